@@ -1,0 +1,41 @@
+package org.consortia.mpc.config;
+
+import java.time.Duration;
+
+/**
+ * Protocol parameters of a session: fixed-point fractional bits and the per-round receive timeout.
+ * Validated on construction; {@code source} names where the values came from for error messages.
+ */
+public record ProtocolParameters(int fractionalBits, Duration roundTimeout) {
+    public static final int DEFAULT_FRACTIONAL_BITS = 16;
+    public static final int MIN_FRACTIONAL_BITS = 8;
+    public static final int MAX_FRACTIONAL_BITS = 30;
+    public static final Duration DEFAULT_ROUND_TIMEOUT = Duration.ofSeconds(60);
+
+    public ProtocolParameters {
+        validate("protocol parameters", fractionalBits, roundTimeout);
+    }
+
+    public static ProtocolParameters defaults() {
+        return new ProtocolParameters(DEFAULT_FRACTIONAL_BITS, DEFAULT_ROUND_TIMEOUT);
+    }
+
+    public ProtocolParameters withFractionalBits(int bits) {
+        return new ProtocolParameters(bits, roundTimeout);
+    }
+
+    public ProtocolParameters withRoundTimeout(Duration timeout) {
+        return new ProtocolParameters(fractionalBits, timeout);
+    }
+
+    /** Validates values read from {@code source}, naming the offending field. */
+    public static void validate(String source, int fractionalBits, Duration roundTimeout) {
+        if (fractionalBits < MIN_FRACTIONAL_BITS || fractionalBits > MAX_FRACTIONAL_BITS) {
+            throw new ConfigException(source, "protocol.fractionalBits", String.valueOf(fractionalBits),
+                    "an integer in " + MIN_FRACTIONAL_BITS + ".." + MAX_FRACTIONAL_BITS + " (default " + DEFAULT_FRACTIONAL_BITS + ")");
+        }
+        if (roundTimeout == null || roundTimeout.isNegative() || roundTimeout.isZero()) {
+            throw new ConfigException(source, "timeouts.round", String.valueOf(roundTimeout), "a positive duration such as 30s");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.consortia.mpc.runtime.local;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.protocols.arith.PartyContext;
+import org.consortia.mpc.protocols.mpc.MpcBackend;
+import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.protocols.plain.PlainBackend;
+import org.consortia.mpc.runtime.JobFailedException;
+import org.consortia.mpc.runtime.session.DemandRecorder;
+import org.consortia.mpc.runtime.session.Meter;
+import org.consortia.mpc.runtime.session.PreprocessedSource;
+import org.consortia.mpc.runtime.session.Preprocessing;
+import org.consortia.mpc.runtime.session.SessionChannel;
+import org.consortia.mpc.runtime.transport.InMemoryNetwork;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.consortia.mpc.sharing.prg.Seed;
+
+/**
+ * Runs N parties and a dealer in one JVM over the in-memory transport, one virtual thread each: the
+ * researcher's simulator. Each {@link #run} is one session: the program is dry-run once to discover its
+ * demand for correlated randomness, the dealer produces it in bulk, every party derives its shares, and
+ * only then does the online phase start. The dealer here is a separate node of the simulation, never part
+ * of a computing party.
+ */
+public final class LocalCluster implements AutoCloseable {
+    public static final int MAX_PARTIES = 16;
+    private static final SecureRandom SESSION_IDS = new SecureRandom();
+
+    private final int parties;
+    private final FixedPoint fixedPoint;
+    private final Duration roundTimeout;
+    private final InMemoryNetwork network;
+
+    public LocalCluster(int parties) {
+        this(parties, ProtocolParameters.defaults());
+    }
+
+    public LocalCluster(int parties, ProtocolParameters params) {
+        if (parties < 2 || parties > MAX_PARTIES) {
+            throw new MpcArgumentException("parties = " + parties + ": a local cluster runs 2.." + MAX_PARTIES + " parties");
+        }
+        this.parties = parties;
+        this.fixedPoint = new FixedPoint(params.fractionalBits());
+        this.roundTimeout = params.roundTimeout();
+        this.network = new InMemoryNetwork(parties + 1);
+    }
+
+    public int parties() {
+        return parties;
+    }
+
+    public FixedPoint fixedPoint() {
+        return fixedPoint;
+    }
+
+    /** Runs the program on the plaintext reference backend (all inputs must be supplied). */
+    public <R> R plaintext(JointProgram<R> program) {
+        try {
+            return program.run(new Party(new PlainBackend(parties, fixedPoint)));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JobFailedException("plaintext run failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Dry-runs the program (as party 0, on a silent channel) and returns the randomness it asks for. */
+    public Demand discoverDemand(JointProgram<?> program) {
+        DemandRecorder recorder = new DemandRecorder();
+        Seed[] dummy = new Seed[parties];
+        Arrays.fill(dummy, Seed.of(new byte[Seed.BYTES]));
+        PartyContext ctx = new PartyContext(DemandRecorder.channel(0, parties), recorder, dummy, true);
+        try {
+            program.run(new Party(new MpcBackend(ctx, fixedPoint)));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JobFailedException("dry run failed: " + e.getMessage(), e);
+        }
+        return recorder.demand();
+    }
+
+    /** Runs one session of the program across all parties. */
+    public <R> ClusterRun<R> run(JointProgram<R> program) {
+        long t0 = System.nanoTime();
+        Demand demand = discoverDemand(program);
+        long sessionId = SESSION_IDS.nextLong();
+        AtomicLong onlineStart = new AtomicLong();
+        CyclicBarrier ready = new CyclicBarrier(parties, () -> onlineStart.set(System.nanoTime()));
+        List<R> results = new ArrayList<>(java.util.Collections.nCopies(parties, null));
+        Throwable[] errors = new Throwable[parties + 1];
+        long[] ends = new long[parties];
+        SessionChannel[] channels = new SessionChannel[parties + 1];
+        for (int i = 0; i <= parties; i++) {
+            channels[i] = new SessionChannel(network.endpoint(i), sessionId, parties, roundTimeout);
+        }
+        List<Thread> threads = new ArrayList<>();
+        threads.add(Thread.ofVirtual().name("dealer").start(() -> {
+            try {
+                Preprocessing.dealer(channels[parties], demand);
+            } catch (Throwable e) {
+                errors[parties] = e;
+                channels[parties].abortAll();
+            }
+        }));
+        for (int i = 0; i < parties; i++) {
+            int id = i;
+            threads.add(Thread.ofVirtual().name("party-" + i).start(() -> {
+                SessionChannel ch = channels[id];
+                try {
+                    Preprocessing.PartySetup setup = Preprocessing.party(ch, demand);
+                    ready.await();
+                    ch.phase("online");
+                    ch.meter().startOnline();
+                    PartyContext ctx = new PartyContext(ch, new PreprocessedSource(setup.material()), setup.pairSeeds(), false);
+                    results.set(id, program.run(new Party(new MpcBackend(ctx, fixedPoint))));
+                    ends[id] = System.nanoTime();
+                } catch (Throwable e) {
+                    errors[id] = e;
+                    ready.reset();
+                    ch.abortAll();
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JobFailedException("interrupted while waiting for the parties", e);
+            }
+        }
+        for (SessionChannel ch : channels) {
+            ch.close();
+        }
+        failIfAny(errors);
+        long end = Arrays.stream(ends).max().orElse(onlineStart.get());
+        List<Meter> meters = new ArrayList<>();
+        for (int i = 0; i < parties; i++) {
+            meters.add(channels[i].meter());
+        }
+        return new ClusterRun<>(List.copyOf(results), List.copyOf(meters), channels[parties].meter(), demand,
+                onlineStart.get() - t0, end - onlineStart.get());
+    }
+
+    /** Reports the first error that is a cause, not a consequence (peers aborting, barriers breaking). */
+    private void failIfAny(Throwable[] errors) {
+        Throwable first = null;
+        int who = -1;
+        for (int pass = 0; pass < 3 && first == null; pass++) {
+            for (int i = 0; i < errors.length; i++) {
+                Throwable e = errors[i];
+                boolean consequence = e instanceof BrokenBarrierException || e instanceof PeerException;
+                boolean secondary = e instanceof BrokenBarrierException;
+                if (e != null && (pass == 0 && !consequence || pass == 1 && !secondary || pass == 2)) {
+                    first = e;
+                    who = i;
+                    break;
+                }
+            }
+        }
+        if (first != null) {
+            String node = who == parties ? "dealer" : "party " + who;
+            throw new JobFailedException("job failed at " + node + ": " + first.getMessage(), first);
+        }
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalCluster[parties=" + parties + ", " + fixedPoint + "]";
+    }
+}

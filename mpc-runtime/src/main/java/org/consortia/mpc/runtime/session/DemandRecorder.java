@@ -1,0 +1,65 @@
+package org.consortia.mpc.runtime.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.consortia.mpc.protocols.net.CorrelatedSource;
+import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.dealer.Derivation;
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+
+/**
+ * Demand discovery: a dry run of the program against this source and a {@link #channel silent channel}
+ * records every item of correlated randomness the program will ask for, in order. Programs whose control
+ * flow depends on revealed values may ask for more online; that is served on demand and counted.
+ */
+public final class DemandRecorder implements CorrelatedSource {
+    private final List<Request> items = new ArrayList<>();
+
+    @Override
+    public Material next(Request request) {
+        items.add(request);
+        return zeros(request);
+    }
+
+    public Demand demand() {
+        return new Demand(items);
+    }
+
+    static Material zeros(Request request) {
+        return switch (request) {
+            case Request.Triple t -> new Material.TripleShare(t, new long[t.size()], new long[t.size()], new long[t.size()]);
+            case Request.MatrixTriple t -> new Material.TripleShare(t, new long[t.m() * t.k()], new long[t.k() * t.n()],
+                    new long[t.m() * t.n()]);
+            case Request.TruncPair t -> new Material.TruncShare(t, new long[t.size()], new long[t.size()], new long[t.size()]);
+            case Request.AndTriple t -> new Material.AndShare(t, new long[t.words()], new long[t.words()], new long[t.words()]);
+            case Request.RandomBits t -> new Material.BitShare(t, new long[t.size()], new long[Derivation.packedWords(t.size())]);
+        };
+    }
+
+    /** A channel that sends nowhere and receives zeros, for dry runs. */
+    public static PartyChannel channel(int self, int parties) {
+        return new PartyChannel() {
+            @Override
+            public int self() {
+                return self;
+            }
+
+            @Override
+            public int parties() {
+                return parties;
+            }
+
+            @Override
+            public void send(int peer, long[] words) {
+            }
+
+            @Override
+            public long[] receive(int peer, int expectedWords) {
+                return new long[expectedWords];
+            }
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package org.consortia.mpc.runtime.session;
+
+import java.util.ArrayDeque;
+
+import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.sharing.dealer.Dealer;
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.dealer.Derivation;
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.prg.Seed;
+
+/**
+ * The offline phase, both ends. A party receives its dealer seed, agrees a pairwise seed with every peer
+ * (the lower id draws it and sends it), then derives its share of every declared item; party 0 also takes
+ * the dealer's correction words. The dealer draws one seed per party, sends it, and streams the corrections
+ * for the whole demand to party 0 in frames of at most {@link #MAX_CHUNK_WORDS} words.
+ */
+public final class Preprocessing {
+    /** Largest correction frame payload, in words (8 MiB). */
+    public static final int MAX_CHUNK_WORDS = 1 << 20;
+
+    private Preprocessing() {
+    }
+
+    /** A party's offline result. */
+    public record PartySetup(Seed dealerSeed, Seed[] pairSeeds, ArrayDeque<Material> material) {
+        @Override
+        public String toString() {
+            return "PartySetup[" + material.size() + " items]";
+        }
+    }
+
+    public static PartySetup party(SessionChannel ch, Demand demand) {
+        ch.phase("offline: dealer seed");
+        Seed seed = Seed.fromWords(ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 2));
+        ch.phase("offline: pairwise seeds");
+        int self = ch.self();
+        Seed[] pair = new Seed[ch.parties()];
+        for (int p = self + 1; p < ch.parties(); p++) {
+            pair[p] = Seed.random();
+            ch.sendFrame(p, FrameKind.PAIR_SEED, pair[p].toWords());
+        }
+        for (int p = 0; p < self; p++) {
+            pair[p] = Seed.fromWords(ch.receiveFrame(p, FrameKind.PAIR_SEED, 2));
+        }
+        ch.phase("offline: correlated randomness");
+        ArrayDeque<Material> material = new ArrayDeque<>(demand.size());
+        long index = 0;
+        for (Request r : demand.items()) {
+            long[] correction = self == 0 ? receiveCorrection(ch, r) : null;
+            material.add(Derivation.derive(self, seed, index++, r, correction));
+        }
+        return new PartySetup(seed, pair, material);
+    }
+
+    private static long[] receiveCorrection(SessionChannel ch, Request r) {
+        long total = r.correctionWords();
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("item too large: " + r);
+        }
+        long[] out = new long[(int) total];
+        int done = 0;
+        do {
+            long[] chunk = ch.receiveFrame(ch.dealer(), FrameKind.CORRECTION, -1);
+            if (chunk.length > out.length - done) {
+                throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(),
+                        "correction chunk of " + chunk.length + " words overruns item " + r);
+            }
+            System.arraycopy(chunk, 0, out, done, chunk.length);
+            done += chunk.length;
+        } while (done < out.length);
+        return out;
+    }
+
+    /** Dealer side: seeds, then corrections for the demand; returns the dealer for top-ups. */
+    public static Dealer dealer(SessionChannel ch, Demand demand) {
+        ch.phase("offline: seeds");
+        Seed[] seeds = new Seed[ch.parties()];
+        for (int p = 0; p < seeds.length; p++) {
+            seeds[p] = Seed.random();
+            ch.sendFrame(p, FrameKind.DEALER_SEED, seeds[p].toWords());
+        }
+        Dealer dealer = new Dealer(seeds);
+        ch.phase("offline: corrections");
+        long index = 0;
+        for (Request r : demand.items()) {
+            sendCorrection(ch, dealer.correction(r, index++));
+        }
+        return dealer;
+    }
+
+    /** Sends one item's correction words to party 0 in chunks (at least one frame, even if empty). */
+    public static void sendCorrection(SessionChannel ch, long[] words) {
+        if (words.length <= MAX_CHUNK_WORDS) {
+            ch.sendFrame(0, FrameKind.CORRECTION, words);
+            return;
+        }
+        for (int from = 0; from < words.length; from += MAX_CHUNK_WORDS) {
+            int to = Math.min(words.length, from + MAX_CHUNK_WORDS);
+            ch.sendFrame(0, FrameKind.CORRECTION, java.util.Arrays.copyOfRange(words, from, to));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.consortia.mpc.runtime.session;
+
+import java.time.Duration;
+
+import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.runtime.transport.Frame;
+import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.runtime.transport.SessionMailbox;
+import org.consortia.mpc.runtime.transport.Transport;
+
+/**
+ * One party's view of one session over a {@link Transport}: numbers frames per peer, checks the numbers
+ * and lengths of what arrives, applies the round timeout, counts bytes and rounds in a {@link Meter}, and
+ * names the peer and the phase in every failure. Node ids 0..parties-1 are parties; id {@code parties} is
+ * the dealer. Used by one thread.
+ */
+public final class SessionChannel implements PartyChannel {
+    private final Transport transport;
+    private final long sessionId;
+    private final int parties;
+    private final SessionMailbox mailbox;
+    private final long timeoutNanos;
+    private final int[] sendSeq;
+    private final int[] recvSeq;
+    private final Meter meter = new Meter();
+    private String phase = "setup";
+
+    public SessionChannel(Transport transport, long sessionId, int parties, Duration roundTimeout) {
+        this.transport = transport;
+        this.sessionId = sessionId;
+        this.parties = parties;
+        this.mailbox = transport.router().mailbox(sessionId);
+        this.timeoutNanos = roundTimeout.toNanos();
+        this.sendSeq = new int[parties + 1];
+        this.recvSeq = new int[parties + 1];
+    }
+
+    @Override
+    public int self() {
+        return transport.self();
+    }
+
+    @Override
+    public int parties() {
+        return parties;
+    }
+
+    public int dealer() {
+        return parties;
+    }
+
+    public long sessionId() {
+        return sessionId;
+    }
+
+    public Meter meter() {
+        return meter;
+    }
+
+    /** Names what the party is doing, for error messages ("offline", "online", ...). */
+    public void phase(String name) {
+        this.phase = name;
+    }
+
+    public String phase() {
+        return phase;
+    }
+
+    @Override
+    public void send(int peer, long[] words) {
+        sendFrame(peer, FrameKind.DATA, words.clone());
+    }
+
+    /** Sends a frame of the given kind; the payload is handed over, not copied. */
+    public void sendFrame(int peer, FrameKind kind, long[] payload) {
+        if (peer == self() || peer < 0 || peer > parties) {
+            throw new IllegalArgumentException("send to node " + peer + " from " + self());
+        }
+        Frame f = new Frame(sessionId, sendSeq[peer]++, kind, self(), payload);
+        meter.sent(f.wireBytes());
+        try {
+            transport.send(peer, f);
+        } catch (RuntimeException e) {
+            throw new PeerException(peer, phase, "send failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long[] receive(int peer, int expectedWords) {
+        return receiveFrame(peer, FrameKind.DATA, expectedWords);
+    }
+
+    /** Receives the next frame from {@code peer}, which must be of {@code kind} (and length, unless -1). */
+    public long[] receiveFrame(int peer, FrameKind kind, int expectedWords) {
+        Frame f;
+        try {
+            f = mailbox.poll(peer, timeoutNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerException(peer, phase, "interrupted while waiting", e);
+        }
+        if (f == null) {
+            throw new PeerException(peer, phase, "no message within the round timeout of "
+                    + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+        }
+        if (f.kind() == FrameKind.ABORT) {
+            String why = mailbox.failure(peer);
+            throw new PeerException(peer, phase, why != null ? why : "peer aborted the session");
+        }
+        if (f.kind() != kind) {
+            throw new PeerException(peer, phase, "expected a " + kind + " frame, got " + f.kind());
+        }
+        if (f.seq() != recvSeq[peer]) {
+            throw new PeerException(peer, phase, "frame sequence " + f.seq() + ", expected " + recvSeq[peer]);
+        }
+        recvSeq[peer]++;
+        if (expectedWords >= 0 && f.payload().length != expectedWords) {
+            throw new PeerException(peer, phase, "message of " + f.payload().length + " words, expected " + expectedWords);
+        }
+        meter.received(f.wireBytes());
+        return f.payload();
+    }
+
+    /** Tells every other node of the session that this party gives up (best effort). */
+    public void abortAll() {
+        for (int p = 0; p <= parties; p++) {
+            if (p != self()) {
+                try {
+                    transport.send(p, new Frame(sessionId, sendSeq[p]++, FrameKind.ABORT, self(), new long[0]));
+                } catch (RuntimeException ignored) {
+                    // the peer may be gone already; it learns from its own timeout
+                }
+            }
+        }
+    }
+
+    /** Releases this session's mailbox. */
+    public void close() {
+        transport.router().release(sessionId);
+    }
+
+    @Override
+    public Scope operation(String name) {
+        meter.enter(name);
+        return meter::exit;
+    }
+
+    @Override
+    public String toString() {
+        return "SessionChannel[session=" + Long.toHexString(sessionId) + ", party=" + self() + "/" + parties + "]";
+    }
+}

@@ -1,0 +1,34 @@
+package org.consortia.mpc.runtime.transport;
+
+/** What a frame carries. The code is the 16-bit kind field of the wire header. */
+public enum FrameKind {
+    /** Online protocol data between parties. */
+    DATA(1),
+    /** Dealer to party: the party's 128-bit dealer seed. */
+    DEALER_SEED(2),
+    /** Party to party: a pairwise seed for zero-message inputs. */
+    PAIR_SEED(3),
+    /** Dealer to party 0: correction words for one item (possibly in several chunks). */
+    CORRECTION(4),
+    /** A party gave up on the session; the payload is empty, the reason travels in the log. */
+    ABORT(5);
+
+    private final int code;
+
+    FrameKind(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static FrameKind of(int code) {
+        for (FrameKind k : values()) {
+            if (k.code == code) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

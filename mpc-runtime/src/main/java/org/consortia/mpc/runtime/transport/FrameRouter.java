@@ -1,0 +1,40 @@
+package org.consortia.mpc.runtime.transport;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Routes incoming frames to per-session mailboxes. Transports (event loops) call {@link #deliver}; protocol
+ * threads take frames from {@link #mailbox}. A mailbox is created by whichever comes first, the first frame or
+ * the session's start.
+ */
+public final class FrameRouter {
+    private final int nodes;
+    private final ConcurrentMap<Long, SessionMailbox> sessions = new ConcurrentHashMap<>();
+
+    /** @param nodes number of node ids that may send (parties plus dealer) */
+    public FrameRouter(int nodes) {
+        this.nodes = nodes;
+    }
+
+    public void deliver(Frame frame) {
+        if (frame.sender() < 0 || frame.sender() >= nodes) {
+            throw new IllegalArgumentException("frame from unknown node " + frame.sender() + ": " + frame);
+        }
+        mailbox(frame.sessionId()).put(frame);
+    }
+
+    public SessionMailbox mailbox(long sessionId) {
+        return sessions.computeIfAbsent(sessionId, id -> new SessionMailbox(nodes));
+    }
+
+    /** Forgets a finished session and drops whatever it still holds. */
+    public void release(long sessionId) {
+        sessions.remove(sessionId);
+    }
+
+    /** Fails every open session with the news that {@code node} is gone. */
+    public void nodeFailed(int node, String reason) {
+        sessions.values().forEach(m -> m.fail(node, reason));
+    }
+}

@@ -1,0 +1,81 @@
+package org.consortia.mpc.protocols;
+
+import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * The few primitives that differ between secure computation and its plaintext reference. Everything
+ * else ({@link SecretTensor}'s linear algebra, fixed-point bookkeeping, the researcher API) is written once
+ * on top of this interface, so the same program runs on {@code MpcBackend} and {@code PlainBackend}.
+ * All arrays are ring values: shares for the secure backend, plain values for the reference.
+ */
+public interface Backend {
+    /** This party's index. */
+    int party();
+
+    int parties();
+
+    /** The session's fixed-point setting. */
+    FixedPoint fixedPoint();
+
+    /** This party's share of {@code len} values input by {@code owner} ({@code valuesAtOwner} read there only). */
+    long[] inputShare(int owner, long[] valuesAtOwner, int len);
+
+    /** This party's share of a public constant. */
+    long[] publicShare(long[] constant);
+
+    /** Adds a public constant to a share (only one party adds it). */
+    long[] addPublic(long[] share, long[] constant);
+
+    /** op(x, y) without truncation. */
+    long[] bilinear(long[] x, long[] y, Bilinear op);
+
+    /** x / 2^bits, within one least significant bit, for |x| &lt; 2^62. */
+    long[] truncate(long[] x, int bits);
+
+    /** Opens to every party. */
+    long[] open(long[] x);
+
+    /** Opens to {@code receiver}; {@code null} at other parties. */
+    long[] openTo(int receiver, long[] x);
+
+    /** Accounting scope for bytes and rounds. */
+    PartyChannel.Scope operation(String name);
+
+    // ---- Researcher-facing constructors, written once for every backend ----
+
+    /** Secret fixed-point input from {@code owner}; {@code values} are read on the owner only (may be null elsewhere). */
+    default SecretTensor input(int owner, Shape shape, double[] values) {
+        MpcArgumentException.checkParty(owner, parties(), "input owner");
+        long[] encoded = null;
+        if (party() == owner) {
+            if (values == null || values.length != shape.size()) {
+                throw new MpcArgumentException("input: owner " + owner + " must supply " + shape.size() + " values for shape "
+                        + shape + ", got " + (values == null ? "none" : values.length));
+            }
+            encoded = fixedPoint().encode(values);
+        }
+        try (var s = operation("input")) {
+            return new SecretTensor(this, shape, inputShare(owner, encoded, shape.size()), fixedPoint().fracBits());
+        }
+    }
+
+    /** Secret integer input (scale 0) from {@code owner}. */
+    default SecretTensor inputIntegers(int owner, Shape shape, long[] values) {
+        MpcArgumentException.checkParty(owner, parties(), "input owner");
+        try (var s = operation("input")) {
+            return new SecretTensor(this, shape, inputShare(owner, party() == owner ? values : null, shape.size()), 0);
+        }
+    }
+
+    /** A public fixed-point constant as a tensor that can be mixed with secrets. */
+    default SecretTensor constant(Shape shape, double[] values) {
+        if (values.length != shape.size()) {
+            throw new MpcArgumentException("constant: " + values.length + " values for shape " + shape);
+        }
+        return new SecretTensor(this, shape, publicShare(fixedPoint().encode(values)), fixedPoint().fracBits());
+    }
+}

@@ -1,0 +1,259 @@
+package org.consortia.mpc.protocols;
+
+import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Ring;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * A secret tensor of one party in one session: its shape, its fixed-point scale (fractional bits of the
+ * values it encodes: the session's f, or 0 for integers) and this party's share. Immutable; the fluent
+ * methods return new tensors, e.g. {@code x.matmul(w).add(b).reveal()}.
+ *
+ * <p>Products of fixed-point operands are truncated back to the session's scale. Operands from different
+ * sessions, of different scales or mismatched shapes raise {@link MpcArgumentException} naming both.
+ * {@code toString()} prints shape and scale only.
+ */
+public final class SecretTensor {
+    private final Backend backend;
+    private final Shape shape;
+    private final long[] share;
+    private final int scale;
+
+    SecretTensor(Backend backend, Shape shape, long[] share, int scale) {
+        if (share.length != shape.size()) {
+            throw new MpcArgumentException("tensor of shape " + shape + " needs " + shape.size() + " elements, got " + share.length);
+        }
+        this.backend = backend;
+        this.shape = shape;
+        this.share = share;
+        this.scale = scale;
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    /** Fractional bits of the encoded values. */
+    public int scale() {
+        return scale;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** This party's share (a copy). A share alone reveals nothing, but never log it either. */
+    public long[] share() {
+        return share.clone();
+    }
+
+    // ---- linear, local ----
+
+    public SecretTensor add(SecretTensor o) {
+        check(o, "add");
+        Shape.requireSame(shape, o.shape, "add");
+        return with(Ring.add(share, o.share));
+    }
+
+    public SecretTensor sub(SecretTensor o) {
+        check(o, "sub");
+        Shape.requireSame(shape, o.shape, "sub");
+        return with(Ring.sub(share, o.share));
+    }
+
+    public SecretTensor neg() {
+        return with(Ring.neg(share));
+    }
+
+    /** Adds a public real to every element. */
+    public SecretTensor add(double c) {
+        requireFixedPoint("add");
+        long k = backend.fixedPoint().encode(c);
+        long[] constant = new long[share.length];
+        java.util.Arrays.fill(constant, k);
+        return with(backend.addPublic(share, constant));
+    }
+
+    /** Adds a public tensor of the same shape. */
+    public SecretTensor addPublic(double[] values) {
+        if (values.length != share.length) {
+            throw new MpcArgumentException("addPublic: " + values.length + " values for shape " + shape);
+        }
+        requireFixedPoint("addPublic");
+        return with(backend.addPublic(share, backend.fixedPoint().encode(values)));
+    }
+
+    /** Multiplies by a public integer: exact, local, no truncation. */
+    public SecretTensor mul(long k) {
+        return with(Ring.scale(share, k));
+    }
+
+    /** Multiplies by a public real: local product, then one truncation round. */
+    public SecretTensor mul(double k) {
+        long enc = backend.fixedPoint().encode(k);
+        try (var s = backend.operation("mul_public")) {
+            return rescale(Ring.scale(share, enc), scale + backend.fixedPoint().fracBits());
+        }
+    }
+
+    public SecretTensor reshape(Shape newShape) {
+        if (newShape.size() != shape.size()) {
+            throw new MpcArgumentException("reshape: " + shape + " to " + newShape + " changes the element count");
+        }
+        return new SecretTensor(backend, newShape, share, scale);
+    }
+
+    /** Transpose of a matrix. */
+    public SecretTensor transpose() {
+        return new SecretTensor(backend, Shape.matrix(shape.cols(), shape.rows()),
+                Ring.transpose(share, shape.rows(), shape.cols()), scale);
+    }
+
+    /** Sum of all elements, as a tensor of shape [1]. */
+    public SecretTensor sum() {
+        return new SecretTensor(backend, Shape.vector(1), new long[] {Ring.sum(share)}, scale);
+    }
+
+    /** Sum over one axis (the axis is removed). */
+    public SecretTensor sum(int axis) {
+        int[] dims = shape.dims();
+        if (axis < 0 || axis >= dims.length) {
+            throw new MpcArgumentException("sum: axis " + axis + " out of range for shape " + shape);
+        }
+        int outer = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= dims[i];
+        }
+        int inner = 1;
+        for (int i = axis + 1; i < dims.length; i++) {
+            inner *= dims[i];
+        }
+        int len = dims[axis];
+        long[] out = new long[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int a = 0; a < len; a++) {
+                int base = (o * len + a) * inner;
+                for (int i = 0; i < inner; i++) {
+                    out[o * inner + i] += share[base + i];
+                }
+            }
+        }
+        int[] nd = new int[dims.length - 1];
+        for (int i = 0, j = 0; i < dims.length; i++) {
+            if (i != axis) {
+                nd[j++] = dims[i];
+            }
+        }
+        return new SecretTensor(backend, Shape.of(nd), out, scale);
+    }
+
+    // ---- interactive ----
+
+    /** Elementwise product: 1 Beaver round plus, for two fixed-point operands, 1 truncation round. */
+    public SecretTensor mul(SecretTensor o) {
+        check(o, "mul");
+        Shape.requireSame(shape, o.shape, "mul");
+        try (var s = backend.operation("mul")) {
+            long[] z = backend.bilinear(share, o.share, Bilinear.elementwise(share.length));
+            return rescale(z, scale + o.scale);
+        }
+    }
+
+    /** Matrix product [m,k] x [k,n]: 1 Beaver round with a shaped matrix triple plus 1 truncation round. */
+    public SecretTensor matmul(SecretTensor o) {
+        check(o, "matmul");
+        if (!shape.isMatrix() || !o.shape.isMatrix() || shape.cols() != o.shape.rows()) {
+            throw new MpcArgumentException("matmul: shapes " + shape + " and " + o.shape + " do not chain");
+        }
+        int m = shape.rows();
+        int k = shape.cols();
+        int n = o.shape.cols();
+        try (var s = backend.operation("matmul")) {
+            long[] z = backend.bilinear(share, o.share, Bilinear.matmul(m, k, n));
+            return new SecretTensor(backend, Shape.matrix(m, n), truncateTo(z, scale + o.scale), targetScale(scale + o.scale));
+        }
+    }
+
+    /** Inner product of two tensors of equal shape (one truncation for the whole sum). */
+    public SecretTensor dot(SecretTensor o) {
+        check(o, "dot");
+        Shape.requireSame(shape, o.shape, "dot");
+        try (var s = backend.operation("dot")) {
+            long[] z = backend.bilinear(share, o.share, Bilinear.matmul(1, share.length, 1));
+            return new SecretTensor(backend, Shape.vector(1), truncateTo(z, scale + o.scale), targetScale(scale + o.scale));
+        }
+    }
+
+    /** Opens to every party and decodes. */
+    public double[] reveal() {
+        try (var s = backend.operation("reveal")) {
+            return decode(backend.open(share));
+        }
+    }
+
+    /** Opens to {@code party} only; the decoded values there, {@code null} elsewhere. */
+    public double[] revealTo(int party) {
+        MpcArgumentException.checkParty(party, backend.parties(), "result party");
+        try (var s = backend.operation("reveal")) {
+            long[] v = backend.openTo(party, share);
+            return v == null ? null : decode(v);
+        }
+    }
+
+    /** Opens the raw ring values to every party. */
+    public long[] revealRing() {
+        try (var s = backend.operation("reveal")) {
+            return backend.open(share);
+        }
+    }
+
+    private double[] decode(long[] v) {
+        double[] out = new double[v.length];
+        double unit = Math.scalb(1.0, -scale);
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * unit;
+        }
+        return out;
+    }
+
+    private SecretTensor rescale(long[] z, int productScale) {
+        return new SecretTensor(backend, shape, truncateTo(z, productScale), targetScale(productScale));
+    }
+
+    private int targetScale(int productScale) {
+        return Math.min(productScale, backend.fixedPoint().fracBits());
+    }
+
+    private long[] truncateTo(long[] z, int productScale) {
+        int excess = productScale - targetScale(productScale);
+        return excess == 0 ? z : backend.truncate(z, excess);
+    }
+
+    private SecretTensor with(long[] data) {
+        return new SecretTensor(backend, shape, data, scale);
+    }
+
+    private void requireFixedPoint(String op) {
+        if (scale != backend.fixedPoint().fracBits()) {
+            throw new MpcArgumentException(op + ": expects a fixed-point tensor of scale " + backend.fixedPoint().fracBits()
+                    + ", got scale " + scale + " (shape " + shape + ")");
+        }
+    }
+
+    private void check(SecretTensor o, String op) {
+        if (o.backend != backend) {
+            throw new MpcArgumentException(op + ": operands " + shape + " and " + o.shape
+                    + " belong to different sessions or parties");
+        }
+        if (o.scale != scale && !op.equals("mul") && !op.equals("matmul") && !op.equals("dot")) {
+            throw new MpcArgumentException(op + ": fixed-point mismatch, left " + shape + " has " + scale
+                    + " fractional bits, right " + o.shape + " has " + o.scale);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SecretTensor[shape=" + shape + ", scale=" + scale + ", party=" + backend.party() + "]";
+    }
+}

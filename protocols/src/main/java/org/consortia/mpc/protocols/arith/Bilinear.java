@@ -1,0 +1,84 @@
+package org.consortia.mpc.protocols.arith;
+
+import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.ring.Ring;
+import org.consortia.mpc.sharing.ring.RingMatmul;
+
+/**
+ * A bilinear map op(x, y) on ring tensors of fixed shapes, with the shaped triple request that serves it.
+ * {@link Beaver} is written once against this interface: elementwise products and matrix products (and
+ * later convolutions, through im2col) share one routine.
+ */
+public interface Bilinear {
+    int leftSize();
+
+    int rightSize();
+
+    int outSize();
+
+    /** The triple this op needs. */
+    Request triple();
+
+    /** op(x, y) in the ring. */
+    long[] apply(long[] x, long[] y);
+
+    /** Elementwise product of two tensors of {@code size} elements. */
+    static Bilinear elementwise(int size) {
+        return new Bilinear() {
+            @Override
+            public int leftSize() {
+                return size;
+            }
+
+            @Override
+            public int rightSize() {
+                return size;
+            }
+
+            @Override
+            public int outSize() {
+                return size;
+            }
+
+            @Override
+            public Request triple() {
+                return new Request.Triple(size);
+            }
+
+            @Override
+            public long[] apply(long[] x, long[] y) {
+                return Ring.mul(x, y);
+            }
+        };
+    }
+
+    /** Matrix product of {@code m x k} by {@code k x n}. */
+    static Bilinear matmul(int m, int k, int n) {
+        return new Bilinear() {
+            @Override
+            public int leftSize() {
+                return m * k;
+            }
+
+            @Override
+            public int rightSize() {
+                return k * n;
+            }
+
+            @Override
+            public int outSize() {
+                return m * n;
+            }
+
+            @Override
+            public Request triple() {
+                return new Request.MatrixTriple(m, k, n);
+            }
+
+            @Override
+            public long[] apply(long[] x, long[] y) {
+                return RingMatmul.multiply(x, y, m, k, n);
+            }
+        };
+    }
+}

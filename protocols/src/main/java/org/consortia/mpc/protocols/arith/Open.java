@@ -1,0 +1,63 @@
+package org.consortia.mpc.protocols.arith;
+
+import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.sharing.MpcArgumentException;
+
+/**
+ * Opening additive shares. Costs, for a tensor of {@code len} words:
+ * <ul>
+ * <li>{@link #open}: 1 round; every party sends {@code len} words to each of its n-1 peers.</li>
+ * <li>{@link #openTo}: 1 round; every party but the receiver sends {@code len} words to the receiver.</li>
+ * </ul>
+ */
+public final class Open {
+    private Open() {
+    }
+
+    /** Words one party sends to open {@code len} words to all. */
+    public static long wordsPerParty(long len, int parties) {
+        return len * (parties - 1);
+    }
+
+    /** Opens {@code share} to every party; returns the opened values. */
+    public static long[] open(PartyContext ctx, long[] share) {
+        PartyChannel ch = ctx.channel();
+        int n = ch.parties();
+        int self = ch.self();
+        for (int p = 0; p < n; p++) {
+            if (p != self) {
+                ch.send(p, share);
+            }
+        }
+        long[] out = share.clone();
+        for (int p = 0; p < n; p++) {
+            if (p != self) {
+                long[] s = ch.receive(p, share.length);
+                for (int j = 0; j < out.length; j++) {
+                    out[j] += s[j];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Opens {@code share} to {@code receiver} only; returns the values there and {@code null} elsewhere. */
+    public static long[] openTo(PartyContext ctx, int receiver, long[] share) {
+        PartyChannel ch = ctx.channel();
+        MpcArgumentException.checkParty(receiver, ch.parties(), "receiver");
+        if (ch.self() != receiver) {
+            ch.send(receiver, share);
+            return null;
+        }
+        long[] out = share.clone();
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != receiver) {
+                long[] s = ch.receive(p, share.length);
+                for (int j = 0; j < out.length; j++) {
+                    out[j] += s[j];
+                }
+            }
+        }
+        return out;
+    }
+}

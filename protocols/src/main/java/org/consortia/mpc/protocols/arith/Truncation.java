@@ -1,0 +1,63 @@
+package org.consortia.mpc.protocols.arith;
+
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+
+/**
+ * Dealer-assisted probabilistic truncation (TruncAPr): [x] to [x / 2^f] with no failure probability.
+ *
+ * <p>Valid for every x in [-2^62, 2^62) ({@link #BOUND_BITS}); the result is floor(x / 2^f) or that plus one
+ * (the ceiling), so the error against the exact real quotient is below one least significant bit. The
+ * dealer supplies a random r with shares of r, of r_hi = r &gt;&gt;&gt; f and of r_msb = r &gt;&gt;&gt; 63:
+ * <pre>
+ *   x' = x + 2^62                 in [0, 2^63): the sum x' + r wraps mod 2^64 exactly when
+ *   c  = open(x' + r)             msb(r) = 1 and msb(c) = 0, so the wrap bit is w = r_msb * (1 - msb(c))
+ *   y  = (c &gt;&gt;&gt; f) - r_hi + w * 2^(64-f) - 2^(62-f)
+ * </pre>
+ * Over the integers x' = c - r + w 2^64, so y + 2^(62-f) = floor(x'/2^f) - floor((c_lo - r_lo)/2^f), which is
+ * floor(x'/2^f) or one more. c is uniform, so opening it reveals nothing.
+ * Cost: 1 round; each party sends {@code len} words to each of its n-1 peers.
+ */
+public final class Truncation {
+    /** Inputs must satisfy |x| &lt;= 2^BOUND_BITS (precisely, x in [-2^62, 2^62)). */
+    public static final int BOUND_BITS = 62;
+
+    private Truncation() {
+    }
+
+    public static long wordsPerParty(long len, int parties) {
+        return Open.wordsPerParty(len, parties);
+    }
+
+    public static long[] truncate(PartyContext ctx, long[] x, int bits) {
+        if (bits < 1 || bits > 61) {
+            throw new MpcArgumentException("truncation by " + bits + " bits: expected 1..61");
+        }
+        int n = x.length;
+        Material.TruncShare t = ctx.take(new Request.TruncPair(n, bits), Material.TruncShare.class);
+        long[] r = t.r();
+        boolean first = ctx.self() == 0;
+        long offset = first ? 1L << BOUND_BITS : 0L;
+        long[] masked = new long[n];
+        for (int j = 0; j < n; j++) {
+            masked[j] = x[j] + offset + r[j];
+        }
+        long[] c = Open.open(ctx, masked);
+        long[] rHigh = t.rHigh();
+        long[] rMsb = t.rMsb();
+        int up = 64 - bits;
+        long unOffset = 1L << (BOUND_BITS - bits);
+        long[] y = new long[n];
+        for (int j = 0; j < n; j++) {
+            long cj = c[j];
+            long notMsb = 1L - (cj >>> 63);
+            long v = (rMsb[j] * notMsb << up) - rHigh[j];
+            if (first) {
+                v += (cj >>> bits) - unOffset;
+            }
+            y[j] = v;
+        }
+        return y;
+    }
+}

@@ -1,0 +1,92 @@
+package org.consortia.mpc.protocols.mpc;
+
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.arith.Beaver;
+import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.protocols.arith.Input;
+import org.consortia.mpc.protocols.arith.Open;
+import org.consortia.mpc.protocols.arith.PartyContext;
+import org.consortia.mpc.protocols.arith.Truncation;
+import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+
+/** The secure backend: additive shares in Z_2^64 with dealer-assisted Beaver products and truncation. */
+public final class MpcBackend implements Backend {
+    private final PartyContext ctx;
+    private final FixedPoint fixedPoint;
+
+    public MpcBackend(PartyContext ctx, FixedPoint fixedPoint) {
+        this.ctx = ctx;
+        this.fixedPoint = fixedPoint;
+    }
+
+    @Override
+    public int party() {
+        return ctx.self();
+    }
+
+    @Override
+    public int parties() {
+        return ctx.parties();
+    }
+
+    @Override
+    public FixedPoint fixedPoint() {
+        return fixedPoint;
+    }
+
+    @Override
+    public long[] inputShare(int owner, long[] valuesAtOwner, int len) {
+        if (ctx.dryRun() && ctx.self() == owner) {
+            valuesAtOwner = new long[len];
+        }
+        return Input.input(ctx, owner, valuesAtOwner, len);
+    }
+
+    @Override
+    public long[] publicShare(long[] constant) {
+        return ctx.self() == 0 ? constant.clone() : new long[constant.length];
+    }
+
+    @Override
+    public long[] addPublic(long[] share, long[] constant) {
+        if (ctx.self() != 0) {
+            return share.clone();
+        }
+        long[] out = share.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += constant[i];
+        }
+        return out;
+    }
+
+    @Override
+    public long[] bilinear(long[] x, long[] y, Bilinear op) {
+        return Beaver.multiply(ctx, x, y, op);
+    }
+
+    @Override
+    public long[] truncate(long[] x, int bits) {
+        return Truncation.truncate(ctx, x, bits);
+    }
+
+    @Override
+    public long[] open(long[] x) {
+        return Open.open(ctx, x);
+    }
+
+    @Override
+    public long[] openTo(int receiver, long[] x) {
+        return Open.openTo(ctx, receiver, x);
+    }
+
+    @Override
+    public PartyChannel.Scope operation(String name) {
+        return ctx.channel().operation(name);
+    }
+
+    @Override
+    public String toString() {
+        return "MpcBackend[" + ctx + ", " + fixedPoint + "]";
+    }
+}

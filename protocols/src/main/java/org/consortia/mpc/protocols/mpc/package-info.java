@@ -1,0 +1,2 @@
+/** The secure backend over additive shares. */
+package org.consortia.mpc.protocols.mpc;

@@ -1,0 +1,13 @@
+package org.consortia.mpc.protocols.net;
+
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+
+/**
+ * Where a party's correlated randomness comes from during the online phase. Items are taken in program
+ * order; an implementation that was preprocessed from a declared demand checks that each request matches
+ * the declared item.
+ */
+public interface CorrelatedSource {
+    Material next(Request request);
+}

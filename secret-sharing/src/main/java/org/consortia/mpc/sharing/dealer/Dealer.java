@@ -1,0 +1,128 @@
+package org.consortia.mpc.sharing.dealer;
+
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.RingMatmul;
+import org.consortia.mpc.sharing.prg.Seed;
+
+/**
+ * The trusted dealer's arithmetic (no I/O): holds one seed per party and computes, for each declared item,
+ * the correction words for party 0 so that the parties' derived shares form valid correlated randomness.
+ * Traffic is therefore one correction per item to one party: {@link Request#correctionWords()}.
+ *
+ * <p>The dealer colludes with no party; it learns nothing about inputs because it never sees online traffic.
+ */
+public final class Dealer {
+    private final Seed[] seeds;
+
+    public Dealer(Seed[] partySeeds) {
+        if (partySeeds.length < 2) {
+            throw new MpcArgumentException("a dealer serves at least 2 parties, got " + partySeeds.length);
+        }
+        this.seeds = partySeeds.clone();
+    }
+
+    public int parties() {
+        return seeds.length;
+    }
+
+    /** Correction words for party 0 for item {@code index}. */
+    public long[] correction(Request request, long index) {
+        int n = seeds.length;
+        Material[] m = new Material[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = Derivation.derive(i, seeds[i], index, request, null);
+        }
+        return switch (request) {
+            case Request.Triple t -> {
+                long[] a = sum(m, x -> ((Material.TripleShare) x).a());
+                long[] b = sum(m, x -> ((Material.TripleShare) x).b());
+                long[] c = sumFrom1(m, x -> ((Material.TripleShare) x).c());
+                for (int j = 0; j < c.length; j++) {
+                    c[j] = a[j] * b[j] - c[j];
+                }
+                yield c;
+            }
+            case Request.MatrixTriple t -> {
+                long[] a = sum(m, x -> ((Material.TripleShare) x).a());
+                long[] b = sum(m, x -> ((Material.TripleShare) x).b());
+                long[] ab = RingMatmul.multiply(a, b, t.m(), t.k(), t.n());
+                long[] rest = sumFrom1(m, x -> ((Material.TripleShare) x).c());
+                for (int j = 0; j < ab.length; j++) {
+                    ab[j] -= rest[j];
+                }
+                yield ab;
+            }
+            case Request.TruncPair t -> {
+                int size = t.size();
+                long[] r = sum(m, x -> ((Material.TruncShare) x).r());
+                long[] hi = sumFrom1(m, x -> ((Material.TruncShare) x).rHigh());
+                long[] msb = sumFrom1(m, x -> ((Material.TruncShare) x).rMsb());
+                long[] out = new long[2 * size];
+                for (int j = 0; j < size; j++) {
+                    out[j] = (r[j] >>> t.fracBits()) - hi[j];
+                    out[size + j] = (r[j] >>> 63) - msb[j];
+                }
+                yield out;
+            }
+            case Request.AndTriple t -> {
+                long[] a = xor(m, x -> ((Material.AndShare) x).a(), 0);
+                long[] b = xor(m, x -> ((Material.AndShare) x).b(), 0);
+                long[] c = xor(m, x -> ((Material.AndShare) x).c(), 1);
+                for (int j = 0; j < c.length; j++) {
+                    c[j] ^= a[j] & b[j];
+                }
+                yield c;
+            }
+            case Request.RandomBits t -> {
+                long[] bits = xor(m, x -> ((Material.BitShare) x).packed(), 0);
+                long[] rest = sumFrom1(m, x -> ((Material.BitShare) x).arithmetic());
+                long[] out = new long[t.size()];
+                for (int j = 0; j < out.length; j++) {
+                    out[j] = ((bits[j >>> 6] >>> (j & 63)) & 1L) - rest[j];
+                }
+                yield out;
+            }
+        };
+    }
+
+    private interface Part {
+        long[] of(Material m);
+    }
+
+    private static long[] sum(Material[] m, Part p) {
+        long[] out = p.of(m[0]).clone();
+        addFrom(m, p, 1, out);
+        return out;
+    }
+
+    private static long[] sumFrom1(Material[] m, Part p) {
+        long[] out = new long[p.of(m[1]).length];
+        addFrom(m, p, 1, out);
+        return out;
+    }
+
+    private static void addFrom(Material[] m, Part p, int from, long[] out) {
+        for (int i = from; i < m.length; i++) {
+            long[] s = p.of(m[i]);
+            for (int j = 0; j < out.length; j++) {
+                out[j] += s[j];
+            }
+        }
+    }
+
+    private static long[] xor(Material[] m, Part p, int from) {
+        long[] out = new long[p.of(m[from]).length];
+        for (int i = from; i < m.length; i++) {
+            long[] s = p.of(m[i]);
+            for (int j = 0; j < out.length; j++) {
+                out[j] ^= s[j];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Dealer[parties=" + seeds.length + "]";
+    }
+}

@@ -1,0 +1,85 @@
+package org.consortia.mpc.sharing.dealer;
+
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.prg.AesPrg;
+import org.consortia.mpc.sharing.prg.Seed;
+
+/**
+ * Party side of the PRG-compressed dealer: derives this party's share of item number {@code index} from the
+ * seed it shares with the dealer. Every component comes from the stream {@code (seed, index)} in a fixed
+ * order; party 0 takes the components the dealer corrects (c, r_high, r_msb, ...) from the correction words
+ * instead. The {@link Dealer} runs the very same code for every party, which keeps both sides in step.
+ */
+public final class Derivation {
+    private Derivation() {
+    }
+
+    /**
+     * @param party      this party's index; party 0 is the one that receives corrections
+     * @param correction the dealer's correction words for party 0 ({@link Request#correctionWords()} of them),
+     *                   or {@code null} on other parties (and inside the dealer, which then gets zeros there)
+     */
+    public static Material derive(int party, Seed seed, long index, Request request, long[] correction) {
+        if (party != 0 && correction != null) {
+            throw new MpcArgumentException("only party 0 receives corrections, not party " + party);
+        }
+        if (correction != null && correction.length != request.correctionWords()) {
+            throw new MpcArgumentException("correction for " + request + " has " + correction.length + " words, expected "
+                    + request.correctionWords());
+        }
+        AesPrg prg = new AesPrg(seed, index);
+        boolean corrected = party == 0;
+        return switch (request) {
+            case Request.Triple t -> {
+                long[] a = prg.next(t.size());
+                long[] b = prg.next(t.size());
+                yield new Material.TripleShare(t, a, b, corrected ? orZeros(correction, 0, t.size()) : prg.next(t.size()));
+            }
+            case Request.MatrixTriple t -> {
+                long[] a = prg.next(t.m() * t.k());
+                long[] b = prg.next(t.k() * t.n());
+                int cn = t.m() * t.n();
+                yield new Material.TripleShare(t, a, b, corrected ? orZeros(correction, 0, cn) : prg.next(cn));
+            }
+            case Request.TruncPair t -> {
+                int n = t.size();
+                long[] r = prg.next(n);
+                long[] hi = corrected ? orZeros(correction, 0, n) : prg.next(n);
+                long[] msb = corrected ? orZeros(correction, n, n) : prg.next(n);
+                yield new Material.TruncShare(t, r, hi, msb);
+            }
+            case Request.AndTriple t -> {
+                long[] a = prg.next(t.words());
+                long[] b = prg.next(t.words());
+                yield new Material.AndShare(t, a, b, corrected ? orZeros(correction, 0, t.words()) : prg.next(t.words()));
+            }
+            case Request.RandomBits t -> {
+                long[] packed = prg.next(packedWords(t.size()));
+                maskTail(packed, t.size());
+                long[] arith = corrected ? orZeros(correction, 0, t.size()) : prg.next(t.size());
+                yield new Material.BitShare(t, arith, packed);
+            }
+        };
+    }
+
+    /** Words needed to hold {@code bits} bits, 64 per word. */
+    public static int packedWords(int bits) {
+        return (bits + 63) >>> 6;
+    }
+
+    /** Clears the bits past {@code bits} in the last word. */
+    public static void maskTail(long[] packed, int bits) {
+        int rem = bits & 63;
+        if (rem != 0 && packed.length > 0) {
+            packed[packed.length - 1] &= (1L << rem) - 1;
+        }
+    }
+
+    private static long[] orZeros(long[] correction, int from, int len) {
+        long[] out = new long[len];
+        if (correction != null) {
+            System.arraycopy(correction, from, out, 0, len);
+        }
+        return out;
+    }
+}

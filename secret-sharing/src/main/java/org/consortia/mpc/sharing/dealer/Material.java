@@ -1,0 +1,40 @@
+package org.consortia.mpc.sharing.dealer;
+
+/**
+ * One party's share of one {@link Request}. {@code toString()} prints kind and size only, never values.
+ */
+public sealed interface Material {
+    Request request();
+
+    /** Shares of a, b and c = a * b (elementwise) or C = A·B (matrix). */
+    record TripleShare(Request request, long[] a, long[] b, long[] c) implements Material {
+        @Override
+        public String toString() {
+            return "TripleShare" + request;
+        }
+    }
+
+    /** Shares of r, r &gt;&gt;&gt; f (the high 64-f bits of r as an unsigned number) and msb(r) in {0, 1}. */
+    record TruncShare(Request.TruncPair request, long[] r, long[] rHigh, long[] rMsb) implements Material {
+        @Override
+        public String toString() {
+            return "TruncShare" + request;
+        }
+    }
+
+    /** XOR shares of bit-sliced a, b and c = a &amp; b. */
+    record AndShare(Request.AndTriple request, long[] a, long[] b, long[] c) implements Material {
+        @Override
+        public String toString() {
+            return "AndShare" + request;
+        }
+    }
+
+    /** Arithmetic shares of bits r_j and XOR shares of the same bits packed 64 per word. */
+    record BitShare(Request.RandomBits request, long[] arithmetic, long[] packed) implements Material {
+        @Override
+        public String toString() {
+            return "BitShare" + request;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.consortia.mpc.sharing.dealer;
+
+import org.consortia.mpc.sharing.MpcArgumentException;
+
+/**
+ * One shaped item of correlated randomness, as a computation declares it before its online phase. The dealer
+ * answers each item with {@link #correctionWords()} words sent to party 0 only; every other share is derived
+ * by its party from the seed it shares with the dealer.
+ */
+public sealed interface Request {
+    /** Words the dealer sends to party 0 for this item. */
+    long correctionWords();
+
+    /** Elementwise Beaver triple c = a * b of {@code size} elements. */
+    record Triple(int size) implements Request {
+        public Triple {
+            MpcArgumentException.checkNonNegative(size, "triple size");
+        }
+
+        @Override
+        public long correctionWords() {
+            return size;
+        }
+    }
+
+    /** Matrix triple C = A·B with A {@code m x k}, B {@code k x n}. */
+    record MatrixTriple(int m, int k, int n) implements Request {
+        public MatrixTriple {
+            MpcArgumentException.checkNonNegative(m, "m");
+            MpcArgumentException.checkNonNegative(k, "k");
+            MpcArgumentException.checkNonNegative(n, "n");
+        }
+
+        @Override
+        public long correctionWords() {
+            return (long) m * n;
+        }
+    }
+
+    /** Truncation pair: random r with shares of r, of r &gt;&gt;&gt; fracBits and of the MSB of r. */
+    record TruncPair(int size, int fracBits) implements Request {
+        public TruncPair {
+            MpcArgumentException.checkNonNegative(size, "truncation size");
+            if (fracBits < 1 || fracBits > 62) {
+                throw new MpcArgumentException("truncation bits = " + fracBits + " must be in 1..62");
+            }
+        }
+
+        @Override
+        public long correctionWords() {
+            return 2L * size;
+        }
+    }
+
+    /** AND triples on {@code words} 64-bit words (64 bit-sliced lanes each), XOR-shared: c = a &amp; b. */
+    record AndTriple(int words) implements Request {
+        public AndTriple {
+            MpcArgumentException.checkNonNegative(words, "AND triple words");
+        }
+
+        @Override
+        public long correctionWords() {
+            return words;
+        }
+    }
+
+    /** {@code size} random bits, each shared both arithmetically and (bit-packed) by XOR. */
+    record RandomBits(int size) implements Request {
+        public RandomBits {
+            MpcArgumentException.checkNonNegative(size, "random bits size");
+        }
+
+        @Override
+        public long correctionWords() {
+            return size;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.consortia.mpc.sharing.ring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.consortia.mpc.sharing.MpcArgumentException;
+
+/**
+ * Matrix product in Z_2^64 on row-major {@code long[]}: cache-blocked i-k-j loops whose innermost loop runs
+ * over contiguous rows of B and C, and row bands spread over a small pool of platform threads once the
+ * product is large enough to pay for it.
+ */
+public final class RingMatmul {
+    /** Products with fewer multiply-adds than this run on the calling thread. */
+    static final long PARALLEL_THRESHOLD = 1L << 21;
+    private static final int K_BLOCK = 128;
+    private static final int N_BLOCK = 512;
+    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
+        Thread t = new Thread(r, "ring-matmul");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private RingMatmul() {
+    }
+
+    /** Returns A·B for A ({@code m x k}) and B ({@code k x n}). */
+    public static long[] multiply(long[] a, long[] b, int m, int k, int n) {
+        long[] c = new long[Math.multiplyExact(m, n)];
+        multiplyAdd(a, b, c, m, k, n);
+        return c;
+    }
+
+    /** C += A·B for A ({@code m x k}), B ({@code k x n}), C ({@code m x n}). */
+    public static void multiplyAdd(long[] a, long[] b, long[] c, int m, int k, int n) {
+        if ((long) m * k != a.length || (long) k * n != b.length || (long) m * n != c.length) {
+            throw new MpcArgumentException("matmul: operand sizes " + a.length + ", " + b.length + ", " + c.length
+                    + " do not match " + m + "x" + k + " * " + k + "x" + n);
+        }
+        long work = (long) m * k * n;
+        if (work < PARALLEL_THRESHOLD || THREADS == 1 || m < 2) {
+            band(a, b, c, 0, m, k, n);
+            return;
+        }
+        int bands = Math.min(THREADS, m);
+        List<Future<?>> futures = new ArrayList<>(bands - 1);
+        int step = (m + bands - 1) / bands;
+        for (int t = 1; t < bands; t++) {
+            int r0 = t * step;
+            int r1 = Math.min(m, r0 + step);
+            if (r0 < r1) {
+                futures.add(POOL.submit(() -> band(a, b, c, r0, r1, k, n)));
+            }
+        }
+        band(a, b, c, 0, Math.min(m, step), k, n);
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during matmul", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("matmul worker failed", e.getCause());
+            }
+        }
+    }
+
+    private static void band(long[] a, long[] b, long[] c, int r0, int r1, int k, int n) {
+        for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
+            int k1 = Math.min(k, k0 + K_BLOCK);
+            for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
+                int j1 = Math.min(n, j0 + N_BLOCK);
+                for (int i = r0; i < r1; i++) {
+                    int ci = i * n;
+                    int ai = i * k;
+                    for (int p = k0; p < k1; p++) {
+                        long av = a[ai + p];
+                        int bp = p * n;
+                        for (int j = j0; j < j1; j++) {
+                            c[ci + j] += av * b[bp + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.consortia.mpc.sharing.dealer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.stream.Stream;
+
+import org.consortia.mpc.sharing.AdditiveSharing;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.prg.Seed;
+import org.consortia.mpc.sharing.ring.RingMatmul;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DealerTest {
+    static Stream<Arguments> parties() {
+        return Stream.of(2, 3, 5).map(Arguments::of);
+    }
+
+    /** Every party's share of item {@code index}, party 0 with the dealer's correction. */
+    private static Material[] shares(Seed[] seeds, Request r, long index) {
+        long[] corr = new Dealer(seeds).correction(r, index);
+        assertEquals(r.correctionWords(), corr.length);
+        Material[] m = new Material[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            m[i] = Derivation.derive(i, seeds[i], index, r, i == 0 ? corr : null);
+        }
+        return m;
+    }
+
+    private static Seed[] seeds(int n) {
+        Seed[] s = new Seed[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = Seed.random();
+        }
+        return s;
+    }
+
+    private static long[] sum(Material[] m, java.util.function.Function<Material, long[]> part) {
+        long[][] parts = Stream.of(m).map(part).toArray(long[][]::new);
+        return AdditiveSharing.reconstruct(parts);
+    }
+
+    private static long[] xor(Material[] m, java.util.function.Function<Material, long[]> part) {
+        return AdditiveSharing.reconstructXor(Stream.of(m).map(part).toArray(long[][]::new));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void elementwiseTriples(int n) {
+        Material[] m = shares(seeds(n), new Request.Triple(1000), 3);
+        long[] a = sum(m, x -> ((Material.TripleShare) x).a());
+        long[] b = sum(m, x -> ((Material.TripleShare) x).b());
+        long[] c = sum(m, x -> ((Material.TripleShare) x).c());
+        for (int j = 0; j < a.length; j++) {
+            assertEquals(a[j] * b[j], c[j]);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void matrixTriples(int n) {
+        Material[] m = shares(seeds(n), new Request.MatrixTriple(7, 5, 3), 0);
+        long[] a = sum(m, x -> ((Material.TripleShare) x).a());
+        long[] b = sum(m, x -> ((Material.TripleShare) x).b());
+        assertArrayEquals(RingMatmul.multiply(a, b, 7, 5, 3), sum(m, x -> ((Material.TripleShare) x).c()));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void truncationPairs(int n) {
+        Request.TruncPair req = new Request.TruncPair(2000, 16);
+        Material[] m = shares(seeds(n), req, 9);
+        long[] r = sum(m, x -> ((Material.TruncShare) x).r());
+        long[] hi = sum(m, x -> ((Material.TruncShare) x).rHigh());
+        long[] msb = sum(m, x -> ((Material.TruncShare) x).rMsb());
+        boolean sawHighBit = false;
+        for (int j = 0; j < r.length; j++) {
+            assertEquals(r[j] >>> 16, hi[j]);
+            assertEquals(r[j] >>> 63, msb[j]);
+            sawHighBit |= msb[j] == 1;
+        }
+        assertEquals(true, sawHighBit);
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void andTriples(int n) {
+        Material[] m = shares(seeds(n), new Request.AndTriple(100), 1);
+        long[] a = xor(m, x -> ((Material.AndShare) x).a());
+        long[] b = xor(m, x -> ((Material.AndShare) x).b());
+        long[] c = xor(m, x -> ((Material.AndShare) x).c());
+        for (int j = 0; j < a.length; j++) {
+            assertEquals(a[j] & b[j], c[j]);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void randomBitsInBothForms(int n) {
+        Material[] m = shares(seeds(n), new Request.RandomBits(130), 4);
+        long[] arith = sum(m, x -> ((Material.BitShare) x).arithmetic());
+        long[] packed = xor(m, x -> ((Material.BitShare) x).packed());
+        assertEquals(3, packed.length);
+        assertEquals(0, packed[2] >>> 2, "bits past the end are clear");
+        int ones = 0;
+        for (int j = 0; j < 130; j++) {
+            long bit = (packed[j >>> 6] >>> (j & 63)) & 1;
+            assertEquals(bit, arith[j]);
+            ones += (int) bit;
+        }
+        assertFalse(ones == 0 || ones == 130);
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("parties")
+    void differentItemsAreIndependent(int n) {
+        Seed[] s = seeds(n);
+        Material a = Derivation.derive(1, s[1], 0, new Request.Triple(8), null);
+        Material b = Derivation.derive(1, s[1], 1, new Request.Triple(8), null);
+        assertFalse(java.util.Arrays.equals(((Material.TripleShare) a).a(), ((Material.TripleShare) b).a()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void correctionsGoToPartyZeroOnly() {
+        Seed[] s = seeds(2);
+        var e = assertThrows(MpcArgumentException.class,
+                () -> Derivation.derive(1, s[1], 0, new Request.Triple(2), new long[2]));
+        assertEquals("only party 0 receives corrections, not party 1", e.getMessage());
+        assertEquals("TripleShare" + new Request.Triple(2), Derivation.derive(1, s[1], 0, new Request.Triple(2), null).toString());
+    }
+}
