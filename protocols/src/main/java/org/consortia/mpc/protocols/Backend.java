@@ -18,6 +18,11 @@ public interface Backend {
 
     int parties();
 
+    /** Whether this backend reads the input values of {@code owner} (the owner itself; every owner in plaintext). */
+    default boolean readsInputOf(int owner) {
+        return party() == owner;
+    }
+
     /** The session's fixed-point setting. */
     FixedPoint fixedPoint();
 
@@ -51,7 +56,7 @@ public interface Backend {
     default SecretTensor input(int owner, Shape shape, double[] values) {
         MpcArgumentException.checkParty(owner, parties(), "input owner");
         long[] encoded = null;
-        if (party() == owner) {
+        if (readsInputOf(owner)) {
             if (values == null || values.length != shape.size()) {
                 throw new MpcArgumentException("input: owner " + owner + " must supply " + shape.size() + " values for shape "
                         + shape + ", got " + (values == null ? "none" : values.length));
@@ -67,7 +72,7 @@ public interface Backend {
     default SecretTensor inputIntegers(int owner, Shape shape, long[] values) {
         MpcArgumentException.checkParty(owner, parties(), "input owner");
         try (var s = operation("input")) {
-            return new SecretTensor(this, shape, inputShare(owner, party() == owner ? values : null, shape.size()), 0);
+            return new SecretTensor(this, shape, inputShare(owner, readsInputOf(owner) ? values : null, shape.size()), 0);
         }
     }
 

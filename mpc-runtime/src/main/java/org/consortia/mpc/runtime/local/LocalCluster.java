@@ -150,7 +150,7 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i < parties; i++) {
             meters.add(channels[i].meter());
         }
-        return new ClusterRun<>(List.copyOf(results), List.copyOf(meters), channels[parties].meter(), demand,
+        return new ClusterRun<>(java.util.Collections.unmodifiableList(results), List.copyOf(meters), channels[parties].meter(), demand,
                 onlineStart.get() - t0, end - onlineStart.get());
     }
 

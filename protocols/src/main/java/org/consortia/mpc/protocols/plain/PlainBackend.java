@@ -35,6 +35,11 @@ public final class PlainBackend implements Backend {
     }
 
     @Override
+    public boolean readsInputOf(int owner) {
+        return true;
+    }
+
+    @Override
     public FixedPoint fixedPoint() {
         return fixedPoint;
     }
