@@ -1,0 +1,133 @@
+package org.consortia.mpc.runtime.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.runtime.local.ClusterRun;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.sharing.AdditiveSharing;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+
+/**
+ * The benchmark driver behind {@code scripts/bench.sh}: one JSON object per line on stdout with the keys
+ * DESIGN.md fixes (op, parties, transport, shape, reps, online_ms, offline_ms, bytes_per_party, rounds,
+ * max_abs_error, roofline_ms) plus plaintext_ms, the two ratios and the dealer's bytes; a table on stderr.
+ *
+ * <pre>Bench [--ops mul,matmul128,...] [--parties 2,3] [--transport local|tcp|local,tcp] [--reps N]</pre>
+ */
+public final class Bench {
+    static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256");
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        List<String> ops = ALL_OPS;
+        List<Integer> parties = List.of(2, 3);
+        List<String> transports = List.of("local", "tcp");
+        int reps = 10;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--ops" -> ops = List.of(need(a, v).split(","));
+                case "--parties" -> parties = java.util.Arrays.stream(need(a, v).split(",")).map(Integer::parseInt).toList();
+                case "--transport" -> transports = List.of(need(a, v).split(","));
+                case "--reps" -> reps = Integer.parseInt(need(a, v));
+                case "-h", "--help" -> {
+                    System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp] [--reps N]\nops: "
+                            + String.join(", ", ALL_OPS));
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown option " + a + " (try --help)");
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        FixedPoint fp = new FixedPoint(ProtocolParameters.DEFAULT_FRACTIONAL_BITS);
+        System.err.printf(Locale.ROOT, "%-10s %3s %-9s %10s %10s %10s %12s %6s %10s %9s%n", "op", "n", "transport",
+                "online_ms", "offline_ms", "roofline", "bytes/party", "rounds", "max_err", "x_plain");
+        for (String transport : transports) {
+            if (!transport.equals("local")) {
+                System.err.println("# transport '" + transport + "' is not available yet (the Netty TLS transport is issue 3); skipped");
+                continue;
+            }
+            LinkProbe link = LinkProbe.inMemory();
+            System.err.printf(Locale.ROOT, "# %s link: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, link.rttMillis(),
+                    link.bytesPerMilli() / 1e3);
+            for (String opName : ops) {
+                BenchOp op = BenchOp.of(opName, fp);
+                double plainMs = plaintextMillis(op, reps);
+                for (int n : parties) {
+                    runOne(op, n, transport, reps, fp, link, plainMs);
+                }
+            }
+        }
+    }
+
+    private static String need(String opt, String v) {
+        if (v == null) {
+            System.err.println(opt + " needs a value");
+            System.exit(2);
+        }
+        return v;
+    }
+
+    private static double plaintextMillis(BenchOp op, int reps) {
+        for (int i = 0; i < 3; i++) {
+            op.plaintext().run();
+        }
+        double[] t = new double[Math.max(reps, 5)];
+        for (int i = 0; i < t.length; i++) {
+            long s = System.nanoTime();
+            op.plaintext().run();
+            t[i] = (System.nanoTime() - s) / 1e6;
+        }
+        return LinkProbe.median(t);
+    }
+
+    private static void runOne(BenchOp op, int n, String transport, int reps, FixedPoint fp, LinkProbe link, double plainMs) {
+        try (LocalCluster cluster = new LocalCluster(n)) {
+            int warmup = Math.max(2, reps / 3);
+            for (int i = 0; i < warmup; i++) {
+                cluster.run(op.program());
+            }
+            double[] online = new double[reps];
+            double[] offline = new double[reps];
+            long bytes = 0;
+            long rounds = 0;
+            long dealerBytes = 0;
+            double maxErr = 0;
+            for (int i = 0; i < reps; i++) {
+                ClusterRun<long[]> run = cluster.run(op.program());
+                online[i] = run.onlineMillis();
+                offline[i] = run.offlineMillis();
+                bytes = run.maxOnlineBytesSent();
+                rounds = run.rounds();
+                dealerBytes = run.dealerBytes();
+                if (i == 0) {
+                    long[] z = AdditiveSharing.reconstruct(run.results().toArray(long[][]::new));
+                    double[] exact = op.exact();
+                    for (int j = 0; j < z.length; j++) {
+                        maxErr = Math.max(maxErr, Math.abs(fp.decode(z[j]) - exact[j]));
+                    }
+                }
+            }
+            double onlineMs = LinkProbe.median(online);
+            double roofline = rounds * link.rttMillis() + bytes / link.bytesPerMilli() + plainMs;
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"op\":\"%s\",\"parties\":%d,\"transport\":\"%s\",\"shape\":\"%s\",\"reps\":%d,\"online_ms\":%.3f,"
+                            + "\"offline_ms\":%.3f,\"bytes_per_party\":%d,\"rounds\":%d,\"max_abs_error\":%.3g,\"roofline_ms\":%.3f,"
+                            + "\"plaintext_ms\":%.3f,\"online_over_plaintext\":%.2f,\"online_over_roofline\":%.2f,\"dealer_bytes\":%d}",
+                    op.name(), n, transport, op.shape(), reps, onlineMs, LinkProbe.median(offline), bytes, rounds, maxErr,
+                    roofline, plainMs, onlineMs / plainMs, onlineMs / roofline, dealerBytes));
+            System.out.flush();
+            System.err.printf(Locale.ROOT, "%-10s %3d %-9s %10.3f %10.3f %10.3f %12d %6d %10.3g %9.2f%n", op.name(), n,
+                    transport, onlineMs, LinkProbe.median(offline), roofline, bytes, rounds, maxErr, onlineMs / plainMs);
+        }
+    }
+}
