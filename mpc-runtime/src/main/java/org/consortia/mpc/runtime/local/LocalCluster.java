@@ -24,7 +24,6 @@ import org.consortia.mpc.runtime.transport.InMemoryNetwork;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
-import org.consortia.mpc.sharing.prg.Seed;
 
 /**
  * Runs N parties and a dealer in one JVM over the in-memory transport, one virtual thread each: the
@@ -78,9 +77,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Dry-runs the program (as party 0, on a silent channel) and returns the randomness it asks for. */
     public Demand discoverDemand(JointProgram<?> program) {
         DemandRecorder recorder = new DemandRecorder();
-        Seed[] dummy = new Seed[parties];
-        Arrays.fill(dummy, Seed.of(new byte[Seed.BYTES]));
-        PartyContext ctx = new PartyContext(DemandRecorder.channel(0, parties), recorder, dummy, true);
+        PartyContext ctx = new PartyContext(DemandRecorder.channel(0, parties), recorder, true);
         try {
             program.run(new Party(new MpcBackend(ctx, fixedPoint)));
         } catch (RuntimeException e) {
@@ -123,7 +120,8 @@ public final class LocalCluster implements AutoCloseable {
                     ready.await();
                     ch.phase("online");
                     ch.meter().startOnline();
-                    PartyContext ctx = new PartyContext(ch, new PreprocessedSource(setup.material()), setup.pairSeeds(), false);
+                    PartyContext ctx = new PartyContext(ch,
+                            new PreprocessedSource(setup.material(), demand, setup.inputMasks()), false);
                     results.set(id, program.run(new Party(new MpcBackend(ctx, fixedPoint))));
                     ends[id] = System.nanoTime();
                 } catch (Throwable e) {

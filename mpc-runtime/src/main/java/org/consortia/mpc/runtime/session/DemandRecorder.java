@@ -12,11 +12,11 @@ import org.consortia.mpc.sharing.dealer.Request;
 
 /**
  * Demand discovery: a dry run of the program against this source and a {@link #channel silent channel}
- * records every item of correlated randomness the program will ask for, in order. Programs whose control
- * flow depends on revealed values may ask for more online; that is served on demand and counted.
+ * records every item of correlated randomness and every input the program will ask for, in order.
  */
 public final class DemandRecorder implements CorrelatedSource {
     private final List<Request> items = new ArrayList<>();
+    private final List<Demand.InputItem> inputs = new ArrayList<>();
 
     @Override
     public Material next(Request request) {
@@ -24,8 +24,14 @@ public final class DemandRecorder implements CorrelatedSource {
         return zeros(request);
     }
 
+    @Override
+    public long[] inputMask(int owner, int len) {
+        inputs.add(new Demand.InputItem(owner, len));
+        return new long[len];
+    }
+
     public Demand demand() {
-        return new Demand(items);
+        return new Demand(items, inputs);
     }
 
     static Material zeros(Request request) {

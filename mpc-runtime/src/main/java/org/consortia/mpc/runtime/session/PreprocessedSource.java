@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 
 import org.consortia.mpc.protocols.net.CorrelatedSource;
 import org.consortia.mpc.sharing.MpcException;
+import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 
@@ -15,10 +16,27 @@ import org.consortia.mpc.sharing.dealer.Request;
  */
 public final class PreprocessedSource implements CorrelatedSource {
     private final ArrayDeque<Material> queue;
+    private final ArrayDeque<long[]> masks;
+    private final ArrayDeque<Demand.InputItem> declaredInputs;
     private long nextIndex;
+    private long nextInput;
 
-    public PreprocessedSource(ArrayDeque<Material> prepared) {
+    public PreprocessedSource(ArrayDeque<Material> prepared, Demand demand, ArrayDeque<long[]> inputMasks) {
         this.queue = prepared;
+        this.masks = inputMasks;
+        this.declaredInputs = new ArrayDeque<>(demand.inputs());
+    }
+
+    @Override
+    public long[] inputMask(int owner, int len) {
+        Demand.InputItem declared = declaredInputs.poll();
+        long index = nextInput++;
+        Demand.InputItem asked = new Demand.InputItem(owner, len);
+        if (declared == null || !declared.equals(asked)) {
+            throw new MpcException("input " + index + " (" + asked + ") does not match the declared demand ("
+                    + (declared == null ? "no more inputs" : declared) + ")");
+        }
+        return masks.poll();
     }
 
     @Override

@@ -6,14 +6,15 @@ import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.sharing.dealer.Dealer;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.Derivation;
+import org.consortia.mpc.sharing.dealer.InputMasks;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.prg.Seed;
 
 /**
  * The offline phase, both ends. A party receives its dealer seed, agrees a pairwise seed with every peer
- * (the lower id draws it and sends it), then derives its share of every declared item; party 0 also takes
- * the dealer's correction words. The dealer draws one seed per party, sends it, and streams the corrections
+ * (the lower id draws it and sends it) and derives its masks for the declared inputs, then derives its share
+ * of every declared item; party 0 also takes the dealer's correction words. The dealer draws one seed per party, sends it, and streams the corrections
  * for the whole demand to party 0 in frames of at most {@link #MAX_CHUNK_WORDS} words.
  */
 public final class Preprocessing {
@@ -24,10 +25,10 @@ public final class Preprocessing {
     }
 
     /** A party's offline result. */
-    public record PartySetup(Seed dealerSeed, Seed[] pairSeeds, ArrayDeque<Material> material) {
+    public record PartySetup(ArrayDeque<Material> material, ArrayDeque<long[]> inputMasks) {
         @Override
         public String toString() {
-            return "PartySetup[" + material.size() + " items]";
+            return "PartySetup[" + material.size() + " items, " + inputMasks.size() + " input masks]";
         }
     }
 
@@ -44,6 +45,12 @@ public final class Preprocessing {
         for (int p = 0; p < self; p++) {
             pair[p] = Seed.fromWords(ch.receiveFrame(p, FrameKind.PAIR_SEED, 2));
         }
+        ch.phase("offline: input masks");
+        InputMasks masker = new InputMasks(self, pair);
+        ArrayDeque<long[]> masks = new ArrayDeque<>(demand.inputs().size());
+        for (Demand.InputItem in : demand.inputs()) {
+            masks.add(masker.next(in.owner(), in.size()));
+        }
         ch.phase("offline: correlated randomness");
         ArrayDeque<Material> material = new ArrayDeque<>(demand.size());
         long index = 0;
@@ -51,7 +58,7 @@ public final class Preprocessing {
             long[] correction = self == 0 ? receiveCorrection(ch, r) : null;
             material.add(Derivation.derive(self, seed, index++, r, correction));
         }
-        return new PartySetup(seed, pair, material);
+        return new PartySetup(material, masks);
     }
 
     private static long[] receiveCorrection(SessionChannel ch, Request r) {

@@ -69,10 +69,10 @@ public final class SessionChannel implements PartyChannel {
 
     @Override
     public void send(int peer, long[] words) {
-        sendFrame(peer, FrameKind.DATA, words.clone());
+        sendFrame(peer, FrameKind.DATA, words);
     }
 
-    /** Sends a frame of the given kind; the payload is handed over, not copied. */
+    /** Sends a frame of the given kind; the payload is handed over, not copied (see {@link PartyChannel}). */
     public void sendFrame(int peer, FrameKind kind, long[] payload) {
         if (peer == self() || peer < 0 || peer > parties) {
             throw new IllegalArgumentException("send to node " + peer + " from " + self());

@@ -42,21 +42,6 @@ public final class Beaver {
         if (ctx.dryRun()) {
             return new long[op.outSize()];
         }
-        long[] e = java.util.Arrays.copyOfRange(opened, 0, nx);
-        long[] f = java.util.Arrays.copyOfRange(opened, nx, opened.length);
-        long[] bPlus = b;
-        if (ctx.self() == 0) {
-            bPlus = b.clone();
-            for (int j = 0; j < bPlus.length; j++) {
-                bPlus[j] += f[j];
-            }
-        }
-        long[] z = op.apply(e, bPlus);
-        long[] af = op.apply(a, f);
-        long[] c = t.c();
-        for (int j = 0; j < z.length; j++) {
-            z[j] += af[j] + c[j];
-        }
-        return z;
+        return op.combine(opened, a, b, t.c(), ctx.self() == 0);
     }
 }

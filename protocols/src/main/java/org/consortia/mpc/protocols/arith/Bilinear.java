@@ -22,6 +22,29 @@ public interface Bilinear {
     /** op(x, y) in the ring. */
     long[] apply(long[] x, long[] y);
 
+    /**
+     * Beaver's local step: c + op(e, b) + op(a, f), plus op(e, f) when {@code withEF}; e and f are read from
+     * {@code opened} = [e | f]. The default costs two products; ops may override it with a fused loop.
+     */
+    default long[] combine(long[] opened, long[] a, long[] b, long[] c, boolean withEF) {
+        int nx = leftSize();
+        long[] e = java.util.Arrays.copyOfRange(opened, 0, nx);
+        long[] f = java.util.Arrays.copyOfRange(opened, nx, opened.length);
+        long[] bPlus = b;
+        if (withEF) {
+            bPlus = b.clone();
+            for (int j = 0; j < bPlus.length; j++) {
+                bPlus[j] += f[j];
+            }
+        }
+        long[] z = apply(e, bPlus);
+        long[] af = apply(a, f);
+        for (int j = 0; j < z.length; j++) {
+            z[j] += af[j] + c[j];
+        }
+        return z;
+    }
+
     /** Elementwise product of two tensors of {@code size} elements. */
     static Bilinear elementwise(int size) {
         return new Bilinear() {
@@ -48,6 +71,17 @@ public interface Bilinear {
             @Override
             public long[] apply(long[] x, long[] y) {
                 return Ring.mul(x, y);
+            }
+
+            @Override
+            public long[] combine(long[] opened, long[] a, long[] b, long[] c, boolean withEF) {
+                long[] z = new long[size];
+                for (int j = 0; j < size; j++) {
+                    long e = opened[j];
+                    long f = opened[size + j];
+                    z[j] = c[j] + e * (withEF ? b[j] + f : b[j]) + a[j] * f;
+                }
+                return z;
             }
         };
     }

@@ -3,9 +3,9 @@ package org.consortia.mpc.protocols.arith;
 import org.consortia.mpc.sharing.MpcArgumentException;
 
 /**
- * Secret input from one owner at no communication cost (0 rounds, 0 words): every other party j takes its
- * share from the PRG stream it shares with the owner, and the owner keeps x minus the sum of those streams.
- * Both ends of a pairwise stream consume it in program order, so they stay in step.
+ * Secret input from one owner at no communication cost (0 rounds, 0 words). Every party's share is its
+ * preprocessed input mask ({@link org.consortia.mpc.sharing.dealer.InputMasks}: the masks of all parties sum to
+ * zero), and the owner adds the values to its own. Online cost: one addition at the owner.
  */
 public final class Input {
     private Input() {
@@ -16,22 +16,19 @@ public final class Input {
      */
     public static long[] input(PartyContext ctx, int owner, long[] valuesAtOwner, int len) {
         MpcArgumentException.checkParty(owner, ctx.parties(), "input owner");
+        long[] share = ctx.inputMask(owner, len);
+        if (share.length != len) {
+            throw new MpcArgumentException("input: mask of " + share.length + " words for " + len + " values");
+        }
         if (ctx.self() != owner) {
-            return ctx.pairStream(owner).next(len);
+            return share;
         }
         if (valuesAtOwner == null || valuesAtOwner.length != len) {
             throw new MpcArgumentException("input: owner " + owner + " must supply " + len + " values, got "
                     + (valuesAtOwner == null ? "none" : valuesAtOwner.length));
         }
-        long[] share = valuesAtOwner.clone();
-        long[] mask = new long[len];
-        for (int p = 0; p < ctx.parties(); p++) {
-            if (p != owner) {
-                ctx.pairStream(p).fill(mask);
-                for (int j = 0; j < len; j++) {
-                    share[j] -= mask[j];
-                }
-            }
+        for (int j = 0; j < len; j++) {
+            share[j] += valuesAtOwner[j];
         }
         return share;
     }

@@ -19,7 +19,7 @@ public final class Open {
         return len * (parties - 1);
     }
 
-    /** Opens {@code share} to every party; returns the opened values. */
+    /** Opens {@code share} (sent as is: not to be modified afterwards) to every party; returns the opened values. */
     public static long[] open(PartyContext ctx, long[] share) {
         PartyChannel ch = ctx.channel();
         int n = ch.parties();

@@ -10,4 +10,10 @@ import org.consortia.mpc.sharing.dealer.Request;
  */
 public interface CorrelatedSource {
     Material next(Request request);
+
+    /**
+     * This party's mask for the next secret input ({@code len} values from {@code owner}): its share is the
+     * mask, plus the values at the owner. Masks come from pairwise seeds and cost no messages.
+     */
+    long[] inputMask(int owner, int len);
 }

@@ -4,8 +4,9 @@ package org.consortia.mpc.protocols.net;
  * What a protocol sees of the network: point-to-point messages of {@code long} words between the parties
  * of one session. Implementations frame, count and route; protocol code stays straight-line and blocking.
  *
- * <p>Ownership: {@link #send} copies (or serializes) the words before it returns, so the caller keeps its
- * array; the array returned by {@link #receive} belongs to the caller.
+ * <p>Ownership (zero-copy for the in-memory transport): {@link #send} takes the array over, and the caller
+ * must not modify it afterwards; the same array may be sent to several peers. An array returned by
+ * {@link #receive} is read-only for the caller, since other receivers of the same broadcast may hold it too.
  */
 public interface PartyChannel {
     /** This party's index, 0..parties-1. */
@@ -13,7 +14,7 @@ public interface PartyChannel {
 
     int parties();
 
-    /** Queues a copy of {@code words} for {@code peer}; does not wait for delivery. */
+    /** Queues {@code words} for {@code peer} (taking the array over); does not wait for delivery. */
     void send(int peer, long[] words);
 
     /**

@@ -2,10 +2,23 @@ package org.consortia.mpc.sharing.dealer;
 
 import java.util.List;
 
-/** The correlated randomness a computation declares before its online phase, in program order. */
-public record Demand(List<Request> items) {
+import org.consortia.mpc.sharing.MpcArgumentException;
+
+/**
+ * What a computation declares before its online phase, in program order: the dealer items of correlated
+ * randomness it will consume, and the inputs it will take (whose masks come from pairwise seeds).
+ */
+public record Demand(List<Request> items, List<InputItem> inputs) {
+    /** One secret input: its owner and number of values. */
+    public record InputItem(int owner, int size) {
+        public InputItem {
+            MpcArgumentException.checkNonNegative(size, "input size");
+        }
+    }
+
     public Demand {
         items = List.copyOf(items);
+        inputs = List.copyOf(inputs);
     }
 
     /** Total words the dealer sends (to party 0) for this demand. */
@@ -23,6 +36,6 @@ public record Demand(List<Request> items) {
 
     @Override
     public String toString() {
-        return "Demand[" + items.size() + " items, " + correctionWords() + " correction words]";
+        return "Demand[" + items.size() + " items, " + correctionWords() + " correction words, " + inputs.size() + " inputs]";
     }
 }

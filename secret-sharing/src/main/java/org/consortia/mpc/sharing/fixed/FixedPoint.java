@@ -5,6 +5,8 @@ import org.consortia.mpc.sharing.MpcArgumentException;
 /**
  * Fixed-point codec into Z_2^64: a real v is encoded as round(v * 2^f) in two's complement.
  *
+ * Rounding is to nearest (ties to even: {@code Math.rint}, which the JIT compiles to one instruction).
+ *
  * <p>The representable range is |v| &lt; 2^(62 - f) ({@link #maxAbs()}), so that every encoded value is a
  * valid input to the secure truncation (|x| &lt; 2^62). A product of two encoded values is correct while
  * |x * y| &lt; 2^(62 - 2f) in real terms (2^30 with the default 16 bits). Encoding NaN, infinity or a value out
@@ -53,7 +55,7 @@ public final class FixedPoint {
             throw new MpcArgumentException("fixed-point encode: element 0 is " + describe(v) + "; representable range is (-2^"
                     + (62 - fracBits) + ", 2^" + (62 - fracBits) + ") with " + fracBits + " fractional bits");
         }
-        return Math.round(v * scale);
+        return (long) Math.rint(v * scale);
     }
 
     public long[] encode(double[] values) {
@@ -65,7 +67,7 @@ public final class FixedPoint {
                         + "; representable range is (-2^" + (62 - fracBits) + ", 2^" + (62 - fracBits) + ") with "
                         + fracBits + " fractional bits");
             }
-            out[i] = Math.round(v * scale);
+            out[i] = (long) Math.rint(v * scale);
         }
         return out;
     }

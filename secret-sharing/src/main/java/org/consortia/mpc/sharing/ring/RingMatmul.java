@@ -70,6 +70,14 @@ public final class RingMatmul {
         }
     }
 
+    /** C += A·B on the calling thread only (for measurements and for callers that parallelise themselves). */
+    public static void multiplyAddSingleThread(long[] a, long[] b, long[] c, int m, int k, int n) {
+        if ((long) m * k != a.length || (long) k * n != b.length || (long) m * n != c.length) {
+            throw new MpcArgumentException("matmul: operand sizes do not match " + m + "x" + k + " * " + k + "x" + n);
+        }
+        band(a, b, c, 0, m, k, n);
+    }
+
     private static void band(long[] a, long[] b, long[] c, int r0, int r1, int k, int n) {
         for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
             int k1 = Math.min(k, k0 + K_BLOCK);
