@@ -1,0 +1,165 @@
+package org.consortia.mpc.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads and validates the consortium file and a node file (YAML, comments welcome). Relative paths are
+ * resolved against the directory of the file that names them. Every error is a {@link ConfigException}
+ * naming the file, the field path, what was found and what is expected.
+ *
+ * <pre>
+ * # consortium.yaml
+ * name: demo
+ * ca: certs/ca.crt
+ * parties:
+ *   - {id: 0, name: hospital-a, host: 127.0.0.1, port: 7101, certificate: certs/hospital-a.crt}
+ *   - {id: 1, name: hospital-b, host: 127.0.0.1, port: 7102}
+ * dealer: {name: dealer, host: 127.0.0.1, port: 7100}
+ * protocol: {fractionalBits: 16}
+ * timeouts: {connect: 30s, round: 30s, idle: 15s}
+ * limits: {maxFrameBytes: 67108864}
+ *
+ * # node.yaml
+ * consortium: consortium.yaml
+ * identity: hospital-a
+ * key: certs/hospital-a.key
+ * certificate: certs/hospital-a.crt
+ * dataDir: data
+ * allowInsecureLocalDealer: false
+ * </pre>
+ */
+public final class ConfigLoader {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    private ConfigLoader() {
+    }
+
+    public static ConsortiumConfig consortium(Path file) {
+        YamlNode root = YamlNode.root(file, load(file));
+        root.allowOnly("name", "ca", "parties", "dealer", "protocol", "timeouts", "limits");
+        Path dir = dirOf(file);
+        String name = name(root, "name");
+        Path ca = existingFile(root, "ca", dir);
+        List<YamlNode> list = root.list("parties");
+        if (list.size() < ConsortiumConfig.MIN_PARTIES || list.size() > ConsortiumConfig.MAX_PARTIES) {
+            throw root.error("parties", list.size() + " parties", ConsortiumConfig.MIN_PARTIES + " to "
+                    + ConsortiumConfig.MAX_PARTIES + " parties");
+        }
+        List<NodeAddress> parties = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<String> endpoints = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            YamlNode p = list.get(i);
+            p.allowOnly("id", "name", "host", "port", "certificate");
+            int id = p.integer("id", 0, ConsortiumConfig.MAX_PARTIES);
+            if (id != i) {
+                throw p.error("id", String.valueOf(id), i + " (parties are listed in id order 0, 1, 2, ...)");
+            }
+            parties.add(address(p, id, dir, names, endpoints));
+        }
+        YamlNode d = root.child("dealer");
+        d.allowOnly("name", "host", "port", "certificate");
+        NodeAddress dealer = address(d, list.size(), dir, names, endpoints);
+        YamlNode proto = root.childOrEmpty("protocol");
+        proto.allowOnly("fractionalBits");
+        YamlNode t = root.childOrEmpty("timeouts");
+        t.allowOnly("connect", "round", "idle");
+        Timeouts timeouts = new Timeouts(t.duration("connect", Timeouts.DEFAULT_CONNECT),
+                t.duration("round", Timeouts.DEFAULT_ROUND), t.duration("idle", Timeouts.DEFAULT_IDLE));
+        int bits = proto.integer("fractionalBits", ProtocolParameters.MIN_FRACTIONAL_BITS,
+                ProtocolParameters.MAX_FRACTIONAL_BITS, ProtocolParameters.DEFAULT_FRACTIONAL_BITS);
+        YamlNode limits = root.childOrEmpty("limits");
+        limits.allowOnly("maxFrameBytes");
+        int maxFrame = (int) limits.longValue("maxFrameBytes", 1 << 16, 1L << 30, ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
+        return new ConsortiumConfig(file, name, ca, parties, dealer, new ProtocolParameters(bits, timeouts.round()),
+                timeouts, maxFrame);
+    }
+
+    public static NodeConfig node(Path file) {
+        YamlNode root = YamlNode.root(file, load(file));
+        root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer");
+        Path dir = dirOf(file);
+        Path consortiumFile = dir.resolve(root.string("consortium"));
+        if (!Files.isRegularFile(consortiumFile)) {
+            throw root.error("consortium", "\"" + root.string("consortium") + "\" (no such file: " + consortiumFile + ")",
+                    "the path of the consortium file, relative to " + dir);
+        }
+        ConsortiumConfig consortium = consortium(consortiumFile);
+        String identity = root.string("identity");
+        NodeAddress self = consortium.nodeNamed(identity);
+        if (self == null) {
+            List<String> known = new ArrayList<>();
+            consortium.parties().forEach(p -> known.add(p.name()));
+            known.add(consortium.dealer().name());
+            throw root.error("identity", "\"" + identity + "\"", "one of the consortium's members: " + String.join(", ", known));
+        }
+        Path key = existingFile(root, "key", dir);
+        Path cert = existingFile(root, "certificate", dir);
+        Path data = dir.resolve(root.string("dataDir", "."));
+        boolean insecure = root.bool("allowInsecureLocalDealer", false);
+        return new NodeConfig(file, consortium, self, key, cert, data, insecure);
+    }
+
+    private static NodeAddress address(YamlNode n, int id, Path dir, Set<String> names, Set<String> endpoints) {
+        String name = name(n, "name");
+        if (!names.add(name)) {
+            throw n.error("name", "\"" + name + "\" a second time", "a name no other member uses");
+        }
+        String host = n.string("host");
+        int port = n.integer("port", 1, 65535);
+        if (!endpoints.add(host + ":" + port)) {
+            throw n.error("port", host + ":" + port + " a second time", "an address no other member listens on");
+        }
+        Path cert = n.has("certificate") ? existingFile(n, "certificate", dir) : null;
+        return new NodeAddress(id, name, host, port, cert);
+    }
+
+    private static String name(YamlNode n, String key) {
+        String s = n.string(key);
+        if (!NAME.matcher(s).matches()) {
+            throw n.error(key, "\"" + s + "\"", "letters, digits, '.', '_' or '-' (at most 63, starting with a letter or digit)");
+        }
+        return s;
+    }
+
+    private static Path existingFile(YamlNode n, String key, Path dir) {
+        String s = n.string(key);
+        Path p = dir.resolve(s);
+        if (!Files.isRegularFile(p)) {
+            throw n.error(key, "\"" + s + "\" (no such file: " + p + ")", "an existing file, relative to " + dir);
+        }
+        return p;
+    }
+
+    private static Path dirOf(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of(".") : parent;
+    }
+
+    private static Object load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file.toString(), "(file)", "no such file", "a readable YAML file");
+        }
+        try (Reader r = Files.newBufferedReader(file)) {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+        } catch (MarkedYAMLException e) {
+            throw new ConfigException(file.toString(), "(line " + (e.getProblemMark().getLine() + 1) + ", column "
+                    + (e.getProblemMark().getColumn() + 1) + ")", "invalid YAML: " + e.getProblem(), "well-formed YAML");
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "(file)", "unreadable: " + e.getMessage(), "a readable YAML file");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.consortia.mpc.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The consortium file, validated: its parties (ids 0..n-1 in order), the dealer (node id n), the CA that
+ * signs every member's certificate, protocol defaults, timeouts and the maximum frame size.
+ */
+public record ConsortiumConfig(Path source, String name, Path caCertificate, List<NodeAddress> parties,
+        NodeAddress dealer, ProtocolParameters protocol, Timeouts timeouts, int maxFrameBytes) {
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
+    public static final int MIN_PARTIES = 2;
+    public static final int MAX_PARTIES = 16;
+
+    public ConsortiumConfig {
+        parties = List.copyOf(parties);
+    }
+
+    public int partyCount() {
+        return parties.size();
+    }
+
+    /** Node ids 0..n: the parties, then the dealer. */
+    public int nodeCount() {
+        return parties.size() + 1;
+    }
+
+    public NodeAddress node(int id) {
+        return id == parties.size() ? dealer : parties.get(id);
+    }
+
+    /** The node whose certificate names {@code name}, or {@code null}. */
+    public NodeAddress nodeNamed(String name) {
+        if (dealer.name().equals(name)) {
+            return dealer;
+        }
+        return parties.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,109 @@
+package org.consortia.mpc.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    static final String GOOD = """
+            # a three-party consortium
+            name: demo
+            ca: ca.crt
+            parties:
+              - {id: 0, name: hospital-a, host: 127.0.0.1, port: 7101, certificate: a.crt}
+              - {id: 1, name: hospital-b, host: 127.0.0.1, port: 7102}
+              - {id: 2, name: insurer-c, host: 127.0.0.1, port: 7103}
+            dealer: {name: dealer, host: 127.0.0.1, port: 7100}
+            protocol: {fractionalBits: 20}
+            timeouts: {connect: 5s, round: 1500ms, idle: 1m}
+            """;
+
+    @BeforeEach
+    void files() throws IOException {
+        Files.writeString(dir.resolve("ca.crt"), "x");
+        Files.writeString(dir.resolve("a.crt"), "x");
+        Files.writeString(dir.resolve("a.key"), "x");
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private ConfigException fails(String text) throws IOException {
+        Path f = write("c.yaml", text);
+        return assertThrows(ConfigException.class, () -> ConfigLoader.consortium(f));
+    }
+
+    @Test
+    void readsAValidConsortiumAndNode() throws IOException {
+        ConsortiumConfig c = ConfigLoader.consortium(write("consortium.yaml", GOOD));
+        assertEquals(3, c.partyCount());
+        assertEquals("insurer-c", c.node(2).name());
+        assertEquals(3, c.dealer().id());
+        assertEquals(20, c.protocol().fractionalBits());
+        assertEquals(Duration.ofMillis(1500), c.timeouts().round());
+        assertEquals(Duration.ofMinutes(1), c.timeouts().idle());
+        assertEquals(dir.resolve("a.crt"), c.node(0).certificate());
+        NodeConfig n = ConfigLoader.node(write("node.yaml", """
+                consortium: consortium.yaml
+                identity: hospital-a
+                key: a.key
+                certificate: a.crt
+                """));
+        assertEquals(0, n.self().id());
+        assertEquals(false, n.isDealer());
+        assertEquals(false, n.allowInsecureLocalDealer());
+    }
+
+    @Test
+    void missingKeyWrongTypeAndUnknownKeyNameTheField() throws IOException {
+        Path f = dir.resolve("c.yaml");
+        var e = fails(GOOD.replace("name: demo\n", ""));
+        assertEquals(f + ": name: found nothing (the key is missing), expected a non-empty string", e.getMessage());
+        e = fails(GOOD.replace("port: 7102", "port: seven"));
+        assertEquals(f + ": parties[1].port: found \"seven\", expected an integer in 1..65535", e.getMessage());
+        e = fails(GOOD.replace("protocol: {fractionalBits: 20}", "protocol: {fractionalbits: 20}"));
+        assertEquals(f + ": protocol.fractionalbits: found an unknown key, expected one of fractionalBits", e.getMessage());
+        e = fails(GOOD.replace("round: 1500ms", "round: 1500"));
+        assertEquals(f + ": timeouts.round: found 1500, expected a positive duration such as 500ms, 30s, 5m or 1h",
+                e.getMessage());
+    }
+
+    @Test
+    void duplicatesOrderAndFilesAreChecked() throws IOException {
+        Path f = dir.resolve("c.yaml");
+        var e = fails(GOOD.replace("name: insurer-c", "name: hospital-b"));
+        assertEquals(f + ": parties[2].name: found \"hospital-b\" a second time, expected a name no other member uses",
+                e.getMessage());
+        e = fails(GOOD.replace("{id: 1,", "{id: 2,"));
+        assertEquals(f + ": parties[1].id: found 2, expected 1 (parties are listed in id order 0, 1, 2, ...)", e.getMessage());
+        e = fails(GOOD.replace("ca: ca.crt", "ca: missing.crt"));
+        assertTrue(e.getMessage().startsWith(f + ": ca: found \"missing.crt\" (no such file: "), e.getMessage());
+        e = fails(GOOD.replace("port: 7103", "port: 7102"));
+        assertEquals(f + ": parties[2].port: found 127.0.0.1:7102 a second time, expected an address no other member listens on",
+                e.getMessage());
+        e = fails("name: [unclosed");
+        assertTrue(e.getMessage().startsWith(f + ": (line 1, column "), e.getMessage());
+    }
+
+    @Test
+    void unknownIdentityListsTheMembers() throws IOException {
+        write("consortium.yaml", GOOD);
+        Path n = write("node.yaml", "consortium: consortium.yaml\nidentity: bank-x\nkey: a.key\ncertificate: a.crt\n");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.node(n));
+        assertEquals(n + ": identity: found \"bank-x\", expected one of the consortium's members: hospital-a, hospital-b, "
+                + "insurer-c, dealer", e.getMessage());
+    }
+}
