@@ -2,7 +2,7 @@ package org.consortia.mpc.runtime.bench;
 
 import java.util.SplittableRandom;
 
-import org.consortia.mpc.runtime.local.JointProgram;
+import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.RingMatmul;
 import org.consortia.mpc.sharing.ring.Shape;

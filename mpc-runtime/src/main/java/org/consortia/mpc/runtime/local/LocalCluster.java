@@ -10,17 +10,16 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.consortia.mpc.config.ProtocolParameters;
-import org.consortia.mpc.protocols.arith.PartyContext;
-import org.consortia.mpc.protocols.mpc.MpcBackend;
 import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.JobFailedException;
-import org.consortia.mpc.runtime.session.DemandRecorder;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.runtime.session.Meter;
-import org.consortia.mpc.runtime.session.PreprocessedSource;
-import org.consortia.mpc.runtime.session.Preprocessing;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.transport.InMemoryNetwork;
+import org.consortia.mpc.runtime.transport.Transport;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
@@ -39,7 +38,9 @@ public final class LocalCluster implements AutoCloseable {
     private final int parties;
     private final FixedPoint fixedPoint;
     private final Duration roundTimeout;
-    private final InMemoryNetwork network;
+    private final Transport[] endpoints;
+    private final AutoCloseable network;
+    private final String transportName;
 
     public LocalCluster(int parties) {
         this(parties, ProtocolParameters.defaults());
@@ -52,7 +53,35 @@ public final class LocalCluster implements AutoCloseable {
         this.parties = parties;
         this.fixedPoint = new FixedPoint(params.fractionalBits());
         this.roundTimeout = params.roundTimeout();
-        this.network = new InMemoryNetwork(parties + 1);
+        InMemoryNetwork net = new InMemoryNetwork(parties + 1);
+        this.endpoints = new Transport[parties + 1];
+        for (int i = 0; i <= parties; i++) {
+            endpoints[i] = net.endpoint(i);
+        }
+        this.network = net;
+        this.transportName = "local";
+    }
+
+    /**
+     * A cluster over given transports (node ids 0..parties-1 parties, {@code parties} the dealer), e.g. Netty
+     * transports with real TLS sockets; {@code network} is closed with the cluster.
+     */
+    public LocalCluster(ProtocolParameters params, Transport[] endpoints, AutoCloseable network, String transportName) {
+        int n = endpoints.length - 1;
+        if (n < 2 || n > MAX_PARTIES) {
+            throw new MpcArgumentException("parties = " + n + ": a cluster runs 2.." + MAX_PARTIES + " parties");
+        }
+        this.parties = n;
+        this.fixedPoint = new FixedPoint(params.fractionalBits());
+        this.roundTimeout = params.roundTimeout();
+        this.endpoints = endpoints.clone();
+        this.network = network;
+        this.transportName = transportName;
+    }
+
+    /** "local" for the in-memory network, or the name the transports were given. */
+    public String transportName() {
+        return transportName;
     }
 
     public int parties() {
@@ -74,18 +103,9 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Dry-runs the program (as party 0, on a silent channel) and returns the randomness it asks for. */
+    /** Dry-runs the program (as party 0, on a silent channel) and returns what it asks for. */
     public Demand discoverDemand(JointProgram<?> program) {
-        DemandRecorder recorder = new DemandRecorder();
-        PartyContext ctx = new PartyContext(DemandRecorder.channel(0, parties), recorder, true);
-        try {
-            program.run(new Party(new MpcBackend(ctx, fixedPoint)));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new JobFailedException("dry run failed: " + e.getMessage(), e);
-        }
-        return recorder.demand();
+        return JobRunner.discoverDemand(program, 0, parties, fixedPoint);
     }
 
     /** Runs one session of the program across all parties. */
@@ -100,12 +120,12 @@ public final class LocalCluster implements AutoCloseable {
         long[] ends = new long[parties];
         SessionChannel[] channels = new SessionChannel[parties + 1];
         for (int i = 0; i <= parties; i++) {
-            channels[i] = new SessionChannel(network.endpoint(i), sessionId, parties, roundTimeout);
+            channels[i] = new SessionChannel(endpoints[i], sessionId, parties, roundTimeout);
         }
         List<Thread> threads = new ArrayList<>();
         threads.add(Thread.ofVirtual().name("dealer").start(() -> {
             try {
-                Preprocessing.dealer(channels[parties], demand);
+                JobRunner.dealer(channels[parties], demand);
             } catch (Throwable e) {
                 errors[parties] = e;
                 channels[parties].abortAll();
@@ -116,13 +136,7 @@ public final class LocalCluster implements AutoCloseable {
             threads.add(Thread.ofVirtual().name("party-" + i).start(() -> {
                 SessionChannel ch = channels[id];
                 try {
-                    Preprocessing.PartySetup setup = Preprocessing.party(ch, demand);
-                    ready.await();
-                    ch.phase("online");
-                    ch.meter().startOnline();
-                    PartyContext ctx = new PartyContext(ch,
-                            new PreprocessedSource(setup.material(), demand, setup.inputMasks()), false);
-                    results.set(id, program.run(new Party(new MpcBackend(ctx, fixedPoint))));
+                    results.set(id, JobRunner.party(ch, demand, program, fixedPoint, ready::await));
                     ends[id] = System.nanoTime();
                 } catch (Throwable e) {
                     errors[id] = e;
@@ -176,7 +190,11 @@ public final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        network.close();
+        try {
+            network.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the cluster's transports failed", e);
+        }
     }
 
     @Override

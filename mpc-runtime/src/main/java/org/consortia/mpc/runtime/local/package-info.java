@@ -1,2 +1,2 @@
-/** The researcher API (Party, JointProgram) and the one-JVM simulator, LocalCluster. */
+/** The one-JVM simulator, LocalCluster, and the outcome of its runs. */
 package org.consortia.mpc.runtime.local;

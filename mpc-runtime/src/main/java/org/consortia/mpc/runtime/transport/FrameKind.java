@@ -11,7 +11,11 @@ public enum FrameKind {
     /** Dealer to party 0: correction words for one item (possibly in several chunks). */
     CORRECTION(4),
     /** A party gave up on the session; the payload is empty, the reason travels in the log. */
-    ABORT(5);
+    ABORT(5),
+    /** Keeps an idle connection alive; never routed to a session. */
+    HEARTBEAT(6),
+    /** Node-to-node control messages (job start), on session 0. */
+    CONTROL(7);
 
     private final int code;
 

@@ -15,7 +15,7 @@ import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
-import org.consortia.mpc.runtime.local.JointProgram;
+import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.TestInfo;

@@ -11,7 +11,7 @@ import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.local.LocalCluster;
-import org.consortia.mpc.runtime.local.Party;
+import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.Shape;

@@ -1,4 +1,4 @@
-package org.consortia.mpc.runtime.local;
+package org.consortia.mpc.runtime;
 
 /**
  * A joint computation written once and run by every party (SPMD). It must be data-oblivious up to what it

@@ -1,4 +1,4 @@
-package org.consortia.mpc.runtime.local;
+package org.consortia.mpc.runtime;
 
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;

@@ -1,0 +1,314 @@
+package org.consortia.mpc.runtime.netty;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.consortia.mpc.config.ConsortiumConfig;
+import org.consortia.mpc.config.NodeAddress;
+import org.consortia.mpc.runtime.tls.TlsMaterial;
+import org.consortia.mpc.runtime.transport.Frame;
+import org.consortia.mpc.runtime.transport.FrameRouter;
+import org.consortia.mpc.runtime.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
+
+/**
+ * The consortium transport: one mutual-TLS connection per pair of nodes, multiplexing every session. The
+ * node with the lower id dials (with retry and exponential backoff, so nodes may start in any order); the
+ * certificate each side presents must be signed by the consortium CA and name (CN) the member it claims
+ * to be. Event-loop threads only encode, decode and route frames to the {@link FrameRouter}; protocol
+ * threads block in {@link #send} only for a connection to come up or for the channel to become writable
+ * again (backpressure). Heartbeats keep idle connections alive; a silent or closed connection fails every
+ * session waiting on that peer at once.
+ */
+public final class NettyTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    private final ConsortiumConfig consortium;
+    private final int self;
+    private final FrameRouter router;
+    private final EventLoopGroup group;
+    private final SslContext serverSsl;
+    private final SslContext clientSsl;
+    private final Channel[] peers;
+    private final long[] backoffMillis;
+    private final Object lock = new Object();
+    private final Channel server;
+    private volatile boolean closed;
+
+    private NettyTransport(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider, int threads) {
+        this.consortium = consortium;
+        this.self = self;
+        this.router = new FrameRouter(consortium.nodeCount());
+        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.serverSsl = tls.serverContext(provider);
+        this.clientSsl = tls.clientContext(provider);
+        this.peers = new Channel[consortium.nodeCount()];
+        this.backoffMillis = new long[consortium.nodeCount()];
+        NodeAddress me = consortium.node(self);
+        ServerBootstrap sb = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 << 20, 32 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        pipeline(ch, serverSsl, -1);
+                    }
+                });
+        try {
+            this.server = sb.bind(me.host(), me.port()).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + me.host() + ":" + me.port() + " for " + me.name() + ": "
+                    + e.getMessage(), e);
+        }
+        LOG.info("{} listening on {}:{} (TLS engine {})", me.name(), me.host(), me.port(), provider);
+        for (int peer = self + 1; peer < consortium.nodeCount(); peer++) {
+            dial(peer);
+        }
+    }
+
+    /** Starts listening and dialing every node with a higher id. */
+    public static NettyTransport start(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider) {
+        return new NettyTransport(consortium, self, tls, provider, 2);
+    }
+
+    public ConsortiumConfig consortium() {
+        return consortium;
+    }
+
+    /** The port the server is bound to. */
+    public int boundPort() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    private void pipeline(SocketChannel ch, SslContext ssl, int expectedPeer) {
+        Duration idle = consortium.timeouts().idle();
+        ch.pipeline().addLast("tls", expectedPeer >= 0
+                ? ssl.newHandler(ch.alloc(), consortium.node(expectedPeer).host(), consortium.node(expectedPeer).port())
+                : ssl.newHandler(ch.alloc()));
+        ch.pipeline().addLast("idle", new IdleStateHandler(idle.toMillis(), Math.max(1, idle.toMillis() / 3), 0,
+                TimeUnit.MILLISECONDS));
+        ch.pipeline().addLast("decoder", new FrameDecoder(consortium.maxFrameBytes()));
+        ch.pipeline().addLast("encoder", new FrameEncoder());
+        ch.pipeline().addLast("peer", new PeerHandler(this, expectedPeer));
+    }
+
+    private void dial(int peer) {
+        if (closed) {
+            return;
+        }
+        NodeAddress a = consortium.node(peer);
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 << 20, 32 << 20))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        pipeline(ch, clientSsl, peer);
+                    }
+                });
+        b.connect(a.host(), a.port()).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.debug("{} not reachable yet: {}", a, f.cause().getMessage());
+                redial(peer);
+            }
+        });
+    }
+
+    /** Schedules another dial after an exponentially growing pause (100 ms up to 2 s). */
+    void redial(int peer) {
+        if (closed || peer <= self) {
+            return;
+        }
+        long wait;
+        synchronized (lock) {
+            backoffMillis[peer] = Math.min(MAX_BACKOFF.toMillis(), Math.max(100, backoffMillis[peer] * 2));
+            wait = backoffMillis[peer];
+        }
+        group.schedule(() -> dial(peer), wait, TimeUnit.MILLISECONDS);
+    }
+
+    /** Checks the identity a peer presented; returns its node id or -1 (and says why in the log). */
+    int authenticate(Channel ch, X509Certificate cert, String cn, int expectedPeer) {
+        NodeAddress n = consortium.nodeNamed(cn);
+        String remote = String.valueOf(ch.remoteAddress());
+        if (n == null) {
+            LOG.warn("refused connection from {}: presented identity CN={} is not a member of {}", remote, cn,
+                    consortium.name());
+            return -1;
+        }
+        if (expectedPeer >= 0 && n.id() != expectedPeer) {
+            LOG.warn("refused connection to {}: it presented identity CN={}, expected CN={}", remote, cn,
+                    consortium.node(expectedPeer).name());
+            return -1;
+        }
+        if (n.id() == self) {
+            LOG.warn("refused connection from {}: it presented this node's own identity CN={}", remote, cn);
+            return -1;
+        }
+        if (n.certificate() != null) {
+            try {
+                X509Certificate pinned = org.consortia.mpc.runtime.tls.Pki.readCertificate(n.certificate());
+                if (!pinned.equals(cert)) {
+                    LOG.warn("refused connection from {}: CN={} presented a certificate other than the pinned {}", remote, cn,
+                            n.certificate());
+                    return -1;
+                }
+            } catch (java.io.IOException e) {
+                LOG.warn("cannot read pinned certificate {}: {}", n.certificate(), e.getMessage());
+                return -1;
+            }
+        }
+        return n.id();
+    }
+
+    void register(int peer, Channel ch) {
+        Channel old;
+        synchronized (lock) {
+            old = peers[peer];
+            peers[peer] = ch;
+            backoffMillis[peer] = 0;
+            lock.notifyAll();
+        }
+        if (old != null && old != ch) {
+            old.close();
+        }
+        LOG.info("connected to {} over TLS ({})", consortium.node(peer), ch.remoteAddress());
+    }
+
+    void unregister(int peer, Channel ch, String why) {
+        boolean current;
+        synchronized (lock) {
+            current = peers[peer] == ch;
+            if (current) {
+                peers[peer] = null;
+            }
+            lock.notifyAll();
+        }
+        if (current) {
+            LOG.warn("connection to {} lost: {}", consortium.node(peer), why);
+            router.nodeFailed(peer, "connection to " + consortium.node(peer).name() + " lost: " + why);
+            redial(peer);
+        }
+    }
+
+    void writabilityChanged() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    /** Whether a connection to {@code peer} is up. */
+    public boolean connected(int peer) {
+        synchronized (lock) {
+            Channel c = peers[peer];
+            return c != null && c.isActive();
+        }
+    }
+
+    /** Waits until every node is connected, or the timeout passes; returns whether all are. */
+    public boolean awaitAllConnected(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                boolean all = true;
+                for (int p = 0; p < peers.length; p++) {
+                    all &= p == self || (peers[p] != null && peers[p].isActive());
+                }
+                long left = end - System.nanoTime();
+                if (all || left <= 0) {
+                    return all;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+
+    @Override
+    public int self() {
+        return self;
+    }
+
+    @Override
+    public FrameRouter router() {
+        return router;
+    }
+
+    @Override
+    public void send(int to, Frame frame) {
+        Channel ch = channelFor(to);
+        ch.writeAndFlush(frame).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());
+            }
+        });
+    }
+
+    private Channel channelFor(int to) {
+        long deadline = System.nanoTime() + consortium.timeouts().connect().toNanos();
+        synchronized (lock) {
+            while (true) {
+                if (closed) {
+                    throw new IllegalStateException("transport closed");
+                }
+                Channel c = peers[to];
+                if (c != null && c.isActive() && c.isWritable()) {
+                    return c;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException(c == null || !c.isActive()
+                            ? "no connection to " + consortium.node(to) + " within the connect timeout of "
+                                    + consortium.timeouts().connect().toMillis() + " ms"
+                            : "connection to " + consortium.node(to) + " not writable within "
+                                    + consortium.timeouts().connect().toMillis() + " ms (peer not reading)");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + consortium.node(to), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        server.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public String toString() {
+        return "NettyTransport[" + consortium.node(self) + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package org.consortia.mpc.runtime.netty;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.consortia.mpc.config.ConsortiumConfig;
+import org.consortia.mpc.config.NodeAddress;
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.config.Timeouts;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.tls.Pki;
+import org.consortia.mpc.runtime.tls.TlsMaterial;
+
+import io.netty.handler.ssl.SslProvider;
+
+/**
+ * A whole consortium inside one JVM but over real sockets: a fresh CA and member certificates, one Netty
+ * mutual-TLS transport per node on 127.0.0.1 (ephemeral ports), wrapped in a {@link LocalCluster}. Used by
+ * the tcp benchmarks and by transport tests; separate processes are the party node's business.
+ */
+public final class TlsCluster {
+    private TlsCluster() {
+    }
+
+    public static LocalCluster start(int parties, ProtocolParameters params, SslProvider provider) throws IOException {
+        Path dir = Files.createTempDirectory("mpc-tls-cluster");
+        Pki.Credential ca = Pki.newCa("local-cluster", Pki.DEFAULT_VALIDITY);
+        Pki.writeCertificate(ca.certificate(), dir.resolve("ca.crt"));
+        List<NodeAddress> nodes = new ArrayList<>();
+        List<Pki.Credential> creds = new ArrayList<>();
+        for (int i = 0; i <= parties; i++) {
+            String name = i == parties ? "dealer" : "party-" + i;
+            creds.add(Pki.issue(ca, name, Pki.DEFAULT_VALIDITY));
+            nodes.add(new NodeAddress(i, name, "127.0.0.1", freePort(), null));
+        }
+        Timeouts t = new Timeouts(Duration.ofSeconds(20), params.roundTimeout(), Duration.ofSeconds(30));
+        ConsortiumConfig config = new ConsortiumConfig(dir.resolve("consortium.yaml"), "local-cluster",
+                dir.resolve("ca.crt"), nodes.subList(0, parties), nodes.get(parties), params, t,
+                ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
+        NettyTransport[] transports = new NettyTransport[parties + 1];
+        for (int i = 0; i <= parties; i++) {
+            Pki.Credential c = creds.get(i);
+            transports[i] = NettyTransport.start(config, i, new TlsMaterial(c.keys().getPrivate(), c.certificate(),
+                    ca.certificate()), provider);
+        }
+        AutoCloseable closer = () -> {
+            for (NettyTransport x : transports) {
+                x.close();
+            }
+        };
+        try {
+            for (NettyTransport x : transports) {
+                if (!x.awaitAllConnected(Duration.ofSeconds(20))) {
+                    throw new IOException(x + " did not connect to every peer within 20 s");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting", e);
+        } catch (IOException e) {
+            for (NettyTransport x : transports) {
+                x.close();
+            }
+            throw e;
+        }
+        return new LocalCluster(params, transports.clone(), closer, "tcp");
+    }
+
+    /** An ephemeral port on 127.0.0.1 that was free a moment ago. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+}

@@ -1,0 +1,59 @@
+package org.consortia.mpc.runtime.session;
+
+import org.consortia.mpc.protocols.arith.PartyContext;
+import org.consortia.mpc.protocols.mpc.MpcBackend;
+import org.consortia.mpc.runtime.JobFailedException;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+
+/**
+ * One node's part in one job, the same whether the nodes share a JVM or not: demand discovery (a dry run),
+ * the offline phase, and the online run of the program. Straight-line blocking code for one (virtual)
+ * thread per node per job.
+ */
+public final class JobRunner {
+    private JobRunner() {
+    }
+
+    /**
+     * Dry-runs the program as node {@code asNode} on a silent channel and returns what it will ask for. A party
+     * dry-runs as itself, so its own inputs are read and validated before anything is sent; the dealer dry-runs
+     * as node id {@code parties}, which owns no input.
+     */
+    public static Demand discoverDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp) {
+        DemandRecorder recorder = new DemandRecorder();
+        PartyContext ctx = new PartyContext(DemandRecorder.channel(asNode, parties), recorder, true);
+        try {
+            program.run(new Party(new MpcBackend(ctx, fp)));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JobFailedException("dry run failed: " + e.getMessage(), e);
+        }
+        return recorder.demand();
+    }
+
+    /** Runs the offline phase, calls {@code ready} (e.g. a barrier), then the program; returns its result. */
+    public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready)
+            throws Exception {
+        Preprocessing.PartySetup setup = Preprocessing.party(ch, demand);
+        ready.await();
+        ch.phase("online");
+        ch.meter().startOnline();
+        PartyContext ctx = new PartyContext(ch, new PreprocessedSource(setup.material(), demand, setup.inputMasks()), false);
+        return program.run(new Party(new MpcBackend(ctx, fp)));
+    }
+
+    /** The dealer's part: seeds and corrections for the demand. */
+    public static void dealer(SessionChannel ch, Demand demand) {
+        Preprocessing.dealer(ch, demand);
+    }
+
+    /** Called between the offline and the online phase. */
+    @FunctionalInterface
+    public interface Ready {
+        void await() throws Exception;
+    }
+}

@@ -1,0 +1,61 @@
+package org.consortia.mpc.runtime.tls;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
+/**
+ * A node's TLS identity (key, certificate) and the consortium CA it trusts, and the mutual-TLS contexts
+ * built from them: TLS 1.3 only, client certificates required. {@code toString()} never prints the key.
+ */
+public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certificate ca) {
+
+    public static TlsMaterial load(Path key, Path certificate, Path ca) throws IOException {
+        return new TlsMaterial(Pki.readPrivateKey(key), Pki.readCertificate(certificate), Pki.readCertificate(ca));
+    }
+
+    /**
+     * The TLS engine: {@code "openssl"} (netty-tcnative BoringSSL), {@code "jdk"}, or {@code "auto"}: BoringSSL
+     * when its native library loads, else the JDK's. See the README for the measurement behind the default.
+     */
+    public static SslProvider provider(String choice) {
+        return switch (choice == null ? "auto" : choice) {
+            case "jdk" -> SslProvider.JDK;
+            case "openssl" -> SslProvider.OPENSSL;
+            case "auto" -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            default -> throw new IllegalArgumentException("TLS provider '" + choice + "': expected auto, jdk or openssl");
+        };
+    }
+
+    public SslContext serverContext(SslProvider provider) {
+        try {
+            return SslContextBuilder.forServer(key, certificate).trustManager(ca).clientAuth(ClientAuth.REQUIRE)
+                    .sslProvider(provider).protocols("TLSv1.3").build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot build the TLS server context: " + e.getMessage(), e);
+        }
+    }
+
+    public SslContext clientContext(SslProvider provider) {
+        try {
+            // The peer is authenticated by the CN check against the consortium file, not by host name.
+            return SslContextBuilder.forClient().keyManager(key, certificate).trustManager(ca).sslProvider(provider)
+                    .endpointIdentificationAlgorithm(null)
+                    .protocols("TLSv1.3").build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot build the TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TlsMaterial[" + Pki.commonName(certificate) + "]";
+    }
+}
