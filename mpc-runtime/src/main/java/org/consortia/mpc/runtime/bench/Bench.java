@@ -7,6 +7,8 @@ import java.util.Locale;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.netty.TlsCluster;
+import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.sharing.AdditiveSharing;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
@@ -15,7 +17,8 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * DESIGN.md fixes (op, parties, transport, shape, reps, online_ms, offline_ms, bytes_per_party, rounds,
  * max_abs_error, roofline_ms) plus plaintext_ms, the two ratios and the dealer's bytes; a table on stderr.
  *
- * <pre>Bench [--ops mul,matmul128,...] [--parties 2,3] [--transport local|tcp|local,tcp] [--reps N]</pre>
+ * <pre>Bench [--ops mul,matmul128,...] [--parties 2,3] [--transport local|tcp|local,tcp] [--reps N] [--tls auto|jdk|openssl]</pre>
+ * The tcp transport runs every node's Netty transport in this JVM over real mutual-TLS sockets on 127.0.0.1.
  */
 public final class Bench {
     static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256");
@@ -28,6 +31,7 @@ public final class Bench {
         List<Integer> parties = List.of(2, 3);
         List<String> transports = List.of("local", "tcp");
         int reps = 10;
+        String tls = "auto";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -36,8 +40,9 @@ public final class Bench {
                 case "--parties" -> parties = java.util.Arrays.stream(need(a, v).split(",")).map(Integer::parseInt).toList();
                 case "--transport" -> transports = List.of(need(a, v).split(","));
                 case "--reps" -> reps = Integer.parseInt(need(a, v));
+                case "--tls" -> tls = need(a, v);
                 case "-h", "--help" -> {
-                    System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp] [--reps N]\nops: "
+                    System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp] [--reps N] [--tls auto|jdk|openssl]\nops: "
                             + String.join(", ", ALL_OPS));
                     return;
                 }
@@ -52,20 +57,33 @@ public final class Bench {
         System.err.printf(Locale.ROOT, "%-10s %3s %-9s %10s %10s %10s %12s %6s %10s %9s%n", "op", "n", "transport",
                 "online_ms", "offline_ms", "roofline", "bytes/party", "rounds", "max_err", "x_plain");
         for (String transport : transports) {
-            if (!transport.equals("local")) {
-                System.err.println("# transport '" + transport + "' is not available yet (the Netty TLS transport is issue 3); skipped");
-                continue;
+            if (!transport.equals("local") && !transport.equals("tcp")) {
+                System.err.println("unknown transport '" + transport + "': expected local or tcp");
+                System.exit(2);
             }
-            LinkProbe link = LinkProbe.inMemory();
-            System.err.printf(Locale.ROOT, "# %s link: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, link.rttMillis(),
-                    link.bytesPerMilli() / 1e3);
             for (String opName : ops) {
                 BenchOp op = BenchOp.of(opName, fp);
                 double plainMs = plaintextMillis(op, reps);
                 for (int n : parties) {
-                    runOne(op, n, transport, reps, fp, link, plainMs);
+                    try (LocalCluster cluster = cluster(transport, n, tls)) {
+                        LinkProbe link = LinkProbe.measure(cluster);
+                        System.err.printf(Locale.ROOT, "# %s, %d parties: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, n,
+                                link.rttMillis(), link.bytesPerMilli() / 1e3);
+                        runOne(cluster, op, n, transport, reps, fp, link, plainMs);
+                    }
                 }
             }
+        }
+    }
+
+    private static LocalCluster cluster(String transport, int n, String tls) {
+        if (transport.equals("local")) {
+            return new LocalCluster(n);
+        }
+        try {
+            return TlsCluster.start(n, ProtocolParameters.defaults(), TlsMaterial.provider(tls));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot start the TLS cluster: " + e.getMessage(), e);
         }
     }
 
@@ -90,8 +108,9 @@ public final class Bench {
         return LinkProbe.median(t);
     }
 
-    private static void runOne(BenchOp op, int n, String transport, int reps, FixedPoint fp, LinkProbe link, double plainMs) {
-        try (LocalCluster cluster = new LocalCluster(n)) {
+    private static void runOne(LocalCluster cluster, BenchOp op, int n, String transport, int reps, FixedPoint fp,
+            LinkProbe link, double plainMs) {
+        {
             int warmup = Math.max(2, reps / 3);
             for (int i = 0; i < warmup; i++) {
                 cluster.run(op.program());

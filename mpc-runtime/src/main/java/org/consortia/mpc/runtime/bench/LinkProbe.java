@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import org.consortia.mpc.runtime.session.SessionChannel;
-import org.consortia.mpc.runtime.transport.InMemoryNetwork;
+import org.consortia.mpc.runtime.local.LocalCluster;
 
 /**
  * Measures a transport's round-trip time and bandwidth through the same session layer the protocols use,
@@ -12,11 +12,13 @@ import org.consortia.mpc.runtime.transport.InMemoryNetwork;
  */
 record LinkProbe(double rttMillis, double bytesPerMilli) {
 
-    static LinkProbe inMemory() {
-        try (InMemoryNetwork net = new InMemoryNetwork(2)) {
-            long session = 42;
-            SessionChannel a = new SessionChannel(net.endpoint(0), session, 2, Duration.ofSeconds(30));
-            SessionChannel b0 = new SessionChannel(net.endpoint(1), session, 2, Duration.ofSeconds(30));
+    /** Measures between parties 0 and 1 of the cluster, on a session of its own. */
+    static LinkProbe measure(LocalCluster cluster) {
+        {
+            long session = new java.security.SecureRandom().nextLong();
+            int n = cluster.parties();
+            SessionChannel a = new SessionChannel(cluster.transport(0), session, n, Duration.ofSeconds(30));
+            SessionChannel b0 = new SessionChannel(cluster.transport(1), session, n, Duration.ofSeconds(30));
             a.meter().startOnline();
             int pings = 2000;
             double[] rtts = new double[pings];
@@ -48,6 +50,8 @@ record LinkProbe(double rttMillis, double bytesPerMilli) {
                 bw[i] = 8.0 * bigWords / Math.max(ms, 1e-3);
             }
             join(echo);
+            a.close();
+            b0.close();
             return new LinkProbe(median(rtts), median(bw));
         }
     }

@@ -79,6 +79,11 @@ public final class LocalCluster implements AutoCloseable {
         this.transportName = transportName;
     }
 
+    /** Node {@code id}'s transport (parties 0..n-1, the dealer n). */
+    public Transport transport(int id) {
+        return endpoints[id];
+    }
+
     /** "local" for the in-memory network, or the name the transports were given. */
     public String transportName() {
         return transportName;
