@@ -1,17 +1,17 @@
 package org.consortia.mpc.runtime.netty;
 
 import java.nio.ByteOrder;
+import java.util.List;
 
 import org.consortia.mpc.runtime.transport.Frame;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
 
 /**
- * Encodes a {@link Frame} as (all integers little-endian except where the codec says otherwise: every field
- * here is little-endian):
+ * Encodes a {@link Frame}; every field is little-endian:
  * <pre>
  *  offset  size  field
  *  0       4     length   = 16 + 8n, the bytes after this field
@@ -21,31 +21,42 @@ import io.netty.handler.codec.MessageToByteEncoder;
  *  18      2     sender   (node id)
  *  20      8n    payload: n longs
  * </pre>
- * The payload is copied in bulk from the {@code long[]} into a direct buffer through a little-endian
- * {@code LongBuffer} view (no per-element work in Java code).
+ * The payload is copied in bulk from the {@code long[]} into pooled direct buffers of at most
+ * {@link #CHUNK_BYTES} through a little-endian {@code LongBuffer} view (no per-element work in Java code);
+ * large frames therefore leave as a sequence of chunks that never needs one huge allocation.
  */
 @ChannelHandler.Sharable
-public final class FrameEncoder extends MessageToByteEncoder<Frame> {
+public final class FrameEncoder extends MessageToMessageEncoder<Frame> {
+    static final int CHUNK_BYTES = 256 << 10;
+    private static final int HEADER = 20;
+
     public FrameEncoder() {
-        super(Frame.class, true);
+        super(Frame.class);
     }
 
     @Override
-    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Frame f, boolean preferDirect) {
-        return ctx.alloc().directBuffer((int) f.wireBytes());
-    }
-
-    @Override
-    protected void encode(ChannelHandlerContext ctx, Frame f, ByteBuf out) {
+    protected void encode(ChannelHandlerContext ctx, Frame f, List<Object> out) {
         long[] p = f.payload();
-        out.writeIntLE(16 + 8 * p.length);
-        out.writeLongLE(f.sessionId());
-        out.writeIntLE(f.seq());
-        out.writeShortLE(f.kind().code());
-        out.writeShortLE(f.sender());
-        int at = out.writerIndex();
-        out.ensureWritable(8 * p.length);
-        out.nioBuffer(at, 8 * p.length).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(p);
-        out.writerIndex(at + 8 * p.length);
+        int firstWords = Math.min(p.length, (CHUNK_BYTES - HEADER) / 8);
+        ByteBuf head = ctx.alloc().directBuffer(HEADER + 8 * firstWords);
+        head.writeIntLE(16 + 8 * p.length);
+        head.writeLongLE(f.sessionId());
+        head.writeIntLE(f.seq());
+        head.writeShortLE(f.kind().code());
+        head.writeShortLE(f.sender());
+        put(head, p, 0, firstWords);
+        out.add(head);
+        for (int from = firstWords; from < p.length; from += CHUNK_BYTES / 8) {
+            int words = Math.min(CHUNK_BYTES / 8, p.length - from);
+            ByteBuf chunk = ctx.alloc().directBuffer(8 * words);
+            put(chunk, p, from, words);
+            out.add(chunk);
+        }
+    }
+
+    private static void put(ByteBuf buf, long[] p, int from, int words) {
+        int at = buf.writerIndex();
+        buf.nioBuffer(at, 8 * words).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(p, from, words);
+        buf.writerIndex(at + 8 * words);
     }
 }
