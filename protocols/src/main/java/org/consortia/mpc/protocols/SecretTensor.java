@@ -110,6 +110,53 @@ public final class SecretTensor {
                 Ring.transpose(share, shape.rows(), shape.cols()), scale);
     }
 
+    /**
+     * Concatenation along {@code axis} with tensors of the same session, scale and other dimensions (local:
+     * shares concatenate like values).
+     */
+    public SecretTensor concat(int axis, SecretTensor... others) {
+        int[] dims = shape.dims();
+        if (axis < 0 || axis >= dims.length) {
+            throw new MpcArgumentException("concat: axis " + axis + " out of range for shape " + shape);
+        }
+        SecretTensor[] all = new SecretTensor[others.length + 1];
+        all[0] = this;
+        System.arraycopy(others, 0, all, 1, others.length);
+        int total = 0;
+        for (SecretTensor t : all) {
+            check(t, "concat");
+            int[] d = t.shape.dims();
+            boolean same = d.length == dims.length;
+            for (int i = 0; same && i < d.length; i++) {
+                same = i == axis || d[i] == dims[i];
+            }
+            if (!same) {
+                throw new MpcArgumentException("concat: shapes " + shape + " and " + t.shape + " differ off axis " + axis);
+            }
+            total += d[axis];
+        }
+        int outer = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= dims[i];
+        }
+        int inner = 1;
+        for (int i = axis + 1; i < dims.length; i++) {
+            inner *= dims[i];
+        }
+        int[] nd = dims.clone();
+        nd[axis] = total;
+        long[] out = new long[Shape.of(nd).size()];
+        int pos = 0;
+        for (int o = 0; o < outer; o++) {
+            for (SecretTensor t : all) {
+                int len = t.shape.dim(axis) * inner;
+                System.arraycopy(t.share, o * len, out, pos, len);
+                pos += len;
+            }
+        }
+        return new SecretTensor(backend, Shape.of(nd), out, scale);
+    }
+
     /** Sum of all elements, as a tensor of shape [1]. */
     public SecretTensor sum() {
         return new SecretTensor(backend, Shape.vector(1), new long[] {Ring.sum(share)}, scale);

@@ -171,7 +171,9 @@ class ArithmeticProtocolTest {
                 SecretTensor x = p.input(0, Shape.of(2, 3, 4), a);
                 SecretTensor y = p.input(1, Shape.of(2, 3, 4), b);
                 SecretTensor m = x.reshape(Shape.matrix(6, 4));
-                return new double[][] {x.dot(y).reveal(), x.sum(1).reveal(), x.sum().reveal(), m.transpose().reveal()};
+                SecretTensor cat = m.concat(1, y.reshape(Shape.matrix(6, 4)), x.reshape(Shape.matrix(6, 4)));
+                return new double[][] {x.dot(y).reveal(), x.sum(1).reveal(), x.sum().reveal(), m.transpose().reveal(),
+                    cat.reveal()};
             });
             double lsb = c.fixedPoint().lsb();
             double dot = 0;
@@ -191,6 +193,13 @@ class ArithmeticProtocolTest {
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 4; j++) {
                     assertEquals(a[i * 4 + j], out.get(0)[3][j * 6 + i], lsb);
+                }
+            }
+            for (int i = 0; i < 6; i++) {
+                for (int j = 0; j < 4; j++) {
+                    assertEquals(a[i * 4 + j], out.get(0)[4][i * 12 + j], lsb);
+                    assertEquals(b[i * 4 + j], out.get(0)[4][i * 12 + 4 + j], lsb);
+                    assertEquals(a[i * 4 + j], out.get(0)[4][i * 12 + 8 + j], lsb);
                 }
             }
             assertArrayEquals(out.get(1)[1], out.get(0)[1]);
