@@ -101,7 +101,7 @@ class FrameCodecTest {
             for (int i = 0; i < junk.length; i++) {
                 junk[i] = (byte) r.nextInt();
             }
-            if (run % 3 == 0) { // plausible header, junk after it
+            if (run % 3 == 0 && junk.length >= 20) { // plausible header, junk after it
                 ByteBuf b = Unpooled.wrappedBuffer(junk);
                 b.setIntLE(0, 16 + 8 * r.nextInt(0, 40));
                 b.setShortLE(16, r.nextInt(1, 8));
