@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# The README's main command: builds the project if needed, then runs the demo(s).
-# Today: a joint linear regression over data split across three simulated parties (one JVM, in-memory
-# transport), secure coefficients printed next to plaintext OLS.
+# The README's main command (builds on first use):
+#  1. a joint linear regression over the diabetes data split by columns over three parties, simulated in one
+#     JVM (in-memory transport), secure coefficients next to plaintext OLS;
+#  2. the same regression across a real local consortium: three party nodes and a dealer as separate JVMs,
+#     mutual TLS on 127.0.0.1, the job submitted through a node's job API (scripts/run-local.sh 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
-if [ ! -f mpc-runtime/target/classpath.txt ] || [ -n "${MPC_REBUILD:-}" ]; then
+if [ ! -f party-node/target/party-node.jar ] || [ ! -f mpc-runtime/target/classpath.txt ] || [ -n "${MPC_REBUILD:-}" ]; then
   echo "demo: building (first run only; set MPC_REBUILD=1 to force) ..." >&2
   ./mvnw -q -B -ntp -DskipTests install >&2
 fi
 CP="mpc-runtime/target/classes:$(cat mpc-runtime/target/classpath.txt)"
+echo "== 1. simulated consortium (one JVM) =="
 java -cp "$CP" org.consortia.mpc.runtime.demo.VerticalRegressionDemo data/diabetes.csv
+echo
+echo "== 2. real consortium: 3 party nodes + dealer as separate processes over mutual TLS =="
+scripts/run-local.sh 3

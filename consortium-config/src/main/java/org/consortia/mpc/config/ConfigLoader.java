@@ -39,6 +39,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * certificate: certs/hospital-a.crt
  * dataDir: data
  * allowInsecureLocalDealer: false
+ * apiPort: 8101            # local job API on 127.0.0.1; 0 or absent: none
  * </pre>
  */
 public final class ConfigLoader {
@@ -90,7 +91,7 @@ public final class ConfigLoader {
 
     public static NodeConfig node(Path file) {
         YamlNode root = YamlNode.root(file, load(file));
-        root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer");
+        root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer", "apiPort");
         Path dir = dirOf(file);
         Path consortiumFile = dir.resolve(root.string("consortium"));
         if (!Files.isRegularFile(consortiumFile)) {
@@ -110,7 +111,8 @@ public final class ConfigLoader {
         Path cert = existingFile(root, "certificate", dir);
         Path data = dir.resolve(root.string("dataDir", "."));
         boolean insecure = root.bool("allowInsecureLocalDealer", false);
-        return new NodeConfig(file, consortium, self, key, cert, data, insecure);
+        int apiPort = root.integer("apiPort", 0, 65535, 0);
+        return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort);
     }
 
     private static NodeAddress address(YamlNode n, int id, Path dir, Set<String> names, Set<String> endpoints) {

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 /**
  * One organisation's node file: which consortium member it is ({@code identity}: a party's name or the
  * dealer's), its private key and certificate, its data directory, and whether it may run the dealer inside a
- * computing party (insecure; refused unless set).
+ * computing party (insecure; refused unless set), and the port of its local job API on 127.0.0.1 (0: none).
  */
 public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress self, Path privateKey, Path certificate,
-        Path dataDir, boolean allowInsecureLocalDealer) {
+        Path dataDir, boolean allowInsecureLocalDealer, int apiPort) {
 
     public boolean isDealer() {
         return self.id() == consortium.partyCount();

@@ -26,6 +26,10 @@ public final class VerticalRegressionDemo {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--compare")) {
+            compare(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         Path file = Path.of(args.length > 0 ? args[0] : "data/diabetes.csv");
         Csv csv = Csv.read(file);
         int rows = csv.rows().length;
@@ -66,6 +70,38 @@ public final class VerticalRegressionDemo {
                 System.err.println("demo: secure and plaintext coefficients disagree beyond 1e-2");
                 System.exit(1);
             }
+        }
+    }
+
+    /**
+     * Prints a job record's coefficients (from the nodes' job API, JSON) next to plaintext OLS on the pooled
+     * data; exits non-zero when they disagree beyond 1e-2.
+     */
+    static void compare(Path jobJson, Path csvFile) throws Exception {
+        String json = java.nio.file.Files.readString(jobJson);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"result\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(json);
+        if (!m.find()) {
+            System.err.println(jobJson + ": no result in the job record");
+            System.exit(1);
+        }
+        double[] secure = java.util.Arrays.stream(m.group(1).split(",")).map(String::trim).mapToDouble(Double::parseDouble)
+                .toArray();
+        Csv csv = Csv.read(csvFile);
+        int rows = csv.rows().length;
+        double[] plain = plaintextOls(csv.standardized(0, 5), csv.standardized(5, 10), csv.centred(10), rows);
+        System.out.printf(Locale.ROOT, "%-8s %12s %12s %10s%n", "feature", "secure", "plaintext", "|diff|");
+        double worst = 0;
+        for (int j = 0; j < plain.length; j++) {
+            double d = Math.abs(secure[j] - plain[j]);
+            worst = Math.max(worst, d);
+            System.out.printf(Locale.ROOT, "%-8s %12.5f %12.5f %10.2e%n", csv.header().get(j), secure[j], plain[j], d);
+        }
+        java.util.regex.Matcher cost = java.util.regex.Pattern.compile("\"online_ms\"\\s*:\\s*([0-9.eE+-]+)").matcher(json);
+        System.out.printf(Locale.ROOT, "max |secure - plaintext| = %.2e%s%n", worst,
+                cost.find() ? "; online " + cost.group(1) + " ms at the result party" : "");
+        if (worst > 1e-2) {
+            System.err.println("secure and plaintext coefficients disagree beyond 1e-2");
+            System.exit(1);
         }
     }
 

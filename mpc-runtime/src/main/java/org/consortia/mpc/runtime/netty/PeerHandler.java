@@ -27,6 +27,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
 
     private final NettyTransport transport;
     private final int expectedPeer;
+    private int authenticated = -1;
     private int peer = -1;
 
     PeerHandler(NettyTransport transport, int expectedPeer) {
@@ -55,8 +56,14 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
-            peer = id;
-            transport.register(peer, ctx.channel());
+            authenticated = id;
+            if (expectedPeer >= 0) {
+                // the dialer says hello at once; the acceptor registers the connection on the first frame, so a
+                // probe that only completes the handshake (check-config) never displaces a live connection
+                peer = id;
+                transport.register(peer, ctx.channel());
+                ctx.writeAndFlush(new Frame(0, 0, FrameKind.HEARTBEAT, transport.self(), new long[0]));
+            }
         } else if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE && peer >= 0) {
                 ctx.writeAndFlush(new Frame(0, 0, FrameKind.HEARTBEAT, transport.self(), new long[0]));
@@ -71,6 +78,10 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Frame f = (Frame) msg;
+        if (peer < 0 && authenticated >= 0 && f.sender() == authenticated) {
+            peer = authenticated;
+            transport.register(peer, ctx.channel());
+        }
         if (peer < 0) {
             LOG.warn("closing connection with {}: {} before authentication", who(ctx), f);
             ctx.close();

@@ -45,27 +45,50 @@ public final class DemandRecorder implements CorrelatedSource {
         };
     }
 
-    /** A channel that sends nowhere and receives zeros, for dry runs. */
-    public static PartyChannel channel(int self, int parties) {
-        return new PartyChannel() {
-            @Override
-            public int self() {
-                return self;
-            }
+    /** A channel that sends nowhere and receives zeros, for dry runs; it notes whether anything was revealed. */
+    public static SilentChannel channel(int self, int parties) {
+        return new SilentChannel(self, parties);
+    }
 
-            @Override
-            public int parties() {
-                return parties;
-            }
+    /** The dry run's channel. */
+    public static final class SilentChannel implements PartyChannel {
+        private final int self;
+        private final int parties;
+        private boolean revealed;
 
-            @Override
-            public void send(int peer, long[] words) {
-            }
+        SilentChannel(int self, int parties) {
+            this.self = self;
+            this.parties = parties;
+        }
 
-            @Override
-            public long[] receive(int peer, int expectedWords) {
-                return new long[expectedWords];
-            }
-        };
+        /** Whether the program revealed a value (which the dry run can only fake as zeros). */
+        public boolean revealed() {
+            return revealed;
+        }
+
+        @Override
+        public Scope operation(String name) {
+            revealed |= name.equals("reveal");
+            return () -> { };
+        }
+
+        @Override
+        public int self() {
+            return self;
+        }
+
+        @Override
+        public int parties() {
+            return parties;
+        }
+
+        @Override
+        public void send(int peer, long[] words) {
+        }
+
+        @Override
+        public long[] receive(int peer, int expectedWords) {
+            return new long[expectedWords];
+        }
     }
 }

@@ -21,16 +21,25 @@ public final class JobRunner {
      * Dry-runs the program as node {@code asNode} on a silent channel and returns what it will ask for. A party
      * dry-runs as itself, so its own inputs are read and validated before anything is sent; the dealer dry-runs
      * as node id {@code parties}, which owns no input.
+     *
+     * <p>Revealed values are zeros in a dry run, so plaintext code after a reveal may fail on them (a singular
+     * matrix, say). An exception after the first reveal therefore ends the dry run with the demand recorded so
+     * far; if the program needed more, the online phase stops with an error naming the undeclared item. An
+     * exception before any reveal (bad input, shape mismatch) is the program's error and is thrown.
      */
     public static Demand discoverDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp) {
         DemandRecorder recorder = new DemandRecorder();
-        PartyContext ctx = new PartyContext(DemandRecorder.channel(asNode, parties), recorder, true);
+        DemandRecorder.SilentChannel channel = DemandRecorder.channel(asNode, parties);
+        PartyContext ctx = new PartyContext(channel, recorder, true);
         try {
             program.run(new Party(new MpcBackend(ctx, fp)));
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw new JobFailedException("dry run failed: " + e.getMessage(), e);
+            if (!channel.revealed()) {
+                if (e instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new JobFailedException("dry run failed: " + e.getMessage(), e);
+            }
         }
         return recorder.demand();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class FrameRouter {
     private final int nodes;
     private final ConcurrentMap<Long, SessionMailbox> sessions = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<Frame> controlHandler = f -> { };
 
     /** @param nodes number of node ids that may send (parties plus dealer) */
     public FrameRouter(int nodes) {
@@ -21,7 +22,19 @@ public final class FrameRouter {
         if (frame.sender() < 0 || frame.sender() >= nodes) {
             throw new IllegalArgumentException("frame from unknown node " + frame.sender() + ": " + frame);
         }
+        if (frame.kind() == FrameKind.CONTROL) {
+            controlHandler.accept(frame);
+            return;
+        }
         mailbox(frame.sessionId()).put(frame);
+    }
+
+    /**
+     * Where {@link FrameKind#CONTROL} frames go (job starts). Called on transport threads: the handler must
+     * only hand the frame over, never block.
+     */
+    public void controlHandler(java.util.function.Consumer<Frame> handler) {
+        this.controlHandler = handler;
     }
 
     public SessionMailbox mailbox(long sessionId) {

@@ -1,0 +1,80 @@
+package org.consortia.mpc.node.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.consortia.mpc.config.ConfigException;
+import org.consortia.mpc.config.ConfigLoader;
+import org.consortia.mpc.config.NodeConfig;
+import org.consortia.mpc.node.ConsortiumNode;
+import org.consortia.mpc.node.api.JobApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs a party node until SIGTERM (or Ctrl-C), then shuts down cleanly. */
+@Command(name = "run", description = "Run this organisation's party node.")
+public class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", required = true, description = "the node file (YAML)")
+    Path config;
+
+    @Option(names = "--tls", defaultValue = "auto", description = "TLS engine: auto (BoringSSL if available), jdk, openssl")
+    String tls;
+
+    @Option(names = "--local-dealer", description = "INSECURE: also run the dealer in this process, from this dealer node file "
+            + "(refused unless the party's node file sets allowInsecureLocalDealer: true)")
+    Path localDealer;
+
+    /** Which role the node file must name: a party here, the dealer in {@link DealerCommand}. */
+    boolean wantDealer() {
+        return false;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig node;
+        NodeConfig dealer = null;
+        try {
+            node = ConfigLoader.node(config);
+            if (node.isDealer() != wantDealer()) {
+                System.err.println(config + ": identity: found " + node.self().name() + ", expected "
+                        + (wantDealer() ? "the dealer (use 'run' for a party)" : "a party (use 'dealer' for the dealer)"));
+                return 2;
+            }
+            if (localDealer != null) {
+                if (!node.allowInsecureLocalDealer()) {
+                    System.err.println(config + ": allowInsecureLocalDealer: found false, expected true to run the dealer "
+                            + "inside party " + node.self().name() + " (insecure: the dealer must collude with no party)");
+                    return 2;
+                }
+                dealer = ConfigLoader.node(localDealer);
+            }
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        try (ConsortiumNode n = new ConsortiumNode(node, tls);
+                ConsortiumNode d = dealer == null ? null : new ConsortiumNode(dealer, tls);
+                JobApi api = node.apiPort() > 0 ? JobApi.start(n, node.apiPort()) : null) {
+            if (d != null) {
+                LOG.warn("INSECURE: the dealer runs inside party {}; results are only as private as that party is honest",
+                        node.self().name());
+            }
+            if (api != null) {
+                LOG.info("job API on http://127.0.0.1:{}/v1 (loopback only, no authentication yet)", api.port());
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("shutting down {}", node.self().name());
+                stop.countDown();
+            }));
+            stop.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,142 @@
+package org.consortia.mpc.node.jobs;
+
+import java.io.IOException;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.consortia.mpc.config.NodeConfig;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.demo.Csv;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * The analyses a node can take part in, by name. Each builds the same SPMD program at every node from the
+ * job's public parameters; a party reads only its own files, from its data directory.
+ */
+public final class Analyses {
+    public static final List<String> NAMES = List.of("vertical-regression", "matmul-loop");
+
+    private Analyses() {
+    }
+
+    public static JointProgram<double[]> create(JobSpec spec, NodeConfig node) {
+        return switch (spec.analysis()) {
+            case "vertical-regression" -> verticalRegression(spec, node);
+            case "matmul-loop" -> matmulLoop(spec);
+            default -> throw new IllegalArgumentException("unknown analysis '" + spec.analysis() + "'; known: "
+                    + String.join(", ", NAMES));
+        };
+    }
+
+    /**
+     * Linear regression on data split by columns: party i holds {@code columns[i]} features of the same
+     * {@code rows} rows (aligned by row order), {@code targetParty} also holds the outcome column
+     * {@code target}. Each party standardizes its features (and centres the outcome) locally; the stacked
+     * matrix Z = [X | y] is formed from shares, Z'Z is one secure matrix product, revealed only to
+     * {@code resultParty}, which solves the normal equations. Reveals Z'Z (the pooled Gram matrix) to the
+     * result party and nothing to anyone else. Result: the coefficients on standardized features.
+     */
+    static JointProgram<double[]> verticalRegression(JobSpec spec, NodeConfig node) {
+        int parties = node.consortium().partyCount();
+        int rows = spec.intParam("rows", -1);
+        int[] cols = Arrays.stream(spec.param("columns").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        if (rows <= 0 || cols.length != parties) {
+            throw new IllegalArgumentException("vertical-regression: need rows > 0 and one column count per party ("
+                    + parties + "), got rows=" + rows + ", columns=" + spec.param("columns"));
+        }
+        int targetParty = spec.intParam("targetParty", parties - 1);
+        int resultParty = spec.intParam("resultParty", targetParty);
+        String target = spec.param("target", "target");
+        String dataset = spec.param("dataset");
+        int p = Arrays.stream(cols).sum();
+        return party -> {
+            int self = party.id();
+            double[] mine = null;
+            double[] y = null;
+            if (self < parties) {
+                Csv csv = Csv.read(node.dataDir().resolve(dataset));
+                int t = csv.header().indexOf(target);
+                int features = csv.header().size() - (self == targetParty ? 1 : 0);
+                if (self == targetParty && t != csv.header().size() - 1) {
+                    throw new IOException(csv.file() + ": the outcome column '" + target + "' must be the last column");
+                }
+                if (csv.rows().length != rows || features != cols[self]) {
+                    throw new IOException(csv.file() + ": has " + csv.rows().length + " rows and " + features
+                            + " feature columns; the job declares " + rows + " rows and " + cols[self]);
+                }
+                mine = csv.standardized(0, features);
+                y = self == targetParty ? csv.centred(t) : null;
+            }
+            SecretTensor z = null;
+            for (int i = 0; i < parties; i++) {
+                if (cols[i] > 0) {
+                    SecretTensor xi = party.input(i, Shape.matrix(rows, cols[i]), i == self ? mine : null);
+                    z = z == null ? xi : z.concat(1, xi);
+                }
+            }
+            SecretTensor yt = party.input(targetParty, Shape.matrix(rows, 1), y);
+            z = z == null ? yt : z.concat(1, yt);
+            double[] gram = z.transpose().matmul(z).revealTo(resultParty);
+            return gram == null ? null : solve(gram, p);
+        };
+    }
+
+    /** Solves G_xx b = G_xy from the (p+1)x(p+1) Gram matrix of [X | y]. */
+    static double[] solve(double[] gram, int p) {
+        double[][] a = new double[p][p];
+        double[] c = new double[p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                a[i][j] = gram[i * (p + 1) + j];
+            }
+            c[i] = gram[i * (p + 1) + p];
+        }
+        return new LUDecomposition(new Array2DRowRealMatrix(a)).getSolver().solve(new ArrayRealVector(c)).toArray();
+    }
+
+    /**
+     * A load generator for tests and operations: party 0 and the last party input public synthetic
+     * {@code size x size} matrices and multiply them {@code iterations} times; the sum of all products is
+     * revealed to every party.
+     */
+    static JointProgram<double[]> matmulLoop(JobSpec spec) {
+        int size = spec.intParam("size", 64);
+        int iterations = spec.intParam("iterations", 10);
+        double[] a = new double[size * size];
+        double[] b = new double[size * size];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.sin(i) * 2;
+            b[i] = Math.cos(i * 0.5);
+        }
+        return party -> {
+            int last = party.parties() - 1;
+            SecretTensor x = party.input(0, Shape.matrix(size, size), a);
+            SecretTensor w = party.input(last, Shape.matrix(size, size), b);
+            SecretTensor acc = x.matmul(w);
+            for (int i = 1; i < iterations; i++) {
+                acc = acc.add(x.matmul(w));
+            }
+            return acc.sum().reveal();
+        };
+    }
+
+    /** The plaintext reference of {@link #matmulLoop}. */
+    public static double matmulLoopReference(int size, int iterations) {
+        double s = 0;
+        for (int i = 0; i < size; i++) {
+            for (int k = 0; k < size; k++) {
+                double av = Math.sin(i * size + k) * 2;
+                for (int j = 0; j < size; j++) {
+                    s += av * Math.cos((k * size + j) * 0.5);
+                }
+            }
+        }
+        return s * iterations;
+    }
+
+}
