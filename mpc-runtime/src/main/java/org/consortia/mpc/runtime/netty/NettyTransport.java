@@ -54,14 +54,16 @@ public final class NettyTransport implements Transport {
     private final Object lock = new Object();
     private final Channel server;
     private volatile boolean closed;
+    private long registrations;
+    private final java.util.Deque<String> securityEvents = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private NettyTransport(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider, int threads) {
         this.consortium = consortium;
         this.self = self;
         this.router = new FrameRouter(consortium.nodeCount());
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        this.serverSsl = tls.serverContext(provider);
-        this.clientSsl = tls.clientContext(provider);
+        this.serverSsl = tls.serverContext(provider, this::securityEvent);
+        this.clientSsl = tls.clientContext(provider, this::securityEvent);
         this.peers = new Channel[consortium.nodeCount()];
         this.backoffMillis = new long[consortium.nodeCount()];
         NodeAddress me = consortium.node(self);
@@ -156,15 +158,18 @@ public final class NettyTransport implements Transport {
         if (n == null) {
             LOG.warn("refused connection from {}: presented identity CN={} is not a member of {}", remote, cn,
                     consortium.name());
+            securityEvent("refused " + remote + " presenting CN=" + cn + ": not a member");
             return -1;
         }
         if (expectedPeer >= 0 && n.id() != expectedPeer) {
             LOG.warn("refused connection to {}: it presented identity CN={}, expected CN={}", remote, cn,
                     consortium.node(expectedPeer).name());
+            securityEvent("refused " + remote + " presenting CN=" + cn + ", expected CN=" + consortium.node(expectedPeer).name());
             return -1;
         }
         if (n.id() == self) {
             LOG.warn("refused connection from {}: it presented this node's own identity CN={}", remote, cn);
+            securityEvent("refused " + remote + " presenting this node's own identity CN=" + cn);
             return -1;
         }
         if (n.certificate() != null) {
@@ -183,9 +188,30 @@ public final class NettyTransport implements Transport {
         return n.id();
     }
 
+    /** Records a refused connection or a closed misbehaving one (the last 100 are kept for health checks). */
+    void securityEvent(String what) {
+        securityEvents.addLast(what);
+        while (securityEvents.size() > 100) {
+            securityEvents.pollFirst();
+        }
+    }
+
+    /** Recent refused or misbehaving connections, oldest first. */
+    public java.util.List<String> securityEvents() {
+        return java.util.List.copyOf(securityEvents);
+    }
+
+    /** How many connections have been registered since start (a new one displaces an older one to the same peer). */
+    public long registrations() {
+        synchronized (lock) {
+            return registrations;
+        }
+    }
+
     void register(int peer, Channel ch) {
         Channel old;
         synchronized (lock) {
+            registrations++;
             old = peers[peer];
             peers[peer] = ch;
             backoffMillis[peer] = 0;

@@ -90,6 +90,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         if (f.sender() != peer) {
             LOG.warn("closing connection with {}: frame claims sender {} on a connection authenticated as {}", who(ctx),
                     f.sender(), peer);
+            transport.securityEvent("closed " + who(ctx) + ": frame claims sender " + f.sender());
             ctx.close();
             return;
         }
@@ -116,6 +117,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause.getCause() != null && cause instanceof io.netty.handler.codec.DecoderException ? cause.getCause() : cause;
         LOG.warn("closing connection with {}: {}: {}", who(ctx), c.getClass().getSimpleName(), c.getMessage());
+        transport.securityEvent("closed " + who(ctx) + ": " + c.getClass().getSimpleName() + ": " + c.getMessage());
         ctx.close();
     }
 

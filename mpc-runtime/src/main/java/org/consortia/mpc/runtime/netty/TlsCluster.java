@@ -27,7 +27,16 @@ public final class TlsCluster {
     private TlsCluster() {
     }
 
-    public static LocalCluster start(int parties, ProtocolParameters params, SslProvider provider) throws IOException {
+    /** A consortium's configuration and credentials, generated for tests and benchmarks. */
+    public record Plan(Path dir, ConsortiumConfig config, Pki.Credential ca, List<Pki.Credential> credentials) {
+        public TlsMaterial material(int node) {
+            Pki.Credential c = credentials.get(node);
+            return new TlsMaterial(c.keys().getPrivate(), c.certificate(), ca.certificate());
+        }
+    }
+
+    /** Generates a CA, credentials named party-0.. and dealer, and a config on free loopback ports. */
+    public static Plan plan(int parties, ProtocolParameters params) throws IOException {
         Path dir = Files.createTempDirectory("mpc-tls-cluster");
         Pki.Credential ca = Pki.newCa("local-cluster", Pki.DEFAULT_VALIDITY);
         Pki.writeCertificate(ca.certificate(), dir.resolve("ca.crt"));
@@ -42,11 +51,14 @@ public final class TlsCluster {
         ConsortiumConfig config = new ConsortiumConfig(dir.resolve("consortium.yaml"), "local-cluster",
                 dir.resolve("ca.crt"), nodes.subList(0, parties), nodes.get(parties), params, t,
                 ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
+        return new Plan(dir, config, ca, List.copyOf(creds));
+    }
+
+    public static LocalCluster start(int parties, ProtocolParameters params, SslProvider provider) throws IOException {
+        Plan plan = plan(parties, params);
         NettyTransport[] transports = new NettyTransport[parties + 1];
         for (int i = 0; i <= parties; i++) {
-            Pki.Credential c = creds.get(i);
-            transports[i] = NettyTransport.start(config, i, new TlsMaterial(c.keys().getPrivate(), c.certificate(),
-                    ca.certificate()), provider);
+            transports[i] = NettyTransport.start(plan.config(), i, plan.material(i), provider);
         }
         AutoCloseable closer = () -> {
             for (NettyTransport x : transports) {
@@ -59,14 +71,14 @@ public final class TlsCluster {
                     throw new IOException(x + " did not connect to every peer within 20 s");
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while connecting", e);
-        } catch (IOException e) {
+        } catch (InterruptedException | IOException e) {
             for (NettyTransport x : transports) {
                 x.close();
             }
-            throw e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw e instanceof IOException io ? io : new IOException("interrupted while connecting", e);
         }
         return new LocalCluster(params, transports.clone(), closer, "tcp");
     }
@@ -77,5 +89,4 @@ public final class TlsCluster {
             return s.getLocalPort();
         }
     }
-
 }

@@ -34,23 +34,41 @@ public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certi
         };
     }
 
-    public SslContext serverContext(SslProvider provider) {
+    public SslContext serverContext(SslProvider provider, java.util.function.Consumer<String> refusals) {
         try {
-            return SslContextBuilder.forServer(key, certificate).trustManager(ca).clientAuth(ClientAuth.REQUIRE)
+            return SslContextBuilder.forServer(key, certificate).trustManager(new LoggingTrustManager(ca, refusals)).clientAuth(ClientAuth.REQUIRE)
                     .sslProvider(provider).protocols("TLSv1.3").build();
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot build the TLS server context: " + e.getMessage(), e);
         }
     }
 
-    public SslContext clientContext(SslProvider provider) {
+    public SslContext clientContext(SslProvider provider, java.util.function.Consumer<String> refusals) {
         try {
             // The peer is authenticated by the CN check against the consortium file, not by host name.
-            return SslContextBuilder.forClient().keyManager(key, certificate).trustManager(ca).sslProvider(provider)
+            return SslContextBuilder.forClient().keyManager(key, certificate).trustManager(new LoggingTrustManager(ca, refusals)).sslProvider(provider)
                     .endpointIdentificationAlgorithm(null)
                     .protocols("TLSv1.3").build();
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot build the TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    /** A plain JDK {@code SSLContext} with this identity and the consortium CA (for probes and tools). */
+    public javax.net.ssl.SSLContext jdkContext() {
+        try {
+            char[] pw = "in-memory".toCharArray();
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("self", key, pw, new X509Certificate[] {certificate});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+            ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new LoggingTrustManager(ca, e -> { })}, null);
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build a JDK TLS context: " + e.getMessage(), e);
         }
     }
 

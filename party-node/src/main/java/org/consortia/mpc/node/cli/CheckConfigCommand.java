@@ -2,15 +2,11 @@ package org.consortia.mpc.node.cli;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.Callable;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.config.ConfigLoader;
@@ -117,7 +113,7 @@ public class CheckConfigCommand implements Callable<Integer> {
         String where = peer.name() + " at " + peer.host() + ":" + peer.port() + ": ";
         SSLSocket socket;
         try {
-            socket = (SSLSocket) context(tls).getSocketFactory().createSocket();
+            socket = (SSLSocket) tls.jdkContext().getSocketFactory().createSocket();
             socket.connect(new InetSocketAddress(peer.host(), peer.port()), 3000);
         } catch (Exception e) {
             System.out.println("FAIL " + where + "not reachable (" + e.getMessage() + ")");
@@ -139,22 +135,5 @@ public class CheckConfigCommand implements Callable<Integer> {
             System.out.println("FAIL " + where + "reachable, TLS failed (" + e.getMessage() + ")");
             return false;
         }
-    }
-
-    private static SSLContext context(TlsMaterial tls) throws Exception {
-        char[] pw = "in-memory".toCharArray();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("self", tls.key(), pw, new X509Certificate[] {tls.certificate()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, pw);
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("ca", tls.ca());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ts);
-        SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
     }
 }
