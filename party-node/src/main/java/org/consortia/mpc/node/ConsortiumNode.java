@@ -153,7 +153,7 @@ public final class ConsortiumNode implements AutoCloseable {
         } catch (Throwable e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             rec.fail(why);
-            ch.abortAll();
+            ch.abortAll(config.self().name() + " failed: " + why);
             LOG.warn("job {} failed in phase '{}': {}", rec.id(), ch.phase(), why);
         } finally {
             ch.close();

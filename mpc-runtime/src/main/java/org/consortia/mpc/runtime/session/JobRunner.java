@@ -48,6 +48,7 @@ public final class JobRunner {
     public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready)
             throws Exception {
         Preprocessing.PartySetup setup = Preprocessing.party(ch, demand);
+        Preprocessing.awaitPeersReady(ch, ch.roundTimeout());
         ready.await();
         ch.phase("online");
         ch.meter().startOnline();

@@ -61,6 +61,30 @@ public final class Preprocessing {
         return new PartySetup(material, masks);
     }
 
+    /**
+     * Offline phases take different times at different parties (party 0 also receives the corrections), so
+     * before going online every party tells every peer it is ready and waits for all of them, for up to
+     * {@link #READY_TIMEOUT_ROUNDS} round timeouts. Without it the first online receive could time out on a
+     * peer that is still preprocessing.
+     */
+    public static void awaitPeersReady(SessionChannel ch, java.time.Duration roundTimeout) {
+        ch.phase("offline: waiting for peers to finish preprocessing");
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != ch.self()) {
+                ch.sendFrame(p, FrameKind.READY, new long[0]);
+            }
+        }
+        long wait = roundTimeout.toNanos() * READY_TIMEOUT_ROUNDS;
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != ch.self()) {
+                ch.receiveFrame(p, FrameKind.READY, 0, wait);
+            }
+        }
+    }
+
+    /** How many round timeouts a party waits for its peers' offline phases to end. */
+    public static final int READY_TIMEOUT_ROUNDS = 10;
+
     private static long[] receiveCorrection(SessionChannel ch, Request r) {
         long total = r.correctionWords();
         if (total > Integer.MAX_VALUE - 16) {

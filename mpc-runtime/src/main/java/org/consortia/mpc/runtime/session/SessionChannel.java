@@ -50,6 +50,10 @@ public final class SessionChannel implements PartyChannel {
         return parties;
     }
 
+    public java.time.Duration roundTimeout() {
+        return java.time.Duration.ofNanos(timeoutNanos);
+    }
+
     public long sessionId() {
         return sessionId;
     }
@@ -93,6 +97,11 @@ public final class SessionChannel implements PartyChannel {
 
     /** Receives the next frame from {@code peer}, which must be of {@code kind} (and length, unless -1). */
     public long[] receiveFrame(int peer, FrameKind kind, int expectedWords) {
+        return receiveFrame(peer, kind, expectedWords, timeoutNanos);
+    }
+
+    /** As {@link #receiveFrame(int, FrameKind, int)} with a timeout of its own. */
+    public long[] receiveFrame(int peer, FrameKind kind, int expectedWords, long timeoutNanos) {
         Frame f;
         try {
             f = mailbox.poll(peer, timeoutNanos);
@@ -106,7 +115,16 @@ public final class SessionChannel implements PartyChannel {
         }
         if (f.kind() == FrameKind.ABORT) {
             String why = mailbox.failure(peer);
-            throw new PeerException(peer, phase, why != null ? why : "peer aborted the session");
+            if (why == null) {
+                String reason;
+                try {
+                    reason = new String(Frame.bytesOf(f.payload()), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    reason = "no reason given";
+                }
+                why = "peer aborted the session (" + reason + ")";
+            }
+            throw new PeerException(peer, phase, why);
         }
         if (f.kind() != kind) {
             throw new PeerException(peer, phase, "expected a " + kind + " frame, got " + f.kind());
@@ -122,12 +140,16 @@ public final class SessionChannel implements PartyChannel {
         return f.payload();
     }
 
-    /** Tells every other node of the session that this party gives up (best effort). */
-    public void abortAll() {
+    /**
+     * Tells every other node of the session that this party gives up (best effort). The reason travels with
+     * it; it must be an error message, which by the project's rules never contains share or input values.
+     */
+    public void abortAll(String reason) {
+        long[] why = Frame.wordsOf(String.valueOf(reason).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (int p = 0; p <= parties; p++) {
             if (p != self()) {
                 try {
-                    transport.send(p, new Frame(sessionId, sendSeq[p]++, FrameKind.ABORT, self(), new long[0]));
+                    transport.send(p, new Frame(sessionId, sendSeq[p]++, FrameKind.ABORT, self(), why));
                 } catch (RuntimeException ignored) {
                     // the peer may be gone already; it learns from its own timeout
                 }

@@ -1,0 +1,149 @@
+package org.consortia.mpc.node;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.consortia.mpc.runtime.netty.TlsCluster;
+import org.consortia.mpc.runtime.tls.Pki;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A consortium of real node processes for tests: a CA and credentials, the YAML files, and one JVM per node
+ * (`mpc-node run` / `mpc-node dealer`) started from this test's class path; jobs go through the nodes' job API.
+ */
+final class LocalConsortium implements AutoCloseable {
+    final Path dir;
+    final int parties;
+    final int[] ports;
+    final int[] apiPorts;
+    final Process[] processes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    LocalConsortium(Path dir, int parties, String roundTimeout) throws IOException {
+        this.dir = dir;
+        this.parties = parties;
+        this.ports = new int[parties + 1];
+        this.apiPorts = new int[parties];
+        this.processes = new Process[parties + 1];
+        Pki.Credential ca = Pki.newCa("test", Pki.DEFAULT_VALIDITY);
+        Pki.writeCertificate(ca.certificate(), dir.resolve("ca.crt"));
+        StringBuilder c = new StringBuilder("name: test\nca: ca.crt\nparties:\n");
+        for (int i = 0; i <= parties; i++) {
+            String name = name(i);
+            Pki.Credential cred = Pki.issue(ca, name, Pki.DEFAULT_VALIDITY);
+            Pki.writeCertificate(cred.certificate(), dir.resolve(name + ".crt"));
+            Pki.writePrivateKey(cred.keys().getPrivate(), dir.resolve(name + ".key"));
+            ports[i] = TlsCluster.freePort();
+            if (i < parties) {
+                apiPorts[i] = TlsCluster.freePort();
+                c.append("  - {id: ").append(i).append(", name: ").append(name).append(", host: 127.0.0.1, port: ")
+                        .append(ports[i]).append("}\n");
+            }
+            String node = "consortium: consortium.yaml\nidentity: " + name + "\nkey: " + name + ".key\ncertificate: " + name
+                    + ".crt\n" + (i < parties ? "apiPort: " + apiPorts[i] + "\n" : "");
+            Files.writeString(dir.resolve(name + ".yaml"), node);
+        }
+        c.append("dealer: {name: dealer, host: 127.0.0.1, port: ").append(ports[parties]).append("}\n");
+        c.append("timeouts: {connect: 10s, round: ").append(roundTimeout).append(", idle: 6s}\n");
+        Files.writeString(dir.resolve("consortium.yaml"), c.toString());
+    }
+
+    String name(int i) {
+        return i == parties ? "dealer" : "org-" + i;
+    }
+
+    void start(int i) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.consortia.mpc.node.cli.MpcNode",
+                i == parties ? "dealer" : "run", "--config", dir.resolve(name(i) + ".yaml").toString()));
+        processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name(i) + ".log").toFile()).start();
+    }
+
+    void startAll() throws IOException {
+        for (int i = 0; i <= parties; i++) {
+            start(i);
+        }
+    }
+
+    /** Waits until party i's API reports every peer connected. */
+    void awaitMesh(int party, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < end) {
+            try {
+                last = get(party, "/v1/health").encode();
+                if (!last.contains("not connected")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("org-" + party + " not fully connected: " + last + "\n" + log(party));
+    }
+
+    JsonObject get(int party, String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPorts[party] + path))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new JsonObject(r.body());
+    }
+
+    String submit(int party, JsonObject spec) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPorts[party] + "/v1/jobs"))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec.encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new AssertionError("submit refused: " + r.statusCode() + " " + r.body());
+        }
+        return new JsonObject(r.body()).getString("id");
+    }
+
+    /** Polls party's record of the job until it leaves RUNNING (or the timeout); returns the record. */
+    JsonObject awaitJob(int party, String id, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        JsonObject rec = null;
+        while (System.nanoTime() < end) {
+            rec = get(party, "/v1/jobs/" + id);
+            if (rec.containsKey("state") && !"RUNNING".equals(rec.getString("state"))) {
+                return rec;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("job " + id + " still running at org-" + party + ": " + rec);
+    }
+
+    String log(int i) throws IOException {
+        Path f = dir.resolve(name(i) + ".log");
+        return Files.exists(f) ? Files.readString(f) : "(no log)";
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            if (p != null) {
+                p.destroy();
+            }
+        }
+        for (Process p : processes) {
+            if (p != null) {
+                try {
+                    p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                p.destroyForcibly();
+            }
+        }
+    }
+}

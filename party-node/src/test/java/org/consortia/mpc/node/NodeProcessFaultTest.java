@@ -1,0 +1,72 @@
+package org.consortia.mpc.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.consortia.mpc.node.jobs.Analyses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vertx.core.json.JsonObject;
+
+/** Separate node processes: a party killed mid-job, the others abort in time and serve the next job; it rejoins. */
+class NodeProcessFaultTest {
+    private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(4);
+
+    static JsonObject matmulLoop(int size, int iterations) {
+        return new JsonObject().put("analysis", "matmul-loop")
+                .put("params", new JsonObject().put("size", String.valueOf(size)).put("iterations", String.valueOf(iterations)));
+    }
+
+    @Test
+    void killedPartyAbortsTheJobEverywhereAndARestartedNodeRejoins(@TempDir Path dir) throws Exception {
+        try (LocalConsortium c = new LocalConsortium(dir, 3, ROUND_TIMEOUT.toSeconds() + "s")) {
+            c.startAll();
+            for (int i = 0; i < 3; i++) {
+                c.awaitMesh(i, Duration.ofSeconds(60));
+            }
+            // a healthy job first
+            String warm = c.submit(0, matmulLoop(16, 3));
+            JsonObject ok = c.awaitJob(2, warm, Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", ok.getString("state"), ok.encode());
+            assertEquals(Analyses.matmulLoopReference(16, 3), ok.getJsonArray("result").getDouble(0), 0.05);
+
+            // a long job; kill org-2 once the job is online everywhere
+            String id = c.submit(0, matmulLoop(8, 20_000));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!"online".equals(c.get(1, "/v1/jobs/" + id).getString("phase"))
+                    || !"online".equals(c.get(0, "/v1/jobs/" + id).getString("phase"))) {
+                assertTrue(System.nanoTime() < deadline, "the job never went online");
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            long killed = System.nanoTime();
+            c.processes[2].destroyForcibly();
+            for (int survivor : new int[] {0, 1}) {
+                JsonObject rec = c.awaitJob(survivor, id, ROUND_TIMEOUT.plusSeconds(1));
+                long ms = (System.nanoTime() - killed) / 1_000_000;
+                assertEquals("FAILED", rec.getString("state"));
+                String error = rec.getString("error");
+                assertTrue(error.startsWith("peer 2 during online"), error + "\n" + c.log(2) + c.log(survivor));
+                assertTrue(error.contains("org-2"), error);
+                assertTrue(ms <= ROUND_TIMEOUT.toMillis() + 1000, "aborted after " + ms + " ms");
+            }
+
+            // the survivors keep running; org-2 restarts and rejoins; the next job succeeds everywhere
+            c.processes[2].waitFor();
+            c.start(2);
+            for (int i = 0; i < 3; i++) {
+                c.awaitMesh(i, Duration.ofSeconds(60));
+            }
+            String next = c.submit(1, matmulLoop(16, 3));
+            for (int i = 0; i < 3; i++) {
+                JsonObject rec = c.awaitJob(i, next, Duration.ofSeconds(60));
+                assertEquals("SUCCEEDED", rec.getString("state"), rec.encode() + "\n" + c.log(i));
+                assertEquals(Analyses.matmulLoopReference(16, 3), rec.getJsonArray("result").getDouble(0), 0.05);
+            }
+        }
+    }
+}
