@@ -50,6 +50,20 @@ public final class ConsortiumNode implements AutoCloseable {
         TlsMaterial tls = TlsMaterial.load(config.privateKey(), config.certificate(), c.caCertificate());
         this.transport = NettyTransport.start(c, config.self().id(), tls, TlsMaterial.provider(tlsProvider));
         transport.router().controlHandler(this::onControl);
+        for (var cert : new java.security.cert.X509Certificate[] {tls.certificate(), tls.ca()}) {
+            long days = org.consortia.mpc.runtime.tls.Pki.daysLeft(cert);
+            if (days < 30) {
+                LOG.warn("certificate CN={} expires in {} days: renew it (mpc-node keygen) before it does",
+                        org.consortia.mpc.runtime.tls.Pki.commonName(cert), days);
+            }
+        }
+        List<String> peers = new ArrayList<>();
+        for (int i = 0; i < c.nodeCount(); i++) {
+            if (i != config.self().id()) {
+                peers.add(c.node(i).toString());
+            }
+        }
+        LOG.info("peers: {}", String.join("; ", peers));
         LOG.info("node {} of consortium {} up: {} parties, dealer {}; security model: semi-honest parties, dishonest "
                 + "majority (any n-1 may collude), dealer colluding with no party, mutual TLS with the consortium CA",
                 config.self(), c.name(), c.partyCount(), c.dealer());
