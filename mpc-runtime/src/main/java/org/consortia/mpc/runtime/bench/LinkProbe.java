@@ -23,7 +23,8 @@ record LinkProbe(double rttMillis, double bytesPerMilli) {
             int pings = 2000;
             double[] rtts = new double[pings];
             int bigWords = 1 << 20;
-            int bigReps = 12;
+            int bigReps = 16;
+            int bigWarmup = 6; // the first transfers run cold (JIT, TLS buffers); they are not measured
             double[] bw = new double[bigReps];
             Thread echo = Thread.ofVirtual().start(() -> {
                 for (int i = 0; i < pings; i++) {
@@ -48,11 +49,14 @@ record LinkProbe(double rttMillis, double bytesPerMilli) {
                 a.receive(1, 1);
                 double ms = (System.nanoTime() - t) / 1e6 - median(rtts);
                 bw[i] = 8.0 * bigWords / Math.max(ms, 1e-3);
+                if (i < bigWarmup) {
+                    bw[i] = Double.NaN;
+                }
             }
             join(echo);
             a.close();
             b0.close();
-            return new LinkProbe(median(rtts), median(bw));
+            return new LinkProbe(median(rtts), median(java.util.Arrays.stream(bw).filter(v -> !Double.isNaN(v)).toArray()));
         }
     }
 
