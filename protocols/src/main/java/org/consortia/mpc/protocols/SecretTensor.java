@@ -135,14 +135,8 @@ public final class SecretTensor {
             }
             total += d[axis];
         }
-        int outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= dims[i];
-        }
-        int inner = 1;
-        for (int i = axis + 1; i < dims.length; i++) {
-            inner *= dims[i];
-        }
+        int outer = product(dims, 0, axis);
+        int inner = product(dims, axis + 1, dims.length);
         int[] nd = dims.clone();
         nd[axis] = total;
         long[] out = new long[Shape.of(nd).size()];
@@ -168,14 +162,8 @@ public final class SecretTensor {
         if (axis < 0 || axis >= dims.length) {
             throw new MpcArgumentException("sum: axis " + axis + " out of range for shape " + shape);
         }
-        int outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= dims[i];
-        }
-        int inner = 1;
-        for (int i = axis + 1; i < dims.length; i++) {
-            inner *= dims[i];
-        }
+        int outer = product(dims, 0, axis);
+        int inner = product(dims, axis + 1, dims.length);
         int len = dims[axis];
         long[] out = new long[outer * inner];
         for (int o = 0; o < outer; o++) {
@@ -253,6 +241,15 @@ public final class SecretTensor {
         try (var s = backend.operation("reveal")) {
             return backend.open(share);
         }
+    }
+
+    /** dims[from] * ... * dims[to - 1]. */
+    private static int product(int[] dims, int from, int to) {
+        int p = 1;
+        for (int i = from; i < to; i++) {
+            p *= dims[i];
+        }
+        return p;
     }
 
     private double[] decode(long[] v) {
