@@ -41,6 +41,12 @@ public interface Backend {
     /** x / 2^bits, within one least significant bit, for |x| &lt; 2^62. */
     long[] truncate(long[] x, int bits);
 
+    /** [x &lt; 0] (two's complement, exact for every ring value) as arithmetic 0/1 shares of scale 0. */
+    long[] lessThanZero(long[] x);
+
+    /** [x == 0] as arithmetic 0/1 shares of scale 0. */
+    long[] equalsZero(long[] x);
+
     /** Opens to every party. */
     long[] open(long[] x);
 

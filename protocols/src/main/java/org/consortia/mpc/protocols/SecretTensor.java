@@ -48,6 +48,146 @@ public final class SecretTensor {
         return share.clone();
     }
 
+    /** The share itself, for kernels in this package (never modified). */
+    long[] raw() {
+        return share;
+    }
+
+    static SecretTensor of(Backend backend, Shape shape, long[] share, int scale) {
+        return new SecretTensor(backend, shape, share, scale);
+    }
+
+    // ---- comparisons and selection (bits are tensors of scale 0 holding 0 or 1) ----
+
+    /** [x &lt; 0] per element, exact for every value: 7 + 1 rounds (see {@code Compare}, {@code Convert}). */
+    public SecretTensor ltz() {
+        try (var s = backend.operation("compare")) {
+            return new SecretTensor(backend, shape, backend.lessThanZero(share), 0);
+        }
+    }
+
+    /** [x == 0] per element. */
+    public SecretTensor isZero() {
+        try (var s = backend.operation("compare")) {
+            return new SecretTensor(backend, shape, backend.equalsZero(share), 0);
+        }
+    }
+
+    /** [this &lt; o], exact while |this - o| &lt; 2^63 in the ring (always, for encoded values). */
+    public SecretTensor lt(SecretTensor o) {
+        return sub(o).ltz();
+    }
+
+    /** [this &lt; c] for a public real c. */
+    public SecretTensor lt(double c) {
+        return add(-c).ltz();
+    }
+
+    /** [this &gt; o]. */
+    public SecretTensor gt(SecretTensor o) {
+        return o.lt(this);
+    }
+
+    /** [this &gt;= o] = 1 - [this &lt; o]. */
+    public SecretTensor ge(SecretTensor o) {
+        return lt(o).not();
+    }
+
+    /** [this == o]. */
+    public SecretTensor eq(SecretTensor o) {
+        return sub(o).isZero();
+    }
+
+    /** 1 - b for a tensor of bits. */
+    public SecretTensor not() {
+        if (scale != 0) {
+            throw new MpcArgumentException("not: expects bits (scale 0), got scale " + scale + " (shape " + shape + ")");
+        }
+        long[] one = new long[share.length];
+        java.util.Arrays.fill(one, 1L);
+        return with(backend.addPublic(Ring.neg(share), one));
+    }
+
+    /** cond ? a : b elementwise, for bits {@code cond}: b + cond * (a - b), one Beaver round, exact. */
+    public static SecretTensor where(SecretTensor cond, SecretTensor a, SecretTensor b) {
+        return b.add(cond.mul(a.sub(b)));
+    }
+
+    /** max(x, 0) = x - x * [x &lt; 0]: exact. */
+    public SecretTensor relu() {
+        try (var s = backend.operation("relu")) {
+            return sub(mul(ltz()));
+        }
+    }
+
+    /** |x| = x - 2 x [x &lt; 0]: exact. */
+    public SecretTensor abs() {
+        return sub(mul(ltz()).mul(2L));
+    }
+
+    /** Elementwise maximum, exact; ties keep this. */
+    public SecretTensor max(SecretTensor o) {
+        return where(lt(o), o, this);
+    }
+
+    /** Elementwise minimum, exact; ties keep this. */
+    public SecretTensor min(SecretTensor o) {
+        return where(o.lt(this), o, this);
+    }
+
+    /** min(max(x, lo), hi) for public lo &lt;= hi: both comparisons in one batch, one product. */
+    public SecretTensor clamp(double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw new MpcArgumentException("clamp: lo " + lo + " is not <= hi " + hi);
+        }
+        requireFixedPoint("clamp");
+        int n = share.length;
+        SecretTensor flat = reshape(Shape.vector(n));
+        SecretTensor diffs = flat.add(-lo).concat(0, flat.add(-hi).neg()); // [x - lo | hi - x]
+        long[] p = diffs.mul(diffs.ltz()).share;                            // [(x - lo)[x < lo] | (hi - x)[x > hi]]
+        long[] out = share.clone();
+        for (int i = 0; i < n; i++) {
+            out[i] += p[n + i] - p[i];
+        }
+        return with(out);
+    }
+
+    /** Local gather: element i of the result is element {@code indices[i]} of this tensor (flat, row-major). */
+    public SecretTensor take(int[] indices, Shape newShape) {
+        if (indices.length != newShape.size()) {
+            throw new MpcArgumentException("take: " + indices.length + " indices for shape " + newShape);
+        }
+        long[] out = new long[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            int j = indices[i];
+            if (j < 0 || j >= share.length) {
+                throw new MpcArgumentException("take: index " + j + " out of range for shape " + shape);
+            }
+            out[i] = share[j];
+        }
+        return new SecretTensor(backend, newShape, out, scale);
+    }
+
+    /** Maximum along the last axis (log-depth tree of batched comparisons; ties keep the first). */
+    public SecretTensor maxLastAxis() {
+        return Reductions.maxAndArgmax(this, false)[0];
+    }
+
+    /** Index of the maximum along the last axis (scale 0), the first one on ties; exact on distinct values. */
+    public SecretTensor argmax() {
+        return Reductions.maxAndArgmax(this, true)[1];
+    }
+
+    /** One-hot encoding of {@link #argmax()}: shape [..., K] of bits. */
+    public SecretTensor argmaxOneHot() {
+        return Reductions.oneHot(argmax(), shape.dim(shape.rank() - 1));
+    }
+
+    /** 2-D max pooling of [C, H, W] or [N, C, H, W]: square kernel, stride, padding that never wins. */
+    public SecretTensor maxPool2d(int kernel, int stride, int padding) {
+        return Reductions.maxPool2d(this, kernel, stride, padding);
+    }
+
     // ---- linear, local ----
 
     public SecretTensor add(SecretTensor o) {
@@ -278,7 +418,7 @@ public final class SecretTensor {
         return new SecretTensor(backend, shape, data, scale);
     }
 
-    private void requireFixedPoint(String op) {
+    void requireFixedPoint(String op) {
         if (scale != backend.fixedPoint().fracBits()) {
             throw new MpcArgumentException(op + ": expects a fixed-point tensor of scale " + backend.fixedPoint().fracBits()
                     + ", got scale " + scale + " (shape " + shape + ")");

@@ -41,6 +41,7 @@ public final class DemandRecorder implements CorrelatedSource {
                     new long[t.m() * t.n()]);
             case Request.TruncPair t -> new Material.TruncShare(t, new long[t.size()], new long[t.size()], new long[t.size()]);
             case Request.AndTriple t -> new Material.AndShare(t, new long[t.words()], new long[t.words()], new long[t.words()]);
+            case Request.MaskWithBits t -> new Material.MaskShare(t, new long[t.size()], new long[t.size()]);
             case Request.RandomBits t -> new Material.BitShare(t, new long[t.size()], new long[Derivation.packedWords(t.size())]);
         };
     }

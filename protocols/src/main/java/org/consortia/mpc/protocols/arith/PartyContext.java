@@ -41,8 +41,9 @@ public final class PartyContext {
         return source.inputMask(owner, len);
     }
 
+    /** The next item of correlated randomness, which must be of {@code type}. */
     @SuppressWarnings("unchecked")
-    <M extends Material> M take(Request request, Class<M> type) {
+    public <M extends Material> M take(Request request, Class<M> type) {
         return (M) type.cast(source.next(request));
     }
 

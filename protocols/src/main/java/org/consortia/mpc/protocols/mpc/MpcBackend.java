@@ -7,6 +7,8 @@ import org.consortia.mpc.protocols.arith.Input;
 import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.protocols.arith.Truncation;
+import org.consortia.mpc.protocols.bool.Compare;
+import org.consortia.mpc.protocols.bool.Convert;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
@@ -68,6 +70,16 @@ public final class MpcBackend implements Backend {
     @Override
     public long[] truncate(long[] x, int bits) {
         return Truncation.truncate(ctx, x, bits);
+    }
+
+    @Override
+    public long[] lessThanZero(long[] x) {
+        return Convert.bitsToArithmetic(ctx, Compare.msb(ctx, x), x.length);
+    }
+
+    @Override
+    public long[] equalsZero(long[] x) {
+        return Convert.bitsToArithmetic(ctx, Compare.isZero(ctx, x), x.length);
     }
 
     @Override

@@ -75,6 +75,24 @@ public final class PlainBackend implements Backend {
     }
 
     @Override
+    public long[] lessThanZero(long[] x) {
+        long[] out = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] >>> 63;
+        }
+        return out;
+    }
+
+    @Override
+    public long[] equalsZero(long[] x) {
+        long[] out = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] == 0 ? 1 : 0;
+        }
+        return out;
+    }
+
+    @Override
     public long[] open(long[] x) {
         return x.clone();
     }

@@ -73,6 +73,14 @@ public final class Dealer {
                 }
                 yield c;
             }
+            case Request.MaskWithBits t -> {
+                long[] r = xor(m, x -> ((Material.MaskShare) x).bits(), 0);
+                long[] rest = sumFrom1(m, x -> ((Material.MaskShare) x).arithmetic());
+                for (int j = 0; j < r.length; j++) {
+                    r[j] -= rest[j];
+                }
+                yield r;
+            }
             case Request.RandomBits t -> {
                 long[] bits = xor(m, x -> ((Material.BitShare) x).packed(), 0);
                 long[] rest = sumFrom1(m, x -> ((Material.BitShare) x).arithmetic());

@@ -53,6 +53,11 @@ public final class Derivation {
                 long[] b = prg.next(t.words());
                 yield new Material.AndShare(t, a, b, corrected ? orZeros(correction, 0, t.words()) : prg.next(t.words()));
             }
+            case Request.MaskWithBits t -> {
+                long[] bits = prg.next(t.size());
+                long[] arith = corrected ? orZeros(correction, 0, t.size()) : prg.next(t.size());
+                yield new Material.MaskShare(t, arith, bits);
+            }
             case Request.RandomBits t -> {
                 long[] packed = prg.next(packedWords(t.size()));
                 maskTail(packed, t.size());

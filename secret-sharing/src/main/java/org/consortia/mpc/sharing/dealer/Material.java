@@ -30,6 +30,14 @@ public sealed interface Material {
         }
     }
 
+    /** Arithmetic shares of masks r_j and XOR shares of the same values (one word per element). */
+    record MaskShare(Request.MaskWithBits request, long[] arithmetic, long[] bits) implements Material {
+        @Override
+        public String toString() {
+            return "MaskShare" + request;
+        }
+    }
+
     /** Arithmetic shares of bits r_j and XOR shares of the same bits packed 64 per word. */
     record BitShare(Request.RandomBits request, long[] arithmetic, long[] packed) implements Material {
         @Override

@@ -64,6 +64,21 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * {@code size} random ring elements r, each shared arithmetically and, word for word, by XOR (the XOR
+     * shares of one word are the bits of that element): the mask of the comparison protocol.
+     */
+    record MaskWithBits(int size) implements Request {
+        public MaskWithBits {
+            MpcArgumentException.checkNonNegative(size, "mask size");
+        }
+
+        @Override
+        public long correctionWords() {
+            return size;
+        }
+    }
+
     /** {@code size} random bits, each shared both arithmetically and (bit-packed) by XOR. */
     record RandomBits(int size) implements Request {
         public RandomBits {

@@ -117,6 +117,13 @@ class DealerTest {
     }
 
     @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void masksWithTheirBits(int n) {
+        Material[] m = shares(seeds(n), new Request.MaskWithBits(500), 6);
+        assertArrayEquals(xor(m, x -> ((Material.MaskShare) x).bits()), sum(m, x -> ((Material.MaskShare) x).arithmetic()));
+    }
+
+    @ParameterizedTest(name = "n={0}")
     @MethodSource("parties")
     void differentItemsAreIndependent(int n) {
         Seed[] s = seeds(n);

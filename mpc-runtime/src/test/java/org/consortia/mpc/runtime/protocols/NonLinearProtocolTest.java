@@ -1,0 +1,190 @@
+package org.consortia.mpc.runtime.protocols;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.bool.BitPack;
+import org.consortia.mpc.runtime.TestSeeds;
+import org.consortia.mpc.runtime.local.ClusterRun;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.transport.Frame;
+import org.consortia.mpc.sharing.ring.Shape;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Comparisons, ReLU, selection, max/argmax and max pooling against the plaintext backend, which computes the
+ * same thing exactly: every result must be identical, for 2, 3 and 5 parties, including the edges.
+ */
+class NonLinearProtocolTest {
+    /** Runs securely and in plaintext; every party agrees, and secure equals plaintext exactly. */
+    private static long[] exact(LocalCluster c, org.consortia.mpc.runtime.JointProgram<long[]> program) {
+        ClusterRun<long[]> run = c.run(program);
+        long[] plain = c.plaintext(program);
+        for (int i = 0; i < c.parties(); i++) {
+            assertArrayEquals(plain, run.result(i), "party " + i + " vs plaintext");
+        }
+        return plain;
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void signIsExactForEveryRingValue(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName() + "sign");
+        long[] x = new long[400];
+        long[] edges = {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE + 1, 1L << 62,
+            -(1L << 62), (1L << 62) - 1, 65536, -65536, 1L << 32, -(1L << 32)};
+        System.arraycopy(edges, 0, x, 0, edges.length);
+        for (int i = edges.length; i < x.length; i++) {
+            x[i] = i % 2 == 0 ? r.nextLong() : r.nextLong(-1000, 1000);
+        }
+        try (LocalCluster c = new LocalCluster(n)) {
+            long[] bits = exact(c, p -> p.inputIntegers(0, Shape.vector(x.length), x).ltz().revealRing());
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i] < 0 ? 1 : 0, bits[i], "x[" + i + "]");
+            }
+            long[] zero = exact(c, p -> p.inputIntegers(n - 1, Shape.vector(x.length), x).isZero().revealRing());
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i] == 0 ? 1 : 0, zero[i], "x[" + i + "] == 0");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void reluMaxMinWhereClampAreExact(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName() + "select");
+        int len = 300;
+        double[] a = TestSeeds.uniform(r, len, -50, 50);
+        double[] b = TestSeeds.uniform(r, len, -50, 50);
+        a[0] = 0;
+        b[1] = a[1]; // a tie
+        a[2] = -0.0;
+        a[3] = 1.0 / 65536; // one LSB
+        a[4] = -1.0 / 65536;
+        double bound = Math.scalb(1.0, 45);
+        a[5] = bound;
+        a[6] = -bound;
+        Shape s = Shape.of(3, 100);
+        try (LocalCluster c = new LocalCluster(n)) {
+            exact(c, p -> p.input(0, s, a).relu().revealRing());
+            exact(c, p -> p.input(0, s, a).max(p.input(n - 1, s, b)).revealRing());
+            exact(c, p -> p.input(0, s, a).min(p.input(n - 1, s, b)).revealRing());
+            exact(c, p -> p.input(0, s, a).abs().revealRing());
+            exact(c, p -> p.input(0, s, a).clamp(-10, 12.5).revealRing());
+            exact(c, p -> SecretTensor.where(p.input(0, s, a).lt(p.input(n - 1, s, b)), p.input(0, s, a),
+                    p.input(n - 1, s, b).mul(2L)).revealRing());
+            long[] relu = exact(c, p -> p.input(0, s, a).relu().revealRing());
+            var fp = c.fixedPoint();
+            for (int i = 0; i < len; i++) {
+                assertEquals(Math.max(0, fp.encode(a[i])), relu[i], "relu is exact at " + i);
+            }
+            long[] clamped = exact(c, p -> p.input(0, s, a).clamp(-10, 12.5).revealRing());
+            for (int i = 0; i < len; i++) {
+                assertEquals(Math.min(Math.max(fp.encode(a[i]), fp.encode(-10)), fp.encode(12.5)), clamped[i], "clamp at " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void argmaxAndMaxAlongTheLastAxis(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName() + "argmax");
+        try (LocalCluster c = new LocalCluster(n)) {
+            for (int k : new int[] {1, 2, 3, 10, 17}) {
+                int rows = 7;
+                double[] v = TestSeeds.uniform(r, rows * k, -20, 20);
+                if (k >= 3) {
+                    v[1] = v[2] = 25; // a tie for the maximum in row 0: the first index wins
+                }
+                Shape s = Shape.matrix(rows, k);
+                long[] idx = exact(c, p -> p.input(0, s, v).argmax().revealRing());
+                long[] max = exact(c, p -> p.input(0, s, v).maxLastAxis().revealRing());
+                long[] hot = exact(c, p -> p.input(0, s, v).argmaxOneHot().revealRing());
+                for (int row = 0; row < rows; row++) {
+                    int best = 0;
+                    for (int j = 1; j < k; j++) {
+                        if (v[row * k + j] > v[row * k + best]) {
+                            best = j;
+                        }
+                    }
+                    assertEquals(best, idx[row], "k=" + k + " row " + row);
+                    assertEquals(c.fixedPoint().encode(v[row * k + best]), max[row]);
+                    for (int j = 0; j < k; j++) {
+                        assertEquals(j == best ? 1 : 0, hot[row * k + j]);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void maxPoolingAgainstADirectComputation(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName() + "pool");
+        try (LocalCluster c = new LocalCluster(n)) {
+            for (int[] cfg : List.of(new int[] {2, 3, 8, 8, 2, 2, 0}, new int[] {1, 2, 5, 7, 3, 1, 1},
+                    new int[] {1, 1, 6, 6, 3, 2, 1})) {
+                int batch = cfg[0];
+                int ch = cfg[1];
+                int h = cfg[2];
+                int w = cfg[3];
+                int k = cfg[4];
+                int stride = cfg[5];
+                int pad = cfg[6];
+                double[] v = TestSeeds.uniform(r, batch * ch * h * w, -30, 30);
+                Shape s = Shape.of(batch, ch, h, w);
+                long[] got = exact(c, p -> p.input(0, s, v).maxPool2d(k, stride, pad).revealRing());
+                int oh = (h + 2 * pad - k) / stride + 1;
+                int ow = (w + 2 * pad - k) / stride + 1;
+                int at = 0;
+                for (int plane = 0; plane < batch * ch; plane++) {
+                    for (int oy = 0; oy < oh; oy++) {
+                        for (int ox = 0; ox < ow; ox++) {
+                            double m = Double.NEGATIVE_INFINITY;
+                            for (int ky = 0; ky < k; ky++) {
+                                for (int kx = 0; kx < k; kx++) {
+                                    int iy = oy * stride - pad + ky;
+                                    int ix = ox * stride - pad + kx;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        m = Math.max(m, v[(plane * h + iy) * w + ix]);
+                                    }
+                                }
+                            }
+                            assertEquals(c.fixedPoint().encode(m), got[at++], "window " + (at - 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** ReLU on N elements: 9 rounds, and the bytes Compare, Convert and Beaver state, through the counters. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void reluCostsNineRounds(int n) {
+        int len = 1000;
+        try (LocalCluster c = new LocalCluster(n)) {
+            ClusterRun<Void> run = c.run(p -> {
+                p.input(0, Shape.vector(len), new double[len]).relu();
+                return null;
+            });
+            long perPeer = 8L * len + Frame.HEADER_BYTES; // open c
+            for (int half = 32; half >= 2; half >>= 1) {
+                perPeer += 8L * 2 * BitPack.words(2 * len, half) + Frame.HEADER_BYTES;
+            }
+            perPeer += 8L * 2 * BitPack.words(len, 1) + Frame.HEADER_BYTES; // last level
+            perPeer += 8L * BitPack.words(len, 1) + Frame.HEADER_BYTES; // B2A
+            perPeer += 8L * 2 * len + Frame.HEADER_BYTES; // x * bit
+            for (var m : run.meters()) {
+                assertEquals(9, m.rounds());
+                assertEquals(perPeer * (n - 1), m.operations().get("relu").bytesSent());
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.consortia.mpc.protocols;
+
+import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * Max, argmax and max pooling as trees of batched comparisons: every level compares all of its pairs in one
+ * comparison call and selects values and indices with one batched product, so K candidates cost
+ * ceil(log2 K) x (8 + 1) rounds whatever the number of rows. Ties keep the earlier candidate.
+ */
+final class Reductions {
+    /** Raw value a padded max-pool cell takes: far below any encodable value, yet differences cannot overflow. */
+    static final long PAD = -(1L << 61);
+
+    private Reductions() {
+    }
+
+    /** {max, argmax} along the last axis; the argmax is tracked only when asked for. */
+    static SecretTensor[] maxAndArgmax(SecretTensor x, boolean withIndex) {
+        Shape shape = x.shape();
+        if (shape.rank() == 0 || shape.dim(shape.rank() - 1) == 0) {
+            throw new MpcArgumentException("max/argmax: needs a non-empty last axis, got shape " + shape);
+        }
+        Backend be = x.backend();
+        int k = shape.dim(shape.rank() - 1);
+        int rows = shape.size() / k;
+        long[] vals = x.raw();
+        long[] idx = null;
+        if (withIndex) {
+            long[] pub = new long[rows * k];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < k; j++) {
+                    pub[r * k + j] = j;
+                }
+            }
+            idx = be.publicShare(pub);
+        }
+        try (var s = be.operation(withIndex ? "argmax" : "max")) {
+            while (k > 1) {
+                int pairs = k / 2;
+                int next = pairs + (k & 1);
+                int m = rows * pairs;
+                long[] diff = new long[m];
+                for (int r = 0; r < rows; r++) {
+                    for (int p = 0; p < pairs; p++) {
+                        diff[r * pairs + p] = vals[r * k + 2 * p] - vals[r * k + 2 * p + 1]; // left - right
+                    }
+                }
+                long[] c = be.lessThanZero(diff); // [left < right]
+                int width = withIndex ? 2 * m : m;
+                long[] delta = new long[width];
+                long[] cc = new long[width];
+                for (int i = 0; i < m; i++) {
+                    delta[i] = -diff[i]; // right - left
+                    cc[i] = c[i];
+                }
+                if (withIndex) {
+                    for (int r = 0; r < rows; r++) {
+                        for (int p = 0; p < pairs; p++) {
+                            int i = r * pairs + p;
+                            delta[m + i] = idx[r * k + 2 * p + 1] - idx[r * k + 2 * p];
+                            cc[m + i] = c[i];
+                        }
+                    }
+                }
+                long[] step = be.bilinear(cc, delta, Bilinear.elementwise(width)); // c * (right - left), no truncation
+                long[] nv = new long[rows * next];
+                long[] ni = withIndex ? new long[rows * next] : null;
+                for (int r = 0; r < rows; r++) {
+                    for (int p = 0; p < pairs; p++) {
+                        int i = r * pairs + p;
+                        nv[r * next + p] = vals[r * k + 2 * p] + step[i];
+                        if (withIndex) {
+                            ni[r * next + p] = idx[r * k + 2 * p] + step[m + i];
+                        }
+                    }
+                    if ((k & 1) == 1) {
+                        nv[r * next + pairs] = vals[r * k + k - 1];
+                        if (withIndex) {
+                            ni[r * next + pairs] = idx[r * k + k - 1];
+                        }
+                    }
+                }
+                vals = nv;
+                idx = ni;
+                k = next;
+            }
+        }
+        int[] outDims = java.util.Arrays.copyOf(shape.dims(), shape.rank() - 1);
+        Shape out = Shape.of(outDims);
+        return new SecretTensor[] {SecretTensor.of(be, out, vals, x.scale()),
+            withIndex ? SecretTensor.of(be, out, idx, 0) : null};
+    }
+
+    /** Bits [index == j] for j in 0..k-1, shape [..., k]: one batched zero test. */
+    static SecretTensor oneHot(SecretTensor index, int k) {
+        Backend be = index.backend();
+        long[] ix = index.raw();
+        long[] d = new long[ix.length * k];
+        long[] minusJ = new long[ix.length * k];
+        for (int i = 0; i < ix.length; i++) {
+            for (int j = 0; j < k; j++) {
+                d[i * k + j] = ix[i];
+                minusJ[i * k + j] = -j;
+            }
+        }
+        int[] dims = java.util.Arrays.copyOf(index.shape().dims(), index.shape().rank() + 1);
+        dims[dims.length - 1] = k;
+        try (var s = be.operation("argmax")) {
+            return SecretTensor.of(be, Shape.of(dims), be.equalsZero(be.addPublic(d, minusJ)), 0);
+        }
+    }
+
+    static SecretTensor maxPool2d(SecretTensor x, int kernel, int stride, int padding) {
+        Shape s = x.shape();
+        if ((s.rank() != 3 && s.rank() != 4) || kernel < 1 || stride < 1 || padding < 0 || padding >= kernel) {
+            throw new MpcArgumentException("maxPool2d: needs [C,H,W] or [N,C,H,W], kernel >= 1, stride >= 1 and "
+                    + "0 <= padding < kernel; got shape " + s + ", kernel " + kernel + ", stride " + stride
+                    + ", padding " + padding);
+        }
+        int h = s.dim(s.rank() - 2);
+        int w = s.dim(s.rank() - 1);
+        int planes = s.size() / (h * w);
+        int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(h, kernel, stride, padding);
+        int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(w, kernel, stride, padding);
+        int kk = kernel * kernel;
+        int padIndex = s.size(); // one extra cell holding PAD
+        int[] take = new int[planes * oh * ow * kk];
+        int t = 0;
+        for (int pl = 0; pl < planes; pl++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    for (int ky = 0; ky < kernel; ky++) {
+                        for (int kx = 0; kx < kernel; kx++) {
+                            int iy = oy * stride - padding + ky;
+                            int ix = ox * stride - padding + kx;
+                            take[t++] = iy < 0 || iy >= h || ix < 0 || ix >= w ? padIndex : (pl * h + iy) * w + ix;
+                        }
+                    }
+                }
+            }
+        }
+        Backend be = x.backend();
+        long[] src = java.util.Arrays.copyOf(x.raw(), s.size() + 1);
+        long[] padShare = be.publicShare(new long[] {PAD});
+        src[s.size()] = padShare[0];
+        SecretTensor extended = SecretTensor.of(be, Shape.vector(s.size() + 1), src, x.scale());
+        SecretTensor windows = extended.take(take, Shape.matrix(planes * oh * ow, kk));
+        int[] dims = s.dims();
+        dims[dims.length - 2] = oh;
+        dims[dims.length - 1] = ow;
+        try (var sc = be.operation("maxpool")) {
+            return windows.maxLastAxis().reshape(Shape.of(dims));
+        }
+    }
+}
