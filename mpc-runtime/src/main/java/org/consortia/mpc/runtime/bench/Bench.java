@@ -21,7 +21,7 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * The tcp transport runs every node's Netty transport in this JVM over real mutual-TLS sockets on 127.0.0.1.
  */
 public final class Bench {
-    static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256");
+    static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax");
 
     private Bench() {
     }

@@ -20,7 +20,11 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, double[]
             case "mul" -> mul(fp, r, 1_000_000);
             case "matmul128" -> matmul(name, fp, r, 128);
             case "matmul256" -> matmul(name, fp, r, 256);
-            default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: mul, matmul128, matmul256");
+            case "relu" -> relu(fp, r, 100_000);
+            case "maxpool" -> maxpool(fp, r);
+            case "argmax" -> argmax(fp, r);
+            case "sigmoid" -> sigmoid(fp, 10_000);
+            default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS));
         };
     }
 
@@ -78,6 +82,97 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, double[]
         Shape s = Shape.matrix(n, n);
         return new BenchOp(name, "[" + n + "," + n + "]x[" + n + "," + n + "]",
                 p -> p.input(0, s, a).matmul(p.input(1, s, b)).share(), exact, plain);
+    }
+
+    private static BenchOp relu(FixedPoint fp, SplittableRandom r, int n) {
+        double[] x = uniform(r, n, -10, 10);
+        double[] exact = new double[n];
+        for (int i = 0; i < n; i++) {
+            exact[i] = Math.max(0, x[i]);
+        }
+        long[] ex = fp.encode(x);
+        Runnable plain = () -> {
+            long[] z = new long[n];
+            for (int i = 0; i < n; i++) {
+                z[i] = Math.max(0, ex[i]);
+            }
+            Sink.consume(z);
+        };
+        Shape s = Shape.vector(n);
+        return new BenchOp("relu", "[" + n + "]", p -> p.input(0, s, x).relu().share(), exact, plain);
+    }
+
+    private static BenchOp maxpool(FixedPoint fp, SplittableRandom r) {
+        int b = 64;
+        int c = 6;
+        int h = 24;
+        double[] x = uniform(r, b * c * h * h, -10, 10);
+        long[] ex = fp.encode(x);
+        int o = h / 2;
+        double[] exact = new double[b * c * o * o];
+        long[] z = new long[exact.length];
+        Runnable plain = () -> {
+            for (int pl = 0; pl < b * c; pl++) {
+                for (int y = 0; y < o; y++) {
+                    for (int xx = 0; xx < o; xx++) {
+                        int base = (pl * h + 2 * y) * h + 2 * xx;
+                        z[(pl * o + y) * o + xx] = Math.max(Math.max(ex[base], ex[base + 1]), Math.max(ex[base + h], ex[base + h + 1]));
+                    }
+                }
+            }
+            Sink.consume(z);
+        };
+        plain.run();
+        for (int i = 0; i < z.length; i++) {
+            exact[i] = fp.decode(z[i]);
+        }
+        Shape s = Shape.of(b, c, h, h);
+        return new BenchOp("maxpool", "[64,6,24,24] k2 s2", p -> p.input(0, s, x).maxPool2d(2, 2, 0).share(), exact, plain);
+    }
+
+    private static BenchOp argmax(FixedPoint fp, SplittableRandom r) {
+        int rows = 64;
+        int k = 10;
+        double[] x = uniform(r, rows * k, -10, 10);
+        long[] ex = fp.encode(x);
+        double[] exact = new double[rows];
+        long[] z = new long[rows];
+        Runnable plain = () -> {
+            for (int i = 0; i < rows; i++) {
+                int best = 0;
+                for (int j = 1; j < k; j++) {
+                    if (ex[i * k + j] > ex[i * k + best]) {
+                        best = j;
+                    }
+                }
+                z[i] = best;
+            }
+            Sink.consume(z);
+        };
+        plain.run();
+        for (int i = 0; i < rows; i++) {
+            exact[i] = z[i] * fp.lsb(); // the secure result is an integer index, decoded at scale f by the harness
+        }
+        Shape s = Shape.matrix(rows, k);
+        return new BenchOp("argmax", "[64,10]", p -> p.input(0, s, x).argmax().share(), exact, plain);
+    }
+
+    private static BenchOp sigmoid(FixedPoint fp, int n) {
+        double[] x = new double[n];
+        double[] exact = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -10 + 20.0 * i / (n - 1);
+            exact[i] = 1 / (1 + Math.exp(-x[i]));
+        }
+        double[] tmp = new double[n];
+        Runnable plain = () -> {
+            for (int i = 0; i < n; i++) {
+                tmp[i] = 1 / (1 + Math.exp(-x[i]));
+            }
+            Sink.consume(fp.encode(tmp));
+        };
+        Shape s = Shape.vector(n);
+        return new BenchOp("sigmoid", "[" + n + "] on [-10,10]", p -> p.input(0, s, x).sigmoid().share(), exact, plain);
     }
 
     /** Keeps the JIT from discarding plaintext results. */

@@ -164,6 +164,35 @@ class NonLinearProtocolTest {
         }
     }
 
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void sigmoidWithinOneTenThousandthAndSaturatingExactly(int n) {
+        int len = n == 2 ? 20_001 : 2_001;
+        double[] x = new double[len + 8];
+        for (int i = 0; i < len; i++) {
+            x[i] = -25 + 50.0 * i / (len - 1);
+        }
+        double top = Math.nextDown(Math.scalb(1.0, 46));
+        double[] edges = {0, 1, -1, 10, -10, 9.999984741210938, top, -top};
+        System.arraycopy(edges, 0, x, len, edges.length);
+        try (LocalCluster c = new LocalCluster(n)) {
+            ClusterRun<double[]> run = c.run(p -> p.input(0, Shape.vector(x.length), x).sigmoid().reveal());
+            double[] plain = c.plaintext(p -> p.input(0, Shape.vector(x.length), x).sigmoid().reveal());
+            double worst = 0;
+            for (int i = 0; i < x.length; i++) {
+                double got = run.result(n - 1)[i];
+                double exact = 1 / (1 + Math.exp(-x[i]));
+                worst = Math.max(worst, Math.abs(got - exact));
+                assertEquals(plain[i], got, 4.0 / 65536, "secure vs plaintext backend at x = " + x[i]);
+                if (Math.abs(x[i]) >= 10) {
+                    assertEquals(x[i] > 0 ? 1.0 : 0.0, got, 0.0, "exact saturation at x = " + x[i]);
+                }
+            }
+            System.out.println("secure sigmoid, " + n + " parties: max abs error " + worst + " over " + x.length + " points");
+            org.junit.jupiter.api.Assertions.assertTrue(worst <= 1e-4, "max error " + worst);
+        }
+    }
+
     /** ReLU on N elements: 9 rounds, and the bytes Compare, Convert and Beaver state, through the counters. */
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
