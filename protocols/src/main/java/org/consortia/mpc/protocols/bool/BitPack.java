@@ -17,22 +17,34 @@ public final class BitPack {
 
     public static long[] pack(long[] vals, int width) {
         check(width);
-        int per = 64 / width;
+        int lw = Integer.numberOfTrailingZeros(width);
+        int per = 64 >>> lw;
         long mask = width == 64 ? -1L : (1L << width) - 1;
-        long[] out = new long[words(vals.length, width)];
-        for (int i = 0; i < vals.length; i++) {
-            out[i / per] |= (vals[i] & mask) << ((i % per) * width);
+        int n = vals.length;
+        long[] out = new long[words(n, width)];
+        for (int w = 0, i = 0; w < out.length; w++) {
+            long acc = 0;
+            int end = Math.min(n, i + per);
+            for (int sh = 0; i < end; i++, sh += width) {
+                acc |= (vals[i] & mask) << sh;
+            }
+            out[w] = acc;
         }
         return out;
     }
 
     public static long[] unpack(long[] words, int n, int width) {
         check(width);
-        int per = 64 / width;
+        int lw = Integer.numberOfTrailingZeros(width);
+        int per = 64 >>> lw;
         long mask = width == 64 ? -1L : (1L << width) - 1;
         long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (words[i / per] >>> ((i % per) * width)) & mask;
+        for (int w = 0, i = 0; i < n; w++) {
+            long word = words[w];
+            int end = Math.min(n, i + per);
+            for (int sh = 0; i < end; i++, sh += width) {
+                out[i] = (word >>> sh) & mask;
+            }
         }
         return out;
     }

@@ -21,8 +21,6 @@ import org.consortia.mpc.sharing.dealer.Request;
  * dealer; {@link #isZero} 7 rounds, 8 bytes + 126 bits to each peer.
  */
 public final class Compare {
-    private static final long EVEN = 0x5555_5555_5555_5555L;
-    private static final long ODD = 0xAAAA_AAAA_AAAA_AAAAL;
     private static final long LOW63 = Long.MAX_VALUE;
 
     private Compare() {
@@ -48,10 +46,10 @@ public final class Compare {
             long[] eqHi = new long[n];
             long[] eqLo = new long[n];
             for (int i = 0; i < n; i++) {
-                gtHi[i] = Long.compress(gt[i], ODD);
-                gtLo[i] = Long.compress(gt[i], EVEN);
-                eqHi[i] = Long.compress(eq[i], ODD);
-                eqLo[i] = Long.compress(eq[i], EVEN);
+                gtHi[i] = evenBits(gt[i] >>> 1);
+                gtLo[i] = evenBits(gt[i]);
+                eqHi[i] = evenBits(eq[i] >>> 1);
+                eqLo[i] = evenBits(eq[i]);
             }
             if (half == 1) {
                 long[] t = Bool.andFields(ctx, eqHi, gtLo, 1);
@@ -87,12 +85,25 @@ public final class Compare {
             long[] hi = new long[n];
             long[] lo = new long[n];
             for (int i = 0; i < n; i++) {
-                hi[i] = Long.compress(eq[i], ODD);
-                lo[i] = Long.compress(eq[i], EVEN);
+                hi[i] = evenBits(eq[i] >>> 1);
+                lo[i] = evenBits(eq[i]);
             }
             eq = Bool.andFields(ctx, hi, lo, w >>> 1);
         }
         return BitPack.pack(eq, 1);
+    }
+
+    /**
+     * Bits 0, 2, 4, ... of {@code x} gathered into bits 0..31 (what {@code Long.compress(x, 0x5555...)} does;
+     * shifts and masks, since the JIT does not turn compress into one instruction on every CPU).
+     */
+    static long evenBits(long x) {
+        x &= 0x5555_5555_5555_5555L;
+        x = (x | (x >>> 1)) & 0x3333_3333_3333_3333L;
+        x = (x | (x >>> 2)) & 0x0F0F_0F0F_0F0F_0F0FL;
+        x = (x | (x >>> 4)) & 0x00FF_00FF_00FF_00FFL;
+        x = (x | (x >>> 8)) & 0x0000_FFFF_0000_FFFFL;
+        return (x | (x >>> 16)) & 0x0000_0000_FFFF_FFFFL;
     }
 
     /** Opens c = x + r with a fresh dealer mask; leaves this party's XOR share of r's bits in {@code rBits}. */
