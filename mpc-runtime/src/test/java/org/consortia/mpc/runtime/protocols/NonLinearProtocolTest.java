@@ -205,7 +205,7 @@ class NonLinearProtocolTest {
             });
             long perPeer = 8L * len + Frame.HEADER_BYTES; // open c
             for (int half = 32; half >= 2; half >>= 1) {
-                perPeer += 8L * 2 * BitPack.words(2 * len, half) + Frame.HEADER_BYTES;
+                perPeer += 8L * 4 * BitPack.words(len, half) + Frame.HEADER_BYTES; // [d | e] of two ANDs
             }
             perPeer += 8L * 2 * BitPack.words(len, 1) + Frame.HEADER_BYTES; // last level
             perPeer += 8L * BitPack.words(len, 1) + Frame.HEADER_BYTES; // B2A

@@ -63,10 +63,4 @@ public final class Bool {
         }
         return z;
     }
-
-    /** AND of per-element {@code width}-bit fields, packed densely for the exchange. */
-    public static long[] andFields(PartyContext ctx, long[] x, long[] y, int width) {
-        long[] z = and(ctx, BitPack.pack(x, width), BitPack.pack(y, width));
-        return BitPack.unpack(z, x.length, width);
-    }
 }

@@ -41,26 +41,22 @@ public final class Compare {
         }
         for (int w = 64; w > 1; w >>>= 1) {
             int half = w >>> 1;
-            long[] gtHi = new long[n];
-            long[] gtLo = new long[n];
-            long[] eqHi = new long[n];
-            long[] eqLo = new long[n];
-            for (int i = 0; i < n; i++) {
-                gtHi[i] = evenBits(gt[i] >>> 1);
-                gtLo[i] = evenBits(gt[i]);
-                eqHi[i] = evenBits(eq[i] >>> 1);
-                eqLo[i] = evenBits(eq[i]);
-            }
+            // fields of this level: hi = odd positions, lo = even positions, packed straight from gt and eq
+            long[] eqHi = packEven(eq, 1, half);
             if (half == 1) {
-                long[] t = Bool.andFields(ctx, eqHi, gtLo, 1);
+                long[] t = Bool.and(ctx, eqHi, packEven(gt, 0, 1));
                 for (int i = 0; i < n; i++) {
-                    gt[i] = gtHi[i] ^ t[i];
+                    gt[i] = evenBits(gt[i] >>> 1) ^ BitPack.bit(t, i);
                 }
             } else {
-                long[] t = Bool.andFields(ctx, concat(eqHi, eqHi), concat(gtLo, eqLo), half);
+                int words = eqHi.length;
+                long[] t = Bool.and(ctx, concat(eqHi, eqHi), concat(packEven(gt, 0, half), packEven(eq, 0, half)));
+                long mask = (1L << half) - 1;
+                int per = 64 / half;
                 for (int i = 0; i < n; i++) {
-                    gt[i] = gtHi[i] ^ t[i];
-                    eq[i] = t[n + i];
+                    int sh = (i % per) * half;
+                    gt[i] = evenBits(gt[i] >>> 1) ^ ((t[i / per] >>> sh) & mask);
+                    eq[i] = (t[words + i / per] >>> sh) & mask;
                 }
             }
         }
@@ -82,13 +78,8 @@ public final class Compare {
             eq[i] = first ? ~(rb[i] ^ c[i]) : rb[i];
         }
         for (int w = 64; w > 1; w >>>= 1) {
-            long[] hi = new long[n];
-            long[] lo = new long[n];
-            for (int i = 0; i < n; i++) {
-                hi[i] = evenBits(eq[i] >>> 1);
-                lo[i] = evenBits(eq[i]);
-            }
-            eq = Bool.andFields(ctx, hi, lo, w >>> 1);
+            int half = w >>> 1;
+            eq = BitPack.unpack(Bool.and(ctx, packEven(eq, 1, half), packEven(eq, 0, half)), n, half);
         }
         return BitPack.pack(eq, 1);
     }
@@ -104,6 +95,22 @@ public final class Compare {
         x = (x | (x >>> 4)) & 0x00FF_00FF_00FF_00FFL;
         x = (x | (x >>> 8)) & 0x0000_FFFF_0000_FFFFL;
         return (x | (x >>> 16)) & 0x0000_0000_FFFF_FFFFL;
+    }
+
+    /** Packs the fields evenBits(src[i] &gt;&gt;&gt; shift) of {@code width} bits densely (see {@link BitPack}). */
+    static long[] packEven(long[] src, int shift, int width) {
+        int per = 64 / width;
+        int n = src.length;
+        long[] out = new long[BitPack.words(n, width)];
+        for (int w = 0, i = 0; w < out.length; w++) {
+            long acc = 0;
+            int end = Math.min(n, i + per);
+            for (int sh = 0; i < end; i++, sh += width) {
+                acc |= evenBits(src[i] >>> shift) << sh;
+            }
+            out[w] = acc;
+        }
+        return out;
     }
 
     /** Opens c = x + r with a fresh dealer mask; leaves this party's XOR share of r's bits in {@code rBits}. */
