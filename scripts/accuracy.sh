@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Regenerates docs/accuracy.md (accuracy and cost table of the non-linear functions, measured through the
+# real protocol) and docs/plots/*.png. Usage: scripts/accuracy.sh [points]   (default 100001)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/java-env.sh
+if [ ! -f mpc-runtime/target/classpath.txt ] || [ -n "${MPC_REBUILD:-}" ]; then
+  ./mvnw -q -B -ntp -DskipTests install >&2
+fi
+CP="mpc-runtime/target/classes:$(cat mpc-runtime/target/classpath.txt)"
+exec java -Xmx8g -Djava.awt.headless=true -cp "$CP" org.consortia.mpc.runtime.report.AccuracyReport docs "${1:-100001}"
