@@ -190,6 +190,77 @@ public final class SecretTensor {
         }
     }
 
+    /** e^x on [-16, 10] (0 below, e^10 above); see docs/accuracy.md for the measured error. */
+    public SecretTensor exp() {
+        return unary("exp", Approx::exp);
+    }
+
+    /** 1/x for x in [2^-10, 2^14) (about [0.001, 16384]). */
+    public SecretTensor reciprocal() {
+        return unary("reciprocal", Approx::reciprocal);
+    }
+
+    /** 1/sqrt(x) for x in [2^-10, 2^16). */
+    public SecretTensor rsqrt() {
+        return unary("rsqrt", Approx::rsqrt);
+    }
+
+    /** sqrt(x) for x in [2^-10, 2^16) (below 2^-10 is out of range). */
+    public SecretTensor sqrt() {
+        return unary("sqrt", Approx::sqrt);
+    }
+
+    /** Natural logarithm for x in [2^-10, 2^14). */
+    public SecretTensor log() {
+        return unary("log", Approx::log);
+    }
+
+    /**
+     * Softmax along the last axis, stable: e^(x - max) / sum e^(x - max). Inputs whose differences from the
+     * row's maximum are below -16 contribute 0.
+     */
+    public SecretTensor softmax() {
+        requireFixedPoint("softmax");
+        try (var s = backend.operation("softmax")) {
+            int k = shape.dim(shape.rank() - 1);
+            int rows = shape.size() / k;
+            long[] max = maxLastAxis().share;
+            long[] z = new long[share.length];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < k; j++) {
+                    z[r * k + j] = share[r * k + j] - max[r];
+                }
+            }
+            int f = backend.fixedPoint().fracBits();
+            long[] e = Approx.exp(backend, z, f);
+            long[] sum = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < k; j++) {
+                    sum[r] += e[r * k + j];
+                }
+            }
+            long[] inv = Approx.reciprocal(backend, sum, f); // sum in [1, k]
+            long[] spread = new long[share.length];
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(spread, r * k, (r + 1) * k, inv[r]);
+            }
+            return with(backend.truncate(backend.bilinear(e, spread, Bilinear.elementwise(share.length)), f));
+        }
+    }
+
+    private SecretTensor unary(String name, Kernel k) {
+        requireFixedPoint(name);
+        try (var s = backend.operation(name)) {
+            return with(k.apply(backend, share, backend.fixedPoint().fracBits()));
+        }
+    }
+
+    /** A function on raw shares at scale f. */
+    @FunctionalInterface
+    interface Kernel {
+        long[] apply(Backend backend, long[] x, int f);
+    }
+
     /** 2-D max pooling of [C, H, W] or [N, C, H, W]: square kernel, stride, padding that never wins. */
     public SecretTensor maxPool2d(int kernel, int stride, int padding) {
         return Reductions.maxPool2d(this, kernel, stride, padding);

@@ -193,6 +193,58 @@ class NonLinearProtocolTest {
         }
     }
 
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void expReciprocalRootsLogSoftmaxMatchPlaintextAndExact(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName() + "approx");
+        int len = 500;
+        double[] e = TestSeeds.uniform(r, len, -16, 10);
+        double[] pos = new double[len];
+        for (int i = 0; i < len; i++) {
+            pos[i] = Math.exp(r.nextDouble(Math.log(1e-3), Math.log(1e4)));
+        }
+        pos[0] = 1.0 / 1024; // octave edges
+        pos[1] = 1;
+        pos[2] = 8192;
+        pos[3] = 2;
+        double[] logits = TestSeeds.uniform(r, 60, -12, 12);
+        try (LocalCluster c = new LocalCluster(n)) {
+            var fp = c.fixedPoint();
+            record Case(String name, java.util.function.UnaryOperator<SecretTensor> fn, double[] in,
+                    java.util.function.DoubleUnaryOperator exact) {
+            }
+            for (Case k : List.of(new Case("exp", SecretTensor::exp, e, Math::exp),
+                    new Case("reciprocal", SecretTensor::reciprocal, pos, v -> 1 / v),
+                    new Case("rsqrt", SecretTensor::rsqrt, pos, v -> 1 / Math.sqrt(v)),
+                    new Case("sqrt", SecretTensor::sqrt, pos, Math::sqrt),
+                    new Case("log", SecretTensor::log, pos, Math::log))) {
+                ClusterRun<double[]> run = c.run(p -> k.fn.apply(p.input(0, Shape.vector(len), k.in)).reveal());
+                double[] plain = c.plaintext(p -> k.fn.apply(p.input(0, Shape.vector(len), k.in)).reveal());
+                for (int i = 0; i < len; i++) {
+                    double x = fp.decode(fp.encode(k.in[i]));
+                    double want = k.exact.applyAsDouble(x);
+                    double got = run.result(n - 1)[i];
+                    assertEquals(plain[i], got, 4 * fp.lsb() * Math.max(1, Math.abs(want) * 1e-4), k.name + " vs plaintext at " + x);
+                    assertEquals(want, got, Math.max(1e-3 * Math.abs(want), 4 * fp.lsb()), k.name + " vs exact at " + x);
+                }
+            }
+            ClusterRun<double[]> sm = c.run(p -> p.input(0, Shape.matrix(6, 10), logits).softmax().reveal());
+            for (int row = 0; row < 6; row++) {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < 10; j++) {
+                    m = Math.max(m, logits[row * 10 + j]);
+                }
+                double s = 0;
+                for (int j = 0; j < 10; j++) {
+                    s += Math.exp(logits[row * 10 + j] - m);
+                }
+                for (int j = 0; j < 10; j++) {
+                    assertEquals(Math.exp(logits[row * 10 + j] - m) / s, sm.result(0)[row * 10 + j], 1e-3, "softmax " + row + "," + j);
+                }
+            }
+        }
+    }
+
     /** ReLU on N elements: 9 rounds, and the bytes Compare, Convert and Beaver state, through the counters. */
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})

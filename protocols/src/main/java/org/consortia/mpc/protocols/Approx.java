@@ -1,0 +1,266 @@
+package org.consortia.mpc.protocols;
+
+import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Ring;
+
+/**
+ * exp, reciprocal, inverse square root, square root, log and softmax above the protocols: one batched
+ * comparison of x against segment boundaries (powers of two, or unit steps), linear combinations of the
+ * indicators with public constants (local), then Taylor series or Newton iterations at 30 fractional bits,
+ * truncated back to the session's f once. Every function states its range; outside it the result is
+ * unspecified but finite. Errors measured through the protocol are in docs/accuracy.md.
+ */
+final class Approx {
+    /** Fractional bits of the internal Newton and series arithmetic. */
+    static final int WIDE = 30;
+    /** Fractional bits of the power-of-two scale factors (exact for 2^-20..2^10). */
+    static final int SCALE_BITS = 20;
+
+    private Approx() {
+    }
+
+    /** lt[j][i] = [x_i &lt; bounds[j]] (0/1), all in one comparison batch; x at scale f. */
+    static long[][] below(Backend be, long[] x, double[] bounds, int f) {
+        int n = x.length;
+        long[] d = new long[n * bounds.length];
+        long[] shift = new long[d.length];
+        for (int j = 0; j < bounds.length; j++) {
+            long b = Math.round(Math.scalb(bounds[j], f));
+            System.arraycopy(x, 0, d, j * n, n);
+            java.util.Arrays.fill(shift, j * n, (j + 1) * n, -b);
+        }
+        long[] bits = be.lessThanZero(be.addPublic(d, shift));
+        long[][] out = new long[bounds.length][];
+        for (int j = 0; j < bounds.length; j++) {
+            out[j] = java.util.Arrays.copyOfRange(bits, j * n, (j + 1) * n);
+        }
+        return out;
+    }
+
+    /** sum_k ind_k * values[k] for indicators ind_k = lt[k+1] - lt[k] (k = 0..K-2), local. */
+    static long[] pick(long[][] lt, long[] values) {
+        int n = lt[0].length;
+        long[] out = new long[n];
+        for (int k = 0; k + 1 < lt.length; k++) {
+            long v = values[k];
+            long[] hi = lt[k + 1];
+            long[] lo = lt[k];
+            for (int i = 0; i < n; i++) {
+                out[i] += (hi[i] - lo[i]) * v;
+            }
+        }
+        return out;
+    }
+
+    static long[] mul(Backend be, long[] a, long[] b, int truncBits) {
+        long[] z = be.bilinear(a, b, Bilinear.elementwise(a.length));
+        return truncBits == 0 ? z : be.truncate(z, truncBits);
+    }
+
+    static long[] constant(Backend be, int n, long raw) {
+        long[] c = new long[n];
+        java.util.Arrays.fill(c, raw);
+        return be.publicShare(c);
+    }
+
+    static long raw(double v, int bits) {
+        return Math.round(Math.scalb(v, bits));
+    }
+
+    static long[] rescale(Backend be, long[] x, int from, int to) {
+        return to >= from ? Ring.scale(x, 1L << (to - from)) : be.truncate(x, from - to);
+    }
+
+    /**
+     * e^x on [-16, 10]: unit segments give e^x = e^c * e^t with |t| &lt;= 0.5, e^t by its Taylor series to
+     * t^6 at 30 bits (error 1.5e-6 relative), e^c picked locally; below -16 the result is 0, above 10 it is
+     * e^10. Rounds: 8 + 6 + 1 + 2.
+     */
+    static long[] exp(Backend be, long[] x, int f) {
+        int n = x.length;
+        int lo = -16;
+        int hi = 10;
+        double[] bounds = new double[hi - lo + 1];
+        for (int j = 0; j < bounds.length; j++) {
+            bounds[j] = lo + j;
+        }
+        long[][] lt = below(be, x, bounds, f);
+        long[] centres = new long[bounds.length - 1];
+        long[] scales = new long[bounds.length - 1];
+        for (int k = 0; k < centres.length; k++) {
+            centres[k] = raw(lo + k + 0.5, f);
+            scales[k] = raw(Math.exp(lo + k + 0.5), f);
+        }
+        long[] t = rescale(be, Ring.sub(x, pick(lt, centres)), f, WIDE); // |t| <= 0.5 inside the range
+        long[] e = pick(lt, scales); // e^c at scale f, 0 outside
+        long[] sat = lt[lt.length - 1]; // [x < 10]
+        long top = raw(Math.exp(hi), f);
+        long[] above = be.addPublic(Ring.neg(sat), filled(n, 1L)); // [x >= 10]
+        for (int i = 0; i < n; i++) {
+            e[i] += above[i] * top;
+        }
+        long[] series = series(be, t, new double[] {1, 1, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720});
+        // where x >= 10, t is meaningless but e carries e^10 and the series of t is not 1: use 1 there
+        long[] oneWide = constant(be, n, 1L << WIDE);
+        long[] q = Ring.add(series, mul(be, above, Ring.sub(oneWide, series), 0));
+        return be.truncate(be.bilinear(e, q, Bilinear.elementwise(n)), WIDE);
+    }
+
+    /** sum_j c_j t^j for t at scale WIDE, |t| &lt;= 1; powers by repeated squaring in log depth. */
+    static long[] series(Backend be, long[] t, double[] c) {
+        int n = t.length;
+        int degree = c.length - 1;
+        long[][] pow = new long[degree + 1][];
+        pow[1] = t;
+        for (int have = 1; have < degree; have *= 2) {
+            // all powers have+1 .. 2*have in one batch: pow[have + j] = pow[have] * pow[j]
+            int from = have + 1;
+            int to = Math.min(degree, 2 * have);
+            int cnt = to - from + 1;
+            long[] a = new long[cnt * n];
+            long[] b = new long[cnt * n];
+            for (int p = from; p <= to; p++) {
+                System.arraycopy(pow[have], 0, a, (p - from) * n, n);
+                System.arraycopy(pow[p - have], 0, b, (p - from) * n, n);
+            }
+            long[] z = mul(be, a, b, WIDE);
+            for (int p = from; p <= to; p++) {
+                pow[p] = java.util.Arrays.copyOfRange(z, (p - from) * n, (p - from + 1) * n);
+            }
+        }
+        long[] acc = new long[n];
+        for (int j = 1; j <= degree; j++) {
+            long cj = raw(c[j], WIDE);
+            for (int i = 0; i < n; i++) {
+                acc[i] += pow[j][i] * cj; // scale 2 WIDE; truncated once below
+            }
+        }
+        long[] out = be.truncate(acc, WIDE);
+        return be.addPublic(out, filled(n, raw(c[0], WIDE)));
+    }
+
+    static long[] filled(int n, long v) {
+        long[] c = new long[n];
+        java.util.Arrays.fill(c, v);
+        return c;
+    }
+
+    /**
+     * lt[0..K] for the K octaves [2^(lo + k step), 2^(lo + (k+1) step)): lt[0] = 0 and lt[K] = 1, so values below
+     * 2^lo count as the first octave and values from 2^hi on as the last; K - 1 comparisons in one batch.
+     */
+    private static long[][] octaves(Backend be, long[] x, int lo, int hi, int step, int f) {
+        int k = (hi - lo) / step;
+        double[] bounds = new double[k - 1];
+        for (int j = 1; j < k; j++) {
+            bounds[j - 1] = Math.scalb(1.0, lo + j * step);
+        }
+        long[][] cmp = below(be, x, bounds, f);
+        long[][] lt = new long[k + 1][];
+        lt[0] = new long[x.length];
+        System.arraycopy(cmp, 0, lt, 1, cmp.length);
+        lt[k] = be.publicShare(filled(x.length, 1L));
+        return lt;
+    }
+
+    /**
+     * 1/x for x in [2^-10, 2^14): x = m 2^k with m in [1, 2) (octave from one comparison batch), 1/m by a
+     * linear guess and 3 Newton steps y &lt;- y (2 - m y) at 30 bits, times 2^-k. Rounds: 8 + 2 + 1 + 12 + 2.
+     */
+    static long[] reciprocal(Backend be, long[] x, int f) {
+        int n = x.length;
+        int lo = -10;
+        int hi = 14;
+        long[][] lt = octaves(be, x, lo, hi, 1, f);
+        long[] inv = new long[lt.length - 1];
+        for (int k = 0; k < inv.length; k++) {
+            inv[k] = raw(Math.scalb(1.0, -(lo + k)), SCALE_BITS);
+        }
+        long[] s = pick(lt, inv); // 2^-k at SCALE_BITS
+        long[] m = mul(be, x, s, f + SCALE_BITS - WIDE); // m in [1, 2) at WIDE
+        // y0 = 24/17 - 8/17 m (relative error <= 1/17 on [1, 2])
+        long[] y = be.addPublic(be.truncate(Ring.scale(m, -raw(8.0 / 17, WIDE)), WIDE), filled(n, raw(24.0 / 17, WIDE)));
+        long[] two = filled(n, 2L << WIDE);
+        for (int it = 0; it < 3; it++) {
+            long[] my = mul(be, m, y, WIDE);
+            y = mul(be, y, be.addPublic(Ring.neg(my), two), WIDE);
+        }
+        return mul(be, y, s, WIDE + SCALE_BITS - f);
+    }
+
+    /**
+     * 1/sqrt(x) for x in [2^-10, 2^16): x = m 4^j with m in [1, 4), 1/sqrt(m) by a linear guess and 4 Newton
+     * steps y &lt;- y (3 - m y^2) / 2 at 30 bits, times 2^-j.
+     */
+    static long[] rsqrt(Backend be, long[] x, int f) {
+        long[][] r = rootParts(be, x, f);
+        return mul(be, r[0], r[2], WIDE + SCALE_BITS - f); // y 2^(-e/2)
+    }
+
+    /** sqrt(x) = (m y) 2^(e/2) for x in [2^-10, 2^16), all at 30 bits until the last truncation. */
+    static long[] sqrt(Backend be, long[] x, int f) {
+        long[][] r = rootParts(be, x, f);
+        long[] root = mul(be, r[1], r[0], WIDE); // sqrt(m)
+        return mul(be, root, r[3], WIDE + SCALE_BITS - f);
+    }
+
+    /** {y = 1/sqrt(m), m, 2^(-e/2), 2^(e/2)} with x = m 2^e, e even, m in [1, 4). */
+    private static long[][] rootParts(Backend be, long[] x, int f) {
+        int n = x.length;
+        int lo = -10;
+        int hi = 16;
+        long[][] lt = octaves(be, x, lo, hi, 2, f);
+        int k = lt.length - 1;
+        long[] inv = new long[k];
+        long[] inv2 = new long[k];
+        long[] up = new long[k];
+        for (int j = 0; j < k; j++) {
+            int e = lo + 2 * j; // x in [2^e, 2^(e+2))
+            inv[j] = raw(Math.scalb(1.0, -e / 2), SCALE_BITS);
+            inv2[j] = raw(Math.scalb(1.0, -e), SCALE_BITS);
+            up[j] = raw(Math.scalb(1.0, e / 2), SCALE_BITS);
+        }
+        long[] m = mul(be, x, pick(lt, inv2), f + SCALE_BITS - WIDE); // m in [1, 4)
+        // y0 = 1 - m/8, within 12.5% of 1/sqrt(m) on [1, 4]; 4 Newton steps take that below 1e-9
+        long[] y = be.addPublic(be.truncate(Ring.scale(m, -raw(0.125, WIDE)), WIDE), filled(n, 1L << WIDE));
+        long[] three = filled(n, 3L << WIDE);
+        for (int it = 0; it < 4; it++) {
+            long[] y2 = mul(be, y, y, WIDE);
+            long[] my2 = mul(be, m, y2, WIDE);
+            y = mul(be, y, be.addPublic(Ring.neg(my2), three), WIDE + 1);
+        }
+        return new long[][] {y, m, pick(lt, inv), pick(lt, up)};
+    }
+
+    /**
+     * ln x for x in [2^-10, 2^14): x = m 2^k, ln x = k ln 2 + ln 1.5 + ln(1 + u) with u = (m - 1.5)/1.5 in
+     * [-1/3, 1/3], the series to u^10 (error 2e-6).
+     */
+    static long[] log(Backend be, long[] x, int f) {
+        int n = x.length;
+        int lo = -10;
+        int hi = 14;
+        long[][] lt = octaves(be, x, lo, hi, 1, f);
+        long[] inv = new long[lt.length - 1];
+        long[] kln2 = new long[lt.length - 1];
+        for (int k = 0; k < inv.length; k++) {
+            inv[k] = raw(Math.scalb(1.0, -(lo + k)), SCALE_BITS);
+            kln2[k] = raw((lo + k) * Math.log(2) + Math.log(1.5), WIDE);
+        }
+        long[] m = mul(be, x, pick(lt, inv), f + SCALE_BITS - WIDE);
+        long[] u = be.addPublic(be.truncate(Ring.scale(m, raw(1 / 1.5, WIDE)), WIDE), filled(n, -(1L << WIDE)));
+        double[] c = new double[11];
+        for (int j = 1; j < c.length; j++) {
+            c[j] = (j % 2 == 1 ? 1.0 : -1.0) / j;
+        }
+        long[] ln = Ring.add(series(be, u, c), pick(lt, kln2));
+        return be.truncate(ln, WIDE - f);
+    }
+
+    static void requirePositiveDomain(String fn, SecretTensor x) {
+        if (x.scale() == 0) {
+            throw new MpcArgumentException(fn + ": expects a fixed-point tensor, got scale 0 (shape " + x.shape() + ")");
+        }
+    }
+}
