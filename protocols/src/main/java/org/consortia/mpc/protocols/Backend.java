@@ -47,6 +47,12 @@ public interface Backend {
     /** [x == 0] as arithmetic 0/1 shares of scale 0. */
     long[] equalsZero(long[] x);
 
+    /** A2B: XOR shares of the 64 bits of every element (the plaintext backend returns the values). */
+    long[] toBits(long[] x);
+
+    /** Opens XOR-shared words to every party. */
+    long[] openBits(long[] bits);
+
     /** Opens to every party. */
     long[] open(long[] x);
 

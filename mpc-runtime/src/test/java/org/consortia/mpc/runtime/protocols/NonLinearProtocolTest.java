@@ -57,6 +57,29 @@ class NonLinearProtocolTest {
 
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
+    void arithmeticToBooleanConversionIsExact(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName() + "a2b");
+        long[] x = new long[300];
+        x[1] = -1;
+        x[2] = Long.MIN_VALUE;
+        x[3] = Long.MAX_VALUE;
+        for (int i = 4; i < x.length; i++) {
+            x[i] = r.nextLong();
+        }
+        try (LocalCluster c = new LocalCluster(n)) {
+            ClusterRun<long[]> run = c.run(p -> {
+                var be = p.backend();
+                return be.openBits(be.toBits(p.inputIntegers(n - 1, Shape.vector(x.length), x).share()));
+            });
+            for (int i = 0; i < n; i++) {
+                assertArrayEquals(x, run.result(i), "party " + i);
+            }
+            assertEquals(7, run.rounds() - 1, "7 rounds plus the opening");
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
     void reluMaxMinWhereClampAreExact(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "select");
         int len = 300;

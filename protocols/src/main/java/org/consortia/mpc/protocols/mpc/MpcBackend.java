@@ -83,6 +83,16 @@ public final class MpcBackend implements Backend {
     }
 
     @Override
+    public long[] toBits(long[] x) {
+        return Convert.arithmeticToBits(ctx, x);
+    }
+
+    @Override
+    public long[] openBits(long[] bits) {
+        return org.consortia.mpc.protocols.bool.Bool.openXor(ctx, bits);
+    }
+
+    @Override
     public long[] open(long[] x) {
         return Open.open(ctx, x);
     }

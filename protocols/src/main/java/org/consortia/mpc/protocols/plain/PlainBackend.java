@@ -93,6 +93,16 @@ public final class PlainBackend implements Backend {
     }
 
     @Override
+    public long[] toBits(long[] x) {
+        return x.clone();
+    }
+
+    @Override
+    public long[] openBits(long[] bits) {
+        return bits.clone();
+    }
+
+    @Override
     public long[] open(long[] x) {
         return x.clone();
     }
