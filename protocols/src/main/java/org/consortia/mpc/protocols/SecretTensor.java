@@ -57,6 +57,14 @@ public final class SecretTensor {
         return new SecretTensor(backend, shape, share, scale);
     }
 
+    /**
+     * A tensor from this party's share, for layers built on the kernels (e.g. convolution through im2col).
+     * The array is taken over, not copied.
+     */
+    public static SecretTensor fromShare(Backend backend, Shape shape, long[] share, int scale) {
+        return new SecretTensor(backend, shape, share, scale);
+    }
+
     // ---- comparisons and selection (bits are tensors of scale 0 holding 0 or 1) ----
 
     /** [x &lt; 0] per element, exact for every value: 7 + 1 rounds (see {@code Compare}, {@code Convert}). */

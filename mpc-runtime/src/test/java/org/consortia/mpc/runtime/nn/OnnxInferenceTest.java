@@ -1,0 +1,104 @@
+package org.consortia.mpc.runtime.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.consortia.mpc.protocols.nn.Model;
+import org.consortia.mpc.protocols.nn.OnnxImport;
+import org.consortia.mpc.protocols.nn.OnnxImportException;
+import org.consortia.mpc.protocols.nn.SecureInference;
+import org.consortia.mpc.runtime.local.ClusterRun;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Every shipped model, on the 20 stored test samples: secure outputs within 1e-2 of PyTorch's and the same
+ * argmax; the model owner (party 0) inputs the weights, the data owner (the last party) the batch and is the
+ * only one to learn the outputs. The other parties hold only the architecture.
+ */
+class OnnxInferenceTest {
+    static final Path MODELS = Path.of("..", "data", "models");
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @CsvSource({"digits_cnn,2", "mnist_mlp,2", "mnist_lenet,2", "breast_cancer_logreg,2", "diabetes_linreg,2",
+        "digits_cnn,3", "mnist_lenet,3"})
+    void matchesTheStoredExpectedOutputs(String name, int n) throws Exception {
+        Model model = OnnxImport.load(MODELS.resolve(name + "_dyn.onnx"));
+        Model arch = model.architecture();
+        JsonNode expected = new ObjectMapper().readTree(MODELS.resolve(name + "_expected.json").toFile());
+        JsonNode samples = expected.get("samples");
+        int batch = samples.size();
+        int in = model.inputSize();
+        int out = model.outputSize();
+        double[] x = new double[batch * in];
+        for (int s = 0; s < batch; s++) {
+            JsonNode v = samples.get(s).get("input");
+            for (int i = 0; i < in; i++) {
+                x[s * in + i] = v.get(i).asDouble();
+            }
+        }
+        int dataOwner = n - 1;
+        try (LocalCluster c = new LocalCluster(n)) {
+            ClusterRun<double[]> run = c.run(p -> SecureInference.run(p.backend(), p.id() == 0 ? model : arch, 0, dataOwner,
+                    batch, p.id() == dataOwner ? x : null).revealTo(dataOwner));
+            double[] y = run.result(dataOwner);
+            for (int i = 0; i < n; i++) {
+                if (i != dataOwner) {
+                    assertEquals(null, run.result(i), "party " + i + " learns nothing");
+                }
+            }
+            double worst = 0;
+            for (int s = 0; s < batch; s++) {
+                JsonNode want = samples.get(s).get("output");
+                int argGot = 0;
+                int argWant = 0;
+                for (int j = 0; j < out; j++) {
+                    double w = want.get(j).asDouble();
+                    worst = Math.max(worst, Math.abs(y[s * out + j] - w));
+                    if (y[s * out + j] > y[s * out + argGot]) {
+                        argGot = j;
+                    }
+                    if (w > want.get(argWant).asDouble()) {
+                        argWant = j;
+                    }
+                }
+                if (out > 1) {
+                    assertEquals(argWant, argGot, "argmax of sample " + s);
+                }
+            }
+            System.out.printf("%s, %d parties, batch %d: max |secure - torch| = %.2e, online %.1f ms, %d rounds, %d bytes%n",
+                    name, n, batch, worst, run.onlineMillis(), run.rounds(), run.maxOnlineBytesSent());
+            assertTrue(worst <= 1e-2, name + ": max error " + worst);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void unsupportedOpsAreRefusedWithNodeAndList() {
+        var g = ai.onnx.proto.OnnxMl.GraphProto.newBuilder()
+                .addInput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(
+                        ai.onnx.proto.OnnxMl.TypeProto.newBuilder().setTensorType(ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(1).setShape(ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder()
+                                        .addDim(ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+                                        .addDim(ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(4))))))
+                .addNode(ai.onnx.proto.OnnxMl.NodeProto.newBuilder().setOpType("Erf").setName("/act/Erf").addInput("x").addOutput("y"))
+                .build();
+        var model = ai.onnx.proto.OnnxMl.ModelProto.newBuilder().setGraph(g).build();
+        Path f = Path.of(System.getProperty("java.io.tmpdir"), "erf-" + ProcessHandle.current().pid() + ".onnx");
+        try {
+            java.nio.file.Files.write(f, model.toByteArray());
+            var e = assertThrows(OnnxImportException.class, () -> OnnxImport.load(f));
+            assertTrue(e.getMessage().contains("unsupported op 'Erf' at node '/act/Erf'; supported: Conv, Gemm"), e.getMessage());
+        } catch (java.io.IOException io) {
+            throw new AssertionError(io);
+        } finally {
+            f.toFile().delete();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.consortia.mpc.protocols.nn;
+
+import java.util.List;
+
+/**
+ * One layer of an imported model. Parameters (weights, biases) are the model owner's private values;
+ * {@code null} arrays mean "shape only" (the architecture other parties see). Shapes exclude the batch axis.
+ */
+public sealed interface Layer {
+    /** The ONNX node this layer came from, for messages. */
+    String node();
+
+    /** Parameter tensors in a fixed order, each with its shape (batch-free). */
+    default List<Param> params() {
+        return List.of();
+    }
+
+    /** A named parameter: shape and values ({@code null} when only the architecture is known). */
+    record Param(String name, int[] dims, double[] values) {
+        @Override
+        public String toString() {
+            return "Param[" + name + " " + java.util.Arrays.toString(dims) + "]";
+        }
+    }
+
+    /** 2-D convolution, group 1, dilation 1; weights [F, C, k, k]. */
+    record Conv(String node, Param weight, Param bias, int kernel, int stride, int pad) implements Layer {
+        @Override
+        public List<Param> params() {
+            return bias == null ? List.of(weight) : List.of(weight, bias);
+        }
+    }
+
+    /** y = x W + b with W stored [K, M] (ONNX transB and alpha/beta folded in at import). */
+    record Dense(String node, Param weight, Param bias) implements Layer {
+        @Override
+        public List<Param> params() {
+            return bias == null ? List.of(weight) : List.of(weight, bias);
+        }
+    }
+
+    record Relu(String node) implements Layer {
+    }
+
+    record Sigmoid(String node) implements Layer {
+    }
+
+    record Softmax(String node) implements Layer {
+    }
+
+    record MaxPool(String node, int kernel, int stride, int pad) implements Layer {
+    }
+
+    record AveragePool(String node, int kernel, int stride) implements Layer {
+    }
+
+    record GlobalAveragePool(String node) implements Layer {
+    }
+
+    /** Flatten to [batch, rest] (axis 1) or Reshape to the given batch-free shape. */
+    record Reshape(String node, int[] dims) implements Layer {
+    }
+}

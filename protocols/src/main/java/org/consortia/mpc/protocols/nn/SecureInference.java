@@ -1,0 +1,157 @@
+package org.consortia.mpc.protocols.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Im2col;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * Runs an imported {@link Model} on secret shares: the model owner inputs every parameter (free: inputs cost
+ * no messages), the data owner inputs a batch of samples, and each layer runs on shares. Convolutions are
+ * im2col (local) plus one matrix product with a shaped triple for the whole batch; dense layers are one matrix
+ * product; ReLU, pooling and sigmoid use the comparison protocols. The result stays secret: reveal it (or
+ * only its argmax) to whom the job names.
+ */
+public final class SecureInference {
+    private SecureInference() {
+    }
+
+    /**
+     * @param model             at the model owner, the model with its weights; elsewhere its architecture suffices
+     * @param inputAtDataOwner  batch x inputSize values, read at the data owner only
+     * @return the model's output, shape [batch, outputDims...]
+     */
+    public static SecretTensor run(Backend be, Model model, int modelOwner, int dataOwner, int batch,
+            double[] inputAtDataOwner) {
+        MpcArgumentException.checkParty(modelOwner, be.parties(), "model owner");
+        MpcArgumentException.checkParty(dataOwner, be.parties(), "data owner");
+        if (batch < 1) {
+            throw new MpcArgumentException("inference batch = " + batch + " must be >= 1");
+        }
+        List<SecretTensor> params = new ArrayList<>();
+        try (var s = be.operation("input")) {
+            for (Layer l : model.layers()) {
+                for (Layer.Param p : l.params()) {
+                    params.add(be.input(modelOwner, Shape.of(p.dims()), p.values()));
+                }
+            }
+        }
+        int[] dims = new int[model.inputDims().length + 1];
+        dims[0] = batch;
+        System.arraycopy(model.inputDims(), 0, dims, 1, model.inputDims().length);
+        SecretTensor x = be.input(dataOwner, Shape.of(dims), inputAtDataOwner);
+        int next = 0;
+        for (Layer l : model.layers()) {
+            int count = l.params().size();
+            List<SecretTensor> ps = params.subList(next, next + count);
+            next += count;
+            x = forward(be, l, x, ps);
+        }
+        return x;
+    }
+
+    static SecretTensor forward(Backend be, Layer layer, SecretTensor x, List<SecretTensor> ps) {
+        return switch (layer) {
+            case Layer.Conv c -> conv(be, x, ps.get(0), ps.size() > 1 ? ps.get(1) : null, c);
+            case Layer.Dense d -> {
+                SecretTensor y = x.matmul(ps.get(0));
+                yield ps.size() > 1 ? addRowBias(be, y, ps.get(1)) : y;
+            }
+            case Layer.Relu r -> x.relu();
+            case Layer.Sigmoid s -> x.sigmoid();
+            case Layer.Softmax s -> x.softmax();
+            case Layer.MaxPool m -> x.maxPool2d(m.kernel(), m.stride(), m.pad());
+            case Layer.AveragePool a -> averagePool(x, a.kernel(), a.stride());
+            case Layer.GlobalAveragePool g -> {
+                int[] d = x.shape().dims();
+                SecretTensor sum = x.reshape(Shape.of(d[0], d[1], d[2] * d[3])).sum(2);
+                yield sum.mul(1.0 / (d[2] * d[3])).reshape(Shape.of(d[0], d[1], 1, 1));
+            }
+            case Layer.Reshape r -> {
+                int[] d = new int[r.dims().length + 1];
+                d[0] = x.shape().dim(0);
+                System.arraycopy(r.dims(), 0, d, 1, r.dims().length);
+                yield x.reshape(Shape.of(d));
+            }
+        };
+    }
+
+    /** [N, C, H, W] * [F, C, k, k] + b: im2col per image (local), one matrix product for the whole batch. */
+    static SecretTensor conv(Backend be, SecretTensor x, SecretTensor w, SecretTensor b, Layer.Conv c) {
+        int[] d = x.shape().dims();
+        int n = d[0];
+        int ch = d[1];
+        int h = d[2];
+        int wd = d[3];
+        int k = c.kernel();
+        int f = w.shape().dim(0);
+        int oh = Im2col.outSize(h, k, c.stride(), c.pad());
+        int ow = Im2col.outSize(wd, k, c.stride(), c.pad());
+        int p = oh * ow;
+        int ckk = ch * k * k;
+        long[] xs = x.share();
+        long[] cols = new long[ckk * n * p];
+        for (int img = 0; img < n; img++) {
+            long[] one = Im2col.im2col(Arrays.copyOfRange(xs, img * ch * h * wd, (img + 1) * ch * h * wd), ch, h, wd, k, k,
+                    c.stride(), c.pad());
+            for (int r = 0; r < ckk; r++) {
+                System.arraycopy(one, r * p, cols, r * (n * p) + img * p, p);
+            }
+        }
+        SecretTensor colT = SecretTensor.fromShare(be, Shape.matrix(ckk, n * p), cols, x.scale());
+        SecretTensor y = w.reshape(Shape.matrix(f, ckk)).matmul(colT); // [F, N*P]
+        long[] ys = y.share();
+        long[] bs = b == null ? null : b.share();
+        long[] out = new long[n * f * p];
+        for (int fi = 0; fi < f; fi++) {
+            long bias = bs == null ? 0 : bs[fi];
+            for (int img = 0; img < n; img++) {
+                for (int q = 0; q < p; q++) {
+                    out[(img * f + fi) * p + q] = ys[fi * (n * p) + img * p + q] + bias;
+                }
+            }
+        }
+        return SecretTensor.fromShare(be, Shape.of(n, f, oh, ow), out, y.scale());
+    }
+
+    /** y[r, m] + b[m] for every row r (shares add locally). */
+    static SecretTensor addRowBias(Backend be, SecretTensor y, SecretTensor b) {
+        long[] ys = y.share();
+        long[] bs = b.share();
+        int m = bs.length;
+        for (int i = 0; i < ys.length; i++) {
+            ys[i] += bs[i % m];
+        }
+        return SecretTensor.fromShare(be, y.shape(), ys, y.scale());
+    }
+
+    /** k x k average pooling, stride s, no padding: a local window sum and one public scaling. */
+    static SecretTensor averagePool(SecretTensor x, int k, int s) {
+        int[] d = x.shape().dims();
+        int planes = d[0] * d[1];
+        int h = d[2];
+        int w = d[3];
+        int oh = (h - k) / s + 1;
+        int ow = (w - k) / s + 1;
+        int[] take = new int[planes * oh * ow * k * k];
+        int t = 0;
+        for (int pl = 0; pl < planes; pl++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    for (int ky = 0; ky < k; ky++) {
+                        for (int kx = 0; kx < k; kx++) {
+                            take[t++] = (pl * h + oy * s + ky) * w + ox * s + kx;
+                        }
+                    }
+                }
+            }
+        }
+        SecretTensor windows = x.take(take, Shape.matrix(planes * oh * ow, k * k));
+        return windows.sum(1).mul(1.0 / (k * k)).reshape(Shape.of(d[0], d[1], oh, ow));
+    }
+}
