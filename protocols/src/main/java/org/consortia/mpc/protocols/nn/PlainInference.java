@@ -1,0 +1,149 @@
+package org.consortia.mpc.protocols.nn;
+
+/**
+ * The imported model in plain double precision: the reference the secure outputs are compared with (tests,
+ * scripts/infer.sh, the MNIST agreement run). Needs the parameter values.
+ */
+public final class PlainInference {
+    private PlainInference() {
+    }
+
+    /** Runs {@code batch} samples (row-major, inputSize each); returns batch x outputSize values. */
+    public static double[] run(Model model, int batch, double[] input) {
+        double[] x = input.clone();
+        int[] dims = model.inputDims().clone();
+        for (Layer l : model.layers()) {
+            switch (l) {
+                case Layer.Conv c -> {
+                    int ch = dims[0];
+                    int h = dims[1];
+                    int w = dims[2];
+                    int k = c.kernel();
+                    int f = c.weight().dims()[0];
+                    int oh = (h + 2 * c.pad() - k) / c.stride() + 1;
+                    int ow = (w + 2 * c.pad() - k) / c.stride() + 1;
+                    double[] wt = c.weight().values();
+                    double[] b = c.bias() == null ? new double[f] : c.bias().values();
+                    double[] y = new double[batch * f * oh * ow];
+                    for (int n = 0; n < batch; n++) {
+                        for (int fi = 0; fi < f; fi++) {
+                            for (int oy = 0; oy < oh; oy++) {
+                                for (int ox = 0; ox < ow; ox++) {
+                                    double s = b[fi];
+                                    for (int ci = 0; ci < ch; ci++) {
+                                        for (int ky = 0; ky < k; ky++) {
+                                            for (int kx = 0; kx < k; kx++) {
+                                                int iy = oy * c.stride() - c.pad() + ky;
+                                                int ix = ox * c.stride() - c.pad() + kx;
+                                                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                                    s += wt[((fi * ch + ci) * k + ky) * k + kx] * x[((n * ch + ci) * h + iy) * w + ix];
+                                                }
+                                            }
+                                        }
+                                    }
+                                    y[((n * f + fi) * oh + oy) * ow + ox] = s;
+                                }
+                            }
+                        }
+                    }
+                    x = y;
+                    dims = new int[] {f, oh, ow};
+                }
+                case Layer.Dense d -> {
+                    int k = d.weight().dims()[0];
+                    int m = d.weight().dims()[1];
+                    double[] wt = d.weight().values();
+                    double[] y = new double[batch * m];
+                    for (int n = 0; n < batch; n++) {
+                        for (int j = 0; j < m; j++) {
+                            double s = d.bias() == null ? 0 : d.bias().values()[j];
+                            for (int i = 0; i < k; i++) {
+                                s += x[n * k + i] * wt[i * m + j];
+                            }
+                            y[n * m + j] = s;
+                        }
+                    }
+                    x = y;
+                    dims = new int[] {m};
+                }
+                case Layer.Relu r -> x = map(x, v -> Math.max(0, v));
+                case Layer.Sigmoid s -> x = map(x, v -> 1 / (1 + Math.exp(-v)));
+                case Layer.Softmax s -> {
+                    int m = dims[dims.length - 1];
+                    for (int r = 0; r < x.length / m; r++) {
+                        double mx = Double.NEGATIVE_INFINITY;
+                        for (int j = 0; j < m; j++) {
+                            mx = Math.max(mx, x[r * m + j]);
+                        }
+                        double sum = 0;
+                        for (int j = 0; j < m; j++) {
+                            x[r * m + j] = Math.exp(x[r * m + j] - mx);
+                            sum += x[r * m + j];
+                        }
+                        for (int j = 0; j < m; j++) {
+                            x[r * m + j] /= sum;
+                        }
+                    }
+                }
+                case Layer.MaxPool p -> {
+                    x = pool(x, batch, dims, p.kernel(), p.stride(), p.pad(), true);
+                    dims = new int[] {dims[0], (dims[1] + 2 * p.pad() - p.kernel()) / p.stride() + 1,
+                        (dims[2] + 2 * p.pad() - p.kernel()) / p.stride() + 1};
+                }
+                case Layer.AveragePool p -> {
+                    x = pool(x, batch, dims, p.kernel(), p.stride(), 0, false);
+                    dims = new int[] {dims[0], (dims[1] - p.kernel()) / p.stride() + 1, (dims[2] - p.kernel()) / p.stride() + 1};
+                }
+                case Layer.GlobalAveragePool g -> {
+                    int hw = dims[1] * dims[2];
+                    double[] y = new double[batch * dims[0]];
+                    for (int i = 0; i < y.length; i++) {
+                        for (int j = 0; j < hw; j++) {
+                            y[i] += x[i * hw + j] / hw;
+                        }
+                    }
+                    x = y;
+                    dims = new int[] {dims[0], 1, 1};
+                }
+                case Layer.Reshape r -> dims = r.dims().clone();
+            }
+        }
+        return x;
+    }
+
+    private static double[] map(double[] x, java.util.function.DoubleUnaryOperator f) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = f.applyAsDouble(x[i]);
+        }
+        return y;
+    }
+
+    private static double[] pool(double[] x, int batch, int[] dims, int k, int s, int pad, boolean max) {
+        int c = dims[0];
+        int h = dims[1];
+        int w = dims[2];
+        int oh = (h + 2 * pad - k) / s + 1;
+        int ow = (w + 2 * pad - k) / s + 1;
+        double[] y = new double[batch * c * oh * ow];
+        for (int pl = 0; pl < batch * c; pl++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    double acc = max ? Double.NEGATIVE_INFINITY : 0;
+                    for (int ky = 0; ky < k; ky++) {
+                        for (int kx = 0; kx < k; kx++) {
+                            int iy = oy * s - pad + ky;
+                            int ix = ox * s - pad + kx;
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                double v = x[(pl * h + iy) * w + ix];
+                                acc = max ? Math.max(acc, v) : acc + v / (k * k);
+                            }
+                        }
+                    }
+                    y[(pl * oh + oy) * ow + ox] = acc;
+                }
+            }
+        }
+        return y;
+    }
+}
