@@ -21,7 +21,8 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * The tcp transport runs every node's Netty transport in this JVM over real mutual-TLS sockets on 127.0.0.1.
  */
 public final class Bench {
-    static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax");
+    static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax",
+            "lenet1", "lenet64", "digits1", "mlp1", "linreg_infer");
 
     private Bench() {
     }

@@ -24,6 +24,11 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, double[]
             case "maxpool" -> maxpool(fp, r);
             case "argmax" -> argmax(fp, r);
             case "sigmoid" -> sigmoid(fp, 10_000);
+            case "lenet1" -> model(name, "data/models/mnist_lenet_dyn.onnx", mnist(1), 1, fp);
+            case "lenet64" -> model(name, "data/models/mnist_lenet_dyn.onnx", mnist(64), 64, fp);
+            case "mlp1" -> model(name, "data/models/mnist_mlp_dyn.onnx", mnist(1), 1, fp);
+            case "digits1" -> model(name, "data/models/digits_cnn_dyn.onnx", digits(), 1, fp);
+            case "linreg_infer" -> model(name, "data/models/diabetes_linreg_dyn.onnx", diabetes(), 1, fp);
             default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS));
         };
     }
@@ -173,6 +178,59 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, double[]
         };
         Shape s = Shape.vector(n);
         return new BenchOp("sigmoid", "[" + n + "] on [-10,10]", p -> p.input(0, s, x).sigmoid().share(), exact, plain);
+    }
+
+    /**
+     * Secure inference of an ONNX model: party 0 holds the weights, the last party the input; the result stays
+     * shared (the harness reconstructs it for the error column). Plaintext time: the same fixed-point
+     * computation on long[] (the plaintext backend).
+     */
+    private static BenchOp model(String name, String file, double[] x, int batch, FixedPoint fp) {
+        org.consortia.mpc.protocols.nn.Model m = org.consortia.mpc.protocols.nn.OnnxImport.load(java.nio.file.Path.of(file));
+        org.consortia.mpc.protocols.nn.Model arch = m.architecture();
+        double[] exact = org.consortia.mpc.protocols.nn.PlainInference.run(m, batch, x);
+        org.consortia.mpc.protocols.plain.PlainBackend plainBackend = new org.consortia.mpc.protocols.plain.PlainBackend(2, fp);
+        Runnable plain = () -> Sink.consume(org.consortia.mpc.protocols.nn.SecureInference.run(plainBackend, m, 0, 1, batch, x)
+                .share());
+        int[] in = m.inputDims();
+        String shape = batch + "x" + java.util.Arrays.toString(in);
+        return new BenchOp(name, shape, p -> {
+            int owner = p.parties() - 1;
+            return org.consortia.mpc.protocols.nn.SecureInference.run(p.backend(), p.id() == 0 ? m : arch, 0, owner, batch,
+                    p.id() == owner ? x : null).share();
+        }, exact, plain);
+    }
+
+    private static double[] mnist(int n) {
+        try {
+            return org.consortia.mpc.runtime.tools.MnistAgreement.readImages(
+                    java.nio.file.Path.of("data/mnist/t10k-images-idx3-ubyte.gz"), n);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the MNIST test images: " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] digits() {
+        try {
+            var csv = org.consortia.mpc.runtime.demo.Csv.read(java.nio.file.Path.of("data/digits.csv"));
+            double[] x = new double[64];
+            for (int i = 0; i < 64; i++) {
+                x[i] = csv.rows()[4][i] / 16.0;
+            }
+            return x;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read data/digits.csv: " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] diabetes() {
+        try {
+            var csv = org.consortia.mpc.runtime.demo.Csv.read(java.nio.file.Path.of("data/diabetes.csv"));
+            double[] z = csv.standardized(0, 10);
+            return java.util.Arrays.copyOfRange(z, 0, 10);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read data/diabetes.csv: " + e.getMessage(), e);
+        }
     }
 
     /** Keeps the JIT from discarding plaintext results. */

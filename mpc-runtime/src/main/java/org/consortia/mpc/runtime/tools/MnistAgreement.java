@@ -80,7 +80,7 @@ public final class MnistAgreement {
         return best;
     }
 
-    static double[] readImages(Path file, int count) throws IOException {
+    public static double[] readImages(Path file, int count) throws IOException {
         try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
             if (in.readInt() != 2051) {
                 throw new IOException(file + ": not an IDX3 image file");
