@@ -29,6 +29,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, double[]
             case "mlp1" -> model(name, "data/models/mnist_mlp_dyn.onnx", mnist(1), 1, fp);
             case "digits1" -> model(name, "data/models/digits_cnn_dyn.onnx", digits(), 1, fp);
             case "linreg_infer" -> model(name, "data/models/diabetes_linreg_dyn.onnx", diabetes(), 1, fp);
+            case "secure_sum" -> secureSum(fp, r, 1_000_000);
             default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS));
         };
     }
@@ -231,6 +232,37 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, double[]
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read data/diabetes.csv: " + e.getMessage(), e);
         }
+    }
+
+    /** Every party contributes a vector; the sum is opened to all (the harness reads the shares instead). */
+    private static BenchOp secureSum(FixedPoint fp, SplittableRandom r, int n) {
+        double[][] v = new double[16][];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = uniform(r, n, -1, 1);
+        }
+        double[] exact = new double[n];
+        Runnable plain = () -> {
+            long[] z = new long[n];
+            for (double[] row : v) {
+                long[] e = fp.encode(row);
+                for (int j = 0; j < n; j++) {
+                    z[j] += e[j];
+                }
+            }
+            Sink.consume(z);
+        };
+        return new BenchOp("secure_sum", "[" + n + "] per party", p -> {
+            int[] all = java.util.stream.IntStream.range(0, p.parties()).toArray();
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int i = 0; i < p.parties(); i++) {
+                    s += v[i][j];
+                }
+                exact[j] = s;
+            }
+            var sum = org.consortia.mpc.protocols.analysis.SecureAggregation.sum(p.backend(), all, n, v[p.id()], 1);
+            return sum.revealRing();
+        }, exact, plain);
     }
 
     /** Keeps the JIT from discarding plaintext results. */

@@ -1,0 +1,2 @@
+/** Joint analyses written on the researcher API: secure aggregation (more to come: regression). */
+package org.consortia.mpc.protocols.analysis;
