@@ -131,7 +131,7 @@ public final class Bench {
                 dealerBytes = run.dealerBytes();
                 if (i == 0) {
                     long[] z = AdditiveSharing.reconstruct(run.results().toArray(long[][]::new));
-                    double[] exact = op.exact();
+                    double[] exact = op.exact().apply(n);
                     for (int j = 0; j < z.length; j++) {
                         maxErr = Math.max(maxErr, Math.abs(fp.decode(z[j]) - exact[j]));
                     }
