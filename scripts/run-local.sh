@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts N party nodes and a dealer as separate JVMs with freshly generated certificates, runs a joint linear
 # regression over the diabetes data split by columns across the parties (the last party also holds the
-# outcome), prints the secure result next to plaintext OLS, and stops the nodes.
+# outcome) and a LeNet inference (model at org-0, images at the last party), prints the secure results next
+# to plaintext, and stops the nodes.
 #   scripts/run-local.sh [--netns] [N]
 # N = 2..5 (default 3). Nodes listen on 127.0.0.1, or with --netns each node runs in a network namespace of
 # its own (10.77.0.x on a bridge; needs root and iproute2), with MPC_NETEM_DELAY (default 10ms) of netem delay
@@ -118,3 +119,23 @@ for _ in $(seq 1 100); do
   grep -q '"SUCCEEDED"' "$WORK/result.json" && break; sleep 0.2
 done
 java -cp "$TOOLS_CP" org.consortia.mpc.runtime.demo.VerticalRegressionDemo --compare "$WORK/result.json" data/diabetes.csv
+
+# CNN inference: org-0 owns LeNet (the weights never leave it), the last party owns 5 MNIST test images and is
+# the only one to see the logits.
+LAST=$((N - 1))
+mkdir -p "$WORK/org-0" "$WORK/org-$LAST"
+cp data/models/mnist_lenet_dyn.onnx "$WORK/org-0/"
+awk -F, 'NR > 1 && NR <= 6 { for (i = 1; i < NF; i++) printf "%s%s", $i / 255, (i < NF - 1 ? "," : "\n") }' \
+  data/mnist/mnist_test_first100.csv > "$WORK/org-$LAST/images.csv"
+awk -F, 'NR > 1 && NR <= 6 { print $NF }' data/mnist/mnist_test_first100.csv > "$WORK/labels.csv"
+echo "run-local: submitting a LeNet inference (model at org-0, 5 images at org-$LAST) to org-0" >&2
+$(in_ns 0) "${NODE[@]}" submit --api "http://127.0.0.1:$((BASE + 50))" --analysis inference --wait \
+  -p model=mnist_lenet_dyn.onnx -p input=images.csv -p rows=5 > "$WORK/infer-job.json" || {
+  echo "run-local: the inference job failed:" >&2; cat "$WORK/infer-job.json" >&2; exit 1; }
+id=$(grep '"id"' "$WORK/infer-job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')
+for _ in $(seq 1 100); do
+  $(in_ns "$LAST") curl -s "http://127.0.0.1:$((BASE + 50 + LAST))/v1/jobs/$id" > "$WORK/infer-result.json"
+  grep -q '"SUCCEEDED"' "$WORK/infer-result.json" && break; sleep 0.2
+done
+java -cp "$TOOLS_CP" org.consortia.mpc.runtime.tools.CompareInference data/models/mnist_lenet_dyn.onnx \
+  "$WORK/org-$LAST/images.csv" "$WORK/labels.csv" "$WORK/infer-result.json"

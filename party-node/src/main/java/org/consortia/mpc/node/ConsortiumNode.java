@@ -86,10 +86,12 @@ public final class ConsortiumNode implements AutoCloseable {
     }
 
     /** Starts a job on every node, with this party as initiator. */
-    public JobRecord submit(JobSpec spec) {
+    public JobRecord submit(JobSpec submitted) {
+        JobSpec spec = submitted;
         if (config.isDealer()) {
             throw new IllegalArgumentException("jobs are submitted to a party node, not to the dealer");
         }
+        spec = Analyses.prepare(spec, config);
         Analyses.create(spec, config); // validates the analysis name and parameters before anything is sent
         long session = IDS.nextLong() & Long.MAX_VALUE;
         if (session == 0) {

@@ -19,7 +19,7 @@ import org.consortia.mpc.sharing.ring.Shape;
  * job's public parameters; a party reads only its own files, from its data directory.
  */
 public final class Analyses {
-    public static final List<String> NAMES = List.of("vertical-regression", "matmul-loop");
+    public static final List<String> NAMES = List.of("vertical-regression", "matmul-loop", "inference", "secure-sum");
 
     private Analyses() {
     }
@@ -28,6 +28,8 @@ public final class Analyses {
         return switch (spec.analysis()) {
             case "vertical-regression" -> verticalRegression(spec, node);
             case "matmul-loop" -> matmulLoop(spec);
+            case "inference" -> inference(spec, node);
+            case "secure-sum" -> secureSum(spec, node);
             default -> throw new IllegalArgumentException("unknown analysis '" + spec.analysis() + "'; known: "
                     + String.join(", ", NAMES));
         };
@@ -83,6 +85,100 @@ public final class Analyses {
             z = z == null ? yt : z.concat(1, yt);
             double[] gram = z.transpose().matmul(z).revealTo(resultParty);
             return gram == null ? null : solve(gram, p);
+        };
+    }
+
+    /**
+     * Completes a spec at the node it is submitted to, before it is announced: for inference, the model owner
+     * adds the model's architecture (shapes only), so the other parties never need the weights.
+     */
+    public static JobSpec prepare(JobSpec spec, NodeConfig node) {
+        if (!spec.analysis().equals("inference") || spec.params().containsKey("architecture")) {
+            return spec;
+        }
+        int owner = spec.intParam("modelOwner", 0);
+        if (node.self().id() != owner) {
+            throw new IllegalArgumentException("inference: submit the job to the model owner (party " + owner
+                    + "), which announces the model's architecture");
+        }
+        org.consortia.mpc.protocols.nn.Model m = org.consortia.mpc.protocols.nn.OnnxImport.load(
+                node.dataDir().resolve(spec.param("model")));
+        java.util.Map<String, String> p = new java.util.TreeMap<>(spec.params());
+        p.put("architecture", ArchitectureJson.encode(m).encode());
+        return new JobSpec(spec.analysis(), p);
+    }
+
+    /**
+     * Secure inference: the model owner's ONNX file (param {@code model}, in its data directory) against the data
+     * owner's CSV of inputs (param {@code input}: no header, one flattened sample per row, {@code rows} rows);
+     * the outputs are revealed to the data owner only.
+     */
+    static JointProgram<double[]> inference(JobSpec spec, NodeConfig node) {
+        int parties = node.consortium().partyCount();
+        int modelOwner = spec.intParam("modelOwner", 0);
+        int dataOwner = spec.intParam("dataOwner", parties - 1);
+        int rows = spec.intParam("rows", -1);
+        if (rows < 1) {
+            throw new IllegalArgumentException("inference: parameter rows must be >= 1");
+        }
+        String arch = spec.params().get("architecture");
+        org.consortia.mpc.protocols.nn.Model architecture = arch == null ? null
+                : ArchitectureJson.decode(new io.vertx.core.json.JsonObject(arch));
+        return party -> {
+            int self = party.id();
+            org.consortia.mpc.protocols.nn.Model model = self == modelOwner
+                    ? org.consortia.mpc.protocols.nn.OnnxImport.load(node.dataDir().resolve(spec.param("model")))
+                    : architecture;
+            if (model == null) {
+                throw new IllegalArgumentException("inference: the job carries no model architecture");
+            }
+            double[] x = null;
+            if (self == dataOwner) {
+                x = readRows(node.dataDir().resolve(spec.param("input")), rows, model.inputSize());
+            }
+            return org.consortia.mpc.protocols.nn.SecureInference.run(party.backend(), model, modelOwner, dataOwner, rows, x)
+                    .revealTo(dataOwner);
+        };
+    }
+
+    /** Reads a header-less CSV of {@code rows} rows of {@code width} numbers; errors name the file, row and column. */
+    static double[] readRows(java.nio.file.Path file, int rows, int width) throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+        if (lines.size() != rows) {
+            throw new IOException(file + ": has " + lines.size() + " rows, the job declares " + rows);
+        }
+        double[] x = new double[rows * width];
+        for (int r = 0; r < rows; r++) {
+            String[] cells = lines.get(r).split(",");
+            if (cells.length != width) {
+                throw new IOException(file + ": row " + (r + 1) + " has " + cells.length + " values, the model takes " + width);
+            }
+            for (int j = 0; j < width; j++) {
+                try {
+                    x[r * width + j] = Double.parseDouble(cells[j].trim());
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + ": row " + (r + 1) + ", column " + (j + 1) + " is not a number");
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
+     * Secure sum of one vector per contributing party (param {@code input}: a one-row CSV in each party's data
+     * directory, {@code length} values), revealed to {@code resultParty} only, refused below
+     * {@code minContributors}.
+     */
+    static JointProgram<double[]> secureSum(JobSpec spec, NodeConfig node) {
+        int parties = node.consortium().partyCount();
+        int length = spec.intParam("length", -1);
+        int result = spec.intParam("resultParty", 0);
+        int min = spec.intParam("minContributors", parties);
+        int[] all = java.util.stream.IntStream.range(0, parties).toArray();
+        return party -> {
+            double[] mine = party.id() < parties ? readRows(node.dataDir().resolve(spec.param("input")), 1, length) : null;
+            return org.consortia.mpc.protocols.analysis.SecureAggregation.sum(party.backend(), all, length, mine, min)
+                    .revealTo(result);
         };
     }
 

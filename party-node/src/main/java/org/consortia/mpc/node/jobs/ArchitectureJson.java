@@ -1,0 +1,87 @@
+package org.consortia.mpc.node.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.consortia.mpc.protocols.nn.Layer;
+import org.consortia.mpc.protocols.nn.Model;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A model's architecture (layers and shapes, no parameter values) as JSON: the model owner puts it in the
+ * job announcement so that the other parties can run the protocol without ever holding the weights.
+ */
+public final class ArchitectureJson {
+    private ArchitectureJson() {
+    }
+
+    public static JsonObject encode(Model m) {
+        JsonArray layers = new JsonArray();
+        for (Layer l : m.architecture().layers()) {
+            JsonObject o = new JsonObject().put("type", l.getClass().getSimpleName()).put("node", l.node());
+            switch (l) {
+                case Layer.Conv c -> o.put("weight", dims(c.weight())).put("bias", c.bias() == null ? null : dims(c.bias()))
+                        .put("kernel", c.kernel()).put("stride", c.stride()).put("pad", c.pad());
+                case Layer.Dense d -> o.put("weight", dims(d.weight())).put("bias", d.bias() == null ? null : dims(d.bias()));
+                case Layer.MaxPool p -> o.put("kernel", p.kernel()).put("stride", p.stride()).put("pad", p.pad());
+                case Layer.AveragePool p -> o.put("kernel", p.kernel()).put("stride", p.stride());
+                case Layer.Reshape r -> o.put("dims", ints(r.dims()));
+                default -> {
+                }
+            }
+            layers.add(o);
+        }
+        return new JsonObject().put("name", m.name()).put("input", m.inputName()).put("inputDims", ints(m.inputDims()))
+                .put("outputDims", ints(m.outputDims())).put("layers", layers);
+    }
+
+    public static Model decode(JsonObject o) {
+        List<Layer> layers = new ArrayList<>();
+        for (Object x : o.getJsonArray("layers")) {
+            JsonObject l = (JsonObject) x;
+            String node = l.getString("node");
+            layers.add(switch (l.getString("type")) {
+                case "Conv" -> new Layer.Conv(node, param(node + ".weight", l.getJsonArray("weight")),
+                        param(node + ".bias", l.getJsonArray("bias")), l.getInteger("kernel"), l.getInteger("stride"), l.getInteger("pad"));
+                case "Dense" -> new Layer.Dense(node, param(node + ".weight", l.getJsonArray("weight")),
+                        param(node + ".bias", l.getJsonArray("bias")));
+                case "Relu" -> new Layer.Relu(node);
+                case "Sigmoid" -> new Layer.Sigmoid(node);
+                case "Softmax" -> new Layer.Softmax(node);
+                case "MaxPool" -> new Layer.MaxPool(node, l.getInteger("kernel"), l.getInteger("stride"), l.getInteger("pad"));
+                case "AveragePool" -> new Layer.AveragePool(node, l.getInteger("kernel"), l.getInteger("stride"));
+                case "GlobalAveragePool" -> new Layer.GlobalAveragePool(node);
+                case "Reshape" -> new Layer.Reshape(node, toInts(l.getJsonArray("dims")));
+                default -> throw new IllegalArgumentException("architecture: unknown layer type " + l.getString("type"));
+            });
+        }
+        return new Model(o.getString("name"), o.getString("input"), toInts(o.getJsonArray("inputDims")), layers,
+                toInts(o.getJsonArray("outputDims")));
+    }
+
+    private static JsonArray dims(Layer.Param p) {
+        return ints(p.dims());
+    }
+
+    private static Layer.Param param(String name, JsonArray dims) {
+        return dims == null ? null : new Layer.Param(name, toInts(dims), null);
+    }
+
+    private static JsonArray ints(int[] v) {
+        JsonArray a = new JsonArray();
+        for (int i : v) {
+            a.add(i);
+        }
+        return a;
+    }
+
+    private static int[] toInts(JsonArray a) {
+        int[] v = new int[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.getInteger(i);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,27 @@
+package org.consortia.mpc.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+
+import org.consortia.mpc.node.jobs.ArchitectureJson;
+import org.consortia.mpc.protocols.nn.Model;
+import org.consortia.mpc.protocols.nn.OnnxImport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The architecture a model owner announces round-trips and carries no weights. */
+class ArchitectureJsonTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist_lenet_dyn.onnx", "digits_cnn_dyn.onnx", "mnist_mlp_dyn.onnx", "breast_cancer_logreg_dyn.onnx"})
+    void roundTripsWithoutWeights(String file) {
+        Model m = OnnxImport.load(Path.of("..", "data", "models", file));
+        var json = ArchitectureJson.encode(m);
+        Model back = ArchitectureJson.decode(json);
+        assertEquals(json.encode(), ArchitectureJson.encode(back).encode());
+        assertEquals(m.parameterCount(), back.parameterCount());
+        back.layers().forEach(l -> l.params().forEach(p -> assertEquals(null, p.values())));
+        assertFalse(json.encode().contains("0.0"), "no parameter values in the announcement");
+    }
+}
