@@ -4,8 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
-if [ ! -f mpc-runtime/target/classpath.txt ] || [ -n "${MPC_REBUILD:-}" ]; then
-  ./mvnw -q -B -ntp -DskipTests install >&2
-fi
-CP="mpc-runtime/target/classes:$(cat mpc-runtime/target/classpath.txt)"
-exec java -Xmx8g -Djava.awt.headless=true -cp "$CP" org.consortia.mpc.runtime.report.AccuracyReport docs "${1:-100001}"
+mpc_runtime_classpath
+exec java -Xmx8g -Djava.awt.headless=true -cp "$MPC_CP" org.consortia.mpc.runtime.report.AccuracyReport docs "${1:-100001}"

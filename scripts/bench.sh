@@ -5,8 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
-if [ ! -f mpc-runtime/target/classpath.txt ] || [ -n "${MPC_REBUILD:-}" ]; then
-  ./mvnw -q -B -ntp -DskipTests install >&2
-fi
-CP="mpc-runtime/target/classes:$(cat mpc-runtime/target/classpath.txt)"
-exec java -Xmx12g -XX:+UseParallelGC -cp "$CP" org.consortia.mpc.runtime.bench.Bench "$@"
+mpc_runtime_classpath
+exec java -Xmx12g -XX:+UseParallelGC -cp "$MPC_CP" org.consortia.mpc.runtime.bench.Bench "$@"

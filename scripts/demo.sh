@@ -7,13 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
-if [ ! -f party-node/target/party-node.jar ] || [ ! -f mpc-runtime/target/classpath.txt ] || [ -n "${MPC_REBUILD:-}" ]; then
-  echo "demo: building (first run only; set MPC_REBUILD=1 to force) ..." >&2
-  ./mvnw -q -B -ntp -DskipTests install >&2
-fi
-CP="mpc-runtime/target/classes:$(cat mpc-runtime/target/classpath.txt)"
+mpc_runtime_classpath
 echo "== 1. simulated consortium (one JVM) =="
-java -cp "$CP" org.consortia.mpc.runtime.demo.VerticalRegressionDemo data/diabetes.csv
+java -cp "$MPC_CP" org.consortia.mpc.runtime.demo.VerticalRegressionDemo data/diabetes.csv
 echo
 echo "== 2. real consortium: 3 party nodes + dealer as separate processes over mutual TLS =="
 scripts/run-local.sh 3

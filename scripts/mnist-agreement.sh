@@ -4,8 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
-if [ ! -f mpc-runtime/target/classpath.txt ] || [ -n "${MPC_REBUILD:-}" ]; then
-  ./mvnw -q -B -ntp -DskipTests install >&2
-fi
-CP="mpc-runtime/target/classes:$(cat mpc-runtime/target/classpath.txt)"
-exec java -Xmx16g -XX:+UseParallelGC -cp "$CP" org.consortia.mpc.runtime.tools.MnistAgreement "$@"
+mpc_runtime_classpath
+exec java -Xmx16g -XX:+UseParallelGC -cp "$MPC_CP" org.consortia.mpc.runtime.tools.MnistAgreement "$@"
