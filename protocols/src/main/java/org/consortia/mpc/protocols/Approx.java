@@ -11,7 +11,7 @@ import org.consortia.mpc.sharing.ring.Ring;
  * truncated back to the session's f once. Every function states its range; outside it the result is
  * unspecified but finite. Errors measured through the protocol are in docs/accuracy.md.
  */
-final class Approx {
+public final class Approx {
     /** Fractional bits of the internal Newton and series arithmetic. */
     static final int WIDE = 30;
     /** Fractional bits of the power-of-two scale factors (exact for 2^-20..2^10). */
@@ -194,22 +194,31 @@ final class Approx {
      * steps y &lt;- y (3 - m y^2) / 2 at 30 bits, times 2^-j.
      */
     static long[] rsqrt(Backend be, long[] x, int f) {
-        long[][] r = rootParts(be, x, f);
+        long[][] r = rootParts(be, x, f, 16);
         return mul(be, r[0], r[2], WIDE + SCALE_BITS - f); // y 2^(-e/2)
+    }
+
+    /** 1/sqrt(x) for x in [2^-10, 2^24) (variances of raw features): 17 octave comparisons instead of 12. */
+    public static long[] rsqrtWide(Backend be, long[] x, int f) {
+        long[][] r = rootParts(be, x, f, 24);
+        return mul(be, r[0], r[2], WIDE + SCALE_BITS - f);
     }
 
     /** sqrt(x) = (m y) 2^(e/2) for x in [2^-10, 2^16), all at 30 bits until the last truncation. */
     static long[] sqrt(Backend be, long[] x, int f) {
-        long[][] r = rootParts(be, x, f);
+        long[][] r = rootParts(be, x, f, 16);
         long[] root = mul(be, r[1], r[0], WIDE); // sqrt(m)
         return mul(be, root, r[3], WIDE + SCALE_BITS - f);
     }
 
-    /** {y = 1/sqrt(m), m, 2^(-e/2), 2^(e/2)} with x = m 2^e, e even, m in [1, 4). */
-    private static long[][] rootParts(Backend be, long[] x, int f) {
+    /**
+     * {y = 1/sqrt(m), m, 2^(-e/2), 2^(e/2)} with x = m 2^e, e even in [-10, hi), m in [1, 4). The factor 2^-e
+     * is held at {@code 58 - f} bits so that x 2^-e never leaves the ring and 2^-e stays exact up to 2^-hi.
+     */
+    private static long[][] rootParts(Backend be, long[] x, int f, int hi) {
         int n = x.length;
         int lo = -10;
-        int hi = 16;
+        int invBits = 58 - f;
         long[][] lt = octaves(be, x, lo, hi, 2, f);
         int k = lt.length - 1;
         long[] inv = new long[k];
@@ -218,10 +227,10 @@ final class Approx {
         for (int j = 0; j < k; j++) {
             int e = lo + 2 * j; // x in [2^e, 2^(e+2))
             inv[j] = raw(Math.scalb(1.0, -e / 2), SCALE_BITS);
-            inv2[j] = raw(Math.scalb(1.0, -e), SCALE_BITS);
+            inv2[j] = raw(Math.scalb(1.0, -e), invBits);
             up[j] = raw(Math.scalb(1.0, e / 2), SCALE_BITS);
         }
-        long[] m = mul(be, x, pick(lt, inv2), f + SCALE_BITS - WIDE); // m in [1, 4)
+        long[] m = mul(be, x, pick(lt, inv2), f + invBits - WIDE); // m in [1, 4)
         // y0 = 1 - m/8, within 12.5% of 1/sqrt(m) on [1, 4]; 4 Newton steps take that below 1e-9
         long[] y = be.addPublic(be.truncate(Ring.scale(m, -raw(0.125, WIDE)), WIDE), filled(n, 1L << WIDE));
         long[] three = filled(n, 3L << WIDE);

@@ -1,0 +1,138 @@
+package org.consortia.mpc.runtime.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+
+import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.analysis.LinearRegression;
+import org.consortia.mpc.runtime.demo.Csv;
+import org.consortia.mpc.runtime.local.ClusterRun;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.sharing.ring.Shape;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Joint OLS over data split across parties, both ways, against Commons Math on the pooled data: standardized
+ * coefficients within 1e-3 (absolute, on standardized features and outcome), R^2 within 1e-3, original-unit
+ * coefficients within 1e-3 relative where they are not tiny.
+ */
+class LinearRegressionTest {
+    static double[][] table(String file) throws Exception {
+        return Csv.read(Path.of("..", "data", file)).rows();
+    }
+
+    /** Commons Math on the pooled data: {standardized coefficients..., r2}, and raw coefficients with intercept. */
+    static double[][] reference(double[][] rows) {
+        int n = rows.length;
+        int p = rows[0].length - 1;
+        double[] mean = new double[p + 1];
+        double[] sd = new double[p + 1];
+        for (double[] r : rows) {
+            for (int j = 0; j <= p; j++) {
+                mean[j] += r[j] / n;
+            }
+        }
+        for (double[] r : rows) {
+            for (int j = 0; j <= p; j++) {
+                sd[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / n;
+            }
+        }
+        double[][] zx = new double[n][p];
+        double[] zy = new double[n];
+        double[][] x = new double[n][p];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                zx[i][j] = (rows[i][j] - mean[j]) / Math.sqrt(sd[j]);
+                x[i][j] = rows[i][j];
+            }
+            zy[i] = (rows[i][p] - mean[p]) / Math.sqrt(sd[p]);
+            y[i] = rows[i][p];
+        }
+        OLSMultipleLinearRegression std = new OLSMultipleLinearRegression();
+        std.setNoIntercept(true);
+        std.newSampleData(zy, zx);
+        OLSMultipleLinearRegression raw = new OLSMultipleLinearRegression();
+        raw.newSampleData(y, x);
+        double[] b = std.estimateRegressionParameters();
+        double[] withR2 = java.util.Arrays.copyOf(b, p + 1);
+        withR2[p] = raw.calculateRSquared();
+        return new double[][] {withR2, raw.estimateRegressionParameters()};
+    }
+
+    @ParameterizedTest(name = "{0}, {1} parties, split by {2}")
+    @CsvSource({"diabetes.csv,3,rows", "diabetes.csv,3,columns", "diabetes.csv,2,rows", "california_housing.csv,2,rows"})
+    void agreesWithCommonsMath(String file, int parties, String split) throws Exception {
+        double[][] rows = table(file);
+        int n = rows.length;
+        int p = rows[0].length - 1;
+        double[][] ref = reference(rows);
+        ProtocolParameters params = ProtocolParameters.defaults().withFractionalBits(20);
+        try (LocalCluster c = new LocalCluster(parties, params)) {
+            long t0 = System.nanoTime();
+            ClusterRun<LinearRegression.Fit> run = c.run(party -> {
+                SecretTensor x = null;
+                SecretTensor y = null;
+                if (split.equals("rows")) {
+                    for (int k = 0; k < parties; k++) {
+                        int from = k * n / parties;
+                        int to = (k + 1) * n / parties;
+                        double[] xs = new double[(to - from) * p];
+                        double[] ys = new double[to - from];
+                        for (int i = from; i < to; i++) {
+                            System.arraycopy(rows[i], 0, xs, (i - from) * p, p);
+                            ys[i - from] = rows[i][p];
+                        }
+                        boolean mine = party.id() == k;
+                        SecretTensor xk = party.input(k, Shape.matrix(to - from, p), mine ? xs : null);
+                        SecretTensor yk = party.input(k, Shape.matrix(to - from, 1), mine ? ys : null);
+                        x = x == null ? xk : x.concat(0, xk);
+                        y = y == null ? yk : y.concat(0, yk);
+                    }
+                } else {
+                    for (int k = 0; k < parties; k++) {
+                        int from = k * p / parties;
+                        int to = (k + 1) * p / parties;
+                        double[] xs = new double[n * (to - from)];
+                        for (int i = 0; i < n; i++) {
+                            for (int j = from; j < to; j++) {
+                                xs[i * (to - from) + j - from] = rows[i][j];
+                            }
+                        }
+                        SecretTensor xk = party.input(k, Shape.matrix(n, to - from), party.id() == k ? xs : null);
+                        x = x == null ? xk : x.concat(1, xk);
+                    }
+                    double[] ys = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        ys[i] = rows[i][p];
+                    }
+                    y = party.input(parties - 1, Shape.matrix(n, 1), party.id() == parties - 1 ? ys : null);
+                }
+                return LinearRegression.fit(x, y, 0.0, 40, 0);
+            });
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            LinearRegression.Fit fit = run.result(0);
+            for (int i = 1; i < parties; i++) {
+                assertNull(run.result(i), "only the result party learns the model");
+            }
+            double worst = 0;
+            for (int j = 0; j < p; j++) {
+                worst = Math.max(worst, Math.abs(fit.standardized()[j] - ref[0][j]));
+                assertEquals(ref[0][j], fit.standardized()[j], 1e-3, "standardized coefficient " + j);
+                double raw = ref[1][j + 1];
+                if (Math.abs(ref[0][j]) > 0.05) {
+                    assertEquals(raw, fit.coefficients()[j], 2e-3 * Math.abs(raw), "coefficient " + j + " in original units");
+                }
+            }
+            assertEquals(ref[0][p], fit.r2(), 1e-3, "R^2");
+            System.out.printf("%s, %d parties by %s: max |b_std - commons-math| = %.2e, R^2 %.4f (ref %.4f), intercept %.4f "
+                    + "(ref %.4f), %.1f s, online %.0f ms, %d rounds%n", file, parties, split, worst, fit.r2(), ref[0][p],
+                    fit.intercept(), ref[1][0], seconds, run.onlineMillis(), run.rounds());
+        }
+    }
+}
