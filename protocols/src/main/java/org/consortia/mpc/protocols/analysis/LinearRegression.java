@@ -1,6 +1,5 @@
 package org.consortia.mpc.protocols.analysis;
 
-import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.sharing.MpcArgumentException;
@@ -10,10 +9,7 @@ import org.consortia.mpc.sharing.ring.Shape;
  * Ridge (or ordinary, lambda = 0) linear regression on secret data, with secure standardization; only the
  * fitted model is revealed, and only to the result parties.
  * <pre>
- *   mu~ = column means of [X | y]                      (local sums, one public scaling: approximate for large n)
- *   d  = ([X | y] - mu~) / sqrt(n), delta = sum(d) / sqrt(n) = mean - mu~
- *   var = column sums of d*d - delta^2, s = 1/sqrt(var) (exact moments about the approximate mean)
- *   Z = d * s (per column), R = Z'Z - (delta s)(delta s)'  (the correlation matrix; two secure matmuls)
+ *   Z = standardized [X | y] ({@link Standardization}), R = Z'Z (the correlation matrix; one secure matmul)
  *   solve (R_xx + lambda I) b = R_xy                   (Newton-Schulz: V &lt;- V (2I - A V), V0 = I / trace)
  *   coefficients: b (standardized), b_j sd_y / sd_j (original units), intercept mu_y - sum b_j mu_j, R^2 = b . R_xy
  * </pre>
@@ -48,30 +44,11 @@ public final class LinearRegression {
         }
         int f = be.fixedPoint().fracBits();
         int q = p + 1;
-        SecretTensor zy = x.concat(1, y);                                   // n x q
-        SecretTensor mean = zy.sum(0).mul(1.0 / n);                         // q
-        long[] centred = zy.share();
-        long[] mu = mean.share();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < q; j++) {
-                centred[i * q + j] -= mu[j];
-            }
-        }
-        SecretTensor d = SecretTensor.fromShare(be, Shape.matrix(n, q), centred, f).mul(1.0 / Math.sqrt(n));
-        // 1/n and 1/sqrt(n) are encoded with few significant bits for large n, so the mean is only approximate;
-        // moments about it are corrected exactly: with delta = mean(x) - mu~, sum d^2 = var + delta^2.
-        SecretTensor delta = d.sum(0).mul(1.0 / Math.sqrt(n));             // q
-        SecretTensor var = d.mul(d).sum(0).sub(delta.mul(delta));           // population variances
-        SecretTensor inv = SecretTensor.fromShare(be, Shape.vector(q), Approx.rsqrtWide(be, var.share(), f), f);
-        long[] spread = new long[n * q];
-        long[] invs = inv.share();
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(invs, 0, spread, i * q, q);
-        }
-        SecretTensor z = d.mul(SecretTensor.fromShare(be, Shape.matrix(n, q), spread, f));
-        SecretTensor u = delta.mul(inv).reshape(Shape.matrix(q, 1));
-        SecretTensor r = z.transpose().matmul(z).sub(u.matmul(u.transpose())); // q x q correlation matrix
-        mu = mean.add(delta).share();
+        Standardization st = Standardization.of(x.concat(1, y));           // over [X | y]
+        SecretTensor r = st.z().transpose().matmul(st.z());               // q x q correlation matrix
+        long[] mu = st.mean().share();
+        long[] invs = st.invSd().share();
+        SecretTensor var = st.var();
         long[] rs = r.share();
         long[] a = new long[p * p];
         long[] b = new long[p];
