@@ -1,0 +1,100 @@
+package org.consortia.mpc.protocols.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * Logistic regression by mini-batch gradient descent on secret data, with the secure sigmoid, after secure
+ * standardization of the features (nothing revealed). Rows are taken in order, in batches of {@code batch};
+ * for each: p = sigmoid(X_b w + b), w -= lr (X_b'(p - y_b) / |b| + l2 w), b -= lr mean(p - y_b). The model is
+ * revealed to the result party only, on standardized features and in original units; optionally the log-loss
+ * over all rows after every epoch (an aggregate, also to the result party only).
+ */
+public final class LogisticRegression {
+    /** The fitted model at the result party: weights and bias in original units, and per-epoch log-loss. */
+    public record Fit(double[] weights, double bias, double[] standardizedWeights, double standardizedBias, List<Double> loss) {
+    }
+
+    private LogisticRegression() {
+    }
+
+    public static Fit fit(SecretTensor x, SecretTensor y, int epochs, int batch, double lr, double l2, boolean reportLoss,
+            int resultParty) {
+        int n = x.shape().rows();
+        int p = x.shape().cols();
+        if (y.shape().rows() != n || y.shape().cols() != 1 || epochs < 1 || batch < 1 || !(lr > 0) || l2 < 0) {
+            throw new MpcArgumentException("logistic regression: features " + x.shape() + ", labels " + y.shape()
+                    + ", epochs " + epochs + ", batch " + batch + ", lr " + lr + ", l2 " + l2);
+        }
+        Standardization st = Standardization.of(x);
+        SecretTensor xs = st.rows();
+        var be = x.backend();
+        SecretTensor w = be.constant(Shape.matrix(p, 1), new double[p]);
+        SecretTensor b = be.constant(Shape.matrix(1, 1), new double[1]);
+        List<Double> loss = new ArrayList<>();
+        for (int e = 0; e < epochs; e++) {
+            for (int from = 0; from < n; from += batch) {
+                int m = Math.min(batch, n - from);
+                SecretTensor xb = rows(xs, from, m);
+                SecretTensor yb = rows(y, from, m);
+                SecretTensor z = xb.matmul(w).add(broadcast(b, m));
+                SecretTensor err = z.sigmoid().sub(yb);
+                SecretTensor gw = xb.transpose().matmul(err).mul(1.0 / m);
+                if (l2 > 0) {
+                    gw = gw.add(w.mul(l2));
+                }
+                w = w.sub(gw.mul(lr));
+                b = b.sub(err.sum().reshape(Shape.matrix(1, 1)).mul(lr / m));
+            }
+            if (reportLoss) {
+                double[] l = logLoss(xs, y, w, b).revealTo(resultParty);
+                if (l != null) {
+                    loss.add(l[0]);
+                }
+            }
+        }
+        // original units: w_j / sd_j, b - sum w_j mean_j / sd_j
+        SecretTensor wv = w.reshape(Shape.vector(p));
+        SecretTensor wOrig = wv.mul(st.invSd());
+        SecretTensor bOrig = b.reshape(Shape.vector(1)).sub(wOrig.dot(st.mean()));
+        double[] out = wOrig.concat(0, bOrig, wv, b.reshape(Shape.vector(1))).revealTo(resultParty);
+        if (out == null) {
+            return null;
+        }
+        return new Fit(java.util.Arrays.copyOfRange(out, 0, p), out[p], java.util.Arrays.copyOfRange(out, p + 1, 2 * p + 1),
+                out[2 * p + 1], loss);
+    }
+
+    /** Mean of -(y log p + (1 - y) log(1 - p)) over all rows, with p clamped to [2^-10, 1 - 2^-10]. */
+    static SecretTensor logLoss(SecretTensor xs, SecretTensor y, SecretTensor w, SecretTensor b) {
+        int n = xs.shape().rows();
+        double eps = Math.scalb(1.0, -10);
+        SecretTensor pr = xs.matmul(w).add(broadcast(b, n)).sigmoid().clamp(eps, 1 - eps);
+        SecretTensor both = pr.concat(0, pr.neg().add(1.0)).reshape(Shape.vector(2 * n)).log();
+        long[] l = both.share();
+        SecretTensor logP = SecretTensor.fromShare(xs.backend(), Shape.matrix(n, 1), java.util.Arrays.copyOfRange(l, 0, n),
+                both.scale());
+        SecretTensor log1mP = SecretTensor.fromShare(xs.backend(), Shape.matrix(n, 1), java.util.Arrays.copyOfRange(l, n, 2 * n),
+                both.scale());
+        // y log p + (1 - y) log(1 - p) = log(1 - p) + y (log p - log(1 - p))
+        SecretTensor per = log1mP.add(y.mul(logP.sub(log1mP)));
+        return per.sum().mul(-1.0 / n);
+    }
+
+    private static SecretTensor rows(SecretTensor t, int from, int m) {
+        int c = t.shape().cols();
+        int[] idx = new int[m * c];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = from * c + i;
+        }
+        return t.take(idx, Shape.matrix(m, c));
+    }
+
+    private static SecretTensor broadcast(SecretTensor b, int m) {
+        return Standardization.broadcast(b.reshape(Shape.vector(1)), m);
+    }
+}
