@@ -22,7 +22,7 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  */
 public final class Bench {
     static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax",
-            "lenet1", "lenet64", "digits1", "mlp1", "linreg_infer", "secure_sum");
+            "lenet1", "lenet64", "digits1", "mlp1", "linreg_infer", "secure_sum", "linreg_train", "logreg_train");
 
     private Bench() {
     }

@@ -32,6 +32,8 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "digits1" -> model(name, "data/models/digits_cnn_dyn.onnx", digits(), 1, fp);
             case "linreg_infer" -> model(name, "data/models/diabetes_linreg_dyn.onnx", diabetes(), 1, fp);
             case "secure_sum" -> secureSum(fp, r, 1_000_000);
+            case "linreg_train" -> linregTrain();
+            case "logreg_train" -> logregTrain();
             default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS));
         };
     }
@@ -270,6 +272,128 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             sum.revealRing(); // the aggregate is opened to every party
             return sum.share();
         }, exact, plain);
+    }
+
+    /** Rows of a CSV split into contiguous blocks, one per party, as [X | y] inputs. */
+    private static org.consortia.mpc.protocols.SecretTensor[] rowsSplit(org.consortia.mpc.runtime.Party party, double[][] rows) {
+        int parties = party.parties();
+        int n = rows.length;
+        int p = rows[0].length - 1;
+        org.consortia.mpc.protocols.SecretTensor x = null;
+        org.consortia.mpc.protocols.SecretTensor y = null;
+        for (int k = 0; k < parties; k++) {
+            int from = k * n / parties;
+            int to = (k + 1) * n / parties;
+            double[] xs = new double[(to - from) * p];
+            double[] ys = new double[to - from];
+            for (int i = from; i < to; i++) {
+                System.arraycopy(rows[i], 0, xs, (i - from) * p, p);
+                ys[i - from] = rows[i][p];
+            }
+            boolean mine = party.backend().readsInputOf(k);
+            var xk = party.input(k, Shape.matrix(to - from, p), mine ? xs : null);
+            var yk = party.input(k, Shape.matrix(to - from, 1), mine ? ys : null);
+            x = x == null ? xk : x.concat(0, xk);
+            y = y == null ? yk : y.concat(0, yk);
+        }
+        return new org.consortia.mpc.protocols.SecretTensor[] {x, y};
+    }
+
+    private static double[][] table(String file) {
+        try {
+            return org.consortia.mpc.runtime.demo.Csv.read(java.nio.file.Path.of(file)).rows();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * OLS on California housing (20,640 rows split by rows over the parties); the standardized coefficients
+     * stay shared (the harness opens them); exact = Commons-Math-free closed form in double on the pooled data.
+     */
+    private static BenchOp linregTrain() {
+        double[][] rows = table("data/california_housing.csv");
+        int p = rows[0].length - 1;
+        double[] exact = standardizedOls(rows);
+        Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(standardizedOls(rows)[0])});
+        return new BenchOp("linreg_train", "20640x8, rows split", party -> {
+            var xy = rowsSplit(party, rows);
+            var fit = org.consortia.mpc.protocols.analysis.LinearRegression.fit(xy[0], xy[1], 0.0, 40, 0);
+            long[] out = new long[p];
+            if (fit != null) {
+                long[] enc = party.fixedPoint().encode(fit.standardized());
+                System.arraycopy(enc, 0, out, 0, p); // revealed to party 0 only: the harness sums the parties' arrays
+            }
+            return out;
+        }, parties -> exact, plain);
+    }
+
+    /** Logistic regression on breast cancer (569 rows split by rows), 5 epochs of batches of 32. */
+    private static BenchOp logregTrain() {
+        double[][] rows = table("data/breast_cancer.csv");
+        int p = rows[0].length - 1;
+        org.consortia.mpc.runtime.JointProgram<long[]> program = party -> {
+            var xy = rowsSplit(party, rows);
+            var fit = org.consortia.mpc.protocols.analysis.LogisticRegression.fit(xy[0], xy[1], 5, 32, 0.5, 0.0, false, 0);
+            long[] out = new long[p + 1];
+            if (fit != null) { // revealed to party 0 only: the harness sums the parties' arrays
+                System.arraycopy(party.fixedPoint().encode(fit.standardizedWeights()), 0, out, 0, p);
+                out[p] = party.fixedPoint().encode(fit.standardizedBias());
+            }
+            return out;
+        };
+        FixedPoint fp = FixedPoint.defaults();
+        org.consortia.mpc.runtime.Party plain = new org.consortia.mpc.runtime.Party(
+                new org.consortia.mpc.protocols.plain.PlainBackend(2, fp));
+        Runnable reference = () -> {
+            try {
+                Sink.consume(program.run(plain));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        double[] exact;
+        try {
+            exact = fp.decode(program.run(plain)); // the same algorithm on the plaintext backend
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new BenchOp("logreg_train", "569x30, 5 epochs, batch 32", program, parties -> exact, reference);
+    }
+
+    /** Standardized OLS coefficients in double (normal equations of the correlation matrix). */
+    static double[] standardizedOls(double[][] rows) {
+        int n = rows.length;
+        int q = rows[0].length;
+        double[] mean = new double[q];
+        double[] sd = new double[q];
+        for (double[] r : rows) {
+            for (int j = 0; j < q; j++) {
+                mean[j] += r[j] / n;
+            }
+        }
+        for (double[] r : rows) {
+            for (int j = 0; j < q; j++) {
+                sd[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / n;
+            }
+        }
+        double[][] c = new double[q][q];
+        for (double[] r : rows) {
+            for (int i = 0; i < q; i++) {
+                for (int j = 0; j < q; j++) {
+                    c[i][j] += (r[i] - mean[i]) * (r[j] - mean[j]) / n / Math.sqrt(sd[i] * sd[j]);
+                }
+            }
+        }
+        int p = q - 1;
+        double[][] a = new double[p][p];
+        double[] b = new double[p];
+        for (int i = 0; i < p; i++) {
+            System.arraycopy(c[i], 0, a[i], 0, p);
+            b[i] = c[i][p];
+        }
+        return new org.apache.commons.math3.linear.LUDecomposition(new org.apache.commons.math3.linear.Array2DRowRealMatrix(a))
+                .getSolver().solve(new org.apache.commons.math3.linear.ArrayRealVector(b)).toArray();
     }
 
     /** Keeps the JIT from discarding plaintext results. */
