@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts N party nodes and a dealer as separate JVMs with freshly generated certificates, runs a joint linear
-# regression over the diabetes data split by columns across the parties (the last party also holds the
-# outcome) and a LeNet inference (model at org-0, images at the last party), prints the secure results next
+# regression over the diabetes data split by columns across the parties (aligned by a patient id; the last
+# party also holds the outcome and receives the model) and a LeNet inference (model at org-0, images at the last party), prints the secure results next
 # to plaintext, and stops the nodes.
 #   scripts/run-local.sh [--netns] [N]
 # N = 2..5 (default 3). Nodes listen on 127.0.0.1, or with --netns each node runs in a network namespace of
@@ -84,7 +84,10 @@ for ((i = 0; i < N; i++)); do
   mkdir -p "$WORK/org-$i"
   end=$((start + cols[i] - 1))
   fields="$start-$end"; [ "$i" -eq $((N - 1)) ] && fields="$fields,11"
-  cut -d, -f"$fields" data/diabetes.csv > "$WORK/org-$i/diabetes.csv"
+  # each organisation's columns plus a patient id; org-1 keeps its rows in another order (the job aligns by id)
+  cut -d, -f"$fields" data/diabetes.csv | awk -v OFS=, 'NR == 1 { print "id", $0; next } { print NR - 1, $0 }' > "$WORK/tmp.csv"
+  if [ "$i" -eq 1 ]; then { head -1 "$WORK/tmp.csv"; tail -n +2 "$WORK/tmp.csv" | sort -t, -k1,1nr; } > "$WORK/org-$i/diabetes.csv"
+  else cp "$WORK/tmp.csv" "$WORK/org-$i/diabetes.csv"; fi
   start=$((end + 1))
   printf 'consortium: consortium.yaml\nidentity: org-%s\nkey: certs/org-%s.key\ncertificate: certs/org-%s.crt\ndataDir: org-%s\napiPort: %s\n' \
     "$i" "$i" "$i" "$i" "$((BASE + 50 + i))" > "$WORK/org-$i.yaml"
@@ -109,8 +112,9 @@ if [ -z "$health" ] || grep -q "not connected" <<<"$health"; then
   echo "run-local: the nodes did not connect; see $WORK/logs" >&2; exit 1
 fi
 echo "run-local: all nodes connected over mutual TLS; submitting the joint regression to org-0" >&2
-$(in_ns 0) "${NODE[@]}" submit --api "http://127.0.0.1:$((BASE + 50))" --analysis vertical-regression --wait \
-  -p dataset=diabetes.csv -p rows=442 -p "columns=$(IFS=,; echo "${cols[*]}")" -p target=target > "$WORK/job.json" || {
+$(in_ns 0) "${NODE[@]}" submit --api "http://127.0.0.1:$((BASE + 50))" --analysis linear-regression --wait \
+  -p dataset=diabetes -p partition=columns -p key=id -p rows=442 -p "columns=$(IFS=,; echo "${cols[*]}")" \
+  -p target=target -p resultParty=$((N - 1)) -p fractionalBits=20 > "$WORK/job.json" || {
   echo "run-local: the job failed:" >&2; cat "$WORK/job.json" >&2; exit 1; }
 # The result lives at the result party (the last one); org-0 initiated. Fetch it from the result party's API.
 id=$(grep '"id"' "$WORK/job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')

@@ -43,6 +43,17 @@ public final class Party {
         return backend.constant(shape, values);
     }
 
+    /**
+     * Fails the job with {@code message} unless {@code condition} holds. Use it for checks on revealed values:
+     * the dry run that discovers the job's demand sees revealed values as zeros, so it skips the check and
+     * follows the path on which the job continues.
+     */
+    public void require(boolean condition, String message) {
+        if (!condition && !backend.dryRun()) {
+            throw new IllegalStateException(message);
+        }
+    }
+
     public Backend backend() {
         return backend;
     }

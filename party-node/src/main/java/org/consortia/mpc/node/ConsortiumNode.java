@@ -147,7 +147,9 @@ public final class ConsortiumNode implements AutoCloseable {
         try {
             rec.phase("demand discovery");
             JointProgram<double[]> program = Analyses.create(rec.spec(), config);
-            Demand demand = JobRunner.discoverDemand(program, self, c.partyCount(), fixedPoint);
+            FixedPoint fp = rec.spec().params().containsKey("fractionalBits")
+                    ? new FixedPoint(rec.spec().intParam("fractionalBits", fixedPoint.fracBits())) : fixedPoint;
+            Demand demand = JobRunner.discoverDemand(program, self, c.partyCount(), fp);
             LOG.info("job {} ({}) started by node {}: {}", rec.id(), rec.spec().analysis(), rec.toJson().getInteger("initiator"),
                     demand);
             rec.phase("offline");
@@ -156,7 +158,7 @@ public final class ConsortiumNode implements AutoCloseable {
             if (config.isDealer()) {
                 JobRunner.dealer(ch, demand);
             } else {
-                result = JobRunner.party(ch, demand, program, fixedPoint, () -> {
+                result = JobRunner.party(ch, demand, program, fp, () -> {
                     rec.phase("online");
                     online[0] = System.nanoTime();
                 });

@@ -23,6 +23,11 @@ public interface Backend {
         return party() == owner;
     }
 
+    /** Whether this is the dry run that discovers a program's demand (revealed values are zeros in it). */
+    default boolean dryRun() {
+        return false;
+    }
+
     /** The session's fixed-point setting. */
     FixedPoint fixedPoint();
 

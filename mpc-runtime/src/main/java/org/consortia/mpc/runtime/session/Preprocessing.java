@@ -34,7 +34,13 @@ public final class Preprocessing {
 
     public static PartySetup party(SessionChannel ch, Demand demand) {
         ch.phase("offline: dealer seed");
-        Seed seed = Seed.fromWords(ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 2));
+        long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
+        Seed seed = Seed.fromWords(new long[] {hello[0], hello[1]});
+        if (hello[2] != demand.digest()) {
+            throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs from "
+                    + "this party's (" + demand + "): the program's operations depend on values a dry run cannot see; check "
+                    + "revealed values with Party.require");
+        }
         ch.phase("offline: pairwise seeds");
         int self = ch.self();
         Seed[] pair = new Seed[ch.parties()];
@@ -110,7 +116,8 @@ public final class Preprocessing {
         Seed[] seeds = new Seed[ch.parties()];
         for (int p = 0; p < seeds.length; p++) {
             seeds[p] = Seed.random();
-            ch.sendFrame(p, FrameKind.DEALER_SEED, seeds[p].toWords());
+            long[] w = seeds[p].toWords();
+            ch.sendFrame(p, FrameKind.DEALER_SEED, new long[] {w[0], w[1], demand.digest()});
         }
         Dealer dealer = new Dealer(seeds);
         ch.phase("offline: corrections");

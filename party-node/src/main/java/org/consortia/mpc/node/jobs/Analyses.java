@@ -19,7 +19,8 @@ import org.consortia.mpc.sharing.ring.Shape;
  * job's public parameters; a party reads only its own files, from its data directory.
  */
 public final class Analyses {
-    public static final List<String> NAMES = List.of("vertical-regression", "matmul-loop", "inference", "secure-sum");
+    public static final List<String> NAMES = List.of("linear-regression", "logistic-regression", "vertical-regression",
+            "inference", "secure-sum", "matmul-loop");
 
     private Analyses() {
     }
@@ -29,6 +30,7 @@ public final class Analyses {
             case "vertical-regression" -> verticalRegression(spec, node);
             case "matmul-loop" -> matmulLoop(spec);
             case "inference" -> inference(spec, node);
+            case "linear-regression", "logistic-regression" -> regression(spec, node);
             case "secure-sum" -> secureSum(spec, node);
             default -> throw new IllegalArgumentException("unknown analysis '" + spec.analysis() + "'; known: "
                     + String.join(", ", NAMES));
@@ -180,6 +182,140 @@ public final class Analyses {
             return org.consortia.mpc.protocols.analysis.SecureAggregation.sum(party.backend(), all, length, mine, min)
                     .revealTo(result);
         };
+    }
+
+    /**
+     * Linear (ridge) or logistic regression over a dataset split across the parties, by {@code partition=rows}
+     * (every party holds rows with the same columns; {@code rows} = each party's row count, {@code columns} = the
+     * number of features) or {@code partition=columns} (each party holds some columns of the same rows, aligned
+     * by the {@code key} column; {@code rows} = the row count, {@code columns} = each party's feature count; the
+     * outcome {@code target} is at {@code targetParty}). The fitted model goes to {@code resultParty} only:
+     * linear: [standardized coefficients, coefficients, intercept, R^2]; logistic: [weights, bias].
+     */
+    static JointProgram<double[]> regression(JobSpec spec, NodeConfig node) {
+        int parties = node.consortium().partyCount();
+        boolean byRows = spec.param("partition", "rows").equals("rows");
+        if (!byRows && !spec.param("partition").equals("columns")) {
+            throw new IllegalArgumentException("regression: partition must be rows or columns, got " + spec.param("partition"));
+        }
+        int[] rows = ints(spec.param("rows"));
+        int[] cols = ints(spec.param("columns"));
+        if (byRows ? rows.length != parties || cols.length != 1 : rows.length != 1 || cols.length != parties) {
+            throw new IllegalArgumentException("regression: by rows give one row count per party and one feature count; by "
+                    + "columns give one row count and one feature count per party");
+        }
+        String dataset = spec.param("dataset");
+        String target = spec.param("target");
+        String key = spec.params().get("key");
+        if (!byRows && key == null) {
+            throw new IllegalArgumentException("regression by columns needs the key column that aligns the rows (param key)");
+        }
+        int targetParty = spec.intParam("targetParty", parties - 1);
+        int resultParty = spec.intParam("resultParty", 0);
+        boolean logistic = spec.analysis().equals("logistic-regression");
+        return party -> {
+            int self = party.id();
+            Datasets.Table table = null;
+            if (self < parties) {
+                table = Datasets.load(node.dataDir(), dataset);
+                if (!byRows) {
+                    table = table.sortedBy(key);
+                }
+            }
+            SecretTensor x = null;
+            SecretTensor y = null;
+            if (byRows) {
+                int p = cols[0];
+                for (int k = 0; k < parties; k++) {
+                    double[] xs = null;
+                    double[] ys = null;
+                    if (k == self) {
+                        double[][] feats = table.without(target, key);
+                        check(table, feats, rows[k], p);
+                        xs = flat(feats);
+                        ys = table.columnValues(target);
+                    }
+                    SecretTensor xk = party.input(k, Shape.matrix(rows[k], p), xs);
+                    SecretTensor yk = party.input(k, Shape.matrix(rows[k], 1), ys);
+                    x = x == null ? xk : x.concat(0, xk);
+                    y = y == null ? yk : y.concat(0, yk);
+                }
+            } else {
+                int n = rows[0];
+                checkSameKeys(party, parties, table == null ? 0 : Datasets.keyHash(table.columnValues(key)));
+                for (int k = 0; k < parties; k++) {
+                    double[] xs = null;
+                    if (k == self) {
+                        double[][] feats = table.without(key, k == targetParty ? target : null);
+                        check(table, feats, n, cols[k]);
+                        xs = flat(feats);
+                    }
+                    if (cols[k] > 0) {
+                        SecretTensor xk = party.input(k, Shape.matrix(n, cols[k]), xs);
+                        x = x == null ? xk : x.concat(1, xk);
+                    }
+                }
+                y = party.input(targetParty, Shape.matrix(n, 1), self == targetParty ? table.columnValues(target) : null);
+            }
+            if (logistic) {
+                var fit = org.consortia.mpc.protocols.analysis.LogisticRegression.fit(x, y, spec.intParam("epochs", 5),
+                        spec.intParam("batch", 32), Double.parseDouble(spec.param("lr", "0.5")),
+                        Double.parseDouble(spec.param("l2", "0")), false, resultParty);
+                if (fit == null) {
+                    return null;
+                }
+                double[] out = java.util.Arrays.copyOf(fit.weights(), fit.weights().length + 1);
+                out[out.length - 1] = fit.bias();
+                return out;
+            }
+            var fit = org.consortia.mpc.protocols.analysis.LinearRegression.fit(x, y,
+                    Double.parseDouble(spec.param("lambda", "0")), spec.intParam("iterations", 40), resultParty);
+            if (fit == null) {
+                return null;
+            }
+            int p = fit.standardized().length;
+            double[] out = new double[2 * p + 2];
+            System.arraycopy(fit.standardized(), 0, out, 0, p);
+            System.arraycopy(fit.coefficients(), 0, out, p, p);
+            out[2 * p] = fit.intercept();
+            out[2 * p + 1] = fit.r2();
+            return out;
+        };
+    }
+
+    /** Every party inputs a hash of its sorted keys; one zero test per party against party 0's; only equal/unequal opens. */
+    private static void checkSameKeys(org.consortia.mpc.runtime.Party party, int parties, long myHash) {
+        SecretTensor first = party.inputIntegers(0, Shape.vector(1), party.id() == 0 ? new long[] {myHash} : null);
+        for (int k = 1; k < parties; k++) {
+            SecretTensor hk = party.inputIntegers(k, Shape.vector(1), party.id() == k ? new long[] {myHash} : null);
+            double[] same = hk.sub(first).isZero().reveal();
+            party.require(same[0] == 1.0, "the parties hold different keys: party " + k
+                    + "'s key column does not match party 0's (rows cannot be aligned)");
+        }
+    }
+
+    private static void check(Datasets.Table t, double[][] feats, int rows, int cols) throws IOException {
+        if (feats.length != rows || (feats.length > 0 && feats[0].length != cols)) {
+            throw new IOException(t.file() + ": has " + feats.length + " rows and " + (feats.length == 0 ? 0 : feats[0].length)
+                    + " feature columns; the job declares " + rows + " rows and " + cols + " feature columns");
+        }
+    }
+
+    private static double[] flat(double[][] m) {
+        int c = m.length == 0 ? 0 : m[0].length;
+        double[] out = new double[m.length * c];
+        for (int r = 0; r < m.length; r++) {
+            System.arraycopy(m[r], 0, out, r * c, c);
+        }
+        return out;
+    }
+
+    private static int[] ints(String csv) {
+        try {
+            return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected comma-separated integers, got '" + csv + "'");
+        }
     }
 
     /** Solves G_xx b = G_xy from the (p+1)x(p+1) Gram matrix of [X | y]. */

@@ -33,6 +33,11 @@ public final class MpcBackend implements Backend {
     }
 
     @Override
+    public boolean dryRun() {
+        return ctx.dryRun();
+    }
+
+    @Override
     public FixedPoint fixedPoint() {
         return fixedPoint;
     }

@@ -30,6 +30,18 @@ public record Demand(List<Request> items, List<InputItem> inputs) {
         return w;
     }
 
+    /** A digest of the whole demand, so that the dealer and every party can check they agree on it. */
+    public long digest() {
+        long h = 0x9E3779B97F4A7C15L;
+        for (Request r : items) {
+            h = (h ^ r.hashCode()) * 0xBF58476D1CE4E5B9L;
+        }
+        for (InputItem i : inputs) {
+            h = (h ^ i.hashCode()) * 0x94D049BB133111EBL;
+        }
+        return h ^ (h >>> 29);
+    }
+
     public int size() {
         return items.size();
     }

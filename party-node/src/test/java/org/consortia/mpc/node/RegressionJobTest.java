@@ -1,0 +1,93 @@
+package org.consortia.mpc.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.consortia.mpc.config.ConsortiumConfig;
+import org.consortia.mpc.config.NodeAddress;
+import org.consortia.mpc.config.NodeConfig;
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.config.Timeouts;
+import org.consortia.mpc.node.jobs.Analyses;
+import org.consortia.mpc.node.jobs.JobSpec;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The regression analysis with each party's own data directory, in one JVM: alignment by key and bad input. */
+class RegressionJobTest {
+    @TempDir
+    Path dir;
+
+    private NodeConfig[] nodes(int parties) throws Exception {
+        java.util.List<NodeAddress> list = new java.util.ArrayList<>();
+        for (int i = 0; i < parties; i++) {
+            list.add(new NodeAddress(i, "org-" + i, "127.0.0.1", 1000 + i, null));
+        }
+        NodeAddress dealer = new NodeAddress(parties, "dealer", "127.0.0.1", 999, null);
+        ConsortiumConfig c = new ConsortiumConfig(dir.resolve("c.yaml"), "t", dir.resolve("ca"), list, dealer,
+                ProtocolParameters.defaults(), Timeouts.defaults(), ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
+        NodeConfig[] out = new NodeConfig[parties + 1];
+        for (int i = 0; i <= parties; i++) {
+            Path data = Files.createDirectories(dir.resolve("n" + i));
+            out[i] = new NodeConfig(dir.resolve("n" + i + ".yaml"), c, c.node(i), null, null, data, false, 0);
+        }
+        return out;
+    }
+
+    private static JointProgram<double[]> program(JobSpec spec, NodeConfig[] nodes) {
+        return party -> Analyses.create(spec, nodes[party.id()]).run(party);
+    }
+
+    /** y = 2 a - 3 b + 1 with a at org-0 and b plus y at org-1, rows in different orders, aligned by id. */
+    @Test
+    void columnsAlignedByKeyRecoverTheModel() throws Exception {
+        NodeConfig[] nodes = nodes(2);
+        StringBuilder a = new StringBuilder("id,a\n");
+        StringBuilder b = new StringBuilder("id,b,y\n");
+        int n = 50;
+        for (int i = 0; i < n; i++) {
+            double av = Math.sin(i) * 3;
+            double bv = Math.cos(i * 1.7) * 2;
+            a.append(i).append(',').append(av).append('\n');
+            int j = n - 1 - i; // org-1 lists the same ids backwards
+            double aj = Math.sin(j) * 3;
+            double bj = Math.cos(j * 1.7) * 2;
+            b.append(j).append(',').append(bj).append(',').append(2 * aj - 3 * bj + 1).append('\n');
+        }
+        Files.writeString(nodes[0].dataDir().resolve("t.csv"), a);
+        Files.writeString(nodes[1].dataDir().resolve("t.csv"), b);
+        JobSpec spec = new JobSpec("linear-regression", Map.of("dataset", "t", "partition", "columns", "key", "id",
+                "rows", "50", "columns", "1,1", "target", "y", "resultParty", "1"));
+        try (LocalCluster c = new LocalCluster(2)) {
+            double[] fit = c.run(program(spec, nodes)).result(1);
+            assertEquals(2.0, fit[2], 1e-3, "coefficient of a");
+            assertEquals(-3.0, fit[3], 1e-3, "coefficient of b");
+            assertEquals(1.0, fit[4], 1e-3, "intercept");
+            assertEquals(1.0, fit[5], 1e-3, "R^2");
+        }
+    }
+
+    @Test
+    void differentKeysAndBadCellsFailWithClearErrors() throws Exception {
+        NodeConfig[] nodes = nodes(2);
+        Files.writeString(nodes[0].dataDir().resolve("t.csv"), "id,a\n1,1\n2,2\n3,5\n");
+        Files.writeString(nodes[1].dataDir().resolve("t.csv"), "id,y\n1,1\n2,2\n4,3\n");
+        JobSpec spec = new JobSpec("linear-regression", Map.of("dataset", "t", "partition", "columns", "key", "id",
+                "rows", "3", "columns", "1,0", "target", "y"));
+        try (LocalCluster c = new LocalCluster(2)) {
+            var e = assertThrows(RuntimeException.class, () -> c.run(program(spec, nodes)));
+            assertTrue(e.getMessage().contains("the parties hold different keys: party 1's key column does not match party 0's"),
+                    e.getMessage());
+            Files.writeString(nodes[1].dataDir().resolve("t.csv"), "id,y\n1,1\n2,two\n3,3\n");
+            var bad = assertThrows(RuntimeException.class, () -> c.run(program(spec, nodes)));
+            assertTrue(bad.getMessage().contains("t.csv: row 3, column 'y' is not a number"), bad.getMessage());
+        }
+    }
+}
