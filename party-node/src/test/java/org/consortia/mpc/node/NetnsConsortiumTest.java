@@ -33,6 +33,7 @@ class NetnsConsortiumTest {
                 .orElse("network namespaces unavailable"));
         System.out.println(out);
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("max |secure - plaintext| = "), out);
+        assertTrue(out.contains("max |secure - plaintext| / max(1, |plaintext|) = "), out);
+        assertTrue(out.lines().filter(l -> l.matches("\\d\\s+\\d\\s+\\d\\s+\\d\\s+.*")).count() == 5, "five inference rows: " + out);
     }
 }

@@ -50,8 +50,8 @@ class NodeProcessFaultTest {
                 long ms = (System.nanoTime() - killed) / 1_000_000;
                 assertEquals("FAILED", rec.getString("state"));
                 String error = rec.getString("error");
-                assertTrue(error.startsWith("peer 2 during online"), error + "\n" + c.log(2) + c.log(survivor));
-                assertTrue(error.contains("org-2"), error);
+                // either this survivor saw the connection drop itself, or the other survivor's abort (which names it) came first
+                assertTrue(error.contains("peer 2 during online: connection to org-2 lost"), error + "\n" + c.log(survivor));
                 assertTrue(ms <= ROUND_TIMEOUT.toMillis() + 1000, "aborted after " + ms + " ms");
             }
 
