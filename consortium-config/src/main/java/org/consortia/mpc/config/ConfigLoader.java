@@ -40,6 +40,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * dataDir: data
  * allowInsecureLocalDealer: false
  * apiPort: 8101            # local job API on 127.0.0.1; 0 or absent: none
+ * apiToken: change-me-to-a-long-random-string   # required with apiPort
+ * stateDir: state          # job records and the audit log (default state-IDENTITY)
+ * policy: policy.yaml      # what this node allows (default: permissive, logged)
  * </pre>
  */
 public final class ConfigLoader {
@@ -91,7 +94,8 @@ public final class ConfigLoader {
 
     public static NodeConfig node(Path file) {
         YamlNode root = YamlNode.root(file, load(file));
-        root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer", "apiPort");
+        root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer", "apiPort",
+                "apiToken", "stateDir", "policy");
         Path dir = dirOf(file);
         Path consortiumFile = dir.resolve(root.string("consortium"));
         if (!Files.isRegularFile(consortiumFile)) {
@@ -112,7 +116,14 @@ public final class ConfigLoader {
         Path data = dir.resolve(root.string("dataDir", "."));
         boolean insecure = root.bool("allowInsecureLocalDealer", false);
         int apiPort = root.integer("apiPort", 0, 65535, 0);
-        return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort);
+        String token = root.has("apiToken") ? root.string("apiToken") : null;
+        if (apiPort > 0 && (token == null || token.length() < 16)) {
+            throw root.error("apiToken", token == null ? "nothing" : "a token of " + token.length() + " characters",
+                    "a bearer token of at least 16 characters when apiPort is set (clients send it as 'Authorization: Bearer ...')");
+        }
+        Path state = dir.resolve(root.string("stateDir", "state-" + identity));
+        Path policy = root.has("policy") ? existingFile(root, "policy", dir) : null;
+        return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort, token, state, policy);
     }
 
     private static NodeAddress address(YamlNode n, int id, Path dir, Set<String> names, Set<String> endpoints) {

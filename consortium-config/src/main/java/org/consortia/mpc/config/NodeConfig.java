@@ -5,10 +5,11 @@ import java.nio.file.Path;
 /**
  * One organisation's node file: which consortium member it is ({@code identity}: a party's name or the
  * dealer's), its private key and certificate, its data directory, and whether it may run the dealer inside a
- * computing party (insecure; refused unless set), and the port of its local job API on 127.0.0.1 (0: none).
+ * computing party (insecure; refused unless set), the port of its job API on 127.0.0.1 (0: none) and the
+ * bearer token clients must present, the state directory (job records, audit log) and its policy file.
  */
 public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress self, Path privateKey, Path certificate,
-        Path dataDir, boolean allowInsecureLocalDealer, int apiPort) {
+        Path dataDir, boolean allowInsecureLocalDealer, int apiPort, String apiToken, Path stateDir, Path policy) {
 
     public boolean isDealer() {
         return self.id() == consortium.partyCount();
@@ -16,6 +17,6 @@ public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress s
 
     @Override
     public String toString() {
-        return "NodeConfig[" + self + " of " + consortium.name() + "]";
+        return "NodeConfig[" + self + " of " + consortium.name() + "]"; // never the token
     }
 }

@@ -26,6 +26,7 @@ final class LocalConsortium implements AutoCloseable {
     final int[] ports;
     final int[] apiPorts;
     final Process[] processes;
+    static final String TOKEN = "test-token-0123456789abcdef";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     LocalConsortium(Path dir, int parties, String roundTimeout) throws IOException {
@@ -49,7 +50,7 @@ final class LocalConsortium implements AutoCloseable {
                         .append(ports[i]).append("}\n");
             }
             String node = "consortium: consortium.yaml\nidentity: " + name + "\nkey: " + name + ".key\ncertificate: " + name
-                    + ".crt\n" + (i < parties ? "apiPort: " + apiPorts[i] + "\n" : "");
+                    + ".crt\n" + (i < parties ? "apiPort: " + apiPorts[i] + "\napiToken: " + TOKEN + "\n" : "");
             Files.writeString(dir.resolve(name + ".yaml"), node);
         }
         c.append("dealer: {name: dealer, host: 127.0.0.1, port: ").append(ports[parties]).append("}\n");
@@ -95,13 +96,13 @@ final class LocalConsortium implements AutoCloseable {
 
     JsonObject get(int party, String path) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPorts[party] + path))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
         return new JsonObject(r.body());
     }
 
     String submit(int party, JsonObject spec) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPorts[party] + "/v1/jobs"))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec.encode())).build(),
+                .header("Authorization", "Bearer " + TOKEN).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec.encode())).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new AssertionError("submit refused: " + r.statusCode() + " " + r.body());
@@ -115,12 +116,16 @@ final class LocalConsortium implements AutoCloseable {
         JsonObject rec = null;
         while (System.nanoTime() < end) {
             rec = get(party, "/v1/jobs/" + id);
-            if (rec.containsKey("state") && !"RUNNING".equals(rec.getString("state"))) {
+            String st = rec.getString("state", "");
+            if (!st.isEmpty() && !"RUNNING".equals(st) && !"PROPOSED".equals(st)) {
+                if ("SUCCEEDED".equals(st) && rec.getBoolean("hasResult", false)) {
+                    rec.put("result", get(party, "/v1/jobs/" + id + "/result").getJsonArray("result"));
+                }
                 return rec;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("job " + id + " still running at org-" + party + ": " + rec);
+        throw new AssertionError("job " + id + " still running at org-" + party + ": " + rec + "\n" + log(party));
     }
 
     String log(int i) throws IOException {

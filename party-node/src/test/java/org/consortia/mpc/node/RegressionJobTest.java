@@ -36,7 +36,8 @@ class RegressionJobTest {
         NodeConfig[] out = new NodeConfig[parties + 1];
         for (int i = 0; i <= parties; i++) {
             Path data = Files.createDirectories(dir.resolve("n" + i));
-            out[i] = new NodeConfig(dir.resolve("n" + i + ".yaml"), c, c.node(i), null, null, data, false, 0);
+            out[i] = new NodeConfig(dir.resolve("n" + i + ".yaml"), c, c.node(i), null, null, data, false, 0, null,
+                    dir.resolve("state" + i), null);
         }
         return out;
     }

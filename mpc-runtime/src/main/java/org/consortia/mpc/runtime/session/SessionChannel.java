@@ -81,6 +81,10 @@ public final class SessionChannel implements PartyChannel {
         if (peer == self() || peer < 0 || peer > parties) {
             throw new IllegalArgumentException("send to node " + peer + " from " + self());
         }
+        String failed = mailbox.failure(peer);
+        if (failed != null) { // do not wait for a connection to a peer this session already lost
+            throw new PeerException(peer, phase, failed);
+        }
         Frame f = new Frame(sessionId, sendSeq[peer]++, kind, self(), payload);
         meter.sent(f.wireBytes());
         try {
@@ -147,7 +151,7 @@ public final class SessionChannel implements PartyChannel {
     public void abortAll(String reason) {
         long[] why = Frame.wordsOf(String.valueOf(reason).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (int p = 0; p <= parties; p++) {
-            if (p != self()) {
+            if (p != self() && mailbox.failure(p) == null) { // a peer known to be gone would only make us wait
                 try {
                     transport.send(p, new Frame(sessionId, sendSeq[p]++, FrameKind.ABORT, self(), why));
                 } catch (RuntimeException ignored) {

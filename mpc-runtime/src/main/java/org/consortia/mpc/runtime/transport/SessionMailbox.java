@@ -6,12 +6,12 @@ import java.util.concurrent.TimeUnit;
 /** One session's incoming frames, one FIFO queue per sending node. */
 public final class SessionMailbox {
     private final LinkedBlockingQueue<Frame>[] queues;
-    private final String[] failures;
+    private final java.util.concurrent.atomic.AtomicReferenceArray<String> failures;
 
     @SuppressWarnings("unchecked")
     SessionMailbox(int nodes) {
         queues = new LinkedBlockingQueue[nodes];
-        failures = new String[nodes];
+        failures = new java.util.concurrent.atomic.AtomicReferenceArray<>(nodes);
         for (int i = 0; i < nodes; i++) {
             queues[i] = new LinkedBlockingQueue<>();
         }
@@ -22,7 +22,7 @@ public final class SessionMailbox {
     }
 
     void fail(int node, String reason) {
-        failures[node] = reason;
+        failures.compareAndSet(node, null, reason);
         queues[node].add(new Frame(0, -1, FrameKind.ABORT, node, new long[0]));
     }
 
@@ -33,6 +33,6 @@ public final class SessionMailbox {
 
     /** Why {@code node} failed, if the transport said so. */
     public String failure(int node) {
-        return failures[node];
+        return failures.get(node);
     }
 }

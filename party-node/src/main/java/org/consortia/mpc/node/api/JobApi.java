@@ -1,8 +1,12 @@
 package org.consortia.mpc.node.api;
 
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+
 import org.consortia.mpc.node.ConsortiumNode;
 import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
+import org.consortia.mpc.runtime.tls.Pki;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -13,10 +17,17 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The node's local job API on 127.0.0.1 (Vert.x): {@code POST /v1/jobs}, {@code GET /v1/jobs},
- * {@code GET /v1/jobs/{id}}, {@code GET /v1/health}. Handlers only accept a request, hand it to the node and
- * answer. It listens on loopback only and has no authentication yet (the coordinator API with client
- * certificates or tokens, policies and audit is a later issue).
+ * The node's job API (Vert.x) on 127.0.0.1; every request needs {@code Authorization: Bearer <apiToken>} (401
+ * otherwise). Handlers only accept a request, hand it to the node and answer; docs/openapi.yaml describes it.
+ * <pre>
+ * POST /v1/jobs                 propose a job (JSON spec) -&gt; 202 {id}; 400 names the bad field; 403 with the rule
+ * GET  /v1/jobs                 all job records here
+ * GET  /v1/jobs/{id}            one record: state, phase, recipients, timings, bytes, rounds, error
+ * GET  /v1/jobs/{id}/result     the result, only on a recipient's node (403 elsewhere, 409 while not finished)
+ * POST /v1/jobs/{id}/cancel     cancel on every node
+ * GET  /v1/health               peers connected, dealer reachable, certificate expiry, audit head
+ * GET  /v1/metrics              Prometheus text: jobs by state, bytes, rounds, seconds
+ * </pre>
  */
 public final class JobApi implements AutoCloseable {
     private final Vertx vertx;
@@ -30,22 +41,30 @@ public final class JobApi implements AutoCloseable {
     public static JobApi start(ConsortiumNode node, int port) {
         Vertx vertx = Vertx.vertx();
         Router r = Router.router(vertx);
+        byte[] token = ("Bearer " + node.config().apiToken()).getBytes(StandardCharsets.UTF_8);
+        r.route("/v1/*").handler(ctx -> {
+            String auth = ctx.request().getHeader("Authorization");
+            if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
+                json(ctx, 401, new JsonObject().put("error", "missing or wrong bearer token"));
+            } else {
+                ctx.next();
+            }
+        });
         r.post("/v1/jobs").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> submit(node, ctx));
         r.get("/v1/jobs").handler(ctx -> {
             JsonArray a = new JsonArray();
             node.jobs().forEach(j -> a.add(j.toJson()));
             json(ctx, 200, new JsonObject().put("jobs", a));
         });
-        r.get("/v1/jobs/:id").handler(ctx -> {
-            JobRecord j = node.job(ctx.pathParam("id"));
-            if (j == null) {
-                json(ctx, 404, new JsonObject().put("error", "no job " + ctx.pathParam("id")));
-            } else {
-                json(ctx, 200, j.toJson());
-            }
-        });
-        r.get("/v1/health").handler(ctx -> json(ctx, 200, new JsonObject().put("node", node.config().self().name())
-                .put("peers", new JsonArray(node.peerStatus()))));
+        r.get("/v1/jobs/:id").handler(ctx -> withJob(node, ctx, j -> json(ctx, 200, j.toJson())));
+        r.get("/v1/jobs/:id/result").handler(ctx -> withJob(node, ctx, j -> result(node, ctx, j)));
+        r.post("/v1/jobs/:id/cancel").handler(ctx -> withJob(node, ctx, j -> {
+            node.cancel(j.id(), "api");
+            json(ctx, 202, new JsonObject().put("id", j.id()).put("state", j.state().name()));
+        }));
+        r.get("/v1/health").handler(ctx -> json(ctx, 200, health(node)));
+        r.get("/v1/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
+                .end(Metrics.render(node)));
         HttpServer server = vertx.createHttpServer().requestHandler(r).listen(port, "127.0.0.1").await();
         return new JobApi(vertx, server);
     }
@@ -55,17 +74,74 @@ public final class JobApi implements AutoCloseable {
     }
 
     private static void submit(ConsortiumNode node, RoutingContext ctx) {
-        JobSpec spec;
+        JsonObject body;
         try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body == null) {
-                throw new IllegalArgumentException("the body must be a JSON job spec");
-            }
-            spec = JobSpec.fromJson(body);
-            JobRecord rec = node.submit(spec);
+            body = ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            json(ctx, 400, new JsonObject().put("error", "the body is not JSON").put("field", "(body)"));
+            return;
+        }
+        if (body == null) {
+            json(ctx, 400, new JsonObject().put("error", "the body must be a JSON job spec").put("field", "(body)"));
+            return;
+        }
+        try {
+            JobRecord rec = node.submit(JobSpec.fromJson(body), "api");
             json(ctx, 202, new JsonObject().put("id", rec.id()));
+        } catch (ConsortiumNode.PolicyRefusal e) {
+            json(ctx, 403, new JsonObject().put("error", e.getMessage()));
         } catch (RuntimeException e) {
             json(ctx, 400, new JsonObject().put("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static void result(ConsortiumNode node, RoutingContext ctx, JobRecord j) {
+        if (!j.recipients().contains(node.config().self().name())) {
+            json(ctx, 403, new JsonObject().put("error", "this node (" + node.config().self().name()
+                    + ") is not a result recipient of job " + j.id() + "; recipients: " + j.recipients()));
+        } else if (!j.finished()) {
+            json(ctx, 409, new JsonObject().put("error", "job " + j.id() + " is " + j.state().name().toLowerCase()));
+        } else if (j.result() == null) {
+            json(ctx, 409, new JsonObject().put("error", "job " + j.id() + " has no result: " + j.state().name().toLowerCase()
+                    + (j.error() == null ? "" : " (" + j.error() + ")")));
+        } else {
+            JsonArray a = new JsonArray();
+            for (double v : j.result()) {
+                a.add(v);
+            }
+            json(ctx, 200, new JsonObject().put("id", j.id()).put("result", a));
+        }
+    }
+
+    private static JsonObject health(ConsortiumNode node) {
+        int dealer = node.config().consortium().partyCount();
+        boolean dealerUp = node.config().isDealer() || node.transport().connected(dealer);
+        return new JsonObject().put("node", node.config().self().name()).put("peers", new JsonArray(node.peerStatus()))
+                .put("dealerReachable", dealerUp)
+                .put("certificateDaysLeft", Pki.daysLeft(node.tls().certificate()))
+                .put("caDaysLeft", Pki.daysLeft(node.tls().ca()))
+                .put("securityEvents", new JsonArray(node.transport().securityEvents()))
+                .put("auditRecords", audit(node).records()).put("auditHead", audit(node).lastHash());
+    }
+
+    private static org.consortia.mpc.node.audit.AuditLog.Verification audit(ConsortiumNode node) {
+        try {
+            return org.consortia.mpc.node.audit.AuditLog.verify(node.audit().file());
+        } catch (java.io.IOException e) {
+            return new org.consortia.mpc.node.audit.AuditLog.Verification(false, 0, "", e.getMessage());
+        }
+    }
+
+    private interface JobHandler {
+        void handle(JobRecord j);
+    }
+
+    private static void withJob(ConsortiumNode node, RoutingContext ctx, JobHandler h) {
+        JobRecord j = node.job(ctx.pathParam("id"));
+        if (j == null) {
+            json(ctx, 404, new JsonObject().put("error", "no job " + ctx.pathParam("id")));
+        } else {
+            h.handle(j);
         }
     }
 

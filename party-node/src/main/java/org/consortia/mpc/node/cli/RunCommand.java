@@ -67,7 +67,7 @@ public class RunCommand implements Callable<Integer> {
                         node.self().name());
             }
             if (api != null) {
-                LOG.info("job API on http://127.0.0.1:{}/v1 (loopback only, no authentication yet)", api.port());
+                LOG.info("job API on http://127.0.0.1:{}/v1 (loopback only, bearer token required)", api.port());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("shutting down {}", node.self().name());

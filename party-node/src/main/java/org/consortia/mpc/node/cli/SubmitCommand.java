@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,32 +15,37 @@ import org.consortia.mpc.node.jobs.JobSpec;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Submits a job to a party node's job API and optionally waits for it. */
-@Command(name = "submit", description = "Submit a joint job to a party node.")
+/** The coordinator's commands against a node's job API: submit, jobs, status, result, cancel. */
+@Command(name = "submit", description = "Submit a joint job to a party node (spec from a YAML/JSON file or options).")
 public class SubmitCommand implements Callable<Integer> {
     @Option(names = "--api", defaultValue = "http://127.0.0.1:8101", description = "the node's job API")
     String api;
 
-    @Option(names = "--analysis", required = true, description = "vertical-regression, matmul-loop")
+    @Option(names = "--token", defaultValue = "${env:MPC_API_TOKEN}", description = "bearer token (default: $MPC_API_TOKEN)")
+    String token;
+
+    @Parameters(index = "0", arity = "0..1", description = "job file: YAML or JSON with analysis and params")
+    Path file;
+
+    @Option(names = "--analysis", description = "linear-regression, logistic-regression, inference, secure-sum, ...")
     String analysis;
 
-    @Option(names = {"-p", "--param"}, description = "a parameter key=value (repeatable)")
+    @Option(names = {"-p", "--param"}, description = "a parameter key=value (repeatable; overrides the file)")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--wait", description = "wait for the job to finish and print its record")
+    @Option(names = "--wait", description = "wait for the job, show its progress, print its record and result")
     boolean await;
 
-    @Option(names = "--timeout", defaultValue = "300", description = "seconds to wait (with --wait)")
+    @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait (with --wait)")
     int timeout;
 
     @Override
     public Integer call() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String body = new JobSpec(analysis, params).toJson().encode();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/jobs"))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        JobSpec spec = spec();
+        Client c = new Client(api, token);
+        HttpResponse<String> r = c.post("/v1/jobs", spec.toJson().encode());
         if (r.statusCode() != 202) {
             System.err.println("submit refused (" + r.statusCode() + "): " + r.body());
             return 1;
@@ -49,19 +55,84 @@ public class SubmitCommand implements Callable<Integer> {
             System.out.println(id);
             return 0;
         }
-        long end = System.currentTimeMillis() + timeout * 1000L;
-        while (System.currentTimeMillis() < end) {
-            HttpResponse<String> s = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/jobs/" + id)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonObject rec = new JsonObject(s.body());
-            String state = rec.getString("state");
-            if (!"RUNNING".equals(state)) {
-                System.out.println(rec.encodePrettily());
-                return "SUCCEEDED".equals(state) ? 0 : 1;
+        return Client.follow(c, id, timeout);
+    }
+
+    private JobSpec spec() throws Exception {
+        Map<String, String> p = new LinkedHashMap<>();
+        String a = analysis;
+        if (file != null) {
+            Object loaded = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions())).load(java.nio.file.Files.readString(file));
+            if (!(loaded instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException(file + ": expected a mapping with analysis and params");
             }
-            Thread.sleep(100);
+            if (a == null && m.get("analysis") != null) {
+                a = String.valueOf(m.get("analysis"));
+            }
+            if (m.get("params") instanceof Map<?, ?> pm) {
+                pm.forEach((k, v) -> p.put(String.valueOf(k), String.valueOf(v)));
+            }
         }
-        System.err.println("job " + id + " still running after " + timeout + " s");
-        return 1;
+        p.putAll(params);
+        if (a == null) {
+            throw new IllegalArgumentException("no analysis: give --analysis or a job file with 'analysis:'");
+        }
+        return new JobSpec(a, p);
+    }
+
+    /** A small client of the job API. */
+    static final class Client {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final String api;
+        private final String token;
+
+        Client(String api, String token) {
+            this.api = api;
+            this.token = token == null || token.equals("null") ? "" : token;
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String body) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** Shows the job's phase as it changes (stderr), then prints the record and, at a recipient, the result. */
+        static int follow(Client c, String id, int timeout) throws Exception {
+            long end = System.currentTimeMillis() + timeout * 1000L;
+            String lastPhase = "";
+            long t0 = System.currentTimeMillis();
+            while (System.currentTimeMillis() < end) {
+                HttpResponse<String> s = c.get("/v1/jobs/" + id);
+                if (s.statusCode() != 200) {
+                    System.err.println("status of " + id + " (" + s.statusCode() + "): " + s.body());
+                    return 1;
+                }
+                JsonObject rec = new JsonObject(s.body());
+                String state = rec.getString("state");
+                String phase = state + " / " + rec.getString("phase");
+                if (!phase.equals(lastPhase)) {
+                    System.err.printf("[%5.1f s] job %s: %s%n", (System.currentTimeMillis() - t0) / 1e3, id, phase);
+                    lastPhase = phase;
+                }
+                if (!state.equals("PROPOSED") && !state.equals("RUNNING")) {
+                    HttpResponse<String> res = c.get("/v1/jobs/" + id + "/result");
+                    if (res.statusCode() == 200) {
+                        rec.put("result", new JsonObject(res.body()).getJsonArray("result"));
+                    }
+                    System.out.println(rec.encodePrettily());
+                    return "SUCCEEDED".equals(state) ? 0 : 1;
+                }
+                Thread.sleep(100);
+            }
+            System.err.println("job " + id + " still running after " + timeout + " s");
+            return 1;
+        }
     }
 }

@@ -90,6 +90,50 @@ public final class Analyses {
         };
     }
 
+    /** What a job uses and reveals, for the nodes' policy checks and audit records. */
+    public record Facts(java.util.Map<Integer, String> inputs, long rows, List<Integer> recipients) {
+    }
+
+    /** Which party contributes which dataset, how many rows stand behind the result, and who receives it. */
+    public static Facts facts(JobSpec spec, org.consortia.mpc.config.ConsortiumConfig c) {
+        int parties = c.partyCount();
+        java.util.Map<Integer, String> in = new java.util.TreeMap<>();
+        List<Integer> all = java.util.stream.IntStream.range(0, parties).boxed().toList();
+        return switch (spec.analysis()) {
+            case "linear-regression", "logistic-regression" -> {
+                boolean byRows = spec.param("partition", "rows").equals("rows");
+                int[] rows = ints(spec.param("rows"));
+                int[] cols = ints(spec.param("columns"));
+                int target = spec.intParam("targetParty", parties - 1);
+                for (int k = 0; k < parties; k++) {
+                    if (byRows || (k < cols.length && cols[k] > 0) || k == target) {
+                        in.put(k, spec.param("dataset"));
+                    }
+                }
+                yield new Facts(in, Arrays.stream(byRows ? rows : new int[] {rows[0]}).asLongStream().sum(),
+                        List.of(spec.intParam("resultParty", 0)));
+            }
+            case "vertical-regression" -> {
+                all.forEach(k -> in.put(k, spec.param("dataset")));
+                int target = spec.intParam("targetParty", parties - 1);
+                yield new Facts(in, spec.intParam("rows", 0), List.of(spec.intParam("resultParty", target)));
+            }
+            case "inference" -> {
+                int dataOwner = spec.intParam("dataOwner", parties - 1);
+                in.put(spec.intParam("modelOwner", 0), spec.param("model"));
+                in.merge(dataOwner, spec.param("input"), (a, b) -> a + "," + b);
+                yield new Facts(in, spec.intParam("rows", 0), List.of(dataOwner));
+            }
+            case "secure-sum" -> {
+                all.forEach(k -> in.put(k, spec.param("input")));
+                yield new Facts(in, parties, List.of(spec.intParam("resultParty", 0)));
+            }
+            case "matmul-loop" -> new Facts(in, 0, all);
+            default -> throw new IllegalArgumentException("unknown analysis '" + spec.analysis() + "'; known: "
+                    + String.join(", ", NAMES));
+        };
+    }
+
     /**
      * Completes a spec at the node it is submitted to, before it is announced: for inference, the model owner
      * adds the model's architecture (shapes only), so the other parties never need the weights.

@@ -1,0 +1,44 @@
+package org.consortia.mpc.node.api;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.consortia.mpc.node.ConsortiumNode;
+import org.consortia.mpc.node.jobs.JobRecord;
+
+/** Prometheus text exposition of a node's jobs: counts by state and analysis, bytes, rounds and durations. */
+final class Metrics {
+    private Metrics() {
+    }
+
+    static String render(ConsortiumNode node) {
+        Map<JobRecord.State, Integer> byState = new EnumMap<>(JobRecord.State.class);
+        long bytes = 0;
+        long rounds = 0;
+        double seconds = 0;
+        for (JobRecord j : node.jobs()) {
+            byState.merge(j.state(), 1, Integer::sum);
+            var o = j.toJson();
+            bytes += o.getLong("bytes_sent", 0L);
+            rounds += o.getLong("rounds", 0L);
+            seconds += o.getDouble("seconds", 0.0);
+        }
+        String n = node.config().self().name();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# HELP mpc_jobs Jobs on this node by state.\n# TYPE mpc_jobs gauge\n");
+        for (JobRecord.State s : JobRecord.State.values()) {
+            sb.append("mpc_jobs{node=\"").append(n).append("\",state=\"").append(s.name().toLowerCase()).append("\"} ")
+                    .append(byState.getOrDefault(s, 0)).append('\n');
+        }
+        sb.append("# HELP mpc_job_bytes_sent_total Online bytes this node sent in finished jobs.\n# TYPE mpc_job_bytes_sent_total counter\n");
+        sb.append("mpc_job_bytes_sent_total{node=\"").append(n).append("\"} ").append(bytes).append('\n');
+        sb.append("# HELP mpc_job_rounds_total Online rounds of finished jobs.\n# TYPE mpc_job_rounds_total counter\n");
+        sb.append("mpc_job_rounds_total{node=\"").append(n).append("\"} ").append(rounds).append('\n');
+        sb.append("# HELP mpc_job_seconds_total Wall time of finished jobs.\n# TYPE mpc_job_seconds_total counter\n");
+        sb.append("mpc_job_seconds_total{node=\"").append(n).append("\"} ").append(seconds).append('\n');
+        sb.append("# HELP mpc_job_failures_total Failed jobs.\n# TYPE mpc_job_failures_total counter\n");
+        sb.append("mpc_job_failures_total{node=\"").append(n).append("\"} ").append(byState.getOrDefault(JobRecord.State.FAILED, 0))
+                .append('\n');
+        return sb.toString();
+    }
+}
