@@ -30,6 +30,11 @@ final class LocalConsortium implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     LocalConsortium(Path dir, int parties, String roundTimeout) throws IOException {
+        this(dir, parties, roundTimeout, new String[parties]);
+    }
+
+    /** @param policies per party: policy YAML text, or null for the permissive default */
+    LocalConsortium(Path dir, int parties, String roundTimeout, String[] policies) throws IOException {
         this.dir = dir;
         this.parties = parties;
         this.ports = new int[parties + 1];
@@ -51,6 +56,12 @@ final class LocalConsortium implements AutoCloseable {
             }
             String node = "consortium: consortium.yaml\nidentity: " + name + "\nkey: " + name + ".key\ncertificate: " + name
                     + ".crt\n" + (i < parties ? "apiPort: " + apiPorts[i] + "\napiToken: " + TOKEN + "\n" : "");
+            if (i < parties && policies[i] != null) {
+                Files.writeString(dir.resolve(name + "-policy.yaml"), policies[i]);
+                node += "policy: " + name + "-policy.yaml\n";
+            }
+            Files.createDirectories(dir.resolve("data-" + name));
+            node += "dataDir: data-" + name + "\n";
             Files.writeString(dir.resolve(name + ".yaml"), node);
         }
         c.append("dealer: {name: dealer, host: 127.0.0.1, port: ").append(ports[parties]).append("}\n");
@@ -98,6 +109,21 @@ final class LocalConsortium implements AutoCloseable {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPorts[party] + path))
                 .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
         return new JsonObject(r.body());
+    }
+
+    /** A raw request: {status, body}. */
+    String[] request(int party, String method, String path, String body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPorts[party] + path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new String[] {String.valueOf(r.statusCode()), r.body()};
+    }
+
+    Path dataDir(int party) {
+        return dir.resolve("data-" + name(party));
     }
 
     String submit(int party, JsonObject spec) throws IOException, InterruptedException {

@@ -168,8 +168,12 @@ public final class Analyses {
             throw new IllegalArgumentException("inference: parameter rows must be >= 1");
         }
         String arch = spec.params().get("architecture");
-        org.consortia.mpc.protocols.nn.Model architecture = arch == null ? null
-                : ArchitectureJson.decode(new io.vertx.core.json.JsonObject(arch));
+        org.consortia.mpc.protocols.nn.Model architecture;
+        try {
+            architecture = arch == null ? null : ArchitectureJson.decode(new io.vertx.core.json.JsonObject(arch));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("inference: the job's model architecture is malformed (" + e.getMessage() + ")");
+        }
         return party -> {
             int self = party.id();
             org.consortia.mpc.protocols.nn.Model model = self == modelOwner

@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * maxConcurrentJobs: 4
  * </pre>
  * Without a policy file a node runs a permissive default (every analysis, every dataset in its data directory,
- * results to any party, minRows 1, 4 concurrent jobs) and says so at start-up.
+ * results to any party, minRows 1, 64 concurrent jobs) and says so at start-up.
  */
 public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
         int maxConcurrentJobs) {
@@ -36,7 +36,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
 
     /** {@code null} sets mean "any". */
     public static Policy permissive() {
-        return new Policy(null, null, null, null, 4);
+        return new Policy(null, null, null, null, 64);
     }
 
     public boolean isPermissive() {

@@ -1,0 +1,125 @@
+package org.consortia.mpc.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.consortia.mpc.node.audit.AuditLog;
+import org.consortia.mpc.node.jobs.Analyses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The coordinator API against three real node processes and a dealer: credentials, malformed specs, policy
+ * refusals that name the rule, results only at recipients, 20 concurrent jobs, cancellation everywhere,
+ * durability across a restart, and the audit chains.
+ */
+class CoordinatorApiTest {
+    static final String ORG1_POLICY = """
+            analyses: [secure-sum, matmul-loop]
+            datasets:
+              - {name: vec, analyses: [secure-sum], minRows: 3}
+            resultRecipients: [org-0]
+            maxConcurrentJobs: 30
+            """;
+
+    static JsonObject sum(String resultParty, String min) {
+        return new JsonObject().put("analysis", "secure-sum").put("params", new JsonObject().put("input", "vec.csv")
+                .put("length", "3").put("resultParty", resultParty).put("minContributors", min));
+    }
+
+    @Test
+    void apiPoliciesResultsConcurrencyCancelAndRestart(@TempDir Path dir) throws Exception {
+        try (LocalConsortium c = new LocalConsortium(dir, 3, "8s", new String[] {null, ORG1_POLICY, null})) {
+            for (int i = 0; i < 3; i++) {
+                Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
+            }
+            c.startAll();
+            for (int i = 0; i < 3; i++) {
+                c.awaitMesh(i, Duration.ofSeconds(60));
+            }
+            // credentials
+            assertEquals("401", c.request(0, "GET", "/v1/jobs", null, null)[0]);
+            assertEquals("401", c.request(0, "GET", "/v1/jobs", null, "wrong-token-wrong-token")[0]);
+            // malformed spec: 400 naming the field
+            String[] bad = c.request(0, "POST", "/v1/jobs", "{\"params\": {}}", LocalConsortium.TOKEN);
+            assertEquals("400", bad[0]);
+            assertTrue(bad[1].contains("field 'analysis' is missing"), bad[1]);
+            String[] notJson = c.request(0, "POST", "/v1/jobs", "{not json", LocalConsortium.TOKEN);
+            assertEquals("400", notJson[0]);
+            // org-1's policy: results of its data only to org-0
+            String refused = c.submit(0, sum("2", "3"));
+            JsonObject r = c.awaitJob(0, refused, Duration.ofSeconds(30));
+            assertEquals("REFUSED", r.getString("state"));
+            assertTrue(r.getString("error").contains("org-1 refuses: rule 'resultRecipients' does not include org-2"), r.encode());
+            // an analysis org-1 does not allow
+            Files.copy(Path.of("..", "data", "models", "diabetes_linreg_dyn.onnx"), c.dataDir(2).resolve("m.onnx"));
+            Files.writeString(c.dataDir(2).resolve("x.csv"), "0,0,0,0,0,0,0,0,0,1\n");
+            String refused2 = c.submit(2, new JsonObject().put("analysis", "inference").put("params", new JsonObject()
+                    .put("model", "m.onnx").put("input", "x.csv").put("rows", "1").put("modelOwner", "2")));
+            JsonObject r2 = c.awaitJob(2, refused2, Duration.ofSeconds(30));
+            assertTrue(r2.getString("error", "").contains("org-1 refuses: rule 'analyses' does not include inference"),
+                    r2.encode());
+
+            // accepted: result at org-0 only; 403 at a non-recipient
+            String ok = c.submit(1, sum("0", "3"));
+            JsonObject done = c.awaitJob(0, ok, Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", done.getString("state"), done.encode());
+            assertEquals(List.of(6.0, 30.0, -3.0), done.getJsonArray("result").getList().stream()
+                    .map(v -> Math.round(((Number) v).doubleValue() * 1000) / 1000.0).toList());
+            String[] forbidden = c.request(1, "GET", "/v1/jobs/" + ok + "/result", null, LocalConsortium.TOKEN);
+            assertEquals("403", forbidden[0]);
+            assertTrue(forbidden[1].contains("is not a result recipient"), forbidden[1]);
+
+            // 20 jobs at once, all correct
+            List<String> ids = new ArrayList<>();
+            for (int k = 0; k < 20; k++) {
+                ids.add(c.submit(k % 3, k % 2 == 0 ? sum("0", "3") : NodeProcessFaultTest.matmulLoop(8, 2)));
+            }
+            for (int k = 0; k < 20; k++) {
+                JsonObject j = c.awaitJob(0, ids.get(k), Duration.ofSeconds(120));
+                assertEquals("SUCCEEDED", j.getString("state"), j.encode());
+                double first = j.getJsonArray("result").getDouble(0);
+                assertEquals(k % 2 == 0 ? 6.0 : Analyses.matmulLoopReference(8, 2), first, 0.05);
+            }
+
+            // cancel a long job: it stops on every party
+            String longJob = c.submit(0, NodeProcessFaultTest.matmulLoop(8, 50_000));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!"RUNNING".equals(c.get(2, "/v1/jobs/" + longJob).getString("state"))) {
+                assertTrue(System.nanoTime() < deadline, "the long job never started");
+                Thread.sleep(50);
+            }
+            assertEquals("202", c.request(2, "POST", "/v1/jobs/" + longJob + "/cancel", "", LocalConsortium.TOKEN)[0]);
+            for (int i = 0; i < 3; i++) {
+                JsonObject j = c.awaitJob(i, longJob, Duration.ofSeconds(20));
+                assertTrue(j.getString("state").equals("CANCELLED") || j.getString("state").equals("FAILED"), j.encode());
+            }
+            assertEquals("CANCELLED", c.get(2, "/v1/jobs/" + longJob).getString("state"));
+
+            // durability: restart org-0; its records and results survive, the chain still verifies
+            c.processes[0].destroy();
+            c.processes[0].waitFor();
+            c.start(0);
+            c.awaitMesh(0, Duration.ofSeconds(60));
+            JsonObject again = c.awaitJob(0, ok, Duration.ofSeconds(5));
+            assertEquals("SUCCEEDED", again.getString("state"));
+            assertEquals(6.0, again.getJsonArray("result").getDouble(0), 1e-3);
+            String metrics = c.request(0, "GET", "/v1/metrics", null, LocalConsortium.TOKEN)[1];
+            assertTrue(metrics.contains("mpc_jobs{node=\"org-0\",state=\"succeeded\"}"), metrics);
+            JsonObject health = c.get(0, "/v1/health");
+            assertTrue(health.getBoolean("dealerReachable"), health.encode());
+            for (int i = 0; i < 3; i++) {
+                AuditLog.Verification v = AuditLog.verify(dir.resolve("state-org-" + i).resolve("audit.log"));
+                assertTrue(v.ok(), v.problem());
+            }
+        }
+    }
+}
