@@ -105,7 +105,7 @@ done
 echo "run-local: started the dealer and $N parties as separate JVMs (logs in $WORK/logs); waiting for the mesh ..." >&2
 health=""
 for _ in $(seq 1 120); do
-  health=$($(in_ns 0) curl -s -H "Authorization: Bearer ${toks[0]}" "http://127.0.0.1:$((BASE + 50))/v1/health" || true)
+  health=$($(in_ns 0) curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[0]}" "https://127.0.0.1:$((BASE + 50))/v1/health" || true)
   if [ -n "$health" ] && ! grep -q "not connected" <<<"$health"; then break; fi
   sleep 0.5
 done
@@ -113,15 +113,15 @@ if [ -z "$health" ] || grep -q "not connected" <<<"$health"; then
   echo "run-local: the nodes did not connect; see $WORK/logs" >&2; exit 1
 fi
 echo "run-local: all nodes connected over mutual TLS; submitting the joint regression to org-0" >&2
-$(in_ns 0) "${NODE[@]}" submit --api "http://127.0.0.1:$((BASE + 50))" --token "${toks[0]}" --analysis linear-regression --wait \
+$(in_ns 0) "${NODE[@]}" submit --api "https://127.0.0.1:$((BASE + 50))" --token "${toks[0]}" --ca "$WORK/certs/ca.crt" --analysis linear-regression --wait \
   -p dataset=diabetes -p partition=columns -p key=id -p rows=442 -p "columns=$(IFS=,; echo "${cols[*]}")" \
   -p target=target -p resultParty=$((N - 1)) -p fractionalBits=20 > "$WORK/job.json" || {
   echo "run-local: the job failed:" >&2; cat "$WORK/job.json" >&2; exit 1; }
 # The result lives at the result party (the last one); org-0 initiated. Fetch it from the result party's API.
 id=$(grep '"id"' "$WORK/job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')
 for _ in $(seq 1 100); do
-  $(in_ns $((N - 1))) curl -s -H "Authorization: Bearer ${toks[N - 1]}" \
-    "http://127.0.0.1:$((BASE + 50 + N - 1))/v1/jobs/$id/result" > "$WORK/result.json"
+  $(in_ns $((N - 1))) curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[N - 1]}" \
+    "https://127.0.0.1:$((BASE + 50 + N - 1))/v1/jobs/$id/result" > "$WORK/result.json"
   grep -q '"result"' "$WORK/result.json" && break; sleep 0.2
 done
 java -cp "$TOOLS_CP" org.consortia.mpc.runtime.demo.VerticalRegressionDemo --compare "$WORK/result.json" data/diabetes.csv
@@ -135,13 +135,13 @@ awk -F, 'NR > 1 && NR <= 6 { for (i = 1; i < NF; i++) printf "%s%s", $i / 255, (
   data/mnist/mnist_test_first100.csv > "$WORK/org-$LAST/images.csv"
 awk -F, 'NR > 1 && NR <= 6 { print $NF }' data/mnist/mnist_test_first100.csv > "$WORK/labels.csv"
 echo "run-local: submitting a LeNet inference (model at org-0, 5 images at org-$LAST) to org-0" >&2
-$(in_ns 0) "${NODE[@]}" submit --api "http://127.0.0.1:$((BASE + 50))" --token "${toks[0]}" --analysis inference --wait \
+$(in_ns 0) "${NODE[@]}" submit --api "https://127.0.0.1:$((BASE + 50))" --token "${toks[0]}" --ca "$WORK/certs/ca.crt" --analysis inference --wait \
   -p model=mnist_lenet_dyn.onnx -p input=images.csv -p rows=5 > "$WORK/infer-job.json" || {
   echo "run-local: the inference job failed:" >&2; cat "$WORK/infer-job.json" >&2; exit 1; }
 id=$(grep '"id"' "$WORK/infer-job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')
 for _ in $(seq 1 100); do
-  $(in_ns "$LAST") curl -s -H "Authorization: Bearer ${toks[LAST]}" \
-    "http://127.0.0.1:$((BASE + 50 + LAST))/v1/jobs/$id/result" > "$WORK/infer-result.json"
+  $(in_ns "$LAST") curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[LAST]}" \
+    "https://127.0.0.1:$((BASE + 50 + LAST))/v1/jobs/$id/result" > "$WORK/infer-result.json"
   grep -q '"result"' "$WORK/infer-result.json" && break; sleep 0.2
 done
 java -cp "$TOOLS_CP" org.consortia.mpc.runtime.tools.CompareInference data/models/mnist_lenet_dyn.onnx \

@@ -26,8 +26,9 @@ final class LocalConsortium implements AutoCloseable {
     final int[] ports;
     final int[] apiPorts;
     final Process[] processes;
+    final Pki.Credential ca;
     static final String TOKEN = "test-token-0123456789abcdef";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
 
     LocalConsortium(Path dir, int parties, String roundTimeout) throws IOException {
         this(dir, parties, roundTimeout, new String[parties]);
@@ -40,8 +41,21 @@ final class LocalConsortium implements AutoCloseable {
         this.ports = new int[parties + 1];
         this.apiPorts = new int[parties];
         this.processes = new Process[parties + 1];
-        Pki.Credential ca = Pki.newCa("test", Pki.DEFAULT_VALIDITY);
+        this.ca = Pki.newCa("test", Pki.DEFAULT_VALIDITY);
         Pki.writeCertificate(ca.certificate(), dir.resolve("ca.crt"));
+        try {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("ca", ca.certificate());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).sslContext(ctx).build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
         StringBuilder c = new StringBuilder("name: test\nca: ca.crt\nparties:\n");
         for (int i = 0; i <= parties; i++) {
             String name = name(i);
@@ -106,14 +120,14 @@ final class LocalConsortium implements AutoCloseable {
     }
 
     JsonObject get(int party, String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPorts[party] + path))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + apiPorts[party] + path))
                 .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
         return new JsonObject(r.body());
     }
 
     /** A raw request: {status, body}. */
     String[] request(int party, String method, String path, String body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPorts[party] + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + apiPorts[party] + path));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -122,12 +136,23 @@ final class LocalConsortium implements AutoCloseable {
         return new String[] {String.valueOf(r.statusCode()), r.body()};
     }
 
+    /** GET with a client certificate the consortium CA issued to {@code cn}, and no token: {status, body}. */
+    String[] getWithClientCertificate(int party, String path, String cn) throws Exception {
+        Pki.Credential me = Pki.issue(ca, cn, Pki.DEFAULT_VALIDITY);
+        org.consortia.mpc.runtime.tls.TlsMaterial m = new org.consortia.mpc.runtime.tls.TlsMaterial(me.keys().getPrivate(),
+                me.certificate(), ca.certificate());
+        HttpClient client = HttpClient.newBuilder().sslContext(m.jdkContext()).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + apiPorts[party] + path))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new String[] {String.valueOf(r.statusCode()), r.body()};
+    }
+
     Path dataDir(int party) {
         return dir.resolve("data-" + name(party));
     }
 
     String submit(int party, JsonObject spec) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPorts[party] + "/v1/jobs"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + apiPorts[party] + "/v1/jobs"))
                 .header("Authorization", "Bearer " + TOKEN).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec.encode())).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {

@@ -17,8 +17,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The node's job API (Vert.x) on 127.0.0.1; every request needs {@code Authorization: Bearer <apiToken>} (401
- * otherwise). Handlers only accept a request, hand it to the node and answer; docs/openapi.yaml describes it.
+ * The node's job API (Vert.x) over HTTPS on 127.0.0.1, with the node's own certificate. A client
+ * authenticates with a certificate from the consortium CA or with {@code Authorization: Bearer <apiToken>}
+ * (401 otherwise). Handlers only accept a request, hand it to the node and answer; docs/openapi.yaml
+ * describes it.
  * <pre>
  * POST /v1/jobs                 propose a job (JSON spec) -&gt; 202 {id}; 400 names the bad field; 403 with the rule
  * GET  /v1/jobs                 all job records here
@@ -44,10 +46,11 @@ public final class JobApi implements AutoCloseable {
         byte[] token = ("Bearer " + node.config().apiToken()).getBytes(StandardCharsets.UTF_8);
         r.route("/v1/*").handler(ctx -> {
             String auth = ctx.request().getHeader("Authorization");
-            if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
-                json(ctx, 401, new JsonObject().put("error", "missing or wrong bearer token"));
-            } else {
+            boolean tokenOk = auth != null && MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8));
+            if (tokenOk || clientCertificate(ctx) != null) {
                 ctx.next();
+            } else {
+                json(ctx, 401, new JsonObject().put("error", "authenticate with a consortium client certificate or the bearer token"));
             }
         });
         r.post("/v1/jobs").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> submit(node, ctx));
@@ -65,12 +68,31 @@ public final class JobApi implements AutoCloseable {
         r.get("/v1/health").handler(ctx -> json(ctx, 200, health(node)));
         r.get("/v1/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
                 .end(Metrics.render(node)));
-        HttpServer server = vertx.createHttpServer().requestHandler(r).listen(port, "127.0.0.1").await();
+        var cfg = node.config();
+        io.vertx.core.http.HttpServerOptions opts = new io.vertx.core.http.HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setKeyPath(cfg.privateKey().toString())
+                        .setCertPath(cfg.certificate().toString()))
+                .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(cfg.consortium().caCertificate().toString()))
+                .setClientAuth(io.vertx.core.http.ClientAuth.REQUEST);
+        HttpServer server = vertx.createHttpServer(opts).requestHandler(r).listen(port, "127.0.0.1").await();
         return new JobApi(vertx, server);
     }
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** The CN of a verified consortium client certificate, or {@code null}. */
+    static String clientCertificate(RoutingContext ctx) {
+        try {
+            var certs = ctx.request().connection().peerCertificates();
+            if (certs != null && !certs.isEmpty() && certs.get(0) instanceof java.security.cert.X509Certificate x) {
+                return Pki.commonName(x);
+            }
+        } catch (Exception notPresented) {
+            // no client certificate: the bearer token decides
+        }
+        return null;
     }
 
     private static void submit(ConsortiumNode node, RoutingContext ctx) {
@@ -86,7 +108,8 @@ public final class JobApi implements AutoCloseable {
             return;
         }
         try {
-            JobRecord rec = node.submit(JobSpec.fromJson(body), "api");
+            String who = clientCertificate(ctx);
+            JobRecord rec = node.submit(JobSpec.fromJson(body), who == null ? "api token" : "certificate CN=" + who);
             json(ctx, 202, new JsonObject().put("id", rec.id()));
         } catch (ConsortiumNode.PolicyRefusal e) {
             json(ctx, 403, new JsonObject().put("error", e.getMessage()));

@@ -14,14 +14,17 @@ public final class JobsCommand {
     }
 
     abstract static class Base implements Callable<Integer> {
-        @Option(names = "--api", defaultValue = "http://127.0.0.1:8101", description = "the node's job API")
+        @Option(names = "--api", defaultValue = "https://127.0.0.1:8101", description = "the node's job API")
         String api;
+
+        @Option(names = "--ca", defaultValue = "${env:MPC_API_CA}", description = "the consortium CA certificate")
+        java.nio.file.Path ca;
 
         @Option(names = "--token", defaultValue = "${env:MPC_API_TOKEN}", description = "bearer token (default: $MPC_API_TOKEN)")
         String token;
 
-        SubmitCommand.Client client() {
-            return new SubmitCommand.Client(api, token);
+        SubmitCommand.Client client() throws Exception {
+            return new SubmitCommand.Client(api, token, ca);
         }
 
         static int print(HttpResponse<String> r) {

@@ -67,7 +67,8 @@ public class RunCommand implements Callable<Integer> {
                         node.self().name());
             }
             if (api != null) {
-                LOG.info("job API on http://127.0.0.1:{}/v1 (loopback only, bearer token required)", api.port());
+                LOG.info("job API on https://127.0.0.1:{}/v1 (loopback only; consortium client certificate or bearer token)",
+                        api.port());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("shutting down {}", node.self().name());

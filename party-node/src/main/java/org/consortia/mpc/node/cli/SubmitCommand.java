@@ -20,11 +20,15 @@ import picocli.CommandLine.Parameters;
 /** The coordinator's commands against a node's job API: submit, jobs, status, result, cancel. */
 @Command(name = "submit", description = "Submit a joint job to a party node (spec from a YAML/JSON file or options).")
 public class SubmitCommand implements Callable<Integer> {
-    @Option(names = "--api", defaultValue = "http://127.0.0.1:8101", description = "the node's job API")
+    @Option(names = "--api", defaultValue = "https://127.0.0.1:8101", description = "the node's job API")
     String api;
 
     @Option(names = "--token", defaultValue = "${env:MPC_API_TOKEN}", description = "bearer token (default: $MPC_API_TOKEN)")
     String token;
+
+    @Option(names = "--ca", defaultValue = "${env:MPC_API_CA}", description = "the consortium CA certificate that signed the "
+            + "node's (default: $MPC_API_CA)")
+    Path ca;
 
     @Parameters(index = "0", arity = "0..1", description = "job file: YAML or JSON with analysis and params")
     Path file;
@@ -44,7 +48,7 @@ public class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobSpec spec = spec();
-        Client c = new Client(api, token);
+        Client c = new Client(api, token, ca);
         HttpResponse<String> r = c.post("/v1/jobs", spec.toJson().encode());
         if (r.statusCode() != 202) {
             System.err.println("submit refused (" + r.statusCode() + "): " + r.body());
@@ -83,13 +87,26 @@ public class SubmitCommand implements Callable<Integer> {
 
     /** A small client of the job API. */
     static final class Client {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final HttpClient http;
         private final String api;
         private final String token;
 
-        Client(String api, String token) {
+        Client(String api, String token, Path ca) throws Exception {
             this.api = api;
             this.token = token == null || token.equals("null") ? "" : token;
+            HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+            if (ca != null && !ca.toString().equals("null")) {
+                java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                ks.setCertificateEntry("consortium-ca", org.consortia.mpc.runtime.tls.Pki.readCertificate(ca));
+                javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ks);
+                javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+                ctx.init(null, tmf.getTrustManagers(), null);
+                b.sslContext(ctx);
+            }
+            this.http = b.build();
         }
 
         HttpResponse<String> get(String path) throws Exception {
