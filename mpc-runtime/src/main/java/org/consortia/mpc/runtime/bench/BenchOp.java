@@ -274,31 +274,6 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         }, exact, plain);
     }
 
-    /** Rows of a CSV split into contiguous blocks, one per party, as [X | y] inputs. */
-    private static org.consortia.mpc.protocols.SecretTensor[] rowsSplit(org.consortia.mpc.runtime.Party party, double[][] rows) {
-        int parties = party.parties();
-        int n = rows.length;
-        int p = rows[0].length - 1;
-        org.consortia.mpc.protocols.SecretTensor x = null;
-        org.consortia.mpc.protocols.SecretTensor y = null;
-        for (int k = 0; k < parties; k++) {
-            int from = k * n / parties;
-            int to = (k + 1) * n / parties;
-            double[] xs = new double[(to - from) * p];
-            double[] ys = new double[to - from];
-            for (int i = from; i < to; i++) {
-                System.arraycopy(rows[i], 0, xs, (i - from) * p, p);
-                ys[i - from] = rows[i][p];
-            }
-            boolean mine = party.backend().readsInputOf(k);
-            var xk = party.input(k, Shape.matrix(to - from, p), mine ? xs : null);
-            var yk = party.input(k, Shape.matrix(to - from, 1), mine ? ys : null);
-            x = x == null ? xk : x.concat(0, xk);
-            y = y == null ? yk : y.concat(0, yk);
-        }
-        return new org.consortia.mpc.protocols.SecretTensor[] {x, y};
-    }
-
     private static double[][] table(String file) {
         try {
             return org.consortia.mpc.runtime.demo.Csv.read(java.nio.file.Path.of(file)).rows();
@@ -317,7 +292,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         double[] exact = standardizedOls(rows);
         Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(standardizedOls(rows)[0])});
         return new BenchOp("linreg_train", "20640x8, rows split", party -> {
-            var xy = rowsSplit(party, rows);
+            var xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
             var fit = org.consortia.mpc.protocols.analysis.LinearRegression.fit(xy[0], xy[1], 0.0, 40, 0);
             long[] out = new long[p];
             if (fit != null) {
@@ -333,7 +308,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         double[][] rows = table("data/breast_cancer.csv");
         int p = rows[0].length - 1;
         org.consortia.mpc.runtime.JointProgram<long[]> program = party -> {
-            var xy = rowsSplit(party, rows);
+            var xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
             var fit = org.consortia.mpc.protocols.analysis.LogisticRegression.fit(xy[0], xy[1], 5, 32, 0.5, 0.0, false, 0);
             long[] out = new long[p + 1];
             if (fit != null) { // revealed to party 0 only: the harness sums the parties' arrays

@@ -79,21 +79,9 @@ class LinearRegressionTest {
                 SecretTensor x = null;
                 SecretTensor y = null;
                 if (split.equals("rows")) {
-                    for (int k = 0; k < parties; k++) {
-                        int from = k * n / parties;
-                        int to = (k + 1) * n / parties;
-                        double[] xs = new double[(to - from) * p];
-                        double[] ys = new double[to - from];
-                        for (int i = from; i < to; i++) {
-                            System.arraycopy(rows[i], 0, xs, (i - from) * p, p);
-                            ys[i - from] = rows[i][p];
-                        }
-                        boolean mine = party.id() == k;
-                        SecretTensor xk = party.input(k, Shape.matrix(to - from, p), mine ? xs : null);
-                        SecretTensor yk = party.input(k, Shape.matrix(to - from, 1), mine ? ys : null);
-                        x = x == null ? xk : x.concat(0, xk);
-                        y = y == null ? yk : y.concat(0, yk);
-                    }
+                    SecretTensor[] xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
+                    x = xy[0];
+                    y = xy[1];
                 } else {
                     for (int k = 0; k < parties; k++) {
                         int from = k * p / parties;

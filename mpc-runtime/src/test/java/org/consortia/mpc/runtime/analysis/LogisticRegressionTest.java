@@ -12,7 +12,6 @@ import org.consortia.mpc.protocols.analysis.LogisticRegression;
 import org.consortia.mpc.runtime.demo.Csv;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
-import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,23 +40,9 @@ class LogisticRegressionTest {
         // 20 fractional bits: the per-step rounding of 16 bits moves single borderline test samples
         try (LocalCluster c = new LocalCluster(parties, ProtocolParameters.defaults().withFractionalBits(20))) {
             ClusterRun<LogisticRegression.Fit> run = c.run(party -> {
-                SecretTensor x = null;
-                SecretTensor y = null;
-                for (int k = 0; k < parties; k++) {
-                    int from = k * n / parties;
-                    int to = (k + 1) * n / parties;
-                    double[] xs = new double[(to - from) * p];
-                    double[] ys = new double[to - from];
-                    for (int i = from; i < to; i++) {
-                        System.arraycopy(train[i], 0, xs, (i - from) * p, p);
-                        ys[i - from] = train[i][p];
-                    }
-                    boolean mine = party.id() == k;
-                    SecretTensor xk = party.input(k, Shape.matrix(to - from, p), mine ? xs : null);
-                    SecretTensor yk = party.input(k, Shape.matrix(to - from, 1), mine ? ys : null);
-                    x = x == null ? xk : x.concat(0, xk);
-                    y = y == null ? yk : y.concat(0, yk);
-                }
+                SecretTensor[] xy = org.consortia.mpc.runtime.Partitions.byRows(party, train);
+                SecretTensor x = xy[0];
+                SecretTensor y = xy[1];
                 return LogisticRegression.fit(x, y, EPOCHS, BATCH, LR, 0.0, true, 0);
             });
             LogisticRegression.Fit fit = run.result(0);
