@@ -194,31 +194,34 @@ public final class Approx {
      * steps y &lt;- y (3 - m y^2) / 2 at 30 bits, times 2^-j.
      */
     static long[] rsqrt(Backend be, long[] x, int f) {
-        long[][] r = rootParts(be, x, f, 16);
+        long[][] r = rootParts(be, x, f, -10, 16, SCALE_BITS);
         return mul(be, r[0], r[2], WIDE + SCALE_BITS - f); // y 2^(-e/2)
     }
 
-    /** 1/sqrt(x) for x in [2^-10, 2^24) (variances of raw features): 17 octave comparisons instead of 12. */
+    /**
+     * 1/sqrt(x) for x in [2^-24, 2^24) (variances of raw features, from tiny to large): 23 octave comparisons.
+     * Values below 2^-24 are out of range.
+     */
     public static long[] rsqrtWide(Backend be, long[] x, int f) {
-        long[][] r = rootParts(be, x, f, 24);
-        return mul(be, r[0], r[2], WIDE + SCALE_BITS - f);
+        int sBits = 18; // 2^(-e/2) in [2^-12, 2^12] exact, and y * s stays below 2^62
+        long[][] r = rootParts(be, x, f, -24, 24, sBits);
+        return mul(be, r[0], r[2], WIDE + sBits - f);
     }
 
     /** sqrt(x) = (m y) 2^(e/2) for x in [2^-10, 2^16), all at 30 bits until the last truncation. */
     static long[] sqrt(Backend be, long[] x, int f) {
-        long[][] r = rootParts(be, x, f, 16);
+        long[][] r = rootParts(be, x, f, -10, 16, SCALE_BITS);
         long[] root = mul(be, r[1], r[0], WIDE); // sqrt(m)
         return mul(be, root, r[3], WIDE + SCALE_BITS - f);
     }
 
     /**
-     * {y = 1/sqrt(m), m, 2^(-e/2), 2^(e/2)} with x = m 2^e, e even in [-10, hi), m in [1, 4). The factor 2^-e
-     * is held at {@code 58 - f} bits so that x 2^-e never leaves the ring and 2^-e stays exact up to 2^-hi.
+     * {y = 1/sqrt(m), m, 2^(-e/2) and 2^(e/2) at {@code sBits}} with x = m 2^e, e even in [lo, hi), m in [1, 4).
+     * The factor 2^-e is held at min(37, 59 - f) bits: exact for every octave, and x 2^-e stays in the ring.
      */
-    private static long[][] rootParts(Backend be, long[] x, int f, int hi) {
+    private static long[][] rootParts(Backend be, long[] x, int f, int lo, int hi, int sBits) {
         int n = x.length;
-        int lo = -10;
-        int invBits = 58 - f;
+        int invBits = Math.min(37, 59 - f);
         long[][] lt = octaves(be, x, lo, hi, 2, f);
         int k = lt.length - 1;
         long[] inv = new long[k];
@@ -226,9 +229,9 @@ public final class Approx {
         long[] up = new long[k];
         for (int j = 0; j < k; j++) {
             int e = lo + 2 * j; // x in [2^e, 2^(e+2))
-            inv[j] = raw(Math.scalb(1.0, -e / 2), SCALE_BITS);
+            inv[j] = raw(Math.scalb(1.0, -e / 2), sBits);
             inv2[j] = raw(Math.scalb(1.0, -e), invBits);
-            up[j] = raw(Math.scalb(1.0, e / 2), SCALE_BITS);
+            up[j] = raw(Math.scalb(1.0, e / 2), sBits);
         }
         long[] m = mul(be, x, pick(lt, inv2), f + invBits - WIDE); // m in [1, 4)
         // y0 = 1 - m/8, within 12.5% of 1/sqrt(m) on [1, 4]; 4 Newton steps take that below 1e-9

@@ -13,7 +13,9 @@ import org.consortia.mpc.sharing.ring.Shape;
  *   e   = d - delta c                 value) recentres exactly: e = (x - mean) c
  *   var = colsum(e^2), s = 1/sqrt(var), z = e s    so that z'z is the correlation matrix, whatever c's error
  * </pre>
- * Raw values up to ~4e4 and variances below 2^24 (with 20 fractional bits; 2^(62-2f) bounds every product).
+ * Raw values up to ~4e4 and variances in [2^-24, 2^24) (2^(62-2f) bounds every product). A feature with a
+ * standard deviation of 0.003 has a variance of 1e-5, which needs 24 fractional bits to keep 1 % precision;
+ * with 16 bits its squares round to a unit or two each.
  */
 public record Standardization(SecretTensor z, SecretTensor mean, SecretTensor invSd, SecretTensor var, double rowScale) {
 
