@@ -66,7 +66,7 @@ public final class Bench {
                 BenchOp op = BenchOp.of(opName, fp);
                 double plainMs = plaintextMillis(op, reps);
                 for (int n : parties) {
-                    try (LocalCluster cluster = cluster(transport, n, tls)) {
+                    try (LocalCluster cluster = cluster(transport, n, tls, op.fractionalBits())) {
                         LinkProbe link = LinkProbe.measure(cluster);
                         System.err.printf(Locale.ROOT, "# %s, %d parties: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, n,
                                 link.rttMillis(), link.bytesPerMilli() / 1e3);
@@ -77,12 +77,13 @@ public final class Bench {
         }
     }
 
-    private static LocalCluster cluster(String transport, int n, String tls) {
+    private static LocalCluster cluster(String transport, int n, String tls, int fractionalBits) {
+        ProtocolParameters params = ProtocolParameters.defaults().withFractionalBits(fractionalBits);
         if (transport.equals("local")) {
-            return new LocalCluster(n);
+            return new LocalCluster(n, params);
         }
         try {
-            return TlsCluster.start(n, ProtocolParameters.defaults(), TlsMaterial.provider(tls));
+            return TlsCluster.start(n, params, TlsMaterial.provider(tls));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start the TLS cluster: " + e.getMessage(), e);
         }
@@ -133,7 +134,7 @@ public final class Bench {
                     long[] z = AdditiveSharing.reconstruct(run.results().toArray(long[][]::new));
                     double[] exact = op.exact().apply(n);
                     for (int j = 0; j < z.length; j++) {
-                        maxErr = Math.max(maxErr, Math.abs(fp.decode(z[j]) - exact[j]));
+                        maxErr = Math.max(maxErr, Math.abs(Math.scalb((double) z[j], -op.fractionalBits()) - exact[j]));
                     }
                 }
             }

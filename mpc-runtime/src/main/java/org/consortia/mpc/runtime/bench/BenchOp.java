@@ -14,7 +14,12 @@ import org.consortia.mpc.sharing.ring.Shape;
  * number of parties (secure_sum).
  */
 record BenchOp(String name, String shape, JointProgram<long[]> program, java.util.function.IntFunction<double[]> exact,
-        Runnable plaintext) {
+        Runnable plaintext, int fractionalBits) {
+
+    BenchOp(String name, String shape, JointProgram<long[]> program, java.util.function.IntFunction<double[]> exact,
+            Runnable plaintext) {
+        this(name, shape, program, exact, plaintext, FixedPoint.DEFAULT_FRACTIONAL_BITS);
+    }
 
     static BenchOp of(String name, FixedPoint fp) {
         SplittableRandom r = new SplittableRandom(name.hashCode());
@@ -291,7 +296,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         int p = rows[0].length - 1;
         double[] exact = standardizedOls(rows);
         Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(standardizedOls(rows)[0])});
-        return new BenchOp("linreg_train", "20640x8, rows split", party -> {
+        return new BenchOp("linreg_train", "20640x8, rows split, f=20", party -> {
             var xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
             var fit = org.consortia.mpc.protocols.analysis.LinearRegression.fit(xy[0], xy[1], 0.0, 40, 0);
             long[] out = new long[p];
@@ -300,7 +305,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
                 System.arraycopy(enc, 0, out, 0, p); // revealed to party 0 only: the harness sums the parties' arrays
             }
             return out;
-        }, parties -> exact, plain);
+        }, parties -> exact, plain, 20);
     }
 
     /** Logistic regression on breast cancer (569 rows split by rows), 5 epochs of batches of 32. */
@@ -309,7 +314,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         int p = rows[0].length - 1;
         org.consortia.mpc.runtime.JointProgram<long[]> program = party -> {
             var xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
-            var fit = org.consortia.mpc.protocols.analysis.LogisticRegression.fit(xy[0], xy[1], 5, 32, 0.5, 0.0, false, 0);
+            var fit = org.consortia.mpc.protocols.analysis.LogisticRegression.fit(xy[0], xy[1], 5, 32, 0.5, 0.01, false, 0);
             long[] out = new long[p + 1];
             if (fit != null) { // revealed to party 0 only: the harness sums the parties' arrays
                 System.arraycopy(party.fixedPoint().encode(fit.standardizedWeights()), 0, out, 0, p);
@@ -317,7 +322,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             }
             return out;
         };
-        FixedPoint fp = FixedPoint.defaults();
+        FixedPoint fp = new FixedPoint(24); // several features have variances near 1e-5
         org.consortia.mpc.runtime.Party plain = new org.consortia.mpc.runtime.Party(
                 new org.consortia.mpc.protocols.plain.PlainBackend(2, fp));
         Runnable reference = () -> {
@@ -333,7 +338,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return new BenchOp("logreg_train", "569x30, 5 epochs, batch 32", program, parties -> exact, reference);
+        return new BenchOp("logreg_train", "569x30, 5 epochs, batch 32, f=24", program, parties -> exact, reference, 24);
     }
 
     /** Standardized OLS coefficients in double (normal equations of the correlation matrix). */
