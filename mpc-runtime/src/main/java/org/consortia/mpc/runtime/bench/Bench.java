@@ -70,7 +70,7 @@ public final class Bench {
                         LinkProbe link = LinkProbe.measure(cluster);
                         System.err.printf(Locale.ROOT, "# %s, %d parties: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, n,
                                 link.rttMillis(), link.bytesPerMilli() / 1e3);
-                        runOne(cluster, op, n, transport, reps, fp, link, plainMs);
+                        runOne(cluster, op, n, transport, reps, link, plainMs);
                     }
                 }
             }
@@ -110,7 +110,7 @@ public final class Bench {
         return LinkProbe.median(t);
     }
 
-    private static void runOne(LocalCluster cluster, BenchOp op, int n, String transport, int reps, FixedPoint fp,
+    private static void runOne(LocalCluster cluster, BenchOp op, int n, String transport, int reps,
             LinkProbe link, double plainMs) {
         {
             int warmup = Math.max(2, reps / 3);
