@@ -112,43 +112,41 @@ public final class Bench {
 
     private static void runOne(LocalCluster cluster, BenchOp op, int n, String transport, int reps,
             LinkProbe link, double plainMs) {
-        {
-            int warmup = Math.max(2, reps / 3);
-            for (int i = 0; i < warmup; i++) {
-                cluster.run(op.program());
-            }
-            double[] online = new double[reps];
-            double[] offline = new double[reps];
-            long bytes = 0;
-            long rounds = 0;
-            long dealerBytes = 0;
-            double maxErr = 0;
-            for (int i = 0; i < reps; i++) {
-                ClusterRun<long[]> run = cluster.run(op.program());
-                online[i] = run.onlineMillis();
-                offline[i] = run.offlineMillis();
-                bytes = run.maxOnlineBytesSent();
-                rounds = run.rounds();
-                dealerBytes = run.dealerBytes();
-                if (i == 0) {
-                    long[] z = AdditiveSharing.reconstruct(run.results().toArray(long[][]::new));
-                    double[] exact = op.exact().apply(n);
-                    for (int j = 0; j < z.length; j++) {
-                        maxErr = Math.max(maxErr, Math.abs(Math.scalb((double) z[j], -op.fractionalBits()) - exact[j]));
-                    }
+        int warmup = Math.max(2, reps / 3);
+        for (int i = 0; i < warmup; i++) {
+            cluster.run(op.program());
+        }
+        double[] online = new double[reps];
+        double[] offline = new double[reps];
+        long bytes = 0;
+        long rounds = 0;
+        long dealerBytes = 0;
+        double maxErr = 0;
+        for (int i = 0; i < reps; i++) {
+            ClusterRun<long[]> run = cluster.run(op.program());
+            online[i] = run.onlineMillis();
+            offline[i] = run.offlineMillis();
+            bytes = run.maxOnlineBytesSent();
+            rounds = run.rounds();
+            dealerBytes = run.dealerBytes();
+            if (i == 0) {
+                long[] z = AdditiveSharing.reconstruct(run.results().toArray(long[][]::new));
+                double[] exact = op.exact().apply(n);
+                for (int j = 0; j < z.length; j++) {
+                    maxErr = Math.max(maxErr, Math.abs(Math.scalb((double) z[j], -op.fractionalBits()) - exact[j]));
                 }
             }
-            double onlineMs = LinkProbe.median(online);
-            double roofline = rounds * link.rttMillis() + bytes / link.bytesPerMilli() + plainMs;
-            System.out.println(String.format(Locale.ROOT,
-                    "{\"op\":\"%s\",\"parties\":%d,\"transport\":\"%s\",\"shape\":\"%s\",\"reps\":%d,\"online_ms\":%.3f,"
-                            + "\"offline_ms\":%.3f,\"bytes_per_party\":%d,\"rounds\":%d,\"max_abs_error\":%.3g,\"roofline_ms\":%.3f,"
-                            + "\"plaintext_ms\":%.3f,\"online_over_plaintext\":%.2f,\"online_over_roofline\":%.2f,\"dealer_bytes\":%d}",
-                    op.name(), n, transport, op.shape(), reps, onlineMs, LinkProbe.median(offline), bytes, rounds, maxErr,
-                    roofline, plainMs, onlineMs / plainMs, onlineMs / roofline, dealerBytes));
-            System.out.flush();
-            System.err.printf(Locale.ROOT, "%-10s %3d %-9s %10.3f %10.3f %10.3f %12d %6d %10.3g %9.2f%n", op.name(), n,
-                    transport, onlineMs, LinkProbe.median(offline), roofline, bytes, rounds, maxErr, onlineMs / plainMs);
         }
+        double onlineMs = LinkProbe.median(online);
+        double roofline = rounds * link.rttMillis() + bytes / link.bytesPerMilli() + plainMs;
+        System.out.println(String.format(Locale.ROOT,
+                "{\"op\":\"%s\",\"parties\":%d,\"transport\":\"%s\",\"shape\":\"%s\",\"reps\":%d,\"online_ms\":%.3f,"
+                        + "\"offline_ms\":%.3f,\"bytes_per_party\":%d,\"rounds\":%d,\"max_abs_error\":%.3g,\"roofline_ms\":%.3f,"
+                        + "\"plaintext_ms\":%.3f,\"online_over_plaintext\":%.2f,\"online_over_roofline\":%.2f,\"dealer_bytes\":%d}",
+                op.name(), n, transport, op.shape(), reps, onlineMs, LinkProbe.median(offline), bytes, rounds, maxErr,
+                roofline, plainMs, onlineMs / plainMs, onlineMs / roofline, dealerBytes));
+        System.out.flush();
+        System.err.printf(Locale.ROOT, "%-10s %3d %-9s %10.3f %10.3f %10.3f %12d %6d %10.3g %9.2f%n", op.name(), n,
+                transport, onlineMs, LinkProbe.median(offline), roofline, bytes, rounds, maxErr, onlineMs / plainMs);
     }
 }
