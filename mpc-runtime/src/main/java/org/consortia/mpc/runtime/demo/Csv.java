@@ -6,35 +6,54 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A numeric CSV table with a header row; errors name the file, row and column. */
+/**
+ * A numeric CSV table with a header row. Every error names the file, the row (its 1-based line number, the
+ * header being line 1) and the column; blank lines are skipped; cells must be finite numbers.
+ */
 public record Csv(Path file, List<String> header, double[][] rows) {
 
     public static Csv read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         if (lines.isEmpty()) {
-            throw new IOException(file + ": empty file, expected a header row");
+            throw new IOException(file + ": empty; expected a header row");
         }
-        List<String> header = List.of(lines.get(0).split(","));
+        List<String> header = List.of(lines.get(0).split(",", -1)).stream().map(String::trim).toList();
+        return new Csv(file, header, parse(file, lines, 1, header));
+    }
+
+    /** A header-less CSV of rows of exactly {@code width} numbers (e.g. flattened model inputs). */
+    public static double[][] readRows(Path file, int width) throws IOException {
+        List<String> columns = new ArrayList<>();
+        for (int j = 1; j <= width; j++) {
+            columns.add(String.valueOf(j));
+        }
+        return parse(file, Files.readAllLines(file), 0, columns);
+    }
+
+    private static double[][] parse(Path file, List<String> lines, int first, List<String> columns) throws IOException {
         List<double[]> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
+        for (int i = first; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
             }
-            String[] cells = lines.get(i).split(",");
-            if (cells.length != header.size()) {
-                throw new IOException(file + ": row " + i + " has " + cells.length + " cells, header has " + header.size());
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length != columns.size()) {
+                throw new IOException(file + ": row " + (i + 1) + " has " + cells.length + " cells, expected " + columns.size());
             }
             double[] r = new double[cells.length];
             for (int j = 0; j < cells.length; j++) {
                 try {
                     r[j] = Double.parseDouble(cells[j].trim());
                 } catch (NumberFormatException e) {
-                    throw new IOException(file + ": row " + i + ", column '" + header.get(j) + "' is not a number");
+                    throw new IOException(file + ": row " + (i + 1) + ", column '" + columns.get(j) + "' is not a number");
+                }
+                if (!Double.isFinite(r[j])) {
+                    throw new IOException(file + ": row " + (i + 1) + ", column '" + columns.get(j) + "' is not finite");
                 }
             }
             rows.add(r);
         }
-        return new Csv(file, header, rows.toArray(double[][]::new));
+        return rows.toArray(double[][]::new);
     }
 
     /** Columns {@code from..to-1}, standardized (mean 0, population std 1), row-major. */

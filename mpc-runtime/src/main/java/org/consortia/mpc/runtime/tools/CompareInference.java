@@ -22,7 +22,7 @@ public final class CompareInference {
 
     public static void main(String[] args) throws Exception {
         Model model = OnnxImport.load(Path.of(args[0]));
-        var lines = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank()).toList();
+        double[][] rowsIn = org.consortia.mpc.runtime.demo.Csv.readRows(Path.of(args[1]), model.inputSize());
         var labels = Files.readAllLines(Path.of(args[2])).stream().filter(l -> !l.isBlank()).map(String::trim).toList();
         Matcher m = Pattern.compile("\"result\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(Files.readString(Path.of(args[3])));
         if (!m.find()) {
@@ -30,14 +30,11 @@ public final class CompareInference {
             System.exit(1);
         }
         double[] secure = Arrays.stream(m.group(1).split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
-        int rows = lines.size();
+        int rows = rowsIn.length;
         int in = model.inputSize();
         double[] x = new double[rows * in];
         for (int r = 0; r < rows; r++) {
-            String[] c = lines.get(r).split(",");
-            for (int j = 0; j < in; j++) {
-                x[r * in + j] = Double.parseDouble(c[j]);
-            }
+            System.arraycopy(rowsIn[r], 0, x, r * in, in);
         }
         double[] plain = PlainInference.run(model, rows, x);
         int out = model.outputSize();

@@ -1,9 +1,6 @@
 package org.consortia.mpc.runtime.tools;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import org.consortia.mpc.config.ProtocolParameters;
@@ -45,30 +42,11 @@ public final class Infer {
         }
         Model model = OnnxImport.load(modelFile);
         int in = model.inputSize();
-        List<double[]> rows = new ArrayList<>();
-        List<String> lines = Files.readAllLines(inputFile);
-        for (int r = 0; r < lines.size(); r++) {
-            if (lines.get(r).isBlank()) {
-                continue;
-            }
-            String[] cells = lines.get(r).split(",");
-            if (cells.length != in) {
-                fail(inputFile + ": row " + (r + 1) + " has " + cells.length + " values; " + model.name() + " takes " + in);
-            }
-            double[] v = new double[in];
-            for (int j = 0; j < in; j++) {
-                try {
-                    v[j] = Double.parseDouble(cells[j].trim());
-                } catch (NumberFormatException e) {
-                    fail(inputFile + ": row " + (r + 1) + ", column " + (j + 1) + " is not a number");
-                }
-            }
-            rows.add(v);
-        }
-        int batch = rows.size();
+        double[][] rows = readInputs(inputFile, in);
+        int batch = rows.length;
         double[] x = new double[batch * in];
         for (int r = 0; r < batch; r++) {
-            System.arraycopy(rows.get(r), 0, x, r * in, in);
+            System.arraycopy(rows[r], 0, x, r * in, in);
         }
         int owner = parties - 1;
         Model arch = model.architecture();
@@ -100,6 +78,15 @@ public final class Infer {
                     + "online %.1f ms, offline %.1f ms, %d rounds, %d bytes sent by the busiest party; max |secure - plaintext| "
                     + "= %.2e, argmax agreement %d/%d%n", model.name(), batch, parties, transport, owner, run.onlineMillis(),
                     run.offlineMillis(), run.rounds(), run.maxOnlineBytesSent(), worst, agree, batch);
+        }
+    }
+
+    private static double[][] readInputs(Path file, int width) {
+        try {
+            return org.consortia.mpc.runtime.demo.Csv.readRows(file, width);
+        } catch (java.io.IOException e) {
+            fail(e.getMessage());
+            return null;
         }
     }
 

@@ -193,23 +193,13 @@ public final class Analyses {
 
     /** Reads a header-less CSV of {@code rows} rows of {@code width} numbers; errors name the file, row and column. */
     static double[] readRows(java.nio.file.Path file, int rows, int width) throws IOException {
-        List<String> lines = java.nio.file.Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
-        if (lines.size() != rows) {
-            throw new IOException(file + ": has " + lines.size() + " rows, the job declares " + rows);
+        double[][] table = org.consortia.mpc.runtime.demo.Csv.readRows(file, width);
+        if (table.length != rows) {
+            throw new IOException(file + ": has " + table.length + " rows, the job declares " + rows);
         }
         double[] x = new double[rows * width];
         for (int r = 0; r < rows; r++) {
-            String[] cells = lines.get(r).split(",");
-            if (cells.length != width) {
-                throw new IOException(file + ": row " + (r + 1) + " has " + cells.length + " values, the model takes " + width);
-            }
-            for (int j = 0; j < width; j++) {
-                try {
-                    x[r * width + j] = Double.parseDouble(cells[j].trim());
-                } catch (NumberFormatException e) {
-                    throw new IOException(file + ": row " + (r + 1) + ", column " + (j + 1) + " is not a number");
-                }
-            }
+            System.arraycopy(table[r], 0, x, r * width, width);
         }
         return x;
     }

@@ -3,7 +3,6 @@ package org.consortia.mpc.node.jobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -78,34 +77,8 @@ public final class Datasets {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such dataset file");
         }
-        List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty()) {
-            throw new IOException(file + ": empty; expected a header row");
-        }
-        List<String> header = List.of(lines.get(0).split(",", -1)).stream().map(String::trim).toList();
-        List<double[]> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] cells = lines.get(i).split(",", -1);
-            if (cells.length != header.size()) {
-                throw new IOException(file + ": row " + (i + 1) + " has " + cells.length + " cells, the header has " + header.size());
-            }
-            double[] r = new double[cells.length];
-            for (int j = 0; j < cells.length; j++) {
-                try {
-                    r[j] = Double.parseDouble(cells[j].trim());
-                } catch (NumberFormatException e) {
-                    throw new IOException(file + ": row " + (i + 1) + ", column '" + header.get(j) + "' is not a number");
-                }
-                if (!Double.isFinite(r[j])) {
-                    throw new IOException(file + ": row " + (i + 1) + ", column '" + header.get(j) + "' is not finite");
-                }
-            }
-            rows.add(r);
-        }
-        return new Table(file, header, rows.toArray(double[][]::new));
+        org.consortia.mpc.runtime.demo.Csv csv = org.consortia.mpc.runtime.demo.Csv.read(file);
+        return new Table(file, csv.header(), csv.rows());
     }
 
     /** A 62-bit hash of the sorted key values (for the parties' secure equality check). */
