@@ -1,7 +1,6 @@
 package org.consortia.mpc.protocols;
 
 import org.consortia.mpc.protocols.arith.Bilinear;
-import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Ring;
 
 /**
@@ -58,12 +57,6 @@ public final class Approx {
         return truncBits == 0 ? z : be.truncate(z, truncBits);
     }
 
-    static long[] constant(Backend be, int n, long raw) {
-        long[] c = new long[n];
-        java.util.Arrays.fill(c, raw);
-        return be.publicShare(c);
-    }
-
     static long raw(double v, int bits) {
         return Math.round(Math.scalb(v, bits));
     }
@@ -102,7 +95,7 @@ public final class Approx {
         }
         long[] series = series(be, t, new double[] {1, 1, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720});
         // where x >= 10, t is meaningless but e carries e^10 and the series of t is not 1: use 1 there
-        long[] oneWide = constant(be, n, 1L << WIDE);
+        long[] oneWide = be.publicShare(filled(n, 1L << WIDE));
         long[] q = Ring.add(series, mul(be, above, Ring.sub(oneWide, series), 0));
         return be.truncate(be.bilinear(e, q, Bilinear.elementwise(n)), WIDE);
     }
@@ -268,11 +261,5 @@ public final class Approx {
         }
         long[] ln = Ring.add(series(be, u, c), pick(lt, kln2));
         return be.truncate(ln, WIDE - f);
-    }
-
-    static void requirePositiveDomain(String fn, SecretTensor x) {
-        if (x.scale() == 0) {
-            throw new MpcArgumentException(fn + ": expects a fixed-point tensor, got scale 0 (shape " + x.shape() + ")");
-        }
     }
 }

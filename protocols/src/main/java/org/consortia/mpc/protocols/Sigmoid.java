@@ -1,6 +1,7 @@
 package org.consortia.mpc.protocols;
 
 import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -91,34 +92,20 @@ final class Sigmoid {
         }
         // powers t^2, then t^3 and t^4 in one batch
         long[] t2 = be.truncate(be.bilinear(t, t, Bilinear.elementwise(n)), big);
-        long[] t34 = be.truncate(be.bilinear(concat(t2, t2), concat(t, t2), Bilinear.elementwise(2 * n)), big);
-        long[] powers = concat(concat(t, t2), t34);
-        long[] coeffs = concat(concat(coef[1], coef[2]), concat(coef[3], coef[4]));
+        long[] t34 = be.truncate(be.bilinear(Ring.concat(t2, t2), Ring.concat(t, t2), Bilinear.elementwise(2 * n)), big);
+        long[] powers = Ring.concat(Ring.concat(t, t2), t34);
+        long[] coeffs = Ring.concat(Ring.concat(coef[1], coef[2]), Ring.concat(coef[3], coef[4]));
         long[] terms = be.truncate(be.bilinear(coeffs, powers, Bilinear.elementwise(4 * n)), big);
         long[] p = new long[n];
-        long[] saturated = new long[n];
         for (int i = 0; i < n; i++) {
-            p[i] = coef[0][i] + terms[i] + terms[n + i] + terms[2 * n + i] + terms[3 * n + i];
-            saturated[i] = -lt[(SEGMENTS - 1) * n + i] << big; // -(lt_10) * 1.0; the constant 1.0 is added below
+            // polynomial, plus the saturation 1 - [a < 10] (the public 1.0 is added below)
+            p[i] = coef[0][i] + terms[i] + terms[n + i] + terms[2 * n + i] + terms[3 * n + i] - (lt[(SEGMENTS - 1) * n + i] << big);
         }
-        long[] one = new long[n];
-        java.util.Arrays.fill(one, 1L << big);
-        for (int i = 0; i < n; i++) {
-            p[i] += saturated[i];
-        }
-        p = be.addPublic(p, one);
+        p = be.addPublic(p, Approx.filled(n, 1L << big));
         long[] pos = be.truncate(p, big - f); // sigmoid(|x|) at scale f
         // sigmoid(x) = pos + s * (1 - 2 pos)
-        long[] oneF = new long[n];
-        java.util.Arrays.fill(oneF, 1L << f);
-        long[] flip = be.addPublic(org.consortia.mpc.sharing.ring.Ring.scale(pos, -2), oneF);
-        long[] out = org.consortia.mpc.sharing.ring.Ring.add(pos, be.bilinear(s.raw(), flip, Bilinear.elementwise(n)));
+        long[] flip = be.addPublic(Ring.scale(pos, -2), Approx.filled(n, 1L << f));
+        long[] out = Ring.add(pos, be.bilinear(s.raw(), flip, Bilinear.elementwise(n)));
         return SecretTensor.of(be, x.shape(), out, f);
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -4,6 +4,7 @@ import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.ring.Ring;
 
 /**
  * Sign and zero tests on arithmetic shares, exact for every ring value, with a dealer mask r given both
@@ -50,7 +51,7 @@ public final class Compare {
                 }
             } else {
                 int words = eqHi.length;
-                long[] t = Bool.and(ctx, concat(eqHi, eqHi), concat(packEven(gt, 0, half), packEven(eq, 0, half)));
+                long[] t = Bool.and(ctx, Ring.concat(eqHi, eqHi), Ring.concat(packEven(gt, 0, half), packEven(eq, 0, half)));
                 long mask = (1L << half) - 1;
                 int per = 64 / half;
                 for (int i = 0; i < n; i++) {
@@ -123,12 +124,5 @@ public final class Compare {
         }
         System.arraycopy(m.bits(), 0, rBits, 0, x.length);
         return Open.open(ctx, masked);
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        long[] out = new long[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -79,6 +79,13 @@ public final class Ring {
         return r;
     }
 
+    /** a followed by b. */
+    public static long[] concat(long[] a, long[] b) {
+        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** Sum of all elements. */
     public static long sum(long[] a) {
         long s = 0;
