@@ -1,7 +1,5 @@
 package org.consortia.mpc.config;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,10 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads and validates the consortium file and a node file (YAML, comments welcome). Relative paths are
@@ -52,7 +46,7 @@ public final class ConfigLoader {
     }
 
     public static ConsortiumConfig consortium(Path file) {
-        YamlNode root = YamlNode.root(file, load(file));
+        YamlNode root = YamlNode.load(file);
         root.allowOnly("name", "ca", "parties", "dealer", "protocol", "timeouts", "limits");
         Path dir = dirOf(file);
         String name = name(root, "name");
@@ -93,7 +87,7 @@ public final class ConfigLoader {
     }
 
     public static NodeConfig node(Path file) {
-        YamlNode root = YamlNode.root(file, load(file));
+        YamlNode root = YamlNode.load(file);
         root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer", "apiPort",
                 "apiToken", "stateDir", "policy");
         Path dir = dirOf(file);
@@ -162,17 +156,4 @@ public final class ConfigLoader {
         return parent == null ? Path.of(".") : parent;
     }
 
-    private static Object load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(file.toString(), "(file)", "no such file", "a readable YAML file");
-        }
-        try (Reader r = Files.newBufferedReader(file)) {
-            return new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-        } catch (MarkedYAMLException e) {
-            throw new ConfigException(file.toString(), "(line " + (e.getProblemMark().getLine() + 1) + ", column "
-                    + (e.getProblemMark().getColumn() + 1) + ")", "invalid YAML: " + e.getProblem(), "well-formed YAML");
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), "(file)", "unreadable: " + e.getMessage(), "a readable YAML file");
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package org.consortia.mpc.config;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,11 +13,17 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
 /**
  * A read cursor over one YAML mapping that knows the file and the path it was reached by, so every error
- * names both. Unknown keys are errors too (a typo should not silently fall back to a default).
+ * names both. Unknown keys are errors too (a typo should not silently fall back to a default). The one YAML
+ * reader of the project: the consortium, node, policy and API client files all go through {@link #load}.
  */
-final class YamlNode {
+public final class YamlNode {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     private final String file;
@@ -27,6 +36,26 @@ final class YamlNode {
         this.map = map;
     }
 
+    /** Reads {@code file} (a YAML mapping at the top) with SnakeYAML's safe loader; errors name the file and line. */
+    public static YamlNode load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file.toString(), "(file)", "no such file", "a readable YAML file");
+        }
+        try (Reader r = Files.newBufferedReader(file)) {
+            LoaderOptions options = new LoaderOptions();
+            options.setCodePointLimit(MAX_FILE_CODE_POINTS);
+            return root(file, new Yaml(new SafeConstructor(options)).load(r));
+        } catch (MarkedYAMLException e) {
+            throw new ConfigException(file.toString(), "(line " + (e.getProblemMark().getLine() + 1) + ", column "
+                    + (e.getProblemMark().getColumn() + 1) + ")", "invalid YAML: " + e.getProblem(), "well-formed YAML");
+        } catch (IOException | org.yaml.snakeyaml.error.YAMLException e) {
+            throw new ConfigException(file.toString(), "(file)", "unreadable: " + e.getMessage(), "a readable YAML file");
+        }
+    }
+
+    /** The largest configuration file read, in characters. */
+    public static final int MAX_FILE_CODE_POINTS = 1 << 20;
+
     static YamlNode root(Path file, Object loaded) {
         if (!(loaded instanceof Map<?, ?> m)) {
             throw new ConfigException(file.toString(), "(top level)", describe(loaded), "a mapping of keys to values");
@@ -34,15 +63,15 @@ final class YamlNode {
         return new YamlNode(file.toString(), "", stringKeys(file.toString(), "", m));
     }
 
-    String file() {
+    public String file() {
         return file;
     }
 
-    String path(String key) {
+    public String path(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    void allowOnly(String... keys) {
+    public void allowOnly(String... keys) {
         Set<String> allowed = Set.of(keys);
         for (String k : map.keySet()) {
             if (!allowed.contains(k)) {
@@ -51,11 +80,11 @@ final class YamlNode {
         }
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return map.containsKey(key) && map.get(key) != null;
     }
 
-    String string(String key) {
+    public String string(String key) {
         Object v = require(key, "a non-empty string");
         if (v instanceof String s && !s.isBlank()) {
             return s;
@@ -66,11 +95,11 @@ final class YamlNode {
         throw new ConfigException(file, path(key), describe(v), "a non-empty string");
     }
 
-    String string(String key, String fallback) {
+    public String string(String key, String fallback) {
         return has(key) ? string(key) : fallback;
     }
 
-    int integer(String key, int min, int max) {
+    public int integer(String key, int min, int max) {
         Object v = require(key, "an integer in " + min + ".." + max);
         if (v instanceof Integer i && i >= min && i <= max) {
             return i;
@@ -78,11 +107,11 @@ final class YamlNode {
         throw new ConfigException(file, path(key), describe(v), "an integer in " + min + ".." + max);
     }
 
-    int integer(String key, int min, int max, int fallback) {
+    public int integer(String key, int min, int max, int fallback) {
         return has(key) ? integer(key, min, max) : fallback;
     }
 
-    long longValue(String key, long min, long max, long fallback) {
+    public long longValue(String key, long min, long max, long fallback) {
         if (!has(key)) {
             return fallback;
         }
@@ -93,7 +122,7 @@ final class YamlNode {
         throw new ConfigException(file, path(key), describe(v), "an integer in " + min + ".." + max);
     }
 
-    boolean bool(String key, boolean fallback) {
+    public boolean bool(String key, boolean fallback) {
         if (!has(key)) {
             return fallback;
         }
@@ -104,7 +133,7 @@ final class YamlNode {
         throw new ConfigException(file, path(key), describe(v), "true or false");
     }
 
-    Duration duration(String key, Duration fallback) {
+    public Duration duration(String key, Duration fallback) {
         if (!has(key)) {
             return fallback;
         }
@@ -125,7 +154,7 @@ final class YamlNode {
         throw new ConfigException(file, path(key), describe(v), "a positive duration such as 500ms, 30s, 5m or 1h");
     }
 
-    YamlNode child(String key) {
+    public YamlNode child(String key) {
         Object v = require(key, "a mapping");
         if (v instanceof Map<?, ?> m) {
             return new YamlNode(file, path(key), stringKeys(file, path(key), m));
@@ -133,11 +162,11 @@ final class YamlNode {
         throw new ConfigException(file, path(key), describe(v), "a mapping");
     }
 
-    YamlNode childOrEmpty(String key) {
+    public YamlNode childOrEmpty(String key) {
         return has(key) ? child(key) : new YamlNode(file, path(key), Map.of());
     }
 
-    List<YamlNode> list(String key) {
+    public List<YamlNode> list(String key) {
         Object v = require(key, "a list of mappings");
         if (!(v instanceof List<?> l)) {
             throw new ConfigException(file, path(key), describe(v), "a list of mappings");
@@ -153,8 +182,20 @@ final class YamlNode {
         return out;
     }
 
-    ConfigException error(String key, String found, String expected) {
+    public ConfigException error(String key, String found, String expected) {
         return new ConfigException(file, path(key), found, expected);
+    }
+
+    /** A list of strings, or {@code null} when the key is absent. */
+    public List<String> strings(String key) {
+        if (!has(key)) {
+            return null;
+        }
+        Object v = map.get(key);
+        if (!(v instanceof List<?> l) || l.stream().anyMatch(x -> !(x instanceof String))) {
+            throw new ConfigException(file, path(key), describe(v), "a list of names");
+        }
+        return l.stream().map(String.class::cast).toList();
     }
 
     private Object require(String key, String expected) {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.consortia.mpc.node.audit.AuditLog;
-import org.consortia.mpc.node.jobs.Analyses;
+import org.consortia.mpc.node.analysis.MatmulLoopJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,14 +59,14 @@ class CoordinatorApiTest {
             String refused = c.submit(0, sum("2", "3"));
             JsonObject r = c.awaitJob(0, refused, Duration.ofSeconds(30));
             assertEquals("REFUSED", r.getString("state"));
-            assertTrue(r.getString("error").contains("org-1 refuses: rule 'resultRecipients' does not include org-2"), r.encode());
+            assertTrue(r.getString("refusal").contains("org-1 refuses: rule 'resultRecipients' does not include org-2"), r.encode());
             // an analysis org-1 does not allow
             Files.copy(Path.of("..", "data", "models", "diabetes_linreg_dyn.onnx"), c.dataDir(2).resolve("m.onnx"));
             Files.writeString(c.dataDir(2).resolve("x.csv"), "0,0,0,0,0,0,0,0,0,1\n");
             String refused2 = c.submit(2, new JsonObject().put("analysis", "inference").put("params", new JsonObject()
                     .put("model", "m.onnx").put("input", "x.csv").put("rows", "1").put("modelOwner", "2")));
             JsonObject r2 = c.awaitJob(2, refused2, Duration.ofSeconds(30));
-            assertTrue(r2.getString("error", "").contains("org-1 refuses: rule 'analyses' does not include inference"),
+            assertTrue(r2.getString("refusal", "").contains("org-1 refuses: rule 'analyses' does not include inference"),
                     r2.encode());
 
             // accepted: result at org-0 only; 403 at a non-recipient
@@ -88,7 +88,7 @@ class CoordinatorApiTest {
                 JsonObject j = c.awaitJob(0, ids.get(k), Duration.ofSeconds(120));
                 assertEquals("SUCCEEDED", j.getString("state"), j.encode());
                 double first = j.getJsonArray("result").getDouble(0);
-                assertEquals(k % 2 == 0 ? 6.0 : Analyses.matmulLoopReference(8, 2), first, 0.05);
+                assertEquals(k % 2 == 0 ? 6.0 : MatmulLoopJob.reference(8, 2), first, 0.05);
             }
 
             // cancel a long job: it stops on every party

@@ -13,7 +13,16 @@ import org.consortia.mpc.config.NodeAddress;
 import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.config.Timeouts;
-import org.consortia.mpc.node.jobs.Analyses;
+import org.consortia.mpc.node.analysis.Analysis;
+import org.consortia.mpc.node.analysis.AnalysisParser;
+import org.consortia.mpc.node.analysis.DataAccess;
+import org.consortia.mpc.node.analysis.DataDir;
+import org.consortia.mpc.node.analysis.Facts;
+import org.consortia.mpc.node.analysis.FactsTracer;
+import org.consortia.mpc.node.analysis.JobContext;
+import org.consortia.mpc.node.analysis.RevealLedger;
+import org.consortia.mpc.node.analysis.SpecLimits;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.local.LocalCluster;
@@ -42,8 +51,13 @@ class RegressionJobTest {
         return out;
     }
 
+    /** The job's program as every node runs it: traced facts, each party reading its own data directory. */
     private static JointProgram<double[]> program(JobSpec spec, NodeConfig[] nodes) {
-        return party -> Analyses.create(spec, nodes[party.id()]).run(party);
+        int parties = nodes.length - 1;
+        Analysis a = AnalysisParser.parse(spec, parties, SpecLimits.DEFAULT);
+        Facts facts = FactsTracer.trace(a, parties, new FixedPoint(16)).facts();
+        return party -> a.program(new JobContext(DataAccess.local(party.id(), new DataDir(nodes[party.id()].dataDir(), 1 << 20),
+                facts), RevealLedger.enforcing(parties, a.rowsBehind(), facts))).run(party);
     }
 
     /** y = 2 a - 3 b + 1 with a at org-0 and b plus y at org-1, rows in different orders, aligned by id. */

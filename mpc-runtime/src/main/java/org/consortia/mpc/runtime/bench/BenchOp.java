@@ -222,7 +222,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
 
     private static double[] digits() {
         try {
-            var csv = org.consortia.mpc.runtime.demo.Csv.read(java.nio.file.Path.of("data/digits.csv"));
+            var csv = org.consortia.mpc.runtime.data.Table.read(java.nio.file.Path.of("data/digits.csv"));
             double[] x = new double[64];
             for (int i = 0; i < 64; i++) {
                 x[i] = csv.rows()[4][i] / 16.0;
@@ -235,7 +235,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
 
     private static double[] diabetes() {
         try {
-            var csv = org.consortia.mpc.runtime.demo.Csv.read(java.nio.file.Path.of("data/diabetes.csv"));
+            var csv = org.consortia.mpc.runtime.data.Table.read(java.nio.file.Path.of("data/diabetes.csv"));
             double[] z = csv.standardized(0, 10);
             return java.util.Arrays.copyOfRange(z, 0, 10);
         } catch (java.io.IOException e) {
@@ -281,7 +281,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
 
     private static double[][] table(String file) {
         try {
-            return org.consortia.mpc.runtime.demo.Csv.read(java.nio.file.Path.of(file)).rows();
+            return org.consortia.mpc.runtime.data.Table.read(java.nio.file.Path.of(file)).rows();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
+import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
@@ -31,7 +32,7 @@ public final class VerticalRegressionDemo {
             return;
         }
         Path file = Path.of(args.length > 0 ? args[0] : "data/diabetes.csv");
-        Csv csv = Csv.read(file);
+        Table csv = Table.read(file);
         int rows = csv.rows().length;
         double[] x0 = csv.standardized(0, 5); // party 0's columns
         double[] x1 = csv.standardized(5, 10); // party 1's columns
@@ -86,7 +87,7 @@ public final class VerticalRegressionDemo {
         }
         double[] secure = java.util.Arrays.stream(m.group(1).split(",")).map(String::trim).mapToDouble(Double::parseDouble)
                 .toArray();
-        Csv csv = Csv.read(csvFile);
+        Table csv = Table.read(csvFile);
         int rows = csv.rows().length;
         double[] plain = plaintextOls(csv.standardized(0, 5), csv.standardized(5, 10), csv.centred(10), rows);
         if (secure.length == 22) { // linear-regression job: [standardized (10), original units (10), intercept, R^2]

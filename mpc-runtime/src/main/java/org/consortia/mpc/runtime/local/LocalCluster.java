@@ -133,7 +133,7 @@ public final class LocalCluster implements AutoCloseable {
                 JobRunner.dealer(channels[parties], demand);
             } catch (Throwable e) {
                 errors[parties] = e;
-                channels[parties].abortAll("dealer failed: " + e.getMessage());
+                channels[parties].abortAll("INTERNAL");
             }
         }));
         for (int i = 0; i < parties; i++) {
@@ -146,7 +146,7 @@ public final class LocalCluster implements AutoCloseable {
                 } catch (Throwable e) {
                     errors[id] = e;
                     ready.reset();
-                    ch.abortAll("party " + id + " failed: " + e.getMessage());
+                    ch.abortAll("INTERNAL");
                 }
             }));
         }

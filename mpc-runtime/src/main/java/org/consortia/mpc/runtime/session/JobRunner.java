@@ -2,6 +2,7 @@ package org.consortia.mpc.runtime.session;
 
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.protocols.mpc.MpcBackend;
+import org.consortia.mpc.protocols.net.RevealListener;
 import org.consortia.mpc.runtime.JobFailedException;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
@@ -28,11 +29,17 @@ public final class JobRunner {
      * exception before any reveal (bad input, shape mismatch) is the program's error and is thrown.
      */
     public static Demand discoverDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp) {
+        return discoverDemand(program, asNode, parties, fp, RevealListener.NONE);
+    }
+
+    /** As {@link #discoverDemand(JointProgram, int, int, FixedPoint)}, telling {@code reveals} of every opening. */
+    public static Demand discoverDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp,
+            RevealListener reveals) {
         DemandRecorder recorder = new DemandRecorder();
         DemandRecorder.SilentChannel channel = DemandRecorder.channel(asNode, parties);
         PartyContext ctx = new PartyContext(channel, recorder, true);
         try {
-            program.run(new Party(new MpcBackend(ctx, fp)));
+            program.run(new Party(new MpcBackend(ctx, fp, reveals)));
         } catch (Exception e) {
             if (!channel.revealed()) {
                 if (e instanceof RuntimeException r) {
@@ -47,13 +54,19 @@ public final class JobRunner {
     /** Runs the offline phase, calls {@code ready} (e.g. a barrier), then the program; returns its result. */
     public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready)
             throws Exception {
+        return party(ch, demand, program, fp, ready, RevealListener.NONE);
+    }
+
+    /** As {@link #party(SessionChannel, Demand, JointProgram, FixedPoint, Ready)}, telling {@code reveals} of every opening. */
+    public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready,
+            RevealListener reveals) throws Exception {
         Preprocessing.PartySetup setup = Preprocessing.party(ch, demand);
         Preprocessing.awaitPeersReady(ch, ch.roundTimeout());
         ready.await();
         ch.phase("online");
         ch.meter().startOnline();
         PartyContext ctx = new PartyContext(ch, new PreprocessedSource(setup.material(), demand, setup.inputMasks()), false);
-        return program.run(new Party(new MpcBackend(ctx, fp)));
+        return program.run(new Party(new MpcBackend(ctx, fp, reveals)));
     }
 
     /** The dealer's part: seeds and corrections for the demand. */

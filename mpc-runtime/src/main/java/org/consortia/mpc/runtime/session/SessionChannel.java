@@ -83,14 +83,14 @@ public final class SessionChannel implements PartyChannel {
         }
         String failed = mailbox.failure(peer);
         if (failed != null) { // do not wait for a connection to a peer this session already lost
-            throw new PeerException(peer, phase, failed);
+            throw new PeerException(peer, phase, PeerException.Kind.LOST, failed);
         }
         Frame f = new Frame(sessionId, sendSeq[peer]++, kind, self(), payload);
         meter.sent(f.wireBytes());
         try {
             transport.send(peer, f);
         } catch (RuntimeException e) {
-            throw new PeerException(peer, phase, "send failed: " + e.getMessage(), e);
+            throw new PeerException(peer, phase, PeerException.Kind.LOST, null, "send failed: " + e.getMessage(), e);
         }
     }
 
@@ -114,21 +114,17 @@ public final class SessionChannel implements PartyChannel {
             throw new PeerException(peer, phase, "interrupted while waiting", e);
         }
         if (f == null) {
-            throw new PeerException(peer, phase, "no message within the round timeout of "
+            throw new PeerException(peer, phase, PeerException.Kind.TIMEOUT, "no message within the timeout of "
                     + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
         }
         if (f.kind() == FrameKind.ABORT) {
-            String why = mailbox.failure(peer);
-            if (why == null) {
-                String reason;
-                try {
-                    reason = new String(Frame.bytesOf(f.payload()), java.nio.charset.StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    reason = "no reason given";
-                }
-                why = "peer aborted the session (" + reason + ")";
+            String lost = mailbox.failure(peer);
+            if (lost != null) {
+                throw new PeerException(peer, phase, PeerException.Kind.LOST, lost);
             }
-            throw new PeerException(peer, phase, why);
+            String code = abortCode(f.payload());
+            throw new PeerException(peer, phase, PeerException.Kind.ABORTED, code, "peer aborted the session ("
+                    + (code == null ? "no code given" : code) + ")", null);
         }
         if (f.kind() != kind) {
             throw new PeerException(peer, phase, "expected a " + kind + " frame, got " + f.kind());
@@ -145,11 +141,32 @@ public final class SessionChannel implements PartyChannel {
     }
 
     /**
-     * Tells every other node of the session that this party gives up (best effort). The reason travels with
-     * it; it must be an error message, which by the project's rules never contains share or input values.
+     * What an abort may carry: a code of upper-case letters and underscores, optionally with the node id where
+     * the failure arose ({@code PEER_LOST:2}), nothing else.
      */
-    public void abortAll(String reason) {
-        long[] why = Frame.wordsOf(String.valueOf(reason).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Z][A-Z_]{0,31}(:[0-9]{1,2})?");
+
+    /** The code in an ABORT payload, or {@code null} if it carries anything but a code. */
+    static String abortCode(long[] payload) {
+        try {
+            String s = new String(Frame.bytesOf(payload), java.nio.charset.StandardCharsets.UTF_8);
+            return CODE.matcher(s).matches() ? s : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Tells every other node of the session that this party gives up (best effort). Only {@code code} travels
+     * with it: upper-case letters and underscores from the node's fixed vocabulary (e.g. {@code INPUT_INVALID}),
+     * optionally ":" and the id of the node where the failure arose; never a message, so nothing about this
+     * party's data can leave with it.
+     */
+    public void abortAll(String code) {
+        if (!CODE.matcher(String.valueOf(code)).matches()) {
+            throw new IllegalArgumentException("an abort carries a code of A-Z and '_' only");
+        }
+        long[] why = Frame.wordsOf(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (int p = 0; p <= parties; p++) {
             if (p != self() && mailbox.failure(p) == null) { // a peer known to be gone would only make us wait
                 try {

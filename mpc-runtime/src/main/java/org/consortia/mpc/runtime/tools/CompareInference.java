@@ -22,7 +22,7 @@ public final class CompareInference {
 
     public static void main(String[] args) throws Exception {
         Model model = OnnxImport.load(Path.of(args[0]));
-        double[][] rowsIn = org.consortia.mpc.runtime.demo.Csv.readRows(Path.of(args[1]), model.inputSize());
+        double[][] rowsIn = org.consortia.mpc.runtime.data.Table.readRows(Path.of(args[1]), model.inputSize());
         var labels = Files.readAllLines(Path.of(args[2])).stream().filter(l -> !l.isBlank()).map(String::trim).toList();
         Matcher m = Pattern.compile("\"result\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(Files.readString(Path.of(args[3])));
         if (!m.find()) {

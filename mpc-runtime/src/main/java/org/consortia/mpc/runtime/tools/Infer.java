@@ -83,7 +83,7 @@ public final class Infer {
 
     private static double[][] readInputs(Path file, int width) {
         try {
-            return org.consortia.mpc.runtime.demo.Csv.readRows(file, width);
+            return org.consortia.mpc.runtime.data.Table.readRows(file, width);
         } catch (java.io.IOException e) {
             fail(e.getMessage());
             return null;

@@ -9,7 +9,7 @@ import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.analysis.LinearRegression;
-import org.consortia.mpc.runtime.demo.Csv;
+import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class LinearRegressionTest {
     static double[][] table(String file) throws Exception {
-        return Csv.read(Path.of("..", "data", file)).rows();
+        return Table.read(Path.of("..", "data", file)).rows();
     }
 
     /** Commons Math on the pooled data: {standardized coefficients..., r2}, and raw coefficients with intercept. */

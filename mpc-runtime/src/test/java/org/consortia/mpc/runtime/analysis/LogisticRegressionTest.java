@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.analysis.LogisticRegression;
-import org.consortia.mpc.runtime.demo.Csv;
+import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,7 @@ class LogisticRegressionTest {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3})
     void testAccuracyWithinOnePointOfPlaintext(int parties) throws Exception {
-        double[][] all = Csv.read(Path.of("..", "data", "breast_cancer.csv")).rows();
+        double[][] all = Table.read(Path.of("..", "data", "breast_cancer.csv")).rows();
         JsonNode split = new ObjectMapper().readTree(Path.of("..", "data", "breast_cancer_split.json").toFile());
         double[][] train = pick(all, split.get("train"));
         double[][] test = pick(all, split.get("test"));

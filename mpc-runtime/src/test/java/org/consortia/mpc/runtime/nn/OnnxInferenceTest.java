@@ -84,7 +84,7 @@ class OnnxInferenceTest {
     void digitsTestSplitAgreesWithPlaintext() throws Exception {
         Model model = OnnxImport.load(MODELS.resolve("digits_cnn_dyn.onnx"));
         JsonNode split = new ObjectMapper().readTree(Path.of("..", "data", "digits_split.json").toFile()).get("test");
-        var csv = org.consortia.mpc.runtime.demo.Csv.read(Path.of("..", "data", "digits.csv"));
+        var csv = org.consortia.mpc.runtime.data.Table.read(Path.of("..", "data", "digits.csv"));
         int batch = split.size();
         double[] x = new double[batch * 64];
         int[] labels = new int[batch];

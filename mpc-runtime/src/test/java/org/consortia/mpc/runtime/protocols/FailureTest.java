@@ -44,7 +44,7 @@ class FailureTest {
                 }
                 return x.reveal();
             }));
-            assertEquals("job failed at party 0: peer 1 during online: no message within the round timeout of 300 ms",
+            assertEquals("job failed at party 0: peer 1 during online: no message within the timeout of 300 ms",
                     e.getMessage());
         }
     }

@@ -4,6 +4,8 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 
 import org.consortia.mpc.node.ConsortiumNode;
+import org.consortia.mpc.node.analysis.SpecException;
+import org.consortia.mpc.node.control.PolicyRefusal;
 import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.runtime.tls.Pki;
@@ -32,6 +34,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * </pre>
  */
 public final class JobApi implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobApi.class);
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -111,10 +114,15 @@ public final class JobApi implements AutoCloseable {
             String who = clientCertificate(ctx);
             JobRecord rec = node.submit(JobSpec.fromJson(body), who == null ? "api token" : "certificate CN=" + who);
             json(ctx, 202, new JsonObject().put("id", rec.id()));
-        } catch (ConsortiumNode.PolicyRefusal e) {
-            json(ctx, 403, new JsonObject().put("error", e.getMessage()));
+        } catch (PolicyRefusal e) {
+            json(ctx, 403, new JsonObject().put("error", e.getMessage()).put("code", "POLICY_REFUSED"));
+        } catch (SpecException e) {
+            json(ctx, 400, new JsonObject().put("error", e.getMessage()).put("field", e.field()).put("code", "SPEC_INVALID"));
+        } catch (IllegalArgumentException e) {
+            json(ctx, 400, new JsonObject().put("error", String.valueOf(e.getMessage())).put("code", "SPEC_INVALID"));
         } catch (RuntimeException e) {
-            json(ctx, 400, new JsonObject().put("error", String.valueOf(e.getMessage())));
+            LOG.warn("job submission failed", e);
+            json(ctx, 500, new JsonObject().put("error", "internal error (see the node's log)").put("code", "INTERNAL"));
         }
     }
 
@@ -125,8 +133,11 @@ public final class JobApi implements AutoCloseable {
         } else if (!j.finished()) {
             json(ctx, 409, new JsonObject().put("error", "job " + j.id() + " is " + j.state().name().toLowerCase()));
         } else if (j.result() == null) {
-            json(ctx, 409, new JsonObject().put("error", "job " + j.id() + " has no result: " + j.state().name().toLowerCase()
-                    + (j.error() == null ? "" : " (" + j.error() + ")")));
+            JsonObject o = new JsonObject().put("error", "job " + j.id() + " has no result: " + j.state().name().toLowerCase());
+            if (j.failure() != null) {
+                o.put("failure", j.failure().toJson());
+            }
+            json(ctx, 409, o);
         } else {
             JsonArray a = new JsonArray();
             for (double v : j.result()) {

@@ -3,25 +3,44 @@ package org.consortia.mpc.node.jobs;
 import java.time.Instant;
 import java.util.List;
 
+import org.consortia.mpc.node.analysis.ErrorCode;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A job as one node sees it: state, phase, the parties that receive its result, the result (held only at
- * those parties' nodes), error or refusal, timings and costs. Persisted by the {@link JobStore} at every change.
+ * A job as one node sees it: state, phase, the SHA-256 of its canonical spec, the parties that receive its
+ * result, the result (held only at those parties' nodes), the failure or refusal, timings and costs. A failure
+ * is a {@link Failure} (code, phase, party) that any client may read; its local detail is kept for this node's
+ * operators ({@link #detail()}, the job store) and never served to remote clients. Persisted by the
+ * {@link JobStore} at every change.
  */
 public final class JobRecord {
     public enum State { PROPOSED, RUNNING, SUCCEEDED, FAILED, REFUSED, CANCELLED }
 
+    /** What may cross a node boundary about a failure: a code, the phase and the party where it arose. */
+    public record Failure(ErrorCode code, String phase, String party) {
+        public JsonObject toJson() {
+            return new JsonObject().put("code", code.name()).put("phase", phase).put("party", party);
+        }
+
+        static Failure fromJson(JsonObject o) {
+            return new Failure(ErrorCode.parse(o.getString("code")), o.getString("phase", ""), o.getString("party", ""));
+        }
+    }
+
     private final String id;
     private final JobSpec spec;
+    private final String specSha256;
     private final int initiator;
     private final List<String> recipients;
     private final Instant started;
     private volatile State state = State.PROPOSED;
     private volatile String phase = "proposed";
     private volatile double[] result;
-    private volatile String error;
+    private volatile Failure failure;
+    private volatile String detail;
+    private volatile String refusal;
     private volatile Instant finished;
     private volatile double onlineMillis;
     private volatile long bytesSent;
@@ -35,6 +54,7 @@ public final class JobRecord {
     private JobRecord(String id, JobSpec spec, int initiator, List<String> recipients, Instant started) {
         this.id = id;
         this.spec = spec;
+        this.specSha256 = spec.sha256();
         this.initiator = initiator;
         this.recipients = List.copyOf(recipients);
         this.started = started;
@@ -60,8 +80,27 @@ public final class JobRecord {
         return state;
     }
 
-    public String error() {
-        return error;
+    public String specSha256() {
+        return specSha256;
+    }
+
+    public String phase() {
+        return phase;
+    }
+
+    /** The failure (code, phase, party), or {@code null}. */
+    public Failure failure() {
+        return failure;
+    }
+
+    /** The local detail of a failure or a cancellation: for this node's operators only. */
+    public String detail() {
+        return detail;
+    }
+
+    /** Why the job was refused (the refusing nodes and their rules), or {@code null}. */
+    public String refusal() {
+        return refusal;
     }
 
     public double[] result() {
@@ -91,26 +130,37 @@ public final class JobRecord {
         this.onlineMillis = onlineMs;
         this.bytesSent = bytes;
         this.rounds = rnds;
-        end(State.SUCCEEDED, null);
+        end(State.SUCCEEDED);
     }
 
-    public synchronized void fail(String why) {
-        end(State.FAILED, why);
+    /** Fails the job with what may be shown to anyone, and the local detail. */
+    public synchronized void fail(Failure f, String localDetail) {
+        if (!finished()) {
+            this.failure = f;
+            this.detail = localDetail;
+        }
+        end(State.FAILED);
     }
 
     public synchronized void refuse(String why) {
-        end(State.REFUSED, why);
+        if (!finished()) {
+            this.refusal = why;
+        }
+        end(State.REFUSED);
     }
 
-    public synchronized void cancel(String why) {
-        end(State.CANCELLED, why);
+    public synchronized void cancel(Failure f, String localDetail) {
+        if (!finished()) {
+            this.failure = f;
+            this.detail = localDetail;
+        }
+        end(State.CANCELLED);
     }
 
-    private void end(State s, String why) {
+    private void end(State s) {
         if (finished()) {
             return;
         }
-        this.error = why;
         this.finished = Instant.now();
         this.state = s;
         onChange.run();
@@ -126,9 +176,13 @@ public final class JobRecord {
         return state;
     }
 
-    /** The record without its result (which only {@code GET .../result} serves, to recipients' nodes). */
+    /**
+     * The record as any authorised client may see it: without its result (which only {@code GET .../result}
+     * serves, on recipients' nodes) and without the local detail of a failure.
+     */
     public JsonObject toJson() {
-        JsonObject o = new JsonObject().put("id", id).put("spec", spec.toJson()).put("initiator", initiator)
+        JsonObject o = new JsonObject().put("id", id).put("spec", spec.toJson()).put("specSha256", specSha256)
+                .put("initiator", initiator)
                 .put("recipients", new JsonArray(recipients)).put("state", state.name()).put("phase", phase)
                 .put("started", started.toString()).put("hasResult", result != null);
         if (finished != null) {
@@ -137,15 +191,27 @@ public final class JobRecord {
         if (state == State.SUCCEEDED) {
             o.put("online_ms", onlineMillis).put("bytes_sent", bytesSent).put("rounds", rounds);
         }
-        if (error != null) {
-            o.put("error", error);
+        if (failure != null) {
+            o.put("error", failure.toJson());
+        }
+        if (refusal != null) {
+            o.put("refusal", refusal);
+        }
+        return o;
+    }
+
+    /** As {@link #toJson()} with the local detail of a failure, for this node's own operators. */
+    public JsonObject toLocalJson() {
+        JsonObject o = toJson();
+        if (detail != null) {
+            o.put("detail", detail);
         }
         return o;
     }
 
     /** Everything, for the job store. */
     JsonObject toStored() {
-        JsonObject o = toJson();
+        JsonObject o = toLocalJson();
         if (result != null) {
             JsonArray a = new JsonArray();
             for (double v : result) {
@@ -162,7 +228,11 @@ public final class JobRecord {
                 Instant.parse(o.getString("started")));
         r.state = State.valueOf(o.getString("state"));
         r.phase = o.getString("phase", "");
-        r.error = o.getString("error");
+        Object err = o.getValue("error");
+        r.failure = err instanceof JsonObject e ? Failure.fromJson(e) : err == null ? null
+                : new Failure(ErrorCode.INTERNAL, r.phase, "");
+        r.detail = o.getString("detail", err instanceof String s ? s : null);
+        r.refusal = o.getString("refusal");
         r.finished = o.containsKey("finished") ? Instant.parse(o.getString("finished")) : null;
         r.onlineMillis = o.getDouble("online_ms", 0.0);
         r.bytesSent = o.getLong("bytes_sent", 0L);

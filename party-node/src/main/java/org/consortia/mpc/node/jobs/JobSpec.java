@@ -35,6 +35,21 @@ public record JobSpec(String analysis, Map<String, String> params) {
         }
     }
 
+    /** The canonical form (analysis, then parameters sorted by name) as compact JSON. */
+    public String canonical() {
+        return toJson().encode();
+    }
+
+    /** SHA-256 of {@link #canonical()}, hex: what votes and START carry, so all nodes run the spec they voted on. */
+    public String sha256() {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public JsonObject toJson() {
         JsonObject p = new JsonObject();
         new TreeMap<>(params).forEach(p::put);

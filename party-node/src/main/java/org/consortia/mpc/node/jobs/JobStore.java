@@ -36,7 +36,8 @@ public final class JobStore {
         for (JobRecord r : jobs.values()) {
             r.onChange(() -> save(r));
             if (!r.finished()) {
-                r.fail("the node stopped while the job was " + r.state().name().toLowerCase() + "; it was not resumed");
+                r.fail(new JobRecord.Failure(org.consortia.mpc.node.analysis.ErrorCode.INTERNAL, r.phase(), ""),
+                        "the node stopped while the job was " + r.state().name().toLowerCase() + "; it was not resumed");
             }
         }
     }

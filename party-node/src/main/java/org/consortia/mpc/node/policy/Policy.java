@@ -1,36 +1,35 @@
 package org.consortia.mpc.node.policy;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
-import org.consortia.mpc.config.ConfigException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.consortia.mpc.config.YamlNode;
+import org.consortia.mpc.node.analysis.Facts;
 
 /**
- * What a node lets the consortium do with its data, from its policy file (YAML):
+ * What a node lets the consortium do with its data, from its policy file (YAML; unknown keys are errors):
  * <pre>
  * analyses: [linear-regression, logistic-regression, inference, secure-sum]   # analyses this node takes part in
- * datasets:                                    # datasets it exposes, by name (data directory/NAME.csv)
+ * datasets:                                    # files it exposes, by name (data directory/NAME.csv, NAME.onnx)
  *   - {name: diabetes, analyses: [linear-regression], minRows: 100}
- * resultRecipients: [org-0, org-2]             # parties that may receive results computed on its data
+ * resultRecipients: [org-0, org-2]             # parties that may receive results of any job it takes part in
  * maxConcurrentJobs: 4
  * </pre>
- * Without a policy file a node runs a permissive default (every analysis, every dataset in its data directory,
- * results to any party, minRows 1, 64 concurrent jobs) and says so at start-up.
+ * Every rule that concerns the node is checked against the job's {@link Facts}, whether or not the node reads
+ * data: the analysis, every result's recipients, and for each file it reads, exposure, the analyses allowed on
+ * it and the rows behind every revealed value. One-bit checks opened to every party (key-set equality) are
+ * listed in the facts and the audit log; they are not results. Without a policy file a node runs a permissive
+ * default (every analysis, every file in its data directory, results to any party, minRows 1, 64 concurrent
+ * jobs) and says so at start-up.
  */
 public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
         int maxConcurrentJobs) {
 
-    /** One exposed dataset. */
+    /** One exposed dataset or model file. */
     public record DatasetRule(String name, Set<String> analyses, int minRows) {
     }
 
@@ -44,79 +43,47 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     }
 
     public static Policy load(Path file) {
-        Object root;
-        try (Reader r = Files.newBufferedReader(file)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-        } catch (IOException | RuntimeException e) {
-            throw new ConfigException(file.toString(), "(file)", "unreadable or invalid YAML: " + e.getMessage(), "a policy file");
-        }
-        if (!(root instanceof Map<?, ?> m)) {
-            throw new ConfigException(file.toString(), "(top level)", String.valueOf(root), "a mapping");
-        }
-        for (Object k : m.keySet()) {
-            if (!List.of("analyses", "datasets", "resultRecipients", "maxConcurrentJobs").contains(k)) {
-                throw new ConfigException(file.toString(), String.valueOf(k), "an unknown key",
-                        "one of analyses, datasets, resultRecipients, maxConcurrentJobs");
-            }
-        }
-        Set<String> analyses = strings(file, "analyses", m.get("analyses"));
-        Set<String> recipients = strings(file, "resultRecipients", m.get("resultRecipients"));
+        YamlNode root = YamlNode.load(file);
+        root.allowOnly("analyses", "datasets", "resultRecipients", "maxConcurrentJobs");
+        List<String> analyses = root.strings("analyses");
+        List<String> recipients = root.strings("resultRecipients");
         Map<String, DatasetRule> datasets = new LinkedHashMap<>();
-        Object ds = m.get("datasets");
-        if (ds != null) {
-            if (!(ds instanceof List<?> list)) {
-                throw new ConfigException(file.toString(), "datasets", String.valueOf(ds), "a list of {name, analyses, minRows}");
-            }
-            for (int i = 0; i < list.size(); i++) {
-                if (!(list.get(i) instanceof Map<?, ?> d) || !(d.get("name") instanceof String name)) {
-                    throw new ConfigException(file.toString(), "datasets[" + i + "]", String.valueOf(list.get(i)),
-                            "a mapping with at least a name");
-                }
-                Object min = d.get("minRows");
-                if (min != null && !(min instanceof Integer mi && mi >= 1)) {
-                    throw new ConfigException(file.toString(), "datasets[" + i + "].minRows", String.valueOf(min), "an integer >= 1");
-                }
-                datasets.put(name, new DatasetRule(name, strings(file, "datasets[" + i + "].analyses", d.get("analyses")),
-                        min == null ? 1 : (Integer) min));
+        if (root.has("datasets")) {
+            for (YamlNode d : root.list("datasets")) {
+                d.allowOnly("name", "analyses", "minRows");
+                String name = d.string("name");
+                List<String> allowed = d.strings("analyses");
+                datasets.put(name, new DatasetRule(name, allowed == null ? null : Set.copyOf(allowed),
+                        d.integer("minRows", 1, Integer.MAX_VALUE, 1)));
             }
         }
-        Object mc = m.get("maxConcurrentJobs");
-        if (mc != null && !(mc instanceof Integer i && i >= 1)) {
-            throw new ConfigException(file.toString(), "maxConcurrentJobs", String.valueOf(mc), "an integer >= 1");
-        }
-        return new Policy(file, analyses == null ? Set.of() : analyses, datasets, recipients == null ? Set.of() : recipients,
-                mc == null ? 4 : (Integer) mc);
-    }
-
-    private static Set<String> strings(Path file, String field, Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof List<?> l) || l.stream().anyMatch(x -> !(x instanceof String))) {
-            throw new ConfigException(file.toString(), field, String.valueOf(v), "a list of names");
-        }
-        return Set.copyOf(new ArrayList<>(l.stream().map(String.class::cast).toList()));
+        return new Policy(file, analyses == null ? Set.of() : Set.copyOf(analyses), datasets,
+                recipients == null ? Set.of() : Set.copyOf(recipients), root.integer("maxConcurrentJobs", 1, 10_000, 4));
     }
 
     /**
-     * Checks a job against this policy; returns {@code null} to accept or the refusal naming the rule.
-     * @param inputs    the datasets this node would contribute (empty if it only computes)
-     * @param rows      rows behind the revealed result
-     * @param recipients names of the parties that would receive results
-     * @param running   jobs running on this node now
+     * Checks a job against this policy as node {@code self}; returns {@code null} to accept or the refusal
+     * naming the rule (never a count or a value).
+     * @param names    party id to member name
+     * @param running  jobs running on this node now
      */
-    public String check(String analysis, List<String> inputs, long rows, List<String> recipients, int running) {
+    public String check(String analysis, Facts facts, int self, IntFunction<String> names, int running) {
         if (analyses != null && !analyses.contains(analysis)) {
             return "rule 'analyses' does not include " + analysis;
         }
         if (running >= maxConcurrentJobs) {
-            return "rule 'maxConcurrentJobs' (" + maxConcurrentJobs + ") is reached";
+            return "rule 'maxConcurrentJobs' is reached";
         }
-        if (inputs.isEmpty()) {
-            return null;
+        if (resultRecipients != null) {
+            for (int p : facts.resultRecipients()) {
+                if (!resultRecipients.contains(names.apply(p))) {
+                    return "rule 'resultRecipients' does not include " + names.apply(p);
+                }
+            }
         }
-        for (String ds : inputs) {
-            if (datasets != null) {
+        if (datasets != null) {
+            for (Facts.Read read : facts.readsOf(self)) {
+                String ds = read.name().replaceFirst("\\.(csv|onnx)$", "");
                 DatasetRule r = datasets.get(ds);
                 if (r == null) {
                     return "rule 'datasets' does not expose '" + ds + "'";
@@ -124,16 +91,8 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 if (r.analyses() != null && !r.analyses().contains(analysis)) {
                     return "rule 'datasets[" + ds + "].analyses' does not allow " + analysis;
                 }
-                if (rows < r.minRows()) {
-                    return "rule 'datasets[" + ds + "].minRows' requires at least " + r.minRows() + " rows behind a result, the job has "
-                            + rows;
-                }
-            }
-        }
-        if (resultRecipients != null) {
-            for (String p : recipients) {
-                if (!resultRecipients.contains(p)) {
-                    return "rule 'resultRecipients' does not include " + p;
+                if (facts.minRowsBehind() < r.minRows()) {
+                    return "rule 'datasets[" + ds + "].minRows' is not met by the rows behind a revealed value";
                 }
             }
         }

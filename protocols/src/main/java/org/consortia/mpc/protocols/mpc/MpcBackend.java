@@ -10,16 +10,24 @@ import org.consortia.mpc.protocols.arith.Truncation;
 import org.consortia.mpc.protocols.bool.Compare;
 import org.consortia.mpc.protocols.bool.Convert;
 import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.protocols.net.RevealListener;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
 /** The secure backend: additive shares in Z_2^64 with dealer-assisted Beaver products and truncation. */
 public final class MpcBackend implements Backend {
     private final PartyContext ctx;
     private final FixedPoint fixedPoint;
+    private final RevealListener reveals;
 
     public MpcBackend(PartyContext ctx, FixedPoint fixedPoint) {
+        this(ctx, fixedPoint, RevealListener.NONE);
+    }
+
+    /** A backend that tells {@code reveals} of every opening before it happens. */
+    public MpcBackend(PartyContext ctx, FixedPoint fixedPoint, RevealListener reveals) {
         this.ctx = ctx;
         this.fixedPoint = fixedPoint;
+        this.reveals = reveals;
     }
 
     @Override
@@ -94,16 +102,19 @@ public final class MpcBackend implements Backend {
 
     @Override
     public long[] openBits(long[] bits) {
+        reveals.revealing(RevealListener.ALL, bits.length);
         return org.consortia.mpc.protocols.bool.Bool.openXor(ctx, bits);
     }
 
     @Override
     public long[] open(long[] x) {
+        reveals.revealing(RevealListener.ALL, x.length);
         return Open.open(ctx, x);
     }
 
     @Override
     public long[] openTo(int receiver, long[] x) {
+        reveals.revealing(receiver, x.length);
         return Open.openTo(ctx, receiver, x);
     }
 

@@ -1,0 +1,18 @@
+package org.consortia.mpc.node.analysis;
+
+import org.consortia.mpc.runtime.JointProgram;
+
+/**
+ * A typed analysis, validated once from a job spec ({@link AnalysisParser}). Its program reads files only
+ * through the {@link JobContext}, so tracing it yields the job's {@link Facts} and the same code enforces them.
+ */
+public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJob, MatmulLoopJob {
+    /** The analysis name of the job spec. */
+    String name();
+
+    /** Rows of members' data behind each value the job reveals (for minRows). */
+    long rowsBehind();
+
+    /** The SPMD program every node runs. */
+    JointProgram<double[]> program(JobContext ctx);
+}

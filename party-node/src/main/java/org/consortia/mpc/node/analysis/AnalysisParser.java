@@ -1,0 +1,200 @@
+package org.consortia.mpc.node.analysis;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.consortia.mpc.node.jobs.ArchitectureJson;
+import org.consortia.mpc.node.jobs.JobSpec;
+import org.consortia.mpc.protocols.nn.Model;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Turns a job spec (analysis name and string parameters, as it travels) into a typed {@link Analysis}, once, at
+ * the edge: every field is checked (party ids, plain file names, positive sizes within {@link SpecLimits}),
+ * unknown parameters are refused, and each error is a {@link SpecException} naming the field. Every node parses
+ * every job it votes on, the dealer included, before any file access.
+ */
+public final class AnalysisParser {
+    public static final List<String> NAMES = List.of("linear-regression", "logistic-regression", "inference", "secure-sum",
+            "matmul-loop");
+
+    private AnalysisParser() {
+    }
+
+    public static Analysis parse(JobSpec spec, int parties, SpecLimits limits) {
+        Params p = new Params(spec.params(), parties, limits);
+        p.fractionalBits();
+        Analysis a = switch (spec.analysis()) {
+            case "linear-regression", "logistic-regression" -> regression(spec.analysis().startsWith("logistic"), p);
+            case "inference" -> inference(p);
+            case "secure-sum" -> secureSum(p);
+            case "matmul-loop" -> new MatmulLoopJob(p.integer("size", 64, 1, limits.maxMatrix()),
+                    p.integer("iterations", 10, 1, 100 * limits.maxIterations()), p.party("resultParty", 0));
+            default -> throw new SpecException("(analysis)", "one of " + String.join(", ", NAMES));
+        };
+        p.refuseUnknown();
+        return a;
+    }
+
+    /** The job's fractional bits, or {@code fallback} when the spec sets none. */
+    public static int fractionalBits(JobSpec spec, int fallback) {
+        String v = spec.params().get("fractionalBits");
+        return v == null ? fallback : Integer.parseInt(v.trim());
+    }
+
+    private static RegressionJob regression(boolean logistic, Params p) {
+        String partition = p.string("partition", "rows");
+        if (!partition.equals("rows") && !partition.equals("columns")) {
+            throw new SpecException("partition", "rows or columns");
+        }
+        boolean byRows = partition.equals("rows");
+        int parties = p.parties;
+        int[] rows = p.integers("rows", byRows ? parties : 1, 1, p.limits.maxRows());
+        int[] columns = p.integers("columns", byRows ? 1 : parties, 0, p.limits.maxColumns());
+        String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+        String target = p.string("target", null);
+        String key = byRows ? p.optional("key") : p.string("key", null);
+        int features = Arrays.stream(columns).sum();
+        if (features < 1) {
+            throw new SpecException("columns", "at least one feature column");
+        }
+        for (int k = 0; k < rows.length; k++) {
+            if ((long) rows[k] * (features + 1) > p.limits.maxElements()) {
+                throw new SpecException("rows", "at most " + p.limits.maxElements() + " values per party");
+            }
+        }
+        int targetParty = p.party("targetParty", parties - 1);
+        int resultParty = p.party("resultParty", 0);
+        return new RegressionJob(logistic, byRows, dataset, target, key, rows, columns, targetParty, resultParty,
+                p.real("lambda", 0, 0, 1e6), p.integer("iterations", 40, 1, p.limits.maxIterations()),
+                p.integer("epochs", 5, 1, p.limits.maxIterations()), p.integer("batch", 32, 1, 1 << 20),
+                p.real("lr", 0.5, 1e-9, 1e3), p.real("l2", 0, 0, 1e3));
+    }
+
+    private static InferenceJob inference(Params p) {
+        String model = DataDir.checkName("model", p.string("model", null));
+        String input = DataDir.checkName("input", p.string("input", null));
+        int rows = p.integer("rows", -1, 1, (int) Math.min(Integer.MAX_VALUE, p.limits.maxRows()));
+        int modelOwner = p.party("modelOwner", 0);
+        int dataOwner = p.party("dataOwner", p.parties - 1);
+        String arch = p.optional("architecture");
+        Model architecture = null;
+        if (arch != null) {
+            try {
+                architecture = ArchitectureJson.decode(new JsonObject(arch));
+            } catch (RuntimeException e) {
+                throw new SpecException("architecture", "the model architecture the model owner announces (malformed)");
+            }
+            if ((long) rows * architecture.inputSize() > p.limits.maxElements()) {
+                throw new SpecException("rows", "at most " + p.limits.maxElements() + " input values");
+            }
+        }
+        return new InferenceJob(model, input, rows, modelOwner, dataOwner, architecture);
+    }
+
+    private static SecureSumJob secureSum(Params p) {
+        String input = DataDir.checkName("input", p.string("input", null));
+        int length = p.integer("length", -1, 1, (int) Math.min(Integer.MAX_VALUE, p.limits.maxElements()));
+        return new SecureSumJob(input, length, p.party("resultParty", 0),
+                p.integer("minContributors", p.parties, 1, p.parties), p.parties);
+    }
+
+    /** Reads parameters, remembering which were used. */
+    private static final class Params {
+        private final Map<String, String> map;
+        private final int parties;
+        private final SpecLimits limits;
+        private final Set<String> used = new TreeSet<>(Set.of("fractionalBits"));
+
+        Params(Map<String, String> map, int parties, SpecLimits limits) {
+            this.map = map;
+            this.parties = parties;
+            this.limits = limits;
+        }
+
+        String optional(String key) {
+            used.add(key);
+            String v = map.get(key);
+            return v == null || v.isBlank() ? null : v.trim();
+        }
+
+        String string(String key, String fallback) {
+            String v = optional(key);
+            if (v == null && fallback == null) {
+                throw new SpecException(key, "a value (the parameter is missing)");
+            }
+            return v == null ? fallback : v;
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            String v = optional(key);
+            if (v == null) {
+                if (fallback < min) {
+                    throw new SpecException(key, "an integer in " + min + ".." + max + " (the parameter is missing)");
+                }
+                return fallback;
+            }
+            try {
+                int i = Integer.parseInt(v);
+                if (i >= min && i <= max) {
+                    return i;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the error
+            }
+            throw new SpecException(key, "an integer in " + min + ".." + max);
+        }
+
+        int[] integers(String key, int count, int min, long max) {
+            String v = string(key, null);
+            String expected = count + " comma-separated integer" + (count == 1 ? "" : "s") + " in " + min + ".." + max;
+            try {
+                int[] out = Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+                if (out.length == count && Arrays.stream(out).allMatch(i -> i >= min && i <= max)) {
+                    return out;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the error
+            }
+            throw new SpecException(key, expected);
+        }
+
+        double real(String key, double fallback, double min, double max) {
+            String v = optional(key);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                double d = Double.parseDouble(v);
+                if (d >= min && d <= max) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the error
+            }
+            throw new SpecException(key, "a number in " + min + ".." + max);
+        }
+
+        int party(String key, int fallback) {
+            return integer(key, fallback, 0, parties - 1);
+        }
+
+        void fractionalBits() {
+            integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, FixedPoint.MIN_FRACTIONAL_BITS,
+                    FixedPoint.MAX_FRACTIONAL_BITS);
+        }
+
+        void refuseUnknown() {
+            for (String k : map.keySet()) {
+                if (!used.contains(k)) {
+                    throw new SpecException(k, "no such parameter (known: " + String.join(", ", used) + ")");
+                }
+            }
+        }
+    }
+}

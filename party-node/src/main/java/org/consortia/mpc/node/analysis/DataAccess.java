@@ -1,0 +1,109 @@
+package org.consortia.mpc.node.analysis;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.consortia.mpc.protocols.nn.Model;
+import org.consortia.mpc.protocols.nn.OnnxImport;
+import org.consortia.mpc.runtime.data.Table;
+
+/**
+ * How a job's program reads the members' files. A program asks for party k's file at every node; only party
+ * k's node reads it (the others get {@code null}), so the same call is the read and its declaration. Tracing,
+ * nothing is read and every call is recorded as a {@link Facts.Read}; locally, a node reads only what the facts
+ * declare for it, from its {@link DataDir}, and checks the declared row count. Errors are {@link JobError}s
+ * whose detail stays in the local log.
+ */
+public final class DataAccess {
+    private final int self;
+    private final DataDir dir;
+    private final Facts allowed;
+    private final List<Facts.Read> traced = new ArrayList<>();
+
+    private DataAccess(int self, DataDir dir, Facts allowed) {
+        this.self = self;
+        this.dir = dir;
+        this.allowed = allowed;
+    }
+
+    /** Reads nothing, records every read. */
+    public static DataAccess tracing() {
+        return new DataAccess(-1, null, null);
+    }
+
+    /** Node {@code self} reads the files the facts declare for it, from {@code dir}. */
+    public static DataAccess local(int self, DataDir dir, Facts allowed) {
+        return new DataAccess(self, dir, allowed);
+    }
+
+    /** The reads recorded while tracing. */
+    public List<Facts.Read> traced() {
+        return List.copyOf(traced);
+    }
+
+    /** Party {@code party}'s table {@code name} (with a header row) of {@code rows} rows; {@code null} elsewhere. */
+    public Table table(int party, String name, long rows) {
+        if (!mine(new Facts.Read(party, name, Facts.Kind.TABLE, rows))) {
+            return null;
+        }
+        try {
+            Table t = Table.read(dir.resolve(name, ".csv"), dir.maxFileBytes());
+            checkRows(name, t.rows().length, rows);
+            return t;
+        } catch (IOException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, e.getMessage(), e);
+        }
+    }
+
+    /** Party {@code party}'s header-less rows of {@code width} numbers, flattened; {@code null} elsewhere. */
+    public double[] rows(int party, String name, int rows, int width) {
+        if (!mine(new Facts.Read(party, name, Facts.Kind.ROWS, rows))) {
+            return null;
+        }
+        try {
+            double[][] table = Table.readRows(dir.resolve(name, ".csv"), width, dir.maxFileBytes());
+            checkRows(name, table.length, rows);
+            double[] x = new double[rows * width];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(table[r], 0, x, r * width, width);
+            }
+            return x;
+        } catch (IOException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, e.getMessage(), e);
+        }
+    }
+
+    /** Party {@code party}'s ONNX model {@code name}; {@code null} elsewhere. */
+    public Model model(int party, String name) {
+        if (!mine(new Facts.Read(party, name, Facts.Kind.MODEL, -1))) {
+            return null;
+        }
+        try {
+            return OnnxImport.load(dir.resolve(name, ".onnx"));
+        } catch (RuntimeException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, "model " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this node reads {@code read} (recording it when tracing, refusing it when undeclared). */
+    private boolean mine(Facts.Read read) {
+        if (allowed == null) {
+            traced.add(read);
+            return false;
+        }
+        if (read.party() != self) {
+            return false;
+        }
+        if (!allowed.reads().contains(read)) {
+            throw new JobError(ErrorCode.UNDECLARED_ACCESS, "a read of " + read.name() + " is not among the job's declared reads");
+        }
+        return true;
+    }
+
+    private static void checkRows(String name, int actual, long declared) {
+        if (actual != declared) {
+            throw new JobError(ErrorCode.INPUT_INVALID, name + ": has " + actual + " rows, the job declares " + declared);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.consortia.mpc.node.analysis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * A node's data directory. Dataset, model and input names from a job are plain file names inside it:
+ * {@link #checkName} refuses separators, absolute paths, {@code ..} and hidden names before any file access (at
+ * every node, when a job is parsed); {@link #resolve} also refuses a name whose real path (after links) leads out
+ * of the directory, a file that is not a regular file, and a file larger than the node's limit.
+ */
+public final class DataDir {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private final Path root;
+    private final long maxFileBytes;
+
+    public DataDir(Path root, long maxFileBytes) {
+        this.root = root.toAbsolutePath().normalize();
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    public long maxFileBytes() {
+        return maxFileBytes;
+    }
+
+    /** Refuses anything but a plain file name; {@code field} names the job parameter in the error. */
+    public static String checkName(String field, String name) {
+        if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+            throw new SpecException(field, "a plain file name in the node's data directory (letters, digits, '.', '_', '-'; "
+                    + "no separators, no '..')");
+        }
+        return name;
+    }
+
+    /**
+     * The file {@code name} (with {@code extension} added unless present), checked: inside the directory after
+     * links, a regular file, at most the size limit. Errors are {@link JobError}s with the detail for the local
+     * log only.
+     */
+    public Path resolve(String name, String extension) {
+        checkName("name", name);
+        String file = name.endsWith(extension) ? name : name + extension;
+        Path p = root.resolve(file).normalize();
+        try {
+            if (!p.getParent().equals(root) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
+                throw new JobError(ErrorCode.INPUT_INVALID, "data file " + file + " does not exist in the data directory");
+            }
+            Path real = p.toRealPath();
+            if (!real.startsWith(root.toRealPath()) || !Files.isRegularFile(real)) {
+                throw new JobError(ErrorCode.INPUT_INVALID, "data file " + file + " leads out of the data directory");
+            }
+            if (Files.size(real) > maxFileBytes) {
+                throw new JobError(ErrorCode.INPUT_INVALID, "data file " + file + " is larger than the node's limit");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, "data file " + file + " is not readable: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.consortia.mpc.node.analysis;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a job does with the members' data, traced from the very program the job runs (see {@link FactsTracer}):
+ * every dataset each party reads, and every value opened, to whom, how many elements, and how many rows stand
+ * behind it. Policies are checked against these facts, audit records list them, and at run time a node refuses
+ * any read or reveal that is not among them ({@link DataAccess}, {@link RevealLedger}).
+ */
+public record Facts(List<Read> reads, List<Reveal> reveals) {
+    public Facts {
+        reads = List.copyOf(reads);
+        reveals = List.copyOf(reveals);
+    }
+
+    /** What a read is of. */
+    public enum Kind { TABLE, ROWS, MODEL }
+
+    /** Party {@code party} reads its file {@code name} ({@code rows} rows, -1 for a model). */
+    public record Read(int party, String name, Kind kind, long rows) {
+    }
+
+    /** Why a value is opened: a result of the analysis, or a one-bit check that stops the job when it fails. */
+    public enum Purpose { RESULT, CHECK }
+
+    /**
+     * One opening: {@code recipients} (every party, or one), {@code elements} values, the {@code rowsBehind}
+     * rows of data that each revealed value aggregates, and what it is ({@code label}, public).
+     */
+    public record Reveal(Purpose purpose, String label, List<Integer> recipients, long elements, long rowsBehind) {
+        public Reveal {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    /** The datasets party {@code party} reads. */
+    public List<Read> readsOf(int party) {
+        return reads.stream().filter(r -> r.party() == party).toList();
+    }
+
+    /** Every party that receives a revealed result. */
+    public Set<Integer> resultRecipients() {
+        Set<Integer> out = new TreeSet<>();
+        reveals.stream().filter(r -> r.purpose() == Purpose.RESULT).forEach(r -> out.addAll(r.recipients()));
+        return out;
+    }
+
+    /** The fewest rows behind any revealed value (Long.MAX_VALUE when nothing aggregates data). */
+    public long minRowsBehind() {
+        return reveals.stream().mapToLong(Reveal::rowsBehind).min().orElse(Long.MAX_VALUE);
+    }
+}

@@ -1,0 +1,172 @@
+package org.consortia.mpc.node.analysis;
+
+import java.util.Arrays;
+
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.analysis.LinearRegression;
+import org.consortia.mpc.protocols.analysis.LogisticRegression;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.runtime.data.Table;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * Linear (ridge) or logistic regression over dataset {@code dataset} split across the parties, by rows (every
+ * party holds {@code rows[k]} rows with the same {@code columns[0]} features and the outcome {@code target}) or by
+ * columns (party k holds {@code columns[k]} features of the same {@code rows[0]} rows, aligned by the {@code key}
+ * column; the outcome is at {@code targetParty}). Reveals the fitted model to {@code resultParty} only (linear:
+ * standardized coefficients, coefficients, intercept, R^2; logistic: weights, bias); split by columns, it also
+ * opens to every party one bit per party: whether its key set equals party 0's.
+ */
+public record RegressionJob(boolean logistic, boolean byRows, String dataset, String target, String key, int[] rows,
+        int[] columns, int targetParty, int resultParty, double lambda, int iterations, int epochs, int batch, double lr,
+        double l2) implements Analysis {
+
+    @Override
+    public String name() {
+        return logistic ? "logistic-regression" : "linear-regression";
+    }
+
+    @Override
+    public long rowsBehind() {
+        return byRows ? Arrays.stream(rows).asLongStream().sum() : rows[0];
+    }
+
+    @Override
+    public JointProgram<double[]> program(JobContext ctx) {
+        return party -> {
+            int parties = party.parties();
+            SecretTensor x = null;
+            SecretTensor y = null;
+            if (byRows) {
+                for (int k = 0; k < parties; k++) {
+                    Table t = ctx.data().table(k, dataset, rows[k]);
+                    double[] xs = t == null ? null : flat(features(t, columns[0], target, key));
+                    SecretTensor xk = party.input(k, Shape.matrix(rows[k], columns[0]), xs);
+                    SecretTensor yk = party.input(k, Shape.matrix(rows[k], 1), t == null ? null : t.columnValues(target));
+                    x = x == null ? xk : x.concat(0, xk);
+                    y = y == null ? yk : y.concat(0, yk);
+                }
+            } else {
+                int n = rows[0];
+                Table[] tables = new Table[parties];
+                long myHash = 0;
+                for (int k = 0; k < parties; k++) {
+                    tables[k] = ctx.data().table(k, dataset, n);
+                    if (tables[k] != null) {
+                        tables[k] = sorted(tables[k]);
+                        myHash = KeyCheck.hash(tables[k].columnValues(key));
+                    }
+                }
+                long hash = myHash;
+                ctx.reveals().check("key-set equality", () -> {
+                    KeyCheck.sameKeys(party, parties, hash);
+                    return null;
+                });
+                for (int k = 0; k < parties; k++) {
+                    Table t = tables[k];
+                    double[] xs = t == null ? null : flat(features(t, columns[k], key, k == targetParty ? target : null));
+                    if (columns[k] > 0) {
+                        SecretTensor xk = party.input(k, Shape.matrix(n, columns[k]), xs);
+                        x = x == null ? xk : x.concat(1, xk);
+                    }
+                }
+                Table t = tables[targetParty];
+                y = party.input(targetParty, Shape.matrix(n, 1), t == null ? null : t.columnValues(target));
+            }
+            return logistic ? logistic(x, y) : linear(x, y);
+        };
+    }
+
+    private Table sorted(Table t) {
+        try {
+            return t.sortedBy(key);
+        } catch (IllegalArgumentException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, e.getMessage(), e);
+        }
+    }
+
+    private double[] logistic(SecretTensor x, SecretTensor y) {
+        var fit = LogisticRegression.fit(x, y, epochs, batch, lr, l2, false, resultParty);
+        if (fit == null) {
+            return null;
+        }
+        double[] out = Arrays.copyOf(fit.weights(), fit.weights().length + 1);
+        out[out.length - 1] = fit.bias();
+        return out;
+    }
+
+    private double[] linear(SecretTensor x, SecretTensor y) {
+        var fit = LinearRegression.fit(x, y, lambda, iterations, resultParty);
+        if (fit == null) {
+            return null;
+        }
+        int p = fit.standardized().length;
+        double[] out = new double[2 * p + 2];
+        System.arraycopy(fit.standardized(), 0, out, 0, p);
+        System.arraycopy(fit.coefficients(), 0, out, p, p);
+        out[2 * p] = fit.intercept();
+        out[2 * p + 1] = fit.r2();
+        return out;
+    }
+
+    /** The table's feature columns (all but the named ones), checked against the declared count. */
+    private static double[][] features(Table t, int declared, String... drop) {
+        double[][] feats;
+        try {
+            feats = t.without(drop);
+        } catch (IllegalArgumentException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, e.getMessage(), e);
+        }
+        int cols = feats.length == 0 ? t.header().size() - 1 : feats[0].length;
+        if (cols != declared) {
+            throw new JobError(ErrorCode.INPUT_INVALID, t.file().getFileName() + ": has " + cols
+                    + " feature columns, the job declares " + declared);
+        }
+        return feats;
+    }
+
+    private static double[] flat(double[][] m) {
+        int c = m.length == 0 ? 0 : m[0].length;
+        double[] out = new double[m.length * c];
+        for (int r = 0; r < m.length; r++) {
+            System.arraycopy(m[r], 0, out, r * c, c);
+        }
+        return out;
+    }
+
+    /** The key-set check of data split by columns. */
+    static final class KeyCheck {
+        private KeyCheck() {
+        }
+
+        /** Every party inputs a hash of its sorted keys; one zero test per party against party 0's; only equal/unequal opens. */
+        static void sameKeys(Party party, int parties, long myHash) {
+            SecretTensor first = party.inputIntegers(0, Shape.vector(1), party.id() == 0 ? new long[] {myHash} : null);
+            for (int k = 1; k < parties; k++) {
+                SecretTensor hk = party.inputIntegers(k, Shape.vector(1), party.id() == k ? new long[] {myHash} : null);
+                double[] same = hk.sub(first).isZero().reveal();
+                if (same[0] != 1.0 && !party.backend().dryRun()) {
+                    throw new JobError(ErrorCode.CHECK_FAILED, "the parties hold different keys: party " + k
+                            + "'s key column does not match party 0's (rows cannot be aligned)");
+                }
+            }
+        }
+
+        /** A 62-bit hash of the sorted key values. */
+        static long hash(double[] sortedKeys) {
+            long h = 0x9E3779B97F4A7C15L;
+            for (double k : sortedKeys) {
+                h ^= Double.doubleToLongBits(k);
+                h *= 0xBF58476D1CE4E5B9L;
+                h ^= h >>> 31;
+            }
+            return h >>> 2;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name() + "[" + (byRows ? "rows" : "columns") + ", dataset " + dataset + "]";
+    }
+}

@@ -1,0 +1,69 @@
+package org.consortia.mpc.node.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+import org.consortia.mpc.protocols.net.RevealListener;
+
+/**
+ * Every value a job's program opens, in order. Tracing (no expected list) it records the reveals that become
+ * the job's {@link Facts}; enforcing, it refuses (before anything is sent) any reveal that differs from the
+ * next declared one, and keeps what was actually opened for the audit record.
+ */
+public final class RevealLedger implements RevealListener {
+    private final int parties;
+    private final long rowsBehind;
+    private final List<Facts.Reveal> expected;
+    private final List<Facts.Reveal> performed = new ArrayList<>();
+    private Facts.Purpose purpose = Facts.Purpose.RESULT;
+    private String label = "result";
+
+    private RevealLedger(int parties, long rowsBehind, List<Facts.Reveal> expected) {
+        this.parties = parties;
+        this.rowsBehind = rowsBehind;
+        this.expected = expected;
+    }
+
+    /** A ledger that records whatever is opened. */
+    public static RevealLedger tracing(int parties, long rowsBehind) {
+        return new RevealLedger(parties, rowsBehind, null);
+    }
+
+    /** A ledger that allows exactly the reveals of {@code facts}, in order. */
+    public static RevealLedger enforcing(int parties, long rowsBehind, Facts facts) {
+        return new RevealLedger(parties, rowsBehind, facts.reveals());
+    }
+
+    /** Runs {@code body}, whose openings are one-bit checks named {@code what} rather than results. */
+    public <T> T check(String what, Callable<T> body) throws Exception {
+        purpose = Facts.Purpose.CHECK;
+        label = what;
+        try {
+            return body.call();
+        } finally {
+            purpose = Facts.Purpose.RESULT;
+            label = "result";
+        }
+    }
+
+    @Override
+    public void revealing(int receiver, int elements) {
+        List<Integer> to = receiver == ALL ? IntStream.range(0, parties).boxed().toList() : List.of(receiver);
+        Facts.Reveal r = new Facts.Reveal(purpose, label, to, elements, rowsBehind);
+        if (expected != null) {
+            int i = performed.size();
+            if (i >= expected.size() || !expected.get(i).equals(r)) {
+                throw new JobError(ErrorCode.UNDECLARED_ACCESS, "reveal #" + (i + 1) + " (" + label + " to " + to + ", "
+                        + elements + " values) is not among the job's declared reveals");
+            }
+        }
+        performed.add(r);
+    }
+
+    /** What was opened so far. */
+    public List<Facts.Reveal> performed() {
+        return List.copyOf(performed);
+    }
+}

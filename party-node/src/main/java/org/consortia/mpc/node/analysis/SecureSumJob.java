@@ -1,0 +1,36 @@
+package org.consortia.mpc.node.analysis;
+
+import java.util.stream.IntStream;
+
+import org.consortia.mpc.protocols.analysis.SecureAggregation;
+import org.consortia.mpc.runtime.JointProgram;
+
+/**
+ * Secure sum of one vector of {@code length} values per party (a one-row header-less CSV {@code input} in each
+ * party's data directory), revealed to {@code resultParty} only, refused below {@code minContributors}.
+ */
+public record SecureSumJob(String input, int length, int resultParty, int minContributors, int parties) implements Analysis {
+
+    @Override
+    public String name() {
+        return "secure-sum";
+    }
+
+    @Override
+    public long rowsBehind() {
+        return parties;
+    }
+
+    @Override
+    public JointProgram<double[]> program(JobContext ctx) {
+        return party -> {
+            double[] mine = null;
+            for (int k = 0; k < parties; k++) {
+                double[] v = ctx.data().rows(k, input, 1, length);
+                mine = v != null ? v : mine;
+            }
+            int[] all = IntStream.range(0, parties).toArray();
+            return SecureAggregation.sum(party.backend(), all, length, mine, minContributors).revealTo(resultParty);
+        };
+    }
+}

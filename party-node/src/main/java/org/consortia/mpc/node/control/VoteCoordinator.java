@@ -1,0 +1,363 @@
+package org.consortia.mpc.node.control;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.consortia.mpc.config.ConsortiumConfig;
+import org.consortia.mpc.config.NodeConfig;
+import org.consortia.mpc.node.analysis.Analysis;
+import org.consortia.mpc.node.analysis.AnalysisParser;
+import org.consortia.mpc.node.analysis.DataDir;
+import org.consortia.mpc.node.analysis.ErrorCode;
+import org.consortia.mpc.node.analysis.Facts;
+import org.consortia.mpc.node.analysis.FactsTracer;
+import org.consortia.mpc.node.analysis.InferenceJob;
+import org.consortia.mpc.node.analysis.SpecException;
+import org.consortia.mpc.node.analysis.SpecLimits;
+import org.consortia.mpc.node.audit.AuditLog;
+import org.consortia.mpc.node.jobs.ActiveJob;
+import org.consortia.mpc.node.jobs.ArchitectureJson;
+import org.consortia.mpc.node.jobs.JobExecutor;
+import org.consortia.mpc.node.jobs.JobRecord;
+import org.consortia.mpc.node.jobs.JobSpec;
+import org.consortia.mpc.node.jobs.JobStore;
+import org.consortia.mpc.node.policy.Policy;
+import org.consortia.mpc.protocols.nn.OnnxImport;
+import org.consortia.mpc.runtime.transport.Frame;
+import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.runtime.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How the nodes agree on a job. The node a job is submitted to parses it into a typed analysis, traces its
+ * facts, checks its own policy and proposes it (spec and SHA-256 of its canonical form) to every other node;
+ * each node, the dealer included, parses and traces it itself (refusing bad fields and names before any file
+ * access), checks every rule of its policy that concerns it and votes on the hash; the initiator sends START
+ * with the hash only when all accept, otherwise REJECT with every refusal. A node starts only the job whose
+ * hash it voted for.
+ */
+public final class VoteCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(VoteCoordinator.class);
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final NodeConfig config;
+    private final Transport transport;
+    private final Policy policy;
+    private final JobStore jobs;
+    private final AuditLog audit;
+    private final DataDir dataDir;
+    private final SpecLimits limits;
+    private final JobExecutor executor;
+    private final Map<String, Votes> votes = new ConcurrentHashMap<>();
+    private final Map<String, ActiveJob> accepted = new ConcurrentHashMap<>();
+    private final Map<String, Thread> running = new ConcurrentHashMap<>();
+
+    /** Votes collected by the initiator of a proposal. */
+    private static final class Votes {
+        final String sha256;
+        final CountDownLatch latch;
+        final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
+
+        Votes(String sha256, int expected) {
+            this.sha256 = sha256;
+            this.latch = new CountDownLatch(expected);
+        }
+    }
+
+    public VoteCoordinator(NodeConfig config, Transport transport, Policy policy, JobStore jobs, AuditLog audit,
+            DataDir dataDir, SpecLimits limits, JobExecutor executor) {
+        this.config = config;
+        this.transport = transport;
+        this.policy = policy;
+        this.jobs = jobs;
+        this.audit = audit;
+        this.dataDir = dataDir;
+        this.limits = limits;
+        this.executor = executor;
+    }
+
+    private ConsortiumConfig consortium() {
+        return config.consortium();
+    }
+
+    private int self() {
+        return config.self().id();
+    }
+
+    private String name(int node) {
+        return consortium().node(node).name();
+    }
+
+    /** Proposes a job to every node, with this party as initiator; returns its record (PROPOSED, then more). */
+    public JobRecord submit(JobSpec submitted, String requester) {
+        if (config.isDealer()) {
+            throw new IllegalArgumentException("jobs are submitted to a party node, not to the dealer");
+        }
+        JobSpec spec = prepare(submitted);
+        Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), limits);
+        int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
+        FactsTracer.Traced traced = trace(analysis, bits);
+        String own = policy.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
+        if (own != null) {
+            audit.append("job-refused", new JsonObject().put("specSha256", spec.sha256()).put("by", requester)
+                    .put("reason", own));
+            throw new PolicyRefusal(config.self().name() + " refuses: " + own);
+        }
+        long session = (IDS.nextLong() & Long.MAX_VALUE) | 1;
+        String id = Long.toHexString(session);
+        JobRecord rec = jobs.add(new JobRecord(id, spec, self(), recipients(traced.facts())));
+        accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits));
+        audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
+                .put("specSha256", rec.specSha256()).put("facts", factsJson(traced.facts())));
+        Votes v = new Votes(rec.specSha256(), consortium().nodeCount() - 1);
+        votes.put(id, v);
+        broadcast(new ControlMessage.Propose(session, spec, rec.specSha256()));
+        Thread.ofVirtual().name("vote-" + id).start(() -> decide(session, rec, v));
+        return rec;
+    }
+
+    /**
+     * At the model owner, an inference job gains its model's architecture (shapes, no weights), so the other
+     * parties never need the weights. A model that cannot be read is a bad {@code model} field.
+     */
+    private JobSpec prepare(JobSpec spec) {
+        if (!spec.analysis().equals("inference") || spec.params().containsKey("architecture")) {
+            return spec;
+        }
+        InferenceJob job = (InferenceJob) AnalysisParser.parse(spec, consortium().partyCount(), limits);
+        if (job.modelOwner() != self()) {
+            throw new SpecException("modelOwner", "this node (party " + self() + "): submit an inference job to the model "
+                    + "owner, which announces the model's architecture");
+        }
+        org.consortia.mpc.protocols.nn.Model m;
+        try {
+            m = OnnxImport.load(dataDir.resolve(job.model(), ".onnx"));
+        } catch (RuntimeException e) {
+            LOG.warn("inference job refused at submission: model {}: {}", job.model(), e.getMessage());
+            throw new SpecException("model", "a readable model of a supported kind in this node's data directory");
+        }
+        Map<String, String> p = new TreeMap<>(spec.params());
+        p.put("architecture", ArchitectureJson.encode(m).encode());
+        return new JobSpec(spec.analysis(), p);
+    }
+
+    private FactsTracer.Traced trace(Analysis analysis, int bits) {
+        try {
+            return FactsTracer.trace(analysis, consortium().partyCount(), new org.consortia.mpc.sharing.fixed.FixedPoint(bits));
+        } catch (RuntimeException e) {
+            LOG.warn("could not trace the facts of a {} job: {}", analysis.name(), e.getMessage());
+            throw new SpecException("(analysis)", "a job whose program can be traced (shapes consistent with the parameters)");
+        }
+    }
+
+    private List<String> recipients(Facts facts) {
+        return facts.resultRecipients().stream().map(this::name).toList();
+    }
+
+    private JsonObject factsJson(Facts facts) {
+        JsonArray reads = new JsonArray();
+        facts.reads().forEach(r -> reads.add(new JsonObject().put("party", name(r.party())).put("name", r.name())
+                .put("kind", r.kind().name().toLowerCase()).put("rows", r.rows())));
+        JsonArray reveals = new JsonArray();
+        facts.reveals().forEach(r -> reveals.add(new JsonObject().put("purpose", r.purpose().name().toLowerCase())
+                .put("label", r.label()).put("to", new JsonArray(r.recipients().stream().map(this::name).toList()))
+                .put("elements", r.elements()).put("rowsBehind", r.rowsBehind())));
+        return new JsonObject().put("reads", reads).put("reveals", reveals);
+    }
+
+    private void decide(long session, JobRecord rec, Votes v) {
+        try {
+            if (!v.latch.await(consortium().timeouts().connect().toMillis(), TimeUnit.MILLISECONDS)) {
+                v.refusals.add("not every node answered within the connect timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            v.refusals.add("interrupted");
+        }
+        votes.remove(rec.id());
+        if (v.refusals.isEmpty()) {
+            broadcast(new ControlMessage.Start(session, rec.specSha256()));
+            start(rec.id());
+        } else {
+            List<String> why = List.copyOf(v.refusals);
+            broadcast(new ControlMessage.Reject(session, why));
+            accepted.remove(rec.id());
+            rec.refuse(String.join("; ", why));
+            audit.append("job-refused", new JsonObject().put("job", rec.id()).put("reasons", new JsonArray(why)));
+            LOG.warn("job {} refused: {}", rec.id(), String.join("; ", why));
+        }
+    }
+
+    /** This node's verdict on a proposal: {@code null} to accept, or the refusal naming the rule. */
+    private String vote(ActiveJob job) {
+        if (config.isDealer()) {
+            return null; // the dealer reads no data: it checks the job's shape (parsing) and computes no result
+        }
+        return policy.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
+    }
+
+    /** Cancels a job on every node (best effort: a node that already finished keeps its outcome). */
+    public void cancel(String id, String requester) {
+        JobRecord rec = jobs.get(id);
+        if (rec == null) {
+            throw new IllegalArgumentException("no job " + id);
+        }
+        broadcast(new ControlMessage.Cancel(Long.parseUnsignedLong(id, 16)));
+        cancelLocally(rec, config.self().name(), "cancelled by " + requester);
+    }
+
+    private void cancelLocally(JobRecord rec, String by, String detail) {
+        if (rec.finished()) {
+            return;
+        }
+        rec.cancel(new JobRecord.Failure(ErrorCode.CANCELLED, rec.phase(), by), detail);
+        accepted.remove(rec.id());
+        audit.append("job-cancelled", new JsonObject().put("job", rec.id()).put("by", by));
+        Thread t = running.get(rec.id());
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void broadcast(ControlMessage m) {
+        long[] words = ControlMessage.encode(m);
+        for (int node = 0; node < consortium().nodeCount(); node++) {
+            if (node != self()) {
+                send(node, words);
+            }
+        }
+    }
+
+    private void send(int node, long[] words) {
+        try {
+            transport.send(node, new Frame(0, 0, FrameKind.CONTROL, self(), words));
+        } catch (RuntimeException e) {
+            LOG.warn("could not send a control message to {}: {}", consortium().node(node), e.getMessage());
+        }
+    }
+
+    /** Hands a CONTROL frame to a virtual thread (handlers write files); called on a transport thread. */
+    public void onControl(Frame f) {
+        ControlMessage msg;
+        try {
+            msg = ControlMessage.decode(f.payload());
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring a malformed control message from node {}: {}", f.sender(), e.getMessage());
+            return;
+        }
+        Thread.ofVirtual().start(() -> handle(f.sender(), msg));
+    }
+
+    private void handle(int sender, ControlMessage msg) {
+        String id = Long.toHexString(msg.session());
+        try {
+            switch (msg) {
+                case ControlMessage.Propose p -> onPropose(sender, p, id);
+                case ControlMessage.Vote v -> {
+                    Votes vs = votes.get(id);
+                    if (vs != null) {
+                        if (!v.specSha256().equals(vs.sha256)) {
+                            vs.refusals.add(name(sender) + " voted on a different spec");
+                        } else if (!v.accept()) {
+                            vs.refusals.add(v.refusal() == null ? name(sender) + " refuses" : v.refusal());
+                        }
+                        vs.latch.countDown();
+                    }
+                }
+                case ControlMessage.Start s -> {
+                    ActiveJob job = accepted.get(id);
+                    if (job != null && job.record().initiator() == sender && s.specSha256().equals(job.record().specSha256())) {
+                        start(id);
+                    } else {
+                        LOG.warn("ignoring a START of job {} from node {} that does not match a spec this node accepted", id, sender);
+                    }
+                }
+                case ControlMessage.Reject r -> {
+                    ActiveJob job = accepted.remove(id);
+                    if (job != null && job.record().initiator() == sender) {
+                        job.record().refuse(String.join("; ", r.refusals()));
+                        audit.append("job-refused", new JsonObject().put("job", id).put("reasons", new JsonArray(r.refusals())));
+                    }
+                }
+                case ControlMessage.Cancel c -> {
+                    JobRecord rec = jobs.get(id);
+                    if (rec != null && sender < consortium().partyCount()) {
+                        cancelLocally(rec, name(sender), "cancelled by " + name(sender));
+                    }
+                }
+                case ControlMessage.AuditHead h -> LOG.debug("audit head from {} ignored", sender);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring a control message from node {}: {}", sender, e.getMessage());
+        }
+    }
+
+    private void onPropose(int sender, ControlMessage.Propose p, String id) {
+        if (sender >= consortium().partyCount()) {
+            LOG.warn("ignoring a job proposed by node {}, which is not a party", sender);
+            return;
+        }
+        if (!p.spec().sha256().equals(p.specSha256())) {
+            reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), false, config.self().name()
+                    + " refuses: the spec does not match its hash"));
+            return;
+        }
+        String refusal;
+        ActiveJob job = null;
+        try {
+            Analysis analysis = AnalysisParser.parse(p.spec(), consortium().partyCount(), limits);
+            if (analysis instanceof InferenceJob inf && inf.architecture() == null) {
+                throw new SpecException("architecture", "the model architecture, which the model owner adds");
+            }
+            int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
+            FactsTracer.Traced traced = trace(analysis, bits);
+            JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));
+            job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits);
+            refusal = vote(job);
+        } catch (SpecException e) {
+            refusal = ErrorCode.SPEC_INVALID + ": " + e.getMessage();
+        }
+        if (refusal == null) {
+            jobs.add(job.record());
+            accepted.put(id, job);
+        }
+        audit.append("job-vote", new JsonObject().put("job", id).put("initiator", name(sender)).put("spec", p.spec().toJson())
+                .put("specSha256", p.specSha256()).put("accept", refusal == null).put("reason", refusal)
+                .put("facts", job == null ? null : factsJson(job.facts())));
+        reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), refusal == null,
+                refusal == null ? null : config.self().name() + " refuses: " + refusal));
+    }
+
+    private void reply(int node, ControlMessage m) {
+        send(node, ControlMessage.encode(m));
+    }
+
+    private void start(String id) {
+        ActiveJob job = accepted.remove(id);
+        if (job == null || job.record().finished()) {
+            return;
+        }
+        job.record().running();
+        audit.append("job-started", new JsonObject().put("job", id).put("specSha256", job.record().specSha256()));
+        Thread t = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
+            try {
+                executor.run(job);
+            } finally {
+                running.remove(id);
+            }
+        });
+        running.put(id, t);
+        t.start();
+    }
+}

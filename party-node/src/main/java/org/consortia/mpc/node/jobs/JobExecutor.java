@@ -1,0 +1,176 @@
+package org.consortia.mpc.node.jobs;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.IntFunction;
+
+import org.consortia.mpc.node.analysis.DataAccess;
+import org.consortia.mpc.node.analysis.DataDir;
+import org.consortia.mpc.node.analysis.ErrorCode;
+import org.consortia.mpc.node.analysis.Facts;
+import org.consortia.mpc.node.analysis.JobContext;
+import org.consortia.mpc.node.analysis.JobError;
+import org.consortia.mpc.node.analysis.RevealLedger;
+import org.consortia.mpc.node.audit.AuditLog;
+import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.runtime.session.JobRunner;
+import org.consortia.mpc.runtime.session.SessionChannel;
+import org.consortia.mpc.runtime.transport.Transport;
+import org.consortia.mpc.sharing.MpcException;
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Runs this node's part of an accepted job on the calling (virtual) thread: a dry run that reads and checks the
+ * node's own files, the offline phase, the online phase. Reads and reveals are held to the job's facts. A
+ * failure becomes a {@link JobRecord.Failure} (code, phase, party); only the code goes to the other nodes in the
+ * ABORT, the detail goes to the local log and record.
+ */
+public final class JobExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
+
+    private final Transport transport;
+    private final int self;
+    private final int parties;
+    private final boolean dealer;
+    private final Duration roundTimeout;
+    private final DataDir dataDir;
+    private final AuditLog audit;
+    private final IntFunction<String> names;
+
+    public JobExecutor(Transport transport, int parties, Duration roundTimeout, DataDir dataDir, AuditLog audit,
+            IntFunction<String> names) {
+        this.transport = transport;
+        this.self = transport.self();
+        this.parties = parties;
+        this.dealer = self == parties;
+        this.roundTimeout = roundTimeout;
+        this.dataDir = dataDir;
+        this.audit = audit;
+        this.names = names;
+    }
+
+    public void run(ActiveJob job) {
+        JobRecord rec = job.record();
+        SessionChannel ch = new SessionChannel(transport, job.session(), parties, roundTimeout);
+        long t0 = System.nanoTime();
+        RevealLedger online = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
+        try {
+            FixedPoint fp = new FixedPoint(job.fractionalBits());
+            double[] result = null;
+            long[] onlineAt = new long[1];
+            rec.phase("offline");
+            if (dealer) {
+                ch.phase("offline");
+                JobRunner.dealer(ch, job.dealerDemand());
+            } else {
+                rec.phase("input check");
+                ch.phase("input check");
+                RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
+                Demand demand = JobRunner.discoverDemand(job.analysis().program(context(job.facts(), dry)), self, parties, fp, dry);
+                if (!demand.equals(job.dealerDemand())) {
+                    throw new JobError(ErrorCode.INTERNAL, "this party's demand differs from the traced one: " + demand);
+                }
+                rec.phase("offline");
+                ch.phase("offline");
+                result = JobRunner.party(ch, demand, job.analysis().program(context(job.facts(), online)), fp, () -> {
+                    rec.phase("online");
+                    onlineAt[0] = System.nanoTime();
+                }, online);
+            }
+            double onlineMs = onlineAt[0] == 0 ? 0 : (System.nanoTime() - onlineAt[0]) / 1e6;
+            rec.succeed(result, onlineMs, ch.meter().onlineBytesSent(), ch.meter().rounds());
+            audit.append("job-finished", new JsonObject().put("job", rec.id()).put("outcome", "succeeded")
+                    .put("revealed", revealed(online.performed())).put("resultHere", result != null)
+                    .put("bytesSent", ch.meter().onlineBytesSent()).put("seconds", (System.nanoTime() - t0) / 1e9));
+            LOG.info("job {} succeeded in {} ms ({} ms online, {} bytes sent, {} rounds){}", rec.id(),
+                    (System.nanoTime() - t0) / 1_000_000, Math.round(onlineMs), ch.meter().onlineBytesSent(),
+                    ch.meter().rounds(), result == null ? "" : "; result available here");
+        } catch (Throwable e) {
+            boolean cancelled = rec.state() == JobRecord.State.CANCELLED;
+            JobRecord.Failure f = cancelled ? rec.failure() : classify(e, ch.phase());
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (!cancelled) {
+                rec.fail(f, detail);
+                audit.append("job-finished", new JsonObject().put("job", rec.id()).put("outcome", "failed")
+                        .put("error", f.toJson()).put("revealed", revealed(online.performed())));
+                LOG.warn("job {} failed: {} in phase '{}' at {}: {}", rec.id(), f.code(), f.phase(), f.party(), detail);
+            }
+            ch.abortAll(f == null ? ErrorCode.CANCELLED.name() : f.code().name() + ":" + idOf(f.party()));
+        } finally {
+            ch.close();
+        }
+    }
+
+    /** A peer's abort: its code, and the node where the failure arose when the peer names one. */
+    private JobRecord.Failure aborted(String remote, String phase, String peer) {
+        if (remote == null) {
+            return new JobRecord.Failure(ErrorCode.INTERNAL, phase, peer);
+        }
+        String[] parts = remote.split(":");
+        String origin = peer;
+        if (parts.length == 2) {
+            int id = Integer.parseInt(parts[1]);
+            origin = id <= parties ? names.apply(id) : peer;
+        }
+        return new JobRecord.Failure(ErrorCode.parse(parts[0]), phase, origin);
+    }
+
+    private int idOf(String name) {
+        for (int i = 0; i <= parties; i++) {
+            if (names.apply(i).equals(name)) {
+                return i;
+            }
+        }
+        return self;
+    }
+
+    private JobContext context(Facts facts, RevealLedger ledger) {
+        return new JobContext(DataAccess.local(self, dataDir, facts), ledger);
+    }
+
+    /** What was opened, with recipients by name: for the audit record. */
+    private JsonArray revealed(List<Facts.Reveal> reveals) {
+        JsonArray a = new JsonArray();
+        for (Facts.Reveal r : reveals) {
+            a.add(new JsonObject().put("purpose", r.purpose().name().toLowerCase()).put("label", r.label())
+                    .put("to", new JsonArray(r.recipients().stream().map(names::apply).toList())).put("elements", r.elements()));
+        }
+        return a;
+    }
+
+    /** The code, phase and party of a failure. */
+    JobRecord.Failure classify(Throwable e, String phase) {
+        String me = names.apply(self);
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof JobError j) {
+                return new JobRecord.Failure(j.code(), phase, me);
+            }
+            if (t instanceof PeerException p) {
+                String peer = names.apply(p.peer());
+                return switch (p.kind()) {
+                    case LOST -> new JobRecord.Failure(ErrorCode.PEER_LOST, phase, peer);
+                    case TIMEOUT -> new JobRecord.Failure(ErrorCode.TIMEOUT, phase, peer);
+                    case ABORTED -> aborted(p.remoteCode(), phase, peer);
+                    case PROTOCOL -> new JobRecord.Failure(ErrorCode.PROTOCOL_ERROR, phase, peer);
+                };
+            }
+            if (t instanceof InterruptedException) {
+                return new JobRecord.Failure(ErrorCode.CANCELLED, phase, me);
+            }
+            t = t.getCause();
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IOException
+                || (e instanceof MpcException && !(e instanceof PeerException))) {
+            return new JobRecord.Failure(ErrorCode.INPUT_INVALID, phase, me);
+        }
+        return new JobRecord.Failure(ErrorCode.INTERNAL, phase, me);
+    }
+}
