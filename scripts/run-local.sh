@@ -89,9 +89,12 @@ for ((i = 0; i < N; i++)); do
   if [ "$i" -eq 1 ]; then { head -1 "$WORK/tmp.csv"; tail -n +2 "$WORK/tmp.csv" | sort -t, -k1,1nr; } > "$WORK/org-$i/diabetes.csv"
   else cp "$WORK/tmp.csv" "$WORK/org-$i/diabetes.csv"; fi
   start=$((end + 1))
+  # the coordinator's token; the node keeps only its SHA-256 (as 'mpc-node token' prints it)
   toks[i]=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  printf 'consortium: consortium.yaml\nidentity: org-%s\nkey: certs/org-%s.key\ncertificate: certs/org-%s.crt\ndataDir: org-%s\napiPort: %s\napiToken: %s\n' \
-    "$i" "$i" "$i" "$i" "$((BASE + 50 + i))" "${toks[i]}" > "$WORK/org-$i.yaml"
+  printf 'clients:\n  - {name: coordinator, roles: [submitter, reader], tokenSha256: %s}\n' \
+    "$(printf '%s' "${toks[i]}" | sha256sum | cut -d' ' -f1)" > "$WORK/org-$i-clients.yaml"
+  printf 'consortium: consortium.yaml\nidentity: org-%s\nkey: certs/org-%s.key\ncertificate: certs/org-%s.crt\ndataDir: org-%s\napiPort: %s\napiClients: org-%s-clients.yaml\n' \
+    "$i" "$i" "$i" "$i" "$((BASE + 50 + i))" "$i" > "$WORK/org-$i.yaml"
 done
 printf 'consortium: consortium.yaml\nidentity: dealer\nkey: certs/dealer.key\ncertificate: certs/dealer.crt\n' > "$WORK/dealer.yaml"
 

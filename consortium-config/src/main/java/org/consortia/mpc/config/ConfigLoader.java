@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * dataDir: data
  * allowInsecureLocalDealer: false
  * apiPort: 8101            # local job API on 127.0.0.1; 0 or absent: none
- * apiToken: change-me-to-a-long-random-string   # required with apiPort
+ * apiClients: clients.yaml # required with apiPort: API clients, hashed tokens or certificate fingerprints, roles
  * stateDir: state          # job records and the audit log (default state-IDENTITY)
  * policy: policy.yaml      # what this node allows (default: permissive, logged)
  * </pre>
@@ -89,7 +89,7 @@ public final class ConfigLoader {
     public static NodeConfig node(Path file) {
         YamlNode root = YamlNode.load(file);
         root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer", "apiPort",
-                "apiToken", "stateDir", "policy");
+                "apiToken", "apiClients", "stateDir", "policy");
         Path dir = dirOf(file);
         Path consortiumFile = dir.resolve(root.string("consortium"));
         if (!Files.isRegularFile(consortiumFile)) {
@@ -110,14 +110,17 @@ public final class ConfigLoader {
         Path data = dir.resolve(root.string("dataDir", "."));
         boolean insecure = root.bool("allowInsecureLocalDealer", false);
         int apiPort = root.integer("apiPort", 0, 65535, 0);
-        String token = root.has("apiToken") ? root.string("apiToken") : null;
-        if (apiPort > 0 && (token == null || token.length() < 16)) {
-            throw root.error("apiToken", token == null ? "nothing" : "a token of " + token.length() + " characters",
-                    "a bearer token of at least 16 characters when apiPort is set (clients send it as 'Authorization: Bearer ...')");
+        if (root.has("apiToken")) {
+            throw root.error("apiToken", "an inline bearer token", "no token in the node file: list API clients with hashed "
+                    + "tokens in an apiClients file (apiClients: clients.yaml; see the README, 'API clients')");
+        }
+        Path clients = root.has("apiClients") ? existingFile(root, "apiClients", dir) : null;
+        if (apiPort > 0 && clients == null) {
+            throw root.error("apiClients", "nothing", "the file of API clients when apiPort is set (see the README, 'API clients')");
         }
         Path state = dir.resolve(root.string("stateDir", "state-" + identity));
         Path policy = root.has("policy") ? existingFile(root, "policy", dir) : null;
-        return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort, token, state, policy);
+        return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort, clients, state, policy);
     }
 
     private static NodeAddress address(YamlNode n, int id, Path dir, Set<String> names, Set<String> endpoints) {

@@ -48,7 +48,7 @@ class CoordinatorApiTest {
             // credentials
             assertEquals("401", c.request(0, "GET", "/v1/jobs", null, null)[0]);
             assertEquals("401", c.request(0, "GET", "/v1/jobs", null, "wrong-token-wrong-token")[0]);
-            assertEquals("200", c.getWithClientCertificate(0, "/v1/jobs", "coordinator")[0], "a consortium client certificate");
+            assertEquals("200", c.requestWithCertificate(0, "GET", "/v1/jobs", c.clientCert)[0], "an allow-listed client certificate");
             // malformed spec: 400 naming the field
             String[] bad = c.request(0, "POST", "/v1/jobs", "{\"params\": {}}", LocalConsortium.TOKEN);
             assertEquals("400", bad[0]);

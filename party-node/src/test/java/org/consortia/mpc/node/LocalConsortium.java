@@ -27,7 +27,14 @@ final class LocalConsortium implements AutoCloseable {
     final int[] apiPorts;
     final Process[] processes;
     final Pki.Credential ca;
+    /** An admin's token at every party's API. */
     static final String TOKEN = "test-token-0123456789abcdef";
+    /** Tokens of clients with one role each. */
+    static final String SUBMITTER_TOKEN = "submitter-token-0123456789";
+    static final String READER_TOKEN = "reader-token-0123456789abc";
+    static final String AUDITOR_TOKEN = "auditor-token-0123456789ab";
+    /** A client certificate from the consortium CA, allowed by fingerprint as a reader. */
+    final Pki.Credential clientCert;
     private final HttpClient http;
 
     LocalConsortium(Path dir, int parties, String roundTimeout) throws IOException {
@@ -43,6 +50,15 @@ final class LocalConsortium implements AutoCloseable {
         this.processes = new Process[parties + 1];
         this.ca = Pki.newCa("test", Pki.DEFAULT_VALIDITY);
         Pki.writeCertificate(ca.certificate(), dir.resolve("ca.crt"));
+        this.clientCert = Pki.issue(ca, "coordinator", Pki.DEFAULT_VALIDITY);
+        Files.writeString(dir.resolve("admin.token"), TOKEN + "\n");
+        Files.writeString(dir.resolve("clients.yaml"), "clients:\n"
+                + "  - {name: admin, roles: [admin], tokenFile: admin.token}\n"
+                + "  - {name: submitter, roles: [submitter], tokenSha256: " + sha(SUBMITTER_TOKEN) + "}\n"
+                + "  - {name: reader, roles: [reader], tokenSha256: " + sha(READER_TOKEN) + "}\n"
+                + "  - {name: auditor, roles: [auditor], tokenSha256: " + sha(AUDITOR_TOKEN) + "}\n"
+                + "  - {name: coordinator, roles: [reader], certificateSha256: "
+                + org.consortia.mpc.node.api.ApiClients.fingerprint(clientCert.certificate()) + "}\n");
         try {
             java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -69,7 +85,7 @@ final class LocalConsortium implements AutoCloseable {
                         .append(ports[i]).append("}\n");
             }
             String node = "consortium: consortium.yaml\nidentity: " + name + "\nkey: " + name + ".key\ncertificate: " + name
-                    + ".crt\n" + (i < parties ? "apiPort: " + apiPorts[i] + "\napiToken: " + TOKEN + "\n" : "");
+                    + ".crt\n" + (i < parties ? "apiPort: " + apiPorts[i] + "\napiClients: clients.yaml\n" : "");
             if (i < parties && policies[i] != null) {
                 Files.writeString(dir.resolve(name + "-policy.yaml"), policies[i]);
                 node += "policy: " + name + "-policy.yaml\n";
@@ -136,15 +152,26 @@ final class LocalConsortium implements AutoCloseable {
         return new String[] {String.valueOf(r.statusCode()), r.body()};
     }
 
-    /** GET with a client certificate the consortium CA issued to {@code cn}, and no token: {status, body}. */
-    String[] getWithClientCertificate(int party, String path, String cn) throws Exception {
-        Pki.Credential me = Pki.issue(ca, cn, Pki.DEFAULT_VALIDITY);
+    /** A request with client certificate {@code me} and no token: {status, body}. */
+    String[] requestWithCertificate(int party, String method, String path, Pki.Credential me) throws Exception {
         org.consortia.mpc.runtime.tls.TlsMaterial m = new org.consortia.mpc.runtime.tls.TlsMaterial(me.keys().getPrivate(),
                 me.certificate(), ca.certificate());
         HttpClient client = HttpClient.newBuilder().sslContext(m.jdkContext()).build();
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + apiPorts[party] + path))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
         return new String[] {String.valueOf(r.statusCode()), r.body()};
+    }
+
+    /** Node {@code i}'s own key and certificate (a party's or the dealer's). */
+    Pki.Credential memberCredential(int i) throws IOException {
+        java.security.PrivateKey key = Pki.readPrivateKey(dir.resolve(name(i) + ".key"));
+        java.security.cert.X509Certificate cert = Pki.readCertificate(dir.resolve(name(i) + ".crt"));
+        return new Pki.Credential(new java.security.KeyPair(cert.getPublicKey(), key), cert);
+    }
+
+    static String sha(String token) {
+        return java.util.HexFormat.of().formatHex(org.consortia.mpc.node.api.ApiClients.sha256(token));
     }
 
     Path dataDir(int party) {

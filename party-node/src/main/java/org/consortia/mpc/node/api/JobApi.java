@@ -1,9 +1,12 @@
 package org.consortia.mpc.node.api;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.consortia.mpc.node.ConsortiumNode;
+import org.consortia.mpc.node.api.ApiClients.Role;
 import org.consortia.mpc.node.analysis.SpecException;
 import org.consortia.mpc.node.control.PolicyRefusal;
 import org.consortia.mpc.node.jobs.JobRecord;
@@ -14,27 +17,32 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The node's job API (Vert.x) over HTTPS on 127.0.0.1, with the node's own certificate. A client
- * authenticates with a certificate from the consortium CA or with {@code Authorization: Bearer <apiToken>}
- * (401 otherwise). Handlers only accept a request, hand it to the node and answer; docs/openapi.yaml
- * describes it.
+ * The node's job API (Vert.x) over HTTPS on 127.0.0.1, with the node's own certificate. Every request is
+ * authenticated as one of the node's {@link ApiClients} (bearer token or client certificate; 401 otherwise) and
+ * authorised by its roles (403 otherwise); the certificates of consortium members (peers, dealer) are never
+ * clients. Handlers only accept a request, hand it to the node and answer; docs/openapi.yaml describes it.
  * <pre>
- * POST /v1/jobs                 propose a job (JSON spec) -&gt; 202 {id}; 400 names the bad field; 403 with the rule
- * GET  /v1/jobs                 all job records here
- * GET  /v1/jobs/{id}            one record: state, phase, recipients, timings, bytes, rounds, error
- * GET  /v1/jobs/{id}/result     the result, only on a recipient's node (403 elsewhere, 409 while not finished)
- * POST /v1/jobs/{id}/cancel     cancel on every node
- * GET  /v1/health               peers connected, dealer reachable, certificate expiry, audit head
- * GET  /v1/metrics              Prometheus text: jobs by state, bytes, rounds, seconds
+ * POST /v1/jobs                 submitter   propose a job (JSON spec) -&gt; 202 {id}; 400 names the field; 403 the rule
+ * GET  /v1/jobs                 submitter, reader, auditor   all job records here
+ * GET  /v1/jobs/{id}            submitter, reader, auditor   one record: state, phase, recipients, costs, error code
+ * GET  /v1/jobs/{id}/result     reader      the result, only on a recipient's node (403 elsewhere, 409 while running)
+ * POST /v1/jobs/{id}/cancel     submitter   cancel on every node
+ * GET  /v1/audit?from=N         auditor     audit records from sequence N (at most 1,000), and the head
+ * GET  /v1/health               any role    peers connected, dealer reachable, certificate expiry, audit head
+ * GET  /v1/metrics              any role    Prometheus text: jobs by state, bytes, rounds, seconds
  * </pre>
+ * The admin role may do everything and also sees the local detail of failed jobs.
  */
 public final class JobApi implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobApi.class);
+    private static final String CLIENT = "mpc.client";
+
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -44,39 +52,42 @@ public final class JobApi implements AutoCloseable {
     }
 
     public static JobApi start(ConsortiumNode node, int port) {
+        var cfg = node.config();
+        ApiClients clients = ApiClients.load(cfg.apiClients(), System::getenv);
+        Set<String> members = new HashSet<>();
+        for (int i = 0; i < cfg.consortium().nodeCount(); i++) {
+            members.add(cfg.consortium().node(i).name());
+        }
         Vertx vertx = Vertx.vertx();
         Router r = Router.router(vertx);
-        byte[] token = ("Bearer " + node.config().apiToken()).getBytes(StandardCharsets.UTF_8);
-        r.route("/v1/*").handler(ctx -> {
-            String auth = ctx.request().getHeader("Authorization");
-            boolean tokenOk = auth != null && MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8));
-            if (tokenOk || clientCertificate(ctx) != null) {
-                ctx.next();
-            } else {
-                json(ctx, 401, new JsonObject().put("error", "authenticate with a consortium client certificate or the bearer token"));
-            }
-        });
-        r.post("/v1/jobs").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> submit(node, ctx));
-        r.get("/v1/jobs").handler(ctx -> {
+        r.route("/v1/*").handler(ctx -> authenticate(ctx, clients, members, node.tls().ca()));
+        r.post("/v1/jobs").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> allow(ctx, Role.SUBMITTER))
+                .handler(ctx -> submit(node, ctx));
+        r.get("/v1/jobs").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR)).handler(ctx -> {
             JsonArray a = new JsonArray();
-            node.jobs().forEach(j -> a.add(j.toJson()));
+            node.jobs().forEach(j -> a.add(view(ctx, j)));
             json(ctx, 200, new JsonObject().put("jobs", a));
         });
-        r.get("/v1/jobs/:id").handler(ctx -> withJob(node, ctx, j -> json(ctx, 200, j.toJson())));
-        r.get("/v1/jobs/:id/result").handler(ctx -> withJob(node, ctx, j -> result(node, ctx, j)));
-        r.post("/v1/jobs/:id/cancel").handler(ctx -> withJob(node, ctx, j -> {
-            node.cancel(j.id(), "api");
+        r.get("/v1/jobs/:id").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR))
+                .handler(ctx -> withJob(node, ctx, j -> json(ctx, 200, view(ctx, j))));
+        r.get("/v1/jobs/:id/result").handler(ctx -> allow(ctx, Role.READER))
+                .handler(ctx -> withJob(node, ctx, j -> result(node, ctx, j)));
+        r.post("/v1/jobs/:id/cancel").handler(ctx -> allow(ctx, Role.SUBMITTER)).handler(ctx -> withJob(node, ctx, j -> {
+            node.cancel(j.id(), "client " + client(ctx).name());
             json(ctx, 202, new JsonObject().put("id", j.id()).put("state", j.state().name()));
         }));
+        r.get("/v1/audit").handler(ctx -> allow(ctx, Role.AUDITOR)).handler(ctx -> audit(node, ctx));
         r.get("/v1/health").handler(ctx -> json(ctx, 200, health(node)));
         r.get("/v1/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
                 .end(Metrics.render(node)));
-        var cfg = node.config();
+        PemTrustOptions trust = new PemTrustOptions().addCertPath(cfg.consortium().caCertificate().toString());
+        if (clients.clientCa() != null) {
+            trust.addCertValue(io.vertx.core.buffer.Buffer.buffer(pem(clients.clientCa())));
+        }
         io.vertx.core.http.HttpServerOptions opts = new io.vertx.core.http.HttpServerOptions().setSsl(true)
                 .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setKeyPath(cfg.privateKey().toString())
                         .setCertPath(cfg.certificate().toString()))
-                .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(cfg.consortium().caCertificate().toString()))
-                .setClientAuth(io.vertx.core.http.ClientAuth.REQUEST);
+                .setTrustOptions(trust).setClientAuth(io.vertx.core.http.ClientAuth.REQUEST);
         HttpServer server = vertx.createHttpServer(opts).requestHandler(r).listen(port, "127.0.0.1").await();
         return new JobApi(vertx, server);
     }
@@ -85,17 +96,97 @@ public final class JobApi implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** The CN of a verified consortium client certificate, or {@code null}. */
-    static String clientCertificate(RoutingContext ctx) {
+    /** 401 without a known client, 403 for a consortium member's certificate; otherwise remembers the client. */
+    private static void authenticate(RoutingContext ctx, ApiClients clients, Set<String> members, X509Certificate consortiumCa) {
+        X509Certificate cert = clientCertificate(ctx);
+        if (cert != null && members.contains(Pki.commonName(cert))
+                && cert.getIssuerX500Principal().equals(consortiumCa.getSubjectX500Principal())) {
+            LOG.warn("refused an API request presenting the certificate of consortium member {}", Pki.commonName(cert));
+            json(ctx, 403, new JsonObject().put("error", "the certificates of consortium members are not API clients"));
+            return;
+        }
+        ApiClients.Client client = null;
+        String auth = ctx.request().getHeader("Authorization");
+        if (auth != null && auth.startsWith("Bearer ")) {
+            client = clients.byToken(auth.substring(7));
+        } else if (cert != null) {
+            client = clients.byCertificate(cert);
+        }
+        if (client == null) {
+            json(ctx, 401, new JsonObject().put("error", "authenticate as one of this node's API clients (bearer token or "
+                    + "client certificate)"));
+            return;
+        }
+        ctx.put(CLIENT, client);
+        ctx.next();
+    }
+
+    private static ApiClients.Client client(RoutingContext ctx) {
+        return ctx.get(CLIENT);
+    }
+
+    private static void allow(RoutingContext ctx, Role... roles) {
+        ApiClients.Client c = client(ctx);
+        if (c.may(roles)) {
+            ctx.next();
+        } else {
+            json(ctx, 403, new JsonObject().put("error", "client " + c.name() + " lacks the role for this request (one of "
+                    + java.util.Arrays.toString(roles).toLowerCase(java.util.Locale.ROOT) + ")"));
+        }
+    }
+
+    /** A job record as this client may see it: the local detail of a failure for admins only. */
+    private static JsonObject view(RoutingContext ctx, JobRecord j) {
+        return client(ctx).roles().contains(Role.ADMIN) ? j.toLocalJson() : j.toJson();
+    }
+
+    /** The verified client certificate, or {@code null}. */
+    static X509Certificate clientCertificate(RoutingContext ctx) {
         try {
             var certs = ctx.request().connection().peerCertificates();
-            if (certs != null && !certs.isEmpty() && certs.get(0) instanceof java.security.cert.X509Certificate x) {
-                return Pki.commonName(x);
+            if (certs != null && !certs.isEmpty() && certs.get(0) instanceof X509Certificate x) {
+                return x;
             }
         } catch (Exception notPresented) {
             // no client certificate: the bearer token decides
         }
         return null;
+    }
+
+    private static String pem(X509Certificate c) {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void audit(ConsortiumNode node, RoutingContext ctx) {
+        long from;
+        try {
+            from = Long.parseLong(ctx.request().getParam("from", "1"));
+        } catch (NumberFormatException e) {
+            json(ctx, 400, new JsonObject().put("error", "from: expected a sequence number").put("field", "from"));
+            return;
+        }
+        vertxBlocking(ctx, () -> {
+            JsonArray records = new JsonArray();
+            node.audit().read(from, 1000).forEach(records::add);
+            return new JsonObject().put("head", node.audit().head()).put("records", records);
+        });
+    }
+
+    /** Runs a file read off the event loop and answers with its JSON. */
+    private static void vertxBlocking(RoutingContext ctx, java.util.concurrent.Callable<JsonObject> work) {
+        ctx.vertx().<JsonObject>executeBlocking(work).onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 200, ar.result());
+            } else {
+                LOG.warn("API request failed", ar.cause());
+                json(ctx, 500, new JsonObject().put("error", "internal error (see the node's log)"));
+            }
+        });
     }
 
     private static void submit(ConsortiumNode node, RoutingContext ctx) {
@@ -111,8 +202,7 @@ public final class JobApi implements AutoCloseable {
             return;
         }
         try {
-            String who = clientCertificate(ctx);
-            JobRecord rec = node.submit(JobSpec.fromJson(body), who == null ? "api token" : "certificate CN=" + who);
+            JobRecord rec = node.submit(JobSpec.fromJson(body), "client " + client(ctx).name());
             json(ctx, 202, new JsonObject().put("id", rec.id()));
         } catch (PolicyRefusal e) {
             json(ctx, 403, new JsonObject().put("error", e.getMessage()).put("code", "POLICY_REFUSED"));
@@ -155,15 +245,7 @@ public final class JobApi implements AutoCloseable {
                 .put("certificateDaysLeft", Pki.daysLeft(node.tls().certificate()))
                 .put("caDaysLeft", Pki.daysLeft(node.tls().ca()))
                 .put("securityEvents", new JsonArray(node.transport().securityEvents()))
-                .put("auditRecords", audit(node).records()).put("auditHead", audit(node).lastHash());
-    }
-
-    private static org.consortia.mpc.node.audit.AuditLog.Verification audit(ConsortiumNode node) {
-        try {
-            return org.consortia.mpc.node.audit.AuditLog.verify(node.audit().file());
-        } catch (java.io.IOException e) {
-            return new org.consortia.mpc.node.audit.AuditLog.Verification(false, 0, "", e.getMessage());
-        }
+                .put("auditHead", node.audit().head());
     }
 
     private interface JobHandler {

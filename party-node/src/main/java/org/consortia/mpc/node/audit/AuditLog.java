@@ -70,6 +70,28 @@ public final class AuditLog {
         return file;
     }
 
+    /** The newest record's sequence number and hash, from memory (no file access). */
+    public synchronized JsonObject head() {
+        return new JsonObject().put("seq", seq).put("hash", last);
+    }
+
+    /** Up to {@code limit} stored records from sequence number {@code from} on, as stored. */
+    public List<JsonObject> read(long from, int limit) throws IOException {
+        List<JsonObject> out = new java.util.ArrayList<>();
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null && out.size() < limit) {
+                if (!line.isBlank()) {
+                    JsonObject rec = new JsonObject(line);
+                    if (rec.getLong("seq", 0L) >= from) {
+                        out.add(rec);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The outcome of a verification: ok, or the first problem with its line. */
     public record Verification(boolean ok, long records, String lastHash, String problem) {
     }

@@ -8,7 +8,9 @@ import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.config.ConfigLoader;
 import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.node.ConsortiumNode;
+import org.consortia.mpc.node.api.ApiClients;
 import org.consortia.mpc.node.api.JobApi;
+import org.consortia.mpc.node.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,12 @@ public class RunCommand implements Callable<Integer> {
         NodeConfig dealer = null;
         try {
             node = ConfigLoader.node(config);
+            if (node.policy() != null) {
+                Policy.load(node.policy()); // a typo in the policy stops start-up here, naming file and field
+            }
+            if (node.apiClients() != null) {
+                ApiClients.load(node.apiClients(), System::getenv);
+            }
             if (node.isDealer() != wantDealer()) {
                 System.err.println(config + ": identity: found " + node.self().name() + ", expected "
                         + (wantDealer() ? "the dealer (use 'run' for a party)" : "a party (use 'dealer' for the dealer)"));
