@@ -47,14 +47,16 @@ public final class ConsortiumNode implements AutoCloseable {
         ConsortiumConfig c = config.consortium();
         Policy policy = config.policy() == null ? Policy.permissive() : Policy.load(config.policy());
         this.jobs = new JobStore(config.stateDir());
-        this.audit = AuditLog.open(config.stateDir().resolve("audit.log"));
         this.tls = TlsMaterial.load(config.privateKey(), config.certificate(), c.caCertificate());
+        this.audit = AuditLog.open(config.stateDir().resolve("audit.log"), tls.key());
         this.transport = NettyTransport.start(c, config.self().id(), tls, TlsMaterial.provider(tlsProvider));
         DataDir data = new DataDir(config.dataDir(), MAX_DATA_FILE_BYTES);
         JobExecutor executor = new JobExecutor(transport, c.partyCount(), c.timeouts().round(), data, audit,
                 i -> c.node(i).name());
-        this.coordinator = new VoteCoordinator(config, transport, policy, jobs, audit, data, SpecLimits.DEFAULT, executor);
+        this.coordinator = new VoteCoordinator(config, transport, policy, jobs, audit, data, SpecLimits.DEFAULT, executor,
+                transport::peerCertificate);
         transport.router().controlHandler(coordinator::onControl);
+        transport.router().expectedSessionsOnly(); // frames only for jobs this node accepted
         for (var cert : new java.security.cert.X509Certificate[] {tls.certificate(), tls.ca()}) {
             long days = Pki.daysLeft(cert);
             if (days < 30) {

@@ -118,7 +118,7 @@ class CoordinatorApiTest {
             JsonObject health = c.get(0, "/v1/health");
             assertTrue(health.getBoolean("dealerReachable"), health.encode());
             for (int i = 0; i < 3; i++) {
-                AuditLog.Verification v = AuditLog.verify(dir.resolve("state-org-" + i).resolve("audit.log"));
+                AuditLog.Verification v = AuditLog.verify(dir.resolve("state-org-" + i).resolve("audit.log"), c.memberCredential(i).certificate().getPublicKey());
                 assertTrue(v.ok(), v.problem());
             }
         }

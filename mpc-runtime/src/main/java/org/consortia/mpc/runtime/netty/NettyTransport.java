@@ -40,6 +40,7 @@ import io.netty.handler.timeout.IdleStateHandler;
  * session waiting on that peer at once.
  */
 public final class NettyTransport implements Transport {
+    private final java.util.Map<Integer, X509Certificate> peerCertificates = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
@@ -60,7 +61,19 @@ public final class NettyTransport implements Transport {
     private NettyTransport(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider, int threads) {
         this.consortium = consortium;
         this.self = self;
-        this.router = new FrameRouter(consortium.nodeCount());
+        this.router = new FrameRouter(consortium.nodeCount(), Math.max(FrameRouter.DEFAULT_HIGH_WATER_BYTES,
+                2L * consortium.maxFrameBytes()));
+        router.backpressure(new FrameRouter.Backpressure() {
+            @Override
+            public void pause(int node) {
+                autoRead(node, false);
+            }
+
+            @Override
+            public void resume(int node) {
+                autoRead(node, true);
+            }
+        });
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.serverSsl = tls.serverContext(provider, this::securityEvent);
         this.clientSsl = tls.clientContext(provider, this::securityEvent);
@@ -185,7 +198,13 @@ public final class NettyTransport implements Transport {
                 return -1;
             }
         }
+        peerCertificates.put(n.id(), cert);
         return n.id();
+    }
+
+    /** The certificate peer {@code node} presented on its latest authenticated connection, or {@code null}. */
+    public X509Certificate peerCertificate(int node) {
+        return peerCertificates.get(node);
     }
 
     /** Records a refused connection or a closed misbehaving one (the last 100 are kept for health checks). */
@@ -242,6 +261,18 @@ public final class NettyTransport implements Transport {
     void writabilityChanged() {
         synchronized (lock) {
             lock.notifyAll();
+        }
+    }
+
+    /** Stops or restarts reading from {@code peer}'s connection (backpressure from full session mailboxes). */
+    private void autoRead(int peer, boolean on) {
+        Channel c;
+        synchronized (lock) {
+            c = peers[peer];
+        }
+        if (c != null) {
+            c.config().setAutoRead(on);
+            LOG.debug("{} reading from {}", on ? "resumed" : "paused", consortium.node(peer).name());
         }
     }
 

@@ -1,32 +1,86 @@
 package org.consortia.mpc.runtime.transport;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes incoming frames to per-session mailboxes. Transports (event loops) call {@link #deliver}; protocol
- * threads take frames from {@link #mailbox}. A mailbox is created by whichever comes first, the first frame or
- * the session's start.
+ * threads take frames from {@link #mailbox}. Everything is bounded:
+ * <ul>
+ * <li>A mailbox that holds more than {@code highWaterBytes} from one sender pauses that sender
+ *     ({@link Backpressure#pause}: the transport stops reading its socket) until it drains below half of it.</li>
+ * <li>With {@link #expectedSessionsOnly}, a frame for a session nobody expects (no {@link #expect}, no open
+ *     mailbox) is dropped at once and counted: a member cannot make a node allocate for sessions it never
+ *     agreed to. Without it (simulations), at most {@link #MAX_UNCLAIMED_SESSIONS} mailboxes are opened by
+ *     frames alone.</li>
+ * <li>Late frames of recently finished sessions are dropped (the last {@link #CLOSED_SESSIONS_REMEMBERED}).</li>
+ * </ul>
  */
 public final class FrameRouter {
-    private final int nodes;
-    private final ConcurrentMap<Long, SessionMailbox> sessions = new ConcurrentHashMap<>();
-    private volatile java.util.function.Consumer<Frame> controlHandler = f -> { };
-    /** Recently finished sessions: late frames for them are dropped instead of opening a mailbox nobody reads. */
-    private final java.util.Set<Long> closed = java.util.Collections.newSetFromMap(
-            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<Long, Boolean>(16, 0.75f, false) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<Long, Boolean> eldest) {
-                    return size() > CLOSED_SESSIONS_REMEMBERED;
-                }
-            }));
+    private static final Logger LOG = LoggerFactory.getLogger(FrameRouter.class);
     static final int CLOSED_SESSIONS_REMEMBERED = 10_000;
+    static final int MAX_UNCLAIMED_SESSIONS = 1024;
+    /** The default per-sender, per-session buffer before the sender is paused. */
+    public static final long DEFAULT_HIGH_WATER_BYTES = 128L << 20;
+
+    /** How a transport stops and restarts reading from a node. */
+    public interface Backpressure {
+        Backpressure NONE = new Backpressure() {
+            @Override
+            public void pause(int node) {
+            }
+
+            @Override
+            public void resume(int node) {
+            }
+        };
+
+        void pause(int node);
+
+        void resume(int node);
+    }
+
+    private final int nodes;
+    private final long highWaterBytes;
+    private final ConcurrentMap<Long, SessionMailbox> sessions = new ConcurrentHashMap<>();
+    private final Set<Long> expected = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger[] overHigh;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile Consumer<Frame> controlHandler = f -> { };
+    private volatile Backpressure backpressure = Backpressure.NONE;
+    private volatile boolean expectedOnly;
+    private final Set<Long> closed = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<Long, Boolean>(16,
+            0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > CLOSED_SESSIONS_REMEMBERED;
+        }
+    }));
 
     /** @param nodes number of node ids that may send (parties plus dealer) */
     public FrameRouter(int nodes) {
+        this(nodes, DEFAULT_HIGH_WATER_BYTES);
+    }
+
+    public FrameRouter(int nodes, long highWaterBytes) {
         this.nodes = nodes;
+        this.highWaterBytes = highWaterBytes;
+        this.overHigh = new AtomicInteger[nodes];
+        for (int i = 0; i < nodes; i++) {
+            overHigh[i] = new AtomicInteger();
+        }
     }
 
     public void deliver(Frame frame) {
@@ -37,28 +91,60 @@ public final class FrameRouter {
             controlHandler.accept(frame);
             return;
         }
-        if (closed.contains(frame.sessionId())) {
-            return; // a straggler (e.g. an ABORT) for a session this node has finished
+        long id = frame.sessionId();
+        SessionMailbox box = sessions.get(id);
+        if (box == null) {
+            if (closed.contains(id)) {
+                return; // a straggler (e.g. an ABORT) for a session this node has finished
+            }
+            if (expectedOnly ? !expected.contains(id) : sessions.size() >= MAX_UNCLAIMED_SESSIONS) {
+                long n = dropped.incrementAndGet();
+                if (n == 1 || n % 1000 == 0) {
+                    LOG.warn("dropped a frame from node {} for a session this node does not expect ({} dropped so far)",
+                            frame.sender(), n);
+                }
+                return;
+            }
+            box = mailbox(id);
         }
-        mailbox(frame.sessionId()).put(frame);
+        box.put(frame);
     }
 
     /**
      * Where {@link FrameKind#CONTROL} frames go (job starts). Called on transport threads: the handler must
      * only hand the frame over, never block.
      */
-    public void controlHandler(java.util.function.Consumer<Frame> handler) {
+    public void controlHandler(Consumer<Frame> handler) {
         this.controlHandler = handler;
     }
 
+    /** How to pause and resume reading from a node (set by the transport). */
+    public void backpressure(Backpressure b) {
+        this.backpressure = b;
+    }
+
+    /** From now on, frames are accepted only for sessions announced with {@link #expect} (or already open). */
+    public void expectedSessionsOnly() {
+        this.expectedOnly = true;
+    }
+
+    /** Announces a session this node agreed to take part in. */
+    public void expect(long sessionId) {
+        expected.add(sessionId);
+    }
+
     public SessionMailbox mailbox(long sessionId) {
-        return sessions.computeIfAbsent(sessionId, id -> new SessionMailbox(nodes));
+        return sessions.computeIfAbsent(sessionId, id -> new SessionMailbox(nodes, highWaterBytes, this));
     }
 
     /** Forgets a finished session, drops whatever it still holds and ignores its late frames. */
     public void release(long sessionId) {
         closed.add(sessionId);
-        sessions.remove(sessionId);
+        expected.remove(sessionId);
+        SessionMailbox box = sessions.remove(sessionId);
+        if (box != null) {
+            box.drain();
+        }
     }
 
     /** Sessions with a mailbox (for tests and health). */
@@ -66,8 +152,25 @@ public final class FrameRouter {
         return sessions.size();
     }
 
+    /** Frames dropped because their session was not expected. */
+    public long droppedFrames() {
+        return dropped.get();
+    }
+
     /** Fails every open session with the news that {@code node} is gone. */
     public void nodeFailed(int node, String reason) {
         sessions.values().forEach(m -> m.fail(node, reason));
+    }
+
+    void aboveHighWater(int node) {
+        if (overHigh[node].incrementAndGet() == 1) {
+            backpressure.pause(node);
+        }
+    }
+
+    void belowLowWater(int node) {
+        if (overHigh[node].decrementAndGet() == 0) {
+            backpressure.resume(node);
+        }
     }
 }

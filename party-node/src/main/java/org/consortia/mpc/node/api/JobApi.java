@@ -173,7 +173,7 @@ public final class JobApi implements AutoCloseable {
         vertxBlocking(ctx, () -> {
             JsonArray records = new JsonArray();
             node.audit().read(from, 1000).forEach(records::add);
-            return new JsonObject().put("head", node.audit().head()).put("records", records);
+            return new JsonObject().put("head", node.audit().head().toJson()).put("records", records);
         });
     }
 
@@ -245,7 +245,7 @@ public final class JobApi implements AutoCloseable {
                 .put("certificateDaysLeft", Pki.daysLeft(node.tls().certificate()))
                 .put("caDaysLeft", Pki.daysLeft(node.tls().ca()))
                 .put("securityEvents", new JsonArray(node.transport().securityEvents()))
-                .put("auditHead", node.audit().head());
+                .put("auditHead", node.audit().head().toJson());
     }
 
     private interface JobHandler {

@@ -39,6 +39,17 @@ final class Metrics {
         sb.append("# HELP mpc_job_failures_total Failed jobs.\n# TYPE mpc_job_failures_total counter\n");
         sb.append("mpc_job_failures_total{node=\"").append(n).append("\"} ").append(byState.getOrDefault(JobRecord.State.FAILED, 0))
                 .append('\n');
+        sb.append("# HELP mpc_frames_dropped_total Frames dropped because their session was not expected.\n"
+                + "# TYPE mpc_frames_dropped_total counter\n");
+        sb.append("mpc_frames_dropped_total{node=\"").append(n).append("\"} ").append(node.transport().router().droppedFrames())
+                .append('\n');
+        sb.append("# HELP mpc_open_sessions Sessions with a mailbox.\n# TYPE mpc_open_sessions gauge\n");
+        sb.append("mpc_open_sessions{node=\"").append(n).append("\"} ").append(node.transport().router().openSessions()).append('\n');
+        Runtime rt = Runtime.getRuntime();
+        sb.append("# HELP mpc_jvm_heap_used_bytes Heap in use.\n# TYPE mpc_jvm_heap_used_bytes gauge\n");
+        sb.append("mpc_jvm_heap_used_bytes{node=\"").append(n).append("\"} ").append(rt.totalMemory() - rt.freeMemory()).append('\n');
+        sb.append("# HELP mpc_jvm_heap_max_bytes The heap limit.\n# TYPE mpc_jvm_heap_max_bytes gauge\n");
+        sb.append("mpc_jvm_heap_max_bytes{node=\"").append(n).append("\"} ").append(rt.maxMemory()).append('\n');
         return sb.toString();
     }
 }

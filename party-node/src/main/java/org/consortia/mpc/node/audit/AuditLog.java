@@ -1,5 +1,6 @@
 package org.consortia.mpc.node.audit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,59 +8,73 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
 import io.vertx.core.json.JsonObject;
 
 /**
- * A node's append-only, hash-chained audit log: one JSON object per line with a sequence number, the time,
- * the event and its fields, the previous record's hash and its own hash (SHA-256 over the previous hash and
- * the record without its hash). Any edited, removed or reordered record breaks the chain, which
- * {@link #verify} reports with the line. Records name jobs, parties, analyses and what was revealed to whom;
- * never values.
+ * A node's append-only, hash-chained and signed audit log: one JSON object per line,
+ * <pre>
+ * {"seq":7,"time":"...","event":"job-finished","fields":{...},"prev":"&lt;hash of record 6&gt;","hash":"...","sig":"..."}
+ * \______________________ body: the exact stored bytes up to "prev" ___________________/
+ * </pre>
+ * {@code hash} is SHA-256 over the body's stored bytes (the line up to {@code ,"hash":}, closed by {@code }}),
+ * and {@code sig} the node's signature (its TLS key) over the same bytes. Any edited, removed or reordered
+ * record breaks the chain, which {@link #verify} reports with the line; a node that rewrites its own history
+ * and re-signs it is caught by the heads its peers hold ({@link AuditCrossCheck}). Records name jobs, parties,
+ * analyses and what was opened to whom; never values.
  */
 public final class AuditLog {
-    private static final String GENESIS = "0".repeat(64);
+    static final String GENESIS = "0".repeat(64);
+    private static final String HASH_FIELD = ",\"hash\":\"";
 
     private final Path file;
+    private final PrivateKey signer;
     private long seq;
     private String last;
 
-    private AuditLog(Path file, long seq, String last) {
+    private AuditLog(Path file, PrivateKey signer, long seq, String last) {
         this.file = file;
+        this.signer = signer;
         this.seq = seq;
         this.last = last;
     }
 
     /** Opens (or creates) the log; refuses a log whose chain is already broken. */
-    public static AuditLog open(Path file) throws IOException {
+    public static AuditLog open(Path file, PrivateKey signer) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         if (!Files.exists(file)) {
             Files.createFile(file);
         }
-        Verification v = verify(file);
+        Verification v = verify(file, null);
         if (!v.ok()) {
             throw new IOException(file + ": the audit log fails verification (" + v.problem() + "); refusing to append to it");
         }
-        return new AuditLog(file, v.records(), v.lastHash());
+        return new AuditLog(file, signer, v.records(), v.lastHash());
     }
 
     /** Appends one event; returns its hash. */
     public synchronized String append(String event, JsonObject fields) {
-        JsonObject rec = new JsonObject().put("seq", seq + 1).put("time", Instant.now().toString()).put("event", event)
-                .put("fields", fields == null ? new JsonObject() : fields).put("prev", last);
-        String hash = hash(last, rec.encode());
-        rec.put("hash", hash);
-        byte[] line = (rec.encode() + "\n").getBytes(StandardCharsets.UTF_8);
+        String body = new JsonObject().put("seq", seq + 1).put("time", Instant.now().toString()).put("event", event)
+                .put("fields", fields == null ? new JsonObject() : fields).put("prev", last).encode();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String hash = HexFormat.of().formatHex(sha256(bytes));
+        String line = body.substring(0, body.length() - 1) + HASH_FIELD + hash + "\",\"sig\":\"" + sign(signer, bytes) + "\"}\n";
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(line));
+            ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
             ch.force(false);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot append to the audit log " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot append to the audit log: " + e.getMessage(), e);
         }
         seq++;
         last = hash;
@@ -71,14 +86,31 @@ public final class AuditLog {
     }
 
     /** The newest record's sequence number and hash, from memory (no file access). */
-    public synchronized JsonObject head() {
-        return new JsonObject().put("seq", seq).put("hash", last);
+    public synchronized Head head() {
+        return new Head(seq, last);
+    }
+
+    /** A log's newest record: its sequence number and hash. */
+    public record Head(long seq, String hash) {
+        public JsonObject toJson() {
+            return new JsonObject().put("seq", seq).put("hash", hash);
+        }
+
+        /** The bytes a node signs when it hands its head to its peers. */
+        public byte[] signedBytes(String node) {
+            return ("mpc-audit-head|" + node + "|" + seq + "|" + hash).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Signs a head for the peers (see {@link Head#signedBytes}). */
+    public String signHead(String node, Head head) {
+        return sign(signer, head.signedBytes(node));
     }
 
     /** Up to {@code limit} stored records from sequence number {@code from} on, as stored. */
     public List<JsonObject> read(long from, int limit) throws IOException {
-        List<JsonObject> out = new java.util.ArrayList<>();
-        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        List<JsonObject> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null && out.size() < limit) {
                 if (!line.isBlank()) {
@@ -92,50 +124,102 @@ public final class AuditLog {
         return out;
     }
 
-    /** The outcome of a verification: ok, or the first problem with its line. */
-    public record Verification(boolean ok, long records, String lastHash, String problem) {
+    /** The outcome of a verification: ok, or the first problem with its line; and every record read. */
+    public record Verification(boolean ok, long records, String lastHash, String problem, List<JsonObject> entries) {
+        /** The stored record with sequence number {@code seq}, or {@code null}. */
+        public JsonObject record(long seq) {
+            return seq >= 1 && seq <= entries.size() ? entries.get((int) seq - 1) : null;
+        }
     }
 
-    public static Verification verify(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    /** Verifies the chain, and every signature when {@code key} (the node's public key) is given. */
+    public static Verification verify(Path file, PublicKey key) throws IOException {
         String prev = GENESIS;
         long n = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
+        List<JsonObject> entries = new ArrayList<>();
+        int lineNo = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = "line " + lineNo;
+                int at = line.lastIndexOf(HASH_FIELD);
+                JsonObject rec;
+                try {
+                    rec = new JsonObject(line);
+                } catch (RuntimeException e) {
+                    return new Verification(false, n, prev, where + " is not a JSON record", entries);
+                }
+                if (at < 0) {
+                    return new Verification(false, n, prev, where + " has no hash", entries);
+                }
+                byte[] body = (line.substring(0, at) + "}").getBytes(StandardCharsets.UTF_8);
+                if (rec.getLong("seq", -1L) != n + 1) {
+                    return new Verification(false, n, prev, where + " has sequence " + rec.getLong("seq", -1L) + ", expected "
+                            + (n + 1) + " (a record was removed or reordered)", entries);
+                }
+                if (!prev.equals(rec.getString("prev"))) {
+                    return new Verification(false, n, prev, where + " does not chain to the record before it", entries);
+                }
+                String hash = rec.getString("hash");
+                if (hash == null || !hash.equals(HexFormat.of().formatHex(sha256(body)))) {
+                    return new Verification(false, n, prev, where + " was edited (its hash does not match)", entries);
+                }
+                if (key != null && !verifySignature(key, body, rec.getString("sig"))) {
+                    return new Verification(false, n, prev, where + " is not signed by the node's key", entries);
+                }
+                entries.add(rec);
+                prev = hash;
+                n++;
             }
-            JsonObject rec;
-            try {
-                rec = new JsonObject(line);
-            } catch (RuntimeException e) {
-                return new Verification(false, n, prev, "line " + (i + 1) + " is not a JSON record");
-            }
-            String hash = rec.getString("hash");
-            JsonObject body = rec.copy();
-            body.remove("hash");
-            if (rec.getLong("seq", -1L) != n + 1) {
-                return new Verification(false, n, prev, "line " + (i + 1) + " has sequence " + rec.getLong("seq", -1L)
-                        + ", expected " + (n + 1) + " (a record was removed or reordered)");
-            }
-            if (!prev.equals(rec.getString("prev"))) {
-                return new Verification(false, n, prev, "line " + (i + 1) + " does not chain to the record before it");
-            }
-            if (hash == null || !hash.equals(hash(prev, body.encode()))) {
-                return new Verification(false, n, prev, "line " + (i + 1) + " was edited (its hash does not match)");
-            }
-            prev = hash;
-            n++;
         }
-        return new Verification(true, n, prev, null);
+        return new Verification(true, n, prev, null, entries);
     }
 
-    private static String hash(String prev, String body) {
+    /** Signs {@code bytes} with {@code key} (base64), or "" without a key (tests of the chain alone). */
+    static String sign(PrivateKey key, byte[] bytes) {
+        if (key == null) {
+            return "";
+        }
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(prev.getBytes(StandardCharsets.UTF_8));
-            d.update(body.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d.digest());
+            Signature s = Signature.getInstance(algorithm(key.getAlgorithm()));
+            s.initSign(key);
+            s.update(bytes);
+            return Base64.getEncoder().encodeToString(s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign an audit record: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code sig} (base64) is {@code key}'s signature of {@code bytes}. */
+    public static boolean verifySignature(PublicKey key, byte[] bytes, String sig) {
+        if (sig == null || sig.isEmpty()) {
+            return false;
+        }
+        try {
+            Signature s = Signature.getInstance(algorithm(key.getAlgorithm()));
+            s.initVerify(key);
+            s.update(bytes);
+            return s.verify(Base64.getDecoder().decode(sig));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String algorithm(String keyAlgorithm) {
+        return switch (keyAlgorithm) {
+            case "EC", "ECDSA" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> keyAlgorithm; // Ed25519, Ed448
+        };
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

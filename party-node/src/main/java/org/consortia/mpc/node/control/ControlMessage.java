@@ -41,9 +41,11 @@ public sealed interface ControlMessage {
     record Cancel(long session) implements ControlMessage {
     }
 
-    /** A node's audit head after a job, signed with its key; peers countersign and keep it. */
-    record AuditHead(long session, String node, long seq, String hash, String signature, String countersignedBy)
-            implements ControlMessage {
+    /**
+     * A node's audit head after a job, signed with its key; each peer keeps it in its own signed log, so that a
+     * node that later rewrites or truncates its history is caught ({@code audit verify --peer}).
+     */
+    record AuditHead(long session, String node, long seq, String hash, String signature) implements ControlMessage {
     }
 
     static long[] encode(ControlMessage m) {
@@ -56,7 +58,7 @@ public sealed interface ControlMessage {
             case Reject r -> o.put("type", "reject").put("refusals", new JsonArray(r.refusals()));
             case Cancel c -> o.put("type", "cancel");
             case AuditHead h -> o.put("type", "audit-head").put("node", h.node()).put("seq", h.seq()).put("hash", h.hash())
-                    .put("signature", h.signature()).put("countersignedBy", h.countersignedBy());
+                    .put("signature", h.signature());
         }
         return Frame.wordsOf(o.encode().getBytes(StandardCharsets.UTF_8));
     }
@@ -85,7 +87,7 @@ public sealed interface ControlMessage {
                     .map(x -> bounded(String.valueOf(x))).toList());
             case "cancel" -> new Cancel(session);
             case "audit-head" -> new AuditHead(session, bounded(o.getString("node")), o.getLong("seq", 0L), hash(o.getString("hash")),
-                    bounded(o.getString("signature")), o.getString("countersignedBy"));
+                    bounded(o.getString("signature")));
             default -> throw new IllegalArgumentException("control message of unknown type");
         };
     }

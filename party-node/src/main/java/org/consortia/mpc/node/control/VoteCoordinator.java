@@ -1,6 +1,7 @@
 package org.consortia.mpc.node.control;
 
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.NodeConfig;
@@ -62,6 +64,7 @@ public final class VoteCoordinator {
     private final Map<String, Votes> votes = new ConcurrentHashMap<>();
     private final Map<String, ActiveJob> accepted = new ConcurrentHashMap<>();
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
+    private final IntFunction<X509Certificate> peerCertificates;
 
     /** Votes collected by the initiator of a proposal. */
     private static final class Votes {
@@ -76,7 +79,8 @@ public final class VoteCoordinator {
     }
 
     public VoteCoordinator(NodeConfig config, Transport transport, Policy policy, JobStore jobs, AuditLog audit,
-            DataDir dataDir, SpecLimits limits, JobExecutor executor) {
+            DataDir dataDir, SpecLimits limits, JobExecutor executor, IntFunction<X509Certificate> peerCertificates) {
+        this.peerCertificates = peerCertificates;
         this.config = config;
         this.transport = transport;
         this.policy = policy;
@@ -118,6 +122,7 @@ public final class VoteCoordinator {
         String id = Long.toHexString(session);
         JobRecord rec = jobs.add(new JobRecord(id, spec, self(), recipients(traced.facts())));
         accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits));
+        transport.router().expect(session);
         audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
                 .put("specSha256", rec.specSha256()).put("facts", factsJson(traced.facts())));
         Votes v = new Votes(rec.specSha256(), consortium().nodeCount() - 1);
@@ -193,6 +198,7 @@ public final class VoteCoordinator {
             List<String> why = List.copyOf(v.refusals);
             broadcast(new ControlMessage.Reject(session, why));
             accepted.remove(rec.id());
+            transport.router().release(session);
             rec.refuse(String.join("; ", why));
             audit.append("job-refused", new JsonObject().put("job", rec.id()).put("reasons", new JsonArray(why)));
             LOG.warn("job {} refused: {}", rec.id(), String.join("; ", why));
@@ -222,7 +228,9 @@ public final class VoteCoordinator {
             return;
         }
         rec.cancel(new JobRecord.Failure(ErrorCode.CANCELLED, rec.phase(), by), detail);
-        accepted.remove(rec.id());
+        if (accepted.remove(rec.id()) != null) {
+            transport.router().release(Long.parseUnsignedLong(rec.id(), 16));
+        }
         audit.append("job-cancelled", new JsonObject().put("job", rec.id()).put("by", by));
         Thread t = running.get(rec.id());
         if (t != null) {
@@ -284,8 +292,10 @@ public final class VoteCoordinator {
                     }
                 }
                 case ControlMessage.Reject r -> {
-                    ActiveJob job = accepted.remove(id);
+                    ActiveJob job = accepted.get(id);
                     if (job != null && job.record().initiator() == sender) {
+                        accepted.remove(id);
+                        transport.router().release(msg.session());
                         job.record().refuse(String.join("; ", r.refusals()));
                         audit.append("job-refused", new JsonObject().put("job", id).put("reasons", new JsonArray(r.refusals())));
                     }
@@ -296,7 +306,7 @@ public final class VoteCoordinator {
                         cancelLocally(rec, name(sender), "cancelled by " + name(sender));
                     }
                 }
-                case ControlMessage.AuditHead h -> LOG.debug("audit head from {} ignored", sender);
+                case ControlMessage.AuditHead h -> keepPeerHead(sender, h);
             }
         } catch (RuntimeException e) {
             LOG.warn("ignoring a control message from node {}: {}", sender, e.getMessage());
@@ -331,12 +341,33 @@ public final class VoteCoordinator {
         if (refusal == null) {
             jobs.add(job.record());
             accepted.put(id, job);
+            transport.router().expect(p.session());
         }
         audit.append("job-vote", new JsonObject().put("job", id).put("initiator", name(sender)).put("spec", p.spec().toJson())
                 .put("specSha256", p.specSha256()).put("accept", refusal == null).put("reason", refusal)
                 .put("facts", job == null ? null : factsJson(job.facts())));
         reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), refusal == null,
                 refusal == null ? null : config.self().name() + " refuses: " + refusal));
+    }
+
+    /** Sends this node's signed audit head to every other node, which keep it in their own logs. */
+    private void shareAuditHead(long session) {
+        AuditLog.Head head = audit.head();
+        String me = config.self().name();
+        broadcast(new ControlMessage.AuditHead(session, me, head.seq(), head.hash(), audit.signHead(me, head)));
+    }
+
+    /** Keeps a peer's head if it is signed by the key of the certificate that peer presented over TLS. */
+    private void keepPeerHead(int sender, ControlMessage.AuditHead h) {
+        X509Certificate cert = peerCertificates.apply(sender);
+        AuditLog.Head head = new AuditLog.Head(h.seq(), h.hash());
+        if (!name(sender).equals(h.node()) || cert == null
+                || !AuditLog.verifySignature(cert.getPublicKey(), head.signedBytes(h.node()), h.signature())) {
+            LOG.warn("ignoring an audit head from node {} that is not signed by its key", sender);
+            return;
+        }
+        audit.append("peer-audit-head", new JsonObject().put("node", h.node()).put("seq", h.seq()).put("hash", h.hash())
+                .put("signature", h.signature()).put("job", Long.toHexString(h.session())));
     }
 
     private void reply(int node, ControlMessage m) {
@@ -355,6 +386,7 @@ public final class VoteCoordinator {
                 executor.run(job);
             } finally {
                 running.remove(id);
+                shareAuditHead(job.session());
             }
         });
         running.put(id, t);

@@ -1,0 +1,78 @@
+package org.consortia.mpc.node.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.consortia.mpc.node.jobs.JobSpec;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every node (the dealer included) does with a proposal before any file access: parse it into a typed
+ * analysis, refusing names that are not plain file names and parameters out of range; then trace its facts.
+ */
+class AnalysisParserTest {
+    private static Analysis parse(String analysis, Map<String, String> params) {
+        return AnalysisParser.parse(new JobSpec(analysis, params), 3, SpecLimits.DEFAULT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../x", "/etc/hostname", "a/b", "..", ".hidden", "a\\b", ""})
+    void namesThatAreNotPlainFileNamesAreRefusedNamingTheField(String name) {
+        var e = assertThrows(SpecException.class, () -> parse("linear-regression", Map.of("dataset", name, "rows", "5,5,5",
+                "columns", "2", "target", "y")));
+        assertEquals("dataset", e.field());
+        e = assertThrows(SpecException.class, () -> parse("secure-sum", Map.of("input", name, "length", "3")));
+        assertEquals("input", e.field());
+        e = assertThrows(SpecException.class, () -> parse("inference", Map.of("model", name, "input", "x", "rows", "1")));
+        assertEquals("model", e.field());
+    }
+
+    @Test
+    void partyIdsSizesAndUnknownParametersAreChecked() {
+        assertEquals("modelOwner", assertThrows(SpecException.class, () -> parse("inference", Map.of("model", "m", "input", "x",
+                "rows", "1", "modelOwner", "3"))).field(), "the dealer's id is not a party");
+        assertEquals("size", assertThrows(SpecException.class, () -> parse("matmul-loop", Map.of("size", "100000"))).field());
+        assertEquals("size", assertThrows(SpecException.class, () -> parse("matmul-loop", Map.of("size", "-5"))).field());
+        assertEquals("rows", assertThrows(SpecException.class, () -> parse("linear-regression", Map.of("dataset", "d",
+                "rows", "5,5", "columns", "2", "target", "y"))).field(), "one row count per party");
+        assertEquals("minrows", assertThrows(SpecException.class, () -> parse("secure-sum", Map.of("input", "v", "length", "3",
+                "minrows", "2"))).field(), "a misspelt parameter is an error, not a default");
+    }
+
+    @Test
+    void factsComeFromTheProgramAndNameEveryReadAndReveal() {
+        Analysis a = parse("linear-regression", Map.of("dataset", "d", "partition", "columns", "key", "id", "rows", "40",
+                "columns", "2,0,1", "target", "y", "resultParty", "2"));
+        Facts f = FactsTracer.trace(a, 3, new FixedPoint(16)).facts();
+        assertEquals(List.of(new Facts.Read(0, "d", Facts.Kind.TABLE, 40), new Facts.Read(1, "d", Facts.Kind.TABLE, 40),
+                new Facts.Read(2, "d", Facts.Kind.TABLE, 40)), f.reads(), "party 1 contributes no column but reads its keys");
+        assertEquals(3, f.reveals().size());
+        assertEquals(new Facts.Reveal(Facts.Purpose.CHECK, "key-set equality", List.of(0, 1, 2), 1, 40), f.reveals().get(0));
+        assertEquals(new Facts.Reveal(Facts.Purpose.RESULT, "result", List.of(2), 2 * 3 + 2, 40), f.reveals().get(2));
+        assertEquals(java.util.Set.of(2), f.resultRecipients());
+
+        Facts sum = FactsTracer.trace(parse("secure-sum", Map.of("input", "v", "length", "4", "resultParty", "1")), 3,
+                new FixedPoint(16)).facts();
+        assertTrue(sum.reads().stream().allMatch(r -> r.kind() == Facts.Kind.ROWS && r.name().equals("v")));
+        assertEquals(java.util.Set.of(1), sum.resultRecipients());
+    }
+
+    @Test
+    void aRevealTheFactsDidNotDeclareIsRefusedBeforeAnythingIsOpened() {
+        Analysis a = parse("matmul-loop", Map.of("size", "4", "iterations", "2", "resultParty", "1"));
+        Facts declared = FactsTracer.trace(a, 3, new FixedPoint(16)).facts();
+        RevealLedger ledger = RevealLedger.enforcing(3, a.rowsBehind(), declared);
+        var e = assertThrows(JobError.class, () -> ledger.revealing(0, 1));
+        assertEquals(ErrorCode.UNDECLARED_ACCESS, e.code());
+        ledger.revealing(1, 1);
+        assertEquals(1, ledger.performed().size());
+        assertThrows(JobError.class, () -> ledger.revealing(1, 1), "no second reveal was declared");
+    }
+}
