@@ -48,6 +48,15 @@ final class Metrics {
         Runtime rt = Runtime.getRuntime();
         sb.append("# HELP mpc_jvm_heap_used_bytes Heap in use.\n# TYPE mpc_jvm_heap_used_bytes gauge\n");
         sb.append("mpc_jvm_heap_used_bytes{node=\"").append(n).append("\"} ").append(rt.totalMemory() - rt.freeMemory()).append('\n');
+        long afterGc = 0;
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                afterGc += pool.getCollectionUsage().getUsed();
+            }
+        }
+        sb.append("# HELP mpc_jvm_heap_after_gc_bytes Heap live after the last collection of each pool.\n"
+                + "# TYPE mpc_jvm_heap_after_gc_bytes gauge\n");
+        sb.append("mpc_jvm_heap_after_gc_bytes{node=\"").append(n).append("\"} ").append(afterGc).append('\n');
         sb.append("# HELP mpc_jvm_heap_max_bytes The heap limit.\n# TYPE mpc_jvm_heap_max_bytes gauge\n");
         sb.append("mpc_jvm_heap_max_bytes{node=\"").append(n).append("\"} ").append(rt.maxMemory()).append('\n');
         return sb.toString();
