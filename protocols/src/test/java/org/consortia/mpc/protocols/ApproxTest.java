@@ -16,7 +16,7 @@ class ApproxTest {
 
     /**
      * Max over the grid of |got - exact| / max(|exact|, floor), where exact is the function of the encoded input
-     * (the encoding of x itself is off by up to half an LSB, which is 1.5% of 0.001).
+     * (the encoding of x itself is off by up to half an LSB, which is 0.76% of 0.001).
      */
     private static double worst(UnaryOperator<SecretTensor> fn, DoubleUnaryOperator exact, double[] x, double floor) {
         FixedPoint fp = new FixedPoint(16);
@@ -57,12 +57,14 @@ class ApproxTest {
 
     @Test
     void reciprocalRsqrtSqrtLog() {
-        double rec = worst(SecretTensor::reciprocal, v -> 1 / v, logGrid(1e-3, 1e4, 50_001), 0.0);
+        // relative where the output has at least 10 significant bits (|1/x| >= 1/64, as docs/accuracy.md states)
+        double rec = worst(SecretTensor::reciprocal, v -> 1 / v, logGrid(1e-3, 1e4, 50_001), 1.0 / 64);
         double recAbs = worst(SecretTensor::reciprocal, v -> 1 / v, logGrid(1e-3, 1e4, 50_001), 1.0);
         double rs = worst(SecretTensor::rsqrt, v -> 1 / Math.sqrt(v), logGrid(1e-3, 6e4, 50_001), 1.0);
         double sq = worst(SecretTensor::sqrt, Math::sqrt, logGrid(1e-3, 6e4, 50_001), 1.0);
         double ln = worst(SecretTensor::log, Math::log, logGrid(1e-3, 1e4, 50_001), 1.0);
         System.out.println("reciprocal rel " + rec + " (abs-or-rel " + recAbs + "), rsqrt rel " + rs + ", sqrt " + sq + ", log " + ln);
+        assertTrue(rec <= 1e-3, "reciprocal relative (floor 1/64) " + rec);
         assertTrue(recAbs <= 1e-3, "reciprocal abs-or-rel " + recAbs);
         assertTrue(rs <= 1e-3, "rsqrt " + rs);
         assertTrue(sq <= 1e-3, "sqrt " + sq);

@@ -18,10 +18,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Joint OLS over data split across parties, both ways, against Commons Math on the pooled data: standardized
- * coefficients within 1e-3 (absolute, on standardized features and outcome), R^2 within 1e-3, original-unit
- * coefficients within 1e-3 relative where they are not tiny.
+ * coefficients within {@link #STANDARDIZED_BOUND} (absolute, on standardized features and outcome: the README's
+ * figure), R^2 within 1e-3, original-unit coefficients within 2e-3 relative where they are not tiny.
  */
 class LinearRegressionTest {
+    /** The README's bound on |b_std - Commons Math| (measured 1e-5 to 1.5e-4). */
+    static final double STANDARDIZED_BOUND = 3e-4;
+
     static double[][] table(String file) throws Exception {
         return Table.read(Path.of("..", "data", file)).rows();
     }
@@ -66,7 +69,8 @@ class LinearRegressionTest {
     }
 
     @ParameterizedTest(name = "{0}, {1} parties, split by {2}")
-    @CsvSource({"diabetes.csv,3,rows", "diabetes.csv,3,columns", "diabetes.csv,2,rows", "california_housing.csv,2,rows"})
+    @CsvSource({"diabetes.csv,3,rows", "diabetes.csv,3,columns", "diabetes.csv,2,rows", "diabetes.csv,2,columns",
+        "california_housing.csv,2,rows"})
     void agreesWithCommonsMath(String file, int parties, String split) throws Exception {
         double[][] rows = table(file);
         int n = rows.length;
@@ -111,7 +115,7 @@ class LinearRegressionTest {
             double worst = 0;
             for (int j = 0; j < p; j++) {
                 worst = Math.max(worst, Math.abs(fit.standardized()[j] - ref[0][j]));
-                assertEquals(ref[0][j], fit.standardized()[j], 1e-3, "standardized coefficient " + j);
+                assertEquals(ref[0][j], fit.standardized()[j], STANDARDIZED_BOUND, "standardized coefficient " + j);
                 double raw = ref[1][j + 1];
                 if (Math.abs(ref[0][j]) > 0.05) {
                     assertEquals(raw, fit.coefficients()[j], 2e-3 * Math.abs(raw), "coefficient " + j + " in original units");

@@ -19,12 +19,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Every shipped model, on the 20 stored test samples: secure outputs within 1e-2 of PyTorch's and the same
- * argmax; the model owner (party 0) inputs the weights, the data owner (the last party) the batch and is the
+ * Every shipped model, on the 20 stored test samples: secure outputs within {@link #BOUND} of PyTorch's (the
+ * README's figure) and the same argmax for class models; the model owner (party 0) inputs the weights, the data owner (the last party) the batch and is the
  * only one to learn the outputs. The other parties hold only the architecture.
  */
 class OnnxInferenceTest {
     static final Path MODELS = Path.of("..", "data", "models");
+    /** The README's bound on |secure - PyTorch| for every shipped model (measured 1.4e-5 to 6.4e-4). */
+    static final double BOUND = 1e-3;
 
     @ParameterizedTest(name = "{0} n={1}")
     @CsvSource({"digits_cnn,2", "mnist_mlp,2", "mnist_lenet,2", "breast_cancer_logreg,2", "diabetes_linreg,2",
@@ -75,7 +77,7 @@ class OnnxInferenceTest {
             }
             System.out.printf("%s, %d parties, batch %d: max |secure - torch| = %.2e, online %.1f ms, %d rounds, %d bytes%n",
                     name, n, batch, worst, run.onlineMillis(), run.rounds(), run.maxOnlineBytesSent());
-            assertTrue(worst <= 1e-2, name + ": max error " + worst);
+            assertTrue(worst <= BOUND, name + ": max error " + worst);
         }
     }
 
