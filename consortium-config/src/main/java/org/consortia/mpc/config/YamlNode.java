@@ -80,6 +80,11 @@ public final class YamlNode {
         }
     }
 
+    /** The keys of this mapping, in file order. */
+    public Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(map.keySet());
+    }
+
     public boolean has(String key) {
         return map.containsKey(key) && map.get(key) != null;
     }

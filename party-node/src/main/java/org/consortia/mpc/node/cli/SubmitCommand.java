@@ -47,7 +47,13 @@ public class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobSpec spec = spec();
+        JobSpec spec;
+        try {
+            spec = spec();
+        } catch (org.consortia.mpc.config.ConfigException | IllegalArgumentException e) {
+            System.err.println("job file: " + e.getMessage());
+            return 2;
+        }
         Client c = new Client(api, token, ca);
         HttpResponse<String> r = c.post("/v1/jobs", spec.toJson().encode());
         if (r.statusCode() != 202) {
@@ -66,16 +72,14 @@ public class SubmitCommand implements Callable<Integer> {
         Map<String, String> p = new LinkedHashMap<>();
         String a = analysis;
         if (file != null) {
-            Object loaded = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
-                    new org.yaml.snakeyaml.LoaderOptions())).load(java.nio.file.Files.readString(file));
-            if (!(loaded instanceof Map<?, ?> m)) {
-                throw new IllegalArgumentException(file + ": expected a mapping with analysis and params");
+            org.consortia.mpc.config.YamlNode job = org.consortia.mpc.config.YamlNode.load(file);
+            job.allowOnly("analysis", "params");
+            if (a == null && job.has("analysis")) {
+                a = job.string("analysis");
             }
-            if (a == null && m.get("analysis") != null) {
-                a = String.valueOf(m.get("analysis"));
-            }
-            if (m.get("params") instanceof Map<?, ?> pm) {
-                pm.forEach((k, v) -> p.put(String.valueOf(k), String.valueOf(v)));
+            org.consortia.mpc.config.YamlNode params = job.childOrEmpty("params");
+            for (String k : params.keys()) {
+                p.put(k, params.string(k));
             }
         }
         p.putAll(params);
