@@ -80,6 +80,11 @@ public final class YamlNode {
         }
     }
 
+    /** Whether {@code key} holds exactly the string {@code value}. */
+    public boolean is(String key, String value) {
+        return value.equals(map.get(key));
+    }
+
     /** The keys of this mapping, in file order. */
     public Set<String> keys() {
         return java.util.Collections.unmodifiableSet(map.keySet());

@@ -8,7 +8,6 @@ import java.util.List;
 import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.node.analysis.DataDir;
-import org.consortia.mpc.node.analysis.SpecLimits;
 import org.consortia.mpc.node.audit.AuditLog;
 import org.consortia.mpc.node.control.VoteCoordinator;
 import org.consortia.mpc.node.jobs.JobExecutor;
@@ -16,6 +15,7 @@ import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.node.jobs.JobStore;
 import org.consortia.mpc.node.policy.Policy;
+import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.runtime.netty.NettyTransport;
 import org.consortia.mpc.runtime.tls.Pki;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
@@ -41,20 +41,25 @@ public final class ConsortiumNode implements AutoCloseable {
     private final AuditLog audit;
     private final TlsMaterial tls;
     private final VoteCoordinator coordinator;
+    private final StateHealth health;
 
     public ConsortiumNode(NodeConfig config, String tlsProvider) throws IOException {
         this.config = config;
         ConsortiumConfig c = config.consortium();
         Policy policy = config.policy() == null ? Policy.permissive() : Policy.load(config.policy());
-        this.jobs = new JobStore(config.stateDir());
+        this.health = new StateHealth(config.stateDir());
+        this.jobs = new JobStore(config.stateDir(), health);
         this.tls = TlsMaterial.load(config.privateKey(), config.certificate(), c.caCertificate());
-        this.audit = AuditLog.open(config.stateDir().resolve("audit.log"), tls.key());
+        this.audit = AuditLog.open(config.stateDir().resolve("audit.log"), tls.key(), health);
+        recordRecoveries();
         this.transport = NettyTransport.start(c, config.self().id(), tls, TlsMaterial.provider(tlsProvider));
         DataDir data = new DataDir(config.dataDir(), MAX_DATA_FILE_BYTES);
+        VoteCoordinator[] self = new VoteCoordinator[1];
         JobExecutor executor = new JobExecutor(transport, c.partyCount(), c.timeouts().round(), data, audit,
-                i -> c.node(i).name());
-        this.coordinator = new VoteCoordinator(config, transport, policy, jobs, audit, data, SpecLimits.DEFAULT, executor,
-                transport::peerCertificate);
+                i -> c.node(i).name(), () -> self[0].stopping());
+        this.coordinator = new VoteCoordinator(config, transport, policy, jobs, audit, data, policy.limits(), executor,
+                transport::peerCertificate, health);
+        self[0] = coordinator;
         transport.router().controlHandler(coordinator::onControl);
         transport.router().expectedSessionsOnly(); // frames only for jobs this node accepted
         for (var cert : new java.security.cert.X509Certificate[] {tls.certificate(), tls.ca()}) {
@@ -78,6 +83,36 @@ public final class ConsortiumNode implements AutoCloseable {
         }
         audit.append("node-started", new JsonObject().put("node", config.self().name()).put("policy",
                 policy.isPermissive() ? "permissive default" : "policy file"));
+    }
+
+    /** Notes in the audit log what start-up recovered: torn last records moved aside, jobs a stop interrupted. */
+    private void recordRecoveries() {
+        if (jobs.recovery().tornRecordMovedTo() != null) {
+            audit.append("torn-record-recovered", new JsonObject().put("file", "jobs.jsonl")
+                    .put("movedTo", jobs.recovery().tornRecordMovedTo().getFileName().toString())
+                    .put("bytes", jobs.recovery().tornBytes()));
+            LOG.warn("jobs.jsonl: a torn last record was moved aside to {}", jobs.recovery().tornRecordMovedTo());
+        }
+        if (audit.recovery().tornRecordMovedTo() != null) {
+            LOG.warn("audit.log: a torn last record was moved aside to {}", audit.recovery().tornRecordMovedTo());
+        }
+        for (JobRecord r : jobs.interrupted()) {
+            audit.append("job-finished", new JsonObject().put("job", r.id()).put("outcome", "failed")
+                    .put("error", r.failure().toJson()).put("note", "written at restart: the node stopped while the job ran"));
+        }
+    }
+
+    public StateHealth health() {
+        return health;
+    }
+
+    /**
+     * Stops the node: running jobs fail with {@code NODE_STOPPED}, which their peers learn at once; their
+     * outcomes are written; then the transport closes.
+     */
+    public void shutdown() {
+        coordinator.stopAll(java.time.Duration.ofSeconds(10));
+        close();
     }
 
     public NodeConfig config() {
@@ -127,6 +162,7 @@ public final class ConsortiumNode implements AutoCloseable {
 
     @Override
     public void close() {
+        health.close();
         transport.close();
         LOG.info("node {} stopped", config.self().name());
     }

@@ -65,7 +65,8 @@ class AuditLogTest {
         assertTrue(AuditLog.verify(f, KEYS.getPublic()).ok(), "tail truncation needs the head hash kept elsewhere");
 
         Files.write(f, edited);
-        assertThrows(java.io.IOException.class, () -> AuditLog.open(f, KEYS.getPrivate()), "a broken log is not appended to");
+        assertThrows(org.consortia.mpc.node.state.StateCorruptException.class, () -> AuditLog.open(f, KEYS.getPrivate()),
+                "a broken log is not appended to");
 
         Files.write(f, lines);
         java.security.KeyPair other = org.consortia.mpc.runtime.tls.Pki.newCa("other", java.time.Duration.ofDays(1)).keys();

@@ -28,6 +28,7 @@ class CoordinatorApiTest {
               - {name: vec, analyses: [secure-sum], minRows: 3}
             resultRecipients: [org-0]
             maxConcurrentJobs: 30
+            loadGenerator: true
             """;
 
     static JsonObject sum(String resultParty, String min) {

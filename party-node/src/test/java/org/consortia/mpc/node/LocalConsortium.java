@@ -41,7 +41,11 @@ final class LocalConsortium implements AutoCloseable {
         this(dir, parties, roundTimeout, new String[parties]);
     }
 
-    /** @param policies per party: policy YAML text, or null for the permissive default */
+    /** A policy that allows everything, the load generator included (what a test consortium runs by default). */
+    static final String OPEN_POLICY = "analyses: any\ndatasets: any\nresultRecipients: any\nloadGenerator: true\n"
+            + "maxConcurrentJobs: 64\n";
+
+    /** @param policies per party: policy YAML text, or null for {@link #OPEN_POLICY} */
     LocalConsortium(Path dir, int parties, String roundTimeout, String[] policies) throws IOException {
         this.dir = dir;
         this.parties = parties;
@@ -86,8 +90,8 @@ final class LocalConsortium implements AutoCloseable {
             }
             String node = "consortium: consortium.yaml\nidentity: " + name + "\nkey: " + name + ".key\ncertificate: " + name
                     + ".crt\n" + (i < parties ? "apiPort: " + apiPorts[i] + "\napiClients: clients.yaml\n" : "");
-            if (i < parties && policies[i] != null) {
-                Files.writeString(dir.resolve(name + "-policy.yaml"), policies[i]);
+            if (i < parties) {
+                Files.writeString(dir.resolve(name + "-policy.yaml"), policies[i] == null ? OPEN_POLICY : policies[i]);
                 node += "policy: " + name + "-policy.yaml\n";
             }
             Files.createDirectories(dir.resolve("data-" + name));

@@ -277,6 +277,7 @@ public final class NettyTransport implements Transport {
     }
 
     /** Whether a connection to {@code peer} is up. */
+    @Override
     public boolean connected(int peer) {
         synchronized (lock) {
             Channel c = peers[peer];
@@ -320,6 +321,23 @@ public final class NettyTransport implements Transport {
                 LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());
             }
         });
+    }
+
+    @Override
+    public boolean trySend(int to, Frame frame) {
+        Channel c;
+        synchronized (lock) {
+            c = closed ? null : peers[to];
+        }
+        if (c == null || !c.isActive()) {
+            return false;
+        }
+        c.writeAndFlush(frame).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());
+            }
+        });
+        return true;
     }
 
     private Channel channelFor(int to) {

@@ -12,6 +12,20 @@ public interface Transport extends AutoCloseable {
     /** Sends {@code frame} to node {@code to}. The frame's payload must not be modified afterwards. */
     void send(int to, Frame frame);
 
+    /**
+     * Sends {@code frame} if a connection to {@code to} is up, without waiting for one; returns whether it was
+     * handed to the connection. For control messages, which must never wait on a peer.
+     */
+    default boolean trySend(int to, Frame frame) {
+        send(to, frame);
+        return true;
+    }
+
+    /** Whether node {@code node} is connected now (always true in memory). */
+    default boolean connected(int node) {
+        return true;
+    }
+
     /** The router that receives this node's incoming frames. */
     FrameRouter router();
 

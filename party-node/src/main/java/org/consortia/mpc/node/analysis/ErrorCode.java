@@ -23,6 +23,10 @@ public enum ErrorCode {
     PROTOCOL_ERROR,
     /** The job was cancelled. */
     CANCELLED,
+    /** A node stopped (SIGTERM, or a restart after a crash) while the job ran. */
+    NODE_STOPPED,
+    /** A node could not write its audit log or job records durably (e.g. a full disk). */
+    STATE_UNWRITABLE,
     /** Anything else (the local log has the detail). */
     INTERNAL;
 

@@ -9,6 +9,7 @@ import org.consortia.mpc.node.ConsortiumNode;
 import org.consortia.mpc.node.api.ApiClients.Role;
 import org.consortia.mpc.node.analysis.SpecException;
 import org.consortia.mpc.node.control.PolicyRefusal;
+import org.consortia.mpc.node.control.Unavailable;
 import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.runtime.tls.Pki;
@@ -73,11 +74,20 @@ public final class JobApi implements AutoCloseable {
         r.get("/v1/jobs/:id/result").handler(ctx -> allow(ctx, Role.READER))
                 .handler(ctx -> withJob(node, ctx, j -> result(node, ctx, j)));
         r.post("/v1/jobs/:id/cancel").handler(ctx -> allow(ctx, Role.SUBMITTER)).handler(ctx -> withJob(node, ctx, j -> {
-            node.cancel(j.id(), "client " + client(ctx).name());
-            json(ctx, 202, new JsonObject().put("id", j.id()).put("state", j.state().name()));
+            String requester = "client " + client(ctx).name();
+            ctx.vertx().executeBlocking(() -> {
+                node.cancel(j.id(), requester);
+                return j;
+            }, false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    json(ctx, 202, new JsonObject().put("id", j.id()).put("state", j.state().name()));
+                } else {
+                    refusal(ctx, ar.cause());
+                }
+            });
         }));
         r.get("/v1/audit").handler(ctx -> allow(ctx, Role.AUDITOR)).handler(ctx -> audit(node, ctx));
-        r.get("/v1/health").handler(ctx -> json(ctx, 200, health(node)));
+        r.get("/v1/health").handler(ctx -> json(ctx, node.health().writable() ? 200 : 503, health(node)));
         r.get("/v1/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
                 .end(Metrics.render(node)));
         PemTrustOptions trust = new PemTrustOptions().addCertPath(cfg.consortium().caCertificate().toString());
@@ -201,18 +211,29 @@ public final class JobApi implements AutoCloseable {
             json(ctx, 400, new JsonObject().put("error", "the body must be a JSON job spec").put("field", "(body)"));
             return;
         }
-        try {
-            JobRecord rec = node.submit(JobSpec.fromJson(body), "client " + client(ctx).name());
-            json(ctx, 202, new JsonObject().put("id", rec.id()));
-        } catch (PolicyRefusal e) {
-            json(ctx, 403, new JsonObject().put("error", e.getMessage()).put("code", "POLICY_REFUSED"));
-        } catch (SpecException e) {
-            json(ctx, 400, new JsonObject().put("error", e.getMessage()).put("field", e.field()).put("code", "SPEC_INVALID"));
-        } catch (IllegalArgumentException e) {
-            json(ctx, 400, new JsonObject().put("error", String.valueOf(e.getMessage())).put("code", "SPEC_INVALID"));
-        } catch (RuntimeException e) {
-            LOG.warn("job submission failed", e);
-            json(ctx, 500, new JsonObject().put("error", "internal error (see the node's log)").put("code", "INTERNAL"));
+        String requester = "client " + client(ctx).name();
+        // parsing, tracing and the own policy check run off the event loop; proposing never waits on a peer
+        ctx.vertx().<JobRecord>executeBlocking(() -> node.submit(JobSpec.fromJson(body), requester), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 202, new JsonObject().put("id", ar.result().id()));
+            } else {
+                refusal(ctx, ar.cause());
+            }
+        });
+    }
+
+    private static void refusal(RoutingContext ctx, Throwable t) {
+        switch (t) {
+            case PolicyRefusal e -> json(ctx, 403, new JsonObject().put("error", e.getMessage()).put("code", "POLICY_REFUSED"));
+            case Unavailable e -> json(ctx, 503, new JsonObject().put("error", e.getMessage()).put("code", "UNAVAILABLE"));
+            case SpecException e -> json(ctx, 400, new JsonObject().put("error", e.getMessage()).put("field", e.field())
+                    .put("code", "SPEC_INVALID"));
+            case IllegalArgumentException e -> json(ctx, 400, new JsonObject().put("error", String.valueOf(e.getMessage()))
+                    .put("code", "SPEC_INVALID"));
+            default -> {
+                LOG.warn("job request failed", t);
+                json(ctx, 500, new JsonObject().put("error", "internal error (see the node's log)").put("code", "INTERNAL"));
+            }
         }
     }
 
@@ -245,7 +266,8 @@ public final class JobApi implements AutoCloseable {
                 .put("certificateDaysLeft", Pki.daysLeft(node.tls().certificate()))
                 .put("caDaysLeft", Pki.daysLeft(node.tls().ca()))
                 .put("securityEvents", new JsonArray(node.transport().securityEvents()))
-                .put("auditHead", node.audit().head().toJson());
+                .put("auditHead", node.audit().head().toJson())
+                .put("stateWritable", node.health().writable()).put("stateProblem", node.health().problem());
     }
 
     private interface JobHandler {

@@ -45,6 +45,9 @@ final class Metrics {
                 .append('\n');
         sb.append("# HELP mpc_open_sessions Sessions with a mailbox.\n# TYPE mpc_open_sessions gauge\n");
         sb.append("mpc_open_sessions{node=\"").append(n).append("\"} ").append(node.transport().router().openSessions()).append('\n');
+        sb.append("# HELP mpc_state_writable Whether the node can write its state directory (0: it refuses new jobs).\n"
+                + "# TYPE mpc_state_writable gauge\n");
+        sb.append("mpc_state_writable{node=\"").append(n).append("\"} ").append(node.health().writable() ? 1 : 0).append('\n');
         Runtime rt = Runtime.getRuntime();
         sb.append("# HELP mpc_jvm_heap_used_bytes Heap in use.\n# TYPE mpc_jvm_heap_used_bytes gauge\n");
         sb.append("mpc_jvm_heap_used_bytes{node=\"").append(n).append("\"} ").append(rt.totalMemory() - rt.freeMemory()).append('\n');

@@ -2,12 +2,9 @@ package org.consortia.mpc.node.audit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +16,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+
+import org.consortia.mpc.node.state.AppendOnlyFile;
+import org.consortia.mpc.node.state.StateCorruptException;
+import org.consortia.mpc.node.state.StateHealth;
+import org.consortia.mpc.node.state.StateUnwritableException;
 
 import io.vertx.core.json.JsonObject;
 
@@ -38,29 +40,61 @@ public final class AuditLog {
     static final String GENESIS = "0".repeat(64);
     private static final String HASH_FIELD = ",\"hash\":\"";
 
-    private final Path file;
+    /** How an operator recovers from a log that fails verification. */
+    public static final String RECOVERY = "check it with 'mpc-node audit verify FILE', then 'mpc-node state repair --config "
+            + "NODE.yaml' moves it aside and starts a new signed log that names the old one";
+
+    private final AppendOnlyFile file;
     private final PrivateKey signer;
+    private final AppendOnlyFile.Recovery recovery;
     private long seq;
     private String last;
 
-    private AuditLog(Path file, PrivateKey signer, long seq, String last) {
+    private AuditLog(AppendOnlyFile file, PrivateKey signer, long seq, String last, AppendOnlyFile.Recovery recovery) {
         this.file = file;
         this.signer = signer;
         this.seq = seq;
         this.last = last;
+        this.recovery = recovery;
     }
 
     /** Opens (or creates) the log; refuses a log whose chain is already broken. */
     public static AuditLog open(Path file, PrivateKey signer) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        if (!Files.exists(file)) {
-            Files.createFile(file);
-        }
+        return open(file, signer, null);
+    }
+
+    /**
+     * Opens (or creates) the log: a torn last record (a crash or a full disk mid-write) is moved aside and noted
+     * in the log; any other problem is a {@link StateCorruptException} naming the line and the recovery.
+     */
+    public static AuditLog open(Path file, PrivateKey signer, StateHealth health) throws IOException {
+        AppendOnlyFile f = new AppendOnlyFile(file, health);
+        AppendOnlyFile.Recovery r = AppendOnlyFile.recover(file, AuditLog::wellFormed, RECOVERY);
         Verification v = verify(file, null);
         if (!v.ok()) {
-            throw new IOException(file + ": the audit log fails verification (" + v.problem() + "); refusing to append to it");
+            throw new StateCorruptException(file + ": the audit log fails verification (" + v.problem()
+                    + "); the node will not append to it. Recovery: " + RECOVERY);
         }
-        return new AuditLog(file, signer, v.records(), v.lastHash());
+        AuditLog log = new AuditLog(f, signer, v.records(), v.lastHash(), r);
+        if (r.tornRecordMovedTo() != null) {
+            log.append("torn-record-recovered", new JsonObject().put("file", file.getFileName().toString())
+                    .put("movedTo", r.tornRecordMovedTo().getFileName().toString()).put("bytes", r.tornBytes()));
+        }
+        return log;
+    }
+
+    /** What opening the log recovered (a torn last record moved aside), for the node's start-up notes. */
+    public AppendOnlyFile.Recovery recovery() {
+        return recovery;
+    }
+
+    private static boolean wellFormed(String line) {
+        try {
+            JsonObject o = new JsonObject(line);
+            return o.getString("hash") != null && o.getLong("seq") != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Appends one event; returns its hash. */
@@ -69,12 +103,11 @@ public final class AuditLog {
                 .put("fields", fields == null ? new JsonObject() : fields).put("prev", last).encode();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String hash = HexFormat.of().formatHex(sha256(bytes));
-        String line = body.substring(0, body.length() - 1) + HASH_FIELD + hash + "\",\"sig\":\"" + sign(signer, bytes) + "\"}\n";
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-            ch.force(false);
+        String line = body.substring(0, body.length() - 1) + HASH_FIELD + hash + "\",\"sig\":\"" + sign(signer, bytes) + "\"}";
+        try {
+            file.append(line);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot append to the audit log: " + e.getMessage(), e);
+            throw new StateUnwritableException("cannot append to the audit log: " + e.getMessage(), e);
         }
         seq++;
         last = hash;
@@ -82,7 +115,7 @@ public final class AuditLog {
     }
 
     public Path file() {
-        return file;
+        return file.file();
     }
 
     /** The newest record's sequence number and hash, from memory (no file access). */
@@ -110,7 +143,7 @@ public final class AuditLog {
     /** Up to {@code limit} stored records from sequence number {@code from} on, as stored. */
     public List<JsonObject> read(long from, int limit) throws IOException {
         List<JsonObject> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = Files.newBufferedReader(file.file(), StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null && out.size() < limit) {
                 if (!line.isBlank()) {

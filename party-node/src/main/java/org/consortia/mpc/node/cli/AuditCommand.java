@@ -88,10 +88,10 @@ public class AuditCommand {
             return Files.isRegularFile(crt) ? Pki.readCertificate(crt).getPublicKey() : null;
         }
 
-        /** The member whose log this is, from its first node-started record. */
+        /** The member whose log this is, from its first node-started (or audit-log-restarted) record. */
         private static String nodeOf(AuditLog.Verification v) {
             for (JsonObject rec : v.entries()) {
-                if ("node-started".equals(rec.getString("event"))) {
+                if ("node-started".equals(rec.getString("event")) || "audit-log-restarted".equals(rec.getString("event"))) {
                     return rec.getJsonObject("fields", new JsonObject()).getString("node");
                 }
             }

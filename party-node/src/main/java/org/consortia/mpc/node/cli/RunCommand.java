@@ -11,6 +11,7 @@ import org.consortia.mpc.node.ConsortiumNode;
 import org.consortia.mpc.node.api.ApiClients;
 import org.consortia.mpc.node.api.JobApi;
 import org.consortia.mpc.node.policy.Policy;
+import org.consortia.mpc.node.state.StateCorruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +67,24 @@ public class RunCommand implements Callable<Integer> {
             System.err.println("configuration error: " + e.getMessage());
             return 2;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        try (ConsortiumNode n = new ConsortiumNode(node, tls);
-                ConsortiumNode d = dealer == null ? null : new ConsortiumNode(dealer, tls);
-                JobApi api = node.apiPort() > 0 ? JobApi.start(n, node.apiPort()) : null) {
+        for (NodeConfig c : dealer == null ? new NodeConfig[] {node} : new NodeConfig[] {node, dealer}) {
+            String problem = CredentialCheck.problem(c);
+            if (problem != null) {
+                System.err.println("credentials: " + problem);
+                return 2;
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        ConsortiumNode n;
+        ConsortiumNode d;
+        try {
+            n = new ConsortiumNode(node, tls);
+            d = dealer == null ? null : new ConsortiumNode(dealer, tls);
+        } catch (StateCorruptException | ConfigException e) {
+            System.err.println("state: " + e.getMessage());
+            return 2;
+        }
+        try (n; d; JobApi api = node.apiPort() > 0 ? JobApi.start(n, node.apiPort()) : null) {
             if (d != null) {
                 LOG.warn("INSECURE: the dealer runs inside party {}; results are only as private as that party is honest",
                         node.self().name());
@@ -79,10 +94,14 @@ public class RunCommand implements Callable<Integer> {
                         api.port());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("shutting down {}", node.self().name());
-                stop.countDown();
+                LOG.info("shutting down {}: failing running jobs (NODE_STOPPED) and writing their outcomes", node.self().name());
+                n.shutdown();
+                if (d != null) {
+                    d.shutdown();
+                }
+                stopped.countDown();
             }));
-            stop.await();
+            stopped.await();
         }
         return 0;
     }

@@ -31,6 +31,8 @@ import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.node.jobs.JobStore;
 import org.consortia.mpc.node.policy.Policy;
+import org.consortia.mpc.node.state.StateHealth;
+import org.consortia.mpc.node.state.StateUnwritableException;
 import org.consortia.mpc.protocols.nn.OnnxImport;
 import org.consortia.mpc.runtime.transport.Frame;
 import org.consortia.mpc.runtime.transport.FrameKind;
@@ -65,12 +67,15 @@ public final class VoteCoordinator {
     private final Map<String, ActiveJob> accepted = new ConcurrentHashMap<>();
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
     private final IntFunction<X509Certificate> peerCertificates;
+    private final StateHealth health;
+    private volatile boolean stopping;
 
     /** Votes collected by the initiator of a proposal. */
     private static final class Votes {
         final String sha256;
         final CountDownLatch latch;
         final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
+        final java.util.Set<Integer> voted = ConcurrentHashMap.newKeySet();
 
         Votes(String sha256, int expected) {
             this.sha256 = sha256;
@@ -79,8 +84,10 @@ public final class VoteCoordinator {
     }
 
     public VoteCoordinator(NodeConfig config, Transport transport, Policy policy, JobStore jobs, AuditLog audit,
-            DataDir dataDir, SpecLimits limits, JobExecutor executor, IntFunction<X509Certificate> peerCertificates) {
+            DataDir dataDir, SpecLimits limits, JobExecutor executor, IntFunction<X509Certificate> peerCertificates,
+            StateHealth health) {
         this.peerCertificates = peerCertificates;
+        this.health = health;
         this.config = config;
         this.transport = transport;
         this.policy = policy;
@@ -108,23 +115,44 @@ public final class VoteCoordinator {
         if (config.isDealer()) {
             throw new IllegalArgumentException("jobs are submitted to a party node, not to the dealer");
         }
+        if (stopping) {
+            throw new Unavailable(config.self().name() + " is stopping");
+        }
+        if (!health.writable()) {
+            throw new Unavailable(config.self().name() + " cannot write its state directory (" + health.problem()
+                    + "); it takes no jobs until it can");
+        }
+        List<String> down = new ArrayList<>();
+        for (int node = 0; node < consortium().nodeCount(); node++) {
+            if (node != self() && !transport.connected(node)) {
+                down.add(name(node));
+            }
+        }
+        if (!down.isEmpty()) {
+            throw new Unavailable("not proposed: " + String.join(", ", down) + (down.size() == 1 ? " is" : " are")
+                    + " not connected to " + config.self().name());
+        }
         JobSpec spec = prepare(submitted);
         Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), limits);
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         FactsTracer.Traced traced = trace(analysis, bits);
         String own = policy.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
         if (own != null) {
-            audit.append("job-refused", new JsonObject().put("specSha256", spec.sha256()).put("by", requester)
+            appendQuietly("job-refused", new JsonObject().put("specSha256", spec.sha256()).put("by", requester)
                     .put("reason", own));
             throw new PolicyRefusal(config.self().name() + " refuses: " + own);
         }
         long session = (IDS.nextLong() & Long.MAX_VALUE) | 1;
         String id = Long.toHexString(session);
+        try {
+            audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
+                    .put("specSha256", spec.sha256()).put("facts", factsJson(traced.facts())));
+        } catch (StateUnwritableException e) {
+            throw new Unavailable(config.self().name() + " cannot write its audit log; the job was not proposed");
+        }
         JobRecord rec = jobs.add(new JobRecord(id, spec, self(), recipients(traced.facts())));
         accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits));
         transport.router().expect(session);
-        audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
-                .put("specSha256", rec.specSha256()).put("facts", factsJson(traced.facts())));
         Votes v = new Votes(rec.specSha256(), consortium().nodeCount() - 1);
         votes.put(id, v);
         broadcast(new ControlMessage.Propose(session, spec, rec.specSha256()));
@@ -184,7 +212,14 @@ public final class VoteCoordinator {
     private void decide(long session, JobRecord rec, Votes v) {
         try {
             if (!v.latch.await(consortium().timeouts().connect().toMillis(), TimeUnit.MILLISECONDS)) {
-                v.refusals.add("not every node answered within the connect timeout");
+                List<String> silent = new ArrayList<>();
+                for (int node = 0; node < consortium().nodeCount(); node++) {
+                    if (node != self() && !v.voted.contains(node)) {
+                        silent.add(name(node));
+                    }
+                }
+                v.refusals.add(String.join(", ", silent) + " did not vote within the connect timeout ("
+                        + consortium().timeouts().connect().toSeconds() + " s)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -200,13 +235,19 @@ public final class VoteCoordinator {
             accepted.remove(rec.id());
             transport.router().release(session);
             rec.refuse(String.join("; ", why));
-            audit.append("job-refused", new JsonObject().put("job", rec.id()).put("reasons", new JsonArray(why)));
+            appendQuietly("job-refused", new JsonObject().put("job", rec.id()).put("reasons", new JsonArray(why)));
             LOG.warn("job {} refused: {}", rec.id(), String.join("; ", why));
         }
     }
 
     /** This node's verdict on a proposal: {@code null} to accept, or the refusal naming the rule. */
     private String vote(ActiveJob job) {
+        if (stopping) {
+            return "NODE_STOPPED: the node is stopping";
+        }
+        if (!health.writable()) {
+            return ErrorCode.STATE_UNWRITABLE + ": the node cannot write its state directory";
+        }
         if (config.isDealer()) {
             return null; // the dealer reads no data: it checks the job's shape (parsing) and computes no result
         }
@@ -231,7 +272,7 @@ public final class VoteCoordinator {
         if (accepted.remove(rec.id()) != null) {
             transport.router().release(Long.parseUnsignedLong(rec.id(), 16));
         }
-        audit.append("job-cancelled", new JsonObject().put("job", rec.id()).put("by", by));
+        appendQuietly("job-cancelled", new JsonObject().put("job", rec.id()).put("by", by));
         Thread t = running.get(rec.id());
         if (t != null) {
             t.interrupt();
@@ -247,11 +288,14 @@ public final class VoteCoordinator {
         }
     }
 
+    /** Hands a control message to the connection, never waiting for one (a peer that is down misses it). */
     private void send(int node, long[] words) {
         try {
-            transport.send(node, new Frame(0, 0, FrameKind.CONTROL, self(), words));
+            if (!transport.trySend(node, new Frame(0, 0, FrameKind.CONTROL, self(), words))) {
+                LOG.warn("could not send a control message to {}: not connected", consortium().node(node).name());
+            }
         } catch (RuntimeException e) {
-            LOG.warn("could not send a control message to {}: {}", consortium().node(node), e.getMessage());
+            LOG.warn("could not send a control message to {}: {}", consortium().node(node).name(), e.getMessage());
         }
     }
 
@@ -274,7 +318,7 @@ public final class VoteCoordinator {
                 case ControlMessage.Propose p -> onPropose(sender, p, id);
                 case ControlMessage.Vote v -> {
                     Votes vs = votes.get(id);
-                    if (vs != null) {
+                    if (vs != null && vs.voted.add(sender)) {
                         if (!v.specSha256().equals(vs.sha256)) {
                             vs.refusals.add(name(sender) + " voted on a different spec");
                         } else if (!v.accept()) {
@@ -297,7 +341,7 @@ public final class VoteCoordinator {
                         accepted.remove(id);
                         transport.router().release(msg.session());
                         job.record().refuse(String.join("; ", r.refusals()));
-                        audit.append("job-refused", new JsonObject().put("job", id).put("reasons", new JsonArray(r.refusals())));
+                        appendQuietly("job-refused", new JsonObject().put("job", id).put("reasons", new JsonArray(r.refusals())));
                     }
                 }
                 case ControlMessage.Cancel c -> {
@@ -316,6 +360,10 @@ public final class VoteCoordinator {
     private void onPropose(int sender, ControlMessage.Propose p, String id) {
         if (sender >= consortium().partyCount()) {
             LOG.warn("ignoring a job proposed by node {}, which is not a party", sender);
+            return;
+        }
+        if (jobs.get(id) != null) {
+            LOG.warn("ignoring a second proposal of job {} from node {}", id, sender);
             return;
         }
         if (!p.spec().sha256().equals(p.specSha256())) {
@@ -338,14 +386,19 @@ public final class VoteCoordinator {
         } catch (SpecException e) {
             refusal = ErrorCode.SPEC_INVALID + ": " + e.getMessage();
         }
+        try {
+            audit.append("job-vote", new JsonObject().put("job", id).put("initiator", name(sender)).put("spec", p.spec().toJson())
+                    .put("specSha256", p.specSha256()).put("accept", refusal == null).put("reason", refusal)
+                    .put("facts", job == null ? null : factsJson(job.facts())));
+        } catch (StateUnwritableException e) {
+            refusal = ErrorCode.STATE_UNWRITABLE + ": the node cannot write its audit log";
+        }
         if (refusal == null) {
             jobs.add(job.record());
             accepted.put(id, job);
             transport.router().expect(p.session());
+            expireUnlessStarted(job);
         }
-        audit.append("job-vote", new JsonObject().put("job", id).put("initiator", name(sender)).put("spec", p.spec().toJson())
-                .put("specSha256", p.specSha256()).put("accept", refusal == null).put("reason", refusal)
-                .put("facts", job == null ? null : factsJson(job.facts())));
         reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), refusal == null,
                 refusal == null ? null : config.self().name() + " refuses: " + refusal));
     }
@@ -366,8 +419,64 @@ public final class VoteCoordinator {
             LOG.warn("ignoring an audit head from node {} that is not signed by its key", sender);
             return;
         }
-        audit.append("peer-audit-head", new JsonObject().put("node", h.node()).put("seq", h.seq()).put("hash", h.hash())
+        appendQuietly("peer-audit-head", new JsonObject().put("node", h.node()).put("seq", h.seq()).put("hash", h.hash())
                 .put("signature", h.signature()).put("job", Long.toHexString(h.session())));
+    }
+
+    /**
+     * The deadline for START: a job this node accepted that has not started within twice the connect timeout
+     * (the initiator's vote deadline plus the time to send START) fails here, naming the initiator.
+     */
+    private void expireUnlessStarted(ActiveJob job) {
+        long wait = 2 * consortium().timeouts().connect().toMillis();
+        Thread.ofVirtual().name("start-deadline-" + job.record().id()).start(() -> {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (accepted.remove(job.record().id(), job)) {
+                transport.router().release(job.session());
+                String initiator = name(job.record().initiator());
+                job.record().fail(new JobRecord.Failure(ErrorCode.TIMEOUT, "start", initiator), "no START or REJECT from "
+                        + initiator + " within " + wait + " ms of accepting the job");
+                appendQuietly("job-finished", new JsonObject().put("job", job.record().id()).put("outcome", "failed")
+                        .put("error", job.record().failure().toJson()));
+                LOG.warn("job {} failed: {} never started it", job.record().id(), initiator);
+            }
+        });
+    }
+
+    /** An audit record whose failure must not stop the caller (the state health reports it). */
+    private void appendQuietly(String event, JsonObject fields) {
+        try {
+            audit.append(event, fields);
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the audit record '{}': {}", event, e.getMessage());
+        }
+    }
+
+    /**
+     * Stops every running job with {@code NODE_STOPPED} (sent to the peers), waits up to {@code wait} for them to
+     * write their outcomes, and refuses new ones.
+     */
+    public void stopAll(java.time.Duration wait) {
+        stopping = true;
+        List<Thread> threads = new ArrayList<>(running.values());
+        threads.forEach(Thread::interrupt);
+        long end = System.nanoTime() + wait.toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public boolean stopping() {
+        return stopping;
     }
 
     private void reply(int node, ControlMessage m) {
@@ -380,7 +489,6 @@ public final class VoteCoordinator {
             return;
         }
         job.record().running();
-        audit.append("job-started", new JsonObject().put("job", id).put("specSha256", job.record().specSha256()));
         Thread t = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
             try {
                 executor.run(job);

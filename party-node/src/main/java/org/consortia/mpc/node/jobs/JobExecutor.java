@@ -3,6 +3,7 @@ package org.consortia.mpc.node.jobs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 import org.consortia.mpc.node.analysis.DataAccess;
@@ -13,6 +14,7 @@ import org.consortia.mpc.node.analysis.JobContext;
 import org.consortia.mpc.node.analysis.JobError;
 import org.consortia.mpc.node.analysis.RevealLedger;
 import org.consortia.mpc.node.audit.AuditLog;
+import org.consortia.mpc.node.state.StateUnwritableException;
 import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.runtime.session.SessionChannel;
@@ -43,9 +45,11 @@ public final class JobExecutor {
     private final DataDir dataDir;
     private final AuditLog audit;
     private final IntFunction<String> names;
+    private final BooleanSupplier stopping;
 
     public JobExecutor(Transport transport, int parties, Duration roundTimeout, DataDir dataDir, AuditLog audit,
-            IntFunction<String> names) {
+            IntFunction<String> names, BooleanSupplier stopping) {
+        this.stopping = stopping;
         this.transport = transport;
         this.self = transport.self();
         this.parties = parties;
@@ -62,11 +66,14 @@ public final class JobExecutor {
         long t0 = System.nanoTime();
         RevealLedger online = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
         try {
+            // durable before anything is revealed: the record names the job and its spec hash (whose facts the
+            // job-vote or job-proposed record lists)
+            audit.append("job-started", new JsonObject().put("job", rec.id()).put("specSha256", rec.specSha256()));
             FixedPoint fp = new FixedPoint(job.fractionalBits());
             double[] result = null;
             long[] onlineAt = new long[1];
-            rec.phase("offline");
             if (dealer) {
+                rec.phase("offline");
                 ch.phase("offline");
                 JobRunner.dealer(ch, job.dealerDemand());
             } else {
@@ -85,21 +92,28 @@ public final class JobExecutor {
                 }, online);
             }
             double onlineMs = onlineAt[0] == 0 ? 0 : (System.nanoTime() - onlineAt[0]) / 1e6;
-            rec.succeed(result, onlineMs, ch.meter().onlineBytesSent(), ch.meter().rounds());
+            // the outcome is durable before the result is served
             audit.append("job-finished", new JsonObject().put("job", rec.id()).put("outcome", "succeeded")
                     .put("revealed", revealed(online.performed())).put("resultHere", result != null)
                     .put("bytesSent", ch.meter().onlineBytesSent()).put("seconds", (System.nanoTime() - t0) / 1e9));
+            rec.succeed(result, onlineMs, ch.meter().onlineBytesSent(), ch.meter().rounds());
             LOG.info("job {} succeeded in {} ms ({} ms online, {} bytes sent, {} rounds){}", rec.id(),
                     (System.nanoTime() - t0) / 1_000_000, Math.round(onlineMs), ch.meter().onlineBytesSent(),
                     ch.meter().rounds(), result == null ? "" : "; result available here");
         } catch (Throwable e) {
             boolean cancelled = rec.state() == JobRecord.State.CANCELLED;
-            JobRecord.Failure f = cancelled ? rec.failure() : classify(e, ch.phase());
+            JobRecord.Failure f = cancelled ? rec.failure()
+                    : stopping.getAsBoolean() ? new JobRecord.Failure(ErrorCode.NODE_STOPPED, ch.phase(), names.apply(self))
+                    : classify(e, ch.phase());
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (!cancelled) {
                 rec.fail(f, detail);
-                audit.append("job-finished", new JsonObject().put("job", rec.id()).put("outcome", "failed")
-                        .put("error", f.toJson()).put("revealed", revealed(online.performed())));
+                try {
+                    audit.append("job-finished", new JsonObject().put("job", rec.id()).put("outcome", "failed")
+                            .put("error", f.toJson()).put("revealed", revealed(online.performed())));
+                } catch (StateUnwritableException unwritable) {
+                    LOG.warn("job {}: could not write its outcome to the audit log: {}", rec.id(), unwritable.getMessage());
+                }
                 LOG.warn("job {} failed: {} in phase '{}' at {}: {}", rec.id(), f.code(), f.phase(), f.party(), detail);
             }
             ch.abortAll(f == null ? ErrorCode.CANCELLED.name() : f.code().name() + ":" + idOf(f.party()));
@@ -152,6 +166,9 @@ public final class JobExecutor {
         while (t != null) {
             if (t instanceof JobError j) {
                 return new JobRecord.Failure(j.code(), phase, me);
+            }
+            if (t instanceof StateUnwritableException) {
+                return new JobRecord.Failure(ErrorCode.STATE_UNWRITABLE, phase, me);
             }
             if (t instanceof PeerException p) {
                 String peer = names.apply(p.peer());

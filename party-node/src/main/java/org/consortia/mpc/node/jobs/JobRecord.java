@@ -115,8 +115,12 @@ public final class JobRecord {
         this.onChange = r;
     }
 
-    public void phase(String p) {
-        this.phase = p;
+    /** Moves the job to phase {@code p}, persisted (so a restart tells the phase the job was really in). */
+    public synchronized void phase(String p) {
+        if (!p.equals(phase) && !finished()) {
+            this.phase = p;
+            onChange.run();
+        }
     }
 
     public synchronized void running() {

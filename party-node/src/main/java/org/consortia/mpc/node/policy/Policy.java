@@ -9,25 +9,29 @@ import java.util.function.IntFunction;
 
 import org.consortia.mpc.config.YamlNode;
 import org.consortia.mpc.node.analysis.Facts;
+import org.consortia.mpc.node.analysis.SpecLimits;
 
 /**
  * What a node lets the consortium do with its data, from its policy file (YAML; unknown keys are errors):
  * <pre>
- * analyses: [linear-regression, logistic-regression, inference, secure-sum]   # analyses this node takes part in
- * datasets:                                    # files it exposes, by name (data directory/NAME.csv, NAME.onnx)
+ * analyses: [linear-regression, logistic-regression, inference, secure-sum]   # or: any
+ * datasets:                                    # files it exposes, by name (data directory/NAME.csv, NAME.onnx); or: any
  *   - {name: diabetes, analyses: [linear-regression], minRows: 100}
- * resultRecipients: [org-0, org-2]             # parties that may receive results of any job it takes part in
+ * resultRecipients: [org-0, org-2]             # parties that may receive results of any job it takes part in; or: any
  * maxConcurrentJobs: 4
+ * loadGenerator: false                         # matmul-loop (synthetic load) only when true
+ * limits: {maxRows: 10000000, maxColumns: 10000, maxElements: 100000000, maxMatrix: 2048, maxIterations: 1000}
  * </pre>
  * Every rule that concerns the node is checked against the job's {@link Facts}, whether or not the node reads
  * data: the analysis, every result's recipients, and for each file it reads, exposure, the analyses allowed on
  * it and the rows behind every revealed value. One-bit checks opened to every party (key-set equality) are
  * listed in the facts and the audit log; they are not results. Without a policy file a node runs a permissive
- * default (every analysis, every file in its data directory, results to any party, minRows 1, 64 concurrent
- * jobs) and says so at start-up.
+ * default (every analysis but the load generator, every file in its data directory, results to any party,
+ * minRows 1, 64 concurrent jobs, the default limits) and says so at start-up. Job parameters beyond the
+ * {@code limits} are refused when a job is parsed, before anything is allocated.
  */
 public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
-        int maxConcurrentJobs) {
+        int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits) {
 
     /** One exposed dataset or model file. */
     public record DatasetRule(String name, Set<String> analyses, int minRows) {
@@ -35,7 +39,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
 
     /** {@code null} sets mean "any". */
     public static Policy permissive() {
-        return new Policy(null, null, null, null, 64);
+        return new Policy(null, null, null, null, 64, false, SpecLimits.DEFAULT);
     }
 
     public boolean isPermissive() {
@@ -44,11 +48,11 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
 
     public static Policy load(Path file) {
         YamlNode root = YamlNode.load(file);
-        root.allowOnly("analyses", "datasets", "resultRecipients", "maxConcurrentJobs");
-        List<String> analyses = root.strings("analyses");
-        List<String> recipients = root.strings("resultRecipients");
-        Map<String, DatasetRule> datasets = new LinkedHashMap<>();
-        if (root.has("datasets")) {
+        root.allowOnly("analyses", "datasets", "resultRecipients", "maxConcurrentJobs", "loadGenerator", "limits");
+        List<String> analyses = root.is("analyses", "any") ? null : root.strings("analyses");
+        List<String> recipients = root.is("resultRecipients", "any") ? null : root.strings("resultRecipients");
+        Map<String, DatasetRule> datasets = root.is("datasets", "any") ? null : new LinkedHashMap<>();
+        if (datasets != null && root.has("datasets")) {
             for (YamlNode d : root.list("datasets")) {
                 d.allowOnly("name", "analyses", "minRows");
                 String name = d.string("name");
@@ -57,8 +61,15 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                         d.integer("minRows", 1, Integer.MAX_VALUE, 1)));
             }
         }
-        return new Policy(file, analyses == null ? Set.of() : Set.copyOf(analyses), datasets,
-                recipients == null ? Set.of() : Set.copyOf(recipients), root.integer("maxConcurrentJobs", 1, 10_000, 4));
+        YamlNode l = root.childOrEmpty("limits");
+        l.allowOnly("maxRows", "maxColumns", "maxElements", "maxMatrix", "maxIterations");
+        SpecLimits d = SpecLimits.DEFAULT;
+        SpecLimits limits = new SpecLimits(l.longValue("maxRows", 1, 1L << 31, d.maxRows()),
+                l.integer("maxColumns", 1, 1 << 20, d.maxColumns()), l.longValue("maxElements", 1, 1L << 40, d.maxElements()),
+                l.integer("maxMatrix", 1, 1 << 16, d.maxMatrix()), l.integer("maxIterations", 1, 1 << 20, d.maxIterations()));
+        return new Policy(file, root.is("analyses", "any") ? null : analyses == null ? Set.of() : Set.copyOf(analyses),
+                datasets, root.is("resultRecipients", "any") ? null : recipients == null ? Set.of() : Set.copyOf(recipients),
+                root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits);
     }
 
     /**
@@ -70,6 +81,9 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     public String check(String analysis, Facts facts, int self, IntFunction<String> names, int running) {
         if (analyses != null && !analyses.contains(analysis)) {
             return "rule 'analyses' does not include " + analysis;
+        }
+        if (analysis.equals("matmul-loop") && !loadGenerator) {
+            return "rule 'loadGenerator' is off";
         }
         if (running >= maxConcurrentJobs) {
             return "rule 'maxConcurrentJobs' is reached";

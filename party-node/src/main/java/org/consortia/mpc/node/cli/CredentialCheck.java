@@ -1,0 +1,82 @@
+package org.consortia.mpc.node.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+
+import org.consortia.mpc.config.NodeConfig;
+import org.consortia.mpc.runtime.tls.TlsMaterial;
+
+/**
+ * The checks a node makes on its own credentials before it starts: the certificate and the CA are valid today,
+ * the certificate is signed by the consortium CA, and the private key belongs to the certificate. A node that
+ * fails one would only be refused by its peers, so it does not start.
+ */
+final class CredentialCheck {
+    private CredentialCheck() {
+    }
+
+    /** {@code null} when the credentials are fit, else one line naming the file and the fix. */
+    static String problem(NodeConfig node) {
+        TlsMaterial tls;
+        try {
+            tls = TlsMaterial.load(node.privateKey(), node.certificate(), node.consortium().caCertificate());
+        } catch (Exception e) {
+            return node.source() + ": key or certificate: cannot read " + node.privateKey() + " / " + node.certificate() + " ("
+                    + e.getMessage() + ")";
+        }
+        String bad = validity(tls.certificate(), node.source() + ": certificate: " + node.certificate());
+        if (bad == null) {
+            bad = validity(tls.ca(), node.consortium().source() + ": ca: " + node.consortium().caCertificate());
+        }
+        if (bad != null) {
+            return bad;
+        }
+        try {
+            tls.certificate().verify(tls.ca().getPublicKey());
+        } catch (GeneralSecurityException e) {
+            return node.source() + ": certificate: " + node.certificate() + " is not signed by the consortium CA "
+                    + node.consortium().caCertificate();
+        }
+        if (!keyMatches(tls)) {
+            return node.source() + ": key: " + node.privateKey() + " does not belong to the certificate " + node.certificate();
+        }
+        return null;
+    }
+
+    private static String validity(X509Certificate cert, String what) {
+        try {
+            cert.checkValidity();
+            return null;
+        } catch (CertificateExpiredException e) {
+            return what + " expired on " + cert.getNotAfter().toInstant() + "; issue a new one (mpc-node keygen or the "
+                    + "consortium's CA) and restart";
+        } catch (CertificateNotYetValidException e) {
+            return what + " is not valid before " + cert.getNotBefore().toInstant() + "; check the clock or the certificate";
+        }
+    }
+
+    private static boolean keyMatches(TlsMaterial tls) {
+        try {
+            String alg = switch (tls.key().getAlgorithm()) {
+                case "EC" -> "SHA256withECDSA";
+                case "RSA" -> "SHA256withRSA";
+                default -> tls.key().getAlgorithm();
+            };
+            byte[] probe = "mpc-node key check".getBytes(StandardCharsets.UTF_8);
+            Signature s = Signature.getInstance(alg);
+            s.initSign(tls.key());
+            s.update(probe);
+            byte[] sig = s.sign();
+            Signature v = Signature.getInstance(alg);
+            v.initVerify(tls.certificate().getPublicKey());
+            v.update(probe);
+            return v.verify(sig);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+}

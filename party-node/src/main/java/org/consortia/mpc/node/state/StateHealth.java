@@ -1,0 +1,82 @@
+package org.consortia.mpc.node.state;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the node can write its state directory. A failed write makes it unwritable: the node refuses new
+ * jobs, {@code /v1/health} answers 503 and the metrics say so. While unwritable, a probe writes and removes a
+ * small file every {@link #PROBE_INTERVAL}; when that succeeds (space came back) the node is writable again.
+ */
+public final class StateHealth implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateHealth.class);
+    public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    private static final int PROBE_BYTES = 64 << 10;
+
+    private final Path dir;
+    private volatile String problem;
+    private volatile boolean closed;
+    private Thread probe;
+
+    public StateHealth(Path dir) {
+        this.dir = dir;
+    }
+
+    public boolean writable() {
+        return problem == null;
+    }
+
+    /** What failed, or {@code null}. */
+    public String problem() {
+        return problem;
+    }
+
+    /** Records a failed write; starts the probe. */
+    public synchronized void failed(Path file, IOException e) {
+        if (problem == null) {
+            LOG.error("cannot write {}: {}; refusing new jobs until the state directory is writable again", file, e.getMessage());
+        }
+        problem = "cannot write " + file.getFileName() + ": " + e.getMessage();
+        if (probe == null || !probe.isAlive()) {
+            probe = Thread.ofVirtual().name("state-probe").start(this::probeUntilWritable);
+        }
+    }
+
+    private void probeUntilWritable() {
+        Path p = dir.resolve(".write-probe");
+        while (!closed && problem != null) {
+            try {
+                Thread.sleep(PROBE_INTERVAL.toMillis());
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ch.write(ByteBuffer.allocate(PROBE_BYTES));
+                    ch.force(true);
+                }
+                Files.deleteIfExists(p);
+                problem = null;
+                LOG.info("the state directory {} is writable again; accepting jobs", dir);
+            } catch (IOException e) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // still full
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
