@@ -48,7 +48,7 @@ public final class ConsortiumNode implements AutoCloseable {
         ConsortiumConfig c = config.consortium();
         Policy policy = config.policy() == null ? Policy.permissive() : Policy.load(config.policy());
         this.health = new StateHealth(config.stateDir());
-        this.jobs = new JobStore(config.stateDir(), health);
+        this.jobs = new JobStore(config.stateDir(), health, config.self().name());
         this.tls = TlsMaterial.load(config.privateKey(), config.certificate(), c.caCertificate());
         this.audit = AuditLog.open(config.stateDir().resolve("audit.log"), tls.key(), health);
         recordRecoveries();

@@ -115,6 +115,21 @@ final class LocalConsortium implements AutoCloseable {
                 .redirectOutput(dir.resolve(name(i) + ".log").toFile()).start();
     }
 
+    /** Stops node {@code i} with SIGTERM (as an operator would) and waits for it to exit; returns its exit code. */
+    int stop(int i) throws InterruptedException {
+        processes[i].destroy();
+        if (!processes[i].waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            processes[i].destroyForcibly();
+            throw new AssertionError(name(i) + " did not stop within 30 s of SIGTERM");
+        }
+        return processes[i].exitValue();
+    }
+
+    /** Node {@code i}'s state directory. */
+    Path stateDir(int i) {
+        return dir.resolve("state-" + name(i));
+    }
+
     void startAll() throws IOException {
         for (int i = 0; i <= parties; i++) {
             start(i);

@@ -52,6 +52,7 @@ public final class NettyTransport implements Transport {
     private final SslContext clientSsl;
     private final Channel[] peers;
     private final long[] backoffMillis;
+    private final boolean[] everConnected;
     private final Object lock = new Object();
     private final Channel server;
     private volatile boolean closed;
@@ -79,6 +80,7 @@ public final class NettyTransport implements Transport {
         this.clientSsl = tls.clientContext(provider, this::securityEvent);
         this.peers = new Channel[consortium.nodeCount()];
         this.backoffMillis = new long[consortium.nodeCount()];
+        this.everConnected = new boolean[consortium.nodeCount()];
         NodeAddress me = consortium.node(self);
         ServerBootstrap sb = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -233,11 +235,15 @@ public final class NettyTransport implements Transport {
             registrations++;
             old = peers[peer];
             peers[peer] = ch;
+            everConnected[peer] = true;
             backoffMillis[peer] = 0;
             lock.notifyAll();
         }
         if (old != null && old != ch) {
             old.close();
+        }
+        if (router.paused(peer)) {
+            ch.config().setAutoRead(false); // a new connection keeps the backpressure its predecessor was under
         }
         LOG.info("connected to {} over TLS ({})", consortium.node(peer), ch.remoteAddress());
     }
@@ -350,6 +356,10 @@ public final class NettyTransport implements Transport {
                 Channel c = peers[to];
                 if (c != null && c.isActive() && c.isWritable()) {
                     return c;
+                }
+                if ((c == null || !c.isActive()) && everConnected[to]) {
+                    // the connection was up and is gone: the peer is lost now, not after the connect timeout
+                    throw new IllegalStateException("connection to " + consortium.node(to).name() + " lost");
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

@@ -67,6 +67,8 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         } else if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE && peer >= 0) {
                 ctx.writeAndFlush(new Frame(0, 0, FrameKind.HEARTBEAT, transport.self(), new long[0]));
+            } else if (idle.state() == IdleState.READER_IDLE && !ctx.channel().config().isAutoRead()) {
+                LOG.debug("{} is paused by backpressure; its silence is ours", who(ctx));
             } else if (idle.state() == IdleState.READER_IDLE) {
                 LOG.warn("closing connection with {}: silent for the idle timeout", who(ctx));
                 ctx.close();

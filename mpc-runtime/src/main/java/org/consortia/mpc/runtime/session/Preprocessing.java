@@ -33,6 +33,7 @@ public final class Preprocessing {
     }
 
     public static PartySetup party(SessionChannel ch, Demand demand) {
+        awaitPeersStarted(ch);
         ch.phase("offline: dealer seed");
         long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
         Seed seed = Seed.fromWords(new long[] {hello[0], hello[1]});
@@ -65,6 +66,25 @@ public final class Preprocessing {
             material.add(Derivation.derive(self, seed, index++, r, correction));
         }
         return new PartySetup(material, masks);
+    }
+
+    /**
+     * The deadline for a session to start: every party tells every peer it has started and waits for all of them
+     * for one round timeout. A party that never started its part (a lost START, a failed audit write) is named
+     * then, instead of after the much longer wait for peers' offline phases.
+     */
+    static void awaitPeersStarted(SessionChannel ch) {
+        ch.phase("start");
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != ch.self()) {
+                ch.sendFrame(p, FrameKind.HELLO, new long[0]);
+            }
+        }
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != ch.self()) {
+                ch.receiveFrame(p, FrameKind.HELLO, 0);
+            }
+        }
     }
 
     /**

@@ -118,11 +118,10 @@ public final class SessionChannel implements PartyChannel {
                     + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
         }
         if (f.kind() == FrameKind.ABORT) {
-            String lost = mailbox.failure(peer);
-            if (lost != null) {
-                throw new PeerException(peer, phase, PeerException.Kind.LOST, lost);
+            if (f.seq() < 0) { // the transport's marker: the connection is gone
+                throw new PeerException(peer, phase, PeerException.Kind.LOST, String.valueOf(mailbox.failure(peer)));
             }
-            String code = abortCode(f.payload());
+            String code = abortCode(f.payload()); // the peer's own abort, even if its connection closed right after
             throw new PeerException(peer, phase, PeerException.Kind.ABORTED, code, "peer aborted the session ("
                     + (code == null ? "no code given" : code) + ")", null);
         }

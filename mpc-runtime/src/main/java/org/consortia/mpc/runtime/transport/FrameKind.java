@@ -10,14 +10,16 @@ public enum FrameKind {
     PAIR_SEED(3),
     /** Dealer to party 0: correction words for one item (possibly in several chunks). */
     CORRECTION(4),
-    /** A node gave up on the session; the payload is its error message (never share values), as packed bytes. */
+    /** A node gave up on the session; the payload is a code (e.g. {@code INPUT_INVALID:1}), as packed bytes. */
     ABORT(5),
     /** Keeps an idle connection alive; never routed to a session. */
     HEARTBEAT(6),
     /** Node-to-node control messages (job start), on session 0. */
     CONTROL(7),
     /** Party to party: my offline phase is done; sent to every peer before the online phase. */
-    READY(8);
+    READY(8),
+    /** Party to party: I have started this session; every party expects it within the round timeout. */
+    HELLO(9);
 
     private final int code;
 

@@ -162,6 +162,11 @@ public final class FrameRouter {
         sessions.values().forEach(m -> m.fail(node, reason));
     }
 
+    /** Whether reading from {@code node} is paused by a full mailbox. */
+    public boolean paused(int node) {
+        return overHigh[node].get() > 0;
+    }
+
     void aboveHighWater(int node) {
         if (overHigh[node].incrementAndGet() == 1) {
             backpressure.pause(node);

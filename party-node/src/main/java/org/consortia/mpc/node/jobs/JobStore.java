@@ -35,7 +35,8 @@ public final class JobStore {
     private final List<JobRecord> interrupted = new ArrayList<>();
     private final AppendOnlyFile.Recovery recovery;
 
-    public JobStore(Path stateDir, StateHealth health) throws IOException {
+    /** @param self this node's name, the party of the failures a restart records */
+    public JobStore(Path stateDir, StateHealth health, String self) throws IOException {
         Files.createDirectories(stateDir);
         Path path = stateDir.resolve("jobs.jsonl");
         this.recovery = AppendOnlyFile.recover(path, JobStore::wellFormed, RECOVERY);
@@ -50,7 +51,7 @@ public final class JobStore {
             r.onChange(() -> save(r));
             if (!r.finished()) {
                 interrupted.add(r);
-                r.fail(new JobRecord.Failure(ErrorCode.NODE_STOPPED, r.phase(), ""), "the node stopped while the job was "
+                r.fail(new JobRecord.Failure(ErrorCode.NODE_STOPPED, r.phase(), self), "the node stopped while the job was "
                         + r.state().name().toLowerCase() + " (phase " + r.phase() + "); it was not resumed");
             }
         }

@@ -43,6 +43,19 @@ public final class AppendOnlyFile {
     /** Appends one record (a newline is added) durably, or throws {@link IOException} leaving the file as it was. */
     public synchronized void append(String record) throws IOException {
         byte[] line = (record + "\n").getBytes(StandardCharsets.UTF_8);
+        // a stopping or cancelled job's thread is interrupted, and an interrupted thread cannot use a FileChannel
+        // (ClosedByInterruptException): its outcome must still be written, so the flag waits until we are done
+        boolean interrupted = Thread.interrupted();
+        try {
+            write(line);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void write(byte[] line) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             long before = ch.size();
             try {
