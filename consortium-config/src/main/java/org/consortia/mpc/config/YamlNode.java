@@ -44,6 +44,7 @@ public final class YamlNode {
         try (Reader r = Files.newBufferedReader(file)) {
             LoaderOptions options = new LoaderOptions();
             options.setCodePointLimit(MAX_FILE_CODE_POINTS);
+            options.setAllowDuplicateKeys(false); // a key given twice is an error, not a silent override
             return root(file, new Yaml(new SafeConstructor(options)).load(r));
         } catch (MarkedYAMLException e) {
             throw new ConfigException(file.toString(), "(line " + (e.getProblemMark().getLine() + 1) + ", column "

@@ -68,6 +68,11 @@ class AuditLogTest {
         assertThrows(org.consortia.mpc.node.state.StateCorruptException.class, () -> AuditLog.open(f, KEYS.getPrivate()),
                 "a broken log is not appended to");
 
+        List<String> forged = new ArrayList<>(lines);
+        forged.set(2, forged.get(2).substring(0, forged.get(2).length() - 1) + ",\"event\":\"forged\"}");
+        Files.write(f, forged); // text after the signature would override fields if records were parsed from whole lines
+        assertEquals("line 3 is not a stored record (body, hash, signature)", AuditLog.verify(f, KEYS.getPublic()).problem());
+
         Files.write(f, lines);
         java.security.KeyPair other = org.consortia.mpc.runtime.tls.Pki.newCa("other", java.time.Duration.ofDays(1)).keys();
         assertEquals("line 1 is not signed by the node's key", AuditLog.verify(f, other.getPublic()).problem());

@@ -232,7 +232,7 @@ class MemberAttackTest {
             Thread.sleep(50);
         }
         c.close();
-        String[] agree = cli("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", org1.toString());
+        String[] agree = cli("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", "org-1=" + org1);
         assertEquals("0", agree[0], agree[1]);
         assertTrue(agree[1].contains("agrees with the"), agree[1]);
 
@@ -250,7 +250,7 @@ class MemberAttackTest {
         }
         String[] alone = cli("audit", "verify", rewritten.toString(), "--certs", dir.toString());
         assertEquals("0", alone[0], "on its own the rewritten log looks intact: " + alone[1]);
-        String[] caught = cli("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", rewritten.toString());
+        String[] caught = cli("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", "org-1=" + rewritten);
         assertEquals("1", caught[0], caught[1]);
         assertTrue(caught[1].contains("org-1 rewrote its audit log"), caught[1]);
 
@@ -259,7 +259,7 @@ class MemberAttackTest {
         for (JsonObject r : records.subList(0, 2)) {
             cut.append(r.getString("event"), r.getJsonObject("fields"));
         }
-        String[] short1 = cli("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", truncated.toString());
+        String[] short1 = cli("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", "org-1=" + truncated);
         assertEquals("1", short1[0], short1[1]);
         assertTrue(short1[1].contains("org-1 truncated its audit log") || short1[1].contains("org-1 rewrote its audit log"),
                 short1[1]);

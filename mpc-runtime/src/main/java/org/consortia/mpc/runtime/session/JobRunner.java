@@ -41,7 +41,7 @@ public final class JobRunner {
         try {
             program.run(new Party(new MpcBackend(ctx, fp, reveals)));
         } catch (Exception e) {
-            if (!channel.revealed()) {
+            if (!channel.revealed() || e instanceof Fatal) {
                 if (e instanceof RuntimeException r) {
                     throw r;
                 }
@@ -72,6 +72,14 @@ public final class JobRunner {
     /** The dealer's part: seeds and corrections for the demand. */
     public static void dealer(SessionChannel ch, Demand demand) {
         Preprocessing.dealer(ch, demand);
+    }
+
+    /**
+     * Marks an exception that ends a dry run whenever it is thrown, also after a reveal (a refused read or
+     * reveal, invalid input): only other exceptions after a reveal are taken as plaintext code choking on the
+     * zeros a dry run reveals.
+     */
+    public interface Fatal {
     }
 
     /** Called between the offline and the online phase. */

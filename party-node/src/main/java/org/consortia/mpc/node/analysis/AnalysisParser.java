@@ -33,8 +33,7 @@ public final class AnalysisParser {
             case "linear-regression", "logistic-regression" -> regression(spec.analysis().startsWith("logistic"), p);
             case "inference" -> inference(p);
             case "secure-sum" -> secureSum(p);
-            case "matmul-loop" -> new MatmulLoopJob(p.integer("size", 64, 1, limits.maxMatrix()),
-                    p.integer("iterations", 10, 1, 100 * limits.maxIterations()), p.party("resultParty", 0));
+            case "matmul-loop" -> matmulLoop(p);
             default -> throw new SpecException("(analysis)", "one of " + String.join(", ", NAMES));
         };
         p.refuseUnknown();
@@ -90,11 +89,32 @@ public final class AnalysisParser {
             } catch (RuntimeException e) {
                 throw new SpecException("architecture", "the model architecture the model owner announces (malformed)");
             }
-            if ((long) rows * architecture.inputSize() > p.limits.maxElements()) {
+            long parameters = 0;
+            for (org.consortia.mpc.protocols.nn.Layer l : architecture.layers()) {
+                for (org.consortia.mpc.protocols.nn.Layer.Param q : l.params()) {
+                    parameters += size(q.dims(), p.limits.maxElements());
+                }
+            }
+            long inputSize = size(architecture.inputDims(), p.limits.maxElements());
+            size(architecture.outputDims(), p.limits.maxElements());
+            if (parameters > p.limits.maxElements()) {
+                throw new SpecException("architecture", "a model of at most " + p.limits.maxElements() + " parameters");
+            }
+            if (rows * inputSize > p.limits.maxElements()) {
                 throw new SpecException("rows", "at most " + p.limits.maxElements() + " input values");
             }
         }
         return new InferenceJob(model, input, rows, modelOwner, dataOwner, architecture);
+    }
+
+    private static MatmulLoopJob matmulLoop(Params p) {
+        int size = p.integer("size", 64, 1, p.limits.maxMatrix());
+        int iterations = p.integer("iterations", 10, 1, 100 * p.limits.maxIterations());
+        if ((long) size * size * size * iterations > SpecLimits.MAX_MATMUL_WORK) {
+            throw new SpecException("iterations", "at most " + SpecLimits.MAX_MATMUL_WORK + " multiply-adds in all (size^3 x "
+                    + "iterations)");
+        }
+        return new MatmulLoopJob(size, iterations, p.party("resultParty", 0));
     }
 
     private static SecureSumJob secureSum(Params p) {
@@ -102,6 +122,17 @@ public final class AnalysisParser {
         int length = p.integer("length", -1, 1, (int) Math.min(Integer.MAX_VALUE, p.limits.maxElements()));
         return new SecureSumJob(input, length, p.party("resultParty", 0),
                 p.integer("minContributors", p.parties, 1, p.parties), p.parties);
+    }
+
+    /** The number of elements of a tensor of {@code dims}, refusing non-positive or oversized dimensions. */
+    private static long size(int[] dims, long max) {
+        long n = 1;
+        for (int d : dims) {
+            if (d < 1 || (n *= d) > max) {
+                throw new SpecException("architecture", "tensor dimensions that are positive and at most " + max + " elements");
+            }
+        }
+        return n;
     }
 
     /** Reads parameters, remembering which were used. */

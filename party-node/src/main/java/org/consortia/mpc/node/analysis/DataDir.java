@@ -50,7 +50,7 @@ public final class DataDir {
                 throw new JobError(ErrorCode.INPUT_INVALID, "data file " + file + " does not exist in the data directory");
             }
             Path real = p.toRealPath();
-            if (!real.startsWith(root.toRealPath()) || !Files.isRegularFile(real)) {
+            if (!real.getParent().equals(root.toRealPath()) || !Files.isRegularFile(real)) {
                 throw new JobError(ErrorCode.INPUT_INVALID, "data file " + file + " leads out of the data directory");
             }
             if (Files.size(real) > maxFileBytes) {

@@ -6,8 +6,12 @@ package org.consortia.mpc.node.analysis;
  * @param maxColumns    features of a dataset, values of a secure-sum vector per row
  * @param maxElements   rows x columns of any input, and inference rows x model input size
  * @param maxMatrix     side of a matmul-loop matrix
- * @param maxIterations solver iterations, epochs and matmul-loop iterations
+ * @param maxIterations solver iterations and epochs (matmul-loop: 100 times as many)
+ * A model's parameters are bounded by {@link #maxElements} too, and a matmul-loop's multiply-adds by
+ * {@link #MAX_MATMUL_WORK}: every node dry-runs a job to trace its facts, so work must be bounded before that.
  */
 public record SpecLimits(long maxRows, int maxColumns, long maxElements, int maxMatrix, int maxIterations) {
     public static final SpecLimits DEFAULT = new SpecLimits(10_000_000, 10_000, 100_000_000, 2048, 1000);
+    /** The most multiply-adds of a matmul-loop job (size^3 x iterations). */
+    public static final long MAX_MATMUL_WORK = 20_000_000_000L;
 }

@@ -39,6 +39,9 @@ import io.vertx.core.json.JsonObject;
 public final class AuditLog {
     static final String GENESIS = "0".repeat(64);
     private static final String HASH_FIELD = ",\"hash\":\"";
+    /** A stored line: the body (without its closing brace), then exactly the hash and the signature. */
+    private static final java.util.regex.Pattern STORED = java.util.regex.Pattern.compile(
+            "(\\{.*),\"hash\":\"([0-9a-f]{64})\",\"sig\":\"([A-Za-z0-9+/=]*)\"\\}");
 
     /** How an operator recovers from a log that fails verification. */
     public static final String RECOVERY = "check it with 'mpc-node audit verify FILE', then 'mpc-node state repair --config "
@@ -140,14 +143,15 @@ public final class AuditLog {
         return sign(signer, head.signedBytes(node));
     }
 
-    /** Up to {@code limit} stored records from sequence number {@code from} on, as stored. */
+    /** Up to {@code limit} stored records from sequence number {@code from} on, read from their signed bytes. */
     public List<JsonObject> read(long from, int limit) throws IOException {
         List<JsonObject> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file.file(), StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null && out.size() < limit) {
-                if (!line.isBlank()) {
-                    JsonObject rec = new JsonObject(line);
+                java.util.regex.Matcher m = STORED.matcher(line);
+                if (m.matches()) {
+                    JsonObject rec = new JsonObject(m.group(1) + "}").put("hash", m.group(2)).put("sig", m.group(3));
                     if (rec.getLong("seq", 0L) >= from) {
                         out.add(rec);
                     }
@@ -179,17 +183,18 @@ public final class AuditLog {
                     continue;
                 }
                 String where = "line " + lineNo;
-                int at = line.lastIndexOf(HASH_FIELD);
+                java.util.regex.Matcher m = STORED.matcher(line);
+                if (!m.matches()) {
+                    return new Verification(false, n, prev, where + " is not a stored record (body, hash, signature)", entries);
+                }
+                byte[] body = (m.group(1) + "}").getBytes(StandardCharsets.UTF_8);
                 JsonObject rec;
                 try {
-                    rec = new JsonObject(line);
+                    rec = new JsonObject(m.group(1) + "}"); // the fields are read from the hashed and signed bytes only
                 } catch (RuntimeException e) {
                     return new Verification(false, n, prev, where + " is not a JSON record", entries);
                 }
-                if (at < 0) {
-                    return new Verification(false, n, prev, where + " has no hash", entries);
-                }
-                byte[] body = (line.substring(0, at) + "}").getBytes(StandardCharsets.UTF_8);
+                rec.put("hash", m.group(2)).put("sig", m.group(3));
                 if (rec.getLong("seq", -1L) != n + 1) {
                     return new Verification(false, n, prev, where + " has sequence " + rec.getLong("seq", -1L) + ", expected "
                             + (n + 1) + " (a record was removed or reordered)", entries);

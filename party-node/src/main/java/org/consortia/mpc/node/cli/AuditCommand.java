@@ -29,31 +29,50 @@ public class AuditCommand {
         @Option(names = "--certs", description = "a directory with each member's certificate as NAME.crt: checks the signatures")
         Path certs;
 
-        @Option(names = "--peer", description = "a copy of a peer's audit log, to check against the heads this log holds")
-        List<Path> peers = new ArrayList<>();
+        @Option(names = "--peer", description = "NAME=FILE: a copy of member NAME's audit log, to check against the signed heads "
+                + "of NAME this log holds (repeatable)")
+        List<String> peers = new ArrayList<>();
 
         @Option(names = "--quiet", description = "print nothing on success")
         boolean quiet;
 
         @Override
         public Integer call() throws Exception {
-            AuditLog.Verification own = verify(file);
+            AuditLog.Verification own = verify(file, null);
             if (own == null) {
                 return 1;
             }
             int failures = 0;
-            for (Path p : peers) {
-                AuditLog.Verification theirs = verify(p);
+            for (String spec : peers) {
+                int eq = spec.indexOf('=');
+                if (eq <= 0) {
+                    System.out.println("FAIL --peer " + spec + ": expected NAME=FILE");
+                    failures++;
+                    continue;
+                }
+                String name = spec.substring(0, eq);
+                Path p = Path.of(spec.substring(eq + 1));
+                if (certs != null && key(name) == null) {
+                    System.out.println("FAIL " + p + ": no certificate " + certs.resolve(name + ".crt") + " to check " + name
+                            + "'s signatures");
+                    failures++;
+                    continue;
+                }
+                AuditLog.Verification theirs = verify(p, name);
                 if (theirs == null) {
                     failures++;
                     continue;
                 }
-                String name = nodeOf(theirs);
                 AuditCrossCheck.Result r = AuditCrossCheck.check(own, name, theirs, key(name));
-                for (String problem : r.problems()) {
+                List<String> problems = new ArrayList<>(r.problems());
+                if (r.heldHeads() == 0) {
+                    problems.add(file + " holds no signed head of " + name + ": nothing to check its log against");
+                }
+                for (String problem : problems) {
                     System.out.println("FAIL " + p + ": " + problem);
                 }
-                failures += r.problems().isEmpty() ? 0 : 1;
+                failures += problems.isEmpty() ? 0 : 1;
+                r = new AuditCrossCheck.Result(r.heldHeads(), problems);
                 if (r.problems().isEmpty() && !quiet) {
                     System.out.println("ok   " + p + ": agrees with the " + r.heldHeads() + " signed heads of " + name + " that "
                             + file + " holds");
@@ -62,9 +81,16 @@ public class AuditCommand {
             return failures == 0 ? 0 : 1;
         }
 
-        /** Verifies one log (signatures too when its member's certificate is in --certs); null after printing a failure. */
-        private AuditLog.Verification verify(Path log) throws Exception {
+        /**
+         * Verifies one log (signatures too when its member's certificate is in --certs); {@code member}, when given,
+         * must be the member the log says it belongs to. {@code null} after printing a failure.
+         */
+        private AuditLog.Verification verify(Path log, String member) throws Exception {
             AuditLog.Verification v = AuditLog.verify(log, null);
+            if (v.ok() && member != null && !member.equals(nodeOf(v))) {
+                System.out.println("FAIL " + log + ": it is the log of " + nodeOf(v) + ", not of " + member);
+                return null;
+            }
             PublicKey key = v.ok() ? key(nodeOf(v)) : null;
             if (key != null) {
                 v = AuditLog.verify(log, key);

@@ -69,6 +69,21 @@ public final class VoteCoordinator {
     private final IntFunction<X509Certificate> peerCertificates;
     private final StateHealth health;
     private volatile boolean stopping;
+    private final java.util.concurrent.ExecutorService[] controlQueues;
+    private final java.util.concurrent.atomic.AtomicInteger[] pendingControl;
+    /** Jobs whose traced facts are being derived now: tracing is bounded by the cores, not by the proposals. */
+    private final java.util.concurrent.Semaphore tracing = new java.util.concurrent.Semaphore(
+            Math.max(1, Runtime.getRuntime().availableProcessors()));
+    /** The (job, sender) pairs whose audit head this node kept: one head per peer per job. */
+    private final java.util.Set<String> headsKept = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(16, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            }));
 
     /** Votes collected by the initiator of a proposal. */
     private static final class Votes {
@@ -88,6 +103,14 @@ public final class VoteCoordinator {
             StateHealth health) {
         this.peerCertificates = peerCertificates;
         this.health = health;
+        int nodes = config.consortium().nodeCount();
+        this.controlQueues = new java.util.concurrent.ExecutorService[nodes];
+        this.pendingControl = new java.util.concurrent.atomic.AtomicInteger[nodes];
+        for (int i = 0; i < nodes; i++) {
+            controlQueues[i] = java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("control-" + i)
+                    .factory());
+            pendingControl[i] = new java.util.concurrent.atomic.AtomicInteger();
+        }
         this.config = config;
         this.transport = transport;
         this.policy = policy;
@@ -132,6 +155,10 @@ public final class VoteCoordinator {
             throw new Unavailable("not proposed: " + String.join(", ", down) + (down.size() == 1 ? " is" : " are")
                     + " not connected to " + config.self().name());
         }
+        String pre = precheck(submitted.analysis());
+        if (pre != null) {
+            throw new PolicyRefusal(config.self().name() + " refuses: " + pre);
+        }
         JobSpec spec = prepare(submitted);
         Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), limits);
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
@@ -173,6 +200,10 @@ public final class VoteCoordinator {
             throw new SpecException("modelOwner", "this node (party " + self() + "): submit an inference job to the model "
                     + "owner, which announces the model's architecture");
         }
+        String exposed = policy.exposes(job.model(), org.consortia.mpc.node.analysis.Facts.Kind.MODEL, "inference");
+        if (exposed != null) { // before the file is touched: a refusal must not tell whether it exists
+            throw new PolicyRefusal(config.self().name() + " refuses: " + exposed);
+        }
         org.consortia.mpc.protocols.nn.Model m;
         try {
             m = OnnxImport.load(dataDir.resolve(job.model(), ".onnx"));
@@ -187,10 +218,20 @@ public final class VoteCoordinator {
 
     private FactsTracer.Traced trace(Analysis analysis, int bits) {
         try {
+            if (!tracing.tryAcquire(consortium().timeouts().connect().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new Unavailable(config.self().name() + " is busy deriving the facts of other jobs");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable(config.self().name() + " is stopping");
+        }
+        try {
             return FactsTracer.trace(analysis, consortium().partyCount(), new org.consortia.mpc.sharing.fixed.FixedPoint(bits));
         } catch (RuntimeException e) {
             LOG.warn("could not trace the facts of a {} job: {}", analysis.name(), e.getMessage());
             throw new SpecException("(analysis)", "a job whose program can be traced (shapes consistent with the parameters)");
+        } finally {
+            tracing.release();
         }
     }
 
@@ -226,6 +267,9 @@ public final class VoteCoordinator {
             v.refusals.add("interrupted");
         }
         votes.remove(rec.id());
+        if (rec.finished()) {
+            v.refusals.add(config.self().name() + ": the job was cancelled while the nodes voted");
+        }
         if (v.refusals.isEmpty()) {
             broadcast(new ControlMessage.Start(session, rec.specSha256()));
             start(rec.id());
@@ -238,6 +282,17 @@ public final class VoteCoordinator {
             appendQuietly("job-refused", new JsonObject().put("job", rec.id()).put("reasons", new JsonArray(why)));
             LOG.warn("job {} refused: {}", rec.id(), String.join("; ", why));
         }
+    }
+
+    /** The rules that need no facts (stopping, state, analysis, load generator, concurrency): before any trace. */
+    private String precheck(String analysis) {
+        if (stopping) {
+            return "NODE_STOPPED: the node is stopping";
+        }
+        if (!health.writable()) {
+            return ErrorCode.STATE_UNWRITABLE + ": the node cannot write its state directory";
+        }
+        return config.isDealer() ? null : policy.precheck(analysis, (int) jobs.running());
     }
 
     /** This node's verdict on a proposal: {@code null} to accept, or the refusal naming the rule. */
@@ -299,7 +354,11 @@ public final class VoteCoordinator {
         }
     }
 
-    /** Hands a CONTROL frame to a virtual thread (handlers write files); called on a transport thread. */
+    /**
+     * Hands a CONTROL frame to its sender's queue (handlers write files); called on a transport thread. Each
+     * sender's messages are handled in order, one at a time, and at most {@link #MAX_PENDING_CONTROL} wait: a
+     * member cannot flood a node with work, nor have a CANCEL overtake its PROPOSE.
+     */
     public void onControl(Frame f) {
         ControlMessage msg;
         try {
@@ -308,8 +367,23 @@ public final class VoteCoordinator {
             LOG.warn("ignoring a malformed control message from node {}: {}", f.sender(), e.getMessage());
             return;
         }
-        Thread.ofVirtual().start(() -> handle(f.sender(), msg));
+        int sender = f.sender();
+        if (pendingControl[sender].incrementAndGet() > MAX_PENDING_CONTROL) {
+            pendingControl[sender].decrementAndGet();
+            LOG.warn("dropping a control message from {}: {} are waiting already", name(sender), MAX_PENDING_CONTROL);
+            return;
+        }
+        controlQueues[sender].execute(() -> {
+            try {
+                handle(sender, msg);
+            } finally {
+                pendingControl[sender].decrementAndGet();
+            }
+        });
     }
+
+    /** The most control messages of one sender that wait to be handled. */
+    static final int MAX_PENDING_CONTROL = 64;
 
     private void handle(int sender, ControlMessage msg) {
         String id = Long.toHexString(msg.session());
@@ -379,22 +453,35 @@ public final class VoteCoordinator {
                 throw new SpecException("architecture", "the model architecture, which the model owner adds");
             }
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
-            FactsTracer.Traced traced = trace(analysis, bits);
-            JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));
-            job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits);
-            refusal = vote(job);
+            refusal = precheck(analysis.name());
+            if (refusal == null) { // the costly trace only for a job the cheap rules let through
+                FactsTracer.Traced traced = trace(analysis, bits);
+                JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));
+                job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits);
+                synchronized (this) {
+                    refusal = vote(job);
+                    if (refusal == null) {
+                        jobs.add(job.record()); // counted at once by the next vote's maxConcurrentJobs
+                    }
+                }
+            }
         } catch (SpecException e) {
             refusal = ErrorCode.SPEC_INVALID + ": " + e.getMessage();
+        } catch (Unavailable e) {
+            refusal = e.getMessage();
         }
-        try {
-            audit.append("job-vote", new JsonObject().put("job", id).put("initiator", name(sender)).put("spec", p.spec().toJson())
-                    .put("specSha256", p.specSha256()).put("accept", refusal == null).put("reason", refusal)
-                    .put("facts", job == null ? null : factsJson(job.facts())));
+        try { // a refused spec is recorded by its hash only (a member cannot fill the log with large specs)
+            audit.append("job-vote", new JsonObject().put("job", id).put("initiator", name(sender))
+                    .put("spec", refusal == null ? p.spec().toJson() : null).put("specSha256", p.specSha256())
+                    .put("accept", refusal == null).put("reason", refusal)
+                    .put("facts", refusal == null ? factsJson(job.facts()) : null));
         } catch (StateUnwritableException e) {
+            if (refusal == null) {
+                job.record().refuse("this node cannot write its audit log");
+            }
             refusal = ErrorCode.STATE_UNWRITABLE + ": the node cannot write its audit log";
         }
         if (refusal == null) {
-            jobs.add(job.record());
             accepted.put(id, job);
             transport.router().expect(p.session());
             expireUnlessStarted(job);
@@ -412,6 +499,11 @@ public final class VoteCoordinator {
 
     /** Keeps a peer's head if it is signed by the key of the certificate that peer presented over TLS. */
     private void keepPeerHead(int sender, ControlMessage.AuditHead h) {
+        String job = Long.toHexString(h.session());
+        if (jobs.get(job) == null || !headsKept.add(job + "/" + sender)) {
+            LOG.warn("ignoring an audit head from node {} for a job it does not share with this node, or a second one", sender);
+            return;
+        }
         X509Certificate cert = peerCertificates.apply(sender);
         AuditLog.Head head = new AuditLog.Head(h.seq(), h.hash());
         if (!name(sender).equals(h.node()) || cert == null
@@ -485,10 +577,13 @@ public final class VoteCoordinator {
 
     private void start(String id) {
         ActiveJob job = accepted.remove(id);
-        if (job == null || job.record().finished()) {
+        if (job == null) {
             return;
         }
-        job.record().running();
+        if (!job.record().running()) { // cancelled or refused in the meantime
+            transport.router().release(job.session());
+            return;
+        }
         Thread t = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
             try {
                 executor.run(job);

@@ -123,13 +123,21 @@ public final class JobRecord {
         }
     }
 
-    public synchronized void running() {
+    /** Marks the job running; {@code false} if it already ended (cancelled, refused) and must not start. */
+    public synchronized boolean running() {
+        if (finished()) {
+            return false;
+        }
         state = State.RUNNING;
         phase = "starting";
         onChange.run();
+        return true;
     }
 
     public synchronized void succeed(double[] r, double onlineMs, long bytes, long rnds) {
+        if (finished()) {
+            return; // cancelled meanwhile: the result is dropped
+        }
         this.result = r;
         this.onlineMillis = onlineMs;
         this.bytesSent = bytes;

@@ -56,6 +56,9 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
             for (YamlNode d : root.list("datasets")) {
                 d.allowOnly("name", "analyses", "minRows");
                 String name = d.string("name");
+                if (datasets.containsKey(name)) {
+                    throw d.error("name", "\"" + name + "\" a second time", "one rule per dataset");
+                }
                 List<String> allowed = d.strings("analyses");
                 datasets.put(name, new DatasetRule(name, allowed == null ? null : Set.copyOf(allowed),
                         d.integer("minRows", 1, Integer.MAX_VALUE, 1)));
@@ -73,12 +76,10 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     }
 
     /**
-     * Checks a job against this policy as node {@code self}; returns {@code null} to accept or the refusal
-     * naming the rule (never a count or a value).
-     * @param names    party id to member name
-     * @param running  jobs running on this node now
+     * The rules that need no facts: the analysis, the load generator, the number of running jobs. Checked before
+     * a job's facts are traced (which costs a dry run); {@code null} to go on.
      */
-    public String check(String analysis, Facts facts, int self, IntFunction<String> names, int running) {
+    public String precheck(String analysis, int running) {
         if (analyses != null && !analyses.contains(analysis)) {
             return "rule 'analyses' does not include " + analysis;
         }
@@ -87,6 +88,52 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         }
         if (running >= maxConcurrentJobs) {
             return "rule 'maxConcurrentJobs' is reached";
+        }
+        return null;
+    }
+
+    /**
+     * Whether this node exposes file {@code name} of {@code kind} to {@code analysis}: {@code null} if so, else the
+     * rule. A rule's name is a dataset ({@code cohort} = {@code cohort.csv}) or an exact file name
+     * ({@code lenet.onnx}); a model is exposed only under its {@code .onnx} name.
+     */
+    public String exposes(String name, Facts.Kind kind, String analysis) {
+        if (datasets == null) {
+            return null;
+        }
+        String file = fileName(name, kind);
+        DatasetRule r = datasets.get(file);
+        if (r == null && kind != Facts.Kind.MODEL && file.endsWith(".csv")) {
+            r = datasets.get(file.substring(0, file.length() - 4));
+        }
+        if (r == null) {
+            return "rule 'datasets' does not expose '" + name + "'";
+        }
+        if (r.analyses() != null && !r.analyses().contains(analysis)) {
+            return "rule 'datasets[" + r.name() + "].analyses' does not allow " + analysis;
+        }
+        return null;
+    }
+
+    /** The file a read of {@code name} opens (the data directory adds the kind's extension unless present). */
+    static String fileName(String name, Facts.Kind kind) {
+        String ext = kind == Facts.Kind.MODEL ? ".onnx" : ".csv";
+        return name.endsWith(ext) ? name : name + ext;
+    }
+
+    /**
+     * Checks a job against this policy as node {@code self}; returns {@code null} to accept or the refusal
+     * naming the rule (never a count or a value). Every node checks every rule that concerns it: the analysis,
+     * the recipients of every result (whether or not it contributes data), and for each file it reads, exposure,
+     * the analyses allowed on it, and minRows: both this node's own rows of a table in the job and the rows
+     * behind every revealed value must reach it.
+     * @param names    party id to member name
+     * @param running  jobs running on this node now
+     */
+    public String check(String analysis, Facts facts, int self, IntFunction<String> names, int running) {
+        String pre = precheck(analysis, running);
+        if (pre != null) {
+            return pre;
         }
         if (resultRecipients != null) {
             for (int p : facts.resultRecipients()) {
@@ -97,16 +144,17 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         }
         if (datasets != null) {
             for (Facts.Read read : facts.readsOf(self)) {
-                String ds = read.name().replaceFirst("\\.(csv|onnx)$", "");
-                DatasetRule r = datasets.get(ds);
-                if (r == null) {
-                    return "rule 'datasets' does not expose '" + ds + "'";
+                String refused = exposes(read.name(), read.kind(), analysis);
+                if (refused != null) {
+                    return refused;
                 }
-                if (r.analyses() != null && !r.analyses().contains(analysis)) {
-                    return "rule 'datasets[" + ds + "].analyses' does not allow " + analysis;
-                }
-                if (facts.minRowsBehind() < r.minRows()) {
-                    return "rule 'datasets[" + ds + "].minRows' is not met by the rows behind a revealed value";
+                DatasetRule r = datasets.containsKey(fileName(read.name(), read.kind()))
+                        ? datasets.get(fileName(read.name(), read.kind())) : datasets.get(read.name().replaceFirst("\\.csv$", ""));
+                // a table's own rows count too: a job over [5000, 1] rows must not pass a minRows of 100 at the
+                // member holding the 1 (a vector for secure-sum is one row by design; minContributors guards it)
+                boolean ownRowsShort = read.kind() == Facts.Kind.TABLE && read.rows() < r.minRows();
+                if (ownRowsShort || facts.minRowsBehind() < r.minRows()) {
+                    return "rule 'datasets[" + r.name() + "].minRows' is not met by the rows behind a revealed value";
                 }
             }
         }

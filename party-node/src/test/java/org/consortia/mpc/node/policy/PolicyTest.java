@@ -1,0 +1,65 @@
+package org.consortia.mpc.node.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.consortia.mpc.config.ConfigException;
+import org.consortia.mpc.node.analysis.Facts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Policy rules against facts: own rows, exact model names, the load generator, and files that cannot loosen them. */
+class PolicyTest {
+    private static Policy load(Path dir, String yaml) throws Exception {
+        Path f = dir.resolve("policy.yaml");
+        Files.writeString(f, yaml);
+        return Policy.load(f);
+    }
+
+    private static Facts regression(long ownRows, long totalRows) {
+        return new Facts(List.of(new Facts.Read(0, "cohort", Facts.Kind.TABLE, totalRows - ownRows),
+                new Facts.Read(1, "cohort", Facts.Kind.TABLE, ownRows)),
+                List.of(new Facts.Reveal(Facts.Purpose.RESULT, "result", List.of(0), 4, totalRows)));
+    }
+
+    @Test
+    void minRowsCountsThisMembersOwnRowsNotOnlyTheTotal(@TempDir Path dir) throws Exception {
+        Policy p = load(dir, "analyses: any\nresultRecipients: any\ndatasets:\n  - {name: cohort, minRows: 100}\n");
+        assertNull(p.check("linear-regression", regression(200, 5200), 1, i -> "org-" + i, 0));
+        assertEquals("rule 'datasets[cohort].minRows' is not met by the rows behind a revealed value",
+                p.check("linear-regression", regression(1, 5001), 1, i -> "org-" + i, 0), "[5000, 1] rows");
+    }
+
+    @Test
+    void aModelIsExposedOnlyUnderItsOnnxName(@TempDir Path dir) throws Exception {
+        Policy p = load(dir, "analyses: any\nresultRecipients: any\ndatasets:\n  - {name: cohort}\n  - {name: lenet.onnx}\n");
+        assertNull(p.exposes("lenet.onnx", Facts.Kind.MODEL, "inference"));
+        assertNull(p.exposes("lenet", Facts.Kind.MODEL, "inference"));
+        assertEquals("rule 'datasets' does not expose 'cohort'", p.exposes("cohort", Facts.Kind.MODEL, "inference"));
+        assertEquals("rule 'datasets' does not expose 'cohort.onnx'", p.exposes("cohort.onnx", Facts.Kind.TABLE, "x"));
+        assertNull(p.exposes("cohort.csv", Facts.Kind.TABLE, "x"));
+    }
+
+    @Test
+    void theLoadGeneratorIsOffUnlessEnabled(@TempDir Path dir) throws Exception {
+        assertEquals("rule 'loadGenerator' is off", Policy.permissive().precheck("matmul-loop", 0));
+        assertNull(load(dir, "analyses: any\nloadGenerator: true\n").precheck("matmul-loop", 0));
+    }
+
+    @Test
+    void typosAndRepeatedKeysCannotLoosenAPolicy(@TempDir Path dir) {
+        var typo = assertThrows(ConfigException.class, () -> load(dir, "datasets:\n  - {name: vec, minrows: 100}\n"));
+        assertTrue(typo.getMessage().contains("datasets[0].minrows: found an unknown key"), typo.getMessage());
+        var twice = assertThrows(ConfigException.class, () -> load(dir, "resultRecipients: [org-0]\nresultRecipients: any\n"));
+        assertTrue(twice.getMessage().contains("duplicate key"), twice.getMessage());
+        var rule = assertThrows(ConfigException.class, () -> load(dir,
+                "datasets:\n  - {name: vec, minRows: 100}\n  - {name: vec, minRows: 1}\n"));
+        assertTrue(rule.getMessage().contains("datasets[1].name: found \"vec\" a second time"), rule.getMessage());
+    }
+}
