@@ -25,7 +25,7 @@ else
     echo "run-local: building ..." >&2
     ./mvnw -q -B -ntp -DskipTests install >&2
   fi
-  NODE=(java -jar party-node/target/party-node.jar)
+  NODE=(scripts/mpc-node)
   TOOLS_CP="mpc-runtime/target/classes:$(cat mpc-runtime/target/classpath.txt)"
 fi
 WORK="target/run-local-$N${NETNS:+-netns}"
@@ -93,10 +93,10 @@ for ((i = 0; i < N; i++)); do
   toks[i]=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
   printf 'clients:\n  - {name: coordinator, roles: [submitter, reader], tokenSha256: %s}\n' \
     "$(printf '%s' "${toks[i]}" | sha256sum | cut -d' ' -f1)" > "$WORK/org-$i-clients.yaml"
-  printf 'consortium: consortium.yaml\nidentity: org-%s\nkey: certs/org-%s.key\ncertificate: certs/org-%s.crt\ndataDir: org-%s\napiPort: %s\napiClients: org-%s-clients.yaml\n' \
+  printf 'consortium: consortium.yaml\nidentity: org-%s\nkey: certs/org-%s.key\ncertificate: certs/org-%s.crt\ndataDir: org-%s\napiPort: %s\napiClients: org-%s-clients.yaml\nmaxHeap: 1g\n' \
     "$i" "$i" "$i" "$i" "$((BASE + 50 + i))" "$i" > "$WORK/org-$i.yaml"
 done
-printf 'consortium: consortium.yaml\nidentity: dealer\nkey: certs/dealer.key\ncertificate: certs/dealer.crt\n' > "$WORK/dealer.yaml"
+printf 'consortium: consortium.yaml\nidentity: dealer\nkey: certs/dealer.key\ncertificate: certs/dealer.crt\nmaxHeap: 1g\n' > "$WORK/dealer.yaml"
 
 pids=()
 stop_nodes() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; cleanup_netns; }

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * apiClients: clients.yaml # required with apiPort: API clients, hashed tokens or certificate fingerprints, roles
  * stateDir: state          # job records and the audit log (default state-IDENTITY)
  * policy: policy.yaml      # what this node allows (default: permissive, logged)
+ * maxHeap: 2g              # the JVM heap limit scripts/mpc-node sets (m or g); default: the JVM's
  * </pre>
  */
 public final class ConfigLoader {
@@ -89,7 +90,7 @@ public final class ConfigLoader {
     public static NodeConfig node(Path file) {
         YamlNode root = YamlNode.load(file);
         root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer", "apiPort",
-                "apiToken", "apiClients", "stateDir", "policy");
+                "apiToken", "apiClients", "stateDir", "policy", "maxHeap");
         Path dir = dirOf(file);
         Path consortiumFile = dir.resolve(root.string("consortium"));
         if (!Files.isRegularFile(consortiumFile)) {
@@ -120,7 +121,11 @@ public final class ConfigLoader {
         }
         Path state = dir.resolve(root.string("stateDir", "state-" + identity));
         Path policy = root.has("policy") ? existingFile(root, "policy", dir) : null;
-        return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort, clients, state, policy);
+        String heap = root.has("maxHeap") ? root.string("maxHeap") : null;
+        if (heap != null && !heap.matches("[1-9][0-9]{0,5}[mMgG]")) {
+            throw root.error("maxHeap", "\"" + heap + "\"", "a heap size such as 512m or 2g");
+        }
+        return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort, clients, state, policy, heap);
     }
 
     private static NodeAddress address(YamlNode n, int id, Path dir, Set<String> names, Set<String> endpoints) {

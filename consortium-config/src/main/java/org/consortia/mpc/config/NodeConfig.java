@@ -7,10 +7,21 @@ import java.nio.file.Path;
  * dealer's), its private key and certificate, its data directory, and whether it may run the dealer inside a
  * computing party (insecure; refused unless set), the port of its job API on 127.0.0.1 (0: none) and the file
  * of its API clients (hashed tokens or certificate fingerprints, each with roles), the state directory (job
- * records, audit log) and its policy file.
+ * records, audit log), its policy file, and the JVM heap limit the launcher ({@code scripts/mpc-node}) sets
+ * ({@code maxHeap}, e.g. {@code 2g}; {@code null}: the JVM's default).
  */
 public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress self, Path privateKey, Path certificate,
-        Path dataDir, boolean allowInsecureLocalDealer, int apiPort, Path apiClients, Path stateDir, Path policy) {
+        Path dataDir, boolean allowInsecureLocalDealer, int apiPort, Path apiClients, Path stateDir, Path policy,
+        String maxHeap) {
+
+    /** {@code maxHeap} in bytes, or -1 when unset. */
+    public long maxHeapBytes() {
+        if (maxHeap == null) {
+            return -1;
+        }
+        long n = Long.parseLong(maxHeap.substring(0, maxHeap.length() - 1));
+        return Character.toLowerCase(maxHeap.charAt(maxHeap.length() - 1)) == 'g' ? n << 30 : n << 20;
+    }
 
     public boolean isDealer() {
         return self.id() == consortium.partyCount();

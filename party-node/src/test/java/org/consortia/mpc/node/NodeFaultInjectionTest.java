@@ -184,6 +184,15 @@ class NodeFaultInjectionTest {
     void sigtermDuringTheOnlinePhaseFailsTheJobEverywhereWithNodeStopped() throws Exception {
         String id = c.submit(0, NodeProcessFaultTest.matmulLoop(8, 50_000));
         awaitOnline(id);
+        long worst = 0;
+        for (int k = 0; k < 20; k++) { // the API under load: a job online on every node of this 2-core machine
+            long t0 = System.nanoTime();
+            assertEquals("200", c.request(0, "GET", "/v1/health", null, LocalConsortium.TOKEN)[0]);
+            assertEquals("200", c.request(0, "GET", "/v1/jobs/" + id, null, LocalConsortium.TOKEN)[0]);
+            worst = Math.max(worst, millis(t0));
+        }
+        System.out.println("NodeFaultInjectionTest: slowest health + job read of 20 during an online job: " + worst + " ms");
+        assertTrue(worst < 500, "health and a job read took " + worst + " ms under load");
         int status = c.stop(2);
         assertTrue(status == 143 || status == 0, "exit status after SIGTERM: " + status); // 143 = 128 + SIGTERM
         for (int i = 0; i < 2; i++) {

@@ -89,6 +89,14 @@ public class RunCommand implements Callable<Integer> {
                 LOG.warn("INSECURE: the dealer runs inside party {}; results are only as private as that party is honest",
                         node.self().name());
             }
+            long want = node.maxHeapBytes();
+            long have = Runtime.getRuntime().maxMemory();
+            if (want > 0 && Math.abs(have - want) > want / 10) {
+                LOG.warn("the node file asks for maxHeap {} but this JVM's heap limit is {} MiB: start the node with "
+                        + "scripts/mpc-node, which sets it", node.maxHeap(), have >> 20);
+            } else {
+                LOG.info("heap limit {} MiB{}", have >> 20, want > 0 ? " (maxHeap " + node.maxHeap() + ")" : " (the JVM's default; set maxHeap)");
+            }
             if (api != null) {
                 LOG.info("job API on https://127.0.0.1:{}/v1 (loopback only; consortium client certificate or bearer token)",
                         api.port());
