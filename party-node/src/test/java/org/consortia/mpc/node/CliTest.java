@@ -16,7 +16,8 @@ import picocli.CommandLine;
 
 /** keygen, check-config and the run command's refusal paths, in-process. */
 class CliTest {
-    private static String[] run(String... args) {
+    /** Runs the CLI in-process: {exit code, stdout, stderr}. */
+    static String[] run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.consortia.mpc.node.audit.AuditLog;
-import org.consortia.mpc.node.cli.MpcNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.vertx.core.json.JsonObject;
-import picocli.CommandLine;
 
 /**
  * A curious member, a careless coordinator and a compromised API client against three real node processes and a
@@ -131,7 +127,7 @@ class MemberAttackTest {
                         LocalConsortium.TOKEN)[1]);
             }
             seen.add("audit at org-" + i + ": " + c.request(i, "GET", "/v1/audit", null, LocalConsortium.TOKEN)[1]);
-            seen.add("CLI at org-" + i + ": " + cli("jobs", "--api", "https://127.0.0.1:" + c.apiPorts[i], "--token",
+            seen.add("CLI at org-" + i + ": " + CliTest.run("jobs", "--api", "https://127.0.0.1:" + c.apiPorts[i], "--token",
                     LocalConsortium.TOKEN, "--ca", dir.resolve("ca.crt").toString())[1]);
         }
         for (String node : new String[] {"org-0", "org-2", "dealer"}) {
@@ -211,7 +207,7 @@ class MemberAttackTest {
         String node = Files.readString(dir.resolve("org-0.yaml")).replaceAll("(?m)^policy:.*$", "")
                 + "policy: typo-policy.yaml\n";
         Files.writeString(dir.resolve("typo.yaml"), node);
-        String[] r = cli("run", "--config", dir.resolve("typo.yaml").toString());
+        String[] r = CliTest.run("run", "--config", dir.resolve("typo.yaml").toString());
         assertEquals("2", r[0], r[2]);
         assertTrue(r[2].contains("datasets[0].minrows: found an unknown key"), r[2]);
         assertEquals(1, r[2].strip().lines().count(), "one line, no stack trace: " + r[2]);
@@ -232,7 +228,7 @@ class MemberAttackTest {
             Thread.sleep(50);
         }
         c.close();
-        String[] agree = cli("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", "org-1=" + org1);
+        String[] agree = CliTest.run("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", "org-1=" + org1);
         assertEquals("0", agree[0], agree[1]);
         assertTrue(agree[1].contains("agrees with the"), agree[1]);
 
@@ -248,9 +244,9 @@ class MemberAttackTest {
             }
             log.append(r.getString("event"), f);
         }
-        String[] alone = cli("audit", "verify", rewritten.toString(), "--certs", dir.toString());
+        String[] alone = CliTest.run("audit", "verify", rewritten.toString(), "--certs", dir.toString());
         assertEquals("0", alone[0], "on its own the rewritten log looks intact: " + alone[1]);
-        String[] caught = cli("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", "org-1=" + rewritten);
+        String[] caught = CliTest.run("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", "org-1=" + rewritten);
         assertEquals("1", caught[0], caught[1]);
         assertTrue(caught[1].contains("org-1 rewrote its audit log"), caught[1]);
 
@@ -259,27 +255,9 @@ class MemberAttackTest {
         for (JsonObject r : records.subList(0, 2)) {
             cut.append(r.getString("event"), r.getJsonObject("fields"));
         }
-        String[] short1 = cli("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", "org-1=" + truncated);
+        String[] short1 = CliTest.run("audit", "verify", org0.toString(), "--certs", dir.toString(), "--peer", "org-1=" + truncated);
         assertEquals("1", short1[0], short1[1]);
         assertTrue(short1[1].contains("org-1 truncated its audit log") || short1[1].contains("org-1 rewrote its audit log"),
                 short1[1]);
-    }
-
-    /** Runs the CLI in-process: {exit code, stdout, stderr}. */
-    static String[] cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            code = new CommandLine(new MpcNode()).execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
     }
 }

@@ -92,7 +92,7 @@ class StateFileFaultTest {
             String out = c.log(0).strip();
             assertTrue(out.lines().count() <= 8 && out.contains("jobs.jsonl: line 2 is not a valid record")
                     && out.contains("mpc-node state repair"), out);
-            String[] repair = MemberAttackTest.cli("state", "repair", "--config", dir.resolve("org-0.yaml").toString());
+            String[] repair = CliTest.run("state", "repair", "--config", dir.resolve("org-0.yaml").toString());
             assertEquals("0", repair[0], repair[2]);
             assertTrue(repair[1].contains("moved 1 bad record(s)"), repair[1]);
             c.start(0);
@@ -103,7 +103,7 @@ class StateFileFaultTest {
             insertLine(audit, 2, "{\"garbage\": true}");
             assertEquals(2, startExpectingExit(c, 0), c.log(0));
             assertTrue(c.log(0).contains("audit.log: line 3 is not a valid record"), c.log(0));
-            repair = MemberAttackTest.cli("state", "repair", "--config", dir.resolve("org-0.yaml").toString());
+            repair = CliTest.run("state", "repair", "--config", dir.resolve("org-0.yaml").toString());
             assertEquals("0", repair[0], repair[2]);
             assertTrue(repair[1].contains("started a new signed log naming it"), repair[1]);
             c.start(0);
@@ -129,7 +129,7 @@ class StateFileFaultTest {
             for (String[] k : cases) {
                 Files.writeString(dir.resolve("bad.yaml"), node.replace("key: org-0.key", "key: " + k[0])
                         .replace("certificate: org-0.crt", "certificate: " + k[1]));
-                String[] r = MemberAttackTest.cli("run", "--config", dir.resolve("bad.yaml").toString());
+                String[] r = CliTest.run("run", "--config", dir.resolve("bad.yaml").toString());
                 assertEquals("2", r[0], r[1] + r[2]);
                 assertTrue(r[2].contains(k[2]), r[2]);
                 assertEquals(1, r[2].strip().lines().count(), "one line: " + r[2]);

@@ -330,6 +330,11 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public int maxPayloadWords() {
+        return (consortium.maxFrameBytes() - 16) / 8;
+    }
+
+    @Override
     public boolean trySend(int to, Frame frame) {
         Channel c;
         synchronized (lock) {

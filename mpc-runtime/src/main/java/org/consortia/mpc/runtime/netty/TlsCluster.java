@@ -37,6 +37,11 @@ public final class TlsCluster {
 
     /** Generates a CA, credentials named party-0.. and dealer, and a config on free loopback ports. */
     public static Plan plan(int parties, ProtocolParameters params) throws IOException {
+        return plan(parties, params, ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    /** A plan whose transports accept frames of at most {@code maxFrameBytes} (larger messages go in parts). */
+    public static Plan plan(int parties, ProtocolParameters params, int maxFrameBytes) throws IOException {
         Path dir = Files.createTempDirectory("mpc-tls-cluster");
         Pki.Credential ca = Pki.newCa("local-cluster", Pki.DEFAULT_VALIDITY);
         Pki.writeCertificate(ca.certificate(), dir.resolve("ca.crt"));
@@ -49,13 +54,18 @@ public final class TlsCluster {
         }
         Timeouts t = new Timeouts(Duration.ofSeconds(20), params.roundTimeout(), Duration.ofSeconds(30));
         ConsortiumConfig config = new ConsortiumConfig(dir.resolve("consortium.yaml"), "local-cluster",
-                dir.resolve("ca.crt"), nodes.subList(0, parties), nodes.get(parties), params, t,
-                ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
+                dir.resolve("ca.crt"), nodes.subList(0, parties), nodes.get(parties), params, t, maxFrameBytes);
         return new Plan(dir, config, ca, List.copyOf(creds));
     }
 
     public static LocalCluster start(int parties, ProtocolParameters params, SslProvider provider) throws IOException {
-        Plan plan = plan(parties, params);
+        return start(parties, params, provider, ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    /** As {@link #start(int, ProtocolParameters, SslProvider)} with frames of at most {@code maxFrameBytes}. */
+    public static LocalCluster start(int parties, ProtocolParameters params, SslProvider provider, int maxFrameBytes)
+            throws IOException {
+        Plan plan = plan(parties, params, maxFrameBytes);
         NettyTransport[] transports = new NettyTransport[parties + 1];
         for (int i = 0; i <= parties; i++) {
             transports[i] = NettyTransport.start(plan.config(), i, plan.material(i), provider);

@@ -150,12 +150,13 @@ public final class Preprocessing {
 
     /** Sends one item's correction words to party 0 in chunks (at least one frame, even if empty). */
     public static void sendCorrection(SessionChannel ch, long[] words) {
-        if (words.length <= MAX_CHUNK_WORDS) {
+        int chunk = Math.min(MAX_CHUNK_WORDS, ch.maxPayloadWords()); // a chunk is one frame, never parts
+        if (words.length <= chunk) {
             ch.sendFrame(0, FrameKind.CORRECTION, words);
             return;
         }
-        for (int from = 0; from < words.length; from += MAX_CHUNK_WORDS) {
-            int to = Math.min(words.length, from + MAX_CHUNK_WORDS);
+        for (int from = 0; from < words.length; from += chunk) {
+            int to = Math.min(words.length, from + chunk);
             ch.sendFrame(0, FrameKind.CORRECTION, java.util.Arrays.copyOfRange(words, from, to));
         }
     }

@@ -54,6 +54,11 @@ public final class SessionChannel implements PartyChannel {
         return java.time.Duration.ofNanos(timeoutNanos);
     }
 
+    /** The largest payload of one frame on this channel's transport, in words. */
+    public int maxPayloadWords() {
+        return transport.maxPayloadWords();
+    }
+
     public long sessionId() {
         return sessionId;
     }
@@ -76,8 +81,26 @@ public final class SessionChannel implements PartyChannel {
         sendFrame(peer, FrameKind.DATA, words);
     }
 
-    /** Sends a frame of the given kind; the payload is handed over, not copied (see {@link PartyChannel}). */
+    /**
+     * Sends a message of the given kind; the payload is handed over, not copied (see {@link PartyChannel}). A
+     * message larger than the transport's frame limit leaves as {@link FrameKind#PART} frames and a last frame of
+     * its kind, each within the limit; the receiver puts them together.
+     */
     public void sendFrame(int peer, FrameKind kind, long[] payload) {
+        int max = transport.maxPayloadWords();
+        if (payload.length <= max) {
+            sendOne(peer, kind, payload);
+            return;
+        }
+        int from = 0;
+        while (payload.length - from > max) {
+            sendOne(peer, FrameKind.PART, java.util.Arrays.copyOfRange(payload, from, from + max));
+            from += max;
+        }
+        sendOne(peer, kind, java.util.Arrays.copyOfRange(payload, from, payload.length));
+    }
+
+    private void sendOne(int peer, FrameKind kind, long[] payload) {
         if (peer == self() || peer < 0 || peer > parties) {
             throw new IllegalArgumentException("send to node " + peer + " from " + self());
         }
@@ -104,8 +127,49 @@ public final class SessionChannel implements PartyChannel {
         return receiveFrame(peer, kind, expectedWords, timeoutNanos);
     }
 
-    /** As {@link #receiveFrame(int, FrameKind, int)} with a timeout of its own. */
+    /**
+     * As {@link #receiveFrame(int, FrameKind, int)} with a timeout of its own (for each frame of the message). A
+     * message sent in parts is put together; its parts may not exceed {@code expectedWords}, and a message of
+     * unknown length ({@code -1}) may not come in parts.
+     */
     public long[] receiveFrame(int peer, FrameKind kind, int expectedWords, long timeoutNanos) {
+        java.util.List<long[]> parts = null;
+        long partWords = 0;
+        while (true) {
+            Frame f = receiveOne(peer, kind, timeoutNanos);
+            if (f.kind() == FrameKind.PART) {
+                long[] part = f.payload();
+                partWords += part.length;
+                if (expectedWords < 0 || partWords > expectedWords) {
+                    throw new PeerException(peer, phase, "message parts of " + partWords + " words, expected "
+                            + (expectedWords < 0 ? "no parts" : expectedWords + " words in all"));
+                }
+                if (parts == null) {
+                    parts = new java.util.ArrayList<>();
+                }
+                parts.add(part);
+                continue;
+            }
+            long[] p = f.payload();
+            if (parts != null) {
+                long[] whole = new long[Math.toIntExact(partWords + p.length)];
+                int at = 0;
+                for (long[] part : parts) {
+                    System.arraycopy(part, 0, whole, at, part.length);
+                    at += part.length;
+                }
+                System.arraycopy(p, 0, whole, at, p.length);
+                p = whole;
+            }
+            if (expectedWords >= 0 && p.length != expectedWords) {
+                throw new PeerException(peer, phase, "message of " + p.length + " words, expected " + expectedWords);
+            }
+            return p;
+        }
+    }
+
+    /** The next frame from {@code peer}, checked to be of {@code kind} or a PART of it and in sequence. */
+    private Frame receiveOne(int peer, FrameKind kind, long timeoutNanos) {
         Frame f;
         try {
             f = mailbox.poll(peer, timeoutNanos);
@@ -125,18 +189,15 @@ public final class SessionChannel implements PartyChannel {
             throw new PeerException(peer, phase, PeerException.Kind.ABORTED, code, "peer aborted the session ("
                     + (code == null ? "no code given" : code) + ")", null);
         }
-        if (f.kind() != kind) {
+        if (f.kind() != kind && f.kind() != FrameKind.PART) {
             throw new PeerException(peer, phase, "expected a " + kind + " frame, got " + f.kind());
         }
         if (f.seq() != recvSeq[peer]) {
             throw new PeerException(peer, phase, "frame sequence " + f.seq() + ", expected " + recvSeq[peer]);
         }
         recvSeq[peer]++;
-        if (expectedWords >= 0 && f.payload().length != expectedWords) {
-            throw new PeerException(peer, phase, "message of " + f.payload().length + " words, expected " + expectedWords);
-        }
         meter.received(f.wireBytes());
-        return f.payload();
+        return f;
     }
 
     /**

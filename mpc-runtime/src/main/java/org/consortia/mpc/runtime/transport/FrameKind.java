@@ -19,7 +19,12 @@ public enum FrameKind {
     /** Party to party: my offline phase is done; sent to every peer before the online phase. */
     READY(8),
     /** Party to party: I have started this session; every party expects it within the round timeout. */
-    HELLO(9);
+    HELLO(9),
+    /**
+     * One part of a message larger than a frame may be: the parts of a message are sent in order as PART frames
+     * and its last part carries the message's own kind, so the frame limit bounds a frame, never a message.
+     */
+    PART(10);
 
     private final int code;
 

@@ -21,6 +21,11 @@ public interface Transport extends AutoCloseable {
         return true;
     }
 
+    /** The largest payload of one frame, in words; larger messages are sent in parts ({@link FrameKind#PART}). */
+    default int maxPayloadWords() {
+        return Integer.MAX_VALUE - 16;
+    }
+
     /** Whether node {@code node} is connected now (always true in memory). */
     default boolean connected(int node) {
         return true;
