@@ -436,6 +436,29 @@ public final class SecretTensor {
         }
     }
 
+    /**
+     * 2-D convolution of this {@code [N, C, H, W]} tensor with {@code weights} {@code [F, C, k, k]} (zero padding
+     * {@code pad}, stride {@code stride}): {@code [N, F, OH, OW]}. One Beaver product with a convolution triple:
+     * 1 round, {@code N·C·H·W + F·C·k²} words per party to each peer (the im2col expansion is formed locally from
+     * the opened input), then one truncation.
+     */
+    public SecretTensor conv2d(SecretTensor weights, int stride, int pad) {
+        check(weights, "conv2d");
+        int[] d = shape.dims();
+        int[] wd = weights.shape.dims();
+        if (d.length != 4 || wd.length != 4 || wd[1] != d[1] || wd[2] != wd[3]) {
+            throw new MpcArgumentException("conv2d: input " + shape + " and weights " + weights.shape
+                    + " are not [N, C, H, W] and [F, C, k, k]");
+        }
+        org.consortia.mpc.sharing.ring.Conv2d g = new org.consortia.mpc.sharing.ring.Conv2d(d[0], d[1], d[2], d[3], wd[0],
+                wd[2], stride, pad);
+        try (var s = backend.operation("conv2d")) {
+            long[] z = backend.bilinear(share, weights.share, Bilinear.conv(g));
+            return new SecretTensor(backend, Shape.of(g.n(), g.f(), g.oh(), g.ow()), truncateTo(z, scale + weights.scale),
+                    targetScale(scale + weights.scale));
+        }
+    }
+
     /** Inner product of two tensors of equal shape (one truncation for the whole sum). */
     public SecretTensor dot(SecretTensor o) {
         check(o, "dot");

@@ -39,6 +39,8 @@ public final class DemandRecorder implements CorrelatedSource {
             case Request.Triple t -> new Material.TripleShare(t, new long[t.size()], new long[t.size()], new long[t.size()]);
             case Request.MatrixTriple t -> new Material.TripleShare(t, new long[t.m() * t.k()], new long[t.k() * t.n()],
                     new long[t.m() * t.n()]);
+            case Request.ConvTriple t -> new Material.TripleShare(t, new long[t.conv().inputSize()],
+                    new long[t.conv().weightSize()], new long[t.conv().outSize()]);
             case Request.TruncPair t -> new Material.TruncShare(t, new long[t.size()], new long[t.size()], new long[t.size()]);
             case Request.AndTriple t -> new Material.AndShare(t, new long[t.words()], new long[t.words()], new long[t.words()]);
             case Request.MaskWithBits t -> new Material.MaskShare(t, new long[t.size()], new long[t.size()]);

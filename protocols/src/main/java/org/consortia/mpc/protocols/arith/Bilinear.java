@@ -45,6 +45,39 @@ public interface Bilinear {
         return z;
     }
 
+    /**
+     * 2-D convolution of an NCHW input (left) with weights (right): its triple masks the input tensor itself, so
+     * Beaver opens {@code inputSize + weightSize} words, not the im2col expansion's k^2 times more.
+     */
+    static Bilinear conv(org.consortia.mpc.sharing.ring.Conv2d g) {
+        return new Bilinear() {
+            @Override
+            public int leftSize() {
+                return g.inputSize();
+            }
+
+            @Override
+            public int rightSize() {
+                return g.weightSize();
+            }
+
+            @Override
+            public int outSize() {
+                return g.outSize();
+            }
+
+            @Override
+            public Request triple() {
+                return new Request.ConvTriple(g);
+            }
+
+            @Override
+            public long[] apply(long[] x, long[] y) {
+                return g.apply(x, y);
+            }
+        };
+    }
+
     /** Elementwise product of two tensors of {@code size} elements. */
     static Bilinear elementwise(int size) {
         return new Bilinear() {

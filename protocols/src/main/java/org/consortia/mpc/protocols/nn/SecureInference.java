@@ -81,42 +81,29 @@ public final class SecureInference {
         };
     }
 
-    /** [N, C, H, W] * [F, C, k, k] + b: im2col per image (local), one matrix product for the whole batch. */
+    /**
+     * [N, C, H, W] * [F, C, k, k] + b: one Beaver product with a convolution triple on the input tensor (the
+     * im2col expansion is local, after the opening), then the bias per filter.
+     */
     static SecretTensor conv(Backend be, SecretTensor x, SecretTensor w, SecretTensor b, Layer.Conv c) {
-        int[] d = x.shape().dims();
-        int n = d[0];
-        int ch = d[1];
-        int h = d[2];
-        int wd = d[3];
-        int k = c.kernel();
-        int f = w.shape().dim(0);
-        int oh = Im2col.outSize(h, k, c.stride(), c.pad());
-        int ow = Im2col.outSize(wd, k, c.stride(), c.pad());
-        int p = oh * ow;
-        int ckk = ch * k * k;
-        long[] xs = x.share();
-        long[] cols = new long[ckk * n * p];
-        for (int img = 0; img < n; img++) {
-            long[] one = Im2col.im2col(Arrays.copyOfRange(xs, img * ch * h * wd, (img + 1) * ch * h * wd), ch, h, wd, k, k,
-                    c.stride(), c.pad());
-            for (int r = 0; r < ckk; r++) {
-                System.arraycopy(one, r * p, cols, r * (n * p) + img * p, p);
-            }
+        SecretTensor y = x.conv2d(w, c.stride(), c.pad());
+        if (b == null) {
+            return y;
         }
-        SecretTensor colT = SecretTensor.fromShare(be, Shape.matrix(ckk, n * p), cols, x.scale());
-        SecretTensor y = w.reshape(Shape.matrix(f, ckk)).matmul(colT); // [F, N*P]
+        int[] d = y.shape().dims();
+        int p = d[2] * d[3];
         long[] ys = y.share();
-        long[] bs = b == null ? null : b.share();
-        long[] out = new long[n * f * p];
-        for (int fi = 0; fi < f; fi++) {
-            long bias = bs == null ? 0 : bs[fi];
-            for (int img = 0; img < n; img++) {
+        long[] bs = b.share();
+        for (int i = 0; i < d[0]; i++) {
+            for (int fi = 0; fi < d[1]; fi++) {
+                long bias = bs[fi];
+                int base = (i * d[1] + fi) * p;
                 for (int q = 0; q < p; q++) {
-                    out[(img * f + fi) * p + q] = ys[fi * (n * p) + img * p + q] + bias;
+                    ys[base + q] += bias;
                 }
             }
         }
-        return SecretTensor.fromShare(be, Shape.of(n, f, oh, ow), out, y.scale());
+        return SecretTensor.fromShare(be, y.shape(), ys, y.scale());
     }
 
     /** y[r, m] + b[m] for every row r (shares add locally). */

@@ -52,6 +52,16 @@ public final class Dealer {
                 }
                 yield ab;
             }
+            case Request.ConvTriple t -> {
+                long[] a = sum(m, x -> ((Material.TripleShare) x).a());
+                long[] b = sum(m, x -> ((Material.TripleShare) x).b());
+                long[] ab = t.conv().apply(a, b);
+                long[] rest = sumFrom1(m, x -> ((Material.TripleShare) x).c());
+                for (int j = 0; j < ab.length; j++) {
+                    ab[j] -= rest[j];
+                }
+                yield ab;
+            }
             case Request.TruncPair t -> {
                 int size = t.size();
                 long[] r = sum(m, x -> ((Material.TruncShare) x).r());

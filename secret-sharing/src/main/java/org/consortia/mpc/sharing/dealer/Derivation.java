@@ -41,6 +41,12 @@ public final class Derivation {
                 int cn = t.m() * t.n();
                 yield new Material.TripleShare(t, a, b, corrected ? orZeros(correction, 0, cn) : prg.next(cn));
             }
+            case Request.ConvTriple t -> {
+                long[] a = prg.next(t.conv().inputSize());
+                long[] b = prg.next(t.conv().weightSize());
+                int cn = t.conv().outSize();
+                yield new Material.TripleShare(t, a, b, corrected ? orZeros(correction, 0, cn) : prg.next(cn));
+            }
             case Request.TruncPair t -> {
                 int n = t.size();
                 long[] r = prg.next(n);

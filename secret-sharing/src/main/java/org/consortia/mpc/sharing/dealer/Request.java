@@ -1,6 +1,7 @@
 package org.consortia.mpc.sharing.dealer;
 
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Conv2d;
 
 /**
  * One shaped item of correlated randomness, as a computation declares it before its online phase. The dealer
@@ -34,6 +35,14 @@ public sealed interface Request {
         @Override
         public long correctionWords() {
             return (long) m * n;
+        }
+    }
+
+    /** Convolution triple C = conv(A, B): A input-shaped, B weight-shaped (see {@link Conv2d}). */
+    record ConvTriple(Conv2d conv) implements Request {
+        @Override
+        public long correctionWords() {
+            return conv.outSize();
         }
     }
 

@@ -1,0 +1,65 @@
+package org.consortia.mpc.sharing.ring;
+
+import org.consortia.mpc.sharing.MpcArgumentException;
+
+/**
+ * A 2-D convolution's geometry and its map in the ring: input {@code [n, c, h, w]} (NCHW), weights
+ * {@code [f, c, k, k]}, zero padding {@code pad}, stride {@code stride}, output {@code [n, f, oh, ow]}. The map is
+ * bilinear in (input, weights), so Beaver's method applies to it directly: a convolution triple masks the
+ * input tensor itself, and the parties expand the opened input with im2col locally (k^2 times fewer words on the
+ * wire than masking the im2col expansion).
+ */
+public record Conv2d(int n, int c, int h, int w, int f, int k, int stride, int pad) {
+    public Conv2d {
+        for (int v : new int[] {n, c, h, w, f, k, stride}) {
+            MpcArgumentException.checkNonNegative(v, "convolution dimension");
+        }
+        if (k < 1 || stride < 1 || pad < 0) {
+            throw new MpcArgumentException("convolution: kernel " + k + ", stride " + stride + ", padding " + pad);
+        }
+        Im2col.outSize(h, k, stride, pad);
+        Im2col.outSize(w, k, stride, pad);
+    }
+
+    public int oh() {
+        return Im2col.outSize(h, k, stride, pad);
+    }
+
+    public int ow() {
+        return Im2col.outSize(w, k, stride, pad);
+    }
+
+    public int inputSize() {
+        return n * c * h * w;
+    }
+
+    public int weightSize() {
+        return f * c * k * k;
+    }
+
+    public int outSize() {
+        return n * f * oh() * ow();
+    }
+
+    /** The convolution of {@code x} ({@link #inputSize()}) with {@code weights} ({@link #weightSize()}), NCHW. */
+    public long[] apply(long[] x, long[] weights) {
+        int p = oh() * ow();
+        int ckk = c * k * k;
+        int img = c * h * w;
+        long[] cols = new long[ckk * n * p];
+        for (int i = 0; i < n; i++) {
+            long[] one = Im2col.im2col(java.util.Arrays.copyOfRange(x, i * img, (i + 1) * img), c, h, w, k, k, stride, pad);
+            for (int r = 0; r < ckk; r++) {
+                System.arraycopy(one, r * p, cols, r * (n * p) + i * p, p);
+            }
+        }
+        long[] y = RingMatmul.multiply(weights, cols, f, ckk, n * p); // [f, n*p]
+        long[] out = new long[n * f * p];
+        for (int fi = 0; fi < f; fi++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(y, fi * (n * p) + i * p, out, (i * f + fi) * p, p);
+            }
+        }
+        return out;
+    }
+}
