@@ -15,6 +15,7 @@ import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.node.jobs.JobStore;
 import org.consortia.mpc.node.policy.Policy;
+import org.consortia.mpc.node.state.StateCorruptException;
 import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.runtime.netty.NettyTransport;
 import org.consortia.mpc.runtime.tls.Pki;
@@ -96,9 +97,21 @@ public final class ConsortiumNode implements AutoCloseable {
         if (audit.recovery().tornRecordMovedTo() != null) {
             LOG.warn("audit.log: a torn last record was moved aside to {}", audit.recovery().tornRecordMovedTo());
         }
+        java.util.Set<String> finished = new java.util.HashSet<>();
+        try {
+            for (JsonObject rec : AuditLog.verify(audit.file(), null).entries()) {
+                if ("job-finished".equals(rec.getString("event"))) {
+                    finished.add(rec.getJsonObject("fields").getString("job"));
+                }
+            }
+        } catch (IOException e) {
+            throw new StateCorruptException(audit.file() + ": cannot be read again (" + e.getMessage() + ")");
+        }
         for (JobRecord r : jobs.interrupted()) {
-            audit.append("job-finished", new JsonObject().put("job", r.id()).put("outcome", "failed")
-                    .put("error", r.failure().toJson()).put("note", "written at restart: the node stopped while the job ran"));
+            if (!finished.contains(r.id())) { // its outcome may be in the audit log already (a crash just after it)
+                audit.append("job-finished", new JsonObject().put("job", r.id()).put("outcome", "failed")
+                        .put("error", r.failure().toJson()).put("note", "written at restart: the node stopped while the job ran"));
+            }
         }
     }
 
@@ -164,6 +177,8 @@ public final class ConsortiumNode implements AutoCloseable {
     public void close() {
         health.close();
         transport.close();
+        coordinator.close();
+        jobs.close();
         LOG.info("node {} stopped", config.self().name());
     }
 }

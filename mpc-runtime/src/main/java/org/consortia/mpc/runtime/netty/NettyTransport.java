@@ -242,8 +242,10 @@ public final class NettyTransport implements Transport {
         if (old != null && old != ch) {
             old.close();
         }
-        if (router.paused(peer)) {
-            ch.config().setAutoRead(false); // a new connection keeps the backpressure its predecessor was under
+        synchronized (lock) { // with autoRead(): a resume cannot slip in between the check and the pause
+            if (router.paused(peer)) {
+                ch.config().setAutoRead(false); // a new connection keeps the backpressure its predecessor was under
+            }
         }
         LOG.info("connected to {} over TLS ({})", consortium.node(peer), ch.remoteAddress());
     }
@@ -272,13 +274,12 @@ public final class NettyTransport implements Transport {
 
     /** Stops or restarts reading from {@code peer}'s connection (backpressure from full session mailboxes). */
     private void autoRead(int peer, boolean on) {
-        Channel c;
         synchronized (lock) {
-            c = peers[peer];
-        }
-        if (c != null) {
-            c.config().setAutoRead(on);
-            LOG.debug("{} reading from {}", on ? "resumed" : "paused", consortium.node(peer).name());
+            Channel c = peers[peer];
+            if (c != null) {
+                c.config().setAutoRead(on);
+                LOG.debug("{} reading from {}", on ? "resumed" : "paused", consortium.node(peer).name());
+            }
         }
     }
 

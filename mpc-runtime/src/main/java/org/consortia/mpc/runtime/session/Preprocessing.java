@@ -75,14 +75,27 @@ public final class Preprocessing {
      */
     static void awaitPeersStarted(SessionChannel ch) {
         ch.phase("start");
-        for (int p = 0; p < ch.parties(); p++) {
-            if (p != ch.self()) {
-                ch.sendFrame(p, FrameKind.HELLO, new long[0]);
-            }
-        }
+        sayHello(ch);
         for (int p = 0; p < ch.parties(); p++) {
             if (p != ch.self()) {
                 ch.receiveFrame(p, FrameKind.HELLO, 0);
+            }
+        }
+    }
+
+    /**
+     * Tells every peer this party has started the session, once. A node calls it as soon as it starts, before
+     * its own input check (which may read a large file), so that its peers' one-round wait for HELLO measures
+     * whether it started, not how long its input check takes.
+     */
+    public static void sayHello(SessionChannel ch) {
+        if (ch.helloSent()) {
+            return;
+        }
+        ch.helloSent(true);
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != ch.self()) {
+                ch.sendFrame(p, FrameKind.HELLO, new long[0]);
             }
         }
     }
@@ -143,6 +156,9 @@ public final class Preprocessing {
         ch.phase("offline: corrections");
         long index = 0;
         for (Request r : demand.items()) {
+            if ((index & 63) == 0) {
+                ch.checkNotAborted(); // a party that gave up stops the dealer too, instead of the whole demand later
+            }
             sendCorrection(ch, dealer.correction(r, index++));
         }
         return dealer;

@@ -25,6 +25,7 @@ public final class SessionChannel implements PartyChannel {
     private final int[] recvSeq;
     private final Meter meter = new Meter();
     private String phase = "setup";
+    private boolean helloSent;
 
     public SessionChannel(Transport transport, long sessionId, int parties, Duration roundTimeout) {
         this.transport = transport;
@@ -52,6 +53,35 @@ public final class SessionChannel implements PartyChannel {
 
     public java.time.Duration roundTimeout() {
         return java.time.Duration.ofNanos(timeoutNanos);
+    }
+
+    /** Whether this party already told its peers it started the session (see {@code Preprocessing.sayHello}). */
+    public boolean helloSent() {
+        return helloSent;
+    }
+
+    public void helloSent(boolean sent) {
+        this.helloSent = sent;
+    }
+
+    /**
+     * Throws if a peer has aborted the session or its connection is gone, without waiting: for a node that only
+     * sends (the dealer), which would otherwise never read the abort. Consumes only ABORT frames.
+     */
+    public void checkNotAborted() {
+        for (int p = 0; p <= parties; p++) {
+            if (p == self()) {
+                continue;
+            }
+            String lost = mailbox.failure(p);
+            if (lost != null) {
+                throw new PeerException(p, phase, PeerException.Kind.LOST, lost);
+            }
+            Frame f = mailbox.peek(p);
+            if (f != null && f.kind() == FrameKind.ABORT) {
+                receiveOne(p, FrameKind.ABORT, 0); // throws with the peer's code
+            }
+        }
     }
 
     /** The largest payload of one frame on this channel's transport, in words. */

@@ -71,6 +71,11 @@ public final class SessionMailbox {
         }
     }
 
+    /** The next frame from {@code sender} without taking it, or {@code null}. */
+    public Frame peek(int sender) {
+        return queues[sender].peek();
+    }
+
     /** Drops everything queued (the session is over), resuming any sender it paused. */
     void drain() {
         for (int s = 0; s < queues.length; s++) {

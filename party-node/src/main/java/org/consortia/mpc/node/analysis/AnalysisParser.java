@@ -110,7 +110,13 @@ public final class AnalysisParser {
     private static MatmulLoopJob matmulLoop(Params p) {
         int size = p.integer("size", 64, 1, p.limits.maxMatrix());
         int iterations = p.integer("iterations", 10, 1, 100 * p.limits.maxIterations());
-        if ((long) size * size * size * iterations > SpecLimits.MAX_MATMUL_WORK) {
+        long work;
+        try {
+            work = Math.multiplyExact(Math.multiplyExact((long) size * size, (long) size), (long) iterations);
+        } catch (ArithmeticException overflow) {
+            work = Long.MAX_VALUE;
+        }
+        if (work > SpecLimits.MAX_MATMUL_WORK) {
             throw new SpecException("iterations", "at most " + SpecLimits.MAX_MATMUL_WORK + " multiply-adds in all (size^3 x "
                     + "iterations)");
         }
@@ -128,7 +134,7 @@ public final class AnalysisParser {
     private static long size(int[] dims, long max) {
         long n = 1;
         for (int d : dims) {
-            if (d < 1 || (n *= d) > max) {
+            if (d < 1 || (n = d > max / n ? Long.MAX_VALUE : n * d) > max) { // n <= max, so n * d cannot overflow
                 throw new SpecException("architecture", "tensor dimensions that are positive and at most " + max + " elements");
             }
         }

@@ -60,10 +60,11 @@ public final class JobApi implements AutoCloseable {
             members.add(cfg.consortium().node(i).name());
         }
         Vertx vertx = Vertx.vertx();
+        io.vertx.core.WorkerExecutor submissions = vertx.createSharedWorkerExecutor("mpc-submissions", 4);
         Router r = Router.router(vertx);
         r.route("/v1/*").handler(ctx -> authenticate(ctx, clients, members));
         r.post("/v1/jobs").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> allow(ctx, Role.SUBMITTER))
-                .handler(ctx -> submit(node, ctx));
+                .handler(ctx -> submit(node, ctx, submissions));
         r.get("/v1/jobs").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR)).handler(ctx -> {
             JsonArray a = new JsonArray();
             node.jobs().forEach(j -> a.add(view(ctx, j)));
@@ -198,7 +199,7 @@ public final class JobApi implements AutoCloseable {
         });
     }
 
-    private static void submit(ConsortiumNode node, RoutingContext ctx) {
+    private static void submit(ConsortiumNode node, RoutingContext ctx, io.vertx.core.WorkerExecutor submissions) {
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
@@ -212,7 +213,8 @@ public final class JobApi implements AutoCloseable {
         }
         String requester = "client " + client(ctx).name();
         // parsing, tracing and the own policy check run off the event loop; proposing never waits on a peer
-        ctx.vertx().<JobRecord>executeBlocking(() -> node.submit(JobSpec.fromJson(body), requester), false).onComplete(ar -> {
+        // on the submission workers: a burst of submissions (each may wait for a trace) never delays cancel or audit
+        submissions.<JobRecord>executeBlocking(() -> node.submit(JobSpec.fromJson(body), requester), false).onComplete(ar -> {
             if (ar.succeeded()) {
                 json(ctx, 202, new JsonObject().put("id", ar.result().id()));
             } else {

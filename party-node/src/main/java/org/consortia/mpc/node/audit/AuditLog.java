@@ -52,12 +52,15 @@ public final class AuditLog {
     private final AppendOnlyFile.Recovery recovery;
     private long seq;
     private String last;
+    /** The head as of the last successful append, readable without the append lock (health must never wait). */
+    private volatile Head head;
 
     private AuditLog(AppendOnlyFile file, PrivateKey signer, long seq, String last, AppendOnlyFile.Recovery recovery) {
         this.file = file;
         this.signer = signer;
         this.seq = seq;
         this.last = last;
+        this.head = new Head(seq, last);
         this.recovery = recovery;
     }
 
@@ -114,6 +117,7 @@ public final class AuditLog {
         }
         seq++;
         last = hash;
+        head = new Head(seq, hash);
         return hash;
     }
 
@@ -122,8 +126,8 @@ public final class AuditLog {
     }
 
     /** The newest record's sequence number and hash, from memory (no file access). */
-    public synchronized Head head() {
-        return new Head(seq, last);
+    public Head head() {
+        return head;
     }
 
     /** A log's newest record: its sequence number and hash. */
@@ -146,7 +150,7 @@ public final class AuditLog {
     /** Up to {@code limit} stored records from sequence number {@code from} on, read from their signed bytes. */
     public List<JsonObject> read(long from, int limit) throws IOException {
         List<JsonObject> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file.file(), StandardCharsets.UTF_8)) {
+        try (BufferedReader r = lenientReader(file.file())) {
             String line;
             while ((line = r.readLine()) != null && out.size() < limit) {
                 java.util.regex.Matcher m = STORED.matcher(line);
@@ -175,7 +179,7 @@ public final class AuditLog {
         long n = 0;
         List<JsonObject> entries = new ArrayList<>();
         int lineNo = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = lenientReader(file)) {
             String line;
             while ((line = r.readLine()) != null) {
                 lineNo++;
@@ -215,6 +219,13 @@ public final class AuditLog {
             }
         }
         return new Verification(true, n, prev, null, entries);
+    }
+
+    /** A reader that turns bytes that are not UTF-8 into replacement characters (a bad record, not a crash). */
+    public static BufferedReader lenientReader(Path file) throws IOException {
+        return new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)));
     }
 
     /** Signs {@code bytes} with {@code key} (base64), or "" without a key (tests of the chain alone). */

@@ -41,6 +41,21 @@ final class CredentialCheck {
             return node.source() + ": certificate: " + node.certificate() + " is not signed by the consortium CA "
                     + node.consortium().caCertificate();
         }
+        String cn = org.consortia.mpc.runtime.tls.Pki.commonName(tls.certificate());
+        if (!cn.equals(node.self().name())) {
+            return node.source() + ": certificate: " + node.certificate() + " names CN=" + cn + ", but this node is "
+                    + node.self().name();
+        }
+        if (node.self().certificate() != null) {
+            try {
+                if (!org.consortia.mpc.runtime.tls.Pki.readCertificate(node.self().certificate()).equals(tls.certificate())) {
+                    return node.source() + ": certificate: " + node.certificate() + " is not the one the consortium file pins ("
+                            + node.self().certificate() + ")";
+                }
+            } catch (java.io.IOException e) {
+                return node.consortium().source() + ": certificate: cannot read " + node.self().certificate();
+            }
+        }
         if (!keyMatches(tls)) {
             return node.source() + ": key: " + node.privateKey() + " does not belong to the certificate " + node.certificate();
         }

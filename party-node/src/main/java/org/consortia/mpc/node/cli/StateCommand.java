@@ -55,15 +55,16 @@ public class StateCommand {
             }
             List<String> good = new ArrayList<>();
             List<String> bad = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    new JsonObject(line).getString("id").length();
-                    good.add(line);
-                } catch (RuntimeException e) {
-                    bad.add(line);
+            try (java.io.BufferedReader r = AuditLog.lenientReader(file)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    // the same test the node applies at start, and the same size limit
+                    boolean ok = line.length() < org.consortia.mpc.node.state.AppendOnlyFile.MAX_RECORD_BYTES
+                            && org.consortia.mpc.node.jobs.JobStore.wellFormed(line);
+                    (ok ? good : bad).add(line);
                 }
             }
             if (bad.isEmpty()) {
@@ -74,6 +75,9 @@ public class StateCommand {
             Files.write(aside, bad, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.write(tmp, good, StandardCharsets.UTF_8);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true); // durable before it replaces the file
+            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             System.out.println("moved " + bad.size() + " bad record(s) of " + file + " to " + aside);
         }

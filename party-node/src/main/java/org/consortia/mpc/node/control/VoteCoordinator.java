@@ -162,22 +162,28 @@ public final class VoteCoordinator {
         JobSpec spec = prepare(submitted);
         Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), limits);
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
-        FactsTracer.Traced traced = trace(analysis, bits);
-        String own = policy.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
+        FactsTracer.Traced traced = trace(analysis, bits, true);
+        String own;
+        long session = (IDS.nextLong() & Long.MAX_VALUE) | 1;
+        String id = Long.toHexString(session);
+        JobRecord rec = new JobRecord(id, spec, self(), recipients(traced.facts()));
+        synchronized (this) { // the concurrency rule and the job's record, at once
+            own = policy.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
+            if (own == null) {
+                try {
+                    audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
+                            .put("specSha256", spec.sha256()).put("facts", factsJson(traced.facts())));
+                } catch (StateUnwritableException e) {
+                    throw new Unavailable(config.self().name() + " cannot write its audit log; the job was not proposed");
+                }
+                jobs.add(rec);
+            }
+        }
         if (own != null) {
             appendQuietly("job-refused", new JsonObject().put("specSha256", spec.sha256()).put("by", requester)
                     .put("reason", own));
             throw new PolicyRefusal(config.self().name() + " refuses: " + own);
         }
-        long session = (IDS.nextLong() & Long.MAX_VALUE) | 1;
-        String id = Long.toHexString(session);
-        try {
-            audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
-                    .put("specSha256", spec.sha256()).put("facts", factsJson(traced.facts())));
-        } catch (StateUnwritableException e) {
-            throw new Unavailable(config.self().name() + " cannot write its audit log; the job was not proposed");
-        }
-        JobRecord rec = jobs.add(new JobRecord(id, spec, self(), recipients(traced.facts())));
         accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits));
         transport.router().expect(session);
         Votes v = new Votes(rec.specSha256(), consortium().nodeCount() - 1);
@@ -216,9 +222,10 @@ public final class VoteCoordinator {
         return new JobSpec(spec.analysis(), p);
     }
 
-    private FactsTracer.Traced trace(Analysis analysis, int bits) {
+    private FactsTracer.Traced trace(Analysis analysis, int bits, boolean wait) {
         try {
-            if (!tracing.tryAcquire(consortium().timeouts().connect().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!tracing.tryAcquire(wait ? consortium().timeouts().connect().toMillis() : 0, TimeUnit.MILLISECONDS)) {
+                // 503 at the API, a refusal in a vote
                 throw new Unavailable(config.self().name() + " is busy deriving the facts of other jobs");
             }
         } catch (InterruptedException e) {
@@ -355,9 +362,10 @@ public final class VoteCoordinator {
     }
 
     /**
-     * Hands a CONTROL frame to its sender's queue (handlers write files); called on a transport thread. Each
-     * sender's messages are handled in order, one at a time, and at most {@link #MAX_PENDING_CONTROL} wait: a
-     * member cannot flood a node with work, nor have a CANCEL overtake its PROPOSE.
+     * Hands a CONTROL frame to a virtual thread (handlers write files); called on a transport thread. Proposals,
+     * which cost a dry run each, wait in their sender's queue, handled in order one at a time, at most
+     * {@link #MAX_PENDING_CONTROL} of them (more are refused with a vote): a member cannot flood a node with work.
+     * Votes, START, REJECT, CANCEL and audit heads are handled at once, never behind a proposal.
      */
     public void onControl(Frame f) {
         ControlMessage msg;
@@ -368,9 +376,15 @@ public final class VoteCoordinator {
             return;
         }
         int sender = f.sender();
+        if (!(msg instanceof ControlMessage.Propose p)) { // cheap messages never wait behind a proposal's trace
+            Thread.ofVirtual().start(() -> handle(sender, msg));
+            return;
+        }
         if (pendingControl[sender].incrementAndGet() > MAX_PENDING_CONTROL) {
             pendingControl[sender].decrementAndGet();
-            LOG.warn("dropping a control message from {}: {} are waiting already", name(sender), MAX_PENDING_CONTROL);
+            LOG.warn("refusing a proposal from {}: {} of its proposals are waiting already", name(sender), MAX_PENDING_CONTROL);
+            Thread.ofVirtual().start(() -> reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), false,
+                    config.self().name() + " refuses: too many proposals from " + name(sender) + " are waiting")));
             return;
         }
         controlQueues[sender].execute(() -> {
@@ -382,7 +396,7 @@ public final class VoteCoordinator {
         });
     }
 
-    /** The most control messages of one sender that wait to be handled. */
+    /** The most proposals of one sender that wait to be handled. */
     static final int MAX_PENDING_CONTROL = 64;
 
     private void handle(int sender, ControlMessage msg) {
@@ -455,7 +469,7 @@ public final class VoteCoordinator {
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
             refusal = precheck(analysis.name());
             if (refusal == null) { // the costly trace only for a job the cheap rules let through
-                FactsTracer.Traced traced = trace(analysis, bits);
+                FactsTracer.Traced traced = trace(analysis, bits, true);
                 JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));
                 job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits);
                 synchronized (this) {
@@ -553,8 +567,14 @@ public final class VoteCoordinator {
      * write their outcomes, and refuses new ones.
      */
     public void stopAll(java.time.Duration wait) {
-        stopping = true;
-        List<Thread> threads = new ArrayList<>(running.values());
+        List<Thread> threads;
+        synchronized (this) { // no job starts after this
+            stopping = true;
+            threads = new ArrayList<>(running.values());
+        }
+        for (java.util.concurrent.ExecutorService q : controlQueues) {
+            q.shutdownNow();
+        }
         threads.forEach(Thread::interrupt);
         long end = System.nanoTime() + wait.toNanos();
         for (Thread t : threads) {
@@ -571,6 +591,14 @@ public final class VoteCoordinator {
         return stopping;
     }
 
+    /** Stops handling control messages (the node is closing). */
+    public void close() {
+        stopping = true;
+        for (java.util.concurrent.ExecutorService q : controlQueues) {
+            q.shutdownNow();
+        }
+    }
+
     private void reply(int node, ControlMessage m) {
         send(node, ControlMessage.encode(m));
     }
@@ -580,9 +608,17 @@ public final class VoteCoordinator {
         if (job == null) {
             return;
         }
-        if (!job.record().running()) { // cancelled or refused in the meantime
-            transport.router().release(job.session());
-            return;
+        synchronized (this) {
+            if (stopping) {
+                job.record().fail(new JobRecord.Failure(ErrorCode.NODE_STOPPED, "start", config.self().name()),
+                        "the node was stopping when START came");
+                transport.router().release(job.session());
+                return;
+            }
+            if (!job.record().running()) { // cancelled or refused in the meantime
+                transport.router().release(job.session());
+                return;
+            }
         }
         Thread t = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
             try {
@@ -592,7 +628,9 @@ public final class VoteCoordinator {
                 shareAuditHead(job.session());
             }
         });
-        running.put(id, t);
+        synchronized (this) {
+            running.put(id, t);
+        }
         t.start();
     }
 }

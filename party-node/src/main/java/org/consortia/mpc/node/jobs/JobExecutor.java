@@ -17,6 +17,7 @@ import org.consortia.mpc.node.audit.AuditLog;
 import org.consortia.mpc.node.state.StateUnwritableException;
 import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.runtime.session.JobRunner;
+import org.consortia.mpc.runtime.session.Preprocessing;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.transport.Transport;
 import org.consortia.mpc.sharing.MpcException;
@@ -69,6 +70,10 @@ public final class JobExecutor {
             // durable before anything is revealed: the record names the job and its spec hash (whose facts the
             // job-vote or job-proposed record lists)
             audit.append("job-started", new JsonObject().put("job", rec.id()).put("specSha256", rec.specSha256()));
+            if (!dealer) {
+                ch.phase("start");
+                Preprocessing.sayHello(ch); // before the input check, which may read a large file
+            }
             FixedPoint fp = new FixedPoint(job.fractionalBits());
             double[] result = null;
             long[] onlineAt = new long[1];
@@ -107,13 +112,13 @@ public final class JobExecutor {
                     : classify(e, ch.phase());
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (!cancelled) {
-                rec.fail(f, detail);
-                try {
+                try { // the audit outcome first: a crash in between leaves the record RUNNING, failed at restart
                     audit.append("job-finished", new JsonObject().put("job", rec.id()).put("outcome", "failed")
                             .put("error", f.toJson()).put("revealed", revealed(online.performed())));
                 } catch (StateUnwritableException unwritable) {
                     LOG.warn("job {}: could not write its outcome to the audit log: {}", rec.id(), unwritable.getMessage());
                 }
+                rec.fail(f, detail);
                 LOG.warn("job {} failed: {} in phase '{}' at {}: {}", rec.id(), f.code(), f.phase(), f.party(), detail);
             }
             ch.abortAll(f == null ? ErrorCode.CANCELLED.name() : f.code().name() + ":" + idOf(f.party()));

@@ -38,6 +38,7 @@ public final class JobRecord {
     private volatile State state = State.PROPOSED;
     private volatile String phase = "proposed";
     private volatile double[] result;
+    private volatile java.util.function.Supplier<double[]> resultLoader;
     private volatile Failure failure;
     private volatile String detail;
     private volatile String refusal;
@@ -103,8 +104,23 @@ public final class JobRecord {
         return refusal;
     }
 
+    /** The result at a recipient's node (read from the job store's result file after a restart), or {@code null}. */
     public double[] result() {
-        return result;
+        double[] r = result;
+        if (r == null && resultLoader != null) {
+            r = resultLoader.get();
+        }
+        return r;
+    }
+
+    /** Whether this node holds a result of the job. */
+    public boolean hasResult() {
+        return result != null || resultLoader != null;
+    }
+
+    /** Where a stored result comes from after a restart (the record itself keeps none). */
+    void resultLoader(java.util.function.Supplier<double[]> loader) {
+        this.resultLoader = loader;
     }
 
     public boolean finished() {
@@ -196,7 +212,7 @@ public final class JobRecord {
         JsonObject o = new JsonObject().put("id", id).put("spec", spec.toJson()).put("specSha256", specSha256)
                 .put("initiator", initiator)
                 .put("recipients", new JsonArray(recipients)).put("state", state.name()).put("phase", phase)
-                .put("started", started.toString()).put("hasResult", result != null);
+                .put("started", started.toString()).put("hasResult", hasResult());
         if (finished != null) {
             o.put("finished", finished.toString()).put("seconds", (finished.toEpochMilli() - started.toEpochMilli()) / 1e3);
         }
@@ -221,17 +237,18 @@ public final class JobRecord {
         return o;
     }
 
-    /** Everything, for the job store. */
+    /** Everything but the result (which the job store keeps in a file of its own), for the job store. */
     JsonObject toStored() {
-        JsonObject o = toLocalJson();
-        if (result != null) {
-            JsonArray a = new JsonArray();
-            for (double v : result) {
-                a.add(v);
-            }
-            o.put("result", a);
+        return toLocalJson();
+    }
+
+    /** The result as JSON, for the job store's result file. */
+    JsonArray resultJson() {
+        JsonArray a = new JsonArray();
+        for (double v : result) {
+            a.add(v);
         }
-        return o;
+        return a;
     }
 
     static JobRecord fromStored(JsonObject o) {

@@ -4,7 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,35 +40,26 @@ public final class AppendOnlyFile {
         return file;
     }
 
-    /** Appends one record (a newline is added) durably, or throws {@link IOException} leaving the file as it was. */
+    /**
+     * Appends one record (a newline is added) durably, or throws {@link IOException} leaving the file as it was.
+     * Written through a {@link RandomAccessFile}, which an interrupt cannot close half-way (a stopping or
+     * cancelled job's thread is interrupted, and its outcome must still be written).
+     */
     public synchronized void append(String record) throws IOException {
         byte[] line = (record + "\n").getBytes(StandardCharsets.UTF_8);
-        // a stopping or cancelled job's thread is interrupted, and an interrupted thread cannot use a FileChannel
-        // (ClosedByInterruptException): its outcome must still be written, so the flag waits until we are done
-        boolean interrupted = Thread.interrupted();
-        try {
-            write(line);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (line.length > MAX_RECORD_BYTES) {
+            throw new IOException("a record of " + line.length + " bytes is larger than the limit of " + MAX_RECORD_BYTES);
         }
-    }
-
-    private void write(byte[] line) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            long before = ch.size();
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            long before = f.length();
             try {
-                ch.position(before);
-                ByteBuffer b = ByteBuffer.wrap(line);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(false);
+                f.seek(before);
+                f.write(line);
+                f.getFD().sync();
             } catch (IOException e) {
                 try {
-                    ch.truncate(before);
-                    ch.force(false);
+                    f.setLength(before);
+                    f.getFD().sync();
                 } catch (IOException ignored) {
                     // the torn tail is found and moved aside at the next start
                 }
@@ -147,9 +138,14 @@ public final class AppendOnlyFile {
         }
         Path aside = file.resolveSibling(file.getFileName() + ".torn-" + Instant.now().toString().replace(':', '-'));
         long torn = offset - lastStart;
+        if (torn > MAX_RECORD_BYTES) { // no single append writes that much: this is not a torn record
+            throw corrupt(file, badNo, recovery);
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.transferTo(lastStart, torn, out);
+            for (long done = 0; done < torn;) {
+                done += ch.transferTo(lastStart + done, torn - done, out);
+            }
             out.force(true);
             ch.truncate(lastStart);
             ch.force(true);

@@ -23,6 +23,7 @@ public final class StateHealth implements AutoCloseable {
 
     private final Path dir;
     private volatile String problem;
+    private long failures;
     private volatile boolean closed;
     private Thread probe;
 
@@ -45,24 +46,36 @@ public final class StateHealth implements AutoCloseable {
             LOG.error("cannot write {}: {}; refusing new jobs until the state directory is writable again", file, e.getMessage());
         }
         problem = "cannot write " + file.getFileName() + ": " + e.getMessage();
-        if (probe == null || !probe.isAlive()) {
+        failures++;
+        if (probe == null) {
             probe = Thread.ofVirtual().name("state-probe").start(this::probeUntilWritable);
         }
     }
 
     private void probeUntilWritable() {
         Path p = dir.resolve(".write-probe");
-        while (!closed && problem != null) {
+        while (!closed) {
             try {
                 Thread.sleep(PROBE_INTERVAL.toMillis());
+                long seen;
+                synchronized (this) {
+                    seen = failures;
+                }
                 try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     ch.write(ByteBuffer.allocate(PROBE_BYTES));
                     ch.force(true);
                 }
                 Files.deleteIfExists(p);
-                problem = null;
+                synchronized (this) { // a write that failed while we probed keeps the node unwritable
+                    if (failures != seen) {
+                        continue;
+                    }
+                    problem = null;
+                    probe = null;
+                }
                 LOG.info("the state directory {} is writable again; accepting jobs", dir);
+                return;
             } catch (IOException e) {
                 try {
                     Files.deleteIfExists(p);
