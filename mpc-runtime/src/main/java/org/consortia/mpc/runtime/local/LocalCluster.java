@@ -32,6 +32,7 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * of a computing party.
  */
 public final class LocalCluster implements AutoCloseable {
+    private long materialBudgetWords = org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS;
     public static final int MAX_PARTIES = 16;
     private static final SecureRandom SESSION_IDS = new SecureRandom();
 
@@ -97,6 +98,12 @@ public final class LocalCluster implements AutoCloseable {
         return fixedPoint;
     }
 
+    /** Prepares at most {@code words} of correlated randomness per party at a time (the rest streams during online). */
+    public LocalCluster materialBudgetWords(long words) {
+        this.materialBudgetWords = words;
+        return this;
+    }
+
     /** Runs the program on the plaintext reference backend (all inputs must be supplied). */
     public <R> R plaintext(JointProgram<R> program) {
         try {
@@ -141,7 +148,8 @@ public final class LocalCluster implements AutoCloseable {
             threads.add(Thread.ofVirtual().name("party-" + i).start(() -> {
                 SessionChannel ch = channels[id];
                 try {
-                    results.set(id, JobRunner.party(ch, demand, program, fixedPoint, ready::await));
+                    results.set(id, JobRunner.party(ch, demand, program, fixedPoint, ready::await,
+                            org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords));
                     ends[id] = System.nanoTime();
                 } catch (Throwable e) {
                     errors[id] = e;

@@ -352,8 +352,14 @@ public final class NettyTransport implements Transport {
         return true;
     }
 
+    /**
+     * The connection to {@code to}, once it is up and writable. Waits up to the connect timeout for a connection
+     * that was never up; fails at once for one that was up and is gone; and waits up to ten round timeouts for a
+     * live connection to drain (a receiver working through a large job holds its sender back by backpressure).
+     */
     private Channel channelFor(int to) {
-        long deadline = System.nanoTime() + consortium.timeouts().connect().toNanos();
+        long connectDeadline = System.nanoTime() + consortium.timeouts().connect().toNanos();
+        long drainDeadline = System.nanoTime() + consortium.timeouts().round().toNanos() * 10;
         synchronized (lock) {
             while (true) {
                 if (closed) {
@@ -367,13 +373,13 @@ public final class NettyTransport implements Transport {
                     // the connection was up and is gone: the peer is lost now, not after the connect timeout
                     throw new IllegalStateException("connection to " + consortium.node(to).name() + " lost");
                 }
-                long left = deadline - System.nanoTime();
+                boolean draining = c != null && c.isActive();
+                long left = (draining ? drainDeadline : connectDeadline) - System.nanoTime();
                 if (left <= 0) {
-                    throw new IllegalStateException(c == null || !c.isActive()
+                    throw new IllegalStateException(!draining
                             ? "no connection to " + consortium.node(to) + " within the connect timeout of "
                                     + consortium.timeouts().connect().toMillis() + " ms"
-                            : "connection to " + consortium.node(to) + " not writable within "
-                                    + consortium.timeouts().connect().toMillis() + " ms (peer not reading)");
+                            : "connection to " + consortium.node(to) + " not writable within ten round timeouts (peer not reading)");
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));

@@ -60,13 +60,24 @@ public final class JobRunner {
     /** As {@link #party(SessionChannel, Demand, JointProgram, FixedPoint, Ready)}, telling {@code reveals} of every opening. */
     public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready,
             RevealListener reveals) throws Exception {
-        Preprocessing.PartySetup setup = Preprocessing.party(ch, demand);
-        Preprocessing.awaitPeersReady(ch, ch.roundTimeout());
-        ready.await();
-        ch.phase("online");
-        ch.meter().startOnline();
-        PartyContext ctx = new PartyContext(ch, new PreprocessedSource(setup.material(), demand, setup.inputMasks()), false);
-        return program.run(new Party(new MpcBackend(ctx, fp, reveals)));
+        return party(ch, demand, program, fp, ready, reveals, StreamingSource.DEFAULT_BUDGET_WORDS);
+    }
+
+    /**
+     * The party's part with at most {@code budgetWords} of correlated randomness prepared at a time: the offline
+     * phase prepares the first window, the rest is derived while the program runs (see {@link StreamingSource}).
+     */
+    public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready,
+            RevealListener reveals, long budgetWords) throws Exception {
+        try (StreamingSource source = Preprocessing.party(ch, demand, budgetWords)) {
+            source.awaitWindow();
+            Preprocessing.awaitPeersReady(ch, ch.roundTimeout());
+            ready.await();
+            ch.phase("online");
+            ch.meter().startOnline();
+            PartyContext ctx = new PartyContext(ch, source, false);
+            return program.run(new Party(new MpcBackend(ctx, fp, reveals)));
+        }
     }
 
     /** The dealer's part: seeds and corrections for the demand. */

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Byte, frame and round counters of one party in one session, split into the offline phase (seeds and
  * dealer corrections) and the online phase, and per named operation. A round starts with the first send
- * after a receive (or the session's first send). Confined to the party's thread.
+ * after a receive (or the session's first send). Updated by the party's thread and, for the dealer's stream, by
+ * its preparer (see {@link StreamingSource}).
  */
 public final class Meter {
     /** Costs of one operation name. */
@@ -45,12 +46,12 @@ public final class Meter {
     private OpCost current;
     private final Map<String, OpCost> ops = new LinkedHashMap<>();
 
-    public void startOnline() {
+    public synchronized void startOnline() {
         online = true;
         receivedSinceSend = true;
     }
 
-    void sent(long bytes) {
+    synchronized void sent(long bytes) {
         if (!online) {
             offlineBytesSent += bytes;
             return;
@@ -70,7 +71,12 @@ public final class Meter {
         }
     }
 
-    void received(long bytes) {
+    /** Bytes received for the offline phase (the dealer's stream), whenever they arrive. */
+    synchronized void receivedOffline(long bytes) {
+        offlineBytesReceived += bytes;
+    }
+
+    synchronized void received(long bytes) {
         if (online) {
             onlineBytesReceived += bytes;
             receivedSinceSend = true;

@@ -5,17 +5,17 @@ import java.util.ArrayDeque;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.sharing.dealer.Dealer;
 import org.consortia.mpc.sharing.dealer.Demand;
-import org.consortia.mpc.sharing.dealer.Derivation;
 import org.consortia.mpc.sharing.dealer.InputMasks;
-import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.prg.Seed;
 
 /**
- * The offline phase, both ends. A party receives its dealer seed, agrees a pairwise seed with every peer
- * (the lower id draws it and sends it) and derives its masks for the declared inputs, then derives its share
- * of every declared item; party 0 also takes the dealer's correction words. The dealer draws one seed per party, sends it, and streams the corrections
- * for the whole demand to party 0 in frames of at most {@link #MAX_CHUNK_WORDS} words.
+ * The offline phase, both ends. A party says HELLO to its peers, receives its dealer seed, agrees a pairwise seed
+ * with every peer (the lower id draws it and sends it) and derives its masks for the declared inputs; a
+ * {@link StreamingSource} then derives its share of every declared item within a budget, party 0 taking the
+ * dealer's correction words as it goes. The dealer draws one seed per party, sends it, and streams the
+ * corrections for the whole demand to party 0 in frames of at most {@link #MAX_CHUNK_WORDS} words (and at most
+ * one frame each), held back by the transport's backpressure while party 0's budget is full.
  */
 public final class Preprocessing {
     /** Largest correction frame payload, in words (8 MiB). */
@@ -24,15 +24,12 @@ public final class Preprocessing {
     private Preprocessing() {
     }
 
-    /** A party's offline result. */
-    public record PartySetup(ArrayDeque<Material> material, ArrayDeque<long[]> inputMasks) {
-        @Override
-        public String toString() {
-            return "PartySetup[" + material.size() + " items, " + inputMasks.size() + " input masks]";
-        }
-    }
-
-    public static PartySetup party(SessionChannel ch, Demand demand) {
+    /**
+     * A party's offline phase: the session start, the dealer seed (checked against the demand's digest), the
+     * pairwise seeds, the input masks; then a {@link StreamingSource} that derives the correlated randomness within
+     * {@code budgetWords} (party 0 receiving the dealer's corrections as it goes).
+     */
+    public static StreamingSource party(SessionChannel ch, Demand demand, long budgetWords) {
         awaitPeersStarted(ch);
         ch.phase("offline: dealer seed");
         long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
@@ -59,13 +56,7 @@ public final class Preprocessing {
             masks.add(masker.next(in.owner(), in.size()));
         }
         ch.phase("offline: correlated randomness");
-        ArrayDeque<Material> material = new ArrayDeque<>(demand.size());
-        long index = 0;
-        for (Request r : demand.items()) {
-            long[] correction = self == 0 ? receiveCorrection(ch, r) : null;
-            material.add(Derivation.derive(self, seed, index++, r, correction));
-        }
-        return new PartySetup(material, masks);
+        return new StreamingSource(ch, demand, seed, masks, budgetWords, ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS);
     }
 
     /**
@@ -124,7 +115,7 @@ public final class Preprocessing {
     /** How many round timeouts a party waits for its peers' offline phases to end. */
     public static final int READY_TIMEOUT_ROUNDS = 10;
 
-    private static long[] receiveCorrection(SessionChannel ch, Request r) {
+    static long[] receiveCorrection(SessionChannel ch, Request r) {
         long total = r.correctionWords();
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("item too large: " + r);

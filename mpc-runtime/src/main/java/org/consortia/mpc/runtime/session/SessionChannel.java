@@ -226,7 +226,11 @@ public final class SessionChannel implements PartyChannel {
             throw new PeerException(peer, phase, "frame sequence " + f.seq() + ", expected " + recvSeq[peer]);
         }
         recvSeq[peer]++;
-        meter.received(f.wireBytes());
+        if (peer == dealer()) {
+            meter.receivedOffline(f.wireBytes()); // the dealer's stream may arrive during the online phase
+        } else {
+            meter.received(f.wireBytes());
+        }
         return f;
     }
 

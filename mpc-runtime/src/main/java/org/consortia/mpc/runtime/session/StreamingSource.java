@@ -1,0 +1,161 @@
+package org.consortia.mpc.runtime.session;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.consortia.mpc.protocols.net.CorrelatedSource;
+import org.consortia.mpc.sharing.MpcException;
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.dealer.Derivation;
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.prg.Seed;
+
+/**
+ * A party's correlated randomness, derived in program order by a background preparer within a budget of words,
+ * and handed out in program order. Party 0 receives each item's correction from the dealer as the preparer
+ * reaches it; the dealer's stream is held back by the transport's backpressure meanwhile. So a job's material is
+ * never all in memory at once: the offline phase prepares the first window (all of it, for a job within the
+ * budget), and the rest is derived while the online phase computes, overlapping the two.
+ *
+ * <p>A request that differs from the declared item, or one past the end of the declared demand, is an error
+ * naming the item (the program's randomness use depended on data the dry run could not see).
+ */
+public final class StreamingSource implements CorrelatedSource, AutoCloseable {
+    /** The default budget of prepared material, in words (256 MiB). */
+    public static final long DEFAULT_BUDGET_WORDS = 1L << 25;
+
+    private final Demand demand;
+    private final ArrayDeque<long[]> masks;
+    private final ArrayDeque<Demand.InputItem> declaredInputs;
+    private final LinkedBlockingQueue<Material> queue = new LinkedBlockingQueue<>();
+    private final Semaphore budget;
+    private final int budgetPermits;
+    private final CountDownLatch window = new CountDownLatch(1);
+    private final long waitNanos;
+    private final Thread preparer;
+    private volatile Throwable failure;
+    private long nextIndex;
+    private long nextInput;
+
+    StreamingSource(SessionChannel ch, Demand demand, Seed seed, ArrayDeque<long[]> inputMasks, long budgetWords,
+            long waitNanos) {
+        this.demand = demand;
+        this.masks = inputMasks;
+        this.declaredInputs = new ArrayDeque<>(demand.inputs());
+        this.budgetPermits = (int) Math.min(Integer.MAX_VALUE, Math.max(1, budgetWords));
+        this.budget = new Semaphore(budgetPermits);
+        this.waitNanos = waitNanos;
+        this.preparer = Thread.ofVirtual().name("preparer-" + Long.toHexString(ch.sessionId()) + "-" + ch.self())
+                .start(() -> prepare(ch, seed));
+    }
+
+    private void prepare(SessionChannel ch, Seed seed) {
+        int self = ch.self();
+        long index = 0;
+        try {
+            for (Request r : demand.items()) {
+                long[] correction = self == 0 ? Preprocessing.receiveCorrection(ch, r) : null;
+                Material m = Derivation.derive(self, seed, index++, r, correction);
+                int permits = permits(m);
+                if (!budget.tryAcquire(permits)) {
+                    window.countDown(); // the first window is ready; the rest follows as the online phase uses it
+                    budget.acquire(permits);
+                }
+                queue.put(m);
+            }
+        } catch (InterruptedException e) {
+            failure = new MpcException("preparing correlated randomness was interrupted");
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            window.countDown();
+        }
+    }
+
+    /** Waits until the first window of material is prepared (all of it, for a job within the budget). */
+    public void awaitWindow() throws InterruptedException {
+        if (!window.await(waitNanos, TimeUnit.NANOSECONDS)) {
+            throw new MpcException("no correlated randomness within " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
+        }
+        rethrow();
+    }
+
+    private void rethrow() {
+        Throwable t = failure;
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t != null) {
+            throw new MpcException("preparing correlated randomness failed: " + t.getMessage(), t);
+        }
+    }
+
+    @Override
+    public long[] inputMask(int owner, int len) {
+        Demand.InputItem declared = declaredInputs.poll();
+        long index = nextInput++;
+        Demand.InputItem asked = new Demand.InputItem(owner, len);
+        if (declared == null || !declared.equals(asked)) {
+            throw new MpcException("input " + index + " (" + asked + ") does not match the declared demand ("
+                    + (declared == null ? "no more inputs" : declared) + ")");
+        }
+        return masks.poll();
+    }
+
+    @Override
+    public Material next(Request request) {
+        long index = nextIndex++;
+        if (index >= demand.items().size()) {
+            throw new MpcException("correlated randomness exhausted: item " + index + " (" + request
+                    + ") was not in the declared demand");
+        }
+        Material m;
+        try {
+            m = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+            while (m == null && failure == null && preparer.isAlive()) {
+                m = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MpcException("interrupted while waiting for correlated randomness");
+        }
+        if (m == null) {
+            rethrow();
+            throw new MpcException("correlated randomness item " + index + " did not arrive");
+        }
+        budget.release(permits(m));
+        if (!m.request().equals(request)) {
+            throw new MpcException("correlated randomness out of step at item " + index + ": declared " + m.request()
+                    + ", requested " + request);
+        }
+        return m;
+    }
+
+    /** A material item's words, as budget permits (an item larger than the budget takes all of it). */
+    private int permits(Material m) {
+        long w = switch (m) {
+            case Material.TripleShare t -> (long) t.a().length + t.b().length + t.c().length;
+            case Material.TruncShare t -> (long) t.r().length + t.rHigh().length + t.rMsb().length;
+            case Material.AndShare t -> (long) t.a().length + t.b().length + t.c().length;
+            case Material.MaskShare t -> (long) t.arithmetic().length + t.bits().length;
+            case Material.BitShare t -> (long) t.arithmetic().length + t.packed().length;
+        };
+        return (int) Math.min(budgetPermits, Math.max(1, w));
+    }
+
+    /** Stops the preparer (the session is over). */
+    @Override
+    public void close() {
+        preparer.interrupt();
+        queue.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "StreamingSource[" + demand.size() + " items, " + queue.size() + " prepared]";
+    }
+}

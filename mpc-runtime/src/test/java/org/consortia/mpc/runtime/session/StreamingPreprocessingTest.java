@@ -1,0 +1,58 @@
+package org.consortia.mpc.runtime.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.TestSeeds;
+import org.consortia.mpc.runtime.local.ClusterRun;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.netty.TlsCluster;
+import org.consortia.mpc.sharing.ring.Shape;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A job whose correlated randomness is many times the preparation budget: the preparer blocks on the budget and
+ * resumes as the online phase uses material (party 0 receiving the dealer's stream as it goes), and the results
+ * equal the plaintext backend's, in memory and over TLS with backpressure, for 2, 3 and 5 parties.
+ */
+class StreamingPreprocessingTest {
+    @ParameterizedTest(name = "n={0} {1}")
+    @CsvSource({"2,memory", "3,memory", "5,memory", "2,tls", "3,tls"})
+    void materialBeyondTheBudgetStreamsDuringTheOnlinePhase(int n, String transport, TestInfo info) throws Exception {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName());
+        int size = 10_000;
+        double[] x = TestSeeds.uniform(r, size, -2, 2);
+        double[] y = TestSeeds.uniform(r, size, -2, 2);
+        JointProgram<double[]> prog = p -> {
+            SecretTensor a = p.input(0, Shape.vector(size), x);
+            SecretTensor b = p.input(n - 1, Shape.vector(size), y);
+            SecretTensor acc = a.mul(b);
+            for (int i = 0; i < 20; i++) { // 20 products: ~1.2M words of material per party
+                acc = acc.add(a.mul(b));
+            }
+            return acc.reveal();
+        };
+        ProtocolParameters params = ProtocolParameters.defaults();
+        try (LocalCluster c = (transport.equals("tls") ? TlsCluster.start(n, params,
+                org.consortia.mpc.runtime.tls.TlsMaterial.provider("jdk")) : new LocalCluster(n, params))
+                .materialBudgetWords(50_000)) {
+            ClusterRun<double[]> run = c.run(prog);
+            double[] plain = c.plaintext(prog);
+            for (int i = 0; i < size; i++) {
+                assertTrue(Math.abs(run.result(0)[i] - plain[i]) <= 21.0 / 65536, "element " + i);
+            }
+            try (LocalCluster whole = new LocalCluster(n, params)) { // the default budget holds this job's material
+                ClusterRun<double[]> reference = whole.run(prog);
+                assertEquals(reference.rounds(), run.rounds(), "streaming adds no rounds");
+                assertEquals(reference.maxOnlineBytesSent(), run.maxOnlineBytesSent(), "nor online bytes");
+            }
+        }
+    }
+}
