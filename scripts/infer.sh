@@ -7,4 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 mpc_runtime_classpath
-exec java -Xmx8g -cp "$MPC_CP" org.consortia.mpc.runtime.tools.Infer "$@"
+# rows run in micro-batches (--micro-batch, default 64), so 2 GiB serve any number of rows; MPC_INFER_HEAP overrides
+exec java "-Xmx${MPC_INFER_HEAP:-2g}" -cp "$MPC_CP" org.consortia.mpc.runtime.tools.Infer "$@"

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  * stateDir: state          # job records and the audit log (default state-IDENTITY)
  * policy: policy.yaml      # what this node allows (default: permissive, logged)
  * maxHeap: 2g              # the JVM heap limit scripts/mpc-node sets (m or g); default: the JVM's
+ * jobMemory: 512m          # the memory a job's micro-batches are sized for (default 512m; a job may set microBatch)
  * </pre>
  */
 public final class ConfigLoader {
@@ -90,7 +91,7 @@ public final class ConfigLoader {
     public static NodeConfig node(Path file) {
         YamlNode root = YamlNode.load(file);
         root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer", "apiPort",
-                "apiToken", "apiClients", "stateDir", "policy", "maxHeap");
+                "apiToken", "apiClients", "stateDir", "policy", "maxHeap", "jobMemory");
         Path dir = dirOf(file);
         Path consortiumFile = dir.resolve(root.string("consortium"));
         if (!Files.isRegularFile(consortiumFile)) {
@@ -125,7 +126,17 @@ public final class ConfigLoader {
         if (heap != null && !heap.matches("[1-9][0-9]{0,5}[mMgG]")) {
             throw root.error("maxHeap", "\"" + heap + "\"", "a heap size such as 512m or 2g");
         }
-        return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort, clients, state, policy, heap);
+        long jobMemory = NodeConfig.DEFAULT_JOB_MEMORY_BYTES;
+        if (root.has("jobMemory")) {
+            String m = root.string("jobMemory");
+            if (!m.matches("[1-9][0-9]{0,5}[mMgG]")) {
+                throw root.error("jobMemory", "\"" + m + "\"", "a size such as 256m or 2g");
+            }
+            long n = Long.parseLong(m.substring(0, m.length() - 1));
+            jobMemory = Character.toLowerCase(m.charAt(m.length() - 1)) == 'g' ? n << 30 : n << 20;
+        }
+        return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort, clients, state, policy, heap,
+                jobMemory);
     }
 
     private static NodeAddress address(YamlNode n, int id, Path dir, Set<String> names, Set<String> endpoints) {

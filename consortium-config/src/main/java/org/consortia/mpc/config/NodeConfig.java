@@ -7,12 +7,16 @@ import java.nio.file.Path;
  * dealer's), its private key and certificate, its data directory, and whether it may run the dealer inside a
  * computing party (insecure; refused unless set), the port of its job API on 127.0.0.1 (0: none) and the file
  * of its API clients (hashed tokens or certificate fingerprints, each with roles), the state directory (job
- * records, audit log), its policy file, and the JVM heap limit the launcher ({@code scripts/mpc-node}) sets
- * ({@code maxHeap}, e.g. {@code 2g}; {@code null}: the JVM's default).
+ * records, audit log), its policy file, the JVM heap limit the launcher ({@code scripts/mpc-node}) sets
+ * ({@code maxHeap}, e.g. {@code 2g}; {@code null}: the JVM's default) and the memory a job's micro-batches are
+ * sized for ({@code jobMemory}, e.g. {@code 512m}).
  */
 public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress self, Path privateKey, Path certificate,
         Path dataDir, boolean allowInsecureLocalDealer, int apiPort, Path apiClients, Path stateDir, Path policy,
-        String maxHeap) {
+        String maxHeap, long jobMemoryBytes) {
+    /** The default memory a job's micro-batches are sized for ({@code jobMemory} in the node file). */
+    public static final long DEFAULT_JOB_MEMORY_BYTES = 512L << 20;
+
 
     /** {@code maxHeap} in bytes, or -1 when unset. */
     public long maxHeapBytes() {

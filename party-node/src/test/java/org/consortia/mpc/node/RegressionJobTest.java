@@ -46,7 +46,7 @@ class RegressionJobTest {
         for (int i = 0; i <= parties; i++) {
             Path data = Files.createDirectories(dir.resolve("n" + i));
             out[i] = new NodeConfig(dir.resolve("n" + i + ".yaml"), c, c.node(i), null, null, data, false, 0, null,
-                    dir.resolve("state" + i), null, null);
+                    dir.resolve("state" + i), null, null, NodeConfig.DEFAULT_JOB_MEMORY_BYTES);
         }
         return out;
     }

@@ -65,20 +65,17 @@ public final class SessionChannel implements PartyChannel {
     }
 
     /**
-     * Throws if a peer has aborted the session or its connection is gone, without waiting: for a node that only
-     * sends (the dealer), which would otherwise never read the abort. Consumes only ABORT frames.
+     * Throws if a peer has aborted the session, without waiting: for a node that only sends (the dealer), which
+     * would otherwise never read the abort. Consumes only a peer's ABORT frame (a lost connection shows in the
+     * next send).
      */
     public void checkNotAborted() {
         for (int p = 0; p <= parties; p++) {
             if (p == self()) {
                 continue;
             }
-            String lost = mailbox.failure(p);
-            if (lost != null) {
-                throw new PeerException(p, phase, PeerException.Kind.LOST, lost);
-            }
             Frame f = mailbox.peek(p);
-            if (f != null && f.kind() == FrameKind.ABORT) {
+            if (f != null && f.kind() == FrameKind.ABORT && f.seq() >= 0) {
                 receiveOne(p, FrameKind.ABORT, 0); // throws with the peer's code
             }
         }

@@ -17,7 +17,8 @@ import org.consortia.mpc.runtime.tls.TlsMaterial;
  * Secure inference of any supported ONNX model on a CSV of inputs (no header, one row per sample, the
  * flattened input tensor): party 0 owns the model, the last party the inputs and the outputs. Prints one CSV
  * row of outputs per input row (%.7g) on stdout, and a summary on stderr with the plaintext comparison.
- * <pre>Infer --model FILE.onnx --input FILE.csv [--parties N] [--transport local|tcp]</pre>
+ * <pre>Infer --model FILE.onnx --input FILE.csv [--parties N] [--transport local|tcp] [--micro-batch ROWS]</pre>
+ * Rows run in micro-batches (default 64), so memory does not grow with the number of rows.
  */
 public final class Infer {
     private Infer() {
@@ -28,17 +29,19 @@ public final class Infer {
         Path inputFile = null;
         int parties = 2;
         String transport = "local";
+        int microBatch = 64;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> modelFile = Path.of(args[i + 1]);
                 case "--input" -> inputFile = Path.of(args[i + 1]);
                 case "--parties" -> parties = Integer.parseInt(args[i + 1]);
                 case "--transport" -> transport = args[i + 1];
+                case "--micro-batch" -> microBatch = Integer.parseInt(args[i + 1]);
                 default -> fail("unknown option " + args[i]);
             }
         }
         if (modelFile == null || inputFile == null || args.length % 2 != 0) {
-            fail("usage: infer.sh --model FILE.onnx --input FILE.csv [--parties N] [--transport local|tcp]");
+            fail("usage: infer.sh --model FILE.onnx --input FILE.csv [--parties N] [--transport local|tcp] [--micro-batch ROWS]");
         }
         Model model = OnnxImport.load(modelFile);
         int in = model.inputSize();
@@ -53,8 +56,9 @@ public final class Infer {
         ProtocolParameters params = ProtocolParameters.defaults();
         try (LocalCluster c = transport.equals("tcp") ? TlsCluster.start(parties, params, TlsMaterial.provider("auto"))
                 : new LocalCluster(parties, params)) {
-            ClusterRun<double[]> run = c.run(p -> SecureInference.run(p.backend(), p.id() == 0 ? model : arch, 0, owner, batch,
-                    p.id() == owner ? x : null).revealTo(owner));
+            int mb = Math.max(1, Math.min(batch, microBatch));
+            ClusterRun<double[]> run = c.run(p -> SecureInference.revealInMicroBatches(p.backend(), p.id() == 0 ? model : arch,
+                    0, owner, batch, p.id() == owner ? x : null, mb));
             double[] y = run.result(owner);
             double[] ref = PlainInference.run(model, batch, x);
             int out = model.outputSize();

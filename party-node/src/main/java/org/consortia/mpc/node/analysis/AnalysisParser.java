@@ -104,7 +104,8 @@ public final class AnalysisParser {
                 throw new SpecException("rows", "at most " + p.limits.maxElements() + " input values");
             }
         }
-        return new InferenceJob(model, input, rows, modelOwner, dataOwner, architecture);
+        return new InferenceJob(model, input, rows, modelOwner, dataOwner, architecture,
+                p.integer("microBatch", rows, 1, rows));
     }
 
     private static MatmulLoopJob matmulLoop(Params p) {

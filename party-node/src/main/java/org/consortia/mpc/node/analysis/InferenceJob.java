@@ -8,11 +8,21 @@ import org.consortia.mpc.runtime.JointProgram;
 /**
  * Secure inference: the model owner's ONNX file {@code model} against the data owner's header-less CSV
  * {@code input} of {@code rows} flattened samples. The other parties hold only the {@code architecture}
- * (shapes, no weights), which the model owner adds to the job when it is submitted there. Reveals the outputs
- * to the data owner only.
+ * (shapes, no weights), which the model owner adds to the job when it is submitted there, with the
+ * {@code microBatch} (rows run at a time; sized from the model owner's {@code jobMemory} unless the job sets it).
+ * Reveals the outputs to the data owner only, one micro-batch at a time.
  */
-public record InferenceJob(String model, String input, int rows, int modelOwner, int dataOwner, Model architecture)
-        implements Analysis {
+public record InferenceJob(String model, String input, int rows, int modelOwner, int dataOwner, Model architecture,
+        int microBatch) implements Analysis {
+    /** Bytes per element of the largest per-sample tensor that a micro-batch's run keeps alive (shares, masks, opened
+     * values, comparison circuits), as measured for LeNet on MNIST with some margin. */
+    public static final long BYTES_PER_PEAK_ELEMENT = 8 * 40;
+
+    /** The rows of one micro-batch that fit in {@code memoryBytes} (at least 1, at most {@code rows}). */
+    public static int microBatchFor(Model architecture, int rows, long memoryBytes) {
+        long perRow = Math.max(1, architecture.peakElementsPerSample() * BYTES_PER_PEAK_ELEMENT);
+        return (int) Math.max(1, Math.min(rows, memoryBytes / perRow));
+    }
 
     @Override
     public String name() {
@@ -33,7 +43,7 @@ public record InferenceJob(String model, String input, int rows, int modelOwner,
                 throw new JobError(ErrorCode.INPUT_INVALID, "model " + model + " changed since the job was announced");
             }
             double[] x = ctx.data().rows(dataOwner, input, rows, m.inputSize());
-            return SecureInference.run(party.backend(), m, modelOwner, dataOwner, rows, x).revealTo(dataOwner);
+            return SecureInference.revealInMicroBatches(party.backend(), m, modelOwner, dataOwner, rows, x, microBatch);
         };
     }
 }

@@ -219,6 +219,9 @@ public final class VoteCoordinator {
         }
         Map<String, String> p = new TreeMap<>(spec.params());
         p.put("architecture", ArchitectureJson.encode(m).encode());
+        if (!p.containsKey("microBatch")) { // sized from this node's jobMemory; a job may set it itself
+            p.put("microBatch", String.valueOf(InferenceJob.microBatchFor(m, job.rows(), config.jobMemoryBytes())));
+        }
         return new JobSpec(spec.analysis(), p);
     }
 

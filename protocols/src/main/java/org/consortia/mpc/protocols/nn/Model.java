@@ -32,6 +32,47 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
         return n;
     }
 
+    /**
+     * The largest tensor one sample passes through, in elements: the input, every layer's output, and the im2col
+     * window expansion of convolutions and pooling (what a micro-batch's memory scales with).
+     */
+    public long peakElementsPerSample() {
+        int[] d = inputDims.clone();
+        long peak = size(d);
+        for (Layer l : layers) {
+            switch (l) {
+                case Layer.Conv c -> {
+                    int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], c.kernel(), c.stride(), c.pad());
+                    int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], c.kernel(), c.stride(), c.pad());
+                    peak = Math.max(peak, (long) d[0] * c.kernel() * c.kernel() * oh * ow);
+                    d = new int[] {c.weight().dims()[0], oh, ow};
+                }
+                case Layer.Dense dense -> d = new int[] {dense.weight().dims()[1]};
+                case Layer.MaxPool m -> {
+                    int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], m.kernel(), m.stride(), m.pad());
+                    int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], m.kernel(), m.stride(), m.pad());
+                    peak = Math.max(peak, (long) d[0] * m.kernel() * m.kernel() * oh * ow);
+                    d = new int[] {d[0], oh, ow};
+                }
+                case Layer.AveragePool a -> d = new int[] {d[0], org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], a.kernel(),
+                        a.stride(), 0), org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], a.kernel(), a.stride(), 0)};
+                case Layer.GlobalAveragePool g -> d = new int[] {d[0]};
+                case Layer.Reshape r -> d = r.dims().clone();
+                default -> { } // elementwise: same shape
+            }
+            peak = Math.max(peak, size(d));
+        }
+        return peak;
+    }
+
+    private static long size(int[] d) {
+        long n = 1;
+        for (int x : d) {
+            n *= x;
+        }
+        return n;
+    }
+
     /** The model with every parameter value removed (shapes kept). */
     public Model architecture() {
         List<Layer> out = new ArrayList<>();

@@ -7,15 +7,15 @@ import java.util.List;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.sharing.MpcArgumentException;
-import org.consortia.mpc.sharing.ring.Im2col;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
  * Runs an imported {@link Model} on secret shares: the model owner inputs every parameter (free: inputs cost
- * no messages), the data owner inputs a batch of samples, and each layer runs on shares. Convolutions are
- * im2col (local) plus one matrix product with a shaped triple for the whole batch; dense layers are one matrix
- * product; ReLU, pooling and sigmoid use the comparison protocols. The result stays secret: reveal it (or
- * only its argmax) to whom the job names.
+ * no messages), the data owner inputs a batch of samples, and each layer runs on shares. Convolutions are one
+ * Beaver product with a convolution triple on the input tensor; dense layers are one matrix product; ReLU,
+ * pooling and sigmoid use the comparison protocols. The result stays secret: reveal it (or only its argmax) to
+ * whom the job names. {@link #revealInMicroBatches} runs a large batch in micro-batches, so that the memory a
+ * job needs does not grow with its rows.
  */
 public final class SecureInference {
     private SecureInference() {
@@ -33,6 +33,40 @@ public final class SecureInference {
         if (batch < 1) {
             throw new MpcArgumentException("inference batch = " + batch + " must be >= 1");
         }
+        return forwardAll(be, model, inputParams(be, model, modelOwner), batch, inputAtDataOwner, dataOwner);
+    }
+
+    /**
+     * The outputs of {@code rows} samples, revealed to the data owner only ({@code null} elsewhere), computed
+     * {@code microBatch} rows at a time: the weights are input once, each micro-batch is input, run and revealed
+     * in turn, so the tensors alive at once are those of one micro-batch (with streamed preprocessing, the
+     * correlated randomness too). Same rounds per micro-batch as {@link #run}; outputs in row order.
+     */
+    public static double[] revealInMicroBatches(Backend be, Model model, int modelOwner, int dataOwner, int rows,
+            double[] inputAtDataOwner, int microBatch) {
+        MpcArgumentException.checkParty(modelOwner, be.parties(), "model owner");
+        MpcArgumentException.checkParty(dataOwner, be.parties(), "data owner");
+        if (rows < 1 || microBatch < 1) {
+            throw new MpcArgumentException("inference: rows = " + rows + " and micro-batch = " + microBatch + " must be >= 1");
+        }
+        List<SecretTensor> params = inputParams(be, model, modelOwner);
+        int in = model.inputSize();
+        int out = model.outputSize();
+        boolean here = be.party() == dataOwner;
+        double[] result = here ? new double[rows * out] : null;
+        for (int from = 0; from < rows; from += microBatch) {
+            int n = Math.min(microBatch, rows - from);
+            double[] chunk = here && inputAtDataOwner != null
+                    ? Arrays.copyOfRange(inputAtDataOwner, from * in, (from + n) * in) : null;
+            double[] y = forwardAll(be, model, params, n, chunk, dataOwner).revealTo(dataOwner);
+            if (here && y != null) {
+                System.arraycopy(y, 0, result, from * out, n * out);
+            }
+        }
+        return result;
+    }
+
+    private static List<SecretTensor> inputParams(Backend be, Model model, int modelOwner) {
         List<SecretTensor> params = new ArrayList<>();
         try (var s = be.operation("input")) {
             for (Layer l : model.layers()) {
@@ -41,18 +75,22 @@ public final class SecureInference {
                 }
             }
         }
+        return params;
+    }
+
+    private static SecretTensor forwardAll(Backend be, Model model, List<SecretTensor> params, int batch, double[] x,
+            int dataOwner) {
         int[] dims = new int[model.inputDims().length + 1];
         dims[0] = batch;
         System.arraycopy(model.inputDims(), 0, dims, 1, model.inputDims().length);
-        SecretTensor x = be.input(dataOwner, Shape.of(dims), inputAtDataOwner);
+        SecretTensor t = be.input(dataOwner, Shape.of(dims), x);
         int next = 0;
         for (Layer l : model.layers()) {
             int count = l.params().size();
-            List<SecretTensor> ps = params.subList(next, next + count);
+            t = forward(be, l, t, params.subList(next, next + count));
             next += count;
-            x = forward(be, l, x, ps);
         }
-        return x;
+        return t;
     }
 
     static SecretTensor forward(Backend be, Layer layer, SecretTensor x, List<SecretTensor> ps) {
