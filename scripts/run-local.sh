@@ -152,4 +152,9 @@ java -cp "$TOOLS_CP" org.consortia.mpc.runtime.tools.CompareInference data/model
 
 echo "run-local: audit trail of org-0 (last 4 records), and every node's chain verified:" >&2
 tail -4 "$WORK/state-org-0/audit.log" | cut -c1-160
-for ((i = 0; i < N; i++)); do "${NODE[@]}" audit verify "$WORK/state-org-$i/audit.log"; done
+for ((i = 0; i < N; i++)); do "${NODE[@]}" audit verify --certs "$WORK/certs" "$WORK/state-org-$i/audit.log"; done
+# accountability: org-0 checks every other member's history against the signed audit heads it holds
+peers=()
+for ((i = 1; i < N; i++)); do peers+=(--peer "org-$i=$WORK/state-org-$i/audit.log"); done
+echo "run-local: org-0 checks the other members' audit logs against the signed heads it holds:" >&2
+"${NODE[@]}" audit verify --certs "$WORK/certs" "$WORK/state-org-0/audit.log" "${peers[@]}" | grep "agrees\|FAIL"
