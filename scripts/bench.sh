@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the project's benchmarks: one JSON object per line on stdout, a human-readable table on stderr.
-#   scripts/bench.sh [--ops a,b,...] [--parties 2,3] [--transport local|tcp] [--reps N]
+#   scripts/bench.sh [--ops a,b,...] [--parties 2,3] [--transport local|tcp|process] [--reps N]
+#   process: each party and the dealer in its own JVM over mutual TLS (adds peak_rss_mb)
 # Builds the project first if it has not been built.
 set -euo pipefail
 cd "$(dirname "$0")/.."

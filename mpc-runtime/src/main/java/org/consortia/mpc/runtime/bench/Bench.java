@@ -17,8 +17,10 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * DESIGN.md fixes (op, parties, transport, shape, reps, online_ms, offline_ms, bytes_per_party, rounds,
  * max_abs_error, roofline_ms) plus plaintext_ms, the two ratios and the dealer's bytes; a table on stderr.
  *
- * <pre>Bench [--ops mul,matmul128,...] [--parties 2,3] [--transport local|tcp|local,tcp] [--reps N] [--tls auto|jdk|openssl]</pre>
- * The tcp transport runs every node's Netty transport in this JVM over real mutual-TLS sockets on 127.0.0.1.
+ * <pre>Bench [--ops mul,matmul128,...] [--parties 2,3] [--transport local|tcp|process] [--reps N] [--tls auto|jdk|openssl]</pre>
+ * The tcp transport runs every node's Netty transport in this JVM over real mutual-TLS sockets on 127.0.0.1; the
+ * process transport runs each party and the dealer in its own JVM ({@link BenchWorker}), as deployed, and adds
+ * {@code peak_rss_mb} (the largest peak resident set of any of them).
  */
 public final class Bench {
     static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax",
@@ -58,14 +60,23 @@ public final class Bench {
         System.err.printf(Locale.ROOT, "%-10s %3s %-9s %10s %10s %10s %12s %6s %10s %9s%n", "op", "n", "transport",
                 "online_ms", "offline_ms", "roofline", "bytes/party", "rounds", "max_err", "x_plain");
         for (String transport : transports) {
-            if (!transport.equals("local") && !transport.equals("tcp")) {
-                System.err.println("unknown transport '" + transport + "': expected local or tcp");
+            if (!transport.equals("local") && !transport.equals("tcp") && !transport.equals("process")) {
+                System.err.println("unknown transport '" + transport + "': expected local, tcp or process");
                 System.exit(2);
             }
             for (String opName : ops) {
                 BenchOp op = BenchOp.of(opName, fp);
                 double plainMs = plaintextMillis(op, reps);
                 for (int n : parties) {
+                    if (transport.equals("process")) {
+                        try (LocalCluster probe = cluster("tcp", n, tls, op.fractionalBits())) {
+                            LinkProbe link = LinkProbe.measure(probe);
+                            ProcessBench.run(op, n, reps, link, plainMs);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("process benchmark of " + op.name() + " failed: " + e.getMessage(), e);
+                        }
+                        continue;
+                    }
                     try (LocalCluster cluster = cluster(transport, n, tls, op.fractionalBits())) {
                         LinkProbe link = LinkProbe.measure(cluster);
                         System.err.printf(Locale.ROOT, "# %s, %d parties: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, n,

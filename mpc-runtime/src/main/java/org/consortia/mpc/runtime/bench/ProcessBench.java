@@ -1,0 +1,130 @@
+package org.consortia.mpc.runtime.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.consortia.mpc.config.NodeAddress;
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.runtime.netty.TlsCluster;
+import org.consortia.mpc.runtime.tls.Pki;
+
+/**
+ * {@code bench.sh --transport process}: each party and the dealer in its own JVM ({@link BenchWorker}) over
+ * mutual TLS on 127.0.0.1. A session's online and offline times are the slowest party's; medians over the reps;
+ * {@code max_abs_error} over the first {@link BenchWorker#CHECKED_OUTPUTS} outputs, reconstructed from the
+ * parties' printed shares; {@code peak_rss_mb} the largest peak resident set of any node process.
+ */
+final class ProcessBench {
+    private static final Pattern NUM = Pattern.compile("\"(\\w+)\":(-?[0-9.eE+-]+)");
+    private static final Pattern SHARES = Pattern.compile("\"shares\":\\[([^\\]]*)\\]");
+
+    private ProcessBench() {
+    }
+
+    static void run(BenchOp op, int n, int reps, LinkProbe link, double plainMs) throws Exception {
+        TlsCluster.Plan plan = TlsCluster.plan(n, ProtocolParameters.defaults().withFractionalBits(op.fractionalBits()));
+        Path dir = plan.dir();
+        StringBuilder yaml = new StringBuilder("name: bench\nca: ca.crt\nparties:\n");
+        for (int i = 0; i <= n; i++) {
+            NodeAddress a = plan.config().node(i);
+            Pki.writeCertificate(plan.credentials().get(i).certificate(), dir.resolve("node-" + i + ".crt"));
+            Pki.writePrivateKey(plan.credentials().get(i).keys().getPrivate(), dir.resolve("node-" + i + ".key"));
+            if (i < n) {
+                yaml.append("  - {id: ").append(i).append(", name: ").append(a.name()).append(", host: 127.0.0.1, port: ")
+                        .append(a.port()).append("}\n");
+            }
+        }
+        NodeAddress d = plan.config().dealer();
+        yaml.append("dealer: {name: ").append(d.name()).append(", host: 127.0.0.1, port: ").append(d.port()).append("}\n")
+                .append("protocol: {fractionalBits: ").append(op.fractionalBits()).append("}\n")
+                .append("timeouts: {connect: 60s, round: 120s, idle: 60s}\n");
+        Files.writeString(dir.resolve("consortium.yaml"), yaml);
+        int warmup = Math.max(2, reps / 3);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> procs = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            procs.add(new ProcessBuilder(java, "-Xmx" + System.getProperty("mpc.bench.heap", "2g"), "-XX:+UseParallelGC",
+                    "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), dir.toString(), String.valueOf(i),
+                    op.name(), String.valueOf(warmup), String.valueOf(reps))
+                    .redirectError(dir.resolve("node-" + i + ".log").toFile()).start());
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (Process p : procs) {
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            }
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                procs.forEach(Process::destroyForcibly);
+                throw new IOException("a node process failed; see " + dir);
+            }
+            out.add(lines);
+        }
+        double[] online = new double[reps];
+        double[] offline = new double[reps];
+        long bytes = 0;
+        long rounds = 0;
+        long rss = 0;
+        long[] sum = null;
+        for (List<String> lines : out) {
+            int rep = 0;
+            for (String line : lines) {
+                java.util.Map<String, Double> v = new java.util.HashMap<>();
+                Matcher m = NUM.matcher(line);
+                while (m.find()) {
+                    v.put(m.group(1), Double.parseDouble(m.group(2)));
+                }
+                if (v.containsKey("peak_rss_mb")) {
+                    rss = Math.max(rss, v.get("peak_rss_mb").longValue());
+                    continue;
+                }
+                online[rep] = Math.max(online[rep], v.get("online_ms"));
+                offline[rep] = Math.max(offline[rep], v.get("offline_ms"));
+                bytes = Math.max(bytes, v.get("bytes").longValue());
+                rounds = Math.max(rounds, v.get("rounds").longValue());
+                Matcher s = SHARES.matcher(line);
+                if (s.find() && !s.group(1).isEmpty()) {
+                    String[] w = s.group(1).split(",");
+                    if (sum == null) {
+                        sum = new long[w.length];
+                    }
+                    for (int j = 0; j < w.length; j++) {
+                        sum[j] += Long.parseLong(w[j]);
+                    }
+                }
+                rep++;
+            }
+        }
+        double maxErr = 0;
+        if (sum != null) {
+            double[] exact = op.exact().apply(n);
+            for (int j = 0; j < sum.length; j++) {
+                maxErr = Math.max(maxErr, Math.abs(Math.scalb((double) sum[j], -op.fractionalBits()) - exact[j]));
+            }
+        }
+        double onlineMs = LinkProbe.median(online);
+        double roofline = rounds * link.rttMillis() + bytes / link.bytesPerMilli() + plainMs;
+        System.out.println(String.format(Locale.ROOT,
+                "{\"op\":\"%s\",\"parties\":%d,\"transport\":\"process\",\"shape\":\"%s\",\"reps\":%d,\"online_ms\":%.3f,"
+                        + "\"offline_ms\":%.3f,\"bytes_per_party\":%d,\"rounds\":%d,\"max_abs_error\":%.3g,\"roofline_ms\":%.3f,"
+                        + "\"plaintext_ms\":%.3f,\"online_over_plaintext\":%.2f,\"online_over_roofline\":%.2f,\"peak_rss_mb\":%d}",
+                op.name(), n, op.shape(), reps, onlineMs, LinkProbe.median(offline), bytes, rounds, maxErr, roofline, plainMs,
+                onlineMs / plainMs, onlineMs / roofline, rss));
+        System.out.flush();
+        System.err.printf(Locale.ROOT, "%-10s %3d %-9s %10.3f %10.3f %10.3f %12d %6d %10.3g %9.2f  rss %d MB%n", op.name(), n,
+                "process", onlineMs, LinkProbe.median(offline), roofline, bytes, rounds, maxErr, onlineMs / plainMs, rss);
+    }
+}
