@@ -48,6 +48,27 @@ public record Facts(List<Read> reads, List<Reveal> reveals) {
         return out;
     }
 
+    /** The facts as JSON for audit records, with parties by name. */
+    public io.vertx.core.json.JsonObject toJson(java.util.function.IntFunction<String> names) {
+        io.vertx.core.json.JsonArray r = new io.vertx.core.json.JsonArray();
+        reads.forEach(x -> r.add(new io.vertx.core.json.JsonObject().put("party", names.apply(x.party())).put("name", x.name())
+                .put("kind", x.kind().name().toLowerCase()).put("rows", x.rows())));
+        return new io.vertx.core.json.JsonObject().put("reads", r).put("reveals", revealsJson(reveals, names, true));
+    }
+
+    /** Reveals as JSON (what was or will be opened, to whom by name), with the rows behind each if asked. */
+    public static io.vertx.core.json.JsonArray revealsJson(List<Reveal> reveals, java.util.function.IntFunction<String> names,
+            boolean withRows) {
+        io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+        for (Reveal x : reveals) {
+            io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject().put("purpose", x.purpose().name().toLowerCase())
+                    .put("label", x.label()).put("to", new io.vertx.core.json.JsonArray(x.recipients().stream().map(names::apply)
+                            .toList())).put("elements", x.elements());
+            a.add(withRows ? o.put("rowsBehind", x.rowsBehind()) : o);
+        }
+        return a;
+    }
+
     /** The fewest rows behind any revealed value (Long.MAX_VALUE when nothing aggregates data). */
     public long minRowsBehind() {
         return reveals.stream().mapToLong(Reveal::rowsBehind).min().orElse(Long.MAX_VALUE);

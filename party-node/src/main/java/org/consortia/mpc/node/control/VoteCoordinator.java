@@ -66,7 +66,6 @@ public final class VoteCoordinator {
     private final Map<String, Votes> votes = new ConcurrentHashMap<>();
     private final Map<String, ActiveJob> accepted = new ConcurrentHashMap<>();
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
-    private final IntFunction<X509Certificate> peerCertificates;
     private final StateHealth health;
     private volatile boolean stopping;
     private final java.util.concurrent.ExecutorService[] controlQueues;
@@ -74,16 +73,7 @@ public final class VoteCoordinator {
     /** Jobs whose traced facts are being derived now: tracing is bounded by the cores, not by the proposals. */
     private final java.util.concurrent.Semaphore tracing = new java.util.concurrent.Semaphore(
             Math.max(1, Runtime.getRuntime().availableProcessors()));
-    /** The (job, sender) pairs whose audit head this node kept: one head per peer per job. */
-    private final java.util.Set<String> headsKept = java.util.Collections.newSetFromMap(
-            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(16, 0.75f, false) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > 10_000;
-                }
-            }));
+    private final AuditHeads heads;
 
     /** Votes collected by the initiator of a proposal. */
     private static final class Votes {
@@ -101,7 +91,7 @@ public final class VoteCoordinator {
     public VoteCoordinator(NodeConfig config, Transport transport, Policy policy, JobStore jobs, AuditLog audit,
             DataDir dataDir, SpecLimits limits, JobExecutor executor, IntFunction<X509Certificate> peerCertificates,
             StateHealth health) {
-        this.peerCertificates = peerCertificates;
+        this.heads = new AuditHeads(audit, config.self().name(), this::name, peerCertificates, id -> jobs.get(id) != null);
         this.health = health;
         int nodes = config.consortium().nodeCount();
         this.controlQueues = new java.util.concurrent.ExecutorService[nodes];
@@ -250,14 +240,7 @@ public final class VoteCoordinator {
     }
 
     private JsonObject factsJson(Facts facts) {
-        JsonArray reads = new JsonArray();
-        facts.reads().forEach(r -> reads.add(new JsonObject().put("party", name(r.party())).put("name", r.name())
-                .put("kind", r.kind().name().toLowerCase()).put("rows", r.rows())));
-        JsonArray reveals = new JsonArray();
-        facts.reveals().forEach(r -> reveals.add(new JsonObject().put("purpose", r.purpose().name().toLowerCase())
-                .put("label", r.label()).put("to", new JsonArray(r.recipients().stream().map(this::name).toList()))
-                .put("elements", r.elements()).put("rowsBehind", r.rowsBehind())));
-        return new JsonObject().put("reads", reads).put("reveals", reveals);
+        return facts.toJson(this::name);
     }
 
     private void decide(long session, JobRecord rec, Votes v) {
@@ -441,7 +424,7 @@ public final class VoteCoordinator {
                         cancelLocally(rec, name(sender), "cancelled by " + name(sender));
                     }
                 }
-                case ControlMessage.AuditHead h -> keepPeerHead(sender, h);
+                case ControlMessage.AuditHead h -> heads.keep(sender, h);
             }
         } catch (RuntimeException e) {
             LOG.warn("ignoring a control message from node {}: {}", sender, e.getMessage());
@@ -509,27 +492,7 @@ public final class VoteCoordinator {
 
     /** Sends this node's signed audit head to every other node, which keep it in their own logs. */
     private void shareAuditHead(long session) {
-        AuditLog.Head head = audit.head();
-        String me = config.self().name();
-        broadcast(new ControlMessage.AuditHead(session, me, head.seq(), head.hash(), audit.signHead(me, head)));
-    }
-
-    /** Keeps a peer's head if it is signed by the key of the certificate that peer presented over TLS. */
-    private void keepPeerHead(int sender, ControlMessage.AuditHead h) {
-        String job = Long.toHexString(h.session());
-        if (jobs.get(job) == null || !headsKept.add(job + "/" + sender)) {
-            LOG.warn("ignoring an audit head from node {} for a job it does not share with this node, or a second one", sender);
-            return;
-        }
-        X509Certificate cert = peerCertificates.apply(sender);
-        AuditLog.Head head = new AuditLog.Head(h.seq(), h.hash());
-        if (!name(sender).equals(h.node()) || cert == null
-                || !AuditLog.verifySignature(cert.getPublicKey(), head.signedBytes(h.node()), h.signature())) {
-            LOG.warn("ignoring an audit head from node {} that is not signed by its key", sender);
-            return;
-        }
-        appendQuietly("peer-audit-head", new JsonObject().put("node", h.node()).put("seq", h.seq()).put("hash", h.hash())
-                .put("signature", h.signature()).put("job", Long.toHexString(h.session())));
+        broadcast(heads.own(session));
     }
 
     /**

@@ -156,12 +156,7 @@ public final class JobExecutor {
 
     /** What was opened, with recipients by name: for the audit record. */
     private JsonArray revealed(List<Facts.Reveal> reveals) {
-        JsonArray a = new JsonArray();
-        for (Facts.Reveal r : reveals) {
-            a.add(new JsonObject().put("purpose", r.purpose().name().toLowerCase()).put("label", r.label())
-                    .put("to", new JsonArray(r.recipients().stream().map(names::apply).toList())).put("elements", r.elements()));
-        }
-        return a;
+        return Facts.revealsJson(reveals, names, false);
     }
 
     /** The code, phase and party of a failure. */
