@@ -148,16 +148,22 @@ public final class Bench {
                 }
             }
         }
-        double onlineMs = LinkProbe.median(online);
+        report(op, n, transport, reps, LinkProbe.median(online), LinkProbe.median(offline), bytes, rounds, maxErr, link, plainMs,
+                ",\"dealer_bytes\":" + dealerBytes);
+    }
+
+    /** One result: the JSON line DESIGN.md fixes (plus {@code extra}, e.g. {@code ,"peak_rss_mb":N}) and the table row. */
+    static void report(BenchOp op, int n, String transport, int reps, double onlineMs, double offlineMs, long bytes, long rounds,
+            double maxErr, LinkProbe link, double plainMs, String extra) {
         double roofline = rounds * link.rttMillis() + bytes / link.bytesPerMilli() + plainMs;
         System.out.println(String.format(Locale.ROOT,
                 "{\"op\":\"%s\",\"parties\":%d,\"transport\":\"%s\",\"shape\":\"%s\",\"reps\":%d,\"online_ms\":%.3f,"
                         + "\"offline_ms\":%.3f,\"bytes_per_party\":%d,\"rounds\":%d,\"max_abs_error\":%.3g,\"roofline_ms\":%.3f,"
-                        + "\"plaintext_ms\":%.3f,\"online_over_plaintext\":%.2f,\"online_over_roofline\":%.2f,\"dealer_bytes\":%d}",
-                op.name(), n, transport, op.shape(), reps, onlineMs, LinkProbe.median(offline), bytes, rounds, maxErr,
-                roofline, plainMs, onlineMs / plainMs, onlineMs / roofline, dealerBytes));
+                        + "\"plaintext_ms\":%.3f,\"online_over_plaintext\":%.2f,\"online_over_roofline\":%.2f%s}",
+                op.name(), n, transport, op.shape(), reps, onlineMs, offlineMs, bytes, rounds, maxErr, roofline, plainMs,
+                onlineMs / plainMs, onlineMs / roofline, extra));
         System.out.flush();
-        System.err.printf(Locale.ROOT, "%-10s %3d %-9s %10.3f %10.3f %10.3f %12d %6d %10.3g %9.2f%n", op.name(), n,
-                transport, onlineMs, LinkProbe.median(offline), roofline, bytes, rounds, maxErr, onlineMs / plainMs);
+        System.err.printf(Locale.ROOT, "%-10s %3d %-9s %10.3f %10.3f %10.3f %12d %6d %10.3g %9.2f%s%n", op.name(), n,
+                transport, onlineMs, offlineMs, roofline, bytes, rounds, maxErr, onlineMs / plainMs, extra);
     }
 }

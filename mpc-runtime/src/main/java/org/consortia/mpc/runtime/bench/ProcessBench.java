@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +48,7 @@ final class ProcessBench {
                 .append("protocol: {fractionalBits: ").append(op.fractionalBits()).append("}\n")
                 .append("timeouts: {connect: 60s, round: 120s, idle: 60s}\n");
         Files.writeString(dir.resolve("consortium.yaml"), yaml);
-        int warmup = Math.max(2, reps / 3);
+        int warmup = Math.max(5, reps / 2); // every node is a fresh JVM: the JIT needs more sessions than in one JVM
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> procs = new ArrayList<>();
         for (int i = 0; i <= n; i++) {
@@ -115,16 +114,7 @@ final class ProcessBench {
                 maxErr = Math.max(maxErr, Math.abs(Math.scalb((double) sum[j], -op.fractionalBits()) - exact[j]));
             }
         }
-        double onlineMs = LinkProbe.median(online);
-        double roofline = rounds * link.rttMillis() + bytes / link.bytesPerMilli() + plainMs;
-        System.out.println(String.format(Locale.ROOT,
-                "{\"op\":\"%s\",\"parties\":%d,\"transport\":\"process\",\"shape\":\"%s\",\"reps\":%d,\"online_ms\":%.3f,"
-                        + "\"offline_ms\":%.3f,\"bytes_per_party\":%d,\"rounds\":%d,\"max_abs_error\":%.3g,\"roofline_ms\":%.3f,"
-                        + "\"plaintext_ms\":%.3f,\"online_over_plaintext\":%.2f,\"online_over_roofline\":%.2f,\"peak_rss_mb\":%d}",
-                op.name(), n, op.shape(), reps, onlineMs, LinkProbe.median(offline), bytes, rounds, maxErr, roofline, plainMs,
-                onlineMs / plainMs, onlineMs / roofline, rss));
-        System.out.flush();
-        System.err.printf(Locale.ROOT, "%-10s %3d %-9s %10.3f %10.3f %10.3f %12d %6d %10.3g %9.2f  rss %d MB%n", op.name(), n,
-                "process", onlineMs, LinkProbe.median(offline), roofline, bytes, rounds, maxErr, onlineMs / plainMs, rss);
+        Bench.report(op, n, "process", reps, LinkProbe.median(online), LinkProbe.median(offline), bytes, rounds, maxErr, link,
+                plainMs, ",\"peak_rss_mb\":" + rss);
     }
 }
