@@ -12,6 +12,7 @@ import org.consortia.mpc.node.api.ApiClients;
 import org.consortia.mpc.node.api.JobApi;
 import org.consortia.mpc.node.policy.Policy;
 import org.consortia.mpc.node.state.StateCorruptException;
+import org.consortia.mpc.node.state.StateUnwritableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ public class RunCommand implements Callable<Integer> {
         try {
             n = new ConsortiumNode(node, tls);
             d = dealer == null ? null : new ConsortiumNode(dealer, tls);
-        } catch (StateCorruptException | ConfigException e) {
+        } catch (StateCorruptException | StateUnwritableException | ConfigException e) {
             System.err.println("state: " + e.getMessage());
             return 2;
         }
