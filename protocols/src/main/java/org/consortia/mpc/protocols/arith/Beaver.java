@@ -18,6 +18,11 @@ public final class Beaver {
     }
 
     /** Words one party sends for one call. */
+    /** One Beaver product: 1 round, the masked left and right operands to each peer. */
+    public static org.consortia.mpc.protocols.Cost cost(Bilinear op) {
+        return Open.cost((long) op.leftSize() + op.rightSize());
+    }
+
     public static long wordsPerParty(Bilinear op, int parties) {
         return Open.wordsPerParty((long) op.leftSize() + op.rightSize(), parties);
     }

@@ -14,6 +14,11 @@ public final class Open {
     private Open() {
     }
 
+    /** Opening {@code len} words to all: 1 round, {@code len} words to each peer. */
+    public static org.consortia.mpc.protocols.Cost cost(long len) {
+        return new org.consortia.mpc.protocols.Cost(1, len);
+    }
+
     /** Words one party sends to open {@code len} words to all. */
     public static long wordsPerParty(long len, int parties) {
         return len * (parties - 1);

@@ -26,6 +26,11 @@ public final class Truncation {
     private Truncation() {
     }
 
+    /** Truncating {@code len} values: 1 round, {@code len} masked words to each peer. */
+    public static org.consortia.mpc.protocols.Cost cost(long len) {
+        return Open.cost(len);
+    }
+
     public static long wordsPerParty(long len, int parties) {
         return Open.wordsPerParty(len, parties);
     }

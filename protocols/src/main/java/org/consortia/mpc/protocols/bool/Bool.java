@@ -20,6 +20,16 @@ public final class Bool {
     private Bool() {
     }
 
+    /** Opening {@code words} XOR-shared words: 1 round, {@code words} to each peer. */
+    public static org.consortia.mpc.protocols.Cost openCost(long words) {
+        return new org.consortia.mpc.protocols.Cost(1, words);
+    }
+
+    /** AND of {@code words} words: 1 round, both masked operands ({@code 2 words}) to each peer. */
+    public static org.consortia.mpc.protocols.Cost andCost(long words) {
+        return new org.consortia.mpc.protocols.Cost(1, 2 * words);
+    }
+
     public static long[] openXor(PartyContext ctx, long[] x) {
         PartyChannel ch = ctx.channel();
         for (int p = 0; p < ch.parties(); p++) {

@@ -27,6 +27,27 @@ public final class Compare {
     private Compare() {
     }
 
+    /**
+     * {@link #msb} of {@code n} elements: the masked opening, then six levels of the (gt, eq) tree, each one AND of
+     * densely packed fields (both ANDs of a level in one exchange; the last level only gt).
+     */
+    public static org.consortia.mpc.protocols.Cost msbCost(int n) {
+        org.consortia.mpc.protocols.Cost c = org.consortia.mpc.protocols.arith.Open.cost(n);
+        for (int half = 32; half > 1; half >>>= 1) {
+            c = c.then(Bool.andCost(2L * BitPack.words(n, half)));
+        }
+        return c.then(Bool.andCost(BitPack.words(n, 1)));
+    }
+
+    /** {@link #isZero} of {@code n} elements: the masked opening, then six levels of ANDs of packed equalities. */
+    public static org.consortia.mpc.protocols.Cost isZeroCost(int n) {
+        org.consortia.mpc.protocols.Cost c = org.consortia.mpc.protocols.arith.Open.cost(n);
+        for (int half = 32; half >= 1; half >>>= 1) {
+            c = c.then(Bool.andCost(BitPack.words(n, half)));
+        }
+        return c;
+    }
+
     /** XOR shares of msb(x), one bit per element, packed 64 per word. */
     public static long[] msb(PartyContext ctx, long[] x) {
         int n = x.length;

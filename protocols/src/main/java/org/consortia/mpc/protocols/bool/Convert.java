@@ -24,6 +24,20 @@ public final class Convert {
     private Convert() {
     }
 
+    /** {@link #arithmeticToBits} of {@code n} elements: the masked opening, then six prefix levels (the last one AND). */
+    public static org.consortia.mpc.protocols.Cost a2bCost(int n) {
+        org.consortia.mpc.protocols.Cost c = org.consortia.mpc.protocols.arith.Open.cost(n);
+        for (int s = 1; s < 32; s <<= 1) {
+            c = c.then(Bool.andCost(2L * n));
+        }
+        return c.then(Bool.andCost(n));
+    }
+
+    /** {@link #bitsToArithmetic} of {@code n} bits: 1 round, the packed masked bits to each peer. */
+    public static org.consortia.mpc.protocols.Cost b2aCost(int n) {
+        return Bool.openCost(BitPack.words(n, 1));
+    }
+
     /** XOR shares of all 64 bits of each element of x (one word per element). */
     public static long[] arithmeticToBits(PartyContext ctx, long[] x) {
         int n = x.length;

@@ -1,0 +1,68 @@
+package org.consortia.mpc.runtime.protocols;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.function.IntFunction;
+
+import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.Costs;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.runtime.local.ClusterRun;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.session.Meter;
+import org.consortia.mpc.runtime.transport.Frame;
+import org.consortia.mpc.sharing.ring.Conv2d;
+import org.consortia.mpc.sharing.ring.Shape;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every declared cost ({@link Costs}, composed from the kernels' declarations) equals what the byte and round
+ * counters measure, for 2, 3 and 5 parties and sizes that do and do not fill packed words.
+ */
+class CostDeclarationTest {
+    private static final int[] SIZES = {1, 77, 1000, 4099};
+
+    private static SecretTensor vector(Party p, int owner, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = Math.sin(i) * 3;
+        }
+        return p.input(owner, Shape.vector(n), v);
+    }
+
+    private static void check(int parties, String what, Cost declared, JointProgram<?> program) {
+        try (LocalCluster c = new LocalCluster(parties)) {
+            ClusterRun<?> run = c.run(program);
+            for (Meter m : run.meters()) {
+                assertEquals(declared.rounds(), m.rounds(), what + ": rounds");
+                assertEquals(declared.bytesSent(parties, Frame.HEADER_BYTES), m.onlineBytesSent(), what + ": bytes sent");
+            }
+        }
+    }
+
+    private static void eachSize(int parties, String what, IntFunction<Cost> cost, IntFunction<JointProgram<?>> program) {
+        for (int n : SIZES) {
+            check(parties, what + " of " + n, cost.apply(n), program.apply(n));
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void everyDeclarationMatchesTheCounters(int parties) {
+        int last = parties - 1;
+        eachSize(parties, "reveal", Costs::reveal, n -> p -> vector(p, 0, n).reveal());
+        eachSize(parties, "mul", Costs::mul, n -> p -> vector(p, 0, n).mul(vector(p, last, n)));
+        eachSize(parties, "ltz", Costs::ltz, n -> p -> vector(p, 0, n).ltz());
+        eachSize(parties, "isZero", Costs::isZero, n -> p -> vector(p, 0, n).isZero());
+        eachSize(parties, "relu", Costs::relu, n -> p -> vector(p, 0, n).relu());
+        eachSize(parties, "A2B", Costs::toBits, n -> p -> p.backend().toBits(vector(p, 0, n).share()));
+        check(parties, "matmul 9x7 by 7x5", Costs.matmul(9, 7, 5), p -> p.input(0, Shape.matrix(9, 7), new double[63])
+                .matmul(p.input(last, Shape.matrix(7, 5), new double[35])));
+        Conv2d g = new Conv2d(2, 3, 9, 8, 4, 3, 2, 1);
+        check(parties, "conv2d " + g, Costs.conv2d(g), p -> p.input(last, Shape.of(2, 3, 9, 8), new double[g.inputSize()])
+                .conv2d(p.input(0, Shape.of(4, 3, 3, 3), new double[g.weightSize()]), 2, 1));
+    }
+}

@@ -1,0 +1,54 @@
+package org.consortia.mpc.protocols;
+
+import org.consortia.mpc.protocols.arith.Beaver;
+import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.protocols.arith.Open;
+import org.consortia.mpc.protocols.arith.Truncation;
+import org.consortia.mpc.protocols.bool.Compare;
+import org.consortia.mpc.protocols.bool.Convert;
+import org.consortia.mpc.sharing.ring.Conv2d;
+
+/**
+ * The costs of {@link SecretTensor}'s operations, composed from the kernels' declarations (what the README's cost
+ * table is generated from, and what a test checks against the counters).
+ */
+public final class Costs {
+    private Costs() {
+    }
+
+    public static Cost reveal(int n) {
+        return Open.cost(n);
+    }
+
+    /** Fixed-point product of {@code n} elements: Beaver, then truncation. */
+    public static Cost mul(int n) {
+        return Beaver.cost(Bilinear.elementwise(n)).then(Truncation.cost(n));
+    }
+
+    public static Cost matmul(int m, int k, int q) {
+        return Beaver.cost(Bilinear.matmul(m, k, q)).then(Truncation.cost((long) m * q));
+    }
+
+    public static Cost conv2d(Conv2d g) {
+        return Beaver.cost(Bilinear.conv(g)).then(Truncation.cost(g.outSize()));
+    }
+
+    /** [x &lt; 0] as arithmetic 0/1: the sign, then B2A. */
+    public static Cost ltz(int n) {
+        return Compare.msbCost(n).then(Convert.b2aCost(n));
+    }
+
+    public static Cost isZero(int n) {
+        return Compare.isZeroCost(n).then(Convert.b2aCost(n));
+    }
+
+    /** relu(x) = x * (1 - [x &lt; 0]): the sign as 0/1, then one Beaver product (no truncation: the bit has scale 0). */
+    public static Cost relu(int n) {
+        return ltz(n).then(Beaver.cost(Bilinear.elementwise(n)));
+    }
+
+    /** A2B of {@code n} elements (all 64 bits). */
+    public static Cost toBits(int n) {
+        return Convert.a2bCost(n);
+    }
+}
