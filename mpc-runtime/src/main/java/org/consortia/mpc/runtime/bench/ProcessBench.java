@@ -1,9 +1,6 @@
 package org.consortia.mpc.runtime.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,26 +48,24 @@ final class ProcessBench {
         int warmup = Math.max(5, reps / 2); // every node is a fresh JVM: the JIT needs more sessions than in one JVM
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> procs = new ArrayList<>();
-        for (int i = 0; i <= n; i++) {
-            procs.add(new ProcessBuilder(java, "-Xmx" + System.getProperty("mpc.bench.heap", "2g"), "-XX:+UseParallelGC",
-                    "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), dir.toString(), String.valueOf(i),
-                    op.name(), String.valueOf(warmup), String.valueOf(reps))
-                    .redirectError(dir.resolve("node-" + i + ".log").toFile()).start());
-        }
         List<List<String>> out = new ArrayList<>();
-        for (Process p : procs) {
-            List<String> lines = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
+        try {
+            for (int i = 0; i <= n; i++) { // stdout to a file each: no node blocks on a pipe nobody reads yet
+                procs.add(new ProcessBuilder(java, "-Xmx" + System.getProperty("mpc.bench.heap", "2g"), "-XX:+UseParallelGC",
+                        "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), dir.toString(),
+                        String.valueOf(i), op.name(), String.valueOf(warmup), String.valueOf(reps))
+                        .redirectOutput(dir.resolve("node-" + i + ".out").toFile())
+                        .redirectError(dir.resolve("node-" + i + ".log").toFile()).start());
+            }
+            for (int i = 0; i <= n; i++) {
+                Process p = procs.get(i);
+                if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                    throw new IOException("node process " + i + " failed; see " + dir);
                 }
+                out.add(Files.readAllLines(dir.resolve("node-" + i + ".out")));
             }
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                procs.forEach(Process::destroyForcibly);
-                throw new IOException("a node process failed; see " + dir);
-            }
-            out.add(lines);
+        } finally {
+            procs.forEach(Process::destroyForcibly);
         }
         double[] online = new double[reps];
         double[] offline = new double[reps];

@@ -155,6 +155,7 @@ public final class LocalCluster implements AutoCloseable {
                     errors[id] = e;
                     ready.reset();
                     ch.abortAll("INTERNAL");
+                    ch.close(); // a failed party releases its mailbox at once: no sender waits on it
                 }
             }));
         }

@@ -166,6 +166,9 @@ public final class SessionChannel implements PartyChannel {
             Frame f = receiveOne(peer, kind, timeoutNanos);
             if (f.kind() == FrameKind.PART) {
                 long[] part = f.payload();
+                if (part.length == 0 || part.length > transport.maxPayloadWords()) {
+                    throw new PeerException(peer, phase, "a message part of " + part.length + " words");
+                }
                 partWords += part.length;
                 if (expectedWords < 0 || partWords > expectedWords) {
                     throw new PeerException(peer, phase, "message parts of " + partWords + " words, expected "
@@ -261,7 +264,7 @@ public final class SessionChannel implements PartyChannel {
         for (int p = 0; p <= parties; p++) {
             if (p != self() && mailbox.failure(p) == null) { // a peer known to be gone would only make us wait
                 try {
-                    transport.send(p, new Frame(sessionId, sendSeq[p]++, FrameKind.ABORT, self(), why));
+                    transport.trySend(p, new Frame(sessionId, sendSeq[p]++, FrameKind.ABORT, self(), why)); // never waits
                 } catch (RuntimeException ignored) {
                     // the peer may be gone already; it learns from its own timeout
                 }

@@ -114,10 +114,11 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
                     + ") was not in the declared demand");
         }
         Material m;
-        try {
-            m = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
-            while (m == null && failure == null && preparer.isAlive()) {
-                m = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+        try { // in short slices, so that a failed preparer is noticed at once
+            long deadline = System.nanoTime() + waitNanos;
+            m = queue.poll(0, TimeUnit.NANOSECONDS);
+            while (m == null && failure == null && System.nanoTime() < deadline) {
+                m = queue.poll(10, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -147,10 +148,15 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
         return (int) Math.min(budgetPermits, Math.max(1, w));
     }
 
-    /** Stops the preparer (the session is over). */
+    /** Stops the preparer (the session is over) and waits a moment for it to end. */
     @Override
     public void close() {
         preparer.interrupt();
+        try {
+            preparer.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         queue.clear();
     }
 

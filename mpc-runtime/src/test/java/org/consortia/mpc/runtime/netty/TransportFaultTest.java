@@ -117,6 +117,7 @@ class TransportFaultTest {
                 // the dealer's genuine credential: authenticated, so it displaces the real dealer's connection, then
                 // misbehaves; node 0 must close it and dial the real dealer again
                 long before = t[0].registrations();
+                long dealerBefore = t[2].registrations();
                 try (SSLSocket s = connect(plan.material(2), plan.config().node(0))) {
                     OutputStream out = s.getOutputStream();
                     out.write(attacks[a]);
@@ -131,6 +132,8 @@ class TransportFaultTest {
                 }
                 await(() -> t[0].registrations() >= before + 2, "node 0 dialled the real dealer again");
                 assertTrue(t[0].awaitAllConnected(Duration.ofSeconds(10)), "node 0 reconnects to the real dealer");
+                // and the dealer has taken the new connection, so the old one's close cannot reach the next session
+                await(() -> t[2].registrations() > dealerBefore, "the dealer accepted node 0's new connection");
                 var run = cluster.run(p -> p.input(0, Shape.of(3), new double[] {1, 2, 3}).mul(p.input(1, Shape.of(3),
                         new double[] {4, 5, 6})).reveal());
                 assertEquals(18.0, run.result(1)[2], 1e-4, "node 0 keeps serving");

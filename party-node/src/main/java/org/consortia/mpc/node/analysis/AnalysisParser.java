@@ -100,12 +100,16 @@ public final class AnalysisParser {
             if (parameters > p.limits.maxElements()) {
                 throw new SpecException("architecture", "a model of at most " + p.limits.maxElements() + " parameters");
             }
-            if (rows * inputSize > p.limits.maxElements()) {
-                throw new SpecException("rows", "at most " + p.limits.maxElements() + " input values");
+            if (rows * inputSize > p.limits.maxElements()
+                    || rows * size(architecture.outputDims(), p.limits.maxElements()) > p.limits.maxElements()) {
+                throw new SpecException("rows", "at most " + p.limits.maxElements() + " input and output values");
             }
         }
-        return new InferenceJob(model, input, rows, modelOwner, dataOwner, architecture,
-                p.integer("microBatch", rows, 1, rows));
+        int microBatch = p.integer("microBatch", rows, 1, rows);
+        if ((rows + (long) microBatch - 1) / microBatch > p.limits.maxIterations() * 100L) {
+            throw new SpecException("microBatch", "at most " + p.limits.maxIterations() * 100L + " micro-batches in all");
+        }
+        return new InferenceJob(model, input, rows, modelOwner, dataOwner, architecture, microBatch);
     }
 
     private static MatmulLoopJob matmulLoop(Params p) {

@@ -452,6 +452,10 @@ public final class VoteCoordinator {
             if (analysis instanceof InferenceJob inf && inf.architecture() == null) {
                 throw new SpecException("architecture", "the model architecture, which the model owner adds");
             }
+            if (analysis instanceof InferenceJob inf
+                    && inf.microBatch() > InferenceJob.microBatchFor(inf.architecture(), inf.rows(), config.jobMemoryBytes())) {
+                throw new SpecException("microBatch", "a micro-batch within this node's jobMemory");
+            }
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
             refusal = precheck(analysis.name());
             if (refusal == null) { // the costly trace only for a job the cheap rules let through

@@ -17,8 +17,17 @@ public record Conv2d(int n, int c, int h, int w, int f, int k, int stride, int p
         if (k < 1 || stride < 1 || pad < 0) {
             throw new MpcArgumentException("convolution: kernel " + k + ", stride " + stride + ", padding " + pad);
         }
-        Im2col.outSize(h, k, stride, pad);
-        Im2col.outSize(w, k, stride, pad);
+        int oh = Im2col.outSize(h, k, stride, pad);
+        int ow = Im2col.outSize(w, k, stride, pad);
+        try { // every size below, the im2col expansion included, fits an int
+            Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(n, c), h), w);
+            Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(f, c), k), k);
+            Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(n, f), oh), ow);
+            Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(c, k), k), n), Math.multiplyExact(oh, ow));
+        } catch (ArithmeticException e) {
+            throw new MpcArgumentException("convolution too large: " + n + "x" + c + "x" + h + "x" + w + " by " + f + "x" + c
+                    + "x" + k + "x" + k);
+        }
     }
 
     public int oh() {
