@@ -71,6 +71,11 @@ public final class Meter {
         }
     }
 
+    /** Bytes a party sends the dealer (flow-control credit), whenever it sends them: offline traffic. */
+    synchronized void sentOffline(long bytes) {
+        offlineBytesSent += bytes;
+    }
+
     /** Bytes received for the offline phase (the dealer's stream), whenever they arrive. */
     synchronized void receivedOffline(long bytes) {
         offlineBytesReceived += bytes;

@@ -18,6 +18,13 @@ import org.consortia.mpc.sharing.prg.Seed;
  * one frame each), held back by the transport's backpressure while party 0's budget is full.
  */
 public final class Preprocessing {
+    /**
+     * Correction words the dealer may have sent that party 0 has not yet taken (32 MiB): party 0 acknowledges
+     * with CREDIT frames as its preparer takes them, so the dealer's stream is bounded per session without pausing
+     * the connection (which other sessions and control messages share).
+     */
+    public static final long CREDIT_WINDOW_WORDS = 1L << 22;
+
     /** Largest correction frame payload, in words (8 MiB). */
     public static final int MAX_CHUNK_WORDS = 1 << 20;
 
@@ -146,11 +153,19 @@ public final class Preprocessing {
         Dealer dealer = new Dealer(seeds);
         ch.phase("offline: corrections");
         long index = 0;
+        long sent = 0;
+        long credited = 0;
         for (Request r : demand.items()) {
             if ((index & 63) == 0) {
                 ch.checkNotAborted(); // a party that gave up stops the dealer too, instead of the whole demand later
             }
+            long words = r.correctionWords();
+            // credit-based flow: at most CREDIT_WINDOW_WORDS unacknowledged (an item larger than the window goes alone)
+            while (sent > credited && sent - credited + words > CREDIT_WINDOW_WORDS) {
+                credited += ch.receiveFrame(0, FrameKind.CREDIT, 1, ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS)[0];
+            }
             sendCorrection(ch, dealer.correction(r, index++));
+            sent += words;
         }
         return dealer;
     }

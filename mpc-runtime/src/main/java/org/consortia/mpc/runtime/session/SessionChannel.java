@@ -127,6 +127,10 @@ public final class SessionChannel implements PartyChannel {
         sendOne(peer, kind, java.util.Arrays.copyOfRange(payload, from, payload.length));
     }
 
+    /**
+     * Sends one frame. A party's sends to the dealer (CREDIT, from its preparer thread) and to its peers (from its
+     * own thread) use different sequence counters; they count as offline traffic.
+     */
     private void sendOne(int peer, FrameKind kind, long[] payload) {
         if (peer == self() || peer < 0 || peer > parties) {
             throw new IllegalArgumentException("send to node " + peer + " from " + self());
@@ -136,7 +140,11 @@ public final class SessionChannel implements PartyChannel {
             throw new PeerException(peer, phase, PeerException.Kind.LOST, failed);
         }
         Frame f = new Frame(sessionId, sendSeq[peer]++, kind, self(), payload);
-        meter.sent(f.wireBytes());
+        if (peer == dealer()) {
+            meter.sentOffline(f.wireBytes());
+        } else {
+            meter.sent(f.wireBytes());
+        }
         try {
             transport.send(peer, f);
         } catch (RuntimeException e) {

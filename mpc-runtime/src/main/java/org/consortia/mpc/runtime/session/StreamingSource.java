@@ -12,6 +12,7 @@ import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.Derivation;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.sharing.prg.Seed;
 
 /**
@@ -56,9 +57,14 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
     private void prepare(SessionChannel ch, Seed seed) {
         int self = ch.self();
         long index = 0;
+        long taken = 0;
         try {
             for (Request r : demand.items()) {
                 long[] correction = self == 0 ? Preprocessing.receiveCorrection(ch, r) : null;
+                if (correction != null && (taken += correction.length) >= Preprocessing.CREDIT_WINDOW_WORDS / 4) {
+                    ch.sendFrame(ch.dealer(), FrameKind.CREDIT, new long[] {taken}); // the dealer may send that much more
+                    taken = 0;
+                }
                 Material m = Derivation.derive(self, seed, index++, r, correction);
                 int permits = permits(m);
                 if (!budget.tryAcquire(permits)) {

@@ -24,7 +24,12 @@ public enum FrameKind {
      * One part of a message larger than a frame may be: the parts of a message are sent in order as PART frames
      * and its last part carries the message's own kind, so the frame limit bounds a frame, never a message.
      */
-    PART(10);
+    PART(10),
+    /**
+     * Party 0 to the dealer: how many more correction words it can take (one word). The dealer keeps at most
+     * {@code Preprocessing.CREDIT_WINDOW_WORDS} words unacknowledged, so its stream never fills party 0's mailbox.
+     */
+    CREDIT(11);
 
     private final int code;
 

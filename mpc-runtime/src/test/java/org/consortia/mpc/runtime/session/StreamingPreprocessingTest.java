@@ -18,16 +18,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A job whose correlated randomness is many times the preparation budget: the preparer blocks on the budget and
- * resumes as the online phase uses material (party 0 receiving the dealer's stream as it goes), and the results
- * equal the plaintext backend's, in memory and over TLS with backpressure, for 2, 3 and 5 parties.
+ * A job whose correlated randomness is many times the preparation budget and the dealer's credit window: the
+ * preparer blocks on the budget and resumes as the online phase uses material, party 0 acknowledges the dealer's
+ * stream with credit as it takes it, and the results equal the plaintext backend's, in memory and over TLS, for 2,
+ * 3 and 5 parties, with the rounds and online bytes of the same job prepared whole.
  */
 class StreamingPreprocessingTest {
     @ParameterizedTest(name = "n={0} {1}")
     @CsvSource({"2,memory", "3,memory", "5,memory", "2,tls", "3,tls"})
     void materialBeyondTheBudgetStreamsDuringTheOnlinePhase(int n, String transport, TestInfo info) throws Exception {
         SplittableRandom r = TestSeeds.random(info.getDisplayName());
-        int size = 10_000;
+        int size = 200_000; // 21 products: 12.6M correction words, three times the dealer's credit window
         double[] x = TestSeeds.uniform(r, size, -2, 2);
         double[] y = TestSeeds.uniform(r, size, -2, 2);
         JointProgram<double[]> prog = p -> {
@@ -42,12 +43,13 @@ class StreamingPreprocessingTest {
         ProtocolParameters params = ProtocolParameters.defaults();
         try (LocalCluster c = (transport.equals("tls") ? TlsCluster.start(n, params,
                 org.consortia.mpc.runtime.tls.TlsMaterial.provider("jdk")) : new LocalCluster(n, params))
-                .materialBudgetWords(50_000)) {
+                .materialBudgetWords(500_000)) {
             ClusterRun<double[]> run = c.run(prog);
             double[] plain = c.plaintext(prog);
             for (int i = 0; i < size; i++) {
                 assertTrue(Math.abs(run.result(0)[i] - plain[i]) <= 21.0 / 65536, "element " + i);
             }
+            assertTrue(Preprocessing.CREDIT_WINDOW_WORDS < 21L * 3 * size, "the test must exceed the credit window");
             try (LocalCluster whole = new LocalCluster(n, params)) { // the default budget holds this job's material
                 ClusterRun<double[]> reference = whole.run(prog);
                 assertEquals(reference.rounds(), run.rounds(), "streaming adds no rounds");
