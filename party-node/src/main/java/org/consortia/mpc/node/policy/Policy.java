@@ -101,11 +101,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         if (datasets == null) {
             return null;
         }
-        String file = fileName(name, kind);
-        DatasetRule r = datasets.get(file);
-        if (r == null && kind != Facts.Kind.MODEL && file.endsWith(".csv")) {
-            r = datasets.get(file.substring(0, file.length() - 4));
-        }
+        DatasetRule r = rule(name, kind);
         if (r == null) {
             return "rule 'datasets' does not expose '" + name + "'";
         }
@@ -113,6 +109,13 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
             return "rule 'datasets[" + r.name() + "].analyses' does not allow " + analysis;
         }
         return null;
+    }
+
+    /** The rule covering file {@code name} of {@code kind} (by its file name, or a table's by its dataset name). */
+    private DatasetRule rule(String name, Facts.Kind kind) {
+        String file = fileName(name, kind);
+        DatasetRule r = datasets.get(file);
+        return r != null || kind == Facts.Kind.MODEL ? r : datasets.get(file.substring(0, file.length() - ".csv".length()));
     }
 
     /** The file a read of {@code name} opens (the data directory adds the kind's extension unless present). */
@@ -148,8 +151,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 if (refused != null) {
                     return refused;
                 }
-                DatasetRule r = datasets.containsKey(fileName(read.name(), read.kind()))
-                        ? datasets.get(fileName(read.name(), read.kind())) : datasets.get(read.name().replaceFirst("\\.csv$", ""));
+                DatasetRule r = rule(read.name(), read.kind());
                 // a table's own rows count too: a job over [5000, 1] rows must not pass a minRows of 100 at the
                 // member holding the 1 (a vector for secure-sum is one row by design; minContributors guards it)
                 boolean ownRowsShort = read.kind() == Facts.Kind.TABLE && read.rows() < r.minRows();
