@@ -469,10 +469,10 @@ public final class VoteCoordinator {
                     }
                 }
             }
-        } catch (SpecException e) {
-            refusal = ErrorCode.SPEC_INVALID + ": " + e.getMessage();
+        } catch (SpecException e) { // what crosses to the initiator: the code and the field, no exception text
+            refusal = ErrorCode.SPEC_INVALID + ": params." + e.field();
         } catch (Unavailable e) {
-            refusal = e.getMessage();
+            refusal = "the node cannot take the job now (busy or stopping)";
         }
         try { // a refused spec is recorded by its hash only (a member cannot fill the log with large specs)
             audit.append("job-vote", new JsonObject().put("job", id).put("initiator", name(sender))
