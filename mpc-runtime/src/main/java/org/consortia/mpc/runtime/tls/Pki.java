@@ -162,6 +162,41 @@ public final class Pki {
         return Duration.between(Instant.now(), cert.getNotAfter().toInstant()).toDays();
     }
 
+    /** The certificate in PEM form. */
+    public static String certificatePem(X509Certificate cert) {
+        try {
+            return pem("CERTIFICATE", cert.getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("cannot encode certificate " + cert.getSubjectX500Principal(), e);
+        }
+    }
+
+    /** The signature algorithm for keys of {@code keyAlgorithm} ("EC", "RSA", "Ed25519", ...), SHA-256 where it applies. */
+    public static String signatureAlgorithm(String keyAlgorithm) {
+        return switch (keyAlgorithm) {
+            case "EC", "ECDSA" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> keyAlgorithm; // Ed25519, Ed448
+        };
+    }
+
+    /** Whether {@code key} is the private key of {@code cert} (it signs what the certificate's public key verifies). */
+    public static boolean keyMatches(PrivateKey key, X509Certificate cert) {
+        try {
+            byte[] probe = "mpc-node key check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.security.Signature s = java.security.Signature.getInstance(signatureAlgorithm(key.getAlgorithm()));
+            s.initSign(key);
+            s.update(probe);
+            byte[] sig = s.sign();
+            java.security.Signature v = java.security.Signature.getInstance(signatureAlgorithm(key.getAlgorithm()));
+            v.initVerify(cert.getPublicKey());
+            v.update(probe);
+            return v.verify(sig);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     private static String pem(String type, byte[] der) {
         StringWriter w = new StringWriter();
         w.write("-----BEGIN " + type + "-----\n");

@@ -1,6 +1,5 @@
 package org.consortia.mpc.node.api;
 
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.Set;
@@ -93,7 +92,7 @@ public final class JobApi implements AutoCloseable {
                 .end(Metrics.render(node)));
         PemTrustOptions trust = new PemTrustOptions().addCertPath(cfg.consortium().caCertificate().toString());
         if (clients.clientCa() != null) {
-            trust.addCertValue(io.vertx.core.buffer.Buffer.buffer(pem(clients.clientCa())));
+            trust.addCertValue(io.vertx.core.buffer.Buffer.buffer(Pki.certificatePem(clients.clientCa())));
         }
         io.vertx.core.http.HttpServerOptions opts = new io.vertx.core.http.HttpServerOptions().setSsl(true)
                 .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setKeyPath(cfg.privateKey().toString())
@@ -161,15 +160,6 @@ public final class JobApi implements AutoCloseable {
             // no client certificate: the bearer token decides
         }
         return null;
-    }
-
-    private static String pem(X509Certificate c) {
-        try {
-            return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n";
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void audit(ConsortiumNode node, RoutingContext ctx) {

@@ -234,7 +234,7 @@ public final class AuditLog {
             return "";
         }
         try {
-            Signature s = Signature.getInstance(algorithm(key.getAlgorithm()));
+            Signature s = Signature.getInstance(org.consortia.mpc.runtime.tls.Pki.signatureAlgorithm(key.getAlgorithm()));
             s.initSign(key);
             s.update(bytes);
             return Base64.getEncoder().encodeToString(s.sign());
@@ -249,21 +249,13 @@ public final class AuditLog {
             return false;
         }
         try {
-            Signature s = Signature.getInstance(algorithm(key.getAlgorithm()));
+            Signature s = Signature.getInstance(org.consortia.mpc.runtime.tls.Pki.signatureAlgorithm(key.getAlgorithm()));
             s.initVerify(key);
             s.update(bytes);
             return s.verify(Base64.getDecoder().decode(sig));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String algorithm(String keyAlgorithm) {
-        return switch (keyAlgorithm) {
-            case "EC", "ECDSA" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            default -> keyAlgorithm; // Ed25519, Ed448
-        };
     }
 
     private static byte[] sha256(byte[] bytes) {

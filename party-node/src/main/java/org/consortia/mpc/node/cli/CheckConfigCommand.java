@@ -2,7 +2,6 @@ package org.consortia.mpc.node.cli;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.Callable;
 
@@ -78,17 +77,7 @@ public class CheckConfigCommand implements Callable<Integer> {
                     + node.consortium().caCertificate());
             ok = false;
         }
-        try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
-            s.initSign(tls.key());
-            s.update(new byte[] {1, 2, 3});
-            byte[] sig = s.sign();
-            s.initVerify(cert.getPublicKey());
-            s.update(new byte[] {1, 2, 3});
-            if (!s.verify(sig)) {
-                throw new IllegalStateException("mismatch");
-            }
-        } catch (Exception e) {
+        if (!Pki.keyMatches(tls.key(), cert)) {
             System.out.println("FAIL key " + node.privateKey() + " does not belong to certificate " + node.certificate());
             ok = false;
         }

@@ -1,8 +1,6 @@
 package org.consortia.mpc.node.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
@@ -56,7 +54,7 @@ final class CredentialCheck {
                 return node.consortium().source() + ": certificate: cannot read " + node.self().certificate();
             }
         }
-        if (!keyMatches(tls)) {
+        if (!org.consortia.mpc.runtime.tls.Pki.keyMatches(tls.key(), tls.certificate())) {
             return node.source() + ": key: " + node.privateKey() + " does not belong to the certificate " + node.certificate();
         }
         return null;
@@ -71,27 +69,6 @@ final class CredentialCheck {
                     + "consortium's CA) and restart";
         } catch (CertificateNotYetValidException e) {
             return what + " is not valid before " + cert.getNotBefore().toInstant() + "; check the clock or the certificate";
-        }
-    }
-
-    private static boolean keyMatches(TlsMaterial tls) {
-        try {
-            String alg = switch (tls.key().getAlgorithm()) {
-                case "EC" -> "SHA256withECDSA";
-                case "RSA" -> "SHA256withRSA";
-                default -> tls.key().getAlgorithm();
-            };
-            byte[] probe = "mpc-node key check".getBytes(StandardCharsets.UTF_8);
-            Signature s = Signature.getInstance(alg);
-            s.initSign(tls.key());
-            s.update(probe);
-            byte[] sig = s.sign();
-            Signature v = Signature.getInstance(alg);
-            v.initVerify(tls.certificate().getPublicKey());
-            v.update(probe);
-            return v.verify(sig);
-        } catch (GeneralSecurityException e) {
-            return false;
         }
     }
 }
