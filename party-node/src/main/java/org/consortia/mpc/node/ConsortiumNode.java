@@ -15,7 +15,6 @@ import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.node.jobs.JobStore;
 import org.consortia.mpc.node.policy.Policy;
-import org.consortia.mpc.node.state.StateCorruptException;
 import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.runtime.netty.NettyTransport;
 import org.consortia.mpc.runtime.tls.Pki;
@@ -51,8 +50,13 @@ public final class ConsortiumNode implements AutoCloseable {
         this.health = new StateHealth(config.stateDir());
         this.jobs = new JobStore(config.stateDir(), health, config.self().name());
         this.tls = TlsMaterial.load(config.privateKey(), config.certificate(), c.caCertificate());
-        this.audit = AuditLog.open(config.stateDir().resolve("audit.log"), tls.key(), health);
-        recordRecoveries();
+        java.util.Set<String> finished = new java.util.HashSet<>(); // jobs whose outcome the audit log holds
+        this.audit = AuditLog.open(config.stateDir().resolve("audit.log"), tls.key(), health, rec -> {
+            if ("job-finished".equals(rec.getString("event"))) {
+                finished.add(rec.getJsonObject("fields").getString("job"));
+            }
+        });
+        recordRecoveries(finished);
         this.transport = NettyTransport.start(c, config.self().id(), tls, TlsMaterial.provider(tlsProvider));
         DataDir data = new DataDir(config.dataDir(), MAX_DATA_FILE_BYTES);
         VoteCoordinator[] self = new VoteCoordinator[1];
@@ -86,8 +90,11 @@ public final class ConsortiumNode implements AutoCloseable {
                 policy.isPermissive() ? "permissive default" : "policy file"));
     }
 
-    /** Notes in the audit log what start-up recovered: torn last records moved aside, jobs a stop interrupted. */
-    private void recordRecoveries() {
+    /**
+     * Notes in the audit log what start-up recovered: torn last records moved aside, and the outcome of every job
+     * a stop interrupted unless the log already holds it ({@code finished}, read while the log was opened).
+     */
+    private void recordRecoveries(java.util.Set<String> finished) {
         if (jobs.recovery().tornRecordMovedTo() != null) {
             audit.append("torn-record-recovered", new JsonObject().put("file", "jobs.jsonl")
                     .put("movedTo", jobs.recovery().tornRecordMovedTo().getFileName().toString())
@@ -96,16 +103,6 @@ public final class ConsortiumNode implements AutoCloseable {
         }
         if (audit.recovery().tornRecordMovedTo() != null) {
             LOG.warn("audit.log: a torn last record was moved aside to {}", audit.recovery().tornRecordMovedTo());
-        }
-        java.util.Set<String> finished = new java.util.HashSet<>();
-        try {
-            for (JsonObject rec : AuditLog.verify(audit.file(), null).entries()) {
-                if ("job-finished".equals(rec.getString("event"))) {
-                    finished.add(rec.getJsonObject("fields").getString("job"));
-                }
-            }
-        } catch (IOException e) {
-            throw new StateCorruptException(audit.file() + ": cannot be read again (" + e.getMessage() + ")");
         }
         for (JobRecord r : jobs.interrupted()) {
             if (!finished.contains(r.id())) { // its outcome may be in the audit log already (a crash just after it)

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.consortia.mpc.node.state.AppendOnlyFile;
 import org.consortia.mpc.node.state.StateCorruptException;
@@ -74,9 +75,18 @@ public final class AuditLog {
      * in the log; any other problem is a {@link StateCorruptException} naming the line and the recovery.
      */
     public static AuditLog open(Path file, PrivateKey signer, StateHealth health) throws IOException {
+        return open(file, signer, health, rec -> { });
+    }
+
+    /**
+     * As {@link #open(Path, PrivateKey, StateHealth)}, handing every verified record to {@code replay} as it is read
+     * (the node learns what its log holds without reading it twice or keeping it in memory).
+     */
+    public static AuditLog open(Path file, PrivateKey signer, StateHealth health, Consumer<JsonObject> replay)
+            throws IOException {
         AppendOnlyFile f = new AppendOnlyFile(file, health);
         AppendOnlyFile.Recovery r = AppendOnlyFile.recover(file, AuditLog::wellFormed, RECOVERY);
-        Verification v = verify(file, null);
+        Verification v = scan(file, null, replay);
         if (!v.ok()) {
             throw new StateCorruptException(file + ": the audit log fails verification (" + v.problem()
                     + "); the node will not append to it. Recovery: " + RECOVERY);
@@ -175,9 +185,16 @@ public final class AuditLog {
 
     /** Verifies the chain, and every signature when {@code key} (the node's public key) is given. */
     public static Verification verify(Path file, PublicKey key) throws IOException {
+        List<JsonObject> entries = new ArrayList<>();
+        Verification v = scan(file, key, entries::add);
+        return new Verification(v.ok(), v.records(), v.lastHash(), v.problem(), entries);
+    }
+
+    /** Verifies the log, handing each verified record to {@code each}; the result lists no entries. */
+    private static Verification scan(Path file, PublicKey key, Consumer<JsonObject> each) throws IOException {
         String prev = GENESIS;
         long n = 0;
-        List<JsonObject> entries = new ArrayList<>();
+        List<JsonObject> entries = List.of();
         int lineNo = 0;
         try (BufferedReader r = lenientReader(file)) {
             String line;
@@ -213,7 +230,7 @@ public final class AuditLog {
                 if (key != null && !verifySignature(key, body, rec.getString("sig"))) {
                     return new Verification(false, n, prev, where + " is not signed by the node's key", entries);
                 }
-                entries.add(rec);
+                each.accept(rec);
                 prev = hash;
                 n++;
             }
