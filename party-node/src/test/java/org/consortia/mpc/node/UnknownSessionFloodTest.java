@@ -66,6 +66,7 @@ class UnknownSessionFloodTest {
 
             c.start(1); // the member behaves again
             c.awaitMesh(0, Duration.ofSeconds(60));
+            c.awaitMesh(1, Duration.ofSeconds(60));
             String id = c.submit(0, new JsonObject().put("analysis", "secure-sum").put("params", new JsonObject()
                     .put("input", "vec.csv").put("length", "3").put("resultParty", "0")));
             JsonObject rec = c.awaitJob(0, id, Duration.ofSeconds(60));

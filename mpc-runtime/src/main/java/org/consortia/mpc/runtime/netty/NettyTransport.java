@@ -397,8 +397,17 @@ public final class NettyTransport implements Transport {
             return;
         }
         closed = true;
+        Channel[] open;
         synchronized (lock) {
             lock.notifyAll();
+            open = peers.clone();
+        }
+        // what was written last (a stopping node's ABORT frames) reaches the peers before the connections close:
+        // an empty write completes only after every write queued before it has been flushed
+        for (Channel c : open) {
+            if (c != null && c.isActive()) {
+                c.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).awaitUninterruptibly(1000);
+            }
         }
         server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
