@@ -36,4 +36,38 @@ public final class Partitions {
         }
         return new SecretTensor[] {x, y};
     }
+
+    /** The row counts {@link #byRows} gives each of {@code parties} parties out of {@code n} rows. */
+    public static long[] rowCounts(int parties, int n) {
+        long[] counts = new long[parties];
+        for (int k = 0; k < parties; k++) {
+            counts[k] = (long) (k + 1) * n / parties - (long) k * n / parties;
+        }
+        return counts;
+    }
+
+    /**
+     * This party's local moments over its rows of the same split as {@link #byRows} (in plaintext, a chunk of
+     * {@code chunk} rows at a time), or {@code null} where the party reads no input of its own (the dealer's dry run).
+     */
+    public static org.consortia.mpc.protocols.analysis.LocalMoments localMoments(Party party, double[][] rows, int chunk) {
+        int k = party.id();
+        if (k >= party.parties() || !party.backend().readsInputOf(k)) {
+            return null;
+        }
+        int n = rows.length;
+        int q = rows[0].length;
+        int from = (int) ((long) k * n / party.parties());
+        int to = (int) ((long) (k + 1) * n / party.parties());
+        var m = new org.consortia.mpc.protocols.analysis.LocalMoments(q);
+        double[] buf = new double[chunk * q];
+        for (int at = from; at < to; at += chunk) {
+            int c = Math.min(chunk, to - at);
+            for (int i = 0; i < c; i++) {
+                System.arraycopy(rows[at + i], 0, buf, i * q, q);
+            }
+            m.add(buf, c);
+        }
+        return m;
+    }
 }

@@ -89,6 +89,40 @@ class RegressionJobTest {
         }
     }
 
+    /** y = 2 a - 3 b + 1 split by rows over 3 parties (their own row counts): the fit from local moments. */
+    @Test
+    void rowsSplitFitsFromEachPartysMoments() throws Exception {
+        NodeConfig[] nodes = nodes(3);
+        int[] counts = {40, 25, 61};
+        int at = 0;
+        for (int k = 0; k < 3; k++) {
+            StringBuilder t = new StringBuilder("a,b,y\n");
+            for (int i = 0; i < counts[k]; i++, at++) {
+                double av = Math.sin(at) * 3 + 10;
+                double bv = Math.cos(at * 1.7) * 2 - 5;
+                t.append(av).append(',').append(bv).append(',').append(2 * av - 3 * bv + 1).append('\n');
+            }
+            Files.writeString(nodes[k].dataDir().resolve("t.csv"), t);
+        }
+        JobSpec spec = new JobSpec("linear-regression", Map.of("dataset", "t", "partition", "rows", "rows", "40,25,61",
+                "columns", "2", "target", "y", "resultParty", "2"));
+        try (LocalCluster c = new LocalCluster(3)) {
+            var run = c.run(program(spec, nodes));
+            double[] fit = run.result(2);
+            assertEquals(2.0, fit[2], 1e-3, "coefficient of a");
+            assertEquals(-3.0, fit[3], 1e-3, "coefficient of b");
+            assertEquals(1.0, fit[4], 1e-2, "intercept");
+            assertEquals(1.0, fit[5], 1e-3, "R^2");
+            assertEquals(null, run.result(0), "only the result party learns the model");
+        }
+        JobSpec wrong = new JobSpec("linear-regression", Map.of("dataset", "t", "partition", "rows", "rows", "40,26,61",
+                "columns", "2", "target", "y"));
+        try (LocalCluster c = new LocalCluster(3)) {
+            var e = assertThrows(RuntimeException.class, () -> c.run(program(wrong, nodes)));
+            assertTrue(e.getMessage().contains("26"), e.getMessage());
+        }
+    }
+
     @Test
     void differentKeysAndBadCellsFailWithClearErrors() throws Exception {
         NodeConfig[] nodes = nodes(2);

@@ -9,6 +9,7 @@ import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.analysis.LinearRegression;
+import org.consortia.mpc.runtime.Partitions;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Joint OLS over data split across parties, both ways, against Commons Math on the pooled data: standardized
  * coefficients within {@link #STANDARDIZED_BOUND} (absolute, on standardized features and outcome: the README's
- * figure), R^2 within 1e-3, original-unit coefficients within 2e-3 relative where they are not tiny.
+ * figure), R^2 within 1e-3, original-unit coefficients within 2e-3 relative where they are not tiny. Split by rows,
+ * both from the stacked rows and from each party's local moments ({@link LinearRegression#fitFromMoments}).
  */
 class LinearRegressionTest {
     /** The README's bound on |b_std - Commons Math| (measured 1e-5 to 1.5e-4). */
@@ -70,7 +72,8 @@ class LinearRegressionTest {
 
     @ParameterizedTest(name = "{0}, {1} parties, split by {2}")
     @CsvSource({"diabetes.csv,3,rows", "diabetes.csv,3,columns", "diabetes.csv,2,rows", "diabetes.csv,2,columns",
-        "california_housing.csv,2,rows"})
+        "california_housing.csv,2,rows", "diabetes.csv,2,moments", "diabetes.csv,3,moments", "diabetes.csv,5,moments",
+        "california_housing.csv,3,moments"})
     void agreesWithCommonsMath(String file, int parties, String split) throws Exception {
         double[][] rows = table(file);
         int n = rows.length;
@@ -82,8 +85,12 @@ class LinearRegressionTest {
             ClusterRun<LinearRegression.Fit> run = c.run(party -> {
                 SecretTensor x = null;
                 SecretTensor y = null;
+                if (split.equals("moments")) { // local sufficient statistics of each party's rows, in chunks of 97
+                    return LinearRegression.fitFromMoments(party.backend(), Partitions.rowCounts(parties, n), p + 1,
+                            Partitions.localMoments(party, rows, 97), 0.0, 40, 0);
+                }
                 if (split.equals("rows")) {
-                    SecretTensor[] xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
+                    SecretTensor[] xy = Partitions.byRows(party, rows);
                     x = xy[0];
                     y = xy[1];
                 } else {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.analysis.LinearRegression;
+import org.consortia.mpc.protocols.analysis.LocalMoments;
 import org.consortia.mpc.protocols.analysis.LogisticRegression;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
@@ -16,7 +17,8 @@ import org.consortia.mpc.sharing.ring.Shape;
  * columns (party k holds {@code columns[k]} features of the same {@code rows[0]} rows, aligned by the {@code key}
  * column; the outcome is at {@code targetParty}). Reveals the fitted model to {@code resultParty} only (linear:
  * standardized coefficients, coefficients, intercept, R^2; logistic: weights, bias); split by columns, it also
- * opens to every party one bit per party: whether its key set equals party 0's.
+ * opens to every party one bit per party: whether its key set equals party 0's. A linear regression split by rows
+ * inputs each party's local moments instead of its rows (the same fit, a cost independent of the rows).
  */
 public record RegressionJob(boolean logistic, boolean byRows, String dataset, String target, String key, int[] rows,
         int[] columns, int targetParty, int resultParty, double lambda, int iterations, int epochs, int batch, double lr,
@@ -38,6 +40,9 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
             int parties = party.parties();
             SecretTensor x = null;
             SecretTensor y = null;
+            if (byRows && !logistic) {
+                return linearFromMoments(ctx, party);
+            }
             if (byRows) {
                 for (int k = 0; k < parties; k++) {
                     Table t = ctx.data().table(k, dataset, rows[k]);
@@ -78,6 +83,38 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
         };
     }
 
+    /**
+     * Split by rows, a linear regression needs only each party's local moments of [X | y]: every party reads its own
+     * table, computes them in plaintext and inputs them ({@link LinearRegression#fitFromMoments}); the rows
+     * themselves never enter the computation, so its cost does not grow with them.
+     */
+    private double[] linearFromMoments(JobContext ctx, Party party) {
+        int parties = party.parties();
+        LocalMoments mine = null;
+        for (int k = 0; k < parties; k++) {
+            Table t = ctx.data().table(k, dataset, rows[k]);
+            if (t != null) {
+                double[][] feats = features(t, columns[0], target, key);
+                double[] ys = t.columnValues(target);
+                int q = columns[0] + 1;
+                int chunk = 4096;
+                double[] buf = new double[chunk * q];
+                mine = new LocalMoments(q);
+                for (int at = 0; at < feats.length; at += chunk) {
+                    int c = Math.min(chunk, feats.length - at);
+                    for (int i = 0; i < c; i++) {
+                        System.arraycopy(feats[at + i], 0, buf, i * q, q - 1);
+                        buf[i * q + q - 1] = ys[at + i];
+                    }
+                    mine.add(buf, c);
+                }
+            }
+        }
+        long[] counts = Arrays.stream(rows).asLongStream().toArray();
+        return linear(LinearRegression.fitFromMoments(party.backend(), counts, columns[0] + 1, mine, lambda, iterations,
+                resultParty));
+    }
+
     private Table sorted(Table t) {
         try {
             return t.sortedBy(key);
@@ -97,7 +134,10 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
     }
 
     private double[] linear(SecretTensor x, SecretTensor y) {
-        var fit = LinearRegression.fit(x, y, lambda, iterations, resultParty);
+        return linear(LinearRegression.fit(x, y, lambda, iterations, resultParty));
+    }
+
+    private static double[] linear(LinearRegression.Fit fit) {
         if (fit == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package org.consortia.mpc.protocols.analysis;
 
+import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.sharing.MpcArgumentException;
@@ -42,14 +43,116 @@ public final class LinearRegression {
             throw new MpcArgumentException("linear regression: needs lambda >= 0, n >= 2 and p >= 1; got " + lambda + ", " + n
                     + ", " + p);
         }
-        int f = be.fixedPoint().fracBits();
         int q = p + 1;
         Standardization st = Standardization.of(x.concat(1, y));           // over [X | y]
         SecretTensor r = st.z().transpose().matmul(st.z());               // q x q correlation matrix
-        long[] mu = st.mean().share();
-        long[] invs = st.invSd().share();
-        SecretTensor var = st.var();
-        long[] rs = r.share();
+        return solve(be, p, r.share(), st.mean().share(), st.invSd().share(), st.var().share(), lambda, iterations,
+                resultParty);
+    }
+
+    /**
+     * The same fit over data split by rows, from each party's local sufficient statistics instead of its rows:
+     * party k inputs the mean of its rows of [X | y] and its centred scatter matrix divided by the total row count
+     * (see {@link LocalMoments}, computed in plaintext over its own rows, a chunk at a time); inside the
+     * computation
+     * <pre>
+     *   mu = sum_k w_k mean_k,  w_k = n_k / n (public: the rows each party declares)
+     *   C  = sum_k scatter_k / n + sum_k w_k (mean_k - mu)(mean_k - mu)'    (the pooled covariance, no cancellation)
+     *   s  = 1/sqrt(diag C),  R = diag(s) C diag(s)                         (the correlation matrix)
+     * </pre>
+     * and then the same solve as {@link #fit}. It reveals exactly what {@link #fit} reveals, costs a constant
+     * number of rounds and O(q^2) words whatever the rows, and each party's memory is that of one chunk.
+     *
+     * @param rowsPerParty rows of every party (public); party k's {@code mine.count()} must equal rowsPerParty[k]
+     * @param columns      q = features + 1 (the outcome is the last column)
+     * @param mine         this party's moments ({@code null} at a party with no rows of its own to input)
+     */
+    public static Fit fitFromMoments(Backend be, long[] rowsPerParty, int columns, LocalMoments mine, double lambda,
+            int iterations, int resultParty) {
+        int parties = be.parties();
+        int q = columns;
+        int p = q - 1;
+        if (rowsPerParty.length != parties) {
+            throw new MpcArgumentException("linear regression: " + rowsPerParty.length + " row counts for " + parties + " parties");
+        }
+        long n = 0;
+        for (long k : rowsPerParty) {
+            if (k < 1) {
+                throw new MpcArgumentException("linear regression: every party needs at least one row, got " + k);
+            }
+            n += k;
+        }
+        if (lambda < 0 || n < 2 || p < 1) {
+            throw new MpcArgumentException("linear regression: needs lambda >= 0, n >= 2 and p >= 1; got " + lambda + ", " + n
+                    + ", " + p);
+        }
+        int self = be.party();
+        if (self < parties && mine != null && (mine.columns() != q || mine.count() != rowsPerParty[self])) {
+            throw new MpcArgumentException("linear regression: this party's moments cover " + mine.count() + " rows of "
+                    + mine.columns() + " columns, the job declares " + rowsPerParty[self] + " rows of " + q);
+        }
+        int f = be.fixedPoint().fracBits();
+        SecretTensor mu = null;
+        SecretTensor c = null;
+        SecretTensor[] means = new SecretTensor[parties];
+        for (int k = 0; k < parties; k++) {
+            double[] v = null;
+            if (k == self && mine != null) {
+                double w = (double) rowsPerParty[k] / n;
+                double[] m = mine.mean();
+                double[] sc = mine.scatter();
+                v = new double[2 * q + q * q];
+                for (int j = 0; j < q; j++) {
+                    v[j] = m[j];
+                    v[q + j] = w * m[j];
+                }
+                for (int j = 0; j < q * q; j++) {
+                    v[2 * q + j] = sc[j] / n;
+                }
+            }
+            long[] t = be.input(k, Shape.vector(2 * q + q * q), v).share();
+            means[k] = SecretTensor.fromShare(be, Shape.matrix(1, q), java.util.Arrays.copyOfRange(t, 0, q), f);
+            SecretTensor wm = SecretTensor.fromShare(be, Shape.vector(q), java.util.Arrays.copyOfRange(t, q, 2 * q), f);
+            SecretTensor sk = SecretTensor.fromShare(be, Shape.matrix(q, q), java.util.Arrays.copyOfRange(t, 2 * q, t.length), f);
+            mu = mu == null ? wm : mu.add(wm);
+            c = c == null ? sk : c.add(sk);
+        }
+        // between-party scatter: D'D with D's row k = sqrt(w_k) (mean_k - mu), one truncation and one matmul
+        SecretTensor muRow = mu.reshape(Shape.matrix(1, q));
+        long[] d = new long[parties * q];
+        for (int k = 0; k < parties; k++) {
+            long[] dk = means[k].sub(muRow).share();
+            long sw = be.fixedPoint().encode(Math.sqrt((double) rowsPerParty[k] / n));
+            for (int j = 0; j < q; j++) {
+                d[k * q + j] = dk[j] * sw;
+            }
+        }
+        SecretTensor dm = SecretTensor.fromShare(be, Shape.matrix(parties, q), be.truncate(d, f), f);
+        c = c.add(dm.transpose().matmul(dm));
+        long[] cs = c.share();
+        long[] var = new long[q];
+        for (int j = 0; j < q; j++) {
+            var[j] = cs[j * q + j];
+        }
+        long[] invs = Approx.rsqrtWide(be, var, f);
+        long[] byCol = new long[q * q];
+        long[] byRow = new long[q * q];
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < q; j++) {
+                byCol[i * q + j] = invs[j];
+                byRow[i * q + j] = invs[i];
+            }
+        }
+        SecretTensor r = c.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byCol, f))
+                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byRow, f));
+        return solve(be, p, r.share(), mu.share(), invs, var, lambda, iterations, resultParty);
+    }
+
+    /** The ridge solve from the correlation matrix rs (q x q), the means, 1/sd and variances of [X | y]. */
+    private static Fit solve(Backend be, int p, long[] rs, long[] mu, long[] invs, long[] varS, double lambda, int iterations,
+            int resultParty) {
+        int f = be.fixedPoint().fracBits();
+        int q = p + 1;
         long[] a = new long[p * p];
         long[] b = new long[p];
         for (int i = 0; i < p; i++) {
@@ -73,7 +176,6 @@ public final class LinearRegression {
         SecretTensor bs = v.matmul(SecretTensor.fromShare(be, Shape.matrix(p, 1), b, f)); // standardized coefficients
         SecretTensor r2 = bs.reshape(Shape.vector(p)).dot(SecretTensor.fromShare(be, Shape.vector(p), b.clone(), f));
         // original units: b_j * sd_y / sd_j, sd_y = var_y / sqrt(var_y)
-        long[] varS = var.share();
         SecretTensor sdY = SecretTensor.fromShare(be, Shape.vector(1), new long[] {varS[p]}, f)
                 .mul(SecretTensor.fromShare(be, Shape.vector(1), new long[] {invs[p]}, f));
         long[] sdYs = sdY.share();
