@@ -48,6 +48,37 @@ class SecureAggregationTest {
         }
     }
 
+    /** A vector longer than two chunks: every element right, only the recipient learns it. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3})
+    void longVectorsAreSummedAChunkAtATime(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName());
+        int len = 2 * SecureAggregation.CHUNK + 17;
+        double[][] v = new double[n][];
+        for (int i = 0; i < n; i++) {
+            v[i] = TestSeeds.uniform(r, len, -3, 3);
+        }
+        int[] all = java.util.stream.IntStream.range(0, n).toArray();
+        try (LocalCluster c = new LocalCluster(n)) {
+            ClusterRun<double[]> run = c.run(p -> SecureAggregation.sumRevealedInChunks(p.backend(), all, len, v[p.id()], n, n - 1));
+            double[] got = run.result(n - 1);
+            assertEquals(len, got.length);
+            for (int j = 0; j < len; j++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += v[i][j];
+                }
+                assertEquals(s, got[j], n * 1e-5, "element " + j);
+            }
+            for (int i = 0; i < n - 1; i++) {
+                assertNull(run.result(i));
+            }
+            // the chunks' openings do not depend on each other: one sequential round, every element sent once
+            assertEquals(1, run.rounds());
+            assertEquals(8.0 * len, run.maxOnlineBytesSent(), 8.0 * len * 0.01, "each party sends its shares once");
+        }
+    }
+
     @Test
     void tooFewContributorsIsRefusedBeforeAnythingIsSent() {
         try (LocalCluster c = new LocalCluster(3)) {

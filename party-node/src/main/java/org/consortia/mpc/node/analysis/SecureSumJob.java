@@ -7,7 +7,8 @@ import org.consortia.mpc.runtime.JointProgram;
 
 /**
  * Secure sum of one vector of {@code length} values per party (a one-row header-less CSV {@code input} in each
- * party's data directory), revealed to {@code resultParty} only, refused below {@code minContributors}.
+ * party's data directory), revealed to {@code resultParty} only, refused below {@code minContributors}; computed and
+ * revealed a chunk at a time ({@link SecureAggregation#sumRevealedInChunks}).
  */
 public record SecureSumJob(String input, int length, int resultParty, int minContributors, int parties) implements Analysis {
 
@@ -30,7 +31,7 @@ public record SecureSumJob(String input, int length, int resultParty, int minCon
                 mine = v != null ? v : mine;
             }
             int[] all = IntStream.range(0, parties).toArray();
-            return SecureAggregation.sum(party.backend(), all, length, mine, minContributors).revealTo(resultParty);
+            return SecureAggregation.sumRevealedInChunks(party.backend(), all, length, mine, minContributors, resultParty);
         };
     }
 }

@@ -43,6 +43,30 @@ public final class SecureAggregation {
         return acc;
     }
 
+    /** Elements aggregated and revealed at a time by {@link #sumRevealedInChunks}: 8 MiB per vector and party. */
+    public static final int CHUNK = 1 << 20;
+
+    /**
+     * The sum revealed to {@code recipient} only ({@code null} elsewhere), computed and opened {@link #CHUNK}
+     * elements at a time, so that the shares alive at once are those of one chunk whatever the length: one
+     * opening per chunk, the same words in all as {@link #sum} followed by a reveal.
+     */
+    public static double[] sumRevealedInChunks(Backend be, int[] contributors, int length, double[] mine,
+            int minContributors, int recipient) {
+        MpcArgumentException.checkParty(recipient, be.parties(), "recipient");
+        boolean here = be.party() == recipient;
+        double[] out = here ? new double[length] : null;
+        for (int from = 0; from < length; from += CHUNK) {
+            int n = Math.min(CHUNK, length - from);
+            double[] part = mine == null ? null : java.util.Arrays.copyOfRange(mine, from, from + n);
+            double[] z = sum(be, contributors, n, part, minContributors).revealTo(recipient);
+            if (here && z != null) {
+                System.arraycopy(z, 0, out, from, n);
+            }
+        }
+        return out;
+    }
+
     /** The mean: the sum times 1/contributors (one truncation round). */
     public static SecretTensor mean(Backend be, int[] contributors, int length, double[] mine, int minContributors) {
         return sum(be, contributors, length, mine, minContributors).mul(1.0 / contributors.length);
