@@ -43,6 +43,15 @@ public interface Backend {
     /** op(x, y) without truncation. */
     long[] bilinear(long[] x, long[] y, Bilinear op);
 
+    /** Independent products ops[i](xs[i], ys[i]) without truncation, in one round where the backend can batch them. */
+    default long[][] bilinearAll(long[][] xs, long[][] ys, Bilinear[] ops) {
+        long[][] out = new long[ops.length][];
+        for (int i = 0; i < ops.length; i++) {
+            out[i] = bilinear(xs[i], ys[i], ops[i]);
+        }
+        return out;
+    }
+
     /** x / 2^bits, within one least significant bit, for |x| &lt; 2^62. */
     long[] truncate(long[] x, int bits);
 

@@ -437,6 +437,85 @@ public final class SecretTensor {
     }
 
     /**
+     * Independent matrix products lefts[i] x rights[i], batched: 1 Beaver round for all of them and 1 truncation
+     * round for all of them (k separate {@link #matmul} calls cost 2k rounds), the same words in all.
+     */
+    public static SecretTensor[] matmulAll(SecretTensor[] lefts, SecretTensor[] rights) {
+        int k = lefts.length;
+        if (k == 0 || rights.length != k) {
+            throw new MpcArgumentException("matmulAll: " + k + " left and " + rights.length + " right operands");
+        }
+        Backend be = lefts[0].backend;
+        long[][] xs = new long[k][];
+        long[][] ys = new long[k][];
+        Bilinear[] ops = new Bilinear[k];
+        for (int i = 0; i < k; i++) {
+            SecretTensor a = lefts[i];
+            SecretTensor b = rights[i];
+            lefts[0].check(a, "matmulAll");
+            a.check(b, "matmulAll");
+            if (!a.shape.isMatrix() || !b.shape.isMatrix() || a.shape.cols() != b.shape.rows()) {
+                throw new MpcArgumentException("matmulAll: shapes " + a.shape + " and " + b.shape + " do not chain (product "
+                        + i + ")");
+            }
+            xs[i] = a.share;
+            ys[i] = b.share;
+            ops[i] = Bilinear.matmul(a.shape.rows(), a.shape.cols(), b.shape.cols());
+        }
+        try (var s = be.operation("matmul")) {
+            long[][] z = be.bilinearAll(xs, ys, ops);
+            // one truncation for every product that needs one (the same excess bits: operands at the session's scale)
+            SecretTensor[] out = new SecretTensor[k];
+            java.util.Map<Integer, java.util.List<Integer>> byExcess = new java.util.TreeMap<>();
+            for (int i = 0; i < k; i++) {
+                int productScale = lefts[i].scale + rights[i].scale;
+                int excess = productScale - lefts[i].targetScale(productScale);
+                byExcess.computeIfAbsent(excess, e -> new java.util.ArrayList<>()).add(i);
+            }
+            for (var e : byExcess.entrySet()) {
+                java.util.List<Integer> idx = e.getValue();
+                long[][] parts = new long[idx.size()][];
+                for (int j = 0; j < idx.size(); j++) {
+                    parts[j] = z[idx.get(j)];
+                }
+                long[][] done = e.getKey() == 0 ? parts : split(be.truncate(joined(parts), e.getKey()), parts);
+                for (int j = 0; j < idx.size(); j++) {
+                    int i = idx.get(j);
+                    int productScale = lefts[i].scale + rights[i].scale;
+                    out[i] = new SecretTensor(be, Shape.matrix(lefts[i].shape.rows(), rights[i].shape.cols()), done[j],
+                            lefts[i].targetScale(productScale));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static long[] joined(long[][] parts) {
+        long total = 0;
+        for (long[] p : parts) {
+            total += p.length;
+        }
+        long[] out = new long[Math.toIntExact(total)];
+        int at = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    /** {@code whole} cut into pieces as long as {@code like}'s. */
+    private static long[][] split(long[] whole, long[][] like) {
+        long[][] out = new long[like.length][];
+        int at = 0;
+        for (int i = 0; i < like.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(whole, at, at + like[i].length);
+            at += like[i].length;
+        }
+        return out;
+    }
+
+    /**
      * 2-D convolution of this {@code [N, C, H, W]} tensor with {@code weights} {@code [F, C, k, k]} (zero padding
      * {@code pad}, stride {@code stride}): {@code [N, F, OH, OW]}. One Beaver product with a convolution triple:
      * 1 round, {@code N·C·H·W + F·C·k²} words per party to each peer (the im2col expansion is formed locally from

@@ -25,6 +25,8 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
 public final class Bench {
     static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax",
             "lenet1", "lenet64", "digits1", "mlp1", "linreg_infer", "secure_sum", "linreg_train", "logreg_train");
+    /** Job-sized ops (seconds to a minute per run): only when named with --ops. */
+    static final List<String> JOB_OPS = List.of("lenet10k", "linreg1m", "sum10m");
 
     private Bench() {
     }
@@ -46,7 +48,7 @@ public final class Bench {
                 case "--tls" -> tls = need(a, v);
                 case "-h", "--help" -> {
                     System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp] [--reps N] [--tls auto|jdk|openssl]\nops: "
-                            + String.join(", ", ALL_OPS));
+                            + String.join(", ", ALL_OPS) + "\njob-sized ops (named only): " + String.join(", ", JOB_OPS));
                     return;
                 }
                 default -> {
@@ -66,12 +68,13 @@ public final class Bench {
             }
             for (String opName : ops) {
                 BenchOp op = BenchOp.of(opName, fp);
-                double plainMs = plaintextMillis(op, reps);
+                int opReps = Math.min(reps, op.extent().maxReps());
+                double plainMs = plaintextMillis(op, opReps);
                 for (int n : parties) {
                     if (transport.equals("process")) {
                         try (LocalCluster probe = cluster("tcp", n, tls, op.fractionalBits())) {
                             LinkProbe link = LinkProbe.measure(probe);
-                            ProcessBench.run(op, n, reps, link, plainMs);
+                            ProcessBench.run(op, n, opReps, link, plainMs);
                         } catch (Exception e) {
                             throw new IllegalStateException("process benchmark of " + op.name() + " failed: " + e.getMessage(), e);
                         }
@@ -81,7 +84,7 @@ public final class Bench {
                         LinkProbe link = LinkProbe.measure(cluster);
                         System.err.printf(Locale.ROOT, "# %s, %d parties: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, n,
                                 link.rttMillis(), link.bytesPerMilli() / 1e3);
-                        runOne(cluster, op, n, transport, reps, link, plainMs);
+                        runOne(cluster, op, n, transport, opReps, link, plainMs);
                     }
                 }
             }
@@ -109,10 +112,11 @@ public final class Bench {
     }
 
     private static double plaintextMillis(BenchOp op, int reps) {
-        for (int i = 0; i < 3; i++) {
+        boolean job = op.extent().items() > 0;
+        for (int i = 0; i < (job ? 1 : 3); i++) {
             op.plaintext().run();
         }
-        double[] t = new double[Math.max(reps, 5)];
+        double[] t = new double[job ? Math.max(reps, 3) : Math.max(reps, 5)];
         for (int i = 0; i < t.length; i++) {
             long s = System.nanoTime();
             op.plaintext().run();
@@ -123,7 +127,7 @@ public final class Bench {
 
     private static void runOne(LocalCluster cluster, BenchOp op, int n, String transport, int reps,
             LinkProbe link, double plainMs) {
-        int warmup = Math.max(2, reps / 3);
+        int warmup = op.extent().items() > 0 ? 1 : Math.max(2, reps / 3);
         for (int i = 0; i < warmup; i++) {
             cluster.run(op.program());
         }
@@ -132,7 +136,7 @@ public final class Bench {
         long bytes = 0;
         long rounds = 0;
         long dealerBytes = 0;
-        double maxErr = 0;
+        Quality quality = new Quality(Double.NaN, "");
         for (int i = 0; i < reps; i++) {
             ClusterRun<long[]> run = cluster.run(op.program());
             online[i] = run.onlineMillis();
@@ -142,14 +146,40 @@ public final class Bench {
             dealerBytes = run.dealerBytes();
             if (i == 0) {
                 long[] z = AdditiveSharing.reconstruct(run.results().toArray(long[][]::new));
-                double[] exact = op.exact().apply(n);
-                for (int j = 0; j < z.length; j++) {
-                    maxErr = Math.max(maxErr, Math.abs(Math.scalb((double) z[j], -op.fractionalBits()) - exact[j]));
-                }
+                quality = quality(op, n, java.util.Arrays.copyOf(z, Math.min(z.length, op.extent().checkedOutputs())));
             }
         }
-        report(op, n, transport, reps, LinkProbe.median(online), LinkProbe.median(offline), bytes, rounds, maxErr, link, plainMs,
-                ",\"dealer_bytes\":" + dealerBytes);
+        double onlineMs = LinkProbe.median(online);
+        double offlineMs = LinkProbe.median(offline);
+        report(op, n, transport, reps, onlineMs, offlineMs, bytes, rounds, quality.maxAbsError(), link, plainMs,
+                quality.extra() + throughput(op, onlineMs, offlineMs) + ",\"dealer_bytes\":" + dealerBytes);
+    }
+
+    /** The largest error of the checked outputs and, for label outputs, {@code ,"agreement":A}. */
+    record Quality(double maxAbsError, String extra) {
+    }
+
+    /**
+     * The largest error over the checked outputs {@code z} (ring values at the op's scale) and, for ops whose outputs
+     * are labels, the share equal to the exact labels.
+     */
+    static Quality quality(BenchOp op, int parties, long[] z) {
+        double[] exact = op.exact().apply(parties);
+        double maxErr = 0;
+        int equal = 0;
+        for (int j = 0; j < z.length; j++) {
+            double err = Math.abs(Math.scalb((double) z[j], -op.fractionalBits()) - exact[j]);
+            maxErr = Math.max(maxErr, err);
+            equal += err < 0.5 ? 1 : 0;
+        }
+        return new Quality(maxErr, op.extent().labels() && z.length > 0
+                ? String.format(Locale.ROOT, ",\"agreement\":%.5f", (double) equal / z.length) : "");
+    }
+
+    /** For job-sized ops: {@code ,"items_per_s":X} end to end (offline + online). */
+    static String throughput(BenchOp op, double onlineMs, double offlineMs) {
+        long items = op.extent().items();
+        return items == 0 ? "" : String.format(Locale.ROOT, ",\"items_per_s\":%.1f", items / ((onlineMs + offlineMs) / 1e3));
     }
 
     /** One result: the JSON line DESIGN.md fixes (plus {@code extra}, e.g. {@code ,"peak_rss_mb":N}) and the table row. */

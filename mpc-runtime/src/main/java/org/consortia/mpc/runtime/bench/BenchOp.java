@@ -14,11 +14,25 @@ import org.consortia.mpc.sharing.ring.Shape;
  * number of parties (secure_sum).
  */
 record BenchOp(String name, String shape, JointProgram<long[]> program, java.util.function.IntFunction<double[]> exact,
-        Runnable plaintext, int fractionalBits) {
+        Runnable plaintext, int fractionalBits, Extent extent) {
+
+    /**
+     * How a job-sized op is measured: the outputs checked against the exact result, the items (images, rows,
+     * elements) per run for an items/s figure (0: none), whether outputs are class labels (then the report gives the
+     * share of labels equal to plaintext's), and at most how many reps (a run of a job-sized op takes seconds).
+     */
+    record Extent(int checkedOutputs, long items, boolean labels, int maxReps) {
+        static final Extent KERNEL = new Extent(1000, 0, false, Integer.MAX_VALUE);
+    }
 
     BenchOp(String name, String shape, JointProgram<long[]> program, java.util.function.IntFunction<double[]> exact,
             Runnable plaintext) {
-        this(name, shape, program, exact, plaintext, FixedPoint.DEFAULT_FRACTIONAL_BITS);
+        this(name, shape, program, exact, plaintext, FixedPoint.DEFAULT_FRACTIONAL_BITS, Extent.KERNEL);
+    }
+
+    BenchOp(String name, String shape, JointProgram<long[]> program, java.util.function.IntFunction<double[]> exact,
+            Runnable plaintext, int fractionalBits) {
+        this(name, shape, program, exact, plaintext, fractionalBits, Extent.KERNEL);
     }
 
     static BenchOp of(String name, FixedPoint fp) {
@@ -37,9 +51,13 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "digits1" -> model(name, "data/models/digits_cnn_dyn.onnx", digits(), 1, fp);
             case "linreg_infer" -> model(name, "data/models/diabetes_linreg_dyn.onnx", diabetes(), 1, fp);
             case "secure_sum" -> secureSum(fp, r, 1_000_000);
+            case "lenet10k" -> lenetJob(fp, 10_000);
+            case "linreg1m" -> linregJob(1_000_000, 20);
+            case "sum10m" -> sumJob(fp, 10_000_000);
             case "linreg_train" -> linregTrain();
             case "logreg_train" -> logregTrain();
-            default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS));
+            default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS) + ", "
+                    + String.join(", ", Bench.JOB_OPS));
         };
     }
 
@@ -277,6 +295,126 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             sum.revealRing(); // the aggregate is opened to every party
             return sum.share();
         }, exact, plain);
+    }
+
+    /**
+     * {@code images} MNIST test images through LeNet in one job, micro-batched (SecureInference's size for a 512 MiB
+     * budget), each micro-batch's logits revealed to the data owner, who returns the predicted labels; checked against
+     * the plaintext model's labels in double.
+     */
+    private static BenchOp lenetJob(FixedPoint fp, int images) {
+        var m = org.consortia.mpc.protocols.nn.OnnxImport.load(java.nio.file.Path.of("data/models/mnist_lenet_dyn.onnx"));
+        var arch = m.architecture();
+        double[] x = mnist(images);
+        int microBatch = org.consortia.mpc.protocols.nn.SecureInference.microBatchFor(arch, images, 512L << 20);
+        java.util.function.IntFunction<double[]> exact = parties -> {
+            double[] y = org.consortia.mpc.protocols.nn.PlainInference.run(m, images, x);
+            return labels(y, images);
+        };
+        Runnable plain = () -> Sink.consume(fp.encode(labels(org.consortia.mpc.protocols.nn.PlainInference.run(m, images, x),
+                images)));
+        return new BenchOp("lenet10k", images + "x[1,28,28], micro-batch " + microBatch, p -> {
+            int owner = p.parties() - 1;
+            double[] y = org.consortia.mpc.protocols.nn.SecureInference.revealInMicroBatches(p.backend(), p.id() == 0 ? m : arch,
+                    0, owner, images, p.id() == owner ? x : null, microBatch);
+            return y == null ? new long[images] : p.fixedPoint().encode(labels(y, images));
+        }, exact, plain, fp.fracBits(), new Extent(images, images, true, 3));
+    }
+
+    private static double[] labels(double[] logits, int rows) {
+        int k = logits.length / rows;
+        double[] out = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (logits[i * k + j] > logits[i * k + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /**
+     * Linear regression over {@code rows} synthetic rows of {@code features} features split by rows: each party
+     * generates only its own rows, a chunk at a time, and inputs its local moments
+     * ({@link org.consortia.mpc.protocols.analysis.LinearRegression#fitFromMoments}); the original-unit coefficients
+     * and intercept go to party 0 and are checked against Commons Math OLS on the pooled rows.
+     */
+    private static BenchOp linregJob(int rows, int features) {
+        int f = 20;
+        SyntheticRows data = new SyntheticRows(rows, features, 0x11e9_1a4eL);
+        java.util.function.IntFunction<double[]> exact = parties -> data.commonsMathOls();
+        Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(data.moments(0, rows).mean()[0])});
+        return new BenchOp("linreg1m", rows + "x" + features + ", rows split, f=20", party -> {
+            int k = party.id();
+            long[] counts = org.consortia.mpc.runtime.Partitions.rowCounts(party.parties(), rows);
+            long from = 0;
+            for (int i = 0; i < k && i < counts.length; i++) {
+                from += counts[i];
+            }
+            var mine = k < party.parties() && party.backend().readsInputOf(k)
+                    ? data.moments((int) from, (int) (from + counts[k])) : null;
+            var fit = org.consortia.mpc.protocols.analysis.LinearRegression.fitFromMoments(party.backend(), counts, features + 1,
+                    mine, 0.0, 40, 0);
+            long[] out = new long[features + 1];
+            if (fit != null) {
+                out[0] = party.fixedPoint().encode(fit.intercept());
+                System.arraycopy(party.fixedPoint().encode(fit.coefficients()), 0, out, 1, features);
+            }
+            return out;
+        }, exact, plain, f, new Extent(features + 1, rows, false, 5));
+    }
+
+    /**
+     * Every party contributes {@code n} values (generated from its id, never stored by the harness); the sum goes to
+     * party 0 a chunk at a time ({@link org.consortia.mpc.protocols.analysis.SecureAggregation#sumRevealedInChunks}).
+     */
+    private static BenchOp sumJob(FixedPoint fp, int n) {
+        java.util.function.IntFunction<double[]> exact = parties -> {
+            double[] s = new double[n];
+            for (int k = 0; k < parties; k++) {
+                for (int j = 0; j < n; j++) {
+                    s[j] += contribution(k, j);
+                }
+            }
+            return s;
+        };
+        long[] a = new long[n];
+        long[] b = new long[n];
+        for (int j = 0; j < n; j++) {
+            a[j] = fp.encode(contribution(0, j));
+            b[j] = fp.encode(contribution(1, j));
+        }
+        Runnable plain = () -> {
+            long[] z = new long[n];
+            for (int j = 0; j < n; j++) {
+                z[j] = a[j] + b[j];
+            }
+            Sink.consume(z);
+        };
+        return new BenchOp("sum10m", "[" + n + "] per party", p -> {
+            double[] mine = null;
+            if (p.id() < p.parties()) {
+                mine = new double[n];
+                for (int j = 0; j < n; j++) {
+                    mine[j] = contribution(p.id(), j);
+                }
+            }
+            int[] all = java.util.stream.IntStream.range(0, p.parties()).toArray();
+            double[] sum = org.consortia.mpc.protocols.analysis.SecureAggregation.sumRevealedInChunks(p.backend(), all, n, mine, 1, 0);
+            return sum == null ? new long[n] : p.fixedPoint().encode(sum);
+        }, exact, plain, fp.fracBits(), new Extent(1000, n, false, 10));
+    }
+
+    /** Party k's j-th value of sum10m, in [-1, 1). */
+    private static double contribution(int k, int j) {
+        long h = (k + 1) * 0x9E3779B97F4A7C15L + j * 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 31;
+        h *= 0x94D049BB133111EBL;
+        h ^= h >>> 29;
+        return (h >>> 11) * 0x1.0p-52 - 1.0;
     }
 
     private static double[][] table(String file) {

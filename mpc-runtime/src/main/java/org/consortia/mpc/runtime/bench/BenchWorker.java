@@ -25,9 +25,6 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * DIR holds consortium.yaml, ca.crt and node-ID.key/.crt, written by {@link Bench}.
  */
 public final class BenchWorker {
-    /** Outputs whose shares a party prints (for the error check). */
-    static final int CHECKED_OUTPUTS = 1000;
-
     private BenchWorker() {
     }
 
@@ -58,7 +55,7 @@ public final class BenchWorker {
                     JobRunner.dealer(ch, demand);
                     // lock-step: the next session's corrections must not compete for this machine's cores with the
                     // parties' online phase (a deployed dealer has a machine of its own)
-                    ch.receiveFrame(0, FrameKind.READY, 0, TimeUnit.MINUTES.toNanos(10));
+                    ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
                 } else {
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime());
                 }
@@ -72,7 +69,7 @@ public final class BenchWorker {
                 if (rep >= warmup && id < parties) {
                     StringBuilder shares = new StringBuilder();
                     if (rep == warmup && result != null) {
-                        for (int j = 0; j < Math.min(CHECKED_OUTPUTS, result.length); j++) {
+                        for (int j = 0; j < Math.min(op.extent().checkedOutputs(), result.length); j++) {
                             shares.append(j == 0 ? "" : ",").append(result[j]);
                         }
                     }

@@ -17,7 +17,7 @@ import org.consortia.mpc.runtime.tls.Pki;
 /**
  * {@code bench.sh --transport process}: each party and the dealer in its own JVM ({@link BenchWorker}) over
  * mutual TLS on 127.0.0.1. A session's online and offline times are the slowest party's; medians over the reps;
- * {@code max_abs_error} over the first {@link BenchWorker#CHECKED_OUTPUTS} outputs, reconstructed from the
+ * {@code max_abs_error} over the op's checked outputs, reconstructed from the
  * parties' printed shares; {@code peak_rss_mb} the largest peak resident set of any node process.
  */
 final class ProcessBench {
@@ -45,7 +45,8 @@ final class ProcessBench {
                 .append("protocol: {fractionalBits: ").append(op.fractionalBits()).append("}\n")
                 .append("timeouts: {connect: 60s, round: 120s, idle: 60s}\n");
         Files.writeString(dir.resolve("consortium.yaml"), yaml);
-        int warmup = Math.max(5, reps / 2); // every node is a fresh JVM: the JIT needs more sessions than in one JVM
+        // every node is a fresh JVM: the JIT needs more sessions than in one JVM (a job-sized op warms it in one)
+        int warmup = op.extent().items() > 0 ? 1 : Math.max(5, reps / 2);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> procs = new ArrayList<>();
         List<List<String>> out = new ArrayList<>();
@@ -59,7 +60,7 @@ final class ProcessBench {
             }
             for (int i = 0; i <= n; i++) {
                 Process p = procs.get(i);
-                if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
                     throw new IOException("node process " + i + " failed; see " + dir);
                 }
                 out.add(Files.readAllLines(dir.resolve("node-" + i + ".out")));
@@ -102,14 +103,10 @@ final class ProcessBench {
                 rep++;
             }
         }
-        double maxErr = 0;
-        if (sum != null) {
-            double[] exact = op.exact().apply(n);
-            for (int j = 0; j < sum.length; j++) {
-                maxErr = Math.max(maxErr, Math.abs(Math.scalb((double) sum[j], -op.fractionalBits()) - exact[j]));
-            }
-        }
-        Bench.report(op, n, "process", reps, LinkProbe.median(online), LinkProbe.median(offline), bytes, rounds, maxErr, link,
-                plainMs, ",\"peak_rss_mb\":" + rss);
+        Bench.Quality q = sum == null ? new Bench.Quality(Double.NaN, "") : Bench.quality(op, n, sum);
+        double onlineMs = LinkProbe.median(online);
+        double offlineMs = LinkProbe.median(offline);
+        Bench.report(op, n, "process", reps, onlineMs, offlineMs, bytes, rounds, q.maxAbsError(), link, plainMs,
+                q.extra() + Bench.throughput(op, onlineMs, offlineMs) + ",\"peak_rss_mb\":" + rss);
     }
 }

@@ -47,9 +47,12 @@ public final class VerticalRegressionDemo {
                 SecretTensor g00 = p.input(0, Shape.matrix(5, 5), p.id() == 0 ? gram(x0, x0, rows, 5, 5) : null);
                 SecretTensor g11 = p.input(1, Shape.matrix(5, 5), p.id() == 1 ? gram(x1, x1, rows, 5, 5) : null);
                 SecretTensor at = a.transpose();
-                SecretTensor g01 = at.matmul(b);
-                SecretTensor c0 = at.matmul(t);
-                SecretTensor c1 = b.transpose().matmul(t);
+                // three independent products, batched: 2 rounds in all instead of 2 each
+                SecretTensor[] prods = SecretTensor.matmulAll(new SecretTensor[] {at, at, b.transpose()},
+                        new SecretTensor[] {b, t, t});
+                SecretTensor g01 = prods[0];
+                SecretTensor c0 = prods[1];
+                SecretTensor c1 = prods[2];
                 double[][] parts = {g00.revealTo(2), g01.revealTo(2), g11.revealTo(2), c0.revealTo(2), c1.revealTo(2)};
                 return p.id() == 2 ? solve(parts) : null;
             });

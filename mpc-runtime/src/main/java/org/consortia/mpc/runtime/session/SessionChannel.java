@@ -206,8 +206,25 @@ public final class SessionChannel implements PartyChannel {
         }
     }
 
-    /** The next frame from {@code peer}, checked to be of {@code kind} or a PART of it and in sequence. */
+    /**
+     * The dealer's wait for a frame of {@code kind} from a party once it has dealt everything: the party's CREDIT
+     * frames still in flight (it acknowledges corrections as it takes them) are consumed and ignored.
+     */
+    public long[] receiveFrameAfterCredits(int peer, FrameKind kind, long timeoutNanos) {
+        while (true) {
+            Frame f = receiveOne(peer, kind, timeoutNanos, true);
+            if (f.kind() == kind) {
+                return f.payload();
+            }
+        }
+    }
+
     private Frame receiveOne(int peer, FrameKind kind, long timeoutNanos) {
+        return receiveOne(peer, kind, timeoutNanos, false);
+    }
+
+    /** The next frame from {@code peer}, checked to be of {@code kind} or a PART of it (or a CREDIT) and in sequence. */
+    private Frame receiveOne(int peer, FrameKind kind, long timeoutNanos, boolean orCredit) {
         Frame f;
         try {
             f = mailbox.poll(peer, timeoutNanos);
@@ -227,7 +244,7 @@ public final class SessionChannel implements PartyChannel {
             throw new PeerException(peer, phase, PeerException.Kind.ABORTED, code, "peer aborted the session ("
                     + (code == null ? "no code given" : code) + ")", null);
         }
-        if (f.kind() != kind && f.kind() != FrameKind.PART) {
+        if (f.kind() != kind && f.kind() != FrameKind.PART && !(orCredit && f.kind() == FrameKind.CREDIT)) {
             throw new PeerException(peer, phase, "expected a " + kind + " frame, got " + f.kind());
         }
         if (f.seq() != recvSeq[peer]) {

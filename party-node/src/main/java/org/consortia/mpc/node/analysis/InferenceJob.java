@@ -14,16 +14,6 @@ import org.consortia.mpc.runtime.JointProgram;
  */
 public record InferenceJob(String model, String input, int rows, int modelOwner, int dataOwner, Model architecture,
         int microBatch) implements Analysis {
-    /** Bytes per element of the largest per-sample tensor that a micro-batch's run keeps alive (shares, masks, opened
-     * values, comparison circuits), as measured for LeNet on MNIST with some margin. */
-    public static final long BYTES_PER_PEAK_ELEMENT = 8 * 40;
-
-    /** The rows of one micro-batch that fit in {@code memoryBytes} (at least 1, at most {@code rows}). */
-    public static int microBatchFor(Model architecture, int rows, long memoryBytes) {
-        long perRow = Math.max(1, architecture.peakElementsPerSample() * BYTES_PER_PEAK_ELEMENT);
-        return (int) Math.max(1, Math.min(rows, memoryBytes / perRow));
-    }
-
     @Override
     public String name() {
         return "inference";

@@ -34,6 +34,7 @@ import org.consortia.mpc.node.policy.Policy;
 import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.node.state.StateUnwritableException;
 import org.consortia.mpc.protocols.nn.OnnxImport;
+import org.consortia.mpc.protocols.nn.SecureInference;
 import org.consortia.mpc.runtime.transport.Frame;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.Transport;
@@ -210,7 +211,7 @@ public final class VoteCoordinator {
         Map<String, String> p = new TreeMap<>(spec.params());
         p.put("architecture", ArchitectureJson.encode(m).encode());
         if (!p.containsKey("microBatch")) { // sized from this node's jobMemory; a job may set it itself
-            p.put("microBatch", String.valueOf(InferenceJob.microBatchFor(m, job.rows(), config.jobMemoryBytes())));
+            p.put("microBatch", String.valueOf(SecureInference.microBatchFor(m, job.rows(), config.jobMemoryBytes())));
         }
         return new JobSpec(spec.analysis(), p);
     }
@@ -453,7 +454,7 @@ public final class VoteCoordinator {
                 throw new SpecException("architecture", "the model architecture, which the model owner adds");
             }
             if (analysis instanceof InferenceJob inf
-                    && inf.microBatch() > InferenceJob.microBatchFor(inf.architecture(), inf.rows(), config.jobMemoryBytes())) {
+                    && inf.microBatch() > SecureInference.microBatchFor(inf.architecture(), inf.rows(), config.jobMemoryBytes())) {
                 throw new SpecException("microBatch", "a micro-batch within this node's jobMemory");
             }
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());

@@ -81,6 +81,11 @@ public final class MpcBackend implements Backend {
     }
 
     @Override
+    public long[][] bilinearAll(long[][] xs, long[][] ys, Bilinear[] ops) {
+        return Beaver.multiplyAll(ctx, xs, ys, ops);
+    }
+
+    @Override
     public long[] truncate(long[] x, int bits) {
         return Truncation.truncate(ctx, x, bits);
     }
