@@ -52,7 +52,7 @@ final class ProcessBench {
         List<List<String>> out = new ArrayList<>();
         try {
             for (int i = 0; i <= n; i++) { // stdout to a file each: no node blocks on a pipe nobody reads yet
-                procs.add(new ProcessBuilder(java, "-Xmx" + System.getProperty("mpc.bench.heap", "2g"), "-XX:+UseParallelGC",
+                procs.add(new ProcessBuilder(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"), "-XX:+UseParallelGC",
                         "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), dir.toString(),
                         String.valueOf(i), op.name(), String.valueOf(warmup), String.valueOf(reps))
                         .redirectOutput(dir.resolve("node-" + i + ".out").toFile())

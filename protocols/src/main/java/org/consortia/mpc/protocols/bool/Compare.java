@@ -51,6 +51,14 @@ public final class Compare {
     /** XOR shares of msb(x), one bit per element, packed 64 per word. */
     public static long[] msb(PartyContext ctx, long[] x) {
         int n = x.length;
+        if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
+            maskedOpen(ctx, x, new long[n]);
+            for (int half = 32; half >= 1; half >>>= 1) {
+                int words = BitPack.words(n, half) * (half == 1 ? 1 : 2);
+                Bool.and(ctx, new long[words], new long[words]);
+            }
+            return new long[BitPack.words(n, 1)];
+        }
         boolean first = ctx.self() == 0;
         long[] rb = new long[n];
         long[] c = maskedOpen(ctx, x, rb);
@@ -92,6 +100,14 @@ public final class Compare {
     /** XOR shares of [x == 0], one bit per element, packed 64 per word. */
     public static long[] isZero(PartyContext ctx, long[] x) {
         int n = x.length;
+        if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
+            maskedOpen(ctx, x, new long[n]);
+            for (int half = 32; half >= 1; half >>>= 1) {
+                int words = BitPack.words(n, half);
+                Bool.and(ctx, new long[words], new long[words]);
+            }
+            return new long[BitPack.words(n, 1)];
+        }
         boolean first = ctx.self() == 0;
         long[] rb = new long[n];
         long[] c = maskedOpen(ctx, x, rb);
