@@ -1,18 +1,22 @@
-# Sourced by the scripts: selects a JDK >= 21 (the Temurin 25 on the build machine if present) as JAVA_HOME.
-_mpc_java_ok() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -qE '"(2[1-9]|[3-9][0-9])[."]'; }
+# Sourced by the scripts and by ./mvnw (POSIX sh): selects a JDK >= 21 as JAVA_HOME: JAVA_HOME itself if it is one,
+# else the java on PATH, else one under /usr/lib/jvm (Temurin 25 or 21 first).
+_mpc_java_ok() { [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -qE '"(2[1-9]|[3-9][0-9])[."]'; }
 if [ -n "${JAVA_HOME:-}" ] && _mpc_java_ok "$JAVA_HOME"; then
   :
 else
-  for _cand in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64 /usr/lib/jvm/*; do
+  _path_java="$(command -v java 2>/dev/null || true)"
+  _path_home=""
+  if [ -n "$_path_java" ]; then _path_home="$(dirname "$(dirname "$(readlink -f "$_path_java")")")"; fi
+  for _cand in $_path_home /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64 /usr/lib/jvm/*; do
     if _mpc_java_ok "$_cand"; then export JAVA_HOME="$_cand"; break; fi
   done
 fi
 if [ -z "${JAVA_HOME:-}" ] || ! _mpc_java_ok "$JAVA_HOME"; then
-  echo "error: no JDK >= 21 found; install one (e.g. Temurin 21 or 25) and set JAVA_HOME" >&2
+  echo "error: this project needs a JDK >= 21 and found none (JAVA_HOME, PATH, /usr/lib/jvm); install one, e.g. 'apt-get install openjdk-21-jdk-headless', or set JAVA_HOME to it" >&2
   exit 1
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
-unset _cand
+unset _cand _path_java _path_home
 
 # Builds the project once if needed (or when MPC_REBUILD is set) and sets MPC_CP to the runtime class path
 # (mpc-runtime's classes and dependencies), for the tools and benchmarks the scripts run.

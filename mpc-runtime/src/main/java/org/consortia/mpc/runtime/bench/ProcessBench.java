@@ -52,9 +52,15 @@ final class ProcessBench {
         List<List<String>> out = new ArrayList<>();
         try {
             for (int i = 0; i <= n; i++) { // stdout to a file each: no node blocks on a pipe nobody reads yet
-                procs.add(new ProcessBuilder(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"), "-XX:+UseParallelGC",
-                        "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), dir.toString(),
-                        String.valueOf(i), op.name(), String.valueOf(warmup), String.valueOf(reps))
+                List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"),
+                        "-XX:+UseParallelGC"));
+                String extra = System.getProperty("mpc.bench.jvmArgs." + i); // e.g. a profiler for one node
+                if (extra != null && !extra.isBlank()) {
+                    cmd.addAll(List.of(extra.trim().split("\\s+")));
+                }
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), dir.toString(),
+                        String.valueOf(i), op.name(), String.valueOf(warmup), String.valueOf(reps)));
+                procs.add(new ProcessBuilder(cmd)
                         .redirectOutput(dir.resolve("node-" + i + ".out").toFile())
                         .redirectError(dir.resolve("node-" + i + ".log").toFile()).start());
             }
