@@ -4,7 +4,6 @@ import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
-import org.consortia.mpc.sharing.ring.Ring;
 
 /**
  * Sign and zero tests on arithmetic shares, exact for every ring value, with a dealer mask r given both
@@ -69,24 +68,31 @@ public final class Compare {
             long e = first ? ~(rb[i] ^ c[i]) : rb[i];
             eq[i] = first ? (e & LOW63) | Long.MIN_VALUE : e & LOW63; // leaf 63 is neutral: (gt 0, eq 1)
         }
-        for (int w = 64; w > 1; w >>>= 1) {
-            int half = w >>> 1;
+        for (int width = 64; width > 1; width >>>= 1) {
+            int half = width >>> 1;
             // fields of this level: hi = odd positions, lo = even positions, packed straight from gt and eq
-            long[] eqHi = packEven(eq, 1, half);
             if (half == 1) {
-                long[] t = Bool.and(ctx, eqHi, packEven(gt, 0, 1));
+                long[] t = Bool.and(ctx, packEven(eq, 1, 1), packEven(gt, 0, 1));
                 for (int i = 0; i < n; i++) {
                     gt[i] = evenBits(gt[i] >>> 1) ^ BitPack.bit(t, i);
                 }
             } else {
-                int words = eqHi.length;
-                long[] t = Bool.and(ctx, Ring.concat(eqHi, eqHi), Ring.concat(packEven(gt, 0, half), packEven(eq, 0, half)));
+                int words = BitPack.words(n, half);
+                long[] left = new long[2 * words]; // [eq_hi | eq_hi] AND [gt_lo | eq_lo], packed in place
+                long[] right = new long[2 * words];
+                packEven(eq, 1, half, left, 0);
+                System.arraycopy(left, 0, left, words, words);
+                packEven(gt, 0, half, right, 0);
+                packEven(eq, 0, half, right, words);
+                long[] t = Bool.and(ctx, left, right);
                 long mask = (1L << half) - 1;
-                int per = 64 / half;
-                for (int i = 0; i < n; i++) {
-                    int sh = (i % per) * half;
-                    gt[i] = evenBits(gt[i] >>> 1) ^ ((t[i / per] >>> sh) & mask);
-                    eq[i] = (t[words + i / per] >>> sh) & mask;
+                for (int w = 0, i = 0; w < words; w++) { // word by word: no division per element
+                    long tg = t[w];
+                    long te = t[words + w];
+                    for (int sh = 0; sh < 64 && i < n; sh += half, i++) {
+                        gt[i] = evenBits(gt[i] >>> 1) ^ ((tg >>> sh) & mask);
+                        eq[i] = (te >>> sh) & mask;
+                    }
                 }
             }
         }
@@ -137,18 +143,24 @@ public final class Compare {
 
     /** Packs the fields evenBits(src[i] &gt;&gt;&gt; shift) of {@code width} bits densely (see {@link BitPack}). */
     static long[] packEven(long[] src, int shift, int width) {
+        long[] out = new long[BitPack.words(src.length, width)];
+        packEven(src, shift, width, out, 0);
+        return out;
+    }
+
+    /** As {@link #packEven(long[], int, int)}, into {@code out} from word {@code at}. */
+    static void packEven(long[] src, int shift, int width, long[] out, int at) {
         int per = 64 / width;
         int n = src.length;
-        long[] out = new long[BitPack.words(n, width)];
-        for (int w = 0, i = 0; w < out.length; w++) {
+        int words = BitPack.words(n, width);
+        for (int w = 0, i = 0; w < words; w++) {
             long acc = 0;
             int end = Math.min(n, i + per);
             for (int sh = 0; i < end; i++, sh += width) {
                 acc |= evenBits(src[i] >>> shift) << sh;
             }
-            out[w] = acc;
+            out[at + w] = acc;
         }
-        return out;
     }
 
     /** Opens c = x + r with a fresh dealer mask; leaves this party's XOR share of r's bits in {@code rBits}. */
