@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes a consortium CA and a key and certificate per member (parties and dealer), over `mpc-node keygen`.
+# DEMO ONLY: makes a consortium CA and every member's key and certificate in one place (whoever runs it holds every
+# key); a real consortium uses `mpc-node keygen --member NAME` at each member and `mpc-node ca sign` at the CA.
 #   scripts/gen-certs.sh OUT_DIR member1,member2,...,dealer [days]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -109,10 +109,10 @@ echo "run-local: started the dealer and $N parties as separate JVMs (logs in $WO
 health=""
 for _ in $(seq 1 120); do
   health=$($(in_ns 0) curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[0]}" "https://127.0.0.1:$((BASE + 50))/v1/health" || true)
-  if [ -n "$health" ] && ! grep -q "not connected" <<<"$health"; then break; fi
+  if grep -qE '"ready" *: *true' <<<"$health"; then break; fi
   sleep 0.5
 done
-if [ -z "$health" ] || grep -q "not connected" <<<"$health"; then
+if ! grep -qE '"ready" *: *true' <<<"$health"; then
   echo "run-local: the nodes did not connect; see $WORK/logs" >&2; exit 1
 fi
 echo "run-local: all nodes connected over mutual TLS; submitting the joint regression to org-0" >&2

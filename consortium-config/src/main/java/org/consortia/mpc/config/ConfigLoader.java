@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  * certificate: certs/hospital-a.crt
  * dataDir: data
  * allowInsecureLocalDealer: false
- * apiPort: 8101            # local job API on 127.0.0.1; 0 or absent: none
+ * listen: 0.0.0.0          # where the peer transport binds (default: the host the consortium file advertises)
+ * apiPort: 8101            # the job API's port; 0 or absent: none
+ * apiBind: 127.0.0.1       # the job API's bind address (default loopback; clients always authenticate)
  * apiClients: clients.yaml # required with apiPort: API clients, hashed tokens or certificate fingerprints, roles
  * stateDir: state          # job records and the audit log (default state-IDENTITY)
  * policy: policy.yaml      # what this node allows (default: permissive, logged)
@@ -91,7 +93,7 @@ public final class ConfigLoader {
     public static NodeConfig node(Path file) {
         YamlNode root = YamlNode.load(file);
         root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer", "apiPort",
-                "apiToken", "apiClients", "stateDir", "policy", "maxHeap", "jobMemory");
+                "apiToken", "apiClients", "stateDir", "policy", "maxHeap", "jobMemory", "listen", "apiBind");
         Path dir = dirOf(file);
         Path consortiumFile = dir.resolve(root.string("consortium"));
         if (!Files.isRegularFile(consortiumFile)) {
@@ -135,8 +137,22 @@ public final class ConfigLoader {
             long n = Long.parseLong(m.substring(0, m.length() - 1));
             jobMemory = Character.toLowerCase(m.charAt(m.length() - 1)) == 'g' ? n << 30 : n << 20;
         }
+        String listen = root.has("listen") ? bindAddress(root, "listen") : null;
+        String apiBind = root.has("apiBind") ? bindAddress(root, "apiBind") : null;
+        if (apiBind != null && apiPort == 0) {
+            throw root.error("apiBind", "\"" + apiBind + "\" without apiPort", "apiPort as well (or no apiBind)");
+        }
         return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort, clients, state, policy, heap,
-                jobMemory);
+                jobMemory, listen, apiBind);
+    }
+
+    /** A local bind address: an IP literal (0.0.0.0 or :: for every interface) or a host name of this machine. */
+    private static String bindAddress(YamlNode root, String field) {
+        String v = root.string(field);
+        if (!v.matches("[A-Za-z0-9.:\\-]{1,253}")) {
+            throw root.error(field, "\"" + v + "\"", "an IP address of this machine (0.0.0.0 for every interface) or its host name");
+        }
+        return v;
     }
 
     private static NodeAddress address(YamlNode n, int id, Path dir, Set<String> names, Set<String> endpoints) {

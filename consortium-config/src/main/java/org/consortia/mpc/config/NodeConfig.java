@@ -9,13 +9,30 @@ import java.nio.file.Path;
  * of its API clients (hashed tokens or certificate fingerprints, each with roles), the state directory (job
  * records, audit log), its policy file, the JVM heap limit the launcher ({@code scripts/mpc-node}) sets
  * ({@code maxHeap}, e.g. {@code 2g}; {@code null}: the JVM's default) and the memory a job's micro-batches are
- * sized for ({@code jobMemory}, e.g. {@code 512m}).
+ * sized for ({@code jobMemory}, e.g. {@code 512m}), the address its peer transport binds ({@code listen}; by
+ * default the host the consortium file advertises for it) and the address its job API binds ({@code apiBind};
+ * loopback by default).
  */
 public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress self, Path privateKey, Path certificate,
         Path dataDir, boolean allowInsecureLocalDealer, int apiPort, Path apiClients, Path stateDir, Path policy,
-        String maxHeap, long jobMemoryBytes) {
+        String maxHeap, long jobMemoryBytes, String listen, String apiBind) {
     /** The default memory a job's micro-batches are sized for ({@code jobMemory} in the node file). */
     public static final long DEFAULT_JOB_MEMORY_BYTES = 512L << 20;
+    /** The job API's default bind address. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    public NodeConfig {
+        listen = listen == null ? self.host() : listen;
+        apiBind = apiBind == null ? LOOPBACK : apiBind;
+    }
+
+    /** The node file of the earlier shape: listening where it is advertised, the API on loopback. */
+    public NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress self, Path privateKey, Path certificate,
+            Path dataDir, boolean allowInsecureLocalDealer, int apiPort, Path apiClients, Path stateDir, Path policy,
+            String maxHeap, long jobMemoryBytes) {
+        this(source, consortium, self, privateKey, certificate, dataDir, allowInsecureLocalDealer, apiPort, apiClients,
+                stateDir, policy, maxHeap, jobMemoryBytes, null, null);
+    }
 
 
     /** {@code maxHeap} in bytes, or -1 when unset. */

@@ -65,6 +65,36 @@ class ConfigLoaderTest {
         assertEquals(0, n.self().id());
         assertEquals(false, n.isDealer());
         assertEquals(false, n.allowInsecureLocalDealer());
+        assertEquals(n.self().host(), n.listen(), "by default a node binds the address it is advertised at");
+        assertEquals("127.0.0.1", n.apiBind(), "the API binds loopback by default");
+    }
+
+    /** listen (the peer transport's bind address) apart from the advertised host; the API's bind address. */
+    @Test
+    void listenAndApiBindAreTheNodesOwn() throws IOException {
+        write("consortium.yaml", GOOD);
+        Files.writeString(dir.resolve("clients.yaml"), "clients: []\n");
+        NodeConfig n = ConfigLoader.node(write("node.yaml", """
+                consortium: consortium.yaml
+                identity: hospital-a
+                key: a.key
+                certificate: a.crt
+                listen: 0.0.0.0
+                apiPort: 8101
+                apiBind: 10.1.2.3
+                apiClients: clients.yaml
+                """));
+        assertEquals("0.0.0.0", n.listen());
+        assertEquals("10.1.2.3", n.apiBind());
+        Path bad = write("bad.yaml", "consortium: consortium.yaml\nidentity: hospital-a\nkey: a.key\ncertificate: a.crt\n"
+                + "listen: \"every where\"\n");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.node(bad));
+        assertEquals(bad + ": listen: found \"every where\", expected an IP address of this machine (0.0.0.0 for every "
+                + "interface) or its host name", e.getMessage());
+        Path noPort = write("noport.yaml", "consortium: consortium.yaml\nidentity: hospital-a\nkey: a.key\ncertificate: a.crt\n"
+                + "apiBind: 0.0.0.0\n");
+        var e2 = assertThrows(ConfigException.class, () -> ConfigLoader.node(noPort));
+        assertTrue(e2.getMessage().contains("apiBind"), e2.getMessage());
     }
 
     @Test

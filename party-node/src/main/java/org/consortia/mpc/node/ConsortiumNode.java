@@ -57,7 +57,7 @@ public final class ConsortiumNode implements AutoCloseable {
             }
         });
         recordRecoveries(finished);
-        this.transport = NettyTransport.start(c, config.self().id(), tls, TlsMaterial.provider(tlsProvider));
+        this.transport = NettyTransport.start(c, config.self().id(), tls, TlsMaterial.provider(tlsProvider), config.listen());
         DataDir data = new DataDir(config.dataDir(), MAX_DATA_FILE_BYTES);
         VoteCoordinator[] self = new VoteCoordinator[1];
         JobExecutor executor = new JobExecutor(transport, c.partyCount(), c.timeouts().round(), data, audit,
@@ -160,11 +160,19 @@ public final class ConsortiumNode implements AutoCloseable {
     }
 
     /** One line per peer: connected or not. */
-    public List<String> peerStatus() {
-        List<String> out = new ArrayList<>();
+    /** One peer as the health route shows it. */
+    public record PeerStatus(int id, String name, String role, boolean connected, Long certificateDaysLeft) {
+    }
+
+    /** Every other member: connected or not, and (once it has connected) its certificate's days left. */
+    public List<PeerStatus> peerStatus() {
+        List<PeerStatus> out = new ArrayList<>();
+        int parties = config.consortium().partyCount();
         for (int i = 0; i < config.consortium().nodeCount(); i++) {
             if (i != config.self().id()) {
-                out.add(config.consortium().node(i).name() + ": " + (transport.connected(i) ? "connected" : "not connected"));
+                java.security.cert.X509Certificate cert = transport.peerCertificate(i);
+                out.add(new PeerStatus(i, config.consortium().node(i).name(), i == parties ? "dealer" : "party",
+                        transport.connected(i), cert == null ? null : Pki.daysLeft(cert)));
             }
         }
         return out;

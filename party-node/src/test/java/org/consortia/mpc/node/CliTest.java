@@ -26,7 +26,7 @@ class CliTest {
         try {
             System.setOut(new PrintStream(out, true));
             System.setErr(new PrintStream(err, true));
-            code = new CommandLine(new MpcNode()).execute(args);
+            code = MpcNode.commandLine().execute(args);
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
@@ -84,5 +84,56 @@ class CliTest {
         r = run("run", "--config", dir.resolve("a.yaml").toString(), "--local-dealer", dir.resolve("dealer.yaml").toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("allowInsecureLocalDealer: found false, expected true"), r[2]);
+    }
+
+    /**
+     * Keys stay with their owners: a member makes its key and a request, the CA's operator (who never sees the key)
+     * signs it; the key is readable by its owner only; the request's signature is checked.
+     */
+    @Test
+    void memberKeygenAndCaSignNeverMoveAPrivateKey(@TempDir Path dir) throws Exception {
+        Path ca = dir.resolve("ca");
+        Path member = dir.resolve("member");
+        assertEquals("0", run("ca", "init", "--name", "demo", "--out", ca.toString())[0]);
+        String[] k = run("keygen", "--member", "org-a", "--out", member.toString());
+        assertEquals("0", k[0], k[2]);
+        assertTrue(Files.isRegularFile(member.resolve("org-a.key")) && Files.isRegularFile(member.resolve("org-a.csr")));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(member.resolve("org-a.key")));
+        try (var files = Files.list(member)) {
+            assertEquals(2, files.count(), "keygen --member writes the key and the request, nothing else");
+        }
+        Files.copy(member.resolve("org-a.csr"), ca.resolve("org-a.csr")); // only the request travels
+        String[] s = run("ca", "sign", ca.resolve("org-a.csr").toString(), "--ca-dir", ca.toString());
+        assertEquals("0", s[0], s[2]);
+        var tls = org.consortia.mpc.runtime.tls.TlsMaterial.load(member.resolve("org-a.key"), ca.resolve("org-a.crt"),
+                ca.resolve("ca.crt"));
+        assertEquals("org-a", org.consortia.mpc.runtime.tls.Pki.commonName(tls.certificate()));
+        assertTrue(org.consortia.mpc.runtime.tls.Pki.keyMatches(tls.key(), tls.certificate()));
+        tls.certificate().verify(org.consortia.mpc.runtime.tls.Pki.readCertificate(ca.resolve("ca.crt")).getPublicKey());
+        // a tampered request is refused, with exit code 2 and one line
+        String csr = Files.readString(ca.resolve("org-a.csr"));
+        Files.writeString(ca.resolve("bad.csr"), csr.substring(0, 150) + (csr.charAt(150) == 'A' ? "BBBB" : "AAAA") + csr.substring(154));
+        String[] bad = run("ca", "sign", ca.resolve("bad.csr").toString(), "--ca-dir", ca.toString());
+        assertEquals("2", bad[0], bad[1] + bad[2]);
+        assertEquals(1, bad[2].strip().lines().count(), bad[2]);
+        assertEquals("2", run("keygen", "--member", "org-a", "--out", member.toString())[0], "an existing key is never overwritten");
+    }
+
+    /** An RSA key in PKCS#1 form (-----BEGIN RSA PRIVATE KEY-----) is read as well. */
+    @Test
+    void rsaKeysInPkcs1FormAreRead(@TempDir Path dir) throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.KeyPair kp = g.generateKeyPair();
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(Files.newBufferedWriter(dir.resolve("rsa.key")))) {
+            w.writeObject(kp);
+        }
+        assertTrue(Files.readString(dir.resolve("rsa.key")).contains("BEGIN RSA PRIVATE KEY"));
+        assertEquals(kp.getPrivate(), org.consortia.mpc.runtime.tls.Pki.readPrivateKey(dir.resolve("rsa.key")));
+        Files.writeString(dir.resolve("junk.key"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> org.consortia.mpc.runtime.tls.Pki.readPrivateKey(dir.resolve("junk.key")));
+        assertTrue(e.getMessage().contains("not a PEM private key"), e.getMessage());
     }
 }

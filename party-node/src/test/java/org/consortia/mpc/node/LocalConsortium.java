@@ -115,6 +115,18 @@ final class LocalConsortium implements AutoCloseable {
                 .redirectOutput(dir.resolve(name(i) + ".log").toFile()).start();
     }
 
+    /**
+     * Starts node {@code i} with a launcher instead of this JVM's class path: {@code launcher run|dealer --config FILE}
+     * (the distribution's bin/mpc-node), with {@code JAVA_HOME} set to this JVM's.
+     */
+    void startWith(int i, Path launcher) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), i == parties ? "dealer" : "run", "--config",
+                dir.resolve(name(i) + ".yaml").toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name(i) + ".log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        processes[i] = pb.start();
+    }
+
     /** Stops node {@code i} with SIGTERM (as an operator would) and waits for it to exit; returns its exit code. */
     int stop(int i) throws InterruptedException {
         processes[i].destroy();
@@ -142,8 +154,9 @@ final class LocalConsortium implements AutoCloseable {
         String last = "";
         while (System.nanoTime() < end) {
             try {
-                last = get(party, "/v1/health").encode();
-                if (!last.contains("not connected")) {
+                JsonObject h = get(party, "/v1/health");
+                last = h.encode();
+                if (h.getJsonArray("peers").stream().allMatch(p -> ((JsonObject) p).getBoolean("connected"))) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -59,7 +59,8 @@ public final class NettyTransport implements Transport {
     private long registrations;
     private final java.util.Deque<String> securityEvents = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-    private NettyTransport(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider, int threads) {
+    private NettyTransport(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider, int threads,
+            String listenHost) {
         this.consortium = consortium;
         this.self = self;
         this.router = new FrameRouter(consortium.nodeCount(), Math.max(FrameRouter.DEFAULT_HIGH_WATER_BYTES,
@@ -92,21 +93,32 @@ public final class NettyTransport implements Transport {
                     }
                 });
         try {
-            this.server = sb.bind(me.host(), me.port()).sync().channel();
+            this.server = sb.bind(listenHost, me.port()).sync().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen on " + me.host() + ":" + me.port() + " for " + me.name() + ": "
+            throw new IllegalStateException("cannot listen on " + listenHost + ":" + me.port() + " for " + me.name() + ": "
                     + e.getMessage(), e);
         }
-        LOG.info("{} listening on {}:{} (TLS engine {})", me.name(), me.host(), me.port(), provider);
+        if (listenHost.equals(me.host())) {
+            LOG.info("{} listening on {}:{} (TLS engine {})", me.name(), me.host(), me.port(), provider);
+        } else {
+            LOG.info("{} listening on {}:{}, advertised as {}:{} (TLS engine {})", me.name(), listenHost, me.port(), me.host(),
+                    me.port(), provider);
+        }
         for (int peer = self + 1; peer < consortium.nodeCount(); peer++) {
             dial(peer);
         }
     }
 
-    /** Starts listening and dialing every node with a higher id. */
+    /** Starts listening (where the consortium file advertises this node) and dialing every node with a higher id. */
     public static NettyTransport start(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider) {
-        return new NettyTransport(consortium, self, tls, provider, 2);
+        return start(consortium, self, tls, provider, consortium.node(self).host());
+    }
+
+    /** As {@link #start(ConsortiumConfig, int, TlsMaterial, SslProvider)}, bound to {@code listenHost} (e.g. 0.0.0.0). */
+    public static NettyTransport start(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider,
+            String listenHost) {
+        return new NettyTransport(consortium, self, tls, provider, 2, listenHost);
     }
 
     public ConsortiumConfig consortium() {

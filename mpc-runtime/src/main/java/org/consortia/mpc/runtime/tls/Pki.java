@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -15,7 +14,6 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -43,7 +41,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The consortium's small PKI: a CA, and a key and certificate per party and for the dealer, EC P-256 keys,
  * the member's name as the certificate's CN (which the transport checks against the consortium file), PEM
- * files (keys as unencrypted PKCS#8, readable by the owner only). BouncyCastle builds the certificates: the
+ * files (keys written as unencrypted PKCS#8, readable by the owner only; PKCS#8, SEC1 and PKCS#1 RSA keys read).
+ * A member makes its key and a certificate request where it keeps the key; the CA's operator signs the request. BouncyCastle builds the certificates: the
  * JDK has no public API for it.
  */
 public final class Pki {
@@ -64,22 +63,22 @@ public final class Pki {
     public static Credential newCa(String name, Duration validity) {
         KeyPair kp = ecKeys();
         X500Name subject = new X500Name("CN=" + name + " CA");
-        return new Credential(kp, build(subject, kp, subject, kp.getPrivate(), validity, true, name));
+        return new Credential(kp, build(subject, kp.getPublic(), subject, kp.getPrivate(), validity, true, name));
     }
 
     public static Credential issue(Credential ca, String memberName, Duration validity) {
         KeyPair kp = ecKeys();
         X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
-        return new Credential(kp, build(new X500Name("CN=" + memberName), kp, issuer, ca.keys().getPrivate(), validity,
-                false, memberName));
+        return new Credential(kp, build(new X500Name("CN=" + memberName), kp.getPublic(), issuer, ca.keys().getPrivate(),
+                validity, false, memberName));
     }
 
-    private static X509Certificate build(X500Name subject, KeyPair kp, X500Name issuer, PrivateKey signer, Duration validity,
-            boolean ca, String dnsName) {
+    private static X509Certificate build(X500Name subject, java.security.PublicKey subjectKey, X500Name issuer, PrivateKey signer,
+            Duration validity, boolean ca, String dnsName) {
         try {
             Instant now = Instant.now();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(96, RANDOM),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, kp.getPublic());
+                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, subjectKey);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
             if (ca) {
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -91,7 +90,7 @@ public final class Pki {
                     new GeneralName(GeneralName.dNSName, dnsName), new GeneralName(GeneralName.dNSName, "localhost"),
                     new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
             }
-            ContentSigner s = new JcaContentSignerBuilder("SHA256withECDSA").build(signer);
+            ContentSigner s = new JcaContentSignerBuilder(signatureAlgorithm(signer.getAlgorithm())).build(signer);
             return new JcaX509CertificateConverter().getCertificate(b.build(s));
         } catch (OperatorCreationException | GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build certificate for " + subject, e);
@@ -129,14 +128,7 @@ public final class Pki {
 
     /** Writes the private key as PKCS#8 PEM, readable by the owner only where the file system allows. */
     public static void writePrivateKey(PrivateKey key, Path file) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
-        Files.writeString(file, pem("PRIVATE KEY", key.getEncoded()));
+        writeOwnerOnly(pem("PRIVATE KEY", key.getEncoded()), file);
     }
 
     public static X509Certificate readCertificate(Path file) throws IOException {
@@ -147,13 +139,101 @@ public final class Pki {
         }
     }
 
+    /**
+     * Reads a PEM private key in any of the usual forms: PKCS#8 ({@code PRIVATE KEY}), SEC1 EC
+     * ({@code EC PRIVATE KEY}) or PKCS#1 RSA ({@code RSA PRIVATE KEY}); encrypted keys are refused (decrypt them
+     * first: the node has no passphrase to ask for).
+     */
     public static PrivateKey readPrivateKey(Path file) throws IOException {
-        String text = Files.readString(file);
-        String b64 = text.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        Object o;
+        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(file))) {
+            o = parser.readObject();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": not a PEM private key (PKCS#8, SEC1 EC or PKCS#1 RSA): " + e.getMessage(), e);
+        }
         try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IOException(file + ": not a PKCS#8 EC private key in PEM", e);
+            org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter conv = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+            if (o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+                return conv.getPrivateKey(info);
+            }
+            if (o instanceof org.bouncycastle.openssl.PEMKeyPair pair) {
+                return conv.getKeyPair(pair).getPrivate();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": not a usable private key: " + e.getMessage(), e);
+        }
+        if (o instanceof org.bouncycastle.openssl.PEMEncryptedKeyPair || o instanceof org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo) {
+            throw new IOException(file + ": an encrypted private key; store it unencrypted, readable by the node's user only");
+        }
+        throw new IOException(file + ": not a PEM private key (PKCS#8, SEC1 EC or PKCS#1 RSA)");
+    }
+
+    /** Every certificate of a PEM file, in order (a member's certificate first, then its intermediates). */
+    public static java.util.List<X509Certificate> readCertificateChain(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            java.util.List<X509Certificate> out = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                out.add((X509Certificate) c);
+            }
+            if (out.isEmpty()) {
+                throw new IOException(file + ": no PEM certificate in it");
+            }
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + ": not a PEM certificate (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A fresh EC P-256 key pair for a member (made where the member keeps it). */
+    public static KeyPair newKeyPair() {
+        return ecKeys();
+    }
+
+    /** A certificate signing request for {@code memberName} (CN), signed with the member's own key. */
+    public static String certificateRequestPem(KeyPair keys, String memberName) {
+        try {
+            org.bouncycastle.pkcs.PKCS10CertificationRequest req = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                    new X500Name("CN=" + memberName), keys.getPublic())
+                    .build(new JcaContentSignerBuilder(signatureAlgorithm(keys.getPrivate().getAlgorithm())).build(keys.getPrivate()));
+            return pem("CERTIFICATE REQUEST", req.getEncoded());
+        } catch (OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot build a certificate request for " + memberName, e);
+        }
+    }
+
+    /**
+     * The CA's side of a request: checks the request's own signature (its sender holds the key) and issues a member
+     * certificate for the CN it names; the CA never sees the member's private key.
+     */
+    public static X509Certificate signRequest(Credential ca, Path requestFile, Duration validity) throws IOException {
+        org.bouncycastle.pkcs.PKCS10CertificationRequest req;
+        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(requestFile))) {
+            Object o = parser.readObject();
+            if (!(o instanceof org.bouncycastle.pkcs.PKCS10CertificationRequest r)) {
+                throw new IOException(requestFile + ": not a PEM certificate request (CERTIFICATE REQUEST)");
+            }
+            req = r;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(requestFile + ": not a PEM certificate request: " + e.getMessage(), e);
+        }
+        try {
+            var jreq = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(req);
+            if (!req.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder().build(jreq.getPublicKey()))) {
+                throw new IOException(requestFile + ": the request's signature does not verify (altered, or not made with its key)");
+            }
+            RDN[] cn = req.getSubject().getRDNs(BCStyle.CN);
+            String name = cn.length == 0 ? "" : IETFUtils.valueToString(cn[0].getFirst().getValue());
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new IOException(requestFile + ": the request names \"" + name + "\"; expected a member name (letters, digits, . _ -)");
+            }
+            X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
+            return build(new X500Name("CN=" + name), jreq.getPublicKey(), issuer, ca.keys().getPrivate(), validity, false, name);
+        } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.pkcs.PKCSException | RuntimeException e) {
+            throw new IOException(requestFile + ": cannot sign the request: " + e.getMessage(), e);
         }
     }
 
@@ -195,6 +275,18 @@ public final class Pki {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /** Writes a PEM text readable by the owner only where the file system allows (private keys). */
+    public static void writeOwnerOnly(String text, Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+        Files.writeString(file, text);
     }
 
     private static String pem(String type, byte[] der) {

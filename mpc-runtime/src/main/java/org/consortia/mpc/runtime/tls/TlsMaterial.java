@@ -15,10 +15,26 @@ import io.netty.handler.ssl.SslProvider;
  * A node's TLS identity (key, certificate) and the consortium CA it trusts, and the mutual-TLS contexts
  * built from them: TLS 1.3 only, client certificates required. {@code toString()} never prints the key.
  */
-public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certificate ca) {
+public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certificate ca,
+        java.util.List<X509Certificate> chain) {
 
+    public TlsMaterial {
+        chain = chain == null || chain.isEmpty() ? java.util.List.of(certificate) : java.util.List.copyOf(chain);
+    }
+
+    /** An identity whose certificate the CA signed directly. */
+    public TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certificate ca) {
+        this(key, certificate, ca, null);
+    }
+
+    /** Reads the key (PKCS#8, SEC1 or RSA PEM), the certificate file (the member's certificate, then any intermediates) and the CA. */
     public static TlsMaterial load(Path key, Path certificate, Path ca) throws IOException {
-        return new TlsMaterial(Pki.readPrivateKey(key), Pki.readCertificate(certificate), Pki.readCertificate(ca));
+        java.util.List<X509Certificate> chain = Pki.readCertificateChain(certificate);
+        return new TlsMaterial(Pki.readPrivateKey(key), chain.get(0), Pki.readCertificate(ca), chain);
+    }
+
+    private X509Certificate[] chainArray() {
+        return chain.toArray(X509Certificate[]::new);
     }
 
     /**
@@ -36,7 +52,7 @@ public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certi
 
     public SslContext serverContext(SslProvider provider, java.util.function.Consumer<String> refusals) {
         try {
-            return SslContextBuilder.forServer(key, certificate).trustManager(new LoggingTrustManager(ca, refusals)).clientAuth(ClientAuth.REQUIRE)
+            return SslContextBuilder.forServer(key, chainArray()).trustManager(new LoggingTrustManager(ca, refusals)).clientAuth(ClientAuth.REQUIRE)
                     .sslProvider(provider).protocols("TLSv1.3").build();
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot build the TLS server context: " + e.getMessage(), e);
@@ -46,7 +62,7 @@ public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certi
     public SslContext clientContext(SslProvider provider, java.util.function.Consumer<String> refusals) {
         try {
             // The peer is authenticated by the CN check against the consortium file, not by host name.
-            return SslContextBuilder.forClient().keyManager(key, certificate).trustManager(new LoggingTrustManager(ca, refusals)).sslProvider(provider)
+            return SslContextBuilder.forClient().keyManager(key, chainArray()).trustManager(new LoggingTrustManager(ca, refusals)).sslProvider(provider)
                     .endpointIdentificationAlgorithm(null)
                     .protocols("TLSv1.3").build();
         } catch (javax.net.ssl.SSLException e) {
@@ -60,7 +76,7 @@ public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certi
             char[] pw = "in-memory".toCharArray();
             java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry("self", key, pw, new X509Certificate[] {certificate});
+            ks.setKeyEntry("self", key, pw, chainArray());
             javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
                     javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, pw);

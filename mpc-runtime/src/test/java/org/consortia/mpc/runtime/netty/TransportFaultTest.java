@@ -238,4 +238,34 @@ class TransportFaultTest {
         }
         return b.array();
     }
+
+    /**
+     * A node bound to every interface (listen 0.0.0.0) while the consortium file advertises 127.0.0.1, as behind NAT or
+     * in a container: the others dial the advertised address and the mesh forms. A member certificate made from its own
+     * key and a request the CA signed (keys stay with their owners), with its key read back in SEC1 form, serves as well.
+     */
+    @Test
+    void aNodeListeningOnEveryInterfaceJoinsUnderItsAdvertisedAddress() throws Exception {
+        TlsCluster.Plan plan = TlsCluster.plan(2, ProtocolParameters.defaults());
+        java.nio.file.Path dir = plan.dir();
+        java.security.KeyPair kp = Pki.newKeyPair();
+        java.nio.file.Files.writeString(dir.resolve("party-1.csr"), Pki.certificateRequestPem(kp, "party-1"));
+        java.security.cert.X509Certificate signed = Pki.signRequest(plan.ca(), dir.resolve("party-1.csr"), Pki.DEFAULT_VALIDITY);
+        assertEquals("party-1", Pki.commonName(signed));
+        Pki.writeCertificate(signed, dir.resolve("party-1.crt"));
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(java.nio.file.Files.newBufferedWriter(dir.resolve("party-1.key")))) {
+            w.writeObject(kp); // SEC1: -----BEGIN EC PRIVATE KEY-----
+        }
+        assertTrue(java.nio.file.Files.readString(dir.resolve("party-1.key")).contains("BEGIN EC PRIVATE KEY"));
+        TlsMaterial m1 = TlsMaterial.load(dir.resolve("party-1.key"), dir.resolve("party-1.crt"), dir.resolve("ca.crt"));
+        assertTrue(Pki.keyMatches(m1.key(), m1.certificate()));
+        ConsortiumConfig c = plan.config();
+        try (NettyTransport t0 = NettyTransport.start(c, 0, plan.material(0), SslProvider.JDK);
+                NettyTransport t1 = NettyTransport.start(c, 1, m1, SslProvider.JDK, "0.0.0.0");
+                NettyTransport t2 = NettyTransport.start(c, 2, plan.material(2), SslProvider.JDK)) {
+            assertTrue(t0.awaitAllConnected(Duration.ofSeconds(20)) && t1.awaitAllConnected(Duration.ofSeconds(20))
+                    && t2.awaitAllConnected(Duration.ofSeconds(20)), "the mesh did not form");
+            assertEquals("party-1", Pki.commonName(t0.peerCertificate(1)));
+        }
+    }
 }

@@ -23,7 +23,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The node's job API (Vert.x) over HTTPS on 127.0.0.1, with the node's own certificate. Every request is
+ * The node's job API (Vert.x) over HTTPS on the node file's {@code apiBind} (loopback by default), with the node's
+ * own certificate. Every request is
  * authenticated as one of the node's {@link ApiClients} (bearer token or client certificate; 401 otherwise) and
  * authorised by its roles (403 otherwise); the certificates of consortium members (peers, dealer) are never
  * clients. Handlers only accept a request, hand it to the node and answer; docs/openapi.yaml describes it.
@@ -34,7 +35,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * GET  /v1/jobs/{id}/result     reader      the result, only on a recipient's node (403 elsewhere, 409 while running)
  * POST /v1/jobs/{id}/cancel     submitter   cancel on every node
  * GET  /v1/audit?from=N         auditor     audit records from sequence N (at most 1,000), and the head
- * GET  /v1/health               any role    peers connected, dealer reachable, certificate expiry, audit head
+ * GET  /v1/health               any role    200 ready / 503 not (problems), peers, certificate expiry, audit head
  * GET  /v1/metrics              any role    Prometheus text: jobs by state, bytes, rounds, seconds
  * </pre>
  * The admin role may do everything and also sees the local detail of failed jobs.
@@ -87,7 +88,10 @@ public final class JobApi implements AutoCloseable {
             });
         }));
         r.get("/v1/audit").handler(ctx -> allow(ctx, Role.AUDITOR)).handler(ctx -> audit(node, ctx));
-        r.get("/v1/health").handler(ctx -> json(ctx, node.health().writable() ? 200 : 503, health(node)));
+        r.get("/v1/health").handler(ctx -> {
+            JsonObject h = health(node);
+            json(ctx, h.getBoolean("ready") ? 200 : 503, h);
+        });
         r.get("/v1/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
                 .end(Metrics.render(node)));
         PemTrustOptions trust = new PemTrustOptions().addCertPath(cfg.consortium().caCertificate().toString());
@@ -98,7 +102,7 @@ public final class JobApi implements AutoCloseable {
                 .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setKeyPath(cfg.privateKey().toString())
                         .setCertPath(cfg.certificate().toString()))
                 .setTrustOptions(trust).setClientAuth(io.vertx.core.http.ClientAuth.REQUEST);
-        HttpServer server = vertx.createHttpServer(opts).requestHandler(r).listen(port, "127.0.0.1").await();
+        HttpServer server = vertx.createHttpServer(opts).requestHandler(r).listen(port, cfg.apiBind()).await();
         return new JobApi(vertx, server);
     }
 
@@ -249,10 +253,31 @@ public final class JobApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Ready (200) when the state directory is writable and every other member is connected; otherwise 503, with
+     * the reasons as codes ({@code STATE_UNWRITABLE}, {@code PEER_DOWN:name}).
+     */
     private static JsonObject health(ConsortiumNode node) {
+        JsonArray peers = new JsonArray();
+        JsonArray problems = new JsonArray();
+        for (ConsortiumNode.PeerStatus p : node.peerStatus()) {
+            JsonObject o = new JsonObject().put("id", p.id()).put("name", p.name()).put("role", p.role())
+                    .put("connected", p.connected());
+            if (p.certificateDaysLeft() != null) {
+                o.put("certificateDaysLeft", p.certificateDaysLeft());
+            }
+            peers.add(o);
+            if (!p.connected()) {
+                problems.add("PEER_DOWN:" + p.name());
+            }
+        }
+        if (!node.health().writable()) {
+            problems.add("STATE_UNWRITABLE");
+        }
         int dealer = node.config().consortium().partyCount();
         boolean dealerUp = node.config().isDealer() || node.transport().connected(dealer);
-        return new JsonObject().put("node", node.config().self().name()).put("peers", new JsonArray(node.peerStatus()))
+        return new JsonObject().put("node", node.config().self().name()).put("ready", problems.isEmpty())
+                .put("problems", problems).put("peers", peers)
                 .put("dealerReachable", dealerUp)
                 .put("certificateDaysLeft", Pki.daysLeft(node.tls().certificate()))
                 .put("caDaysLeft", Pki.daysLeft(node.tls().ca()))

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 public class CheckConfigCommand implements Callable<Integer> {
     static final int EXPIRY_WARNING_DAYS = 30;
 
-    @Option(names = "--config", required = true, description = "the node file (YAML)")
+    @Option(names = "--config", defaultValue = "${sys:mpc.home:-.}/conf/node.yaml",
+            description = "the node file (YAML; default: conf/node.yaml of the installation)")
     Path config;
 
     @Option(names = "--no-peers", description = "skip the peer checks")

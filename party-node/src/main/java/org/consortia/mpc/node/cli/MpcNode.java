@@ -2,15 +2,31 @@ package org.consortia.mpc.node.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The party node's command line: {@code mpc-node run|dealer|check-config|keygen|token|state|submit|jobs|status|result|cancel|audit}. */
-@Command(name = "mpc-node", mixinStandardHelpOptions = true, version = "mpc-node 0.1.0",
+/** The party node's command line: {@code mpc-node run|dealer|check-config|keygen|ca|token|state|submit|jobs|status|result|cancel|audit}. */
+@Command(name = "mpc-node", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "mpc-node 0.1.0",
         description = "A consortium member's secure multi-party computation node.",
-        subcommands = {RunCommand.class, DealerCommand.class, CheckConfigCommand.class, KeygenCommand.class,
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:ok", "1:the job failed or was refused, or the API refused the request",
+            "2:bad usage, or a configuration or input file error",
+            "3:unreachable: connection refused, unknown host, TLS refused", "4:timed out",
+            "5:internal error (--verbose shows the stack trace)"},
+        subcommands = {RunCommand.class, DealerCommand.class, CheckConfigCommand.class, KeygenCommand.class, CaCommand.class,
             SubmitCommand.class, TokenCommand.class, StateCommand.class, JobsCommand.List.class, JobsCommand.Status.class, JobsCommand.Result.class,
             JobsCommand.Cancel.class, AuditCommand.class})
 public final class MpcNode {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "stack traces with errors")
+    boolean verbose;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MpcNode()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its exit codes and one-line errors ({@link ExitCodes}). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new MpcNode()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new ExitCodes.Handler());
     }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 public class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--config", required = true, description = "the node file (YAML)")
+    @Option(names = "--config", defaultValue = "${sys:mpc.home:-.}/conf/node.yaml",
+            description = "the node file (YAML; default: conf/node.yaml of the installation)")
     Path config;
 
     @Option(names = "--tls", defaultValue = "auto", description = "TLS engine: auto (BoringSSL if available), jdk, openssl")

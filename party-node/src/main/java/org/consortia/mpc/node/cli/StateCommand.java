@@ -31,7 +31,8 @@ public class StateCommand {
     @Command(name = "repair", description = "Move bad job records aside; move a broken audit log aside and start a new one "
             + "that names it. Run it with the node stopped.")
     static class Repair implements Callable<Integer> {
-        @Option(names = "--config", required = true, description = "the node file (YAML)")
+        @Option(names = "--config", defaultValue = "${sys:mpc.home:-.}/conf/node.yaml",
+            description = "the node file (YAML; default: conf/node.yaml of the installation)")
         Path config;
 
         @Override

@@ -153,7 +153,7 @@ public class SubmitCommand implements Callable<Integer> {
                 Thread.sleep(100);
             }
             System.err.println("job " + id + " still running after " + timeout + " s");
-            return 1;
+            return ExitCodes.TIMEOUT;
         }
     }
 }
