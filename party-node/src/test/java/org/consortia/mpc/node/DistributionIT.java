@@ -1,0 +1,95 @@
+package org.consortia.mpc.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged distribution ({@code target/mpc-node-VERSION.tar.gz}, built by 'package' before this integration test
+ * runs) unpacked into an empty directory, as an operator would: its launcher answers --help (with the exit codes),
+ * checks a member's configuration against a running consortium, and runs that member's node, which joins the others
+ * (started from the build) and completes a job; its log lines carry timestamps from conf/simplelogger.properties.
+ */
+class DistributionIT {
+    @Test
+    void theArchiveUnpackedIntoAnEmptyDirectoryRunsAMembersNode(@TempDir Path dir) throws Exception {
+        Path archive = Path.of(System.getProperty("mpc.dist", "target/mpc-node.tar.gz"));
+        assertTrue(Files.isRegularFile(archive), "no distribution at " + archive + " (run 'mvn verify', which packages it)");
+        Path install = Files.createDirectories(dir.resolve("install"));
+        assertEquals(0, run(install, List.of("tar", "-xzf", archive.toString(), "-C", install.toString())).code());
+        Path home;
+        try (Stream<Path> s = Files.list(install)) {
+            List<Path> top = s.toList();
+            assertEquals(1, top.size(), "one top-level directory: " + top);
+            home = top.get(0);
+        }
+        assertTrue(home.getFileName().toString().startsWith("mpc-node-"), home.toString());
+        for (String f : new String[] {"bin/mpc-node", "lib/party-node.jar", "conf/consortium.yaml", "conf/node.yaml",
+            "conf/policy.yaml", "conf/clients.yaml", "conf/simplelogger.properties", "conf/jvm.options", "conf/mpc-node.service",
+            "LICENSE", "NOTICE"}) {
+            assertTrue(Files.isRegularFile(home.resolve(f)), "the distribution lacks " + f);
+        }
+        Path launcher = home.resolve("bin/mpc-node");
+        assertTrue(Files.isExecutable(launcher), "bin/mpc-node is not executable");
+
+        Result help = run(dir, List.of(launcher.toString(), "--help"));
+        assertEquals(0, help.code(), help.output());
+        assertTrue(help.output().contains("Exit codes"), help.output());
+        Result runHelp = run(dir, List.of(launcher.toString(), "run", "--help"));
+        assertEquals(0, runHelp.code(), runHelp.output());
+        assertTrue(runHelp.output().contains("--config"), runHelp.output());
+
+        try (LocalConsortium c = new LocalConsortium(Files.createDirectories(dir.resolve("consortium")), 2, "10s")) {
+            c.start(1);
+            c.start(2); // the dealer
+            Result check;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            do { // until org-1 and the dealer listen
+                check = run(dir, List.of(launcher.toString(), "check-config", "--config",
+                        dir.resolve("consortium/org-0.yaml").toString()));
+            } while (check.code() != 0 && System.nanoTime() < deadline && sleep());
+            System.out.println("DistributionIT: check-config from the distribution:\n" + check.output());
+            assertEquals(0, check.code(), check.output());
+            c.startWith(0, launcher);
+            c.awaitMesh(0, Duration.ofSeconds(60));
+            String id = c.submit(0, NodeProcessFaultTest.matmulLoop(4, 3));
+            JsonObject rec = c.awaitJob(0, id, Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", rec.getString("state"), rec.encode());
+            String log = Files.readString(dir.resolve("consortium/org-0.log"));
+            assertTrue(log.lines().anyMatch(l -> l.matches("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*\\[INFO\\].*")),
+                    "no timestamped log line:\n" + log);
+        }
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(500);
+        return true;
+    }
+
+    private static Result run(Path cwd, List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).directory(cwd.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        return new Result(p.exitValue(), out);
+    }
+}
