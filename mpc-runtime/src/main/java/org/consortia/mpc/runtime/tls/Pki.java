@@ -159,7 +159,7 @@ public final class Pki {
                 return conv.getPrivateKey(info);
             }
             if (o instanceof org.bouncycastle.openssl.PEMKeyPair pair) {
-                return conv.getKeyPair(pair).getPrivate();
+                return conv.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 may omit the public key
             }
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": not a usable private key: " + e.getMessage(), e);

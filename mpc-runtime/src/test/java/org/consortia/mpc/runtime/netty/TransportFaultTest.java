@@ -253,8 +253,13 @@ class TransportFaultTest {
         java.security.cert.X509Certificate signed = Pki.signRequest(plan.ca(), dir.resolve("party-1.csr"), Pki.DEFAULT_VALIDITY);
         assertEquals("party-1", Pki.commonName(signed));
         Pki.writeCertificate(signed, dir.resolve("party-1.crt"));
-        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(java.nio.file.Files.newBufferedWriter(dir.resolve("party-1.key")))) {
-            w.writeObject(kp); // SEC1: -----BEGIN EC PRIVATE KEY-----
+        // SEC1 as openssl writes it (-----BEGIN EC PRIVATE KEY-----, curve parameters inside)
+        var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(kp.getPrivate().getEncoded());
+        var inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, inner.getKey(), inner.getPublicKey(),
+                info.getPrivateKeyAlgorithm().getParameters());
+        try (var w = new org.bouncycastle.util.io.pem.PemWriter(java.nio.file.Files.newBufferedWriter(dir.resolve("party-1.key")))) {
+            w.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
         }
         assertTrue(java.nio.file.Files.readString(dir.resolve("party-1.key")).contains("BEGIN EC PRIVATE KEY"));
         TlsMaterial m1 = TlsMaterial.load(dir.resolve("party-1.key"), dir.resolve("party-1.crt"), dir.resolve("ca.crt"));
