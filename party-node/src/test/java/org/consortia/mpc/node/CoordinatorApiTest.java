@@ -116,6 +116,10 @@ class CoordinatorApiTest {
             assertEquals(6.0, again.getJsonArray("result").getDouble(0), 1e-3);
             String metrics = c.request(0, "GET", "/v1/metrics", null, LocalConsortium.TOKEN)[1];
             assertTrue(metrics.contains("mpc_jobs{node=\"org-0\",state=\"succeeded\"}"), metrics);
+            assertTrue(metrics.contains("mpc_peer_sent_bytes_total{node=\"org-0\",peer=\"org-1\"}"), metrics);
+            assertTrue(metrics.contains("mpc_job_duration_seconds_bucket{node=\"org-0\",le=\"+Inf\"}"), metrics);
+            assertTrue(metrics.contains("process_resident_memory_bytes{node=\"org-0\"}"), metrics);
+            promtoolAccepts(metrics);
             JsonObject health = c.get(0, "/v1/health");
             assertTrue(health.getBoolean("dealerReachable"), health.encode());
             for (int i = 0; i < 3; i++) {
@@ -123,5 +127,18 @@ class CoordinatorApiTest {
                 assertTrue(v.ok(), v.problem());
             }
         }
+    }
+
+    /** Debian's promtool (package prometheus; .ci/run installs it) lints the exposition: no error, no warning. */
+    static void promtoolAccepts(String metrics) throws Exception {
+        java.nio.file.Path promtool = ExternalTools.require("promtool", "apt-get install prometheus");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(metrics.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "promtool did not finish");
+        assertEquals(0, p.exitValue(), "promtool check metrics: " + out);
+        assertTrue(out.isBlank(), "promtool check metrics: " + out);
     }
 }

@@ -148,6 +148,11 @@ final class LocalConsortium implements AutoCloseable {
         }
     }
 
+    /** Party i's job API base URL. */
+    String api(int party) {
+        return "https://127.0.0.1:" + apiPorts[party];
+    }
+
     /** Waits until party i's API reports every peer connected. */
     void awaitMesh(int party, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();

@@ -59,7 +59,7 @@ class UnknownSessionFloodTest {
             }
             assertEquals(FRAMES, metric(c, "mpc_frames_dropped_total"));
             assertEquals(0, metric(c, "mpc_open_sessions"));
-            long heap = metric(c, "mpc_jvm_heap_after_gc_bytes");
+            long heap = metric(c, "mpc_heap_live_after_gc_bytes");
             System.out.println("UnknownSessionFloodTest: heap live after the last GC, after " + FRAMES
                     + " MiB of unknown frames: " + (heap >> 20) + " MiB");
             assertTrue(heap >= 0 && heap < 128L << 20, "heap live after GC " + (heap >> 20) + " MiB");

@@ -58,11 +58,15 @@ public final class NettyTransport implements Transport {
     private volatile boolean closed;
     private long registrations;
     private final java.util.Deque<String> securityEvents = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicLongArray sentBytes;
+    private final java.util.concurrent.atomic.AtomicLongArray receivedBytes;
 
     private NettyTransport(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider, int threads,
             String listenHost) {
         this.consortium = consortium;
         this.self = self;
+        this.sentBytes = new java.util.concurrent.atomic.AtomicLongArray(consortium.nodeCount());
+        this.receivedBytes = new java.util.concurrent.atomic.AtomicLongArray(consortium.nodeCount());
         this.router = new FrameRouter(consortium.nodeCount(), Math.max(FrameRouter.DEFAULT_HIGH_WATER_BYTES,
                 2L * consortium.maxFrameBytes()));
         router.backpressure(new FrameRouter.Backpressure() {
@@ -332,9 +336,24 @@ public final class NettyTransport implements Transport {
         return router;
     }
 
+    /** Frame bytes sent to node {@code node} over this transport's lifetime (header included, TLS overhead not). */
+    public long bytesSentTo(int node) {
+        return sentBytes.get(node);
+    }
+
+    /** Frame bytes received from node {@code node} over this transport's lifetime. */
+    public long bytesReceivedFrom(int node) {
+        return receivedBytes.get(node);
+    }
+
+    void received(int from, Frame f) {
+        receivedBytes.addAndGet(from, f.wireBytes());
+    }
+
     @Override
     public void send(int to, Frame frame) {
         Channel ch = channelFor(to);
+        sentBytes.addAndGet(to, frame.wireBytes());
         ch.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());
@@ -356,6 +375,7 @@ public final class NettyTransport implements Transport {
         if (c == null || !c.isActive()) {
             return false;
         }
+        sentBytes.addAndGet(to, frame.wireBytes());
         c.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());

@@ -96,6 +96,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        transport.received(peer, f);
         if (f.kind() != FrameKind.HEARTBEAT) {
             transport.router().deliver(f);
         }

@@ -1,0 +1,80 @@
+package org.consortia.mpc.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Python client (clients/python/mpc_client.py, standard library only) against real node processes: a
+ * coordinator submits a job, follows it to the end and reads its result at the result party's node, lists and
+ * reads jobs; a wrong token, an unreachable API and a CA that did not sign the node's certificate fail with the
+ * documented exit codes and one line.
+ */
+class PythonClientIT {
+    private static final Path CLIENT = Path.of("..", "clients", "python", "mpc_client.py").toAbsolutePath().normalize();
+
+    @Test
+    void aCoordinatorSubmitsFollowsAndFetchesWithThePythonClient(@TempDir Path dir) throws Exception {
+        ExternalTools.require("python3", "apt-get install python3");
+        try (LocalConsortium c = new LocalConsortium(dir, 3, "10s")) {
+            c.startAll();
+            for (int i = 0; i < 3; i++) {
+                c.awaitMesh(i, Duration.ofSeconds(60));
+            }
+            String ca = dir.resolve("ca.crt").toString();
+            Result r = py(dir, LocalConsortium.SUBMITTER_TOKEN, "--api", c.api(0), "--ca", ca, "submit", "--analysis",
+                    "matmul-loop", "-p", "size=4", "-p", "iterations=3", "-p", "resultParty=2", "--wait");
+            assertEquals(0, r.code(), r.output());
+            int json = r.output().indexOf('{');
+            JsonObject rec = new JsonObject(r.output().substring(json));
+            assertEquals("SUCCEEDED", rec.getString("state"), r.output());
+            assertTrue(r.output().contains("] succeeded"), "a progress line: " + r.output());
+            String id = rec.getString("id");
+            Result res = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(2), "--ca", ca, "result", id);
+            assertEquals(0, res.code(), res.output());
+            assertTrue(res.output().trim().startsWith("["), res.output());
+            Result jobs = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(0), "--ca", ca, "jobs");
+            assertEquals(0, jobs.code(), jobs.output());
+            assertTrue(jobs.output().contains(id) && jobs.output().contains("SUCCEEDED"), jobs.output());
+
+            Result badToken = py(dir, "not-a-token", "--api", c.api(0), "--ca", ca, "jobs");
+            assertEquals(1, badToken.code(), badToken.output());
+            assertTrue(badToken.output().contains("HTTP 401"), badToken.output());
+            assertEquals(1, badToken.output().strip().lines().count(), "one line: " + badToken.output());
+            Result down = py(dir, LocalConsortium.READER_TOKEN, "--api", "https://127.0.0.1:1", "--ca", ca, "jobs");
+            assertEquals(3, down.code(), down.output());
+            Result wrongCa = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(0), "jobs"); // the system CAs
+            assertEquals(3, wrongCa.code(), wrongCa.output());
+            assertTrue(wrongCa.output().contains("TLS handshake failed"), wrongCa.output());
+        }
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private static Result py(Path cwd, String token, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ExternalTools.require("python3", "apt-get install python3").toString(),
+                CLIENT.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+        pb.environment().put("MPC_API_TOKEN", token);
+        pb.environment().remove("MPC_API_CA");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("python client timed out: " + cmd);
+        }
+        return new Result(p.exitValue(), out);
+    }
+}
