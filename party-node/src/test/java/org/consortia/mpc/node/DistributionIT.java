@@ -64,7 +64,7 @@ class DistributionIT {
             assertEquals(0, check.code(), check.output());
             c.startWith(0, launcher);
             c.awaitMesh(0, Duration.ofSeconds(60));
-            String id = c.submit(0, NodeProcessFaultTest.matmulLoop(4, 3));
+            String id = c.submit(0, NodeProcessFaultIT.matmulLoop(4, 3));
             JsonObject rec = c.awaitJob(0, id, Duration.ofSeconds(60));
             assertEquals("SUCCEEDED", rec.getString("state"), rec.encode());
             String log = Files.readString(dir.resolve("consortium/org-0.log"));

@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
  * refusals that name the rule, results only at recipients, 20 concurrent jobs, cancellation everywhere,
  * durability across a restart, and the audit chains.
  */
-class CoordinatorApiTest {
+class CoordinatorApiIT {
     static final String ORG1_POLICY = """
             analyses: [secure-sum, matmul-loop]
             datasets:
@@ -83,7 +83,7 @@ class CoordinatorApiTest {
             // 20 jobs at once, all correct
             List<String> ids = new ArrayList<>();
             for (int k = 0; k < 20; k++) {
-                ids.add(c.submit(k % 3, k % 2 == 0 ? sum("0", "3") : NodeProcessFaultTest.matmulLoop(8, 2)));
+                ids.add(c.submit(k % 3, k % 2 == 0 ? sum("0", "3") : NodeProcessFaultIT.matmulLoop(8, 2)));
             }
             for (int k = 0; k < 20; k++) {
                 JsonObject j = c.awaitJob(0, ids.get(k), Duration.ofSeconds(120));
@@ -93,7 +93,7 @@ class CoordinatorApiTest {
             }
 
             // cancel a long job: it stops on every party
-            String longJob = c.submit(0, NodeProcessFaultTest.matmulLoop(8, 50_000));
+            String longJob = c.submit(0, NodeProcessFaultIT.matmulLoop(8, 50_000));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!"RUNNING".equals(c.get(2, "/v1/jobs/" + longJob).getString("state"))) {
                 assertTrue(System.nanoTime() < deadline, "the long job never started");

@@ -29,7 +29,7 @@ import io.vertx.core.json.JsonObject;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MemberAttackTest {
+class MemberAttackIT {
     static final String ORG1_POLICY = """
             analyses: [linear-regression, secure-sum]
             datasets:

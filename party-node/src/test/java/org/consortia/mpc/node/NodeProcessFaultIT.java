@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vertx.core.json.JsonObject;
 
 /** Separate node processes: a party killed mid-job, the others abort in time and serve the next job; it rejoins. */
-class NodeProcessFaultTest {
+class NodeProcessFaultIT {
     private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(4);
 
     static JsonObject matmulLoop(int size, int iterations) {

@@ -29,7 +29,7 @@ import io.vertx.core.json.JsonObject;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NodeFaultInjectionTest {
+class NodeFaultInjectionIT {
     static final Duration ROUND = Duration.ofSeconds(3);
     Path dir;
     LocalConsortium c;
@@ -114,7 +114,7 @@ class NodeFaultInjectionTest {
             assertFalse(body.getBoolean("ready"));
             assertTrue(body.getJsonArray("problems").contains("PEER_DOWN:org-2"), h[1]);
         }
-        System.out.println("NodeFaultInjectionTest: slowest /v1/health of 20 with org-2 down: " + worst + " ms");
+        System.out.println("NodeFaultInjectionIT: slowest /v1/health of 20 with org-2 down: " + worst + " ms");
         assertTrue(worst < 100, "health took " + worst + " ms");
         long t0 = System.nanoTime();
         String[] r = c.request(0, "POST", "/v1/jobs", sum().encode(), LocalConsortium.TOKEN);
@@ -158,7 +158,7 @@ class NodeFaultInjectionTest {
                 assertEquals(new JsonObject().put("code", "TIMEOUT").put("phase", "start").put("party", "org-2"),
                         rec.getJsonObject("error"), rec.encode());
             }
-            System.out.println("NodeFaultInjectionTest: job with a party that never starts failed everywhere after "
+            System.out.println("NodeFaultInjectionIT: job with a party that never starts failed everywhere after "
                     + millis(t0) + " ms (round timeout " + ROUND.toMillis() + " ms)");
         }
         c.start(2);
@@ -186,7 +186,7 @@ class NodeFaultInjectionTest {
     @Test
     @Order(5)
     void sigtermDuringTheOnlinePhaseFailsTheJobEverywhereWithNodeStopped() throws Exception {
-        String id = c.submit(0, NodeProcessFaultTest.matmulLoop(8, 50_000));
+        String id = c.submit(0, NodeProcessFaultIT.matmulLoop(8, 50_000));
         awaitOnline(id);
         long worst = 0;
         for (int k = 0; k < 20; k++) { // the API under load: a job online on every node of this 2-core machine
@@ -195,7 +195,7 @@ class NodeFaultInjectionTest {
             assertEquals("200", c.request(0, "GET", "/v1/jobs/" + id, null, LocalConsortium.TOKEN)[0]);
             worst = Math.max(worst, millis(t0));
         }
-        System.out.println("NodeFaultInjectionTest: slowest health + job read of 20 during an online job: " + worst + " ms");
+        System.out.println("NodeFaultInjectionIT: slowest health + job read of 20 during an online job: " + worst + " ms");
         assertTrue(worst < 500, "health and a job read took " + worst + " ms under load");
         int status = c.stop(2);
         assertTrue(status == 143 || status == 0, "exit status after SIGTERM: " + status); // 143 = 128 + SIGTERM
@@ -217,7 +217,7 @@ class NodeFaultInjectionTest {
     @Test
     @Order(6)
     void aCrashDuringTheOnlinePhaseIsRecordedTruthfullyAtRestart() throws Exception {
-        String id = c.submit(0, NodeProcessFaultTest.matmulLoop(8, 50_000));
+        String id = c.submit(0, NodeProcessFaultIT.matmulLoop(8, 50_000));
         awaitOnline(id);
         c.processes[1].destroyForcibly(); // SIGKILL: no shutdown hook runs
         c.processes[1].waitFor();
@@ -235,7 +235,7 @@ class NodeFaultInjectionTest {
             assertEquals("org-1", other.getJsonObject("error").getString("party"), other.encode());
         }
         nextJobSucceeds();
-        assertEquals(MatmulLoopJob.reference(8, 2), c.awaitJob(0, c.submit(0, NodeProcessFaultTest.matmulLoop(8, 2)),
+        assertEquals(MatmulLoopJob.reference(8, 2), c.awaitJob(0, c.submit(0, NodeProcessFaultIT.matmulLoop(8, 2)),
                 Duration.ofSeconds(30)).getJsonArray("result").getDouble(0), 0.05);
     }
 

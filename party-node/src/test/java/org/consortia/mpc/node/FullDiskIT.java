@@ -23,14 +23,14 @@ import io.vertx.core.json.JsonObject;
  * says so in its metrics, recovers by itself when space returns, and starts again afterwards with files it can
  * open. Skipped, saying why, where a tmpfs cannot be mounted (not root, or no mount permission).
  */
-class FullDiskTest {
+class FullDiskIT {
     @Test
     void aFullStateDirectoryRefusesJobsAndRecoversWhenSpaceReturns(@TempDir Path dir) throws Exception {
         Path state = Files.createDirectories(dir.resolve("state-org-0"));
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", state.toString())
                 .redirectErrorStream(true).start();
         String why = new String(mount.getInputStream().readAllBytes()).strip();
-        Assumptions.assumeTrue(mount.waitFor() == 0, "FullDiskTest skipped: cannot mount a tmpfs here (" + why + ")");
+        Assumptions.assumeTrue(mount.waitFor() == 0, "FullDiskIT skipped: cannot mount a tmpfs here (" + why + ")");
         try {
             run(dir, state);
         } finally {
@@ -47,7 +47,7 @@ class FullDiskTest {
             for (int i = 0; i < 2; i++) {
                 c.awaitMesh(i, Duration.ofSeconds(60));
             }
-            assertEquals("SUCCEEDED", c.awaitJob(0, c.submit(1, StateFileFaultTest.sum()), Duration.ofSeconds(60))
+            assertEquals("SUCCEEDED", c.awaitJob(0, c.submit(1, StateFileFaultIT.sum()), Duration.ofSeconds(60))
                     .getString("state"));
 
             Path filler = state.resolve("filler");
@@ -56,7 +56,7 @@ class FullDiskTest {
             for (int k = 0; k < 20 && !unwritable; k++) {
                 String id;
                 try {
-                    id = c.submit(1, NodeProcessFaultTest.matmulLoop(8, 200, 0));
+                    id = c.submit(1, NodeProcessFaultIT.matmulLoop(8, 200, 0));
                 } catch (AssertionError refusedAtOrg1) {
                     break; // org-1 could not even propose: org-0 is known to be down for jobs
                 }
@@ -76,9 +76,9 @@ class FullDiskTest {
             }
             assertTrue(unwritable, "org-0 noticed its full disk");
             assertTrue(metrics(c).contains("mpc_state_writable{node=\"org-0\"} 0"), metrics(c));
-            String[] r = c.request(0, "POST", "/v1/jobs", StateFileFaultTest.sum().encode(), LocalConsortium.TOKEN);
+            String[] r = c.request(0, "POST", "/v1/jobs", StateFileFaultIT.sum().encode(), LocalConsortium.TOKEN);
             assertEquals("503", r[0], r[1]);
-            JsonObject refused = c.awaitJob(1, c.submit(1, StateFileFaultTest.sum()), Duration.ofSeconds(30));
+            JsonObject refused = c.awaitJob(1, c.submit(1, StateFileFaultIT.sum()), Duration.ofSeconds(30));
             assertEquals("REFUSED", refused.getString("state"), refused.encode());
             assertTrue(refused.getString("refusal").contains("org-0 refuses: STATE_UNWRITABLE"), refused.encode());
 
@@ -88,14 +88,14 @@ class FullDiskTest {
                 assertTrue(System.nanoTime() < deadline, "org-0 did not recover by itself");
                 Thread.sleep(100);
             }
-            String id = c.submit(1, StateFileFaultTest.sum());
+            String id = c.submit(1, StateFileFaultIT.sum());
             assertEquals("SUCCEEDED", c.awaitJob(0, id, Duration.ofSeconds(60)).getString("state"));
             assertTrue(AuditLog.verify(state.resolve("audit.log"), c.memberCredential(0).certificate().getPublicKey()).ok());
 
             c.stop(0); // and it starts again on what it wrote
             c.start(0);
             c.awaitMesh(0, Duration.ofSeconds(60));
-            assertEquals("SUCCEEDED", c.awaitJob(0, c.submit(1, StateFileFaultTest.sum()), Duration.ofSeconds(60))
+            assertEquals("SUCCEEDED", c.awaitJob(0, c.submit(1, StateFileFaultIT.sum()), Duration.ofSeconds(60))
                     .getString("state"));
             assertTrue(AuditLog.verify(state.resolve("audit.log"), c.memberCredential(0).certificate().getPublicKey()).ok());
         }

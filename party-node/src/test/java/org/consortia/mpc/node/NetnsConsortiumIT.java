@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * the same results as plaintext: runs {@code scripts/run-local.sh --netns 3} with this build's class path.
  * Skips, saying why, where namespaces cannot be created.
  */
-class NetnsConsortiumTest {
+class NetnsConsortiumIT {
     @Test
     void regressionAcrossNetworkNamespaces() throws Exception {
         Path repo = Path.of("").toAbsolutePath().getParent();

@@ -24,7 +24,7 @@ import io.vertx.core.json.JsonObject;
  * aside and noted; a garbage line elsewhere stops the node in one line naming file and line, and the documented
  * 'mpc-node state repair' brings it back; expired, foreign and mismatched credentials stop 'run' in one line.
  */
-class StateFileFaultTest {
+class StateFileFaultIT {
     static JsonObject sum() {
         return new JsonObject().put("analysis", "secure-sum").put("params", new JsonObject().put("input", "vec.csv")
                 .put("length", "2").put("resultParty", "0"));

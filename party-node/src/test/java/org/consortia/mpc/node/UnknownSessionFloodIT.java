@@ -26,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  * sessions it never proposed: the node drops them, its heap does not grow, and when the member behaves again
  * the next job succeeds. The flooding member is this test, holding org-1's real credentials.
  */
-class UnknownSessionFloodTest {
+class UnknownSessionFloodIT {
     static final int FRAMES = 1000;
     static final int WORDS = 1 << 17; // 1 MiB of payload per frame
 
@@ -40,7 +40,7 @@ class UnknownSessionFloodTest {
             c.start(2); // the dealer
             ConsortiumConfig consortium = ConfigLoader.consortium(dir.resolve("consortium.yaml"));
             long seed = new SecureRandom().nextLong();
-            System.out.println("UnknownSessionFloodTest: session ids from seed " + seed);
+            System.out.println("UnknownSessionFloodIT: session ids from seed " + seed);
             try (NettyTransport member = NettyTransport.start(consortium, 1, TlsMaterial.load(dir.resolve("org-1.key"),
                     dir.resolve("org-1.crt"), dir.resolve("ca.crt")), TlsMaterial.provider("jdk"))) {
                 assertTrue(member.awaitAllConnected(Duration.ofSeconds(60)), "the flooding member connects");
@@ -60,7 +60,7 @@ class UnknownSessionFloodTest {
             assertEquals(FRAMES, metric(c, "mpc_frames_dropped_total"));
             assertEquals(0, metric(c, "mpc_open_sessions"));
             long heap = metric(c, "mpc_heap_live_after_gc_bytes");
-            System.out.println("UnknownSessionFloodTest: heap live after the last GC, after " + FRAMES
+            System.out.println("UnknownSessionFloodIT: heap live after the last GC, after " + FRAMES
                     + " MiB of unknown frames: " + (heap >> 20) + " MiB");
             assertTrue(heap >= 0 && heap < 128L << 20, "heap live after GC " + (heap >> 20) + " MiB");
 
