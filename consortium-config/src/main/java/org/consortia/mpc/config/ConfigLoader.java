@@ -51,7 +51,7 @@ public final class ConfigLoader {
 
     public static ConsortiumConfig consortium(Path file) {
         YamlNode root = YamlNode.load(file);
-        root.allowOnly("name", "ca", "parties", "dealer", "protocol", "timeouts", "limits");
+        root.allowOnly("name", "ca", "parties", "dealer", "protocol", "timeouts", "limits", "revoked");
         Path dir = dirOf(file);
         String name = name(root, "name");
         Path ca = existingFile(root, "ca", dir);
@@ -87,7 +87,30 @@ public final class ConfigLoader {
         limits.allowOnly("maxFrameBytes");
         int maxFrame = (int) limits.longValue("maxFrameBytes", 1 << 16, 1L << 30, ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
         return new ConsortiumConfig(file, name, ca, parties, dealer, new ProtocolParameters(bits, timeouts.round()),
-                timeouts, maxFrame);
+                timeouts, maxFrame, revoked(root));
+    }
+
+    /** {@code revoked: ["1f2e...", ...]}: serial numbers (hexadecimal, quoted) of certificates no member may use. */
+    private static Set<java.math.BigInteger> revoked(YamlNode root) {
+        if (!root.has("revoked")) {
+            return Set.of();
+        }
+        List<String> serials;
+        try {
+            serials = root.strings("revoked");
+        } catch (ConfigException e) {
+            throw root.error("revoked", "a list that is not of quoted strings",
+                    "quoted hexadecimal serial numbers, e.g. [\"1f2e3d\"] (as 'mpc-node ca sign' prints them)");
+        }
+        Set<java.math.BigInteger> out = new java.util.HashSet<>();
+        for (String v : serials) {
+            String hex = v.replace(":", "").trim();
+            if (!hex.matches("[0-9a-fA-F]{1,64}")) {
+                throw root.error("revoked", "\"" + v + "\"", "a hexadecimal serial number (as 'mpc-node ca sign' prints it)");
+            }
+            out.add(new java.math.BigInteger(hex, 16));
+        }
+        return out;
     }
 
     public static NodeConfig node(Path file) {

@@ -8,13 +8,21 @@ import java.util.List;
  * signs every member's certificate, protocol defaults, timeouts and the maximum frame size.
  */
 public record ConsortiumConfig(Path source, String name, Path caCertificate, List<NodeAddress> parties,
-        NodeAddress dealer, ProtocolParameters protocol, Timeouts timeouts, int maxFrameBytes) {
+        NodeAddress dealer, ProtocolParameters protocol, Timeouts timeouts, int maxFrameBytes,
+        java.util.Set<java.math.BigInteger> revokedSerials) {
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
     public static final int MIN_PARTIES = 2;
     public static final int MAX_PARTIES = 16;
 
     public ConsortiumConfig {
         parties = List.copyOf(parties);
+        revokedSerials = revokedSerials == null ? java.util.Set.of() : java.util.Set.copyOf(revokedSerials);
+    }
+
+    /** A consortium without revoked certificates. */
+    public ConsortiumConfig(Path source, String name, Path caCertificate, List<NodeAddress> parties, NodeAddress dealer,
+            ProtocolParameters protocol, Timeouts timeouts, int maxFrameBytes) {
+        this(source, name, caCertificate, parties, dealer, protocol, timeouts, maxFrameBytes, null);
     }
 
     public int partyCount() {

@@ -69,6 +69,18 @@ class ConfigLoaderTest {
         assertEquals("127.0.0.1", n.apiBind(), "the API binds loopback by default");
     }
 
+    /** revoked: quoted hexadecimal serials (colons allowed); anything else names the field. */
+    @Test
+    void revokedSerialsAreReadAndChecked() throws IOException {
+        Path f = write("consortium.yaml", GOOD + "revoked: [\"1f2e3d\", \"0A:0B\"]\n");
+        assertEquals(java.util.Set.of(new java.math.BigInteger("1f2e3d", 16), new java.math.BigInteger("0a0b", 16)),
+                ConfigLoader.consortium(f).revokedSerials());
+        Path bad = write("bad.yaml", GOOD + "revoked: [\"xyz\"]\n");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.consortium(bad));
+        assertEquals(bad + ": revoked: found \"xyz\", expected a hexadecimal serial number (as 'mpc-node ca sign' prints it)",
+                e.getMessage());
+    }
+
     /** listen (the peer transport's bind address) apart from the advertised host; the API's bind address. */
     @Test
     void listenAndApiBindAreTheNodesOwn() throws IOException {

@@ -39,7 +39,7 @@ public final class ConsortiumNode implements AutoCloseable {
     private final NettyTransport transport;
     private final JobStore jobs;
     private final AuditLog audit;
-    private final TlsMaterial tls;
+    private volatile TlsMaterial tls;
     private final VoteCoordinator coordinator;
     private final StateHealth health;
 
@@ -49,7 +49,8 @@ public final class ConsortiumNode implements AutoCloseable {
         Policy policy = config.policy() == null ? Policy.permissive() : Policy.load(config.policy());
         this.health = new StateHealth(config.stateDir());
         this.jobs = new JobStore(config.stateDir(), health, config.self().name());
-        this.tls = TlsMaterial.load(config.privateKey(), config.certificate(), c.caCertificate());
+        this.tls = TlsMaterial.load(config.privateKey(), config.certificate(), c.caCertificate())
+                .withRevoked(c.revokedSerials());
         java.util.Set<String> finished = new java.util.HashSet<>(); // jobs whose outcome the audit log holds
         this.audit = AuditLog.open(config.stateDir().resolve("audit.log"), tls.key(), health, rec -> {
             if ("job-finished".equals(rec.getString("event"))) {
@@ -143,6 +144,34 @@ public final class ConsortiumNode implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /**
+     * Re-reads this node's key and certificate, the consortium CA and the consortium file's revoked serials (on SIGHUP):
+     * checked as at start, then taken for every new connection; running jobs carry on, and connections of peers whose
+     * certificate is now revoked are closed. Returns one line saying what happened (the old material stays on failure).
+     */
+    public synchronized String reloadCredentials() {
+        NodeConfig fresh;
+        try {
+            fresh = org.consortia.mpc.config.ConfigLoader.node(config.source());
+        } catch (org.consortia.mpc.config.ConfigException e) {
+            return "reload refused, keeping the current credentials: " + e.getMessage();
+        }
+        String problem = CredentialCheck.problem(fresh);
+        if (problem != null) {
+            return "reload refused, keeping the current credentials: " + problem;
+        }
+        try {
+            TlsMaterial next = TlsMaterial.load(fresh.privateKey(), fresh.certificate(), fresh.consortium().caCertificate())
+                    .withRevoked(fresh.consortium().revokedSerials());
+            transport.reloadTls(next);
+            this.tls = next;
+            return "credentials reloaded: certificate serial " + next.certificate().getSerialNumber().toString(16) + " valid "
+                    + Pki.daysLeft(next.certificate()) + " more days, " + next.revoked().size() + " revoked serial(s)";
+        } catch (IOException | RuntimeException e) {
+            return "reload refused, keeping the current credentials: " + e.getMessage();
+        }
     }
 
     public TlsMaterial tls() {

@@ -48,8 +48,9 @@ public final class NettyTransport implements Transport {
     private final int self;
     private final FrameRouter router;
     private final EventLoopGroup group;
-    private final SslContext serverSsl;
-    private final SslContext clientSsl;
+    private volatile SslContext serverSsl; // replaced by reloadTls; connections up keep the context they began with
+    private volatile SslContext clientSsl;
+    private final SslProvider provider;
     private final Channel[] peers;
     private final long[] backoffMillis;
     private final boolean[] everConnected;
@@ -81,6 +82,7 @@ public final class NettyTransport implements Transport {
             }
         });
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.provider = provider;
         this.serverSsl = tls.serverContext(provider, this::securityEvent);
         this.clientSsl = tls.clientContext(provider, this::securityEvent);
         this.peers = new Channel[consortium.nodeCount()];
@@ -334,6 +336,34 @@ public final class NettyTransport implements Transport {
     @Override
     public FrameRouter router() {
         return router;
+    }
+
+    /**
+     * Takes new trust material (a renewed key and certificate, a new CA, a new list of revoked serials) for every
+     * connection made from now on; connections already up carry on (the jobs on them are not dropped), except those
+     * whose peer presented a certificate that is now revoked, which are closed.
+     */
+    public void reloadTls(org.consortia.mpc.runtime.tls.TlsMaterial tls) {
+        SslContext server = tls.serverContext(provider, this::securityEvent);
+        SslContext client = tls.clientContext(provider, this::securityEvent);
+        this.serverSsl = server;
+        this.clientSsl = client;
+        for (var e : peerCertificates.entrySet()) {
+            if (tls.revoked().contains(e.getValue().getSerialNumber())) {
+                Channel c;
+                synchronized (lock) {
+                    c = peers[e.getKey()];
+                }
+                LOG.warn("closing the connection to {}: its certificate (serial {}) is now revoked",
+                        consortium.node(e.getKey()).name(), e.getValue().getSerialNumber().toString(16));
+                securityEvent("closed " + consortium.node(e.getKey()).name() + ": certificate revoked");
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
+        LOG.info("TLS material reloaded: certificate valid until {}, {} revoked serial(s)",
+                tls.certificate().getNotAfter().toInstant(), tls.revoked().size());
     }
 
     /** Frame bytes sent to node {@code node} over this transport's lifetime (header included, TLS overhead not). */

@@ -12,16 +12,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trusts exactly the consortium CA (standard PKIX validation), and when it refuses a peer it logs the identity
- * the peer presented (subject CN and issuer), so an operator sees who tried to connect.
+ * Trusts exactly the consortium CA (standard PKIX validation) and refuses certificates the consortium file lists
+ * as revoked; when it refuses a peer it logs the identity the peer presented (subject CN and issuer), so an
+ * operator sees who tried to connect.
  */
 final class LoggingTrustManager implements X509TrustManager {
     private static final Logger LOG = LoggerFactory.getLogger(LoggingTrustManager.class);
     private final X509TrustManager delegate;
     private final java.util.function.Consumer<String> events;
+    private final java.util.Set<java.math.BigInteger> revoked;
 
     LoggingTrustManager(X509Certificate ca, java.util.function.Consumer<String> events) {
+        this(ca, java.util.Set.of(), events);
+    }
+
+    LoggingTrustManager(X509Certificate ca, java.util.Set<java.math.BigInteger> revoked, java.util.function.Consumer<String> events) {
         this.events = events;
+        this.revoked = revoked;
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -43,8 +50,21 @@ final class LoggingTrustManager implements X509TrustManager {
         }
     }
 
+    /** Refuses a chain holding a certificate whose serial the consortium file lists as revoked. */
+    private void checkRevoked(X509Certificate[] chain, String role) throws CertificateException {
+        for (X509Certificate c : chain == null ? new X509Certificate[0] : chain) {
+            if (revoked.contains(c.getSerialNumber())) {
+                String who = "CN=" + Pki.commonName(c) + " (serial " + c.getSerialNumber().toString(16) + ")";
+                LOG.warn("refused a {}: its certificate {} is revoked", role, who);
+                events.accept("refused a " + role + " presenting the revoked certificate " + who);
+                throw new CertificateException("revoked certificate " + who);
+            }
+        }
+    }
+
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        checkRevoked(chain, "client");
         try {
             delegate.checkClientTrusted(chain, authType);
         } catch (CertificateException e) {
@@ -56,6 +76,7 @@ final class LoggingTrustManager implements X509TrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        checkRevoked(chain, "server");
         try {
             delegate.checkServerTrusted(chain, authType);
         } catch (CertificateException e) {

@@ -16,21 +16,27 @@ import io.netty.handler.ssl.SslProvider;
  * built from them: TLS 1.3 only, client certificates required. {@code toString()} never prints the key.
  */
 public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certificate ca,
-        java.util.List<X509Certificate> chain) {
+        java.util.List<X509Certificate> chain, java.util.Set<java.math.BigInteger> revoked) {
 
     public TlsMaterial {
         chain = chain == null || chain.isEmpty() ? java.util.List.of(certificate) : java.util.List.copyOf(chain);
+        revoked = revoked == null ? java.util.Set.of() : java.util.Set.copyOf(revoked);
     }
 
-    /** An identity whose certificate the CA signed directly. */
+    /** An identity whose certificate the CA signed directly, nothing revoked. */
     public TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certificate ca) {
-        this(key, certificate, ca, null);
+        this(key, certificate, ca, null, null);
+    }
+
+    /** The same identity, refusing peers whose certificates carry one of {@code serials}. */
+    public TlsMaterial withRevoked(java.util.Set<java.math.BigInteger> serials) {
+        return new TlsMaterial(key, certificate, ca, chain, serials);
     }
 
     /** Reads the key (PKCS#8, SEC1 or RSA PEM), the certificate file (the member's certificate, then any intermediates) and the CA. */
     public static TlsMaterial load(Path key, Path certificate, Path ca) throws IOException {
         java.util.List<X509Certificate> chain = Pki.readCertificateChain(certificate);
-        return new TlsMaterial(Pki.readPrivateKey(key), chain.get(0), Pki.readCertificate(ca), chain);
+        return new TlsMaterial(Pki.readPrivateKey(key), chain.get(0), Pki.readCertificate(ca), chain, null);
     }
 
     private X509Certificate[] chainArray() {
@@ -52,7 +58,7 @@ public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certi
 
     public SslContext serverContext(SslProvider provider, java.util.function.Consumer<String> refusals) {
         try {
-            return SslContextBuilder.forServer(key, chainArray()).trustManager(new LoggingTrustManager(ca, refusals)).clientAuth(ClientAuth.REQUIRE)
+            return SslContextBuilder.forServer(key, chainArray()).trustManager(new LoggingTrustManager(ca, revoked, refusals)).clientAuth(ClientAuth.REQUIRE)
                     .sslProvider(provider).protocols("TLSv1.3").build();
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot build the TLS server context: " + e.getMessage(), e);
@@ -62,7 +68,7 @@ public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certi
     public SslContext clientContext(SslProvider provider, java.util.function.Consumer<String> refusals) {
         try {
             // The peer is authenticated by the CN check against the consortium file, not by host name.
-            return SslContextBuilder.forClient().keyManager(key, chainArray()).trustManager(new LoggingTrustManager(ca, refusals)).sslProvider(provider)
+            return SslContextBuilder.forClient().keyManager(key, chainArray()).trustManager(new LoggingTrustManager(ca, revoked, refusals)).sslProvider(provider)
                     .endpointIdentificationAlgorithm(null)
                     .protocols("TLSv1.3").build();
         } catch (javax.net.ssl.SSLException e) {
@@ -81,7 +87,7 @@ public record TlsMaterial(PrivateKey key, X509Certificate certificate, X509Certi
                     javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, pw);
             javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
-            ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new LoggingTrustManager(ca, e -> { })}, null);
+            ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new LoggingTrustManager(ca, revoked, e -> { })}, null);
             return ctx;
         } catch (Exception e) {
             throw new IllegalStateException("cannot build a JDK TLS context: " + e.getMessage(), e);

@@ -273,4 +273,28 @@ class TransportFaultTest {
             assertEquals("party-1", Pki.commonName(t0.peerCertificate(1)));
         }
     }
+
+    /**
+     * A certificate whose serial is revoked is refused at the handshake, and logged with its identity; taking a new
+     * revocation list (reloadTls) closes the connection of a peer that was up and refuses its return.
+     */
+    @Test
+    void revokedCertificatesAreRefusedAtEveryHandshake() throws Exception {
+        TlsCluster.Plan plan = TlsCluster.plan(2, ProtocolParameters.defaults());
+        ConsortiumConfig c = plan.config();
+        java.math.BigInteger serial1 = plan.credentials().get(1).certificate().getSerialNumber();
+        try (NettyTransport t0 = NettyTransport.start(c, 0, plan.material(0), SslProvider.JDK);
+                NettyTransport t1 = NettyTransport.start(c, 1, plan.material(1), SslProvider.JDK);
+                NettyTransport t2 = NettyTransport.start(c, 2, plan.material(2), SslProvider.JDK)) {
+            assertTrue(t0.awaitAllConnected(Duration.ofSeconds(20)), "the mesh did not form");
+            t0.reloadTls(plan.material(0).withRevoked(java.util.Set.of(serial1)));
+            await(() -> !t0.connected(1), "party-0 closes its connection to the now revoked party-1");
+            await(() -> anyEvent(t0, "revoked"), "a security event naming the revocation");
+            Thread.sleep(1500); // party-1 dials again (backoff up to 2 s) and is refused every time
+            assertTrue(!t0.connected(1), "a revoked member does not come back");
+            assertTrue(t0.connected(2), "the other connections carry on");
+            assertTrue(t0.securityEvents().stream().anyMatch(e -> e.contains("CN=party-1") && e.contains("revoked")),
+                    t0.securityEvents().toString());
+        }
+    }
 }

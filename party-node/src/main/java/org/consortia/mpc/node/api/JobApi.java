@@ -62,7 +62,7 @@ public final class JobApi implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         io.vertx.core.WorkerExecutor submissions = vertx.createSharedWorkerExecutor("mpc-submissions", 4);
         Router r = Router.router(vertx);
-        r.route("/v1/*").handler(ctx -> authenticate(ctx, clients, members));
+        r.route("/v1/*").handler(ctx -> authenticate(ctx, clients, members, node.tls().revoked()));
         r.post("/v1/jobs").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> allow(ctx, Role.SUBMITTER))
                 .handler(ctx -> submit(node, ctx, submissions));
         r.get("/v1/jobs").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR)).handler(ctx -> {
@@ -110,9 +110,19 @@ public final class JobApi implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** 401 without a known client, 403 for a consortium member's certificate; otherwise remembers the client. */
-    private static void authenticate(RoutingContext ctx, ApiClients clients, Set<String> members) {
+    /**
+     * 401 without a known client or with a revoked certificate, 403 for a consortium member's certificate; otherwise
+     * remembers the client.
+     */
+    private static void authenticate(RoutingContext ctx, ApiClients clients, Set<String> members,
+            Set<java.math.BigInteger> revoked) {
         X509Certificate cert = clientCertificate(ctx);
+        if (cert != null && revoked.contains(cert.getSerialNumber())) {
+            LOG.warn("refused an API request presenting the revoked certificate CN={} (serial {})", Pki.commonName(cert),
+                    cert.getSerialNumber().toString(16));
+            json(ctx, 401, new JsonObject().put("error", "this client certificate is revoked"));
+            return;
+        }
         if (cert != null && members.contains(Pki.commonName(cert))) { // whoever issued it
             LOG.warn("refused an API request presenting the certificate of consortium member {}", Pki.commonName(cert));
             json(ctx, 403, new JsonObject().put("error", "the certificates of consortium members are not API clients"));

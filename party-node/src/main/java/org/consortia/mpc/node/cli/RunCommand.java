@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.consortia.mpc.node.CredentialCheck;
 import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.config.ConfigLoader;
 import org.consortia.mpc.config.NodeConfig;
@@ -100,9 +101,15 @@ public class RunCommand implements Callable<Integer> {
                 LOG.info("heap limit {} MiB{}", have >> 20, want > 0 ? " (maxHeap " + node.maxHeap() + ")" : " (the JVM's default; set maxHeap)");
             }
             if (api != null) {
-                LOG.info("job API on https://127.0.0.1:{}/v1 (loopback only; consortium client certificate or bearer token)",
-                        api.port());
+                LOG.info("job API on https://{}:{}/v1 (API clients only: bearer token or listed client certificate)",
+                        node.apiBind(), api.port());
             }
+            ReloadSignal.onHangup(() -> {
+                LOG.info("SIGHUP: {}", n.reloadCredentials());
+                if (d != null) {
+                    LOG.info("SIGHUP (dealer): {}", d.reloadCredentials());
+                }
+            });
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("shutting down {}: failing running jobs (NODE_STOPPED) and writing their outcomes", node.self().name());
                 n.shutdown();

@@ -1,4 +1,4 @@
-package org.consortia.mpc.node.cli;
+package org.consortia.mpc.node;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateExpiredException;
@@ -9,16 +9,17 @@ import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 
 /**
- * The checks a node makes on its own credentials before it starts: the certificate and the CA are valid today,
- * the certificate is signed by the consortium CA, and the private key belongs to the certificate. A node that
+ * The checks a node makes on its own credentials before it starts (and before it takes reloaded ones): the
+ * certificate and the CA are valid today, the certificate is signed by the consortium CA and not revoked, and the
+ * private key belongs to the certificate. A node that
  * fails one would only be refused by its peers, so it does not start.
  */
-final class CredentialCheck {
+public final class CredentialCheck {
     private CredentialCheck() {
     }
 
     /** {@code null} when the credentials are fit, else one line naming the file and the fix. */
-    static String problem(NodeConfig node) {
+    public static String problem(NodeConfig node) {
         TlsMaterial tls;
         try {
             tls = TlsMaterial.load(node.privateKey(), node.certificate(), node.consortium().caCertificate());
@@ -53,6 +54,10 @@ final class CredentialCheck {
             } catch (java.io.IOException e) {
                 return node.consortium().source() + ": certificate: cannot read " + node.self().certificate();
             }
+        }
+        if (node.consortium().revokedSerials().contains(tls.certificate().getSerialNumber())) {
+            return node.source() + ": certificate: " + node.certificate() + " (serial " + tls.certificate().getSerialNumber()
+                    .toString(16) + ") is listed as revoked in " + node.consortium().source() + "; have a new one signed";
         }
         if (!org.consortia.mpc.runtime.tls.Pki.keyMatches(tls.key(), tls.certificate())) {
             return node.source() + ": key: " + node.privateKey() + " does not belong to the certificate " + node.certificate();
