@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Python client (clients/python/mpc_client.py, standard library only) against real node processes: a
  * coordinator submits a job, follows it to the end and reads its result at the result party's node, lists and
  * reads jobs; a wrong token, an unreachable API and a CA that did not sign the node's certificate fail with the
- * documented exit codes and one line.
+ * documented exit codes and one line. The Java client library ({@code JobClient}) does the same from the JVM.
  */
 class PythonClientIT {
     private static final Path CLIENT = Path.of("..", "clients", "python", "mpc_client.py").toAbsolutePath().normalize();
@@ -46,6 +46,20 @@ class PythonClientIT {
             Result jobs = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(0), "--ca", ca, "jobs");
             assertEquals(0, jobs.code(), jobs.output());
             assertTrue(jobs.output().contains(id) && jobs.output().contains("SUCCEEDED"), jobs.output());
+
+            // the Java client library does the same from this JVM
+            var jc = org.consortia.mpc.node.client.JobClient.connect(c.api(0), LocalConsortium.SUBMITTER_TOKEN, dir.resolve("ca.crt"));
+            String id2 = jc.submit("matmul-loop", java.util.Map.of("size", "4", "iterations", "3", "resultParty", "2"));
+            List<org.consortia.mpc.node.client.JobClient.Progress> seen = new ArrayList<>();
+            JsonObject rec2 = jc.follow(id2, Duration.ofSeconds(60), seen::add);
+            assertEquals("SUCCEEDED", rec2.getString("state"), rec2.encode());
+            assertEquals(org.consortia.mpc.node.client.JobClient.PHASES.size(), seen.get(seen.size() - 1).phasesDone(), seen.toString());
+            var reader2 = org.consortia.mpc.node.client.JobClient.connect(c.api(2), LocalConsortium.READER_TOKEN, dir.resolve("ca.crt"));
+            assertEquals(new JsonObject().put("r", new io.vertx.core.json.JsonArray(res.output().trim())).getJsonArray("r").size(),
+                    reader2.result(id2).length, "both clients fetch a result of the same shape");
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.node.client.JobClient.ApiException.class,
+                    () -> jc.result(id2)); // the submitter role does not read results, and org-0 is no recipient
+            assertEquals(403, refused.status());
 
             Result badToken = py(dir, "not-a-token", "--api", c.api(0), "--ca", ca, "jobs");
             assertEquals(1, badToken.code(), badToken.output());

@@ -1,14 +1,15 @@
 package org.consortia.mpc.node.cli;
 
-import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
+
+import org.consortia.mpc.node.client.JobClient;
 
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jobs}, {@code status ID}, {@code result ID}, {@code cancel ID} against a node's job API. */
+/** {@code jobs}, {@code status ID}, {@code result ID}, {@code cancel ID} against a node's job API (from any host). */
 public final class JobsCommand {
     private JobsCommand() {
     }
@@ -23,63 +24,65 @@ public final class JobsCommand {
         @Option(names = "--token", defaultValue = "${env:MPC_API_TOKEN}", description = "bearer token (default: $MPC_API_TOKEN)")
         String token;
 
-        SubmitCommand.Client client() throws Exception {
-            return new SubmitCommand.Client(api, token, ca);
+        @Override
+        public Integer call() throws Exception {
+            try {
+                return run(SubmitCommand.client(api, token, ca));
+            } catch (JobClient.ApiException e) {
+                System.err.println(e.getMessage());
+                return ExitCodes.JOB_FAILED;
+            }
         }
 
-        static int print(HttpResponse<String> r) {
-            System.out.println(r.body());
-            return r.statusCode() / 100 == 2 ? 0 : 1;
-        }
+        abstract int run(JobClient c) throws Exception;
     }
 
     @Command(name = "jobs", description = "List the jobs this node knows.")
     public static class List extends Base {
         @Override
-        public Integer call() throws Exception {
-            HttpResponse<String> r = client().get("/v1/jobs");
-            if (r.statusCode() != 200) {
-                return print(r);
-            }
-            for (Object o : new JsonObject(r.body()).getJsonArray("jobs")) {
-                JsonObject j = (JsonObject) o;
+        int run(JobClient c) throws Exception {
+            for (JsonObject j : c.jobs()) {
                 System.out.printf("%-17s %-20s %-10s %s%n", j.getString("id"), j.getJsonObject("spec").getString("analysis"),
-                        j.getString("state"), j.getString("error", ""));
+                        j.getString("state"), j.getValue("error") == null ? "" : j.getValue("error"));
             }
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "status", description = "Show one job's record.")
     public static class Status extends Base {
-        @Parameters(index = "0")
+        @Parameters(index = "0", description = "the job's id")
         String id;
 
         @Override
-        public Integer call() throws Exception {
-            return print(client().get("/v1/jobs/" + id));
+        int run(JobClient c) throws Exception {
+            System.out.println(c.job(id).encodePrettily());
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "result", description = "Show a job's result (only on a result recipient's node).")
     public static class Result extends Base {
-        @Parameters(index = "0")
+        @Parameters(index = "0", description = "the job's id")
         String id;
 
         @Override
-        public Integer call() throws Exception {
-            return print(client().get("/v1/jobs/" + id + "/result"));
+        int run(JobClient c) throws Exception {
+            System.out.println(java.util.Arrays.toString(c.result(id)));
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "cancel", description = "Cancel a job on every node.")
     public static class Cancel extends Base {
-        @Parameters(index = "0")
+        @Parameters(index = "0", description = "the job's id")
         String id;
 
         @Override
-        public Integer call() throws Exception {
-            return print(client().post("/v1/jobs/" + id + "/cancel", ""));
+        int run(JobClient c) throws Exception {
+            c.cancel(id);
+            System.out.println("cancellation of " + id + " sent");
+            return ExitCodes.OK;
         }
     }
 }

@@ -1,15 +1,12 @@
 package org.consortia.mpc.node.cli;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.consortia.mpc.node.client.JobClient;
 import org.consortia.mpc.node.jobs.JobSpec;
 
 import io.vertx.core.json.JsonObject;
@@ -17,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The coordinator's commands against a node's job API: submit, jobs, status, result, cancel. */
+/** Submits a joint job to a node's job API (from any host) and, with --wait, follows it with a progress line. */
 @Command(name = "submit", description = "Submit a joint job to a party node (spec from a YAML/JSON file or options).")
 public class SubmitCommand implements Callable<Integer> {
     @Option(names = "--api", defaultValue = "https://127.0.0.1:8101", description = "the node's job API")
@@ -39,7 +36,7 @@ public class SubmitCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, description = "a parameter key=value (repeatable; overrides the file)")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--wait", description = "wait for the job, show its progress, print its record and result")
+    @Option(names = "--wait", description = "follow the job (a progress line), then print its record and result")
     boolean await;
 
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait (with --wait)")
@@ -52,20 +49,50 @@ public class SubmitCommand implements Callable<Integer> {
             spec = spec();
         } catch (org.consortia.mpc.config.ConfigException | IllegalArgumentException e) {
             System.err.println("job file: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
-        Client c = new Client(api, token, ca);
-        HttpResponse<String> r = c.post("/v1/jobs", spec.toJson().encode());
-        if (r.statusCode() != 202) {
-            System.err.println("submit refused (" + r.statusCode() + "): " + r.body());
-            return 1;
+        JobClient c = client(api, token, ca);
+        String id;
+        try {
+            id = c.submit(spec.toJson());
+        } catch (JobClient.ApiException e) {
+            System.err.println("submit refused: " + e.getMessage());
+            return ExitCodes.JOB_FAILED;
         }
-        String id = new JsonObject(r.body()).getString("id");
         if (!await) {
             System.out.println(id);
-            return 0;
+            return ExitCodes.OK;
         }
-        return Client.follow(c, id, timeout);
+        return follow(c, id, timeout);
+    }
+
+    /** A client for the options; {@code "null"} stands for an unset default from the environment. */
+    static JobClient client(String api, String token, Path ca) throws java.io.IOException {
+        return JobClient.connect(api, token == null || token.equals("null") ? "" : token,
+                ca == null || ca.toString().equals("null") ? null : ca);
+    }
+
+    /** Shows the job's progress on stderr as it changes, then prints the record and, at a recipient, the result. */
+    static int follow(JobClient c, String id, int timeoutSeconds) throws Exception {
+        JsonObject rec = c.follow(id, Duration.ofSeconds(timeoutSeconds), p -> System.err.println(p));
+        if (rec == null) {
+            System.err.println("job " + id + " still running after " + timeoutSeconds + " s");
+            return ExitCodes.TIMEOUT;
+        }
+        if (rec.getBoolean("hasResult", false)) {
+            try {
+                double[] r = c.result(id);
+                io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+                for (double v : r) {
+                    a.add(v);
+                }
+                rec.put("result", a);
+            } catch (JobClient.ApiException notHere) {
+                // not a result recipient's node
+            }
+        }
+        System.out.println(rec.encodePrettily());
+        return "SUCCEEDED".equals(rec.getString("state")) ? ExitCodes.OK : ExitCodes.JOB_FAILED;
     }
 
     private JobSpec spec() throws Exception {
@@ -77,9 +104,9 @@ public class SubmitCommand implements Callable<Integer> {
             if (a == null && job.has("analysis")) {
                 a = job.string("analysis");
             }
-            org.consortia.mpc.config.YamlNode params = job.childOrEmpty("params");
-            for (String k : params.keys()) {
-                p.put(k, params.string(k));
+            org.consortia.mpc.config.YamlNode ps = job.childOrEmpty("params");
+            for (String k : ps.keys()) {
+                p.put(k, ps.string(k));
             }
         }
         p.putAll(params);
@@ -87,73 +114,5 @@ public class SubmitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no analysis: give --analysis or a job file with 'analysis:'");
         }
         return new JobSpec(a, p);
-    }
-
-    /** A small client of the job API. */
-    static final class Client {
-        private final HttpClient http;
-        private final String api;
-        private final String token;
-
-        Client(String api, String token, Path ca) throws Exception {
-            this.api = api;
-            this.token = token == null || token.equals("null") ? "" : token;
-            HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-            if (ca != null && !ca.toString().equals("null")) {
-                java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                ks.setCertificateEntry("consortium-ca", org.consortia.mpc.runtime.tls.Pki.readCertificate(ca));
-                javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ks);
-                javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-                ctx.init(null, tmf.getTrustManagers(), null);
-                b.sslContext(ctx);
-            }
-            this.http = b.build();
-        }
-
-        HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, String body) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        /** Shows the job's phase as it changes (stderr), then prints the record and, at a recipient, the result. */
-        static int follow(Client c, String id, int timeout) throws Exception {
-            long end = System.currentTimeMillis() + timeout * 1000L;
-            String lastPhase = "";
-            long t0 = System.currentTimeMillis();
-            while (System.currentTimeMillis() < end) {
-                HttpResponse<String> s = c.get("/v1/jobs/" + id);
-                if (s.statusCode() != 200) {
-                    System.err.println("status of " + id + " (" + s.statusCode() + "): " + s.body());
-                    return 1;
-                }
-                JsonObject rec = new JsonObject(s.body());
-                String state = rec.getString("state");
-                String phase = state + " / " + rec.getString("phase");
-                if (!phase.equals(lastPhase)) {
-                    System.err.printf("[%5.1f s] job %s: %s%n", (System.currentTimeMillis() - t0) / 1e3, id, phase);
-                    lastPhase = phase;
-                }
-                if (!state.equals("PROPOSED") && !state.equals("RUNNING")) {
-                    HttpResponse<String> res = c.get("/v1/jobs/" + id + "/result");
-                    if (res.statusCode() == 200) {
-                        rec.put("result", new JsonObject(res.body()).getJsonArray("result"));
-                    }
-                    System.out.println(rec.encodePrettily());
-                    return "SUCCEEDED".equals(state) ? 0 : 1;
-                }
-                Thread.sleep(100);
-            }
-            System.err.println("job " + id + " still running after " + timeout + " s");
-            return ExitCodes.TIMEOUT;
-        }
     }
 }
