@@ -4,9 +4,13 @@
 # party also holds the outcome and receives the model) and a LeNet inference (model at org-0, images at the last party), prints the secure results next
 # to plaintext, and stops the nodes.
 #   scripts/run-local.sh [--netns] [N]
-# N = 2..5 (default 3). Nodes listen on 127.0.0.1, or with --netns each node runs in a network namespace of
-# its own (10.77.0.x on a bridge; needs root and iproute2), with MPC_NETEM_DELAY (default 10ms) of netem delay
-# on every node's link where the kernel has netem. Exit code 77: namespaces cannot be created here.
+# N = 2..5 (default 3). Every member makes its own key and certificate request; the CA's operator signs the
+# requests (no key leaves its member's directory). Nodes listen on 127.0.0.1, or with --netns each node runs in a
+# network namespace of its own (10.77.0.x on a bridge; needs root and iproute2), with MPC_NETEM_DELAY (default 10ms)
+# of netem delay on every node's link where the kernel has netem, or else the transport's labelled emulation of the
+# same round-trip time (--emulate-rtt, twice the delay); the coordinator then runs in a namespace of its own too and
+# submits, follows and fetches remotely with the Python client (clients/python). Exit code 77: namespaces cannot
+# be created here.
 # MPC_BASE_PORT overrides the first port (default 17100); MPC_CLASSPATH runs the node from a class path
 # instead of party-node/target/party-node.jar.
 set -euo pipefail
@@ -32,12 +36,15 @@ WORK="target/run-local-$N${NETNS:+-netns}"
 rm -rf "$WORK"; mkdir -p "$WORK/logs"
 
 # ---- network namespaces (optional) ----
+EMULATE=()
 TAG="mpc$$"
 host_of() { if [ -n "$NETNS" ]; then echo "10.77.0.$(($1 + 1))"; else echo 127.0.0.1; fi; }
 in_ns() { if [ -n "$NETNS" ]; then echo "ip netns exec ${TAG}n$1"; fi; }
+COORD=$((N + 1)) # the coordinator's namespace
+api_url() { if [ -n "$NETNS" ]; then echo "https://$(host_of "$1"):$((BASE + 50 + $1))"; else echo "https://127.0.0.1:$((BASE + 50 + $1))"; fi; }
 cleanup_netns() {
   [ -n "$NETNS" ] || return 0
-  for ((i = 0; i <= N; i++)); do ip netns del "${TAG}n$i" 2>/dev/null || true; done
+  for ((i = 0; i <= COORD; i++)); do ip netns del "${TAG}n$i" 2>/dev/null || true; done
   ip link del "${TAG}br" 2>/dev/null || true
 }
 if [ -n "$NETNS" ]; then
@@ -46,7 +53,7 @@ if [ -n "$NETNS" ]; then
   fi
   ip link set "${TAG}br" up
   delay="${MPC_NETEM_DELAY:-10ms}"; netem=1
-  for ((i = 0; i <= N; i++)); do
+  for ((i = 0; i <= COORD; i++)); do
     ns="${TAG}n$i"
     ip netns add "$ns" || { cleanup_netns; echo "run-local: SKIP: ip netns add failed" >&2; exit 77; }
     ip link add "${TAG}v$i" type veth peer name eth0 netns "$ns"
@@ -55,14 +62,27 @@ if [ -n "$NETNS" ]; then
     ip netns exec "$ns" ip link set eth0 up
     ip netns exec "$ns" ip link set lo up
     if [ -n "$netem" ] && ! ip netns exec "$ns" tc qdisc add dev eth0 root netem delay "$delay" 2>/dev/null; then
-      netem=""; echo "run-local: this kernel has no netem qdisc; running the namespaces without added delay" >&2
+      netem=""
     fi
   done
-  [ -n "$netem" ] && echo "run-local: $((N + 1)) namespaces on a bridge, netem delay $delay on every link" >&2
+  if [ -n "$netem" ]; then
+    echo "run-local: $((N + 2)) namespaces (nodes and coordinator) on a bridge, netem delay $delay on every link" >&2
+  else
+    rtt="$((2 * ${delay%ms}))ms"
+    EMULATE=(--emulate-rtt "$rtt" --emulate-bandwidth 1gbit)
+    echo "run-local: $((N + 2)) namespaces on a bridge; this kernel has no netem, so the nodes EMULATE a ${rtt} RTT, 1 Gbit/s link in their transport (labelled, tests only)" >&2
+  fi
 fi
 
-"${NODE[@]}" keygen --out "$WORK/certs" --members "$(for ((i = 0; i < N; i++)); do printf 'org-%s,' "$i"; done)dealer" \
-  --consortium "local-$N" >/dev/null
+# Keys stay with their owners: the CA's operator makes the CA; every member makes its key and a request in its own
+# directory; only the requests travel to the CA and only the signed certificates travel back.
+"${NODE[@]}" ca init --name "local-$N" --out "$WORK/certs" >/dev/null
+for m in $(for ((i = 0; i < N; i++)); do printf 'org-%s ' "$i"; done) dealer; do
+  mkdir -p "$WORK/keys-$m"
+  "${NODE[@]}" keygen --member "$m" --out "$WORK/keys-$m" >/dev/null
+  cp "$WORK/keys-$m/$m.csr" "$WORK/certs/"
+  "${NODE[@]}" ca sign "$WORK/certs/$m.csr" --ca-dir "$WORK/certs" >/dev/null
+done
 
 # Column split: 10 features over N parties in contiguous blocks; the last party also holds the outcome.
 cols=()
@@ -93,40 +113,72 @@ for ((i = 0; i < N; i++)); do
   toks[i]=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
   printf 'clients:\n  - {name: coordinator, roles: [submitter, reader], tokenSha256: %s}\n' \
     "$(printf '%s' "${toks[i]}" | sha256sum | cut -d' ' -f1)" > "$WORK/org-$i-clients.yaml"
-  printf 'consortium: consortium.yaml\nidentity: org-%s\nkey: certs/org-%s.key\ncertificate: certs/org-%s.crt\ndataDir: org-%s\napiPort: %s\napiClients: org-%s-clients.yaml\nmaxHeap: 1g\n' \
-    "$i" "$i" "$i" "$i" "$((BASE + 50 + i))" "$i" > "$WORK/org-$i.yaml"
+  printf 'consortium: consortium.yaml\nidentity: org-%s\nkey: keys-org-%s/org-%s.key\ncertificate: certs/org-%s.crt\ndataDir: org-%s\napiPort: %s\napiClients: org-%s-clients.yaml\nmaxHeap: 1g\n' \
+    "$i" "$i" "$i" "$i" "$i" "$((BASE + 50 + i))" "$i" > "$WORK/org-$i.yaml"
+  # in namespaces, the API listens on the node's address so that the coordinator's namespace reaches it
+  [ -n "$NETNS" ] && echo "apiBind: 0.0.0.0" >> "$WORK/org-$i.yaml"
 done
-printf 'consortium: consortium.yaml\nidentity: dealer\nkey: certs/dealer.key\ncertificate: certs/dealer.crt\nmaxHeap: 1g\n' > "$WORK/dealer.yaml"
+printf 'consortium: consortium.yaml\nidentity: dealer\nkey: keys-dealer/dealer.key\ncertificate: certs/dealer.crt\nmaxHeap: 1g\n' > "$WORK/dealer.yaml"
 
 pids=()
 stop_nodes() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; cleanup_netns; }
 trap stop_nodes EXIT
-$(in_ns "$N") "${NODE[@]}" dealer --config "$WORK/dealer.yaml" > "$WORK/logs/dealer.log" 2>&1 & pids+=($!)
+$(in_ns "$N") "${NODE[@]}" dealer --config "$WORK/dealer.yaml" "${EMULATE[@]}" > "$WORK/logs/dealer.log" 2>&1 & pids+=($!)
 for ((i = 0; i < N; i++)); do
-  $(in_ns "$i") "${NODE[@]}" run --config "$WORK/org-$i.yaml" > "$WORK/logs/org-$i.log" 2>&1 & pids+=($!)
+  $(in_ns "$i") "${NODE[@]}" run --config "$WORK/org-$i.yaml" "${EMULATE[@]}" > "$WORK/logs/org-$i.log" 2>&1 & pids+=($!)
 done
 echo "run-local: started the dealer and $N parties as separate JVMs (logs in $WORK/logs); waiting for the mesh ..." >&2
-health=""
+# The coordinator: the node CLI on this host, or (--netns) the Python client in a namespace of its own, reaching the
+# nodes' APIs over the bridge. Tokens go through the environment, never the command line.
+PYCLIENT=(python3 clients/python/mpc_client.py --ca "$WORK/certs/ca.crt")
+coord_ready() { # party
+  if [ -n "$NETNS" ]; then
+    $(in_ns "$COORD") env MPC_API_TOKEN="${toks[$1]}" "${PYCLIENT[@]}" --api "$(api_url "$1")" health >/dev/null 2>&1
+  else
+    curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[$1]}" "$(api_url "$1")/v1/health" | grep -qE '"ready" *: *true'
+  fi
+}
+coord_submit() { # analysis, then -p key=value ...; prints the finished job's record
+  local analysis="$1"; shift
+  if [ -n "$NETNS" ]; then
+    $(in_ns "$COORD") env MPC_API_TOKEN="${toks[0]}" "${PYCLIENT[@]}" --api "$(api_url 0)" submit --analysis "$analysis" "$@" --wait
+  else
+    MPC_API_TOKEN="${toks[0]}" "${NODE[@]}" submit --api "$(api_url 0)" --ca "$WORK/certs/ca.crt" --analysis "$analysis" --wait "$@"
+  fi
+}
+coord_result() { # party, job id; prints {"result": [...]} once the party holds it
+  local r
+  for _ in $(seq 1 100); do
+    if [ -n "$NETNS" ]; then
+      r=$($(in_ns "$COORD") env MPC_API_TOKEN="${toks[$1]}" "${PYCLIENT[@]}" --api "$(api_url "$1")" result "$2" 2>/dev/null) \
+        && { echo "{\"result\": $r}"; return 0; }
+    else
+      r=$(curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[$1]}" "$(api_url "$1")/v1/jobs/$2/result")
+      grep -q '"result"' <<<"$r" && { echo "$r"; return 0; }
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+ready=""
 for _ in $(seq 1 120); do
-  health=$($(in_ns 0) curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[0]}" "https://127.0.0.1:$((BASE + 50))/v1/health" || true)
-  if grep -qE '"ready" *: *true' <<<"$health"; then break; fi
+  if coord_ready 0; then ready=1; break; fi
   sleep 0.5
 done
-if ! grep -qE '"ready" *: *true' <<<"$health"; then
+if [ -z "$ready" ]; then
   echo "run-local: the nodes did not connect; see $WORK/logs" >&2; exit 1
 fi
-echo "run-local: all nodes connected over mutual TLS; submitting the joint regression to org-0" >&2
-$(in_ns 0) "${NODE[@]}" submit --api "https://127.0.0.1:$((BASE + 50))" --token "${toks[0]}" --ca "$WORK/certs/ca.crt" --analysis linear-regression --wait \
-  -p dataset=diabetes -p partition=columns -p key=id -p rows=442 -p "columns=$(IFS=,; echo "${cols[*]}")" \
-  -p target=target -p resultParty=$((N - 1)) -p fractionalBits=20 > "$WORK/job.json" || {
+if [ -n "$NETNS" ]; then
+  echo "run-local: all nodes connected over mutual TLS; the coordinator (its own namespace, Python client) submits the joint regression to org-0" >&2
+else
+  echo "run-local: all nodes connected over mutual TLS; submitting the joint regression to org-0" >&2
+fi
+coord_submit linear-regression -p dataset=diabetes -p partition=columns -p key=id -p rows=442 \
+  -p "columns=$(IFS=,; echo "${cols[*]}")" -p target=target -p resultParty=$((N - 1)) -p fractionalBits=20 > "$WORK/job.json" || {
   echo "run-local: the job failed:" >&2; cat "$WORK/job.json" >&2; exit 1; }
 # The result lives at the result party (the last one); org-0 initiated. Fetch it from the result party's API.
 id=$(grep '"id"' "$WORK/job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')
-for _ in $(seq 1 100); do
-  $(in_ns $((N - 1))) curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[N - 1]}" \
-    "https://127.0.0.1:$((BASE + 50 + N - 1))/v1/jobs/$id/result" > "$WORK/result.json"
-  grep -q '"result"' "$WORK/result.json" && break; sleep 0.2
-done
+coord_result $((N - 1)) "$id" > "$WORK/result.json"
 java -cp "$TOOLS_CP" org.consortia.mpc.runtime.demo.VerticalRegressionDemo --compare "$WORK/result.json" data/diabetes.csv
 
 # CNN inference: org-0 owns LeNet (the weights never leave it), the last party owns 5 MNIST test images and is
@@ -138,15 +190,10 @@ awk -F, 'NR > 1 && NR <= 6 { for (i = 1; i < NF; i++) printf "%s%s", $i / 255, (
   data/mnist/mnist_test_first100.csv > "$WORK/org-$LAST/images.csv"
 awk -F, 'NR > 1 && NR <= 6 { print $NF }' data/mnist/mnist_test_first100.csv > "$WORK/labels.csv"
 echo "run-local: submitting a LeNet inference (model at org-0, 5 images at org-$LAST) to org-0" >&2
-$(in_ns 0) "${NODE[@]}" submit --api "https://127.0.0.1:$((BASE + 50))" --token "${toks[0]}" --ca "$WORK/certs/ca.crt" --analysis inference --wait \
-  -p model=mnist_lenet_dyn.onnx -p input=images.csv -p rows=5 > "$WORK/infer-job.json" || {
+coord_submit inference -p model=mnist_lenet_dyn.onnx -p input=images.csv -p rows=5 > "$WORK/infer-job.json" || {
   echo "run-local: the inference job failed:" >&2; cat "$WORK/infer-job.json" >&2; exit 1; }
 id=$(grep '"id"' "$WORK/infer-job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')
-for _ in $(seq 1 100); do
-  $(in_ns "$LAST") curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[LAST]}" \
-    "https://127.0.0.1:$((BASE + 50 + LAST))/v1/jobs/$id/result" > "$WORK/infer-result.json"
-  grep -q '"result"' "$WORK/infer-result.json" && break; sleep 0.2
-done
+coord_result "$LAST" "$id" > "$WORK/infer-result.json"
 java -cp "$TOOLS_CP" org.consortia.mpc.runtime.tools.CompareInference data/models/mnist_lenet_dyn.onnx \
   "$WORK/org-$LAST/images.csv" "$WORK/labels.csv" "$WORK/infer-result.json"
 

@@ -15,7 +15,7 @@ Command line (the same operations; exit codes as mpc-node's: 0 ok, 1 job failed 
 3 unreachable or TLS failure, 4 timed out):
 
     python3 mpc_client.py --api URL --ca ca.crt submit --analysis secure-sum -p input=v.csv -p length=3 --wait
-    python3 mpc_client.py --api URL --ca ca.crt jobs | status ID | result ID | cancel ID
+    python3 mpc_client.py --api URL --ca ca.crt jobs | status ID | result ID | cancel ID | health
 
 The token comes from --token or the MPC_API_TOKEN environment variable; it is never printed.
 """
@@ -169,6 +169,7 @@ def main(argv=None):
     s.add_argument("--wait", action="store_true", help="follow the job, then print its record and result")
     s.add_argument("--timeout", type=float, default=600.0)
     sub.add_parser("jobs", help="list jobs")
+    sub.add_parser("health", help="the node's health (exit 0 when ready, 1 otherwise)")
     for name in ("status", "result", "cancel"):
         sub.add_parser(name, help=name + " of one job").add_argument("id")
     a = ap.parse_args(argv)
@@ -194,6 +195,15 @@ def main(argv=None):
             for j in c.jobs():
                 print("%-17s %-20s %-10s" % (j["id"], j["spec"]["analysis"], j["state"]))
             return 0
+        if a.cmd == "health":
+            try:
+                h = c.health()
+            except ApiError as e:
+                if e.status != 503:
+                    raise
+                h = json.loads(e.body)
+            print(json.dumps(h, indent=2))
+            return 0 if h.get("ready") else 1
         if a.cmd == "status":
             print(json.dumps(c.job(a.id), indent=2))
         elif a.cmd == "result":

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.netty.LinkEmulation;
 import org.consortia.mpc.runtime.netty.TlsCluster;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.sharing.AdditiveSharing;
@@ -37,6 +38,8 @@ public final class Bench {
         List<String> transports = List.of("local", "tcp");
         int reps = 10;
         String tls = "auto";
+        String emulateRtt = "20ms";
+        String emulateBandwidth = "1gbit";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -46,8 +49,16 @@ public final class Bench {
                 case "--transport" -> transports = List.of(need(a, v).split(","));
                 case "--reps" -> reps = Integer.parseInt(need(a, v));
                 case "--tls" -> tls = need(a, v);
+                case "--wan" -> {
+                    transports = List.of("tcp", "wan");
+                    i--; // no value
+                }
+                case "--emulate-rtt" -> emulateRtt = need(a, v);
+                case "--emulate-bandwidth" -> emulateBandwidth = need(a, v);
                 case "-h", "--help" -> {
-                    System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp] [--reps N] [--tls auto|jdk|openssl]\nops: "
+                    System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp|process|wan] [--wan] [--emulate-rtt 20ms]"
+                            + " [--emulate-bandwidth 1gbit] [--reps N] [--tls auto|jdk|openssl]\n"
+                            + "--wan: every op over tcp (LAN) and over links emulating --emulate-rtt and --emulate-bandwidth\nops: "
                             + String.join(", ", ALL_OPS) + "\njob-sized ops (named only): " + String.join(", ", JOB_OPS));
                     return;
                 }
@@ -62,8 +73,8 @@ public final class Bench {
         System.err.printf(Locale.ROOT, "%-10s %3s %-9s %10s %10s %10s %12s %6s %10s %9s%n", "op", "n", "transport",
                 "online_ms", "offline_ms", "roofline", "bytes/party", "rounds", "max_err", "x_plain");
         for (String transport : transports) {
-            if (!transport.equals("local") && !transport.equals("tcp") && !transport.equals("process")) {
-                System.err.println("unknown transport '" + transport + "': expected local, tcp or process");
+            if (!List.of("local", "tcp", "process", "wan").contains(transport)) {
+                System.err.println("unknown transport '" + transport + "': expected local, tcp, process or wan");
                 System.exit(2);
             }
             for (String opName : ops) {
@@ -80,7 +91,9 @@ public final class Bench {
                         }
                         continue;
                     }
-                    try (LocalCluster cluster = cluster(transport, n, tls, op.fractionalBits())) {
+                    LinkEmulation wan = transport.equals("wan") ? LinkEmulation.parse(emulateRtt, emulateBandwidth) : null;
+                    try (LocalCluster cluster = wan != null ? wanCluster(n, tls, op.fractionalBits(), wan)
+                            : cluster(transport, n, tls, op.fractionalBits())) {
                         LinkProbe link = LinkProbe.measure(cluster);
                         System.err.printf(Locale.ROOT, "# %s, %d parties: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, n,
                                 link.rttMillis(), link.bytesPerMilli() / 1e3);
@@ -100,6 +113,15 @@ public final class Bench {
             return TlsCluster.start(n, params, TlsMaterial.provider(tls));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start the TLS cluster: " + e.getMessage(), e);
+        }
+    }
+
+    private static LocalCluster wanCluster(int n, String tls, int fractionalBits, LinkEmulation wan) {
+        try {
+            return TlsCluster.start(n, ProtocolParameters.defaults().withFractionalBits(fractionalBits), TlsMaterial.provider(tls),
+                    org.consortia.mpc.config.ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES, wan);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot start the emulated-WAN TLS cluster: " + e.getMessage(), e);
         }
     }
 
@@ -151,8 +173,11 @@ public final class Bench {
         }
         double onlineMs = LinkProbe.median(online);
         double offlineMs = LinkProbe.median(offline);
+        // a round in which every party sends and then waits costs one one-way delay: rounds x RTT/2 is the latency floor
+        String wan = transport.equals("wan") ? String.format(Locale.ROOT, ",\"rounds_x_half_rtt_ms\":%.1f",
+                rounds * link.rttMillis() / 2) : "";
         report(op, n, transport, reps, onlineMs, offlineMs, bytes, rounds, quality.maxAbsError(), link, plainMs,
-                quality.extra() + throughput(op, onlineMs, offlineMs) + ",\"dealer_bytes\":" + dealerBytes);
+                quality.extra() + throughput(op, onlineMs, offlineMs) + wan + ",\"dealer_bytes\":" + dealerBytes);
     }
 
     /** The largest error of the checked outputs and, for label outputs, {@code ,"agreement":A}. */

@@ -48,6 +48,10 @@ public final class NettyTransport implements Transport {
     private final int self;
     private final FrameRouter router;
     private final EventLoopGroup group;
+    private volatile LinkEmulation emulation; // tests and benchmarks only
+    private final long[] linkFreeAt; // per destination: when the emulated link finishes sending what is queued
+    private final java.util.ArrayDeque<Held>[] held; // per destination: frames the emulated link still holds, in order
+    private final boolean[] draining;
     private volatile SslContext serverSsl; // replaced by reloadTls; connections up keep the context they began with
     private volatile SslContext clientSsl;
     private final SslProvider provider;
@@ -67,6 +71,14 @@ public final class NettyTransport implements Transport {
         this.consortium = consortium;
         this.self = self;
         this.sentBytes = new java.util.concurrent.atomic.AtomicLongArray(consortium.nodeCount());
+        this.linkFreeAt = new long[consortium.nodeCount()];
+        @SuppressWarnings("unchecked")
+        java.util.ArrayDeque<Held>[] queues = new java.util.ArrayDeque[consortium.nodeCount()];
+        for (int i = 0; i < queues.length; i++) {
+            queues[i] = new java.util.ArrayDeque<>();
+        }
+        this.held = queues;
+        this.draining = new boolean[consortium.nodeCount()];
         this.receivedBytes = new java.util.concurrent.atomic.AtomicLongArray(consortium.nodeCount());
         this.router = new FrameRouter(consortium.nodeCount(), Math.max(FrameRouter.DEFAULT_HIGH_WATER_BYTES,
                 2L * consortium.maxFrameBytes()));
@@ -338,6 +350,65 @@ public final class NettyTransport implements Transport {
         return router;
     }
 
+    /** Emulates a wide-area link on every frame this node sends from now on (tests and benchmarks only). */
+    public void emulate(LinkEmulation e) {
+        LOG.warn("{}: {} (for tests and benchmarks; never in production)", consortium.node(self).name(), e);
+        this.emulation = e;
+    }
+
+    /** A frame held back by the link emulation until {@code due} (System.nanoTime). */
+    private record Held(Channel channel, Frame frame, long due) {
+    }
+
+    /** Writes the frame now, or, under emulation, when the emulated link would deliver it (in order per link). */
+    private void write(Channel ch, int to, Frame frame) {
+        LinkEmulation e = emulation;
+        if (e == null) {
+            writeNow(ch, to, frame);
+            return;
+        }
+        synchronized (linkFreeAt) {
+            long now = System.nanoTime();
+            long start = Math.max(now, linkFreeAt[to]);
+            linkFreeAt[to] = start + e.serializationNanos(frame.wireBytes());
+            long due = linkFreeAt[to] + e.oneWayNanos();
+            held[to].add(new Held(ch, frame, due));
+            if (!draining[to]) {
+                draining[to] = true;
+                ch.eventLoop().schedule(() -> drain(to), due - now, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /** Sends the held frames of link {@code to} whose time has come, in the order they were sent, then waits again. */
+    private void drain(int to) {
+        while (true) {
+            Held h;
+            synchronized (linkFreeAt) {
+                h = held[to].peek();
+                if (h == null) {
+                    draining[to] = false;
+                    return;
+                }
+                long wait = h.due() - System.nanoTime();
+                if (wait > 0) {
+                    h.channel().eventLoop().schedule(() -> drain(to), wait, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                held[to].poll();
+            }
+            writeNow(h.channel(), to, h.frame());
+        }
+    }
+
+    private void writeNow(Channel ch, int to, Frame frame) {
+        ch.writeAndFlush(frame).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());
+            }
+        });
+    }
+
     /**
      * Takes new trust material (a renewed key and certificate, a new CA, a new list of revoked serials) for every
      * connection made from now on; connections already up carry on (the jobs on them are not dropped), except those
@@ -384,11 +455,7 @@ public final class NettyTransport implements Transport {
     public void send(int to, Frame frame) {
         Channel ch = channelFor(to);
         sentBytes.addAndGet(to, frame.wireBytes());
-        ch.writeAndFlush(frame).addListener(f -> {
-            if (!f.isSuccess()) {
-                LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());
-            }
-        });
+        write(ch, to, frame);
     }
 
     @Override
@@ -406,11 +473,7 @@ public final class NettyTransport implements Transport {
             return false;
         }
         sentBytes.addAndGet(to, frame.wireBytes());
-        c.writeAndFlush(frame).addListener(f -> {
-            if (!f.isSuccess()) {
-                LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());
-            }
-        });
+        write(c, to, frame);
         return true;
     }
 

@@ -65,10 +65,19 @@ public final class TlsCluster {
     /** As {@link #start(int, ProtocolParameters, SslProvider)} with frames of at most {@code maxFrameBytes}. */
     public static LocalCluster start(int parties, ProtocolParameters params, SslProvider provider, int maxFrameBytes)
             throws IOException {
+        return start(parties, params, provider, maxFrameBytes, null);
+    }
+
+    /** As above, every link emulating {@code wan} (null: none; tests and benchmarks only). */
+    public static LocalCluster start(int parties, ProtocolParameters params, SslProvider provider, int maxFrameBytes,
+            LinkEmulation wan) throws IOException {
         Plan plan = plan(parties, params, maxFrameBytes);
         NettyTransport[] transports = new NettyTransport[parties + 1];
         for (int i = 0; i <= parties; i++) {
             transports[i] = NettyTransport.start(plan.config(), i, plan.material(i), provider);
+            if (wan != null) {
+                transports[i].emulate(wan);
+            }
         }
         AutoCloseable closer = () -> {
             for (NettyTransport x : transports) {

@@ -36,6 +36,14 @@ public class RunCommand implements Callable<Integer> {
             + "(refused unless the party's node file sets allowInsecureLocalDealer: true)")
     Path localDealer;
 
+    @Option(names = "--emulate-rtt", description = "TESTS AND BENCHMARKS ONLY: delay every frame this node sends as a link "
+            + "of this round-trip time would (e.g. 20ms; this kernel has no netem)")
+    String emulateRtt;
+
+    @Option(names = "--emulate-bandwidth", defaultValue = "1gbit", description = "TESTS AND BENCHMARKS ONLY: the emulated "
+            + "link's bandwidth (with --emulate-rtt; default 1gbit)")
+    String emulateBandwidth;
+
     /** Which role the node file must name: a party here, the dealer in {@link DealerCommand}. */
     boolean wantDealer() {
         return false;
@@ -103,6 +111,19 @@ public class RunCommand implements Callable<Integer> {
             if (api != null) {
                 LOG.info("job API on https://{}:{}/v1 (API clients only: bearer token or listed client certificate)",
                         node.apiBind(), api.port());
+            }
+            if (emulateRtt != null) {
+                org.consortia.mpc.runtime.netty.LinkEmulation wan;
+                try {
+                    wan = org.consortia.mpc.runtime.netty.LinkEmulation.parse(emulateRtt, emulateBandwidth);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("run: " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
+                n.transport().emulate(wan);
+                if (d != null) {
+                    d.transport().emulate(wan);
+                }
             }
             ReloadSignal.onHangup(() -> {
                 LOG.info("SIGHUP: {}", n.reloadCredentials());
