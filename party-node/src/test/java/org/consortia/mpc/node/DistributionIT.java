@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged distribution ({@code target/mpc-node-VERSION.tar.gz}, built by 'package' before this integration test
  * runs) unpacked into an empty directory, as an operator would: its launcher answers --help (with the exit codes),
- * checks a member's configuration against a running consortium, and runs that member's node, which joins the others
- * (started from the build) and completes a job; its log lines carry timestamps from conf/simplelogger.properties.
+ * makes the member's key and request (the CA's operator signs it; the key never leaves the installation), checks
+ * the member's configuration against a running consortium, and runs its node, which joins the others (started from
+ * the build) and completes a job; its log lines carry timestamps from conf/simplelogger.properties.
  */
 class DistributionIT {
     @Test
@@ -52,6 +53,21 @@ class DistributionIT {
         assertTrue(runHelp.output().contains("--config"), runHelp.output());
 
         try (LocalConsortium c = new LocalConsortium(Files.createDirectories(dir.resolve("consortium")), 2, "10s")) {
+            // the new member's key never leaves its installation: keygen --member there, the CA's operator signs the request
+            Result keygen = run(home, List.of(launcher.toString(), "keygen", "--member", "org-0", "--out", "conf"));
+            assertEquals(0, keygen.code(), keygen.output());
+            Path caDir = Files.createDirectories(dir.resolve("ca-operator"));
+            org.consortia.mpc.runtime.tls.Pki.writePrivateKey(c.ca.keys().getPrivate(), caDir.resolve("ca.key"));
+            org.consortia.mpc.runtime.tls.Pki.writeCertificate(c.ca.certificate(), caDir.resolve("ca.crt"));
+            Files.copy(home.resolve("conf/org-0.csr"), caDir.resolve("org-0.csr"));
+            Result sign = run(caDir, List.of(launcher.toString(), "ca", "sign", "org-0.csr", "--ca-dir", caDir.toString()));
+            assertEquals(0, sign.code(), sign.output());
+            Files.copy(caDir.resolve("org-0.crt"), home.resolve("conf/org-0.crt"));
+            Path nodeFile = dir.resolve("consortium/org-0.yaml");
+            Files.writeString(nodeFile, Files.readString(nodeFile)
+                    .replace("key: org-0.key", "key: " + home.resolve("conf/org-0.key"))
+                    .replace("certificate: org-0.crt", "certificate: " + home.resolve("conf/org-0.crt")));
+            assertTrue(Files.readString(nodeFile).contains(home.resolve("conf/org-0.key").toString()), Files.readString(nodeFile));
             c.start(1);
             c.start(2); // the dealer
             Result check;

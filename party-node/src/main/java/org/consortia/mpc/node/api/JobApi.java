@@ -35,6 +35,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * GET  /v1/jobs/{id}/result     reader      the result, only on a recipient's node (403 elsewhere, 409 while running)
  * POST /v1/jobs/{id}/cancel     submitter   cancel on every node
  * GET  /v1/audit?from=N         auditor     audit records from sequence N (at most 1,000), and the head
+ * GET  /console                no auth     the operator console: a page without data that reads /v1 with a token
  * GET  /v1/health               any role    200 ready / 503 not (problems), peers, certificate expiry, audit head
  * GET  /v1/metrics              any role    Prometheus text: jobs by state, bytes, rounds, seconds
  * </pre>
@@ -63,6 +64,14 @@ public final class JobApi implements AutoCloseable {
         io.vertx.core.WorkerExecutor submissions = vertx.createSharedWorkerExecutor("mpc-submissions", 4);
         Router r = Router.router(vertx);
         r.route("/v1/*").handler(ctx -> authenticate(ctx, clients, members, node.tls().revoked()));
+        // the operator console: a page holding no data (it reads /v1 with the operator's token, kept in the page)
+        byte[] console = consolePage();
+        r.get("/console").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
+                .putHeader("cache-control", "no-store")
+                .putHeader("content-security-policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                        + "connect-src 'self'; form-action 'none'; frame-ancestors 'none'")
+                .putHeader("referrer-policy", "no-referrer")
+                .end(io.vertx.core.buffer.Buffer.buffer(console)));
         r.post("/v1/jobs").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> allow(ctx, Role.SUBMITTER))
                 .handler(ctx -> submit(node, ctx, submissions));
         r.get("/v1/jobs").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR)).handler(ctx -> {
@@ -104,6 +113,18 @@ public final class JobApi implements AutoCloseable {
                 .setTrustOptions(trust).setClientAuth(io.vertx.core.http.ClientAuth.REQUEST);
         HttpServer server = vertx.createHttpServer(opts).requestHandler(r).listen(port, cfg.apiBind()).await();
         return new JobApi(vertx, server);
+    }
+
+    /** The console page, from the jar. */
+    static byte[] consolePage() {
+        try (var in = JobApi.class.getResourceAsStream("console.html")) {
+            if (in == null) {
+                throw new IllegalStateException("console.html is missing from the node's jar");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read console.html: " + e.getMessage(), e);
+        }
     }
 
     public int port() {
