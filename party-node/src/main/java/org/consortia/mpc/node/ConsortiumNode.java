@@ -40,6 +40,7 @@ public final class ConsortiumNode implements AutoCloseable {
     private final JobStore jobs;
     private final AuditLog audit;
     private volatile TlsMaterial tls;
+    private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final VoteCoordinator coordinator;
     private final StateHealth health;
 
@@ -167,11 +168,17 @@ public final class ConsortiumNode implements AutoCloseable {
                     .withRevoked(fresh.consortium().revokedSerials());
             transport.reloadTls(next);
             this.tls = next;
+            reloadListeners.forEach(Runnable::run);
             return "credentials reloaded: certificate serial " + next.certificate().getSerialNumber().toString(16) + " valid "
                     + Pki.daysLeft(next.certificate()) + " more days, " + next.revoked().size() + " revoked serial(s)";
         } catch (IOException | RuntimeException e) {
             return "reload refused, keeping the current credentials: " + e.getMessage();
         }
+    }
+
+    /** Runs {@code r} after every successful reload of the credentials (the job API takes the new certificate). */
+    public void onCredentialsReloaded(Runnable r) {
+        reloadListeners.add(r);
     }
 
     public TlsMaterial tls() {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGHUP makes a running node take new trust material without a restart: org-0's operator lists org-1's certificate
  * as revoked in the consortium file and signals org-0, which closes org-1's connection and refuses its return
- * (health names it); lifting the revocation and signalling again lets org-1 back, and the next job runs.
+ * (health names it); lifting the revocation and signalling again lets org-1 back, and the next job runs; a renewed
+ * key and certificate, signalled, are what the job API presents next while the peers stay connected.
  */
 class CredentialReloadIT {
     @Test
@@ -41,6 +42,41 @@ class CredentialReloadIT {
             c.awaitMesh(0, Duration.ofSeconds(30));
             String id = c.submit(0, NodeProcessFaultIT.matmulLoop(4, 2));
             assertEquals("SUCCEEDED", c.awaitJob(0, id, Duration.ofSeconds(60)).getString("state"));
+
+            // a renewed key and certificate: after SIGHUP the job API presents the new certificate, peers stay connected
+            Pki.Credential renewed = Pki.issue(c.ca, "org-0", Pki.DEFAULT_VALIDITY);
+            Pki.writePrivateKey(renewed.keys().getPrivate(), dir.resolve("org-0.key"));
+            Pki.writeCertificate(renewed.certificate(), dir.resolve("org-0.crt"));
+            hangup(c, 0);
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!apiCertificate(c.api(0)).getSerialNumber().equals(renewed.certificate().getSerialNumber())) {
+                assertTrue(System.nanoTime() < end, "the API never presented the renewed certificate");
+                Thread.sleep(200);
+            }
+            c.awaitMesh(0, Duration.ofSeconds(30));
+            String again = c.submit(0, NodeProcessFaultIT.matmulLoop(4, 2));
+            assertEquals("SUCCEEDED", c.awaitJob(0, again, Duration.ofSeconds(60)).getString("state"));
+        }
+    }
+
+    /** The certificate the API at {@code url} presents (read only; nothing is sent). */
+    private static java.security.cert.X509Certificate apiCertificate(String url) throws Exception {
+        java.net.URI u = java.net.URI.create(url);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(u.getHost(), u.getPort())) {
+            s.startHandshake();
+            return (java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0];
         }
     }
 

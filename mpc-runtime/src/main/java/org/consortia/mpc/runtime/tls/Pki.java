@@ -277,6 +277,11 @@ public final class Pki {
         }
     }
 
+    /** The private key as PKCS#8 PEM (for in-memory TLS configuration; never logged). */
+    public static String privateKeyPem(PrivateKey key) {
+        return pem("PRIVATE KEY", key.getEncoded());
+    }
+
     /** Writes a PEM text readable by the owner only where the file system allows (private keys). */
     public static void writeOwnerOnly(String text, Path file) throws IOException {
         Files.deleteIfExists(file);

@@ -103,16 +103,36 @@ public final class JobApi implements AutoCloseable {
         });
         r.get("/v1/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
                 .end(Metrics.render(node)));
-        PemTrustOptions trust = new PemTrustOptions().addCertPath(cfg.consortium().caCertificate().toString());
+        io.vertx.core.net.ServerSSLOptions ssl = sslOptions(node, clients);
+        io.vertx.core.http.HttpServerOptions opts = new io.vertx.core.http.HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(ssl.getKeyCertOptions()).setTrustOptions(ssl.getTrustOptions())
+                .setClientAuth(io.vertx.core.http.ClientAuth.REQUEST);
+        HttpServer server = vertx.createHttpServer(opts).requestHandler(r).listen(port, cfg.apiBind()).await();
+        // reloaded credentials (SIGHUP) take effect for the API's new connections too
+        node.onCredentialsReloaded(() -> server.updateSSLOptions(sslOptions(node, clients)).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("the job API keeps its previous certificate: {}", ar.cause().toString());
+            } else {
+                LOG.info("the job API presents the reloaded certificate to new connections");
+            }
+        }));
+        return new JobApi(vertx, server);
+    }
+
+    /** The API's TLS: the node's current key and certificate chain, trusting the consortium CA and the client CA. */
+    static io.vertx.core.net.ServerSSLOptions sslOptions(ConsortiumNode node, ApiClients clients) {
+        var tls = node.tls();
+        StringBuilder chain = new StringBuilder();
+        tls.chain().forEach(c -> chain.append(Pki.certificatePem(c)));
+        PemTrustOptions trust = new PemTrustOptions().addCertValue(io.vertx.core.buffer.Buffer.buffer(Pki.certificatePem(tls.ca())));
         if (clients.clientCa() != null) {
             trust.addCertValue(io.vertx.core.buffer.Buffer.buffer(Pki.certificatePem(clients.clientCa())));
         }
-        io.vertx.core.http.HttpServerOptions opts = new io.vertx.core.http.HttpServerOptions().setSsl(true)
-                .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setKeyPath(cfg.privateKey().toString())
-                        .setCertPath(cfg.certificate().toString()))
+        return new io.vertx.core.net.ServerSSLOptions()
+                .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+                        .setKeyValue(io.vertx.core.buffer.Buffer.buffer(Pki.privateKeyPem(tls.key())))
+                        .setCertValue(io.vertx.core.buffer.Buffer.buffer(chain.toString())))
                 .setTrustOptions(trust).setClientAuth(io.vertx.core.http.ClientAuth.REQUEST);
-        HttpServer server = vertx.createHttpServer(opts).requestHandler(r).listen(port, cfg.apiBind()).await();
-        return new JobApi(vertx, server);
     }
 
     /** The console page, from the jar. */
