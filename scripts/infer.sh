@@ -4,6 +4,15 @@
 # Input CSV: no header, one row per sample, the flattened input tensor. Output on stdout: one CSV row of model
 # outputs per input row (%.7g); a summary (costs, comparison with plaintext) on stderr.
 set -euo pipefail
+# file arguments are the caller's: relative paths are resolved against the directory the script was called from
+args=()
+prev=""
+for a in "$@"; do
+  if [[ "$prev" == "--model" || "$prev" == "--input" ]] && [[ "$a" != /* ]]; then a="$PWD/$a"; fi
+  args+=("$a")
+  prev="$a"
+done
+set -- "${args[@]}"
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 mpc_runtime_classpath

@@ -11,16 +11,20 @@ import org.consortia.mpc.protocols.nn.OnnxImport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The architecture a model owner announces round-trips and carries no weights. */
+/** The architecture a model owner announces (layers, shapes, the graph's wiring) round-trips and carries no weights. */
 class ArchitectureJsonTest {
     @ParameterizedTest
-    @ValueSource(strings = {"mnist_lenet_dyn.onnx", "digits_cnn_dyn.onnx", "mnist_mlp_dyn.onnx", "breast_cancer_logreg_dyn.onnx"})
+    @ValueSource(strings = {"mnist_lenet_dyn.onnx", "digits_cnn_dyn.onnx", "mnist_mlp_dyn.onnx", "breast_cancer_logreg_dyn.onnx",
+        "graph_tiny_dyn.onnx"})
     void roundTripsWithoutWeights(String file) {
         Model m = OnnxImport.load(Path.of("..", "data", "models", file));
         var json = ArchitectureJson.encode(m);
         Model back = ArchitectureJson.decode(json);
         assertEquals(json.encode(), ArchitectureJson.encode(back).encode());
         assertEquals(m.parameterCount(), back.parameterCount());
+        for (int i = 0; i < m.layers().size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(m.inputsOf(i), back.inputsOf(i), "the graph's wiring, layer " + i);
+        }
         back.layers().forEach(l -> l.params().forEach(p -> assertEquals(null, p.values())));
         assertFalse(json.encode().contains("0.0"), "no parameter values in the announcement");
     }

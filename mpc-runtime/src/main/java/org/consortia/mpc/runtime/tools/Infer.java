@@ -43,7 +43,13 @@ public final class Infer {
         if (modelFile == null || inputFile == null || args.length % 2 != 0) {
             fail("usage: infer.sh --model FILE.onnx --input FILE.csv [--parties N] [--transport local|tcp] [--micro-batch ROWS]");
         }
-        Model model = OnnxImport.load(modelFile);
+        Model model;
+        try {
+            model = OnnxImport.load(modelFile);
+        } catch (org.consortia.mpc.protocols.nn.OnnxImportException e) {
+            fail(e.getMessage()); // one line: the op, node and what is supported, or the missing file
+            return;
+        }
         int in = model.inputSize();
         double[][] rows = readInputs(inputFile, in);
         int batch = rows.length;

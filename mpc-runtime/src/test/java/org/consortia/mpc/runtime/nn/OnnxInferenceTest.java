@@ -19,8 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Every shipped model, on the 20 stored test samples: secure outputs within {@link #BOUND} of PyTorch's (the
- * README's figure) and the same argmax for class models; the model owner (party 0) inputs the weights, the data owner (the last party) the batch and is the
+ * Every shipped model, on its stored test samples: secure outputs within {@link #BOUND} of PyTorch's or
+ * onnxruntime's (the README's figure) and the same argmax for class models (graph_tiny: a residual block and a
+ * concatenation of branches, its weights in an external data file, as torch 2.x exports); the model owner (party 0) inputs the weights, the data owner (the last party) the batch and is the
  * only one to learn the outputs. The other parties hold only the architecture.
  */
 class OnnxInferenceTest {
@@ -30,7 +31,7 @@ class OnnxInferenceTest {
 
     @ParameterizedTest(name = "{0} n={1}")
     @CsvSource({"digits_cnn,2", "mnist_mlp,2", "mnist_lenet,2", "breast_cancer_logreg,2", "diabetes_linreg,2",
-        "digits_cnn,3", "mnist_lenet,3"})
+        "digits_cnn,3", "mnist_lenet,3", "graph_tiny,2", "graph_tiny,3"})
     void matchesTheStoredExpectedOutputs(String name, int n) throws Exception {
         Model model = OnnxImport.load(MODELS.resolve(name + "_dyn.onnx"));
         Model arch = model.architecture();
@@ -145,5 +146,55 @@ class OnnxInferenceTest {
         } finally {
             f.toFile().delete();
         }
+    }
+
+    /** A graph reading x [batch, 4] through one node; {@code extra} adds initializers. */
+    private static ai.onnx.proto.OnnxMl.ModelProto oneNode(ai.onnx.proto.OnnxMl.NodeProto node,
+            ai.onnx.proto.OnnxMl.TensorProto... extra) {
+        var dim = ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder();
+        var g = ai.onnx.proto.OnnxMl.GraphProto.newBuilder()
+                .addInput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(
+                        ai.onnx.proto.OnnxMl.TypeProto.newBuilder().setTensorType(ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(1).setShape(ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder()
+                                        .addDim(dim.setDimValue(1).build()).addDim(dim.setDimValue(4).build())))))
+                .addNode(node).addOutput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("y"));
+        for (var t : extra) {
+            g.addInitializer(t);
+        }
+        return ai.onnx.proto.OnnxMl.ModelProto.newBuilder().setGraph(g).build();
+    }
+
+    private static String refusal(java.nio.file.Path dir, String file, ai.onnx.proto.OnnxMl.ModelProto m) throws Exception {
+        Path f = dir.resolve(file);
+        java.nio.file.Files.write(f, m.toByteArray());
+        return assertThrows(OnnxImportException.class, () -> OnnxImport.load(f)).getMessage();
+    }
+
+    /**
+     * Refusals users can act on, before anything runs: Dropout in training mode (it would silently return its input
+     * unscaled), external weights missing or outside the model's directory, and a model file that does not exist.
+     */
+    @org.junit.jupiter.api.Test
+    void modesAndFilesThatCannotWorkAreRefusedAtImport(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        var yes = ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setName("train").setDataType(9)
+                .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[] {1})).build();
+        var dropout = ai.onnx.proto.OnnxMl.NodeProto.newBuilder().setOpType("Dropout").setName("/drop").addInput("x")
+                .addInput("").addInput("train").addOutput("y").build();
+        assertTrue(refusal(dir, "dropout.onnx", oneNode(dropout, yes)).contains(
+                "node '/drop' (Dropout): training_mode=true is not supported"), "Dropout in training mode");
+
+        var w = ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setName("w").setDataType(1).addDims(4).addDims(2)
+                .setDataLocation(ai.onnx.proto.OnnxMl.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("gone.data"));
+        var matmul = ai.onnx.proto.OnnxMl.NodeProto.newBuilder().setOpType("MatMul").setName("/mm").addInput("x").addInput("w")
+                .addOutput("y").build();
+        String missing = refusal(dir, "missing.onnx", oneNode(matmul, w.build()));
+        assertTrue(missing.contains("no such file: gone.data"), missing);
+        w.setExternalData(0, ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("../escape.data"));
+        String escape = refusal(dir, "escape.onnx", oneNode(matmul, w.build()));
+        assertTrue(escape.contains("only files next to the model are read"), escape);
+
+        var none = assertThrows(OnnxImportException.class, () -> OnnxImport.load(dir.resolve("nothing.onnx")));
+        assertEquals(dir.resolve("nothing.onnx") + ": no such file", none.getMessage());
     }
 }

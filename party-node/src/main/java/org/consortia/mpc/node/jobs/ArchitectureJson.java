@@ -19,8 +19,11 @@ public final class ArchitectureJson {
 
     public static JsonObject encode(Model m) {
         JsonArray layers = new JsonArray();
-        for (Layer l : m.architecture().layers()) {
-            JsonObject o = new JsonObject().put("type", l.getClass().getSimpleName()).put("node", l.node());
+        Model arch = m.architecture();
+        for (int i = 0; i < arch.layers().size(); i++) {
+            Layer l = arch.layers().get(i);
+            JsonObject o = new JsonObject().put("type", l.getClass().getSimpleName()).put("node", l.node())
+                    .put("inputs", ints(arch.inputsOf(i)));
             switch (l) {
                 case Layer.Conv c -> o.put("weight", dims(c.weight())).put("bias", c.bias() == null ? null : dims(c.bias()))
                         .put("kernel", c.kernel()).put("stride", c.stride()).put("pad", c.pad());
@@ -28,6 +31,7 @@ public final class ArchitectureJson {
                 case Layer.MaxPool p -> o.put("kernel", p.kernel()).put("stride", p.stride()).put("pad", p.pad());
                 case Layer.AveragePool p -> o.put("kernel", p.kernel()).put("stride", p.stride());
                 case Layer.Reshape r -> o.put("dims", ints(r.dims()));
+                case Layer.Concat c -> o.put("axis", c.axis());
                 default -> {
                 }
             }
@@ -39,9 +43,12 @@ public final class ArchitectureJson {
 
     public static Model decode(JsonObject o) {
         List<Layer> layers = new ArrayList<>();
+        List<int[]> inputs = new ArrayList<>();
         for (Object x : o.getJsonArray("layers")) {
             JsonObject l = (JsonObject) x;
             String node = l.getString("node");
+            JsonArray in = l.getJsonArray("inputs");
+            inputs.add(in == null ? new int[] {layers.size() - 1} : toInts(in));
             layers.add(switch (l.getString("type")) {
                 case "Conv" -> new Layer.Conv(node, param(node + ".weight", l.getJsonArray("weight")),
                         param(node + ".bias", l.getJsonArray("bias")), l.getInteger("kernel"), l.getInteger("stride"), l.getInteger("pad"));
@@ -54,11 +61,15 @@ public final class ArchitectureJson {
                 case "AveragePool" -> new Layer.AveragePool(node, l.getInteger("kernel"), l.getInteger("stride"));
                 case "GlobalAveragePool" -> new Layer.GlobalAveragePool(node);
                 case "Reshape" -> new Layer.Reshape(node, toInts(l.getJsonArray("dims")));
+                case "Add" -> new Layer.Add(node);
+                case "Sub" -> new Layer.Sub(node);
+                case "Mul" -> new Layer.Mul(node);
+                case "Concat" -> new Layer.Concat(node, l.getInteger("axis"));
                 default -> throw new IllegalArgumentException("architecture: unknown layer type " + l.getString("type"));
             });
         }
         return new Model(o.getString("name"), o.getString("input"), toInts(o.getJsonArray("inputDims")), layers,
-                toInts(o.getJsonArray("outputDims")));
+                toInts(o.getJsonArray("outputDims")), inputs);
     }
 
     private static JsonArray dims(Layer.Param p) {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One layer of an imported model. Parameters (weights, biases) are the model owner's private values;
- * {@code null} arrays mean "shape only" (the architecture other parties see). Shapes exclude the batch axis.
+ * {@code null} arrays mean "shape only" (the architecture other parties see). Shapes exclude the batch axis. A layer
+ * reads the outputs of the layers {@link Model#inputsOf} names (Add, Sub, Mul and Concat read two or more).
  */
 public sealed interface Layer {
     /** The ONNX node this layer came from, for messages. */
@@ -59,5 +60,21 @@ public sealed interface Layer {
 
     /** Flatten to [batch, rest] (axis 1) or Reshape to the given batch-free shape. */
     record Reshape(String node, int[] dims) implements Layer {
+    }
+
+    /** The sum of two activations of the same shape (a residual connection): local, no communication. */
+    record Add(String node) implements Layer {
+    }
+
+    /** The difference of two activations of the same shape: local. */
+    record Sub(String node) implements Layer {
+    }
+
+    /** The elementwise product of two activations (secret x secret): one Beaver round and one truncation. */
+    record Mul(String node) implements Layer {
+    }
+
+    /** Activations joined along batch-free {@code axis} (channels: 0): local. */
+    record Concat(String node, int axis) implements Layer {
     }
 }

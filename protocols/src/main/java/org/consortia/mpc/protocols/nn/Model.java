@@ -5,13 +5,78 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An imported model: input name and batch-free input shape, the layers in order, and the batch-free output
- * shape. {@link #architecture()} is the same model without parameter values: what the other parties need to
- * run the protocol with the model owner.
+ * An imported model: input name and batch-free input shape, the layers in an order where every layer comes after
+ * the layers it reads (a DAG: {@code inputs.get(i)} lists the layers whose outputs layer i reads, -1 for the model's
+ * input), the last layer's output being the model's, and the batch-free output shape. {@link #architecture()} is the
+ * same model without parameter values: what the other parties need to run the protocol with the model owner.
  */
-public record Model(String name, String inputName, int[] inputDims, List<Layer> layers, int[] outputDims) {
+public record Model(String name, String inputName, int[] inputDims, List<Layer> layers, int[] outputDims,
+        List<int[]> inputs) {
     public Model {
         layers = List.copyOf(layers);
+        if (inputs == null) { // a chain
+            List<int[]> chain = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                chain.add(new int[] {i - 1});
+            }
+            inputs = chain;
+        }
+        if (inputs.size() != layers.size()) {
+            throw new IllegalArgumentException("model: " + inputs.size() + " input lists for " + layers.size() + " layers");
+        }
+        List<int[]> copy = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            int[] in = inputs.get(i).clone();
+            if (in.length == 0) {
+                throw new IllegalArgumentException("model: layer " + i + " reads nothing");
+            }
+            for (int j : in) {
+                if (j < -1 || j >= i) {
+                    throw new IllegalArgumentException("model: layer " + i + " reads layer " + j + ", which does not come before it");
+                }
+            }
+            copy.add(in);
+        }
+        inputs = java.util.Collections.unmodifiableList(copy);
+    }
+
+    /** A sequential model: each layer reads the previous one. */
+    public Model(String name, String inputName, int[] inputDims, List<Layer> layers, int[] outputDims) {
+        this(name, inputName, inputDims, layers, outputDims, null);
+    }
+
+    /** The layers whose outputs layer {@code i} reads (-1: the model's input). */
+    public int[] inputsOf(int i) {
+        return inputs.get(i).clone();
+    }
+
+    /** Whether every layer reads just the one before it. */
+    public boolean sequential() {
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i).length != 1 || inputs.get(i)[0] != i - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How many layers read each layer's output (index 0..n-1), plus one for the last layer (the model's output):
+     * the evaluator frees an intermediate tensor once its count drops to zero.
+     */
+    public int[] consumers() {
+        int[] uses = new int[layers.size()];
+        for (int[] in : inputs) {
+            for (int j : in) {
+                if (j >= 0) {
+                    uses[j]++;
+                }
+            }
+        }
+        if (!layers.isEmpty()) {
+            uses[layers.size() - 1]++;
+        }
+        return uses;
     }
 
     public int inputSize() {
@@ -37,10 +102,12 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
      * window expansion of convolutions and pooling (what a micro-batch's memory scales with).
      */
     public long peakElementsPerSample() {
-        int[] d = inputDims.clone();
-        long peak = size(d);
-        for (Layer l : layers) {
-            switch (l) {
+        long peak = size(inputDims);
+        int[][] out = new int[layers.size()][];
+        for (int i = 0; i < layers.size(); i++) {
+            int[] in = inputs.get(i);
+            int[] d = in[0] < 0 ? inputDims.clone() : out[in[0]].clone();
+            switch (layers.get(i)) {
                 case Layer.Conv c -> {
                     int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], c.kernel(), c.stride(), c.pad());
                     int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], c.kernel(), c.stride(), c.pad());
@@ -58,8 +125,14 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                         a.stride(), 0), org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], a.kernel(), a.stride(), 0)};
                 case Layer.GlobalAveragePool g -> d = new int[] {d[0]};
                 case Layer.Reshape r -> d = r.dims().clone();
+                case Layer.Concat c -> {
+                    for (int k = 1; k < in.length; k++) {
+                        d[c.axis()] += (in[k] < 0 ? inputDims : out[in[k]])[c.axis()];
+                    }
+                }
                 default -> { } // elementwise: same shape
             }
+            out[i] = d;
             peak = Math.max(peak, size(d));
         }
         return peak;
@@ -83,7 +156,7 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                 default -> l;
             });
         }
-        return new Model(name, inputName, inputDims, out, outputDims);
+        return new Model(name, inputName, inputDims, out, outputDims, inputs);
     }
 
     private static Layer.Param strip(Layer.Param p) {
@@ -92,7 +165,7 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
 
     @Override
     public String toString() {
-        return "Model[" + name + ", input " + Arrays.toString(inputDims) + ", " + layers.size() + " layers, output "
-                + Arrays.toString(outputDims) + "]";
+        return "Model[" + name + ", input " + Arrays.toString(inputDims) + ", " + layers.size() + " layers" + (sequential() ? ""
+                : " (a graph)") + ", output " + Arrays.toString(outputDims) + "]";
     }
 }

@@ -19,27 +19,110 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 
 /**
- * Reads an ONNX model (protobuf classes from Maven Central, no native runtime) into a {@link Model} of
- * sequential layers: Conv (strides, symmetric padding, dilation 1, group 1), Gemm, MatMul, Add (of a
- * constant, as bias), Relu, Sigmoid, MaxPool, AveragePool (no padding), GlobalAveragePool, Flatten, Reshape,
- * BatchNormalization (folded into the preceding Conv or Gemm), Dropout and Identity (dropped), Softmax at
- * the output. Anything else fails with the op type, the node name and what is supported.
+ * Reads an ONNX model (protobuf classes from Maven Central, no native runtime; weights inline or in external data
+ * files next to the model) into a {@link Model}: a graph of layers in which a tensor may feed several nodes. Ops:
+ * Conv (strides, symmetric padding, dilation 1, group 1), Gemm, MatMul, Add (of a constant, as bias; of two
+ * activations, as a residual sum), Sub, Mul and Sum of activations, Concat (any axis but the batch), Relu, Sigmoid,
+ * MaxPool, AveragePool (no padding), GlobalAveragePool, Flatten, Reshape, BatchNormalization (folded into the
+ * preceding Conv or Gemm), Dropout (inference mode only) and Identity (dropped), Softmax at the output. Anything
+ * else fails with the op type, the node name and what is supported.
  */
 public final class OnnxImport {
-    public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "MaxPool",
-            "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "BatchNormalization", "Dropout", "Identity", "Softmax");
+    public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Sum", "Concat",
+            "Relu", "Sigmoid", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "BatchNormalization",
+            "Dropout", "Identity", "Softmax");
 
     private OnnxImport() {
     }
 
+    /** The largest external weights file the importer reads. */
+    static final long MAX_EXTERNAL_BYTES = 1L << 30;
+
+    /**
+     * Reads an ONNX model; weights stored outside it (external data, e.g. {@code model.onnx.data} as torch 2.x
+     * writes it) are read from files in the model's directory (never from elsewhere).
+     */
     public static Model load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new OnnxImportException(file + ": no such file");
+        }
         ModelProto proto;
         try {
             proto = ModelProto.parseFrom(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new OnnxImportException(file + ": not a readable ONNX model (" + e.getMessage() + ")", e);
         }
-        return convert(file.getFileName().toString(), proto.getGraph());
+        String name = file.getFileName().toString();
+        return convert(name, withExternalData(name, proto.getGraph(), file.toAbsolutePath().getParent()));
+    }
+
+    /** The graph with every initializer's external data read into it. */
+    static GraphProto withExternalData(String name, GraphProto g, Path dir) {
+        boolean any = g.getInitializerList().stream()
+                .anyMatch(t -> t.getDataLocation() == TensorProto.DataLocation.EXTERNAL);
+        if (!any) {
+            return g;
+        }
+        GraphProto.Builder b = g.toBuilder();
+        Map<Path, byte[]> files = new HashMap<>();
+        for (int i = 0; i < b.getInitializerCount(); i++) {
+            TensorProto t = b.getInitializer(i);
+            if (t.getDataLocation() != TensorProto.DataLocation.EXTERNAL) {
+                continue;
+            }
+            String location = null;
+            long offset = 0;
+            long length = -1;
+            for (var kv : t.getExternalDataList()) {
+                switch (kv.getKey()) {
+                    case "location" -> location = kv.getValue();
+                    case "offset" -> offset = parseLong(name, t, kv.getValue());
+                    case "length" -> length = parseLong(name, t, kv.getValue());
+                    default -> { } // checksum: not needed
+                }
+            }
+            if (location == null || location.isEmpty()) {
+                throw new OnnxImportException(name + ": initializer '" + t.getName() + "' is external but names no file");
+            }
+            Path f = dir.resolve(location).normalize();
+            if (!f.getParent().equals(dir.normalize()) || Path.of(location).isAbsolute()) {
+                throw new OnnxImportException(name + ": initializer '" + t.getName() + "' names the external file '" + location
+                        + "'; only files next to the model are read");
+            }
+            byte[] all = files.get(f);
+            if (all == null) {
+                try {
+                    if (Files.size(f) > MAX_EXTERNAL_BYTES) {
+                        throw new OnnxImportException(name + ": external data file " + f.getFileName() + " is over "
+                                + (MAX_EXTERNAL_BYTES >> 20) + " MiB");
+                    }
+                    all = Files.readAllBytes(f);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new OnnxImportException(name + ": no such file: " + location + " (the model's external weights, "
+                            + "expected next to the model)", e);
+                } catch (IOException e) {
+                    throw new OnnxImportException(name + ": cannot read external data " + location + ": " + e.getMessage(), e);
+                }
+                files.put(f, all);
+            }
+            long len = length < 0 ? all.length - offset : length;
+            if (offset < 0 || len < 0 || offset + len > all.length) {
+                throw new OnnxImportException(name + ": initializer '" + t.getName() + "': bytes " + offset + "+" + len
+                        + " lie outside " + location + " (" + all.length + " bytes)");
+            }
+            b.setInitializer(i, t.toBuilder().clearExternalData().setDataLocation(TensorProto.DataLocation.DEFAULT)
+                    .setRawData(com.google.protobuf.ByteString.copyFrom(all, (int) offset, (int) len)).build());
+        }
+        return b.build();
+    }
+
+    private static long parseLong(String name, TensorProto t, String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new OnnxImportException(name + ": initializer '" + t.getName() + "': external data field '" + v
+                    + "' is not a number", e);
+        }
     }
 
     static Model convert(String name, GraphProto g) {
@@ -61,17 +144,95 @@ public final class OnnxImport {
             dims[i - 1] = (int) dl.get(i).getDimValue();
         }
         int[] inputDims = dims.clone();
-        String current = input.getName();
+        // the graph as a DAG: every activation tensor by name -> the layer that makes it (-1: the input) and its shape
+        Map<String, Integer> producer = new HashMap<>();
+        Map<String, int[]> shapes = new HashMap<>();
+        producer.put(input.getName(), -1);
+        shapes.put(input.getName(), inputDims);
         List<Layer> layers = new ArrayList<>();
+        List<int[]> wiring = new ArrayList<>();
         for (NodeProto n : g.getNodeList()) {
             String op = n.getOpType();
             String node = n.getName().isEmpty() ? op : n.getName();
             List<String> data = n.getInputList().stream().filter(s -> !s.isEmpty() && !init.containsKey(s)).toList();
-            if (data.size() != 1 || !data.get(0).equals(current)) {
-                throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") does not continue a sequential "
-                        + "chain: it reads " + data + ", expected [" + current + "]; only sequential models are supported");
+            for (String d : data) {
+                if (!producer.containsKey(d)) {
+                    throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") reads '" + d + "', which no earlier "
+                            + "node makes (a graph input other than the model's, or nodes out of order)");
+                }
             }
             Attrs a = new Attrs(n, node, op);
+            if (data.size() >= 2) { // an op of several activations: a residual sum, a product, a concatenation
+                int[] from = data.stream().mapToInt(producer::get).toArray();
+                int[] d0 = shapes.get(data.get(0));
+                int[] out = d0.clone();
+                switch (op) {
+                    case "Add", "Sub", "Mul", "Sum" -> {
+                        for (String d : data) {
+                            if (!Arrays.equals(shapes.get(d), d0)) {
+                                throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): inputs of shapes "
+                                        + Arrays.toString(d0) + " and " + Arrays.toString(shapes.get(d)) + "; only equal shapes "
+                                        + "(no broadcasting) are supported between activations");
+                            }
+                        }
+                        if (!op.equals("Sum") && data.size() != 2) {
+                            throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") with " + data.size() + " inputs");
+                        }
+                        Layer l = switch (op) {
+                            case "Sub" -> new Layer.Sub(node);
+                            case "Mul" -> new Layer.Mul(node);
+                            default -> new Layer.Add(node);
+                        };
+                        if (op.equals("Sum") && data.size() > 2) { // a chain of pairwise sums
+                            int prev = from[0];
+                            for (int k = 1; k < from.length; k++) {
+                                layers.add(new Layer.Add(node + (k < from.length - 1 ? "#" + k : "")));
+                                wiring.add(new int[] {prev, from[k]});
+                                prev = layers.size() - 1;
+                            }
+                        } else {
+                            layers.add(l);
+                            wiring.add(from);
+                        }
+                    }
+                    case "Concat" -> {
+                        int axis = a.integer("axis", 1);
+                        int rank = d0.length + 1;
+                        axis = axis < 0 ? axis + rank : axis;
+                        if (axis < 1 || axis >= rank) {
+                            throw new OnnxImportException(name + ": node '" + node + "' (Concat): axis " + a.integer("axis", 1)
+                                    + " of a rank-" + rank + " tensor; the batch axis (0) cannot be joined");
+                        }
+                        out[axis - 1] = 0;
+                        for (String d : data) {
+                            int[] dd = shapes.get(d);
+                            for (int k = 0; k < dd.length; k++) {
+                                if (k != axis - 1 && (dd.length != d0.length || dd[k] != d0[k])) {
+                                    throw new OnnxImportException(name + ": node '" + node + "' (Concat): shapes "
+                                            + Arrays.toString(d0) + " and " + Arrays.toString(dd) + " differ off axis " + axis);
+                                }
+                            }
+                            out[axis - 1] += dd[axis - 1];
+                        }
+                        layers.add(new Layer.Concat(node, axis - 1));
+                        wiring.add(from);
+                    }
+                    default -> throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") reads " + data.size()
+                            + " activations; supported between activations: Add, Sub, Mul, Sum, Concat");
+                }
+                producer.put(n.getOutput(0), layers.size() - 1);
+                shapes.put(n.getOutput(0), out);
+                continue;
+            }
+            if (data.isEmpty()) {
+                throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") reads no activation (constant "
+                        + "subgraphs are not supported)");
+            }
+            String current = data.get(0);
+            int from = producer.get(current);
+            dims = shapes.get(current);
+            int before = layers.size();
+            int folded = -2; // the layer a folded op changed in place (its output is then this node's output)
             switch (op) {
                 case "Conv" -> {
                     TensorProto w = constant(init, n, 1, node, op);
@@ -134,17 +295,26 @@ public final class OnnxImport {
                 }
                 case "Add" -> {
                     TensorProto b = init.get(n.getInput(0).equals(current) ? n.getInput(1) : n.getInput(0));
-                    Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+                    Layer last = from == layers.size() - 1 && from >= 0 ? layers.get(from) : null;
                     double[] bv = b == null ? null : floats(b, node);
-                    if (last instanceof Layer.Dense d && d.bias() == null && bv != null && bv.length == dims[0]) {
-                        layers.set(layers.size() - 1, new Layer.Dense(d.node(), d.weight(),
+                    if (last instanceof Layer.Dense d && d.bias() == null && bv != null && bv.length == dims[0]
+                            && consumed(g, current) == 1) {
+                        layers.set(from, new Layer.Dense(d.node(), d.weight(),
                                 new Layer.Param(node + ".bias", new int[] {bv.length}, bv)));
+                        folded = from;
                     } else {
                         throw new OnnxImportException(name + ": node '" + node + "' (Add): supported only as the bias of a "
                                 + "preceding MatMul (a constant vector of the output width)");
                     }
                 }
-                case "BatchNormalization" -> layers.set(layers.size() - 1, foldBatchNorm(name, layers, n, init, node, a));
+                case "BatchNormalization" -> {
+                    if (from != layers.size() - 1 || from < 0 || consumed(g, current) != 1) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (BatchNormalization): supported only "
+                                + "right after the Conv or Gemm it folds into, which nothing else reads");
+                    }
+                    layers.set(from, foldBatchNorm(name, layers, n, init, node, a));
+                    folded = from;
+                }
                 case "Relu" -> layers.add(new Layer.Relu(node));
                 case "Sigmoid" -> layers.add(new Layer.Sigmoid(node));
                 case "Softmax" -> {
@@ -211,14 +381,71 @@ public final class OnnxImport {
                     layers.add(new Layer.Reshape(node, dims));
                 }
                 case "Dropout", "Identity" -> {
-                    // no-ops at inference
+                    if (op.equals("Dropout") && trainingMode(n, init)) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (Dropout): training_mode=true is not "
+                                + "supported (inference only; export the model in eval mode)");
+                    }
+                    folded = from; // no-ops at inference: the output is the input
                 }
                 default -> throw new OnnxImportException(name + ": unsupported op '" + op + "' at node '" + node
                         + "'; supported: " + String.join(", ", SUPPORTED));
             }
-            current = n.getOutput(0);
+            String output = n.getOutput(0);
+            if (folded != -2) {
+                producer.put(output, folded);
+            } else {
+                if (layers.size() != before + 1) {
+                    throw new IllegalStateException("node " + node + " made " + (layers.size() - before) + " layers");
+                }
+                wiring.add(new int[] {from});
+                producer.put(output, layers.size() - 1);
+            }
+            shapes.put(output, dims);
         }
-        return new Model(name, input.getName(), inputDims, layers, dims);
+        String out = g.getOutputCount() == 0 ? null : g.getOutput(0).getName();
+        if (out == null || !producer.containsKey(out)) {
+            throw new OnnxImportException(name + ": the graph's output is not made by any supported node");
+        }
+        if (g.getOutputCount() > 1) {
+            throw new OnnxImportException(name + ": the graph has " + g.getOutputCount() + " outputs; one is supported");
+        }
+        if (layers.isEmpty() || producer.get(out) != layers.size() - 1) {
+            throw new OnnxImportException(name + ": the graph's output '" + out + "' is not made by its last node");
+        }
+        return new Model(name, input.getName(), inputDims, layers, shapes.get(out), wiring);
+    }
+
+    /** How many nodes of the graph read tensor {@code t} (plus one if it is a graph output). */
+    private static int consumed(GraphProto g, String t) {
+        int n = 0;
+        for (NodeProto x : g.getNodeList()) {
+            for (String in : x.getInputList()) {
+                if (in.equals(t)) {
+                    n++;
+                }
+            }
+        }
+        for (var o : g.getOutputList()) {
+            if (o.getName().equals(t)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Dropout's training_mode: its third input, a constant bool (opset 12+); absent: inference. */
+    private static boolean trainingMode(NodeProto n, Map<String, TensorProto> init) {
+        if (n.getInputCount() < 3 || n.getInput(2).isEmpty()) {
+            return false;
+        }
+        TensorProto t = init.get(n.getInput(2));
+        if (t == null) {
+            return true; // decided at run time: refuse
+        }
+        if (t.getInt32DataCount() > 0) {
+            return t.getInt32Data(0) != 0;
+        }
+        return !t.getRawData().isEmpty() && t.getRawData().byteAt(0) != 0;
     }
 
     private static Layer foldBatchNorm(String name, List<Layer> layers, NodeProto n, Map<String, TensorProto> init, String node,

@@ -1,5 +1,7 @@
 package org.consortia.mpc.protocols.nn;
 
+import java.util.List;
+
 /**
  * The imported model in plain double precision: the reference the secure outputs are compared with (tests,
  * scripts/infer.sh, the MNIST agreement run). Needs the parameter values.
@@ -10,9 +12,81 @@ public final class PlainInference {
 
     /** Runs {@code batch} samples (row-major, inputSize each); returns batch x outputSize values. */
     public static double[] run(Model model, int batch, double[] input) {
-        double[] x = input.clone();
-        int[] dims = model.inputDims().clone();
-        for (Layer l : model.layers()) {
+        List<Layer> layers = model.layers();
+        double[][] outs = new double[layers.size()][];
+        int[][] outDims = new int[layers.size()][];
+        int[] uses = model.consumers();
+        for (int i = 0; i < layers.size(); i++) {
+            int[] from = model.inputsOf(i);
+            double[][] args = new double[from.length][];
+            int[][] argDims = new int[from.length][];
+            for (int k = 0; k < from.length; k++) {
+                args[k] = from[k] < 0 ? input : outs[from[k]];
+                argDims[k] = from[k] < 0 ? model.inputDims() : outDims[from[k]];
+            }
+            Layer l = layers.get(i);
+            if (from.length > 1 || l instanceof Layer.Add || l instanceof Layer.Sub || l instanceof Layer.Mul
+                    || l instanceof Layer.Concat) {
+                outs[i] = join(l, batch, args, argDims);
+                outDims[i] = argDims[0].clone();
+                if (l instanceof Layer.Concat c) {
+                    outDims[i][c.axis()] = 0;
+                    for (int[] d : argDims) {
+                        outDims[i][c.axis()] += d[c.axis()];
+                    }
+                }
+            } else {
+                int[][] d = {argDims[0].clone()};
+                outs[i] = one(l, batch, args[0].clone(), d);
+                outDims[i] = d[0];
+            }
+            for (int j : from) {
+                if (j >= 0 && --uses[j] == 0) {
+                    outs[j] = null;
+                }
+            }
+        }
+        return layers.isEmpty() ? input.clone() : outs[layers.size() - 1];
+    }
+
+    /** Add, Sub, Mul of equal shapes; Concat along a batch-free axis. */
+    private static double[] join(Layer l, int batch, double[][] a, int[][] dims) {
+        if (l instanceof Layer.Concat c) {
+            int axis = c.axis();
+            int outer = 1;
+            for (int k = 0; k < axis; k++) {
+                outer *= dims[0][k];
+            }
+            int total = 0;
+            for (double[] x : a) {
+                total += x.length;
+            }
+            double[] y = new double[total];
+            int at = 0;
+            for (int b = 0; b < batch * outer; b++) {
+                for (int t = 0; t < a.length; t++) {
+                    int chunk = a[t].length / (batch * outer);
+                    System.arraycopy(a[t], b * chunk, y, at, chunk);
+                    at += chunk;
+                }
+            }
+            return y;
+        }
+        double[] y = new double[a[0].length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = switch (l) {
+                case Layer.Sub s -> a[0][i] - a[1][i];
+                case Layer.Mul m -> a[0][i] * a[1][i];
+                default -> a[0][i] + a[1][i];
+            };
+        }
+        return y;
+    }
+
+    /** One single-input layer; {@code dimsRef[0]} is updated to its output shape. */
+    private static double[] one(Layer l, int batch, double[] x, int[][] dimsRef) {
+        int[] dims = dimsRef[0];
+        {
             switch (l) {
                 case Layer.Conv c -> {
                     int ch = dims[0];
@@ -106,8 +180,13 @@ public final class PlainInference {
                     dims = new int[] {dims[0], 1, 1};
                 }
                 case Layer.Reshape r -> dims = r.dims().clone();
+                case Layer.Add a -> throw new IllegalArgumentException("Add " + a.node() + " needs two inputs");
+                case Layer.Sub a -> throw new IllegalArgumentException("Sub " + a.node() + " needs two inputs");
+                case Layer.Mul a -> throw new IllegalArgumentException("Mul " + a.node() + " needs two inputs");
+                case Layer.Concat a -> { } // one input: itself
             }
         }
+        dimsRef[0] = dims;
         return x;
     }
 

@@ -88,19 +88,48 @@ public final class SecureInference {
         return params;
     }
 
+    /**
+     * Evaluates the model's graph in layer order; each intermediate tensor is dropped once the last layer that reads
+     * it has run (so a residual branch is alive only until it is added back).
+     */
     private static SecretTensor forwardAll(Backend be, Model model, List<SecretTensor> params, int batch, double[] x,
             int dataOwner) {
         int[] dims = new int[model.inputDims().length + 1];
         dims[0] = batch;
         System.arraycopy(model.inputDims(), 0, dims, 1, model.inputDims().length);
-        SecretTensor t = be.input(dataOwner, Shape.of(dims), x);
+        SecretTensor input = be.input(dataOwner, Shape.of(dims), x);
+        List<Layer> layers = model.layers();
+        SecretTensor[] out = new SecretTensor[layers.size()];
+        int[] uses = model.consumers();
         int next = 0;
-        for (Layer l : model.layers()) {
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            int[] from = model.inputsOf(i);
+            SecretTensor[] args = new SecretTensor[from.length];
+            for (int k = 0; k < from.length; k++) {
+                args[k] = from[k] < 0 ? input : out[from[k]];
+            }
             int count = l.params().size();
-            t = forward(be, l, t, params.subList(next, next + count));
+            out[i] = args.length == 1 ? forward(be, l, args[0], params.subList(next, next + count)) : join(l, args);
             next += count;
+            for (int j : from) {
+                if (j >= 0 && --uses[j] == 0) {
+                    out[j] = null;
+                }
+            }
         }
-        return t;
+        return layers.isEmpty() ? input : out[layers.size() - 1];
+    }
+
+    /** A layer of several activations: sums and differences are local, a product is one Beaver round. */
+    static SecretTensor join(Layer layer, SecretTensor[] args) {
+        return switch (layer) {
+            case Layer.Add a -> args[0].add(args[1]);
+            case Layer.Sub d -> args[0].sub(args[1]);
+            case Layer.Mul m -> args[0].mul(args[1]);
+            case Layer.Concat c -> args[0].concat(c.axis() + 1, java.util.Arrays.copyOfRange(args, 1, args.length));
+            default -> throw new MpcArgumentException("layer " + layer.node() + " reads " + args.length + " inputs");
+        };
     }
 
     static SecretTensor forward(Backend be, Layer layer, SecretTensor x, List<SecretTensor> ps) {
@@ -126,6 +155,10 @@ public final class SecureInference {
                 System.arraycopy(r.dims(), 0, d, 1, r.dims().length);
                 yield x.reshape(Shape.of(d));
             }
+            case Layer.Add a -> throw new MpcArgumentException("Add " + a.node() + " needs two inputs");
+            case Layer.Sub a -> throw new MpcArgumentException("Sub " + a.node() + " needs two inputs");
+            case Layer.Mul a -> throw new MpcArgumentException("Mul " + a.node() + " needs two inputs");
+            case Layer.Concat a -> x; // a concatenation of one tensor
         };
     }
 

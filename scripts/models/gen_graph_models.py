@@ -1,0 +1,112 @@
+"""Generates the graph-shaped test models (residual additions, a concatenation of branches, batch norms to fold)
+exported the way current PyTorch users export them, with the weights in an external .onnx.data file next to the
+model, and their expected outputs from onnxruntime. The build and tests need none of these packages: the files are
+committed.
+
+    pip install torch onnx onnxruntime numpy   (a local mirror serves them here)
+    python3 scripts/models/gen_graph_models.py
+"""
+import json
+import os
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import torch
+from torch import nn
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "data", "models")
+
+
+class Block(nn.Module):
+    """A ResNet basic block: conv-bn-relu-conv-bn plus the skip, then relu."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.c1 = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.b1 = nn.BatchNorm2d(c)
+        self.c2 = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.b2 = nn.BatchNorm2d(c)
+
+    def forward(self, x):
+        y = torch.relu(self.b1(self.c1(x)))
+        return torch.relu(self.b2(self.c2(y)) + x)
+
+
+class Fire(nn.Module):
+    """A SqueezeNet fire module: squeeze 1x1, then 1x1 and 3x3 expansions concatenated on the channels."""
+
+    def __init__(self, c, s, e):
+        super().__init__()
+        self.squeeze = nn.Conv2d(c, s, 1)
+        self.e1 = nn.Conv2d(s, e, 1)
+        self.e3 = nn.Conv2d(s, e, 3, padding=1)
+
+    def forward(self, x):
+        x = torch.relu(self.squeeze(x))
+        return torch.cat([torch.relu(self.e1(x)), torch.relu(self.e3(x))], 1)
+
+
+class TinyGraphNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(8)
+        self.block = Block(8)
+        self.fire = Fire(8, 4, 6)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.flat = nn.Flatten()
+        self.fc = nn.Linear(12, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.bn(self.stem(x)))
+        x = self.block(x)
+        x = self.fire(x)
+        return self.fc(self.flat(self.pool(x)))
+
+
+def main():
+    torch.manual_seed(20261129)
+    m = TinyGraphNet()
+    with torch.no_grad():  # non-trivial batch-norm statistics, as a trained model has
+        for mod in m.modules():
+            if isinstance(mod, nn.BatchNorm2d):
+                mod.running_mean.uniform_(-0.2, 0.2)
+                mod.running_var.uniform_(0.5, 1.5)
+                mod.weight.uniform_(0.5, 1.5)
+                mod.bias.uniform_(-0.2, 0.2)
+    m.eval()
+    name = "graph_tiny"
+    path = os.path.join(OUT, name + "_dyn.onnx")
+    x = torch.rand(1, 3, 16, 16)
+    torch.onnx.export(m, x, path, input_names=["input"], output_names=["logits"], opset_version=17, dynamo=False,
+                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    model = onnx.load(path)
+    # the weights in a separate file next to the model, as torch 2.x writes large models
+    onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=name + "_dyn.onnx.data", size_threshold=0)
+    rng = np.random.default_rng(7)
+    xs = rng.random((8, 3, 16, 16), dtype=np.float32)
+    sess = ort.InferenceSession(path)
+    ys = sess.run(None, {"input": xs})[0]
+    with torch.no_grad():
+        ref = m(torch.from_numpy(xs)).numpy()
+    print("onnxruntime vs torch max diff", float(np.abs(ys - ref).max()))
+    doc = {
+        "model": name + "_dyn.onnx (weights in " + name + "_dyn.onnx.data)",
+        "graph": "Conv-BN-Relu stem, a ResNet basic block (residual Add), a SqueezeNet fire module (Concat of two "
+                 "branches), GlobalAveragePool, Flatten, Gemm 12->10; seeded random weights",
+        "input_shape_static": [1, 3, 16, 16],
+        "output_kind": "logits",
+        "note": "outputs from onnxruntime " + ort.__version__ + " (torch " + torch.__version__ + ", onnx "
+                + onnx.__version__ + "), inputs uniform in [0, 1) from numpy seed 7",
+        "samples": [{"input": [float(v) for v in xs[i].ravel()], "output": [float(v) for v in ys[i].ravel()]}
+                    for i in range(xs.shape[0])],
+    }
+    with open(os.path.join(OUT, name + "_expected.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+    print("wrote", path, "and its data and expected outputs;", [n.op_type for n in model.graph.node])
+
+
+if __name__ == "__main__":
+    main()
