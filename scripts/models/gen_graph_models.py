@@ -65,7 +65,56 @@ class TinyGraphNet(nn.Module):
         return self.fc(self.flat(self.pool(x)))
 
 
+class Activations(nn.Module):
+    """The activations mobile networks use, between convolutions, and constants applied elementwise."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 6, 3, padding=1)
+        self.c2 = nn.Conv2d(6, 6, 3, padding=1)
+        self.c3 = nn.Conv2d(6, 6, 3, padding=1)
+        self.pool = nn.AdaptiveMaxPool2d(1)
+        self.flat = nn.Flatten()
+        self.fc = nn.Linear(6, 4)
+
+    def forward(self, x):
+        x = nn.functional.leaky_relu(self.c1(x), 0.1)
+        x = nn.functional.hardswish(self.c2(x))
+        x = nn.functional.relu6(self.c3(x) * 2.0) / 4.0 - 0.25
+        x = torch.tanh(x)
+        return nn.functional.hardsigmoid(self.fc(self.flat(self.pool(x))))
+
+
+def export(m, name, shape, graph, seed):
+    m.eval()
+    path = os.path.join(OUT, name + "_dyn.onnx")
+    x = torch.rand(1, *shape)
+    torch.onnx.export(m, x, path, input_names=["input"], output_names=["output"], opset_version=17, dynamo=False,
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+    model = onnx.load(path)
+    data = path + ".data"
+    if os.path.exists(data):
+        os.remove(data)  # onnx appends to an existing data file
+    onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=name + "_dyn.onnx.data", size_threshold=0)
+    rng = np.random.default_rng(seed)
+    xs = (rng.random((8, *shape), dtype=np.float32) * 2 - 1).astype(np.float32)
+    ys = ort.InferenceSession(path).run(None, {"input": xs})[0]
+    doc = {"model": name + "_dyn.onnx (weights in " + name + "_dyn.onnx.data)", "graph": graph,
+           "input_shape_static": [1, *shape], "output_kind": "values",
+           "note": "outputs from onnxruntime " + ort.__version__ + " (torch " + torch.__version__ + "), inputs uniform in "
+                   "[-1, 1) from numpy seed " + str(seed),
+           "samples": [{"input": [float(v) for v in xs[i].ravel()], "output": [float(v) for v in ys[i].ravel()]}
+                       for i in range(xs.shape[0])]}
+    with open(os.path.join(OUT, name + "_expected.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+    print("wrote", path, [n.op_type for n in model.graph.node])
+
+
 def main():
+    torch.manual_seed(20261130)
+    export(Activations(), "graph_acts", (3, 12, 12), "Conv, LeakyRelu 0.1, Conv, HardSwish, Conv, Mul 2, Clip 0..6 "
+           "(ReLU6), Div 4, Sub 0.25, Tanh, GlobalMaxPool, Flatten, Gemm 6->4, HardSigmoid; seeded random weights", 11)
     torch.manual_seed(20261129)
     m = TinyGraphNet()
     with torch.no_grad():  # non-trivial batch-norm statistics, as a trained model has
@@ -83,6 +132,8 @@ def main():
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
     model = onnx.load(path)
     # the weights in a separate file next to the model, as torch 2.x writes large models
+    if os.path.exists(path + ".data"):
+        os.remove(path + ".data")  # onnx appends to an existing data file
     onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
                     location=name + "_dyn.onnx.data", size_threshold=0)
     rng = np.random.default_rng(7)

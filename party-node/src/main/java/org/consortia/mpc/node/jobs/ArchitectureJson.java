@@ -32,6 +32,7 @@ public final class ArchitectureJson {
                 case Layer.AveragePool p -> o.put("kernel", p.kernel()).put("stride", p.stride());
                 case Layer.Reshape r -> o.put("dims", ints(r.dims()));
                 case Layer.Concat c -> o.put("axis", c.axis());
+                case Layer.Elementwise e -> o.put("kind", e.kind()).put("alpha", e.alpha()).put("beta", e.beta());
                 default -> {
                 }
             }
@@ -65,6 +66,8 @@ public final class ArchitectureJson {
                 case "Sub" -> new Layer.Sub(node);
                 case "Mul" -> new Layer.Mul(node);
                 case "Concat" -> new Layer.Concat(node, l.getInteger("axis"));
+                case "GlobalMaxPool" -> new Layer.GlobalMaxPool(node);
+                case "Elementwise" -> new Layer.Elementwise(node, l.getString("kind"), l.getDouble("alpha"), l.getDouble("beta"));
                 default -> throw new IllegalArgumentException("architecture: unknown layer type " + l.getString("type"));
             });
         }

@@ -62,6 +62,26 @@ public sealed interface Layer {
     record Reshape(String node, int[] dims) implements Layer {
     }
 
+    /**
+     * An elementwise function with two public constants: {@code LeakyRelu} (alpha), {@code Tanh}, {@code Clip}
+     * (min alpha, max beta; ReLU6 is 0, 6), {@code HardSigmoid} (max(0, min(1, alpha x + beta))), {@code HardSwish}
+     * (x HardSigmoid(x) with 1/6, 1/2), {@code Affine} (alpha x + beta: Mul, Div, Add, Sub by a scalar constant).
+     */
+    record Elementwise(String node, String kind, double alpha, double beta) implements Layer {
+        public static final java.util.List<String> KINDS = java.util.List.of("LeakyRelu", "Tanh", "Clip", "HardSigmoid",
+                "HardSwish", "Affine");
+
+        public Elementwise {
+            if (!KINDS.contains(kind)) {
+                throw new IllegalArgumentException("elementwise layer " + node + ": unknown kind " + kind);
+            }
+        }
+    }
+
+    /** The maximum over each channel's plane: [C, H, W] to [C, 1, 1]. */
+    record GlobalMaxPool(String node) implements Layer {
+    }
+
     /** The sum of two activations of the same shape (a residual connection): local, no communication. */
     record Add(String node) implements Layer {
     }

@@ -123,7 +123,8 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                 }
                 case Layer.AveragePool a -> d = new int[] {d[0], org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], a.kernel(),
                         a.stride(), 0), org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], a.kernel(), a.stride(), 0)};
-                case Layer.GlobalAveragePool g -> d = new int[] {d[0]};
+                case Layer.GlobalAveragePool g -> d = new int[] {d[0], 1, 1};
+                case Layer.GlobalMaxPool g -> d = new int[] {d[0], 1, 1};
                 case Layer.Reshape r -> d = r.dims().clone();
                 case Layer.Concat c -> {
                     for (int k = 1; k < in.length; k++) {

@@ -28,9 +28,9 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
  * else fails with the op type, the node name and what is supported.
  */
 public final class OnnxImport {
-    public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Sum", "Concat",
-            "Relu", "Sigmoid", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "BatchNormalization",
-            "Dropout", "Identity", "Softmax");
+    public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Sum",
+            "Concat", "Constant", "Relu", "LeakyRelu", "Tanh", "Clip", "HardSigmoid", "HardSwish", "Sigmoid", "MaxPool", "AveragePool",
+            "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "BatchNormalization", "Dropout", "Identity", "Softmax");
 
     private OnnxImport() {
     }
@@ -154,6 +154,13 @@ public final class OnnxImport {
         for (NodeProto n : g.getNodeList()) {
             String op = n.getOpType();
             String node = n.getName().isEmpty() ? op : n.getName();
+            if (op.equals("Constant")) { // a constant made by a node (as torch writes scalars): an initializer
+                AttributeProto v = n.getAttributeList().stream().filter(x -> x.getName().equals("value")).findFirst()
+                        .orElseThrow(() -> new OnnxImportException(name + ": node '" + node + "' (Constant): only a 'value' "
+                                + "tensor is supported"));
+                init.put(n.getOutput(0), v.getT().toBuilder().setName(n.getOutput(0)).build());
+                continue;
+            }
             List<String> data = n.getInputList().stream().filter(s -> !s.isEmpty() && !init.containsKey(s)).toList();
             for (String d : data) {
                 if (!producer.containsKey(d)) {
@@ -233,7 +240,8 @@ public final class OnnxImport {
             dims = shapes.get(current);
             int before = layers.size();
             int folded = -2; // the layer a folded op changed in place (its output is then this node's output)
-            switch (op) {
+            boolean scalarArith = List.of("Add", "Sub", "Mul", "Div").contains(op) && scalarConstant(init, n, current) != null;
+            switch (scalarArith ? "ScalarArith" : op) {
                 case "Conv" -> {
                     TensorProto w = constant(init, n, 1, node, op);
                     int f = (int) w.getDims(0);
@@ -292,6 +300,46 @@ public final class OnnxImport {
                     }
                     layers.add(new Layer.Dense(node, new Layer.Param(node + ".weight", new int[] {k, m}, kw), bias));
                     dims = new int[] {m};
+                }
+                case "ScalarArith" -> { // an activation and a single constant: y = a x + b, the constant public
+                    double c = scalarConstant(init, n, current);
+                    boolean constantFirst = !n.getInput(0).equals(current);
+                    layers.add(switch (op) {
+                        case "Add" -> new Layer.Elementwise(node, "Affine", 1, c);
+                        case "Sub" -> constantFirst ? new Layer.Elementwise(node, "Affine", -1, c)
+                                : new Layer.Elementwise(node, "Affine", 1, -c);
+                        case "Mul" -> new Layer.Elementwise(node, "Affine", c, 0);
+                        default -> {
+                            if (constantFirst || c == 0) {
+                                throw new OnnxImportException(name + ": node '" + node + "' (Div): only division of an "
+                                        + "activation by a non-zero constant is supported");
+                            }
+                            yield new Layer.Elementwise(node, "Affine", 1 / c, 0);
+                        }
+                    });
+                }
+                case "LeakyRelu" -> layers.add(new Layer.Elementwise(node, "LeakyRelu", a.real("alpha", 0.01), 0));
+                case "Tanh" -> layers.add(new Layer.Elementwise(node, "Tanh", 0, 0));
+                case "HardSigmoid" -> layers.add(new Layer.Elementwise(node, "HardSigmoid", a.real("alpha", 0.2), a.real("beta", 0.5)));
+                case "HardSwish" -> layers.add(new Layer.Elementwise(node, "HardSwish", 0, 0));
+                case "Clip" -> {
+                    double lo = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
+                            ? floats(constant(init, n, 1, node, op), node)[0] : a.real("min", Double.NaN);
+                    double hi = n.getInputCount() > 2 && !n.getInput(2).isEmpty()
+                            ? floats(constant(init, n, 2, node, op), node)[0] : a.real("max", Double.NaN);
+                    if (Double.isNaN(lo) || Double.isNaN(hi) || lo > hi) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (Clip): needs constant min <= max "
+                                + "(ReLU6: 0 and 6); found " + lo + " and " + hi);
+                    }
+                    layers.add(new Layer.Elementwise(node, "Clip", lo, hi));
+                }
+                case "GlobalMaxPool" -> {
+                    if (dims.length != 3) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (GlobalMaxPool) needs [C, H, W], got "
+                                + Arrays.toString(dims));
+                    }
+                    layers.add(new Layer.GlobalMaxPool(node));
+                    dims = new int[] {dims[0], 1, 1};
                 }
                 case "Add" -> {
                     TensorProto b = init.get(n.getInput(0).equals(current) ? n.getInput(1) : n.getInput(0));
@@ -413,6 +461,26 @@ public final class OnnxImport {
             throw new OnnxImportException(name + ": the graph's output '" + out + "' is not made by its last node");
         }
         return new Model(name, input.getName(), inputDims, layers, shapes.get(out), wiring);
+    }
+
+    /** The constant operand of a binary node with one activation, if it is a single value; else {@code null}. */
+    private static Double scalarConstant(Map<String, TensorProto> init, NodeProto n, String activation) {
+        if (n.getInputCount() != 2) {
+            return null;
+        }
+        TensorProto t = init.get(n.getInput(0).equals(activation) ? n.getInput(1) : n.getInput(0));
+        if (t == null) {
+            return null;
+        }
+        long count = 1;
+        for (long d : t.getDimsList()) {
+            count *= d;
+        }
+        if (count != 1) {
+            return null;
+        }
+        double[] v = floats(t, n.getName());
+        return v.length == 1 ? v[0] : null;
     }
 
     /** How many nodes of the graph read tensor {@code t} (plus one if it is a graph output). */

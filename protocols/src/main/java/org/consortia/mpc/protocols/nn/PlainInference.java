@@ -180,6 +180,27 @@ public final class PlainInference {
                     dims = new int[] {dims[0], 1, 1};
                 }
                 case Layer.Reshape r -> dims = r.dims().clone();
+                case Layer.Elementwise e -> x = map(x, v -> switch (e.kind()) {
+                    case "LeakyRelu" -> v >= 0 ? v : e.alpha() * v;
+                    case "Tanh" -> Math.tanh(v);
+                    case "Clip" -> Math.max(e.alpha(), Math.min(e.beta(), v));
+                    case "HardSigmoid" -> Math.max(0, Math.min(1, e.alpha() * v + e.beta()));
+                    case "HardSwish" -> v * Math.max(0, Math.min(1, v / 6 + 0.5));
+                    default -> e.alpha() * v + e.beta();
+                });
+                case Layer.GlobalMaxPool g -> {
+                    int hw = dims[1] * dims[2];
+                    double[] y = new double[batch * dims[0]];
+                    for (int i = 0; i < y.length; i++) {
+                        double m = Double.NEGATIVE_INFINITY;
+                        for (int j = 0; j < hw; j++) {
+                            m = Math.max(m, x[i * hw + j]);
+                        }
+                        y[i] = m;
+                    }
+                    x = y;
+                    dims = new int[] {dims[0], 1, 1};
+                }
                 case Layer.Add a -> throw new IllegalArgumentException("Add " + a.node() + " needs two inputs");
                 case Layer.Sub a -> throw new IllegalArgumentException("Sub " + a.node() + " needs two inputs");
                 case Layer.Mul a -> throw new IllegalArgumentException("Mul " + a.node() + " needs two inputs");

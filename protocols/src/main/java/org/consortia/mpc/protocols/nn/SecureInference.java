@@ -121,6 +121,26 @@ public final class SecureInference {
         return layers.isEmpty() ? input : out[layers.size() - 1];
     }
 
+    /**
+     * The elementwise functions, from the protocols' primitives: LeakyRelu = a x + (1 - a) relu(x) (one comparison,
+     * one product, one truncation); Tanh = 2 sigmoid(2x) - 1 (the sigmoid's error, doubled); Clip and HardSigmoid are
+     * clamps (two comparisons); HardSwish = x HardSigmoid(x) (one more product); Affine = a x + b (one truncation).
+     */
+    static SecretTensor elementwise(SecretTensor x, Layer.Elementwise e) {
+        return switch (e.kind()) {
+            case "LeakyRelu" -> {
+                SecretTensor r = x.relu();
+                yield x.mul(e.alpha()).add(r.mul(1 - e.alpha()));
+            }
+            case "Tanh" -> x.mul(2L).sigmoid().mul(2L).add(-1.0);
+            case "Clip" -> x.clamp(e.alpha(), e.beta());
+            case "HardSigmoid" -> x.mul(e.alpha()).add(e.beta()).clamp(0, 1);
+            case "HardSwish" -> x.mul(x.mul(1.0 / 6).add(0.5).clamp(0, 1));
+            case "Affine" -> (e.alpha() == 1 ? x : x.mul(e.alpha())).add(e.beta());
+            default -> throw new MpcArgumentException("elementwise layer " + e.node() + ": unknown kind " + e.kind());
+        };
+    }
+
     /** A layer of several activations: sums and differences are local, a product is one Beaver round. */
     static SecretTensor join(Layer layer, SecretTensor[] args) {
         return switch (layer) {
@@ -154,6 +174,11 @@ public final class SecureInference {
                 d[0] = x.shape().dim(0);
                 System.arraycopy(r.dims(), 0, d, 1, r.dims().length);
                 yield x.reshape(Shape.of(d));
+            }
+            case Layer.Elementwise e -> elementwise(x, e);
+            case Layer.GlobalMaxPool g -> {
+                int[] d = x.shape().dims();
+                yield x.reshape(Shape.of(d[0], d[1], d[2] * d[3])).maxLastAxis().reshape(Shape.of(d[0], d[1], 1, 1));
             }
             case Layer.Add a -> throw new MpcArgumentException("Add " + a.node() + " needs two inputs");
             case Layer.Sub a -> throw new MpcArgumentException("Sub " + a.node() + " needs two inputs");
