@@ -1,6 +1,7 @@
 # Sourced by the scripts and by ./mvnw (POSIX sh): selects a JDK >= 21 as JAVA_HOME: JAVA_HOME itself if it is one,
 # else the java on PATH, else one under /usr/lib/jvm (Temurin 25 or 21 first).
-_mpc_java_ok() { [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && "$1/bin/java" -version 2>&1 | head -1 | grep -qE '"(2[1-9]|[3-9][0-9])[."]'; }
+# (the version line, wherever it is: JAVA_TOOL_OPTIONS makes java print a "Picked up ..." line first)
+_mpc_java_ok() { [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && "$1/bin/java" -version 2>&1 | grep -qE ' version "(2[1-9]|[3-9][0-9])[."]'; }
 if [ -n "${JAVA_HOME:-}" ] && _mpc_java_ok "$JAVA_HOME"; then
   :
 else

@@ -47,6 +47,7 @@ cleanup_netns() {
   for ((i = 0; i <= COORD; i++)); do ip netns del "${TAG}n$i" 2>/dev/null || true; done
   ip link del "${TAG}br" 2>/dev/null || true
 }
+trap cleanup_netns EXIT # until the nodes start (then stop_nodes, which also cleans up)
 if [ -n "$NETNS" ]; then
   if [ "$(id -u)" != 0 ] || ! ip link add "${TAG}br" type bridge 2>/dev/null; then
     echo "run-local: SKIP: cannot create network namespaces here (needs root and iproute2)" >&2; exit 77
@@ -79,9 +80,14 @@ fi
 "${NODE[@]}" ca init --name "local-$N" --out "$WORK/certs" >/dev/null
 for m in $(for ((i = 0; i < N; i++)); do printf 'org-%s ' "$i"; done) dealer; do
   mkdir -p "$WORK/keys-$m"
-  "${NODE[@]}" keygen --member "$m" --out "$WORK/keys-$m" >/dev/null
+  hostopt=()
+  if [ -n "$NETNS" ]; then # the address the coordinator reaches the node's API at, in its certificate
+    idx=$N; [ "$m" != dealer ] && idx=${m#org-}
+    hostopt=(--host "$(host_of "$idx")")
+  fi
+  "${NODE[@]}" keygen --member "$m" --out "$WORK/keys-$m" "${hostopt[@]}" >/dev/null
   cp "$WORK/keys-$m/$m.csr" "$WORK/certs/"
-  "${NODE[@]}" ca sign "$WORK/certs/$m.csr" --ca-dir "$WORK/certs" >/dev/null
+  "${NODE[@]}" ca sign "$WORK/certs/$m.csr" --member "$m" --ca-dir "$WORK/certs" >/dev/null
 done
 
 # Column split: 10 features over N parties in contiguous blocks; the last party also holds the outcome.
@@ -111,6 +117,8 @@ for ((i = 0; i < N; i++)); do
   start=$((end + 1))
   # the coordinator's token; the node keeps only its SHA-256 (as 'mpc-node token' prints it)
   toks[i]=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  # curl and the Python client read the token from files: never on a command line
+  (umask 077; printf 'Authorization: Bearer %s\n' "${toks[i]}" > "$WORK/auth-$i.header"; printf '%s\n' "${toks[i]}" > "$WORK/token-$i")
   printf 'clients:\n  - {name: coordinator, roles: [submitter, reader], tokenSha256: %s}\n' \
     "$(printf '%s' "${toks[i]}" | sha256sum | cut -d' ' -f1)" > "$WORK/org-$i-clients.yaml"
   printf 'consortium: consortium.yaml\nidentity: org-%s\nkey: keys-org-%s/org-%s.key\ncertificate: certs/org-%s.crt\ndataDir: org-%s\napiPort: %s\napiClients: org-%s-clients.yaml\nmaxHeap: 1g\n' \
@@ -129,19 +137,19 @@ for ((i = 0; i < N; i++)); do
 done
 echo "run-local: started the dealer and $N parties as separate JVMs (logs in $WORK/logs); waiting for the mesh ..." >&2
 # The coordinator: the node CLI on this host, or (--netns) the Python client in a namespace of its own, reaching the
-# nodes' APIs over the bridge. Tokens go through the environment, never the command line.
+# nodes' APIs over the bridge. Tokens go through files or the environment, never a command line.
 PYCLIENT=(python3 clients/python/mpc_client.py --ca "$WORK/certs/ca.crt")
 coord_ready() { # party
   if [ -n "$NETNS" ]; then
-    $(in_ns "$COORD") env MPC_API_TOKEN="${toks[$1]}" "${PYCLIENT[@]}" --api "$(api_url "$1")" health >/dev/null 2>&1
+    $(in_ns "$COORD") "${PYCLIENT[@]}" --token-file "$WORK/token-$1" --api "$(api_url "$1")" health >/dev/null 2>&1
   else
-    curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[$1]}" "$(api_url "$1")/v1/health" | grep -qE '"ready" *: *true'
+    curl -s --cacert "$WORK/certs/ca.crt" -H @"$WORK/auth-$1.header" "$(api_url "$1")/v1/health" | grep -qE '"ready" *: *true'
   fi
 }
 coord_submit() { # analysis, then -p key=value ...; prints the finished job's record
   local analysis="$1"; shift
   if [ -n "$NETNS" ]; then
-    $(in_ns "$COORD") env MPC_API_TOKEN="${toks[0]}" "${PYCLIENT[@]}" --api "$(api_url 0)" submit --analysis "$analysis" "$@" --wait
+    $(in_ns "$COORD") "${PYCLIENT[@]}" --token-file "$WORK/token-0" --api "$(api_url 0)" submit --analysis "$analysis" "$@" --wait
   else
     MPC_API_TOKEN="${toks[0]}" "${NODE[@]}" submit --api "$(api_url 0)" --ca "$WORK/certs/ca.crt" --analysis "$analysis" --wait "$@"
   fi
@@ -150,10 +158,10 @@ coord_result() { # party, job id; prints {"result": [...]} once the party holds 
   local r
   for _ in $(seq 1 100); do
     if [ -n "$NETNS" ]; then
-      r=$($(in_ns "$COORD") env MPC_API_TOKEN="${toks[$1]}" "${PYCLIENT[@]}" --api "$(api_url "$1")" result "$2" 2>/dev/null) \
+      r=$($(in_ns "$COORD") "${PYCLIENT[@]}" --token-file "$WORK/token-$1" --api "$(api_url "$1")" result "$2" 2>/dev/null) \
         && { echo "{\"result\": $r}"; return 0; }
     else
-      r=$(curl -s --cacert "$WORK/certs/ca.crt" -H "Authorization: Bearer ${toks[$1]}" "$(api_url "$1")/v1/jobs/$2/result")
+      r=$(curl -s --cacert "$WORK/certs/ca.crt" -H @"$WORK/auth-$1.header" "$(api_url "$1")/v1/jobs/$2/result")
       grep -q '"result"' <<<"$r" && { echo "$r"; return 0; }
     fi
     sleep 0.2

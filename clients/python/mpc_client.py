@@ -66,11 +66,9 @@ class Client:
         self.api = api.rstrip("/")
         self._token = token if token is not None else os.environ.get("MPC_API_TOKEN", "")
         self.timeout = timeout
-        if ca:
-            self._ssl = ssl.create_default_context(cafile=ca)
-            self._ssl.check_hostname = False  # nodes are named by the consortium file, not by DNS
-        else:
-            self._ssl = ssl.create_default_context()
+        # the node's certificate must come from the consortium CA and name the host in ``api`` (its member asks for
+        # its host names with 'mpc-node keygen --member NAME --host HOST'); 127.0.0.1 and localhost always are
+        self._ssl = ssl.create_default_context(cafile=ca) if ca else ssl.create_default_context()
 
     def __repr__(self):
         return "Client(%r)" % self.api  # never the token
@@ -161,7 +159,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="mpc_client", description="A client of a consortium MPC node's job API.")
     ap.add_argument("--api", default="https://127.0.0.1:8101", help="the node's job API")
     ap.add_argument("--ca", default=os.environ.get("MPC_API_CA"), help="the consortium CA certificate (default $MPC_API_CA)")
-    ap.add_argument("--token", default=None, help="bearer token (default $MPC_API_TOKEN)")
+    ap.add_argument("--token", default=None, help="bearer token (default $MPC_API_TOKEN; prefer --token-file or the "
+                    "environment: a command line is visible to other local users)")
+    ap.add_argument("--token-file", default=None, help="a file holding the bearer token")
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("submit", help="submit a job")
     s.add_argument("--analysis", required=True)
@@ -173,7 +173,11 @@ def main(argv=None):
     for name in ("status", "result", "cancel"):
         sub.add_parser(name, help=name + " of one job").add_argument("id")
     a = ap.parse_args(argv)
-    c = Client(a.api, token=a.token, ca=a.ca)
+    token = a.token
+    if a.token_file:
+        with open(a.token_file) as f:
+            token = f.read().strip()
+    c = Client(a.api, token=token, ca=a.ca)
     try:
         if a.cmd == "submit":
             job_id = c.submit(a.analysis, _params(a.param))

@@ -148,8 +148,9 @@ public final class ConsortiumNode implements AutoCloseable {
     }
 
     /**
-     * Re-reads this node's key and certificate, the consortium CA and the consortium file's revoked serials (on SIGHUP):
-     * checked as at start, then taken for every new connection; running jobs carry on, and connections of peers whose
+     * Re-reads this node's certificate (a renewal for the same key; a new key needs a restart, since the audit log signs
+     * with it), the consortium CA and the consortium file's revoked serials (on SIGHUP): checked as at start, then taken
+     * for every new connection; running jobs carry on, and connections of peers whose
      * certificate is now revoked are closed. Returns one line saying what happened (the old material stays on failure).
      */
     public synchronized String reloadCredentials() {
@@ -166,6 +167,11 @@ public final class ConsortiumNode implements AutoCloseable {
         try {
             TlsMaterial next = TlsMaterial.load(fresh.privateKey(), fresh.certificate(), fresh.consortium().caCertificate())
                     .withRevoked(fresh.consortium().revokedSerials());
+            if (!next.certificate().getPublicKey().equals(tls.certificate().getPublicKey())) {
+                // the audit log signs with the node's key, and peers check the heads against the certificate they see
+                return "reload refused, keeping the current credentials: " + fresh.certificate() + " is for another key; "
+                        + "a new key needs a restart (renew the certificate for the same key to reload it)";
+            }
             transport.reloadTls(next);
             this.tls = next;
             reloadListeners.forEach(Runnable::run);

@@ -104,8 +104,20 @@ class CliTest {
             assertEquals(2, files.count(), "keygen --member writes the key and the request, nothing else");
         }
         Files.copy(member.resolve("org-a.csr"), ca.resolve("org-a.csr")); // only the request travels
-        String[] s = run("ca", "sign", ca.resolve("org-a.csr").toString(), "--ca-dir", ca.toString());
+        String[] other = run("ca", "sign", ca.resolve("org-a.csr").toString(), "--member", "org-b", "--ca-dir", ca.toString());
+        assertEquals("2", other[0], "a request for org-a is not signed as org-b: " + other[1] + other[2]);
+        String[] asCa = run("ca", "sign", ca.resolve("org-a.csr").toString(), "--member", "ca", "--ca-dir", ca.toString());
+        assertEquals("2", asCa[0], "'ca' is no member name");
+        String caCrt = Files.readString(ca.resolve("ca.crt"));
+        String[] s = run("ca", "sign", ca.resolve("org-a.csr").toString(), "--member", "org-a", "--ca-dir", ca.toString());
         assertEquals("0", s[0], s[2]);
+        assertTrue(s[1].contains("key fingerprint " + org.consortia.mpc.runtime.tls.Pki.keyFingerprint(
+                org.consortia.mpc.runtime.tls.Pki.readCertificate(ca.resolve("org-a.crt")).getPublicKey())), s[1]);
+        assertTrue(k[1].contains(s[1].substring(s[1].indexOf("key fingerprint ") + 16, s[1].indexOf("key fingerprint ") + 80)),
+                "the member and the CA operator see the same fingerprint: " + k[1]);
+        assertEquals("2", run("ca", "sign", ca.resolve("org-a.csr").toString(), "--member", "org-a", "--ca-dir",
+                ca.toString())[0], "an existing certificate is never overwritten");
+        assertEquals(caCrt, Files.readString(ca.resolve("ca.crt")));
         var tls = org.consortia.mpc.runtime.tls.TlsMaterial.load(member.resolve("org-a.key"), ca.resolve("org-a.crt"),
                 ca.resolve("ca.crt"));
         assertEquals("org-a", org.consortia.mpc.runtime.tls.Pki.commonName(tls.certificate()));
@@ -114,7 +126,7 @@ class CliTest {
         // a tampered request is refused, with exit code 2 and one line
         String csr = Files.readString(ca.resolve("org-a.csr"));
         Files.writeString(ca.resolve("bad.csr"), csr.substring(0, 150) + (csr.charAt(150) == 'A' ? "BBBB" : "AAAA") + csr.substring(154));
-        String[] bad = run("ca", "sign", ca.resolve("bad.csr").toString(), "--ca-dir", ca.toString());
+        String[] bad = run("ca", "sign", ca.resolve("bad.csr").toString(), "--member", "org-a", "--ca-dir", ca.toString());
         assertEquals("2", bad[0], bad[1] + bad[2]);
         assertEquals(1, bad[2].strip().lines().count(), bad[2]);
         assertEquals("2", run("keygen", "--member", "org-a", "--out", member.toString())[0], "an existing key is never overwritten");

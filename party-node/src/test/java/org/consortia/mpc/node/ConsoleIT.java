@@ -58,9 +58,12 @@ class ConsoleIT {
     private static String render(Path chromium, Path dir, String url) throws Exception {
         Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--ignore-certificate-errors", "--user-data-dir=" + dir.resolve("chromium-profile"), "--virtual-time-budget=4000",
-                "--dump-dom", url).redirectError(dir.resolve("chromium.log").toFile()).start();
-        String dom = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish");
-        return dom;
+                "--dump-dom", url).redirectError(dir.resolve("chromium.log").toFile())
+                .redirectOutput(dir.resolve("dom.html").toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) { // output to a file: a hung browser cannot hang the read
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish");
+        }
+        return java.nio.file.Files.readString(dir.resolve("dom.html"));
     }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGHUP makes a running node take new trust material without a restart: org-0's operator lists org-1's certificate
  * as revoked in the consortium file and signals org-0, which closes org-1's connection and refuses its return
- * (health names it); lifting the revocation and signalling again lets org-1 back, and the next job runs; a renewed
- * key and certificate, signalled, are what the job API presents next while the peers stay connected.
+ * (health names it); lifting the revocation and signalling again lets org-1 back, and the next job runs; a new key is
+ * refused on reload (the audit log signs with the node's key), and a renewed certificate for the same key, signalled,
+ * is what the job API presents next while the peers stay connected.
  */
 class CredentialReloadIT {
     @Test
@@ -43,13 +44,28 @@ class CredentialReloadIT {
             String id = c.submit(0, NodeProcessFaultIT.matmulLoop(4, 2));
             assertEquals("SUCCEEDED", c.awaitJob(0, id, Duration.ofSeconds(60)).getString("state"));
 
-            // a renewed key and certificate: after SIGHUP the job API presents the new certificate, peers stay connected
-            Pki.Credential renewed = Pki.issue(c.ca, "org-0", Pki.DEFAULT_VALIDITY);
-            Pki.writePrivateKey(renewed.keys().getPrivate(), dir.resolve("org-0.key"));
-            Pki.writeCertificate(renewed.certificate(), dir.resolve("org-0.crt"));
+            // a new key is refused on reload (the audit log signs with the node's key): the node keeps its credentials
+            String oldKey = Files.readString(dir.resolve("org-0.key"));
+            String oldCrt = Files.readString(dir.resolve("org-0.crt"));
+            Pki.Credential rekeyed = Pki.issue(c.ca, "org-0", Pki.DEFAULT_VALIDITY);
+            Pki.writePrivateKey(rekeyed.keys().getPrivate(), dir.resolve("org-0.key"));
+            Pki.writeCertificate(rekeyed.certificate(), dir.resolve("org-0.crt"));
+            hangup(c, 0);
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!Files.readString(dir.resolve("org-0.log")).contains("a new key needs a restart")) {
+                assertTrue(System.nanoTime() < until, "no refusal of the new key in the log");
+                Thread.sleep(200);
+            }
+            Files.writeString(dir.resolve("org-0.key"), oldKey);
+            Files.writeString(dir.resolve("org-0.crt"), oldCrt);
+            // a renewed certificate for the same key: after SIGHUP the job API presents it, peers stay connected
+            java.security.cert.X509Certificate current = Pki.readCertificate(dir.resolve("org-0.crt"));
+            java.security.cert.X509Certificate renewed = Pki.certify(c.ca, "org-0", current.getPublicKey(), Pki.DEFAULT_VALIDITY);
+            Files.delete(dir.resolve("org-0.crt"));
+            Pki.writeCertificate(renewed, dir.resolve("org-0.crt"));
             hangup(c, 0);
             long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!apiCertificate(c.api(0)).getSerialNumber().equals(renewed.certificate().getSerialNumber())) {
+            while (!apiCertificate(c.api(0)).getSerialNumber().equals(renewed.getSerialNumber())) {
                 assertTrue(System.nanoTime() < end, "the API never presented the renewed certificate");
                 Thread.sleep(200);
             }

@@ -60,7 +60,8 @@ class DistributionIT {
             org.consortia.mpc.runtime.tls.Pki.writePrivateKey(c.ca.keys().getPrivate(), caDir.resolve("ca.key"));
             org.consortia.mpc.runtime.tls.Pki.writeCertificate(c.ca.certificate(), caDir.resolve("ca.crt"));
             Files.copy(home.resolve("conf/org-0.csr"), caDir.resolve("org-0.csr"));
-            Result sign = run(caDir, List.of(launcher.toString(), "ca", "sign", "org-0.csr", "--ca-dir", caDir.toString()));
+            Result sign = run(caDir, List.of(launcher.toString(), "ca", "sign", "org-0.csr", "--member", "org-0", "--ca-dir",
+                    caDir.toString()));
             assertEquals(0, sign.code(), sign.output());
             Files.copy(caDir.resolve("org-0.crt"), home.resolve("conf/org-0.crt"));
             Path nodeFile = dir.resolve("consortium/org-0.yaml");
@@ -98,14 +99,17 @@ class DistributionIT {
     }
 
     private static Result run(Path cwd, List<String> cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).directory(cwd.toFile()).redirectErrorStream(true);
+        Path log = Files.createTempFile("dist", ".out");
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + cmd);
         }
+        String out = Files.readString(log);
+        Files.delete(log);
         return new Result(p.exitValue(), out);
     }
 }

@@ -80,15 +80,15 @@ class PythonClientIT {
         List<String> cmd = new ArrayList<>(List.of(ExternalTools.require("python3", "apt-get install python3").toString(),
                 CLIENT.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+        Path log = java.nio.file.Files.createTempFile(cwd, "py", ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("MPC_API_TOKEN", token);
         pb.environment().remove("MPC_API_CA");
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) { // output to a file: a hung client cannot hang the read
             p.destroyForcibly();
             throw new AssertionError("python client timed out: " + cmd);
         }
-        return new Result(p.exitValue(), out);
+        return new Result(p.exitValue(), java.nio.file.Files.readString(log));
     }
 }

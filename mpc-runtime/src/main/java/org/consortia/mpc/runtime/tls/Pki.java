@@ -68,13 +68,60 @@ public final class Pki {
 
     public static Credential issue(Credential ca, String memberName, Duration validity) {
         KeyPair kp = ecKeys();
-        X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
+        X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
         return new Credential(kp, build(new X500Name("CN=" + memberName), kp.getPublic(), issuer, ca.keys().getPrivate(),
                 validity, false, memberName));
     }
 
+    /** Host names (DNS) and IP addresses as subject alternative names; anything else is refused. */
+    static GeneralName[] hostNames(java.util.List<String> hosts) {
+        GeneralName[] out = new GeneralName[hosts.size()];
+        for (int i = 0; i < out.length; i++) {
+            String h = hosts.get(i).trim();
+            if (h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || h.contains(":") && h.matches("[0-9a-fA-F:]+")) {
+                out[i] = new GeneralName(GeneralName.iPAddress, h);
+            } else if (h.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*")) {
+                out[i] = new GeneralName(GeneralName.dNSName, h);
+            } else {
+                throw new IllegalArgumentException("'" + h + "' is neither a host name nor an IP address");
+            }
+        }
+        return out;
+    }
+
+    /** The host names and addresses a request asks for (its extension request's subject alternative names). */
+    private static java.util.List<GeneralName> requestedHosts(org.bouncycastle.pkcs.PKCS10CertificationRequest req, Path file)
+            throws IOException {
+        java.util.List<GeneralName> out = new java.util.ArrayList<>();
+        for (var attr : req.getAttributes(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+            var exts = org.bouncycastle.asn1.x509.Extensions.getInstance(attr.getAttrValues().getObjectAt(0));
+            GeneralNames names = GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
+            if (names == null) {
+                continue;
+            }
+            for (GeneralName g : names.getNames()) {
+                if (g.getTagNo() != GeneralName.dNSName && g.getTagNo() != GeneralName.iPAddress) {
+                    throw new IOException(file + ": the request asks for a name other than a host name or an IP address");
+                }
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** A certificate for {@code memberName} on an existing public key (a renewal that keeps the member's key). */
+    public static X509Certificate certify(Credential ca, String memberName, java.security.PublicKey key, Duration validity) {
+        X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        return build(new X500Name("CN=" + memberName), key, issuer, ca.keys().getPrivate(), validity, false, memberName);
+    }
+
     private static X509Certificate build(X500Name subject, java.security.PublicKey subjectKey, X500Name issuer, PrivateKey signer,
             Duration validity, boolean ca, String dnsName) {
+        return build(subject, subjectKey, issuer, signer, validity, ca, dnsName, java.util.List.of());
+    }
+
+    private static X509Certificate build(X500Name subject, java.security.PublicKey subjectKey, X500Name issuer, PrivateKey signer,
+            Duration validity, boolean ca, String dnsName, java.util.List<GeneralName> extraNames) {
         try {
             Instant now = Instant.now();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(96, RANDOM),
@@ -86,9 +133,11 @@ public final class Pki {
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
                 b.addExtension(Extension.extendedKeyUsage, false,
                         new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, dnsName), new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                java.util.List<GeneralName> names = new java.util.ArrayList<>(java.util.List.of(
+                        new GeneralName(GeneralName.dNSName, dnsName), new GeneralName(GeneralName.dNSName, "localhost"),
+                        new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+                names.addAll(extraNames);
+                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             }
             ContentSigner s = new JcaContentSignerBuilder(signatureAlgorithm(signer.getAlgorithm())).build(signer);
             return new JcaX509CertificateConverter().getCertificate(b.build(s));
@@ -193,9 +242,23 @@ public final class Pki {
 
     /** A certificate signing request for {@code memberName} (CN), signed with the member's own key. */
     public static String certificateRequestPem(KeyPair keys, String memberName) {
+        return certificateRequestPem(keys, memberName, java.util.List.of());
+    }
+
+    /**
+     * As above, also asking for the host names and IP addresses the member's node is reached at (its API's, for
+     * clients that check the server's name); the CA copies them into the certificate.
+     */
+    public static String certificateRequestPem(KeyPair keys, String memberName, java.util.List<String> hosts) {
         try {
-            org.bouncycastle.pkcs.PKCS10CertificationRequest req = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
-                    new X500Name("CN=" + memberName), keys.getPublic())
+            var builder = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + memberName),
+                    keys.getPublic());
+            if (!hosts.isEmpty()) {
+                var ext = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
+                ext.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(hostNames(hosts)));
+                builder.addAttribute(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate());
+            }
+            org.bouncycastle.pkcs.PKCS10CertificationRequest req = builder
                     .build(new JcaContentSignerBuilder(signatureAlgorithm(keys.getPrivate().getAlgorithm())).build(keys.getPrivate()));
             return pem("CERTIFICATE REQUEST", req.getEncoded());
         } catch (OperatorCreationException | IOException e) {
@@ -230,8 +293,9 @@ public final class Pki {
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
                 throw new IOException(requestFile + ": the request names \"" + name + "\"; expected a member name (letters, digits, . _ -)");
             }
-            X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
-            return build(new X500Name("CN=" + name), jreq.getPublicKey(), issuer, ca.keys().getPrivate(), validity, false, name);
+            X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+            return build(new X500Name("CN=" + name), jreq.getPublicKey(), issuer, ca.keys().getPrivate(), validity, false, name,
+                    requestedHosts(req, requestFile));
         } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.pkcs.PKCSException | RuntimeException e) {
             throw new IOException(requestFile + ": cannot sign the request: " + e.getMessage(), e);
         }
@@ -282,16 +346,32 @@ public final class Pki {
         return pem("PRIVATE KEY", key.getEncoded());
     }
 
-    /** Writes a PEM text readable by the owner only where the file system allows (private keys). */
+    /**
+     * Writes a PEM text to a new file created readable by the owner only (where the file system has POSIX permissions:
+     * the mode is set at creation, so the key is never readable by others, even for an instant).
+     */
     public static void writeOwnerOnly(String text, Path file) throws IOException {
         Files.deleteIfExists(file);
-        Files.createFile(file);
+        java.util.Set<java.nio.file.OpenOption> opts = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.SeekableByteChannel opened;
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
+            opened = Files.newByteChannel(file, opts, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            opened = Files.newByteChannel(file, opts);
         }
-        Files.writeString(file, text);
+        try (java.nio.channels.SeekableByteChannel ch = opened) {
+            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
+    }
+
+    /** The SHA-256 of a public key's encoding, hex: what a member and the CA's operator compare out of band. */
+    public static String keyFingerprint(java.security.PublicKey key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     private static String pem(String type, byte[] der) {

@@ -158,7 +158,9 @@ public final class JobApi implements AutoCloseable {
     private static void authenticate(RoutingContext ctx, ApiClients clients, Set<String> members,
             Set<java.math.BigInteger> revoked) {
         X509Certificate cert = clientCertificate(ctx);
-        if (cert != null && revoked.contains(cert.getSerialNumber())) {
+        X509Certificate revokedCert = revokedInChain(ctx, revoked);
+        if (revokedCert != null) {
+            cert = revokedCert;
             LOG.warn("refused an API request presenting the revoked certificate CN={} (serial {})", Pki.commonName(cert),
                     cert.getSerialNumber().toString(16));
             json(ctx, 401, new JsonObject().put("error", "this client certificate is revoked"));
@@ -202,6 +204,21 @@ public final class JobApi implements AutoCloseable {
     /** A job record as this client may see it: the local detail of a failure for admins only. */
     private static JsonObject view(RoutingContext ctx, JobRecord j) {
         return client(ctx).roles().contains(Role.ADMIN) ? j.toLocalJson() : j.toJson();
+    }
+
+    /** A certificate of the client's chain (its own or an intermediate) whose serial is revoked, or {@code null}. */
+    static X509Certificate revokedInChain(RoutingContext ctx, Set<java.math.BigInteger> revoked) {
+        try {
+            var certs = ctx.request().connection().peerCertificates();
+            for (var c : certs == null ? java.util.List.<java.security.cert.Certificate>of() : certs) {
+                if (c instanceof X509Certificate x && revoked.contains(x.getSerialNumber())) {
+                    return x;
+                }
+            }
+        } catch (Exception e) {
+            // no client certificate
+        }
+        return null;
     }
 
     /** The verified client certificate, or {@code null}. */

@@ -54,6 +54,10 @@ public final class CaCommand {
         @Parameters(index = "0", description = "the request (NAME.csr)")
         Path request;
 
+        @Option(names = "--member", required = true, description = "the member the request must name (its CN): "
+                + "checked, so that a request cannot claim another member's name")
+        String member;
+
         @Option(names = "--ca-dir", defaultValue = ".", description = "the directory of ca.key and ca.crt (default: the current one)")
         Path caDir;
 
@@ -67,6 +71,10 @@ public final class CaCommand {
         public Integer call() throws Exception {
             if (days < 1) {
                 System.err.println("ca sign: --days: found " + days + ", expected at least 1");
+                return ExitCodes.USAGE;
+            }
+            if (member.equalsIgnoreCase("ca") || !member.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                System.err.println("ca sign: --member \"" + member + "\": not a member name (letters, digits, . _ -; not 'ca')");
                 return ExitCodes.USAGE;
             }
             X509Certificate cert;
@@ -83,10 +91,19 @@ public final class CaCommand {
                 return ExitCodes.USAGE;
             }
             String name = Pki.commonName(cert);
-            Path target = out != null ? out : request.toAbsolutePath().resolveSibling(name + ".crt");
+            if (!name.equals(member)) {
+                System.err.println("ca sign: " + request + " names \"" + name + "\", not the member \"" + member + "\"; refused");
+                return ExitCodes.USAGE;
+            }
+            Path target = out != null ? out : request.toAbsolutePath().resolveSibling(member + ".crt");
+            if (java.nio.file.Files.exists(target)) {
+                System.err.println("ca sign: " + target + " exists; move it away first (nothing is overwritten)");
+                return ExitCodes.USAGE;
+            }
             Pki.writeCertificate(cert, target);
             System.out.println("signed " + name + ": wrote " + target + " (serial " + cert.getSerialNumber().toString(16)
-                    + ", valid until " + cert.getNotAfter().toInstant() + "); send it back with ca.crt");
+                    + ", valid until " + cert.getNotAfter().toInstant() + "); key fingerprint " + Pki.keyFingerprint(cert.getPublicKey())
+                    + " (compare it with the member's, out of band, before sending the certificate back with ca.crt)");
             return ExitCodes.OK;
         }
     }

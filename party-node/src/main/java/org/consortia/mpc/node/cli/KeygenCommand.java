@@ -26,6 +26,10 @@ public class KeygenCommand implements Callable<Integer> {
     @Option(names = "--member", description = "this member's name (the CN the consortium file lists)")
     String member;
 
+    @Option(names = "--host", split = ",", description = "with --member: host names or IP addresses this member's node "
+            + "(and its API) is reached at, asked for in the request so that clients can check the server's name")
+    List<String> hosts = new java.util.ArrayList<>();
+
     @Option(names = "--members", split = ",", description = "demos only: every member's name (parties and dealer)")
     List<String> members;
 
@@ -53,10 +57,18 @@ public class KeygenCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             KeyPair kp = Pki.newKeyPair();
+            String request;
+            try {
+                request = Pki.certificateRequestPem(kp, member, hosts);
+            } catch (IllegalArgumentException e) {
+                System.err.println("keygen: --host " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
             Pki.writePrivateKey(kp.getPrivate(), key);
-            Files.writeString(out.resolve(member + ".csr"), Pki.certificateRequestPem(kp, member));
+            Files.writeString(out.resolve(member + ".csr"), request);
             System.out.println("wrote " + key + " (private: it never leaves this machine) and " + out.resolve(member + ".csr")
-                    + " (send it to the consortium CA's operator: mpc-node ca sign " + member + ".csr)");
+                    + " (send it to the consortium CA's operator: mpc-node ca sign " + member + ".csr --member " + member
+                    + "); key fingerprint " + Pki.keyFingerprint(kp.getPublic()));
             return ExitCodes.OK;
         }
         if (days < 1) {
