@@ -34,8 +34,11 @@ public final class CredentialCheck {
         if (bad != null) {
             return bad;
         }
-        try {
-            tls.certificate().verify(tls.ca().getPublicKey());
+        try { // the member's certificate, then each intermediate, signed by the next; the last by the consortium CA
+            java.util.List<X509Certificate> chain = tls.chain();
+            for (int i = 0; i < chain.size(); i++) {
+                chain.get(i).verify(i + 1 < chain.size() ? chain.get(i + 1).getPublicKey() : tls.ca().getPublicKey());
+            }
         } catch (GeneralSecurityException e) {
             return node.source() + ": certificate: " + node.certificate() + " is not signed by the consortium CA "
                     + node.consortium().caCertificate();

@@ -52,6 +52,9 @@ public final class NettyTransport implements Transport {
     private final long[] linkFreeAt; // per destination: when the emulated link finishes sending what is queued
     private final java.util.ArrayDeque<Held>[] held; // per destination: frames the emulated link still holds, in order
     private final boolean[] draining;
+    private final long[] heldBytes;
+    /** The most an emulated link holds before its sender waits. */
+    private static final long HELD_LIMIT_BYTES = 64L << 20;
     private volatile SslContext serverSsl; // replaced by reloadTls; connections up keep the context they began with
     private volatile SslContext clientSsl;
     private final SslProvider provider;
@@ -79,6 +82,7 @@ public final class NettyTransport implements Transport {
         }
         this.held = queues;
         this.draining = new boolean[consortium.nodeCount()];
+        this.heldBytes = new long[consortium.nodeCount()];
         this.receivedBytes = new java.util.concurrent.atomic.AtomicLongArray(consortium.nodeCount());
         this.router = new FrameRouter(consortium.nodeCount(), Math.max(FrameRouter.DEFAULT_HIGH_WATER_BYTES,
                 2L * consortium.maxFrameBytes()));
@@ -368,6 +372,19 @@ public final class NettyTransport implements Transport {
             return;
         }
         synchronized (linkFreeAt) {
+            // backpressure: a sender waits while the emulated link holds more than HELD_LIMIT bytes (as a real link's
+            // full socket buffer would hold it back); the drain wakes it
+            long waitUntil = System.nanoTime() + consortium.timeouts().round().toNanos();
+            boolean mayWait = !ch.eventLoop().inEventLoop(); // never block an event loop (the drain runs on one)
+            while (mayWait && heldBytes[to] > HELD_LIMIT_BYTES && !closed && System.nanoTime() < waitUntil) {
+                try {
+                    linkFreeAt.wait(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            heldBytes[to] += frame.wireBytes();
             long now = System.nanoTime();
             long start = Math.max(now, linkFreeAt[to]);
             linkFreeAt[to] = start + e.serializationNanos(frame.wireBytes());
@@ -396,6 +413,8 @@ public final class NettyTransport implements Transport {
                     return;
                 }
                 held[to].poll();
+                heldBytes[to] -= h.frame().wireBytes();
+                linkFreeAt.notifyAll();
             }
             writeNow(h.channel(), to, h.frame());
         }
@@ -526,6 +545,16 @@ public final class NettyTransport implements Transport {
         synchronized (lock) {
             lock.notifyAll();
             open = peers.clone();
+        }
+        // frames an emulated link still holds leave now (a stopping node's ABORT frames among them)
+        synchronized (linkFreeAt) {
+            for (int to = 0; to < held.length; to++) {
+                for (Held h; (h = held[to].poll()) != null; ) {
+                    writeNow(h.channel(), to, h.frame());
+                }
+                heldBytes[to] = 0;
+            }
+            linkFreeAt.notifyAll();
         }
         // what was written last (a stopping node's ABORT frames) reaches the peers before the connections close:
         // an empty write completes only after every write queued before it has been flushed
