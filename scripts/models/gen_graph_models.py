@@ -85,6 +85,28 @@ class Activations(nn.Module):
         return nn.functional.hardsigmoid(self.fc(self.flat(self.pool(x))))
 
 
+class MobileBlock(nn.Module):
+    """MobileNetV2's inverted residual: 1x1 expansion, 3x3 depthwise (groups = channels), 1x1 projection, ReLU6 and
+    batch norms, the residual added back."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU6())
+        self.expand = nn.Sequential(nn.Conv2d(8, 16, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU6())
+        self.depthwise = nn.Sequential(nn.Conv2d(16, 16, 3, padding=1, groups=16, bias=False), nn.BatchNorm2d(16),
+                                       nn.ReLU6())
+        self.project = nn.Sequential(nn.Conv2d(16, 8, 1, bias=False), nn.BatchNorm2d(8))
+        self.down = nn.Conv2d(8, 8, 3, stride=2, padding=1, groups=4)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.stem(x)
+        x = x + self.project(self.depthwise(self.expand(x)))
+        x = self.down(x)
+        return self.fc(torch.flatten(self.pool(x), 1))
+
+
 def export(m, name, shape, graph, seed):
     m.eval()
     path = os.path.join(OUT, name + "_dyn.onnx")
@@ -112,6 +134,16 @@ def export(m, name, shape, graph, seed):
 
 
 def main():
+    torch.manual_seed(20261201)
+    mb = MobileBlock()
+    with torch.no_grad():
+        for mod in mb.modules():
+            if isinstance(mod, nn.BatchNorm2d):
+                mod.running_mean.uniform_(-0.2, 0.2)
+                mod.running_var.uniform_(0.5, 1.5)
+    export(mb, "graph_mobile", (3, 12, 12), "an inverted residual block of MobileNetV2 (1x1 expansion, 3x3 depthwise "
+           "conv with group 16, 1x1 projection, ReLU6, folded batch norms, the residual Add), a grouped stride-2 conv "
+           "(group 4), GlobalAveragePool, Gemm 8->5; seeded random weights", 13)
     torch.manual_seed(20261130)
     export(Activations(), "graph_acts", (3, 12, 12), "Conv, LeakyRelu 0.1, Conv, HardSwish, Conv, Mul 2, Clip 0..6 "
            "(ReLU6), Div 4, Sub 0.25, Tanh, GlobalMaxPool, Flatten, Gemm 6->4, HardSigmoid; seeded random weights", 11)

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ArchitectureJsonTest {
     @ParameterizedTest
     @ValueSource(strings = {"mnist_lenet_dyn.onnx", "digits_cnn_dyn.onnx", "mnist_mlp_dyn.onnx", "breast_cancer_logreg_dyn.onnx",
-        "graph_tiny_dyn.onnx"})
+        "graph_tiny_dyn.onnx", "graph_mobile_dyn.onnx"})
     void roundTripsWithoutWeights(String file) {
         Model m = OnnxImport.load(Path.of("..", "data", "models", file));
         var json = ArchitectureJson.encode(m);
@@ -26,6 +26,10 @@ class ArchitectureJsonTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(m.inputsOf(i), back.inputsOf(i), "the graph's wiring, layer " + i);
         }
         back.layers().forEach(l -> l.params().forEach(p -> assertEquals(null, p.values())));
-        assertFalse(json.encode().contains("0.0"), "no parameter values in the announcement");
+        // no parameter values: the only reals are the public constants of elementwise layers (Clip's bounds, say)
+        var copy = json.copy();
+        copy.getJsonArray("layers").forEach(l -> ((io.vertx.core.json.JsonObject) l).remove("alpha"));
+        copy.getJsonArray("layers").forEach(l -> ((io.vertx.core.json.JsonObject) l).remove("beta"));
+        assertFalse(copy.encode().matches(".*[0-9]\\.[0-9].*"), "no parameter values in the announcement: " + copy.encode());
     }
 }

@@ -26,7 +26,7 @@ public final class ArchitectureJson {
                     .put("inputs", ints(arch.inputsOf(i)));
             switch (l) {
                 case Layer.Conv c -> o.put("weight", dims(c.weight())).put("bias", c.bias() == null ? null : dims(c.bias()))
-                        .put("kernel", c.kernel()).put("stride", c.stride()).put("pad", c.pad());
+                        .put("kernel", c.kernel()).put("stride", c.stride()).put("pad", c.pad()).put("groups", c.groups());
                 case Layer.Dense d -> o.put("weight", dims(d.weight())).put("bias", d.bias() == null ? null : dims(d.bias()));
                 case Layer.MaxPool p -> o.put("kernel", p.kernel()).put("stride", p.stride()).put("pad", p.pad());
                 case Layer.AveragePool p -> o.put("kernel", p.kernel()).put("stride", p.stride());
@@ -52,7 +52,8 @@ public final class ArchitectureJson {
             inputs.add(in == null ? new int[] {layers.size() - 1} : toInts(in));
             layers.add(switch (l.getString("type")) {
                 case "Conv" -> new Layer.Conv(node, param(node + ".weight", l.getJsonArray("weight")),
-                        param(node + ".bias", l.getJsonArray("bias")), l.getInteger("kernel"), l.getInteger("stride"), l.getInteger("pad"));
+                        param(node + ".bias", l.getJsonArray("bias")), l.getInteger("kernel"), l.getInteger("stride"), l.getInteger("pad"),
+                        l.getInteger("groups", 1));
                 case "Dense" -> new Layer.Dense(node, param(node + ".weight", l.getJsonArray("weight")),
                         param(node + ".bias", l.getJsonArray("bias")));
                 case "Relu" -> new Layer.Relu(node);

@@ -24,8 +24,12 @@ public sealed interface Layer {
         }
     }
 
-    /** 2-D convolution, group 1, dilation 1; weights [F, C, k, k]. */
-    record Conv(String node, Param weight, Param bias, int kernel, int stride, int pad) implements Layer {
+    /** 2-D convolution, dilation 1, {@code groups} groups (depthwise: one per channel); weights [F, C/groups, k, k]. */
+    record Conv(String node, Param weight, Param bias, int kernel, int stride, int pad, int groups) implements Layer {
+        public Conv(String node, Param weight, Param bias, int kernel, int stride, int pad) {
+            this(node, weight, bias, kernel, stride, pad, 1);
+        }
+
         @Override
         public List<Param> params() {
             return bias == null ? List.of(weight) : List.of(weight, bias);

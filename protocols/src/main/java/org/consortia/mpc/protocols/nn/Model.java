@@ -111,7 +111,7 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                 case Layer.Conv c -> {
                     int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], c.kernel(), c.stride(), c.pad());
                     int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], c.kernel(), c.stride(), c.pad());
-                    peak = Math.max(peak, (long) d[0] * c.kernel() * c.kernel() * oh * ow);
+                    peak = Math.max(peak, (long) d[0] / c.groups() * c.kernel() * c.kernel() * oh * ow);
                     d = new int[] {c.weight().dims()[0], oh, ow};
                 }
                 case Layer.Dense dense -> d = new int[] {dense.weight().dims()[1]};
@@ -152,7 +152,8 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
         List<Layer> out = new ArrayList<>();
         for (Layer l : layers) {
             out.add(switch (l) {
-                case Layer.Conv c -> new Layer.Conv(c.node(), strip(c.weight()), strip(c.bias()), c.kernel(), c.stride(), c.pad());
+                case Layer.Conv c -> new Layer.Conv(c.node(), strip(c.weight()), strip(c.bias()), c.kernel(), c.stride(), c.pad(),
+                        c.groups());
                 case Layer.Dense d -> new Layer.Dense(d.node(), strip(d.weight()), strip(d.bias()));
                 default -> l;
             });

@@ -247,16 +247,18 @@ public final class OnnxImport {
                     int f = (int) w.getDims(0);
                     int c = (int) w.getDims(1);
                     int k = a.square("kernel_shape", (int) w.getDims(2));
-                    if (w.getDims(3) != k || c != dims[0] || dims.length != 3) {
+                    int groups = a.integer("group", 1);
+                    if (dims.length != 3 || w.getDims(3) != k || groups < 1 || dims[0] % groups != 0 || f % groups != 0
+                            || c != dims[0] / groups) {
                         throw new OnnxImportException(name + ": node '" + node + "' (Conv): weights " + w.getDimsList()
-                                + " do not fit input " + Arrays.toString(dims) + "; supported: square kernels on [C, H, W]");
+                                + " and group=" + groups + " do not fit input " + Arrays.toString(dims) + "; supported: square "
+                                + "kernels on [C, H, W], weights [F, C/group, k, k], group dividing C and F");
                     }
                     a.requireOnes("dilations");
-                    a.requireInt("group", 1);
                     int s = a.square("strides", 1);
                     int p = a.symmetricPad();
                     Layer.Param bias = n.getInputCount() > 2 ? param(init.get(n.getInput(2)), node) : null;
-                    layers.add(new Layer.Conv(node, param(w, node), bias, k, s, p));
+                    layers.add(new Layer.Conv(node, param(w, node), bias, k, s, p, groups));
                     dims = new int[] {f, (dims[1] + 2 * p - k) / s + 1, (dims[2] + 2 * p - k) / s + 1};
                 }
                 case "Gemm", "MatMul" -> {
@@ -540,7 +542,8 @@ public final class OnnxImport {
                 b[c] = (b[c] - mean[c]) * scale[c] + beta[c];
             }
             return new Layer.Conv(conv.node(), new Layer.Param(conv.weight().name(), conv.weight().dims(), w),
-                    new Layer.Param(conv.node() + ".bias", new int[] {ch}, b), conv.kernel(), conv.stride(), conv.pad());
+                    new Layer.Param(conv.node() + ".bias", new int[] {ch}, b), conv.kernel(), conv.stride(), conv.pad(),
+                    conv.groups());
         }
         if (last instanceof Layer.Dense d && d.weight().dims()[1] == ch) {
             double[] w = d.weight().values().clone();

@@ -104,13 +104,15 @@ public final class PlainInference {
                             for (int oy = 0; oy < oh; oy++) {
                                 for (int ox = 0; ox < ow; ox++) {
                                     double s = b[fi];
-                                    for (int ci = 0; ci < ch; ci++) {
+                                    int cg = ch / c.groups(); // the input channels of this filter's group
+                                    int c0 = fi / (f / c.groups()) * cg;
+                                    for (int ci = c0; ci < c0 + cg; ci++) {
                                         for (int ky = 0; ky < k; ky++) {
                                             for (int kx = 0; kx < k; kx++) {
                                                 int iy = oy * c.stride() - c.pad() + ky;
                                                 int ix = ox * c.stride() - c.pad() + kx;
                                                 if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                                    s += wt[((fi * ch + ci) * k + ky) * k + kx] * x[((n * ch + ci) * h + iy) * w + ix];
+                                                    s += wt[((fi * cg + ci - c0) * k + ky) * k + kx] * x[((n * ch + ci) * h + iy) * w + ix];
                                                 }
                                             }
                                         }

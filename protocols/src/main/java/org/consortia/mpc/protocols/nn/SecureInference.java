@@ -192,7 +192,7 @@ public final class SecureInference {
      * im2col expansion is local, after the opening), then the bias per filter.
      */
     static SecretTensor conv(Backend be, SecretTensor x, SecretTensor w, SecretTensor b, Layer.Conv c) {
-        SecretTensor y = x.conv2d(w, c.stride(), c.pad());
+        SecretTensor y = x.conv2dGrouped(w, c.stride(), c.pad(), c.groups());
         if (b == null) {
             return y;
         }
