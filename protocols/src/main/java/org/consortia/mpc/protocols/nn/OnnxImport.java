@@ -126,6 +126,20 @@ public final class OnnxImport {
     }
 
     static Model convert(String name, GraphProto g) {
+        try {
+            return convertGraph(name, g);
+        } catch (OnnxImportException e) {
+            if (e.getMessage().startsWith(name + ": ")) {
+                throw e;
+            }
+            throw new OnnxImportException(name + ": " + e.getMessage(), e); // every refusal names the model
+        } catch (RuntimeException e) { // a malformed model (missing attribute values, wrong tensor types): still one line
+            throw new OnnxImportException(name + ": cannot import (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")", e);
+        }
+    }
+
+    private static Model convertGraph(String name, GraphProto g) {
         Map<String, TensorProto> init = new HashMap<>();
         for (TensorProto t : g.getInitializerList()) {
             init.put(t.getName(), t);
