@@ -32,6 +32,7 @@ public final class ArchitectureJson {
                 case Layer.AveragePool p -> o.put("kernel", p.kernel()).put("stride", p.stride());
                 case Layer.Reshape r -> o.put("dims", ints(r.dims()));
                 case Layer.Concat c -> o.put("axis", c.axis());
+                case Layer.ChannelAffine c -> o.put("channels", c.scale().dims()[0]);
                 case Layer.Elementwise e -> o.put("kind", e.kind()).put("alpha", e.alpha()).put("beta", e.beta());
                 default -> {
                 }
@@ -68,6 +69,8 @@ public final class ArchitectureJson {
                 case "Mul" -> new Layer.Mul(node);
                 case "Concat" -> new Layer.Concat(node, l.getInteger("axis"));
                 case "GlobalMaxPool" -> new Layer.GlobalMaxPool(node);
+                case "ChannelAffine" -> new Layer.ChannelAffine(node, param(node + ".scale", ints(new int[] {l.getInteger("channels")})),
+                        param(node + ".shift", ints(new int[] {l.getInteger("channels")})));
                 case "Elementwise" -> new Layer.Elementwise(node, l.getString("kind"), l.getDouble("alpha"), l.getDouble("beta"));
                 default -> throw new IllegalArgumentException("architecture: unknown layer type " + l.getString("type"));
             });

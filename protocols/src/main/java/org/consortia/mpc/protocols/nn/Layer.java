@@ -82,6 +82,17 @@ public sealed interface Layer {
         }
     }
 
+    /**
+     * y = x scale[c] + shift[c] per channel (axis 0 of the batch-free shape): a batch normalization that follows no
+     * Conv or Gemm. Scale and shift are the model owner's parameters: one secret product per element.
+     */
+    record ChannelAffine(String node, Param scale, Param shift) implements Layer {
+        @Override
+        public List<Param> params() {
+            return List.of(scale, shift);
+        }
+    }
+
     /** The maximum over each channel's plane: [C, H, W] to [C, 1, 1]. */
     record GlobalMaxPool(String node) implements Layer {
     }

@@ -155,6 +155,7 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                 case Layer.Conv c -> new Layer.Conv(c.node(), strip(c.weight()), strip(c.bias()), c.kernel(), c.stride(), c.pad(),
                         c.groups());
                 case Layer.Dense d -> new Layer.Dense(d.node(), strip(d.weight()), strip(d.bias()));
+                case Layer.ChannelAffine c -> new Layer.ChannelAffine(c.node(), strip(c.scale()), strip(c.shift()));
                 default -> l;
             });
         }

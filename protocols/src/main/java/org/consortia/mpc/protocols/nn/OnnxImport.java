@@ -339,10 +339,11 @@ public final class OnnxImport {
                 case "HardSigmoid" -> layers.add(new Layer.Elementwise(node, "HardSigmoid", a.real("alpha", 0.2), a.real("beta", 0.5)));
                 case "HardSwish" -> layers.add(new Layer.Elementwise(node, "HardSwish", 0, 0));
                 case "Clip" -> {
+                    // a bound left out is no bound: 2^30 is beyond every fixed-point value the protocols keep exact
                     double lo = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
-                            ? floats(constant(init, n, 1, node, op), node)[0] : a.real("min", Double.NaN);
+                            ? floats(constant(init, n, 1, node, op), node)[0] : a.real("min", -(1 << 30));
                     double hi = n.getInputCount() > 2 && !n.getInput(2).isEmpty()
-                            ? floats(constant(init, n, 2, node, op), node)[0] : a.real("max", Double.NaN);
+                            ? floats(constant(init, n, 2, node, op), node)[0] : a.real("max", 1 << 30);
                     if (Double.isNaN(lo) || Double.isNaN(hi) || lo > hi) {
                         throw new OnnxImportException(name + ": node '" + node + "' (Clip): needs constant min <= max "
                                 + "(ReLU6: 0 and 6); found " + lo + " and " + hi);
@@ -372,12 +373,17 @@ public final class OnnxImport {
                     }
                 }
                 case "BatchNormalization" -> {
-                    if (from != layers.size() - 1 || from < 0 || consumed(g, current) != 1) {
-                        throw new OnnxImportException(name + ": node '" + node + "' (BatchNormalization): supported only "
-                                + "right after the Conv or Gemm it folds into, which nothing else reads");
+                    Layer prev = from >= 0 && from == layers.size() - 1 ? layers.get(from) : null;
+                    boolean foldable = consumed(g, current) == 1 && (prev instanceof Layer.Conv cv
+                            && cv.weight().dims()[0] == floats(constant(init, n, 1, node, op), node).length
+                            || prev instanceof Layer.Dense dn && dn.weight().dims()[1] == floats(constant(init, n, 1, node, op),
+                                    node).length);
+                    if (foldable) {
+                        layers.set(from, foldBatchNorm(name, layers, n, init, node, a));
+                        folded = from;
+                    } else { // anywhere else: a secure per-channel affine map with the owner's scale and shift
+                        layers.add(channelAffine(name, n, init, node, a, dims));
                     }
-                    layers.set(from, foldBatchNorm(name, layers, n, init, node, a));
-                    folded = from;
                 }
                 case "Relu" -> layers.add(new Layer.Relu(node));
                 case "Sigmoid" -> layers.add(new Layer.Sigmoid(node));
@@ -473,10 +479,35 @@ public final class OnnxImport {
         if (g.getOutputCount() > 1) {
             throw new OnnxImportException(name + ": the graph has " + g.getOutputCount() + " outputs; one is supported");
         }
-        if (layers.isEmpty() || producer.get(out) != layers.size() - 1) {
+        if (layers.isEmpty() ? producer.get(out) != -1 : producer.get(out) != layers.size() - 1) {
             throw new OnnxImportException(name + ": the graph's output '" + out + "' is not made by its last node");
         }
         return new Model(name, input.getName(), inputDims, layers, shapes.get(out), wiring);
+    }
+
+    /**
+     * BatchNormalization that cannot fold: y = x scale[c] + shift[c] per channel (axis 0 of the batch-free shape), with
+     * scale = gamma / sqrt(var + eps) and shift = beta - mean scale as the model owner's parameters.
+     */
+    private static Layer channelAffine(String name, NodeProto n, Map<String, TensorProto> init, String node, Attrs a, int[] dims) {
+        double eps = a.real("epsilon", 1e-5);
+        double[] gamma = floats(constant(init, n, 1, node, "BatchNormalization"), node);
+        double[] beta = floats(constant(init, n, 2, node, "BatchNormalization"), node);
+        double[] mean = floats(constant(init, n, 3, node, "BatchNormalization"), node);
+        double[] var = floats(constant(init, n, 4, node, "BatchNormalization"), node);
+        int ch = gamma.length;
+        if (dims.length == 0 || dims[0] != ch) {
+            throw new OnnxImportException(name + ": node '" + node + "' (BatchNormalization): " + ch + " channels for input "
+                    + Arrays.toString(dims));
+        }
+        double[] scale = new double[ch];
+        double[] shift = new double[ch];
+        for (int c = 0; c < ch; c++) {
+            scale[c] = gamma[c] / Math.sqrt(var[c] + eps);
+            shift[c] = beta[c] - mean[c] * scale[c];
+        }
+        return new Layer.ChannelAffine(node, new Layer.Param(node + ".scale", new int[] {ch}, scale),
+                new Layer.Param(node + ".shift", new int[] {ch}, shift));
     }
 
     /** The constant operand of a binary node with one activation, if it is a single value; else {@code null}. */

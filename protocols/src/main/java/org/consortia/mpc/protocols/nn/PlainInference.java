@@ -190,6 +190,16 @@ public final class PlainInference {
                     case "HardSwish" -> v * Math.max(0, Math.min(1, v / 6 + 0.5));
                     default -> e.alpha() * v + e.beta();
                 });
+                case Layer.ChannelAffine c -> {
+                    int ch = dims[0];
+                    int inner = x.length / (batch * ch);
+                    double[] y = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        int cc = (i / inner) % ch;
+                        y[i] = x[i] * c.scale().values()[cc] + c.shift().values()[cc];
+                    }
+                    x = y;
+                }
                 case Layer.GlobalMaxPool g -> {
                     int hw = dims[1] * dims[2];
                     double[] y = new double[batch * dims[0]];

@@ -141,6 +141,24 @@ public final class SecureInference {
         };
     }
 
+    /** x scale[c] + shift[c] along axis 1 of [N, C, ...]: the owner's secret scale spread locally, one product. */
+    static SecretTensor channelAffine(Backend be, SecretTensor x, SecretTensor scale, SecretTensor shift) {
+        int[] d = x.shape().dims();
+        int ch = d[1];
+        int inner = x.shape().size() / (d[0] * ch);
+        long[] sc = scale.share();
+        long[] sh = shift.share();
+        long[] s = new long[x.shape().size()];
+        long[] t = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            int c = (i / inner) % ch;
+            s[i] = sc[c];
+            t[i] = sh[c];
+        }
+        return x.mul(SecretTensor.fromShare(be, x.shape(), s, scale.scale())).add(SecretTensor.fromShare(be, x.shape(), t,
+                shift.scale()));
+    }
+
     /** A layer of several activations: sums and differences are local, a product is one Beaver round. */
     static SecretTensor join(Layer layer, SecretTensor[] args) {
         return switch (layer) {
@@ -176,6 +194,7 @@ public final class SecureInference {
                 yield x.reshape(Shape.of(d));
             }
             case Layer.Elementwise e -> elementwise(x, e);
+            case Layer.ChannelAffine c -> channelAffine(be, x, ps.get(0), ps.get(1));
             case Layer.GlobalMaxPool g -> {
                 int[] d = x.shape().dims();
                 yield x.reshape(Shape.of(d[0], d[1], d[2] * d[3])).maxLastAxis().reshape(Shape.of(d[0], d[1], 1, 1));
