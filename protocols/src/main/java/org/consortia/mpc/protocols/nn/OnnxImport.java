@@ -490,24 +490,14 @@ public final class OnnxImport {
      * scale = gamma / sqrt(var + eps) and shift = beta - mean scale as the model owner's parameters.
      */
     private static Layer channelAffine(String name, NodeProto n, Map<String, TensorProto> init, String node, Attrs a, int[] dims) {
-        double eps = a.real("epsilon", 1e-5);
-        double[] gamma = floats(constant(init, n, 1, node, "BatchNormalization"), node);
-        double[] beta = floats(constant(init, n, 2, node, "BatchNormalization"), node);
-        double[] mean = floats(constant(init, n, 3, node, "BatchNormalization"), node);
-        double[] var = floats(constant(init, n, 4, node, "BatchNormalization"), node);
-        int ch = gamma.length;
+        ScaleShift bn = ScaleShift.of(n, init, node, a);
+        int ch = bn.scale().length;
         if (dims.length == 0 || dims[0] != ch) {
             throw new OnnxImportException(name + ": node '" + node + "' (BatchNormalization): " + ch + " channels for input "
                     + Arrays.toString(dims));
         }
-        double[] scale = new double[ch];
-        double[] shift = new double[ch];
-        for (int c = 0; c < ch; c++) {
-            scale[c] = gamma[c] / Math.sqrt(var[c] + eps);
-            shift[c] = beta[c] - mean[c] * scale[c];
-        }
-        return new Layer.ChannelAffine(node, new Layer.Param(node + ".scale", new int[] {ch}, scale),
-                new Layer.Param(node + ".shift", new int[] {ch}, shift));
+        return new Layer.ChannelAffine(node, new Layer.Param(node + ".scale", new int[] {ch}, bn.scale()),
+                new Layer.Param(node + ".shift", new int[] {ch}, bn.shift()));
     }
 
     /** The constant operand of a binary node with one activation, if it is a single value; else {@code null}. */
@@ -563,19 +553,30 @@ public final class OnnxImport {
         return !t.getRawData().isEmpty() && t.getRawData().byteAt(0) != 0;
     }
 
+    /** A batch normalization as y = x scale[c] + shift[c]: scale = gamma / sqrt(var + eps), shift = beta - mean scale. */
+    private record ScaleShift(double[] scale, double[] shift) {
+        static ScaleShift of(NodeProto n, Map<String, TensorProto> init, String node, Attrs a) {
+            double eps = a.real("epsilon", 1e-5);
+            double[] gamma = floats(constant(init, n, 1, node, "BatchNormalization"), node);
+            double[] beta = floats(constant(init, n, 2, node, "BatchNormalization"), node);
+            double[] mean = floats(constant(init, n, 3, node, "BatchNormalization"), node);
+            double[] var = floats(constant(init, n, 4, node, "BatchNormalization"), node);
+            double[] scale = new double[gamma.length];
+            double[] shift = new double[gamma.length];
+            for (int c = 0; c < gamma.length; c++) {
+                scale[c] = gamma[c] / Math.sqrt(var[c] + eps);
+                shift[c] = beta[c] - mean[c] * scale[c];
+            }
+            return new ScaleShift(scale, shift);
+        }
+    }
+
     private static Layer foldBatchNorm(String name, List<Layer> layers, NodeProto n, Map<String, TensorProto> init, String node,
             Attrs a) {
         Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
-        double eps = a.real("epsilon", 1e-5);
-        double[] gamma = floats(constant(init, n, 1, node, "BatchNormalization"), node);
-        double[] beta = floats(constant(init, n, 2, node, "BatchNormalization"), node);
-        double[] mean = floats(constant(init, n, 3, node, "BatchNormalization"), node);
-        double[] var = floats(constant(init, n, 4, node, "BatchNormalization"), node);
-        int ch = gamma.length;
-        double[] scale = new double[ch];
-        for (int c = 0; c < ch; c++) {
-            scale[c] = gamma[c] / Math.sqrt(var[c] + eps);
-        }
+        ScaleShift bn = ScaleShift.of(n, init, node, a);
+        double[] scale = bn.scale();
+        int ch = scale.length;
         if (last instanceof Layer.Conv conv && conv.weight().dims()[0] == ch) {
             double[] w = conv.weight().values().clone();
             int per = w.length / ch;
@@ -584,7 +585,7 @@ public final class OnnxImport {
                 for (int i = 0; i < per; i++) {
                     w[c * per + i] *= scale[c];
                 }
-                b[c] = (b[c] - mean[c]) * scale[c] + beta[c];
+                b[c] = b[c] * scale[c] + bn.shift()[c];
             }
             return new Layer.Conv(conv.node(), new Layer.Param(conv.weight().name(), conv.weight().dims(), w),
                     new Layer.Param(conv.node() + ".bias", new int[] {ch}, b), conv.kernel(), conv.stride(), conv.pad(),
@@ -600,7 +601,7 @@ public final class OnnxImport {
                 }
             }
             for (int c = 0; c < ch; c++) {
-                b[c] = (b[c] - mean[c]) * scale[c] + beta[c];
+                b[c] = b[c] * scale[c] + bn.shift()[c];
             }
             return new Layer.Dense(d.node(), new Layer.Param(d.weight().name(), d.weight().dims(), w),
                     new Layer.Param(d.node() + ".bias", new int[] {ch}, b));
