@@ -26,8 +26,8 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
 public final class Bench {
     static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax",
             "lenet1", "lenet64", "digits1", "mlp1", "linreg_infer", "secure_sum", "linreg_train", "logreg_train");
-    /** Job-sized ops (seconds to a minute per run): only when named with --ops. */
-    static final List<String> JOB_OPS = List.of("lenet10k", "linreg1m", "sum10m");
+    /** Job-sized ops (seconds to a minute per run; ResNet-18 on 1 and 16 CIFAR-shaped images): only when named. */
+    static final List<String> JOB_OPS = List.of("lenet10k", "linreg1m", "sum10m", "resnet18", "resnet18x16");
 
     private Bench() {
     }

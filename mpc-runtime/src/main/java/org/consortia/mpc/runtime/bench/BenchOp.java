@@ -48,6 +48,8 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "lenet1" -> model(name, "data/models/mnist_lenet_dyn.onnx", mnist(1), 1, fp);
             case "lenet64" -> model(name, "data/models/mnist_lenet_dyn.onnx", mnist(64), 64, fp);
             case "mlp1" -> model(name, "data/models/mnist_mlp_dyn.onnx", mnist(1), 1, fp);
+            case "resnet18" -> model(name, "data/models/resnet18_cifar_dyn.onnx", stored("resnet18_cifar", 1), 1, fp);
+            case "resnet18x16" -> model(name, "data/models/resnet18_cifar_dyn.onnx", stored("resnet18_cifar", 16), 16, fp);
             case "digits1" -> model(name, "data/models/digits_cnn_dyn.onnx", digits(), 1, fp);
             case "linreg_infer" -> model(name, "data/models/diabetes_linreg_dyn.onnx", diabetes(), 1, fp);
             case "secure_sum" -> secureSum(fp, r, 1_000_000);
@@ -236,6 +238,27 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the MNIST test images: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code n} inputs from a model's stored samples (data/models/NAME_expected.json), repeated as needed. */
+    private static double[] stored(String name, int n) {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(java.nio.file.Path.of("data/models/" + name + "_expected.json"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the stored samples of " + name + ": " + e.getMessage(), e);
+        }
+        java.util.List<double[]> samples = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"input\":\\s*\\[([^\\]]*)\\]").matcher(text);
+        while (m.find()) {
+            samples.add(java.util.Arrays.stream(m.group(1).split(",")).mapToDouble(v -> Double.parseDouble(v.trim())).toArray());
+        }
+        int size = samples.get(0).length;
+        double[] x = new double[n * size];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(samples.get(i % samples.size()), 0, x, i * size, size);
+        }
+        return x;
     }
 
     private static double[] digits() {

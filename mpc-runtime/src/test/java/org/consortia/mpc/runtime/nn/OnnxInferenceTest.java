@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * onnxruntime's (the README's figure) and the same argmax for class models (graph_tiny: a residual block and a
  * concatenation of branches, its weights in an external data file, as torch 2.x exports; graph_acts: LeakyRelu,
  * HardSwish, ReLU6, Tanh, HardSigmoid and scalar constants from Constant nodes; graph_mobile: MobileNetV2's inverted
- * residual with a depthwise convolution, and a grouped one); the model owner (party 0) inputs the weights, the data owner (the last party) the batch and is the
+ * residual with a depthwise convolution, and a grouped one; resnet18_cifar: ResNet-18 with the CIFAR stem, 11.2 M
+ * parameters); the model owner (party 0) inputs the weights, the data owner (the last party) the batch and is the
  * only one to learn the outputs. The other parties hold only the architecture.
  */
 class OnnxInferenceTest {
@@ -33,7 +34,7 @@ class OnnxInferenceTest {
 
     @ParameterizedTest(name = "{0} n={1}")
     @CsvSource({"digits_cnn,2", "mnist_mlp,2", "mnist_lenet,2", "breast_cancer_logreg,2", "diabetes_linreg,2",
-        "digits_cnn,3", "mnist_lenet,3", "graph_tiny,2", "graph_tiny,3", "graph_acts,2", "graph_acts,3", "graph_mobile,2", "graph_mobile,3"})
+        "digits_cnn,3", "mnist_lenet,3", "graph_tiny,2", "graph_tiny,3", "graph_acts,2", "graph_acts,3", "graph_mobile,2", "graph_mobile,3", "resnet18_cifar,2", "resnet18_cifar,3"})
     void matchesTheStoredExpectedOutputs(String name, int n) throws Exception {
         Model model = OnnxImport.load(MODELS.resolve(name + "_dyn.onnx"));
         Model arch = model.architecture();

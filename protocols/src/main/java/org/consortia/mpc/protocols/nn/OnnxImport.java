@@ -175,6 +175,10 @@ public final class OnnxImport {
                 init.put(n.getOutput(0), v.getT().toBuilder().setName(n.getOutput(0)).build());
                 continue;
             }
+            if (op.equals("Identity") && n.getInputCount() == 1 && init.containsKey(n.getInput(0))) { // a constant's alias
+                init.put(n.getOutput(0), init.get(n.getInput(0)).toBuilder().setName(n.getOutput(0)).build());
+                continue;
+            }
             List<String> data = n.getInputList().stream().filter(s -> !s.isEmpty() && !init.containsKey(s)).toList();
             for (String d : data) {
                 if (!producer.containsKey(d)) {
