@@ -87,7 +87,7 @@ for m in $(for ((i = 0; i < N; i++)); do printf 'org-%s ' "$i"; done) dealer; do
   fi
   "${NODE[@]}" keygen --member "$m" --out "$WORK/keys-$m" "${hostopt[@]}" >/dev/null
   cp "$WORK/keys-$m/$m.csr" "$WORK/certs/"
-  "${NODE[@]}" ca sign "$WORK/certs/$m.csr" --member "$m" --ca-dir "$WORK/certs" >/dev/null
+  "${NODE[@]}" ca sign "$WORK/certs/$m.csr" --member "$m" --ca-dir "$WORK/certs" "${hostopt[@]}" >/dev/null
 done
 
 # Column split: 10 features over N parties in contiguous blocks; the last party also holds the outcome.

@@ -59,7 +59,46 @@ def main():
                        "output_shape": list(y.shape), "input": [float(v) for v in x.ravel()],
                        "output": [float(v) for v in y.ravel()]}, f)
         kept.append(case.name)
+    kept += local_graphs()
     print(len(kept), "node tests:", " ".join(kept))
+
+
+def local_graphs():
+    """Graphs the extracted node tests cannot cover (their second input becomes a constant): operations between two
+    activations, and a batch norm whose producer's output is also read under another name (must not be folded)."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+    rng = np.random.default_rng(5)
+    made = []
+
+    def save(name, nodes, inits, shape, out_shape):
+        g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n"] + shape[1:])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n"] + [None] * (len(shape) - 1))], inits)
+        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+        onnx.checker.check_model(m)
+        x = (rng.random(shape, dtype=np.float32) * 4 - 2).astype(np.float32)
+        y = ort.InferenceSession(m.SerializeToString()).run(None, {"x": x})[0]
+        d = os.path.join(OUT, name)
+        os.makedirs(d)
+        onnx.save(m, os.path.join(d, "model.onnx"))
+        with open(os.path.join(d, "expected.json"), "w") as f:
+            json.dump({"test": name, "onnx": onnx.__version__, "input_shape": list(x.shape), "output_shape": list(y.shape),
+                       "input": [float(v) for v in x.ravel()], "output": [float(v) for v in y.ravel()]}, f)
+        made.append(name)
+
+    save("local_two_activations", [
+        helper.make_node("Relu", ["x"], ["a"]), helper.make_node("Sigmoid", ["x"], ["b"]),
+        helper.make_node("Sub", ["a", "b"], ["c"]), helper.make_node("Mul", ["a", "b"], ["d"]),
+        helper.make_node("Sum", ["a", "b", "c"], ["e"]), helper.make_node("Concat", ["d", "e"], ["y"], axis=1)],
+        [], [2, 3, 4, 5], None)
+    w = numpy_helper.from_array((rng.random((4, 3, 3, 3), dtype=np.float32) - 0.5).astype(np.float32), "w")
+    bn = [numpy_helper.from_array(v.astype(np.float32), k) for k, v in
+          [("g", rng.random(4) + 0.5), ("be", rng.random(4) - 0.5), ("mu", rng.random(4) - 0.5), ("var", rng.random(4) + 0.5)]]
+    save("local_aliased_batchnorm", [
+        helper.make_node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]), helper.make_node("Identity", ["c"], ["i"]),
+        helper.make_node("BatchNormalization", ["i", "g", "be", "mu", "var"], ["bn"]),
+        helper.make_node("Add", ["bn", "c"], ["y"])], [w] + bn, [2, 3, 6, 6], None)
+    return made
 
 
 if __name__ == "__main__":

@@ -106,8 +106,23 @@ class CliTest {
         Files.copy(member.resolve("org-a.csr"), ca.resolve("org-a.csr")); // only the request travels
         String[] other = run("ca", "sign", ca.resolve("org-a.csr").toString(), "--member", "org-b", "--ca-dir", ca.toString());
         assertEquals("2", other[0], "a request for org-a is not signed as org-b: " + other[1] + other[2]);
-        String[] asCa = run("ca", "sign", ca.resolve("org-a.csr").toString(), "--member", "ca", "--ca-dir", ca.toString());
-        assertEquals("2", asCa[0], "'ca' is no member name");
+        assertEquals("0", run("keygen", "--member", "ca", "--out", dir.resolve("evil").toString())[0]);
+        Files.copy(dir.resolve("evil/ca.csr"), ca.resolve("evil.csr"));
+        String[] asCa = run("ca", "sign", ca.resolve("evil.csr").toString(), "--member", "ca", "--ca-dir", ca.toString());
+        assertEquals("2", asCa[0], "'ca' is no member name, even when the request names it: " + asCa[2]);
+        assertTrue(asCa[2].contains("not a member name"), asCa[2]);
+        // host names in a request are certified only as the operator confirms them
+        assertEquals("0", run("keygen", "--member", "org-h", "--host", "org-h.example.net,10.1.2.3", "--out",
+                dir.resolve("h").toString())[0]);
+        Files.copy(dir.resolve("h/org-h.csr"), ca.resolve("org-h.csr"));
+        String[] unconfirmed = run("ca", "sign", ca.resolve("org-h.csr").toString(), "--member", "org-h", "--ca-dir", ca.toString());
+        assertEquals("2", unconfirmed[0], unconfirmed[1] + unconfirmed[2]);
+        assertTrue(unconfirmed[2].contains("[10.1.2.3, org-h.example.net]"), unconfirmed[2]);
+        String[] confirmed = run("ca", "sign", ca.resolve("org-h.csr").toString(), "--member", "org-h", "--host",
+                "org-h.example.net,10.1.2.3", "--ca-dir", ca.toString());
+        assertEquals("0", confirmed[0], confirmed[2]);
+        String sans = org.consortia.mpc.runtime.tls.Pki.readCertificate(ca.resolve("org-h.crt")).getSubjectAlternativeNames().toString();
+        assertTrue(sans.contains("org-h.example.net") && sans.contains("10.1.2.3"), sans);
         String caCrt = Files.readString(ca.resolve("ca.crt"));
         String[] s = run("ca", "sign", ca.resolve("org-a.csr").toString(), "--member", "org-a", "--ca-dir", ca.toString());
         assertEquals("0", s[0], s[2]);

@@ -89,6 +89,19 @@ public final class Pki {
         return out;
     }
 
+    /** A DNS name or IP address as text (IPs from their encoded octets). */
+    private static String hostText(GeneralName g) {
+        if (g.getTagNo() == GeneralName.iPAddress) {
+            byte[] b = org.bouncycastle.asn1.DEROctetString.getInstance(g.getName()).getOctets();
+            try {
+                return java.net.InetAddress.getByAddress(b).getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                return java.util.HexFormat.of().formatHex(b);
+            }
+        }
+        return g.getName().toString();
+    }
+
     /** The host names and addresses a request asks for (its extension request's subject alternative names). */
     private static java.util.List<GeneralName> requestedHosts(org.bouncycastle.pkcs.PKCS10CertificationRequest req, Path file)
             throws IOException {
@@ -271,6 +284,15 @@ public final class Pki {
      * certificate for the CN it names; the CA never sees the member's private key.
      */
     public static X509Certificate signRequest(Credential ca, Path requestFile, Duration validity) throws IOException {
+        return signRequest(ca, requestFile, validity, null);
+    }
+
+    /**
+     * As above; {@code hosts} lists the host names and addresses the CA's operator confirms for the member: the
+     * request's must be exactly these (null: the request may ask for none).
+     */
+    public static X509Certificate signRequest(Credential ca, Path requestFile, Duration validity, java.util.List<String> hosts)
+            throws IOException {
         org.bouncycastle.pkcs.PKCS10CertificationRequest req;
         try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(requestFile))) {
             Object o = parser.readObject();
@@ -294,8 +316,16 @@ public final class Pki {
                 throw new IOException(requestFile + ": the request names \"" + name + "\"; expected a member name (letters, digits, . _ -)");
             }
             X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+            java.util.List<GeneralName> asked = requestedHosts(req, requestFile);
+            java.util.Set<String> askedNames = new java.util.TreeSet<>();
+            asked.forEach(gn -> askedNames.add(hostText(gn)));
+            java.util.Set<String> confirmed = new java.util.TreeSet<>(hosts == null ? java.util.List.of() : hosts);
+            if (!askedNames.equals(confirmed)) {
+                throw new IOException(requestFile + ": the request asks for the host names " + askedNames + "; confirm exactly "
+                        + "those with --host (given: " + confirmed + ")");
+            }
             return build(new X500Name("CN=" + name), jreq.getPublicKey(), issuer, ca.keys().getPrivate(), validity, false, name,
-                    requestedHosts(req, requestFile));
+                    asked);
         } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.pkcs.PKCSException | RuntimeException e) {
             throw new IOException(requestFile + ": cannot sign the request: " + e.getMessage(), e);
         }

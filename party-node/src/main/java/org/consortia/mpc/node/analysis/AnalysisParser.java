@@ -100,6 +100,12 @@ public final class AnalysisParser {
             if (parameters > p.limits.maxElements()) {
                 throw new SpecException("architecture", "a model of at most " + p.limits.maxElements() + " parameters");
             }
+            // every tensor one sample passes through (not only the input and output): an announced graph cannot make
+            // a node allocate beyond the limit, in its dry run or online
+            if (architecture.peakElementsPerSample() > p.limits.maxElements()) {
+                throw new SpecException("architecture", "a model whose every tensor has at most " + p.limits.maxElements()
+                        + " values per sample");
+            }
             if (rows * inputSize > p.limits.maxElements()
                     || rows * size(architecture.outputDims(), p.limits.maxElements()) > p.limits.maxElements()) {
                 throw new SpecException("rows", "at most " + p.limits.maxElements() + " input and output values");

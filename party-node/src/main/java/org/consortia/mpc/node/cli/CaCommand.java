@@ -19,6 +19,15 @@ public final class CaCommand {
     private CaCommand() {
     }
 
+    /** A validity of at least one day; otherwise one line naming the command and the option. */
+    static boolean validDays(String command, int days) {
+        if (days < 1) {
+            System.err.println(command + ": --days: found " + days + ", expected at least 1");
+            return false;
+        }
+        return true;
+    }
+
     @Command(name = "init", description = "Create the consortium CA: ca.key (keep it offline) and ca.crt (give it to every member).")
     public static class Init implements Callable<Integer> {
         @Option(names = "--name", required = true, description = "the consortium's name (the CA's CN is 'NAME CA')")
@@ -32,8 +41,7 @@ public final class CaCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (days < 1) {
-                System.err.println("ca init: --days: found " + days + ", expected at least 1");
+            if (!validDays("ca init", days)) {
                 return ExitCodes.USAGE;
             }
             Files.createDirectories(out);
@@ -67,10 +75,13 @@ public final class CaCommand {
         @Option(names = "--days", defaultValue = "365", description = "validity in days (default 365)")
         int days;
 
+        @Option(names = "--host", split = ",", description = "the host names and addresses the request asks for, as the "
+                + "operator has confirmed them with the member (the request's must be exactly these)")
+        java.util.List<String> hosts = new java.util.ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
-            if (days < 1) {
-                System.err.println("ca sign: --days: found " + days + ", expected at least 1");
+            if (!validDays("ca sign", days)) {
                 return ExitCodes.USAGE;
             }
             if (member.equalsIgnoreCase("ca") || !member.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -82,7 +93,7 @@ public final class CaCommand {
                 X509Certificate caCert = Pki.readCertificate(caDir.resolve("ca.crt"));
                 Pki.Credential ca = new Pki.Credential(new java.security.KeyPair(caCert.getPublicKey(),
                         Pki.readPrivateKey(caDir.resolve("ca.key"))), caCert);
-                cert = Pki.signRequest(ca, request, Duration.ofDays(days));
+                cert = Pki.signRequest(ca, request, Duration.ofDays(days), hosts);
             } catch (java.nio.file.NoSuchFileException e) {
                 System.err.println("ca sign: no such file: " + e.getFile());
                 return ExitCodes.USAGE;

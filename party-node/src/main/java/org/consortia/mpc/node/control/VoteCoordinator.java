@@ -453,6 +453,10 @@ public final class VoteCoordinator {
             if (analysis instanceof InferenceJob inf && inf.architecture() == null) {
                 throw new SpecException("architecture", "the model architecture, which the model owner adds");
             }
+            if (analysis instanceof InferenceJob inf && inf.architecture().peakElementsPerSample()
+                    > config.jobMemoryBytes() / SecureInference.BYTES_PER_PEAK_ELEMENT) {
+                throw new SpecException("architecture", "a model one sample of which fits this node's jobMemory");
+            }
             if (analysis instanceof InferenceJob inf
                     && inf.microBatch() > SecureInference.microBatchFor(inf.architecture(), inf.rows(), config.jobMemoryBytes())) {
                 throw new SpecException("microBatch", "a micro-batch within this node's jobMemory");

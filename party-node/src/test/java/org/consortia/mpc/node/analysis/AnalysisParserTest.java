@@ -34,6 +34,40 @@ class AnalysisParserTest {
         assertEquals("model", e.field());
     }
 
+    /**
+     * An announced graph that would blow up inside (Concats of many copies of a small input, no weights at all) is
+     * refused at parse time at every node, before the dry run allocates anything; so is a layer reading too many tensors.
+     */
+    @Test
+    void anArchitectureWhoseInnerTensorsExplodeIsRefused() {
+        io.vertx.core.json.JsonArray layers = new io.vertx.core.json.JsonArray();
+        io.vertx.core.json.JsonArray many = new io.vertx.core.json.JsonArray();
+        for (int i = 0; i < 64; i++) {
+            many.add(-1);
+        }
+        io.vertx.core.json.JsonArray many0 = new io.vertx.core.json.JsonArray();
+        io.vertx.core.json.JsonArray many1 = new io.vertx.core.json.JsonArray();
+        for (int i = 0; i < 64; i++) {
+            many0.add(0);
+            many1.add(1);
+        }
+        layers.add(new io.vertx.core.json.JsonObject().put("type", "Concat").put("node", "c1").put("axis", 0).put("inputs", many));
+        layers.add(new io.vertx.core.json.JsonObject().put("type", "Concat").put("node", "c2").put("axis", 0).put("inputs", many0));
+        layers.add(new io.vertx.core.json.JsonObject().put("type", "Concat").put("node", "c3").put("axis", 0).put("inputs", many1));
+        String arch = new io.vertx.core.json.JsonObject().put("name", "m.onnx").put("input", "x")
+                .put("inputDims", new io.vertx.core.json.JsonArray().add(1000)).put("outputDims", new io.vertx.core.json.JsonArray().add(1))
+                .put("layers", layers).encode();
+        var e = assertThrows(SpecException.class, () -> parse("inference", Map.of("model", "m.onnx", "input", "x", "rows", "1",
+                "architecture", arch)));
+        assertEquals("architecture", e.field(), e.getMessage());
+        assertTrue(e.getMessage().contains("values per sample"), "refused for its inner tensors: " + e.getMessage());
+        many.add(-1); // 65 inputs to one layer: malformed
+        String tooWide = new io.vertx.core.json.JsonObject(arch).put("layers", new io.vertx.core.json.JsonArray().add(
+                new io.vertx.core.json.JsonObject().put("type", "Concat").put("node", "c").put("axis", 0).put("inputs", many))).encode();
+        assertEquals("architecture", assertThrows(SpecException.class, () -> parse("inference", Map.of("model", "m.onnx",
+                "input", "x", "rows", "1", "architecture", tooWide))).field());
+    }
+
     @Test
     void partyIdsSizesAndUnknownParametersAreChecked() {
         assertEquals("modelOwner", assertThrows(SpecException.class, () -> parse("inference", Map.of("model", "m", "input", "x",

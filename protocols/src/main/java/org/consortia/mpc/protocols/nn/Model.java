@@ -27,8 +27,9 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
         List<int[]> copy = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             int[] in = inputs.get(i).clone();
-            if (in.length == 0) {
-                throw new IllegalArgumentException("model: layer " + i + " reads nothing");
+            if (in.length == 0 || in.length > MAX_INPUTS_PER_LAYER) {
+                throw new IllegalArgumentException("model: layer " + i + " reads " + in.length + " tensors (1 to "
+                        + MAX_INPUTS_PER_LAYER + ")");
             }
             for (int j : in) {
                 if (j < -1 || j >= i) {
@@ -39,6 +40,9 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
         }
         inputs = java.util.Collections.unmodifiableList(copy);
     }
+
+    /** The most tensors one layer (a Concat, say) may read. */
+    public static final int MAX_INPUTS_PER_LAYER = 64;
 
     /** A sequential model: each layer reads the previous one. */
     public Model(String name, String inputName, int[] inputDims, List<Layer> layers, int[] outputDims) {
@@ -127,9 +131,11 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                 case Layer.GlobalMaxPool g -> d = new int[] {d[0], 1, 1};
                 case Layer.Reshape r -> d = r.dims().clone();
                 case Layer.Concat c -> {
+                    long joined = d[c.axis()];
                     for (int k = 1; k < in.length; k++) {
-                        d[c.axis()] += (in[k] < 0 ? inputDims : out[in[k]])[c.axis()];
+                        joined += (in[k] < 0 ? inputDims : out[in[k]])[c.axis()];
                     }
+                    d[c.axis()] = (int) Math.min(Integer.MAX_VALUE, joined);
                 }
                 default -> { } // elementwise: same shape
             }
@@ -142,7 +148,7 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
     private static long size(int[] d) {
         long n = 1;
         for (int x : d) {
-            n *= x;
+            n = x > 0 && n > Long.MAX_VALUE / x ? Long.MAX_VALUE : n * x; // saturates: a giant tensor stays giant
         }
         return n;
     }

@@ -53,7 +53,16 @@ public final class OnnxImport {
             throw new OnnxImportException(file + ": not a readable ONNX model (" + e.getMessage() + ")", e);
         }
         String name = file.getFileName().toString();
-        return convert(name, withExternalData(name, proto.getGraph(), file.toAbsolutePath().getParent()));
+        GraphProto g;
+        try {
+            g = withExternalData(name, proto.getGraph(), file.toAbsolutePath().getParent());
+        } catch (OnnxImportException e) {
+            throw e;
+        } catch (RuntimeException e) { // a malformed location or entry: one line too
+            throw new OnnxImportException(name + ": cannot read its external data (" + e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
+        }
+        return convert(name, g);
     }
 
     /** The graph with every initializer's external data read into it. */
@@ -106,7 +115,7 @@ public final class OnnxImport {
                 files.put(f, all);
             }
             long len = length < 0 ? all.length - offset : length;
-            if (offset < 0 || len < 0 || offset + len > all.length) {
+            if (offset < 0 || offset > all.length || len < 0 || len > all.length - offset) {
                 throw new OnnxImportException(name + ": initializer '" + t.getName() + "': bytes " + offset + "+" + len
                         + " lie outside " + location + " (" + all.length + " bytes)");
             }
@@ -165,6 +174,7 @@ public final class OnnxImport {
         shapes.put(input.getName(), inputDims);
         List<Layer> layers = new ArrayList<>();
         List<int[]> wiring = new ArrayList<>();
+        java.util.Set<String> published = new java.util.HashSet<>(); // constants written into the graph as Constant nodes
         for (NodeProto n : g.getNodeList()) {
             String op = n.getOpType();
             String node = n.getName().isEmpty() ? op : n.getName();
@@ -173,10 +183,14 @@ public final class OnnxImport {
                         .orElseThrow(() -> new OnnxImportException(name + ": node '" + node + "' (Constant): only a 'value' "
                                 + "tensor is supported"));
                 init.put(n.getOutput(0), v.getT().toBuilder().setName(n.getOutput(0)).build());
+                published.add(n.getOutput(0));
                 continue;
             }
             if (op.equals("Identity") && n.getInputCount() == 1 && init.containsKey(n.getInput(0))) { // a constant's alias
                 init.put(n.getOutput(0), init.get(n.getInput(0)).toBuilder().setName(n.getOutput(0)).build());
+                if (published.contains(n.getInput(0))) {
+                    published.add(n.getOutput(0));
+                }
                 continue;
             }
             List<String> data = n.getInputList().stream().filter(s -> !s.isEmpty() && !init.containsKey(s)).toList();
@@ -187,6 +201,11 @@ public final class OnnxImport {
                 }
             }
             Attrs a = new Attrs(n, node, op);
+            long operands = n.getInputList().stream().filter(x -> !x.isEmpty()).count();
+            if (data.size() >= 2 && operands != data.size()) {
+                throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") mixes " + data.size() + " activations with "
+                        + (operands - data.size()) + " constants; supported between activations: activations only");
+            }
             if (data.size() >= 2) { // an op of several activations: a residual sum, a product, a concatenation
                 int[] from = data.stream().mapToInt(producer::get).toArray();
                 int[] d0 = shapes.get(data.get(0));
@@ -258,7 +277,10 @@ public final class OnnxImport {
             dims = shapes.get(current);
             int before = layers.size();
             int folded = -2; // the layer a folded op changed in place (its output is then this node's output)
-            boolean scalarArith = List.of("Add", "Sub", "Mul", "Div").contains(op) && scalarConstant(init, n, current) != null;
+            // a scalar from a Constant node is part of the architecture (public); a scalar initializer may be a learned
+            // parameter of the owner's and is not published (refused below, unless it is a bias)
+            boolean scalarArith = List.of("Add", "Sub", "Mul", "Div").contains(op) && scalarConstant(init, n, current) != null
+                    && published.contains(n.getInput(0).equals(current) ? n.getInput(1) : n.getInput(0));
             switch (scalarArith ? "ScalarArith" : op) {
                 case "Conv" -> {
                     TensorProto w = constant(init, n, 1, node, op);
@@ -367,7 +389,7 @@ public final class OnnxImport {
                     Layer last = from == layers.size() - 1 && from >= 0 ? layers.get(from) : null;
                     double[] bv = b == null ? null : floats(b, node);
                     if (last instanceof Layer.Dense d && d.bias() == null && bv != null && bv.length == dims[0]
-                            && consumed(g, current) == 1) {
+                            && readers(g, producer, from) == 1) {
                         layers.set(from, new Layer.Dense(d.node(), d.weight(),
                                 new Layer.Param(node + ".bias", new int[] {bv.length}, bv)));
                         folded = from;
@@ -378,7 +400,8 @@ public final class OnnxImport {
                 }
                 case "BatchNormalization" -> {
                     Layer prev = from >= 0 && from == layers.size() - 1 ? layers.get(from) : null;
-                    boolean foldable = consumed(g, current) == 1 && (prev instanceof Layer.Conv cv
+                    a.requireInt("training_mode", 0); // training normalises with the batch's own statistics
+                    boolean foldable = readers(g, producer, from) == 1 && (prev instanceof Layer.Conv cv
                             && cv.weight().dims()[0] == floats(constant(init, n, 1, node, op), node).length
                             || prev instanceof Layer.Dense dn && dn.weight().dims()[1] == floats(constant(init, n, 1, node, op),
                                     node).length);
@@ -522,6 +545,17 @@ public final class OnnxImport {
         }
         double[] v = floats(t, n.getName());
         return v.length == 1 ? v[0] : null;
+    }
+
+    /** How many nodes read the output of layer {@code layer} under any of its names (Identity and Dropout alias it). */
+    private static int readers(GraphProto g, Map<String, Integer> producer, int layer) {
+        int n = 0;
+        for (var e : producer.entrySet()) {
+            if (e.getValue() == layer) {
+                n += consumed(g, e.getKey());
+            }
+        }
+        return n;
     }
 
     /** How many nodes of the graph read tensor {@code t} (plus one if it is a graph output). */
