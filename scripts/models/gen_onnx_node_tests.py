@@ -18,7 +18,7 @@ from onnx.backend.test.case.node import collect_testcases
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "data", "onnx-node-tests")
 FAMILIES = ["relu", "sigmoid", "leakyrelu", "tanh", "clip", "hardsigmoid", "hardswish", "add", "sub", "mul", "div",
             "sum", "concat", "conv", "gemm", "matmul", "maxpool", "averagepool", "globalaveragepool", "globalmaxpool",
-            "flatten", "reshape", "softmax", "dropout", "identity", "batchnorm", "erf", "gelu", "exp"]
+            "flatten", "reshape", "softmax", "dropout", "identity", "batchnorm", "erf", "gelu", "exp", "transpose"]
 MAX_ELEMENTS = 4096
 
 

@@ -32,6 +32,7 @@ public final class ArchitectureJson {
                 case Layer.AveragePool p -> o.put("kernel", p.kernel()).put("stride", p.stride());
                 case Layer.Reshape r -> o.put("dims", ints(r.dims()));
                 case Layer.Concat c -> o.put("axis", c.axis());
+                case Layer.Permute pm -> o.put("perm", ints(pm.perm()));
                 case Layer.ChannelAffine c -> o.put("channels", c.scale().dims()[0]);
                 case Layer.Elementwise e -> o.put("kind", e.kind()).put("alpha", e.alpha()).put("beta", e.beta());
                 default -> {
@@ -69,6 +70,7 @@ public final class ArchitectureJson {
                 case "Mul" -> new Layer.Mul(node);
                 case "Concat" -> new Layer.Concat(node, l.getInteger("axis"));
                 case "GlobalMaxPool" -> new Layer.GlobalMaxPool(node);
+                case "Permute" -> new Layer.Permute(node, permutation(toInts(l.getJsonArray("perm"))));
                 case "ChannelAffine" -> new Layer.ChannelAffine(node, param(node + ".scale", ints(new int[] {l.getInteger("channels")})),
                         param(node + ".shift", ints(new int[] {l.getInteger("channels")})));
                 case "Elementwise" -> new Layer.Elementwise(node, l.getString("kind"), l.getDouble("alpha"), l.getDouble("beta"));
@@ -77,6 +79,18 @@ public final class ArchitectureJson {
         }
         return new Model(o.getString("name"), o.getString("input"), toInts(o.getJsonArray("inputDims")), layers,
                 toInts(o.getJsonArray("outputDims")), inputs);
+    }
+
+    /** A permutation of 0..n-1 (an announced architecture is untrusted input). */
+    private static int[] permutation(int[] p) {
+        boolean[] seen = new boolean[p.length];
+        for (int v : p) {
+            if (v < 0 || v >= p.length || seen[v]) {
+                throw new IllegalArgumentException("architecture: " + java.util.Arrays.toString(p) + " is not a permutation");
+            }
+            seen[v] = true;
+        }
+        return p;
     }
 
     private static JsonArray dims(Layer.Param p) {

@@ -93,6 +93,52 @@ public sealed interface Layer {
         }
     }
 
+    /** The batch-free axes reordered: output axis i is input axis {@code perm[i]} (the batch axis stays first). Local. */
+    record Permute(String node, int[] perm) implements Layer {
+        /** For each output element (batch x dims permuted, row-major), its index in the input. */
+        public int[] gather(int batch, int[] dims) {
+            int r = dims.length;
+            int[] out = new int[r];
+            for (int i = 0; i < r; i++) {
+                out[i] = dims[perm[i]];
+            }
+            int[] inStride = new int[r];
+            int st = 1;
+            for (int i = r - 1; i >= 0; i--) {
+                inStride[i] = st;
+                st *= dims[i];
+            }
+            int per = st;
+            int[] idx = new int[batch * per];
+            int[] pos = new int[r];
+            for (int k = 0; k < per; k++) {
+                int src = 0;
+                for (int i = 0; i < r; i++) {
+                    src += pos[i] * inStride[perm[i]];
+                }
+                for (int b = 0; b < batch; b++) {
+                    idx[b * per + k] = b * per + src;
+                }
+                for (int i = r - 1; i >= 0; i--) { // next position in the output's row-major order
+                    if (++pos[i] < out[i]) {
+                        break;
+                    }
+                    pos[i] = 0;
+                }
+            }
+            return idx;
+        }
+
+        /** The output's batch-free dims. */
+        public int[] outDims(int[] dims) {
+            int[] out = new int[dims.length];
+            for (int i = 0; i < dims.length; i++) {
+                out[i] = dims[perm[i]];
+            }
+            return out;
+        }
+    }
+
     /** The maximum over each channel's plane: [C, H, W] to [C, 1, 1]. */
     record GlobalMaxPool(String node) implements Layer {
     }

@@ -129,6 +129,7 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                         a.stride(), 0), org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], a.kernel(), a.stride(), 0)};
                 case Layer.GlobalAveragePool g -> d = new int[] {d[0], 1, 1};
                 case Layer.GlobalMaxPool g -> d = new int[] {d[0], 1, 1};
+                case Layer.Permute pm -> d = pm.outDims(d);
                 case Layer.Reshape r -> d = r.dims().clone();
                 case Layer.Concat c -> {
                     long joined = d[c.axis()];

@@ -30,7 +30,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 public final class OnnxImport {
     public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Sum",
             "Concat", "Constant", "Relu", "LeakyRelu", "Tanh", "Clip", "HardSigmoid", "HardSwish", "Sigmoid", "MaxPool", "AveragePool",
-            "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "BatchNormalization", "Dropout", "Identity", "Softmax");
+            "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "Transpose", "BatchNormalization", "Dropout", "Identity", "Softmax");
 
     private OnnxImport() {
     }
@@ -415,11 +415,58 @@ public final class OnnxImport {
                 case "Relu" -> layers.add(new Layer.Relu(node));
                 case "Sigmoid" -> layers.add(new Layer.Sigmoid(node));
                 case "Softmax" -> {
+                    int rank = dims.length + 1;
                     int axis = a.integer("axis", -1);
-                    if (axis != -1 && axis != dims.length) {
-                        throw new OnnxImportException(name + ": node '" + node + "' (Softmax): only the last axis is supported");
+                    axis = axis < 0 ? axis + rank : axis;
+                    if (axis < 1 || axis >= rank) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (Softmax): axis " + a.integer("axis", -1)
+                                + " of a rank-" + rank + " tensor; the batch axis (0) is not supported");
                     }
-                    layers.add(new Layer.Softmax(node));
+                    if (axis != rank - 1) { // the axis moved last, softmax, moved back: local reorderings
+                        int k = axis - 1;
+                        int[] toLast = new int[dims.length];
+                        int[] back = new int[dims.length];
+                        for (int i = 0, j = 0; i < dims.length; i++) {
+                            if (i != k) {
+                                toLast[j++] = i;
+                            }
+                        }
+                        toLast[dims.length - 1] = k;
+                        for (int i = 0; i < dims.length; i++) {
+                            back[toLast[i]] = i;
+                        }
+                        layers.add(new Layer.Permute(node + "#to-last", toLast));
+                        wiring.add(new int[] {from});
+                        layers.add(new Layer.Softmax(node));
+                        wiring.add(new int[] {layers.size() - 2});
+                        from = layers.size() - 1;
+                        layers.add(new Layer.Permute(node + "#back", back));
+                    } else {
+                        layers.add(new Layer.Softmax(node));
+                    }
+                }
+                case "Transpose" -> {
+                    int rank = dims.length + 1;
+                    long[] perm = a.ints("perm");
+                    if (perm == null || perm.length != rank || perm[0] != 0) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (Transpose): perm "
+                                + (perm == null ? "(default: all axes reversed)" : Arrays.toString(perm))
+                                + "; only permutations that keep the batch axis first are supported");
+                    }
+                    int[] p = new int[dims.length];
+                    boolean[] seen = new boolean[dims.length];
+                    for (int i = 1; i < rank; i++) {
+                        int v = (int) perm[i] - 1;
+                        if (v < 0 || v >= dims.length || seen[v]) {
+                            throw new OnnxImportException(name + ": node '" + node + "' (Transpose): perm "
+                                    + Arrays.toString(perm) + " is not a permutation");
+                        }
+                        seen[v] = true;
+                        p[i - 1] = v;
+                    }
+                    Layer.Permute pm = new Layer.Permute(node, p);
+                    layers.add(pm);
+                    dims = pm.outDims(dims);
                 }
                 case "MaxPool", "AveragePool" -> {
                     if (dims.length != 3) {
@@ -491,7 +538,7 @@ public final class OnnxImport {
             if (folded != -2) {
                 producer.put(output, folded);
             } else {
-                if (layers.size() != before + 1) {
+                if (layers.size() < before + 1) {
                     throw new IllegalStateException("node " + node + " made " + (layers.size() - before) + " layers");
                 }
                 wiring.add(new int[] {from});
@@ -708,6 +755,12 @@ public final class OnnxImport {
         int integer(String key, int fallback) {
             AttributeProto a = map.get(key);
             return a == null ? fallback : (int) a.getI();
+        }
+
+        /** A list-of-ints attribute, or {@code null} when absent. */
+        long[] ints(String key) {
+            AttributeProto a = map.get(key);
+            return a == null ? null : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
         }
 
         double real(String key, double fallback) {

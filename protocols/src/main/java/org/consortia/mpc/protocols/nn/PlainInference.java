@@ -190,6 +190,15 @@ public final class PlainInference {
                     case "HardSwish" -> v * Math.max(0, Math.min(1, v / 6 + 0.5));
                     default -> e.alpha() * v + e.beta();
                 });
+                case Layer.Permute pm -> {
+                    int[] idx = pm.gather(batch, dims);
+                    double[] y = new double[idx.length];
+                    for (int i = 0; i < idx.length; i++) {
+                        y[i] = x[idx[i]];
+                    }
+                    x = y;
+                    dims = pm.outDims(dims);
+                }
                 case Layer.ChannelAffine c -> {
                     int ch = dims[0];
                     int inner = x.length / (batch * ch);

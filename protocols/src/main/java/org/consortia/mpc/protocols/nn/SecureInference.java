@@ -194,6 +194,15 @@ public final class SecureInference {
                 yield x.reshape(Shape.of(d));
             }
             case Layer.Elementwise e -> elementwise(x, e);
+            case Layer.Permute pm -> {
+                int[] d = x.shape().dims();
+                int[] rest = java.util.Arrays.copyOfRange(d, 1, d.length);
+                int[] od = pm.outDims(rest);
+                int[] nd = new int[d.length];
+                nd[0] = d[0];
+                System.arraycopy(od, 0, nd, 1, od.length);
+                yield x.take(pm.gather(d[0], rest), Shape.of(nd));
+            }
             case Layer.ChannelAffine c -> channelAffine(be, x, ps.get(0), ps.get(1));
             case Layer.GlobalMaxPool g -> {
                 int[] d = x.shape().dims();
