@@ -103,7 +103,26 @@ public final class TlsCluster {
     }
 
     /** An ephemeral port on 127.0.0.1 that was free a moment ago. */
+    /**
+     * A port free on loopback now, below Linux's ephemeral range (32768 and up): a port the kernel hands out as
+     * ephemeral may be taken meanwhile as the source port of some outgoing connection (a check-config probe, say),
+     * before the node that was given it binds it. Ports already bound are skipped.
+     */
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 10000 + r.nextInt(22000); // 10000..31999
+            if (!GIVEN.add(port)) {
+                continue; // handed out before in this JVM (perhaps not bound yet)
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
