@@ -160,26 +160,31 @@ public final class ConsortiumNode implements AutoCloseable {
         } catch (org.consortia.mpc.config.ConfigException e) {
             return "reload refused, keeping the current credentials: " + e.getMessage();
         }
-        String problem = CredentialCheck.problem(fresh);
+        TlsMaterial next;
+        try { // read once: checked as at start, then taken
+            next = TlsMaterial.load(fresh.privateKey(), fresh.certificate(), fresh.consortium().caCertificate())
+                    .withRevoked(fresh.consortium().revokedSerials());
+        } catch (IOException | RuntimeException e) {
+            return "reload refused, keeping the current credentials: " + CredentialCheck.unreadable(fresh, e);
+        }
+        String problem = CredentialCheck.problem(fresh, next);
         if (problem != null) {
             return "reload refused, keeping the current credentials: " + problem;
         }
+        if (!next.certificate().getPublicKey().equals(tls.certificate().getPublicKey())) {
+            // the audit log signs with the node's key, and peers check the heads against the certificate they see
+            return "reload refused, keeping the current credentials: " + fresh.certificate() + " is for another key; "
+                    + "a new key needs a restart (renew the certificate for the same key to reload it)";
+        }
         try {
-            TlsMaterial next = TlsMaterial.load(fresh.privateKey(), fresh.certificate(), fresh.consortium().caCertificate())
-                    .withRevoked(fresh.consortium().revokedSerials());
-            if (!next.certificate().getPublicKey().equals(tls.certificate().getPublicKey())) {
-                // the audit log signs with the node's key, and peers check the heads against the certificate they see
-                return "reload refused, keeping the current credentials: " + fresh.certificate() + " is for another key; "
-                        + "a new key needs a restart (renew the certificate for the same key to reload it)";
-            }
             transport.reloadTls(next);
-            this.tls = next;
-            reloadListeners.forEach(Runnable::run);
-            return "credentials reloaded: certificate serial " + next.certificate().getSerialNumber().toString(16) + " valid "
-                    + Pki.daysLeft(next.certificate()) + " more days, " + next.revoked().size() + " revoked serial(s)";
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return "reload refused, keeping the current credentials: " + e.getMessage();
         }
+        this.tls = next;
+        reloadListeners.forEach(Runnable::run);
+        return "credentials reloaded: certificate serial " + next.certificate().getSerialNumber().toString(16) + " valid "
+                + Pki.daysLeft(next.certificate()) + " more days, " + next.revoked().size() + " revoked serial(s)";
     }
 
     /** Runs {@code r} after every successful reload of the credentials (the job API takes the new certificate). */

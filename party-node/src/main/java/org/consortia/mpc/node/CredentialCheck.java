@@ -24,9 +24,19 @@ public final class CredentialCheck {
         try {
             tls = TlsMaterial.load(node.privateKey(), node.certificate(), node.consortium().caCertificate());
         } catch (Exception e) {
-            return node.source() + ": key or certificate: cannot read " + node.privateKey() + " / " + node.certificate() + " ("
-                    + e.getMessage() + ")";
+            return unreadable(node, e);
         }
+        return problem(node, tls);
+    }
+
+    /** The line for credentials that cannot be read. */
+    public static String unreadable(NodeConfig node, Exception e) {
+        return node.source() + ": key or certificate: cannot read " + node.privateKey() + " / " + node.certificate() + " ("
+                + e.getMessage() + ")";
+    }
+
+    /** As {@link #problem(NodeConfig)} for credentials already read from the node file's paths. */
+    public static String problem(NodeConfig node, TlsMaterial tls) {
         String bad = validity(tls.certificate(), node.source() + ": certificate: " + node.certificate());
         if (bad == null) {
             bad = validity(tls.ca(), node.consortium().source() + ": ca: " + node.consortium().caCertificate());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -56,14 +55,9 @@ class ConsoleIT {
 
     /** The page's DOM after its scripts ran (chromium --headless --dump-dom); the node's certificate is the test CA's. */
     private static String render(Path chromium, Path dir, String url) throws Exception {
-        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        ProcessBuilder pb = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--ignore-certificate-errors", "--user-data-dir=" + dir.resolve("chromium-profile"), "--virtual-time-budget=4000",
-                "--dump-dom", url).redirectError(dir.resolve("chromium.log").toFile())
-                .redirectOutput(dir.resolve("dom.html").toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) { // output to a file: a hung browser cannot hang the read
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish");
-        }
-        return java.nio.file.Files.readString(dir.resolve("dom.html"));
+                "--dump-dom", url).redirectError(dir.resolve("chromium.log").toFile());
+        return ChildProcess.run(pb, Duration.ofSeconds(60)).output();
     }
 }

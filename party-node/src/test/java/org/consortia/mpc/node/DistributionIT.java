@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.consortia.mpc.node.ChildProcess.Result;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -90,26 +90,14 @@ class DistributionIT {
         }
     }
 
-    private record Result(int code, String output) {
-    }
-
     private static boolean sleep() throws InterruptedException {
         Thread.sleep(500);
         return true;
     }
 
     private static Result run(Path cwd, List<String> cmd) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("dist", ".out");
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).directory(cwd.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        String out = Files.readString(log);
-        Files.delete(log);
-        return new Result(p.exitValue(), out);
+        return ChildProcess.run(pb, Duration.ofSeconds(60));
     }
 }

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.consortia.mpc.node.ChildProcess.Result;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -73,22 +73,13 @@ class PythonClientIT {
         }
     }
 
-    private record Result(int code, String output) {
-    }
-
     private static Result py(Path cwd, String token, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ExternalTools.require("python3", "apt-get install python3").toString(),
                 CLIENT.toString()));
         cmd.addAll(List.of(args));
-        Path log = java.nio.file.Files.createTempFile(cwd, "py", ".out");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("MPC_API_TOKEN", token);
         pb.environment().remove("MPC_API_CA");
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) { // output to a file: a hung client cannot hang the read
-            p.destroyForcibly();
-            throw new AssertionError("python client timed out: " + cmd);
-        }
-        return new Result(p.exitValue(), java.nio.file.Files.readString(log));
+        return ChildProcess.run(pb, Duration.ofSeconds(120));
     }
 }

@@ -83,7 +83,7 @@ public final class Bench {
                 double plainMs = plaintextMillis(op, opReps);
                 for (int n : parties) {
                     if (transport.equals("process")) {
-                        try (LocalCluster probe = cluster("tcp", n, tls, op.fractionalBits())) {
+                        try (LocalCluster probe = cluster("tcp", n, tls, op.fractionalBits(), null)) {
                             LinkProbe link = LinkProbe.measure(probe);
                             ProcessBench.run(op, n, opReps, link, plainMs);
                         } catch (Exception e) {
@@ -92,8 +92,7 @@ public final class Bench {
                         continue;
                     }
                     LinkEmulation wan = transport.equals("wan") ? LinkEmulation.parse(emulateRtt, emulateBandwidth) : null;
-                    try (LocalCluster cluster = wan != null ? wanCluster(n, tls, op.fractionalBits(), wan)
-                            : cluster(transport, n, tls, op.fractionalBits())) {
+                    try (LocalCluster cluster = cluster(transport, n, tls, op.fractionalBits(), wan)) {
                         LinkProbe link = LinkProbe.measure(cluster);
                         System.err.printf(Locale.ROOT, "# %s, %d parties: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, n,
                                 link.rttMillis(), link.bytesPerMilli() / 1e3);
@@ -104,24 +103,17 @@ public final class Bench {
         }
     }
 
-    private static LocalCluster cluster(String transport, int n, String tls, int fractionalBits) {
+    /** The in-memory cluster ("local"), or a TLS cluster over loopback, its links emulating {@code wan} if not null. */
+    private static LocalCluster cluster(String transport, int n, String tls, int fractionalBits, LinkEmulation wan) {
         ProtocolParameters params = ProtocolParameters.defaults().withFractionalBits(fractionalBits);
         if (transport.equals("local")) {
             return new LocalCluster(n, params);
         }
         try {
-            return TlsCluster.start(n, params, TlsMaterial.provider(tls));
+            return TlsCluster.start(n, params, TlsMaterial.provider(tls), org.consortia.mpc.config.ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES,
+                    wan);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start the TLS cluster: " + e.getMessage(), e);
-        }
-    }
-
-    private static LocalCluster wanCluster(int n, String tls, int fractionalBits, LinkEmulation wan) {
-        try {
-            return TlsCluster.start(n, ProtocolParameters.defaults().withFractionalBits(fractionalBits), TlsMaterial.provider(tls),
-                    org.consortia.mpc.config.ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES, wan);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot start the emulated-WAN TLS cluster: " + e.getMessage(), e);
         }
     }
 

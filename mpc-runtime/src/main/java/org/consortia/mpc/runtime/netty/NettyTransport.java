@@ -364,8 +364,12 @@ public final class NettyTransport implements Transport {
     private record Held(Channel channel, Frame frame, long due) {
     }
 
-    /** Writes the frame now, or, under emulation, when the emulated link would deliver it (in order per link). */
+    /**
+     * Counts the frame for its peer and writes it now, or, under emulation, when the emulated link would deliver it
+     * (in order per link).
+     */
     private void write(Channel ch, int to, Frame frame) {
+        sentBytes.addAndGet(to, frame.wireBytes());
         LinkEmulation e = emulation;
         if (e == null) {
             writeNow(ch, to, frame);
@@ -472,9 +476,7 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void send(int to, Frame frame) {
-        Channel ch = channelFor(to);
-        sentBytes.addAndGet(to, frame.wireBytes());
-        write(ch, to, frame);
+        write(channelFor(to), to, frame);
     }
 
     @Override
@@ -491,7 +493,6 @@ public final class NettyTransport implements Transport {
         if (c == null || !c.isActive()) {
             return false;
         }
-        sentBytes.addAndGet(to, frame.wireBytes());
         write(c, to, frame);
         return true;
     }

@@ -68,9 +68,7 @@ public final class Pki {
 
     public static Credential issue(Credential ca, String memberName, Duration validity) {
         KeyPair kp = ecKeys();
-        X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
-        return new Credential(kp, build(new X500Name("CN=" + memberName), kp.getPublic(), issuer, ca.keys().getPrivate(),
-                validity, false, memberName));
+        return new Credential(kp, certify(ca, memberName, kp.getPublic(), validity));
     }
 
     /** Host names (DNS) and IP addresses as subject alternative names; anything else is refused. */

@@ -71,8 +71,7 @@ public class KeygenCommand implements Callable<Integer> {
                     + "); key fingerprint " + Pki.keyFingerprint(kp.getPublic()));
             return ExitCodes.OK;
         }
-        if (days < 1) {
-            System.err.println("--days: found " + days + ", expected at least 1");
+        if (!CaCommand.validDays("keygen", days)) {
             return ExitCodes.USAGE;
         }
         Duration validity = Duration.ofDays(days);

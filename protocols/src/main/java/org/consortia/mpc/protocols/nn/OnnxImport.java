@@ -436,10 +436,7 @@ public final class OnnxImport {
                             back[toLast[i]] = i;
                         }
                         layers.add(new Layer.Permute(node + "#to-last", toLast));
-                        wiring.add(new int[] {from});
                         layers.add(new Layer.Softmax(node));
-                        wiring.add(new int[] {layers.size() - 2});
-                        from = layers.size() - 1;
                         layers.add(new Layer.Permute(node + "#back", back));
                     } else {
                         layers.add(new Layer.Softmax(node));
@@ -538,10 +535,12 @@ public final class OnnxImport {
             if (folded != -2) {
                 producer.put(output, folded);
             } else {
-                if (layers.size() < before + 1) {
-                    throw new IllegalStateException("node " + node + " made " + (layers.size() - before) + " layers");
+                if (layers.size() == before) {
+                    throw new IllegalStateException("node " + node + " made no layer");
                 }
-                wiring.add(new int[] {from});
+                for (int k = before; k < layers.size(); k++) { // a node's layers form a chain from its input
+                    wiring.add(new int[] {k == before ? from : k - 1});
+                }
                 producer.put(output, layers.size() - 1);
             }
             shapes.put(output, dims);
