@@ -35,6 +35,10 @@ public final class ArchitectureJson {
                 case Layer.Permute pm -> o.put("perm", ints(pm.perm()));
                 case Layer.ChannelAffine c -> o.put("channels", c.scale().dims()[0]);
                 case Layer.Elementwise e -> o.put("kind", e.kind()).put("alpha", e.alpha()).put("beta", e.beta());
+                case Layer.LayerNorm ln -> o.put("scale", dims(ln.scale())).put("bias", ln.bias() == null ? null : dims(ln.bias()))
+                        .put("epsilon", ln.epsilon()).put("axes", ln.axes());
+                case Layer.ReduceSum r -> o.put("axes", ints(r.axes())).put("factor", r.factor());
+                case Layer.Select se -> o.put("axis", se.axis()).put("indices", ints(se.indices()));
                 default -> {
                 }
             }
@@ -74,6 +78,11 @@ public final class ArchitectureJson {
                 case "ChannelAffine" -> new Layer.ChannelAffine(node, param(node + ".scale", ints(new int[] {l.getInteger("channels")})),
                         param(node + ".shift", ints(new int[] {l.getInteger("channels")})));
                 case "Elementwise" -> new Layer.Elementwise(node, l.getString("kind"), l.getDouble("alpha"), l.getDouble("beta"));
+                case "MatMul" -> new Layer.MatMul(node);
+                case "LayerNorm" -> new Layer.LayerNorm(node, param(node + ".scale", l.getJsonArray("scale")),
+                        param(node + ".bias", l.getJsonArray("bias")), l.getDouble("epsilon"), l.getInteger("axes"));
+                case "ReduceSum" -> new Layer.ReduceSum(node, toInts(l.getJsonArray("axes")), l.getDouble("factor"));
+                case "Select" -> new Layer.Select(node, l.getInteger("axis"), toInts(l.getJsonArray("indices")));
                 default -> throw new IllegalArgumentException("architecture: unknown layer type " + l.getString("type"));
             });
         }

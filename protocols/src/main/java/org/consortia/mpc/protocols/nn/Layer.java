@@ -36,7 +36,10 @@ public sealed interface Layer {
         }
     }
 
-    /** y = x W + b with W stored [K, M] (ONNX transB and alpha/beta folded in at import). */
+    /**
+     * y = x W + b on the last axis with W stored [K, M] (ONNX transB and alpha/beta folded in at import): an input of
+     * batch-free shape [..., K] becomes [..., M].
+     */
     record Dense(String node, Param weight, Param bias) implements Layer {
         @Override
         public List<Param> params() {
@@ -69,11 +72,12 @@ public sealed interface Layer {
     /**
      * An elementwise function with two public constants: {@code LeakyRelu} (alpha), {@code Tanh}, {@code Clip}
      * (min alpha, max beta; ReLU6 is 0, 6), {@code HardSigmoid} (max(0, min(1, alpha x + beta))), {@code HardSwish}
-     * (x HardSigmoid(x) with 1/6, 1/2), {@code Affine} (alpha x + beta: Mul, Div, Add, Sub by a scalar constant).
+     * (x HardSigmoid(x) with 1/6, 1/2), {@code Affine} (alpha x + beta: Mul, Div, Add, Sub by a scalar constant),
+     * {@code Erf}, {@code Gelu} (x/2 (1 + erf(x / sqrt 2))), {@code GeluTanh} (Gelu's tanh form), {@code Exp}.
      */
     record Elementwise(String node, String kind, double alpha, double beta) implements Layer {
         public static final java.util.List<String> KINDS = java.util.List.of("LeakyRelu", "Tanh", "Clip", "HardSigmoid",
-                "HardSwish", "Affine");
+                "HardSwish", "Affine", "Erf", "Gelu", "GeluTanh", "Exp");
 
         public Elementwise {
             if (!KINDS.contains(kind)) {
@@ -157,5 +161,31 @@ public sealed interface Layer {
 
     /** Activations joined along batch-free {@code axis} (channels: 0): local. */
     record Concat(String node, int axis) implements Layer {
+    }
+
+    /**
+     * The product of two activations as matrices over their last two axes, [..., M, K] x [..., K, N] (the leading
+     * batch-free axes equal: attention's heads): one Beaver round for all the matrices and one truncation.
+     */
+    record MatMul(String node) implements Layer {
+    }
+
+    /**
+     * Layer normalization over the last {@code axes} batch-free axes: (x - mean) / sqrt(var + epsilon), times the
+     * owner's scale, plus the owner's bias ({@code null}: none); scale and bias have the shape of those axes.
+     */
+    record LayerNorm(String node, Param scale, Param bias, double epsilon, int axes) implements Layer {
+        @Override
+        public List<Param> params() {
+            return bias == null ? List.of(scale) : List.of(scale, bias);
+        }
+    }
+
+    /** The sum over the given batch-free axes, times {@code factor} (ReduceMean: 1 / count); each axis kept with size 1. */
+    record ReduceSum(String node, int[] axes, double factor) implements Layer {
+    }
+
+    /** The entries {@code indices} of batch-free axis {@code axis} (ONNX Gather with constant indices, Slice): local. */
+    record Select(String node, int axis, int[] indices) implements Layer {
     }
 }

@@ -118,7 +118,14 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                     peak = Math.max(peak, (long) d[0] / c.groups() * c.kernel() * c.kernel() * oh * ow);
                     d = new int[] {c.weight().dims()[0], oh, ow};
                 }
-                case Layer.Dense dense -> d = new int[] {dense.weight().dims()[1]};
+                case Layer.Dense dense -> d = IndexMaps.denseDims(d, dense.weight().dims()[1]);
+                case Layer.MatMul mm -> {
+                    int[] b = in[1] < 0 ? inputDims : out[in[1]];
+                    peak = Math.max(peak, size(b)); // the opened right-hand side, alive with the output
+                    d = IndexMaps.matmulDims(d, b);
+                }
+                case Layer.ReduceSum rs -> d = IndexMaps.reduceDims(d, rs.axes());
+                case Layer.Select se -> d = IndexMaps.selectDims(d, se.axis(), se.indices());
                 case Layer.MaxPool m -> {
                     int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], m.kernel(), m.stride(), m.pad());
                     int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], m.kernel(), m.stride(), m.pad());
@@ -163,6 +170,8 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                         c.groups());
                 case Layer.Dense d -> new Layer.Dense(d.node(), strip(d.weight()), strip(d.bias()));
                 case Layer.ChannelAffine c -> new Layer.ChannelAffine(c.node(), strip(c.scale()), strip(c.shift()));
+                case Layer.LayerNorm ln -> new Layer.LayerNorm(ln.node(), strip(ln.scale()), strip(ln.bias()), ln.epsilon(),
+                        ln.axes());
                 default -> l;
             });
         }

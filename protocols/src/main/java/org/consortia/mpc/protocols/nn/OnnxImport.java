@@ -30,7 +30,9 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 public final class OnnxImport {
     public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Sum",
             "Concat", "Constant", "Relu", "LeakyRelu", "Tanh", "Clip", "HardSigmoid", "HardSwish", "Sigmoid", "MaxPool", "AveragePool",
-            "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "Transpose", "BatchNormalization", "Dropout", "Identity", "Softmax");
+            "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Gather", "Slice", "Transpose",
+            "ReduceMean", "ReduceSum", "LayerNormalization", "Erf", "Exp", "Gelu", "BatchNormalization", "Dropout", "Identity",
+            "Softmax", "Shape");
 
     private OnnxImport() {
     }
@@ -165,6 +167,10 @@ public final class OnnxImport {
                 throw new OnnxImportException(name + ": input axis " + i + " must have a fixed size (only the batch may vary)");
             }
             dims[i - 1] = (int) dl.get(i).getDimValue();
+            if (dims[i - 1] <= 0) {
+                throw new OnnxImportException(name + ": input axis " + i + " has size " + dl.get(i).getDimValue()
+                        + "; empty inputs are not supported");
+            }
         }
         int[] inputDims = dims.clone();
         // the graph as a DAG: every activation tensor by name -> the layer that makes it (-1: the input) and its shape
@@ -175,6 +181,8 @@ public final class OnnxImport {
         List<Layer> layers = new ArrayList<>();
         List<int[]> wiring = new ArrayList<>();
         java.util.Set<String> published = new java.util.HashSet<>(); // constants written into the graph as Constant nodes
+        // activations whose first axis (for one sample) is not a unit batch axis: their sample shape is the full shape
+        java.util.Set<String> unbatched = new java.util.HashSet<>();
         for (NodeProto n : g.getNodeList()) {
             String op = n.getOpType();
             String node = n.getName().isEmpty() ? op : n.getName();
@@ -190,6 +198,29 @@ public final class OnnxImport {
                 init.put(n.getOutput(0), init.get(n.getInput(0)).toBuilder().setName(n.getOutput(0)).build());
                 if (published.contains(n.getInput(0))) {
                     published.add(n.getOutput(0));
+                }
+                continue;
+            }
+            boolean allConstant = n.getInputList().stream().allMatch(x -> x.isEmpty() || init.containsKey(x));
+            if (op.equals("Shape") && n.getInputCount() == 1 && producer.containsKey(n.getInput(0))
+                    || allConstant && n.getInputCount() > 0 && ConstantFolder.OPS.contains(op)) {
+                List<ConstantFolder.Const> in = new ArrayList<>();
+                long[] shapeOf = null;
+                if (op.equals("Shape") && !allConstant) {
+                    String t = n.getInput(0);
+                    shapeOf = Arrays.stream(full(shapes.get(t), unbatched.contains(t))).asLongStream().toArray();
+                } else {
+                    for (String x : n.getInputList()) {
+                        in.add(x.isEmpty() ? null : ConstantFolder.Const.of(init.get(x)));
+                    }
+                    if (op.equals("Shape")) {
+                        shapeOf = in.get(0).dims();
+                        in.clear();
+                    }
+                }
+                init.put(n.getOutput(0), ConstantFolder.fold(n, node, in, shapeOf).proto(n.getOutput(0)));
+                if (op.equals("Shape") || n.getInputList().stream().allMatch(x -> x.isEmpty() || published.contains(x))) {
+                    published.add(n.getOutput(0)); // made of shapes and Constant nodes only: part of the architecture
                 }
                 continue;
             }
@@ -210,7 +241,26 @@ public final class OnnxImport {
                 int[] from = data.stream().mapToInt(producer::get).toArray();
                 int[] d0 = shapes.get(data.get(0));
                 int[] out = d0.clone();
+                boolean batched = data.stream().anyMatch(d -> !unbatched.contains(d));
+                if (!op.equals("Add") && !op.equals("Sub") && !op.equals("Mul") && !op.equals("Sum")
+                        && data.stream().anyMatch(d -> unbatched.contains(d) == batched)) {
+                    throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") joins tensors with and without "
+                            + "the batch axis first; supported only when all have it first or none does");
+                }
                 switch (op) {
+                    case "MatMul" -> { // secret x secret: attention's scores and weighted values
+                        int[] d1 = shapes.get(data.get(1));
+                        int r = d0.length;
+                        if (r < 2 || d1.length != r || d0[r - 1] != d1[r - 2]
+                                || !Arrays.equals(Arrays.copyOf(d0, r - 2), Arrays.copyOf(d1, r - 2))) {
+                            throw new OnnxImportException(name + ": node '" + node + "' (MatMul): activations of shapes "
+                                    + Arrays.toString(full(d0, !batched)) + " and " + Arrays.toString(full(d1, !batched))
+                                    + "; supported: [..., M, K] x [..., K, N] with equal leading axes (no broadcasting)");
+                        }
+                        out = IndexMaps.matmulDims(d0, d1);
+                        layers.add(new Layer.MatMul(node));
+                        wiring.add(from);
+                    }
                     case "Add", "Sub", "Mul", "Sum" -> {
                         for (String d : data) {
                             if (!Arrays.equals(shapes.get(d), d0)) {
@@ -241,9 +291,9 @@ public final class OnnxImport {
                     }
                     case "Concat" -> {
                         int axis = a.integer("axis", 1);
-                        int rank = d0.length + 1;
-                        axis = axis < 0 ? axis + rank : axis;
-                        if (axis < 1 || axis >= rank) {
+                        int rank = d0.length + (batched ? 1 : 0);
+                        axis = (axis < 0 ? axis + rank : axis) + (batched ? 0 : 1); // axis + 1 counts as if batched
+                        if (axis < 1 || axis >= d0.length + 1) {
                             throw new OnnxImportException(name + ": node '" + node + "' (Concat): axis " + a.integer("axis", 1)
                                     + " of a rank-" + rank + " tensor; the batch axis (0) cannot be joined");
                         }
@@ -262,10 +312,13 @@ public final class OnnxImport {
                         wiring.add(from);
                     }
                     default -> throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") reads " + data.size()
-                            + " activations; supported between activations: Add, Sub, Mul, Sum, Concat");
+                            + " activations; supported between activations: Add, Sub, Mul, Sum, Concat, MatMul");
                 }
                 producer.put(n.getOutput(0), layers.size() - 1);
                 shapes.put(n.getOutput(0), out);
+                if (!batched) {
+                    unbatched.add(n.getOutput(0));
+                }
                 continue;
             }
             if (data.isEmpty()) {
@@ -277,6 +330,13 @@ public final class OnnxImport {
             dims = shapes.get(current);
             int before = layers.size();
             int folded = -2; // the layer a folded op changed in place (its output is then this node's output)
+            boolean inBatched = !unbatched.contains(current);
+            boolean outBatched = inBatched;
+            if (!inBatched && BATCH_FIRST.contains(op)) {
+                throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") reads a tensor of shape "
+                        + Arrays.toString(dims) + " whose first axis is not the batch; " + op + " is supported only with the "
+                        + "batch axis first");
+            }
             // a scalar from a Constant node is part of the architecture (public); a scalar initializer may be a learned
             // parameter of the owner's and is not published (refused below, unless it is a bias)
             boolean scalarArith = List.of("Add", "Sub", "Mul", "Div").contains(op) && scalarConstant(init, n, current) != null
@@ -302,11 +362,19 @@ public final class OnnxImport {
                     dims = new int[] {f, (dims[1] + 2 * p - k) / s + 1, (dims[2] + 2 * p - k) / s + 1};
                 }
                 case "Gemm", "MatMul" -> {
-                    if (dims.length != 1) {
-                        throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") needs a [batch, K] input, got "
-                                + Arrays.toString(dims) + "; add a Flatten before it");
+                    if (dims.length == 0 || op.equals("Gemm") && full(dims, !inBatched).length != 2) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") needs a [batch, K] input"
+                                + (op.equals("MatMul") ? " or [..., K]" : "") + ", got " + Arrays.toString(full(dims, !inBatched)));
+                    }
+                    if (!n.getInput(0).equals(current)) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): a constant times an activation; "
+                                + "supported: the activation first (x W)");
                     }
                     TensorProto w = constant(init, n, 1, node, op);
+                    if (w.getDimsCount() != 2) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): weights of shape "
+                                + w.getDimsList() + "; supported: a matrix [K, M]");
+                    }
                     boolean transB = op.equals("Gemm") && a.integer("transB", 0) == 1;
                     if (op.equals("Gemm") && a.integer("transA", 0) != 0) {
                         throw new OnnxImportException(name + ": node '" + node + "' (Gemm): transA=1 is not supported");
@@ -317,9 +385,9 @@ public final class OnnxImport {
                     int cols = (int) w.getDims(1);
                     int k = transB ? cols : rows;
                     int m = transB ? rows : cols;
-                    if (k != dims[0]) {
+                    if (k != dims[dims.length - 1]) {
                         throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): weights " + w.getDimsList()
-                                + " do not fit input [batch, " + dims[0] + "]");
+                                + " do not fit input " + Arrays.toString(full(dims, !inBatched)));
                     }
                     double[] wv = floats(w, node);
                     double[] kw = new double[k * m];
@@ -341,7 +409,7 @@ public final class OnnxImport {
                         bias = new Layer.Param(node + ".bias", new int[] {m}, bv);
                     }
                     layers.add(new Layer.Dense(node, new Layer.Param(node + ".weight", new int[] {k, m}, kw), bias));
-                    dims = new int[] {m};
+                    dims = IndexMaps.denseDims(dims, m);
                 }
                 case "ScalarArith" -> { // an activation and a single constant: y = a x + b, the constant public
                     double c = scalarConstant(init, n, current);
@@ -388,7 +456,7 @@ public final class OnnxImport {
                     TensorProto b = init.get(n.getInput(0).equals(current) ? n.getInput(1) : n.getInput(0));
                     Layer last = from == layers.size() - 1 && from >= 0 ? layers.get(from) : null;
                     double[] bv = b == null ? null : floats(b, node);
-                    if (last instanceof Layer.Dense d && d.bias() == null && bv != null && bv.length == dims[0]
+                    if (last instanceof Layer.Dense d && d.bias() == null && bv != null && bv.length == dims[dims.length - 1]
                             && readers(g, producer, from) == 1) {
                         layers.set(from, new Layer.Dense(d.node(), d.weight(),
                                 new Layer.Param(node + ".bias", new int[] {bv.length}, bv)));
@@ -417,7 +485,7 @@ public final class OnnxImport {
                 case "Softmax" -> {
                     int rank = dims.length + 1;
                     int axis = a.integer("axis", -1);
-                    axis = axis < 0 ? axis + rank : axis;
+                    axis = (axis < 0 ? axis + full(dims, !inBatched).length : axis) + (inBatched ? 0 : 1); // as if batched
                     if (axis < 1 || axis >= rank) {
                         throw new OnnxImportException(name + ": node '" + node + "' (Softmax): axis " + a.integer("axis", -1)
                                 + " of a rank-" + rank + " tensor; the batch axis (0) is not supported");
@@ -443,27 +511,144 @@ public final class OnnxImport {
                     }
                 }
                 case "Transpose" -> {
-                    int rank = dims.length + 1;
+                    int[] f = full(dims, !inBatched);
+                    int rank = f.length;
                     long[] perm = a.ints("perm");
-                    if (perm == null || perm.length != rank || perm[0] != 0) {
-                        throw new OnnxImportException(name + ": node '" + node + "' (Transpose): perm "
-                                + (perm == null ? "(default: all axes reversed)" : Arrays.toString(perm))
-                                + "; only permutations that keep the batch axis first are supported");
-                    }
-                    int[] p = new int[dims.length];
-                    boolean[] seen = new boolean[dims.length];
-                    for (int i = 1; i < rank; i++) {
-                        int v = (int) perm[i] - 1;
-                        if (v < 0 || v >= dims.length || seen[v]) {
+                    int[] p = new int[rank];
+                    boolean[] seen = new boolean[rank];
+                    for (int i = 0; i < rank; i++) {
+                        int v = perm == null ? rank - 1 - i : perm.length == rank ? (int) perm[i] : -1;
+                        if (v < 0 || v >= rank || seen[v]) {
                             throw new OnnxImportException(name + ": node '" + node + "' (Transpose): perm "
-                                    + Arrays.toString(perm) + " is not a permutation");
+                                    + Arrays.toString(perm) + " is not a permutation of " + rank + " axes");
                         }
                         seen[v] = true;
-                        p[i - 1] = v;
+                        p[i] = v;
                     }
-                    Layer.Permute pm = new Layer.Permute(node, p);
-                    layers.add(pm);
-                    dims = pm.outDims(dims);
+                    int[] fo = new int[rank];
+                    for (int i = 0; i < rank; i++) {
+                        fo[i] = f[p[i]];
+                    }
+                    if (inBatched && p[0] == 0) { // the batch stays first: a permutation of the sample's axes
+                        int[] q = new int[rank - 1];
+                        for (int i = 1; i < rank; i++) {
+                            q[i - 1] = p[i] - 1;
+                        }
+                        layers.add(new Layer.Permute(node, q));
+                    } else { // the unit batch axis moves: permute the full one-sample shape
+                        if (inBatched) {
+                            layers.add(new Layer.Reshape(node + "#full", f));
+                        }
+                        layers.add(new Layer.Permute(node, p));
+                        if (fo[0] == 1) {
+                            layers.add(new Layer.Reshape(node + "#batch", Arrays.copyOfRange(fo, 1, rank)));
+                        }
+                    }
+                    dims = sample(fo);
+                    outBatched = fo[0] == 1;
+                }
+                case "Squeeze", "Unsqueeze", "Reshape", "Flatten" -> { // a new shape for the same data: local
+                    long[] f = Arrays.stream(full(dims, !inBatched)).asLongStream().toArray();
+                    long[] fo = switch (op) {
+                        case "Squeeze" -> ConstantFolder.squeezed(f, axesOf(n, init, a), node);
+                        case "Unsqueeze" -> ConstantFolder.unsqueezed(f, axesOf(n, init, a), node);
+                        case "Reshape" -> ConstantFolder.reshaped(f, longs(constant(init, n, 1, node, op)), node);
+                        default -> {
+                            int axis = ConstantFolder.normAxis(a.integer("axis", 1), f.length + 1, node, op);
+                            yield new long[] {ConstantFolder.count(Arrays.copyOf(f, axis)),
+                                ConstantFolder.count(Arrays.copyOfRange(f, axis, f.length))};
+                        }
+                    };
+                    if (fo.length == 0) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): a scalar per sample is not "
+                                + "supported");
+                    }
+                    int[] fi = Arrays.stream(fo).mapToInt(x -> (int) x).toArray();
+                    dims = sample(fi);
+                    outBatched = fi[0] == 1;
+                    layers.add(new Layer.Reshape(node, dims));
+                }
+                case "Gather", "Slice" -> {
+                    int[] fo = selection(name, n, node, op, a, init, full(dims, !inBatched), inBatched, layers);
+                    if (layers.size() == before) {
+                        folded = from; // took everything
+                    }
+                    dims = sample(fo);
+                    outBatched = fo[0] == 1;
+                }
+                case "ReduceMean", "ReduceSum" -> {
+                    int[] f = full(dims, !inBatched);
+                    long[] ax = axesOf(n, init, a);
+                    if (ax == null || ax.length == 0) {
+                        if (a.integer("noop_with_empty_axes", 0) == 1) {
+                            folded = from;
+                            break;
+                        }
+                        ax = java.util.stream.LongStream.range(0, f.length).toArray();
+                    }
+                    int[] sa = new int[ax.length];
+                    int count = 1;
+                    for (int i = 0; i < ax.length; i++) {
+                        int k = ConstantFolder.normAxis((int) ax[i], f.length, node, op);
+                        if (inBatched && k == 0) {
+                            throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): axes "
+                                    + Arrays.toString(ax) + " include the batch axis (0); supported: axes within a sample");
+                        }
+                        sa[i] = inBatched ? k - 1 : k;
+                        count *= dims[sa[i]];
+                    }
+                    layers.add(new Layer.ReduceSum(node, sa, op.equals("ReduceMean") ? 1.0 / count : 1));
+                    int[] kept = IndexMaps.reduceDims(dims, sa);
+                    dims = kept;
+                    if (a.integer("keepdims", 1) == 0) {
+                        int[] fk = full(kept, !inBatched);
+                        java.util.Set<Integer> gone = new java.util.HashSet<>();
+                        for (int x : sa) {
+                            gone.add(inBatched ? x + 1 : x);
+                        }
+                        int[] fo = java.util.stream.IntStream.range(0, fk.length).filter(i -> !gone.contains(i)).map(i -> fk[i])
+                                .toArray();
+                        if (fo.length == 0) {
+                            throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") reduces every axis");
+                        }
+                        dims = sample(fo);
+                        outBatched = fo[0] == 1;
+                        layers.add(new Layer.Reshape(node + "#squeeze", dims));
+                    }
+                }
+                case "LayerNormalization" -> {
+                    int[] f = full(dims, !inBatched);
+                    int axis = ConstantFolder.normAxis(a.integer("axis", -1), f.length, node, op);
+                    if (inBatched && axis == 0) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (LayerNormalization): axis 0 normalizes "
+                                + "across the batch; supported: axes within a sample");
+                    }
+                    int count = 1;
+                    for (int i = axis; i < f.length; i++) {
+                        count *= f[i];
+                    }
+                    Layer.Param scale = param(constant(init, n, 1, node, op), node);
+                    Layer.Param bias = n.getInputCount() > 2 && !n.getInput(2).isEmpty()
+                            ? param(constant(init, n, 2, node, op), node) : null;
+                    if (scale.values().length != count || bias != null && bias.values().length != count) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (LayerNormalization): scale and bias must "
+                                + "have the " + count + " values of the normalized axes (no broadcasting)");
+                    }
+                    if (n.getOutputCount() > 1 && n.getOutputList().stream().skip(1).anyMatch(x -> !x.isEmpty())) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (LayerNormalization): the mean and "
+                                + "inverse deviation outputs are not supported (inference only)");
+                    }
+                    layers.add(new Layer.LayerNorm(node, scale, bias, a.real("epsilon", 1e-5f), f.length - axis));
+                }
+                case "Erf" -> layers.add(new Layer.Elementwise(node, "Erf", 0, 0));
+                case "Exp" -> layers.add(new Layer.Elementwise(node, "Exp", 0, 0));
+                case "Gelu" -> {
+                    String approx = a.string("approximate", "none");
+                    if (!approx.equals("none") && !approx.equals("tanh")) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (Gelu): approximate=" + approx
+                                + "; supported: none, tanh");
+                    }
+                    layers.add(new Layer.Elementwise(node, approx.equals("none") ? "Gelu" : "GeluTanh", 0, 0));
                 }
                 case "MaxPool", "AveragePool" -> {
                     if (dims.length != 3) {
@@ -473,9 +658,13 @@ public final class OnnxImport {
                     int k = a.square("kernel_shape", -1);
                     int s = a.square("strides", 1);
                     int p = a.symmetricPad();
-                    a.requireInt("ceil_mode", 0);
+                    if (a.integer("ceil_mode", 0) != 0 && ((dims[1] + 2 * p - k) % s != 0 || (dims[2] + 2 * p - k) % s != 0)) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): ceil_mode=1 on input "
+                                + Arrays.toString(dims) + " adds a partial window; supported: ceil_mode=1 only where the windows "
+                                + "tile the input exactly (as for 64x64 SqueezeNet inputs), else ceil_mode=0");
+                    }
+                    a.requireOnes("dilations");
                     if (op.equals("MaxPool")) {
-                        a.requireOnes("dilations");
                         layers.add(new Layer.MaxPool(node, k, s, p));
                     } else {
                         if (p != 0) {
@@ -489,38 +678,6 @@ public final class OnnxImport {
                     layers.add(new Layer.GlobalAveragePool(node));
                     dims = new int[] {dims[0], 1, 1};
                 }
-                case "Flatten" -> {
-                    if (a.integer("axis", 1) != 1) {
-                        throw new OnnxImportException(name + ": node '" + node + "' (Flatten): only axis=1 is supported");
-                    }
-                    dims = new int[] {Arrays.stream(dims).reduce(1, (x, y) -> x * y)};
-                    layers.add(new Layer.Reshape(node, dims));
-                }
-                case "Reshape" -> {
-                    long[] target = longs(constant(init, n, 1, node, op));
-                    int total = Arrays.stream(dims).reduce(1, (x, y) -> x * y);
-                    int[] nd = new int[target.length - 1];
-                    int infer = -1;
-                    int known = 1;
-                    for (int i = 1; i < target.length; i++) {
-                        long v = target[i];
-                        nd[i - 1] = v == 0 ? dims[i - 1] : (int) v;
-                        if (v == -1) {
-                            infer = i - 1;
-                        } else {
-                            known *= nd[i - 1];
-                        }
-                    }
-                    if (infer >= 0) {
-                        nd[infer] = total / known;
-                    }
-                    if (Arrays.stream(nd).reduce(1, (x, y) -> x * y) != total) {
-                        throw new OnnxImportException(name + ": node '" + node + "' (Reshape): " + Arrays.toString(target)
-                                + " does not fit " + Arrays.toString(dims) + " (the first axis must be the batch)");
-                    }
-                    dims = nd;
-                    layers.add(new Layer.Reshape(node, dims));
-                }
                 case "Dropout", "Identity" -> {
                     if (op.equals("Dropout") && trainingMode(n, init)) {
                         throw new OnnxImportException(name + ": node '" + node + "' (Dropout): training_mode=true is not "
@@ -532,6 +689,13 @@ public final class OnnxImport {
                         + "'; supported: " + String.join(", ", SUPPORTED));
             }
             String output = n.getOutput(0);
+            if (Arrays.stream(dims).anyMatch(d -> d <= 0)) {
+                throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") makes a tensor of shape "
+                        + Arrays.toString(dims) + " per sample; empty tensors are not supported");
+            }
+            if (!outBatched) {
+                unbatched.add(output);
+            }
             if (folded != -2) {
                 producer.put(output, folded);
             } else {
@@ -552,10 +716,117 @@ public final class OnnxImport {
         if (g.getOutputCount() > 1) {
             throw new OnnxImportException(name + ": the graph has " + g.getOutputCount() + " outputs; one is supported");
         }
+        if (unbatched.contains(out)) { // one sample's output must be [1, ...]: the samples' outputs then stack on the batch
+            throw new OnnxImportException(name + ": the graph's output '" + out + "' has the one-sample shape "
+                    + Arrays.toString(shapes.get(out)) + ", whose first axis is not the batch; supported: outputs [batch, ...]");
+        }
         if (layers.isEmpty() ? producer.get(out) != -1 : producer.get(out) != layers.size() - 1) {
             throw new OnnxImportException(name + ": the graph's output '" + out + "' is not made by its last node");
         }
         return new Model(name, input.getName(), inputDims, layers, shapes.get(out), wiring);
+    }
+
+    /** Ops whose layers need the sample's axes as the model's minus the batch axis (images [C, H, W], say). */
+    private static final java.util.Set<String> BATCH_FIRST = java.util.Set.of("Conv", "MaxPool", "AveragePool",
+            "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization");
+
+    /** The ONNX shape of one sample's tensor (batch 1) from its sample shape. */
+    static int[] full(int[] dims, boolean unbatched) {
+        if (unbatched) {
+            return dims.clone();
+        }
+        int[] f = new int[dims.length + 1];
+        f[0] = 1;
+        System.arraycopy(dims, 0, f, 1, dims.length);
+        return f;
+    }
+
+    /** The sample shape of a one-sample ONNX shape: a leading unit axis is the batch axis and is dropped. */
+    static int[] sample(int[] full) {
+        return full[0] == 1 ? Arrays.copyOfRange(full, 1, full.length) : full.clone();
+    }
+
+    /** Axes from the second input (newer opsets) or the attribute (older ones); null when neither is given. */
+    private static long[] axesOf(NodeProto n, Map<String, TensorProto> init, Attrs a) {
+        if (n.getInputCount() > 1 && !n.getInput(1).isEmpty()) {
+            return longs(constant(init, n, 1, n.getName(), n.getOpType()));
+        }
+        return a.ints("axes");
+    }
+
+    /**
+     * Gather (constant indices) or Slice (constant bounds) of an activation: Select layers on the sample's axes, a
+     * Reshape where Gather drops an axis; returns the output's one-sample shape. Selecting index 0 of the unit batch
+     * axis takes everything (no layer).
+     */
+    private static int[] selection(String name, NodeProto n, String node, String op, Attrs a, Map<String, TensorProto> init,
+            int[] f, boolean batched, List<Layer> layers) {
+        int before = layers.size();
+        int[] cur = f.clone();
+        int[] fo;
+        if (op.equals("Gather")) {
+            int axis = ConstantFolder.normAxis(a.integer("axis", 0), f.length, node, op);
+            ConstantFolder.Const idx = ConstantFolder.Const.of(constant(init, n, 1, node, op));
+            int[] ix = new int[idx.v().length];
+            for (int i = 0; i < ix.length; i++) {
+                long v = (long) idx.v()[i];
+                ix[i] = (int) (v < 0 ? v + f[axis] : v);
+                if (ix[i] < 0 || ix[i] >= f[axis]) {
+                    throw new OnnxImportException(name + ": node '" + node + "' (Gather): index " + v + " outside an axis of "
+                            + f[axis]);
+                }
+            }
+            if (idx.rank() > 1) {
+                throw new OnnxImportException(name + ": node '" + node + "' (Gather): indices of rank " + idx.rank()
+                        + " on an activation; supported: a scalar or a vector");
+            }
+            if (batched && axis == 0) {
+                throw new OnnxImportException(name + ": node '" + node + "' (Gather) selects samples (axis 0, the batch); "
+                        + "supported: axes within a sample");
+            }
+            layers.add(new Layer.Select(node, batched ? axis - 1 : axis, ix));
+            cur[axis] = ix.length;
+            if (idx.rank() == 0) { // the axis is dropped
+                int ax = axis;
+                fo = java.util.stream.IntStream.range(0, f.length).filter(i -> i != ax).map(i -> f[i]).toArray();
+            } else {
+                fo = cur.clone();
+            }
+        } else {
+            long[] starts = longs(constant(init, n, 1, node, op));
+            long[] ends = longs(constant(init, n, 2, node, op));
+            long[] axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? longs(constant(init, n, 3, node, op)) : null;
+            long[] steps = n.getInputCount() > 4 && !n.getInput(4).isEmpty() ? longs(constant(init, n, 4, node, op)) : null;
+            int[][] sel = ConstantFolder.sliceIndices(Arrays.stream(f).asLongStream().toArray(), starts, ends, axes, steps, node);
+            for (int k = 0; k < sel.length; k++) {
+                if (sel[k] == null) {
+                    continue;
+                }
+                if (batched && k == 0) { // only "all samples" (start 0, step 1, end past any batch) keeps samples apart
+                    int at = java.util.stream.IntStream.range(0, starts.length)
+                            .filter(i -> (axes == null ? i : axes[i] < 0 ? axes[i] + f.length : axes[i]) == 0).findFirst().orElse(0);
+                    if (starts[at] != 0 || ends[at] < Integer.MAX_VALUE || steps != null && steps[at] != 1) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (Slice) selects samples (axis 0, the "
+                                + "batch); supported: axes within a sample");
+                    }
+                    continue;
+                }
+                if (sel[k].length == 0) {
+                    throw new OnnxImportException(name + ": node '" + node + "' (Slice) takes nothing along axis " + k);
+                }
+                layers.add(new Layer.Select(node + (layers.size() > before ? "#" + k : ""), batched ? k - 1 : k, sel[k]));
+                cur[k] = sel[k].length;
+            }
+            fo = cur.clone();
+        }
+        if (fo.length == 0) {
+            throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): a scalar per sample is not supported");
+        }
+        int[] selected = batched ? Arrays.copyOfRange(cur, 1, cur.length) : cur;
+        if (!Arrays.equals(selected, sample(fo))) {
+            layers.add(new Layer.Reshape(node + "#shape", sample(fo)));
+        }
+        return fo;
     }
 
     /**
@@ -760,6 +1031,11 @@ public final class OnnxImport {
         long[] ints(String key) {
             AttributeProto a = map.get(key);
             return a == null ? null : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+        }
+
+        String string(String key, String fallback) {
+            AttributeProto a = map.get(key);
+            return a == null ? fallback : a.getS().toStringUtf8();
         }
 
         double real(String key, double fallback) {

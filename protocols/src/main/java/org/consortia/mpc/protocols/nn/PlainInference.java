@@ -25,7 +25,10 @@ public final class PlainInference {
                 argDims[k] = from[k] < 0 ? model.inputDims() : outDims[from[k]];
             }
             Layer l = layers.get(i);
-            if (from.length > 1 || l instanceof Layer.Add || l instanceof Layer.Sub || l instanceof Layer.Mul
+            if (l instanceof Layer.MatMul) {
+                outs[i] = matmul(batch, args[0], argDims[0], args[1], argDims[1]);
+                outDims[i] = IndexMaps.matmulDims(argDims[0], argDims[1]);
+            } else if (from.length > 1 || l instanceof Layer.Add || l instanceof Layer.Sub || l instanceof Layer.Mul
                     || l instanceof Layer.Concat) {
                 outs[i] = join(l, batch, args, argDims);
                 outDims[i] = argDims[0].clone();
@@ -47,6 +50,54 @@ public final class PlainInference {
             }
         }
         return layers.isEmpty() ? input.clone() : outs[layers.size() - 1];
+    }
+
+    /** [..., M, K] x [..., K, N] per sample and leading index. */
+    private static double[] matmul(int batch, double[] a, int[] da, double[] b, int[] db) {
+        int m = da[da.length - 2];
+        int k = da[da.length - 1];
+        int n = db[db.length - 1];
+        int mats = batch * IndexMaps.size(da) / (m * k);
+        double[] y = new double[mats * m * n];
+        for (int t = 0; t < mats; t++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int q = 0; q < k; q++) {
+                        s += a[t * m * k + i * k + q] * b[t * k * n + q * n + j];
+                    }
+                    y[t * m * n + i * n + j] = s;
+                }
+            }
+        }
+        return y;
+    }
+
+    /** The error function (Abramowitz and Stegun 7.1.26 is too coarse for a reference: series / continued fraction). */
+    static double erf(double x) {
+        double t = Math.abs(x);
+        if (t > 6) {
+            return Math.signum(x);
+        }
+        double sum = 0;
+        if (t < 2.5) { // Maclaurin series, alternating: converges fast enough here in double precision
+            double term = t;
+            for (int k = 0; k < 200; k++) {
+                double add = term / (2 * k + 1);
+                sum += add;
+                if (Math.abs(add) < 1e-17) {
+                    break;
+                }
+                term *= -t * t / (k + 1);
+            }
+            return Math.signum(x) * 2 / Math.sqrt(Math.PI) * sum;
+        }
+        double cf = 0; // erfc by its continued fraction
+        for (int k = 60; k >= 1; k--) {
+            cf = k / 2.0 / (t + cf);
+        }
+        double erfc = Math.exp(-t * t) / Math.sqrt(Math.PI) / (t + cf);
+        return Math.signum(x) * (1 - erfc);
     }
 
     /** Add, Sub, Mul of equal shapes; Concat along a batch-free axis. */
@@ -129,8 +180,9 @@ public final class PlainInference {
                     int k = d.weight().dims()[0];
                     int m = d.weight().dims()[1];
                     double[] wt = d.weight().values();
-                    double[] y = new double[batch * m];
-                    for (int n = 0; n < batch; n++) {
+                    int rows = x.length / k;
+                    double[] y = new double[rows * m];
+                    for (int n = 0; n < rows; n++) {
                         for (int j = 0; j < m; j++) {
                             double s = d.bias() == null ? 0 : d.bias().values()[j];
                             for (int i = 0; i < k; i++) {
@@ -140,8 +192,52 @@ public final class PlainInference {
                         }
                     }
                     x = y;
-                    dims = new int[] {m};
+                    dims = IndexMaps.denseDims(dims, m);
                 }
+                case Layer.LayerNorm ln -> {
+                    int n = IndexMaps.size(java.util.Arrays.copyOfRange(dims, dims.length - ln.axes(), dims.length));
+                    double[] y = new double[x.length];
+                    for (int r = 0; r < x.length / n; r++) {
+                        double mean = 0;
+                        for (int j = 0; j < n; j++) {
+                            mean += x[r * n + j] / n;
+                        }
+                        double var = 0;
+                        for (int j = 0; j < n; j++) {
+                            var += (x[r * n + j] - mean) * (x[r * n + j] - mean) / n;
+                        }
+                        double inv = 1 / Math.sqrt(var + ln.epsilon());
+                        for (int j = 0; j < n; j++) {
+                            y[r * n + j] = (x[r * n + j] - mean) * inv * ln.scale().values()[j]
+                                    + (ln.bias() == null ? 0 : ln.bias().values()[j]);
+                        }
+                    }
+                    x = y;
+                }
+                case Layer.ReduceSum rs -> {
+                    int[] idx = IndexMaps.reduce(batch, dims, rs.axes());
+                    double[] y = new double[batch * IndexMaps.size(IndexMaps.reduceDims(dims, rs.axes()))];
+                    int group = idx.length / y.length;
+                    for (int i = 0; i < y.length; i++) {
+                        double acc = 0;
+                        for (int g = 0; g < group; g++) {
+                            acc += x[idx[i * group + g]];
+                        }
+                        y[i] = acc * rs.factor();
+                    }
+                    x = y;
+                    dims = IndexMaps.reduceDims(dims, rs.axes());
+                }
+                case Layer.Select se -> {
+                    int[] idx = IndexMaps.select(batch, dims, se.axis(), se.indices());
+                    double[] y = new double[idx.length];
+                    for (int i = 0; i < idx.length; i++) {
+                        y[i] = x[idx[i]];
+                    }
+                    x = y;
+                    dims = IndexMaps.selectDims(dims, se.axis(), se.indices());
+                }
+                case Layer.MatMul a -> throw new IllegalArgumentException("MatMul " + a.node() + " needs two inputs");
                 case Layer.Relu r -> x = map(x, v -> Math.max(0, v));
                 case Layer.Sigmoid s -> x = map(x, v -> 1 / (1 + Math.exp(-v)));
                 case Layer.Softmax s -> {
@@ -188,6 +284,10 @@ public final class PlainInference {
                     case "Clip" -> Math.max(e.alpha(), Math.min(e.beta(), v));
                     case "HardSigmoid" -> Math.max(0, Math.min(1, e.alpha() * v + e.beta()));
                     case "HardSwish" -> v * Math.max(0, Math.min(1, v / 6 + 0.5));
+                    case "Erf" -> erf(v);
+                    case "Gelu" -> v / 2 * (1 + erf(v / Math.sqrt(2)));
+                    case "GeluTanh" -> v / 2 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
+                    case "Exp" -> Math.exp(v);
                     default -> e.alpha() * v + e.beta();
                 });
                 case Layer.Permute pm -> {

@@ -110,7 +110,7 @@ public final class SecureInference {
                 args[k] = from[k] < 0 ? input : out[from[k]];
             }
             int count = l.params().size();
-            out[i] = args.length == 1 ? forward(be, l, args[0], params.subList(next, next + count)) : join(l, args);
+            out[i] = args.length == 1 ? forward(be, l, args[0], params.subList(next, next + count)) : join(be, l, args);
             next += count;
             for (int j : from) {
                 if (j >= 0 && --uses[j] == 0) {
@@ -137,8 +137,102 @@ public final class SecureInference {
             case "HardSigmoid" -> x.mul(e.alpha()).add(e.beta()).clamp(0, 1);
             case "HardSwish" -> x.mul(x.mul(1.0 / 6).add(0.5).clamp(0, 1));
             case "Affine" -> (e.alpha() == 1 ? x : x.mul(e.alpha())).add(e.beta());
+            case "Exp" -> x.exp();
+            // erf(z) ~ tanh(z (a + b z^2)) = 2 sigmoid(2 z (a + b z^2)) - 1, so (1 + erf(z)) / 2 = sigmoid(2 z (a + b z^2))
+            case "Erf" -> x.mul(x.mul(x).mul(2 * ERF_B).add(2 * ERF_A)).sigmoid().mul(2L).add(-1.0);
+            case "Gelu" -> x.mul(x.mul(x.mul(x).mul(ERF_B / Math.sqrt(2)).add(Math.sqrt(2) * ERF_A)).sigmoid());
+            case "GeluTanh" -> { // x/2 (1 + tanh(c (x + 0.044715 x^3))) = x sigmoid(2c (x + 0.044715 x^3))
+                double c = 2 * Math.sqrt(2 / Math.PI);
+                yield x.mul(x.mul(x.mul(x).mul(c * 0.044715).add(c)).sigmoid());
+            }
             default -> throw new MpcArgumentException("elementwise layer " + e.node() + ": unknown kind " + e.kind());
         };
+    }
+
+    /**
+     * erf(z) ~ tanh(z (ERF_A + ERF_B z^2)): coefficients fitted for the least maximum error over the reals (2.81e-4;
+     * tanh saturates where the cubic grows, so no clamp is needed). docs/accuracy.md gives the error through the
+     * protocol.
+     */
+    static final double ERF_A = 1.12967583;
+    static final double ERF_B = 0.0997927;
+
+    private static int[] withBatch(int batch, int[] dims) {
+        int[] d = new int[dims.length + 1];
+        d[0] = batch;
+        System.arraycopy(dims, 0, d, 1, dims.length);
+        return d;
+    }
+
+    /**
+     * [B, ..., M, K] x [B, ..., K, N]: every sample's and leading index's matrix product in one Beaver round
+     * ({@link SecretTensor#matmulAll}), each with its own matrix triple.
+     */
+    static SecretTensor matmul(Backend be, SecretTensor a, SecretTensor b) {
+        int[] da = a.shape().dims();
+        int[] db = b.shape().dims();
+        int m = da[da.length - 2];
+        int k = da[da.length - 1];
+        int n = db[db.length - 1];
+        int mats = a.shape().size() / (m * k);
+        if (db.length != da.length || db[db.length - 2] != k || b.shape().size() / (k * n) != mats) {
+            throw new MpcArgumentException("matmul of " + a.shape() + " and " + b.shape());
+        }
+        long[] as = a.share();
+        long[] bs = b.share();
+        SecretTensor[] lefts = new SecretTensor[mats];
+        SecretTensor[] rights = new SecretTensor[mats];
+        for (int t = 0; t < mats; t++) {
+            lefts[t] = SecretTensor.fromShare(be, Shape.matrix(m, k), Arrays.copyOfRange(as, t * m * k, (t + 1) * m * k), a.scale());
+            rights[t] = SecretTensor.fromShare(be, Shape.matrix(k, n), Arrays.copyOfRange(bs, t * k * n, (t + 1) * k * n),
+                    b.scale());
+        }
+        SecretTensor[] ys = SecretTensor.matmulAll(lefts, rights);
+        long[] out = new long[mats * m * n];
+        for (int t = 0; t < mats; t++) {
+            System.arraycopy(ys[t].share(), 0, out, t * m * n, m * n);
+        }
+        return SecretTensor.fromShare(be, Shape.of(IndexMaps.matmulDims(da, db)), out, ys[0].scale());
+    }
+
+    /**
+     * Layer normalization over the last {@code axes} axes: the mean is local (a sum and a public scaling), the
+     * variance one product, its inverse square root {@link SecretTensor#rsqrt} (variance + epsilon in [2^-10, 2^16)),
+     * then one product by it and one by the owner's scale, and the owner's bias added.
+     */
+    static SecretTensor layerNorm(Backend be, SecretTensor x, Layer.LayerNorm ln, SecretTensor scale, SecretTensor bias) {
+        int[] d = x.shape().dims();
+        int n = IndexMaps.size(Arrays.copyOfRange(d, d.length - ln.axes(), d.length));
+        int rows = x.shape().size() / n;
+        SecretTensor flat = x.reshape(Shape.matrix(rows, n));
+        SecretTensor mean = flat.sum(1).mul(1.0 / n);
+        SecretTensor centred = flat.sub(spreadRows(be, mean, n));
+        SecretTensor var = centred.mul(centred).sum(1).mul(1.0 / n).add(ln.epsilon());
+        SecretTensor y = centred.mul(spreadRows(be, var.rsqrt(), n)).mul(tile(be, scale, rows));
+        if (bias != null) {
+            y = y.add(tile(be, bias, rows));
+        }
+        return y.reshape(x.shape());
+    }
+
+    /** [rows] to [rows, n], each value repeated n times (local). */
+    private static SecretTensor spreadRows(Backend be, SecretTensor v, int n) {
+        long[] s = v.share();
+        long[] out = new long[s.length * n];
+        for (int r = 0; r < s.length; r++) {
+            Arrays.fill(out, r * n, (r + 1) * n, s[r]);
+        }
+        return SecretTensor.fromShare(be, Shape.matrix(s.length, n), out, v.scale());
+    }
+
+    /** A parameter of n values to [rows, n], the same row repeated (local). */
+    private static SecretTensor tile(Backend be, SecretTensor p, int rows) {
+        long[] s = p.share();
+        long[] out = new long[s.length * rows];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(s, 0, out, r * s.length, s.length);
+        }
+        return SecretTensor.fromShare(be, Shape.matrix(rows, s.length), out, p.scale());
     }
 
     /** x scale[c] + shift[c] along axis 1 of [N, C, ...]: the owner's secret scale spread locally, one product. */
@@ -160,8 +254,9 @@ public final class SecureInference {
     }
 
     /** A layer of several activations: sums and differences are local, a product is one Beaver round. */
-    static SecretTensor join(Layer layer, SecretTensor[] args) {
+    static SecretTensor join(Backend be, Layer layer, SecretTensor[] args) {
         return switch (layer) {
+            case Layer.MatMul m -> matmul(be, args[0], args[1]);
             case Layer.Add a -> args[0].add(args[1]);
             case Layer.Sub d -> args[0].sub(args[1]);
             case Layer.Mul m -> args[0].mul(args[1]);
@@ -174,9 +269,29 @@ public final class SecureInference {
         return switch (layer) {
             case Layer.Conv c -> conv(be, x, ps.get(0), ps.size() > 1 ? ps.get(1) : null, c);
             case Layer.Dense d -> {
-                SecretTensor y = x.matmul(ps.get(0));
-                yield ps.size() > 1 ? addRowBias(be, y, ps.get(1)) : y;
+                int[] dims = x.shape().dims();
+                int k = d.weight().dims()[0];
+                SecretTensor y = x.reshape(Shape.matrix(x.shape().size() / k, k)).matmul(ps.get(0));
+                y = ps.size() > 1 ? addRowBias(be, y, ps.get(1)) : y;
+                yield y.reshape(Shape.of(IndexMaps.denseDims(dims, d.weight().dims()[1])));
             }
+            case Layer.LayerNorm ln -> layerNorm(be, x, ln, ps.get(0), ps.size() > 1 ? ps.get(1) : null);
+            case Layer.ReduceSum rs -> {
+                int[] d = x.shape().dims();
+                int[] rest = Arrays.copyOfRange(d, 1, d.length);
+                int[] idx = IndexMaps.reduce(d[0], rest, rs.axes());
+                int outs = d[0] * IndexMaps.size(IndexMaps.reduceDims(rest, rs.axes()));
+                SecretTensor sum = x.take(idx, Shape.matrix(outs, idx.length / outs)).sum(1);
+                yield (rs.factor() == 1 ? sum : sum.mul(rs.factor())).reshape(Shape.of(withBatch(d[0],
+                        IndexMaps.reduceDims(rest, rs.axes()))));
+            }
+            case Layer.Select se -> {
+                int[] d = x.shape().dims();
+                int[] rest = Arrays.copyOfRange(d, 1, d.length);
+                yield x.take(IndexMaps.select(d[0], rest, se.axis(), se.indices()),
+                        Shape.of(withBatch(d[0], IndexMaps.selectDims(rest, se.axis(), se.indices()))));
+            }
+            case Layer.MatMul m -> throw new MpcArgumentException("MatMul " + m.node() + " needs two inputs");
             case Layer.Relu r -> x.relu();
             case Layer.Sigmoid s -> x.sigmoid();
             case Layer.Softmax s -> x.softmax();
