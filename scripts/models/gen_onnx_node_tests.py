@@ -19,7 +19,8 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "..", "data", "onnx-node-tes
 FAMILIES = ["relu", "sigmoid", "leakyrelu", "tanh", "clip", "hardsigmoid", "hardswish", "add", "sub", "mul", "div",
             "sum", "concat", "conv", "gemm", "matmul", "maxpool", "averagepool", "globalaveragepool", "globalmaxpool",
             "flatten", "reshape", "softmax", "dropout", "identity", "batchnorm", "erf", "gelu", "exp", "transpose",
-            "layer_normalization", "reduce_mean", "reduce_sum", "squeeze", "unsqueeze", "gather", "slice", "pad", "prelu",
+            "layer_normalization", "reduce_mean", "reduce_sum", "squeeze", "unsqueeze", "gather", "slice", "constant_pad",
+            "edge_pad", "reflect_pad", "wrap_pad", "prelu",
             "logsoftmax"]
 MAX_ELEMENTS = 4096
 
@@ -106,6 +107,19 @@ def local_graphs():
         helper.make_node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]), helper.make_node("Identity", ["c"], ["i"]),
         helper.make_node("BatchNormalization", ["i", "g", "be", "mu", "var"], ["bn"]),
         helper.make_node("Add", ["bn", "c"], ["y"])], [w] + bn, [2, 3, 6, 6], None)
+    # a dilated convolution with asymmetric pads, a per-channel PRelu, a constant pad, a per-channel scale and a
+    # positional constant: the owner's constants broadcast against activations
+    wd = numpy_helper.from_array((rng.random((4, 3, 3, 3), dtype=np.float32) - 0.5).astype(np.float32), "wd")
+    slope = numpy_helper.from_array((rng.random((4, 1, 1), dtype=np.float32) * 0.3).astype(np.float32), "slope")
+    pads = numpy_helper.from_array(np.array([0, 0, 1, 2, 0, 0, 2, 1], dtype=np.int64), "pads")
+    pv = numpy_helper.from_array(np.array(0.5, dtype=np.float32), "pv")
+    scale = numpy_helper.from_array((rng.random((1, 4, 1, 1), dtype=np.float32) + 0.5).astype(np.float32), "scale")
+    pos = numpy_helper.from_array((rng.random((10, 10), dtype=np.float32) - 0.5).astype(np.float32), "pos")
+    save("local_dilated_prelu_pad", [
+        helper.make_node("Conv", ["x", "wd"], ["c"], dilations=[2, 2], pads=[2, 1, 1, 2]),
+        helper.make_node("PRelu", ["c", "slope"], ["p"]), helper.make_node("Pad", ["p", "pads", "pv"], ["q"]),
+        helper.make_node("Div", ["q", "scale"], ["r"]), helper.make_node("Sub", ["pos", "r"], ["y"])],
+        [wd, slope, pads, pv, scale, pos], [2, 3, 8, 8], None)
     return made
 
 

@@ -256,6 +256,40 @@ public final class SecretTensor {
         }
     }
 
+    /**
+     * log(softmax(x)) along the last axis, stable: (x - max) - log(sum e^(x - max)); the sum lies in [1, k], inside
+     * the logarithm's range, so no probability ever needs to be represented.
+     */
+    public SecretTensor logSoftmax() {
+        requireFixedPoint("log_softmax");
+        try (var s = backend.operation("log_softmax")) {
+            int k = shape.dim(shape.rank() - 1);
+            int rows = shape.size() / k;
+            long[] max = maxLastAxis().share;
+            long[] z = new long[share.length];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < k; j++) {
+                    z[r * k + j] = share[r * k + j] - max[r];
+                }
+            }
+            int f = backend.fixedPoint().fracBits();
+            long[] e = Approx.exp(backend, z, f);
+            long[] sum = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < k; j++) {
+                    sum[r] += e[r * k + j];
+                }
+            }
+            long[] log = Approx.log(backend, sum, f);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < k; j++) {
+                    z[r * k + j] -= log[r];
+                }
+            }
+            return with(z);
+        }
+    }
+
     private SecretTensor unary(String name, Kernel k) {
         requireFixedPoint(name);
         try (var s = backend.operation(name)) {

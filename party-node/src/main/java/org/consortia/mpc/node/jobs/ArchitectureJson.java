@@ -39,6 +39,9 @@ public final class ArchitectureJson {
                         .put("epsilon", ln.epsilon()).put("axes", ln.axes());
                 case Layer.ReduceSum r -> o.put("axes", ints(r.axes())).put("factor", r.factor());
                 case Layer.Select se -> o.put("axis", se.axis()).put("indices", ints(se.indices()));
+                case Layer.ConstOp co -> o.put("kind", co.kind()).put("c", dims(co.c()));
+                case Layer.PRelu pr -> o.put("slope", dims(pr.slope()));
+                case Layer.Pad pd -> o.put("before", ints(pd.before())).put("after", ints(pd.after())).put("value", pd.value());
                 default -> {
                 }
             }
@@ -83,6 +86,11 @@ public final class ArchitectureJson {
                         param(node + ".bias", l.getJsonArray("bias")), l.getDouble("epsilon"), l.getInteger("axes"));
                 case "ReduceSum" -> new Layer.ReduceSum(node, toInts(l.getJsonArray("axes")), l.getDouble("factor"));
                 case "Select" -> new Layer.Select(node, l.getInteger("axis"), toInts(l.getJsonArray("indices")));
+                case "ConstOp" -> new Layer.ConstOp(node, l.getString("kind"), param(node + ".c", l.getJsonArray("c")));
+                case "PRelu" -> new Layer.PRelu(node, param(node + ".slope", l.getJsonArray("slope")));
+                case "LogSoftmax" -> new Layer.LogSoftmax(node);
+                case "Pad" -> new Layer.Pad(node, toInts(l.getJsonArray("before")), toInts(l.getJsonArray("after")),
+                        l.getDouble("value"));
                 default -> throw new IllegalArgumentException("architecture: unknown layer type " + l.getString("type"));
             });
         }

@@ -126,4 +126,83 @@ final class IndexMaps {
         out[out.length - 1] = m;
         return out;
     }
+
+    /**
+     * For each element of a sample of shape {@code dims}, the index of the constant of shape {@code cdims} (numpy
+     * broadcasting, aligned on the last axes) that meets it.
+     */
+    static int[] broadcast(int[] dims, int[] cdims) {
+        int r = dims.length;
+        int off = r - cdims.length;
+        int[] cstride = new int[cdims.length];
+        int st = 1;
+        for (int i = cdims.length - 1; i >= 0; i--) {
+            cstride[i] = cdims[i] == 1 ? 0 : st;
+            st *= cdims[i];
+        }
+        int n = size(dims);
+        int[] out = new int[n];
+        int[] pos = new int[r];
+        for (int i = 0; i < n; i++) {
+            int c = 0;
+            for (int k = 0; k < cdims.length; k++) {
+                c += pos[off + k] * cstride[k];
+            }
+            out[i] = c;
+            for (int k = r - 1; k >= 0; k--) {
+                if (++pos[k] < dims[k]) {
+                    break;
+                }
+                pos[k] = 0;
+            }
+        }
+        return out;
+    }
+
+    /** Whether a constant of shape {@code cdims} broadcasts into {@code dims} without growing it. */
+    static boolean broadcastsInto(int[] cdims, int[] dims) {
+        if (cdims.length > dims.length) {
+            return false;
+        }
+        for (int k = 0; k < cdims.length; k++) {
+            int d = dims[dims.length - cdims.length + k];
+            if (cdims[k] != 1 && cdims[k] != d) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For each element of the padded sample, its index in the input sample, or -1 for a padding entry. */
+    static int[] pad(int[] dims, int[] before, int[] after) {
+        int r = dims.length;
+        int[] out = new int[r];
+        for (int i = 0; i < r; i++) {
+            out[i] = dims[i] + before[i] + after[i];
+        }
+        int[] stride = new int[r];
+        int st = 1;
+        for (int i = r - 1; i >= 0; i--) {
+            stride[i] = st;
+            st *= dims[i];
+        }
+        int n = size(out);
+        int[] idx = new int[n];
+        int[] pos = new int[r];
+        for (int i = 0; i < n; i++) {
+            int src = 0;
+            for (int k = 0; k < r && src >= 0; k++) {
+                int p = pos[k] - before[k];
+                src = p < 0 || p >= dims[k] ? -1 : src + p * stride[k];
+            }
+            idx[i] = src;
+            for (int k = r - 1; k >= 0; k--) {
+                if (++pos[k] < out[k]) {
+                    break;
+                }
+                pos[k] = 0;
+            }
+        }
+        return idx;
+    }
 }

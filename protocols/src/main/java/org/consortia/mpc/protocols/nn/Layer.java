@@ -188,4 +188,45 @@ public sealed interface Layer {
     /** The entries {@code indices} of batch-free axis {@code axis} (ONNX Gather with constant indices, Slice): local. */
     record Select(String node, int axis, int[] indices) implements Layer {
     }
+
+    /**
+     * x + c or x * c with a constant of the model owner's (a positional embedding, a per-channel scale; Sub and Div by a
+     * constant arrive as Add of -c and Mul by 1/c): c broadcasts against the batch-free shape (numpy rules, aligned on
+     * the last axes). Add is local; Mul is one secret product.
+     */
+    record ConstOp(String node, String kind, Param c) implements Layer {
+        public ConstOp {
+            if (!kind.equals("Add") && !kind.equals("Mul")) {
+                throw new IllegalArgumentException("constant op " + node + ": unknown kind " + kind);
+            }
+        }
+
+        @Override
+        public List<Param> params() {
+            return List.of(c);
+        }
+    }
+
+    /** PRelu: relu(x) + slope (x - relu(x)) with the owner's slope, broadcast like {@link ConstOp}'s constant. */
+    record PRelu(String node, Param slope) implements Layer {
+        @Override
+        public List<Param> params() {
+            return List.of(slope);
+        }
+    }
+
+    /** log(softmax(x)) along the last axis: x - max - log(sum e^(x - max)). */
+    record LogSoftmax(String node) implements Layer {
+    }
+
+    /** Constant padding of the batch-free axes: {@code before[i]} and {@code after[i]} entries of the public {@code value}. */
+    record Pad(String node, int[] before, int[] after, double value) implements Layer {
+        public int[] outDims(int[] dims) {
+            int[] out = dims.clone();
+            for (int i = 0; i < dims.length; i++) {
+                out[i] += before[i] + after[i];
+            }
+            return out;
+        }
+    }
 }

@@ -125,6 +125,7 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                     d = IndexMaps.matmulDims(d, b);
                 }
                 case Layer.ReduceSum rs -> d = IndexMaps.reduceDims(d, rs.axes());
+                case Layer.Pad pd -> d = pd.outDims(d);
                 case Layer.Select se -> d = IndexMaps.selectDims(d, se.axis(), se.indices());
                 case Layer.MaxPool m -> {
                     int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], m.kernel(), m.stride(), m.pad());
@@ -170,6 +171,8 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                         c.groups());
                 case Layer.Dense d -> new Layer.Dense(d.node(), strip(d.weight()), strip(d.bias()));
                 case Layer.ChannelAffine c -> new Layer.ChannelAffine(c.node(), strip(c.scale()), strip(c.shift()));
+                case Layer.ConstOp co -> new Layer.ConstOp(co.node(), co.kind(), strip(co.c()));
+                case Layer.PRelu pr -> new Layer.PRelu(pr.node(), strip(pr.slope()));
                 case Layer.LayerNorm ln -> new Layer.LayerNorm(ln.node(), strip(ln.scale()), strip(ln.bias()), ln.epsilon(),
                         ln.axes());
                 default -> l;

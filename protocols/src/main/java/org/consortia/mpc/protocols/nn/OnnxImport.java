@@ -20,19 +20,22 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 
 /**
  * Reads an ONNX model (protobuf classes from Maven Central, no native runtime; weights inline or in external data
- * files next to the model) into a {@link Model}: a graph of layers in which a tensor may feed several nodes. Ops:
- * Conv (strides, symmetric padding, dilation 1, group 1), Gemm, MatMul, Add (of a constant, as bias; of two
- * activations, as a residual sum), Sub, Mul and Sum of activations, Concat (any axis but the batch), Relu, Sigmoid,
- * MaxPool, AveragePool (no padding), GlobalAveragePool, Flatten, Reshape, BatchNormalization (folded into the
- * preceding Conv or Gemm), Dropout (inference mode only) and Identity (dropped), Softmax at the output. Anything
- * else fails with the op type, the node name and what is supported.
+ * files next to the model) into a {@link Model}: a graph of layers in which a tensor may feed several nodes.
+ *
+ * <p>Every sample runs through the graph as if it were alone (batch 1): shapes are resolved for one sample, so the
+ * Shape/Gather/Unsqueeze/Concat chains torch writes around reshapes fold to constants here ({@link ConstantFolder}),
+ * and a tensor's batch-free shape is its one-sample shape without a leading unit axis. Ops that would mix samples
+ * (a Gather, Slice, softmax or reduction over the batch axis, an output whose first axis is not the batch) are refused.
+ *
+ * <p>{@link #SUPPORTED} lists the ops; anything else, and any unsupported attribute or mode, fails with one line naming
+ * the model, the node, the op and what is supported.
  */
 public final class OnnxImport {
     public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Sum",
             "Concat", "Constant", "Relu", "LeakyRelu", "Tanh", "Clip", "HardSigmoid", "HardSwish", "Sigmoid", "MaxPool", "AveragePool",
             "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Gather", "Slice", "Transpose",
-            "ReduceMean", "ReduceSum", "LayerNormalization", "Erf", "Exp", "Gelu", "BatchNormalization", "Dropout", "Identity",
-            "Softmax", "Shape");
+            "ReduceMean", "ReduceSum", "LayerNormalization", "Erf", "Exp", "Gelu", "PRelu", "Pad", "BatchNormalization", "Dropout",
+            "Identity", "Softmax", "LogSoftmax", "Shape");
 
     private OnnxImport() {
     }
@@ -354,11 +357,24 @@ public final class OnnxImport {
                                 + " and group=" + groups + " do not fit input " + Arrays.toString(dims) + "; supported: square "
                                 + "kernels on [C, H, W], weights [F, C/group, k, k], group dividing C and F");
                     }
-                    a.requireOnes("dilations");
+                    int dil = a.square("dilations", 1);
                     int s = a.square("strides", 1);
-                    int p = a.symmetricPad();
+                    Layer.Param weight = param(w, node);
+                    if (dil > 1) { // a dilated kernel is a larger kernel with zeros between its taps
+                        weight = dilate(weight, dil);
+                        k = dil * (k - 1) + 1;
+                    }
+                    int[] pads = a.pads2d(dims[1], dims[2], k, s); // top, left, bottom, right
+                    int p = pads[0];
+                    if (pads[1] != p || pads[2] != p || pads[3] != p) { // asymmetric: pad first, then an unpadded conv
+                        Layer.Pad pd = new Layer.Pad(node + "#pad", new int[] {0, pads[0], pads[1]},
+                                new int[] {0, pads[2], pads[3]}, 0);
+                        layers.add(pd);
+                        dims = pd.outDims(dims);
+                        p = 0;
+                    }
                     Layer.Param bias = n.getInputCount() > 2 ? param(init.get(n.getInput(2)), node) : null;
-                    layers.add(new Layer.Conv(node, param(w, node), bias, k, s, p, groups));
+                    layers.add(new Layer.Conv(node, weight, bias, k, s, p, groups));
                     dims = new int[] {f, (dims[1] + 2 * p - k) / s + 1, (dims[2] + 2 * p - k) / s + 1};
                 }
                 case "Gemm", "MatMul" -> {
@@ -462,9 +478,47 @@ public final class OnnxImport {
                                 new Layer.Param(node + ".bias", new int[] {bv.length}, bv)));
                         folded = from;
                     } else {
-                        throw new OnnxImportException(name + ": node '" + node + "' (Add): supported only as the bias of a "
-                                + "preceding MatMul (a constant vector of the output width)");
+                        layers.addAll(constantOp(name, n, node, op, init, current, full(dims, !inBatched)));
                     }
+                }
+                case "Sub", "Mul", "Div" -> layers.addAll(constantOp(name, n, node, op, init, current, full(dims, !inBatched)));
+                case "PRelu" -> {
+                    int[] cd = broadcastDims(name, node, op, constant(init, n, 1, node, op), full(dims, !inBatched), inBatched);
+                    layers.add(new Layer.PRelu(node, new Layer.Param(node + ".slope", cd, floats(constant(init, n, 1, node, op),
+                            node))));
+                }
+                case "Pad" -> {
+                    String mode = a.string("mode", "constant");
+                    int[] f = full(dims, !inBatched);
+                    long[] pads = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? longs(constant(init, n, 1, node, op))
+                            : a.ints("pads");
+                    long[] axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? longs(constant(init, n, 3, node, op)) : null;
+                    double value = n.getInputCount() > 2 && !n.getInput(2).isEmpty()
+                            ? floats(constant(init, n, 2, node, op), node)[0] : a.real("value", 0);
+                    int na = axes == null ? f.length : axes.length;
+                    if (!mode.equals("constant") || pads == null || pads.length != 2 * na) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (Pad): mode=" + mode + " with pads "
+                                + Arrays.toString(pads) + "; supported: constant padding, two pads per axis");
+                    }
+                    int[] lo = new int[f.length];
+                    int[] hi = new int[f.length];
+                    for (int i = 0; i < na; i++) {
+                        int ax = ConstantFolder.normAxis(axes == null ? i : (int) axes[i], f.length, node, op);
+                        if (pads[i] < 0 || pads[i + na] < 0 || pads[i] + pads[i + na] > 4096) {
+                            throw new OnnxImportException(name + ": node '" + node + "' (Pad): pads " + Arrays.toString(pads)
+                                    + "; supported: 0 to 4096 entries per side (no cropping)");
+                        }
+                        lo[ax] = (int) pads[i];
+                        hi[ax] = (int) pads[i + na];
+                    }
+                    if (inBatched && (lo[0] != 0 || hi[0] != 0)) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (Pad) pads the batch axis");
+                    }
+                    int o = inBatched ? 1 : 0;
+                    Layer.Pad pd = new Layer.Pad(node, Arrays.copyOfRange(lo, o, f.length), Arrays.copyOfRange(hi, o,
+                            f.length), value);
+                    layers.add(pd);
+                    dims = pd.outDims(dims);
                 }
                 case "BatchNormalization" -> {
                     Layer prev = from >= 0 && from == layers.size() - 1 ? layers.get(from) : null;
@@ -482,12 +536,12 @@ public final class OnnxImport {
                 }
                 case "Relu" -> layers.add(new Layer.Relu(node));
                 case "Sigmoid" -> layers.add(new Layer.Sigmoid(node));
-                case "Softmax" -> {
+                case "Softmax", "LogSoftmax" -> {
                     int rank = dims.length + 1;
                     int axis = a.integer("axis", -1);
                     axis = (axis < 0 ? axis + full(dims, !inBatched).length : axis) + (inBatched ? 0 : 1); // as if batched
                     if (axis < 1 || axis >= rank) {
-                        throw new OnnxImportException(name + ": node '" + node + "' (Softmax): axis " + a.integer("axis", -1)
+                        throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): axis " + a.integer("axis", -1)
                                 + " of a rank-" + rank + " tensor; the batch axis (0) is not supported");
                     }
                     if (axis != rank - 1) { // the axis moved last, softmax, moved back: local reorderings
@@ -504,10 +558,10 @@ public final class OnnxImport {
                             back[toLast[i]] = i;
                         }
                         layers.add(new Layer.Permute(node + "#to-last", toLast));
-                        layers.add(new Layer.Softmax(node));
+                        layers.add(op.equals("Softmax") ? new Layer.Softmax(node) : new Layer.LogSoftmax(node));
                         layers.add(new Layer.Permute(node + "#back", back));
                     } else {
-                        layers.add(new Layer.Softmax(node));
+                        layers.add(op.equals("Softmax") ? new Layer.Softmax(node) : new Layer.LogSoftmax(node));
                     }
                 }
                 case "Transpose" -> {
@@ -724,6 +778,76 @@ public final class OnnxImport {
             throw new OnnxImportException(name + ": the graph's output '" + out + "' is not made by its last node");
         }
         return new Model(name, input.getName(), inputDims, layers, shapes.get(out), wiring);
+    }
+
+    /**
+     * Add, Sub, Mul or Div of an activation and a constant of the owner's that is not a published scalar (those become
+     * public affine maps): a {@link Layer.ConstOp} (Sub as Add of -c, Div as Mul by 1/c; c - x as -x + c).
+     */
+    private static List<Layer> constantOp(String name, NodeProto n, String node, String op, Map<String, TensorProto> init,
+            String current, int[] f) {
+        boolean constantFirst = !n.getInput(0).equals(current);
+        TensorProto t = init.get(constantFirst ? n.getInput(0) : n.getInput(1));
+        if (n.getInputCount() != 2 || t == null) {
+            throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): needs an activation and one constant");
+        }
+        boolean batched = f[0] == 1; // a leading unit axis is the batch axis
+        int[] cd = broadcastDims(name, node, op, t, f, batched);
+        double[] c = floats(t, node);
+        List<Layer> out = new ArrayList<>();
+        switch (op) {
+            case "Sub" -> {
+                if (constantFirst) {
+                    out.add(new Layer.Elementwise(node + "#neg", "Affine", -1, 0));
+                } else {
+                    c = Arrays.stream(c).map(v -> -v).toArray();
+                }
+            }
+            case "Div" -> {
+                if (constantFirst || Arrays.stream(c).anyMatch(v -> v == 0)) {
+                    throw new OnnxImportException(name + ": node '" + node + "' (Div): only division of an activation by "
+                            + "non-zero constants is supported");
+                }
+                c = Arrays.stream(c).map(v -> 1 / v).toArray();
+            }
+            default -> { }
+        }
+        out.add(new Layer.ConstOp(node, op.equals("Add") || op.equals("Sub") ? "Add" : "Mul",
+                new Layer.Param(node + ".c", cd, c)));
+        return out;
+    }
+
+    /**
+     * The shape of constant {@code t} aligned on the sample's axes, if it broadcasts into the activation's one-sample
+     * shape {@code f} without growing it (its batch axis, if it has one, of size 1).
+     */
+    private static int[] broadcastDims(String name, String node, String op, TensorProto t, int[] f, boolean batched) {
+        int[] cd = t.getDimsList().stream().mapToInt(Long::intValue).toArray();
+        if (!IndexMaps.broadcastsInto(cd, f)) {
+            throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): a constant of shape "
+                    + Arrays.toString(cd) + " does not broadcast into the activation's " + Arrays.toString(f)
+                    + " without growing it");
+        }
+        if (batched && cd.length == f.length) {
+            cd = Arrays.copyOfRange(cd, 1, cd.length);
+        }
+        return cd.length == 0 ? new int[] {1} : cd;
+    }
+
+    /** Weights [F, C, k, k] with dilation d as [F, C, d(k-1)+1, d(k-1)+1], zeros between the taps. */
+    private static Layer.Param dilate(Layer.Param w, int d) {
+        int[] wd = w.dims();
+        int k = wd[2];
+        int kk = d * (k - 1) + 1;
+        double[] out = new double[wd[0] * wd[1] * kk * kk];
+        for (int fc = 0; fc < wd[0] * wd[1]; fc++) {
+            for (int y = 0; y < k; y++) {
+                for (int x = 0; x < k; x++) {
+                    out[(fc * kk + y * d) * kk + x * d] = w.values()[(fc * k + y) * k + x];
+                }
+            }
+        }
+        return new Layer.Param(w.name(), new int[] {wd[0], wd[1], kk, kk}, out);
     }
 
     /** Ops whose layers need the sample's axes as the model's minus the batch axis (images [C, H, W], say). */
@@ -1073,6 +1197,35 @@ public final class OnnxImport {
                         + " is not supported (only two equal values)");
             }
             return v.get(0).intValue();
+        }
+
+        /**
+         * A 2-D convolution's pads as top, left, bottom, right: explicit pads, or auto_pad (SAME_UPPER, SAME_LOWER:
+         * the output as large as the input over the stride; VALID: none) for an input of h x w.
+         */
+        int[] pads2d(int h, int w, int k, int s) {
+            AttributeProto ap = map.get("auto_pad");
+            String mode = ap == null ? "NOTSET" : ap.getS().toStringUtf8();
+            if (mode.equals("SAME_UPPER") || mode.equals("SAME_LOWER")) {
+                int th = Math.max(0, ((h + s - 1) / s - 1) * s + k - h);
+                int tw = Math.max(0, ((w + s - 1) / s - 1) * s + k - w);
+                boolean upper = mode.equals("SAME_UPPER");
+                return new int[] {upper ? th / 2 : th - th / 2, upper ? tw / 2 : tw - tw / 2, upper ? th - th / 2 : th / 2,
+                    upper ? tw - tw / 2 : tw / 2};
+            }
+            if (!mode.equals("NOTSET") && !mode.equals("VALID")) {
+                throw new OnnxImportException("node '" + node + "' (" + op + "): auto_pad=" + mode + " is not supported");
+            }
+            AttributeProto a = map.get("pads");
+            if (a == null || mode.equals("VALID")) {
+                return new int[4];
+            }
+            List<Long> v = a.getIntsList();
+            if (v.size() != 4 || v.stream().anyMatch(x -> x < 0 || x > 4096)) {
+                throw new OnnxImportException("node '" + node + "' (" + op + "): pads=" + v + " is not supported (four pads of "
+                        + "0 to 4096)");
+            }
+            return new int[] {v.get(0).intValue(), v.get(1).intValue(), v.get(2).intValue(), v.get(3).intValue()};
         }
 
         int symmetricPad() {

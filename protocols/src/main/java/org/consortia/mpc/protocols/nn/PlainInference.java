@@ -238,6 +238,53 @@ public final class PlainInference {
                     dims = IndexMaps.selectDims(dims, se.axis(), se.indices());
                 }
                 case Layer.MatMul a -> throw new IllegalArgumentException("MatMul " + a.node() + " needs two inputs");
+                case Layer.ConstOp co -> {
+                    int[] idx = IndexMaps.broadcast(dims, co.c().dims());
+                    double[] c = co.c().values();
+                    double[] y = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        double v = c[idx[i % idx.length]];
+                        y[i] = co.kind().equals("Add") ? x[i] + v : x[i] * v;
+                    }
+                    x = y;
+                }
+                case Layer.PRelu pr -> {
+                    int[] idx = IndexMaps.broadcast(dims, pr.slope().dims());
+                    double[] y = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        y[i] = x[i] >= 0 ? x[i] : x[i] * pr.slope().values()[idx[i % idx.length]];
+                    }
+                    x = y;
+                }
+                case Layer.LogSoftmax ls -> {
+                    int m = dims[dims.length - 1];
+                    for (int r = 0; r < x.length / m; r++) {
+                        double mx = Double.NEGATIVE_INFINITY;
+                        for (int j = 0; j < m; j++) {
+                            mx = Math.max(mx, x[r * m + j]);
+                        }
+                        double sum = 0;
+                        for (int j = 0; j < m; j++) {
+                            sum += Math.exp(x[r * m + j] - mx);
+                        }
+                        double log = Math.log(sum);
+                        for (int j = 0; j < m; j++) {
+                            x[r * m + j] = x[r * m + j] - mx - log;
+                        }
+                    }
+                }
+                case Layer.Pad pd -> {
+                    int[] idx = IndexMaps.pad(dims, pd.before(), pd.after());
+                    int per = IndexMaps.size(dims);
+                    double[] y = new double[batch * idx.length];
+                    for (int b = 0; b < batch; b++) {
+                        for (int i = 0; i < idx.length; i++) {
+                            y[b * idx.length + i] = idx[i] >= 0 ? x[b * per + idx[i]] : pd.value();
+                        }
+                    }
+                    x = y;
+                    dims = pd.outDims(dims);
+                }
                 case Layer.Relu r -> x = map(x, v -> Math.max(0, v));
                 case Layer.Sigmoid s -> x = map(x, v -> 1 / (1 + Math.exp(-v)));
                 case Layer.Softmax s -> {

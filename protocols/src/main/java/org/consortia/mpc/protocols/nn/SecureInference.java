@@ -215,6 +215,43 @@ public final class SecureInference {
         return y.reshape(x.shape());
     }
 
+    /** The owner's constant of shape {@code cdims} spread over x's shape (numpy broadcasting per sample; local). */
+    private static SecretTensor broadcast(Backend be, SecretTensor c, SecretTensor x, int[] cdims) {
+        int[] d = x.shape().dims();
+        int[] idx = IndexMaps.broadcast(Arrays.copyOfRange(d, 1, d.length), cdims);
+        long[] cs = c.share();
+        long[] out = new long[x.shape().size()];
+        for (int b = 0; b < d[0]; b++) {
+            for (int i = 0; i < idx.length; i++) {
+                out[b * idx.length + i] = cs[idx[i]];
+            }
+        }
+        return SecretTensor.fromShare(be, x.shape(), out, c.scale());
+    }
+
+    /** Constant padding: the shares moved into place (local), the public pad value added where it is not 0. */
+    static SecretTensor pad(SecretTensor x, Layer.Pad p) {
+        Backend be = x.backend();
+        int[] d = x.shape().dims();
+        int[] rest = Arrays.copyOfRange(d, 1, d.length);
+        int[] idx = IndexMaps.pad(rest, p.before(), p.after());
+        int per = IndexMaps.size(rest);
+        long[] xs = x.share();
+        long[] out = new long[d[0] * idx.length];
+        double[] fill = p.value() == 0 ? null : new double[out.length];
+        for (int b = 0; b < d[0]; b++) {
+            for (int i = 0; i < idx.length; i++) {
+                if (idx[i] >= 0) {
+                    out[b * idx.length + i] = xs[b * per + idx[i]];
+                } else if (fill != null) {
+                    fill[b * idx.length + i] = p.value();
+                }
+            }
+        }
+        SecretTensor y = SecretTensor.fromShare(be, Shape.of(withBatch(d[0], p.outDims(rest))), out, x.scale());
+        return fill == null ? y : y.addPublic(fill);
+    }
+
     /** [rows] to [rows, n], each value repeated n times (local). */
     private static SecretTensor spreadRows(Backend be, SecretTensor v, int n) {
         long[] s = v.share();
@@ -292,6 +329,16 @@ public final class SecureInference {
                         Shape.of(withBatch(d[0], IndexMaps.selectDims(rest, se.axis(), se.indices()))));
             }
             case Layer.MatMul m -> throw new MpcArgumentException("MatMul " + m.node() + " needs two inputs");
+            case Layer.ConstOp co -> {
+                SecretTensor c = broadcast(be, ps.get(0), x, co.c().dims());
+                yield co.kind().equals("Add") ? x.add(c) : x.mul(c);
+            }
+            case Layer.PRelu pr -> {
+                SecretTensor r = x.relu();
+                yield r.add(x.sub(r).mul(broadcast(be, ps.get(0), x, pr.slope().dims())));
+            }
+            case Layer.LogSoftmax ls -> x.logSoftmax();
+            case Layer.Pad pd -> pad(x, pd);
             case Layer.Relu r -> x.relu();
             case Layer.Sigmoid s -> x.sigmoid();
             case Layer.Softmax s -> x.softmax();
