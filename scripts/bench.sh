@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 mpc_runtime_classpath
 # MPC_BENCH_JAVA_OPTS: extra options for this driver, e.g. -Dmpc.bench.jvmArgs.0=-XX:StartFlightRecording=... (node 0 only)
-exec java -Xmx12g -XX:+UseParallelGC ${MPC_BENCH_JAVA_OPTS:-} -cp "$MPC_CP" org.consortia.mpc.runtime.bench.Bench "$@"
+exec java -Xmx12g -XX:+UseParallelGC ${MPC_BENCH_JAVA_OPTS:-} -cp "$MPC_CP" org.consortia.mpc.tools.bench.Bench "$@"

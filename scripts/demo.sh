@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 mpc_runtime_classpath
 echo "== 1. simulated consortium (one JVM) =="
-java -cp "$MPC_CP" org.consortia.mpc.runtime.demo.VerticalRegressionDemo data/diabetes.csv
+java -cp "$MPC_CP" org.consortia.mpc.tools.demo.VerticalRegressionDemo data/diabetes.csv
 echo
 echo "== 2. real consortium: 3 party nodes + dealer as separate processes over mutual TLS =="
 scripts/run-local.sh 3

@@ -20,11 +20,12 @@ export PATH="$JAVA_HOME/bin:$PATH"
 unset _cand _path_java _path_home
 
 # Builds the project once if needed (or when MPC_REBUILD is set) and sets MPC_CP to the runtime class path
-# (mpc-runtime's classes and dependencies), for the tools and benchmarks the scripts run.
+# (mpc-tools' classes and dependencies: the runtime, inference and the tools), for the tools and benchmarks the
+# scripts run.
 mpc_runtime_classpath() {
-  if [ ! -f mpc-runtime/target/classpath.txt ] || [ ! -f party-node/target/party-node.jar ] || [ -n "${MPC_REBUILD:-}" ]; then
+  if [ ! -f mpc-tools/target/classpath.txt ] || [ ! -f party-node/target/party-node.jar ] || [ -n "${MPC_REBUILD:-}" ]; then
     echo "building (first run only; set MPC_REBUILD=1 to force) ..." >&2
     ./mvnw -q -B -ntp -DskipTests install >&2
   fi
-  MPC_CP="mpc-runtime/target/classes:$(cat mpc-runtime/target/classpath.txt)"
+  MPC_CP="mpc-tools/target/classes:$(cat mpc-tools/target/classpath.txt)"
 }

@@ -30,7 +30,7 @@ else
     ./mvnw -q -B -ntp -DskipTests install >&2
   fi
   NODE=(scripts/mpc-node)
-  TOOLS_CP="mpc-runtime/target/classes:$(cat mpc-runtime/target/classpath.txt)"
+  TOOLS_CP="mpc-tools/target/classes:$(cat mpc-tools/target/classpath.txt)"
 fi
 WORK="target/run-local-$N${NETNS:+-netns}"
 rm -rf "$WORK"; mkdir -p "$WORK/logs"
@@ -187,7 +187,7 @@ coord_submit linear-regression -p dataset=diabetes -p partition=columns -p key=i
 # The result lives at the result party (the last one); org-0 initiated. Fetch it from the result party's API.
 id=$(grep '"id"' "$WORK/job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')
 coord_result $((N - 1)) "$id" > "$WORK/result.json"
-java -cp "$TOOLS_CP" org.consortia.mpc.runtime.demo.VerticalRegressionDemo --compare "$WORK/result.json" data/diabetes.csv
+java -cp "$TOOLS_CP" org.consortia.mpc.tools.demo.VerticalRegressionDemo --compare "$WORK/result.json" data/diabetes.csv
 
 # CNN inference: org-0 owns LeNet (the weights never leave it), the last party owns 5 MNIST test images and is
 # the only one to see the logits.
@@ -202,7 +202,7 @@ coord_submit inference -p model=mnist_lenet_dyn.onnx -p input=images.csv -p rows
   echo "run-local: the inference job failed:" >&2; cat "$WORK/infer-job.json" >&2; exit 1; }
 id=$(grep '"id"' "$WORK/infer-job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')
 coord_result "$LAST" "$id" > "$WORK/infer-result.json"
-java -cp "$TOOLS_CP" org.consortia.mpc.runtime.tools.CompareInference data/models/mnist_lenet_dyn.onnx \
+java -cp "$TOOLS_CP" org.consortia.mpc.tools.infer.CompareInference data/models/mnist_lenet_dyn.onnx \
   "$WORK/org-$LAST/images.csv" "$WORK/labels.csv" "$WORK/infer-result.json"
 
 echo "run-local: audit trail of org-0 (last 4 records), and every node's chain verified:" >&2

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Path;
 
 import org.consortia.mpc.node.jobs.ArchitectureJson;
-import org.consortia.mpc.protocols.nn.Model;
-import org.consortia.mpc.protocols.nn.OnnxImport;
+import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.OnnxImport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

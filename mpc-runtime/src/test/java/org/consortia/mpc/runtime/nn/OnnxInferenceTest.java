@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
-import org.consortia.mpc.protocols.nn.Model;
-import org.consortia.mpc.protocols.nn.OnnxImport;
-import org.consortia.mpc.protocols.nn.OnnxImportException;
-import org.consortia.mpc.protocols.nn.SecureInference;
+import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.OnnxImport;
+import org.consortia.mpc.inference.OnnxImportException;
+import org.consortia.mpc.inference.SecureInference;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,7 +119,7 @@ class OnnxInferenceTest {
         try (LocalCluster c = new LocalCluster(2).materialBudgetWords(1 << 20)) {
             double[] y = c.run(p -> SecureInference.revealInMicroBatches(p.backend(), p.id() == 0 ? model : model.architecture(),
                     0, 1, batch, p.id() == 1 ? x : null, 50)).result(1);
-            double[] ref = org.consortia.mpc.protocols.nn.PlainInference.run(model, batch, x);
+            double[] ref = org.consortia.mpc.inference.PlainInference.run(model, batch, x);
             int agree = 0;
             int right = 0;
             for (int s = 0; s < batch; s++) {

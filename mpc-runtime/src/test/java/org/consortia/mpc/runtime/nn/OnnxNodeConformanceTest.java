@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.consortia.mpc.protocols.nn.Model;
-import org.consortia.mpc.protocols.nn.OnnxImport;
-import org.consortia.mpc.protocols.nn.OnnxImportException;
-import org.consortia.mpc.protocols.nn.PlainInference;
-import org.consortia.mpc.protocols.nn.SecureInference;
+import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.OnnxImport;
+import org.consortia.mpc.inference.OnnxImportException;
+import org.consortia.mpc.inference.PlainInference;
+import org.consortia.mpc.inference.SecureInference;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 import org.consortia.mpc.node.jobs.ArchitectureJson;
 import org.consortia.mpc.node.jobs.JobSpec;
-import org.consortia.mpc.protocols.nn.Model;
+import org.consortia.mpc.inference.Model;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
 import io.vertx.core.json.JsonObject;
@@ -90,8 +90,8 @@ public final class AnalysisParser {
                 throw new SpecException("architecture", "the model architecture the model owner announces (malformed)");
             }
             long parameters = 0;
-            for (org.consortia.mpc.protocols.nn.Layer l : architecture.layers()) {
-                for (org.consortia.mpc.protocols.nn.Layer.Param q : l.params()) {
+            for (org.consortia.mpc.inference.Layer l : architecture.layers()) {
+                for (org.consortia.mpc.inference.Layer.Param q : l.params()) {
                     parameters += size(q.dims(), p.limits.maxElements());
                 }
             }

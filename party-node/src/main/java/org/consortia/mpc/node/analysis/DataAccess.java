@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.consortia.mpc.protocols.nn.Model;
-import org.consortia.mpc.protocols.nn.OnnxImport;
+import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.OnnxImport;
 import org.consortia.mpc.runtime.data.Table;
 
 /**

@@ -1,8 +1,8 @@
 package org.consortia.mpc.node.analysis;
 
 import org.consortia.mpc.node.jobs.ArchitectureJson;
-import org.consortia.mpc.protocols.nn.Model;
-import org.consortia.mpc.protocols.nn.SecureInference;
+import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.SecureInference;
 import org.consortia.mpc.runtime.JointProgram;
 
 /**

@@ -33,8 +33,8 @@ import org.consortia.mpc.node.jobs.JobStore;
 import org.consortia.mpc.node.policy.Policy;
 import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.node.state.StateUnwritableException;
-import org.consortia.mpc.protocols.nn.OnnxImport;
-import org.consortia.mpc.protocols.nn.SecureInference;
+import org.consortia.mpc.inference.OnnxImport;
+import org.consortia.mpc.inference.SecureInference;
 import org.consortia.mpc.runtime.transport.Frame;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.Transport;
@@ -201,7 +201,7 @@ public final class VoteCoordinator {
         if (exposed != null) { // before the file is touched: a refusal must not tell whether it exists
             throw new PolicyRefusal(config.self().name() + " refuses: " + exposed);
         }
-        org.consortia.mpc.protocols.nn.Model m;
+        org.consortia.mpc.inference.Model m;
         try {
             m = OnnxImport.load(dataDir.resolve(job.model(), ".onnx"));
         } catch (RuntimeException e) {

@@ -3,8 +3,8 @@ package org.consortia.mpc.node.jobs;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.consortia.mpc.protocols.nn.Layer;
-import org.consortia.mpc.protocols.nn.Model;
+import org.consortia.mpc.inference.Layer;
+import org.consortia.mpc.inference.Model;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,2 +1,0 @@
-/** The benchmark driver of scripts/bench.sh and its canonical operations. */
-package org.consortia.mpc.runtime.bench;

@@ -1,4 +1,0 @@
-/**
- * The simulator demo: a joint regression with every party in one JVM, secure against plaintext.
- */
-package org.consortia.mpc.runtime.demo;

@@ -1,4 +1,0 @@
-/**
- * The accuracy report: secure approximations against exact functions, as tables and plots.
- */
-package org.consortia.mpc.runtime.report;

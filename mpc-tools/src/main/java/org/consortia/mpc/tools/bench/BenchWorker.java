@@ -1,0 +1,105 @@
+package org.consortia.mpc.tools.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.consortia.mpc.config.ConfigLoader;
+import org.consortia.mpc.config.ConsortiumConfig;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.netty.NettyTransport;
+import org.consortia.mpc.runtime.session.JobRunner;
+import org.consortia.mpc.runtime.session.SessionChannel;
+import org.consortia.mpc.runtime.tls.TlsMaterial;
+import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+
+/**
+ * One node of {@code bench.sh --transport process}: a party or the dealer in its own JVM, over mutual TLS on
+ * 127.0.0.1, as deployed. It runs the op's warm-up and measured sessions in lock-step with the other nodes
+ * (session ids agreed by their order) and prints one JSON line per measured session, then its peak resident set:
+ * <pre>BenchWorker DIR ID OP WARMUP REPS</pre>
+ * DIR holds consortium.yaml, ca.crt and node-ID.key/.crt, written by {@link Bench}.
+ */
+public final class BenchWorker {
+    private BenchWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        int id = Integer.parseInt(args[1]);
+        String opName = args[2];
+        int warmup = Integer.parseInt(args[3]);
+        int reps = Integer.parseInt(args[4]);
+        ConsortiumConfig c = ConfigLoader.consortium(dir.resolve("consortium.yaml"));
+        int parties = c.partyCount();
+        BenchOp op = BenchOp.of(opName, new FixedPoint(c.protocol().fractionalBits()));
+        FixedPoint fp = new FixedPoint(op.fractionalBits());
+        TlsMaterial tls = TlsMaterial.load(dir.resolve("node-" + id + ".key"), dir.resolve("node-" + id + ".crt"),
+                dir.resolve("ca.crt"));
+        try (NettyTransport t = NettyTransport.start(c, id, tls, TlsMaterial.provider("auto"))) {
+            if (!t.awaitAllConnected(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("node " + id + " did not connect to every node");
+            }
+            JointProgram<long[]> program = op.program();
+            for (int rep = 0; rep < warmup + reps; rep++) {
+                SessionChannel ch = new SessionChannel(t, 0x6265_6E63_6800_0000L + rep, parties, c.timeouts().round());
+                long t0 = System.nanoTime();
+                long[] online = new long[1];
+                Demand demand = JobRunner.discoverDemand(program, id, parties, fp);
+                long[] result = null;
+                if (id == parties) {
+                    JobRunner.dealer(ch, demand);
+                    // lock-step: the next session's corrections must not compete for this machine's cores with the
+                    // parties' online phase (a deployed dealer has a machine of its own)
+                    ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
+                } else {
+                    result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime());
+                }
+                long end = System.nanoTime();
+                long bytes = ch.meter().onlineBytesSent();
+                long rounds = ch.meter().rounds();
+                if (id == 0) { // after the measurement: tells the dealer this session is done
+                    ch.sendFrame(parties, FrameKind.READY, new long[0]);
+                }
+                ch.close();
+                if (rep >= warmup && id < parties) {
+                    StringBuilder shares = new StringBuilder();
+                    if (rep == warmup && result != null) {
+                        for (int j = 0; j < Math.min(op.extent().checkedOutputs(), result.length); j++) {
+                            shares.append(j == 0 ? "" : ",").append(result[j]);
+                        }
+                    }
+                    System.out.println(String.format(Locale.ROOT, "{\"node\":%d,\"online_ms\":%.3f,\"offline_ms\":%.3f,"
+                            + "\"bytes\":%d,\"rounds\":%d,\"shares\":[%s]}", id, (end - online[0]) / 1e6,
+                            (online[0] - t0) / 1e6, bytes, rounds, shares));
+                }
+            }
+            if (id == 0) { // the last READY must reach the dealer before this transport closes
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                while (t.connected(parties) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
+            System.out.println("{\"node\":" + id + ",\"peak_rss_mb\":" + peakRssMb() + "}");
+            System.out.flush();
+        }
+    }
+
+    /** This process's peak resident set (VmHWM), in MiB; -1 where /proc is missing. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

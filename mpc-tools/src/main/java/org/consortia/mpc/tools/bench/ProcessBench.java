@@ -1,0 +1,118 @@
+package org.consortia.mpc.tools.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.consortia.mpc.config.NodeAddress;
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.runtime.netty.TlsCluster;
+import org.consortia.mpc.runtime.tls.Pki;
+
+/**
+ * {@code bench.sh --transport process}: each party and the dealer in its own JVM ({@link BenchWorker}) over
+ * mutual TLS on 127.0.0.1. A session's online and offline times are the slowest party's; medians over the reps;
+ * {@code max_abs_error} over the op's checked outputs, reconstructed from the
+ * parties' printed shares; {@code peak_rss_mb} the largest peak resident set of any node process.
+ */
+final class ProcessBench {
+    private static final Pattern NUM = Pattern.compile("\"(\\w+)\":(-?[0-9.eE+-]+)");
+    private static final Pattern SHARES = Pattern.compile("\"shares\":\\[([^\\]]*)\\]");
+
+    private ProcessBench() {
+    }
+
+    static void run(BenchOp op, int n, int reps, LinkProbe link, double plainMs) throws Exception {
+        TlsCluster.Plan plan = TlsCluster.plan(n, ProtocolParameters.defaults().withFractionalBits(op.fractionalBits()));
+        Path dir = plan.dir();
+        StringBuilder yaml = new StringBuilder("name: bench\nca: ca.crt\nparties:\n");
+        for (int i = 0; i <= n; i++) {
+            NodeAddress a = plan.config().node(i);
+            Pki.writeCertificate(plan.credentials().get(i).certificate(), dir.resolve("node-" + i + ".crt"));
+            Pki.writePrivateKey(plan.credentials().get(i).keys().getPrivate(), dir.resolve("node-" + i + ".key"));
+            if (i < n) {
+                yaml.append("  - {id: ").append(i).append(", name: ").append(a.name()).append(", host: 127.0.0.1, port: ")
+                        .append(a.port()).append("}\n");
+            }
+        }
+        NodeAddress d = plan.config().dealer();
+        yaml.append("dealer: {name: ").append(d.name()).append(", host: 127.0.0.1, port: ").append(d.port()).append("}\n")
+                .append("protocol: {fractionalBits: ").append(op.fractionalBits()).append("}\n")
+                .append("timeouts: {connect: 60s, round: 120s, idle: 60s}\n");
+        Files.writeString(dir.resolve("consortium.yaml"), yaml);
+        // every node is a fresh JVM: the JIT needs more sessions than in one JVM (a job-sized op warms it in one)
+        int warmup = op.extent().items() > 0 ? 1 : Math.max(5, reps / 2);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> procs = new ArrayList<>();
+        List<List<String>> out = new ArrayList<>();
+        try {
+            for (int i = 0; i <= n; i++) { // stdout to a file each: no node blocks on a pipe nobody reads yet
+                List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"),
+                        "-XX:+UseParallelGC"));
+                String extra = System.getProperty("mpc.bench.jvmArgs." + i); // e.g. a profiler for one node
+                if (extra != null && !extra.isBlank()) {
+                    cmd.addAll(List.of(extra.trim().split("\\s+")));
+                }
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), dir.toString(),
+                        String.valueOf(i), op.name(), String.valueOf(warmup), String.valueOf(reps)));
+                procs.add(new ProcessBuilder(cmd)
+                        .redirectOutput(dir.resolve("node-" + i + ".out").toFile())
+                        .redirectError(dir.resolve("node-" + i + ".log").toFile()).start());
+            }
+            for (int i = 0; i <= n; i++) {
+                Process p = procs.get(i);
+                if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                    throw new IOException("node process " + i + " failed; see " + dir);
+                }
+                out.add(Files.readAllLines(dir.resolve("node-" + i + ".out")));
+            }
+        } finally {
+            procs.forEach(Process::destroyForcibly);
+        }
+        double[] online = new double[reps];
+        double[] offline = new double[reps];
+        long bytes = 0;
+        long rounds = 0;
+        long rss = 0;
+        long[] sum = null;
+        for (List<String> lines : out) {
+            int rep = 0;
+            for (String line : lines) {
+                java.util.Map<String, Double> v = new java.util.HashMap<>();
+                Matcher m = NUM.matcher(line);
+                while (m.find()) {
+                    v.put(m.group(1), Double.parseDouble(m.group(2)));
+                }
+                if (v.containsKey("peak_rss_mb")) {
+                    rss = Math.max(rss, v.get("peak_rss_mb").longValue());
+                    continue;
+                }
+                online[rep] = Math.max(online[rep], v.get("online_ms"));
+                offline[rep] = Math.max(offline[rep], v.get("offline_ms"));
+                bytes = Math.max(bytes, v.get("bytes").longValue());
+                rounds = Math.max(rounds, v.get("rounds").longValue());
+                Matcher s = SHARES.matcher(line);
+                if (s.find() && !s.group(1).isEmpty()) {
+                    String[] w = s.group(1).split(",");
+                    if (sum == null) {
+                        sum = new long[w.length];
+                    }
+                    for (int j = 0; j < w.length; j++) {
+                        sum[j] += Long.parseLong(w[j]);
+                    }
+                }
+                rep++;
+            }
+        }
+        Bench.Quality q = sum == null ? new Bench.Quality(Double.NaN, "") : Bench.quality(op, n, sum);
+        double onlineMs = LinkProbe.median(online);
+        double offlineMs = LinkProbe.median(offline);
+        Bench.report(op, n, "process", reps, onlineMs, offlineMs, bytes, rounds, q.maxAbsError(), link, plainMs,
+                q.extra() + Bench.throughput(op, onlineMs, offlineMs) + ",\"peak_rss_mb\":" + rss);
+    }
+}

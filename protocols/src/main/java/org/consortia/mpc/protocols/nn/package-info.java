@@ -1,4 +1,0 @@
-/**
- * Neural networks: ONNX import, the secure and plaintext inference of an imported model.
- */
-package org.consortia.mpc.protocols.nn;
