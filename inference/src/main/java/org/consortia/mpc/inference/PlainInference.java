@@ -74,7 +74,7 @@ public final class PlainInference {
     }
 
     /** The error function (Abramowitz and Stegun 7.1.26 is too coarse for a reference: series / continued fraction). */
-    static double erf(double x) {
+    public static double erf(double x) {
         double t = Math.abs(x);
         if (t > 6) {
             return Math.signum(x);

@@ -126,7 +126,7 @@ public final class SecureInference {
      * one product, one truncation); Tanh = 2 sigmoid(2x) - 1 (the sigmoid's error, doubled); Clip and HardSigmoid are
      * clamps (two comparisons); HardSwish = x HardSigmoid(x) (one more product); Affine = a x + b (one truncation).
      */
-    static SecretTensor elementwise(SecretTensor x, Layer.Elementwise e) {
+    public static SecretTensor elementwise(SecretTensor x, Layer.Elementwise e) {
         return switch (e.kind()) {
             case "LeakyRelu" -> {
                 SecretTensor r = x.relu();

@@ -92,6 +92,9 @@ final class ProcessBench {
                     rss = Math.max(rss, v.get("peak_rss_mb").longValue());
                     continue;
                 }
+                if (!v.containsKey("online_ms")) {
+                    continue; // a line of a profiler's (JFR's "Started recording ..."), not of the worker
+                }
                 online[rep] = Math.max(online[rep], v.get("online_ms"));
                 offline[rep] = Math.max(offline[rep], v.get("offline_ms"));
                 bytes = Math.max(bytes, v.get("bytes").longValue());

@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
+import org.consortia.mpc.inference.Layer;
+import org.consortia.mpc.inference.PlainInference;
+import org.consortia.mpc.inference.SecureInference;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
@@ -43,7 +46,16 @@ public final class AccuracyReport {
                 new Fn("reciprocal", "[0.001, 10000]", 1e-3, 1e4, SecretTensor::reciprocal, x -> 1 / x, 0.0156),
                 new Fn("rsqrt", "[0.001, 60000]", 1e-3, 6e4, SecretTensor::rsqrt, x -> 1 / Math.sqrt(x), 0.0156),
                 new Fn("sqrt", "[0.001, 60000]", 1e-3, 6e4, SecretTensor::sqrt, Math::sqrt, 0.0156),
-                new Fn("log", "[0.001, 10000]", 1e-3, 1e4, SecretTensor::log, Math::log, 0.0156));
+                new Fn("log", "[0.001, 10000]", 1e-3, 1e4, SecretTensor::log, Math::log, 0.0156),
+                new Fn("tanh", "[-10, 10]", -10, 10, t -> layer(t, "Tanh"), Math::tanh, 1e-3),
+                new Fn("erf", "[-6, 6]", -6, 6, t -> layer(t, "Erf"), PlainInference::erf, 1e-3),
+                new Fn("gelu", "[-8, 8]", -8, 8, t -> layer(t, "Gelu"), x -> x / 2 * (1 + PlainInference.erf(x / Math.sqrt(2))),
+                        1e-3));
+    }
+
+    /** An elementwise layer of an imported model (Tanh, Erf, Gelu), as the secure evaluator runs it. */
+    private static SecretTensor layer(SecretTensor x, String kind) {
+        return SecureInference.elementwise(x, new Layer.Elementwise(kind, kind, 0, 0));
     }
 
     public static void main(String[] args) throws Exception {

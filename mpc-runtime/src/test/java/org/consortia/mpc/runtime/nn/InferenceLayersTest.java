@@ -1,0 +1,101 @@
+package org.consortia.mpc.runtime.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.consortia.mpc.inference.Layer;
+import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.PlainInference;
+import org.consortia.mpc.inference.SecureInference;
+import org.consortia.mpc.runtime.TestSeeds;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The layers the transformer and the newer ONNX ops bring, each in a small model on seeded random inputs: the secure
+ * output (the model owner party 0 inputs the parameters, the data owner the batch) against the plaintext evaluator,
+ * within the bound named per case, for 2, 3 and 5 parties. Bounds: the error of the approximation (docs/accuracy.md)
+ * plus fixed-point rounding; exact data movements are checked at 1e-4 (rounding of the input only).
+ */
+class InferenceLayersTest {
+    private static final int BATCH = 3;
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @CsvSource({"erf,2,5e-4", "erf,3,5e-4", "erf,5,5e-4", "gelu,2,7e-4", "gelu,3,7e-4", "gelu,5,7e-4", "gelu_tanh,2,7e-4",
+        "exp,3,3e-2", "layernorm,2,5e-4", "layernorm,3,5e-4", "layernorm,5,5e-4", "attention,2,5e-4", "attention,3,5e-4",
+        "attention,5,5e-4", "logsoftmax,2,5e-4", "logsoftmax,3,5e-4", "shapes,2,1e-4", "shapes,3,1e-4", "shapes,5,1e-4",
+        "constants,2,2e-4", "constants,3,2e-4", "constants,5,2e-4"})
+    void secureMatchesPlaintext(String name, int n, double bound) throws Exception {
+        SplittableRandom r = TestSeeds.random("InferenceLayersTest." + name + "." + n);
+        Model model = model(name, r);
+        double[] x = TestSeeds.uniform(r, BATCH * model.inputSize(), -3, 3);
+        double[] want = PlainInference.run(model, BATCH, x);
+        Model arch = model.architecture();
+        int dataOwner = n - 1;
+        try (LocalCluster c = new LocalCluster(n)) {
+            double[] got = c.run(p -> SecureInference.run(p.backend(), p.id() == 0 ? model : arch, 0, dataOwner, BATCH,
+                    p.id() == dataOwner ? x : null).revealTo(dataOwner)).result(dataOwner);
+            assertEquals(want.length, got.length);
+            double worst = 0;
+            for (int i = 0; i < want.length; i++) {
+                worst = Math.max(worst, Math.abs(want[i] - got[i]));
+            }
+            System.out.printf("%s, %d parties: max |secure - plaintext| = %.2e (bound %.0e)%n", name, n, worst, bound);
+            assertTrue(worst <= bound, name + ": " + worst);
+        }
+    }
+
+    private static Layer.Param param(String name, SplittableRandom r, double lo, double hi, int... dims) {
+        int size = 1;
+        for (int d : dims) {
+            size *= d;
+        }
+        return new Layer.Param(name, dims, TestSeeds.uniform(r, size, lo, hi));
+    }
+
+    private static Model model(String name, SplittableRandom r) {
+        return switch (name) {
+            case "erf", "gelu", "gelu_tanh", "exp" -> new Model(name, "x", new int[] {4, 25},
+                    List.of(new Layer.Elementwise(name, switch (name) {
+                        case "erf" -> "Erf";
+                        case "gelu" -> "Gelu";
+                        case "gelu_tanh" -> "GeluTanh";
+                        default -> "Exp";
+                    }, 0, 0)), new int[] {4, 25});
+            case "layernorm" -> new Model(name, "x", new int[] {6, 16},
+                    List.of(new Layer.LayerNorm("ln", param("g", r, 0.5, 1.5, 16), param("b", r, -0.5, 0.5, 16), 1e-5, 1)),
+                    new int[] {6, 16});
+            case "logsoftmax" -> new Model(name, "x", new int[] {5, 7}, List.of(new Layer.LogSoftmax("ls")), new int[] {5, 7});
+            // x [4, 8] -> q = x Wq, k = x Wk as [4, 2 heads, 4] -> heads first -> q k^T -> softmax -> times v
+            case "attention" -> new Model(name, "x", new int[] {4, 8}, List.of(
+                    new Layer.Dense("q", param("wq", r, -0.5, 0.5, 8, 8), null), // 0
+                    new Layer.Reshape("q.heads", new int[] {4, 2, 4}), // 1
+                    new Layer.Permute("q.t", new int[] {1, 0, 2}), // 2: [2, 4, 4]
+                    new Layer.Dense("k", param("wk", r, -0.5, 0.5, 8, 8), null), // 3 (reads the input)
+                    new Layer.Reshape("k.heads", new int[] {4, 2, 4}), // 4
+                    new Layer.Permute("k.t", new int[] {1, 2, 0}), // 5: [2, 4, 4] transposed
+                    new Layer.MatMul("scores"), // 6: [2, 4, 4]
+                    new Layer.Softmax("softmax"), // 7
+                    new Layer.MatMul("mix"), // 8: softmax x q
+                    new Layer.ReduceSum("mean", new int[] {1}, 0.25)), // 9: [2, 1, 4]
+                    new int[] {2, 1, 4}, List.of(new int[] {-1}, new int[] {0}, new int[] {1}, new int[] {-1}, new int[] {3},
+                            new int[] {4}, new int[] {2, 5}, new int[] {6}, new int[] {7, 2}, new int[] {8}));
+            case "shapes" -> new Model(name, "x", new int[] {3, 4, 5}, List.of(
+                    new Layer.Select("sel", 1, new int[] {3, 0, 2}), // [3, 3, 5]
+                    new Layer.Pad("pad", new int[] {0, 1, 2}, new int[] {1, 0, 1}, 0.5), // [4, 4, 8]
+                    new Layer.Permute("perm", new int[] {2, 0, 1}), // [8, 4, 4]
+                    new Layer.ReduceSum("sum", new int[] {0, 2}, 1)), // [1, 4, 1]
+                    new int[] {1, 4, 1});
+            case "constants" -> new Model(name, "x", new int[] {3, 4, 5}, List.of(
+                    new Layer.ConstOp("scale", "Mul", param("s", r, 0.5, 2, 3, 1, 1)),
+                    new Layer.ConstOp("pos", "Add", param("p", r, -1, 1, 4, 5)),
+                    new Layer.PRelu("prelu", param("slope", r, 0, 0.3, 3, 1, 1))),
+                    new int[] {3, 4, 5});
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+}
