@@ -112,14 +112,14 @@ def local_graphs():
     wd = numpy_helper.from_array((rng.random((4, 3, 3, 3), dtype=np.float32) - 0.5).astype(np.float32), "wd")
     slope = numpy_helper.from_array((rng.random((4, 1, 1), dtype=np.float32) * 0.3).astype(np.float32), "slope")
     pads = numpy_helper.from_array(np.array([0, 0, 1, 2, 0, 0, 2, 1], dtype=np.int64), "pads")
-    pv = numpy_helper.from_array(np.array(0.5, dtype=np.float32), "pv")
+    pv_node = helper.make_node("Constant", [], ["pv"], value=numpy_helper.from_array(np.array(0.5, dtype=np.float32), "pv"))
     scale = numpy_helper.from_array((rng.random((1, 4, 1, 1), dtype=np.float32) + 0.5).astype(np.float32), "scale")
     pos = numpy_helper.from_array((rng.random((10, 10), dtype=np.float32) - 0.5).astype(np.float32), "pos")
     save("local_dilated_prelu_pad", [
         helper.make_node("Conv", ["x", "wd"], ["c"], dilations=[2, 2], pads=[2, 1, 1, 2]),
-        helper.make_node("PRelu", ["c", "slope"], ["p"]), helper.make_node("Pad", ["p", "pads", "pv"], ["q"]),
+        helper.make_node("PRelu", ["c", "slope"], ["p"]), pv_node, helper.make_node("Pad", ["p", "pads", "pv"], ["q"]),
         helper.make_node("Div", ["q", "scale"], ["r"]), helper.make_node("Sub", ["pos", "r"], ["y"])],
-        [wd, slope, pads, pv, scale, pos], [2, 3, 8, 8], None)
+        [wd, slope, pads, scale, pos], [2, 3, 8, 8], None)
     return made
 
 

@@ -224,7 +224,8 @@ final class ConstantFolder {
                     : squeezed(x.dims, axes(n, at, in), node), x.v, x.integral);
             case "Reshape" -> new Const(reshaped(x.dims, longs(in.get(1)), node), x.v, x.integral);
             case "Flatten" -> {
-                int axis = normAxis((int) intAttr(at, "axis", 1), x.rank() + 1, node, op);
+                int ax = (int) intAttr(at, "axis", 1);
+                int axis = normAxis(ax < 0 ? ax + x.rank() : ax, x.rank() + 1, node, op);
                 yield new Const(new long[] {count(Arrays.copyOf(x.dims, axis)), count(Arrays.copyOfRange(x.dims, axis,
                         x.rank()))}, x.v, x.integral);
             }
@@ -305,7 +306,7 @@ final class ConstantFolder {
                     keep.add((int) i);
                 }
             } else {
-                s = Math.max(-1, Math.min(len - 1, s));
+                s = Math.max(0, Math.min(len - 1, s)); // ONNX: starts in [0, len - 1], ends in [-1, len - 1]
                 e = Math.max(-1, Math.min(len - 1, e));
                 for (long i = s; i > e; i += step) {
                     keep.add((int) i);

@@ -175,6 +175,12 @@ public sealed interface Layer {
      * owner's scale, plus the owner's bias ({@code null}: none); scale and bias have the shape of those axes.
      */
     record LayerNorm(String node, Param scale, Param bias, double epsilon, int axes) implements Layer {
+        public LayerNorm {
+            if (axes < 1 || !(epsilon >= 0 && epsilon < 1)) {
+                throw new IllegalArgumentException("layer norm " + node + ": " + axes + " axes (>= 1), epsilon " + epsilon);
+            }
+        }
+
         @Override
         public List<Param> params() {
             return bias == null ? List.of(scale) : List.of(scale, bias);
@@ -183,20 +189,33 @@ public sealed interface Layer {
 
     /** The sum over the given batch-free axes, times {@code factor} (ReduceMean: 1 / count); each axis kept with size 1. */
     record ReduceSum(String node, int[] axes, double factor) implements Layer {
+        public ReduceSum {
+            if (axes.length == 0 || java.util.Arrays.stream(axes).anyMatch(a -> a < 0)
+                    || java.util.Arrays.stream(axes).distinct().count() != axes.length || !Double.isFinite(factor)) {
+                throw new IllegalArgumentException("reduction " + node + ": axes " + java.util.Arrays.toString(axes)
+                        + " (distinct, >= 0), factor " + factor);
+            }
+        }
     }
 
     /** The entries {@code indices} of batch-free axis {@code axis} (ONNX Gather with constant indices, Slice): local. */
     record Select(String node, int axis, int[] indices) implements Layer {
+        public Select {
+            if (axis < 0 || indices.length == 0 || java.util.Arrays.stream(indices).anyMatch(i -> i < 0)) {
+                throw new IllegalArgumentException("selection " + node + ": axis " + axis + ", indices (>= 0, at least one)");
+            }
+        }
     }
 
     /**
      * x + c or x * c with a constant of the model owner's (a positional embedding, a per-channel scale; Sub and Div by a
-     * constant arrive as Add of -c and Mul by 1/c): c broadcasts against the batch-free shape (numpy rules, aligned on
-     * the last axes). Add is local; Mul is one secret product.
+     * constant arrive as Add of -c and Mul by 1/c; Clip by bounds from initializers as Max and Min): c broadcasts
+     * against the batch-free shape (numpy rules, aligned on the last axes). Add is local; Mul is one secret product; Max
+     * and Min one secret comparison.
      */
     record ConstOp(String node, String kind, Param c) implements Layer {
         public ConstOp {
-            if (!kind.equals("Add") && !kind.equals("Mul")) {
+            if (!List.of("Add", "Mul", "Max", "Min").contains(kind)) {
                 throw new IllegalArgumentException("constant op " + node + ": unknown kind " + kind);
             }
         }
@@ -221,6 +240,17 @@ public sealed interface Layer {
 
     /** Constant padding of the batch-free axes: {@code before[i]} and {@code after[i]} entries of the public {@code value}. */
     record Pad(String node, int[] before, int[] after, double value) implements Layer {
+        /** The most entries a side of one axis may add. */
+        public static final int MAX_PAD = 4096;
+
+        public Pad {
+            if (before.length != after.length || !Double.isFinite(value)
+                    || java.util.stream.IntStream.concat(java.util.Arrays.stream(before), java.util.Arrays.stream(after))
+                            .anyMatch(v -> v < 0 || v > MAX_PAD)) {
+                throw new IllegalArgumentException("pad " + node + ": pads of 0 to " + MAX_PAD + " per side and axis");
+            }
+        }
+
         public int[] outDims(int[] dims) {
             int[] out = dims.clone();
             for (int i = 0; i < dims.length; i++) {

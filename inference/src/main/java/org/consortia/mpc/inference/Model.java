@@ -103,55 +103,156 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
 
     /**
      * The largest tensor one sample passes through, in elements: the input, every layer's output, and the im2col
-     * window expansion of convolutions and pooling (what a micro-batch's memory scales with).
+     * window expansion of convolutions and pooling (what a micro-batch's memory scales with). Walking the shapes
+     * also checks that every layer fits what it reads (an announced architecture is untrusted input).
+     *
+     * @throws IllegalArgumentException naming the layer, when a layer does not fit its inputs or makes an empty axis
      */
     public long peakElementsPerSample() {
         long peak = size(inputDims);
         int[][] out = new int[layers.size()][];
+        requirePositive(-1, "input", inputDims);
         for (int i = 0; i < layers.size(); i++) {
             int[] in = inputs.get(i);
-            int[] d = in[0] < 0 ? inputDims.clone() : out[in[0]].clone();
-            switch (layers.get(i)) {
+            int[][] ds = new int[in.length][];
+            for (int k = 0; k < in.length; k++) {
+                ds[k] = in[k] < 0 ? inputDims.clone() : out[in[k]].clone();
+            }
+            int[] d = ds[0];
+            Layer l = layers.get(i);
+            switch (l) {
                 case Layer.Conv c -> {
+                    int[] w = c.weight().dims();
+                    fit(i, l, d.length == 3 && w.length == 4 && d[0] == w[1] * c.groups() && w[0] % c.groups() == 0
+                            && w[2] == c.kernel() && w[3] == c.kernel() && c.kernel() <= Math.min(d[1], d[2]) + 2 * c.pad(),
+                            "weights " + Arrays.toString(w) + " on " + Arrays.toString(d));
                     int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], c.kernel(), c.stride(), c.pad());
                     int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], c.kernel(), c.stride(), c.pad());
                     peak = Math.max(peak, (long) d[0] / c.groups() * c.kernel() * c.kernel() * oh * ow);
-                    d = new int[] {c.weight().dims()[0], oh, ow};
+                    d = new int[] {w[0], oh, ow};
                 }
-                case Layer.Dense dense -> d = IndexMaps.denseDims(d, dense.weight().dims()[1]);
+                case Layer.Dense dense -> {
+                    int[] w = dense.weight().dims();
+                    fit(i, l, d.length >= 1 && w.length == 2 && d[d.length - 1] == w[0], "weights " + Arrays.toString(w)
+                            + " on " + Arrays.toString(d));
+                    d = IndexMaps.denseDims(d, w[1]);
+                }
                 case Layer.MatMul mm -> {
-                    int[] b = in[1] < 0 ? inputDims : out[in[1]];
+                    int[] b = ds.length > 1 ? ds[1] : new int[0];
+                    int r = d.length;
+                    fit(i, l, ds.length == 2 && r >= 2 && b.length == r && d[r - 1] == b[r - 2]
+                            && Arrays.equals(Arrays.copyOf(d, r - 2), Arrays.copyOf(b, r - 2)), "operands "
+                            + Arrays.toString(d) + " and " + Arrays.toString(b));
                     peak = Math.max(peak, size(b)); // the opened right-hand side, alive with the output
                     d = IndexMaps.matmulDims(d, b);
                 }
-                case Layer.ReduceSum rs -> d = IndexMaps.reduceDims(d, rs.axes());
-                case Layer.Pad pd -> d = pd.outDims(d);
-                case Layer.Select se -> d = IndexMaps.selectDims(d, se.axis(), se.indices());
                 case Layer.MaxPool m -> {
+                    fit(i, l, d.length == 3 && m.kernel() <= Math.min(d[1], d[2]) + 2 * m.pad(), "on " + Arrays.toString(d));
                     int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], m.kernel(), m.stride(), m.pad());
                     int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], m.kernel(), m.stride(), m.pad());
                     peak = Math.max(peak, (long) d[0] * m.kernel() * m.kernel() * oh * ow);
                     d = new int[] {d[0], oh, ow};
                 }
-                case Layer.AveragePool a -> d = new int[] {d[0], org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], a.kernel(),
-                        a.stride(), 0), org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], a.kernel(), a.stride(), 0)};
-                case Layer.GlobalAveragePool g -> d = new int[] {d[0], 1, 1};
-                case Layer.GlobalMaxPool g -> d = new int[] {d[0], 1, 1};
-                case Layer.Permute pm -> d = pm.outDims(d);
-                case Layer.Reshape r -> d = r.dims().clone();
+                case Layer.AveragePool a -> {
+                    fit(i, l, d.length == 3 && a.kernel() <= Math.min(d[1], d[2]), "on " + Arrays.toString(d));
+                    d = new int[] {d[0], org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], a.kernel(), a.stride(), 0),
+                        org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], a.kernel(), a.stride(), 0)};
+                }
+                case Layer.GlobalAveragePool g -> {
+                    fit(i, l, d.length == 3, "on " + Arrays.toString(d));
+                    d = new int[] {d[0], 1, 1};
+                }
+                case Layer.GlobalMaxPool g -> {
+                    fit(i, l, d.length == 3, "on " + Arrays.toString(d));
+                    d = new int[] {d[0], 1, 1};
+                }
+                case Layer.ChannelAffine c -> fit(i, l, d.length >= 1 && d[0] == c.scale().dims()[0], "on "
+                        + Arrays.toString(d));
+                case Layer.Permute pm -> {
+                    fit(i, l, pm.perm().length == d.length, "perm " + Arrays.toString(pm.perm()) + " on " + Arrays.toString(d));
+                    d = pm.outDims(d);
+                }
+                case Layer.Reshape r -> {
+                    fit(i, l, size(r.dims()) == size(d), Arrays.toString(r.dims()) + " from " + Arrays.toString(d));
+                    d = r.dims().clone();
+                }
                 case Layer.Concat c -> {
+                    fit(i, l, c.axis() >= 0 && c.axis() < d.length, "axis " + c.axis() + " of " + Arrays.toString(d));
                     long joined = d[c.axis()];
-                    for (int k = 1; k < in.length; k++) {
-                        joined += (in[k] < 0 ? inputDims : out[in[k]])[c.axis()];
+                    for (int k = 1; k < ds.length; k++) {
+                        int[] o = ds[k];
+                        boolean same = o.length == d.length;
+                        for (int a = 0; same && a < d.length; a++) {
+                            same = a == c.axis() || o[a] == d[a];
+                        }
+                        fit(i, l, same, Arrays.toString(o) + " and " + Arrays.toString(d) + " off axis " + c.axis());
+                        joined += o[c.axis()];
                     }
                     d[c.axis()] = (int) Math.min(Integer.MAX_VALUE, joined);
                 }
+                case Layer.Add a -> sameShapes(i, l, ds);
+                case Layer.Sub a -> sameShapes(i, l, ds);
+                case Layer.Mul a -> sameShapes(i, l, ds);
+                case Layer.ReduceSum rs -> {
+                    fit(i, l, Arrays.stream(rs.axes()).allMatch(a -> a < ds[0].length), "axes " + Arrays.toString(rs.axes())
+                            + " of " + Arrays.toString(d));
+                    d = IndexMaps.reduceDims(d, rs.axes());
+                }
+                case Layer.Select se -> {
+                    fit(i, l, se.axis() < d.length && Arrays.stream(se.indices()).allMatch(x -> x < ds[0][se.axis()]),
+                            "indices on axis " + se.axis() + " of " + Arrays.toString(d));
+                    d = IndexMaps.selectDims(d, se.axis(), se.indices());
+                }
+                case Layer.LayerNorm ln -> {
+                    fit(i, l, ln.axes() <= d.length && size(Arrays.copyOfRange(d, d.length - ln.axes(), d.length))
+                            == size(ln.scale().dims()) && (ln.bias() == null || size(ln.bias().dims()) == size(ln.scale().dims())),
+                            "over " + ln.axes() + " axes of " + Arrays.toString(d));
+                }
+                case Layer.Pad pd -> {
+                    fit(i, l, pd.before().length == d.length, "pads for " + pd.before().length + " axes on "
+                            + Arrays.toString(d));
+                    d = pd.outDims(d);
+                }
+                case Layer.ConstOp co -> fit(i, l, IndexMaps.broadcastsInto(co.c().dims(), d), "a constant of "
+                        + Arrays.toString(co.c().dims()) + " on " + Arrays.toString(d));
+                case Layer.PRelu pr -> fit(i, l, IndexMaps.broadcastsInto(pr.slope().dims(), d), "slopes of "
+                        + Arrays.toString(pr.slope().dims()) + " on " + Arrays.toString(d));
+                case Layer.Softmax sm -> fit(i, l, d.length >= 1 && d[d.length - 1] <= MAX_SOFTMAX, "an axis of "
+                        + (d.length == 0 ? 0 : d[d.length - 1]) + " (at most " + MAX_SOFTMAX + ")");
+                case Layer.LogSoftmax sm -> fit(i, l, d.length >= 1 && d[d.length - 1] <= MAX_SOFTMAX, "an axis of "
+                        + (d.length == 0 ? 0 : d[d.length - 1]) + " (at most " + MAX_SOFTMAX + ")");
                 default -> { } // elementwise: same shape
             }
+            requirePositive(i, l.node(), d);
             out[i] = d;
             peak = Math.max(peak, size(d));
         }
         return peak;
+    }
+
+    /** The longest softmax axis: the sum of its exponentials must stay inside the reciprocal's and log's range. */
+    public static final int MAX_SOFTMAX = 1 << 13;
+
+    private static void fit(int i, Layer l, boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException("model: layer " + i + " (" + l.getClass().getSimpleName() + " " + l.node()
+                    + ") does not fit its input: " + what);
+        }
+    }
+
+    private static void sameShapes(int i, Layer l, int[][] ds) {
+        for (int[] o : ds) {
+            fit(i, l, Arrays.equals(o, ds[0]), "operands " + Arrays.toString(ds[0]) + " and " + Arrays.toString(o));
+        }
+    }
+
+    private static void requirePositive(int i, String node, int[] d) {
+        for (int x : d) {
+            if (x < 1) {
+                throw new IllegalArgumentException("model: layer " + i + " (" + node + ") makes the shape " + Arrays.toString(d)
+                        + "; every axis must have at least one entry");
+            }
+        }
     }
 
     private static long size(int[] d) {

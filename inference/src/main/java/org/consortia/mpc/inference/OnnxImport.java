@@ -67,7 +67,13 @@ public final class OnnxImport {
             throw new OnnxImportException(name + ": cannot read its external data (" + e.getClass().getSimpleName() + ": "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
         }
-        return convert(name, g);
+        return convert(name, g, opset(proto));
+    }
+
+    /** The default-domain opset the model imports (the newest when it names none). */
+    static int opset(ModelProto proto) {
+        return proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+                .mapToInt(o -> (int) o.getVersion()).findFirst().orElse(Integer.MAX_VALUE);
     }
 
     /** The graph with every initializer's external data read into it. */
@@ -140,8 +146,12 @@ public final class OnnxImport {
     }
 
     static Model convert(String name, GraphProto g) {
+        return convert(name, g, Integer.MAX_VALUE);
+    }
+
+    static Model convert(String name, GraphProto g, int opset) {
         try {
-            return convertGraph(name, g);
+            return convertGraph(name, g, opset);
         } catch (OnnxImportException e) {
             if (e.getMessage().startsWith(name + ": ")) {
                 throw e;
@@ -153,7 +163,7 @@ public final class OnnxImport {
         }
     }
 
-    private static Model convertGraph(String name, GraphProto g) {
+    private static Model convertGraph(String name, GraphProto g, int opset) {
         Map<String, TensorProto> init = new HashMap<>();
         for (TensorProto t : g.getInitializerList()) {
             init.put(t.getName(), t);
@@ -260,6 +270,7 @@ public final class OnnxImport {
                                     + Arrays.toString(full(d0, !batched)) + " and " + Arrays.toString(full(d1, !batched))
                                     + "; supported: [..., M, K] x [..., K, N] with equal leading axes (no broadcasting)");
                         }
+                        notAlongMovedBatch(name, node, op, full(d0, !batched), batched, -1);
                         out = IndexMaps.matmulDims(d0, d1);
                         layers.add(new Layer.MatMul(node));
                         wiring.add(from);
@@ -294,6 +305,7 @@ public final class OnnxImport {
                     }
                     case "Concat" -> {
                         int axis = a.integer("axis", 1);
+                        notAlongMovedBatch(name, node, op, full(d0, !batched), batched, axis);
                         int rank = d0.length + (batched ? 1 : 0);
                         axis = (axis < 0 ? axis + rank : axis) + (batched ? 0 : 1); // axis + 1 counts as if batched
                         if (axis < 1 || axis >= d0.length + 1) {
@@ -386,6 +398,7 @@ public final class OnnxImport {
                         throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): a constant times an activation; "
                                 + "supported: the activation first (x W)");
                     }
+                    notAlongMovedBatch(name, node, op, full(dims, !inBatched), inBatched, -1);
                     TensorProto w = constant(init, n, 1, node, op);
                     if (w.getDimsCount() != 2) {
                         throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): weights of shape "
@@ -449,6 +462,18 @@ public final class OnnxImport {
                 case "HardSigmoid" -> layers.add(new Layer.Elementwise(node, "HardSigmoid", a.real("alpha", 0.2), a.real("beta", 0.5)));
                 case "HardSwish" -> layers.add(new Layer.Elementwise(node, "HardSwish", 0, 0));
                 case "Clip" -> {
+                    boolean privateBound = n.getInputList().stream().skip(1).anyMatch(x -> !x.isEmpty() && !published.contains(x));
+                    if (privateBound) { // an initializer may be learned: the owner's secret, compared inside the computation
+                        for (int k = 1; k <= 2; k++) {
+                            if (n.getInputCount() > k && !n.getInput(k).isEmpty()) {
+                                TensorProto b = constant(init, n, k, node, op);
+                                layers.add(new Layer.ConstOp(node + (k == 1 ? "#min" : "#max"), k == 1 ? "Max" : "Min",
+                                        new Layer.Param(node + (k == 1 ? ".min" : ".max"), new int[] {1},
+                                                new double[] {floats(b, node)[0]})));
+                            }
+                        }
+                        break;
+                    }
                     // a bound left out is no bound: 2^30 is beyond every fixed-point value the protocols keep exact
                     double lo = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
                             ? floats(constant(init, n, 1, node, op), node)[0] : a.real("min", -(1 << 30));
@@ -472,16 +497,19 @@ public final class OnnxImport {
                     TensorProto b = init.get(n.getInput(0).equals(current) ? n.getInput(1) : n.getInput(0));
                     Layer last = from == layers.size() - 1 && from >= 0 ? layers.get(from) : null;
                     double[] bv = b == null ? null : floats(b, node);
-                    if (last instanceof Layer.Dense d && d.bias() == null && bv != null && bv.length == dims[dims.length - 1]
-                            && readers(g, producer, from) == 1) {
+                    boolean vectorShaped = b != null && b.getDimsCount() <= full(dims, !inBatched).length
+                            && b.getDimsList().subList(0, Math.max(0, b.getDimsCount() - 1)).stream().allMatch(x -> x == 1);
+                    if (last instanceof Layer.Dense d && d.bias() == null && bv != null && vectorShaped
+                            && bv.length == dims[dims.length - 1] && readers(g, producer, from) == 1) {
                         layers.set(from, new Layer.Dense(d.node(), d.weight(),
                                 new Layer.Param(node + ".bias", new int[] {bv.length}, bv)));
                         folded = from;
                     } else {
-                        layers.addAll(constantOp(name, n, node, op, init, current, full(dims, !inBatched)));
+                        layers.addAll(constantOp(name, n, node, op, init, current, full(dims, !inBatched), inBatched));
                     }
                 }
-                case "Sub", "Mul", "Div" -> layers.addAll(constantOp(name, n, node, op, init, current, full(dims, !inBatched)));
+                case "Sub", "Mul", "Div" -> layers.addAll(constantOp(name, n, node, op, init, current, full(dims, !inBatched),
+                        inBatched));
                 case "PRelu" -> {
                     int[] cd = broadcastDims(name, node, op, constant(init, n, 1, node, op), full(dims, !inBatched), inBatched);
                     layers.add(new Layer.PRelu(node, new Layer.Param(node + ".slope", cd, floats(constant(init, n, 1, node, op),
@@ -493,6 +521,10 @@ public final class OnnxImport {
                     long[] pads = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? longs(constant(init, n, 1, node, op))
                             : a.ints("pads");
                     long[] axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? longs(constant(init, n, 3, node, op)) : null;
+                    if (n.getInputCount() > 2 && !n.getInput(2).isEmpty() && !published.contains(n.getInput(2))) {
+                        throw new OnnxImportException(name + ": node '" + node + "' (Pad): the pad value is an initializer (it "
+                                + "may be a learned parameter and would be announced); supported: a Constant node or no value (0)");
+                    }
                     double value = n.getInputCount() > 2 && !n.getInput(2).isEmpty()
                             ? floats(constant(init, n, 2, node, op), node)[0] : a.real("value", 0);
                     int na = axes == null ? f.length : axes.length;
@@ -525,8 +557,8 @@ public final class OnnxImport {
                     a.requireInt("training_mode", 0); // training normalises with the batch's own statistics
                     boolean foldable = readers(g, producer, from) == 1 && (prev instanceof Layer.Conv cv
                             && cv.weight().dims()[0] == floats(constant(init, n, 1, node, op), node).length
-                            || prev instanceof Layer.Dense dn && dn.weight().dims()[1] == floats(constant(init, n, 1, node, op),
-                                    node).length);
+                            || prev instanceof Layer.Dense dn && dims.length == 1 && dn.weight().dims()[1]
+                                    == floats(constant(init, n, 1, node, op), node).length);
                     if (foldable) {
                         layers.set(from, foldBatchNorm(name, layers, n, init, node, a));
                         folded = from;
@@ -538,7 +570,14 @@ public final class OnnxImport {
                 case "Sigmoid" -> layers.add(new Layer.Sigmoid(node));
                 case "Softmax", "LogSoftmax" -> {
                     int rank = dims.length + 1;
-                    int axis = a.integer("axis", -1);
+                    int axis = a.integer("axis", opset < 13 ? 1 : -1);
+                    int fr = full(dims, !inBatched).length;
+                    if (opset < 13 && (axis < 0 ? axis + fr : axis) != fr - 1) { // older opsets flatten from the axis on
+                        throw new OnnxImportException(name + ": node '" + node + "' (" + op + ", opset " + opset + "): axis "
+                                + axis + " of a rank-" + fr + " tensor takes one " + op + " over all later axes; supported "
+                                + "there: the last axis (or re-export with opset 13 or newer)");
+                    }
+                    notAlongMovedBatch(name, node, op, full(dims, !inBatched), inBatched, axis);
                     axis = (axis < 0 ? axis + full(dims, !inBatched).length : axis) + (inBatched ? 0 : 1); // as if batched
                     if (axis < 1 || axis >= rank) {
                         throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): axis " + a.integer("axis", -1)
@@ -608,7 +647,8 @@ public final class OnnxImport {
                         case "Unsqueeze" -> ConstantFolder.unsqueezed(f, axesOf(n, init, a), node);
                         case "Reshape" -> ConstantFolder.reshaped(f, longs(constant(init, n, 1, node, op)), node);
                         default -> {
-                            int axis = ConstantFolder.normAxis(a.integer("axis", 1), f.length + 1, node, op);
+                            int ax = a.integer("axis", 1); // in [-r, r]: -1 is the last axis, r means "all in the first"
+                            int axis = ConstantFolder.normAxis(ax < 0 ? ax + f.length : ax, f.length + 1, node, op);
                             yield new long[] {ConstantFolder.count(Arrays.copyOf(f, axis)),
                                 ConstantFolder.count(Arrays.copyOfRange(f, axis, f.length))};
                         }
@@ -640,6 +680,7 @@ public final class OnnxImport {
                         }
                         ax = java.util.stream.LongStream.range(0, f.length).toArray();
                     }
+                    notAlongMovedBatch(name, node, op, f, inBatched, ax);
                     int[] sa = new int[ax.length];
                     int count = 1;
                     for (int i = 0; i < ax.length; i++) {
@@ -673,6 +714,7 @@ public final class OnnxImport {
                 case "LayerNormalization" -> {
                     int[] f = full(dims, !inBatched);
                     int axis = ConstantFolder.normAxis(a.integer("axis", -1), f.length, node, op);
+                    notAlongMovedBatch(name, node, op, f, inBatched, java.util.stream.LongStream.range(axis, f.length).toArray());
                     if (inBatched && axis == 0) {
                         throw new OnnxImportException(name + ": node '" + node + "' (LayerNormalization): axis 0 normalizes "
                                 + "across the batch; supported: axes within a sample");
@@ -785,13 +827,12 @@ public final class OnnxImport {
      * public affine maps): a {@link Layer.ConstOp} (Sub as Add of -c, Div as Mul by 1/c; c - x as -x + c).
      */
     private static List<Layer> constantOp(String name, NodeProto n, String node, String op, Map<String, TensorProto> init,
-            String current, int[] f) {
+            String current, int[] f, boolean batched) {
         boolean constantFirst = !n.getInput(0).equals(current);
         TensorProto t = init.get(constantFirst ? n.getInput(0) : n.getInput(1));
         if (n.getInputCount() != 2 || t == null) {
             throw new OnnxImportException(name + ": node '" + node + "' (" + op + "): needs an activation and one constant");
         }
-        boolean batched = f[0] == 1; // a leading unit axis is the batch axis
         int[] cd = broadcastDims(name, node, op, t, f, batched);
         double[] c = floats(t, node);
         List<Layer> out = new ArrayList<>();
@@ -848,6 +889,24 @@ public final class OnnxImport {
             }
         }
         return new Layer.Param(w.name(), new int[] {wd[0], wd[1], kk, kk}, out);
+    }
+
+    /**
+     * Refuses an op that reduces, normalizes or selects along an axis of size 1 of a tensor whose batch axis is not
+     * first: at import the batch is 1, so that axis may be the batch axis moved by a Transpose, and the op would mix
+     * samples, which the one-sample evaluation cannot reproduce.
+     */
+    private static void notAlongMovedBatch(String name, String node, String op, int[] f, boolean batched, long... axes) {
+        if (batched) {
+            return;
+        }
+        for (long a : axes) {
+            int k = ConstantFolder.normAxis((int) a, f.length, node, op);
+            if (f[k] == 1) {
+                throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") works along axis " + a + " of "
+                        + Arrays.toString(f) + ", which may be the batch axis moved; ops across samples are not supported");
+            }
+        }
     }
 
     /** Ops whose layers need the sample's axes as the model's minus the batch axis (images [C, H, W], say). */
@@ -908,6 +967,7 @@ public final class OnnxImport {
                 throw new OnnxImportException(name + ": node '" + node + "' (Gather) selects samples (axis 0, the batch); "
                         + "supported: axes within a sample");
             }
+            notAlongMovedBatch(name, node, op, f, batched, axis);
             layers.add(new Layer.Select(node, batched ? axis - 1 : axis, ix));
             cur[axis] = ix.length;
             if (idx.rank() == 0) { // the axis is dropped
@@ -938,6 +998,7 @@ public final class OnnxImport {
                 if (sel[k].length == 0) {
                     throw new OnnxImportException(name + ": node '" + node + "' (Slice) takes nothing along axis " + k);
                 }
+                notAlongMovedBatch(name, node, op, f, batched, k);
                 layers.add(new Layer.Select(node + (layers.size() > before ? "#" + k : ""), batched ? k - 1 : k, sel[k]));
                 cur[k] = sel[k].length;
             }

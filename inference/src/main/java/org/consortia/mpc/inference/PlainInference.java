@@ -244,7 +244,12 @@ public final class PlainInference {
                     double[] y = new double[x.length];
                     for (int i = 0; i < x.length; i++) {
                         double v = c[idx[i % idx.length]];
-                        y[i] = co.kind().equals("Add") ? x[i] + v : x[i] * v;
+                        y[i] = switch (co.kind()) {
+                            case "Add" -> x[i] + v;
+                            case "Mul" -> x[i] * v;
+                            case "Max" -> Math.max(x[i], v);
+                            default -> Math.min(x[i], v);
+                        };
                     }
                     x = y;
                 }

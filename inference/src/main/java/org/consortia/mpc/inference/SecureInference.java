@@ -139,11 +139,19 @@ public final class SecureInference {
             case "Affine" -> (e.alpha() == 1 ? x : x.mul(e.alpha())).add(e.beta());
             case "Exp" -> x.exp();
             // erf(z) ~ tanh(z (a + b z^2)) = 2 sigmoid(2 z (a + b z^2)) - 1, so (1 + erf(z)) / 2 = sigmoid(2 z (a + b z^2))
-            case "Erf" -> x.mul(x.mul(x).mul(2 * ERF_B).add(2 * ERF_A)).sigmoid().mul(2L).add(-1.0);
-            case "Gelu" -> x.mul(x.mul(x.mul(x).mul(ERF_B / Math.sqrt(2)).add(Math.sqrt(2) * ERF_A)).sigmoid());
+            // the cubic's argument clamped to [-8, 8], where the sigmoid has saturated (and x^3 cannot overflow the ring)
+            case "Erf" -> {
+                SecretTensor z = x.clamp(-8, 8);
+                yield z.mul(z.mul(z).mul(2 * ERF_B).add(2 * ERF_A)).sigmoid().mul(2L).add(-1.0);
+            }
+            case "Gelu" -> {
+                SecretTensor z = x.clamp(-8, 8);
+                yield x.mul(z.mul(z.mul(z).mul(ERF_B / Math.sqrt(2)).add(Math.sqrt(2) * ERF_A)).sigmoid());
+            }
             case "GeluTanh" -> { // x/2 (1 + tanh(c (x + 0.044715 x^3))) = x sigmoid(2c (x + 0.044715 x^3))
                 double c = 2 * Math.sqrt(2 / Math.PI);
-                yield x.mul(x.mul(x.mul(x).mul(c * 0.044715).add(c)).sigmoid());
+                SecretTensor z = x.clamp(-8, 8);
+                yield x.mul(z.mul(z.mul(z).mul(c * 0.044715).add(c)).sigmoid());
             }
             default -> throw new MpcArgumentException("elementwise layer " + e.node() + ": unknown kind " + e.kind());
         };
@@ -197,7 +205,7 @@ public final class SecureInference {
 
     /**
      * Layer normalization over the last {@code axes} axes: the mean is local (a sum and a public scaling), the
-     * variance one product, its inverse square root {@link SecretTensor#rsqrt} (variance + epsilon in [2^-10, 2^16)),
+     * variance one product, its inverse square root ({@code Approx.rsqrtWide}: variance + epsilon in [2^-24, 2^24)),
      * then one product by it and one by the owner's scale, and the owner's bias added.
      */
     static SecretTensor layerNorm(Backend be, SecretTensor x, Layer.LayerNorm ln, SecretTensor scale, SecretTensor bias) {
@@ -208,7 +216,10 @@ public final class SecureInference {
         SecretTensor mean = flat.sum(1).mul(1.0 / n);
         SecretTensor centred = flat.sub(spreadRows(be, mean, n));
         SecretTensor var = centred.mul(centred).sum(1).mul(1.0 / n).add(ln.epsilon());
-        SecretTensor y = centred.mul(spreadRows(be, var.rsqrt(), n)).mul(tile(be, scale, rows));
+        // the wide inverse square root: variance + epsilon in [2^-24, 2^24) (a row of tiny spread, or epsilon alone)
+        SecretTensor inv = SecretTensor.fromShare(be, var.shape(), org.consortia.mpc.protocols.Approx.rsqrtWide(be, var.share(),
+                be.fixedPoint().fracBits()), var.scale());
+        SecretTensor y = centred.mul(spreadRows(be, inv, n)).mul(tile(be, scale, rows));
         if (bias != null) {
             y = y.add(tile(be, bias, rows));
         }
@@ -331,7 +342,12 @@ public final class SecureInference {
             case Layer.MatMul m -> throw new MpcArgumentException("MatMul " + m.node() + " needs two inputs");
             case Layer.ConstOp co -> {
                 SecretTensor c = broadcast(be, ps.get(0), x, co.c().dims());
-                yield co.kind().equals("Add") ? x.add(c) : x.mul(c);
+                yield switch (co.kind()) {
+                    case "Add" -> x.add(c);
+                    case "Mul" -> x.mul(c);
+                    case "Max" -> x.max(c);
+                    default -> x.min(c);
+                };
             }
             case Layer.PRelu pr -> {
                 SecretTensor r = x.relu();
