@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * reader of the project: the consortium, node, policy and API client files all go through {@link #load}.
  */
 public final class YamlNode {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final String file;
     private final String path;
@@ -133,6 +133,25 @@ public final class YamlNode {
         throw new ConfigException(file, path(key), describe(v), "an integer in " + min + ".." + max);
     }
 
+    /** A real number in [min, max] (YAML number, or a string such as 1e-6, which YAML 1.1 reads as text). */
+    public double real(String key, double min, double max) {
+        Object v = require(key, "a number in [" + min + ", " + max + "]");
+        double d = Double.NaN;
+        if (v instanceof Number n) {
+            d = n.doubleValue();
+        } else if (v instanceof String str) {
+            try {
+                d = Double.parseDouble(str.trim());
+            } catch (NumberFormatException e) {
+                d = Double.NaN;
+            }
+        }
+        if (!(d >= min && d <= max)) {
+            throw new ConfigException(file, path(key), describe(v), "a number in [" + min + ", " + max + "]");
+        }
+        return d;
+    }
+
     public boolean bool(String key, boolean fallback) {
         if (!has(key)) {
             return fallback;
@@ -156,13 +175,14 @@ public final class YamlNode {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
+                case "d" -> Duration.ofDays(n);
                 default -> Duration.ofHours(n);
             };
             if (!d.isZero()) {
                 return d;
             }
         }
-        throw new ConfigException(file, path(key), describe(v), "a positive duration such as 500ms, 30s, 5m or 1h");
+        throw new ConfigException(file, path(key), describe(v), "a positive duration such as 500ms, 30s, 5m, 1h or 30d");
     }
 
     public YamlNode child(String key) {

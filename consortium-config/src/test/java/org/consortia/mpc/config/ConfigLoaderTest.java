@@ -119,7 +119,7 @@ class ConfigLoaderTest {
         e = fails(GOOD.replace("protocol: {fractionalBits: 20}", "protocol: {fractionalbits: 20}"));
         assertEquals(f + ": protocol.fractionalbits: found an unknown key, expected one of fractionalBits", e.getMessage());
         e = fails(GOOD.replace("round: 1500ms", "round: 1500"));
-        assertEquals(f + ": timeouts.round: found 1500, expected a positive duration such as 500ms, 30s, 5m or 1h",
+        assertEquals(f + ": timeouts.round: found 1500, expected a positive duration such as 500ms, 30s, 5m, 1h or 30d",
                 e.getMessage());
     }
 

@@ -43,6 +43,12 @@ public final class ConsortiumNode implements AutoCloseable {
     private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final VoteCoordinator coordinator;
     private final StateHealth health;
+    private final org.consortia.mpc.node.budget.PrivacyBudgets budgets;
+
+    /** The node's privacy budgets (for the API). */
+    public org.consortia.mpc.node.budget.PrivacyBudgets budgets() {
+        return budgets;
+    }
 
     public ConsortiumNode(NodeConfig config, String tlsProvider) throws IOException {
         this.config = config;
@@ -64,8 +70,14 @@ public final class ConsortiumNode implements AutoCloseable {
         VoteCoordinator[] self = new VoteCoordinator[1];
         JobExecutor executor = new JobExecutor(transport, c.partyCount(), c.timeouts().round(), data, audit,
                 i -> c.node(i).name(), () -> self[0].stopping());
+        org.consortia.mpc.node.budget.PrivacyBudgets budgets = new org.consortia.mpc.node.budget.PrivacyBudgets(
+                org.consortia.mpc.node.budget.BudgetLedger.open(config.stateDir(), health, java.time.Clock.systemUTC()), policy,
+                audit);
+        this.budgets = budgets;
+        jobs.onFinished(budgets::ended); // a reservation never spent is released when its job ends
+        executor.beforeFirstResult(budgets::spend);
         this.coordinator = new VoteCoordinator(config, transport, policy, jobs, audit, data, policy.limits(), executor,
-                transport::peerCertificate, health);
+                transport::peerCertificate, health, budgets);
         self[0] = coordinator;
         transport.router().controlHandler(coordinator::onControl);
         transport.router().expectedSessionsOnly(); // frames only for jobs this node accepted

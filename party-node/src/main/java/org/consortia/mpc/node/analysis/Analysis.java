@@ -6,7 +6,7 @@ import org.consortia.mpc.runtime.JointProgram;
  * A typed analysis, validated once from a job spec ({@link AnalysisParser}). Its program reads files only
  * through the {@link JobContext}, so tracing it yields the job's {@link Facts} and the same code enforces them.
  */
-public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJob, MatmulLoopJob {
+public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJob, MatmulLoopJob, DpHistogramJob, DpSumJob {
     /** The analysis name of the job spec. */
     String name();
 
@@ -15,4 +15,9 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
 
     /** The SPMD program every node runs. */
     JointProgram<double[]> program(JobContext ctx);
+
+    /** The job's privacy cost if it is differentially private; {@code null} when it is not. */
+    default Privacy privacy() {
+        return null;
+    }
 }

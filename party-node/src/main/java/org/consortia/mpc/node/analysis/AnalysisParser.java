@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class AnalysisParser {
     public static final List<String> NAMES = List.of("linear-regression", "logistic-regression", "inference", "secure-sum",
-            "matmul-loop");
+            "matmul-loop", "dp-histogram", "dp-sum", "dp-mean");
 
     private AnalysisParser() {
     }
@@ -34,6 +34,8 @@ public final class AnalysisParser {
             case "inference" -> inference(p);
             case "secure-sum" -> secureSum(p);
             case "matmul-loop" -> matmulLoop(p);
+            case "dp-histogram" -> dpHistogram(p);
+            case "dp-sum", "dp-mean" -> dpSum(spec.analysis().equals("dp-mean"), p);
             default -> throw new SpecException("(analysis)", "one of " + String.join(", ", NAMES));
         };
         p.refuseUnknown();
@@ -102,7 +104,13 @@ public final class AnalysisParser {
             }
             // every tensor one sample passes through (not only the input and output): an announced graph cannot make
             // a node allocate beyond the limit, in its dry run or online
-            if (architecture.peakElementsPerSample() > p.limits.maxElements()) {
+            long peak;
+            try {
+                peak = architecture.peakElementsPerSample();
+            } catch (RuntimeException e) { // a layer that does not fit what it reads: refused before any allocation
+                throw new SpecException("architecture", "layers that fit the tensors they read");
+            }
+            if (peak > p.limits.maxElements()) {
                 throw new SpecException("architecture", "a model whose every tensor has at most " + p.limits.maxElements()
                         + " values per sample");
             }
@@ -139,6 +147,58 @@ public final class AnalysisParser {
         int length = p.integer("length", -1, 1, (int) Math.min(Integer.MAX_VALUE, p.limits.maxElements()));
         return new SecureSumJob(input, length, p.party("resultParty", 0),
                 p.integer("minContributors", p.parties, 1, p.parties), p.parties);
+    }
+
+    /** A DP job's (epsilon, delta): both required. */
+    private static Privacy privacy(Params p) {
+        return new Privacy(p.real("epsilon", -1, 1e-3, 100), p.real("delta", -1, 1e-15, 0.1));
+    }
+
+    private static DpHistogramJob dpHistogram(Params p) {
+        String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+        String column = p.string("column", null);
+        String v = p.string("edges", null);
+        double[] edges;
+        try {
+            edges = Arrays.stream(v.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            edges = new double[0];
+        }
+        boolean increasing = edges.length >= 2 && edges.length <= 1001;
+        for (int i = 1; increasing && i < edges.length; i++) {
+            increasing = edges[i] > edges[i - 1] && Double.isFinite(edges[i]);
+        }
+        if (!increasing) {
+            throw new SpecException("edges", "2 to 1001 comma-separated increasing numbers (the bins' bounds)");
+        }
+        int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+        Privacy privacy = privacy(p);
+        DpHistogramJob job = new DpHistogramJob(dataset, column, edges, rows, p.party("resultParty", 0), privacy, p.parties);
+        coinsOrRefuse(() -> job.coins());
+        return job;
+    }
+
+    private static DpSumJob dpSum(boolean mean, Params p) {
+        String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+        String column = p.string("column", null);
+        double lower = p.real("lower", Double.NaN, -1e9, 1e9);
+        double upper = p.real("upper", Double.NaN, -1e9, 1e9);
+        if (!(upper > lower)) {
+            throw new SpecException("upper", "a number above lower (the clamp range of one row's value)");
+        }
+        int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+        DpSumJob job = new DpSumJob(mean, dataset, column, lower, upper, rows, p.party("resultParty", 0), privacy(p), p.parties);
+        coinsOrRefuse(() -> job.coins(FixedPoint.DEFAULT_FRACTIONAL_BITS));
+        return job;
+    }
+
+    /** The noise a DP job needs must be within the mechanism's limits. */
+    private static void coinsOrRefuse(java.util.function.IntSupplier coins) {
+        try {
+            coins.getAsInt();
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("epsilon", "a larger epsilon or delta (the noise needed is over the mechanism's limit)");
+        }
     }
 
     /** The number of elements of a tensor of {@code dims}, refusing non-positive or oversized dimensions. */
@@ -212,9 +272,13 @@ public final class AnalysisParser {
             throw new SpecException(key, expected);
         }
 
+        /** A number in [min, max]; a fallback outside that range (NaN, say) makes the parameter required. */
         double real(String key, double fallback, double min, double max) {
             String v = optional(key);
             if (v == null) {
+                if (!(fallback >= min && fallback <= max)) {
+                    throw new SpecException(key, "a number in " + min + ".." + max + " (the parameter is missing)");
+                }
                 return fallback;
             }
             try {

@@ -18,6 +18,8 @@ public final class RevealLedger implements RevealListener {
     private final List<Facts.Reveal> expected;
     private final List<Facts.Reveal> performed = new ArrayList<>();
     private Facts.Purpose purpose = Facts.Purpose.RESULT;
+    private Runnable beforeFirstResult = () -> { };
+    private boolean resultRevealed;
     private String label = "result";
 
     private RevealLedger(int parties, long rowsBehind, List<Facts.Reveal> expected) {
@@ -34,6 +36,15 @@ public final class RevealLedger implements RevealListener {
     /** A ledger that allows exactly the reveals of {@code facts}, in order. */
     public static RevealLedger enforcing(int parties, long rowsBehind, Facts facts) {
         return new RevealLedger(parties, rowsBehind, facts.reveals());
+    }
+
+    /**
+     * Runs {@code hook} once, just before the first result is opened (after the reveal was checked against the facts,
+     * before anything is sent): the privacy budget becomes spent there. A hook that throws stops the reveal.
+     */
+    public RevealLedger beforeFirstResult(Runnable hook) {
+        this.beforeFirstResult = hook;
+        return this;
     }
 
     /** Runs {@code body}, whose openings are one-bit checks named {@code what} rather than results. */
@@ -58,6 +69,10 @@ public final class RevealLedger implements RevealListener {
                 throw new JobError(ErrorCode.UNDECLARED_ACCESS, "reveal #" + (i + 1) + " (" + label + " to " + to + ", "
                         + elements + " values) is not among the job's declared reveals");
             }
+        }
+        if (purpose == Facts.Purpose.RESULT && !resultRevealed) {
+            beforeFirstResult.run();
+            resultRevealed = true;
         }
         performed.add(r);
     }

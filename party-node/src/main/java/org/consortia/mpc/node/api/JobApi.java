@@ -35,6 +35,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * GET  /v1/jobs/{id}/result     reader      the result, only on a recipient's node (403 elsewhere, 409 while running)
  * POST /v1/jobs/{id}/cancel     submitter   cancel on every node
  * GET  /v1/audit?from=N         auditor     audit records from sequence N (at most 1,000), and the head
+ * GET  /v1/budget[?history=D]   submitter, reader, auditor   privacy budget per dataset; with history, the ledger
  * GET  /console                no auth     the operator console: a page without data that reads /v1 with a token
  * GET  /v1/health               any role    200 ready / 503 not (problems), peers, certificate expiry, audit head
  * GET  /v1/metrics              any role    Prometheus text: jobs by state, bytes, rounds, seconds
@@ -97,6 +98,7 @@ public final class JobApi implements AutoCloseable {
             });
         }));
         r.get("/v1/audit").handler(ctx -> allow(ctx, Role.AUDITOR)).handler(ctx -> audit(node, ctx));
+        r.get("/v1/budget").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR)).handler(ctx -> budget(node, ctx));
         r.get("/v1/health").handler(ctx -> {
             JsonObject h = health(node);
             json(ctx, h.getBoolean("ready") ? 200 : 503, h);
@@ -247,6 +249,26 @@ public final class JobApi implements AutoCloseable {
             node.audit().read(from, 1000).forEach(records::add);
             return new JsonObject().put("head", node.audit().head().toJson()).put("records", records);
         });
+    }
+
+    /**
+     * The privacy budget of every dataset with one (budget, spent this period, reserved, left); with {@code history}
+     * (a dataset, or {@code *} for all), the ledger's records too (the last 1,000): which jobs reserved, spent and
+     * released what.
+     */
+    private static void budget(ConsortiumNode node, RoutingContext ctx) {
+        String history = ctx.request().getParam("history");
+        JsonArray datasets = new JsonArray();
+        node.budgets().status().forEach(st -> datasets.add(org.consortia.mpc.node.budget.PrivacyBudgets.json(st)));
+        JsonObject out = new JsonObject().put("datasets", datasets);
+        if (history != null) {
+            var all = node.budgets().history(history.equals("*") ? null : history);
+            JsonArray h = new JsonArray();
+            all.subList(Math.max(0, all.size() - 1000), all.size())
+                    .forEach(e -> h.add(org.consortia.mpc.node.budget.PrivacyBudgets.json(e)));
+            out.put("history", h);
+        }
+        json(ctx, 200, out);
     }
 
     /** Runs a file read off the event loop and answers with its JSON. */

@@ -49,6 +49,39 @@ public final class JobsCommand {
         }
     }
 
+    @Command(name = "budget", description = {"Show this node's privacy budget per dataset: the budget, what is spent "
+        + "this period, reserved by running jobs, and left.", "With --history, the ledger: which jobs reserved, spent and "
+        + "released what (trace a refusal for budget to the jobs that spent it)."})
+    public static class BudgetCmd extends Base {
+        @Option(names = "--history", arity = "0..1", fallbackValue = "*", description = "the ledger of one dataset (all when "
+                + "no dataset is named)")
+        String history;
+
+        @Override
+        int run(JobClient c) throws Exception {
+            JsonObject b = c.budget(history);
+            System.out.printf("%-20s %12s %12s %12s %12s  %s%n", "dataset", "budget eps", "spent eps", "reserved eps", "left eps",
+                    "left delta");
+            for (Object o : b.getJsonArray("datasets")) {
+                JsonObject d = (JsonObject) o;
+                System.out.printf(java.util.Locale.ROOT, "%-20s %12.4f %12.4f %12.4f %12.4f  %.3g%n", d.getString("dataset"),
+                        d.getJsonObject("budget").getDouble("epsilon"), d.getJsonObject("spent").getDouble("epsilon"),
+                        d.getJsonObject("reserved").getDouble("epsilon"), d.getJsonObject("left").getDouble("epsilon"),
+                        d.getJsonObject("left").getDouble("delta"));
+            }
+            if (b.getJsonArray("history") != null) {
+                System.out.println();
+                for (Object o : b.getJsonArray("history")) {
+                    JsonObject e = (JsonObject) o;
+                    System.out.printf(java.util.Locale.ROOT, "%s  %-17s %-20s %-9s epsilon %.4f delta %.3g%n", e.getString("time"),
+                            e.getString("job"), e.getString("dataset"), e.getString("state"), e.getDouble("epsilon"),
+                            e.getDouble("delta"));
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
     @Command(name = "status", description = "Show one job's record.")
     public static class Status extends Base {
         @Parameters(index = "0", description = "the job's id")

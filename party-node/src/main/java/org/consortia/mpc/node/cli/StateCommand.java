@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code state repair --config NODE.yaml}: the documented recovery when a node refuses to start on its state.
- * Job records that are not valid JSON records are moved to {@code jobs.jsonl.bad-TIME}; an audit log that fails
+ * Job and budget records that are not valid JSON records are moved to {@code jobs.jsonl.bad-TIME} ({@code budget.jsonl.bad-TIME}); an audit log that fails
  * verification is moved to {@code audit.log.broken-TIME} and a new signed log is started whose first record
  * names the old file, how many of its records verified and their head. Nothing is deleted.
  */
@@ -45,12 +45,15 @@ public class StateCommand {
                 return 2;
             }
             String stamp = Instant.now().toString().replace(':', '-');
-            repairJobs(node.stateDir().resolve("jobs.jsonl"), stamp);
+            repairJobs(node.stateDir().resolve("jobs.jsonl"), stamp, org.consortia.mpc.node.jobs.JobStore::wellFormed);
+            repairJobs(node.stateDir().resolve("budget.jsonl"), stamp, org.consortia.mpc.node.budget.BudgetLedger::wellFormed);
             repairAudit(node, node.stateDir().resolve("audit.log"), stamp);
             return 0;
         }
 
-        private static void repairJobs(Path file, String stamp) throws IOException {
+        /** Moves the lines of {@code file} that {@code wellFormed} rejects aside (job records, budget records). */
+        private static void repairJobs(Path file, String stamp, java.util.function.Predicate<String> wellFormed)
+                throws IOException {
             if (!Files.exists(file)) {
                 return;
             }
@@ -64,7 +67,7 @@ public class StateCommand {
                     }
                     // the same test the node applies at start, and the same size limit
                     boolean ok = line.length() < org.consortia.mpc.node.state.AppendOnlyFile.MAX_RECORD_BYTES
-                            && org.consortia.mpc.node.jobs.JobStore.wellFormed(line);
+                            && wellFormed.test(line);
                     (ok ? good : bad).add(line);
                 }
             }

@@ -111,6 +111,12 @@ public final class JobClient {
         return expect(202, send("POST", "/v1/jobs", spec.encode())).getString("id");
     }
 
+    /** The node's privacy budgets; with {@code history} (a dataset, or "*"), the ledger's records too. */
+    public JsonObject budget(String history) throws IOException, InterruptedException {
+        return expect(200, send("GET", "/v1/budget" + (history == null ? "" : "?history="
+                + java.net.URLEncoder.encode(history, java.nio.charset.StandardCharsets.UTF_8)), null));
+    }
+
     public JsonObject job(String id) throws IOException, InterruptedException {
         return expect(200, send("GET", "/v1/jobs/" + id, null));
     }

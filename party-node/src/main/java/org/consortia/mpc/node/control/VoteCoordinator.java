@@ -91,7 +91,8 @@ public final class VoteCoordinator {
 
     public VoteCoordinator(NodeConfig config, Transport transport, Policy policy, JobStore jobs, AuditLog audit,
             DataDir dataDir, SpecLimits limits, JobExecutor executor, IntFunction<X509Certificate> peerCertificates,
-            StateHealth health) {
+            StateHealth health, org.consortia.mpc.node.budget.PrivacyBudgets budgets) {
+        this.budgets = budgets;
         this.heads = new AuditHeads(audit, config.self().name(), this::name, peerCertificates, id -> jobs.get(id) != null);
         this.health = health;
         int nodes = config.consortium().nodeCount();
@@ -111,6 +112,8 @@ public final class VoteCoordinator {
         this.limits = limits;
         this.executor = executor;
     }
+
+    private final org.consortia.mpc.node.budget.PrivacyBudgets budgets;
 
     private ConsortiumConfig consortium() {
         return config.consortium();
@@ -160,14 +163,19 @@ public final class VoteCoordinator {
         JobRecord rec = new JobRecord(id, spec, self(), recipients(traced.facts()));
         synchronized (this) { // the concurrency rule and the job's record, at once
             own = policy.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
-            if (own == null) {
-                try {
-                    audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
-                            .put("specSha256", spec.sha256()).put("facts", factsJson(traced.facts())));
-                } catch (StateUnwritableException e) {
-                    throw new Unavailable(config.self().name() + " cannot write its audit log; the job was not proposed");
+            try {
+                if (own == null) { // the privacy budget: reserved (durably) before the job is proposed
+                    own = budgets.reserve(id, analysis, traced.facts(), self());
                 }
-                jobs.add(rec);
+                if (own == null) {
+                    audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
+                            .put("specSha256", spec.sha256()).put("facts", factsJson(traced.facts()))
+                            .put("privacy", privacyJson(analysis)));
+                    jobs.add(rec);
+                }
+            } catch (StateUnwritableException e) {
+                budgets.release(id, "the job was not proposed: the audit log could not be written");
+                throw new Unavailable(config.self().name() + " cannot write its state; the job was not proposed");
             }
         }
         if (own != null) {
@@ -300,7 +308,21 @@ public final class VoteCoordinator {
         if (config.isDealer()) {
             return null; // the dealer reads no data: it checks the job's shape (parsing) and computes no result
         }
-        return policy.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
+        String refusal = policy.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
+        if (refusal == null) { // the privacy budget: reserved (durably) before the vote is sent
+            try {
+                refusal = budgets.reserve(job.record().id(), job.analysis(), job.facts(), self());
+            } catch (StateUnwritableException e) {
+                budgets.release(job.record().id(), "this node could not write its state");
+                refusal = ErrorCode.STATE_UNWRITABLE + ": the node cannot write its state directory";
+            }
+        }
+        return refusal;
+    }
+
+    /** A job's privacy cost for the audit log ({@code null} for jobs that are not differentially private). */
+    private static JsonObject privacyJson(Analysis a) {
+        return a.privacy() == null ? null : new JsonObject().put("epsilon", a.privacy().epsilon()).put("delta", a.privacy().delta());
     }
 
     /** Cancels a job on every node (best effort: a node that already finished keeps its outcome). */
@@ -483,7 +505,8 @@ public final class VoteCoordinator {
             audit.append("job-vote", new JsonObject().put("job", id).put("initiator", name(sender))
                     .put("spec", refusal == null ? p.spec().toJson() : null).put("specSha256", p.specSha256())
                     .put("accept", refusal == null).put("reason", refusal)
-                    .put("facts", refusal == null ? factsJson(job.facts()) : null));
+                    .put("facts", refusal == null ? factsJson(job.facts()) : null)
+                    .put("privacy", refusal == null ? privacyJson(job.analysis()) : null));
         } catch (StateUnwritableException e) {
             if (refusal == null) {
                 job.record().refuse("this node cannot write its audit log");

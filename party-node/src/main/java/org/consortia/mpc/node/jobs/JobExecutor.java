@@ -47,6 +47,7 @@ public final class JobExecutor {
     private final AuditLog audit;
     private final IntFunction<String> names;
     private final BooleanSupplier stopping;
+    private volatile java.util.function.Consumer<String> beforeFirstResult = job -> { };
 
     public JobExecutor(Transport transport, int parties, Duration roundTimeout, DataDir dataDir, AuditLog audit,
             IntFunction<String> names, BooleanSupplier stopping) {
@@ -61,11 +62,17 @@ public final class JobExecutor {
         this.names = names;
     }
 
+    /** What runs, durably, just before a job's first result is revealed here (the privacy budget is spent). */
+    public void beforeFirstResult(java.util.function.Consumer<String> hook) {
+        this.beforeFirstResult = hook;
+    }
+
     public void run(ActiveJob job) {
         JobRecord rec = job.record();
         SessionChannel ch = new SessionChannel(transport, job.session(), parties, roundTimeout);
         long t0 = System.nanoTime();
-        RevealLedger online = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
+        RevealLedger online = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts())
+                .beforeFirstResult(() -> beforeFirstResult.accept(rec.id()));
         try {
             // durable before anything is revealed: the record names the job and its spec hash (whose facts the
             // job-vote or job-proposed record lists)

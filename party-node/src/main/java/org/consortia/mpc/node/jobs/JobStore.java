@@ -132,7 +132,21 @@ public final class JobStore implements AutoCloseable {
         return jobs.values().stream().filter(j -> !j.finished()).count();
     }
 
+    private volatile java.util.function.Consumer<JobRecord> onFinished = r -> { };
+
+    /** Called (after the record is saved) whenever a record changes while finished: the job ended. */
+    public void onFinished(java.util.function.Consumer<JobRecord> listener) {
+        this.onFinished = listener;
+    }
+
     private void save(JobRecord r) {
+        saveRecord(r);
+        if (r.finished()) {
+            onFinished.accept(r);
+        }
+    }
+
+    private void saveRecord(JobRecord r) {
         try {
             if (r.state() == JobRecord.State.SUCCEEDED && r.result() != null) {
                 writeResult(r);

@@ -17,6 +17,7 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  * analyses: [linear-regression, logistic-regression, inference, secure-sum]   # or: any
  * datasets:                                    # files it exposes, by name (data directory/NAME.csv, NAME.onnx); or: any
  *   - {name: diabetes, analyses: [linear-regression], minRows: 100}
+ *   - {name: patients, analyses: [dp-histogram, dp-mean], budget: {epsilon: 2, delta: 1e-6, refresh: 30d, maxJobsPerDay: 20}}
  * resultRecipients: [org-0, org-2]             # parties that may receive results of any job it takes part in; or: any
  * maxConcurrentJobs: 4
  * loadGenerator: false                         # matmul-loop (synthetic load) only when true
@@ -33,8 +34,8 @@ import org.consortia.mpc.node.analysis.SpecLimits;
 public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
         int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits) {
 
-    /** One exposed dataset or model file. */
-    public record DatasetRule(String name, Set<String> analyses, int minRows) {
+    /** One exposed dataset or model file; {@code budget} {@code null}: no privacy budget. */
+    public record DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget) {
     }
 
     /** {@code null} sets mean "any". */
@@ -54,14 +55,14 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         Map<String, DatasetRule> datasets = root.is("datasets", "any") ? null : new LinkedHashMap<>();
         if (datasets != null && root.has("datasets")) {
             for (YamlNode d : root.list("datasets")) {
-                d.allowOnly("name", "analyses", "minRows");
+                d.allowOnly("name", "analyses", "minRows", "budget");
                 String name = d.string("name");
                 if (datasets.containsKey(name)) {
                     throw d.error("name", "\"" + name + "\" a second time", "one rule per dataset");
                 }
                 List<String> allowed = d.strings("analyses");
                 datasets.put(name, new DatasetRule(name, allowed == null ? null : Set.copyOf(allowed),
-                        d.integer("minRows", 1, Integer.MAX_VALUE, 1)));
+                        d.integer("minRows", 1, Integer.MAX_VALUE, 1), d.has("budget") ? budget(d.child("budget")) : null));
             }
         }
         YamlNode l = root.childOrEmpty("limits");
@@ -73,6 +74,39 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         return new Policy(file, root.is("analyses", "any") ? null : analyses == null ? Set.of() : Set.copyOf(analyses),
                 datasets, root.is("resultRecipients", "any") ? null : recipients == null ? Set.of() : Set.copyOf(recipients),
                 root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits);
+    }
+
+    /** budget: {epsilon: 1.0, delta: 1e-6, refresh: 30d, maxJobsPerDay: 10} (refresh and maxJobsPerDay optional). */
+    private static org.consortia.mpc.node.budget.Budget budget(YamlNode b) {
+        b.allowOnly("epsilon", "delta", "refresh", "maxJobsPerDay");
+        return new org.consortia.mpc.node.budget.Budget(b.real("epsilon", 1e-6, 100), b.real("delta", 1e-15, 0.1),
+                b.duration("refresh", null), b.integer("maxJobsPerDay", 0, 1_000_000, 0));
+    }
+
+    /**
+     * The privacy budgets of the datasets node {@code self} reads in a job with these facts (dataset rule name to
+     * budget; empty when none has one).
+     */
+    public Map<String, org.consortia.mpc.node.budget.Budget> budgets(Facts facts, int self) {
+        Map<String, org.consortia.mpc.node.budget.Budget> out = new LinkedHashMap<>();
+        if (datasets != null) {
+            for (Facts.Read read : facts.readsOf(self)) {
+                DatasetRule r = rule(read.name(), read.kind());
+                if (r != null && r.budget() != null) {
+                    out.put(r.name(), r.budget());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The datasets with a budget (rule name to budget). */
+    public Map<String, org.consortia.mpc.node.budget.Budget> budgets() {
+        Map<String, org.consortia.mpc.node.budget.Budget> out = new LinkedHashMap<>();
+        if (datasets != null) {
+            datasets.values().stream().filter(r -> r.budget() != null).forEach(r -> out.put(r.name(), r.budget()));
+        }
+        return out;
     }
 
     /**

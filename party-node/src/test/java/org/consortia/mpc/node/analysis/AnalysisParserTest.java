@@ -68,6 +68,46 @@ class AnalysisParserTest {
                 "input", "x", "rows", "1", "architecture", tooWide))).field());
     }
 
+    /** Announced layers that do not fit what they read are refused before anything is allocated. */
+    @Test
+    void announcedLayersThatDoNotFitAreRefused() {
+        java.util.function.Function<io.vertx.core.json.JsonObject, String> arch = layer -> new io.vertx.core.json.JsonObject()
+                .put("name", "m.onnx").put("input", "x").put("inputDims", new io.vertx.core.json.JsonArray().add(1).add(1))
+                .put("outputDims", new io.vertx.core.json.JsonArray().add(1).add(1))
+                .put("layers", new io.vertx.core.json.JsonArray().add(layer.put("node", "l").put("inputs",
+                        new io.vertx.core.json.JsonArray().add(-1)))).encode();
+        io.vertx.core.json.JsonArray[] pads = {new io.vertx.core.json.JsonArray().add(-4).add(0),
+            new io.vertx.core.json.JsonArray().add(0).add(999_999_999)};
+        for (io.vertx.core.json.JsonObject bad : List.of(
+                new io.vertx.core.json.JsonObject().put("type", "Pad").put("before", pads[0]).put("after", pads[1]).put("value", 0),
+                new io.vertx.core.json.JsonObject().put("type", "ReduceSum").put("axes", new io.vertx.core.json.JsonArray().add(7))
+                        .put("factor", 1),
+                new io.vertx.core.json.JsonObject().put("type", "Select").put("axis", 1).put("indices",
+                        new io.vertx.core.json.JsonArray().add(5)),
+                new io.vertx.core.json.JsonObject().put("type", "MatMul"))) {
+            var e = assertThrows(SpecException.class, () -> parse("inference", Map.of("model", "m.onnx", "input", "x",
+                    "rows", "1", "architecture", arch.apply(bad))), bad.encode());
+            assertEquals("architecture", e.field(), bad.encode());
+        }
+    }
+
+    @Test
+    void dpJobsNeedTheirPrivacyAndBounds() {
+        Map<String, String> mean = Map.of("dataset", "patients", "column", "age", "rows", "10,10,10", "lower", "0", "upper", "100",
+                "epsilon", "0.5", "delta", "1e-6");
+        assertEquals(0.5, parse("dp-mean", mean).privacy().epsilon());
+        var noEpsilon = new java.util.HashMap<>(mean);
+        noEpsilon.remove("epsilon");
+        assertEquals("epsilon", assertThrows(SpecException.class, () -> parse("dp-mean", noEpsilon)).field());
+        var inverted = new java.util.HashMap<>(mean);
+        inverted.put("upper", "-1");
+        assertEquals("upper", assertThrows(SpecException.class, () -> parse("dp-sum", inverted)).field());
+        Map<String, String> hist = Map.of("dataset", "patients", "column", "age", "rows", "10,10,10", "edges", "0,10,5",
+                "epsilon", "0.5", "delta", "1e-6");
+        assertEquals("edges", assertThrows(SpecException.class, () -> parse("dp-histogram", hist)).field());
+        assertEquals(null, parse("secure-sum", Map.of("input", "v", "length", "3")).privacy(), "not a DP analysis");
+    }
+
     @Test
     void partyIdsSizesAndUnknownParametersAreChecked() {
         assertEquals("modelOwner", assertThrows(SpecException.class, () -> parse("inference", Map.of("model", "m", "input", "x",

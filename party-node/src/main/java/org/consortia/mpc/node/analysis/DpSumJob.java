@@ -1,0 +1,82 @@
+package org.consortia.mpc.node.analysis;
+
+import java.security.SecureRandom;
+
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.dp.BinomialMechanism;
+import org.consortia.mpc.protocols.dp.DpNoise;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.data.Table;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * A differentially private sum (or mean) of {@code column} over every party's rows of {@code dataset}: each party
+ * inputs its values secretly, every value is clamped to [lower, upper] inside the computation (the sensitivity is
+ * enforced, not trusted), the total is rounded to a grid of 2^-g (g chosen so that the range spans 8 to 16 grid
+ * steps) and binomial noise no party knows is added before the one value is revealed to {@code resultParty}. Rows
+ * per party are public, so neighbouring datasets replace one row: the total moves by at most (upper - lower), which
+ * is at most ceil(range 2^g) + 1 grid steps after rounding. The mean is the noisy sum over the public row count.
+ */
+public record DpSumJob(boolean mean, String dataset, String column, double lower, double upper, int[] rows, int resultParty,
+        Privacy privacy, int parties) implements Analysis {
+
+    @Override
+    public String name() {
+        return mean ? "dp-mean" : "dp-sum";
+    }
+
+    @Override
+    public long rowsBehind() {
+        long n = 0;
+        for (int r : rows) {
+            n += r;
+        }
+        return n;
+    }
+
+    /** The grid: values are revealed in steps of 2^-g, at most {@code fracBits}. */
+    public int gridBits(int fracBits) {
+        int g = (int) Math.floor(Math.log(16 / (upper - lower)) / Math.log(2));
+        return Math.min(fracBits, g);
+    }
+
+    /** The sensitivity in grid steps (rounding adds one). */
+    public int sensitivity(int fracBits) {
+        return (int) Math.ceil((upper - lower) * Math.scalb(1.0, gridBits(fracBits))) + 1;
+    }
+
+    public int coins(int fracBits) {
+        return BinomialMechanism.coinsFor(privacy.epsilon(), privacy.delta(), sensitivity(fracBits));
+    }
+
+    @Override
+    public JointProgram<double[]> program(JobContext ctx) {
+        return party -> {
+            Backend be = party.backend();
+            int f = be.fixedPoint().fracBits();
+            int g = gridBits(f);
+            SecretTensor total = null;
+            for (int k = 0; k < parties; k++) {
+                Table t = ctx.data().table(k, dataset, rows[k]);
+                double[] v = t == null ? null : t.columnValues(column);
+                SecretTensor s = be.input(k, Shape.of(rows[k]), v).clamp(lower, upper).sum();
+                total = total == null ? s : total.add(s);
+            }
+            long[] grid = be.truncate(total.share(), f - g); // integer steps of 2^-g, within one step
+            SecretTensor noisy = SecretTensor.fromShare(be, Shape.of(1), grid, 0)
+                    .add(DpNoise.binomial(be, 1, coins(f), new SecureRandom()));
+            double[] out = noisy.revealTo(resultParty);
+            if (out == null) {
+                return null;
+            }
+            double value = Math.scalb(out[0], -g);
+            return new double[] {mean ? value / rowsBehind() : value};
+        };
+    }
+
+    @Override
+    public Privacy privacy() {
+        return privacy;
+    }
+}
