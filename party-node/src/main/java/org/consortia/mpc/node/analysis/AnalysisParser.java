@@ -174,7 +174,7 @@ public final class AnalysisParser {
         int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
         Privacy privacy = privacy(p);
         DpHistogramJob job = new DpHistogramJob(dataset, column, edges, rows, p.party("resultParty", 0), privacy, p.parties);
-        coinsOrRefuse(() -> job.coins());
+        noiseWithinLimits(p, edges.length - 1, () -> job.coins());
         return job;
     }
 
@@ -187,17 +187,28 @@ public final class AnalysisParser {
             throw new SpecException("upper", "a number above lower (the clamp range of one row's value)");
         }
         int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+        long total = Arrays.stream(rows).asLongStream().sum();
+        // the clamped total must stay far inside the ring: |sum| 2^f < 2^60 at the largest fractional bits
+        if (total * Math.max(Math.abs(lower), Math.abs(upper)) >= Math.scalb(1.0, 60 - FixedPoint.MAX_FRACTIONAL_BITS)) {
+            throw new SpecException("upper", "bounds whose largest magnitude times the rows stays below 2^"
+                    + (60 - FixedPoint.MAX_FRACTIONAL_BITS));
+        }
         DpSumJob job = new DpSumJob(mean, dataset, column, lower, upper, rows, p.party("resultParty", 0), privacy(p), p.parties);
-        coinsOrRefuse(() -> job.coins(FixedPoint.DEFAULT_FRACTIONAL_BITS));
+        noiseWithinLimits(p, 1, () -> job.coins(FixedPoint.DEFAULT_FRACTIONAL_BITS));
         return job;
     }
 
-    /** The noise a DP job needs must be within the mechanism's limits. */
-    private static void coinsOrRefuse(java.util.function.IntSupplier coins) {
+    /** The noise a DP job needs must be within the mechanism's limits and this node's element limit. */
+    private static void noiseWithinLimits(Params p, int values, java.util.function.IntSupplier coins) {
+        long c;
         try {
-            coins.getAsInt();
+            c = coins.getAsInt();
         } catch (IllegalArgumentException e) {
             throw new SpecException("epsilon", "a larger epsilon or delta (the noise needed is over the mechanism's limit)");
+        }
+        if (c * values > p.limits.maxElements() || c * values > (1 << 26)) {
+            throw new SpecException("epsilon", "a larger epsilon or delta, or fewer bins (the noise needs "
+                    + "more coins than this node's limits)");
         }
     }
 

@@ -37,7 +37,7 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
 
     /** The grid: values are revealed in steps of 2^-g, at most {@code fracBits}. */
     public int gridBits(int fracBits) {
-        int g = (int) Math.floor(Math.log(16 / (upper - lower)) / Math.log(2));
+        int g = Math.getExponent(16 / (upper - lower)); // floor(log2), exactly and the same on every node
         return Math.min(fracBits, g);
     }
 
@@ -55,6 +55,7 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
         return party -> {
             Backend be = party.backend();
             int f = be.fixedPoint().fracBits();
+            int coins = coins(f);
             int g = gridBits(f);
             SecretTensor total = null;
             for (int k = 0; k < parties; k++) {
@@ -63,9 +64,9 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
                 SecretTensor s = be.input(k, Shape.of(rows[k]), v).clamp(lower, upper).sum();
                 total = total == null ? s : total.add(s);
             }
-            long[] grid = be.truncate(total.share(), f - g); // integer steps of 2^-g, within one step
+            long[] grid = f == g ? total.share() : be.truncate(total.share(), f - g); // steps of 2^-g, within one step
             SecretTensor noisy = SecretTensor.fromShare(be, Shape.of(1), grid, 0)
-                    .add(DpNoise.binomial(be, 1, coins(f), new SecureRandom()));
+                    .add(DpNoise.binomial(be, 1, coins, new SecureRandom()));
             double[] out = noisy.revealTo(resultParty);
             if (out == null) {
                 return null;

@@ -258,17 +258,19 @@ public final class JobApi implements AutoCloseable {
      */
     private static void budget(ConsortiumNode node, RoutingContext ctx) {
         String history = ctx.request().getParam("history");
-        JsonArray datasets = new JsonArray();
-        node.budgets().status().forEach(st -> datasets.add(org.consortia.mpc.node.budget.PrivacyBudgets.json(st)));
-        JsonObject out = new JsonObject().put("datasets", datasets);
-        if (history != null) {
-            var all = node.budgets().history(history.equals("*") ? null : history);
-            JsonArray h = new JsonArray();
-            all.subList(Math.max(0, all.size() - 1000), all.size())
-                    .forEach(e -> h.add(org.consortia.mpc.node.budget.PrivacyBudgets.json(e)));
-            out.put("history", h);
-        }
-        json(ctx, 200, out);
+        vertxBlocking(ctx, () -> { // the ledger's lock is held across fsyncs: never on the event loop
+            JsonArray datasets = new JsonArray();
+            node.budgets().status().forEach(st -> datasets.add(org.consortia.mpc.node.budget.PrivacyBudgets.json(st)));
+            JsonObject out = new JsonObject().put("datasets", datasets);
+            if (history != null) {
+                var all = node.budgets().history(history.equals("*") ? null : history);
+                JsonArray h = new JsonArray();
+                all.subList(Math.max(0, all.size() - 1000), all.size())
+                        .forEach(e -> h.add(org.consortia.mpc.node.budget.PrivacyBudgets.json(e)));
+                out.put("history", h);
+            }
+            return out;
+        });
     }
 
     /** Runs a file read off the event loop and answers with its JSON. */

@@ -147,6 +147,9 @@ public final class BudgetLedger {
             return "dataset '" + budgets.keySet().iterator().next() + "' has a privacy budget; only differentially private "
                     + "analyses may read it";
         }
+        if (history.stream().anyMatch(e -> e.job().equals(job))) { // a job id reserves once (a replayed id must not
+            return "job id " + job + " already reserved a budget here";    // overwrite another job's reservation)
+        }
         for (var b : budgets.entrySet()) {
             Status s = status(b.getKey(), b.getValue());
             if (b.getValue().maxJobsPerDay() > 0 && s.jobsLastDay() >= b.getValue().maxJobsPerDay()) {
@@ -154,8 +157,8 @@ public final class BudgetLedger {
                         + b.getValue().maxJobsPerDay() + " jobs in 24 hours)";
             }
             if (cost.epsilon() > s.leftEpsilon() + 1e-12) {
-                return String.format(Locale.ROOT, "dataset '%s': job needs epsilon %.2f, %.2f left", b.getKey(), cost.epsilon(),
-                        s.leftEpsilon());
+                return "dataset '" + b.getKey() + "': job needs epsilon " + amount(cost.epsilon()) + ", "
+                        + amount(s.leftEpsilon()) + " left";
             }
             if (cost.delta() > s.leftDelta() * (1 + 1e-9)) {
                 return String.format(Locale.ROOT, "dataset '%s': job needs delta %.2g, %.2g left", b.getKey(), cost.delta(),
@@ -169,10 +172,23 @@ public final class BudgetLedger {
         return null;
     }
 
-    /** The job is about to reveal: its reservations become spent (before anything leaves). Idempotent. */
+    /** An epsilon as operators read it: two decimals, or two significant digits below 0.01. */
+    static String amount(double v) {
+        return v >= 0.01 || v == 0 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.2g", v);
+    }
+
+    /**
+     * The job is about to reveal: its reservations become spent (before anything leaves). Idempotent.
+     *
+     * @throws IllegalStateException when the job reserved a budget here and it was released (the job was cancelled,
+     *                               say): it must not reveal
+     */
     public synchronized void spend(String job) {
         Map<String, Entry> m = live.get(job);
         if (m == null) {
+            if (history.stream().anyMatch(e -> e.job().equals(job))) {
+                throw new IllegalStateException("job " + job + ": its budget reservation was released; it may not reveal");
+            }
             return;
         }
         Instant now = clock.instant();
@@ -228,14 +244,22 @@ public final class BudgetLedger {
                 sd += e.delta();
             }
         }
-        int jobs = 0;
+        // jobs in the last 24 hours: those that spent, and those holding a reservation now (not refused or failed ones:
+        // a member must not use up the quota with jobs that never run)
+        java.util.Set<String> jobs = new java.util.HashSet<>();
         Instant dayAgo = now.minus(Duration.ofDays(1));
         for (Entry e : history) {
-            if (e.dataset().equals(dataset) && e.state() == State.RESERVED && e.time().isAfter(dayAgo)) {
-                jobs++;
+            if (e.dataset().equals(dataset) && e.state() == State.SPENT && e.time().isAfter(dayAgo)) {
+                jobs.add(e.job());
             }
         }
-        return new Status(dataset, budget, se, sd, re, rd, periodStart, jobs);
+        for (Map<String, Entry> m : live.values()) {
+            Entry e = m.get(dataset);
+            if (e != null && e.state() == State.RESERVED) {
+                jobs.add(e.job());
+            }
+        }
+        return new Status(dataset, budget, se, sd, re, rd, periodStart, jobs.size());
     }
 
     /** The start of the refresh period containing {@code now} (periods counted from 1970-01-01T00:00Z). */

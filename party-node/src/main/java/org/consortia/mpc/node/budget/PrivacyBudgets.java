@@ -47,10 +47,14 @@ public final class PrivacyBudgets {
         return refusal;
     }
 
-    /** The job is about to reveal its first result here: what it reserved is spent (durable before the reveal). */
+    /**
+     * The job is about to reveal its first result here: what it reserved is spent (durable before the reveal). A job
+     * whose reservation was released (cancelled meanwhile) is stopped here: the exception stops the reveal.
+     */
     public void spend(String job) {
-        if (ledger.reserved(job)) {
-            ledger.spend(job);
+        boolean had = ledger.reserved(job);
+        ledger.spend(job);
+        if (had) {
             audit.append("budget-spent", new JsonObject().put("job", job));
         }
     }
@@ -62,12 +66,18 @@ public final class PrivacyBudgets {
         }
     }
 
-    /** Releases what {@code job} reserved and did not spend. */
+    /** Releases what {@code job} reserved and did not spend (the ledger first; the audit record best effort). */
     public void release(String job, String why) {
         for (BudgetLedger.Entry e : ledger.release(job)) {
-            audit.append("budget-released", entry(e).put("why", why));
+            try {
+                audit.append("budget-released", entry(e).put("why", why));
+            } catch (RuntimeException ex) { // the ledger holds the release; a failing audit write must not stop the caller
+                LOG.warn("job {}: could not audit the release of its budget on {}: {}", job, e.dataset(), ex.getMessage());
+            }
         }
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrivacyBudgets.class);
 
     /** Every budgeted dataset's standing now. */
     public List<BudgetLedger.Status> status() {

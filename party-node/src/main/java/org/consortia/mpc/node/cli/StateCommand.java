@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code state repair --config NODE.yaml}: the documented recovery when a node refuses to start on its state.
- * Job and budget records that are not valid JSON records are moved to {@code jobs.jsonl.bad-TIME} ({@code budget.jsonl.bad-TIME}); an audit log that fails
+ * Job records that are not valid JSON records are moved to {@code jobs.jsonl.bad-TIME} (unreadable budget records are reported, never moved); an audit log that fails
  * verification is moved to {@code audit.log.broken-TIME} and a new signed log is started whose first record
  * names the old file, how many of its records verified and their head. Nothing is deleted.
  */
@@ -46,12 +46,37 @@ public class StateCommand {
             }
             String stamp = Instant.now().toString().replace(':', '-');
             repairJobs(node.stateDir().resolve("jobs.jsonl"), stamp, org.consortia.mpc.node.jobs.JobStore::wellFormed);
-            repairJobs(node.stateDir().resolve("budget.jsonl"), stamp, org.consortia.mpc.node.budget.BudgetLedger::wellFormed);
+            checkBudget(node.stateDir().resolve("budget.jsonl"));
             repairAudit(node, node.stateDir().resolve("audit.log"), stamp);
             return 0;
         }
 
-        /** Moves the lines of {@code file} that {@code wellFormed} rejects aside (job records, budget records). */
+        /**
+         * The budget ledger is never repaired automatically: moving a record aside could give back budget that a job
+         * spent. Unreadable records are reported for the operator to restore (a torn last record the node itself sets
+         * aside at start: it was never acted on).
+         */
+        private static void checkBudget(Path file) throws IOException {
+            if (!Files.exists(file)) {
+                return;
+            }
+            int bad = 0;
+            int n = 0;
+            try (java.io.BufferedReader r = AuditLog.lenientReader(file)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        n++;
+                        bad += org.consortia.mpc.node.budget.BudgetLedger.wellFormed(line) ? 0 : 1;
+                    }
+                }
+            }
+            System.out.println(bad == 0 ? "ok   " + file + ": " + n + " records" : "NOT REPAIRED " + file + ": " + bad + " of " + n
+                    + " records are unreadable; restore them from a backup (moving them aside would give back the budget "
+                    + "they may record as spent)");
+        }
+
+        /** Moves the lines of {@code file} that {@code wellFormed} rejects aside (job records). */
         private static void repairJobs(Path file, String stamp, java.util.function.Predicate<String> wellFormed)
                 throws IOException {
             if (!Files.exists(file)) {
