@@ -73,6 +73,18 @@ class BudgetLedgerTest {
     }
 
     @Test
+    void aReleasedOrReusedReservationCannotReveal(@TempDir Path dir) throws Exception {
+        BudgetLedger l = open(dir, CLOCK);
+        assertNull(l.reserve("j1", Map.of("patients", ONE), HALF));
+        assertTrue(l.reserve("j1", Map.of("patients", ONE), new Privacy(0.01, 1e-9)).contains("already reserved"),
+                "a replayed job id does not overwrite the reservation");
+        l.release("j1"); // cancelled meanwhile
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> l.spend("j1"),
+                "a job whose reservation was released may not reveal");
+        l.spend("never-reserved"); // a job reading no budgeted dataset here
+    }
+
+    @Test
     void aReservationIsReleasedWhenItsJobEndsWithoutRevealing(@TempDir Path dir) throws Exception {
         BudgetLedger l = open(dir, CLOCK);
         assertNull(l.reserve("j1", Map.of("patients", ONE), HALF));
@@ -117,7 +129,11 @@ class BudgetLedgerTest {
         BudgetLedger l = open(dir, CLOCK);
         assertNull(l.reserve("j1", Map.of("patients", limited), HALF));
         assertNull(l.reserve("j2", Map.of("patients", limited), HALF));
-        assertTrue(l.reserve("j3", Map.of("patients", limited), HALF).contains("maxJobsPerDay"));
+        assertTrue(l.reserve("j3", Map.of("patients", limited), HALF).contains("maxJobsPerDay"), "two live reservations");
+        l.spend("j1");
+        l.spend("j2");
+        assertTrue(l.reserve("j3", Map.of("patients", limited), HALF).contains("maxJobsPerDay"), "two spent in 24 hours");
+        assertNull(l.reserve("r1", Map.of("patients", new Budget(10, 1e-3, null, 0)), HALF));
         assertNull(open(dir, Clock.offset(CLOCK, Duration.ofHours(25))).reserve("j4", Map.of("patients", limited), HALF));
     }
 }
