@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class AnalysisParser {
     public static final List<String> NAMES = List.of("linear-regression", "logistic-regression", "inference", "secure-sum",
-            "matmul-loop", "dp-histogram", "dp-sum", "dp-mean");
+            "matmul-loop", "dp-histogram", "dp-sum", "dp-mean", "dp-linear-regression");
 
     private AnalysisParser() {
     }
@@ -36,6 +36,7 @@ public final class AnalysisParser {
             case "matmul-loop" -> matmulLoop(p);
             case "dp-histogram" -> dpHistogram(p);
             case "dp-sum", "dp-mean" -> dpSum(spec.analysis().equals("dp-mean"), p);
+            case "dp-linear-regression" -> dpLinearRegression(p);
             default -> throw new SpecException("(analysis)", "one of " + String.join(", ", NAMES));
         };
         p.refuseUnknown();
@@ -196,6 +197,54 @@ public final class AnalysisParser {
         DpSumJob job = new DpSumJob(mean, dataset, column, lower, upper, rows, p.party("resultParty", 0), privacy(p), p.parties);
         noiseWithinLimits(p, 1, () -> job.coins(FixedPoint.DEFAULT_FRACTIONAL_BITS));
         return job;
+    }
+
+    private static DpLinearRegressionJob dpLinearRegression(Params p) {
+        String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+        String[] features = Arrays.stream(p.string("features", null).split(",")).map(String::trim).toArray(String[]::new);
+        if (features.length < 1 || features.length > 64 || Arrays.stream(features).anyMatch(String::isEmpty)) {
+            throw new SpecException("features", "1 to 64 comma-separated column names");
+        }
+        String target = p.string("target", null);
+        org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds[] bounds = bounds(p, "featureBounds", features.length);
+        var targetBounds = bounds(p, "targetBounds", 1)[0];
+        int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+        long total = Arrays.stream(rows).asLongStream().sum();
+        if (total * (long) (features.length + 1) > p.limits.maxElements()) {
+            throw new SpecException("rows", "rows times (features + 1) within this node's element limit");
+        }
+        Privacy privacy = privacy(p);
+        double ridge = p.real("ridge", 1.0, 0, 1e9);
+        try {
+            org.consortia.mpc.protocols.analysis.DpLinearRegression.sigma(features.length, privacy.epsilon(), privacy.delta());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("epsilon", "a larger epsilon or delta");
+        }
+        return new DpLinearRegressionJob(dataset, features, target, bounds, targetBounds, rows, ridge, p.party("resultParty", 0),
+                privacy, p.parties);
+    }
+
+    /** {@code count} public clamp ranges "lo:hi,lo:hi,...". */
+    private static org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds[] bounds(Params p, String key, int count) {
+        String[] parts = p.string(key, null).split(",");
+        var out = new org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                String[] lh = parts[i].trim().split(":");
+                double lo = Double.parseDouble(lh[0].trim());
+                double hi = Double.parseDouble(lh[1].trim());
+                if (lh.length != 2 || Math.abs(lo) > 1e9 || Math.abs(hi) > 1e9) {
+                    throw new NumberFormatException();
+                }
+                out[i] = new org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds(lo, hi);
+            }
+        } catch (RuntimeException e) {
+            throw new SpecException(key, count + " comma-separated ranges lower:upper (lower < upper, |values| <= 1e9)");
+        }
+        if (out.length != count) {
+            throw new SpecException(key, count + " comma-separated ranges lower:upper");
+        }
+        return out;
     }
 
     /** The noise a DP job needs must be within the mechanism's limits and this node's element limit. */

@@ -99,13 +99,22 @@ class AnalysisParserTest {
         var noEpsilon = new java.util.HashMap<>(mean);
         noEpsilon.remove("epsilon");
         assertEquals("epsilon", assertThrows(SpecException.class, () -> parse("dp-mean", noEpsilon)).field());
-        var inverted = new java.util.HashMap<>(mean);
-        inverted.put("upper", "-1");
-        assertEquals("upper", assertThrows(SpecException.class, () -> parse("dp-sum", inverted)).field());
+        var invertedSum = new java.util.HashMap<>(mean);
+        invertedSum.put("upper", "-1");
+        assertEquals("upper", assertThrows(SpecException.class, () -> parse("dp-sum", invertedSum)).field());
         Map<String, String> hist = Map.of("dataset", "patients", "column", "age", "rows", "10,10,10", "edges", "0,10,5",
                 "epsilon", "0.5", "delta", "1e-6");
         assertEquals("edges", assertThrows(SpecException.class, () -> parse("dp-histogram", hist)).field());
         assertEquals(null, parse("secure-sum", Map.of("input", "v", "length", "3")).privacy(), "not a DP analysis");
+        Map<String, String> lin = Map.of("dataset", "housing", "features", "MedInc,HouseAge", "target", "MedHouseVal",
+                "featureBounds", "0:15,0:52", "targetBounds", "0:5", "rows", "10,10,10", "epsilon", "1", "delta", "1e-6");
+        assertEquals(1.0, parse("dp-linear-regression", lin).privacy().epsilon());
+        var oneBound = new java.util.HashMap<>(lin);
+        oneBound.put("featureBounds", "0:15");
+        assertEquals("featureBounds", assertThrows(SpecException.class, () -> parse("dp-linear-regression", oneBound)).field());
+        var inverted = new java.util.HashMap<>(lin);
+        inverted.put("targetBounds", "5:0");
+        assertEquals("targetBounds", assertThrows(SpecException.class, () -> parse("dp-linear-regression", inverted)).field());
     }
 
     @Test

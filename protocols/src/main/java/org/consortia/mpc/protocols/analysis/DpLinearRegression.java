@@ -193,7 +193,7 @@ public final class DpLinearRegression {
     }
 
     /** Gaussian elimination with partial pivoting (a small dense system, in the clear). */
-    static double[] gauss(double[][] a0, double[] b0) {
+    public static double[] gauss(double[][] a0, double[] b0) {
         int m = b0.length;
         double[][] a = new double[m][];
         for (int i = 0; i < m; i++) {
