@@ -6,7 +6,8 @@ import org.consortia.mpc.runtime.JointProgram;
  * A typed analysis, validated once from a job spec ({@link AnalysisParser}). Its program reads files only
  * through the {@link JobContext}, so tracing it yields the job's {@link Facts} and the same code enforces them.
  */
-public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJob, MatmulLoopJob, DpHistogramJob, DpSumJob, DpLinearRegressionJob {
+public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJob, MatmulLoopJob, DpHistogramJob, DpSumJob, DpLinearRegressionJob,
+        DpLogisticRegressionJob, DpSecureSumJob {
     /** The analysis name of the job spec. */
     String name();
 

@@ -21,7 +21,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class AnalysisParser {
     public static final List<String> NAMES = List.of("linear-regression", "logistic-regression", "inference", "secure-sum",
-            "matmul-loop", "dp-histogram", "dp-sum", "dp-mean", "dp-linear-regression");
+            "matmul-loop", "dp-histogram", "dp-sum", "dp-mean", "dp-linear-regression", "dp-logistic-regression", "dp-secure-sum",
+            "dp-secure-mean");
 
     private AnalysisParser() {
     }
@@ -37,6 +38,8 @@ public final class AnalysisParser {
             case "dp-histogram" -> dpHistogram(p);
             case "dp-sum", "dp-mean" -> dpSum(spec.analysis().equals("dp-mean"), p);
             case "dp-linear-regression" -> dpLinearRegression(p);
+            case "dp-logistic-regression" -> dpLogisticRegression(p);
+            case "dp-secure-sum", "dp-secure-mean" -> dpSecureSum(spec.analysis().endsWith("mean"), p);
             default -> throw new SpecException("(analysis)", "one of " + String.join(", ", NAMES));
         };
         p.refuseUnknown();
@@ -222,6 +225,47 @@ public final class AnalysisParser {
         }
         return new DpLinearRegressionJob(dataset, features, target, bounds, targetBounds, rows, ridge, p.party("resultParty", 0),
                 privacy, p.parties);
+    }
+
+    private static DpLogisticRegressionJob dpLogisticRegression(Params p) {
+        String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+        String[] features = Arrays.stream(p.string("features", null).split(",")).map(String::trim).toArray(String[]::new);
+        if (features.length < 1 || features.length > 64 || Arrays.stream(features).anyMatch(String::isEmpty)) {
+            throw new SpecException("features", "1 to 64 comma-separated column names");
+        }
+        String target = p.string("target", null);
+        var bounds = bounds(p, "featureBounds", features.length);
+        int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+        long total = Arrays.stream(rows).asLongStream().sum();
+        if (total * (long) (features.length + 1) > p.limits.maxElements()) {
+            throw new SpecException("rows", "rows times (features + 1) within this node's element limit");
+        }
+        int steps = p.integer("steps", 30, 1, p.limits.maxIterations());
+        double lr = p.real("lr", 4.0, 1e-6, 1e3);
+        double clip = p.real("clip", 1.0, 1e-3, 1e3);
+        Privacy privacy = privacy(p);
+        try {
+            org.consortia.mpc.protocols.analysis.DpLogisticRegression.sigma(features.length, clip, steps, privacy.epsilon(),
+                    privacy.delta());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("epsilon", "a larger epsilon or delta, or fewer steps");
+        }
+        return new DpLogisticRegressionJob(dataset, features, target, bounds, rows, steps, lr, clip, p.party("resultParty", 0),
+                privacy, p.parties);
+    }
+
+    private static DpSecureSumJob dpSecureSum(boolean mean, Params p) {
+        String input = DataDir.checkName("input", p.string("input", null));
+        int length = p.integer("length", -1, 1, (int) Math.min(org.consortia.mpc.protocols.analysis.DpAggregation.MAX_LENGTH,
+                p.limits.maxElements() / Math.max(1, p.parties)));
+        double clip = p.real("clip", Double.NaN, 1e-6, 1e6);
+        Privacy privacy = privacy(p);
+        try {
+            org.consortia.mpc.protocols.analysis.DpAggregation.sigma(length, clip, privacy.epsilon(), privacy.delta());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("epsilon", "a larger epsilon or delta");
+        }
+        return new DpSecureSumJob(mean, input, length, clip, p.party("resultParty", 0), privacy, p.parties);
     }
 
     /** {@code count} public clamp ranges "lo:hi,lo:hi,...". */

@@ -39,19 +39,27 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
             for (int k = 0; k < parties; k++) {
                 Table t = ctx.data().table(k, dataset, rows[k]);
                 if (t != null) {
-                    x = new double[rows[k] * d];
-                    for (int j = 0; j < d; j++) {
-                        double[] col = t.columnValues(features[j]);
-                        for (int r = 0; r < rows[k]; r++) {
-                            x[r * d + j] = col[r];
-                        }
-                    }
+                    x = features(t, features);
                     y = t.columnValues(target);
                 }
             }
             return DpLinearRegression.fit(party.backend(), rows, d, x, y, bounds, targetBounds, privacy.epsilon(),
                     privacy.delta(), ridge, resultParty, new SecureRandom());
         };
+    }
+
+    /** The named columns of a table, row-major. */
+    static double[] features(Table t, String[] names) {
+        int d = names.length;
+        int rows = t.rows().length;
+        double[] x = new double[rows * d];
+        for (int j = 0; j < d; j++) {
+            double[] col = t.columnValues(names[j]);
+            for (int r = 0; r < rows; r++) {
+                x[r * d + j] = col[r];
+            }
+        }
+        return x;
     }
 
     @Override

@@ -112,6 +112,12 @@ class AnalysisParserTest {
         var oneBound = new java.util.HashMap<>(lin);
         oneBound.put("featureBounds", "0:15");
         assertEquals("featureBounds", assertThrows(SpecException.class, () -> parse("dp-linear-regression", oneBound)).field());
+        assertEquals(0.5, parse("dp-logistic-regression", Map.of("dataset", "bc", "features", "a,b", "target", "y",
+                "featureBounds", "0:1,0:2", "rows", "10,10,10", "epsilon", "0.5", "delta", "1e-6")).privacy().epsilon());
+        assertEquals("clip", assertThrows(SpecException.class, () -> parse("dp-secure-sum", Map.of("input", "v", "length", "3",
+                "epsilon", "1", "delta", "1e-6"))).field(), "an L2 clip bound is required");
+        assertEquals(1.0, parse("dp-secure-mean", Map.of("input", "v", "length", "3", "clip", "2", "epsilon", "1",
+                "delta", "1e-6")).privacy().epsilon());
         var inverted = new java.util.HashMap<>(lin);
         inverted.put("targetBounds", "5:0");
         assertEquals("targetBounds", assertThrows(SpecException.class, () -> parse("dp-linear-regression", inverted)).field());

@@ -81,36 +81,9 @@ public final class DpLinearRegression {
                     + " features, " + rows.length + " row counts for " + be.parties() + " parties");
         }
         int n = Arrays.stream(rows).sum();
-        // the scaled features as [d + 1, n] (transposed: one row per feature, then the ones), and the labels as [n, 1]
-        SecretTensor[] cols = new SecretTensor[d];
-        SecretTensor t = null;
-        for (int k = 0; k < be.parties(); k++) {
-            SecretTensor xk = be.input(k, Shape.matrix(rows[k], d), k == be.party() ? mineX : null);
-            SecretTensor yk = be.input(k, Shape.of(rows[k]), k == be.party() ? mineY : null);
-            SecretTensor xt = xk.transpose(); // [d, rows_k]
-            for (int j = 0; j < d; j++) {
-                SecretTensor c = xt.take(range(j * rows[k], rows[k]), Shape.of(rows[k]));
-                cols[j] = cols[j] == null ? c : cols[j].concat(0, c);
-            }
-            t = t == null ? yk : t.concat(0, yk);
-        }
-        // clamp to the public bounds and map to [-1, 1], every column and the label in one comparison batch
-        SecretTensor all = null;
-        for (int j = 0; j <= d; j++) {
-            Bounds b = j < d ? features[j] : label;
-            SecretTensor c = (j < d ? cols[j] : t).mul(b.scale()).add(b.shift());
-            all = all == null ? c : all.concat(0, c);
-        }
-        all = all.clamp(-1, 1);
-        long[] z = all.share();
-        long[] onesAndFeatures = new long[(d + 1) * n];
-        System.arraycopy(z, 0, onesAndFeatures, 0, d * n);
-        long[] ones = new long[n];
-        Arrays.fill(ones, be.fixedPoint().encode(1.0));
-        System.arraycopy(be.publicShare(ones), 0, onesAndFeatures, d * n, n);
-        SecretTensor zt = SecretTensor.fromShare(be, Shape.matrix(d + 1, n), onesAndFeatures, all.scale()); // [d+1, n]
-        SecretTensor labels = SecretTensor.fromShare(be, Shape.matrix(n, 1), Arrays.copyOfRange(z, d * n, (d + 1) * n),
-                all.scale());
+        SecretTensor[] scaled = scaledRows(be, rows, d, mineX, mineY, features, label);
+        SecretTensor zt = scaled[0];
+        SecretTensor labels = scaled[1];
         SecretTensor[] stats = SecretTensor.matmulAll(new SecretTensor[] {zt, zt}, new SecretTensor[] {zt.transpose(), labels});
         long[] zz = stats[0].share(); // [d+1, d+1]
         long[] zy = stats[1].share(); // [d+1, 1]
@@ -152,6 +125,47 @@ public final class DpLinearRegression {
         // stable, and vanishes as epsilon grows
         double noiseSd = sigma * Math.sqrt(be.parties()) * Math.scalb(1.0, -GRID_BITS);
         return solve(open, d, n, features, label, ridge + NOISE_RIDGE * noiseSd, f);
+    }
+
+    /**
+     * Every party's rows, secretly input, clamped to the public bounds and mapped to [-1, 1] inside the computation
+     * (one comparison batch for all columns and the label): the features transposed with a row of ones appended,
+     * [d + 1, n], and the labels, [n, 1]. Rows in party order.
+     */
+    static SecretTensor[] scaledRows(Backend be, int[] rows, int d, double[] mineX, double[] mineY, Bounds[] features,
+            Bounds label) {
+        int n = Arrays.stream(rows).sum();
+        // the scaled features as [d + 1, n] (transposed: one row per feature, then the ones), and the labels as [n, 1]
+        SecretTensor[] cols = new SecretTensor[d];
+        SecretTensor t = null;
+        for (int k = 0; k < be.parties(); k++) {
+            SecretTensor xk = be.input(k, Shape.matrix(rows[k], d), k == be.party() ? mineX : null);
+            SecretTensor yk = be.input(k, Shape.of(rows[k]), k == be.party() ? mineY : null);
+            SecretTensor xt = xk.transpose(); // [d, rows_k]
+            for (int j = 0; j < d; j++) {
+                SecretTensor c = xt.take(range(j * rows[k], rows[k]), Shape.of(rows[k]));
+                cols[j] = cols[j] == null ? c : cols[j].concat(0, c);
+            }
+            t = t == null ? yk : t.concat(0, yk);
+        }
+        // clamp to the public bounds and map to [-1, 1], every column and the label in one comparison batch
+        SecretTensor all = null;
+        for (int j = 0; j <= d; j++) {
+            Bounds b = j < d ? features[j] : label;
+            SecretTensor c = (j < d ? cols[j] : t).mul(b.scale()).add(b.shift());
+            all = all == null ? c : all.concat(0, c);
+        }
+        all = all.clamp(-1, 1);
+        long[] z = all.share();
+        long[] onesAndFeatures = new long[(d + 1) * n];
+        System.arraycopy(z, 0, onesAndFeatures, 0, d * n);
+        long[] ones = new long[n];
+        Arrays.fill(ones, be.fixedPoint().encode(1.0));
+        System.arraycopy(be.publicShare(ones), 0, onesAndFeatures, d * n, n);
+        SecretTensor zt = SecretTensor.fromShare(be, Shape.matrix(d + 1, n), onesAndFeatures, all.scale()); // [d+1, n]
+        SecretTensor labels = SecretTensor.fromShare(be, Shape.matrix(n, 1), Arrays.copyOfRange(z, d * n, (d + 1) * n),
+                all.scale());
+        return new SecretTensor[] {zt, labels};
     }
 
     private static int[] range(int from, int len) {

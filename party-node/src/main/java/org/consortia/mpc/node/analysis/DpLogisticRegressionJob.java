@@ -1,0 +1,54 @@
+package org.consortia.mpc.node.analysis;
+
+import java.security.SecureRandom;
+
+import org.consortia.mpc.protocols.analysis.DpLinearRegression;
+import org.consortia.mpc.protocols.analysis.DpLogisticRegression;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.data.Table;
+
+/**
+ * Differentially private logistic regression of the 0/1 {@code target} on {@code features} over every party's rows
+ * ({@link DpLogisticRegression}: full-batch DP gradient descent inside the computation, per-example clipping, every
+ * party's own discrete Gaussian noise per step); {@code resultParty} receives the weights (in the columns' units) and
+ * then the bias of the logit.
+ */
+public record DpLogisticRegressionJob(String dataset, String[] features, String target, DpLinearRegression.Bounds[] bounds,
+        int[] rows, int steps, double lr, double clip, int resultParty, Privacy privacy, int parties) implements Analysis {
+
+    @Override
+    public String name() {
+        return "dp-logistic-regression";
+    }
+
+    @Override
+    public long rowsBehind() {
+        long n = 0;
+        for (int r : rows) {
+            n += r;
+        }
+        return n;
+    }
+
+    @Override
+    public JointProgram<double[]> program(JobContext ctx) {
+        return party -> {
+            double[] x = null;
+            double[] y = null;
+            for (int k = 0; k < parties; k++) {
+                Table t = ctx.data().table(k, dataset, rows[k]);
+                if (t != null) {
+                    x = DpLinearRegressionJob.features(t, features);
+                    y = t.columnValues(target);
+                }
+            }
+            return DpLogisticRegression.fit(party.backend(), rows, features.length, x, y, bounds, steps, lr, clip,
+                    privacy.epsilon(), privacy.delta(), resultParty, new SecureRandom());
+        };
+    }
+
+    @Override
+    public Privacy privacy() {
+        return privacy;
+    }
+}
