@@ -14,14 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator console in a real headless browser (Debian's chromium): the page loads from a node, lists a finished
- * job with its state, shows every peer up, and after a member goes down shows that peer down and the node not ready.
+ * job with its state, shows every peer up and the node's privacy budgets, and after a member goes down shows that peer
+ * down and the node not ready.
  * The page itself holds no data: without a token it shows none.
  */
 class ConsoleIT {
     @Test
     void theConsoleListsAFinishedJobAndShowsAPeerThatWentDown(@TempDir Path dir) throws Exception {
         Path chromium = ExternalTools.require("chromium", "apt-get install chromium");
-        try (LocalConsortium c = new LocalConsortium(dir, 3, "10s")) {
+        String budgeted = LocalConsortium.OPEN_POLICY.replace("datasets: any\n", "")
+                + "datasets:\n  - {name: patients, budget: {epsilon: 2.0, delta: 1e-6, refresh: 30d}}\n";
+        try (LocalConsortium c = new LocalConsortium(dir, 3, "10s", new String[] {budgeted, null, null})) {
             c.startAll();
             c.awaitMesh(0, Duration.ofSeconds(60));
             String id = c.submit(0, NodeProcessFaultIT.matmulLoop(4, 2));
@@ -36,6 +39,8 @@ class ConsoleIT {
             }
             assertFalse(dom.contains("class=\"down\">down"), "every peer up: " + dom);
             assertFalse(dom.contains(LocalConsortium.TOKEN), "the token is not in the page");
+            assertTrue(dom.contains("data-dataset=\"patients\"><td>patients</td><td>2.00, 1.0e-6</td><td>0.00, 0.0e+0</td>"),
+                    "the privacy budget, nothing spent: " + dom);
 
             c.stop(2);
             long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -36,6 +36,10 @@ class DpBudgetIT {
         return new JsonObject().put("analysis", analysis).put("params", p);
     }
 
+    static String[] withParty(int party, String[] response) {
+        return new String[] {response[0], response[1], String.valueOf(party)};
+    }
+
     static String[] post(LocalConsortium c, int party, JsonObject spec) {
         try {
             return c.request(party, "POST", "/v1/jobs", spec.encode(), LocalConsortium.TOKEN);
@@ -99,17 +103,17 @@ class DpBudgetIT {
 
             // 0.1 left at each member: two concurrent jobs of 0.08 cannot both run
             List<String[]> both = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread t0 = Thread.ofVirtual().start(() -> both.add(post(c, 0, dp("dp-sum", 0.08, new JsonObject().put("lower", "0")
-                    .put("upper", "100")))));
-            Thread t1 = Thread.ofVirtual().start(() -> both.add(post(c, 1, dp("dp-sum", 0.08, new JsonObject().put("lower", "0")
-                    .put("upper", "100")))));
+            Thread t0 = Thread.ofVirtual().start(() -> both.add(withParty(0, post(c, 0, dp("dp-histogram", 0.08, new JsonObject()
+                    .put("edges", "0,50,100"))))));
+            Thread t1 = Thread.ofVirtual().start(() -> both.add(withParty(1, post(c, 1, dp("dp-histogram", 0.08, new JsonObject()
+                    .put("edges", "0,50,100"))))));
             t0.join();
             t1.join();
             int succeeded = 0;
             for (String[] r : both) { // 202 and a job id, or 403: refused by its own initiator at once
                 assertTrue(r[0].equals("202") || r[0].equals("403") && r[1].contains("left"), r[0] + " " + r[1]);
-                if (r[0].equals("202")) {
-                    JsonObject j = c.awaitJob(0, new JsonObject(r[1]).getString("id"), Duration.ofSeconds(90));
+                if (r[0].equals("202")) { // followed at its initiator (a member that refused it never recorded it)
+                    JsonObject j = c.awaitJob(Integer.parseInt(r[2]), new JsonObject(r[1]).getString("id"), Duration.ofSeconds(90));
                     succeeded += "SUCCEEDED".equals(j.getString("state")) ? 1 : 0;
                 }
             }

@@ -42,10 +42,10 @@ class DpAggregationTest {
         }
         double[] got;
         try (LocalCluster c = new LocalCluster(n)) {
-            got = c.run(p -> DpAggregation.sum(p.backend(), length, v[p.id()], clip, false, epsilon, 1e-6, 0, rs[p.id()]))
+            got = c.run(p -> DpAggregation.sum(p.backend(), length, v[p.id()], clip, 1.0, false, epsilon, 1e-6, 0, rs[p.id()]))
                     .result(0);
         }
-        double sd = DpAggregation.sigma(length, clip, epsilon, 1e-6) * Math.sqrt(n) / 256;
+        double sd = DpAggregation.sigma(length, clip, 1.0, 16, epsilon, 1e-6) * Math.sqrt(n) / 256;
         double worst = 0;
         for (int i = 0; i < length; i++) {
             worst = Math.max(worst, Math.abs(got[i] - want[i]));
@@ -53,10 +53,40 @@ class DpAggregationTest {
         System.out.printf("DP aggregation, %d parties, epsilon %s: max |noisy - clipped sum| = %.4f (noise sd %.4f)%n", n, epsilon,
                 worst, sd);
         if (epsilon >= 1000) {
-            assertEquals(0, worst, 0.02, "the clipped sum within the rounding (2^-8 and the clipping's fixed point)");
+            // the noise is tiny but not zero: within the rounding (2^-8 and the clipping's fixed point) and 5 deviations
+            assertEquals(0, worst, 0.01 + 5 * sd, "the clipped sum");
         } else {
             assertTrue(worst < 6 * sd, "within 6 noise deviations");
             assertTrue(worst > 0, "noise was added");
         }
+    }
+
+    /**
+     * Long vectors are clipped too: one party's vector of norm 100 to 1,700 (entries up to the bound 400), the other's
+     * zero, the noise vanishing: the result is the clipped vector, whose norm is at most the effective clip (the clip
+     * and what fixed point can add) and at least 97% of the clip.
+     */
+    @ParameterizedTest(name = "clip={0} scale={1}")
+    @CsvSource({"1,5", "0.01,5", "1,80", "0.01,80", "64,80"})
+    void longVectorsAreClipped(double clip, double scale) throws Exception {
+        SplittableRandom r = TestSeeds.random("DpAggregationTest.long." + clip + "." + scale);
+        int length = 20;
+        double bound = 400;
+        double[] v = TestSeeds.uniform(r, length, -scale, scale);
+        double[] zero = new double[length];
+        SecureRandom[] rs = {SecureRandom.getInstance("SHA1PRNG"), SecureRandom.getInstance("SHA1PRNG")};
+        rs[0].setSeed(1);
+        rs[1].setSeed(2);
+        double[] got;
+        try (LocalCluster c = new LocalCluster(2)) {
+            got = c.run(p -> DpAggregation.sum(p.backend(), length, p.id() == 0 ? v : zero, clip, bound, false, 1e6, 1e-6, 0,
+                    rs[p.id()])).result(0);
+        }
+        double norm = Math.sqrt(java.util.Arrays.stream(got).map(x -> x * x).sum());
+        double limit = DpAggregation.effectiveClip(length, clip, bound, 16) + Math.sqrt(length) / 256;
+        System.out.printf("clip %s, input norm %.1f: clipped norm %.5f (at most %.5f)%n", clip,
+                Math.sqrt(java.util.Arrays.stream(v).map(x -> x * x).sum()), norm, limit);
+        assertTrue(norm <= limit, "clipped norm " + norm + " over " + limit);
+        assertTrue(norm >= 0.97 * clip - Math.sqrt(length) / 256, "clipped to about the clip: " + norm);
     }
 }

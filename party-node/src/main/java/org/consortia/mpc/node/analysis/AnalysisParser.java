@@ -240,7 +240,10 @@ public final class AnalysisParser {
         if (total * (long) (features.length + 1) > p.limits.maxElements()) {
             throw new SpecException("rows", "rows times (features + 1) within this node's element limit");
         }
-        int steps = p.integer("steps", 30, 1, p.limits.maxIterations());
+        int steps = p.integer("steps", Math.min(30, p.limits.maxIterations()), 1, p.limits.maxIterations());
+        if ((double) steps * total * (features.length + 1) > SpecLimits.MAX_MATMUL_WORK) {
+            throw new SpecException("steps", "steps x rows x (features + 1) of at most " + SpecLimits.MAX_MATMUL_WORK);
+        }
         double lr = p.real("lr", 4.0, 1e-6, 1e3);
         double clip = p.real("clip", 1.0, 1e-3, 1e3);
         Privacy privacy = privacy(p);
@@ -258,14 +261,19 @@ public final class AnalysisParser {
         String input = DataDir.checkName("input", p.string("input", null));
         int length = p.integer("length", -1, 1, (int) Math.min(org.consortia.mpc.protocols.analysis.DpAggregation.MAX_LENGTH,
                 p.limits.maxElements() / Math.max(1, p.parties)));
-        double clip = p.real("clip", Double.NaN, 1e-6, 1e6);
+        double clip = p.real("clip", Double.NaN, Math.scalb(1.0, -8), 4096);
+        double bound = p.real("bound", Double.NaN, 1e-6, 1e6);
+        if (!org.consortia.mpc.protocols.analysis.DpAggregation.inRange(length, bound)) {
+            throw new SpecException("bound", "a bound on every entry with length times bound^2 below 2^22");
+        }
         Privacy privacy = privacy(p);
         try {
-            org.consortia.mpc.protocols.analysis.DpAggregation.sigma(length, clip, privacy.epsilon(), privacy.delta());
+            org.consortia.mpc.protocols.analysis.DpAggregation.sigma(length, clip, bound, FixedPoint.DEFAULT_FRACTIONAL_BITS,
+                    privacy.epsilon(), privacy.delta());
         } catch (IllegalArgumentException e) {
             throw new SpecException("epsilon", "a larger epsilon or delta");
         }
-        return new DpSecureSumJob(mean, input, length, clip, p.party("resultParty", 0), privacy, p.parties);
+        return new DpSecureSumJob(mean, input, length, clip, bound, p.party("resultParty", 0), privacy, p.parties);
     }
 
     /** {@code count} public clamp ranges "lo:hi,lo:hi,...". */

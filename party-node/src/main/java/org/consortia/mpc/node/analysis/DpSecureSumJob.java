@@ -8,11 +8,12 @@ import org.consortia.mpc.runtime.JointProgram;
 /**
  * Differentially private secure sum (or mean) of one vector of {@code length} values per party (a one-row header-less
  * CSV {@code input} in each party's data directory), as federated learning aggregates updates
- * ({@link DpAggregation}: each vector clipped to L2 norm {@code clip} inside the computation, every party's own
+ * ({@link DpAggregation}: entries clamped to [-bound, bound] and each vector clipped to L2 norm {@code clip} inside the
+ * computation, every party's own
  * discrete Gaussian noise), revealed to {@code resultParty} only.
  */
-public record DpSecureSumJob(boolean mean, String input, int length, double clip, int resultParty, Privacy privacy,
-        int parties) implements Analysis {
+public record DpSecureSumJob(boolean mean, String input, int length, double clip, double bound, int resultParty,
+        Privacy privacy, int parties) implements Analysis {
 
     @Override
     public String name() {
@@ -32,8 +33,8 @@ public record DpSecureSumJob(boolean mean, String input, int length, double clip
                 double[] v = ctx.data().rows(k, input, 1, length);
                 mine = v != null ? v : mine;
             }
-            return DpAggregation.sum(party.backend(), length, mine, clip, mean, privacy.epsilon(), privacy.delta(), resultParty,
-                    new SecureRandom());
+            return DpAggregation.sum(party.backend(), length, mine, clip, bound, mean, privacy.epsilon(), privacy.delta(),
+                    resultParty, new SecureRandom());
         };
     }
 

@@ -116,8 +116,10 @@ class AnalysisParserTest {
                 "featureBounds", "0:1,0:2", "rows", "10,10,10", "epsilon", "0.5", "delta", "1e-6")).privacy().epsilon());
         assertEquals("clip", assertThrows(SpecException.class, () -> parse("dp-secure-sum", Map.of("input", "v", "length", "3",
                 "epsilon", "1", "delta", "1e-6"))).field(), "an L2 clip bound is required");
-        assertEquals(1.0, parse("dp-secure-mean", Map.of("input", "v", "length", "3", "clip", "2", "epsilon", "1",
+        assertEquals(1.0, parse("dp-secure-mean", Map.of("input", "v", "length", "3", "clip", "2", "bound", "10", "epsilon", "1",
                 "delta", "1e-6")).privacy().epsilon());
+        assertEquals("bound", assertThrows(SpecException.class, () -> parse("dp-secure-sum", Map.of("input", "v", "length",
+                "1000", "clip", "2", "bound", "1000", "epsilon", "1", "delta", "1e-6"))).field(), "squared norms out of range");
         var inverted = new java.util.HashMap<>(lin);
         inverted.put("targetBounds", "5:0");
         assertEquals("targetBounds", assertThrows(SpecException.class, () -> parse("dp-linear-regression", inverted)).field());

@@ -46,16 +46,26 @@ public final class DpLogisticRegression {
     public static double[] fit(Backend be, int[] rows, int d, double[] mineX, double[] mineY, Bounds[] features, int steps,
             double lr, double clip, double epsilon, double delta, int resultParty, SecureRandom randomness) {
         int n = Arrays.stream(rows).sum();
+        int f = be.fixedPoint().fracBits();
+        if (features.length != d || rows.length != be.parties() || f <= GRID_BITS + 4 || steps < 1) {
+            throw new org.consortia.mpc.sharing.MpcArgumentException("dp logistic regression: " + features.length + " bounds for "
+                    + d + " features, " + rows.length + " row counts, fractional bits " + f + " (above " + (GRID_BITS + 4)
+                    + "), steps " + steps);
+        }
         SecretTensor[] scaled = DpLinearRegression.scaledRows(be, rows, d, mineX, mineY, features, new Bounds(0, 1));
         SecretTensor zt = scaled[0]; // [d + 1, n]
         SecretTensor z = zt.transpose(); // [n, d + 1]
         SecretTensor y = scaled[1].add(1.0).mul(0.5); // labels back to {0, 1}
         // the error bound per row: clip / ||z_i|| (||z_i|| >= 1: the constant column), computed once
-        SecretTensor norm2 = z.mul(z).sum(1); // [n]
-        SecretTensor bound = norm2.rsqrt().mul(clip).reshape(Shape.matrix(n, 1));
+        SecretTensor norm2 = z.mul(z).sum(1); // [n], in [1, d + 1]
+        // the bound shrunk by the inverse square root's relative error (below 2^-6) and two steps of rounding, so that
+        // |err_i| ||z_i|| <= clip holds for the approximate values too
+        SecretTensor bound = norm2.rsqrt().mul(clip * (1 - Math.scalb(1.0, -6))).add(-2 * Math.scalb(1.0, -f)).relu()
+                .reshape(Shape.matrix(n, 1));
         SecretTensor w = be.constant(Shape.matrix(d + 1, 1), new double[d + 1]);
         double sigma = sigma(d, clip, steps, epsilon, delta);
-        int f = be.fixedPoint().fracBits();
+        // the step lr / n per grid unit as an integer with 16 more bits, so that it keeps its precision for any n
+        long rate = Math.round(lr / n * Math.scalb(1.0, f - GRID_BITS + 16));
         for (int t = 0; t < steps; t++) {
             SecretTensor err = z.matmul(w).sigmoid().sub(y); // [n, 1]
             SecretTensor clipped = err.min(bound).max(bound.neg()); // ||err_i z_i|| <= clip
@@ -73,10 +83,10 @@ public final class DpLogisticRegression {
                 }
                 noisy = noisy.add(be.inputIntegers(p, Shape.of(d + 1), mine));
             }
-            // back to scale f: steps of 2^-8 become fixed point (exact: a left shift)
+            // lr / n times the noisy sum, at scale f: an exact integer product, then one truncation of the 16 extra bits
             SecretTensor step = SecretTensor.fromShare(be, Shape.matrix(d + 1, 1),
-                    org.consortia.mpc.sharing.ring.Ring.scale(noisy.share(), 1L << (f - GRID_BITS)), f);
-            w = w.sub(step.mul(lr / n));
+                    be.truncate(org.consortia.mpc.sharing.ring.Ring.scale(noisy.share(), rate), 16), f);
+            w = w.sub(step);
         }
         double[] out = w.reshape(Shape.of(d + 1)).revealTo(resultParty);
         if (out == null) {
