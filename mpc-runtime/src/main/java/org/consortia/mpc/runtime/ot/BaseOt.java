@@ -1,0 +1,92 @@
+package org.consortia.mpc.runtime.ot;
+
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * Base oblivious transfers: Chou and Orlandi, "The Simplest Protocol for Oblivious Transfer" (LATINCRYPT 2015), on
+ * Curve25519 (BouncyCastle's custom curve), semi-honest. The sender draws a and sends A = aG; for each transfer i the
+ * receiver with choice c draws b and sends B = bG (c = 0) or A + bG (c = 1), and keeps H(i, A, B, bA); the sender
+ * keeps H(i, A, B, aB) and H(i, A, B, a(B - A)). Keys are 16 bytes (SHA-256 truncated).
+ */
+public final class BaseOt {
+    private static final X9ECParameters CURVE = CustomNamedCurves.getByName("curve25519");
+
+    private BaseOt() {
+    }
+
+    /** The sender's side of {@code count} transfers: for each, the two keys. */
+    public static byte[][][] send(OtLink link, int count, SecureRandom random) {
+        BigInteger a = scalar(random);
+        ECPoint big = CURVE.getG().multiply(a).normalize();
+        byte[] aBytes = big.getEncoded(true);
+        link.send(aBytes);
+        byte[] bs = link.receive();
+        int len = aBytes.length;
+        if (bs.length != count * len) {
+            throw new IllegalStateException("base OT: " + bs.length + " bytes for " + count + " transfers");
+        }
+        byte[][][] keys = new byte[count][2][];
+        ECPoint minusA = big.negate();
+        for (int i = 0; i < count; i++) {
+            byte[] enc = java.util.Arrays.copyOfRange(bs, i * len, (i + 1) * len);
+            ECPoint b = CURVE.getCurve().decodePoint(enc);
+            keys[i][0] = key(i, aBytes, enc, b.multiply(a));
+            keys[i][1] = key(i, aBytes, enc, b.add(minusA).multiply(a));
+        }
+        return keys;
+    }
+
+    /** The receiver's side: the key of each chosen message. */
+    public static byte[][] receive(OtLink link, boolean[] choices, SecureRandom random) {
+        byte[] aBytes = link.receive();
+        ECPoint big = CURVE.getCurve().decodePoint(aBytes);
+        int len = aBytes.length;
+        byte[] out = new byte[choices.length * len];
+        BigInteger[] b = new BigInteger[choices.length];
+        byte[][] encs = new byte[choices.length][];
+        for (int i = 0; i < choices.length; i++) {
+            b[i] = scalar(random);
+            ECPoint p = CURVE.getG().multiply(b[i]);
+            if (choices[i]) {
+                p = p.add(big);
+            }
+            encs[i] = p.normalize().getEncoded(true);
+            System.arraycopy(encs[i], 0, out, i * len, len);
+        }
+        link.send(out);
+        byte[][] keys = new byte[choices.length][];
+        for (int i = 0; i < choices.length; i++) {
+            keys[i] = key(i, aBytes, encs[i], big.multiply(b[i]));
+        }
+        return keys;
+    }
+
+    private static BigInteger scalar(SecureRandom random) {
+        BigInteger n = CURVE.getN();
+        BigInteger x;
+        do {
+            x = new BigInteger(n.bitLength(), random);
+        } while (x.signum() == 0 || x.compareTo(n) >= 0);
+        return x;
+    }
+
+    private static byte[] key(int i, byte[] a, byte[] b, ECPoint shared) {
+        try {
+            MessageDigest h = MessageDigest.getInstance("SHA-256");
+            h.update(new byte[] {(byte) (i >>> 24), (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
+            h.update(a);
+            h.update(b);
+            h.update(shared.normalize().getEncoded(true));
+            return java.util.Arrays.copyOf(h.digest(), 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

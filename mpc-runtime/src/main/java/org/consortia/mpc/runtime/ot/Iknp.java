@@ -1,0 +1,100 @@
+package org.consortia.mpc.runtime.ot;
+
+import java.security.SecureRandom;
+
+import org.consortia.mpc.sharing.prg.AesPrg;
+import org.consortia.mpc.sharing.prg.Seed;
+
+/**
+ * One direction of OT extension between two parties: Ishai, Kilian, Nissim and Petrank, "Extending Oblivious
+ * Transfers Efficiently" (CRYPTO 2003), semi-honest. Setup runs 128 base OTs with the roles reversed ({@link BaseOt});
+ * each extension of m transfers costs the receiver one message of 128 m bits (the matrix U) and both sides AES-CTR
+ * expansions and a bit-matrix transpose. Afterwards the sender holds a row q_i and the receiver t_i = q_i xor r_i s
+ * for every transfer i (128 bits each), s being the sender's secret: the correlated OTs the caller hashes.
+ */
+public final class Iknp {
+    static final int KAPPA = 128;
+
+    private Iknp() {
+    }
+
+    /** The extension's sender: its secret s and one PRG per base OT (the key its choice bit selected). */
+    public static final class Sender {
+        final long s0;
+        final long s1;
+        private final AesPrg[] prg = new AesPrg[KAPPA];
+
+        private Sender(long s0, long s1, byte[][] keys) {
+            this.s0 = s0;
+            this.s1 = s1;
+            for (int j = 0; j < KAPPA; j++) {
+                prg[j] = new AesPrg(Seed.of(keys[j]), 0);
+            }
+        }
+
+        public static Sender setup(OtLink link, SecureRandom random) {
+            long s0 = random.nextLong();
+            long s1 = random.nextLong();
+            boolean[] choices = new boolean[KAPPA];
+            for (int j = 0; j < KAPPA; j++) {
+                choices[j] = ((j < 64 ? s0 >>> j : s1 >>> (j - 64)) & 1) == 1;
+            }
+            return new Sender(s0, s1, BaseOt.receive(link, choices, random));
+        }
+
+        /** The rows q_i (2 words each) of m transfers (m a multiple of 64), reading the receiver's matrix U. */
+        long[] extend(OtLink link, int m) {
+            int words = m / 64;
+            byte[] u = link.receive();
+            if (u.length != KAPPA * words * 8) {
+                throw new IllegalStateException("OT extension: " + u.length + " bytes for " + m + " transfers");
+            }
+            long[][] cols = new long[KAPPA][];
+            for (int j = 0; j < KAPPA; j++) {
+                long[] col = prg[j].next(words);
+                if (((j < 64 ? s0 >>> j : s1 >>> (j - 64)) & 1) == 1) {
+                    long[] uj = Bits.longs(u, j * words * 8, words);
+                    for (int w = 0; w < words; w++) {
+                        col[w] ^= uj[w];
+                    }
+                }
+                cols[j] = col;
+            }
+            return Bits.transpose(cols, m);
+        }
+    }
+
+    /** The extension's receiver: both keys of every base OT. */
+    public static final class Receiver {
+        private final AesPrg[] prg0 = new AesPrg[KAPPA];
+        private final AesPrg[] prg1 = new AesPrg[KAPPA];
+
+        private Receiver(byte[][][] keys) {
+            for (int j = 0; j < KAPPA; j++) {
+                prg0[j] = new AesPrg(Seed.of(keys[j][0]), 0);
+                prg1[j] = new AesPrg(Seed.of(keys[j][1]), 0);
+            }
+        }
+
+        public static Receiver setup(OtLink link, SecureRandom random) {
+            return new Receiver(BaseOt.send(link, KAPPA, random));
+        }
+
+        /** The rows t_i of m transfers with choice bits {@code r} (m / 64 words); sends U = T xor G(k1) xor r. */
+        long[] extend(OtLink link, long[] r, int m) {
+            int words = m / 64;
+            long[][] cols = new long[KAPPA][];
+            long[] u = new long[KAPPA * words];
+            for (int j = 0; j < KAPPA; j++) {
+                long[] t = prg0[j].next(words);
+                long[] g1 = prg1[j].next(words);
+                for (int w = 0; w < words; w++) {
+                    u[j * words + w] = t[w] ^ g1[w] ^ r[w];
+                }
+                cols[j] = t;
+            }
+            link.send(Bits.bytes(u));
+            return Bits.transpose(cols, m);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.consortia.mpc.runtime.ot;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One end of a two-party message link for the OT protocols: ordered byte messages to the peer, and the bytes sent.
+ * {@link #pair()} makes an in-memory pair (tests, the OT benchmark); a session transport can implement it too.
+ */
+public interface OtLink {
+    void send(byte[] message);
+
+    byte[] receive();
+
+    /** Bytes this end sent so far. */
+    long bytesSent();
+
+    /** Two connected in-memory ends. */
+    static OtLink[] pair() {
+        BlockingQueue<byte[]> ab = new LinkedBlockingQueue<>();
+        BlockingQueue<byte[]> ba = new LinkedBlockingQueue<>();
+        return new OtLink[] {new Memory(ab, ba), new Memory(ba, ab)};
+    }
+
+    /** An in-memory end: sends to one queue, receives from the other. */
+    final class Memory implements OtLink {
+        private final BlockingQueue<byte[]> out;
+        private final BlockingQueue<byte[]> in;
+        private final AtomicLong sent = new AtomicLong();
+
+        Memory(BlockingQueue<byte[]> out, BlockingQueue<byte[]> in) {
+            this.out = out;
+            this.in = in;
+        }
+
+        @Override
+        public void send(byte[] message) {
+            sent.addAndGet(message.length);
+            out.add(message);
+        }
+
+        @Override
+        public byte[] receive() {
+            try {
+                return in.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the peer", e);
+            }
+        }
+
+        @Override
+        public long bytesSent() {
+            return sent.get();
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.consortia.mpc.runtime.ot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The OT building blocks against their definitions: the receiver of a base OT holds exactly the chosen key; Gilboa
+ * shares add up to the product for edge values too; n-party triples satisfy c = ab for 2, 3 and 5 parties, and a
+ * party's share of c is uniform (chi-square on its low byte, significance 0.001).
+ */
+class OtTriplesTest {
+    /** A thread per task (the common pool may have one thread on this machine, and the parties wait on each other). */
+    static final java.util.concurrent.Executor THREADS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    static SecureRandom seeded(long seed) throws Exception {
+        SecureRandom r = SecureRandom.getInstance("SHA1PRNG"); // deterministic once seeded: test randomness only
+        r.setSeed(seed);
+        return r;
+    }
+
+    @Test
+    void theReceiverHoldsExactlyTheChosenKey() throws Exception {
+        OtLink[] l = OtLink.pair();
+        boolean[] choices = new boolean[128];
+        SecureRandom r = seeded(1);
+        for (int i = 0; i < choices.length; i++) {
+            choices[i] = r.nextBoolean();
+        }
+        var sent = CompletableFuture.supplyAsync(() -> {
+            try {
+                return BaseOt.send(l[0], 128, seeded(2));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, THREADS);
+        byte[][] got = BaseOt.receive(l[1], choices, seeded(3));
+        byte[][][] keys = sent.get();
+        for (int i = 0; i < 128; i++) {
+            assertArrayEquals(keys[i][choices[i] ? 1 : 0], got[i], "transfer " + i);
+            assertFalse(java.util.Arrays.equals(keys[i][choices[i] ? 0 : 1], got[i]), "transfer " + i + ": not the other key");
+        }
+    }
+
+    @Test
+    void gilboaSharesAddUpToTheProduct() throws Exception {
+        OtLink[] l = OtLink.pair();
+        var senderOt = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Iknp.Sender.setup(l[0], seeded(4));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, THREADS);
+        Iknp.Receiver receiverOt = Iknp.Receiver.setup(l[1], seeded(5));
+        Gilboa.Sender s = new Gilboa.Sender(senderOt.get());
+        Gilboa.Receiver rc = new Gilboa.Receiver(receiverOt);
+        SecureRandom r = seeded(6);
+        for (int round = 0; round < 3; round++) { // the extension and the hash tweaks carry on across calls
+            long[] a = new long[1000];
+            long[] b = new long[1000];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextLong();
+                b[i] = r.nextLong();
+            }
+            a[0] = 0;
+            b[1] = 0;
+            a[2] = -1;
+            b[2] = -1;
+            a[3] = Long.MIN_VALUE;
+            b[3] = 3;
+            var u = CompletableFuture.supplyAsync(() -> s.multiply(l[0], a), THREADS);
+            long[] v = rc.multiply(l[1], b);
+            long[] us = u.get();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i] * b[i], us[i] + v[i], "product " + i + " of round " + round);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void triplesSatisfyCEqualsAB(int n) throws Exception {
+        SecureRandom[] rs = new SecureRandom[n];
+        for (int p = 0; p < n; p++) {
+            rs[p] = seeded(100 + p);
+        }
+        System.out.println("[seed] OtTriplesTest parties seeded 100.." + (99 + n));
+        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        int count = n == 2 ? 51_200 : 5_000;
+        @SuppressWarnings("unchecked")
+        CompletableFuture<long[][]>[] fs = new CompletableFuture[n];
+        for (int p = 0; p < n; p++) {
+            int self = p;
+            fs[p] = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return parties[self].triples(count, rs[self]);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, THREADS); // one thread per party: the parties wait on each other
+        }
+        long[][][] shares = new long[n][][];
+        for (int p = 0; p < n; p++) {
+            shares[p] = fs[p].get();
+        }
+        for (int i = 0; i < count; i++) {
+            long a = 0;
+            long b = 0;
+            long c = 0;
+            for (int p = 0; p < n; p++) {
+                a += shares[p][0][i];
+                b += shares[p][1][i];
+                c += shares[p][2][i];
+            }
+            assertEquals(a * b, c, "triple " + i);
+        }
+        if (n == 2) { // party 0's share of c: uniform low byte
+            long[] cells = new long[256];
+            for (long v : shares[0][2]) {
+                cells[(int) (v & 255)]++;
+            }
+            double e = count / 256.0;
+            double chi = 0;
+            for (long o : cells) {
+                chi += (o - e) * (o - e) / e;
+            }
+            System.out.printf("party 0's c shares: chi-square %.1f over 256 cells (critical 330.5 at 0.001)%n", chi);
+            assertTrue(chi < 330.5, "chi-square " + chi);
+        }
+        System.out.printf("%d parties, %d triples: party 0 sent %d bytes (%.0f per triple)%n", n, count, parties[0].bytesSent(),
+                (double) parties[0].bytesSent() / count);
+        for (OtTriples t : parties) {
+            t.close();
+        }
+    }
+}
