@@ -8,14 +8,23 @@ final class Bits {
     private Bits() {
     }
 
-    /** Transposes the 64 x 64 bit matrix a[off .. off+64) in place: bit c of row r becomes bit r of row c. */
+    /** The masks of the six swap stages of {@link #transpose64}. */
+    private static final long[] MASKS = {0x00000000FFFFFFFFL, 0x0000FFFF0000FFFFL, 0x00FF00FF00FF00FFL, 0x0F0F0F0F0F0F0F0FL,
+        0x3333333333333333L, 0x5555555555555555L};
+
+    /**
+     * Transposes the 64 x 64 bit matrix a[off .. off+64) in place: bit c of row r becomes bit r of row c (six stages of
+     * block swaps, written as plain nested loops so that the JIT unrolls them).
+     */
     static void transpose64(long[] a, int off) {
-        long m = 0x00000000FFFFFFFFL;
-        for (int j = 32; j != 0; j >>>= 1, m ^= m << j) {
-            for (int k = 0; k < 64; k = (k + j + 1) & ~j) {
-                long t = ((a[off + k] >>> j) ^ a[off + k + j]) & m;
-                a[off + k + j] ^= t;
-                a[off + k] ^= t << j;
+        for (int stage = 0, j = 32; j != 0; stage++, j >>>= 1) {
+            long m = MASKS[stage];
+            for (int base = off; base < off + 64; base += 2 * j) {
+                for (int k = base; k < base + j; k++) {
+                    long t = ((a[k] >>> j) ^ a[k + j]) & m;
+                    a[k + j] ^= t;
+                    a[k] ^= t << j;
+                }
             }
         }
     }
