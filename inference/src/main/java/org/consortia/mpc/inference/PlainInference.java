@@ -261,23 +261,7 @@ public final class PlainInference {
                     }
                     x = y;
                 }
-                case Layer.LogSoftmax ls -> {
-                    int m = dims[dims.length - 1];
-                    for (int r = 0; r < x.length / m; r++) {
-                        double mx = Double.NEGATIVE_INFINITY;
-                        for (int j = 0; j < m; j++) {
-                            mx = Math.max(mx, x[r * m + j]);
-                        }
-                        double sum = 0;
-                        for (int j = 0; j < m; j++) {
-                            sum += Math.exp(x[r * m + j] - mx);
-                        }
-                        double log = Math.log(sum);
-                        for (int j = 0; j < m; j++) {
-                            x[r * m + j] = x[r * m + j] - mx - log;
-                        }
-                    }
-                }
+                case Layer.LogSoftmax ls -> x = softmax(x, dims[dims.length - 1], true);
                 case Layer.Pad pd -> {
                     int[] idx = IndexMaps.pad(dims, pd.before(), pd.after());
                     int per = IndexMaps.size(dims);
@@ -292,23 +276,7 @@ public final class PlainInference {
                 }
                 case Layer.Relu r -> x = map(x, v -> Math.max(0, v));
                 case Layer.Sigmoid s -> x = map(x, v -> 1 / (1 + Math.exp(-v)));
-                case Layer.Softmax s -> {
-                    int m = dims[dims.length - 1];
-                    for (int r = 0; r < x.length / m; r++) {
-                        double mx = Double.NEGATIVE_INFINITY;
-                        for (int j = 0; j < m; j++) {
-                            mx = Math.max(mx, x[r * m + j]);
-                        }
-                        double sum = 0;
-                        for (int j = 0; j < m; j++) {
-                            x[r * m + j] = Math.exp(x[r * m + j] - mx);
-                            sum += x[r * m + j];
-                        }
-                        for (int j = 0; j < m; j++) {
-                            x[r * m + j] /= sum;
-                        }
-                    }
-                }
+                case Layer.Softmax s -> x = softmax(x, dims[dims.length - 1], false);
                 case Layer.MaxPool p -> {
                     x = pool(x, batch, dims, p.kernel(), p.stride(), p.pad(), true);
                     dims = new int[] {dims[0], (dims[1] + 2 * p.pad() - p.kernel()) / p.stride() + 1,
@@ -382,6 +350,25 @@ public final class PlainInference {
         }
         dimsRef[0] = dims;
         return x;
+    }
+
+    /** Softmax (or its logarithm) of every row of m values, stable. */
+    private static double[] softmax(double[] x, int m, boolean log) {
+        double[] y = new double[x.length];
+        for (int r = 0; r < x.length / m; r++) {
+            double mx = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < m; j++) {
+                mx = Math.max(mx, x[r * m + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < m; j++) {
+                sum += Math.exp(x[r * m + j] - mx);
+            }
+            for (int j = 0; j < m; j++) {
+                y[r * m + j] = log ? x[r * m + j] - mx - Math.log(sum) : Math.exp(x[r * m + j] - mx) / sum;
+            }
+        }
+        return y;
     }
 
     private static double[] map(double[] x, java.util.function.DoubleUnaryOperator f) {

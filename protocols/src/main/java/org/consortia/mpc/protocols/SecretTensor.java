@@ -230,29 +230,10 @@ public final class SecretTensor {
     public SecretTensor softmax() {
         requireFixedPoint("softmax");
         try (var s = backend.operation("softmax")) {
-            int k = shape.dim(shape.rank() - 1);
-            int rows = shape.size() / k;
-            long[] max = maxLastAxis().share;
-            long[] z = new long[share.length];
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < k; j++) {
-                    z[r * k + j] = share[r * k + j] - max[r];
-                }
-            }
+            Shifted sh = shiftedExp();
             int f = backend.fixedPoint().fracBits();
-            long[] e = Approx.exp(backend, z, f);
-            long[] sum = new long[rows];
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < k; j++) {
-                    sum[r] += e[r * k + j];
-                }
-            }
-            long[] inv = Approx.reciprocal(backend, sum, f); // sum in [1, k]
-            long[] spread = new long[share.length];
-            for (int r = 0; r < rows; r++) {
-                java.util.Arrays.fill(spread, r * k, (r + 1) * k, inv[r]);
-            }
-            return with(backend.truncate(backend.bilinear(e, spread, Bilinear.elementwise(share.length)), f));
+            long[] inv = Approx.reciprocal(backend, sh.sums(), f); // sum in [1, k]
+            return with(backend.truncate(backend.bilinear(sh.exp(), sh.spread(inv), Bilinear.elementwise(share.length)), f));
         }
     }
 
@@ -263,31 +244,46 @@ public final class SecretTensor {
     public SecretTensor logSoftmax() {
         requireFixedPoint("log_softmax");
         try (var s = backend.operation("log_softmax")) {
-            int k = shape.dim(shape.rank() - 1);
-            int rows = shape.size() / k;
-            long[] max = maxLastAxis().share;
-            long[] z = new long[share.length];
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < k; j++) {
-                    z[r * k + j] = share[r * k + j] - max[r];
-                }
-            }
-            int f = backend.fixedPoint().fracBits();
-            long[] e = Approx.exp(backend, z, f);
-            long[] sum = new long[rows];
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < k; j++) {
-                    sum[r] += e[r * k + j];
-                }
-            }
-            long[] log = Approx.log(backend, sum, f);
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < k; j++) {
-                    z[r * k + j] -= log[r];
-                }
+            Shifted sh = shiftedExp();
+            long[] log = sh.spread(Approx.log(backend, sh.sums(), backend.fixedPoint().fracBits()));
+            long[] z = sh.shifted().clone();
+            for (int i = 0; i < z.length; i++) {
+                z[i] -= log[i];
             }
             return with(z);
         }
+    }
+
+    /** Rows along the last axis shifted by their maximum (x - max), their exponentials, and each row's sum of those. */
+    private record Shifted(long[] shifted, long[] exp, long[] sums, int k) {
+        /** One value per row, repeated across the row. */
+        long[] spread(long[] perRow) {
+            long[] out = new long[shifted.length];
+            for (int r = 0; r < perRow.length; r++) {
+                java.util.Arrays.fill(out, r * k, (r + 1) * k, perRow[r]);
+            }
+            return out;
+        }
+    }
+
+    private Shifted shiftedExp() {
+        int k = shape.dim(shape.rank() - 1);
+        int rows = shape.size() / k;
+        long[] max = maxLastAxis().share;
+        long[] z = new long[share.length];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) {
+                z[r * k + j] = share[r * k + j] - max[r];
+            }
+        }
+        long[] e = Approx.exp(backend, z, backend.fixedPoint().fracBits());
+        long[] sum = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) {
+                sum[r] += e[r * k + j];
+            }
+        }
+        return new Shifted(z, e, sum, k);
     }
 
     private SecretTensor unary(String name, Kernel k) {

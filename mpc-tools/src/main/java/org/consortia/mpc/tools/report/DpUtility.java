@@ -102,14 +102,28 @@ public final class DpUtility {
 
     /** The secure DP fit with n simulated parties, each party's randomness seeded from {@code seed} (test randomness). */
     public static double[] secureFit(double[][] rows, int n, double epsilon, long seed) throws Exception {
-        int d = FEATURES.length;
+        double[][] train = Arrays.copyOf(rows, TRAIN);
+        return evenly(train, n, FEATURES.length, seed * 31, (be, counts, x, y, random) -> DpLinearRegression.fit(be, counts,
+                FEATURES.length, x, y, FEATURES, LABEL, epsilon, DELTA, RIDGE, 0, random));
+    }
+
+    /** A DP fit run by one simulated party on its share of the rows. */
+    interface Fit {
+        double[] run(org.consortia.mpc.protocols.Backend be, int[] counts, double[] x, double[] y, SecureRandom random);
+    }
+
+    /**
+     * Runs {@code fit} with the training rows split evenly over n simulated parties (each row: d features, then the
+     * label), each party's randomness seeded from {@code seed} (measurement randomness only); the result party's output.
+     */
+    static double[] evenly(double[][] train, int n, int d, long seed, Fit fit) throws Exception {
         int[] counts = new int[n];
-        Arrays.fill(counts, TRAIN / n);
-        counts[n - 1] += TRAIN % n;
+        Arrays.fill(counts, train.length / n);
+        counts[n - 1] += train.length % n;
         SecureRandom[] rs = new SecureRandom[n];
         for (int i = 0; i < n; i++) {
             rs[i] = SecureRandom.getInstance("SHA1PRNG"); // deterministic once seeded: measurement randomness only
-            rs[i].setSeed(seed * 31 + i);
+            rs[i].setSeed(seed + i);
         }
         try (LocalCluster c = new LocalCluster(n)) {
             return c.run(p -> {
@@ -120,10 +134,10 @@ public final class DpUtility {
                 double[] x = new double[counts[p.id()] * d];
                 double[] y = new double[counts[p.id()]];
                 for (int r = 0; r < counts[p.id()]; r++) {
-                    System.arraycopy(rows[from + r], 0, x, r * d, d);
-                    y[r] = rows[from + r][d];
+                    System.arraycopy(train[from + r], 0, x, r * d, d);
+                    y[r] = train[from + r][d];
                 }
-                return DpLinearRegression.fit(p.backend(), counts, d, x, y, FEATURES, LABEL, epsilon, DELTA, RIDGE, 0, rs[p.id()]);
+                return fit.run(p.backend(), counts, x, y, rs[p.id()]);
             }).result(0);
         }
     }
@@ -241,31 +255,9 @@ public final class DpUtility {
     /** The secure DP fit with n simulated parties (training rows split evenly), seeded measurement randomness. */
     public static double[] secureLogistic(Split s, int n, double epsilon, long seed) throws Exception {
         int d = s.bounds().length;
-        int total = s.train().length;
-        int[] counts = new int[n];
-        Arrays.fill(counts, total / n);
-        counts[n - 1] += total % n;
-        SecureRandom[] rs = new SecureRandom[n];
-        for (int i = 0; i < n; i++) {
-            rs[i] = SecureRandom.getInstance("SHA1PRNG"); // deterministic once seeded: measurement randomness only
-            rs[i].setSeed(seed * 37 + i);
-        }
-        try (LocalCluster c = new LocalCluster(n)) {
-            return c.run(p -> {
-                int from = 0;
-                for (int k = 0; k < p.id(); k++) {
-                    from += counts[k];
-                }
-                double[] x = new double[counts[p.id()] * d];
-                double[] y = new double[counts[p.id()]];
-                for (int r = 0; r < counts[p.id()]; r++) {
-                    System.arraycopy(s.train()[from + r], 0, x, r * d, d);
-                    y[r] = s.train()[from + r][d];
-                }
-                return org.consortia.mpc.protocols.analysis.DpLogisticRegression.fit(p.backend(), counts, d, x, y, s.bounds(),
-                        LOGREG_STEPS, LOGREG_LR, LOGREG_CLIP, epsilon, DELTA, 0, rs[p.id()]);
-            }).result(0);
-        }
+        return evenly(s.train(), n, d, seed * 37, (be, counts, x, y, random) -> org.consortia.mpc.protocols.analysis
+                .DpLogisticRegression.fit(be, counts, d, x, y, s.bounds(), LOGREG_STEPS, LOGREG_LR, LOGREG_CLIP, epsilon, DELTA, 0,
+                        random));
     }
 
     /** Test accuracies of {@code seeds} secure DP fits, sorted. */

@@ -21,4 +21,13 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
     default Privacy privacy() {
         return null;
     }
+
+    /** The rows of all parties together (the public counts a spec declares). */
+    static long total(int[] rows) {
+        long n = 0;
+        for (int r : rows) {
+            n += r;
+        }
+        return n;
+    }
 }

@@ -204,10 +204,7 @@ public final class AnalysisParser {
 
     private static DpLinearRegressionJob dpLinearRegression(Params p) {
         String dataset = DataDir.checkName("dataset", p.string("dataset", null));
-        String[] features = Arrays.stream(p.string("features", null).split(",")).map(String::trim).toArray(String[]::new);
-        if (features.length < 1 || features.length > 64 || Arrays.stream(features).anyMatch(String::isEmpty)) {
-            throw new SpecException("features", "1 to 64 comma-separated column names");
-        }
+        String[] features = features(p);
         String target = p.string("target", null);
         org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds[] bounds = bounds(p, "featureBounds", features.length);
         var targetBounds = bounds(p, "targetBounds", 1)[0];
@@ -229,10 +226,7 @@ public final class AnalysisParser {
 
     private static DpLogisticRegressionJob dpLogisticRegression(Params p) {
         String dataset = DataDir.checkName("dataset", p.string("dataset", null));
-        String[] features = Arrays.stream(p.string("features", null).split(",")).map(String::trim).toArray(String[]::new);
-        if (features.length < 1 || features.length > 64 || Arrays.stream(features).anyMatch(String::isEmpty)) {
-            throw new SpecException("features", "1 to 64 comma-separated column names");
-        }
+        String[] features = features(p);
         String target = p.string("target", null);
         var bounds = bounds(p, "featureBounds", features.length);
         int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
@@ -274,6 +268,15 @@ public final class AnalysisParser {
             throw new SpecException("epsilon", "a larger epsilon or delta");
         }
         return new DpSecureSumJob(mean, input, length, clip, bound, p.party("resultParty", 0), privacy, p.parties);
+    }
+
+    /** 1 to 64 comma-separated column names. */
+    private static String[] features(Params p) {
+        String[] features = Arrays.stream(p.string("features", null).split(",")).map(String::trim).toArray(String[]::new);
+        if (features.length < 1 || features.length > 64 || Arrays.stream(features).anyMatch(String::isEmpty)) {
+            throw new SpecException("features", "1 to 64 comma-separated column names");
+        }
+        return features;
     }
 
     /** {@code count} public clamp ranges "lo:hi,lo:hi,...". */

@@ -28,11 +28,7 @@ public record DpHistogramJob(String dataset, String column, double[] edges, int[
 
     @Override
     public long rowsBehind() {
-        long n = 0;
-        for (int r : rows) {
-            n += r;
-        }
-        return n;
+        return Analysis.total(rows);
     }
 
     /** Coins per bin. */

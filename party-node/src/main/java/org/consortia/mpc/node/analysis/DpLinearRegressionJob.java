@@ -23,11 +23,7 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
 
     @Override
     public long rowsBehind() {
-        long n = 0;
-        for (int r : rows) {
-            n += r;
-        }
-        return n;
+        return Analysis.total(rows);
     }
 
     @Override

@@ -23,11 +23,7 @@ public record DpLogisticRegressionJob(String dataset, String[] features, String 
 
     @Override
     public long rowsBehind() {
-        long n = 0;
-        for (int r : rows) {
-            n += r;
-        }
-        return n;
+        return Analysis.total(rows);
     }
 
     @Override

@@ -28,11 +28,7 @@ public record DpSecureSumJob(boolean mean, String input, int length, double clip
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {
-            double[] mine = null;
-            for (int k = 0; k < parties; k++) {
-                double[] v = ctx.data().rows(k, input, 1, length);
-                mine = v != null ? v : mine;
-            }
+            double[] mine = SecureSumJob.myVector(ctx, input, length, parties);
             return DpAggregation.sum(party.backend(), length, mine, clip, bound, mean, privacy.epsilon(), privacy.delta(),
                     resultParty, new SecureRandom());
         };

@@ -28,11 +28,7 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
 
     @Override
     public long rowsBehind() {
-        long n = 0;
-        for (int r : rows) {
-            n += r;
-        }
-        return n;
+        return Analysis.total(rows);
     }
 
     /** The grid: values are revealed in steps of 2^-g, at most {@code fracBits}. */

@@ -25,13 +25,19 @@ public record SecureSumJob(String input, int length, int resultParty, int minCon
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {
-            double[] mine = null;
-            for (int k = 0; k < parties; k++) {
-                double[] v = ctx.data().rows(k, input, 1, length);
-                mine = v != null ? v : mine;
-            }
+            double[] mine = myVector(ctx, input, length, parties);
             int[] all = IntStream.range(0, parties).toArray();
             return SecureAggregation.sumRevealedInChunks(party.backend(), all, length, mine, minContributors, resultParty);
         };
+    }
+
+    /** This party's vector (a one-row file of {@code length} values); every party's read is declared, only its own done. */
+    static double[] myVector(JobContext ctx, String input, int length, int parties) {
+        double[] mine = null;
+        for (int k = 0; k < parties; k++) {
+            double[] v = ctx.data().rows(k, input, 1, length);
+            mine = v != null ? v : mine;
+        }
+        return mine;
     }
 }

@@ -79,17 +79,7 @@ public final class DpAggregation {
         long[] grid = be.truncate(total.share(), total.scale() - GRID_BITS);
         SecretTensor noisy = SecretTensor.fromShare(be, Shape.of(length), grid, 0);
         double sigma = sigma(length, clip, bound, f, epsilon, delta);
-        for (int p = 0; p < n; p++) { // every party's own noise, a secret input
-            long[] noise = null;
-            if (p == be.party() && !be.dryRun()) {
-                DiscreteGaussian dg = new DiscreteGaussian(sigma, randomness);
-                noise = new long[length];
-                for (int i = 0; i < length; i++) {
-                    noise[i] = dg.sample();
-                }
-            }
-            noisy = noisy.add(be.inputIntegers(p, Shape.of(length), noise));
-        }
+        noisy = noisy.add(DiscreteGaussian.everyPartysNoise(be, length, sigma, randomness));
         double[] out = noisy.revealTo(recipient);
         if (out == null) {
             return null;

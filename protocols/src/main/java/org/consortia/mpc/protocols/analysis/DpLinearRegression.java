@@ -105,17 +105,7 @@ public final class DpLinearRegression {
         long[] grid = be.truncate(released, stats[0].scale() - GRID_BITS);
         SecretTensor noisy = SecretTensor.fromShare(be, Shape.of(k), grid, 0);
         double sigma = sigma(d, epsilon, delta);
-        for (int p = 0; p < be.parties(); p++) { // every party's own noise, a secret input: the dealer sees it masked
-            long[] mine = null;
-            if (p == be.party() && !be.dryRun()) {
-                DiscreteGaussian dg = new DiscreteGaussian(sigma, randomness);
-                mine = new long[k];
-                for (int i = 0; i < k; i++) {
-                    mine[i] = dg.sample();
-                }
-            }
-            noisy = noisy.add(be.inputIntegers(p, Shape.of(k), mine));
-        }
+        noisy = noisy.add(DiscreteGaussian.everyPartysNoise(be, k, sigma, randomness));
         double[] open = noisy.revealTo(resultParty);
         if (open == null) {
             return null;

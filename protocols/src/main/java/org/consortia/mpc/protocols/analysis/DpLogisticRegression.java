@@ -72,17 +72,7 @@ public final class DpLogisticRegression {
             SecretTensor grad = zt.matmul(clipped); // [d + 1, 1]
             long[] grid = be.truncate(grad.share(), grad.scale() - GRID_BITS);
             SecretTensor noisy = SecretTensor.fromShare(be, Shape.of(d + 1), grid, 0);
-            for (int p = 0; p < be.parties(); p++) {
-                long[] mine = null;
-                if (p == be.party() && !be.dryRun()) {
-                    DiscreteGaussian dg = new DiscreteGaussian(sigma, randomness);
-                    mine = new long[d + 1];
-                    for (int i = 0; i < d + 1; i++) {
-                        mine[i] = dg.sample();
-                    }
-                }
-                noisy = noisy.add(be.inputIntegers(p, Shape.of(d + 1), mine));
-            }
+            noisy = noisy.add(DiscreteGaussian.everyPartysNoise(be, d + 1, sigma, randomness));
             // lr / n times the noisy sum, at scale f: an exact integer product, then one truncation of the 16 extra bits
             SecretTensor step = SecretTensor.fromShare(be, Shape.matrix(d + 1, 1),
                     be.truncate(org.consortia.mpc.sharing.ring.Ring.scale(noisy.share(), rate), 16), f);

@@ -119,6 +119,28 @@ public final class DiscreteGaussian {
     }
 
     /**
+     * Every party's own noise, {@code count} values of this sigma each, as secret integer inputs (the dealer sees them
+     * masked), summed: what a vector release adds before it is revealed. Nothing is drawn in a dry run.
+     */
+    public static org.consortia.mpc.protocols.SecretTensor everyPartysNoise(org.consortia.mpc.protocols.Backend be, int count,
+            double sigma, SecureRandom random) {
+        org.consortia.mpc.protocols.SecretTensor total = null;
+        for (int p = 0; p < be.parties(); p++) {
+            long[] mine = null;
+            if (p == be.party() && !be.dryRun()) {
+                DiscreteGaussian dg = new DiscreteGaussian(sigma, random);
+                mine = new long[count];
+                for (int i = 0; i < count; i++) {
+                    mine[i] = dg.sample();
+                }
+            }
+            var noise = be.inputIntegers(p, org.consortia.mpc.sharing.ring.Shape.of(count), mine);
+            total = total == null ? noise : total.add(noise);
+        }
+        return total;
+    }
+
+    /**
      * The sigma for which one release of L2 sensitivity {@code sensitivity}, repeated {@code releases} times, is
      * (epsilon, delta)-DP by the Rényi curve above (to 0.1%).
      */
