@@ -18,7 +18,6 @@ public final class Gilboa {
     public static final class Sender {
         private final Iknp.Sender ot;
         private final AesHash hash = new AesHash();
-        private long tweak;
 
         public Sender(Iknp.Sender ot) {
             this.ot = ot;
@@ -28,9 +27,9 @@ public final class Gilboa {
         public long[] multiply(OtLink link, long[] a) {
             int m = 64 * a.length;
             long[] q = ot.extend(link, m);
+            long tweak = ot.tweaks(m);
             long[] x0 = hash.hash(q, 0, 0, tweak);
             long[] x1 = hash.hash(q, ot.s0, ot.s1, tweak);
-            tweak += m;
             long[] packed = new long[(a.length * BITS_PER_PRODUCT + 63) / 64];
             long[] share = new long[a.length];
             int bit = 0;
@@ -56,7 +55,6 @@ public final class Gilboa {
     public static final class Receiver {
         private final Iknp.Receiver ot;
         private final AesHash hash = new AesHash();
-        private long tweak;
 
         public Receiver(Iknp.Receiver ot) {
             this.ot = ot;
@@ -66,8 +64,7 @@ public final class Gilboa {
         public long[] multiply(OtLink link, long[] b) {
             int m = 64 * b.length;
             long[] t = ot.extend(link, b, m); // the choice bits of product k are the bits of b[k]
-            long[] y = hash.hash(t, 0, 0, tweak);
-            tweak += m;
+            long[] y = hash.hash(t, 0, 0, ot.tweaks(m));
             byte[] msg = link.receive();
             long[] packed = Bits.longs(msg, 0, msg.length / 8);
             long[] share = new long[b.length];
@@ -110,5 +107,51 @@ public final class Gilboa {
             v |= in[w + 1] << (64 - o);
         }
         return width == 64 ? v : v & ((1L << width) - 1);
+    }
+
+    /**
+     * Products over GF(2), bit-sliced (64 per word): the sender's bits a, the receiver's bits b, XOR shares of a AND b
+     * from one correlated OT per bit and a one-bit correction (the bit-wise case of the same construction).
+     */
+    public static long[] sendBits(Iknp.Sender ot, AesHash hash, OtLink link, long[] a) {
+        int m = 64 * a.length;
+        long[] q = ot.extend(link, m);
+        long tweak = ot.tweaks(m);
+        long[] x0 = hash.hash(q, 0, 0, tweak);
+        long[] x1 = hash.hash(q, ot.s0, ot.s1, tweak);
+        long[] d = new long[a.length];
+        long[] share = new long[a.length];
+        for (int i = 0; i < m; i++) {
+            long bitA = (a[i >>> 6] >>> (i & 63)) & 1;
+            long x = x0[i] & 1;
+            d[i >>> 6] |= ((x1[i] ^ x ^ bitA) & 1) << (i & 63);
+            share[i >>> 6] |= x << (i & 63);
+        }
+        link.send(Bits.bytes(d));
+        return share;
+    }
+
+    /** The receiver's side of {@link #sendBits}. */
+    public static long[] receiveBits(Iknp.Receiver ot, AesHash hash, OtLink link, long[] b) {
+        int m = 64 * b.length;
+        long[] t = ot.extend(link, b, m);
+        long[] y = hash.hash(t, 0, 0, ot.tweaks(m));
+        byte[] msg = link.receive();
+        long[] d = Bits.longs(msg, 0, msg.length / 8);
+        long[] share = new long[b.length];
+        for (int i = 0; i < m; i++) {
+            long v = (y[i] & 1) ^ (((b[i >>> 6] & d[i >>> 6]) >>> (i & 63)) & 1);
+            share[i >>> 6] |= v << (i & 63);
+        }
+        return share;
+    }
+
+    /** The extension a Gilboa sender uses (bit products share it, and its tweaks). */
+    static Iknp.Sender extension(Sender s) {
+        return s.ot;
+    }
+
+    static Iknp.Receiver extension(Receiver r) {
+        return r.ot;
     }
 }

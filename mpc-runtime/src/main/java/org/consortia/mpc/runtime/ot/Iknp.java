@@ -23,6 +23,14 @@ public final class Iknp {
         final long s0;
         final long s1;
         private final AesPrg[] prg = new AesPrg[KAPPA];
+        private long tweak;
+
+        /** The first hash tweak of the next m transfers (both sides count the same). */
+        long tweaks(int m) {
+            long t = tweak;
+            tweak += m;
+            return t;
+        }
 
         private Sender(long s0, long s1, byte[][] keys) {
             this.s0 = s0;
@@ -68,6 +76,14 @@ public final class Iknp {
     public static final class Receiver {
         private final AesPrg[] prg0 = new AesPrg[KAPPA];
         private final AesPrg[] prg1 = new AesPrg[KAPPA];
+        private long tweak;
+
+        /** The first hash tweak of the next m transfers (both sides count the same). */
+        long tweaks(int m) {
+            long t = tweak;
+            tweak += m;
+            return t;
+        }
 
         private Receiver(byte[][][] keys) {
             for (int j = 0; j < KAPPA; j++) {

@@ -86,6 +86,40 @@ public final class OtTriples implements AutoCloseable {
         return new long[][] {a, b, c};
     }
 
+    /**
+     * {@code words} AND triples, bit-sliced (64 per word): this party's XOR shares {a, b, c} with c = a AND b, from one
+     * OT per bit and ordered pair (sharing the extensions of the arithmetic triples).
+     */
+    public long[][] andTriples(int words, SecureRandom random) throws Exception {
+        long[] a = new long[words];
+        long[] b = new long[words];
+        long[] c = new long[words];
+        for (int i = 0; i < words; i++) {
+            a[i] = random.nextLong();
+            b[i] = random.nextLong();
+            c[i] = a[i] & b[i];
+        }
+        List<Callable<long[]>> work = new ArrayList<>();
+        for (int q = 0; q < n; q++) {
+            if (q == self) {
+                continue;
+            }
+            int peer = q;
+            work.add(() -> Gilboa.sendBits(Gilboa.extension(to[peer]), bitHash(), toLinks[peer], a));
+            work.add(() -> Gilboa.receiveBits(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], b));
+        }
+        for (long[] part : all(work)) {
+            for (int i = 0; i < words; i++) {
+                c[i] ^= part[i];
+            }
+        }
+        return new long[][] {a, b, c};
+    }
+
+    private static AesHash bitHash() {
+        return new AesHash();
+    }
+
     /** Bytes this party sent so far. */
     public long bytesSent() {
         long s = 0;

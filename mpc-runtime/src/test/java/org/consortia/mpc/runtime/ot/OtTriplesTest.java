@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The OT building blocks against their definitions: the receiver of a base OT holds exactly the chosen key; Gilboa
  * shares add up to the product for edge values too; n-party triples satisfy c = ab for 2, 3 and 5 parties, and a
- * party's share of c is uniform (chi-square on its low byte, significance 0.001).
+ * party's share of c is uniform (chi-square on its low byte, significance 0.001); AND triples satisfy c = a AND b, and
+ * arithmetic triples made after them on the same extensions are still right.
  */
 class OtTriplesTest {
     /** A thread per task (the common pool may have one thread on this machine, and the parties wait on each other). */
@@ -138,6 +139,58 @@ class OtTriplesTest {
         }
         System.out.printf("%d parties, %d triples: party 0 sent %d bytes (%.0f per triple)%n", n, count, parties[0].bytesSent(),
                 (double) parties[0].bytesSent() / count);
+        for (OtTriples t : parties) {
+            t.close();
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void andTriplesSatisfyCEqualsAAndB(int n) throws Exception {
+        SecureRandom[] rs = new SecureRandom[n];
+        for (int p = 0; p < n; p++) {
+            rs[p] = seeded(200 + p);
+        }
+        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        int words = 500;
+        @SuppressWarnings("unchecked")
+        CompletableFuture<long[][][]>[] fs = new CompletableFuture[n];
+        for (int p = 0; p < n; p++) {
+            int self = p;
+            fs[p] = CompletableFuture.supplyAsync(() -> {
+                try { // AND triples, then arithmetic triples on the same extensions
+                    return new long[][][] {parties[self].andTriples(words, rs[self]), parties[self].triples(300, rs[self])};
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, THREADS);
+        }
+        long[][][][] out = new long[n][][][];
+        for (int p = 0; p < n; p++) {
+            out[p] = fs[p].get();
+        }
+        for (int i = 0; i < words; i++) {
+            long a = 0;
+            long b = 0;
+            long c = 0;
+            for (int p = 0; p < n; p++) {
+                a ^= out[p][0][0][i];
+                b ^= out[p][0][1][i];
+                c ^= out[p][0][2][i];
+            }
+            assertEquals(a & b, c, "AND word " + i);
+        }
+        for (int i = 0; i < 300; i++) {
+            long a = 0;
+            long b = 0;
+            long c = 0;
+            for (int p = 0; p < n; p++) {
+                a += out[p][1][0][i];
+                b += out[p][1][1][i];
+                c += out[p][1][2][i];
+            }
+            assertEquals(a * b, c, "triple " + i + " after the AND triples");
+        }
         for (OtTriples t : parties) {
             t.close();
         }
