@@ -146,6 +146,40 @@ public final class Gilboa {
         return share;
     }
 
+    /**
+     * Products of the sender's 64-bit values and the receiver's bits, as additive shares over Z_2^64: one correlated OT
+     * per product with a 64-bit correction (the first step of a Gilboa product).
+     */
+    public static long[] sendTimesBit(Iknp.Sender ot, AesHash hash, OtLink link, long[] a) {
+        int m = (a.length + 63) / 64 * 64;
+        long[] q = ot.extend(link, m);
+        long tweak = ot.tweaks(m);
+        long[] x0 = hash.hash(q, 0, 0, tweak);
+        long[] x1 = hash.hash(q, ot.s0, ot.s1, tweak);
+        long[] d = new long[a.length];
+        long[] share = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = x1[i] - x0[i] - a[i];
+            share[i] = -x0[i];
+        }
+        link.send(Bits.bytes(d));
+        return share;
+    }
+
+    /** The receiver's side of {@link #sendTimesBit}: {@code bits} packed 64 per word, {@code count} of them. */
+    public static long[] receiveTimesBit(Iknp.Receiver ot, AesHash hash, OtLink link, long[] bits, int count) {
+        int m = (count + 63) / 64 * 64;
+        long[] t = ot.extend(link, java.util.Arrays.copyOf(bits, m / 64), m);
+        long[] y = hash.hash(t, 0, 0, ot.tweaks(m));
+        byte[] msg = link.receive();
+        long[] d = Bits.longs(msg, 0, msg.length / 8);
+        long[] share = new long[count];
+        for (int i = 0; i < count; i++) {
+            share[i] = ((bits[i >>> 6] >>> (i & 63)) & 1) == 1 ? y[i] - d[i] : y[i];
+        }
+        return share;
+    }
+
     /** The extension a Gilboa sender uses (bit products share it, and its tweaks). */
     static Iknp.Sender extension(Sender s) {
         return s.ot;

@@ -116,6 +116,81 @@ public final class OtTriples implements AutoCloseable {
         return new long[][] {a, b, c};
     }
 
+    /**
+     * {@code count} random bits with both sharings (daBits): this party's XOR share (its own random bit, packed 64
+     * per word) and its additive share over Z_2^64 of the same bit. The bit is the XOR of every party's random bit,
+     * folded in one party at a time: b' XOR r_k = b' + r_k - 2 b' r_k, where b' r_k needs, for every other party p, a
+     * product of p's share of b' and k's bit (one OT each). Uniform if one party is honest.
+     */
+    public long[][] randomBits(int count, SecureRandom random) throws Exception {
+        int words = (count + 63) / 64;
+        long[] mine = new long[words];
+        for (int w = 0; w < words; w++) {
+            mine[w] = random.nextLong();
+        }
+        if (count % 64 != 0) {
+            mine[words - 1] &= (1L << (count % 64)) - 1;
+        }
+        long[] arith = new long[count];
+        if (self == 0) {
+            for (int i = 0; i < count; i++) {
+                arith[i] = (mine[i >>> 6] >>> (i & 63)) & 1;
+            }
+        }
+        for (int k = 1; k < n; k++) { // fold in party k's bits
+            long[] prod = new long[count];
+            if (self == k) {
+                List<Callable<long[]>> work = new ArrayList<>();
+                for (int p = 0; p < n; p++) {
+                    if (p != k) {
+                        int peer = p;
+                        work.add(() -> Gilboa.receiveTimesBit(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], mine, count));
+                    }
+                }
+                for (long[] part : all(work)) {
+                    for (int i = 0; i < count; i++) {
+                        prod[i] += part[i];
+                    }
+                }
+                for (int i = 0; i < count; i++) {
+                    long bit = (mine[i >>> 6] >>> (i & 63)) & 1;
+                    prod[i] += arith[i] * bit; // this party's own share times its own bit
+                    arith[i] += bit;
+                }
+            } else {
+                long[] part = Gilboa.sendTimesBit(Gilboa.extension(to[k]), bitHash(), toLinks[k], arith);
+                System.arraycopy(part, 0, prod, 0, count);
+            }
+            for (int i = 0; i < count; i++) {
+                arith[i] -= 2 * prod[i];
+            }
+        }
+        return new long[][] {mine, arith};
+    }
+
+    /**
+     * {@code count} truncation pairs for {@code f} fractional bits, as the dealer's: additive shares of a uniform r, of
+     * r >>> f and of its top bit, made locally from 64 daBits per element.
+     */
+    public long[][] truncationPairs(int count, int f, SecureRandom random) throws Exception {
+        long[][] bits = randomBits(64 * count, random);
+        long[] arith = bits[1];
+        long[] r = new long[count];
+        long[] high = new long[count];
+        long[] msb = new long[count];
+        for (int e = 0; e < count; e++) {
+            for (int i = 0; i < 64; i++) {
+                long b = arith[64 * e + i];
+                r[e] += b << i;
+                if (i >= f) {
+                    high[e] += b << (i - f);
+                }
+            }
+            msb[e] = arith[64 * e + 63];
+        }
+        return new long[][] {r, high, msb};
+    }
+
     private static AesHash bitHash() {
         return new AesHash();
     }

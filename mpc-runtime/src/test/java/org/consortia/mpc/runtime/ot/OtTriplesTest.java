@@ -195,4 +195,60 @@ class OtTriplesTest {
             t.close();
         }
     }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void randomBitsAndTruncationPairsAgreeWithTheirDefinitions(int n) throws Exception {
+        SecureRandom[] rs = new SecureRandom[n];
+        for (int p = 0; p < n; p++) {
+            rs[p] = seeded(300 + p);
+        }
+        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        int count = 1000;
+        int pairs = 50;
+        @SuppressWarnings("unchecked")
+        CompletableFuture<long[][][]>[] fs = new CompletableFuture[n];
+        for (int p = 0; p < n; p++) {
+            int self = p;
+            fs[p] = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new long[][][] {parties[self].randomBits(count, rs[self]),
+                        parties[self].truncationPairs(pairs, 16, rs[self])};
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, THREADS);
+        }
+        long[][][][] out = new long[n][][][];
+        for (int p = 0; p < n; p++) {
+            out[p] = fs[p].get();
+        }
+        int ones = 0;
+        for (int i = 0; i < count; i++) {
+            long xor = 0;
+            long sum = 0;
+            for (int p = 0; p < n; p++) {
+                xor ^= (out[p][0][0][i >>> 6] >>> (i & 63)) & 1;
+                sum += out[p][0][1][i];
+            }
+            assertEquals(xor, sum, "bit " + i + ": the additive sharing holds the XOR-shared bit");
+            ones += (int) xor;
+        }
+        assertTrue(ones > 400 && ones < 600, ones + " ones in " + count + " random bits");
+        for (int e = 0; e < pairs; e++) {
+            long r = 0;
+            long high = 0;
+            long msb = 0;
+            for (int p = 0; p < n; p++) {
+                r += out[p][1][0][e];
+                high += out[p][1][1][e];
+                msb += out[p][1][2][e];
+            }
+            assertEquals(r >>> 16, high, "r >>> f of pair " + e);
+            assertEquals(r >>> 63, msb, "msb of pair " + e);
+        }
+        for (OtTriples t : parties) {
+            t.close();
+        }
+    }
 }
