@@ -180,6 +180,79 @@ public final class Gilboa {
         return share;
     }
 
+    /**
+     * Vector products (vector OLE): for every l, the receiver's value b[l] times the sender's vector d[l] (all of one
+     * length w), as additive shares per l: Gilboa with a vector correlation, 64 OTs per l and w (64 - t)-bit corrections
+     * for bit t; each vector entry hashed with its own tweak. What matrix and convolution triples are made of.
+     */
+    public static long[][] sendVectors(Iknp.Sender ot, AesHash hash, OtLink link, long[][] d) {
+        int count = d.length;
+        int w = count == 0 ? 0 : d[0].length;
+        int m = 64 * count;
+        long[] q = ot.extend(link, m);
+        long tweak = ot.tweaks(m * w);
+        long[] rep = repeat(q, w);
+        long[] x0 = hash.hash(rep, 0, 0, tweak);
+        long[] x1 = hash.hash(rep, ot.s0, ot.s1, tweak);
+        long[] packed = new long[(int) (((long) count * w * BITS_PER_PRODUCT + 63) / 64)];
+        long[][] share = new long[count][w];
+        int bit = 0;
+        for (int l = 0; l < count; l++) {
+            for (int t = 0; t < 64; t++) {
+                int width = 64 - t;
+                long mask = width == 64 ? -1L : (1L << width) - 1;
+                int base = (64 * l + t) * w;
+                for (int v = 0; v < w; v++) {
+                    long x = x0[base + v] & mask;
+                    bit = put(packed, bit, (x1[base + v] - x - d[l][v]) & mask, width);
+                    share[l][v] -= x << t;
+                }
+            }
+        }
+        link.send(Bits.bytes(packed));
+        return share;
+    }
+
+    /** The receiver's side of {@link #sendVectors}: its values b, the vectors' length w. */
+    public static long[][] receiveVectors(Iknp.Receiver ot, AesHash hash, OtLink link, long[] b, int w) {
+        int count = b.length;
+        int m = 64 * count;
+        long[] t = ot.extend(link, b, m);
+        long[] y = hash.hash(repeat(t, w), 0, 0, ot.tweaks(m * w));
+        byte[] msg = link.receive();
+        long[] packed = Bits.longs(msg, 0, msg.length / 8);
+        long[][] share = new long[count][w];
+        int bit = 0;
+        for (int l = 0; l < count; l++) {
+            for (int k = 0; k < 64; k++) {
+                int width = 64 - k;
+                long mask = width == 64 ? -1L : (1L << width) - 1;
+                boolean chosen = ((b[l] >>> k) & 1) == 1;
+                int base = (64 * l + k) * w;
+                for (int v = 0; v < w; v++) {
+                    long d = get(packed, bit, width);
+                    bit += width;
+                    long value = y[base + v] & mask;
+                    share[l][v] += (chosen ? (value - d) & mask : value) << k;
+                }
+            }
+        }
+        return share;
+    }
+
+    /** Every 128-bit row repeated w times (one hash tweak per vector entry). */
+    private static long[] repeat(long[] rows, int w) {
+        int n = rows.length / 2;
+        long[] out = new long[2 * n * w];
+        for (int i = 0; i < n; i++) {
+            for (int v = 0; v < w; v++) {
+                out[2 * (i * w + v)] = rows[2 * i];
+                out[2 * (i * w + v) + 1] = rows[2 * i + 1];
+            }
+        }
+        return out;
+    }
+
     /** The extension a Gilboa sender uses (bit products share it, and its tweaks). */
     static Iknp.Sender extension(Sender s) {
         return s.ot;

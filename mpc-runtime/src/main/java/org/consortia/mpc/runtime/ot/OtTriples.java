@@ -191,6 +191,51 @@ public final class OtTriples implements AutoCloseable {
         return new long[][] {r, high, msb};
     }
 
+    /**
+     * A matrix triple (A m x k, B k x n, C = A B) for this party: its shares {a, b, c}. The cross term A_p B_q of every
+     * ordered pair is one vector product per entry B_q[l][j] with the column A_p[., l]; the pieces add into column j.
+     * (Costs m k n products' corrections: fine for tests and small layers; the dealer remains the fast path.)
+     */
+    public long[][] matrixTriple(int m, int k, int n, SecureRandom random) throws Exception {
+        long[] a = new long[m * k];
+        long[] b = new long[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = random.nextLong();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = random.nextLong();
+        }
+        long[] c = org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, m, k, n);
+        long[][] columns = new long[k * n][m]; // for entry (l, j) of B: column l of A
+        for (int l = 0; l < k; l++) {
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < m; i++) {
+                    columns[l * n + j][i] = a[i * k + l];
+                }
+            }
+        }
+        List<Callable<long[][]>> work = new ArrayList<>();
+        for (int q = 0; q < this.n; q++) {
+            if (q == self) {
+                continue;
+            }
+            int peer = q;
+            work.add(() -> Gilboa.sendVectors(Gilboa.extension(to[peer]), bitHash(), toLinks[peer], columns));
+            work.add(() -> Gilboa.receiveVectors(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], b, m));
+        }
+        for (long[][] part : all(work)) {
+            for (int l = 0; l < k; l++) {
+                for (int j = 0; j < n; j++) {
+                    long[] piece = part[l * n + j];
+                    for (int i = 0; i < m; i++) {
+                        c[i * n + j] += piece[i];
+                    }
+                }
+            }
+        }
+        return new long[][] {a, b, c};
+    }
+
     private static AesHash bitHash() {
         return new AesHash();
     }

@@ -251,4 +251,48 @@ class OtTriplesTest {
             t.close();
         }
     }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void matrixTriplesSatisfyCEqualsAB(int n) throws Exception {
+        SecureRandom[] rs = new SecureRandom[n];
+        for (int p = 0; p < n; p++) {
+            rs[p] = seeded(400 + p);
+        }
+        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        int m = 5;
+        int k = 4;
+        int cols = 3;
+        @SuppressWarnings("unchecked")
+        CompletableFuture<long[][]>[] fs = new CompletableFuture[n];
+        for (int p = 0; p < n; p++) {
+            int self = p;
+            fs[p] = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return parties[self].matrixTriple(m, k, cols, rs[self]);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, THREADS);
+        }
+        long[] a = new long[m * k];
+        long[] b = new long[k * cols];
+        long[] c = new long[m * cols];
+        for (int p = 0; p < n; p++) {
+            long[][] sh = fs[p].get();
+            for (int i = 0; i < a.length; i++) {
+                a[i] += sh[0][i];
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] += sh[1][i];
+            }
+            for (int i = 0; i < c.length; i++) {
+                c[i] += sh[2][i];
+            }
+        }
+        assertArrayEquals(org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, m, k, cols), c, "C = A B");
+        for (OtTriples t : parties) {
+            t.close();
+        }
+    }
 }
