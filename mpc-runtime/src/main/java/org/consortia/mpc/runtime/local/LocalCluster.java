@@ -121,9 +121,33 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Runs one session of the program across all parties. */
+    /**
+     * Makes the correlated randomness among the parties by oblivious transfer instead of taking it from the dealer
+     * (in progress: the simulator only; convolution triples not yet): the dealer takes no part in this cluster's runs.
+     */
+    public LocalCluster otOffline() {
+        this.otOffline = true;
+        return this;
+    }
+
+    private boolean otOffline;
+
     public <R> ClusterRun<R> run(JointProgram<R> program) {
         long t0 = System.nanoTime();
         Demand demand = discoverDemand(program);
+        org.consortia.mpc.runtime.ot.OtTriples[] ot = null;
+        if (otOffline) {
+            java.security.SecureRandom[] rs = new java.security.SecureRandom[parties];
+            for (int i = 0; i < parties; i++) {
+                rs[i] = new java.security.SecureRandom();
+            }
+            try {
+                ot = org.consortia.mpc.runtime.ot.OtTriples.inMemory(parties, rs);
+            } catch (Exception e) {
+                throw new JobFailedException("oblivious transfer setup failed: " + e.getMessage(), e);
+            }
+        }
+        org.consortia.mpc.runtime.ot.OtTriples[] ots = ot;
         long sessionId = SESSION_IDS.nextLong();
         AtomicLong onlineStart = new AtomicLong();
         CyclicBarrier ready = new CyclicBarrier(parties, () -> onlineStart.set(System.nanoTime()));
@@ -135,21 +159,25 @@ public final class LocalCluster implements AutoCloseable {
             channels[i] = new SessionChannel(endpoints[i], sessionId, parties, roundTimeout);
         }
         List<Thread> threads = new ArrayList<>();
-        threads.add(Thread.ofVirtual().name("dealer").start(() -> {
-            try {
-                JobRunner.dealer(channels[parties], demand);
-            } catch (Throwable e) {
-                errors[parties] = e;
-                channels[parties].abortAll("INTERNAL");
-            }
-        }));
+        if (ots == null) {
+            threads.add(Thread.ofVirtual().name("dealer").start(() -> {
+                try {
+                    JobRunner.dealer(channels[parties], demand);
+                } catch (Throwable e) {
+                    errors[parties] = e;
+                    channels[parties].abortAll("INTERNAL");
+                }
+            }));
+        }
         for (int i = 0; i < parties; i++) {
             int id = i;
             threads.add(Thread.ofVirtual().name("party-" + i).start(() -> {
                 SessionChannel ch = channels[id];
                 try {
                     results.set(id, JobRunner.party(ch, demand, program, fixedPoint, ready::await,
-                            org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords));
+                            org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
+                            ots == null ? null : new org.consortia.mpc.runtime.ot.OtMaterial(ots[id],
+                                    new java.security.SecureRandom())));
                     ends[id] = System.nanoTime();
                 } catch (Throwable e) {
                     errors[id] = e;
@@ -169,6 +197,11 @@ public final class LocalCluster implements AutoCloseable {
         }
         for (SessionChannel ch : channels) {
             ch.close();
+        }
+        if (ots != null) {
+            for (var o : ots) {
+                o.close();
+            }
         }
         failIfAny(errors);
         long end = Arrays.stream(ends).max().orElse(onlineStart.get());

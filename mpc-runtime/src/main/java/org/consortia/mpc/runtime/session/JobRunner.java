@@ -69,7 +69,13 @@ public final class JobRunner {
      */
     public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready,
             RevealListener reveals, long budgetWords) throws Exception {
-        try (StreamingSource source = Preprocessing.party(ch, demand, budgetWords)) {
+        return party(ch, demand, program, fp, ready, reveals, budgetWords, null);
+    }
+
+    /** As above, with the correlated randomness made by the parties themselves when {@code parties} is not null. */
+    public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready,
+            RevealListener reveals, long budgetWords, MaterialSource parties) throws Exception {
+        try (StreamingSource source = Preprocessing.party(ch, demand, budgetWords, parties)) {
             source.awaitWindow();
             Preprocessing.awaitPeersReady(ch, ch.roundTimeout());
             ready.await();

@@ -37,14 +37,25 @@ public final class Preprocessing {
      * {@code budgetWords} (party 0 receiving the dealer's corrections as it goes).
      */
     public static StreamingSource party(SessionChannel ch, Demand demand, long budgetWords) {
+        return party(ch, demand, budgetWords, null);
+    }
+
+    /**
+     * As {@link #party(SessionChannel, Demand, long)}; with {@code parties} non-null the items come from it (made by
+     * the parties themselves) and no dealer is contacted.
+     */
+    public static StreamingSource party(SessionChannel ch, Demand demand, long budgetWords, MaterialSource parties) {
         awaitPeersStarted(ch);
-        ch.phase("offline: dealer seed");
-        long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
-        Seed seed = Seed.fromWords(new long[] {hello[0], hello[1]});
-        if (hello[2] != demand.digest()) {
-            throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs from "
-                    + "this party's (" + demand + "): the program's operations depend on values a dry run cannot see; check "
-                    + "revealed values with Party.require");
+        Seed seed = null;
+        if (parties == null) {
+            ch.phase("offline: dealer seed");
+            long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
+            seed = Seed.fromWords(new long[] {hello[0], hello[1]});
+            if (hello[2] != demand.digest()) {
+                throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs "
+                        + "from this party's (" + demand + "): the program's operations depend on values a dry run cannot "
+                        + "see; check revealed values with Party.require");
+            }
         }
         ch.phase("offline: pairwise seeds");
         int self = ch.self();
@@ -63,7 +74,9 @@ public final class Preprocessing {
             masks.add(masker.next(in.owner(), in.size()));
         }
         ch.phase("offline: correlated randomness");
-        return new StreamingSource(ch, demand, seed, masks, budgetWords, ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS);
+        long wait = ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS;
+        return parties == null ? new StreamingSource(ch, demand, seed, masks, budgetWords, wait)
+                : new StreamingSource(ch, demand, parties, masks, budgetWords, wait);
     }
 
     /**

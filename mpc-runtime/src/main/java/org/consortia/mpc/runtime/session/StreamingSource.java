@@ -44,6 +44,12 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
 
     StreamingSource(SessionChannel ch, Demand demand, Seed seed, ArrayDeque<long[]> inputMasks, long budgetWords,
             long waitNanos) {
+        this(ch, demand, dealerMaterial(ch, seed), inputMasks, budgetWords, waitNanos);
+    }
+
+    /** As the dealer-fed source, with the items made by {@code maker} (the parties themselves, say). */
+    StreamingSource(SessionChannel ch, Demand demand, MaterialSource maker, ArrayDeque<long[]> inputMasks, long budgetWords,
+            long waitNanos) {
         this.demand = demand;
         this.masks = inputMasks;
         this.declaredInputs = new ArrayDeque<>(demand.inputs());
@@ -51,21 +57,31 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
         this.budget = new Semaphore(budgetPermits);
         this.waitNanos = waitNanos;
         this.preparer = Thread.ofVirtual().name("preparer-" + Long.toHexString(ch.sessionId()) + "-" + ch.self())
-                .start(() -> prepare(ch, seed));
+                .start(() -> prepare(maker));
     }
 
-    private void prepare(SessionChannel ch, Seed seed) {
+    /**
+     * The dealer's items: the seed's derivation, with party 0 receiving each item's correction as it reaches it and
+     * granting the dealer CREDIT to send more.
+     */
+    private static MaterialSource dealerMaterial(SessionChannel ch, Seed seed) {
         int self = ch.self();
+        long[] taken = new long[1];
+        return (r, index) -> {
+            long[] correction = self == 0 ? Preprocessing.receiveCorrection(ch, r) : null;
+            if (correction != null && (taken[0] += correction.length) >= Preprocessing.CREDIT_WINDOW_WORDS / 4) {
+                ch.sendFrame(ch.dealer(), FrameKind.CREDIT, new long[] {taken[0]}); // the dealer may send that much more
+                taken[0] = 0;
+            }
+            return Derivation.derive(self, seed, index, r, correction);
+        };
+    }
+
+    private void prepare(MaterialSource maker) {
         long index = 0;
-        long taken = 0;
         try {
             for (Request r : demand.items()) {
-                long[] correction = self == 0 ? Preprocessing.receiveCorrection(ch, r) : null;
-                if (correction != null && (taken += correction.length) >= Preprocessing.CREDIT_WINDOW_WORDS / 4) {
-                    ch.sendFrame(ch.dealer(), FrameKind.CREDIT, new long[] {taken}); // the dealer may send that much more
-                    taken = 0;
-                }
-                Material m = Derivation.derive(self, seed, index++, r, correction);
+                Material m = maker.make(r, index++);
                 int permits = permits(m);
                 if (!budget.tryAcquire(permits)) {
                     window.countDown(); // the first window is ready; the rest follows as the online phase uses it

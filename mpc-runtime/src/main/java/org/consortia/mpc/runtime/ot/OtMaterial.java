@@ -1,0 +1,62 @@
+package org.consortia.mpc.runtime.ot;
+
+import java.security.SecureRandom;
+
+import org.consortia.mpc.runtime.session.MaterialSource;
+import org.consortia.mpc.sharing.MpcException;
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+
+/**
+ * A party's correlated randomness made with the other parties by oblivious transfer ({@link OtTriples}), item by item
+ * in the demand's order, in the dealer's formats: triples, matrix triples, AND triples, truncation pairs, random bits
+ * and masks with their bits (from daBits). Convolution triples are not made yet (a job that needs them fails naming
+ * the item).
+ */
+public final class OtMaterial implements MaterialSource {
+    private final OtTriples ot;
+    private final SecureRandom random;
+
+    public OtMaterial(OtTriples ot, SecureRandom random) {
+        this.ot = ot;
+        this.random = random;
+    }
+
+    @Override
+    public Material make(Request request, long index) throws Exception {
+        return switch (request) {
+            case Request.Triple t -> {
+                long[][] s = ot.triples(t.size(), random);
+                yield new Material.TripleShare(t, s[0], s[1], s[2]);
+            }
+            case Request.MatrixTriple t -> {
+                long[][] s = ot.matrixTriple(t.m(), t.k(), t.n(), random);
+                yield new Material.TripleShare(t, s[0], s[1], s[2]);
+            }
+            case Request.AndTriple t -> {
+                long[][] s = ot.andTriples(t.words(), random);
+                yield new Material.AndShare(t, s[0], s[1], s[2]);
+            }
+            case Request.TruncPair t -> {
+                long[][] s = ot.truncationPairs(t.size(), t.fracBits(), random);
+                yield new Material.TruncShare(t, s[0], s[1], s[2]);
+            }
+            case Request.RandomBits t -> {
+                long[][] s = ot.randomBits(t.size(), random);
+                yield new Material.BitShare(t, s[1], s[0]);
+            }
+            case Request.MaskWithBits t -> { // r from 64 daBits per element; its XOR-shared bits are their XOR shares
+                long[][] s = ot.randomBits(64 * t.size(), random);
+                long[] r = new long[t.size()];
+                for (int e = 0; e < t.size(); e++) {
+                    for (int i = 0; i < 64; i++) {
+                        r[e] += s[1][64 * e + i] << i;
+                    }
+                }
+                yield new Material.MaskShare(t, r, java.util.Arrays.copyOf(s[0], t.size()));
+            }
+            case Request.ConvTriple t -> throw new MpcException("item " + index + " (" + t + "): convolution triples are not "
+                    + "made by oblivious transfer yet; run this job with the dealer");
+        };
+    }
+}

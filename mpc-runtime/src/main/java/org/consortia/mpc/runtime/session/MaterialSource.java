@@ -1,0 +1,14 @@
+package org.consortia.mpc.runtime.session;
+
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+
+/**
+ * Where a party's correlated randomness comes from, item by item in the demand's order: the dealer (seed and
+ * corrections, the default) or the parties themselves (oblivious transfer: {@code runtime.ot.OtMaterial}).
+ */
+@FunctionalInterface
+public interface MaterialSource {
+    /** This party's share of item {@code index} of the demand. */
+    Material make(Request request, long index) throws Exception;
+}
