@@ -18,18 +18,27 @@ public final class Iknp {
     private Iknp() {
     }
 
+    /** The hash tweaks a direction has used: every transfer hashes under its own, on both sides alike. */
+    private static final class Tweaks {
+        private long used;
+
+        long next(int m) {
+            long t = used;
+            used += m;
+            return t;
+        }
+    }
+
     /** The extension's sender: its secret s and one PRG per base OT (the key its choice bit selected). */
     public static final class Sender {
         final long s0;
         final long s1;
         private final AesPrg[] prg = new AesPrg[KAPPA];
-        private long tweak;
+        private final Tweaks tweaks = new Tweaks();
 
         /** The first hash tweak of the next m transfers (both sides count the same). */
         long tweaks(int m) {
-            long t = tweak;
-            tweak += m;
-            return t;
+            return tweaks.next(m);
         }
 
         private Sender(long s0, long s1, byte[][] keys) {
@@ -76,13 +85,11 @@ public final class Iknp {
     public static final class Receiver {
         private final AesPrg[] prg0 = new AesPrg[KAPPA];
         private final AesPrg[] prg1 = new AesPrg[KAPPA];
-        private long tweak;
+        private final Tweaks tweaks = new Tweaks();
 
         /** The first hash tweak of the next m transfers (both sides count the same). */
         long tweaks(int m) {
-            long t = tweak;
-            tweak += m;
-            return t;
+            return tweaks.next(m);
         }
 
         private Receiver(byte[][][] keys) {

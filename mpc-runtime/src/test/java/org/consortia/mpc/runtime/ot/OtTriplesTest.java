@@ -22,6 +22,31 @@ class OtTriplesTest {
     /** A thread per task (the common pool may have one thread on this machine, and the parties wait on each other). */
     static final java.util.concurrent.Executor THREADS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
+    /** A party's work in a test: its side of the protocol. */
+    interface Side<T> {
+        T run(int party) throws Exception;
+    }
+
+    /** Runs every party's side at once (they wait on each other) and returns the results in party order. */
+    static <T> java.util.List<T> everyParty(int n, Side<T> side) throws Exception {
+        java.util.List<CompletableFuture<T>> fs = new java.util.ArrayList<>();
+        for (int p = 0; p < n; p++) {
+            int self = p;
+            fs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return side.run(self);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, THREADS));
+        }
+        java.util.List<T> out = new java.util.ArrayList<>();
+        for (CompletableFuture<T> f : fs) {
+            out.add(f.get());
+        }
+        return out;
+    }
+
     static SecureRandom seeded(long seed) throws Exception {
         SecureRandom r = SecureRandom.getInstance("SHA1PRNG"); // deterministic once seeded: test randomness only
         r.setSeed(seed);
@@ -97,22 +122,7 @@ class OtTriplesTest {
         System.out.println("[seed] OtTriplesTest parties seeded 100.." + (99 + n));
         OtTriples[] parties = OtTriples.inMemory(n, rs);
         int count = n == 2 ? 51_200 : 5_000;
-        @SuppressWarnings("unchecked")
-        CompletableFuture<long[][]>[] fs = new CompletableFuture[n];
-        for (int p = 0; p < n; p++) {
-            int self = p;
-            fs[p] = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return parties[self].triples(count, rs[self]);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, THREADS); // one thread per party: the parties wait on each other
-        }
-        long[][][] shares = new long[n][][];
-        for (int p = 0; p < n; p++) {
-            shares[p] = fs[p].get();
-        }
+        long[][][] shares = everyParty(n, p -> parties[p].triples(count, rs[p])).toArray(long[][][]::new);
         for (int i = 0; i < count; i++) {
             long a = 0;
             long b = 0;
@@ -153,22 +163,9 @@ class OtTriplesTest {
         }
         OtTriples[] parties = OtTriples.inMemory(n, rs);
         int words = 500;
-        @SuppressWarnings("unchecked")
-        CompletableFuture<long[][][]>[] fs = new CompletableFuture[n];
-        for (int p = 0; p < n; p++) {
-            int self = p;
-            fs[p] = CompletableFuture.supplyAsync(() -> {
-                try { // AND triples, then arithmetic triples on the same extensions
-                    return new long[][][] {parties[self].andTriples(words, rs[self]), parties[self].triples(300, rs[self])};
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, THREADS);
-        }
-        long[][][][] out = new long[n][][][];
-        for (int p = 0; p < n; p++) {
-            out[p] = fs[p].get();
-        }
+        // AND triples, then arithmetic triples on the same extensions
+        long[][][][] out = everyParty(n, p -> new long[][][] {parties[p].andTriples(words, rs[p]), parties[p].triples(300, rs[p])})
+                .toArray(long[][][][]::new);
         for (int i = 0; i < words; i++) {
             long a = 0;
             long b = 0;
@@ -206,23 +203,8 @@ class OtTriplesTest {
         OtTriples[] parties = OtTriples.inMemory(n, rs);
         int count = 1000;
         int pairs = 50;
-        @SuppressWarnings("unchecked")
-        CompletableFuture<long[][][]>[] fs = new CompletableFuture[n];
-        for (int p = 0; p < n; p++) {
-            int self = p;
-            fs[p] = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new long[][][] {parties[self].randomBits(count, rs[self]),
-                        parties[self].truncationPairs(pairs, 16, rs[self])};
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, THREADS);
-        }
-        long[][][][] out = new long[n][][][];
-        for (int p = 0; p < n; p++) {
-            out[p] = fs[p].get();
-        }
+        long[][][][] out = everyParty(n, p -> new long[][][] {parties[p].randomBits(count, rs[p]),
+            parties[p].truncationPairs(pairs, 16, rs[p])}).toArray(long[][][][]::new);
         int ones = 0;
         for (int i = 0; i < count; i++) {
             long xor = 0;
@@ -263,31 +245,19 @@ class OtTriplesTest {
         int m = 5;
         int k = 4;
         int cols = 3;
-        @SuppressWarnings("unchecked")
-        CompletableFuture<long[][]>[] fs = new CompletableFuture[n];
-        for (int p = 0; p < n; p++) {
-            int self = p;
-            fs[p] = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return parties[self].matrixTriple(m, k, cols, rs[self]);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, THREADS);
-        }
+        java.util.List<long[][]> sh = everyParty(n, p -> parties[p].matrixTriple(m, k, cols, rs[p]));
         long[] a = new long[m * k];
         long[] b = new long[k * cols];
         long[] c = new long[m * cols];
-        for (int p = 0; p < n; p++) {
-            long[][] sh = fs[p].get();
+        for (long[][] part : sh) {
             for (int i = 0; i < a.length; i++) {
-                a[i] += sh[0][i];
+                a[i] += part[0][i];
             }
             for (int i = 0; i < b.length; i++) {
-                b[i] += sh[1][i];
+                b[i] += part[1][i];
             }
             for (int i = 0; i < c.length; i++) {
-                c[i] += sh[2][i];
+                c[i] += part[2][i];
             }
         }
         assertArrayEquals(org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, m, k, cols), c, "C = A B");
