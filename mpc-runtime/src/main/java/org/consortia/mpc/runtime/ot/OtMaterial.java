@@ -3,15 +3,13 @@ package org.consortia.mpc.runtime.ot;
 import java.security.SecureRandom;
 
 import org.consortia.mpc.runtime.session.MaterialSource;
-import org.consortia.mpc.sharing.MpcException;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 
 /**
  * A party's correlated randomness made with the other parties by oblivious transfer ({@link OtTriples}), item by item
  * in the demand's order, in the dealer's formats: triples, matrix triples, AND triples, truncation pairs, random bits
- * and masks with their bits (from daBits). Convolution triples are not made yet (a job that needs them fails naming
- * the item).
+ * and masks with their bits (from daBits), convolution triples.
  */
 public final class OtMaterial implements MaterialSource {
     private final OtTriples ot;
@@ -55,8 +53,10 @@ public final class OtMaterial implements MaterialSource {
                 }
                 yield new Material.MaskShare(t, r, java.util.Arrays.copyOf(s[0], t.size()));
             }
-            case Request.ConvTriple t -> throw new MpcException("item " + index + " (" + t + "): convolution triples are not "
-                    + "made by oblivious transfer yet; run this job with the dealer");
+            case Request.ConvTriple t -> {
+                long[][] s = ot.convTriple(t.conv(), random);
+                yield new Material.TripleShare(t, s[0], s[1], s[2]);
+            }
         };
     }
 }

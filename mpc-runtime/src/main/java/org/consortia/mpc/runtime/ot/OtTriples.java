@@ -236,6 +236,56 @@ public final class OtTriples implements AutoCloseable {
         return new long[][] {a, b, c};
     }
 
+    /**
+     * A convolution triple (a input, b weights, c = conv(a, b)) for this party: the cross term conv(A_p, B_q) is
+     * B_q [f, c k k] times the im2col columns of A_p, one vector product per weight entry with a row of the columns.
+     */
+    public long[][] convTriple(org.consortia.mpc.sharing.ring.Conv2d conv, SecureRandom random) throws Exception {
+        long[] a = new long[conv.inputSize()];
+        long[] b = new long[conv.weightSize()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = random.nextLong();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = random.nextLong();
+        }
+        long[] c = conv.apply(a, b);
+        int ckk = conv.c() * conv.k() * conv.k();
+        int width = conv.n() * conv.oh() * conv.ow();
+        long[] cols = conv.columns(a);
+        long[][] rows = new long[conv.f() * ckk][]; // for weight entry (f, l): row l of the columns
+        for (int fi = 0; fi < conv.f(); fi++) {
+            for (int l = 0; l < ckk; l++) {
+                rows[fi * ckk + l] = java.util.Arrays.copyOfRange(cols, l * width, (l + 1) * width);
+            }
+        }
+        List<Callable<long[][]>> work = new ArrayList<>();
+        for (int q = 0; q < n; q++) {
+            if (q == self) {
+                continue;
+            }
+            int peer = q;
+            work.add(() -> Gilboa.sendVectors(Gilboa.extension(to[peer]), bitHash(), toLinks[peer], rows));
+            work.add(() -> Gilboa.receiveVectors(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], b, width));
+        }
+        long[] y = new long[conv.f() * width];
+        for (long[][] part : all(work)) {
+            for (int fi = 0; fi < conv.f(); fi++) {
+                for (int l = 0; l < ckk; l++) {
+                    long[] piece = part[fi * ckk + l];
+                    for (int v = 0; v < width; v++) {
+                        y[fi * width + v] += piece[v];
+                    }
+                }
+            }
+        }
+        long[] cross = conv.fromRows(y);
+        for (int i = 0; i < c.length; i++) {
+            c[i] += cross[i];
+        }
+        return new long[][] {a, b, c};
+    }
+
     private static AesHash bitHash() {
         return new AesHash();
     }

@@ -265,4 +265,34 @@ class OtTriplesTest {
             t.close();
         }
     }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3})
+    void convolutionTriplesSatisfyCEqualsConvAB(int n) throws Exception {
+        SecureRandom[] rs = new SecureRandom[n];
+        for (int p = 0; p < n; p++) {
+            rs[p] = seeded(500 + p);
+        }
+        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        var conv = new org.consortia.mpc.sharing.ring.Conv2d(2, 2, 5, 5, 3, 3, 2, 1);
+        java.util.List<long[][]> sh = everyParty(n, p -> parties[p].convTriple(conv, rs[p]));
+        long[] a = new long[conv.inputSize()];
+        long[] b = new long[conv.weightSize()];
+        long[] c = new long[conv.outSize()];
+        for (long[][] part : sh) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] += part[0][i];
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] += part[1][i];
+            }
+            for (int i = 0; i < c.length; i++) {
+                c[i] += part[2][i];
+            }
+        }
+        assertArrayEquals(conv.apply(a, b), c, "C = conv(A, B)");
+        for (OtTriples t : parties) {
+            t.close();
+        }
+    }
 }

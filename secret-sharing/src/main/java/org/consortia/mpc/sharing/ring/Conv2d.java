@@ -52,6 +52,11 @@ public record Conv2d(int n, int c, int h, int w, int f, int k, int stride, int p
 
     /** The convolution of {@code x} ({@link #inputSize()}) with {@code weights} ({@link #weightSize()}), NCHW. */
     public long[] apply(long[] x, long[] weights) {
+        return fromRows(RingMatmul.multiply(weights, columns(x), f, c * k * k, n * oh() * ow())); // [f, n*p]
+    }
+
+    /** The im2col columns of a whole batch: [c k k, n p], image i's positions in columns i p .. (i + 1) p. */
+    public long[] columns(long[] x) {
         int p = oh() * ow();
         int ckk = c * k * k;
         int img = c * h * w;
@@ -62,7 +67,12 @@ public record Conv2d(int n, int c, int h, int w, int f, int k, int stride, int p
                 System.arraycopy(one, r * p, cols, r * (n * p) + i * p, p);
             }
         }
-        long[] y = RingMatmul.multiply(weights, cols, f, ckk, n * p); // [f, n*p]
+        return cols;
+    }
+
+    /** Weights [f, c k k] times {@link #columns} ([f, n p]) laid out as the output, [n, f, oh, ow]. */
+    public long[] fromRows(long[] y) {
+        int p = oh() * ow();
         long[] out = new long[n * f * p];
         for (int fi = 0; fi < f; fi++) {
             for (int i = 0; i < n; i++) {
