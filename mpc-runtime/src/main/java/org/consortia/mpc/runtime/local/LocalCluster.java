@@ -120,10 +120,9 @@ public final class LocalCluster implements AutoCloseable {
         return JobRunner.discoverDemand(program, 0, parties, fixedPoint);
     }
 
-    /** Runs one session of the program across all parties. */
     /**
      * Makes the correlated randomness among the parties by oblivious transfer instead of taking it from the dealer
-     * (in progress: the simulator only; convolution triples not yet): the dealer takes no part in this cluster's runs.
+     * (the simulator only, so far): the dealer takes no part in this cluster's runs.
      */
     public LocalCluster otOffline() {
         this.otOffline = true;
@@ -132,6 +131,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private boolean otOffline;
 
+    /** Runs one session of the program across all parties. */
     public <R> ClusterRun<R> run(JointProgram<R> program) {
         long t0 = System.nanoTime();
         Demand demand = discoverDemand(program);

@@ -6,9 +6,11 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A correlation-robust hash from fixed-key AES, as OT extension uses it (Guo, Katz, Wang, Yu, "Efficient and Secure
- * Multiparty Computation from Fixed-Key Block Ciphers", S&P 2020: H(i, x) = pi(x xor i) xor x xor i with pi AES under
- * a public key); one cipher call for a whole batch. Returns the low 64 bits of each hash.
+ * A correlation-robust hash from fixed-key AES for semi-honest OT extension: H(i, x) = pi(x xor i) xor x xor i, pi
+ * AES under a public key (the Matyas-Meyer-Oseas shape with the tweak folded into the input; sound when the rows x are
+ * random, as with honest parties; against malicious ones Guo, Katz, Wang and Yu's tweakable construction,
+ * pi(pi(x) xor i) xor pi(x), S&P 2020, is the one to use); one cipher call for a whole batch. Returns the low 64 bits
+ * of each hash.
  */
 final class AesHash {
     private static final byte[] KEY = "consortia-mpc-ot".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

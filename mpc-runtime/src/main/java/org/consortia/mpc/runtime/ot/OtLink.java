@@ -40,10 +40,17 @@ public interface OtLink {
             out.add(message);
         }
 
+        /** How long a receive waits for the peer before the peer is taken as gone. */
+        static final long TIMEOUT_SECONDS = 120;
+
         @Override
         public byte[] receive() {
             try {
-                return in.take();
+                byte[] m = in.poll(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                if (m == null) {
+                    throw new IllegalStateException("the peer sent nothing for " + TIMEOUT_SECONDS + " s (it failed or stopped)");
+                }
+                return m;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the peer", e);

@@ -57,8 +57,21 @@ public final class OtTriples implements AutoCloseable {
         this.from = new Gilboa.Receiver[n];
     }
 
-    /** {@code count} triples: this party's shares {a, b, c}. */
+    /** Products per extension call: bounds the OT working memory (about 8 KiB per product and direction). */
+    static final int CHUNK = 1 << 13;
+
+    /** {@code count} triples: this party's shares {a, b, c}, made {@link #CHUNK} at a time. */
     public long[][] triples(int count, SecureRandom random) throws Exception {
+        if (count > CHUNK) {
+            long[][] out = {new long[count], new long[count], new long[count]};
+            for (int from = 0; from < count; from += CHUNK) {
+                long[][] part = triples(Math.min(CHUNK, count - from), random);
+                for (int k = 0; k < 3; k++) {
+                    System.arraycopy(part[k], 0, out[k], from, part[k].length);
+                }
+            }
+            return out;
+        }
         long[] a = new long[count];
         long[] b = new long[count];
         for (int i = 0; i < count; i++) {
@@ -91,6 +104,16 @@ public final class OtTriples implements AutoCloseable {
      * OT per bit and ordered pair (sharing the extensions of the arithmetic triples).
      */
     public long[][] andTriples(int words, SecureRandom random) throws Exception {
+        if (words > CHUNK) {
+            long[][] out = {new long[words], new long[words], new long[words]};
+            for (int from = 0; from < words; from += CHUNK) {
+                long[][] part = andTriples(Math.min(CHUNK, words - from), random);
+                for (int k = 0; k < 3; k++) {
+                    System.arraycopy(part[k], 0, out[k], from, part[k].length);
+                }
+            }
+            return out;
+        }
         long[] a = new long[words];
         long[] b = new long[words];
         long[] c = new long[words];
@@ -123,6 +146,16 @@ public final class OtTriples implements AutoCloseable {
      * product of p's share of b' and k's bit (one OT each). Uniform if one party is honest.
      */
     public long[][] randomBits(int count, SecureRandom random) throws Exception {
+        int chunkBits = 64 * CHUNK;
+        if (count > chunkBits) { // chunks of whole words: the packed bits line up
+            long[][] out = {new long[(count + 63) / 64], new long[count]};
+            for (int from = 0; from < count; from += chunkBits) {
+                long[][] part = randomBits(Math.min(chunkBits, count - from), random);
+                System.arraycopy(part[0], 0, out[0], from / 64, part[0].length);
+                System.arraycopy(part[1], 0, out[1], from, part[1].length);
+            }
+            return out;
+        }
         int words = (count + 63) / 64;
         long[] mine = new long[words];
         for (int w = 0; w < words; w++) {
@@ -214,25 +247,12 @@ public final class OtTriples implements AutoCloseable {
                 }
             }
         }
-        List<Callable<long[][]>> work = new ArrayList<>();
-        for (int q = 0; q < this.n; q++) {
-            if (q == self) {
-                continue;
+        crossVectors(columns, b, m, (piece, e) -> {
+            int j = e % n;
+            for (int i = 0; i < m; i++) {
+                c[i * n + j] += piece[i];
             }
-            int peer = q;
-            work.add(() -> Gilboa.sendVectors(Gilboa.extension(to[peer]), bitHash(), toLinks[peer], columns));
-            work.add(() -> Gilboa.receiveVectors(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], b, m));
-        }
-        for (long[][] part : all(work)) {
-            for (int l = 0; l < k; l++) {
-                for (int j = 0; j < n; j++) {
-                    long[] piece = part[l * n + j];
-                    for (int i = 0; i < m; i++) {
-                        c[i * n + j] += piece[i];
-                    }
-                }
-            }
-        }
+        });
         return new long[][] {a, b, c};
     }
 
@@ -253,37 +273,57 @@ public final class OtTriples implements AutoCloseable {
         int ckk = conv.c() * conv.k() * conv.k();
         int width = conv.n() * conv.oh() * conv.ow();
         long[] cols = conv.columns(a);
-        long[][] rows = new long[conv.f() * ckk][]; // for weight entry (f, l): row l of the columns
+        long[][] byRow = new long[ckk][];
+        for (int l = 0; l < ckk; l++) {
+            byRow[l] = java.util.Arrays.copyOfRange(cols, l * width, (l + 1) * width);
+        }
+        long[][] rows = new long[conv.f() * ckk][]; // for weight entry (f, l): row l of the columns (shared, not copied)
         for (int fi = 0; fi < conv.f(); fi++) {
             for (int l = 0; l < ckk; l++) {
-                rows[fi * ckk + l] = java.util.Arrays.copyOfRange(cols, l * width, (l + 1) * width);
+                rows[fi * ckk + l] = byRow[l];
             }
-        }
-        List<Callable<long[][]>> work = new ArrayList<>();
-        for (int q = 0; q < n; q++) {
-            if (q == self) {
-                continue;
-            }
-            int peer = q;
-            work.add(() -> Gilboa.sendVectors(Gilboa.extension(to[peer]), bitHash(), toLinks[peer], rows));
-            work.add(() -> Gilboa.receiveVectors(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], b, width));
         }
         long[] y = new long[conv.f() * width];
-        for (long[][] part : all(work)) {
-            for (int fi = 0; fi < conv.f(); fi++) {
-                for (int l = 0; l < ckk; l++) {
-                    long[] piece = part[fi * ckk + l];
-                    for (int v = 0; v < width; v++) {
-                        y[fi * width + v] += piece[v];
-                    }
-                }
+        crossVectors(rows, b, width, (piece, e) -> {
+            int fi = e / ckk;
+            for (int v = 0; v < width; v++) {
+                y[fi * width + v] += piece[v];
             }
-        }
+        });
         long[] cross = conv.fromRows(y);
         for (int i = 0; i < c.length; i++) {
             c[i] += cross[i];
         }
         return new long[][] {a, b, c};
+    }
+
+    /**
+     * The cross terms of vector products with every other party, this party's {@code vectors} as sender and its
+     * {@code values} as receiver (one entry each), a group of entries per extension call so that the working memory
+     * stays bounded; every entry's share goes to {@code sink} with the entry's index.
+     */
+    private void crossVectors(long[][] vectors, long[] values, int w, java.util.function.ObjIntConsumer<long[]> sink)
+            throws Exception {
+        int group = Math.max(1, CHUNK / Math.max(1, w));
+        for (int start = 0; start < values.length; start += group) {
+            int first = start;
+            long[][] vs = java.util.Arrays.copyOfRange(vectors, first, Math.min(values.length, first + group));
+            long[] bs = java.util.Arrays.copyOfRange(values, first, Math.min(values.length, first + group));
+            List<Callable<long[][]>> work = new ArrayList<>();
+            for (int q = 0; q < n; q++) {
+                if (q == self) {
+                    continue;
+                }
+                int peer = q;
+                work.add(() -> Gilboa.sendVectors(Gilboa.extension(to[peer]), bitHash(), toLinks[peer], vs));
+                work.add(() -> Gilboa.receiveVectors(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], bs, w));
+            }
+            for (long[][] part : all(work)) {
+                for (int e = 0; e < part.length; e++) {
+                    sink.accept(part[e], first + e);
+                }
+            }
+        }
     }
 
     private static AesHash bitHash() {

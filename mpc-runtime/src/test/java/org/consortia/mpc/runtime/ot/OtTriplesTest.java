@@ -295,4 +295,40 @@ class OtTriplesTest {
             t.close();
         }
     }
+
+    /** Requests larger than one extension call are made in chunks (triples, bits) and groups (matrix entries). */
+    @org.junit.jupiter.api.Test
+    void largeRequestsAreMadeInChunks() throws Exception {
+        SecureRandom[] rs = {seeded(600), seeded(601)};
+        OtTriples[] parties = OtTriples.inMemory(2, rs);
+        int count = OtTriples.CHUNK + 100;
+        int bits = 64 * OtTriples.CHUNK + 640;
+        java.util.List<long[][][]> out = everyParty(2, p -> new long[][][] {parties[p].triples(count, rs[p]),
+            parties[p].randomBits(bits, rs[p]), parties[p].matrixTriple(3, 100, 100, rs[p])});
+        for (int i = 0; i < count; i++) {
+            long a = out.get(0)[0][0][i] + out.get(1)[0][0][i];
+            long b = out.get(0)[0][1][i] + out.get(1)[0][1][i];
+            assertEquals(a * b, out.get(0)[0][2][i] + out.get(1)[0][2][i], "triple " + i);
+        }
+        for (int i = 0; i < bits; i++) {
+            long xor = ((out.get(0)[1][0][i >>> 6] ^ out.get(1)[1][0][i >>> 6]) >>> (i & 63)) & 1;
+            assertEquals(xor, out.get(0)[1][1][i] + out.get(1)[1][1][i], "bit " + i);
+        }
+        long[] a = new long[300];
+        long[] b = new long[10_000];
+        long[] c = new long[300];
+        for (long[][][] p : out) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] += p[2][0][i];
+                c[i] += p[2][2][i];
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] += p[2][1][i];
+            }
+        }
+        assertArrayEquals(org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, 3, 100, 100), c, "C = A B in groups");
+        for (OtTriples t : parties) {
+            t.close();
+        }
+    }
 }
