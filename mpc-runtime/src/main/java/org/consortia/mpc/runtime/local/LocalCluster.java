@@ -130,6 +130,12 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private boolean otOffline;
+    private volatile long lastOtBytes;
+
+    /** In OT mode, the most bytes one party sent for the last run's correlated randomness (0 with the dealer). */
+    public long lastOtBytesPerParty() {
+        return lastOtBytes;
+    }
 
     /** Runs one session of the program across all parties. */
     public <R> ClusterRun<R> run(JointProgram<R> program) {
@@ -199,9 +205,12 @@ public final class LocalCluster implements AutoCloseable {
             ch.close();
         }
         if (ots != null) {
+            long most = 0;
             for (var o : ots) {
+                most = Math.max(most, o.bytesSent());
                 o.close();
             }
+            lastOtBytes = most;
         }
         failIfAny(errors);
         long end = Arrays.stream(ends).max().orElse(onlineStart.get());

@@ -42,6 +42,7 @@ public final class Bench {
         List<String> transports = List.of("local", "tcp");
         int reps = 10;
         String tls = "auto";
+        String offline = "dealer";
         String emulateRtt = "20ms";
         String emulateBandwidth = "1gbit";
         for (int i = 0; i < args.length; i++) {
@@ -53,6 +54,12 @@ public final class Bench {
                 case "--transport" -> transports = List.of(need(a, v).split(","));
                 case "--reps" -> reps = Integer.parseInt(need(a, v));
                 case "--tls" -> tls = need(a, v);
+                case "--offline" -> {
+                    offline = need(a, v);
+                    if (!offline.equals("dealer") && !offline.equals("ot")) {
+                        throw new IllegalArgumentException("--offline: dealer or ot");
+                    }
+                }
                 case "--wan" -> {
                     transports = List.of("tcp", "wan");
                     i--; // no value
@@ -61,8 +68,10 @@ public final class Bench {
                 case "--emulate-bandwidth" -> emulateBandwidth = need(a, v);
                 case "-h", "--help" -> {
                     System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp|process|wan] [--wan] [--emulate-rtt 20ms]"
-                            + " [--emulate-bandwidth 1gbit] [--reps N] [--tls auto|jdk|openssl]\n"
-                            + "--wan: every op over tcp (LAN) and over links emulating --emulate-rtt and --emulate-bandwidth\nops: "
+                            + " [--emulate-bandwidth 1gbit] [--reps N] [--tls auto|jdk|openssl] [--offline dealer|ot]\n"
+                            + "--wan: every op over tcp (LAN) and over links emulating --emulate-rtt and --emulate-bandwidth\n"
+                            + "--offline ot: correlated randomness by oblivious transfer among the parties, no dealer (local "
+                            + "transport only so far)\nops: "
                             + String.join(", ", ALL_OPS) + "\njob-sized ops (named only): " + String.join(", ", JOB_OPS));
                     return;
                 }
@@ -86,6 +95,10 @@ public final class Bench {
                 int opReps = Math.min(reps, op.extent().maxReps());
                 double plainMs = plaintextMillis(op, opReps);
                 for (int n : parties) {
+                    if (offline.equals("ot") && !transport.equals("local")) {
+                        System.err.println("--offline ot: only the local transport so far (nodes are not wired yet)");
+                        System.exit(2);
+                    }
                     if (transport.equals("process")) {
                         try (LocalCluster probe = cluster("tcp", n, tls, op.fractionalBits(), null)) {
                             LinkProbe link = LinkProbe.measure(probe);
@@ -96,7 +109,8 @@ public final class Bench {
                         continue;
                     }
                     LinkEmulation wan = transport.equals("wan") ? LinkEmulation.parse(emulateRtt, emulateBandwidth) : null;
-                    try (LocalCluster cluster = cluster(transport, n, tls, op.fractionalBits(), wan)) {
+                    try (LocalCluster cluster = offline.equals("ot") ? cluster(transport, n, tls, op.fractionalBits(), wan).otOffline()
+                            : cluster(transport, n, tls, op.fractionalBits(), wan)) {
                         LinkProbe link = LinkProbe.measure(cluster);
                         System.err.printf(Locale.ROOT, "# %s, %d parties: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, n,
                                 link.rttMillis(), link.bytesPerMilli() / 1e3);
@@ -172,8 +186,10 @@ public final class Bench {
         // a round in which every party sends and then waits costs one one-way delay: rounds x RTT/2 is the latency floor
         String wan = transport.equals("wan") ? String.format(Locale.ROOT, ",\"rounds_x_half_rtt_ms\":%.1f",
                 rounds * link.rttMillis() / 2) : "";
+        String ot = cluster.lastOtBytesPerParty() > 0 ? ",\"offline\":\"ot\",\"offline_bytes_per_party\":"
+                + cluster.lastOtBytesPerParty() : "";
         report(op, n, transport, reps, onlineMs, offlineMs, bytes, rounds, quality.maxAbsError(), link, plainMs,
-                quality.extra() + throughput(op, onlineMs, offlineMs) + wan + ",\"dealer_bytes\":" + dealerBytes);
+                quality.extra() + throughput(op, onlineMs, offlineMs) + wan + ",\"dealer_bytes\":" + dealerBytes + ot);
     }
 
     /** The largest error of the checked outputs and, for label outputs, {@code ,"agreement":A}. */
