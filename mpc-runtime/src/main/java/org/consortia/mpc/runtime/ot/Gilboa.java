@@ -23,13 +23,22 @@ public final class Gilboa {
             this.ot = ot;
         }
 
+        /**
+         * The sender's two hashed pads of m fresh OTs, x0 (the receiver's choice 0) and x1 (choice 1), every OT's row
+         * hashed w times, each with its own tweak (one pad per vector entry).
+         */
+        private long[][] pads(OtLink link, int m, int w) {
+            long[] q = ot.extend(link, m);
+            long tweak = ot.tweaks(m * w);
+            long[] rows = w == 1 ? q : repeat(q, w);
+            return new long[][] {hash.hash(rows, 0, 0, tweak), hash.hash(rows, ot.s0, ot.s1, tweak)};
+        }
+
         /** The sender's shares of a[k] b[k] for the receiver's b. */
         public long[] multiply(OtLink link, long[] a) {
-            int m = 64 * a.length;
-            long[] q = ot.extend(link, m);
-            long tweak = ot.tweaks(m);
-            long[] x0 = hash.hash(q, 0, 0, tweak);
-            long[] x1 = hash.hash(q, ot.s0, ot.s1, tweak);
+            long[][] x = pads(link, 64 * a.length, 1);
+            long[] x0 = x[0];
+            long[] x1 = x[1];
             long[] packed = new long[(a.length * BITS_PER_PRODUCT + 63) / 64];
             long[] share = new long[a.length];
             int bit = 0;
@@ -39,12 +48,82 @@ public final class Gilboa {
                     int width = 64 - j;
                     long mask = width == 64 ? -1L : (1L << width) - 1;
                     int i = 64 * k + j;
-                    long x = x0[i] & mask;
-                    long d = (x1[i] - x - a[k]) & mask;
+                    long xi = x0[i] & mask;
+                    long d = (x1[i] - xi - a[k]) & mask;
                     bit = put(packed, bit, d, width);
-                    u -= x << j;
+                    u -= xi << j;
                 }
                 share[k] = u;
+            }
+            link.send(Bits.bytes(packed));
+            return share;
+        }
+
+        /**
+         * Products over GF(2), bit-sliced (64 per word): the sender's bits a, the receiver's bits b, XOR shares of a AND
+         * b from one correlated OT per bit and a one-bit correction (the bit-wise case of the same construction).
+         */
+        public long[] sendBits(OtLink link, long[] a) {
+            int m = 64 * a.length;
+            long[][] x = pads(link, m, 1);
+            long[] x0 = x[0];
+            long[] x1 = x[1];
+            long[] d = new long[a.length];
+            long[] share = new long[a.length];
+            for (int i = 0; i < m; i++) {
+                long bitA = (a[i >>> 6] >>> (i & 63)) & 1;
+                long xi = x0[i] & 1;
+                d[i >>> 6] |= ((x1[i] ^ xi ^ bitA) & 1) << (i & 63);
+                share[i >>> 6] |= xi << (i & 63);
+            }
+            link.send(Bits.bytes(d));
+            return share;
+        }
+
+        /**
+         * Products of the sender's 64-bit values and the receiver's bits, as additive shares over Z_2^64: one
+         * correlated OT per product with a 64-bit correction (the first step of a Gilboa product).
+         */
+        public long[] sendTimesBit(OtLink link, long[] a) {
+            long[][] x = pads(link, (a.length + 63) / 64 * 64, 1);
+            long[] x0 = x[0];
+            long[] x1 = x[1];
+            long[] d = new long[a.length];
+            long[] share = new long[a.length];
+            for (int i = 0; i < a.length; i++) {
+                d[i] = x1[i] - x0[i] - a[i];
+                share[i] = -x0[i];
+            }
+            link.send(Bits.bytes(d));
+            return share;
+        }
+
+        /**
+         * Vector products (vector OLE): for every l, the receiver's value b[l] times the sender's vector d[l] (all of
+         * one length w), as additive shares per l: Gilboa with a vector correlation, 64 OTs per l and w (64 - t)-bit
+         * corrections for bit t; each vector entry hashed with its own tweak. What matrix and convolution triples are
+         * made of.
+         */
+        public long[][] sendVectors(OtLink link, long[][] d) {
+            int count = d.length;
+            int w = count == 0 ? 0 : d[0].length;
+            long[][] x = pads(link, 64 * count, w);
+            long[] x0 = x[0];
+            long[] x1 = x[1];
+            long[] packed = new long[(int) (((long) count * w * BITS_PER_PRODUCT + 63) / 64)];
+            long[][] share = new long[count][w];
+            int bit = 0;
+            for (int l = 0; l < count; l++) {
+                for (int t = 0; t < 64; t++) {
+                    int width = 64 - t;
+                    long mask = width == 64 ? -1L : (1L << width) - 1;
+                    int base = (64 * l + t) * w;
+                    for (int v = 0; v < w; v++) {
+                        long xv = x0[base + v] & mask;
+                        bit = put(packed, bit, (x1[base + v] - xv - d[l][v]) & mask, width);
+                        share[l][v] -= xv << t;
+                    }
+                }
             }
             link.send(Bits.bytes(packed));
             return share;
@@ -60,13 +139,17 @@ public final class Gilboa {
             this.ot = ot;
         }
 
+        /** The receiver's hashed pad of m fresh OTs with the given choice bits, every row hashed w times. */
+        private long[] pad(OtLink link, long[] choices, int m, int w) {
+            long[] t = ot.extend(link, choices, m);
+            long[] rows = w == 1 ? t : repeat(t, w);
+            return hash.hash(rows, 0, 0, ot.tweaks(m * w));
+        }
+
         /** The receiver's shares of a[k] b[k] for the sender's a. */
         public long[] multiply(OtLink link, long[] b) {
-            int m = 64 * b.length;
-            long[] t = ot.extend(link, b, m); // the choice bits of product k are the bits of b[k]
-            long[] y = hash.hash(t, 0, 0, ot.tweaks(m));
-            byte[] msg = link.receive();
-            long[] packed = Bits.longs(msg, 0, msg.length / 8);
+            long[] y = pad(link, b, 64 * b.length, 1); // the choice bits of product k are the bits of b[k]
+            long[] packed = received(link);
             long[] share = new long[b.length];
             int bit = 0;
             for (int k = 0; k < b.length; k++) {
@@ -85,6 +168,61 @@ public final class Gilboa {
                 share[k] = v;
             }
             return share;
+        }
+
+        /** The receiver's side of {@link Sender#sendBits}. */
+        public long[] receiveBits(OtLink link, long[] b) {
+            int m = 64 * b.length;
+            long[] y = pad(link, b, m, 1);
+            long[] d = received(link);
+            long[] share = new long[b.length];
+            for (int i = 0; i < m; i++) {
+                long v = (y[i] & 1) ^ (((b[i >>> 6] & d[i >>> 6]) >>> (i & 63)) & 1);
+                share[i >>> 6] |= v << (i & 63);
+            }
+            return share;
+        }
+
+        /** The receiver's side of {@link Sender#sendTimesBit}: {@code bits} packed 64 per word, {@code count} of them. */
+        public long[] receiveTimesBit(OtLink link, long[] bits, int count) {
+            int m = (count + 63) / 64 * 64;
+            long[] y = pad(link, java.util.Arrays.copyOf(bits, m / 64), m, 1);
+            long[] d = received(link);
+            long[] share = new long[count];
+            for (int i = 0; i < count; i++) {
+                share[i] = ((bits[i >>> 6] >>> (i & 63)) & 1) == 1 ? y[i] - d[i] : y[i];
+            }
+            return share;
+        }
+
+        /** The receiver's side of {@link Sender#sendVectors}: its values b, the vectors' length w. */
+        public long[][] receiveVectors(OtLink link, long[] b, int w) {
+            int count = b.length;
+            long[] y = pad(link, b, 64 * count, w);
+            long[] packed = received(link);
+            long[][] share = new long[count][w];
+            int bit = 0;
+            for (int l = 0; l < count; l++) {
+                for (int k = 0; k < 64; k++) {
+                    int width = 64 - k;
+                    long mask = width == 64 ? -1L : (1L << width) - 1;
+                    boolean chosen = ((b[l] >>> k) & 1) == 1;
+                    int base = (64 * l + k) * w;
+                    for (int v = 0; v < w; v++) {
+                        long d = get(packed, bit, width);
+                        bit += width;
+                        long value = y[base + v] & mask;
+                        share[l][v] += (chosen ? (value - d) & mask : value) << k;
+                    }
+                }
+            }
+            return share;
+        }
+
+        /** The sender's corrections, as words. */
+        private static long[] received(OtLink link) {
+            byte[] msg = link.receive();
+            return Bits.longs(msg, 0, msg.length / 8);
         }
     }
 
@@ -109,137 +247,6 @@ public final class Gilboa {
         return width == 64 ? v : v & ((1L << width) - 1);
     }
 
-    /**
-     * Products over GF(2), bit-sliced (64 per word): the sender's bits a, the receiver's bits b, XOR shares of a AND b
-     * from one correlated OT per bit and a one-bit correction (the bit-wise case of the same construction).
-     */
-    public static long[] sendBits(Iknp.Sender ot, AesHash hash, OtLink link, long[] a) {
-        int m = 64 * a.length;
-        long[] q = ot.extend(link, m);
-        long tweak = ot.tweaks(m);
-        long[] x0 = hash.hash(q, 0, 0, tweak);
-        long[] x1 = hash.hash(q, ot.s0, ot.s1, tweak);
-        long[] d = new long[a.length];
-        long[] share = new long[a.length];
-        for (int i = 0; i < m; i++) {
-            long bitA = (a[i >>> 6] >>> (i & 63)) & 1;
-            long x = x0[i] & 1;
-            d[i >>> 6] |= ((x1[i] ^ x ^ bitA) & 1) << (i & 63);
-            share[i >>> 6] |= x << (i & 63);
-        }
-        link.send(Bits.bytes(d));
-        return share;
-    }
-
-    /** The receiver's side of {@link #sendBits}. */
-    public static long[] receiveBits(Iknp.Receiver ot, AesHash hash, OtLink link, long[] b) {
-        int m = 64 * b.length;
-        long[] t = ot.extend(link, b, m);
-        long[] y = hash.hash(t, 0, 0, ot.tweaks(m));
-        byte[] msg = link.receive();
-        long[] d = Bits.longs(msg, 0, msg.length / 8);
-        long[] share = new long[b.length];
-        for (int i = 0; i < m; i++) {
-            long v = (y[i] & 1) ^ (((b[i >>> 6] & d[i >>> 6]) >>> (i & 63)) & 1);
-            share[i >>> 6] |= v << (i & 63);
-        }
-        return share;
-    }
-
-    /**
-     * Products of the sender's 64-bit values and the receiver's bits, as additive shares over Z_2^64: one correlated OT
-     * per product with a 64-bit correction (the first step of a Gilboa product).
-     */
-    public static long[] sendTimesBit(Iknp.Sender ot, AesHash hash, OtLink link, long[] a) {
-        int m = (a.length + 63) / 64 * 64;
-        long[] q = ot.extend(link, m);
-        long tweak = ot.tweaks(m);
-        long[] x0 = hash.hash(q, 0, 0, tweak);
-        long[] x1 = hash.hash(q, ot.s0, ot.s1, tweak);
-        long[] d = new long[a.length];
-        long[] share = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = x1[i] - x0[i] - a[i];
-            share[i] = -x0[i];
-        }
-        link.send(Bits.bytes(d));
-        return share;
-    }
-
-    /** The receiver's side of {@link #sendTimesBit}: {@code bits} packed 64 per word, {@code count} of them. */
-    public static long[] receiveTimesBit(Iknp.Receiver ot, AesHash hash, OtLink link, long[] bits, int count) {
-        int m = (count + 63) / 64 * 64;
-        long[] t = ot.extend(link, java.util.Arrays.copyOf(bits, m / 64), m);
-        long[] y = hash.hash(t, 0, 0, ot.tweaks(m));
-        byte[] msg = link.receive();
-        long[] d = Bits.longs(msg, 0, msg.length / 8);
-        long[] share = new long[count];
-        for (int i = 0; i < count; i++) {
-            share[i] = ((bits[i >>> 6] >>> (i & 63)) & 1) == 1 ? y[i] - d[i] : y[i];
-        }
-        return share;
-    }
-
-    /**
-     * Vector products (vector OLE): for every l, the receiver's value b[l] times the sender's vector d[l] (all of one
-     * length w), as additive shares per l: Gilboa with a vector correlation, 64 OTs per l and w (64 - t)-bit corrections
-     * for bit t; each vector entry hashed with its own tweak. What matrix and convolution triples are made of.
-     */
-    public static long[][] sendVectors(Iknp.Sender ot, AesHash hash, OtLink link, long[][] d) {
-        int count = d.length;
-        int w = count == 0 ? 0 : d[0].length;
-        int m = 64 * count;
-        long[] q = ot.extend(link, m);
-        long tweak = ot.tweaks(m * w);
-        long[] rep = repeat(q, w);
-        long[] x0 = hash.hash(rep, 0, 0, tweak);
-        long[] x1 = hash.hash(rep, ot.s0, ot.s1, tweak);
-        long[] packed = new long[(int) (((long) count * w * BITS_PER_PRODUCT + 63) / 64)];
-        long[][] share = new long[count][w];
-        int bit = 0;
-        for (int l = 0; l < count; l++) {
-            for (int t = 0; t < 64; t++) {
-                int width = 64 - t;
-                long mask = width == 64 ? -1L : (1L << width) - 1;
-                int base = (64 * l + t) * w;
-                for (int v = 0; v < w; v++) {
-                    long x = x0[base + v] & mask;
-                    bit = put(packed, bit, (x1[base + v] - x - d[l][v]) & mask, width);
-                    share[l][v] -= x << t;
-                }
-            }
-        }
-        link.send(Bits.bytes(packed));
-        return share;
-    }
-
-    /** The receiver's side of {@link #sendVectors}: its values b, the vectors' length w. */
-    public static long[][] receiveVectors(Iknp.Receiver ot, AesHash hash, OtLink link, long[] b, int w) {
-        int count = b.length;
-        int m = 64 * count;
-        long[] t = ot.extend(link, b, m);
-        long[] y = hash.hash(repeat(t, w), 0, 0, ot.tweaks(m * w));
-        byte[] msg = link.receive();
-        long[] packed = Bits.longs(msg, 0, msg.length / 8);
-        long[][] share = new long[count][w];
-        int bit = 0;
-        for (int l = 0; l < count; l++) {
-            for (int k = 0; k < 64; k++) {
-                int width = 64 - k;
-                long mask = width == 64 ? -1L : (1L << width) - 1;
-                boolean chosen = ((b[l] >>> k) & 1) == 1;
-                int base = (64 * l + k) * w;
-                for (int v = 0; v < w; v++) {
-                    long d = get(packed, bit, width);
-                    bit += width;
-                    long value = y[base + v] & mask;
-                    share[l][v] += (chosen ? (value - d) & mask : value) << k;
-                }
-            }
-        }
-        return share;
-    }
-
     /** Every 128-bit row repeated w times (one hash tweak per vector entry). */
     private static long[] repeat(long[] rows, int w) {
         int n = rows.length / 2;
@@ -251,14 +258,5 @@ public final class Gilboa {
             }
         }
         return out;
-    }
-
-    /** The extension a Gilboa sender uses (bit products share it, and its tweaks). */
-    static Iknp.Sender extension(Sender s) {
-        return s.ot;
-    }
-
-    static Iknp.Receiver extension(Receiver r) {
-        return r.ot;
     }
 }

@@ -128,8 +128,8 @@ public final class OtTriples implements AutoCloseable {
                 continue;
             }
             int peer = q;
-            work.add(() -> Gilboa.sendBits(Gilboa.extension(to[peer]), bitHash(), toLinks[peer], a));
-            work.add(() -> Gilboa.receiveBits(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], b));
+            work.add(() -> to[peer].sendBits(toLinks[peer], a));
+            work.add(() -> from[peer].receiveBits(fromLinks[peer], b));
         }
         for (long[] part : all(work)) {
             for (int i = 0; i < words; i++) {
@@ -177,7 +177,7 @@ public final class OtTriples implements AutoCloseable {
                 for (int p = 0; p < n; p++) {
                     if (p != k) {
                         int peer = p;
-                        work.add(() -> Gilboa.receiveTimesBit(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], mine, count));
+                        work.add(() -> from[peer].receiveTimesBit(fromLinks[peer], mine, count));
                     }
                 }
                 for (long[] part : all(work)) {
@@ -191,7 +191,7 @@ public final class OtTriples implements AutoCloseable {
                     arith[i] += bit;
                 }
             } else {
-                long[] part = Gilboa.sendTimesBit(Gilboa.extension(to[k]), bitHash(), toLinks[k], arith);
+                long[] part = to[k].sendTimesBit(toLinks[k], arith);
                 System.arraycopy(part, 0, prod, 0, count);
             }
             for (int i = 0; i < count; i++) {
@@ -315,8 +315,8 @@ public final class OtTriples implements AutoCloseable {
                     continue;
                 }
                 int peer = q;
-                work.add(() -> Gilboa.sendVectors(Gilboa.extension(to[peer]), bitHash(), toLinks[peer], vs));
-                work.add(() -> Gilboa.receiveVectors(Gilboa.extension(from[peer]), bitHash(), fromLinks[peer], bs, w));
+                work.add(() -> to[peer].sendVectors(toLinks[peer], vs));
+                work.add(() -> from[peer].receiveVectors(fromLinks[peer], bs, w));
             }
             for (long[][] part : all(work)) {
                 for (int e = 0; e < part.length; e++) {
@@ -324,10 +324,6 @@ public final class OtTriples implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static AesHash bitHash() {
-        return new AesHash();
     }
 
     /** Bytes this party sent so far. */

@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 
 import org.consortia.mpc.protocols.analysis.DpLinearRegression;
 import org.consortia.mpc.runtime.JointProgram;
-import org.consortia.mpc.runtime.data.Table;
 
 /**
  * Differentially private linear regression of {@code target} on {@code features} over every party's rows of
@@ -29,33 +28,10 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {
-            int d = features.length;
-            double[] x = null;
-            double[] y = null;
-            for (int k = 0; k < parties; k++) {
-                Table t = ctx.data().table(k, dataset, rows[k]);
-                if (t != null) {
-                    x = features(t, features);
-                    y = t.columnValues(target);
-                }
-            }
-            return DpLinearRegression.fit(party.backend(), rows, d, x, y, bounds, targetBounds, privacy.epsilon(),
-                    privacy.delta(), ridge, resultParty, new SecureRandom());
+            FeatureRows own = FeatureRows.own(ctx, parties, dataset, rows, features, target);
+            return DpLinearRegression.fit(party.backend(), rows, features.length, own.x(), own.y(), bounds,
+                    targetBounds, privacy.epsilon(), privacy.delta(), ridge, resultParty, new SecureRandom());
         };
-    }
-
-    /** The named columns of a table, row-major. */
-    static double[] features(Table t, String[] names) {
-        int d = names.length;
-        int rows = t.rows().length;
-        double[] x = new double[rows * d];
-        for (int j = 0; j < d; j++) {
-            double[] col = t.columnValues(names[j]);
-            for (int r = 0; r < rows; r++) {
-                x[r * d + j] = col[r];
-            }
-        }
-        return x;
     }
 
     @Override

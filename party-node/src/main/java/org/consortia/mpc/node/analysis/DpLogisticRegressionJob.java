@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import org.consortia.mpc.protocols.analysis.DpLinearRegression;
 import org.consortia.mpc.protocols.analysis.DpLogisticRegression;
 import org.consortia.mpc.runtime.JointProgram;
-import org.consortia.mpc.runtime.data.Table;
 
 /**
  * Differentially private logistic regression of the 0/1 {@code target} on {@code features} over every party's rows
@@ -29,17 +28,9 @@ public record DpLogisticRegressionJob(String dataset, String[] features, String 
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {
-            double[] x = null;
-            double[] y = null;
-            for (int k = 0; k < parties; k++) {
-                Table t = ctx.data().table(k, dataset, rows[k]);
-                if (t != null) {
-                    x = DpLinearRegressionJob.features(t, features);
-                    y = t.columnValues(target);
-                }
-            }
-            return DpLogisticRegression.fit(party.backend(), rows, features.length, x, y, bounds, steps, lr, clip,
-                    privacy.epsilon(), privacy.delta(), resultParty, new SecureRandom());
+            FeatureRows own = FeatureRows.own(ctx, parties, dataset, rows, features, target);
+            return DpLogisticRegression.fit(party.backend(), rows, features.length, own.x(), own.y(), bounds, steps,
+                    lr, clip, privacy.epsilon(), privacy.delta(), resultParty, new SecureRandom());
         };
     }
 
