@@ -121,8 +121,8 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Makes the correlated randomness among the parties by oblivious transfer instead of taking it from the dealer
-     * (the simulator only, so far): the dealer takes no part in this cluster's runs.
+     * Makes the correlated randomness among the parties by oblivious transfer over the cluster's transport instead of
+     * taking it from the dealer: the dealer takes no part in this cluster's runs.
      */
     public LocalCluster otOffline() {
         this.otOffline = true;
@@ -141,19 +141,6 @@ public final class LocalCluster implements AutoCloseable {
     public <R> ClusterRun<R> run(JointProgram<R> program) {
         long t0 = System.nanoTime();
         Demand demand = discoverDemand(program);
-        org.consortia.mpc.runtime.ot.OtTriples[] ot = null;
-        if (otOffline) {
-            java.security.SecureRandom[] rs = new java.security.SecureRandom[parties];
-            for (int i = 0; i < parties; i++) {
-                rs[i] = new java.security.SecureRandom();
-            }
-            try {
-                ot = org.consortia.mpc.runtime.ot.OtTriples.inMemory(parties, rs);
-            } catch (Exception e) {
-                throw new JobFailedException("oblivious transfer setup failed: " + e.getMessage(), e);
-            }
-        }
-        org.consortia.mpc.runtime.ot.OtTriples[] ots = ot;
         long sessionId = SESSION_IDS.nextLong();
         AtomicLong onlineStart = new AtomicLong();
         CyclicBarrier ready = new CyclicBarrier(parties, () -> onlineStart.set(System.nanoTime()));
@@ -164,6 +151,14 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i <= parties; i++) {
             channels[i] = new SessionChannel(endpoints[i], sessionId, parties, roundTimeout);
         }
+        org.consortia.mpc.runtime.ot.OtSession[] ots = null;
+        if (otOffline) { // links over the cluster's own transport (in memory or TLS), one sub-session per ordered pair
+            ots = new org.consortia.mpc.runtime.ot.OtSession[parties];
+            for (int i = 0; i < parties; i++) {
+                ots[i] = new org.consortia.mpc.runtime.ot.OtSession(channels[i], endpoints[i], new java.security.SecureRandom());
+            }
+        }
+        org.consortia.mpc.runtime.ot.OtSession[] otLinks = ots;
         List<Thread> threads = new ArrayList<>();
         if (ots == null) {
             threads.add(Thread.ofVirtual().name("dealer").start(() -> {
@@ -182,8 +177,7 @@ public final class LocalCluster implements AutoCloseable {
                 try {
                     results.set(id, JobRunner.party(ch, demand, program, fixedPoint, ready::await,
                             org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
-                            ots == null ? null : new org.consortia.mpc.runtime.ot.OtMaterial(ots[id],
-                                    new java.security.SecureRandom())));
+                            otLinks == null ? null : otLinks[id]));
                     ends[id] = System.nanoTime();
                 } catch (Throwable e) {
                     errors[id] = e;
@@ -208,7 +202,7 @@ public final class LocalCluster implements AutoCloseable {
             long most = 0;
             for (var o : ots) {
                 most = Math.max(most, o.bytesSent());
-                o.close();
+                o.close(); // closed by the party's source already, unless the party failed before it had one
             }
             lastOtBytes = most;
         }

@@ -26,8 +26,8 @@ public final class BaseOt {
         BigInteger a = scalar(random);
         ECPoint big = CURVE.getG().multiply(a).normalize();
         byte[] aBytes = big.getEncoded(true);
-        link.send(aBytes);
-        byte[] bs = link.receive();
+        link.send(Bits.words(aBytes));
+        byte[] bs = Bits.unwords(link.receive());
         int len = aBytes.length;
         if (bs.length != count * len) {
             throw new IllegalStateException("base OT: " + bs.length + " bytes for " + count + " transfers");
@@ -45,7 +45,7 @@ public final class BaseOt {
 
     /** The receiver's side: the key of each chosen message. */
     public static byte[][] receive(OtLink link, boolean[] choices, SecureRandom random) {
-        byte[] aBytes = link.receive();
+        byte[] aBytes = Bits.unwords(link.receive());
         ECPoint big = CURVE.getCurve().decodePoint(aBytes);
         int len = aBytes.length;
         byte[] out = new byte[choices.length * len];
@@ -60,7 +60,7 @@ public final class BaseOt {
             encs[i] = p.normalize().getEncoded(true);
             System.arraycopy(encs[i], 0, out, i * len, len);
         }
-        link.send(out);
+        link.send(Bits.words(out));
         byte[][] keys = new byte[choices.length][];
         for (int i = 0; i < choices.length; i++) {
             keys[i] = key(i, aBytes, encs[i], big.multiply(b[i]));

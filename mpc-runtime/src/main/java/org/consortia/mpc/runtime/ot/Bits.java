@@ -51,6 +51,23 @@ final class Bits {
         return rows;
     }
 
+    /** Bytes as words: the length, then the bytes little-endian (a base OT's curve points). */
+    static long[] words(byte[] bytes) {
+        long[] w = new long[1 + (bytes.length + 7) / 8];
+        w[0] = bytes.length;
+        ByteBuffer.wrap(java.util.Arrays.copyOf(bytes, 8 * (w.length - 1))).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(w, 1,
+                w.length - 1);
+        return w;
+    }
+
+    /** What {@link #words} packed; a malformed message is an error. */
+    static byte[] unwords(long[] w) {
+        if (w.length == 0 || w[0] < 0 || w[0] > 8L * (w.length - 1) || w[0] <= 8L * (w.length - 2)) {
+            throw new IllegalStateException("base OT: a malformed message of " + w.length + " words");
+        }
+        return java.util.Arrays.copyOf(bytes(java.util.Arrays.copyOfRange(w, 1, w.length)), (int) w[0]);
+    }
+
     static byte[] bytes(long[] words) {
         ByteBuffer b = ByteBuffer.allocate(words.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.asLongBuffer().put(words);

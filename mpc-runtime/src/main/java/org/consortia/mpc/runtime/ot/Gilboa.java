@@ -55,7 +55,7 @@ public final class Gilboa {
                 }
                 share[k] = u;
             }
-            link.send(Bits.bytes(packed));
+            link.send(packed);
             return share;
         }
 
@@ -76,7 +76,7 @@ public final class Gilboa {
                 d[i >>> 6] |= ((x1[i] ^ xi ^ bitA) & 1) << (i & 63);
                 share[i >>> 6] |= xi << (i & 63);
             }
-            link.send(Bits.bytes(d));
+            link.send(d);
             return share;
         }
 
@@ -94,7 +94,7 @@ public final class Gilboa {
                 d[i] = x1[i] - x0[i] - a[i];
                 share[i] = -x0[i];
             }
-            link.send(Bits.bytes(d));
+            link.send(d);
             return share;
         }
 
@@ -125,7 +125,7 @@ public final class Gilboa {
                     }
                 }
             }
-            link.send(Bits.bytes(packed));
+            link.send(packed);
             return share;
         }
     }
@@ -221,8 +221,7 @@ public final class Gilboa {
 
         /** The sender's corrections, as words. */
         private static long[] received(OtLink link) {
-            byte[] msg = link.receive();
-            return Bits.longs(msg, 0, msg.length / 8);
+            return link.receive();
         }
     }
 

@@ -62,17 +62,16 @@ public final class Iknp {
         /** The rows q_i (2 words each) of m transfers (m a multiple of 64), reading the receiver's matrix U. */
         long[] extend(OtLink link, int m) {
             int words = m / 64;
-            byte[] u = link.receive();
-            if (u.length != KAPPA * words * 8) {
-                throw new IllegalStateException("OT extension: " + u.length + " bytes for " + m + " transfers");
+            long[] u = link.receive();
+            if (u.length != KAPPA * words) {
+                throw new IllegalStateException("OT extension: " + u.length + " words for " + m + " transfers");
             }
             long[][] cols = new long[KAPPA][];
             for (int j = 0; j < KAPPA; j++) {
                 long[] col = prg[j].next(words);
                 if (((j < 64 ? s0 >>> j : s1 >>> (j - 64)) & 1) == 1) {
-                    long[] uj = Bits.longs(u, j * words * 8, words);
                     for (int w = 0; w < words; w++) {
-                        col[w] ^= uj[w];
+                        col[w] ^= u[j * words + w];
                     }
                 }
                 cols[j] = col;
@@ -116,7 +115,7 @@ public final class Iknp {
                 }
                 cols[j] = t;
             }
-            link.send(Bits.bytes(u));
+            link.send(u);
             return Bits.transpose(cols, m);
         }
     }

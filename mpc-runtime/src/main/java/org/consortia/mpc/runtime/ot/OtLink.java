@@ -5,38 +5,39 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One end of a two-party message link for the OT protocols: ordered byte messages to the peer, and the bytes sent.
- * {@link #pair()} makes an in-memory pair (tests, the OT benchmark); a session transport can implement it too.
+ * One end of a two-party message link for the OT protocols: ordered messages of 64-bit words to the peer, and the bytes
+ * sent. {@link #pair()} makes an in-memory pair (tests, the OT benchmark); {@link OtSession} runs links over a session's
+ * transport.
  */
 public interface OtLink {
-    void send(byte[] message);
+    void send(long[] message);
 
-    byte[] receive();
+    long[] receive();
 
     /** Bytes this end sent so far. */
     long bytesSent();
 
     /** Two connected in-memory ends. */
     static OtLink[] pair() {
-        BlockingQueue<byte[]> ab = new LinkedBlockingQueue<>();
-        BlockingQueue<byte[]> ba = new LinkedBlockingQueue<>();
+        BlockingQueue<long[]> ab = new LinkedBlockingQueue<>();
+        BlockingQueue<long[]> ba = new LinkedBlockingQueue<>();
         return new OtLink[] {new Memory(ab, ba), new Memory(ba, ab)};
     }
 
     /** An in-memory end: sends to one queue, receives from the other. */
     final class Memory implements OtLink {
-        private final BlockingQueue<byte[]> out;
-        private final BlockingQueue<byte[]> in;
+        private final BlockingQueue<long[]> out;
+        private final BlockingQueue<long[]> in;
         private final AtomicLong sent = new AtomicLong();
 
-        Memory(BlockingQueue<byte[]> out, BlockingQueue<byte[]> in) {
+        Memory(BlockingQueue<long[]> out, BlockingQueue<long[]> in) {
             this.out = out;
             this.in = in;
         }
 
         @Override
-        public void send(byte[] message) {
-            sent.addAndGet(message.length);
+        public void send(long[] message) {
+            sent.addAndGet(8L * message.length);
             out.add(message);
         }
 
@@ -44,9 +45,9 @@ public interface OtLink {
         static final long TIMEOUT_SECONDS = 120;
 
         @Override
-        public byte[] receive() {
+        public long[] receive() {
             try {
-                byte[] m = in.poll(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                long[] m = in.poll(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
                 if (m == null) {
                     throw new IllegalStateException("the peer sent nothing for " + TIMEOUT_SECONDS + " s (it failed or stopped)");
                 }

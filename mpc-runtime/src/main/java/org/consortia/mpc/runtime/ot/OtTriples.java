@@ -343,8 +343,23 @@ public final class OtTriples implements AutoCloseable {
             fs.add(pool.submit(w));
         }
         List<T> out = new ArrayList<>();
-        for (Future<T> f : fs) {
-            out.add(f.get());
+        try {
+            for (Future<T> f : fs) {
+                out.add(f.get());
+            }
+        } catch (java.util.concurrent.ExecutionException e) { // the link's own error (a peer's abort, say), the others stopped
+            for (Future<T> f : fs) {
+                f.cancel(true);
+            }
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        } catch (InterruptedException e) {
+            for (Future<T> f : fs) {
+                f.cancel(true);
+            }
+            throw e;
         }
         return out;
     }

@@ -9,6 +9,10 @@ import org.consortia.mpc.sharing.dealer.Request;
  */
 @FunctionalInterface
 public interface MaterialSource {
+    /** Called once before the first item, on the thread that makes them (a protocol's setup: base OTs, say). */
+    default void start() throws Exception {
+    }
+
     /** This party's share of item {@code index} of the demand. */
     Material make(Request request, long index) throws Exception;
 }

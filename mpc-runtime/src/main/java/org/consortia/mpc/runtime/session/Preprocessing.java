@@ -42,12 +42,15 @@ public final class Preprocessing {
 
     /**
      * As {@link #party(SessionChannel, Demand, long)}; with {@code parties} non-null the items come from it (made by
-     * the parties themselves) and no dealer is contacted.
+     * the parties themselves, who first compare their demands' digests) and no dealer is contacted. The source
+     * closes {@code parties} when it closes.
      */
     public static StreamingSource party(SessionChannel ch, Demand demand, long budgetWords, MaterialSource parties) {
         awaitPeersStarted(ch);
         Seed seed = null;
-        if (parties == null) {
+        if (parties != null) {
+            agreeOnDemand(ch, demand);
+        } else {
             ch.phase("offline: dealer seed");
             long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
             seed = Seed.fromWords(new long[] {hello[0], hello[1]});
@@ -77,6 +80,27 @@ public final class Preprocessing {
         long wait = ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS;
         return parties == null ? new StreamingSource(ch, demand, seed, masks, budgetWords, wait)
                 : new StreamingSource(ch, demand, parties, masks, budgetWords, wait);
+    }
+
+    /**
+     * Without a dealer, every party sends every peer its demand's digest and compares theirs with its own before any
+     * item is made: the items are made pairwise in the demand's order, so different demands must stop the job here,
+     * naming the peer, not garble it.
+     */
+    static void agreeOnDemand(SessionChannel ch, Demand demand) {
+        ch.phase("offline: demand digests");
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != ch.self()) {
+                ch.sendFrame(p, FrameKind.DIGEST, new long[] {demand.digest()});
+            }
+        }
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != ch.self() && ch.receiveFrame(p, FrameKind.DIGEST, 1)[0] != demand.digest()) {
+                throw new org.consortia.mpc.protocols.net.PeerException(p, ch.phase(), "the party's demand differs from this "
+                        + "party's (" + demand + "): the program's operations depend on values a dry run cannot see; check "
+                        + "revealed values with Party.require");
+            }
+        }
     }
 
     /**

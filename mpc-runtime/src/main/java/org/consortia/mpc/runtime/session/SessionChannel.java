@@ -26,6 +26,7 @@ public final class SessionChannel implements PartyChannel {
     private final Meter meter = new Meter();
     private String phase = "setup";
     private boolean helloSent;
+    private final java.util.List<java.util.function.Consumer<String>> onAbort = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SessionChannel(Transport transport, long sessionId, int parties, Duration roundTimeout) {
         this.transport = transport;
@@ -285,14 +286,35 @@ public final class SessionChannel implements PartyChannel {
         if (!CODE.matcher(String.valueOf(code)).matches()) {
             throw new IllegalArgumentException("an abort carries a code of A-Z and '_' only");
         }
-        long[] why = Frame.wordsOf(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (java.util.function.Consumer<String> also : onAbort) {
+            also.accept(code);
+        }
         for (int p = 0; p <= parties; p++) {
-            if (p != self() && mailbox.failure(p) == null) { // a peer known to be gone would only make us wait
-                try {
-                    transport.trySend(p, new Frame(sessionId, sendSeq[p]++, FrameKind.ABORT, self(), why)); // never waits
-                } catch (RuntimeException ignored) {
-                    // the peer may be gone already; it learns from its own timeout
-                }
+            if (p != self()) {
+                abort(p, code);
+            }
+        }
+    }
+
+    /**
+     * What else {@link #abortAll} tells (with the same code): the session's sub-sessions (OT links), so that a peer
+     * waiting on one hears of the failure at once.
+     */
+    public void onAbort(java.util.function.Consumer<String> also) {
+        onAbort.add(also);
+    }
+
+    /** Tells one peer that this party gives up (best effort, never waits); see {@link #abortAll}. */
+    public void abort(int peer, String code) {
+        if (!CODE.matcher(String.valueOf(code)).matches()) {
+            throw new IllegalArgumentException("an abort carries a code of A-Z and '_' only");
+        }
+        if (mailbox.failure(peer) == null) { // a peer known to be gone would only make us wait
+            long[] why = Frame.wordsOf(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                transport.trySend(peer, new Frame(sessionId, sendSeq[peer]++, FrameKind.ABORT, self(), why)); // never waits
+            } catch (RuntimeException ignored) {
+                // the peer may be gone already; it learns from its own timeout
             }
         }
     }

@@ -38,6 +38,7 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
     private final CountDownLatch window = new CountDownLatch(1);
     private final long waitNanos;
     private final Thread preparer;
+    private final MaterialSource maker;
     private volatile Throwable failure;
     private long nextIndex;
     private long nextInput;
@@ -56,6 +57,7 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
         this.budgetPermits = (int) Math.min(Integer.MAX_VALUE, Math.max(1, budgetWords));
         this.budget = new Semaphore(budgetPermits);
         this.waitNanos = waitNanos;
+        this.maker = maker;
         this.preparer = Thread.ofVirtual().name("preparer-" + Long.toHexString(ch.sessionId()) + "-" + ch.self())
                 .start(() -> prepare(maker));
     }
@@ -80,6 +82,7 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
     private void prepare(MaterialSource maker) {
         long index = 0;
         try {
+            maker.start();
             for (Request r : demand.items()) {
                 Material m = maker.make(r, index++);
                 int permits = permits(m);
@@ -170,7 +173,7 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
         return (int) Math.min(budgetPermits, Math.max(1, w));
     }
 
-    /** Stops the preparer (the session is over) and waits a moment for it to end. */
+    /** Stops the preparer (the session is over), waits a moment for it to end, and closes its maker if it is closeable. */
     @Override
     public void close() {
         preparer.interrupt();
@@ -180,6 +183,13 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         queue.clear();
+        if (maker instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new MpcException("closing the source of correlated randomness failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override

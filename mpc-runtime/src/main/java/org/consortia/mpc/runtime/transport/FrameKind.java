@@ -29,7 +29,12 @@ public enum FrameKind {
      * Party 0 to the dealer: how many more correction words it can take (one word). The dealer keeps at most
      * {@code Preprocessing.CREDIT_WINDOW_WORDS} words unacknowledged, so its stream never fills party 0's mailbox.
      */
-    CREDIT(11);
+    CREDIT(11),
+    /**
+     * Party to party, when the parties make their own correlated randomness: the digest of this party's demand (one
+     * word), which every peer compares with its own before any item is made.
+     */
+    DIGEST(12);
 
     private final int code;
 

@@ -54,6 +54,8 @@ public final class FrameRouter {
     private final long highWaterBytes;
     private final ConcurrentMap<Long, SessionMailbox> sessions = new ConcurrentHashMap<>();
     private final Set<Long> expected = ConcurrentHashMap.newKeySet();
+    /** The low 56 bits of every expected session: its sub-sessions (see {@link #subSession}) are expected with it. */
+    private final Set<Long> families = ConcurrentHashMap.newKeySet();
     private final AtomicInteger[] overHigh;
     private final AtomicLong dropped = new AtomicLong();
     private volatile Consumer<Frame> controlHandler = f -> { };
@@ -97,7 +99,8 @@ public final class FrameRouter {
             if (closed.contains(id)) {
                 return; // a straggler (e.g. an ABORT) for a session this node has finished
             }
-            if (expectedOnly ? !expected.contains(id) : sessions.size() >= MAX_UNCLAIMED_SESSIONS) {
+            if (expectedOnly ? !expected.contains(id) && !families.contains(id & LOW_56)
+                    : sessions.size() >= MAX_UNCLAIMED_SESSIONS) {
                 long n = dropped.incrementAndGet();
                 if (n == 1 || n % 1000 == 0) {
                     LOG.warn("dropped a frame from node {} for a session this node does not expect ({} dropped so far)",
@@ -128,19 +131,49 @@ public final class FrameRouter {
         this.expectedOnly = true;
     }
 
-    /** Announces a session this node agreed to take part in. */
+    /** Announces a session this node agreed to take part in, and with it its sub-sessions. */
     public void expect(long sessionId) {
         expected.add(sessionId);
+        families.add(sessionId & LOW_56);
+    }
+
+    private static final long LOW_56 = (1L << 56) - 1;
+
+    /** How many sub-sessions a session may have. */
+    public static final int MAX_SUB_SESSIONS = 255;
+
+    /**
+     * Sub-session {@code k} of a session: a separate mailbox and frame sequence for traffic that runs beside the
+     * session's own (a party's oblivious-transfer links, one per ordered pair of parties), expected and released with
+     * the session. Its id differs from the session's in the top byte only ({@code k + 1} XORed into it), so it is never
+     * the session's own id.
+     */
+    public static long subSession(long sessionId, int k) {
+        if (k < 0 || k >= MAX_SUB_SESSIONS) {
+            throw new IllegalArgumentException("sub-session " + k + " of " + MAX_SUB_SESSIONS);
+        }
+        return sessionId ^ ((k + 1L) << 56);
     }
 
     public SessionMailbox mailbox(long sessionId) {
         return sessions.computeIfAbsent(sessionId, id -> new SessionMailbox(nodes, highWaterBytes, this));
     }
 
-    /** Forgets a finished session, drops whatever it still holds and ignores its late frames. */
+    /**
+     * Forgets a finished session (and, for a session announced with {@link #expect}, its sub-sessions), drops whatever
+     * it still holds and ignores its late frames.
+     */
     public void release(long sessionId) {
         closed.add(sessionId);
-        expected.remove(sessionId);
+        if (expected.remove(sessionId)) { // a session this node expected: its sub-sessions end with it
+            long family = sessionId & LOW_56;
+            families.remove(family);
+            for (Long sub : sessions.keySet()) {
+                if ((sub & LOW_56) == family && sub != sessionId) {
+                    release(sub);
+                }
+            }
+        }
         SessionMailbox box = sessions.remove(sessionId);
         if (box != null) {
             box.drain();

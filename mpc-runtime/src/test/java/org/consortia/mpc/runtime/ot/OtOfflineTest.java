@@ -91,4 +91,61 @@ class OtOfflineTest {
         assertTrue(worst < 1e-3, "max error " + worst);
         assertEquals(0, dealer);
     }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3})
+    void obliviousTransferRunsOverMutualTls(int n) throws Exception {
+        SplittableRandom r = TestSeeds.random("OtOfflineTest.tls." + n);
+        double[] x = TestSeeds.uniform(r, 40, -4, 4);
+        double[] y = TestSeeds.uniform(r, 40, -4, 4);
+        try (LocalCluster c = org.consortia.mpc.runtime.netty.TlsCluster.start(n,
+                org.consortia.mpc.config.ProtocolParameters.defaults(), io.netty.handler.ssl.SslProvider.JDK).otOffline()) {
+            ClusterRun<double[]> run = c.run(p -> {
+                var be = p.backend();
+                SecretTensor a = be.input(0, Shape.matrix(5, 8), p.id() == 0 ? x : null);
+                SecretTensor b = be.input(n - 1, Shape.matrix(5, 8), p.id() == n - 1 ? y : null);
+                return a.mul(b).reshape(Shape.of(40)).concat(0, a.max(b).reshape(Shape.of(40))).reveal();
+            });
+            double[] got = run.result(n - 1);
+            double worst = 0;
+            for (int i = 0; i < 40; i++) {
+                worst = Math.max(worst, Math.abs(got[i] - x[i] * y[i]));
+                worst = Math.max(worst, Math.abs(got[40 + i] - Math.max(x[i], y[i])));
+            }
+            System.out.printf("OT offline over mutual TLS, %d parties: max |secure - plaintext| = %.2e, OT bytes per party %d%n",
+                    n, worst, c.lastOtBytesPerParty());
+            assertTrue(worst < 1e-3, "max error " + worst);
+            assertEquals(0, run.dealerBytes(), "the dealer takes no part");
+            assertTrue(c.lastOtBytesPerParty() > 0, "the OT traffic went over the transport");
+        }
+    }
+
+    /**
+     * A party that fails while the others still make material with it aborts them at once through the OT links (its
+     * abort reaches every sub-session), not after the links' timeout of ten round timeouts.
+     */
+    @org.junit.jupiter.api.Test
+    void aFailingPartyStopsTheOthersPromptly() throws Exception {
+        var params = org.consortia.mpc.config.ProtocolParameters.defaults().withRoundTimeout(java.time.Duration.ofSeconds(5));
+        try (LocalCluster c = new LocalCluster(3, params).otOffline().materialBudgetWords(1 << 16)) {
+            long t0 = System.nanoTime();
+            var e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> c.run(p -> {
+                var be = p.backend();
+                SecretTensor a = be.input(0, Shape.of(20_000), p.id() == 0 ? new double[20_000] : null);
+                double[] first = a.mul(a).reveal(); // the preparers are still making the later triples
+                if (p.id() == 1) {
+                    throw new IllegalStateException("party 1 gives up");
+                }
+                SecretTensor b = a;
+                for (int i = 0; i < 8; i++) {
+                    b = b.mul(a);
+                }
+                return b.reveal()[0] + first[0];
+            }));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("a party failing mid-stream: the run ended in %.1f s: %s%n", seconds, e.getMessage());
+            assertTrue(seconds < 25, "ended after " + seconds + " s (the OT links' timeout is 50 s)");
+            assertTrue(e.getMessage().contains("party 1"), "names the party that failed: " + e.getMessage());
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package org.consortia.mpc.runtime.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.ArrayList;
@@ -29,6 +31,29 @@ class FrameRouterTest {
         r.release(7);
         r.deliver(data(7, 1, 1, 4)); // late frame of a finished session
         assertEquals(0, r.openSessions());
+    }
+
+    @Test
+    void subSessionsAreExpectedAndReleasedWithTheirSession() {
+        FrameRouter r = new FrameRouter(3);
+        r.expectedSessionsOnly();
+        long session = 0x1234_5678_9abc_def1L;
+        for (int k = 0; k < FrameRouter.MAX_SUB_SESSIONS; k++) {
+            assertNotEquals(session, FrameRouter.subSession(session, k), "a sub-session is never its session");
+        }
+        r.deliver(data(FrameRouter.subSession(session, 3), 0, 1, 4)); // not expected yet
+        assertEquals(0, r.openSessions());
+        r.expect(session);
+        r.deliver(data(FrameRouter.subSession(session, 3), 0, 1, 4));
+        r.deliver(data(FrameRouter.subSession(session, 17), 0, 2, 4));
+        r.deliver(data(FrameRouter.subSession(session + 2, 3), 0, 2, 4)); // another session's
+        assertEquals(2, r.openSessions());
+        r.release(session);
+        assertEquals(0, r.openSessions(), "the session's end releases its sub-sessions");
+        r.deliver(data(FrameRouter.subSession(session, 3), 1, 1, 4));
+        r.deliver(data(FrameRouter.subSession(session, 40), 0, 1, 4));
+        assertEquals(0, r.openSessions(), "late frames of a finished session's sub-sessions are dropped");
+        assertThrows(IllegalArgumentException.class, () -> FrameRouter.subSession(session, FrameRouter.MAX_SUB_SESSIONS));
     }
 
     @Test

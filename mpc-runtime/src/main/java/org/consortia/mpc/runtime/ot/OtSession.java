@@ -1,0 +1,146 @@
+package org.consortia.mpc.runtime.ot;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+
+import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.runtime.session.MaterialSource;
+import org.consortia.mpc.runtime.session.Preprocessing;
+import org.consortia.mpc.runtime.session.SessionChannel;
+import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.runtime.transport.FrameRouter;
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+
+/**
+ * A party's correlated randomness for one session, made with the other parties by oblivious transfer over the
+ * session's own transport (mutual TLS between nodes): one link per ordered pair of parties, each a sub-session of the
+ * session ({@link FrameRouter#subSession}) with its own mailbox and frame numbers, so the OT traffic runs beside the
+ * online phase without mixing with it. {@link #start} runs the base OTs (on the preparer's thread, once the demand is
+ * agreed); then every item is made in the demand's order ({@link OtMaterial}). Aborting the session aborts its links.
+ */
+public final class OtSession implements MaterialSource, AutoCloseable {
+    /** The largest OT message a peer may send, in words (128 MiB): a bound on what a peer can make this party hold. */
+    static final int MAX_MESSAGE_WORDS = 1 << 24;
+
+    private final int self;
+    private final int parties;
+    private final SessionChannel[] to;
+    private final SessionChannel[] from;
+    private final SecureRandom random;
+    private OtMaterial material;
+    private OtTriples triples;
+
+    /**
+     * Party {@code main.self()}'s links over {@code main}'s transport (no message is sent yet): sub-session
+     * {@code 16 s + r} carries the products where party s sends and party r receives.
+     */
+    public OtSession(SessionChannel main, org.consortia.mpc.runtime.transport.Transport transport, SecureRandom random) {
+        this.self = main.self();
+        this.parties = main.parties();
+        if (parties > 16) {
+            throw new IllegalArgumentException("oblivious transfer links for at most 16 parties, not " + parties);
+        }
+        this.random = random;
+        this.to = new SessionChannel[parties];
+        this.from = new SessionChannel[parties];
+        Duration timeout = main.roundTimeout().multipliedBy(Preprocessing.READY_TIMEOUT_ROUNDS);
+        for (int q = 0; q < parties; q++) {
+            if (q != self) {
+                to[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), 16 * self + q), parties, timeout);
+                from[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), 16 * q + self), parties, timeout);
+                to[q].phase("offline: oblivious transfer");
+                from[q].phase("offline: oblivious transfer");
+            }
+        }
+        main.onAbort(code -> {
+            for (int q = 0; q < parties; q++) {
+                if (q != self) {
+                    to[q].abort(q, code);
+                    from[q].abort(q, code);
+                }
+            }
+        });
+    }
+
+    /** The base OTs of every link (the peers run theirs at the same time). */
+    @Override
+    public void start() throws Exception {
+        OtLink[] toLinks = new OtLink[parties];
+        OtLink[] fromLinks = new OtLink[parties];
+        for (int q = 0; q < parties; q++) {
+            if (q != self) {
+                toLinks[q] = new Link(to[q], q);
+                fromLinks[q] = new Link(from[q], q);
+            }
+        }
+        triples = OtTriples.setup(self, parties, toLinks, fromLinks, random);
+        material = new OtMaterial(triples, random);
+    }
+
+    @Override
+    public Material make(Request request, long index) throws Exception {
+        if (material == null) {
+            throw new IllegalStateException("the oblivious transfer links are not set up");
+        }
+        return material.make(request, index);
+    }
+
+    /** Bytes this party sent on its links so far. */
+    public long bytesSent() {
+        long s = 0;
+        for (int q = 0; q < parties; q++) {
+            if (q != self) {
+                s += to[q].meter().offlineBytesSent() + from[q].meter().offlineBytesSent();
+            }
+        }
+        return s;
+    }
+
+    /** Releases the links' mailboxes (again: a no-op). */
+    @Override
+    public synchronized void close() {
+        if (triples != null) {
+            triples.close();
+            triples = null;
+        }
+        for (int q = 0; q < parties; q++) {
+            if (q != self) {
+                to[q].close();
+                from[q].close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OtSession[party " + self + " of " + parties + "]";
+    }
+
+    /**
+     * One link: a message is a one-word length frame and then the message (split into frames by the channel if it is
+     * larger than one), each within the channel's timeout; a length above {@link #MAX_MESSAGE_WORDS} is the peer's
+     * protocol error.
+     */
+    private record Link(SessionChannel ch, int peer) implements OtLink {
+        @Override
+        public void send(long[] message) {
+            ch.sendFrame(peer, FrameKind.DATA, new long[] {message.length});
+            ch.sendFrame(peer, FrameKind.DATA, message);
+        }
+
+        @Override
+        public long[] receive() {
+            long words = ch.receiveFrame(peer, FrameKind.DATA, 1)[0];
+            if (words < 0 || words > MAX_MESSAGE_WORDS) {
+                throw new PeerException(peer, ch.phase(), "an oblivious transfer message of " + words + " words");
+            }
+            return ch.receiveFrame(peer, FrameKind.DATA, (int) words);
+        }
+
+        @Override
+        public long bytesSent() {
+            return ch.meter().offlineBytesSent();
+        }
+    }
+}
