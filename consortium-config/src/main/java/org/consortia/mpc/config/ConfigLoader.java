@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * parties:
  *   - {id: 0, name: hospital-a, host: 127.0.0.1, port: 7101, certificate: certs/hospital-a.crt}
  *   - {id: 1, name: hospital-b, host: 127.0.0.1, port: 7102}
- * dealer: {name: dealer, host: 127.0.0.1, port: 7100}
- * protocol: {fractionalBits: 16}
+ * dealer: {name: dealer, host: 127.0.0.1, port: 7100}   # optional with offline: ot
+ * protocol: {fractionalBits: 16, offline: dealer}      # offline: dealer (default) or ot (no third party)
  * timeouts: {connect: 30s, round: 30s, idle: 15s}
  * limits: {maxFrameBytes: 67108864}
  *
@@ -72,11 +72,24 @@ public final class ConfigLoader {
             }
             parties.add(address(p, id, dir, names, endpoints));
         }
-        YamlNode d = root.child("dealer");
-        d.allowOnly("name", "host", "port", "certificate");
-        NodeAddress dealer = address(d, list.size(), dir, names, endpoints);
         YamlNode proto = root.childOrEmpty("protocol");
-        proto.allowOnly("fractionalBits");
+        proto.allowOnly("fractionalBits", "offline");
+        String word = proto.has("offline") ? proto.string("offline") : OfflineMode.DEALER.word();
+        OfflineMode offline = OfflineMode.of(word);
+        if (offline == null) {
+            throw proto.error("offline", "\"" + word + "\"", "dealer (a dealer node makes the correlated randomness) or ot "
+                    + "(the parties make it themselves by oblivious transfer; no dealer needed)");
+        }
+        NodeAddress dealer = null;
+        if (root.has("dealer") || offline == OfflineMode.DEALER) {
+            if (!root.has("dealer")) {
+                throw root.error("dealer", "nothing", "the dealer node {name, host, port}, or protocol.offline: ot for a "
+                        + "consortium without one");
+            }
+            YamlNode d = root.child("dealer");
+            d.allowOnly("name", "host", "port", "certificate");
+            dealer = address(d, list.size(), dir, names, endpoints);
+        }
         YamlNode t = root.childOrEmpty("timeouts");
         t.allowOnly("connect", "round", "idle");
         Timeouts timeouts = new Timeouts(t.duration("connect", Timeouts.DEFAULT_CONNECT),
@@ -86,7 +99,7 @@ public final class ConfigLoader {
         YamlNode limits = root.childOrEmpty("limits");
         limits.allowOnly("maxFrameBytes");
         int maxFrame = (int) limits.longValue("maxFrameBytes", 1 << 16, 1L << 30, ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
-        return new ConsortiumConfig(file, name, ca, parties, dealer, new ProtocolParameters(bits, timeouts.round()),
+        return new ConsortiumConfig(file, name, ca, parties, dealer, new ProtocolParameters(bits, timeouts.round(), offline),
                 timeouts, maxFrame, revoked(root));
     }
 
@@ -129,7 +142,9 @@ public final class ConfigLoader {
         if (self == null) {
             List<String> known = new ArrayList<>();
             consortium.parties().forEach(p -> known.add(p.name()));
-            known.add(consortium.dealer().name());
+            if (consortium.hasDealer()) {
+                known.add(consortium.dealer().name());
+            }
             throw root.error("identity", "\"" + identity + "\"", "one of the consortium's members: " + String.join(", ", known));
         }
         Path key = existingFile(root, "key", dir);

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The consortium file, validated: its parties (ids 0..n-1 in order), the dealer (node id n), the CA that
- * signs every member's certificate, protocol defaults, timeouts and the maximum frame size.
+ * The consortium file, validated: its parties (ids 0..n-1 in order), the dealer (node id n; {@code null} in a
+ * consortium whose parties make their own correlated randomness, {@code offline: ot}), the CA that signs every
+ * member's certificate, protocol defaults, timeouts and the maximum frame size.
  */
 public record ConsortiumConfig(Path source, String name, Path caCertificate, List<NodeAddress> parties,
         NodeAddress dealer, ProtocolParameters protocol, Timeouts timeouts, int maxFrameBytes,
@@ -29,18 +30,23 @@ public record ConsortiumConfig(Path source, String name, Path caCertificate, Lis
         return parties.size();
     }
 
-    /** Node ids 0..n: the parties, then the dealer. */
+    /** Whether the consortium has a dealer node (id n). */
+    public boolean hasDealer() {
+        return dealer != null;
+    }
+
+    /** Node ids 0..n-1 are the parties, then the dealer (id n) if there is one. */
     public int nodeCount() {
-        return parties.size() + 1;
+        return parties.size() + (dealer == null ? 0 : 1);
     }
 
     public NodeAddress node(int id) {
-        return id == parties.size() ? dealer : parties.get(id);
+        return id == parties.size() && dealer != null ? dealer : parties.get(id);
     }
 
     /** The node whose certificate names {@code name}, or {@code null}. */
     public NodeAddress nodeNamed(String name) {
-        if (dealer.name().equals(name)) {
+        if (dealer != null && dealer.name().equals(name)) {
             return dealer;
         }
         return parties.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);

@@ -3,10 +3,11 @@ package org.consortia.mpc.config;
 import java.time.Duration;
 
 /**
- * Protocol parameters of a session: fixed-point fractional bits and the per-round receive timeout.
- * Validated on construction; {@code source} names where the values came from for error messages.
+ * Protocol parameters of a session: fixed-point fractional bits, the per-round receive timeout, and where the
+ * correlated randomness comes from ({@link OfflineMode}: the dealer by default). Validated on construction;
+ * {@code source} names where the values came from for error messages.
  */
-public record ProtocolParameters(int fractionalBits, Duration roundTimeout) {
+public record ProtocolParameters(int fractionalBits, Duration roundTimeout, OfflineMode offline) {
     public static final int DEFAULT_FRACTIONAL_BITS = 16;
     public static final int MIN_FRACTIONAL_BITS = 8;
     public static final int MAX_FRACTIONAL_BITS = 30;
@@ -14,6 +15,14 @@ public record ProtocolParameters(int fractionalBits, Duration roundTimeout) {
 
     public ProtocolParameters {
         validate("protocol parameters", fractionalBits, roundTimeout);
+        if (offline == null) {
+            throw new ConfigException("protocol parameters", "protocol.offline", "null", "dealer or ot");
+        }
+    }
+
+    /** With the dealer's offline phase. */
+    public ProtocolParameters(int fractionalBits, Duration roundTimeout) {
+        this(fractionalBits, roundTimeout, OfflineMode.DEALER);
     }
 
     public static ProtocolParameters defaults() {
@@ -21,11 +30,15 @@ public record ProtocolParameters(int fractionalBits, Duration roundTimeout) {
     }
 
     public ProtocolParameters withFractionalBits(int bits) {
-        return new ProtocolParameters(bits, roundTimeout);
+        return new ProtocolParameters(bits, roundTimeout, offline);
     }
 
     public ProtocolParameters withRoundTimeout(Duration timeout) {
-        return new ProtocolParameters(fractionalBits, timeout);
+        return new ProtocolParameters(fractionalBits, timeout, offline);
+    }
+
+    public ProtocolParameters withOffline(OfflineMode mode) {
+        return new ProtocolParameters(fractionalBits, roundTimeout, mode);
     }
 
     /** Validates values read from {@code source}, naming the offending field. */

@@ -1,6 +1,7 @@
 package org.consortia.mpc.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,10 +118,33 @@ class ConfigLoaderTest {
         e = fails(GOOD.replace("port: 7102", "port: seven"));
         assertEquals(f + ": parties[1].port: found \"seven\", expected an integer in 1..65535", e.getMessage());
         e = fails(GOOD.replace("protocol: {fractionalBits: 20}", "protocol: {fractionalbits: 20}"));
-        assertEquals(f + ": protocol.fractionalbits: found an unknown key, expected one of fractionalBits", e.getMessage());
+        assertEquals(f + ": protocol.fractionalbits: found an unknown key, expected one of fractionalBits, offline", e.getMessage());
         e = fails(GOOD.replace("round: 1500ms", "round: 1500"));
         assertEquals(f + ": timeouts.round: found 1500, expected a positive duration such as 500ms, 30s, 5m, 1h or 30d",
                 e.getMessage());
+    }
+
+    @Test
+    void offlineModeAndAConsortiumWithoutADealer() throws IOException {
+        Path f = dir.resolve("c.yaml");
+        assertEquals(OfflineMode.DEALER, ConfigLoader.consortium(write("c.yaml", GOOD)).protocol().offline());
+        String noDealer = GOOD.replace("dealer: {name: dealer, host: 127.0.0.1, port: 7100}\n", "")
+                .replace("protocol: {fractionalBits: 20}", "protocol: {fractionalBits: 20, offline: ot}");
+        ConsortiumConfig c = ConfigLoader.consortium(write("c.yaml", noDealer));
+        assertEquals(OfflineMode.OT, c.protocol().offline());
+        assertFalse(c.hasDealer());
+        assertEquals(3, c.nodeCount(), "the parties only");
+        assertEquals("insurer-c", c.node(2).name());
+        assertThrows(IndexOutOfBoundsException.class, () -> c.node(3));
+        ConsortiumConfig both = ConfigLoader.consortium(write("c.yaml", GOOD.replace("protocol: {fractionalBits: 20}",
+                "protocol: {fractionalBits: 20, offline: ot}")));
+        assertTrue(both.hasDealer(), "OT by default, the dealer for jobs that ask for it");
+        assertEquals(4, both.nodeCount());
+        var e = fails(GOOD.replace("dealer: {name: dealer, host: 127.0.0.1, port: 7100}\n", ""));
+        assertEquals(f + ": dealer: found nothing, expected the dealer node {name, host, port}, or protocol.offline: ot for "
+                + "a consortium without one", e.getMessage());
+        e = fails(GOOD.replace("protocol: {fractionalBits: 20}", "protocol: {fractionalBits: 20, offline: tee}"));
+        assertTrue(e.getMessage().startsWith(f + ": protocol.offline: found \"tee\", expected dealer"), e.getMessage());
     }
 
     @Test

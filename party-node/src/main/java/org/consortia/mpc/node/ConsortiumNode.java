@@ -93,9 +93,13 @@ public final class ConsortiumNode implements AutoCloseable {
                 peers.add(c.node(i).toString());
             }
         }
-        LOG.info("node {} of consortium {} up: {} parties, dealer {}; security model: semi-honest parties, dishonest "
-                + "majority (any n-1 may collude), dealer colluding with no party, mutual TLS with the consortium CA",
-                config.self(), c.name(), c.partyCount(), c.dealer());
+        LOG.info("node {} of consortium {} up: {} parties, {}; security model: semi-honest parties, dishonest "
+                + "majority (any n-1 may collude), {}, mutual TLS with the consortium CA", config.self(), c.name(),
+                c.partyCount(), c.hasDealer() ? "dealer " + c.dealer() : "no dealer",
+                c.protocol().offline() == org.consortia.mpc.config.OfflineMode.OT
+                        ? "correlated randomness made by the parties by oblivious transfer (no third party)"
+                                + (c.hasDealer() ? "; a job may ask for the dealer, which must collude with no party" : "")
+                        : "dealer colluding with no party (a job may ask for oblivious transfer instead)");
         LOG.info("peers: {}", String.join("; ", peers));
         if (policy.isPermissive() && !config.isDealer()) {
             LOG.warn("no policy file: every analysis may use every dataset in {} and send results to any party", config.dataDir());

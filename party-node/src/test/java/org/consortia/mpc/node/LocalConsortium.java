@@ -47,8 +47,16 @@ final class LocalConsortium implements AutoCloseable {
 
     /** @param policies per party: policy YAML text, or null for {@link #OPEN_POLICY} */
     LocalConsortium(Path dir, int parties, String roundTimeout, String[] policies) throws IOException {
+        this(dir, parties, roundTimeout, policies, true);
+    }
+
+    /** Whether the consortium has a dealer node; without one its file says {@code protocol: {offline: ot}}. */
+    final boolean withDealer;
+
+    LocalConsortium(Path dir, int parties, String roundTimeout, String[] policies, boolean withDealer) throws IOException {
         this.dir = dir;
         this.parties = parties;
+        this.withDealer = withDealer;
         this.ports = new int[parties + 1];
         this.apiPorts = new int[parties];
         this.processes = new Process[parties + 1];
@@ -77,7 +85,7 @@ final class LocalConsortium implements AutoCloseable {
             throw new IOException(e);
         }
         StringBuilder c = new StringBuilder("name: test\nca: ca.crt\nparties:\n");
-        for (int i = 0; i <= parties; i++) {
+        for (int i = 0; i < nodes(); i++) {
             String name = name(i);
             Pki.Credential cred = Pki.issue(ca, name, Pki.DEFAULT_VALIDITY);
             Pki.writeCertificate(cred.certificate(), dir.resolve(name + ".crt"));
@@ -98,7 +106,11 @@ final class LocalConsortium implements AutoCloseable {
             node += "dataDir: data-" + name + "\n";
             Files.writeString(dir.resolve(name + ".yaml"), node);
         }
-        c.append("dealer: {name: dealer, host: 127.0.0.1, port: ").append(ports[parties]).append("}\n");
+        if (withDealer) {
+            c.append("dealer: {name: dealer, host: 127.0.0.1, port: ").append(ports[parties]).append("}\n");
+        } else {
+            c.append("protocol: {offline: ot}\n");
+        }
         c.append("timeouts: {connect: 10s, round: ").append(roundTimeout).append(", idle: 6s}\n");
         Files.writeString(dir.resolve("consortium.yaml"), c.toString());
     }
@@ -142,8 +154,13 @@ final class LocalConsortium implements AutoCloseable {
         return dir.resolve("state-" + name(i));
     }
 
+    /** The nodes: the parties, and the dealer if there is one. */
+    int nodes() {
+        return parties + (withDealer ? 1 : 0);
+    }
+
     void startAll() throws IOException {
-        for (int i = 0; i <= parties; i++) {
+        for (int i = 0; i < nodes(); i++) {
             start(i);
         }
     }

@@ -13,7 +13,7 @@ import org.consortia.mpc.runtime.transport.Transport;
  * One party's view of one session over a {@link Transport}: numbers frames per peer, checks the numbers
  * and lengths of what arrives, applies the round timeout, counts bytes and rounds in a {@link Meter}, and
  * names the peer and the phase in every failure. Node ids 0..parties-1 are parties; id {@code parties} is
- * the dealer. Used by one thread.
+ * the dealer, if the transport has one. Used by one thread.
  */
 public final class SessionChannel implements PartyChannel {
     private final Transport transport;
@@ -52,6 +52,11 @@ public final class SessionChannel implements PartyChannel {
         return parties;
     }
 
+    /** The nodes of the session's transport: the parties, and the dealer if there is one. */
+    private int nodes() {
+        return transport.router().nodes();
+    }
+
     public java.time.Duration roundTimeout() {
         return java.time.Duration.ofNanos(timeoutNanos);
     }
@@ -71,7 +76,7 @@ public final class SessionChannel implements PartyChannel {
      * next send).
      */
     public void checkNotAborted() {
-        for (int p = 0; p <= parties; p++) {
+        for (int p = 0; p < nodes(); p++) {
             if (p == self()) {
                 continue;
             }
@@ -133,7 +138,7 @@ public final class SessionChannel implements PartyChannel {
      * own thread) use different sequence counters; they count as offline traffic.
      */
     private void sendOne(int peer, FrameKind kind, long[] payload) {
-        if (peer == self() || peer < 0 || peer > parties) {
+        if (peer == self() || peer < 0 || peer >= nodes()) {
             throw new IllegalArgumentException("send to node " + peer + " from " + self());
         }
         String failed = mailbox.failure(peer);
@@ -289,7 +294,7 @@ public final class SessionChannel implements PartyChannel {
         for (java.util.function.Consumer<String> also : onAbort) {
             also.accept(code);
         }
-        for (int p = 0; p <= parties; p++) {
+        for (int p = 0; p < nodes(); p++) {
             if (p != self()) {
                 abort(p, code);
             }
@@ -308,6 +313,9 @@ public final class SessionChannel implements PartyChannel {
     public void abort(int peer, String code) {
         if (!CODE.matcher(String.valueOf(code)).matches()) {
             throw new IllegalArgumentException("an abort carries a code of A-Z and '_' only");
+        }
+        if (peer == self() || peer < 0 || peer >= nodes()) {
+            throw new IllegalArgumentException("abort to node " + peer + " from " + self());
         }
         if (mailbox.failure(peer) == null) { // a peer known to be gone would only make us wait
             long[] why = Frame.wordsOf(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));

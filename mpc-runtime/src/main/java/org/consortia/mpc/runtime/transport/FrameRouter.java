@@ -180,6 +180,11 @@ public final class FrameRouter {
         }
     }
 
+    /** How many nodes may send: the parties, and the dealer if the consortium has one. */
+    public int nodes() {
+        return nodes;
+    }
+
     /** Sessions with a mailbox (for tests and health). */
     public int openSessions() {
         return sessions.size();

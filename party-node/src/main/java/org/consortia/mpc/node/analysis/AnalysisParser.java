@@ -30,6 +30,7 @@ public final class AnalysisParser {
     public static Analysis parse(JobSpec spec, int parties, SpecLimits limits) {
         Params p = new Params(spec.params(), parties, limits);
         p.fractionalBits();
+        p.offline();
         Analysis a = switch (spec.analysis()) {
             case "linear-regression", "logistic-regression" -> regression(spec.analysis().startsWith("logistic"), p);
             case "inference" -> inference(p);
@@ -44,6 +45,15 @@ public final class AnalysisParser {
         };
         p.refuseUnknown();
         return a;
+    }
+
+    /**
+     * Where the job's correlated randomness comes from: its {@code offline} parameter ({@code dealer} or {@code ot}),
+     * or {@code fallback} (the consortium's) when the spec sets none.
+     */
+    public static org.consortia.mpc.config.OfflineMode offline(JobSpec spec, org.consortia.mpc.config.OfflineMode fallback) {
+        String v = spec.params().get("offline");
+        return v == null ? fallback : org.consortia.mpc.config.OfflineMode.of(v.trim());
     }
 
     /** The job's fractional bits, or {@code fallback} when the spec sets none. */
@@ -332,7 +342,7 @@ public final class AnalysisParser {
         private final Map<String, String> map;
         private final int parties;
         private final SpecLimits limits;
-        private final Set<String> used = new TreeSet<>(Set.of("fractionalBits"));
+        private final Set<String> used = new TreeSet<>(Set.of("fractionalBits", "offline"));
 
         Params(Map<String, String> map, int parties, SpecLimits limits) {
             this.map = map;
@@ -414,6 +424,14 @@ public final class AnalysisParser {
         void fractionalBits() {
             integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, FixedPoint.MIN_FRACTIONAL_BITS,
                     FixedPoint.MAX_FRACTIONAL_BITS);
+        }
+
+        void offline() {
+            String v = optional("offline");
+            if (v != null && org.consortia.mpc.config.OfflineMode.of(v.trim()) == null) {
+                throw new SpecException("offline", "dealer or ot (where the correlated randomness comes from; default: the "
+                        + "consortium's protocol.offline)");
+            }
         }
 
         void refuseUnknown() {

@@ -367,10 +367,11 @@ public final class JobApi implements AutoCloseable {
             problems.add("STATE_UNWRITABLE");
         }
         int dealer = node.config().consortium().partyCount();
-        boolean dealerUp = node.config().isDealer() || node.transport().connected(dealer);
+        boolean dealerUp = node.config().isDealer()
+                || node.config().consortium().hasDealer() && node.transport().connected(dealer);
         return new JsonObject().put("node", node.config().self().name()).put("ready", problems.isEmpty())
                 .put("problems", problems).put("peers", peers)
-                .put("dealerReachable", dealerUp)
+                .put("dealerReachable", dealerUp).put("offline", node.config().consortium().protocol().offline().word())
                 .put("certificateDaysLeft", Pki.daysLeft(node.tls().certificate()))
                 .put("caDaysLeft", Pki.daysLeft(node.tls().ca()))
                 .put("securityEvents", new JsonArray(node.transport().securityEvents()))

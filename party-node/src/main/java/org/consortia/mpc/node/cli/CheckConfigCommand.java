@@ -44,7 +44,8 @@ public class CheckConfigCommand implements Callable<Integer> {
             return 2;
         }
         System.out.println("ok   configuration: " + node.self() + " of consortium " + node.consortium().name() + " with "
-                + node.consortium().partyCount() + " parties and dealer " + node.consortium().dealer().name());
+                + node.consortium().partyCount() + " parties and " + (node.consortium().hasDealer() ? "dealer "
+                + node.consortium().dealer().name() : "no dealer") + " (offline: " + node.consortium().protocol().offline() + ")");
         TlsMaterial tls;
         try {
             tls = TlsMaterial.load(node.privateKey(), node.certificate(), node.consortium().caCertificate());

@@ -14,6 +14,7 @@ import java.util.function.IntFunction;
 
 import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.NodeConfig;
+import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.node.analysis.Analysis;
 import org.consortia.mpc.node.analysis.AnalysisParser;
 import org.consortia.mpc.node.analysis.DataDir;
@@ -156,6 +157,7 @@ public final class VoteCoordinator {
         JobSpec spec = prepare(submitted);
         Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), limits);
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
+        OfflineMode offline = offline(spec);
         FactsTracer.Traced traced = trace(analysis, bits, true);
         String own;
         long session = (IDS.nextLong() & Long.MAX_VALUE) | 1;
@@ -163,6 +165,9 @@ public final class VoteCoordinator {
         JobRecord rec = new JobRecord(id, spec, self(), recipients(traced.facts()));
         synchronized (this) { // the concurrency rule and the job's record, at once
             own = policy.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
+            if (own == null) {
+                own = policy.allowsOffline(offline);
+            }
             try {
                 if (own == null) { // the privacy budget: reserved (durably) before the job is proposed
                     own = budgets.reserve(id, analysis, traced.facts(), self());
@@ -183,7 +188,7 @@ public final class VoteCoordinator {
                     .put("reason", own));
             throw new PolicyRefusal(config.self().name() + " refuses: " + own);
         }
-        accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits));
+        accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits, offline));
         transport.router().expect(session);
         Votes v = new Votes(rec.specSha256(), consortium().nodeCount() - 1);
         votes.put(id, v);
@@ -286,6 +291,18 @@ public final class VoteCoordinator {
         }
     }
 
+    /**
+     * Where a job's correlated randomness comes from: its {@code offline} parameter, else the consortium's. A job that
+     * asks for the dealer in a consortium without one is a bad {@code offline} field.
+     */
+    private OfflineMode offline(JobSpec spec) {
+        OfflineMode mode = AnalysisParser.offline(spec, consortium().protocol().offline());
+        if (mode == OfflineMode.DEALER && !consortium().hasDealer()) {
+            throw new SpecException("offline", "ot: this consortium has no dealer");
+        }
+        return mode;
+    }
+
     /** The rules that need no facts (stopping, state, analysis, load generator, concurrency): before any trace. */
     private String precheck(String analysis) {
         if (stopping) {
@@ -309,6 +326,9 @@ public final class VoteCoordinator {
             return null; // the dealer reads no data: it checks the job's shape (parsing) and computes no result
         }
         String refusal = policy.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
+        if (refusal == null) {
+            refusal = policy.allowsOffline(job.offline());
+        }
         if (refusal == null) { // the privacy budget: reserved (durably) before the vote is sent
             try {
                 refusal = budgets.reserve(job.record().id(), job.analysis(), job.facts(), self());
@@ -484,11 +504,12 @@ public final class VoteCoordinator {
                 throw new SpecException("microBatch", "a micro-batch within this node's jobMemory");
             }
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
+            OfflineMode offline = offline(p.spec());
             refusal = precheck(analysis.name());
             if (refusal == null) { // the costly trace only for a job the cheap rules let through
                 FactsTracer.Traced traced = trace(analysis, bits, true);
                 JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));
-                job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits);
+                job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits, offline);
                 synchronized (this) {
                     refusal = vote(job);
                     if (refusal == null) {

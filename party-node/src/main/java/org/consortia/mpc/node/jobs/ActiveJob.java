@@ -1,9 +1,14 @@
 package org.consortia.mpc.node.jobs;
 
+import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.node.analysis.Analysis;
 import org.consortia.mpc.node.analysis.Facts;
 import org.consortia.mpc.sharing.dealer.Demand;
 
-/** A job this node accepted: its record, the typed analysis, the traced facts and the dealer's demand. */
-public record ActiveJob(long session, JobRecord record, Analysis analysis, Facts facts, Demand dealerDemand, int fractionalBits) {
+/**
+ * A job this node accepted: its record, the typed analysis, the traced facts, the traced demand for correlated
+ * randomness, and where that randomness comes from (the dealer, or the parties by oblivious transfer).
+ */
+public record ActiveJob(long session, JobRecord record, Analysis analysis, Facts facts, Demand demand, int fractionalBits,
+        OfflineMode offline) {
 }

@@ -1,11 +1,13 @@
 package org.consortia.mpc.node.jobs;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
+import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.node.analysis.DataAccess;
 import org.consortia.mpc.node.analysis.DataDir;
 import org.consortia.mpc.node.analysis.ErrorCode;
@@ -16,9 +18,12 @@ import org.consortia.mpc.node.analysis.RevealLedger;
 import org.consortia.mpc.node.audit.AuditLog;
 import org.consortia.mpc.node.state.StateUnwritableException;
 import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.runtime.ot.OtSession;
 import org.consortia.mpc.runtime.session.JobRunner;
+import org.consortia.mpc.runtime.session.MaterialSource;
 import org.consortia.mpc.runtime.session.Preprocessing;
 import org.consortia.mpc.runtime.session.SessionChannel;
+import org.consortia.mpc.runtime.session.StreamingSource;
 import org.consortia.mpc.runtime.transport.Transport;
 import org.consortia.mpc.sharing.MpcException;
 import org.consortia.mpc.sharing.dealer.Demand;
@@ -84,24 +89,28 @@ public final class JobExecutor {
             FixedPoint fp = new FixedPoint(job.fractionalBits());
             double[] result = null;
             long[] onlineAt = new long[1];
-            if (dealer) {
+            if (dealer && job.offline() == OfflineMode.OT) {
+                LOG.info("job {}: the parties make its correlated randomness by oblivious transfer; the dealer takes no part",
+                        rec.id());
+            } else if (dealer) {
                 rec.phase("offline");
                 ch.phase("offline");
-                JobRunner.dealer(ch, job.dealerDemand());
+                JobRunner.dealer(ch, job.demand());
             } else {
                 rec.phase("input check");
                 ch.phase("input check");
                 RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
                 Demand demand = JobRunner.discoverDemand(job.analysis().program(context(job.facts(), dry)), self, parties, fp, dry);
-                if (!demand.equals(job.dealerDemand())) {
+                if (!demand.equals(job.demand())) {
                     throw new JobError(ErrorCode.INTERNAL, "this party's demand differs from the traced one: " + demand);
                 }
                 rec.phase("offline");
                 ch.phase("offline");
+                MaterialSource parties = job.offline() == OfflineMode.OT ? new OtSession(ch, transport, new SecureRandom()) : null;
                 result = JobRunner.party(ch, demand, job.analysis().program(context(job.facts(), online)), fp, () -> {
                     rec.phase("online");
                     onlineAt[0] = System.nanoTime();
-                }, online);
+                }, online, StreamingSource.DEFAULT_BUDGET_WORDS, parties);
             }
             double onlineMs = onlineAt[0] == 0 ? 0 : (System.nanoTime() - onlineAt[0]) / 1e6;
             // the outcome is durable before the result is served

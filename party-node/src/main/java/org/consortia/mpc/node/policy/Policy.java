@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 
+import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.config.YamlNode;
 import org.consortia.mpc.node.analysis.Facts;
 import org.consortia.mpc.node.analysis.SpecLimits;
@@ -22,6 +23,7 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  * maxConcurrentJobs: 4
  * loadGenerator: false                         # matmul-loop (synthetic load) only when true
  * limits: {maxRows: 10000000, maxColumns: 10000, maxElements: 100000000, maxMatrix: 2048, maxIterations: 1000}
+ * offline: [ot]                                # where jobs' correlated randomness may come from: dealer, ot; or: any
  * </pre>
  * Every rule that concerns the node is checked against the job's {@link Facts}, whether or not the node reads
  * data: the analysis, every result's recipients, and for each file it reads, exposure, the analyses allowed on
@@ -32,7 +34,7 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  * {@code limits} are refused when a job is parsed, before anything is allocated.
  */
 public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
-        int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits) {
+        int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits, Set<OfflineMode> offline) {
 
     /** One exposed dataset or model file; {@code budget} {@code null}: no privacy budget. */
     public record DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget) {
@@ -40,7 +42,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
 
     /** {@code null} sets mean "any". */
     public static Policy permissive() {
-        return new Policy(null, null, null, null, 64, false, SpecLimits.DEFAULT);
+        return new Policy(null, null, null, null, 64, false, SpecLimits.DEFAULT, null);
     }
 
     public boolean isPermissive() {
@@ -49,7 +51,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
 
     public static Policy load(Path file) {
         YamlNode root = YamlNode.load(file);
-        root.allowOnly("analyses", "datasets", "resultRecipients", "maxConcurrentJobs", "loadGenerator", "limits");
+        root.allowOnly("analyses", "datasets", "resultRecipients", "maxConcurrentJobs", "loadGenerator", "limits", "offline");
         List<String> analyses = root.is("analyses", "any") ? null : root.strings("analyses");
         List<String> recipients = root.is("resultRecipients", "any") ? null : root.strings("resultRecipients");
         Map<String, DatasetRule> datasets = root.is("datasets", "any") ? null : new LinkedHashMap<>();
@@ -73,7 +75,33 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 l.integer("maxMatrix", 1, 1 << 16, d.maxMatrix()), l.integer("maxIterations", 1, 1 << 20, d.maxIterations()));
         return new Policy(file, root.is("analyses", "any") ? null : analyses == null ? Set.of() : Set.copyOf(analyses),
                 datasets, root.is("resultRecipients", "any") ? null : recipients == null ? Set.of() : Set.copyOf(recipients),
-                root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits);
+                root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits, offline(root));
+    }
+
+    /** {@code offline: [dealer, ot]}, {@code [ot]} (no job with a third party), or {@code any} (the default). */
+    private static Set<OfflineMode> offline(YamlNode root) {
+        if (!root.has("offline") || root.is("offline", "any")) {
+            return null;
+        }
+        Set<OfflineMode> out = java.util.EnumSet.noneOf(OfflineMode.class);
+        List<String> words = root.strings("offline");
+        for (String w : words == null ? List.<String>of() : words) {
+            OfflineMode m = OfflineMode.of(w);
+            if (m == null) {
+                throw root.error("offline", "\"" + w + "\"", "a list of dealer and ot, or any");
+            }
+            out.add(m);
+        }
+        if (out.isEmpty()) {
+            throw root.error("offline", "an empty list", "[dealer, ot], [ot], [dealer] or any");
+        }
+        return Set.copyOf(out);
+    }
+
+    /** Whether this node takes a job whose correlated randomness comes from {@code mode}: {@code null} if so, else the rule. */
+    public String allowsOffline(OfflineMode mode) {
+        return offline == null || offline.contains(mode) ? null : "rule 'offline' does not allow " + mode.word()
+                + " (allowed: " + offline.stream().map(OfflineMode::word).sorted().toList() + ")";
     }
 
     /** budget: {epsilon: 1.0, delta: 1e-6, refresh: 30d, maxJobsPerDay: 10} (refresh and maxJobsPerDay optional). */

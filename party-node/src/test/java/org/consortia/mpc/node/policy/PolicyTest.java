@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.consortia.mpc.config.ConfigException;
+import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.node.analysis.Facts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,5 +62,18 @@ class PolicyTest {
         var rule = assertThrows(ConfigException.class, () -> load(dir,
                 "datasets:\n  - {name: vec, minRows: 100}\n  - {name: vec, minRows: 1}\n"));
         assertTrue(rule.getMessage().contains("datasets[1].name: found \"vec\" a second time"), rule.getMessage());
+    }
+
+    @Test
+    void theOfflineRuleNamesWhatItAllows(@TempDir Path dir) throws Exception {
+        assertNull(Policy.permissive().allowsOffline(OfflineMode.DEALER));
+        Policy otOnly = load(dir, "offline: [ot]\n");
+        assertNull(otOnly.allowsOffline(OfflineMode.OT));
+        assertEquals("rule 'offline' does not allow dealer (allowed: [ot])",
+                otOnly.allowsOffline(OfflineMode.DEALER));
+        assertNull(load(dir, "offline: any\n").allowsOffline(OfflineMode.DEALER));
+        var e = assertThrows(ConfigException.class,
+                () -> load(dir, "offline: [tee]\n"));
+        assertTrue(e.getMessage().contains("offline: found \"tee\", expected a list of dealer and ot, or any"), e.getMessage());
     }
 }

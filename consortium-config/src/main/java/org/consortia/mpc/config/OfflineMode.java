@@ -1,0 +1,37 @@
+package org.consortia.mpc.config;
+
+/**
+ * Where a session's correlated randomness (triples, truncation pairs, random bits) comes from: the dealer node, which
+ * must collude with no party (fastest, the default), or the parties themselves by oblivious transfer, trusting no third
+ * party (any n - 1 of n parties may collude; more traffic and time offline).
+ */
+public enum OfflineMode {
+    DEALER("dealer"),
+    OT("ot");
+
+    private final String word;
+
+    OfflineMode(String word) {
+        this.word = word;
+    }
+
+    /** The word in consortium files and job parameters. */
+    public String word() {
+        return word;
+    }
+
+    /** The mode a word names, or {@code null}. */
+    public static OfflineMode of(String word) {
+        for (OfflineMode m : values()) {
+            if (m.word.equals(word)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return word;
+    }
+}

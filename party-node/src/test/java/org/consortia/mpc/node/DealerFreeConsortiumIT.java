@@ -1,0 +1,111 @@
+package org.consortia.mpc.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.OnnxImport;
+import org.consortia.mpc.inference.PlainInference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Node processes without a trusted third party: a consortium whose file has no dealer ({@code protocol: {offline: ot}})
+ * runs LeNet on an image (model at one member, image at the other) and a secure sum, every item of correlated
+ * randomness made by the parties over their mutual-TLS links; a job asking for the dealer there is refused naming the
+ * field. In a consortium with a dealer, a job may ask for {@code offline: ot}, and a member's policy may refuse jobs
+ * that use the dealer.
+ */
+class DealerFreeConsortiumIT {
+    @Test
+    void aConsortiumWithoutADealerRunsInferenceAndSums(@TempDir Path dir) throws Exception {
+        try (LocalConsortium c = new LocalConsortium(dir, 2, "20s", new String[2], false)) {
+            Model model = OnnxImport.load(Path.of("..", "data", "models", "mnist_lenet_dyn.onnx"));
+            Files.copy(Path.of("..", "data", "models", "mnist_lenet_dyn.onnx"), c.dataDir(0).resolve("lenet.onnx"));
+            long seed = 20261130L;
+            System.out.println("DealerFreeConsortiumIT seed " + seed);
+            SplittableRandom r = new SplittableRandom(seed);
+            double[] image = new double[model.inputSize()];
+            StringBuilder row = new StringBuilder();
+            for (int i = 0; i < image.length; i++) {
+                image[i] = Math.round(r.nextDouble() * 1000) / 1000.0;
+                row.append(i == 0 ? "" : ",").append(image[i]);
+            }
+            Files.writeString(c.dataDir(1).resolve("image.csv"), row + "\n");
+            for (int i = 0; i < 2; i++) {
+                Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
+            }
+            c.startAll();
+            for (int i = 0; i < 2; i++) {
+                c.awaitMesh(i, Duration.ofSeconds(60));
+            }
+            assertEquals("ot", c.get(0, "/v1/health").getString("offline"));
+            assertTrue(c.log(0).contains("no dealer"), c.log(0));
+
+            long t0 = System.nanoTime();
+            String id = c.submit(0, new JsonObject().put("analysis", "inference").put("params", new JsonObject()
+                    .put("model", "lenet.onnx").put("input", "image.csv").put("rows", "1").put("modelOwner", "0")
+                    .put("dataOwner", "1")));
+            JsonObject done = c.awaitJob(1, id, Duration.ofSeconds(120));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals("SUCCEEDED", done.getString("state"), done.encode() + "\n" + c.log(0) + "\n" + c.log(1));
+            double[] plain = PlainInference.run(model, 1, image);
+            List<Object> got = done.getJsonArray("result").getList();
+            double worst = 0;
+            for (int i = 0; i < plain.length; i++) {
+                worst = Math.max(worst, Math.abs(((Number) got.get(i)).doubleValue() - plain[i]));
+            }
+            System.out.printf("LeNet, one image, 2 node processes over mutual TLS, no dealer: %.1f s from submission to "
+                    + "result (offline by oblivious transfer + online), max |secure - plaintext| = %.2e%n", seconds, worst);
+            assertTrue(worst < 1e-3, "max error " + worst);
+
+            String sum = c.submit(1, CoordinatorApiIT.sum("0", "2"));
+            JsonObject s = c.awaitJob(0, sum, Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", s.getString("state"), s.encode());
+            assertEquals(List.of(3.0, 10.0, -1.0), s.getJsonArray("result").getList().stream()
+                    .map(v -> Math.round(((Number) v).doubleValue() * 1000) / 1000.0).toList());
+
+            JsonObject asksForDealer = CoordinatorApiIT.sum("0", "2");
+            asksForDealer.getJsonObject("params").put("offline", "dealer");
+            String[] refused = c.request(0, "POST", "/v1/jobs", asksForDealer.encode(), LocalConsortium.TOKEN);
+            assertEquals("400", refused[0], refused[1]);
+            assertTrue(refused[1].contains("offline") && refused[1].contains("no dealer"), refused[1]);
+        }
+    }
+
+    static final String OT_ONLY_POLICY = LocalConsortium.OPEN_POLICY + "offline: [ot]\n";
+
+    @Test
+    void aJobMayAskForObliviousTransferAndAPolicyMayRequireIt(@TempDir Path dir) throws Exception {
+        try (LocalConsortium c = new LocalConsortium(dir, 3, "20s", new String[] {null, OT_ONLY_POLICY, null})) {
+            for (int i = 0; i < 3; i++) {
+                Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
+            }
+            c.startAll();
+            for (int i = 0; i < 3; i++) {
+                c.awaitMesh(i, Duration.ofSeconds(60));
+            }
+            String refused = c.submit(0, CoordinatorApiIT.sum("0", "3"));
+            JsonObject r = c.awaitJob(0, refused, Duration.ofSeconds(30));
+            assertEquals("REFUSED", r.getString("state"), r.encode());
+            assertTrue(r.getString("refusal").contains("org-1 refuses: rule 'offline' does not allow dealer"), r.encode());
+
+            JsonObject ot = CoordinatorApiIT.sum("2", "3");
+            ot.getJsonObject("params").put("offline", "ot");
+            String id = c.submit(0, ot);
+            JsonObject done = c.awaitJob(2, id, Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", done.getString("state"), done.encode());
+            assertEquals(List.of(6.0, 30.0, -3.0), done.getJsonArray("result").getList().stream()
+                    .map(v -> Math.round(((Number) v).doubleValue() * 1000) / 1000.0).toList());
+            assertTrue(c.log(3).contains("the dealer takes no part"), c.log(3));
+        }
+    }
+}
