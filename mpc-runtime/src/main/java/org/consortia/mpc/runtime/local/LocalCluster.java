@@ -54,6 +54,7 @@ public final class LocalCluster implements AutoCloseable {
         this.parties = parties;
         this.fixedPoint = new FixedPoint(params.fractionalBits());
         this.roundTimeout = params.roundTimeout();
+        this.otOffline = otByDefault(params);
         InMemoryNetwork net = new InMemoryNetwork(parties + 1);
         this.endpoints = new Transport[parties + 1];
         for (int i = 0; i <= parties; i++) {
@@ -75,6 +76,7 @@ public final class LocalCluster implements AutoCloseable {
         this.parties = n;
         this.fixedPoint = new FixedPoint(params.fractionalBits());
         this.roundTimeout = params.roundTimeout();
+        this.otOffline = otByDefault(params);
         this.endpoints = endpoints.clone();
         this.network = network;
         this.transportName = transportName;
@@ -130,6 +132,26 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private boolean otOffline;
+
+    /**
+     * The system property that makes every cluster make its correlated randomness by oblivious transfer unless its
+     * parameters say otherwise ({@code -Dmpc.offline=ot}: how the test suite runs every protocol test in both modes).
+     */
+    public static final String OFFLINE_PROPERTY = "mpc.offline";
+
+    private static boolean otByDefault(ProtocolParameters params) {
+        return params.offline() == org.consortia.mpc.config.OfflineMode.OT || obliviousTransferByDefault();
+    }
+
+    /** Whether {@link #OFFLINE_PROPERTY} makes clusters use oblivious transfer (tests scale their loads by it). */
+    public static boolean obliviousTransferByDefault() {
+        return org.consortia.mpc.config.OfflineMode.OT.word().equals(System.getProperty(OFFLINE_PROPERTY));
+    }
+
+    /** Whether this cluster's runs make their correlated randomness by oblivious transfer (no dealer). */
+    public boolean obliviousTransfer() {
+        return otOffline;
+    }
     private volatile long lastOtBytes;
 
     /** In OT mode, the most bytes one party sent for the last run's correlated randomness (0 with the dealer). */

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * Base oblivious transfers: Chou and Orlandi, "The Simplest Protocol for Oblivious Transfer" (LATINCRYPT 2015), on
@@ -17,6 +18,8 @@ import org.bouncycastle.math.ec.ECPoint;
  */
 public final class BaseOt {
     private static final X9ECParameters CURVE = CustomNamedCurves.getByName("curve25519");
+    /** Fixed-base products (G, and the sender's A for all of a receiver's transfers), with a table per base point. */
+    private static final FixedPointCombMultiplier COMB = new FixedPointCombMultiplier();
 
     private BaseOt() {
     }
@@ -33,12 +36,12 @@ public final class BaseOt {
             throw new IllegalStateException("base OT: " + bs.length + " bytes for " + count + " transfers");
         }
         byte[][][] keys = new byte[count][2][];
-        ECPoint minusA = big.negate();
+        ECPoint minusAa = big.multiply(a).negate(); // a(B - A) = aB - aA: one variable-base product per transfer
         for (int i = 0; i < count; i++) {
             byte[] enc = java.util.Arrays.copyOfRange(bs, i * len, (i + 1) * len);
-            ECPoint b = CURVE.getCurve().decodePoint(enc);
-            keys[i][0] = key(i, aBytes, enc, b.multiply(a));
-            keys[i][1] = key(i, aBytes, enc, b.add(minusA).multiply(a));
+            ECPoint aB = CURVE.getCurve().decodePoint(enc).multiply(a);
+            keys[i][0] = key(i, aBytes, enc, aB);
+            keys[i][1] = key(i, aBytes, enc, aB.add(minusAa));
         }
         return keys;
     }
@@ -53,7 +56,7 @@ public final class BaseOt {
         byte[][] encs = new byte[choices.length][];
         for (int i = 0; i < choices.length; i++) {
             b[i] = scalar(random);
-            ECPoint p = CURVE.getG().multiply(b[i]);
+            ECPoint p = COMB.multiply(CURVE.getG(), b[i]);
             if (choices[i]) {
                 p = p.add(big);
             }
@@ -63,7 +66,7 @@ public final class BaseOt {
         link.send(Bits.words(out));
         byte[][] keys = new byte[choices.length][];
         for (int i = 0; i < choices.length; i++) {
-            keys[i] = key(i, aBytes, encs[i], big.multiply(b[i]));
+            keys[i] = key(i, aBytes, encs[i], COMB.multiply(big, b[i])); // A is every transfer's base: precomputed once
         }
         return keys;
     }

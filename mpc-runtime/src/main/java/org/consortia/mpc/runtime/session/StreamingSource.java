@@ -82,7 +82,9 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
     private void prepare(MaterialSource maker) {
         long index = 0;
         try {
-            maker.start();
+            if (!demand.items().isEmpty()) { // a job that multiplies nothing sets nothing up (no base OTs)
+                maker.start();
+            }
             for (Request r : demand.items()) {
                 Material m = maker.make(r, index++);
                 int permits = permits(m);

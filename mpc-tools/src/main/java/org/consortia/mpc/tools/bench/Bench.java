@@ -70,8 +70,8 @@ public final class Bench {
                     System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp|process|wan] [--wan] [--emulate-rtt 20ms]"
                             + " [--emulate-bandwidth 1gbit] [--reps N] [--tls auto|jdk|openssl] [--offline dealer|ot]\n"
                             + "--wan: every op over tcp (LAN) and over links emulating --emulate-rtt and --emulate-bandwidth\n"
-                            + "--offline ot: correlated randomness by oblivious transfer among the parties, no dealer (local "
-                            + "transport only so far)\nops: "
+                            + "--offline ot: correlated randomness by oblivious transfer among the parties, no dealer (over "
+                            + "any transport; with process, no dealer process runs)\nops: "
                             + String.join(", ", ALL_OPS) + "\njob-sized ops (named only): " + String.join(", ", JOB_OPS));
                     return;
                 }
@@ -95,14 +95,10 @@ public final class Bench {
                 int opReps = Math.min(reps, op.extent().maxReps());
                 double plainMs = plaintextMillis(op, opReps);
                 for (int n : parties) {
-                    if (offline.equals("ot") && !transport.equals("local")) {
-                        System.err.println("--offline ot: only the local transport so far (nodes are not wired yet)");
-                        System.exit(2);
-                    }
                     if (transport.equals("process")) {
                         try (LocalCluster probe = cluster("tcp", n, tls, op.fractionalBits(), null)) {
                             LinkProbe link = LinkProbe.measure(probe);
-                            ProcessBench.run(op, n, opReps, link, plainMs);
+                            ProcessBench.run(op, n, opReps, link, plainMs, offline.equals("ot"));
                         } catch (Exception e) {
                             throw new IllegalStateException("process benchmark of " + op.name() + " failed: " + e.getMessage(), e);
                         }

@@ -19,7 +19,8 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
 
 /**
  * One node of {@code bench.sh --transport process}: a party or the dealer in its own JVM, over mutual TLS on
- * 127.0.0.1, as deployed. It runs the op's warm-up and measured sessions in lock-step with the other nodes
+ * 127.0.0.1, as deployed (with {@code protocol.offline: ot} the parties make their correlated randomness by oblivious
+ * transfer and there is no dealer). It runs the op's warm-up and measured sessions in lock-step with the other nodes
  * (session ids agreed by their order) and prints one JSON line per measured session, then its peak resident set:
  * <pre>BenchWorker DIR ID OP WARMUP REPS</pre>
  * DIR holds consortium.yaml, ca.crt and node-ID.key/.crt, written by {@link Bench}.
@@ -36,6 +37,7 @@ public final class BenchWorker {
         int reps = Integer.parseInt(args[4]);
         ConsortiumConfig c = ConfigLoader.consortium(dir.resolve("consortium.yaml"));
         int parties = c.partyCount();
+        boolean ot = c.protocol().offline() == org.consortia.mpc.config.OfflineMode.OT; // then no dealer process
         BenchOp op = BenchOp.of(opName, new FixedPoint(c.protocol().fractionalBits()));
         FixedPoint fp = new FixedPoint(op.fractionalBits());
         TlsMaterial tls = TlsMaterial.load(dir.resolve("node-" + id + ".key"), dir.resolve("node-" + id + ".crt"),
@@ -51,7 +53,13 @@ public final class BenchWorker {
                 long[] online = new long[1];
                 Demand demand = JobRunner.discoverDemand(program, id, parties, fp);
                 long[] result = null;
-                if (id == parties) {
+                org.consortia.mpc.runtime.ot.OtSession links = null;
+                if (ot) {
+                    links = new org.consortia.mpc.runtime.ot.OtSession(ch, t, new java.security.SecureRandom());
+                    result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
+                            org.consortia.mpc.protocols.net.RevealListener.NONE,
+                            org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS, links);
+                } else if (id == parties) {
                     JobRunner.dealer(ch, demand);
                     // lock-step: the next session's corrections must not compete for this machine's cores with the
                     // parties' online phase (a deployed dealer has a machine of its own)
@@ -62,7 +70,8 @@ public final class BenchWorker {
                 long end = System.nanoTime();
                 long bytes = ch.meter().onlineBytesSent();
                 long rounds = ch.meter().rounds();
-                if (id == 0) { // after the measurement: tells the dealer this session is done
+                long otBytes = links == null ? 0 : links.bytesSent();
+                if (id == 0 && !ot) { // after the measurement: tells the dealer this session is done
                     ch.sendFrame(parties, FrameKind.READY, new long[0]);
                 }
                 ch.close();
@@ -74,11 +83,11 @@ public final class BenchWorker {
                         }
                     }
                     System.out.println(String.format(Locale.ROOT, "{\"node\":%d,\"online_ms\":%.3f,\"offline_ms\":%.3f,"
-                            + "\"bytes\":%d,\"rounds\":%d,\"shares\":[%s]}", id, (end - online[0]) / 1e6,
-                            (online[0] - t0) / 1e6, bytes, rounds, shares));
+                            + "\"bytes\":%d,\"rounds\":%d,\"ot_bytes\":%d,\"shares\":[%s]}", id, (end - online[0]) / 1e6,
+                            (online[0] - t0) / 1e6, bytes, rounds, otBytes, shares));
                 }
             }
-            if (id == 0) { // the last READY must reach the dealer before this transport closes
+            if (id == 0 && !ot) { // the last READY must reach the dealer before this transport closes
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
                 while (t.connected(parties) && System.nanoTime() < deadline) {
                     Thread.sleep(20);

@@ -27,11 +27,15 @@ final class ProcessBench {
     private ProcessBench() {
     }
 
-    static void run(BenchOp op, int n, int reps, LinkProbe link, double plainMs) throws Exception {
-        TlsCluster.Plan plan = TlsCluster.plan(n, ProtocolParameters.defaults().withFractionalBits(op.fractionalBits()));
+    /**
+     * A consortium of {@code n} parties on 127.0.0.1 in a new directory: consortium.yaml, ca.crt and node-ID.key/.crt;
+     * with {@code ot}, {@code protocol.offline: ot} and no dealer.
+     */
+    static Path consortium(int n, int fractionalBits, boolean ot) throws IOException {
+        TlsCluster.Plan plan = TlsCluster.plan(n, ProtocolParameters.defaults().withFractionalBits(fractionalBits));
         Path dir = plan.dir();
         StringBuilder yaml = new StringBuilder("name: bench\nca: ca.crt\nparties:\n");
-        for (int i = 0; i <= n; i++) {
+        for (int i = 0; i < (ot ? n : n + 1); i++) {
             NodeAddress a = plan.config().node(i);
             Pki.writeCertificate(plan.credentials().get(i).certificate(), dir.resolve("node-" + i + ".crt"));
             Pki.writePrivateKey(plan.credentials().get(i).keys().getPrivate(), dir.resolve("node-" + i + ".key"));
@@ -41,17 +45,30 @@ final class ProcessBench {
             }
         }
         NodeAddress d = plan.config().dealer();
-        yaml.append("dealer: {name: ").append(d.name()).append(", host: 127.0.0.1, port: ").append(d.port()).append("}\n")
-                .append("protocol: {fractionalBits: ").append(op.fractionalBits()).append("}\n")
+        if (!ot) {
+            yaml.append("dealer: {name: ").append(d.name()).append(", host: 127.0.0.1, port: ").append(d.port()).append("}\n");
+        }
+        yaml.append("protocol: {fractionalBits: ").append(fractionalBits).append(", offline: ")
+                .append(ot ? "ot" : "dealer").append("}\n")
                 .append("timeouts: {connect: 60s, round: 120s, idle: 60s}\n");
         Files.writeString(dir.resolve("consortium.yaml"), yaml);
+        return dir;
+    }
+
+    /**
+     * @param ot whether the parties make their correlated randomness by oblivious transfer: then the consortium has no
+     *     dealer and no dealer process runs
+     */
+    static void run(BenchOp op, int n, int reps, LinkProbe link, double plainMs, boolean ot) throws Exception {
+        int nodes = ot ? n : n + 1;
+        Path dir = consortium(n, op.fractionalBits(), ot);
         // every node is a fresh JVM: the JIT needs more sessions than in one JVM (a job-sized op warms it in one)
         int warmup = op.extent().items() > 0 ? 1 : Math.max(5, reps / 2);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> procs = new ArrayList<>();
         List<List<String>> out = new ArrayList<>();
         try {
-            for (int i = 0; i <= n; i++) { // stdout to a file each: no node blocks on a pipe nobody reads yet
+            for (int i = 0; i < nodes; i++) { // stdout to a file each: no node blocks on a pipe nobody reads yet
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"),
                         "-XX:+UseParallelGC"));
                 String extra = System.getProperty("mpc.bench.jvmArgs." + i); // e.g. a profiler for one node
@@ -64,7 +81,7 @@ final class ProcessBench {
                         .redirectOutput(dir.resolve("node-" + i + ".out").toFile())
                         .redirectError(dir.resolve("node-" + i + ".log").toFile()).start());
             }
-            for (int i = 0; i <= n; i++) {
+            for (int i = 0; i < nodes; i++) {
                 Process p = procs.get(i);
                 if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
                     throw new IOException("node process " + i + " failed; see " + dir);
@@ -76,6 +93,7 @@ final class ProcessBench {
         }
         double[] online = new double[reps];
         double[] offline = new double[reps];
+        long otBytes = 0;
         long bytes = 0;
         long rounds = 0;
         long rss = 0;
@@ -98,6 +116,7 @@ final class ProcessBench {
                 online[rep] = Math.max(online[rep], v.get("online_ms"));
                 offline[rep] = Math.max(offline[rep], v.get("offline_ms"));
                 bytes = Math.max(bytes, v.get("bytes").longValue());
+                otBytes = Math.max(otBytes, v.getOrDefault("ot_bytes", 0.0).longValue());
                 rounds = Math.max(rounds, v.get("rounds").longValue());
                 Matcher s = SHARES.matcher(line);
                 if (s.find() && !s.group(1).isEmpty()) {
@@ -116,6 +135,7 @@ final class ProcessBench {
         double onlineMs = LinkProbe.median(online);
         double offlineMs = LinkProbe.median(offline);
         Bench.report(op, n, "process", reps, onlineMs, offlineMs, bytes, rounds, q.maxAbsError(), link, plainMs,
-                q.extra() + Bench.throughput(op, onlineMs, offlineMs) + ",\"peak_rss_mb\":" + rss);
+                q.extra() + Bench.throughput(op, onlineMs, offlineMs) + ",\"peak_rss_mb\":" + rss
+                        + (ot ? ",\"offline\":\"ot\",\"offline_bytes_per_party\":" + otBytes : ""));
     }
 }
