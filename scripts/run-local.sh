@@ -3,7 +3,8 @@
 # regression over the diabetes data split by columns across the parties (aligned by a patient id; the last
 # party also holds the outcome and receives the model) and a LeNet inference (model at org-0, images at the last party), prints the secure results next
 # to plaintext, and stops the nodes.
-#   scripts/run-local.sh [--netns] [N]
+#   scripts/run-local.sh [--netns] [--offline ot] [N]
+# --offline ot: no dealer; the parties make their correlated randomness by oblivious transfer (protocol.offline: ot).
 # N = 2..5 (default 3). Every member makes its own key and certificate request; the CA's operator signs the
 # requests (no key leaves its member's directory). Nodes listen on 127.0.0.1, or with --netns each node runs in a
 # network namespace of its own (10.77.0.x on a bridge; needs root and iproute2), with MPC_NETEM_DELAY (default 10ms)
@@ -17,7 +18,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 NETNS=""
+OFFLINE=dealer
 if [ "${1:-}" = "--netns" ]; then NETNS=1; shift; fi
+if [ "${1:-}" = "--offline" ]; then OFFLINE="${2:-}"; shift 2 || true; fi
+[[ "$OFFLINE" =~ ^(dealer|ot)$ ]] || { echo "run-local.sh: --offline dealer or ot, got '$OFFLINE'" >&2; exit 2; }
 N="${1:-3}"
 [[ "$N" =~ ^[2-5]$ ]] || { echo "run-local.sh: N must be 2..5, got '$N'" >&2; exit 2; }
 BASE="${MPC_BASE_PORT:-17100}"
@@ -101,8 +105,8 @@ for ((i = 0; i < N; i++)); do cols+=($(( (10 * (i + 1)) / N - (10 * i) / N ))); 
   for ((i = 0; i < N; i++)); do
     echo "  - {id: $i, name: org-$i, host: $(host_of "$i"), port: $((BASE + 1 + i))}"
   done
-  echo "dealer: {name: dealer, host: $(host_of "$N"), port: $BASE}"
-  echo "protocol: {fractionalBits: 16}"
+  [ "$OFFLINE" = dealer ] && echo "dealer: {name: dealer, host: $(host_of "$N"), port: $BASE}"
+  echo "protocol: {fractionalBits: 16, offline: $OFFLINE}"
   echo "timeouts: {connect: 20s, round: 20s, idle: 15s}"
 } > "$WORK/consortium.yaml"
 start=1
@@ -131,11 +135,13 @@ printf 'consortium: consortium.yaml\nidentity: dealer\nkey: keys-dealer/dealer.k
 pids=()
 stop_nodes() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; cleanup_netns; }
 trap stop_nodes EXIT
-$(in_ns "$N") "${NODE[@]}" dealer --config "$WORK/dealer.yaml" "${EMULATE[@]}" > "$WORK/logs/dealer.log" 2>&1 & pids+=($!)
+if [ "$OFFLINE" = dealer ]; then
+  $(in_ns "$N") "${NODE[@]}" dealer --config "$WORK/dealer.yaml" "${EMULATE[@]}" > "$WORK/logs/dealer.log" 2>&1 & pids+=($!)
+fi
 for ((i = 0; i < N; i++)); do
   $(in_ns "$i") "${NODE[@]}" run --config "$WORK/org-$i.yaml" "${EMULATE[@]}" > "$WORK/logs/org-$i.log" 2>&1 & pids+=($!)
 done
-echo "run-local: started the dealer and $N parties as separate JVMs (logs in $WORK/logs); waiting for the mesh ..." >&2
+echo "run-local: started $([ "$OFFLINE" = dealer ] && echo "the dealer and ")$N parties as separate JVMs (offline: $OFFLINE) (logs in $WORK/logs); waiting for the mesh ..." >&2
 # The coordinator: the node CLI on this host, or (--netns) the Python client in a namespace of its own, reaching the
 # nodes' APIs over the bridge. Tokens go through files or the environment, never a command line.
 PYCLIENT=(python3 clients/python/mpc_client.py --ca "$WORK/certs/ca.crt")
