@@ -26,11 +26,14 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
 public final class Bench {
     static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax",
             "lenet1", "lenet64", "digits1", "mlp1", "linreg_infer", "secure_sum", "linreg_train", "logreg_train");
+    /** Dealer-free Beaver triples by oblivious transfer ({@link OtTripleBench}): 1M with 2 parties, 300k with 3, else 100k. */
+    static final String OT_TRIPLES = "ot_triples";
+
     /**
      * Job-sized ops (a second to a minute per run: ResNet-18 on 1 and 16 CIFAR-shaped images, MobileNetV2 and
      * SqueezeNet 1.1 on one 3x64x64 image, the 2-layer transformer on one sequence of 32): only when named.
      */
-    static final List<String> JOB_OPS = List.of("lenet10k", "linreg1m", "sum10m", "resnet18", "resnet18x16", "mobilenetv2",
+    static final List<String> JOB_OPS = List.of(OT_TRIPLES, "lenet10k", "linreg1m", "sum10m", "resnet18", "resnet18x16", "mobilenetv2",
             "squeezenet", "transformer");
 
     private Bench() {
@@ -91,6 +94,17 @@ public final class Bench {
                 System.exit(2);
             }
             for (String opName : ops) {
+                if (opName.equals(OT_TRIPLES)) { // the OT generator alone: triples per second and bytes per triple
+                    for (int n : parties) {
+                        try {
+                            OtTripleBench.run(n, n == 2 ? 1_000_000 : n == 3 ? 300_000 : 100_000, 1 << 15,
+                                    transport.equals("process") ? "process" : "memory");
+                        } catch (Exception e) {
+                            throw new IllegalStateException("ot_triples benchmark failed: " + e.getMessage(), e);
+                        }
+                    }
+                    continue;
+                }
                 BenchOp op = BenchOp.of(opName, fp);
                 int opReps = Math.min(reps, op.extent().maxReps());
                 double plainMs = plaintextMillis(op, opReps);

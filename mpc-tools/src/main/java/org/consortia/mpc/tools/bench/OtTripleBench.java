@@ -41,7 +41,11 @@ public final class OtTripleBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int total = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1 << 15;
-        String transport = args.length > 3 ? args[3] : "memory";
+        run(n, total, batch, args.length > 3 ? args[3] : "memory");
+    }
+
+    /** One measurement: {@code total} triples among {@code n} parties, over {@code memory} or {@code process}. */
+    static void run(int n, int total, int batch, String transport) throws Exception {
         switch (transport) {
             case "memory" -> inMemory(n, total, batch);
             case "process" -> processes(n, total, batch);
