@@ -28,8 +28,8 @@ public final class OtSession implements MaterialSource, AutoCloseable {
     private final SessionChannel[] to;
     private final SessionChannel[] from;
     private final SecureRandom random;
-    private OtMaterial material;
-    private OtTriples triples;
+    private volatile OtMaterial material; // set by start() on the preparer's thread, read by close() on another
+    private volatile OtTriples triples;
 
     /**
      * Party {@code main.self()}'s links over {@code main}'s transport (no message is sent yet): sub-session

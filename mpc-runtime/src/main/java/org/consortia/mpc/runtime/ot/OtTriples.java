@@ -44,7 +44,12 @@ public final class OtTriples implements AutoCloseable {
                 return null;
             });
         }
-        t.all(work);
+        try {
+            t.all(work);
+        } catch (Exception e) {
+            t.close(); // its pool: nothing else will
+            throw e;
+        }
         return t;
     }
 

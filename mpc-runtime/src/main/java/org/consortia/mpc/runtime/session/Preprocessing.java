@@ -79,7 +79,8 @@ public final class Preprocessing {
         ch.phase("offline: correlated randomness");
         long wait = ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS;
         return parties == null ? new StreamingSource(ch, demand, seed, masks, budgetWords, wait)
-                : new StreamingSource(ch, demand, parties, masks, budgetWords, wait);
+                : new StreamingSource(ch, demand, parties, masks, budgetWords, wait,
+                        Math.min(budgetWords, StreamingSource.PARTY_MADE_FIRST_WINDOW_WORDS));
     }
 
     /**

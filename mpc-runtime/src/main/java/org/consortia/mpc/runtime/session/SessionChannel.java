@@ -13,7 +13,8 @@ import org.consortia.mpc.runtime.transport.Transport;
  * One party's view of one session over a {@link Transport}: numbers frames per peer, checks the numbers
  * and lengths of what arrives, applies the round timeout, counts bytes and rounds in a {@link Meter}, and
  * names the peer and the phase in every failure. Node ids 0..parties-1 are parties; id {@code parties} is
- * the dealer, if the transport has one. Used by one thread.
+ * the dealer, if the transport has one. Used by one thread, but for {@link #abortAll} and {@link #abort}, which
+ * any thread may call.
  */
 public final class SessionChannel implements PartyChannel {
     private final Transport transport;
@@ -21,7 +22,7 @@ public final class SessionChannel implements PartyChannel {
     private final int parties;
     private final SessionMailbox mailbox;
     private final long timeoutNanos;
-    private final int[] sendSeq;
+    private final java.util.concurrent.atomic.AtomicIntegerArray sendSeq; // aborts may come from another thread
     private final int[] recvSeq;
     private final Meter meter = new Meter();
     private String phase = "setup";
@@ -34,7 +35,7 @@ public final class SessionChannel implements PartyChannel {
         this.parties = parties;
         this.mailbox = transport.router().mailbox(sessionId);
         this.timeoutNanos = roundTimeout.toNanos();
-        this.sendSeq = new int[parties + 1];
+        this.sendSeq = new java.util.concurrent.atomic.AtomicIntegerArray(parties + 1);
         this.recvSeq = new int[parties + 1];
     }
 
@@ -145,7 +146,7 @@ public final class SessionChannel implements PartyChannel {
         if (failed != null) { // do not wait for a connection to a peer this session already lost
             throw new PeerException(peer, phase, PeerException.Kind.LOST, failed);
         }
-        Frame f = new Frame(sessionId, sendSeq[peer]++, kind, self(), payload);
+        Frame f = new Frame(sessionId, sendSeq.getAndIncrement(peer), kind, self(), payload);
         if (peer == dealer()) {
             meter.sentOffline(f.wireBytes());
         } else {
@@ -320,7 +321,7 @@ public final class SessionChannel implements PartyChannel {
         if (mailbox.failure(peer) == null) { // a peer known to be gone would only make us wait
             long[] why = Frame.wordsOf(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             try {
-                transport.trySend(peer, new Frame(sessionId, sendSeq[peer]++, FrameKind.ABORT, self(), why)); // never waits
+                transport.trySend(peer, new Frame(sessionId, sendSeq.getAndIncrement(peer), FrameKind.ABORT, self(), why)); // never waits
             } catch (RuntimeException ignored) {
                 // the peer may be gone already; it learns from its own timeout
             }

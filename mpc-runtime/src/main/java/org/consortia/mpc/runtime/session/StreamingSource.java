@@ -29,6 +29,22 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
     /** The default budget of prepared material, in words (256 MiB). */
     public static final long DEFAULT_BUDGET_WORDS = 1L << 25;
 
+    /**
+     * The first window when the parties make the material themselves (8 MiB): oblivious transfer is slower than the
+     * dealer's seeds, so the online phase starts once this much is ready and overlaps the rest, instead of waiting
+     * for a whole budget to fill within the offline deadline.
+     */
+    public static final long PARTY_MADE_FIRST_WINDOW_WORDS = 1L << 20;
+
+    /** The material was not ready in time: a timeout, not a fault of this party's input. */
+    public static final class NotReady extends MpcException {
+        private static final long serialVersionUID = 1L;
+
+        NotReady(String message) {
+            super(message);
+        }
+    }
+
     private final Demand demand;
     private final ArrayDeque<long[]> masks;
     private final ArrayDeque<Demand.InputItem> declaredInputs;
@@ -37,6 +53,7 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
     private final int budgetPermits;
     private final CountDownLatch window = new CountDownLatch(1);
     private final long waitNanos;
+    private final long windowWords;
     private final Thread preparer;
     private final MaterialSource maker;
     private volatile Throwable failure;
@@ -45,18 +62,22 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
 
     StreamingSource(SessionChannel ch, Demand demand, Seed seed, ArrayDeque<long[]> inputMasks, long budgetWords,
             long waitNanos) {
-        this(ch, demand, dealerMaterial(ch, seed), inputMasks, budgetWords, waitNanos);
+        this(ch, demand, dealerMaterial(ch, seed), inputMasks, budgetWords, waitNanos, budgetWords);
     }
 
-    /** As the dealer-fed source, with the items made by {@code maker} (the parties themselves, say). */
+    /**
+     * As the dealer-fed source, with the items made by {@code maker} (the parties themselves, say); the first window
+     * is ready once {@code windowWords} are prepared (or the budget is full, or the demand done).
+     */
     StreamingSource(SessionChannel ch, Demand demand, MaterialSource maker, ArrayDeque<long[]> inputMasks, long budgetWords,
-            long waitNanos) {
+            long waitNanos, long windowWords) {
         this.demand = demand;
         this.masks = inputMasks;
         this.declaredInputs = new ArrayDeque<>(demand.inputs());
         this.budgetPermits = (int) Math.min(Integer.MAX_VALUE, Math.max(1, budgetWords));
         this.budget = new Semaphore(budgetPermits);
         this.waitNanos = waitNanos;
+        this.windowWords = windowWords;
         this.maker = maker;
         this.preparer = Thread.ofVirtual().name("preparer-" + Long.toHexString(ch.sessionId()) + "-" + ch.self())
                 .start(() -> prepare(maker));
@@ -81,6 +102,7 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
 
     private void prepare(MaterialSource maker) {
         long index = 0;
+        long prepared = 0;
         try {
             if (!demand.items().isEmpty()) { // a job that multiplies nothing sets nothing up (no base OTs)
                 maker.start();
@@ -93,6 +115,9 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
                     budget.acquire(permits);
                 }
                 queue.put(m);
+                if ((prepared += permits) >= windowWords) {
+                    window.countDown();
+                }
             }
         } catch (InterruptedException e) {
             failure = new MpcException("preparing correlated randomness was interrupted");
@@ -106,7 +131,7 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
     /** Waits until the first window of material is prepared (all of it, for a job within the budget). */
     public void awaitWindow() throws InterruptedException {
         if (!window.await(waitNanos, TimeUnit.NANOSECONDS)) {
-            throw new MpcException("no correlated randomness within " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
+            throw new NotReady("no correlated randomness within " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
         }
         rethrow();
     }
@@ -153,7 +178,8 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
         }
         if (m == null) {
             rethrow();
-            throw new MpcException("correlated randomness item " + index + " did not arrive");
+            throw new NotReady("correlated randomness item " + index + " did not arrive within "
+                    + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
         }
         budget.release(permits(m));
         if (!m.request().equals(request)) {

@@ -54,8 +54,8 @@ public final class FrameRouter {
     private final long highWaterBytes;
     private final ConcurrentMap<Long, SessionMailbox> sessions = new ConcurrentHashMap<>();
     private final Set<Long> expected = ConcurrentHashMap.newKeySet();
-    /** The low 56 bits of every expected session: its sub-sessions (see {@link #subSession}) are expected with it. */
-    private final Set<Long> families = ConcurrentHashMap.newKeySet();
+    /** Expected sessions by their low 56 bits: their sub-sessions (see {@link #subSession}) are expected with them. */
+    private final ConcurrentMap<Long, Long> families = new ConcurrentHashMap<>();
     private final AtomicInteger[] overHigh;
     private final AtomicLong dropped = new AtomicLong();
     private volatile Consumer<Frame> controlHandler = f -> { };
@@ -99,7 +99,7 @@ public final class FrameRouter {
             if (closed.contains(id)) {
                 return; // a straggler (e.g. an ABORT) for a session this node has finished
             }
-            if (expectedOnly ? !expected.contains(id) && !families.contains(id & LOW_56)
+            if (expectedOnly ? !expected.contains(id) && !isLinkOf(id, frame.sender())
                     : sessions.size() >= MAX_UNCLAIMED_SESSIONS) {
                 long n = dropped.incrementAndGet();
                 if (n == 1 || n % 1000 == 0) {
@@ -109,6 +109,10 @@ public final class FrameRouter {
                 return;
             }
             box = mailbox(id);
+            if (expectedOnly && !expected.contains(id) && !isLinkOf(id, frame.sender())) {
+                release(id); // its session was released meanwhile: the cascade may have missed this mailbox
+                return;
+            }
         }
         box.put(frame);
     }
@@ -134,7 +138,28 @@ public final class FrameRouter {
     /** Announces a session this node agreed to take part in, and with it its sub-sessions. */
     public void expect(long sessionId) {
         expected.add(sessionId);
-        families.add(sessionId & LOW_56);
+        families.put(sessionId & LOW_56, sessionId);
+    }
+
+    /**
+     * Whether {@code id} is a link of an expected session that {@code sender} takes part in: sub-session
+     * {@code 16 s + r} of it with s != r, both node ids, and the sender one of them. So a member opens at most two
+     * links per peer and session, never 255.
+     */
+    private boolean isLinkOf(long id, int sender) {
+        Long parent = families.get(id & LOW_56);
+        if (parent == null || parent == id) {
+            return false;
+        }
+        int k = (int) (((id ^ parent) >>> 56) & 0xFF) - 1;
+        int s = k / 16;
+        int r = k % 16;
+        return k >= 0 && s != r && s < nodes && r < nodes && (sender == s || sender == r);
+    }
+
+    /** Whether a session with this id's low 56 bits is expected (a proposal reusing them would share its links). */
+    public boolean familyInUse(long sessionId) {
+        return families.containsKey(sessionId & LOW_56);
     }
 
     private static final long LOW_56 = (1L << 56) - 1;
@@ -167,7 +192,7 @@ public final class FrameRouter {
         closed.add(sessionId);
         if (expected.remove(sessionId)) { // a session this node expected: its sub-sessions end with it
             long family = sessionId & LOW_56;
-            families.remove(family);
+            families.remove(family, sessionId);
             for (Long sub : sessions.keySet()) {
                 if ((sub & LOW_56) == family && sub != sessionId) {
                     release(sub);

@@ -1,6 +1,8 @@
 package org.consortia.mpc.runtime.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -37,22 +39,30 @@ class FrameRouterTest {
     void subSessionsAreExpectedAndReleasedWithTheirSession() {
         FrameRouter r = new FrameRouter(3);
         r.expectedSessionsOnly();
-        long session = 0x1234_5678_9abc_def1L;
+        long session = 0x0034_5678_9abc_def1L;
         for (int k = 0; k < FrameRouter.MAX_SUB_SESSIONS; k++) {
             assertNotEquals(session, FrameRouter.subSession(session, k), "a sub-session is never its session");
         }
-        r.deliver(data(FrameRouter.subSession(session, 3), 0, 1, 4)); // not expected yet
+        long link01 = FrameRouter.subSession(session, 16 * 0 + 1); // party 0 sends, party 1 receives
+        long link21 = FrameRouter.subSession(session, 16 * 2 + 1);
+        r.deliver(data(link01, 0, 1, 4)); // not expected yet
         assertEquals(0, r.openSessions());
         r.expect(session);
-        r.deliver(data(FrameRouter.subSession(session, 3), 0, 1, 4));
-        r.deliver(data(FrameRouter.subSession(session, 17), 0, 2, 4));
-        r.deliver(data(FrameRouter.subSession(session + 2, 3), 0, 2, 4)); // another session's
+        assertTrue(r.familyInUse(session ^ (7L << 56)), "a proposal reusing the low 56 bits is seen");
+        r.deliver(data(link01, 0, 1, 4));
+        r.deliver(data(link21, 0, 2, 4));
         assertEquals(2, r.openSessions());
+        r.deliver(data(FrameRouter.subSession(session + 2, 1), 0, 1, 4)); // another session's
+        r.deliver(data(link01, 0, 2, 4)); // node 2 is not on the link between 0 and 1
+        r.deliver(data(FrameRouter.subSession(session, 16 * 1 + 1), 0, 1, 4)); // no link from a party to itself
+        r.deliver(data(FrameRouter.subSession(session, 16 * 7 + 1), 0, 1, 4)); // node 7 does not exist
+        assertEquals(2, r.openSessions(), "only the links a sender takes part in open mailboxes");
         r.release(session);
         assertEquals(0, r.openSessions(), "the session's end releases its sub-sessions");
-        r.deliver(data(FrameRouter.subSession(session, 3), 1, 1, 4));
-        r.deliver(data(FrameRouter.subSession(session, 40), 0, 1, 4));
-        assertEquals(0, r.openSessions(), "late frames of a finished session's sub-sessions are dropped");
+        assertFalse(r.familyInUse(session));
+        r.deliver(data(link01, 1, 1, 4));
+        r.deliver(data(link21, 1, 2, 4));
+        assertEquals(0, r.openSessions(), "late frames of a finished session's links are dropped");
         assertThrows(IllegalArgumentException.class, () -> FrameRouter.subSession(session, FrameRouter.MAX_SUB_SESSIONS));
     }
 

@@ -154,13 +154,13 @@ public final class VoteCoordinator {
         if (pre != null) {
             throw new PolicyRefusal(config.self().name() + " refuses: " + pre);
         }
-        JobSpec spec = prepare(submitted);
+        JobSpec spec = withOffline(prepare(submitted));
         Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), limits);
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         OfflineMode offline = offline(spec);
         FactsTracer.Traced traced = trace(analysis, bits, true);
         String own;
-        long session = (IDS.nextLong() & Long.MAX_VALUE) | 1;
+        long session = (IDS.nextLong() >>> 8) | 1; // the top byte is the sub-sessions' (OT links'): zero here
         String id = Long.toHexString(session);
         JobRecord rec = new JobRecord(id, spec, self(), recipients(traced.facts()));
         synchronized (this) { // the concurrency rule and the job's record, at once
@@ -226,6 +226,19 @@ public final class VoteCoordinator {
         if (!p.containsKey("microBatch")) { // sized from this node's jobMemory; a job may set it itself
             p.put("microBatch", String.valueOf(SecureInference.microBatchFor(m, job.rows(), config.jobMemoryBytes())));
         }
+        return new JobSpec(spec.analysis(), p);
+    }
+
+    /**
+     * The spec with its {@code offline} mode resolved (the consortium's default when it names none), so that the mode
+     * is hashed, voted on and audited with the job, whatever the other members' files say.
+     */
+    private JobSpec withOffline(JobSpec spec) {
+        if (spec.params().containsKey("offline")) {
+            return spec;
+        }
+        Map<String, String> p = new TreeMap<>(spec.params());
+        p.put("offline", consortium().protocol().offline().word());
         return new JobSpec(spec.analysis(), p);
     }
 
@@ -481,6 +494,12 @@ public final class VoteCoordinator {
         }
         if (jobs.get(id) != null) {
             LOG.warn("ignoring a second proposal of job {} from node {}", id, sender);
+            return;
+        }
+        if ((p.session() >>> 56) != 0 || transport.router().familyInUse(p.session())) { // it would share a job's links
+            reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), false, config.self().name()
+                    + " refuses: " + ErrorCode.PROTOCOL_ERROR + ": a session id whose top byte is set or that shares a "
+                    + "running job's links"));
             return;
         }
         if (!p.spec().sha256().equals(p.specSha256())) {

@@ -106,11 +106,11 @@ public final class JobExecutor {
                 }
                 rec.phase("offline");
                 ch.phase("offline");
-                MaterialSource parties = job.offline() == OfflineMode.OT ? new OtSession(ch, transport, new SecureRandom()) : null;
+                MaterialSource otLinks = job.offline() == OfflineMode.OT ? new OtSession(ch, transport, new SecureRandom()) : null;
                 result = JobRunner.party(ch, demand, job.analysis().program(context(job.facts(), online)), fp, () -> {
                     rec.phase("online");
                     onlineAt[0] = System.nanoTime();
-                }, online, StreamingSource.DEFAULT_BUDGET_WORDS, parties);
+                }, online, StreamingSource.DEFAULT_BUDGET_WORDS, otLinks);
             }
             double onlineMs = onlineAt[0] == 0 ? 0 : (System.nanoTime() - onlineAt[0]) / 1e6;
             // the outcome is durable before the result is served
@@ -150,15 +150,15 @@ public final class JobExecutor {
         }
         String[] parts = remote.split(":");
         String origin = peer;
-        if (parts.length == 2) {
+        if (parts.length == 2) { // a node id the peer names: one of this consortium's, else the peer itself
             int id = Integer.parseInt(parts[1]);
-            origin = id <= parties ? names.apply(id) : peer;
+            origin = id < transport.router().nodes() ? names.apply(id) : peer;
         }
         return new JobRecord.Failure(ErrorCode.parse(parts[0]), phase, origin);
     }
 
     private int idOf(String name) {
-        for (int i = 0; i <= parties; i++) {
+        for (int i = 0; i < transport.router().nodes(); i++) {
             if (names.apply(i).equals(name)) {
                 return i;
             }
@@ -197,6 +197,9 @@ public final class JobExecutor {
             }
             if (t instanceof InterruptedException) {
                 return new JobRecord.Failure(ErrorCode.CANCELLED, phase, me);
+            }
+            if (t instanceof StreamingSource.NotReady) { // the correlated randomness took too long: not this party's input
+                return new JobRecord.Failure(ErrorCode.TIMEOUT, phase, me);
             }
             t = t.getCause();
         }
