@@ -9,12 +9,14 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.JobFailedException;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.runtime.ot.OtSession;
 import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.runtime.session.Meter;
 import org.consortia.mpc.runtime.session.SessionChannel;
@@ -140,18 +142,19 @@ public final class LocalCluster implements AutoCloseable {
     public static final String OFFLINE_PROPERTY = "mpc.offline";
 
     private static boolean otByDefault(ProtocolParameters params) {
-        return params.offline() == org.consortia.mpc.config.OfflineMode.OT || obliviousTransferByDefault();
+        return params.offline() == OfflineMode.OT || obliviousTransferByDefault();
     }
 
     /** Whether {@link #OFFLINE_PROPERTY} makes clusters use oblivious transfer (tests scale their loads by it). */
     public static boolean obliviousTransferByDefault() {
-        return org.consortia.mpc.config.OfflineMode.OT.word().equals(System.getProperty(OFFLINE_PROPERTY));
+        return OfflineMode.OT.word().equals(System.getProperty(OFFLINE_PROPERTY));
     }
 
     /** Whether this cluster's runs make their correlated randomness by oblivious transfer (no dealer). */
     public boolean obliviousTransfer() {
         return otOffline;
     }
+
     private volatile long lastOtBytes;
 
     /** In OT mode, the most bytes one party sent for the last run's correlated randomness (0 with the dealer). */
@@ -173,14 +176,14 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i <= parties; i++) {
             channels[i] = new SessionChannel(endpoints[i], sessionId, parties, roundTimeout);
         }
-        org.consortia.mpc.runtime.ot.OtSession[] ots = null;
+        OtSession[] ots = null;
         if (otOffline) { // links over the cluster's own transport (in memory or TLS), one sub-session per ordered pair
-            ots = new org.consortia.mpc.runtime.ot.OtSession[parties];
+            ots = new OtSession[parties];
             for (int i = 0; i < parties; i++) {
-                ots[i] = new org.consortia.mpc.runtime.ot.OtSession(channels[i], endpoints[i], new java.security.SecureRandom());
+                ots[i] = new OtSession(channels[i], new SecureRandom());
             }
         }
-        org.consortia.mpc.runtime.ot.OtSession[] otLinks = ots;
+        OtSession[] otLinks = ots;
         List<Thread> threads = new ArrayList<>();
         if (ots == null) {
             threads.add(Thread.ofVirtual().name("dealer").start(() -> {

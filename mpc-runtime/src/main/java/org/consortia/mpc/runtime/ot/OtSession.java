@@ -9,6 +9,7 @@ import org.consortia.mpc.runtime.session.Preprocessing;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.FrameRouter;
+import org.consortia.mpc.runtime.transport.Transport;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 
@@ -35,7 +36,8 @@ public final class OtSession implements MaterialSource, AutoCloseable {
      * Party {@code main.self()}'s links over {@code main}'s transport (no message is sent yet): sub-session
      * {@code 16 s + r} carries the products where party s sends and party r receives.
      */
-    public OtSession(SessionChannel main, org.consortia.mpc.runtime.transport.Transport transport, SecureRandom random) {
+    public OtSession(SessionChannel main, SecureRandom random) {
+        Transport transport = main.transport();
         this.self = main.self();
         this.parties = main.parties();
         if (parties > 16) {

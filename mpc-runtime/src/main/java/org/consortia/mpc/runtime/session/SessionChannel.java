@@ -53,6 +53,11 @@ public final class SessionChannel implements PartyChannel {
         return parties;
     }
 
+    /** The transport this session runs over (its sub-sessions run over it too). */
+    public Transport transport() {
+        return transport;
+    }
+
     /** The nodes of the session's transport: the parties, and the dealer if there is one. */
     private int nodes() {
         return transport.router().nodes();

@@ -156,8 +156,8 @@ class OtOfflineTest {
             long session = 0x0051_0000_0000_0001L;
             var main0 = new org.consortia.mpc.runtime.session.SessionChannel(c.transport(0), session, 2, params.roundTimeout());
             var main1 = new org.consortia.mpc.runtime.session.SessionChannel(c.transport(1), session, 2, params.roundTimeout());
-            try (OtSession waiting = new OtSession(main0, c.transport(0), new java.security.SecureRandom());
-                    OtSession failing = new OtSession(main1, c.transport(1), new java.security.SecureRandom())) {
+            try (OtSession waiting = new OtSession(main0, new java.security.SecureRandom());
+                    OtSession failing = new OtSession(main1, new java.security.SecureRandom())) {
                 var started = java.util.concurrent.CompletableFuture.runAsync(() -> {
                     try {
                         waiting.start(); // its base OTs wait for party 1, which never starts its own

@@ -55,7 +55,7 @@ public final class BenchWorker {
                 long[] result = null;
                 org.consortia.mpc.runtime.ot.OtSession links = null;
                 if (ot) {
-                    links = new org.consortia.mpc.runtime.ot.OtSession(ch, t, new java.security.SecureRandom());
+                    links = new org.consortia.mpc.runtime.ot.OtSession(ch, new java.security.SecureRandom());
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
                             org.consortia.mpc.protocols.net.RevealListener.NONE,
                             org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS, links);

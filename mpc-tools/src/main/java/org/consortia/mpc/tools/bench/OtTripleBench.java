@@ -163,7 +163,7 @@ public final class OtTripleBench {
                     throw new IllegalStateException("node " + id + " did not connect to every node");
                 }
                 SessionChannel ch = new SessionChannel(t, 0x6f74_7472_6970_6c65L, c.partyCount(), c.timeouts().round());
-                try (OtSession ot = new OtSession(ch, t, new SecureRandom())) {
+                try (OtSession ot = new OtSession(ch, new SecureRandom())) {
                     long t0 = System.nanoTime();
                     ot.start();
                     double setupMs = (System.nanoTime() - t0) / 1e6;

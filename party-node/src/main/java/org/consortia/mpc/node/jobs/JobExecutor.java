@@ -106,7 +106,7 @@ public final class JobExecutor {
                 }
                 rec.phase("offline");
                 ch.phase("offline");
-                MaterialSource otLinks = job.offline() == OfflineMode.OT ? new OtSession(ch, transport, new SecureRandom()) : null;
+                MaterialSource otLinks = job.offline() == OfflineMode.OT ? new OtSession(ch, new SecureRandom()) : null;
                 result = JobRunner.party(ch, demand, job.analysis().program(context(job.facts(), online)), fp, () -> {
                     rec.phase("online");
                     onlineAt[0] = System.nanoTime();
