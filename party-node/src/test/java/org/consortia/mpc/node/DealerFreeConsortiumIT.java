@@ -108,4 +108,51 @@ class DealerFreeConsortiumIT {
             assertTrue(c.log(3).contains("the dealer takes no part"), c.log(3));
         }
     }
+
+    /**
+     * A party killed while the parties make a job's material by oblivious transfer: the survivor fails the job as
+     * PEER_LOST naming it within the round timeout, and after a restart the next job succeeds.
+     */
+    @Test
+    void aPartyKilledDuringObliviousTransferAbortsTheJobAndTheNextOneRuns(@TempDir Path dir) throws Exception {
+        Duration round = Duration.ofSeconds(8);
+        try (LocalConsortium c = new LocalConsortium(dir, 2, round.toSeconds() + "s", new String[2], false)) {
+            for (int i = 0; i < 2; i++) {
+                Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
+            }
+            c.startAll();
+            for (int i = 0; i < 2; i++) {
+                c.awaitMesh(i, Duration.ofSeconds(60));
+            }
+            String id = c.submit(0, NodeProcessFaultIT.matmulLoop(8, 20_000)); // minutes of OT material
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!"RUNNING".equals(c.get(0, "/v1/jobs/" + id).getString("state"))) {
+                assertTrue(System.nanoTime() < deadline, "the job never started");
+                Thread.sleep(20);
+            }
+            Thread.sleep(1500); // well inside the base OTs and the first items
+            long killed = System.nanoTime();
+            c.processes[1].destroyForcibly();
+            JsonObject rec = c.awaitJob(0, id, round.plusSeconds(2));
+            long ms = (System.nanoTime() - killed) / 1_000_000;
+            assertEquals("FAILED", rec.getString("state"), rec.encode());
+            JsonObject error = rec.getJsonObject("error");
+            assertEquals("PEER_LOST", error.getString("code"), rec.encode() + "\n" + c.log(0));
+            assertEquals("org-1", error.getString("party"), rec.encode());
+            System.out.printf("a party killed during oblivious transfer: the survivor failed the job %d ms later, in phase "
+                    + "'%s'%n", ms, error.getString("phase"));
+            assertTrue(ms <= round.toMillis() + 2000, "aborted after " + ms + " ms");
+
+            c.processes[1].waitFor();
+            c.start(1);
+            for (int i = 0; i < 2; i++) {
+                c.awaitMesh(i, Duration.ofSeconds(60));
+            }
+            String next = c.submit(1, CoordinatorApiIT.sum("0", "2"));
+            JsonObject done = c.awaitJob(0, next, Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", done.getString("state"), done.encode());
+            assertEquals(List.of(3.0, 10.0, -1.0), done.getJsonArray("result").getList().stream()
+                    .map(v -> Math.round(((Number) v).doubleValue() * 1000) / 1000.0).toList());
+        }
+    }
 }
