@@ -28,10 +28,11 @@ class StreamingPreprocessingTest {
     @CsvSource({"2,memory", "3,memory", "5,memory", "2,tls", "3,tls"})
     void materialBeyondTheBudgetStreamsDuringTheOnlinePhase(int n, String transport, TestInfo info) throws Exception {
         SplittableRandom r = TestSeeds.random(info.getDisplayName());
-        // 21 products: 12.6M correction words, three times the dealer's credit window; by oblivious transfer a tenth
-        // (1.3M words of material per party, still 25 times the budget of 2.5 words per element)
+        // 21 products: 12.6M correction words, three times the dealer's credit window; by oblivious transfer a
+        // hundredth (truncation pairs cost 64 daBits each; the material is still 50 times the budget of 2.5 words
+        // per element)
         boolean ot = LocalCluster.obliviousTransferByDefault();
-        int size = ot ? 20_000 : 200_000;
+        int size = ot ? 2_000 : 200_000;
         double[] x = TestSeeds.uniform(r, size, -2, 2);
         double[] y = TestSeeds.uniform(r, size, -2, 2);
         JointProgram<double[]> prog = p -> {
