@@ -1,5 +1,8 @@
 package org.consortia.mpc.runtime.ot;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 
 import javax.crypto.Cipher;
@@ -25,27 +28,34 @@ final class AesHash {
         }
     }
 
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The cipher's input and output, kept between calls (one thread uses a hash at a time) and grown as needed. */
+    private byte[] in = new byte[0];
+    private byte[] out = new byte[0];
+
     /**
      * The low 64 bits of H(first + k, x_k) for the 128-bit values x_k = (blocks[2k], blocks[2k + 1]) xor {@code mask}
      * (mask: two words, or zeros).
      */
     long[] hash(long[] blocks, long mask0, long mask1, long first) {
         int n = blocks.length / 2;
-        long[] in = new long[2 * n];
-        for (int k = 0; k < n; k++) {
-            in[2 * k] = blocks[2 * k] ^ mask0 ^ (first + k);
-            in[2 * k + 1] = blocks[2 * k + 1] ^ mask1;
+        int bytes = 16 * n;
+        if (in.length < bytes) {
+            in = new byte[bytes];
+            out = new byte[bytes];
         }
-        byte[] out;
+        for (int k = 0; k < n; k++) {
+            WORD.set(in, 16 * k, blocks[2 * k] ^ mask0 ^ (first + k));
+            WORD.set(in, 16 * k + 8, blocks[2 * k + 1] ^ mask1);
+        }
         try {
-            out = aes.doFinal(Bits.bytes(in));
+            aes.doFinal(in, 0, bytes, out, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        long[] enc = Bits.longs(out, 0, 2 * n);
         long[] h = new long[n];
         for (int k = 0; k < n; k++) {
-            h[k] = enc[2 * k] ^ in[2 * k];
+            h[k] = (long) WORD.get(out, 16 * k) ^ (long) WORD.get(in, 16 * k);
         }
         return h;
     }
