@@ -40,7 +40,7 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
     public static final class NotReady extends MpcException {
         private static final long serialVersionUID = 1L;
 
-        NotReady(String message) {
+        public NotReady(String message) {
             super(message);
         }
     }
