@@ -65,17 +65,28 @@ public final class OtTriples implements AutoCloseable {
     /** Products per extension call: bounds the OT working memory (about 8 KiB per product and direction). */
     static final int CHUNK = 1 << 13;
 
+    /** Makes three arrays of {@code count} entries {@link #CHUNK} at a time with {@code make}, end to end. */
+    private static long[][] inChunks(int count, Chunk make) throws Exception {
+        long[][] out = {new long[count], new long[count], new long[count]};
+        for (int from = 0; from < count; from += CHUNK) {
+            long[][] part = make.of(Math.min(CHUNK, count - from));
+            for (int k = 0; k < 3; k++) {
+                System.arraycopy(part[k], 0, out[k], from, part[k].length);
+            }
+        }
+        return out;
+    }
+
+    /** One chunk's three arrays. */
+    @FunctionalInterface
+    private interface Chunk {
+        long[][] of(int size) throws Exception;
+    }
+
     /** {@code count} triples: this party's shares {a, b, c}, made {@link #CHUNK} at a time. */
     public long[][] triples(int count, SecureRandom random) throws Exception {
         if (count > CHUNK) {
-            long[][] out = {new long[count], new long[count], new long[count]};
-            for (int from = 0; from < count; from += CHUNK) {
-                long[][] part = triples(Math.min(CHUNK, count - from), random);
-                for (int k = 0; k < 3; k++) {
-                    System.arraycopy(part[k], 0, out[k], from, part[k].length);
-                }
-            }
-            return out;
+            return inChunks(count, size -> triples(size, random));
         }
         long[] a = new long[count];
         long[] b = new long[count];
@@ -110,14 +121,7 @@ public final class OtTriples implements AutoCloseable {
      */
     public long[][] andTriples(int words, SecureRandom random) throws Exception {
         if (words > CHUNK) {
-            long[][] out = {new long[words], new long[words], new long[words]};
-            for (int from = 0; from < words; from += CHUNK) {
-                long[][] part = andTriples(Math.min(CHUNK, words - from), random);
-                for (int k = 0; k < 3; k++) {
-                    System.arraycopy(part[k], 0, out[k], from, part[k].length);
-                }
-            }
-            return out;
+            return inChunks(words, size -> andTriples(size, random));
         }
         long[] a = new long[words];
         long[] b = new long[words];

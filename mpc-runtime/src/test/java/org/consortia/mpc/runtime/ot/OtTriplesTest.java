@@ -53,6 +53,15 @@ class OtTriplesTest {
         return r;
     }
 
+    /** One seeded generator per party: {@code base + p} for party p. */
+    static SecureRandom[] seededParties(int n, long base) throws Exception {
+        SecureRandom[] rs = new SecureRandom[n];
+        for (int p = 0; p < n; p++) {
+            rs[p] = seeded(base + p);
+        }
+        return rs;
+    }
+
     @Test
     void theReceiverHoldsExactlyTheChosenKey() throws Exception {
         OtLink[] l = OtLink.pair();
@@ -115,10 +124,7 @@ class OtTriplesTest {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
     void triplesSatisfyCEqualsAB(int n) throws Exception {
-        SecureRandom[] rs = new SecureRandom[n];
-        for (int p = 0; p < n; p++) {
-            rs[p] = seeded(100 + p);
-        }
+        SecureRandom[] rs = seededParties(n, 100);
         System.out.println("[seed] OtTriplesTest parties seeded 100.." + (99 + n));
         OtTriples[] parties = OtTriples.inMemory(n, rs);
         int count = n == 2 ? 51_200 : 5_000;
@@ -157,10 +163,7 @@ class OtTriplesTest {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
     void andTriplesSatisfyCEqualsAAndB(int n) throws Exception {
-        SecureRandom[] rs = new SecureRandom[n];
-        for (int p = 0; p < n; p++) {
-            rs[p] = seeded(200 + p);
-        }
+        SecureRandom[] rs = seededParties(n, 200);
         OtTriples[] parties = OtTriples.inMemory(n, rs);
         int words = 500;
         // AND triples, then arithmetic triples on the same extensions
@@ -196,10 +199,7 @@ class OtTriplesTest {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
     void randomBitsAndTruncationPairsAgreeWithTheirDefinitions(int n) throws Exception {
-        SecureRandom[] rs = new SecureRandom[n];
-        for (int p = 0; p < n; p++) {
-            rs[p] = seeded(300 + p);
-        }
+        SecureRandom[] rs = seededParties(n, 300);
         OtTriples[] parties = OtTriples.inMemory(n, rs);
         int count = 1000;
         int pairs = 50;
@@ -237,10 +237,7 @@ class OtTriplesTest {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
     void matrixTriplesSatisfyCEqualsAB(int n) throws Exception {
-        SecureRandom[] rs = new SecureRandom[n];
-        for (int p = 0; p < n; p++) {
-            rs[p] = seeded(400 + p);
-        }
+        SecureRandom[] rs = seededParties(n, 400);
         OtTriples[] parties = OtTriples.inMemory(n, rs);
         int m = 5;
         int k = 4;
@@ -269,10 +266,7 @@ class OtTriplesTest {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3})
     void convolutionTriplesSatisfyCEqualsConvAB(int n) throws Exception {
-        SecureRandom[] rs = new SecureRandom[n];
-        for (int p = 0; p < n; p++) {
-            rs[p] = seeded(500 + p);
-        }
+        SecureRandom[] rs = seededParties(n, 500);
         OtTriples[] parties = OtTriples.inMemory(n, rs);
         var conv = new org.consortia.mpc.sharing.ring.Conv2d(2, 2, 5, 5, 3, 3, 2, 1);
         java.util.List<long[][]> sh = everyParty(n, p -> parties[p].convTriple(conv, rs[p]));
