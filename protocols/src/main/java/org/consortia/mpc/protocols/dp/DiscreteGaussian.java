@@ -1,14 +1,17 @@
 package org.consortia.mpc.protocols.dp;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.security.SecureRandom;
 
 /**
  * Exact sampling of the discrete Gaussian N_Z(0, sigma^2) (P(x) proportional to exp(-x^2 / (2 sigma^2)) on the
  * integers), by Canonne, Kamath and Steinke, "The Discrete Gaussian for Differential Privacy", NeurIPS 2020,
  * Algorithms 1 to 3: a discrete Laplace proposal and Bernoulli(exp(-gamma)) acceptance, all in integer arithmetic
- * on rationals (sigma^2 is taken as the rational nearest it with denominator 2^20), so no floating-point rounding can
- * bias the distribution. Every random bit comes from the given {@link SecureRandom}.
+ * on rationals (sigma^2 is taken as the rational nearest it with denominator 2^20, computed in exact arithmetic from
+ * the double sigma, so it is right at every sigma the sampler takes, up to {@link #MAX_SIGMA}), so no floating-point
+ * rounding can bias the distribution. Every random bit comes from the given {@link SecureRandom}.
  *
  * <p>Its privacy: adding it to an integer query with L2 sensitivity D is (alpha, alpha D^2 / (2 sigma^2))-Rényi DP
  * for every order alpha (CKS20, Theorem 14: the same curve as the continuous Gaussian), so {@link RdpAccountant}
@@ -16,18 +19,35 @@ import java.security.SecureRandom;
  */
 public final class DiscreteGaussian {
     private static final BigInteger DENOMINATOR = BigInteger.ONE.shiftLeft(20);
+    /**
+     * The largest sigma sampled (and calibrated: {@link #sigmaFor} refuses a target that needs more). sigma^2 2^20 is
+     * about 1.05e39 there: exact as a {@link BigInteger}, where a {@code long} would saturate above sigma 2.97e6.
+     */
+    public static final double MAX_SIGMA = 1e9;
 
     private final SecureRandom random;
     private final BigInteger sigma2Num; // sigma^2 = sigma2Num / DENOMINATOR
     private final long t; // the proposal's scale: floor(sigma) + 1
 
     public DiscreteGaussian(double sigma, SecureRandom random) {
-        if (!(sigma > 0 && sigma < 1e9)) {
-            throw new IllegalArgumentException("discrete Gaussian: sigma = " + sigma + " must be in (0, 1e9)");
+        if (!(sigma > 0 && sigma <= MAX_SIGMA)) {
+            throw new IllegalArgumentException("discrete Gaussian: sigma = " + sigma + " must be in (0, " + MAX_SIGMA + "]");
         }
         this.random = random;
-        this.sigma2Num = BigInteger.valueOf(Math.round(sigma * sigma * DENOMINATOR.doubleValue())).max(BigInteger.ONE);
+        this.sigma2Num = sigma2Num(sigma);
         this.t = (long) Math.floor(sigma) + 1;
+    }
+
+    /** sigma^2 2^20 rounded to the nearest integer (at least 1), exactly: no double product that could saturate. */
+    static BigInteger sigma2Num(double sigma) {
+        BigDecimal s = new BigDecimal(sigma); // the double's exact value
+        return s.multiply(s).multiply(new BigDecimal(DENOMINATOR)).setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact()
+                .max(BigInteger.ONE);
+    }
+
+    /** The variance this sampler's distribution is defined by (sigma^2 as it holds it): for tests and audits. */
+    public double sigmaSquared() {
+        return new BigDecimal(sigma2Num).divide(new BigDecimal(DENOMINATOR)).doubleValue();
     }
 
     /** One sample. */
@@ -146,12 +166,14 @@ public final class DiscreteGaussian {
      */
     public static double sigmaFor(double epsilon, double delta, double sensitivity, int releases) {
         double lo = 0;
-        double hi = sensitivity;
+        double hi = Math.min(sensitivity, MAX_SIGMA);
         while (epsilon(hi, delta, sensitivity, releases) > epsilon) {
-            hi *= 2;
-            if (hi > 1e9) {
-                throw new IllegalArgumentException("no sigma reaches epsilon " + epsilon);
+            if (hi >= MAX_SIGMA) {
+                throw new IllegalArgumentException("no sigma up to " + MAX_SIGMA + " reaches epsilon " + epsilon
+                        + " at sensitivity " + sensitivity);
             }
+            lo = hi;
+            hi = Math.min(2 * hi, MAX_SIGMA);
         }
         while (hi - lo > hi * 1e-3) {
             double mid = (lo + hi) / 2;

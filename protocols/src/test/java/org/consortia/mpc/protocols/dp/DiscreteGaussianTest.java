@@ -1,6 +1,7 @@
 package org.consortia.mpc.protocols.dp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
@@ -85,5 +86,42 @@ class DiscreteGaussianTest {
             assertTrue(exact <= c[1], "the target is met");
             assertTrue(sigma <= 1.25 * hi, "within a quarter of the optimum");
         }
+    }
+
+    /**
+     * Above sigma 2.97e6 the old sigma^2 2^20 saturated a long: the sampler must hold sigma^2 exactly and its samples'
+     * deviation must be the calibrated sigma (within 3%; the sampling error of 20,000 draws is about 0.5%).
+     */
+    @Test
+    void largeSigmaIsHeldExactlyAndSampled() throws Exception {
+        SecureRandom r = SecureRandom.getInstance("SHA1PRNG"); // deterministic once seeded: test randomness only
+        r.setSeed(20261205L);
+        System.out.println("[seed] DiscreteGaussianTest.largeSigma 20261205");
+        for (double sigma : new double[] {2.97e6, 4.31e6, 5.0e7, DiscreteGaussian.MAX_SIGMA}) {
+            DiscreteGaussian dg = new DiscreteGaussian(sigma, r);
+            assertEquals(sigma * sigma, dg.sigmaSquared(), sigma * sigma * 1e-12, "sigma^2 held exactly at " + sigma);
+            int n = 20_000;
+            double sum = 0;
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                double x = dg.sample();
+                sum += x;
+                sq += x * x;
+            }
+            double sd = Math.sqrt(sq / n - (sum / n) * (sum / n));
+            System.out.printf("discrete Gaussian sigma %.3g: sample deviation %.4g (%.2f%% off)%n", sigma, sd,
+                    100 * Math.abs(sd / sigma - 1));
+            assertEquals(sigma, sd, 0.03 * sigma);
+        }
+    }
+
+    @Test
+    void sigmaBeyondTheSamplerIsRefusedNotCapped() {
+        assertThrows(IllegalArgumentException.class, () -> new DiscreteGaussian(2 * DiscreteGaussian.MAX_SIGMA, new SecureRandom()));
+        // a target that needs more than the sampler represents is refused by the calibration, not silently capped
+        assertThrows(IllegalArgumentException.class, () -> DiscreteGaussian.sigmaFor(1e-3, 1e-9, 1e7, 1));
+        double sigma = DiscreteGaussian.sigmaFor(0.2, 1e-5, 2.1e6, 1);
+        assertTrue(sigma > 3e6 && sigma <= DiscreteGaussian.MAX_SIGMA, "sigma " + sigma);
+        assertTrue(DiscreteGaussian.epsilon(sigma, 1e-5, 2.1e6, 1) <= 0.2);
     }
 }
