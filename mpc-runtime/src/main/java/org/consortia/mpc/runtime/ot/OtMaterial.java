@@ -44,14 +44,8 @@ public final class OtMaterial implements MaterialSource {
                 yield new Material.BitShare(t, s[1], s[0]);
             }
             case Request.MaskWithBits t -> { // r from 64 daBits per element; its XOR-shared bits are their XOR shares
-                long[][] s = ot.randomBits(64 * t.size(), random);
-                long[] r = new long[t.size()];
-                for (int e = 0; e < t.size(); e++) {
-                    for (int i = 0; i < 64; i++) {
-                        r[e] += s[1][64 * e + i] << i;
-                    }
-                }
-                yield new Material.MaskShare(t, r, java.util.Arrays.copyOf(s[0], t.size()));
+                long[][] s = ot.masksWithBits(t.size(), random);
+                yield new Material.MaskShare(t, s[0], s[1]);
             }
             case Request.ConvTriple t -> {
                 long[][] s = ot.convTriple(t.conv(), random);

@@ -212,30 +212,61 @@ public final class OtTriples implements AutoCloseable {
 
     /**
      * {@code count} truncation pairs for {@code f} fractional bits, as the dealer's: additive shares of a uniform r, of
-     * r >>> f and of its top bit, made locally from 64 daBits per element.
+     * r >>> f and of its top bit, made locally from 64 daBits per element. The daBits are made and folded
+     * {@link #CHUNK} elements at a time, so the working memory is bounded whatever {@code count} is (it was 512 bytes
+     * per element when all 64 count daBits were held at once: 1 GB for a million elements).
      */
     public long[][] truncationPairs(int count, int f, SecureRandom random) throws Exception {
-        long[][] bits = randomBits(64 * count, random);
-        long[] arith = bits[1];
         long[] r = new long[count];
         long[] high = new long[count];
         long[] msb = new long[count];
-        for (int e = 0; e < count; e++) {
-            for (int i = 0; i < 64; i++) {
-                long b = arith[64 * e + i];
-                r[e] += b << i;
-                if (i >= f) {
-                    high[e] += b << (i - f);
+        for (int from = 0; from < count; from += CHUNK) {
+            int size = Math.min(CHUNK, count - from);
+            long[] arith = randomBits(64 * size, random)[1];
+            for (int e = 0; e < size; e++) {
+                long sum = 0;
+                long top = 0;
+                for (int i = 0; i < 64; i++) {
+                    long b = arith[64 * e + i];
+                    sum += b << i;
+                    if (i >= f) {
+                        top += b << (i - f);
+                    }
                 }
+                r[from + e] = sum;
+                high[from + e] = top;
+                msb[from + e] = arith[64 * e + 63];
             }
-            msb[e] = arith[64 * e + 63];
         }
         return new long[][] {r, high, msb};
     }
 
     /**
+     * {@code count} random masks with their bits: additive shares of a uniform r and XOR shares of its 64 bits (one
+     * word per element), from 64 daBits per element made and folded {@link #CHUNK} elements at a time.
+     */
+    public long[][] masksWithBits(int count, SecureRandom random) throws Exception {
+        long[] r = new long[count];
+        long[] bits = new long[count];
+        for (int from = 0; from < count; from += CHUNK) {
+            int size = Math.min(CHUNK, count - from);
+            long[][] s = randomBits(64 * size, random); // the packed XOR shares: word e holds element e's 64 bits
+            for (int e = 0; e < size; e++) {
+                long sum = 0;
+                for (int i = 0; i < 64; i++) {
+                    sum += s[1][64 * e + i] << i;
+                }
+                r[from + e] = sum;
+            }
+            System.arraycopy(s[0], 0, bits, from, size);
+        }
+        return new long[][] {r, bits};
+    }
+
+    /**
      * A matrix triple (A m x k, B k x n, C = A B) for this party: its shares {a, b, c}. The cross term A_p B_q of every
      * ordered pair is one vector product per entry B_q[l][j] with the column A_p[., l]; the pieces add into column j.
+     * A column of A is made when its first entry's group runs (never k n copies of columns at once).
      * (Costs m k n products' corrections: fine for tests and small layers; the dealer remains the fast path.)
      */
     public long[][] matrixTriple(int m, int k, int n, SecureRandom random) throws Exception {
@@ -248,18 +279,23 @@ public final class OtTriples implements AutoCloseable {
             b[i] = random.nextLong();
         }
         long[] c = org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, m, k, n);
-        long[][] columns = new long[k * n][m]; // for entry (l, j) of B: column l of A
-        for (int l = 0; l < k; l++) {
-            for (int j = 0; j < n; j++) {
+        long[][] column = new long[1][]; // entry (l, j) of B multiplies column l of A: made once per l, when first used
+        int[] columnOf = {-1};
+        crossVectors(k * n, e -> {
+            int l = e / n;
+            if (columnOf[0] != l) {
+                long[] col = new long[m];
                 for (int i = 0; i < m; i++) {
-                    columns[l * n + j][i] = a[i * k + l];
+                    col[i] = a[i * k + l];
                 }
+                column[0] = col;
+                columnOf[0] = l;
             }
-        }
-        crossVectors(columns, b, m, (piece, e) -> {
+            return column[0];
+        }, b, m, (piece, e, offset) -> {
             int j = e % n;
-            for (int i = 0; i < m; i++) {
-                c[i * n + j] += piece[i];
+            for (int i = 0; i < piece.length; i++) {
+                c[(offset + i) * n + j] += piece[i];
             }
         });
         return new long[][] {a, b, c};
@@ -286,17 +322,11 @@ public final class OtTriples implements AutoCloseable {
         for (int l = 0; l < ckk; l++) {
             byRow[l] = java.util.Arrays.copyOfRange(cols, l * width, (l + 1) * width);
         }
-        long[][] rows = new long[conv.f() * ckk][]; // for weight entry (f, l): row l of the columns (shared, not copied)
-        for (int fi = 0; fi < conv.f(); fi++) {
-            for (int l = 0; l < ckk; l++) {
-                rows[fi * ckk + l] = byRow[l];
-            }
-        }
         long[] y = new long[conv.f() * width];
-        crossVectors(rows, b, width, (piece, e) -> {
+        crossVectors(conv.f() * ckk, e -> byRow[e % ckk], b, width, (piece, e, offset) -> { // weight (f, l): row l
             int fi = e / ckk;
-            for (int v = 0; v < width; v++) {
-                y[fi * width + v] += piece[v];
+            for (int v = 0; v < piece.length; v++) {
+                y[fi * width + offset + v] += piece[v];
             }
         });
         long[] cross = conv.fromRows(y);
@@ -306,33 +336,64 @@ public final class OtTriples implements AutoCloseable {
         return new long[][] {a, b, c};
     }
 
+    /** Receives one vector product's share: entry {@code e}'s piece, which starts at {@code offset} of its vector. */
+    @FunctionalInterface
+    private interface VectorSink {
+        void accept(long[] piece, int e, int offset);
+    }
+
     /**
-     * The cross terms of vector products with every other party, this party's {@code vectors} as sender and its
-     * {@code values} as receiver (one entry each), a group of entries per extension call so that the working memory
-     * stays bounded; every entry's share goes to {@code sink} with the entry's index.
+     * The cross terms of vector products with every other party, this party's vectors ({@code vectorOf(e)}, each of
+     * length {@code w}) as sender and its {@code values} as receiver (one entry each): a group of entries per extension
+     * call (at most {@link #CHUNK} vector entries), and a vector longer than that in slices of {@link #CHUNK} entries,
+     * each slice its own product with the same value (64 fresh OTs per slice), so that the working memory stays
+     * bounded whatever the shapes; every piece's share goes to {@code sink}. Vectors are asked for in entry order and
+     * only while their group runs.
      */
-    private void crossVectors(long[][] vectors, long[] values, int w, java.util.function.ObjIntConsumer<long[]> sink)
-            throws Exception {
-        int group = Math.max(1, CHUNK / Math.max(1, w));
-        for (int start = 0; start < values.length; start += group) {
-            int first = start;
-            long[][] vs = java.util.Arrays.copyOfRange(vectors, first, Math.min(values.length, first + group));
-            long[] bs = java.util.Arrays.copyOfRange(values, first, Math.min(values.length, first + group));
-            List<Callable<long[][]>> work = new ArrayList<>();
-            for (int q = 0; q < n; q++) {
-                if (q == self) {
-                    continue;
+    private void crossVectors(int entries, java.util.function.IntFunction<long[]> vectorOf, long[] values, int w,
+            VectorSink sink) throws Exception {
+        if (w > CHUNK) {
+            for (int e = 0; e < entries; e++) {
+                long[] v = vectorOf.apply(e);
+                long[] value = {values[e]};
+                for (int offset = 0; offset < w; offset += CHUNK) {
+                    long[][] slice = {java.util.Arrays.copyOfRange(v, offset, Math.min(w, offset + CHUNK))};
+                    long[][][] parts = exchangeVectors(slice, value, slice[0].length);
+                    for (long[][] part : parts) {
+                        sink.accept(part[0], e, offset);
+                    }
                 }
-                int peer = q;
-                work.add(() -> to[peer].sendVectors(toLinks[peer], vs));
-                work.add(() -> from[peer].receiveVectors(fromLinks[peer], bs, w));
             }
-            for (long[][] part : all(work)) {
+            return;
+        }
+        int group = Math.max(1, CHUNK / Math.max(1, w));
+        for (int first = 0; first < entries; first += group) {
+            int size = Math.min(entries - first, group);
+            long[][] vs = new long[size][];
+            for (int i = 0; i < size; i++) {
+                vs[i] = vectorOf.apply(first + i);
+            }
+            long[] bs = java.util.Arrays.copyOfRange(values, first, first + size);
+            for (long[][] part : exchangeVectors(vs, bs, w)) {
                 for (int e = 0; e < part.length; e++) {
-                    sink.accept(part[e], first + e);
+                    sink.accept(part[e], first + e, 0);
                 }
             }
         }
+    }
+
+    /** One round of vector products with every other party in both directions: every direction's shares. */
+    private long[][][] exchangeVectors(long[][] vs, long[] bs, int w) throws Exception {
+        List<Callable<long[][]>> work = new ArrayList<>();
+        for (int q = 0; q < n; q++) {
+            if (q == self) {
+                continue;
+            }
+            int peer = q;
+            work.add(() -> to[peer].sendVectors(toLinks[peer], vs));
+            work.add(() -> from[peer].receiveVectors(fromLinks[peer], bs, w));
+        }
+        return all(work).toArray(new long[0][][]);
     }
 
     /** Bytes this party sent so far. */

@@ -325,4 +325,42 @@ class OtTriplesTest {
             t.close();
         }
     }
+
+    /**
+     * Truncation pairs and masks over more than one chunk of elements (their daBits folded chunk by chunk), and a
+     * matrix triple whose vectors (columns of A, m entries) are longer than a chunk, so they go in slices.
+     */
+    @org.junit.jupiter.api.Test
+    void truncationPairsMasksAndLongVectorsSpanChunks() throws Exception {
+        SecureRandom[] rs = {seeded(700), seeded(701)};
+        OtTriples[] parties = OtTriples.inMemory(2, rs);
+        int pairs = OtTriples.CHUNK + 7;
+        int m = 2 * OtTriples.CHUNK + 5;
+        java.util.List<long[][][]> out = everyParty(2, p -> new long[][][] {parties[p].truncationPairs(pairs, 20, rs[p]),
+            parties[p].masksWithBits(pairs, rs[p]), parties[p].matrixTriple(m, 1, 2, rs[p])});
+        for (int e = 0; e < pairs; e++) {
+            long r = out.get(0)[0][0][e] + out.get(1)[0][0][e];
+            assertEquals(r >>> 20, out.get(0)[0][1][e] + out.get(1)[0][1][e], "r >>> f of pair " + e);
+            assertEquals(r >>> 63, out.get(0)[0][2][e] + out.get(1)[0][2][e], "msb of pair " + e);
+            long mask = out.get(0)[1][0][e] + out.get(1)[1][0][e];
+            assertEquals(mask, out.get(0)[1][1][e] ^ out.get(1)[1][1][e], "the mask's XOR-shared bits, element " + e);
+        }
+        long[] a = new long[m];
+        long[] b = new long[2];
+        long[] c = new long[2 * m];
+        for (long[][][] p : out) {
+            for (int i = 0; i < m; i++) {
+                a[i] += p[2][0][i];
+            }
+            b[0] += p[2][1][0];
+            b[1] += p[2][1][1];
+            for (int i = 0; i < c.length; i++) {
+                c[i] += p[2][2][i];
+            }
+        }
+        assertArrayEquals(org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, m, 1, 2), c, "C = A B in slices");
+        for (OtTriples t : parties) {
+            t.close();
+        }
+    }
 }
