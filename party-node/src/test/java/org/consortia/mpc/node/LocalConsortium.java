@@ -119,9 +119,31 @@ final class LocalConsortium implements AutoCloseable {
         return i == parties ? "dealer" : "org-" + i;
     }
 
+    /** The node processes' maximum heap ({@code -Xmx}). */
+    String heap = "512m";
+
+    /** Adds lines to node {@code i}'s node file (before it starts). */
+    void appendToNodeFile(int i, String yaml) throws IOException {
+        Files.writeString(dir.resolve(name(i) + ".yaml"), yaml, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** The peak resident set of node {@code i}'s process so far, in MiB (Linux: VmHWM), or -1 when unknown. */
+    long peakRssMb(int i) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(processes[i].pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     void start(int i) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.consortia.mpc.node.cli.MpcNode",
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "org.consortia.mpc.node.cli.MpcNode",
                 i == parties ? "dealer" : "run", "--config", dir.resolve(name(i) + ".yaml").toString()));
         processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name(i) + ".log").toFile()).start();

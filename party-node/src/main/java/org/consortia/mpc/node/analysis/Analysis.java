@@ -22,6 +22,19 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
         return null;
     }
 
+    /**
+     * An upper bound, from the spec alone, on the bytes one node holds while it traces or runs the program, with the
+     * parameter that drives it: checked against the node's {@code jobMemory} before the trace, so that a job too large
+     * for a node is refused before it allocates. {@code null} where the parser's element limits bound the job already.
+     */
+    default Footprint footprint(int parties) {
+        return null;
+    }
+
+    /** A job's memory bound and the spec field a submitter would change to lower it. */
+    record Footprint(long bytes, String field) {
+    }
+
     /** The rows of all parties together (the public counts a spec declares). */
     static long total(int[] rows) {
         long n = 0;

@@ -20,21 +20,33 @@ public final class DataAccess {
     private final DataDir dir;
     private final Facts allowed;
     private final List<Facts.Read> traced = new ArrayList<>();
+    private final Runnable beforeFirstRead;
+    private boolean read;
 
-    private DataAccess(int self, DataDir dir, Facts allowed) {
+    private DataAccess(int self, DataDir dir, Facts allowed, Runnable beforeFirstRead) {
         this.self = self;
         this.dir = dir;
         this.allowed = allowed;
+        this.beforeFirstRead = beforeFirstRead;
     }
 
     /** Reads nothing, records every read. */
     public static DataAccess tracing() {
-        return new DataAccess(-1, null, null);
+        return new DataAccess(-1, null, null, () -> { });
     }
 
     /** Node {@code self} reads the files the facts declare for it, from {@code dir}. */
     public static DataAccess local(int self, DataDir dir, Facts allowed) {
-        return new DataAccess(self, dir, allowed);
+        return local(self, dir, allowed, () -> { });
+    }
+
+    /**
+     * As {@link #local(int, DataDir, Facts)}, running {@code beforeFirstRead} (durably) before the first file is
+     * opened: the job's privacy budget is spent there, since from then on whether the job succeeds, and every check
+     * of the data (rows, columns, values), depends on the data.
+     */
+    public static DataAccess local(int self, DataDir dir, Facts allowed, Runnable beforeFirstRead) {
+        return new DataAccess(self, dir, allowed, beforeFirstRead);
     }
 
     /** The reads recorded while tracing. */
@@ -97,6 +109,10 @@ public final class DataAccess {
         }
         if (!allowed.reads().contains(read)) {
             throw new JobError(ErrorCode.UNDECLARED_ACCESS, "a read of " + read.name() + " is not among the job's declared reads");
+        }
+        if (!this.read) {
+            beforeFirstRead.run();
+            this.read = true;
         }
         return true;
     }

@@ -36,6 +36,16 @@ public record DpHistogramJob(String dataset, String column, double[] edges, int[
         return BinomialMechanism.coinsFor(privacy.epsilon() / 2, privacy.delta() / 2, 1);
     }
 
+    /**
+     * The noise dominates: bins x coins words from every party, and the XOR tree's products, sums and Beaver masks
+     * beside them (at most 2 n + 4 arrays of that size at once).
+     */
+    @Override
+    public Footprint footprint(int parties) {
+        long words = (long) (edges.length - 1) * coins();
+        return new Footprint(8L * words * (2L * parties + 4) + 8L * Analysis.total(rows), "epsilon");
+    }
+
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         int coins = coins();

@@ -6,6 +6,7 @@ import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.dp.BinomialMechanism;
 import org.consortia.mpc.protocols.dp.DpNoise;
+import org.consortia.mpc.protocols.dp.OwnerClamp;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -46,6 +47,13 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
         return BinomialMechanism.coinsFor(privacy.epsilon(), privacy.delta(), sensitivity(fracBits));
     }
 
+    /** One noise value's coins from every party (as the histogram's) and every party's rows with their comparisons. */
+    @Override
+    public Footprint footprint(int parties) {
+        long coins = coins(org.consortia.mpc.sharing.fixed.FixedPoint.MAX_FRACTIONAL_BITS); // the most grid steps
+        return new Footprint(8L * coins * (2L * parties + 4) + 64L * Analysis.total(rows), "epsilon");
+    }
+
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {
@@ -56,7 +64,7 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
             SecretTensor total = null;
             for (int k = 0; k < parties; k++) {
                 Table t = ctx.data().table(k, dataset, rows[k]);
-                double[] v = t == null ? null : t.columnValues(column);
+                double[] v = t == null ? null : OwnerClamp.clamp(t.columnValues(column), lower, upper);
                 SecretTensor s = be.input(k, Shape.of(rows[k]), v).clamp(lower, upper).sum();
                 total = total == null ? s : total.add(s);
             }

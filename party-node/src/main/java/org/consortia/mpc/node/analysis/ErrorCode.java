@@ -25,6 +25,8 @@ public enum ErrorCode {
     CANCELLED,
     /** A node stopped (SIGTERM, or a restart after a crash) while the job ran. */
     NODE_STOPPED,
+    /** A node ran out of memory for the job (its detail, in the local log, names the limit). */
+    RESOURCE_EXHAUSTED,
     /** A node could not write its audit log or job records durably (e.g. a full disk). */
     STATE_UNWRITABLE,
     /** Anything else (the local log has the detail). */

@@ -25,9 +25,10 @@ import io.vertx.core.json.JsonObject;
  * This node's privacy budget per dataset ({@code state/budget.jsonl}, append-only, every record fsynced before the
  * node acts on it). A job that reads a dataset with a budget reserves its cost when this node votes on it (before the
  * vote is sent, atomically for all its datasets: two concurrent jobs cannot both take the last of a budget); the
- * reservation becomes spent just before the job's first reveal, and is released if the job ends before any reveal.
- * A node that stops between reservation and reveal finds the reservation neither spent nor released at restart and
- * releases it: "spent" is written before anything is revealed, so nothing was. With a refresh period, what was spent
+ * reservation becomes spent just before the job first reads this node's data (a job that fails after that is charged
+ * in full: its failure may depend on the data), and is released if the job ends before the read.
+ * A node that stops between reservation and read finds the reservation neither spent nor released at restart and
+ * releases it: "spent" is written before anything is read, so nothing was. With a refresh period, what was spent
  * before the current period began no longer counts: the loss is bounded per period, not in total.
  */
 public final class BudgetLedger {

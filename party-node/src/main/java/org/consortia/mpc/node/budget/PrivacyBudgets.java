@@ -48,8 +48,10 @@ public final class PrivacyBudgets {
     }
 
     /**
-     * The job is about to reveal its first result here: what it reserved is spent (durable before the reveal). A job
-     * whose reservation was released (cancelled meanwhile) is stopped here: the exception stops the reveal.
+     * The job is about to read this node's data (or to reveal its first result here): what it reserved is spent
+     * (durable before the read). A job that fails after its data was read is charged as if it had succeeded, and counts
+     * against {@code maxJobsPerDay}: whether it fails can depend on the data. A job whose reservation was released
+     * (cancelled meanwhile) is stopped here: the exception stops the read or the reveal.
      */
     public void spend(String job) {
         boolean had = ledger.reserved(job);

@@ -36,6 +36,7 @@ import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.node.state.StateUnwritableException;
 import org.consortia.mpc.inference.OnnxImport;
 import org.consortia.mpc.inference.SecureInference;
+import org.consortia.mpc.runtime.ot.OtCost;
 import org.consortia.mpc.runtime.transport.Frame;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.Transport;
@@ -158,7 +159,9 @@ public final class VoteCoordinator {
         Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), limits);
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         OfflineMode offline = offline(spec);
+        fitsJobMemory(analysis);
         FactsTracer.Traced traced = trace(analysis, bits, true);
+        otFits(traced.demand(), offline);
         String own;
         long session = (IDS.nextLong() >>> 8) | 1; // the top byte is the sub-sessions' (OT links'): zero here
         String id = Long.toHexString(session);
@@ -254,11 +257,51 @@ public final class VoteCoordinator {
         }
         try {
             return FactsTracer.trace(analysis, consortium().partyCount(), new org.consortia.mpc.sharing.fixed.FixedPoint(bits));
-        } catch (RuntimeException e) {
-            LOG.warn("could not trace the facts of a {} job: {}", analysis.name(), e.getMessage());
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) { // a refusal, never a lost vote
+            LOG.warn("could not trace the facts of a {} job: {}", analysis.name(), e.toString());
             throw new SpecException("(analysis)", "a job whose program can be traced (shapes consistent with the parameters)");
         } finally {
             tracing.release();
+        }
+    }
+
+    /**
+     * The job's memory bound from its spec ({@link Analysis#footprint}) against this node's {@code jobMemory}, before
+     * the trace allocates anything: a refusal names the parameter that drives it.
+     */
+    private void fitsJobMemory(Analysis analysis) {
+        Analysis.Footprint f;
+        try {
+            f = analysis.footprint(consortium().partyCount());
+        } catch (RuntimeException e) {
+            throw new SpecException("epsilon", "a larger epsilon or delta (the noise needed is over the mechanism's limit)");
+        }
+        if (f != null && f.bytes() > config.jobMemoryBytes()) {
+            LOG.warn("refusing a {} job: it needs about {} MiB, jobMemory is {} MiB", analysis.name(), f.bytes() >> 20,
+                    config.jobMemoryBytes() >> 20);
+            throw new SpecException(f.field(), "a job within this node's jobMemory (" + (config.jobMemoryBytes() >> 20)
+                    + " MiB; it needs about " + (f.bytes() >> 20) + " MiB)");
+        }
+    }
+
+    /**
+     * A job whose correlated randomness the parties make by OT: its working memory against this node's
+     * {@code jobMemory} and its traffic, at the generator's measured rate ({@link OtCost}), against the policy's
+     * {@code limits.maxOfflineSeconds}, before the node votes. The dealer makes nothing in this mode.
+     */
+    private void otFits(org.consortia.mpc.sharing.dealer.Demand demand, OfflineMode offline) {
+        if (offline != OfflineMode.OT || config.isDealer()) {
+            return;
+        }
+        OtCost.Estimate e = OtCost.of(demand, consortium().partyCount());
+        int maxSeconds = limits.maxOfflineSeconds();
+        if (e.workingBytes() > config.jobMemoryBytes() || e.seconds() > maxSeconds) {
+            LOG.warn("refusing a job in offline mode ot: its material needs about {} MiB of working memory (jobMemory {} MiB) "
+                    + "and {} GB sent per party (about {} s; at most {} s)", e.workingBytes() >> 20,
+                    config.jobMemoryBytes() >> 20, e.bytesSent() / 1e9, Math.round(e.seconds()), maxSeconds);
+            throw new SpecException("offline", "dealer, or a smaller job: its dealer-free material needs about "
+                    + (e.workingBytes() >> 20) + " MiB of working memory (jobMemory " + (config.jobMemoryBytes() >> 20)
+                    + " MiB) and " + Math.round(e.seconds()) + " s to make (limits.maxOfflineSeconds: " + maxSeconds + ")");
         }
     }
 
@@ -525,8 +568,10 @@ public final class VoteCoordinator {
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
             OfflineMode offline = offline(p.spec());
             refusal = precheck(analysis.name());
-            if (refusal == null) { // the costly trace only for a job the cheap rules let through
+            if (refusal == null) { // the costly trace only for a job the cheap rules let through, and that fits
+                fitsJobMemory(analysis);
                 FactsTracer.Traced traced = trace(analysis, bits, true);
+                otFits(traced.demand(), offline);
                 JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));
                 job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits, offline);
                 synchronized (this) {

@@ -67,7 +67,11 @@ public final class JobExecutor {
         this.names = names;
     }
 
-    /** What runs, durably, just before a job's first result is revealed here (the privacy budget is spent). */
+    /**
+     * What runs, durably, just before a job first reads this node's data, and again (idempotent) before its first
+     * result is revealed here: the privacy budget is spent, so a job that fails after the read costs what it would
+     * have cost had it succeeded (its failure may depend on the data).
+     */
     public void beforeFirstResult(java.util.function.Consumer<String> hook) {
         this.beforeFirstResult = hook;
     }
@@ -100,14 +104,14 @@ public final class JobExecutor {
                 rec.phase("input check");
                 ch.phase("input check");
                 RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
-                Demand demand = JobRunner.discoverDemand(job.analysis().program(context(job.facts(), dry)), self, parties, fp, dry);
+                Demand demand = JobRunner.discoverDemand(job.analysis().program(context(job, dry)), self, parties, fp, dry);
                 if (!demand.equals(job.demand())) {
                     throw new JobError(ErrorCode.INTERNAL, "this party's demand differs from the traced one: " + demand);
                 }
                 rec.phase("offline");
                 ch.phase("offline");
                 MaterialSource otLinks = job.offline() == OfflineMode.OT ? new OtSession(ch, new SecureRandom()) : null;
-                result = JobRunner.party(ch, demand, job.analysis().program(context(job.facts(), online)), fp, () -> {
+                result = JobRunner.party(ch, demand, job.analysis().program(context(job, online)), fp, () -> {
                     rec.phase("online");
                     onlineAt[0] = System.nanoTime();
                 }, online, StreamingSource.DEFAULT_BUDGET_WORDS, otLinks);
@@ -166,8 +170,9 @@ public final class JobExecutor {
         return self;
     }
 
-    private JobContext context(Facts facts, RevealLedger ledger) {
-        return new JobContext(DataAccess.local(self, dataDir, facts), ledger);
+    private JobContext context(ActiveJob job, RevealLedger ledger) {
+        String id = job.record().id();
+        return new JobContext(DataAccess.local(self, dataDir, job.facts(), () -> beforeFirstResult.accept(id)), ledger);
     }
 
     /** What was opened, with recipients by name: for the audit record. */
@@ -180,6 +185,9 @@ public final class JobExecutor {
         String me = names.apply(self);
         Throwable t = e;
         while (t != null) {
+            if (t instanceof OutOfMemoryError) { // not the input's fault: a job too large for this node's heap
+                return new JobRecord.Failure(ErrorCode.RESOURCE_EXHAUSTED, phase, me);
+            }
             if (t instanceof JobError j) {
                 return new JobRecord.Failure(j.code(), phase, me);
             }

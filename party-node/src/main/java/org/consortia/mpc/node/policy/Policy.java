@@ -68,11 +68,12 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
             }
         }
         YamlNode l = root.childOrEmpty("limits");
-        l.allowOnly("maxRows", "maxColumns", "maxElements", "maxMatrix", "maxIterations");
+        l.allowOnly("maxRows", "maxColumns", "maxElements", "maxMatrix", "maxIterations", "maxOfflineSeconds");
         SpecLimits d = SpecLimits.DEFAULT;
         SpecLimits limits = new SpecLimits(l.longValue("maxRows", 1, 1L << 31, d.maxRows()),
                 l.integer("maxColumns", 1, 1 << 20, d.maxColumns()), l.longValue("maxElements", 1, 1L << 40, d.maxElements()),
-                l.integer("maxMatrix", 1, 1 << 16, d.maxMatrix()), l.integer("maxIterations", 1, 1 << 20, d.maxIterations()));
+                l.integer("maxMatrix", 1, 1 << 16, d.maxMatrix()), l.integer("maxIterations", 1, 1 << 20, d.maxIterations()),
+                l.integer("maxOfflineSeconds", 1, 7 * 24 * 3600, d.maxOfflineSeconds()));
         return new Policy(file, root.is("analyses", "any") ? null : analyses == null ? Set.of() : Set.copyOf(analyses),
                 datasets, root.is("resultRecipients", "any") ? null : recipients == null ? Set.of() : Set.copyOf(recipients),
                 root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits, offline(root));

@@ -6,6 +6,7 @@ import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.dp.DiscreteGaussian;
+import org.consortia.mpc.protocols.dp.OwnerClamp;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Shape;
 
@@ -61,10 +62,10 @@ public final class DpAggregation {
         // every party's vector, one row each: [n, length]
         SecretTensor all = null;
         for (int p = 0; p < n; p++) {
-            SecretTensor v = be.input(p, Shape.matrix(1, length), p == be.party() ? mine : null);
+            SecretTensor v = be.input(p, Shape.matrix(1, length), p == be.party() ? OwnerClamp.clamp(mine, -bound, bound) : null);
             all = all == null ? v : all.concat(0, v);
         }
-        all = all.clamp(-bound, bound); // the squared norms stay inside the inverse square root's range
+        all = all.clamp(-bound, bound); // enforced here whatever an owner inputs; the squared norms stay inside the inverse square root's range
         // clip: factor_p = clip min(1 / clip, 1 / ||v_p||), the inverse norm from the wide inverse square root
         SecretTensor norm2 = all.mul(all).sum(1); // [n]
         SecretTensor inv = SecretTensor.fromShare(be, norm2.shape(), Approx.rsqrtWide(be, norm2.share(), f), norm2.scale());

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.dp.DiscreteGaussian;
+import org.consortia.mpc.protocols.dp.OwnerClamp;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Shape;
 
@@ -125,12 +126,20 @@ public final class DpLinearRegression {
     static SecretTensor[] scaledRows(Backend be, int[] rows, int d, double[] mineX, double[] mineY, Bounds[] features,
             Bounds label) {
         int n = Arrays.stream(rows).sum();
+        double[] lowers = new double[d];
+        double[] uppers = new double[d];
+        for (int j = 0; j < d; j++) {
+            lowers[j] = features[j].lower();
+            uppers[j] = features[j].upper();
+        }
+        double[] ownX = OwnerClamp.clampColumns(mineX, lowers, uppers); // no value of the data can fail the encoding
+        double[] ownY = OwnerClamp.clamp(mineY, label.lower(), label.upper());
         // the scaled features as [d + 1, n] (transposed: one row per feature, then the ones), and the labels as [n, 1]
         SecretTensor[] cols = new SecretTensor[d];
         SecretTensor t = null;
         for (int k = 0; k < be.parties(); k++) {
-            SecretTensor xk = be.input(k, Shape.matrix(rows[k], d), k == be.party() ? mineX : null);
-            SecretTensor yk = be.input(k, Shape.of(rows[k]), k == be.party() ? mineY : null);
+            SecretTensor xk = be.input(k, Shape.matrix(rows[k], d), k == be.party() ? ownX : null);
+            SecretTensor yk = be.input(k, Shape.of(rows[k]), k == be.party() ? ownY : null);
             SecretTensor xt = xk.transpose(); // [d, rows_k]
             for (int j = 0; j < d; j++) {
                 SecretTensor c = xt.take(range(j * rows[k], rows[k]), Shape.of(rows[k]));

@@ -1,0 +1,94 @@
+package org.consortia.mpc.runtime.ot;
+
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.dealer.Request;
+
+/**
+ * What a demand costs one party when the parties make it by oblivious transfer ({@link OtTriples}), known before
+ * anything runs, so that a node can refuse at vote time a job it could not finish: the bytes it sends, the seconds
+ * that takes at the generator's measured rate, and its working memory.
+ *
+ * <p>Bytes per item and peer (the sender's corrections plus the receiver's IKNP extension, 128 bits per OT):
+ * a Beaver triple 64 OTs and 2,080 correction bits = 1,284 bytes; an AND-triple word 64 OTs and 64 bits = 1,032 bytes;
+ * a vector product of length w (an entry of a matrix or convolution triple) 64 OTs per slice of {@link OtTriples#CHUNK}
+ * entries and 260 bytes per entry. A daBit is folded in one party at a time: the busiest party receives its bit's
+ * product from every other party (16 bytes each) and sends a 64-bit correction to every other folding party, 16 (n - 1)
+ * + 8 (n - 2) bytes; a truncation pair or a mask with its bits is 64 daBits. The estimate is the busiest party's.
+ *
+ * <p>Working memory: every request is made at most {@link OtTriples#CHUNK} products (or vector entries) at a time per
+ * direction and peer, so the OT state is {@link #WORKING_BYTES_PER_DIRECTION} per direction and peer whatever the
+ * job; on top of it the largest item's own shares, which the dealer's material needs as well.
+ */
+public final class OtCost {
+    /** The OT working set of one direction with one peer while a chunk is made (pads, hashes, corrections). */
+    public static final long WORKING_BYTES_PER_DIRECTION = 48L << 20;
+    /**
+     * Bytes a party sends per second while it makes material by OT, as measured here (1,000,000 triples, 1.28 GB per
+     * party, in 10.1 to 10.3 s between two node processes over TLS): the rate the time estimate assumes.
+     */
+    public static final long BYTES_PER_SECOND = 100L << 20;
+
+    private OtCost() {
+    }
+
+    /**
+     * A demand's cost to one party among {@code parties}.
+     *
+     * @param bytesSent    what the party sends to make the demand's items
+     * @param seconds      {@code bytesSent} at {@link #BYTES_PER_SECOND}
+     * @param workingBytes the OT working set plus the largest item's shares
+     */
+    public record Estimate(long bytesSent, double seconds, long workingBytes) {
+    }
+
+    public static Estimate of(Demand demand, int parties) {
+        int peers = Math.max(1, parties - 1);
+        double bytes = 0;
+        long largestItem = 0;
+        for (Request r : demand.items()) {
+            bytes += sent(r, parties);
+            largestItem = Math.max(largestItem, itemBytes(r));
+        }
+        long sent = bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
+        long working = 2L * peers * WORKING_BYTES_PER_DIRECTION + largestItem;
+        return new Estimate(sent, bytes / BYTES_PER_SECOND, working);
+    }
+
+    /** Bytes the busiest of {@code n} parties sends for one request. */
+    static double sent(Request r, int n) {
+        int peers = Math.max(1, n - 1);
+        double daBit = 16.0 * peers + 8.0 * Math.max(0, n - 2);
+        return switch (r) {
+            case Request.Triple t -> 1284.0 * t.size() * peers;
+            case Request.AndTriple t -> 1032.0 * t.words() * peers;
+            case Request.RandomBits t -> daBit * Math.ceil(t.size() / 64.0) * 64; // whole words of OTs
+            case Request.TruncPair t -> 64 * daBit * t.size();
+            case Request.MaskWithBits t -> 64 * daBit * t.size();
+            case Request.MatrixTriple t -> vectors((double) t.k() * t.n(), t.m()) * peers;
+            case Request.ConvTriple t -> vectors((double) t.conv().f() * t.conv().c() * t.conv().k() * t.conv().k(),
+                    (long) t.conv().n() * t.conv().oh() * t.conv().ow()) * peers;
+        };
+    }
+
+    /** Vector products: 64 OTs per slice, 260 bytes per entry, and each call's corrections padded to a word. */
+    private static double vectors(double entries, long w) {
+        double slices = Math.ceil((double) w / OtTriples.CHUNK);
+        double calls = w > OtTriples.CHUNK ? entries * slices : Math.ceil(entries / Math.max(1, OtTriples.CHUNK / w));
+        return entries * (slices * 64 * 16 + 260.0 * w) + 8 * calls;
+    }
+
+    /** The item's shares at one party (three arrays of its size, as the dealer's). */
+    static long itemBytes(Request r) {
+        return switch (r) {
+            case Request.Triple t -> 24L * t.size();
+            case Request.AndTriple t -> 24L * t.words();
+            case Request.RandomBits t -> 8L * t.size() + t.size() / 8;
+            case Request.TruncPair t -> 24L * t.size();
+            case Request.MaskWithBits t -> 16L * t.size();
+            case Request.MatrixTriple t -> 8L * ((long) t.m() * t.k() + (long) t.k() * t.n() + 2L * t.m() * t.n());
+            case Request.ConvTriple t -> 8L * (t.conv().inputSize() + (long) t.conv().weightSize()
+                    + 2L * t.conv().outSize() + (long) t.conv().c() * t.conv().k() * t.conv().k() * t.conv().n()
+                    * t.conv().oh() * t.conv().ow() * 2);
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package org.consortia.mpc.runtime.ot;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.List;
+
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.ring.Conv2d;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The vote-time estimate of dealer-free traffic against what the generator really sends: never below it (a node must
+ * not accept a job it under-estimated) and not more than 10% above it, for every kind of item, 2 and 3 parties.
+ */
+class OtCostTest {
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3})
+    void theTrafficEstimateBoundsWhatIsSent(int n) throws Exception {
+        List<Request> items = List.of(new Request.Triple(3000), new Request.AndTriple(200), new Request.RandomBits(5000),
+                new Request.TruncPair(300, 16), new Request.MaskWithBits(200), new Request.MatrixTriple(40, 6, 5),
+                new Request.MatrixTriple(OtTriples.CHUNK + 9, 1, 2), new Request.ConvTriple(new Conv2d(1, 2, 6, 6, 3, 3, 1, 1)));
+        for (Request r : items) {
+            SecureRandom[] rs = OtTriplesTest.seededParties(n, 900);
+            OtTriples[] parties = OtTriples.inMemory(n, rs);
+            long[] before = new long[n];
+            for (int p = 0; p < n; p++) {
+                before[p] = parties[p].bytesSent();
+            }
+            OtTriplesTest.everyParty(n, p -> new OtMaterial(parties[p], rs[p]).make(r, 0));
+            long sent = 0; // the busiest party's
+            for (int p = 0; p < n; p++) {
+                sent = Math.max(sent, parties[p].bytesSent() - before[p]);
+            }
+            long estimated = OtCost.of(new Demand(List.of(r), List.of()), n).bytesSent();
+            System.out.printf("%d parties, %s: sent %d bytes, estimated %d (%.3f)%n", n, r, sent, estimated,
+                    (double) estimated / sent);
+            assertTrue(estimated >= sent, r + ": estimated " + estimated + " below the " + sent + " bytes sent");
+            assertTrue(estimated <= 1.10 * sent, r + ": estimated " + estimated + " more than 10% above " + sent);
+            for (OtTriples t : parties) {
+                t.close();
+            }
+        }
+    }
+
+    @Test
+    void theWorkingMemoryDoesNotGrowWithTheItems() {
+        Demand small = new Demand(List.of(new Request.TruncPair(1_000, 16)), List.of());
+        Demand large = new Demand(List.of(new Request.TruncPair(1_000_000, 16)), List.of());
+        long fixed = 2L * OtCost.WORKING_BYTES_PER_DIRECTION;
+        // the item's own shares (24 bytes per pair, as the dealer's) on top of a fixed OT working set
+        assertTrue(OtCost.of(small, 2).workingBytes() - fixed == 24_000);
+        assertTrue(OtCost.of(large, 2).workingBytes() - fixed == 24_000_000);
+        assertTrue(OtCost.of(large, 5).workingBytes() == 4 * fixed + 24_000_000);
+    }
+}
