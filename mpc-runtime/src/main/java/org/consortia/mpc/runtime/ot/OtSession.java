@@ -21,9 +21,6 @@ import org.consortia.mpc.sharing.dealer.Request;
  * agreed); then every item is made in the demand's order ({@link OtMaterial}). Aborting the session aborts its links.
  */
 public final class OtSession implements MaterialSource, AutoCloseable {
-    /** The largest OT message a peer may send, in words (128 MiB): a bound on what a peer can make this party hold. */
-    static final int MAX_MESSAGE_WORDS = 1 << 24;
-
     private final int self;
     private final int parties;
     private final SessionChannel[] to;
@@ -121,8 +118,9 @@ public final class OtSession implements MaterialSource, AutoCloseable {
 
     /**
      * One link: a message is a one-word length frame and then the message (split into frames by the channel if it is
-     * larger than one), each within the channel's timeout; a length above {@link #MAX_MESSAGE_WORDS} is the peer's
-     * protocol error.
+     * larger than one), each within the channel's timeout. A declared length other than the one the step expects is
+     * refused before any of the message is received (and the channel takes no frame beyond that length): the peer's
+     * protocol error ({@link PeerException} naming the peer), so the job fails as PROTOCOL_ERROR of the sender.
      */
     private record Link(SessionChannel ch, int peer) implements OtLink {
         @Override
@@ -132,12 +130,17 @@ public final class OtSession implements MaterialSource, AutoCloseable {
         }
 
         @Override
-        public long[] receive() {
-            long words = ch.receiveFrame(peer, FrameKind.DATA, 1)[0];
-            if (words < 0 || words > MAX_MESSAGE_WORDS) {
-                throw new PeerException(peer, ch.phase(), "an oblivious transfer message of " + words + " words");
+        public long[] receive(int words) {
+            long declared = ch.receiveFrame(peer, FrameKind.DATA, 1)[0];
+            if (declared != words) {
+                throw malformed("an oblivious transfer message of " + declared + " words where this step expects " + words);
             }
-            return ch.receiveFrame(peer, FrameKind.DATA, (int) words);
+            return ch.receiveFrame(peer, FrameKind.DATA, words);
+        }
+
+        @Override
+        public RuntimeException malformed(String what) {
+            return new PeerException(peer, ch.phase(), what);
         }
 
         @Override
