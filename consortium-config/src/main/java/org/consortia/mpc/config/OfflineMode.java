@@ -9,6 +9,12 @@ public enum OfflineMode {
     DEALER("dealer"),
     OT("ot");
 
+    /**
+     * The most parties that make their correlated randomness by oblivious transfer: a session's link from party s to
+     * party r is its sub-session 16 s + r, and a session has 255 sub-sessions (the top byte of its id).
+     */
+    public static final int OT_MAX_PARTIES = 16;
+
     private final String word;
 
     OfflineMode(String word) {

@@ -3,6 +3,7 @@ package org.consortia.mpc.runtime.ot;
 import java.security.SecureRandom;
 import java.time.Duration;
 
+import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.runtime.session.MaterialSource;
 import org.consortia.mpc.runtime.session.Preprocessing;
@@ -31,14 +32,16 @@ public final class OtSession implements MaterialSource, AutoCloseable {
 
     /**
      * Party {@code main.self()}'s links over {@code main}'s transport (no message is sent yet): sub-session
-     * {@code 16 s + r} carries the products where party s sends and party r receives.
+     * {@code 16 s + r} carries the products where party s sends and party r receives, so at most
+     * {@link OfflineMode#OT_MAX_PARTIES} parties (a consortium file or job with more is refused before this).
      */
     public OtSession(SessionChannel main, SecureRandom random) {
         Transport transport = main.transport();
         this.self = main.self();
         this.parties = main.parties();
-        if (parties > 16) {
-            throw new IllegalArgumentException("oblivious transfer links for at most 16 parties, not " + parties);
+        if (parties > OfflineMode.OT_MAX_PARTIES) {
+            throw new IllegalArgumentException("oblivious transfer links for at most " + OfflineMode.OT_MAX_PARTIES
+                    + " parties, not " + parties);
         }
         this.random = random;
         this.to = new SessionChannel[parties];
@@ -46,8 +49,8 @@ public final class OtSession implements MaterialSource, AutoCloseable {
         Duration timeout = main.roundTimeout().multipliedBy(Preprocessing.READY_TIMEOUT_ROUNDS);
         for (int q = 0; q < parties; q++) {
             if (q != self) {
-                to[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), 16 * self + q), parties, timeout);
-                from[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), 16 * q + self), parties, timeout);
+                to[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), link(self, q)), parties, timeout);
+                from[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), link(q, self)), parties, timeout);
                 to[q].phase("offline: oblivious transfer");
                 from[q].phase("offline: oblivious transfer");
             }
@@ -60,6 +63,11 @@ public final class OtSession implements MaterialSource, AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The sub-session of the link where party s sends and party r receives. */
+    private static int link(int s, int r) {
+        return OfflineMode.OT_MAX_PARTIES * s + r;
     }
 
     /** The base OTs of every link (the peers run theirs at the same time). */
