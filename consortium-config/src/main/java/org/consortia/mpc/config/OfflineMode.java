@@ -3,7 +3,8 @@ package org.consortia.mpc.config;
 /**
  * Where a session's correlated randomness (triples, truncation pairs, random bits) comes from: the dealer node, which
  * must collude with no party (fastest, the default), or the parties themselves by oblivious transfer, trusting no third
- * party (any n - 1 of n parties may collude; more traffic and time offline).
+ * party (any n - 1 of n parties may collude; more traffic and time offline). Declared weakest first: ot is stronger
+ * than the dealer.
  */
 public enum OfflineMode {
     DEALER("dealer"),
@@ -24,6 +25,11 @@ public enum OfflineMode {
     /** The word in consortium files and job parameters. */
     public String word() {
         return word;
+    }
+
+    /** Whether this mode trusts more than {@code other} does (the dealer is weaker than ot). */
+    public boolean weakerThan(OfflineMode other) {
+        return compareTo(other) < 0;
     }
 
     /** The mode a word names, or {@code null}. */

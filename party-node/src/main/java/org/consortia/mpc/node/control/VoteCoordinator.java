@@ -166,7 +166,7 @@ public final class VoteCoordinator {
         synchronized (this) { // the concurrency rule and the job's record, at once
             own = policy.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
             if (own == null) {
-                own = policy.allowsOffline(offline);
+                own = policy.allowsOffline(offline, consortium().protocol().offline());
             }
             try {
                 if (own == null) { // the privacy budget: reserved (durably) before the job is proposed
@@ -350,7 +350,7 @@ public final class VoteCoordinator {
         }
         String refusal = policy.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
         if (refusal == null) {
-            refusal = policy.allowsOffline(job.offline());
+            refusal = policy.allowsOffline(job.offline(), consortium().protocol().offline());
         }
         if (refusal == null) { // the privacy budget: reserved (durably) before the vote is sent
             try {
