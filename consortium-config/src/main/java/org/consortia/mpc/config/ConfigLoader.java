@@ -80,6 +80,10 @@ public final class ConfigLoader {
             throw proto.error("offline", "\"" + word + "\"", "dealer (a dealer node makes the correlated randomness) or ot "
                     + "(the parties make it themselves by oblivious transfer; no dealer needed)");
         }
+        if (offline == OfflineMode.OT && list.size() > OfflineMode.OT_MAX_PARTIES) {
+            throw proto.error("offline", "ot for " + list.size() + " parties", "dealer, with a dealer node (oblivious "
+                    + "transfer links at most " + OfflineMode.OT_MAX_PARTIES + " parties)");
+        }
         NodeAddress dealer = null;
         if (root.has("dealer") || offline == OfflineMode.DEALER) {
             if (!root.has("dealer")) {

@@ -147,6 +147,33 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().startsWith(f + ": protocol.offline: found \"tee\", expected dealer"), e.getMessage());
     }
 
+    /** A consortium of n parties, ids 0..n-1 on ports 7101.., and the given protocol line (no dealer). */
+    private static String parties(int n, String protocol) {
+        StringBuilder c = new StringBuilder("name: big\nca: ca.crt\nparties:\n");
+        for (int i = 0; i < n; i++) {
+            c.append("  - {id: ").append(i).append(", name: org-").append(i).append(", host: 127.0.0.1, port: ")
+                    .append(7101 + i).append("}\n");
+        }
+        return c.append(protocol).append("\n").toString();
+    }
+
+    /**
+     * Oblivious transfer links at most OfflineMode.OT_MAX_PARTIES parties: a consortium file with more and offline: ot
+     * is refused when it is loaded (today the cap on every consortium, the same 16, refuses it first; the OT check
+     * keeps it refused if that cap rises), naming the file and the limit; 16 parties load.
+     */
+    @Test
+    void obliviousTransferForMoreThanSixteenPartiesIsRefusedAtLoad() throws IOException {
+        Path f = dir.resolve("c.yaml");
+        ConsortiumConfig sixteen = ConfigLoader.consortium(write("c.yaml", parties(OfflineMode.OT_MAX_PARTIES,
+                "protocol: {offline: ot}")));
+        assertEquals(16, sixteen.partyCount());
+        assertEquals(OfflineMode.OT, sixteen.protocol().offline());
+        var e = fails(parties(OfflineMode.OT_MAX_PARTIES + 1, "protocol: {offline: ot}"));
+        assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("at most 16 parties") || e.getMessage().contains("2 to 16 parties"), e.getMessage());
+    }
+
     @Test
     void duplicatesOrderAndFilesAreChecked() throws IOException {
         Path f = dir.resolve("c.yaml");

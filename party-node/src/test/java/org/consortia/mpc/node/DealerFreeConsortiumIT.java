@@ -22,7 +22,8 @@ import io.vertx.core.json.JsonObject;
  * runs LeNet on an image (model at one member, image at the other) and a secure sum, every item of correlated
  * randomness made by the parties over their mutual-TLS links; a job asking for the dealer there is refused naming the
  * field. In a consortium with a dealer, a job may ask for {@code offline: ot}, and a member's policy may refuse jobs
- * that use the dealer.
+ * that use the dealer; where the file says ot and lists a dealer too, a job asking for the dealer is refused by a
+ * member whose policy does not list it.
  */
 class DealerFreeConsortiumIT {
     @Test
@@ -106,6 +107,44 @@ class DealerFreeConsortiumIT {
             assertEquals(List.of(6.0, 30.0, -3.0), done.getJsonArray("result").getList().stream()
                     .map(v -> Math.round(((Number) v).doubleValue() * 1000) / 1000.0).toList());
             assertTrue(c.log(3).contains("the dealer takes no part"), c.log(3));
+        }
+    }
+
+    /**
+     * The consortium's mode is a floor: its file says offline: ot and still lists a dealer. A job asking for the dealer
+     * is refused in the vote by org-1, whose policy has no offline rule, and at submission by org-1 itself, both naming
+     * the rule; org-0, whose rule lists dealer, proposes it. A job in the consortium's own mode runs without the dealer.
+     */
+    @Test
+    void aJobAskingForTheDealerInAnOtConsortiumIsRefusedUnlessEveryPolicyListsIt(@TempDir Path dir) throws Exception {
+        String listsDealer = LocalConsortium.OPEN_POLICY + "offline: [dealer, ot]\n";
+        try (LocalConsortium c = new LocalConsortium(dir, 2, "20s", new String[] {listsDealer, null}, true, true)) {
+            for (int i = 0; i < 2; i++) {
+                Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
+            }
+            c.startAll();
+            for (int i = 0; i < 2; i++) {
+                c.awaitMesh(i, Duration.ofSeconds(60));
+            }
+            assertEquals("ot", c.get(0, "/v1/health").getString("offline"));
+            String floor = "org-1 refuses: rule 'offline': this consortium makes its correlated randomness by OT; the job "
+                    + "asks for the dealer";
+            JsonObject asksForDealer = CoordinatorApiIT.sum("0", "2");
+            asksForDealer.getJsonObject("params").put("offline", "dealer");
+            String voted = c.submit(0, asksForDealer);
+            JsonObject r = c.awaitJob(0, voted, Duration.ofSeconds(30));
+            assertEquals("REFUSED", r.getString("state"), r.encode());
+            assertTrue(r.getString("refusal").contains(floor), r.encode());
+            String[] own = c.request(1, "POST", "/v1/jobs", asksForDealer.encode(), LocalConsortium.TOKEN);
+            assertEquals("403", own[0], own[1]);
+            assertTrue(own[1].contains(floor), own[1]);
+
+            String id = c.submit(1, CoordinatorApiIT.sum("1", "2"));
+            JsonObject done = c.awaitJob(1, id, Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", done.getString("state"), done.encode());
+            assertEquals(List.of(3.0, 10.0, -1.0), done.getJsonArray("result").getList().stream()
+                    .map(v -> Math.round(((Number) v).doubleValue() * 1000) / 1000.0).toList());
+            assertTrue(c.log(2).contains("the dealer takes no part"), c.log(2));
         }
     }
 

@@ -54,6 +54,12 @@ final class LocalConsortium implements AutoCloseable {
     final boolean withDealer;
 
     LocalConsortium(Path dir, int parties, String roundTimeout, String[] policies, boolean withDealer) throws IOException {
+        this(dir, parties, roundTimeout, policies, withDealer, !withDealer);
+    }
+
+    /** @param otByDefault whether the consortium file says {@code protocol: {offline: ot}} (always so without a dealer) */
+    LocalConsortium(Path dir, int parties, String roundTimeout, String[] policies, boolean withDealer, boolean otByDefault)
+            throws IOException {
         this.dir = dir;
         this.parties = parties;
         this.withDealer = withDealer;
@@ -108,7 +114,8 @@ final class LocalConsortium implements AutoCloseable {
         }
         if (withDealer) {
             c.append("dealer: {name: dealer, host: 127.0.0.1, port: ").append(ports[parties]).append("}\n");
-        } else {
+        }
+        if (otByDefault || !withDealer) {
             c.append("protocol: {offline: ot}\n");
         }
         c.append("timeouts: {connect: 10s, round: ").append(roundTimeout).append(", idle: 6s}\n");

@@ -20,6 +20,8 @@ public final class BaseOt {
     private static final X9ECParameters CURVE = CustomNamedCurves.getByName("curve25519");
     /** Fixed-base products (G, and the sender's A for all of a receiver's transfers), with a table per base point. */
     private static final FixedPointCombMultiplier COMB = new FixedPointCombMultiplier();
+    /** A point's compressed encoding: what every base OT message is made of. */
+    private static final int POINT_BYTES = CURVE.getG().getEncoded(true).length;
 
     private BaseOt() {
     }
@@ -30,16 +32,13 @@ public final class BaseOt {
         ECPoint big = CURVE.getG().multiply(a).normalize();
         byte[] aBytes = big.getEncoded(true);
         link.send(Bits.words(aBytes));
-        byte[] bs = Bits.unwords(link.receive());
-        int len = aBytes.length;
-        if (bs.length != count * len) {
-            throw new IllegalStateException("base OT: " + bs.length + " bytes for " + count + " transfers");
-        }
+        int len = POINT_BYTES;
+        byte[] bs = receiveBytes(link, count * len);
         byte[][][] keys = new byte[count][2][];
         ECPoint minusAa = big.multiply(a).negate(); // a(B - A) = aB - aA: one variable-base product per transfer
         for (int i = 0; i < count; i++) {
             byte[] enc = java.util.Arrays.copyOfRange(bs, i * len, (i + 1) * len);
-            ECPoint aB = CURVE.getCurve().decodePoint(enc).multiply(a);
+            ECPoint aB = point(link, enc).multiply(a);
             keys[i][0] = key(i, aBytes, enc, aB);
             keys[i][1] = key(i, aBytes, enc, aB.add(minusAa));
         }
@@ -48,8 +47,8 @@ public final class BaseOt {
 
     /** The receiver's side: the key of each chosen message. */
     public static byte[][] receive(OtLink link, boolean[] choices, SecureRandom random) {
-        byte[] aBytes = Bits.unwords(link.receive());
-        ECPoint big = CURVE.getCurve().decodePoint(aBytes);
+        byte[] aBytes = receiveBytes(link, POINT_BYTES);
+        ECPoint big = point(link, aBytes);
         int len = aBytes.length;
         byte[] out = new byte[choices.length * len];
         BigInteger[] b = new BigInteger[choices.length];
@@ -69,6 +68,27 @@ public final class BaseOt {
             keys[i] = key(i, aBytes, encs[i], COMB.multiply(big, b[i])); // A is every transfer's base: precomputed once
         }
         return keys;
+    }
+
+    /**
+     * A message of exactly {@code bytes} bytes packed by {@link Bits#words}: the link refuses any other number of words,
+     * and a byte count other than {@code bytes} in its first word is the peer's error too.
+     */
+    private static byte[] receiveBytes(OtLink link, int bytes) {
+        long[] w = link.receive(Bits.wordsFor(bytes));
+        if (w[0] != bytes) {
+            throw link.malformed("base OT: a message of " + w[0] + " bytes where this step expects " + bytes);
+        }
+        return Bits.unwords(w);
+    }
+
+    /** The curve point the peer encoded; an encoding of none is the peer's error. */
+    private static ECPoint point(OtLink link, byte[] encoded) {
+        try {
+            return CURVE.getCurve().decodePoint(encoded);
+        } catch (IllegalArgumentException e) {
+            throw link.malformed("base OT: a point that is not on the curve");
+        }
     }
 
     private static BigInteger scalar(SecureRandom random) {

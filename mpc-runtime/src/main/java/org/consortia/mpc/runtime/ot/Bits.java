@@ -79,11 +79,16 @@ final class Bits {
 
     /** Bytes as words: the length, then the bytes little-endian (a base OT's curve points). */
     static long[] words(byte[] bytes) {
-        long[] w = new long[1 + (bytes.length + 7) / 8];
+        long[] w = new long[wordsFor(bytes.length)];
         w[0] = bytes.length;
         ByteBuffer.wrap(java.util.Arrays.copyOf(bytes, 8 * (w.length - 1))).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(w, 1,
                 w.length - 1);
         return w;
+    }
+
+    /** The length of {@link #words} of {@code bytes} bytes. */
+    static int wordsFor(int bytes) {
+        return 1 + (bytes + 7) / 8;
     }
 
     /** What {@link #words} packed; a malformed message is an error. */

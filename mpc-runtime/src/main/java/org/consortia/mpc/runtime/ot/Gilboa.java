@@ -39,7 +39,7 @@ public final class Gilboa {
             long[][] x = pads(link, 64 * a.length, 1);
             long[] x0 = x[0];
             long[] x1 = x[1];
-            long[] packed = new long[(a.length * BITS_PER_PRODUCT + 63) / 64];
+            long[] packed = new long[packedWords(a.length)];
             long[] share = new long[a.length];
             int bit = 0;
             for (int k = 0; k < a.length; k++) {
@@ -110,7 +110,7 @@ public final class Gilboa {
             long[][] x = pads(link, 64 * count, w);
             long[] x0 = x[0];
             long[] x1 = x[1];
-            long[] packed = new long[(int) (((long) count * w * BITS_PER_PRODUCT + 63) / 64)];
+            long[] packed = new long[packedWords((long) count * w)];
             long[][] share = new long[count][w];
             int bit = 0;
             for (int l = 0; l < count; l++) {
@@ -149,7 +149,7 @@ public final class Gilboa {
         /** The receiver's shares of a[k] b[k] for the sender's a. */
         public long[] multiply(OtLink link, long[] b) {
             long[] y = pad(link, b, 64 * b.length, 1); // the choice bits of product k are the bits of b[k]
-            long[] packed = received(link);
+            long[] packed = link.receive(packedWords(b.length));
             long[] share = new long[b.length];
             int bit = 0;
             for (int k = 0; k < b.length; k++) {
@@ -174,7 +174,7 @@ public final class Gilboa {
         public long[] receiveBits(OtLink link, long[] b) {
             int m = 64 * b.length;
             long[] y = pad(link, b, m, 1);
-            long[] d = received(link);
+            long[] d = link.receive(b.length);
             long[] share = new long[b.length];
             for (int i = 0; i < m; i++) {
                 long v = (y[i] & 1) ^ (((b[i >>> 6] & d[i >>> 6]) >>> (i & 63)) & 1);
@@ -187,7 +187,7 @@ public final class Gilboa {
         public long[] receiveTimesBit(OtLink link, long[] bits, int count) {
             int m = (count + 63) / 64 * 64;
             long[] y = pad(link, java.util.Arrays.copyOf(bits, m / 64), m, 1);
-            long[] d = received(link);
+            long[] d = link.receive(count);
             long[] share = new long[count];
             for (int i = 0; i < count; i++) {
                 share[i] = ((bits[i >>> 6] >>> (i & 63)) & 1) == 1 ? y[i] - d[i] : y[i];
@@ -199,7 +199,7 @@ public final class Gilboa {
         public long[][] receiveVectors(OtLink link, long[] b, int w) {
             int count = b.length;
             long[] y = pad(link, b, 64 * count, w);
-            long[] packed = received(link);
+            long[] packed = link.receive(packedWords((long) count * w));
             long[][] share = new long[count][w];
             int bit = 0;
             for (int l = 0; l < count; l++) {
@@ -218,11 +218,11 @@ public final class Gilboa {
             }
             return share;
         }
+    }
 
-        /** The sender's corrections, as words. */
-        private static long[] received(OtLink link) {
-            return link.receive();
-        }
+    /** The words of the packed corrections of {@code products} products: what the receiver expects from the sender. */
+    static int packedWords(long products) {
+        return Math.toIntExact((products * BITS_PER_PRODUCT + 63) / 64);
     }
 
     /** Writes the low {@code width} bits of v at bit position {@code at}; returns the next position. */

@@ -62,10 +62,7 @@ public final class Iknp {
         /** The rows q_i (2 words each) of m transfers (m a multiple of 64), reading the receiver's matrix U. */
         long[] extend(OtLink link, int m) {
             int words = m / 64;
-            long[] u = link.receive();
-            if (u.length != KAPPA * words) {
-                throw new IllegalStateException("OT extension: " + u.length + " words for " + m + " transfers");
-            }
+            long[] u = link.receive(KAPPA * words);
             long[][] cols = new long[KAPPA][];
             for (int j = 0; j < KAPPA; j++) {
                 long[] col = prg[j].next(words);

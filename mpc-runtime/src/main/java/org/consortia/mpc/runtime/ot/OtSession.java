@@ -3,6 +3,7 @@ package org.consortia.mpc.runtime.ot;
 import java.security.SecureRandom;
 import java.time.Duration;
 
+import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.runtime.session.MaterialSource;
 import org.consortia.mpc.runtime.session.Preprocessing;
@@ -21,9 +22,6 @@ import org.consortia.mpc.sharing.dealer.Request;
  * agreed); then every item is made in the demand's order ({@link OtMaterial}). Aborting the session aborts its links.
  */
 public final class OtSession implements MaterialSource, AutoCloseable {
-    /** The largest OT message a peer may send, in words (128 MiB): a bound on what a peer can make this party hold. */
-    static final int MAX_MESSAGE_WORDS = 1 << 24;
-
     private final int self;
     private final int parties;
     private final SessionChannel[] to;
@@ -34,14 +32,16 @@ public final class OtSession implements MaterialSource, AutoCloseable {
 
     /**
      * Party {@code main.self()}'s links over {@code main}'s transport (no message is sent yet): sub-session
-     * {@code 16 s + r} carries the products where party s sends and party r receives.
+     * {@code 16 s + r} carries the products where party s sends and party r receives, so at most
+     * {@link OfflineMode#OT_MAX_PARTIES} parties (a consortium file or job with more is refused before this).
      */
     public OtSession(SessionChannel main, SecureRandom random) {
         Transport transport = main.transport();
         this.self = main.self();
         this.parties = main.parties();
-        if (parties > 16) {
-            throw new IllegalArgumentException("oblivious transfer links for at most 16 parties, not " + parties);
+        if (parties > OfflineMode.OT_MAX_PARTIES) {
+            throw new IllegalArgumentException("oblivious transfer links for at most " + OfflineMode.OT_MAX_PARTIES
+                    + " parties, not " + parties);
         }
         this.random = random;
         this.to = new SessionChannel[parties];
@@ -49,8 +49,8 @@ public final class OtSession implements MaterialSource, AutoCloseable {
         Duration timeout = main.roundTimeout().multipliedBy(Preprocessing.READY_TIMEOUT_ROUNDS);
         for (int q = 0; q < parties; q++) {
             if (q != self) {
-                to[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), 16 * self + q), parties, timeout);
-                from[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), 16 * q + self), parties, timeout);
+                to[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), link(self, q)), parties, timeout);
+                from[q] = new SessionChannel(transport, FrameRouter.subSession(main.sessionId(), link(q, self)), parties, timeout);
                 to[q].phase("offline: oblivious transfer");
                 from[q].phase("offline: oblivious transfer");
             }
@@ -63,6 +63,11 @@ public final class OtSession implements MaterialSource, AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The sub-session of the link where party s sends and party r receives. */
+    private static int link(int s, int r) {
+        return OfflineMode.OT_MAX_PARTIES * s + r;
     }
 
     /** The base OTs of every link (the peers run theirs at the same time). */
@@ -121,8 +126,9 @@ public final class OtSession implements MaterialSource, AutoCloseable {
 
     /**
      * One link: a message is a one-word length frame and then the message (split into frames by the channel if it is
-     * larger than one), each within the channel's timeout; a length above {@link #MAX_MESSAGE_WORDS} is the peer's
-     * protocol error.
+     * larger than one), each within the channel's timeout. A declared length other than the one the step expects is
+     * refused before any of the message is received (and the channel takes no frame beyond that length): the peer's
+     * protocol error ({@link PeerException} naming the peer), so the job fails as PROTOCOL_ERROR of the sender.
      */
     private record Link(SessionChannel ch, int peer) implements OtLink {
         @Override
@@ -132,12 +138,17 @@ public final class OtSession implements MaterialSource, AutoCloseable {
         }
 
         @Override
-        public long[] receive() {
-            long words = ch.receiveFrame(peer, FrameKind.DATA, 1)[0];
-            if (words < 0 || words > MAX_MESSAGE_WORDS) {
-                throw new PeerException(peer, ch.phase(), "an oblivious transfer message of " + words + " words");
+        public long[] receive(int words) {
+            long declared = ch.receiveFrame(peer, FrameKind.DATA, 1)[0];
+            if (declared != words) {
+                throw malformed("an oblivious transfer message of " + declared + " words where this step expects " + words);
             }
-            return ch.receiveFrame(peer, FrameKind.DATA, (int) words);
+            return ch.receiveFrame(peer, FrameKind.DATA, words);
+        }
+
+        @Override
+        public RuntimeException malformed(String what) {
+            return new PeerException(peer, ch.phase(), what);
         }
 
         @Override

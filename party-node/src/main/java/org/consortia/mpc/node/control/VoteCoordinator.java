@@ -169,7 +169,7 @@ public final class VoteCoordinator {
         synchronized (this) { // the concurrency rule and the job's record, at once
             own = policy.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
             if (own == null) {
-                own = policy.allowsOffline(offline);
+                own = policy.allowsOffline(offline, consortium().protocol().offline());
             }
             try {
                 if (own == null) { // the privacy budget: reserved (durably) before the job is proposed
@@ -347,14 +347,24 @@ public final class VoteCoordinator {
         }
     }
 
+    private OfflineMode offline(JobSpec spec) {
+        return offline(spec, consortium());
+    }
+
     /**
      * Where a job's correlated randomness comes from: its {@code offline} parameter, else the consortium's. A job that
-     * asks for the dealer in a consortium without one is a bad {@code offline} field.
+     * asks for the dealer in a consortium without one, or for oblivious transfer in a consortium of more parties than
+     * its links allow ({@link OfflineMode#OT_MAX_PARTIES}), is a bad {@code offline} field: refused at submission and
+     * in the vote, before the job runs.
      */
-    private OfflineMode offline(JobSpec spec) {
-        OfflineMode mode = AnalysisParser.offline(spec, consortium().protocol().offline());
-        if (mode == OfflineMode.DEALER && !consortium().hasDealer()) {
+    static OfflineMode offline(JobSpec spec, ConsortiumConfig consortium) {
+        OfflineMode mode = AnalysisParser.offline(spec, consortium.protocol().offline());
+        if (mode == OfflineMode.DEALER && !consortium.hasDealer()) {
             throw new SpecException("offline", "ot: this consortium has no dealer");
+        }
+        if (mode == OfflineMode.OT && consortium.partyCount() > OfflineMode.OT_MAX_PARTIES) {
+            throw new SpecException("offline", "dealer: oblivious transfer links at most " + OfflineMode.OT_MAX_PARTIES
+                    + " parties");
         }
         return mode;
     }
@@ -383,7 +393,7 @@ public final class VoteCoordinator {
         }
         String refusal = policy.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
         if (refusal == null) {
-            refusal = policy.allowsOffline(job.offline());
+            refusal = policy.allowsOffline(job.offline(), consortium().protocol().offline());
         }
         if (refusal == null) { // the privacy budget: reserved (durably) before the vote is sent
             try {

@@ -25,6 +25,9 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  * limits: {maxRows: 10000000, maxColumns: 10000, maxElements: 100000000, maxMatrix: 2048, maxIterations: 1000}
  * offline: [ot]                                # where jobs' correlated randomness may come from: dealer, ot; or: any
  * </pre>
+ * The consortium's {@code protocol.offline} is a floor: a job whose correlated randomness comes from a weaker source
+ * (the dealer, where the consortium makes it by oblivious transfer) is taken only if the {@code offline} rule lists
+ * that source; without the rule, or with {@code any}, the consortium's mode or a stronger one.
  * Every rule that concerns the node is checked against the job's {@link Facts}, whether or not the node reads
  * data: the analysis, every result's recipients, and for each file it reads, exposure, the analyses allowed on
  * it and the rows behind every revealed value. One-bit checks opened to every party (key-set equality) are
@@ -40,7 +43,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     public record DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget) {
     }
 
-    /** {@code null} sets mean "any". */
+    /** {@code null} sets mean "any" ({@code offline}: no rule, so the consortium's mode or a stronger one). */
     public static Policy permissive() {
         return new Policy(null, null, null, null, 64, false, SpecLimits.DEFAULT, null);
     }
@@ -79,7 +82,10 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits, offline(root));
     }
 
-    /** {@code offline: [dealer, ot]}, {@code [ot]} (no job with a third party), or {@code any} (the default). */
+    /**
+     * {@code offline: [dealer, ot]}, {@code [ot]} (no job with a third party), or {@code any} (the default: the
+     * consortium's mode or a stronger one, as without the rule).
+     */
     private static Set<OfflineMode> offline(YamlNode root) {
         if (!root.has("offline") || root.is("offline", "any")) {
             return null;
@@ -99,10 +105,24 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         return Set.copyOf(out);
     }
 
-    /** Whether this node takes a job whose correlated randomness comes from {@code mode}: {@code null} if so, else the rule. */
-    public String allowsOffline(OfflineMode mode) {
-        return offline == null || offline.contains(mode) ? null : "rule 'offline' does not allow " + mode.word()
-                + " (allowed: " + offline.stream().map(OfflineMode::word).sorted().toList() + ")";
+    /**
+     * Whether this node takes a job whose correlated randomness comes from {@code mode} in a consortium whose file says
+     * {@code consortium}: {@code null} if so, else the rule. A mode weaker than the consortium's only where the
+     * {@code offline} rule lists it; with no rule, the consortium's mode or a stronger one.
+     */
+    public String allowsOffline(OfflineMode mode, OfflineMode consortium) {
+        if (offline != null) {
+            return offline.contains(mode) ? null : "rule 'offline' does not allow " + mode.word()
+                    + " (allowed: " + offline.stream().map(OfflineMode::word).sorted().toList() + ")";
+        }
+        return !mode.weakerThan(consortium) ? null : "rule 'offline': this consortium makes its correlated randomness by "
+                + source(consortium) + "; the job asks for " + source(mode) + " (taken only where the offline rule lists "
+                + mode.word() + ")";
+    }
+
+    /** A mode as a refusal names it. */
+    private static String source(OfflineMode mode) {
+        return mode == OfflineMode.OT ? "OT" : "the " + mode.word();
     }
 
     /** budget: {epsilon: 1.0, delta: 1e-6, refresh: 30d, maxJobsPerDay: 10} (refresh and maxJobsPerDay optional). */

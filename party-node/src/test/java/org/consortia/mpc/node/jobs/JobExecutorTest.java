@@ -1,15 +1,22 @@
 package org.consortia.mpc.node.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.List;
 
 import org.consortia.mpc.node.analysis.ErrorCode;
 import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.runtime.ot.OtSession;
+import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.session.StreamingSource;
+import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.runtime.transport.FrameRouter;
 import org.consortia.mpc.runtime.transport.InMemoryNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** How a node classifies a job's failure: what crosses to the other members is a code, a phase and a member's name. */
 class JobExecutorTest {
@@ -35,5 +42,34 @@ class JobExecutorTest {
         Exception late = new StreamingSource.NotReady("no correlated randomness within 50000 ms");
         assertEquals(new JobRecord.Failure(ErrorCode.TIMEOUT, "offline", "org-0"),
                 twoPartiesWithoutDealer().classify(late, "offline"));
+    }
+
+    /**
+     * org-1 declares, where org-0's OT links first receive (a base OT's point: 6 words), a message of another length:
+     * one word more (and sends it), or 2^30 words (8 GiB, never sent). org-0's links refuse it before receiving it,
+     * and the job fails as org-1's PROTOCOL_ERROR, not as this party's own failure.
+     */
+    @ParameterizedTest(name = "declared={0}")
+    @ValueSource(longs = {7, 1L << 30})
+    void anObliviousTransferMessageOfAnotherLengthIsTheSendersProtocolError(long declared) throws Exception {
+        InMemoryNetwork net = new InMemoryNetwork(2);
+        List<String> names = List.of("org-0", "org-1");
+        JobExecutor x = new JobExecutor(net.endpoint(0), 2, Duration.ofSeconds(5), null, null, names::get, () -> false);
+        long session = 0x0053_0000_0000_0001L;
+        var main = new SessionChannel(net.endpoint(0), session, 2, Duration.ofSeconds(5));
+        var peer = new SessionChannel(net.endpoint(1), FrameRouter.subSession(session, 1), 2, Duration.ofSeconds(5));
+        peer.sendFrame(0, FrameKind.DATA, new long[] {declared});
+        if (declared < 64) {
+            long[] body = new long[(int) declared];
+            body[0] = 33; // a point's byte count: only the length is wrong
+            peer.sendFrame(0, FrameKind.DATA, body);
+        }
+        try (OtSession ot = new OtSession(main, new java.security.SecureRandom())) {
+            Exception e = assertThrows(Exception.class, ot::start);
+            assertEquals(new JobRecord.Failure(ErrorCode.PROTOCOL_ERROR, "offline", "org-1"), x.classify(e, "offline"),
+                    e.getMessage());
+        } finally {
+            net.close();
+        }
     }
 }

@@ -66,14 +66,37 @@ class PolicyTest {
 
     @Test
     void theOfflineRuleNamesWhatItAllows(@TempDir Path dir) throws Exception {
-        assertNull(Policy.permissive().allowsOffline(OfflineMode.DEALER));
+        OfflineMode dealerConsortium = OfflineMode.DEALER;
+        assertNull(Policy.permissive().allowsOffline(OfflineMode.DEALER, dealerConsortium));
+        assertNull(Policy.permissive().allowsOffline(OfflineMode.OT, dealerConsortium), "a stronger mode than the consortium's");
         Policy otOnly = load(dir, "offline: [ot]\n");
-        assertNull(otOnly.allowsOffline(OfflineMode.OT));
+        assertNull(otOnly.allowsOffline(OfflineMode.OT, dealerConsortium));
         assertEquals("rule 'offline' does not allow dealer (allowed: [ot])",
-                otOnly.allowsOffline(OfflineMode.DEALER));
-        assertNull(load(dir, "offline: any\n").allowsOffline(OfflineMode.DEALER));
+                otOnly.allowsOffline(OfflineMode.DEALER, dealerConsortium));
+        assertNull(load(dir, "offline: any\n").allowsOffline(OfflineMode.DEALER, dealerConsortium));
         var e = assertThrows(ConfigException.class,
                 () -> load(dir, "offline: [tee]\n"));
         assertTrue(e.getMessage().contains("offline: found \"tee\", expected a list of dealer and ot, or any"), e.getMessage());
+    }
+
+    /**
+     * The consortium's mode is a floor: where it makes its correlated randomness by OT, a job asking for the dealer is
+     * refused by a member without an offline rule (the permissive default too) or with {@code any}, naming the rule,
+     * and taken only by one whose rule lists dealer; OT jobs are taken as before.
+     */
+    @Test
+    void aJobMayNotAskForAWeakerModeThanTheConsortiumsUnlessTheRuleListsIt(@TempDir Path dir) throws Exception {
+        OfflineMode otConsortium = OfflineMode.OT;
+        String floor = "rule 'offline': this consortium makes its correlated randomness by OT; the job asks for the dealer "
+                + "(taken only where the offline rule lists dealer)";
+        assertEquals(floor, Policy.permissive().allowsOffline(OfflineMode.DEALER, otConsortium));
+        assertEquals(floor, load(dir, "analyses: any\n").allowsOffline(OfflineMode.DEALER, otConsortium), "no offline rule");
+        assertEquals(floor, load(dir, "offline: any\n").allowsOffline(OfflineMode.DEALER, otConsortium));
+        assertEquals("rule 'offline' does not allow dealer (allowed: [ot])",
+                load(dir, "offline: [ot]\n").allowsOffline(OfflineMode.DEALER, otConsortium));
+        assertNull(load(dir, "offline: [dealer, ot]\n").allowsOffline(OfflineMode.DEALER, otConsortium));
+        assertNull(load(dir, "offline: [dealer]\n").allowsOffline(OfflineMode.DEALER, otConsortium));
+        assertNull(Policy.permissive().allowsOffline(OfflineMode.OT, otConsortium));
+        assertNull(load(dir, "offline: any\n").allowsOffline(OfflineMode.OT, otConsortium));
     }
 }
