@@ -29,7 +29,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * authorised by its roles (403 otherwise); the certificates of consortium members (peers, dealer) are never
  * clients. Handlers only accept a request, hand it to the node and answer; docs/openapi.yaml describes it.
  * <pre>
- * POST /v1/jobs                 submitter   propose a job (JSON spec) -&gt; 202 {id}; 400 names the field; 403 the rule
+ * POST /v1/jobs                 submitter   propose a job (JSON spec) -&gt; 202 {id}; 400 names the field; 403 the rule;
+ *                                           503 with Retry-After while {@link SubmissionQueue#MAX_WAITING} submissions wait
  * GET  /v1/jobs                 submitter, reader, auditor   all job records here
  * GET  /v1/jobs/{id}            submitter, reader, auditor   one record: state, phase, recipients, costs, error code
  * GET  /v1/jobs/{id}/result     reader      the result, only on a recipient's node (403 elsewhere, 409 while running)
@@ -66,7 +67,7 @@ public final class JobApi implements AutoCloseable {
             members.add(cfg.consortium().node(i).name());
         }
         Vertx vertx = Vertx.vertx();
-        io.vertx.core.WorkerExecutor submissions = vertx.createSharedWorkerExecutor("mpc-submissions", 4);
+        SubmissionQueue submissions = new SubmissionQueue(vertx, SubmissionQueue.WORKERS, SubmissionQueue.MAX_WAITING);
         Router r = Router.router(vertx);
         r.route("/v1/*").handler(ctx -> authenticate(ctx, clients.current(), members, node.tls().revoked()));
         // the operator console: a page holding no data (it reads /v1 with the operator's token, kept in the page)
@@ -315,7 +316,7 @@ public final class JobApi implements AutoCloseable {
         });
     }
 
-    private static void submit(ConsortiumNode node, RoutingContext ctx, io.vertx.core.WorkerExecutor submissions) {
+    private static void submit(ConsortiumNode node, RoutingContext ctx, SubmissionQueue submissions) {
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
@@ -330,7 +331,23 @@ public final class JobApi implements AutoCloseable {
         String requester = "client " + client(ctx).name();
         // parsing, tracing and the own policy check run off the event loop; proposing never waits on a peer
         // on the submission workers: a burst of submissions (each may wait for a trace) never delays cancel or audit
-        submissions.<JobRecord>executeBlocking(() -> node.submit(JobSpec.fromJson(body), requester), false).onComplete(ar -> {
+        propose(ctx, submissions, node.config().self().name(), () -> node.submit(JobSpec.fromJson(body), requester));
+    }
+
+    /**
+     * Queues a submission: 202 with its id once proposed, the refusal's status otherwise; 503 with a Retry-After
+     * header at once when the submission queue is full (the submission never runs, so nothing of it is recorded).
+     */
+    static void propose(RoutingContext ctx, SubmissionQueue submissions, String self, java.util.concurrent.Callable<JobRecord> work) {
+        io.vertx.core.Future<JobRecord> queued = submissions.offer(work);
+        if (queued == null) {
+            ctx.response().putHeader("Retry-After", String.valueOf(SubmissionQueue.RETRY_AFTER_SECONDS));
+            json(ctx, 503, new JsonObject().put("error", "not proposed: " + self + " has " + submissions.maxWaiting()
+                    + " submissions waiting already; submit again in " + SubmissionQueue.RETRY_AFTER_SECONDS + " s")
+                    .put("code", "BUSY"));
+            return;
+        }
+        queued.onComplete(ar -> {
             if (ar.succeeded()) {
                 json(ctx, 202, new JsonObject().put("id", ar.result().id()));
             } else {
