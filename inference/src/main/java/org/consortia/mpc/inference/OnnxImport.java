@@ -45,7 +45,8 @@ public final class OnnxImport {
 
     /**
      * Reads an ONNX model; weights stored outside it (external data, e.g. {@code model.onnx.data} as torch 2.x
-     * writes it) are read from files in the model's directory (never from elsewhere).
+     * writes it) are read from files in the model's directory (never from elsewhere) that are named after the model
+     * ({@link #isExternalDataOf}).
      */
     public static Model load(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -60,7 +61,9 @@ public final class OnnxImport {
         String name = file.getFileName().toString();
         GraphProto g;
         try {
-            g = withExternalData(name, proto.getGraph(), file.toAbsolutePath().getParent());
+            g = withExternalData(name, proto.getGraph(), file.toRealPath());
+        } catch (IOException e) {
+            throw new OnnxImportException(file + ": not a readable ONNX model (" + e.getMessage() + ")", e);
         } catch (OnnxImportException e) {
             throw e;
         } catch (RuntimeException e) { // a malformed location or entry: one line too
@@ -76,13 +79,42 @@ public final class OnnxImport {
                 .mapToInt(o -> (int) o.getVersion()).findFirst().orElse(Integer.MAX_VALUE);
     }
 
-    /** The graph with every initializer's external data read into it. */
-    static GraphProto withExternalData(String name, GraphProto g, Path dir) {
+    /**
+     * Whether the file {@code file} may hold external data of the model file {@code model} (plain names): the model's
+     * name and a suffix after '.' or '_' ({@code m.onnx.data}, as torch 2.x and onnx write it, or {@code m.onnx_data}),
+     * or its name with {@code .data} for {@code .onnx} ({@code m.data}), and never a {@code .csv}. So a model cannot
+     * take another file of its directory, such as a member's dataset, for its weights.
+     */
+    static boolean isExternalDataOf(String model, String file) {
+        if (file.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            return false;
+        }
+        if (model.endsWith(".onnx") && file.equals(model.substring(0, model.length() - ".onnx".length()) + ".data")) {
+            return true;
+        }
+        return file.length() > model.length() + 1 && file.startsWith(model)
+                && (file.charAt(model.length()) == '.' || file.charAt(model.length()) == '_');
+    }
+
+    /** The rule of {@link #isExternalDataOf}, for refusals. */
+    private static String externalDataRule(String model) {
+        String stem = model.endsWith(".onnx") ? model.substring(0, model.length() - ".onnx".length()) : model;
+        return "external data must be named after the model file (" + model + " and a suffix after '.' or '_', such as "
+                + model + ".data, or " + stem + ".data) and not end in .csv";
+    }
+
+    /**
+     * The graph with every initializer's external data read into it, from files next to {@code model} (its real path)
+     * that are named after it, also after symbolic links.
+     */
+    static GraphProto withExternalData(String name, GraphProto g, Path model) throws IOException {
         boolean any = g.getInitializerList().stream()
                 .anyMatch(t -> t.getDataLocation() == TensorProto.DataLocation.EXTERNAL);
         if (!any) {
             return g;
         }
+        Path dir = model.getParent();
+        String modelName = model.getFileName().toString();
         GraphProto.Builder b = g.toBuilder();
         Map<Path, byte[]> files = new HashMap<>();
         for (int i = 0; i < b.getInitializerCount(); i++) {
@@ -109,9 +141,18 @@ public final class OnnxImport {
                 throw new OnnxImportException(name + ": initializer '" + t.getName() + "' names the external file '" + location
                         + "'; only files next to the model are read");
             }
+            if (!isExternalDataOf(modelName, f.getFileName().toString())) {
+                throw new OnnxImportException(name + ": initializer '" + t.getName() + "' names the external file '" + location
+                        + "'; " + externalDataRule(modelName));
+            }
             byte[] all = files.get(f);
             if (all == null) {
                 try {
+                    Path real = f.toRealPath(); // a link named after the model must lead to such a file too
+                    if (!real.getParent().equals(dir) || !isExternalDataOf(modelName, real.getFileName().toString())) {
+                        throw new OnnxImportException(name + ": initializer '" + t.getName() + "' names the external file '"
+                                + location + "', a link to another file; " + externalDataRule(modelName));
+                    }
                     if (Files.size(f) > MAX_EXTERNAL_BYTES) {
                         throw new OnnxImportException(name + ": external data file " + f.getFileName() + " is over "
                                 + (MAX_EXTERNAL_BYTES >> 20) + " MiB");

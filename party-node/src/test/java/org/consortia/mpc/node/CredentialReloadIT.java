@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * as revoked in the consortium file and signals org-0, which closes org-1's connection and refuses its return
  * (health names it); lifting the revocation and signalling again lets org-1 back, and the next job runs; a new key is
  * refused on reload (the audit log signs with the node's key), and a renewed certificate for the same key, signalled,
- * is what the job API presents next while the peers stay connected.
+ * is what the job API presents next while the peers stay connected. The API clients file is reloaded too: a wrong one
+ * is refused and the clients stay, a client removed from it is refused (401) at once.
  */
 class CredentialReloadIT {
     @Test
@@ -72,6 +73,38 @@ class CredentialReloadIT {
             c.awaitMesh(0, Duration.ofSeconds(30));
             String again = c.submit(0, NodeProcessFaultIT.matmulLoop(4, 2));
             assertEquals("SUCCEEDED", c.awaitJob(0, again, Duration.ofSeconds(60)).getString("state"));
+
+            // the API clients file: a wrong one is refused (one WARN line naming file and field) and the clients stay;
+            // a client removed from it gets 401 after SIGHUP, without a restart
+            Path clients = dir.resolve("clients.yaml");
+            String listed = Files.readString(clients);
+            assertEquals("200", c.request(0, "GET", "/v1/jobs", null, LocalConsortium.SUBMITTER_TOKEN)[0]);
+            Files.writeString(clients, listed.replace("tokenSha256: " + LocalConsortium.sha(LocalConsortium.SUBMITTER_TOKEN),
+                    "tokenSha256: 3f7a"));
+            String refused = awaitLogLine(c, 0, "API clients reload refused, keeping the current clients");
+            assertTrue(refused.contains("WARN") && refused.contains(clients.getFileName() + ": clients[1].tokenSha256: found "
+                    + "not 64 hex digits"), refused);
+            assertEquals("200", c.request(0, "GET", "/v1/jobs", null, LocalConsortium.SUBMITTER_TOKEN)[0]);
+            Files.writeString(clients, listed.lines().filter(l -> !l.contains("name: submitter"))
+                    .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+            awaitLogLine(c, 0, "API clients reloaded from");
+            assertEquals("401", c.request(0, "GET", "/v1/jobs", null, LocalConsortium.SUBMITTER_TOKEN)[0]);
+            assertEquals("200", c.request(0, "GET", "/v1/jobs", null, LocalConsortium.READER_TOKEN)[0]);
+        }
+    }
+
+    /** Sends SIGHUP to node {@code i} and waits for a new log line containing {@code text}; returns that line. */
+    private static String awaitLogLine(LocalConsortium c, int i, String text) throws Exception {
+        long before = c.log(i).lines().filter(l -> l.contains(text)).count();
+        hangup(c, i);
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            java.util.List<String> lines = c.log(i).lines().filter(l -> l.contains(text)).toList();
+            if (lines.size() > before) {
+                return lines.get(lines.size() - 1);
+            }
+            assertTrue(System.nanoTime() < end, "no new log line '" + text + "' after SIGHUP:\n" + c.log(i));
+            Thread.sleep(200);
         }
     }
 

@@ -199,11 +199,11 @@ class OnnxInferenceTest {
 
         var w = ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setName("w").setDataType(1).addDims(4).addDims(2)
                 .setDataLocation(ai.onnx.proto.OnnxMl.TensorProto.DataLocation.EXTERNAL)
-                .addExternalData(ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("gone.data"));
+                .addExternalData(ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("missing.onnx.data"));
         var matmul = ai.onnx.proto.OnnxMl.NodeProto.newBuilder().setOpType("MatMul").setName("/mm").addInput("x").addInput("w")
                 .addOutput("y").build();
         String missing = refusal(dir, "missing.onnx", oneNode(matmul, w.build()));
-        assertTrue(missing.contains("no such file: gone.data"), missing);
+        assertTrue(missing.contains("no such file: missing.onnx.data"), missing);
         w.setExternalData(0, ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("../escape.data"));
         String escape = refusal(dir, "escape.onnx", oneNode(matmul, w.build()));
         assertTrue(escape.contains("only files next to the model are read"), escape);

@@ -72,6 +72,11 @@ public final class ApiClients {
         this.clientCa = clientCa;
     }
 
+    /** How many clients the file lists. */
+    public int size() {
+        return entries.size();
+    }
+
     /** The client CA's certificate, or {@code null}. */
     public X509Certificate clientCa() {
         return clientCa;

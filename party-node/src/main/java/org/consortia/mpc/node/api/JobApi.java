@@ -29,7 +29,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * authorised by its roles (403 otherwise); the certificates of consortium members (peers, dealer) are never
  * clients. Handlers only accept a request, hand it to the node and answer; docs/openapi.yaml describes it.
  * <pre>
- * POST /v1/jobs                 submitter   propose a job (JSON spec) -&gt; 202 {id}; 400 names the field; 403 the rule
+ * POST /v1/jobs                 submitter   propose a job (JSON spec) -&gt; 202 {id}; 400 names the field; 403 the rule;
+ *                                           503 with Retry-After while {@link SubmissionQueue#MAX_WAITING} submissions wait
  * GET  /v1/jobs                 submitter, reader, auditor   all job records here
  * GET  /v1/jobs/{id}            submitter, reader, auditor   one record: state, phase, recipients, costs, error code
  * GET  /v1/jobs/{id}/result     reader      the result, only on a recipient's node (403 elsewhere, 409 while running)
@@ -48,23 +49,27 @@ public final class JobApi implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpServer server;
+    private final ConsortiumNode node;
+    private final ClientsFile clients;
 
-    private JobApi(Vertx vertx, HttpServer server) {
+    private JobApi(Vertx vertx, HttpServer server, ConsortiumNode node, ClientsFile clients) {
         this.vertx = vertx;
         this.server = server;
+        this.node = node;
+        this.clients = clients;
     }
 
     public static JobApi start(ConsortiumNode node, int port) {
         var cfg = node.config();
-        ApiClients clients = ApiClients.load(cfg.apiClients(), System::getenv);
+        ClientsFile clients = new ClientsFile(cfg.apiClients(), System::getenv);
         Set<String> members = new HashSet<>();
         for (int i = 0; i < cfg.consortium().nodeCount(); i++) {
             members.add(cfg.consortium().node(i).name());
         }
         Vertx vertx = Vertx.vertx();
-        io.vertx.core.WorkerExecutor submissions = vertx.createSharedWorkerExecutor("mpc-submissions", 4);
+        SubmissionQueue submissions = new SubmissionQueue(vertx, SubmissionQueue.WORKERS, SubmissionQueue.MAX_WAITING);
         Router r = Router.router(vertx);
-        r.route("/v1/*").handler(ctx -> authenticate(ctx, clients, members, node.tls().revoked()));
+        r.route("/v1/*").handler(ctx -> authenticate(ctx, clients.current(), members, node.tls().revoked()));
         // the operator console: a page holding no data (it reads /v1 with the operator's token, kept in the page)
         byte[] console = consolePage();
         r.get("/console").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
@@ -105,20 +110,46 @@ public final class JobApi implements AutoCloseable {
         });
         r.get("/v1/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
                 .end(Metrics.render(node)));
-        io.vertx.core.net.ServerSSLOptions ssl = sslOptions(node, clients);
+        io.vertx.core.net.ServerSSLOptions ssl = sslOptions(node, clients.current());
         io.vertx.core.http.HttpServerOptions opts = new io.vertx.core.http.HttpServerOptions().setSsl(true)
                 .setKeyCertOptions(ssl.getKeyCertOptions()).setTrustOptions(ssl.getTrustOptions())
                 .setClientAuth(io.vertx.core.http.ClientAuth.REQUEST);
         HttpServer server = vertx.createHttpServer(opts).requestHandler(r).listen(port, cfg.apiBind()).await();
         // reloaded credentials (SIGHUP) take effect for the API's new connections too
-        node.onCredentialsReloaded(() -> server.updateSSLOptions(sslOptions(node, clients)).onComplete(ar -> {
+        node.onCredentialsReloaded(() -> server.updateSSLOptions(sslOptions(node, clients.current())).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warn("the job API keeps its previous certificate: {}", ar.cause().toString());
             } else {
                 LOG.info("the job API presents the reloaded certificate to new connections");
             }
         }));
-        return new JobApi(vertx, server);
+        return new JobApi(vertx, server, node, clients);
+    }
+
+    /**
+     * Re-reads the API clients file (on SIGHUP), checked as at start: taken for every request from now on, or refused
+     * with one WARN line naming the file and the field while the current clients stay. A changed client CA is trusted
+     * by the API's new connections.
+     */
+    public void reloadClients() {
+        ApiClients before = clients.current();
+        ApiClients after;
+        try {
+            after = clients.reload();
+        } catch (org.consortia.mpc.config.ConfigException e) {
+            LOG.warn("API clients reload refused, keeping the current clients: {}", e.getMessage());
+            return;
+        }
+        LOG.info("API clients reloaded from {}: {} clients", clients.file(), after.size());
+        if (!java.util.Objects.equals(before.clientCa(), after.clientCa())) {
+            server.updateSSLOptions(sslOptions(node, after)).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.warn("the job API keeps trusting its previous client CA: {}", ar.cause().toString());
+                } else {
+                    LOG.info("the job API trusts the reloaded client CA for new connections");
+                }
+            });
+        }
     }
 
     /** The API's TLS: the node's current key and certificate chain, trusting the consortium CA and the client CA. */
@@ -285,7 +316,7 @@ public final class JobApi implements AutoCloseable {
         });
     }
 
-    private static void submit(ConsortiumNode node, RoutingContext ctx, io.vertx.core.WorkerExecutor submissions) {
+    private static void submit(ConsortiumNode node, RoutingContext ctx, SubmissionQueue submissions) {
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
@@ -300,7 +331,23 @@ public final class JobApi implements AutoCloseable {
         String requester = "client " + client(ctx).name();
         // parsing, tracing and the own policy check run off the event loop; proposing never waits on a peer
         // on the submission workers: a burst of submissions (each may wait for a trace) never delays cancel or audit
-        submissions.<JobRecord>executeBlocking(() -> node.submit(JobSpec.fromJson(body), requester), false).onComplete(ar -> {
+        propose(ctx, submissions, node.config().self().name(), () -> node.submit(JobSpec.fromJson(body), requester));
+    }
+
+    /**
+     * Queues a submission: 202 with its id once proposed, the refusal's status otherwise; 503 with a Retry-After
+     * header at once when the submission queue is full (the submission never runs, so nothing of it is recorded).
+     */
+    static void propose(RoutingContext ctx, SubmissionQueue submissions, String self, java.util.concurrent.Callable<JobRecord> work) {
+        io.vertx.core.Future<JobRecord> queued = submissions.offer(work);
+        if (queued == null) {
+            ctx.response().putHeader("Retry-After", String.valueOf(SubmissionQueue.RETRY_AFTER_SECONDS));
+            json(ctx, 503, new JsonObject().put("error", "not proposed: " + self + " has " + submissions.maxWaiting()
+                    + " submissions waiting already; submit again in " + SubmissionQueue.RETRY_AFTER_SECONDS + " s")
+                    .put("code", "BUSY"));
+            return;
+        }
+        queued.onComplete(ar -> {
             if (ar.succeeded()) {
                 json(ctx, 202, new JsonObject().put("id", ar.result().id()));
             } else {

@@ -1,8 +1,8 @@
 package org.consortia.mpc.node.cli;
 
 /**
- * SIGHUP makes a running node reload its credentials ({@code kill -HUP PID}, or {@code systemctl reload mpc-node}
- * with the unit in conf/). Uses {@code sun.misc.Signal} (module jdk.unsupported), the JDK's only way to catch a
+ * SIGHUP makes a running node reload its credentials and its API clients file ({@code kill -HUP PID}, or
+ * {@code systemctl reload mpc-node} with the unit in conf/). Uses {@code sun.misc.Signal} (module jdk.unsupported), the JDK's only way to catch a
  * signal; where it is unavailable the node runs without the handler and says so.
  */
 final class ReloadSignal {

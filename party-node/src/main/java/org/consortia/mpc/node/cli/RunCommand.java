@@ -127,6 +127,9 @@ public class RunCommand implements Callable<Integer> {
             }
             ReloadSignal.onHangup(() -> {
                 LOG.info("SIGHUP: {}", n.reloadCredentials());
+                if (api != null) { // a removed client's token stops working without a restart
+                    api.reloadClients();
+                }
                 if (d != null) {
                     LOG.info("SIGHUP (dealer): {}", d.reloadCredentials());
                 }
