@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.consortia.mpc.node.state.AppendOnlyFile;
+
 import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.node.analysis.DataDir;
@@ -15,6 +17,7 @@ import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.node.jobs.JobStore;
 import org.consortia.mpc.node.policy.Policy;
+import org.consortia.mpc.node.state.AppendOnlyFile;
 import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.runtime.netty.NettyTransport;
 import org.consortia.mpc.runtime.tls.Pki;
@@ -64,14 +67,15 @@ public final class ConsortiumNode implements AutoCloseable {
                 finished.add(rec.getJsonObject("fields").getString("job"));
             }
         });
-        recordRecoveries(finished);
         this.transport = NettyTransport.start(c, config.self().id(), tls, TlsMaterial.provider(tlsProvider), config.listen());
         DataDir data = new DataDir(config.dataDir(), MAX_DATA_FILE_BYTES);
         VoteCoordinator[] self = new VoteCoordinator[1];
         JobExecutor executor = new JobExecutor(transport, c.partyCount(), c.timeouts().round(), data, audit,
                 i -> c.node(i).name(), () -> self[0].stopping());
-        org.consortia.mpc.node.budget.PrivacyBudgets budgets = new org.consortia.mpc.node.budget.PrivacyBudgets(
-                org.consortia.mpc.node.budget.BudgetLedger.open(config.stateDir(), health, java.time.Clock.systemUTC()), policy,
+        org.consortia.mpc.node.budget.BudgetLedger ledger = org.consortia.mpc.node.budget.BudgetLedger.open(config.stateDir(),
+                health, java.time.Clock.systemUTC());
+        recordRecoveries(finished, ledger.recovery());
+        org.consortia.mpc.node.budget.PrivacyBudgets budgets = new org.consortia.mpc.node.budget.PrivacyBudgets(ledger, policy,
                 audit);
         this.budgets = budgets;
         jobs.onFinished(budgets::ended); // a reservation never spent is released when its job ends
@@ -112,15 +116,14 @@ public final class ConsortiumNode implements AutoCloseable {
      * Notes in the audit log what start-up recovered: torn last records moved aside, and the outcome of every job
      * a stop interrupted unless the log already holds it ({@code finished}, read while the log was opened).
      */
-    private void recordRecoveries(java.util.Set<String> finished) {
-        if (jobs.recovery().tornRecordMovedTo() != null) {
-            audit.append("torn-record-recovered", new JsonObject().put("file", "jobs.jsonl")
-                    .put("movedTo", jobs.recovery().tornRecordMovedTo().getFileName().toString())
-                    .put("bytes", jobs.recovery().tornBytes()));
-            LOG.warn("jobs.jsonl: a torn last record was moved aside to {}", jobs.recovery().tornRecordMovedTo());
-        }
-        if (audit.recovery().tornRecordMovedTo() != null) {
-            LOG.warn("audit.log: a torn last record was moved aside to {}", audit.recovery().tornRecordMovedTo());
+    private void recordRecoveries(java.util.Set<String> finished, AppendOnlyFile.Recovery budgetRecovery) {
+        for (AppendOnlyFile.Recovery r : List.of(jobs.recovery(), audit.recovery(), budgetRecovery)) {
+            health.recovered(r); // one WARN line each, the metric, /v1/health
+            if (r.setAside() && r != audit.recovery()) { // the audit log notes its own
+                audit.append("torn-record-recovered", new JsonObject().put("file", r.file().getFileName().toString())
+                        .put("line", r.line()).put("movedTo", r.tornRecordMovedTo().getFileName().toString())
+                        .put("bytes", r.tornBytes()));
+            }
         }
         for (JobRecord r : jobs.interrupted()) {
             if (!finished.contains(r.id())) { // its outcome may be in the audit log already (a crash just after it)

@@ -52,7 +52,7 @@ class StateFileFaultIT {
     }
 
     private static void append(Path file, String text) throws Exception {
-        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static void insertLine(Path file, int at, String line) throws Exception {
@@ -72,17 +72,32 @@ class StateFileFaultIT {
             Path jobs = c.stateDir(0).resolve("jobs.jsonl");
             Path audit = c.stateDir(0).resolve("audit.log");
 
-            // a crash mid-write: torn last lines in both files
+            // a crash mid-write: a garbage last line in the job records, torn last records in the audit log and the ledger
             c.stop(0);
-            append(jobs, "{\"id\":\"abc\",\"spec\":{\"analy");
+            int jobsLine = Files.readAllLines(jobs).size() + 1;
+            int auditLine = Files.readAllLines(audit).size() + 1;
+            append(jobs, "garbage after a crash\n");
             append(audit, "{\"seq\":99,\"time\":\"2026");
+            Path budget = c.stateDir(0).resolve("budget.jsonl");
+            append(budget, "{\"time\":\"2026");
             c.start(0);
             nextJobSucceeds(c);
+            // one WARN line per file naming the file, the line and where the bytes went; the metric and /v1/health
+            String log = c.log(0);
+            for (String[] f : new String[][] {{"jobs.jsonl", String.valueOf(jobsLine)}, {"audit.log", String.valueOf(auditLine)},
+                {"budget.jsonl", "1"}}) {
+                assertEquals(1, log.lines().filter(l -> l.contains("WARN") && l.contains(f[0] + ": the record at line " + f[1] + " (")
+                        && l.contains("moved aside to") && l.contains(f[0] + ".torn-")).count(), f[0] + " in:\n" + log);
+            }
+            JsonObject last = c.get(0, "/v1/health").getJsonObject("lastRecovery");
+            assertTrue(last != null && last.getString("movedTo").contains(".torn-") && last.getInteger("line") > 0, String.valueOf(last));
+            String metrics = c.request(0, "GET", "/v1/metrics", null, LocalConsortium.TOKEN)[1];
+            assertTrue(metrics.contains("mpc_state_records_set_aside_total{node=\"org-0\"} 3"), metrics);
             List<JsonObject> records = AuditLog.verify(audit, null).entries();
-            assertEquals(2, records.stream().filter(r -> "torn-record-recovered".equals(r.getString("event"))).count(),
-                    "both recoveries are noted in the audit log");
+            assertEquals(3, records.stream().filter(r -> "torn-record-recovered".equals(r.getString("event"))).count(),
+                    "every recovery is noted in the audit log");
             try (var aside = Files.list(c.stateDir(0))) {
-                assertEquals(2, aside.filter(p -> p.getFileName().toString().contains(".torn-")).count());
+                assertEquals(3, aside.filter(p -> p.getFileName().toString().contains(".torn-")).count());
             }
 
             // garbage inside the job records: one line naming file and line, then the documented repair

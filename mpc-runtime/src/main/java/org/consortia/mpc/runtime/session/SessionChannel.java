@@ -28,6 +28,7 @@ public final class SessionChannel implements PartyChannel {
     private String phase = "setup";
     private boolean helloSent;
     private final java.util.List<java.util.function.Consumer<String>> onAbort = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SessionChannel(Transport transport, long sessionId, int parties, Duration roundTimeout) {
         this.transport = transport;
@@ -91,6 +92,31 @@ public final class SessionChannel implements PartyChannel {
                 receiveOne(p, FrameKind.ABORT, 0); // throws with the peer's code
             }
         }
+    }
+
+    /**
+     * The abort of a peer that is queued here and not yet read (anywhere behind its other frames), as the exception its
+     * reading would throw; {@code null} when no peer aborted. For a job interrupted out of local work by that abort.
+     */
+    public PeerException queuedPeerAbort() {
+        for (int p = 0; p < nodes(); p++) {
+            Frame f = p == self() ? null : mailbox.queuedAbort(p);
+            if (f != null) {
+                String code = abortCode(f.payload());
+                return new PeerException(p, phase, PeerException.Kind.ABORTED, code, "peer aborted the session ("
+                        + (code == null ? "no code given" : code) + ")", null);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Interrupts {@code thread} as soon as a peer's ABORT arrives (on the transport's thread), so that a job busy in a
+     * long local computation hears of a peer's failure within the computation's cancellation interval rather than at
+     * its next receive; {@code null} stops it.
+     */
+    public void interruptOnPeerAbort(Thread thread) {
+        mailbox.onPeerAbort(thread == null ? null : thread::interrupt);
     }
 
     /** The largest payload of one frame on this channel's transport, in words. */
@@ -296,6 +322,9 @@ public final class SessionChannel implements PartyChannel {
     public void abortAll(String code) {
         if (!CODE.matcher(String.valueOf(code)).matches()) {
             throw new IllegalArgumentException("an abort carries a code of A-Z and '_' only");
+        }
+        if (!aborted.compareAndSet(false, true)) { // the first reason wins (a stopping node's, before its job thread's)
+            return;
         }
         for (java.util.function.Consumer<String> also : onAbort) {
             also.accept(code);

@@ -31,9 +31,25 @@ public final class SessionMailbox {
         }
     }
 
+    /** Run (on the transport's thread) when a peer's ABORT arrives; {@code null}: nothing. */
+    private volatile Runnable onPeerAbort;
+
+    /**
+     * What to run, on the transport's thread and without waiting, when a peer's ABORT frame arrives (the session's
+     * owner interrupts its job thread, which may be busy in local work and would read the abort only later);
+     * {@code null} removes it.
+     */
+    public void onPeerAbort(Runnable action) {
+        this.onPeerAbort = action;
+    }
+
     void put(Frame frame) {
         int s = frame.sender();
         queues[s].add(frame);
+        Runnable abort = onPeerAbort;
+        if (abort != null && frame.kind() == FrameKind.ABORT) {
+            abort.run();
+        }
         if (bytes[s].addAndGet(frame.wireBytes()) > highWater) {
             synchronized (over) {
                 if (!over[s] && bytes[s].get() > highWater) {
@@ -82,6 +98,16 @@ public final class SessionMailbox {
             queues[s].clear();
             taken(s, bytes[s].get());
         }
+    }
+
+    /** A peer's ABORT queued from {@code sender} (anywhere in its queue, not taken), or {@code null}. */
+    public Frame queuedAbort(int sender) {
+        for (Frame f : queues[sender]) { // weakly consistent: safe beside the transport's adds
+            if (f.kind() == FrameKind.ABORT && f.seq() >= 0) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** Bytes queued from {@code sender}. */

@@ -423,7 +423,14 @@ public final class JobApi implements AutoCloseable {
                 .put("caDaysLeft", Pki.daysLeft(node.tls().ca()))
                 .put("securityEvents", new JsonArray(node.transport().securityEvents()))
                 .put("auditHead", node.audit().head().toJson())
-                .put("stateWritable", node.health().writable()).put("stateProblem", node.health().problem());
+                .put("stateWritable", node.health().writable()).put("stateProblem", node.health().problem())
+                .put("lastRecovery", lastRecovery(node.health().lastSetAside()));
+    }
+
+    /** The last state record set aside at start-up ({@code null}: none since the node started). */
+    private static JsonObject lastRecovery(org.consortia.mpc.node.state.StateHealth.SetAside s) {
+        return s == null ? null : new JsonObject().put("time", s.time().toString()).put("file", s.file())
+                .put("line", s.line()).put("bytes", s.bytes()).put("movedTo", s.movedTo());
     }
 
     private interface JobHandler {

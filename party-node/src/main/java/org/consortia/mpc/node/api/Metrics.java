@@ -90,6 +90,8 @@ final class Metrics {
         w.sample("mpc_open_sessions", null, node.transport().router().openSessions());
         w.help("mpc_state_writable", "gauge", "Whether the node can write its state directory (0: it refuses new jobs).");
         w.sample("mpc_state_writable", null, node.health().writable() ? 1 : 0);
+        w.help("mpc_state_records_set_aside_total", "counter", "Torn or malformed state records moved aside at start-up.");
+        w.sample("mpc_state_records_set_aside_total", null, node.health().setAsideRecords());
         w.help("mpc_certificate_expiry_seconds", "gauge", "Seconds until this node's certificate expires.");
         w.sample("mpc_certificate_expiry_seconds", null,
                 (node.tls().certificate().getNotAfter().getTime() - System.currentTimeMillis()) / 1000.0);

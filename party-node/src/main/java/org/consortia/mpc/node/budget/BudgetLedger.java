@@ -76,8 +76,10 @@ public final class BudgetLedger {
     public static BudgetLedger open(Path stateDir, StateHealth health, Clock clock) throws IOException {
         Files.createDirectories(stateDir);
         Path path = stateDir.resolve("budget.jsonl");
-        AppendOnlyFile.recover(path, BudgetLedger::wellFormed, "run 'mpc-node state repair' to move it aside");
+        AppendOnlyFile.Recovery recovery = AppendOnlyFile.recover(path, BudgetLedger::wellFormed,
+                "run 'mpc-node state repair' to move it aside");
         BudgetLedger l = new BudgetLedger(new AppendOnlyFile(path, health), clock);
+        l.recovery = recovery;
         if (Files.exists(path)) {
             try (BufferedReader r = AuditLog.lenientReader(path)) {
                 String line;
@@ -106,7 +108,14 @@ public final class BudgetLedger {
         }
     }
 
-    /** The reservations released at start-up because the node had stopped before their jobs revealed anything. */
+    private AppendOnlyFile.Recovery recovery;
+
+    /** What opening the ledger's file set aside (a torn last record), if anything. */
+    public AppendOnlyFile.Recovery recovery() {
+        return recovery;
+    }
+
+    /** The reservations released at start-up because the node had stopped before their jobs read anything. */
     public List<Entry> recovered() {
         return List.copyOf(recovered);
     }

@@ -656,8 +656,8 @@ public final class VoteCoordinator {
     }
 
     /**
-     * Stops every running job with {@code NODE_STOPPED} (sent to the peers), waits up to {@code wait} for them to
-     * write their outcomes, and refuses new ones.
+     * Stops every running job with {@code NODE_STOPPED} (sent to the peers at once, from this thread), interrupts the
+     * job threads, waits up to {@code wait} for them to write their outcomes, and refuses new ones.
      */
     public void stopAll(java.time.Duration wait) {
         List<Thread> threads;
@@ -668,6 +668,7 @@ public final class VoteCoordinator {
         for (java.util.concurrent.ExecutorService q : controlQueues) {
             q.shutdownNow();
         }
+        executor.abortRunning(); // NODE_STOPPED to every peer now, not when a busy job thread notices the interrupt
         threads.forEach(Thread::interrupt);
         long end = System.nanoTime() + wait.toNanos();
         for (Thread t : threads) {

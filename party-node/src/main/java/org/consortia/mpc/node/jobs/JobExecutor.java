@@ -76,9 +76,30 @@ public final class JobExecutor {
         this.beforeFirstResult = hook;
     }
 
+    /** The channels of the jobs running here, so that a stopping node can tell every peer at once. */
+    private final java.util.Map<String, SessionChannel> live = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Sends ABORT({@code NODE_STOPPED}, naming this node) on every running job's session now, from the calling thread,
+     * whatever the job threads are doing (a long local product, the offline phase, an OT extension): the frames are
+     * queued before the transport closes, which flushes them, so every peer records {@code NODE_STOPPED} naming this
+     * member rather than a lost connection. The job threads, interrupted separately, record the same code here.
+     */
+    public void abortRunning() {
+        for (SessionChannel ch : live.values()) {
+            try {
+                ch.abortAll(ErrorCode.NODE_STOPPED.name() + ":" + self);
+            } catch (RuntimeException e) {
+                LOG.warn("could not send NODE_STOPPED on a running job's session: {}", e.getMessage());
+            }
+        }
+    }
+
     public void run(ActiveJob job) {
         JobRecord rec = job.record();
         SessionChannel ch = new SessionChannel(transport, job.session(), parties, roundTimeout);
+        live.put(rec.id(), ch);
+        ch.interruptOnPeerAbort(Thread.currentThread()); // a peer's abort stops a long local computation here
         long t0 = System.nanoTime();
         RevealLedger online = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts())
                 .beforeFirstResult(() -> beforeFirstResult.accept(rec.id()));
@@ -116,6 +137,7 @@ public final class JobExecutor {
                     onlineAt[0] = System.nanoTime();
                 }, online, StreamingSource.DEFAULT_BUDGET_WORDS, otLinks);
             }
+            peerAbortsDone(ch);
             double onlineMs = onlineAt[0] == 0 ? 0 : (System.nanoTime() - onlineAt[0]) / 1e6;
             // the outcome is durable before the result is served
             audit.append("job-finished", new JsonObject().put("job", rec.id()).put("outcome", "succeeded")
@@ -125,7 +147,9 @@ public final class JobExecutor {
             LOG.info("job {} succeeded in {} ms ({} ms online, {} bytes sent, {} rounds){}", rec.id(),
                     (System.nanoTime() - t0) / 1_000_000, Math.round(onlineMs), ch.meter().onlineBytesSent(),
                     ch.meter().rounds(), result == null ? "" : "; result available here");
-        } catch (Throwable e) {
+        } catch (Throwable thrown) {
+            peerAbortsDone(ch);
+            Throwable e = peersAbortBehind(thrown, ch);
             boolean cancelled = rec.state() == JobRecord.State.CANCELLED;
             JobRecord.Failure f = cancelled ? rec.failure()
                     : stopping.getAsBoolean() ? new JobRecord.Failure(ErrorCode.NODE_STOPPED, ch.phase(), names.apply(self))
@@ -143,8 +167,34 @@ public final class JobExecutor {
             }
             ch.abortAll(f == null ? ErrorCode.CANCELLED.name() : f.code().name() + ":" + idOf(f.party()));
         } finally {
+            live.remove(rec.id());
             ch.close();
         }
+    }
+
+    /**
+     * No more interrupts for peers' aborts, and none pending: what follows writes the outcome (an interrupt must not
+     * stop it; a stop or a cancellation is read from the node's state, not from the flag).
+     */
+    private static void peerAbortsDone(SessionChannel ch) {
+        ch.interruptOnPeerAbort(null);
+        Thread.interrupted();
+    }
+
+    /**
+     * A job interrupted out of local work because a peer aborted: the peer's abort (its code and origin) is the cause,
+     * not the interruption.
+     */
+    private static Throwable peersAbortBehind(Throwable thrown, SessionChannel ch) {
+        boolean interrupted = false;
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            interrupted |= t instanceof InterruptedException || t instanceof java.util.concurrent.CancellationException;
+        }
+        if (!interrupted) {
+            return thrown;
+        }
+        PeerException peer = ch.queuedPeerAbort();
+        return peer == null ? thrown : peer;
     }
 
     /** A peer's abort: its code, and the node where the failure arose when the peer names one. */
@@ -183,6 +233,11 @@ public final class JobExecutor {
     /** The code, phase and party of a failure. */
     JobRecord.Failure classify(Throwable e, String phase) {
         String me = names.apply(self);
+        for (Throwable c = e; c != null; c = c.getCause()) { // interrupted here (a wait included): not a peer's fault
+            if (c instanceof InterruptedException || c instanceof java.util.concurrent.CancellationException) {
+                return new JobRecord.Failure(ErrorCode.CANCELLED, phase, me);
+            }
+        }
         Throwable t = e;
         while (t != null) {
             if (t instanceof OutOfMemoryError) { // not the input's fault: a job too large for this node's heap
@@ -202,9 +257,6 @@ public final class JobExecutor {
                     case ABORTED -> aborted(p.remoteCode(), phase, peer);
                     case PROTOCOL -> new JobRecord.Failure(ErrorCode.PROTOCOL_ERROR, phase, peer);
                 };
-            }
-            if (t instanceof InterruptedException) {
-                return new JobRecord.Failure(ErrorCode.CANCELLED, phase, me);
             }
             if (t instanceof StreamingSource.NotReady) { // the correlated randomness took too long: not this party's input
                 return new JobRecord.Failure(ErrorCode.TIMEOUT, phase, me);

@@ -73,8 +73,15 @@ public final class AppendOnlyFile {
         }
     }
 
-    /** What {@link #recover} did: the file a torn last record was moved to, or {@code null}. */
-    public record Recovery(Path tornRecordMovedTo, long tornBytes) {
+    /**
+     * What {@link #recover} did: the file a torn last record was moved to ({@code null}: nothing was), its size and the
+     * line it started on (1-based) in {@code file}.
+     */
+    public record Recovery(Path file, Path tornRecordMovedTo, long tornBytes, int line) {
+        /** Whether a record was set aside. */
+        public boolean setAside() {
+            return tornRecordMovedTo != null;
+        }
     }
 
     /**
@@ -83,7 +90,7 @@ public final class AppendOnlyFile {
      */
     public static Recovery recover(Path file, Predicate<String> wellFormed, String recovery) throws IOException {
         if (!Files.exists(file)) {
-            return new Recovery(null, 0);
+            return new Recovery(file, null, 0, 0);
         }
         long offset = 0;
         long lineStart = 0;
@@ -134,7 +141,7 @@ public final class AppendOnlyFile {
             }
         }
         if (badLine == null) {
-            return new Recovery(null, 0);
+            return new Recovery(file, null, 0, 0);
         }
         Path aside = file.resolveSibling(file.getFileName() + ".torn-" + Instant.now().toString().replace(':', '-'));
         long torn = offset - lastStart;
@@ -150,7 +157,7 @@ public final class AppendOnlyFile {
             ch.truncate(lastStart);
             ch.force(true);
         }
-        return new Recovery(aside, torn);
+        return new Recovery(file, aside, torn, badNo);
     }
 
     private static StateCorruptException corrupt(Path file, int line, String recovery) {

@@ -31,6 +31,38 @@ public final class StateHealth implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** A record set aside at start-up: when, from which state file and line, to where. */
+    public record SetAside(java.time.Instant time, String file, int line, long bytes, String movedTo) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong setAside = new java.util.concurrent.atomic.AtomicLong();
+    private volatile SetAside lastSetAside;
+
+    /**
+     * Notes what opening a state file set aside: one WARN line naming the file, the line and where the bytes went, a
+     * count for the metrics, and the last one for {@code /v1/health}. Nothing when nothing was set aside.
+     */
+    public void recovered(AppendOnlyFile.Recovery r) {
+        if (r == null || !r.setAside()) {
+            return;
+        }
+        LOG.warn("state file {}: the record at line {} ({} bytes) was torn or malformed; moved aside to {}", r.file(),
+                r.line(), r.tornBytes(), r.tornRecordMovedTo());
+        setAside.incrementAndGet();
+        lastSetAside = new SetAside(java.time.Instant.now(), r.file().getFileName().toString(), r.line(), r.tornBytes(),
+                r.tornRecordMovedTo().getFileName().toString());
+    }
+
+    /** Records set aside since the node started. */
+    public long setAsideRecords() {
+        return setAside.get();
+    }
+
+    /** The last record set aside since the node started, or {@code null}. */
+    public SetAside lastSetAside() {
+        return lastSetAside;
+    }
+
     public boolean writable() {
         return problem == null;
     }

@@ -2,6 +2,7 @@ package org.consortia.mpc.sharing.ring;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,15 +58,25 @@ public final class RingMatmul {
                 futures.add(POOL.submit(() -> band(a, b, c, r0, r1, k, n)));
             }
         }
-        band(a, b, c, 0, Math.min(m, step), k, n);
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during matmul", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("matmul worker failed", e.getCause());
+        boolean done = false;
+        try {
+            band(a, b, c, 0, Math.min(m, step), k, n);
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancellationException("interrupted during matmul");
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("matmul worker failed", e.getCause());
+                }
+            }
+            done = true;
+        } finally {
+            if (!done) { // the caller was interrupted (or a band failed): the other bands stop at their next block
+                for (Future<?> f : futures) {
+                    f.cancel(true);
+                }
             }
         }
     }
@@ -78,10 +89,20 @@ public final class RingMatmul {
         band(a, b, c, 0, m, k, n);
     }
 
+    /**
+     * Rows [r0, r1) of C += A·B, in blocks of {@link #K_BLOCK} x {@link #N_BLOCK}; an interrupted thread stops at the
+     * next block (at most K_BLOCK x N_BLOCK multiply-adds per row of the band: tens of milliseconds), so a job that is
+     * cancelled or a node that stops is not held by a long local product.
+     *
+     * @throws CancellationException when the thread is interrupted
+     */
     private static void band(long[] a, long[] b, long[] c, int r0, int r1, int k, int n) {
         for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
             int k1 = Math.min(k, k0 + K_BLOCK);
             for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("interrupted during matmul");
+                }
                 int j1 = Math.min(n, j0 + N_BLOCK);
                 for (int i = r0; i < r1; i++) {
                     int ci = i * n;
