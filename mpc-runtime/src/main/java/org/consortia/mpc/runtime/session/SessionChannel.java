@@ -95,6 +95,21 @@ public final class SessionChannel implements PartyChannel {
     }
 
     /**
+     * A peer whose ABORT is queued behind an out-of-order frame gave up: its abort, sent from another of its threads
+     * (a stopping node's), may overtake nothing but may be overtaken by its data, so the abort is the cause, not a
+     * protocol error.
+     */
+    private PeerException abortedOr(int peer, PeerException protocolError) {
+        Frame f = mailbox.queuedAbort(peer);
+        if (f == null) {
+            return protocolError;
+        }
+        String code = abortCode(f.payload());
+        return new PeerException(peer, phase, PeerException.Kind.ABORTED, code, "peer aborted the session ("
+                + (code == null ? "no code given" : code) + ")", null);
+    }
+
+    /**
      * The abort of a peer that is queued here and not yet read (anywhere behind its other frames), as the exception its
      * reading would throw; {@code null} when no peer aborted. For a job interrupted out of local work by that abort.
      */
@@ -116,7 +131,17 @@ public final class SessionChannel implements PartyChannel {
      * its next receive; {@code null} stops it.
      */
     public void interruptOnPeerAbort(Thread thread) {
-        mailbox.onPeerAbort(thread == null ? null : thread::interrupt);
+        mailbox.onPeerAbort(thread == null ? null : () -> {
+            peerAbortInterrupted = true;
+            thread.interrupt();
+        });
+    }
+
+    private volatile boolean peerAbortInterrupted;
+
+    /** Whether a peer's ABORT interrupted the thread given to {@link #interruptOnPeerAbort}. */
+    public boolean interruptedByPeerAbort() {
+        return peerAbortInterrupted;
     }
 
     /** The largest payload of one frame on this channel's transport, in words. */
@@ -283,10 +308,10 @@ public final class SessionChannel implements PartyChannel {
                     + (code == null ? "no code given" : code) + ")", null);
         }
         if (f.kind() != kind && f.kind() != FrameKind.PART && !(orCredit && f.kind() == FrameKind.CREDIT)) {
-            throw new PeerException(peer, phase, "expected a " + kind + " frame, got " + f.kind());
+            throw abortedOr(peer, new PeerException(peer, phase, "expected a " + kind + " frame, got " + f.kind()));
         }
         if (f.seq() != recvSeq[peer]) {
-            throw new PeerException(peer, phase, "frame sequence " + f.seq() + ", expected " + recvSeq[peer]);
+            throw abortedOr(peer, new PeerException(peer, phase, "frame sequence " + f.seq() + ", expected " + recvSeq[peer]));
         }
         recvSeq[peer]++;
         if (peer == dealer()) {

@@ -174,7 +174,7 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MpcException("interrupted while waiting for correlated randomness");
+            throw new MpcException("interrupted while waiting for correlated randomness", e);
         }
         if (m == null) {
             rethrow();

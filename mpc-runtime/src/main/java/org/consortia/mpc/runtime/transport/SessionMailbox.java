@@ -31,24 +31,31 @@ public final class SessionMailbox {
         }
     }
 
-    /** Run (on the transport's thread) when a peer's ABORT arrives; {@code null}: nothing. */
-    private volatile Runnable onPeerAbort;
+    /** Run (on the transport's thread) when a peer's ABORT arrives; {@code null}: nothing. Guarded by itself. */
+    private Runnable onPeerAbort;
+    private final Object abortHook = new Object();
 
     /**
      * What to run, on the transport's thread and without waiting, when a peer's ABORT frame arrives (the session's
      * owner interrupts its job thread, which may be busy in local work and would read the abort only later);
-     * {@code null} removes it.
+     * {@code null} removes it. Runs and removal exclude each other: once {@code onPeerAbort(null)} returns, the action
+     * is not running and will not run.
      */
     public void onPeerAbort(Runnable action) {
-        this.onPeerAbort = action;
+        synchronized (abortHook) {
+            this.onPeerAbort = action;
+        }
     }
 
     void put(Frame frame) {
         int s = frame.sender();
         queues[s].add(frame);
-        Runnable abort = onPeerAbort;
-        if (abort != null && frame.kind() == FrameKind.ABORT) {
-            abort.run();
+        if (frame.kind() == FrameKind.ABORT) {
+            synchronized (abortHook) {
+                if (onPeerAbort != null) {
+                    onPeerAbort.run();
+                }
+            }
         }
         if (bytes[s].addAndGet(frame.wireBytes()) > highWater) {
             synchronized (over) {

@@ -8,7 +8,6 @@ import java.util.List;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.ring.Conv2d;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,16 +43,5 @@ class OtCostTest {
                 t.close();
             }
         }
-    }
-
-    @Test
-    void theWorkingMemoryDoesNotGrowWithTheItems() {
-        Demand small = new Demand(List.of(new Request.TruncPair(1_000, 16)), List.of());
-        Demand large = new Demand(List.of(new Request.TruncPair(1_000_000, 16)), List.of());
-        long fixed = 2L * OtCost.WORKING_BYTES_PER_DIRECTION;
-        // the item's own shares (24 bytes per pair, as the dealer's) on top of a fixed OT working set
-        assertTrue(OtCost.of(small, 2).workingBytes() - fixed == 24_000);
-        assertTrue(OtCost.of(large, 2).workingBytes() - fixed == 24_000_000);
-        assertTrue(OtCost.of(large, 5).workingBytes() == 4 * fixed + 24_000_000);
     }
 }

@@ -24,10 +24,10 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
 
     /**
      * An upper bound, from the spec alone, on the bytes one node holds while it traces or runs the program, with the
-     * parameter that drives it: checked against the node's {@code jobMemory} before the trace, so that a job too large
-     * for a node is refused before it allocates. {@code null} where the parser's element limits bound the job already.
+     * parameter that drives it, at the job's fractional bits: checked against the node's {@code jobMemory} before the
+     * trace, so that a job too large for a node is refused before it allocates. {@code null} where the parser's element limits bound the job already.
      */
-    default Footprint footprint(int parties) {
+    default Footprint footprint(int parties, int fracBits) {
         return null;
     }
 

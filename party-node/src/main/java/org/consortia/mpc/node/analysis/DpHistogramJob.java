@@ -41,7 +41,7 @@ public record DpHistogramJob(String dataset, String column, double[] edges, int[
      * beside them (at most 2 n + 4 arrays of that size at once).
      */
     @Override
-    public Footprint footprint(int parties) {
+    public Footprint footprint(int parties, int fracBits) {
         long words = (long) (edges.length - 1) * coins();
         return new Footprint(8L * words * (2L * parties + 4) + 8L * Analysis.total(rows), "epsilon");
     }

@@ -49,8 +49,8 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
 
     /** One noise value's coins from every party (as the histogram's) and every party's rows with their comparisons. */
     @Override
-    public Footprint footprint(int parties) {
-        long coins = coins(org.consortia.mpc.sharing.fixed.FixedPoint.MAX_FRACTIONAL_BITS); // the most grid steps
+    public Footprint footprint(int parties, int fracBits) {
+        long coins = coins(fracBits);
         return new Footprint(8L * coins * (2L * parties + 4) + 64L * Analysis.total(rows), "epsilon");
     }
 

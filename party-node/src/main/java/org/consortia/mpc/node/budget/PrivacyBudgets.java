@@ -29,7 +29,7 @@ public final class PrivacyBudgets {
         this.policy = policy;
         this.audit = audit;
         for (BudgetLedger.Entry e : ledger.recovered()) {
-            audit.append("budget-released", entry(e).put("why", "the node stopped before the job revealed anything"));
+            audit.append("budget-released", entry(e).put("why", "the node stopped before the job read the data"));
         }
     }
 
@@ -64,7 +64,7 @@ public final class PrivacyBudgets {
     /** The job ended: a reservation it never spent is released. */
     public void ended(JobRecord r) {
         if (r.finished() && ledger.reserved(r.id())) {
-            release(r.id(), "the job ended (" + r.state().name().toLowerCase(Locale.ROOT) + ") before revealing anything");
+            release(r.id(), "the job ended (" + r.state().name().toLowerCase(Locale.ROOT) + ") before reading the data");
         }
     }
 

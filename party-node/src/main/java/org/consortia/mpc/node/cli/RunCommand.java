@@ -126,10 +126,10 @@ public class RunCommand implements Callable<Integer> {
                 }
             }
             ReloadSignal.onHangup(() -> {
-                LOG.info("SIGHUP: {}", n.reloadCredentials());
-                if (api != null) { // a removed client's token stops working without a restart
-                    api.reloadClients();
+                if (api != null) { // a removed client's token stops working without a restart; first, so that the
+                    api.reloadClients(); // credentials' TLS update below is built with the new client CA
                 }
+                LOG.info("SIGHUP: {}", n.reloadCredentials());
                 if (d != null) {
                     LOG.info("SIGHUP (dealer): {}", d.reloadCredentials());
                 }

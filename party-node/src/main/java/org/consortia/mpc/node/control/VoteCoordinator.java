@@ -159,9 +159,9 @@ public final class VoteCoordinator {
         Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), limits);
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         OfflineMode offline = offline(spec);
-        fitsJobMemory(analysis);
+        long footprint = fitsJobMemory(analysis, bits);
         FactsTracer.Traced traced = trace(analysis, bits, true);
-        otFits(traced.demand(), offline);
+        otFits(traced.demand(), offline, footprint);
         String own;
         long session = (IDS.nextLong() >>> 8) | 1; // the top byte is the sub-sessions' (OT links'): zero here
         String id = Long.toHexString(session);
@@ -267,12 +267,12 @@ public final class VoteCoordinator {
 
     /**
      * The job's memory bound from its spec ({@link Analysis#footprint}) against this node's {@code jobMemory}, before
-     * the trace allocates anything: a refusal names the parameter that drives it.
+     * the trace allocates anything: a refusal names the parameter that drives it. Returns the bound (0: none).
      */
-    private void fitsJobMemory(Analysis analysis) {
+    private long fitsJobMemory(Analysis analysis, int bits) {
         Analysis.Footprint f;
         try {
-            f = analysis.footprint(consortium().partyCount());
+            f = analysis.footprint(consortium().partyCount(), bits);
         } catch (RuntimeException e) {
             throw new SpecException("epsilon", "a larger epsilon or delta (the noise needed is over the mechanism's limit)");
         }
@@ -282,20 +282,21 @@ public final class VoteCoordinator {
             throw new SpecException(f.field(), "a job within this node's jobMemory (" + (config.jobMemoryBytes() >> 20)
                     + " MiB; it needs about " + (f.bytes() >> 20) + " MiB)");
         }
+        return f == null ? 0 : f.bytes();
     }
 
     /**
-     * A job whose correlated randomness the parties make by OT: its working memory against this node's
-     * {@code jobMemory} and its traffic, at the generator's measured rate ({@link OtCost}), against the policy's
+     * A job whose correlated randomness the parties make by OT: its working memory, beside the program's own
+     * {@code footprint}, against this node's {@code jobMemory} and its traffic, at the generator's measured rate ({@link OtCost}), against the policy's
      * {@code limits.maxOfflineSeconds}, before the node votes. The dealer makes nothing in this mode.
      */
-    private void otFits(org.consortia.mpc.sharing.dealer.Demand demand, OfflineMode offline) {
+    private void otFits(org.consortia.mpc.sharing.dealer.Demand demand, OfflineMode offline, long footprint) {
         if (offline != OfflineMode.OT || config.isDealer()) {
             return;
         }
         OtCost.Estimate e = OtCost.of(demand, consortium().partyCount());
         int maxSeconds = limits.maxOfflineSeconds();
-        if (e.workingBytes() > config.jobMemoryBytes() || e.seconds() > maxSeconds) {
+        if (e.workingBytes() + footprint > config.jobMemoryBytes() || e.seconds() > maxSeconds) { // beside the program
             LOG.warn("refusing a job in offline mode ot: its material needs about {} MiB of working memory (jobMemory {} MiB) "
                     + "and {} GB sent per party (about {} s; at most {} s)", e.workingBytes() >> 20,
                     config.jobMemoryBytes() >> 20, e.bytesSent() / 1e9, Math.round(e.seconds()), maxSeconds);
@@ -579,9 +580,9 @@ public final class VoteCoordinator {
             OfflineMode offline = offline(p.spec());
             refusal = precheck(analysis.name());
             if (refusal == null) { // the costly trace only for a job the cheap rules let through, and that fits
-                fitsJobMemory(analysis);
+                long footprint = fitsJobMemory(analysis, bits);
                 FactsTracer.Traced traced = trace(analysis, bits, true);
-                otFits(traced.demand(), offline);
+                otFits(traced.demand(), offline, footprint);
                 JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));
                 job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits, offline);
                 synchronized (this) {

@@ -137,7 +137,7 @@ public final class JobExecutor {
                     onlineAt[0] = System.nanoTime();
                 }, online, StreamingSource.DEFAULT_BUDGET_WORDS, otLinks);
             }
-            peerAbortsDone(ch);
+            peerAbortsDone(ch, rec.id());
             double onlineMs = onlineAt[0] == 0 ? 0 : (System.nanoTime() - onlineAt[0]) / 1e6;
             // the outcome is durable before the result is served
             audit.append("job-finished", new JsonObject().put("job", rec.id()).put("outcome", "succeeded")
@@ -148,7 +148,7 @@ public final class JobExecutor {
                     (System.nanoTime() - t0) / 1_000_000, Math.round(onlineMs), ch.meter().onlineBytesSent(),
                     ch.meter().rounds(), result == null ? "" : "; result available here");
         } catch (Throwable thrown) {
-            peerAbortsDone(ch);
+            peerAbortsDone(ch, rec.id());
             Throwable e = peersAbortBehind(thrown, ch);
             boolean cancelled = rec.state() == JobRecord.State.CANCELLED;
             JobRecord.Failure f = cancelled ? rec.failure()
@@ -176,7 +176,8 @@ public final class JobExecutor {
      * No more interrupts for peers' aborts, and none pending: what follows writes the outcome (an interrupt must not
      * stop it; a stop or a cancellation is read from the node's state, not from the flag).
      */
-    private static void peerAbortsDone(SessionChannel ch) {
+    private void peerAbortsDone(SessionChannel ch, String id) {
+        live.remove(id); // a stop from now on sends no NODE_STOPPED for this job: its outcome here is being written
         ch.interruptOnPeerAbort(null);
         Thread.interrupted();
     }
@@ -185,16 +186,23 @@ public final class JobExecutor {
      * A job interrupted out of local work because a peer aborted: the peer's abort (its code and origin) is the cause,
      * not the interruption.
      */
-    private static Throwable peersAbortBehind(Throwable thrown, SessionChannel ch) {
-        boolean interrupted = false;
-        for (Throwable t = thrown; t != null; t = t.getCause()) {
-            interrupted |= t instanceof InterruptedException || t instanceof java.util.concurrent.CancellationException;
-        }
-        if (!interrupted) {
+    static Throwable peersAbortBehind(Throwable thrown, SessionChannel ch) {
+        if (!ch.interruptedByPeerAbort() && !interrupted(thrown)) {
             return thrown;
         }
         PeerException peer = ch.queuedPeerAbort();
         return peer == null ? thrown : peer;
+    }
+
+    /** Whether {@code e} or a cause of it is an interruption (a wait, a local computation, an interruptible read). */
+    static boolean interrupted(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof java.util.concurrent.CancellationException
+                    || c instanceof java.nio.channels.ClosedByInterruptException || c instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A peer's abort: its code, and the node where the failure arose when the peer names one. */
@@ -233,10 +241,8 @@ public final class JobExecutor {
     /** The code, phase and party of a failure. */
     JobRecord.Failure classify(Throwable e, String phase) {
         String me = names.apply(self);
-        for (Throwable c = e; c != null; c = c.getCause()) { // interrupted here (a wait included): not a peer's fault
-            if (c instanceof InterruptedException || c instanceof java.util.concurrent.CancellationException) {
-                return new JobRecord.Failure(ErrorCode.CANCELLED, phase, me);
-            }
+        if (interrupted(e)) { // interrupted here (a wait or a file read included): not a peer's fault, not the input's
+            return new JobRecord.Failure(ErrorCode.CANCELLED, phase, me);
         }
         Throwable t = e;
         while (t != null) {

@@ -165,10 +165,10 @@ public final class JobStore implements AutoCloseable {
         }
         Files.createDirectories(results);
         Path tmp = results.resolve(r.id() + ".json.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(r.resultJson().encode().getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(tmp.toFile(), "rw")) { // an interrupt cannot close it
+            f.setLength(0);
+            f.write(r.resultJson().encode().getBytes(StandardCharsets.UTF_8));
+            f.getFD().sync();
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -70,8 +70,19 @@ class DpCalibrationAuditTest {
         double ratio = realized / epsilon;
         assertTrue(ratio <= 1 + 1e-9, row.analysis + ": epsilon " + epsilon + " delta " + delta + " sensitivity "
                 + sensitivity + " releases " + releases + ": sigma " + s + " held as " + held + " gives epsilon " + realized);
+        // independently of the accountant: the Gaussian mechanism's exact delta at the charged epsilon (Balle and Wang
+        // 2018, Theorem 8; T releases of sensitivity D compose exactly to one of sensitivity sqrt(T) D)
+        double r = Math.sqrt(releases) * sensitivity / held;
+        double exact = phi(r / 2 - epsilon / r) - Math.exp(epsilon) * phi(-r / 2 - epsilon / r);
+        assertTrue(exact <= delta * (1 + 1e-6), row.analysis + ": epsilon " + epsilon + " delta " + delta + " sensitivity "
+                + sensitivity + " releases " + releases + ": sigma " + held + " has the exact delta " + exact);
         row.worst = Math.max(row.worst, ratio);
         row.largestNoise = Math.max(row.largestNoise, held);
+    }
+
+    /** The standard normal distribution function. */
+    static double phi(double x) {
+        return org.consortia.mpc.protocols.dp.RdpAccountant.erfc(-x / Math.sqrt(2)) / 2;
     }
 
     /** A binomial case: the coins (or a refusal) and the exact delta of those coins at the charged epsilon. */
@@ -166,7 +177,8 @@ class DpCalibrationAuditTest {
         md.append("limits, extremes included): the noise the analysis calibrates is built into the sampler, and the accountant\n");
         md.append("recomputes the privacy of the noise the sampler really draws. `worst` is the largest ratio realized / charged\n");
         md.append("(epsilon for the Gaussian analyses, delta for the binomial ones): at most 1 everywhere, so the ledger never\n");
-        md.append("charges less than the release costs. A case the sampler cannot represent (sigma above ");
+        md.append("charges less than the release costs; every Gaussian case is also checked against the Gaussian mechanism's\n");
+        md.append("exact delta (Balle and Wang 2018), independently of the accountant. A case the sampler cannot represent (sigma above ");
         md.append(String.format(Locale.ROOT, "%.0e", DiscreteGaussian.MAX_SIGMA));
         md.append(", or more than\n").append(BinomialMechanism.MAX_COINS).append(" coins) is refused when the job is parsed; it is never capped.\n\n");
         md.append("| analysis | mechanism | grid | cases | refused | worst | largest noise (sd, grid steps) |\n");

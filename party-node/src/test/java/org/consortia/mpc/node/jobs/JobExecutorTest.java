@@ -2,6 +2,7 @@ package org.consortia.mpc.node.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,5 +72,68 @@ class JobExecutorTest {
         } finally {
             net.close();
         }
+    }
+
+    /**
+     * A peer that stops while this party is busy: its ABORT interrupts the job thread at once (here inside a local
+     * matrix product, which stops at its next block), and whatever the interrupted step threw (a cancelled product, a
+     * wait for correlated randomness that reports no interrupt cause), the failure is the peer's NODE_STOPPED, not this
+     * party's input or a cancellation.
+     */
+    @Test
+    void aPeersAbortInterruptsLocalWorkAndIsRecordedAsThePeers() throws Exception {
+        InMemoryNetwork net = new InMemoryNetwork(2);
+        List<String> names = List.of("org-0", "org-1");
+        JobExecutor x = new JobExecutor(net.endpoint(0), 2, Duration.ofSeconds(5), null, null, names::get, () -> false);
+        long session = 0x0054_0000_0000_0001L;
+        net.endpoint(0).router().expect(session);
+        net.endpoint(1).router().expect(session);
+        var mine = new SessionChannel(net.endpoint(0), session, 2, Duration.ofSeconds(5));
+        var peer = new SessionChannel(net.endpoint(1), session, 2, Duration.ofSeconds(5));
+        int n = 1024;
+        long[] a = new long[n * n];
+        java.util.concurrent.CompletableFuture<Throwable> busy = new java.util.concurrent.CompletableFuture<>();
+        Thread worker = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < 100; i++) { // far longer than the test waits
+                    org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, a, n, n, n);
+                }
+                busy.complete(null);
+            } catch (Throwable t) {
+                busy.complete(t);
+            }
+        });
+        mine.interruptOnPeerAbort(worker);
+        Thread.sleep(200);
+        long t0 = System.nanoTime();
+        peer.abortAll("NODE_STOPPED:1");
+        Throwable stopped = busy.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("a peer's abort stopped a local 1024^3 product in " + ms + " ms");
+        assertTrue(stopped instanceof java.util.concurrent.CancellationException, String.valueOf(stopped));
+        assertTrue(mine.interruptedByPeerAbort());
+        JobRecord.Failure peers = new JobRecord.Failure(ErrorCode.NODE_STOPPED, "setup", "org-1");
+        assertEquals(peers, x.classify(JobExecutor.peersAbortBehind(stopped, mine), "setup"));
+        // a step that reported the interruption without its cause is the peer's abort too, not this party's input
+        Throwable causeless = new org.consortia.mpc.sharing.MpcException("interrupted while waiting for correlated randomness");
+        assertEquals(peers, x.classify(JobExecutor.peersAbortBehind(causeless, mine), "setup"));
+        mine.interruptOnPeerAbort(null);
+        net.close();
+    }
+
+    /** A stopping peer's ABORT overtaken by its own data (sent from another of its threads) is its abort, not disorder. */
+    @Test
+    void anAbortOvertakenByThePeersDataIsTheAbort() throws Exception {
+        InMemoryNetwork net = new InMemoryNetwork(2);
+        long session = 0x0055_0000_0000_0001L;
+        net.endpoint(0).router().expect(session);
+        var mine = new SessionChannel(net.endpoint(0), session, 2, Duration.ofSeconds(5));
+        net.endpoint(1).trySend(0, new org.consortia.mpc.runtime.transport.Frame(session, 1, FrameKind.DATA, 1, new long[] {7}));
+        net.endpoint(1).trySend(0, new org.consortia.mpc.runtime.transport.Frame(session, 0, FrameKind.ABORT, 1,
+                org.consortia.mpc.runtime.transport.Frame.wordsOf("NODE_STOPPED:1".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        PeerException e = assertThrows(PeerException.class, () -> mine.receive(1, 1));
+        assertEquals(PeerException.Kind.ABORTED, e.kind(), e.getMessage());
+        assertEquals("NODE_STOPPED:1", e.remoteCode());
+        net.close();
     }
 }

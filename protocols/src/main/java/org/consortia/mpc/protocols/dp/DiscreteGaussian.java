@@ -9,7 +9,7 @@ import java.security.SecureRandom;
  * Exact sampling of the discrete Gaussian N_Z(0, sigma^2) (P(x) proportional to exp(-x^2 / (2 sigma^2)) on the
  * integers), by Canonne, Kamath and Steinke, "The Discrete Gaussian for Differential Privacy", NeurIPS 2020,
  * Algorithms 1 to 3: a discrete Laplace proposal and Bernoulli(exp(-gamma)) acceptance, all in integer arithmetic
- * on rationals (sigma^2 is taken as the rational nearest it with denominator 2^20, computed in exact arithmetic from
+ * on rationals (sigma^2 is taken as the smallest rational at or above it with denominator 2^20, computed in exact arithmetic from
  * the double sigma, so it is right at every sigma the sampler takes, up to {@link #MAX_SIGMA}), so no floating-point
  * rounding can bias the distribution. Every random bit comes from the given {@link SecureRandom}.
  *
@@ -38,10 +38,13 @@ public final class DiscreteGaussian {
         this.t = (long) Math.floor(sigma) + 1;
     }
 
-    /** sigma^2 2^20 rounded to the nearest integer (at least 1), exactly: no double product that could saturate. */
+    /**
+     * sigma^2 2^20 rounded up to an integer (at least 1), exactly: no double product that could saturate, and never a
+     * smaller variance than the calibration asked for.
+     */
     static BigInteger sigma2Num(double sigma) {
         BigDecimal s = new BigDecimal(sigma); // the double's exact value
-        return s.multiply(s).multiply(new BigDecimal(DENOMINATOR)).setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact()
+        return s.multiply(s).multiply(new BigDecimal(DENOMINATOR)).setScale(0, RoundingMode.CEILING).toBigIntegerExact()
                 .max(BigInteger.ONE);
     }
 

@@ -195,7 +195,7 @@ public final class RdpAccountant {
     }
 
     /** erfc: 1 - erf by its Maclaurin series below 1.5, the continued fraction above. */
-    static double erfc(double x) {
+    public static double erfc(double x) {
         if (x < 0) {
             return 2 - erfc(-x);
         }
