@@ -44,10 +44,7 @@ class DealerFreeConsortiumIT {
             for (int i = 0; i < 2; i++) {
                 Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
             }
-            c.startAll();
-            for (int i = 0; i < 2; i++) {
-                c.awaitMesh(i, Duration.ofSeconds(60));
-            }
+            c.startAllAndAwaitMesh();
             assertEquals("ot", c.get(0, "/v1/health").getString("offline"));
             assertTrue(c.log(0).contains("no dealer"), c.log(0));
 
@@ -122,10 +119,7 @@ class DealerFreeConsortiumIT {
             for (int i = 0; i < 2; i++) {
                 Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
             }
-            c.startAll();
-            for (int i = 0; i < 2; i++) {
-                c.awaitMesh(i, Duration.ofSeconds(60));
-            }
+            c.startAllAndAwaitMesh();
             assertEquals("ot", c.get(0, "/v1/health").getString("offline"));
             String floor = "org-1 refuses: rule 'offline': this consortium makes its correlated randomness by OT; the job "
                     + "asks for the dealer";
@@ -159,10 +153,7 @@ class DealerFreeConsortiumIT {
             for (int i = 0; i < 2; i++) {
                 Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
             }
-            c.startAll();
-            for (int i = 0; i < 2; i++) {
-                c.awaitMesh(i, Duration.ofSeconds(60));
-            }
+            c.startAllAndAwaitMesh();
             String id = c.submit(0, NodeProcessFaultIT.matmulLoop(8, 20_000)); // minutes of OT material
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!"RUNNING".equals(c.get(0, "/v1/jobs/" + id).getString("state"))) {

@@ -40,10 +40,7 @@ class DealerFreeMemoryIT {
                     }
                 }
             }
-            c.startAll();
-            for (int i = 0; i < 2; i++) {
-                c.awaitMesh(i, Duration.ofSeconds(60));
-            }
+            c.startAllAndAwaitMesh();
             String mean = c.submit(0, new JsonObject().put("analysis", "dp-mean").put("params", new JsonObject()
                     .put("dataset", "people").put("column", "age").put("rows", ROWS + "," + ROWS).put("resultParty", "0")
                     .put("epsilon", "1").put("delta", "1e-6").put("lower", "0").put("upper", "100")));

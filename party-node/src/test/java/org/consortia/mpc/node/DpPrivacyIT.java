@@ -48,10 +48,7 @@ class DpPrivacyIT {
                 }
                 Files.writeString(c.dataDir(i).resolve("patients.csv"), csv);
             }
-            c.startAll();
-            for (int i = 0; i < 2; i++) {
-                c.awaitMesh(i, Duration.ofSeconds(60));
-            }
+            c.startAllAndAwaitMesh();
 
             // 1: the discrete Gaussian at sigma above 3e6 (every party adds its own: the sum's deviation is sqrt(2) sigma)
             double epsilon = 0.2;

@@ -194,6 +194,14 @@ final class LocalConsortium implements AutoCloseable {
         }
     }
 
+    /** Starts every node and waits until every party is connected to every other node. */
+    void startAllAndAwaitMesh() throws Exception {
+        startAll();
+        for (int i = 0; i < parties; i++) {
+            awaitMesh(i, Duration.ofSeconds(60));
+        }
+    }
+
     /** Party i's job API base URL. */
     String api(int party) {
         return "https://127.0.0.1:" + apiPorts[party];

@@ -48,19 +48,15 @@ class NodeStopIT {
         assertTrue(ms <= 1000, what + ": org-0 recorded the stop " + ms + " ms after the signal");
         assertTrue(c.processes[1].waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "org-1 stopped");
         c.start(1);
-        for (int i = 0; i < 2; i++) {
-            c.awaitMesh(i, Duration.ofSeconds(60));
-        }
+        c.awaitMesh(0, Duration.ofSeconds(60));
+        c.awaitMesh(1, Duration.ofSeconds(60));
         return ms;
     }
 
     @Test
     void aStoppedMemberIsNamedByItsPeersWhateverItsJobThreadDoes(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 2, "30s")) {
-            c.startAll();
-            for (int i = 0; i < 2; i++) {
-                c.awaitMesh(i, Duration.ofSeconds(60));
-            }
+            c.startAllAndAwaitMesh();
             for (int rep = 0; rep < REPS; rep++) {
                 String waiting = c.submit(0, NodeProcessFaultIT.matmulLoop(8, 50_000));
                 awaitPhase(c, 1, waiting, "online");
@@ -84,10 +80,7 @@ class NodeStopIT {
     @Test
     void aStoppedMemberIsNamedDuringTheDealerFreeOtPhase(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 2, "30s", new String[2], false)) {
-            c.startAll();
-            for (int i = 0; i < 2; i++) {
-                c.awaitMesh(i, Duration.ofSeconds(60));
-            }
+            c.startAllAndAwaitMesh();
             for (int rep = 0; rep < REPS; rep++) {
                 String ot = c.submit(0, NodeProcessFaultIT.matmulLoop(128, 1));
                 awaitPhase(c, 1, ot, "offline");
