@@ -47,6 +47,15 @@ public final class ConsortiumNode implements AutoCloseable {
     private final VoteCoordinator coordinator;
     private final StateHealth health;
     private final org.consortia.mpc.node.budget.PrivacyBudgets budgets;
+    private final org.consortia.mpc.node.policy.PolicySource policies;
+
+    /**
+     * Re-reads the node's policy (SIGHUP), checked as at start: the next proposals and votes follow it, a job already
+     * accepted keeps its verdict; a wrong file is refused and the current policy stays. One line for the log.
+     */
+    public String reloadPolicy() {
+        return policies.reload();
+    }
 
     /** The node's privacy budgets (for the API). */
     public org.consortia.mpc.node.budget.PrivacyBudgets budgets() {
@@ -56,7 +65,9 @@ public final class ConsortiumNode implements AutoCloseable {
     public ConsortiumNode(NodeConfig config, String tlsProvider) throws IOException {
         this.config = config;
         ConsortiumConfig c = config.consortium();
-        Policy policy = config.policy() == null ? Policy.permissive() : Policy.load(config.policy());
+        org.consortia.mpc.node.policy.PolicySource policySource = new org.consortia.mpc.node.policy.PolicySource(config.policy());
+        this.policies = policySource;
+        Policy policy = policySource.get();
         this.health = new StateHealth(config.stateDir());
         this.jobs = new JobStore(config.stateDir(), health, config.self().name());
         this.tls = TlsMaterial.load(config.privateKey(), config.certificate(), c.caCertificate())
@@ -75,12 +86,12 @@ public final class ConsortiumNode implements AutoCloseable {
         org.consortia.mpc.node.budget.BudgetLedger ledger = org.consortia.mpc.node.budget.BudgetLedger.open(config.stateDir(),
                 health, java.time.Clock.systemUTC());
         recordRecoveries(finished, ledger.recovery());
-        org.consortia.mpc.node.budget.PrivacyBudgets budgets = new org.consortia.mpc.node.budget.PrivacyBudgets(ledger, policy,
+        org.consortia.mpc.node.budget.PrivacyBudgets budgets = new org.consortia.mpc.node.budget.PrivacyBudgets(ledger, policySource,
                 audit);
         this.budgets = budgets;
         jobs.onFinished(budgets::ended); // a reservation never spent is released when its job ends
         executor.beforeFirstResult(budgets::spend);
-        this.coordinator = new VoteCoordinator(config, transport, policy, jobs, audit, data, policy.limits(), executor,
+        this.coordinator = new VoteCoordinator(config, transport, policySource, jobs, audit, data, executor,
                 transport::peerCertificate, health, budgets);
         self[0] = coordinator;
         transport.router().controlHandler(coordinator::onControl);

@@ -163,4 +163,61 @@ class CliTest {
                 () -> org.consortia.mpc.runtime.tls.Pki.readPrivateKey(dir.resolve("junk.key")));
         assertTrue(e.getMessage().contains("not a PEM private key"), e.getMessage());
     }
+
+    /**
+     * check-config catches what run refuses (issue 27): a policy key that does not exist, a clients file naming a token
+     * file no step made, a state directory that cannot be made; a missing data directory is a warning for both. The
+     * shipped first-install step (token --out) makes the token file the shipped clients file names, 0600, never
+     * overwritten; the shipped dealer file passes as the dealer's.
+     */
+    @Test
+    void checkConfigCatchesWhatRunRefuses(@TempDir Path dir) throws Exception {
+        consortium(dir);
+        String base = "consortium: consortium.yaml\nidentity: a\nkey: certs/a.key\ncertificate: certs/a.crt\n";
+        Files.writeString(dir.resolve("policy.yaml"), "analyses: any\ndatasets:\n  - {name: x, minrows: 5}\n");
+        Files.writeString(dir.resolve("p.yaml"), base + "policy: policy.yaml\ndataDir: data\n");
+        Files.createDirectories(dir.resolve("data"));
+        String[] check = run("check-config", "--no-peers", "--config", dir.resolve("p.yaml").toString());
+        String[] start = run("run", "--config", dir.resolve("p.yaml").toString());
+        assertEquals("1", check[0], check[1]);
+        assertTrue(check[1].contains("FAIL policy: ") && check[1].contains("minrows"), check[1]);
+        assertEquals("2", start[0], start[2]);
+        assertTrue(start[2].contains("minrows"), start[2]);
+
+        Files.writeString(dir.resolve("clients.yaml"), "clients:\n  - {name: ops, roles: [admin], tokenFile: ops.token}\n");
+        Files.writeString(dir.resolve("c.yaml"), base + "apiPort: 1\napiClients: clients.yaml\ndataDir: data\n");
+        check = run("check-config", "--no-peers", "--config", dir.resolve("c.yaml").toString());
+        start = run("run", "--config", dir.resolve("c.yaml").toString());
+        assertEquals("1", check[0], check[1]);
+        assertTrue(check[1].contains("FAIL API clients: ") && check[1].contains("ops.token"), check[1]);
+        assertEquals("2", start[0], start[2]);
+        assertTrue(start[2].contains("ops.token"), start[2]);
+        // the first-install step the README gives makes it pass
+        String[] token = run("token", "--client", "ops", "--roles", "admin", "--out", dir.resolve("ops.token").toString());
+        assertEquals("0", token[0], token[2]);
+        assertTrue(token[2].contains("tokenFile: ops.token"), token[2]);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("ops.token"))));
+        assertEquals("2", run("token", "--client", "ops", "--out", dir.resolve("ops.token").toString())[0], "never overwritten");
+        check = run("check-config", "--no-peers", "--config", dir.resolve("c.yaml").toString());
+        assertEquals("0", check[0], check[1]);
+        assertTrue(check[1].contains("ok   API clients"), check[1]);
+
+        Files.writeString(dir.resolve("blocker"), "a file where the state directory's parent should be");
+        Files.writeString(dir.resolve("s.yaml"), base + "stateDir: blocker/state\ndataDir: nowhere\n");
+        check = run("check-config", "--no-peers", "--config", dir.resolve("s.yaml").toString());
+        start = run("run", "--config", dir.resolve("s.yaml").toString());
+        assertEquals("1", check[0], check[1]);
+        assertTrue(check[1].contains("FAIL state directory: ") && check[1].contains("stateDir"), check[1]);
+        assertTrue(check[1].contains("WARN data directory: ") && check[1].contains("dataDir"), check[1]);
+        assertEquals("2", start[0], start[2]);
+        assertTrue(start[2].contains("stateDir"), start[2]);
+
+        // the shipped dealer file, with this consortium's names, passes as the dealer's
+        String dealer = Files.readString(Path.of("src/dist/conf/dealer.yaml")).replace("key: dealer.key", "key: certs/dealer.key")
+                .replace("certificate: dealer.crt", "certificate: certs/dealer.crt");
+        Files.writeString(dir.resolve("dealer-shipped.yaml"), dealer);
+        check = run("check-config", "--no-peers", "--config", dir.resolve("dealer-shipped.yaml").toString());
+        assertEquals("0", check[0], check[1]);
+    }
 }

@@ -93,6 +93,48 @@ class CredentialReloadIT {
         }
     }
 
+    /**
+     * A policy edit and SIGHUP change the next vote without failing a running job (issue 27): org-1 stops allowing
+     * secure-sum while a load job runs; the running job succeeds, the next secure-sum is refused by org-1 naming the
+     * rule; a wrong policy file is refused in one WARN line and the current policy stays.
+     */
+    @Test
+    void aPolicyEditAndSighupChangeTheNextVote(@TempDir Path dir) throws Exception {
+        try (LocalConsortium c = new LocalConsortium(dir, 2, "10s")) {
+            for (int i = 0; i < 2; i++) {
+                Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + ",5\n");
+            }
+            c.startAllAndAwaitMesh();
+            String running = c.submit(0, NodeProcessFaultIT.matmulLoop(64, 400));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!"online".equals(c.get(1, "/v1/jobs/" + running).getString("phase"))) {
+                assertTrue(System.nanoTime() < deadline, "the load job never went online");
+                Thread.sleep(20);
+            }
+            Path policy = dir.resolve("org-1-policy.yaml");
+            String open = Files.readString(policy);
+            Files.writeString(policy, open.replace("analyses: any", "analyses: [matmul-loop]"));
+            String line = awaitLogLine(c, 1, "policy reloaded from");
+            assertTrue(line.contains("org-1-policy.yaml"), line);
+            JsonObject refused = c.awaitJob(0, c.submit(0, StateFileFaultIT.sum()), Duration.ofSeconds(30));
+            assertEquals("REFUSED", refused.getString("state"), refused.encode());
+            assertTrue(refused.getString("refusal").contains("org-1 refuses: rule 'analyses' does not include secure-sum"),
+                    refused.encode());
+            assertEquals("SUCCEEDED", c.awaitJob(0, running, Duration.ofSeconds(120)).getString("state"),
+                    "the running job kept its verdict");
+
+            Files.writeString(policy, open.replace("analyses: any", "analyses: [matmul-loop]\nminrows: 3"));
+            String warn = awaitLogLine(c, 1, "policy reload refused, keeping the current policy");
+            assertTrue(warn.contains("WARN") && warn.contains("minrows"), warn);
+            assertEquals("REFUSED", c.awaitJob(0, c.submit(0, StateFileFaultIT.sum()), Duration.ofSeconds(30))
+                    .getString("state"), "the current policy stayed");
+            Files.writeString(policy, open);
+            awaitLogLine(c, 1, "policy reloaded from");
+            String id = c.submit(0, StateFileFaultIT.sum());
+            assertEquals("SUCCEEDED", c.awaitJob(0, id, Duration.ofSeconds(30)).getString("state"));
+        }
+    }
+
     /** Sends SIGHUP to node {@code i} and waits for a new log line containing {@code text}; returns that line. */
     private static String awaitLogLine(LocalConsortium c, int i, String text) throws Exception {
         long before = c.log(i).lines().filter(l -> l.contains(text)).count();

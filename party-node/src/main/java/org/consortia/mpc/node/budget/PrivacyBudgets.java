@@ -21,10 +21,10 @@ import io.vertx.core.json.JsonObject;
  */
 public final class PrivacyBudgets {
     private final BudgetLedger ledger;
-    private final Policy policy;
+    private final java.util.function.Supplier<Policy> policy;
     private final AuditLog audit;
 
-    public PrivacyBudgets(BudgetLedger ledger, Policy policy, AuditLog audit) {
+    public PrivacyBudgets(BudgetLedger ledger, java.util.function.Supplier<Policy> policy, AuditLog audit) {
         this.ledger = ledger;
         this.policy = policy;
         this.audit = audit;
@@ -38,7 +38,7 @@ public final class PrivacyBudgets {
      * {@code null}, or the refusal naming dataset, cost and what is left.
      */
     public String reserve(String job, Analysis analysis, Facts facts, int self) {
-        Map<String, Budget> budgets = policy.budgets(facts, self);
+        Map<String, Budget> budgets = policy.get().budgets(facts, self);
         String refusal = ledger.reserve(job, budgets, analysis.privacy());
         if (refusal == null && !budgets.isEmpty()) {
             audit.append("budget-reserved", new JsonObject().put("job", job).put("datasets", new JsonArray(List.copyOf(
@@ -84,7 +84,7 @@ public final class PrivacyBudgets {
     /** Every budgeted dataset's standing now. */
     public List<BudgetLedger.Status> status() {
         List<BudgetLedger.Status> out = new ArrayList<>();
-        policy.budgets().forEach((name, b) -> out.add(ledger.status(name, b)));
+        policy.get().budgets().forEach((name, b) -> out.add(ledger.status(name, b)));
         return out;
     }
 

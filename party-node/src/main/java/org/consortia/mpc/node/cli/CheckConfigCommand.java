@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Validates the node and consortium files and the node's key and certificate, then tries every peer: a line
- * per peer saying whether it is reachable, whether TLS succeeds with the consortium CA, and whether the
+ * Validates the node and consortium files, everything {@code run} checks before it starts ({@link Preflight}: the
+ * policy, the API clients file and its token files, the role, the data and state directories) and the node's key and
+ * certificate, then tries every peer: a line per peer saying whether it is reachable, whether TLS succeeds with the consortium CA, and whether the
  * certificate it presents names the member it should be. The probe only shakes hands, so a running node's
  * connections are not disturbed.
  */
@@ -46,6 +47,19 @@ public class CheckConfigCommand implements Callable<Integer> {
         System.out.println("ok   configuration: " + node.self() + " of consortium " + node.consortium().name() + " with "
                 + node.consortium().partyCount() + " parties and " + (node.consortium().hasDealer() ? "dealer "
                 + node.consortium().dealer().name() : "no dealer") + " (offline: " + node.consortium().protocol().offline() + ")");
+        boolean ok = true;
+        for (Preflight.Check c : Preflight.all(node, node.isDealer())) { // what run checks before it starts
+            if (c.what().equals("key and certificates")) {
+                continue; // below, in detail
+            }
+            if (c.problem() == null) {
+                System.out.println("ok   " + c.what() + (c.what().equals("policy") && node.policy() == null
+                        ? ": none (every analysis is allowed; run logs a warning)" : ""));
+            } else {
+                System.out.println((c.warningOnly() ? "WARN " : "FAIL ") + c.what() + ": " + c.problem());
+                ok &= c.warningOnly();
+            }
+        }
         TlsMaterial tls;
         try {
             tls = TlsMaterial.load(node.privateKey(), node.certificate(), node.consortium().caCertificate());
@@ -53,7 +67,7 @@ public class CheckConfigCommand implements Callable<Integer> {
             System.out.println("FAIL key or certificates: " + e.getMessage());
             return 2;
         }
-        boolean ok = checkOwn(node, tls);
+        ok &= checkOwn(node, tls);
         if (!noPeers) {
             for (int i = 0; i < node.consortium().nodeCount(); i++) {
                 if (i != node.self().id()) {

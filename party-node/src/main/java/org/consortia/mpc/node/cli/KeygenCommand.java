@@ -68,7 +68,8 @@ public class KeygenCommand implements Callable<Integer> {
             Files.writeString(out.resolve(member + ".csr"), request);
             System.out.println("wrote " + key + " (private: it never leaves this machine) and " + out.resolve(member + ".csr")
                     + " (send it to the consortium CA's operator: mpc-node ca sign " + member + ".csr --member " + member
-                    + "); key fingerprint " + Pki.keyFingerprint(kp.getPublic()));
+                    + (hosts.isEmpty() ? "" : " --host " + String.join(",", hosts)) + "); key fingerprint "
+                    + Pki.keyFingerprint(kp.getPublic()));
             return ExitCodes.OK;
         }
         if (!CaCommand.validDays("keygen", days)) {

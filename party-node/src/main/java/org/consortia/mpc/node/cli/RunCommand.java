@@ -4,14 +4,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import org.consortia.mpc.node.CredentialCheck;
 import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.config.ConfigLoader;
 import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.node.ConsortiumNode;
-import org.consortia.mpc.node.api.ApiClients;
 import org.consortia.mpc.node.api.JobApi;
-import org.consortia.mpc.node.policy.Policy;
 import org.consortia.mpc.node.state.StateCorruptException;
 import org.consortia.mpc.node.state.StateUnwritableException;
 import org.slf4j.Logger;
@@ -55,17 +52,6 @@ public class RunCommand implements Callable<Integer> {
         NodeConfig dealer = null;
         try {
             node = ConfigLoader.node(config);
-            if (node.policy() != null) {
-                Policy.load(node.policy()); // a typo in the policy stops start-up here, naming file and field
-            }
-            if (node.apiClients() != null) {
-                ApiClients.load(node.apiClients(), System::getenv);
-            }
-            if (node.isDealer() != wantDealer()) {
-                System.err.println(config + ": identity: found " + node.self().name() + ", expected "
-                        + (wantDealer() ? "the dealer (use 'run' for a party)" : "a party (use 'dealer' for the dealer)"));
-                return 2;
-            }
             if (localDealer != null) {
                 if (!node.allowInsecureLocalDealer()) {
                     System.err.println(config + ": allowInsecureLocalDealer: found false, expected true to run the dealer "
@@ -78,12 +64,14 @@ public class RunCommand implements Callable<Integer> {
             System.err.println("configuration error: " + e.getMessage());
             return 2;
         }
-        for (NodeConfig c : dealer == null ? new NodeConfig[] {node} : new NodeConfig[] {node, dealer}) {
-            String problem = CredentialCheck.problem(c);
-            if (problem != null) {
-                System.err.println("credentials: " + problem);
-                return 2;
-            }
+        // what check-config checks too: policy, API clients, role, credentials, data and state directories
+        String problem = Preflight.firstProblem(node, wantDealer());
+        if (problem == null && dealer != null) {
+            problem = Preflight.firstProblem(dealer, true);
+        }
+        if (problem != null) {
+            System.err.println(problem);
+            return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         ConsortiumNode n;
@@ -130,6 +118,14 @@ public class RunCommand implements Callable<Integer> {
                     api.reloadClients(); // credentials' TLS update below is built with the new client CA
                 }
                 LOG.info("SIGHUP: {}", n.reloadCredentials());
+                if (!n.config().isDealer()) {
+                    String policy = n.reloadPolicy();
+                    if (policy.startsWith("policy reload refused")) {
+                        LOG.warn("SIGHUP: {}", policy);
+                    } else {
+                        LOG.info("SIGHUP: {}", policy);
+                    }
+                }
                 if (d != null) {
                     LOG.info("SIGHUP (dealer): {}", d.reloadCredentials());
                 }

@@ -20,11 +20,31 @@ public class TokenCommand implements Callable<Integer> {
             + "(default: submitter,reader)")
     String roles;
 
+    @Option(names = "--out", description = "write the token to this file (created 0600, never overwritten) instead of "
+            + "printing it, for a clients-file entry with tokenFile (as the shipped conf/clients.yaml's 'ops')")
+    java.nio.file.Path out;
+
     @Override
     public Integer call() {
         byte[] raw = new byte[24];
         new SecureRandom().nextBytes(raw);
         String token = HexFormat.of().formatHex(raw);
+        if (out != null) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Files.createFile(out, java.nio.file.attribute.PosixFilePermissions
+                        .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), token + "\n");
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                System.err.println("token: " + out + " exists already; remove it first (a token file is never overwritten)");
+                return ExitCodes.USAGE;
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                System.err.println("token: cannot write " + out + ": " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            System.err.println("wrote the token for " + client + " to " + out + " (0600); its line in the node's API clients file:");
+            System.err.println("  - {name: " + client + ", roles: [" + roles.replace(",", ", ") + "], tokenFile: "
+                    + out.getFileName() + "}");
+            return 0;
+        }
         System.out.println(token);
         System.err.println("give the token above to " + client + "; add this line under 'clients:' in the node's API clients file:");
         System.err.println("  - {name: " + client + ", roles: [" + roles.replace(",", ", ") + "], tokenSha256: "

@@ -23,7 +23,6 @@ import org.consortia.mpc.node.analysis.Facts;
 import org.consortia.mpc.node.analysis.FactsTracer;
 import org.consortia.mpc.node.analysis.InferenceJob;
 import org.consortia.mpc.node.analysis.SpecException;
-import org.consortia.mpc.node.analysis.SpecLimits;
 import org.consortia.mpc.node.audit.AuditLog;
 import org.consortia.mpc.node.jobs.ActiveJob;
 import org.consortia.mpc.node.jobs.ArchitectureJson;
@@ -60,11 +59,10 @@ public final class VoteCoordinator {
 
     private final NodeConfig config;
     private final Transport transport;
-    private final Policy policy;
+    private final java.util.function.Supplier<Policy> policy;
     private final JobStore jobs;
     private final AuditLog audit;
     private final DataDir dataDir;
-    private final SpecLimits limits;
     private final JobExecutor executor;
     private final Map<String, Votes> votes = new ConcurrentHashMap<>();
     private final Map<String, ActiveJob> accepted = new ConcurrentHashMap<>();
@@ -91,8 +89,8 @@ public final class VoteCoordinator {
         }
     }
 
-    public VoteCoordinator(NodeConfig config, Transport transport, Policy policy, JobStore jobs, AuditLog audit,
-            DataDir dataDir, SpecLimits limits, JobExecutor executor, IntFunction<X509Certificate> peerCertificates,
+    public VoteCoordinator(NodeConfig config, Transport transport, java.util.function.Supplier<Policy> policy, JobStore jobs,
+            AuditLog audit, DataDir dataDir, JobExecutor executor, IntFunction<X509Certificate> peerCertificates,
             StateHealth health, org.consortia.mpc.node.budget.PrivacyBudgets budgets) {
         this.budgets = budgets;
         this.heads = new AuditHeads(audit, config.self().name(), this::name, peerCertificates, id -> jobs.get(id) != null);
@@ -111,7 +109,6 @@ public final class VoteCoordinator {
         this.jobs = jobs;
         this.audit = audit;
         this.dataDir = dataDir;
-        this.limits = limits;
         this.executor = executor;
     }
 
@@ -156,7 +153,7 @@ public final class VoteCoordinator {
             throw new PolicyRefusal(config.self().name() + " refuses: " + pre);
         }
         JobSpec spec = withOffline(prepare(submitted));
-        Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), limits);
+        Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), policy.get().limits());
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         OfflineMode offline = offline(spec);
         long footprint = fitsJobMemory(analysis, bits);
@@ -167,9 +164,9 @@ public final class VoteCoordinator {
         String id = Long.toHexString(session);
         JobRecord rec = new JobRecord(id, spec, self(), recipients(traced.facts()));
         synchronized (this) { // the concurrency rule and the job's record, at once
-            own = policy.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
+            own = policy.get().check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
             if (own == null) {
-                own = policy.allowsOffline(offline, consortium().protocol().offline());
+                own = policy.get().allowsOffline(offline, consortium().protocol().offline());
             }
             try {
                 if (own == null) { // the privacy budget: reserved (durably) before the job is proposed
@@ -208,12 +205,12 @@ public final class VoteCoordinator {
         if (!spec.analysis().equals("inference") || spec.params().containsKey("architecture")) {
             return spec;
         }
-        InferenceJob job = (InferenceJob) AnalysisParser.parse(spec, consortium().partyCount(), limits);
+        InferenceJob job = (InferenceJob) AnalysisParser.parse(spec, consortium().partyCount(), policy.get().limits());
         if (job.modelOwner() != self()) {
             throw new SpecException("modelOwner", "this node (party " + self() + "): submit an inference job to the model "
                     + "owner, which announces the model's architecture");
         }
-        String exposed = policy.exposes(job.model(), org.consortia.mpc.node.analysis.Facts.Kind.MODEL, "inference");
+        String exposed = policy.get().exposes(job.model(), org.consortia.mpc.node.analysis.Facts.Kind.MODEL, "inference");
         if (exposed != null) { // before the file is touched: a refusal must not tell whether it exists
             throw new PolicyRefusal(config.self().name() + " refuses: " + exposed);
         }
@@ -295,7 +292,7 @@ public final class VoteCoordinator {
             return;
         }
         OtCost.Estimate e = OtCost.of(demand, consortium().partyCount());
-        int maxSeconds = limits.maxOfflineSeconds();
+        int maxSeconds = policy.get().limits().maxOfflineSeconds();
         if (e.workingBytes() + footprint > config.jobMemoryBytes() || e.seconds() > maxSeconds) { // beside the program
             LOG.warn("refusing a job in offline mode ot: its material needs about {} MiB of working memory (jobMemory {} MiB) "
                     + "and {} GB sent per party (about {} s; at most {} s)", e.workingBytes() >> 20,
@@ -378,7 +375,7 @@ public final class VoteCoordinator {
         if (!health.writable()) {
             return ErrorCode.STATE_UNWRITABLE + ": the node cannot write its state directory";
         }
-        return config.isDealer() ? null : policy.precheck(analysis, (int) jobs.running());
+        return config.isDealer() ? null : policy.get().precheck(analysis, (int) jobs.running());
     }
 
     /** This node's verdict on a proposal: {@code null} to accept, or the refusal naming the rule. */
@@ -392,9 +389,9 @@ public final class VoteCoordinator {
         if (config.isDealer()) {
             return null; // the dealer reads no data: it checks the job's shape (parsing) and computes no result
         }
-        String refusal = policy.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
+        String refusal = policy.get().check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
         if (refusal == null) {
-            refusal = policy.allowsOffline(job.offline(), consortium().protocol().offline());
+            refusal = policy.get().allowsOffline(job.offline(), consortium().protocol().offline());
         }
         if (refusal == null) { // the privacy budget: reserved (durably) before the vote is sent
             try {
@@ -564,7 +561,7 @@ public final class VoteCoordinator {
         String refusal;
         ActiveJob job = null;
         try {
-            Analysis analysis = AnalysisParser.parse(p.spec(), consortium().partyCount(), limits);
+            Analysis analysis = AnalysisParser.parse(p.spec(), consortium().partyCount(), policy.get().limits());
             if (analysis instanceof InferenceJob inf && inf.architecture() == null) {
                 throw new SpecException("architecture", "the model architecture, which the model owner adds");
             }
