@@ -50,6 +50,19 @@ public final class ConsortiumNode implements AutoCloseable {
     private final org.consortia.mpc.node.policy.PolicySource policies;
 
     /**
+     * The names of a job's result values, from its spec alone ({@link org.consortia.mpc.node.analysis.Analysis#resultLabels}),
+     * or {@code null}.
+     */
+    public List<String> resultLabels(JobRecord job) {
+        try {
+            return org.consortia.mpc.node.analysis.AnalysisParser.parse(job.spec(), config.consortium().partyCount(),
+                    policies.get().limits()).resultLabels();
+        } catch (RuntimeException e) {
+            return null; // a spec the current limits refuse: the values keep their positions
+        }
+    }
+
+    /**
      * Re-reads the node's policy (SIGHUP), checked as at start: the next proposals and votes follow it, a job already
      * accepted keeps its verdict; a wrong file is refused and the current policy stays. One line for the log.
      */

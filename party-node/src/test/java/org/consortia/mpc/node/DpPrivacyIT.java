@@ -81,6 +81,8 @@ class DpPrivacyIT {
             String big = c.submit(0, dpSum("age", 0.5, 30));
             JsonObject b = c.awaitJob(0, big, Duration.ofSeconds(90));
             assertEquals("SUCCEEDED", b.getString("state"), b.encode());
+            JsonObject labelled = c.get(0, "/v1/jobs/" + big + "/result");
+            assertTrue(labelled.getJsonObject("named").containsKey("sum[age]"), "a labelled result: " + labelled.encode());
             // a DP job that fails after the read (a column that does not exist) is charged, and tells one code
             String probe = c.submit(1, dpSum("no_such_column", 0.5, 16));
             JsonObject p = c.awaitJob(1, probe, Duration.ofSeconds(90));

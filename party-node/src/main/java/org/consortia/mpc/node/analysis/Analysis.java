@@ -31,6 +31,25 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
         return null;
     }
 
+    /**
+     * A name for each value of the result, from the spec alone (never from a member's data: column names stay with
+     * their members, so a feature known only by its position is named by it), e.g. {@code coefficient[x3]},
+     * {@code intercept}, {@code r2}, {@code bin[20,40)}; {@code null} where the values have no names beyond their
+     * positions.
+     */
+    default java.util.List<String> resultLabels() {
+        return null;
+    }
+
+    /** Labels {@code prefix[0]} .. {@code prefix[n - 1]}. */
+    static java.util.List<String> indexed(String prefix, int n) {
+        java.util.List<String> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(prefix + "[" + i + "]");
+        }
+        return out;
+    }
+
     /** A job's memory bound and the spec field a submitter would change to lower it. */
     record Footprint(long bytes, String field) {
     }

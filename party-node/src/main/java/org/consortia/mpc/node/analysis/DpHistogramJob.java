@@ -46,6 +46,23 @@ public record DpHistogramJob(String dataset, String column, double[] edges, int[
         return new Footprint(8L * words * (2L * parties + 4) + 8L * Analysis.total(rows), "epsilon");
     }
 
+    /** One label per bin: {@code bin[lo,hi)}, the first open below, the last open above (as the counts are made). */
+    @Override
+    public java.util.List<String> resultLabels() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int bins = edges.length - 1;
+        for (int b = 0; b < bins; b++) {
+            String lo = b == 0 ? "-inf" : label(edges[b]);
+            String hi = b == bins - 1 ? "+inf" : label(edges[b + 1]);
+            out.add("bin[" + lo + "," + hi + ")");
+        }
+        return out;
+    }
+
+    private static String label(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         int coins = coins();

@@ -25,6 +25,17 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
         return Analysis.total(rows);
     }
 
+    /** The named features (the spec names them), then the intercept. */
+    @Override
+    public java.util.List<String> resultLabels() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String f : features) {
+            out.add("coefficient[" + f + "]");
+        }
+        out.add("intercept");
+        return out;
+    }
+
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {

@@ -25,6 +25,17 @@ public record DpLogisticRegressionJob(String dataset, String[] features, String 
         return Analysis.total(rows);
     }
 
+    /** The named features (the spec names them), then the bias. */
+    @Override
+    public java.util.List<String> resultLabels() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String f : features) {
+            out.add("weight[" + f + "]");
+        }
+        out.add("bias");
+        return out;
+    }
+
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {

@@ -26,6 +26,11 @@ public record DpSecureSumJob(boolean mean, String input, int length, double clip
     }
 
     @Override
+    public java.util.List<String> resultLabels() {
+        return Analysis.indexed(mean ? "mean" : "sum", length);
+    }
+
+    @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {
             double[] mine = SecureSumJob.myVector(ctx, input, length, parties);

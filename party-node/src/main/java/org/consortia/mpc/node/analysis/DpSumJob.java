@@ -55,6 +55,11 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
     }
 
     @Override
+    public java.util.List<String> resultLabels() {
+        return java.util.List.of(mean ? "mean[" + column + "]" : "sum[" + column + "]");
+    }
+
+    @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {
             Backend be = party.backend();

@@ -22,6 +22,11 @@ public record MatmulLoopJob(int size, int iterations, int resultParty) implement
     }
 
     @Override
+    public java.util.List<String> resultLabels() {
+        return java.util.List.of("sum");
+    }
+
+    @Override
     public JointProgram<double[]> program(JobContext ctx) {
         double[] a = new double[size * size];
         double[] b = new double[size * size];

@@ -34,6 +34,38 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
         return byRows ? Arrays.stream(rows).asLongStream().sum() : rows[0];
     }
 
+    /**
+     * Features by position: {@code x1..xd} split by rows (every party's table in its column order), {@code p0.x1, ...}
+     * split by columns (party k's columns in its table's order); linear: standardized coefficients, coefficients,
+     * intercept, r2; logistic: weights, bias.
+     */
+    @Override
+    public java.util.List<String> resultLabels() {
+        java.util.List<String> xs = new java.util.ArrayList<>();
+        if (byRows) {
+            for (int j = 1; j <= columns[0]; j++) {
+                xs.add("x" + j);
+            }
+        } else {
+            for (int k = 0; k < columns.length; k++) {
+                for (int j = 1; j <= columns[k]; j++) {
+                    xs.add("p" + k + ".x" + j);
+                }
+            }
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (logistic) {
+            xs.forEach(x -> out.add("weight[" + x + "]"));
+            out.add("bias");
+        } else {
+            xs.forEach(x -> out.add("standardized[" + x + "]"));
+            xs.forEach(x -> out.add("coefficient[" + x + "]"));
+            out.add("intercept");
+            out.add("r2");
+        }
+        return out;
+    }
+
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {

@@ -23,6 +23,11 @@ public record SecureSumJob(String input, int length, int resultParty, int minCon
     }
 
     @Override
+    public java.util.List<String> resultLabels() {
+        return Analysis.indexed("sum", length);
+    }
+
+    @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {
             double[] mine = myVector(ctx, input, length, parties);

@@ -33,7 +33,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  *                                           503 with Retry-After while {@link SubmissionQueue#MAX_WAITING} submissions wait
  * GET  /v1/jobs                 submitter, reader, auditor   all job records here
  * GET  /v1/jobs/{id}            submitter, reader, auditor   one record: state, phase, recipients, costs, error code
- * GET  /v1/jobs/{id}/result     reader      the result, only on a recipient's node (403 elsewhere, 409 while running)
+ * GET  /v1/jobs/{id}/result     reader      the result (with its labels), only on a recipient's node (403 elsewhere, 409 while running)
  * POST /v1/jobs/{id}/cancel     submitter   cancel on every node
  * GET  /v1/audit?from=N         auditor     audit records from sequence N (at most 1,000), and the head
  * GET  /v1/budget[?history=D]   submitter, reader, auditor   privacy budget per dataset; with history, the ledger
@@ -388,7 +388,16 @@ public final class JobApi implements AutoCloseable {
             for (double v : j.result()) {
                 a.add(v);
             }
-            json(ctx, 200, new JsonObject().put("id", j.id()).put("result", a));
+            JsonObject o = new JsonObject().put("id", j.id()).put("result", a);
+            java.util.List<String> labels = node.resultLabels(j);
+            if (labels != null && labels.size() == a.size()) { // names from the spec alone, in the result's order
+                JsonObject named = new JsonObject();
+                for (int i = 0; i < labels.size(); i++) {
+                    named.put(labels.get(i), a.getValue(i));
+                }
+                o.put("labels", new JsonArray(labels)).put("named", named);
+            }
+            json(ctx, 200, o);
         }
     }
 

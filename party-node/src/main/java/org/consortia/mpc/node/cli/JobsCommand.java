@@ -101,7 +101,14 @@ public final class JobsCommand {
 
         @Override
         int run(JobClient c) throws Exception {
-            System.out.println(java.util.Arrays.toString(c.result(id)));
+            JobClient.LabelledResult r = c.labelledResult(id);
+            if (r.labels() == null) {
+                System.out.println(java.util.Arrays.toString(r.values()));
+            } else { // one value a line, named
+                for (int i = 0; i < r.values().length; i++) {
+                    System.out.println(r.labels().get(i) + " = " + r.values()[i]);
+                }
+            }
             return ExitCodes.OK;
         }
     }

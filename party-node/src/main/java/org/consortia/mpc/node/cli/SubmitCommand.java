@@ -81,12 +81,19 @@ public class SubmitCommand implements Callable<Integer> {
         }
         if (rec.getBoolean("hasResult", false)) {
             try {
-                double[] r = c.result(id);
+                JobClient.LabelledResult r = c.labelledResult(id);
                 io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
-                for (double v : r) {
+                for (double v : r.values()) {
                     a.add(v);
                 }
                 rec.put("result", a);
+                if (r.labels() != null) { // the values by name, in order
+                    io.vertx.core.json.JsonObject named = new io.vertx.core.json.JsonObject();
+                    for (int i = 0; i < r.values().length; i++) {
+                        named.put(r.labels().get(i), r.values()[i]);
+                    }
+                    rec.put("named", named);
+                }
             } catch (JobClient.ApiException notHere) {
                 // not a result recipient's node
             }

@@ -128,6 +128,25 @@ public final class JobClient {
         return out;
     }
 
+    /**
+     * The result with the names of its values (from the job's spec: {@code coefficient[x3]}, {@code intercept},
+     * {@code bin[20,40)}, ...), in order; labels are {@code null} where the values have no names beyond positions.
+     */
+    public record LabelledResult(double[] values, java.util.List<String> labels) {
+    }
+
+    /** The labelled result, at a result recipient's node. */
+    public LabelledResult labelledResult(String id) throws IOException, InterruptedException {
+        JsonObject o = expect(200, send("GET", "/v1/jobs/" + id + "/result", null));
+        JsonArray r = o.getJsonArray("result");
+        double[] out = new double[r.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = r.getDouble(i);
+        }
+        JsonArray l = o.getJsonArray("labels");
+        return new LabelledResult(out, l == null ? null : l.stream().map(String::valueOf).toList());
+    }
+
     /** The result, at a result recipient's node. */
     public double[] result(String id) throws IOException, InterruptedException {
         JsonArray r = expect(200, send("GET", "/v1/jobs/" + id + "/result", null)).getJsonArray("result");

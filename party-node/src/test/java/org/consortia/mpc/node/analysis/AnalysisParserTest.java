@@ -166,4 +166,22 @@ class AnalysisParserTest {
         assertEquals(1, ledger.performed().size());
         assertThrows(JobError.class, () -> ledger.revealing(1, 1), "no second reveal was declared");
     }
+
+    /** Results are labelled from the spec alone: positions for members' columns, the spec's own names elsewhere. */
+    @org.junit.jupiter.api.Test
+    void resultLabelsComeFromTheSpecAlone() {
+        Analysis byColumns = parse("linear-regression", Map.of("dataset", "d", "partition", "columns", "key", "id",
+                "rows", "10", "columns", "2,1,1", "target", "y", "resultParty", "2"));
+        assertEquals(java.util.List.of("standardized[p0.x1]", "standardized[p0.x2]", "standardized[p1.x1]",
+                "standardized[p2.x1]", "coefficient[p0.x1]", "coefficient[p0.x2]", "coefficient[p1.x1]",
+                "coefficient[p2.x1]", "intercept", "r2"), byColumns.resultLabels());
+        Analysis hist = parse("dp-histogram", Map.of("dataset", "d", "column", "age", "edges", "0,20,40.5,60", "rows",
+                "5,5,5", "epsilon", "1", "delta", "1e-6"));
+        assertEquals(java.util.List.of("bin[-inf,20)", "bin[20,40.5)", "bin[40.5,+inf)"), hist.resultLabels());
+        Analysis dpLin = parse("dp-linear-regression", Map.of("dataset", "d", "features", "age,bmi", "target", "y",
+                "featureBounds", "0:100,10:50", "targetBounds", "0:400", "rows", "5,5,5", "epsilon", "1", "delta", "1e-6"));
+        assertEquals(java.util.List.of("coefficient[age]", "coefficient[bmi]", "intercept"), dpLin.resultLabels());
+        assertEquals(java.util.List.of("sum[0]", "sum[1]"), parse("secure-sum", Map.of("input", "v", "length", "2"))
+                .resultLabels());
+    }
 }
