@@ -27,8 +27,21 @@ public final class AnalysisParser {
     private AnalysisParser() {
     }
 
-    public static Analysis parse(JobSpec spec, int parties, SpecLimits limits) {
+    /**
+     * The parameters the parser consults for {@code spec} (those it gives, and the optional ones it would take), in
+     * name order: what the analysis reference lists, from the parser itself.
+     */
+    public static java.util.SortedSet<String> parameters(JobSpec spec, int parties, SpecLimits limits) {
         Params p = new Params(spec.params(), parties, limits);
+        parse(spec, p);
+        return new TreeSet<>(p.used);
+    }
+
+    public static Analysis parse(JobSpec spec, int parties, SpecLimits limits) {
+        return parse(spec, new Params(spec.params(), parties, limits));
+    }
+
+    private static Analysis parse(JobSpec spec, Params p) {
         p.fractionalBits();
         p.offline();
         Analysis a = switch (spec.analysis()) {
