@@ -284,8 +284,9 @@ public final class VoteCoordinator {
 
     /**
      * A job whose correlated randomness the parties make by OT: its working memory, beside the program's own
-     * {@code footprint}, against this node's {@code jobMemory} and its traffic, at the generator's measured rate ({@link OtCost}), against the policy's
-     * {@code limits.maxOfflineSeconds}, before the node votes. The dealer makes nothing in this mode.
+     * {@code footprint}, against this node's {@code jobMemory}, and its traffic, at the generator's measured rate
+     * ({@link OtCost}), against the policy's {@code limits.maxOfflineSeconds}, before the node votes. The dealer makes
+     * nothing in this mode.
      */
     private void otFits(org.consortia.mpc.sharing.dealer.Demand demand, OfflineMode offline, long footprint) {
         if (offline != OfflineMode.OT || config.isDealer()) {
