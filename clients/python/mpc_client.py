@@ -17,6 +17,8 @@ Command line (the same operations; exit codes as mpc-node's: 0 ok, 1 job failed 
     python3 mpc_client.py --api URL --ca ca.crt submit --analysis secure-sum -p input=v.csv -p length=3 --wait
     python3 mpc_client.py --api URL --ca ca.crt jobs | status ID | result ID | cancel ID | health
 
+Installed with ``pip install ./clients/python`` (the package consortium-mpc-client), the command is ``mpc-client``.
+
 The token comes from --token or the MPC_API_TOKEN environment variable; it is never printed.
 """
 

@@ -15,17 +15,19 @@ import org.consortia.mpc.node.ChildProcess.Result;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Python client (clients/python/mpc_client.py, standard library only) against real node processes: a
+ * The Python client (clients/python, standard library only), installed as its users install it ({@code pip install}
+ * into a clean venv, {@link PythonPackage}) and run as its {@code mpc-client} command, against real node processes: a
  * coordinator submits a job, follows it to the end and reads its result at the result party's node, lists and
  * reads jobs; a wrong token, an unreachable API and a CA that did not sign the node's certificate fail with the
  * documented exit codes and one line. The Java client library ({@code JobClient}) does the same from the JVM.
  */
 class PythonClientIT {
-    private static final Path CLIENT = Path.of("..", "clients", "python", "mpc_client.py").toAbsolutePath().normalize();
+    /** The installed client's command ({@code VENV/bin/mpc-client}). */
+    private Path client;
 
     @Test
     void aCoordinatorSubmitsFollowsAndFetchesWithThePythonClient(@TempDir Path dir) throws Exception {
-        ExternalTools.require("python3", "apt-get install python3");
+        client = PythonPackage.bin(PythonPackage.install(dir), "mpc-client");
         try (LocalConsortium c = new LocalConsortium(dir, 3, "10s")) {
             c.startAll();
             for (int i = 0; i < 3; i++) {
@@ -73,13 +75,13 @@ class PythonClientIT {
         }
     }
 
-    private static Result py(Path cwd, String token, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ExternalTools.require("python3", "apt-get install python3").toString(),
-                CLIENT.toString()));
+    private Result py(Path cwd, String token, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(client.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("MPC_API_TOKEN", token);
         pb.environment().remove("MPC_API_CA");
+        pb.environment().remove("PYTHONPATH"); // the installed package, never a source directory
         return ChildProcess.run(pb, Duration.ofSeconds(120));
     }
 }
