@@ -358,7 +358,8 @@ public final class JobApi implements AutoCloseable {
 
     private static void refusal(RoutingContext ctx, Throwable t) {
         switch (t) {
-            case PolicyRefusal e -> json(ctx, 403, new JsonObject().put("error", e.getMessage()).put("code", "POLICY_REFUSED"));
+            // 409: the request conflicts with a node's policy (not 403, which says the client lacks a role)
+            case PolicyRefusal e -> json(ctx, 409, new JsonObject().put("error", e.getMessage()).put("code", "POLICY_REFUSED"));
             case Unavailable e -> json(ctx, 503, new JsonObject().put("error", e.getMessage()).put("code", "UNAVAILABLE"));
             case SpecException e -> json(ctx, 400, new JsonObject().put("error", e.getMessage()).put("field", e.field())
                     .put("code", "SPEC_INVALID"));
