@@ -15,7 +15,11 @@ Command line (the same operations; exit codes as mpc-node's: 0 ok, 1 job failed 
 3 unreachable or TLS failure, 4 timed out):
 
     python3 mpc_client.py --api URL --ca ca.crt submit --analysis secure-sum -p input=v.csv -p length=3 --wait
-    python3 mpc_client.py --api URL --ca ca.crt jobs | status ID | result ID | cancel ID | health
+    python3 mpc_client.py --api URL --ca ca.crt jobs [--state FAILED] [--limit 50] [--offset 0]
+    python3 mpc_client.py --api URL --ca ca.crt status ID | result ID | cancel ID | health
+
+A job the node's own policy refuses is answered 409 (``ApiError.status``; the message names the rule); 403 means
+the client lacks the role.
 
 Installed with ``pip install ./clients/python`` (the package consortium-mpc-client), the command is ``mpc-client``.
 
@@ -29,6 +33,7 @@ import ssl
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 __all__ = ["Client", "ApiError", "JobFailed"]
@@ -93,9 +98,15 @@ class Client:
         spec = {"analysis": analysis, "params": {k: str(v) for k, v in (params or {}).items()}}
         return self._request("POST", "/v1/jobs", spec)["id"]
 
-    def jobs(self):
-        """Every job this node knows, newest last."""
-        return self._request("GET", "/v1/jobs")["jobs"]
+    def jobs(self, state=None, limit=None, offset=None):
+        """A page of the jobs this node knows, newest first (the node's default page: the newest 50)."""
+        return self.job_page(state, limit, offset)["jobs"]
+
+    def job_page(self, state=None, limit=None, offset=None):
+        """``{"jobs": [...], "total": N, "offset": O, "limit": L}``: jobs newest first, of ``state`` if given;
+        ``total`` counts every job of that state, so page with ``offset += limit`` while ``offset < total``."""
+        query = [(k, v) for k, v in (("state", state), ("limit", limit), ("offset", offset)) if v is not None]
+        return self._request("GET", "/v1/jobs" + ("?" + urllib.parse.urlencode(query) if query else ""))
 
     def job(self, job_id):
         """One job's record."""
@@ -147,6 +158,26 @@ class Client:
             time.sleep(poll)
 
 
+def _local_time(iso):
+    """An ISO-8601 instant (nanoseconds and all) as local time to the second."""
+    if not iso:
+        return ""
+    import datetime
+    try:
+        whole = iso.rstrip("Z").split(".")[0]
+        t = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+        return t.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso
+
+
+def _failure(job):
+    err = job.get("error")
+    if err:
+        return "%s (%s, %s)" % (err.get("code"), err.get("phase"), err.get("party"))
+    return job.get("refusal") or ""
+
+
 def _params(pairs):
     out = {}
     for p in pairs or []:
@@ -170,7 +201,10 @@ def main(argv=None):
     s.add_argument("-p", "--param", action="append", help="a parameter key=value (repeatable)")
     s.add_argument("--wait", action="store_true", help="follow the job, then print its record and result")
     s.add_argument("--timeout", type=float, default=600.0)
-    sub.add_parser("jobs", help="list jobs")
+    j = sub.add_parser("jobs", help="list jobs, newest first, a page at a time")
+    j.add_argument("--state", help="only jobs in this state (FAILED, SUCCEEDED, REFUSED, ...)")
+    j.add_argument("--limit", type=int, default=None, help="jobs per page, 1 to 500 (the node's default: 50)")
+    j.add_argument("--offset", type=int, default=None, help="skip this many of the newest")
     sub.add_parser("health", help="the node's health (exit 0 when ready, 1 otherwise)")
     for name in ("status", "result", "cancel"):
         sub.add_parser(name, help=name + " of one job").add_argument("id")
@@ -198,8 +232,17 @@ def main(argv=None):
             print(json.dumps(rec, indent=2))
             return 0
         if a.cmd == "jobs":
-            for j in c.jobs():
-                print("%-17s %-20s %-10s" % (j["id"], j["spec"]["analysis"], j["state"]))
+            page = c.job_page(a.state, a.limit, a.offset)
+            print("%-17s %-20s %-10s %-19s %s" % ("id", "analysis", "state", "started", "failure"))
+            for j in page["jobs"]:
+                print("%-17s %-20s %-10s %-19s %s" % (j["id"], j["spec"]["analysis"], j["state"],
+                                                      _local_time(j.get("started")), _failure(j)))
+            shown, offset, total = len(page["jobs"]), page.get("offset", 0), page.get("total", len(page["jobs"]))
+            if shown:
+                print("jobs %d to %d of %d%s" % (offset + 1, offset + shown, total,
+                                                 "; next: --offset %d" % (offset + shown) if offset + shown < total else ""))
+            else:
+                print("no jobs")
             return 0
         if a.cmd == "health":
             try:

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The coordinator API against three real node processes and a dealer: credentials, malformed specs, policy
- * refusals that name the rule, results only at recipients, 20 concurrent jobs, cancellation everywhere,
+ * The coordinator API against three real node processes and a dealer: liveness without credentials, credentials,
+ * malformed specs, policy refusals that name the rule (409 at the node whose own policy refuses), results only at
+ * recipients, 20 concurrent jobs, the job listing (newest first, by state, in pages), cancellation everywhere,
  * durability across a restart, and the audit chains.
  */
 class CoordinatorApiIT {
@@ -46,6 +47,13 @@ class CoordinatorApiIT {
             for (int i = 0; i < 3; i++) {
                 c.awaitMesh(i, Duration.ofSeconds(60));
             }
+            // liveness: no token needed, and it says nothing but that the node answers
+            for (String token : new String[] {null, "wrong-token-wrong-token", LocalConsortium.TOKEN}) {
+                String[] live = c.request(0, "GET", "/livez", null, token);
+                assertEquals("200", live[0], live[1]);
+                assertEquals(new JsonObject().put("live", true), new JsonObject(live[1]));
+            }
+            assertEquals("401", c.request(0, "GET", "/v1/health", null, null)[0], "readiness stays authenticated");
             // credentials
             assertEquals("401", c.request(0, "GET", "/v1/jobs", null, null)[0]);
             assertEquals("401", c.request(0, "GET", "/v1/jobs", null, "wrong-token-wrong-token")[0]);
@@ -61,6 +69,14 @@ class CoordinatorApiIT {
             JsonObject r = c.awaitJob(0, refused, Duration.ofSeconds(30));
             assertEquals("REFUSED", r.getString("state"));
             assertTrue(r.getString("refusal").contains("org-1 refuses: rule 'resultRecipients' does not include org-2"), r.encode());
+            // the same job proposed to org-1: its own policy refuses at once, 409 naming the rule, nothing recorded
+            int org1Jobs = new JsonObject(c.request(1, "GET", "/v1/jobs", null, LocalConsortium.TOKEN)[1]).getInteger("total");
+            String[] own = c.request(1, "POST", "/v1/jobs", sum("2", "3").encode(), LocalConsortium.TOKEN);
+            assertEquals("409", own[0], own[1]);
+            assertEquals("POLICY_REFUSED", new JsonObject(own[1]).getString("code"), own[1]);
+            assertTrue(own[1].contains("org-1 refuses: rule 'resultRecipients' does not include org-2"), own[1]);
+            assertEquals(org1Jobs, new JsonObject(c.request(1, "GET", "/v1/jobs", null, LocalConsortium.TOKEN)[1])
+                    .getInteger("total"), "a job refused at once is not recorded");
             // an analysis org-1 does not allow
             Files.copy(Path.of("..", "data", "models", "diabetes_linreg_dyn.onnx"), c.dataDir(2).resolve("m.onnx"));
             Files.writeString(c.dataDir(2).resolve("x.csv"), "0,0,0,0,0,0,0,0,0,1\n");
@@ -90,6 +106,62 @@ class CoordinatorApiIT {
                 assertEquals("SUCCEEDED", j.getString("state"), j.encode());
                 double first = j.getJsonArray("result").getDouble(0);
                 assertEquals(k % 2 == 0 ? 6.0 : MatmulLoopJob.reference(8, 2), first, 0.05);
+            }
+
+            // the listing: newest first, in pages that add up to the whole, by state; wrong parameters named
+            JsonObject everything = c.get(0, "/v1/jobs?limit=500");
+            int total = everything.getInteger("total");
+            assertTrue(total >= 22, everything.encode());
+            assertEquals(total, everything.getJsonArray("jobs").size());
+            JsonObject firstPage = c.get(0, "/v1/jobs");
+            assertEquals(total, firstPage.getInteger("total"));
+            assertEquals(50, firstPage.getInteger("limit"));
+            assertEquals(Math.min(50, total), firstPage.getJsonArray("jobs").size());
+            List<String> all = ids(everything);
+            String previous = null;
+            for (Object o : everything.getJsonArray("jobs")) {
+                String started = ((JsonObject) o).getString("started");
+                assertTrue(previous == null || java.time.Instant.parse(started).compareTo(java.time.Instant.parse(previous)) <= 0,
+                        "newest first: " + started + " after " + previous);
+                previous = started;
+            }
+            for (int k = 3; k < 20; k += 3) { // the jobs proposed at org-0 itself, recorded there in the order submitted
+                assertTrue(all.indexOf(ids.get(k)) < all.indexOf(ids.get(k - 3)), ids.get(k) + " is newer than "
+                        + ids.get(k - 3) + ": " + all);
+            }
+            List<String> paged = new ArrayList<>();
+            for (int offset = 0; offset < total; offset += 7) {
+                JsonObject p = c.get(0, "/v1/jobs?limit=7&offset=" + offset);
+                assertEquals(total, p.getInteger("total"));
+                paged.addAll(ids(p));
+            }
+            assertEquals(all, paged, "pages of 7 add up to the whole listing");
+            JsonObject refusedOnly = c.get(0, "/v1/jobs?state=REFUSED");
+            assertTrue(ids(refusedOnly).contains(refused), refusedOnly.encode());
+            for (Object o : refusedOnly.getJsonArray("jobs")) {
+                assertEquals("REFUSED", ((JsonObject) o).getString("state"), refusedOnly.encode());
+            }
+            assertEquals(everything.getJsonArray("jobs").stream().filter(o -> "REFUSED".equals(((JsonObject) o).getString("state")))
+                    .count(), (long) refusedOnly.getInteger("total"));
+            // the same from the command line: a page of two, newest first, the start in local time, the next offset
+            String[] cli = CliTest.run("jobs", "--api", c.api(0), "--token", LocalConsortium.TOKEN, "--ca",
+                    dir.resolve("ca.crt").toString(), "--limit", "2", "--offset", "1");
+            assertEquals("0", cli[0], cli[2]);
+            List<String> lines = cli[1].strip().lines().toList();
+            assertEquals(4, lines.size(), cli[1]);
+            assertTrue(lines.get(0).matches("id +analysis +state +started +failure"), lines.get(0));
+            assertTrue(lines.get(1).startsWith(all.get(1) + " ") && lines.get(2).startsWith(all.get(2) + " "), cli[1]);
+            assertTrue(lines.get(1).matches(".* \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*"), lines.get(1));
+            assertEquals("jobs 2 to 3 of " + total + "; next: --offset 3", lines.get(3));
+            String[] cliRefused = CliTest.run("jobs", "--api", c.api(0), "--token", LocalConsortium.TOKEN, "--ca",
+                    dir.resolve("ca.crt").toString(), "--state", "REFUSED");
+            assertTrue(cliRefused[1].contains(refused) && cliRefused[1].contains("org-1 refuses: rule 'resultRecipients'"),
+                    cliRefused[1]);
+            for (String[] q : new String[][] {{"limit=501", "limit"}, {"limit=0", "limit"}, {"offset=-1", "offset"},
+                {"state=BROKEN", "state"}}) {
+                String[] wrong = c.request(0, "GET", "/v1/jobs?" + q[0], null, LocalConsortium.TOKEN);
+                assertEquals("400", wrong[0], q[0] + ": " + wrong[1]);
+                assertEquals(q[1], new JsonObject(wrong[1]).getString("field"), wrong[1]);
             }
 
             // cancel a long job: it stops on every party
@@ -127,6 +199,10 @@ class CoordinatorApiIT {
                 assertTrue(v.ok(), v.problem());
             }
         }
+    }
+
+    private static List<String> ids(JsonObject page) {
+        return page.getJsonArray("jobs").stream().map(o -> ((JsonObject) o).getString("id")).toList();
     }
 
     /** Debian's promtool (package prometheus; .ci/run installs it) lints the exposition: no error, no warning. */

@@ -130,7 +130,7 @@ class DealerFreeConsortiumIT {
             assertEquals("REFUSED", r.getString("state"), r.encode());
             assertTrue(r.getString("refusal").contains(floor), r.encode());
             String[] own = c.request(1, "POST", "/v1/jobs", asksForDealer.encode(), LocalConsortium.TOKEN);
-            assertEquals("403", own[0], own[1]);
+            assertEquals("409", own[0], own[1]);
             assertTrue(own[1].contains(floor), own[1]);
 
             String id = c.submit(1, CoordinatorApiIT.sum("1", "2"));

@@ -80,7 +80,7 @@ class DpBudgetIT {
             // over what is left: refused by the member holding the dataset, naming dataset, cost and remainder
             String[] over = c.request(0, "POST", "/v1/jobs", dp("dp-mean", 0.6, new JsonObject().put("lower", "0")
                     .put("upper", "100")).encode(), LocalConsortium.TOKEN);
-            assertEquals("403", over[0], over[1]);
+            assertEquals("409", over[0], over[1]);
             assertTrue(over[1].contains("org-0 refuses: dataset 'patients': job needs epsilon 0.60, 0.40 left"), over[1]);
             // a member voting on another's proposal refuses the same way (org-1, whose budget is 5.0, proposes)
             String voted = c.submit(1, dp("dp-mean", 0.6, new JsonObject().put("lower", "0").put("upper", "100")));
@@ -110,8 +110,8 @@ class DpBudgetIT {
             t0.join();
             t1.join();
             int succeeded = 0;
-            for (String[] r : both) { // 202 and a job id, or 403: refused by its own initiator at once
-                assertTrue(r[0].equals("202") || r[0].equals("403") && r[1].contains("left"), r[0] + " " + r[1]);
+            for (String[] r : both) { // 202 and a job id, or 409: refused by its own initiator at once
+                assertTrue(r[0].equals("202") || r[0].equals("409") && r[1].contains("left"), r[0] + " " + r[1]);
                 if (r[0].equals("202")) { // followed at its initiator (a member that refused it never recorded it)
                     JsonObject j = c.awaitJob(Integer.parseInt(r[2]), new JsonObject(r[1]).getString("id"), Duration.ofSeconds(90));
                     succeeded += "SUCCEEDED".equals(j.getString("state")) ? 1 : 0;

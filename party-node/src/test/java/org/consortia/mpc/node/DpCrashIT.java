@@ -78,7 +78,7 @@ class DpCrashIT {
 
             // what is left (0.1) can be spent, and no more
             String[] over = c.request(1, "POST", "/v1/jobs", mean(1.0).encode(), LocalConsortium.TOKEN);
-            assertEquals("403", over[0], over[1]);
+            assertEquals("409", over[0], over[1]);
             String mean = c.submit(1, new JsonObject().put("analysis", "dp-histogram").put("params", new JsonObject()
                     .put("dataset", "patients").put("column", "a").put("edges", "0,0.5,1").put("rows", ROWS + "," + ROWS)
                     .put("epsilon", "0.1").put("delta", "1e-6").put("resultParty", "1")));

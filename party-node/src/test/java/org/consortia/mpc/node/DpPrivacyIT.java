@@ -100,7 +100,7 @@ class DpPrivacyIT {
             String third = c.submit(0, dpSum("no_such_column", 0.5, 16));
             assertEquals("FAILED", c.awaitJob(0, third, Duration.ofSeconds(90)).getString("state"));
             String[] fourth = c.request(0, "POST", "/v1/jobs", dpSum("age", 0.5, 16).encode(), LocalConsortium.TOKEN);
-            assertEquals("403", fourth[0], fourth[1]);
+            assertEquals("409", fourth[0], fourth[1]);
             assertTrue(fourth[1].contains("maxJobsPerDay"), fourth[1]);
 
             // 4: 1,000 bins at a small epsilon, through the coin limit, refused before the trace for jobMemory

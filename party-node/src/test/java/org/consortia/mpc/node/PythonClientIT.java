@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The Python client (clients/python, standard library only), installed as its users install it ({@code pip install}
  * into a clean venv, {@link PythonPackage}) and run as its {@code mpc-client} command, against real node processes: a
  * coordinator submits a job, follows it to the end and reads its result at the result party's node, lists and
- * reads jobs; a wrong token, an unreachable API and a CA that did not sign the node's certificate fail with the
- * documented exit codes and one line. The Java client library ({@code JobClient}) does the same from the JVM.
+ * reads jobs (newest first, by state, in pages); a job the node's own policy refuses, a wrong token, an unreachable
+ * API and a CA that did not sign the node's certificate fail with the documented exit codes and one line (HTTP 409 for
+ * the policy, 403 for a missing role). The Java client library ({@code JobClient}) does the same from the JVM.
  */
 class PythonClientIT {
     /** The installed client's command ({@code VENV/bin/mpc-client}). */
@@ -28,7 +29,8 @@ class PythonClientIT {
     @Test
     void aCoordinatorSubmitsFollowsAndFetchesWithThePythonClient(@TempDir Path dir) throws Exception {
         client = PythonPackage.bin(PythonPackage.install(dir), "mpc-client");
-        try (LocalConsortium c = new LocalConsortium(dir, 3, "10s")) {
+        String onlyOrg0AndOrg2 = LocalConsortium.OPEN_POLICY.replace("resultRecipients: any", "resultRecipients: [org-0, org-2]");
+        try (LocalConsortium c = new LocalConsortium(dir, 3, "10s", new String[] {onlyOrg0AndOrg2, null, null})) {
             c.startAll();
             for (int i = 0; i < 3; i++) {
                 c.awaitMesh(i, Duration.ofSeconds(60));
@@ -62,6 +64,29 @@ class PythonClientIT {
             var refused = org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.node.client.JobClient.ApiException.class,
                     () -> jc.result(id2)); // the submitter role does not read results, and org-0 is no recipient
             assertEquals(403, refused.status());
+
+            // refused by org-0's own policy: 409 naming the rule, exit code 1, one line; the Java client sees 409 too
+            Result policy = py(dir, LocalConsortium.SUBMITTER_TOKEN, "--api", c.api(0), "--ca", ca, "submit", "--analysis",
+                    "matmul-loop", "-p", "size=4", "-p", "iterations=3", "-p", "resultParty=1");
+            assertEquals(1, policy.code(), policy.output());
+            assertTrue(policy.output().contains("HTTP 409: org-0 refuses: rule 'resultRecipients' does not include org-1"),
+                    policy.output());
+            assertEquals(1, policy.output().strip().lines().count(), "one line: " + policy.output());
+            var conflict = org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.node.client.JobClient.ApiException.class,
+                    () -> jc.submit("matmul-loop", java.util.Map.of("size", "4", "iterations", "3", "resultParty", "1")));
+            assertEquals(409, conflict.status());
+
+            // the listing: newest first, one page of one state, the total and the next page
+            Result newest = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(0), "--ca", ca, "jobs", "--state", "SUCCEEDED",
+                    "--limit", "1");
+            assertEquals(0, newest.code(), newest.output());
+            assertTrue(newest.output().contains(id2) && !newest.output().contains(id), "the newest only: " + newest.output());
+            assertTrue(newest.output().contains("jobs 1 to 1 of 2; next: --offset 1"), newest.output());
+            assertTrue(newest.output().matches("(?s).*" + id2 + " +matmul-loop +SUCCEEDED +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*"),
+                    "started in local time to the second: " + newest.output());
+            var page = jc.jobs("SUCCEEDED", 1, 1);
+            assertEquals(2, page.total());
+            assertEquals(id, page.jobs().get(0).getString("id"), "the second newest on the second page");
 
             Result badToken = py(dir, "not-a-token", "--api", c.api(0), "--ca", ca, "jobs");
             assertEquals(1, badToken.code(), badToken.output());

@@ -9,6 +9,7 @@ import org.consortia.mpc.node.api.ApiClients.Role;
 import org.consortia.mpc.node.analysis.SpecException;
 import org.consortia.mpc.node.control.PolicyRefusal;
 import org.consortia.mpc.node.control.Unavailable;
+import org.consortia.mpc.node.jobs.JobPage;
 import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.runtime.tls.Pki;
@@ -29,17 +30,21 @@ import io.vertx.ext.web.handler.BodyHandler;
  * authorised by its roles (403 otherwise); the certificates of consortium members (peers, dealer) are never
  * clients. Handlers only accept a request, hand it to the node and answer; docs/openapi.yaml describes it.
  * <pre>
- * POST /v1/jobs                 submitter   propose a job (JSON spec) -&gt; 202 {id}; 400 names the field; 403 the rule;
- *                                           503 with Retry-After while {@link SubmissionQueue#MAX_WAITING} submissions wait
- * GET  /v1/jobs                 submitter, reader, auditor   all job records here
+ * POST /v1/jobs                 submitter   propose a job (JSON spec) -&gt; 202 {id}; 400 names the field; 409 names the
+ *                                           policy rule that refuses it; 503 with Retry-After while
+ *                                           {@link SubmissionQueue#MAX_WAITING} submissions wait
+ * GET  /v1/jobs?state=&amp;limit=&amp;offset=   submitter, reader, auditor   job records here, newest first, a page
+ *                                           ({@link JobPage}: at most 500, 50 by default) and the total
  * GET  /v1/jobs/{id}            submitter, reader, auditor   one record: state, phase, recipients, costs, error code
  * GET  /v1/jobs/{id}/result     reader      the result (with its labels), only on a recipient's node (403 elsewhere, 409 while running)
  * POST /v1/jobs/{id}/cancel     submitter   cancel on every node
- * GET  /v1/audit?from=N         auditor     audit records from sequence N (at most 1,000), and the head
+ * GET  /v1/audit?from=N[&amp;job=ID]  auditor     audit records from sequence N (at most 1,000; with job, only that
+ *                                           job's), and the head
  * GET  /v1/budget[?history=D]   submitter, reader, auditor   privacy budget per dataset; with history, the ledger
  * GET  /console                no auth     the operator console: a page without data that reads /v1 with a token
  * GET  /v1/health               any role    200 ready / 503 not (problems), peers, certificate expiry, audit head
  * GET  /v1/metrics              any role    Prometheus text: jobs by state, bytes, rounds, seconds
+ * GET  /livez                  no auth     liveness: 200 {"live":true} whenever the event loop answers; nothing else
  * </pre>
  * The admin role may do everything and also sees the local detail of failed jobs.
  */
@@ -70,6 +75,9 @@ public final class JobApi implements AutoCloseable {
         SubmissionQueue submissions = new SubmissionQueue(vertx, SubmissionQueue.WORKERS, SubmissionQueue.MAX_WAITING);
         Router r = Router.router(vertx);
         r.route("/v1/*").handler(ctx -> authenticate(ctx, clients.current(), members, node.tls().revoked()));
+        // liveness for probes, without a token: answered by the event loop itself, so it says only that the loop
+        // answers; nothing about peers, jobs or data (readiness is /v1/health, authenticated)
+        r.get("/livez").handler(JobApi::live);
         // the operator console: a page holding no data (it reads /v1 with the operator's token, kept in the page)
         byte[] console = consolePage();
         r.get("/console").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
@@ -80,11 +88,7 @@ public final class JobApi implements AutoCloseable {
                 .end(io.vertx.core.buffer.Buffer.buffer(console)));
         r.post("/v1/jobs").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> allow(ctx, Role.SUBMITTER))
                 .handler(ctx -> submit(node, ctx, submissions));
-        r.get("/v1/jobs").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR)).handler(ctx -> {
-            JsonArray a = new JsonArray();
-            node.jobs().forEach(j -> a.add(view(ctx, j)));
-            json(ctx, 200, new JsonObject().put("jobs", a));
-        });
+        r.get("/v1/jobs").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR)).handler(ctx -> list(node, ctx));
         r.get("/v1/jobs/:id").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR))
                 .handler(ctx -> withJob(node, ctx, j -> json(ctx, 200, view(ctx, j))));
         r.get("/v1/jobs/:id/result").handler(ctx -> allow(ctx, Role.READER))
@@ -166,6 +170,32 @@ public final class JobApi implements AutoCloseable {
                         .setKeyValue(io.vertx.core.buffer.Buffer.buffer(Pki.privateKeyPem(tls.key())))
                         .setCertValue(io.vertx.core.buffer.Buffer.buffer(chain.toString())))
                 .setTrustOptions(trust).setClientAuth(io.vertx.core.http.ClientAuth.REQUEST);
+    }
+
+    /** {@code GET /livez}: 200 and {@code {"live":true}}, for any caller; no state is read. */
+    static void live(RoutingContext ctx) {
+        ctx.response().putHeader("cache-control", "no-store");
+        json(ctx, 200, new JsonObject().put("live", true));
+    }
+
+    /**
+     * {@code GET /v1/jobs}: a page of the records, newest first (state, limit, offset as {@link JobPage.Query}); 400
+     * names a wrong parameter. The records as this client may see them, from memory.
+     */
+    private static void list(ConsortiumNode node, RoutingContext ctx) {
+        JobPage.Query q;
+        try {
+            q = JobPage.Query.parse(ctx.request().getParam("state"), ctx.request().getParam("limit"),
+                    ctx.request().getParam("offset"));
+        } catch (JobPage.QueryException e) {
+            json(ctx, 400, new JsonObject().put("error", e.getMessage()).put("field", e.field()));
+            return;
+        }
+        JobPage page = JobPage.of(node.jobs(), q);
+        JsonArray a = new JsonArray();
+        page.jobs().forEach(j -> a.add(view(ctx, j)));
+        json(ctx, 200, new JsonObject().put("jobs", a).put("total", page.total()).put("offset", page.offset())
+                .put("limit", page.limit()));
     }
 
     /** The console page, from the jar. */
@@ -267,6 +297,7 @@ public final class JobApi implements AutoCloseable {
         return null;
     }
 
+    /** {@code GET /v1/audit?from=N[&job=ID]}: up to 1,000 records from N on; with {@code job}, only those naming it. */
     private static void audit(ConsortiumNode node, RoutingContext ctx) {
         long from;
         try {
@@ -275,9 +306,12 @@ public final class JobApi implements AutoCloseable {
             json(ctx, 400, new JsonObject().put("error", "from: expected a sequence number").put("field", "from"));
             return;
         }
+        String job = ctx.request().getParam("job");
+        java.util.function.Predicate<JsonObject> keep = job == null ? rec -> true
+                : rec -> rec.getValue("fields") instanceof JsonObject f && job.equals(f.getValue("job"));
         vertxBlocking(ctx, () -> {
             JsonArray records = new JsonArray();
-            node.audit().read(from, 1000).forEach(records::add);
+            node.audit().read(from, 1000, keep).forEach(records::add);
             return new JsonObject().put("head", node.audit().head().toJson()).put("records", records);
         });
     }
@@ -358,7 +392,8 @@ public final class JobApi implements AutoCloseable {
 
     private static void refusal(RoutingContext ctx, Throwable t) {
         switch (t) {
-            case PolicyRefusal e -> json(ctx, 403, new JsonObject().put("error", e.getMessage()).put("code", "POLICY_REFUSED"));
+            // 409: the request conflicts with a node's policy (not 403, which says the client lacks a role)
+            case PolicyRefusal e -> json(ctx, 409, new JsonObject().put("error", e.getMessage()).put("code", "POLICY_REFUSED"));
             case Unavailable e -> json(ctx, 503, new JsonObject().put("error", e.getMessage()).put("code", "UNAVAILABLE"));
             case SpecException e -> json(ctx, 400, new JsonObject().put("error", e.getMessage()).put("field", e.field())
                     .put("code", "SPEC_INVALID"));

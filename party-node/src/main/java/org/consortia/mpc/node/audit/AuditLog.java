@@ -159,6 +159,11 @@ public final class AuditLog {
 
     /** Up to {@code limit} stored records from sequence number {@code from} on, read from their signed bytes. */
     public List<JsonObject> read(long from, int limit) throws IOException {
+        return read(from, limit, rec -> true);
+    }
+
+    /** As {@link #read(long, int)}, only the records {@code keep} accepts (the limit counts those). */
+    public List<JsonObject> read(long from, int limit, java.util.function.Predicate<JsonObject> keep) throws IOException {
         List<JsonObject> out = new ArrayList<>();
         try (BufferedReader r = lenientReader(file.file())) {
             String line;
@@ -166,7 +171,7 @@ public final class AuditLog {
                 java.util.regex.Matcher m = STORED.matcher(line);
                 if (m.matches()) {
                     JsonObject rec = new JsonObject(m.group(1) + "}").put("hash", m.group(2)).put("sig", m.group(3));
-                    if (rec.getLong("seq", 0L) >= from) {
+                    if (rec.getLong("seq", 0L) >= from && keep.test(rec)) {
                         out.add(rec);
                     }
                 }

@@ -37,15 +37,55 @@ public final class JobsCommand {
         abstract int run(JobClient c) throws Exception;
     }
 
-    @Command(name = "jobs", description = "List the jobs this node knows.")
+    @Command(name = "jobs", description = {"List the jobs this node knows, newest first, a page at a time: id, analysis, "
+        + "state, when it started (local time) and the failure (code, phase, node) or refusal.",
+        "The last line says which of how many are shown, and the next page's --offset."})
     public static class List extends Base {
+        @Option(names = "--state", description = "only jobs in this state: PROPOSED, RUNNING, SUCCEEDED, FAILED, REFUSED, CANCELLED")
+        String state;
+
+        @Option(names = "--limit", defaultValue = "50", description = "jobs per page, 1 to 500 (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--offset", defaultValue = "0", description = "skip this many of the newest (default: ${DEFAULT-VALUE})")
+        int offset;
+
         @Override
         int run(JobClient c) throws Exception {
-            for (JsonObject j : c.jobs()) {
-                System.out.printf("%-17s %-20s %-10s %s%n", j.getString("id"), j.getJsonObject("spec").getString("analysis"),
-                        j.getString("state"), j.getValue("error") == null ? "" : j.getValue("error"));
+            JobClient.JobList page = c.jobs(state, offset, limit);
+            System.out.printf("%-17s %-20s %-10s %-19s %s%n", "id", "analysis", "state", "started", "failure");
+            for (JsonObject j : page.jobs()) {
+                System.out.printf("%-17s %-20s %-10s %-19s %s%n", j.getString("id"), j.getJsonObject("spec").getString("analysis"),
+                        j.getString("state"), localTime(j.getString("started")), failure(j));
             }
+            int shown = page.jobs().size();
+            System.out.println(shown == 0 ? "no jobs" + (page.total() > 0 ? " here (" + page.total() + " in all; --offset "
+                    + page.offset() + " is past them)" : "") + (state == null ? "" : " in state " + state)
+                    : "jobs " + (page.offset() + 1) + " to " + (page.offset() + shown) + " of " + page.total()
+                    + (page.offset() + shown < page.total()
+                    ? "; next: --offset " + (page.offset() + shown) : ""));
             return ExitCodes.OK;
+        }
+
+        /** An ISO instant as local time to the second ({@code 2026-12-05 04:10:33}); anything else as it is. */
+        static String localTime(String iso) {
+            if (iso == null) {
+                return "";
+            }
+            try {
+                return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                        .format(java.time.Instant.parse(iso).atZone(java.time.ZoneId.systemDefault()));
+            } catch (java.time.DateTimeException e) {
+                return iso;
+            }
+        }
+
+        private static String failure(JsonObject j) {
+            JsonObject e = j.getJsonObject("error");
+            if (e != null) {
+                return e.getString("code") + " (" + e.getString("phase") + ", " + e.getString("party") + ")";
+            }
+            return j.getString("refusal", "");
         }
     }
 

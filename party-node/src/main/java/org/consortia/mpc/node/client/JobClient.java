@@ -121,11 +121,36 @@ public final class JobClient {
         return expect(200, send("GET", "/v1/jobs/" + id, null));
     }
 
+    /** The newest jobs (the node's first page: 50), newest first. */
     public List<JsonObject> jobs() throws IOException, InterruptedException {
-        JsonArray a = expect(200, send("GET", "/v1/jobs", null)).getJsonArray("jobs");
+        return jobs(null, 0, 0).jobs();
+    }
+
+    /** A page of the node's job records, newest first, and how many there are of that state (of all, without one). */
+    public record JobList(List<JsonObject> jobs, int total, int offset, int limit) {
+    }
+
+    /**
+     * The page of jobs in {@code state} ({@code null}: any) after the {@code offset} newest, at most {@code limit}
+     * ({@code 0}: the node's default, 50; at most 500).
+     */
+    public JobList jobs(String state, int offset, int limit) throws IOException, InterruptedException {
+        StringBuilder q = new StringBuilder();
+        if (state != null) {
+            q.append("&state=").append(java.net.URLEncoder.encode(state, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (offset != 0) {
+            q.append("&offset=").append(offset);
+        }
+        if (limit != 0) {
+            q.append("&limit=").append(limit);
+        }
+        JsonObject page = expect(200, send("GET", "/v1/jobs" + (q.isEmpty() ? "" : "?" + q.substring(1)), null));
         List<JsonObject> out = new ArrayList<>();
+        JsonArray a = page.getJsonArray("jobs");
         a.forEach(o -> out.add((JsonObject) o));
-        return out;
+        return new JobList(out, page.getInteger("total", out.size()), page.getInteger("offset", offset),
+                page.getInteger("limit", out.size()));
     }
 
     /**

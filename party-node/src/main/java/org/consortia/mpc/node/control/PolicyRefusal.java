@@ -1,6 +1,6 @@
 package org.consortia.mpc.node.control;
 
-/** A policy refused a job (HTTP 403): the message names the node and the rule. */
+/** A policy refused a job (HTTP 409 Conflict, code POLICY_REFUSED): the message names the node and the rule. */
 public final class PolicyRefusal extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -81,6 +81,11 @@ public final class JobRecord {
         return state;
     }
 
+    /** When this node first recorded the job. */
+    public Instant started() {
+        return started;
+    }
+
     public String specSha256() {
         return specSha256;
     }
