@@ -41,6 +41,16 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
         return null;
     }
 
+    /** Labels {@code prefix[name]} for every name, then {@code last}. */
+    static java.util.List<String> named(String prefix, String[] names, String last) {
+        java.util.List<String> out = new java.util.ArrayList<>(names.length + 1);
+        for (String n : names) {
+            out.add(prefix + "[" + n + "]");
+        }
+        out.add(last);
+        return out;
+    }
+
     /** Labels {@code prefix[0]} .. {@code prefix[n - 1]}. */
     static java.util.List<String> indexed(String prefix, int n) {
         java.util.List<String> out = new java.util.ArrayList<>(n);

@@ -28,12 +28,7 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
     /** The named features (the spec names them), then the intercept. */
     @Override
     public java.util.List<String> resultLabels() {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (String f : features) {
-            out.add("coefficient[" + f + "]");
-        }
-        out.add("intercept");
-        return out;
+        return Analysis.named("coefficient", features, "intercept");
     }
 
     @Override

@@ -28,12 +28,7 @@ public record DpLogisticRegressionJob(String dataset, String[] features, String 
     /** The named features (the spec names them), then the bias. */
     @Override
     public java.util.List<String> resultLabels() {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (String f : features) {
-            out.add("weight[" + f + "]");
-        }
-        out.add("bias");
-        return out;
+        return Analysis.named("weight", features, "bias");
     }
 
     @Override

@@ -99,15 +99,7 @@ class AnalysisReferenceTest {
                     .append(shown.replace("|", "\\|")).append(" | ").append(first.privacy() == null ? "" : "yes").append(" |\n");
         }
         String table = md.toString();
-        Path out = Path.of("target", "analyses.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, table);
-        Path doc = Path.of("..", "docs", "analyses.md");
-        if (Boolean.getBoolean("mpc.writeDocs")) {
-            Files.writeString(doc, table);
-        }
-        assertEquals(table, Files.exists(doc) ? Files.readString(doc) : "", "docs/analyses.md is out of date: regenerate it "
-                + "with -Dmpc.writeDocs=true");
+        GeneratedDoc.check("analyses.md", table);
         String openapi = Files.readString(Path.of("..", "docs", "openapi.yaml"));
         assertEquals(true, openapi.contains("enum: [" + String.join(", ", AnalysisParser.NAMES) + "]"),
                 "docs/openapi.yaml lists the parser's analyses");

@@ -1,10 +1,7 @@
 package org.consortia.mpc.node.analysis;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,14 +185,6 @@ class DpCalibrationAuditTest {
             System.out.println(r.line());
         }
         String table = md.toString();
-        Path out = Path.of("target", "dp-calibration.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, table);
-        Path doc = Path.of("..", "docs", "dp-calibration.md");
-        if (Boolean.getBoolean("mpc.writeDocs")) {
-            Files.writeString(doc, table);
-        }
-        assertEquals(table, Files.exists(doc) ? Files.readString(doc) : "", "docs/dp-calibration.md is out of date: "
-                + "regenerate it with -Dmpc.writeDocs=true");
+        GeneratedDoc.check("dp-calibration.md", table);
     }
 }
