@@ -10,6 +10,7 @@ node's clients file, with roles (submitter, reader, auditor, admin).
     job = c.submit("secure-sum", {"input": "v.csv", "length": "3", "resultParty": "0"})
     record = c.wait(job, progress=True)          # a progress line on stderr: phase, elapsed
     print(c.result(job))                          # the result, at a result recipient's node
+    print(c.named_result(job))                    # the same by name ({"sum[0]": ..., ...}) where the values have names
 
 Command line (the same operations; exit codes as mpc-node's: 0 ok, 1 job failed or refused, 2 usage,
 3 unreachable or TLS failure, 4 timed out):
@@ -115,6 +116,11 @@ class Client:
     def result(self, job_id):
         """The job's result (only at a result recipient's node)."""
         return self._request("GET", "/v1/jobs/" + job_id + "/result")["result"]
+
+    def named_result(self, job_id):
+        """The job's result by name, in order (``{"coefficient[x1]": ..., "intercept": ...}``), from the names the job's
+        spec gives its values; ``None`` where the values have only positions (only at a result recipient's node)."""
+        return self._request("GET", "/v1/jobs/" + job_id + "/result").get("named")
 
     def cancel(self, job_id):
         """Cancels the job on every node."""
@@ -226,7 +232,10 @@ def main(argv=None):
                 print(json.dumps(e.record, indent=2))
                 return 1
             try:
-                rec["result"] = c.result(job_id)
+                body = c._request("GET", "/v1/jobs/" + job_id + "/result")
+                rec["result"] = body["result"]
+                if "named" in body:
+                    rec["named"] = body["named"]
             except ApiError:
                 pass  # not a result recipient here
             print(json.dumps(rec, indent=2))
@@ -256,7 +265,8 @@ def main(argv=None):
         if a.cmd == "status":
             print(json.dumps(c.job(a.id), indent=2))
         elif a.cmd == "result":
-            print(json.dumps(c.result(a.id)))
+            named = c.named_result(a.id)
+            print(json.dumps(named if named is not None else c.result(a.id)))
         elif a.cmd == "cancel":
             print(json.dumps(c.cancel(a.id)))
         return 0

@@ -84,11 +84,13 @@ class ConsoleIT {
             assertEquals("org-1", error.getString("party"), failedRec.encode());
 
             // the job's detail at the result recipient's node: its result and its audit records
-            JsonArray result = c.get(0, "/v1/jobs/" + id + "/result").getJsonArray("result");
-            Matcher values = Pattern.compile("<p class=\"values\">(\\d+) values?: ([^,<]+)").matcher(dom);
+            JsonObject served = c.get(0, "/v1/jobs/" + id + "/result");
+            JsonArray result = served.getJsonArray("result");
+            Matcher values = Pattern.compile("<p class=\"values\">(\\d+) values?: (?:([^,<=]+) = )?([^,<]+)").matcher(dom);
             assertTrue(values.find(), "the result: " + dom);
             assertEquals(result.size(), Integer.parseInt(values.group(1)));
-            assertEquals(result.getDouble(0), Double.parseDouble(values.group(2)), 1e-5 * Math.max(1, Math.abs(result.getDouble(0))));
+            assertEquals(served.getJsonArray("labels").getString(0), values.group(2), "the value's label: " + dom);
+            assertEquals(result.getDouble(0), Double.parseDouble(values.group(3)), 1e-5 * Math.max(1, Math.abs(result.getDouble(0))));
             String audit = dom.substring(dom.indexOf("<div id=\"audit\">"));
             for (String event : List.of("job-proposed", "job-started", "job-finished")) {
                 assertTrue(audit.contains("data-event=\"" + event + "\""), event + ": " + audit);

@@ -46,7 +46,7 @@ class PythonClientIT {
             String id = rec.getString("id");
             Result res = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(2), "--ca", ca, "result", id);
             assertEquals(0, res.code(), res.output());
-            assertTrue(res.output().trim().startsWith("["), res.output());
+            assertTrue(res.output().trim().startsWith("{\"sum\": "), "the result by name: " + res.output());
             Result jobs = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(0), "--ca", ca, "jobs");
             assertEquals(0, jobs.code(), jobs.output());
             assertTrue(jobs.output().contains(id) && jobs.output().contains("SUCCEEDED"), jobs.output());
@@ -59,8 +59,10 @@ class PythonClientIT {
             assertEquals("SUCCEEDED", rec2.getString("state"), rec2.encode());
             assertEquals(org.consortia.mpc.node.client.JobClient.PHASES.size(), seen.get(seen.size() - 1).phasesDone(), seen.toString());
             var reader2 = org.consortia.mpc.node.client.JobClient.connect(c.api(2), LocalConsortium.READER_TOKEN, dir.resolve("ca.crt"));
-            assertEquals(new JsonObject().put("r", new io.vertx.core.json.JsonArray(res.output().trim())).getJsonArray("r").size(),
-                    reader2.result(id2).length, "both clients fetch a result of the same shape");
+            var labelled = reader2.labelledResult(id2);
+            assertEquals(new JsonObject(res.output().trim()).fieldNames(), java.util.Set.copyOf(labelled.labels()),
+                    "both clients fetch a result of the same names");
+            assertEquals(labelled.labels().size(), reader2.result(id2).length);
             var refused = org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.node.client.JobClient.ApiException.class,
                     () -> jc.result(id2)); // the submitter role does not read results, and org-0 is no recipient
             assertEquals(403, refused.status());
