@@ -213,7 +213,11 @@ def main(argv=None):
     j.add_argument("--offset", type=int, default=None, help="skip this many of the newest")
     sub.add_parser("health", help="the node's health (exit 0 when ready, 1 otherwise)")
     for name in ("status", "result", "cancel"):
-        sub.add_parser(name, help=name + " of one job").add_argument("id")
+        one = sub.add_parser(name, help=name + " of one job")
+        one.add_argument("id")
+        if name == "result":
+            one.add_argument("--named", action="store_true",
+                             help="print the values by name (an object), where the job's spec names them")
     a = ap.parse_args(argv)
     token = a.token
     if a.token_file:
@@ -264,8 +268,8 @@ def main(argv=None):
             return 0 if h.get("ready") else 1
         if a.cmd == "status":
             print(json.dumps(c.job(a.id), indent=2))
-        elif a.cmd == "result":
-            named = c.named_result(a.id)
+        elif a.cmd == "result":  # an array by default (what scripts parse); --named: an object by name
+            named = c.named_result(a.id) if a.named else None
             print(json.dumps(named if named is not None else c.result(a.id)))
         elif a.cmd == "cancel":
             print(json.dumps(c.cancel(a.id)))

@@ -46,7 +46,10 @@ class PythonClientIT {
             String id = rec.getString("id");
             Result res = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(2), "--ca", ca, "result", id);
             assertEquals(0, res.code(), res.output());
-            assertTrue(res.output().trim().startsWith("{\"sum\": "), "the result by name: " + res.output());
+            assertTrue(res.output().trim().startsWith("["), res.output());
+            Result named = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(2), "--ca", ca, "result", "--named", id);
+            assertEquals(0, named.code(), named.output());
+            assertTrue(named.output().trim().startsWith("{\"sum\": "), "the result by name: " + named.output());
             Result jobs = py(dir, LocalConsortium.READER_TOKEN, "--api", c.api(0), "--ca", ca, "jobs");
             assertEquals(0, jobs.code(), jobs.output());
             assertTrue(jobs.output().contains(id) && jobs.output().contains("SUCCEEDED"), jobs.output());
@@ -60,7 +63,7 @@ class PythonClientIT {
             assertEquals(org.consortia.mpc.node.client.JobClient.PHASES.size(), seen.get(seen.size() - 1).phasesDone(), seen.toString());
             var reader2 = org.consortia.mpc.node.client.JobClient.connect(c.api(2), LocalConsortium.READER_TOKEN, dir.resolve("ca.crt"));
             var labelled = reader2.labelledResult(id2);
-            assertEquals(new JsonObject(res.output().trim()).fieldNames(), java.util.Set.copyOf(labelled.labels()),
+            assertEquals(new JsonObject(named.output().trim()).fieldNames(), java.util.Set.copyOf(labelled.labels()),
                     "both clients fetch a result of the same names");
             assertEquals(labelled.labels().size(), reader2.result(id2).length);
             var refused = org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.node.client.JobClient.ApiException.class,
