@@ -104,7 +104,12 @@ public final class SessionChannel implements PartyChannel {
         if (f == null) {
             return protocolError;
         }
-        String code = abortCode(f.payload());
+        return aborted(peer, f);
+    }
+
+    /** The exception a peer's ABORT frame stands for: its code (if it carries a well-formed one), this phase. */
+    private PeerException aborted(int peer, Frame abort) {
+        String code = abortCode(abort.payload());
         return new PeerException(peer, phase, PeerException.Kind.ABORTED, code, "peer aborted the session ("
                 + (code == null ? "no code given" : code) + ")", null);
     }
@@ -117,9 +122,7 @@ public final class SessionChannel implements PartyChannel {
         for (int p = 0; p < nodes(); p++) {
             Frame f = p == self() ? null : mailbox.queuedAbort(p);
             if (f != null) {
-                String code = abortCode(f.payload());
-                return new PeerException(p, phase, PeerException.Kind.ABORTED, code, "peer aborted the session ("
-                        + (code == null ? "no code given" : code) + ")", null);
+                return aborted(p, f);
             }
         }
         return null;
@@ -303,9 +306,7 @@ public final class SessionChannel implements PartyChannel {
             if (f.seq() < 0) { // the transport's marker: the connection is gone
                 throw new PeerException(peer, phase, PeerException.Kind.LOST, String.valueOf(mailbox.failure(peer)));
             }
-            String code = abortCode(f.payload()); // the peer's own abort, even if its connection closed right after
-            throw new PeerException(peer, phase, PeerException.Kind.ABORTED, code, "peer aborted the session ("
-                    + (code == null ? "no code given" : code) + ")", null);
+            throw aborted(peer, f); // the peer's own abort, even if its connection closed right after
         }
         if (f.kind() != kind && f.kind() != FrameKind.PART && !(orCredit && f.kind() == FrameKind.CREDIT)) {
             throw abortedOr(peer, new PeerException(peer, phase, "expected a " + kind + " frame, got " + f.kind()));

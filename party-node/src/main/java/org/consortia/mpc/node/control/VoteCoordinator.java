@@ -164,9 +164,10 @@ public final class VoteCoordinator {
         String id = Long.toHexString(session);
         JobRecord rec = new JobRecord(id, spec, self(), recipients(traced.facts()));
         synchronized (this) { // the concurrency rule and the job's record, at once
-            own = policy.get().check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
+            Policy rules = policy.get(); // one policy for the whole verdict, even if SIGHUP replaces it meanwhile
+            own = rules.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
             if (own == null) {
-                own = policy.get().allowsOffline(offline, consortium().protocol().offline());
+                own = rules.allowsOffline(offline, consortium().protocol().offline());
             }
             try {
                 if (own == null) { // the privacy budget: reserved (durably) before the job is proposed
@@ -390,9 +391,10 @@ public final class VoteCoordinator {
         if (config.isDealer()) {
             return null; // the dealer reads no data: it checks the job's shape (parsing) and computes no result
         }
-        String refusal = policy.get().check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
+        Policy rules = policy.get(); // one policy for the whole verdict, even if SIGHUP replaces it meanwhile
+        String refusal = rules.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
         if (refusal == null) {
-            refusal = policy.get().allowsOffline(job.offline(), consortium().protocol().offline());
+            refusal = rules.allowsOffline(job.offline(), consortium().protocol().offline());
         }
         if (refusal == null) { // the privacy budget: reserved (durably) before the vote is sent
             try {

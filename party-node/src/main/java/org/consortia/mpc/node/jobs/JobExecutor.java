@@ -167,7 +167,6 @@ public final class JobExecutor {
             }
             ch.abortAll(f == null ? ErrorCode.CANCELLED.name() : f.code().name() + ":" + idOf(f.party()));
         } finally {
-            live.remove(rec.id());
             ch.close();
         }
     }
