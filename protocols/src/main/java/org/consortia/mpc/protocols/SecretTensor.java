@@ -353,6 +353,40 @@ public final class SecretTensor {
         }
     }
 
+    /**
+     * Elementwise product with a public tensor of the same shape: a local product, then one truncation round (none for
+     * a tensor of 0/1 values of scale 0, whose product keeps the constant's scale).
+     */
+    public SecretTensor mulPublic(double[] values) {
+        if (values.length != share.length) {
+            throw new MpcArgumentException("mulPublic: " + values.length + " values for shape " + shape);
+        }
+        long[] encoded = backend.fixedPoint().encode(values);
+        try (var s = backend.operation("mul_public")) {
+            return rescale(Ring.mul(share, encoded), scale + backend.fixedPoint().fracBits());
+        }
+    }
+
+    /** Elementwise product with public integers of the same shape: exact and local, the scale kept. */
+    public SecretTensor mulIntegers(long[] k) {
+        if (k.length != share.length) {
+            throw new MpcArgumentException("mulIntegers: " + k.length + " values for shape " + shape);
+        }
+        return with(Ring.mul(share, k));
+    }
+
+    /** 0/1 values of scale 0 (a comparison's) as fixed-point values of the session's scale: exact and local. */
+    public SecretTensor toFixedPoint() {
+        int f = backend.fixedPoint().fracBits();
+        if (scale == f) {
+            return this;
+        }
+        if (scale != 0) {
+            throw new MpcArgumentException("toFixedPoint: expects scale 0 or " + f + ", got " + scale + " (shape " + shape + ")");
+        }
+        return new SecretTensor(backend, shape, Ring.scale(share, 1L << f), f);
+    }
+
     public SecretTensor reshape(Shape newShape) {
         if (newShape.size() != shape.size()) {
             throw new MpcArgumentException("reshape: " + shape + " to " + newShape + " changes the element count");

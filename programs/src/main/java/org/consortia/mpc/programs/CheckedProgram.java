@@ -1,0 +1,40 @@
+package org.consortia.mpc.programs;
+
+import java.util.List;
+
+import org.consortia.mpc.protocols.Cost;
+
+/**
+ * A program checked against a consortium: every node bound (typed, costed, ready to evaluate), what it reads, what it
+ * reveals, its privacy cost and its estimated cost, all derived from the graph before anything runs.
+ * @param epsilon the sum of its DP releases' epsilons (basic composition; 0 without releases)
+ * @param delta   the sum of their deltas
+ * @param cost    rounds and words per peer one party sends, the ops' declared costs added up (an upper bound: the
+ *                evaluator runs nodes in order)
+ */
+public record CheckedProgram(Program program, Context context, List<Step> steps, List<InputRead> reads,
+        List<RevealFact> reveals, double epsilon, double delta, Cost cost) {
+    public CheckedProgram {
+        steps = List.copyOf(steps);
+        reads = List.copyOf(reads);
+        reveals = List.copyOf(reveals);
+    }
+
+    /** One bound node and the positions of its arguments among the steps. */
+    public record Step(String id, String op, int[] args, Bound bound) {
+    }
+
+    /** Bytes one party sends in all (8 per word, a 32-byte frame header per round and peer). */
+    public long bytesPerParty() {
+        return cost.bytesSent(context.parties(), 32);
+    }
+
+    public boolean differentiallyPrivate() {
+        return epsilon > 0;
+    }
+
+    @Override
+    public String toString() {
+        return "CheckedProgram[" + steps.size() + " nodes, " + reads.size() + " reads, " + reveals.size() + " reveals]";
+    }
+}

@@ -1,0 +1,22 @@
+package org.consortia.mpc.programs;
+
+import java.util.List;
+
+/**
+ * One operation of the program format, found by name in {@link Ops}. Binding reads and checks a node's attributes and
+ * its arguments' types, before anything is allocated or read, and returns the typed node that knows its result's type,
+ * its declared cost and how to evaluate it on any backend.
+ */
+public interface Op {
+    /** The names this op answers to in a program (e.g. {@code add}). */
+    List<String> names();
+
+    /** The number of arguments, or -1 for any number of at least one. */
+    int arity(String name);
+
+    /**
+     * The typed node: errors are {@link ProgramException}s naming the node and field ({@link Attrs#error}). Attributes
+     * the op does not read are refused by the checker afterwards.
+     */
+    Bound bind(String name, Attrs attrs, List<Type> args, Context ctx);
+}

@@ -1,0 +1,35 @@
+package org.consortia.mpc.programs;
+
+import org.consortia.mpc.runtime.data.Table;
+
+/** A read's rows from a member's table: the named columns row-major, sorted by the key with its hash if there is one. */
+public final class TableRows {
+    private TableRows() {
+    }
+
+    /** The rows of {@code read} from {@code table} (errors name the table's file and column, never a value). */
+    public static ProgramHost.Rows of(Table table, InputRead read) {
+        Table t = read.key() == null ? table : table.sortedBy(read.key());
+        int rows = t.rows().length;
+        int d = read.columns().size();
+        double[] x = new double[rows * d];
+        for (int j = 0; j < d; j++) {
+            double[] col = t.columnValues(read.columns().get(j));
+            for (int r = 0; r < rows; r++) {
+                x[r * d + j] = col[r];
+            }
+        }
+        return new ProgramHost.Rows(x, read.key() == null ? 0 : hash(t.columnValues(read.key())));
+    }
+
+    /** A 62-bit hash of sorted key values (equal key sets, equal hashes). */
+    public static long hash(double[] sortedKeys) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (double k : sortedKeys) {
+            h ^= Double.doubleToLongBits(k);
+            h *= 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        return h >>> 2;
+    }
+}

@@ -1,0 +1,108 @@
+package org.consortia.mpc.programs.ops;
+
+import java.util.List;
+
+import org.consortia.mpc.programs.Attrs;
+import org.consortia.mpc.programs.Bound;
+import org.consortia.mpc.programs.Context;
+import org.consortia.mpc.programs.Evaluation;
+import org.consortia.mpc.programs.Flow;
+import org.consortia.mpc.programs.Op;
+import org.consortia.mpc.programs.Type;
+import org.consortia.mpc.programs.Value;
+import org.consortia.mpc.programs.Values;
+import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.SecretTensor;
+
+/**
+ * {@code concat} of one or more values along {@code axis} (local). Stacking members' rows (their rows axis) keeps a rows
+ * axis; putting members' columns side by side keeps it where every operand has it on the same axis.
+ */
+public final class ConcatOp implements Op {
+    @Override
+    public List<String> names() {
+        return List.of("concat");
+    }
+
+    @Override
+    public int arity(String name) {
+        return -1;
+    }
+
+    @Override
+    public Bound bind(String name, Attrs a, List<Type> args, Context ctx) {
+        Type first = args.get(0);
+        int rank = first.rank();
+        if (rank == 0) {
+            throw a.error("args", "values with at least one axis");
+        }
+        int axis = (int) a.integer("axis", -rank, rank - 1);
+        int ax = axis < 0 ? axis + rank : axis;
+        int[] dims = first.dims();
+        dims[ax] = 0;
+        Flow[] flows = new Flow[args.size()];
+        int[] axes = new int[args.size()];
+        boolean bits = true;
+        for (int i = 0; i < args.size(); i++) {
+            Type t = args.get(i);
+            int[] d = t.dims();
+            boolean same = d.length == rank;
+            for (int j = 0; same && j < rank; j++) {
+                same = j == ax || d[j] == first.dims()[j];
+            }
+            if (!same) {
+                throw a.error("args", "shapes " + first.shape() + " and " + t.shape() + " differ off axis " + ax);
+            }
+            dims[ax] += d[ax];
+            flows[i] = t.flow();
+            axes[i] = t.flow().rowAxis();
+            bits &= t.bits();
+        }
+        if (Values.size(dims) > ctx.limits().maxElements()) {
+            throw a.error("args", "at most " + ctx.limits().maxElements() + " elements");
+        }
+        Type t = Type.value(dims, Elementwise.anySecret(args), bits, Flow.combine(flows, axes));
+        boolean keepBits = bits;
+        return new Bound() {
+            @Override
+            public Type type() {
+                return t;
+            }
+
+            @Override
+            public Cost cost(int parties) {
+                return new Cost(0, 0);
+            }
+
+            @Override
+            public Value eval(Evaluation ev, List<Value> args) {
+                if (!t.secret()) {
+                    return new Value.Public(dims, plain(args, dims, ax));
+                }
+                SecretTensor[] s = new SecretTensor[args.size()];
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = keepBits ? Values.secret(ev.backend(), args.get(i)) : Values.fixed(ev.backend(), args.get(i));
+                }
+                return new Value.Secret(s[0].concat(ax, java.util.Arrays.copyOfRange(s, 1, s.length)));
+            }
+        };
+    }
+
+    private static double[] plain(List<Value> args, int[] dims, int ax) {
+        int outer = 1;
+        for (int i = 0; i < ax; i++) {
+            outer *= dims[i];
+        }
+        double[] out = new double[(int) Values.size(dims)];
+        int pos = 0;
+        for (int o = 0; o < outer; o++) {
+            for (Value v : args) {
+                double[] src = Values.publicValues(v);
+                int len = src.length / outer;
+                System.arraycopy(src, o * len, out, pos, len);
+                pos += len;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,197 @@
+package org.consortia.mpc.programs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Programs against plaintext references computed here in doubles, with explicit bounds: the plaintext evaluator
+ * (fixed-point, exact floors) and the secure one on a local cluster of 2, 3 and 5 members.
+ */
+class ProgramTest {
+    static final long SEED = 20261205L;
+    static final int N = 40;
+
+    @TempDir
+    Path dir;
+
+    /** Member k's table {@code data<k>.csv}: columns a, b, c of seeded values in [-2, 2], and id = a permutation of 1..N. */
+    static Map<Source, Path> tables(Path dir, int parties, double[][][] out) throws IOException {
+        System.out.println("ProgramTest seed " + SEED);
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        Map<Source, Path> files = new LinkedHashMap<>();
+        for (int k = 0; k < parties; k++) {
+            StringBuilder b = new StringBuilder("id,a,b,c\n");
+            double[][] rows = new double[N][3];
+            for (int r = 0; r < N; r++) {
+                for (int j = 0; j < 3; j++) {
+                    rows[r][j] = Math.round(rnd.nextDouble(-2, 2) * 1000) / 1000.0;
+                }
+                b.append(r + 1).append(',').append(rows[r][0]).append(',').append(rows[r][1]).append(',').append(rows[r][2]).append('\n');
+            }
+            out[k] = rows;
+            Path f = dir.resolve("data" + k + ".csv");
+            Files.writeString(f, b);
+            files.put(new Source(k, "data"), f);
+        }
+        return files;
+    }
+
+    static List<String> members(int parties) {
+        List<String> m = new ArrayList<>();
+        for (int k = 0; k < parties; k++) {
+            m.add("org-" + k);
+        }
+        return m;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void covarianceAcrossMembersMatchesDoubles(int parties) throws IOException {
+        double[][][] data = new double[parties][][];
+        Map<Source, Path> files = tables(dir, parties, data);
+        ProgramBuilder p = new ProgramBuilder();
+        // column a of every member side by side (data split by columns), centred, X.T X / N
+        List<ProgramBuilder.Var> cols = new ArrayList<>();
+        for (int k = 0; k < parties; k++) {
+            cols.add(p.input("org-" + k, "data", List.of("a"), N, null));
+        }
+        var x = p.concat(cols, 1);
+        var centred = x.sub(x.mean(0));
+        var cov = centred.t().matmul(centred).div(N);
+        p.reveal(cov, List.of("org-0"), "cov");
+        p.reveal(x.mean(0), List.of(), "means");
+        CheckedProgram checked = p.build(new Context(members(parties), 16, ProgramLimits.DEFAULT));
+
+        double[] means = new double[parties];
+        for (int k = 0; k < parties; k++) {
+            for (int r = 0; r < N; r++) {
+                means[k] += data[k][r][0] / N;
+            }
+        }
+        double[] ref = new double[parties * parties];
+        for (int i = 0; i < parties; i++) {
+            for (int j = 0; j < parties; j++) {
+                for (int r = 0; r < N; r++) {
+                    ref[i * parties + j] += (data[i][r][0] - means[i]) * (data[j][r][0] - means[j]) / N;
+                }
+            }
+        }
+        var plain = Simulator.plaintext(checked, files).results();
+        assertClose(ref, plain.get("cov").values(), 1e-3, "plaintext cov");
+        assertClose(means, plain.get("means").values(), 1e-4, "plaintext means");
+        var secure = Simulator.secure(checked, files).results();
+        assertClose(ref, secure.get("cov").values(), 1e-3, "secure cov, " + parties + " parties");
+        assertClose(means, secure.get("means").values(), 1e-4, "secure means");
+        assertEquals(List.of(0), checked.reveals().get(0).recipients());
+        assertEquals(N, checked.reveals().get(0).rowsBehind(), "X.T X aggregates the rows");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void elementwiseOpsMatchDoubles(int parties) throws IOException {
+        double[][][] data = new double[parties][][];
+        Map<Source, Path> files = tables(dir, parties, data);
+        ProgramBuilder p = new ProgramBuilder();
+        var x = p.input(parties - 1, "data", List.of("a", "b", "c"), N, null);   // [N, 3]
+        var w = p.constant(new int[] {3}, new double[] {0.5, -1.5, 2});
+        var y = x.mul(w).add(1);                                                      // broadcast [3]
+        var big = p.where(y.gt(x), y, x.mul(-1));
+        var pos = p.relu(big).add(0.5);
+        p.reveal(big.sum(0), List.of(), "where");
+        p.reveal(p.sigmoid(y).mean(0), List.of(), "sigmoid");
+        p.reveal(p.sqrt(pos).sum(0), List.of(), "sqrt");
+        p.reveal(p.log(pos).sum(0), List.of(), "log");
+        p.reveal(p.exp(x).sum(0), List.of(), "exp");
+        p.reveal(p.reciprocal(pos).mean(0), List.of(), "reciprocal");
+        p.reveal(p.max(x, 0), List.of(), "max");
+        p.reveal(p.argmax(x, 1).sum(), List.of(), "argmax");
+        p.reveal(p.softmax(x.slice(new int[] {0, 0}, new int[] {4, 3}), 1), List.of(), "softmax");
+        p.reveal(p.clamp(x, -1, 1).sum(0).reshape(3, 1).t(), List.of(), "clamp");
+        p.reveal(x.lt(0).sum(0), List.of(), "negatives");
+        CheckedProgram checked = p.build(new Context(members(parties), 16, ProgramLimits.DEFAULT));
+
+        double[][] d = data[parties - 1];
+        double[] wv = {0.5, -1.5, 2};
+        Map<String, double[]> ref = new LinkedHashMap<>();
+        double[] where = new double[3], sig = new double[3], sqrt = new double[3], log = new double[3], exp = new double[3],
+                rec = new double[3], max = {-9, -9, -9}, neg = new double[3], clamp = new double[3];
+        double argmax = 0;
+        for (int r = 0; r < N; r++) {
+            int best = 0;
+            for (int j = 0; j < 3; j++) {
+                double yv = d[r][j] * wv[j] + 1;
+                double b = yv > d[r][j] ? yv : -d[r][j];
+                double ps = Math.max(b, 0) + 0.5;
+                where[j] += b;
+                sig[j] += 1 / (1 + Math.exp(-yv)) / N;
+                sqrt[j] += Math.sqrt(ps);
+                log[j] += Math.log(ps);
+                exp[j] += Math.exp(d[r][j]);
+                rec[j] += 1 / ps / N;
+                max[j] = Math.max(max[j], d[r][j]);
+                neg[j] += d[r][j] < 0 ? 1 : 0;
+                clamp[j] += Math.min(Math.max(d[r][j], -1), 1);
+                if (d[r][j] > d[r][best]) {
+                    best = j;
+                }
+            }
+            argmax += best;
+        }
+        double[] soft = new double[12];
+        for (int r = 0; r < 4; r++) {
+            double m = Math.max(d[r][0], Math.max(d[r][1], d[r][2]));
+            double s = 0;
+            for (int j = 0; j < 3; j++) {
+                s += Math.exp(d[r][j] - m);
+            }
+            for (int j = 0; j < 3; j++) {
+                soft[r * 3 + j] = Math.exp(d[r][j] - m) / s;
+            }
+        }
+        ref.put("where", where);
+        ref.put("sigmoid", sig);
+        ref.put("sqrt", sqrt);
+        ref.put("log", log);
+        ref.put("exp", exp);
+        ref.put("reciprocal", rec);
+        ref.put("max", max);
+        ref.put("argmax", new double[] {argmax});
+        ref.put("softmax", soft);
+        ref.put("clamp", clamp);
+        ref.put("negatives", neg);
+        // bounds: sums of N values, each within the kernel's documented error (docs/accuracy.md) plus fixed-point steps
+        Map<String, Double> bound = Map.ofEntries(Map.entry("where", 2e-2), Map.entry("sigmoid", 1e-3), Map.entry("sqrt", 5e-2),
+                Map.entry("log", 5e-2), Map.entry("exp", 5e-2), Map.entry("reciprocal", 1e-2), Map.entry("max", 1e-4),
+                Map.entry("argmax", 0.0), Map.entry("softmax", 1e-2), Map.entry("clamp", 1e-3), Map.entry("negatives", 0.0));
+        var plain = Simulator.plaintext(checked, files).results();
+        var secure = Simulator.secure(checked, files).results();
+        for (var e : ref.entrySet()) {
+            assertClose(e.getValue(), plain.get(e.getKey()).values(), bound.get(e.getKey()), "plaintext " + e.getKey());
+            assertClose(e.getValue(), secure.get(e.getKey()).values(), bound.get(e.getKey()), "secure " + e.getKey() + ", "
+                    + parties + " parties");
+        }
+        assertEquals(List.of(1, 3), List.of(secure.get("clamp").dims()[0], secure.get("clamp").dims()[1]));
+    }
+
+    static void assertClose(double[] expected, double[] actual, double bound, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs(expected[i] - actual[i]);
+            assertTrue(err <= bound + 1e-12, what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i] + " (error "
+                    + err + " > " + bound + ")");
+        }
+    }
+}
