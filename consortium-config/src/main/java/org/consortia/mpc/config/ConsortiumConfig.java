@@ -26,6 +26,11 @@ public record ConsortiumConfig(Path source, String name, Path caCertificate, Lis
         this(source, name, caCertificate, parties, dealer, protocol, timeouts, maxFrameBytes, null);
     }
 
+    /** The computing members' names, in party order. */
+    public List<String> memberNames() {
+        return parties.stream().map(NodeAddress::name).toList();
+    }
+
     public int partyCount() {
         return parties.size();
     }

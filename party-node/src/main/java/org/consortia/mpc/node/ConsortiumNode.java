@@ -55,8 +55,8 @@ public final class ConsortiumNode implements AutoCloseable {
      */
     public List<String> resultLabels(JobRecord job) {
         try {
-            return org.consortia.mpc.node.analysis.AnalysisParser.parse(job.spec(), config.consortium().partyCount(),
-                    policies.get().limits()).resultLabels();
+            return org.consortia.mpc.node.analysis.AnalysisParser.parse(job.spec(), config.consortium().memberNames(),
+                    policies.get().limits()).resultLabels(config.self().id());
         } catch (RuntimeException e) {
             return null; // a spec the current limits refuse: the values keep their positions
         }

@@ -7,7 +7,7 @@ import org.consortia.mpc.runtime.JointProgram;
  * through the {@link JobContext}, so tracing it yields the job's {@link Facts} and the same code enforces them.
  */
 public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJob, MatmulLoopJob, DpHistogramJob, DpSumJob, DpLinearRegressionJob,
-        DpLogisticRegressionJob, DpSecureSumJob {
+        DpLogisticRegressionJob, DpSecureSumJob, ProgramJob {
     /** The analysis name of the job spec. */
     String name();
 
@@ -39,6 +39,16 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
      */
     default java.util.List<String> resultLabels() {
         return null;
+    }
+
+    /** The checked program of a researcher's program job (its per-reveal facts for the policy); {@code null} for others. */
+    default org.consortia.mpc.programs.CheckedProgram checked() {
+        return null;
+    }
+
+    /** The names of the values of party {@code party}'s result (where recipients get different values, each its own). */
+    default java.util.List<String> resultLabels(int party) {
+        return resultLabels();
     }
 
     /** Labels {@code prefix[name]} for every name, then {@code last}. */

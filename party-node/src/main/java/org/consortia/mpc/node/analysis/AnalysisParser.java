@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
 public final class AnalysisParser {
     public static final List<String> NAMES = List.of("linear-regression", "logistic-regression", "inference", "secure-sum",
             "matmul-loop", "dp-histogram", "dp-sum", "dp-mean", "dp-linear-regression", "dp-logistic-regression", "dp-secure-sum",
-            "dp-secure-mean");
+            "dp-secure-mean", "program");
 
     private AnalysisParser() {
     }
@@ -32,13 +32,23 @@ public final class AnalysisParser {
      * name order: what the analysis reference lists, from the parser itself.
      */
     public static java.util.SortedSet<String> parameters(JobSpec spec, int parties, SpecLimits limits) {
-        Params p = new Params(spec.params(), parties, limits);
+        Params p = new Params(spec.params(), indices(parties), limits);
         parse(spec, p);
         return new TreeSet<>(p.used);
     }
 
     public static Analysis parse(JobSpec spec, int parties, SpecLimits limits) {
-        return parse(spec, new Params(spec.params(), parties, limits));
+        return parse(spec, new Params(spec.params(), indices(parties), limits));
+    }
+
+    /** As {@link #parse(JobSpec, int, SpecLimits)} in a consortium of {@code members} (names in party order). */
+    public static Analysis parse(JobSpec spec, List<String> members, SpecLimits limits) {
+        return parse(spec, new Params(spec.params(), members, limits));
+    }
+
+    /** Members known only by their indices ("0", "1", ...): programs may still name them by index. */
+    private static List<String> indices(int parties) {
+        return java.util.stream.IntStream.range(0, parties).mapToObj(Integer::toString).toList();
     }
 
     private static Analysis parse(JobSpec spec, Params p) {
@@ -54,6 +64,7 @@ public final class AnalysisParser {
             case "dp-linear-regression" -> dpLinearRegression(p);
             case "dp-logistic-regression" -> dpLogisticRegression(p);
             case "dp-secure-sum", "dp-secure-mean" -> dpSecureSum(spec.analysis().endsWith("mean"), p);
+            case "program" -> program(p);
             default -> throw new SpecException("(analysis)", "one of " + String.join(", ", NAMES));
         };
         p.refuseUnknown();
@@ -102,6 +113,26 @@ public final class AnalysisParser {
                 p.real("lambda", 0, 0, 1e6), p.integer("iterations", 40, 1, p.limits.maxIterations()),
                 p.integer("epochs", 5, 1, p.limits.maxIterations()), p.integer("batch", 32, 1, 1 << 20),
                 p.real("lr", 0.5, 1e-9, 1e3), p.real("l2", 0, 0, 1e3));
+    }
+
+    /**
+     * A researcher's program (docs/programs.md): parsed, bounded and checked against this consortium's members at the
+     * job's fractional bits and this node's limits; a refusal names the program node and field.
+     */
+    private static ProgramJob program(Params p) {
+        String json = p.string("program", null);
+        int bits = p.integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, FixedPoint.MIN_FRACTIONAL_BITS,
+                FixedPoint.MAX_FRACTIONAL_BITS);
+        org.consortia.mpc.programs.ProgramLimits d = org.consortia.mpc.programs.ProgramLimits.DEFAULT;
+        var limits = new org.consortia.mpc.programs.ProgramLimits(d.maxChars(), d.maxNodes(), p.limits.maxElements(),
+                Math.max(p.limits.maxElements(), d.maxTotalElements()), d.maxBytes());
+        try {
+            var program = org.consortia.mpc.programs.Program.parse(json, limits);
+            return new ProgramJob(org.consortia.mpc.programs.Checker.check(program,
+                    new org.consortia.mpc.programs.Context(p.members, bits, limits)));
+        } catch (org.consortia.mpc.programs.ProgramException e) {
+            throw new SpecException("program", e.getMessage(), true);
+        }
     }
 
     private static InferenceJob inference(Params p) {
@@ -354,12 +385,14 @@ public final class AnalysisParser {
     private static final class Params {
         private final Map<String, String> map;
         private final int parties;
+        private final List<String> members;
         private final SpecLimits limits;
         private final Set<String> used = new TreeSet<>(Set.of("fractionalBits", "offline"));
 
-        Params(Map<String, String> map, int parties, SpecLimits limits) {
+        Params(Map<String, String> map, List<String> members, SpecLimits limits) {
             this.map = map;
-            this.parties = parties;
+            this.parties = members.size();
+            this.members = members;
             this.limits = limits;
         }
 

@@ -14,7 +14,7 @@ import org.consortia.mpc.protocols.net.RevealListener;
  */
 public final class RevealLedger implements RevealListener {
     private final int parties;
-    private final long rowsBehind;
+    private long rowsBehind;
     private final List<Facts.Reveal> expected;
     private final List<Facts.Reveal> performed = new ArrayList<>();
     private Facts.Purpose purpose = Facts.Purpose.RESULT;
@@ -56,6 +56,22 @@ public final class RevealLedger implements RevealListener {
         } finally {
             purpose = Facts.Purpose.RESULT;
             label = "result";
+        }
+    }
+
+    /**
+     * Runs {@code body}, whose openings are the result {@code what} with {@code rows} rows of data behind each of its
+     * values (a program's reveal: each knows its own, from the graph).
+     */
+    public <T> T result(String what, long rows, java.util.function.Supplier<T> body) {
+        long before = rowsBehind;
+        label = what;
+        rowsBehind = rows;
+        try {
+            return body.get();
+        } finally {
+            label = "result";
+            rowsBehind = before;
         }
     }
 

@@ -10,6 +10,12 @@ public final class SpecException extends IllegalArgumentException {
         this.field = field;
     }
 
+    /** A refusal stated in full by its {@code reason} (a program's, naming the program node and field). */
+    public SpecException(String field, String reason, boolean stated) {
+        super("job spec: params." + field + ": " + reason);
+        this.field = field;
+    }
+
     public String field() {
         return field;
     }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The party node's command line: {@code mpc-node run|dealer|check-config|keygen|ca|token|state|submit|jobs|status|result|cancel|budget|audit}. */
+/** The party node's command line: {@code mpc-node run|dealer|check-config|keygen|ca|token|state|submit|jobs|status|result|cancel|budget|audit|simulate}. */
 @Command(name = "mpc-node", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "mpc-node 0.1.0",
         description = "A consortium member's secure multi-party computation node.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
             "5:internal error (--verbose shows the stack trace)"},
         subcommands = {RunCommand.class, DealerCommand.class, CheckConfigCommand.class, KeygenCommand.class, CaCommand.class,
             SubmitCommand.class, TokenCommand.class, StateCommand.class, JobsCommand.List.class, JobsCommand.Status.class, JobsCommand.Result.class,
-            JobsCommand.Cancel.class, JobsCommand.BudgetCmd.class, AuditCommand.class})
+            JobsCommand.Cancel.class, JobsCommand.BudgetCmd.class, AuditCommand.class, SimulateCommand.class})
 public final class MpcNode {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "stack traces with errors")
     boolean verbose;

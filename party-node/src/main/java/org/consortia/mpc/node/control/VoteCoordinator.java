@@ -153,7 +153,7 @@ public final class VoteCoordinator {
             throw new PolicyRefusal(config.self().name() + " refuses: " + pre);
         }
         JobSpec spec = withOffline(prepare(submitted));
-        Analysis analysis = AnalysisParser.parse(spec, consortium().partyCount(), policy.get().limits());
+        Analysis analysis = AnalysisParser.parse(spec, consortium().memberNames(), policy.get().limits());
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         OfflineMode offline = offline(spec);
         long footprint = fitsJobMemory(analysis, bits);
@@ -166,6 +166,9 @@ public final class VoteCoordinator {
         synchronized (this) { // the concurrency rule and the job's record, at once
             Policy rules = policy.get(); // one policy for the whole verdict, even if SIGHUP replaces it meanwhile
             own = rules.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
+            if (own == null && analysis.checked() != null) {
+                own = rules.checkProgram(analysis.checked(), self(), this::name);
+            }
             if (own == null) {
                 own = rules.allowsOffline(offline, consortium().protocol().offline());
             }
@@ -206,7 +209,7 @@ public final class VoteCoordinator {
         if (!spec.analysis().equals("inference") || spec.params().containsKey("architecture")) {
             return spec;
         }
-        InferenceJob job = (InferenceJob) AnalysisParser.parse(spec, consortium().partyCount(), policy.get().limits());
+        InferenceJob job = (InferenceJob) AnalysisParser.parse(spec, consortium().memberNames(), policy.get().limits());
         if (job.modelOwner() != self()) {
             throw new SpecException("modelOwner", "this node (party " + self() + "): submit an inference job to the model "
                     + "owner, which announces the model's architecture");
@@ -393,6 +396,9 @@ public final class VoteCoordinator {
         }
         Policy rules = policy.get(); // one policy for the whole verdict, even if SIGHUP replaces it meanwhile
         String refusal = rules.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
+        if (refusal == null && job.analysis().checked() != null) {
+            refusal = rules.checkProgram(job.analysis().checked(), self(), this::name);
+        }
         if (refusal == null) {
             refusal = rules.allowsOffline(job.offline(), consortium().protocol().offline());
         }
@@ -564,7 +570,7 @@ public final class VoteCoordinator {
         String refusal;
         ActiveJob job = null;
         try {
-            Analysis analysis = AnalysisParser.parse(p.spec(), consortium().partyCount(), policy.get().limits());
+            Analysis analysis = AnalysisParser.parse(p.spec(), consortium().memberNames(), policy.get().limits());
             if (analysis instanceof InferenceJob inf && inf.architecture() == null) {
                 throw new SpecException("architecture", "the model architecture, which the model owner adds");
             }

@@ -19,6 +19,8 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  * datasets:                                    # files it exposes, by name (data directory/NAME.csv, NAME.onnx); or: any
  *   - {name: diabetes, analyses: [linear-regression], minRows: 100}
  *   - {name: patients, analyses: [dp-histogram, dp-mean], budget: {epsilon: 2, delta: 1e-6, refresh: 30d, maxJobsPerDay: 20}}
+ *   - {name: claims, analyses: [program], columns: [amount, region], requireDp: true, recipients: [org-0]}
+ * programs: {maxBytes: 1000000000}               # the most a program may send per party (estimated before it runs)
  * resultRecipients: [org-0, org-2]             # parties that may receive results of any job it takes part in; or: any
  * maxConcurrentJobs: 4
  * loadGenerator: false                         # matmul-loop (synthetic load) only when true
@@ -37,10 +39,27 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  * {@code limits} are refused when a job is parsed, before anything is allocated.
  */
 public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
-        int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits, Set<OfflineMode> offline) {
+        int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits, Set<OfflineMode> offline, long maxProgramBytes) {
 
-    /** One exposed dataset or model file; {@code budget} {@code null}: no privacy budget. */
-    public record DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget) {
+    /** The most bytes per party a program may be estimated to send, without a {@code programs.maxBytes} rule. */
+    public static final long DEFAULT_MAX_PROGRAM_BYTES = 1L << 40;
+
+    /**
+     * One exposed dataset or model file; {@code budget} {@code null}: no privacy budget. For programs: the columns they
+     * may read ({@code null}: any), whether only DP releases may reveal what derives from it, and who may receive what
+     * derives from it ({@code null}: as resultRecipients).
+     */
+    public record DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget,
+            Set<String> columns, boolean requireDp, Set<String> recipients) {
+        public DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget) {
+            this(name, analyses, minRows, budget, null, false, null);
+        }
+    }
+
+    public Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
+            int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits, Set<OfflineMode> offline) {
+        this(source, analyses, datasets, resultRecipients, maxConcurrentJobs, loadGenerator, limits, offline,
+                DEFAULT_MAX_PROGRAM_BYTES);
     }
 
     /** {@code null} sets mean "any" ({@code offline}: no rule, so the consortium's mode or a stronger one). */
@@ -54,20 +73,25 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
 
     public static Policy load(Path file) {
         YamlNode root = YamlNode.load(file);
-        root.allowOnly("analyses", "datasets", "resultRecipients", "maxConcurrentJobs", "loadGenerator", "limits", "offline");
+        root.allowOnly("analyses", "datasets", "resultRecipients", "maxConcurrentJobs", "loadGenerator", "limits", "offline",
+                "programs");
         List<String> analyses = root.is("analyses", "any") ? null : root.strings("analyses");
         List<String> recipients = root.is("resultRecipients", "any") ? null : root.strings("resultRecipients");
         Map<String, DatasetRule> datasets = root.is("datasets", "any") ? null : new LinkedHashMap<>();
         if (datasets != null && root.has("datasets")) {
             for (YamlNode d : root.list("datasets")) {
-                d.allowOnly("name", "analyses", "minRows", "budget");
+                d.allowOnly("name", "analyses", "minRows", "budget", "columns", "requireDp", "recipients");
                 String name = d.string("name");
                 if (datasets.containsKey(name)) {
                     throw d.error("name", "\"" + name + "\" a second time", "one rule per dataset");
                 }
                 List<String> allowed = d.strings("analyses");
+                List<String> columns = d.has("columns") && !d.is("columns", "any") ? d.strings("columns") : null;
+                List<String> to = d.has("recipients") && !d.is("recipients", "any") ? d.strings("recipients") : null;
                 datasets.put(name, new DatasetRule(name, allowed == null ? null : Set.copyOf(allowed),
-                        d.integer("minRows", 1, Integer.MAX_VALUE, 1), d.has("budget") ? budget(d.child("budget")) : null));
+                        d.integer("minRows", 1, Integer.MAX_VALUE, 1), d.has("budget") ? budget(d.child("budget")) : null,
+                        columns == null ? null : Set.copyOf(columns), d.bool("requireDp", false),
+                        to == null ? null : Set.copyOf(to)));
             }
         }
         YamlNode l = root.childOrEmpty("limits");
@@ -77,9 +101,12 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 l.integer("maxColumns", 1, 1 << 20, d.maxColumns()), l.longValue("maxElements", 1, 1L << 40, d.maxElements()),
                 l.integer("maxMatrix", 1, 1 << 16, d.maxMatrix()), l.integer("maxIterations", 1, 1 << 20, d.maxIterations()),
                 l.integer("maxOfflineSeconds", 1, 7 * 24 * 3600, d.maxOfflineSeconds()));
+        YamlNode programs = root.childOrEmpty("programs");
+        programs.allowOnly("maxBytes");
         return new Policy(file, root.is("analyses", "any") ? null : analyses == null ? Set.of() : Set.copyOf(analyses),
                 datasets, root.is("resultRecipients", "any") ? null : recipients == null ? Set.of() : Set.copyOf(recipients),
-                root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits, offline(root));
+                root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits, offline(root),
+                programs.longValue("maxBytes", 1, Long.MAX_VALUE, DEFAULT_MAX_PROGRAM_BYTES));
     }
 
     /**
@@ -208,6 +235,75 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     }
 
     /**
+     * A program's own rules at node {@code self}, from the facts its graph yields (see docs/programs.md): the cost
+     * ceiling, and for every dataset this node holds that the program reads, the columns it may read, and for every
+     * reveal its data reach, the recipients, requireDp and minRows. {@code null} to accept, else the refusal naming the
+     * rule, the program node and the dataset (never a value or a count of the member's data).
+     */
+    public String checkProgram(org.consortia.mpc.programs.CheckedProgram program, int self, IntFunction<String> names) {
+        if (program.bytesPerParty() > maxProgramBytes) {
+            return "rule 'programs.maxBytes': the program is estimated to send more bytes per party than this node allows";
+        }
+        if (datasets == null) {
+            return null;
+        }
+        for (org.consortia.mpc.programs.InputRead read : program.reads()) {
+            if (read.member() != self) {
+                continue;
+            }
+            DatasetRule r = rule(read.dataset(), Facts.Kind.TABLE);
+            if (r == null) {
+                continue; // refused by the exposure rule already
+            }
+            if (r.columns() != null) {
+                for (String c : read.columns()) {
+                    if (!r.columns().contains(c)) {
+                        return "rule 'datasets[" + r.name() + "].columns' does not expose the column program node '"
+                                + read.node() + "' reads";
+                    }
+                }
+                if (read.key() != null && !r.columns().contains(read.key())) {
+                    return "rule 'datasets[" + r.name() + "].columns' does not expose the key program node '" + read.node()
+                            + "' aligns by";
+                }
+            }
+        }
+        for (org.consortia.mpc.programs.RevealFact reveal : program.reveals()) {
+            java.util.Set<org.consortia.mpc.programs.Source> mine = new java.util.TreeSet<>();
+            reveal.raw().stream().filter(s -> s.member() == self).forEach(mine::add);
+            java.util.Set<org.consortia.mpc.programs.Source> viaDp = new java.util.TreeSet<>();
+            reveal.dp().stream().filter(s -> s.member() == self).forEach(viaDp::add);
+            for (org.consortia.mpc.programs.Source s : mine) {
+                DatasetRule r = rule(s.dataset(), Facts.Kind.TABLE);
+                if (r == null) {
+                    continue;
+                }
+                if (r.requireDp()) {
+                    return "rule 'datasets[" + r.name() + "].requireDp': program node '" + reveal.node()
+                            + "' reveals a value derived from it other than through a DP release";
+                }
+                if (reveal.rowsBehind() < r.minRows()) {
+                    return "rule 'datasets[" + r.name() + "].minRows' is not met by the rows behind program node '"
+                            + reveal.node() + "'";
+                }
+            }
+            mine.addAll(viaDp);
+            for (org.consortia.mpc.programs.Source s : mine) {
+                DatasetRule r = rule(s.dataset(), Facts.Kind.TABLE);
+                if (r != null && r.recipients() != null) {
+                    for (int to : reveal.recipients()) {
+                        if (!r.recipients().contains(names.apply(to))) {
+                            return "rule 'datasets[" + r.name() + "].recipients' does not include " + names.apply(to)
+                                    + " (program node '" + reveal.node() + "')";
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Checks a job against this policy as node {@code self}; returns {@code null} to accept or the refusal
      * naming the rule (never a count or a value). Every node checks every rule that concerns it: the analysis,
      * the recipients of every result (whether or not it contributes data), and for each file it reads, exposure,
@@ -238,7 +334,8 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 // a table's own rows count too: a job over [5000, 1] rows must not pass a minRows of 100 at the
                 // member holding the 1 (a vector for secure-sum is one row by design; minContributors guards it)
                 boolean ownRowsShort = read.kind() == Facts.Kind.TABLE && read.rows() < r.minRows();
-                if (ownRowsShort || facts.minRowsBehind() < r.minRows()) {
+                // a program's reveals are checked one by one (checkProgram): only those its data reach count
+                if (ownRowsShort || !analysis.equals("program") && facts.minRowsBehind() < r.minRows()) {
                     return "rule 'datasets[" + r.name() + "].minRows' is not met by the rows behind a revealed value";
                 }
             }

@@ -1,0 +1,147 @@
+package org.consortia.mpc.node.analysis;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.consortia.mpc.programs.CheckedProgram;
+import org.consortia.mpc.programs.Evaluation;
+import org.consortia.mpc.programs.Evaluator;
+import org.consortia.mpc.programs.InputRead;
+import org.consortia.mpc.programs.ProgramHost;
+import org.consortia.mpc.programs.RevealFact;
+import org.consortia.mpc.programs.TableRows;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.data.Table;
+
+/**
+ * A researcher's program (analysis {@code program}; docs/programs.md), checked when parsed. It reads through the job's
+ * {@link DataAccess} and opens through its {@link RevealLedger}, so tracing it yields its facts like any analysis, each
+ * reveal with its own rows behind. A node's result is every value revealed to it, in program order, each named
+ * {@code label} (a scalar) or {@code label[i,j]}.
+ */
+public record ProgramJob(CheckedProgram checked) implements Analysis {
+    @Override
+    public String name() {
+        return "program";
+    }
+
+    /** The fewest rows behind any revealed value (each reveal records its own). */
+    @Override
+    public long rowsBehind() {
+        return checked.reveals().stream().mapToLong(RevealFact::rowsBehind).min().orElse(Long.MAX_VALUE);
+    }
+
+    @Override
+    public Privacy privacy() {
+        return checked.differentiallyPrivate() ? new Privacy(checked.epsilon(), checked.delta()) : null;
+    }
+
+    /** Every value the program holds, shares and their correlated randomness (three words each), at the job's scale. */
+    @Override
+    public Footprint footprint(int parties, int fracBits) {
+        long elements = checked.steps().stream().mapToLong(s -> s.bound().type().size()).sum();
+        return new Footprint(24 * elements, "program");
+    }
+
+    /** The labels of the values revealed to {@code party}, in the order of its result. */
+    @Override
+    public List<String> resultLabels(int party) {
+        List<String> out = new ArrayList<>();
+        for (RevealFact r : checked.reveals()) {
+            if (r.recipients().contains(party)) {
+                out.addAll(elementLabels(r.label(), r.dims()));
+            }
+        }
+        return out;
+    }
+
+    /** {@code label} for a scalar, else {@code label[i]}, {@code label[i,j]}, ... row-major. */
+    public static List<String> elementLabels(String label, int[] dims) {
+        if (dims.length == 0) {
+            return List.of(label);
+        }
+        int n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        List<String> out = new ArrayList<>(n);
+        int[] idx = new int[dims.length];
+        for (int i = 0; i < n; i++) {
+            StringBuilder b = new StringBuilder(label).append('[');
+            for (int a = 0; a < idx.length; a++) {
+                b.append(a == 0 ? "" : ",").append(idx[a]);
+            }
+            out.add(b.append(']').toString());
+            for (int a = dims.length - 1; a >= 0; a--) {
+                if (++idx[a] < dims[a]) {
+                    break;
+                }
+                idx[a] = 0;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public JointProgram<double[]> program(JobContext ctx) {
+        return party -> {
+            Map<String, Evaluation.Result> results;
+            try {
+                results = Evaluator.run(checked, party.backend(), new NodeHost(ctx), new SecureRandom());
+            } catch (Evaluator.KeyMismatchException e) {
+                throw new JobError(ErrorCode.CHECK_FAILED, e.getMessage(), e);
+            }
+            if (results.isEmpty()) {
+                return null;
+            }
+            int total = results.values().stream().mapToInt(r -> r.values().length).sum();
+            double[] out = new double[total];
+            int at = 0;
+            for (Evaluation.Result r : results.values()) {
+                System.arraycopy(r.values(), 0, out, at, r.values().length);
+                at += r.values().length;
+            }
+            return out;
+        };
+    }
+
+    /** Reads and opens through the job's data access and reveal ledger. */
+    private record NodeHost(JobContext ctx) implements ProgramHost {
+        @Override
+        public Rows read(InputRead read) {
+            Table t = ctx.data().table(read.member(), read.dataset(), read.rows());
+            if (t == null) {
+                return null;
+            }
+            try {
+                return TableRows.of(t, read);
+            } catch (IllegalArgumentException e) { // a missing column or a duplicated key: the detail stays in the local log
+                throw new JobError(ErrorCode.INPUT_INVALID, read.dataset() + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public <T> T revealing(RevealFact reveal, int recipient, Supplier<T> open) {
+            return ctx.reveals().result(reveal.label(), reveal.rowsBehind(), open);
+        }
+
+        @Override
+        public <T> T checking(String what, Supplier<T> open) {
+            try {
+                return ctx.reveals().check(what, open::get);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "program[" + checked.steps().size() + " nodes]";
+    }
+}
