@@ -12,7 +12,21 @@ node's clients file, with roles (submitter, reader, auditor, admin).
     print(c.result(job))                          # the result, at a result recipient's node
     print(c.named_result(job))                    # the same by name ({"sum[0]": ..., ...}) where the values have names
 
-Command line (the same operations; exit codes as mpc-node's: 0 ok, 1 job failed or refused, 2 usage,
+Programs (docs/programs.md): any joint analysis, as a dataflow graph that every member's node checks against its
+own policy before anything runs. Trace one with numpy-like operators (shapes are checked as it is built), try it on
+local CSV files with the nodes' own evaluator, then run it on the consortium:
+
+    from mpc_client import Program
+    p = Program()
+    x = p.input("org-a", "cohort", columns=["age", "bmi"], rows=442, key="id")
+    y = p.input("org-b", "labs", columns=["glucose"], rows=442, key="id")
+    xy = p.concat([x, y], axis=1)                 # shape (442, 3), rows aligned by the column id
+    centred = xy - xy.mean(axis=0)
+    p.reveal(centred.T @ centred / 441, to="org-a", label="covariance")
+    p.simulate({"org-a": {"cohort": "a.csv"}, "org-b": {"labs": "b.csv"}})  # {"covariance": [[...], ...]}
+    c.run(p, progress=True)                       # the same, jointly, at org-a's node
+
+Command line (the job operations, not programs; exit codes as mpc-node's: 0 ok, 1 job failed or refused, 2 usage,
 3 unreachable or TLS failure, 4 timed out):
 
     python3 mpc_client.py --api URL --ca ca.crt submit --analysis secure-sum -p input=v.csv -p length=3 --wait
@@ -224,7 +238,7 @@ class Value:
     """
 
     __array_ufunc__ = None  # numpy arrays defer to the reflected operators (ndarray * x calls x.__rmul__)
-    __iter__ = None  # not iterable: a loop over a traced value would only unroll its first axis by accident
+    __iter__ = None  # not iterable (Python would otherwise iterate through __getitem__, a slice node per row)
 
     def __init__(self, program, node_id, shape, boolean=False):
         self.program = program
@@ -308,9 +322,11 @@ class Value:
         return self.program.reshape(self, _dims(shape))
 
     def sum(self, axis=None):
+        """The sum over ``axis`` (removed), or over all elements (shape ``()``)."""
         return self.program.sum(self, axis)
 
     def mean(self, axis=None):
+        """The mean over ``axis`` (removed), or over all elements (shape ``()``)."""
         return self.program.mean(self, axis)
 
     def __getitem__(self, key):
