@@ -32,7 +32,8 @@ class PythonPackageIT {
                 "imported from the venv: " + imported.output());
         assertEquals("0.1.0", lines[1].strip());
         assertEquals("requires None", lines[2].strip(), "standard library only");
-        assertEquals("['ApiError', 'Client', 'JobFailed']", lines[3].strip());
+        assertEquals("['ApiError', 'Client', 'JobFailed', 'Program', 'SimulationFailed', 'Value', 'nest', 'regroup']",
+                lines[3].strip());
 
         Result help = PythonPackage.run(dir, Duration.ofSeconds(60), PythonPackage.bin(venv, "mpc-client").toString(), "--help");
         assertEquals(0, help.code(), help.output());
