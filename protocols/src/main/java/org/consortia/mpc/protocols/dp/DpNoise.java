@@ -21,6 +21,17 @@ public final class DpNoise {
     private DpNoise() {
     }
 
+    /** {@code n} uniform bits from {@code rnd}. */
+    private static long[] coins(int n, SecureRandom rnd) {
+        long[] bits = new long[n];
+        byte[] raw = new byte[(n + 7) / 8];
+        rnd.nextBytes(raw);
+        for (int i = 0; i < n; i++) {
+            bits[i] = (raw[i >>> 3] >>> (i & 7)) & 1;
+        }
+        return bits;
+    }
+
     /**
      * {@code count} centred binomial noise values of {@code coins} coins each, as secret integers (scale 0).
      *
@@ -33,19 +44,12 @@ public final class DpNoise {
                     + BinomialMechanism.MAX_COINS + ")");
         }
         int n = count * coins;
-        long[] bits = null;
-        if (!be.dryRun()) {
-            bits = new long[n];
-            byte[] raw = new byte[(n + 7) / 8];
-            mine.nextBytes(raw);
-            for (int i = 0; i < n; i++) {
-                bits[i] = (raw[i >>> 3] >>> (i & 7)) & 1;
-            }
-        }
         try (var s = be.operation("dp_noise")) {
             List<SecretTensor> level = new ArrayList<>();
             for (int p = 0; p < be.parties(); p++) {
-                level.add(be.inputIntegers(p, Shape.of(n), p == be.party() ? bits : null));
+                // each party's own coins; the plaintext reference plays every party and draws each one's
+                boolean draws = !be.dryRun() && (p == be.party() || be.readsInputOf(p));
+                level.add(be.inputIntegers(p, Shape.of(n), draws ? coins(n, mine) : null));
             }
             while (level.size() > 1) { // pairwise XOR, one round of products per level
                 List<SecretTensor> next = new ArrayList<>();
