@@ -55,6 +55,13 @@ class AnalysisReferenceTest {
                 "delta", "1e-6", "resultParty", "0");
         m.put("dp-secure-sum", List.of(vec));
         m.put("dp-secure-mean", List.of(vec));
+        // a program (docs/programs.md): members by index here, as the reference's consortium has no names
+        m.put("program", List.of(Map.of("program", "{\"format\":\"mpc-program\",\"version\":1,\"nodes\":["
+                + "{\"id\":\"x\",\"op\":\"input\",\"member\":0,\"dataset\":\"cohort\",\"columns\":[\"age\",\"bmi\"],\"rows\":100},"
+                + "{\"id\":\"y\",\"op\":\"input\",\"member\":1,\"dataset\":\"labs\",\"columns\":[\"glucose\"],\"rows\":100},"
+                + "{\"id\":\"z\",\"op\":\"concat\",\"args\":[\"x\",\"y\"],\"axis\":1},"
+                + "{\"id\":\"m\",\"op\":\"mean\",\"args\":[\"z\"],\"axis\":0},"
+                + "{\"id\":\"r\",\"op\":\"reveal\",\"args\":[\"m\"],\"to\":[0],\"label\":\"means\"}]}")));
         return m;
     }
 
