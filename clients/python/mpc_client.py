@@ -504,6 +504,10 @@ class Program:
     def sqrt(self, x):
         return self._unary("sqrt", x)
 
+    def rsqrt(self, x):
+        """1/sqrt(x) over [2^-24, 2^24) (a variance's range, as the built-in regressions standardize)."""
+        return self._unary("rsqrt", x)
+
     def reciprocal(self, x):
         return self._unary("reciprocal", x)
 

@@ -24,6 +24,15 @@ public record Flow(long rowsBehind, int rowAxis, boolean rowLocal, Set<Source> r
         return !raw.isEmpty() || !dp.isEmpty();
     }
 
+    /**
+     * Whether members' data reach the value other than through DP releases. A value derived from DP releases alone is
+     * like a public one for the rows: conditioned on a release, one row replaced still moves one row (adaptive
+     * composition), so e.g. federated averaging's per-round gradient under a released model stays row-local.
+     */
+    public boolean rawData() {
+        return !raw.isEmpty();
+    }
+
     public Flow withRowAxis(int axis, boolean local) {
         return new Flow(rowsBehind, axis, local, raw, dp);
     }
@@ -50,7 +59,7 @@ public record Flow(long rowsBehind, int rowAxis, boolean rowLocal, Set<Source> r
             rows = Math.min(rows, f.rowsBehind);
             raw.addAll(f.raw);
             dp.addAll(f.dp);
-            if (!f.fromData()) {
+            if (!f.rawData()) {
                 continue;
             }
             if (axes[i] < 0 || !f.rowLocal) {
@@ -63,7 +72,7 @@ public record Flow(long rowsBehind, int rowAxis, boolean rowLocal, Set<Source> r
                 axis = axis < 0 ? axes[i] : axis;
             }
         }
-        return new Flow(rows, axis, local && axis >= 0 || raw.isEmpty() && dp.isEmpty(), raw, dp);
+        return new Flow(rows, axis, local && axis >= 0 || raw.isEmpty(), raw, dp);
     }
 
     static long saturatingMul(long a, long b) {

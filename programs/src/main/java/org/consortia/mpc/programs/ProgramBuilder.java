@@ -166,6 +166,10 @@ public final class ProgramBuilder {
         return op("sqrt", Map.of(), x);
     }
 
+    public Var rsqrt(Var x) {
+        return op("rsqrt", Map.of(), x);
+    }
+
     public Var reciprocal(Var x) {
         return op("reciprocal", Map.of(), x);
     }

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.plain.PlainBackend;
@@ -77,16 +76,6 @@ public final class Simulator {
             } catch (IllegalArgumentException e) {
                 throw new ProgramException(read.node(), "columns", e.getMessage());
             }
-        }
-
-        @Override
-        public <T> T revealing(RevealFact reveal, int recipient, Supplier<T> open) {
-            return open.get();
-        }
-
-        @Override
-        public <T> T checking(String what, Supplier<T> open) {
-            return open.get();
         }
     }
 

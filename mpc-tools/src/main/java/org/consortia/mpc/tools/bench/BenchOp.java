@@ -60,6 +60,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "linreg1m" -> linregJob(1_000_000, 20);
             case "sum10m" -> sumJob(fp, 10_000_000);
             case "linreg_train" -> linregTrain();
+            case "program_linreg" -> programLinreg();
             case "logreg_train" -> logregTrain();
             default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS) + ", "
                     + String.join(", ", Bench.JOB_OPS));
@@ -470,6 +471,40 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             }
             return out;
         }, parties -> exact, plain, 20);
+    }
+
+    /**
+     * linreg_train's regression as a researcher's program ({@code LinregProgram}: the same operations, checked and run by
+     * the program evaluator, each member's rows served as its input): the same data, split and outputs.
+     */
+    private static BenchOp programLinreg() {
+        double[][] rows = table("data/california_housing.csv");
+        int p = rows[0].length - 1;
+        double[] exact = standardizedOls(rows);
+        Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(standardizedOls(rows)[0])});
+        java.util.Map<Integer, org.consortia.mpc.programs.CheckedProgram> byParties = new java.util.concurrent.ConcurrentHashMap<>();
+        return new BenchOp("program_linreg", "20640x8, rows split, f=20, as a program", party -> {
+            var checked = byParties.computeIfAbsent(party.parties(), parties -> {
+                long[] c = org.consortia.mpc.runtime.Partitions.rowCounts(parties, rows.length);
+                int[] counts = new int[parties];
+                java.util.List<String> members = new java.util.ArrayList<>();
+                for (int k = 0; k < parties; k++) {
+                    counts[k] = (int) c[k];
+                    members.add("m" + k);
+                }
+                return org.consortia.mpc.programs.Checker.check(org.consortia.mpc.programs.LinregProgram.build(counts, p, "housing",
+                        0.0, 40, 0), new org.consortia.mpc.programs.Context(members, 20,
+                        org.consortia.mpc.programs.ProgramLimits.DEFAULT));
+            });
+            var results = org.consortia.mpc.programs.Evaluator.run(checked, party.backend(), new org.consortia.mpc.programs.RowBlocks(rows, party.backend()),
+                    new java.security.SecureRandom());
+            long[] out = new long[p];
+            var fit = results.get("fit");
+            if (fit != null) {
+                System.arraycopy(party.fixedPoint().encode(java.util.Arrays.copyOf(fit.values(), p)), 0, out, 0, p);
+            }
+            return out;
+        }, n -> exact, plain, 20);
     }
 
     /** Logistic regression on breast cancer (569 rows split by rows), 5 epochs of batches of 32. */

@@ -225,15 +225,9 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
             }
         }
 
-        /** A 62-bit hash of the sorted key values. */
+        /** A 62-bit hash of the sorted key values (the one programs use: {@code TableRows.hash}). */
         static long hash(double[] sortedKeys) {
-            long h = 0x9E3779B97F4A7C15L;
-            for (double k : sortedKeys) {
-                h ^= Double.doubleToLongBits(k);
-                h *= 0xBF58476D1CE4E5B9L;
-                h ^= h >>> 31;
-            }
-            return h >>> 2;
+            return org.consortia.mpc.programs.TableRows.hash(sortedKeys);
         }
     }
 

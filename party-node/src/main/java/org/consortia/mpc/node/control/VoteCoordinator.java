@@ -179,7 +179,7 @@ public final class VoteCoordinator {
                 if (own == null) {
                     audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
                             .put("specSha256", spec.sha256()).put("facts", factsJson(traced.facts()))
-                            .put("privacy", privacyJson(analysis)));
+                            .put("privacy", privacyJson(analysis)).put("estimate", estimateJson(analysis)));
                     jobs.add(rec);
                 }
             } catch (StateUnwritableException e) {
@@ -306,6 +306,13 @@ public final class VoteCoordinator {
                     + (e.workingBytes() >> 20) + " MiB of working memory (jobMemory " + (config.jobMemoryBytes() >> 20)
                     + " MiB) and " + Math.round(e.seconds()) + " s to make (limits.maxOfflineSeconds: " + maxSeconds + ")");
         }
+    }
+
+    /** A program's estimated cost (the ops' declared costs): what members see in the audit before it runs. */
+    private static JsonObject estimateJson(Analysis analysis) {
+        var checked = analysis.checked();
+        return checked == null ? null : new JsonObject().put("rounds", checked.cost().rounds())
+                .put("bytesPerParty", checked.bytesPerParty());
     }
 
     private List<String> recipients(Facts facts) {

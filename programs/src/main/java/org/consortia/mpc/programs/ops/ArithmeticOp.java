@@ -5,7 +5,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
@@ -39,42 +38,31 @@ public final class ArithmeticOp implements Op {
         boolean bits = name.equals("mul") && l.bits() && r.bits();
         Type t = Type.value(dims, l.secret() || r.secret(), bits, Elementwise.flow(args, dims.length));
         int n = (int) Values.size(dims);
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
+        return Bound.of(t, parties -> {
+            if (!t.secret() || name.equals("add") || name.equals("sub")) {
+                return new Cost(0, 0);
             }
-
-            @Override
-            public Cost cost(int parties) {
-                if (!t.secret() || name.equals("add") || name.equals("sub")) {
-                    return new Cost(0, 0);
-                }
-                Cost c = l.secret() && r.secret() ? Costs.mul(n) : new Cost(1, n);
-                return name.equals("div") && r.secret() ? UnaryOp.cost("reciprocal", n).then(c) : c;
+            Cost c = l.secret() && r.secret() ? Costs.mul(n) : new Cost(1, n);
+            return name.equals("div") && r.secret() ? UnaryOp.cost("reciprocal", n).then(c) : c;
+        }, (ev, vals) -> {
+            Value x = Values.broadcastTo(vals.get(0), dims);
+            Value y = Values.broadcastTo(vals.get(1), dims);
+            if (x instanceof Value.Public p && y instanceof Value.Public q) {
+                return new Value.Public(dims, plain(name, p.values(), q.values(), a));
             }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                Value x = Values.broadcastTo(args.get(0), dims);
-                Value y = Values.broadcastTo(args.get(1), dims);
-                if (x instanceof Value.Public p && y instanceof Value.Public q) {
-                    return new Value.Public(dims, plain(name, p.values(), q.values(), a));
-                }
-                Backend be = ev.backend();
-                return new Value.Secret(switch (name) {
-                    case "add" -> y instanceof Value.Public q ? Values.fixed(be, x).addPublic(q.values())
-                            : x instanceof Value.Public p ? Values.fixed(be, y).addPublic(p.values())
-                            : Values.fixed(be, x).add(Values.fixed(be, y));
-                    case "sub" -> y instanceof Value.Public q ? Values.fixed(be, x).addPublic(negated(q.values()))
-                            : x instanceof Value.Public p ? Values.fixed(be, y).neg().addPublic(p.values())
-                            : Values.fixed(be, x).sub(Values.fixed(be, y));
-                    case "mul" -> product(be, x, y);
-                    default -> y instanceof Value.Public q ? Values.secret(be, x).mulPublic(inverses(q.values(), a))
-                            : product(be, x, new Value.Secret(Values.fixed(be, y).reciprocal()));
-                });
-            }
-        };
+            Backend be = ev.backend();
+            return new Value.Secret(switch (name) {
+                case "add" -> y instanceof Value.Public q ? Values.fixed(be, x).addPublic(q.values())
+                        : x instanceof Value.Public p ? Values.fixed(be, y).addPublic(p.values())
+                        : Values.fixed(be, x).add(Values.fixed(be, y));
+                case "sub" -> y instanceof Value.Public q ? Values.fixed(be, x).addPublic(negated(q.values()))
+                        : x instanceof Value.Public p ? Values.fixed(be, y).neg().addPublic(p.values())
+                        : Values.fixed(be, x).sub(Values.fixed(be, y));
+                case "mul" -> product(be, x, y);
+                default -> y instanceof Value.Public q ? Values.secret(be, x).mulPublic(inverses(q.values(), a))
+                        : product(be, x, new Value.Secret(Values.fixed(be, y).reciprocal()));
+            });
+        });
     }
 
     /** x * y with one of them secret: 0/1 values stay at scale 0, so their products need no truncation. */

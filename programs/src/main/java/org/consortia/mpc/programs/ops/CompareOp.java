@@ -5,7 +5,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
@@ -31,39 +30,26 @@ public final class CompareOp implements Op {
         int[] dims = Elementwise.shape(a, args);
         Type t = Type.value(dims, Elementwise.anySecret(args), true, Elementwise.flow(args, dims.length));
         int n = (int) Values.size(dims);
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
-            }
-
-            @Override
-            public Cost cost(int parties) {
-                return t.secret() ? Costs.ltz(n) : new Cost(0, 0);
-            }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                // lt: [x - y < 0]; gt: [y - x < 0]; ge = 1 - lt; le = 1 - gt
-                boolean swap = name.equals("gt") || name.equals("le");
-                boolean negate = name.equals("ge") || name.equals("le");
-                Value x = Values.broadcastTo(args.get(swap ? 1 : 0), dims);
-                Value y = Values.broadcastTo(args.get(swap ? 0 : 1), dims);
-                if (x instanceof Value.Public p && y instanceof Value.Public q) {
-                    double[] out = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        boolean lt = p.values()[i] < q.values()[i];
-                        out[i] = lt != negate ? 1 : 0;
-                    }
-                    return new Value.Public(dims, out);
+        return Bound.of(t, parties -> t.secret() ? Costs.ltz(n) : new Cost(0, 0), (ev, vals) -> {
+            // lt: [x - y < 0]; gt: [y - x < 0]; ge = 1 - lt; le = 1 - gt
+            boolean swap = name.equals("gt") || name.equals("le");
+            boolean negate = name.equals("ge") || name.equals("le");
+            Value x = Values.broadcastTo(vals.get(swap ? 1 : 0), dims);
+            Value y = Values.broadcastTo(vals.get(swap ? 0 : 1), dims);
+            if (x instanceof Value.Public p && y instanceof Value.Public q) {
+                double[] out = new double[n];
+                for (int i = 0; i < n; i++) {
+                    boolean lt = p.values()[i] < q.values()[i];
+                    out[i] = lt != negate ? 1 : 0;
                 }
-                SecretTensor diff = y instanceof Value.Public q ? Values.fixed(ev.backend(), x).addPublic(neg(q.values()))
-                        : x instanceof Value.Public p ? Values.fixed(ev.backend(), y).neg().addPublic(p.values())
-                        : Values.fixed(ev.backend(), x).sub(Values.fixed(ev.backend(), y));
-                SecretTensor lt = diff.ltz();
-                return new Value.Secret(negate ? lt.not() : lt);
+                return new Value.Public(dims, out);
             }
-        };
+            SecretTensor diff = y instanceof Value.Public q ? Values.fixed(ev.backend(), x).addPublic(neg(q.values()))
+                    : x instanceof Value.Public p ? Values.fixed(ev.backend(), y).neg().addPublic(p.values())
+                    : Values.fixed(ev.backend(), x).sub(Values.fixed(ev.backend(), y));
+            SecretTensor lt = diff.ltz();
+            return new Value.Secret(negate ? lt.not() : lt);
+        });
     }
 
     private static double[] neg(double[] v) {

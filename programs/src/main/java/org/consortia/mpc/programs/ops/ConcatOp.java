@@ -5,7 +5,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
@@ -63,29 +62,16 @@ public final class ConcatOp implements Op {
         }
         Type t = Type.value(dims, Elementwise.anySecret(args), bits, Flow.combine(flows, axes));
         boolean keepBits = bits;
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
+        return Bound.of(t, parties -> new Cost(0, 0), (ev, vals) -> {
+            if (!t.secret()) {
+                return new Value.Public(dims, plain(vals, dims, ax));
             }
-
-            @Override
-            public Cost cost(int parties) {
-                return new Cost(0, 0);
+            SecretTensor[] s = new SecretTensor[vals.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = keepBits ? Values.secret(ev.backend(), vals.get(i)) : Values.fixed(ev.backend(), vals.get(i));
             }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                if (!t.secret()) {
-                    return new Value.Public(dims, plain(args, dims, ax));
-                }
-                SecretTensor[] s = new SecretTensor[args.size()];
-                for (int i = 0; i < s.length; i++) {
-                    s[i] = keepBits ? Values.secret(ev.backend(), args.get(i)) : Values.fixed(ev.backend(), args.get(i));
-                }
-                return new Value.Secret(s[0].concat(ax, java.util.Arrays.copyOfRange(s, 1, s.length)));
-            }
-        };
+            return new Value.Secret(s[0].concat(ax, java.util.Arrays.copyOfRange(s, 1, s.length)));
+        });
     }
 
     private static double[] plain(List<Value> args, int[] dims, int ax) {

@@ -5,7 +5,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
@@ -43,21 +42,8 @@ public final class ConstantOp implements Op {
             }
         }
         Type t = Type.value(dims, false, false, Flow.PUBLIC);
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
-            }
-
-            @Override
-            public Cost cost(int parties) {
-                return new Cost(0, 0);
-            }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                return new Value.Public(dims, values.clone());
-            }
-        };
+        return Bound.of(t, parties -> new Cost(0, 0), (ev, vals) -> {
+            return new Value.Public(dims, values.clone());
+        });
     }
 }

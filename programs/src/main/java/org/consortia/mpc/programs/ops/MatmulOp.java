@@ -5,7 +5,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
@@ -49,45 +48,32 @@ public final class MatmulOp implements Op {
         int[] dims = l.rank() == 2 && r.rank() == 2 ? new int[] {m, n} : l.rank() == 2 ? new int[] {m}
                 : r.rank() == 2 ? new int[] {n} : new int[0];
         Type t = Type.value(dims, l.secret() || r.secret(), false, flow(l, r, k, dims.length));
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
-            }
-
-            @Override
-            public Cost cost(int parties) {
-                return t.secret() ? Costs.matmul(m, k, n) : new Cost(0, 0);
-            }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                Value x = args.get(0);
-                Value y = args.get(1);
-                if (x instanceof Value.Public p && y instanceof Value.Public q) {
-                    double[] out = new double[m * n];
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < k; j++) {
-                            double v = p.values()[i * k + j];
-                            for (int c = 0; c < n; c++) {
-                                out[i * n + c] += v * q.values()[j * n + c];
-                            }
+        return Bound.of(t, parties -> t.secret() ? Costs.matmul(m, k, n) : new Cost(0, 0), (ev, vals) -> {
+            Value x = vals.get(0);
+            Value y = vals.get(1);
+            if (x instanceof Value.Public p && y instanceof Value.Public q) {
+                double[] out = new double[m * n];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < k; j++) {
+                        double v = p.values()[i * k + j];
+                        for (int c = 0; c < n; c++) {
+                            out[i * n + c] += v * q.values()[j * n + c];
                         }
                     }
-                    return new Value.Public(dims, out);
                 }
-                SecretTensor xs = Values.fixed(ev.backend(), x).reshape(Shape.matrix(m, k));
-                SecretTensor ys = Values.fixed(ev.backend(), y).reshape(Shape.matrix(k, n));
-                return new Value.Secret(xs.matmul(ys).reshape(Shape.of(dims)));
+                return new Value.Public(dims, out);
             }
-        };
+            SecretTensor xs = Values.fixed(ev.backend(), x).reshape(Shape.matrix(m, k));
+            SecretTensor ys = Values.fixed(ev.backend(), y).reshape(Shape.matrix(k, n));
+            return new Value.Secret(xs.matmul(ys).reshape(Shape.of(dims)));
+        });
     }
 
     private static Flow flow(Type l, Type r, int k, int rank) {
         Flow lf = l.flow();
         Flow rf = r.flow();
         Flow both = Flow.combine(new Flow[] {lf, rf}, new int[] {-1, -1});
-        if (lf.fromData() && rf.fromData() && lf.rowAxis() == l.rank() - 1 && rf.rowAxis() == 0) {
+        if (lf.rawData() && rf.rawData() && lf.rowAxis() == l.rank() - 1 && rf.rowAxis() == 0) {
             return both.aggregated(k); // X.T @ Y over the same rows
         }
         int axis = -1;
@@ -96,7 +82,7 @@ public final class MatmulOp implements Op {
         } else if (r.rank() == 2 && rf.rowAxis() == 1) {
             axis = rank - 1;
         }
-        boolean local = axis >= 0 && (lf.fromData() ? lf.rowLocal() && !rf.fromData() : rf.rowLocal());
-        return both.withRowAxis(axis, local || !both.fromData());
+        boolean local = axis >= 0 && (lf.rawData() ? lf.rowLocal() && !rf.rawData() : rf.rowLocal());
+        return both.withRowAxis(axis, local || !both.rawData());
     }
 }

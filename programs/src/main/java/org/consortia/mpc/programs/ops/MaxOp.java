@@ -5,7 +5,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
@@ -41,53 +40,42 @@ public final class MaxOp implements Op {
         int[] dims = ReduceOp.removed(in, axis);
         Flow f = x.flow();
         int rowAxis = f.rowAxis();
-        Flow out = rowAxis == axis ? f.withRowAxis(-1, false)
+        Flow flow = rowAxis == axis ? f.withRowAxis(-1, false)
                 : f.withRowAxis(rowAxis < 0 ? -1 : rowAxis > axis ? rowAxis - 1 : rowAxis, f.rowLocal());
         boolean arg = name.equals("argmax");
-        Type t = Type.value(dims, x.secret(), false, out);
+        Type t = Type.value(dims, x.secret(), false, flow);
         int n = (int) Values.size(dims);
         int len = in[axis];
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
+        return Bound.of(t, parties -> {
+            if (!x.secret() || len < 2) {
+                return new Cost(0, 0);
             }
-
-            @Override
-            public Cost cost(int parties) {
-                if (!x.secret() || len < 2) {
-                    return new Cost(0, 0);
-                }
-                int depth = 32 - Integer.numberOfLeadingZeros(len - 1);
-                Cost level = Costs.ltz(n * (len / 2 + 1)).then(Costs.mul(2 * n * (len / 2 + 1)));
-                Cost c = new Cost(0, 0);
-                for (int i = 0; i < depth; i++) {
-                    c = c.then(level);
-                }
-                return c;
+            int depth = 32 - Integer.numberOfLeadingZeros(len - 1);
+            Cost level = Costs.ltz(n * (len / 2 + 1)).then(Costs.mul(2 * n * (len / 2 + 1)));
+            Cost c = new Cost(0, 0);
+            for (int i = 0; i < depth; i++) {
+                c = c.then(level);
             }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                int[] perm = Values.toLast(in.length, axis);
-                Value moved = Values.transpose(args.get(0), perm);
-                if (moved instanceof Value.Public p) {
-                    double[] out = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        int best = 0;
-                        for (int j = 1; j < len; j++) {
-                            if (p.values()[i * len + j] > p.values()[i * len + best]) {
-                                best = j;
-                            }
+            return c;
+        }, (ev, vals) -> {
+            int[] perm = Values.toLast(in.length, axis);
+            Value moved = Values.transpose(vals.get(0), perm);
+            if (moved instanceof Value.Public p) {
+                double[] out = new double[n];
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    for (int j = 1; j < len; j++) {
+                        if (p.values()[i * len + j] > p.values()[i * len + best]) {
+                            best = j;
                         }
-                        out[i] = arg ? best : p.values()[i * len + best];
                     }
-                    return new Value.Public(dims, out);
+                    out[i] = arg ? best : p.values()[i * len + best];
                 }
-                SecretTensor s = Values.fixed(ev.backend(), moved);
-                SecretTensor r = arg ? s.argmax().toFixedPoint() : s.maxLastAxis();
-                return new Value.Secret(r.reshape(org.consortia.mpc.sharing.ring.Shape.of(dims)));
+                return new Value.Public(dims, out);
             }
-        };
+            SecretTensor s = Values.fixed(ev.backend(), moved);
+            SecretTensor r = arg ? s.argmax().toFixedPoint() : s.maxLastAxis();
+            return new Value.Secret(r.reshape(org.consortia.mpc.sharing.ring.Shape.of(dims)));
+        });
     }
 }

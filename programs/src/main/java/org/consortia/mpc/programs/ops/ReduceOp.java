@@ -5,7 +5,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
@@ -63,34 +62,21 @@ public final class ReduceOp implements Op {
         boolean mean = name.equals("mean");
         Type t = Type.value(dims, x.secret(), false, out);
         int n = (int) Values.size(dims);
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
-            }
-
-            @Override
-            public Cost cost(int parties) {
-                return x.secret() && mean ? divideCost(n, count) : new Cost(0, 0);
-            }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                Value v = args.get(0);
-                if (v instanceof Value.Public p) {
-                    double[] s = plainSum(p.values(), in, axis);
-                    if (mean) {
-                        for (int i = 0; i < s.length; i++) {
-                            s[i] /= count;
-                        }
+        return Bound.of(t, parties -> x.secret() && mean ? divideCost(n, count) : new Cost(0, 0), (ev, vals) -> {
+            Value v = vals.get(0);
+            if (v instanceof Value.Public p) {
+                double[] s = plainSum(p.values(), in, axis);
+                if (mean) {
+                    for (int i = 0; i < s.length; i++) {
+                        s[i] /= count;
                     }
-                    return new Value.Public(dims, s);
                 }
-                SecretTensor s = Values.fixed(ev.backend(), v);
-                SecretTensor sum = axis < 0 ? s.sum().reshape(Shape.of(dims)) : s.sum(axis);
-                return new Value.Secret(mean ? divide(sum, count) : sum);
+                return new Value.Public(dims, s);
             }
-        };
+            SecretTensor s = Values.fixed(ev.backend(), v);
+            SecretTensor sum = axis < 0 ? s.sum().reshape(Shape.of(dims)) : s.sum(axis);
+            return new Value.Secret(mean ? divide(sum, count) : sum);
+        });
     }
 
     /**

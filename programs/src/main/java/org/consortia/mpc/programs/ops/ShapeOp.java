@@ -6,7 +6,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
@@ -68,7 +67,7 @@ public final class ShapeOp implements Op {
                 dims = target(a, in);
                 indices = null;
                 out = f.withRowAxis(rowAfterReshape(in, dims, row), f.rowLocal() && rowAfterReshape(in, dims, row) >= 0
-                        || !f.fromData());
+                        || !f.rawData());
             }
             default -> {
                 int[] starts = a.integers("starts", 0, Integer.MAX_VALUE, rank);
@@ -92,27 +91,14 @@ public final class ShapeOp implements Op {
             }
         }
         Type t = Type.value(dims, x.secret(), x.bits(), out);
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
+        return Bound.of(t, parties -> new Cost(0, 0), (ev, vals) -> {
+            Value v = vals.get(0);
+            if (indices != null) {
+                return Values.gather(v, indices, dims);
             }
-
-            @Override
-            public Cost cost(int parties) {
-                return new Cost(0, 0);
-            }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                Value v = args.get(0);
-                if (indices != null) {
-                    return Values.gather(v, indices, dims);
-                }
-                return v instanceof Value.Secret s ? new Value.Secret(s.tensor().reshape(Shape.of(dims)))
-                        : new Value.Public(dims, ((Value.Public) v).values());
-            }
-        };
+            return v instanceof Value.Secret s ? new Value.Secret(s.tensor().reshape(Shape.of(dims)))
+                    : new Value.Public(dims, ((Value.Public) v).values());
+        });
     }
 
     private static int[] target(Attrs a, int[] in) {

@@ -5,7 +5,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
@@ -36,47 +35,36 @@ public final class SoftmaxOp implements Op {
         var f = x.flow();
         Type t = Type.value(in, x.secret(), false, f.rowAxis() == axis ? f.withRowAxis(f.rowAxis(), false) : f);
         int n = (int) x.size();
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
-            }
-
-            @Override
-            public Cost cost(int parties) {
-                return x.secret() ? UnaryOp.cost("exp", n).then(UnaryOp.cost("reciprocal", n)).then(new MaxOp()
-                        .bind("max", a, args, ctx).cost(parties)) : new Cost(0, 0);
-            }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                int[] perm = Values.toLast(in.length, axis);
-                Value moved = Values.transpose(args.get(0), perm);
-                Value out;
-                if (moved instanceof Value.Public p) {
-                    int len = in[axis];
-                    double[] v = p.values().clone();
-                    for (int i = 0; i < v.length; i += len) {
-                        double m = Double.NEGATIVE_INFINITY;
-                        for (int j = 0; j < len; j++) {
-                            m = Math.max(m, v[i + j]);
-                        }
-                        double s = 0;
-                        for (int j = 0; j < len; j++) {
-                            v[i + j] = Math.exp(v[i + j] - m);
-                            s += v[i + j];
-                        }
-                        for (int j = 0; j < len; j++) {
-                            v[i + j] /= s;
-                        }
+        return Bound.of(t, parties -> {
+            return x.secret() ? UnaryOp.cost("exp", n).then(UnaryOp.cost("reciprocal", n)).then(new MaxOp()
+                    .bind("max", a, args, ctx).cost(parties)) : new Cost(0, 0);
+        }, (ev, vals) -> {
+            int[] perm = Values.toLast(in.length, axis);
+            Value moved = Values.transpose(vals.get(0), perm);
+            Value out;
+            if (moved instanceof Value.Public p) {
+                int len = in[axis];
+                double[] v = p.values().clone();
+                for (int i = 0; i < v.length; i += len) {
+                    double m = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < len; j++) {
+                        m = Math.max(m, v[i + j]);
                     }
-                    out = new Value.Public(moved.dims(), v);
-                } else {
-                    SecretTensor s = Values.fixed(ev.backend(), moved);
-                    out = new Value.Secret(s.softmax());
+                    double s = 0;
+                    for (int j = 0; j < len; j++) {
+                        v[i + j] = Math.exp(v[i + j] - m);
+                        s += v[i + j];
+                    }
+                    for (int j = 0; j < len; j++) {
+                        v[i + j] /= s;
+                    }
                 }
-                return Values.transpose(out, Values.inverse(perm));
+                out = new Value.Public(moved.dims(), v);
+            } else {
+                SecretTensor s = Values.fixed(ev.backend(), moved);
+                out = new Value.Secret(s.softmax());
             }
-        };
+            return Values.transpose(out, Values.inverse(perm));
+        });
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
-import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
@@ -35,38 +34,25 @@ public final class WhereOp implements Op {
         Type t = Type.value(dims, Elementwise.anySecret(args), args.get(1).bits() && args.get(2).bits(),
                 Elementwise.flow(args, dims.length));
         int n = (int) Values.size(dims);
-        return new Bound() {
-            @Override
-            public Type type() {
-                return t;
-            }
-
-            @Override
-            public Cost cost(int parties) {
-                return t.secret() ? new Cost(1, 2L * n) : new Cost(0, 0);
-            }
-
-            @Override
-            public Value eval(Evaluation ev, List<Value> args) {
-                Value c = Values.broadcastTo(args.get(0), dims);
-                Value x = Values.broadcastTo(args.get(1), dims);
-                Value y = Values.broadcastTo(args.get(2), dims);
-                if (c instanceof Value.Public p && x instanceof Value.Public q && y instanceof Value.Public r) {
-                    double[] out = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        out[i] = p.values()[i] != 0 ? q.values()[i] : r.values()[i];
-                    }
-                    return new Value.Public(dims, out);
+        return Bound.of(t, parties -> t.secret() ? new Cost(1, 2L * n) : new Cost(0, 0), (ev, vals) -> {
+            Value c = Values.broadcastTo(vals.get(0), dims);
+            Value x = Values.broadcastTo(vals.get(1), dims);
+            Value y = Values.broadcastTo(vals.get(2), dims);
+            if (c instanceof Value.Public p && x instanceof Value.Public q && y instanceof Value.Public r) {
+                double[] out = new double[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = p.values()[i] != 0 ? q.values()[i] : r.values()[i];
                 }
-                Backend be = ev.backend();
-                boolean bits = t.bits();
-                SecretTensor xs = bits ? Values.secret(be, x) : Values.fixed(be, x);
-                SecretTensor ys = bits ? Values.secret(be, y) : Values.fixed(be, y);
-                // y + c (x - y): with a public c a local product, else one product of 0/1 values and a secret (no truncation)
-                return new Value.Secret(c instanceof Value.Public p ? ys.add(xs.sub(ys).mulIntegers(integers(p.values())))
-                        : SecretTensor.where(Values.secret(be, c), xs, ys));
+                return new Value.Public(dims, out);
             }
-        };
+            Backend be = ev.backend();
+            boolean bits = t.bits();
+            SecretTensor xs = bits ? Values.secret(be, x) : Values.fixed(be, x);
+            SecretTensor ys = bits ? Values.secret(be, y) : Values.fixed(be, y);
+            // y + c (x - y): with a public c a local product, else one product of 0/1 values and a secret (no truncation)
+            return new Value.Secret(c instanceof Value.Public p ? ys.add(xs.sub(ys).mulIntegers(integers(p.values())))
+                    : SecretTensor.where(Values.secret(be, c), xs, ys));
+        });
     }
 
     private static long[] integers(double[] v) {

@@ -1,0 +1,87 @@
+package org.consortia.mpc.programs;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A program's estimated cost (the ops' declared costs, added up) bounds what it measures on the counters, for every op
+ * family, among 2, 3 and 5 members; and is not loose by more than a factor of 4 in rounds or bytes.
+ */
+class ProgramCostTest {
+    static final int ROWS = 16;
+
+    /** Member 0's values in (0.5, 3): inside every approximation's range. */
+    record Uniform(long seed, Backend be) implements ProgramHost {
+        @Override
+        public Rows read(InputRead read) {
+            if (!be.readsInputOf(read.member())) {
+                return null;
+            }
+            SplittableRandom r = new SplittableRandom(seed);
+            double[] v = new double[read.rows() * read.columns().size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.nextDouble(0.5, 3);
+            }
+            return new Rows(v, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void declaredCostsBoundTheCounters(int parties) {
+        long seed = 31L;
+        System.out.println("ProgramCostTest seed " + seed);
+        List<String> wrong = new java.util.ArrayList<>();
+        for (String op : List.of("mul", "relu", "abs", "clamp", "sigmoid", "exp", "log", "sqrt", "rsqrt", "reciprocal", "lt", "where",
+                "matmul", "mean", "max", "argmax", "softmax", "div", "dp_mean")) {
+            ProgramBuilder p = new ProgramBuilder();
+            var x = p.input(0, "d", List.of("a", "b"), ROWS, null);
+            var y = switch (op) {
+                case "mul" -> x.mul(x);
+                case "relu" -> p.relu(x);
+                case "abs" -> p.abs(x);
+                case "clamp" -> p.clamp(x, 1, 2);
+                case "sigmoid" -> p.sigmoid(x);
+                case "exp" -> p.exp(x);
+                case "log" -> p.log(x);
+                case "sqrt" -> p.sqrt(x);
+                case "rsqrt" -> p.rsqrt(x);
+                case "reciprocal" -> p.reciprocal(x);
+                case "lt" -> x.lt(1.5);
+                case "where" -> p.where(x.lt(1.5), x, x.mul(2));
+                case "matmul" -> x.t().matmul(x);
+                case "mean" -> x.mean(0);
+                case "max" -> p.max(x, 0);
+                case "argmax" -> p.argmax(x, 1);
+                case "softmax" -> p.softmax(x, 1);
+                case "div" -> x.div(x);
+                default -> p.dpMean(x, 0, 4, 1, 1e-6);
+            };
+            p.reveal(y, List.of(), "out");
+            CheckedProgram c = p.build(new Context(ProgramTest.members(parties), 16, ProgramLimits.DEFAULT));
+            try (LocalCluster cluster = new LocalCluster(parties)) {
+                var run = cluster.run(party -> Evaluator.run(c, party.backend(), new Uniform(seed, party.backend()),
+                        new SecureRandom()));
+                long rounds = run.rounds();
+                long bytes = run.maxOnlineBytesSent();
+                System.out.printf("%s, %d parties: rounds %d (declared %d), bytes %d (declared %d)%n", op, parties, rounds,
+                        c.cost().rounds(), bytes, c.bytesPerParty());
+                if (rounds > c.cost().rounds() || bytes > c.bytesPerParty()) {
+                    wrong.add(op + ": measured above the declaration");
+                }
+                if (c.cost().rounds() > 4 * rounds + 2 || c.bytesPerParty() > 4 * bytes + 4096) {
+                    wrong.add(op + ": the declaration is loose by more than 4x");
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), parties + " parties: " + wrong);
+    }
+}
