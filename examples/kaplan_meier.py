@@ -10,8 +10,8 @@ from mpc_client import Client, Program
 
 def build(n0, n1, days, to=None):
     p = Program()
-    rec = p.concat([p.input("org-0", "stays", columns=["time", "event"], rows=n0),
-                    p.input("org-1", "stays", columns=["time", "event"], rows=n1)], axis=0)   # [n, 2]
+    rec = p.concat([p.input("org-0", "survival", columns=["time", "event"], rows=n0),
+                    p.input("org-1", "survival", columns=["time", "event"], rows=n1)], axis=0)   # [n, 2]
     time, event = rec[:, 0:1], rec[:, 1:2]
     on = p.constant([t - 0.5 for t in days])
     after = p.constant([t + 0.5 for t in days])
