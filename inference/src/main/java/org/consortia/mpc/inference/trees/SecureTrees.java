@@ -1,0 +1,144 @@
+package org.consortia.mpc.inference.trees;
+
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.Costs;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.arith.Beaver;
+import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * Oblivious scoring of a tree ensemble whose parameters only the model owner knows: every node of every tree is
+ * evaluated, in one pass.
+ * <pre>
+ *   S = X @ F            F: the owner's one-hot [features, nodes] of each node's feature (0/1: no truncation)
+ *   B = [S - T &lt; 0]     every comparison of every node of every tree in one batch
+ *   level by level:      the indicator of each child = parent's x B (left) or parent's x (1 - B) (right), one batch
+ *                        of products of 0/1 values per level (no truncation)
+ *   Y = I @ L + base     I: the leaves' 0/1 indicators, L: the owner's leaf weights; averaged, then the transform
+ * </pre>
+ * The rounds depend on the depth, never on the number of trees ({@link #cost}). The others learn only the
+ * {@link TreeEnsemble.Shape}: the features, thresholds, leaves, base values and the trees' real depths stay with the
+ * owner. Exact but for the transform's approximation and one truncation when averaging.
+ */
+public final class SecureTrees {
+    private SecureTrees() {
+    }
+
+    /** The scores {@code [rows, targets]} and, for a classifier, the labels {@code [rows]} (argmax, scale 0). */
+    public record Scores(SecretTensor scores, SecretTensor labels) {
+    }
+
+    /**
+     * @param x     the rows {@code [rows, features]}, secret (any member's, or members' columns concatenated)
+     * @param owner the model owner
+     * @param model the ensemble at the owner ({@code null} elsewhere)
+     */
+    public static Scores score(SecretTensor x, int owner, TreeEnsemble.Shape s, TreeEnsemble model) {
+        Backend be = x.backend();
+        int rows = x.shape().rows();
+        if (x.shape().cols() != s.features()) {
+            throw new IllegalArgumentException("tree ensemble: rows of " + x.shape().cols() + " features, the model reads "
+                    + s.features());
+        }
+        int f = be.fixedPoint().fracBits();
+        int nodes = s.trees() * s.internal();
+        int leaves = s.trees() * s.leaves();
+        boolean mine = be.readsInputOf(owner) && model != null;
+        // the owner's secrets: features one-hot, thresholds (encoded so that "x < t" is exact on encoded values), leaves, base
+        long[] oneHot = null;
+        long[] thresholds = null;
+        if (mine) {
+            oneHot = new long[s.features() * nodes];
+            thresholds = new long[nodes];
+            for (int n = 0; n < nodes; n++) {
+                oneHot[model.feature()[n] * nodes + n] = 1;
+                double scaled = Math.scalb(model.threshold()[n], f);
+                thresholds[n] = model.inclusive()[n] ? (long) Math.floor(scaled) + 1 : (long) Math.ceil(scaled);
+            }
+        }
+        SecretTensor features = be.inputIntegers(owner, Shape.matrix(s.features(), nodes), oneHot);
+        SecretTensor t = SecretTensor.fromShare(be, Shape.vector(nodes), be.inputIntegers(owner, Shape.vector(nodes), thresholds)
+                .share(), f);
+        SecretTensor leafValues = be.input(owner, Shape.matrix(leaves, s.targets()), mine ? model.leaf() : null);
+        SecretTensor base = be.input(owner, Shape.vector(s.targets()), mine ? model.base() : null);
+
+        SecretTensor selected = x.matmul(features);                                   // [rows, nodes], no truncation
+        long[] diff = selected.share();
+        long[] ts = t.share();
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < nodes; n++) {
+                diff[r * nodes + n] -= ts[n];
+            }
+        }
+        SecretTensor bits = SecretTensor.fromShare(be, Shape.matrix(rows, nodes), diff, f).ltz();  // 1: go left
+        long[] b = bits.share();
+
+        // level 1: the root's children
+        int trees = s.trees();
+        long[] ind = new long[rows * trees * 2];
+        long[] ones = new long[rows * trees * 2];
+        for (int r = 0; r < rows; r++) {
+            for (int tr = 0; tr < trees; tr++) {
+                long root = b[r * nodes + tr * s.internal()];
+                int at = (r * trees + tr) * 2;
+                ind[at] = root;
+                ind[at + 1] = -root;
+                ones[at + 1] = 1;
+            }
+        }
+        ind = be.addPublic(ind, ones); // the right child: 1 - b
+        for (int level = 1; level < s.depth(); level++) {
+            int width = 1 << level;
+            int first = width - 1;                                                  // heap index of the level's first node
+            long[] levelBits = new long[rows * trees * width];
+            for (int r = 0; r < rows; r++) {
+                for (int tr = 0; tr < trees; tr++) {
+                    System.arraycopy(b, r * nodes + tr * s.internal() + first, levelBits, (r * trees + tr) * width, width);
+                }
+            }
+            long[] left = be.bilinear(ind, levelBits, Bilinear.elementwise(ind.length)); // 0/1 x 0/1: scale 0
+            long[] next = new long[ind.length * 2];
+            for (int i = 0; i < ind.length; i++) {
+                next[2 * i] = left[i];
+                next[2 * i + 1] = ind[i] - left[i];
+            }
+            ind = next;
+        }
+        SecretTensor indicators = SecretTensor.fromShare(be, Shape.matrix(rows, leaves), ind, 0);
+        SecretTensor y = indicators.matmul(leafValues);                                 // [rows, targets], no truncation
+        if (s.average()) {
+            y = y.mul(1.0 / trees);
+        }
+        long[] bs = base.share();
+        long[] ys = y.share();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < s.targets(); c++) {
+                ys[r * s.targets() + c] += bs[c];
+            }
+        }
+        y = SecretTensor.fromShare(be, y.shape(), ys, f);
+        y = switch (s.post()) {
+            case LOGISTIC -> y.sigmoid();
+            case SOFTMAX -> y.softmax();
+            case NONE -> y;
+        };
+        return new Scores(y, s.classifier() ? y.argmax() : null);
+    }
+
+    /**
+     * What scoring {@code rows} rows costs one party before the transform and the labels: two inputs' worth of matrix
+     * products, one comparison batch over every node, one product batch per level below the root. Its rounds do not
+     * depend on the number of trees.
+     */
+    public static Cost cost(TreeEnsemble.Shape s, int rows) {
+        int nodes = s.trees() * s.internal();
+        Cost c = Beaver.cost(Bilinear.matmul(rows, s.features(), nodes)).then(Costs.ltz(rows * nodes));
+        for (int level = 1; level < s.depth(); level++) {
+            c = c.then(Beaver.cost(Bilinear.elementwise(rows * s.trees() * (1 << level))));
+        }
+        c = c.then(Beaver.cost(Bilinear.matmul(rows, s.trees() * s.leaves(), s.targets())));
+        return s.average() ? c.then(org.consortia.mpc.protocols.arith.Truncation.cost((long) rows * s.targets())) : c;
+    }
+}
