@@ -23,6 +23,12 @@ import org.consortia.mpc.sharing.ring.Shape;
  * owner. Exact but for the transform's approximation and one truncation when averaging.
  */
 public final class SecureTrees {
+    /**
+     * The most node comparisons held at once (rows x nodes): rows are scored in chunks of this many, so memory stays
+     * bounded whatever the rows (each chunk adds its rounds).
+     */
+    public static final int CHUNK_ELEMENTS = 1 << 20;
+
     private SecureTrees() {
     }
 
@@ -64,6 +70,47 @@ public final class SecureTrees {
         SecretTensor leafValues = be.input(owner, Shape.matrix(leaves, s.targets()), mine ? model.leaf() : null);
         SecretTensor base = be.input(owner, Shape.vector(s.targets()), mine ? model.base() : null);
 
+        int chunk = Math.max(1, Math.min(rows, CHUNK_ELEMENTS / nodes));
+        SecretTensor y = null;
+        for (int from = 0; from < rows; from += chunk) {
+            int n = Math.min(chunk, rows - from);
+            int[] take = new int[n * s.features()];
+            for (int i = 0; i < take.length; i++) {
+                take[i] = from * s.features() + i;
+            }
+            SecretTensor part = leafSums(x.take(take, Shape.matrix(n, s.features())), s, features, t, leafValues);
+            y = y == null ? part : y.concat(0, part);
+        }
+        if (s.average()) {
+            y = y.mul(1.0 / s.trees());
+        }
+        long[] bs = base.share();
+        long[] ys = y.share();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < s.targets(); c++) {
+                ys[r * s.targets() + c] += bs[c];
+            }
+        }
+        y = SecretTensor.fromShare(be, y.shape(), ys, f);
+        y = switch (s.post()) {
+            case LOGISTIC -> y.sigmoid();
+            case SOFTMAX -> y.softmax();
+            case NONE -> y;
+        };
+        return new Scores(y, s.classifier() ? y.argmax() : null);
+    }
+
+    /**
+     * The leaf sums {@code [rows, targets]} of a chunk of rows: one comparison batch over all its rows' nodes, one product
+     * batch per level, the leaves' indicators times the leaf weights.
+     */
+    private static SecretTensor leafSums(SecretTensor x, TreeEnsemble.Shape s, SecretTensor features, SecretTensor t,
+            SecretTensor leafValues) {
+        Backend be = x.backend();
+        int f = be.fixedPoint().fracBits();
+        int rows = x.shape().rows();
+        int nodes = s.trees() * s.internal();
+        int leaves = s.trees() * s.leaves();
         SecretTensor selected = x.matmul(features);                                   // [rows, nodes], no truncation
         long[] diff = selected.share();
         long[] ts = t.share();
@@ -108,23 +155,7 @@ public final class SecureTrees {
         }
         SecretTensor indicators = SecretTensor.fromShare(be, Shape.matrix(rows, leaves), ind, 0);
         SecretTensor y = indicators.matmul(leafValues);                                 // [rows, targets], no truncation
-        if (s.average()) {
-            y = y.mul(1.0 / trees);
-        }
-        long[] bs = base.share();
-        long[] ys = y.share();
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < s.targets(); c++) {
-                ys[r * s.targets() + c] += bs[c];
-            }
-        }
-        y = SecretTensor.fromShare(be, y.shape(), ys, f);
-        y = switch (s.post()) {
-            case LOGISTIC -> y.sigmoid();
-            case SOFTMAX -> y.softmax();
-            case NONE -> y;
-        };
-        return new Scores(y, s.classifier() ? y.argmax() : null);
+        return y;
     }
 
     /**

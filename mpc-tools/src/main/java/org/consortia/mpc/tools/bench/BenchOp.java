@@ -61,6 +61,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "sum10m" -> sumJob(fp, 10_000_000);
             case "linreg_train" -> linregTrain();
             case "program_linreg" -> programLinreg();
+            case "rf100" -> randomForest(r, 100, 8, 30, Integer.getInteger("mpc.bench.rf100.rows", 1000));
             case "logreg_train" -> logregTrain();
             default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS) + ", "
                     + String.join(", ", Bench.JOB_OPS));
@@ -505,6 +506,38 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             }
             return out;
         }, n -> exact, plain, 20);
+    }
+
+    /**
+     * A random forest of {@code trees} complete trees of {@code depth} over {@code features} features (random features,
+     * thresholds and leaves: the cost does not depend on them), scored on {@code rows} rows: the model at party 0, the
+     * rows at the last party, which receives the scores.
+     */
+    private static BenchOp randomForest(SplittableRandom r, int trees, int depth, int features, int rows) {
+        var shape = new org.consortia.mpc.inference.trees.TreeEnsemble.Shape(features, trees, depth, 1, true,
+                org.consortia.mpc.inference.trees.TreeEnsemble.Post.NONE, false);
+        int nodes = trees * shape.internal();
+        int[] feature = new int[nodes];
+        double[] threshold = uniform(r, nodes, -1, 1);
+        for (int i = 0; i < nodes; i++) {
+            feature[i] = r.nextInt(features);
+        }
+        var model = new org.consortia.mpc.inference.trees.TreeEnsemble(shape, feature, threshold, new boolean[nodes],
+                uniform(r, trees * shape.leaves(), -2, 2), new double[1]);
+        double[] x = uniform(r, rows * features, -1, 1);
+        double[] exact = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            exact[i] = model.score(java.util.Arrays.copyOfRange(x, i * features, (i + 1) * features))[0];
+        }
+        Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(model.score(java.util.Arrays.copyOf(x, features))[0])});
+        return new BenchOp("rf100", trees + " trees depth " + depth + ", " + features + " features, " + rows + " rows", party -> {
+            int dataOwner = party.parties() - 1;
+            var in = party.input(dataOwner, org.consortia.mpc.sharing.ring.Shape.matrix(rows, features),
+                    party.id() == dataOwner ? x : null);
+            var out = org.consortia.mpc.inference.trees.SecureTrees.score(in, 0, shape, party.id() == 0 ? model : null)
+                    .scores().revealTo(dataOwner);
+            return out == null ? new long[rows] : party.fixedPoint().encode(out);
+        }, n -> exact, plain, FixedPoint.DEFAULT_FRACTIONAL_BITS, new Extent(rows, rows, false, 3));
     }
 
     /** Logistic regression on breast cancer (569 rows split by rows), 5 epochs of batches of 32. */
