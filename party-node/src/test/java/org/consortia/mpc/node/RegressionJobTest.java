@@ -29,7 +29,10 @@ import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The regression analysis with each party's own data directory, in one JVM: alignment by key and bad input. */
+/**
+ * Analyses with each party's own data directory, in one JVM: the regression's alignment by key and bad input, and an
+ * inference job on a tree ensemble.
+ */
 class RegressionJobTest {
     @TempDir
     Path dir;
@@ -137,6 +140,48 @@ class RegressionJobTest {
             Files.writeString(nodes[1].dataDir().resolve("t.csv"), "id,y\n1,1\n2,two\n3,3\n");
             var bad = assertThrows(RuntimeException.class, () -> c.run(program(spec, nodes)));
             assertTrue(bad.getMessage().contains("t.csv: row 3, column 'y' is not a number"), bad.getMessage());
+        }
+    }
+
+    /**
+     * An inference job on scikit-learn's random forest classifier (ONNX-ML): the model owner announces the ensemble's
+     * shape only, the data owner's rows get onnxruntime's class for every row, with the probabilities, named per row.
+     */
+    @Test
+    void aTreeEnsembleInferenceJobGivesOnnxruntimesClasses() throws Exception {
+        NodeConfig[] nodes = nodes(3);
+        Path models = Path.of("..", "data", "models");
+        Files.copy(models.resolve("rf_cls.onnx"), nodes[0].dataDir().resolve("forest.onnx"));
+        var expected = new io.vertx.core.json.JsonObject(Files.readString(models.resolve("rf_cls_expected.json")));
+        int rows = expected.getInteger("rows");
+        int features = expected.getInteger("features");
+        StringBuilder csv = new StringBuilder();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < features; j++) {
+                csv.append(j == 0 ? "" : ",").append(expected.getJsonArray("input").getDouble(r * features + j));
+            }
+            csv.append('\n');
+        }
+        Files.writeString(nodes[2].dataDir().resolve("patients.csv"), csv);
+        var shape = org.consortia.mpc.inference.trees.TreeImport.load(nodes[0].dataDir().resolve("forest.onnx"), 8).shape();
+        JobSpec spec = new JobSpec("inference", Map.of("model", "forest", "input", "patients", "rows", String.valueOf(rows),
+                "modelOwner", "0", "dataOwner", "2", "depth", "8",
+                "architecture", org.consortia.mpc.node.jobs.ArchitectureJson.encodeTrees(shape).encode()));
+        Analysis a = AnalysisParser.parse(spec, 3, SpecLimits.DEFAULT);
+        assertEquals("label[0]", a.resultLabels().get(0));
+        assertEquals("probability[0,2]", a.resultLabels().get(3));
+        try (LocalCluster c = new LocalCluster(3)) {
+            var run = c.run(program(spec, nodes));
+            double[] out = run.result(2);
+            assertEquals(rows * 4, out.length);
+            for (int r = 0; r < rows; r++) {
+                assertEquals(expected.getJsonArray("labels").getInteger(r), (int) out[r * 4], "row " + r);
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(expected.getJsonArray("probabilities").getDouble(r * 3 + k), out[r * 4 + 1 + k], 1e-3,
+                            "row " + r + " class " + k);
+                }
+            }
+            assertEquals(null, run.result(0), "the model owner learns nothing");
         }
     }
 }

@@ -80,6 +80,12 @@ public final class AnalysisParser {
         return v == null ? fallback : org.consortia.mpc.config.OfflineMode.of(v.trim());
     }
 
+    /** An inference job's announced depth bound for a tree ensemble (its {@code depth} parameter, default 8). */
+    public static int treeDepth(JobSpec spec) {
+        String v = spec.params().get("depth");
+        return v == null ? 8 : Integer.parseInt(v.trim());
+    }
+
     /** The job's fractional bits, or {@code fallback} when the spec sets none. */
     public static int fractionalBits(JobSpec spec, int fallback) {
         String v = spec.params().get("fractionalBits");
@@ -143,6 +149,26 @@ public final class AnalysisParser {
         int dataOwner = p.party("dataOwner", p.parties - 1);
         String arch = p.optional("architecture");
         Model architecture = null;
+        int depth = p.integer("depth", 8, 1, 16); // a tree ensemble's announced depth bound (its trees padded to it)
+        if (arch != null && isTrees(arch)) {
+            org.consortia.mpc.inference.trees.TreeEnsemble.Shape trees;
+            try {
+                trees = ArchitectureJson.decodeTrees(new JsonObject(arch));
+            } catch (RuntimeException e) {
+                throw new SpecException("architecture", "the tree ensemble's shape the model owner announces (malformed)");
+            }
+            if (trees.depth() != depth) {
+                throw new SpecException("depth", "the depth the architecture announces (" + trees.depth() + ")");
+            }
+            long nodes = (long) trees.trees() * trees.internal();
+            if (nodes * trees.features() > p.limits.maxElements() || (long) trees.trees() * trees.leaves() * trees.targets()
+                    > p.limits.maxElements() || (long) rows * trees.features() > p.limits.maxElements()) {
+                throw new SpecException("architecture", "a tree ensemble and rows of at most " + p.limits.maxElements()
+                        + " values each");
+            }
+            p.integer("microBatch", rows, 1, rows); // rows are scored in chunks of bounded size whatever it says
+            return new InferenceJob(model, input, rows, modelOwner, dataOwner, null, rows, trees);
+        }
         if (arch != null) {
             try {
                 architecture = ArchitectureJson.decode(new JsonObject(arch));
@@ -182,6 +208,14 @@ public final class AnalysisParser {
             throw new SpecException("microBatch", "at most " + p.limits.maxIterations() * 100L + " micro-batches in all");
         }
         return new InferenceJob(model, input, rows, modelOwner, dataOwner, architecture, microBatch);
+    }
+
+    private static boolean isTrees(String arch) {
+        try {
+            return ArchitectureJson.isTrees(new JsonObject(arch));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static MatmulLoopJob matmulLoop(Params p) {

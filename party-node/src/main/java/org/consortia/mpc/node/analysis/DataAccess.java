@@ -98,6 +98,18 @@ public final class DataAccess {
         }
     }
 
+    /** Party {@code party}'s tree ensemble {@code name} padded to {@code depth}; {@code null} elsewhere. */
+    public org.consortia.mpc.inference.trees.TreeEnsemble trees(int party, String name, int depth) {
+        if (!mine(new Facts.Read(party, name, Facts.Kind.MODEL, -1))) {
+            return null;
+        }
+        try {
+            return org.consortia.mpc.inference.trees.TreeImport.load(dir.resolve(name, ".onnx"), depth);
+        } catch (RuntimeException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, "model " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether this node reads {@code read} (recording it when tracing, refusing it when undeclared). */
     private boolean mine(Facts.Read read) {
         if (allowed == null) {

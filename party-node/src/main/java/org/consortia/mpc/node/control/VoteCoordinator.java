@@ -218,9 +218,24 @@ public final class VoteCoordinator {
         if (exposed != null) { // before the file is touched: a refusal must not tell whether it exists
             throw new PolicyRefusal(config.self().name() + " refuses: " + exposed);
         }
+        java.nio.file.Path file = dataDir.resolve(job.model(), ".onnx");
+        if (org.consortia.mpc.inference.trees.TreeImport.isTreeEnsemble(file)) { // announces the shape only
+            org.consortia.mpc.inference.trees.TreeEnsemble trees;
+            try {
+                int depth = AnalysisParser.treeDepth(spec);
+                trees = org.consortia.mpc.inference.trees.TreeImport.load(file, depth);
+            } catch (RuntimeException e) {
+                LOG.warn("inference job refused at submission: model {}: {}", job.model(), e.getMessage());
+                throw new SpecException("model", "a readable tree ensemble within the announced depth (param depth) in this "
+                        + "node's data directory");
+            }
+            Map<String, String> p = new TreeMap<>(spec.params());
+            p.put("architecture", ArchitectureJson.encodeTrees(trees.shape()).encode());
+            return new JobSpec(spec.analysis(), p);
+        }
         org.consortia.mpc.inference.Model m;
         try {
-            m = OnnxImport.load(dataDir.resolve(job.model(), ".onnx"));
+            m = OnnxImport.load(file);
         } catch (RuntimeException e) {
             LOG.warn("inference job refused at submission: model {}: {}", job.model(), e.getMessage());
             throw new SpecException("model", "a readable model of a supported kind in this node's data directory");

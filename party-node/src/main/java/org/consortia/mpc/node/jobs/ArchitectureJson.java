@@ -51,6 +51,24 @@ public final class ArchitectureJson {
                 .put("outputDims", ints(m.outputDims())).put("layers", layers);
     }
 
+    /** A tree ensemble's public shape (what the other members learn of it; see {@code TreeEnsemble.Shape}). */
+    public static JsonObject encodeTrees(org.consortia.mpc.inference.trees.TreeEnsemble.Shape s) {
+        return new JsonObject().put("kind", "trees").put("features", s.features()).put("trees", s.trees()).put("depth", s.depth())
+                .put("targets", s.targets()).put("average", s.average()).put("post", s.post().name())
+                .put("classifier", s.classifier());
+    }
+
+    /** Whether an announced architecture is a tree ensemble's. */
+    public static boolean isTrees(JsonObject o) {
+        return "trees".equals(o.getString("kind"));
+    }
+
+    public static org.consortia.mpc.inference.trees.TreeEnsemble.Shape decodeTrees(JsonObject o) {
+        return new org.consortia.mpc.inference.trees.TreeEnsemble.Shape(o.getInteger("features"), o.getInteger("trees"),
+                o.getInteger("depth"), o.getInteger("targets"), o.getBoolean("average"),
+                org.consortia.mpc.inference.trees.TreeEnsemble.Post.valueOf(o.getString("post")), o.getBoolean("classifier"));
+    }
+
     public static Model decode(JsonObject o) {
         List<Layer> layers = new ArrayList<>();
         List<int[]> inputs = new ArrayList<>();
