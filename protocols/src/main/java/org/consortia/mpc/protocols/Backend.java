@@ -76,6 +76,19 @@ public interface Backend {
     /** Accounting scope for bytes and rounds. */
     PartyChannel.Scope operation(String name);
 
+    /**
+     * Sends {@code words} (taken over) to {@code peer}: for protocols beyond shares, such as record linkage, whose
+     * messages are not openings. The plaintext reference, which plays every party, has no peers to send to.
+     */
+    default void send(int peer, long[] words) {
+        throw new UnsupportedOperationException("this backend has no peers: " + this);
+    }
+
+    /** The next {@code words} words from {@code peer} (zeros in a dry run); see {@link #send}. */
+    default long[] receive(int peer, int words) {
+        throw new UnsupportedOperationException("this backend has no peers: " + this);
+    }
+
     // ---- Researcher-facing constructors, written once for every backend ----
 
     /** Secret fixed-point input from {@code owner}; {@code values} are read on the owner only (may be null elsewhere). */

@@ -124,6 +124,16 @@ public final class MpcBackend implements Backend {
     }
 
     @Override
+    public void send(int peer, long[] words) {
+        ctx.channel().send(peer, words);
+    }
+
+    @Override
+    public long[] receive(int peer, int words) {
+        return ctx.channel().receive(peer, words);
+    }
+
+    @Override
     public PartyChannel.Scope operation(String name) {
         return ctx.channel().operation(name);
     }

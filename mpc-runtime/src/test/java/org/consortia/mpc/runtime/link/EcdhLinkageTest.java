@@ -1,0 +1,102 @@
+package org.consortia.mpc.runtime.link;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.consortia.mpc.runtime.local.LocalCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Private set intersection by Diffie-Hellman blinding against the plaintext intersection, for 2, 3 and 5 members:
+ * partial overlaps, empty, disjoint and identical sets, both modes; a duplicated key is refused at its member; the
+ * declared cost bounds the bytes and rounds measured.
+ */
+class EcdhLinkageTest {
+    static final long SEED = 5_2026L;
+
+    /** Member k's keys: a shared pool's first {@code common} keys, then its own. */
+    static List<String[]> sets(int parties, int common, int own, SplittableRandom rnd) {
+        List<String[]> out = new ArrayList<>();
+        for (int k = 0; k < parties; k++) {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < common; i++) {
+                keys.add(LinkKeys.canonical(1000.0 + i));
+            }
+            int extra = own + rnd.nextInt(3);
+            for (int i = 0; i < extra; i++) {
+                keys.add(LinkKeys.canonical("Member " + k + " patient " + i)); // never at another member
+            }
+            java.util.Collections.shuffle(keys, new java.util.Random(rnd.nextLong())); // test data order only
+            out.add(keys.toArray(new String[0]));
+        }
+        return out;
+    }
+
+    static List<EcdhLinkage.Outcome> run(List<String[]> keys, EcdhLinkage.Mode mode) {
+        int n = keys.size();
+        int[] counts = keys.stream().mapToInt(k -> k.length).toArray();
+        try (LocalCluster c = new LocalCluster(n)) {
+            var run = c.run(p -> EcdhLinkage.link(p.backend(), keys.get(p.id()), counts, mode, new SecureRandom()));
+            var cost = EcdhLinkage.cost(counts, mode);
+            assertTrue(run.rounds() <= cost.rounds(), run.rounds() + " rounds, " + cost.rounds() + " declared");
+            assertTrue(run.maxOnlineBytesSent() <= cost.bytesSent(n, 32), run.maxOnlineBytesSent() + " bytes, "
+                    + cost.bytesSent(n, 32) + " declared");
+            List<EcdhLinkage.Outcome> out = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                out.add(run.result(k));
+            }
+            return out;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void theIntersectionIsThePlaintextOne(int parties) {
+        System.out.println("EcdhLinkageTest seed " + SEED);
+        SplittableRandom rnd = new SplittableRandom(SEED + parties);
+        for (int[] shape : new int[][] {{40, 25}, {0, 10}, {30, 0}}) { // partial, disjoint, identical
+            List<String[]> keys = sets(parties, shape[0], shape[1], rnd);
+            List<boolean[]> expected = EcdhLinkage.reference(keys);
+            List<EcdhLinkage.Outcome> got = run(keys, EcdhLinkage.Mode.INTERSECTION);
+            for (int k = 0; k < parties; k++) {
+                assertArrayEquals(expected.get(k), got.get(k).common(), "member " + k + ", " + shape[0] + " common");
+                assertEquals(shape[0], got.get(k).cardinality());
+            }
+            List<EcdhLinkage.Outcome> card = run(keys, EcdhLinkage.Mode.CARDINALITY);
+            for (int k = 0; k < parties; k++) {
+                assertNull(card.get(k).common(), "cardinality only");
+                assertEquals(shape[0], card.get(k).cardinality());
+            }
+        }
+    }
+
+    @Test
+    void anEmptySetAndADuplicatedKey() {
+        List<String[]> keys = List.of(new String[0], new String[] {"1", "2"}, new String[] {"2", "3"});
+        List<EcdhLinkage.Outcome> got = run(keys, EcdhLinkage.Mode.INTERSECTION);
+        assertEquals(0, got.get(1).cardinality());
+        assertArrayEquals(new boolean[] {false, false}, got.get(2).common());
+        List<String[]> dup = List.of(new String[] {"1", "1"}, new String[] {"1", "2"});
+        var e = assertThrows(RuntimeException.class, () -> run(dup, EcdhLinkage.Mode.INTERSECTION));
+        assertTrue(String.valueOf(e.getMessage()).contains("a key occurs twice in this member's rows")
+                || String.valueOf(e.getCause()).contains("a key occurs twice"), String.valueOf(e));
+    }
+
+    @Test
+    void canonicalKeys() {
+        assertEquals("7", LinkKeys.canonical(7.0));
+        assertEquals("7.25", LinkKeys.canonical(7.25));
+        assertEquals("müller", LinkKeys.canonical("  Mu\u0308ller "));
+        assertEquals(LinkKeys.canonical("Müller"), LinkKeys.canonical("mu\u0308ller"));
+    }
+}
