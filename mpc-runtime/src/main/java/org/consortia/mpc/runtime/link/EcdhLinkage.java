@@ -63,6 +63,9 @@ public final class EcdhLinkage {
         if (counts.length != n) {
             throw new IllegalArgumentException("linkage: " + counts.length + " key counts for " + n + " members");
         }
+        if (self >= n) { // the dealer's dry run as an observer: the linkage asks for no correlated randomness
+            return new Outcome(null, 0);
+        }
         boolean dry = be.dryRun();
         int m = counts[self];
         if (!dry && (mine == null || mine.length != m)) {
@@ -80,8 +83,10 @@ public final class EcdhLinkage {
                 if (!seen.add(k)) {
                     throw new IllegalArgumentException("linkage: a key occurs twice in this member's rows (keys must be unique)");
                 }
-                X25519.scalarMult(secret, 0, LinkKeys.hash(k), 0, current, p * POINT);
             }
+            byte[] out = current;
+            java.util.stream.IntStream.range(0, m).parallel()
+                    .forEach(p -> X25519.scalarMult(secret, 0, LinkKeys.hash(mine[order[p]]), 0, out, p * POINT));
         }
         int next = (self + 1) % n;
         int prev = (self + n - 1) % n;
@@ -91,9 +96,9 @@ public final class EcdhLinkage {
             byte[] in = bytes(be.receive(prev, counts[origin] * WORDS));
             current = new byte[in.length];
             if (!dry) {
-                for (int p = 0; p < counts[origin]; p++) {
-                    X25519.scalarMult(secret, 0, in, p * POINT, current, p * POINT);
-                }
+                byte[] out = current;
+                java.util.stream.IntStream.range(0, counts[origin]).parallel() // a scalar multiplication per key, on every core
+                        .forEach(p -> X25519.scalarMult(secret, 0, in, p * POINT, out, p * POINT));
             }
         }
         int held = (self + 1) % n; // the origin of the fully blinded set this member holds now

@@ -61,6 +61,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "sum10m" -> sumJob(fp, 10_000_000);
             case "linreg_train" -> linregTrain();
             case "program_linreg" -> programLinreg();
+            case "link_ecdh" -> linkEcdh(Integer.getInteger("mpc.bench.link.keys", 1 << 20));
             case "rf100" -> randomForest(r, 100, 8, 30, Integer.getInteger("mpc.bench.rf100.rows", 1000));
             case "logreg_train" -> logregTrain();
             default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS) + ", "
@@ -538,6 +539,31 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
                     .scores().revealTo(dataOwner);
             return out == null ? new long[rows] : party.fixedPoint().encode(out);
         }, n -> exact, plain, FixedPoint.DEFAULT_FRACTIONAL_BITS, new Extent(rows, rows, false, 3));
+    }
+
+    /**
+     * ECDH private set intersection: every member holds {@code keys} keys, half of them common to all; the outputs are
+     * each member's count of common rows (all equal the intersection's size).
+     */
+    private static BenchOp linkEcdh(int keys) {
+        return new BenchOp("link_ecdh", keys + " keys per member, half common", party -> {
+            String[] mine = new String[keys];
+            for (int i = 0; i < keys; i++) {
+                mine[i] = i < keys / 2 ? "c" + i : "m" + party.id() + "-" + i;
+            }
+            int[] counts = new int[party.parties()];
+            java.util.Arrays.fill(counts, keys);
+            var out = org.consortia.mpc.runtime.link.EcdhLinkage.link(party.backend(), party.backend().dryRun() ? null : mine,
+                    counts, org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION, new java.security.SecureRandom());
+            long common = 0;
+            if (out.common() != null) {
+                for (boolean c : out.common()) {
+                    common += c ? 1 : 0;
+                }
+            }
+            return new long[] {party.id() == 0 ? common << FixedPoint.DEFAULT_FRACTIONAL_BITS : 0};
+        }, n -> new double[] {keys / 2}, () -> Sink.consume(new long[] {keys}), FixedPoint.DEFAULT_FRACTIONAL_BITS,
+                new Extent(1, keys, false, 3));
     }
 
     /** Logistic regression on breast cancer (569 rows split by rows), 5 epochs of batches of 32. */
