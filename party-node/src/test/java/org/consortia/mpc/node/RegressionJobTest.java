@@ -184,4 +184,62 @@ class RegressionJobTest {
             assertEquals(null, run.result(0), "the model owner learns nothing");
         }
     }
+
+    /**
+     * Records linked privately, then a regression on the common rows: org-0 holds a for 100 ids, org-1 b and y for 90,
+     * 70 ids in common (in other orders); the link job writes each member's common rows in one shared order as 'joined',
+     * and the regression over 'joined' (split by columns, 70 rows) equals Commons Math's OLS on the plaintext inner join.
+     */
+    @Test
+    void linkedRecordsThenARegressionOnTheCommonRows() throws Exception {
+        NodeConfig[] nodes = nodes(2);
+        StringBuilder a = new StringBuilder("id,a\n");
+        StringBuilder b = new StringBuilder("id,b,y\n");
+        java.util.Map<Integer, double[]> joined = new java.util.TreeMap<>();
+        for (int i = 0; i < 100; i++) { // ids 0..99 at org-0
+            a.append(i).append(',').append(Math.sin(i) * 3).append('\n');
+        }
+        for (int j = 0; j < 90; j++) { // ids 30..119 at org-1, backwards: 70 in common
+            int id = 119 - j;
+            double bv = Math.cos(id * 1.7) * 2;
+            double y = 2 * (id < 100 ? Math.sin(id) * 3 : 0) - 3 * bv + 1 + Math.sin(id * 0.37) * 0.05;
+            b.append(id).append(',').append(bv).append(',').append(y).append('\n');
+            if (id < 100) {
+                joined.put(id, new double[] {Math.sin(id) * 3, bv, y});
+            }
+        }
+        Files.writeString(nodes[0].dataDir().resolve("t.csv"), a);
+        Files.writeString(nodes[1].dataDir().resolve("t.csv"), b);
+        JobSpec link = new JobSpec("link", Map.of("dataset", "t", "key", "id", "rows", "100,90", "as", "joined"));
+        try (LocalCluster c = new LocalCluster(2)) {
+            var run = c.run(program(link, nodes));
+            assertEquals(70.0, run.result(0)[0], "the common rows, known to every member");
+            assertEquals(70.0, run.result(1)[0]);
+        }
+        assertEquals(71, Files.readAllLines(nodes[0].dataDir().resolve("joined.csv")).size(), "header and 70 common rows");
+        JobSpec fit = new JobSpec("linear-regression", Map.of("dataset", "joined", "partition", "columns", "key", "id",
+                "rows", "70", "columns", "1,1", "target", "y", "resultParty", "1"));
+        double[][] xs = new double[70][];
+        double[] ys = new double[70];
+        int r = 0;
+        for (double[] v : joined.values()) {
+            xs[r] = new double[] {v[0], v[1]};
+            ys[r++] = v[2];
+        }
+        var ols = new org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression();
+        ols.newSampleData(ys, xs);
+        double[] beta = ols.estimateRegressionParameters(); // intercept, a, b
+        try (LocalCluster c = new LocalCluster(2)) {
+            double[] got = c.run(program(fit, nodes)).result(1);
+            assertEquals(beta[1], got[2], 1e-3, "coefficient of a");
+            assertEquals(beta[2], got[3], 1e-3, "coefficient of b");
+            assertEquals(beta[0], got[4], 1e-2, "intercept");
+        }
+        // a second link to the same name never overwrites: refused at the member, one line
+        try (LocalCluster c = new LocalCluster(2)) {
+            var e = assertThrows(RuntimeException.class, () -> c.run(program(link, nodes)));
+            assertTrue(e.getMessage().contains("exists already") || String.valueOf(e.getCause()).contains("exists already"),
+                    String.valueOf(e));
+        }
+    }
 }

@@ -22,7 +22,7 @@ import org.consortia.mpc.protocols.Cost;
  *   n - 1 hops round the ring: each member blinds the set it receives with its own secret and passes it on, so every
  *   set ends blinded by every member's secret, H^(a_0 ... a_n-1), at the member before its origin
  *   the leader (member 0) receives every fully blinded set, intersects them, and tells each member which of its
- *   positions are common (INTERSECTION) or every member only how many (CARDINALITY)
+ *   positions are common, in one order for all (INTERSECTION), or every member only how many (CARDINALITY)
  * </pre>
  * A blinded key reveals nothing without every secret (decisional Diffie-Hellman); the members see only pseudorandom
  * points of sets whose sizes are public. The leader sees the fully blinded sets, so it learns, for three members or
@@ -41,10 +41,11 @@ public final class EcdhLinkage {
     }
 
     /**
-     * This member's outcome: for its own rows whether each is common ({@code null} in CARDINALITY mode, and at a member
-     * with no rows of its own), and the size of the intersection.
+     * This member's outcome: for its own rows whether each is common, and its common rows in the order every member
+     * shares ({@code rows[j]} of each member holds the same key), both {@code null} in CARDINALITY mode; and the size of
+     * the intersection.
      */
-    public record Outcome(boolean[] common, long cardinality) {
+    public record Outcome(boolean[] common, long cardinality, int[] rows) {
         @Override
         public String toString() {
             return "Linkage.Outcome[private]";
@@ -64,7 +65,7 @@ public final class EcdhLinkage {
             throw new IllegalArgumentException("linkage: " + counts.length + " key counts for " + n + " members");
         }
         if (self >= n) { // the dealer's dry run as an observer: the linkage asks for no correlated randomness
-            return new Outcome(null, 0);
+            return new Outcome(null, 0, null);
         }
         boolean dry = be.dryRun();
         int m = counts[self];
@@ -102,7 +103,7 @@ public final class EcdhLinkage {
             }
         }
         int held = (self + 1) % n; // the origin of the fully blinded set this member holds now
-        boolean[] commonPositions;
+        int[] positions; // this member's positions of the common keys, in the common order (sorted fully blinded points)
         long cardinality;
         if (self == 0) {
             byte[][] full = new byte[n][];
@@ -111,49 +112,69 @@ public final class EcdhLinkage {
                 int origin = (i + 1) % n;
                 full[origin] = bytes(be.receive(i, counts[origin] * WORDS));
             }
-            boolean[][] common = intersect(full, counts, dry);
-            cardinality = 0;
-            for (boolean c : common[0]) {
-                cardinality += c ? 1 : 0;
-            }
+            int[][] common = dry ? new int[n][0] : intersect(full, counts);
+            cardinality = common[0].length;
             for (int i = 1; i < n; i++) {
-                be.send(i, mode == Mode.INTERSECTION ? bits(common[i], cardinality) : new long[] {cardinality});
+                be.send(i, new long[] {cardinality});
+                if (mode == Mode.INTERSECTION) {
+                    be.send(i, java.util.Arrays.stream(common[i]).asLongStream().toArray());
+                }
             }
-            commonPositions = common[0];
+            positions = common[0];
         } else {
             be.send(0, words(current));
-            long[] answer = be.receive(0, mode == Mode.INTERSECTION ? bitsWords(m) + 1 : 1);
-            cardinality = answer[answer.length - 1];
-            commonPositions = mode == Mode.INTERSECTION ? unbits(answer, m) : null;
+            cardinality = be.receive(0, 1)[0];
+            if (cardinality < 0 || cardinality > m) {
+                throw new IllegalStateException("linkage: the leader reports " + cardinality + " common keys of this member's "
+                        + m);
+            }
+            positions = mode == Mode.INTERSECTION ? java.util.Arrays.stream(be.receive(0, (int) cardinality))
+                    .mapToInt(v -> (int) v).toArray() : null;
         }
-        if (mode == Mode.CARDINALITY || commonPositions == null) {
-            return new Outcome(null, cardinality);
+        if (mode == Mode.CARDINALITY || positions == null) {
+            return new Outcome(null, cardinality, null);
         }
-        boolean[] byRow = new boolean[m];
-        for (int p = 0; p < m; p++) {
-            byRow[order[p]] = commonPositions[p];
+        boolean[] common = new boolean[m];
+        int[] rows = new int[positions.length];
+        for (int j = 0; j < positions.length; j++) {
+            if (positions[j] < 0 || positions[j] >= m) {
+                throw new IllegalStateException("linkage: the leader names a position outside this member's keys");
+            }
+            rows[j] = order[positions[j]];
+            common[rows[j]] = true;
         }
-        return new Outcome(byRow, cardinality);
+        return new Outcome(common, cardinality, rows);
     }
 
-    /** Which positions of each member's fully blinded set occur in every member's. */
-    private static boolean[][] intersect(byte[][] full, int[] counts, boolean dry) {
+    /**
+     * For each member, the positions in its fully blinded set of the keys every member holds, in one order for all: the
+     * blinded points sorted (pseudorandom, so the order says nothing of the keys).
+     */
+    private static int[][] intersect(byte[][] full, int[] counts) {
         int n = full.length;
         Map<ByteBuffer, Integer> seenIn = new HashMap<>();
+        List<Map<ByteBuffer, Integer>> where = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Set<ByteBuffer> own = new HashSet<>();
+            Map<ByteBuffer, Integer> at = new HashMap<>();
             for (int p = 0; p < counts[i]; p++) {
                 ByteBuffer key = ByteBuffer.wrap(full[i], p * POINT, POINT).slice();
-                if (own.add(key)) {
+                if (at.putIfAbsent(key, p) == null) {
                     seenIn.merge(key, 1, Integer::sum);
                 }
             }
+            where.add(at);
         }
-        boolean[][] out = new boolean[n][];
+        List<ByteBuffer> common = new ArrayList<>();
+        seenIn.forEach((k, c) -> {
+            if (c == n) {
+                common.add(k);
+            }
+        });
+        common.sort(ByteBuffer::compareTo);
+        int[][] out = new int[n][common.size()];
         for (int i = 0; i < n; i++) {
-            out[i] = new boolean[counts[i]];
-            for (int p = 0; p < counts[i] && !dry; p++) {
-                out[i][p] = seenIn.get(ByteBuffer.wrap(full[i], p * POINT, POINT).slice()) == n;
+            for (int j = 0; j < common.size(); j++) {
+                out[i][j] = where.get(i).get(common.get(j));
             }
         }
         return out;
@@ -170,9 +191,9 @@ public final class EcdhLinkage {
         }
         long answers = 0;
         for (int c : counts) {
-            answers += mode == Mode.INTERSECTION ? bitsWords(c) + 1 : 1;
+            answers += mode == Mode.INTERSECTION ? c + 1 : 1;
         }
-        return new Cost(counts.length + 1, total * WORDS * (counts.length - 1) + answers);
+        return new Cost(counts.length + 2, total * WORDS * (counts.length - 1) + answers);
     }
 
     private static int[] shuffle(int m, SecureRandom random) {
@@ -198,29 +219,6 @@ public final class EcdhLinkage {
     private static byte[] bytes(long[] w) {
         byte[] out = new byte[w.length * 8];
         ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(w);
-        return out;
-    }
-
-    private static int bitsWords(int m) {
-        return (m + 63) / 64;
-    }
-
-    private static long[] bits(boolean[] b, long cardinality) {
-        long[] out = new long[bitsWords(b.length) + 1];
-        for (int i = 0; i < b.length; i++) {
-            if (b[i]) {
-                out[i >>> 6] |= 1L << (i & 63);
-            }
-        }
-        out[out.length - 1] = cardinality;
-        return out;
-    }
-
-    private static boolean[] unbits(long[] w, int m) {
-        boolean[] out = new boolean[m];
-        for (int i = 0; i < m; i++) {
-            out[i] = (w[i >>> 6] >>> (i & 63) & 1) != 0;
-        }
         return out;
     }
 

@@ -71,6 +71,9 @@ class EcdhLinkageTest {
             for (int k = 0; k < parties; k++) {
                 assertArrayEquals(expected.get(k), got.get(k).common(), "member " + k + ", " + shape[0] + " common");
                 assertEquals(shape[0], got.get(k).cardinality());
+                for (int j = 0; j < shape[0]; j++) { // one order for all: the j-th common row holds the same key everywhere
+                    assertEquals(keys.get(0)[got.get(0).rows()[j]], keys.get(k)[got.get(k).rows()[j]], "common row " + j);
+                }
             }
             List<EcdhLinkage.Outcome> card = run(keys, EcdhLinkage.Mode.CARDINALITY);
             for (int k = 0; k < parties; k++) {

@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
 public final class AnalysisParser {
     public static final List<String> NAMES = List.of("linear-regression", "logistic-regression", "inference", "secure-sum",
             "matmul-loop", "dp-histogram", "dp-sum", "dp-mean", "dp-linear-regression", "dp-logistic-regression", "dp-secure-sum",
-            "dp-secure-mean", "program");
+            "dp-secure-mean", "program", "link");
 
     private AnalysisParser() {
     }
@@ -65,6 +65,7 @@ public final class AnalysisParser {
             case "dp-logistic-regression" -> dpLogisticRegression(p);
             case "dp-secure-sum", "dp-secure-mean" -> dpSecureSum(spec.analysis().endsWith("mean"), p);
             case "program" -> program(p);
+            case "link" -> link(p);
             default -> throw new SpecException("(analysis)", "one of " + String.join(", ", NAMES));
         };
         p.refuseUnknown();
@@ -139,6 +140,25 @@ public final class AnalysisParser {
         } catch (org.consortia.mpc.programs.ProgramException e) {
             throw new SpecException("program", e.getMessage(), true);
         }
+    }
+
+    /** Private record linkage of the members' tables of one dataset on a key column (see {@link LinkJob}). */
+    private static LinkJob link(Params p) {
+        String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+        String key = p.string("key", null);
+        int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+        String as = DataDir.checkName("as", p.string("as", null));
+        if (as.equals(dataset)) {
+            throw new SpecException("as", "a new dataset's name, not the linked one's");
+        }
+        String reveal = p.string("reveal", "intersection");
+        if (!reveal.equals("intersection") && !reveal.equals("cardinality")) {
+            throw new SpecException("reveal", "intersection (each member learns which of its rows are common and keeps them, "
+                    + "in a shared order, as 'as') or cardinality (only how many)");
+        }
+        return new LinkJob(dataset, key, rows, as, reveal.equals("intersection")
+                ? org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION
+                : org.consortia.mpc.runtime.link.EcdhLinkage.Mode.CARDINALITY);
     }
 
     private static InferenceJob inference(Params p) {

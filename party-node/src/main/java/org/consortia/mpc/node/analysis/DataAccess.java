@@ -110,6 +110,11 @@ public final class DataAccess {
         }
     }
 
+    /** Where this node writes its own derived dataset {@code name} (a linkage's common rows). */
+    public java.nio.file.Path output(String name) {
+        return dir.output(name);
+    }
+
     /** Whether this node reads {@code read} (recording it when tracing, refusing it when undeclared). */
     private boolean mine(Facts.Read read) {
         if (allowed == null) {

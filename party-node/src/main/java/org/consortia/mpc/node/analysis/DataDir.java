@@ -36,6 +36,12 @@ public final class DataDir {
         return name;
     }
 
+    /** Where a job writes a new dataset {@code name}.csv of this member's own rows (a linked dataset), in the directory. */
+    public Path output(String name) {
+        checkName("as", name);
+        return root.resolve(name.endsWith(".csv") ? name : name + ".csv");
+    }
+
     /**
      * The file {@code name} (with {@code extension} added unless present), checked: inside the directory after
      * links, a regular file, at most the size limit. Errors are {@link JobError}s with the detail for the local

@@ -23,8 +23,11 @@ public record Facts(List<Read> reads, List<Reveal> reveals) {
     public record Read(int party, String name, Kind kind, long rows) {
     }
 
-    /** Why a value is opened: a result of the analysis, or a one-bit check that stops the job when it fails. */
-    public enum Purpose { RESULT, CHECK }
+    /**
+     * Why a value is opened: a result of the analysis, a one-bit check that stops the job when it fails, or what a
+     * record linkage tells a member of its own rows (which are common to every member).
+     */
+    public enum Purpose { RESULT, CHECK, LINKAGE }
 
     /**
      * One opening: {@code recipients} (every party, or one), {@code elements} values, the {@code rowsBehind}
@@ -34,6 +37,11 @@ public record Facts(List<Read> reads, List<Reveal> reveals) {
         public Reveal {
             recipients = List.copyOf(recipients);
         }
+    }
+
+    /** Whether a record linkage tells members which of their rows are common (not only how many). */
+    public boolean linksMembership() {
+        return reveals.stream().anyMatch(r -> r.purpose() == Purpose.LINKAGE);
     }
 
     /** The datasets party {@code party} reads. */
@@ -71,6 +79,7 @@ public record Facts(List<Read> reads, List<Reveal> reveals) {
 
     /** The fewest rows behind any revealed value (Long.MAX_VALUE when nothing aggregates data). */
     public long minRowsBehind() {
-        return reveals.stream().mapToLong(Reveal::rowsBehind).min().orElse(Long.MAX_VALUE);
+        return reveals.stream().filter(r -> r.purpose() != Purpose.LINKAGE).mapToLong(Reveal::rowsBehind).min()
+                .orElse(Long.MAX_VALUE);
     }
 }

@@ -75,6 +75,31 @@ public final class RevealLedger implements RevealListener {
         }
     }
 
+    /**
+     * Runs a record linkage {@code body}, which tells member k which of its {@code membership[k]} rows are common (none
+     * where it tells only the count) and every member the count: recorded (tracing) or checked (enforcing) as reveals of
+     * purpose LINKAGE to each member and one result, before the linkage sends anything.
+     */
+    public <T> T linkage(int[] membership, java.util.function.Supplier<T> body) {
+        Facts.Purpose before = purpose;
+        try {
+            for (int k = 0; k < membership.length; k++) {
+                if (membership[k] > 0) {
+                    purpose = Facts.Purpose.LINKAGE;
+                    label = "linkage membership";
+                    revealing(k, membership[k]);
+                }
+            }
+            purpose = Facts.Purpose.RESULT;
+            label = "linkage cardinality";
+            revealing(ALL, 1);
+        } finally {
+            purpose = before;
+            label = "result";
+        }
+        return body.get();
+    }
+
     @Override
     public void revealing(int receiver, int elements) {
         List<Integer> to = receiver == ALL ? IntStream.range(0, parties).boxed().toList() : List.of(receiver);

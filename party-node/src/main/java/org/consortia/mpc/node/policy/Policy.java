@@ -20,6 +20,7 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  *   - {name: diabetes, analyses: [linear-regression], minRows: 100}
  *   - {name: patients, analyses: [dp-histogram, dp-mean], budget: {epsilon: 2, delta: 1e-6, refresh: 30d, maxJobsPerDay: 20}}
  *   - {name: claims, analyses: [program], columns: [amount, region], requireDp: true, recipients: [org-0]}
+ *   - {name: customers, analyses: [link, linear-regression], linkage: [cardinality]}   # record linkage: what it may tell
  * programs: {maxBytes: 1000000000}               # the most a program may send per party (estimated before it runs)
  * resultRecipients: [org-0, org-2]             # parties that may receive results of any job it takes part in; or: any
  * maxConcurrentJobs: 4
@@ -50,9 +51,9 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      * derives from it ({@code null}: as resultRecipients).
      */
     public record DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget,
-            Set<String> columns, boolean requireDp, Set<String> recipients) {
+            Set<String> columns, boolean requireDp, Set<String> recipients, Set<String> linkage) {
         public DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget) {
-            this(name, analyses, minRows, budget, null, false, null);
+            this(name, analyses, minRows, budget, null, false, null, null);
         }
     }
 
@@ -80,7 +81,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         Map<String, DatasetRule> datasets = root.is("datasets", "any") ? null : new LinkedHashMap<>();
         if (datasets != null && root.has("datasets")) {
             for (YamlNode d : root.list("datasets")) {
-                d.allowOnly("name", "analyses", "minRows", "budget", "columns", "requireDp", "recipients");
+                d.allowOnly("name", "analyses", "minRows", "budget", "columns", "requireDp", "recipients", "linkage");
                 String name = d.string("name");
                 if (datasets.containsKey(name)) {
                     throw d.error("name", "\"" + name + "\" a second time", "one rule per dataset");
@@ -91,7 +92,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 datasets.put(name, new DatasetRule(name, allowed == null ? null : Set.copyOf(allowed),
                         d.integer("minRows", 1, Integer.MAX_VALUE, 1), d.has("budget") ? budget(d.child("budget")) : null,
                         columns == null ? null : Set.copyOf(columns), d.bool("requireDp", false),
-                        to == null ? null : Set.copyOf(to)));
+                        to == null ? null : Set.copyOf(to), linkage(d)));
             }
         }
         YamlNode l = root.childOrEmpty("limits");
@@ -150,6 +151,23 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     /** A mode as a refusal names it. */
     private static String source(OfflineMode mode) {
         return mode == OfflineMode.OT ? "OT" : "the " + mode.word();
+    }
+
+    /** {@code linkage: [intersection, cardinality]} (the default: both), or {@code none}. */
+    private static Set<String> linkage(YamlNode d) {
+        if (!d.has("linkage")) {
+            return null;
+        }
+        if (d.is("linkage", "none")) {
+            return Set.of();
+        }
+        List<String> words = d.strings("linkage");
+        for (String w : words == null ? List.<String>of() : words) {
+            if (!w.equals("intersection") && !w.equals("cardinality")) {
+                throw d.error("linkage", "\"" + w + "\"", "a list of intersection and cardinality, or none");
+            }
+        }
+        return words == null ? Set.of() : Set.copyOf(words);
     }
 
     /** budget: {epsilon: 1.0, delta: 1e-6, refresh: 30d, maxJobsPerDay: 10} (refresh and maxJobsPerDay optional). */
@@ -333,6 +351,12 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 DatasetRule r = rule(read.name(), read.kind());
                 // a table's own rows count too: a job over [5000, 1] rows must not pass a minRows of 100 at the
                 // member holding the 1 (a vector for secure-sum is one row by design; minContributors guards it)
+                if (analysis.equals("link") && r.linkage() != null) {
+                    String mode = facts.linksMembership() ? "intersection" : "cardinality";
+                    if (!r.linkage().contains(mode)) {
+                        return "rule 'datasets[" + r.name() + "].linkage' does not allow " + mode;
+                    }
+                }
                 boolean ownRowsShort = read.kind() == Facts.Kind.TABLE && read.rows() < r.minRows();
                 // a program's reveals are checked one by one (checkProgram): only those its data reach count
                 if (ownRowsShort || !analysis.equals("program") && facts.minRowsBehind() < r.minRows()) {

@@ -62,6 +62,7 @@ class AnalysisReferenceTest {
                 + "{\"id\":\"z\",\"op\":\"concat\",\"args\":[\"x\",\"y\"],\"axis\":1},"
                 + "{\"id\":\"m\",\"op\":\"mean\",\"args\":[\"z\"],\"axis\":0},"
                 + "{\"id\":\"r\",\"op\":\"reveal\",\"args\":[\"m\"],\"to\":[0],\"label\":\"means\"}]}")));
+        m.put("link", List.of(Map.of("dataset", "customers", "key", "id", "rows", "1000,800,1200", "as", "common_customers")));
         return m;
     }
 

@@ -1,0 +1,102 @@
+package org.consortia.mpc.node.analysis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.data.Table;
+import org.consortia.mpc.runtime.link.EcdhLinkage;
+import org.consortia.mpc.runtime.link.LinkKeys;
+
+/**
+ * Private record linkage of the members' tables of {@code dataset} (data split by columns) on the {@code key} column
+ * ({@link EcdhLinkage}): no member sees another's keys; with {@code reveal: intersection} each member learns which of its
+ * own rows are common and writes them, in the one order every member shares, to {@code as}.csv in its own data
+ * directory (never overwriting a file; nothing leaves the node), so that a later job over data split by columns names
+ * {@code as} with the common row count; with {@code reveal: cardinality} only the count. Every member's result is the
+ * number of common rows. The facts list the membership each member learns (purpose {@code linkage}), which a member's
+ * policy allows per dataset ({@code linkage: [intersection, cardinality]}).
+ */
+public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLinkage.Mode mode) implements Analysis {
+    @Override
+    public String name() {
+        return "link";
+    }
+
+    /** The common count aggregates every member's rows. */
+    @Override
+    public long rowsBehind() {
+        return Analysis.total(rows);
+    }
+
+    @Override
+    public java.util.List<String> resultLabels() {
+        return java.util.List.of("common rows");
+    }
+
+    @Override
+    public JointProgram<double[]> program(JobContext ctx) {
+        return party -> {
+            int parties = party.parties();
+            Table mine = null;
+            for (int k = 0; k < parties; k++) {
+                Table t = ctx.data().table(k, dataset, rows[k]);
+                if (t != null) {
+                    mine = t;
+                }
+            }
+            String[] keys = null;
+            if (mine != null) {
+                try {
+                    double[] v = mine.columnValues(key);
+                    keys = new String[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                        keys[i] = LinkKeys.canonical(v[i]);
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": " + e.getMessage(), e);
+                }
+            }
+            String[] k0 = keys;
+            EcdhLinkage.Outcome out;
+            try {
+                // what the linkage tells each member of its own rows: declared as facts, enforced at run time
+                out = ctx.reveals().linkage(mode == EcdhLinkage.Mode.INTERSECTION ? rows : new int[parties], () ->
+                        EcdhLinkage.link(party.backend(), k0, rows, mode, new SecureRandom()));
+            } catch (IllegalArgumentException e) {
+                throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": " + e.getMessage(), e);
+            }
+            if (mine != null && out.rows() != null && !party.backend().dryRun()) {
+                write(ctx.data().output(as), mine, out.rows());
+            }
+            return new double[] {out.cardinality()};
+        };
+    }
+
+    /** The common rows, header first, in the shared order, to a new file. */
+    private static void write(Path file, Table t, int[] common) {
+        StringBuilder b = new StringBuilder(String.join(",", t.header())).append('\n');
+        for (int r : common) {
+            double[] row = t.rows()[r];
+            for (int j = 0; j < row.length; j++) {
+                b.append(j == 0 ? "" : ",").append(LinkKeys.canonical(row[j]));
+            }
+            b.append('\n');
+        }
+        try {
+            Files.writeString(file, b, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, "the linked dataset exists already: choose another 'as'", e);
+        } catch (IOException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, "cannot write the linked dataset: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "link[" + dataset + " -> " + as + "]";
+    }
+}
