@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Secure inference of any supported ONNX model:
-#   scripts/infer.sh --model FILE.onnx --input FILE.csv [--parties N] [--transport local|tcp]
+#   scripts/infer.sh --model FILE.onnx --input FILE.csv [--parties N] [--transport local|tcp] [--depth D]
+# (--depth: a tree ensemble's depth bound, default 8; ONNX-ML tree ensembles are scored with their trees padded to it)
 # Input CSV: no header, one row per sample, the flattened input tensor. Output on stdout: one CSV row of model
 # outputs per input row (%.7g); a summary (costs, comparison with plaintext) on stderr.
 set -euo pipefail

@@ -192,6 +192,7 @@ class CoordinatorApiIT {
             assertTrue(metrics.contains("mpc_job_duration_seconds_bucket{node=\"org-0\",le=\"+Inf\"}"), metrics);
             assertTrue(metrics.contains("process_resident_memory_bytes{node=\"org-0\"}"), metrics);
             promtoolAccepts(metrics);
+            monitoringDocsMatch(metrics, dir);
             JsonObject health = c.get(0, "/v1/health");
             assertTrue(health.getBoolean("dealerReachable"), health.encode());
             for (int i = 0; i < 3; i++) {
@@ -203,6 +204,33 @@ class CoordinatorApiIT {
 
     private static List<String> ids(JsonObject page) {
         return page.getJsonArray("jobs").stream().map(o -> ((JsonObject) o).getString("id")).toList();
+    }
+
+    /**
+     * docs/monitoring: every metric the Grafana dashboard queries is among the node's series, and promtool accepts the
+     * scrape configuration (its CA and token files made to exist here).
+     */
+    static void monitoringDocsMatch(String metrics, java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path docs = java.nio.file.Path.of("..", "docs", "monitoring");
+        String dashboard = java.nio.file.Files.readString(docs.resolve("grafana-dashboard.json"));
+        var names = java.util.regex.Pattern.compile("mpc_[a-z_]+").matcher(dashboard).results().map(m -> m.group()).distinct()
+                .toList();
+        assertTrue(names.size() >= 10, "the dashboard's metrics: " + names);
+        for (String name : names) {
+            assertTrue(metrics.contains(name + "{") || metrics.contains(name + " "), "the dashboard queries " + name
+                    + ", which the node does not export");
+        }
+        java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("prom-ca.crt"), "");
+        java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("prom.token"), "t\n");
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("prometheus.yml"), java.nio.file.Files
+                .readString(docs.resolve("prometheus.yml")).replace("/etc/mpc/ca.crt", ca.toString())
+                .replace("/etc/mpc/metrics.token", token.toString()));
+        java.nio.file.Path promtool = ExternalTools.require("promtool", "apt-get install prometheus");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "config", "--syntax-only", config.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "promtool did not finish");
+        assertEquals(0, p.exitValue(), "promtool check config: " + out);
     }
 
     /** Debian's promtool (package prometheus; .ci/run installs it) lints the exposition: no error, no warning. */
