@@ -9,12 +9,18 @@ import java.util.Set;
  * reach it directly ({@code raw}) or only through DP releases ({@code dp}).
  */
 public record RevealFact(String node, String label, List<Integer> recipients, int[] dims, long rowsBehind, Set<Source> raw,
-        Set<Source> dp) {
+        Set<Source> dp, java.util.Map<Source, Long> behind) {
     public RevealFact {
         recipients = List.copyOf(recipients);
         dims = dims.clone();
         raw = Set.copyOf(raw);
         dp = Set.copyOf(dp);
+        behind = java.util.Map.copyOf(behind);
+    }
+
+    /** The fewest rows of dataset {@code s} behind any revealed element ({@link Long#MAX_VALUE}: none of its data). */
+    public long rowsBehind(Source s) {
+        return behind.getOrDefault(s, Long.MAX_VALUE);
     }
 
     @Override

@@ -60,6 +60,50 @@ class ProgramCheckTest {
         assertEquals(1e-6, p.delta(), 1e-18);
     }
 
+    /** Structural tricks that would make one row look like many are counted as the rows they are. */
+    @Test
+    void oneRowStaysOneRow() {
+        Source loans = new Source(0, "loans");
+        Source claims = new Source(1, "claims");
+        String row = "{\"id\":\"r\",\"op\":\"slice\",\"args\":[\"x\"],\"starts\":[7,0],\"stops\":[8,2]}";
+        String zeros = "{\"id\":\"z\",\"op\":\"constant\",\"shape\":[1000,2],\"values\":" + java.util.Collections.nCopies(2000, 0)
+                + "}";
+        // a row stretched by broadcasting against 1000 constant rows, then summed
+        CheckedProgram stretched = check(program(X, row, zeros, "{\"id\":\"s\",\"op\":\"add\",\"args\":[\"r\",\"z\"]}",
+                "{\"id\":\"t\",\"op\":\"sum\",\"args\":[\"s\"],\"axis\":0}",
+                "{\"id\":\"o\",\"op\":\"reveal\",\"args\":[\"t\"],\"label\":\"t\"}"));
+        assertEquals(1, stretched.reveals().get(0).rowsBehind(loans));
+        // a row padded with 999 constant rows
+        String pad = "{\"id\":\"z\",\"op\":\"constant\",\"shape\":[999,2],\"values\":" + java.util.Collections.nCopies(1998, 0) + "}";
+        CheckedProgram padded = check(program(X, row, pad, "{\"id\":\"c\",\"op\":\"concat\",\"args\":[\"r\",\"z\"],\"axis\":0}",
+                "{\"id\":\"t\",\"op\":\"sum\",\"args\":[\"c\"],\"axis\":0}",
+                "{\"id\":\"o\",\"op\":\"reveal\",\"args\":[\"t\"],\"label\":\"t\"}"));
+        assertEquals(1, padded.reveals().get(0).rowsBehind(loans));
+        // one member's row among another member's rows: counted per dataset
+        String y2 = Y.replace("[\"amount\"]", "[\"amount\",\"region\"]");
+        CheckedProgram mixed = check(program(X, y2, row, "{\"id\":\"c\",\"op\":\"concat\",\"args\":[\"r\",\"y\"],\"axis\":0}",
+                "{\"id\":\"t\",\"op\":\"sum\",\"args\":[\"c\"],\"axis\":0}",
+                "{\"id\":\"o\",\"op\":\"reveal\",\"args\":[\"t\"],\"label\":\"t\"}"));
+        assertEquals(1, mixed.reveals().get(0).rowsBehind(loans));
+        assertEquals(500, mixed.reveals().get(0).rowsBehind(claims));
+        // a public one-hot weight picks a row
+        String hot = "{\"id\":\"h\",\"op\":\"constant\",\"shape\":[500,1],\"values\":" + java.util.Collections.nCopies(500, 0)
+                + "}";
+        CheckedProgram picked = check(program(X, hot, "{\"id\":\"m\",\"op\":\"mul\",\"args\":[\"x\",\"h\"]}",
+                "{\"id\":\"t\",\"op\":\"sum\",\"args\":[\"m\"],\"axis\":0}",
+                "{\"id\":\"o\",\"op\":\"reveal\",\"args\":[\"t\"],\"label\":\"t\"}"));
+        assertEquals(1, picked.reveals().get(0).rowsBehind(loans));
+        // the same rows twice, and rows shifted against themselves, are not row-local: no DP release on them
+        refused(program(X, "{\"id\":\"c\",\"op\":\"concat\",\"args\":[\"x\",\"x\"],\"axis\":0}",
+                "{\"id\":\"d\",\"op\":\"dp_sum\",\"args\":[\"c\"],\"lower\":0,\"upper\":1,\"epsilon\":1,\"delta\":1e-6}",
+                "{\"id\":\"o\",\"op\":\"reveal\",\"args\":[\"d\"],\"label\":\"d\"}"), "'d' field 'args'", "row-local");
+        refused(program(X, "{\"id\":\"a\",\"op\":\"slice\",\"args\":[\"x\"],\"starts\":[0,0],\"stops\":[499,2]}",
+                "{\"id\":\"b\",\"op\":\"slice\",\"args\":[\"x\"],\"starts\":[1,0],\"stops\":[500,2]}",
+                "{\"id\":\"s\",\"op\":\"add\",\"args\":[\"a\",\"b\"]}",
+                "{\"id\":\"d\",\"op\":\"dp_sum\",\"args\":[\"s\"],\"lower\":0,\"upper\":1,\"epsilon\":1,\"delta\":1e-6}",
+                "{\"id\":\"o\",\"op\":\"reveal\",\"args\":[\"d\"],\"label\":\"d\"}"), "'d' field 'args'", "row-local");
+    }
+
     @Test
     void refusalsNameTheNodeAndField() {
         refused(program(X, "{\"id\":\"r\",\"op\":\"frobnicate\",\"args\":[\"x\"]}"), "'r' field 'op'", "unknown op");

@@ -296,11 +296,12 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 if (r == null) {
                     continue;
                 }
-                if (r.requireDp()) {
-                    return "rule 'datasets[" + r.name() + "].requireDp': program node '" + reveal.node()
-                            + "' reveals a value derived from it other than through a DP release";
+                if (r.requireDp() || r.budget() != null) { // a budget means DP releases only, as for built-in analyses
+                    return "rule 'datasets[" + r.name() + "]." + (r.requireDp() ? "requireDp" : "budget")
+                            + "': program node '" + reveal.node() + "' reveals a value derived from it other than through a DP "
+                            + "release";
                 }
-                if (reveal.rowsBehind() < r.minRows()) {
+                if (reveal.rowsBehind(s) < r.minRows()) {
                     return "rule 'datasets[" + r.name() + "].minRows' is not met by the rows behind program node '"
                             + reveal.node() + "'";
                 }

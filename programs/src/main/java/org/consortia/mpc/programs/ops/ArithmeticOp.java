@@ -36,7 +36,7 @@ public final class ArithmeticOp implements Op {
         Type l = args.get(0);
         Type r = args.get(1);
         boolean bits = name.equals("mul") && l.bits() && r.bits();
-        Type t = Type.value(dims, l.secret() || r.secret(), bits, Elementwise.flow(args, dims.length));
+        Type t = Type.value(dims, l.secret() || r.secret(), bits, Elementwise.flow(args, dims, name.equals("mul") || name.equals("div")));
         int n = (int) Values.size(dims);
         return Bound.of(t, parties -> {
             if (!t.secret() || name.equals("add") || name.equals("sub")) {

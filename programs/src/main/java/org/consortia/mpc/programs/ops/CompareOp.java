@@ -28,7 +28,7 @@ public final class CompareOp implements Op {
     @Override
     public Bound bind(String name, Attrs a, List<Type> args, Context ctx) {
         int[] dims = Elementwise.shape(a, args);
-        Type t = Type.value(dims, Elementwise.anySecret(args), true, Elementwise.flow(args, dims.length));
+        Type t = Type.value(dims, Elementwise.anySecret(args), true, Elementwise.flow(args, dims, false));
         int n = (int) Values.size(dims);
         return Bound.of(t, parties -> t.secret() ? Costs.ltz(n) : new Cost(0, 0), (ev, vals) -> {
             // lt: [x - y < 0]; gt: [y - x < 0]; ge = 1 - lt; le = 1 - gt

@@ -52,7 +52,7 @@ public final class ConcatOp implements Op {
             if (!same) {
                 throw a.error("args", "shapes " + first.shape() + " and " + t.shape() + " differ off axis " + ax);
             }
-            dims[ax] += d[ax];
+            dims[ax] = (int) Math.min(Integer.MAX_VALUE, (long) dims[ax] + d[ax]);
             flows[i] = t.flow();
             axes[i] = t.flow().rowAxis();
             bits &= t.bits();
@@ -60,7 +60,30 @@ public final class ConcatOp implements Op {
         if (Values.size(dims) > ctx.limits().maxElements()) {
             throw a.error("args", "at most " + ctx.limits().maxElements() + " elements");
         }
-        Type t = Type.value(dims, Elementwise.anySecret(args), bits, Flow.combine(flows, axes));
+        int[][] shapes = new int[args.size()][];
+        for (int i = 0; i < shapes.length; i++) {
+            shapes[i] = args.get(i).dims();
+        }
+        Flow flow = Flow.combine(flows, axes, shapes, dims, false);
+        if (flow.rowAxis() == ax) { // stacking rows: each dataset's distinct rows, once however often it is stacked
+            java.util.Map<org.consortia.mpc.programs.Source, Long> distinct = new java.util.TreeMap<>();
+            java.util.Map<org.consortia.mpc.programs.Source, Integer> times = new java.util.TreeMap<>();
+            for (Flow f : flows) {
+                f.distinct().forEach((s, n) -> {
+                    distinct.merge(s, n, Math::max);
+                    times.merge(s, 1, Integer::sum);
+                });
+            }
+            java.util.Set<org.consortia.mpc.programs.Source> shifted = new java.util.TreeSet<>(flow.shifted());
+            times.forEach((s, n) -> {
+                if (n > 1) {
+                    shifted.add(s); // the same dataset's rows twice: not row-local
+                }
+            });
+            boolean local = flow.rowLocal() && times.values().stream().allMatch(n -> n == 1);
+            flow = flow.withDistinct(distinct, shifted).withRowAxis(ax, local);
+        }
+        Type t = Type.value(dims, Elementwise.anySecret(args), bits, flow);
         boolean keepBits = bits;
         return Bound.of(t, parties -> new Cost(0, 0), (ev, vals) -> {
             if (!t.secret()) {

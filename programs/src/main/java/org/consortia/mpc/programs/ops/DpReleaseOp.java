@@ -83,9 +83,11 @@ public final class DpReleaseOp implements Op {
     public Bound bind(String name, Attrs a, List<Type> args, Context ctx) {
         Type x = args.get(0);
         Flow f = x.flow();
-        if (!x.secret() || x.rank() != 2 || f.rowAxis() != 0 || !f.rowLocal()) {
+        boolean distinctRows = f.raw().stream().allMatch(s -> f.distinct().getOrDefault(s, 0L) == x.dims()[0]);
+        if (!x.secret() || x.rank() != 2 || f.rowAxis() != 0 || !f.rowLocal() || !distinctRows) {
             throw a.error("args", "a row-local [rows, k] value of members' data: each row computed from that row alone "
-                    + "(inputs, constants and elementwise ops), so that one row replaced moves one row");
+                    + "(inputs, constants and elementwise ops), every row a distinct row of the data (no row repeated, "
+                    + "stretched or padded), so that one row replaced moves one row");
         }
         double lower = a.real("lower", -1e6, 1e6);
         double upper = a.real("upper", -1e6, 1e6);
@@ -108,7 +110,7 @@ public final class DpReleaseOp implements Op {
         if ((long) columns * coins * 8 * (2L * ctx.parties() + 4) > ctx.limits().maxTotalElements() * 8) {
             throw a.error("epsilon", "a larger epsilon or fewer columns: the noise's coins exceed the element limit");
         }
-        Flow out = new Flow(Flow.PUBLIC.rowsBehind(), -1, false, java.util.Set.of(), union(f));
+        Flow out = new Flow(java.util.Map.of(), java.util.Map.of(), -1, false, java.util.Set.of(), union(f), java.util.Set.of());
         Type t = Type.value(new int[] {columns}, true, false, out);
         return new Node(t, epsilon, delta, lower, upper, rows, columns, coins, grid, name.equals("dp_mean"));
     }

@@ -24,15 +24,18 @@ final class Elementwise {
         return dims;
     }
 
-    static Flow flow(List<Type> args, int rank) {
+    /** The flow of an elementwise op over {@code args} into {@code dims}; {@code selecting}: a product, quotient or where. */
+    static Flow flow(List<Type> args, int[] dims, boolean selecting) {
         Flow[] flows = new Flow[args.size()];
         int[] axes = new int[args.size()];
+        int[][] shapes = new int[args.size()][];
         for (int i = 0; i < flows.length; i++) {
             Type t = args.get(i);
             flows[i] = t.flow();
-            axes[i] = t.flow().rowAxis() < 0 ? -1 : t.flow().rowAxis() + (rank - t.rank());
+            shapes[i] = t.dims();
+            axes[i] = t.flow().rowAxis() < 0 ? -1 : t.flow().rowAxis() + (dims.length - t.rank());
         }
-        return Flow.combine(flows, axes);
+        return Flow.combine(flows, axes, shapes, dims, selecting);
     }
 
     static boolean anySecret(List<Type> args) {

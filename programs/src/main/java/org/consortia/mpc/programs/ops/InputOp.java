@@ -69,7 +69,7 @@ public final class InputOp implements Op {
         if (key != null && columns.contains(key)) {
             throw a.error("key", "the key aligns rows; it is not also a column");
         }
-        Flow flow = new Flow(1, 0, true, Set.of(new Source(member, dataset)), Set.of());
+        Flow flow = Flow.input(new Source(member, dataset), rows);
         Type t = Type.value(new int[] {(int) rows, columns.size()}, true, false, flow);
         return new Node(new InputRead(a.node(), member, dataset, columns, (int) rows, key), t);
     }

@@ -72,17 +72,23 @@ public final class MatmulOp implements Op {
     private static Flow flow(Type l, Type r, int k, int rank) {
         Flow lf = l.flow();
         Flow rf = r.flow();
-        Flow both = Flow.combine(new Flow[] {lf, rf}, new int[] {-1, -1});
         if (lf.rawData() && rf.rawData() && lf.rowAxis() == l.rank() - 1 && rf.rowAxis() == 0) {
-            return both.aggregated(k); // X.T @ Y over the same rows
+            // X.T @ Y over the same rows: each side's distinct rows count for its datasets
+            Flow[] both = {lf.aggregated(), rf.aggregated()};
+            return Flow.combine(both, new int[] {-1, -1}, new int[2][], new int[0], false);
         }
+        Flow both = Flow.combine(new Flow[] {lf, rf}, new int[] {-1, -1}, new int[2][], new int[0], false);
+        Flow carrier = null;
         int axis = -1;
         if (l.rank() == 2 && lf.rowAxis() == 0) {
             axis = 0;
+            carrier = lf;
         } else if (r.rank() == 2 && rf.rowAxis() == 1) {
             axis = rank - 1;
+            carrier = rf;
         }
         boolean local = axis >= 0 && (lf.rawData() ? lf.rowLocal() && !rf.rawData() : rf.rowLocal());
-        return both.withRowAxis(axis, local || !both.rawData());
+        Flow out = both.withRowAxis(axis, local || !both.rawData());
+        return carrier == null ? out : out.withDistinct(carrier.distinct(), carrier.shifted());
     }
 }

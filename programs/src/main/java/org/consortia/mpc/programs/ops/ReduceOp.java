@@ -55,7 +55,7 @@ public final class ReduceOp implements Op {
         int rowAxis = f.rowAxis();
         Flow out;
         if (rowAxis >= 0 && (axis < 0 || axis == rowAxis)) {
-            out = f.aggregated(in[rowAxis]);
+            out = f.aggregated();
         } else {
             out = f.withRowAxis(rowAxis < 0 ? -1 : rowAxis > axis ? rowAxis - 1 : rowAxis, f.rowLocal());
         }

@@ -98,7 +98,8 @@ public final class RevealOp implements Op {
                 to.add(i);
             }
         }
-        return new Node(new RevealFact(a.node(), label, to, x.dims(), x.flow().rowsBehind(), x.flow().raw(), x.flow().dp()),
+        return new Node(new RevealFact(a.node(), label, to, x.dims(), x.flow().rowsBehind(), x.flow().raw(), x.flow().dp(),
+                x.flow().behind()),
                 all);
     }
 }

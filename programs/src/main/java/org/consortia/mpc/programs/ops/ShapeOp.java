@@ -81,13 +81,22 @@ public final class ShapeOp implements Op {
                     if (starts[i] > stops[i] || stops[i] > in[i]) {
                         throw a.error("stops", "0 <= start <= stop <= " + in[i] + " on axis " + i);
                     }
-                    dims[i] = (stops[i] - starts[i] + steps[i] - 1) / steps[i];
+                    dims[i] = (int) (((long) stops[i] - starts[i] + steps[i] - 1) / steps[i]);
                     if (dims[i] == 0) {
                         throw a.error("stops", "an empty slice on axis " + i);
                     }
                 }
                 indices = sliceIndices(in, dims, starts, steps);
                 out = f;
+                if (row >= 0 && (starts[row] != 0 || steps[row] != 1 || dims[row] != in[row])) {
+                    // fewer rows: a lower bound on the distinct ones left, and the dataset no longer lines up with itself
+                    java.util.Map<org.consortia.mpc.programs.Source, Long> d = new java.util.TreeMap<>(f.distinct());
+                    int dropped = in[row] - dims[row];
+                    d.replaceAll((s, n) -> Math.max(1, n - dropped));
+                    java.util.Set<org.consortia.mpc.programs.Source> shifted = new java.util.TreeSet<>(f.shifted());
+                    shifted.addAll(d.keySet());
+                    out = f.withDistinct(d, shifted);
+                }
             }
         }
         Type t = Type.value(dims, x.secret(), x.bits(), out);

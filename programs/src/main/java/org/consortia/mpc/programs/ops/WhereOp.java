@@ -32,7 +32,7 @@ public final class WhereOp implements Op {
         }
         int[] dims = Elementwise.shape(a, args);
         Type t = Type.value(dims, Elementwise.anySecret(args), args.get(1).bits() && args.get(2).bits(),
-                Elementwise.flow(args, dims.length));
+                Elementwise.flow(args, dims, true));
         int n = (int) Values.size(dims);
         return Bound.of(t, parties -> t.secret() ? new Cost(1, 2L * n) : new Cost(0, 0), (ev, vals) -> {
             Value c = Values.broadcastTo(vals.get(0), dims);
