@@ -18,14 +18,17 @@ import java.util.TreeSet;
  * @param raw      datasets whose data reach the value other than through a DP release
  * @param dp       datasets whose data reach the value only through DP releases
  * @param shifted  datasets sliced along their rows: combined with themselves, rows no longer line up
+ * @param span     for each dataset carried along the row axis, how many positions of the axis hold its data: a DP
+ *                 release needs each dataset's positions to be distinct rows of it ({@code span == distinct})
  */
 public record Flow(Map<Source, Long> behind, Map<Source, Long> distinct, int rowAxis, boolean rowLocal, Set<Source> raw,
-        Set<Source> dp, Set<Source> shifted) {
-    public static final Flow PUBLIC = new Flow(Map.of(), Map.of(), -1, true, Set.of(), Set.of(), Set.of());
+        Set<Source> dp, Set<Source> shifted, Map<Source, Long> span) {
+    public static final Flow PUBLIC = new Flow(Map.of(), Map.of(), -1, true, Set.of(), Set.of(), Set.of(), Map.of());
 
     public Flow {
         behind = Collections.unmodifiableMap(new TreeMap<>(behind));
         distinct = rowAxis < 0 ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(distinct));
+        span = rowAxis < 0 ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(span));
         raw = Collections.unmodifiableSet(new TreeSet<>(raw));
         dp = Collections.unmodifiableSet(new TreeSet<>(dp));
         shifted = Collections.unmodifiableSet(new TreeSet<>(shifted));
@@ -33,7 +36,7 @@ public record Flow(Map<Source, Long> behind, Map<Source, Long> distinct, int row
 
     /** A member's input: {@code rows} rows along axis 0, one row behind each element. */
     public static Flow input(Source s, long rows) {
-        return new Flow(Map.of(s, 1L), Map.of(s, rows), 0, true, Set.of(s), Set.of(), Set.of());
+        return new Flow(Map.of(s, 1L), Map.of(s, rows), 0, true, Set.of(s), Set.of(), Set.of(), Map.of(s, rows));
     }
 
     /** The fewest rows of any one dataset behind an element ({@link Long#MAX_VALUE}: no data but through DP). */
@@ -56,18 +59,23 @@ public record Flow(Map<Source, Long> behind, Map<Source, Long> distinct, int row
     }
 
     public Flow withRowAxis(int axis, boolean local) {
-        return new Flow(behind, distinct, axis, local, raw, dp, axis < 0 ? Set.of() : shifted);
+        return new Flow(behind, distinct, axis, local, raw, dp, axis < 0 ? Set.of() : shifted, span);
     }
 
-    public Flow withDistinct(Map<Source, Long> d, Set<Source> shiftedNow) {
-        return new Flow(behind, d, rowAxis, rowLocal, raw, dp, shiftedNow);
+    public Flow withDistinct(Map<Source, Long> d, Set<Source> shiftedNow, Map<Source, Long> spanNow) {
+        return new Flow(behind, d, rowAxis, rowLocal, raw, dp, shiftedNow, spanNow);
+    }
+
+    /** Whether each dataset's positions along the row axis are distinct rows of it (no row repeated or stretched). */
+    public boolean distinctRows() {
+        return raw.stream().allMatch(s -> distinct.containsKey(s) && distinct.get(s).equals(span.get(s)));
     }
 
     /** The value aggregated over its row axis (a sum, a mean, a contraction): each dataset's distinct rows multiply. */
     public Flow aggregated() {
         Map<Source, Long> b = new TreeMap<>(behind);
         b.replaceAll((s, n) -> saturatingMul(n, Math.max(1, distinct.getOrDefault(s, 1L))));
-        return new Flow(b, Map.of(), -1, false, raw, dp, Set.of());
+        return new Flow(b, Map.of(), -1, false, raw, dp, Set.of(), Map.of());
     }
 
     /**
@@ -82,6 +90,7 @@ public record Flow(Map<Source, Long> behind, Map<Source, Long> distinct, int row
         Map<Source, Long> b = new TreeMap<>();
         Map<Source, Long> d = new TreeMap<>();
         Map<Source, Integer> seen = new TreeMap<>();
+        Map<Source, Long> span = new TreeMap<>();
         Set<Source> raw = new TreeSet<>();
         Set<Source> dp = new TreeSet<>();
         Set<Source> shifted = new TreeSet<>();
@@ -118,6 +127,11 @@ public record Flow(Map<Source, Long> behind, Map<Source, Long> distinct, int row
                     d.merge(e.getKey(), e.getValue(), Math::min);
                     seen.merge(e.getKey(), 1, Integer::sum);
                 }
+                int off = dims.length - (shapes[i] == null ? dims.length : shapes[i].length);
+                boolean stretched = shapes[i] != null && shapes[i][axis - off] == 1 && dims[axis] > 1;
+                for (var e : f.span.entrySet()) { // a row stretched by broadcasting occupies every position
+                    span.merge(e.getKey(), stretched ? dims[axis] : e.getValue(), Math::max);
+                }
             }
         }
         for (var e : seen.entrySet()) {
@@ -128,7 +142,7 @@ public record Flow(Map<Source, Long> behind, Map<Source, Long> distinct, int row
         if (selecting && publicSelector) {
             d.replaceAll((s, n) -> 1L);
         }
-        return new Flow(b, d, axis, local && axis >= 0 || raw.isEmpty(), raw, dp, shifted);
+        return new Flow(b, d, axis, local && axis >= 0 || raw.isEmpty(), raw, dp, shifted, span);
     }
 
     static long saturatingMul(long a, long b) {

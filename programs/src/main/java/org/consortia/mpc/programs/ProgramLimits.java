@@ -15,5 +15,6 @@ public record ProgramLimits(int maxChars, int maxNodes, long maxElements, long m
         if (maxChars < 1 || maxNodes < 1 || maxElements < 1 || maxTotalElements < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("program limits must be positive");
         }
+        maxElements = Math.min(maxElements, Integer.MAX_VALUE - 16); // a tensor's elements are indexed by int
     }
 }

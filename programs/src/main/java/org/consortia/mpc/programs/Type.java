@@ -29,11 +29,7 @@ public record Type(int[] dims, boolean secret, boolean bits, Flow flow, boolean 
     }
 
     public long size() {
-        long n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        return n;
+        return Values.size(dims);
     }
 
     public String shape() {

@@ -24,10 +24,11 @@ public final class Values {
         return out;
     }
 
+    /** The element count, saturating at {@link Long#MAX_VALUE} (so that every limit refuses it). */
     public static long size(int[] dims) {
         long n = 1;
         for (int d : dims) {
-            n *= d;
+            n = d == 0 ? 0 : n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
         }
         return n;
     }
@@ -153,6 +154,19 @@ public final class Values {
     /** A secret tensor keeping 0/1 values at scale 0 (a public one becomes a constant of the session's scale). */
     public static SecretTensor secret(Backend be, Value v) {
         return v instanceof Value.Secret s ? s.tensor() : fixed(be, v);
+    }
+
+    /** A secret tensor of 0/1 values at scale 0 (a public one's 0/1 values become a constant of scale 0). */
+    public static SecretTensor bits(Backend be, Value v) {
+        if (v instanceof Value.Secret s) {
+            return s.tensor();
+        }
+        double[] p = ((Value.Public) v).values();
+        long[] ints = new long[p.length];
+        for (int i = 0; i < p.length; i++) {
+            ints[i] = (long) p[i];
+        }
+        return SecretTensor.fromShare(be, Shape.of(v.dims()), be.publicShare(ints), 0);
     }
 
     /** The values of a public tensor. */

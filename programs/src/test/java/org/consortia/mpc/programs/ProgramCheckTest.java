@@ -93,6 +93,14 @@ class ProgramCheckTest {
                 "{\"id\":\"t\",\"op\":\"sum\",\"args\":[\"m\"],\"axis\":0}",
                 "{\"id\":\"o\",\"op\":\"reveal\",\"args\":[\"t\"],\"label\":\"t\"}"));
         assertEquals(1, picked.reveals().get(0).rowsBehind(loans));
+        // one member's row stretched over another member's rows: no DP release on it (the row would count 500 times)
+        refused(program(X, y2, row, "{\"id\":\"s\",\"op\":\"add\",\"args\":[\"r\",\"y\"]}",
+                "{\"id\":\"d\",\"op\":\"dp_sum\",\"args\":[\"s\"],\"lower\":0,\"upper\":1,\"epsilon\":1,\"delta\":1e-6}",
+                "{\"id\":\"o\",\"op\":\"reveal\",\"args\":[\"d\"],\"label\":\"d\"}"), "'d' field 'args'", "row-local");
+        // two members' rows stacked: each row one member's, a DP release is fine
+        check(program(X, y2, "{\"id\":\"c\",\"op\":\"concat\",\"args\":[\"x\",\"y\"],\"axis\":0}",
+                "{\"id\":\"d\",\"op\":\"dp_sum\",\"args\":[\"c\"],\"lower\":0,\"upper\":1,\"epsilon\":1,\"delta\":1e-6}",
+                "{\"id\":\"o\",\"op\":\"reveal\",\"args\":[\"d\"],\"label\":\"d\"}"));
         // the same rows twice, and rows shifted against themselves, are not row-local: no DP release on them
         refused(program(X, "{\"id\":\"c\",\"op\":\"concat\",\"args\":[\"x\",\"x\"],\"axis\":0}",
                 "{\"id\":\"d\",\"op\":\"dp_sum\",\"args\":[\"c\"],\"lower\":0,\"upper\":1,\"epsilon\":1,\"delta\":1e-6}",

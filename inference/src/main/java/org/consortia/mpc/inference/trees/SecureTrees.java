@@ -60,7 +60,9 @@ public final class SecureTrees {
             thresholds = new long[nodes];
             for (int n = 0; n < nodes; n++) {
                 oneHot[model.feature()[n] * nodes + n] = 1;
-                double scaled = Math.scalb(model.threshold()[n], f);
+                // a threshold beyond the fixed-point range (exporters write +-FLT_MAX for "always") keeps its meaning
+                double limit = Math.scalb(1.0, 61);
+                double scaled = Math.max(-limit, Math.min(limit, Math.scalb(model.threshold()[n], f)));
                 thresholds[n] = model.inclusive()[n] ? (long) Math.floor(scaled) + 1 : (long) Math.ceil(scaled);
             }
         }

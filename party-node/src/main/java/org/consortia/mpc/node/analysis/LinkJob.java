@@ -17,8 +17,11 @@ import org.consortia.mpc.runtime.link.LinkKeys;
  * own rows are common and writes them, in the one order every member shares, to {@code as}.csv in its own data
  * directory (never overwriting a file; nothing leaves the node), so that a later job over data split by columns names
  * {@code as} with the common row count; with {@code reveal: cardinality} only the count. Every member's result is the
- * number of common rows. The facts list the membership each member learns (purpose {@code linkage}), which a member's
- * policy allows per dataset ({@code linkage: [intersection, cardinality]}).
+ * number of common rows. The facts list the membership each member learns (purpose {@code linkage}; with
+ * {@code cardinality} the leader's own, which it can tell from the blinded sets), which a member's policy allows per
+ * dataset ({@code linkage: [intersection, cardinality]}). The leader also sees, for three members or more, how large each
+ * pair's overlap is (see {@link EcdhLinkage}); a linked dataset gets the policy rule its new name matches, not the
+ * original's: an operator adds one for it.
  */
 public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLinkage.Mode mode) implements Analysis {
     @Override
@@ -30,6 +33,12 @@ public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLin
     @Override
     public long rowsBehind() {
         return Analysis.total(rows);
+    }
+
+    /** Every member's blinded keys at the leader, with their index: about 200 bytes a key, the rows of all members. */
+    @Override
+    public Footprint footprint(int parties, int fracBits) {
+        return new Footprint(200L * Analysis.total(rows), "rows");
     }
 
     @Override
@@ -64,7 +73,10 @@ public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLin
             EcdhLinkage.Outcome out;
             try {
                 // what the linkage tells each member of its own rows: declared as facts, enforced at run time
-                out = ctx.reveals().linkage(mode == EcdhLinkage.Mode.INTERSECTION ? rows : new int[parties], () ->
+                // with the count only, the leader (member 0) can still tell which of its own rows are common: declared too
+                int[] membership = mode == EcdhLinkage.Mode.INTERSECTION ? rows : new int[parties];
+                membership[0] = rows[0];
+                out = ctx.reveals().linkage(membership, () ->
                         EcdhLinkage.link(party.backend(), k0, rows, mode, new SecureRandom()));
             } catch (IllegalArgumentException e) {
                 throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": " + e.getMessage(), e);

@@ -58,7 +58,7 @@ public final class ArithmeticOp implements Op {
                 case "sub" -> y instanceof Value.Public q ? Values.fixed(be, x).addPublic(negated(q.values()))
                         : x instanceof Value.Public p ? Values.fixed(be, y).neg().addPublic(p.values())
                         : Values.fixed(be, x).sub(Values.fixed(be, y));
-                case "mul" -> product(be, x, y);
+                case "mul" -> bits ? Values.bits(be, x).mul(Values.bits(be, y)) : product(be, x, y);
                 default -> y instanceof Value.Public q ? Values.secret(be, x).mulPublic(inverses(q.values(), a))
                         : product(be, x, new Value.Secret(Values.fixed(be, y).reciprocal()));
             });

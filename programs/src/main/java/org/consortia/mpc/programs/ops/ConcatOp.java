@@ -68,11 +68,13 @@ public final class ConcatOp implements Op {
         if (flow.rowAxis() == ax) { // stacking rows: each dataset's distinct rows, once however often it is stacked
             java.util.Map<org.consortia.mpc.programs.Source, Long> distinct = new java.util.TreeMap<>();
             java.util.Map<org.consortia.mpc.programs.Source, Integer> times = new java.util.TreeMap<>();
+            java.util.Map<org.consortia.mpc.programs.Source, Long> span = new java.util.TreeMap<>();
             for (Flow f : flows) {
                 f.distinct().forEach((s, n) -> {
                     distinct.merge(s, n, Math::max);
                     times.merge(s, 1, Integer::sum);
                 });
+                f.span().forEach((s, n) -> span.merge(s, n, Long::sum));
             }
             java.util.Set<org.consortia.mpc.programs.Source> shifted = new java.util.TreeSet<>(flow.shifted());
             times.forEach((s, n) -> {
@@ -81,7 +83,7 @@ public final class ConcatOp implements Op {
                 }
             });
             boolean local = flow.rowLocal() && times.values().stream().allMatch(n -> n == 1);
-            flow = flow.withDistinct(distinct, shifted).withRowAxis(ax, local);
+            flow = flow.withDistinct(distinct, shifted, span).withRowAxis(ax, local);
         }
         Type t = Type.value(dims, Elementwise.anySecret(args), bits, flow);
         boolean keepBits = bits;
@@ -91,7 +93,7 @@ public final class ConcatOp implements Op {
             }
             SecretTensor[] s = new SecretTensor[vals.size()];
             for (int i = 0; i < s.length; i++) {
-                s[i] = keepBits ? Values.secret(ev.backend(), vals.get(i)) : Values.fixed(ev.backend(), vals.get(i));
+                s[i] = keepBits ? Values.bits(ev.backend(), vals.get(i)) : Values.fixed(ev.backend(), vals.get(i));
             }
             return new Value.Secret(s[0].concat(ax, java.util.Arrays.copyOfRange(s, 1, s.length)));
         });

@@ -83,8 +83,7 @@ public final class DpReleaseOp implements Op {
     public Bound bind(String name, Attrs a, List<Type> args, Context ctx) {
         Type x = args.get(0);
         Flow f = x.flow();
-        boolean distinctRows = f.raw().stream().allMatch(s -> f.distinct().getOrDefault(s, 0L) == x.dims()[0]);
-        if (!x.secret() || x.rank() != 2 || f.rowAxis() != 0 || !f.rowLocal() || !distinctRows) {
+        if (!x.secret() || x.rank() != 2 || f.rowAxis() != 0 || !f.rowLocal() || !f.distinctRows()) {
             throw a.error("args", "a row-local [rows, k] value of members' data: each row computed from that row alone "
                     + "(inputs, constants and elementwise ops), every row a distinct row of the data (no row repeated, "
                     + "stretched or padded), so that one row replaced moves one row");
@@ -98,6 +97,10 @@ public final class DpReleaseOp implements Op {
         double delta = a.real("delta", 1e-15, 0.1);
         int rows = x.dims()[0];
         int columns = x.dims()[1];
+        if (rows * Math.max(Math.abs(lower), Math.abs(upper)) >= Math.scalb(1.0, 60 - ctx.fracBits())) {
+            throw a.error("upper", "bounds whose sum over the rows stays inside the fixed-point range (rows x max(|lower|, "
+                    + "|upper|) below 2^" + (60 - ctx.fracBits()) + ")");
+        }
         int grid = Math.min(ctx.fracBits(), Math.getExponent(16 / (upper - lower)));
         int sensitivity = (int) Math.ceil((upper - lower) * Math.scalb(1.0, grid)) + 1;
         int coins;
@@ -110,7 +113,8 @@ public final class DpReleaseOp implements Op {
         if ((long) columns * coins * 8 * (2L * ctx.parties() + 4) > ctx.limits().maxTotalElements() * 8) {
             throw a.error("epsilon", "a larger epsilon or fewer columns: the noise's coins exceed the element limit");
         }
-        Flow out = new Flow(java.util.Map.of(), java.util.Map.of(), -1, false, java.util.Set.of(), union(f), java.util.Set.of());
+        Flow out = new Flow(java.util.Map.of(), java.util.Map.of(), -1, false, java.util.Set.of(), union(f), java.util.Set.of(),
+                java.util.Map.of());
         Type t = Type.value(new int[] {columns}, true, false, out);
         return new Node(t, epsilon, delta, lower, upper, rows, columns, coins, grid, name.equals("dp_mean"));
     }

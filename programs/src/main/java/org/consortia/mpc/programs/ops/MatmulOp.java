@@ -89,6 +89,6 @@ public final class MatmulOp implements Op {
         }
         boolean local = axis >= 0 && (lf.rawData() ? lf.rowLocal() && !rf.rawData() : rf.rowLocal());
         Flow out = both.withRowAxis(axis, local || !both.rawData());
-        return carrier == null ? out : out.withDistinct(carrier.distinct(), carrier.shifted());
+        return carrier == null ? out : out.withDistinct(carrier.distinct(), carrier.shifted(), carrier.span());
     }
 }

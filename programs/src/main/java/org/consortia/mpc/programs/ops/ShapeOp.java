@@ -36,7 +36,8 @@ public final class ShapeOp implements Op {
         int[] in = x.dims();
         int rank = in.length;
         int[] dims;
-        int[] indices; // for transpose and slice: the gather; null for reshape
+        // for transpose and slice: the gather, computed when the node runs (never while a proposal is checked); null: reshape
+        java.util.function.Supplier<int[]> indices;
         Flow f = x.flow();
         int row = f.rowAxis();
         Flow out;
@@ -54,7 +55,7 @@ public final class ShapeOp implements Op {
                     throw a.error("perm", "a permutation of the " + rank + " axes");
                 }
                 dims = Values.permuted(in, perm);
-                indices = Values.permuteIndices(in, perm);
+                indices = () -> Values.permuteIndices(in, perm);
                 int moved = -1;
                 for (int i = 0; i < rank; i++) {
                     if (perm[i] == row) {
@@ -86,7 +87,8 @@ public final class ShapeOp implements Op {
                         throw a.error("stops", "an empty slice on axis " + i);
                     }
                 }
-                indices = sliceIndices(in, dims, starts, steps);
+                int[] sliced = dims;
+                indices = () -> sliceIndices(in, sliced, starts, steps);
                 out = f;
                 if (row >= 0 && (starts[row] != 0 || steps[row] != 1 || dims[row] != in[row])) {
                     // fewer rows: a lower bound on the distinct ones left, and the dataset no longer lines up with itself
@@ -95,7 +97,9 @@ public final class ShapeOp implements Op {
                     d.replaceAll((s, n) -> Math.max(1, n - dropped));
                     java.util.Set<org.consortia.mpc.programs.Source> shifted = new java.util.TreeSet<>(f.shifted());
                     shifted.addAll(d.keySet());
-                    out = f.withDistinct(d, shifted);
+                    java.util.Map<org.consortia.mpc.programs.Source, Long> span = new java.util.TreeMap<>(f.span());
+                    span.replaceAll((s, n) -> Math.min(n, dims[row]));
+                    out = f.withDistinct(d, shifted, span);
                 }
             }
         }
@@ -103,7 +107,7 @@ public final class ShapeOp implements Op {
         return Bound.of(t, parties -> new Cost(0, 0), (ev, vals) -> {
             Value v = vals.get(0);
             if (indices != null) {
-                return Values.gather(v, indices, dims);
+                return Values.gather(v, indices.get(), dims);
             }
             return v instanceof Value.Secret s ? new Value.Secret(s.tensor().reshape(Shape.of(dims)))
                     : new Value.Public(dims, ((Value.Public) v).values());

@@ -47,11 +47,11 @@ public final class WhereOp implements Op {
             }
             Backend be = ev.backend();
             boolean bits = t.bits();
-            SecretTensor xs = bits ? Values.secret(be, x) : Values.fixed(be, x);
-            SecretTensor ys = bits ? Values.secret(be, y) : Values.fixed(be, y);
+            SecretTensor xs = bits ? Values.bits(be, x) : Values.fixed(be, x);
+            SecretTensor ys = bits ? Values.bits(be, y) : Values.fixed(be, y);
             // y + c (x - y): with a public c a local product, else one product of 0/1 values and a secret (no truncation)
             return new Value.Secret(c instanceof Value.Public p ? ys.add(xs.sub(ys).mulIntegers(integers(p.values())))
-                    : SecretTensor.where(Values.secret(be, c), xs, ys));
+                    : SecretTensor.where(Values.bits(be, c), xs, ys));
         });
     }
 
