@@ -61,10 +61,7 @@ public final class Infer {
         int in = model.inputSize();
         double[][] rows = readInputs(inputFile, in);
         int batch = rows.length;
-        double[] x = new double[batch * in];
-        for (int r = 0; r < batch; r++) {
-            System.arraycopy(rows[r], 0, x, r * in, in);
-        }
+        double[] x = flatten(rows, in);
         int owner = parties - 1;
         Model arch = model.architecture();
         ProtocolParameters params = ProtocolParameters.defaults();
@@ -115,10 +112,7 @@ public final class Infer {
         int in = shape.features();
         double[][] rows = readInputs(inputFile, in);
         int batch = rows.length;
-        double[] x = new double[batch * in];
-        for (int r = 0; r < batch; r++) {
-            System.arraycopy(rows[r], 0, x, r * in, in);
-        }
+        double[] x = flatten(rows, in);
         int owner = parties - 1;
         ProtocolParameters params = ProtocolParameters.defaults();
         try (LocalCluster c = transport.equals("tcp") ? TlsCluster.start(parties, params, TlsMaterial.provider("auto"))
@@ -150,6 +144,15 @@ public final class Infer {
                     + "max |secure - plaintext| = %.2e%n", modelFile.getFileName(), shape.trees(), depth, batch, parties, transport,
                     owner, run.onlineMillis(), run.offlineMillis(), run.rounds(), run.maxOnlineBytesSent(), worst);
         }
+    }
+
+    /** The rows, row-major. */
+    private static double[] flatten(double[][] rows, int width) {
+        double[] x = new double[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, x, r * width, width);
+        }
+        return x;
     }
 
     private static double[][] readInputs(Path file, int width) {

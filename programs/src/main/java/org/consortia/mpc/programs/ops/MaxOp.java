@@ -46,18 +46,7 @@ public final class MaxOp implements Op {
         Type t = Type.value(dims, x.secret(), false, flow);
         int n = (int) Values.size(dims);
         int len = in[axis];
-        return Bound.of(t, parties -> {
-            if (!x.secret() || len < 2) {
-                return new Cost(0, 0);
-            }
-            int depth = 32 - Integer.numberOfLeadingZeros(len - 1);
-            Cost level = Costs.ltz(n * (len / 2 + 1)).then(Costs.mul(2 * n * (len / 2 + 1)));
-            Cost c = new Cost(0, 0);
-            for (int i = 0; i < depth; i++) {
-                c = c.then(level);
-            }
-            return c;
-        }, (ev, vals) -> {
+        return Bound.of(t, parties -> x.secret() ? cost(n, len) : new Cost(0, 0), (ev, vals) -> {
             int[] perm = Values.toLast(in.length, axis);
             Value moved = Values.transpose(vals.get(0), perm);
             if (moved instanceof Value.Public p) {
@@ -77,5 +66,22 @@ public final class MaxOp implements Op {
             SecretTensor r = arg ? s.argmax().toFixedPoint() : s.maxLastAxis();
             return new Value.Secret(r.reshape(org.consortia.mpc.sharing.ring.Shape.of(dims)));
         });
+    }
+
+    /**
+     * The declared cost of {@code n} maxima over {@code len} values each: a tree of ceil(log2 len) levels, each a batch
+     * of comparisons and the products that select.
+     */
+    static Cost cost(int n, int len) {
+        if (len < 2) {
+            return new Cost(0, 0);
+        }
+        int depth = 32 - Integer.numberOfLeadingZeros(len - 1);
+        Cost level = Costs.ltz(n * (len / 2 + 1)).then(Costs.mul(2 * n * (len / 2 + 1)));
+        Cost c = new Cost(0, 0);
+        for (int i = 0; i < depth; i++) {
+            c = c.then(level);
+        }
+        return c;
     }
 }

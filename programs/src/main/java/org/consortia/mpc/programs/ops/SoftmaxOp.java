@@ -35,15 +35,13 @@ public final class SoftmaxOp implements Op {
         var f = x.flow();
         Type t = Type.value(in, x.secret(), false, f.rowAxis() == axis ? f.withRowAxis(f.rowAxis(), false) : f);
         int n = (int) x.size();
-        return Bound.of(t, parties -> {
-            return x.secret() ? UnaryOp.cost("exp", n).then(UnaryOp.cost("reciprocal", n)).then(new MaxOp()
-                    .bind("max", a, args, ctx).cost(parties)) : new Cost(0, 0);
-        }, (ev, vals) -> {
+        int len = in[axis];
+        return Bound.of(t, parties -> x.secret() ? UnaryOp.cost("exp", n).then(UnaryOp.cost("reciprocal", n))
+                .then(MaxOp.cost(n / len, len)) : new Cost(0, 0), (ev, vals) -> {
             int[] perm = Values.toLast(in.length, axis);
             Value moved = Values.transpose(vals.get(0), perm);
             Value out;
             if (moved instanceof Value.Public p) {
-                int len = in[axis];
                 double[] v = p.values().clone();
                 for (int i = 0; i < v.length; i += len) {
                     double m = Double.NEGATIVE_INFINITY;
