@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  * policy: policy.yaml      # what this node allows (default: permissive, logged)
  * maxHeap: 2g              # the JVM heap limit scripts/mpc-node sets (m or g); default: the JVM's
  * jobMemory: 512m          # the memory a job's micro-batches are sized for (default 512m; a job may set microBatch)
+ * datasets: {...}          # dataset names mapped to CSV, Parquet or JDBC sources and their columns ({@link DatasetsLoader})
  * </pre>
  */
 public final class ConfigLoader {
@@ -133,7 +134,7 @@ public final class ConfigLoader {
     public static NodeConfig node(Path file) {
         YamlNode root = YamlNode.load(file);
         root.allowOnly("consortium", "identity", "key", "certificate", "dataDir", "allowInsecureLocalDealer", "apiPort",
-                "apiToken", "apiClients", "stateDir", "policy", "maxHeap", "jobMemory", "listen", "apiBind");
+                "apiToken", "apiClients", "stateDir", "policy", "maxHeap", "jobMemory", "listen", "apiBind", "datasets");
         Path dir = dirOf(file);
         Path consortiumFile = dir.resolve(root.string("consortium"));
         if (!Files.isRegularFile(consortiumFile)) {
@@ -184,8 +185,9 @@ public final class ConfigLoader {
         if (apiBind != null && apiPort == 0) {
             throw root.error("apiBind", "\"" + apiBind + "\" without apiPort", "apiPort as well (or no apiBind)");
         }
+        java.util.Map<String, DatasetSpec> datasets = DatasetsLoader.load(root, dir, data);
         return new NodeConfig(file, consortium, self, key, cert, data, insecure, apiPort, clients, state, policy, heap,
-                jobMemory, listen, apiBind);
+                jobMemory, listen, apiBind, datasets);
     }
 
     /** A local bind address: an IP literal (0.0.0.0 or :: for every interface) or a host name of this machine. */

@@ -11,11 +11,12 @@ import java.nio.file.Path;
  * ({@code maxHeap}, e.g. {@code 2g}; {@code null}: the JVM's default) and the memory a job's micro-batches are
  * sized for ({@code jobMemory}, e.g. {@code 512m}), the address its peer transport binds ({@code listen}; by
  * default the host the consortium file advertises for it) and the address its job API binds ({@code apiBind};
- * loopback by default).
+ * loopback by default), and its declared {@code datasets} (name to source and columns; a name not declared is a
+ * CSV file of that name in the data directory).
  */
 public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress self, Path privateKey, Path certificate,
         Path dataDir, boolean allowInsecureLocalDealer, int apiPort, Path apiClients, Path stateDir, Path policy,
-        String maxHeap, long jobMemoryBytes, String listen, String apiBind) {
+        String maxHeap, long jobMemoryBytes, String listen, String apiBind, java.util.Map<String, DatasetSpec> datasets) {
     /** The default memory a job's micro-batches are sized for ({@code jobMemory} in the node file). */
     public static final long DEFAULT_JOB_MEMORY_BYTES = 512L << 20;
     /** The job API's default bind address. */
@@ -24,6 +25,15 @@ public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress s
     public NodeConfig {
         listen = listen == null ? self.host() : listen;
         apiBind = apiBind == null ? LOOPBACK : apiBind;
+        datasets = datasets == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(datasets));
+    }
+
+    /** The node file without declared datasets (every dataset a CSV file in the data directory). */
+    public NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress self, Path privateKey, Path certificate,
+            Path dataDir, boolean allowInsecureLocalDealer, int apiPort, Path apiClients, Path stateDir, Path policy,
+            String maxHeap, long jobMemoryBytes, String listen, String apiBind) {
+        this(source, consortium, self, privateKey, certificate, dataDir, allowInsecureLocalDealer, apiPort, apiClients,
+                stateDir, policy, maxHeap, jobMemoryBytes, listen, apiBind, null);
     }
 
     /** The node file of the earlier shape: listening where it is advertised, the API on loopback. */
@@ -31,7 +41,7 @@ public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress s
             Path dataDir, boolean allowInsecureLocalDealer, int apiPort, Path apiClients, Path stateDir, Path policy,
             String maxHeap, long jobMemoryBytes) {
         this(source, consortium, self, privateKey, certificate, dataDir, allowInsecureLocalDealer, apiPort, apiClients,
-                stateDir, policy, maxHeap, jobMemoryBytes, null, null);
+                stateDir, policy, maxHeap, jobMemoryBytes, null, null, null);
     }
 
 

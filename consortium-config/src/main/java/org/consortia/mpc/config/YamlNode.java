@@ -217,6 +217,11 @@ public final class YamlNode {
         return new ConfigException(file, path(key), found, expected);
     }
 
+    /** Whether {@code key} holds a list. */
+    public boolean isList(String key) {
+        return map.get(key) instanceof List<?>;
+    }
+
     /** A list of strings, or {@code null} when the key is absent. */
     public List<String> strings(String key) {
         if (!has(key)) {

@@ -110,6 +110,56 @@ class ConfigLoaderTest {
         assertTrue(e2.getMessage().contains("apiBind"), e2.getMessage());
     }
 
+    /** datasets: names mapped to CSV, Parquet and JDBC sources with typed columns; errors name file, field and fix. */
+    @Test
+    void datasetsMapNamesToSourcesAndColumns() throws IOException {
+        write("consortium.yaml", GOOD);
+        Files.writeString(dir.resolve("pg.pw"), "pw\n");
+        String head = "consortium: consortium.yaml\nidentity: hospital-a\nkey: a.key\ncertificate: a.crt\ndataDir: data\n";
+        NodeConfig n = ConfigLoader.node(write("node.yaml", head + """
+                datasets:
+                  customers:
+                    source: jdbc
+                    url: jdbc:postgresql://127.0.0.1:5432/bank
+                    table: crm.customers
+                    user: reader
+                    passwordFile: pg.pw
+                    columns: {id: string, age: number, region: [north, south], opened: date, active: boolean}
+                  claims: {source: parquet, path: "lake/*.parquet", columns: {id: string, amount: number}}
+                  visits: {source: csv, path: visits.csv, delimiter: ";", badRows: skip, maxString: 64, columns: {v: number}}
+                """));
+        DatasetSpec c = n.datasets().get("customers");
+        assertEquals(DatasetSpec.Source.JDBC, c.source());
+        assertEquals("crm.customers", c.table());
+        assertEquals(dir.resolve("pg.pw"), c.passwordFile());
+        assertEquals(java.util.List.of("north", "south"), c.column("region").labels());
+        assertEquals(DatasetSpec.Type.DATE, c.column("opened").type());
+        assertEquals("DatasetSpec[customers, jdbc, 5 columns]", c.toString(), "never a URL, a path or a credential");
+        assertEquals(dir.resolve("data/lake/*.parquet").toString(), n.datasets().get("claims").location());
+        DatasetSpec v = n.datasets().get("visits");
+        assertEquals(';', v.delimiter());
+        assertEquals(DatasetSpec.BadRows.SKIP, v.badRows());
+        assertEquals(64, v.maxString());
+        String[][] bad = {
+            {"x: {source: excel, path: a, columns: {a: number}}", "datasets.x.source: found \"excel\", expected csv, parquet or jdbc"},
+            {"x: {source: csv, path: a, columns: {a: text}}", "datasets.x.columns.a: found \"text\", expected number, string, "
+                + "date, boolean, or a category's labels as a list"},
+            {"x: {source: jdbc, url: \"jdbc:postgresql://h/db?password=p\", table: t, columns: {a: number}}",
+                "datasets.x.url: found a password in the URL, expected the password in passwordFile or passwordEnv"},
+            {"x: {source: jdbc, url: \"jdbc:postgresql://h/db\", table: \"t; drop table t\", columns: {a: number}}",
+                "datasets.x.table: found \"t; drop table t\", expected a table or view name: name or schema.name (letters, digits, '_')"},
+            {"x: {source: csv, path: a.csv, table: t, columns: {a: number}}",
+                "datasets.x.table: found a key a csv source does not use, expected path"},
+            {"x: {source: csv, path: a.csv, columns: {a: [p, p]}}",
+                "datasets.x.columns.a: found a list of 2 labels, expected a category's labels: 1 to 65536 distinct strings"},
+        };
+        for (String[] b : bad) {
+            Path f = write("bad.yaml", head + "datasets:\n  " + b[0] + "\n");
+            var e = assertThrows(ConfigException.class, () -> ConfigLoader.node(f));
+            assertEquals(f + ": " + b[1], e.getMessage());
+        }
+    }
+
     @Test
     void missingKeyWrongTypeAndUnknownKeyNameTheField() throws IOException {
         Path f = dir.resolve("c.yaml");

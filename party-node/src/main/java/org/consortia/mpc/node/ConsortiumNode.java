@@ -92,7 +92,7 @@ public final class ConsortiumNode implements AutoCloseable {
             }
         });
         this.transport = NettyTransport.start(c, config.self().id(), tls, TlsMaterial.provider(tlsProvider), config.listen());
-        DataDir data = new DataDir(config.dataDir(), MAX_DATA_FILE_BYTES);
+        DataDir data = new DataDir(config.dataDir(), MAX_DATA_FILE_BYTES, config.datasets());
         VoteCoordinator[] self = new VoteCoordinator[1];
         JobExecutor executor = new JobExecutor(transport, c.partyCount(), c.timeouts().round(), data, audit,
                 i -> c.node(i).name(), () -> self[0].stopping());

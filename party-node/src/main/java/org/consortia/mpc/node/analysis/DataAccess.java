@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.node.data.DatasetReader;
 import org.consortia.mpc.inference.OnnxImport;
 import org.consortia.mpc.runtime.data.Table;
 
@@ -54,18 +55,29 @@ public final class DataAccess {
         return List.copyOf(traced);
     }
 
-    /** Party {@code party}'s table {@code name} (with a header row) of {@code rows} rows; {@code null} elsewhere. */
-    public Table table(int party, String name, long rows) {
+    /**
+     * Party {@code party}'s dataset {@code name} of {@code rows} rows (a declared source, or a CSV file with a header
+     * row), its string columns allowed only among the {@code keys} the job links or aligns by; {@code null} elsewhere.
+     */
+    public Table table(int party, String name, long rows, String... keys) {
+        DatasetReader.Loaded l = dataset(party, name, rows, keys);
+        return l == null ? null : l.table();
+    }
+
+    /** As {@link #table}, with the canonical text of the {@code keys} columns (linkage). */
+    public DatasetReader.Loaded dataset(int party, String name, long rows, String... keys) {
         if (!mine(new Facts.Read(party, name, Facts.Kind.TABLE, rows))) {
             return null;
         }
-        try {
-            Table t = Table.read(dir.resolve(name, ".csv"), dir.maxFileBytes());
-            checkRows(name, t.rows().length, rows);
-            return t;
-        } catch (IOException e) {
-            throw new JobError(ErrorCode.INPUT_INVALID, e.getMessage(), e);
+        java.util.Set<String> k = new java.util.LinkedHashSet<>();
+        for (String key : keys) {
+            if (key != null) {
+                k.add(key);
+            }
         }
+        DatasetReader.Loaded l = dir.load(name, k);
+        checkRows(name, l.table().rows().length, rows);
+        return l;
     }
 
     /** Party {@code party}'s header-less rows of {@code width} numbers, flattened; {@code null} elsewhere. */

@@ -4,23 +4,61 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.consortia.mpc.config.DatasetSpec;
+import org.consortia.mpc.node.data.DataException;
+import org.consortia.mpc.node.data.DatasetReader;
 
 /**
  * A node's data directory. Dataset, model and input names from a job are plain file names inside it:
  * {@link #checkName} refuses separators, absolute paths, {@code ..} and hidden names before any file access (at
  * every node, when a job is parsed); {@link #resolve} also refuses a name whose real path (after links) leads out
- * of the directory, a file that is not a regular file, and a file larger than the node's limit.
+ * of the directory, a file that is not a regular file, and a file larger than the node's limit. Datasets the node file
+ * declares ({@link DatasetSpec}: CSV, Parquet or a database table) are read from their sources by name.
  */
 public final class DataDir {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final Path root;
     private final long maxFileBytes;
+    private final Map<String, DatasetSpec> declared;
 
     public DataDir(Path root, long maxFileBytes) {
+        this(root, maxFileBytes, Map.of());
+    }
+
+    /** The directory with the datasets the node file declares (a name not declared is a CSV file in the directory). */
+    public DataDir(Path root, long maxFileBytes, Map<String, DatasetSpec> declared) {
         this.root = root.toAbsolutePath().normalize();
         this.maxFileBytes = maxFileBytes;
+        this.declared = Map.copyOf(declared);
+    }
+
+    /** The datasets the node file declares. */
+    public Map<String, DatasetSpec> declared() {
+        return declared;
+    }
+
+    /**
+     * Dataset {@code name} read and converted ({@link DatasetReader}): a declared source, or {@code name}.csv in the
+     * directory; with the canonical text of {@code keys}. At most {@code maxFileBytes / 8} cells. A read that fails is a
+     * {@link JobError} whose detail (dataset, row, column) stays in the local log.
+     */
+    public DatasetReader.Loaded load(String name, Set<String> keys) {
+        checkName("name", name);
+        try {
+            DatasetSpec spec = declared.get(name);
+            if (spec != null) {
+                return DatasetReader.read(spec, keys, maxFileBytes, maxFileBytes / Double.BYTES);
+            }
+            Path file = resolve(name, ".csv");
+            return DatasetReader.readUndeclared(name, file, keys, maxFileBytes, maxFileBytes / Double.BYTES);
+        } catch (DataException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, e.getMessage(), e);
+        }
     }
 
     public long maxFileBytes() {

@@ -51,22 +51,12 @@ public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLin
         return party -> {
             int parties = party.parties();
             Table mine = null;
-            for (int k = 0; k < parties; k++) {
-                Table t = ctx.data().table(k, dataset, rows[k]);
-                if (t != null) {
-                    mine = t;
-                }
-            }
             String[] keys = null;
-            if (mine != null) {
-                try {
-                    double[] v = mine.columnValues(key);
-                    keys = new String[v.length];
-                    for (int i = 0; i < v.length; i++) {
-                        keys[i] = LinkKeys.canonical(v[i]);
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": " + e.getMessage(), e);
+            for (int k = 0; k < parties; k++) {
+                var t = ctx.data().dataset(k, dataset, rows[k], key);
+                if (t != null) {
+                    mine = t.table();
+                    keys = t.keys().get(key); // canonical text: a number, a string, a date alike at every member
                 }
             }
             String[] k0 = keys;

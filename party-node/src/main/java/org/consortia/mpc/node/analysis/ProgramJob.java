@@ -112,7 +112,7 @@ public record ProgramJob(CheckedProgram checked) implements Analysis {
     private record NodeHost(JobContext ctx) implements ProgramHost {
         @Override
         public Rows read(InputRead read) {
-            Table t = ctx.data().table(read.member(), read.dataset(), read.rows());
+            Table t = ctx.data().table(read.member(), read.dataset(), read.rows(), read.key());
             if (t == null) {
                 return null;
             }

@@ -77,7 +77,7 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
             }
             if (byRows) {
                 for (int k = 0; k < parties; k++) {
-                    Table t = ctx.data().table(k, dataset, rows[k]);
+                    Table t = ctx.data().table(k, dataset, rows[k], key);
                     double[] xs = t == null ? null : flat(features(t, columns[0], target, key));
                     SecretTensor xk = party.input(k, Shape.matrix(rows[k], columns[0]), xs);
                     SecretTensor yk = party.input(k, Shape.matrix(rows[k], 1), t == null ? null : t.columnValues(target));
@@ -89,7 +89,7 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
                 Table[] tables = new Table[parties];
                 long myHash = 0;
                 for (int k = 0; k < parties; k++) {
-                    tables[k] = ctx.data().table(k, dataset, n);
+                    tables[k] = ctx.data().table(k, dataset, n, key);
                     if (tables[k] != null) {
                         tables[k] = sorted(tables[k]);
                         myHash = KeyCheck.hash(tables[k].columnValues(key));
@@ -124,7 +124,7 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
         int parties = party.parties();
         LocalMoments mine = null;
         for (int k = 0; k < parties; k++) {
-            Table t = ctx.data().table(k, dataset, rows[k]);
+            Table t = ctx.data().table(k, dataset, rows[k], key);
             if (t != null) {
                 double[][] feats = features(t, columns[0], target, key);
                 double[] ys = t.columnValues(target);

@@ -1,0 +1,183 @@
+package org.consortia.mpc.node.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.consortia.mpc.config.DatasetSpec;
+import org.consortia.mpc.runtime.data.Table;
+
+/**
+ * Reads a dataset as its declaration says and converts it to a numeric {@link Table} (columns in the declared order)
+ * plus the canonical key text of the columns a job links or aligns by. Checked before anything is shared: every declared
+ * column present with a type its source can hold; a string column only where the job uses it as a key; each row's cells
+ * of their declared types (a row that does not fit is refused, or with {@code badRows: skip} left out and counted); at most
+ * {@code maxCells} cells. A dataset a node file does not declare is a CSV file of that name in the data directory whose
+ * columns are all numbers (the earlier behaviour, now read with a real CSV parser). Rows in messages are numbered from 1,
+ * the header not counted.
+ */
+public final class DatasetReader {
+    private DatasetReader() {
+    }
+
+    /**
+     * A dataset as read: its numbers, the canonical key text of the columns asked for (by column name), and the rows
+     * left out under {@code badRows: skip}.
+     */
+    public record Loaded(Table table, Map<String, String[]> keys, long skipped) {
+        @Override
+        public String toString() { // never values
+            return "Loaded[" + table + ", " + skipped + " skipped]";
+        }
+    }
+
+    /** The declaration of an undeclared CSV dataset: every header column a number. */
+    static DatasetSpec undeclared(String name, Path file, List<String> header) {
+        List<DatasetSpec.Column> cs = header.stream().map(h -> new DatasetSpec.Column(h, DatasetSpec.Type.NUMBER, null)).toList();
+        return new DatasetSpec(name, DatasetSpec.Source.CSV, file.toString(), null, null, null, null, cs, ',',
+                DatasetSpec.BadRows.REFUSE, DatasetSpec.DEFAULT_MAX_STRING);
+    }
+
+    /** A CSV file in the data directory that no node file declares, all columns numbers. */
+    public static Loaded readUndeclared(String name, Path file, Set<String> keyColumns, long maxBytes, long maxCells) {
+        List<String> header;
+        try (CsvSource probe = new CsvSource(name, file, ',', null, maxBytes)) {
+            header = probe.available();
+        }
+        if (header.isEmpty()) {
+            throw new DataException(name + ": the CSV file has no header row");
+        }
+        return read(undeclared(name, file, header), keyColumns, maxBytes, maxCells);
+    }
+
+    /** Reads a declared dataset. */
+    public static Loaded read(DatasetSpec spec, Set<String> keyColumns, long maxBytes, long maxCells) {
+        for (String k : keyColumns) {
+            if (spec.column(k) == null) {
+                throw new DataException(spec.name() + ": the job's key column '" + k + "' is not a declared column");
+            }
+        }
+        List<String> names = spec.columns().stream().map(DatasetSpec.Column::name).toList();
+        try (RowSource source = open(spec, names, maxBytes)) {
+            if (spec.source() == DatasetSpec.Source.CSV) {
+                for (String n : names) {
+                    if (!source.available().contains(n)) {
+                        throw new DataException(spec.name() + ": the CSV file lacks the declared column '" + n + "'");
+                    }
+                }
+            }
+            return convert(spec, source, keyColumns, maxCells);
+        } catch (DataException e) {
+            if (e.getMessage().startsWith(spec.name() + ":")) {
+                throw e;
+            }
+            throw new DataException(spec.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The table without the string columns the job does not link or align by: text enters a computation only as a key
+     * (a job naming such a column as a value finds no column of that name; declare it a category to use it as one).
+     */
+    private static Table valuesOnly(DatasetSpec spec, Set<String> keyColumns, List<double[]> rows) {
+        List<Integer> keep = new ArrayList<>();
+        List<String> header = new ArrayList<>();
+        for (int j = 0; j < spec.columns().size(); j++) {
+            DatasetSpec.Column c = spec.columns().get(j);
+            if (c.type() != DatasetSpec.Type.STRING || keyColumns.contains(c.name())) {
+                keep.add(j);
+                header.add(c.name());
+            }
+        }
+        double[][] out = new double[rows.size()][];
+        for (int r = 0; r < out.length; r++) {
+            double[] full = rows.get(r);
+            if (keep.size() == full.length) {
+                out[r] = full;
+            } else {
+                out[r] = new double[keep.size()];
+                for (int j = 0; j < keep.size(); j++) {
+                    out[r][j] = full[keep.get(j)];
+                }
+            }
+        }
+        return new Table(Path.of(spec.name()), header, out);
+    }
+
+    private static RowSource open(DatasetSpec spec, List<String> names, long maxBytes) {
+        return switch (spec.source()) {
+            case CSV -> new CsvSource(spec.name(), Path.of(spec.location()), spec.delimiter(), names, maxBytes);
+            case PARQUET, JDBC -> new SqlSource(spec);
+        };
+    }
+
+    private static Loaded convert(DatasetSpec spec, RowSource source, Set<String> keyColumns, long maxCells) {
+        int w = spec.columns().size();
+        int[] keyAt = new int[keyColumns.size()];
+        List<String> keyNames = new ArrayList<>(keyColumns);
+        for (int i = 0; i < keyAt.length; i++) {
+            keyAt[i] = spec.columns().indexOf(spec.column(keyNames.get(i)));
+        }
+        List<double[]> rows = new ArrayList<>();
+        List<List<String>> keys = new ArrayList<>();
+        keyNames.forEach(k -> keys.add(new ArrayList<>()));
+        long row = 0;
+        long skipped = 0;
+        String firstSkip = null;
+        while (source.next()) {
+            row++;
+            double[] r = new double[w];
+            String[] k = new String[keyAt.length];
+            String bad = null;
+            if (!source.complete()) {
+                bad = "has a different number of fields than the header";
+            } else {
+                for (int j = 0; j < w && bad == null; j++) {
+                    DatasetSpec.Column c = spec.columns().get(j);
+                    try {
+                        Object raw = source.cell(j);
+                        r[j] = Cells.number(c, raw, spec.maxString());
+                        for (int i = 0; i < keyAt.length; i++) {
+                            if (keyAt[i] == j) {
+                                k[i] = Cells.key(c, raw, spec.maxString());
+                            }
+                        }
+                    } catch (BadCell e) {
+                        bad = "column '" + c.name() + "' " + e.getMessage();
+                    }
+                }
+            }
+            if (bad != null) {
+                if (spec.badRows() == DatasetSpec.BadRows.REFUSE) {
+                    throw new DataException(spec.name() + ": row " + row + ": " + bad
+                            + " (refused; badRows: skip in the node file leaves such rows out)");
+                }
+                skipped++;
+                if (firstSkip == null) {
+                    firstSkip = "row " + row + ": " + bad;
+                }
+                continue;
+            }
+            if ((long) (rows.size() + 1) * w > maxCells) {
+                throw new DataException(spec.name() + ": more than the node's limit of " + maxCells + " cells");
+            }
+            rows.add(r);
+            for (int i = 0; i < keyAt.length; i++) {
+                keys.get(i).add(k[i]);
+            }
+        }
+        Map<String, String[]> keyText = new HashMap<>();
+        for (int i = 0; i < keyAt.length; i++) {
+            keyText.put(keyNames.get(i), keys.get(i).toArray(String[]::new));
+        }
+        Table t = valuesOnly(spec, keyColumns, rows);
+        if (skipped > 0) {
+            org.slf4j.LoggerFactory.getLogger(DatasetReader.class).warn("{}: left out {} rows that do not fit the declaration "
+                    + "(badRows: skip; first: {})", spec.name(), skipped, firstSkip);
+        }
+        return new Loaded(t, keyText, skipped);
+    }
+}
