@@ -80,6 +80,31 @@ public final class DataAccess {
         return l;
     }
 
+    /** Rows a stream hands over at a time. */
+    public static final int CHUNK_ROWS = 4096;
+
+    /**
+     * Party {@code party}'s dataset {@code name} of {@code rows} rows streamed, never held whole: {@code choose} picks
+     * the columns to stream from the dataset's value columns (in order; string columns are keys, never values), and
+     * {@code sink} takes {@link #CHUNK_ROWS} rows at a time; the row count is checked at the end (a caller shares nothing
+     * before this returns). Returns the columns streamed, or {@code null} at every other node.
+     */
+    public java.util.List<String> stream(int party, String name, long rows,
+            java.util.function.UnaryOperator<java.util.List<String>> choose, DatasetReader.Chunks sink) {
+        if (!mine(new Facts.Read(party, name, Facts.Kind.TABLE, rows))) {
+            return null;
+        }
+        java.util.List<String> values = dir.declaration(name).columns().stream()
+                .filter(c -> c.type() != org.consortia.mpc.config.DatasetSpec.Type.STRING)
+                .map(org.consortia.mpc.config.DatasetSpec.Column::name).toList();
+        java.util.List<String> cols = choose.apply(values);
+        DatasetReader.Streamed s = dir.stream(name, cols, CHUNK_ROWS, sink);
+        if (s.rows() != rows) {
+            throw new JobError(ErrorCode.INPUT_INVALID, name + ": has " + s.rows() + " rows, the job declares " + rows);
+        }
+        return cols;
+    }
+
     /** Party {@code party}'s header-less rows of {@code width} numbers, flattened; {@code null} elsewhere. */
     public double[] rows(int party, String name, int rows, int width) {
         if (!mine(new Facts.Read(party, name, Facts.Kind.ROWS, rows))) {

@@ -80,6 +80,30 @@ public final class DataDir {
         return root.resolve(name.endsWith(".csv") ? name : name + ".csv");
     }
 
+    /** The declaration of dataset {@code name}: the node file's, or an undeclared CSV file's header, all numbers. */
+    public DatasetSpec declaration(String name) {
+        checkName("name", name);
+        DatasetSpec spec = declared.get(name);
+        if (spec != null) {
+            return spec;
+        }
+        try {
+            return DatasetReader.declaration(name, resolve(name, ".csv"), maxFileBytes);
+        } catch (DataException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, e.getMessage(), e);
+        }
+    }
+
+    /** Streams the value columns {@code columns} of dataset {@code name} in chunks ({@link DatasetReader#stream}). */
+    public DatasetReader.Streamed stream(String name, java.util.List<String> columns, int chunkRows, DatasetReader.Chunks sink) {
+        DatasetSpec spec = declaration(name);
+        try {
+            return DatasetReader.stream(spec, columns, chunkRows, maxFileBytes, sink);
+        } catch (DataException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, e.getMessage(), e);
+        }
+    }
+
     /**
      * The file {@code name} (with {@code extension} added unless present), checked: inside the directory after
      * links, a regular file, at most the size limit. Errors are {@link JobError}s with the detail for the local

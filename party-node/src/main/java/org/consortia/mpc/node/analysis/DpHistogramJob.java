@@ -71,8 +71,11 @@ public record DpHistogramJob(String dataset, String column, double[] edges, int[
             int bins = edges.length - 1;
             SecretTensor total = null;
             for (int k = 0; k < parties; k++) {
-                Table t = ctx.data().table(k, dataset, rows[k]);
-                long[] counts = t == null ? null : counts(t.columnValues(column));
+                long[] mine = new long[bins];
+                // streamed: a member's memory is one chunk whatever its rows
+                var streamed = ctx.data().stream(k, dataset, rows[k], values -> java.util.List.of(column),
+                        (flat, count) -> count(flat, count, mine));
+                long[] counts = streamed == null ? null : mine;
                 SecretTensor c = be.inputIntegers(k, Shape.of(bins), counts);
                 total = total == null ? c : total.add(c);
             }
@@ -83,14 +86,20 @@ public record DpHistogramJob(String dataset, String column, double[] edges, int[
 
     long[] counts(double[] values) {
         long[] c = new long[edges.length - 1];
-        for (double v : values) {
+        count(values, values.length, c);
+        return c;
+    }
+
+    /** Adds the first {@code n} values to the bins' counts {@code c}. */
+    void count(double[] values, int n, long[] c) {
+        for (int i = 0; i < n; i++) {
+            double v = values[i];
             int b = 0;
             while (b + 1 < c.length && v >= edges[b + 1]) {
                 b++;
             }
             c[b]++;
         }
-        return c;
     }
 
     @Override

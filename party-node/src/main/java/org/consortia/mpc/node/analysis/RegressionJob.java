@@ -117,29 +117,32 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
 
     /**
      * Split by rows, a linear regression needs only each party's local moments of [X | y]: every party reads its own
-     * table, computes them in plaintext and inputs them ({@link LinearRegression#fitFromMoments}); the rows
-     * themselves never enter the computation, so its cost does not grow with them.
+     * table, a chunk at a time as it streams from its source, computes them in plaintext and inputs them
+     * ({@link LinearRegression#fitFromMoments}); the rows themselves never enter the computation and are never held
+     * whole, so neither its cost nor a member's memory grows with them.
      */
     private double[] linearFromMoments(JobContext ctx, Party party) {
         int parties = party.parties();
+        int q = columns[0] + 1;
         LocalMoments mine = null;
         for (int k = 0; k < parties; k++) {
-            Table t = ctx.data().table(k, dataset, rows[k], key);
-            if (t != null) {
-                double[][] feats = features(t, columns[0], target, key);
-                double[] ys = t.columnValues(target);
-                int q = columns[0] + 1;
-                int chunk = 4096;
-                double[] buf = new double[chunk * q];
-                mine = new LocalMoments(q);
-                for (int at = 0; at < feats.length; at += chunk) {
-                    int c = Math.min(chunk, feats.length - at);
-                    for (int i = 0; i < c; i++) {
-                        System.arraycopy(feats[at + i], 0, buf, i * q, q - 1);
-                        buf[i * q + q - 1] = ys[at + i];
-                    }
-                    mine.add(buf, c);
+            LocalMoments m = new LocalMoments(q);
+            // streamed a chunk at a time: the features (every value column but the key and the outcome), then the outcome
+            var streamed = ctx.data().stream(k, dataset, rows[k], values -> {
+                java.util.List<String> cols = new java.util.ArrayList<>(values);
+                cols.remove(key);
+                if (!cols.remove(target)) {
+                    throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": no column '" + target + "'");
                 }
+                if (cols.size() != columns[0]) {
+                    throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": has " + cols.size()
+                            + " feature columns, the job declares " + columns[0]);
+                }
+                cols.add(target);
+                return cols;
+            }, m::add);
+            if (streamed != null) {
+                mine = m;
             }
         }
         long[] counts = Arrays.stream(rows).asLongStream().toArray();

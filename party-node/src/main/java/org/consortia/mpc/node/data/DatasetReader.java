@@ -43,6 +43,87 @@ public final class DatasetReader {
 
     /** A CSV file in the data directory that no node file declares, all columns numbers. */
     public static Loaded readUndeclared(String name, Path file, Set<String> keyColumns, long maxBytes, long maxCells) {
+        return read(declaration(name, file, maxBytes), keyColumns, maxBytes, maxCells);
+    }
+
+    /** Reads a declared dataset. */
+    public static Loaded read(DatasetSpec spec, Set<String> keyColumns, long maxBytes, long maxCells) {
+        int w = spec.columns().size();
+        List<String> keyNames = new ArrayList<>(keyColumns);
+        List<double[]> rows = new ArrayList<>();
+        List<List<String>> keys = new ArrayList<>();
+        keyNames.forEach(k -> keys.add(new ArrayList<>()));
+        long skipped = scan(spec, keyNames, maxBytes, (r, k) -> {
+            if ((long) (rows.size() + 1) * w > maxCells) {
+                throw new DataException(spec.name() + ": more than the node's limit of " + maxCells + " cells");
+            }
+            rows.add(r);
+            for (int i = 0; i < k.length; i++) {
+                keys.get(i).add(k[i]);
+            }
+        });
+        Map<String, String[]> keyText = new HashMap<>();
+        for (int i = 0; i < keyNames.size(); i++) {
+            keyText.put(keyNames.get(i), keys.get(i).toArray(String[]::new));
+        }
+        return new Loaded(valuesOnly(spec, keyColumns, rows), keyText, skipped);
+    }
+
+    /** What a stream of rows delivers: {@code count} rows of the asked columns, row-major in {@code flat}. */
+    @FunctionalInterface
+    public interface Chunks {
+        void accept(double[] flat, int count);
+    }
+
+    /** The rows streamed and the rows left out. */
+    public record Streamed(long rows, long skipped) {
+    }
+
+    /**
+     * Streams the value columns {@code columns} of dataset {@code spec} a chunk of {@code chunkRows} rows at a time,
+     * without holding the dataset: memory is one chunk whatever the rows. The same checks as {@link #read}.
+     */
+    public static Streamed stream(DatasetSpec spec, List<String> columns, int chunkRows, long maxBytes, Chunks sink) {
+        List<DatasetSpec.Column> wanted = new ArrayList<>();
+        for (String name : columns) {
+            DatasetSpec.Column c = spec.column(name);
+            if (c == null || c.type() == DatasetSpec.Type.STRING) {
+                throw new DataException(spec.name() + ": no value column '" + name + "'"
+                        + (c == null ? "" : " (a string column enters only as a key)"));
+            }
+            if (!wanted.contains(c)) {
+                wanted.add(c);
+            }
+        }
+        // only the asked columns are read (a database or DuckDB selects just those)
+        DatasetSpec narrow = new DatasetSpec(spec.name(), spec.source(), spec.location(), spec.table(), spec.user(),
+                spec.passwordFile(), spec.passwordEnv(), wanted, spec.delimiter(), spec.badRows(), spec.maxString());
+        int[] at = new int[columns.size()];
+        for (int j = 0; j < at.length; j++) {
+            at[j] = wanted.indexOf(spec.column(columns.get(j)));
+        }
+        double[] buf = new double[chunkRows * at.length];
+        int[] fill = {0};
+        long[] total = {0};
+        long skipped = scan(narrow, List.of(), maxBytes, (r, k) -> {
+            int base = fill[0] * at.length;
+            for (int j = 0; j < at.length; j++) {
+                buf[base + j] = r[at[j]];
+            }
+            total[0]++;
+            if (++fill[0] == chunkRows) {
+                sink.accept(buf, fill[0]);
+                fill[0] = 0;
+            }
+        });
+        if (fill[0] > 0) {
+            sink.accept(buf, fill[0]);
+        }
+        return new Streamed(total[0], skipped);
+    }
+
+    /** The declaration of {@code name}: {@code spec}, or for an undeclared CSV file its header, all numbers. */
+    public static DatasetSpec declaration(String name, Path file, long maxBytes) {
         List<String> header;
         try (CsvSource probe = new CsvSource(name, file, ',', null, maxBytes)) {
             header = probe.available();
@@ -50,11 +131,16 @@ public final class DatasetReader {
         if (header.isEmpty()) {
             throw new DataException(name + ": the CSV file has no header row");
         }
-        return read(undeclared(name, file, header), keyColumns, maxBytes, maxCells);
+        return undeclared(name, file, header);
     }
 
-    /** Reads a declared dataset. */
-    public static Loaded read(DatasetSpec spec, Set<String> keyColumns, long maxBytes, long maxCells) {
+    /** One row as it is read: every declared column's number, and the canonical text of the key columns asked for. */
+    private interface RowSink {
+        void row(double[] values, String[] keys);
+    }
+
+    /** Reads every row of {@code spec}, checked and converted, into {@code sink}; returns the rows left out. */
+    private static long scan(DatasetSpec spec, List<String> keyColumns, long maxBytes, RowSink sink) {
         for (String k : keyColumns) {
             if (spec.column(k) == null) {
                 throw new DataException(spec.name() + ": the job's key column '" + k + "' is not a declared column");
@@ -69,7 +155,7 @@ public final class DatasetReader {
                     }
                 }
             }
-            return convert(spec, source, keyColumns, maxCells);
+            return convert(spec, source, keyColumns, sink);
         } catch (DataException e) {
             if (e.getMessage().startsWith(spec.name() + ":")) {
                 throw e;
@@ -114,16 +200,12 @@ public final class DatasetReader {
         };
     }
 
-    private static Loaded convert(DatasetSpec spec, RowSource source, Set<String> keyColumns, long maxCells) {
+    private static long convert(DatasetSpec spec, RowSource source, List<String> keyNames, RowSink sink) {
         int w = spec.columns().size();
-        int[] keyAt = new int[keyColumns.size()];
-        List<String> keyNames = new ArrayList<>(keyColumns);
+        int[] keyAt = new int[keyNames.size()];
         for (int i = 0; i < keyAt.length; i++) {
             keyAt[i] = spec.columns().indexOf(spec.column(keyNames.get(i)));
         }
-        List<double[]> rows = new ArrayList<>();
-        List<List<String>> keys = new ArrayList<>();
-        keyNames.forEach(k -> keys.add(new ArrayList<>()));
         long row = 0;
         long skipped = 0;
         String firstSkip = null;
@@ -161,23 +243,12 @@ public final class DatasetReader {
                 }
                 continue;
             }
-            if ((long) (rows.size() + 1) * w > maxCells) {
-                throw new DataException(spec.name() + ": more than the node's limit of " + maxCells + " cells");
-            }
-            rows.add(r);
-            for (int i = 0; i < keyAt.length; i++) {
-                keys.get(i).add(k[i]);
-            }
+            sink.row(r, k);
         }
-        Map<String, String[]> keyText = new HashMap<>();
-        for (int i = 0; i < keyAt.length; i++) {
-            keyText.put(keyNames.get(i), keys.get(i).toArray(String[]::new));
-        }
-        Table t = valuesOnly(spec, keyColumns, rows);
         if (skipped > 0) {
             org.slf4j.LoggerFactory.getLogger(DatasetReader.class).warn("{}: left out {} rows that do not fit the declaration "
                     + "(badRows: skip; first: {})", spec.name(), skipped, firstSkip);
         }
-        return new Loaded(t, keyText, skipped);
+        return skipped;
     }
 }
