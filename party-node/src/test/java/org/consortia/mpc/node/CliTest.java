@@ -62,6 +62,30 @@ class CliTest {
         assertEquals("0", run("check-config", "--no-peers", "--config", dir.resolve("a.yaml").toString())[0]);
     }
 
+    /** check-config opens every declared dataset (without reading rows): a missing column and a database that is down. */
+    @Test
+    void checkConfigProbesTheDeclaredDatasets(@TempDir Path dir) throws Exception {
+        consortium(dir);
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/visits.csv"), "id;visits\n1;2\n");
+        Files.writeString(dir.resolve("data/ok.csv"), "id,visits\n1,2\n");
+        Files.writeString(dir.resolve("pw"), "x\n");
+        Files.writeString(dir.resolve("a.yaml"), "consortium: consortium.yaml\nidentity: a\nkey: certs/a.key\n"
+                + "certificate: certs/a.crt\ndataDir: data\ndatasets:\n"
+                + "  ok: {source: csv, path: ok.csv, columns: {id: string, visits: number}}\n"
+                + "  visits: {source: csv, path: visits.csv, delimiter: \";\", columns: {id: string, age: number}}\n"
+                + "  crm: {source: jdbc, url: \"jdbc:postgresql://127.0.0.1:1/crm\", table: customers, user: u, passwordFile: pw,"
+                + " columns: {id: string}}\n");
+        String[] r = run("check-config", "--no-peers", "--config", dir.resolve("a.yaml").toString());
+        assertEquals("0", r[0], "a source may come later: warnings only");
+        assertTrue(r[1].contains("ok   dataset ok"), r[1]);
+        assertTrue(r[1].contains("WARN dataset visits: " + dir.resolve("a.yaml") + ": datasets.visits: the CSV file lacks the "
+                + "declared column 'age'"), r[1]);
+        assertTrue(r[1].contains("WARN dataset crm: " + dir.resolve("a.yaml") + ": datasets.crm: the database table cannot be "
+                + "opened ("), r[1]);
+        assertTrue(!r[1].contains("x\n") && !r[1].contains("password="), "never the password");
+    }
+
     @Test
     void certificateOfAnotherMemberIsCaught(@TempDir Path dir) throws Exception {
         consortium(dir);

@@ -8,14 +8,17 @@ import java.util.List;
 
 import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.config.NodeConfig;
+import org.consortia.mpc.node.ConsortiumNode;
 import org.consortia.mpc.node.CredentialCheck;
+import org.consortia.mpc.node.data.DatasetReader;
 import org.consortia.mpc.node.api.ApiClients;
 import org.consortia.mpc.node.policy.Policy;
 
 /**
  * Every check {@code run} (and {@code dealer}) makes on a node's files before it starts, in one place, so that
  * {@code check-config} catches whatever {@code run} would refuse: the node's role, its policy, its API clients file and
- * the token files and client CA it names, its key and certificates, and its data and state directories. Each problem
+ * the token files and client CA it names, its key and certificates, its data and state directories, and every dataset
+ * its node file declares (reachable, with its declared columns: a warning, since a database may come later). Each problem
  * is one line naming the file (and field) and the fix.
  */
 final class Preflight {
@@ -49,6 +52,9 @@ final class Preflight {
         if (!node.isDealer()) {
             // a warning: the node runs without it (jobs that read data fail until it exists)
             out.add(new Check("data directory", readableDirectory(node.source(), "dataDir", node.dataDir()), "", true));
+            // warnings: a source may come up after the node (a job that reads it fails until then, naming the dataset)
+            node.datasets().values().forEach(d -> out.add(new Check("dataset " + d.name(),
+                    prefixed(node.source(), DatasetReader.probe(d, ConsortiumNode.MAX_DATA_FILE_BYTES)), "", true)));
         }
         out.add(new Check("state directory", writableDirectory(node.source(), "stateDir", node.stateDir())));
         return out;
@@ -62,6 +68,10 @@ final class Preflight {
             }
         }
         return null;
+    }
+
+    private static String prefixed(Path file, String problem) {
+        return problem == null ? null : file + ": datasets." + problem;
     }
 
     private static String problem(Runnable load) {

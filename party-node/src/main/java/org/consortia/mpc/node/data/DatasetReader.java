@@ -134,6 +134,31 @@ public final class DatasetReader {
         return undeclared(name, file, header);
     }
 
+    /**
+     * Whether dataset {@code spec} can be opened as declared, without reading its rows: the file or the database
+     * reachable, every declared column present with a type its source can hold. {@code null} when it can, else the
+     * problem (naming the dataset; for the member's own operator).
+     */
+    public static String probe(DatasetSpec spec, long maxBytes) {
+        try {
+            if (spec.source() == DatasetSpec.Source.CSV) {
+                List<String> names = spec.columns().stream().map(DatasetSpec.Column::name).toList();
+                try (CsvSource csv = new CsvSource(spec.name(), Path.of(spec.location()), spec.delimiter(), names, maxBytes)) {
+                    for (String n : names) {
+                        if (!csv.available().contains(n)) {
+                            return spec.name() + ": the CSV file lacks the declared column '" + n + "'";
+                        }
+                    }
+                }
+            } else {
+                new SqlSource(spec, true).close();
+            }
+            return null;
+        } catch (DataException e) {
+            return e.getMessage();
+        }
+    }
+
     /** One row as it is read: every declared column's number, and the canonical text of the key columns asked for. */
     private interface RowSink {
         void row(double[] values, String[] keys);

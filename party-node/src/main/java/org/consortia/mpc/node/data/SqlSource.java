@@ -40,6 +40,11 @@ final class SqlSource implements RowSource {
     private final int width;
 
     SqlSource(DatasetSpec spec) {
+        this(spec, false);
+    }
+
+    /** With {@code probe}, only connects and checks the declared columns against the metadata (no rows are read). */
+    SqlSource(DatasetSpec spec, boolean probe) {
         String from;
         try {
             if (spec.source() == DatasetSpec.Source.PARQUET) {
@@ -84,6 +89,11 @@ final class SqlSource implements RowSource {
                 select.add("\"" + available.get(at).replace("\"", "\"\"") + "\"");
             }
             width = select.size();
+            if (probe) {
+                statement = null;
+                rows = null;
+                return;
+            }
             statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(FETCH_ROWS);
             rows = statement.executeQuery("SELECT " + String.join(", ", select) + " FROM " + from);
