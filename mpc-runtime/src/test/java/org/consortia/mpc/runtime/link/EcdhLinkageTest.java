@@ -95,6 +95,78 @@ class EcdhLinkageTest {
                 || String.valueOf(e.getCause()).contains("a key occurs twice"), String.valueOf(e));
     }
 
+    /**
+     * A canary: member 1's keys that no one else holds ("CANARY-..."), their canonical text and their hashes never appear
+     * in any message any member sends or receives (the bytes of every send and receive, through a recording backend), and
+     * the other members' outcomes name only their own rows; 3 members, both modes.
+     */
+    @Test
+    void nonMatchingKeysNeverLeaveTheirMember() {
+        List<String[]> keys = List.of(new String[] {"a1", "shared-1", "shared-2"},
+                new String[] {"shared-2", "CANARY-1", "shared-1", "CANARY-2"}, new String[] {"shared-1", "b9", "shared-2"});
+        List<byte[]> canaries = new ArrayList<>();
+        for (String c : new String[] {"CANARY-1", "CANARY-2"}) {
+            canaries.add(c.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            canaries.add(LinkKeys.canonical(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] h = LinkKeys.hash(LinkKeys.canonical(c));
+            canaries.add(java.util.Arrays.copyOf(h, 8)); // any 8 bytes of the hash would do: its first word
+        }
+        int[] counts = keys.stream().mapToInt(k -> k.length).toArray();
+        for (EcdhLinkage.Mode mode : EcdhLinkage.Mode.values()) {
+            java.util.Queue<long[]> wire = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            try (LocalCluster c = new LocalCluster(3)) {
+                var run = c.run(p -> EcdhLinkage.link(recording(p.backend(), wire), keys.get(p.id()), counts, mode,
+                        new SecureRandom()));
+                assertEquals(2, run.result(0).cardinality());
+                if (mode == EcdhLinkage.Mode.INTERSECTION) {
+                    assertEquals(3, run.result(0).common().length, "member 0 learns about its own 3 rows only");
+                }
+            }
+            assertTrue(wire.size() > 0);
+            for (long[] words : wire) {
+                byte[] b = new byte[words.length * 8];
+                java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(words);
+                byte[] be = new byte[words.length * 8];
+                java.nio.ByteBuffer.wrap(be).asLongBuffer().put(words);
+                for (byte[] canary : canaries) {
+                    assertTrue(indexOf(b, canary) < 0 && indexOf(be, canary) < 0, mode + ": a canary's bytes are on the wire");
+                }
+            }
+        }
+    }
+
+    /** The backend, with every send and receive copied to {@code wire}. */
+    private static org.consortia.mpc.protocols.Backend recording(org.consortia.mpc.protocols.Backend be, java.util.Queue<long[]> wire) {
+        return (org.consortia.mpc.protocols.Backend) java.lang.reflect.Proxy.newProxyInstance(EcdhLinkageTest.class.getClassLoader(),
+                new Class<?>[] {org.consortia.mpc.protocols.Backend.class}, (proxy, m, args) -> {
+                    try {
+                        if (m.getName().equals("send")) {
+                            wire.add(((long[]) args[1]).clone());
+                        }
+                        Object out = m.invoke(be, args);
+                        if (m.getName().equals("receive")) {
+                            wire.add(((long[]) out).clone());
+                        }
+                        return out;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void canonicalKeys() {
         assertEquals("7", LinkKeys.canonical(7.0));
