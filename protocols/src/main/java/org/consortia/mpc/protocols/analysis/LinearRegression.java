@@ -148,6 +148,96 @@ public final class LinearRegression {
         return solve(be, p, r.share(), mu.share(), invs, var, lambda, iterations, resultParty);
     }
 
+    /**
+     * The same fit over only the rows whose bit in {@code w} is 1 (n bits at scale 0, secret), their count m secret too:
+     * the rows of a secret join ({@code relational.SecretJoin}), where no member may learn which rows matched nor how
+     * many. Inside the computation, with Z = w * [X | y] (a row outside is zero) and 2^k >= n, the public row bound:
+     * <pre>
+     *   m' = sum(w) / 2^k,  S' = Z'1 / 2^k,  P' = Z'Z / 2^k
+     *   A  = m' P' - S' S''  = m'^2 Cov[X | y]      (the covariance, scaled by a secret m'^2 that cancels below)
+     *   R  = diag(A)^-1/2 A diag(A)^-1/2            (the correlation matrix, as in {@link #fit})
+     *   mu = S' / m'                                (the means, for the intercept)
+     * </pre>
+     * then the same solve as {@link #fit}: coefficients b_j sd_y / sd_j are ratios in which m' cancels. Valid while
+     * m'^2 var_j lies in [2^-24, 2^24) (e.g. at least n / 2^8 rows matched and variances in [2^-8, 2^24));
+     * features far from zero against their spread lose digits to the difference in A (centre them).
+     */
+    public static Fit fitWeighted(SecretTensor x, SecretTensor y, SecretTensor w, double lambda, int iterations,
+            int resultParty) {
+        Backend be = x.backend();
+        int n = x.shape().rows();
+        int p = x.shape().cols();
+        int q = p + 1;
+        int f = be.fixedPoint().fracBits();
+        if (y.shape().rows() != n || y.shape().cols() != 1 || w.shape().size() != n || w.scale() != 0) {
+            throw new MpcArgumentException("linear regression: outcome " + y.shape() + " and row bits " + w.shape()
+                    + " do not match features " + x.shape());
+        }
+        if (lambda < 0 || n < 2 || p < 1) {
+            throw new MpcArgumentException("linear regression: needs lambda >= 0, n >= 2 and p >= 1; got " + lambda + ", " + n
+                    + ", " + p);
+        }
+        int k = 64 - Long.numberOfLeadingZeros(n - 1); // 2^k >= n: m' <= 1 keeps 1/sd at full precision
+        long[] ws = w.share();
+        long[] rep = new long[n * q];
+        for (int r = 0; r < n; r++) {
+            java.util.Arrays.fill(rep, r * q, (r + 1) * q, ws[r]);
+        }
+        SecretTensor xy = x.concat(1, y);
+        SecretTensor z = SecretTensor.fromShare(be, Shape.matrix(n, q), be.bilinear(rep, xy.share(),
+                org.consortia.mpc.protocols.arith.Bilinear.elementwise(n * q)), f);
+        long[] sums = z.sum(0).share();
+        long[] prod = z.transpose().matmul(z).share(); // q x q, sum of w x x' (w^2 = w)
+        long m = org.consortia.mpc.sharing.ring.Ring.sum(ws) << f; // the count at scale f (an integer: exact)
+        long[] all = concat(new long[] {m}, sums, prod);
+        long[] scaled = k == 0 ? all : be.truncate(all, k);
+        long[] mp = {scaled[0]};
+        long[] sp = java.util.Arrays.copyOfRange(scaled, 1, 1 + q);
+        long[] pp = java.util.Arrays.copyOfRange(scaled, 1 + q, scaled.length);
+        long[] mRep = new long[q * q];
+        java.util.Arrays.fill(mRep, mp[0]);
+        SecretTensor mpP = SecretTensor.fromShare(be, Shape.matrix(q, q), mRep, f)
+                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), pp, f));
+        SecretTensor spCol = SecretTensor.fromShare(be, Shape.matrix(q, 1), sp.clone(), f);
+        SecretTensor a = mpP.sub(spCol.matmul(SecretTensor.fromShare(be, Shape.matrix(1, q), sp.clone(), f)));
+        long[] as = a.share();
+        long[] var = new long[q];
+        for (int j = 0; j < q; j++) {
+            var[j] = as[j * q + j];
+        }
+        long[] invs = Approx.rsqrtWide(be, var, f);
+        long[] byCol = new long[q * q];
+        long[] byRow = new long[q * q];
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < q; j++) {
+                byCol[i * q + j] = invs[j];
+                byRow[i * q + j] = invs[i];
+            }
+        }
+        SecretTensor r = a.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byCol, f))
+                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byRow, f));
+        long[] inv = SecretTensor.fromShare(be, Shape.vector(1), mp, f).reciprocal().share();
+        long[] invRep = new long[q];
+        java.util.Arrays.fill(invRep, inv[0]);
+        SecretTensor mu = SecretTensor.fromShare(be, Shape.vector(q), sp, f)
+                .mul(SecretTensor.fromShare(be, Shape.vector(q), invRep, f));
+        return solve(be, p, r.share(), mu.share(), invs, var, lambda, iterations, resultParty);
+    }
+
+    private static long[] concat(long[]... parts) {
+        int n = 0;
+        for (long[] part : parts) {
+            n += part.length;
+        }
+        long[] out = new long[n];
+        int at = 0;
+        for (long[] part : parts) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
+
     /** The ridge solve from the correlation matrix rs (q x q), the means, 1/sd and variances of [X | y]. */
     private static Fit solve(Backend be, int p, long[] rs, long[] mu, long[] invs, long[] varS, double lambda, int iterations,
             int resultParty) {
