@@ -249,7 +249,9 @@ class RegressionJobTest {
      * Data where it lives: org-0's table in PostgreSQL, org-1's in Parquet files, org-2's in a CSV file with another
      * delimiter, string keys written differently (case, spaces); 100 customers each, 70 common to all three. Linked
      * privately, then a regression over the common rows split by columns equals Commons Math's OLS on the plaintext inner
-     * join. A member whose database is down fails the next job in one line naming the dataset; the others see the code.
+     * join; so does one job with {@code linkage: intersect}, whose common rows no member learns (and which refuses to
+     * reveal a fit over fewer than minMatched of them). A member whose database is down fails the next job in one line
+     * naming the dataset; the others see the code.
      */
     @Test
     void tablesInPostgresParquetAndCsvLinkedThenRegressed() throws Exception {
@@ -330,6 +332,25 @@ class RegressionJobTest {
                     assertEquals(beta[j + 1], got[3 + j], 1e-3, "coefficient " + j);
                 }
                 assertEquals(beta[0], got[6], 1e-2, "intercept");
+            }
+            // the same in one job, the common rows found inside the computation: no member learns which, nor how many
+            JobSpec secret = new JobSpec("linear-regression", Map.of("dataset", "t", "partition", "columns", "key", "id",
+                    "linkage", "intersect", "rows", "100,100,100", "columns", "1,1,1", "target", "y", "resultParty", "2"));
+            try (LocalCluster c = new LocalCluster(3)) {
+                var run = c.run(program(secret, nodes, declared));
+                double[] got = run.result(2);
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(beta[j + 1], got[3 + j], 1e-3, "linkage intersect: coefficient " + j);
+                }
+                assertEquals(beta[0], got[6], 1e-2, "linkage intersect: intercept");
+                assertEquals(null, run.result(0), "only the result party learns the fit");
+            }
+            JobSpec tooFew = new JobSpec("linear-regression", Map.of("dataset", "t", "partition", "columns", "key", "id",
+                    "linkage", "intersect", "rows", "100,100,100", "columns", "1,1,1", "target", "y", "minMatched", "71"));
+            try (LocalCluster c = new LocalCluster(3)) {
+                var e = assertThrows(RuntimeException.class, () -> c.run(program(tooFew, nodes, declared)));
+                String all = String.valueOf(e) + " " + e.getCause();
+                assertTrue(all.contains("fewer common rows than the job's minMatched (71)"), all);
             }
             pg.stop();
             JobSpec again = new JobSpec("link", Map.of("dataset", "t", "key", "id", "rows", "100,100,100", "as", "joined2"));

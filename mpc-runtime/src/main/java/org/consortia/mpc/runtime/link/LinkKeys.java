@@ -42,4 +42,14 @@ public final class LinkKeys {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The first 60 bits of the key's hash, as a non-negative number: the key a secret join compares. */
+    public static long key60(String canonical) {
+        byte[] h = hash(canonical);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (h[i] & 0xff);
+        }
+        return v >>> 4;
+    }
 }

@@ -62,6 +62,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "linreg_train" -> linregTrain();
             case "program_linreg" -> programLinreg();
             case "link_ecdh" -> linkEcdh(Integer.getInteger("mpc.bench.link.keys", 1 << 20));
+            case "link_secret" -> linkSecret(Integer.getInteger("mpc.bench.link.secret.keys", 1 << 12));
             case "rf100" -> randomForest(r, 100, 8, 30, Integer.getInteger("mpc.bench.rf100.rows", 1000));
             case "logreg_train" -> logregTrain();
             default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS) + ", "
@@ -562,6 +563,31 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
                 }
             }
             return new long[] {party.id() == 0 ? common << FixedPoint.DEFAULT_FRACTIONAL_BITS : 0};
+        }, n -> new double[] {keys / 2}, () -> Sink.consume(new long[] {keys}), FixedPoint.DEFAULT_FRACTIONAL_BITS,
+                new Extent(1, keys, false, 3));
+    }
+
+    /**
+     * The secret join ({@code linkage: intersect}): every member holds {@code keys} keys (60-bit hashes) with one value
+     * column, half of the keys common to all; the matched bits stay secret, and only their sum is opened (to check).
+     */
+    private static BenchOp linkSecret(int keys) {
+        return new BenchOp("link_secret", keys + " keys per member, half common, matches secret", party -> {
+            long[] mine = new long[keys];
+            double[] values = new double[keys];
+            for (int i = 0; i < keys; i++) {
+                String k = i < keys / 2 ? "c" + i : "m" + party.id() + "-" + i;
+                mine[i] = org.consortia.mpc.runtime.link.LinkKeys.key60(k);
+                values[i] = i % 7;
+            }
+            int[] rows = new int[party.parties()];
+            int[] widths = new int[party.parties()];
+            java.util.Arrays.fill(rows, keys);
+            java.util.Arrays.fill(widths, 1);
+            var joined = org.consortia.mpc.protocols.relational.SecretJoin.join(party.backend(),
+                    party.backend().dryRun() ? null : mine, values, rows, widths);
+            double[] count = joined.matched().sum().revealTo(0);
+            return new long[] {count == null ? 0 : (long) count[0] << FixedPoint.DEFAULT_FRACTIONAL_BITS};
         }, n -> new double[] {keys / 2}, () -> Sink.consume(new long[] {keys}), FixedPoint.DEFAULT_FRACTIONAL_BITS,
                 new Extent(1, keys, false, 3));
     }

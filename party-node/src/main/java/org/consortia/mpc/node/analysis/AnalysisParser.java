@@ -87,19 +87,54 @@ public final class AnalysisParser {
         return v == null ? 8 : Integer.parseInt(v.trim());
     }
 
+    /** A linear regression over the rows common to every member, data split by columns ({@code linkage: intersect}). */
+    private static LinkedRegressionJob linkedRegression(boolean logistic, boolean byRows, Params p) {
+        if (byRows || logistic) {
+            throw new SpecException("linkage", "equal: intersect is for a linear regression split by columns");
+        }
+        int parties = p.parties;
+        int[] rows = p.integers("rows", parties, 2, p.limits.maxRows());
+        int[] columns = p.integers("columns", parties, 0, p.limits.maxColumns());
+        String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+        String target = p.string("target", null);
+        String key = p.string("key", null);
+        int features = Arrays.stream(columns).sum();
+        if (features < 1) {
+            throw new SpecException("columns", "at least one feature column");
+        }
+        for (int k = 0; k < rows.length; k++) {
+            if ((long) rows[k] * (features + 1) > p.limits.maxElements()) {
+                throw new SpecException("rows", "at most " + p.limits.maxElements() + " values per party");
+            }
+        }
+        int targetParty = p.party("targetParty", parties - 1);
+        int resultParty = p.party("resultParty", 0);
+        int minMatched = p.integer("minMatched", 10, 2, (int) Math.min(Integer.MAX_VALUE, p.limits.maxRows()));
+        return new LinkedRegressionJob(dataset, target, key, rows, columns, targetParty, resultParty,
+                p.real("lambda", 0, 0, 1e6), p.integer("iterations", 40, 1, p.limits.maxIterations()), minMatched);
+    }
+
     /** The job's fractional bits, or {@code fallback} when the spec sets none. */
     public static int fractionalBits(JobSpec spec, int fallback) {
         String v = spec.params().get("fractionalBits");
         return v == null ? fallback : Integer.parseInt(v.trim());
     }
 
-    private static RegressionJob regression(boolean logistic, Params p) {
+    private static Analysis regression(boolean logistic, Params p) {
         String partition = p.string("partition", "rows");
         if (!partition.equals("rows") && !partition.equals("columns")) {
             throw new SpecException("partition", "rows or columns");
         }
         boolean byRows = partition.equals("rows");
         int parties = p.parties;
+        String linkage = p.string("linkage", "equal");
+        if (!linkage.equals("equal") && !linkage.equals("intersect")) {
+            throw new SpecException("linkage", "equal (every member holds the same keys) or intersect (the common rows, "
+                    + "found inside the computation)");
+        }
+        if (linkage.equals("intersect")) {
+            return linkedRegression(logistic, byRows, p);
+        }
         int[] rows = p.integers("rows", byRows ? parties : 1, 1, p.limits.maxRows());
         int[] columns = p.integers("columns", byRows ? 1 : parties, 0, p.limits.maxColumns());
         String dataset = DataDir.checkName("dataset", p.string("dataset", null));

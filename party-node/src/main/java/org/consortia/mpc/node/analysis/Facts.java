@@ -39,6 +39,14 @@ public record Facts(List<Read> reads, List<Reveal> reveals) {
         }
     }
 
+    /** The label of the one bit a secret linkage opens: whether enough rows are common (the only thing it tells). */
+    public static final String SECRET_LINKAGE = "common rows at least minMatched";
+
+    /** Whether the job joins members' rows inside the computation (a secret linkage: nothing of membership is told). */
+    public boolean linksSecretly() {
+        return reveals.stream().anyMatch(r -> r.purpose() == Purpose.LINKAGE && r.label().equals(SECRET_LINKAGE));
+    }
+
     /** Whether a record linkage tells members which of their rows are common (not only how many). */
     public boolean linksMembership() {
         return reveals.stream().anyMatch(r -> r.purpose() == Purpose.LINKAGE);

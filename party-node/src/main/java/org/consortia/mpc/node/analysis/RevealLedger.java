@@ -47,6 +47,21 @@ public final class RevealLedger implements RevealListener {
         return this;
     }
 
+    /**
+     * Runs {@code body}, whose opening is the one bit a secret linkage tells every member ({@link Facts#SECRET_LINKAGE}):
+     * purpose LINKAGE, so that a member's policy rule {@code linkage} decides.
+     */
+    public <T> T secretLinkage(Callable<T> body) throws Exception {
+        purpose = Facts.Purpose.LINKAGE;
+        label = Facts.SECRET_LINKAGE;
+        try {
+            return body.call();
+        } finally {
+            purpose = Facts.Purpose.RESULT;
+            label = "result";
+        }
+    }
+
     /** Runs {@code body}, whose openings are one-bit checks named {@code what} rather than results. */
     public <T> T check(String what, Callable<T> body) throws Exception {
         purpose = Facts.Purpose.CHECK;

@@ -20,7 +20,7 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  *   - {name: diabetes, analyses: [linear-regression], minRows: 100}
  *   - {name: patients, analyses: [dp-histogram, dp-mean], budget: {epsilon: 2, delta: 1e-6, refresh: 30d, maxJobsPerDay: 20}}
  *   - {name: claims, analyses: [program], columns: [amount, region], requireDp: true, recipients: [org-0]}
- *   - {name: customers, analyses: [link, linear-regression], linkage: [cardinality]}   # record linkage: what it may tell
+ *   - {name: customers, analyses: [link, linear-regression], linkage: [cardinality, secret]}   # record linkage: what it may tell
  * programs: {maxBytes: 1000000000}               # the most a program may send per party (estimated before it runs)
  * resultRecipients: [org-0, org-2]             # parties that may receive results of any job it takes part in; or: any
  * maxConcurrentJobs: 4
@@ -153,7 +153,11 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         return mode == OfflineMode.OT ? "OT" : "the " + mode.word();
     }
 
-    /** {@code linkage: [intersection, cardinality]} (the default: both), or {@code none}. */
+    /**
+     * {@code linkage: [intersection, cardinality, secret]} (the default: all), or {@code none}: what a record linkage of
+     * the dataset may tell (which rows are common, how many, or nothing but whether at least minMatched are: a join
+     * inside the computation, {@code linkage: intersect}).
+     */
     private static Set<String> linkage(YamlNode d) {
         if (!d.has("linkage")) {
             return null;
@@ -163,8 +167,8 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         }
         List<String> words = d.strings("linkage");
         for (String w : words == null ? List.<String>of() : words) {
-            if (!w.equals("intersection") && !w.equals("cardinality")) {
-                throw d.error("linkage", "\"" + w + "\"", "a list of intersection and cardinality, or none");
+            if (!w.equals("intersection") && !w.equals("cardinality") && !w.equals("secret")) {
+                throw d.error("linkage", "\"" + w + "\"", "a list of intersection, cardinality and secret, or none");
             }
         }
         return words == null ? Set.of() : Set.copyOf(words);
@@ -352,6 +356,9 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 DatasetRule r = rule(read.name(), read.kind());
                 // a table's own rows count too: a job over [5000, 1] rows must not pass a minRows of 100 at the
                 // member holding the 1 (a vector for secure-sum is one row by design; minContributors guards it)
+                if (r.linkage() != null && facts.linksSecretly() && !r.linkage().contains("secret")) {
+                    return "rule 'datasets[" + r.name() + "].linkage' does not allow secret";
+                }
                 if (analysis.equals("link") && r.linkage() != null) {
                     String mode = facts.linksMembership() ? "intersection" : "cardinality";
                     if (!r.linkage().contains(mode)) {

@@ -37,6 +37,31 @@ class PolicyTest {
                 p.check("linear-regression", regression(1, 5001), 1, i -> "org-" + i, 0), "[5000, 1] rows");
     }
 
+    /**
+     * A regression over the rows members have in common, joined inside the computation: its traced facts say a secret
+     * linkage (one bit to every member, whether at least minMatched rows are common), which a dataset's linkage rule
+     * allows or refuses by name; minRows holds against minMatched, the rows guaranteed behind the fit.
+     */
+    @Test
+    void aSecretLinkageIsAllowedOrRefusedByTheDatasetsLinkageRule(@TempDir Path dir) throws Exception {
+        var spec = new org.consortia.mpc.node.jobs.JobSpec("linear-regression", java.util.Map.of("dataset", "cohort",
+                "partition", "columns", "key", "id", "linkage", "intersect", "rows", "300,200", "columns", "2,1", "target", "y",
+                "minMatched", "50"));
+        var job = org.consortia.mpc.node.analysis.AnalysisParser.parse(spec, 2, org.consortia.mpc.node.analysis.SpecLimits.DEFAULT);
+        Facts facts = org.consortia.mpc.node.analysis.FactsTracer.trace(job, 2,
+                new org.consortia.mpc.sharing.fixed.FixedPoint(16)).facts();
+        assertTrue(facts.linksSecretly());
+        assertEquals(List.of(Facts.Purpose.LINKAGE, Facts.Purpose.RESULT), facts.reveals().stream().map(Facts.Reveal::purpose).toList(),
+                "one bit of linkage to every member, then the fit: no membership");
+        String head = "analyses: any\nresultRecipients: any\ndatasets:\n";
+        assertNull(load(dir, head + "  - {name: cohort, minRows: 50}\n").check("linear-regression", facts, 1, i -> "org-" + i, 0));
+        assertNull(load(dir, head + "  - {name: cohort, linkage: [secret]}\n").check("linear-regression", facts, 1, i -> "org-" + i, 0));
+        assertEquals("rule 'datasets[cohort].linkage' does not allow secret", load(dir, head + "  - {name: cohort, linkage: "
+                + "[intersection, cardinality]}\n").check("linear-regression", facts, 1, i -> "org-" + i, 0));
+        assertEquals("rule 'datasets[cohort].minRows' is not met by the rows behind a revealed value",
+                load(dir, head + "  - {name: cohort, minRows: 51}\n").check("linear-regression", facts, 1, i -> "org-" + i, 0));
+    }
+
     @Test
     void aModelIsExposedOnlyUnderItsOnnxName(@TempDir Path dir) throws Exception {
         Policy p = load(dir, "analyses: any\nresultRecipients: any\ndatasets:\n  - {name: cohort}\n  - {name: lenet.onnx}\n");
