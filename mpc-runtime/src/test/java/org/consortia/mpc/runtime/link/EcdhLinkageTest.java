@@ -136,7 +136,7 @@ class EcdhLinkageTest {
     }
 
     /** The backend, with every send and receive copied to {@code wire}. */
-    private static org.consortia.mpc.protocols.Backend recording(org.consortia.mpc.protocols.Backend be, java.util.Queue<long[]> wire) {
+    static org.consortia.mpc.protocols.Backend recording(org.consortia.mpc.protocols.Backend be, java.util.Queue<long[]> wire) {
         return (org.consortia.mpc.protocols.Backend) java.lang.reflect.Proxy.newProxyInstance(EcdhLinkageTest.class.getClassLoader(),
                 new Class<?>[] {org.consortia.mpc.protocols.Backend.class}, (proxy, m, args) -> {
                     try {
@@ -154,7 +154,7 @@ class EcdhLinkageTest {
                 });
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

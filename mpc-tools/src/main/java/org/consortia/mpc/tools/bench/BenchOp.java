@@ -62,6 +62,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "linreg_train" -> linregTrain();
             case "program_linreg" -> programLinreg();
             case "link_ecdh" -> linkEcdh(Integer.getInteger("mpc.bench.link.keys", 1 << 20));
+            case "link_oprf" -> linkOprf(Integer.getInteger("mpc.bench.link.keys", 1 << 20));
             case "link_secret" -> linkSecret(Integer.getInteger("mpc.bench.link.secret.keys", 1 << 12));
             case "rf100" -> randomForest(r, 100, 8, 30, Integer.getInteger("mpc.bench.rf100.rows", 1000));
             case "logreg_train" -> logregTrain();
@@ -555,6 +556,31 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             int[] counts = new int[party.parties()];
             java.util.Arrays.fill(counts, keys);
             var out = org.consortia.mpc.runtime.link.EcdhLinkage.link(party.backend(), party.backend().dryRun() ? null : mine,
+                    counts, org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION, new java.security.SecureRandom());
+            long common = 0;
+            if (out.common() != null) {
+                for (boolean c : out.common()) {
+                    common += c ? 1 : 0;
+                }
+            }
+            return new long[] {party.id() == 0 ? common << FixedPoint.DEFAULT_FRACTIONAL_BITS : 0};
+        }, n -> new double[] {keys / 2}, () -> Sink.consume(new long[] {keys}), FixedPoint.DEFAULT_FRACTIONAL_BITS,
+                new Extent(1, keys, false, 3));
+    }
+
+    /**
+     * OPRF private set intersection (KKRT on the OT extension): every member holds {@code keys} keys, half of them common
+     * to all; the outputs are each member's count of common rows (all equal the intersection's size).
+     */
+    private static BenchOp linkOprf(int keys) {
+        return new BenchOp("link_oprf", keys + " keys per member, half common", party -> {
+            String[] mine = new String[keys];
+            for (int i = 0; i < keys; i++) {
+                mine[i] = i < keys / 2 ? "c" + i : "m" + party.id() + "-" + i;
+            }
+            int[] counts = new int[party.parties()];
+            java.util.Arrays.fill(counts, keys);
+            var out = org.consortia.mpc.runtime.link.OprfLinkage.link(party.backend(), party.backend().dryRun() ? null : mine,
                     counts, org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION, new java.security.SecureRandom());
             long common = 0;
             if (out.common() != null) {

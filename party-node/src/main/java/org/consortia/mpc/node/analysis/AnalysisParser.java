@@ -191,9 +191,14 @@ public final class AnalysisParser {
             throw new SpecException("reveal", "intersection (each member learns which of its rows are common and keeps them, "
                     + "in a shared order, as 'as') or cardinality (only how many)");
         }
+        String protocol = p.string("protocol", "oprf");
+        if (!protocol.equals("oprf") && !protocol.equals("ecdh")) {
+            throw new SpecException("protocol", "oprf (the default: an oblivious PRF on the OT extension) or ecdh "
+                    + "(Diffie-Hellman blinding on Curve25519)");
+        }
         return new LinkJob(dataset, key, rows, as, reveal.equals("intersection")
                 ? org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION
-                : org.consortia.mpc.runtime.link.EcdhLinkage.Mode.CARDINALITY);
+                : org.consortia.mpc.runtime.link.EcdhLinkage.Mode.CARDINALITY, protocol.equals("oprf"));
     }
 
     private static InferenceJob inference(Params p) {

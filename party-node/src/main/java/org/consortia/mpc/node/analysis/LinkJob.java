@@ -13,17 +13,18 @@ import org.consortia.mpc.runtime.link.LinkKeys;
 
 /**
  * Private record linkage of the members' tables of {@code dataset} (data split by columns) on the {@code key} column
- * ({@link EcdhLinkage}): no member sees another's keys; with {@code reveal: intersection} each member learns which of its
+ * ({@code protocol: oprf}, the default: {@link org.consortia.mpc.runtime.link.OprfLinkage}; {@code ecdh}:
+ * {@link EcdhLinkage}): no member sees another's keys; with {@code reveal: intersection} each member learns which of its
  * own rows are common and writes them, in the one order every member shares, to {@code as}.csv in its own data
  * directory (never overwriting a file; nothing leaves the node), so that a later job over data split by columns names
  * {@code as} with the common row count; with {@code reveal: cardinality} only the count. Every member's result is the
  * number of common rows. The facts list the membership each member learns (purpose {@code linkage}; with
  * {@code cardinality} the leader's own, which it can tell from the blinded sets), which a member's policy allows per
- * dataset ({@code linkage: [intersection, cardinality]}). The leader also sees, for three members or more, how large each
- * pair's overlap is (see {@link EcdhLinkage}); a linked dataset gets the policy rule its new name matches, not the
+ * dataset ({@code linkage: [intersection, cardinality]}). The leader also learns, for three members or more, how large
+ * each pair's overlap is (ECDH) or which of its keys each member holds (OPRF); a linked dataset gets the policy rule its new name matches, not the
  * original's: an operator adds one for it.
  */
-public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLinkage.Mode mode) implements Analysis {
+public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLinkage.Mode mode, boolean oprf) implements Analysis {
     @Override
     public String name() {
         return "link";
@@ -35,10 +36,13 @@ public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLin
         return Analysis.total(rows);
     }
 
-    /** Every member's blinded keys at the leader, with their index: about 200 bytes a key, the rows of all members. */
+    /**
+     * ECDH: every member's blinded keys at the leader, with their index, about 200 bytes a key of all members; OPRF: the
+     * leader's extension matrices (3 x 64 bytes per bin, 1.27 bins per key) and one member's lists at a time, about 400.
+     */
     @Override
     public Footprint footprint(int parties, int fracBits) {
-        return new Footprint(200L * Analysis.total(rows), "rows");
+        return new Footprint((oprf ? 400L : 200L) * Analysis.total(rows), "rows");
     }
 
     @Override
@@ -66,8 +70,9 @@ public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLin
                 // with the count only, the leader (member 0) can still tell which of its own rows are common: declared too
                 int[] membership = mode == EcdhLinkage.Mode.INTERSECTION ? rows : new int[parties];
                 membership[0] = rows[0];
-                out = ctx.reveals().linkage(membership, () ->
-                        EcdhLinkage.link(party.backend(), k0, rows, mode, new SecureRandom()));
+                out = ctx.reveals().linkage(membership, () -> oprf
+                        ? org.consortia.mpc.runtime.link.OprfLinkage.link(party.backend(), k0, rows, mode, new SecureRandom())
+                        : EcdhLinkage.link(party.backend(), k0, rows, mode, new SecureRandom()));
             } catch (IllegalArgumentException e) {
                 throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": " + e.getMessage(), e);
             }
