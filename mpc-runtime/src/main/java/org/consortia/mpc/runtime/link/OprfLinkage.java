@@ -2,10 +2,8 @@ package org.consortia.mpc.runtime.link;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.consortia.mpc.protocols.Backend;
@@ -84,34 +82,32 @@ public final class OprfLinkage {
         if (table == null) {
             throw new IllegalStateException("linkage: cuckoo hashing failed 32 times (cannot happen but by a broken random source)");
         }
-        byte[][] inputs = new byte[bins][];
+        byte[] inputs = new byte[16 * bins];
+        byte[] dummy = new byte[16];
         for (int j = 0; j < bins; j++) {
             if (table[j] < 0) {
-                inputs[j] = new byte[16];
-                random.nextBytes(inputs[j]);
+                random.nextBytes(dummy);
+                System.arraycopy(dummy, 0, inputs, 16 * j, 16);
             } else {
-                inputs[j] = input(keys[table[j]], via[j]);
+                System.arraycopy(input(keys[table[j]], via[j]), 0, inputs, 16 * j, 16);
             }
         }
         int[][] matchIn = new int[n][];
         for (int k = 1; k < n; k++) {
             be.send(k, new long[] {seed, bins});
             long[] f = Kkrt.receive(link(be, k), inputs, random);
-            long[] lists = be.receive(k, HASHES * counts[k]);
-            List<Map<Long, Integer>> at = new ArrayList<>();
-            for (int h = 0; h < HASHES; h++) {
-                Map<Long, Integer> map = new HashMap<>(2 * counts[k]);
-                for (int p = 0; p < counts[k]; p++) {
-                    map.put(lists[h * counts[k] + p], p);
-                }
-                at.add(map);
-            }
             int[] match = new int[n0];
             java.util.Arrays.fill(match, -1);
-            for (int j = 0; j < bins; j++) {
-                if (table[j] >= 0) {
-                    Integer p = at.get(via[j]).get(f[j]);
-                    match[table[j]] = p == null ? -1 : p;
+            for (int h = 0; h < HASHES; h++) { // one list at a time: a position per value, looked up by the bins h filled
+                long[] list = be.receive(k, counts[k]);
+                LongIntMap at = new LongIntMap(counts[k]);
+                for (int p = 0; p < counts[k]; p++) {
+                    at.put(list[p], p);
+                }
+                for (int j = 0; j < bins; j++) {
+                    if (table[j] >= 0 && via[j] == h) {
+                        match[table[j]] = at.get(f[j]);
+                    }
                 }
             }
             matchIn[k] = match;
@@ -168,16 +164,16 @@ public final class OprfLinkage {
             order[i] = order[j];
             order[j] = t;
         }
-        int[] where = new int[HASHES * mk];
-        byte[][] xs = new byte[HASHES * mk][];
-        for (int h = 0; h < HASHES; h++) {
+        int[] where = new int[mk];
+        byte[] xs = new byte[16 * mk];
+        for (int h = 0; h < HASHES; h++) { // one list per hash function, each in the shuffled order
             for (int p = 0; p < mk; p++) {
                 byte[] key = keys[order[p]];
-                where[h * mk + p] = bin(key, h, seed, bins);
-                xs[h * mk + p] = input(key, h);
+                where[p] = bin(key, h, seed, bins);
+                System.arraycopy(input(key, h), 0, xs, 16 * p, 16);
             }
+            be.send(0, sender.eval(where, xs));
         }
-        be.send(0, sender.eval(where, xs));
         long cardinality = be.receive(0, 1)[0];
         if (cardinality < 0 || cardinality > mk) {
             throw new IllegalStateException("linkage: the leader reports " + cardinality + " common keys of this member's " + mk);
@@ -305,5 +301,47 @@ public final class OprfLinkage {
                 return sent;
             }
         };
+    }
+
+    /** Distinct 64-bit values to positions (-1: absent), open addressing: 12 bytes a slot, no boxing. */
+    static final class LongIntMap {
+        private final long[] keys;
+        private final int[] values;
+        private final boolean[] used;
+        private final int mask;
+
+        LongIntMap(int n) {
+            int cap = Integer.highestOneBit(Math.max(4, 2 * n - 1)) << 1;
+            keys = new long[cap];
+            values = new int[cap];
+            used = new boolean[cap];
+            mask = cap - 1;
+        }
+
+        void put(long k, int v) {
+            int i = slot(k);
+            while (used[i] && keys[i] != k) {
+                i = (i + 1) & mask;
+            }
+            used[i] = true;
+            keys[i] = k;
+            values[i] = v;
+        }
+
+        int get(long k) {
+            int i = slot(k);
+            while (used[i]) {
+                if (keys[i] == k) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            return -1;
+        }
+
+        private int slot(long k) {
+            long h = k * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 40) & mask;
+        }
     }
 }

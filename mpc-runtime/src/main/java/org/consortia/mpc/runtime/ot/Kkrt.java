@@ -20,6 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * the receiver has fixed nothing yet (sent first), on the input with a block index in its last byte, 4 blocks: 512 bits.
  * F(j, x) is the first 8 bytes of SHA-256(j, row): 64 bits (a false match between two different inputs in one bin has
  * probability 2^-64). Semi-honest. Bytes: the receiver sends 64 m bytes (plus the base OTs' points), the sender 16.
+ * Memory at either end: the m rows of the extension (64 m bytes) and one group of 64 columns at a time.
  */
 public final class Kkrt {
     /** The code's width in bits. */
@@ -41,13 +42,14 @@ public final class Kkrt {
             this.codeKey = codeKey;
         }
 
-        /** F(bin, x) for the inputs {@code xs} (16 bytes each) at bins {@code bins}, on every core. */
-        public long[] eval(int[] bins, byte[][] xs) {
-            long[] out = new long[xs.length];
+        /** F(bin, x) for the inputs {@code xs} (16 bytes each, flat) at bins {@code bins}, on every core. */
+        public long[] eval(int[] bins, byte[] xs) {
+            int n = bins.length;
+            long[] out = new long[n];
             int chunk = 4096;
-            java.util.stream.IntStream.range(0, (xs.length + chunk - 1) / chunk).parallel().forEach(c -> {
+            java.util.stream.IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(c -> {
                 int from = c * chunk;
-                int to = Math.min(xs.length, from + chunk);
+                int to = Math.min(n, from + chunk);
                 long[] code = code(codeKey, xs, from, to);
                 MessageDigest sha = sha();
                 long[] row = new long[WORDS];
@@ -63,10 +65,13 @@ public final class Kkrt {
         }
     }
 
-    /** The receiver's side: F(j, x_j) for its m inputs (m a multiple of 64). */
-    public static long[] receive(OtLink link, byte[][] inputs, SecureRandom random) {
-        int m = inputs.length;
-        if (m % 64 != 0) {
+    /**
+     * The receiver's side: F(j, x_j) for its m inputs (16 bytes each, flat; m a multiple of 64). Memory: the m rows of
+     * the extension (64 m bytes) and one group of 64 columns at a time.
+     */
+    public static long[] receive(OtLink link, byte[] inputs, SecureRandom random) {
+        int m = inputs.length / 16;
+        if (m % 64 != 0 || inputs.length != 16 * m) {
             throw new IllegalArgumentException("KKRT: " + m + " inputs, not a multiple of 64");
         }
         byte[] codeKey = Bits.unwords(link.receive(Bits.wordsFor(16)));
@@ -74,25 +79,27 @@ public final class Kkrt {
             throw link.malformed("a code key of " + codeKey.length + " bytes");
         }
         byte[][][] keys = BaseOt.send(link, WIDTH, random);
-        long[] code = code(codeKey, inputs, 0, m); // m rows of WORDS words
-        long[][] codeCols = columns(code, m);
         int words = m / 64;
-        long[][] t0 = new long[WIDTH][];
-        int group = 64; // columns per message
-        for (int g = 0; g < WIDTH; g += group) {
-            long[] u = new long[group * words];
-            int base = g;
-            java.util.stream.IntStream.range(0, group).parallel().forEach(c -> {
-                int i = base + c;
-                t0[i] = prg(keys[i][0], words);
-                long[] t1 = prg(keys[i][1], words);
-                for (int w = 0; w < words; w++) {
-                    u[c * words + w] = t0[i][w] ^ t1[w] ^ codeCols[i][w];
-                }
-            });
-            link.send(u);
+        long[] rows = new long[m * WORDS];
+        for (int b = 0; b < WIDTH / 128; b++) { // one AES block of the code: two groups of 64 columns
+            long[] block = codeBlock(codeKey, inputs, b); // m x 2 words
+            for (int half = 0; half < 2; half++) {
+                int w = 2 * b + half;
+                long[][] codeCols = columnsOf(block, half, m);
+                long[][] t0 = new long[64][];
+                long[] u = new long[64 * words];
+                java.util.stream.IntStream.range(0, 64).parallel().forEach(c -> {
+                    int i = 64 * w + c;
+                    t0[c] = prg(keys[i][0], words);
+                    long[] t1 = prg(keys[i][1], words);
+                    for (int x = 0; x < words; x++) {
+                        u[c * words + x] = t0[c][x] ^ t1[x] ^ codeCols[c][x];
+                    }
+                });
+                link.send(u);
+                intoRows(t0, rows, w, m);
+            }
         }
-        long[] rows = rows(t0, m);
         long[] out = new long[m];
         java.util.stream.IntStream.range(0, (m + 4095) / 4096).parallel().forEach(c -> {
             MessageDigest sha = sha();
@@ -105,7 +112,7 @@ public final class Kkrt {
         return out;
     }
 
-    /** The sender's side for a receiver with {@code m} inputs. */
+    /** The sender's side for a receiver with {@code m} inputs. Memory: the m rows (64 m bytes) and one group of columns. */
     public static Sender send(OtLink link, int m, SecureRandom random) {
         if (m % 64 != 0) {
             throw new IllegalArgumentException("KKRT: " + m + " inputs, not a multiple of 64");
@@ -123,22 +130,23 @@ public final class Kkrt {
         }
         byte[][] keys = BaseOt.receive(link, choice, random);
         int words = m / 64;
-        long[][] q = new long[WIDTH][];
-        int group = 64;
-        for (int g = 0; g < WIDTH; g += group) {
-            long[] u = link.receive(group * words);
-            int base = g;
-            java.util.stream.IntStream.range(0, group).parallel().forEach(c -> {
+        long[] rows = new long[m * WORDS];
+        for (int w = 0; w < WORDS; w++) {
+            long[] u = link.receive(64 * words);
+            long[][] q = new long[64][];
+            int base = 64 * w;
+            java.util.stream.IntStream.range(0, 64).parallel().forEach(c -> {
                 int i = base + c;
-                q[i] = prg(keys[i], words);
+                q[c] = prg(keys[i], words);
                 if (choice[i]) {
-                    for (int w = 0; w < words; w++) {
-                        q[i][w] ^= u[c * words + w];
+                    for (int x = 0; x < words; x++) {
+                        q[c][x] ^= u[c * words + x];
                     }
                 }
             });
+            intoRows(q, rows, w, m);
         }
-        return new Sender(rows(q, m), s, codeKey);
+        return new Sender(rows, s, codeKey);
     }
 
     /** Bytes the receiver sends for m inputs (the base OTs' points aside). */
@@ -146,21 +154,36 @@ public final class Kkrt {
         return (long) WIDTH * m / 8;
     }
 
-    /** The code words of inputs {@code from..to-1}: WORDS words each (bit k of word w: code bit 64 w + k). */
-    static long[] code(byte[] key, byte[][] xs, int from, int to) {
+    /** The code words of inputs {@code from..to-1} (flat, 16 bytes each): WORDS words each (bit k of word w: bit 64 w + k). */
+    static long[] code(byte[] key, byte[] xs, int from, int to) {
         int n = to - from;
-        byte[] in = new byte[n * 64];
-        for (int i = 0; i < n; i++) {
-            for (int b = 0; b < 4; b++) {
-                System.arraycopy(xs[from + i], 0, in, i * 64 + b * 16, 16);
-                in[i * 64 + b * 16 + 15] ^= (byte) (0x40 | b);
+        long[] out = new long[n * WORDS];
+        for (int b = 0; b < WIDTH / 128; b++) {
+            long[] block = aes(key, xs, from, to, b);
+            for (int i = 0; i < n; i++) {
+                out[i * WORDS + 2 * b] = block[2 * i];
+                out[i * WORDS + 2 * b + 1] = block[2 * i + 1];
             }
+        }
+        return out;
+    }
+
+    /** AES block {@code b} of every input's code: 2 words per input. */
+    static long[] codeBlock(byte[] key, byte[] xs, int b) {
+        return aes(key, xs, 0, xs.length / 16, b);
+    }
+
+    private static long[] aes(byte[] key, byte[] xs, int from, int to, int b) {
+        int n = to - from;
+        byte[] in = java.util.Arrays.copyOfRange(xs, from * 16, to * 16);
+        for (int i = 0; i < n; i++) {
+            in[i * 16 + 15] ^= (byte) (0x40 | b);
         }
         try {
             Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
             aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
             byte[] out = aes.doFinal(in);
-            long[] w = new long[n * WORDS];
+            long[] w = new long[2 * n];
             ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(w);
             return w;
         } catch (GeneralSecurityException e) {
@@ -182,40 +205,34 @@ public final class Kkrt {
         }
     }
 
-    /** m rows of WIDTH bits (WORDS words each) as WIDTH columns of m bits. */
-    static long[][] columns(long[] rows, int m) {
-        long[][] cols = new long[WIDTH][m / 64];
-        long[] block = new long[64];
+    /** Word {@code half} of each of m rows (2 words a row in {@code block}) as 64 columns of m bits. */
+    static long[][] columnsOf(long[] block, int half, int m) {
+        long[][] cols = new long[64][m / 64];
+        long[] t = new long[64];
         for (int rb = 0; rb < m / 64; rb++) {
-            for (int w = 0; w < WORDS; w++) {
-                for (int r = 0; r < 64; r++) {
-                    block[r] = rows[(rb * 64 + r) * WORDS + w];
-                }
-                Bits.transpose64(block, 0);
-                for (int c = 0; c < 64; c++) {
-                    cols[w * 64 + c][rb] = block[c];
-                }
+            for (int r = 0; r < 64; r++) {
+                t[r] = block[2 * (rb * 64 + r) + half];
+            }
+            Bits.transpose64(t, 0);
+            for (int c = 0; c < 64; c++) {
+                cols[c][rb] = t[c];
             }
         }
         return cols;
     }
 
-    /** WIDTH columns of m bits as m rows of WORDS words. */
-    static long[] rows(long[][] cols, int m) {
-        long[] rows = new long[m * WORDS];
+    /** 64 columns of m bits into word {@code w} of the m rows. */
+    static void intoRows(long[][] cols, long[] rows, int w, int m) {
         java.util.stream.IntStream.range(0, m / 64).parallel().forEach(rb -> {
-            long[] block = new long[64];
-            for (int w = 0; w < WORDS; w++) {
-                for (int c = 0; c < 64; c++) {
-                    block[c] = cols[w * 64 + c][rb];
-                }
-                Bits.transpose64(block, 0);
-                for (int r = 0; r < 64; r++) {
-                    rows[(rb * 64 + r) * WORDS + w] = block[r];
-                }
+            long[] t = new long[64];
+            for (int c = 0; c < 64; c++) {
+                t[c] = cols[c][rb];
+            }
+            Bits.transpose64(t, 0);
+            for (int r = 0; r < 64; r++) {
+                rows[(rb * 64 + r) * WORDS + w] = t[r];
             }
         });
-        return rows;
     }
 
     private static MessageDigest sha() {

@@ -71,6 +71,11 @@ final class ProcessBench {
             for (int i = 0; i < nodes; i++) { // stdout to a file each: no node blocks on a pipe nobody reads yet
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"),
                         "-XX:+UseParallelGC"));
+                for (String k : System.getProperties().stringPropertyNames()) { // the op's sizes (mpc.bench.link.keys, ...)
+                    if (k.startsWith("mpc.bench.") && !k.startsWith("mpc.bench.jvmArgs.") && !k.equals("mpc.bench.heap")) {
+                        cmd.add("-D" + k + "=" + System.getProperty(k));
+                    }
+                }
                 String extra = System.getProperty("mpc.bench.jvmArgs." + i); // e.g. a profiler for one node
                 if (extra != null && !extra.isBlank()) {
                     cmd.addAll(List.of(extra.trim().split("\\s+")));
