@@ -590,7 +590,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             }
             return new long[] {party.id() == 0 ? common << FixedPoint.DEFAULT_FRACTIONAL_BITS : 0};
         }, n -> new double[] {keys / 2}, () -> Sink.consume(new long[] {keys}), FixedPoint.DEFAULT_FRACTIONAL_BITS,
-                new Extent(1, keys, false, 3));
+                new Extent(1, keys, false, 10));
     }
 
     /**
