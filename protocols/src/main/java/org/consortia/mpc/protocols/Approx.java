@@ -196,9 +196,14 @@ public final class Approx {
      * Values below 2^-24 are out of range.
      */
     public static long[] rsqrtWide(Backend be, long[] x, int f) {
+        return rsqrtWide(be, x, f, 0);
+    }
+
+    /** As {@link #rsqrtWide(Backend, long[], int)}, the result at {@code f + extra} fractional bits (extra at most 24). */
+    public static long[] rsqrtWide(Backend be, long[] x, int f, int extra) {
         int sBits = 18; // 2^(-e/2) in [2^-12, 2^12] exact, and y * s stays below 2^62
         long[][] r = rootParts(be, x, f, -24, 24, sBits);
-        return mul(be, r[0], r[2], WIDE + sBits - f);
+        return mul(be, r[0], r[2], WIDE + sBits - f - extra);
     }
 
     /** sqrt(x) = (m y) 2^(e/2) for x in [2^-10, 2^16), all at 30 bits until the last truncation. */

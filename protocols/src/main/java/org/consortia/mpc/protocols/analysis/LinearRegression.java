@@ -151,7 +151,7 @@ public final class LinearRegression {
     /**
      * The same fit over only the rows whose bit in {@code w} is 1 (n bits at scale 0, secret), their count m secret too:
      * the rows of a secret join ({@code relational.SecretJoin}), where no member may learn which rows matched nor how
-     * many. Inside the computation, with Z = w * [X | y] (a row outside is zero) and 2^k >= n, the public row bound:
+     * many. Inside the computation, with Z = w * [X | y] (a row outside is zero) and 2^k >= n / 16 (n the public row bound):
      * <pre>
      *   m' = sum(w) / 2^k,  S' = Z'1 / 2^k,  P' = Z'Z / 2^k
      *   A  = m' P' - S' S''  = m'^2 Cov[X | y]      (the covariance, scaled by a secret m'^2 that cancels below)
@@ -159,7 +159,8 @@ public final class LinearRegression {
      *   mu = S' / m'                                (the means, for the intercept)
      * </pre>
      * then the same solve as {@link #fit}: coefficients b_j sd_y / sd_j are ratios in which m' cancels. Valid while
-     * m'^2 var_j lies in [2^-24, 2^24) (e.g. at least n / 2^8 rows matched and variances in [2^-8, 2^24));
+     * m'^2 var_j lies in [2^-24, 2^24) (variances below 2^16; at least n / 2^10 rows matched for variances above 2^-4);
+     * 1/sd is computed at 12 more fractional bits, since a large m'^2 var makes it small;
      * features far from zero against their spread lose digits to the difference in A (centre them).
      */
     public static Fit fitWeighted(SecretTensor x, SecretTensor y, SecretTensor w, double lambda, int iterations,
@@ -177,7 +178,7 @@ public final class LinearRegression {
             throw new MpcArgumentException("linear regression: needs lambda >= 0, n >= 2 and p >= 1; got " + lambda + ", " + n
                     + ", " + p);
         }
-        int k = 64 - Long.numberOfLeadingZeros(n - 1); // 2^k >= n: m' <= 1 keeps 1/sd at full precision
+        int k = Math.max(0, 64 - Long.numberOfLeadingZeros(n - 1) - 4); // 2^k >= n / 16: m' <= 16, A well above the LSB
         long[] ws = w.share();
         long[] rep = new long[n * q];
         for (int r = 0; r < n; r++) {
@@ -205,7 +206,9 @@ public final class LinearRegression {
         for (int j = 0; j < q; j++) {
             var[j] = as[j * q + j];
         }
-        long[] invs = Approx.rsqrtWide(be, var, f);
+        // 1/sd at e more bits: a variance scaled by m'^2 may be large, and its 1/sd small, yet carries the coefficients
+        int e = 12;
+        long[] invs = Approx.rsqrtWide(be, var, f, e);
         long[] byCol = new long[q * q];
         long[] byRow = new long[q * q];
         for (int i = 0; i < q; i++) {
@@ -214,14 +217,14 @@ public final class LinearRegression {
                 byRow[i * q + j] = invs[i];
             }
         }
-        SecretTensor r = a.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byCol, f))
-                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byRow, f));
+        SecretTensor r = a.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byCol, f + e))
+                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byRow, f + e));
         long[] inv = SecretTensor.fromShare(be, Shape.vector(1), mp, f).reciprocal().share();
         long[] invRep = new long[q];
         java.util.Arrays.fill(invRep, inv[0]);
         SecretTensor mu = SecretTensor.fromShare(be, Shape.vector(q), sp, f)
                 .mul(SecretTensor.fromShare(be, Shape.vector(q), invRep, f));
-        return solve(be, p, r.share(), mu.share(), invs, var, lambda, iterations, resultParty);
+        return solve(be, p, r.share(), mu.share(), invs, e + f, var, lambda, iterations, resultParty);
     }
 
     private static long[] concat(long[]... parts) {
@@ -241,6 +244,12 @@ public final class LinearRegression {
     /** The ridge solve from the correlation matrix rs (q x q), the means, 1/sd and variances of [X | y]. */
     private static Fit solve(Backend be, int p, long[] rs, long[] mu, long[] invs, long[] varS, double lambda, int iterations,
             int resultParty) {
+        return solve(be, p, rs, mu, invs, be.fixedPoint().fracBits(), varS, lambda, iterations, resultParty);
+    }
+
+    /** As above, with 1/sd at {@code invsScale} fractional bits. */
+    private static Fit solve(Backend be, int p, long[] rs, long[] mu, long[] invs, int invsScale, long[] varS, double lambda,
+            int iterations, int resultParty) {
         int f = be.fixedPoint().fracBits();
         int q = p + 1;
         long[] a = new long[p * p];
@@ -267,11 +276,11 @@ public final class LinearRegression {
         SecretTensor r2 = bs.reshape(Shape.vector(p)).dot(SecretTensor.fromShare(be, Shape.vector(p), b.clone(), f));
         // original units: b_j * sd_y / sd_j, sd_y = var_y / sqrt(var_y)
         SecretTensor sdY = SecretTensor.fromShare(be, Shape.vector(1), new long[] {varS[p]}, f)
-                .mul(SecretTensor.fromShare(be, Shape.vector(1), new long[] {invs[p]}, f));
+                .mul(SecretTensor.fromShare(be, Shape.vector(1), new long[] {invs[p]}, invsScale));
         long[] sdYs = sdY.share();
         long[] sdYSpread = new long[p];
         java.util.Arrays.fill(sdYSpread, sdYs[0]);
-        SecretTensor scale = SecretTensor.fromShare(be, Shape.vector(p), java.util.Arrays.copyOf(invs, p), f)
+        SecretTensor scale = SecretTensor.fromShare(be, Shape.vector(p), java.util.Arrays.copyOf(invs, p), invsScale)
                 .mul(SecretTensor.fromShare(be, Shape.vector(p), sdYSpread, f));
         SecretTensor coef = bs.reshape(Shape.vector(p)).mul(scale);
         SecretTensor muX = SecretTensor.fromShare(be, Shape.vector(p), java.util.Arrays.copyOf(mu, p), f);
