@@ -87,10 +87,10 @@ public final class AnalysisParser {
         return v == null ? 8 : Integer.parseInt(v.trim());
     }
 
-    /** A linear regression over the rows common to every member, data split by columns ({@code linkage: intersect}). */
+    /** A regression over the rows common to every member, data split by columns ({@code linkage: intersect}). */
     private static LinkedRegressionJob linkedRegression(boolean logistic, boolean byRows, Params p) {
-        if (byRows || logistic) {
-            throw new SpecException("linkage", "equal: intersect is for a linear regression split by columns");
+        if (byRows) {
+            throw new SpecException("linkage", "equal: intersect is for a regression split by columns");
         }
         int parties = p.parties;
         int[] rows = p.integers("rows", parties, 2, p.limits.maxRows());
@@ -110,8 +110,13 @@ public final class AnalysisParser {
         int targetParty = p.party("targetParty", parties - 1);
         int resultParty = p.party("resultParty", 0);
         int minMatched = p.integer("minMatched", 10, 2, (int) Math.min(Integer.MAX_VALUE, p.limits.maxRows()));
-        return new LinkedRegressionJob(dataset, target, key, rows, columns, targetParty, resultParty,
-                p.real("lambda", 0, 0, 1e6), p.integer("iterations", 40, 1, p.limits.maxIterations()), minMatched);
+        if (logistic && rows[0] > 16_384) {
+            throw new SpecException("rows", "at most 16384 rows at member 0 for a logistic regression with linkage: intersect");
+        }
+        return new LinkedRegressionJob(logistic, dataset, target, key, rows, columns, targetParty, resultParty,
+                p.real("lambda", 0, 0, 1e6), p.integer("iterations", 40, 1, p.limits.maxIterations()),
+                p.integer("epochs", 5, 1, p.limits.maxIterations()), p.integer("batch", 32, 1, 1 << 20),
+                p.real("lr", 0.5, 1e-9, 1e3), p.real("l2", 0, 0, 1e3), minMatched);
     }
 
     /** The job's fractional bits, or {@code fallback} when the spec sets none. */

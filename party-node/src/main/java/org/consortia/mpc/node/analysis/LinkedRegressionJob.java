@@ -6,6 +6,7 @@ import java.util.List;
 import org.consortia.mpc.node.data.DatasetReader;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.analysis.LinearRegression;
+import org.consortia.mpc.protocols.analysis.LogisticRegression;
 import org.consortia.mpc.protocols.relational.SecretJoin;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.data.Table;
@@ -13,22 +14,24 @@ import org.consortia.mpc.runtime.link.LinkKeys;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
- * Linear regression over data split by columns whose members' rows line up only in part ({@code linkage: intersect}):
+ * Linear or logistic regression over data split by columns whose members' rows line up only in part
+ * ({@code linkage: intersect}):
  * member k holds {@code rows[k]} rows with its {@code columns[k]} features (the outcome {@code target} at
  * {@code targetParty}) and the {@code key} column; the rows are joined on their keys inside the computation
  * ({@link SecretJoin}: each member's keys enter as 60-bit hashes of their canonical form), so that no member learns which
  * of its rows are common, nor how many. One bit is opened to every member first: whether at least {@code minMatched}
  * rows are common (the job fails with {@code CHECK_FAILED} otherwise, before anything else is revealed), so that a
  * member's policy {@code minRows} holds for the fit revealed ({@link #rowsBehind}); then the fit over the common rows
- * only ({@link LinearRegression#fitWeighted}) is revealed to {@code resultParty}, labelled as the regression split by
- * columns labels it.
+ * only ({@link LinearRegression#fitWeighted}, {@link LogisticRegression#fitWeighted}) is revealed to {@code resultParty},
+ * labelled as the regression split by columns labels it.
  */
-public record LinkedRegressionJob(String dataset, String target, String key, int[] rows, int[] columns, int targetParty,
-        int resultParty, double lambda, int iterations, int minMatched) implements Analysis {
+public record LinkedRegressionJob(boolean logistic, String dataset, String target, String key, int[] rows, int[] columns,
+        int targetParty, int resultParty, double lambda, int iterations, int epochs, int batch, double lr, double l2,
+        int minMatched) implements Analysis {
 
     @Override
     public String name() {
-        return "linear-regression";
+        return logistic ? "logistic-regression" : "linear-regression";
     }
 
     /** At least {@code minMatched} common rows behind the fit: checked inside the computation before it is revealed. */
@@ -49,8 +52,8 @@ public record LinkedRegressionJob(String dataset, String target, String key, int
 
     @Override
     public List<String> resultLabels() {
-        return new RegressionJob(false, false, dataset, target, key, rows, columns, targetParty, resultParty, lambda,
-                iterations, 1, 1, 1, 0).resultLabels();
+        return new RegressionJob(logistic, false, dataset, target, key, rows, columns, targetParty, resultParty, lambda,
+                iterations, epochs, batch, lr, l2).resultLabels();
     }
 
     @Override
@@ -115,6 +118,16 @@ public record LinkedRegressionJob(String dataset, String target, String key, int
             }
             var be = party.backend();
             int f = be.fixedPoint().fracBits();
+            if (logistic) {
+                var lfit = LogisticRegression.fitWeighted(SecretTensor.fromShare(be, Shape.matrix(n, p), x, f),
+                        SecretTensor.fromShare(be, Shape.matrix(n, 1), y, f), joined.matched(), epochs, batch, lr, l2, resultParty);
+                if (lfit == null) {
+                    return null;
+                }
+                double[] out = java.util.Arrays.copyOf(lfit.weights(), p + 1);
+                out[p] = lfit.bias();
+                return out;
+            }
             var fit = LinearRegression.fitWeighted(SecretTensor.fromShare(be, Shape.matrix(n, p), x, f),
                     SecretTensor.fromShare(be, Shape.matrix(n, 1), y, f), joined.matched(), lambda, iterations, resultParty);
             if (fit == null) {

@@ -32,10 +32,92 @@ public final class LogisticRegression {
         }
         Standardization st = Standardization.of(x);
         SecretTensor xs = st.rows();
+        List<Double> loss = new ArrayList<>();
+        SecretTensor[] wb = train(xs, y, null, epochs, batch, lr, l2, reportLoss, resultParty, loss);
+        SecretTensor w = wb[0];
+        SecretTensor b = wb[1];
+        // original units: w_j / sd_j, b - sum w_j mean_j / sd_j
+        SecretTensor wv = w.reshape(Shape.vector(p));
+        SecretTensor wOrig = wv.mul(st.invSd());
+        SecretTensor bOrig = b.reshape(Shape.vector(1)).sub(wOrig.dot(st.mean()));
+        double[] out = wOrig.concat(0, bOrig, wv, b.reshape(Shape.vector(1))).revealTo(resultParty);
+        if (out == null) {
+            return null;
+        }
+        return new Fit(java.util.Arrays.copyOfRange(out, 0, p), out[p], java.util.Arrays.copyOfRange(out, p + 1, 2 * p + 1),
+                out[2 * p + 1], loss);
+    }
+
+    /**
+     * The same fit over only the rows whose bit in {@code rowBits} is 1 (n bits at scale 0, secret; their count m secret
+     * too): the rows of a secret join. The features are standardized over those rows (with r = m / n, a secret in
+     * (0, 1]: mean = sum(b x) / n / r, 1/sd = sqrt(r) / sqrt(sum(b (x - mean)^2 / n)), the squares taken after a public
+     * 1/sqrt(n) as {@link Standardization} does), and each batch's gradient counts only its matched rows, still averaged
+     * over the batch's size (an unmatched row contributes zero: the step is the plain one scaled by the batch's matched
+     * share). Valid while m >= n / 1024 and raw values stay below 2^12. The log-loss is not reported.
+     */
+    public static Fit fitWeighted(SecretTensor x, SecretTensor y, SecretTensor rowBits, int epochs, int batch, double lr,
+            double l2, int resultParty) {
         var be = x.backend();
+        int n = x.shape().rows();
+        int p = x.shape().cols();
+        if (y.shape().rows() != n || y.shape().cols() != 1 || rowBits.shape().size() != n || rowBits.scale() != 0
+                || epochs < 1 || batch < 1 || !(lr > 0) || l2 < 0) {
+            throw new MpcArgumentException("logistic regression: features " + x.shape() + ", labels " + y.shape() + ", row bits "
+                    + rowBits.shape() + ", epochs " + epochs + ", batch " + batch + ", lr " + lr + ", l2 " + l2);
+        }
+        int f = be.fixedPoint().fracBits();
+        SecretTensor bits = rowBits.reshape(Shape.matrix(n, 1));
+        long[] bs = rowBits.share();
+        long[] rep = new long[n * p];
+        for (int r = 0; r < n; r++) {
+            java.util.Arrays.fill(rep, r * p, (r + 1) * p, bs[r]);
+        }
+        SecretTensor mask = SecretTensor.fromShare(be, Shape.matrix(n, p), rep, 0);
+        // r = m / n at scale f: the count (scale 0) times the public integer 2^(f+20) / n, then 20 bits off
+        long m = org.consortia.mpc.sharing.ring.Ring.sum(bs);
+        long perRow = Math.round(Math.scalb(1.0, f + 20) / n);
+        SecretTensor ratio = SecretTensor.fromShare(be, Shape.vector(1), be.truncate(new long[] {m * perRow}, 20), f);
+        // 1/r in [1, 1024] at 14 bits: (mean r) times it stays below 2^62 for raw values up to 2^12
+        int rb = Math.min(f, 14);
+        long[] inv = ratio.reciprocal().share();
+        long[] invRep = new long[p];
+        java.util.Arrays.fill(invRep, rb == f ? inv[0] : be.truncate(new long[] {inv[0]}, f - rb)[0]);
+        SecretTensor invR = SecretTensor.fromShare(be, Shape.vector(p), invRep, rb);
+        SecretTensor mean = x.mul(mask).sum(0).mul(1.0 / n).mul(invR);
+        double c = 1.0 / Math.sqrt(n);
+        SecretTensor d = x.sub(Standardization.broadcast(mean, n)).mul(c).mul(mask);
+        SecretTensor ss = d.mul(d).sum(0); // var r
+        long[] root = ratio.sqrt().share();
+        long[] rootRep = new long[p];
+        java.util.Arrays.fill(rootRep, root[0]);
+        SecretTensor invSd = SecretTensor.fromShare(be, Shape.vector(p),
+                org.consortia.mpc.protocols.Approx.rsqrtWide(be, ss.share(), f), f)
+                .mul(SecretTensor.fromShare(be, Shape.vector(p), rootRep, f)); // 1/sqrt(var r) sqrt(r)
+        SecretTensor xs = x.sub(Standardization.broadcast(mean, n)).mul(Standardization.broadcast(invSd, n));
+        SecretTensor[] wb = train(xs, y, bits, epochs, batch, lr, l2, false, resultParty, new ArrayList<>());
+        SecretTensor wv = wb[0].reshape(Shape.vector(p));
+        SecretTensor wOrig = wv.mul(invSd);
+        SecretTensor bOrig = wb[1].reshape(Shape.vector(1)).sub(wOrig.dot(mean));
+        double[] out = wOrig.concat(0, bOrig, wv, wb[1].reshape(Shape.vector(1))).revealTo(resultParty);
+        if (out == null) {
+            return null;
+        }
+        return new Fit(java.util.Arrays.copyOfRange(out, 0, p), out[p], java.util.Arrays.copyOfRange(out, p + 1, 2 * p + 1),
+                out[2 * p + 1], List.of());
+    }
+
+    /**
+     * Mini-batch gradient descent on standardized rows {@code xs}; with {@code rowBits} (n x 1 bits) a row outside
+     * contributes nothing to its batch's gradient. Returns {weights p x 1, bias 1 x 1}.
+     */
+    private static SecretTensor[] train(SecretTensor xs, SecretTensor y, SecretTensor rowBits, int epochs, int batch,
+            double lr, double l2, boolean reportLoss, int resultParty, List<Double> loss) {
+        int n = xs.shape().rows();
+        int p = xs.shape().cols();
+        var be = xs.backend();
         SecretTensor w = be.constant(Shape.matrix(p, 1), new double[p]);
         SecretTensor b = be.constant(Shape.matrix(1, 1), new double[1]);
-        List<Double> loss = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
             for (int from = 0; from < n; from += batch) {
                 int m = Math.min(batch, n - from);
@@ -43,6 +125,9 @@ public final class LogisticRegression {
                 SecretTensor yb = rows(y, from, m);
                 SecretTensor z = xb.matmul(w).add(broadcast(b, m));
                 SecretTensor err = z.sigmoid().sub(yb);
+                if (rowBits != null) {
+                    err = err.mul(rows(rowBits, from, m));
+                }
                 SecretTensor gw = xb.transpose().matmul(err).mul(1.0 / m);
                 if (l2 > 0) {
                     gw = gw.add(w.mul(l2));
@@ -57,16 +142,7 @@ public final class LogisticRegression {
                 }
             }
         }
-        // original units: w_j / sd_j, b - sum w_j mean_j / sd_j
-        SecretTensor wv = w.reshape(Shape.vector(p));
-        SecretTensor wOrig = wv.mul(st.invSd());
-        SecretTensor bOrig = b.reshape(Shape.vector(1)).sub(wOrig.dot(st.mean()));
-        double[] out = wOrig.concat(0, bOrig, wv, b.reshape(Shape.vector(1))).revealTo(resultParty);
-        if (out == null) {
-            return null;
-        }
-        return new Fit(java.util.Arrays.copyOfRange(out, 0, p), out[p], java.util.Arrays.copyOfRange(out, p + 1, 2 * p + 1),
-                out[2 * p + 1], loss);
+        return new SecretTensor[] {w, b};
     }
 
     /** Mean of -(y log p + (1 - y) log(1 - p)) over all rows, with p clamped to [2^-10, 1 - 2^-10]. */
