@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs) unpacked into an empty directory, as an operator would: its launcher answers --help (with the exit codes),
  * makes the member's key and request (the CA's operator signs it; the key never leaves the installation), checks
  * the member's configuration against a running consortium, and runs its node, which joins the others (started from
- * the build) and completes a job; its log lines carry timestamps from conf/simplelogger.properties.
+ * the build) and completes a job; its log lines carry timestamps and the job's id from conf/logback.xml.
  */
 class DistributionIT {
     @Test
@@ -38,7 +38,7 @@ class DistributionIT {
         }
         assertTrue(home.getFileName().toString().startsWith("mpc-node-"), home.toString());
         for (String f : new String[] {"bin/mpc-node", "lib/party-node.jar", "conf/consortium.yaml", "conf/node.yaml",
-            "conf/policy.yaml", "conf/clients.yaml", "conf/simplelogger.properties", "conf/jvm.options", "conf/mpc-node.service",
+            "conf/policy.yaml", "conf/clients.yaml", "conf/logback.xml", "conf/logback-json.xml", "conf/jvm.options", "conf/mpc-node.service",
             "LICENSE", "NOTICE"}) {
             assertTrue(Files.isRegularFile(home.resolve(f)), "the distribution lacks " + f);
         }
@@ -87,6 +87,8 @@ class DistributionIT {
             String log = Files.readString(dir.resolve("consortium/org-0.log"));
             assertTrue(log.lines().anyMatch(l -> l.matches("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*\\[INFO\\].*")),
                     "no timestamped log line:\n" + log);
+            assertTrue(log.lines().anyMatch(l -> l.contains("{job=") && l.contains(" succeeded in ")),
+                    "no line naming its job in an MDC field:\n" + log);
         }
     }
 

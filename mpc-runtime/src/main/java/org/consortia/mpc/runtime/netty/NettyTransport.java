@@ -281,7 +281,9 @@ public final class NettyTransport implements Transport {
                 ch.config().setAutoRead(false); // a new connection keeps the backpressure its predecessor was under
             }
         }
-        LOG.info("connected to {} over TLS ({})", consortium.node(peer), ch.remoteAddress());
+        try (var m = org.slf4j.MDC.putCloseable("peer", consortium.node(peer).name())) {
+            LOG.info("connected to {} over TLS ({})", consortium.node(peer), ch.remoteAddress());
+        }
     }
 
     void unregister(int peer, Channel ch, String why) {
@@ -294,7 +296,9 @@ public final class NettyTransport implements Transport {
             lock.notifyAll();
         }
         if (current) {
-            LOG.warn("connection to {} lost: {}", consortium.node(peer), why);
+            try (var m = org.slf4j.MDC.putCloseable("peer", consortium.node(peer).name())) {
+                LOG.warn("connection to {} lost: {}", consortium.node(peer), why);
+            }
             router.nodeFailed(peer, "connection to " + consortium.node(peer).name() + " lost: " + why);
             redial(peer);
         }
@@ -427,7 +431,9 @@ public final class NettyTransport implements Transport {
     private void writeNow(Channel ch, int to, Frame frame) {
         ch.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
-                LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());
+                try (var m = org.slf4j.MDC.putCloseable("peer", consortium.node(to).name())) {
+                    LOG.warn("send of {} to {} failed: {}", frame, consortium.node(to).name(), f.cause().toString());
+                }
             }
         });
     }

@@ -163,6 +163,7 @@ public final class SessionChannel implements PartyChannel {
     /** Names what the party is doing, for error messages ("offline", "online", ...). */
     public void phase(String name) {
         this.phase = name;
+        org.slf4j.MDC.put("phase", name); // the job thread's log lines name the phase they are in
     }
 
     public String phase() {

@@ -97,6 +97,7 @@ public final class JobExecutor {
 
     public void run(ActiveJob job) {
         JobRecord rec = job.record();
+        org.slf4j.MDC.put("job", rec.id()); // every line this thread logs names the job (and the phase: SessionChannel)
         SessionChannel ch = new SessionChannel(transport, job.session(), parties, roundTimeout);
         live.put(rec.id(), ch);
         ch.interruptOnPeerAbort(Thread.currentThread()); // a peer's abort stops a long local computation here
@@ -163,11 +164,15 @@ public final class JobExecutor {
                     LOG.warn("job {}: could not write its outcome to the audit log: {}", rec.id(), unwritable.getMessage());
                 }
                 rec.fail(f, detail);
-                LOG.warn("job {} failed: {} in phase '{}' at {}: {}", rec.id(), f.code(), f.phase(), f.party(), detail);
+                try (var m = org.slf4j.MDC.putCloseable("peer", f.party())) {
+                    LOG.warn("job {} failed: {} in phase '{}' at {}: {}", rec.id(), f.code(), f.phase(), f.party(), detail);
+                }
             }
             ch.abortAll(f == null ? ErrorCode.CANCELLED.name() : f.code().name() + ":" + idOf(f.party()));
         } finally {
             ch.close();
+            org.slf4j.MDC.remove("job");
+            org.slf4j.MDC.remove("phase");
         }
     }
 
