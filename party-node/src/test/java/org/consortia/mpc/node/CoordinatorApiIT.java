@@ -191,6 +191,11 @@ class CoordinatorApiIT {
             assertTrue(metrics.contains("mpc_peer_sent_bytes_total{node=\"org-0\",peer=\"org-1\"}"), metrics);
             assertTrue(metrics.contains("mpc_job_duration_seconds_bucket{node=\"org-0\",le=\"+Inf\"}"), metrics);
             assertTrue(metrics.contains("process_resident_memory_bytes{node=\"org-0\"}"), metrics);
+            // the client library's JVM metrics and the job API's requests by route (a pattern, never a job id)
+            assertTrue(metrics.contains("jvm_memory_used_bytes{area=\"heap\",node=\"org-0\"}"), metrics);
+            assertTrue(metrics.contains("jvm_threads_current{node=\"org-0\"}"), metrics);
+            assertTrue(metrics.contains("http_server_request_duration_seconds_count{method=\"GET\",node=\"org-0\",route=\"/v1/jobs/:id\",status=\"200\"}"),
+                    metrics);
             promtoolAccepts(metrics);
             monitoringDocsMatch(metrics, dir);
             JsonObject health = c.get(0, "/v1/health");

@@ -74,6 +74,14 @@ public final class JobApi implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         SubmissionQueue submissions = new SubmissionQueue(vertx, SubmissionQueue.WORKERS, SubmissionQueue.MAX_WAITING);
         Router r = Router.router(vertx);
+        Metrics metrics = new Metrics(node);
+        r.route().handler(ctx -> { // every request's duration by method, matched route (a pattern) and status
+            long t0 = System.nanoTime();
+            ctx.addEndHandler(v -> metrics.request(ctx.request().method().name(), ctx.currentRoute() == null
+                    || ctx.currentRoute().getPath() == null ? "other" : ctx.currentRoute().getPath(),
+                    ctx.response().getStatusCode(), (System.nanoTime() - t0) / 1e9));
+            ctx.next();
+        });
         r.route("/v1/*").handler(ctx -> authenticate(ctx, clients.current(), members, node.tls().revoked()));
         // liveness for probes, without a token: answered by the event loop itself, so it says only that the loop
         // answers; nothing about peers, jobs or data (readiness is /v1/health, authenticated)
@@ -112,8 +120,13 @@ public final class JobApi implements AutoCloseable {
             JsonObject h = health(node);
             json(ctx, h.getBoolean("ready") ? 200 : 503, h);
         });
-        r.get("/v1/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
-                .end(Metrics.render(node)));
+        r.get("/v1/metrics").handler(ctx -> ctx.vertx().executeBlocking(metrics::render, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        }));
         io.vertx.core.net.ServerSSLOptions ssl = sslOptions(node, clients.current());
         io.vertx.core.http.HttpServerOptions opts = new io.vertx.core.http.HttpServerOptions().setSsl(true)
                 .setKeyCertOptions(ssl.getKeyCertOptions()).setTrustOptions(ssl.getTrustOptions())
