@@ -7,7 +7,9 @@ set -euo pipefail
 dir="${1:?usage: setup.sh DIR}"
 img="${MPC_IMAGE:-consortia/mpc-node:0.1.0}"
 runtime="${MPC_CONTAINER_RUNTIME:-docker}"
-mkdir -p "$dir/conf" "$dir/data/org-0" "$dir/data/org-1" "$dir/data/org-2"
+mkdir -p "$dir/conf" "$dir/data/org-0" "$dir/data/org-1" "$dir/data/org-2" \
+  "$dir/state/org-0" "$dir/state/org-1" "$dir/state/org-2" "$dir/state/dealer"
+printf 'MPC_UID=%s\nMPC_GID=%s\nMPC_IMAGE=%s\n' "$(id -u)" "$(id -g)" "$img" > "$dir/.env"   # the nodes run as this user
 cp "$(dirname "$0")/compose.yaml" "$dir/compose.yaml"
 "$runtime" run --rm --user "$(id -u):$(id -g)" -v "$(cd "$dir" && pwd)/conf:/work" -w /work --entrypoint /opt/mpc-node/bin/mpc-node \
   "$img" keygen --out certs --members org-0,org-1,org-2,dealer --consortium compose

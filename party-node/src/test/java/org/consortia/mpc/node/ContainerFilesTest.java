@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The container files' shape, where no engine can build them (ContainerImageIT builds and starts them where one runs):
  * the Dockerfile runs the distribution's launcher as an unprivileged user; the compose file has the three members and
- * the dealer, each with its own node file from setup.sh, a state volume, and only org-0's API published on loopback;
+ * the dealer, each with its own node file from setup.sh, its own state directory, running as the user who owns them,
+ * and only org-0's API published on loopback;
  * setup.sh writes every node file the compose file names.
  */
 class ContainerFilesTest {
@@ -38,7 +39,8 @@ class ContainerFilesTest {
             assertTrue(setup.contains("for m in org-0 org-1 org-2 dealer"), "setup.sh writes " + e.getKey() + ".yaml");
             @SuppressWarnings("unchecked")
             List<String> volumes = (List<String>) e.getValue().get("volumes");
-            assertTrue(volumes.contains(e.getKey() + "-state:/var/lib/mpc"), e.getKey() + ": its own state volume");
+            assertTrue(volumes.contains("./state/" + e.getKey() + ":/var/lib/mpc"), e.getKey() + ": its own state directory");
+            assertEquals("${MPC_UID:-1000}:${MPC_GID:-1000}", e.getValue().get("user"), "runs as the owner of setup.sh's files");
             Object ports = e.getValue().get("ports");
             assertEquals(e.getKey().equals("org-0") ? List.of("127.0.0.1:8101:8101") : null, ports, e.getKey());
         }

@@ -75,10 +75,11 @@ class LoggingConfigTest {
         assertEquals(2, lines.length, out);
         var first = new io.vertx.core.json.JsonObject(lines[0]);
         assertEquals("INFO", first.getString("level"));
-        assertEquals("the node is up", first.getString("message"));
+        assertEquals("the node is up", first.getString("formattedMessage"));
         var second = new io.vertx.core.json.JsonObject(lines[1]);
         assertEquals("WARN", second.getString("level"));
         assertEquals("org.consortia.mpc.node.jobs.JobExecutor", second.getString("loggerName"));
+        assertEquals("job j-42 failed: PEER_LOST", second.getString("formattedMessage"));
         var mdc = second.getJsonObject("mdc");
         assertEquals("j-42", mdc.getString("job"));
         assertEquals("online", mdc.getString("phase"));

@@ -109,7 +109,10 @@ public final class AnalysisParser {
         }
         int targetParty = p.party("targetParty", parties - 1);
         int resultParty = p.party("resultParty", 0);
-        int minMatched = p.integer("minMatched", 10, 2, (int) Math.min(Integer.MAX_VALUE, p.limits.maxRows()));
+        // the fit's valid range (LinearRegression/LogisticRegression.fitWeighted): enough of member 0's rows matched
+        int fewest = Arrays.stream(rows).min().orElse(2);
+        int floor = Math.max(10, (int) Math.ceil(rows[0] / (logistic ? 1024.0 : 64.0)));
+        int minMatched = p.integer("minMatched", Math.min(floor, fewest), Math.min(floor, fewest), fewest);
         if (logistic && rows[0] > 16_384) {
             throw new SpecException("rows", "at most 16384 rows at member 0 for a logistic regression with linkage: intersect");
         }
@@ -196,7 +199,9 @@ public final class AnalysisParser {
             throw new SpecException("reveal", "intersection (each member learns which of its rows are common and keeps them, "
                     + "in a shared order, as 'as') or cardinality (only how many)");
         }
-        String protocol = p.string("protocol", "oprf");
+        // OPRF by default between two members; among more, its leader learns which of its keys each member holds
+        // (declared when asked for), so ECDH, whose leader learns only the pairs' counts, is the default there
+        String protocol = p.string("protocol", p.parties == 2 ? "oprf" : "ecdh");
         if (!protocol.equals("oprf") && !protocol.equals("ecdh")) {
             throw new SpecException("protocol", "oprf (the default: an oblivious PRF on the OT extension) or ecdh "
                     + "(Diffie-Hellman blinding on Curve25519)");

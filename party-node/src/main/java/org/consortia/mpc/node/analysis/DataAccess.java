@@ -75,7 +75,7 @@ public final class DataAccess {
                 k.add(key);
             }
         }
-        DatasetReader.Loaded l = dir.load(name, k);
+        DatasetReader.Loaded l = dir.load(name, k, rows); // stops at the first row beyond the declared count
         checkRows(name, l.table().rows().length, rows);
         return l;
     }

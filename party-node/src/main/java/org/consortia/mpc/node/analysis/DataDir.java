@@ -44,18 +44,19 @@ public final class DataDir {
 
     /**
      * Dataset {@code name} read and converted ({@link DatasetReader}): a declared source, or {@code name}.csv in the
-     * directory; with the canonical text of {@code keys}. At most {@code maxFileBytes / 8} cells. A read that fails is a
+     * directory; with the canonical text of {@code keys}. At most {@code maxFileBytes / 8} cells and {@code maxRows} rows
+     * (the read stops at the first row beyond). A read that fails is a
      * {@link JobError} whose detail (dataset, row, column) stays in the local log.
      */
-    public DatasetReader.Loaded load(String name, Set<String> keys) {
+    public DatasetReader.Loaded load(String name, Set<String> keys, long maxRows) {
         checkName("name", name);
         try {
             DatasetSpec spec = declared.get(name);
             if (spec != null) {
-                return DatasetReader.read(spec, keys, maxFileBytes, maxFileBytes / Double.BYTES);
+                return DatasetReader.read(spec, keys, maxFileBytes, maxFileBytes / Double.BYTES, maxRows);
             }
             Path file = resolve(name, ".csv");
-            return DatasetReader.readUndeclared(name, file, keys, maxFileBytes, maxFileBytes / Double.BYTES);
+            return DatasetReader.readUndeclared(name, file, keys, maxFileBytes, maxFileBytes / Double.BYTES, maxRows);
         } catch (DataException e) {
             throw new JobError(ErrorCode.INPUT_INVALID, e.getMessage(), e);
         }

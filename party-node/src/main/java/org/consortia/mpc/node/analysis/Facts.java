@@ -49,7 +49,7 @@ public record Facts(List<Read> reads, List<Reveal> reveals) {
 
     /** Whether a record linkage tells members which of their rows are common (not only how many). */
     public boolean linksMembership() {
-        return reveals.stream().anyMatch(r -> r.purpose() == Purpose.LINKAGE);
+        return reveals.stream().anyMatch(r -> r.purpose() == Purpose.LINKAGE && !r.label().equals(SECRET_LINKAGE));
     }
 
     /** The datasets party {@code party} reads. */

@@ -68,8 +68,9 @@ public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLin
             try {
                 // what the linkage tells each member of its own rows: declared as facts, enforced at run time
                 // with the count only, the leader (member 0) can still tell which of its own rows are common: declared too
-                int[] membership = mode == EcdhLinkage.Mode.INTERSECTION ? rows : new int[parties];
-                membership[0] = rows[0];
+                int[] membership = mode == EcdhLinkage.Mode.INTERSECTION ? rows.clone() : new int[parties];
+                // the OPRF's leader learns, of each other member, which of its own keys that member holds
+                membership[0] = oprf && parties > 2 ? rows[0] * (parties - 1) : rows[0];
                 out = ctx.reveals().linkage(membership, () -> oprf
                         ? org.consortia.mpc.runtime.link.OprfLinkage.link(party.backend(), k0, rows, mode, new SecureRandom())
                         : EcdhLinkage.link(party.backend(), k0, rows, mode, new SecureRandom()));

@@ -77,7 +77,7 @@ public final class JobApi implements AutoCloseable {
         Metrics metrics = new Metrics(node);
         r.route().handler(ctx -> { // every request's duration by method, matched route (a pattern) and status
             long t0 = System.nanoTime();
-            ctx.addEndHandler(v -> metrics.request(ctx.request().method().name(), ctx.currentRoute() == null
+            ctx.addEndHandler(v -> metrics.request(Metrics.method(ctx.request().method().name()), ctx.currentRoute() == null
                     || ctx.currentRoute().getPath() == null ? "other" : ctx.currentRoute().getPath(),
                     ctx.response().getStatusCode(), (System.nanoTime() - t0) / 1e9));
             ctx.next();

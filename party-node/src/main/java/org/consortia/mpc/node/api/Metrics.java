@@ -106,6 +106,14 @@ final class Metrics {
                 + "heap pool, summed.").constLabels(self).callback(cb -> cb.call(liveAfterGc())).register(registry);
     }
 
+    /** The method as a label: one of the API's, else OTHER (a client may send any token; labels stay few). */
+    static String method(String m) {
+        return switch (m) {
+            case "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS" -> m;
+            default -> "OTHER";
+        };
+    }
+
     /** A request to the job API: its method, the route it matched (a pattern, never a job id), status and duration. */
     void request(String method, String route, int status, double seconds) {
         requests.labelValues(method, route, String.valueOf(status)).observe(seconds);

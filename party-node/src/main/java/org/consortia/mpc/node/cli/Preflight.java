@@ -41,6 +41,11 @@ final class Preflight {
 
     /** Every check for {@code node}, to run as a party ({@code wantDealer} false) or as the dealer. */
     static List<Check> all(NodeConfig node, boolean wantDealer) {
+        return all(node, wantDealer, true);
+    }
+
+    /** As {@link #all(NodeConfig, boolean)}; {@code probeData}: also open every declared dataset (check-config only). */
+    static List<Check> all(NodeConfig node, boolean wantDealer, boolean probeData) {
         List<Check> out = new ArrayList<>();
         out.add(new Check("policy", node.policy() == null ? null : problem(() -> Policy.load(node.policy()))));
         out.add(new Check("API clients", node.apiClients() == null ? null
@@ -53,7 +58,7 @@ final class Preflight {
             // a warning: the node runs without it (jobs that read data fail until it exists)
             out.add(new Check("data directory", readableDirectory(node.source(), "dataDir", node.dataDir()), "", true));
             // warnings: a source may come up after the node (a job that reads it fails until then, naming the dataset)
-            node.datasets().values().forEach(d -> out.add(new Check("dataset " + d.name(),
+            node.datasets().values().stream().filter(d -> probeData).forEach(d -> out.add(new Check("dataset " + d.name(),
                     prefixed(node.source(), DatasetReader.probe(d, ConsortiumNode.MAX_DATA_FILE_BYTES)), "", true)));
         }
         out.add(new Check("state directory", writableDirectory(node.source(), "stateDir", node.stateDir())));
@@ -62,7 +67,7 @@ final class Preflight {
 
     /** The first problem of {@link #all} as {@code run} prints it, or {@code null}. */
     static String firstProblem(NodeConfig node, boolean wantDealer) {
-        for (Check c : all(node, wantDealer)) {
+        for (Check c : all(node, wantDealer, false)) { // run does not wait for the members' databases
             if (c.problem() != null && !c.warningOnly()) {
                 return c.prefix() + c.problem();
             }

@@ -38,7 +38,7 @@ final class Cells {
             throw new BadCell("is empty (NULL)");
         }
         return switch (column.type()) {
-            case NUMBER -> LinkKeys.canonical(finite(raw));
+            case NUMBER -> exact(raw);
             case BOOLEAN -> bool(raw) ? "true" : "false";
             case DATE -> date(raw).toString();
             case CATEGORY -> LinkKeys.canonical(column.labels().get((int) category(column, raw)));
@@ -54,6 +54,37 @@ final class Cells {
             v = v << 8 | (h[i] & 0xff);
         }
         return v >>> 4;
+    }
+
+    /**
+     * A number key's canonical text, exactly (a 64-bit identifier above 2^53 keeps every digit): an integral value
+     * without a fraction or exponent, any other in its shortest plain decimal ({@code 7}, {@code 7.0}, {@code 7.00}
+     * and {@code 7e0} are one key).
+     */
+    static String exact(Object raw) throws BadCell {
+        BigDecimal d;
+        if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+            return raw.toString();
+        } else if (raw instanceof java.math.BigInteger b) {
+            return b.toString();
+        } else if (raw instanceof BigDecimal b) {
+            d = b;
+        } else if (raw instanceof Number n) {
+            return LinkKeys.canonical(finite(n));
+        } else if (raw instanceof String s) {
+            try {
+                d = new BigDecimal(s.strip());
+            } catch (NumberFormatException e) {
+                throw new BadCell("is not a number");
+            }
+        } else {
+            throw new BadCell("is not a number (a " + kind(raw) + ")");
+        }
+        if (d.abs().compareTo(BigDecimal.TEN.pow(300)) > 0 || d.scale() > 300) {
+            throw new BadCell("is not a number within range");
+        }
+        d = d.stripTrailingZeros();
+        return d.signum() == 0 ? "0" : d.toPlainString();
     }
 
     private static double finite(Object raw) throws BadCell {
@@ -126,8 +157,8 @@ final class Cells {
         String s;
         if (raw instanceof String str) {
             s = str;
-        } else if (raw instanceof Number n) {
-            s = LinkKeys.canonical(n.doubleValue());
+        } else if (raw instanceof Number) {
+            s = exact(raw);
         } else if (raw instanceof java.sql.Date || raw instanceof LocalDate) {
             s = raw.toString();
         } else if (raw instanceof Boolean || raw instanceof Character || raw instanceof java.util.UUID) {

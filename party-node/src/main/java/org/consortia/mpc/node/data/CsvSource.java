@@ -37,14 +37,19 @@ final class CsvSource implements RowSource {
                 throw new DataException(dataset + ": the CSV file is larger than the node's limit of " + maxBytes + " bytes");
             }
             BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-            r.mark(1);
-            if (r.read() != '\uFEFF') {
-                r.reset();
+            try {
+                r.mark(1);
+                if (r.read() != '\uFEFF') {
+                    r.reset();
+                }
+                CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
+                        .setIgnoreEmptyLines(true).setTrim(true).setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).get();
+                this.parser = CSVParser.builder().setReader(r).setFormat(format).get();
+            } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+                r.close();
+                throw e;
             }
-            CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
-                    .setIgnoreEmptyLines(true).setTrim(true).setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).get();
-            this.parser = CSVParser.builder().setReader(r).setFormat(format).get();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new DataException(dataset + ": the CSV file's header cannot be read (" + reason(e) + ")", e);
         }
         this.header = parser.getHeaderNames();
@@ -93,10 +98,20 @@ final class CsvSource implements RowSource {
         }
     }
 
-    /** The parser's reason without the field's contents (Commons CSV quotes text around an error). */
+    /**
+     * The parser's reason without any field's or header's contents (Commons CSV quotes text after a ':' or in '[...]',
+     * and a file without a header row has a data row there): the text before either, at most 80 characters.
+     */
     private static String reason(Exception e) {
         String m = String.valueOf(e.getMessage());
-        int cut = m.indexOf(':');
-        return (cut > 0 ? m.substring(0, cut) : m).replaceAll("[\\r\\n]", " ");
+        int cut = m.length();
+        for (char c : new char[] {':', '[', '"', '\''}) {
+            int at = m.indexOf(c);
+            if (at >= 0 && at < cut) {
+                cut = at;
+            }
+        }
+        String r = m.substring(0, Math.min(cut, 80)).replaceAll("[\\r\\n]", " ").strip();
+        return r.isEmpty() ? e.getClass().getSimpleName() : r;
     }
 }

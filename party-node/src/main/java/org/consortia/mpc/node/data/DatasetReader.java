@@ -46,14 +46,28 @@ public final class DatasetReader {
         return read(declaration(name, file, maxBytes), keyColumns, maxBytes, maxCells);
     }
 
-    /** Reads a declared dataset. */
+    /** As {@link #readUndeclared(String, Path, Set, long, long)}, refusing more than {@code maxRows} rows. */
+    public static Loaded readUndeclared(String name, Path file, Set<String> keyColumns, long maxBytes, long maxCells,
+            long maxRows) {
+        return read(declaration(name, file, maxBytes), keyColumns, maxBytes, maxCells, maxRows);
+    }
+
+    /** Reads a declared dataset (any number of rows within {@code maxCells}). */
     public static Loaded read(DatasetSpec spec, Set<String> keyColumns, long maxBytes, long maxCells) {
+        return read(spec, keyColumns, maxBytes, maxCells, Long.MAX_VALUE);
+    }
+
+    /** Reads a declared dataset, refusing it as soon as it has more than {@code maxRows} rows (the job's declared count). */
+    public static Loaded read(DatasetSpec spec, Set<String> keyColumns, long maxBytes, long maxCells, long maxRows) {
         int w = spec.columns().size();
         List<String> keyNames = new ArrayList<>(keyColumns);
         List<double[]> rows = new ArrayList<>();
         List<List<String>> keys = new ArrayList<>();
         keyNames.forEach(k -> keys.add(new ArrayList<>()));
         long skipped = scan(spec, keyNames, maxBytes, (r, k) -> {
+            if (rows.size() >= maxRows) {
+                throw new DataException(spec.name() + ": has more than the " + maxRows + " rows the job declares");
+            }
             if ((long) (rows.size() + 1) * w > maxCells) {
                 throw new DataException(spec.name() + ": more than the node's limit of " + maxCells + " cells");
             }
@@ -81,7 +95,9 @@ public final class DatasetReader {
 
     /**
      * Streams the value columns {@code columns} of dataset {@code spec} a chunk of {@code chunkRows} rows at a time,
-     * without holding the dataset: memory is one chunk whatever the rows. The same checks as {@link #read}.
+     * without holding the dataset: memory is one chunk whatever the rows (a database through a cursor, Parquet through
+     * DuckDB's streamed results). Only the asked columns are read and checked: with {@code badRows: skip}, a row is left
+     * out when one of them does not fit.
      */
     public static Streamed stream(DatasetSpec spec, List<String> columns, int chunkRows, long maxBytes, Chunks sink) {
         List<DatasetSpec.Column> wanted = new ArrayList<>();

@@ -46,24 +46,29 @@ final class SqlSource implements RowSource {
     /** With {@code probe}, only connects and checks the declared columns against the metadata (no rows are read). */
     SqlSource(DatasetSpec spec, boolean probe) {
         String from;
+        Connection opened = null;
         try {
             if (spec.source() == DatasetSpec.Source.PARQUET) {
-                connection = DriverManager.getConnection("jdbc:duckdb:");
-                try (Statement s = connection.createStatement()) {
+                Properties duck = new Properties();
+                duck.setProperty("jdbc_stream_results", "true"); // rows as they are read, not the whole result held
+                opened = DriverManager.getConnection("jdbc:duckdb:", duck);
+                try (Statement s = opened.createStatement()) {
                     s.execute("SET memory_limit='256MB'");
                     s.execute("SET threads=2");
+                    s.execute("SET temp_directory=''"); // never spill a member's rows to disk
                 }
-                from = "read_parquet('" + spec.location() + "')";
+                from = "read_parquet('" + spec.location().replace("'", "''") + "')";
             } else {
-                connection = DriverManager.getConnection(spec.location(), credentials(spec));
-                connection.setReadOnly(true);
-                connection.setAutoCommit(false); // PostgreSQL streams a result through a cursor only inside a transaction
+                opened = DriverManager.getConnection(spec.location(), credentials(spec));
+                opened.setReadOnly(true);
+                opened.setAutoCommit(false); // PostgreSQL streams a result through a cursor only inside a transaction
                 from = spec.table(); // checked by the node file's loader: name or schema.name, letters, digits and '_'
-
             }
         } catch (SQLException e) {
-            throw new DataException(spec.name() + ": the " + what(spec) + " cannot be opened (" + reason(e) + ")", e);
+            closeQuietly(opened);
+            throw new DataException(spec.name() + ": the " + what(spec) + " cannot be opened (" + reason(e, true) + ")", e);
         }
+        connection = opened;
         try {
             available = new ArrayList<>();
             List<Integer> types = new ArrayList<>();
@@ -99,7 +104,7 @@ final class SqlSource implements RowSource {
             rows = statement.executeQuery("SELECT " + String.join(", ", select) + " FROM " + from);
         } catch (SQLException e) {
             closeQuietly();
-            throw new DataException(spec.name() + ": the " + what(spec) + " cannot be read (" + reason(e) + ")", e);
+            throw new DataException(spec.name() + ": the " + what(spec) + " cannot be read (" + reason(e, false) + ")", e);
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -111,7 +116,7 @@ final class SqlSource implements RowSource {
         try {
             return rows.next();
         } catch (SQLException e) {
-            throw new DataException("a row cannot be read (" + reason(e) + ")", e);
+            throw new DataException("a row cannot be read (" + reason(e, false) + ")", e);
         }
     }
 
@@ -125,7 +130,7 @@ final class SqlSource implements RowSource {
         try {
             return rows.getObject(i + 1);
         } catch (SQLException e) {
-            throw new DataException("a cell cannot be read (" + reason(e) + ")", e);
+            throw new DataException("a cell cannot be read (" + reason(e, false) + ")", e);
         }
     }
 
@@ -144,17 +149,22 @@ final class SqlSource implements RowSource {
     }
 
     private void closeQuietly() {
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
         try {
-            if (connection != null) {
+            if (!connection.getAutoCommit()) {
                 connection.rollback(); // read-only: nothing to keep
             }
         } catch (SQLException e) {
             // closing below
         }
         try {
-            if (connection != null) {
-                connection.close();
-            }
+            connection.close();
         } catch (SQLException e) {
             // nothing to recover
         }
@@ -226,8 +236,15 @@ final class SqlSource implements RowSource {
         return spec.source() == DatasetSpec.Source.PARQUET ? "Parquet source" : "database table";
     }
 
-    /** The driver's message on one line, cut short (it may name hosts and users: the member's own log only). */
-    private static String reason(SQLException e) {
+    /**
+     * What went wrong, for the member's own log: opening a connection, the driver's message on one line (it may name
+     * hosts and users, never cells); reading, only the SQL state and the error's class, since drivers quote the values
+     * they could not convert.
+     */
+    private static String reason(SQLException e, boolean opening) {
+        if (!opening) {
+            return "SQL state " + e.getSQLState() + ", " + e.getClass().getSimpleName();
+        }
         String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
         return m.length() > 200 ? m.substring(0, 200) + "..." : m;
     }

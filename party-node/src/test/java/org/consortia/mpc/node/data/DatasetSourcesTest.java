@@ -176,6 +176,19 @@ class DatasetSourcesTest {
         assertEquals("42", LinkKeys.canonical(Double.parseDouble("42.00")));
         assertEquals(Cells.surrogate(LinkKeys.canonical("  ÉCOLE ")), Cells.surrogate(LinkKeys.canonical("e\u0301cole")));
         assertTrue(Cells.surrogate("a") != Cells.surrogate("b"));
+        // number keys exactly, whatever the source wrote: a 64-bit identifier keeps its digits, 7 = 7.0 = 7.00 = 7e0
+        try {
+            assertEquals("1152921504606846977", Cells.exact((1L << 60) + 1));
+            assertEquals("1152921504606846977", Cells.exact("1152921504606846977"));
+            assertEquals("1152921504606846977", Cells.exact(new java.math.BigDecimal("1152921504606846977.000")));
+            for (Object seven : new Object[] {7, 7L, 7.0, "7.00", "7e0", new java.math.BigDecimal("7.0")}) {
+                assertEquals("7", Cells.exact(seven), String.valueOf(seven));
+            }
+            assertEquals("0.25", Cells.exact("0.2500"));
+            assertEquals("0.25", Cells.exact(0.25));
+        } catch (BadCell e) {
+            throw new AssertionError(e);
+        }
     }
 
     /**

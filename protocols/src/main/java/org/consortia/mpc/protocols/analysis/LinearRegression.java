@@ -151,17 +151,17 @@ public final class LinearRegression {
     /**
      * The same fit over only the rows whose bit in {@code w} is 1 (n bits at scale 0, secret), their count m secret too:
      * the rows of a secret join ({@code relational.SecretJoin}), where no member may learn which rows matched nor how
-     * many. Inside the computation, with Z = w * [X | y] (a row outside is zero) and 2^k >= n / 16 (n the public row bound):
+     * many. Inside the computation, with 2^k >= n / 16 (n the public row bound) and m' = m / 2^k in (0, 16]:
      * <pre>
-     *   m' = sum(w) / 2^k,  S' = Z'1 / 2^k,  P' = Z'Z / 2^k
-     *   A  = m' P' - S' S''  = m'^2 Cov[X | y]      (the covariance, scaled by a secret m'^2 that cancels below)
-     *   R  = diag(A)^-1/2 A diag(A)^-1/2            (the correlation matrix, as in {@link #fit})
-     *   mu = S' / m'                                (the means, for the intercept)
+     *   mu = (sum_w [X | y] / 2^k) / m'                        (the means over the matched rows)
+     *   C  = Z'Z / 2^k = m' Cov,  Z = w ([X | y] - mu)          (centred, so no difference of large sums)
+     *   A  = m' C = m'^2 Cov
+     *   R  = diag(A)^-1/2 A diag(A)^-1/2                       (the correlation matrix, as in {@link #fit})
      * </pre>
-     * then the same solve as {@link #fit}: coefficients b_j sd_y / sd_j are ratios in which m' cancels. Valid while
-     * m'^2 var_j lies in [2^-24, 2^24) (variances below 2^16; at least n / 2^10 rows matched for variances above 2^-4);
-     * 1/sd is computed at 12 more fractional bits, since a large m'^2 var makes it small;
-     * features far from zero against their spread lose digits to the difference in A (centre them).
+     * then the same solve as {@link #fit}: coefficients b_j sd_y / sd_j are ratios in which m' cancels; 1/sd is computed
+     * at 12 more fractional bits, since a large m'^2 var makes it small. Valid while m'^2 var_j lies in [2^-f+4, 2^24)
+     * (so at least n / 64 rows matched for variances near 1), variances stay below 2^(54 - 2f) and means below
+     * 2^(34 - f) (f = 16: variances below 2^22, means below 2^18); the job that calls it bounds the matched rows from below.
      */
     public static Fit fitWeighted(SecretTensor x, SecretTensor y, SecretTensor w, double lambda, int iterations,
             int resultParty) {
@@ -178,29 +178,39 @@ public final class LinearRegression {
             throw new MpcArgumentException("linear regression: needs lambda >= 0, n >= 2 and p >= 1; got " + lambda + ", " + n
                     + ", " + p);
         }
-        int k = Math.max(0, 64 - Long.numberOfLeadingZeros(n - 1) - 4); // 2^k >= n / 16: m' <= 16, A well above the LSB
+        int k = Math.max(0, 64 - Long.numberOfLeadingZeros(n - 1) - 4); // 2^k >= n / 16: m' <= 16
         long[] ws = w.share();
         long[] rep = new long[n * q];
         for (int r = 0; r < n; r++) {
             java.util.Arrays.fill(rep, r * q, (r + 1) * q, ws[r]);
         }
+        SecretTensor bits = SecretTensor.fromShare(be, Shape.matrix(n, q), rep, 0);
         SecretTensor xy = x.concat(1, y);
-        SecretTensor z = SecretTensor.fromShare(be, Shape.matrix(n, q), be.bilinear(rep, xy.share(),
-                org.consortia.mpc.protocols.arith.Bilinear.elementwise(n * q)), f);
-        long[] sums = z.sum(0).share();
-        long[] prod = z.transpose().matmul(z).share(); // q x q, sum of w x x' (w^2 = w)
+        // m' = m / 2^k and S' = sum(w [X | y]) / 2^k, then the means S' / m' (1/m' held at 14 bits so the product fits)
         long m = org.consortia.mpc.sharing.ring.Ring.sum(ws) << f; // the count at scale f (an integer: exact)
-        long[] all = concat(new long[] {m}, sums, prod);
+        long[] sums = xy.mul(bits).sum(0).share();
+        long[] all = concat(new long[] {m}, sums);
         long[] scaled = k == 0 ? all : be.truncate(all, k);
         long[] mp = {scaled[0]};
-        long[] sp = java.util.Arrays.copyOfRange(scaled, 1, 1 + q);
-        long[] pp = java.util.Arrays.copyOfRange(scaled, 1 + q, scaled.length);
+        int rb = Math.min(f, 14);
+        long[] inv = SecretTensor.fromShare(be, Shape.vector(1), mp, f).reciprocal().share();
+        long[] invRep = new long[q];
+        java.util.Arrays.fill(invRep, rb == f ? inv[0] : be.truncate(new long[] {inv[0]}, f - rb)[0]);
+        SecretTensor mu = SecretTensor.fromShare(be, Shape.vector(q), java.util.Arrays.copyOfRange(scaled, 1, 1 + q), f)
+                .mul(SecretTensor.fromShare(be, Shape.vector(q), invRep, rb));
+        // the matched rows centred (the others zero), scaled by 2^-h each side so that their products sum to m' Cov
+        SecretTensor centred = xy.sub(Standardization.broadcast(mu, n)).mul(bits);
+        int h = (k + 1) / 2;
+        SecretTensor half = h == 0 ? centred
+                : SecretTensor.fromShare(be, Shape.matrix(n, q), be.truncate(centred.share(), h), f);
+        long[] cov = half.transpose().matmul(half).share(); // m Cov / 2^(2h)
+        if (2 * h > k) {
+            cov = org.consortia.mpc.sharing.ring.Ring.scale(cov, 2L); // m Cov / 2^k = m' Cov
+        }
         long[] mRep = new long[q * q];
         java.util.Arrays.fill(mRep, mp[0]);
-        SecretTensor mpP = SecretTensor.fromShare(be, Shape.matrix(q, q), mRep, f)
-                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), pp, f));
-        SecretTensor spCol = SecretTensor.fromShare(be, Shape.matrix(q, 1), sp.clone(), f);
-        SecretTensor a = mpP.sub(spCol.matmul(SecretTensor.fromShare(be, Shape.matrix(1, q), sp.clone(), f)));
+        SecretTensor a = SecretTensor.fromShare(be, Shape.matrix(q, q), mRep, f)
+                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), cov, f)); // m'^2 Cov
         long[] as = a.share();
         long[] var = new long[q];
         for (int j = 0; j < q; j++) {
@@ -219,11 +229,6 @@ public final class LinearRegression {
         }
         SecretTensor r = a.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byCol, f + e))
                 .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byRow, f + e));
-        long[] inv = SecretTensor.fromShare(be, Shape.vector(1), mp, f).reciprocal().share();
-        long[] invRep = new long[q];
-        java.util.Arrays.fill(invRep, inv[0]);
-        SecretTensor mu = SecretTensor.fromShare(be, Shape.vector(q), sp, f)
-                .mul(SecretTensor.fromShare(be, Shape.vector(q), invRep, f));
         return solve(be, p, r.share(), mu.share(), invs, e + f, var, lambda, iterations, resultParty);
     }
 

@@ -51,7 +51,7 @@ public final class LogisticRegression {
     /**
      * The same fit over only the rows whose bit in {@code rowBits} is 1 (n bits at scale 0, secret; their count m secret
      * too): the rows of a secret join. The features are standardized over those rows (with r = m / n, a secret in
-     * (0, 1]: mean = sum(b x) / n / r, 1/sd = sqrt(r) / sqrt(sum(b (x - mean)^2 / n)), the squares taken after a public
+     * (0, 1]: mean = (sum(b x) / 2^k) / (m / 2^k), 1/sd = sqrt(r) / sqrt(sum(b (x - mean)^2 / n)), the squares taken after a public
      * 1/sqrt(n) as {@link Standardization} does), and each batch's gradient counts only its matched rows, still averaged
      * over the batch's size (an unmatched row contributes zero: the step is the plain one scaled by the batch's matched
      * share). Valid while m >= n / 1024 and raw values stay below 2^12. The log-loss is not reported.
@@ -78,13 +78,20 @@ public final class LogisticRegression {
         long m = org.consortia.mpc.sharing.ring.Ring.sum(bs);
         long perRow = Math.round(Math.scalb(1.0, f + 20) / n);
         SecretTensor ratio = SecretTensor.fromShare(be, Shape.vector(1), be.truncate(new long[] {m * perRow}, 20), f);
-        // 1/r in [1, 1024] at 14 bits: (mean r) times it stays below 2^62 for raw values up to 2^12
+        // reciprocals held at 14 bits: their products with sums stay below 2^62 for raw values up to 2^12
         int rb = Math.min(f, 14);
-        long[] inv = ratio.reciprocal().share();
-        long[] invRep = new long[p];
-        java.util.Arrays.fill(invRep, rb == f ? inv[0] : be.truncate(new long[] {inv[0]}, f - rb)[0]);
-        SecretTensor invR = SecretTensor.fromShare(be, Shape.vector(p), invRep, rb);
-        SecretTensor mean = x.mul(mask).sum(0).mul(1.0 / n).mul(invR);
+        // the means: sum(b x) / 2^k over m / 2^k (2^k >= n / 16), the reciprocal at 14 bits so the product fits
+        int k = Math.max(0, 64 - Long.numberOfLeadingZeros(n - 1) - 4);
+        long[] sums = x.mul(mask).sum(0).share();
+        long[] both = new long[p + 1];
+        both[0] = m << f;
+        System.arraycopy(sums, 0, both, 1, p);
+        long[] scaled = k == 0 ? both : be.truncate(both, k);
+        long[] invM = SecretTensor.fromShare(be, Shape.vector(1), new long[] {scaled[0]}, f).reciprocal().share();
+        long[] invMRep = new long[p];
+        java.util.Arrays.fill(invMRep, rb == f ? invM[0] : be.truncate(new long[] {invM[0]}, f - rb)[0]);
+        SecretTensor mean = SecretTensor.fromShare(be, Shape.vector(p), java.util.Arrays.copyOfRange(scaled, 1, p + 1), f)
+                .mul(SecretTensor.fromShare(be, Shape.vector(p), invMRep, rb));
         double c = 1.0 / Math.sqrt(n);
         SecretTensor d = x.sub(Standardization.broadcast(mean, n)).mul(c).mul(mask);
         SecretTensor ss = d.mul(d).sum(0); // var r
