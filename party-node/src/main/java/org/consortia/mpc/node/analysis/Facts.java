@@ -47,7 +47,16 @@ public record Facts(List<Read> reads, List<Reveal> reveals) {
         return reveals.stream().anyMatch(r -> r.purpose() == Purpose.LINKAGE && r.label().equals(SECRET_LINKAGE));
     }
 
-    /** Whether a record linkage tells members which of their rows are common (not only how many). */
+    /**
+     * Whether a record linkage tells the members which of their rows are common (INTERSECTION), not only how many: a
+     * membership reveal to any member but the leader, which can tell its own rows' membership in either mode.
+     */
+    public boolean linksEveryMembersRows() {
+        return reveals.stream().anyMatch(r -> r.purpose() == Purpose.LINKAGE && !r.label().equals(SECRET_LINKAGE)
+                && r.recipients().stream().anyMatch(p -> p != 0));
+    }
+
+    /** Whether a record linkage tells any member which of its rows are common (not only how many). */
     public boolean linksMembership() {
         return reveals.stream().anyMatch(r -> r.purpose() == Purpose.LINKAGE && !r.label().equals(SECRET_LINKAGE));
     }

@@ -360,7 +360,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                     return "rule 'datasets[" + r.name() + "].linkage' does not allow secret";
                 }
                 if (analysis.equals("link") && r.linkage() != null) {
-                    String mode = facts.linksMembership() ? "intersection" : "cardinality";
+                    String mode = facts.linksEveryMembersRows() ? "intersection" : "cardinality";
                     if (!r.linkage().contains(mode)) {
                         return "rule 'datasets[" + r.name() + "].linkage' does not allow " + mode;
                     }

@@ -62,6 +62,26 @@ class PolicyTest {
                 load(dir, head + "  - {name: cohort, minRows: 51}\n").check("linear-regression", facts, 1, i -> "org-" + i, 0));
     }
 
+    /** A link job's mode as the rule names it: cardinality (only the leader can tell its own rows) or intersection. */
+    @Test
+    void aLinkJobIsCardinalityOrIntersectionAsItsRevealsSay(@TempDir Path dir) throws Exception {
+        String head = "analyses: any\nresultRecipients: any\ndatasets:\n  - {name: cohort, linkage: [cardinality]}\n";
+        Policy p = load(dir, head);
+        for (String mode : new String[] {"cardinality", "intersection"}) {
+            var spec = new org.consortia.mpc.node.jobs.JobSpec("link", java.util.Map.of("dataset", "cohort", "key", "id",
+                    "rows", "300,200", "as", "linked", "reveal", mode));
+            var job = org.consortia.mpc.node.analysis.AnalysisParser.parse(spec, 2, org.consortia.mpc.node.analysis.SpecLimits.DEFAULT);
+            Facts facts = org.consortia.mpc.node.analysis.FactsTracer.trace(job, 2,
+                    new org.consortia.mpc.sharing.fixed.FixedPoint(16)).facts();
+            String verdict = p.check("link", facts, 1, i -> "org-" + i, 0);
+            if (mode.equals("cardinality")) {
+                assertNull(verdict, "a cardinality link under linkage: [cardinality]");
+            } else {
+                assertEquals("rule 'datasets[cohort].linkage' does not allow intersection", verdict);
+            }
+        }
+    }
+
     @Test
     void aModelIsExposedOnlyUnderItsOnnxName(@TempDir Path dir) throws Exception {
         Policy p = load(dir, "analyses: any\nresultRecipients: any\ndatasets:\n  - {name: cohort}\n  - {name: lenet.onnx}\n");
