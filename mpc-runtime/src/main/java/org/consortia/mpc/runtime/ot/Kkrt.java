@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * learns F(j, x_j) for each; the sender learns nothing of them, and can evaluate F(j, y) for any bin j and any y. Roles
  * of the 512 base OTs are reversed (the receiver sends, the sender chooses 512 random bits s); the receiver sends the
  * 512 columns of m bits u^i = G(k0_i) xor G(k1_i) xor C(x)^i (G: AES-128 in counter mode), the sender keeps
- * q^i = G(k_{s_i}) xor s_i u^i, whose row j is t_j xor (C(x_j) and s). C is AES-128 under a key the sender draws after
- * the receiver has fixed nothing yet (sent first), on the input with a block index in its last byte, 4 blocks: 512 bits.
+ * q^i = G(k_{s_i}) xor s_i u^i, whose row j is t_j xor (C(x_j) and s). C is AES-128 under a fresh key the sender draws
+ * and sends first, applied to the input with a block index in its last byte, 4 blocks: 512 bits.
  * F(j, x) is the first 8 bytes of SHA-256(j, row): 64 bits (a false match between two different inputs in one bin has
  * probability 2^-64). Semi-honest. Bytes: the receiver sends 64 m bytes (plus the base OTs' points), the sender 16.
  * Memory at either end: the m rows of the extension (64 m bytes) and one group of 64 columns at a time.
@@ -72,7 +72,7 @@ public final class Kkrt {
     public static long[] receive(OtLink link, byte[] inputs, SecureRandom random) {
         int m = inputs.length / 16;
         if (m % 64 != 0 || inputs.length != 16 * m) {
-            throw new IllegalArgumentException("KKRT: " + m + " inputs, not a multiple of 64");
+            throw new IllegalArgumentException("KKRT: " + inputs.length + " input bytes, not 16 bytes for each of a multiple of 64 inputs");
         }
         byte[] codeKey = Bits.unwords(link.receive(Bits.wordsFor(16)));
         if (codeKey.length != 16) {
