@@ -72,7 +72,8 @@ public final class Kkrt {
     public static long[] receive(OtLink link, byte[] inputs, SecureRandom random) {
         int m = inputs.length / 16;
         if (m % 64 != 0 || inputs.length != 16 * m) {
-            throw new IllegalArgumentException("KKRT: " + inputs.length + " input bytes, not 16 bytes for each of a multiple of 64 inputs");
+            throw new IllegalArgumentException("KKRT: " + inputs.length + " input bytes, not 16 for each of a multiple of 64 "
+                    + "inputs");
         }
         byte[] codeKey = Bits.unwords(link.receive(Bits.wordsFor(16)));
         if (codeKey.length != 16) {
