@@ -45,6 +45,7 @@ class LoggingConfigTest {
     }
 
     private static void logBoth() {
+        MDC.clear(); // this thread may have run sessions in earlier tests
         var log = LoggerFactory.getLogger("org.consortia.mpc.node.jobs.JobExecutor");
         log.info("the node is up");
         MDC.put("job", "j-42");

@@ -392,6 +392,7 @@ public final class SessionChannel implements PartyChannel {
     /** Releases this session's mailbox. */
     public void close() {
         transport.router().release(sessionId);
+        org.slf4j.MDC.remove("phase"); // the closing thread (the job's) logs no stale phase after the session
     }
 
     @Override
