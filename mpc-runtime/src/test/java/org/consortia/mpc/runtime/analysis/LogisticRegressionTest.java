@@ -96,13 +96,21 @@ class LogisticRegressionTest {
             keys[1][k] = org.consortia.mpc.runtime.link.LinkKeys.key60("row-" + r);
             System.arraycopy(train[r], widths[0], values[1], k * widths[1], widths[1]);
         }
-        // the anchor's rows with every feature (member 1's where it holds the row) and the matched bits
+        // the anchor's rows with every feature (member 1's where it holds the row) and the matched bits, in the order the
+        // join gives them: the anchor's keys' order
+        Integer[] order = new Integer[rows[0]];
+        for (int r = 0; r < rows[0]; r++) {
+            order[r] = r;
+        }
+        long[] anchorKeys = keys[0];
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(anchorKeys[a], anchorKeys[b]));
         double[][] anchor = new double[rows[0]][];
         double[] bits = new double[rows[0]];
         double[][] join = new double[rows[0] - 40][];
-        for (int r = 0; r < rows[0]; r++) {
-            anchor[r] = r >= 40 ? train[r] : java.util.Arrays.copyOf(java.util.Arrays.copyOf(train[r], widths[0]), p + 1);
-            bits[r] = r >= 40 ? 1 : 0;
+        for (int i = 0; i < rows[0]; i++) {
+            int r = order[i];
+            anchor[i] = r >= 40 ? train[r] : java.util.Arrays.copyOf(java.util.Arrays.copyOf(train[r], widths[0]), p + 1);
+            bits[i] = r >= 40 ? 1 : 0;
             if (r >= 40) {
                 join[r - 40] = train[r];
             }

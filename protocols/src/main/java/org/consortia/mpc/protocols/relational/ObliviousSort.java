@@ -1,5 +1,8 @@
 package org.consortia.mpc.protocols.relational;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
@@ -66,17 +69,128 @@ public final class ObliviousSort {
         return out;
     }
 
+    /**
+     * Merges two ascending runs into one, with a bitonic merge (log2(N) layers, N the rows rounded up to a power of two):
+     * {@code columns[c]} holds the first run's n1 rows, then the second's; column 0 is the key. Returns the merged columns
+     * (length n1 + n2) and, in {@code swaps}, each layer's secret swap bits, with which {@link #unmerge} puts every row
+     * back where it came from.
+     */
+    public static long[][] merge(Backend be, long[][] columns, int n1, long padKey, List<long[]> swaps) {
+        int n = columns[0].length;
+        int cols = columns.length;
+        int size = 1;
+        while (size < n) {
+            size <<= 1;
+        }
+        int n2 = n - n1;
+        // the first run ascending, padding (above every key), then the second run descending: a bitonic sequence
+        long[][] t = new long[cols][size];
+        long[] pad = be.publicShare(filled(size - n, padKey));
+        for (int c = 0; c < cols; c++) {
+            System.arraycopy(columns[c], 0, t[c], 0, n1);
+            for (int j = 0; j < n2; j++) {
+                t[c][size - 1 - j] = columns[c][n1 + j];
+            }
+        }
+        System.arraycopy(pad, 0, t[0], n1, size - n);
+        int pairs = size / 2;
+        boolean[] asc = new boolean[pairs];
+        java.util.Arrays.fill(asc, true);
+        for (int j = size >> 1; j > 0; j >>= 1) {
+            int[][] lh = pairsOf(size, j);
+            swaps.add(layer(be, t, lh[0], lh[1], asc));
+        }
+        long[][] out = new long[cols][];
+        for (int c = 0; c < cols; c++) {
+            out[c] = java.util.Arrays.copyOf(t[c], n);
+        }
+        return out;
+    }
+
+    /**
+     * Undoes a {@link #merge} on other columns of the same rows: the layers in reverse, each swapping back what it swapped
+     * (one product per layer, no comparison). {@code columns[c]} holds the merged order (length n, the first run n1 long);
+     * returns the columns in the order before the merge.
+     */
+    public static long[][] unmerge(Backend be, long[][] columns, int n1, List<long[]> swaps) {
+        int n = columns[0].length;
+        int cols = columns.length;
+        int size = 1;
+        while (size < n) {
+            size <<= 1;
+        }
+        long[][] t = new long[cols][size];
+        for (int c = 0; c < cols; c++) {
+            System.arraycopy(columns[c], 0, t[c], 0, n); // the padding rows, last after the merge, hold zeros
+        }
+        List<int[][]> layers = new ArrayList<>();
+        for (int j = size >> 1; j > 0; j >>= 1) {
+            layers.add(pairsOf(size, j));
+        }
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            swap(be, t, layers.get(l)[0], layers.get(l)[1], swaps.get(l));
+        }
+        int n2 = n - n1;
+        long[][] out = new long[cols][n];
+        for (int c = 0; c < cols; c++) {
+            System.arraycopy(t[c], 0, out[c], 0, n1);
+            for (int j = 0; j < n2; j++) {
+                out[c][n1 + j] = t[c][size - 1 - j];
+            }
+        }
+        return out;
+    }
+
+    /** What a merge of {@code n} rows of {@code columns} columns and the unmerge of {@code back} columns cost. */
+    public static Cost mergeCost(int n, int columns, int back) {
+        int size = Integer.highestOneBit(Math.max(1, n - 1)) << 1;
+        int pairs = Math.max(1, size / 2);
+        Cost all = new Cost(0, 0);
+        for (int l = 0; l < Integer.numberOfTrailingZeros(size); l++) {
+            all = all.then(Costs.ltz(pairs)).then(Beaver.cost(Bilinear.elementwise(pairs * columns)))
+                    .then(Beaver.cost(Bilinear.elementwise(pairs * back)));
+        }
+        return all;
+    }
+
+    private static int[][] pairsOf(int size, int j) {
+        int[] lo = new int[size / 2];
+        int[] hi = new int[size / 2];
+        int p = 0;
+        for (int i = 0; i < size; i++) {
+            if ((i ^ j) > i) {
+                lo[p] = i;
+                hi[p] = i ^ j;
+                p++;
+            }
+        }
+        return new int[][] {lo, hi};
+    }
+
+    private static long[] filled(int n, long v) {
+        long[] a = new long[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
     /** One layer: for each pair, swap when out of order (ascending pairs: hi's key below lo's; descending: the reverse). */
-    private static void layer(Backend be, long[][] t, int[] lo, int[] hi, boolean[] asc) {
+    private static long[] layer(Backend be, long[][] t, int[] lo, int[] hi, boolean[] asc) {
         int pairs = lo.length;
-        int cols = t.length;
         long[] d = new long[pairs];
         for (int p = 0; p < pairs; p++) {
             long a = t[0][lo[p]];
             long b = t[0][hi[p]];
             d[p] = asc[p] ? b - a : a - b;
         }
-        long[] swap = be.lessThanZero(d); // 0/1 shares
+        long[] bits = be.lessThanZero(d); // 0/1 shares
+        swap(be, t, lo, hi, bits);
+        return bits;
+    }
+
+    /** Swaps each pair's rows in every column where its secret bit is 1: one batched product. */
+    private static void swap(Backend be, long[][] t, int[] lo, int[] hi, long[] swap) {
+        int pairs = lo.length;
+        int cols = t.length;
         long[] bits = new long[pairs * cols];
         long[] diff = new long[pairs * cols];
         for (int c = 0; c < cols; c++) {

@@ -1,6 +1,8 @@
 package org.consortia.mpc.protocols.relational;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.consortia.mpc.protocols.Backend;
@@ -13,15 +15,17 @@ import org.consortia.mpc.sharing.ring.Shape;
 
 /**
  * The members' tables joined on their keys with the match kept secret: no member learns which of its rows matched, nor
- * how many. Member 0 is the anchor: the result has its rows, in its order, each with a secret bit {@code matched} (the
- * row's key is held by every member) and every member's value columns, a matched row carrying the values of the row
- * with its key at each member (zeros where it has none). For each other member k, the anchor's and k's entries
- * (composite keys 4 key + side, so that an anchor entry and k's entry of one key sort next to each other and no other
- * neighbours differ by exactly 1) are sorted together ({@link ObliviousSort}), each anchor entry takes its neighbour's
- * values when the two keys are equal (one equality test per neighbour pair, one product), and a second sort by the
- * entries' original positions brings the anchor's rows back into its order. Keys are 60-bit hashes (a false match
- * between two different keys has probability below n0 nk 2^-60); each member's own keys must be distinct (its node
- * checks that before anything is input). Cost: two sorts of n0 + nk rows per other member.
+ * how many. Member 0 is the anchor: the result has its rows, in the order of its keys' hashes (which it alone can map to
+ * its rows), each with a secret bit {@code matched} (the row's key is held by every member) and every member's value
+ * columns, a matched row carrying the values of the row with its key at each member (zeros where it has none). Every
+ * member inputs its rows in its keys' order (sorted locally, in plaintext, by their hashes). For each other member k,
+ * the anchor's and k's runs (composite keys 4 key + side, so that an anchor entry and k's entry of one key end up next to
+ * each other and no other neighbours differ by exactly 1) are merged by a bitonic merge ({@link ObliviousSort#merge}:
+ * log2(n0 + nk) layers), each anchor entry takes its neighbour's values when the two keys are equal (one equality test
+ * per neighbour pair, one product), and the merge is undone with its own secret swap bits (one product per layer, no
+ * comparison), which brings the anchor's rows back into place. Keys are 60-bit hashes (a false match between two
+ * different keys has probability below n0 nk 2^-60); each member's own keys must be distinct (its node checks that
+ * before anything is input).
  */
 public final class SecretJoin {
     /** Keys are below 2^60. */
@@ -49,6 +53,25 @@ public final class SecretJoin {
         }
         if (self < parties && !be.dryRun() && keys != null) {
             check(keys, rows[self]);
+            // every member inputs its rows in the order of its keys (it alone knows which row is which), so that the
+            // anchor's and a member's runs need only a merge, not a sort
+            int w = widths[self];
+            Integer[] order = new Integer[keys.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            long[] k0 = keys;
+            java.util.Arrays.sort(order, (x, y) -> Long.compare(k0[x], k0[y]));
+            long[] sortedKeys = new long[keys.length];
+            double[] sortedValues = values == null ? null : new double[values.length];
+            for (int i = 0; i < order.length; i++) {
+                sortedKeys[i] = keys[order[i]];
+                if (sortedValues != null) {
+                    System.arraycopy(values, order[i] * w, sortedValues, i * w, w);
+                }
+            }
+            keys = sortedKeys;
+            values = sortedValues;
         }
         int f = be.fixedPoint().fracBits();
         int n0 = rows[0];
@@ -80,26 +103,23 @@ public final class SecretJoin {
      */
     private static long[][] pair(Backend be, long[] a, long[] b, long[] bValues, int n0, int nk, int wk) {
         int n = n0 + nk;
-        int cols = 2 + wk;
-        long[][] t = new long[cols][n];
+        long[][] t = new long[1 + wk][n];
         long[] side = new long[n];
-        long[] index = new long[n];
-        for (int i = 0; i < n; i++) {
-            side[i] = i < n0 ? 0 : 1;
-            index[i] = i;
+        for (int i = n0; i < n; i++) {
+            side[i] = 1;
         }
         long[] sideShare = be.publicShare(side);
-        long[] indexShare = be.publicShare(index);
         for (int i = 0; i < n; i++) {
             t[0][i] = 4 * (i < n0 ? a[i] : b[i - n0]) + sideShare[i];
         }
-        t[1] = indexShare;
         for (int c = 0; c < wk; c++) {
             for (int r = 0; r < nk; r++) {
-                t[2 + c][n0 + r] = bValues[r * wk + c];
+                t[1 + c][n0 + r] = bValues[r * wk + c];
             }
         }
-        long[][] s = ObliviousSort.sort(be, t, Long.MAX_VALUE >> 1);
+        // both runs are in their keys' order: one bitonic merge, its swaps kept to undo it
+        List<long[]> swaps = new ArrayList<>();
+        long[][] s = ObliviousSort.merge(be, t, n0, Long.MAX_VALUE >> 1, swaps);
         // neighbours t, t+1 match iff their composite keys differ by exactly 1 (an anchor entry, then k's of one key)
         long[] d = new long[n];
         for (int i = 0; i + 1 < n; i++) {
@@ -114,20 +134,19 @@ public final class SecretJoin {
         for (int c = 0; c < wk; c++) {
             for (int i = 0; i + 1 < n; i++) {
                 bits[c * n + i] = eq[i];
-                take[c * n + i] = s[2 + c][i + 1];
+                take[c * n + i] = s[1 + c][i + 1];
             }
         }
         long[] got = be.bilinear(bits, take, Bilinear.elementwise(n * wk));
-        long[][] back = new long[2 + wk][];
-        back[0] = s[1]; // the original positions, the key of the second sort
-        back[1] = eq;
+        long[][] back = new long[1 + wk][];
+        back[0] = eq;
         for (int c = 0; c < wk; c++) {
-            back[2 + c] = java.util.Arrays.copyOfRange(got, c * n, (c + 1) * n);
+            back[1 + c] = java.util.Arrays.copyOfRange(got, c * n, (c + 1) * n);
         }
-        long[][] u = ObliviousSort.sort(be, back, Long.MAX_VALUE >> 1);
+        long[][] u = ObliviousSort.unmerge(be, back, n0, swaps); // every entry back where it came from
         long[][] out = new long[1 + wk][];
         for (int c = 0; c <= wk; c++) {
-            out[c] = java.util.Arrays.copyOf(u[1 + c], n0);
+            out[c] = java.util.Arrays.copyOf(u[c], n0);
         }
         return out;
     }
@@ -138,8 +157,8 @@ public final class SecretJoin {
         for (int k = 1; k < rows.length; k++) {
             int n = rows[0] + rows[k];
             int w = widths[k];
-            all = all.then(ObliviousSort.cost(n, 2 + w)).then(Costs.isZero(n)).then(Beaver.cost(Bilinear.elementwise(n * w)))
-                    .then(ObliviousSort.cost(n, 2 + w));
+            all = all.then(ObliviousSort.mergeCost(n, 1 + w, 1 + w)).then(Costs.isZero(n))
+                    .then(Beaver.cost(Bilinear.elementwise(n * w)));
             if (k > 1) {
                 all = all.then(Costs.mul(rows[0]));
             }
