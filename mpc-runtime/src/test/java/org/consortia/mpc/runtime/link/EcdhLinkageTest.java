@@ -42,12 +42,30 @@ class EcdhLinkageTest {
         return out;
     }
 
+    /** A linkage protocol under test ({@link EcdhLinkage#link}, {@link OprfLinkage#link}). */
+    @FunctionalInterface
+    interface Linker {
+        EcdhLinkage.Outcome link(org.consortia.mpc.protocols.Backend be, String[] mine, int[] counts, EcdhLinkage.Mode mode,
+                SecureRandom random);
+    }
+
+    /** A protocol's declared cost for the members' key counts. */
+    @FunctionalInterface
+    interface DeclaredCost {
+        org.consortia.mpc.protocols.Cost of(int[] counts, EcdhLinkage.Mode mode);
+    }
+
     static List<EcdhLinkage.Outcome> run(List<String[]> keys, EcdhLinkage.Mode mode) {
+        return run(keys, mode, EcdhLinkage::link, EcdhLinkage::cost);
+    }
+
+    /** Every member's outcome of {@code linker} on {@code keys}; the rounds and bytes measured within the declared cost. */
+    static List<EcdhLinkage.Outcome> run(List<String[]> keys, EcdhLinkage.Mode mode, Linker linker, DeclaredCost declared) {
         int n = keys.size();
         int[] counts = keys.stream().mapToInt(k -> k.length).toArray();
         try (LocalCluster c = new LocalCluster(n)) {
-            var run = c.run(p -> EcdhLinkage.link(p.backend(), keys.get(p.id()), counts, mode, new SecureRandom()));
-            var cost = EcdhLinkage.cost(counts, mode);
+            var run = c.run(p -> linker.link(p.backend(), keys.get(p.id()), counts, mode, new SecureRandom()));
+            var cost = declared.of(counts, mode);
             assertTrue(run.rounds() <= cost.rounds(), run.rounds() + " rounds, " + cost.rounds() + " declared");
             assertTrue(run.maxOnlineBytesSent() <= cost.bytesSent(n, 32), run.maxOnlineBytesSent() + " bytes, "
                     + cost.bytesSent(n, 32) + " declared");
@@ -102,6 +120,14 @@ class EcdhLinkageTest {
      */
     @Test
     void nonMatchingKeysNeverLeaveTheirMember() {
+        assertNoCanaryOnWire(EcdhLinkage::link, EcdhLinkage.Mode.values());
+    }
+
+    /**
+     * Runs {@code linker} among 3 members, member 1 holding two keys no one else holds, in each of {@code modes}: their
+     * text, canonical text and hash bytes (the first word, and the bytes that pick the OPRF's bins) are in no message.
+     */
+    static void assertNoCanaryOnWire(Linker linker, EcdhLinkage.Mode... modes) {
         List<String[]> keys = List.of(new String[] {"a1", "shared-1", "shared-2"},
                 new String[] {"shared-2", "CANARY-1", "shared-1", "CANARY-2"}, new String[] {"shared-1", "b9", "shared-2"});
         List<byte[]> canaries = new ArrayList<>();
@@ -110,14 +136,16 @@ class EcdhLinkageTest {
             canaries.add(LinkKeys.canonical(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             byte[] h = LinkKeys.hash(LinkKeys.canonical(c));
             canaries.add(java.util.Arrays.copyOf(h, 8)); // any 8 bytes of the hash would do: its first word
+            canaries.add(java.util.Arrays.copyOfRange(h, 16, 24)); // the bytes an OPRF's bins come from
         }
         int[] counts = keys.stream().mapToInt(k -> k.length).toArray();
-        for (EcdhLinkage.Mode mode : EcdhLinkage.Mode.values()) {
+        for (EcdhLinkage.Mode mode : modes) {
             java.util.Queue<long[]> wire = new java.util.concurrent.ConcurrentLinkedQueue<>();
             try (LocalCluster c = new LocalCluster(3)) {
-                var run = c.run(p -> EcdhLinkage.link(recording(p.backend(), wire), keys.get(p.id()), counts, mode,
+                var run = c.run(p -> linker.link(recording(p.backend(), wire), keys.get(p.id()), counts, mode,
                         new SecureRandom()));
                 assertEquals(2, run.result(0).cardinality());
+                assertEquals(2, run.result(1).cardinality());
                 if (mode == EcdhLinkage.Mode.INTERSECTION) {
                     assertEquals(3, run.result(0).common().length, "member 0 learns about its own 3 rows only");
                 }
@@ -136,7 +164,7 @@ class EcdhLinkageTest {
     }
 
     /** The backend, with every send and receive copied to {@code wire}. */
-    static org.consortia.mpc.protocols.Backend recording(org.consortia.mpc.protocols.Backend be, java.util.Queue<long[]> wire) {
+    private static org.consortia.mpc.protocols.Backend recording(org.consortia.mpc.protocols.Backend be, java.util.Queue<long[]> wire) {
         return (org.consortia.mpc.protocols.Backend) java.lang.reflect.Proxy.newProxyInstance(EcdhLinkageTest.class.getClassLoader(),
                 new Class<?>[] {org.consortia.mpc.protocols.Backend.class}, (proxy, m, args) -> {
                     try {
@@ -154,7 +182,7 @@ class EcdhLinkageTest {
                 });
     }
 
-    static int indexOf(byte[] hay, byte[] needle) {
+    private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,20 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OprfLinkageTest {
     static List<EcdhLinkage.Outcome> run(List<String[]> keys, EcdhLinkage.Mode mode) {
-        int n = keys.size();
-        int[] counts = keys.stream().mapToInt(k -> k.length).toArray();
-        try (LocalCluster c = new LocalCluster(n)) {
-            var run = c.run(p -> OprfLinkage.link(p.backend(), keys.get(p.id()), counts, mode, new SecureRandom()));
-            var cost = OprfLinkage.cost(counts, mode);
-            assertTrue(run.rounds() <= cost.rounds(), run.rounds() + " rounds, " + cost.rounds() + " declared");
-            assertTrue(run.maxOnlineBytesSent() <= cost.bytesSent(n, 32), run.maxOnlineBytesSent() + " bytes, "
-                    + cost.bytesSent(n, 32) + " declared");
-            List<EcdhLinkage.Outcome> out = new ArrayList<>();
-            for (int k = 0; k < n; k++) {
-                out.add(run.result(k));
-            }
-            return out;
-        }
+        return EcdhLinkageTest.run(keys, mode, OprfLinkage::link, OprfLinkage::cost);
     }
 
     @ParameterizedTest
@@ -86,35 +70,9 @@ class OprfLinkageTest {
                 || String.valueOf(e.getCause()).contains("a key occurs twice"), String.valueOf(e));
     }
 
-    /** As for the ECDH linkage: member 1's keys no one else holds, their text and hashes, never on the wire (3 members). */
+    /** As for the ECDH linkage: member 1's keys no one else holds, their text and hashes never on the wire (3 members). */
     @Test
     void nonMatchingKeysNeverLeaveTheirMember() {
-        List<String[]> keys = List.of(new String[] {"a1", "shared-1", "shared-2"},
-                new String[] {"shared-2", "CANARY-1", "shared-1", "CANARY-2"}, new String[] {"shared-1", "b9", "shared-2"});
-        List<byte[]> canaries = new ArrayList<>();
-        for (String c : new String[] {"CANARY-1", "CANARY-2"}) {
-            canaries.add(c.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            canaries.add(LinkKeys.canonical(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            canaries.add(java.util.Arrays.copyOf(LinkKeys.hash(LinkKeys.canonical(c)), 8));
-            canaries.add(java.util.Arrays.copyOfRange(LinkKeys.hash(LinkKeys.canonical(c)), 16, 24)); // the bins' bytes
-        }
-        int[] counts = keys.stream().mapToInt(k -> k.length).toArray();
-        java.util.Queue<long[]> wire = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        try (LocalCluster c = new LocalCluster(3)) {
-            var run = c.run(p -> OprfLinkage.link(EcdhLinkageTest.recording(p.backend(), wire), keys.get(p.id()), counts,
-                    EcdhLinkage.Mode.INTERSECTION, new SecureRandom()));
-            assertEquals(2, run.result(1).cardinality());
-        }
-        assertTrue(wire.size() > 0);
-        for (long[] words : wire) {
-            byte[] le = new byte[words.length * 8];
-            java.nio.ByteBuffer.wrap(le).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(words);
-            byte[] be = new byte[words.length * 8];
-            java.nio.ByteBuffer.wrap(be).asLongBuffer().put(words);
-            for (byte[] canary : canaries) {
-                assertTrue(EcdhLinkageTest.indexOf(le, canary) < 0 && EcdhLinkageTest.indexOf(be, canary) < 0,
-                        "a canary's bytes are on the wire");
-            }
-        }
+        EcdhLinkageTest.assertNoCanaryOnWire(OprfLinkage::link, EcdhLinkage.Mode.INTERSECTION);
     }
 }

@@ -61,8 +61,10 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "sum10m" -> sumJob(fp, 10_000_000);
             case "linreg_train" -> linregTrain();
             case "program_linreg" -> programLinreg();
-            case "link_ecdh" -> linkEcdh(Integer.getInteger("mpc.bench.link.keys", 1 << 20));
-            case "link_oprf" -> linkOprf(Integer.getInteger("mpc.bench.link.keys", 1 << 20));
+            case "link_ecdh" -> link("link_ecdh", Integer.getInteger("mpc.bench.link.keys", 1 << 20),
+                    org.consortia.mpc.runtime.link.EcdhLinkage::link, 3);
+            case "link_oprf" -> link("link_oprf", Integer.getInteger("mpc.bench.link.keys", 1 << 20),
+                    org.consortia.mpc.runtime.link.OprfLinkage::link, 10);
             case "link_secret" -> linkSecret(Integer.getInteger("mpc.bench.link.secret.keys", 1 << 12));
             case "rf100" -> randomForest(r, 100, 8, 30, Integer.getInteger("mpc.bench.rf100.rows", 1000));
             case "logreg_train" -> logregTrain();
@@ -543,45 +545,28 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         }, n -> exact, plain, FixedPoint.DEFAULT_FRACTIONAL_BITS, new Extent(rows, rows, false, 3));
     }
 
-    /**
-     * ECDH private set intersection: every member holds {@code keys} keys, half of them common to all; the outputs are
-     * each member's count of common rows (all equal the intersection's size).
-     */
-    private static BenchOp linkEcdh(int keys) {
-        return new BenchOp("link_ecdh", keys + " keys per member, half common", party -> {
-            String[] mine = new String[keys];
-            for (int i = 0; i < keys; i++) {
-                mine[i] = i < keys / 2 ? "c" + i : "m" + party.id() + "-" + i;
-            }
-            int[] counts = new int[party.parties()];
-            java.util.Arrays.fill(counts, keys);
-            var out = org.consortia.mpc.runtime.link.EcdhLinkage.link(party.backend(), party.backend().dryRun() ? null : mine,
-                    counts, org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION, new java.security.SecureRandom());
-            long common = 0;
-            if (out.common() != null) {
-                for (boolean c : out.common()) {
-                    common += c ? 1 : 0;
-                }
-            }
-            return new long[] {party.id() == 0 ? common << FixedPoint.DEFAULT_FRACTIONAL_BITS : 0};
-        }, n -> new double[] {keys / 2}, () -> Sink.consume(new long[] {keys}), FixedPoint.DEFAULT_FRACTIONAL_BITS,
-                new Extent(1, keys, false, 3));
+    /** A linkage protocol as the bench runs it (ECDH's and the OPRF's {@code link} share this signature). */
+    @FunctionalInterface
+    private interface Linkage {
+        org.consortia.mpc.runtime.link.EcdhLinkage.Outcome link(org.consortia.mpc.protocols.Backend be, String[] mine,
+                int[] counts, org.consortia.mpc.runtime.link.EcdhLinkage.Mode mode, java.security.SecureRandom random);
     }
 
     /**
-     * OPRF private set intersection (KKRT on the OT extension): every member holds {@code keys} keys, half of them common
-     * to all; the outputs are each member's count of common rows (all equal the intersection's size).
+     * Private set intersection by {@code protocol} ({@code link_ecdh}: Diffie-Hellman blinding; {@code link_oprf}: the
+     * OPRF on the OT extension): every member holds {@code keys} keys, half of them common to all; the outputs are each
+     * member's count of common rows (all equal the intersection's size). {@code maxReps} caps the repetitions.
      */
-    private static BenchOp linkOprf(int keys) {
-        return new BenchOp("link_oprf", keys + " keys per member, half common", party -> {
+    private static BenchOp link(String name, int keys, Linkage protocol, int maxReps) {
+        return new BenchOp(name, keys + " keys per member, half common", party -> {
             String[] mine = new String[keys];
             for (int i = 0; i < keys; i++) {
                 mine[i] = i < keys / 2 ? "c" + i : "m" + party.id() + "-" + i;
             }
             int[] counts = new int[party.parties()];
             java.util.Arrays.fill(counts, keys);
-            var out = org.consortia.mpc.runtime.link.OprfLinkage.link(party.backend(), party.backend().dryRun() ? null : mine,
-                    counts, org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION, new java.security.SecureRandom());
+            var out = protocol.link(party.backend(), party.backend().dryRun() ? null : mine, counts,
+                    org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION, new java.security.SecureRandom());
             long common = 0;
             if (out.common() != null) {
                 for (boolean c : out.common()) {
@@ -590,7 +575,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             }
             return new long[] {party.id() == 0 ? common << FixedPoint.DEFAULT_FRACTIONAL_BITS : 0};
         }, n -> new double[] {keys / 2}, () -> Sink.consume(new long[] {keys}), FixedPoint.DEFAULT_FRACTIONAL_BITS,
-                new Extent(1, keys, false, 10));
+                new Extent(1, keys, false, maxReps));
     }
 
     /**
