@@ -98,15 +98,7 @@ public final class AnalysisParser {
         String dataset = DataDir.checkName("dataset", p.string("dataset", null));
         String target = p.string("target", null);
         String key = p.string("key", null);
-        int features = Arrays.stream(columns).sum();
-        if (features < 1) {
-            throw new SpecException("columns", "at least one feature column");
-        }
-        for (int k = 0; k < rows.length; k++) {
-            if ((long) rows[k] * (features + 1) > p.limits.maxElements()) {
-                throw new SpecException("rows", "at most " + p.limits.maxElements() + " values per party");
-            }
-        }
+        checkFeatures(p, rows, columns);
         int targetParty = p.party("targetParty", parties - 1);
         int resultParty = p.party("resultParty", 0);
         // the fit's valid range (LinearRegression/LogisticRegression.fitWeighted): enough of member 0's rows matched
@@ -120,6 +112,19 @@ public final class AnalysisParser {
                 p.real("lambda", 0, 0, 1e6), p.integer("iterations", 40, 1, p.limits.maxIterations()),
                 p.integer("epochs", 5, 1, p.limits.maxIterations()), p.integer("batch", 32, 1, 1 << 20),
                 p.real("lr", 0.5, 1e-9, 1e3), p.real("l2", 0, 0, 1e3), minMatched);
+    }
+
+    /** A regression's feature columns: at least one, and each party's rows times features and outcome within the limit. */
+    private static void checkFeatures(Params p, int[] rows, int[] columns) {
+        int features = Arrays.stream(columns).sum();
+        if (features < 1) {
+            throw new SpecException("columns", "at least one feature column");
+        }
+        for (int r : rows) {
+            if ((long) r * (features + 1) > p.limits.maxElements()) {
+                throw new SpecException("rows", "at most " + p.limits.maxElements() + " values per party");
+            }
+        }
     }
 
     /** The job's fractional bits, or {@code fallback} when the spec sets none. */
@@ -148,15 +153,7 @@ public final class AnalysisParser {
         String dataset = DataDir.checkName("dataset", p.string("dataset", null));
         String target = p.string("target", null);
         String key = byRows ? p.optional("key") : p.string("key", null);
-        int features = Arrays.stream(columns).sum();
-        if (features < 1) {
-            throw new SpecException("columns", "at least one feature column");
-        }
-        for (int k = 0; k < rows.length; k++) {
-            if ((long) rows[k] * (features + 1) > p.limits.maxElements()) {
-                throw new SpecException("rows", "at most " + p.limits.maxElements() + " values per party");
-            }
-        }
+        checkFeatures(p, rows, columns);
         int targetParty = p.party("targetParty", parties - 1);
         int resultParty = p.party("resultParty", 0);
         return new RegressionJob(logistic, byRows, dataset, target, key, rows, columns, targetParty, resultParty,

@@ -118,28 +118,13 @@ public record LinkedRegressionJob(boolean logistic, String dataset, String targe
             }
             var be = party.backend();
             int f = be.fixedPoint().fracBits();
-            if (logistic) {
-                var lfit = LogisticRegression.fitWeighted(SecretTensor.fromShare(be, Shape.matrix(n, p), x, f),
-                        SecretTensor.fromShare(be, Shape.matrix(n, 1), y, f), joined.matched(), epochs, batch, lr, l2, resultParty);
-                if (lfit == null) {
-                    return null;
-                }
-                double[] out = java.util.Arrays.copyOf(lfit.weights(), p + 1);
-                out[p] = lfit.bias();
-                return out;
-            }
-            var fit = LinearRegression.fitWeighted(SecretTensor.fromShare(be, Shape.matrix(n, p), x, f),
-                    SecretTensor.fromShare(be, Shape.matrix(n, 1), y, f), joined.matched(), lambda, iterations, resultParty);
-            if (fit == null) {
-                return null;
-            }
-            int q = fit.standardized().length;
-            double[] out = new double[2 * q + 2];
-            System.arraycopy(fit.standardized(), 0, out, 0, q);
-            System.arraycopy(fit.coefficients(), 0, out, q, q);
-            out[2 * q] = fit.intercept();
-            out[2 * q + 1] = fit.r2();
-            return out;
+            SecretTensor xs = SecretTensor.fromShare(be, Shape.matrix(n, p), x, f);
+            SecretTensor ys = SecretTensor.fromShare(be, Shape.matrix(n, 1), y, f);
+            return logistic
+                    ? RegressionJob.logistic(LogisticRegression.fitWeighted(xs, ys, joined.matched(), epochs, batch, lr, l2,
+                            resultParty))
+                    : RegressionJob.linear(LinearRegression.fitWeighted(xs, ys, joined.matched(), lambda, iterations,
+                            resultParty));
         };
     }
 

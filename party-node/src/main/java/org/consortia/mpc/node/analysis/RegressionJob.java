@@ -159,7 +159,11 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
     }
 
     private double[] logistic(SecretTensor x, SecretTensor y) {
-        var fit = LogisticRegression.fit(x, y, epochs, batch, lr, l2, false, resultParty);
+        return logistic(LogisticRegression.fit(x, y, epochs, batch, lr, l2, false, resultParty));
+    }
+
+    /** A logistic fit as the job's result: the weights, then the bias ({@code null} where the fit is not revealed). */
+    static double[] logistic(LogisticRegression.Fit fit) {
         if (fit == null) {
             return null;
         }
@@ -172,7 +176,11 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
         return linear(LinearRegression.fit(x, y, lambda, iterations, resultParty));
     }
 
-    private static double[] linear(LinearRegression.Fit fit) {
+    /**
+     * A linear fit as the job's result: standardized coefficients, coefficients, intercept, R^2 ({@code null} where the
+     * fit is not revealed).
+     */
+    static double[] linear(LinearRegression.Fit fit) {
         if (fit == null) {
             return null;
         }

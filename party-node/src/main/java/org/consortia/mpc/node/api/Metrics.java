@@ -42,6 +42,12 @@ final class Metrics {
     private final Histogram durations;
     private final Histogram requests;
     private final Set<String> observed = new HashSet<>();
+    /** The job records' totals, read once per scrape (the callbacks below run inside {@link #render}). */
+    private Jobs jobs = new Jobs(new EnumMap<>(JobRecord.State.class), 0, 0);
+
+    /** Jobs by state and the online bytes and rounds of finished jobs, from one pass over the records. */
+    private record Jobs(Map<JobRecord.State, Integer> byState, long bytes, long rounds) {
+    }
 
     Metrics(ConsortiumNode node) {
         this.node = node;
@@ -54,17 +60,16 @@ final class Metrics {
                 .register(registry);
         GaugeWithCallback.builder().name("mpc_jobs").help("Jobs this node knows, by state.").labelNames("state").constLabels(self)
                 .callback(cb -> {
-                    Map<JobRecord.State, Integer> byState = byState();
                     for (JobRecord.State s : JobRecord.State.values()) {
-                        cb.call(byState.getOrDefault(s, 0), s.name().toLowerCase(Locale.ROOT));
+                        cb.call(jobs.byState().getOrDefault(s, 0), s.name().toLowerCase(Locale.ROOT));
                     }
                 }).register(registry);
         CounterWithCallback.builder().name("mpc_job_failures_total").help("Jobs that failed.").constLabels(self)
-                .callback(cb -> cb.call(byState().getOrDefault(JobRecord.State.FAILED, 0))).register(registry);
+                .callback(cb -> cb.call(jobs.byState().getOrDefault(JobRecord.State.FAILED, 0))).register(registry);
         CounterWithCallback.builder().name("mpc_job_sent_bytes_total").help("Online bytes this node sent in finished jobs.")
-                .constLabels(self).callback(cb -> cb.call(jobTotal("bytes_sent"))).register(registry);
+                .constLabels(self).callback(cb -> cb.call(jobs.bytes())).register(registry);
         CounterWithCallback.builder().name("mpc_job_rounds_total").help("Online rounds of finished jobs.").constLabels(self)
-                .callback(cb -> cb.call(jobTotal("rounds"))).register(registry);
+                .callback(cb -> cb.call(jobs.rounds())).register(registry);
         var c = node.config().consortium();
         int me = node.config().self().id();
         GaugeWithCallback.builder().name("mpc_peer_connected").help("Whether the connection to each other member is up (1) or "
@@ -121,12 +126,19 @@ final class Metrics {
 
     /** The exposition in the Prometheus text format (0.0.4). */
     synchronized String render() {
-        for (JobRecord j : node.jobs()) { // each finished job's duration once
+        Map<JobRecord.State, Integer> byState = new EnumMap<>(JobRecord.State.class);
+        long bytes = 0;
+        long rounds = 0;
+        for (JobRecord j : node.jobs()) { // one pass: the totals, and each finished job's duration once
             var o = j.toJson();
+            byState.merge(j.state(), 1, Integer::sum);
+            bytes += o.getLong("bytes_sent", 0L);
+            rounds += o.getLong("rounds", 0L);
             if (o.containsKey("seconds") && observed.add(j.id())) {
                 durations.observe(o.getDouble("seconds", 0.0));
             }
         }
+        jobs = new Jobs(byState, bytes, rounds);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.DEFAULT);
@@ -134,22 +146,6 @@ final class Metrics {
             throw new UncheckedIOException(e);
         }
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private Map<JobRecord.State, Integer> byState() {
-        Map<JobRecord.State, Integer> byState = new EnumMap<>(JobRecord.State.class);
-        for (JobRecord j : node.jobs()) {
-            byState.merge(j.state(), 1, Integer::sum);
-        }
-        return byState;
-    }
-
-    private double jobTotal(String field) {
-        long total = 0;
-        for (JobRecord j : node.jobs()) {
-            total += j.toJson().getLong(field, 0L);
-        }
-        return total;
     }
 
     private static double liveAfterGc() {

@@ -135,16 +135,7 @@ public final class LinearRegression {
             var[j] = cs[j * q + j];
         }
         long[] invs = Approx.rsqrtWide(be, var, f);
-        long[] byCol = new long[q * q];
-        long[] byRow = new long[q * q];
-        for (int i = 0; i < q; i++) {
-            for (int j = 0; j < q; j++) {
-                byCol[i * q + j] = invs[j];
-                byRow[i * q + j] = invs[i];
-            }
-        }
-        SecretTensor r = c.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byCol, f))
-                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byRow, f));
+        SecretTensor r = correlation(be, c, invs, f);
         return solve(be, p, r.share(), mu.share(), invs, var, lambda, iterations, resultParty);
     }
 
@@ -219,6 +210,13 @@ public final class LinearRegression {
         // 1/sd at e more bits: a variance scaled by m'^2 may be large, and its 1/sd small, yet carries the coefficients
         int e = 12;
         long[] invs = Approx.rsqrtWide(be, var, f, e);
+        SecretTensor r = correlation(be, a, invs, f + e);
+        return solve(be, p, r.share(), mu.share(), invs, e + f, var, lambda, iterations, resultParty);
+    }
+
+    /** diag(s) C diag(s) for a q x q {@code c} and s = {@code invs} (1/sd) held at {@code invsScale} fractional bits. */
+    private static SecretTensor correlation(Backend be, SecretTensor c, long[] invs, int invsScale) {
+        int q = invs.length;
         long[] byCol = new long[q * q];
         long[] byRow = new long[q * q];
         for (int i = 0; i < q; i++) {
@@ -227,9 +225,8 @@ public final class LinearRegression {
                 byRow[i * q + j] = invs[i];
             }
         }
-        SecretTensor r = a.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byCol, f + e))
-                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byRow, f + e));
-        return solve(be, p, r.share(), mu.share(), invs, e + f, var, lambda, iterations, resultParty);
+        return c.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byCol, invsScale))
+                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byRow, invsScale));
     }
 
     private static long[] concat(long[]... parts) {

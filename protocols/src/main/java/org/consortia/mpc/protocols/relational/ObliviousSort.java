@@ -28,14 +28,9 @@ public final class ObliviousSort {
     public static long[][] sort(Backend be, long[][] columns, long padKey) {
         int n = columns[0].length;
         int cols = columns.length;
-        int size = 1;
-        while (size < n) {
-            size <<= 1;
-        }
+        int size = powerOfTwo(n);
         long[][] t = new long[cols][size];
-        long[] pad = new long[size - n];
-        java.util.Arrays.fill(pad, padKey);
-        long[] padShare = be.publicShare(pad);
+        long[] padShare = be.publicShare(filled(size - n, padKey));
         for (int c = 0; c < cols; c++) {
             if (columns[c].length != n) {
                 throw new IllegalArgumentException("oblivious sort: column " + c + " has " + columns[c].length + " rows, not " + n);
@@ -78,10 +73,7 @@ public final class ObliviousSort {
     public static long[][] merge(Backend be, long[][] columns, int n1, long padKey, List<long[]> swaps) {
         int n = columns[0].length;
         int cols = columns.length;
-        int size = 1;
-        while (size < n) {
-            size <<= 1;
-        }
+        int size = powerOfTwo(n);
         int n2 = n - n1;
         // the first run ascending, padding (above every key), then the second run descending: a bitonic sequence
         long[][] t = new long[cols][size];
@@ -115,10 +107,7 @@ public final class ObliviousSort {
     public static long[][] unmerge(Backend be, long[][] columns, int n1, List<long[]> swaps) {
         int n = columns[0].length;
         int cols = columns.length;
-        int size = 1;
-        while (size < n) {
-            size <<= 1;
-        }
+        int size = powerOfTwo(n);
         long[][] t = new long[cols][size];
         for (int c = 0; c < cols; c++) {
             System.arraycopy(columns[c], 0, t[c], 0, n); // the padding rows, last after the merge, hold zeros
@@ -143,7 +132,7 @@ public final class ObliviousSort {
 
     /** What a merge of {@code n} rows of {@code columns} columns and the unmerge of {@code back} columns cost. */
     public static Cost mergeCost(int n, int columns, int back) {
-        int size = Integer.highestOneBit(Math.max(1, n - 1)) << 1;
+        int size = powerOfTwo(n);
         int pairs = Math.max(1, size / 2);
         Cost all = new Cost(0, 0);
         for (int l = 0; l < Integer.numberOfTrailingZeros(size); l++) {
@@ -165,6 +154,11 @@ public final class ObliviousSort {
             }
         }
         return new int[][] {lo, hi};
+    }
+
+    /** The smallest power of two at least {@code n} (1 for n <= 1). */
+    private static int powerOfTwo(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
     private static long[] filled(int n, long v) {
@@ -220,8 +214,7 @@ public final class ObliviousSort {
 
     /** What a sort of {@code n} rows of {@code columns} columns (the key among them) costs. */
     public static Cost cost(int n, int columns) {
-        int size = Integer.highestOneBit(Math.max(1, n - 1)) << 1;
-        int pairs = Math.max(1, size / 2);
+        int pairs = Math.max(1, powerOfTwo(n) / 2);
         Cost one = Costs.ltz(pairs).then(Beaver.cost(Bilinear.elementwise(pairs * columns)));
         Cost all = new Cost(0, 0);
         for (int l = 0; l < layers(n); l++) {
