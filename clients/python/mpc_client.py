@@ -210,7 +210,7 @@ class Client:
 PROGRAM_FORMAT = "mpc-program"
 PROGRAM_VERSION = 1
 #: The ops whose result is a 0/1 value, the only kind ``where`` takes as its condition.
-_COMPARISONS = {"lt", "gt", "le", "ge"}
+_COMPARISONS = {"lt", "gt", "le", "ge", "eq", "ne"}
 
 
 class AxisError(ValueError, IndexError):
@@ -298,6 +298,14 @@ class Value:
 
     def __ge__(self, other):
         return self.program._binary("ge", self, other)
+
+    def eq(self, other):
+        """0/1 where equal (exact on fixed-point values; ``==`` stays Python's identity, as for numpy-like tracers)."""
+        return self.program._binary("eq", self, other)
+
+    def ne(self, other):
+        """0/1 where different."""
+        return self.program._binary("ne", self, other)
 
     def __neg__(self):
         return self.program.neg(self)

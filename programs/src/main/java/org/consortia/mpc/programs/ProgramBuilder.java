@@ -83,6 +83,19 @@ public final class ProgramBuilder {
             return op("ge", Map.of(), this, o);
         }
 
+        /** [this == o], exact on fixed-point values (so compare integers and category indices, not results of division). */
+        public Var eq(Var o) {
+            return op("eq", Map.of(), this, o);
+        }
+
+        public Var ne(Var o) {
+            return op("ne", Map.of(), this, o);
+        }
+
+        public Var eq(double c) {
+            return eq(scalar(c));
+        }
+
         public Var lt(double c) {
             return lt(scalar(c));
         }

@@ -40,7 +40,7 @@ class ProgramCostTest {
         long seed = 31L;
         System.out.println("ProgramCostTest seed " + seed);
         List<String> wrong = new java.util.ArrayList<>();
-        for (String op : List.of("mul", "relu", "abs", "clamp", "sigmoid", "exp", "log", "sqrt", "rsqrt", "reciprocal", "lt", "where",
+        for (String op : List.of("mul", "relu", "abs", "clamp", "sigmoid", "exp", "log", "sqrt", "rsqrt", "reciprocal", "lt", "eq", "where",
                 "matmul", "mean", "max", "argmax", "softmax", "div", "dp_mean")) {
             ProgramBuilder p = new ProgramBuilder();
             var x = p.input(0, "d", List.of("a", "b"), ROWS, null);
@@ -56,6 +56,7 @@ class ProgramCostTest {
                 case "rsqrt" -> p.rsqrt(x);
                 case "reciprocal" -> p.reciprocal(x);
                 case "lt" -> x.lt(1.5);
+                case "eq" -> x.eq(2);
                 case "where" -> p.where(x.lt(1.5), x, x.mul(2));
                 case "matmul" -> x.t().matmul(x);
                 case "mean" -> x.mean(0);

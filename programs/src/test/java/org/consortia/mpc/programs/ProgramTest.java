@@ -121,6 +121,8 @@ class ProgramTest {
         p.reveal(p.softmax(x.slice(new int[] {0, 0}, new int[] {4, 3}), 1), List.of(), "softmax");
         p.reveal(p.clamp(x, -1, 1).sum(0).reshape(3, 1).t(), List.of(), "clamp");
         p.reveal(x.lt(0).sum(0), List.of(), "negatives");
+        p.reveal(x.eq(p.max(x, 0)).sum(0), List.of(), "at max");      // exact equality of fixed-point values
+        p.reveal(x.ne(x.slice(new int[] {0, 0}, new int[] {1, 3})).sum(0), List.of(), "not row 0");
         CheckedProgram checked = p.build(new Context(members(parties), 16, ProgramLimits.DEFAULT));
 
         double[][] d = data[parties - 1];
@@ -172,10 +174,20 @@ class ProgramTest {
         ref.put("softmax", soft);
         ref.put("clamp", clamp);
         ref.put("negatives", neg);
+        double[] atMax = new double[3], notRow0 = new double[3];
+        for (int r = 0; r < N; r++) {
+            for (int j = 0; j < 3; j++) {
+                atMax[j] += d[r][j] == max[j] ? 1 : 0;
+                notRow0[j] += d[r][j] != d[0][j] ? 1 : 0;
+            }
+        }
+        ref.put("at max", atMax);
+        ref.put("not row 0", notRow0);
         // bounds: sums of N values, each within the kernel's documented error (docs/accuracy.md) plus fixed-point steps
         Map<String, Double> bound = Map.ofEntries(Map.entry("where", 2e-2), Map.entry("sigmoid", 1e-3), Map.entry("sqrt", 5e-2),
                 Map.entry("log", 5e-2), Map.entry("exp", 5e-2), Map.entry("reciprocal", 1e-2), Map.entry("max", 1e-4),
-                Map.entry("argmax", 0.0), Map.entry("softmax", 1e-2), Map.entry("clamp", 1e-3), Map.entry("negatives", 0.0));
+                Map.entry("argmax", 0.0), Map.entry("softmax", 1e-2), Map.entry("clamp", 1e-3), Map.entry("negatives", 0.0),
+                Map.entry("at max", 0.0), Map.entry("not row 0", 0.0));
         var plain = Simulator.plaintext(checked, files).results();
         var secure = Simulator.secure(checked, files).results();
         for (var e : ref.entrySet()) {
