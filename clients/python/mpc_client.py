@@ -476,6 +476,26 @@ class Program:
         return self._add("input", [], (int(rows), len(columns)), member=member, dataset=dataset, columns=columns,
                          rows=int(rows), key=key)
 
+    def join(self, tables):
+        """A secret join on the tables' keys: ``tables`` is a list of dicts ``{member, dataset, key, columns, rows}``,
+        the first the anchor. The result has the anchor's rows and every table's columns, then one 0/1 column per
+        other table (1 where it holds the row's key); nobody learns which rows match (docs/programs.md)."""
+        if not isinstance(tables, (list, tuple)) or len(tables) < 2:
+            raise ValueError("join: tables must list at least two tables, the anchor first")
+        out, width = [], 0
+        for i, t in enumerate(tables):
+            missing = {"member", "dataset", "key", "rows"} - set(t)
+            if missing:
+                raise ValueError("join: table %d lacks %s" % (i, sorted(missing)))
+            member = _check_member("join", t["member"])
+            columns = list(t.get("columns", []))
+            self._note_member(member)
+            out.append({"member": member, "dataset": t["dataset"], "key": t["key"], "columns": columns,
+                        "rows": int(t["rows"])})
+            width += len(columns)
+        width += len(tables) - 1
+        return self._add("join", [], (out[0]["rows"], width), tables=out)
+
     def constant(self, values):
         """A public constant: a number (shape ``()``), a rectangular nested list or a numpy array."""
         if hasattr(values, "tolist"):  # a numpy array or scalar

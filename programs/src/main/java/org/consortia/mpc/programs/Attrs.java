@@ -11,10 +11,16 @@ import java.util.Set;
  */
 public final class Attrs {
     private final ProgramNode node;
+    private final String prefix;
     private final Set<String> read = new HashSet<>();
 
     Attrs(ProgramNode node) {
+        this(node, "");
+    }
+
+    private Attrs(ProgramNode node, String prefix) {
         this.node = node;
+        this.prefix = prefix;
     }
 
     public String node() {
@@ -27,7 +33,7 @@ public final class Attrs {
     }
 
     public ProgramException error(String field, String reason) {
-        return new ProgramException(node.id(), field, reason);
+        return new ProgramException(node.id(), prefix + field, reason);
     }
 
     public String string(String field) {
@@ -106,6 +112,27 @@ public final class Attrs {
                 throw error(field, "non-empty strings of at most 256 characters");
             }
             out.add(s);
+        }
+        return out;
+    }
+
+    /**
+     * A list of 1 to {@code max} JSON objects, each read as attributes of its own (errors name {@code field[i].x}); the
+     * caller refuses their unknown fields with {@link #refuseUnknown()} on each.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Attrs> objects(String field, int max) {
+        read.add(field);
+        if (!(node.attrs().get(field) instanceof List<?> l) || l.isEmpty() || l.size() > max) {
+            throw error(field, "a list of 1 to " + max + " objects");
+        }
+        List<Attrs> out = new ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) {
+            if (!(l.get(i) instanceof java.util.Map<?, ?> m)) {
+                throw error(field + "[" + i + "]", "an object");
+            }
+            out.add(new Attrs(new ProgramNode(node.id(), node.op(), List.of(), (java.util.Map<String, Object>) m),
+                    prefix + field + "[" + i + "]."));
         }
         return out;
     }

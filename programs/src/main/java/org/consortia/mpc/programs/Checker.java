@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.consortia.mpc.programs.ops.DpReleaseOp;
 import org.consortia.mpc.programs.ops.InputOp;
+import org.consortia.mpc.programs.ops.JoinOp;
 import org.consortia.mpc.programs.ops.RevealOp;
 import org.consortia.mpc.protocols.Cost;
 
@@ -83,6 +84,8 @@ public final class Checker {
                     keyedRows = in.read().rows();
                 }
                 reads.add(in.read());
+            } else if (bound instanceof JoinOp.Node join) {
+                reads.addAll(join.reads());
             } else if (bound instanceof RevealOp.Node r) {
                 if (!labels.add(r.fact().label())) {
                     throw new ProgramException(node.id(), "label", "a second reveal labelled '" + r.fact().label() + "'");

@@ -62,7 +62,7 @@ public final class Evaluator {
     /** Reads the keyed inputs and checks that their members hold the same keys; their rows by node id. */
     private static Map<String, ProgramHost.Rows> keyCheck(CheckedProgram p, Backend be, ProgramHost host) {
         Map<String, ProgramHost.Rows> rows = new java.util.HashMap<>();
-        List<InputRead> keyed = p.reads().stream().filter(r -> r.key() != null).toList();
+        List<InputRead> keyed = p.reads().stream().filter(r -> r.key() != null && !r.link()).toList();
         if (keyed.isEmpty()) {
             return rows;
         }

@@ -11,6 +11,7 @@ import org.consortia.mpc.programs.ops.ConcatOp;
 import org.consortia.mpc.programs.ops.ConstantOp;
 import org.consortia.mpc.programs.ops.DpReleaseOp;
 import org.consortia.mpc.programs.ops.InputOp;
+import org.consortia.mpc.programs.ops.JoinOp;
 import org.consortia.mpc.programs.ops.MatmulOp;
 import org.consortia.mpc.programs.ops.MaxOp;
 import org.consortia.mpc.programs.ops.ReduceOp;
@@ -25,7 +26,7 @@ public final class Ops {
     private static final Map<String, Op> BY_NAME = new TreeMap<>();
 
     static {
-        for (Op op : List.of(new InputOp(), new ConstantOp(), new ArithmeticOp(), new UnaryOp(), new CompareOp(), new WhereOp(),
+        for (Op op : List.of(new InputOp(), new JoinOp(), new ConstantOp(), new ArithmeticOp(), new UnaryOp(), new CompareOp(), new WhereOp(),
                 new MatmulOp(), new ReduceOp(), new MaxOp(), new SoftmaxOp(), new ShapeOp(), new ConcatOp(), new DpReleaseOp(),
                 new RevealOp())) {
             for (String name : op.names()) {

@@ -147,6 +147,31 @@ public final class ProgramBuilder {
         return op("input", a);
     }
 
+    /** One table of a {@link #join}: a member's dataset, its key column and the value columns it brings. */
+    public record JoinTable(Object member, String dataset, String key, List<String> columns, int rows) {
+        public JoinTable {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * A secret join on the tables' keys (the first is the anchor): {@code [anchor rows, all columns + one 0/1 column per
+     * other table]}, see docs/programs.md.
+     */
+    public Var join(List<JoinTable> tables) {
+        List<Object> t = new ArrayList<>();
+        for (JoinTable j : tables) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("member", j.member() instanceof Integer i ? (Object) (long) i : j.member());
+            a.put("dataset", j.dataset());
+            a.put("key", j.key());
+            a.put("columns", List.copyOf(j.columns()));
+            a.put("rows", (long) j.rows());
+            t.add(a);
+        }
+        return op("join", Map.of("tables", t));
+    }
+
     public Var constant(int[] dims, double[] values) {
         List<Object> v = new ArrayList<>(values.length);
         for (double x : values) {

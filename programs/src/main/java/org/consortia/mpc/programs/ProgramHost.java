@@ -24,8 +24,15 @@ public interface ProgramHost {
         return open.get();
     }
 
-    /** A member's rows: values row-major, and a hash of its sorted keys (0 without a key). */
-    record Rows(double[] values, long keyHash) {
+    /**
+     * A member's rows: values row-major, a hash of its sorted keys (0 without a key), and for a join's read each row's
+     * key as a 60-bit hash ({@code null} otherwise).
+     */
+    record Rows(double[] values, long keyHash, long[] rowKeys) {
+        public Rows(double[] values, long keyHash) {
+            this(values, keyHash, null);
+        }
+
         @Override
         public String toString() {
             return "Rows[private]"; // a member's data never reaches a log

@@ -19,7 +19,29 @@ public final class TableRows {
                 x[r * d + j] = col[r];
             }
         }
+        if (read.link()) {
+            double[] k = t.columnValues(read.key());
+            long[] keys = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                keys[r] = keyHash(k[r]);
+            }
+            return new ProgramHost.Rows(x, 0, keys);
+        }
         return new ProgramHost.Rows(x, read.key() == null ? 0 : hash(t.columnValues(read.key())));
+    }
+
+    /**
+     * A key as a 60-bit hash for a secret join (a bijective mix of its bits, cut to 60: two different keys of a join
+     * collide with probability below n0 nk 2^-60; a string key arrives as its 52-bit surrogate).
+     */
+    public static long keyHash(double key) {
+        long h = Double.doubleToLongBits(key == 0 ? 0.0 : key); // -0 and 0 are one key
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return h >>> 4;
     }
 
     /** A 62-bit hash of sorted key values (equal key sets, equal hashes). */

@@ -50,13 +50,19 @@ public final class InputOp implements Op {
         }
     }
 
-    @Override
-    public Bound bind(String name, Attrs a, List<Type> args, Context ctx) {
-        int member = ctx.member(a, "member");
+    /** The {@code dataset} attribute: a dataset's name, never a path. */
+    static String dataset(Attrs a) {
         String dataset = a.string("dataset");
         if (!NAME.matcher(dataset).matches()) {
             throw a.error("dataset", "a dataset's name (letters, digits, _ . -), never a path");
         }
+        return dataset;
+    }
+
+    @Override
+    public Bound bind(String name, Attrs a, List<Type> args, Context ctx) {
+        int member = ctx.member(a, "member");
+        String dataset = dataset(a);
         List<String> columns = a.strings("columns", 100_000);
         if (Set.copyOf(columns).size() != columns.size()) {
             throw a.error("columns", "each column once");

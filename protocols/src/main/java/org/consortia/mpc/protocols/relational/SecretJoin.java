@@ -34,11 +34,23 @@ public final class SecretJoin {
     private SecretJoin() {
     }
 
-    /** The joined table: n0 rows of every member's value columns (member 0's first) and the secret {@code matched} bits. */
-    public record Joined(SecretTensor values, SecretTensor matched) {
+    /**
+     * The joined table: n0 rows of every side's value columns (the anchor's first), the secret {@code matched} bits (the
+     * row's key is at every side) and each other side's own bits ({@code bySide.get(k - 1)} for side k; a left join keeps
+     * the anchor's rows and reads a side's columns only where its bit is 1).
+     */
+    public record Joined(SecretTensor values, SecretTensor matched, List<SecretTensor> bySide) {
+        public Joined {
+            bySide = List.copyOf(bySide);
+        }
+    }
+
+    /** One table of a join: the member that holds it, its row count and its value columns (all public). */
+    public record Side(int member, int rows, int width) {
     }
 
     /**
+     * Every member's table joined to member 0's (each member one side, in party order).
      * @param keys   this member's key hashes (below 2^60, distinct), {@code null} at the others
      * @param values this member's value columns row-major ({@code rows[k] x widths[k]}), {@code null} at the others
      * @param rows   every member's row count (public)
@@ -46,43 +58,62 @@ public final class SecretJoin {
      */
     public static Joined join(Backend be, long[] keys, double[] values, int[] rows, int[] widths) {
         int parties = be.parties();
-        int self = be.party();
         if (rows.length != parties || widths.length != parties) {
             throw new IllegalArgumentException("secret join: " + rows.length + " row counts and " + widths.length
                     + " widths for " + parties + " members");
         }
-        if (self < parties && !be.dryRun() && keys != null) {
-            check(keys, rows[self]);
-            // every member inputs its rows in the order of its keys (it alone knows which row is which), so that the
-            // anchor's and a member's runs need only a merge, not a sort
-            int w = widths[self];
-            Integer[] order = new Integer[keys.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
+        List<Side> sides = new ArrayList<>();
+        long[][] k = new long[parties][];
+        double[][] v = new double[parties][];
+        for (int m = 0; m < parties; m++) {
+            sides.add(new Side(m, rows[m], widths[m]));
+        }
+        if (be.party() < parties) {
+            k[be.party()] = keys;
+            v[be.party()] = values;
+        }
+        return join(be, sides, k, v);
+    }
+
+    /**
+     * Tables joined to the first side's (the anchor) on their keys; a member may hold several sides, and members that
+     * hold none only compute.
+     * @param keys   per side, its key hashes (below 2^60, distinct) at the side's member, {@code null} elsewhere
+     * @param values per side, its value columns row-major ({@code rows x width}) at the side's member, {@code null}
+     *               elsewhere
+     */
+    public static Joined join(Backend be, List<Side> sides, long[][] keys, double[][] values) {
+        long[][] sortedKeys = new long[sides.size()][];
+        double[][] sortedValues = new double[sides.size()][];
+        for (int i = 0; i < sides.size(); i++) {
+            if (!be.readsInputOf(sides.get(i).member()) || keys[i] == null) {
+                continue;
             }
-            long[] k0 = keys;
-            java.util.Arrays.sort(order, (x, y) -> Long.compare(k0[x], k0[y]));
-            long[] sortedKeys = new long[keys.length];
-            double[] sortedValues = values == null ? null : new double[values.length];
-            for (int i = 0; i < order.length; i++) {
-                sortedKeys[i] = keys[order[i]];
-                if (sortedValues != null) {
-                    System.arraycopy(values, order[i] * w, sortedValues, i * w, w);
-                }
+            if (be.dryRun()) { // the rehearsal only counts: the rows as given
+                sortedKeys[i] = keys[i];
+                sortedValues[i] = values[i];
+            } else {
+                check(keys[i], sides.get(i).rows());
+                // a member inputs its rows in the order of its keys (it alone knows which row is which), so that the
+                // anchor's and a side's runs need only a merge, not a sort
+                long[][] kv = sorted(keys[i], values[i], sides.get(i).width());
+                sortedKeys[i] = kv[0];
+                sortedValues[i] = values[i] == null ? null : doubles(kv[1]);
             }
-            keys = sortedKeys;
-            values = sortedValues;
         }
         int f = be.fixedPoint().fracBits();
-        int n0 = rows[0];
-        SecretTensor anchorKeys = be.inputIntegers(0, Shape.vector(n0), self == 0 ? keys : null);
-        SecretTensor table = be.input(0, Shape.matrix(n0, widths[0]), self == 0 ? values : null);
+        Side anchor = sides.get(0);
+        int n0 = anchor.rows();
+        SecretTensor anchorKeys = be.inputIntegers(anchor.member(), Shape.vector(n0), sortedKeys[0]);
+        SecretTensor table = be.input(anchor.member(), Shape.matrix(n0, anchor.width()), sortedValues[0]);
         SecretTensor matched = null;
-        for (int k = 1; k < parties; k++) {
-            int nk = rows[k];
-            int wk = widths[k];
-            SecretTensor kKeys = be.inputIntegers(k, Shape.vector(nk), self == k ? keys : null);
-            SecretTensor kValues = be.input(k, Shape.matrix(nk, wk), self == k ? values : null);
+        List<SecretTensor> bySide = new ArrayList<>();
+        for (int k = 1; k < sides.size(); k++) {
+            Side side = sides.get(k);
+            int nk = side.rows();
+            int wk = side.width();
+            SecretTensor kKeys = be.inputIntegers(side.member(), Shape.vector(nk), sortedKeys[k]);
+            SecretTensor kValues = be.input(side.member(), Shape.matrix(nk, wk), sortedValues[k]);
             long[][] pair = pair(be, anchorKeys.share(), kKeys.share(), kValues.share(), n0, nk, wk);
             SecretTensor bit = SecretTensor.fromShare(be, Shape.vector(n0), pair[0], 0);
             long[] aligned = new long[n0 * wk];
@@ -92,9 +123,36 @@ public final class SecretJoin {
                 }
             }
             table = table.concat(1, SecretTensor.fromShare(be, Shape.matrix(n0, wk), aligned, f));
+            bySide.add(bit);
             matched = matched == null ? bit : matched.mul(bit);
         }
-        return new Joined(table, matched);
+        return new Joined(table, matched, bySide);
+    }
+
+    /** Keys sorted, and the rows of {@code values} ({@code width} each) in the same order (as raw bits, or null). */
+    private static long[][] sorted(long[] keys, double[] values, int width) {
+        Integer[] order = new Integer[keys.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(keys[x], keys[y]));
+        long[] k = new long[keys.length];
+        long[] v = values == null ? null : new long[values.length];
+        for (int i = 0; i < order.length; i++) {
+            k[i] = keys[order[i]];
+            for (int c = 0; v != null && c < width; c++) {
+                v[i * width + c] = Double.doubleToRawLongBits(values[order[i] * width + c]);
+            }
+        }
+        return new long[][] {k, v};
+    }
+
+    private static double[] doubles(long[] bits) {
+        double[] out = new double[bits.length];
+        for (int i = 0; i < bits.length; i++) {
+            out[i] = Double.longBitsToDouble(bits[i]);
+        }
+        return out;
     }
 
     /**
@@ -151,7 +209,7 @@ public final class SecretJoin {
         return out;
     }
 
-    /** What the join costs one member (inputs aside): per other member, two sorts, an equality test and a product. */
+    /** What the join costs one member (inputs aside): per other side, a merge and its undoing, an equality test and a product. */
     public static Cost cost(int[] rows, int[] widths) {
         Cost all = new Cost(0, 0);
         for (int k = 1; k < rows.length; k++) {
