@@ -299,6 +299,11 @@ class Value:
     def __ge__(self, other):
         return self.program._binary("ge", self, other)
 
+    def ratio(self, other):
+        """self / other for other a count in [1, 2**24) (an average's denominator): precise at any count, unlike
+        ``/``, whose reciprocal covers [0.001, 10000]."""
+        return self.program._binary("ratio", self, other)
+
     def eq(self, other):
         """0/1 where equal (exact on fixed-point values; ``==`` stays Python's identity, as for numpy-like tracers)."""
         return self.program._binary("eq", self, other)

@@ -63,6 +63,11 @@ public final class ProgramBuilder {
             return div(scalar(c));
         }
 
+        /** this / o for o a count in [1, 2^24) (an average's denominator), precise at any count. */
+        public Var ratio(Var o) {
+            return op("ratio", Map.of(), this, o);
+        }
+
         public Var matmul(Var o) {
             return op("matmul", Map.of(), this, o);
         }

@@ -41,7 +41,7 @@ class ProgramCostTest {
         System.out.println("ProgramCostTest seed " + seed);
         List<String> wrong = new java.util.ArrayList<>();
         for (String op : List.of("mul", "relu", "abs", "clamp", "sigmoid", "exp", "log", "sqrt", "rsqrt", "reciprocal", "lt", "eq", "where",
-                "matmul", "mean", "max", "argmax", "softmax", "div", "dp_mean")) {
+                "matmul", "mean", "max", "argmax", "softmax", "div", "ratio", "dp_mean")) {
             ProgramBuilder p = new ProgramBuilder();
             var x = p.input(0, "d", List.of("a", "b"), ROWS, null);
             var y = switch (op) {
@@ -64,6 +64,7 @@ class ProgramCostTest {
                 case "argmax" -> p.argmax(x, 1);
                 case "softmax" -> p.softmax(x, 1);
                 case "div" -> x.div(x);
+                case "ratio" -> x.ratio(p.abs(x).add(1));
                 default -> p.dpMean(x, 0, 4, 1, 1e-6);
             };
             p.reveal(y, List.of(), "out");

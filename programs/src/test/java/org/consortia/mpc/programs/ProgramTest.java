@@ -198,6 +198,38 @@ class ProgramTest {
         assertEquals(List.of(1, 3), List.of(secure.get("clamp").dims()[0], secure.get("clamp").dims()[1]));
     }
 
+    /** ratio keeps an average's precision at any count from 1 to 10^7, where num * reciprocal(den) cannot. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void ratioIsPreciseForAnyCount(int parties) throws IOException {
+        System.out.println("ProgramTest seed " + SEED);
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        int n = 60;
+        double[] num = new double[n];
+        double[] den = new double[n];
+        StringBuilder b = new StringBuilder("num,den\n");
+        for (int i = 0; i < n; i++) {
+            den[i] = i < 3 ? new double[] {1, 2, 9_999_999}[i] : Math.floor(Math.pow(10, rnd.nextDouble(0, 7)));
+            double avg = rnd.nextDouble(-50_000, 50_000);
+            num[i] = Math.round(avg * den[i] * 64) / 64.0;       // a sum of values with 6 fractional bits
+            b.append(num[i]).append(',').append(den[i]).append('\n');
+        }
+        Path f = dir.resolve("ratio.csv");
+        Files.writeString(f, b);
+        ProgramBuilder p = new ProgramBuilder();
+        var x = p.input(0, "r", List.of("num", "den"), n, null);
+        var q = x.slice(new int[] {0, 0}, new int[] {n, 1}).ratio(x.slice(new int[] {0, 1}, new int[] {n, 2}));
+        p.reveal(q, List.of(), "q");
+        CheckedProgram c = p.build(new Context(members(parties), 16, ProgramLimits.DEFAULT));
+        double[] got = Simulator.secure(c, Map.of(new Source(0, "r"), f)).results().get("q").values();
+        for (int i = 0; i < n; i++) {
+            double want = num[i] / den[i];
+            double bound = 2.0 / 65536 + Math.abs(want) * 0x1p-22;
+            assertTrue(Math.abs(got[i] - want) <= bound, "ratio " + num[i] + " / " + den[i] + ": " + got[i] + " (error "
+                    + Math.abs(got[i] - want) + " > " + bound + ")");
+        }
+    }
+
     static void assertClose(double[] expected, double[] actual, double bound, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++) {

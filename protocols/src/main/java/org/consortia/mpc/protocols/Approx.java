@@ -182,6 +182,38 @@ public final class Approx {
         return mul(be, y, s, WIDE + SCALE_BITS - f);
     }
 
+    /** Fractional bits of the quotient's powers of two 2^-j (exact for every octave of a count below 2^24). */
+    private static final int QUOTIENT_SCALE = 24;
+    /** Bits of 1/m kept for the quotient's last product (so that |num/den| up to 2^20 stays in the ring). */
+    private static final int QUOTIENT_MANTISSA = 24;
+
+    /**
+     * num / den for den in [1, 2^24) (a count: an average, a rate) and |num / den| below 2^(36 - f) (2^20 at 16 fractional
+     * bits; the products stay below 2^61), within a fixed-point step
+     * plus 2^-23 relative: den = m 2^j with m in [1, 2) (octave from one comparison batch), 1/m by a linear guess and 3
+     * Newton steps at 30 bits, then (num 2^-j) (1/m). Unlike {@code num * reciprocal(den)}, the quotient keeps its
+     * precision for any count: 1/den itself is never held at the session's scale.
+     */
+    public static long[] quotient(Backend be, long[] num, long[] den, int f) {
+        int n = den.length;
+        long[][] lt = octaves(be, den, 0, 24, 1, f);
+        long[] inv = new long[lt.length - 1];
+        for (int k = 0; k < inv.length; k++) {
+            inv[k] = 1L << (QUOTIENT_SCALE - k);
+        }
+        long[] s = pick(lt, inv); // 2^-j at QUOTIENT_SCALE
+        long[] m = mul(be, den, s, f + QUOTIENT_SCALE - WIDE); // m in [1, 2) at WIDE
+        long[] y = be.addPublic(be.truncate(Ring.scale(m, -raw(8.0 / 17, WIDE)), WIDE), filled(n, raw(24.0 / 17, WIDE)));
+        long[] two = filled(n, 2L << WIDE);
+        for (int it = 0; it < 3; it++) {
+            long[] my = mul(be, m, y, WIDE);
+            y = mul(be, y, be.addPublic(Ring.neg(my), two), WIDE);
+        }
+        long[] t = mul(be, num, s, QUOTIENT_SCALE); // num 2^-j at f: below 2^21 while the quotient is below 2^20
+        long[] r = be.truncate(y, WIDE - QUOTIENT_MANTISSA); // 1/m at 24 bits
+        return mul(be, t, r, QUOTIENT_MANTISSA);
+    }
+
     /**
      * 1/sqrt(x) for x in [2^-10, 2^16): x = m 4^j with m in [1, 4), 1/sqrt(m) by a linear guess and 4 Newton
      * steps y &lt;- y (3 - m y^2) / 2 at 30 bits, times 2^-j.
