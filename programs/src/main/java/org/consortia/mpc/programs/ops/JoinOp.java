@@ -123,7 +123,9 @@ public final class JoinOp implements Op {
             shapes[i] = new int[] {n0, 1};
         }
         int[] dims = {n0, (int) width};
-        Flow flow = Flow.combine(flows, axes, shapes, dims, false);
+        // not row-local: one row of a joined table replaced by a row of another key unmatches one anchor row and
+        // matches another (two positions move), so a DP release over a join would need twice the noise it declares
+        Flow flow = Flow.combine(flows, axes, shapes, dims, false).withRowAxis(0, false);
         return new Node(reads, Type.value(dims, true, false, flow));
     }
 }

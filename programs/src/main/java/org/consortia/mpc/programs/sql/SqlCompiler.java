@@ -1,0 +1,904 @@
+package org.consortia.mpc.programs.sql;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NotExpression;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.Division;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
+import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.relational.Between;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.MinorThan;
+import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.SelectItem;
+
+import org.consortia.mpc.programs.ProgramBuilder;
+import org.consortia.mpc.programs.ProgramBuilder.Var;
+import org.consortia.mpc.programs.sql.ColumnUse.Role;
+import org.consortia.mpc.programs.sql.SqlCatalog.Kind;
+
+/**
+ * Compiles a SQL query over members' tables ({@link SqlCatalog}) to one program. The subset: {@code SELECT} of
+ * {@code COUNT(*)}, {@code COUNT}, {@code SUM}, {@code AVG}, {@code MIN}, {@code MAX}, {@code DP_COUNT(eps)},
+ * {@code DP_SUM(x, lo, hi, eps)}, {@code DP_AVG(x, lo, hi, eps)}, arithmetic between them and constants, and the GROUP BY
+ * columns; {@code FROM} a table, {@code [INNER | LEFT] JOIN} others on equal keys (a secret join: nobody learns which
+ * rows match); {@code WHERE} with comparisons, {@code AND OR NOT IN BETWEEN} on columns and constants; {@code GROUP BY}
+ * category columns (their declared labels; every group computed, the empty ones dropped inside the computation);
+ * {@code HAVING}; {@code ORDER BY} and {@code LIMIT} on the result. Anything else is refused in one line naming the
+ * construct.
+ * <p>The program reads each table's needed columns once, computes a 0/1 weight per row and group (WHERE, the inner
+ * joins' matches, the group's labels), every aggregate as a sum over the rows, and reveals only the groups' values and
+ * which groups are kept (non-empty, at least {@code minGroup} rows, HAVING), zeros in the others.
+ */
+public final class SqlCompiler {
+    /** At most this many groups (the product of the GROUP BY columns' label counts). */
+    public static final int MAX_GROUPS = 4096;
+    /** Each DP aggregate's delta. */
+    public static final double DP_DELTA = 1e-6;
+    /** A count's largest value for an average (the quotient's range). */
+    private static final double MAX_COUNT = (1 << 24) - 1;
+    /** The value of a row outside a group for MIN and MAX (below the constants' range; values must be above it). */
+    private static final double FAR = (1L << 30) - 1;
+    private static final int MAX_SQL = 64 * 1024;
+
+    /** What the compiled program reveals, and to whom. */
+    public record Options(List<String> recipients, int minGroup) {
+        public Options {
+            recipients = List.copyOf(recipients);
+            if (minGroup < 1) {
+                throw new SqlException("minGroup: at least 1");
+            }
+        }
+    }
+
+    private final SqlCatalog catalog;
+    private final Options options;
+    private final ProgramBuilder p = new ProgramBuilder();
+    private final List<ColumnUse> uses = new ArrayList<>();
+    private final Map<String, Source> sources = new LinkedHashMap<>(); // by alias, lower case
+    private final Map<Ref, Integer> columnAt = new LinkedHashMap<>();
+    private Var rows;
+    private int n;
+    private Var weight; // [n, groups], 0/1
+    private Var rowMask; // [n, 1] 0/1 or null (every row)
+    private int groupCount = 1;
+    private final List<Ref> groupBy = new ArrayList<>();
+    private boolean dp;
+
+    private SqlCompiler(SqlCatalog catalog, Options options) {
+        this.catalog = catalog;
+        this.options = options;
+    }
+
+    /** A table in FROM: its alias, schema, position in the join (0: the anchor), its join key and whether LEFT joined. */
+    private record Source(String alias, SqlCatalog.Table table, int position, String key, boolean nullable) {
+    }
+
+    /** A column of a table in FROM. */
+    private record Ref(Source source, SqlCatalog.Column column) {
+        String text() {
+            return source.alias() + "." + column.name();
+        }
+    }
+
+    /** A row-level value: its vector {@code [n, 1]}, the 0/1 vector of rows where it is not NULL ({@code null}: all). */
+    private record RowValue(Var v, Var valid, Ref category) {
+    }
+
+    /** A row-level condition: where it is TRUE and where FALSE ({@code f == null}: never NULL, FALSE = 1 - TRUE). */
+    private record Cond(Var t, Var f) {
+    }
+
+    /** Compiles {@code sql}; refusals are {@link SqlException}s of one line. */
+    public static CompiledQuery compile(String sql, SqlCatalog catalog, Options options) {
+        if (sql == null || sql.isBlank() || sql.length() > MAX_SQL) {
+            throw new SqlException("a query of 1 to " + MAX_SQL + " characters");
+        }
+        Statement st;
+        try {
+            st = CCJSqlParserUtil.parse(sql);
+        } catch (JSQLParserException e) {
+            String why = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            throw new SqlException("the query does not parse: " + firstLine(why));
+        }
+        if (!(st instanceof PlainSelect ps)) {
+            throw new SqlException("only a SELECT is supported (got " + st.getClass().getSimpleName()
+                    + "; UNION, WITH and sub-queries are not supported)");
+        }
+        return new SqlCompiler(catalog, options).select(sql, ps);
+    }
+
+    private CompiledQuery select(String sql, PlainSelect ps) {
+        refuseUnsupported(ps);
+        from(ps);
+        readColumns(ps);
+        Cond where = ps.getWhere() == null ? null : condition(ps.getWhere(), "WHERE");
+        rowMask = and(where == null ? null : where.t(), innerMatches());
+        groups(ps);
+        List<CompiledQuery.Output> outputs = new ArrayList<>();
+        List<Var> values = new ArrayList<>();
+        for (SelectItem<?> item : ps.getSelectItems()) {
+            outputs.add(selectItem(item, values));
+        }
+        Var keep = keep(ps);
+        if (values.isEmpty()) {
+            throw new SqlException("SELECT computes nothing: select at least one aggregate (COUNT, SUM, AVG, MIN, MAX, DP_...)");
+        }
+        List<Var> cols = values.stream().map(v -> v.reshape(groupCount, 1)).toList();
+        Var all = cols.size() == 1 ? cols.get(0) : p.concat(cols, 1);
+        if (keep != null) {
+            all = all.mul(keep.reshape(groupCount, 1)); // zeros in the groups not shown
+            p.reveal(keep, options.recipients(), CompiledQuery.KEEP);
+        }
+        p.reveal(all, options.recipients(), CompiledQuery.VALUES);
+        return new CompiledQuery(sql, p.build(), uses, groupLabels(), outputs, keep != null, order(ps, outputs),
+                limit(ps));
+    }
+
+    private static void refuseUnsupported(PlainSelect ps) {
+        if (ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty()) {
+            throw new SqlException("WITH is not supported (one SELECT over members' tables)");
+        }
+        if (ps.getDistinct() != null) {
+            throw new SqlException("SELECT DISTINCT is not supported (GROUP BY a category column instead)");
+        }
+        for (SelectItem<?> item : ps.getSelectItems()) {
+            if (item.getExpression() instanceof AllColumns) {
+                throw new SqlException("SELECT * would reveal per-row values: select aggregates (COUNT, SUM, AVG, MIN, MAX,"
+                        + " DP_...)");
+            }
+        }
+        if (ps.getFromItem() == null) {
+            throw new SqlException("a query reads members' tables: FROM is required");
+        }
+        if (ps.getOffset() != null || ps.getFetch() != null || ps.getTop() != null) {
+            throw new SqlException("OFFSET, FETCH and TOP are not supported (LIMIT is)");
+        }
+    }
+
+    // -- FROM and JOIN --------------------------------------------------------------------------------------------
+
+    private void from(PlainSelect ps) {
+        Source anchor = source(ps.getFromItem(), 0, null, false);
+        List<Join> joins = ps.getJoins() == null ? List.of() : ps.getJoins();
+        String anchorKey = null;
+        for (int i = 0; i < joins.size(); i++) {
+            Join j = joins.get(i);
+            if (j.isRight() || j.isFull() || j.isCross() || j.isNatural() || j.isOuter() && !j.isLeft() || j.isSimple()
+                    || j.getUsingColumns() != null && !j.getUsingColumns().isEmpty()) {
+                throw new SqlException("JOIN '" + j + "' is not supported (INNER JOIN and LEFT JOIN ... ON a.key = b.key are)");
+            }
+            if (j.getOnExpressions().size() != 1 || !(j.getOnExpressions().iterator().next() instanceof EqualsTo eq)
+                    || !(eq.getLeftExpression() instanceof Column l) || !(eq.getRightExpression() instanceof Column r)) {
+                throw new SqlException("JOIN '" + j + "': ON must equate one key column of each table (a.key = b.key)");
+            }
+            Source right = source(j.getRightItem(), i + 1, null, j.isLeft());
+            Ref a = ref(l);
+            Ref b = ref(r);
+            Ref mine = a.source() == right ? a : b.source() == right ? b : null;
+            Ref theirs = mine == a ? b : a;
+            if (mine == null || theirs.source() == right) {
+                throw new SqlException("JOIN '" + j + "': ON must equate a column of " + right.alias()
+                        + " with a column of a table joined before it");
+            }
+            for (Ref k : List.of(mine, theirs)) {
+                if (k.column().kind() == Kind.CATEGORY) {
+                    throw new SqlException("JOIN '" + j + "': " + k.text() + " is a category; tables join on key or number columns");
+                }
+            }
+            if (theirs.source().position() == 0) { // every table matches the anchor's one key
+                if (anchorKey != null && !anchorKey.equalsIgnoreCase(theirs.column().name())) {
+                    throw new SqlException("JOIN '" + j + "': every table joins on the same key of the first table ("
+                            + anchor.alias() + "." + anchorKey + ")");
+                }
+                anchorKey = theirs.column().name();
+            } else if (!theirs.column().name().equalsIgnoreCase(theirs.source().key())) {
+                throw new SqlException("JOIN '" + j + "': " + theirs.source().alias() + " joined on " + theirs.source().key()
+                        + "; every table joins on that one key");
+            }
+            sources.put(right.alias(), new Source(right.alias(), right.table(), right.position(), mine.column().name(),
+                    right.nullable()));
+            for (Ref k : List.of(mine, theirs)) {
+                use(k, Role.JOIN_KEY, "JOIN ... ON " + eq);
+            }
+        }
+        if (anchorKey != null) {
+            sources.put(anchor.alias(), new Source(anchor.alias(), anchor.table(), 0, anchorKey, false));
+        }
+        n = anchor.table().rows();
+    }
+
+    private Source source(FromItem item, int position, String key, boolean nullable) {
+        if (!(item instanceof net.sf.jsqlparser.schema.Table t)) {
+            throw new SqlException("FROM '" + item + "': only members' tables (no sub-queries)");
+        }
+        SqlCatalog.Table table = catalog.table(t.getName());
+        if (table == null || t.getSchemaName() != null) {
+            throw new SqlException("FROM " + t.getFullyQualifiedName() + ": no such table (known: "
+                    + catalog.tables().stream().map(SqlCatalog.Table::name).toList() + ")");
+        }
+        String alias = (t.getAlias() == null ? table.name() : t.getAlias().getName()).toLowerCase(Locale.ROOT);
+        if (sources.containsKey(alias) || sources.values().stream().anyMatch(s -> s.table() == table)) {
+            throw new SqlException("FROM: " + table.name() + " twice (each table once; self-joins are not supported)");
+        }
+        Source s = new Source(alias, table, position, key, nullable);
+        sources.put(alias, s);
+        return s;
+    }
+
+    private Ref ref(Column c) {
+        String name = c.getColumnName();
+        Source s;
+        if (c.getTable() != null && c.getTable().getName() != null) {
+            s = sources.get(c.getTable().getName().toLowerCase(Locale.ROOT));
+            if (s == null) {
+                throw new SqlException("column " + c + ": no table or alias '" + c.getTable().getName() + "' in FROM");
+            }
+        } else {
+            List<Source> holders = sources.values().stream().filter(x -> x.table().column(name) != null).toList();
+            if (holders.size() != 1) {
+                throw new SqlException("column " + name + (holders.isEmpty() ? ": no such column in " + sources.keySet()
+                        : ": ambiguous (in " + holders.stream().map(Source::alias).toList() + "); qualify it"));
+            }
+            s = holders.get(0);
+        }
+        SqlCatalog.Column col = s.table().column(name);
+        if (col == null) {
+            throw new SqlException("column " + c + ": " + s.table().name() + " has no such column (its columns: "
+                    + s.table().columns().stream().map(SqlCatalog.Column::name).toList() + ")");
+        }
+        return new Ref(sources.get(s.alias()), col);
+    }
+
+    private void use(Ref r, Role role, String clause) {
+        uses.add(new ColumnUse(r.source().table().name(), r.source().table().member(), r.source().table().dataset(),
+                r.column().name(), role, clause));
+    }
+
+    // -- reading ------------------------------------------------------------------------------------------------
+
+    /** Reads every column the query names (keys aside) in one input or one join; columns in FROM order. */
+    private void readColumns(PlainSelect ps) {
+        Set<Ref> needed = new LinkedHashSet<>();
+        for (SelectItem<?> item : ps.getSelectItems()) {
+            collect(item.getExpression(), needed);
+        }
+        collect(ps.getWhere(), needed);
+        if (ps.getGroupBy() != null) {
+            for (Object e : ps.getGroupBy().getGroupByExpressionList()) {
+                collect((Expression) e, needed);
+            }
+        }
+        collect(ps.getHaving(), needed);
+        List<Source> ordered = sources.values().stream().sorted(java.util.Comparator.comparingInt(Source::position)).toList();
+        List<ProgramBuilder.JoinTable> tables = new ArrayList<>();
+        int at = 0;
+        for (Source s : ordered) {
+            List<String> cols = new ArrayList<>();
+            for (Ref r : needed) {
+                if (r.source().alias().equals(s.alias()) && !cols.contains(r.column().name())) {
+                    if (r.column().kind() == Kind.KEY) {
+                        throw new SqlException("column " + r.text() + " is a key: it links records (JOIN ... ON) and is never"
+                                + " a value, a filter or a group");
+                    }
+                    cols.add(r.column().name());
+                    columnAt.put(new Ref(s, r.column()), at++);
+                }
+            }
+            tables.add(new ProgramBuilder.JoinTable(s.table().member(), s.table().dataset(), s.key(), cols, s.table().rows()));
+        }
+        if (ordered.size() == 1) {
+            ProgramBuilder.JoinTable t = tables.get(0);
+            if (t.columns().isEmpty()) { // COUNT(*) alone: the rows are public, a one-column read shows nothing more
+                throw new SqlException("the query reads no column of " + ordered.get(0).table().name()
+                        + ": its row count is public (the schema's)");
+            }
+            rows = p.input(t.member(), t.dataset(), t.columns(), t.rows(), null);
+        } else {
+            rows = p.join(tables);
+        }
+    }
+
+    private void collect(Expression e, Set<Ref> out) {
+        if (e == null) {
+            return;
+        }
+        if (e instanceof Column c) {
+            out.add(ref(c));
+        } else if (e instanceof net.sf.jsqlparser.expression.BinaryExpression b) {
+            collect(b.getLeftExpression(), out);
+            collect(b.getRightExpression(), out);
+        } else if (e instanceof Function f && f.getParameters() != null) {
+            for (Object x : f.getParameters()) {
+                collect((Expression) x, out);
+            }
+        } else if (e instanceof ExpressionList<?> l) {
+            for (Object x : l) {
+                collect((Expression) x, out);
+            }
+        } else if (e instanceof NotExpression x) {
+            collect(x.getExpression(), out);
+        } else if (e instanceof SignedExpression x) {
+            collect(x.getExpression(), out);
+        } else if (e instanceof InExpression x) {
+            collect(x.getLeftExpression(), out);
+        } else if (e instanceof Between x) {
+            collect(x.getLeftExpression(), out);
+            collect(x.getBetweenExpressionStart(), out);
+            collect(x.getBetweenExpressionEnd(), out);
+        }
+    }
+
+    /** The column {@code r} as {@code [n, 1]}. */
+    private Var column(Ref r) {
+        int c = columnAt.get(new Ref(r.source(), r.column()));
+        return rows.slice(new int[] {0, c}, new int[] {n, c + 1});
+    }
+
+    /** Per joined table, its 0/1 match column {@code [n, 1]} ({@code null} for the anchor or without a join). */
+    private Var matched(Source s) {
+        if (s.position() == 0 || sources.size() == 1) {
+            return null;
+        }
+        int c = columnAt.size() + s.position() - 1;
+        return rows.slice(new int[] {0, c}, new int[] {n, c + 1});
+    }
+
+    private Var innerMatches() {
+        Var m = null;
+        for (Source s : sources.values()) {
+            if (!s.nullable()) {
+                m = and(m, matched(s));
+            }
+        }
+        return m;
+    }
+
+    private static Var and(Var a, Var b) {
+        return a == null ? b : b == null ? a : a.mul(b);
+    }
+
+    // -- row-level expressions ----------------------------------------------------------------------------------
+
+    private RowValue value(Expression e, String clause, Role role) {
+        e = unwrap(e);
+        if (e instanceof Column c) {
+            Ref r = ref(c);
+            use(r, role, clause);
+            if (r.column().kind() == Kind.CATEGORY && role != Role.FILTER) {
+                throw new SqlException(clause + ": " + r.text() + " is a category; compare it with its labels or GROUP BY it"
+                        + " (COUNT counts it)");
+            }
+            return new RowValue(column(r), r.source().nullable() ? matched(r.source()) : null,
+                    r.column().kind() == Kind.CATEGORY ? r : null);
+        }
+        if (e instanceof LongValue || e instanceof DoubleValue) {
+            return new RowValue(p.scalar(number(e)), null, null);
+        }
+        if (e instanceof StringValue s) {
+            throw new SqlException(clause + ": the string '" + s.getValue() + "' is compared with a number or used as one"
+                    + " (strings are labels of category columns)");
+        }
+        if (e instanceof SignedExpression s) {
+            RowValue x = numeric(value(s.getExpression(), clause, role), clause);
+            return s.getSign() == '-' ? new RowValue(x.v().mul(-1), x.valid(), null) : x;
+        }
+        if (e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication || e instanceof Division) {
+            var b = (net.sf.jsqlparser.expression.BinaryExpression) e;
+            RowValue l = numeric(value(b.getLeftExpression(), clause, role), clause);
+            RowValue r = numeric(value(b.getRightExpression(), clause, role), clause);
+            Var v = e instanceof Addition ? l.v().add(r.v()) : e instanceof Subtraction ? l.v().sub(r.v())
+                    : e instanceof Multiplication ? l.v().mul(r.v()) : divide(l.v(), b.getRightExpression(), r.v(), clause);
+            return new RowValue(v, and(l.valid(), r.valid()), null);
+        }
+        if (e instanceof Function f) {
+            throw new SqlException(clause + ": " + f.getName() + "(...) is not a per-row function here (aggregates belong"
+                    + " in SELECT and HAVING; no other functions are supported)");
+        }
+        throw new SqlException(clause + ": '" + e + "' is not supported (columns, numbers, + - * /, comparisons, AND OR"
+                + " NOT, IN, BETWEEN)");
+    }
+
+    private static RowValue numeric(RowValue v, String clause) {
+        if (v.category() != null) {
+            throw new SqlException(clause + ": " + v.category().text() + " is a category, not a number (compare it with its"
+                    + " labels)");
+        }
+        return v;
+    }
+
+    private Var divide(Var l, Expression rightExpr, Var r, String clause) {
+        if (unwrap(rightExpr) instanceof LongValue || unwrap(rightExpr) instanceof DoubleValue) {
+            double d = number(unwrap(rightExpr));
+            if (d == 0) {
+                throw new SqlException(clause + ": a division by zero");
+            }
+            return l.div(d);
+        }
+        return l.div(r);
+    }
+
+    private Cond condition(Expression e, String clause) {
+        e = unwrap(e);
+        if (e instanceof AndExpression a) {
+            Cond l = condition(a.getLeftExpression(), clause);
+            Cond r = condition(a.getRightExpression(), clause);
+            return new Cond(l.t().mul(r.t()), l.f() == null && r.f() == null ? null : or(falseOf(l), falseOf(r)));
+        }
+        if (e instanceof OrExpression o) {
+            Cond l = condition(o.getLeftExpression(), clause);
+            Cond r = condition(o.getRightExpression(), clause);
+            return new Cond(or(l.t(), r.t()), l.f() == null && r.f() == null ? null : falseOf(l).mul(falseOf(r)));
+        }
+        if (e instanceof NotExpression x) {
+            Cond c = condition(x.getExpression(), clause);
+            return c.f() == null ? new Cond(not(c.t()), null) : new Cond(c.f(), c.t());
+        }
+        if (e instanceof Between b) {
+            RowValue x = value(b.getLeftExpression(), clause, Role.FILTER);
+            Cond c = known(compare(x, ">=", b.getBetweenExpressionStart(), clause).mul(
+                    compare(x, "<=", b.getBetweenExpressionEnd(), clause)), x.valid());
+            return b.isNot() ? new Cond(falseOf(c), c.t()) : c;
+        }
+        if (e instanceof InExpression in) {
+            RowValue x = value(in.getLeftExpression(), clause, Role.FILTER);
+            if (!(in.getRightExpression() instanceof ExpressionList<?> list) || list.isEmpty()) {
+                throw new SqlException(clause + ": IN takes a list of constants, not '" + in.getRightExpression() + "'");
+            }
+            Var any = null;
+            for (Object item : list) {
+                any = or(any, compare(x, "=", (Expression) item, clause)); // equalities of distinct constants: at most one
+            }
+            Cond c = known(any, x.valid());
+            return in.isNot() ? new Cond(falseOf(c), c.t()) : c;
+        }
+        if (e instanceof ComparisonOperator cmp) {
+            RowValue l = value(cmp.getLeftExpression(), clause, Role.FILTER);
+            Var t = compare(l, cmp.getStringExpression(), cmp.getRightExpression(), clause);
+            return known(t, l.valid());
+        }
+        throw new SqlException(clause + ": '" + e + "' is not a condition (comparisons, AND, OR, NOT, IN, BETWEEN are)");
+    }
+
+    /** A comparison's TRUE and FALSE where its operand is not NULL. */
+    private static Cond known(Var t, Var valid) {
+        return valid == null ? new Cond(t, null) : new Cond(t.mul(valid), not(t).mul(valid));
+    }
+
+    /** {@code x op right} as 0/1: a category against a label, or numbers. */
+    private Var compare(RowValue x, String op, Expression right, String clause) {
+        right = unwrap(right);
+        if (x.category() != null) {
+            if (!(right instanceof StringValue s)) {
+                throw new SqlException(clause + ": " + x.category().text() + " is a category; compare it with one of its"
+                        + " labels ('...'), not with '" + right + "'");
+            }
+            int label = x.category().column().labels().indexOf(s.getValue());
+            if (label < 0) {
+                throw new SqlException(clause + ": '" + s.getValue() + "' is not a label of " + x.category().text());
+            }
+            return switch (op) {
+                case "=" -> x.v().eq(label);
+                case "<>", "!=" -> x.v().ne(p.scalar(label));
+                default -> throw new SqlException(clause + ": a category compares with = and <> only (" + op + " given)");
+            };
+        }
+        RowValue r = numeric(value(right, clause, Role.FILTER), clause);
+        return switch (op) {
+            case "=" -> x.v().eq(r.v());
+            case "<>", "!=" -> x.v().ne(r.v());
+            case "<" -> x.v().lt(r.v());
+            case "<=" -> x.v().le(r.v());
+            case ">" -> x.v().gt(r.v());
+            case ">=" -> x.v().ge(r.v());
+            default -> throw new SqlException(clause + ": the comparison " + op + " is not supported");
+        };
+    }
+
+    private static Var falseOf(Cond c) {
+        return c.f() == null ? not(c.t()) : c.f();
+    }
+
+    private static Var or(Var a, Var b) {
+        return a == null ? b : b == null ? a : a.add(b).sub(a.mul(b));
+    }
+
+    private static Var not(Var a) {
+        return a.mul(-1).add(1);
+    }
+
+    // -- groups ---------------------------------------------------------------------------------------------------
+
+    private void groups(PlainSelect ps) {
+        Var g = null;
+        if (ps.getGroupBy() != null) {
+            for (Object o : ps.getGroupBy().getGroupByExpressionList()) {
+                if (!(unwrap((Expression) o) instanceof Column c)) {
+                    throw new SqlException("GROUP BY '" + o + "': group by columns only");
+                }
+                Ref r = ref(c);
+                if (r.column().kind() != Kind.CATEGORY) {
+                    throw new SqlException("GROUP BY " + r.text() + ": a group needs a declared domain (a category column with"
+                            + " its labels); grouping by any value (an oblivious sort) is not supported yet");
+                }
+                if (r.source().nullable()) {
+                    throw new SqlException("GROUP BY " + r.text() + ": a column of a LEFT JOINed table (NULL groups are not"
+                            + " supported)");
+                }
+                use(r, Role.GROUP_KEY, "GROUP BY " + ps.getGroupBy().getGroupByExpressionList());
+                groupBy.add(r);
+                int labels = r.column().labels().size();
+                if ((long) groupCount * labels > MAX_GROUPS) {
+                    throw new SqlException("GROUP BY: more than " + MAX_GROUPS + " groups (the product of the columns' labels)");
+                }
+                double[] idx = new double[labels];
+                for (int i = 0; i < labels; i++) {
+                    idx[i] = i;
+                }
+                Var ind = column(r).eq(p.constant(new int[] {1, labels}, idx)); // [n, labels]
+                g = g == null ? ind : g.reshape(n, groupCount, 1).mul(ind.reshape(n, 1, labels)).reshape(n, groupCount * labels);
+                groupCount *= labels;
+            }
+        }
+        weight = g == null ? rowMask : rowMask == null ? g : g.mul(rowMask);
+    }
+
+    private List<List<String>> groupLabels() {
+        List<List<String>> out = new ArrayList<>();
+        out.add(List.of());
+        for (Ref r : groupBy) {
+            List<List<String>> next = new ArrayList<>();
+            for (List<String> prefix : out) {
+                for (String label : r.column().labels()) {
+                    List<String> l = new ArrayList<>(prefix);
+                    l.add(label);
+                    next.add(l);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    /** The weight of every row in every group, {@code [n, groups]}, times {@code valid} ({@code [n, 1]}, or none). */
+    private Var weights(Var valid) {
+        Var w = weight == null ? valid : valid == null ? weight : weight.mul(valid);
+        return w != null ? w : p.constant(new int[] {n, 1}, ones(n));
+    }
+
+    private static double[] ones(int n) {
+        double[] o = new double[n];
+        java.util.Arrays.fill(o, 1);
+        return o;
+    }
+
+    // -- aggregates and the SELECT list -------------------------------------------------------------------------
+
+    private CompiledQuery.Output selectItem(SelectItem<?> item, List<Var> values) {
+        Expression e = unwrap(item.getExpression());
+        String name = item.getAlias() != null ? item.getAlias().getName() : item.getExpression().toString();
+        if (e instanceof Column c) {
+            Ref r = ref(c);
+            int g = groupBy.indexOf(r);
+            if (g < 0) {
+                throw new SqlException("SELECT " + c + " would reveal per-row values: aggregate it (COUNT, SUM, AVG, MIN, MAX,"
+                        + " DP_...) or GROUP BY it");
+            }
+            return new CompiledQuery.Output(name, CompiledQuery.Output.Kind.LABEL, g, 0, false);
+        }
+        if (e instanceof LongValue || e instanceof DoubleValue) {
+            return new CompiledQuery.Output(name, CompiledQuery.Output.Kind.CONSTANT, 0, number(e), e instanceof LongValue);
+        }
+        boolean[] integer = {true};
+        Var v = groupValue(e, "SELECT " + item, integer);
+        values.add(v);
+        return new CompiledQuery.Output(name, CompiledQuery.Output.Kind.VALUE, values.size() - 1, 0, integer[0]);
+    }
+
+    /** A group-level value {@code [groups]}: aggregates, constants and arithmetic between them. */
+    private Var groupValue(Expression e, String clause, boolean[] integer) {
+        e = unwrap(e);
+        if (e instanceof Function f) {
+            return aggregate(f, clause, integer);
+        }
+        if (e instanceof LongValue || e instanceof DoubleValue) {
+            integer[0] &= e instanceof LongValue;
+            return p.scalar(number(e));
+        }
+        if (e instanceof SignedExpression s) {
+            Var x = groupValue(s.getExpression(), clause, integer);
+            return s.getSign() == '-' ? x.mul(-1) : x;
+        }
+        if (e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication || e instanceof Division) {
+            var b = (net.sf.jsqlparser.expression.BinaryExpression) e;
+            Var l = groupValue(b.getLeftExpression(), clause, integer);
+            Var r = groupValue(b.getRightExpression(), clause, integer);
+            if (e instanceof Division) {
+                integer[0] = false;
+                return isCount(b.getRightExpression()) ? l.ratio(p.clamp(r, 1, MAX_COUNT)) // a count keeps its digits
+                        : divide(l, b.getRightExpression(), r, clause);
+            }
+            return e instanceof Addition ? l.add(r) : e instanceof Subtraction ? l.sub(r) : l.mul(r);
+        }
+        if (e instanceof Column c) {
+            throw new SqlException(clause + ": " + c + " outside an aggregate would reveal per-row values (aggregate it, or"
+                    + " GROUP BY it and select it alone)");
+        }
+        throw new SqlException(clause + ": '" + e + "' is not supported here (aggregates, numbers, + - * /)");
+    }
+
+    private static boolean isCount(Expression e) {
+        return unwrap(e) instanceof Function f && List.of("COUNT", "DP_COUNT").contains(f.getName().toUpperCase(Locale.ROOT));
+    }
+
+    private Var aggregate(Function f, String clause, boolean[] integer) {
+        String fn = f.getName().toUpperCase(Locale.ROOT);
+        List<Expression> args = new ArrayList<>();
+        if (f.getParameters() != null) {
+            for (Object o : f.getParameters()) {
+                args.add((Expression) o);
+            }
+        }
+        if (f.isDistinct()) {
+            throw new SqlException(clause + ": " + fn + "(DISTINCT ...) is not supported");
+        }
+        boolean star = f.isAllColumns() || args.size() == 1 && args.get(0) instanceof AllColumns;
+        Role role = fn.startsWith("DP_") ? Role.DP_AGGREGATE : Role.AGGREGATE;
+        switch (fn) {
+            case "COUNT" -> {
+                if (star) {
+                    return count(null);
+                }
+                arity(fn, args, 1, clause);
+                return count(countedValid(args.get(0), clause));
+            }
+            case "SUM" -> {
+                arity(fn, args, 1, clause);
+                RowValue x = aggregated(args.get(0), clause, role);
+                integer[0] = false;
+                return sum(x);
+            }
+            case "AVG" -> {
+                arity(fn, args, 1, clause);
+                RowValue x = aggregated(args.get(0), clause, role);
+                integer[0] = false;
+                return sum(x).ratio(p.clamp(count(x.valid()), 1, MAX_COUNT));
+            }
+            case "MIN", "MAX" -> {
+                arity(fn, args, 1, clause);
+                RowValue x = aggregated(args.get(0), clause, role);
+                integer[0] = false;
+                boolean min = fn.equals("MIN");
+                Var v = min ? x.v().mul(-1) : x.v();
+                // a row outside the group counts as -FAR: w (v + FAR) - FAR
+                Var m = p.max(weights(x.valid()).mul(v.add(FAR)).sub(FAR), 0);
+                return min ? m.mul(-1) : m;
+            }
+            case "DP_COUNT" -> {
+                arity(fn, args, 1, clause);
+                dp = true;
+                return p.dpSum(weights(null), 0, 1, epsilon(args.get(0), fn, clause), DP_DELTA);
+            }
+            case "DP_SUM", "DP_AVG" -> {
+                arity(fn, args, 4, clause);
+                dp = true;
+                integer[0] = false;
+                RowValue x = aggregated(args.get(0), clause, role);
+                double lo = number(unwrapConstant(args.get(1), fn, clause));
+                double hi = number(unwrapConstant(args.get(2), fn, clause));
+                double eps = epsilon(args.get(3), fn, clause);
+                if (!(lo < hi)) {
+                    throw new SqlException(clause + ": " + fn + "(x, lower, upper, epsilon) needs lower < upper");
+                }
+                Var clamped = p.clamp(x.v(), lo, hi).mul(weights(x.valid()));
+                double share = fn.equals("DP_AVG") ? eps / 2 : eps;
+                Var s = p.dpSum(clamped, Math.min(lo, 0), Math.max(hi, 0), share, DP_DELTA);
+                if (fn.equals("DP_SUM")) {
+                    return s;
+                }
+                Var c = p.dpSum(weights(x.valid()), 0, 1, share, DP_DELTA);
+                return s.ratio(p.clamp(c, 1, MAX_COUNT));
+            }
+            default -> throw new SqlException(clause + ": " + f.getName() + "(...) is not supported (COUNT, SUM, AVG, MIN, MAX,"
+                    + " DP_COUNT(epsilon), DP_SUM(x, lower, upper, epsilon), DP_AVG(x, lower, upper, epsilon))");
+        }
+    }
+
+    /** COUNT(x) counts the rows where x is not NULL: a column's table matched, or any row. */
+    private Var countedValid(Expression e, String clause) {
+        e = unwrap(e);
+        if (e instanceof Column c) {
+            Ref r = ref(c);
+            use(r, Role.AGGREGATE, clause);
+            return r.source().nullable() ? matched(r.source()) : null;
+        }
+        return value(e, clause, Role.AGGREGATE).valid();
+    }
+
+    private RowValue aggregated(Expression e, String clause, Role role) {
+        if (unwrap(e) instanceof Function f) {
+            throw new SqlException(clause + ": " + f.getName() + " inside an aggregate is not supported");
+        }
+        return numeric(value(e, clause, role), clause);
+    }
+
+    private Var count(Var valid) {
+        return weights(valid).sum(0);
+    }
+
+    private Var sum(RowValue x) {
+        return weights(x.valid()).mul(x.v()).sum(0);
+    }
+
+    private static void arity(String fn, List<Expression> args, int k, String clause) {
+        if (args.size() != k) {
+            throw new SqlException(clause + ": " + fn + " takes " + k + " argument" + (k == 1 ? "" : "s") + ", got " + args.size());
+        }
+    }
+
+    private static double epsilon(Expression e, String fn, String clause) {
+        double eps = number(unwrapConstant(e, fn, clause));
+        if (!(eps > 0 && eps <= 10)) {
+            throw new SqlException(clause + ": " + fn + "'s epsilon must be in (0, 10]");
+        }
+        return eps;
+    }
+
+    private static Expression unwrapConstant(Expression e, String fn, String clause) {
+        Expression x = unwrap(e);
+        if (x instanceof SignedExpression s && (unwrap(s.getExpression()) instanceof LongValue
+                || unwrap(s.getExpression()) instanceof DoubleValue)) {
+            return x;
+        }
+        if (!(x instanceof LongValue) && !(x instanceof DoubleValue)) {
+            throw new SqlException(clause + ": " + fn + "'s bounds and epsilon are numbers, not '" + e + "'");
+        }
+        return x;
+    }
+
+    // -- HAVING, kept groups, ORDER BY, LIMIT ---------------------------------------------------------------------
+
+    /** The 0/1 groups kept ({@code [groups]}), or {@code null} when every group is shown. */
+    private Var keep(PlainSelect ps) {
+        Var keep = null;
+        if (!dp && (!groupBy.isEmpty() || options.minGroup() > 1)) {
+            Var rowsIn = count(null); // a group is shown when it has a row (GROUP BY) and at least minGroup of them
+            keep = rowsIn.ge(p.scalar(Math.max(1, options.minGroup()) - 0.5));
+        }
+        if (ps.getHaving() != null) {
+            Var h = having(ps.getHaving(), "HAVING " + ps.getHaving());
+            keep = keep == null ? h : keep.mul(h);
+        }
+        return keep;
+    }
+
+    private Var having(Expression e, String clause) {
+        e = unwrap(e);
+        if (e instanceof AndExpression a) {
+            return having(a.getLeftExpression(), clause).mul(having(a.getRightExpression(), clause));
+        }
+        if (e instanceof OrExpression o) {
+            return or(having(o.getLeftExpression(), clause), having(o.getRightExpression(), clause));
+        }
+        if (e instanceof NotExpression x) {
+            return not(having(x.getExpression(), clause));
+        }
+        if (e instanceof Between b) {
+            Var x = groupValue(b.getLeftExpression(), clause, new boolean[1]);
+            Var in = x.ge(groupValue(b.getBetweenExpressionStart(), clause, new boolean[1]))
+                    .mul(x.le(groupValue(b.getBetweenExpressionEnd(), clause, new boolean[1])));
+            return b.isNot() ? not(in) : in;
+        }
+        if (e instanceof ComparisonOperator c) {
+            Var l = groupValue(c.getLeftExpression(), clause, new boolean[1]);
+            Var r = groupValue(c.getRightExpression(), clause, new boolean[1]);
+            return switch (c.getStringExpression()) {
+                case "=" -> l.eq(r);
+                case "<>", "!=" -> l.ne(r);
+                case "<" -> l.lt(r);
+                case "<=" -> l.le(r);
+                case ">" -> l.gt(r);
+                case ">=" -> l.ge(r);
+                default -> throw new SqlException(clause + ": the comparison " + c.getStringExpression() + " is not supported");
+            };
+        }
+        throw new SqlException(clause + ": '" + e + "' is not a condition on aggregates");
+    }
+
+    private static List<CompiledQuery.Order> order(PlainSelect ps, List<CompiledQuery.Output> outputs) {
+        List<CompiledQuery.Order> out = new ArrayList<>();
+        if (ps.getOrderByElements() == null) {
+            return out;
+        }
+        for (OrderByElement o : ps.getOrderByElements()) {
+            Expression e = unwrap(o.getExpression());
+            int at = -1;
+            if (e instanceof LongValue l && l.getValue() >= 1 && l.getValue() <= outputs.size()) {
+                at = (int) l.getValue() - 1;
+            } else {
+                String text = e.toString();
+                for (int i = 0; i < outputs.size() && at < 0; i++) {
+                    if (outputs.get(i).name().equalsIgnoreCase(text)) {
+                        at = i;
+                    }
+                }
+            }
+            if (at < 0) {
+                throw new SqlException("ORDER BY " + o + ": order by a selected column (its alias, its text or its position)");
+            }
+            out.add(new CompiledQuery.Order(at, !o.isAsc()));
+        }
+        return out;
+    }
+
+    private static long limit(PlainSelect ps) {
+        if (ps.getLimit() == null) {
+            return -1;
+        }
+        if (!(ps.getLimit().getRowCount() instanceof LongValue l) || ps.getLimit().getOffset() != null || l.getValue() < 0) {
+            throw new SqlException("LIMIT " + ps.getLimit().getRowCount() + ": a non-negative number of rows (no OFFSET)");
+        }
+        return l.getValue();
+    }
+
+    // -- helpers --------------------------------------------------------------------------------------------------
+
+    private static Expression unwrap(Expression e) {
+        while (e instanceof ExpressionList<?> l && l.size() == 1 && !(e instanceof net.sf.jsqlparser.expression.RowConstructor)) {
+            e = (Expression) l.get(0);
+        }
+        return e;
+    }
+
+    private static double number(Expression e) {
+        if (e instanceof SignedExpression s) {
+            double v = number(unwrap(s.getExpression()));
+            return s.getSign() == '-' ? -v : v;
+        }
+        if (e instanceof LongValue l) {
+            return l.getValue();
+        }
+        if (e instanceof DoubleValue d) {
+            return d.getValue();
+        }
+        throw new SqlException("'" + e + "' is not a number");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "(no detail)";
+        }
+        String line = s.strip().split("\\R", 2)[0];
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}
