@@ -91,6 +91,11 @@ public final class YamlNode {
         return java.util.Collections.unmodifiableSet(map.keySet());
     }
 
+    /** The plain value under {@code key} as the safe loader read it (maps, lists, strings, numbers), or {@code null}. */
+    public Object raw(String key) {
+        return map.get(key);
+    }
+
     public boolean has(String key) {
         return map.containsKey(key) && map.get(key) != null;
     }

@@ -62,6 +62,61 @@ public final class ConsortiumNode implements AutoCloseable {
         }
     }
 
+    /** A query job's result table at this recipient, from its result values; {@code null} for other jobs. */
+    public org.consortia.mpc.programs.sql.CompiledQuery.Table resultTable(JobRecord job) {
+        if (!job.spec().analysis().equals("query") || job.result() == null) {
+            return null;
+        }
+        try {
+            var a = org.consortia.mpc.node.analysis.AnalysisParser.parse(job.spec(), config.consortium().memberNames(),
+                    policies.get().limits());
+            return a instanceof org.consortia.mpc.node.analysis.QueryJob q ? q.table(job.result()) : null;
+        } catch (RuntimeException e) {
+            return null; // a spec the current limits refuse: the values keep their positions
+        }
+    }
+
+    /**
+     * What a job would read, reveal and cost, from its spec alone (parsed and checked as a proposal would be, nothing
+     * proposed, read or sent): the answer to {@code POST /v1/queries?explain=true}.
+     */
+    public io.vertx.core.json.JsonObject explain(JobSpec spec) {
+        var a = org.consortia.mpc.node.analysis.AnalysisParser.parse(spec, config.consortium().memberNames(),
+                policies.get().limits());
+        var o = new io.vertx.core.json.JsonObject().put("analysis", a.name());
+        var c = a.checked();
+        if (c != null) {
+            List<String> names = config.consortium().memberNames();
+            o.put("estimate", new io.vertx.core.json.JsonObject().put("rounds", c.cost().rounds())
+                    .put("bytesPerParty", c.bytesPerParty()));
+            var reads = new io.vertx.core.json.JsonArray();
+            for (var r : c.reads()) {
+                reads.add(new io.vertx.core.json.JsonObject().put("member", names.get(r.member())).put("dataset", r.dataset())
+                        .put("columns", new io.vertx.core.json.JsonArray(r.columns())).put("rows", r.rows())
+                        .put("key", r.key()));
+            }
+            var reveals = new io.vertx.core.json.JsonArray();
+            for (var r : c.reveals()) {
+                reveals.add(new io.vertx.core.json.JsonObject().put("label", r.label())
+                        .put("to", new io.vertx.core.json.JsonArray(r.recipients().stream().map(names::get).toList()))
+                        .put("values", java.util.Arrays.stream(r.dims()).asLongStream().reduce(1, (x, y) -> x * y))
+                        .put("rowsBehind", r.rowsBehind()));
+            }
+            o.put("reads", reads).put("reveals", reveals).put("epsilon", c.epsilon()).put("delta", c.delta());
+        }
+        if (a.query() != null) {
+            var uses = new io.vertx.core.json.JsonArray();
+            for (var u : a.query().uses()) {
+                uses.add(new io.vertx.core.json.JsonObject().put("member", u.member()).put("table", u.table())
+                        .put("column", u.column()).put("role", u.role().name()).put("clause", u.clause()));
+            }
+            o.put("uses", uses).put("columns", new io.vertx.core.json.JsonArray(a.query().outputs().stream()
+                    .map(org.consortia.mpc.programs.sql.CompiledQuery.Output::name).toList()))
+                    .put("groups", a.query().groups().size());
+        }
+        return o;
+    }
+
     /**
      * Re-reads the node's policy (SIGHUP), checked as at start: the next proposals and votes follow it, a job already
      * accepted keeps its verdict; a wrong file is refused and the current policy stays. One line for the log.

@@ -7,7 +7,7 @@ import org.consortia.mpc.runtime.JointProgram;
  * through the {@link JobContext}, so tracing it yields the job's {@link Facts} and the same code enforces them.
  */
 public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJob, MatmulLoopJob, DpHistogramJob, DpSumJob, DpLinearRegressionJob,
-        DpLogisticRegressionJob, DpSecureSumJob, ProgramJob, LinkJob, LinkedRegressionJob {
+        DpLogisticRegressionJob, DpSecureSumJob, ProgramJob, LinkJob, LinkedRegressionJob, QueryJob {
     /** The analysis name of the job spec. */
     String name();
 
@@ -43,6 +43,11 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
 
     /** The checked program of a researcher's program job (its per-reveal facts for the policy); {@code null} for others. */
     default org.consortia.mpc.programs.CheckedProgram checked() {
+        return null;
+    }
+
+    /** The compiled query of a joint query job (its columns' uses for the column rules); {@code null} for others. */
+    default org.consortia.mpc.programs.sql.CompiledQuery query() {
         return null;
     }
 

@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
 public final class AnalysisParser {
     public static final List<String> NAMES = List.of("linear-regression", "logistic-regression", "inference", "secure-sum",
             "matmul-loop", "dp-histogram", "dp-sum", "dp-mean", "dp-linear-regression", "dp-logistic-regression", "dp-secure-sum",
-            "dp-secure-mean", "program", "link");
+            "dp-secure-mean", "program", "link", "query");
 
     private AnalysisParser() {
     }
@@ -66,6 +66,7 @@ public final class AnalysisParser {
             case "dp-secure-sum", "dp-secure-mean" -> dpSecureSum(spec.analysis().endsWith("mean"), p);
             case "program" -> program(p);
             case "link" -> link(p);
+            case "query" -> query(p);
             default -> throw new SpecException("(analysis)", "one of " + String.join(", ", NAMES));
         };
         p.refuseUnknown();
@@ -168,18 +169,81 @@ public final class AnalysisParser {
      */
     private static ProgramJob program(Params p) {
         String json = p.string("program", null);
-        int bits = p.integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, FixedPoint.MIN_FRACTIONAL_BITS,
-                FixedPoint.MAX_FRACTIONAL_BITS);
-        org.consortia.mpc.programs.ProgramLimits d = org.consortia.mpc.programs.ProgramLimits.DEFAULT;
-        var limits = new org.consortia.mpc.programs.ProgramLimits(d.maxChars(), d.maxNodes(), p.limits.maxElements(),
-                Math.max(p.limits.maxElements(), d.maxTotalElements()), d.maxBytes());
         try {
-            var program = org.consortia.mpc.programs.Program.parse(json, limits);
-            return new ProgramJob(org.consortia.mpc.programs.Checker.check(program,
-                    new org.consortia.mpc.programs.Context(p.members, bits, limits)));
+            return checked(org.consortia.mpc.programs.Program.parse(json, programLimits(p)), p);
         } catch (org.consortia.mpc.programs.ProgramException e) {
             throw new SpecException("program", e.getMessage(), true);
         }
+    }
+
+    private static org.consortia.mpc.programs.ProgramLimits programLimits(Params p) {
+        org.consortia.mpc.programs.ProgramLimits d = org.consortia.mpc.programs.ProgramLimits.DEFAULT;
+        return new org.consortia.mpc.programs.ProgramLimits(d.maxChars(), d.maxNodes(), p.limits.maxElements(),
+                Math.max(p.limits.maxElements(), d.maxTotalElements()), d.maxBytes());
+    }
+
+    /** A program checked against this consortium's members at the job's fractional bits and this node's limits. */
+    private static ProgramJob checked(org.consortia.mpc.programs.Program program, Params p) {
+        int bits = p.integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, FixedPoint.MIN_FRACTIONAL_BITS,
+                FixedPoint.MAX_FRACTIONAL_BITS);
+        return new ProgramJob(org.consortia.mpc.programs.Checker.check(program,
+                new org.consortia.mpc.programs.Context(p.members, bits, programLimits(p))));
+    }
+
+    /**
+     * A joint query in SQL ({@link QueryJob}): {@code sql}, the public schema of the tables it may name ({@code tables},
+     * JSON as {@link org.consortia.mpc.programs.sql.SqlCatalog} reads it), the recipients ({@code to}: member names,
+     * comma-separated; every member by default) and the fewest rows behind a shown group ({@code minGroup}, default 1).
+     * A query the compiler refuses is refused in one line naming the construct.
+     */
+    private static QueryJob query(Params p) {
+        String sql = p.string("sql", null);
+        org.consortia.mpc.programs.sql.SqlCatalog catalog;
+        try {
+            catalog = org.consortia.mpc.programs.sql.SqlCatalog.parse(plain(new JsonObject(p.string("tables", null))));
+        } catch (io.vertx.core.json.DecodeException e) {
+            throw new SpecException("tables", "a JSON object of tables: {name: {member, dataset, rows, columns}}");
+        } catch (org.consortia.mpc.programs.sql.SqlException e) {
+            throw new SpecException("tables", e.getMessage(), true);
+        }
+        for (var t : catalog.tables()) {
+            if (!p.members.contains(t.member())) {
+                throw new SpecException("tables", t.name() + ".member: one of " + p.members);
+            }
+            DataDir.checkName("tables", t.dataset());
+        }
+        String to = p.optional("to");
+        List<String> recipients = to == null ? List.of() : Arrays.stream(to.split(",")).map(String::trim).toList();
+        for (String r : recipients) {
+            if (!p.members.contains(r)) {
+                throw new SpecException("to", "members of this consortium (" + String.join(", ", p.members) + "), comma-separated");
+            }
+        }
+        int minGroup = p.integer("minGroup", 1, 1, 1 << 20);
+        try {
+            var q = org.consortia.mpc.programs.sql.SqlCompiler.compile(sql, catalog,
+                    new org.consortia.mpc.programs.sql.SqlCompiler.Options(recipients, minGroup));
+            return new QueryJob(q, catalog, checked(q.program(), p));
+        } catch (org.consortia.mpc.programs.sql.SqlException e) {
+            throw new SpecException("sql", e.getMessage(), true);
+        } catch (org.consortia.mpc.programs.ProgramException e) {
+            throw new SpecException("sql", "the compiled query is refused: " + e.getMessage(), true);
+        }
+    }
+
+    /** Vert.x JSON as plain maps and lists. */
+    private static Object plain(Object v) {
+        if (v instanceof JsonObject o) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            o.forEach(e -> m.put(e.getKey(), plain(e.getValue())));
+            return m;
+        }
+        if (v instanceof io.vertx.core.json.JsonArray a) {
+            List<Object> l = new java.util.ArrayList<>();
+            a.forEach(x -> l.add(plain(x)));
+            return l;
+        }
+        return v;
     }
 
     /** Private record linkage of the members' tables of one dataset on a key column (see {@link LinkJob}). */

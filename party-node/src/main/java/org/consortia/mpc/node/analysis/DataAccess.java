@@ -50,6 +50,17 @@ public final class DataAccess {
         return new DataAccess(self, dir, allowed, beforeFirstRead);
     }
 
+    /**
+     * The declaration of member {@code member}'s dataset {@code name} when this node is that member; {@code null}
+     * elsewhere and while tracing (nothing is read).
+     */
+    public org.consortia.mpc.config.DatasetSpec declaration(int member, String name) {
+        if (allowed == null || dir == null || member != self) {
+            return null;
+        }
+        return dir.declaration(name);
+    }
+
     /** The reads recorded while tracing. */
     public List<Facts.Read> traced() {
         return List.copyOf(traced);

@@ -33,10 +33,14 @@ import io.vertx.ext.web.handler.BodyHandler;
  * POST /v1/jobs                 submitter   propose a job (JSON spec) -&gt; 202 {id}; 400 names the field; 409 names the
  *                                           policy rule that refuses it; 503 with Retry-After while
  *                                           {@link SubmissionQueue#MAX_WAITING} submissions wait
+ * POST /v1/queries[?explain=true]  submitter   a joint query in SQL ({sql, tables, to, minGroup}) proposed as a job of
+ *                                           analysis query (as POST /v1/jobs), or only compiled and checked here:
+ *                                           200 with its estimated cost, reads, reveals and column uses
  * GET  /v1/jobs?state=&amp;limit=&amp;offset=   submitter, reader, auditor   job records here, newest first, a page
  *                                           ({@link JobPage}: at most 500, 50 by default) and the total
  * GET  /v1/jobs/{id}            submitter, reader, auditor   one record: state, phase, recipients, costs, error code
- * GET  /v1/jobs/{id}/result     reader      the result (with its labels), only on a recipient's node (403 elsewhere, 409 while running)
+ * GET  /v1/jobs/{id}/result     reader      the result (with its labels; a query's also as its table), only on a
+ *                                           recipient's node (403 elsewhere, 409 while running)
  * POST /v1/jobs/{id}/cancel     submitter   cancel on every node
  * GET  /v1/audit?from=N[&amp;job=ID]  auditor     audit records from sequence N (at most 1,000; with job, only that
  *                                           job's), and the head
@@ -96,6 +100,8 @@ public final class JobApi implements AutoCloseable {
                 .end(io.vertx.core.buffer.Buffer.buffer(console)));
         r.post("/v1/jobs").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> allow(ctx, Role.SUBMITTER))
                 .handler(ctx -> submit(node, ctx, submissions));
+        r.post("/v1/queries").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx -> allow(ctx, Role.SUBMITTER))
+                .handler(ctx -> query(node, ctx, submissions));
         r.get("/v1/jobs").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR)).handler(ctx -> list(node, ctx));
         r.get("/v1/jobs/:id").handler(ctx -> allow(ctx, Role.SUBMITTER, Role.READER, Role.AUDITOR))
                 .handler(ctx -> withJob(node, ctx, j -> json(ctx, 200, view(ctx, j))));
@@ -382,6 +388,62 @@ public final class JobApi implements AutoCloseable {
     }
 
     /**
+     * {@code POST /v1/queries}: the body's {@code sql}, {@code tables} (an object), {@code to} (a member or a list) and
+     * {@code minGroup} as the parameters of a job of analysis {@code query}; proposed like any job, or with
+     * {@code ?explain=true} only compiled and checked here (off the event loop), nothing proposed.
+     */
+    private static void query(ConsortiumNode node, RoutingContext ctx, SubmissionQueue submissions) {
+        JobSpec spec;
+        try {
+            spec = querySpec(ctx.body().asJsonObject());
+        } catch (RuntimeException e) {
+            json(ctx, 400, new JsonObject().put("error", "the body must be a JSON object {sql, tables, to, minGroup}: "
+                    + e.getMessage()).put("field", "(body)"));
+            return;
+        }
+        if ("true".equals(ctx.queryParams().get("explain"))) {
+            ctx.vertx().executeBlocking(() -> node.explain(spec), false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    json(ctx, 200, ar.result());
+                } else {
+                    refusal(ctx, ar.cause());
+                }
+            });
+            return;
+        }
+        String requester = "client " + client(ctx).name();
+        propose(ctx, submissions, node.config().self().name(), () -> node.submit(spec, requester));
+    }
+
+    /** A query's body as a job spec of analysis {@code query} (every value a string, as specs travel). */
+    static JobSpec querySpec(JsonObject body) {
+        if (body == null) {
+            throw new IllegalArgumentException("no body");
+        }
+        for (String k : body.fieldNames()) {
+            if (!java.util.List.of("sql", "tables", "to", "minGroup", "fractionalBits", "offline").contains(k)) {
+                throw new IllegalArgumentException("unknown field '" + k + "'");
+            }
+        }
+        java.util.Map<String, String> p = new java.util.TreeMap<>();
+        p.put("sql", body.getString("sql"));
+        Object tables = body.getValue("tables");
+        p.put("tables", tables instanceof JsonObject t ? t.encode() : String.valueOf(tables));
+        Object to = body.getValue("to");
+        if (to instanceof JsonArray a) {
+            p.put("to", String.join(",", a.stream().map(String::valueOf).toList()));
+        } else if (to != null) {
+            p.put("to", String.valueOf(to));
+        }
+        for (String k : java.util.List.of("minGroup", "fractionalBits", "offline")) {
+            if (body.getValue(k) != null) {
+                p.put(k, String.valueOf(body.getValue(k)));
+            }
+        }
+        return new JobSpec("query", p);
+    }
+
+    /**
      * Queues a submission: 202 with its id once proposed, the refusal's status otherwise; 503 with a Retry-After
      * header at once when the submission queue is full (the submission never runs, so nothing of it is recorded).
      */
@@ -444,6 +506,12 @@ public final class JobApi implements AutoCloseable {
                     named.put(labels.get(i), a.getValue(i));
                 }
                 o.put("labels", new JsonArray(labels)).put("named", named);
+            }
+            var table = node.resultTable(j);
+            if (table != null) { // a query's result as its table: header and rows
+                JsonArray rows = new JsonArray();
+                table.rows().forEach(row -> rows.add(new JsonArray(new java.util.ArrayList<>(row))));
+                o.put("table", new JsonObject().put("header", new JsonArray(table.header())).put("rows", rows));
             }
             json(ctx, 200, o);
         }

@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
             "3:unreachable: connection refused, unknown host, TLS refused", "4:timed out",
             "5:internal error (--verbose shows the stack trace)"},
         subcommands = {RunCommand.class, DealerCommand.class, CheckConfigCommand.class, KeygenCommand.class, CaCommand.class,
-            SubmitCommand.class, TokenCommand.class, StateCommand.class, JobsCommand.List.class, JobsCommand.Status.class, JobsCommand.Result.class,
+            SubmitCommand.class, QueryCommand.class, TokenCommand.class, StateCommand.class, JobsCommand.List.class, JobsCommand.Status.class, JobsCommand.Result.class,
             JobsCommand.Cancel.class, JobsCommand.BudgetCmd.class, AuditCommand.class, SimulateCommand.class})
 public final class MpcNode {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "stack traces with errors")

@@ -111,6 +111,19 @@ public final class JobClient {
         return expect(202, send("POST", "/v1/jobs", spec.encode())).getString("id");
     }
 
+    /**
+     * A joint query ({@code {"sql", "tables", "to", "minGroup"}}): proposed (its id under {@code id}), or with
+     * {@code explain} only compiled and checked at this node (its estimated cost, reads, reveals and column uses).
+     */
+    public JsonObject query(JsonObject body, boolean explain) throws IOException, InterruptedException {
+        return expect(explain ? 200 : 202, send("POST", "/v1/queries" + (explain ? "?explain=true" : ""), body.encode()));
+    }
+
+    /** A job's result as the node returns it (values, labels and, for a query, its table). */
+    public JsonObject resultJson(String id) throws IOException, InterruptedException {
+        return expect(200, send("GET", "/v1/jobs/" + id + "/result", null));
+    }
+
     /** The node's privacy budgets; with {@code history} (a dataset, or "*"), the ledger's records too. */
     public JsonObject budget(String history) throws IOException, InterruptedException {
         return expect(200, send("GET", "/v1/budget" + (history == null ? "" : "?history="

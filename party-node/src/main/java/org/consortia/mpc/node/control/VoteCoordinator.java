@@ -169,6 +169,9 @@ public final class VoteCoordinator {
             if (own == null && analysis.checked() != null) {
                 own = rules.checkProgram(analysis.checked(), self(), this::name);
             }
+            if (own == null && analysis.query() != null) {
+                own = rules.checkQuery(analysis.query(), self(), this::name, consortium().memberNames());
+            }
             if (own == null) {
                 own = rules.allowsOffline(offline, consortium().protocol().offline());
             }
@@ -425,6 +428,9 @@ public final class VoteCoordinator {
         String refusal = rules.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
         if (refusal == null && job.analysis().checked() != null) {
             refusal = rules.checkProgram(job.analysis().checked(), self(), this::name);
+        }
+        if (refusal == null && job.analysis().query() != null) {
+            refusal = rules.checkQuery(job.analysis().query(), self(), this::name, consortium().memberNames());
         }
         if (refusal == null) {
             refusal = rules.allowsOffline(job.offline(), consortium().protocol().offline());

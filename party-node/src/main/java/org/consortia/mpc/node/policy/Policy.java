@@ -48,12 +48,18 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     /**
      * One exposed dataset or model file; {@code budget} {@code null}: no privacy budget. For programs: the columns they
      * may read ({@code null}: any), whether only DP releases may reveal what derives from it, and who may receive what
-     * derives from it ({@code null}: as resultRecipients).
+     * derives from it ({@code null}: as resultRecipients). For joint queries: the rule of each column named
+     * ({@code columnRules}; a column without one may be used in any way the other rules allow).
      */
     public record DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget,
-            Set<String> columns, boolean requireDp, Set<String> recipients, Set<String> linkage) {
+            Set<String> columns, boolean requireDp, Set<String> recipients, Set<String> linkage,
+            Map<String, ColumnRule> columnRules) {
+        public DatasetRule {
+            columnRules = columnRules == null ? Map.of() : Map.copyOf(columnRules);
+        }
+
         public DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget) {
-            this(name, analyses, minRows, budget, null, false, null, null);
+            this(name, analyses, minRows, budget, null, false, null, null, null);
         }
     }
 
@@ -81,7 +87,8 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         Map<String, DatasetRule> datasets = root.is("datasets", "any") ? null : new LinkedHashMap<>();
         if (datasets != null && root.has("datasets")) {
             for (YamlNode d : root.list("datasets")) {
-                d.allowOnly("name", "analyses", "minRows", "budget", "columns", "requireDp", "recipients", "linkage");
+                d.allowOnly("name", "analyses", "minRows", "budget", "columns", "requireDp", "recipients", "linkage",
+                        "columnRules");
                 String name = d.string("name");
                 if (datasets.containsKey(name)) {
                     throw d.error("name", "\"" + name + "\" a second time", "one rule per dataset");
@@ -92,7 +99,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 datasets.put(name, new DatasetRule(name, allowed == null ? null : Set.copyOf(allowed),
                         d.integer("minRows", 1, Integer.MAX_VALUE, 1), d.has("budget") ? budget(d.child("budget")) : null,
                         columns == null ? null : Set.copyOf(columns), d.bool("requireDp", false),
-                        to == null ? null : Set.copyOf(to), linkage(d)));
+                        to == null ? null : Set.copyOf(to), linkage(d), columnRules(d)));
             }
         }
         YamlNode l = root.childOrEmpty("limits");
@@ -108,6 +115,45 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 datasets, root.is("resultRecipients", "any") ? null : recipients == null ? Set.of() : Set.copyOf(recipients),
                 root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits, offline(root),
                 programs.longValue("maxBytes", 1, Long.MAX_VALUE, DEFAULT_MAX_PROGRAM_BYTES));
+    }
+
+    /** A dataset rule's {@code columnRules}: a mapping of column names to rules ({@link ColumnRule}). */
+    private static Map<String, ColumnRule> columnRules(YamlNode d) {
+        if (!d.has("columnRules")) {
+            return null;
+        }
+        YamlNode rules = d.child("columnRules");
+        Map<String, ColumnRule> out = new LinkedHashMap<>();
+        for (String column : rules.keys()) {
+            out.put(column.toLowerCase(java.util.Locale.ROOT), ColumnRule.parse(rules, column));
+        }
+        return out;
+    }
+
+    /**
+     * A joint query's column rules at member {@code self}: for every use the query makes of a column of a dataset this
+     * member holds, the dataset rule's rule for that column. {@code null} to accept, else the refusal naming the rule,
+     * the member, the column and the query's clause (the query's own text: public).
+     */
+    public String checkQuery(org.consortia.mpc.programs.sql.CompiledQuery query, int self, IntFunction<String> names,
+            java.util.List<String> members) {
+        if (datasets == null) {
+            return null;
+        }
+        String me = names.apply(self);
+        Set<String> to = query.options().recipients().isEmpty() ? Set.copyOf(members) : Set.copyOf(query.options().recipients());
+        for (org.consortia.mpc.programs.sql.ColumnUse use : query.uses()) {
+            if (!use.member().equals(me)) {
+                continue;
+            }
+            DatasetRule r = rule(use.dataset(), Facts.Kind.TABLE);
+            ColumnRule c = r == null ? null : r.columnRules().get(use.column().toLowerCase(java.util.Locale.ROOT));
+            String why = c == null ? null : c.refuses(use, query, to);
+            if (why != null) {
+                return "rule 'datasets[" + r.name() + "].columnRules." + use.column() + ": " + c.word() + "' " + why;
+            }
+        }
+        return null;
     }
 
     /**

@@ -16,9 +16,10 @@ import org.consortia.mpc.programs.Program;
  * @param keepShown whether the program reveals which groups are kept (label {@link #KEEP}); else every group is
  * @param order    ORDER BY on the result (applied by the recipient)
  * @param limit    LIMIT ({@code -1}: none)
+ * @param options  its recipients (none: every member) and the fewest rows behind a shown group
  */
 public record CompiledQuery(String sql, Program program, List<ColumnUse> uses, List<List<String>> groups,
-        List<Output> outputs, boolean keepShown, List<Order> order, long limit) {
+        List<Output> outputs, boolean keepShown, List<Order> order, long limit, SqlCompiler.Options options) {
     /** The reveal label of the kept groups' 0/1 bits. */
     public static final String KEEP = "keep";
     /** The reveal label of the computed values, {@code [groups, values]}. */
@@ -31,8 +32,11 @@ public record CompiledQuery(String sql, Program program, List<ColumnUse> uses, L
         order = List.copyOf(order);
     }
 
-    /** A result column: a group's label (GROUP BY column {@code index}), a computed value (column {@code index}), a constant. */
-    public record Output(String name, Kind kind, int index, double constant, boolean integer) {
+    /**
+     * A result column: a group's label (GROUP BY column {@code index}), a computed value (column {@code index} of the
+     * revealed values; NULL where column {@code nullIndex}, a 0/1 value, is 0; {@code -1}: never NULL), a constant.
+     */
+    public record Output(String name, Kind kind, int index, double constant, boolean integer, int nullIndex) {
         public enum Kind {
             LABEL, VALUE, CONSTANT
         }
@@ -42,11 +46,14 @@ public record CompiledQuery(String sql, Program program, List<ColumnUse> uses, L
     public record Order(int output, boolean descending) {
     }
 
-    /** The result table: its header and its rows (labels as strings, counts as longs, other values as doubles). */
+    /**
+     * The result table: its header and its rows (labels as strings, counts as longs, other values as doubles, NULL as
+     * {@code null}).
+     */
     public record Table(List<String> header, List<List<Object>> rows) {
         public Table {
             header = List.copyOf(header);
-            rows = List.copyOf(rows);
+            rows = List.copyOf(rows.stream().map(r -> java.util.Collections.unmodifiableList(new ArrayList<>(r))).toList());
         }
 
         /** CSV with a header (RFC 4180 quoting). */
@@ -54,7 +61,7 @@ public record CompiledQuery(String sql, Program program, List<ColumnUse> uses, L
             StringBuilder b = new StringBuilder();
             b.append(String.join(",", header.stream().map(Table::quote).toList())).append('\n');
             for (List<Object> r : rows) {
-                b.append(String.join(",", r.stream().map(v -> quote(String.valueOf(v))).toList())).append('\n');
+                b.append(String.join(",", r.stream().map(v -> v == null ? "" : quote(String.valueOf(v))).toList())).append('\n');
             }
             return b.toString();
         }
@@ -88,6 +95,9 @@ public record CompiledQuery(String sql, Program program, List<ColumnUse> uses, L
                     case LABEL -> groups.get(g).get(o.index());
                     case CONSTANT -> o.constant();
                     case VALUE -> {
+                        if (o.nullIndex() >= 0 && values.values()[g * width + o.nullIndex()] < 0.5) {
+                            yield null; // an aggregate over no value (SQL's NULL)
+                        }
                         double v = values.values()[g * width + o.index()];
                         yield o.integer() ? (Object) Math.round(v) : (Object) v;
                     }
@@ -98,7 +108,8 @@ public record CompiledQuery(String sql, Program program, List<ColumnUse> uses, L
         if (!order.isEmpty()) {
             Comparator<List<Object>> cmp = null;
             for (Order o : order) {
-                Comparator<List<Object>> c = Comparator.comparing(r -> key(r.get(o.output())));
+                Comparator<List<Object>> c = Comparator.comparing(r -> key(r.get(o.output())),
+                        Comparator.nullsLast(Comparator.naturalOrder())); // NULLs last ascending, as PostgreSQL
                 c = o.descending() ? c.reversed() : c;
                 cmp = cmp == null ? c : cmp.thenComparing(c);
             }
@@ -112,7 +123,7 @@ public record CompiledQuery(String sql, Program program, List<ColumnUse> uses, L
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static Comparable key(Object v) {
-        return v instanceof Number n ? (Comparable) Double.valueOf(n.doubleValue()) : (Comparable) String.valueOf(v);
+        return v == null ? null : v instanceof Number n ? (Comparable) Double.valueOf(n.doubleValue()) : (Comparable) String.valueOf(v);
     }
 
     @Override

@@ -115,6 +115,10 @@ public final class SqlCompiler {
     private record RowValue(Var v, Var valid, Ref category) {
     }
 
+    /** A group-level value {@code [groups]} and where it is not NULL (0/1; {@code null}: never NULL). */
+    private record Agg(Var v, Var present) {
+    }
+
     /** A row-level condition: where it is TRUE and where FALSE ({@code f == null}: never NULL, FALSE = 1 - TRUE). */
     private record Cond(Var t, Var f) {
     }
@@ -162,7 +166,7 @@ public final class SqlCompiler {
         }
         p.reveal(all, options.recipients(), CompiledQuery.VALUES);
         return new CompiledQuery(sql, p.build(), uses, groupLabels(), outputs, keep != null, order(ps, outputs),
-                limit(ps));
+                limit(ps), options);
     }
 
     private static void refuseUnsupported(PlainSelect ps) {
@@ -593,13 +597,9 @@ public final class SqlCompiler {
     /** The weight of every row in every group, {@code [n, groups]}, times {@code valid} ({@code [n, 1]}, or none). */
     private Var weights(Var valid) {
         Var w = weight == null ? valid : valid == null ? weight : weight.mul(valid);
-        return w != null ? w : p.constant(new int[] {n, 1}, ones(n));
-    }
-
-    private static double[] ones(int n) {
-        double[] o = new double[n];
-        java.util.Arrays.fill(o, 1);
-        return o;
+        // every row counts: ones derived from the rows themselves (row-local, as a DP release needs; a public column of
+        // ones varying along the rows would count as a selection of single rows)
+        return w != null ? w : rows.slice(new int[] {0, 0}, new int[] {n, 1}).mul(0).add(1);
     }
 
     // -- aggregates and the SELECT list -------------------------------------------------------------------------
@@ -614,41 +614,48 @@ public final class SqlCompiler {
                 throw new SqlException("SELECT " + c + " would reveal per-row values: aggregate it (COUNT, SUM, AVG, MIN, MAX,"
                         + " DP_...) or GROUP BY it");
             }
-            return new CompiledQuery.Output(name, CompiledQuery.Output.Kind.LABEL, g, 0, false);
+            return new CompiledQuery.Output(name, CompiledQuery.Output.Kind.LABEL, g, 0, false, -1);
         }
         if (e instanceof LongValue || e instanceof DoubleValue) {
-            return new CompiledQuery.Output(name, CompiledQuery.Output.Kind.CONSTANT, 0, number(e), e instanceof LongValue);
+            return new CompiledQuery.Output(name, CompiledQuery.Output.Kind.CONSTANT, 0, number(e), e instanceof LongValue, -1);
         }
         boolean[] integer = {true};
-        Var v = groupValue(e, "SELECT " + item, integer);
-        values.add(v);
-        return new CompiledQuery.Output(name, CompiledQuery.Output.Kind.VALUE, values.size() - 1, 0, integer[0]);
+        Agg v = groupValue(e, "SELECT " + item, integer);
+        values.add(v.v());
+        int at = values.size() - 1;
+        if (v.present() != null) { // revealed beside it: an aggregate over no value is NULL, as in SQL
+            values.add(v.present());
+        }
+        return new CompiledQuery.Output(name, CompiledQuery.Output.Kind.VALUE, at, 0, integer[0],
+                v.present() == null ? -1 : at + 1);
     }
 
-    /** A group-level value {@code [groups]}: aggregates, constants and arithmetic between them. */
-    private Var groupValue(Expression e, String clause, boolean[] integer) {
+    /** A group-level value {@code [groups]}: aggregates, constants and arithmetic between them (NULL if any is). */
+    private Agg groupValue(Expression e, String clause, boolean[] integer) {
         e = unwrap(e);
         if (e instanceof Function f) {
             return aggregate(f, clause, integer);
         }
         if (e instanceof LongValue || e instanceof DoubleValue) {
             integer[0] &= e instanceof LongValue;
-            return p.scalar(number(e));
+            return new Agg(p.scalar(number(e)), null);
         }
         if (e instanceof SignedExpression s) {
-            Var x = groupValue(s.getExpression(), clause, integer);
-            return s.getSign() == '-' ? x.mul(-1) : x;
+            Agg x = groupValue(s.getExpression(), clause, integer);
+            return s.getSign() == '-' ? new Agg(x.v().mul(-1), x.present()) : x;
         }
         if (e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication || e instanceof Division) {
             var b = (net.sf.jsqlparser.expression.BinaryExpression) e;
-            Var l = groupValue(b.getLeftExpression(), clause, integer);
-            Var r = groupValue(b.getRightExpression(), clause, integer);
+            Agg l = groupValue(b.getLeftExpression(), clause, integer);
+            Agg r = groupValue(b.getRightExpression(), clause, integer);
+            Var present = and(l.present(), r.present());
             if (e instanceof Division) {
                 integer[0] = false;
-                return isCount(b.getRightExpression()) ? l.ratio(p.clamp(r, 1, MAX_COUNT)) // a count keeps its digits
-                        : divide(l, b.getRightExpression(), r, clause);
+                return new Agg(isCount(b.getRightExpression()) ? l.v().ratio(p.clamp(r.v(), 1, MAX_COUNT)) // a count keeps its digits
+                        : divide(l.v(), b.getRightExpression(), r.v(), clause), present);
             }
-            return e instanceof Addition ? l.add(r) : e instanceof Subtraction ? l.sub(r) : l.mul(r);
+            return new Agg(e instanceof Addition ? l.v().add(r.v()) : e instanceof Subtraction ? l.v().sub(r.v())
+                    : l.v().mul(r.v()), present);
         }
         if (e instanceof Column c) {
             throw new SqlException(clause + ": " + c + " outside an aggregate would reveal per-row values (aggregate it, or"
@@ -661,7 +668,7 @@ public final class SqlCompiler {
         return unwrap(e) instanceof Function f && List.of("COUNT", "DP_COUNT").contains(f.getName().toUpperCase(Locale.ROOT));
     }
 
-    private Var aggregate(Function f, String clause, boolean[] integer) {
+    private Agg aggregate(Function f, String clause, boolean[] integer) {
         String fn = f.getName().toUpperCase(Locale.ROOT);
         List<Expression> args = new ArrayList<>();
         if (f.getParameters() != null) {
@@ -677,22 +684,22 @@ public final class SqlCompiler {
         switch (fn) {
             case "COUNT" -> {
                 if (star) {
-                    return count(null);
+                    return new Agg(count(null), null);
                 }
                 arity(fn, args, 1, clause);
-                return count(countedValid(args.get(0), clause));
+                return new Agg(count(countedValid(args.get(0), clause)), null);
             }
             case "SUM" -> {
                 arity(fn, args, 1, clause);
                 RowValue x = aggregated(args.get(0), clause, role);
                 integer[0] = false;
-                return sum(x);
+                return new Agg(sum(x), present(x));
             }
             case "AVG" -> {
                 arity(fn, args, 1, clause);
                 RowValue x = aggregated(args.get(0), clause, role);
                 integer[0] = false;
-                return sum(x).ratio(p.clamp(count(x.valid()), 1, MAX_COUNT));
+                return new Agg(sum(x).ratio(p.clamp(count(x.valid()), 1, MAX_COUNT)), present(x));
             }
             case "MIN", "MAX" -> {
                 arity(fn, args, 1, clause);
@@ -702,12 +709,12 @@ public final class SqlCompiler {
                 Var v = min ? x.v().mul(-1) : x.v();
                 // a row outside the group counts as -FAR: w (v + FAR) - FAR
                 Var m = p.max(weights(x.valid()).mul(v.add(FAR)).sub(FAR), 0);
-                return min ? m.mul(-1) : m;
+                return new Agg(min ? m.mul(-1) : m, present(x));
             }
             case "DP_COUNT" -> {
                 arity(fn, args, 1, clause);
                 dp = true;
-                return p.dpSum(weights(null), 0, 1, epsilon(args.get(0), fn, clause), DP_DELTA);
+                return new Agg(p.dpSum(weights(null), 0, 1, epsilon(args.get(0), fn, clause), DP_DELTA), null);
             }
             case "DP_SUM", "DP_AVG" -> {
                 arity(fn, args, 4, clause);
@@ -724,10 +731,10 @@ public final class SqlCompiler {
                 double share = fn.equals("DP_AVG") ? eps / 2 : eps;
                 Var s = p.dpSum(clamped, Math.min(lo, 0), Math.max(hi, 0), share, DP_DELTA);
                 if (fn.equals("DP_SUM")) {
-                    return s;
+                    return new Agg(s, null);
                 }
                 Var c = p.dpSum(weights(x.valid()), 0, 1, share, DP_DELTA);
-                return s.ratio(p.clamp(c, 1, MAX_COUNT));
+                return new Agg(s.ratio(p.clamp(c, 1, MAX_COUNT)), null);
             }
             default -> throw new SqlException(clause + ": " + f.getName() + "(...) is not supported (COUNT, SUM, AVG, MIN, MAX,"
                     + " DP_COUNT(epsilon), DP_SUM(x, lower, upper, epsilon), DP_AVG(x, lower, upper, epsilon))");
@@ -750,6 +757,14 @@ public final class SqlCompiler {
             throw new SqlException(clause + ": " + f.getName() + " inside an aggregate is not supported");
         }
         return numeric(value(e, clause, role), clause);
+    }
+
+    /**
+     * Where an aggregate of {@code x} has a value: some row of the group has one. Needed where x may be NULL (a LEFT
+     * JOINed column) or without GROUP BY (no row at all); otherwise a shown group has rows.
+     */
+    private Var present(RowValue x) {
+        return x.valid() == null && !groupBy.isEmpty() ? null : count(x.valid()).gt(p.scalar(0.5));
     }
 
     private Var count(Var valid) {
@@ -796,41 +811,49 @@ public final class SqlCompiler {
             keep = rowsIn.ge(p.scalar(Math.max(1, options.minGroup()) - 0.5));
         }
         if (ps.getHaving() != null) {
-            Var h = having(ps.getHaving(), "HAVING " + ps.getHaving());
+            Var h = having(ps.getHaving(), "HAVING " + ps.getHaving()).t();
             keep = keep == null ? h : keep.mul(h);
         }
         return keep;
     }
 
-    private Var having(Expression e, String clause) {
+    /** A HAVING condition over the groups: where TRUE and where FALSE (NULL neither), as {@link #condition}. */
+    private Cond having(Expression e, String clause) {
         e = unwrap(e);
         if (e instanceof AndExpression a) {
-            return having(a.getLeftExpression(), clause).mul(having(a.getRightExpression(), clause));
+            Cond l = having(a.getLeftExpression(), clause);
+            Cond r = having(a.getRightExpression(), clause);
+            return new Cond(l.t().mul(r.t()), l.f() == null && r.f() == null ? null : or(falseOf(l), falseOf(r)));
         }
         if (e instanceof OrExpression o) {
-            return or(having(o.getLeftExpression(), clause), having(o.getRightExpression(), clause));
+            Cond l = having(o.getLeftExpression(), clause);
+            Cond r = having(o.getRightExpression(), clause);
+            return new Cond(or(l.t(), r.t()), l.f() == null && r.f() == null ? null : falseOf(l).mul(falseOf(r)));
         }
         if (e instanceof NotExpression x) {
-            return not(having(x.getExpression(), clause));
+            Cond c = having(x.getExpression(), clause);
+            return c.f() == null ? new Cond(not(c.t()), null) : new Cond(c.f(), c.t());
         }
         if (e instanceof Between b) {
-            Var x = groupValue(b.getLeftExpression(), clause, new boolean[1]);
-            Var in = x.ge(groupValue(b.getBetweenExpressionStart(), clause, new boolean[1]))
-                    .mul(x.le(groupValue(b.getBetweenExpressionEnd(), clause, new boolean[1])));
-            return b.isNot() ? not(in) : in;
+            Agg x = groupValue(b.getLeftExpression(), clause, new boolean[1]);
+            Agg lo = groupValue(b.getBetweenExpressionStart(), clause, new boolean[1]);
+            Agg hi = groupValue(b.getBetweenExpressionEnd(), clause, new boolean[1]);
+            Cond c = known(x.v().ge(lo.v()).mul(x.v().le(hi.v())), and(x.present(), and(lo.present(), hi.present())));
+            return b.isNot() ? new Cond(falseOf(c), c.t()) : c;
         }
         if (e instanceof ComparisonOperator c) {
-            Var l = groupValue(c.getLeftExpression(), clause, new boolean[1]);
-            Var r = groupValue(c.getRightExpression(), clause, new boolean[1]);
-            return switch (c.getStringExpression()) {
-                case "=" -> l.eq(r);
-                case "<>", "!=" -> l.ne(r);
-                case "<" -> l.lt(r);
-                case "<=" -> l.le(r);
-                case ">" -> l.gt(r);
-                case ">=" -> l.ge(r);
+            Agg l = groupValue(c.getLeftExpression(), clause, new boolean[1]);
+            Agg r = groupValue(c.getRightExpression(), clause, new boolean[1]);
+            Var t = switch (c.getStringExpression()) {
+                case "=" -> l.v().eq(r.v());
+                case "<>", "!=" -> l.v().ne(r.v());
+                case "<" -> l.v().lt(r.v());
+                case "<=" -> l.v().le(r.v());
+                case ">" -> l.v().gt(r.v());
+                case ">=" -> l.v().ge(r.v());
                 default -> throw new SqlException(clause + ": the comparison " + c.getStringExpression() + " is not supported");
             };
+            return known(t, and(l.present(), r.present()));
         }
         throw new SqlException(clause + ": '" + e + "' is not a condition on aggregates");
     }

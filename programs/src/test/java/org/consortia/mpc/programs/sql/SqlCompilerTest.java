@@ -128,6 +128,7 @@ class SqlCompilerTest {
 
     static final List<String> TWO = List.of(
             "SELECT COUNT(*) FROM customers WHERE age > 40",
+            "SELECT COUNT(*), SUM(income), MAX(age) FROM customers",
             "SELECT region, COUNT(*) AS n, AVG(income) AS avg_income FROM customers GROUP BY region ORDER BY region",
             "SELECT SUM(income), MIN(age), MAX(age) FROM customers WHERE region IN ('north', 'east') AND age BETWEEN 30 AND 60",
             "SELECT c.region, COUNT(*), AVG(p.claim) FROM customers c JOIN policies p ON c.id = p.cid WHERE c.age > 40"
@@ -150,12 +151,17 @@ class SqlCompilerTest {
             "SELECT COUNT(*), SUM(v.cost), AVG(p.claim + v.cost) FROM customers c JOIN policies p ON c.id = p.cid"
                     + " JOIN visits v ON c.id = v.pid",
             "SELECT c.region, COUNT(v.cost), SUM(v.cost) FROM customers c JOIN policies p ON c.id = p.cid"
-                    + " LEFT JOIN visits v ON v.pid = c.id WHERE p.kind = 'car' OR c.age >= 65 GROUP BY c.region ORDER BY 1");
+                    + " LEFT JOIN visits v ON v.pid = c.id WHERE p.kind = 'car' OR c.age >= 65 GROUP BY c.region ORDER BY 1",
+            // NULLs: aggregates over no value (no row at all; a left join's missing rows)
+            "SELECT COUNT(*), SUM(income), AVG(p.claim), MAX(p.claim) FROM customers c LEFT JOIN policies p ON c.id = p.cid"
+                    + " WHERE c.age > 200",
+            "SELECT c.region, COUNT(*), SUM(p.claim), MIN(p.claim) FROM customers c LEFT JOIN policies p ON c.id = p.cid"
+                    + " WHERE c.age >= 80 GROUP BY c.region HAVING NOT SUM(p.claim) < 100 OR COUNT(*) > 1 ORDER BY 1");
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
     void queriesEqualDuckDbOnThePooledTables(int members) throws Exception {
-        List<String> queries = new ArrayList<>(members == 2 ? TWO.subList(0, 7) : TWO.subList(7, TWO.size()));
+        List<String> queries = new ArrayList<>(members == 2 ? TWO.subList(0, 8) : TWO.subList(8, TWO.size()));
         if (members == 3) {
             queries.addAll(THREE);
         }
@@ -204,6 +210,32 @@ class SqlCompilerTest {
             }
         }
         return out;
+    }
+
+    /** DP aggregates: the noise is binomial with the declared epsilon, so only its scale is checked here. */
+    @Test
+    void dpAggregatesRunWithinTheirNoise() throws Exception {
+        CompiledQuery whole = SqlCompiler.compile("SELECT DP_COUNT(1.0), DP_SUM(income, 0, 10000, 1.0) FROM customers",
+                catalog(2), new SqlCompiler.Options(List.of("org-0"), 1));
+        org.consortia.mpc.programs.Checker.check(whole.program(), new Context(List.of("org-0", "org-1"), 16,
+                ProgramLimits.DEFAULT)); // no WHERE: every row counts, still a row-local release
+        CompiledQuery q = SqlCompiler.compile("SELECT region, DP_COUNT(1.0), DP_SUM(income, 0, 10000, 2.0) AS s,"
+                + " DP_AVG(income, 0, 10000, 2.0) FROM customers WHERE age > 30 GROUP BY region ORDER BY region", catalog(2),
+                new SqlCompiler.Options(List.of("org-0"), 1));
+        CheckedProgram c = org.consortia.mpc.programs.Checker.check(q.program(), new Context(List.of("org-0", "org-1"), 16,
+                ProgramLimits.DEFAULT));
+        assertEquals(5.0, c.epsilon(), 1e-12, "1 + 2 + 2: the releases add up");
+        CompiledQuery.Table got = q.table(Simulator.secure(c, files).results());
+        List<List<Object>> want = duck("SELECT region, COUNT(*), SUM(income), AVG(income) FROM customers WHERE age > 30"
+                + " GROUP BY region ORDER BY region");
+        assertEquals(4, got.rows().size(), "every declared group is shown: a DP release hides which are empty");
+        for (int r = 0; r < want.size(); r++) {
+            List<Object> g = got.rows().get(r);
+            assertEquals(want.get(r).get(0), g.get(0));
+            // binomial noise per column at epsilon / 4 groups: a count within 60, a sum within 60 x 10000
+            assertTrue(Math.abs(((Number) want.get(r).get(1)).doubleValue() - ((Number) g.get(1)).doubleValue()) < 60, g.toString());
+            assertTrue(Math.abs(((Number) want.get(r).get(2)).doubleValue() - ((Number) g.get(2)).doubleValue()) < 6e5, g.toString());
+        }
     }
 
     @Test

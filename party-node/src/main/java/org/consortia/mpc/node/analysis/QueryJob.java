@@ -1,0 +1,123 @@
+package org.consortia.mpc.node.analysis;
+
+import java.util.List;
+
+import org.consortia.mpc.programs.CheckedProgram;
+import org.consortia.mpc.programs.sql.CompiledQuery;
+import org.consortia.mpc.runtime.JointProgram;
+
+/**
+ * A joint query in SQL (analysis {@code query}): the SQL compiled to a program over the tables of the spec's catalog
+ * ({@link org.consortia.mpc.programs.sql.SqlCompiler}), run as a program job, so every member checks its facts and
+ * reveals as for any program, and its column rules against the query's uses of its columns. Each recipient's result
+ * is the program's reveals, from which {@link #table} assembles the result table.
+ */
+public record QueryJob(CompiledQuery query, org.consortia.mpc.programs.sql.SqlCatalog catalog, ProgramJob program)
+        implements Analysis {
+    // query() is the record's accessor: the compiled query whose column uses each member checks
+    @Override
+    public String name() {
+        return "query";
+    }
+
+    @Override
+    public long rowsBehind() {
+        return program.rowsBehind();
+    }
+
+    /**
+     * The program, after each member has checked that its tables' declarations agree with the query's schema (a
+     * category's labels in the same order, numbers as numbers): a category whose labels differ would count the wrong
+     * groups without any error. A mismatch stops the job at that member before anything is read ({@code INPUT_INVALID};
+     * the detail stays in its log).
+     */
+    @Override
+    public JointProgram<double[]> program(JobContext ctx) {
+        JointProgram<double[]> run = program.program(ctx);
+        return party -> {
+            java.util.List<String> members = program.checked().context().members();
+            for (var t : catalog.tables()) {
+                var spec = ctx.data().declaration(members.indexOf(t.member()), t.dataset());
+                if (spec != null) {
+                    checkSchema(t, spec);
+                }
+            }
+            return run.run(party);
+        };
+    }
+
+    private void checkSchema(org.consortia.mpc.programs.sql.SqlCatalog.Table t, org.consortia.mpc.config.DatasetSpec spec) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        query.uses().stream().filter(u -> u.table().equals(t.name())).forEach(u -> used.add(u.column().toLowerCase(
+                java.util.Locale.ROOT)));
+        for (var c : t.columns()) {
+            if (!used.contains(c.name().toLowerCase(java.util.Locale.ROOT))) {
+                continue;
+            }
+            var d = spec.columns().stream().filter(x -> x.name().equalsIgnoreCase(c.name())).findFirst().orElse(null);
+            if (d == null) {
+                throw new JobError(ErrorCode.INPUT_INVALID, t.dataset() + ": has no column '" + c.name() + "' the query's"
+                        + " schema names");
+            }
+            var type = d.type();
+            boolean ok = switch (c.kind()) {
+                case KEY -> true;
+                case NUMBER -> type == org.consortia.mpc.config.DatasetSpec.Type.NUMBER
+                        || type == org.consortia.mpc.config.DatasetSpec.Type.DATE
+                        || type == org.consortia.mpc.config.DatasetSpec.Type.BOOLEAN;
+                case CATEGORY -> type == org.consortia.mpc.config.DatasetSpec.Type.CATEGORY && d.labels().equals(c.labels())
+                        || type == org.consortia.mpc.config.DatasetSpec.Type.NUMBER;
+            };
+            if (!ok) {
+                throw new JobError(ErrorCode.INPUT_INVALID, t.dataset() + ": column '" + c.name() + "' is declared "
+                        + type.name().toLowerCase(java.util.Locale.ROOT) + " here; the query's schema says "
+                        + (c.kind() == org.consortia.mpc.programs.sql.SqlCatalog.Kind.CATEGORY ? "a category of labels "
+                        + c.labels() + " (the same labels in the same order)" : c.kind().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+    }
+
+    @Override
+    public Privacy privacy() {
+        return program.privacy();
+    }
+
+    @Override
+    public Footprint footprint(int parties, int fracBits) {
+        return program.footprint(parties, fracBits);
+    }
+
+    @Override
+    public CheckedProgram checked() {
+        return program.checked();
+    }
+
+    @Override
+    public List<String> resultLabels(int party) {
+        return program.resultLabels(party);
+    }
+
+    /** The result table from a recipient's result values (in the order of {@link #resultLabels(int)}). */
+    public CompiledQuery.Table table(double[] result) {
+        java.util.Map<String, org.consortia.mpc.programs.Evaluation.Result> byLabel = new java.util.LinkedHashMap<>();
+        int at = 0;
+        for (var r : checked().reveals()) {
+            int n = 1;
+            for (int d : r.dims()) {
+                n *= d;
+            }
+            if (at + n > result.length) {
+                break; // a reveal to other members only: this result does not hold it
+            }
+            byLabel.put(r.label(), new org.consortia.mpc.programs.Evaluation.Result(r.dims(),
+                    java.util.Arrays.copyOfRange(result, at, at + n)));
+            at += n;
+        }
+        return query.table(byLabel);
+    }
+
+    @Override
+    public String toString() {
+        return "query[" + query.outputs().size() + " columns]";
+    }
+}
