@@ -63,6 +63,12 @@ class AnalysisReferenceTest {
                 + "{\"id\":\"m\",\"op\":\"mean\",\"args\":[\"z\"],\"axis\":0},"
                 + "{\"id\":\"r\",\"op\":\"reveal\",\"args\":[\"m\"],\"to\":[0],\"label\":\"means\"}]}")));
         m.put("link", List.of(Map.of("dataset", "customers", "key", "id", "rows", "1000,800,1200", "as", "common_customers")));
+        // a joint query (README, "Joint queries in SQL"): members by index, as above
+        m.put("query", List.of(Map.of("sql", "SELECT c.region, COUNT(*), AVG(p.claim) FROM customers c JOIN policies p"
+                + " ON c.id = p.cid WHERE c.age > 40 GROUP BY c.region", "tables", "{\"customers\": {\"member\": \"0\","
+                + " \"dataset\": \"customers\", \"rows\": 1000, \"columns\": {\"id\": \"key\", \"age\": \"number\","
+                + " \"region\": [\"north\", \"south\"]}}, \"policies\": {\"member\": \"1\", \"dataset\": \"policies\","
+                + " \"rows\": 800, \"columns\": {\"cid\": \"key\", \"claim\": \"number\"}}}", "to", "0", "minGroup", "10")));
         return m;
     }
 
