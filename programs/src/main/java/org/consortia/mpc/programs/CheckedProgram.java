@@ -20,8 +20,18 @@ public record CheckedProgram(Program program, Context context, List<Step> steps,
         reveals = List.copyOf(reveals);
     }
 
-    /** One bound node and the positions of its arguments among the steps. */
-    public record Step(String id, String op, int[] args, Bound bound) {
+    /**
+     * One bound node, the positions of its arguments among the steps, and who computes it: {@link #SHARED} (every party,
+     * on shares or public values) or a member's index, that member alone in plaintext (its own data and public values:
+     * see {@link Evaluator}).
+     */
+    public record Step(String id, String op, int[] args, Bound bound, int holder) {
+        public static final int SHARED = -1;
+
+        /** Whether one member computes this node on its own data, in plaintext. */
+        public boolean local() {
+            return holder >= 0;
+        }
     }
 
     /** Bytes one party sends in all (8 per word, a 32-byte frame header per round and peer). */

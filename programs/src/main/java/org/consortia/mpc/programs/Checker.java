@@ -35,6 +35,8 @@ public final class Checker {
         Cost cost = new Cost(0, 0);
         long elements = 0;
         Integer keyedRows = null;
+        List<Integer> holders = new ArrayList<>();
+        Set<Integer> shared = new HashSet<>(); // local values shared already (each once)
         for (ProgramNode node : program.nodes()) {
             Op op = Ops.get(node.op());
             if (op == null) {
@@ -71,7 +73,15 @@ public final class Checker {
                 throw new ProgramException(node.id(), null, "the program's values hold more than " + limits.maxTotalElements()
                         + " elements in all");
             }
-            cost = cost.then(bound.cost(ctx.parties()));
+            int holder = holder(node.op(), bound, args, types, holders);
+            if (holder < 0) { // a shared step: its local arguments are input first (once each), then it runs on shares
+                for (int a : args) {
+                    if (holders.get(a) >= 0 && shared.add(a)) {
+                        cost = cost.then(new Cost(1, types.get(a).size()));
+                    }
+                }
+                cost = cost.then(bound.cost(ctx.parties()));
+            }
             if (cost.bytesSent(ctx.parties(), 32) > limits.maxBytes() || cost.bytesSent(ctx.parties(), 32) < 0) {
                 throw new ProgramException(node.id(), null, "the program would send more than " + limits.maxBytes()
                         + " bytes per party (estimated from the ops' declared costs)");
@@ -96,8 +106,9 @@ public final class Checker {
                 delta += dp.delta();
             }
             index.put(node.id(), steps.size());
-            steps.add(new CheckedProgram.Step(node.id(), node.op(), args, bound));
+            steps.add(new CheckedProgram.Step(node.id(), node.op(), args, bound, holder));
             types.add(t);
+            holders.add(holder);
         }
         if (reveals.isEmpty()) {
             throw new ProgramException("(program)", "nodes", "a program reveals something (a reveal node)");
@@ -106,6 +117,36 @@ public final class Checker {
             throw new ProgramException("(program)", "nodes", "DP releases of at most epsilon 100 and delta below 1 in all");
         }
         return new CheckedProgram(program, ctx, steps, reads, reveals, epsilon, delta, cost);
+    }
+
+    /** Ops a member never computes alone: reads of several members, releases whose noise nobody may know, reveals. */
+    private static final Set<String> NEVER_LOCAL = Set.of("join", "dp_sum", "dp_mean", "reveal");
+
+    /**
+     * Who computes a node: an input not aligned by a key is its member's (a plaintext value at that member); any other
+     * op whose arguments are one member's local values and public values is that member's too, computed in plaintext
+     * where the data is (a filter, a one-hot encoding, a sum of its own rows): nothing crosses the network until a
+     * shared step needs the value. Everything else is {@link CheckedProgram.Step#SHARED}.
+     */
+    private static int holder(String op, Bound bound, int[] args, List<Type> types, List<Integer> holders) {
+        if (bound instanceof InputOp.Node in) {
+            return in.read().key() == null ? in.read().member() : CheckedProgram.Step.SHARED;
+        }
+        if (NEVER_LOCAL.contains(op) || args.length == 0 || !bound.type().secret()) {
+            return CheckedProgram.Step.SHARED;
+        }
+        int member = CheckedProgram.Step.SHARED;
+        for (int a : args) {
+            if (!types.get(a).secret()) {
+                continue; // public: known everywhere
+            }
+            int h = holders.get(a);
+            if (h < 0 || member >= 0 && h != member) {
+                return CheckedProgram.Step.SHARED;
+            }
+            member = h;
+        }
+        return member;
     }
 
     private static String clip(String s) {

@@ -1,5 +1,6 @@
 package org.consortia.mpc.programs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProgramCostTest {
     static final int ROWS = 16;
 
-    /** Member 0's values in (0.5, 3): inside every approximation's range. */
+    /** A member's values in (0.5, 3): inside every approximation's range. */
     record Uniform(long seed, Backend be) implements ProgramHost {
         @Override
         public Rows read(InputRead read) {
@@ -43,7 +44,9 @@ class ProgramCostTest {
         for (String op : List.of("mul", "relu", "abs", "clamp", "sigmoid", "exp", "log", "sqrt", "rsqrt", "reciprocal", "lt", "eq", "where",
                 "matmul", "mean", "max", "argmax", "softmax", "div", "ratio", "dp_mean")) {
             ProgramBuilder p = new ProgramBuilder();
-            var x = p.input(0, "d", List.of("a", "b"), ROWS, null);
+            // two members' rows: every op runs on shares (one member's rows alone would be computed where they are)
+            var x = p.concat(List.of(p.input(0, "d", List.of("a", "b"), ROWS / 2, null),
+                    p.input(1, "d", List.of("a", "b"), ROWS / 2, null)), 0);
             var y = switch (op) {
                 case "mul" -> x.mul(x);
                 case "relu" -> p.relu(x);
@@ -85,5 +88,34 @@ class ProgramCostTest {
             }
         }
         assertTrue(wrong.isEmpty(), parties + " parties: " + wrong);
+    }
+
+    /**
+     * Work on one member's rows stays at that member: a filter, a comparison, a product and a sum of its own rows run
+     * there in plaintext and only the two revealed numbers are input and opened (2 rounds, a few words), with the
+     * plaintext reference's values.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void oneMembersWorkStaysLocal(int parties) {
+        ProgramBuilder p = new ProgramBuilder();
+        var x = p.input(1, "d", List.of("a", "b"), 1000, null);
+        var keep = x.slice(new int[] {0, 0}, new int[] {1000, 1}).lt(1.5);
+        var both = p.concat(List.of(keep.sum(0), keep.mul(x.slice(new int[] {0, 1}, new int[] {1000, 2})).sum(0)), 0);
+        p.reveal(both, List.of(), "count and sum");
+        CheckedProgram c = p.build(new Context(ProgramTest.members(parties), 16, ProgramLimits.DEFAULT));
+        assertEquals(2, c.cost().rounds(), "declared: the member's input of the result, its opening");
+        try (LocalCluster cluster = new LocalCluster(parties)) {
+            var run = cluster.run(party -> Evaluator.run(c, party.backend(), new Uniform(7, party.backend()), new SecureRandom()));
+            var pb = new org.consortia.mpc.protocols.plain.PlainBackend(parties, new org.consortia.mpc.sharing.fixed.FixedPoint(16));
+            var plain = Evaluator.run(c, pb, new Uniform(7, pb), new SecureRandom());
+            System.out.printf("one member's work, %d parties: rounds %d, bytes %d%n", parties, run.rounds(), run.maxOnlineBytesSent());
+            assertTrue(run.rounds() <= 2, "rounds " + run.rounds());
+            assertTrue(run.maxOnlineBytesSent() < 1000, "bytes " + run.maxOnlineBytesSent());
+            double[] got = run.result(0).get("count and sum").values();
+            double[] want = plain.get("count and sum").values();
+            assertEquals(want[0], got[0], 0.0, "count");
+            assertEquals(want[1], got[1], 1e-9, "sum");
+        }
     }
 }

@@ -34,7 +34,8 @@ public final class Bench {
      * SqueezeNet 1.1 on one 3x64x64 image, the 2-layer transformer on one sequence of 32): only when named.
      */
     static final List<String> JOB_OPS = List.of(OT_TRIPLES, "lenet10k", "linreg1m", "sum10m", "resnet18", "resnet18x16", "mobilenetv2",
-            "squeezenet", "transformer", "rf100", "link_ecdh", "link_oprf", "link_secret");
+            "squeezenet", "transformer", "rf100", "link_ecdh", "link_oprf", "link_secret",
+            "query_bank_insurer");
 
     private Bench() {
     }

@@ -66,6 +66,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "link_oprf" -> link("link_oprf", Integer.getInteger("mpc.bench.link.keys", 1 << 20),
                     org.consortia.mpc.runtime.link.OprfLinkage::link, 10);
             case "link_secret" -> linkSecret(Integer.getInteger("mpc.bench.link.secret.keys", 1 << 12));
+            case "query_bank_insurer" -> QueryBench.op(Integer.getInteger("mpc.bench.query.rows", 1_000_000));
             case "rf100" -> randomForest(r, 100, 8, 30, Integer.getInteger("mpc.bench.rf100.rows", 1000));
             case "logreg_train" -> logregTrain();
             default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS) + ", "
