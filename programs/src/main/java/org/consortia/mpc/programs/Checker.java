@@ -43,7 +43,7 @@ public final class Checker {
                 throw new ProgramException(node.id(), "op", "unknown op '" + clip(node.op()) + "' (known: " + Ops.names() + ")");
             }
             int arity = op.arity(node.op());
-            if (arity >= 0 ? node.args().size() != arity : node.args().isEmpty()) {
+            if (arity >= 0 ? node.args().size() != arity : arity == -1 && node.args().isEmpty()) {
                 throw new ProgramException(node.id(), "args", node.op() + " takes " + (arity >= 0 ? arity + "" : "one or more")
                         + " arguments, got " + node.args().size());
             }
@@ -74,7 +74,14 @@ public final class Checker {
                         + " elements in all");
             }
             int holder = holder(node.op(), bound, args, types, holders);
-            if (holder < 0) { // a shared step: its local arguments are input first (once each), then it runs on shares
+            if (bound instanceof JoinOp.Node join && join.valuesAsArgs()) { // each table's values from its own member
+                for (int i = 0; i < args.length; i++) {
+                    if (holders.get(args[i]) != join.reads().get(i).member()) {
+                        throw new ProgramException(node.id(), "args", "argument " + i + " must be computed by table " + i
+                                + "'s member from its own rows (an input of it and public values)");
+                    }
+                }
+            } else if (holder < 0) { // a shared step: its local arguments are input first (once each), then it runs on shares
                 for (int a : args) {
                     if (holders.get(a) >= 0 && shared.add(a)) {
                         cost = cost.then(new Cost(1, types.get(a).size()));

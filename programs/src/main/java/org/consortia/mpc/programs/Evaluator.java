@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.consortia.mpc.programs.ops.InputOp;
+import org.consortia.mpc.programs.ops.JoinOp;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -41,8 +42,9 @@ public final class Evaluator {
             CheckedProgram.Step s = steps.get(i);
             boolean here = s.local() && !reference;
             List<Value> args = new ArrayList<>(s.args().length);
+            boolean ownValues = s.bound() instanceof JoinOp.Node j && j.valuesAsArgs(); // input by the join itself
             for (int a : s.args()) {
-                if (here) {
+                if (here || ownValues) {
                     args.add(local[a] ? plain[a] : values[a]);
                     continue;
                 }

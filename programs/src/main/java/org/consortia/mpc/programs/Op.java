@@ -11,7 +11,10 @@ public interface Op {
     /** The names this op answers to in a program (e.g. {@code add}). */
     List<String> names();
 
-    /** The number of arguments, or -1 for any number of at least one. */
+    /** Any number of arguments, none included. */
+    int ANY = -2;
+
+    /** The number of arguments, or -1 for any number of at least one, or {@link #ANY}. */
     int arity(String name);
 
     /**

@@ -164,17 +164,27 @@ public final class ProgramBuilder {
      * other table]}, see docs/programs.md.
      */
     public Var join(List<JoinTable> tables) {
+        return join(tables, List.of());
+    }
+
+    /**
+     * A secret join whose tables' values are {@code values} (one per table, each computed by the table's member from
+     * its own rows: its filters and encodings stay local); the tables' {@code columns} are then unused.
+     */
+    public Var join(List<JoinTable> tables, List<Var> values) {
         List<Object> t = new ArrayList<>();
         for (JoinTable j : tables) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("member", j.member() instanceof Integer i ? (Object) (long) i : j.member());
             a.put("dataset", j.dataset());
             a.put("key", j.key());
-            a.put("columns", List.copyOf(j.columns()));
+            if (values.isEmpty()) {
+                a.put("columns", List.copyOf(j.columns()));
+            }
             a.put("rows", (long) j.rows());
             t.add(a);
         }
-        return op("join", Map.of("tables", t));
+        return op("join", Map.of("tables", t), values.toArray(new Var[0]));
     }
 
     public Var constant(int[] dims, double[] values) {

@@ -9,7 +9,8 @@ public final class TableRows {
 
     /** The rows of {@code read} from {@code table} (errors name the table's file and column, never a value). */
     public static ProgramHost.Rows of(Table table, InputRead read) {
-        Table t = read.key() == null ? table : table.sortedBy(read.key());
+        // aligned by a key: sorted by it; a join's keys stay in the dataset's order, as its member's other reads of it
+        Table t = read.key() == null || read.link() ? table : table.sortedBy(read.key());
         int rows = t.rows().length;
         int d = read.columns().size();
         double[] x = new double[rows * d];

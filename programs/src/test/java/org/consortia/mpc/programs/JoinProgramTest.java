@@ -46,8 +46,10 @@ class JoinProgramTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 3, 5})
-    void innerAndLeftJoinsMatchThePlaintextJoin(int parties) throws IOException {
+    @ValueSource(ints = {2, 3, 5, -2, -3})
+    void innerAndLeftJoinsMatchThePlaintextJoin(int signed) throws IOException {
+        int parties = Math.abs(signed);
+        boolean valuesAsArgs = signed < 0; // the tables' values computed by their members, as arguments
         System.out.println("JoinProgramTest seed " + SEED);
         SplittableRandom rnd = new SplittableRandom(SEED + parties);
         Map<Source, Path> files = new LinkedHashMap<>();
@@ -62,7 +64,13 @@ class JoinProgramTest {
             tables.add(new ProgramBuilder.JoinTable(k, "t" + k, "id", k == 0 ? List.of("x", "g") : List.of("x"), n[k]));
         }
         ProgramBuilder p = new ProgramBuilder();
-        var j = p.join(tables);                                   // [n0, 2 + (sides - 1) + (sides - 1)]
+        List<ProgramBuilder.Var> values = new ArrayList<>();
+        for (int k = 0; valuesAsArgs && k < sides; k++) { // x, and at the anchor g as 0/1 columns (g == 2) computed there
+            var in = p.input(k, "t" + k, k == 0 ? List.of("x", "g") : List.of("x"), n[k], null);
+            values.add(k == 0 ? p.concat(List.of(in.slice(new int[] {0, 0}, new int[] {n[0], 1}),
+                    in.slice(new int[] {0, 1}, new int[] {n[0], 2})), 1) : in);
+        }
+        var j = p.join(tables, values);                           // [n0, 2 + (sides - 1) + (sides - 1)]
         int w = 2 + (sides - 1);
         var x0 = j.slice(new int[] {0, 0}, new int[] {n[0], 1});
         var x1 = j.slice(new int[] {0, 2}, new int[] {n[0], 3});
@@ -76,7 +84,7 @@ class JoinProgramTest {
         p.reveal(x1.sum(), List.of(), "left sum x1");            // unmatched rows carry zeros
         p.reveal(all.mul(g.eq(2)).sum(), List.of(), "inner count g=2");
         CheckedProgram c = p.build(new Context(ProgramTest.members(parties), 16, ProgramLimits.DEFAULT));
-        assertEquals(sides, c.reads().size(), "a join reads each of its tables");
+        assertEquals(valuesAsArgs ? 2 * sides : sides, c.reads().size(), "a join reads each of its tables (and its values)");
 
         double count = 0, sum = 0, left = 0, g2 = 0;
         for (var e : t.get(0).entrySet()) {

@@ -21,7 +21,9 @@ import org.consortia.mpc.protocols.relational.SecretJoin;
 /**
  * {@code join}: members' tables matched on their keys without anyone learning which rows match, nor how many
  * ({@link SecretJoin}). Attribute {@code tables}: 2 to 8 objects {@code {member, dataset, key, columns, rows}} (columns
- * may be empty), the first the anchor. The result is secret, {@code [rows of the anchor, its columns + each other
+ * may be empty), the first the anchor. Or, with one argument per table, {@code {member, dataset, key, rows}} and the
+ * table's values as that argument: {@code [rows, w]}, computed by the member from the same rows of its dataset alone
+ * (its filters and encodings, in the dataset's row order), which the join inputs as it would input columns. The result is secret, {@code [rows of the anchor, its columns + each other
  * table's columns + one per other table]}: a row per anchor row (in the order of its keys' hashes), the other tables'
  * columns of the row with the same key (zeros where there is none), then for each other table a 0/1 column that is 1
  * where it holds the key. An inner join multiplies those bits; a left join keeps every row. Each table's keys must be
@@ -36,26 +38,37 @@ public final class JoinOp implements Op {
         return List.of("join");
     }
 
+    /** None (the tables' columns) or one per table (their values). */
     @Override
     public int arity(String name) {
-        return 0;
+        return ANY;
     }
 
-    /** A bound join: its tables' reads (in order, the anchor first) and its type. */
-    public record Node(List<InputRead> reads, Type type) implements Bound {
+    /**
+     * A bound join: its tables' reads (in order, the anchor first), their widths, whether the values come as arguments
+     * (then the reads fetch the keys alone), and its type.
+     */
+    public record Node(List<InputRead> reads, int[] widths, boolean valuesAsArgs, Type type) implements Bound {
         public Node {
             reads = List.copyOf(reads);
+            widths = widths.clone();
         }
 
         private List<SecretJoin.Side> sides() {
-            return reads.stream().map(r -> new SecretJoin.Side(r.member(), r.rows(), r.columns().size())).toList();
+            List<SecretJoin.Side> out = new java.util.ArrayList<>();
+            for (int i = 0; i < reads.size(); i++) {
+                out.add(new SecretJoin.Side(reads.get(i).member(), reads.get(i).rows(), widths[i]));
+            }
+            return out;
         }
 
         @Override
         public Cost cost(int parties) {
             int[] rows = reads.stream().mapToInt(InputRead::rows).toArray();
-            int[] widths = reads.stream().mapToInt(r -> r.columns().size()).toArray();
-            long inputs = reads.stream().mapToLong(r -> (long) r.rows() * (1 + r.columns().size())).sum();
+            long inputs = 0;
+            for (int i = 0; i < rows.length; i++) {
+                inputs += (long) rows[i] * (1 + widths[i]);
+            }
             return new Cost(2, inputs).then(SecretJoin.cost(rows, widths));
         }
 
@@ -68,7 +81,7 @@ public final class JoinOp implements Op {
                 ProgramHost.Rows rows = ev.host().read(reads.get(i));
                 if (rows != null) {
                     keys[i] = rows.rowKeys();
-                    values[i] = rows.values();
+                    values[i] = valuesAsArgs ? plain(args.get(i)) : rows.values();
                 }
             }
             SecretJoin.Joined j = SecretJoin.join(ev.backend(), sides(), keys, values);
@@ -81,12 +94,28 @@ public final class JoinOp implements Op {
         }
     }
 
+    /** A table's values computed by its member (a plaintext value there; {@code null} elsewhere). */
+    private static double[] plain(Value v) {
+        if (v instanceof Value.Public p) {
+            return p.values();
+        }
+        if (v instanceof Value.Secret s && s.tensor().backend() instanceof org.consortia.mpc.protocols.plain.PlainBackend) {
+            return s.tensor().reveal(); // its member's own plaintext (the local evaluation's backend)
+        }
+        return null;
+    }
+
     @Override
     public Bound bind(String name, Attrs a, List<Type> args, Context ctx) {
         List<Attrs> tables = a.objects("tables", MAX_TABLES);
         if (tables.size() < 2) {
             throw a.error("tables", "at least two tables (the anchor first)");
         }
+        boolean valuesAsArgs = !args.isEmpty();
+        if (valuesAsArgs && args.size() != tables.size()) {
+            throw a.error("args", "none (the tables' columns) or one per table (its values): " + tables.size());
+        }
+        int[] widths = new int[tables.size()];
         List<InputRead> reads = new ArrayList<>();
         Set<Source> seen = new java.util.HashSet<>();
         long width = 0;
@@ -97,6 +126,9 @@ public final class JoinOp implements Op {
                 throw t.error("dataset", "each table once in a join");
             }
             String key = t.string("key");
+            if (valuesAsArgs && t.has("columns")) {
+                throw t.error("columns", "not with arguments: the argument is the table's values");
+            }
             List<String> columns = t.has("columns") && !(t.raw("columns") instanceof List<?> l && l.isEmpty())
                     ? t.strings("columns", 10_000) : List.of();
             if (Set.copyOf(columns).size() != columns.size() || columns.contains(key)) {
@@ -105,7 +137,12 @@ public final class JoinOp implements Op {
             long rows = t.integer("rows", 1, Integer.MAX_VALUE);
             t.refuseUnknown();
             reads.add(new InputRead(a.node(), member, dataset, columns, (int) rows, key, true));
-            width += columns.size();
+            int i = reads.size() - 1;
+            widths[i] = columns.size();
+            if (valuesAsArgs) {
+                widths[i] = checkValues(a, i, args.get(i), new Source(member, dataset), (int) rows);
+            }
+            width += widths[i];
         }
         int n0 = reads.get(0).rows();
         width += tables.size() - 1;
@@ -126,6 +163,22 @@ public final class JoinOp implements Op {
         // not row-local: one row of a joined table replaced by a row of another key unmatches one anchor row and
         // matches another (two positions move), so a DP release over a join would need twice the noise it declares
         Flow flow = Flow.combine(flows, axes, shapes, dims, false).withRowAxis(0, false);
-        return new Node(reads, Type.value(dims, true, false, flow));
+        return new Node(reads, widths, valuesAsArgs, Type.value(dims, true, false, flow));
+    }
+
+    /**
+     * A table's values: {@code [rows, w]}, secret, from its own dataset alone, row by row in the dataset's order (each
+     * position the row of that index); which member computes them is the checker's to ensure.
+     */
+    private static int checkValues(Attrs a, int i, Type t, Source table, int rows) {
+        Flow f = t.flow();
+        boolean own = f.raw().equals(java.util.Set.of(table)) && f.dp().isEmpty() && f.rowAxis() == 0 && f.rowLocal()
+                && f.shifted().isEmpty() && Long.valueOf(rows).equals(f.distinct().get(table))
+                && Long.valueOf(rows).equals(f.span().get(table));
+        if (t.rank() != 2 || t.dims()[0] != rows || !t.secret() || !own) {
+            throw a.error("args", "argument " + i + " must be table " + i + "'s values: [" + rows + ", w], computed row by row"
+                    + " from that dataset's rows alone, got " + t.shape());
+        }
+        return t.dims()[1];
     }
 }
