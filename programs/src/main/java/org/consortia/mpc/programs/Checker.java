@@ -76,9 +76,9 @@ public final class Checker {
             int holder = holder(node.op(), bound, args, types, holders);
             if (bound instanceof JoinOp.Node join && join.valuesAsArgs()) { // each table's values from its own member
                 for (int i = 0; i < args.length; i++) {
-                    if (holders.get(args[i]) != join.reads().get(i).member()) {
-                        throw new ProgramException(node.id(), "args", "argument " + i + " must be computed by table " + i
-                                + "'s member from its own rows (an input of it and public values)");
+                    if (holders.get(args[i]) != join.reads().get(join.argTables()[i]).member()) {
+                        throw new ProgramException(node.id(), "args", "argument " + i + " must be computed by its table's"
+                                + " member from its own rows (an input of it and public values)");
                     }
                 }
             } else if (holder < 0) { // a shared step: its local arguments are input first (once each), then it runs on shares

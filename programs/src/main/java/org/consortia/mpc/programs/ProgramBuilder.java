@@ -153,9 +153,13 @@ public final class ProgramBuilder {
     }
 
     /** One table of a {@link #join}: a member's dataset, its key column and the value columns it brings. */
-    public record JoinTable(Object member, String dataset, String key, List<String> columns, int rows) {
+    public record JoinTable(Object member, String dataset, String key, List<String> columns, int rows, boolean keysOnly) {
         public JoinTable {
             columns = List.copyOf(columns);
+        }
+
+        public JoinTable(Object member, String dataset, String key, List<String> columns, int rows) {
+            this(member, dataset, key, columns, rows, false);
         }
     }
 
@@ -180,6 +184,8 @@ public final class ProgramBuilder {
             a.put("key", j.key());
             if (values.isEmpty()) {
                 a.put("columns", List.copyOf(j.columns()));
+            } else if (j.keysOnly()) {
+                a.put("values", false);
             }
             a.put("rows", (long) j.rows());
             t.add(a);

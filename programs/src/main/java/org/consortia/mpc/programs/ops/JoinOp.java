@@ -21,9 +21,10 @@ import org.consortia.mpc.protocols.relational.SecretJoin;
 /**
  * {@code join}: members' tables matched on their keys without anyone learning which rows match, nor how many
  * ({@link SecretJoin}). Attribute {@code tables}: 2 to 8 objects {@code {member, dataset, key, columns, rows}} (columns
- * may be empty), the first the anchor. Or, with one argument per table, {@code {member, dataset, key, rows}} and the
- * table's values as that argument: {@code [rows, w]}, computed by the member from the same rows of its dataset alone
- * (its filters and encodings, in the dataset's row order), which the join inputs as it would input columns. The result is secret, {@code [rows of the anchor, its columns + each other
+ * may be empty), the first the anchor. Or, with arguments, {@code {member, dataset, key, rows}} and each table's values
+ * as the next argument: {@code [rows, w]}, computed by the member from the same rows of its dataset alone (its filters
+ * and encodings, in the dataset's row order), which the join inputs as it would input columns; a table marked
+ * {@code "values": false} brings its keys alone and takes no argument. The result is secret, {@code [rows of the anchor, its columns + each other
  * table's columns + one per other table]}: a row per anchor row (in the order of its keys' hashes), the other tables'
  * columns of the row with the same key (zeros where there is none), then for each other table a 0/1 column that is 1
  * where it holds the key. An inner join multiplies those bits; a left join keeps every row. Each table's keys must be
@@ -48,10 +49,11 @@ public final class JoinOp implements Op {
      * A bound join: its tables' reads (in order, the anchor first), their widths, whether the values come as arguments
      * (then the reads fetch the keys alone), and its type.
      */
-    public record Node(List<InputRead> reads, int[] widths, boolean valuesAsArgs, Type type) implements Bound {
+    public record Node(List<InputRead> reads, int[] widths, int[] argTables, boolean valuesAsArgs, Type type) implements Bound {
         public Node {
             reads = List.copyOf(reads);
             widths = widths.clone();
+            argTables = argTables.clone();
         }
 
         private List<SecretJoin.Side> sides() {
@@ -81,7 +83,13 @@ public final class JoinOp implements Op {
                 ProgramHost.Rows rows = ev.host().read(reads.get(i));
                 if (rows != null) {
                     keys[i] = rows.rowKeys();
-                    values[i] = valuesAsArgs ? plain(args.get(i)) : rows.values();
+                    values[i] = valuesAsArgs ? new double[0] : rows.values();
+                }
+            }
+            for (int k = 0; k < argTables.length; k++) {
+                int i = argTables[k];
+                if (keys[i] != null) {
+                    values[i] = plain(args.get(k));
                 }
             }
             SecretJoin.Joined j = SecretJoin.join(ev.backend(), sides(), keys, values);
@@ -112,10 +120,8 @@ public final class JoinOp implements Op {
             throw a.error("tables", "at least two tables (the anchor first)");
         }
         boolean valuesAsArgs = !args.isEmpty();
-        if (valuesAsArgs && args.size() != tables.size()) {
-            throw a.error("args", "none (the tables' columns) or one per table (its values): " + tables.size());
-        }
         int[] widths = new int[tables.size()];
+        List<Integer> argTables = new java.util.ArrayList<>();
         List<InputRead> reads = new ArrayList<>();
         Set<Source> seen = new java.util.HashSet<>();
         long width = 0;
@@ -129,6 +135,11 @@ public final class JoinOp implements Op {
             if (valuesAsArgs && t.has("columns")) {
                 throw t.error("columns", "not with arguments: the argument is the table's values");
             }
+            Object v = t.raw("values");
+            if (v != null && !Boolean.FALSE.equals(v)) {
+                throw t.error("values", "false (the table brings its keys alone), or absent");
+            }
+            boolean keysOnly = Boolean.FALSE.equals(v);
             List<String> columns = t.has("columns") && !(t.raw("columns") instanceof List<?> l && l.isEmpty())
                     ? t.strings("columns", 10_000) : List.of();
             if (Set.copyOf(columns).size() != columns.size() || columns.contains(key)) {
@@ -139,10 +150,18 @@ public final class JoinOp implements Op {
             reads.add(new InputRead(a.node(), member, dataset, columns, (int) rows, key, true));
             int i = reads.size() - 1;
             widths[i] = columns.size();
-            if (valuesAsArgs) {
-                widths[i] = checkValues(a, i, args.get(i), new Source(member, dataset), (int) rows);
+            if (valuesAsArgs && !keysOnly) {
+                int k = argTables.size();
+                if (k >= args.size()) {
+                    throw a.error("args", "one argument per table that brings values (not marked values: false)");
+                }
+                widths[i] = checkValues(a, k, args.get(k), new Source(member, dataset), (int) rows);
+                argTables.add(i);
             }
             width += widths[i];
+        }
+        if (argTables.size() != args.size()) {
+            throw a.error("args", argTables.size() + " arguments, one per table that brings values; got " + args.size());
         }
         int n0 = reads.get(0).rows();
         width += tables.size() - 1;
@@ -163,7 +182,8 @@ public final class JoinOp implements Op {
         // not row-local: one row of a joined table replaced by a row of another key unmatches one anchor row and
         // matches another (two positions move), so a DP release over a join would need twice the noise it declares
         Flow flow = Flow.combine(flows, axes, shapes, dims, false).withRowAxis(0, false);
-        return new Node(reads, widths, valuesAsArgs, Type.value(dims, true, false, flow));
+        return new Node(reads, widths, argTables.stream().mapToInt(Integer::intValue).toArray(), valuesAsArgs,
+                Type.value(dims, true, false, flow));
     }
 
     /**
@@ -176,7 +196,7 @@ public final class JoinOp implements Op {
                 && f.shifted().isEmpty() && Long.valueOf(rows).equals(f.distinct().get(table))
                 && Long.valueOf(rows).equals(f.span().get(table));
         if (t.rank() != 2 || t.dims()[0] != rows || !t.secret() || !own) {
-            throw a.error("args", "argument " + i + " must be table " + i + "'s values: [" + rows + ", w], computed row by row"
+            throw a.error("args", "argument " + i + " must be its table's values: [" + rows + ", w], computed row by row"
                     + " from that dataset's rows alone, got " + t.shape());
         }
         return t.dims()[1];

@@ -86,9 +86,14 @@ public final class SqlCompiler {
     private final ProgramBuilder p = new ProgramBuilder();
     private final List<ColumnUse> uses = new ArrayList<>();
     private final Map<String, Source> sources = new LinkedHashMap<>(); // by alias, lower case
-    private final Map<Ref, Integer> columnAt = new LinkedHashMap<>();
+    /** Where columns are read: a table's own input while its local work compiles, then the joined (or the one) rows. */
     private Var rows;
     private int n;
+    private final Map<String, Integer> columnAt = new LinkedHashMap<>(); // alias.column -> position in rows
+    private final Map<String, Integer> condAt = new LinkedHashMap<>(); // alias -> its local WHERE's 0/1 column
+    private final Map<String, Integer> groupAt = new LinkedHashMap<>(); // alias.column -> its one-hot block
+    private boolean localScope; // compiling one table's local work: its own rows, never NULL
+    private int matchedBase; // the joined rows' first match column
     private Var weight; // [n, groups], 0/1
     private Var rowMask; // [n, 1] 0/1 or null (every row)
     private int groupCount = 1;
@@ -145,10 +150,31 @@ public final class SqlCompiler {
     private CompiledQuery select(String sql, PlainSelect ps) {
         refuseUnsupported(ps);
         from(ps);
-        readColumns(ps);
-        Cond where = ps.getWhere() == null ? null : condition(ps.getWhere(), "WHERE");
-        rowMask = and(where == null ? null : where.t(), innerMatches());
-        groups(ps);
+        groupColumns(ps);
+        // WHERE's conjuncts on one table's columns run at its member, before the join; the others on the joined rows
+        Map<String, List<Expression>> local = new LinkedHashMap<>();
+        List<Expression> shared = new ArrayList<>();
+        for (Expression e : conjuncts(ps.getWhere(), new ArrayList<>())) {
+            Set<Ref> refs = new LinkedHashSet<>();
+            collect(e, refs);
+            Set<String> tables = new LinkedHashSet<>();
+            refs.forEach(r -> tables.add(r.source().alias()));
+            if (tables.size() == 1) {
+                local.computeIfAbsent(tables.iterator().next(), k -> new ArrayList<>()).add(e);
+            } else {
+                shared.add(e);
+            }
+        }
+        readColumns(ps, local, shared);
+        Var where = null;
+        for (Expression e : shared) {
+            where = and(where, condition(e, "WHERE").t());
+        }
+        for (var e : condAt.entrySet()) {
+            where = and(where, slice(e.getValue(), 1));
+        }
+        rowMask = and(where, innerMatches());
+        groups();
         List<CompiledQuery.Output> outputs = new ArrayList<>();
         List<Var> values = new ArrayList<>();
         for (SelectItem<?> item : ps.getSelectItems()) {
@@ -291,46 +317,148 @@ public final class SqlCompiler {
 
     // -- reading ------------------------------------------------------------------------------------------------
 
-    /** Reads every column the query names (keys aside) in one input or one join; columns in FROM order. */
-    private void readColumns(PlainSelect ps) {
-        Set<Ref> needed = new LinkedHashSet<>();
+    /**
+     * Reads what the query needs of each table at its member, in one input per table, and does there what needs only
+     * that table: its WHERE conjuncts (one 0/1 column) and the one-hot encodings of its GROUP BY columns. The shared
+     * value columns, that column and those encodings are the table's values; one table's are the rows, several are
+     * joined (secretly) on their keys.
+     */
+    private void readColumns(PlainSelect ps, Map<String, List<Expression>> localWhere, List<Expression> sharedWhere) {
+        Set<Ref> shared = new LinkedHashSet<>();
         for (SelectItem<?> item : ps.getSelectItems()) {
-            collect(item.getExpression(), needed);
+            collect(item.getExpression(), shared);
         }
-        collect(ps.getWhere(), needed);
-        if (ps.getGroupBy() != null) {
-            for (Object e : ps.getGroupBy().getGroupByExpressionList()) {
-                collect((Expression) e, needed);
-            }
-        }
-        collect(ps.getHaving(), needed);
+        sharedWhere.forEach(e -> collect(e, shared));
+        collect(ps.getHaving(), shared);
+        shared.removeIf(r -> groupBy.contains(r) && !usedOutsideGroupBy(ps, r, sharedWhere));
         List<Source> ordered = sources.values().stream().sorted(java.util.Comparator.comparingInt(Source::position)).toList();
         List<ProgramBuilder.JoinTable> tables = new ArrayList<>();
-        int at = 0;
+        List<Var> values = new ArrayList<>();
+        int width = 0;
         for (Source s : ordered) {
+            List<Expression> where = localWhere.getOrDefault(s.alias(), List.of());
+            Set<Ref> mine = new LinkedHashSet<>();
+            shared.stream().filter(r -> r.source().alias().equals(s.alias())).forEach(mine::add);
+            where.forEach(e -> collect(e, mine));
+            groupBy.stream().filter(r -> r.source().alias().equals(s.alias())).forEach(mine::add);
             List<String> cols = new ArrayList<>();
-            for (Ref r : needed) {
-                if (r.source().alias().equals(s.alias()) && !cols.contains(r.column().name())) {
-                    if (r.column().kind() == Kind.KEY) {
-                        throw new SqlException("column " + r.text() + " is a key: it links records (JOIN ... ON) and is never"
-                                + " a value, a filter or a group");
-                    }
+            Map<String, Integer> at = new LinkedHashMap<>();
+            for (Ref r : mine) {
+                if (r.column().kind() == Kind.KEY) {
+                    throw new SqlException("column " + r.text() + " is a key: it links records (JOIN ... ON) and is never"
+                            + " a value, a filter or a group");
+                }
+                if (!at.containsKey(key(r))) {
+                    at.put(key(r), cols.size());
                     cols.add(r.column().name());
-                    columnAt.put(new Ref(s, r.column()), at++);
                 }
             }
-            tables.add(new ProgramBuilder.JoinTable(s.table().member(), s.table().dataset(), s.key(), cols, s.table().rows()));
-        }
-        if (ordered.size() == 1) {
-            ProgramBuilder.JoinTable t = tables.get(0);
-            if (t.columns().isEmpty()) { // COUNT(*) alone: the rows are public, a one-column read shows nothing more
-                throw new SqlException("the query reads no column of " + ordered.get(0).table().name()
-                        + ": its row count is public (the schema's)");
+            if (cols.isEmpty()) {
+                if (ordered.size() == 1) { // COUNT(*) alone: the rows are public, a one-column read shows nothing more
+                    throw new SqlException("the query reads no column of " + s.table().name()
+                            + ": its row count is public (the schema's)");
+                }
+                tables.add(new ProgramBuilder.JoinTable(s.table().member(), s.table().dataset(), s.key(), List.of(),
+                        s.table().rows(), true));
+                continue;
             }
-            rows = p.input(t.member(), t.dataset(), t.columns(), t.rows(), null);
-        } else {
-            rows = p.join(tables);
+            // the table's own work, at its member
+            localScope = true;
+            rows = p.input(s.table().member(), s.table().dataset(), cols, s.table().rows(), null);
+            n = s.table().rows();
+            columnAt.clear();
+            columnAt.putAll(at);
+            List<Var> parts = new ArrayList<>();
+            Map<String, Integer> joinedAt = new LinkedHashMap<>();
+            for (Ref r : shared) {
+                if (r.source().alias().equals(s.alias())) {
+                    parts.add(column(r));
+                    joinedAt.put(key(r), width++);
+                }
+            }
+            Var keep = null;
+            for (Expression e : where) {
+                keep = and(keep, condition(e, "WHERE").t());
+            }
+            if (keep != null) {
+                parts.add(keep);
+                condAt.put(s.alias(), width++);
+            }
+            for (Ref r : groupBy) {
+                if (r.source().alias().equals(s.alias())) {
+                    int labels = r.column().labels().size();
+                    double[] idx = new double[labels];
+                    for (int i = 0; i < labels; i++) {
+                        idx[i] = i;
+                    }
+                    parts.add(column(r).eq(p.constant(new int[] {1, labels}, idx))); // [n, labels]
+                    groupAt.put(key(r), width);
+                    width += labels;
+                }
+            }
+            localScope = false;
+            values.add(parts.size() == 1 ? parts.get(0) : p.concat(parts, 1));
+            tables.add(new ProgramBuilder.JoinTable(s.table().member(), s.table().dataset(), s.key(), List.of(),
+                    s.table().rows()));
+            columnAt.clear();
+            columnAt.putAll(joinedAt);
         }
+        Source anchor = ordered.get(0);
+        n = anchor.table().rows();
+        matchedBase = width;
+        rows = ordered.size() == 1 ? values.get(0) : p.join(tables, values);
+        if (ordered.size() > 1) { // every table's positions in the joined rows
+            columnAt.clear();
+            int w = 0;
+            for (Source s : ordered) {
+                for (Ref r : shared) {
+                    if (r.source().alias().equals(s.alias())) {
+                        columnAt.put(key(r), w++);
+                    }
+                }
+                w += condAt.containsKey(s.alias()) ? 1 : 0;
+                for (Ref r : groupBy) {
+                    w += r.source().alias().equals(s.alias()) ? r.column().labels().size() : 0;
+                }
+            }
+        }
+    }
+
+    /** Whether a GROUP BY column is also needed as a value (in SELECT beyond its label, a shared WHERE or HAVING). */
+    private boolean usedOutsideGroupBy(PlainSelect ps, Ref r, List<Expression> sharedWhere) {
+        Set<Ref> refs = new LinkedHashSet<>();
+        for (SelectItem<?> item : ps.getSelectItems()) {
+            if (!(unwrap(item.getExpression()) instanceof Column)) {
+                collect(item.getExpression(), refs);
+            }
+        }
+        sharedWhere.forEach(e -> collect(e, refs));
+        collect(ps.getHaving(), refs);
+        return refs.contains(r);
+    }
+
+    private static String key(Ref r) {
+        return r.source().alias() + "." + r.column().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A query's WHERE as its top-level conjuncts. */
+    private static List<Expression> conjuncts(Expression e, List<Expression> out) {
+        e = unwrap(e);
+        if (e == null) {
+            return out;
+        }
+        if (e instanceof AndExpression a) {
+            conjuncts(a.getLeftExpression(), out);
+            conjuncts(a.getRightExpression(), out);
+        } else {
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** Columns {@code [from, from + width)} of the rows. */
+    private Var slice(int from, int width) {
+        return rows.slice(new int[] {0, from}, new int[] {n, from + width});
     }
 
     private void collect(Expression e, Set<Ref> out) {
@@ -365,8 +493,7 @@ public final class SqlCompiler {
 
     /** The column {@code r} as {@code [n, 1]}. */
     private Var column(Ref r) {
-        int c = columnAt.get(new Ref(r.source(), r.column()));
-        return rows.slice(new int[] {0, c}, new int[] {n, c + 1});
+        return slice(columnAt.get(key(r)), 1);
     }
 
     /** Per joined table, its 0/1 match column {@code [n, 1]} ({@code null} for the anchor or without a join). */
@@ -374,8 +501,7 @@ public final class SqlCompiler {
         if (s.position() == 0 || sources.size() == 1) {
             return null;
         }
-        int c = columnAt.size() + s.position() - 1;
-        return rows.slice(new int[] {0, c}, new int[] {n, c + 1});
+        return slice(matchedBase + s.position() - 1, 1);
     }
 
     private Var innerMatches() {
@@ -403,7 +529,7 @@ public final class SqlCompiler {
                 throw new SqlException(clause + ": " + r.text() + " is a category; compare it with its labels or GROUP BY it"
                         + " (COUNT counts it)");
             }
-            return new RowValue(column(r), r.source().nullable() ? matched(r.source()) : null,
+            return new RowValue(column(r), r.source().nullable() && !localScope ? matched(r.source()) : null,
                     r.column().kind() == Kind.CATEGORY ? r : null);
         }
         if (e instanceof LongValue || e instanceof DoubleValue) {
@@ -543,36 +669,46 @@ public final class SqlCompiler {
 
     // -- groups ---------------------------------------------------------------------------------------------------
 
-    private void groups(PlainSelect ps) {
-        Var g = null;
-        if (ps.getGroupBy() != null) {
-            for (Object o : ps.getGroupBy().getGroupByExpressionList()) {
-                if (!(unwrap((Expression) o) instanceof Column c)) {
-                    throw new SqlException("GROUP BY '" + o + "': group by columns only");
-                }
-                Ref r = ref(c);
-                if (r.column().kind() != Kind.CATEGORY) {
-                    throw new SqlException("GROUP BY " + r.text() + ": a group needs a declared domain (a category column with"
-                            + " its labels); grouping by any value (an oblivious sort) is not supported yet");
-                }
-                if (r.source().nullable()) {
-                    throw new SqlException("GROUP BY " + r.text() + ": a column of a LEFT JOINed table (NULL groups are not"
-                            + " supported)");
-                }
-                use(r, Role.GROUP_KEY, "GROUP BY " + ps.getGroupBy().getGroupByExpressionList());
-                groupBy.add(r);
-                int labels = r.column().labels().size();
-                if ((long) groupCount * labels > MAX_GROUPS) {
-                    throw new SqlException("GROUP BY: more than " + MAX_GROUPS + " groups (the product of the columns' labels)");
-                }
-                double[] idx = new double[labels];
-                for (int i = 0; i < labels; i++) {
-                    idx[i] = i;
-                }
-                Var ind = column(r).eq(p.constant(new int[] {1, labels}, idx)); // [n, labels]
-                g = g == null ? ind : g.reshape(n, groupCount, 1).mul(ind.reshape(n, 1, labels)).reshape(n, groupCount * labels);
-                groupCount *= labels;
+    /** The GROUP BY columns: categories (their declared labels), not of a LEFT JOINed table; at most MAX_GROUPS groups. */
+    private void groupColumns(PlainSelect ps) {
+        if (ps.getGroupBy() == null) {
+            return;
+        }
+        for (Object o : ps.getGroupBy().getGroupByExpressionList()) {
+            if (!(unwrap((Expression) o) instanceof Column c)) {
+                throw new SqlException("GROUP BY '" + o + "': group by columns only");
             }
+            Ref r = ref(c);
+            if (r.column().kind() != Kind.CATEGORY) {
+                throw new SqlException("GROUP BY " + r.text() + ": a group needs a declared domain (a category column with"
+                        + " its labels); grouping by any value (an oblivious sort) is not supported yet");
+            }
+            if (r.source().nullable()) {
+                throw new SqlException("GROUP BY " + r.text() + ": a column of a LEFT JOINed table (NULL groups are not"
+                        + " supported)");
+            }
+            if (groupBy.contains(r)) {
+                continue;
+            }
+            use(r, Role.GROUP_KEY, "GROUP BY " + ps.getGroupBy().getGroupByExpressionList());
+            groupBy.add(r);
+            int labels = r.column().labels().size();
+            if ((long) groupCount * labels > MAX_GROUPS) {
+                throw new SqlException("GROUP BY: more than " + MAX_GROUPS + " groups (the product of the columns' labels)");
+            }
+            groupCount *= labels;
+        }
+    }
+
+    /** The weight of every row in every group: the groups' one-hot blocks (encoded at their members) times the mask. */
+    private void groups() {
+        Var g = null;
+        int count = 1;
+        for (Ref r : groupBy) {
+            int labels = r.column().labels().size();
+            Var ind = slice(groupAt.get(key(r)), labels);
+            g = g == null ? ind : g.reshape(n, count, 1).mul(ind.reshape(n, 1, labels)).reshape(n, count * labels);
+            count *= labels;
         }
         weight = g == null ? rowMask : rowMask == null ? g : g.mul(rowMask);
     }
