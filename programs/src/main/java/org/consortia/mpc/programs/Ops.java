@@ -10,6 +10,7 @@ import org.consortia.mpc.programs.ops.CompareOp;
 import org.consortia.mpc.programs.ops.ConcatOp;
 import org.consortia.mpc.programs.ops.ConstantOp;
 import org.consortia.mpc.programs.ops.DpReleaseOp;
+import org.consortia.mpc.programs.ops.GroupOp;
 import org.consortia.mpc.programs.ops.InputOp;
 import org.consortia.mpc.programs.ops.JoinOp;
 import org.consortia.mpc.programs.ops.MatmulOp;
@@ -28,7 +29,7 @@ public final class Ops {
     static {
         for (Op op : List.of(new InputOp(), new JoinOp(), new ConstantOp(), new ArithmeticOp(), new UnaryOp(), new CompareOp(), new WhereOp(),
                 new MatmulOp(), new ReduceOp(), new MaxOp(), new SoftmaxOp(), new ShapeOp(), new ConcatOp(), new DpReleaseOp(),
-                new RevealOp())) {
+                new RevealOp(), new GroupOp())) {
             for (String name : op.names()) {
                 if (BY_NAME.put(name, op) != null) {
                     throw new IllegalStateException("two ops named " + name);

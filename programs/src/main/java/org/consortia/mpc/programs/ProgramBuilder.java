@@ -193,6 +193,16 @@ public final class ProgramBuilder {
         return op("join", Map.of("tables", t), values.toArray(new Var[0]));
     }
 
+    /** Sums per group of a secret key of any value: {@code [n, 2 + k]} (flag, key, sums), see docs/programs.md. */
+    public Var groupSum(Var key, Var weight, Var values) {
+        return op("group_sum", Map.of(), key, weight, values);
+    }
+
+    /** The rows whose column 0 is 1 first. */
+    public Var compact(Var x) {
+        return op("compact", Map.of(), x);
+    }
+
     public Var constant(int[] dims, double[] values) {
         List<Object> v = new ArrayList<>(values.length);
         for (double x : values) {

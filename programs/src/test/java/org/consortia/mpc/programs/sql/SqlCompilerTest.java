@@ -264,6 +264,29 @@ class SqlCompilerTest {
         }
     }
 
+    /**
+     * Local work stays local: a query over one member's table runs at that member (its filter, groups, sums and
+     * averages) and costs only the opening of its result; over a join, the bank's filter and groups are computed at the
+     * bank and enter the join as its values, so the program compares nothing but the keys.
+     */
+    @Test
+    void oneTablesWorkStaysAtItsMember() {
+        List<String> members = List.of("org-0", "org-1");
+        var opts = new SqlCompiler.Options(List.of("org-0"), 1);
+        CompiledQuery one = SqlCompiler.compile("SELECT region, COUNT(*), AVG(income), MAX(income) FROM customers"
+                + " WHERE age > 40 AND region <> 'west' GROUP BY region HAVING COUNT(*) > 2", catalog(2), opts);
+        CheckedProgram c1 = org.consortia.mpc.programs.Checker.check(one.program(), new Context(members, 16,
+                ProgramLimits.DEFAULT));
+        assertTrue(c1.cost().rounds() <= 2, "declared rounds " + c1.cost().rounds() + ": the result's input and opening");
+        assertTrue(c1.steps().stream().filter(s -> !s.local()).count() <= 1, "only the reveal is shared");
+        CompiledQuery two = SqlCompiler.compile("SELECT c.region, COUNT(*) FROM customers c JOIN policies p ON c.id = p.cid"
+                + " WHERE c.age > 40 GROUP BY c.region", catalog(2), opts);
+        CheckedProgram c2 = org.consortia.mpc.programs.Checker.check(two.program(), new Context(members, 16,
+                ProgramLimits.DEFAULT));
+        List<String> shared = c2.steps().stream().filter(s -> !s.local()).map(CheckedProgram.Step::op).toList();
+        assertFalse(shared.contains("gt") || shared.contains("eq"), "the filter and the groups are the bank's: " + shared);
+    }
+
     @Test
     void theUsesNameEveryColumnWithItsRoleAndTheProgramIsCanonical() {
         CompiledQuery q = SqlCompiler.compile("SELECT c.region, DP_COUNT(0.5), AVG(p.claim) FROM customers c JOIN policies p"

@@ -1,0 +1,109 @@
+package org.consortia.mpc.programs.ops;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.consortia.mpc.programs.Attrs;
+import org.consortia.mpc.programs.Bound;
+import org.consortia.mpc.programs.Context;
+import org.consortia.mpc.programs.Flow;
+import org.consortia.mpc.programs.Op;
+import org.consortia.mpc.programs.Type;
+import org.consortia.mpc.programs.Value;
+import org.consortia.mpc.programs.Values;
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.relational.GroupSums;
+import org.consortia.mpc.sharing.ring.Ring;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * Groups by a secret key of any value ({@link GroupSums}): {@code group_sum(key [n, 1], weight [n, 1] 0/1, values
+ * [n, k])} gives {@code [n, 2 + k]}: per row a 0/1 flag (the row ends a group of counted rows), the group's key and
+ * its sums over the group's counted rows there, zeros elsewhere; {@code compact(x [n, c])} moves the rows whose column 0
+ * is 1 first (where the groups ended would tell their sizes). Each revealed group has at least one row behind it: the
+ * facts count 1 (a minimum group size is the program's to enforce, inside the computation, before compact).
+ */
+public final class GroupOp implements Op {
+    /** Keys are below this in magnitude (the pad that sorts rows that do not count last). */
+    public static final double MAX_KEY = 1L << 30;
+
+    @Override
+    public List<String> names() {
+        return List.of("group_sum", "compact");
+    }
+
+    @Override
+    public int arity(String name) {
+        return name.equals("group_sum") ? 3 : 1;
+    }
+
+    @Override
+    public Bound bind(String name, Attrs a, List<Type> args, Context ctx) {
+        int f = ctx.fracBits();
+        if (name.equals("compact")) {
+            Type x = args.get(0);
+            if (x.rank() != 2 || !x.secret()) {
+                throw a.error("args", "a secret [n, c] value whose column 0 is a 0/1 flag, got " + x.shape());
+            }
+            int n = x.dims()[0];
+            int c = x.dims()[1];
+            Type t = Type.value(x.dims(), true, false, x.flow());
+            return Bound.of(t, parties -> GroupSums.compactCost(n, c), (ev, vals) -> {
+                Backend be = ev.backend();
+                long[][] cols = columns(Values.fixed(be, vals.get(0)).share(), n, c);
+                return new Value.Secret(SecretTensor.fromShare(be, Shape.matrix(n, c), rows(GroupSums.compact(be, cols, f), n),
+                        f));
+            });
+        }
+        Type key = args.get(0);
+        Type weight = args.get(1);
+        Type values = args.get(2);
+        int n = key.rank() == 2 ? key.dims()[0] : -1;
+        if (key.rank() != 2 || key.dims()[1] != 1 || weight.rank() != 2 || weight.dims()[0] != n || weight.dims()[1] != 1
+                || !weight.bits() || values.rank() != 2 || values.dims()[0] != n || !key.secret()) {
+            throw a.error("args", "a secret key [n, 1], a 0/1 weight [n, 1] and values [n, k]; got " + key.shape() + ", "
+                    + weight.shape() + (weight.bits() ? "" : " (not 0/1)") + ", " + values.shape());
+        }
+        int k = values.dims()[1];
+        Flow in = Flow.combine(new Flow[] {key.flow(), weight.flow(), values.flow()}, new int[] {0, 0, 0},
+                new int[][] {key.dims(), weight.dims(), values.dims()}, new int[] {n, 1}, false);
+        Map<org.consortia.mpc.programs.Source, Long> one = new java.util.TreeMap<>();
+        in.behind().keySet().forEach(s -> one.put(s, 1L));
+        Flow out = new Flow(one, Map.of(), -1, false, in.raw(), in.dp(), Set.of(), Map.of());
+        Type t = Type.value(new int[] {n, 2 + k}, true, false, out);
+        return Bound.of(t, parties -> GroupSums.sumsCost(n, k), (ev, vals) -> {
+            Backend be = ev.backend();
+            long[] kv = Values.fixed(be, vals.get(0)).share();
+            long[] w = Values.bits(be, vals.get(1)).share();
+            long[][] v = columns(Values.fixed(be, vals.get(2)).share(), n, k);
+            long[][] s = GroupSums.sums(be, kv, w, v, Math.round(Math.scalb(MAX_KEY, f)));
+            s[0] = Ring.scale(s[0], 1L << f); // the flag at the values' scale
+            return new Value.Secret(SecretTensor.fromShare(be, Shape.matrix(n, 2 + k), rows(s, n), f));
+        });
+    }
+
+    /** Row-major [n, c] as its c columns. */
+    private static long[][] columns(long[] x, int n, int c) {
+        long[][] out = new long[c][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < c; j++) {
+                out[j][i] = x[i * c + j];
+            }
+        }
+        return out;
+    }
+
+    /** c columns of n as row-major [n, c]. */
+    private static long[] rows(long[][] cols, int n) {
+        int c = cols.length;
+        long[] out = new long[n * c];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < c; j++) {
+                out[i * c + j] = cols[j][i];
+            }
+        }
+        return out;
+    }
+}
