@@ -76,29 +76,36 @@ public record CompiledQuery(String sql, Program program, List<ColumnUse> uses, L
         }
     }
 
-    /** The result table from what the program revealed to this recipient (its reveals by label). */
+    /**
+     * The result table from what the program revealed to this recipient (its reveals by label). Groups of declared
+     * labels: a row per group, the kept ones; groups found inside the computation ({@code groups} empty): the revealed
+     * rows whose column 0 is 1, their key in column 1, the values after it.
+     */
     public Table table(Map<String, Evaluation.Result> revealed) {
         Evaluation.Result values = revealed.get(VALUES);
-        Evaluation.Result keep = revealed.get(KEEP);
+        boolean anyDomain = groups.isEmpty();
+        Evaluation.Result keep = anyDomain ? values : revealed.get(KEEP);
         if (values == null || keepShown && keep == null) {
             throw new IllegalStateException("the query's result was not revealed to this member");
         }
         int width = values.dims().length == 2 ? values.dims()[1] : 1;
+        int rowsOut = anyDomain ? values.dims()[0] : groups.size();
+        int offset = anyDomain ? 2 : 0;
         List<List<Object>> rows = new ArrayList<>();
-        for (int g = 0; g < groups.size(); g++) {
-            if (keepShown && keep.values()[g] < 0.5) {
+        for (int g = 0; g < rowsOut; g++) {
+            if (keepShown && keep.values()[anyDomain ? g * width : g] < 0.5) {
                 continue;
             }
             List<Object> row = new ArrayList<>();
             for (Output o : outputs) {
                 row.add(switch (o.kind()) {
-                    case LABEL -> groups.get(g).get(o.index());
+                    case LABEL -> anyDomain ? number(values.values()[g * width + 1]) : groups.get(g).get(o.index());
                     case CONSTANT -> o.constant();
                     case VALUE -> {
-                        if (o.nullIndex() >= 0 && values.values()[g * width + o.nullIndex()] < 0.5) {
+                        if (o.nullIndex() >= 0 && values.values()[g * width + offset + o.nullIndex()] < 0.5) {
                             yield null; // an aggregate over no value (SQL's NULL)
                         }
-                        double v = values.values()[g * width + o.index()];
+                        double v = values.values()[g * width + offset + o.index()];
                         yield o.integer() ? (Object) Math.round(v) : (Object) v;
                     }
                 });
@@ -119,6 +126,11 @@ public record CompiledQuery(String sql, Program program, List<ColumnUse> uses, L
             rows = new ArrayList<>(rows.subList(0, (int) limit));
         }
         return new Table(outputs.stream().map(Output::name).toList(), rows);
+    }
+
+    /** A group's key: an integer as a long, else the number. */
+    private static Object number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

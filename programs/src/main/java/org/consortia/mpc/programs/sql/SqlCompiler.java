@@ -99,6 +99,11 @@ public final class SqlCompiler {
     private int groupCount = 1;
     private final List<Ref> groupBy = new ArrayList<>();
     private boolean dp;
+    /** GROUP BY one number column (any values): the groups found inside the computation ({@code group_sum}). */
+    private boolean anyDomain;
+    private Var grouped; // [n, 2 + k]: flag, key, the aggregates' sums (any domain)
+    private final Map<String, Integer> sumAt = new LinkedHashMap<>(); // an aggregate's text -> its sums' column
+    private final Set<String> nullable = new java.util.HashSet<>(); // aggregates over values that may be NULL
 
     private SqlCompiler(SqlCatalog catalog, Options options) {
         this.catalog = catalog;
@@ -175,6 +180,9 @@ public final class SqlCompiler {
         }
         rowMask = and(where, innerMatches());
         groups();
+        if (anyDomain) {
+            groupSums(ps);
+        }
         List<CompiledQuery.Output> outputs = new ArrayList<>();
         List<Var> values = new ArrayList<>();
         for (SelectItem<?> item : ps.getSelectItems()) {
@@ -183,6 +191,13 @@ public final class SqlCompiler {
         Var keep = keep(ps);
         if (values.isEmpty()) {
             throw new SqlException("SELECT computes nothing: select at least one aggregate (COUNT, SUM, AVG, MIN, MAX, DP_...)");
+        }
+        if (anyDomain) { // [n, 2 + m]: shown, key, the values; the shown groups first
+            List<Var> cols = new ArrayList<>(List.of(keep, slice(grouped, 1, 1)));
+            values.forEach(v -> cols.add(v.reshape(n, 1)));
+            Var all = p.concat(cols, 1).mul(keep.gt(p.scalar(0.5))); // zeros in the groups not shown (exactly)
+            p.reveal(p.compact(all), options.recipients(), CompiledQuery.VALUES);
+            return new CompiledQuery(sql, p.build(), uses, List.of(), outputs, true, order(ps, outputs), limit(ps), options);
         }
         List<Var> cols = values.stream().map(v -> v.reshape(groupCount, 1)).toList();
         Var all = cols.size() == 1 ? cols.get(0) : p.concat(cols, 1);
@@ -331,6 +346,9 @@ public final class SqlCompiler {
         sharedWhere.forEach(e -> collect(e, shared));
         collect(ps.getHaving(), shared);
         shared.removeIf(r -> groupBy.contains(r) && !usedOutsideGroupBy(ps, r, sharedWhere));
+        if (anyDomain) {
+            shared.addAll(groupBy); // its values are the groups' keys
+        }
         List<Source> ordered = sources.values().stream().sorted(java.util.Comparator.comparingInt(Source::position)).toList();
         List<ProgramBuilder.JoinTable> tables = new ArrayList<>();
         List<Var> values = new ArrayList<>();
@@ -340,7 +358,7 @@ public final class SqlCompiler {
             Set<Ref> mine = new LinkedHashSet<>();
             shared.stream().filter(r -> r.source().alias().equals(s.alias())).forEach(mine::add);
             where.forEach(e -> collect(e, mine));
-            groupBy.stream().filter(r -> r.source().alias().equals(s.alias())).forEach(mine::add);
+            groupBy.stream().filter(r -> !anyDomain && r.source().alias().equals(s.alias())).forEach(mine::add);
             List<String> cols = new ArrayList<>();
             Map<String, Integer> at = new LinkedHashMap<>();
             for (Ref r : mine) {
@@ -384,7 +402,7 @@ public final class SqlCompiler {
                 parts.add(keep);
                 condAt.put(s.alias(), width++);
             }
-            for (Ref r : groupBy) {
+            for (Ref r : anyDomain ? List.<Ref>of() : groupBy) {
                 if (r.source().alias().equals(s.alias())) {
                     int labels = r.column().labels().size();
                     double[] idx = new double[labels];
@@ -417,7 +435,7 @@ public final class SqlCompiler {
                     }
                 }
                 w += condAt.containsKey(s.alias()) ? 1 : 0;
-                for (Ref r : groupBy) {
+                for (Ref r : anyDomain ? List.<Ref>of() : groupBy) {
                     w += r.source().alias().equals(s.alias()) ? r.column().labels().size() : 0;
                 }
             }
@@ -458,7 +476,12 @@ public final class SqlCompiler {
 
     /** Columns {@code [from, from + width)} of the rows. */
     private Var slice(int from, int width) {
-        return rows.slice(new int[] {0, from}, new int[] {n, from + width});
+        return slice(rows, from, width);
+    }
+
+    /** Columns {@code [from, from + width)} of {@code x} ({@code [n, ...]}). */
+    private Var slice(Var x, int from, int width) {
+        return x.slice(new int[] {0, from}, new int[] {n, from + width});
     }
 
     private void collect(Expression e, Set<Ref> out) {
@@ -679,9 +702,14 @@ public final class SqlCompiler {
                 throw new SqlException("GROUP BY '" + o + "': group by columns only");
             }
             Ref r = ref(c);
-            if (r.column().kind() != Kind.CATEGORY) {
-                throw new SqlException("GROUP BY " + r.text() + ": a group needs a declared domain (a category column with"
-                        + " its labels); grouping by any value (an oblivious sort) is not supported yet");
+            if (r.column().kind() == Kind.NUMBER) { // any values: the groups are found inside the computation
+                if (ps.getGroupBy().getGroupByExpressionList().size() != 1) {
+                    throw new SqlException("GROUP BY " + r.text() + ": a number column groups alone (any values, found inside the"
+                            + " computation); with other columns, group by category columns (their declared labels)");
+                }
+                anyDomain = true;
+            } else if (r.column().kind() != Kind.CATEGORY) {
+                throw new SqlException("GROUP BY " + r.text() + ": a key links records; group by a category or a number column");
             }
             if (r.source().nullable()) {
                 throw new SqlException("GROUP BY " + r.text() + ": a column of a LEFT JOINed table (NULL groups are not"
@@ -692,16 +720,22 @@ public final class SqlCompiler {
             }
             use(r, Role.GROUP_KEY, "GROUP BY " + ps.getGroupBy().getGroupByExpressionList());
             groupBy.add(r);
-            int labels = r.column().labels().size();
-            if ((long) groupCount * labels > MAX_GROUPS) {
-                throw new SqlException("GROUP BY: more than " + MAX_GROUPS + " groups (the product of the columns' labels)");
+            if (!anyDomain) {
+                int labels = r.column().labels().size();
+                if ((long) groupCount * labels > MAX_GROUPS) {
+                    throw new SqlException("GROUP BY: more than " + MAX_GROUPS + " groups (the product of the columns' labels)");
+                }
+                groupCount *= labels;
             }
-            groupCount *= labels;
         }
     }
 
     /** The weight of every row in every group: the groups' one-hot blocks (encoded at their members) times the mask. */
     private void groups() {
+        if (anyDomain) {
+            weight = rowMask;
+            return;
+        }
         Var g = null;
         int count = 1;
         for (Ref r : groupBy) {
@@ -817,6 +851,9 @@ public final class SqlCompiler {
         }
         boolean star = f.isAllColumns() || args.size() == 1 && args.get(0) instanceof AllColumns;
         Role role = fn.startsWith("DP_") ? Role.DP_AGGREGATE : Role.AGGREGATE;
+        if (anyDomain) {
+            return groupedAggregate(f, fn, star, args, clause, integer);
+        }
         switch (fn) {
             case "COUNT" -> {
                 if (star) {
@@ -875,6 +912,91 @@ public final class SqlCompiler {
             default -> throw new SqlException(clause + ": " + f.getName() + "(...) is not supported (COUNT, SUM, AVG, MIN, MAX,"
                     + " DP_COUNT(epsilon), DP_SUM(x, lower, upper, epsilon), DP_AVG(x, lower, upper, epsilon))");
         }
+    }
+
+    /**
+     * The sums every aggregate of the query needs, per row (COUNT(*): the row's weight; COUNT(x): where x is not NULL;
+     * SUM(x), AVG(x): x there and its count), grouped by the GROUP BY column's values inside the computation.
+     */
+    private void groupSums(PlainSelect ps) {
+        List<Function> aggregates = new ArrayList<>();
+        for (SelectItem<?> item : ps.getSelectItems()) {
+            functions(item.getExpression(), aggregates);
+        }
+        functions(ps.getHaving(), aggregates);
+        Var w = weight != null ? weight : slice(0, 1).mul(0).add(1);
+        List<Var> cols = new ArrayList<>();
+        sumAt.put("COUNT(*)", 2);
+        cols.add(w);
+        for (Function f : aggregates) {
+            String fn = f.getName().toUpperCase(Locale.ROOT);
+            String clause = "SELECT " + f;
+            if (!List.of("COUNT", "SUM", "AVG").contains(fn)) {
+                throw new SqlException(clause + ": with GROUP BY a number column (groups found inside the computation), COUNT,"
+                        + " SUM and AVG are supported; group by a category column for " + fn);
+            }
+            List<Expression> args = f.getParameters() == null ? List.of() : f.getParameters().stream().map(Expression.class::cast)
+                    .toList();
+            if (f.isDistinct() || args.size() != 1) {
+                throw new SqlException(clause + ": " + fn + " takes one argument (no DISTINCT)");
+            }
+            if (args.get(0) instanceof AllColumns) {
+                continue; // COUNT(*): the weight
+            }
+            Role role = Role.AGGREGATE;
+            RowValue x = fn.equals("COUNT") ? new RowValue(null, countedValid(args.get(0), clause), null)
+                    : aggregated(args.get(0), clause, role);
+            String text = f.toString();
+            if (sumAt.containsKey(text)) {
+                continue;
+            }
+            Var counted = x.valid() == null ? w : w.mul(x.valid());
+            if (x.valid() != null) {
+                nullable.add(text);
+            }
+            if (!fn.equals("COUNT")) {
+                sumAt.put(text, 2 + cols.size());
+                cols.add(counted.mul(x.v()));
+            }
+            sumAt.put("count " + text, 2 + cols.size());
+            cols.add(counted);
+        }
+        // the weight as a 0/1 value of scale 0 (a join's matches arrive at the values' scale)
+        grouped = p.groupSum(column(groupBy.get(0)), w.gt(p.scalar(0.5)), cols.size() == 1 ? cols.get(0) : p.concat(cols, 1));
+    }
+
+    private static void functions(Expression e, List<Function> out) {
+        e = unwrap(e);
+        if (e instanceof Function f) {
+            out.add(f);
+        } else if (e instanceof net.sf.jsqlparser.expression.BinaryExpression b) {
+            functions(b.getLeftExpression(), out);
+            functions(b.getRightExpression(), out);
+        } else if (e instanceof SignedExpression x) {
+            functions(x.getExpression(), out);
+        } else if (e instanceof NotExpression x) {
+            functions(x.getExpression(), out);
+        } else if (e instanceof Between x) {
+            functions(x.getLeftExpression(), out);
+            functions(x.getBetweenExpressionStart(), out);
+            functions(x.getBetweenExpressionEnd(), out);
+        }
+    }
+
+    /** An aggregate over the groups found inside the computation: a column of their sums (AVG: two). */
+    private Agg groupedAggregate(Function f, String fn, boolean star, List<Expression> args, String clause, boolean[] integer) {
+        if (star && fn.equals("COUNT")) {
+            return new Agg(slice(grouped, 2, 1), null);
+        }
+        String text = f.toString();
+        Var count = slice(grouped, sumAt.get("count " + text), 1);
+        if (fn.equals("COUNT")) {
+            return new Agg(count, null);
+        }
+        integer[0] = false;
+        Var sum = slice(grouped, sumAt.get(text), 1);
+        Var present = nullable.contains(text) ? count.gt(p.scalar(0.5)) : null; // a shown group has rows
+        return new Agg(fn.equals("SUM") ? sum : sum.ratio(p.clamp(count, 1, MAX_COUNT)), present);
     }
 
     /** COUNT(x) counts the rows where x is not NULL: a column's table matched, or any row. */
@@ -942,7 +1064,12 @@ public final class SqlCompiler {
     /** The 0/1 groups kept ({@code [groups]}), or {@code null} when every group is shown. */
     private Var keep(PlainSelect ps) {
         Var keep = null;
-        if (!dp && (!groupBy.isEmpty() || options.minGroup() > 1)) {
+        if (anyDomain) { // a row that ends a group of counted rows, of at least minGroup of them
+            keep = slice(grouped, 0, 1);
+            if (options.minGroup() > 1) {
+                keep = keep.mul(slice(grouped, sumAt.get("COUNT(*)"), 1).ge(p.scalar(options.minGroup() - 0.5)));
+            }
+        } else if (!dp && (!groupBy.isEmpty() || options.minGroup() > 1)) {
             Var rowsIn = count(null); // a group is shown when it has a row (GROUP BY) and at least minGroup of them
             keep = rowsIn.ge(p.scalar(Math.max(1, options.minGroup()) - 0.5));
         }
