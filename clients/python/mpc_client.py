@@ -481,25 +481,56 @@ class Program:
         return self._add("input", [], (int(rows), len(columns)), member=member, dataset=dataset, columns=columns,
                          rows=int(rows), key=key)
 
-    def join(self, tables):
+    def join(self, tables, values=None):
         """A secret join on the tables' keys: ``tables`` is a list of dicts ``{member, dataset, key, columns, rows}``,
         the first the anchor. The result has the anchor's rows and every table's columns, then one 0/1 column per
-        other table (1 where it holds the row's key); nobody learns which rows match (docs/programs.md)."""
+        other table (1 where it holds the row's key); nobody learns which rows match (docs/programs.md). With
+        ``values`` (one per table, ``None`` for a table that brings its keys alone), each table's values are computed
+        by its member from its own rows (its filters and encodings stay local) instead of ``columns``."""
         if not isinstance(tables, (list, tuple)) or len(tables) < 2:
             raise ValueError("join: tables must list at least two tables, the anchor first")
-        out, width = [], 0
+        if values is not None and len(values) != len(tables):
+            raise ValueError("join: one value (or None) per table")
+        out, width, args = [], 0, []
         for i, t in enumerate(tables):
             missing = {"member", "dataset", "key", "rows"} - set(t)
             if missing:
                 raise ValueError("join: table %d lacks %s" % (i, sorted(missing)))
             member = _check_member("join", t["member"])
-            columns = list(t.get("columns", []))
             self._note_member(member)
-            out.append({"member": member, "dataset": t["dataset"], "key": t["key"], "columns": columns,
-                        "rows": int(t["rows"])})
-            width += len(columns)
+            entry = {"member": member, "dataset": t["dataset"], "key": t["key"], "rows": int(t["rows"])}
+            if values is None:
+                columns = list(t.get("columns", []))
+                entry["columns"] = columns
+                width += len(columns)
+            elif values[i] is None:
+                entry["values"] = False
+            else:
+                v = self._value(values[i], "join")
+                if v.ndim != 2 or v.shape[0] != entry["rows"]:
+                    raise ValueError("join: table %d's values must have shape (%d, w), not %s" % (i, entry["rows"], v.shape))
+                args.append(v)
+                width += v.shape[1]
+            out.append(entry)
         width += len(tables) - 1
-        return self._add("join", [], (out[0]["rows"], width), tables=out)
+        return self._add("join", args, (out[0]["rows"], width), tables=out)
+
+    def group_sum(self, key, weight, values):
+        """Sums per group of a secret ``key`` (shape (n, 1)) of any value over the rows whose ``weight`` (0/1, (n, 1))
+        is 1: shape (n, 2 + k), per row a 0/1 flag (it ends a group), the key and the group's sums, zeros elsewhere."""
+        key, weight, values = (self._value(v, "group_sum") for v in (key, weight, values))
+        n = key.shape[0]
+        if key.shape != (n, 1) or weight.shape != (n, 1) or values.ndim != 2 or values.shape[0] != n:
+            raise ValueError("group_sum: key (n, 1), weight (n, 1) and values (n, k), not %s, %s, %s"
+                             % (key.shape, weight.shape, values.shape))
+        return self._add("group_sum", [key, weight, values], (n, 2 + values.shape[1]))
+
+    def compact(self, x):
+        """The rows whose column 0 is 1 first (after group_sum: the groups, without where they ended)."""
+        x = self._value(x, "compact")
+        if x.ndim != 2:
+            raise ValueError("compact: a value of shape (n, c), not %s" % (x.shape,))
+        return self._add("compact", [x], x.shape)
 
     def constant(self, values):
         """A public constant: a number (shape ``()``), a rectangular nested list or a numpy array."""
