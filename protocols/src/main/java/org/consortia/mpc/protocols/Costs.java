@@ -22,7 +22,7 @@ public final class Costs {
 
     /** Fixed-point product of {@code n} elements: Beaver, then truncation. */
     public static Cost mul(int n) {
-        return Beaver.cost(Bilinear.elementwise(n)).then(Truncation.cost(n));
+        return Beaver.cost(Bilinear.elementwise(n)).then(Truncation.cost(n)).chunked(n);
     }
 
     public static Cost matmul(int m, int k, int q) {
@@ -35,11 +35,11 @@ public final class Costs {
 
     /** [x &lt; 0] as arithmetic 0/1: the sign, then B2A. */
     public static Cost ltz(int n) {
-        return Compare.msbCost(n).then(Convert.b2aCost(n));
+        return Compare.msbCost(n).then(Convert.b2aCost(n)).chunked(n);
     }
 
     public static Cost isZero(int n) {
-        return Compare.isZeroCost(n).then(Convert.b2aCost(n));
+        return Compare.isZeroCost(n).then(Convert.b2aCost(n)).chunked(n);
     }
 
     /** relu(x) = x * (1 - [x &lt; 0]): the sign as 0/1, then one Beaver product (no truncation: the bit has scale 0). */

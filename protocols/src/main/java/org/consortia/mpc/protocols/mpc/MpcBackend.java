@@ -1,6 +1,7 @@
 package org.consortia.mpc.protocols.mpc;
 
 import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.arith.Beaver;
 import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.arith.Input;
@@ -77,7 +78,26 @@ public final class MpcBackend implements Backend {
 
     @Override
     public long[] bilinear(long[] x, long[] y, Bilinear op) {
+        if (x.length > Cost.CHUNK && op.triple() instanceof org.consortia.mpc.sharing.dealer.Request.Triple
+                && op.leftSize() == op.outSize() && op.rightSize() == op.outSize()) {
+            return chunked(x.length, (from, to) -> Beaver.multiply(ctx, java.util.Arrays.copyOfRange(x, from, to),
+                    java.util.Arrays.copyOfRange(y, from, to), Bilinear.elementwise(to - from)));
+        }
         return Beaver.multiply(ctx, x, y, op);
+    }
+
+    /**
+     * Elementwise work on more than {@link Cost#CHUNK} elements, in chunks one after another: the correlated randomness
+     * each step needs, and so the dealer's and every party's working memory, stay bounded whatever the rows (a few
+     * more rounds, the same bytes).
+     */
+    private static long[] chunked(int n, java.util.function.BiFunction<Integer, Integer, long[]> part) {
+        long[] out = new long[n];
+        for (int from = 0; from < n; from += Cost.CHUNK) {
+            int to = Math.min(n, from + Cost.CHUNK);
+            System.arraycopy(part.apply(from, to), 0, out, from, to - from);
+        }
+        return out;
     }
 
     @Override
@@ -87,16 +107,25 @@ public final class MpcBackend implements Backend {
 
     @Override
     public long[] truncate(long[] x, int bits) {
+        if (x.length > Cost.CHUNK) {
+            return chunked(x.length, (from, to) -> Truncation.truncate(ctx, java.util.Arrays.copyOfRange(x, from, to), bits));
+        }
         return Truncation.truncate(ctx, x, bits);
     }
 
     @Override
     public long[] lessThanZero(long[] x) {
+        if (x.length > Cost.CHUNK) {
+            return chunked(x.length, (from, to) -> lessThanZero(java.util.Arrays.copyOfRange(x, from, to)));
+        }
         return Convert.bitsToArithmetic(ctx, Compare.msb(ctx, x), x.length);
     }
 
     @Override
     public long[] equalsZero(long[] x) {
+        if (x.length > Cost.CHUNK) {
+            return chunked(x.length, (from, to) -> equalsZero(java.util.Arrays.copyOfRange(x, from, to)));
+        }
         return Convert.bitsToArithmetic(ctx, Compare.isZero(ctx, x), x.length);
     }
 
