@@ -162,6 +162,27 @@ class Client:
             raise ValueError("job %s: the node named no values of the result, so they cannot be regrouped" % job_id)
         return regroup(body["labels"], body["result"])
 
+    def query(self, sql, tables, to=None, min_group=1, timeout=600.0, progress=False):
+        """Runs a joint query in SQL (README, "Joint queries in SQL") and returns its result table at this node's
+        member, ``{"header": [...], "rows": [[...], ...]}``. ``tables`` is the public schema of the tables it may name
+        (``{name: {member, dataset, rows, columns: {column: "key" | "number" | [labels]}}}``), ``to`` the members that
+        receive the result (a name or a list; every member by default). Raises ApiError 400 for a query the nodes do not
+        accept (one line naming the construct), 409 when a member's rules refuse it, JobFailed if it fails."""
+        job_id = self._request("POST", "/v1/queries", self._query_body(sql, tables, to, min_group))["id"]
+        self.wait(job_id, timeout=timeout, progress=progress)
+        return self._request("GET", "/v1/jobs/" + job_id + "/result")["table"]
+
+    def explain_query(self, sql, tables, to=None, min_group=1):
+        """What a query would read, reveal and cost (per operator), checked at this node; nothing is proposed."""
+        return self._request("POST", "/v1/queries?explain=true", self._query_body(sql, tables, to, min_group))
+
+    @staticmethod
+    def _query_body(sql, tables, to, min_group):
+        body = {"sql": sql, "tables": tables, "minGroup": int(min_group)}
+        if to is not None:
+            body["to"] = [to] if isinstance(to, str) else list(to)
+        return body
+
     def cancel(self, job_id):
         """Cancels the job on every node."""
         return self._request("POST", "/v1/jobs/" + job_id + "/cancel", {})

@@ -103,6 +103,21 @@ public final class ConsortiumNode implements AutoCloseable {
                         .put("rowsBehind", r.rowsBehind()));
             }
             o.put("reads", reads).put("reveals", reveals).put("epsilon", c.epsilon()).put("delta", c.delta());
+            // the declared cost per operator (the nodes that run on shares; a member's own work costs nothing)
+            java.util.Map<String, org.consortia.mpc.protocols.Cost> byOp = new java.util.TreeMap<>();
+            for (var step : c.steps()) {
+                if (!step.local()) {
+                    byOp.merge(step.op(), step.bound().cost(c.context().parties()), org.consortia.mpc.protocols.Cost::then);
+                }
+            }
+            var operators = new io.vertx.core.json.JsonObject();
+            byOp.forEach((op, cost) -> {
+                if (cost.rounds() > 0 || cost.wordsPerPeer() > 0) {
+                    operators.put(op, new io.vertx.core.json.JsonObject().put("rounds", cost.rounds())
+                            .put("bytesPerParty", cost.bytesSent(c.context().parties(), 32)));
+                }
+            });
+            o.put("operators", operators);
         }
         if (a.query() != null) {
             var uses = new io.vertx.core.json.JsonArray();

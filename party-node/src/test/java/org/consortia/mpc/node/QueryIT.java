@@ -140,6 +140,20 @@ class QueryIT {
             assertTrue(explained.getJsonObject("estimate").getLong("rounds") > 0, ex[1]);
             assertEquals(4, explained.getJsonArray("reads").size(), ex[1]); // per table: its keys, its own work's columns
             assertTrue(explained.getJsonArray("uses").encode().contains("\"role\":\"JOIN_KEY\""), ex[1]);
+            assertTrue(explained.getJsonObject("operators").getJsonObject("join").getLong("bytesPerParty") > 0, ex[1]);
+
+            // the Python client: the same table
+            String py = "import json, sys\nfrom mpc_client import Client\nc = Client(sys.argv[1], token=sys.argv[2], ca=sys.argv[3])\n"
+                    + "print(json.dumps(c.query(sys.argv[4], json.load(open(sys.argv[5])), to='org-0')))\n";
+            Files.writeString(dir.resolve("q.py"), py);
+            Files.writeString(dir.resolve("tables-py.json"), tables.encode());
+            ProcessBuilder ppb = new ProcessBuilder("python3", dir.resolve("q.py").toString(), c.api(0), LocalConsortium.TOKEN,
+                    dir.resolve("ca.crt").toString(), SUITE.get(3), dir.resolve("tables-py.json").toString());
+            ppb.environment().put("PYTHONPATH", PythonPackage.SOURCE.toString());
+            ChildProcess.Result pr = ChildProcess.run(ppb, Duration.ofSeconds(120));
+            assertEquals(0, pr.code(), pr.output());
+            JsonObject pyTable = new JsonObject(pr.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+            assertSameRows("python: " + SUITE.get(3), pooled(db, SUITE.get(3)), pyTable.getJsonArray("rows"));
 
             // the CLI: the result table as CSV
             Path t = dir.resolve("tables.json");

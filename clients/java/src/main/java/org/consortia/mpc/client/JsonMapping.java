@@ -39,6 +39,42 @@ final class JsonMapping {
     }
 
     /** The answer of {@code POST /v1/jobs}: the new job's id. */
+    static String query(String sql, java.util.Map<String, Object> tables, List<String> to, int minGroup) throws IOException {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("sql", sql);
+        body.put("tables", tables);
+        if (to != null && !to.isEmpty()) {
+            body.put("to", to);
+        }
+        body.put("minGroup", minGroup);
+        return MAPPER.writeValueAsString(body);
+    }
+
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Object> map(String body) throws IOException {
+        return MAPPER.readValue(body, java.util.Map.class);
+    }
+
+    /** A result's {@code table}: header and rows (counts arrive as integers, read as longs). */
+    static QueryTable table(String body) throws IOException {
+        JsonNode t = tree(body).get("table");
+        if (t == null || !t.isObject()) {
+            throw new IOException("the result has no table (not a query job?)");
+        }
+        List<String> header = new java.util.ArrayList<>();
+        t.get("header").forEach(h -> header.add(h.asText()));
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (JsonNode r : t.get("rows")) {
+            List<Object> row = new java.util.ArrayList<>();
+            for (JsonNode v : r) {
+                row.add(v.isNull() ? null : v.isIntegralNumber() ? (Object) v.asLong() : v.isNumber() ? (Object) v.asDouble()
+                        : v.asText());
+            }
+            rows.add(row);
+        }
+        return new QueryTable(header, rows);
+    }
+
     static String jobId(String body) throws IOException {
         return text(tree(body), "id");
     }

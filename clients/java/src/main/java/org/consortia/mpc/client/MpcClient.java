@@ -196,6 +196,29 @@ public final class MpcClient {
         return JsonMapping.result(expect(200, send("GET", "/v1/jobs/" + path(id) + "/result", null)));
     }
 
+    /**
+     * Proposes a joint query in SQL (README, "Joint queries in SQL") through this node; returns its job id.
+     * @param tables   the public schema of the tables it may name: {@code {name: {member, dataset, rows, columns}}}
+     * @param to       the members that receive the result (empty: every member)
+     * @param minGroup the fewest rows behind a shown group
+     */
+    public String query(String sql, Map<String, Object> tables, List<String> to, int minGroup)
+            throws IOException, InterruptedException {
+        return JsonMapping.jobId(expect(202, send("POST", "/v1/queries", JsonMapping.query(sql, tables, to, minGroup))));
+    }
+
+    /** What a query would read, reveal and cost, checked at this node; nothing is proposed (the API's JSON, as maps). */
+    public Map<String, Object> explain(String sql, Map<String, Object> tables, List<String> to, int minGroup)
+            throws IOException, InterruptedException {
+        return JsonMapping.map(expect(200, send("POST", "/v1/queries?explain=true", JsonMapping.query(sql, tables, to,
+                minGroup))));
+    }
+
+    /** A query job's result table at a recipient's node (else 403; 409 before it ends). */
+    public QueryTable queryResult(String id) throws IOException, InterruptedException {
+        return JsonMapping.table(expect(200, send("GET", "/v1/jobs/" + path(id) + "/result", null)));
+    }
+
     /** Cancels the job on every node (the submitter role). */
     public void cancel(String id) throws IOException, InterruptedException {
         expect(202, send("POST", "/v1/jobs/" + path(id) + "/cancel", "{}"));

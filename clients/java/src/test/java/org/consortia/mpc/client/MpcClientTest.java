@@ -82,6 +82,11 @@ class MpcClientTest {
             case "GET /v1/jobs/j-1/result" -> reply(x, 200, "{\"id\":\"j-1\",\"result\":[6.0,30.0,-3.0]}");
             case "GET /v1/jobs/j-2/result" -> reply(x, 403, "{\"error\":\"org-1 is not a result recipient of job j-2\"}");
             case "POST /v1/jobs/j-1/cancel" -> reply(x, 202, "{\"id\":\"j-1\",\"state\":\"cancelling\"}");
+            case "POST /v1/queries" -> reply(x, x.getRequestURI().getRawQuery() == null ? 202 : 200,
+                    x.getRequestURI().getRawQuery() == null ? "{\"id\":\"q-1\"}" : "{\"analysis\":\"query\",\"estimate\":"
+                            + "{\"rounds\":12,\"bytesPerParty\":4096}}");
+            case "GET /v1/jobs/q-1/result" -> reply(x, 200, "{\"id\":\"q-1\",\"result\":[1,4,2.5],\"table\":{\"header\":"
+                    + "[\"region\",\"n\",\"avg\"],\"rows\":[[\"north\",4,2.5],[\"south\",1,null]]}}");
             default -> reply(x, 404, "{\"error\":\"unknown job\"}");
         }
     }
@@ -111,6 +116,23 @@ class MpcClientTest {
         assertEquals(List.of("j-0001-a1b2c3d4"), c.jobs().stream().map(Job::id).toList());
         c.cancel(id);
         assertTrue(requests.get(requests.size() - 1).startsWith("POST /v1/jobs/j-1/cancel "), requests.toString());
+    }
+
+    @Test
+    void aQueryIsProposedExplainedAndReadAsATable() throws Exception {
+        MpcClient c = MpcClient.builder(api()).token(TOKEN).build();
+        Map<String, Object> tables = Map.of("customers", Map.of("member", "bank", "rows", 10, "columns",
+                Map.of("id", "key", "region", List.of("north", "south"))));
+        String sql = "SELECT region, COUNT(*) AS n FROM customers GROUP BY region";
+        assertEquals("q-1", c.query(sql, tables, List.of("bank"), 5));
+        String sent = requests.get(requests.size() - 1);
+        assertTrue(sent.startsWith("POST /v1/queries Bearer " + TOKEN + " {\"sql\":\"" + sql + "\",\"tables\":"), sent);
+        assertTrue(sent.endsWith(",\"to\":[\"bank\"],\"minGroup\":5}"), sent);
+        assertEquals(12, ((Map<?, ?>) c.explain(sql, tables, List.of(), 1).get("estimate")).get("rounds"));
+        QueryTable t = c.queryResult("q-1");
+        assertEquals(List.of("region", "n", "avg"), t.header());
+        assertEquals(List.of("north", 4L, 2.5), t.rows().get(0));
+        assertEquals(java.util.Arrays.asList("south", 1L, null), t.rows().get(1));
     }
 
     @Test

@@ -83,14 +83,33 @@ final class QueryBench {
                 }
                 ProgramLimits d = ProgramLimits.DEFAULT;
                 long elements = (long) rows * 64;
-                return Checker.check(q.program(), new Context(members, FixedPoint.DEFAULT_FRACTIONAL_BITS,
+                CheckedProgram checked = Checker.check(q.program(), new Context(members, FixedPoint.DEFAULT_FRACTIONAL_BITS,
                         new ProgramLimits(d.maxChars(), d.maxNodes(), elements, elements * 8, Long.MAX_VALUE)));
+                operators(checked, n);
+                return checked;
             });
             var results = Evaluator.run(c, party.backend(), new Generated(party.backend(), rows), new java.security.SecureRandom());
             var values = results.get(CompiledQuery.VALUES);
             return values == null ? new long[width(parties)] : party.fixedPoint().encode(values.values());
         }, parties -> exact(parties, rows), () -> BenchOp.Sink.consume(new long[] {exact(2, rows).length}),
-                FixedPoint.DEFAULT_FRACTIONAL_BITS, new BenchOp.Extent(width(3), rows, false, 3));
+                FixedPoint.DEFAULT_FRACTIONAL_BITS, new BenchOp.Extent(width(3), rows, false, 10));
+    }
+
+    /** The declared rounds and bytes per operator that runs on shares (stderr, once per party count). */
+    static void operators(CheckedProgram c, int parties) {
+        Map<String, org.consortia.mpc.protocols.Cost> byOp = new java.util.TreeMap<>();
+        for (var step : c.steps()) {
+            if (!step.local()) {
+                byOp.merge(step.op(), step.bound().cost(parties), org.consortia.mpc.protocols.Cost::then);
+            }
+        }
+        StringBuilder b = new StringBuilder("query_bank_insurer, " + parties + " parties, declared per operator:");
+        byOp.forEach((op, cost) -> {
+            if (cost.rounds() > 0) {
+                b.append(String.format(" %s %d rounds %.1f MB;", op, cost.rounds(), cost.bytesSent(parties, 32) / 1e6));
+            }
+        });
+        System.err.println(b);
     }
 
     /** The revealed values: per region, COUNT and AVG(claim) (and AVG(cost) and their NULL flags' absence). */
