@@ -81,6 +81,7 @@ public final class Checker {
                                 + " member from its own rows (an input of it and public values)");
                     }
                 }
+                cost = cost.then(bound.cost(ctx.parties()));
             } else if (holder < 0) { // a shared step: its local arguments are input first (once each), then it runs on shares
                 for (int a : args) {
                     if (holders.get(a) >= 0 && shared.add(a)) {

@@ -22,7 +22,7 @@ public final class Costs {
 
     /** Fixed-point product of {@code n} elements: Beaver, then truncation. */
     public static Cost mul(int n) {
-        return Beaver.cost(Bilinear.elementwise(n)).then(Truncation.cost(n)).chunked(n);
+        return Beaver.cost(Bilinear.elementwise(n)).then(Truncation.cost(n).chunked(n)); // each step in chunks
     }
 
     public static Cost matmul(int m, int k, int q) {

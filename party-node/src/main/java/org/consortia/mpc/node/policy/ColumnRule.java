@@ -15,7 +15,8 @@ import org.consortia.mpc.programs.sql.CompiledQuery;
  * join-key         only to link records (JOIN ... ON)
  * filter-only      only in WHERE
  * group-key        in GROUP BY (its labels revealed) and in WHERE
- * aggregate-only   inside aggregates and in WHERE, each shown group over at least minGroup rows ({aggregate-only: 10}),
+ * aggregate-only   inside COUNT, SUM, AVG (not MIN, MAX: one row's value) and DP aggregates, and in WHERE, each shown
+ *                  group over at least minGroup rows ({aggregate-only: 10}),
  *                  groups below it suppressed inside the computation (the query's minGroup)
  * dp-only          only inside DP aggregates (DP_COUNT, DP_SUM, DP_AVG)
  * plaintext-to     any use, the result only to the members listed ({plaintext-to: [org-0]})

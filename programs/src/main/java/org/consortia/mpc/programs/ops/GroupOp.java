@@ -22,7 +22,8 @@ import org.consortia.mpc.sharing.ring.Shape;
  * Groups by a secret key of any value ({@link GroupSums}): {@code group_sum(key [n, 1], weight [n, 1] 0/1, values
  * [n, k])} gives {@code [n, 2 + k]}: per row a 0/1 flag (the row ends a group of counted rows), the group's key and
  * its sums over the group's counted rows there, zeros elsewhere; {@code compact(x [n, c])} moves the rows whose column 0
- * is 1 first (where the groups ended would tell their sizes). Each revealed group has at least one row behind it: the
+ * is 1 first, in the order of column 1 (their keys: where the groups ended would tell their sizes), the others after
+ * (which must be zeros). Each revealed group has at least one row behind it: the
  * facts count 1 (a minimum group size is the program's to enforce, inside the computation, before compact).
  */
 public final class GroupOp implements Op {
@@ -44,12 +45,13 @@ public final class GroupOp implements Op {
         int f = ctx.fracBits();
         if (name.equals("compact")) {
             Type x = args.get(0);
-            if (x.rank() != 2 || !x.secret()) {
-                throw a.error("args", "a secret [n, c] value whose column 0 is a 0/1 flag, got " + x.shape());
+            if (x.rank() != 2 || !x.secret() || x.dims()[1] < 2) {
+                throw a.error("args", "a secret [n, c >= 2] value whose column 0 is a 0/1 flag and column 1 a key, got "
+                        + x.shape());
             }
             int n = x.dims()[0];
             int c = x.dims()[1];
-            Type t = Type.value(x.dims(), true, false, x.flow());
+            Type t = Type.value(x.dims(), true, false, x.flow().withRowAxis(-1, false)); // reordered: no row axis
             return Bound.of(t, parties -> GroupSums.compactCost(n, c), (ev, vals) -> {
                 Backend be = ev.backend();
                 long[][] cols = columns(Values.fixed(be, vals.get(0)).share(), n, c);

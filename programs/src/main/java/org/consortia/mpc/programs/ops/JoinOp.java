@@ -160,6 +160,11 @@ public final class JoinOp implements Op {
             }
             width += widths[i];
         }
+        for (int i = 0; i < reads.size(); i++) { // every table's keys and values are held whole while it joins
+            if ((long) reads.get(i).rows() * (2 + widths[i]) > ctx.limits().maxElements()) {
+                throw tables.get(i).error("rows", "rows x (its columns + 2) at most " + ctx.limits().maxElements());
+            }
+        }
         if (argTables.size() != args.size()) {
             throw a.error("args", argTables.size() + " arguments, one per table that brings values; got " + args.size());
         }

@@ -13,8 +13,10 @@ public record ColumnUse(String table, String member, String dataset, String colu
         FILTER,
         /** Revealed as a group's label (GROUP BY). */
         GROUP_KEY,
-        /** Inside an aggregate (COUNT, SUM, AVG, MIN, MAX), in SELECT or HAVING. */
+        /** Inside an aggregate over rows (COUNT, SUM, AVG), in SELECT or HAVING. */
         AGGREGATE,
+        /** Inside MIN or MAX: one row's exact value is revealed. */
+        EXTREMUM,
         /** Inside a differentially private aggregate (DP_COUNT, DP_SUM, DP_AVG). */
         DP_AGGREGATE
     }

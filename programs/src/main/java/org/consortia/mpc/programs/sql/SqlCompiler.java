@@ -99,6 +99,7 @@ public final class SqlCompiler {
     private int groupCount = 1;
     private final List<Ref> groupBy = new ArrayList<>();
     private boolean dp;
+    private boolean exact;
     /** GROUP BY one number column (any values): the groups found inside the computation ({@code group_sum}). */
     private boolean anyDomain;
     private Var grouped; // [n, 2 + k]: flag, key, the aggregates' sums (any domain)
@@ -111,7 +112,10 @@ public final class SqlCompiler {
     }
 
     /** A table in FROM: its alias, schema, position in the join (0: the anchor), its join key and whether LEFT joined. */
-    private record Source(String alias, SqlCatalog.Table table, int position, String key, boolean nullable) {
+    private record Source(String alias, SqlCatalog.Table table, int position, String key, boolean nullable, String via) {
+        Source(String alias, SqlCatalog.Table table, int position, String key, boolean nullable) {
+            this(alias, table, position, key, nullable, null);
+        }
     }
 
     /** A column of a table in FROM. */
@@ -271,8 +275,10 @@ public final class SqlCompiler {
                 throw new SqlException("JOIN '" + j + "': " + theirs.source().alias() + " joined on " + theirs.source().key()
                         + "; every table joins on that one key");
             }
+            // joined through a table other than the first: its key is that table's, NULL where that table has no row
+            String via = theirs.source().position() == 0 ? null : theirs.source().alias();
             sources.put(right.alias(), new Source(right.alias(), right.table(), right.position(), mine.column().name(),
-                    right.nullable()));
+                    right.nullable(), via));
             for (Ref k : List.of(mine, theirs)) {
                 use(k, Role.JOIN_KEY, "JOIN ... ON " + eq);
             }
@@ -507,6 +513,7 @@ public final class SqlCompiler {
             collect(x.getExpression(), out);
         } else if (e instanceof InExpression x) {
             collect(x.getLeftExpression(), out);
+            collect(x.getRightExpression(), out);
         } else if (e instanceof Between x) {
             collect(x.getLeftExpression(), out);
             collect(x.getBetweenExpressionStart(), out);
@@ -524,7 +531,8 @@ public final class SqlCompiler {
         if (s.position() == 0 || sources.size() == 1) {
             return null;
         }
-        return slice(matchedBase + s.position() - 1, 1);
+        Var bit = slice(matchedBase + s.position() - 1, 1);
+        return s.via() == null ? bit : and(bit, matched(sources.get(s.via())));
     }
 
     private Var innerMatches() {
@@ -850,7 +858,13 @@ public final class SqlCompiler {
             throw new SqlException(clause + ": " + fn + "(DISTINCT ...) is not supported");
         }
         boolean star = f.isAllColumns() || args.size() == 1 && args.get(0) instanceof AllColumns;
-        Role role = fn.startsWith("DP_") ? Role.DP_AGGREGATE : Role.AGGREGATE;
+        Role role = fn.startsWith("DP_") ? Role.DP_AGGREGATE : List.of("MIN", "MAX").contains(fn) ? Role.EXTREMUM
+                : Role.AGGREGATE;
+        exact |= role != Role.DP_AGGREGATE;
+        if (dp && exact || role == Role.DP_AGGREGATE && exact) {
+            throw new SqlException(clause + ": a query's aggregates are all DP (DP_COUNT, DP_SUM, DP_AVG) or all exact: an"
+                    + " exact one beside a DP one would show groups the DP release hides");
+        }
         if (anyDomain) {
             return groupedAggregate(f, fn, star, args, clause, integer);
         }
@@ -995,7 +1009,8 @@ public final class SqlCompiler {
         }
         integer[0] = false;
         Var sum = slice(grouped, sumAt.get(text), 1);
-        Var present = nullable.contains(text) ? count.gt(p.scalar(0.5)) : null; // a shown group has rows
+        Var present = nullable.contains(text) // a shown group has rows; values that may be NULL need minGroup of their own
+                ? count.ge(p.scalar(Math.max(1, options.minGroup()) - 0.5)) : null;
         return new Agg(fn.equals("SUM") ? sum : sum.ratio(p.clamp(count, 1, MAX_COUNT)), present);
     }
 
@@ -1022,7 +1037,11 @@ public final class SqlCompiler {
      * JOINed column) or without GROUP BY (no row at all); otherwise a shown group has rows.
      */
     private Var present(RowValue x) {
-        return x.valid() == null && !groupBy.isEmpty() ? null : count(x.valid()).gt(p.scalar(0.5));
+        if (x.valid() == null && !groupBy.isEmpty()) {
+            return null; // the group's rows are the aggregate's: minGroup holds them already
+        }
+        // over values that may be NULL (a LEFT JOINed table): shown only over at least minGroup of them
+        return count(x.valid()).ge(p.scalar(Math.max(1, options.minGroup()) - 0.5));
     }
 
     private Var count(Var valid) {

@@ -20,7 +20,10 @@ public final class Beaver {
     /** Words one party sends for one call. */
     /** One Beaver product: 1 round, the masked left and right operands to each peer. */
     public static org.consortia.mpc.protocols.Cost cost(Bilinear op) {
-        return Open.cost((long) op.leftSize() + op.rightSize());
+        org.consortia.mpc.protocols.Cost c = Open.cost((long) op.leftSize() + op.rightSize());
+        boolean elementwise = op.triple() instanceof org.consortia.mpc.sharing.dealer.Request.Triple
+                && op.leftSize() == op.outSize() && op.rightSize() == op.outSize();
+        return elementwise ? c.chunked(op.outSize()) : c; // large elementwise products run in chunks (MpcBackend)
     }
 
     public static long wordsPerParty(Bilinear op, int parties) {

@@ -99,14 +99,20 @@ public final class GroupSums {
         return out;
     }
 
-    /** The rows with flag 1 (column 0, a 0/1 value at {@code flagScale}) first, the others after (in no revealed order). */
+    /**
+     * The rows with flag 1 (column 0, a 0/1 value at {@code flagScale}) first, in the order of column 1 (their keys,
+     * distinct: the order tells nothing of where they came from), the others after (all zeros: their order tells
+     * nothing either). Column 1 must be below 2^31 times its scale in magnitude.
+     */
     public static long[][] compact(Backend be, long[][] columns, int flagScale) {
         int n = columns[0].length;
         long unit = 1L << flagScale;
         long[][] cols = new long[columns.length + 1][];
-        cols[0] = be.addPublic(Ring.neg(columns[0]), filled(n, unit)); // 0 for a flagged row: sorted first
+        // sort key (1 - flag) 2^32 + key: the flagged rows first (their keys below 2^31 scale), then by key
+        long[] notFlag = be.addPublic(Ring.neg(columns[0]), filled(n, unit));
+        cols[0] = Ring.add(Ring.scale(notFlag, 1L << 32), columns[1]);
         System.arraycopy(columns, 0, cols, 1, columns.length);
-        long[][] s = ObliviousSort.sort(be, cols, 2 * unit);
+        long[][] s = ObliviousSort.sort(be, cols, 2 * unit << 32);
         return java.util.Arrays.copyOfRange(s, 1, s.length);
     }
 
