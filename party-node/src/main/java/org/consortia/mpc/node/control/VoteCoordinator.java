@@ -167,7 +167,7 @@ public final class VoteCoordinator {
             Policy rules = policy.get(); // one policy for the whole verdict, even if SIGHUP replaces it meanwhile
             own = rules.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
             if (own == null && analysis.checked() != null) {
-                own = rules.checkProgram(analysis.checked(), self(), this::name);
+                own = rules.checkProgram(analysis.checked(), self(), this::name, analysis.query() != null);
             }
             if (own == null && analysis.query() != null) {
                 own = rules.checkQuery(analysis.query(), self(), this::name, consortium().memberNames());
@@ -427,7 +427,7 @@ public final class VoteCoordinator {
         Policy rules = policy.get(); // one policy for the whole verdict, even if SIGHUP replaces it meanwhile
         String refusal = rules.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
         if (refusal == null && job.analysis().checked() != null) {
-            refusal = rules.checkProgram(job.analysis().checked(), self(), this::name);
+            refusal = rules.checkProgram(job.analysis().checked(), self(), this::name, job.analysis().query() != null);
         }
         if (refusal == null && job.analysis().query() != null) {
             refusal = rules.checkQuery(job.analysis().query(), self(), this::name, consortium().memberNames());

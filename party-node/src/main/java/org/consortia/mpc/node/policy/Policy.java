@@ -309,6 +309,16 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      * rule, the program node and the dataset (never a value or a count of the member's data).
      */
     public String checkProgram(org.consortia.mpc.programs.CheckedProgram program, int self, IntFunction<String> names) {
+        return checkProgram(program, self, names, false);
+    }
+
+    /**
+     * As {@link #checkProgram(org.consortia.mpc.programs.CheckedProgram, int, IntFunction)}; a program that is not a
+     * joint query's may not read a column with a column rule (the rules speak of a query's clauses, which a program has
+     * none of), except {@code plaintext-to}.
+     */
+    public String checkProgram(org.consortia.mpc.programs.CheckedProgram program, int self, IntFunction<String> names,
+            boolean query) {
         if (program.bytesPerParty() > maxProgramBytes) {
             return "rule 'programs.maxBytes': the program is estimated to send more bytes per party than this node allows";
         }
@@ -322,6 +332,19 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
             DatasetRule r = rule(read.dataset(), Facts.Kind.TABLE);
             if (r == null) {
                 continue; // refused by the exposure rule already
+            }
+            if (!query) {
+                java.util.List<String> cols = new java.util.ArrayList<>(read.columns());
+                if (read.key() != null) {
+                    cols.add(read.key());
+                }
+                for (String c : cols) {
+                    ColumnRule rule = r.columnRules().get(c.toLowerCase(java.util.Locale.ROOT));
+                    if (rule != null && rule.kind() != ColumnRule.Kind.PLAINTEXT_TO) {
+                        return "rule 'datasets[" + r.name() + "].columnRules." + c + ": " + rule.word() + "' allows the column"
+                                + " only in joint queries; program node '" + read.node() + "' reads it";
+                    }
+                }
             }
             if (r.columns() != null) {
                 for (String c : read.columns()) {

@@ -144,4 +144,35 @@ class PolicyTest {
         assertNull(Policy.permissive().allowsOffline(OfflineMode.OT, otConsortium));
         assertNull(load(dir, "offline: any\n").allowsOffline(OfflineMode.OT, otConsortium));
     }
+
+    /** Column rules: each refuses the use it forbids, naming the rule and the clause; a program may not read a ruled column. */
+    @Test
+    void columnRulesRefuseTheUsesTheyForbid(@TempDir Path dir) throws Exception {
+        Policy p = load(dir, "analyses: any\nresultRecipients: any\ndatasets:\n  - name: customers\n    analyses: [query, program]\n"
+                + "    columnRules: {id: join-key, age: filter-only, region: group-key, income: {aggregate-only: 5}, ssn: never,"
+                + " notes: {plaintext-to: [org-0]}}\n");
+        var catalog = org.consortia.mpc.programs.sql.SqlCatalog.parse(java.util.Map.of("customers", java.util.Map.of("member",
+                "org-0", "dataset", "customers", "rows", 100L, "columns", java.util.Map.of("id", "number", "age", "number",
+                        "region", List.of("n", "s"), "income", "number", "ssn", "number", "notes", "number"))));
+        java.util.function.IntFunction<String> names = i -> "org-" + i;
+        List<String> members = List.of("org-0", "org-1");
+        java.util.function.BiFunction<String, Integer, String> check = (sql, minGroup) -> p.checkQuery(
+                org.consortia.mpc.programs.sql.SqlCompiler.compile(sql, catalog,
+                        new org.consortia.mpc.programs.sql.SqlCompiler.Options(List.of("org-0"), minGroup)), 0, names, members);
+        assertNull(check.apply("SELECT region, AVG(income) FROM customers WHERE age > 40 GROUP BY region", 5));
+        assertTrue(check.apply("SELECT AVG(income) FROM customers", 4).contains("columnRules.income: {aggregate-only: 5}' needs"));
+        assertTrue(check.apply("SELECT MAX(income) FROM customers", 5).contains("as extremum in SELECT MAX(income)"));
+        assertTrue(check.apply("SELECT SUM(age) FROM customers", 5).contains("columnRules.age: filter-only' does not allow"));
+        assertTrue(check.apply("SELECT COUNT(*) FROM customers WHERE id <> 7", 5).contains("columnRules.id: join-key"));
+        assertTrue(check.apply("SELECT COUNT(*) FROM customers WHERE ssn > 0", 5).contains("columnRules.ssn: never"));
+        assertTrue(check.apply("SELECT COUNT(region) FROM customers", 5).contains("columnRules.region: group-key"));
+        assertNull(check.apply("SELECT SUM(notes) FROM customers", 5), "plaintext-to org-0, the query's recipient");
+        assertTrue(p.checkQuery(org.consortia.mpc.programs.sql.SqlCompiler.compile("SELECT SUM(notes) FROM customers", catalog,
+                new org.consortia.mpc.programs.sql.SqlCompiler.Options(List.of(), 1)), 0, names, members)
+                .contains("allows results only to [org-0]"));
+        var b = new org.consortia.mpc.programs.ProgramBuilder();
+        b.reveal(b.input(0, "customers", List.of("age"), 100, null).sum(0), List.of(), "s");
+        var program = b.build(new org.consortia.mpc.programs.Context(members, 16, org.consortia.mpc.programs.ProgramLimits.DEFAULT));
+        assertTrue(p.checkProgram(program, 0, names, false).contains("allows the column only in joint queries"));
+    }
 }
