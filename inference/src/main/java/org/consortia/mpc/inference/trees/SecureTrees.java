@@ -72,7 +72,7 @@ public final class SecureTrees {
         SecretTensor leafValues = be.input(owner, Shape.matrix(leaves, s.targets()), mine ? model.leaf() : null);
         SecretTensor base = be.input(owner, Shape.vector(s.targets()), mine ? model.base() : null);
 
-        int chunk = Math.max(1, Math.min(rows, CHUNK_ELEMENTS / nodes));
+        int chunk = chunkRows(s, rows);
         SecretTensor y = null;
         for (int from = 0; from < rows; from += chunk) {
             int n = Math.min(chunk, rows - from);
@@ -161,11 +161,28 @@ public final class SecureTrees {
     }
 
     /**
-     * What scoring {@code rows} rows costs one party before the transform and the labels: two inputs' worth of matrix
-     * products, one comparison batch over every node, one product batch per level below the root. Its rounds do not
-     * depend on the number of trees.
+     * What scoring {@code rows} rows costs one party before the transform and the labels: the rows in chunks of at most
+     * {@link #CHUNK_ELEMENTS} node comparisons, each chunk {@link #chunkCost}.
      */
     public static Cost cost(TreeEnsemble.Shape s, int rows) {
+        int chunk = chunkRows(s, rows);
+        Cost c = new Cost(0, 0);
+        for (int from = 0; from < rows; from += chunk) {
+            c = c.then(chunkCost(s, Math.min(chunk, rows - from)));
+        }
+        return c;
+    }
+
+    /** The rows scored at once: as many as keep rows x nodes within {@link #CHUNK_ELEMENTS}. */
+    public static int chunkRows(TreeEnsemble.Shape s, int rows) {
+        return Math.max(1, Math.min(rows, CHUNK_ELEMENTS / (s.trees() * s.internal())));
+    }
+
+    /**
+     * What one chunk of {@code rows} rows costs: two inputs' worth of matrix products, one comparison batch over every
+     * node, one product batch per level below the root. Its rounds do not depend on the number of trees.
+     */
+    public static Cost chunkCost(TreeEnsemble.Shape s, int rows) {
         int nodes = s.trees() * s.internal();
         Cost c = Beaver.cost(Bilinear.matmul(rows, s.features(), nodes)).then(Costs.ltz(rows * nodes));
         for (int level = 1; level < s.depth(); level++) {
