@@ -166,7 +166,9 @@ public final class DataAccess {
     /** Whether this node reads {@code read} (recording it when tracing, refusing it when undeclared). */
     private boolean mine(Facts.Read read) {
         if (allowed == null) {
-            traced.add(read);
+            if (!traced.contains(read)) { // a dataset read twice (a join's keys, then its own work's columns) is one read
+                traced.add(read);
+            }
             return false;
         }
         if (read.party() != self) {
