@@ -198,6 +198,11 @@ public final class ProgramBuilder {
         return op("group_sum", Map.of(), key, weight, values);
     }
 
+    /** As {@link #groupSum(Var, Var, Var)}, the columns {@code max} taking the group's maximum instead of its sum. */
+    public Var groupSum(Var key, Var weight, Var values, int... max) {
+        return op("group_sum", max.length == 0 ? Map.of() : Map.of("max", longs(max)), key, weight, values);
+    }
+
     /** The rows whose column 0 is 1 first. */
     public Var compact(Var x) {
         return op("compact", Map.of(), x);

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code group_sum} and {@code compact} against a hash map of the same rows: the groups of the counted rows by a key of
- * any value (ties, negatives, fractions, a group of one row), their counts and sums, flagged first; 2, 3 and 5 members
+ * any value (ties, negatives, fractions, a group of one row), their counts, sums and maxima, flagged first in key order;
+ * 2, 3 and 5 members
  * (the keys at one member, the values at another: every step on shares).
  */
 class GroupProgramTest {
@@ -51,37 +52,40 @@ class GroupProgramTest {
         var xb = p.input(1, "b", List.of("x"), N, null);
         var k = ka.slice(new int[] {0, 0}, new int[] {N, 1});
         var weight = ka.slice(new int[] {0, 1}, new int[] {N, 2}).gt(0.5);
-        var values = p.concat(List.of(weight, weight.mul(xb)), 1);     // [N, 2]: a count, a sum
-        var groups = p.compact(p.groupSum(k, weight, values));
+        double far = (1 << 29);                                        // below every value: a row that does not count
+        var values = p.concat(List.of(weight, weight.mul(xb), weight.mul(xb.add(far)).sub(far)), 1); // count, sum, max
+        var groups = p.compact(p.groupSum(k, weight, values, 2));
         p.reveal(groups, List.of(), "groups");
         CheckedProgram c = p.build(new Context(ProgramTest.members(parties), 16, ProgramLimits.DEFAULT));
         Map<Double, double[]> want = new TreeMap<>();
         for (int i = 0; i < N; i++) {
             if (w[i] > 0) {
-                double[] g = want.computeIfAbsent(key[i], z -> new double[2]);
+                double[] g = want.computeIfAbsent(key[i], z -> new double[] {0, 0, -1e18});
                 g[0]++;
                 g[1] += x[i];
+                g[2] = Math.max(g[2], x[i]);
             }
         }
         var out = Simulator.secure(c, Map.of(new Source(0, "a"), dir.resolve("a.csv"), new Source(1, "b"),
                 dir.resolve("b.csv"))).results().get("groups").values();
-        Map<Double, double[]> got = new TreeMap<>();
+        Map<Double, double[]> got = new java.util.LinkedHashMap<>();
         int flagged = 0;
         for (int i = 0; i < N; i++) {
-            double flag = out[i * 4];
+            double flag = out[i * 5];
             if (flag > 0.5) {
                 assertEquals(i, flagged++, "the groups come first");
-                got.put(out[i * 4 + 1], new double[] {out[i * 4 + 2], out[i * 4 + 3]});
+                got.put(out[i * 5 + 1], new double[] {out[i * 5 + 2], out[i * 5 + 3], out[i * 5 + 4]});
             } else {
-                for (int j = 0; j < 4; j++) {
-                    assertEquals(0.0, out[i * 4 + j], 1e-9, "a row that is no group holds zeros");
+                for (int j = 0; j < 5; j++) {
+                    assertEquals(0.0, out[i * 5 + j], 1e-9, "a row that is no group holds zeros");
                 }
             }
         }
-        assertEquals(want.keySet(), got.keySet(), parties + " parties: the groups");
+        assertEquals(List.copyOf(want.keySet()), List.copyOf(got.keySet()), parties + " parties: the groups, in key order");
         for (var e : want.entrySet()) {
             assertEquals(e.getValue()[0], got.get(e.getKey())[0], 1e-9, "count of " + e.getKey());
             assertEquals(e.getValue()[1], got.get(e.getKey())[1], 1e-3, "sum of " + e.getKey());
+            assertEquals(e.getValue()[2], got.get(e.getKey())[2], 1e-3, "max of " + e.getKey());
         }
         assertTrue(want.containsKey(1234.5), "a group of one row");
     }

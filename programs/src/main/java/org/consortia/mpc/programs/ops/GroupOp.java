@@ -21,7 +21,8 @@ import org.consortia.mpc.sharing.ring.Shape;
 /**
  * Groups by a secret key of any value ({@link GroupSums}): {@code group_sum(key [n, 1], weight [n, 1] 0/1, values
  * [n, k])} gives {@code [n, 2 + k]}: per row a 0/1 flag (the row ends a group of counted rows), the group's key and
- * its sums over the group's counted rows there, zeros elsewhere; {@code compact(x [n, c])} moves the rows whose column 0
+ * its sums over the group's counted rows there (the maximum for the columns listed in attribute {@code max}, whose
+ * uncounted rows must hold a value below every other), zeros elsewhere; {@code compact(x [n, c])} moves the rows whose column 0
  * is 1 first, in the order of column 1 (their keys: where the groups ended would tell their sizes), the others after
  * (which must be zeros). Each revealed group has at least one row behind it: the
  * facts count 1 (a minimum group size is the program's to enforce, inside the computation, before compact).
@@ -69,18 +70,25 @@ public final class GroupOp implements Op {
                     + weight.shape() + (weight.bits() ? "" : " (not 0/1)") + ", " + values.shape());
         }
         int k = values.dims()[1];
+        boolean[] max = new boolean[k];
+        if (a.has("max")) { // the columns whose maximum is taken instead of their sum
+            for (int c : a.integers("max", 0, k - 1, k)) {
+                max[c] = true;
+            }
+        }
+        int maxColumns = (int) java.util.stream.IntStream.range(0, k).filter(c -> max[c]).count();
         Flow in = Flow.combine(new Flow[] {key.flow(), weight.flow(), values.flow()}, new int[] {0, 0, 0},
                 new int[][] {key.dims(), weight.dims(), values.dims()}, new int[] {n, 1}, false);
         Map<org.consortia.mpc.programs.Source, Long> one = new java.util.TreeMap<>();
         in.behind().keySet().forEach(s -> one.put(s, 1L));
         Flow out = new Flow(one, Map.of(), -1, false, in.raw(), in.dp(), Set.of(), Map.of());
         Type t = Type.value(new int[] {n, 2 + k}, true, false, out);
-        return Bound.of(t, parties -> GroupSums.sumsCost(n, k), (ev, vals) -> {
+        return Bound.of(t, parties -> GroupSums.sumsCost(n, k, maxColumns), (ev, vals) -> {
             Backend be = ev.backend();
             long[] kv = Values.fixed(be, vals.get(0)).share();
             long[] w = Values.bits(be, vals.get(1)).share();
             long[][] v = columns(Values.fixed(be, vals.get(2)).share(), n, k);
-            long[][] s = GroupSums.sums(be, kv, w, v, Math.round(Math.scalb(MAX_KEY, f)));
+            long[][] s = GroupSums.sums(be, kv, w, v, max, Math.round(Math.scalb(MAX_KEY, f)));
             s[0] = Ring.scale(s[0], 1L << f); // the flag at the values' scale
             return new Value.Secret(SecretTensor.fromShare(be, Shape.matrix(n, 2 + k), rows(s, n), f));
         });

@@ -940,14 +940,15 @@ public final class SqlCompiler {
         functions(ps.getHaving(), aggregates);
         Var w = weight != null ? weight : slice(0, 1).mul(0).add(1);
         List<Var> cols = new ArrayList<>();
+        List<Integer> maxColumns = new ArrayList<>();
         sumAt.put("COUNT(*)", 2);
         cols.add(w);
         for (Function f : aggregates) {
             String fn = f.getName().toUpperCase(Locale.ROOT);
             String clause = "SELECT " + f;
-            if (!List.of("COUNT", "SUM", "AVG").contains(fn)) {
+            if (!List.of("COUNT", "SUM", "AVG", "MIN", "MAX").contains(fn)) {
                 throw new SqlException(clause + ": with GROUP BY a number column (groups found inside the computation), COUNT,"
-                        + " SUM and AVG are supported; group by a category column for " + fn);
+                        + " SUM, AVG, MIN and MAX are supported; group by a category column for " + fn);
             }
             List<Expression> args = f.getParameters() == null ? List.of() : f.getParameters().stream().map(Expression.class::cast)
                     .toList();
@@ -957,18 +958,24 @@ public final class SqlCompiler {
             if (args.get(0) instanceof AllColumns) {
                 continue; // COUNT(*): the weight
             }
-            Role role = Role.AGGREGATE;
-            RowValue x = fn.equals("COUNT") ? new RowValue(null, countedValid(args.get(0), clause), null)
-                    : aggregated(args.get(0), clause, role);
+            boolean extremum = fn.equals("MIN") || fn.equals("MAX");
+            Role role = extremum ? Role.EXTREMUM : Role.AGGREGATE;
             String text = f.toString();
-            if (sumAt.containsKey(text)) {
+            if (sumAt.containsKey("count " + text)) {
                 continue;
             }
+            RowValue x = fn.equals("COUNT") ? new RowValue(null, countedValid(args.get(0), clause), null)
+                    : aggregated(args.get(0), clause, role);
             Var counted = x.valid() == null ? w : w.mul(x.valid());
             if (x.valid() != null) {
                 nullable.add(text);
             }
-            if (!fn.equals("COUNT")) {
+            if (extremum) { // the group's maximum of x (or of -x): a row that does not count holds -FAR
+                Var v = fn.equals("MIN") ? x.v().mul(-1) : x.v();
+                maxColumns.add(cols.size());
+                sumAt.put(text, 2 + cols.size());
+                cols.add(counted.mul(v.add(FAR)).sub(FAR));
+            } else if (!fn.equals("COUNT")) {
                 sumAt.put(text, 2 + cols.size());
                 cols.add(counted.mul(x.v()));
             }
@@ -976,7 +983,8 @@ public final class SqlCompiler {
             cols.add(counted);
         }
         // the weight as a 0/1 value of scale 0 (a join's matches arrive at the values' scale)
-        grouped = p.groupSum(column(groupBy.get(0)), w.gt(p.scalar(0.5)), cols.size() == 1 ? cols.get(0) : p.concat(cols, 1));
+        grouped = p.groupSum(column(groupBy.get(0)), w.gt(p.scalar(0.5)), cols.size() == 1 ? cols.get(0) : p.concat(cols, 1),
+                maxColumns.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static void functions(Expression e, List<Function> out) {
@@ -1011,7 +1019,11 @@ public final class SqlCompiler {
         Var sum = slice(grouped, sumAt.get(text), 1);
         Var present = nullable.contains(text) // a shown group has rows; values that may be NULL need minGroup of their own
                 ? count.ge(p.scalar(Math.max(1, options.minGroup()) - 0.5)) : null;
-        return new Agg(fn.equals("SUM") ? sum : sum.ratio(p.clamp(count, 1, MAX_COUNT)), present);
+        return new Agg(switch (fn) {
+            case "SUM", "MAX" -> sum;
+            case "MIN" -> sum.mul(-1);
+            default -> sum.ratio(p.clamp(count, 1, MAX_COUNT));
+        }, present);
     }
 
     /** COUNT(x) counts the rows where x is not NULL: a column's table matched, or any row. */

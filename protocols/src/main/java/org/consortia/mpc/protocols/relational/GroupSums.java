@@ -27,6 +27,15 @@ public final class GroupSums {
      * @return {flag (scale 0), key, sums...}, each of n rows
      */
     public static long[][] sums(Backend be, long[] key, long[] weight, long[][] values, long pad) {
+        return sums(be, key, weight, values, new boolean[values.length], pad);
+    }
+
+    /**
+     * As {@link #sums(Backend, long[], long[], long[][], long)}, with the columns marked in {@code max} taking the
+     * group's maximum instead of its sum (each step of their scan one comparison batch and two products; a row that
+     * should not count must hold a value below every other, e.g. -2^30).
+     */
+    public static long[][] sums(Backend be, long[] key, long[] weight, long[][] values, boolean[] max, long pad) {
         int n = key.length;
         int k = values.length;
         // rows that do not count take the key pad: key' = pad + w (key - pad) (a bit times a value: no truncation)
@@ -73,10 +82,11 @@ public final class GroupSums {
             }
             long[] z = be.bilinear(bits, other, Bilinear.elementwise(bits.length));
             for (int c = 0; c < k; c++) {
-                for (int i = 0; i < m; i++) {
+                for (int i = 0; i < m && !max[c]; i++) {
                     v[c][step + i] += z[c * m + i];
                 }
             }
+            maxStep(be, v, max, notStart, step, m);
             long[] next = starts.clone();
             for (int i = 0; i < m; i++) { // a | b = a + b - ab
                 next[step + i] = starts[step + i] + starts[i] - z[k * m + i];
@@ -99,6 +109,35 @@ public final class GroupSums {
         return out;
     }
 
+    /** v[i] = max(v[i], v[i - step]) where row i does not start a group, for the columns marked in {@code max}. */
+    private static void maxStep(Backend be, long[][] v, boolean[] max, long[] notStart, int step, int m) {
+        int cols = 0;
+        for (boolean b : max) {
+            cols += b ? 1 : 0;
+        }
+        if (cols == 0) {
+            return;
+        }
+        long[] d = new long[cols * m]; // v[i - step] - v[i]
+        long[] open = new long[cols * m];
+        int at = 0;
+        for (int c = 0; c < v.length; c++) {
+            for (int i = 0; max[c] && i < m; i++) {
+                d[at] = v[c][i] - v[c][step + i];
+                open[at++] = notStart[step + i];
+            }
+        }
+        long[] bigger = be.lessThanZero(Ring.neg(d)); // [v[i - step] > v[i]]
+        long[] take = be.bilinear(open, bigger, Bilinear.elementwise(cols * m)); // inside a group, and bigger
+        long[] delta = be.bilinear(take, d, Bilinear.elementwise(cols * m));
+        at = 0;
+        for (int c = 0; c < v.length; c++) {
+            for (int i = 0; max[c] && i < m; i++) {
+                v[c][step + i] += delta[at++];
+            }
+        }
+    }
+
     /**
      * The rows with flag 1 (column 0, a 0/1 value at {@code flagScale}) first, in the order of column 1 (their keys,
      * distinct: the order tells nothing of where they came from), the others after (all zeros: their order tells
@@ -117,6 +156,15 @@ public final class GroupSums {
     }
 
     /** What {@link #sums} costs over n rows and k summed columns. */
+    public static Cost sumsCost(int n, int k, int maxColumns) {
+        Cost c = sumsCost(n, k);
+        for (int step = 1; step < n && maxColumns > 0; step <<= 1) {
+            int m = (n - step) * maxColumns;
+            c = c.then(Costs.ltz(m)).then(Beaver.cost(Bilinear.elementwise(m))).then(Beaver.cost(Bilinear.elementwise(m)));
+        }
+        return c;
+    }
+
     public static Cost sumsCost(int n, int k) {
         Cost c = Beaver.cost(Bilinear.elementwise(n)).then(ObliviousSort.cost(n, 2 + k)).then(Costs.isZero(n));
         for (int step = 1; step < n; step <<= 1) {
