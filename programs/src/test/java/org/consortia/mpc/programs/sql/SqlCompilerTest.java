@@ -185,8 +185,12 @@ class SqlCompilerTest {
         for (String sql : queries) {
             CompiledQuery q = SqlCompiler.compile(sql, catalog, new SqlCompiler.Options(List.of("org-0"), 1));
             CheckedProgram c = org.consortia.mpc.programs.Checker.check(q.program(), new Context(names, 16, ProgramLimits.DEFAULT));
-            var secure = Simulator.secure(c, files).results();
-            CompiledQuery.Table got = q.table(secure);
+            var outcome = Simulator.secure(c, files);
+            CompiledQuery.Table got = q.table(outcome.results());
+            // the estimate members see before it runs bounds what it costs
+            assertTrue(outcome.rounds() <= c.cost().rounds() && outcome.bytesPerParty() <= c.bytesPerParty(), sql
+                    + ": measured " + outcome.rounds() + " rounds, " + outcome.bytesPerParty() + " bytes; declared "
+                    + c.cost().rounds() + ", " + c.bytesPerParty());
             List<List<Object>> want = duck(sql);
             assertEquals(want.size(), got.rows().size(), sql + ": rows " + got.rows() + " vs " + want);
             for (int r = 0; r < want.size(); r++) {
