@@ -11,7 +11,7 @@ public record Cost(int rounds, long wordsPerPeer) {
      * Elementwise steps (products, truncations, comparisons) on more elements than this run in chunks of it, one
      * after another, so that their correlated randomness and working memory stay bounded.
      */
-    public static final int CHUNK = 1 << 20;
+    public static final int CHUNK = 1 << 18;
 
     /** This step's rounds once per chunk of {@code n} elements (the same words). */
     public Cost chunked(long n) {

@@ -27,7 +27,7 @@ public final class SecureTrees {
      * The most node comparisons held at once (rows x nodes): rows are scored in chunks of this many, so memory stays
      * bounded whatever the rows (each chunk adds its rounds).
      */
-    public static final int CHUNK_ELEMENTS = 1 << 20;
+    public static final int CHUNK_ELEMENTS = org.consortia.mpc.protocols.Cost.CHUNK;
 
     private SecureTrees() {
     }
