@@ -1,5 +1,23 @@
 package org.consortia.mpc.programs.sql;
 
+import static org.consortia.mpc.programs.sql.SqlSyntax.arity;
+import static org.consortia.mpc.programs.sql.SqlSyntax.conjuncts;
+import static org.consortia.mpc.programs.sql.SqlSyntax.epsilon;
+import static org.consortia.mpc.programs.sql.SqlSyntax.firstLine;
+import static org.consortia.mpc.programs.sql.SqlSyntax.functions;
+import static org.consortia.mpc.programs.sql.SqlSyntax.isCount;
+import static org.consortia.mpc.programs.sql.SqlSyntax.limit;
+import static org.consortia.mpc.programs.sql.SqlSyntax.number;
+import static org.consortia.mpc.programs.sql.SqlSyntax.order;
+import static org.consortia.mpc.programs.sql.SqlSyntax.refuseUnsupported;
+import static org.consortia.mpc.programs.sql.SqlSyntax.unwrap;
+import static org.consortia.mpc.programs.sql.SqlSyntax.unwrapConstant;
+import static org.consortia.mpc.programs.sql.Truth.and;
+import static org.consortia.mpc.programs.sql.Truth.falseOf;
+import static org.consortia.mpc.programs.sql.Truth.known;
+import static org.consortia.mpc.programs.sql.Truth.not;
+import static org.consortia.mpc.programs.sql.Truth.or;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,6 +64,7 @@ import org.consortia.mpc.programs.ProgramBuilder;
 import org.consortia.mpc.programs.ProgramBuilder.Var;
 import org.consortia.mpc.programs.sql.ColumnUse.Role;
 import org.consortia.mpc.programs.sql.SqlCatalog.Kind;
+import org.consortia.mpc.programs.sql.Truth.Cond;
 
 /**
  * Compiles a SQL query over members' tables ({@link SqlCatalog}) to one program. The subset: {@code SELECT} of
@@ -133,10 +152,6 @@ public final class SqlCompiler {
     private record Agg(Var v, Var present) {
     }
 
-    /** A row-level condition: where it is TRUE and where FALSE ({@code f == null}: never NULL, FALSE = 1 - TRUE). */
-    private record Cond(Var t, Var f) {
-    }
-
     /** Compiles {@code sql}; refusals are {@link SqlException}s of one line. */
     public static CompiledQuery compile(String sql, SqlCatalog catalog, Options options) {
         if (sql == null || sql.isBlank() || sql.length() > MAX_SQL) {
@@ -212,27 +227,6 @@ public final class SqlCompiler {
         p.reveal(all, options.recipients(), CompiledQuery.VALUES);
         return new CompiledQuery(sql, p.build(), uses, groupLabels(), outputs, keep != null, order(ps, outputs),
                 limit(ps), options);
-    }
-
-    private static void refuseUnsupported(PlainSelect ps) {
-        if (ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty()) {
-            throw new SqlException("WITH is not supported (one SELECT over members' tables)");
-        }
-        if (ps.getDistinct() != null) {
-            throw new SqlException("SELECT DISTINCT is not supported (GROUP BY a category column instead)");
-        }
-        for (SelectItem<?> item : ps.getSelectItems()) {
-            if (item.getExpression() instanceof AllColumns) {
-                throw new SqlException("SELECT * would reveal per-row values: select aggregates (COUNT, SUM, AVG, MIN, MAX,"
-                        + " DP_...)");
-            }
-        }
-        if (ps.getFromItem() == null) {
-            throw new SqlException("a query reads members' tables: FROM is required");
-        }
-        if (ps.getOffset() != null || ps.getFetch() != null || ps.getTop() != null) {
-            throw new SqlException("OFFSET, FETCH and TOP are not supported (LIMIT is)");
-        }
     }
 
     // -- FROM and JOIN --------------------------------------------------------------------------------------------
@@ -465,21 +459,6 @@ public final class SqlCompiler {
         return r.source().alias() + "." + r.column().name().toLowerCase(Locale.ROOT);
     }
 
-    /** A query's WHERE as its top-level conjuncts. */
-    private static List<Expression> conjuncts(Expression e, List<Expression> out) {
-        e = unwrap(e);
-        if (e == null) {
-            return out;
-        }
-        if (e instanceof AndExpression a) {
-            conjuncts(a.getLeftExpression(), out);
-            conjuncts(a.getRightExpression(), out);
-        } else {
-            out.add(e);
-        }
-        return out;
-    }
-
     /** Columns {@code [from, from + width)} of the rows. */
     private Var slice(int from, int width) {
         return slice(rows, from, width);
@@ -543,10 +522,6 @@ public final class SqlCompiler {
             }
         }
         return m;
-    }
-
-    private static Var and(Var a, Var b) {
-        return a == null ? b : b == null ? a : a.mul(b);
     }
 
     // -- row-level expressions ----------------------------------------------------------------------------------
@@ -651,11 +626,6 @@ public final class SqlCompiler {
         throw new SqlException(clause + ": '" + e + "' is not a condition (comparisons, AND, OR, NOT, IN, BETWEEN are)");
     }
 
-    /** A comparison's TRUE and FALSE where its operand is not NULL. */
-    private static Cond known(Var t, Var valid) {
-        return valid == null ? new Cond(t, null) : new Cond(t.mul(valid), not(t).mul(valid));
-    }
-
     /** {@code x op right} as 0/1: a category against a label, or numbers. */
     private Var compare(RowValue x, String op, Expression right, String clause) {
         right = unwrap(right);
@@ -684,18 +654,6 @@ public final class SqlCompiler {
             case ">=" -> x.v().ge(r.v());
             default -> throw new SqlException(clause + ": the comparison " + op + " is not supported");
         };
-    }
-
-    private static Var falseOf(Cond c) {
-        return c.f() == null ? not(c.t()) : c.f();
-    }
-
-    private static Var or(Var a, Var b) {
-        return a == null ? b : b == null ? a : a.add(b).sub(a.mul(b));
-    }
-
-    private static Var not(Var a) {
-        return a.mul(-1).add(1);
     }
 
     // -- groups ---------------------------------------------------------------------------------------------------
@@ -842,10 +800,6 @@ public final class SqlCompiler {
         throw new SqlException(clause + ": '" + e + "' is not supported here (aggregates, numbers, + - * /)");
     }
 
-    private static boolean isCount(Expression e) {
-        return unwrap(e) instanceof Function f && List.of("COUNT", "DP_COUNT").contains(f.getName().toUpperCase(Locale.ROOT));
-    }
-
     private Agg aggregate(Function f, String clause, boolean[] integer) {
         String fn = f.getName().toUpperCase(Locale.ROOT);
         List<Expression> args = new ArrayList<>();
@@ -987,24 +941,6 @@ public final class SqlCompiler {
                 maxColumns.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static void functions(Expression e, List<Function> out) {
-        e = unwrap(e);
-        if (e instanceof Function f) {
-            out.add(f);
-        } else if (e instanceof net.sf.jsqlparser.expression.BinaryExpression b) {
-            functions(b.getLeftExpression(), out);
-            functions(b.getRightExpression(), out);
-        } else if (e instanceof SignedExpression x) {
-            functions(x.getExpression(), out);
-        } else if (e instanceof NotExpression x) {
-            functions(x.getExpression(), out);
-        } else if (e instanceof Between x) {
-            functions(x.getLeftExpression(), out);
-            functions(x.getBetweenExpressionStart(), out);
-            functions(x.getBetweenExpressionEnd(), out);
-        }
-    }
-
     /** An aggregate over the groups found inside the computation: a column of their sums (AVG: two). */
     private Agg groupedAggregate(Function f, String fn, boolean star, List<Expression> args, String clause, boolean[] integer) {
         if (star && fn.equals("COUNT")) {
@@ -1062,32 +998,6 @@ public final class SqlCompiler {
 
     private Var sum(RowValue x) {
         return weights(x.valid()).mul(x.v()).sum(0);
-    }
-
-    private static void arity(String fn, List<Expression> args, int k, String clause) {
-        if (args.size() != k) {
-            throw new SqlException(clause + ": " + fn + " takes " + k + " argument" + (k == 1 ? "" : "s") + ", got " + args.size());
-        }
-    }
-
-    private static double epsilon(Expression e, String fn, String clause) {
-        double eps = number(unwrapConstant(e, fn, clause));
-        if (!(eps > 0 && eps <= 10)) {
-            throw new SqlException(clause + ": " + fn + "'s epsilon must be in (0, 10]");
-        }
-        return eps;
-    }
-
-    private static Expression unwrapConstant(Expression e, String fn, String clause) {
-        Expression x = unwrap(e);
-        if (x instanceof SignedExpression s && (unwrap(s.getExpression()) instanceof LongValue
-                || unwrap(s.getExpression()) instanceof DoubleValue)) {
-            return x;
-        }
-        if (!(x instanceof LongValue) && !(x instanceof DoubleValue)) {
-            throw new SqlException(clause + ": " + fn + "'s bounds and epsilon are numbers, not '" + e + "'");
-        }
-        return x;
     }
 
     // -- HAVING, kept groups, ORDER BY, LIMIT ---------------------------------------------------------------------
@@ -1152,70 +1062,4 @@ public final class SqlCompiler {
         throw new SqlException(clause + ": '" + e + "' is not a condition on aggregates");
     }
 
-    private static List<CompiledQuery.Order> order(PlainSelect ps, List<CompiledQuery.Output> outputs) {
-        List<CompiledQuery.Order> out = new ArrayList<>();
-        if (ps.getOrderByElements() == null) {
-            return out;
-        }
-        for (OrderByElement o : ps.getOrderByElements()) {
-            Expression e = unwrap(o.getExpression());
-            int at = -1;
-            if (e instanceof LongValue l && l.getValue() >= 1 && l.getValue() <= outputs.size()) {
-                at = (int) l.getValue() - 1;
-            } else {
-                String text = e.toString();
-                for (int i = 0; i < outputs.size() && at < 0; i++) {
-                    if (outputs.get(i).name().equalsIgnoreCase(text)) {
-                        at = i;
-                    }
-                }
-            }
-            if (at < 0) {
-                throw new SqlException("ORDER BY " + o + ": order by a selected column (its alias, its text or its position)");
-            }
-            out.add(new CompiledQuery.Order(at, !o.isAsc()));
-        }
-        return out;
-    }
-
-    private static long limit(PlainSelect ps) {
-        if (ps.getLimit() == null) {
-            return -1;
-        }
-        if (!(ps.getLimit().getRowCount() instanceof LongValue l) || ps.getLimit().getOffset() != null || l.getValue() < 0) {
-            throw new SqlException("LIMIT " + ps.getLimit().getRowCount() + ": a non-negative number of rows (no OFFSET)");
-        }
-        return l.getValue();
-    }
-
-    // -- helpers --------------------------------------------------------------------------------------------------
-
-    private static Expression unwrap(Expression e) {
-        while (e instanceof ExpressionList<?> l && l.size() == 1 && !(e instanceof net.sf.jsqlparser.expression.RowConstructor)) {
-            e = (Expression) l.get(0);
-        }
-        return e;
-    }
-
-    private static double number(Expression e) {
-        if (e instanceof SignedExpression s) {
-            double v = number(unwrap(s.getExpression()));
-            return s.getSign() == '-' ? -v : v;
-        }
-        if (e instanceof LongValue l) {
-            return l.getValue();
-        }
-        if (e instanceof DoubleValue d) {
-            return d.getValue();
-        }
-        throw new SqlException("'" + e + "' is not a number");
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "(no detail)";
-        }
-        String line = s.strip().split("\\R", 2)[0];
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
 }
