@@ -90,7 +90,7 @@ public record ProgramJob(CheckedProgram checked) implements Analysis {
         return party -> {
             Map<String, Evaluation.Result> results;
             try {
-                results = Evaluator.run(checked, party.backend(), new NodeHost(ctx), new SecureRandom());
+                results = Evaluator.run(checked, party.backend(), NodeHost.of(ctx, checked.reads()), new SecureRandom());
             } catch (Evaluator.KeyMismatchException e) {
                 throw new JobError(ErrorCode.CHECK_FAILED, e.getMessage(), e);
             }
@@ -108,13 +108,50 @@ public record ProgramJob(CheckedProgram checked) implements Analysis {
         };
     }
 
-    /** Reads and opens through the job's data access and reveal ledger. */
-    private record NodeHost(JobContext ctx) implements ProgramHost {
+    /**
+     * Reads and opens through the job's data access and reveal ledger. A dataset the program reads more than once (a
+     * join's keys, then its member's own work's columns) is read from its source once, with every key column any of
+     * those reads needs, and kept for the job.
+     */
+    private record NodeHost(JobContext ctx, Map<String, String[]> keys, Map<String, Table> kept) implements ProgramHost {
+        static NodeHost of(JobContext ctx, List<InputRead> reads) {
+            Map<String, java.util.Set<String>> keys = new java.util.HashMap<>();
+            Map<String, Integer> count = new java.util.HashMap<>();
+            for (InputRead r : reads) {
+                count.merge(id(r), 1, Integer::sum);
+                java.util.Set<String> k = keys.computeIfAbsent(id(r), x -> new java.util.LinkedHashSet<>());
+                if (r.key() != null) {
+                    k.add(r.key());
+                }
+            }
+            Map<String, String[]> out = new java.util.HashMap<>();
+            keys.forEach((id, k) -> out.put(id, k.toArray(new String[0])));
+            Map<String, Table> kept = new java.util.HashMap<>();
+            count.forEach((id, n) -> {
+                if (n > 1) {
+                    kept.put(id, null); // read once, kept
+                }
+            });
+            return new NodeHost(ctx, out, kept);
+        }
+
+        private static String id(InputRead r) {
+            return r.member() + "/" + r.dataset() + "/" + r.rows();
+        }
+
         @Override
         public Rows read(InputRead read) {
-            Table t = ctx.data().table(read.member(), read.dataset(), read.rows(), read.key());
+            String id = id(read);
+            Table t = kept.get(id);
             if (t == null) {
-                return null;
+                String[] k = keys.getOrDefault(id, read.key() == null ? new String[0] : new String[] {read.key()});
+                t = ctx.data().table(read.member(), read.dataset(), read.rows(), k);
+                if (t == null) {
+                    return null;
+                }
+                if (kept.containsKey(id)) {
+                    kept.put(id, t);
+                }
             }
             try {
                 return TableRows.of(t, read);
