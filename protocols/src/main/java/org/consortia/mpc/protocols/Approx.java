@@ -172,14 +172,22 @@ public final class Approx {
         }
         long[] s = pick(lt, inv); // 2^-k at SCALE_BITS
         long[] m = mul(be, x, s, f + SCALE_BITS - WIDE); // m in [1, 2) at WIDE
-        // y0 = 24/17 - 8/17 m (relative error <= 1/17 on [1, 2])
+        return mul(be, inverseMantissa(be, m), s, WIDE + SCALE_BITS - f);
+    }
+
+    /**
+     * 1/m for m in [1, 2) at {@link #WIDE} bits: y0 = 24/17 - 8/17 m (relative error at most 1/17 on [1, 2]) and 3
+     * Newton steps y &lt;- y (2 - m y).
+     */
+    private static long[] inverseMantissa(Backend be, long[] m) {
+        int n = m.length;
         long[] y = be.addPublic(be.truncate(Ring.scale(m, -raw(8.0 / 17, WIDE)), WIDE), filled(n, raw(24.0 / 17, WIDE)));
         long[] two = filled(n, 2L << WIDE);
         for (int it = 0; it < 3; it++) {
             long[] my = mul(be, m, y, WIDE);
             y = mul(be, y, be.addPublic(Ring.neg(my), two), WIDE);
         }
-        return mul(be, y, s, WIDE + SCALE_BITS - f);
+        return y;
     }
 
     /** Fractional bits of the quotient's powers of two 2^-j (exact for every octave of a count below 2^24). */
@@ -203,12 +211,7 @@ public final class Approx {
         }
         long[] s = pick(lt, inv); // 2^-j at QUOTIENT_SCALE
         long[] m = mul(be, den, s, f + QUOTIENT_SCALE - WIDE); // m in [1, 2) at WIDE
-        long[] y = be.addPublic(be.truncate(Ring.scale(m, -raw(8.0 / 17, WIDE)), WIDE), filled(n, raw(24.0 / 17, WIDE)));
-        long[] two = filled(n, 2L << WIDE);
-        for (int it = 0; it < 3; it++) {
-            long[] my = mul(be, m, y, WIDE);
-            y = mul(be, y, be.addPublic(Ring.neg(my), two), WIDE);
-        }
+        long[] y = inverseMantissa(be, m);
         long[] t = mul(be, num, s, QUOTIENT_SCALE); // num 2^-j at f: below 2^21 while the quotient is below 2^20
         long[] r = be.truncate(y, WIDE - QUOTIENT_MANTISSA); // 1/m at 24 bits
         return mul(be, t, r, QUOTIENT_MANTISSA);
