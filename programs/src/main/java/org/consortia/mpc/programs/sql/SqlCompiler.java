@@ -13,9 +13,7 @@ import static org.consortia.mpc.programs.sql.SqlSyntax.refuseUnsupported;
 import static org.consortia.mpc.programs.sql.SqlSyntax.unwrap;
 import static org.consortia.mpc.programs.sql.SqlSyntax.unwrapConstant;
 import static org.consortia.mpc.programs.sql.Truth.and;
-import static org.consortia.mpc.programs.sql.Truth.falseOf;
 import static org.consortia.mpc.programs.sql.Truth.known;
-import static org.consortia.mpc.programs.sql.Truth.not;
 import static org.consortia.mpc.programs.sql.Truth.or;
 
 import java.util.ArrayList;
@@ -587,24 +585,19 @@ public final class SqlCompiler {
     private Cond condition(Expression e, String clause) {
         e = unwrap(e);
         if (e instanceof AndExpression a) {
-            Cond l = condition(a.getLeftExpression(), clause);
-            Cond r = condition(a.getRightExpression(), clause);
-            return new Cond(l.t().mul(r.t()), l.f() == null && r.f() == null ? null : or(falseOf(l), falseOf(r)));
+            return Truth.both(condition(a.getLeftExpression(), clause), condition(a.getRightExpression(), clause));
         }
         if (e instanceof OrExpression o) {
-            Cond l = condition(o.getLeftExpression(), clause);
-            Cond r = condition(o.getRightExpression(), clause);
-            return new Cond(or(l.t(), r.t()), l.f() == null && r.f() == null ? null : falseOf(l).mul(falseOf(r)));
+            return Truth.either(condition(o.getLeftExpression(), clause), condition(o.getRightExpression(), clause));
         }
         if (e instanceof NotExpression x) {
-            Cond c = condition(x.getExpression(), clause);
-            return c.f() == null ? new Cond(not(c.t()), null) : new Cond(c.f(), c.t());
+            return Truth.negate(condition(x.getExpression(), clause));
         }
         if (e instanceof Between b) {
             RowValue x = value(b.getLeftExpression(), clause, Role.FILTER);
             Cond c = known(compare(x, ">=", b.getBetweenExpressionStart(), clause).mul(
                     compare(x, "<=", b.getBetweenExpressionEnd(), clause)), x.valid());
-            return b.isNot() ? new Cond(falseOf(c), c.t()) : c;
+            return b.isNot() ? Truth.negate(c) : c;
         }
         if (e instanceof InExpression in) {
             RowValue x = value(in.getLeftExpression(), clause, Role.FILTER);
@@ -616,7 +609,7 @@ public final class SqlCompiler {
                 any = or(any, compare(x, "=", (Expression) item, clause)); // equalities of distinct constants: at most one
             }
             Cond c = known(any, x.valid());
-            return in.isNot() ? new Cond(falseOf(c), c.t()) : c;
+            return in.isNot() ? Truth.negate(c) : c;
         }
         if (e instanceof ComparisonOperator cmp) {
             RowValue l = value(cmp.getLeftExpression(), clause, Role.FILTER);
@@ -644,14 +637,18 @@ public final class SqlCompiler {
                 default -> throw new SqlException(clause + ": a category compares with = and <> only (" + op + " given)");
             };
         }
-        RowValue r = numeric(value(right, clause, Role.FILTER), clause);
+        return compared(x.v(), op, numeric(value(right, clause, Role.FILTER), clause).v(), clause);
+    }
+
+    /** {@code l op r} as 0/1 for a SQL comparison operator. */
+    private static Var compared(Var l, String op, Var r, String clause) {
         return switch (op) {
-            case "=" -> x.v().eq(r.v());
-            case "<>", "!=" -> x.v().ne(r.v());
-            case "<" -> x.v().lt(r.v());
-            case "<=" -> x.v().le(r.v());
-            case ">" -> x.v().gt(r.v());
-            case ">=" -> x.v().ge(r.v());
+            case "=" -> l.eq(r);
+            case "<>", "!=" -> l.ne(r);
+            case "<" -> l.lt(r);
+            case "<=" -> l.le(r);
+            case ">" -> l.gt(r);
+            case ">=" -> l.ge(r);
             default -> throw new SqlException(clause + ": the comparison " + op + " is not supported");
         };
     }
@@ -1025,39 +1022,25 @@ public final class SqlCompiler {
     private Cond having(Expression e, String clause) {
         e = unwrap(e);
         if (e instanceof AndExpression a) {
-            Cond l = having(a.getLeftExpression(), clause);
-            Cond r = having(a.getRightExpression(), clause);
-            return new Cond(l.t().mul(r.t()), l.f() == null && r.f() == null ? null : or(falseOf(l), falseOf(r)));
+            return Truth.both(having(a.getLeftExpression(), clause), having(a.getRightExpression(), clause));
         }
         if (e instanceof OrExpression o) {
-            Cond l = having(o.getLeftExpression(), clause);
-            Cond r = having(o.getRightExpression(), clause);
-            return new Cond(or(l.t(), r.t()), l.f() == null && r.f() == null ? null : falseOf(l).mul(falseOf(r)));
+            return Truth.either(having(o.getLeftExpression(), clause), having(o.getRightExpression(), clause));
         }
         if (e instanceof NotExpression x) {
-            Cond c = having(x.getExpression(), clause);
-            return c.f() == null ? new Cond(not(c.t()), null) : new Cond(c.f(), c.t());
+            return Truth.negate(having(x.getExpression(), clause));
         }
         if (e instanceof Between b) {
             Agg x = groupValue(b.getLeftExpression(), clause, new boolean[1]);
             Agg lo = groupValue(b.getBetweenExpressionStart(), clause, new boolean[1]);
             Agg hi = groupValue(b.getBetweenExpressionEnd(), clause, new boolean[1]);
             Cond c = known(x.v().ge(lo.v()).mul(x.v().le(hi.v())), and(x.present(), and(lo.present(), hi.present())));
-            return b.isNot() ? new Cond(falseOf(c), c.t()) : c;
+            return b.isNot() ? Truth.negate(c) : c;
         }
         if (e instanceof ComparisonOperator c) {
             Agg l = groupValue(c.getLeftExpression(), clause, new boolean[1]);
             Agg r = groupValue(c.getRightExpression(), clause, new boolean[1]);
-            Var t = switch (c.getStringExpression()) {
-                case "=" -> l.v().eq(r.v());
-                case "<>", "!=" -> l.v().ne(r.v());
-                case "<" -> l.v().lt(r.v());
-                case "<=" -> l.v().le(r.v());
-                case ">" -> l.v().gt(r.v());
-                case ">=" -> l.v().ge(r.v());
-                default -> throw new SqlException(clause + ": the comparison " + c.getStringExpression() + " is not supported");
-            };
-            return known(t, and(l.present(), r.present()));
+            return known(compared(l.v(), c.getStringExpression(), r.v(), clause), and(l.present(), r.present()));
         }
         throw new SqlException(clause + ": '" + e + "' is not a condition on aggregates");
     }

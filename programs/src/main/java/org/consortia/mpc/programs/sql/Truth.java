@@ -15,6 +15,21 @@ final class Truth {
     record Cond(Var t, Var f) {
     }
 
+    /** {@code a AND b}: TRUE where both are, FALSE where either is. */
+    static Cond both(Cond a, Cond b) {
+        return new Cond(a.t().mul(b.t()), a.f() == null && b.f() == null ? null : or(falseOf(a), falseOf(b)));
+    }
+
+    /** {@code a OR b}: TRUE where either is, FALSE where both are. */
+    static Cond either(Cond a, Cond b) {
+        return new Cond(or(a.t(), b.t()), a.f() == null && b.f() == null ? null : falseOf(a).mul(falseOf(b)));
+    }
+
+    /** {@code NOT c}: TRUE and FALSE swapped (NULL stays NULL). */
+    static Cond negate(Cond c) {
+        return c.f() == null ? new Cond(not(c.t()), null) : new Cond(c.f(), c.t());
+    }
+
     /** A comparison's TRUE and FALSE where its operand is not NULL. */
     static Cond known(Var t, Var valid) {
         return valid == null ? new Cond(t, null) : new Cond(t.mul(valid), not(t).mul(valid));
