@@ -3,7 +3,6 @@ package org.consortia.mpc.node.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.consortia.mpc.config.YamlNode;
 import org.consortia.mpc.node.client.JobClient;
@@ -19,16 +18,7 @@ import picocli.CommandLine.Parameters;
  * nothing proposed), or proposed, followed, and its result printed as a table (CSV or JSON) at a recipient's node.
  */
 @Command(name = "query", description = "Run a joint SQL query over members' tables (see the README's 'Joint queries').")
-public class QueryCommand implements Callable<Integer> {
-    @Option(names = "--api", defaultValue = "https://127.0.0.1:8101", description = "the node's job API")
-    String api;
-
-    @Option(names = "--token", defaultValue = "${env:MPC_API_TOKEN}", description = "bearer token (default: $MPC_API_TOKEN)")
-    String token;
-
-    @Option(names = "--ca", defaultValue = "${env:MPC_API_CA}", description = "the consortium CA certificate (default: $MPC_API_CA)")
-    Path ca;
-
+public class QueryCommand extends JobsCommand.Base { // --api, --ca, --token and the client as the jobs commands have them
     @Option(names = "--tables", required = true, description = "the tables' public schema: YAML or JSON {name: {member, "
             + "dataset, rows, columns: {col: key | number | [labels]}}}")
     Path tables;
@@ -52,7 +42,7 @@ public class QueryCommand implements Callable<Integer> {
     String sql;
 
     @Override
-    public Integer call() throws Exception {
+    int run(JobClient c) throws Exception {
         if (!format.equals("csv") && !format.equals("json")) {
             System.err.println("--format: csv or json, not " + format);
             return ExitCodes.USAGE;
@@ -67,7 +57,6 @@ public class QueryCommand implements Callable<Integer> {
         if (to != null && !to.isEmpty()) {
             body.put("to", new JsonArray(to));
         }
-        JobClient c = SubmitCommand.client(api, token, ca);
         JsonObject answer;
         try {
             answer = c.query(body, explain);
