@@ -162,9 +162,17 @@ public final class Approx {
      * linear guess and 3 Newton steps y &lt;- y (2 - m y) at 30 bits, times 2^-k. Rounds: 8 + 2 + 1 + 12 + 2.
      */
     static long[] reciprocal(Backend be, long[] x, int f) {
-        int n = x.length;
-        int lo = -10;
-        int hi = 14;
+        return reciprocal(be, x, f, -10, 14);
+    }
+
+    /**
+     * 1/x for x known to lie in [2^lo, 2^hi), -10 &lt;= lo &lt; hi &lt;= 14: the same method with one comparison per
+     * octave of that range only (hi - lo - 1 comparisons instead of 23), for callers that bound their denominators.
+     */
+    public static long[] reciprocal(Backend be, long[] x, int f, int lo, int hi) {
+        if (lo < -10 || hi > 14 || hi <= lo + 1) {
+            throw new IllegalArgumentException("reciprocal: octaves [2^" + lo + ", 2^" + hi + ") outside [2^-10, 2^14) or fewer than 2");
+        }
         long[][] lt = octaves(be, x, lo, hi, 1, f);
         long[] inv = new long[lt.length - 1];
         for (int k = 0; k < inv.length; k++) {
