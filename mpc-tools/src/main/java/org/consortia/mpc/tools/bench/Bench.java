@@ -35,7 +35,7 @@ public final class Bench {
      */
     static final List<String> JOB_OPS = List.of(OT_TRIPLES, "lenet10k", "linreg1m", "sum10m", "resnet18", "resnet18x16", "mobilenetv2",
             "squeezenet", "transformer", "rf100", "link_ecdh", "link_oprf", "link_secret",
-            "query_bank_insurer");
+            "query_bank_insurer", "gbdt_train");
 
     private Bench() {
     }

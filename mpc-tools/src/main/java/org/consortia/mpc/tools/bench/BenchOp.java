@@ -69,6 +69,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "query_bank_insurer" -> QueryBench.op(Integer.getInteger("mpc.bench.query.rows", 1_000_000));
             case "rf100" -> randomForest(r, 100, 8, 30, Integer.getInteger("mpc.bench.rf100.rows", 1000));
             case "logreg_train" -> logregTrain();
+            case "gbdt_train" -> GbdtBench.op();
             default -> throw new IllegalArgumentException("unknown op '" + name + "'; known: " + String.join(", ", Bench.ALL_OPS) + ", "
                     + String.join(", ", Bench.JOB_OPS));
         };
