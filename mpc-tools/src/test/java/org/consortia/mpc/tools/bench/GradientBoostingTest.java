@@ -77,6 +77,77 @@ class GradientBoostingTest {
         }
     }
 
+    /**
+     * Canary: member 1 (a feature holder, neither the label holder nor the model's recipient) sees nothing of the others'
+     * bins, gradients or histograms: every word the other members send it during a training (3 members) is a masked
+     * value, uniform over the ring, so words that look like plain fixed-point values (the top 16 bits all 0 or all 1:
+     * a chance of 2^-15 each) are as rare as chance makes them; the same count over the plaintext values the training
+     * handles (the labels as fixed point, the bin indicators) is every one of them.
+     */
+    @Test
+    void aMemberSeesOnlyMaskedValues() {
+        GbdtBench.Data d = load("breast_cancer");
+        var small = new GradientBoosting.Params(3, 3, 0.3, 1.0, GradientBoosting.Loss.LOGISTIC);
+        int observer = 1;
+        java.util.concurrent.atomic.LongAdder words = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder plainLooking = new java.util.concurrent.atomic.LongAdder();
+        var net = new org.consortia.mpc.runtime.transport.InMemoryNetwork(4);
+        var endpoints = new org.consortia.mpc.runtime.transport.Transport[4];
+        for (int i = 0; i < 4; i++) {
+            var inner = net.endpoint(i);
+            endpoints[i] = i == 3 ? inner : new org.consortia.mpc.runtime.transport.Transport() {
+                @Override
+                public int self() {
+                    return inner.self();
+                }
+
+                @Override
+                public void send(int to, org.consortia.mpc.runtime.transport.Frame frame) {
+                    if (to == observer && (frame.kind() == org.consortia.mpc.runtime.transport.FrameKind.DATA
+                            || frame.kind() == org.consortia.mpc.runtime.transport.FrameKind.PART)) {
+                        for (long w : frame.payload()) {
+                            words.increment();
+                            long top = w >> 48;
+                            if (top == 0 || top == -1) {
+                                plainLooking.increment();
+                            }
+                        }
+                    }
+                    inner.send(to, frame);
+                }
+
+                @Override
+                public org.consortia.mpc.runtime.transport.FrameRouter router() {
+                    return inner.router();
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            };
+        }
+        try (LocalCluster cluster = new LocalCluster(org.consortia.mpc.config.ProtocolParameters.defaults(), endpoints, net, "local")) {
+            BoostedTrees model = cluster.run(d.program(small)).result(0);
+            assertTrue(model != null && model.trees() == 3);
+        }
+        double share = (double) plainLooking.sum() / words.sum();
+        System.out.printf("member %d received %d words from the other members, %d (%.2e) plain-looking (chance: 3.1e-05)%n",
+                observer, words.sum(), plainLooking.sum(), share);
+        assertTrue(words.sum() > 100_000, "the training sends member 1 masked values: " + words.sum());
+        assertTrue(share < 1e-3, "words that look like plain values: " + share);
+        // the statistic sees plain values: the labels at 16 fractional bits and the indicators are all plain-looking
+        long plain = 0;
+        long[] values = new long[d.trainBins().length + d.rows()];
+        System.arraycopy(d.trainBins(), 0, values, 0, d.trainBins().length);
+        System.arraycopy(new org.consortia.mpc.sharing.fixed.FixedPoint(16).encode(d.trainY()), 0, values, d.trainBins().length,
+                d.rows());
+        for (long w : values) {
+            plain += (w >> 48) == 0 || (w >> 48) == -1 ? 1 : 0;
+        }
+        assertEquals(values.length, plain, "plain values look plain");
+    }
+
     @Test
     void binsCountTheEdgesBelow() {
         double[] e = Binning.edges(new double[] {5, 1, 1, 3, 2, 4, 4, 4}, 4);

@@ -7,7 +7,7 @@ import org.consortia.mpc.runtime.JointProgram;
  * through the {@link JobContext}, so tracing it yields the job's {@link Facts} and the same code enforces them.
  */
 public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJob, MatmulLoopJob, DpHistogramJob, DpSumJob, DpLinearRegressionJob,
-        DpLogisticRegressionJob, DpSecureSumJob, ProgramJob, LinkJob, LinkedRegressionJob, QueryJob {
+        DpLogisticRegressionJob, DpSecureSumJob, ProgramJob, LinkJob, LinkedRegressionJob, QueryJob, GbdtJob {
     /** The analysis name of the job spec. */
     String name();
 

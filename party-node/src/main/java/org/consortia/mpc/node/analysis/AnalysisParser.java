@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
 public final class AnalysisParser {
     public static final List<String> NAMES = List.of("linear-regression", "logistic-regression", "inference", "secure-sum",
             "matmul-loop", "dp-histogram", "dp-sum", "dp-mean", "dp-linear-regression", "dp-logistic-regression", "dp-secure-sum",
-            "dp-secure-mean", "program", "link", "query");
+            "dp-secure-mean", "program", "link", "query", "gbdt");
 
     private AnalysisParser() {
     }
@@ -67,6 +67,7 @@ public final class AnalysisParser {
             case "program" -> program(p);
             case "link" -> link(p);
             case "query" -> query(p);
+            case "gbdt" -> gbdt(p);
             default -> throw new SpecException("(analysis)", "one of " + String.join(", ", NAMES));
         };
         p.refuseUnknown();
@@ -113,6 +114,87 @@ public final class AnalysisParser {
                 p.real("lambda", 0, 0, 1e6), p.integer("iterations", 40, 1, p.limits.maxIterations()),
                 p.integer("epochs", 5, 1, p.limits.maxIterations()), p.integer("batch", 32, 1, 1 << 20),
                 p.real("lr", 0.5, 1e-9, 1e3), p.real("l2", 0, 0, 1e3), minMatched);
+    }
+
+    /**
+     * Gradient-boosted trees ({@link GbdtJob}): the data split as a regression's ({@code partition}, {@code rows},
+     * {@code columns}, {@code dataset}, {@code target}, {@code key}, {@code targetParty}, {@code resultParty}), the
+     * {@code loss} ({@code logistic} on 0/1 outcomes, or {@code squared}), {@code trees}, {@code depth}, {@code bins}
+     * per feature, the learning rate {@code lr} and the leaves' L2 regularization {@code lambda}; split by rows, the
+     * public bin {@code edges} (a JSON array per feature of at most bins - 1 increasing numbers).
+     */
+    private static GbdtJob gbdt(Params p) {
+        String partition = p.string("partition", "columns");
+        if (!partition.equals("rows") && !partition.equals("columns")) {
+            throw new SpecException("partition", "rows or columns");
+        }
+        boolean byRows = partition.equals("rows");
+        int parties = p.parties;
+        int[] rows = p.integers("rows", byRows ? parties : 1, 2, p.limits.maxRows());
+        int[] columns = p.integers("columns", byRows ? 1 : parties, 0, p.limits.maxColumns());
+        String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+        String target = p.string("target", null);
+        String key = byRows ? p.optional("key") : p.string("key", null);
+        int targetParty = p.party("targetParty", parties - 1);
+        int resultParty = p.party("resultParty", 0);
+        String loss = p.string("loss", "logistic");
+        if (!loss.equals("logistic") && !loss.equals("squared")) {
+            throw new SpecException("loss", "logistic (0/1 outcomes) or squared");
+        }
+        int trees = p.integer("trees", 50, 1, Math.min(1000, p.limits.maxIterations()));
+        int depth = p.integer("depth", 4, 1, 8);
+        int bins = p.integer("bins", 16, 2, 64);
+        double lr = p.real("lr", 0.1, 1e-6, 1);
+        long n = byRows ? Analysis.total(rows) : rows[0];
+        double minLambda = Math.sqrt(n) / 1024;
+        double lambda = p.real("lambda", Math.max(1, minLambda), minLambda, 1e6);
+        int features = Arrays.stream(columns).sum();
+        if (features < 1) {
+            throw new SpecException("columns", "at least one feature column");
+        }
+        if (n * features * bins > p.limits.maxElements() || ((long) features * bins << depth) > p.limits.maxElements()) {
+            throw new SpecException("rows", "rows x features x bins (and features x bins x 2^depth) of at most "
+                    + p.limits.maxElements());
+        }
+        double[][] edges = null;
+        if (byRows) {
+            edges = publicEdges(p.string("edges", null), features, bins);
+        }
+        var params = new org.consortia.mpc.protocols.trees.GradientBoosting.Params(trees, depth, lr, lambda, loss.equals("logistic")
+                ? org.consortia.mpc.protocols.trees.GradientBoosting.Loss.LOGISTIC
+                : org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED);
+        return new GbdtJob(byRows, dataset, target, key, rows, columns, targetParty, resultParty, bins, edges, params);
+    }
+
+    /** Public bin edges: a JSON array per feature of at most {@code bins - 1} increasing numbers (padded with empty bins). */
+    private static double[][] publicEdges(String json, int features, int bins) {
+        String want = "a JSON array of " + features + " arrays (one per feature) of at most " + (bins - 1)
+                + " increasing numbers";
+        io.vertx.core.json.JsonArray a;
+        try {
+            a = new io.vertx.core.json.JsonArray(json);
+        } catch (RuntimeException e) {
+            throw new SpecException("edges", want);
+        }
+        if (a.size() != features) {
+            throw new SpecException("edges", want);
+        }
+        double[][] out = new double[features][];
+        for (int f = 0; f < features; f++) {
+            if (!(a.getValue(f) instanceof io.vertx.core.json.JsonArray e) || e.size() > bins - 1) {
+                throw new SpecException("edges", want);
+            }
+            out[f] = new double[bins - 1];
+            Arrays.fill(out[f], Double.POSITIVE_INFINITY);
+            for (int b = 0; b < e.size(); b++) {
+                if (!(e.getValue(b) instanceof Number v) || !Double.isFinite(v.doubleValue())
+                        || (b > 0 && v.doubleValue() <= out[f][b - 1])) {
+                    throw new SpecException("edges", want);
+                }
+                out[f][b] = v.doubleValue();
+            }
+        }
+        return out;
     }
 
     /** A regression's feature columns: at least one, and each party's rows times features and outcome within the limit. */

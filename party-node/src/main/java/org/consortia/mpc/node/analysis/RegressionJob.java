@@ -151,6 +151,11 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
     }
 
     private Table sorted(Table t) {
+        return sortedBy(t, key);
+    }
+
+    /** The table's rows in the order of its {@code key} column (a member's data split by columns, aligned by it). */
+    static Table sortedBy(Table t, String key) {
         try {
             return t.sortedBy(key);
         } catch (IllegalArgumentException e) {
@@ -194,7 +199,7 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
     }
 
     /** The table's feature columns (all but the named ones), checked against the declared count. */
-    private static double[][] features(Table t, int declared, String... drop) {
+    static double[][] features(Table t, int declared, String... drop) {
         double[][] feats;
         try {
             feats = t.without(drop);
@@ -209,7 +214,7 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
         return feats;
     }
 
-    private static double[] flat(double[][] m) {
+    static double[] flat(double[][] m) {
         int c = m.length == 0 ? 0 : m[0].length;
         double[] out = new double[m.length * c];
         for (int r = 0; r < m.length; r++) {

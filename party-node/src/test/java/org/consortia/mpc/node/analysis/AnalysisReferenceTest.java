@@ -69,6 +69,11 @@ class AnalysisReferenceTest {
                 + " \"dataset\": \"customers\", \"rows\": 1000, \"columns\": {\"id\": \"key\", \"age\": \"number\","
                 + " \"region\": [\"north\", \"south\"]}}, \"policies\": {\"member\": \"1\", \"dataset\": \"policies\","
                 + " \"rows\": 800, \"columns\": {\"cid\": \"key\", \"claim\": \"number\"}}}", "to", "0", "minGroup", "10")));
+        m.put("gbdt", List.of(
+                Map.of("dataset", "cancer", "partition", "columns", "key", "id", "rows", "455", "columns", "10,10,10",
+                        "target", "diagnosis", "trees", "50", "depth", "4", "bins", "16", "resultParty", "0"),
+                Map.of("dataset", "housing", "partition", "rows", "rows", "700,700,600", "columns", "2", "target", "value",
+                        "loss", "squared", "edges", "[[1, 2, 3], [10, 20, 30]]", "bins", "4", "lr", "0.1", "lambda", "1")));
         return m;
     }
 

@@ -1,0 +1,195 @@
+package org.consortia.mpc.node.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.trees.Binning;
+import org.consortia.mpc.protocols.trees.BoostedTrees;
+import org.consortia.mpc.protocols.trees.GradientBoosting;
+import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.runtime.data.Table;
+import org.consortia.mpc.sharing.ring.Shape;
+
+/**
+ * Gradient-boosted trees trained across members ({@link GradientBoosting}) on dataset {@code dataset}: split by
+ * columns (member k holds {@code columns[k]} features of the same {@code rows[0]} rows, aligned by the {@code key}
+ * column; the outcome {@code target} at {@code targetParty}), each member bins its own features at their quantiles
+ * ({@link Binning}: its edges never leave it) and inputs only the bin indicators; or split by rows (every member holds
+ * {@code rows[k]} rows of the same {@code columns[0]} features and the outcome), binned at the public {@code edges}
+ * the spec gives. Gradients, histograms, gains and every split stay secret during training; the model (each split's
+ * feature by position and bin, the leaves, the base score) is revealed to {@code resultParty} only. Split by columns,
+ * it also opens to every party one bit per party: whether its key set equals party 0's.
+ */
+public record GbdtJob(boolean byRows, String dataset, String target, String key, int[] rows, int[] columns, int targetParty,
+        int resultParty, int bins, double[][] edges, GradientBoosting.Params params) implements Analysis {
+
+    /** The largest label magnitude a squared loss takes over {@code n} rows (its gradients' squares summed stay in range). */
+    static double labelBound(long n) {
+        return Math.floor(Math.sqrt((double) (1 << 26) / n));
+    }
+
+    @Override
+    public String name() {
+        return "gbdt";
+    }
+
+    @Override
+    public long rowsBehind() {
+        return byRows ? Analysis.total(rows) : rows[0];
+    }
+
+    int features() {
+        return byRows ? columns[0] : java.util.Arrays.stream(columns).sum();
+    }
+
+    @Override
+    public Footprint footprint(int parties, int fracBits) {
+        long n = rowsBehind();
+        long cands = (long) features() * (bins - 1) + 1;
+        // the indicators and their running sums (n x features x bins, twice, with a product's masks), a level's node
+        // matrices, and the widest level's gains through the comparisons' bit decompositions (64 words per element)
+        long words = 4 * n * features() * bins + 8 * n * (1L << params.depth())
+                + 64 * 3 * cands * (1L << (params.depth() - 1));
+        return new Footprint(8 * words, "rows");
+    }
+
+    /**
+     * Per tree t: {@code tree[t].split[i].feature} and {@code .bin} for its internal nodes in heap order (root 0,
+     * children 2i+1, 2i+2; a row goes left iff its feature's bin is at most the bin; features by position: split by
+     * rows {@code 0..d-1} in the table's column order, split by columns member 0's first, in each member's column order;
+     * bin {@code bins - 1}: no split), then {@code tree[t].leaf[j]} (the learning rate folded in), then {@code base}.
+     */
+    @Override
+    public List<String> resultLabels() {
+        List<String> out = new ArrayList<>();
+        int internal = (1 << params.depth()) - 1;
+        for (int t = 0; t < params.trees(); t++) {
+            for (int i = 0; i < internal; i++) {
+                out.add("tree[" + t + "].split[" + i + "].feature");
+                out.add("tree[" + t + "].split[" + i + "].bin");
+            }
+        }
+        for (int t = 0; t < params.trees(); t++) {
+            for (int j = 0; j <= internal; j++) {
+                out.add("tree[" + t + "].leaf[" + j + "]");
+            }
+        }
+        out.add("base");
+        return out;
+    }
+
+    @Override
+    public JointProgram<double[]> program(JobContext ctx) {
+        return party -> {
+            int parties = party.parties();
+            SecretTensor x = null;
+            SecretTensor y = null;
+            if (byRows) {
+                for (int k = 0; k < parties; k++) {
+                    Table t = ctx.data().table(k, dataset, rows[k], key);
+                    long[] ind = null;
+                    double[] yk = null;
+                    if (t != null) {
+                        double[][] f = RegressionJob.features(t, columns[0], target, key);
+                        ind = Binning.indicators(RegressionJob.flat(f), rows[k], edges);
+                        yk = labels(t);
+                    }
+                    SecretTensor xk = party.inputIntegers(k, Shape.matrix(rows[k], columns[0] * bins), ind);
+                    SecretTensor yi = party.input(k, Shape.matrix(rows[k], 1), yk);
+                    x = x == null ? xk : x.concat(0, xk);
+                    y = y == null ? yi : y.concat(0, yi);
+                }
+            } else {
+                int n = rows[0];
+                Table[] tables = new Table[parties];
+                long myHash = 0;
+                for (int k = 0; k < parties; k++) {
+                    tables[k] = ctx.data().table(k, dataset, n, key);
+                    if (tables[k] != null) {
+                        tables[k] = RegressionJob.sortedBy(tables[k], key);
+                        myHash = RegressionJob.KeyCheck.hash(tables[k].columnValues(key));
+                    }
+                }
+                long hash = myHash;
+                ctx.reveals().check("key-set equality", () -> {
+                    RegressionJob.KeyCheck.sameKeys(party, parties, hash);
+                    return null;
+                });
+                for (int k = 0; k < parties; k++) {
+                    if (columns[k] == 0) {
+                        continue;
+                    }
+                    Table t = tables[k];
+                    long[] ind = null;
+                    if (t != null) {
+                        double[][] f = RegressionJob.features(t, columns[k], key, k == targetParty ? target : null);
+                        ind = Binning.indicators(RegressionJob.flat(f), n, quantileEdges(f));
+                    }
+                    SecretTensor xk = party.inputIntegers(k, Shape.matrix(n, columns[k] * bins), ind);
+                    x = x == null ? xk : x.concat(1, xk);
+                }
+                Table t = tables[targetParty];
+                y = party.input(targetParty, Shape.matrix(n, 1), t == null ? null : labels(t));
+            }
+            return encode(GradientBoosting.fit(x, y, bins, params, resultParty));
+        };
+    }
+
+    /** This member's own features' quantile edges (they never leave it). */
+    private double[][] quantileEdges(double[][] f) {
+        int d = f.length == 0 ? 0 : f[0].length;
+        double[][] out = new double[d][];
+        for (int j = 0; j < d; j++) {
+            double[] col = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                col[i] = f[i][j];
+            }
+            out[j] = Binning.edges(col, bins);
+        }
+        return out;
+    }
+
+    /** The outcome column, checked: 0/1 for the logistic loss, within {@link #labelBound} for the squared loss. */
+    private double[] labels(Table t) {
+        double[] y;
+        try {
+            y = t.columnValues(target);
+        } catch (IllegalArgumentException e) {
+            throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": no outcome column '" + target + "'", e);
+        }
+        double bound = labelBound(rowsBehind());
+        for (double v : y) {
+            boolean ok = params.loss() == GradientBoosting.Loss.LOGISTIC ? v == 0 || v == 1 : Math.abs(v) <= bound;
+            if (!ok) {
+                throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": outcome '" + target + "' must be "
+                        + (params.loss() == GradientBoosting.Loss.LOGISTIC ? "0 or 1 for loss logistic"
+                                : "within +-" + bound + " for loss squared over these rows (scale it)"));
+            }
+        }
+        return y;
+    }
+
+    /** The model as the result's values ({@link #resultLabels}); {@code null} where it is not revealed. */
+    private static double[] encode(BoostedTrees m) {
+        if (m == null) {
+            return null;
+        }
+        int nodes = m.feature().length;
+        double[] out = new double[2 * nodes + m.leaf().length + 1];
+        for (int i = 0; i < nodes; i++) {
+            out[2 * i] = m.feature()[i];
+            out[2 * i + 1] = m.bin()[i];
+        }
+        System.arraycopy(m.leaf(), 0, out, 2 * nodes, m.leaf().length);
+        out[out.length - 1] = m.base();
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return name() + "[" + (byRows ? "rows" : "columns") + ", dataset " + dataset + ", " + params.trees() + " trees depth "
+                + params.depth() + "]";
+    }
+}
