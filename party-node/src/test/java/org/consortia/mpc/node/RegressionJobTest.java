@@ -476,15 +476,8 @@ class RegressionJobTest {
             var plain = c.plaintext(party -> org.consortia.mpc.protocols.trees.GradientBoosting.fit(
                     party.inputIntegers(0, org.consortia.mpc.sharing.ring.Shape.matrix(train.length, 30 * 16), ind),
                     party.input(0, org.consortia.mpc.sharing.ring.Shape.matrix(train.length, 1), trainY), 16, params, 0));
-            int nodesPerTree = 7;
-            int[] feature = new int[8 * nodesPerTree];
-            int[] bin = new int[feature.length];
-            for (int i = 0; i < feature.length; i++) {
-                feature[i] = (int) out[2 * i];
-                bin[i] = (int) out[2 * i + 1];
-            }
-            var model = new org.consortia.mpc.protocols.trees.BoostedTrees(params.loss(), 30, 16, 3, feature, bin,
-                    java.util.Arrays.copyOfRange(out, 2 * feature.length, out.length - 1), out[out.length - 1]);
+            var model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), out);
+            assertEquals(8, model.trees());
             double[] mine = new double[test.length];
             double[] ref = new double[test.length];
             double[] labels = new double[test.length];

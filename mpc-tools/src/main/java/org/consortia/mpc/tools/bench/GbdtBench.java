@@ -35,7 +35,7 @@ final class GbdtBench {
      * A dataset binned as its members bin it with the reference's settings: the training rows' one-hot bin
      * indicators (rows x features * bins), their labels, the test rows' bins and labels, and LightGBM's figures.
      */
-    record Data(int features, int bins, long[] trainBins, double[] trainY, int[][] testBins, double[] testY,
+    record Data(int features, int bins, long[] trainBins, double[] trainY, double[][] testX, int[][] testBins, double[] testY,
             double[][] edges, GradientBoosting.Params params, JsonNode reference) {
         int rows() {
             return trainY.length;
@@ -123,8 +123,10 @@ final class GbdtBench {
                 trainY[i] = y[train[i]];
             }
             int[][] testBins = new int[test.length][features];
+            double[][] testX = new double[test.length][];
             double[] testY = new double[test.length];
             for (int i = 0; i < test.length; i++) {
+                testX[i] = x[test[i]];
                 for (int f = 0; f < features; f++) {
                     testBins[i][f] = Binning.bin(edges[f], x[test[i]][f]);
                 }
@@ -133,7 +135,7 @@ final class GbdtBench {
             var loss = ref.get("loss").asText().equals("binary") ? GradientBoosting.Loss.LOGISTIC : GradientBoosting.Loss.SQUARED;
             var params = new GradientBoosting.Params(ref.get("trees").asInt(), ref.get("depth").asInt(),
                     ref.get("learning_rate").asDouble(), ref.get("lambda").asDouble(), loss);
-            return new Data(features, bins, Binning.indicators(trainX, train.length, edges), trainY, testBins, testY, edges,
+            return new Data(features, bins, Binning.indicators(trainX, train.length, edges), trainY, testX, testBins, testY, edges,
                     params, ref);
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": " + e.getMessage(), e);

@@ -171,6 +171,32 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
         return y;
     }
 
+    /**
+     * The model back from a gbdt job's result values and its spec's parameters (as a client holds them: the record's
+     * spec and the result), for {@code TreeExport}: features by position, thresholds as bins.
+     */
+    public static BoostedTrees model(java.util.Map<String, String> spec, double[] values) {
+        int features = java.util.Arrays.stream(spec.getOrDefault("columns", "0").split(","))
+                .mapToInt(c -> Integer.parseInt(c.trim())).sum();
+        int bins = Integer.parseInt(spec.getOrDefault("bins", "16").trim());
+        int depth = Integer.parseInt(spec.getOrDefault("depth", "4").trim());
+        var loss = spec.getOrDefault("loss", "logistic").trim().equals("squared") ? GradientBoosting.Loss.SQUARED
+                : GradientBoosting.Loss.LOGISTIC;
+        int internal = (1 << depth) - 1;
+        int trees = (values.length - 1) / (2 * internal + internal + 1);
+        if (trees < 1 || values.length != trees * (3 * internal + 1) + 1) {
+            throw new IllegalArgumentException("not a gbdt result of depth " + depth + ": " + values.length + " values");
+        }
+        int[] feature = new int[trees * internal];
+        int[] bin = new int[feature.length];
+        for (int i = 0; i < feature.length; i++) {
+            feature[i] = (int) values[2 * i];
+            bin[i] = (int) values[2 * i + 1];
+        }
+        return new BoostedTrees(loss, features, bins, depth, feature, bin,
+                java.util.Arrays.copyOfRange(values, 2 * feature.length, values.length - 1), values[values.length - 1]);
+    }
+
     /** The model as the result's values ({@link #resultLabels}); {@code null} where it is not revealed. */
     private static double[] encode(BoostedTrees m) {
         if (m == null) {

@@ -139,9 +139,23 @@ public final class JobsCommand {
         @Parameters(index = "0", description = "the job's id")
         String id;
 
+        @Option(names = "--onnx", description = "a gbdt job: also write the model as ONNX-ML to this file (features by "
+                + "position, thresholds as each member's bins)")
+        java.nio.file.Path onnx;
+
         @Override
         int run(JobClient c) throws Exception {
             JobClient.LabelledResult r = c.labelledResult(id);
+            if (onnx != null) {
+                var spec = org.consortia.mpc.node.jobs.JobSpec.fromJson(c.job(id).getJsonObject("spec"));
+                if (!spec.analysis().equals("gbdt")) {
+                    System.err.println("--onnx: job " + id + " is a " + spec.analysis() + " job, not gbdt");
+                    return ExitCodes.USAGE;
+                }
+                var model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), r.values());
+                java.nio.file.Files.write(onnx, org.consortia.mpc.inference.trees.TreeExport.onnx(model, null));
+                System.err.println("wrote " + onnx + ": " + model);
+            }
             if (r.labels() == null) {
                 System.out.println(java.util.Arrays.toString(r.values()));
             } else { // one value a line, named
