@@ -24,8 +24,8 @@ import org.consortia.mpc.sharing.ring.Shape;
  */
 public final class SecureTrees {
     /**
-     * The most node comparisons held at once (rows x nodes): rows are scored in chunks of this many, so memory stays
-     * bounded whatever the rows (each chunk adds its rounds).
+     * The most node comparisons held at once (rows x nodes): rows and trees are scored in chunks of this many, so memory
+     * stays bounded whatever the rows and trees (each chunk adds its rounds).
      */
     public static final int CHUNK_ELEMENTS = org.consortia.mpc.protocols.Cost.CHUNK;
 
@@ -72,15 +72,26 @@ public final class SecureTrees {
         SecretTensor leafValues = be.input(owner, Shape.matrix(leaves, s.targets()), mine ? model.leaf() : null);
         SecretTensor base = be.input(owner, Shape.vector(s.targets()), mine ? model.base() : null);
 
-        int chunk = chunkRows(s, rows);
+        // chunks of trees (all rows at once where they fit): each chunk masks only its own trees' feature matrix, so the
+        // model's one-hot features are opened once over the whole job, the rows once per chunk of trees
+        Chunk ch = chunk(s, rows);
         SecretTensor y = null;
-        for (int from = 0; from < rows; from += chunk) {
-            int n = Math.min(chunk, rows - from);
+        for (int from = 0; from < rows; from += ch.rows()) {
+            int n = Math.min(ch.rows(), rows - from);
             int[] take = new int[n * s.features()];
             for (int i = 0; i < take.length; i++) {
                 take[i] = from * s.features() + i;
             }
-            SecretTensor part = leafSums(x.take(take, Shape.matrix(n, s.features())), s, features, t, leafValues);
+            SecretTensor xs = x.take(take, Shape.matrix(n, s.features()));
+            SecretTensor part = null;
+            for (int t0 = 0; t0 < s.trees(); t0 += ch.trees()) {
+                TreeEnsemble.Shape sub = trees(s, Math.min(ch.trees(), s.trees() - t0));
+                SecretTensor sums = leafSums(xs, sub, columns(features, nodes, t0 * s.internal(), sub.trees() * s.internal()),
+                        t.take(range(t0 * s.internal(), sub.trees() * s.internal()), Shape.vector(sub.trees() * s.internal())),
+                        leafValues.take(range(t0 * s.leaves() * s.targets(), sub.trees() * s.leaves() * s.targets()),
+                                Shape.matrix(sub.trees() * s.leaves(), s.targets())));
+                part = part == null ? sums : part.add(sums);
+            }
             y = y == null ? part : y.concat(0, part);
         }
         if (s.average()) {
@@ -161,21 +172,59 @@ public final class SecureTrees {
     }
 
     /**
-     * What scoring {@code rows} rows costs one party before the transform and the labels: the rows in chunks of at most
-     * {@link #CHUNK_ELEMENTS} node comparisons, each chunk {@link #chunkCost}.
+     * What scoring {@code rows} rows costs one party before the transform and the labels: chunks of rows and trees
+     * ({@link #chunk}), each {@link #chunkCost}.
      */
     public static Cost cost(TreeEnsemble.Shape s, int rows) {
-        int chunk = chunkRows(s, rows);
+        Chunk ch = chunk(s, rows);
         Cost c = new Cost(0, 0);
-        for (int from = 0; from < rows; from += chunk) {
-            c = c.then(chunkCost(s, Math.min(chunk, rows - from)));
+        for (int from = 0; from < rows; from += ch.rows()) {
+            for (int t0 = 0; t0 < s.trees(); t0 += ch.trees()) {
+                c = c.then(chunkCost(trees(s, Math.min(ch.trees(), s.trees() - t0)), Math.min(ch.rows(), rows - from)));
+            }
         }
         return c;
     }
 
-    /** The rows scored at once: as many as keep rows x nodes within {@link #CHUNK_ELEMENTS}. */
-    public static int chunkRows(TreeEnsemble.Shape s, int rows) {
-        return Math.max(1, Math.min(rows, CHUNK_ELEMENTS / (s.trees() * s.internal())));
+    /** How many rows and trees are scored at once. */
+    public record Chunk(int rows, int trees) {
+    }
+
+    /**
+     * The rows and trees scored at once, rows x trees x internal nodes within {@link #CHUNK_ELEMENTS}: every row and as
+     * many trees as fit; where one tree over every row does not fit, one tree over as many rows as fit.
+     */
+    public static Chunk chunk(TreeEnsemble.Shape s, int rows) {
+        long perTree = (long) rows * s.internal();
+        if (perTree <= CHUNK_ELEMENTS) {
+            return new Chunk(rows, (int) Math.max(1, Math.min(s.trees(), CHUNK_ELEMENTS / perTree)));
+        }
+        return new Chunk(Math.max(1, CHUNK_ELEMENTS / s.internal()), 1);
+    }
+
+    /** The shape of {@code trees} of the ensemble's trees. */
+    public static TreeEnsemble.Shape trees(TreeEnsemble.Shape s, int trees) {
+        return new TreeEnsemble.Shape(s.features(), trees, s.depth(), s.targets(), s.average(), s.post(), s.classifier());
+    }
+
+    /** Columns {@code [from, from + count)} of a {@code [rows, cols]} matrix (local). */
+    private static SecretTensor columns(SecretTensor m, int cols, int from, int count) {
+        int rows = m.shape().rows();
+        int[] idx = new int[rows * count];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < count; c++) {
+                idx[r * count + c] = r * cols + from + c;
+            }
+        }
+        return m.take(idx, Shape.matrix(rows, count));
+    }
+
+    private static int[] range(int from, int count) {
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = from + i;
+        }
+        return out;
     }
 
     /**

@@ -87,11 +87,13 @@ class TreeEnsembleTest {
     @Test
     void roundsDoNotDependOnTheNumberOfTrees() {
         for (int depth : new int[] {3, 8}) {
-            // per chunk of rows (memory stays bounded: more trees, fewer rows per chunk), whatever the trees
+            // per chunk of rows and trees (memory stays bounded: more trees, more chunks), whatever the trees
             var a = new TreeEnsemble.Shape(30, 1, depth, 1, true, TreeEnsemble.Post.NONE, false);
             var b = new TreeEnsemble.Shape(30, 100, depth, 1, true, TreeEnsemble.Post.NONE, false);
-            long one = SecureTrees.chunkCost(a, SecureTrees.chunkRows(a, 1000)).rounds();
-            long many = SecureTrees.chunkCost(b, SecureTrees.chunkRows(b, 1000)).rounds();
+            var ca = SecureTrees.chunk(a, 1000);
+            var cb = SecureTrees.chunk(b, 1000);
+            long one = SecureTrees.chunkCost(SecureTrees.trees(a, ca.trees()), ca.rows()).rounds();
+            long many = SecureTrees.chunkCost(SecureTrees.trees(b, cb.trees()), cb.rows()).rounds();
             assertEquals(one, many, "depth " + depth);
         }
     }
