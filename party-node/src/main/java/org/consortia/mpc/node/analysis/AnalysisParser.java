@@ -121,7 +121,9 @@ public final class AnalysisParser {
      * {@code columns}, {@code dataset}, {@code target}, {@code key}, {@code targetParty}, {@code resultParty}), the
      * {@code loss} ({@code logistic} on 0/1 outcomes, or {@code squared}), {@code trees}, {@code depth}, {@code bins}
      * per feature, the learning rate {@code lr} and the leaves' L2 regularization {@code lambda}; split by rows, the
-     * public bin {@code edges} (a JSON array per feature of at most bins - 1 increasing numbers).
+     * public bin {@code edges} (a JSON array per feature of at most bins - 1 increasing numbers); split by columns,
+     * {@code splits}: {@code reveal} (the model to resultParty) or {@code holder} (each split to its feature's holder);
+     * {@code minLeaf}, the fewest rows a split leaves on a side (default 1); at 10 to 16 fractional bits.
      */
     private static GbdtJob gbdt(Params p) {
         String partition = p.string("partition", "columns");
@@ -146,8 +148,9 @@ public final class AnalysisParser {
         int bins = p.integer("bins", 16, 2, 64);
         double lr = p.real("lr", 0.1, 1e-6, 1);
         long n = byRows ? Analysis.total(rows) : rows[0];
-        double minLambda = Math.sqrt(n) / 1024;
-        double lambda = p.real("lambda", Math.max(1, minLambda), minLambda, 1e6);
+        int bits = p.integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, 10, 16);
+        double lambda = p.real("lambda", Math.max(1, Math.sqrt(n) / 1000), 1e-9, 1e6);
+        int minLeaf = p.integer("minLeaf", 1, 1, (int) Math.min(Integer.MAX_VALUE, n));
         int features = Arrays.stream(columns).sum();
         if (features < 1) {
             throw new SpecException("columns", "at least one feature column");
@@ -160,10 +163,24 @@ public final class AnalysisParser {
         if (byRows) {
             edges = publicEdges(p.string("edges", null), features, bins);
         }
-        var params = new org.consortia.mpc.protocols.trees.GradientBoosting.Params(trees, depth, lr, lambda, loss.equals("logistic")
-                ? org.consortia.mpc.protocols.trees.GradientBoosting.Loss.LOGISTIC
-                : org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED);
-        return new GbdtJob(byRows, dataset, target, key, rows, columns, targetParty, resultParty, bins, edges, params);
+        String splits = p.string("splits", "reveal");
+        if (!splits.equals("reveal") && !splits.equals("holder")) {
+            throw new SpecException("splits", "reveal (the model to resultParty) or holder (each split known to its feature's "
+                    + "holder only, resultParty learns whose it is, the leaves and the base)");
+        }
+        if (byRows && splits.equals("holder")) {
+            throw new SpecException("splits", "reveal: split by rows, every member holds every feature");
+        }
+        var lossKind = loss.equals("logistic") ? org.consortia.mpc.protocols.trees.GradientBoosting.Loss.LOGISTIC
+                : org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED;
+        String problem = org.consortia.mpc.protocols.trees.GradientBoosting.unsupported(n, lambda, lossKind, bits);
+        if (problem != null) {
+            throw new SpecException(problem.startsWith("lambda") ? "lambda" : problem.startsWith("rows") ? "rows"
+                    : "fractionalBits", problem);
+        }
+        var params = new org.consortia.mpc.protocols.trees.GradientBoosting.Params(trees, depth, lr, lambda, lossKind, minLeaf);
+        return new GbdtJob(byRows, dataset, target, key, rows, columns, targetParty, resultParty, bins, edges, params,
+                splits.equals("holder"));
     }
 
     /** Public bin edges: a JSON array per feature of at most {@code bins - 1} increasing numbers (padded with empty bins). */

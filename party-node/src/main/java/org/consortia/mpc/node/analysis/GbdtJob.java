@@ -19,11 +19,13 @@ import org.consortia.mpc.sharing.ring.Shape;
  * ({@link Binning}: its edges never leave it) and inputs only the bin indicators; or split by rows (every member holds
  * {@code rows[k]} rows of the same {@code columns[0]} features and the outcome), binned at the public {@code edges}
  * the spec gives. Gradients, histograms, gains and every split stay secret during training; the model (each split's
- * feature by position and bin, the leaves, the base score) is revealed to {@code resultParty} only. Split by columns,
+ * feature by position and bin, the leaves, the base score) is revealed to {@code resultParty} only; or, with
+ * {@code held} (split by columns: {@code splits: holder}), as SecureBoost splits what each learns: {@code resultParty}
+ * learns each split's member, the leaves and the base, each member only its own features' splits. Split by columns,
  * it also opens to every party one bit per party: whether its key set equals party 0's.
  */
 public record GbdtJob(boolean byRows, String dataset, String target, String key, int[] rows, int[] columns, int targetParty,
-        int resultParty, int bins, double[][] edges, GradientBoosting.Params params) implements Analysis {
+        int resultParty, int bins, double[][] edges, GradientBoosting.Params params, boolean held) implements Analysis {
 
     /** The largest label magnitude a squared loss takes over {@code n} rows (its gradients' squares summed stay in range). */
     static double labelBound(long n) {
@@ -48,9 +50,9 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
     public Footprint footprint(int parties, int fracBits) {
         long n = rowsBehind();
         long cands = (long) features() * (bins - 1) + 1;
-        // the indicators and their running sums (n x features x bins, twice, with a product's masks), a level's node
-        // matrices, and the widest level's gains through the comparisons' bit decompositions (64 words per element)
-        long words = 4 * n * features() * bins + 8 * n * (1L << params.depth())
+        // the indicators, their transpose and running sums and a product's masked operand, triple and openings (one per
+        // peer), a level's node matrices, and the widest level's gains through the comparisons' bit decompositions
+        long words = (6L + parties) * n * features() * bins + 10 * n * (1L << params.depth())
                 + 64 * 3 * cands * (1L << (params.depth() - 1));
         return new Footprint(8 * words, "rows");
     }
@@ -63,21 +65,45 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
      */
     @Override
     public List<String> resultLabels() {
+        return resultLabels(resultParty);
+    }
+
+    /**
+     * Held splits: the recipient's labels are {@code tree[t].split[i].member} (-1: no split), the leaves and
+     * {@code base}; a member holding features gets {@code tree[t].split[i].feature} (its own column position, -1: not
+     * its split) and {@code .bin} (after the recipient's values where it is the recipient too).
+     */
+    @Override
+    public List<String> resultLabels(int party) {
         List<String> out = new ArrayList<>();
         int internal = (1 << params.depth()) - 1;
-        for (int t = 0; t < params.trees(); t++) {
-            for (int i = 0; i < internal; i++) {
-                out.add("tree[" + t + "].split[" + i + "].feature");
-                out.add("tree[" + t + "].split[" + i + "].bin");
+        if (!held || party == resultParty) {
+            for (int t = 0; t < params.trees(); t++) {
+                for (int i = 0; i < internal; i++) {
+                    if (held) {
+                        out.add("tree[" + t + "].split[" + i + "].member");
+                    } else {
+                        out.add("tree[" + t + "].split[" + i + "].feature");
+                        out.add("tree[" + t + "].split[" + i + "].bin");
+                    }
+                }
+            }
+            for (int t = 0; t < params.trees(); t++) {
+                for (int j = 0; j <= internal; j++) {
+                    out.add("tree[" + t + "].leaf[" + j + "]");
+                }
+            }
+            out.add("base");
+        }
+        if (held && party < columns.length && columns[party] > 0) {
+            for (int t = 0; t < params.trees(); t++) {
+                for (int i = 0; i < internal; i++) {
+                    out.add("tree[" + t + "].split[" + i + "].feature");
+                    out.add("tree[" + t + "].split[" + i + "].bin");
+                }
             }
         }
-        for (int t = 0; t < params.trees(); t++) {
-            for (int j = 0; j <= internal; j++) {
-                out.add("tree[" + t + "].leaf[" + j + "]");
-            }
-        }
-        out.add("base");
-        return out;
+        return out.isEmpty() ? null : out;
     }
 
     @Override
@@ -133,7 +159,16 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
                 Table t = tables[targetParty];
                 y = party.input(targetParty, Shape.matrix(n, 1), t == null ? null : labels(t));
             }
-            return encode(GradientBoosting.fit(x, y, bins, params, resultParty));
+            if (!held) {
+                return encode(GradientBoosting.fit(x, y, bins, params, resultParty));
+            }
+            int[] holderOf = new int[features()];
+            for (int k = 0, at = 0; k < parties; k++) {
+                for (int j = 0; j < columns[k]; j++) {
+                    holderOf[at++] = k;
+                }
+            }
+            return encode(GradientBoosting.fitHeld(x, y, bins, params, holderOf, resultParty));
         };
     }
 
@@ -176,6 +211,10 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
      * spec and the result), for {@code TreeExport}: features by position, thresholds as bins.
      */
     public static BoostedTrees model(java.util.Map<String, String> spec, double[] values) {
+        if ("holder".equals(spec.getOrDefault("splits", "reveal").trim())) {
+            throw new IllegalArgumentException("its splits are held by their features' members (splits: holder): no one "
+                    + "holds the whole model");
+        }
         int features = java.util.Arrays.stream(spec.getOrDefault("columns", "0").split(","))
                 .mapToInt(c -> Integer.parseInt(c.trim())).sum();
         int bins = Integer.parseInt(spec.getOrDefault("bins", "16").trim());
@@ -198,6 +237,27 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
     }
 
     /** The model as the result's values ({@link #resultLabels}); {@code null} where it is not revealed. */
+    /** Held splits as this party's result values ({@link #resultLabels(int)}); {@code null} where it learns none. */
+    private static double[] encode(GradientBoosting.Held h) {
+        List<Double> out = new ArrayList<>();
+        if (h.member() != null) {
+            for (int m : h.member()) {
+                out.add((double) m);
+            }
+            for (double v : h.leaf()) {
+                out.add(v);
+            }
+            out.add(h.base());
+        }
+        if (h.feature() != null) {
+            for (int i = 0; i < h.feature().length; i++) {
+                out.add((double) h.feature()[i]);
+                out.add((double) h.bin()[i]);
+            }
+        }
+        return out.isEmpty() ? null : out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static double[] encode(BoostedTrees m) {
         if (m == null) {
             return null;
@@ -216,6 +276,6 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
     @Override
     public String toString() {
         return name() + "[" + (byRows ? "rows" : "columns") + ", dataset " + dataset + ", " + params.trees() + " trees depth "
-                + params.depth() + "]";
+                + params.depth() + (held ? ", splits held" : "") + "]";
     }
 }

@@ -152,7 +152,13 @@ public final class JobsCommand {
                     System.err.println("--onnx: job " + id + " is a " + spec.analysis() + " job, not gbdt");
                     return ExitCodes.USAGE;
                 }
-                var model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), r.values());
+                org.consortia.mpc.protocols.trees.BoostedTrees model;
+                try {
+                    model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), r.values());
+                } catch (IllegalArgumentException e) {
+                    System.err.println("--onnx: job " + id + ": " + e.getMessage());
+                    return ExitCodes.USAGE;
+                }
                 java.nio.file.Files.write(onnx, org.consortia.mpc.inference.trees.TreeExport.onnx(model, null));
                 System.err.println("wrote " + onnx + ": " + model);
             }
