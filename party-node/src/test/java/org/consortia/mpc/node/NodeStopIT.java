@@ -56,6 +56,9 @@ class NodeStopIT {
     @Test
     void aStoppedMemberIsNamedByItsPeersWhateverItsJobThreadDoes(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 2, "30s")) {
+            // 1024 x 1024 products and their triples, in chunks, right after the previous job's: room to be stopped in,
+            // not to run out of (512 MB was enough but for one run in many)
+            c.heap = "1g";
             c.startAllAndAwaitMesh();
             for (int rep = 0; rep < REPS; rep++) {
                 String waiting = c.submit(0, NodeProcessFaultIT.matmulLoop(8, 50_000));
