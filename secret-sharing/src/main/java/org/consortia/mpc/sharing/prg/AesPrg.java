@@ -18,12 +18,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class AesPrg {
     private static final int CHUNK_BYTES = 1 << 16;
+    /** The least keystream made at once (a whole number of AES blocks). */
+    private static final int MIN_REFILL_BYTES = 256;
 
     private final Cipher cipher;
     private final byte[] zeros = new byte[CHUNK_BYTES];
     private final byte[] buf = new byte[CHUNK_BYTES];
     private final LongBuffer words = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-    private int available; // words left in buf, at its tail
+    private int limit; // words of keystream in buf
+    private int pos; // the next unused one
 
     public AesPrg(Seed seed, long streamId) {
         try {
@@ -42,13 +45,13 @@ public final class AesPrg {
     public void fill(long[] out, int off, int len) {
         int done = 0;
         while (done < len) {
-            if (available == 0) {
-                refill();
+            if (pos == limit) {
+                refill(len - done);
             }
-            int n = Math.min(available, len - done);
-            words.position(CHUNK_BYTES / 8 - available);
+            int n = Math.min(limit - pos, len - done);
+            words.position(pos);
             words.get(out, off + done, n);
-            available -= n;
+            pos += n;
             done += n;
         }
     }
@@ -64,21 +67,26 @@ public final class AesPrg {
     }
 
     public long nextLong() {
-        if (available == 0) {
-            refill();
+        if (pos == limit) {
+            refill(1);
         }
-        long v = words.get(CHUNK_BYTES / 8 - available);
-        available--;
-        return v;
+        return words.get(pos++);
     }
 
-    private void refill() {
+    /**
+     * The next keystream, as much as {@code wanted} words need (whole blocks, at least {@link #MIN_REFILL_BYTES}, at most
+     * a chunk): counter mode's stream does not depend on how it is cut, and a small item no longer pays for a whole
+     * chunk of AES it never reads.
+     */
+    private void refill(int wanted) {
+        int bytes = (int) Math.min(CHUNK_BYTES, Math.max(MIN_REFILL_BYTES, ((long) wanted * 8 + 15) & ~15L));
         try {
-            cipher.update(zeros, 0, CHUNK_BYTES, buf, 0);
+            cipher.update(zeros, 0, bytes, buf, 0);
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e);
         }
-        available = CHUNK_BYTES / 8;
+        limit = bytes / 8;
+        pos = 0;
     }
 
     @Override

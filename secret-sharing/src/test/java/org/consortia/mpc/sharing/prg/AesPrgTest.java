@@ -23,6 +23,33 @@ class AesPrgTest {
         p.fill(parts, 11, 9000);
         p.fill(parts, 9011, 100_003 - 9011);
         assertArrayEquals(whole, parts);
+        // small reads make small refills: still the one counter-mode keystream, as one JCA call over all of it makes it
+        AesPrg q = new AesPrg(s, 7);
+        long[] small = new long[100_003];
+        for (int i = 0; i < 100; i++) {
+            small[i] = q.nextLong();
+        }
+        q.fill(small, 100, 3);
+        q.fill(small, 103, 100_003 - 103);
+        assertArrayEquals(whole, small);
+    }
+
+    @Test
+    void theStreamIsJcasCounterModeKeystream() throws Exception {
+        Seed s = Seed.random();
+        javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/CTR/NoPadding");
+        byte[] iv = new byte[16];
+        iv[7] = 9; // stream 9 in the IV's high 64 bits
+        c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(s.key(), "AES"),
+                new javax.crypto.spec.IvParameterSpec(iv));
+        byte[] ks = c.doFinal(new byte[8 * 20_000]);
+        long[] want = new long[20_000];
+        java.nio.ByteBuffer.wrap(ks).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(want);
+        AesPrg p = new AesPrg(s, 9);
+        long[] got = new long[20_000];
+        p.fill(got, 0, 5);
+        p.fill(got, 5, 19_995);
+        assertArrayEquals(want, got);
     }
 
     @Test
