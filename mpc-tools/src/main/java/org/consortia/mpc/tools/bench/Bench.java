@@ -49,6 +49,7 @@ public final class Bench {
         String offline = "dealer";
         String emulateRtt = "20ms";
         String emulateBandwidth = "1gbit";
+        int warmup = -1; // the default: ProcessBench.DEFAULT_WARMUP for kernels between processes
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -68,11 +69,20 @@ public final class Bench {
                     transports = List.of("tcp", "wan");
                     i--; // no value
                 }
+                case "--warmup" -> {
+                    warmup = Integer.parseInt(need(a, v));
+                    if (warmup < 0) {
+                        throw new IllegalArgumentException("--warmup: a count of runs, at least 0");
+                    }
+                }
                 case "--emulate-rtt" -> emulateRtt = need(a, v);
                 case "--emulate-bandwidth" -> emulateBandwidth = need(a, v);
                 case "-h", "--help" -> {
                     System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp|process|wan] [--wan] [--emulate-rtt 20ms]"
-                            + " [--emulate-bandwidth 1gbit] [--reps N] [--tls auto|jdk|openssl] [--offline dealer|ot]\n"
+                            + " [--emulate-bandwidth 1gbit] [--reps N] [--warmup N] [--tls auto|jdk|openssl] [--offline dealer|ot]\n"
+                            + "--warmup N: unmeasured runs before the measured ones with --transport process (default "
+                            + ProcessBench.DEFAULT_WARMUP + " for kernels, enough for fresh JVMs' JIT to settle, as deployed nodes"
+                            + " are warm; 1 for job-sized ops)\n"
                             + "--wan: every op over tcp (LAN) and over links emulating --emulate-rtt and --emulate-bandwidth\n"
                             + "--offline ot: correlated randomness by oblivious transfer among the parties, no dealer (over "
                             + "any transport; with process, no dealer process runs)\nops: "
@@ -113,7 +123,7 @@ public final class Bench {
                     if (transport.equals("process")) {
                         try (LocalCluster probe = cluster("tcp", n, tls, op.fractionalBits(), null)) {
                             LinkProbe link = LinkProbe.measure(probe);
-                            ProcessBench.run(op, n, opReps, link, plainMs, offline.equals("ot"));
+                            ProcessBench.run(op, n, opReps, warmup, link, plainMs, offline.equals("ot"));
                         } catch (Exception e) {
                             throw new IllegalStateException("process benchmark of " + op.name() + " failed: " + e.getMessage(), e);
                         }

@@ -55,15 +55,21 @@ final class ProcessBench {
         return dir;
     }
 
+    /** Unmeasured runs of a kernel before the measured ones, by default (fresh JVMs; {@code --warmup} sets it). */
+    static final int DEFAULT_WARMUP = 30;
+
     /**
+     * @param warmupRuns unmeasured runs first, or -1 for the default ({@link #DEFAULT_WARMUP} for kernels, 1 for job-sized
+     *     ops)
      * @param ot whether the parties make their correlated randomness by oblivious transfer: then the consortium has no
      *     dealer and no dealer process runs
      */
-    static void run(BenchOp op, int n, int reps, LinkProbe link, double plainMs, boolean ot) throws Exception {
+    static void run(BenchOp op, int n, int reps, int warmupRuns, LinkProbe link, double plainMs, boolean ot) throws Exception {
         int nodes = ot ? n : n + 1;
         Path dir = consortium(n, op.fractionalBits(), ot);
-        // every node is a fresh JVM: the JIT needs more sessions than in one JVM (a job-sized op warms it in one)
-        int warmup = op.extent().items() > 0 ? 1 : Math.max(5, reps / 2);
+        // every node is a fresh JVM: the JIT needs many sessions to settle (relu 100k: 61 ms after 5, 37 ms after 30),
+        // where a deployed node is warm; a job-sized op warms it in one
+        int warmup = warmupRuns >= 0 ? warmupRuns : op.extent().items() > 0 ? 1 : Math.max(DEFAULT_WARMUP, reps / 2);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> procs = new ArrayList<>();
         List<List<String>> out = new ArrayList<>();
