@@ -27,7 +27,7 @@ public final class Derivation {
             throw new MpcArgumentException("correction for " + request + " has " + correction.length + " words, expected "
                     + request.correctionWords());
         }
-        AesPrg prg = new AesPrg(seed, index);
+        AesPrg prg = AesPrg.scratch(seed, index); // read here only: this thread's stream, keyed anew
         boolean corrected = party == 0;
         return switch (request) {
             case Request.Triple t -> {

@@ -21,24 +21,58 @@ public final class AesPrg {
     /** The least keystream made at once (a whole number of AES blocks). */
     private static final int MIN_REFILL_BYTES = 256;
 
+    /** Counter mode encrypts zeros: one read-only input for every stream. */
+    private static final byte[] ZEROS = new byte[CHUNK_BYTES];
+
     private final Cipher cipher;
-    private final byte[] zeros = new byte[CHUNK_BYTES];
-    private final byte[] buf = new byte[CHUNK_BYTES];
-    private final LongBuffer words = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+    private byte[] buf = new byte[0]; // grown to what reads need, at most a chunk: a small item allocates little
+    private LongBuffer words = LongBuffer.allocate(0);
     private int limit; // words of keystream in buf
     private int pos; // the next unused one
 
+    /** Each thread's stream for {@link #scratch} (a cipher instance costs microseconds; keying one, a fraction). */
+    private static final ThreadLocal<AesPrg> SCRATCH = ThreadLocal.withInitial(() -> new AesPrg(cipher()));
+
     public AesPrg(Seed seed, long streamId) {
+        this(cipher());
+        key(seed, streamId);
+    }
+
+    private AesPrg(Cipher cipher) {
+        this.cipher = cipher;
+    }
+
+    /**
+     * This thread's reusable stream, keyed to {@code (seed, streamId)}: the same words as {@code new AesPrg(seed,
+     * streamId)} without a new cipher, valid until this thread's next call (for derivations that read one stream, then
+     * the next: one per item of correlated randomness).
+     */
+    public static AesPrg scratch(Seed seed, long streamId) {
+        AesPrg p = SCRATCH.get();
+        p.key(seed, streamId);
+        return p;
+    }
+
+    private static Cipher cipher() {
         try {
-            cipher = Cipher.getInstance("AES/CTR/NoPadding");
-            byte[] iv = new byte[16];
-            for (int i = 0; i < 8; i++) {
-                iv[i] = (byte) (streamId >>> (56 - 8 * i));
-            }
+            return Cipher.getInstance("AES/CTR/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR is not available in this JVM", e);
+        }
+    }
+
+    private void key(Seed seed, long streamId) {
+        byte[] iv = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            iv[i] = (byte) (streamId >>> (56 - 8 * i));
+        }
+        try {
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed.key(), "AES"), new IvParameterSpec(iv));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/CTR is not available in this JVM", e);
         }
+        limit = 0;
+        pos = 0;
     }
 
     /** Fills {@code out[off, off+len)} with pseudo-random words. */
@@ -80,8 +114,12 @@ public final class AesPrg {
      */
     private void refill(int wanted) {
         int bytes = (int) Math.min(CHUNK_BYTES, Math.max(MIN_REFILL_BYTES, ((long) wanted * 8 + 15) & ~15L));
+        if (buf.length < bytes) {
+            buf = new byte[bytes];
+            words = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+        }
         try {
-            cipher.update(zeros, 0, bytes, buf, 0);
+            cipher.update(ZEROS, 0, bytes, buf, 0);
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e);
         }

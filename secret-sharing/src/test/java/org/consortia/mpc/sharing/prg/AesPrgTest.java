@@ -35,6 +35,16 @@ class AesPrgTest {
     }
 
     @Test
+    void theThreadsScratchStreamIsTheSameStream() {
+        Seed s = Seed.random();
+        Seed t = Seed.random();
+        long[] want = new AesPrg(s, 5).next(1000);
+        AesPrg.scratch(t, 4).next(3000); // another stream read before, partly
+        assertArrayEquals(want, AesPrg.scratch(s, 5).next(1000));
+        assertArrayEquals(new AesPrg(t, 4).next(10), AesPrg.scratch(t, 4).next(10));
+    }
+
+    @Test
     void theStreamIsJcasCounterModeKeystream() throws Exception {
         Seed s = Seed.random();
         javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/CTR/NoPadding");
