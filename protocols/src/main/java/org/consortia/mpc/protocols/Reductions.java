@@ -93,23 +93,92 @@ final class Reductions {
             withIndex ? SecretTensor.of(be, out, idx, 0) : null};
     }
 
-    /** Bits [index == j] for j in 0..k-1, shape [..., k]: one batched zero test. */
-    static SecretTensor oneHot(SecretTensor index, int k) {
-        Backend be = index.backend();
-        long[] ix = index.raw();
-        long[] d = new long[ix.length * k];
-        long[] minusJ = new long[ix.length * k];
-        for (int i = 0; i < ix.length; i++) {
-            for (int j = 0; j < k; j++) {
-                d[i * k + j] = ix[i];
-                minusJ[i * k + j] = -j;
+    /**
+     * The one-hot of the maximum along the last axis (ties keep the first), carried through the tournament itself: each
+     * candidate holds the one-hot over the positions it has beaten (a contiguous range), and every level selects both the
+     * values and those one-hots with the same batched product, so no zero test follows: ceil(log2 K) x (comparison + 1)
+     * rounds, as many as the index alone.
+     */
+    static SecretTensor maxOneHot(SecretTensor x) {
+        Shape shape = x.shape();
+        if (shape.rank() == 0 || shape.dim(shape.rank() - 1) == 0) {
+            throw new MpcArgumentException("argmax: needs a non-empty last axis, got shape " + shape);
+        }
+        Backend be = x.backend();
+        int k0 = shape.dim(shape.rank() - 1);
+        int rows = shape.size() / k0;
+        long[] vals = x.raw();
+        long[] hot = be.publicShare(filled(rows * k0, 1L)); // every position its own candidate, rows x k0
+        int[] start = new int[k0 + 1]; // candidate j owns positions [start[j], start[j + 1])
+        for (int j = 0; j <= k0; j++) {
+            start[j] = j;
+        }
+        int k = k0;
+        try (var s = be.operation("argmax")) {
+            while (k > 1) {
+                int pairs = k / 2;
+                int next = pairs + (k & 1);
+                int m = rows * pairs;
+                long[] diff = new long[m];
+                for (int r = 0; r < rows; r++) {
+                    for (int p = 0; p < pairs; p++) {
+                        diff[r * pairs + p] = vals[r * k + 2 * p] - vals[r * k + 2 * p + 1]; // left - right
+                    }
+                }
+                long[] c = be.lessThanZero(diff); // [left < right]: the right one wins
+                int paired = start[2 * pairs]; // positions in pairs (an odd last candidate waits)
+                int width = m + rows * paired;
+                long[] cc = new long[width];
+                long[] other = new long[width];
+                for (int i = 0; i < m; i++) {
+                    cc[i] = c[i];
+                    other[i] = -diff[i]; // right - left
+                }
+                for (int r = 0; r < rows; r++) {
+                    for (int p = 0; p < pairs; p++) {
+                        long cv = c[r * pairs + p];
+                        for (int q = start[2 * p]; q < start[2 * p + 2]; q++) {
+                            cc[m + r * paired + q] = cv;
+                            other[m + r * paired + q] = hot[r * k0 + q];
+                        }
+                    }
+                }
+                long[] step = be.bilinear(cc, other, Bilinear.elementwise(width)); // no truncation: bits
+                long[] nv = new long[rows * next];
+                for (int r = 0; r < rows; r++) {
+                    for (int p = 0; p < pairs; p++) {
+                        nv[r * next + p] = vals[r * k + 2 * p] + step[r * pairs + p];
+                        for (int q = start[2 * p]; q < start[2 * p + 1]; q++) { // the left's positions: kept unless beaten
+                            hot[r * k0 + q] -= step[m + r * paired + q];
+                        }
+                        for (int q = start[2 * p + 1]; q < start[2 * p + 2]; q++) { // the right's: kept if it wins
+                            hot[r * k0 + q] = step[m + r * paired + q];
+                        }
+                    }
+                    if ((k & 1) == 1) {
+                        nv[r * next + pairs] = vals[r * k + k - 1];
+                    }
+                }
+                int[] ns = new int[next + 1];
+                for (int p = 0; p < pairs; p++) {
+                    ns[p] = start[2 * p];
+                }
+                if ((k & 1) == 1) {
+                    ns[pairs] = start[k - 1];
+                }
+                ns[next] = k0;
+                start = ns;
+                vals = nv;
+                k = next;
             }
         }
-        int[] dims = java.util.Arrays.copyOf(index.shape().dims(), index.shape().rank() + 1);
-        dims[dims.length - 1] = k;
-        try (var s = be.operation("argmax")) {
-            return SecretTensor.of(be, Shape.of(dims), be.equalsZero(be.addPublic(d, minusJ)), 0);
-        }
+        return SecretTensor.of(be, shape, hot, 0);
+    }
+
+    private static long[] filled(int n, long v) {
+        long[] out = new long[n];
+        java.util.Arrays.fill(out, v);
+        return out;
     }
 
     static SecretTensor maxPool2d(SecretTensor x, int kernel, int stride, int padding) {

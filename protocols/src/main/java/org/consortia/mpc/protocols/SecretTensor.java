@@ -186,9 +186,12 @@ public final class SecretTensor {
         return Reductions.maxAndArgmax(this, true)[1];
     }
 
-    /** One-hot encoding of {@link #argmax()}: shape [..., K] of bits. */
+    /**
+     * One-hot encoding of {@link #argmax()}: shape [..., K] of bits (the first maximum on ties), carried through the
+     * comparison tournament (no zero test after it).
+     */
     public SecretTensor argmaxOneHot() {
-        return Reductions.oneHot(argmax(), shape.dim(shape.rank() - 1));
+        return Reductions.maxOneHot(this);
     }
 
     /** The logistic function, within 5e-5 everywhere and exactly 0 or 1 for |x| &gt;= 10 (see {@code Sigmoid}). */
