@@ -27,6 +27,11 @@ import org.consortia.mpc.sharing.ring.Shape;
 public record GbdtJob(boolean byRows, String dataset, String target, String key, int[] rows, int[] columns, int targetParty,
         int resultParty, int bins, double[][] edges, GradientBoosting.Params params, boolean held) implements Analysis {
 
+    /** The label of a model's reveal to its recipient (every split with it). */
+    public static final String WHOLE_MODEL = "gbdt model";
+    /** The label of the reveals of held splits (each member its own, the recipient whose split each is). */
+    public static final String HELD_SPLITS = "gbdt splits held by their features' members";
+
     /** The largest label magnitude a squared loss takes over {@code n} rows (its gradients' squares summed stay in range). */
     static double labelBound(long n) {
         return Math.floor(Math.sqrt((double) (1 << 26) / n));
@@ -159,8 +164,11 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
                 Table t = tables[targetParty];
                 y = party.input(targetParty, Shape.matrix(n, 1), t == null ? null : labels(t));
             }
-            if (!held) {
-                return encode(GradientBoosting.fit(x, y, bins, params, resultParty));
+            SecretTensor xs = x;
+            SecretTensor ys = y;
+            if (!held) { // labelled, so that a member's policy can tell the modes apart (treeSplits)
+                return ctx.reveals().result(WHOLE_MODEL, rowsBehind(), () -> encode(GradientBoosting.fit(xs, ys, bins, params,
+                        resultParty)));
             }
             int[] holderOf = new int[features()];
             for (int k = 0, at = 0; k < parties; k++) {
@@ -168,7 +176,8 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
                     holderOf[at++] = k;
                 }
             }
-            return encode(GradientBoosting.fitHeld(x, y, bins, params, holderOf, resultParty));
+            return ctx.reveals().result(HELD_SPLITS, rowsBehind(), () -> encode(GradientBoosting.fitHeld(xs, ys, bins, params,
+                    holderOf, resultParty)));
         };
     }
 

@@ -10,6 +10,7 @@ import java.util.function.IntFunction;
 import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.config.YamlNode;
 import org.consortia.mpc.node.analysis.Facts;
+import org.consortia.mpc.node.analysis.GbdtJob;
 import org.consortia.mpc.node.analysis.SpecLimits;
 
 /**
@@ -21,6 +22,7 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  *   - {name: patients, analyses: [dp-histogram, dp-mean], budget: {epsilon: 2, delta: 1e-6, refresh: 30d, maxJobsPerDay: 20}}
  *   - {name: claims, analyses: [program], columns: [amount, region], requireDp: true, recipients: [org-0]}
  *   - {name: customers, analyses: [link, linear-regression], linkage: [cardinality, secret]}   # record linkage: what it may tell
+ *   - {name: accounts, analyses: [gbdt], treeSplits: holder}   # a tree ensemble's splits on these features: to this member only
  * programs: {maxBytes: 1000000000}               # the most a program may send per party (estimated before it runs)
  * resultRecipients: [org-0, org-2]             # parties that may receive results of any job it takes part in; or: any
  * maxConcurrentJobs: 4
@@ -49,17 +51,18 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      * One exposed dataset or model file; {@code budget} {@code null}: no privacy budget. For programs: the columns they
      * may read ({@code null}: any), whether only DP releases may reveal what derives from it, and who may receive what
      * derives from it ({@code null}: as resultRecipients). For joint queries: the rule of each column named
-     * ({@code columnRules}; a column without one may be used in any way the other rules allow).
+     * ({@code columnRules}; a column without one may be used in any way the other rules allow). For tree ensembles
+     * trained on it: {@code holderSplits} ({@code treeSplits: holder}), its features' splits known to this member only.
      */
     public record DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget,
             Set<String> columns, boolean requireDp, Set<String> recipients, Set<String> linkage,
-            Map<String, ColumnRule> columnRules) {
+            Map<String, ColumnRule> columnRules, boolean holderSplits) {
         public DatasetRule {
             columnRules = columnRules == null ? Map.of() : Map.copyOf(columnRules);
         }
 
         public DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget) {
-            this(name, analyses, minRows, budget, null, false, null, null, null);
+            this(name, analyses, minRows, budget, null, false, null, null, null, false);
         }
     }
 
@@ -88,7 +91,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         if (datasets != null && root.has("datasets")) {
             for (YamlNode d : root.list("datasets")) {
                 d.allowOnly("name", "analyses", "minRows", "budget", "columns", "requireDp", "recipients", "linkage",
-                        "columnRules");
+                        "columnRules", "treeSplits");
                 String name = d.string("name");
                 if (datasets.containsKey(name)) {
                     throw d.error("name", "\"" + name + "\" a second time", "one rule per dataset");
@@ -99,7 +102,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 datasets.put(name, new DatasetRule(name, allowed == null ? null : Set.copyOf(allowed),
                         d.integer("minRows", 1, Integer.MAX_VALUE, 1), d.has("budget") ? budget(d.child("budget")) : null,
                         columns == null ? null : Set.copyOf(columns), d.bool("requireDp", false),
-                        to == null ? null : Set.copyOf(to), linkage(d), columnRules(d)));
+                        to == null ? null : Set.copyOf(to), linkage(d), columnRules(d), treeSplits(d)));
             }
         }
         YamlNode l = root.childOrEmpty("limits");
@@ -115,6 +118,20 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 datasets, root.is("resultRecipients", "any") ? null : recipients == null ? Set.of() : Set.copyOf(recipients),
                 root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits, offline(root),
                 programs.longValue("maxBytes", 1, Long.MAX_VALUE, DEFAULT_MAX_PROGRAM_BYTES));
+    }
+
+    /**
+     * A dataset rule's {@code treeSplits}: {@code holder} (a tree ensemble trained on it reveals its features' splits to
+     * this member only: gbdt's {@code splits: holder}) or {@code any} (the default).
+     */
+    private static boolean treeSplits(YamlNode d) {
+        if (!d.has("treeSplits") || d.is("treeSplits", "any")) {
+            return false;
+        }
+        if (!d.is("treeSplits", "holder")) {
+            throw d.error("treeSplits", "\"" + d.string("treeSplits") + "\"", "holder or any");
+        }
+        return true;
     }
 
     /** A dataset rule's {@code columnRules}: a mapping of column names to rules ({@link ColumnRule}). */
@@ -427,6 +444,10 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 // member holding the 1 (a vector for secure-sum is one row by design; minContributors guards it)
                 if (r.linkage() != null && facts.linksSecretly() && !r.linkage().contains("secret")) {
                     return "rule 'datasets[" + r.name() + "].linkage' does not allow secret";
+                }
+                if (r.holderSplits() && facts.reveals().stream().anyMatch(v -> v.label().equals(GbdtJob.WHOLE_MODEL))) {
+                    return "rule 'datasets[" + r.name() + "].treeSplits' requires splits: holder (each split known to its "
+                            + "feature's member only)";
                 }
                 if (analysis.equals("link") && r.linkage() != null) {
                     String mode = facts.linksEveryMembersRows() ? "intersection" : "cardinality";

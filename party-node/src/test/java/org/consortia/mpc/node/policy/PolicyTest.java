@@ -62,6 +62,33 @@ class PolicyTest {
                 load(dir, head + "  - {name: cohort, minRows: 51}\n").check("linear-regression", facts, 1, i -> "org-" + i, 0));
     }
 
+    /**
+     * A gbdt job reveals its whole model (every split) to its recipient unless its splits are held by their features'
+     * members: a dataset rule {@code treeSplits: holder} refuses the first and takes the second, naming the rule.
+     */
+    @Test
+    void treeSplitsHolderTakesOnlyHeldSplits(@TempDir Path dir) throws Exception {
+        String head = "analyses: any\nresultRecipients: any\ndatasets:\n";
+        Policy strict = load(dir, head + "  - {name: accounts, treeSplits: holder}\n");
+        for (String splits : new String[] {"reveal", "holder"}) {
+            var spec = new org.consortia.mpc.node.jobs.JobSpec("gbdt", java.util.Map.of("dataset", "accounts", "key", "id",
+                    "rows", "500", "columns", "3,2", "target", "y", "trees", "2", "depth", "2", "splits", splits));
+            var job = org.consortia.mpc.node.analysis.AnalysisParser.parse(spec, 2, org.consortia.mpc.node.analysis.SpecLimits.DEFAULT);
+            Facts facts = org.consortia.mpc.node.analysis.FactsTracer.trace(job, 2,
+                    new org.consortia.mpc.sharing.fixed.FixedPoint(16)).facts();
+            String verdict = strict.check("gbdt", facts, 1, i -> "org-" + i, 0);
+            if (splits.equals("holder")) {
+                assertNull(verdict, "held splits under treeSplits: holder");
+            } else {
+                assertEquals("rule 'datasets[accounts].treeSplits' requires splits: holder (each split known to its feature's "
+                        + "member only)", verdict);
+            }
+            assertNull(load(dir, head + "  - {name: accounts}\n").check("gbdt", facts, 1, i -> "org-" + i, 0), splits);
+        }
+        var bad = assertThrows(RuntimeException.class, () -> load(dir, head + "  - {name: accounts, treeSplits: secret}\n"));
+        assertTrue(bad.getMessage().contains("treeSplits"), bad.getMessage());
+    }
+
     /** A link job's mode as the rule names it: cardinality (only the leader can tell its own rows) or intersection. */
     @Test
     void aLinkJobIsCardinalityOrIntersectionAsItsRevealsSay(@TempDir Path dir) throws Exception {
