@@ -11,12 +11,13 @@ import org.consortia.mpc.sharing.ring.Shape;
 /**
  * Histogram-based gradient boosting (as LightGBM grows a tree, level by level to a fixed depth) on secret data: the
  * rows' bin indicators (each feature's holder inputs its own, {@link Binning}), the labels and every value derived from
- * them stay secret; the model is revealed to one party only. Per tree: gradients g and hessians h of the loss at the
+ * them stay secret; the model is revealed to one party only ({@link #fit}), or its splits each to its feature's holder
+ * and the rest to one party ({@link #fitHeld}). Per tree: gradients g and hessians h of the loss at the
  * current scores (logistic: sigmoid; squared: residuals); per level, with M the secret 0/1 matrix of which node each
  * row is in (n x 2^d):
  * <ol>
- * <li>the histograms of all nodes at once: [bins]' x [g.M | h.M], one product of the indicators with the masked
- * gradients (no truncation: the indicators are integers);</li>
+ * <li>the histograms of all nodes at once: [bins]' x [g.M | h.M | M], one product of the indicators with the masked
+ * gradients, hessians and row counts (no truncation: the indicators are integers);</li>
  * <li>for every candidate split "bin of feature f &lt;= b" of every node, the left sums by a running sum over the
  * bins (local) and the gain G_L^2 / (H_L + lambda) + G_R^2 / (H_R + lambda) (the node's own term is common to its
  * candidates), the reciprocals over the octaves the hessians can span;</li>
