@@ -149,7 +149,7 @@ public final class AnalysisParser {
         double lr = p.real("lr", 0.1, 1e-6, 1);
         long n = byRows ? Analysis.total(rows) : rows[0];
         int bits = p.integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, 10, 16);
-        double lambda = p.real("lambda", Math.max(1, Math.sqrt(n) / 1000), 1e-9, 1e6);
+        double lambda = p.real("lambda", defaultLambda(n, bits, loss.equals("logistic")), 1e-9, 1e6);
         int minLeaf = p.integer("minLeaf", 1, 1, (int) Math.min(Integer.MAX_VALUE, n));
         int features = Arrays.stream(columns).sum();
         if (features < 1) {
@@ -175,12 +175,24 @@ public final class AnalysisParser {
                 : org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED;
         String problem = org.consortia.mpc.protocols.trees.GradientBoosting.unsupported(n, lambda, lossKind, bits);
         if (problem != null) {
-            throw new SpecException(problem.startsWith("lambda") ? "lambda" : problem.startsWith("rows") ? "rows"
-                    : "fractionalBits", problem);
+            throw new SpecException(problem.startsWith("lambda") || problem.contains("a larger lambda") ? "lambda"
+                    : problem.startsWith("rows") ? "rows" : "fractionalBits", problem);
         }
         var params = new org.consortia.mpc.protocols.trees.GradientBoosting.Params(trees, depth, lr, lambda, lossKind, minLeaf);
         return new GbdtJob(byRows, dataset, target, key, rows, columns, targetParty, resultParty, bins, edges, params,
                 splits.equals("holder"));
+    }
+
+    /** A gbdt job's default lambda: 1, or as little more as the kernel's fixed-point range needs over {@code n} rows. */
+    private static double defaultLambda(long n, int bits, boolean logistic) {
+        var loss = logistic ? org.consortia.mpc.protocols.trees.GradientBoosting.Loss.LOGISTIC
+                : org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED;
+        double lambda = 1;
+        for (int i = 0; i < 64 && org.consortia.mpc.protocols.trees.GradientBoosting.unsupported(n, lambda, loss, bits) != null
+                && n >= 2 && n <= (1L << 28) && bits >= 10 && bits <= 16; i++) {
+            lambda *= 1.5;
+        }
+        return lambda;
     }
 
     /** Public bin edges: a JSON array per feature of at most {@code bins - 1} increasing numbers (padded with empty bins). */

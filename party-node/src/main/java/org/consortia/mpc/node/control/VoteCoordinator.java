@@ -256,14 +256,16 @@ public final class VoteCoordinator {
      * is hashed, voted on and audited with the job, whatever the other members' files say.
      */
     private JobSpec withOffline(JobSpec spec) {
-        boolean bits = spec.analysis().equals("program") && !spec.params().containsKey("fractionalBits");
+        // a program and a gbdt job are checked at their fractional bits (a program's constants and costs, the trees'
+        // fixed-point range): the consortium's, stated in the spec, where the spec sets none
+        boolean bits = (spec.analysis().equals("program") || spec.analysis().equals("gbdt"))
+                && !spec.params().containsKey("fractionalBits");
         if (spec.params().containsKey("offline") && !bits) {
             return spec;
         }
         Map<String, String> p = new TreeMap<>(spec.params());
         p.putIfAbsent("offline", consortium().protocol().offline().word());
         if (bits) {
-            // a program is checked at its fractional bits (constants' range, costs): the consortium's, stated in the spec
             p.put("fractionalBits", String.valueOf(consortium().protocol().fractionalBits()));
         }
         return new JobSpec(spec.analysis(), p);

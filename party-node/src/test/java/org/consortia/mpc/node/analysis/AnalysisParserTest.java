@@ -35,6 +35,31 @@ class AnalysisParserTest {
     }
 
     /**
+     * A gbdt job's range is the kernel's: at any rows its default lambda is one the kernel takes (at 10 to 16 fractional
+     * bits), a lambda too small or too many rows for the logistic loss is refused naming lambda, other bits naming
+     * fractionalBits.
+     */
+    @Test
+    void aGbdtJobIsRefusedWhereTheKernelsFixedPointRangeEnds() {
+        for (String bits : new String[] {"10", "12", "16"}) {
+            for (String rows : new String[] {"100", "700000", "1900000"}) {
+                for (String loss : new String[] {"logistic", "squared"}) {
+                    GbdtJob g = (GbdtJob) parse("gbdt", Map.of("dataset", "d", "key", "id", "rows", rows, "columns", "1,1,1",
+                            "target", "y", "loss", loss, "fractionalBits", bits));
+                    assertEquals(null, org.consortia.mpc.protocols.trees.GradientBoosting.unsupported(Long.parseLong(rows),
+                            g.params().lambda(), g.params().loss(), Integer.parseInt(bits)), bits + " bits, " + rows + " rows, " + loss);
+                }
+            }
+        }
+        var e = assertThrows(SpecException.class, () -> parse("gbdt", Map.of("dataset", "d", "key", "id", "rows", "1000000",
+                "columns", "1,1,1", "target", "y", "lambda", "0.5")));
+        assertEquals("lambda", e.field(), e.getMessage());
+        e = assertThrows(SpecException.class, () -> parse("gbdt", Map.of("dataset", "d", "key", "id", "rows", "100",
+                "columns", "1,1,1", "target", "y", "fractionalBits", "20")));
+        assertEquals("fractionalBits", e.field(), e.getMessage());
+    }
+
+    /**
      * An announced graph that would blow up inside (Concats of many copies of a small input, no weights at all) is
      * refused at parse time at every node, before the dry run allocates anything; so is a layer reading too many tensors.
      */

@@ -101,10 +101,11 @@ public final class GradientBoosting {
     /** Fixed-point steps a split must gain over keeping the node whole. */
     static final long KEEP_MARGIN = 8;
     /**
-     * What a side with too few rows takes off a candidate's gain (raw): far below any gain (below 2^42 raw within the
-     * stated bounds), while differences of two gains stay far inside the ring.
+     * What a side with too few rows takes off a candidate's gain (raw): above any gain (a scaled gain is below 2^42, so
+     * below 2^(61-f) raw within {@link #unsupported}'s bounds, at most 2^51 at 10 bits), while every difference of two
+     * scores, each at least -2^61 less a gain, stays below 2^62 (the comparisons are exact on every ring value anyway).
      */
-    static final long INVALID = 1L << 50;
+    static final long INVALID = 1L << 60;
 
     private GradientBoosting() {
     }
@@ -255,10 +256,13 @@ public final class GradientBoosting {
         SecretTensor binsT = bins.transpose();
         SecretTensor score;
         SecretTensor baseShare = null;
-        if (p.loss() == Loss.SQUARED) { // the mean: the sum times round(2^30 / n), 30 bits off (1/n at f bits is too coarse)
+        if (p.loss() == Loss.SQUARED) {
+            // the mean: the sum times round(2^K / n), K bits off, K = 30 + log2(n) / 2 (1/n at f bits is too coarse; the
+            // caller's label bound keeps the sum times 2^K / n below 2^(43 + f))
+            int kBits = 30 + (63 - Long.numberOfLeadingZeros(n)) / 2;
             long[] sum = yv.sum().share();
-            baseShare = SecretTensor.fromShare(be, Shape.vector(1), be.truncate(Ring.scale(sum, Math.round(Math.scalb(1.0, 30) / n)),
-                    30), f);
+            baseShare = SecretTensor.fromShare(be, Shape.vector(1), be.truncate(Ring.scale(sum, Math.round(Math.scalb(1.0, kBits)
+                    / n)), kBits), f);
             score = repeat(baseShare, n);
         } else {
             score = be.constant(Shape.matrix(n, 1), new double[n]);
