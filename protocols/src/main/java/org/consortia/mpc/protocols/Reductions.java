@@ -19,11 +19,8 @@ final class Reductions {
     /** {max, argmax} along the last axis; the argmax is tracked only when asked for. */
     static SecretTensor[] maxAndArgmax(SecretTensor x, boolean withIndex) {
         Shape shape = x.shape();
-        if (shape.rank() == 0 || shape.dim(shape.rank() - 1) == 0) {
-            throw new MpcArgumentException("max/argmax: needs a non-empty last axis, got shape " + shape);
-        }
         Backend be = x.backend();
-        int k = shape.dim(shape.rank() - 1);
+        int k = lastAxis(shape, "max/argmax");
         int rows = shape.size() / k;
         long[] vals = x.raw();
         long[] idx = null;
@@ -41,12 +38,7 @@ final class Reductions {
                 int pairs = k / 2;
                 int next = pairs + (k & 1);
                 int m = rows * pairs;
-                long[] diff = new long[m];
-                for (int r = 0; r < rows; r++) {
-                    for (int p = 0; p < pairs; p++) {
-                        diff[r * pairs + p] = vals[r * k + 2 * p] - vals[r * k + 2 * p + 1]; // left - right
-                    }
-                }
+                long[] diff = pairDifferences(vals, rows, k);
                 long[] c = be.lessThanZero(diff); // [left < right]
                 int width = withIndex ? 2 * m : m;
                 long[] delta = new long[width];
@@ -101,14 +93,11 @@ final class Reductions {
      */
     static SecretTensor maxOneHot(SecretTensor x) {
         Shape shape = x.shape();
-        if (shape.rank() == 0 || shape.dim(shape.rank() - 1) == 0) {
-            throw new MpcArgumentException("argmax: needs a non-empty last axis, got shape " + shape);
-        }
         Backend be = x.backend();
-        int k0 = shape.dim(shape.rank() - 1);
+        int k0 = lastAxis(shape, "argmax");
         int rows = shape.size() / k0;
         long[] vals = x.raw();
-        long[] hot = be.publicShare(filled(rows * k0, 1L)); // every position its own candidate, rows x k0
+        long[] hot = be.publicShare(Approx.filled(rows * k0, 1L)); // every position its own candidate, rows x k0
         int[] start = new int[k0 + 1]; // candidate j owns positions [start[j], start[j + 1])
         for (int j = 0; j <= k0; j++) {
             start[j] = j;
@@ -119,12 +108,7 @@ final class Reductions {
                 int pairs = k / 2;
                 int next = pairs + (k & 1);
                 int m = rows * pairs;
-                long[] diff = new long[m];
-                for (int r = 0; r < rows; r++) {
-                    for (int p = 0; p < pairs; p++) {
-                        diff[r * pairs + p] = vals[r * k + 2 * p] - vals[r * k + 2 * p + 1]; // left - right
-                    }
-                }
+                long[] diff = pairDifferences(vals, rows, k);
                 long[] c = be.lessThanZero(diff); // [left < right]: the right one wins
                 int paired = start[2 * pairs]; // positions in pairs (an odd last candidate waits)
                 int width = m + rows * paired;
@@ -175,10 +159,24 @@ final class Reductions {
         return SecretTensor.of(be, shape, hot, 0);
     }
 
-    private static long[] filled(int n, long v) {
-        long[] out = new long[n];
-        java.util.Arrays.fill(out, v);
-        return out;
+    /** The last axis's length, refused when there is none or it is empty. */
+    private static int lastAxis(Shape shape, String op) {
+        if (shape.rank() == 0 || shape.dim(shape.rank() - 1) == 0) {
+            throw new MpcArgumentException(op + ": needs a non-empty last axis, got shape " + shape);
+        }
+        return shape.dim(shape.rank() - 1);
+    }
+
+    /** Left minus right for every pair of neighbours (2p, 2p + 1) of every row of {@code k} candidates (an odd last waits). */
+    private static long[] pairDifferences(long[] vals, int rows, int k) {
+        int pairs = k / 2;
+        long[] diff = new long[rows * pairs];
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < pairs; p++) {
+                diff[r * pairs + p] = vals[r * k + 2 * p] - vals[r * k + 2 * p + 1];
+            }
+        }
+        return diff;
     }
 
     static SecretTensor maxPool2d(SecretTensor x, int kernel, int stride, int padding) {

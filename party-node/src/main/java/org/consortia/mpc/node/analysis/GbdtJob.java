@@ -134,20 +134,7 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
                 }
             } else {
                 int n = rows[0];
-                Table[] tables = new Table[parties];
-                long myHash = 0;
-                for (int k = 0; k < parties; k++) {
-                    tables[k] = ctx.data().table(k, dataset, n, key);
-                    if (tables[k] != null) {
-                        tables[k] = RegressionJob.sortedBy(tables[k], key);
-                        myHash = RegressionJob.KeyCheck.hash(tables[k].columnValues(key));
-                    }
-                }
-                long hash = myHash;
-                ctx.reveals().check("key-set equality", () -> {
-                    RegressionJob.KeyCheck.sameKeys(party, parties, hash);
-                    return null;
-                });
+                Table[] tables = RegressionJob.KeyCheck.aligned(ctx, party, dataset, n, key);
                 for (int k = 0; k < parties; k++) {
                     if (columns[k] == 0) {
                         continue;

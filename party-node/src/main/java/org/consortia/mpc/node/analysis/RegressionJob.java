@@ -86,20 +86,7 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
                 }
             } else {
                 int n = rows[0];
-                Table[] tables = new Table[parties];
-                long myHash = 0;
-                for (int k = 0; k < parties; k++) {
-                    tables[k] = ctx.data().table(k, dataset, n, key);
-                    if (tables[k] != null) {
-                        tables[k] = sorted(tables[k]);
-                        myHash = KeyCheck.hash(tables[k].columnValues(key));
-                    }
-                }
-                long hash = myHash;
-                ctx.reveals().check("key-set equality", () -> {
-                    KeyCheck.sameKeys(party, parties, hash);
-                    return null;
-                });
+                Table[] tables = KeyCheck.aligned(ctx, party, dataset, n, key);
                 for (int k = 0; k < parties; k++) {
                     Table t = tables[k];
                     double[] xs = t == null ? null : flat(features(t, columns[k], key, k == targetParty ? target : null));
@@ -150,12 +137,8 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
                 resultParty));
     }
 
-    private Table sorted(Table t) {
-        return sortedBy(t, key);
-    }
-
     /** The table's rows in the order of its {@code key} column (a member's data split by columns, aligned by it). */
-    static Table sortedBy(Table t, String key) {
+    private static Table sortedBy(Table t, String key) {
         try {
             return t.sortedBy(key);
         } catch (IllegalArgumentException e) {
@@ -226,6 +209,29 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
     /** The key-set check of data split by columns. */
     static final class KeyCheck {
         private KeyCheck() {
+        }
+
+        /**
+         * Each member's {@code n} rows of {@code dataset} (this node's own only; {@code null} elsewhere) in the order of
+         * their {@code key} column, after the check that every member holds the same keys (one bit to every party).
+         */
+        static Table[] aligned(JobContext ctx, Party party, String dataset, int n, String key) throws Exception {
+            int parties = party.parties();
+            Table[] tables = new Table[parties];
+            long myHash = 0;
+            for (int k = 0; k < parties; k++) {
+                tables[k] = ctx.data().table(k, dataset, n, key);
+                if (tables[k] != null) {
+                    tables[k] = sortedBy(tables[k], key);
+                    myHash = hash(tables[k].columnValues(key));
+                }
+            }
+            long h = myHash;
+            ctx.reveals().check("key-set equality", () -> {
+                sameKeys(party, parties, h);
+                return null;
+            });
+            return tables;
         }
 
         /** Every party inputs a hash of its sorted keys; one zero test per party against party 0's; only equal/unequal opens. */
