@@ -143,13 +143,15 @@ public final class AnalysisParser {
         if (!loss.equals("logistic") && !loss.equals("squared")) {
             throw new SpecException("loss", "logistic (0/1 outcomes) or squared");
         }
+        var lossKind = loss.equals("logistic") ? org.consortia.mpc.protocols.trees.GradientBoosting.Loss.LOGISTIC
+                : org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED;
         int trees = p.integer("trees", 50, 1, Math.min(1000, p.limits.maxIterations()));
         int depth = p.integer("depth", 4, 1, 8);
         int bins = p.integer("bins", 16, 2, 64);
         double lr = p.real("lr", 0.1, 1e-6, 1);
         long n = byRows ? Analysis.total(rows) : rows[0];
         int bits = p.integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, 10, 16);
-        double lambda = p.real("lambda", defaultLambda(n, bits, loss.equals("logistic")), 1e-9, 1e6);
+        double lambda = p.real("lambda", defaultLambda(n, bits, lossKind), 1e-9, 1e6);
         int minLeaf = p.integer("minLeaf", 1, 1, (int) Math.min(Integer.MAX_VALUE, n));
         int features = Arrays.stream(columns).sum();
         if (features < 1) {
@@ -171,8 +173,6 @@ public final class AnalysisParser {
         if (byRows && splits.equals("holder")) {
             throw new SpecException("splits", "reveal: split by rows, every member holds every feature");
         }
-        var lossKind = loss.equals("logistic") ? org.consortia.mpc.protocols.trees.GradientBoosting.Loss.LOGISTIC
-                : org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED;
         String problem = org.consortia.mpc.protocols.trees.GradientBoosting.unsupported(n, lambda, lossKind, bits);
         if (problem != null) {
             throw new SpecException(problem.startsWith("lambda") || problem.contains("a larger lambda") ? "lambda"
@@ -184,12 +184,12 @@ public final class AnalysisParser {
     }
 
     /** A gbdt job's default lambda: 1, or as little more as the kernel's fixed-point range needs over {@code n} rows. */
-    private static double defaultLambda(long n, int bits, boolean logistic) {
-        var loss = logistic ? org.consortia.mpc.protocols.trees.GradientBoosting.Loss.LOGISTIC
-                : org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED;
+    private static double defaultLambda(long n, int bits, org.consortia.mpc.protocols.trees.GradientBoosting.Loss loss) {
         double lambda = 1;
-        for (int i = 0; i < 64 && org.consortia.mpc.protocols.trees.GradientBoosting.unsupported(n, lambda, loss, bits) != null
-                && n >= 2 && n <= (1L << 28) && bits >= 10 && bits <= 16; i++) {
+        if (n < 2 || n > (1L << 28)) {
+            return lambda; // refused for its rows, whatever lambda
+        }
+        for (int i = 0; i < 64 && org.consortia.mpc.protocols.trees.GradientBoosting.unsupported(n, lambda, loss, bits) != null; i++) {
             lambda *= 1.5;
         }
         return lambda;
