@@ -7,24 +7,28 @@ import java.security.GeneralSecurityException;
 
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A cryptographic PRG: AES-128 in counter mode (JCA, hardware-accelerated by the JVM's AES intrinsics)
- * keyed by a {@link Seed}. A stream is identified by {@code (seed, streamId)}: the IV is the stream id in its
- * high 64 bits and a block counter in its low 64 bits, so two parties holding the same seed derive the same
- * words for the same stream, independently of any other stream. Not thread-safe; one instance per stream.
+ * A cryptographic PRG: AES-128 in counter mode keyed by a {@link Seed}. A stream is identified by {@code (seed,
+ * streamId)}: block j of the keystream is AES_seed(streamId || j) (128-bit big-endian, the stream id in the high 64
+ * bits), so two parties holding the same seed derive the same words for the same stream, independently of any other
+ * stream. The counter blocks are written here and encrypted with the JCA's ECB mode, whose AVX-512 intrinsic
+ * runs about 8x faster on this project's machines than its CTR mode (3.6 against 0.42 GB/s); the stream is
+ * exactly CTR's. Not thread-safe; one instance per stream.
  */
 public final class AesPrg {
     private static final int CHUNK_BYTES = 1 << 16;
     /** The least keystream made at once (a whole number of AES blocks). */
     private static final int MIN_REFILL_BYTES = 256;
 
-    /** Counter mode encrypts zeros: one read-only input for every stream. */
-    private static final byte[] ZEROS = new byte[CHUNK_BYTES];
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final Cipher cipher;
+    private long stream; // the high half of every counter block
+    private long counter; // the next block's low half
+    private byte[] counters = new byte[0]; // the counter blocks of one refill
     private byte[] buf = new byte[0]; // grown to what reads need, at most a chunk: a small item allocates little
     private LongBuffer words = LongBuffer.allocate(0);
     private int limit; // words of keystream in buf
@@ -55,22 +59,20 @@ public final class AesPrg {
 
     private static Cipher cipher() {
         try {
-            return Cipher.getInstance("AES/CTR/NoPadding");
+            return Cipher.getInstance("AES/ECB/NoPadding");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR is not available in this JVM", e);
+            throw new IllegalStateException("AES/ECB is not available in this JVM", e);
         }
     }
 
     private void key(Seed seed, long streamId) {
-        byte[] iv = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            iv[i] = (byte) (streamId >>> (56 - 8 * i));
-        }
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed.key(), "AES"), new IvParameterSpec(iv));
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed.key(), "AES"));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR is not available in this JVM", e);
+            throw new IllegalStateException("AES/ECB is not available in this JVM", e);
         }
+        stream = streamId;
+        counter = 0;
         limit = 0;
         pos = 0;
     }
@@ -116,10 +118,15 @@ public final class AesPrg {
         int bytes = (int) Math.min(CHUNK_BYTES, Math.max(MIN_REFILL_BYTES, ((long) wanted * 8 + 15) & ~15L));
         if (buf.length < bytes) {
             buf = new byte[bytes];
+            counters = new byte[bytes];
             words = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
         }
+        for (int at = 0; at < bytes; at += 16) {
+            BIG_ENDIAN_LONG.set(counters, at, stream);
+            BIG_ENDIAN_LONG.set(counters, at + 8, counter++);
+        }
         try {
-            cipher.update(ZEROS, 0, bytes, buf, 0);
+            cipher.update(counters, 0, bytes, buf, 0);
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e);
         }
