@@ -4,6 +4,7 @@ import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -60,6 +61,17 @@ public interface Backend {
 
     /** [x == 0] as arithmetic 0/1 shares of scale 0. */
     long[] equalsZero(long[] x);
+
+    /** Whether {@link #relu} is one protocol step of its own (function secret sharing), not a sign and a product. */
+    default boolean reluInOneStep() {
+        return false;
+    }
+
+    /** max(x, 0) of shares of any scale: x - x [x &lt; 0], or one step where {@link #reluInOneStep()}. */
+    default long[] relu(long[] x) {
+        long[] p = bilinear(x, lessThanZero(x), Bilinear.elementwise(x.length));
+        return Ring.sub(x, p);
+    }
 
     /** A2B: XOR shares of the 64 bits of every element (the plaintext backend returns the values). */
     long[] toBits(long[] x);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.JobFailedException;
@@ -121,7 +122,28 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Dry-runs the program (as party 0, on a silent channel) and returns what it asks for. */
     public Demand discoverDemand(JointProgram<?> program) {
-        return JobRunner.discoverDemand(program, 0, parties, fixedPoint);
+        return JobRunner.discoverDemand(program, 0, parties, fixedPoint, org.consortia.mpc.protocols.net.RevealListener.NONE,
+                comparisons());
+    }
+
+    /**
+     * The system property that makes every cluster compute comparisons by function secret sharing where it can (two
+     * parties and a dealer): {@code -Dmpc.comparisons=fss} runs a test suite in that mode.
+     */
+    public static final String COMPARISONS_PROPERTY = "mpc.comparisons";
+
+    private Comparisons comparisons = "fss".equals(System.getProperty(COMPARISONS_PROPERTY)) ? Comparisons.FSS
+            : Comparisons.BOOLEAN;
+
+    /** Computes comparisons in {@code mode} (function secret sharing needs 2 parties and the dealer). */
+    public LocalCluster comparisons(Comparisons mode) {
+        this.comparisons = mode;
+        return this;
+    }
+
+    /** The mode this cluster's runs compute comparisons in: FSS only with 2 parties and the dealer. */
+    public Comparisons comparisons() {
+        return otOffline ? Comparisons.BOOLEAN : comparisons.among(parties);
     }
 
     /**
@@ -202,7 +224,7 @@ public final class LocalCluster implements AutoCloseable {
                 try {
                     results.set(id, JobRunner.party(ch, demand, program, fixedPoint, ready::await,
                             org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
-                            otLinks == null ? null : otLinks[id]));
+                            otLinks == null ? null : otLinks[id], comparisons()));
                     ends[id] = System.nanoTime();
                 } catch (Throwable e) {
                     errors[id] = e;

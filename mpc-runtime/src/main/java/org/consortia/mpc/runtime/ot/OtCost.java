@@ -67,6 +67,8 @@ public final class OtCost {
             case Request.MatrixTriple t -> vectors((double) t.k() * t.n(), t.m()) * peers;
             case Request.ConvTriple t -> vectors((double) t.conv().f() * t.conv().c() * t.conv().k() * t.conv().k(),
                     (long) t.conv().n() * t.conv().oh() * t.conv().ow()) * peers;
+            case Request.SignMask t -> throw needsDealer(t);
+            case Request.SignKey t -> throw needsDealer(t);
         };
     }
 
@@ -89,6 +91,14 @@ public final class OtCost {
             case Request.ConvTriple t -> 8L * (t.conv().inputSize() + (long) t.conv().weightSize()
                     + 2L * t.conv().outSize() + (long) t.conv().c() * t.conv().k() * t.conv().k() * t.conv().n()
                     * t.conv().oh() * t.conv().ow() * 2);
+            case Request.SignMask t -> throw needsDealer(t);
+            case Request.SignKey t -> throw needsDealer(t);
         };
+    }
+
+    /** Function-secret-sharing keys come from a dealer only: the parties cannot make them by oblivious transfer. */
+    static org.consortia.mpc.sharing.MpcArgumentException needsDealer(Request r) {
+        return new org.consortia.mpc.sharing.MpcArgumentException("comparison keys (" + r + ") come from a dealer: "
+                + "without one, run comparisons: boolean");
     }
 }

@@ -1,5 +1,6 @@
 package org.consortia.mpc.runtime.session;
 
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.protocols.mpc.MpcBackend;
 import org.consortia.mpc.protocols.net.RevealListener;
@@ -35,9 +36,15 @@ public final class JobRunner {
     /** As {@link #discoverDemand(JointProgram, int, int, FixedPoint)}, telling {@code reveals} of every opening. */
     public static Demand discoverDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp,
             RevealListener reveals) {
+        return discoverDemand(program, asNode, parties, fp, reveals, Comparisons.BOOLEAN);
+    }
+
+    /** As above, with comparisons in {@code comparisons} mode (the parties' online runs must use the same). */
+    public static Demand discoverDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp,
+            RevealListener reveals, Comparisons comparisons) {
         DemandRecorder recorder = new DemandRecorder();
         DemandRecorder.SilentChannel channel = DemandRecorder.channel(asNode, parties);
-        PartyContext ctx = new PartyContext(channel, recorder, true);
+        PartyContext ctx = new PartyContext(channel, recorder, true, comparisons);
         try {
             program.run(new Party(new MpcBackend(ctx, fp, reveals)));
         } catch (Exception e) {
@@ -75,13 +82,19 @@ public final class JobRunner {
     /** As above, with the correlated randomness made by the parties themselves when {@code parties} is not null. */
     public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready,
             RevealListener reveals, long budgetWords, MaterialSource parties) throws Exception {
+        return party(ch, demand, program, fp, ready, reveals, budgetWords, parties, Comparisons.BOOLEAN);
+    }
+
+    /** As above, with comparisons in {@code comparisons} mode (as the demand was discovered). */
+    public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready,
+            RevealListener reveals, long budgetWords, MaterialSource parties, Comparisons comparisons) throws Exception {
         try (StreamingSource source = Preprocessing.party(ch, demand, budgetWords, parties)) {
             source.awaitWindow();
             Preprocessing.awaitPeersReady(ch, ch.roundTimeout());
             ready.await();
             ch.phase("online");
             ch.meter().startOnline();
-            PartyContext ctx = new PartyContext(ch, source, false);
+            PartyContext ctx = new PartyContext(ch, source, false, comparisons);
             return program.run(new Party(new MpcBackend(ctx, fp, reveals)));
         }
     }

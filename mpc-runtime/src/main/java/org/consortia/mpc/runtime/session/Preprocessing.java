@@ -13,8 +13,9 @@ import org.consortia.mpc.sharing.prg.Seed;
  * The offline phase, both ends. A party says HELLO to its peers, receives its dealer seed, agrees a pairwise seed
  * with every peer (the lower id draws it and sends it) and derives its masks for the declared inputs; a
  * {@link StreamingSource} then derives its share of every declared item within a budget, party 0 taking the
- * dealer's correction words as it goes. The dealer draws one seed per party, sends it, and streams the
- * corrections for the whole demand to party 0 in frames of at most {@link #MAX_CHUNK_WORDS} words (and at most
+ * dealer's correction words as it goes (and every party the shared words of comparison keys). The dealer draws one
+ * seed per party, sends it, and streams the corrections for the whole demand to party 0 (the shared words to every
+ * party) in frames of at most {@link #MAX_CHUNK_WORDS} words (and at most
  * one frame each), held back by the transport's backpressure while party 0's budget is full.
  */
 public final class Preprocessing {
@@ -160,8 +161,11 @@ public final class Preprocessing {
     /** How many round timeouts a party waits for its peers' offline phases to end. */
     public static final int READY_TIMEOUT_ROUNDS = 10;
 
-    static long[] receiveCorrection(SessionChannel ch, Request r) {
-        long total = r.correctionWords();
+    /**
+     * One item's words from the dealer, {@code total} of them in frames (at least one): its correction words (party 0,
+     * {@code correction} true), then its shared words (every party, for an item that has them).
+     */
+    static long[] receiveFromDealer(SessionChannel ch, Request r, long total, boolean correction) {
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("item too large: " + r);
         }
@@ -170,8 +174,8 @@ public final class Preprocessing {
         do {
             long[] chunk = ch.receiveFrame(ch.dealer(), FrameKind.CORRECTION, -1);
             if (chunk.length > out.length - done) {
-                throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(),
-                        "correction chunk of " + chunk.length + " words overruns item " + r);
+                throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(), (correction ? "correction"
+                        : "shared") + " chunk of " + chunk.length + " words overruns item " + r);
             }
             System.arraycopy(chunk, 0, out, done, chunk.length);
             done += chunk.length;
@@ -191,33 +195,44 @@ public final class Preprocessing {
         Dealer dealer = new Dealer(seeds);
         ch.phase("offline: corrections");
         long index = 0;
-        long sent = 0;
-        long credited = 0;
+        long[] sent = new long[seeds.length];
+        long[] credited = new long[seeds.length];
         for (Request r : demand.items()) {
             if ((index & 63) == 0) {
                 ch.checkNotAborted(); // a party that gave up stops the dealer too, instead of the whole demand later
             }
-            long words = r.correctionWords();
-            // credit-based flow: at most CREDIT_WINDOW_WORDS unacknowledged (an item larger than the window goes alone)
-            while (sent > credited && sent - credited + words > CREDIT_WINDOW_WORDS) {
-                credited += ch.receiveFrame(0, FrameKind.CREDIT, 1, ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS)[0];
+            long shared = r.sharedWords();
+            // credit-based flow: at most CREDIT_WINDOW_WORDS unacknowledged per party (an item larger than the window
+            // goes alone); party 0 takes the corrections, every party an item's shared words
+            for (int p = 0; p < seeds.length; p++) {
+                long words = (p == 0 ? r.correctionWords() : 0) + shared;
+                while (sent[p] > credited[p] && sent[p] - credited[p] + words > CREDIT_WINDOW_WORDS) {
+                    credited[p] += ch.receiveFrame(p, FrameKind.CREDIT, 1,
+                            ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS)[0];
+                }
+                sent[p] += words;
             }
-            sendCorrection(ch, dealer.correction(r, index++));
-            sent += words;
+            Dealer.Answer answer = dealer.answer(r, index++);
+            sendToParty(ch, 0, answer.correction());
+            if (shared > 0) {
+                for (int p = 0; p < seeds.length; p++) {
+                    sendToParty(ch, p, answer.shared());
+                }
+            }
         }
         return dealer;
     }
 
-    /** Sends one item's correction words to party 0 in chunks (at least one frame, even if empty). */
-    public static void sendCorrection(SessionChannel ch, long[] words) {
+    /** Sends one item's words to {@code party} in chunks (at least one frame, even if empty). */
+    private static void sendToParty(SessionChannel ch, int party, long[] words) {
         int chunk = Math.min(MAX_CHUNK_WORDS, ch.maxPayloadWords()); // a chunk is one frame, never parts
         if (words.length <= chunk) {
-            ch.sendFrame(0, FrameKind.CORRECTION, words);
+            ch.sendFrame(party, FrameKind.CORRECTION, words);
             return;
         }
         for (int from = 0; from < words.length; from += chunk) {
             int to = Math.min(words.length, from + chunk);
-            ch.sendFrame(0, FrameKind.CORRECTION, java.util.Arrays.copyOfRange(words, from, to));
+            ch.sendFrame(party, FrameKind.CORRECTION, java.util.Arrays.copyOfRange(words, from, to));
         }
     }
 }

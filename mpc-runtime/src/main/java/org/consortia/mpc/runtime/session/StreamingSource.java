@@ -18,7 +18,7 @@ import org.consortia.mpc.sharing.prg.Seed;
 /**
  * A party's correlated randomness, derived in program order by a background preparer within a budget of words,
  * and handed out in program order. Party 0 receives each item's correction from the dealer as the preparer
- * reaches it; the dealer's stream is held back by the transport's backpressure meanwhile. So a job's material is
+ * reaches it, and every party an item's shared words (comparison keys); the dealer's stream is held back by the transport's backpressure meanwhile. So a job's material is
  * never all in memory at once: the offline phase prepares the first window (all of it, for a job within the
  * budget), and the rest is derived while the online phase computes, overlapping the two.
  *
@@ -91,12 +91,14 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
         int self = ch.self();
         long[] taken = new long[1];
         return (r, index) -> {
-            long[] correction = self == 0 ? Preprocessing.receiveCorrection(ch, r) : null;
-            if (correction != null && (taken[0] += correction.length) >= Preprocessing.CREDIT_WINDOW_WORDS / 4) {
+            long[] correction = self == 0 ? Preprocessing.receiveFromDealer(ch, r, r.correctionWords(), true) : null;
+            long[] shared = r.sharedWords() > 0 ? Preprocessing.receiveFromDealer(ch, r, r.sharedWords(), false) : null;
+            taken[0] += (correction == null ? 0 : correction.length) + (shared == null ? 0 : shared.length);
+            if (taken[0] >= Preprocessing.CREDIT_WINDOW_WORDS / 4) {
                 ch.sendFrame(ch.dealer(), FrameKind.CREDIT, new long[] {taken[0]}); // the dealer may send that much more
                 taken[0] = 0;
             }
-            return Derivation.derive(self, seed, index, r, correction);
+            return Derivation.derive(self, seed, index, r, correction, shared);
         };
     }
 
@@ -197,6 +199,8 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
             case Material.AndShare t -> (long) t.a().length + t.b().length + t.c().length;
             case Material.MaskShare t -> (long) t.arithmetic().length + t.bits().length;
             case Material.BitShare t -> (long) t.arithmetic().length + t.packed().length;
+            case Material.SignMaskShare t -> 3L * t.r().length + t.roots().length;
+            case Material.SignKeyShare t -> t.shared().length;
         };
         return (int) Math.min(budgetPermits, Math.max(1, w));
     }

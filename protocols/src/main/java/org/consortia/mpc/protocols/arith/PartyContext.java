@@ -14,11 +14,24 @@ public final class PartyContext {
     private final PartyChannel channel;
     private final CorrelatedSource source;
     private final boolean dryRun;
+    private final org.consortia.mpc.protocols.Comparisons comparisons;
 
     public PartyContext(PartyChannel channel, CorrelatedSource source, boolean dryRun) {
+        this(channel, source, dryRun, org.consortia.mpc.protocols.Comparisons.BOOLEAN);
+    }
+
+    /** A context whose comparisons run in {@code comparisons} mode (as this session's party count allows). */
+    public PartyContext(PartyChannel channel, CorrelatedSource source, boolean dryRun,
+            org.consortia.mpc.protocols.Comparisons comparisons) {
         this.channel = channel;
         this.source = source;
         this.dryRun = dryRun;
+        this.comparisons = comparisons.among(channel.parties());
+    }
+
+    /** How this session computes comparisons. */
+    public org.consortia.mpc.protocols.Comparisons comparisons() {
+        return comparisons;
     }
 
     public PartyChannel channel() {
@@ -49,6 +62,6 @@ public final class PartyContext {
 
     @Override
     public String toString() {
-        return "PartyContext[party=" + self() + "/" + parties() + (dryRun ? ", dry run" : "") + "]";
+        return "PartyContext[party=" + self() + "/" + parties() + (dryRun ? ", dry run" : "") + ", " + comparisons + "]";
     }
 }

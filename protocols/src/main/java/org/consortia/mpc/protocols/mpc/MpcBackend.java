@@ -118,7 +118,26 @@ public final class MpcBackend implements Backend {
         if (x.length > Cost.CHUNK) {
             return chunked(x.length, (from, to) -> lessThanZero(java.util.Arrays.copyOfRange(x, from, to)));
         }
+        if (ctx.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
+            return org.consortia.mpc.protocols.fss.FssSign.ltz(ctx, x);
+        }
         return Convert.bitsToArithmetic(ctx, Compare.msb(ctx, x), x.length);
+    }
+
+    @Override
+    public boolean reluInOneStep() {
+        return ctx.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS;
+    }
+
+    @Override
+    public long[] relu(long[] x) {
+        if (!reluInOneStep()) {
+            return Backend.super.relu(x);
+        }
+        if (x.length > Cost.CHUNK) {
+            return chunked(x.length, (from, to) -> relu(java.util.Arrays.copyOfRange(x, from, to)));
+        }
+        return org.consortia.mpc.protocols.fss.FssSign.relu(ctx, x);
     }
 
     @Override

@@ -25,8 +25,53 @@ public final class Dealer {
         return seeds.length;
     }
 
+    /** What the dealer sends for one item: correction words to party 0, shared words to every party. */
+    public record Answer(long[] correction, long[] shared) {
+        @Override
+        public String toString() {
+            return "Answer[" + correction.length + " correction words, " + shared.length + " shared words]";
+        }
+    }
+
+    private static final long[] NONE = new long[0];
+
     /** Correction words for party 0 for item {@code index}. */
     public long[] correction(Request request, long index) {
+        return answer(request, index).correction();
+    }
+
+    /** Correction words for party 0 and shared words for every party, for item {@code index}. */
+    public Answer answer(Request request, long index) {
+        if (request instanceof Request.SignKey k) {
+            return signKeys(k, index);
+        }
+        return new Answer(corrections(request, index), NONE);
+    }
+
+    /** The keys of the masks {@code back} items earlier: both parties' masks derived again, the keys made from them. */
+    private Answer signKeys(Request.SignKey t, long index) {
+        if (seeds.length != 2) {
+            throw new MpcArgumentException("comparison keys serve 2 parties, not " + seeds.length);
+        }
+        int n = t.size();
+        Request.SignMask masks = new Request.SignMask(n);
+        Material.SignMaskShare p0 = (Material.SignMaskShare) Derivation.derive(0, seeds[0], index - t.back(), masks, null);
+        Material.SignMaskShare p1 = (Material.SignMaskShare) Derivation.derive(1, seeds[1], index - t.back(), masks, null);
+        long[] alpha = new long[n];
+        long[] beta = new long[2 * n];
+        for (int j = 0; j < n; j++) {
+            long r = p0.r()[j] + p1.r()[j];
+            long sign = 1 - 2 * (r >>> 63);
+            alpha[j] = r & Long.MAX_VALUE;
+            beta[2 * j] = sign;
+            beta[2 * j + 1] = sign * r;
+        }
+        long[] shared = new long[(int) t.sharedWords()];
+        org.consortia.mpc.sharing.fss.Dcf.gen(Request.SignKey.BITS, alpha, beta, p0.roots(), p1.roots(), shared);
+        return new Answer(NONE, shared);
+    }
+
+    private long[] corrections(Request request, long index) {
         int n = seeds.length;
         Material[] m = new Material[n];
         for (int i = 0; i < n; i++) {
@@ -100,6 +145,22 @@ public final class Dealer {
                 }
                 yield out;
             }
+            case Request.SignMask t -> {
+                if (n != 2) {
+                    throw new MpcArgumentException("comparison masks serve 2 parties, not " + n);
+                }
+                int size = t.size();
+                long[] r = sum(m, x -> ((Material.SignMaskShare) x).r());
+                long[] msb = sumFrom1(m, x -> ((Material.SignMaskShare) x).rMsb());
+                long[] msbR = sumFrom1(m, x -> ((Material.SignMaskShare) x).rMsbR());
+                long[] out = new long[2 * size];
+                for (int j = 0; j < size; j++) {
+                    out[j] = (r[j] >>> 63) - msb[j];
+                    out[size + j] = (r[j] >>> 63) * r[j] - msbR[j];
+                }
+                yield out;
+            }
+            case Request.SignKey t -> throw new IllegalStateException("comparison keys are answered by signKeys");
         };
     }
 

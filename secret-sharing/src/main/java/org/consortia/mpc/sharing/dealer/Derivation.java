@@ -20,6 +20,18 @@ public final class Derivation {
      *                   or {@code null} on other parties (and inside the dealer, which then gets zeros there)
      */
     public static Material derive(int party, Seed seed, long index, Request request, long[] correction) {
+        return derive(party, seed, index, request, correction, null);
+    }
+
+    /**
+     * As {@link #derive(int, Seed, long, Request, long[])}, with the words the dealer sent every party for this item
+     * ({@link Request#sharedWords()} of them; {@code null} inside the dealer, which makes them).
+     */
+    public static Material derive(int party, Seed seed, long index, Request request, long[] correction, long[] shared) {
+        if (shared != null && shared.length != request.sharedWords()) {
+            throw new MpcArgumentException("shared words for " + request + ": " + shared.length + ", expected "
+                    + request.sharedWords());
+        }
         if (party != 0 && correction != null) {
             throw new MpcArgumentException("only party 0 receives corrections, not party " + party);
         }
@@ -64,6 +76,15 @@ public final class Derivation {
                 long[] arith = corrected ? orZeros(correction, 0, t.size()) : prg.next(t.size());
                 yield new Material.MaskShare(t, arith, bits);
             }
+            case Request.SignMask t -> {
+                int n = t.size();
+                long[] r = prg.next(n);
+                long[] roots = prg.next(2 * n);
+                long[] msb = corrected ? orZeros(correction, 0, n) : prg.next(n);
+                long[] msbR = corrected ? orZeros(correction, n, n) : prg.next(n);
+                yield new Material.SignMaskShare(t, r, msb, msbR, roots);
+            }
+            case Request.SignKey t -> new Material.SignKeyShare(t, shared == null ? new long[0] : shared);
             case Request.RandomBits t -> {
                 long[] packed = prg.next(packedWords(t.size()));
                 maskTail(packed, t.size());

@@ -45,4 +45,23 @@ public sealed interface Material {
             return "BitShare" + request;
         }
     }
+
+    /**
+     * One party's comparison masks: shares of r, of r_63 and of r_63 r (one word per element each) and the party's
+     * root seeds of the keys (two words per element).
+     */
+    record SignMaskShare(Request.SignMask request, long[] r, long[] rMsb, long[] rMsbR, long[] roots) implements Material {
+        @Override
+        public String toString() {
+            return "SignMaskShare" + request;
+        }
+    }
+
+    /** The shared correction words of comparison keys ({@link org.consortia.mpc.sharing.fss.Dcf#keyWords} per element). */
+    record SignKeyShare(Request.SignKey request, long[] shared) implements Material {
+        @Override
+        public String toString() {
+            return "SignKeyShare" + request;
+        }
+    }
 }

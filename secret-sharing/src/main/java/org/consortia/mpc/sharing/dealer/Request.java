@@ -12,6 +12,11 @@ public sealed interface Request {
     /** Words the dealer sends to party 0 for this item. */
     long correctionWords();
 
+    /** Words the dealer sends to every party for this item (the common part of function-secret-sharing keys). */
+    default long sharedWords() {
+        return 0;
+    }
+
     /** Elementwise Beaver triple c = a * b of {@code size} elements. */
     record Triple(int size) implements Request {
         public Triple {
@@ -97,6 +102,52 @@ public sealed interface Request {
         @Override
         public long correctionWords() {
             return size;
+        }
+    }
+
+    /**
+     * The masks of {@code size} comparisons between two parties: a random r shared arithmetically, shares of its top
+     * bit r_63 and of r_63 r, and each party's root seeds of the comparison keys that a later {@link SignKey} item
+     * gives for these masks. After opening c = x + r, the keys make msb(x) and relu(x) local (see the protocols'
+     * FSS comparison). Two parties only.
+     */
+    record SignMask(int size) implements Request {
+        public SignMask {
+            MpcArgumentException.checkNonNegative(size, "comparison mask size");
+        }
+
+        @Override
+        public long correctionWords() {
+            return 2L * size;
+        }
+    }
+
+    /**
+     * The keys of the {@link SignMask} item {@code back} items earlier (of the same size): a distributed comparison
+     * function ({@link org.consortia.mpc.sharing.fss.Dcf}) over the low 63 bits with alpha = r mod 2^63 and payload
+     * (1 - 2 r_63, (1 - 2 r_63) r), all in words the dealer sends both parties. Masks and keys are separate items so
+     * that a kernel can take every mask of a large batch, open all of it in one round, and then take the keys
+     * (about 2 KB per element) a chunk at a time.
+     */
+    record SignKey(int size, int back) implements Request {
+        /** Bits of the comparison inside a key: the low 63 bits of the opened value. */
+        public static final int BITS = 63;
+
+        public SignKey {
+            MpcArgumentException.checkNonNegative(size, "comparison key size");
+            if (back < 1) {
+                throw new MpcArgumentException("a comparison key follows its mask: back = " + back + " must be at least 1");
+            }
+        }
+
+        @Override
+        public long correctionWords() {
+            return 0;
+        }
+
+        @Override
+        public long sharedWords() {
+            return (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(BITS) * size;
         }
     }
 }

@@ -140,4 +140,43 @@ class DealerTest {
         assertEquals("only party 0 receives corrections, not party 1", e.getMessage());
         assertEquals("TripleShare" + new Request.Triple(2), Derivation.derive(1, s[1], 0, new Request.Triple(2), null).toString());
     }
+
+    @org.junit.jupiter.api.Test
+    void signMasksShareTheMaskItsTopBitTheirProductAndTheLaterKeysCompareBelowTheMask() {
+        Seed[] seeds = seeds(2);
+        Dealer dealer = new Dealer(seeds);
+        Request.SignMask mr = new Request.SignMask(300);
+        Request.SignKey kr = new Request.SignKey(300, 2);
+        long[] corr = dealer.correction(mr, 5);
+        Dealer.Answer a = dealer.answer(kr, 7);
+        assertEquals(mr.correctionWords(), corr.length);
+        assertEquals(0, a.correction().length);
+        assertEquals(kr.sharedWords(), a.shared().length);
+        var m0 = (Material.SignMaskShare) Derivation.derive(0, seeds[0], 5, mr, corr);
+        var m1 = (Material.SignMaskShare) Derivation.derive(1, seeds[1], 5, mr, null);
+        var k0 = (Material.SignKeyShare) Derivation.derive(0, seeds[0], 7, kr, a.correction(), a.shared());
+        var k1 = (Material.SignKeyShare) Derivation.derive(1, seeds[1], 7, kr, null, a.shared());
+        long[] c = new long[300];
+        for (int j = 0; j < c.length; j++) { // points at and below the mask's low bits, and a spread
+            long low = (m0.r()[j] + m1.r()[j]) & Long.MAX_VALUE;
+            c[j] = j % 3 == 0 ? low : j % 3 == 1 ? low - 1 : low * 31 + j;
+        }
+        long[] y0 = new long[600];
+        long[] y1 = new long[600];
+        org.consortia.mpc.sharing.fss.Dcf.eval(0, Request.SignKey.BITS, m0.roots(), k0.shared(), c, y0);
+        org.consortia.mpc.sharing.fss.Dcf.eval(1, Request.SignKey.BITS, m1.roots(), k1.shared(), c, y1);
+        for (int j = 0; j < c.length; j++) {
+            long mask = m0.r()[j] + m1.r()[j];
+            long msb = mask >>> 63;
+            assertEquals(msb, m0.rMsb()[j] + m1.rMsb()[j]);
+            assertEquals(msb * mask, m0.rMsbR()[j] + m1.rMsbR()[j]);
+            long lt = Long.compareUnsigned(c[j] & Long.MAX_VALUE, mask & Long.MAX_VALUE) < 0 ? 1 : 0;
+            assertEquals(lt * (1 - 2 * msb), y0[2 * j] + y1[2 * j]);
+            assertEquals(lt * (1 - 2 * msb) * mask, y0[2 * j + 1] + y1[2 * j + 1]);
+        }
+        assertThrows(MpcArgumentException.class, () -> new Dealer(seeds(3)).answer(kr, 7));
+        assertThrows(MpcArgumentException.class, () -> new Dealer(seeds(3)).answer(mr, 7));
+        assertThrows(MpcArgumentException.class, () -> Derivation.derive(1, seeds[1], 7, kr, null, new long[3]));
+        assertThrows(MpcArgumentException.class, () -> new Request.SignKey(3, 0));
+    }
 }
