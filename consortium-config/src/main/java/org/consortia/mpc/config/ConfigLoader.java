@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  *   - {id: 1, name: hospital-b, host: 127.0.0.1, port: 7102}
  * dealer: {name: dealer, host: 127.0.0.1, port: 7100}   # optional with offline: ot
  * protocol: {fractionalBits: 16, offline: dealer}      # offline: dealer (default) or ot (no third party)
+ *                                                      # comparisons: boolean (default), fss or auto
  * timeouts: {connect: 30s, round: 30s, idle: 15s}
  * limits: {maxFrameBytes: 67108864}
  *
@@ -74,7 +75,13 @@ public final class ConfigLoader {
             parties.add(address(p, id, dir, names, endpoints));
         }
         YamlNode proto = root.childOrEmpty("protocol");
-        proto.allowOnly("fractionalBits", "offline");
+        proto.allowOnly("fractionalBits", "offline", "comparisons");
+        String cword = proto.has("comparisons") ? proto.string("comparisons") : ComparisonMode.BOOLEAN.word();
+        ComparisonMode comparisons = ComparisonMode.of(cword);
+        if (comparisons == null) {
+            throw proto.error("comparisons", "\"" + cword + "\"", "boolean (any party count), fss (function secret "
+                    + "sharing: 2 parties and a dealer, one round per comparison) or auto");
+        }
         String word = proto.has("offline") ? proto.string("offline") : OfflineMode.DEALER.word();
         OfflineMode offline = OfflineMode.of(word);
         if (offline == null) {
@@ -104,7 +111,7 @@ public final class ConfigLoader {
         YamlNode limits = root.childOrEmpty("limits");
         limits.allowOnly("maxFrameBytes");
         int maxFrame = (int) limits.longValue("maxFrameBytes", 1 << 16, 1L << 30, ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
-        return new ConsortiumConfig(file, name, ca, parties, dealer, new ProtocolParameters(bits, timeouts.round(), offline),
+        return new ConsortiumConfig(file, name, ca, parties, dealer, new ProtocolParameters(bits, timeouts.round(), offline, comparisons),
                 timeouts, maxFrame, revoked(root));
     }
 

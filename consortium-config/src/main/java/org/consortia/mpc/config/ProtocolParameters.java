@@ -4,10 +4,11 @@ import java.time.Duration;
 
 /**
  * Protocol parameters of a session: fixed-point fractional bits, the per-round receive timeout, and where the
- * correlated randomness comes from ({@link OfflineMode}: the dealer by default). Validated on construction;
+ * correlated randomness comes from ({@link OfflineMode}: the dealer by default), and how comparisons are computed
+ * ({@link ComparisonMode}: boolean by default). Validated on construction;
  * {@code source} names where the values came from for error messages.
  */
-public record ProtocolParameters(int fractionalBits, Duration roundTimeout, OfflineMode offline) {
+public record ProtocolParameters(int fractionalBits, Duration roundTimeout, OfflineMode offline, ComparisonMode comparisons) {
     public static final int DEFAULT_FRACTIONAL_BITS = 16;
     public static final int MIN_FRACTIONAL_BITS = 8;
     public static final int MAX_FRACTIONAL_BITS = 30;
@@ -18,6 +19,14 @@ public record ProtocolParameters(int fractionalBits, Duration roundTimeout, Offl
         if (offline == null) {
             throw new ConfigException("protocol parameters", "protocol.offline", "null", "dealer or ot");
         }
+        if (comparisons == null) {
+            throw new ConfigException("protocol parameters", "protocol.comparisons", "null", "boolean, fss or auto");
+        }
+    }
+
+    /** With boolean comparisons. */
+    public ProtocolParameters(int fractionalBits, Duration roundTimeout, OfflineMode offline) {
+        this(fractionalBits, roundTimeout, offline, ComparisonMode.BOOLEAN);
     }
 
     /** With the dealer's offline phase. */
@@ -30,15 +39,19 @@ public record ProtocolParameters(int fractionalBits, Duration roundTimeout, Offl
     }
 
     public ProtocolParameters withFractionalBits(int bits) {
-        return new ProtocolParameters(bits, roundTimeout, offline);
+        return new ProtocolParameters(bits, roundTimeout, offline, comparisons);
     }
 
     public ProtocolParameters withRoundTimeout(Duration timeout) {
-        return new ProtocolParameters(fractionalBits, timeout, offline);
+        return new ProtocolParameters(fractionalBits, timeout, offline, comparisons);
     }
 
     public ProtocolParameters withOffline(OfflineMode mode) {
-        return new ProtocolParameters(fractionalBits, roundTimeout, mode);
+        return new ProtocolParameters(fractionalBits, roundTimeout, mode, comparisons);
+    }
+
+    public ProtocolParameters withComparisons(ComparisonMode mode) {
+        return new ProtocolParameters(fractionalBits, roundTimeout, offline, mode);
     }
 
     /** Validates values read from {@code source}, naming the offending field. */

@@ -65,6 +65,14 @@ public final class Bench {
                         throw new IllegalArgumentException("--offline: dealer or ot");
                     }
                 }
+                case "--comparisons" -> { // every cluster and consortium file of this run takes it
+                    String mode = need(a, v);
+                    if (org.consortia.mpc.config.ComparisonMode.of(mode) == null
+                            || mode.equals(org.consortia.mpc.config.ComparisonMode.AUTO.word())) {
+                        throw new IllegalArgumentException("--comparisons: boolean or fss");
+                    }
+                    System.setProperty(LocalCluster.COMPARISONS_PROPERTY, mode);
+                }
                 case "--wan" -> {
                     transports = List.of("tcp", "wan");
                     i--; // no value
@@ -79,7 +87,7 @@ public final class Bench {
                 case "--emulate-bandwidth" -> emulateBandwidth = need(a, v);
                 case "-h", "--help" -> {
                     System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp|process|wan] [--wan] [--emulate-rtt 20ms]"
-                            + " [--emulate-bandwidth 1gbit] [--reps N] [--warmup N] [--tls auto|jdk|openssl] [--offline dealer|ot]\n"
+                            + " [--emulate-bandwidth 1gbit] [--reps N] [--warmup N] [--tls auto|jdk|openssl] [--offline dealer|ot] [--comparisons boolean|fss]\n"
                             + "--warmup N: unmeasured runs before the measured ones with --transport process (default "
                             + ProcessBench.DEFAULT_WARMUP + " for kernels, enough for fresh JVMs' JIT to settle, as deployed nodes"
                             + " are warm; 1 for job-sized ops)\n"
@@ -210,7 +218,8 @@ public final class Bench {
         String ot = cluster.lastOtBytesPerParty() > 0 ? ",\"offline\":\"ot\",\"offline_bytes_per_party\":"
                 + cluster.lastOtBytesPerParty() : "";
         report(op, n, transport, reps, onlineMs, offlineMs, bytes, rounds, quality.maxAbsError(), link, plainMs,
-                quality.extra() + throughput(op, onlineMs, offlineMs) + wan + ",\"dealer_bytes\":" + dealerBytes + ot);
+                quality.extra() + throughput(op, onlineMs, offlineMs) + wan + ",\"dealer_bytes\":" + dealerBytes + ot
+                        + ",\"comparisons\":\"" + org.consortia.mpc.runtime.session.ComparisonChoice.word(cluster.comparisons()) + "\"");
     }
 
     /** The largest error of the checked outputs and, for label outputs, {@code ,"agreement":A}. */

@@ -39,6 +39,7 @@ public final class BenchWorker {
         int parties = c.partyCount();
         boolean ot = c.protocol().offline() == org.consortia.mpc.config.OfflineMode.OT; // then no dealer process
         BenchOp op = BenchOp.of(opName, new FixedPoint(c.protocol().fractionalBits()));
+        org.consortia.mpc.protocols.Comparisons comparisons = org.consortia.mpc.runtime.session.ComparisonChoice.of(c);
         FixedPoint fp = new FixedPoint(op.fractionalBits());
         TlsMaterial tls = TlsMaterial.load(dir.resolve("node-" + id + ".key"), dir.resolve("node-" + id + ".crt"),
                 dir.resolve("ca.crt"));
@@ -51,7 +52,8 @@ public final class BenchWorker {
                 SessionChannel ch = new SessionChannel(t, 0x6265_6E63_6800_0000L + rep, parties, c.timeouts().round());
                 long t0 = System.nanoTime();
                 long[] online = new long[1];
-                Demand demand = JobRunner.discoverDemand(program, id, parties, fp);
+                Demand demand = JobRunner.discoverDemand(program, id, parties, fp,
+                        org.consortia.mpc.protocols.net.RevealListener.NONE, comparisons);
                 long[] result = null;
                 org.consortia.mpc.runtime.ot.OtSession links = null;
                 if (ot) {
@@ -65,7 +67,9 @@ public final class BenchWorker {
                     // parties' online phase (a deployed dealer has a machine of its own)
                     ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
                 } else {
-                    result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime());
+                    result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
+                            org.consortia.mpc.protocols.net.RevealListener.NONE,
+                            org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS, null, comparisons);
                 }
                 long end = System.nanoTime();
                 long bytes = ch.meter().onlineBytesSent();

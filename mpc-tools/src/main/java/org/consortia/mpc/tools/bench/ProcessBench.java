@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.consortia.mpc.config.NodeAddress;
 import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.runtime.netty.TlsCluster;
 import org.consortia.mpc.runtime.tls.Pki;
 
@@ -49,7 +50,8 @@ final class ProcessBench {
             yaml.append("dealer: {name: ").append(d.name()).append(", host: 127.0.0.1, port: ").append(d.port()).append("}\n");
         }
         yaml.append("protocol: {fractionalBits: ").append(fractionalBits).append(", offline: ")
-                .append(ot ? "ot" : "dealer").append("}\n")
+                .append(ot ? "ot" : "dealer").append(", comparisons: ")
+                .append("fss".equals(System.getProperty(LocalCluster.COMPARISONS_PROPERTY)) ? "fss" : "boolean").append("}\n")
                 .append("timeouts: {connect: 60s, round: 120s, idle: 60s}\n");
         Files.writeString(dir.resolve("consortium.yaml"), yaml);
         return dir;
@@ -147,6 +149,8 @@ final class ProcessBench {
         double offlineMs = LinkProbe.median(offline);
         Bench.report(op, n, "process", reps, onlineMs, offlineMs, bytes, rounds, q.maxAbsError(), link, plainMs,
                 q.extra() + Bench.throughput(op, onlineMs, offlineMs) + ",\"peak_rss_mb\":" + rss
-                        + (ot ? ",\"offline\":\"ot\",\"offline_bytes_per_party\":" + otBytes : ""));
+                        + (ot ? ",\"offline\":\"ot\",\"offline_bytes_per_party\":" + otBytes : "")
+                        + ",\"comparisons\":\"" + (!ot && n == 2 && "fss".equals(System.getProperty(LocalCluster.COMPARISONS_PROPERTY))
+                                ? "fss" : "boolean") + "\"");
     }
 }

@@ -21,7 +21,8 @@ import org.consortia.mpc.sharing.MpcArgumentException;
  * <p>A key is a root seed of the party's own (two words, derived from its PRG stream with the dealer, so never
  * sent) and correction words the two keys share ({@link #keyWords}: per level the seed's and the value's
  * correction, two words each; the control bits' corrections of all levels packed in two words; the final
- * correction). The tree's PRG is fixed-key AES in Matyas-Meyer-Oseas form, H(y) = AES_k(y) xor y with a public key k
+ * correction). A batch of n keys is laid out level by level, word w of every key together (at w n + e), so that an
+ * evaluation streams through the keys in order. The tree's PRG is fixed-key AES in Matyas-Meyer-Oseas form, H(y) = AES_k(y) xor y with a public key k
  * (a correlation-robust hash, as in Google's DPF library and LLAMA), y = the seed with a tweak in its high word:
  * tweak 0 and 1 the left and right child seeds (their lowest bit the control bit), 2 and 3 the left and right
  * values, 4 the leaf's value. Evaluation takes two blocks per level (the child on x's side and its value), for
@@ -92,8 +93,8 @@ public final class Dcf {
             s[4 * e + 2] = roots1[2 * e];
             s[4 * e + 3] = roots1[2 * e + 1];
             t[e] = 2; // t0 = 0, t1 = 1
-            cw[k * e + 4 * bits] = 0; // the control bits' corrections are or-ed in below
-            cw[k * e + 4 * bits + 1] = 0;
+            cw[(4 * bits) * n + e] = 0; // the control bits' corrections are or-ed in below
+            cw[(4 * bits + 1) * n + e] = 0;
         }
         Blocks blocks = new Blocks(8 * n);
         for (int i = 0; i < bits; i++) {
@@ -137,13 +138,12 @@ public final class Dcf {
                 long tr1 = blocks.lo(base + 5) & 1;
                 long tcwL = tl0 ^ tl1 ^ a ^ 1;
                 long tcwR = tr0 ^ tr1 ^ a;
-                long at = (long) k * e;
-                cw[(int) (at + 4 * i)] = sCwLo;
-                cw[(int) (at + 4 * i + 1)] = sCwHi;
-                cw[(int) (at + 4 * i + 2)] = vcw0;
-                cw[(int) (at + 4 * i + 3)] = vcw1;
-                cw[(int) (at + 4 * bits)] |= tcwL << i;
-                cw[(int) (at + 4 * bits + 1)] |= tcwR << i;
+                cw[(4 * i) * n + e] = sCwLo;
+                cw[(4 * i + 1) * n + e] = sCwHi;
+                cw[(4 * i + 2) * n + e] = vcw0;
+                cw[(4 * i + 3) * n + e] = vcw1;
+                cw[(4 * bits) * n + e] |= tcwL << i;
+                cw[(4 * bits + 1) * n + e] |= tcwR << i;
                 long tcwKeep = keep == LEFT ? tcwL : tcwR;
                 long tNew = 0;
                 for (int b = 0; b < 2; b++) {
@@ -167,9 +167,8 @@ public final class Dcf {
         for (int e = 0; e < n; e++) {
             long sign = ((t[e] >>> 1) & 1) == 1 ? -1 : 1;
             int v = PAYLOAD * e;
-            long at = (long) k * e + 4L * bits + 2;
-            cw[(int) at] = sign * (leaf.lo(2 * e + 1) - leaf.lo(2 * e) - va[v]);
-            cw[(int) at + 1] = sign * (leaf.hi(2 * e + 1) - leaf.hi(2 * e) - va[v + 1]);
+            cw[(4 * bits + 2) * n + e] = sign * (leaf.lo(2 * e + 1) - leaf.lo(2 * e) - va[v]);
+            cw[(4 * bits + 3) * n + e] = sign * (leaf.hi(2 * e + 1) - leaf.hi(2 * e) - va[v + 1]);
         }
     }
 
@@ -188,57 +187,65 @@ public final class Dcf {
             throw new MpcArgumentException("comparison of " + n + " elements: mismatched arrays");
         }
         long sign = party == 0 ? 1 : -1;
-        long[] s = roots.clone();
-        long[] t = new long[n];
-        java.util.Arrays.fill(t, party);
         java.util.Arrays.fill(out, 0L);
-        Blocks blocks = new Blocks(2 * n);
+        Blocks blocks = new Blocks(2 * Math.min(n, SLICE));
+        long[] s = new long[2 * Math.min(n, SLICE)];
+        long[] t = new long[Math.min(n, SLICE)];
+        for (int from = 0; from < n; from += SLICE) { // every level of a slice of elements while its blocks stay in cache
+            int to = Math.min(n, from + SLICE);
+            System.arraycopy(roots, 2 * from, s, 0, 2 * (to - from));
+            java.util.Arrays.fill(t, party);
+            evalSlice(sign, bits, n, from, to, cw, x, out, s, t, blocks);
+        }
+    }
+
+    /** Elements evaluated together through all levels: their blocks (32 KiB each way) stay in the first-level cache. */
+    private static final int SLICE = 1024;
+
+    private static void evalSlice(long sign, int bits, int n, int from, int to, long[] cw, long[] x, long[] out, long[] s,
+            long[] t, Blocks blocks) {
+        int m = to - from;
+        int tAt = 4 * bits * n + from;
         for (int i = 0; i < bits; i++) {
             int shift = bits - 1 - i;
-            for (int e = 0; e < n; e++) {
-                long side = (x[e] >>> shift) & 1;
-                blocks.in(2 * e, s[2 * e], s[2 * e + 1] ^ side);
-                blocks.in(2 * e + 1, s[2 * e], s[2 * e + 1] ^ (VALUE + side));
+            for (int j = 0; j < m; j++) {
+                long side = (x[from + j] >>> shift) & 1;
+                blocks.in(2 * j, s[2 * j], s[2 * j + 1] ^ side);
+                blocks.in(2 * j + 1, s[2 * j], s[2 * j + 1] ^ (VALUE + side));
             }
-            blocks.hash();
-            for (int e = 0; e < n; e++) {
-                int side = (int) (x[e] >>> shift) & 1;
-                long at = (long) k * e;
-                long tb = t[e];
-                long lo = blocks.lo(2 * e);
-                long hi = blocks.hi(2 * e);
+            blocks.hash(2 * m);
+            int sAt = 4 * i * n + from;
+            for (int j = 0; j < m; j++) {
+                int side = (int) (x[from + j] >>> shift) & 1;
+                long tb = t[j];
+                long lo = blocks.lo(2 * j);
+                long hi = blocks.hi(2 * j);
                 long tNew = lo & 1;
                 lo &= ~1L;
-                long v0 = blocks.lo(2 * e + 1);
-                long v1 = blocks.hi(2 * e + 1);
-                if (tb == 1) {
-                    lo ^= cw[(int) (at + 4 * i)];
-                    hi ^= cw[(int) (at + 4 * i + 1)];
-                    tNew ^= (cw[(int) (at + 4 * bits + side)] >>> i) & 1;
-                    v0 += cw[(int) (at + 4 * i + 2)];
-                    v1 += cw[(int) (at + 4 * i + 3)];
-                }
-                out[2 * e] += sign * v0;
-                out[2 * e + 1] += sign * v1;
-                s[2 * e] = lo;
-                s[2 * e + 1] = hi;
-                t[e] = tNew;
+                long v0 = blocks.lo(2 * j + 1);
+                long v1 = blocks.hi(2 * j + 1);
+                long on = -tb; // all ones where the control bit is set: no branch on a random bit
+                lo ^= cw[sAt + j] & on;
+                hi ^= cw[sAt + n + j] & on;
+                tNew ^= (cw[tAt + side * n + j] >>> i) & tb;
+                v0 += cw[sAt + 2 * n + j] & on;
+                v1 += cw[sAt + 3 * n + j] & on;
+                out[2 * (from + j)] += sign * v0;
+                out[2 * (from + j) + 1] += sign * v1;
+                s[2 * j] = lo;
+                s[2 * j + 1] = hi;
+                t[j] = tNew;
             }
         }
-        for (int e = 0; e < n; e++) {
-            blocks.in(e, s[2 * e], s[2 * e + 1] ^ LEAF);
+        for (int j = 0; j < m; j++) {
+            blocks.in(j, s[2 * j], s[2 * j + 1] ^ LEAF);
         }
-        blocks.hash(n);
-        for (int e = 0; e < n; e++) {
-            long at = (long) k * e + 4L * bits + 2;
-            long v0 = blocks.lo(e);
-            long v1 = blocks.hi(e);
-            if (t[e] == 1) {
-                v0 += cw[(int) at];
-                v1 += cw[(int) at + 1];
-            }
-            out[2 * e] += sign * v0;
-            out[2 * e + 1] += sign * v1;
+        blocks.hash(m);
+        int fAt = (4 * bits + 2) * n + from;
+        for (int j = 0; j < m; j++) {
+            long on = -t[j];
+            out[2 * (from + j)] += sign * (blocks.lo(j) + (cw[fAt + j] & on));
+            out[2 * (from + j) + 1] += sign * (blocks.hi(j) + (cw[fAt + n + j] & on));
         }
     }
 
@@ -269,17 +276,15 @@ public final class Dcf {
             } catch (ShortBufferException e) {
                 throw new IllegalStateException(e);
             }
-            for (int at = 0; at < bytes; at += 8) {
-                LONG.set(out, at, (long) LONG.get(out, at) ^ (long) LONG.get(in, at));
-            }
         }
 
+        /** The hashed block's low word: AES_k(y) xor y. */
         long lo(int block) {
-            return (long) LONG.get(out, 16 * block);
+            return (long) LONG.get(out, 16 * block) ^ (long) LONG.get(in, 16 * block);
         }
 
         long hi(int block) {
-            return (long) LONG.get(out, 16 * block + 8);
+            return (long) LONG.get(out, 16 * block + 8) ^ (long) LONG.get(in, 16 * block + 8);
         }
     }
 }
