@@ -168,7 +168,8 @@ class ConfigLoaderTest {
         e = fails(GOOD.replace("port: 7102", "port: seven"));
         assertEquals(f + ": parties[1].port: found \"seven\", expected an integer in 1..65535", e.getMessage());
         e = fails(GOOD.replace("protocol: {fractionalBits: 20}", "protocol: {fractionalbits: 20}"));
-        assertEquals(f + ": protocol.fractionalbits: found an unknown key, expected one of fractionalBits, offline", e.getMessage());
+        assertEquals(f + ": protocol.fractionalbits: found an unknown key, expected one of fractionalBits, offline, comparisons",
+                e.getMessage());
         e = fails(GOOD.replace("round: 1500ms", "round: 1500"));
         assertEquals(f + ": timeouts.round: found 1500, expected a positive duration such as 500ms, 30s, 5m, 1h or 30d",
                 e.getMessage());
@@ -195,6 +196,18 @@ class ConfigLoaderTest {
                 + "a consortium without one", e.getMessage());
         e = fails(GOOD.replace("protocol: {fractionalBits: 20}", "protocol: {fractionalBits: 20, offline: tee}"));
         assertTrue(e.getMessage().startsWith(f + ": protocol.offline: found \"tee\", expected dealer"), e.getMessage());
+    }
+
+    @Test
+    void comparisonModes() throws IOException {
+        Path f = dir.resolve("c.yaml");
+        assertEquals(ComparisonMode.BOOLEAN, ConfigLoader.consortium(write("c.yaml", GOOD)).protocol().comparisons());
+        for (ComparisonMode m : ComparisonMode.values()) {
+            assertEquals(m, ConfigLoader.consortium(write("c.yaml", GOOD.replace("protocol: {fractionalBits: 20}",
+                    "protocol: {fractionalBits: 20, comparisons: " + m.word() + "}"))).protocol().comparisons());
+        }
+        var e = fails(GOOD.replace("protocol: {fractionalBits: 20}", "protocol: {fractionalBits: 20, comparisons: gc}"));
+        assertTrue(e.getMessage().startsWith(f + ": protocol.comparisons: found \"gc\", expected boolean"), e.getMessage());
     }
 
     /** A consortium of n parties, ids 0..n-1 on ports 7101.., and the given protocol line (no dealer). */

@@ -18,9 +18,15 @@ public final class FactsTracer {
     }
 
     public static Traced trace(Analysis analysis, int parties, FixedPoint fp) {
+        return trace(analysis, parties, fp, org.consortia.mpc.protocols.Comparisons.BOOLEAN);
+    }
+
+    /** As above, with the session's comparisons computed in {@code comparisons} mode (which shapes the demand). */
+    public static Traced trace(Analysis analysis, int parties, FixedPoint fp, org.consortia.mpc.protocols.Comparisons comparisons) {
         DataAccess data = DataAccess.tracing();
         RevealLedger reveals = RevealLedger.tracing(parties, analysis.rowsBehind());
-        Demand demand = JobRunner.discoverDemand(analysis.program(new JobContext(data, reveals)), parties, parties, fp, reveals);
+        Demand demand = JobRunner.discoverDemand(analysis.program(new JobContext(data, reveals)), parties, parties, fp, reveals,
+                comparisons);
         return new Traced(new Facts(data.traced(), reveals.performed()), demand);
     }
 }

@@ -157,7 +157,8 @@ public final class VoteCoordinator {
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         OfflineMode offline = offline(spec);
         long footprint = fitsJobMemory(analysis, bits);
-        FactsTracer.Traced traced = trace(analysis, bits, true);
+        var comparisons = org.consortia.mpc.runtime.session.ComparisonChoice.of(consortium(), offline);
+        FactsTracer.Traced traced = trace(analysis, bits, comparisons, true);
         otFits(traced.demand(), offline, footprint);
         String own;
         long session = (IDS.nextLong() >>> 8) | 1; // the top byte is the sub-sessions' (OT links'): zero here
@@ -195,7 +196,7 @@ public final class VoteCoordinator {
                     .put("reason", own));
             throw new PolicyRefusal(config.self().name() + " refuses: " + own);
         }
-        accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits, offline));
+        accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits, offline, comparisons));
         transport.router().expect(session);
         Votes v = new Votes(rec.specSha256(), consortium().nodeCount() - 1);
         votes.put(id, v);
@@ -271,7 +272,8 @@ public final class VoteCoordinator {
         return new JobSpec(spec.analysis(), p);
     }
 
-    private FactsTracer.Traced trace(Analysis analysis, int bits, boolean wait) {
+    private FactsTracer.Traced trace(Analysis analysis, int bits, org.consortia.mpc.protocols.Comparisons comparisons,
+            boolean wait) {
         try {
             if (!tracing.tryAcquire(wait ? consortium().timeouts().connect().toMillis() : 0, TimeUnit.MILLISECONDS)) {
                 // 503 at the API, a refusal in a vote
@@ -282,7 +284,8 @@ public final class VoteCoordinator {
             throw new Unavailable(config.self().name() + " is stopping");
         }
         try {
-            return FactsTracer.trace(analysis, consortium().partyCount(), new org.consortia.mpc.sharing.fixed.FixedPoint(bits));
+            return FactsTracer.trace(analysis, consortium().partyCount(), new org.consortia.mpc.sharing.fixed.FixedPoint(bits),
+                    comparisons);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) { // a refusal, never a lost vote
             LOG.warn("could not trace the facts of a {} job: {}", analysis.name(), e.toString());
             throw new SpecException("(analysis)", "a job whose program can be traced (shapes consistent with the parameters)");
@@ -622,10 +625,11 @@ public final class VoteCoordinator {
             refusal = precheck(analysis.name());
             if (refusal == null) { // the costly trace only for a job the cheap rules let through, and that fits
                 long footprint = fitsJobMemory(analysis, bits);
-                FactsTracer.Traced traced = trace(analysis, bits, true);
+                var comparisons = org.consortia.mpc.runtime.session.ComparisonChoice.of(consortium(), offline);
+                FactsTracer.Traced traced = trace(analysis, bits, comparisons, true);
                 otFits(traced.demand(), offline, footprint);
                 JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));
-                job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits, offline);
+                job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits, offline, comparisons);
                 synchronized (this) {
                     refusal = vote(job);
                     if (refusal == null) {

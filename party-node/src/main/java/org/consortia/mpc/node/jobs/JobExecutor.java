@@ -123,10 +123,15 @@ public final class JobExecutor {
                 ch.phase("offline");
                 JobRunner.dealer(ch, job.demand());
             } else {
+                if (job.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
+                    LOG.info("job {}: comparisons by function secret sharing (one round each, keys from the dealer)",
+                            rec.id());
+                }
                 rec.phase("input check");
                 ch.phase("input check");
                 RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
-                Demand demand = JobRunner.discoverDemand(job.analysis().program(context(job, dry)), self, parties, fp, dry);
+                Demand demand = JobRunner.discoverDemand(job.analysis().program(context(job, dry)), self, parties, fp, dry,
+                        job.comparisons());
                 if (!demand.equals(job.demand())) {
                     throw new JobError(ErrorCode.INTERNAL, "this party's demand differs from the traced one: " + demand);
                 }
@@ -136,7 +141,7 @@ public final class JobExecutor {
                 result = JobRunner.party(ch, demand, job.analysis().program(context(job, online)), fp, () -> {
                     rec.phase("online");
                     onlineAt[0] = System.nanoTime();
-                }, online, StreamingSource.DEFAULT_BUDGET_WORDS, otLinks);
+                }, online, StreamingSource.DEFAULT_BUDGET_WORDS, otLinks, job.comparisons());
             }
             peerAbortsDone(ch, rec.id());
             double onlineMs = onlineAt[0] == 0 ? 0 : (System.nanoTime() - onlineAt[0]) / 1e6;
