@@ -202,11 +202,20 @@ public final class Preprocessing {
                 ch.checkNotAborted(); // a party that gave up stops the dealer too, instead of the whole demand later
             }
             long shared = r.sharedWords();
-            // credit-based flow: at most CREDIT_WINDOW_WORDS unacknowledged per party (an item larger than the window
-            // goes alone); party 0 takes the corrections, every party an item's shared words
+            if (r instanceof Request.SignKey k) { // its keys are made from the masks of an earlier item: check which
+                long at = index - k.back();
+                if (at < 0 || !demand.items().get((int) at).equals(new Request.SignMask(k.size()))) {
+                    throw new org.consortia.mpc.sharing.MpcException("demand item " + index + " (" + k + ") does not "
+                            + "follow its masks " + k.back() + " items earlier");
+                }
+            }
+            // credit-based flow: at most CREDIT_WINDOW_WORDS unacknowledged per party; party 0 takes the corrections,
+            // every party an item's shared words. A party credits once it has taken a quarter window, so the dealer
+            // waits only while at least that much is unacknowledged (below it, a credit may never come: the item
+            // goes, and the party holds at most a quarter window plus one item)
             for (int p = 0; p < seeds.length; p++) {
                 long words = (p == 0 ? r.correctionWords() : 0) + shared;
-                while (sent[p] > credited[p] && sent[p] - credited[p] + words > CREDIT_WINDOW_WORDS) {
+                while (sent[p] - credited[p] >= CREDIT_WINDOW_WORDS / 4 && sent[p] - credited[p] + words > CREDIT_WINDOW_WORDS) {
                     credited[p] += ch.receiveFrame(p, FrameKind.CREDIT, 1,
                             ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS)[0];
                 }

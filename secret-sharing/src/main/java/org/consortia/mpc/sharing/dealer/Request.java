@@ -133,8 +133,14 @@ public sealed interface Request {
         /** Bits of the comparison inside a key: the low 63 bits of the opened value. */
         public static final int BITS = 63;
 
+        /** The most elements of one key item (kernels take keys in chunks far below it): 2^20 keys, 2 GiB. */
+        public static final int MAX_SIZE = 1 << 20;
+
         public SignKey {
             MpcArgumentException.checkNonNegative(size, "comparison key size");
+            if (size > MAX_SIZE) {
+                throw new MpcArgumentException("comparison keys: " + size + " in one item, at most " + MAX_SIZE);
+            }
             if (back < 1) {
                 throw new MpcArgumentException("a comparison key follows its mask: back = " + back + " must be at least 1");
             }
