@@ -132,8 +132,12 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static final String COMPARISONS_PROPERTY = "mpc.comparisons";
 
-    private Comparisons comparisons = "fss".equals(System.getProperty(COMPARISONS_PROPERTY)) ? Comparisons.FSS
-            : Comparisons.BOOLEAN;
+    private Comparisons comparisons = comparisonsByDefault();
+
+    /** The mode {@link #COMPARISONS_PROPERTY} asks clusters (and the benchmark's consortium files) for. */
+    public static Comparisons comparisonsByDefault() {
+        return "fss".equals(System.getProperty(COMPARISONS_PROPERTY)) ? Comparisons.FSS : Comparisons.BOOLEAN;
+    }
 
     /** Computes comparisons in {@code mode} (function secret sharing needs 2 parties and the dealer). */
     public LocalCluster comparisons(Comparisons mode) {

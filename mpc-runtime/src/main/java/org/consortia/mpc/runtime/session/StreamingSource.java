@@ -18,9 +18,10 @@ import org.consortia.mpc.sharing.prg.Seed;
 /**
  * A party's correlated randomness, derived in program order by a background preparer within a budget of words,
  * and handed out in program order. Party 0 receives each item's correction from the dealer as the preparer
- * reaches it, and every party an item's shared words (comparison keys); the dealer's stream is held back by the transport's backpressure meanwhile. So a job's material is
- * never all in memory at once: the offline phase prepares the first window (all of it, for a job within the
- * budget), and the rest is derived while the online phase computes, overlapping the two.
+ * reaches it, and every party an item's shared words (comparison keys); the dealer's stream is held back by the
+ * transport's backpressure meanwhile. So a job's material is never all in memory at once: the offline phase prepares
+ * the first window (all of it, for a job within the budget), and the rest is derived while the online phase computes,
+ * overlapping the two.
  *
  * <p>A request that differs from the declared item, or one past the end of the declared demand, is an error
  * naming the item (the program's randomness use depended on data the dry run could not see).

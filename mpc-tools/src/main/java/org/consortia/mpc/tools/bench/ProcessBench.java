@@ -9,10 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.consortia.mpc.config.ConfigLoader;
 import org.consortia.mpc.config.NodeAddress;
 import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.runtime.netty.TlsCluster;
+import org.consortia.mpc.runtime.session.ComparisonChoice;
 import org.consortia.mpc.runtime.tls.Pki;
 
 /**
@@ -51,7 +54,7 @@ final class ProcessBench {
         }
         yaml.append("protocol: {fractionalBits: ").append(fractionalBits).append(", offline: ")
                 .append(ot ? "ot" : "dealer").append(", comparisons: ")
-                .append("fss".equals(System.getProperty(LocalCluster.COMPARISONS_PROPERTY)) ? "fss" : "boolean").append("}\n")
+                .append(ComparisonChoice.word(LocalCluster.comparisonsByDefault())).append("}\n")
                 .append("timeouts: {connect: 60s, round: 120s, idle: 60s}\n");
         Files.writeString(dir.resolve("consortium.yaml"), yaml);
         return dir;
@@ -69,6 +72,8 @@ final class ProcessBench {
     static void run(BenchOp op, int n, int reps, int warmupRuns, LinkProbe link, double plainMs, boolean ot) throws Exception {
         int nodes = ot ? n : n + 1;
         Path dir = consortium(n, op.fractionalBits(), ot);
+        // the mode the workers run in: resolved from the file they read, as they resolve it
+        Comparisons comparisons = ComparisonChoice.of(ConfigLoader.consortium(dir.resolve("consortium.yaml")));
         // every node is a fresh JVM: the JIT needs many sessions to settle (relu 100k: 61 ms after 5, 37 ms after 30),
         // where a deployed node is warm; a job-sized op warms it in one
         int warmup = warmupRuns >= 0 ? warmupRuns : op.extent().items() > 0 ? 1 : Math.max(DEFAULT_WARMUP, reps / 2);
@@ -150,7 +155,6 @@ final class ProcessBench {
         Bench.report(op, n, "process", reps, onlineMs, offlineMs, bytes, rounds, q.maxAbsError(), link, plainMs,
                 q.extra() + Bench.throughput(op, onlineMs, offlineMs) + ",\"peak_rss_mb\":" + rss
                         + (ot ? ",\"offline\":\"ot\",\"offline_bytes_per_party\":" + otBytes : "")
-                        + ",\"comparisons\":\"" + (!ot && n == 2 && "fss".equals(System.getProperty(LocalCluster.COMPARISONS_PROPERTY))
-                                ? "fss" : "boolean") + "\"");
+                        + ",\"comparisons\":\"" + ComparisonChoice.word(comparisons) + "\"");
     }
 }

@@ -42,6 +42,9 @@ public final class Dealer {
 
     /** Correction words for party 0 and shared words for every party, for item {@code index}. */
     public Answer answer(Request request, long index) {
+        if ((request instanceof Request.SignMask || request instanceof Request.SignKey) && seeds.length != 2) {
+            throw new MpcArgumentException("comparison masks and keys serve 2 parties, not " + seeds.length);
+        }
         if (request instanceof Request.SignKey k) {
             return signKeys(k, index);
         }
@@ -50,9 +53,6 @@ public final class Dealer {
 
     /** The keys of the masks {@code back} items earlier: both parties' masks derived again, the keys made from them. */
     private Answer signKeys(Request.SignKey t, long index) {
-        if (seeds.length != 2) {
-            throw new MpcArgumentException("comparison keys serve 2 parties, not " + seeds.length);
-        }
         int n = t.size();
         Request.SignMask masks = new Request.SignMask(n);
         Material.SignMaskShare p0 = (Material.SignMaskShare) Derivation.derive(0, seeds[0], index - t.back(), masks, null);
@@ -146,9 +146,6 @@ public final class Dealer {
                 yield out;
             }
             case Request.SignMask t -> {
-                if (n != 2) {
-                    throw new MpcArgumentException("comparison masks serve 2 parties, not " + n);
-                }
                 int size = t.size();
                 long[] r = sum(m, x -> ((Material.SignMaskShare) x).r());
                 long[] msb = sumFrom1(m, x -> ((Material.SignMaskShare) x).rMsb());
