@@ -204,7 +204,7 @@ public final class Preprocessing {
             long shared = r.sharedWords();
             if (r instanceof Request.SignKey k) { // its keys are made from the masks of an earlier item: check which
                 long at = index - k.back();
-                if (at < 0 || !demand.items().get((int) at).equals(new Request.SignMask(k.size()))) {
+                if (at < 0 || !demand.items().get((int) at).equals(k.mask())) {
                     throw new org.consortia.mpc.sharing.MpcException("demand item " + index + " (" + k + ") does not "
                             + "follow its masks " + k.back() + " items earlier");
                 }

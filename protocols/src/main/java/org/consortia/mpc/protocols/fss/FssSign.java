@@ -97,11 +97,11 @@ public final class FssSign {
             for (int j = 0; j < size; j++) {
                 long cj = open[from + j];
                 long c63 = cj >>> 63;
-                long d = m.rMsb()[j] + y[2 * j];
+                long d = m.rMsbPow(0, j) + y[2 * j];
                 if (!relu) {
                     out[from + j] = (party == 0 ? c63 : 0) + (1 - 2 * c63) * d;
                 } else {
-                    long dx = cj * d - (m.rMsbR()[j] + y[2 * j + 1]);
+                    long dx = cj * d - (m.rMsbPow(1, j) + y[2 * j + 1]);
                     out[from + j] = c63 == 1 ? dx : x[from + j] - dx;
                 }
             }

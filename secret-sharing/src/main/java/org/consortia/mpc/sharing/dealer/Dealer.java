@@ -54,20 +54,23 @@ public final class Dealer {
     /** The keys of the masks {@code back} items earlier: both parties' masks derived again, the keys made from them. */
     private Answer signKeys(Request.SignKey t, long index) {
         int n = t.size();
-        Request.SignMask masks = new Request.SignMask(n);
+        int width = t.width();
+        Request.SignMask masks = t.mask();
         Material.SignMaskShare p0 = (Material.SignMaskShare) Derivation.derive(0, seeds[0], index - t.back(), masks, null);
         Material.SignMaskShare p1 = (Material.SignMaskShare) Derivation.derive(1, seeds[1], index - t.back(), masks, null);
         long[] alpha = new long[n];
-        long[] beta = new long[2 * n];
+        long[] beta = new long[width * n];
         for (int j = 0; j < n; j++) {
             long r = p0.r()[j] + p1.r()[j];
-            long sign = 1 - 2 * (r >>> 63);
-            alpha[j] = r & Long.MAX_VALUE;
-            beta[2 * j] = sign;
-            beta[2 * j + 1] = sign * r;
+            alpha[j] = r & ((1L << t.bits()) - 1);
+            long power = 1 - 2 * ((r >>> t.bits()) & 1); // (1 - 2 r_L) r^p
+            for (int p = 0; p <= t.degree(); p++) {
+                beta[width * j + p] = power;
+                power *= r;
+            }
         }
         long[] shared = new long[(int) t.sharedWords()];
-        org.consortia.mpc.sharing.fss.Dcf.gen(Request.SignKey.BITS, alpha, beta, p0.roots(), p1.roots(), shared);
+        org.consortia.mpc.sharing.fss.Dcf.gen(t.bits(), width, alpha, beta, p0.roots(), p1.roots(), shared);
         return new Answer(NONE, shared);
     }
 
@@ -148,12 +151,21 @@ public final class Dealer {
             case Request.SignMask t -> {
                 int size = t.size();
                 long[] r = sum(m, x -> ((Material.SignMaskShare) x).r());
-                long[] msb = sumFrom1(m, x -> ((Material.SignMaskShare) x).rMsb());
-                long[] msbR = sumFrom1(m, x -> ((Material.SignMaskShare) x).rMsbR());
-                long[] out = new long[2 * size];
+                long[] msbPow = sumFrom1(m, x -> ((Material.SignMaskShare) x).rMsbPow());
+                long[] pow = sumFrom1(m, x -> ((Material.SignMaskShare) x).rPow());
+                long[] out = new long[(int) t.correctionWords()];
+                int rest = (t.degree() + 1) * size;
                 for (int j = 0; j < size; j++) {
-                    out[j] = (r[j] >>> 63) - msb[j];
-                    out[size + j] = (r[j] >>> 63) * r[j] - msbR[j];
+                    long power = (r[j] >>> t.bits()) & 1; // r_L r^p
+                    for (int p = 0; p <= t.degree(); p++) {
+                        out[p * size + j] = power - msbPow[p * size + j];
+                        power *= r[j];
+                    }
+                    power = r[j] * r[j]; // r^p from p = 2
+                    for (int p = 2; p <= t.degree(); p++) {
+                        out[rest + (p - 2) * size + j] = power - pow[(p - 2) * size + j];
+                        power *= r[j];
+                    }
                 }
                 yield out;
             }

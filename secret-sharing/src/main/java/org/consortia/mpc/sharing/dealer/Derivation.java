@@ -80,9 +80,11 @@ public final class Derivation {
                 int n = t.size();
                 long[] r = prg.next(n);
                 long[] roots = prg.next(2 * n);
-                long[] msb = corrected ? orZeros(correction, 0, n) : prg.next(n);
-                long[] msbR = corrected ? orZeros(correction, n, n) : prg.next(n);
-                yield new Material.SignMaskShare(t, r, msb, msbR, roots);
+                int words = (t.degree() + 1) * n;
+                int powers = (t.degree() - 1) * n;
+                long[] msbPow = corrected ? orZeros(correction, 0, words) : prg.next(words);
+                long[] pow = corrected ? orZeros(correction, words, powers) : prg.next(powers);
+                yield new Material.SignMaskShare(t, r, msbPow, pow, roots);
             }
             case Request.SignKey t -> new Material.SignKeyShare(t, shared == null ? new long[0] : shared);
             case Request.RandomBits t -> {

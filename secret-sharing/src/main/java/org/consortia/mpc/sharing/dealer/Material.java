@@ -47,10 +47,20 @@ public sealed interface Material {
     }
 
     /**
-     * One party's comparison masks: shares of r, of r_63 and of r_63 r (one word per element each) and the party's
-     * root seeds of the keys (two words per element).
+     * One party's comparison masks: shares of r, of r_L r^p for p = 0 .. degree ({@code rMsbPow[p n + e]}), of r^p
+     * for p = 2 .. degree ({@code rPow[(p - 2) n + e]}) and the party's root seeds of the keys (two words per element).
      */
-    record SignMaskShare(Request.SignMask request, long[] r, long[] rMsb, long[] rMsbR, long[] roots) implements Material {
+    record SignMaskShare(Request.SignMask request, long[] r, long[] rMsbPow, long[] rPow, long[] roots) implements Material {
+        /** The share of r_L r^p of element e. */
+        public long rMsbPow(int p, int e) {
+            return rMsbPow[p * r.length + e];
+        }
+
+        /** The share of r^p of element e, p from 1 to the degree. */
+        public long rPow(int p, int e) {
+            return p == 1 ? r[e] : rPow[(p - 2) * r.length + e];
+        }
+
         @Override
         public String toString() {
             return "SignMaskShare" + request;

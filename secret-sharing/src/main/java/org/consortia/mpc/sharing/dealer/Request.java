@@ -106,31 +106,48 @@ public sealed interface Request {
     }
 
     /**
-     * The masks of {@code size} comparisons between two parties: a random r shared arithmetically, shares of its top
-     * bit r_63 and of r_63 r, and each party's root seeds of the comparison keys that a later {@link SignKey} item
-     * gives for these masks. After opening c = x + r, the keys make msb(x) and relu(x) local (see the protocols'
-     * FSS comparison). Two parties only.
+     * The masks of {@code size} comparisons between two parties: a random r shared arithmetically, shares of its bit
+     * r_L (L = {@code bits}, the sign of a value of L + 1 bits) times the powers r^0 .. r^degree, shares of the
+     * powers r^2 .. r^degree, and each party's root seeds of the comparison keys that a later {@link SignKey} item
+     * gives for these masks. After opening c = x + r, the keys make msb(x) and relu(x) local (degree 1, L = 63, see
+     * the protocols' FSS comparison) or a piecewise polynomial of degree up to {@code degree} in x (the FSS spline,
+     * on values known to fit L + 1 bits). Two parties only.
      */
-    record SignMask(int size) implements Request {
+    record SignMask(int size, int degree, int bits) implements Request {
+        /** The highest power of the mask a key's payload carries (a payload of at most Dcf.MAX_WIDTH words). */
+        public static final int MAX_DEGREE = org.consortia.mpc.sharing.fss.Dcf.MAX_WIDTH - 1;
+
         public SignMask {
             MpcArgumentException.checkNonNegative(size, "comparison mask size");
+            if (degree < 1 || degree > MAX_DEGREE) {
+                throw new MpcArgumentException("a comparison mask carries powers 1 to " + MAX_DEGREE + ", not " + degree);
+            }
+            if (bits < 1 || bits > SignKey.BITS) {
+                throw new MpcArgumentException("a comparison mask compares 1 to " + SignKey.BITS + " low bits, not " + bits);
+            }
+        }
+
+        /** The masks of a sign or ReLU: r_63 and r_63 r. */
+        public SignMask(int size) {
+            this(size, 1, SignKey.BITS);
         }
 
         @Override
         public long correctionWords() {
-            return 2L * size;
+            return 2L * degree * size;
         }
     }
 
     /**
-     * The keys of the {@link SignMask} item {@code back} items earlier (of the same size): a distributed comparison
-     * function ({@link org.consortia.mpc.sharing.fss.Dcf}) over the low 63 bits with alpha = r mod 2^63 and payload
-     * (1 - 2 r_63, (1 - 2 r_63) r), all in words the dealer sends both parties. Masks and keys are separate items so
-     * that a kernel can take every mask of a large batch, open all of it in one round, and then take the keys
-     * (about 2 KB per element) a chunk at a time.
+     * The keys of the {@link SignMask} item {@code back} items earlier (of the same size and degree): a distributed
+     * comparison function ({@link org.consortia.mpc.sharing.fss.Dcf}) over the low 63 bits with alpha = r mod 2^63
+     * and payload (1 - 2 r_63) (1, r, .., r^degree) (padded with a zero to an even width), all in words the dealer
+     * sends both parties. Masks and keys are separate items so that a kernel can take every mask of a large batch,
+     * open all of it in one round, and then take the keys (about 2 KB per element at degree 1, 3 KB at degree 3) a
+     * chunk at a time.
      */
-    record SignKey(int size, int back) implements Request {
-        /** Bits of the comparison inside a key: the low 63 bits of the opened value. */
+    record SignKey(int size, int back, int degree, int bits) implements Request {
+        /** Bits of a sign's comparison inside a key: the low 63 bits of the opened value (the most a key compares). */
         public static final int BITS = 63;
 
         /** The most elements of one key item (kernels take keys in chunks far below it): 2^20 keys, 2 GiB. */
@@ -144,6 +161,27 @@ public sealed interface Request {
             if (back < 1) {
                 throw new MpcArgumentException("a comparison key follows its mask: back = " + back + " must be at least 1");
             }
+            if (degree < 1 || degree > SignMask.MAX_DEGREE) {
+                throw new MpcArgumentException("a comparison key carries powers 1 to " + SignMask.MAX_DEGREE + ", not " + degree);
+            }
+            if (bits < 1 || bits > BITS) {
+                throw new MpcArgumentException("a comparison key compares 1 to " + BITS + " low bits, not " + bits);
+            }
+        }
+
+        /** The keys of a sign or ReLU (degree 1, the low 63 bits). */
+        public SignKey(int size, int back) {
+            this(size, back, 1, BITS);
+        }
+
+        /** Words of the key's payload: degree + 1, rounded up to even. */
+        public int width() {
+            return (degree + 2) & ~1;
+        }
+
+        /** The mask item these keys belong to. */
+        public SignMask mask() {
+            return new SignMask(size, degree, bits);
         }
 
         @Override
@@ -153,7 +191,7 @@ public sealed interface Request {
 
         @Override
         public long sharedWords() {
-            return (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(BITS) * size;
+            return (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(bits, width()) * size;
         }
     }
 }

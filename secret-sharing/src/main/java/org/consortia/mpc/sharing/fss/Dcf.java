@@ -15,25 +15,31 @@ import org.consortia.mpc.sharing.MpcArgumentException;
  * Distributed comparison functions for two parties (Boyle, Chandran, Gilboa, Gupta, Ishai, Kumaresan, Tessaro:
  * "Function Secret Sharing for Mixed-Mode and Fixed-Point Secure Computation", Eurocrypt 2021, figure 1): a key pair
  * for {@code f(x) = beta if x < alpha else 0}, {@code x} and {@code alpha} unsigned integers of {@code bits} bits and
- * {@code beta} a pair of ring elements, such that each key alone tells nothing of alpha or beta and the two parties'
- * evaluations at any public x add up to f(x) in Z_2^64 x Z_2^64.
+ * {@code beta} a vector of {@code width} ring elements (width even: a pair for a sign or ReLU, four for a cubic
+ * spline), such that each key alone tells nothing of alpha or beta and the two parties' evaluations at any public x
+ * add up to f(x) in Z_2^64 per word.
  *
  * <p>A key is a root seed of the party's own (two words, derived from its PRG stream with the dealer, so never
- * sent) and correction words the two keys share ({@link #keyWords}: per level the seed's and the value's
- * correction, two words each; the control bits' corrections of all levels packed in two words; the final
- * correction). A batch of n keys is laid out level by level, word w of every key together (at w n + e), so that an
- * evaluation streams through the keys in order. The tree's PRG is fixed-key AES in Matyas-Meyer-Oseas form, H(y) = AES_k(y) xor y with a public key k
- * (a correlation-robust hash, as in Google's DPF library and LLAMA), y = the seed with a tweak in its high word:
- * tweak 0 and 1 the left and right child seeds (their lowest bit the control bit), 2 and 3 the left and right
- * values, 4 the leaf's value. Evaluation takes two blocks per level (the child on x's side and its value), for
- * all elements of a batch in one ECB call per level.
+ * sent) and correction words the two keys share ({@link #keyWords}: per level the seed's correction (two words) and
+ * the value's ({@code width} words); the control bits' corrections of all levels packed in two words; the final
+ * correction ({@code width} words)). A batch of n keys is laid out level by level, word w of every key together (at
+ * w n + e), so that an evaluation streams through the keys in order. The tree's PRG is fixed-key AES in
+ * Matyas-Meyer-Oseas form, H(y) = AES_k(y) xor y with a public key k (a correlation-robust hash, as in Google's DPF
+ * library and LLAMA), y = the seed with a tweak in its high word: tweak 0 and 1 the left and right child seeds (their
+ * lowest bit the control bit), 2 + 8q and 3 + 8q the left and right values' block q, 4 + 8q the leaf's value block q.
+ * Evaluation takes 1 + width/2 blocks per level (the child on x's side and its value), for a slice of evaluations
+ * in one ECB call per level. One key may be evaluated at several points ({@link #evalPoints}): each evaluation is
+ * local and reveals nothing of the key.
  *
- * <p>Costs per element: a key of {@code 4 bits + 4} shared words; evaluation {@code 2 bits + 1} AES blocks; key
- * generation {@code 8 bits + 2}.
+ * <p>Costs per element: a key of {@code (2 + width) bits + 2 + width} shared words; evaluation
+ * {@code (1 + width/2) bits + width/2} AES blocks per point; key generation {@code 2 (2 + width) bits + width}.
  */
 public final class Dcf {
-    /** Words of one output: a pair of ring elements. */
+    /** Words of one output of a sign key: a pair of ring elements. */
     public static final int PAYLOAD = 2;
+
+    /** The widest payload: eight words (a polynomial of degree 7). */
+    public static final int MAX_WIDTH = 8;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -55,14 +61,22 @@ public final class Dcf {
     private static final int LEFT = 0;
     private static final int VALUE = 2;
     private static final int LEAF = 4;
+    /** Tweak step between a value's blocks. */
+    private static final int BLOCK_TWEAK = 8;
 
     private Dcf() {
     }
 
-    /** Shared correction words of one key over {@code bits}-bit inputs. */
+    /** Shared correction words of one key over {@code bits}-bit inputs with a pair payload. */
     public static int keyWords(int bits) {
+        return keyWords(bits, PAYLOAD);
+    }
+
+    /** Shared correction words of one key over {@code bits}-bit inputs with a payload of {@code width} words. */
+    public static int keyWords(int bits, int width) {
         checkBits(bits);
-        return 4 * bits + 4;
+        checkWidth(width);
+        return (2 + width) * bits + 2 + width;
     }
 
     private static void checkBits(int bits) {
@@ -71,40 +85,60 @@ public final class Dcf {
         }
     }
 
+    private static void checkWidth(int width) {
+        if (width < 2 || width > MAX_WIDTH || (width & 1) != 0) {
+            throw new MpcArgumentException("a comparison's payload has an even number of words from 2 to " + MAX_WIDTH
+                    + ", not " + width);
+        }
+    }
+
+    /** {@link #gen(int, int, long[], long[], long[], long[], long[])} with a pair payload. */
+    public static void gen(int bits, long[] alpha, long[] beta, long[] roots0, long[] roots1, long[] cw) {
+        gen(bits, PAYLOAD, alpha, beta, roots0, roots1, cw);
+    }
+
     /**
      * The dealer's part: for every element e, the correction words of the key pair for {@code alpha[e]} and the
-     * payload {@code beta[2e], beta[2e+1]}, given the two parties' root seeds ({@code roots0[2e], roots0[2e+1]}
-     * and likewise for party 1).
+     * payload {@code beta[width e .. width e + width)}, given the two parties' root seeds ({@code roots0[2e],
+     * roots0[2e+1]} and likewise for party 1).
      *
-     * @param cw out: {@link #keyWords(int)} words per element
+     * @param cw out: {@link #keyWords(int, int)} words per element
      */
-    public static void gen(int bits, long[] alpha, long[] beta, long[] roots0, long[] roots1, long[] cw) {
-        int k = keyWords(bits);
+    public static void gen(int bits, int width, long[] alpha, long[] beta, long[] roots0, long[] roots1, long[] cw) {
+        int k = keyWords(bits, width);
         int n = alpha.length;
-        if (beta.length != PAYLOAD * n || roots0.length != 2 * n || roots1.length != 2 * n || cw.length != (long) k * n) {
+        if (beta.length != (long) width * n || roots0.length != 2 * n || roots1.length != 2 * n || cw.length != (long) k * n) {
             throw new MpcArgumentException("comparison keys for " + n + " elements: mismatched arrays");
         }
+        int stride = 2 + width; // words of one level
+        int half = width / 2; // value blocks per child
+        int per = 2 * (2 + width); // blocks per element and level: both parties, both sides, seed and value blocks
+        int tAt = stride * bits;
         long[] s = new long[4 * n]; // per element: party 0's seed (lo, hi), party 1's
         long[] t = new long[n]; // bit 0: party 0's control bit, bit 1: party 1's
-        long[] va = new long[PAYLOAD * n];
+        long[] va = new long[width * n];
         for (int e = 0; e < n; e++) {
             s[4 * e] = roots0[2 * e];
             s[4 * e + 1] = roots0[2 * e + 1];
             s[4 * e + 2] = roots1[2 * e];
             s[4 * e + 3] = roots1[2 * e + 1];
             t[e] = 2; // t0 = 0, t1 = 1
-            cw[(4 * bits) * n + e] = 0; // the control bits' corrections are or-ed in below
-            cw[(4 * bits + 1) * n + e] = 0;
+            cw[tAt * n + e] = 0; // the control bits' corrections are or-ed in below
+            cw[(tAt + 1) * n + e] = 0;
         }
-        Blocks blocks = new Blocks(8 * n);
+        Blocks blocks = new Blocks(per * n);
         for (int i = 0; i < bits; i++) {
             int shift = bits - 1 - i;
             for (int e = 0; e < n; e++) {
                 for (int b = 0; b < 2; b++) {
                     long lo = s[4 * e + 2 * b];
                     long hi = s[4 * e + 2 * b + 1];
-                    for (int j = 0; j < 4; j++) {
-                        blocks.in(8 * e + 4 * b + j, lo, hi ^ j);
+                    int at = per * e + (2 + width) * b;
+                    blocks.in(at, lo, hi);
+                    blocks.in(at + 1, lo, hi ^ 1);
+                    for (int q = 0; q < half; q++) {
+                        blocks.in(at + 2 + 2 * q, lo, hi ^ (VALUE + BLOCK_TWEAK * q));
+                        blocks.in(at + 3 + 2 * q, lo, hi ^ (VALUE + 1 + BLOCK_TWEAK * q));
                     }
                 }
             }
@@ -113,44 +147,50 @@ public final class Dcf {
                 int a = (int) (alpha[e] >>> shift) & 1;
                 int keep = a;
                 int lose = 1 - a;
-                int base = 8 * e;
-                // children of party b: seed block base + 4b + side, value block base + 4b + 2 + side
-                long sLose0Lo = blocks.lo(base + lose) & ~1L;
-                long sLose0Hi = blocks.hi(base + lose);
-                long sLose1Lo = blocks.lo(base + 4 + lose) & ~1L;
-                long sLose1Hi = blocks.hi(base + 4 + lose);
+                int base0 = per * e; // party 0's blocks: seeds at +side, value block q at +2+2q+side
+                int base1 = base0 + 2 + width;
+                long sLose0Lo = blocks.lo(base0 + lose) & ~1L;
+                long sLose0Hi = blocks.hi(base0 + lose);
+                long sLose1Lo = blocks.lo(base1 + lose) & ~1L;
+                long sLose1Hi = blocks.hi(base1 + lose);
                 long sCwLo = sLose0Lo ^ sLose1Lo;
                 long sCwHi = sLose0Hi ^ sLose1Hi;
                 long t1 = (t[e] >>> 1) & 1;
                 long sign = t1 == 1 ? -1 : 1;
-                int v = PAYLOAD * e;
-                long vcw0 = sign * (blocks.lo(base + 4 + VALUE + lose) - blocks.lo(base + VALUE + lose) - va[v]);
-                long vcw1 = sign * (blocks.hi(base + 4 + VALUE + lose) - blocks.hi(base + VALUE + lose) - va[v + 1]);
-                if (lose == LEFT) {
-                    vcw0 += sign * beta[v];
-                    vcw1 += sign * beta[v + 1];
+                int v = width * e;
+                for (int w = 0; w < width; w++) {
+                    int q = base0 + 2 + 2 * (w >>> 1);
+                    int r = base1 + 2 + 2 * (w >>> 1);
+                    boolean low = (w & 1) == 0;
+                    long lose0 = low ? blocks.lo(q + lose) : blocks.hi(q + lose);
+                    long lose1 = low ? blocks.lo(r + lose) : blocks.hi(r + lose);
+                    long keep0 = low ? blocks.lo(q + keep) : blocks.hi(q + keep);
+                    long keep1 = low ? blocks.lo(r + keep) : blocks.hi(r + keep);
+                    long vcw = sign * (lose1 - lose0 - va[v + w]);
+                    if (lose == LEFT) {
+                        vcw += sign * beta[v + w];
+                    }
+                    va[v + w] = va[v + w] - keep1 + keep0 + sign * vcw;
+                    cw[(stride * i + 2 + w) * n + e] = vcw;
                 }
-                va[v] = va[v] - blocks.lo(base + 4 + VALUE + keep) + blocks.lo(base + VALUE + keep) + sign * vcw0;
-                va[v + 1] = va[v + 1] - blocks.hi(base + 4 + VALUE + keep) + blocks.hi(base + VALUE + keep) + sign * vcw1;
-                long tl0 = blocks.lo(base) & 1;
-                long tr0 = blocks.lo(base + 1) & 1;
-                long tl1 = blocks.lo(base + 4) & 1;
-                long tr1 = blocks.lo(base + 5) & 1;
+                long tl0 = blocks.lo(base0) & 1;
+                long tr0 = blocks.lo(base0 + 1) & 1;
+                long tl1 = blocks.lo(base1) & 1;
+                long tr1 = blocks.lo(base1 + 1) & 1;
                 long tcwL = tl0 ^ tl1 ^ a ^ 1;
                 long tcwR = tr0 ^ tr1 ^ a;
-                cw[(4 * i) * n + e] = sCwLo;
-                cw[(4 * i + 1) * n + e] = sCwHi;
-                cw[(4 * i + 2) * n + e] = vcw0;
-                cw[(4 * i + 3) * n + e] = vcw1;
-                cw[(4 * bits) * n + e] |= tcwL << i;
-                cw[(4 * bits + 1) * n + e] |= tcwR << i;
+                cw[(stride * i) * n + e] = sCwLo;
+                cw[(stride * i + 1) * n + e] = sCwHi;
+                cw[tAt * n + e] |= tcwL << i;
+                cw[(tAt + 1) * n + e] |= tcwR << i;
                 long tcwKeep = keep == LEFT ? tcwL : tcwR;
                 long tNew = 0;
                 for (int b = 0; b < 2; b++) {
+                    int base = b == 0 ? base0 : base1;
                     long tb = (t[e] >>> b) & 1;
-                    long lo = (blocks.lo(base + 4 * b + keep) & ~1L) ^ (tb == 1 ? sCwLo : 0);
-                    long hi = blocks.hi(base + 4 * b + keep) ^ (tb == 1 ? sCwHi : 0);
-                    long tk = (blocks.lo(base + 4 * b + keep) & 1) ^ (tb & tcwKeep);
+                    long lo = (blocks.lo(base + keep) & ~1L) ^ (tb == 1 ? sCwLo : 0);
+                    long hi = blocks.hi(base + keep) ^ (tb == 1 ? sCwHi : 0);
+                    long tk = (blocks.lo(base + keep) & 1) ^ (tb & tcwKeep);
                     s[4 * e + 2 * b] = lo;
                     s[4 * e + 2 * b + 1] = hi;
                     tNew |= tk << b;
@@ -158,94 +198,171 @@ public final class Dcf {
                 t[e] = tNew;
             }
         }
-        Blocks leaf = new Blocks(2 * n);
+        Blocks leaf = new Blocks(2 * half * n);
         for (int e = 0; e < n; e++) {
-            leaf.in(2 * e, s[4 * e], s[4 * e + 1] ^ LEAF);
-            leaf.in(2 * e + 1, s[4 * e + 2], s[4 * e + 3] ^ LEAF);
+            for (int q = 0; q < half; q++) {
+                leaf.in(2 * (half * e + q), s[4 * e], s[4 * e + 1] ^ (LEAF + BLOCK_TWEAK * q));
+                leaf.in(2 * (half * e + q) + 1, s[4 * e + 2], s[4 * e + 3] ^ (LEAF + BLOCK_TWEAK * q));
+            }
         }
         leaf.hash();
+        int fAt = tAt + 2;
         for (int e = 0; e < n; e++) {
             long sign = ((t[e] >>> 1) & 1) == 1 ? -1 : 1;
-            int v = PAYLOAD * e;
-            cw[(4 * bits + 2) * n + e] = sign * (leaf.lo(2 * e + 1) - leaf.lo(2 * e) - va[v]);
-            cw[(4 * bits + 3) * n + e] = sign * (leaf.hi(2 * e + 1) - leaf.hi(2 * e) - va[v + 1]);
+            int v = width * e;
+            for (int w = 0; w < width; w++) {
+                int q = 2 * (half * e + (w >>> 1));
+                boolean low = (w & 1) == 0;
+                long y0 = low ? leaf.lo(q) : leaf.hi(q);
+                long y1 = low ? leaf.lo(q + 1) : leaf.hi(q + 1);
+                cw[(fAt + w) * n + e] = sign * (y1 - y0 - va[v + w]);
+            }
         }
+    }
+
+    /** {@link #eval(int, int, int, long[], long[], long[], long[])} with a pair payload. */
+    public static void eval(int party, int bits, long[] roots, long[] cw, long[] x, long[] out) {
+        eval(party, bits, PAYLOAD, roots, cw, x, out);
     }
 
     /**
-     * One party's evaluation at public points: {@code out[2e], out[2e+1]} is this party's share of f_e(x[e]) (the
-     * parties' outputs add up to beta_e where x[e] &lt; alpha_e, to 0 elsewhere). Only the low {@code bits} bits of
-     * each x count.
+     * One party's evaluation at public points: {@code out[width e .. width e + width)} is this party's share of
+     * f_e(x[e]) (the parties' outputs add up to beta_e where x[e] &lt; alpha_e, to 0 elsewhere). Only the low
+     * {@code bits} bits of each x count.
      */
-    public static void eval(int party, int bits, long[] roots, long[] cw, long[] x, long[] out) {
-        int k = keyWords(bits);
-        int n = x.length;
+    public static void eval(int party, int bits, int width, long[] roots, long[] cw, long[] x, long[] out) {
+        evalPoints(party, bits, width, roots, cw, x, 1, out);
+    }
+
+    /**
+     * One party's evaluation of every key at {@code points} public points: point q of key e is
+     * {@code x[points e + q]} and its share of f_e at that point goes to {@code out[width (points e + q) ..)}.
+     */
+    public static void evalPoints(int party, int bits, int width, long[] roots, long[] cw, long[] x, int points, long[] out) {
+        int k = keyWords(bits, width);
         if (party != 0 && party != 1) {
             throw new MpcArgumentException("a comparison key belongs to party 0 or 1, not " + party);
         }
-        if (roots.length != 2 * n || cw.length != (long) k * n || out.length != PAYLOAD * n) {
+        if (points < 1 || roots.length % 2 != 0) {
+            throw new MpcArgumentException("comparison at " + points + " points per key: expected at least 1");
+        }
+        int n = roots.length / 2;
+        long jobs = (long) n * points;
+        if (cw.length != (long) k * n || x.length != jobs || out.length != jobs * width) {
             throw new MpcArgumentException("comparison of " + n + " elements: mismatched arrays");
         }
-        long sign = party == 0 ? 1 : -1;
-        java.util.Arrays.fill(out, 0L);
-        Blocks blocks = new Blocks(2 * Math.min(n, SLICE));
-        long[] s = new long[2 * Math.min(n, SLICE)];
-        long[] t = new long[Math.min(n, SLICE)];
-        for (int from = 0; from < n; from += SLICE) { // every level of a slice of elements while its blocks stay in cache
+        Slice slice = new Slice(Math.min(n, SLICE), width);
+        for (int from = 0; from < n; from += SLICE) { // every level of a slice of keys while its blocks stay in cache
             int to = Math.min(n, from + SLICE);
-            System.arraycopy(roots, 2 * from, s, 0, 2 * (to - from));
-            java.util.Arrays.fill(t, party);
-            evalSlice(sign, bits, n, from, to, cw, x, out, s, t, blocks);
+            for (int q = 0; q < points; q++) {
+                slice.run(party, bits, n, points, q, from, to, roots, cw, x, out);
+            }
         }
     }
 
-    /** Elements evaluated together through all levels: their blocks (32 KiB each way) stay in the first-level cache. */
+    /** Keys evaluated together through all levels: their blocks (16 KiB per block of the value) stay in cache. */
     private static final int SLICE = 1024;
 
-    private static void evalSlice(long sign, int bits, int n, int from, int to, long[] cw, long[] x, long[] out, long[] s,
-            long[] t, Blocks blocks) {
-        int m = to - from;
-        int tAt = 4 * bits * n + from;
-        for (int i = 0; i < bits; i++) {
-            int shift = bits - 1 - i;
-            for (int j = 0; j < m; j++) {
-                long side = (x[from + j] >>> shift) & 1;
-                blocks.in(2 * j, s[2 * j], s[2 * j + 1] ^ side);
-                blocks.in(2 * j + 1, s[2 * j], s[2 * j + 1] ^ (VALUE + side));
-            }
-            blocks.hash(2 * m);
-            int sAt = 4 * i * n + from;
-            for (int j = 0; j < m; j++) {
-                int side = (int) (x[from + j] >>> shift) & 1;
-                long tb = t[j];
-                long lo = blocks.lo(2 * j);
-                long hi = blocks.hi(2 * j);
-                long tNew = lo & 1;
-                lo &= ~1L;
-                long v0 = blocks.lo(2 * j + 1);
-                long v1 = blocks.hi(2 * j + 1);
-                long on = -tb; // all ones where the control bit is set: no branch on a random bit
-                lo ^= cw[sAt + j] & on;
-                hi ^= cw[sAt + n + j] & on;
-                tNew ^= (cw[tAt + side * n + j] >>> i) & tb;
-                v0 += cw[sAt + 2 * n + j] & on;
-                v1 += cw[sAt + 3 * n + j] & on;
-                out[2 * (from + j)] += sign * v0;
-                out[2 * (from + j) + 1] += sign * v1;
-                s[2 * j] = lo;
-                s[2 * j + 1] = hi;
-                t[j] = tNew;
+    /**
+     * A slice of keys evaluated at one point each. Every loop runs over the keys with indices linear in the key and
+     * no inner loop (the JIT then unrolls it and checks ranges once per loop): the value's blocks sit in their own
+     * buffers, one per block, and the values add up in per-word accumulators.
+     */
+    private static final class Slice {
+        private final int half;
+        private final long[] s;
+        private final long[] t;
+        private final long[] points;
+        private final long[][] acc;
+        private final Blocks seeds;
+        private final Blocks[] values;
+
+        Slice(int size, int width) {
+            half = width / 2;
+            s = new long[2 * size];
+            t = new long[size];
+            points = new long[size];
+            acc = new long[width][size];
+            seeds = new Blocks(size);
+            values = new Blocks[half];
+            for (int b = 0; b < half; b++) {
+                values[b] = new Blocks(size);
             }
         }
-        for (int j = 0; j < m; j++) {
-            blocks.in(j, s[2 * j], s[2 * j + 1] ^ LEAF);
-        }
-        blocks.hash(m);
-        int fAt = (4 * bits + 2) * n + from;
-        for (int j = 0; j < m; j++) {
-            long on = -t[j];
-            out[2 * (from + j)] += sign * (blocks.lo(j) + (cw[fAt + j] & on));
-            out[2 * (from + j) + 1] += sign * (blocks.hi(j) + (cw[fAt + n + j] & on));
+
+        void run(int party, int bits, int n, int stride, int q, int from, int to, long[] roots, long[] cw, long[] x,
+                long[] out) {
+            int m = to - from;
+            int width = 2 * half;
+            int level = 2 + width;
+            long[] s = this.s;
+            long[] t = this.t;
+            long[] xs = this.points;
+            System.arraycopy(roots, 2 * from, s, 0, 2 * m);
+            java.util.Arrays.fill(t, 0, m, party);
+            for (int j = 0; j < m; j++) {
+                xs[j] = x[(from + j) * stride + q];
+            }
+            for (long[] a : acc) {
+                java.util.Arrays.fill(a, 0, m, 0L);
+            }
+            int tAt = level * bits * n + from;
+            for (int i = 0; i < bits; i++) {
+                int shift = bits - 1 - i;
+                for (int j = 0; j < m; j++) {
+                    seeds.in(j, s[2 * j], s[2 * j + 1] ^ ((xs[j] >>> shift) & 1));
+                }
+                seeds.hash(m);
+                for (int b = 0; b < half; b++) {
+                    Blocks v = values[b];
+                    long tweak = VALUE + BLOCK_TWEAK * b;
+                    for (int j = 0; j < m; j++) {
+                        v.in(j, s[2 * j], s[2 * j + 1] ^ (tweak + ((xs[j] >>> shift) & 1)));
+                    }
+                    v.hash(m);
+                }
+                int sAt = level * i * n + from;
+                for (int b = 0; b < half; b++) {
+                    Blocks v = values[b];
+                    long[] a0 = acc[2 * b];
+                    long[] a1 = acc[2 * b + 1];
+                    int c0 = sAt + (2 + 2 * b) * n;
+                    int c1 = c0 + n;
+                    for (int j = 0; j < m; j++) {
+                        long on = -t[j]; // all ones where the control bit is set: no branch on a random bit
+                        a0[j] += v.lo(j) + (cw[c0 + j] & on);
+                        a1[j] += v.hi(j) + (cw[c1 + j] & on);
+                    }
+                }
+                for (int j = 0; j < m; j++) {
+                    int side = (int) (xs[j] >>> shift) & 1;
+                    long tb = t[j];
+                    long on = -tb;
+                    long lo = seeds.lo(j);
+                    t[j] = (lo & 1) ^ ((cw[tAt + side * n + j] >>> i) & tb);
+                    s[2 * j] = (lo & ~1L) ^ (cw[sAt + j] & on);
+                    s[2 * j + 1] = seeds.hi(j) ^ (cw[sAt + n + j] & on);
+                }
+            }
+            int fAt = level * bits * n + 2 * n + from;
+            long sign = party == 0 ? 1 : -1;
+            for (int b = 0; b < half; b++) {
+                Blocks v = values[b];
+                for (int j = 0; j < m; j++) {
+                    v.in(j, s[2 * j], s[2 * j + 1] ^ (LEAF + BLOCK_TWEAK * b));
+                }
+                v.hash(m);
+                long[] a0 = acc[2 * b];
+                long[] a1 = acc[2 * b + 1];
+                int c0 = fAt + 2 * b * n;
+                int c1 = c0 + n;
+                for (int j = 0; j < m; j++) {
+                    long on = -t[j];
+                    int o = ((from + j) * stride + q) * width + 2 * b;
+                    out[o] = sign * (a0[j] + v.lo(j) + (cw[c0 + j] & on));
+                    out[o + 1] = sign * (a1[j] + v.hi(j) + (cw[c1 + j] & on));
+                }
+            }
         }
     }
 

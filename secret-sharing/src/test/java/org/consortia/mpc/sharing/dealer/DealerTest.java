@@ -141,12 +141,16 @@ class DealerTest {
         assertEquals("TripleShare" + new Request.Triple(2), Derivation.derive(1, s[1], 0, new Request.Triple(2), null).toString());
     }
 
-    @org.junit.jupiter.api.Test
-    void signMasksShareTheMaskItsTopBitTheirProductAndTheLaterKeysCompareBelowTheMask() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"1, 63", "3, 63", "3, 21", "2, 5"})
+    void signMasksShareTheMaskItsSignBitTimesItsPowersAndTheLaterKeysCompareBelowTheMask(int degree, int bits) {
         Seed[] seeds = seeds(2);
         Dealer dealer = new Dealer(seeds);
-        Request.SignMask mr = new Request.SignMask(300);
-        Request.SignKey kr = new Request.SignKey(300, 2);
+        Request.SignMask mr = new Request.SignMask(300, degree, bits);
+        Request.SignKey kr = new Request.SignKey(300, 2, degree, bits);
+        long low = (1L << bits) - 1;
+        assertEquals(mr, kr.mask());
+        int width = kr.width();
         long[] corr = dealer.correction(mr, 5);
         Dealer.Answer a = dealer.answer(kr, 7);
         assertEquals(mr.correctionWords(), corr.length);
@@ -158,21 +162,26 @@ class DealerTest {
         var k1 = (Material.SignKeyShare) Derivation.derive(1, seeds[1], 7, kr, null, a.shared());
         long[] c = new long[300];
         for (int j = 0; j < c.length; j++) { // points at and below the mask's low bits, and a spread
-            long low = (m0.r()[j] + m1.r()[j]) & Long.MAX_VALUE;
-            c[j] = j % 3 == 0 ? low : j % 3 == 1 ? low - 1 : low * 31 + j;
+            long alpha = (m0.r()[j] + m1.r()[j]) & low;
+            c[j] = (j % 3 == 0 ? alpha : j % 3 == 1 ? alpha - 1 : alpha * 31 + j) & low;
         }
-        long[] y0 = new long[600];
-        long[] y1 = new long[600];
-        org.consortia.mpc.sharing.fss.Dcf.eval(0, Request.SignKey.BITS, m0.roots(), k0.shared(), c, y0);
-        org.consortia.mpc.sharing.fss.Dcf.eval(1, Request.SignKey.BITS, m1.roots(), k1.shared(), c, y1);
+        long[] y0 = new long[width * 300];
+        long[] y1 = new long[width * 300];
+        org.consortia.mpc.sharing.fss.Dcf.eval(0, bits, width, m0.roots(), k0.shared(), c, y0);
+        org.consortia.mpc.sharing.fss.Dcf.eval(1, bits, width, m1.roots(), k1.shared(), c, y1);
         for (int j = 0; j < c.length; j++) {
             long mask = m0.r()[j] + m1.r()[j];
-            long msb = mask >>> 63;
-            assertEquals(msb, m0.rMsb()[j] + m1.rMsb()[j]);
-            assertEquals(msb * mask, m0.rMsbR()[j] + m1.rMsbR()[j]);
-            long lt = Long.compareUnsigned(c[j] & Long.MAX_VALUE, mask & Long.MAX_VALUE) < 0 ? 1 : 0;
-            assertEquals(lt * (1 - 2 * msb), y0[2 * j] + y1[2 * j]);
-            assertEquals(lt * (1 - 2 * msb) * mask, y0[2 * j + 1] + y1[2 * j + 1]);
+            long msb = (mask >>> bits) & 1;
+            long lt = Long.compareUnsigned(c[j], mask & low) < 0 ? 1 : 0;
+            long power = 1;
+            for (int p = 0; p <= degree; p++) {
+                if (p >= 1) {
+                    assertEquals(power, m0.rPow(p, j) + m1.rPow(p, j), "r^" + p);
+                }
+                assertEquals(msb * power, m0.rMsbPow(p, j) + m1.rMsbPow(p, j), "r_L r^" + p);
+                assertEquals(lt * (1 - 2 * msb) * power, y0[width * j + p] + y1[width * j + p], "payload word " + p);
+                power *= mask;
+            }
         }
         assertThrows(MpcArgumentException.class, () -> new Dealer(seeds(3)).answer(kr, 7));
         assertThrows(MpcArgumentException.class, () -> new Dealer(seeds(3)).answer(mr, 7));

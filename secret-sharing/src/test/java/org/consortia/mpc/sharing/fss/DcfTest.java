@@ -63,6 +63,61 @@ class DcfTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {4, 8})
+    void wideKeysEvaluatedAtSeveralPointsGiveTheWholePayloadBelowAlpha(int width) {
+        SplittableRandom rnd = random(0xDCF4L + width);
+        int bits = 63;
+        long mask = Long.MAX_VALUE;
+        int keys = 150;
+        int points = 7;
+        long[] alpha = new long[keys];
+        long[] beta = new long[width * keys];
+        long[] r0 = new long[2 * keys];
+        long[] r1 = new long[2 * keys];
+        for (int e = 0; e < keys; e++) {
+            alpha[e] = e == 0 ? 0 : e == 1 ? mask : rnd.nextLong() & mask;
+            for (int w = 0; w < width; w++) {
+                beta[width * e + w] = rnd.nextLong();
+            }
+            r0[2 * e] = rnd.nextLong();
+            r0[2 * e + 1] = rnd.nextLong();
+            r1[2 * e] = rnd.nextLong();
+            r1[2 * e + 1] = rnd.nextLong();
+        }
+        long[] cw = new long[Dcf.keyWords(bits, width) * keys];
+        Dcf.gen(bits, width, alpha, beta, r0, r1, cw);
+        long[] x = new long[keys * points];
+        for (int e = 0; e < keys; e++) {
+            for (int q = 0; q < points; q++) {
+                long d = q < 3 ? q - 1 : q == 3 ? 1L << 20 : q == 4 ? -(1L << 20) : rnd.nextLong();
+                x[points * e + q] = (alpha[e] + d) & mask; // just below, at, just above alpha, further, random
+            }
+        }
+        long[] y0 = new long[width * keys * points];
+        long[] y1 = new long[width * keys * points];
+        Dcf.evalPoints(0, bits, width, r0, cw, x, points, y0);
+        Dcf.evalPoints(1, bits, width, r1, cw, x, points, y1);
+        for (int e = 0; e < keys; e++) {
+            for (int q = 0; q < points; q++) {
+                int j = points * e + q;
+                boolean below = Long.compareUnsigned(x[j], alpha[e]) < 0;
+                for (int w = 0; w < width; w++) {
+                    assertEquals(below ? beta[width * e + w] : 0, y0[width * j + w] + y1[width * j + w],
+                            "width " + width + " key " + e + " point " + q + " word " + w);
+                }
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void oddOrOversizedPayloadsAreRefused() {
+        assertThrows(MpcArgumentException.class, () -> Dcf.keyWords(63, 3));
+        assertThrows(MpcArgumentException.class, () -> Dcf.keyWords(63, 10));
+        assertEquals(4 * 63 + 4, Dcf.keyWords(63, 2));
+        assertEquals(6 * 63 + 6, Dcf.keyWords(63, 4));
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {63})
     void aKeysSharedWordsDependOnTheRootsNotJustOnAlpha(int bits) {
         long[] alpha = {5};
