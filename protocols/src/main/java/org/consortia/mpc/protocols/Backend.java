@@ -73,6 +73,21 @@ public interface Backend {
         return Ring.sub(x, p);
     }
 
+    /** Whether {@link #spline} is one protocol step of its own (function secret sharing), not comparisons and products. */
+    default boolean splineInOneStep() {
+        return false;
+    }
+
+    /**
+     * A public spline of fixed-point shares, exact in the ring: P_k(clamp(x)) at the spline's scale, not truncated
+     * (the same integers on every backend). By default the clamp's and the pieces' comparisons as two batches of signs,
+     * the powers of the clamped input and one batch of products ({@link SplineByComparisons}); one step where
+     * {@link #splineInOneStep()}.
+     */
+    default long[] spline(long[] x, Spline spline) {
+        return SplineByComparisons.evaluate(this, x, spline);
+    }
+
     /** A2B: XOR shares of the 64 bits of every element (the plaintext backend returns the values). */
     long[] toBits(long[] x);
 

@@ -16,7 +16,8 @@ import org.consortia.mpc.sharing.ring.Shape;
  * The polynomial runs at {@code f + 8} fractional bits (at most 30) and is truncated back once, so the result
  * is within about 3e-5 of the exact function for every |x| &lt; 10 (fit error ~2e-6, truncations), within
  * 4.6e-5 between 10 and 20 (the saturation), and exactly 0 or 1 beyond 10 (documented range: all encodable x).
- * Costs: two comparison batches (N and 10N elements), 6 product rounds and 2 truncations: 24 rounds.
+ * Costs: two comparison batches (N and 10N elements), 6 product rounds and 2 truncations: 24 rounds. Backends with
+ * one-step splines (two parties with function secret sharing) run {@link SigmoidSpline} instead: 3 rounds.
  */
 final class Sigmoid {
     static final int SEGMENTS = 10;
@@ -44,6 +45,9 @@ final class Sigmoid {
         x.requireFixedPoint("sigmoid");
         Backend be = x.backend();
         int f = be.fixedPoint().fracBits();
+        if (be.splineInOneStep() && f <= SigmoidSpline.MAX_FRAC_BITS) {
+            return SigmoidSpline.apply(x);
+        }
         int big = Math.min(f + EXTRA_BITS, 30);
         int n = x.shape().size();
         Shape flat = Shape.vector(n);

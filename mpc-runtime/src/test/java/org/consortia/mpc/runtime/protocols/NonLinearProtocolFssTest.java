@@ -3,7 +3,10 @@ package org.consortia.mpc.runtime.protocols;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.transport.Frame;
+import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,22 @@ class NonLinearProtocolFssTest extends NonLinearProtocolTest {
             System.clearProperty(LocalCluster.COMPARISONS_PROPERTY);
         } else {
             System.setProperty(LocalCluster.COMPARISONS_PROPERTY, before);
+        }
+    }
+
+    /** The sigmoid as one spline: the clamp's and the pieces' masked openings and one truncation, 3 rounds. */
+    @Test
+    void sigmoidTakesThreeRoundsBetweenTwoParties() {
+        int len = 1000;
+        try (LocalCluster c = new LocalCluster(2)) {
+            ClusterRun<Void> run = c.run(p -> {
+                p.input(0, Shape.vector(len), new double[len]).sigmoid();
+                return null;
+            });
+            for (var m : run.meters()) {
+                assertEquals(3, m.rounds());
+                assertEquals(3 * (8L * len + Frame.HEADER_BYTES), m.operations().get("sigmoid").bytesSent());
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.protocols.bool.BitPack;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
@@ -309,6 +310,48 @@ class NonLinearProtocolTest {
             for (var m : run.meters()) {
                 assertEquals(9, m.rounds());
                 assertEquals(perPeer * (n - 1), m.operations().get("relu").bytesSent());
+            }
+        }
+    }
+
+    /**
+     * A public spline of shares (random cubic pieces, inputs at every break, beyond both ends and spread) gives exactly
+     * the integers {@link Spline#valueAt} gives: by comparisons and products, or in two FSS rounds between 2 parties.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3})
+    void splinesGiveThePlaintextIntegersExactly(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName() + "spline");
+        long one = 1L << 16;
+        long[] breaks = {-3 * one, -1, 0, one + 5, 4 * one, 7 * one};
+        long[] centres = new long[breaks.length + 1];
+        long[][] coef = new long[breaks.length + 1][];
+        for (int k = 0; k < coef.length; k++) {
+            centres[k] = r.nextLong(-8 * one, 8 * one);
+            coef[k] = new long[1 + r.nextInt(4)]; // |u - centre| < 2^20: every term below 2^61
+            long[] bound = {1L << 58, 1L << 38, 1L << 18, 4};
+            for (int j = 0; j < coef[k].length; j++) {
+                coef[k][j] = r.nextLong(-bound[j], bound[j]);
+            }
+        }
+        Spline spline = new Spline(-5 * one, 7 * one, breaks, centres, coef, 40);
+        int len = 600;
+        double[] x = new double[len];
+        long[] want = new long[len];
+        for (int i = 0; i < len; i++) {
+            long v = i < 2 * breaks.length ? breaks[i / 2] - i % 2 : i < 20 ? (i % 2 == 0 ? 1 : -1) * (1L << (40 + i % 5))
+                    : r.nextLong(-10 * one, 10 * one);
+            x[i] = Math.scalb((double) v, -16);
+            want[i] = spline.valueAt(v);
+        }
+        try (LocalCluster c = new LocalCluster(n)) {
+            ClusterRun<long[]> run = c.run(p -> {
+                SecretTensor t = p.input(0, Shape.vector(len), x);
+                long[] out = t.backend().spline(t.share(), spline);
+                return SecretTensor.fromShare(t.backend(), t.shape(), out, 0).revealRing();
+            });
+            for (int p = 0; p < n; p++) {
+                assertArrayEquals(want, run.result(p), "party " + p + " (" + c.comparisons() + ")");
             }
         }
     }

@@ -141,6 +141,22 @@ public final class MpcBackend implements Backend {
     }
 
     @Override
+    public boolean splineInOneStep() {
+        return ctx.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS;
+    }
+
+    @Override
+    public long[] spline(long[] x, org.consortia.mpc.protocols.Spline spline) {
+        if (!splineInOneStep()) {
+            return Backend.super.spline(x, spline);
+        }
+        if (x.length > Cost.CHUNK) {
+            return chunked(x.length, (from, to) -> spline(java.util.Arrays.copyOfRange(x, from, to), spline));
+        }
+        return org.consortia.mpc.protocols.fss.FssSpline.evaluate(ctx, x, spline);
+    }
+
+    @Override
     public long[] equalsZero(long[] x) {
         if (x.length > Cost.CHUNK) {
             return chunked(x.length, (from, to) -> equalsZero(java.util.Arrays.copyOfRange(x, from, to)));

@@ -1,0 +1,86 @@
+package org.consortia.mpc.protocols;
+
+import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.sharing.ring.Ring;
+
+/**
+ * A spline on any backend, from its primitives (what the plaintext reference and sessions without function secret
+ * sharing run):
+ * <pre>
+ *   [x &lt; lo], [x &lt; hi]           one batch of signs
+ *   u = x ([x &lt; hi] - [x &lt; lo]) + hi (1 - [x &lt; hi]) + lo [x &lt; lo]      one product
+ *   u^2 .. u^d                      d - 1 products
+ *   b_k = [u &lt; breaks[k]]          one batch of signs
+ *   P = P_K(u) + sum_k b_k (P_k(u) - P_{k+1}(u))                         one batch of products
+ * </pre>
+ * with each P_k written in powers of u (its centred coefficients expanded in the ring), so the result is the integer
+ * {@link Spline#valueAt} gives, on shares.
+ */
+final class SplineByComparisons {
+    private SplineByComparisons() {
+    }
+
+    static long[] evaluate(Backend be, long[] x, Spline s) {
+        int n = x.length;
+        int d = s.degree();
+        int breaks = s.breaks().length;
+        long[] bounds = be.lessThanZero(Ring.concat(be.addPublic(x, Approx.filled(n, -s.lo())),
+                be.addPublic(x, Approx.filled(n, -s.hi()))));
+        long[] bLo = java.util.Arrays.copyOfRange(bounds, 0, n);
+        long[] bHi = java.util.Arrays.copyOfRange(bounds, n, 2 * n);
+        long[] u = be.bilinear(x, Ring.sub(bHi, bLo), Bilinear.elementwise(n));
+        Ring.addInPlace(u, Ring.add(Ring.scale(bLo, s.lo()), Ring.scale(bHi, -s.hi())));
+        u = be.addPublic(u, Approx.filled(n, s.hi()));
+        long[][] powers = new long[d + 1][];
+        powers[1] = u;
+        for (int j = 2; j <= d; j++) {
+            powers[j] = be.bilinear(powers[j - 1], u, Bilinear.elementwise(n));
+        }
+        long[] diffs = new long[breaks * n];
+        long[] shifted = new long[breaks * n];
+        for (int k = 0; k < breaks; k++) {
+            for (int i = 0; i < n; i++) {
+                diffs[k * n + i] = u[i];
+            }
+        }
+        for (int k = 0; k < breaks; k++) {
+            java.util.Arrays.fill(shifted, k * n, (k + 1) * n, -s.breaks()[k]);
+        }
+        long[] b = be.lessThanZero(be.addPublic(diffs, shifted));
+        long[][] poly = new long[s.pieces()][];
+        long[] c = new long[d + 1];
+        for (int k = 0; k < s.pieces(); k++) {
+            s.inPowersOfMask(k, 0, c); // P_k(0 - r) in powers of r: P_k(u) has coefficient (-1)^i c_i of u^i
+            poly[k] = new long[d + 1];
+            for (int i = 0; i <= d; i++) {
+                poly[k][i] = (i & 1) == 0 ? c[i] : -c[i];
+            }
+        }
+        long[] delta = new long[breaks * n];
+        long[] constants = new long[breaks * n];
+        for (int k = 0; k < breaks; k++) {
+            for (int i = 1; i <= d; i++) {
+                long coef = poly[k][i] - poly[k + 1][i];
+                long[] p = powers[i];
+                for (int e = 0; e < n; e++) {
+                    delta[k * n + e] += coef * p[e];
+                }
+            }
+            java.util.Arrays.fill(constants, k * n, (k + 1) * n, poly[k][0] - poly[k + 1][0]);
+        }
+        long[] terms = be.bilinear(b, be.addPublic(delta, constants), Bilinear.elementwise(breaks * n));
+        long[] out = new long[n];
+        long[] top = poly[breaks];
+        for (int e = 0; e < n; e++) {
+            long v = 0;
+            for (int i = 1; i <= d; i++) {
+                v += top[i] * powers[i][e];
+            }
+            for (int k = 0; k < breaks; k++) {
+                v += terms[k * n + e];
+            }
+            out[e] = v;
+        }
+        return be.addPublic(out, Approx.filled(n, top[0]));
+    }
+}

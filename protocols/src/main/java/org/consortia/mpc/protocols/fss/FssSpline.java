@@ -1,0 +1,185 @@
+package org.consortia.mpc.protocols.fss;
+
+import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.Spline;
+import org.consortia.mpc.protocols.arith.Open;
+import org.consortia.mpc.protocols.arith.PartyContext;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.fss.Dcf;
+
+/**
+ * A public spline of arithmetic shares between two parties in two online rounds, by function secret sharing (the
+ * spline gate of Boyle et al., Eurocrypt 2021, and LLAMA, with one key per element evaluated at every break):
+ * <pre>
+ *   round 1, the clamp: c = open(x + r); one sign key (alpha = r mod 2^63, payload (1 - 2 r_63)(1, r)) evaluated at
+ *            c - lo and c - hi gives b = [x &lt; lo], [x &lt; hi] and b r, so b x = c b - b r and
+ *            u = x ([x &lt; hi] - [x &lt; lo]) + hi (1 - [x &lt; hi]) + lo [x &lt; lo]          all local
+ *   round 2, the pieces: z = open(u + s), s a fresh mask; one key over the spline's L = bits() low bits with
+ *            payload (1 - 2 s_L)(1, s, .., s^d), evaluated at z - breaks[k] for every k, gives b_k = [u &lt; breaks[k]]
+ *            times s^i (the sign of u - breaks[k] as a value of L + 1 bits: c_L xor s_L xor [c mod 2^L &lt; s mod 2^L]);
+ *            each piece P_k(u) = P_k(z - s) = sum_i A_ki(z) s^i with public A_ki, so
+ *            P(u) = sum_i A_Ki [s^i] + sum_k sum_i (A_ki - A_(k+1)i) [b_k s^i]             all local
+ * </pre>
+ * Exact in the ring: the same integers as {@link Spline#valueAt}, at the spline's scale (the caller truncates).
+ *
+ * <p>Costs per element: 2 rounds, 2 words to the peer; from the dealer, a 63-bit pair key (256 words), a key of
+ * {@code (2 + w) L + 2 + w} words (w = d + 1 rounded up to even; 132 words for a cubic spline on 21 bits), and
+ * 2 + 2 d words of masks to party 0; 2 evaluations of 63 levels and K of L levels.
+ */
+public final class FssSpline {
+    private static final long LOW63 = Long.MAX_VALUE;
+
+    private FssSpline() {
+    }
+
+    /** A spline of {@code n} elements: the two masked openings. */
+    public static Cost cost(long n) {
+        return Open.cost(n).then(Open.cost(n));
+    }
+
+    /** Dealer words each party receives per element: both keys' shared words. */
+    public static long dealerWords(long n, Spline s) {
+        int width = (s.degree() + 2) & ~1;
+        return n * ((long) Dcf.keyWords(Request.SignKey.BITS) + Dcf.keyWords(s.bits(), width));
+    }
+
+    /** Shares of P_k(clamp(x)) at the spline's scale. */
+    public static long[] evaluate(PartyContext ctx, long[] x, Spline s) {
+        if (ctx.parties() != 2) {
+            throw new MpcArgumentException("FSS splines run between 2 parties, not " + ctx.parties());
+        }
+        if (x.length == 0) {
+            return new long[0];
+        }
+        return pieces(ctx, clamp(ctx, x, s.lo(), s.hi()), s);
+    }
+
+    /** u = clamp(x, lo, hi) in one round. */
+    static long[] clamp(PartyContext ctx, long[] x, long lo, long hi) {
+        int n = x.length;
+        int chunks = (n + FssSign.KEY_CHUNK - 1) / FssSign.KEY_CHUNK;
+        Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
+        long[] masked = new long[n];
+        for (int c = 0; c < chunks; c++) {
+            int from = c * FssSign.KEY_CHUNK;
+            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
+            masks[c] = ctx.take(new Request.SignMask(size), Material.SignMaskShare.class);
+            long[] r = masks[c].r();
+            for (int j = 0; j < size; j++) {
+                masked[from + j] = x[from + j] + r[j];
+            }
+        }
+        long[] open = Open.open(ctx, masked);
+        long[] u = new long[n];
+        int party = ctx.self();
+        for (int c = 0; c < chunks; c++) {
+            int from = c * FssSign.KEY_CHUNK;
+            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
+            Material.SignKeyShare key = ctx.take(new Request.SignKey(size, chunks), Material.SignKeyShare.class);
+            if (ctx.dryRun()) {
+                continue;
+            }
+            Material.SignMaskShare m = masks[c];
+            long[] points = new long[2 * size];
+            for (int j = 0; j < size; j++) {
+                points[2 * j] = (open[from + j] - lo) & LOW63;
+                points[2 * j + 1] = (open[from + j] - hi) & LOW63;
+            }
+            long[] y = new long[2 * Dcf.PAYLOAD * size];
+            Dcf.evalPoints(party, Request.SignKey.BITS, Dcf.PAYLOAD, m.roots(), key.shared(), points, 2, y);
+            for (int j = 0; j < size; j++) {
+                long xHat = open[from + j];
+                long r = m.r()[j];
+                long below = 0; // [x < lo] (x - lo) + ... : accumulates b_hi x - b_lo x + lo b_lo - hi b_hi
+                for (int q = 0; q < 2; q++) {
+                    long c0 = xHat - (q == 0 ? lo : hi);
+                    long c63 = c0 >>> 63;
+                    int at = 2 * (2 * j + q);
+                    long d = m.rMsbPow(0, j) + y[at];
+                    long dr = m.rMsbPow(1, j) + y[at + 1];
+                    long b = (party == 0 ? c63 : 0) + (1 - 2 * c63) * d;
+                    long br = c63 * r + (1 - 2 * c63) * dr;
+                    long bx = xHat * b - br;
+                    below += q == 0 ? lo * b - bx : bx - hi * b;
+                }
+                u[from + j] = below + (party == 0 ? hi : 0);
+            }
+        }
+        return u;
+    }
+
+    /** The pieces on clamped shares u, in one round. */
+    static long[] pieces(PartyContext ctx, long[] u, Spline s) {
+        int n = u.length;
+        int d = s.degree();
+        int bits = s.bits();
+        int width = (d + 2) & ~1;
+        long[] breaks = s.breaks();
+        int k = breaks.length;
+        long low = (1L << bits) - 1;
+        int chunks = (n + FssSign.KEY_CHUNK - 1) / FssSign.KEY_CHUNK;
+        Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
+        long[] masked = new long[n];
+        for (int c = 0; c < chunks; c++) {
+            int from = c * FssSign.KEY_CHUNK;
+            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
+            masks[c] = ctx.take(new Request.SignMask(size, d, bits), Material.SignMaskShare.class);
+            long[] r = masks[c].r();
+            for (int j = 0; j < size; j++) {
+                masked[from + j] = u[from + j] + r[j];
+            }
+        }
+        long[] open = Open.open(ctx, masked);
+        long[] out = new long[n];
+        int party = ctx.self();
+        long[][] a = new long[s.pieces()][d + 1];
+        long[] rPow = new long[d + 1];
+        long[] bPow = new long[d + 1];
+        for (int c = 0; c < chunks; c++) {
+            int from = c * FssSign.KEY_CHUNK;
+            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
+            Material.SignKeyShare key = ctx.take(new Request.SignKey(size, chunks, d, bits), Material.SignKeyShare.class);
+            if (ctx.dryRun()) {
+                continue;
+            }
+            Material.SignMaskShare m = masks[c];
+            long[] points = new long[k * size];
+            for (int j = 0; j < size; j++) {
+                for (int q = 0; q < k; q++) {
+                    points[k * j + q] = (open[from + j] - breaks[q]) & low;
+                }
+            }
+            long[] y = new long[width * k * size];
+            Dcf.evalPoints(party, bits, width, m.roots(), key.shared(), points, k, y);
+            for (int j = 0; j < size; j++) {
+                long z = open[from + j];
+                for (int p = 0; p < s.pieces(); p++) {
+                    s.inPowersOfMask(p, z, a[p]);
+                }
+                rPow[0] = party == 0 ? 1 : 0;
+                for (int i = 1; i <= d; i++) {
+                    rPow[i] = m.rPow(i, j);
+                }
+                long v = 0;
+                for (int i = 0; i <= d; i++) {
+                    v += a[k][i] * rPow[i];
+                }
+                for (int q = 0; q < k; q++) {
+                    long cl = ((z - breaks[q]) >>> bits) & 1;
+                    int at = width * (k * j + q);
+                    for (int i = 0; i <= d; i++) {
+                        long dPow = m.rMsbPow(i, j) + y[at + i]; // [d s^i], d = s_L xor [c mod 2^L < s mod 2^L]
+                        bPow[i] = cl * rPow[i] + (1 - 2 * cl) * dPow; // [b_q s^i]
+                    }
+                    for (int i = 0; i <= d; i++) {
+                        v += (a[q][i] - a[q + 1][i]) * bPow[i];
+                    }
+                }
+                out[from + j] = v;
+            }
+        }
+        return out;
+    }
+}
