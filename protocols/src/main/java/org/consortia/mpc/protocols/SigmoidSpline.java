@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Backend#splineInOneStep()}): 22 pieces on [-10, 10] (cubics on widths of 1/2 up to 2 and 1 from 2 to 8, a
  * quadratic on [8, 10], the negative side mirrored by sigmoid(-x) = 1 - sigmoid(x)), exactly 0 at or below -10 and
  * exactly 1 from 10 on, as in {@link Sigmoid}. The pieces' values run at 2^61 and are truncated once to the input's
- * scale: within 3e-5 of the exact function on (-10, 10) at 16 fractional bits (measured 2.6e-5: the fit, about 1.1e-5, the
+ * scale (the pieces' comparisons leave out the low {@link #slack} input bits: 13-level keys instead of 21 at 16
+ * fractional bits): within 3e-5 of the exact function for |x| &lt; 10 - 2^-8 at 16 fractional bits (measured 2.6e-5: the fit, about 1.1e-5, the
  * coefficients' rounding, and one least significant bit of truncation) and 4.6e-5 beyond (the saturation); the
  * plaintext check, at every input, is {@code SigmoidSplineTest}.
  * Over two parties with function secret sharing: 3 rounds (clamp, pieces, truncation).
@@ -55,8 +56,8 @@ final class SigmoidSpline {
         long[][] coef = new long[pieces][];
         long one = 1L << SCALE;
         long ten = 10L << f;
-        coef[0] = new long[] {0}; // below -10 (and at it: the first break is one step above)
-        breaks[0] = -ten + 1;
+        coef[0] = new long[] {0}; // below -10 and at it: the first break is 2^slack steps above, beyond the slack
+        breaks[0] = -ten + (1L << slack(f));
         for (int i = 0; i < half; i++) {
             double[] row = PIECES[half - 1 - i]; // mirrored, in increasing order of x
             int k = 1 + i;
@@ -79,7 +80,15 @@ final class SigmoidSpline {
             breaks[k] = fixed(row[1], f);
         }
         coef[pieces - 1] = new long[] {one}; // from 10 on
-        return new Spline(-ten, ten, breaks, centres, coef, SCALE);
+        return new Spline(-ten, ten, breaks, centres, coef, SCALE, slack(f));
+    }
+
+    /**
+     * Low input bits the one-step comparisons leave out: 8 at 16 fractional bits (an input less than 1/256 below a
+     * break may take the piece above, whose error there stays within the bound), fewer at fewer bits.
+     */
+    static int slack(int f) {
+        return Math.max(0, f - 8);
     }
 
     private static long fixed(double v, int f) {

@@ -16,7 +16,10 @@ import org.consortia.mpc.sharing.MpcArgumentException;
  * Every piece's value must fit 62 bits at {@code scale} over its interval (the truncation's range); intermediate
  * products wrap in Z_2^64 and cancel exactly. Clamped inputs and breaks lie within {@code 2^(bits() - 1)} of 0, so
  * differences of two of them fit {@code bits() + 1} bits: what lets the function-secret-sharing evaluation compare
- * on {@code bits()}-bit keys.
+ * on {@code bits()}-bit keys. With a {@code slack} of g bits that evaluation compares bits g and up only (keys of
+ * {@code bits() - g} levels): an input less than 2^g below a break may then take the piece above it (which the
+ * mask decides, as a truncation's last bit), so a spline with slack has breaks at least 2^g apart and pieces that
+ * agree near their breaks.
  *
  * @param lo the least input, at the input's scale
  * @param hi the greatest input (inputs above are {@code hi})
@@ -24,8 +27,9 @@ import org.consortia.mpc.sharing.MpcArgumentException;
  * @param centres one per piece
  * @param coefficients one row per piece, coefficient j of {@code (u - centre)^j}
  * @param scale the fractional bits of the pieces' values
+ * @param slack the low bits of the input the one-step evaluation may leave out of its comparisons
  */
-public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] coefficients, int scale) {
+public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] coefficients, int scale, int slack) {
     /** The widest input the comparisons take: |lo|, |hi| and every break below 2^40. */
     public static final int MAX_INPUT_BITS = 40;
 
@@ -40,10 +44,13 @@ public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] c
             throw new MpcArgumentException("a spline's input range [" + lo + ", " + hi + "] must be ordered and within 2^"
                     + MAX_INPUT_BITS);
         }
+        if (slack < 0 || slack > 16) {
+            throw new MpcArgumentException("a spline's slack is 0 to 16 bits, not " + slack);
+        }
         for (int k = 0; k < breaks.length; k++) {
-            if (breaks[k] <= lo || breaks[k] > hi || (k > 0 && breaks[k] <= breaks[k - 1])) {
-                throw new MpcArgumentException("a spline's breaks are strictly increasing within (lo, hi]; break " + k
-                        + " is not");
+            if (breaks[k] <= lo || breaks[k] > hi || (k > 0 && breaks[k] - breaks[k - 1] < Math.max(1, 1L << slack))) {
+                throw new MpcArgumentException("a spline's breaks increase within (lo, hi], at least 2^slack apart; break "
+                        + k + " does not");
             }
         }
         int degree = 0;
@@ -69,6 +76,11 @@ public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] c
         coefficients = copy;
     }
 
+    /** An exact spline (no slack). */
+    public Spline(long lo, long hi, long[] breaks, long[] centres, long[][] coefficients, int scale) {
+        this(lo, hi, breaks, centres, coefficients, scale, 0);
+    }
+
     /** Pieces: breaks + 1. */
     public int pieces() {
         return centres.length;
@@ -83,10 +95,13 @@ public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] c
         return d;
     }
 
-    /** Bits of the keys' comparisons: clamped inputs and breaks lie in (-2^(bits-1), 2^(bits-1)). */
+    /**
+     * Bits of the keys' comparisons: differences of clamped inputs and breaks lie in (-2^bits + 2^slack, 2^bits -
+     * 2^slack), so leaving the low slack bits out can err only just below a break.
+     */
     public int bits() {
         long m = Math.max(Math.abs(lo), Math.abs(hi));
-        return 64 - Long.numberOfLeadingZeros(2 * m);
+        return 64 - Long.numberOfLeadingZeros(2 * m + (1L << slack)); // differences stay 2^slack clear of 2^bits
     }
 
     /**
@@ -122,7 +137,12 @@ public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] c
     /** The spline at a plaintext input (an integer at the input's scale) before the final truncation: P_k(u). */
     public long valueAt(long x) {
         long u = Math.min(hi, Math.max(lo, x));
-        int k = pieceOf(u);
+        return valueOf(pieceOf(u), x);
+    }
+
+    /** Piece k at the clamped input: what an input within the slack below break k gives if it takes piece k + 1. */
+    public long valueOf(int k, long x) {
+        long u = Math.min(hi, Math.max(lo, x));
         long[] c = coefficients[k];
         long t = u - centres[k];
         long v = 0;
@@ -134,7 +154,8 @@ public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] c
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Spline s && lo == s.lo && hi == s.hi && scale == s.scale && Arrays.equals(breaks, s.breaks)
+        return o instanceof Spline s && lo == s.lo && hi == s.hi && scale == s.scale && slack == s.slack
+                && Arrays.equals(breaks, s.breaks)
                 && Arrays.equals(centres, s.centres) && Arrays.deepEquals(coefficients, s.coefficients);
     }
 
@@ -145,6 +166,7 @@ public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] c
 
     @Override
     public String toString() {
-        return "Spline[" + pieces() + " pieces of degree " + degree() + " on [" + lo + ", " + hi + "], scale " + scale + "]";
+        return "Spline[" + pieces() + " pieces of degree " + degree() + " on [" + lo + ", " + hi + "], scale " + scale
+                + ", slack " + slack + "]";
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * same integers as {@link Spline#valueAt} (what the function-secret-sharing evaluation must match on shares).
  */
 class SigmoidSplineTest {
-    /** The bound SigmoidSpline's comment states on (-10, 10): fit, coefficient rounding and one bit of truncation. */
+    /** The bound SigmoidSpline's comment states inside: fit, coefficient rounding and one bit of truncation. */
     static final double BOUND = 3e-5;
 
     /** Beyond: 1 - sigmoid(10), the exact saturation's error. */
@@ -29,34 +29,46 @@ class SigmoidSplineTest {
         int f = 16;
         Spline s = SigmoidSpline.of(f);
         int shift = SigmoidSpline.SCALE - f;
+        long edge = (10L << f) - (1L << s.slack()); // inside: where the pieces alone decide
         double worst = 0;
         double saturated = 0;
         for (long u = -(11L << f); u <= 11L << f; u++) {
-            long v = s.valueAt(u);
             double exact = 1 / (1 + Math.exp(-Math.scalb((double) u, -f)));
-            for (long t = v >> shift; t <= (v >> shift) + 1; t++) { // the truncation gives the floor or one more
-                if ((v & ((1L << shift) - 1)) == 0 && t > v >> shift) {
-                    continue; // an exact multiple truncates exactly
+            for (long v : candidates(s, u)) {
+                for (long t = v >> shift; t <= (v >> shift) + 1; t++) { // the truncation: the floor or one more
+                    if ((v & ((1L << shift) - 1)) == 0 && t > v >> shift) {
+                        continue; // an exact multiple truncates exactly
+                    }
+                    double e = Math.abs(Math.scalb((double) t, -f) - exact);
+                    if (Math.abs(u) < edge) {
+                        worst = Math.max(worst, e);
+                    } else {
+                        saturated = Math.max(saturated, e);
+                    }
                 }
-                double e = Math.abs(Math.scalb((double) t, -f) - exact);
-                if (Math.abs(u) < 10L << f) {
-                    worst = Math.max(worst, e);
-                } else {
-                    saturated = Math.max(saturated, e);
+                if (u <= -(10L << f)) {
+                    assertEquals(0, v, "exactly 0 at " + u);
+                } else if (u >= 10L << f) {
+                    assertEquals(1L << SigmoidSpline.SCALE, v, "exactly 1 at " + u);
                 }
-            }
-            if (u <= -(10L << f)) {
-                assertEquals(0, v, "exactly 0 at " + u);
-            } else if (u >= 10L << f) {
-                assertEquals(1L << SigmoidSpline.SCALE, v, "exactly 1 at " + u);
             }
         }
-        System.out.println("sigmoid spline, 16 fractional bits: max abs error " + worst + " on (-10, 10), " + saturated
-                + " beyond");
+        System.out.println("sigmoid spline, 16 fractional bits: max abs error " + worst + " on |x| < 10 - 2^-8, "
+                + saturated + " beyond");
         assertTrue(worst <= BOUND, "max error " + worst);
         assertTrue(saturated <= SATURATION, "max error at the saturation " + saturated);
         assertEquals(1L << SigmoidSpline.SCALE, s.valueAt(Long.MAX_VALUE >> 2));
         assertEquals(0, s.valueAt(Long.MIN_VALUE >> 2));
+    }
+
+    /** What an evaluation may give at u: its piece, or within the slack below a break the piece above. */
+    static long[] candidates(Spline s, long u) {
+        long c = Math.min(s.hi(), Math.max(s.lo(), u));
+        int k = s.pieceOf(c);
+        if (k < s.breaks().length && s.breaks()[k] - c < 1L << s.slack()) {
+            return new long[] {s.valueAt(u), s.valueOf(k + 1, u)};
+        }
+        return new long[] {s.valueAt(u)};
     }
 
     @ParameterizedTest

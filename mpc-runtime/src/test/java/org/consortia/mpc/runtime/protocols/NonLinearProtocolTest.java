@@ -315,43 +315,54 @@ class NonLinearProtocolTest {
     }
 
     /**
-     * A public spline of shares (random cubic pieces, inputs at every break, beyond both ends and spread) gives exactly
-     * the integers {@link Spline#valueAt} gives: by comparisons and products, or in two FSS rounds between 2 parties.
+     * A public spline of shares (random cubic pieces, inputs at every break, just below, beyond both ends and spread)
+     * gives exactly the integers {@link Spline#valueAt} gives: by comparisons and products, or in two FSS rounds
+     * between 2 parties; with a slack of 5 bits, inputs less than 2^5 below a break may take the piece above.
      */
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3})
     void splinesGiveThePlaintextIntegersExactly(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "spline");
         long one = 1L << 16;
-        long[] breaks = {-3 * one, -1, 0, one + 5, 4 * one, 7 * one};
+        long[] breaks = {-3 * one, -64, 0, one + 5, 4 * one, 7 * one}; // at least 2^slack apart
         long[] centres = new long[breaks.length + 1];
         long[][] coef = new long[breaks.length + 1][];
         for (int k = 0; k < coef.length; k++) {
             centres[k] = r.nextLong(-8 * one, 8 * one);
-            coef[k] = new long[1 + r.nextInt(4)]; // |u - centre| < 2^20: every term below 2^61
+            coef[k] = new long[1 + r.nextInt(4)]; // |u - centre| < 2^20
             long[] bound = {1L << 58, 1L << 38, 1L << 18, 4};
             for (int j = 0; j < coef[k].length; j++) {
                 coef[k][j] = r.nextLong(-bound[j], bound[j]);
             }
         }
-        Spline spline = new Spline(-5 * one, 7 * one, breaks, centres, coef, 40);
-        int len = 600;
-        double[] x = new double[len];
-        long[] want = new long[len];
-        for (int i = 0; i < len; i++) {
-            long v = i < 2 * breaks.length ? breaks[i / 2] - i % 2 : i < 20 ? (i % 2 == 0 ? 1 : -1) * (1L << (40 + i % 5))
-                    : r.nextLong(-10 * one, 10 * one);
-            x[i] = Math.scalb((double) v, -16);
-            want[i] = spline.valueAt(v);
-        }
-        try (LocalCluster c = new LocalCluster(n)) {
-            ClusterRun<long[]> run = c.run(p -> {
-                SecretTensor t = p.input(0, Shape.vector(len), x);
-                long[] out = t.backend().spline(t.share(), spline);
-                return SecretTensor.fromShare(t.backend(), t.shape(), out, 0).revealRing();
-            });
-            for (int p = 0; p < n; p++) {
-                assertArrayEquals(want, run.result(p), "party " + p + " (" + c.comparisons() + ")");
+        for (int slack : new int[] {0, 5}) {
+            Spline spline = new Spline(-5 * one, 7 * one, breaks, centres, coef, 40, slack);
+            int len = 600;
+            double[] x = new double[len];
+            long[] v = new long[len];
+            for (int i = 0; i < len; i++) {
+                v[i] = i < 3 * breaks.length ? breaks[i / 3] - (i % 3) * (i % 3) * 7 // at, 7 and 28 below every break
+                        : i < 30 ? (i % 2 == 0 ? 1 : -1) * (1L << (40 + i % 5)) : r.nextLong(-10 * one, 10 * one);
+                x[i] = Math.scalb((double) v[i], -16);
+            }
+            try (LocalCluster c = new LocalCluster(n)) {
+                ClusterRun<long[]> run = c.run(p -> {
+                    SecretTensor t = p.input(0, Shape.vector(len), x);
+                    long[] out = t.backend().spline(t.share(), spline);
+                    return SecretTensor.fromShare(t.backend(), t.shape(), out, 0).revealRing();
+                });
+                for (int p = 0; p < n; p++) {
+                    long[] got = run.result(p);
+                    for (int i = 0; i < len; i++) {
+                        long u = Math.min(spline.hi(), Math.max(spline.lo(), v[i]));
+                        int k = spline.pieceOf(u);
+                        boolean near = k < breaks.length && breaks[k] - u < 1L << slack;
+                        if (got[i] != spline.valueAt(v[i])) {
+                            assertEquals(near ? spline.valueOf(k + 1, v[i]) : spline.valueAt(v[i]), got[i],
+                                    "party " + p + " (" + c.comparisons() + "), slack " + slack + ", input " + v[i]);
+                        }
+                    }
+                }
             }
         }
     }

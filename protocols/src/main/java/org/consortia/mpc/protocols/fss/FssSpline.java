@@ -18,15 +18,18 @@ import org.consortia.mpc.sharing.fss.Dcf;
  *            u = x ([x &lt; hi] - [x &lt; lo]) + hi (1 - [x &lt; hi]) + lo [x &lt; lo]          all local
  *   round 2, the pieces: z = open(u + s), s a fresh mask; one key over the spline's L = bits() low bits with
  *            payload (1 - 2 s_L)(1, s, .., s^d), evaluated at z - breaks[k] for every k, gives b_k = [u &lt; breaks[k]]
- *            times s^i (the sign of u - breaks[k] as a value of L + 1 bits: c_L xor s_L xor [c mod 2^L &lt; s mod 2^L]);
+ *            times s^i (the sign of u - breaks[k] as a value of L + 1 bits: c_L xor s_L xor [c mod 2^L &lt; s mod 2^L];
+ *            with the spline's slack g the key compares bits g to L - 1 of c and s, so b_k may be 0 for
+ *            u - breaks[k] in (-2^g, 0), the piece above taken there);
  *            each piece P_k(u) = P_k(z - s) = sum_i A_ki(z) s^i with public A_ki, so
  *            P(u) = sum_i A_Ki [s^i] + sum_k sum_i (A_ki - A_(k+1)i) [b_k s^i]             all local
  * </pre>
- * Exact in the ring: the same integers as {@link Spline#valueAt}, at the spline's scale (the caller truncates).
+ * Exact in the ring: the same integers as {@link Spline#valueAt} (up to the slack), at the spline's scale (the
+ * caller truncates).
  *
  * <p>Costs per element: 2 rounds, 2 words to the peer; from the dealer, a 63-bit pair key (256 words), a key of
- * {@code (2 + w) L + 2 + w} words (w = d + 1 rounded up to even; 132 words for a cubic spline on 21 bits), and
- * 2 + 2 d words of masks to party 0; 2 evaluations of 63 levels and K of L levels.
+ * {@code (2 + w) (L - g) + 2 + w} words (w = d + 1 rounded up to even; 84 words for a cubic spline on 21 bits with
+ * a slack of 8), and 2 + 2 d words of masks to party 0; 2 evaluations of 63 levels and K of L - g.
  */
 public final class FssSpline {
     private static final long LOW63 = Long.MAX_VALUE;
@@ -42,7 +45,7 @@ public final class FssSpline {
     /** Dealer words each party receives per element: both keys' shared words. */
     public static long dealerWords(long n, Spline s) {
         int width = (s.degree() + 2) & ~1;
-        return n * ((long) Dcf.keyWords(Request.SignKey.BITS) + Dcf.keyWords(s.bits(), width));
+        return n * ((long) Dcf.keyWords(Request.SignKey.BITS) + Dcf.keyWords(s.bits() - s.slack(), width));
     }
 
     /** Shares of P_k(clamp(x)) at the spline's scale. */
@@ -115,6 +118,7 @@ public final class FssSpline {
         int n = u.length;
         int d = s.degree();
         int bits = s.bits();
+        int skip = s.slack();
         int width = (d + 2) & ~1;
         long[] breaks = s.breaks();
         int k = breaks.length;
@@ -125,7 +129,7 @@ public final class FssSpline {
         for (int c = 0; c < chunks; c++) {
             int from = c * FssSign.KEY_CHUNK;
             int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            masks[c] = ctx.take(new Request.SignMask(size, d, bits), Material.SignMaskShare.class);
+            masks[c] = ctx.take(new Request.SignMask(size, d, bits, skip), Material.SignMaskShare.class);
             long[] r = masks[c].r();
             for (int j = 0; j < size; j++) {
                 masked[from + j] = u[from + j] + r[j];
@@ -140,7 +144,7 @@ public final class FssSpline {
         for (int c = 0; c < chunks; c++) {
             int from = c * FssSign.KEY_CHUNK;
             int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            Material.SignKeyShare key = ctx.take(new Request.SignKey(size, chunks, d, bits), Material.SignKeyShare.class);
+            Material.SignKeyShare key = ctx.take(new Request.SignKey(size, chunks, d, bits, skip), Material.SignKeyShare.class);
             if (ctx.dryRun()) {
                 continue;
             }
@@ -148,11 +152,11 @@ public final class FssSpline {
             long[] points = new long[k * size];
             for (int j = 0; j < size; j++) {
                 for (int q = 0; q < k; q++) {
-                    points[k * j + q] = (open[from + j] - breaks[q]) & low;
+                    points[k * j + q] = ((open[from + j] - breaks[q]) & low) >>> skip;
                 }
             }
             long[] y = new long[width * k * size];
-            Dcf.evalPoints(party, bits, width, m.roots(), key.shared(), points, k, y);
+            Dcf.evalPoints(party, bits - skip, width, m.roots(), key.shared(), points, k, y);
             for (int j = 0; j < size; j++) {
                 long z = open[from + j];
                 for (int p = 0; p < s.pieces(); p++) {

@@ -62,7 +62,7 @@ public final class Dealer {
         long[] beta = new long[width * n];
         for (int j = 0; j < n; j++) {
             long r = p0.r()[j] + p1.r()[j];
-            alpha[j] = r & ((1L << t.bits()) - 1);
+            alpha[j] = (r & ((1L << t.bits()) - 1)) >>> t.skip();
             long power = 1 - 2 * ((r >>> t.bits()) & 1); // (1 - 2 r_L) r^p
             for (int p = 0; p <= t.degree(); p++) {
                 beta[width * j + p] = power;
@@ -70,7 +70,7 @@ public final class Dealer {
             }
         }
         long[] shared = new long[(int) t.sharedWords()];
-        org.consortia.mpc.sharing.fss.Dcf.gen(t.bits(), width, alpha, beta, p0.roots(), p1.roots(), shared);
+        org.consortia.mpc.sharing.fss.Dcf.gen(t.keyBits(), width, alpha, beta, p0.roots(), p1.roots(), shared);
         return new Answer(NONE, shared);
     }
 

@@ -111,9 +111,10 @@ public sealed interface Request {
      * powers r^2 .. r^degree, and each party's root seeds of the comparison keys that a later {@link SignKey} item
      * gives for these masks. After opening c = x + r, the keys make msb(x) and relu(x) local (degree 1, L = 63, see
      * the protocols' FSS comparison) or a piecewise polynomial of degree up to {@code degree} in x (the FSS spline,
-     * on values known to fit L + 1 bits). Two parties only.
+     * on values known to fit L + 1 bits). The keys compare bits {@code skip} to L - 1 only (0 for an exact
+     * comparison). Two parties only.
      */
-    record SignMask(int size, int degree, int bits) implements Request {
+    record SignMask(int size, int degree, int bits, int skip) implements Request {
         /** The highest power of the mask a key's payload carries (a payload of at most Dcf.MAX_WIDTH words). */
         public static final int MAX_DEGREE = org.consortia.mpc.sharing.fss.Dcf.MAX_WIDTH - 1;
 
@@ -122,14 +123,15 @@ public sealed interface Request {
             if (degree < 1 || degree > MAX_DEGREE) {
                 throw new MpcArgumentException("a comparison mask carries powers 1 to " + MAX_DEGREE + ", not " + degree);
             }
-            if (bits < 1 || bits > SignKey.BITS) {
-                throw new MpcArgumentException("a comparison mask compares 1 to " + SignKey.BITS + " low bits, not " + bits);
+            if (bits < 1 || bits > SignKey.BITS || skip < 0 || skip >= bits) {
+                throw new MpcArgumentException("a comparison mask compares 1 to " + SignKey.BITS + " low bits, skipping "
+                        + "fewer than those, not bits " + bits + " skipping " + skip);
             }
         }
 
         /** The masks of a sign or ReLU: r_63 and r_63 r. */
         public SignMask(int size) {
-            this(size, 1, SignKey.BITS);
+            this(size, 1, SignKey.BITS, 0);
         }
 
         @Override
@@ -146,7 +148,7 @@ public sealed interface Request {
      * open all of it in one round, and then take the keys (about 2 KB per element at degree 1, 3 KB at degree 3) a
      * chunk at a time.
      */
-    record SignKey(int size, int back, int degree, int bits) implements Request {
+    record SignKey(int size, int back, int degree, int bits, int skip) implements Request {
         /** Bits of a sign's comparison inside a key: the low 63 bits of the opened value (the most a key compares). */
         public static final int BITS = 63;
 
@@ -164,14 +166,20 @@ public sealed interface Request {
             if (degree < 1 || degree > SignMask.MAX_DEGREE) {
                 throw new MpcArgumentException("a comparison key carries powers 1 to " + SignMask.MAX_DEGREE + ", not " + degree);
             }
-            if (bits < 1 || bits > BITS) {
-                throw new MpcArgumentException("a comparison key compares 1 to " + BITS + " low bits, not " + bits);
+            if (bits < 1 || bits > BITS || skip < 0 || skip >= bits) {
+                throw new MpcArgumentException("a comparison key compares 1 to " + BITS + " low bits, skipping fewer "
+                        + "than those, not bits " + bits + " skipping " + skip);
             }
         }
 
         /** The keys of a sign or ReLU (degree 1, the low 63 bits). */
         public SignKey(int size, int back) {
-            this(size, back, 1, BITS);
+            this(size, back, 1, BITS, 0);
+        }
+
+        /** Bits of the distributed comparison function: bits - skip. */
+        public int keyBits() {
+            return bits - skip;
         }
 
         /** Words of the key's payload: degree + 1, rounded up to even. */
@@ -181,7 +189,7 @@ public sealed interface Request {
 
         /** The mask item these keys belong to. */
         public SignMask mask() {
-            return new SignMask(size, degree, bits);
+            return new SignMask(size, degree, bits, skip);
         }
 
         @Override
@@ -191,7 +199,7 @@ public sealed interface Request {
 
         @Override
         public long sharedWords() {
-            return (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(bits, width()) * size;
+            return (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(keyBits(), width()) * size;
         }
     }
 }

@@ -142,13 +142,13 @@ class DealerTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"1, 63", "3, 63", "3, 21", "2, 5"})
-    void signMasksShareTheMaskItsSignBitTimesItsPowersAndTheLaterKeysCompareBelowTheMask(int degree, int bits) {
+    @org.junit.jupiter.params.provider.CsvSource({"1, 63, 0", "3, 63, 0", "3, 21, 0", "3, 21, 8", "2, 5, 4"})
+    void signMasksShareTheMaskItsSignBitTimesItsPowersAndTheLaterKeysCompareBelowTheMask(int degree, int bits, int skip) {
         Seed[] seeds = seeds(2);
         Dealer dealer = new Dealer(seeds);
-        Request.SignMask mr = new Request.SignMask(300, degree, bits);
-        Request.SignKey kr = new Request.SignKey(300, 2, degree, bits);
-        long low = (1L << bits) - 1;
+        Request.SignMask mr = new Request.SignMask(300, degree, bits, skip);
+        Request.SignKey kr = new Request.SignKey(300, 2, degree, bits, skip);
+        long low = (1L << (bits - skip)) - 1;
         assertEquals(mr, kr.mask());
         int width = kr.width();
         long[] corr = dealer.correction(mr, 5);
@@ -162,17 +162,17 @@ class DealerTest {
         var k1 = (Material.SignKeyShare) Derivation.derive(1, seeds[1], 7, kr, null, a.shared());
         long[] c = new long[300];
         for (int j = 0; j < c.length; j++) { // points at and below the mask's low bits, and a spread
-            long alpha = (m0.r()[j] + m1.r()[j]) & low;
+            long alpha = ((m0.r()[j] + m1.r()[j]) >>> skip) & low;
             c[j] = (j % 3 == 0 ? alpha : j % 3 == 1 ? alpha - 1 : alpha * 31 + j) & low;
         }
         long[] y0 = new long[width * 300];
         long[] y1 = new long[width * 300];
-        org.consortia.mpc.sharing.fss.Dcf.eval(0, bits, width, m0.roots(), k0.shared(), c, y0);
-        org.consortia.mpc.sharing.fss.Dcf.eval(1, bits, width, m1.roots(), k1.shared(), c, y1);
+        org.consortia.mpc.sharing.fss.Dcf.eval(0, kr.keyBits(), width, m0.roots(), k0.shared(), c, y0);
+        org.consortia.mpc.sharing.fss.Dcf.eval(1, kr.keyBits(), width, m1.roots(), k1.shared(), c, y1);
         for (int j = 0; j < c.length; j++) {
             long mask = m0.r()[j] + m1.r()[j];
             long msb = (mask >>> bits) & 1;
-            long lt = Long.compareUnsigned(c[j], mask & low) < 0 ? 1 : 0;
+            long lt = Long.compareUnsigned(c[j], (mask >>> skip) & low) < 0 ? 1 : 0;
             long power = 1;
             for (int p = 0; p <= degree; p++) {
                 if (p >= 1) {
