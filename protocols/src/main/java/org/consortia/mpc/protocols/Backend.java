@@ -88,6 +88,11 @@ public interface Backend {
         return SplineByComparisons.evaluate(this, x, spline);
     }
 
+    /** {@link #spline} and {@link #relu} of the same shares: {spline, relu}; in the spline's step where it is one. */
+    default long[][] splineAndRelu(long[] x, Spline spline) {
+        return new long[][] {spline(x, spline), relu(x)};
+    }
+
     /** A2B: XOR shares of the 64 bits of every element (the plaintext backend returns the values). */
     long[] toBits(long[] x);
 

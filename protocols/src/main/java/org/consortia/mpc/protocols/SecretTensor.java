@@ -201,6 +201,16 @@ public final class SecretTensor {
         }
     }
 
+    /**
+     * GELU(x) = x Phi(x) as relu(x) minus a bounded spline (see {@code GeluSpline}): within 5e-5 everywhere, exactly
+     * relu(x) for |x| &gt;= 5; 3 rounds between two parties with function secret sharing.
+     */
+    public SecretTensor gelu() {
+        try (var s = backend.operation("gelu")) {
+            return GeluSpline.apply(this);
+        }
+    }
+
     /** e^x on [-16, 10] (0 below, e^10 above); see docs/accuracy.md for the measured error. */
     public SecretTensor exp() {
         return unary("exp", Approx::exp);

@@ -49,38 +49,7 @@ final class SigmoidSpline {
     }
 
     private static Spline make(int f) {
-        int half = PIECES.length;
-        int pieces = 2 * half + 2;
-        long[] breaks = new long[pieces - 1];
-        long[] centres = new long[pieces];
-        long[][] coef = new long[pieces][];
-        long one = 1L << SCALE;
-        long ten = 10L << f;
-        coef[0] = new long[] {0}; // below -10 and at it: the first break is 2^slack steps above, beyond the slack
-        breaks[0] = -ten + (1L << slack(f));
-        for (int i = 0; i < half; i++) {
-            double[] row = PIECES[half - 1 - i]; // mirrored, in increasing order of x
-            int k = 1 + i;
-            centres[k] = -fixed((row[0] + row[1]) / 2, f);
-            coef[k] = new long[row.length - 2];
-            for (int j = 0; j < row.length - 2; j++) { // 1 - p(-t): constant 1 - c_0, then -(-1)^j c_j
-                double c = j == 0 ? 1 - row[2] : ((j & 1) == 0 ? -row[2 + j] : row[2 + j]);
-                coef[k][j] = Math.round(Math.scalb(c, SCALE - j * f));
-            }
-            breaks[k] = -fixed(row[0], f);
-        }
-        for (int i = 0; i < half; i++) {
-            double[] row = PIECES[i];
-            int k = 1 + half + i;
-            centres[k] = fixed((row[0] + row[1]) / 2, f);
-            coef[k] = new long[row.length - 2];
-            for (int j = 0; j < row.length - 2; j++) {
-                coef[k][j] = Math.round(Math.scalb(row[2 + j], SCALE - j * f));
-            }
-            breaks[k] = fixed(row[1], f);
-        }
-        coef[pieces - 1] = new long[] {one}; // from 10 on
-        return new Spline(-ten, ten, breaks, centres, coef, SCALE, slack(f));
+        return MirroredSpline.of(PIECES, true, 0, 1, f, SCALE, slack(f));
     }
 
     /**
@@ -89,10 +58,6 @@ final class SigmoidSpline {
      */
     static int slack(int f) {
         return Math.max(0, f - 8);
-    }
-
-    private static long fixed(double v, int f) {
-        return Math.round(Math.scalb(v, f));
     }
 
     static SecretTensor apply(SecretTensor x) {

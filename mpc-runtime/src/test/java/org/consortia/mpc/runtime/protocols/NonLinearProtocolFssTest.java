@@ -49,6 +49,22 @@ class NonLinearProtocolFssTest extends NonLinearProtocolTest {
         }
     }
 
+    /** GELU: the clamp's opening (which gives relu too), the pieces' opening and one truncation, 3 rounds. */
+    @Test
+    void geluTakesThreeRoundsBetweenTwoParties() {
+        int len = 1000;
+        try (LocalCluster c = new LocalCluster(2)) {
+            ClusterRun<Void> run = c.run(p -> {
+                p.input(0, Shape.vector(len), new double[len]).gelu();
+                return null;
+            });
+            for (var m : run.meters()) {
+                assertEquals(3, m.rounds());
+                assertEquals(3 * (8L * len + Frame.HEADER_BYTES), m.operations().get("gelu").bytesSent());
+            }
+        }
+    }
+
     @Test
     void twoPartiesWithADealerRunFssAndOthersBoolean() {
         try (LocalCluster two = new LocalCluster(2); LocalCluster three = new LocalCluster(3);

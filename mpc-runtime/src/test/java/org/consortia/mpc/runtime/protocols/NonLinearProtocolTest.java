@@ -366,4 +366,31 @@ class NonLinearProtocolTest {
             }
         }
     }
+
+    /** GELU as relu minus a spline: within 5e-5 of x Phi(x) for 2 and 3 parties, exactly relu beyond |x| = 5. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3})
+    void geluWithinFiveHundredThousandthsAndExactlyReluBeyondFive(int n) {
+        int len = n == 2 ? 4001 : 801;
+        double[] x = new double[len + 6];
+        for (int i = 0; i < len; i++) {
+            x[i] = -8 + 16.0 * i / (len - 1);
+        }
+        double[] edges = {0, -5, 5, 4.99998474121, -4.99998474121, Math.nextDown(Math.scalb(1.0, 40))};
+        System.arraycopy(edges, 0, x, len, edges.length);
+        try (LocalCluster c = new LocalCluster(n)) {
+            ClusterRun<double[]> run = c.run(p -> p.input(0, Shape.vector(x.length), x).gelu().reveal());
+            double worst = 0;
+            for (int i = 0; i < x.length; i++) {
+                double exact = x[i] * 0.5 * org.apache.commons.math3.special.Erf.erfc(-x[i] / Math.sqrt(2));
+                double got = run.result(n - 1)[i];
+                worst = Math.max(worst, Math.abs(got - exact));
+                if (Math.abs(x[i]) >= 5) {
+                    assertEquals(Math.max(0, Math.scalb(Math.rint(Math.scalb(x[i], 16)), -16)), got, 0.0, "relu at " + x[i]);
+                }
+            }
+            System.out.println("secure gelu, " + n + " parties (" + c.comparisons() + "): max abs error " + worst);
+            org.junit.jupiter.api.Assertions.assertTrue(worst <= 5e-5, "max error " + worst);
+        }
+    }
 }

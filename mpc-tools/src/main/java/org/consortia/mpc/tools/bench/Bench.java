@@ -24,7 +24,7 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * {@code peak_rss_mb} (the largest peak resident set of any of them).
  */
 public final class Bench {
-    static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax",
+    static final List<String> ALL_OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "gelu", "maxpool", "argmax",
             "lenet1", "lenet64", "digits1", "mlp1", "linreg_infer", "secure_sum", "linreg_train", "program_linreg", "logreg_train");
     /** Dealer-free Beaver triples by oblivious transfer ({@link OtTripleBench}): 1M with 2 parties, 300k with 3, else 100k. */
     static final String OT_TRIPLES = "ot_triples";

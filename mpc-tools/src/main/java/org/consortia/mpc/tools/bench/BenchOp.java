@@ -45,6 +45,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "maxpool" -> maxpool(fp, r);
             case "argmax" -> argmax(fp, r);
             case "sigmoid" -> sigmoid(fp, 10_000);
+            case "gelu" -> gelu(fp, 10_000);
             case "lenet1" -> model(name, "data/models/mnist_lenet_dyn.onnx", mnist(1), 1, fp);
             case "lenet64" -> model(name, "data/models/mnist_lenet_dyn.onnx", mnist(64), 64, fp);
             case "mlp1" -> model(name, "data/models/mnist_mlp_dyn.onnx", mnist(1), 1, fp);
@@ -220,6 +221,29 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         };
         Shape s = Shape.vector(n);
         return new BenchOp("sigmoid", "[" + n + "] on [-10,10]", p -> p.input(0, s, x).sigmoid().share(), parties -> exact, plain);
+    }
+
+    /** GELU on 10,000 points of [-8, 8] (x Phi(x), Phi from Commons Math's erfc). */
+    private static BenchOp gelu(FixedPoint fp, int n) {
+        double[] x = new double[n];
+        double[] exact = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -8 + 16.0 * i / (n - 1);
+            exact[i] = gelu(x[i]);
+        }
+        double[] tmp = new double[n];
+        Runnable plain = () -> {
+            for (int i = 0; i < n; i++) {
+                tmp[i] = gelu(x[i]);
+            }
+            Sink.consume(fp.encode(tmp));
+        };
+        Shape s = Shape.vector(n);
+        return new BenchOp("gelu", "[" + n + "] on [-8,8]", p -> p.input(0, s, x).gelu().share(), parties -> exact, plain);
+    }
+
+    private static double gelu(double x) {
+        return x * 0.5 * org.apache.commons.math3.special.Erf.erfc(-x / Math.sqrt(2));
     }
 
     /**

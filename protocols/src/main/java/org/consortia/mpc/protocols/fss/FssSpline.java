@@ -50,17 +50,30 @@ public final class FssSpline {
 
     /** Shares of P_k(clamp(x)) at the spline's scale. */
     public static long[] evaluate(PartyContext ctx, long[] x, Spline s) {
+        return evaluate(ctx, x, s, false)[0];
+    }
+
+    /**
+     * Shares of P_k(clamp(x)) at the spline's scale and of relu(x) (the clamp's key at a third point, 0), in the same
+     * two rounds: what a GELU (relu(x) minus a bounded spline) takes.
+     */
+    public static long[][] evaluateWithRelu(PartyContext ctx, long[] x, Spline s) {
+        return evaluate(ctx, x, s, true);
+    }
+
+    private static long[][] evaluate(PartyContext ctx, long[] x, Spline s, boolean relu) {
         if (ctx.parties() != 2) {
             throw new MpcArgumentException("FSS splines run between 2 parties, not " + ctx.parties());
         }
         if (x.length == 0) {
-            return new long[0];
+            return new long[][] {new long[0], new long[0]};
         }
-        return pieces(ctx, clamp(ctx, x, s.lo(), s.hi()), s);
+        long[][] clamped = clamp(ctx, x, s.lo(), s.hi(), relu);
+        return new long[][] {pieces(ctx, clamped[0], s), clamped[1]};
     }
 
-    /** u = clamp(x, lo, hi) in one round. */
-    static long[] clamp(PartyContext ctx, long[] x, long lo, long hi) {
+    /** u = clamp(x, lo, hi) in one round, and where asked relu(x) = x - [x &lt; 0] x ({@code null} otherwise). */
+    static long[][] clamp(PartyContext ctx, long[] x, long lo, long hi, boolean withRelu) {
         int n = x.length;
         int chunks = (n + FssSign.KEY_CHUNK - 1) / FssSign.KEY_CHUNK;
         Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
@@ -76,6 +89,9 @@ public final class FssSpline {
         }
         long[] open = Open.open(ctx, masked);
         long[] u = new long[n];
+        long[] relu = withRelu ? new long[n] : null;
+        long[] at = withRelu ? new long[] {lo, hi, 0} : new long[] {lo, hi};
+        int points = at.length;
         int party = ctx.self();
         for (int c = 0; c < chunks; c++) {
             int from = c * FssSign.KEY_CHUNK;
@@ -85,32 +101,36 @@ public final class FssSpline {
                 continue;
             }
             Material.SignMaskShare m = masks[c];
-            long[] points = new long[2 * size];
+            long[] xs = new long[points * size];
             for (int j = 0; j < size; j++) {
-                points[2 * j] = (open[from + j] - lo) & LOW63;
-                points[2 * j + 1] = (open[from + j] - hi) & LOW63;
+                for (int q = 0; q < points; q++) {
+                    xs[points * j + q] = (open[from + j] - at[q]) & LOW63;
+                }
             }
-            long[] y = new long[2 * Dcf.PAYLOAD * size];
-            Dcf.evalPoints(party, Request.SignKey.BITS, Dcf.PAYLOAD, m.roots(), key.shared(), points, 2, y);
+            long[] y = new long[points * Dcf.PAYLOAD * size];
+            Dcf.evalPoints(party, Request.SignKey.BITS, Dcf.PAYLOAD, m.roots(), key.shared(), xs, points, y);
+            long[] bx = new long[points]; // [x < at[q]] x
+            long[] b = new long[points];
             for (int j = 0; j < size; j++) {
                 long xHat = open[from + j];
                 long r = m.r()[j];
-                long below = 0; // [x < lo] (x - lo) + ... : accumulates b_hi x - b_lo x + lo b_lo - hi b_hi
-                for (int q = 0; q < 2; q++) {
-                    long c0 = xHat - (q == 0 ? lo : hi);
-                    long c63 = c0 >>> 63;
-                    int at = 2 * (2 * j + q);
-                    long d = m.rMsbPow(0, j) + y[at];
-                    long dr = m.rMsbPow(1, j) + y[at + 1];
-                    long b = (party == 0 ? c63 : 0) + (1 - 2 * c63) * d;
+                for (int q = 0; q < points; q++) {
+                    long c63 = (xHat - at[q]) >>> 63;
+                    int w = Dcf.PAYLOAD * (points * j + q);
+                    long d = m.rMsbPow(0, j) + y[w];
+                    long dr = m.rMsbPow(1, j) + y[w + 1];
+                    b[q] = (party == 0 ? c63 : 0) + (1 - 2 * c63) * d;
                     long br = c63 * r + (1 - 2 * c63) * dr;
-                    long bx = xHat * b - br;
-                    below += q == 0 ? lo * b - bx : bx - hi * b;
+                    bx[q] = xHat * b[q] - br; // b x = b (c - r)
                 }
-                u[from + j] = below + (party == 0 ? hi : 0);
+                // u = x [x < hi] - x [x < lo] + lo [x < lo] + hi (1 - [x < hi])
+                u[from + j] = bx[1] - bx[0] + lo * b[0] - hi * b[1] + (party == 0 ? hi : 0);
+                if (withRelu) {
+                    relu[from + j] = x[from + j] - bx[2];
+                }
             }
         }
-        return u;
+        return new long[][] {u, relu};
     }
 
     /** The pieces on clamped shares u, in one round. */

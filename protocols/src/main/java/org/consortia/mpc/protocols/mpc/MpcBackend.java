@@ -157,6 +157,24 @@ public final class MpcBackend implements Backend {
     }
 
     @Override
+    public long[][] splineAndRelu(long[] x, org.consortia.mpc.protocols.Spline spline) {
+        if (!splineInOneStep()) {
+            return Backend.super.splineAndRelu(x, spline);
+        }
+        if (x.length > Cost.CHUNK) {
+            long[][] out = {new long[x.length], new long[x.length]};
+            for (int from = 0; from < x.length; from += Cost.CHUNK) {
+                int to = Math.min(x.length, from + Cost.CHUNK);
+                long[][] part = splineAndRelu(java.util.Arrays.copyOfRange(x, from, to), spline);
+                System.arraycopy(part[0], 0, out[0], from, to - from);
+                System.arraycopy(part[1], 0, out[1], from, to - from);
+            }
+            return out;
+        }
+        return org.consortia.mpc.protocols.fss.FssSpline.evaluateWithRelu(ctx, x, spline);
+    }
+
+    @Override
     public long[] equalsZero(long[] x) {
         if (x.length > Cost.CHUNK) {
             return chunked(x.length, (from, to) -> equalsZero(java.util.Arrays.copyOfRange(x, from, to)));
