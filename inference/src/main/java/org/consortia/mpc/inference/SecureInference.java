@@ -102,6 +102,7 @@ public final class SecureInference {
         SecretTensor[] out = new SecretTensor[layers.size()];
         int[] uses = model.consumers();
         int next = 0;
+        boolean fused = false; // the layer before was a product that applied this layer's ReLU
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             int[] from = model.inputsOf(i);
@@ -110,7 +111,16 @@ public final class SecureInference {
                 args[k] = from[k] < 0 ? input : out[from[k]];
             }
             int count = l.params().size();
-            out[i] = args.length == 1 ? forward(be, l, args[0], params.subList(next, next + count)) : join(be, l, args);
+            List<SecretTensor> ps = params.subList(next, next + count);
+            if (fused) {
+                out[i] = args[0];
+                fused = false;
+            } else if (reluFollows(be, model, i, uses)) {
+                out[i] = productThenRelu(be, l, args[0], ps);
+                fused = true;
+            } else {
+                out[i] = args.length == 1 ? forward(be, l, args[0], ps) : join(be, l, args);
+            }
             next += count;
             for (int j : from) {
                 if (j >= 0 && --uses[j] == 0) {
@@ -119,6 +129,37 @@ public final class SecureInference {
             }
         }
         return layers.isEmpty() ? input : out[layers.size() - 1];
+    }
+
+    /**
+     * Whether layer i is a convolution (ungrouped) or dense layer whose only reader is the next layer, a ReLU, and the
+     * backend fuses a truncation with a ReLU: then the product stays at twice the scale and one step truncates and
+     * applies the ReLU (one round fewer per such pair with function secret sharing).
+     */
+    private static boolean reluFollows(Backend be, Model model, int i, int[] uses) {
+        List<Layer> layers = model.layers();
+        Layer l = layers.get(i);
+        boolean product = (l instanceof Layer.Conv c && c.groups() == 1) || l instanceof Layer.Dense;
+        return be.truncateReluInOneStep() && product && i + 1 < layers.size() && layers.get(i + 1) instanceof Layer.Relu
+                && uses[i] == 1 && java.util.Arrays.equals(model.inputsOf(i + 1), new int[] {i});
+    }
+
+    /** A convolution or dense layer with its bias at the product's scale, then the fused truncation and ReLU. */
+    private static SecretTensor productThenRelu(Backend be, Layer layer, SecretTensor x, List<SecretTensor> ps) {
+        SecretTensor b = ps.size() > 1 ? ps.get(1) : null;
+        SecretTensor y;
+        if (layer instanceof Layer.Conv c) {
+            y = x.conv2dWide(ps.get(0), c.stride(), c.pad());
+            y = b == null ? y : addChannelBias(be, y, b);
+        } else {
+            Layer.Dense d = (Layer.Dense) layer;
+            int[] dims = x.shape().dims();
+            int k = d.weight().dims()[0];
+            y = x.reshape(Shape.matrix(x.shape().size() / k, k)).matmulWide(ps.get(0));
+            y = b == null ? y : addRowBias(be, y, b);
+            y = y.reshape(Shape.of(IndexMaps.denseDims(dims, d.weight().dims()[1])));
+        }
+        return y.reluTruncated();
     }
 
     /**
@@ -402,16 +443,19 @@ public final class SecureInference {
      */
     static SecretTensor conv(Backend be, SecretTensor x, SecretTensor w, SecretTensor b, Layer.Conv c) {
         SecretTensor y = x.conv2dGrouped(w, c.stride(), c.pad(), c.groups());
-        if (b == null) {
-            return y;
-        }
+        return b == null ? y : addChannelBias(be, y, b);
+    }
+
+    /** y[n, f, ..] + b[f] (shares add locally; the bias raised to y's scale where y is a wide product). */
+    static SecretTensor addChannelBias(Backend be, SecretTensor y, SecretTensor b) {
+        int up = Math.max(0, y.scale() - b.scale());
         int[] d = y.shape().dims();
         int p = d[2] * d[3];
         long[] ys = y.share();
         long[] bs = b.share();
         for (int i = 0; i < d[0]; i++) {
             for (int fi = 0; fi < d[1]; fi++) {
-                long bias = bs[fi];
+                long bias = bs[fi] << up;
                 int base = (i * d[1] + fi) * p;
                 for (int q = 0; q < p; q++) {
                     ys[base + q] += bias;
@@ -421,13 +465,14 @@ public final class SecureInference {
         return SecretTensor.fromShare(be, y.shape(), ys, y.scale());
     }
 
-    /** y[r, m] + b[m] for every row r (shares add locally). */
+    /** y[r, m] + b[m] for every row r (shares add locally; the bias raised to y's scale where y is a wide product). */
     static SecretTensor addRowBias(Backend be, SecretTensor y, SecretTensor b) {
+        int up = Math.max(0, y.scale() - b.scale());
         long[] ys = y.share();
         long[] bs = b.share();
         int m = bs.length;
         for (int i = 0; i < ys.length; i++) {
-            ys[i] += bs[i % m];
+            ys[i] += bs[i % m] << up;
         }
         return SecretTensor.fromShare(be, y.shape(), ys, y.scale());
     }

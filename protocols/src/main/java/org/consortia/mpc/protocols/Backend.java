@@ -73,6 +73,16 @@ public interface Backend {
         return Ring.sub(x, p);
     }
 
+    /** Whether {@link #truncateRelu} is one protocol step of its own (function secret sharing). */
+    default boolean truncateReluInOneStep() {
+        return false;
+    }
+
+    /** relu(x / 2^bits) (a product's truncation and the ReLU after it): the two steps, or one where the backend fuses them. */
+    default long[] truncateRelu(long[] x, int bits) {
+        return relu(truncate(x, bits));
+    }
+
     /** Whether {@link #spline} is one protocol step of its own (function secret sharing), not comparisons and products. */
     default boolean splineInOneStep() {
         return false;

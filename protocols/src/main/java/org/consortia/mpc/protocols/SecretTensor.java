@@ -128,6 +128,21 @@ public final class SecretTensor {
         }
     }
 
+    /**
+     * relu of a product left at the sum of its factors' scales ({@link #matmulWide}, {@link #conv2dWide}), truncated to
+     * the fixed point: the truncation and the ReLU in one step where the backend fuses them (function secret sharing),
+     * else a truncation and a ReLU. A tensor at the fixed point's scale takes {@link #relu()}.
+     */
+    public SecretTensor reluTruncated() {
+        int f = backend.fixedPoint().fracBits();
+        if (scale <= f) {
+            return relu();
+        }
+        try (var s = backend.operation("relu")) {
+            return new SecretTensor(backend, shape, backend.truncateRelu(share, scale - f), f);
+        }
+    }
+
     /** |x| = x - 2 x [x &lt; 0]: exact. */
     public SecretTensor abs() {
         return sub(mul(ltz()).mul(2L));
@@ -500,16 +515,29 @@ public final class SecretTensor {
 
     /** Matrix product [m,k] x [k,n]: 1 Beaver round with a shaped matrix triple plus 1 truncation round. */
     public SecretTensor matmul(SecretTensor o) {
-        check(o, "matmul");
-        if (!shape.isMatrix() || !o.shape.isMatrix() || shape.cols() != o.shape.rows()) {
-            throw new MpcArgumentException("matmul: shapes " + shape + " and " + o.shape + " do not chain");
-        }
+        checkChain(o);
         int m = shape.rows();
         int k = shape.cols();
         int n = o.shape.cols();
         try (var s = backend.operation("matmul")) {
             long[] z = backend.bilinear(share, o.share, Bilinear.matmul(m, k, n));
             return new SecretTensor(backend, Shape.matrix(m, n), truncateTo(z, scale + o.scale), targetScale(scale + o.scale));
+        }
+    }
+
+    private void checkChain(SecretTensor o) {
+        check(o, "matmul");
+        if (!shape.isMatrix() || !o.shape.isMatrix() || shape.cols() != o.shape.rows()) {
+            throw new MpcArgumentException("matmul: shapes " + shape + " and " + o.shape + " do not chain");
+        }
+    }
+
+    /** {@link #matmul} left at the sum of the scales (no truncation round): for {@link #reluTruncated}. */
+    public SecretTensor matmulWide(SecretTensor o) {
+        checkChain(o);
+        try (var s = backend.operation("matmul")) {
+            long[] z = backend.bilinear(share, o.share, Bilinear.matmul(shape.rows(), shape.cols(), o.shape.cols()));
+            return new SecretTensor(backend, Shape.matrix(shape.rows(), o.shape.cols()), z, scale + o.scale);
         }
     }
 
@@ -599,6 +627,15 @@ public final class SecretTensor {
      * the opened input), then one truncation.
      */
     public SecretTensor conv2d(SecretTensor weights, int stride, int pad) {
+        org.consortia.mpc.sharing.ring.Conv2d g = convGeometry(weights, stride, pad);
+        try (var s = backend.operation("conv2d")) {
+            long[] z = backend.bilinear(share, weights.share, Bilinear.conv(g));
+            return new SecretTensor(backend, Shape.of(g.n(), g.f(), g.oh(), g.ow()), truncateTo(z, scale + weights.scale),
+                    targetScale(scale + weights.scale));
+        }
+    }
+
+    private org.consortia.mpc.sharing.ring.Conv2d convGeometry(SecretTensor weights, int stride, int pad) {
         check(weights, "conv2d");
         int[] d = shape.dims();
         int[] wd = weights.shape.dims();
@@ -606,12 +643,15 @@ public final class SecretTensor {
             throw new MpcArgumentException("conv2d: input " + shape + " and weights " + weights.shape
                     + " are not [N, C, H, W] and [F, C, k, k]");
         }
-        org.consortia.mpc.sharing.ring.Conv2d g = new org.consortia.mpc.sharing.ring.Conv2d(d[0], d[1], d[2], d[3], wd[0],
-                wd[2], stride, pad);
+        return new org.consortia.mpc.sharing.ring.Conv2d(d[0], d[1], d[2], d[3], wd[0], wd[2], stride, pad);
+    }
+
+    /** {@link #conv2d} left at the sum of the scales (no truncation round): for {@link #reluTruncated}. */
+    public SecretTensor conv2dWide(SecretTensor weights, int stride, int pad) {
+        org.consortia.mpc.sharing.ring.Conv2d g = convGeometry(weights, stride, pad);
         try (var s = backend.operation("conv2d")) {
             long[] z = backend.bilinear(share, weights.share, Bilinear.conv(g));
-            return new SecretTensor(backend, Shape.of(g.n(), g.f(), g.oh(), g.ow()), truncateTo(z, scale + weights.scale),
-                    targetScale(scale + weights.scale));
+            return new SecretTensor(backend, Shape.of(g.n(), g.f(), g.oh(), g.ow()), z, scale + weights.scale);
         }
     }
 

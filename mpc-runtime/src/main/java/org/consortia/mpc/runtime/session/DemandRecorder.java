@@ -46,7 +46,8 @@ public final class DemandRecorder implements CorrelatedSource {
             case Request.MaskWithBits t -> new Material.MaskShare(t, new long[t.size()], new long[t.size()]);
             case Request.RandomBits t -> new Material.BitShare(t, new long[t.size()], new long[Derivation.packedWords(t.size())]);
             case Request.SignMask t -> new Material.SignMaskShare(t, new long[t.size()],
-                    new long[(t.degree() + 1) * t.size()], new long[(t.degree() - 1) * t.size()], new long[2 * t.size()]);
+                    new long[(t.degree() + 1) * t.size()], new long[(t.degree() - 1) * t.size()],
+                    new long[t.shift() > 0 ? 2 * t.size() : 0], new long[2 * t.size()]);
             case Request.SignKey t -> new Material.SignKeyShare(t, new long[0]); // a dry run evaluates no key
         };
     }

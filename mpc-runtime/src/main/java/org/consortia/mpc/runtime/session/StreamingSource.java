@@ -200,7 +200,8 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
             case Material.AndShare t -> (long) t.a().length + t.b().length + t.c().length;
             case Material.MaskShare t -> (long) t.arithmetic().length + t.bits().length;
             case Material.BitShare t -> (long) t.arithmetic().length + t.packed().length;
-            case Material.SignMaskShare t -> (long) t.r().length + t.rMsbPow().length + t.rPow().length + t.roots().length;
+            case Material.SignMaskShare t -> (long) t.r().length + t.rMsbPow().length + t.rPow().length + t.rHi().length
+                    + t.roots().length;
             case Material.SignKeyShare t -> t.shared().length;
         };
         return (int) Math.min(budgetPermits, Math.max(1, w));

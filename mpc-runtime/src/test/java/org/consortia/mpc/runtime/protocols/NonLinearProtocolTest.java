@@ -393,4 +393,42 @@ class NonLinearProtocolTest {
             org.junit.jupiter.api.Assertions.assertTrue(worst <= 5e-5, "max error " + worst);
         }
     }
+
+    /**
+     * A wide product's truncation and ReLU (what a convolution or dense layer followed by a ReLU takes): exactly 0 where
+     * the product is negative, its truncation (within one bit) elsewhere; 2 rounds with FSS (Beaver and the fused step),
+     * 11 by comparison circuits.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3})
+    void truncatedReluOfAWideProductIsExactlyZeroBelowAndTheTruncationAbove(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName() + "truncrelu");
+        int len = 2000;
+        double[] a = TestSeeds.uniform(r, len, -3000, 3000);
+        a[0] = 0;
+        a[1] = Math.scalb(1.0, -16);
+        a[2] = -Math.scalb(1.0, -16);
+        double[] k = {0.75};
+        try (LocalCluster c = new LocalCluster(n)) {
+            ClusterRun<long[]> run = c.run(p -> {
+                SecretTensor x = p.input(0, Shape.matrix(len, 1), a);
+                SecretTensor w = p.input(1, Shape.matrix(1, 1), k);
+                return x.matmulWide(w).reluTruncated().revealRing();
+            });
+            for (int i = 0; i < len; i++) {
+                long prod = Math.round(Math.scalb(a[i], 16)) * Math.round(Math.scalb(k[0], 16));
+                long want = Math.floorDiv(prod, 1L << 16);
+                long got = run.result(0)[i];
+                if (prod < 0) {
+                    assertEquals(0, got, "relu of a negative product at " + a[i]);
+                } else if (got != want) {
+                    assertEquals(want + 1, got, "truncation within one bit at " + a[i]);
+                }
+            }
+            for (var m : run.meters()) {
+                assertEquals(c.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS ? 2 : 11, m.rounds() - 1,
+                        "rounds after the inputs' (" + c.comparisons() + ")");
+            }
+        }
+    }
 }

@@ -164,7 +164,7 @@ public final class FssSpline {
         for (int c = 0; c < chunks; c++) {
             int from = c * FssSign.KEY_CHUNK;
             int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            Material.SignKeyShare key = ctx.take(new Request.SignKey(size, chunks, d, bits, skip), Material.SignKeyShare.class);
+            Material.SignKeyShare key = ctx.take(new Request.SignKey(masks[c].request(), chunks), Material.SignKeyShare.class);
             if (ctx.dryRun()) {
                 continue;
             }

@@ -141,6 +141,22 @@ public final class MpcBackend implements Backend {
     }
 
     @Override
+    public boolean truncateReluInOneStep() {
+        return ctx.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS;
+    }
+
+    @Override
+    public long[] truncateRelu(long[] x, int bits) {
+        if (!truncateReluInOneStep()) {
+            return Backend.super.truncateRelu(x, bits);
+        }
+        if (x.length > Cost.CHUNK) {
+            return chunked(x.length, (from, to) -> truncateRelu(java.util.Arrays.copyOfRange(x, from, to), bits));
+        }
+        return org.consortia.mpc.protocols.fss.FssTruncRelu.run(ctx, x, bits);
+    }
+
+    @Override
     public boolean splineInOneStep() {
         return ctx.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS;
     }

@@ -60,13 +60,20 @@ public final class Dealer {
         Material.SignMaskShare p1 = (Material.SignMaskShare) Derivation.derive(1, seeds[1], index - t.back(), masks, null);
         long[] alpha = new long[n];
         long[] beta = new long[width * n];
+        int bits = masks.bits();
+        int degree = masks.degree();
         for (int j = 0; j < n; j++) {
             long r = p0.r()[j] + p1.r()[j];
-            alpha[j] = (r & ((1L << t.bits()) - 1)) >>> t.skip();
-            long power = 1 - 2 * ((r >>> t.bits()) & 1); // (1 - 2 r_L) r^p
-            for (int p = 0; p <= t.degree(); p++) {
+            alpha[j] = (r & ((1L << bits) - 1)) >>> masks.skip();
+            long sign = 1 - 2 * ((r >>> bits) & 1);
+            long power = sign; // (1 - 2 r_L) r^p
+            for (int p = 0; p <= degree; p++) {
                 beta[width * j + p] = power;
                 power *= r;
+            }
+            if (masks.shift() > 0) { // (1 - 2 r_63) r_hi and (1 - 2 r_63) r_63
+                beta[width * j + degree + 1] = sign * (r >>> masks.shift());
+                beta[width * j + degree + 2] = sign * (r >>> 63);
             }
         }
         long[] shared = new long[(int) t.sharedWords()];
@@ -153,8 +160,10 @@ public final class Dealer {
                 long[] r = sum(m, x -> ((Material.SignMaskShare) x).r());
                 long[] msbPow = sumFrom1(m, x -> ((Material.SignMaskShare) x).rMsbPow());
                 long[] pow = sumFrom1(m, x -> ((Material.SignMaskShare) x).rPow());
+                long[] hi = sumFrom1(m, x -> ((Material.SignMaskShare) x).rHi());
                 long[] out = new long[(int) t.correctionWords()];
                 int rest = (t.degree() + 1) * size;
+                int last = 2 * t.degree() * size;
                 for (int j = 0; j < size; j++) {
                     long power = (r[j] >>> t.bits()) & 1; // r_L r^p
                     for (int p = 0; p <= t.degree(); p++) {
@@ -165,6 +174,11 @@ public final class Dealer {
                     for (int p = 2; p <= t.degree(); p++) {
                         out[rest + (p - 2) * size + j] = power - pow[(p - 2) * size + j];
                         power *= r[j];
+                    }
+                    if (t.shift() > 0) { // r_hi and r_63 r_hi
+                        long rHi = r[j] >>> t.shift();
+                        out[last + j] = rHi - hi[j];
+                        out[last + size + j] = (r[j] >>> 63) * rHi - hi[size + j];
                     }
                 }
                 yield out;

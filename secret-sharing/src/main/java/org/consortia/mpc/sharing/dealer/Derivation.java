@@ -84,7 +84,9 @@ public final class Derivation {
                 int powers = (t.degree() - 1) * n;
                 long[] msbPow = corrected ? orZeros(correction, 0, words) : prg.next(words);
                 long[] pow = corrected ? orZeros(correction, words, powers) : prg.next(powers);
-                yield new Material.SignMaskShare(t, r, msbPow, pow, roots);
+                int his = t.shift() > 0 ? 2 * n : 0;
+                long[] hi = corrected ? orZeros(correction, words + powers, his) : prg.next(his);
+                yield new Material.SignMaskShare(t, r, msbPow, pow, hi, roots);
             }
             case Request.SignKey t -> new Material.SignKeyShare(t, shared == null ? new long[0] : shared);
             case Request.RandomBits t -> {

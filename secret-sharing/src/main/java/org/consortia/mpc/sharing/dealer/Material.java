@@ -48,9 +48,11 @@ public sealed interface Material {
 
     /**
      * One party's comparison masks: shares of r, of r_L r^p for p = 0 .. degree ({@code rMsbPow[p n + e]}), of r^p
-     * for p = 2 .. degree ({@code rPow[(p - 2) n + e]}) and the party's root seeds of the keys (two words per element).
+     * for p = 2 .. degree ({@code rPow[(p - 2) n + e]}), with a shift of r_hi and r_63 r_hi ({@code rHi[e]},
+     * {@code rHi[n + e]}; empty without), and the party's root seeds of the keys (two words per element).
      */
-    record SignMaskShare(Request.SignMask request, long[] r, long[] rMsbPow, long[] rPow, long[] roots) implements Material {
+    record SignMaskShare(Request.SignMask request, long[] r, long[] rMsbPow, long[] rPow, long[] rHi, long[] roots)
+            implements Material {
         /** The share of r_L r^p of element e. */
         public long rMsbPow(int p, int e) {
             return rMsbPow[p * r.length + e];

@@ -112,43 +112,59 @@ public sealed interface Request {
      * gives for these masks. After opening c = x + r, the keys make msb(x) and relu(x) local (degree 1, L = 63, see
      * the protocols' FSS comparison) or a piecewise polynomial of degree up to {@code degree} in x (the FSS spline,
      * on values known to fit L + 1 bits). The keys compare bits {@code skip} to L - 1 only (0 for an exact
-     * comparison). Two parties only.
+     * comparison). With a {@code shift} s &gt; 0 (L = 63 only) the masks also share r_hi = r &gt;&gt;&gt; s and
+     * r_63 r_hi, and the keys' payload carries r_hi and r_63 too: what a truncation by s fused with the ReLU needs.
+     * Two parties only.
      */
-    record SignMask(int size, int degree, int bits, int skip) implements Request {
+    record SignMask(int size, int degree, int bits, int skip, int shift) implements Request {
         /** The highest power of the mask a key's payload carries (a payload of at most Dcf.MAX_WIDTH words). */
         public static final int MAX_DEGREE = org.consortia.mpc.sharing.fss.Dcf.MAX_WIDTH - 1;
 
         public SignMask {
             MpcArgumentException.checkNonNegative(size, "comparison mask size");
-            if (degree < 1 || degree > MAX_DEGREE) {
-                throw new MpcArgumentException("a comparison mask carries powers 1 to " + MAX_DEGREE + ", not " + degree);
+            if (degree < 1 || degree + (shift > 0 ? 2 : 0) > MAX_DEGREE) {
+                throw new MpcArgumentException("a comparison mask carries powers 1 to " + MAX_DEGREE + " (2 fewer with a "
+                        + "shift), not " + degree);
             }
             if (bits < 1 || bits > SignKey.BITS || skip < 0 || skip >= bits) {
                 throw new MpcArgumentException("a comparison mask compares 1 to " + SignKey.BITS + " low bits, skipping "
                         + "fewer than those, not bits " + bits + " skipping " + skip);
             }
+            if (shift < 0 || shift > 61 || (shift > 0 && (bits != SignKey.BITS || skip != 0))) {
+                throw new MpcArgumentException("a comparison mask's shift is 0, or 1 to 61 on exact 63-bit keys, not " + shift);
+            }
         }
 
         /** The masks of a sign or ReLU: r_63 and r_63 r. */
         public SignMask(int size) {
-            this(size, 1, SignKey.BITS, 0);
+            this(size, 1, SignKey.BITS, 0, 0);
+        }
+
+        /** Masks without a shift. */
+        public SignMask(int size, int degree, int bits, int skip) {
+            this(size, degree, bits, skip, 0);
+        }
+
+        /** Words of the keys' payload: degree + 1 (+ 2 with a shift), rounded up to even. */
+        public int width() {
+            return (degree + (shift > 0 ? 3 : 1) + 1) & ~1;
         }
 
         @Override
         public long correctionWords() {
-            return 2L * degree * size;
+            return (2L * degree + (shift > 0 ? 2 : 0)) * size;
         }
     }
 
     /**
-     * The keys of the {@link SignMask} item {@code back} items earlier (of the same size and degree): a distributed
-     * comparison function ({@link org.consortia.mpc.sharing.fss.Dcf}) over the low 63 bits with alpha = r mod 2^63
-     * and payload (1 - 2 r_63) (1, r, .., r^degree) (padded with a zero to an even width), all in words the dealer
-     * sends both parties. Masks and keys are separate items so that a kernel can take every mask of a large batch,
-     * open all of it in one round, and then take the keys (about 2 KB per element at degree 1, 3 KB at degree 3) a
-     * chunk at a time.
+     * The keys of the {@code mask} item {@code back} items earlier: a distributed comparison function
+     * ({@link org.consortia.mpc.sharing.fss.Dcf}) over bits skip .. L - 1 with alpha = (r mod 2^L) &gt;&gt;&gt; skip and
+     * payload (1 - 2 r_L) (1, r, .., r^degree[, r_hi, r_63]) (padded with a zero to an even width), all in words the
+     * dealer sends both parties. Masks and keys are separate items so that a kernel can take every mask of a large
+     * batch, open all of it in one round, and then take the keys (about 2 KB per element at degree 1, 3 KB at degree
+     * 3) a chunk at a time.
      */
-    record SignKey(int size, int back, int degree, int bits, int skip) implements Request {
+    record SignKey(SignMask mask, int back) implements Request {
         /** Bits of a sign's comparison inside a key: the low 63 bits of the opened value (the most a key compares). */
         public static final int BITS = 63;
 
@@ -156,40 +172,31 @@ public sealed interface Request {
         public static final int MAX_SIZE = 1 << 20;
 
         public SignKey {
-            MpcArgumentException.checkNonNegative(size, "comparison key size");
-            if (size > MAX_SIZE) {
-                throw new MpcArgumentException("comparison keys: " + size + " in one item, at most " + MAX_SIZE);
+            if (mask.size() > MAX_SIZE) {
+                throw new MpcArgumentException("comparison keys: " + mask.size() + " in one item, at most " + MAX_SIZE);
             }
             if (back < 1) {
                 throw new MpcArgumentException("a comparison key follows its mask: back = " + back + " must be at least 1");
-            }
-            if (degree < 1 || degree > SignMask.MAX_DEGREE) {
-                throw new MpcArgumentException("a comparison key carries powers 1 to " + SignMask.MAX_DEGREE + ", not " + degree);
-            }
-            if (bits < 1 || bits > BITS || skip < 0 || skip >= bits) {
-                throw new MpcArgumentException("a comparison key compares 1 to " + BITS + " low bits, skipping fewer "
-                        + "than those, not bits " + bits + " skipping " + skip);
             }
         }
 
         /** The keys of a sign or ReLU (degree 1, the low 63 bits). */
         public SignKey(int size, int back) {
-            this(size, back, 1, BITS, 0);
+            this(new SignMask(size), back);
+        }
+
+        public int size() {
+            return mask.size();
         }
 
         /** Bits of the distributed comparison function: bits - skip. */
         public int keyBits() {
-            return bits - skip;
+            return mask.bits() - mask.skip();
         }
 
-        /** Words of the key's payload: degree + 1, rounded up to even. */
+        /** Words of the key's payload. */
         public int width() {
-            return (degree + 2) & ~1;
-        }
-
-        /** The mask item these keys belong to. */
-        public SignMask mask() {
-            return new SignMask(size, degree, bits, skip);
+            return mask.width();
         }
 
         @Override
@@ -199,7 +206,7 @@ public sealed interface Request {
 
         @Override
         public long sharedWords() {
-            return (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(keyBits(), width()) * size;
+            return (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(keyBits(), width()) * size();
         }
     }
 }

@@ -142,12 +142,14 @@ class DealerTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"1, 63, 0", "3, 63, 0", "3, 21, 0", "3, 21, 8", "2, 5, 4"})
-    void signMasksShareTheMaskItsSignBitTimesItsPowersAndTheLaterKeysCompareBelowTheMask(int degree, int bits, int skip) {
+    @org.junit.jupiter.params.provider.CsvSource({"1, 63, 0, 0", "3, 63, 0, 0", "3, 21, 0, 0", "3, 21, 8, 0", "2, 5, 4, 0",
+        "1, 63, 0, 16"})
+    void signMasksShareTheMaskItsSignBitTimesItsPowersAndTheLaterKeysCompareBelowTheMask(int degree, int bits, int skip,
+            int shift) {
         Seed[] seeds = seeds(2);
         Dealer dealer = new Dealer(seeds);
-        Request.SignMask mr = new Request.SignMask(300, degree, bits, skip);
-        Request.SignKey kr = new Request.SignKey(300, 2, degree, bits, skip);
+        Request.SignMask mr = new Request.SignMask(300, degree, bits, skip, shift);
+        Request.SignKey kr = new Request.SignKey(mr, 2);
         long low = (1L << (bits - skip)) - 1;
         assertEquals(mr, kr.mask());
         int width = kr.width();
@@ -181,6 +183,15 @@ class DealerTest {
                 assertEquals(msb * power, m0.rMsbPow(p, j) + m1.rMsbPow(p, j), "r_L r^" + p);
                 assertEquals(lt * (1 - 2 * msb) * power, y0[width * j + p] + y1[width * j + p], "payload word " + p);
                 power *= mask;
+            }
+            if (shift > 0) {
+                long rHi = mask >>> shift;
+                assertEquals(rHi, m0.rHi()[j] + m1.rHi()[j], "r_hi");
+                assertEquals(msb * rHi, m0.rHi()[300 + j] + m1.rHi()[300 + j], "r_63 r_hi");
+                assertEquals(lt * (1 - 2 * msb) * rHi, y0[width * j + degree + 1] + y1[width * j + degree + 1]);
+                assertEquals(lt * (1 - 2 * msb) * msb, y0[width * j + degree + 2] + y1[width * j + degree + 2]);
+            } else {
+                assertEquals(0, m0.rHi().length);
             }
         }
         assertThrows(MpcArgumentException.class, () -> new Dealer(seeds(3)).answer(kr, 7));

@@ -1,0 +1,105 @@
+package org.consortia.mpc.protocols.fss;
+
+import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.arith.Open;
+import org.consortia.mpc.protocols.arith.PartyContext;
+import org.consortia.mpc.protocols.arith.Truncation;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.fss.Dcf;
+
+/**
+ * relu(x / 2^s) of a product's shares in one online round (the truncation and the ReLU that follow a convolution or
+ * a dense layer, fused as LLAMA fuses them): one mask r serves both, the keys' payload carries r_hi = r &gt;&gt;&gt; s and
+ * r_63 besides 1, so every product of the sign with the truncated value is local:
+ * <pre>
+ *   c = open(x + 2^62 + r)                       the truncation's opening ({@link Truncation}), x in [-2^62, 2^62)
+ *   y = (c &gt;&gt;&gt; s) - r_hi + w 2^(64-s) - 2^(62-s),  w = r_63 (1 - c_63)         x / 2^s within one bit
+ *   b = msb(x) from c' = c - 2^62 = x + r         d = r_63 + (1 - 2 r_63)[c' mod 2^63 &lt; r mod 2^63], as FssSign
+ *   b y = b ((c &gt;&gt;&gt; s) - 2^(62-s)) - b r_hi + (1 - c_63) 2^(64-s) b r_63
+ *   relu = y - b y                                with b r_hi, b r_63 from d r_hi = r_63 r_hi + (1 - 2 r_63) r_hi lt
+ *                                                 and d r_63 = r_63 + (1 - 2 r_63) r_63 lt
+ * </pre>
+ * The result is 0 for x &lt; 0 and the truncation of x otherwise (floor or one more): exactly relu of the truncation.
+ *
+ * <p>Costs per element: 1 round, 8 bytes to the peer; from the dealer, 4 words of masks to party 0 and a 63-bit key
+ * with a payload of 4 words ({@link Dcf#keyWords}(63, 4) = 384 words) to each party.
+ */
+public final class FssTruncRelu {
+    private FssTruncRelu() {
+    }
+
+    /** {@code n} elements: the masked opening only. */
+    public static Cost cost(long n) {
+        return Open.cost(n);
+    }
+
+    /** Shares of relu(x / 2^shift), x a value in [-2^62, 2^62). */
+    public static long[] run(PartyContext ctx, long[] x, int shift) {
+        if (ctx.parties() != 2) {
+            throw new MpcArgumentException("FSS comparisons run between 2 parties, not " + ctx.parties());
+        }
+        if (shift < 1 || shift > 61) {
+            throw new MpcArgumentException("truncation by " + shift + " bits: expected 1..61");
+        }
+        int n = x.length;
+        if (n == 0) {
+            return new long[0];
+        }
+        int party = ctx.self();
+        long offset = party == 0 ? 1L << Truncation.BOUND_BITS : 0L;
+        int chunks = (n + FssSign.KEY_CHUNK - 1) / FssSign.KEY_CHUNK;
+        Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
+        long[] masked = new long[n];
+        for (int c = 0; c < chunks; c++) {
+            int from = c * FssSign.KEY_CHUNK;
+            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
+            masks[c] = ctx.take(new Request.SignMask(size, 1, Request.SignKey.BITS, 0, shift), Material.SignMaskShare.class);
+            long[] r = masks[c].r();
+            for (int j = 0; j < size; j++) {
+                masked[from + j] = x[from + j] + offset + r[j];
+            }
+        }
+        long[] open = Open.open(ctx, masked);
+        long[] out = new long[n];
+        int up = 64 - shift;
+        long unOffset = 1L << (Truncation.BOUND_BITS - shift);
+        for (int c = 0; c < chunks; c++) {
+            int from = c * FssSign.KEY_CHUNK;
+            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
+            Material.SignMaskShare m = masks[c];
+            Material.SignKeyShare key = ctx.take(new Request.SignKey(m.request(), chunks), Material.SignKeyShare.class);
+            if (ctx.dryRun()) {
+                continue;
+            }
+            int width = m.request().width();
+            long[] points = new long[size];
+            for (int j = 0; j < size; j++) {
+                points[j] = (open[from + j] - (1L << Truncation.BOUND_BITS)) & Long.MAX_VALUE;
+            }
+            long[] y = new long[width * size];
+            Dcf.eval(party, Request.SignKey.BITS, width, m.roots(), key.shared(), points, y);
+            for (int j = 0; j < size; j++) {
+                long cj = open[from + j];
+                long c63 = cj >>> 63;
+                long masked63 = (cj - (1L << Truncation.BOUND_BITS)) >>> 63; // the top bit of x + r
+                long r63 = m.rMsbPow(0, j);
+                long rHi = m.rHi()[j];
+                long r63RHi = m.rHi()[size + j];
+                int at = width * j;
+                long d = r63 + y[at];
+                long dRHi = r63RHi + y[at + 2];
+                long dR63 = r63 + y[at + 3];
+                long b = (party == 0 ? masked63 : 0) + (1 - 2 * masked63) * d;
+                long bRHi = masked63 * rHi + (1 - 2 * masked63) * dRHi;
+                long bR63 = masked63 * r63 + (1 - 2 * masked63) * dR63;
+                long wrap = 1 - c63;
+                long trunc = (r63 * wrap << up) - rHi + (party == 0 ? (cj >>> shift) - unOffset : 0);
+                long bTrunc = b * ((cj >>> shift) - unOffset) - bRHi + (bR63 * wrap << up);
+                out[from + j] = trunc - bTrunc;
+            }
+        }
+        return out;
+    }
+}
