@@ -28,7 +28,8 @@ class InferenceLayersTest {
     @CsvSource({"erf,2,5e-4", "erf,3,5e-4", "erf,5,5e-4", "gelu,2,7e-4", "gelu,3,7e-4", "gelu,5,7e-4", "gelu_tanh,2,7e-4",
         "exp,3,3e-2", "layernorm,2,5e-4", "layernorm,3,5e-4", "layernorm,5,5e-4", "attention,2,5e-4", "attention,3,5e-4",
         "attention,5,5e-4", "logsoftmax,2,5e-4", "logsoftmax,3,5e-4", "shapes,2,1e-4", "shapes,3,1e-4", "shapes,5,1e-4",
-        "constants,2,2e-4", "constants,3,2e-4", "constants,5,2e-4"})
+        "constants,2,2e-4", "constants,3,2e-4", "constants,5,2e-4", "convrelu,2,2e-4", "convrelu,3,2e-4",
+        "denserelu,2,2e-4", "denserelu,3,2e-4", "sigmoid,2,1e-4", "sigmoid,3,1e-4"})
     void secureMatchesPlaintext(String name, int n, double bound) throws Exception {
         SplittableRandom r = TestSeeds.random("InferenceLayersTest." + name + "." + n);
         Model model = model(name, r);
@@ -90,6 +91,16 @@ class InferenceLayersTest {
                     new Layer.Permute("perm", new int[] {2, 0, 1}), // [8, 4, 4]
                     new Layer.ReduceSum("sum", new int[] {0, 2}, 1)), // [1, 4, 1]
                     new int[] {1, 4, 1});
+            // a convolution and dense layers each read by a ReLU alone: fused where the backend fuses them
+            case "convrelu" -> new Model(name, "x", new int[] {2, 6, 6}, List.of(
+                    new Layer.Conv("conv", param("w", r, -0.5, 0.5, 3, 2, 3, 3), param("b", r, -0.5, 0.5, 3), 3, 1, 1, 1),
+                    new Layer.Relu("relu")), new int[] {3, 6, 6});
+            case "denserelu" -> new Model(name, "x", new int[] {8}, List.of(
+                    new Layer.Dense("d1", param("w1", r, -0.5, 0.5, 8, 5), param("b1", r, -0.5, 0.5, 5)),
+                    new Layer.Relu("r1"),
+                    new Layer.Dense("d2", param("w2", r, -0.5, 0.5, 5, 3), null),
+                    new Layer.Relu("r2")), new int[] {3});
+            case "sigmoid" -> new Model(name, "x", new int[] {4, 25}, List.of(new Layer.Sigmoid("s")), new int[] {4, 25});
             case "constants" -> new Model(name, "x", new int[] {3, 4, 5}, List.of(
                     new Layer.ConstOp("scale", "Mul", param("s", r, 0.5, 2, 3, 1, 1)),
                     new Layer.ConstOp("pos", "Add", param("p", r, -1, 1, 4, 5)),
