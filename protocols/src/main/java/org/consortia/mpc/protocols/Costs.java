@@ -47,6 +47,30 @@ public final class Costs {
         return ltz(n).then(Beaver.cost(Bilinear.elementwise(n)));
     }
 
+    /** [x &lt; 0] in the given comparison mode (FSS: the masked opening, 2 parties). */
+    public static Cost ltz(int n, Comparisons mode) {
+        return mode == Comparisons.FSS ? org.consortia.mpc.protocols.fss.FssSign.cost(n).chunked(n) : ltz(n);
+    }
+
+    /** relu in the given comparison mode (FSS: the masked opening). */
+    public static Cost relu(int n, Comparisons mode) {
+        return mode == Comparisons.FSS ? org.consortia.mpc.protocols.fss.FssSign.cost(n).chunked(n) : relu(n);
+    }
+
+    /** relu of a wide product truncated to the fixed point: a truncation and a ReLU, or (FSS) one fused opening. */
+    public static Cost reluTruncated(int n, Comparisons mode) {
+        return mode == Comparisons.FSS ? org.consortia.mpc.protocols.fss.FssTruncRelu.cost(n).chunked(n)
+                : Truncation.cost(n).chunked(n).then(relu(n));
+    }
+
+    /**
+     * The sigmoid and GELU as one spline between two parties with FSS comparisons (at most 16 fractional bits): the
+     * clamp's and the pieces' openings, then one truncation.
+     */
+    public static Cost splineFss(int n) {
+        return org.consortia.mpc.protocols.fss.FssSpline.cost(n).chunked(n).then(Truncation.cost(n).chunked(n));
+    }
+
     /** A2B of {@code n} elements (all 64 bits). */
     public static Cost toBits(int n) {
         return Convert.a2bCost(n);

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.function.IntFunction;
 
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.arith.Beaver;
+import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.runtime.local.ClusterRun;
@@ -34,7 +37,11 @@ class CostDeclarationTest {
     }
 
     private static void check(int parties, String what, Cost declared, JointProgram<?> program) {
-        try (LocalCluster c = new LocalCluster(parties)) {
+        check(parties, Comparisons.BOOLEAN, what, declared, program);
+    }
+
+    private static void check(int parties, Comparisons mode, String what, Cost declared, JointProgram<?> program) {
+        try (LocalCluster c = new LocalCluster(parties).comparisons(mode)) {
             ClusterRun<?> run = c.run(program);
             for (Meter m : run.meters()) {
                 assertEquals(declared.rounds(), m.rounds(), what + ": rounds");
@@ -46,6 +53,28 @@ class CostDeclarationTest {
     private static void eachSize(int parties, String what, IntFunction<Cost> cost, IntFunction<JointProgram<?>> program) {
         for (int n : SIZES) {
             check(parties, what + " of " + n, cost.apply(n), program.apply(n));
+        }
+    }
+
+    /** An [n, 1] by [1, 1] product left wide (no truncation): one Beaver round. */
+    private static Cost wideProduct(int n) {
+        return Beaver.cost(Bilinear.matmul(n, 1, 1));
+    }
+
+    private static SecretTensor wide(Party p, int n, int last) {
+        return vector(p, 0, n).reshape(Shape.matrix(n, 1)).matmulWide(p.input(last, Shape.matrix(1, 1), new double[] {0.75}));
+    }
+
+    /** The two-party FSS declarations against the counters (keys from the dealer, every size one chunk or more). */
+    @org.junit.jupiter.api.Test
+    void fssDeclarationsMatchTheCounters() {
+        for (int n : SIZES) {
+            check(2, Comparisons.FSS, "fss ltz of " + n, Costs.ltz(n, Comparisons.FSS), p -> vector(p, 0, n).ltz());
+            check(2, Comparisons.FSS, "fss relu of " + n, Costs.relu(n, Comparisons.FSS), p -> vector(p, 0, n).relu());
+            check(2, Comparisons.FSS, "fss sigmoid of " + n, Costs.splineFss(n), p -> vector(p, 0, n).sigmoid());
+            check(2, Comparisons.FSS, "fss gelu of " + n, Costs.splineFss(n), p -> vector(p, 0, n).gelu());
+            check(2, Comparisons.FSS, "fss relu after a product of " + n,
+                    wideProduct(n).then(Costs.reluTruncated(n, Comparisons.FSS)), p -> wide(p, n, 1).reluTruncated());
         }
     }
 
@@ -61,6 +90,8 @@ class CostDeclarationTest {
         eachSize(parties, "A2B", Costs::toBits, n -> p -> p.backend().toBits(vector(p, 0, n).share()));
         check(parties, "matmul 9x7 by 7x5", Costs.matmul(9, 7, 5), p -> p.input(0, Shape.matrix(9, 7), new double[63])
                 .matmul(p.input(last, Shape.matrix(7, 5), new double[35])));
+        eachSize(parties, "relu after a product", n -> wideProduct(n).then(Costs.reluTruncated(n, Comparisons.BOOLEAN)),
+                n -> p -> wide(p, n, last).reluTruncated());
         Conv2d g = new Conv2d(2, 3, 9, 8, 4, 3, 2, 1);
         check(parties, "conv2d " + g, Costs.conv2d(g), p -> p.input(last, Shape.of(2, 3, 9, 8), new double[g.inputSize()])
                 .conv2d(p.input(0, Shape.of(4, 3, 3, 3), new double[g.weightSize()]), 2, 1));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.runtime.transport.Frame;
@@ -17,7 +18,11 @@ public final class CostTable {
     private CostTable() {
     }
 
-    private record Row(String op, String shape, Cost cost) {
+    /** A row; {@code twoParties}: a two-party protocol (function secret sharing), no 3-party column. */
+    private record Row(String op, String shape, Cost cost, boolean twoParties) {
+        Row(String op, String shape, Cost cost) {
+            this(op, shape, cost, false);
+        }
     }
 
     private static List<Row> rows() {
@@ -30,6 +35,10 @@ public final class CostTable {
         rows.add(new Row("isZero", "100,000", Costs.isZero(100_000)));
         rows.add(new Row("relu", "100,000", Costs.relu(100_000)));
         rows.add(new Row("A2B (all 64 bits)", "100,000", Costs.toBits(100_000)));
+        rows.add(new Row("ltz or relu, fss", "100,000", Costs.relu(100_000, Comparisons.FSS), true));
+        rows.add(new Row("relu after a product, fss (boolean: " + Costs.reluTruncated(100_000, Comparisons.BOOLEAN).rounds()
+                + " rounds)", "100,000", Costs.reluTruncated(100_000, Comparisons.FSS), true));
+        rows.add(new Row("sigmoid or gelu, fss", "10,000", Costs.splineFss(10_000), true));
         return rows;
     }
 
@@ -38,8 +47,9 @@ public final class CostTable {
         StringBuilder sb = new StringBuilder("| op | shape | rounds | words to each peer | bytes sent, 2 parties | bytes sent, 3 parties |\n"
                 + "|---|---|---|---|---|---|\n");
         for (Row r : rows()) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %,d | %,d | %,d |%n", r.op(), r.shape(), r.cost().rounds(),
-                    r.cost().wordsPerPeer(), r.cost().bytesSent(2, Frame.HEADER_BYTES), r.cost().bytesSent(3, Frame.HEADER_BYTES)));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %,d | %,d | %s |%n", r.op(), r.shape(), r.cost().rounds(),
+                    r.cost().wordsPerPeer(), r.cost().bytesSent(2, Frame.HEADER_BYTES), r.twoParties() ? "-"
+                            : String.format(Locale.ROOT, "%,d", r.cost().bytesSent(3, Frame.HEADER_BYTES))));
         }
         return sb.toString();
     }
