@@ -142,12 +142,12 @@ class Client:
         spec gives its values; ``None`` where the values have only positions (only at a result recipient's node)."""
         return self._request("GET", "/v1/jobs/" + job_id + "/result").get("named")
 
-    def run(self, program, timeout=600.0, progress=False, fractional_bits=None, offline=None):
+    def run(self, program, timeout=600.0, progress=False, fractional_bits=None, offline=None, comparisons=None):
         """Submits ``program`` (a Program, or its JSON text) as a job of analysis ``program``, follows it and returns
         the reveals this node's member receives, ``{label: nested list}`` (a float for a scalar), in the node's order.
 
-        ``fractional_bits`` and ``offline`` ("dealer" or "ot") become the job's ``fractionalBits`` and ``offline``
-        parameters when given. Raises JobFailed if the job fails or a member refuses it, TimeoutError after
+        ``fractional_bits``, ``offline`` ("dealer" or "ot") and ``comparisons`` ("boolean", "fss" or "auto") become the
+        job's ``fractionalBits``, ``offline`` and ``comparisons`` parameters when given. Raises JobFailed if the job fails or a member refuses it, TimeoutError after
         ``timeout`` seconds, and ApiError 403 at a node whose member receives nothing.
         """
         params = {"program": program.to_json() if isinstance(program, Program) else program}
@@ -155,6 +155,8 @@ class Client:
             params["fractionalBits"] = fractional_bits
         if offline is not None:
             params["offline"] = offline
+        if comparisons is not None:
+            params["comparisons"] = comparisons
         job_id = self.submit("program", params)
         self.wait(job_id, timeout=timeout, progress=progress)
         body = self._request("GET", "/v1/jobs/" + job_id + "/result")

@@ -1,5 +1,6 @@
 package org.consortia.mpc.node;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * A consortium file saying {@code protocol: {comparisons: fss}}: two member nodes and a dealer (separate processes,
  * mutual TLS) run LeNet inference, whose ReLUs and max pooling are then comparisons by function secret sharing, and
- * the result matches the plaintext inference within 1e-3.
+ * the result matches the plaintext inference within 1e-3; then the same job naming {@code comparisons: boolean} runs
+ * boolean circuits (the job's field over the consortium's), as accurately.
  */
 class FssComparisonsIT {
     @Test
@@ -32,8 +34,17 @@ class FssComparisonsIT {
             System.out.printf("LeNet, one image, 2 node processes and a dealer, FSS comparisons: max |secure - plaintext| "
                     + "= %.2e%n", worst);
             assertTrue(worst < 1e-3, "max error " + worst);
-            assertTrue(c.log(0).contains("comparisons by function secret sharing"), c.log(0));
-            assertTrue(c.log(1).contains("comparisons by function secret sharing"), c.log(1));
+            String fss = "comparisons by function secret sharing";
+            assertTrue(c.log(0).contains(fss), c.log(0));
+            assertTrue(c.log(1).contains(fss), c.log(1));
+            JsonObject spec = LenetImageJob.spec();
+            spec.getJsonObject("params").put("comparisons", "boolean");
+            String second = c.submit(0, spec);
+            double worstBoolean = lenet.worstError(c.awaitJob(1, second, Duration.ofSeconds(120)), c.log(0) + "\n" + c.log(1));
+            assertTrue(worstBoolean < 1e-3, "max error " + worstBoolean);
+            for (int node = 0; node < 2; node++) { // one job of the two said fss
+                assertEquals(1, c.log(node).split(fss, -1).length - 1, c.log(node));
+            }
         }
     }
 }

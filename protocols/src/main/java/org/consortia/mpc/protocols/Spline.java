@@ -47,10 +47,11 @@ public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] c
         if (slack < 0 || slack > 16) {
             throw new MpcArgumentException("a spline's slack is 0 to 16 bits, not " + slack);
         }
-        for (int k = 0; k < breaks.length; k++) {
-            if (breaks[k] <= lo || breaks[k] > hi || (k > 0 && breaks[k] - breaks[k - 1] < Math.max(1, 1L << slack))) {
-                throw new MpcArgumentException("a spline's breaks increase within (lo, hi], at least 2^slack apart; break "
-                        + k + " does not");
+        for (int k = 0; k < breaks.length; k++) { // lo counts as a break: a clamped input must keep to piece 0
+            long before = k == 0 ? lo : breaks[k - 1];
+            if (breaks[k] > hi || breaks[k] - before < Math.max(1, 1L << slack)) {
+                throw new MpcArgumentException("a spline's breaks increase within (lo, hi], at least 2^slack apart and from "
+                        + "lo; break " + k + " does not");
             }
         }
         int degree = 0;
@@ -79,6 +80,33 @@ public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] c
     /** An exact spline (no slack). */
     public Spline(long lo, long hi, long[] breaks, long[] centres, long[][] coefficients, int scale) {
         this(lo, hi, breaks, centres, coefficients, scale, 0);
+    }
+
+    /** The breaks (a copy: a spline is shared between sessions). */
+    @Override
+    public long[] breaks() {
+        return breaks.clone();
+    }
+
+    /** The pieces' centres (a copy). */
+    @Override
+    public long[] centres() {
+        return centres.clone();
+    }
+
+    /** The pieces' coefficients (a copy). */
+    @Override
+    public long[][] coefficients() {
+        long[][] copy = new long[coefficients.length][];
+        for (int k = 0; k < copy.length; k++) {
+            copy[k] = coefficients[k].clone();
+        }
+        return copy;
+    }
+
+    /** Break k. */
+    public long breakAt(int k) {
+        return breaks[k];
     }
 
     /** Pieces: breaks + 1. */

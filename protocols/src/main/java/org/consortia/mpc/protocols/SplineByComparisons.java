@@ -44,7 +44,7 @@ final class SplineByComparisons {
             }
         }
         for (int k = 0; k < breaks; k++) {
-            java.util.Arrays.fill(shifted, k * n, (k + 1) * n, -s.breaks()[k]);
+            java.util.Arrays.fill(shifted, k * n, (k + 1) * n, -s.breakAt(k));
         }
         long[] b = be.lessThanZero(be.addPublic(diffs, shifted));
         long[][] poly = new long[s.pieces()][];

@@ -65,7 +65,7 @@ class SigmoidSplineTest {
     static long[] candidates(Spline s, long u) {
         long c = Math.min(s.hi(), Math.max(s.lo(), u));
         int k = s.pieceOf(c);
-        if (k < s.breaks().length && s.breaks()[k] - c < 1L << s.slack()) {
+        if (k < s.pieces() - 1 && s.breakAt(k) - c < 1L << s.slack()) {
             return new long[] {s.valueAt(u), s.valueOf(k + 1, u)};
         }
         return new long[] {s.valueAt(u)};
@@ -122,5 +122,12 @@ class SigmoidSplineTest {
         assertThrows(MpcArgumentException.class, () -> new Spline(0, 1L << 41, new long[] {5}, new long[2], c, 20));
         assertThrows(MpcArgumentException.class, () -> new Spline(0, 10, new long[] {5}, new long[2], c, 63));
         assertEquals(new Spline(0, 10, new long[] {5}, new long[2], c, 20), new Spline(0, 10, new long[] {5}, new long[2], c, 20));
+        assertThrows(MpcArgumentException.class, () -> new Spline(0, 100, new long[] {3}, new long[2], c, 20, 2)); // 2^2 from lo
+        new Spline(0, 100, new long[] {4}, new long[2], c, 20, 2);
+        Spline s = new Spline(0, 10, new long[] {5}, new long[2], c, 20);
+        s.breaks()[0] = 7;
+        s.coefficients()[1][0] = 9;
+        assertEquals(5, s.breakAt(0), "the accessors give copies");
+        assertEquals(1, s.valueAt(6));
     }
 }

@@ -16,15 +16,28 @@ public final class ComparisonChoice {
     }
 
     public static Comparisons of(ConsortiumConfig c, OfflineMode offline) {
-        if (c.partyCount() != 2 || offline != OfflineMode.DEALER) {
+        return of(c, offline, c.protocol().comparisons());
+    }
+
+    /**
+     * The mode of a job that asks for {@code requested} (its own {@code comparisons} field, or the consortium's):
+     * resolved as above. Whether a job may ask for fss where it cannot apply is the caller's rule ({@link #applies}).
+     */
+    public static Comparisons of(ConsortiumConfig c, OfflineMode offline, ComparisonMode requested) {
+        if (!applies(c, offline)) {
             return Comparisons.BOOLEAN;
         }
-        return switch (c.protocol().comparisons()) {
+        return switch (requested) {
             case BOOLEAN -> Comparisons.BOOLEAN;
             case FSS -> Comparisons.FSS;
             case AUTO -> c.parties().get(0).host().equalsIgnoreCase(c.parties().get(1).host()) ? Comparisons.BOOLEAN
                     : Comparisons.FSS;
         };
+    }
+
+    /** Whether function secret sharing can run at all: 2 parties and the dealer's material. */
+    public static boolean applies(ConsortiumConfig c, OfflineMode offline) {
+        return c.partyCount() == 2 && offline == OfflineMode.DEALER;
     }
 
     /** As {@link #of(ConsortiumConfig, OfflineMode)} with the consortium's own offline mode. */

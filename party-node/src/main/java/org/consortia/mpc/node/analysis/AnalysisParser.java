@@ -54,6 +54,7 @@ public final class AnalysisParser {
     private static Analysis parse(JobSpec spec, Params p) {
         p.fractionalBits();
         p.offline();
+        p.comparisons();
         Analysis a = switch (spec.analysis()) {
             case "linear-regression", "logistic-regression" -> regression(spec.analysis().startsWith("logistic"), p);
             case "inference" -> inference(p);
@@ -81,6 +82,16 @@ public final class AnalysisParser {
     public static org.consortia.mpc.config.OfflineMode offline(JobSpec spec, org.consortia.mpc.config.OfflineMode fallback) {
         String v = spec.params().get("offline");
         return v == null ? fallback : org.consortia.mpc.config.OfflineMode.of(v.trim());
+    }
+
+    /**
+     * How the job's comparisons run: its {@code comparisons} parameter ({@code boolean}, {@code fss} or {@code auto}),
+     * or {@code fallback} (the consortium's) when the spec sets none.
+     */
+    public static org.consortia.mpc.config.ComparisonMode comparisons(JobSpec spec,
+            org.consortia.mpc.config.ComparisonMode fallback) {
+        String v = spec.params().get("comparisons");
+        return v == null || v.isBlank() ? fallback : org.consortia.mpc.config.ComparisonMode.of(v.trim());
     }
 
     /** An inference job's announced depth bound for a tree ensemble (its {@code depth} parameter, default 8). */
@@ -663,7 +674,7 @@ public final class AnalysisParser {
         private final int parties;
         private final List<String> members;
         private final SpecLimits limits;
-        private final Set<String> used = new TreeSet<>(Set.of("fractionalBits", "offline"));
+        private final Set<String> used = new TreeSet<>(Set.of("fractionalBits", "offline", "comparisons"));
 
         Params(Map<String, String> map, List<String> members, SpecLimits limits) {
             this.map = map;
@@ -753,6 +764,14 @@ public final class AnalysisParser {
             if (v != null && org.consortia.mpc.config.OfflineMode.of(v.trim()) == null) {
                 throw new SpecException("offline", "dealer or ot (where the correlated randomness comes from; default: the "
                         + "consortium's protocol.offline)");
+            }
+        }
+
+        void comparisons() {
+            String v = optional("comparisons");
+            if (v != null && org.consortia.mpc.config.ComparisonMode.of(v) == null) {
+                throw new SpecException("comparisons", "boolean, fss or auto (how the job's comparisons run; default: the "
+                        + "consortium's protocol.comparisons)");
             }
         }
 

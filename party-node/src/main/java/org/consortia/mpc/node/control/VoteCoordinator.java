@@ -157,7 +157,7 @@ public final class VoteCoordinator {
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         OfflineMode offline = offline(spec);
         long footprint = fitsJobMemory(analysis, bits);
-        var comparisons = org.consortia.mpc.runtime.session.ComparisonChoice.of(consortium(), offline);
+        var comparisons = comparisons(spec, offline);
         FactsTracer.Traced traced = trace(analysis, bits, comparisons, true);
         otFits(traced.demand(), offline, footprint);
         String own;
@@ -387,6 +387,20 @@ public final class VoteCoordinator {
 
     private OfflineMode offline(JobSpec spec) {
         return offline(spec, consortium());
+    }
+
+    /**
+     * How a job's comparisons run: its {@code comparisons} field, else the consortium's, resolved alike at every node;
+     * a job that asks for fss where it cannot run (not 2 parties with the dealer's material) is a bad field.
+     */
+    private org.consortia.mpc.protocols.Comparisons comparisons(JobSpec spec, OfflineMode offline) {
+        var requested = AnalysisParser.comparisons(spec, consortium().protocol().comparisons());
+        String asked = spec.params().get("comparisons");
+        if (asked != null && !asked.isBlank() && requested == org.consortia.mpc.config.ComparisonMode.FSS
+                && !org.consortia.mpc.runtime.session.ComparisonChoice.applies(consortium(), offline)) {
+            throw new SpecException("comparisons", "boolean or auto: fss runs between 2 parties with the dealer's material");
+        }
+        return org.consortia.mpc.runtime.session.ComparisonChoice.of(consortium(), offline, requested);
     }
 
     /**
@@ -625,7 +639,7 @@ public final class VoteCoordinator {
             refusal = precheck(analysis.name());
             if (refusal == null) { // the costly trace only for a job the cheap rules let through, and that fits
                 long footprint = fitsJobMemory(analysis, bits);
-                var comparisons = org.consortia.mpc.runtime.session.ComparisonChoice.of(consortium(), offline);
+                var comparisons = comparisons(p.spec(), offline);
                 FactsTracer.Traced traced = trace(analysis, bits, comparisons, true);
                 otFits(traced.demand(), offline, footprint);
                 JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));

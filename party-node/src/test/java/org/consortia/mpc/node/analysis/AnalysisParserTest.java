@@ -34,6 +34,22 @@ class AnalysisParserTest {
         assertEquals("model", e.field());
     }
 
+    /** Any job may name how its comparisons run; another word is refused naming the field. */
+    @Test
+    void aJobsComparisonsAreBooleanFssOrAuto() {
+        for (String mode : new String[] {"boolean", "fss", "auto"}) {
+            var spec = new JobSpec("secure-sum", Map.of("input", "x", "length", "3", "comparisons", mode));
+            AnalysisParser.parse(spec, 3, SpecLimits.DEFAULT);
+            assertEquals(org.consortia.mpc.config.ComparisonMode.of(mode),
+                    AnalysisParser.comparisons(spec, org.consortia.mpc.config.ComparisonMode.AUTO));
+        }
+        assertEquals(org.consortia.mpc.config.ComparisonMode.FSS, AnalysisParser.comparisons(
+                new JobSpec("secure-sum", Map.of()), org.consortia.mpc.config.ComparisonMode.FSS), "the consortium's");
+        var e = assertThrows(SpecException.class, () -> parse("secure-sum", Map.of("input", "x", "length", "3",
+                "comparisons", "yao")));
+        assertEquals("comparisons", e.field());
+    }
+
     /**
      * A gbdt job's range is the kernel's: at any rows its default lambda is one the kernel takes (at 10 to 16 fractional
      * bits), a lambda too small or too many rows for the logistic loss is refused naming lambda, other bits naming

@@ -168,7 +168,7 @@ public sealed interface Request {
         /** Bits of a sign's comparison inside a key: the low 63 bits of the opened value (the most a key compares). */
         public static final int BITS = 63;
 
-        /** The most elements of one key item (kernels take keys in chunks far below it): 2^20 keys, 2 GiB. */
+        /** The most elements of one key item (kernels take keys in chunks far below it): 2^20 keys, 2 to 5 GiB. */
         public static final int MAX_SIZE = 1 << 20;
 
         public SignKey {
