@@ -98,6 +98,14 @@ public interface Backend {
         return SplineByComparisons.evaluate(this, x, spline);
     }
 
+    /**
+     * {@link #spline} of x / 2^shift (x with {@code shift} more fractional bits than the spline's input): a truncation
+     * first, or one step with the clamp where splines are one step.
+     */
+    default long[] spline(long[] x, Spline spline, int shift) {
+        return spline(shift == 0 ? x : truncate(x, shift), spline);
+    }
+
     /** {@link #spline} and {@link #relu} of the same shares: {spline, relu}; in the spline's step where it is one. */
     default long[][] splineAndRelu(long[] x, Spline spline) {
         return new long[][] {spline(x, spline), relu(x)};

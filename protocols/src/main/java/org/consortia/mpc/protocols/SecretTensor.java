@@ -143,6 +143,23 @@ public final class SecretTensor {
         }
     }
 
+    /**
+     * The same values at {@code target} fractional bits: more bits locally (shares times 2^k, exact), fewer by a
+     * truncation (one round, within one least significant bit).
+     */
+    public SecretTensor atScale(int target) {
+        if (target == scale) {
+            return this;
+        }
+        if (target < 0 || target > 62) {
+            throw new MpcArgumentException("a scale of " + target + " fractional bits: expected 0 to 62");
+        }
+        if (target > scale) {
+            return new SecretTensor(backend, shape, Ring.scale(share, 1L << (target - scale)), target);
+        }
+        return new SecretTensor(backend, shape, backend.truncate(share, scale - target), target);
+    }
+
     /** |x| = x - 2 x [x &lt; 0]: exact. */
     public SecretTensor abs() {
         return sub(mul(ltz()).mul(2L));
@@ -209,7 +226,10 @@ public final class SecretTensor {
         return Reductions.maxOneHot(this);
     }
 
-    /** The logistic function, within 5e-5 everywhere and exactly 0 or 1 for |x| &gt;= 10 (see {@code Sigmoid}). */
+    /**
+     * The logistic function, within 5e-5 everywhere and exactly 0 or 1 for |x| &gt;= 10 (see {@code Sigmoid}), of a
+     * tensor at the fixed point's scale or above (a product not yet truncated: truncated on the way).
+     */
     public SecretTensor sigmoid() {
         try (var s = backend.operation("sigmoid")) {
             return Sigmoid.apply(this);

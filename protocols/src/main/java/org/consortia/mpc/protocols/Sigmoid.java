@@ -41,13 +41,15 @@ final class Sigmoid {
     private Sigmoid() {
     }
 
+    /** The sigmoid of x at the fixed point's scale or above (a wider x is truncated first, or in the spline's round). */
     static SecretTensor apply(SecretTensor x) {
-        x.requireFixedPoint("sigmoid");
         Backend be = x.backend();
         int f = be.fixedPoint().fracBits();
-        if (be.splineInOneStep() && f <= SigmoidSpline.MAX_FRAC_BITS) {
+        if (be.splineInOneStep() && x.scale() >= f) {
             return SigmoidSpline.apply(x);
         }
+        x = x.scale() > f ? x.atScale(f) : x;
+        x.requireFixedPoint("sigmoid");
         int big = Math.min(f + EXTRA_BITS, 30);
         int n = x.shape().size();
         Shape flat = Shape.vector(n);

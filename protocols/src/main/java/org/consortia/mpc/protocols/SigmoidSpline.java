@@ -11,13 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * fractional bits): within 3e-5 of the exact function for |x| &lt; 10 - 2^-8 at 16 fractional bits (measured 2.6e-5: the fit, about 1.1e-5, the
  * coefficients' rounding, and one least significant bit of truncation) and 4.6e-5 beyond (the saturation); the
  * plaintext check, at every input, is {@code SigmoidSplineTest}.
- * Over two parties with function secret sharing: 3 rounds (clamp, pieces, truncation).
+ * Over two parties with function secret sharing: 3 rounds (clamp, pieces, truncation), whatever the input's scale.
  */
 final class SigmoidSpline {
     /** The pieces' scale. */
     static final int SCALE = 61;
 
-    /** Inputs with more fractional bits take {@link Sigmoid}'s route (a cubic's coefficient would lose its bits). */
+    /**
+     * The spline's input bits at most (a cubic's coefficient would lose its bits beyond): wider inputs are truncated to
+     * them in the clamp's round, which costs the sigmoid at most 2^-18 (its slope, 1/4, times 2^-16).
+     */
     static final int MAX_FRAC_BITS = 16;
 
     /**
@@ -60,10 +63,20 @@ final class SigmoidSpline {
         return Math.max(0, f - 8);
     }
 
+    /**
+     * The sigmoid of x at any scale from the fixed point's up (a product not yet truncated, say), at the fixed point's
+     * scale: the spline takes at most {@link #MAX_FRAC_BITS} input bits, the rest are truncated in its clamp's round;
+     * its result, at 2^61, is truncated once to the fixed point.
+     */
     static SecretTensor apply(SecretTensor x) {
         Backend be = x.backend();
         int f = be.fixedPoint().fracBits();
-        long[] p = be.spline(x.raw(), of(f));
+        int in = Math.min(f, MAX_FRAC_BITS);
+        if (x.scale() < f) {
+            throw new org.consortia.mpc.sharing.MpcArgumentException("sigmoid: expects a tensor of at least " + f
+                    + " fractional bits, got " + x.scale());
+        }
+        long[] p = be.spline(x.raw(), of(in), x.scale() - in);
         return SecretTensor.of(be, x.shape(), be.truncate(p, SCALE - f), f);
     }
 }

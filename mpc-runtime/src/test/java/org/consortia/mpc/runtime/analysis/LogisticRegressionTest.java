@@ -30,9 +30,9 @@ class LogisticRegressionTest {
     /** L2 makes the nearly collinear features' weights well determined, so borderline test samples stop flipping. */
     static final double L2 = 0.01;
 
-    @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3})
-    void testAccuracyWithinOnePointOfPlaintext(int parties) throws Exception {
+    @ParameterizedTest(name = "n={0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"2, BOOLEAN", "3, BOOLEAN", "2, FSS"})
+    void testAccuracyWithinOnePointOfPlaintext(int parties, org.consortia.mpc.protocols.Comparisons mode) throws Exception {
         double[][] all = Table.read(Path.of("..", "data", "breast_cancer.csv")).rows();
         JsonNode split = new ObjectMapper().readTree(Path.of("..", "data", "breast_cancer_split.json").toFile());
         double[][] train = pick(all, split.get("train"));
@@ -41,7 +41,7 @@ class LogisticRegressionTest {
         int p = all[0].length - 1;
         double[] plain = plaintext(train, p);
         // 24 fractional bits: several features have standard deviations near 0.003, whose variances need them
-        try (LocalCluster c = new LocalCluster(parties, ProtocolParameters.defaults().withFractionalBits(24))) {
+        try (LocalCluster c = new LocalCluster(parties, ProtocolParameters.defaults().withFractionalBits(24)).comparisons(mode)) {
             ClusterRun<LogisticRegression.Fit> run = c.run(party -> {
                 SecretTensor[] xy = org.consortia.mpc.runtime.Partitions.byRows(party, train);
                 SecretTensor x = xy[0];
@@ -56,7 +56,7 @@ class LogisticRegressionTest {
             secure[p] = fit.bias();
             double accSecure = accuracy(secure, test, p);
             double accPlain = accuracy(plain, test, p);
-            System.out.printf("breast cancer, %d parties: test accuracy secure %.2f%%, plaintext %.2f%%; log-loss per epoch %s; "
+            System.out.printf("breast cancer, %d parties, " + mode + ": test accuracy secure %.2f%%, plaintext %.2f%%; log-loss per epoch %s; "
                     + "online %.0f ms, %d rounds%n", parties, 100 * accSecure, 100 * accPlain, fit.loss(), run.onlineMillis(),
                     run.rounds());
             assertTrue(Math.abs(accSecure - accPlain) <= 0.01, accSecure + " vs " + accPlain);

@@ -427,7 +427,39 @@ class NonLinearProtocolTest {
             }
             for (var m : run.meters()) {
                 assertEquals(c.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS ? 2 : 11, m.rounds() - 1,
-                        "rounds after the inputs' (" + c.comparisons() + ")");
+                        "rounds before the reveal (inputs take none; " + c.comparisons() + ")");
+            }
+        }
+    }
+
+    /**
+     * The sigmoid of a product not yet truncated, at 16 and 24 fractional bits: within 1e-4 of the exact function (the
+     * spline takes 16 input bits, the rest truncated in its clamp's round); with FSS 1 + 3 rounds, the product's
+     * Beaver round and the sigmoid's.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3})
+    void sigmoidOfAWideProductWithinOneTenThousandth(int n, TestInfo info) {
+        SplittableRandom r = TestSeeds.random(info.getDisplayName() + "widesigmoid");
+        int len = 3000;
+        double[] a = TestSeeds.uniform(r, len, -14, 14);
+        double[] k = {0.9};
+        for (int f : new int[] {16, 24}) {
+            try (LocalCluster c = new LocalCluster(n, org.consortia.mpc.config.ProtocolParameters.defaults().withFractionalBits(f))) {
+                ClusterRun<double[]> run = c.run(p -> p.input(0, Shape.matrix(len, 1), a)
+                        .matmulWide(p.input(1, Shape.matrix(1, 1), k)).sigmoid().reveal());
+                double worst = 0;
+                for (int i = 0; i < len; i++) {
+                    worst = Math.max(worst, Math.abs(run.result(0)[i] - 1 / (1 + Math.exp(-a[i] * k[0]))));
+                }
+                System.out.println("sigmoid of a wide product, " + n + " parties, " + f + " bits (" + c.comparisons() + "): "
+                        + worst);
+                org.junit.jupiter.api.Assertions.assertTrue(worst <= 1e-4, f + " bits: max error " + worst);
+                if (c.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
+                    for (var m : run.meters()) {
+                        assertEquals(1 + 3 + 1, m.rounds(), "the product's Beaver round, the sigmoid's 3, the reveal");
+                    }
+                }
             }
         }
     }

@@ -130,7 +130,9 @@ public final class LogisticRegression {
                 int m = Math.min(batch, n - from);
                 SecretTensor xb = rows(xs, from, m);
                 SecretTensor yb = rows(y, from, m);
-                SecretTensor z = xb.matmul(w).add(broadcast(b, m));
+                // x w + b left at the product's scale: the sigmoid truncates it (with FSS, in its clamp's round)
+                SecretTensor xw = xb.matmulWide(w);
+                SecretTensor z = xw.add(broadcast(b, m).atScale(xw.scale()));
                 SecretTensor err = z.sigmoid().sub(yb);
                 if (rowBits != null) {
                     err = err.mul(rows(rowBits, from, m));

@@ -50,7 +50,16 @@ public final class FssSpline {
 
     /** Shares of P_k(clamp(x)) at the spline's scale. */
     public static long[] evaluate(PartyContext ctx, long[] x, Spline s) {
-        return evaluate(ctx, x, s, false)[0];
+        return evaluate(ctx, x, s, false, 0)[0];
+    }
+
+    /**
+     * Shares of P_k(clamp(x / 2^shift)): x has {@code shift} more fractional bits than the spline's input (a product
+     * not yet truncated, or a wider fixed point), and the clamp's opening truncates it too (the mask's r_hi and r_63
+     * ride in the key's payload, as in {@link FssTruncRelu}): still two rounds. x in [-2^62, 2^62).
+     */
+    public static long[] evaluate(PartyContext ctx, long[] x, Spline s, int shift) {
+        return evaluate(ctx, x, s, false, shift)[0];
     }
 
     /**
@@ -58,17 +67,20 @@ public final class FssSpline {
      * two rounds: what a GELU (relu(x) minus a bounded spline) takes.
      */
     public static long[][] evaluateWithRelu(PartyContext ctx, long[] x, Spline s) {
-        return evaluate(ctx, x, s, true);
+        return evaluate(ctx, x, s, true, 0);
     }
 
-    private static long[][] evaluate(PartyContext ctx, long[] x, Spline s, boolean relu) {
+    private static long[][] evaluate(PartyContext ctx, long[] x, Spline s, boolean relu, int shift) {
         if (ctx.parties() != 2) {
             throw new MpcArgumentException("FSS splines run between 2 parties, not " + ctx.parties());
         }
         if (x.length == 0) {
             return new long[][] {new long[0], new long[0]};
         }
-        long[][] clamped = clamp(ctx, x, s.lo(), s.hi(), relu);
+        if (shift < 0 || shift > 61 || (shift > 0 && Math.max(Math.abs(s.lo()), Math.abs(s.hi())) >= 1L << (61 - shift))) {
+            throw new MpcArgumentException("a spline's input shifted by " + shift + " bits leaves the ring's range");
+        }
+        long[][] clamped = shift == 0 ? clamp(ctx, x, s.lo(), s.hi(), relu) : clampShifted(ctx, x, s.lo(), s.hi(), shift);
         return new long[][] {pieces(ctx, clamped[0], s), clamped[1]};
     }
 
@@ -131,6 +143,76 @@ public final class FssSpline {
             }
         }
         return new long[][] {u, relu};
+    }
+
+    /**
+     * u = clamp(x / 2^shift, lo, hi) in one round: one opening c = x + 2^62 + r serves the truncation y (as
+     * {@link org.consortia.mpc.protocols.arith.Truncation}) and the signs b of x - lo 2^shift and x - hi 2^shift, and
+     * b y = b T - b r_hi + (1 - c_63) 2^(64 - shift) b r_63 with T = (c &gt;&gt;&gt; shift) - 2^(62 - shift) public.
+     */
+    static long[][] clampShifted(PartyContext ctx, long[] x, long lo, long hi, int shift) {
+        int n = x.length;
+        int party = ctx.self();
+        long top = 1L << org.consortia.mpc.protocols.arith.Truncation.BOUND_BITS;
+        int chunks = (n + FssSign.KEY_CHUNK - 1) / FssSign.KEY_CHUNK;
+        Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
+        long[] masked = new long[n];
+        for (int c = 0; c < chunks; c++) {
+            int from = c * FssSign.KEY_CHUNK;
+            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
+            masks[c] = ctx.take(new Request.SignMask(size, 1, Request.SignKey.BITS, 0, shift), Material.SignMaskShare.class);
+            long[] r = masks[c].r();
+            for (int j = 0; j < size; j++) {
+                masked[from + j] = x[from + j] + (party == 0 ? top : 0) + r[j];
+            }
+        }
+        long[] open = Open.open(ctx, masked);
+        long[] u = new long[n];
+        long[] at = {lo << shift, hi << shift};
+        int up = 64 - shift;
+        long unOffset = 1L << (org.consortia.mpc.protocols.arith.Truncation.BOUND_BITS - shift);
+        for (int c = 0; c < chunks; c++) {
+            int from = c * FssSign.KEY_CHUNK;
+            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
+            Material.SignMaskShare m = masks[c];
+            Material.SignKeyShare key = ctx.take(new Request.SignKey(m.request(), chunks), Material.SignKeyShare.class);
+            if (ctx.dryRun()) {
+                continue;
+            }
+            int width = m.request().width();
+            long[] xs = new long[2 * size];
+            for (int j = 0; j < size; j++) {
+                for (int q = 0; q < 2; q++) {
+                    xs[2 * j + q] = (open[from + j] - top - at[q]) & LOW63;
+                }
+            }
+            long[] y = new long[2 * width * size];
+            Dcf.evalPoints(party, Request.SignKey.BITS, width, m.roots(), key.shared(), xs, 2, y);
+            long[] b = new long[2];
+            long[] by = new long[2];
+            for (int j = 0; j < size; j++) {
+                long cj = open[from + j];
+                long wrap = 1 - (cj >>> 63);
+                long pub = (cj >>> shift) - unOffset;
+                long r63 = m.rMsbPow(0, j);
+                long rHi = m.rHi()[j];
+                long r63RHi = m.rHi()[size + j];
+                for (int q = 0; q < 2; q++) {
+                    long cq63 = (cj - top - at[q]) >>> 63; // the sign bit of x - at[q] + r
+                    int w = width * (2 * j + q);
+                    long d = r63 + y[w];
+                    long dRHi = r63RHi + y[w + 2];
+                    long dR63 = r63 + y[w + 3];
+                    b[q] = (party == 0 ? cq63 : 0) + (1 - 2 * cq63) * d;
+                    long bRHi = cq63 * rHi + (1 - 2 * cq63) * dRHi;
+                    long bR63 = cq63 * r63 + (1 - 2 * cq63) * dR63;
+                    by[q] = b[q] * pub - bRHi + (bR63 * wrap << up); // b times the truncation of x
+                }
+                // u = y [x < hi] - y [x < lo] + lo [x < lo] + hi (1 - [x < hi])
+                u[from + j] = by[1] - by[0] + lo * b[0] - hi * b[1] + (party == 0 ? hi : 0);
+            }
+        }
+        return new long[][] {u, null};
     }
 
     /** The pieces on clamped shares u, in one round. */

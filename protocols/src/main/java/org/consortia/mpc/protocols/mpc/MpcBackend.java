@@ -173,6 +173,17 @@ public final class MpcBackend implements Backend {
     }
 
     @Override
+    public long[] spline(long[] x, org.consortia.mpc.protocols.Spline spline, int shift) {
+        if (!splineInOneStep() || shift == 0) {
+            return shift == 0 ? spline(x, spline) : Backend.super.spline(x, spline, shift);
+        }
+        if (x.length > Cost.CHUNK) {
+            return chunked(x.length, (from, to) -> spline(java.util.Arrays.copyOfRange(x, from, to), spline, shift));
+        }
+        return org.consortia.mpc.protocols.fss.FssSpline.evaluate(ctx, x, spline, shift);
+    }
+
+    @Override
     public long[][] splineAndRelu(long[] x, org.consortia.mpc.protocols.Spline spline) {
         if (!splineInOneStep()) {
             return Backend.super.splineAndRelu(x, spline);
