@@ -7,14 +7,17 @@ import org.consortia.mpc.sharing.ring.Ring;
  * A spline on any backend, from its primitives (what the plaintext reference and sessions without function secret
  * sharing run):
  * <pre>
- *   [x &lt; lo], [x &lt; hi]           one batch of signs
- *   u = x ([x &lt; hi] - [x &lt; lo]) + hi (1 - [x &lt; hi]) + lo [x &lt; lo]      one product
- *   u^2 .. u^d                      d - 1 products
- *   b_k = [u &lt; breaks[k]]          one batch of signs
- *   P = P_K(u) + sum_k b_k (P_k(u) - P_{k+1}(u))                         one batch of products
+ *   [x &lt; lo], [x &lt; hi], b_k = [x &lt; breaks[k]]    one batch of signs (for a break in (lo, hi], [x &lt; break] is
+ *                                                   [clamp(x) &lt; break])
+ *   u = x ([x &lt; hi] - [x &lt; lo]) + hi (1 - [x &lt; hi]) + lo [x &lt; lo]     one product, only where an outer piece is
+ *                                                   not constant (else u = x: the sum below is the active piece
+ *                                                   at any ring value, and outside [lo, hi] that is a constant)
+ *   u^2 .. u^d                                      d - 1 products
+ *   P = P_K(u) + sum_k b_k (P_k(u) - P_{k+1}(u))    one batch of products
  * </pre>
  * with each P_k written in powers of u (its centred coefficients expanded in the ring), so the result is the integer
- * {@link Spline#valueAt} gives, on shares.
+ * {@link Spline#valueAt} gives, on shares. Rounds: one sign batch and d products (a cubic sigmoid: 8 + 3 by the
+ * comparison circuit, against 24 for {@link Sigmoid}'s segments).
  */
 final class SplineByComparisons {
     private SplineByComparisons() {
@@ -23,30 +26,31 @@ final class SplineByComparisons {
     static long[] evaluate(Backend be, long[] x, Spline s) {
         int n = x.length;
         int d = s.degree();
-        int breaks = s.breaks().length;
-        long[] bounds = be.lessThanZero(Ring.concat(be.addPublic(x, Approx.filled(n, -s.lo())),
-                be.addPublic(x, Approx.filled(n, -s.hi()))));
-        long[] bLo = java.util.Arrays.copyOfRange(bounds, 0, n);
-        long[] bHi = java.util.Arrays.copyOfRange(bounds, n, 2 * n);
-        long[] u = be.bilinear(x, Ring.sub(bHi, bLo), Bilinear.elementwise(n));
-        Ring.addInPlace(u, Ring.add(Ring.scale(bLo, s.lo()), Ring.scale(bHi, -s.hi())));
-        u = be.addPublic(u, Approx.filled(n, s.hi()));
+        int breaks = s.pieces() - 1;
+        boolean clamp = s.coefficients()[0].length > 1 || s.coefficients()[breaks].length > 1;
+        int signs = breaks + (clamp ? 2 : 0);
+        long[] shifted = new long[signs * n];
+        long[] diffs = new long[signs * n];
+        for (int k = 0; k < signs; k++) {
+            long at = k < breaks ? s.breakAt(k) : k == breaks ? s.lo() : s.hi();
+            System.arraycopy(x, 0, diffs, k * n, n);
+            java.util.Arrays.fill(shifted, k * n, (k + 1) * n, -at);
+        }
+        long[] b = be.lessThanZero(be.addPublic(diffs, shifted));
+        long[] u = x;
+        if (clamp) {
+            long[] bLo = java.util.Arrays.copyOfRange(b, breaks * n, (breaks + 1) * n);
+            long[] bHi = java.util.Arrays.copyOfRange(b, (breaks + 1) * n, (breaks + 2) * n);
+            u = be.bilinear(x, Ring.sub(bHi, bLo), Bilinear.elementwise(n));
+            Ring.addInPlace(u, Ring.add(Ring.scale(bLo, s.lo()), Ring.scale(bHi, -s.hi())));
+            u = be.addPublic(u, Approx.filled(n, s.hi()));
+            b = java.util.Arrays.copyOf(b, breaks * n);
+        }
         long[][] powers = new long[d + 1][];
         powers[1] = u;
         for (int j = 2; j <= d; j++) {
             powers[j] = be.bilinear(powers[j - 1], u, Bilinear.elementwise(n));
         }
-        long[] diffs = new long[breaks * n];
-        long[] shifted = new long[breaks * n];
-        for (int k = 0; k < breaks; k++) {
-            for (int i = 0; i < n; i++) {
-                diffs[k * n + i] = u[i];
-            }
-        }
-        for (int k = 0; k < breaks; k++) {
-            java.util.Arrays.fill(shifted, k * n, (k + 1) * n, -s.breakAt(k));
-        }
-        long[] b = be.lessThanZero(be.addPublic(diffs, shifted));
         long[][] poly = new long[s.pieces()][];
         long[] c = new long[d + 1];
         for (int k = 0; k < s.pieces(); k++) {

@@ -463,4 +463,20 @@ class NonLinearProtocolTest {
             }
         }
     }
+
+    /** Among 3 and 5 parties the sigmoid is one spline: one batch of signs (8 rounds), 3 products and a truncation. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {3, 5})
+    void sigmoidAmongThreeToFivePartiesTakesTwelveRounds(int n) {
+        int len = 500;
+        try (LocalCluster c = new LocalCluster(n)) {
+            ClusterRun<Void> run = c.run(p -> {
+                p.input(0, Shape.vector(len), new double[len]).sigmoid();
+                return null;
+            });
+            for (var m : run.meters()) {
+                assertEquals(org.consortia.mpc.protocols.Costs.ltz(len).rounds() + 3 + 1, m.rounds());
+            }
+        }
+    }
 }
