@@ -464,18 +464,24 @@ class NonLinearProtocolTest {
         }
     }
 
-    /** Among 3 and 5 parties the sigmoid is one spline: one batch of signs (8 rounds), 3 products and a truncation. */
+    /**
+     * A cubic spline by comparison circuits (3 and 5 parties): its clamp's and breaks' signs in one batch, then the
+     * clamp's product, two powers and the pieces' products.
+     */
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {3, 5})
-    void sigmoidAmongThreeToFivePartiesTakesTwelveRounds(int n) {
+    void aSplineByComparisonsTakesOneBatchOfSigns(int n) {
         int len = 500;
+        long one = 1L << 16;
+        Spline cubic = new Spline(-one, one, new long[] {0}, new long[2], new long[][] {{1, 2, 3, 4}, {4, 3, 2, 1}}, 40);
         try (LocalCluster c = new LocalCluster(n)) {
             ClusterRun<Void> run = c.run(p -> {
-                p.input(0, Shape.vector(len), new double[len]).sigmoid();
+                SecretTensor t = p.input(0, Shape.vector(len), new double[len]);
+                t.backend().spline(t.share(), cubic);
                 return null;
             });
             for (var m : run.meters()) {
-                assertEquals(org.consortia.mpc.protocols.Costs.ltz(len).rounds() + 3 + 1, m.rounds());
+                assertEquals(org.consortia.mpc.protocols.Costs.ltz(3 * len).rounds() + 1 + 2 + 1, m.rounds());
             }
         }
     }
