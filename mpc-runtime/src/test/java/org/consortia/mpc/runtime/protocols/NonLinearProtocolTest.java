@@ -403,7 +403,7 @@ class NonLinearProtocolTest {
     @ValueSource(ints = {2, 3})
     void truncatedReluOfAWideProductIsExactlyZeroBelowAndTheTruncationAbove(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "truncrelu");
-        int len = 2000;
+        int len = n == 2 ? 9000 : 2000; // two parties: more than one chunk of keys (8,192) with FSS
         double[] a = TestSeeds.uniform(r, len, -3000, 3000);
         a[0] = 0;
         a[1] = Math.scalb(1.0, -16);

@@ -3,7 +3,6 @@ package org.consortia.mpc.protocols.fss;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
-import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.fss.Dcf;
@@ -58,42 +57,29 @@ public final class FssSign {
     }
 
     private static long[] run(PartyContext ctx, long[] x, boolean relu) {
-        if (ctx.parties() != 2) {
-            throw new MpcArgumentException("FSS comparisons run between 2 parties, not " + ctx.parties());
-        }
+        MaskedBatch.requireTwoParties(ctx, "comparisons");
         int n = x.length;
         if (n == 0) {
             return new long[0];
         }
-        int chunks = (n + KEY_CHUNK - 1) / KEY_CHUNK;
-        Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
-        long[] masked = new long[n];
-        for (int c = 0; c < chunks; c++) {
-            int from = c * KEY_CHUNK;
-            int size = Math.min(n, from + KEY_CHUNK) - from;
-            masks[c] = ctx.take(new Request.SignMask(size), Material.SignMaskShare.class);
-            long[] r = masks[c].r();
-            for (int j = 0; j < size; j++) {
-                masked[from + j] = x[from + j] + r[j];
-            }
-        }
-        long[] open = Open.open(ctx, masked);
+        MaskedBatch batch = MaskedBatch.open(ctx, x, 0, Request.SignMask::new);
+        long[] open = batch.open;
         long[] out = new long[n];
         int party = ctx.self();
-        for (int c = 0; c < chunks; c++) {
-            int from = c * KEY_CHUNK;
-            int size = Math.min(n, from + KEY_CHUNK) - from;
-            Material.SignKeyShare key = ctx.take(new Request.SignKey(size, chunks), Material.SignKeyShare.class);
-            if (ctx.dryRun()) {
+        for (int c = 0; c < batch.chunks(); c++) {
+            int from = batch.from(c);
+            int size = batch.size(c);
+            long[] keys = batch.keys(ctx, c);
+            if (keys == null) {
                 continue;
             }
-            Material.SignMaskShare m = masks[c];
+            Material.SignMaskShare m = batch.masks[c];
             long[] low = new long[size];
             for (int j = 0; j < size; j++) {
                 low[j] = open[from + j] & LOW63;
             }
             long[] y = new long[Dcf.PAYLOAD * size];
-            Dcf.eval(party, Request.SignKey.BITS, m.roots(), key.shared(), low, y);
+            Dcf.eval(party, Request.SignKey.BITS, m.roots(), keys, low, y);
             for (int j = 0; j < size; j++) {
                 long cj = open[from + j];
                 long c63 = cj >>> 63;

@@ -71,9 +71,7 @@ public final class FssSpline {
     }
 
     private static long[][] evaluate(PartyContext ctx, long[] x, Spline s, boolean relu, int shift) {
-        if (ctx.parties() != 2) {
-            throw new MpcArgumentException("FSS splines run between 2 parties, not " + ctx.parties());
-        }
+        MaskedBatch.requireTwoParties(ctx, "splines");
         if (x.length == 0) {
             return new long[][] {new long[0], new long[0]};
         }
@@ -87,32 +85,21 @@ public final class FssSpline {
     /** u = clamp(x, lo, hi) in one round, and where asked relu(x) = x - [x &lt; 0] x ({@code null} otherwise). */
     static long[][] clamp(PartyContext ctx, long[] x, long lo, long hi, boolean withRelu) {
         int n = x.length;
-        int chunks = (n + FssSign.KEY_CHUNK - 1) / FssSign.KEY_CHUNK;
-        Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
-        long[] masked = new long[n];
-        for (int c = 0; c < chunks; c++) {
-            int from = c * FssSign.KEY_CHUNK;
-            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            masks[c] = ctx.take(new Request.SignMask(size), Material.SignMaskShare.class);
-            long[] r = masks[c].r();
-            for (int j = 0; j < size; j++) {
-                masked[from + j] = x[from + j] + r[j];
-            }
-        }
-        long[] open = Open.open(ctx, masked);
+        MaskedBatch batch = MaskedBatch.open(ctx, x, 0, Request.SignMask::new);
+        long[] open = batch.open;
         long[] u = new long[n];
         long[] relu = withRelu ? new long[n] : null;
         long[] at = withRelu ? new long[] {lo, hi, 0} : new long[] {lo, hi};
         int points = at.length;
         int party = ctx.self();
-        for (int c = 0; c < chunks; c++) {
-            int from = c * FssSign.KEY_CHUNK;
-            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            Material.SignKeyShare key = ctx.take(new Request.SignKey(size, chunks), Material.SignKeyShare.class);
-            if (ctx.dryRun()) {
+        for (int c = 0; c < batch.chunks(); c++) {
+            int from = batch.from(c);
+            int size = batch.size(c);
+            long[] keys = batch.keys(ctx, c);
+            if (keys == null) {
                 continue;
             }
-            Material.SignMaskShare m = masks[c];
+            Material.SignMaskShare m = batch.masks[c];
             long[] xs = new long[points * size];
             for (int j = 0; j < size; j++) {
                 for (int q = 0; q < points; q++) {
@@ -120,7 +107,7 @@ public final class FssSpline {
                 }
             }
             long[] y = new long[points * Dcf.PAYLOAD * size];
-            Dcf.evalPoints(party, Request.SignKey.BITS, Dcf.PAYLOAD, m.roots(), key.shared(), xs, points, y);
+            Dcf.evalPoints(party, Request.SignKey.BITS, Dcf.PAYLOAD, m.roots(), keys, xs, points, y);
             long[] bx = new long[points]; // [x < at[q]] x
             long[] b = new long[points];
             for (int j = 0; j < size; j++) {
@@ -154,29 +141,18 @@ public final class FssSpline {
         int n = x.length;
         int party = ctx.self();
         long top = 1L << org.consortia.mpc.protocols.arith.Truncation.BOUND_BITS;
-        int chunks = (n + FssSign.KEY_CHUNK - 1) / FssSign.KEY_CHUNK;
-        Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
-        long[] masked = new long[n];
-        for (int c = 0; c < chunks; c++) {
-            int from = c * FssSign.KEY_CHUNK;
-            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            masks[c] = ctx.take(new Request.SignMask(size, 1, Request.SignKey.BITS, 0, shift), Material.SignMaskShare.class);
-            long[] r = masks[c].r();
-            for (int j = 0; j < size; j++) {
-                masked[from + j] = x[from + j] + (party == 0 ? top : 0) + r[j];
-            }
-        }
-        long[] open = Open.open(ctx, masked);
+        MaskedBatch batch = MaskedBatch.open(ctx, x, top, size -> new Request.SignMask(size, 1, Request.SignKey.BITS, 0, shift));
+        long[] open = batch.open;
         long[] u = new long[n];
         long[] at = {lo << shift, hi << shift};
         int up = 64 - shift;
         long unOffset = 1L << (org.consortia.mpc.protocols.arith.Truncation.BOUND_BITS - shift);
-        for (int c = 0; c < chunks; c++) {
-            int from = c * FssSign.KEY_CHUNK;
-            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            Material.SignMaskShare m = masks[c];
-            Material.SignKeyShare key = ctx.take(new Request.SignKey(m.request(), chunks), Material.SignKeyShare.class);
-            if (ctx.dryRun()) {
+        for (int c = 0; c < batch.chunks(); c++) {
+            int from = batch.from(c);
+            int size = batch.size(c);
+            Material.SignMaskShare m = batch.masks[c];
+            long[] keys = batch.keys(ctx, c);
+            if (keys == null) {
                 continue;
             }
             int width = m.request().width();
@@ -187,7 +163,7 @@ public final class FssSpline {
                 }
             }
             long[] y = new long[2 * width * size];
-            Dcf.evalPoints(party, Request.SignKey.BITS, width, m.roots(), key.shared(), xs, 2, y);
+            Dcf.evalPoints(party, Request.SignKey.BITS, width, m.roots(), keys, xs, 2, y);
             long[] b = new long[2];
             long[] by = new long[2];
             for (int j = 0; j < size; j++) {
@@ -225,32 +201,21 @@ public final class FssSpline {
         long[] breaks = s.breaks();
         int k = breaks.length;
         long low = (1L << bits) - 1;
-        int chunks = (n + FssSign.KEY_CHUNK - 1) / FssSign.KEY_CHUNK;
-        Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
-        long[] masked = new long[n];
-        for (int c = 0; c < chunks; c++) {
-            int from = c * FssSign.KEY_CHUNK;
-            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            masks[c] = ctx.take(new Request.SignMask(size, d, bits, skip), Material.SignMaskShare.class);
-            long[] r = masks[c].r();
-            for (int j = 0; j < size; j++) {
-                masked[from + j] = u[from + j] + r[j];
-            }
-        }
-        long[] open = Open.open(ctx, masked);
+        MaskedBatch batch = MaskedBatch.open(ctx, u, 0, size -> new Request.SignMask(size, d, bits, skip));
+        long[] open = batch.open;
         long[] out = new long[n];
         int party = ctx.self();
         long[][] a = new long[s.pieces()][d + 1];
         long[] rPow = new long[d + 1];
         long[] bPow = new long[d + 1];
-        for (int c = 0; c < chunks; c++) {
-            int from = c * FssSign.KEY_CHUNK;
-            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            Material.SignKeyShare key = ctx.take(new Request.SignKey(masks[c].request(), chunks), Material.SignKeyShare.class);
-            if (ctx.dryRun()) {
+        for (int c = 0; c < batch.chunks(); c++) {
+            int from = batch.from(c);
+            int size = batch.size(c);
+            long[] keys = batch.keys(ctx, c);
+            if (keys == null) {
                 continue;
             }
-            Material.SignMaskShare m = masks[c];
+            Material.SignMaskShare m = batch.masks[c];
             long[] points = new long[k * size];
             for (int j = 0; j < size; j++) {
                 for (int q = 0; q < k; q++) {
@@ -258,7 +223,7 @@ public final class FssSpline {
                 }
             }
             long[] y = new long[width * k * size];
-            Dcf.evalPoints(party, bits - skip, width, m.roots(), key.shared(), points, k, y);
+            Dcf.evalPoints(party, bits - skip, width, m.roots(), keys, points, k, y);
             for (int j = 0; j < size; j++) {
                 long z = open[from + j];
                 for (int p = 0; p < s.pieces(); p++) {

@@ -37,9 +37,7 @@ public final class FssTruncRelu {
 
     /** Shares of relu(x / 2^shift), x a value in [-2^62, 2^62). */
     public static long[] run(PartyContext ctx, long[] x, int shift) {
-        if (ctx.parties() != 2) {
-            throw new MpcArgumentException("FSS comparisons run between 2 parties, not " + ctx.parties());
-        }
+        MaskedBatch.requireTwoParties(ctx, "comparisons");
         if (shift < 1 || shift > 61) {
             throw new MpcArgumentException("truncation by " + shift + " bits: expected 1..61");
         }
@@ -48,29 +46,18 @@ public final class FssTruncRelu {
             return new long[0];
         }
         int party = ctx.self();
-        long offset = party == 0 ? 1L << Truncation.BOUND_BITS : 0L;
-        int chunks = (n + FssSign.KEY_CHUNK - 1) / FssSign.KEY_CHUNK;
-        Material.SignMaskShare[] masks = new Material.SignMaskShare[chunks];
-        long[] masked = new long[n];
-        for (int c = 0; c < chunks; c++) {
-            int from = c * FssSign.KEY_CHUNK;
-            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            masks[c] = ctx.take(new Request.SignMask(size, 1, Request.SignKey.BITS, 0, shift), Material.SignMaskShare.class);
-            long[] r = masks[c].r();
-            for (int j = 0; j < size; j++) {
-                masked[from + j] = x[from + j] + offset + r[j];
-            }
-        }
-        long[] open = Open.open(ctx, masked);
+        MaskedBatch batch = MaskedBatch.open(ctx, x, 1L << Truncation.BOUND_BITS,
+                size -> new Request.SignMask(size, 1, Request.SignKey.BITS, 0, shift));
+        long[] open = batch.open;
         long[] out = new long[n];
         int up = 64 - shift;
         long unOffset = 1L << (Truncation.BOUND_BITS - shift);
-        for (int c = 0; c < chunks; c++) {
-            int from = c * FssSign.KEY_CHUNK;
-            int size = Math.min(n, from + FssSign.KEY_CHUNK) - from;
-            Material.SignMaskShare m = masks[c];
-            Material.SignKeyShare key = ctx.take(new Request.SignKey(m.request(), chunks), Material.SignKeyShare.class);
-            if (ctx.dryRun()) {
+        for (int c = 0; c < batch.chunks(); c++) {
+            int from = batch.from(c);
+            int size = batch.size(c);
+            Material.SignMaskShare m = batch.masks[c];
+            long[] keys = batch.keys(ctx, c);
+            if (keys == null) {
                 continue;
             }
             int width = m.request().width();
@@ -79,7 +66,7 @@ public final class FssTruncRelu {
                 points[j] = (open[from + j] - (1L << Truncation.BOUND_BITS)) & Long.MAX_VALUE;
             }
             long[] y = new long[width * size];
-            Dcf.eval(party, Request.SignKey.BITS, width, m.roots(), key.shared(), points, y);
+            Dcf.eval(party, Request.SignKey.BITS, width, m.roots(), keys, points, y);
             for (int j = 0; j < size; j++) {
                 long cj = open[from + j];
                 long c63 = cj >>> 63;
