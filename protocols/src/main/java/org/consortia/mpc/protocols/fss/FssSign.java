@@ -3,7 +3,6 @@ package org.consortia.mpc.protocols.fss;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
-import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.fss.Dcf;
 
@@ -66,14 +65,7 @@ public final class FssSign {
         long[] open = batch.open;
         long[] out = new long[n];
         int party = ctx.self();
-        for (int c = 0; c < batch.chunks(); c++) {
-            int from = batch.from(c);
-            int size = batch.size(c);
-            long[] keys = batch.keys(ctx, c);
-            if (keys == null) {
-                continue;
-            }
-            Material.SignMaskShare m = batch.masks[c];
+        batch.forEachChunk(ctx, (from, size, m, keys) -> {
             long[] low = new long[size];
             for (int j = 0; j < size; j++) {
                 low[j] = open[from + j] & LOW63;
@@ -83,15 +75,15 @@ public final class FssSign {
             for (int j = 0; j < size; j++) {
                 long cj = open[from + j];
                 long c63 = cj >>> 63;
-                long d = m.rMsbPow(0, j) + y[2 * j];
                 if (!relu) {
-                    out[from + j] = (party == 0 ? c63 : 0) + (1 - 2 * c63) * d;
+                    out[from + j] = SignShares.bit(party, c63, m.rMsbPow(0, j), y[2 * j]);
                 } else {
+                    long d = m.rMsbPow(0, j) + y[2 * j];
                     long dx = cj * d - (m.rMsbPow(1, j) + y[2 * j + 1]);
                     out[from + j] = c63 == 1 ? dx : x[from + j] - dx;
                 }
             }
-        }
+        });
         return out;
     }
 }

@@ -5,7 +5,6 @@ import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.sharing.MpcArgumentException;
-import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.fss.Dcf;
 
@@ -92,14 +91,9 @@ public final class FssSpline {
         long[] at = withRelu ? new long[] {lo, hi, 0} : new long[] {lo, hi};
         int points = at.length;
         int party = ctx.self();
-        for (int c = 0; c < batch.chunks(); c++) {
-            int from = batch.from(c);
-            int size = batch.size(c);
-            long[] keys = batch.keys(ctx, c);
-            if (keys == null) {
-                continue;
-            }
-            Material.SignMaskShare m = batch.masks[c];
+        long[] bx = new long[points]; // [x < at[q]] x
+        long[] b = new long[points];
+        batch.forEachChunk(ctx, (from, size, m, keys) -> {
             long[] xs = new long[points * size];
             for (int j = 0; j < size; j++) {
                 for (int q = 0; q < points; q++) {
@@ -108,19 +102,13 @@ public final class FssSpline {
             }
             long[] y = new long[points * Dcf.PAYLOAD * size];
             Dcf.evalPoints(party, Request.SignKey.BITS, Dcf.PAYLOAD, m.roots(), keys, xs, points, y);
-            long[] bx = new long[points]; // [x < at[q]] x
-            long[] b = new long[points];
             for (int j = 0; j < size; j++) {
                 long xHat = open[from + j];
-                long r = m.r()[j];
                 for (int q = 0; q < points; q++) {
                     long c63 = (xHat - at[q]) >>> 63;
                     int w = Dcf.PAYLOAD * (points * j + q);
-                    long d = m.rMsbPow(0, j) + y[w];
-                    long dr = m.rMsbPow(1, j) + y[w + 1];
-                    b[q] = (party == 0 ? c63 : 0) + (1 - 2 * c63) * d;
-                    long br = c63 * r + (1 - 2 * c63) * dr;
-                    bx[q] = xHat * b[q] - br; // b x = b (c - r)
+                    b[q] = SignShares.bit(party, c63, m.rMsbPow(0, j), y[w]);
+                    bx[q] = xHat * b[q] - SignShares.times(c63, m.r()[j], m.rMsbPow(1, j), y[w + 1]); // b (c - r)
                 }
                 // u = x [x < hi] - x [x < lo] + lo [x < lo] + hi (1 - [x < hi])
                 u[from + j] = bx[1] - bx[0] + lo * b[0] - hi * b[1] + (party == 0 ? hi : 0);
@@ -128,7 +116,7 @@ public final class FssSpline {
                     relu[from + j] = x[from + j] - bx[2];
                 }
             }
-        }
+        });
         return new long[][] {u, relu};
     }
 
@@ -147,14 +135,9 @@ public final class FssSpline {
         long[] at = {lo << shift, hi << shift};
         int up = 64 - shift;
         long unOffset = 1L << (org.consortia.mpc.protocols.arith.Truncation.BOUND_BITS - shift);
-        for (int c = 0; c < batch.chunks(); c++) {
-            int from = batch.from(c);
-            int size = batch.size(c);
-            Material.SignMaskShare m = batch.masks[c];
-            long[] keys = batch.keys(ctx, c);
-            if (keys == null) {
-                continue;
-            }
+        long[] b = new long[2];
+        long[] by = new long[2];
+        batch.forEachChunk(ctx, (from, size, m, keys) -> {
             int width = m.request().width();
             long[] xs = new long[2 * size];
             for (int j = 0; j < size; j++) {
@@ -164,8 +147,6 @@ public final class FssSpline {
             }
             long[] y = new long[2 * width * size];
             Dcf.evalPoints(party, Request.SignKey.BITS, width, m.roots(), keys, xs, 2, y);
-            long[] b = new long[2];
-            long[] by = new long[2];
             for (int j = 0; j < size; j++) {
                 long cj = open[from + j];
                 long wrap = 1 - (cj >>> 63);
@@ -176,18 +157,15 @@ public final class FssSpline {
                 for (int q = 0; q < 2; q++) {
                     long cq63 = (cj - top - at[q]) >>> 63; // the sign bit of x - at[q] + r
                     int w = width * (2 * j + q);
-                    long d = r63 + y[w];
-                    long dRHi = r63RHi + y[w + 2];
-                    long dR63 = r63 + y[w + 3];
-                    b[q] = (party == 0 ? cq63 : 0) + (1 - 2 * cq63) * d;
-                    long bRHi = cq63 * rHi + (1 - 2 * cq63) * dRHi;
-                    long bR63 = cq63 * r63 + (1 - 2 * cq63) * dR63;
-                    by[q] = b[q] * pub - bRHi + (bR63 * wrap << up); // b times the truncation of x
+                    b[q] = SignShares.bit(party, cq63, r63, y[w]);
+                    long bRHi = SignShares.times(cq63, rHi, r63RHi, y[w + 2]);
+                    long bR63 = SignShares.times(cq63, r63, r63, y[w + 3]); // r_63 r_63 = r_63
+                    by[q] = SignShares.timesTruncation(b[q], bRHi, bR63, pub, wrap, up); // b times the truncation of x
                 }
                 // u = y [x < hi] - y [x < lo] + lo [x < lo] + hi (1 - [x < hi])
                 u[from + j] = by[1] - by[0] + lo * b[0] - hi * b[1] + (party == 0 ? hi : 0);
             }
-        }
+        });
         return new long[][] {u, null};
     }
 
@@ -208,14 +186,7 @@ public final class FssSpline {
         long[][] a = new long[s.pieces()][d + 1];
         long[] rPow = new long[d + 1];
         long[] bPow = new long[d + 1];
-        for (int c = 0; c < batch.chunks(); c++) {
-            int from = batch.from(c);
-            int size = batch.size(c);
-            long[] keys = batch.keys(ctx, c);
-            if (keys == null) {
-                continue;
-            }
-            Material.SignMaskShare m = batch.masks[c];
+        batch.forEachChunk(ctx, (from, size, m, keys) -> {
             long[] points = new long[k * size];
             for (int j = 0; j < size; j++) {
                 for (int q = 0; q < k; q++) {
@@ -241,8 +212,7 @@ public final class FssSpline {
                     long cl = ((z - breaks[q]) >>> bits) & 1;
                     int at = width * (k * j + q);
                     for (int i = 0; i <= d; i++) {
-                        long dPow = m.rMsbPow(i, j) + y[at + i]; // [d s^i], d = s_L xor [c mod 2^L < s mod 2^L]
-                        bPow[i] = cl * rPow[i] + (1 - 2 * cl) * dPow; // [b_q s^i]
+                        bPow[i] = SignShares.times(cl, rPow[i], m.rMsbPow(i, j), y[at + i]); // [b_q s^i]
                     }
                     for (int i = 0; i <= d; i++) {
                         v += (a[q][i] - a[q + 1][i]) * bPow[i];
@@ -250,7 +220,7 @@ public final class FssSpline {
                 }
                 out[from + j] = v;
             }
-        }
+        });
         return out;
     }
 }

@@ -5,7 +5,6 @@ import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.protocols.arith.Truncation;
 import org.consortia.mpc.sharing.MpcArgumentException;
-import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.fss.Dcf;
 
@@ -52,14 +51,7 @@ public final class FssTruncRelu {
         long[] out = new long[n];
         int up = 64 - shift;
         long unOffset = 1L << (Truncation.BOUND_BITS - shift);
-        for (int c = 0; c < batch.chunks(); c++) {
-            int from = batch.from(c);
-            int size = batch.size(c);
-            Material.SignMaskShare m = batch.masks[c];
-            long[] keys = batch.keys(ctx, c);
-            if (keys == null) {
-                continue;
-            }
+        batch.forEachChunk(ctx, (from, size, m, keys) -> {
             int width = m.request().width();
             long[] points = new long[size];
             for (int j = 0; j < size; j++) {
@@ -75,18 +67,14 @@ public final class FssTruncRelu {
                 long rHi = m.rHi()[j];
                 long r63RHi = m.rHi()[size + j];
                 int at = width * j;
-                long d = r63 + y[at];
-                long dRHi = r63RHi + y[at + 2];
-                long dR63 = r63 + y[at + 3];
-                long b = (party == 0 ? masked63 : 0) + (1 - 2 * masked63) * d;
-                long bRHi = masked63 * rHi + (1 - 2 * masked63) * dRHi;
-                long bR63 = masked63 * r63 + (1 - 2 * masked63) * dR63;
+                long b = SignShares.bit(party, masked63, r63, y[at]);
+                long bRHi = SignShares.times(masked63, rHi, r63RHi, y[at + 2]);
+                long bR63 = SignShares.times(masked63, r63, r63, y[at + 3]); // r_63 r_63 = r_63
                 long wrap = 1 - c63;
                 long trunc = (r63 * wrap << up) - rHi + (party == 0 ? (cj >>> shift) - unOffset : 0);
-                long bTrunc = b * ((cj >>> shift) - unOffset) - bRHi + (bR63 * wrap << up);
-                out[from + j] = trunc - bTrunc;
+                out[from + j] = trunc - SignShares.timesTruncation(b, bRHi, bR63, (cj >>> shift) - unOffset, wrap, up);
             }
-        }
+        });
         return out;
     }
 }

@@ -51,23 +51,23 @@ final class MaskedBatch {
         return new MaskedBatch(masks, Open.open(ctx, masked));
     }
 
-    int chunks() {
-        return masks.length;
+    /** What a gate does with one chunk: its elements from {@code from}, its masks and its keys' shared words. */
+    interface Chunk {
+        void run(int from, int size, Material.SignMaskShare mask, long[] keys);
     }
 
-    /** The first element of chunk c. */
-    int from(int c) {
-        return c * FssSign.KEY_CHUNK;
-    }
-
-    /** The elements of chunk c. */
-    int size(int c) {
-        return Math.min(n, from(c) + FssSign.KEY_CHUNK) - from(c);
-    }
-
-    /** Chunk c's keys, or {@code null} in a dry run (which takes them but evaluates nothing). */
-    long[] keys(PartyContext ctx, int c) {
-        Material.SignKeyShare key = ctx.take(new Request.SignKey(masks[c].request(), chunks()), Material.SignKeyShare.class);
-        return ctx.dryRun() ? null : key.shared();
+    /**
+     * Takes each chunk's keys in order and runs {@code chunk} on it; a dry run takes the keys and evaluates nothing
+     * (its results stay zeros).
+     */
+    void forEachChunk(PartyContext ctx, Chunk chunk) {
+        for (int c = 0; c < masks.length; c++) {
+            Material.SignKeyShare key = ctx.take(new Request.SignKey(masks[c].request(), masks.length),
+                    Material.SignKeyShare.class);
+            if (!ctx.dryRun()) {
+                int from = c * FssSign.KEY_CHUNK;
+                chunk.run(from, Math.min(n, from + FssSign.KEY_CHUNK) - from, masks[c], key.shared());
+            }
+        }
     }
 }
