@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 mpc_runtime_classpath
-exec java -Xmx8g -Djava.awt.headless=true -cp "$MPC_CP" org.consortia.mpc.tools.report.AccuracyReport docs "${1:-100001}"
+exec java $MPC_VECTOR_OPTS -Xmx8g -Djava.awt.headless=true -cp "$MPC_CP" org.consortia.mpc.tools.report.AccuracyReport docs "${1:-100001}"

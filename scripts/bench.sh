@@ -9,4 +9,4 @@ source scripts/java-env.sh
 mpc_runtime_classpath
 # MPC_BENCH_JAVA_OPTS: extra options for this driver, e.g. -Dmpc.bench.jvmArgs.0=-XX:StartFlightRecording=... (node 0 only);
 #   -Dmpc.bench.* sizes (e.g. -Dmpc.bench.link.keys=262144) reach the node processes too, -Dmpc.bench.heap=640m sets their heap
-exec java -Xmx12g -XX:+UseParallelGC ${MPC_BENCH_JAVA_OPTS:-} -cp "$MPC_CP" org.consortia.mpc.tools.bench.Bench "$@"
+exec java $MPC_VECTOR_OPTS -Xmx12g -XX:+UseParallelGC ${MPC_BENCH_JAVA_OPTS:-} -cp "$MPC_CP" org.consortia.mpc.tools.bench.Bench "$@"

@@ -18,4 +18,4 @@ cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 mpc_runtime_classpath
 # rows run in micro-batches (--micro-batch, default 64), so 2 GiB serve any number of rows; MPC_INFER_HEAP overrides
-exec java "-Xmx${MPC_INFER_HEAP:-2g}" -cp "$MPC_CP" org.consortia.mpc.tools.infer.Infer "$@"
+exec java $MPC_VECTOR_OPTS "-Xmx${MPC_INFER_HEAP:-2g}" -cp "$MPC_CP" org.consortia.mpc.tools.infer.Infer "$@"

@@ -17,6 +17,8 @@ if [ -z "${JAVA_HOME:-}" ] || ! _mpc_java_ok "$JAVA_HOME"; then
   exit 1
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
+# the ring matmul's vector kernel (RingMatmul): the JDK's incubating Vector API; the JVM prints one WARNING line for it
+MPC_VECTOR_OPTS="--add-modules jdk.incubator.vector"
 unset _cand _path_java _path_home
 
 # Builds the project once if needed (or when MPC_REBUILD is set) and sets MPC_CP to the runtime class path

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 ./mvnw -q -B -ntp -Pbench -DskipTests -pl secret-sharing install >&2
 ./mvnw -q -B -ntp -Pbench -pl secret-sharing dependency:build-classpath -Dmdep.outputFile=target/jmh-classpath.txt >&2
-exec java -cp "secret-sharing/target/classes:$(cat secret-sharing/target/jmh-classpath.txt)" org.openjdk.jmh.Main "$@"
+exec java --add-modules jdk.incubator.vector -cp "secret-sharing/target/classes:$(cat secret-sharing/target/jmh-classpath.txt)" org.openjdk.jmh.Main "$@"

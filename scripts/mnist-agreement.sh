@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 mpc_runtime_classpath
-exec java -Xmx16g -XX:+UseParallelGC -cp "$MPC_CP" org.consortia.mpc.tools.infer.MnistAgreement "$@"
+exec java $MPC_VECTOR_OPTS -Xmx16g -XX:+UseParallelGC -cp "$MPC_CP" org.consortia.mpc.tools.infer.MnistAgreement "$@"

@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.consortia.mpc.runtime.netty.TlsCluster;
 import org.consortia.mpc.runtime.tls.Pki;
+import org.consortia.mpc.sharing.ring.RingMatmul;
 
 import io.vertx.core.json.JsonObject;
 
@@ -150,7 +151,9 @@ final class LocalConsortium implements AutoCloseable {
 
     void start(int i) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "org.consortia.mpc.node.cli.MpcNode",
+                "-Xmx" + heap));
+        cmd.addAll(RingMatmul.VECTOR_JVM_OPTIONS); // as bin/mpc-node starts 'run' and 'dealer'
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.consortia.mpc.node.cli.MpcNode",
                 i == parties ? "dealer" : "run", "--config", dir.resolve(name(i) + ".yaml").toString()));
         processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name(i) + ".log").toFile()).start();

@@ -23,6 +23,7 @@ import org.consortia.mpc.runtime.session.Preprocessing;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.ring.RingMatmul;
 
 /**
  * Dealer-free Beaver triples (base OTs, IKNP extension, Gilboa products) among n parties: triples per second and bytes
@@ -87,9 +88,12 @@ public final class OtTripleBench {
         long bytes = 0;
         try {
             for (int i = 0; i < n; i++) {
-                procs.add(new ProcessBuilder(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"), "-XX:+UseParallelGC",
-                        "-cp", System.getProperty("java.class.path"), OtTripleBench.class.getName() + "$Worker", dir.toString(),
-                        String.valueOf(i), String.valueOf(total), String.valueOf(batch))
+                List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"),
+                        "-XX:+UseParallelGC"));
+                cmd.addAll(RingMatmul.VECTOR_JVM_OPTIONS);
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), OtTripleBench.class.getName() + "$Worker",
+                        dir.toString(), String.valueOf(i), String.valueOf(total), String.valueOf(batch)));
+                procs.add(new ProcessBuilder(cmd)
                         .redirectOutput(dir.resolve("node-" + i + ".out").toFile())
                         .redirectError(dir.resolve("node-" + i + ".log").toFile()).start());
             }

@@ -17,6 +17,7 @@ import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.runtime.netty.TlsCluster;
 import org.consortia.mpc.runtime.session.ComparisonChoice;
 import org.consortia.mpc.runtime.tls.Pki;
+import org.consortia.mpc.sharing.ring.RingMatmul;
 
 /**
  * {@code bench.sh --transport process}: each party and the dealer in its own JVM ({@link BenchWorker}) over
@@ -84,6 +85,7 @@ final class ProcessBench {
             for (int i = 0; i < nodes; i++) { // stdout to a file each: no node blocks on a pipe nobody reads yet
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"),
                         "-XX:+UseParallelGC"));
+                cmd.addAll(RingMatmul.VECTOR_JVM_OPTIONS);
                 for (String k : System.getProperties().stringPropertyNames()) { // the op's sizes (mpc.bench.link.keys, ...)
                     if (k.startsWith("mpc.bench.") && !k.startsWith("mpc.bench.jvmArgs.") && !k.equals("mpc.bench.heap")) {
                         cmd.add("-D" + k + "=" + System.getProperty(k));

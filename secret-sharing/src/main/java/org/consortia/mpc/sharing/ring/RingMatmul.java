@@ -11,15 +11,20 @@ import java.util.concurrent.Future;
 import org.consortia.mpc.sharing.MpcArgumentException;
 
 /**
- * Matrix product in Z_2^64 on row-major {@code long[]}: cache-blocked i-k-j loops whose innermost loop runs
- * over contiguous rows of B and C, and row bands spread over a small pool of platform threads once the
- * product is large enough to pay for it.
+ * Matrix product in Z_2^64 on row-major {@code long[]}, with row bands spread over a small pool of platform threads
+ * once the product is large enough to pay for it. Two kernels give the same words: {@link VectorMatmul}'s register
+ * tiles on the JDK's Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector} (the node's and
+ * the tools' launchers pass it), else cache-blocked i-k-j loops whose innermost loop runs over contiguous rows of B
+ * and C. {@code -Dmpc.matmul.kernel=scalar} forces the second (for A/B measurements).
  */
 public final class RingMatmul {
     /** Products with fewer multiply-adds than this run on the calling thread. */
     static final long PARALLEL_THRESHOLD = 1L << 21;
     private static final int K_BLOCK = 128;
     private static final int N_BLOCK = 512;
+    /** The JVM options that enable the vector kernel, for launchers of node and worker processes. */
+    public static final List<String> VECTOR_JVM_OPTIONS = List.of("--add-modules", "jdk.incubator.vector");
+    private static final boolean VECTOR = vectorKernel();
     private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
         Thread t = new Thread(r, "ring-matmul");
@@ -28,6 +33,16 @@ public final class RingMatmul {
     });
 
     private RingMatmul() {
+    }
+
+    private static boolean vectorKernel() {
+        return !"scalar".equals(System.getProperty("mpc.matmul.kernel"))
+                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /** The kernel this JVM uses: {@code "vector/<lanes>"} or {@code "scalar"}. */
+    public static String kernel() {
+        return VECTOR ? "vector/" + VectorMatmul.lanes() : "scalar";
     }
 
     /** Returns A·B for A ({@code m x k}) and B ({@code k x n}). */
@@ -51,6 +66,7 @@ public final class RingMatmul {
         int bands = Math.min(THREADS, m);
         List<Future<?>> futures = new ArrayList<>(bands - 1);
         int step = (m + bands - 1) / bands;
+        step = Math.min(m, (step + 3) & ~3); // whole tiles of 4 rows per band
         for (int t = 1; t < bands; t++) {
             int r0 = t * step;
             int r1 = Math.min(m, r0 + step);
@@ -90,13 +106,22 @@ public final class RingMatmul {
     }
 
     /**
-     * Rows [r0, r1) of C += A·B, in blocks of {@link #K_BLOCK} x {@link #N_BLOCK}; an interrupted thread stops at the
-     * next block (at most K_BLOCK x N_BLOCK multiply-adds per row of the band: tens of milliseconds), so a job that is
-     * cancelled or a node that stops is not held by a long local product.
+     * Rows [r0, r1) of C += A·B by this JVM's kernel; an interrupted thread stops at the kernel's next block (at most
+     * a few milliseconds of multiply-adds), so a job that is cancelled or a node that stops is not held by a long
+     * local product.
      *
      * @throws CancellationException when the thread is interrupted
      */
     private static void band(long[] a, long[] b, long[] c, int r0, int r1, int k, int n) {
+        if (VECTOR) {
+            VectorMatmul.band(a, b, c, r0, r1, k, n);
+        } else {
+            scalarBand(a, b, c, r0, r1, k, n);
+        }
+    }
+
+    /** The scalar kernel, in blocks of {@link #K_BLOCK} x {@link #N_BLOCK}. */
+    static void scalarBand(long[] a, long[] b, long[] c, int r0, int r1, int k, int n) {
         for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
             int k1 = Math.min(k, k0 + K_BLOCK);
             for (int j0 = 0; j0 < n; j0 += N_BLOCK) {

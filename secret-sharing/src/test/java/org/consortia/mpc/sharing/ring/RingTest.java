@@ -35,12 +35,30 @@ class RingTest {
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2}")
-    @CsvSource({"0,3,4", "3,0,4", "1,1,1", "5,7,3", "17,129,33", "130,300,600", "257,64,513"})
+    @CsvSource({"0,3,4", "3,0,4", "1,1,1", "5,7,3", "17,129,33", "130,300,600", "257,64,513", "4,300,16", "6,513,40",
+        "3,5,17", "64,64,64", "2,1000,48"})
     void matmulMatchesNaiveWithWrapAround(int m, int k, int n) {
         SplittableRandom r = new SplittableRandom(m * 31L + k * 7L + n);
         long[] a = random(r, m * k);
         long[] b = random(r, k * n);
-        assertArrayEquals(naive(a, b, m, k, n), RingMatmul.multiply(a, b, m, k, n));
+        long[] expected = naive(a, b, m, k, n);
+        assertArrayEquals(expected, RingMatmul.multiply(a, b, m, k, n));
+        // each kernel on its own, on a C that is not zero (the kernels add into it)
+        long[] c0 = random(r, m * n);
+        long[] vector = c0.clone();
+        long[] scalar = c0.clone();
+        VectorMatmul.band(a, b, vector, 0, m, k, n);
+        RingMatmul.scalarBand(a, b, scalar, 0, m, k, n);
+        for (int i = 0; i < c0.length; i++) {
+            c0[i] += expected[i];
+        }
+        assertArrayEquals(c0, vector);
+        assertArrayEquals(c0, scalar);
+    }
+
+    @Test
+    void testsRunTheVectorKernel() { // the build passes --add-modules jdk.incubator.vector, as the launchers do
+        assertEquals("vector", RingMatmul.kernel().split("/")[0]);
     }
 
     @Test
