@@ -22,9 +22,18 @@ public interface Bilinear {
     /** op(x, y) in the ring. */
     long[] apply(long[] x, long[] y);
 
+    /** out += op(x, y); ops whose kernel accumulates in place override it. */
+    default void applyAdd(long[] x, long[] y, long[] out) {
+        long[] r = apply(x, y);
+        for (int j = 0; j < out.length; j++) {
+            out[j] += r[j];
+        }
+    }
+
     /**
      * Beaver's local step: c + op(e, b) + op(a, f), plus op(e, f) when {@code withEF}; e and f are read from
-     * {@code opened} = [e | f]. The default costs two products; ops may override it with a fused loop.
+     * {@code opened} = [e | f]. The default costs two products accumulated into a copy of c; ops may override it
+     * with a fused loop.
      */
     default long[] combine(long[] opened, long[] a, long[] b, long[] c, boolean withEF) {
         int nx = leftSize();
@@ -37,11 +46,9 @@ public interface Bilinear {
                 bPlus[j] += f[j];
             }
         }
-        long[] z = apply(e, bPlus);
-        long[] af = apply(a, f);
-        for (int j = 0; j < z.length; j++) {
-            z[j] += af[j] + c[j];
-        }
+        long[] z = c.clone();
+        applyAdd(e, bPlus, z);
+        applyAdd(a, f, z);
         return z;
     }
 
@@ -145,6 +152,11 @@ public interface Bilinear {
             @Override
             public long[] apply(long[] x, long[] y) {
                 return RingMatmul.multiply(x, y, m, k, n);
+            }
+
+            @Override
+            public void applyAdd(long[] x, long[] y, long[] out) {
+                RingMatmul.multiplyAdd(x, y, out, m, k, n);
             }
         };
     }

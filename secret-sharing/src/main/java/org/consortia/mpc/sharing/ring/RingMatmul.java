@@ -18,8 +18,11 @@ import org.consortia.mpc.sharing.MpcArgumentException;
  * and C. {@code -Dmpc.matmul.kernel=scalar} forces the second (for A/B measurements).
  */
 public final class RingMatmul {
-    /** Products with fewer multiply-adds than this run on the calling thread. */
-    static final long PARALLEL_THRESHOLD = 1L << 21;
+    /**
+     * Products with fewer multiply-adds than this run on the calling thread (the vector kernel does 2^23 in about
+     * 0.4 ms, where handing bands to the pool stops paying off).
+     */
+    static final long PARALLEL_THRESHOLD = vectorKernel() ? 1L << 23 : 1L << 21;
     private static final int K_BLOCK = 128;
     private static final int N_BLOCK = 512;
     /** The JVM options that enable the vector kernel, for launchers of node and worker processes. */
