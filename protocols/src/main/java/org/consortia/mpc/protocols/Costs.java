@@ -22,15 +22,15 @@ public final class Costs {
 
     /** Fixed-point product of {@code n} elements: Beaver, then truncation. */
     public static Cost mul(int n) {
-        return Beaver.cost(Bilinear.elementwise(n)).then(Truncation.cost(n).chunked(n)); // each step in chunks
+        return Beaver.cost(Bilinear.elementwise(n)).then(Truncation.cost(n).pipelined(n)); // each step in chunks
     }
 
     public static Cost matmul(int m, int k, int q) {
-        return Beaver.cost(Bilinear.matmul(m, k, q)).then(Truncation.cost((long) m * q));
+        return Beaver.cost(Bilinear.matmul(m, k, q)).then(Truncation.cost((long) m * q).pipelined((long) m * q));
     }
 
     public static Cost conv2d(Conv2d g) {
-        return Beaver.cost(Bilinear.conv(g)).then(Truncation.cost(g.outSize()));
+        return Beaver.cost(Bilinear.conv(g)).then(Truncation.cost(g.outSize()).pipelined(g.outSize()));
     }
 
     /** [x &lt; 0] as arithmetic 0/1: the sign, then B2A. */
@@ -68,7 +68,7 @@ public final class Costs {
      * clamp's and the pieces' openings, then one truncation.
      */
     public static Cost splineFss(int n) {
-        return org.consortia.mpc.protocols.fss.FssSpline.cost(n).chunked(n).then(Truncation.cost(n).chunked(n));
+        return org.consortia.mpc.protocols.fss.FssSpline.cost(n).chunked(n).then(Truncation.cost(n).pipelined(n));
     }
 
     /** A2B of {@code n} elements (all 64 bits). */

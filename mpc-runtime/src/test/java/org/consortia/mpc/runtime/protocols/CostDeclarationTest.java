@@ -78,6 +78,19 @@ class CostDeclarationTest {
         }
     }
 
+    /**
+     * Products and truncations of more than one chunk run two chunks in flight: 4 chunks take 3 rounds each (a
+     * round starts at the first send after a receive), 2 chunks one; the same bytes as one opening of the whole.
+     */
+    @org.junit.jupiter.api.Test
+    void pipelinedChunksMatchTheCounters() {
+        for (int n : new int[] {Cost.CHUNK + 1, 3 * Cost.CHUNK + 5}) {
+            Cost declared = Costs.mul(n);
+            assertEquals(n == Cost.CHUNK + 1 ? 2 : 6, declared.rounds(), "declared rounds of a mul of " + n);
+            check(2, "mul of " + n, declared, p -> vector(p, 0, n).mul(vector(p, 1, n)));
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
     void everyDeclarationMatchesTheCounters(int parties) {

@@ -23,7 +23,7 @@ public final class Beaver {
         org.consortia.mpc.protocols.Cost c = Open.cost((long) op.leftSize() + op.rightSize());
         boolean elementwise = op.triple() instanceof org.consortia.mpc.sharing.dealer.Request.Triple
                 && op.leftSize() == op.outSize() && op.rightSize() == op.outSize();
-        return elementwise ? c.chunked(op.outSize()) : c; // large elementwise products run in chunks (MpcBackend)
+        return elementwise ? c.pipelined(op.outSize()) : c; // large elementwise products run in chunks (MpcBackend)
     }
 
     public static long wordsPerParty(Bilinear op, int parties) {
@@ -31,6 +31,19 @@ public final class Beaver {
     }
 
     public static long[] multiply(PartyContext ctx, long[] x, long[] y, Bilinear op) {
+        return finish(ctx, start(ctx, x, y, op));
+    }
+
+    /** A product whose masked operands are on their way: {@link #finish} completes it. */
+    public record Pending(Bilinear op, Material.TripleShare triple, long[] masked) {
+        @Override
+        public String toString() { // shares never in a string
+            return "Beaver.Pending[" + op.triple() + "]";
+        }
+    }
+
+    /** Takes the triple and sends the masked operands (the first half of {@link #multiply}). */
+    public static Pending start(PartyContext ctx, long[] x, long[] y, Bilinear op) {
         if (x.length != op.leftSize() || y.length != op.rightSize()) {
             throw new MpcArgumentException("beaver: operand sizes " + x.length + " and " + y.length + " do not match "
                     + op.triple());
@@ -46,11 +59,18 @@ public final class Beaver {
         for (int j = 0; j < y.length; j++) {
             masked[nx + j] = y[j] - b[j];
         }
-        long[] opened = Open.open(ctx, masked);
+        Open.send(ctx, masked);
+        return new Pending(op, t, masked);
+    }
+
+    /** Receives the peers' masked operands of {@code p} and returns the product's share. */
+    public static long[] finish(PartyContext ctx, Pending p) {
+        long[] opened = Open.receive(ctx, p.masked());
         if (ctx.dryRun()) {
-            return new long[op.outSize()];
+            return new long[p.op().outSize()];
         }
-        return op.combine(opened, a, b, t.c(), ctx.self() == 0);
+        Material.TripleShare t = p.triple();
+        return p.op().combine(opened, t.a(), t.b(), t.c(), ctx.self() == 0);
     }
 
     /**

@@ -26,14 +26,28 @@ public final class Open {
 
     /** Opens {@code share} (sent as is: not to be modified afterwards) to every party; returns the opened values. */
     public static long[] open(PartyContext ctx, long[] share) {
+        send(ctx, share);
+        return receive(ctx, share);
+    }
+
+    /**
+     * The first half of {@link #open}: sends {@code share} to every peer. Other openings may be sent before
+     * {@link #receive} completes this one (a pipeline); every party must send and receive them in the same order.
+     */
+    public static void send(PartyContext ctx, long[] share) {
         PartyChannel ch = ctx.channel();
-        int n = ch.parties();
-        int self = ch.self();
-        for (int p = 0; p < n; p++) {
-            if (p != self) {
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != ch.self()) {
                 ch.send(p, share);
             }
         }
+    }
+
+    /** The second half of {@link #open}: the peers' shares of the opening {@link #send} started, added to ours. */
+    public static long[] receive(PartyContext ctx, long[] share) {
+        PartyChannel ch = ctx.channel();
+        int n = ch.parties();
+        int self = ch.self();
         long[] out = share.clone();
         for (int p = 0; p < n; p++) {
             if (p != self) {

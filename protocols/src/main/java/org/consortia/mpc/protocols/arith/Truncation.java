@@ -36,6 +36,19 @@ public final class Truncation {
     }
 
     public static long[] truncate(PartyContext ctx, long[] x, int bits) {
+        return finish(ctx, start(ctx, x, bits));
+    }
+
+    /** A truncation whose masked value is on its way: {@link #finish} completes it. */
+    public record Pending(Material.TruncShare pair, long[] masked, int bits) {
+        @Override
+        public String toString() { // shares never in a string
+            return "Truncation.Pending[" + masked.length + " by " + bits + "]";
+        }
+    }
+
+    /** Takes the pair and sends the masked value (the first half of {@link #truncate}). */
+    public static Pending start(PartyContext ctx, long[] x, int bits) {
         if (bits < 1 || bits > 61) {
             throw new MpcArgumentException("truncation by " + bits + " bits: expected 1..61");
         }
@@ -48,7 +61,17 @@ public final class Truncation {
         for (int j = 0; j < n; j++) {
             masked[j] = x[j] + offset + r[j];
         }
-        long[] c = Open.open(ctx, masked);
+        Open.send(ctx, masked);
+        return new Pending(t, masked, bits);
+    }
+
+    /** Receives the peers' masked values of {@code p} and returns the truncated share. */
+    public static long[] finish(PartyContext ctx, Pending p) {
+        long[] c = Open.receive(ctx, p.masked());
+        Material.TruncShare t = p.pair();
+        int bits = p.bits();
+        int n = c.length;
+        boolean first = ctx.self() == 0;
         long[] rHigh = t.rHigh();
         long[] rMsb = t.rMsb();
         int up = 64 - bits;

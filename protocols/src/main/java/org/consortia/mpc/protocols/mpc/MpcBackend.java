@@ -80,8 +80,8 @@ public final class MpcBackend implements Backend {
     public long[] bilinear(long[] x, long[] y, Bilinear op) {
         if (x.length > Cost.CHUNK && op.triple() instanceof org.consortia.mpc.sharing.dealer.Request.Triple
                 && op.leftSize() == op.outSize() && op.rightSize() == op.outSize()) {
-            return chunked(x.length, (from, to) -> Beaver.multiply(ctx, java.util.Arrays.copyOfRange(x, from, to),
-                    java.util.Arrays.copyOfRange(y, from, to), Bilinear.elementwise(to - from)));
+            return pipelined(x.length, (from, to) -> Beaver.start(ctx, java.util.Arrays.copyOfRange(x, from, to),
+                    java.util.Arrays.copyOfRange(y, from, to), Bilinear.elementwise(to - from)), p -> Beaver.finish(ctx, p));
         }
         return Beaver.multiply(ctx, x, y, op);
     }
@@ -100,6 +100,30 @@ public final class MpcBackend implements Backend {
         return out;
     }
 
+    /**
+     * A one-round elementwise step on more than {@link Cost#CHUNK} elements in chunks, two in flight: chunk i + 1's
+     * opening leaves before chunk i's is read, so a party's arithmetic and the links' transfer overlap (and over a
+     * WAN, two chunks share a round trip), with the correlated randomness of two chunks held at a time.
+     */
+    private static <P> long[] pipelined(int n, java.util.function.BiFunction<Integer, Integer, P> start,
+            java.util.function.Function<P, long[]> finish) {
+        long[] out = new long[n];
+        P pending = null;
+        int pendingFrom = 0;
+        for (int from = 0; from < n; from += Cost.CHUNK) {
+            P next = start.apply(from, Math.min(n, from + Cost.CHUNK));
+            if (pending != null) {
+                long[] part = finish.apply(pending);
+                System.arraycopy(part, 0, out, pendingFrom, part.length);
+            }
+            pending = next;
+            pendingFrom = from;
+        }
+        long[] part = finish.apply(pending);
+        System.arraycopy(part, 0, out, pendingFrom, part.length);
+        return out;
+    }
+
     @Override
     public long[][] bilinearAll(long[][] xs, long[][] ys, Bilinear[] ops) {
         return Beaver.multiplyAll(ctx, xs, ys, ops);
@@ -108,7 +132,8 @@ public final class MpcBackend implements Backend {
     @Override
     public long[] truncate(long[] x, int bits) {
         if (x.length > Cost.CHUNK) {
-            return chunked(x.length, (from, to) -> Truncation.truncate(ctx, java.util.Arrays.copyOfRange(x, from, to), bits));
+            return pipelined(x.length, (from, to) -> Truncation.start(ctx, java.util.Arrays.copyOfRange(x, from, to), bits),
+                    p -> Truncation.finish(ctx, p));
         }
         return Truncation.truncate(ctx, x, bits);
     }
