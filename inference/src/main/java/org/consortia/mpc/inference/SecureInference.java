@@ -103,6 +103,7 @@ public final class SecureInference {
         int[] uses = model.consumers();
         int next = 0;
         boolean fused = false; // the layer before was a product that applied this layer's ReLU
+        boolean reluAfter = false; // the layer before was a ReLU deferred until after this max-pooling
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             int[] from = model.inputsOf(i);
@@ -115,6 +116,12 @@ public final class SecureInference {
             if (fused) {
                 out[i] = args[0];
                 fused = false;
+            } else if (poolFollows(model, i, uses)) {
+                out[i] = args[0];
+                reluAfter = true;
+            } else if (reluAfter) {
+                out[i] = forward(be, l, args[0], ps).relu();
+                reluAfter = false;
             } else if (reluFollows(be, model, i, uses)) {
                 out[i] = productThenRelu(be, l, args[0], ps);
                 fused = true;
@@ -141,6 +148,18 @@ public final class SecureInference {
         Layer l = layers.get(i);
         boolean product = (l instanceof Layer.Conv c && c.groups() == 1) || l instanceof Layer.Dense;
         return be.truncateReluInOneStep() && product && i + 1 < layers.size() && layers.get(i + 1) instanceof Layer.Relu
+                && uses[i] == 1 && java.util.Arrays.equals(model.inputsOf(i + 1), new int[] {i});
+    }
+
+    /**
+     * Whether layer i is a ReLU whose only reader is the next layer, a max-pooling of it alone: ReLU and max commute
+     * (relu is monotone; a padded position changes neither side), so the pooling runs first and the ReLU takes a
+     * quarter of the comparisons under a 2x2 window (LeNet: 3,360 fewer per image). A ReLU already fused into the
+     * product before it is not deferred.
+     */
+    private static boolean poolFollows(Model model, int i, int[] uses) {
+        List<Layer> layers = model.layers();
+        return layers.get(i) instanceof Layer.Relu && i + 1 < layers.size() && layers.get(i + 1) instanceof Layer.MaxPool
                 && uses[i] == 1 && java.util.Arrays.equals(model.inputsOf(i + 1), new int[] {i});
     }
 

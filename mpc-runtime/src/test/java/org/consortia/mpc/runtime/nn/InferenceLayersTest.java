@@ -29,7 +29,8 @@ class InferenceLayersTest {
         "exp,3,3e-2", "layernorm,2,5e-4", "layernorm,3,5e-4", "layernorm,5,5e-4", "attention,2,5e-4", "attention,3,5e-4",
         "attention,5,5e-4", "logsoftmax,2,5e-4", "logsoftmax,3,5e-4", "shapes,2,1e-4", "shapes,3,1e-4", "shapes,5,1e-4",
         "constants,2,2e-4", "constants,3,2e-4", "constants,5,2e-4", "convrelu,2,2e-4", "convrelu,3,2e-4",
-        "denserelu,2,2e-4", "denserelu,3,2e-4", "sigmoid,2,1e-4", "sigmoid,3,1e-4"})
+        "denserelu,2,2e-4", "denserelu,3,2e-4", "sigmoid,2,1e-4", "sigmoid,3,1e-4", "convrelupool,2,2e-4",
+        "convrelupool,3,2e-4", "convrelupool,5,2e-4"})
     void secureMatchesPlaintext(String name, int n, double bound) throws Exception {
         SplittableRandom r = TestSeeds.random("InferenceLayersTest." + name + "." + n);
         Model model = model(name, r);
@@ -95,6 +96,14 @@ class InferenceLayersTest {
             case "convrelu" -> new Model(name, "x", new int[] {2, 6, 6}, List.of(
                     new Layer.Conv("conv", param("w", r, -0.5, 0.5, 3, 2, 3, 3), param("b", r, -0.5, 0.5, 3), 3, 1, 1, 1),
                     new Layer.Relu("relu")), new int[] {3, 6, 6});
+            // ReLU then max-pooling runs as pooling then ReLU (they commute), padded pooling included
+            case "convrelupool" -> new Model(name, "x", new int[] {2, 6, 6}, List.of(
+                    new Layer.Conv("conv", param("w", r, -0.5, 0.5, 3, 2, 3, 3), param("b", r, -0.5, 0.5, 3), 3, 1, 1, 1),
+                    new Layer.Relu("relu1"),
+                    new Layer.MaxPool("pool1", 2, 2, 0),
+                    new Layer.Elementwise("shift", "Affine", 1.0, -0.4),
+                    new Layer.Relu("relu2"),
+                    new Layer.MaxPool("pool2", 3, 1, 1)), new int[] {3, 3, 3});
             case "denserelu" -> new Model(name, "x", new int[] {8}, List.of(
                     new Layer.Dense("d1", param("w1", r, -0.5, 0.5, 8, 5), param("b1", r, -0.5, 0.5, 5)),
                     new Layer.Relu("r1"),
