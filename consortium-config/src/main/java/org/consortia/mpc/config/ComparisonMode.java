@@ -4,8 +4,10 @@ package org.consortia.mpc.config;
  * How a consortium's sessions compute comparisons (signs, ReLU, max and the splines' interval tests): {@code boolean}
  * circuits on masked bits (any party count, the default), {@code fss} (function secret sharing from the dealer: one
  * online round per comparison, about 2 KB of dealer key per element; two parties and a dealer only, else boolean), or
- * {@code auto}: fss where it applies and the two parties sit on different hosts (every member resolves the same mode
- * from the same file: a measured round trip would differ between members, and with it the job's demand).
+ * {@code auto}: fss where it applies and the link is far: the node a job is submitted to resolves it by the round trip
+ * it measured to the other party and writes the mode into the job's spec (so every member runs the mode the vote saw;
+ * a round trip measured at each member would differ, and with it the job's demand); before any measurement, fss where
+ * the two parties sit on different hosts.
  */
 public enum ComparisonMode {
     BOOLEAN("boolean"),

@@ -45,6 +45,18 @@ class FssComparisonsIT {
             for (int node = 0; node < 2; node++) { // one job of the two said fss
                 assertEquals(1, c.log(node).split(fss, -1).length - 1, c.log(node));
             }
+            // auto: the node it is submitted to resolves it by its measured round trip and writes the mode into the
+            // spec (loopback: boolean once the links are warm; fss while only a cold first echo is known)
+            spec.getJsonObject("params").put("comparisons", "auto");
+            String third = c.submit(0, spec);
+            JsonObject autoDone = c.awaitJob(1, third, Duration.ofSeconds(120));
+            String resolved = autoDone.getJsonObject("spec").getJsonObject("params").getString("comparisons");
+            assertTrue(resolved.equals("boolean") || resolved.equals("fss"), autoDone.encode());
+            assertTrue(c.log(0).contains("comparisons auto: " + resolved + " (round trip to "), c.log(0));
+            assertTrue(lenet.worstError(autoDone, c.log(0) + "\n" + c.log(1)) < 1e-3);
+            for (int node = 0; node < 2; node++) { // both members ran the mode the spec names
+                assertEquals(resolved.equals("fss") ? 2 : 1, c.log(node).split(fss, -1).length - 1, c.log(node));
+            }
         }
     }
 }

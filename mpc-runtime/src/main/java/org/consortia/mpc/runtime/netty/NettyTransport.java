@@ -3,12 +3,15 @@ package org.consortia.mpc.runtime.netty;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.NodeAddress;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.runtime.transport.Frame;
+import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.FrameRouter;
 import org.consortia.mpc.runtime.transport.Transport;
 import org.slf4j.Logger;
@@ -68,6 +71,7 @@ public final class NettyTransport implements Transport {
     private final java.util.Deque<String> securityEvents = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final java.util.concurrent.atomic.AtomicLongArray sentBytes;
     private final java.util.concurrent.atomic.AtomicLongArray receivedBytes;
+    private final List<RttSamples> rtt;
 
     private NettyTransport(ConsortiumConfig consortium, int self, TlsMaterial tls, SslProvider provider, int threads,
             String listenHost) {
@@ -84,6 +88,10 @@ public final class NettyTransport implements Transport {
         this.draining = new boolean[consortium.nodeCount()];
         this.heldBytes = new long[consortium.nodeCount()];
         this.receivedBytes = new java.util.concurrent.atomic.AtomicLongArray(consortium.nodeCount());
+        this.rtt = new ArrayList<>();
+        for (int i = 0; i < consortium.nodeCount(); i++) {
+            rtt.add(new RttSamples());
+        }
         this.router = new FrameRouter(consortium.nodeCount(), Math.max(FrameRouter.DEFAULT_HIGH_WATER_BYTES,
                 2L * consortium.maxFrameBytes()));
         router.backpressure(new FrameRouter.Backpressure() {
@@ -374,6 +382,18 @@ public final class NettyTransport implements Transport {
      */
     private void write(Channel ch, int to, Frame frame) {
         sentBytes.addAndGet(to, frame.wireBytes());
+        writeOverLink(ch, to, frame);
+    }
+
+    /**
+     * A heartbeat (a round-trip probe or its echo): not counted as traffic, but held by an emulated link like any
+     * frame, so that the probes measure the link the frames see.
+     */
+    void heartbeat(Channel ch, int to, Frame frame) {
+        writeOverLink(ch, to, frame);
+    }
+
+    private void writeOverLink(Channel ch, int to, Frame frame) {
         LinkEmulation e = emulation;
         if (e == null) {
             writeNow(ch, to, frame);
@@ -478,6 +498,39 @@ public final class NettyTransport implements Transport {
 
     void received(int from, Frame f) {
         receivedBytes.addAndGet(from, f.wireBytes());
+    }
+
+    /** One round-trip sample to {@code peer} from a heartbeat's echo; implausible ones (negative, over a minute) dropped. */
+    void rttSample(int peer, long nanos) {
+        if (nanos > 0 && nanos < 60_000_000_000L) {
+            rtt.get(peer).add(nanos);
+        }
+    }
+
+    /**
+     * The round trip to {@code node} over its connection: the least of the last {@link RttSamples#SIZE} heartbeat
+     * echoes (a probe at every connection and idle period; the least, since a busy event loop only adds), or -1
+     * before the first echo.
+     */
+    @Override
+    public long rttNanos(int node) {
+        return rtt.get(node).least();
+    }
+
+    /** Sends a round-trip probe to every connected peer now (their echoes become samples of {@link #rttNanos}). */
+    public void probe() {
+        List<Channel> open = new ArrayList<>(); // by node; null where not connected
+        synchronized (lock) {
+            for (Channel c : peers) {
+                open.add(c != null && c.isActive() ? c : null);
+            }
+        }
+        for (int node = 0; node < open.size(); node++) {
+            Channel c = open.get(node);
+            if (c != null) {
+                heartbeat(c, node, new Frame(0, 0, FrameKind.HEARTBEAT, self, new long[] {System.nanoTime()}));
+            }
+        }
     }
 
     @Override

@@ -20,7 +20,9 @@ import io.netty.handler.timeout.IdleStateEvent;
  * The last handler of a connection: authenticates the peer from its certificate once TLS is up, then checks
  * that every frame's sender is that peer and routes it; answers idleness with heartbeats and closes
  * connections that stay silent, send malformed frames or claim another sender. Logs name the peer, never
- * payloads.
+ * payloads. A heartbeat doubles as a round-trip probe: one that carries the sender's clock reading (one word) is
+ * echoed at once with a second word, and the echo gives its sender one sample of the link's round trip
+ * ({@link NettyTransport#rttNanos}); both ends probe when a connection comes up and whenever it idles.
  */
 final class PeerHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(PeerHandler.class);
@@ -62,11 +64,11 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
                 // probe that only completes the handshake (check-config) never displaces a live connection
                 peer = id;
                 transport.register(peer, ctx.channel());
-                ctx.writeAndFlush(new Frame(0, 0, FrameKind.HEARTBEAT, transport.self(), new long[0]));
+                probe(ctx);
             }
         } else if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE && peer >= 0) {
-                ctx.writeAndFlush(new Frame(0, 0, FrameKind.HEARTBEAT, transport.self(), new long[0]));
+                probe(ctx);
             } else if (idle.state() == IdleState.READER_IDLE && !ctx.channel().config().isAutoRead()) {
                 LOG.debug("{} is paused by backpressure; its silence is ours", who(ctx));
             } else if (idle.state() == IdleState.READER_IDLE) {
@@ -83,6 +85,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         if (peer < 0 && authenticated >= 0 && f.sender() == authenticated) {
             peer = authenticated;
             transport.register(peer, ctx.channel());
+            probe(ctx);
         }
         if (peer < 0) {
             LOG.warn("closing connection with {}: {} before authentication", who(ctx), f);
@@ -99,7 +102,18 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         transport.received(peer, f);
         if (f.kind() != FrameKind.HEARTBEAT) {
             transport.router().deliver(f);
+        } else if (f.payload().length == 1) { // a probe: echo the peer's clock reading
+            transport.heartbeat(ctx.channel(), peer, new Frame(0, 0, FrameKind.HEARTBEAT, transport.self(),
+                    new long[] {f.payload()[0], 0}));
+        } else if (f.payload().length == 2) { // the echo of our probe
+            transport.rttSample(peer, System.nanoTime() - f.payload()[0]);
         }
+    }
+
+    /** A heartbeat that asks for an echo (see the class comment). */
+    private void probe(ChannelHandlerContext ctx) {
+        transport.heartbeat(ctx.channel(), peer, new Frame(0, 0, FrameKind.HEARTBEAT, transport.self(),
+                new long[] {System.nanoTime()}));
     }
 
     @Override

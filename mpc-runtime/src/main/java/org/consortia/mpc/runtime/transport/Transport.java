@@ -27,6 +27,11 @@ public interface Transport extends AutoCloseable {
     }
 
     /** Whether node {@code node} is connected now (always true in memory). */
+    /** The measured round trip to {@code node} in nanoseconds, or -1 where this transport does not measure it. */
+    default long rttNanos(int node) {
+        return -1;
+    }
+
     default boolean connected(int node) {
         return true;
     }

@@ -152,7 +152,7 @@ public final class VoteCoordinator {
         if (pre != null) {
             throw new PolicyRefusal(config.self().name() + " refuses: " + pre);
         }
-        JobSpec spec = withOffline(prepare(submitted));
+        JobSpec spec = withComparisons(withOffline(prepare(submitted)));
         Analysis analysis = AnalysisParser.parse(spec, consortium().memberNames(), policy.get().limits());
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         OfflineMode offline = offline(spec);
@@ -269,6 +269,28 @@ public final class VoteCoordinator {
         if (bits) {
             p.put("fractionalBits", String.valueOf(consortium().protocol().fractionalBits()));
         }
+        return new JobSpec(spec.analysis(), p);
+    }
+
+    /**
+     * A job whose comparisons are {@code auto} (its own field, or the consortium's) where function secret sharing can
+     * run: resolved here by the round trip this node measured to the other party, and written into the spec, so that
+     * the vote and every member's run see one mode (no other member can measure this node's link).
+     */
+    private JobSpec withComparisons(JobSpec spec) {
+        OfflineMode offline = offline(spec);
+        if (!org.consortia.mpc.runtime.session.ComparisonChoice.applies(consortium(), offline)
+                || AnalysisParser.comparisons(spec, consortium().protocol().comparisons())
+                        != org.consortia.mpc.config.ComparisonMode.AUTO) {
+            return spec;
+        }
+        int other = self() == 0 ? 1 : 0;
+        long rtt = transport.rttNanos(other);
+        var mode = org.consortia.mpc.runtime.session.ComparisonChoice.byRoundTrip(consortium(), offline, rtt);
+        LOG.info("comparisons auto: {} (round trip to {}: {})", org.consortia.mpc.runtime.session.ComparisonChoice.word(mode),
+                name(other), rtt < 0 ? "not measured yet; by the hosts" : String.format("%.2f ms", rtt / 1e6));
+        Map<String, String> p = new TreeMap<>(spec.params());
+        p.put("comparisons", org.consortia.mpc.runtime.session.ComparisonChoice.word(mode));
         return new JobSpec(spec.analysis(), p);
     }
 
