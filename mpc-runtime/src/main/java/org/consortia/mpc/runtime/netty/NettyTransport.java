@@ -519,16 +519,13 @@ public final class NettyTransport implements Transport {
 
     /** Sends a round-trip probe to every connected peer now (their echoes become samples of {@link #rttNanos}). */
     public void probe() {
-        List<Channel> open = new ArrayList<>(); // by node; null where not connected
+        Channel[] open;
         synchronized (lock) {
-            for (Channel c : peers) {
-                open.add(c != null && c.isActive() ? c : null);
-            }
+            open = peers.clone();
         }
-        for (int node = 0; node < open.size(); node++) {
-            Channel c = open.get(node);
-            if (c != null) {
-                heartbeat(c, node, new Frame(0, 0, FrameKind.HEARTBEAT, self, new long[] {System.nanoTime()}));
+        for (int node = 0; node < open.length; node++) {
+            if (open[node] != null && open[node].isActive()) {
+                heartbeat(open[node], node, new Frame(0, 0, FrameKind.HEARTBEAT, self, new long[] {System.nanoTime()}));
             }
         }
     }

@@ -152,10 +152,11 @@ public final class VoteCoordinator {
         if (pre != null) {
             throw new PolicyRefusal(config.self().name() + " refuses: " + pre);
         }
-        JobSpec spec = withComparisons(withOffline(prepare(submitted)));
+        JobSpec prepared = withOffline(prepare(submitted));
+        OfflineMode offline = offline(prepared);
+        JobSpec spec = withComparisons(prepared, offline);
         Analysis analysis = AnalysisParser.parse(spec, consortium().memberNames(), policy.get().limits());
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
-        OfflineMode offline = offline(spec);
         long footprint = fitsJobMemory(analysis, bits);
         var comparisons = comparisons(spec, offline);
         FactsTracer.Traced traced = trace(analysis, bits, comparisons, true);
@@ -277,8 +278,7 @@ public final class VoteCoordinator {
      * run: resolved here by the round trip this node measured to the other party, and written into the spec, so that
      * the vote and every member's run see one mode (no other member can measure this node's link).
      */
-    private JobSpec withComparisons(JobSpec spec) {
-        OfflineMode offline = offline(spec);
+    private JobSpec withComparisons(JobSpec spec, OfflineMode offline) {
         if (!org.consortia.mpc.runtime.session.ComparisonChoice.applies(consortium(), offline)
                 || AnalysisParser.comparisons(spec, consortium().protocol().comparisons())
                         != org.consortia.mpc.config.ComparisonMode.AUTO) {

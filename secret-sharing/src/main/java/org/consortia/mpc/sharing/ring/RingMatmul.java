@@ -18,16 +18,18 @@ import org.consortia.mpc.sharing.MpcArgumentException;
  * and C. {@code -Dmpc.matmul.kernel=scalar} forces the second (for A/B measurements).
  */
 public final class RingMatmul {
+    /** The module the vector kernel is written on. */
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** The JVM options that enable the vector kernel, for launchers of node and worker processes. */
+    public static final List<String> VECTOR_JVM_OPTIONS = List.of("--add-modules", VECTOR_MODULE);
+    private static final boolean VECTOR = vectorKernel();
     /**
      * Products with fewer multiply-adds than this run on the calling thread (the vector kernel does 2^23 in about
      * 0.4 ms, where handing bands to the pool stops paying off).
      */
-    static final long PARALLEL_THRESHOLD = vectorKernel() ? 1L << 23 : 1L << 21;
+    static final long PARALLEL_THRESHOLD = VECTOR ? 1L << 23 : 1L << 21;
     private static final int K_BLOCK = 128;
     private static final int N_BLOCK = 512;
-    /** The JVM options that enable the vector kernel, for launchers of node and worker processes. */
-    public static final List<String> VECTOR_JVM_OPTIONS = List.of("--add-modules", "jdk.incubator.vector");
-    private static final boolean VECTOR = vectorKernel();
     private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
         Thread t = new Thread(r, "ring-matmul");
@@ -40,7 +42,7 @@ public final class RingMatmul {
 
     private static boolean vectorKernel() {
         return !"scalar".equals(System.getProperty("mpc.matmul.kernel"))
-                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+                && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
     /** The kernel this JVM uses: {@code "vector/<lanes>"} or {@code "scalar"}. */
@@ -131,17 +133,25 @@ public final class RingMatmul {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("interrupted during matmul");
                 }
-                int j1 = Math.min(n, j0 + N_BLOCK);
-                for (int i = r0; i < r1; i++) {
-                    int ci = i * n;
-                    int ai = i * k;
-                    for (int p = k0; p < k1; p++) {
-                        long av = a[ai + p];
-                        int bp = p * n;
-                        for (int j = j0; j < j1; j++) {
-                            c[ci + j] += av * b[bp + j];
-                        }
-                    }
+                scalarBlock(a, b, c, r0, r1, k0, k1, j0, Math.min(n, j0 + N_BLOCK), k, n);
+            }
+        }
+    }
+
+    /**
+     * Rows [r0, r1) x columns [j0, j1) of C += A[:, k0..k1) B[k0..k1, :]: i-k-j loops whose innermost runs over
+     * contiguous rows of B and C (the JIT vectorises it where it can). The scalar kernel's blocks, and the vector
+     * kernel's columns beyond its last whole tile.
+     */
+    static void scalarBlock(long[] a, long[] b, long[] c, int r0, int r1, int k0, int k1, int j0, int j1, int k, int n) {
+        for (int i = r0; i < r1; i++) {
+            int ci = i * n;
+            int ai = i * k;
+            for (int p = k0; p < k1; p++) {
+                long av = a[ai + p];
+                int bp = p * n;
+                for (int j = j0; j < j1; j++) {
+                    c[ci + j] += av * b[bp + j];
                 }
             }
         }

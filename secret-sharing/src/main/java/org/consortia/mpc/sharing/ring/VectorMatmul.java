@@ -53,8 +53,8 @@ final class VectorMatmul {
                     tile1(a, b, c, i, j0, k0, k1, k, n);
                 }
             }
-            if (panels < n) {
-                tail(a, b, c, r0, r1, panels, k0, k1, k, n);
+            if (panels < n) { // columns beyond the last whole tile
+                RingMatmul.scalarBlock(a, b, c, r0, r1, k0, k1, panels, n, k, n);
             }
         }
     }
@@ -116,20 +116,5 @@ final class VectorMatmul {
         }
         s0.intoArray(c, c0);
         s1.intoArray(c, c0 + L);
-    }
-
-    /** Columns [j0, n), fewer than one tile: the scalar loop, which the JIT vectorises where it can. */
-    private static void tail(long[] a, long[] b, long[] c, int r0, int r1, int j0, int k0, int k1, int k, int n) {
-        for (int i = r0; i < r1; i++) {
-            int ci = i * n;
-            int ai = i * k;
-            for (int p = k0; p < k1; p++) {
-                long av = a[ai + p];
-                int bp = p * n;
-                for (int j = j0; j < n; j++) {
-                    c[ci + j] += av * b[bp + j];
-                }
-            }
-        }
     }
 }
