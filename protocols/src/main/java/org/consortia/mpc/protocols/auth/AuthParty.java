@@ -1,0 +1,106 @@
+package org.consortia.mpc.protocols.auth;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.sharing.auth.AuthMaterial;
+import org.consortia.mpc.sharing.auth.AuthRequest;
+import org.consortia.mpc.sharing.auth.MacKeyShare;
+
+/**
+ * One party's session in malicious mode: its channel, its authenticated material, and the values opened since the
+ * last MAC check with this party's MAC shares of them. The opened values wait for {@link MacCheck}, which runs before
+ * every result is revealed and, to bound memory, whenever {@link #MAX_PENDING} elements wait.
+ */
+public final class AuthParty {
+    /** Opened elements kept for the next check at most (then a check runs on the spot): 2^22, 128 MiB of words. */
+    public static final int MAX_PENDING = 1 << 22;
+
+    /** An opened vector and this party's MAC shares of it (interleaved Z_2^128). */
+    record Opened(long[] values, long[] macs) {
+        @Override
+        public String toString() {
+            return "Opened[" + (values.length >>> 1) + " elements]";
+        }
+    }
+
+    private final PartyChannel channel;
+    private final AuthSource source;
+    private final MacKeyShare key;
+    private final Tamper tamper;
+    private final List<Opened> pending = new ArrayList<>();
+    private long pendingElements;
+    private long checks;
+
+    public AuthParty(PartyChannel channel, AuthSource source) {
+        this(channel, source, Tamper.NONE);
+    }
+
+    /** A party whose protocol layer deviates where {@code tamper} says (tests of the checks). */
+    public AuthParty(PartyChannel channel, AuthSource source, Tamper tamper) {
+        this.channel = channel;
+        this.source = source;
+        this.key = source.key();
+        this.tamper = tamper;
+    }
+
+    public PartyChannel channel() {
+        return channel;
+    }
+
+    public int self() {
+        return channel.self();
+    }
+
+    public int parties() {
+        return channel.parties();
+    }
+
+    MacKeyShare key() {
+        return key;
+    }
+
+    Tamper tamper() {
+        return tamper;
+    }
+
+    @SuppressWarnings("unchecked")
+    <M extends AuthMaterial> M take(AuthRequest request, Class<M> type) {
+        return type.cast(source.next(request));
+    }
+
+    /** Keeps an opened vector for the next check; checks on the spot when too many wait. */
+    void opened(long[] values, long[] macs) {
+        pending.add(new Opened(values, macs));
+        pendingElements += values.length >>> 1;
+        if (pendingElements >= MAX_PENDING) {
+            MacCheck.run(this, "compute");
+        }
+    }
+
+    List<Opened> pending() {
+        return pending;
+    }
+
+    void checked() {
+        pending.clear();
+        pendingElements = 0;
+        checks++;
+    }
+
+    /** MAC checks run so far. */
+    public long checks() {
+        return checks;
+    }
+
+    /** Opened elements waiting for the next check. */
+    public long pendingElements() {
+        return pendingElements;
+    }
+
+    @Override
+    public String toString() {
+        return "AuthParty[party=" + self() + "/" + parties() + ", " + pendingElements + " opened elements unchecked]";
+    }
+}

@@ -1,0 +1,59 @@
+package org.consortia.mpc.protocols.auth;
+
+import org.consortia.mpc.sharing.auth.AuthDealer;
+import org.consortia.mpc.sharing.auth.AuthDerivation;
+import org.consortia.mpc.sharing.auth.AuthMaterial;
+import org.consortia.mpc.sharing.auth.AuthRequest;
+import org.consortia.mpc.sharing.auth.MacKeyShare;
+import org.consortia.mpc.sharing.prg.Seed;
+
+/**
+ * An honest dealer in this JVM (the researcher's simulator, tests, benchmarks): fresh seeds from {@code SecureRandom},
+ * and for each party a source that derives its shares from its seed, asking the dealer only for what the dealer
+ * sends that party (party 0's corrections, a mask's clear values to its owner). Each source is used by one thread.
+ */
+public final class LocalAuthDealer {
+    private final Seed[] seeds;
+    private final AuthDealer dealer;
+
+    public LocalAuthDealer(int parties) {
+        seeds = new Seed[parties];
+        for (int i = 0; i < parties; i++) {
+            seeds[i] = Seed.random();
+        }
+        dealer = new AuthDealer(seeds);
+    }
+
+    /** Party {@code i}'s source. */
+    public AuthSource source(int party) {
+        Seed seed = seeds[party];
+        MacKeyShare key = AuthDerivation.key(seed);
+        return new AuthSource() {
+            private long index;
+
+            @Override
+            public MacKeyShare key() {
+                return key;
+            }
+
+            @Override
+            public AuthMaterial next(AuthRequest request) {
+                long i = index++;
+                boolean owner = request.clearWords(party) > 0;
+                AuthDealer.Answer a = party == 0 || owner ? dealer.answer(request, i) : null;
+                return AuthDerivation.derive(party, seed, i, request, party == 0 ? a.correction() : null,
+                        owner ? a.clear() : null);
+            }
+
+            @Override
+            public String toString() {
+                return "LocalAuthDealer.source[party=" + party + "]";
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "LocalAuthDealer[" + seeds.length + " parties]";
+    }
+}

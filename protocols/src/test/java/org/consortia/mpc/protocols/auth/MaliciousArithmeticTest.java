@@ -1,0 +1,222 @@
+package org.consortia.mpc.protocols.auth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.consortia.mpc.sharing.auth.AuthShare;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Malicious mode's arithmetic against a plaintext reference (exact: 64-bit ring words), and a cheating party caught:
+ * one party's protocol layer adds a random error to one of its shares or messages (an input, a product, a matrix
+ * product, an opening, the unmasking of a result), and every honest party must abort with CHECK_FAILED, having
+ * accepted only correct results and sent no unmasking of a result after the fault. 1,000 seeded runs per party count.
+ */
+class MaliciousArithmeticTest {
+    private static final int LEN = 4;
+    private static final int M = 3;
+    private static final int K = 4;
+    private static final int N = 2;
+
+    /** Every party's inputs, drawn from one seed (each party reads only its own). */
+    record Inputs(long[][] vectors, long[] a, long[] b, long addend) {
+        static Inputs draw(SplittableRandom r, int parties) {
+            long[][] v = new long[parties][LEN];
+            for (long[] x : v) {
+                for (int j = 0; j < LEN; j++) {
+                    x[j] = r.nextLong();
+                }
+            }
+            return new Inputs(v, r.longs(M * K).toArray(), r.longs(K * N).toArray(), r.nextLong());
+        }
+    }
+
+    /** The plaintext reference: {sum of the vectors, 3 (v0 * v1) + addend, A·B}. */
+    static long[][] reference(Inputs in) {
+        long[] s = new long[LEN];
+        long[] w = new long[LEN];
+        for (int j = 0; j < LEN; j++) {
+            for (long[] v : in.vectors()) {
+                s[j] += v[j];
+            }
+            w[j] = 3 * (in.vectors()[0][j] * in.vectors()[1][j]) + in.addend();
+        }
+        long[] ab = new long[M * N];
+        for (int i = 0; i < M; i++) {
+            for (int j = 0; j < N; j++) {
+                for (int p = 0; p < K; p++) {
+                    ab[i * N + j] += in.a()[i * K + p] * in.b()[p * N + j];
+                }
+            }
+        }
+        return new long[][] {s, w, ab};
+    }
+
+    /**
+     * The joint program: every party inputs a vector, party 0 matrix A, the last party matrix B; the sum goes to the
+     * last party only, the product and the matrix product to everyone. Accepted results are added to {@code accepted}.
+     */
+    static Void program(AuthParty p, Inputs in, List<long[]> accepted) {
+        int n = p.parties();
+        AuthShare s = null;
+        AuthShare v0 = null;
+        AuthShare v1 = null;
+        for (int owner = 0; owner < n; owner++) {
+            AuthShare v = AuthInput.input(p, owner, p.self() == owner ? in.vectors()[owner] : null, LEN);
+            s = s == null ? v : s.add(v);
+            v0 = owner == 0 ? v : v0;
+            v1 = owner == 1 ? v : v1;
+        }
+        AuthShare a = AuthInput.input(p, 0, p.self() == 0 ? in.a() : null, M * K);
+        AuthShare b = AuthInput.input(p, n - 1, p.self() == n - 1 ? in.b() : null, K * N);
+        long[] addend = org.consortia.mpc.sharing.auth.Z128.fromSigned(new long[] {in.addend(), in.addend(),
+            in.addend(), in.addend()});
+        AuthShare w = AuthBeaver.multiply(p, v0, v1).scale(3).addPublic(addend, p.self(), p.key());
+        AuthShare ab = AuthBeaver.matmul(p, a, b, M, K, N);
+        long[] sum = AuthOutput.revealTo(p, n - 1, s, "output");
+        if (sum != null) {
+            accepted.add(sum);
+        }
+        AuthShare both = new AuthShare(concat(w.value(), ab.value()), concat(w.mac(), ab.mac()));
+        long[] out = AuthOutput.reveal(p, both, "output");
+        accepted.add(java.util.Arrays.copyOfRange(out, 0, LEN));
+        accepted.add(java.util.Arrays.copyOfRange(out, LEN, out.length));
+        return null;
+    }
+
+    private static long[] concat(long[] x, long[] y) {
+        long[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, out, x.length, y.length);
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void honestPartiesComputeTheReferenceExactly(int parties) {
+        long seed = 29_000L + parties;
+        System.out.println("MaliciousArithmeticTest.honest seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int run = 0; run < 5; run++) {
+            Inputs in = Inputs.draw(r, parties);
+            long[][] want = reference(in);
+            LocalAuthDealer dealer = new LocalAuthDealer(parties);
+            List<List<long[]>> accepted = accepted(parties);
+            var out = MemoryParties.run(parties, ch -> program(new AuthParty(ch, dealer.source(ch.self())), in,
+                    accepted.get(ch.self())));
+            for (int i = 0; i < parties; i++) {
+                assertNull(out[i].failure(), "party " + i + " failed: " + out[i].failure());
+                List<long[]> got = accepted.get(i);
+                int at = 0;
+                if (i == parties - 1) {
+                    assertArrayEquals(want[0], got.get(at++), "sum at the receiver");
+                }
+                assertArrayEquals(want[1], got.get(at++), "product at party " + i);
+                assertArrayEquals(want[2], got.get(at++), "matrix product at party " + i);
+                assertEquals(at, got.size());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void aCheatingPartyIsCaughtByEveryHonestParty(int parties) {
+        long base = 2_900_000L + 1000L * parties;
+        System.out.println("MaliciousArithmeticTest.cheating seeds " + base + ".." + (base + 999));
+        Map<Tamper.Point, Integer> caught = new EnumMap<>(Tamper.Point.class);
+        for (int run = 0; run < 1000; run++) {
+            long seed = base + run;
+            SplittableRandom r = new SplittableRandom(seed);
+            Inputs in = Inputs.draw(r, parties);
+            long[][] want = reference(in);
+            Tamper.Point point = Tamper.Point.values()[run % Tamper.Point.values().length];
+            int cheater = r.nextInt(parties);
+            int calls = countCalls(parties, in, cheater, point);
+            int target = r.nextInt(calls);
+            AtomicInteger seen = new AtomicInteger();
+            SplittableRandom errors = r.split();
+            Tamper cheat = (pt, peer, words) -> {
+                if (pt != point || seen.getAndIncrement() != target) {
+                    return words;
+                }
+                long[] w = words.clone();
+                int j = errors.nextInt(w.length >>> 1);
+                long lo = errors.nextLong();
+                w[2 * j] += lo == 0 ? 1 : lo;
+                w[2 * j + 1] += errors.nextLong();
+                return w;
+            };
+            List<List<long[]>> accepted = accepted(parties);
+            boolean[] unmasked = new boolean[parties];
+            LocalAuthDealer dealer = new LocalAuthDealer(parties);
+            var out = MemoryParties.run(parties, ch -> {
+                int self = ch.self();
+                Tamper t = self == cheater ? cheat : (pt, peer, words) -> {
+                    unmasked[self] |= pt == Tamper.Point.OUTPUT;
+                    return words;
+                };
+                return program(new AuthParty(ch, dealer.source(self), t), in, accepted.get(self));
+            });
+            String what = "seed " + seed + ": " + parties + " parties, party " + cheater + " cheats at " + point
+                    + " call " + target + " of " + calls;
+            for (int i = 0; i < parties; i++) {
+                if (i == cheater) {
+                    continue;
+                }
+                if (out[i].failure() == null) {
+                    fail("missed: " + what + ": honest party " + i + " finished");
+                }
+                assertInstanceOf(CheckFailedException.class, out[i].failure(), what + " at party " + i + ": " + out[i].failure());
+                assertTrue(out[i].failure().getMessage().startsWith("CHECK_FAILED in phase "), what);
+                for (long[] got : accepted.get(i)) {
+                    assertTrue(java.util.Arrays.equals(got, want[0]) || java.util.Arrays.equals(got, want[1])
+                            || java.util.Arrays.equals(got, want[2]), what + ": party " + i + " accepted a wrong result");
+                }
+                if (point != Tamper.Point.OUTPUT) {
+                    assertTrue(!unmasked[i], what + ": party " + i + " unmasked a result after the fault");
+                }
+            }
+            caught.merge(point, 1, Integer::sum);
+        }
+        System.out.println("caught, " + parties + " parties: " + caught);
+        assertEquals(1000, caught.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    /** How often the cheater's protocol layer passes {@code point} in an honest run. */
+    private static int countCalls(int parties, Inputs in, int cheater, Tamper.Point point) {
+        AtomicInteger calls = new AtomicInteger();
+        LocalAuthDealer dealer = new LocalAuthDealer(parties);
+        var out = MemoryParties.run(parties, ch -> program(new AuthParty(ch, dealer.source(ch.self()),
+                ch.self() != cheater ? Tamper.NONE : (pt, peer, words) -> {
+                    if (pt == point) {
+                        calls.incrementAndGet();
+                    }
+                    return words;
+                }), in, new ArrayList<>()));
+        for (var o : out) {
+            assertNull(o.failure());
+        }
+        assertTrue(calls.get() > 0, "the program passes " + point);
+        return calls.get();
+    }
+
+    private static List<List<long[]>> accepted(int parties) {
+        List<List<long[]>> out = new ArrayList<>();
+        for (int i = 0; i < parties; i++) {
+            out.add(Collections.synchronizedList(new ArrayList<>()));
+        }
+        return out;
+    }
+}

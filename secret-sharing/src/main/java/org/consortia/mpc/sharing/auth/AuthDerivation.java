@@ -1,0 +1,94 @@
+package org.consortia.mpc.sharing.auth;
+
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.prg.AesPrg;
+import org.consortia.mpc.sharing.prg.Seed;
+
+/**
+ * Party side of the authenticated dealer: derives this party's share of item {@code index} and its MAC key share from
+ * the seed it shares with the dealer. Components come from the stream {@code (seed, index)} in a fixed order; party 0
+ * takes the ones the dealer fixes (every MAC share, and c of a triple) from the correction words instead. The
+ * {@link AuthDealer} runs the same code for every party (with zeros in party 0's corrected places).
+ */
+public final class AuthDerivation {
+    /** The stream of the MAC key share (items count from 0). */
+    static final long KEY_STREAM = -1L;
+
+    private AuthDerivation() {
+    }
+
+    /** This party's share of the MAC key: fixed for all items of the seed. */
+    public static MacKeyShare key(Seed seed) {
+        AesPrg prg = AesPrg.scratch(seed, KEY_STREAM);
+        return new MacKeyShare(prg.nextLong(), prg.nextLong());
+    }
+
+    /**
+     * @param correction the dealer's words for party 0 ({@link AuthRequest#correctionWords()}), null elsewhere (and in
+     *                   the dealer, which then gets zeros there)
+     * @param clear      the values in clear at a {@link AuthRequest.Known}'s owner, else null
+     */
+    public static AuthMaterial derive(int party, Seed seed, long index, AuthRequest request, long[] correction,
+            long[] clear) {
+        if (party != 0 && correction != null) {
+            throw new MpcArgumentException("only party 0 receives corrections, not party " + party);
+        }
+        if (correction != null && correction.length != request.correctionWords()) {
+            throw new MpcArgumentException("correction for " + request + " has " + correction.length + " words, expected "
+                    + request.correctionWords());
+        }
+        if (clear != null && clear.length != request.clearWords(party)) {
+            throw new MpcArgumentException("clear words for " + request + " at party " + party + ": " + clear.length);
+        }
+        Stream s = new Stream(AesPrg.scratch(seed, index), party == 0, correction);
+        return switch (request) {
+            case AuthRequest.Random r -> new AuthMaterial.Mask(r, s.share(r.size()), null);
+            case AuthRequest.Known k -> new AuthMaterial.Mask(k, s.share(k.size()), clear);
+            case AuthRequest.Triple t -> {
+                AuthShare a = s.share(t.size());
+                AuthShare b = s.share(t.size());
+                yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.size()));
+            }
+            case AuthRequest.MatrixTriple t -> {
+                AuthShare a = s.share(t.m() * t.k());
+                AuthShare b = s.share(t.k() * t.n());
+                yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.m() * t.n()));
+            }
+        };
+    }
+
+    /** The components of one item in order: random from the PRG, or (party 0's fixed ones) from the corrections. */
+    private static final class Stream {
+        private final AesPrg prg;
+        private final boolean corrected;
+        private final long[] correction;
+        private int at;
+
+        Stream(AesPrg prg, boolean corrected, long[] correction) {
+            this.prg = prg;
+            this.corrected = corrected;
+            this.correction = correction;
+        }
+
+        /** Random values, MACs fixed at party 0. */
+        AuthShare share(int n) {
+            long[] v = prg.next(2 * n);
+            return new AuthShare(v, fixed(n));
+        }
+
+        /** Values and MACs both fixed at party 0 (the product of a triple). */
+        AuthShare fixedShare(int n) {
+            long[] v = fixed(n);
+            return new AuthShare(v, fixed(n));
+        }
+
+        private long[] fixed(int n) {
+            if (!corrected) {
+                return prg.next(2 * n);
+            }
+            long[] out = correction == null ? new long[2 * n] : java.util.Arrays.copyOfRange(correction, at, at + 2 * n);
+            at += 2 * n;
+            return out;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.consortia.mpc.sharing.auth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.consortia.mpc.sharing.prg.Seed;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dealer's authenticated material, reassembled from every party's derived share: each value's MACs sum to alpha
+ * times the values' sum (alpha = the sum of the key shares), triples multiply, a mask's owner gets the mask in clear.
+ */
+class AuthDealerTest {
+    @Test
+    void everyItemIsAuthenticatedAndCorrelatedForTwoThreeAndFiveParties() {
+        for (int parties : new int[] {2, 3, 5}) {
+            Seed[] seeds = new Seed[parties];
+            for (int i = 0; i < parties; i++) {
+                seeds[i] = Seed.random();
+            }
+            AuthDealer dealer = new AuthDealer(seeds);
+            long[] alpha = new long[2];
+            for (Seed s : seeds) {
+                MacKeyShare k = AuthDerivation.key(s);
+                Z128.addInto(alpha, new long[] {k.lo(), k.hi()});
+            }
+            AuthRequest[] items = {new AuthRequest.Random(5), new AuthRequest.Known(parties - 1, 4),
+                new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2)};
+            for (int index = 0; index < items.length; index++) {
+                AuthRequest req = items[index];
+                AuthDealer.Answer answer = dealer.answer(req, index);
+                AuthMaterial[] m = new AuthMaterial[parties];
+                for (int i = 0; i < parties; i++) {
+                    m[i] = AuthDerivation.derive(i, seeds[i], index, req, i == 0 ? answer.correction() : null,
+                            req.clearWords(i) > 0 ? answer.clear() : null);
+                }
+                String what = parties + " parties, " + req;
+                switch (req) {
+                    case AuthRequest.Random r -> checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);
+                    case AuthRequest.Known k -> {
+                        long[] r = checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);
+                        assertArrayEquals(r, ((AuthMaterial.Mask) m[k.owner()]).clear(), what);
+                        assertNull(((AuthMaterial.Mask) m[0]).clear(), what);
+                    }
+                    case AuthRequest.Triple t -> {
+                        long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
+                        long[] b = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).b(), what);
+                        long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
+                        assertArrayEquals(Z128.mul(a, b), c, what);
+                    }
+                    case AuthRequest.MatrixTriple t -> {
+                        long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
+                        long[] b = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).b(), what);
+                        long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
+                        long[] ab = Z128.zeros(t.m() * t.n());
+                        Z128.matmulAddInto(ab, a, b, t.m(), t.k(), t.n());
+                        assertArrayEquals(ab, c, what);
+                    }
+                }
+            }
+        }
+    }
+
+    private interface Part {
+        AuthShare of(AuthMaterial m);
+    }
+
+    /** The values' sum, after asserting the MACs sum to alpha times it (and that it is not all zero). */
+    private static long[] checkMac(long[] alpha, AuthMaterial[] m, Part p, String what) {
+        long[] v = Z128.zeros(p.of(m[0]).size());
+        long[] mac = Z128.zeros(p.of(m[0]).size());
+        for (AuthMaterial x : m) {
+            Z128.addInto(v, p.of(x).value());
+            Z128.addInto(mac, p.of(x).mac());
+        }
+        assertArrayEquals(Z128.scale(v, alpha[0], alpha[1]), mac, what);
+        assertFalse(java.util.Arrays.stream(v).allMatch(w -> w == 0), what);
+        return v;
+    }
+
+    @Test
+    void noStringShowsAValue() {
+        AuthShare s = new AuthShare(new long[] {42, 0}, new long[] {43, 0});
+        assertFalse(s.toString().contains("42"));
+        assertFalse(new MacKeyShare(42, 42).toString().contains("42"));
+    }
+}

@@ -1,0 +1,103 @@
+package org.consortia.mpc.sharing.auth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** Z_2^128 arithmetic against BigInteger modulo 2^128, on random and edge words (seeded; the seed is printed). */
+class Z128Test {
+    private static final BigInteger MOD = BigInteger.ONE.shiftLeft(128);
+    private static final long[] EDGES = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 32, -(1L << 32)};
+
+    private static BigInteger big(long[] v, int j) {
+        BigInteger lo = new BigInteger(Long.toUnsignedString(v[2 * j]));
+        BigInteger hi = new BigInteger(Long.toUnsignedString(v[2 * j + 1]));
+        return hi.shiftLeft(64).add(lo);
+    }
+
+    private static long[] random(SplittableRandom r, int n) {
+        long[] v = new long[2 * n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextInt(4) == 0 ? EDGES[r.nextInt(EDGES.length)] : r.nextLong();
+        }
+        return v;
+    }
+
+    @Test
+    void ringOperationsMatchBigIntegerModulo2To128() {
+        long seed = 20261205L;
+        System.out.println("Z128Test seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + r.nextInt(9);
+            long[] a = random(r, n);
+            long[] b = random(r, n);
+            long[] acc = random(r, n);
+            long k = r.nextLong();
+            int shift = r.nextInt(128);
+            long[] sum = Z128.add(a, b);
+            long[] diff = Z128.sub(a, b);
+            long[] prod = Z128.mul(a, b);
+            long[] fma = acc.clone();
+            Z128.mulAddInto(fma, a, b);
+            long[] scaled = Z128.scale(a, k);
+            long[] shifted = Z128.shiftLeft(a, shift);
+            for (int j = 0; j < n; j++) {
+                BigInteger x = big(a, j);
+                BigInteger y = big(b, j);
+                assertEquals(x.add(y).mod(MOD), big(sum, j));
+                assertEquals(x.subtract(y).mod(MOD), big(diff, j));
+                assertEquals(x.multiply(y).mod(MOD), big(prod, j));
+                assertEquals(big(acc, j).add(x.multiply(y)).mod(MOD), big(fma, j));
+                assertEquals(x.multiply(BigInteger.valueOf(k)).mod(MOD), big(scaled, j));
+                assertEquals(x.shiftLeft(shift).mod(MOD), big(shifted, j));
+            }
+            long[] chi = new long[n];
+            BigInteger dot = BigInteger.ZERO;
+            for (int j = 0; j < n; j++) {
+                chi[j] = r.nextLong();
+                dot = dot.add(new BigInteger(Long.toUnsignedString(chi[j])).multiply(big(a, j)));
+            }
+            assertEquals(dot.mod(MOD), big(Z128.dot(chi, a), 0));
+        }
+    }
+
+    @Test
+    void signExtensionKeepsNegativeValuesAndLowRecoversThem() {
+        long[] x = {-5, 7, Long.MIN_VALUE};
+        long[] v = Z128.fromSigned(x);
+        assertEquals(BigInteger.valueOf(-5).mod(MOD), big(v, 0));
+        assertArrayEquals(x, Z128.low(v));
+    }
+
+    @Test
+    void matmulMatchesBigInteger() {
+        long seed = 77L;
+        System.out.println("Z128Test.matmul seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] shapes = {{1, 1, 1}, {3, 4, 2}, {5, 1, 7}, {2, 9, 3}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            long[] a = random(r, m * k);
+            long[] b = random(r, k * n);
+            long[] c0 = random(r, m * n);
+            long[] c = c0.clone();
+            Z128.matmulAddInto(c, a, b, m, k, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    BigInteger want = big(c0, i * n + j);
+                    for (int p = 0; p < k; p++) {
+                        want = want.add(big(a, i * k + p).multiply(big(b, p * n + j)));
+                    }
+                    assertEquals(want.mod(MOD), big(c, i * n + j), m + "x" + k + "x" + n + " at " + i + "," + j);
+                }
+            }
+        }
+    }
+}
