@@ -15,6 +15,8 @@ public interface Tamper {
         PRODUCT,
         /** Its share of a matrix product. */
         MATRIX_PRODUCT,
+        /** Its share of a truncated value. */
+        TRUNCATION,
         /** Its share of a masked value it sends in an opening (to one peer: {@code peer}). */
         OPENING,
         /** Its share of a result it sends to be revealed (to one peer: {@code peer}). */

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Malicious mode's arithmetic against a plaintext reference (exact: 64-bit ring words), and a cheating party caught:
  * one party's protocol layer adds a random error to one of its shares or messages (an input, a product, a matrix
- * product, an opening, the unmasking of a result), and every honest party must abort with CHECK_FAILED, having
+ * product, a truncation, an opening, the unmasking of a result), and every honest party must abort with CHECK_FAILED, having
  * accepted only correct results and sent no unmasking of a result after the fault. 1,000 seeded runs per party count.
  */
 class MaliciousArithmeticTest {
@@ -30,6 +30,7 @@ class MaliciousArithmeticTest {
     private static final int M = 3;
     private static final int K = 4;
     private static final int N = 2;
+    private static final int FRAC = 16;
 
     /** Every party's inputs, drawn from one seed (each party reads only its own). */
     record Inputs(long[][] vectors, long[] a, long[] b, long addend) {
@@ -37,14 +38,14 @@ class MaliciousArithmeticTest {
             long[][] v = new long[parties][LEN];
             for (long[] x : v) {
                 for (int j = 0; j < LEN; j++) {
-                    x[j] = r.nextLong();
+                    x[j] = r.nextLong(-(1L << 29), 1L << 29); // products of two fit the truncation's 2^62
                 }
             }
-            return new Inputs(v, r.longs(M * K).toArray(), r.longs(K * N).toArray(), r.nextLong());
+            return new Inputs(v, r.longs(M * K).toArray(), r.longs(K * N).toArray(), r.nextLong(-(1L << 40), 1L << 40));
         }
     }
 
-    /** The plaintext reference: {sum of the vectors, 3 (v0 * v1) + addend, A·B}. */
+    /** The plaintext reference: {sum of the vectors, floor((3 (v0 * v1) + addend) / 2^FRAC), A·B}. */
     static long[][] reference(Inputs in) {
         long[] s = new long[LEN];
         long[] w = new long[LEN];
@@ -52,7 +53,7 @@ class MaliciousArithmeticTest {
             for (long[] v : in.vectors()) {
                 s[j] += v[j];
             }
-            w[j] = 3 * (in.vectors()[0][j] * in.vectors()[1][j]) + in.addend();
+            w[j] = Math.floorDiv(3 * (in.vectors()[0][j] * in.vectors()[1][j]) + in.addend(), 1L << FRAC);
         }
         long[] ab = new long[M * N];
         for (int i = 0; i < M; i++) {
@@ -84,7 +85,8 @@ class MaliciousArithmeticTest {
         AuthShare b = AuthInput.input(p, n - 1, p.self() == n - 1 ? in.b() : null, K * N);
         long[] addend = org.consortia.mpc.sharing.auth.Z128.fromSigned(new long[] {in.addend(), in.addend(),
             in.addend(), in.addend()});
-        AuthShare w = AuthBeaver.multiply(p, v0, v1).scale(3).addPublic(addend, p.self(), p.key());
+        AuthShare w = AuthTruncation.truncate(p,
+                AuthBeaver.multiply(p, v0, v1).scale(3).addPublic(addend, p.self(), p.key()), FRAC);
         AuthShare ab = AuthBeaver.matmul(p, a, b, M, K, N);
         long[] sum = AuthOutput.revealTo(p, n - 1, s, "output");
         if (sum != null) {
@@ -95,6 +97,19 @@ class MaliciousArithmeticTest {
         accepted.add(java.util.Arrays.copyOfRange(out, 0, LEN));
         accepted.add(java.util.Arrays.copyOfRange(out, LEN, out.length));
         return null;
+    }
+
+    /** A truncation's result: the floor or one more, element by element. */
+    private static boolean within1(long[] floor, long[] got) {
+        if (floor.length != got.length) {
+            return false;
+        }
+        for (int j = 0; j < got.length; j++) {
+            if (got[j] - floor[j] != 0 && got[j] - floor[j] != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long[] concat(long[] x, long[] y) {
@@ -123,7 +138,7 @@ class MaliciousArithmeticTest {
                 if (i == parties - 1) {
                     assertArrayEquals(want[0], got.get(at++), "sum at the receiver");
                 }
-                assertArrayEquals(want[1], got.get(at++), "product at party " + i);
+                assertTrue(within1(want[1], got.get(at++)), "truncated product at party " + i);
                 assertArrayEquals(want[2], got.get(at++), "matrix product at party " + i);
                 assertEquals(at, got.size());
             }
@@ -181,7 +196,7 @@ class MaliciousArithmeticTest {
                 assertInstanceOf(CheckFailedException.class, out[i].failure(), what + " at party " + i + ": " + out[i].failure());
                 assertTrue(out[i].failure().getMessage().startsWith("CHECK_FAILED in phase "), what);
                 for (long[] got : accepted.get(i)) {
-                    assertTrue(java.util.Arrays.equals(got, want[0]) || java.util.Arrays.equals(got, want[1])
+                    assertTrue(java.util.Arrays.equals(got, want[0]) || within1(want[1], got)
                             || java.util.Arrays.equals(got, want[2]), what + ": party " + i + " accepted a wrong result");
                 }
                 if (point != Tamper.Point.OUTPUT) {

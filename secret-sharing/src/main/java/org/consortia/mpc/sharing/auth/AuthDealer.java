@@ -55,6 +55,7 @@ public final class AuthDealer {
                 long[] r = valueSum(m, x -> ((AuthMaterial.Mask) x).r());
                 yield new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()), k.owner(), r);
             }
+            case AuthRequest.TruncPair t -> truncAnswer(m, t.fracBits());
             case AuthRequest.Triple t -> tripleAnswer(m, (a, b) -> Z128.mul(a, b));
             case AuthRequest.MatrixTriple t -> tripleAnswer(m, (a, b) -> {
                 long[] c = Z128.zeros(t.m() * t.n());
@@ -79,15 +80,40 @@ public final class AuthDealer {
         long[] c = op.apply(valueSum(m, pa), valueSum(m, pb));
         long[] aMac = macFix(m, pa);
         long[] bMac = macFix(m, pb);
-        long[] cValue = Z128.sub(c, restSum(m, pc, true));
-        long[] cMac = Z128.sub(Z128.scale(c, alphaLo, alphaHi), restSum(m, pc, false));
-        long[] out = new long[aMac.length + bMac.length + cValue.length + cMac.length];
-        int at = 0;
-        for (long[] part : new long[][] {aMac, bMac, cValue, cMac}) {
-            System.arraycopy(part, 0, out, at, part.length);
-            at += part.length;
+        return new Answer(concat(aMac, bMac, fixed(m, pc, c)), -1, null);
+    }
+
+    private Answer truncAnswer(AuthMaterial[] m, int bits) {
+        Part pr = x -> ((AuthMaterial.Trunc) x).r();
+        long[] r = valueSum(m, pr);
+        long[] high = new long[r.length];
+        long[] msb = new long[r.length];
+        for (int j = 0; j < r.length; j += 2) {
+            high[j] = r[j] >>> bits;
+            msb[j] = r[j] >>> 63;
         }
-        return new Answer(out, -1, null);
+        return new Answer(concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Trunc) x).high(), high),
+                fixed(m, x -> ((AuthMaterial.Trunc) x).msb(), msb)), -1, null);
+    }
+
+    /** Party 0's value and MAC shares (in that order) that make {@code p} share {@code v}, authenticated. */
+    private long[] fixed(AuthMaterial[] m, Part p, long[] v) {
+        return concat(Z128.sub(v, restSum(m, p, true)),
+                Z128.sub(Z128.scale(v, alphaLo, alphaHi), restSum(m, p, false)));
+    }
+
+    private static long[] concat(long[]... parts) {
+        int len = 0;
+        for (long[] p : parts) {
+            len += p.length;
+        }
+        long[] out = new long[len];
+        int at = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     /** Party 0's MAC share that makes the MACs of {@code p}'s values sum to alpha times their sum. */

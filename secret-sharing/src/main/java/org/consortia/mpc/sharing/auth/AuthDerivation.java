@@ -44,6 +44,10 @@ public final class AuthDerivation {
         return switch (request) {
             case AuthRequest.Random r -> new AuthMaterial.Mask(r, s.share(r.size()), null);
             case AuthRequest.Known k -> new AuthMaterial.Mask(k, s.share(k.size()), clear);
+            case AuthRequest.TruncPair t -> {
+                AuthShare r = s.share(t.size());
+                yield new AuthMaterial.Trunc(t, r, s.fixedShare(t.size()), s.fixedShare(t.size()));
+            }
             case AuthRequest.Triple t -> {
                 AuthShare a = s.share(t.size());
                 AuthShare b = s.share(t.size());

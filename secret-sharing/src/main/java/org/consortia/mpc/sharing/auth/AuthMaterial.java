@@ -12,6 +12,14 @@ public sealed interface AuthMaterial {
         }
     }
 
+    /** Shares of r, of t = r_lo &gt;&gt;&gt; f and of m = r_lo &gt;&gt;&gt; 63 ({@link AuthRequest.TruncPair}). */
+    record Trunc(AuthRequest.TruncPair request, AuthShare r, AuthShare high, AuthShare msb) implements AuthMaterial {
+        @Override
+        public String toString() {
+            return "Trunc" + request;
+        }
+    }
+
     /** Shares of a, b and c = op(a, b). */
     record Triple(AuthRequest request, AuthShare a, AuthShare b, AuthShare c) implements AuthMaterial {
         @Override

@@ -49,6 +49,24 @@ public sealed interface AuthRequest {
         }
     }
 
+    /**
+     * A truncation pair: random r (uniform in Z_2^128), authenticated, with authenticated t = r_lo &gt;&gt;&gt; fracBits and
+     * m = r_lo &gt;&gt;&gt; 63 (r_lo: the low 64 bits of r), for truncating {@code size} values by {@code fracBits}.
+     */
+    record TruncPair(int size, int fracBits) implements AuthRequest {
+        public TruncPair {
+            MpcArgumentException.checkNonNegative(size, "truncation size");
+            if (fracBits < 1 || fracBits > 61) {
+                throw new MpcArgumentException("truncation bits = " + fracBits + " must be in 1..61");
+            }
+        }
+
+        @Override
+        public long correctionWords() {
+            return 10L * size; // the MAC of r, t and its MAC, m and its MAC
+        }
+    }
+
     /** Elementwise triple c = a * b of {@code size} elements. */
     record Triple(int size) implements AuthRequest {
         public Triple {

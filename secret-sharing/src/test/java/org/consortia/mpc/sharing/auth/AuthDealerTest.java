@@ -26,7 +26,7 @@ class AuthDealerTest {
                 Z128.addInto(alpha, new long[] {k.lo(), k.hi()});
             }
             AuthRequest[] items = {new AuthRequest.Random(5), new AuthRequest.Known(parties - 1, 4),
-                new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2)};
+                new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2), new AuthRequest.TruncPair(7, 13)};
             for (int index = 0; index < items.length; index++) {
                 AuthRequest req = items[index];
                 AuthDealer.Answer answer = dealer.answer(req, index);
@@ -42,6 +42,15 @@ class AuthDealerTest {
                         long[] r = checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);
                         assertArrayEquals(r, ((AuthMaterial.Mask) m[k.owner()]).clear(), what);
                         assertNull(((AuthMaterial.Mask) m[0]).clear(), what);
+                    }
+                    case AuthRequest.TruncPair t -> {
+                        long[] r = checkMac(alpha, m, x -> ((AuthMaterial.Trunc) x).r(), what);
+                        long[] high = sumOf(m, x -> ((AuthMaterial.Trunc) x).high(), alpha, what);
+                        long[] msb = sumOf(m, x -> ((AuthMaterial.Trunc) x).msb(), alpha, what);
+                        for (int j = 0; j < t.size(); j++) {
+                            assertArrayEquals(new long[] {r[2 * j] >>> 13, 0, r[2 * j] >>> 63, 0},
+                                    new long[] {high[2 * j], high[2 * j + 1], msb[2 * j], msb[2 * j + 1]}, what);
+                        }
                     }
                     case AuthRequest.Triple t -> {
                         long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
@@ -66,8 +75,8 @@ class AuthDealerTest {
         AuthShare of(AuthMaterial m);
     }
 
-    /** The values' sum, after asserting the MACs sum to alpha times it (and that it is not all zero). */
-    private static long[] checkMac(long[] alpha, AuthMaterial[] m, Part p, String what) {
+    /** The values' sum, after asserting the MACs sum to alpha times it (which may be zero). */
+    private static long[] sumOf(AuthMaterial[] m, Part p, long[] alpha, String what) {
         long[] v = Z128.zeros(p.of(m[0]).size());
         long[] mac = Z128.zeros(p.of(m[0]).size());
         for (AuthMaterial x : m) {
@@ -75,6 +84,12 @@ class AuthDealerTest {
             Z128.addInto(mac, p.of(x).mac());
         }
         assertArrayEquals(Z128.scale(v, alpha[0], alpha[1]), mac, what);
+        return v;
+    }
+
+    /** The values' sum, after asserting the MACs sum to alpha times it (and that it is not all zero). */
+    private static long[] checkMac(long[] alpha, AuthMaterial[] m, Part p, String what) {
+        long[] v = sumOf(m, p, alpha, what);
         assertFalse(java.util.Arrays.stream(v).allMatch(w -> w == 0), what);
         return v;
     }
