@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * dealer: {name: dealer, host: 127.0.0.1, port: 7100}   # optional with offline: ot
  * protocol: {fractionalBits: 16, offline: dealer}      # offline: dealer (default) or ot (no third party)
  *                                                      # comparisons: boolean (default), fss or auto
+ *                                                      # security: semi-honest (default) or malicious (needs the dealer)
  * timeouts: {connect: 30s, round: 30s, idle: 15s}
  * limits: {maxFrameBytes: 67108864}
  *
@@ -75,7 +76,13 @@ public final class ConfigLoader {
             parties.add(address(p, id, dir, names, endpoints));
         }
         YamlNode proto = root.childOrEmpty("protocol");
-        proto.allowOnly("fractionalBits", "offline", "comparisons");
+        proto.allowOnly("fractionalBits", "offline", "comparisons", "security");
+        String sword = proto.has("security") ? proto.string("security") : SecurityMode.SEMI_HONEST.word();
+        SecurityMode security = SecurityMode.of(sword);
+        if (security == null) {
+            throw proto.error("security", "\"" + sword + "\"", "semi-honest (the default) or malicious (a deviating "
+                    + "member is caught and the job aborts; needs the dealer)");
+        }
         String cword = proto.has("comparisons") ? proto.string("comparisons") : ComparisonMode.BOOLEAN.word();
         ComparisonMode comparisons = ComparisonMode.of(cword);
         if (comparisons == null) {
@@ -91,6 +98,9 @@ public final class ConfigLoader {
         if (offline == OfflineMode.OT && list.size() > OfflineMode.OT_MAX_PARTIES) {
             throw proto.error("offline", "ot for " + list.size() + " parties", "dealer, with a dealer node (oblivious "
                     + "transfer links at most " + OfflineMode.OT_MAX_PARTIES + " parties)");
+        }
+        if (security == SecurityMode.MALICIOUS && offline == OfflineMode.OT) {
+            throw proto.error("security", "malicious with offline: ot", ProtocolParameters.MALICIOUS_NEEDS_DEALER);
         }
         NodeAddress dealer = null;
         if (root.has("dealer") || offline == OfflineMode.DEALER) {
@@ -111,7 +121,8 @@ public final class ConfigLoader {
         YamlNode limits = root.childOrEmpty("limits");
         limits.allowOnly("maxFrameBytes");
         int maxFrame = (int) limits.longValue("maxFrameBytes", 1 << 16, 1L << 30, ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
-        return new ConsortiumConfig(file, name, ca, parties, dealer, new ProtocolParameters(bits, timeouts.round(), offline, comparisons),
+        return new ConsortiumConfig(file, name, ca, parties, dealer, new ProtocolParameters(bits, timeouts.round(), offline, comparisons,
+                security),
                 timeouts, maxFrame, revoked(root));
     }
 

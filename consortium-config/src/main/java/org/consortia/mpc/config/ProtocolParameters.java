@@ -5,10 +5,12 @@ import java.time.Duration;
 /**
  * Protocol parameters of a session: fixed-point fractional bits, the per-round receive timeout, and where the
  * correlated randomness comes from ({@link OfflineMode}: the dealer by default), and how comparisons are computed
- * ({@link ComparisonMode}: boolean by default). Validated on construction;
+ * ({@link ComparisonMode}: boolean by default), and against whom jobs are secure ({@link SecurityMode}: semi-honest by
+ * default; malicious needs the dealer). Validated on construction;
  * {@code source} names where the values came from for error messages.
  */
-public record ProtocolParameters(int fractionalBits, Duration roundTimeout, OfflineMode offline, ComparisonMode comparisons) {
+public record ProtocolParameters(int fractionalBits, Duration roundTimeout, OfflineMode offline, ComparisonMode comparisons,
+        SecurityMode security) {
     public static final int DEFAULT_FRACTIONAL_BITS = 16;
     public static final int MIN_FRACTIONAL_BITS = 8;
     public static final int MAX_FRACTIONAL_BITS = 30;
@@ -22,6 +24,22 @@ public record ProtocolParameters(int fractionalBits, Duration roundTimeout, Offl
         if (comparisons == null) {
             throw new ConfigException("protocol parameters", "protocol.comparisons", "null", "boolean, fss or auto");
         }
+        if (security == null) {
+            throw new ConfigException("protocol parameters", "protocol.security", "null", "semi-honest or malicious");
+        }
+        if (security == SecurityMode.MALICIOUS && offline == OfflineMode.OT) {
+            throw new ConfigException("protocol parameters", "protocol.security", "malicious with offline: ot",
+                    MALICIOUS_NEEDS_DEALER);
+        }
+    }
+
+    /** The fix a config or a job that asks for malicious security without the dealer is told. */
+    public static final String MALICIOUS_NEEDS_DEALER = "offline: dealer (malicious security needs the dealer's "
+            + "authenticated material; a dealer-free malicious mode is not built yet), or security: semi-honest";
+
+    /** Semi-honest. */
+    public ProtocolParameters(int fractionalBits, Duration roundTimeout, OfflineMode offline, ComparisonMode comparisons) {
+        this(fractionalBits, roundTimeout, offline, comparisons, SecurityMode.SEMI_HONEST);
     }
 
     /** With boolean comparisons. */
@@ -39,19 +57,23 @@ public record ProtocolParameters(int fractionalBits, Duration roundTimeout, Offl
     }
 
     public ProtocolParameters withFractionalBits(int bits) {
-        return new ProtocolParameters(bits, roundTimeout, offline, comparisons);
+        return new ProtocolParameters(bits, roundTimeout, offline, comparisons, security);
     }
 
     public ProtocolParameters withRoundTimeout(Duration timeout) {
-        return new ProtocolParameters(fractionalBits, timeout, offline, comparisons);
+        return new ProtocolParameters(fractionalBits, timeout, offline, comparisons, security);
     }
 
     public ProtocolParameters withOffline(OfflineMode mode) {
-        return new ProtocolParameters(fractionalBits, roundTimeout, mode, comparisons);
+        return new ProtocolParameters(fractionalBits, roundTimeout, mode, comparisons, security);
     }
 
     public ProtocolParameters withComparisons(ComparisonMode mode) {
-        return new ProtocolParameters(fractionalBits, roundTimeout, offline, mode);
+        return new ProtocolParameters(fractionalBits, roundTimeout, offline, mode, security);
+    }
+
+    public ProtocolParameters withSecurity(SecurityMode mode) {
+        return new ProtocolParameters(fractionalBits, roundTimeout, offline, comparisons, mode);
     }
 
     /** Validates values read from {@code source}, naming the offending field. */

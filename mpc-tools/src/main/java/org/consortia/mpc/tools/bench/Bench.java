@@ -47,6 +47,7 @@ public final class Bench {
         int reps = 10;
         String tls = "auto";
         String offline = "dealer";
+        String security = "semi-honest";
         String emulateRtt = "20ms";
         String emulateBandwidth = "1gbit";
         int warmup = -1; // the default: ProcessBench.DEFAULT_WARMUP for kernels between processes
@@ -63,6 +64,12 @@ public final class Bench {
                     offline = need(a, v);
                     if (!offline.equals("dealer") && !offline.equals("ot")) {
                         throw new IllegalArgumentException("--offline: dealer or ot");
+                    }
+                }
+                case "--security" -> {
+                    security = need(a, v);
+                    if (org.consortia.mpc.config.SecurityMode.of(security) == null) {
+                        throw new IllegalArgumentException("--security: semi-honest or malicious");
                     }
                 }
                 case "--comparisons" -> { // every cluster and consortium file of this run takes it
@@ -87,13 +94,15 @@ public final class Bench {
                 case "--emulate-bandwidth" -> emulateBandwidth = need(a, v);
                 case "-h", "--help" -> {
                     System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp|process|wan] [--wan] [--emulate-rtt 20ms]"
-                            + " [--emulate-bandwidth 1gbit] [--reps N] [--warmup N] [--tls auto|jdk|openssl] [--offline dealer|ot] [--comparisons boolean|fss]\n"
+                            + " [--emulate-bandwidth 1gbit] [--reps N] [--warmup N] [--tls auto|jdk|openssl] [--offline dealer|ot] [--comparisons boolean|fss] [--security semi-honest|malicious]\n"
                             + "--warmup N: unmeasured runs before the measured ones with --transport process (default "
                             + ProcessBench.DEFAULT_WARMUP + " for kernels, enough for fresh JVMs' JIT to settle, as deployed nodes"
                             + " are warm; 1 for job-sized ops)\n"
                             + "--wan: every op over tcp (LAN) and over links emulating --emulate-rtt and --emulate-bandwidth\n"
                             + "--offline ot: correlated randomness by oblivious transfer among the parties, no dealer (over "
-                            + "any transport; with process, no dealer process runs)\nops: "
+                            + "any transport; with process, no dealer process runs)\n"
+                            + "--security malicious: each op in both modes, side by side (" + String.join(", ", MaliciousBench.OPS)
+                            + " so far; over local or tcp)\nops: "
                             + String.join(", ", ALL_OPS) + "\njob-sized ops (named only): " + String.join(", ", JOB_OPS));
                     return;
                 }
@@ -124,6 +133,12 @@ public final class Bench {
                     }
                     continue;
                 }
+                if (security.equals("malicious") && (!MaliciousBench.OPS.contains(opName) || transport.equals("process")
+                        || transport.equals("wan") || offline.equals("ot"))) {
+                    System.err.println("--security malicious: ops " + String.join(", ", MaliciousBench.OPS) + " over local or "
+                            + "tcp with the dealer so far, not " + opName + " over " + transport + " (" + offline + ")");
+                    System.exit(2);
+                }
                 BenchOp op = BenchOp.of(opName, fp);
                 int opReps = Math.min(reps, op.extent().maxReps());
                 double plainMs = plaintextMillis(op, opReps);
@@ -144,6 +159,9 @@ public final class Bench {
                         System.err.printf(Locale.ROOT, "# %s, %d parties: rtt %.4f ms, bandwidth %.0f MB/s%n", transport, n,
                                 link.rttMillis(), link.bytesPerMilli() / 1e3);
                         runOne(cluster, op, n, transport, opReps, link, plainMs);
+                        if (security.equals("malicious")) {
+                            MaliciousBench.run(cluster, opName, n, op.fractionalBits(), transport, opReps, plainMs);
+                        }
                     }
                 }
             }

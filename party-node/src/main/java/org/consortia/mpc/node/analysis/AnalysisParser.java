@@ -55,6 +55,7 @@ public final class AnalysisParser {
         p.fractionalBits();
         p.offline();
         p.comparisons();
+        p.security();
         Analysis a = switch (spec.analysis()) {
             case "linear-regression", "logistic-regression" -> regression(spec.analysis().startsWith("logistic"), p);
             case "inference" -> inference(p);
@@ -92,6 +93,16 @@ public final class AnalysisParser {
             org.consortia.mpc.config.ComparisonMode fallback) {
         String v = spec.params().get("comparisons");
         return v == null || v.isBlank() ? fallback : org.consortia.mpc.config.ComparisonMode.of(v.trim());
+    }
+
+    /**
+     * Against whom the job is secure: its {@code security} parameter ({@code semi-honest} or {@code malicious}), or
+     * {@code fallback} (the consortium's) when the spec sets none.
+     */
+    public static org.consortia.mpc.config.SecurityMode security(JobSpec spec,
+            org.consortia.mpc.config.SecurityMode fallback) {
+        String v = spec.params().get("security");
+        return v == null || v.isBlank() ? fallback : org.consortia.mpc.config.SecurityMode.of(v.trim());
     }
 
     /** An inference job's announced depth bound for a tree ensemble (its {@code depth} parameter, default 8). */
@@ -674,7 +685,8 @@ public final class AnalysisParser {
         private final int parties;
         private final List<String> members;
         private final SpecLimits limits;
-        private final Set<String> used = new TreeSet<>(Set.of("fractionalBits", "offline", "comparisons"));
+        private final Set<String> used = new TreeSet<>(Set.of("fractionalBits", "offline", "comparisons",
+                "security"));
 
         Params(Map<String, String> map, List<String> members, SpecLimits limits) {
             this.map = map;
@@ -772,6 +784,14 @@ public final class AnalysisParser {
             if (v != null && org.consortia.mpc.config.ComparisonMode.of(v) == null) {
                 throw new SpecException("comparisons", "boolean, fss or auto (how the job's comparisons run; default: the "
                         + "consortium's protocol.comparisons)");
+            }
+        }
+
+        void security() {
+            String v = optional("security");
+            if (v != null && org.consortia.mpc.config.SecurityMode.of(v) == null) {
+                throw new SpecException("security", "semi-honest or malicious (against whom the job is secure; default: "
+                        + "the consortium's protocol.security)");
             }
         }
 

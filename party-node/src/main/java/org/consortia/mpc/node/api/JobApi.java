@@ -421,7 +421,7 @@ public final class JobApi implements AutoCloseable {
             throw new IllegalArgumentException("no body");
         }
         for (String k : body.fieldNames()) {
-            if (!java.util.List.of("sql", "tables", "to", "minGroup", "fractionalBits", "offline", "comparisons").contains(k)) {
+            if (!java.util.List.of("sql", "tables", "to", "minGroup", "fractionalBits", "offline", "comparisons", "security").contains(k)) {
                 throw new IllegalArgumentException("unknown field '" + k + "'");
             }
         }
@@ -435,7 +435,7 @@ public final class JobApi implements AutoCloseable {
         } else if (to != null) {
             p.put("to", String.valueOf(to));
         }
-        for (String k : java.util.List.of("minGroup", "fractionalBits", "offline", "comparisons")) {
+        for (String k : java.util.List.of("minGroup", "fractionalBits", "offline", "comparisons", "security")) {
             if (body.getValue(k) != null) {
                 p.put(k, String.valueOf(body.getValue(k)));
             }

@@ -15,6 +15,7 @@ import java.util.function.IntFunction;
 import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.config.OfflineMode;
+import org.consortia.mpc.config.SecurityMode;
 import org.consortia.mpc.node.analysis.Analysis;
 import org.consortia.mpc.node.analysis.AnalysisParser;
 import org.consortia.mpc.node.analysis.DataDir;
@@ -154,6 +155,7 @@ public final class VoteCoordinator {
         }
         JobSpec prepared = withOffline(prepare(submitted));
         OfflineMode offline = offline(prepared);
+        SecurityMode security = security(prepared, consortium(), offline);
         JobSpec spec = withComparisons(prepared, offline);
         Analysis analysis = AnalysisParser.parse(spec, consortium().memberNames(), policy.get().limits());
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
@@ -176,6 +178,9 @@ public final class VoteCoordinator {
             }
             if (own == null) {
                 own = rules.allowsOffline(offline, consortium().protocol().offline());
+            }
+            if (own == null) {
+                own = rules.allowsSecurity(security);
             }
             try {
                 if (own == null) { // the privacy budget: reserved (durably) before the job is proposed
@@ -254,19 +259,20 @@ public final class VoteCoordinator {
     }
 
     /**
-     * The spec with its {@code offline} mode resolved (the consortium's default when it names none), so that the mode
-     * is hashed, voted on and audited with the job, whatever the other members' files say.
+     * The spec with its {@code offline} and {@code security} modes resolved (the consortium's defaults where it names
+     * none), so that the modes are hashed, voted on and audited with the job, whatever the other members' files say.
      */
     private JobSpec withOffline(JobSpec spec) {
         // a program and a gbdt job are checked at their fractional bits (a program's constants and costs, the trees'
         // fixed-point range): the consortium's, stated in the spec, where the spec sets none
         boolean bits = (spec.analysis().equals("program") || spec.analysis().equals("gbdt"))
                 && !spec.params().containsKey("fractionalBits");
-        if (spec.params().containsKey("offline") && !bits) {
+        if (spec.params().containsKey("offline") && spec.params().containsKey("security") && !bits) {
             return spec;
         }
         Map<String, String> p = new TreeMap<>(spec.params());
         p.putIfAbsent("offline", consortium().protocol().offline().word());
+        p.putIfAbsent("security", consortium().protocol().security().word());
         if (bits) {
             p.put("fractionalBits", String.valueOf(consortium().protocol().fractionalBits()));
         }
@@ -443,6 +449,25 @@ public final class VoteCoordinator {
         return mode;
     }
 
+    /**
+     * Against whom a job is secure: its {@code security} parameter, else the consortium's. Malicious security needs the
+     * dealer's authenticated material (not {@code offline: ot}); and while the job runner has no authenticated kernels
+     * (the protocols library has them: {@code org.consortia.mpc.protocols.auth}), a malicious job is refused as a bad
+     * {@code security} field rather than run semi-honest: a consortium that asks for it never gets less silently.
+     */
+    static SecurityMode security(JobSpec spec, ConsortiumConfig consortium, OfflineMode offline) {
+        SecurityMode mode = AnalysisParser.security(spec, consortium.protocol().security());
+        if (mode == SecurityMode.MALICIOUS && offline == OfflineMode.OT) {
+            throw new SpecException("security", org.consortia.mpc.config.ProtocolParameters.MALICIOUS_NEEDS_DEALER);
+        }
+        if (mode == SecurityMode.MALICIOUS) {
+            throw new SpecException("security", "semi-honest: malicious security is not yet available to "
+                    + spec.analysis() + " jobs (the authenticated kernels exist in the protocols library; the job runner "
+                    + "does not run jobs on them yet)");
+        }
+        return mode;
+    }
+
     /** The rules that need no facts (stopping, state, analysis, load generator, concurrency): before any trace. */
     private String precheck(String analysis) {
         if (stopping) {
@@ -475,6 +500,9 @@ public final class VoteCoordinator {
         }
         if (refusal == null) {
             refusal = rules.allowsOffline(job.offline(), consortium().protocol().offline());
+        }
+        if (refusal == null) {
+            refusal = rules.allowsSecurity(security(job.record().spec(), consortium(), job.offline()));
         }
         if (refusal == null) { // the privacy budget: reserved (durably) before the vote is sent
             try {
@@ -658,6 +686,7 @@ public final class VoteCoordinator {
             }
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
             OfflineMode offline = offline(p.spec());
+            security(p.spec(), consortium(), offline);
             refusal = precheck(analysis.name());
             if (refusal == null) { // the costly trace only for a job the cheap rules let through, and that fits
                 long footprint = fitsJobMemory(analysis, bits);

@@ -29,6 +29,7 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  * loadGenerator: false                         # matmul-loop (synthetic load) only when true
  * limits: {maxRows: 10000000, maxColumns: 10000, maxElements: 100000000, maxMatrix: 2048, maxIterations: 1000}
  * offline: [ot]                                # where jobs' correlated randomness may come from: dealer, ot; or: any
+ * security: malicious                          # take only jobs secure against a deviating member; or: any (default)
  * </pre>
  * The consortium's {@code protocol.offline} is a floor: a job whose correlated randomness comes from a weaker source
  * (the dealer, where the consortium makes it by oblivious transfer) is taken only if the {@code offline} rule lists
@@ -42,7 +43,8 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  * {@code limits} are refused when a job is parsed, before anything is allocated.
  */
 public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
-        int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits, Set<OfflineMode> offline, long maxProgramBytes) {
+        int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits, Set<OfflineMode> offline, long maxProgramBytes,
+        org.consortia.mpc.config.SecurityMode security) {
 
     /** The most bytes per party a program may be estimated to send, without a {@code programs.maxBytes} rule. */
     public static final long DEFAULT_MAX_PROGRAM_BYTES = 1L << 40;
@@ -69,7 +71,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     public Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
             int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits, Set<OfflineMode> offline) {
         this(source, analyses, datasets, resultRecipients, maxConcurrentJobs, loadGenerator, limits, offline,
-                DEFAULT_MAX_PROGRAM_BYTES);
+                DEFAULT_MAX_PROGRAM_BYTES, null);
     }
 
     /** {@code null} sets mean "any" ({@code offline}: no rule, so the consortium's mode or a stronger one). */
@@ -84,7 +86,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     public static Policy load(Path file) {
         YamlNode root = YamlNode.load(file);
         root.allowOnly("analyses", "datasets", "resultRecipients", "maxConcurrentJobs", "loadGenerator", "limits", "offline",
-                "programs");
+                "programs", "security");
         List<String> analyses = root.is("analyses", "any") ? null : root.strings("analyses");
         List<String> recipients = root.is("resultRecipients", "any") ? null : root.strings("resultRecipients");
         Map<String, DatasetRule> datasets = root.is("datasets", "any") ? null : new LinkedHashMap<>();
@@ -117,7 +119,26 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         return new Policy(file, root.is("analyses", "any") ? null : analyses == null ? Set.of() : Set.copyOf(analyses),
                 datasets, root.is("resultRecipients", "any") ? null : recipients == null ? Set.of() : Set.copyOf(recipients),
                 root.integer("maxConcurrentJobs", 1, 10_000, 4), root.bool("loadGenerator", false), limits, offline(root),
-                programs.longValue("maxBytes", 1, Long.MAX_VALUE, DEFAULT_MAX_PROGRAM_BYTES));
+                programs.longValue("maxBytes", 1, Long.MAX_VALUE, DEFAULT_MAX_PROGRAM_BYTES), security(root));
+    }
+
+    /** {@code security: malicious} (take only jobs secure against a deviating member), or {@code any} (the default). */
+    private static org.consortia.mpc.config.SecurityMode security(YamlNode root) {
+        if (!root.has("security") || root.is("security", "any")) {
+            return null;
+        }
+        String w = root.string("security");
+        if (!w.equals(org.consortia.mpc.config.SecurityMode.MALICIOUS.word())) {
+            throw root.error("security", "\"" + w + "\"", "malicious (take only jobs secure against a member that "
+                    + "deviates) or any (the default)");
+        }
+        return org.consortia.mpc.config.SecurityMode.MALICIOUS;
+    }
+
+    /** Whether this node takes a job that runs in security {@code mode}: {@code null}, or the refusal naming the rule. */
+    public String allowsSecurity(org.consortia.mpc.config.SecurityMode mode) {
+        return security == null || security == mode ? null
+                : "rule 'security' requires " + security.word() + "; the job runs " + mode.word();
     }
 
     /**

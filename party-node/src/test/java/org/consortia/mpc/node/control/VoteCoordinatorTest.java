@@ -2,6 +2,7 @@ package org.consortia.mpc.node.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,13 +26,17 @@ import org.junit.jupiter.api.Test;
 class VoteCoordinatorTest {
     /** n parties, a dealer if asked, the consortium's mode {@code mode}. */
     private static ConsortiumConfig consortium(int n, boolean dealer, OfflineMode mode) {
+        return consortium(n, dealer, ProtocolParameters.defaults().withOffline(mode));
+    }
+
+    private static ConsortiumConfig consortium(int n, boolean dealer, ProtocolParameters params) {
         List<NodeAddress> parties = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             parties.add(new NodeAddress(i, "org-" + i, "127.0.0.1", 7101 + i, null));
         }
         return new ConsortiumConfig(Path.of("c.yaml"), "t", Path.of("ca.crt"), parties,
                 dealer ? new NodeAddress(n, "dealer", "127.0.0.1", 7100, null) : null,
-                ProtocolParameters.defaults().withOffline(mode), Timeouts.defaults(), ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
+                params, Timeouts.defaults(), ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES);
     }
 
     private static JobSpec sum(String offline) {
@@ -59,5 +64,30 @@ class VoteCoordinatorTest {
         var byDefault = assertThrows(SpecException.class,
                 () -> VoteCoordinator.offline(sum(null), consortium(limit + 1, true, OfflineMode.OT)));
         assertEquals("offline", byDefault.field());
+    }
+
+    /**
+     * A job's security: the consortium's unless the job names one; malicious with the dealer-free offline phase, and (until
+     * the job runner has authenticated kernels) malicious at all, is a bad {@code security} field, never a silent
+     * semi-honest run.
+     */
+    @Test
+    void securityIsTheConsortiumsUnlessTheJobNamesOneAndMaliciousIsNeverRunSemiHonest() {
+        ConsortiumConfig c = consortium(3, true, OfflineMode.DEALER);
+        assertEquals(org.consortia.mpc.config.SecurityMode.SEMI_HONEST, VoteCoordinator.security(sum(null), c, OfflineMode.DEALER));
+        JobSpec malicious = new JobSpec("secure-sum", Map.of("input", "vec", "security", "malicious"));
+        var e = assertThrows(SpecException.class, () -> VoteCoordinator.security(malicious, c, OfflineMode.DEALER));
+        assertEquals("security", e.field());
+        assertTrue(e.getMessage().contains("expected semi-honest: malicious security is not yet available to secure-sum jobs"),
+                e.getMessage());
+        var ot = assertThrows(SpecException.class, () -> VoteCoordinator.security(malicious, c, OfflineMode.OT));
+        assertTrue(ot.getMessage().contains("malicious security needs the dealer's authenticated material"), ot.getMessage());
+        ConsortiumConfig strict = consortium(3, true,
+                ProtocolParameters.defaults().withSecurity(org.consortia.mpc.config.SecurityMode.MALICIOUS));
+        assertThrows(SpecException.class, () -> VoteCoordinator.security(sum(null), strict, OfflineMode.DEALER),
+                "the consortium's malicious default is not run semi-honest either");
+        assertEquals(org.consortia.mpc.config.SecurityMode.SEMI_HONEST, VoteCoordinator.security(
+                new JobSpec("secure-sum", Map.of("input", "vec", "security", "semi-honest")), strict, OfflineMode.DEALER),
+                "a job may ask for semi-honest in a malicious consortium (a member's policy rule may refuse it)");
     }
 }

@@ -151,6 +151,20 @@ class PolicyTest {
         assertTrue(e.getMessage().contains("offline: found \"tee\", expected a list of dealer and ot, or any"), e.getMessage());
     }
 
+    /** {@code security: malicious} takes only jobs secure against a deviating member; {@code any} (the default) all. */
+    @Test
+    void theSecurityRuleRequiresMalicious(@TempDir Path dir) throws Exception {
+        var semi = org.consortia.mpc.config.SecurityMode.SEMI_HONEST;
+        var mal = org.consortia.mpc.config.SecurityMode.MALICIOUS;
+        assertNull(Policy.permissive().allowsSecurity(semi));
+        assertNull(load(dir, "security: any\n").allowsSecurity(semi));
+        Policy strict = load(dir, "security: malicious\n");
+        assertNull(strict.allowsSecurity(mal));
+        assertEquals("rule 'security' requires malicious; the job runs semi-honest", strict.allowsSecurity(semi));
+        var e = assertThrows(ConfigException.class, () -> load(dir, "security: semi-honest\n"));
+        assertTrue(e.getMessage().contains("security: found \"semi-honest\", expected malicious"), e.getMessage());
+    }
+
     /**
      * The consortium's mode is a floor: where it makes its correlated randomness by OT, a job asking for the dealer is
      * refused by a member without an offline rule (the permissive default too) or with {@code any}, naming the rule,

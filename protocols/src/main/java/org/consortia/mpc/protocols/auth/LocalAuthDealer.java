@@ -52,6 +52,34 @@ public final class LocalAuthDealer {
         };
     }
 
+    /**
+     * Party {@code i}'s source with {@code items} made beforehand (the offline phase done before the online one, as a
+     * node's dealer session does): serves them in order and refuses a request other than the next declared item.
+     */
+    public AuthSource prepared(int party, java.util.List<AuthRequest> items) {
+        AuthSource lazy = source(party);
+        java.util.ArrayDeque<AuthMaterial> ready = new java.util.ArrayDeque<>();
+        for (AuthRequest r : items) {
+            ready.add(lazy.next(r));
+        }
+        return new AuthSource() {
+            @Override
+            public MacKeyShare key() {
+                return lazy.key();
+            }
+
+            @Override
+            public AuthMaterial next(AuthRequest request) {
+                AuthMaterial m = ready.poll();
+                if (m == null || !m.request().equals(request)) {
+                    throw new org.consortia.mpc.sharing.MpcArgumentException("prepared material: asked for " + request
+                            + ", the next declared item is " + (m == null ? "none" : m.request()));
+                }
+                return m;
+            }
+        };
+    }
+
     @Override
     public String toString() {
         return "LocalAuthDealer[" + seeds.length + " parties]";
