@@ -65,7 +65,6 @@ public final class AuthParty {
         return tamper;
     }
 
-    @SuppressWarnings("unchecked")
     <M extends AuthMaterial> M take(AuthRequest request, Class<M> type) {
         return type.cast(source.next(request));
     }

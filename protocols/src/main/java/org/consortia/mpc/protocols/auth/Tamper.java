@@ -1,7 +1,7 @@
 package org.consortia.mpc.protocols.auth;
 
 /**
- * The fault injector of a cheating party's protocol layer (tests and the cheating-party benchmark only): sees each
+ * The fault injector of a cheating party's protocol layer (for the tests that prove cheating is caught): sees each
  * share the party computes and each message it sends at a {@link Point}, and may return different words. Honest
  * parties run {@link #NONE}.
  */
