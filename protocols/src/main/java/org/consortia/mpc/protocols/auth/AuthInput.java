@@ -31,11 +31,7 @@ public final class AuthInput {
                         + (valuesAtOwner == null ? "none" : valuesAtOwner.length));
             }
             d = Z128.sub(Z128.fromSigned(valuesAtOwner), mask.clear());
-            for (int p = 0; p < ch.parties(); p++) {
-                if (p != owner) {
-                    ch.send(p, d);
-                }
-            }
+            AuthOpen.broadcast(ch, d);
         } else {
             d = ch.receive(owner, 2 * len);
         }

@@ -35,4 +35,13 @@ public final class AuthOpen {
         party.opened(out, x.mac());
         return out;
     }
+
+    /** Sends {@code words} (taken over, the same array to all) to every peer. */
+    static void broadcast(PartyChannel ch, long[] words) {
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != ch.self()) {
+                ch.send(p, words);
+            }
+        }
+    }
 }

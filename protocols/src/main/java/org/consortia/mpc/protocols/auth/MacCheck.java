@@ -78,14 +78,14 @@ public final class MacCheck {
         int n = ch.parties();
         int self = ch.self();
         long[] opening = Commitment.opening(payload);
-        broadcast(ch, Commitment.of(opening));
+        AuthOpen.broadcast(ch, Commitment.of(opening));
         long[][] commitments = new long[n][];
         for (int p = 0; p < n; p++) {
             if (p != self) {
                 commitments[p] = ch.receive(p, Commitment.WORDS);
             }
         }
-        broadcast(ch, opening);
+        AuthOpen.broadcast(ch, opening);
         long[][] out = new long[n][];
         for (int p = 0; p < n; p++) {
             out[p] = p == self ? payload : Commitment.verify(commitments[p], ch.receive(p, opening.length));
@@ -95,7 +95,7 @@ public final class MacCheck {
 
     /** Sends our verdict to every peer; true when ours and every peer's are passes. */
     private static boolean verdicts(PartyChannel ch, boolean ok) {
-        broadcast(ch, new long[] {ok ? 1 : 0});
+        AuthOpen.broadcast(ch, new long[] {ok ? 1 : 0});
         boolean all = ok;
         for (int p = 0; p < ch.parties(); p++) {
             if (p != ch.self()) {
@@ -103,13 +103,5 @@ public final class MacCheck {
             }
         }
         return all;
-    }
-
-    private static void broadcast(PartyChannel ch, long[] words) {
-        for (int p = 0; p < ch.parties(); p++) {
-            if (p != ch.self()) {
-                ch.send(p, words);
-            }
-        }
     }
 }
