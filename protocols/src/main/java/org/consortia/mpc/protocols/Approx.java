@@ -1,7 +1,6 @@
 package org.consortia.mpc.protocols;
 
 import org.consortia.mpc.protocols.arith.Bilinear;
-import org.consortia.mpc.sharing.ring.Ring;
 
 /**
  * exp, reciprocal, inverse square root, square root, log and softmax above the protocols: one batched
@@ -21,39 +20,32 @@ public final class Approx {
 
     /** lt[j][i] = [x_i &lt; bounds[j]] (0/1), all in one comparison batch; x at scale f. */
     static long[][] below(Backend be, long[] x, double[] bounds, int f) {
-        int n = x.length;
-        long[] d = new long[n * bounds.length];
-        long[] shift = new long[d.length];
+        ShareRing r = be.ring();
+        int n = r.size(x);
+        long[] shift = new long[n * bounds.length];
         for (int j = 0; j < bounds.length; j++) {
             long b = Math.round(Math.scalb(bounds[j], f));
-            System.arraycopy(x, 0, d, j * n, n);
             java.util.Arrays.fill(shift, j * n, (j + 1) * n, -b);
         }
-        long[] bits = be.lessThanZero(be.addPublic(d, shift));
+        long[] bits = be.lessThanZero(be.addPublic(r.repeat(x, bounds.length), shift));
         long[][] out = new long[bounds.length][];
         for (int j = 0; j < bounds.length; j++) {
-            out[j] = java.util.Arrays.copyOfRange(bits, j * n, (j + 1) * n);
+            out[j] = r.slice(bits, j * n, (j + 1) * n);
         }
         return out;
     }
 
     /** sum_k ind_k * values[k] for indicators ind_k = lt[k+1] - lt[k] (k = 0..K-2), local. */
-    static long[] pick(long[][] lt, long[] values) {
-        int n = lt[0].length;
-        long[] out = new long[n];
+    static long[] pick(ShareRing r, long[][] lt, long[] values) {
+        long[] out = r.zeros(r.size(lt[0]));
         for (int k = 0; k + 1 < lt.length; k++) {
-            long v = values[k];
-            long[] hi = lt[k + 1];
-            long[] lo = lt[k];
-            for (int i = 0; i < n; i++) {
-                out[i] += (hi[i] - lo[i]) * v;
-            }
+            r.addInto(out, r.scale(r.sub(lt[k + 1], lt[k]), values[k]));
         }
         return out;
     }
 
     static long[] mul(Backend be, long[] a, long[] b, int truncBits) {
-        long[] z = be.bilinear(a, b, Bilinear.elementwise(a.length));
+        long[] z = be.bilinear(a, b, Bilinear.elementwise(be.ring().size(a)));
         return truncBits == 0 ? z : be.truncate(z, truncBits);
     }
 
@@ -62,7 +54,7 @@ public final class Approx {
     }
 
     static long[] rescale(Backend be, long[] x, int from, int to) {
-        return to >= from ? Ring.scale(x, 1L << (to - from)) : be.truncate(x, from - to);
+        return to >= from ? be.ring().scale(x, 1L << (to - from)) : be.truncate(x, from - to);
     }
 
     /**
@@ -71,7 +63,8 @@ public final class Approx {
      * e^10. Rounds: 8 + 6 + 1 + 2.
      */
     static long[] exp(Backend be, long[] x, int f) {
-        int n = x.length;
+        ShareRing r = be.ring();
+        int n = r.size(x);
         int lo = -16;
         int hi = 10;
         double[] bounds = new double[hi - lo + 1];
@@ -85,24 +78,23 @@ public final class Approx {
             centres[k] = raw(lo + k + 0.5, f);
             scales[k] = raw(Math.exp(lo + k + 0.5), f);
         }
-        long[] t = rescale(be, Ring.sub(x, pick(lt, centres)), f, WIDE); // |t| <= 0.5 inside the range
-        long[] e = pick(lt, scales); // e^c at scale f, 0 outside
+        long[] t = rescale(be, r.sub(x, pick(r, lt, centres)), f, WIDE); // |t| <= 0.5 inside the range
+        long[] e = pick(r, lt, scales); // e^c at scale f, 0 outside
         long[] sat = lt[lt.length - 1]; // [x < 10]
         long top = raw(Math.exp(hi), f);
-        long[] above = be.addPublic(Ring.neg(sat), filled(n, 1L)); // [x >= 10]
-        for (int i = 0; i < n; i++) {
-            e[i] += above[i] * top;
-        }
+        long[] above = be.addPublic(r.neg(sat), filled(n, 1L)); // [x >= 10]
+        r.addInto(e, r.scale(above, top));
         long[] series = series(be, t, new double[] {1, 1, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720});
         // where x >= 10, t is meaningless but e carries e^10 and the series of t is not 1: use 1 there
         long[] oneWide = be.publicShare(filled(n, 1L << WIDE));
-        long[] q = Ring.add(series, mul(be, above, Ring.sub(oneWide, series), 0));
+        long[] q = r.add(series, mul(be, above, r.sub(oneWide, series), 0));
         return be.truncate(be.bilinear(e, q, Bilinear.elementwise(n)), WIDE);
     }
 
     /** sum_j c_j t^j for t at scale WIDE, |t| &lt;= 1; powers by repeated squaring in log depth. */
     static long[] series(Backend be, long[] t, double[] c) {
-        int n = t.length;
+        ShareRing r = be.ring();
+        int n = r.size(t);
         int degree = c.length - 1;
         long[][] pow = new long[degree + 1][];
         pow[1] = t;
@@ -111,23 +103,20 @@ public final class Approx {
             int from = have + 1;
             int to = Math.min(degree, 2 * have);
             int cnt = to - from + 1;
-            long[] a = new long[cnt * n];
-            long[] b = new long[cnt * n];
+            long[][] as = new long[cnt][];
+            long[][] bs = new long[cnt][];
             for (int p = from; p <= to; p++) {
-                System.arraycopy(pow[have], 0, a, (p - from) * n, n);
-                System.arraycopy(pow[p - have], 0, b, (p - from) * n, n);
+                as[p - from] = pow[have];
+                bs[p - from] = pow[p - have];
             }
-            long[] z = mul(be, a, b, WIDE);
+            long[] z = mul(be, r.concat(as), r.concat(bs), WIDE);
             for (int p = from; p <= to; p++) {
-                pow[p] = java.util.Arrays.copyOfRange(z, (p - from) * n, (p - from + 1) * n);
+                pow[p] = r.slice(z, (p - from) * n, (p - from + 1) * n);
             }
         }
-        long[] acc = new long[n];
+        long[] acc = r.zeros(n);
         for (int j = 1; j <= degree; j++) {
-            long cj = raw(c[j], WIDE);
-            for (int i = 0; i < n; i++) {
-                acc[i] += pow[j][i] * cj; // scale 2 WIDE; truncated once below
-            }
+            r.addInto(acc, r.scale(pow[j], raw(c[j], WIDE))); // scale 2 WIDE; truncated once below
         }
         long[] out = be.truncate(acc, WIDE);
         return be.addPublic(out, filled(n, raw(c[0], WIDE)));
@@ -151,9 +140,10 @@ public final class Approx {
         }
         long[][] cmp = below(be, x, bounds, f);
         long[][] lt = new long[k + 1][];
-        lt[0] = new long[x.length];
+        int n = be.ring().size(x);
+        lt[0] = be.ring().zeros(n);
         System.arraycopy(cmp, 0, lt, 1, cmp.length);
-        lt[k] = be.publicShare(filled(x.length, 1L));
+        lt[k] = be.publicShare(filled(n, 1L));
         return lt;
     }
 
@@ -178,7 +168,7 @@ public final class Approx {
         for (int k = 0; k < inv.length; k++) {
             inv[k] = raw(Math.scalb(1.0, -(lo + k)), SCALE_BITS);
         }
-        long[] s = pick(lt, inv); // 2^-k at SCALE_BITS
+        long[] s = pick(be.ring(), lt, inv); // 2^-k at SCALE_BITS
         long[] m = mul(be, x, s, f + SCALE_BITS - WIDE); // m in [1, 2) at WIDE
         return mul(be, inverseMantissa(be, m), s, WIDE + SCALE_BITS - f);
     }
@@ -188,12 +178,13 @@ public final class Approx {
      * Newton steps y &lt;- y (2 - m y).
      */
     private static long[] inverseMantissa(Backend be, long[] m) {
-        int n = m.length;
-        long[] y = be.addPublic(be.truncate(Ring.scale(m, -raw(8.0 / 17, WIDE)), WIDE), filled(n, raw(24.0 / 17, WIDE)));
+        ShareRing r = be.ring();
+        int n = r.size(m);
+        long[] y = be.addPublic(be.truncate(r.scale(m, -raw(8.0 / 17, WIDE)), WIDE), filled(n, raw(24.0 / 17, WIDE)));
         long[] two = filled(n, 2L << WIDE);
         for (int it = 0; it < 3; it++) {
             long[] my = mul(be, m, y, WIDE);
-            y = mul(be, y, be.addPublic(Ring.neg(my), two), WIDE);
+            y = mul(be, y, be.addPublic(r.neg(my), two), WIDE);
         }
         return y;
     }
@@ -211,13 +202,12 @@ public final class Approx {
      * precision for any count: 1/den itself is never held at the session's scale.
      */
     public static long[] quotient(Backend be, long[] num, long[] den, int f) {
-        int n = den.length;
         long[][] lt = octaves(be, den, 0, 24, 1, f);
         long[] inv = new long[lt.length - 1];
         for (int k = 0; k < inv.length; k++) {
             inv[k] = 1L << (QUOTIENT_SCALE - k);
         }
-        long[] s = pick(lt, inv); // 2^-j at QUOTIENT_SCALE
+        long[] s = pick(be.ring(), lt, inv); // 2^-j at QUOTIENT_SCALE
         long[] m = mul(be, den, s, f + QUOTIENT_SCALE - WIDE); // m in [1, 2) at WIDE
         long[] y = inverseMantissa(be, m);
         long[] t = mul(be, num, s, QUOTIENT_SCALE); // num 2^-j at f: below 2^21 while the quotient is below 2^20
@@ -261,7 +251,8 @@ public final class Approx {
      * The factor 2^-e is held at min(37, 59 - f) bits: exact for every octave, and x 2^-e stays in the ring.
      */
     private static long[][] rootParts(Backend be, long[] x, int f, int lo, int hi, int sBits) {
-        int n = x.length;
+        ShareRing r = be.ring();
+        int n = r.size(x);
         int invBits = Math.min(37, 59 - f);
         long[][] lt = octaves(be, x, lo, hi, 2, f);
         int k = lt.length - 1;
@@ -274,16 +265,16 @@ public final class Approx {
             inv2[j] = raw(Math.scalb(1.0, -e), invBits);
             up[j] = raw(Math.scalb(1.0, e / 2), sBits);
         }
-        long[] m = mul(be, x, pick(lt, inv2), f + invBits - WIDE); // m in [1, 4)
+        long[] m = mul(be, x, pick(r, lt, inv2), f + invBits - WIDE); // m in [1, 4)
         // y0 = 1 - m/8, within 12.5% of 1/sqrt(m) on [1, 4]; 4 Newton steps take that below 1e-9
-        long[] y = be.addPublic(be.truncate(Ring.scale(m, -raw(0.125, WIDE)), WIDE), filled(n, 1L << WIDE));
+        long[] y = be.addPublic(be.truncate(r.scale(m, -raw(0.125, WIDE)), WIDE), filled(n, 1L << WIDE));
         long[] three = filled(n, 3L << WIDE);
         for (int it = 0; it < 4; it++) {
             long[] y2 = mul(be, y, y, WIDE);
             long[] my2 = mul(be, m, y2, WIDE);
-            y = mul(be, y, be.addPublic(Ring.neg(my2), three), WIDE + 1);
+            y = mul(be, y, be.addPublic(r.neg(my2), three), WIDE + 1);
         }
-        return new long[][] {y, m, pick(lt, inv), pick(lt, up)};
+        return new long[][] {y, m, pick(r, lt, inv), pick(r, lt, up)};
     }
 
     /**
@@ -291,7 +282,8 @@ public final class Approx {
      * [-1/3, 1/3], the series to u^10 (error 2e-6).
      */
     static long[] log(Backend be, long[] x, int f) {
-        int n = x.length;
+        ShareRing r = be.ring();
+        int n = r.size(x);
         int lo = -10;
         int hi = 14;
         long[][] lt = octaves(be, x, lo, hi, 1, f);
@@ -301,13 +293,13 @@ public final class Approx {
             inv[k] = raw(Math.scalb(1.0, -(lo + k)), SCALE_BITS);
             kln2[k] = raw((lo + k) * Math.log(2) + Math.log(1.5), WIDE);
         }
-        long[] m = mul(be, x, pick(lt, inv), f + SCALE_BITS - WIDE);
-        long[] u = be.addPublic(be.truncate(Ring.scale(m, raw(1 / 1.5, WIDE)), WIDE), filled(n, -(1L << WIDE)));
+        long[] m = mul(be, x, pick(r, lt, inv), f + SCALE_BITS - WIDE);
+        long[] u = be.addPublic(be.truncate(r.scale(m, raw(1 / 1.5, WIDE)), WIDE), filled(n, -(1L << WIDE)));
         double[] c = new double[11];
         for (int j = 1; j < c.length; j++) {
             c[j] = (j % 2 == 1 ? 1.0 : -1.0) / j;
         }
-        long[] ln = Ring.add(series(be, u, c), pick(lt, kln2));
+        long[] ln = r.add(series(be, u, c), pick(r, lt, kln2));
         return be.truncate(ln, WIDE - f);
     }
 }

@@ -4,14 +4,14 @@ import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
-import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
  * The few primitives that differ between secure computation and its plaintext reference. Everything
  * else ({@link SecretTensor}'s linear algebra, fixed-point bookkeeping, the researcher API) is written once
  * on top of this interface, so the same program runs on {@code MpcBackend} and {@code PlainBackend}.
- * All arrays are ring values: shares for the secure backend, plain values for the reference.
+ * All arrays are ring values laid out by {@link #ring()}: shares for the secure backends, plain values for the
+ * reference; the results of {@link #open} and {@link #openTo} are plain 64-bit values whatever the layout.
  */
 public interface Backend {
     /** This party's index. */
@@ -31,6 +31,14 @@ public interface Backend {
 
     /** The session's fixed-point setting. */
     FixedPoint fixedPoint();
+
+    /**
+     * The local arithmetic and layout of this backend's share arrays (every {@code long[]} of shares below is laid out
+     * by it): plain 64-bit words by default.
+     */
+    default ShareRing ring() {
+        return ShareRing.Z64;
+    }
 
     /** This party's share of {@code len} values input by {@code owner} ({@code valuesAtOwner} read there only). */
     long[] inputShare(int owner, long[] valuesAtOwner, int len);
@@ -69,8 +77,8 @@ public interface Backend {
 
     /** max(x, 0) of shares of any scale: x - x [x &lt; 0], or one step where {@link #reluInOneStep()}. */
     default long[] relu(long[] x) {
-        long[] p = bilinear(x, lessThanZero(x), Bilinear.elementwise(x.length));
-        return Ring.sub(x, p);
+        long[] p = bilinear(x, lessThanZero(x), Bilinear.elementwise(ring().size(x)));
+        return ring().sub(x, p);
     }
 
     /** Whether {@link #truncateRelu} is one protocol step of its own (function secret sharing). */

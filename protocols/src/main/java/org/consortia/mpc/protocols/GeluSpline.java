@@ -49,6 +49,6 @@ final class GeluSpline {
         }
         long[][] pr = be.splineAndRelu(x.raw(), of(f));
         long[] delta = be.truncate(pr[0], SCALE - f);
-        return SecretTensor.of(be, x.shape(), org.consortia.mpc.sharing.ring.Ring.sub(pr[1], delta), f);
+        return SecretTensor.of(be, x.shape(), be.ring().sub(pr[1], delta), f);
     }
 }

@@ -20,6 +20,7 @@ final class Reductions {
     static SecretTensor[] maxAndArgmax(SecretTensor x, boolean withIndex) {
         Shape shape = x.shape();
         Backend be = x.backend();
+        ShareRing ring = be.ring();
         int k = lastAxis(shape, "max/argmax");
         int rows = shape.size() / k;
         long[] vals = x.raw();
@@ -35,54 +36,63 @@ final class Reductions {
         }
         try (var s = be.operation(withIndex ? "argmax" : "max")) {
             while (k > 1) {
-                int pairs = k / 2;
-                int next = pairs + (k & 1);
-                int m = rows * pairs;
-                long[] diff = pairDifferences(vals, rows, k);
+                Pairs pr = new Pairs(rows, k);
+                int m = rows * pr.pairs;
+                long[] left = ring.gather(vals, pr.left);
+                long[] diff = ring.sub(left, ring.gather(vals, pr.right));
                 long[] c = be.lessThanZero(diff); // [left < right]
-                int width = withIndex ? 2 * m : m;
-                long[] delta = new long[width];
-                long[] cc = new long[width];
-                for (int i = 0; i < m; i++) {
-                    delta[i] = -diff[i]; // right - left
-                    cc[i] = c[i];
-                }
+                long[] delta = ring.neg(diff); // right - left
+                long[] cc = c;
                 if (withIndex) {
-                    for (int r = 0; r < rows; r++) {
-                        for (int p = 0; p < pairs; p++) {
-                            int i = r * pairs + p;
-                            delta[m + i] = idx[r * k + 2 * p + 1] - idx[r * k + 2 * p];
-                            cc[m + i] = c[i];
-                        }
-                    }
+                    long[] il = ring.gather(idx, pr.left);
+                    delta = ring.concat(delta, ring.sub(ring.gather(idx, pr.right), il));
+                    cc = ring.concat(c, c);
+                    long[] step = be.bilinear(cc, delta, Bilinear.elementwise(2 * m)); // c * (right - left), exact
+                    vals = ring.gather(ring.concat(ring.add(left, ring.slice(step, 0, m)), vals), pr.next);
+                    idx = ring.gather(ring.concat(ring.add(il, ring.slice(step, m, 2 * m)), idx), pr.next);
+                } else {
+                    long[] step = be.bilinear(cc, delta, Bilinear.elementwise(m));
+                    vals = ring.gather(ring.concat(ring.add(left, step), vals), pr.next);
                 }
-                long[] step = be.bilinear(cc, delta, Bilinear.elementwise(width)); // c * (right - left), no truncation
-                long[] nv = new long[rows * next];
-                long[] ni = withIndex ? new long[rows * next] : null;
-                for (int r = 0; r < rows; r++) {
-                    for (int p = 0; p < pairs; p++) {
-                        int i = r * pairs + p;
-                        nv[r * next + p] = vals[r * k + 2 * p] + step[i];
-                        if (withIndex) {
-                            ni[r * next + p] = idx[r * k + 2 * p] + step[m + i];
-                        }
-                    }
-                    if ((k & 1) == 1) {
-                        nv[r * next + pairs] = vals[r * k + k - 1];
-                        if (withIndex) {
-                            ni[r * next + pairs] = idx[r * k + k - 1];
-                        }
-                    }
-                }
-                vals = nv;
-                idx = ni;
-                k = next;
+                k = pr.count;
             }
         }
         int[] outDims = java.util.Arrays.copyOf(shape.dims(), shape.rank() - 1);
         Shape out = Shape.of(outDims);
         return new SecretTensor[] {SecretTensor.of(be, out, vals, x.scale()),
             withIndex ? SecretTensor.of(be, out, idx, 0) : null};
+    }
+
+    /**
+     * One level of a tournament over rows of {@code k} candidates: neighbours (2p, 2p + 1) meet, an odd last one waits.
+     * {@code left}/{@code right} index the candidates of pair {@code r * pairs + p}; {@code next} builds the next level
+     * from [winners (rows x pairs) | this level's candidates].
+     */
+    private static final class Pairs {
+        final int pairs;
+        final int count;
+        final int[] left;
+        final int[] right;
+        final int[] next;
+
+        Pairs(int rows, int k) {
+            pairs = k / 2;
+            count = pairs + (k & 1);
+            left = new int[rows * pairs];
+            right = new int[rows * pairs];
+            next = new int[rows * count];
+            int m = rows * pairs;
+            for (int r = 0; r < rows; r++) {
+                for (int p = 0; p < pairs; p++) {
+                    left[r * pairs + p] = r * k + 2 * p;
+                    right[r * pairs + p] = r * k + 2 * p + 1;
+                    next[r * count + p] = r * pairs + p;
+                }
+                if ((k & 1) == 1) {
+                    next[r * count + pairs] = m + r * k + k - 1;
+                }
+            }
+        }
     }
 
     /**
@@ -94,6 +104,7 @@ final class Reductions {
     static SecretTensor maxOneHot(SecretTensor x) {
         Shape shape = x.shape();
         Backend be = x.backend();
+        ShareRing ring = be.ring();
         int k0 = lastAxis(shape, "argmax");
         int rows = shape.size() / k0;
         long[] vals = x.raw();
@@ -105,44 +116,48 @@ final class Reductions {
         int k = k0;
         try (var s = be.operation("argmax")) {
             while (k > 1) {
-                int pairs = k / 2;
-                int next = pairs + (k & 1);
+                Pairs pr = new Pairs(rows, k);
+                int pairs = pr.pairs;
                 int m = rows * pairs;
-                long[] diff = pairDifferences(vals, rows, k);
+                long[] left = ring.gather(vals, pr.left);
+                long[] diff = ring.sub(left, ring.gather(vals, pr.right));
                 long[] c = be.lessThanZero(diff); // [left < right]: the right one wins
                 int paired = start[2 * pairs]; // positions in pairs (an odd last candidate waits)
-                int width = m + rows * paired;
-                long[] cc = new long[width];
-                long[] other = new long[width];
-                for (int i = 0; i < m; i++) {
-                    cc[i] = c[i];
-                    other[i] = -diff[i]; // right - left
-                }
+                int[] cOf = new int[rows * paired];   // the comparison deciding position q of row r
+                int[] pos = new int[rows * paired];   // position q of row r in hot
                 for (int r = 0; r < rows; r++) {
                     for (int p = 0; p < pairs; p++) {
-                        long cv = c[r * pairs + p];
                         for (int q = start[2 * p]; q < start[2 * p + 2]; q++) {
-                            cc[m + r * paired + q] = cv;
-                            other[m + r * paired + q] = hot[r * k0 + q];
+                            cOf[r * paired + q] = r * pairs + p;
+                            pos[r * paired + q] = r * k0 + q;
                         }
                     }
                 }
-                long[] step = be.bilinear(cc, other, Bilinear.elementwise(width)); // no truncation: bits
-                long[] nv = new long[rows * next];
+                long[] held = ring.gather(hot, pos);
+                long[] cc = ring.concat(c, ring.gather(c, cOf));
+                long[] other = ring.concat(ring.neg(diff), held); // right - left, and the one-hots in play
+                long[] step = be.bilinear(cc, other, Bilinear.elementwise(m + rows * paired)); // no truncation: bits
+                vals = ring.gather(ring.concat(ring.add(left, ring.slice(step, 0, m)), vals), pr.next);
+                // hot from [hot | held - step (the left's positions: kept unless beaten) | step (the right's: kept if it wins)]
+                long[] stepHot = ring.slice(step, m, m + rows * paired);
+                int h = rows * k0;
+                int mp = rows * paired;
+                int[] sel = new int[h];
                 for (int r = 0; r < rows; r++) {
-                    for (int p = 0; p < pairs; p++) {
-                        nv[r * next + p] = vals[r * k + 2 * p] + step[r * pairs + p];
-                        for (int q = start[2 * p]; q < start[2 * p + 1]; q++) { // the left's positions: kept unless beaten
-                            hot[r * k0 + q] -= step[m + r * paired + q];
-                        }
-                        for (int q = start[2 * p + 1]; q < start[2 * p + 2]; q++) { // the right's: kept if it wins
-                            hot[r * k0 + q] = step[m + r * paired + q];
-                        }
+                    for (int q = 0; q < k0; q++) {
+                        sel[r * k0 + q] = r * k0 + q;
                     }
-                    if ((k & 1) == 1) {
-                        nv[r * next + pairs] = vals[r * k + k - 1];
+                    for (int p = 0; p < pairs; p++) {
+                        for (int q = start[2 * p]; q < start[2 * p + 1]; q++) {
+                            sel[r * k0 + q] = h + r * paired + q;
+                        }
+                        for (int q = start[2 * p + 1]; q < start[2 * p + 2]; q++) {
+                            sel[r * k0 + q] = h + mp + r * paired + q;
+                        }
                     }
                 }
+                hot = ring.gather(ring.concat(hot, ring.sub(held, stepHot), stepHot), sel);
+                int next = pr.count;
                 int[] ns = new int[next + 1];
                 for (int p = 0; p < pairs; p++) {
                     ns[p] = start[2 * p];
@@ -152,7 +167,6 @@ final class Reductions {
                 }
                 ns[next] = k0;
                 start = ns;
-                vals = nv;
                 k = next;
             }
         }
@@ -165,18 +179,6 @@ final class Reductions {
             throw new MpcArgumentException(op + ": needs a non-empty last axis, got shape " + shape);
         }
         return shape.dim(shape.rank() - 1);
-    }
-
-    /** Left minus right for every pair of neighbours (2p, 2p + 1) of every row of {@code k} candidates (an odd last waits). */
-    private static long[] pairDifferences(long[] vals, int rows, int k) {
-        int pairs = k / 2;
-        long[] diff = new long[rows * pairs];
-        for (int r = 0; r < rows; r++) {
-            for (int p = 0; p < pairs; p++) {
-                diff[r * pairs + p] = vals[r * k + 2 * p] - vals[r * k + 2 * p + 1];
-            }
-        }
-        return diff;
     }
 
     static SecretTensor maxPool2d(SecretTensor x, int kernel, int stride, int padding) {
@@ -209,9 +211,7 @@ final class Reductions {
             }
         }
         Backend be = x.backend();
-        long[] src = java.util.Arrays.copyOf(x.raw(), s.size() + 1);
-        long[] padShare = be.publicShare(new long[] {PAD});
-        src[s.size()] = padShare[0];
+        long[] src = be.ring().concat(x.raw(), be.publicShare(new long[] {PAD}));
         SecretTensor extended = SecretTensor.of(be, Shape.vector(s.size() + 1), src, x.scale());
         SecretTensor windows = extended.take(take, Shape.matrix(planes * oh * ow, kk));
         int[] dims = s.dims();

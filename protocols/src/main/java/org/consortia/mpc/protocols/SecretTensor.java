@@ -2,7 +2,6 @@ package org.consortia.mpc.protocols;
 
 import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.sharing.MpcArgumentException;
-import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -21,8 +20,9 @@ public final class SecretTensor {
     private final int scale;
 
     SecretTensor(Backend backend, Shape shape, long[] share, int scale) {
-        if (share.length != shape.size()) {
-            throw new MpcArgumentException("tensor of shape " + shape + " needs " + shape.size() + " elements, got " + share.length);
+        if (share.length != (long) shape.size() * backend.ring().width()) {
+            throw new MpcArgumentException("tensor of shape " + shape + " needs " + shape.size() + " elements, got "
+                    + share.length / backend.ring().width());
         }
         this.backend = backend;
         this.shape = shape;
@@ -111,9 +111,9 @@ public final class SecretTensor {
         if (scale != 0) {
             throw new MpcArgumentException("not: expects bits (scale 0), got scale " + scale + " (shape " + shape + ")");
         }
-        long[] one = new long[share.length];
+        long[] one = new long[shape.size()];
         java.util.Arrays.fill(one, 1L);
-        return with(backend.addPublic(Ring.neg(share), one));
+        return with(backend.addPublic(ring().neg(share), one));
     }
 
     /** cond ? a : b elementwise, for bits {@code cond}: b + cond * (a - b), one Beaver round, exact. */
@@ -155,7 +155,7 @@ public final class SecretTensor {
             throw new MpcArgumentException("a scale of " + target + " fractional bits: expected 0 to 62");
         }
         if (target > scale) {
-            return new SecretTensor(backend, shape, Ring.scale(share, 1L << (target - scale)), target);
+            return new SecretTensor(backend, shape, ring().scale(share, 1L << (target - scale)), target);
         }
         return new SecretTensor(backend, shape, backend.truncate(share, scale - target), target);
     }
@@ -181,15 +181,12 @@ public final class SecretTensor {
             throw new MpcArgumentException("clamp: lo " + lo + " is not <= hi " + hi);
         }
         requireFixedPoint("clamp");
-        int n = share.length;
+        int n = shape.size();
         SecretTensor flat = reshape(Shape.vector(n));
         SecretTensor diffs = flat.add(-lo).concat(0, flat.add(-hi).neg()); // [x - lo | hi - x]
         long[] p = diffs.mul(diffs.ltz()).share;                            // [(x - lo)[x < lo] | (hi - x)[x > hi]]
-        long[] out = share.clone();
-        for (int i = 0; i < n; i++) {
-            out[i] += p[n + i] - p[i];
-        }
-        return with(out);
+        ShareRing r = ring();
+        return with(r.add(share, r.sub(r.slice(p, n, 2 * n), r.slice(p, 0, n))));
     }
 
     /** Local gather: element i of the result is element {@code indices[i]} of this tensor (flat, row-major). */
@@ -197,15 +194,12 @@ public final class SecretTensor {
         if (indices.length != newShape.size()) {
             throw new MpcArgumentException("take: " + indices.length + " indices for shape " + newShape);
         }
-        long[] out = new long[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            int j = indices[i];
-            if (j < 0 || j >= share.length) {
+        for (int j : indices) {
+            if (j < 0 || j >= shape.size()) {
                 throw new MpcArgumentException("take: index " + j + " out of range for shape " + shape);
             }
-            out[i] = share[j];
         }
-        return new SecretTensor(backend, newShape, out, scale);
+        return new SecretTensor(backend, newShape, ring().gather(share, indices), scale);
     }
 
     /** Maximum along the last axis (log-depth tree of batched comparisons; ties keep the first). */
@@ -281,7 +275,7 @@ public final class SecretTensor {
             Shifted sh = shiftedExp();
             int f = backend.fixedPoint().fracBits();
             long[] inv = Approx.reciprocal(backend, sh.sums(), f); // sum in [1, k]
-            return with(backend.truncate(backend.bilinear(sh.exp(), sh.spread(inv), Bilinear.elementwise(share.length)), f));
+            return with(backend.truncate(backend.bilinear(sh.exp(), ring().spread(inv, sh.k()), Bilinear.elementwise(shape.size())), f));
         }
     }
 
@@ -293,45 +287,22 @@ public final class SecretTensor {
         requireFixedPoint("log_softmax");
         try (var s = backend.operation("log_softmax")) {
             Shifted sh = shiftedExp();
-            long[] log = sh.spread(Approx.log(backend, sh.sums(), backend.fixedPoint().fracBits()));
-            long[] z = sh.shifted().clone();
-            for (int i = 0; i < z.length; i++) {
-                z[i] -= log[i];
-            }
-            return with(z);
+            long[] log = ring().spread(Approx.log(backend, sh.sums(), backend.fixedPoint().fracBits()), sh.k());
+            return with(ring().sub(sh.shifted(), log));
         }
     }
 
     /** Rows along the last axis shifted by their maximum (x - max), their exponentials, and each row's sum of those. */
     private record Shifted(long[] shifted, long[] exp, long[] sums, int k) {
-        /** One value per row, repeated across the row. */
-        long[] spread(long[] perRow) {
-            long[] out = new long[shifted.length];
-            for (int r = 0; r < perRow.length; r++) {
-                java.util.Arrays.fill(out, r * k, (r + 1) * k, perRow[r]);
-            }
-            return out;
-        }
     }
 
     private Shifted shiftedExp() {
         int k = shape.dim(shape.rank() - 1);
         int rows = shape.size() / k;
-        long[] max = maxLastAxis().share;
-        long[] z = new long[share.length];
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < k; j++) {
-                z[r * k + j] = share[r * k + j] - max[r];
-            }
-        }
+        ShareRing r = ring();
+        long[] z = r.sub(share, r.spread(maxLastAxis().share, k));
         long[] e = Approx.exp(backend, z, backend.fixedPoint().fracBits());
-        long[] sum = new long[rows];
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < k; j++) {
-                sum[r] += e[r * k + j];
-            }
-        }
-        return new Shifted(z, e, sum, k);
+        return new Shifted(z, e, r.sumAxis(e, rows, k, 1), k);
     }
 
     private SecretTensor unary(String name, Kernel k) {
@@ -357,31 +328,31 @@ public final class SecretTensor {
     public SecretTensor add(SecretTensor o) {
         check(o, "add");
         Shape.requireSame(shape, o.shape, "add");
-        return with(Ring.add(share, o.share));
+        return with(ring().add(share, o.share));
     }
 
     public SecretTensor sub(SecretTensor o) {
         check(o, "sub");
         Shape.requireSame(shape, o.shape, "sub");
-        return with(Ring.sub(share, o.share));
+        return with(ring().sub(share, o.share));
     }
 
     public SecretTensor neg() {
-        return with(Ring.neg(share));
+        return with(ring().neg(share));
     }
 
     /** Adds a public real to every element. */
     public SecretTensor add(double c) {
         requireFixedPoint("add");
         long k = backend.fixedPoint().encode(c);
-        long[] constant = new long[share.length];
+        long[] constant = new long[shape.size()];
         java.util.Arrays.fill(constant, k);
         return with(backend.addPublic(share, constant));
     }
 
     /** Adds a public tensor of the same shape. */
     public SecretTensor addPublic(double[] values) {
-        if (values.length != share.length) {
+        if (values.length != shape.size()) {
             throw new MpcArgumentException("addPublic: " + values.length + " values for shape " + shape);
         }
         requireFixedPoint("addPublic");
@@ -390,14 +361,14 @@ public final class SecretTensor {
 
     /** Multiplies by a public integer: exact, local, no truncation. */
     public SecretTensor mul(long k) {
-        return with(Ring.scale(share, k));
+        return with(ring().scale(share, k));
     }
 
     /** Multiplies by a public real: local product, then one truncation round. */
     public SecretTensor mul(double k) {
         long enc = backend.fixedPoint().encode(k);
         try (var s = backend.operation("mul_public")) {
-            return rescale(Ring.scale(share, enc), scale + backend.fixedPoint().fracBits());
+            return rescale(ring().scale(share, enc), scale + backend.fixedPoint().fracBits());
         }
     }
 
@@ -406,21 +377,21 @@ public final class SecretTensor {
      * a tensor of 0/1 values of scale 0, whose product keeps the constant's scale).
      */
     public SecretTensor mulPublic(double[] values) {
-        if (values.length != share.length) {
+        if (values.length != shape.size()) {
             throw new MpcArgumentException("mulPublic: " + values.length + " values for shape " + shape);
         }
         long[] encoded = backend.fixedPoint().encode(values);
         try (var s = backend.operation("mul_public")) {
-            return rescale(Ring.mul(share, encoded), scale + backend.fixedPoint().fracBits());
+            return rescale(ring().mul(share, encoded), scale + backend.fixedPoint().fracBits());
         }
     }
 
     /** Elementwise product with public integers of the same shape: exact and local, the scale kept. */
     public SecretTensor mulIntegers(long[] k) {
-        if (k.length != share.length) {
+        if (k.length != shape.size()) {
             throw new MpcArgumentException("mulIntegers: " + k.length + " values for shape " + shape);
         }
-        return with(Ring.mul(share, k));
+        return with(ring().mul(share, k));
     }
 
     /** 0/1 values of scale 0 (a comparison's) as fixed-point values of the session's scale: exact and local. */
@@ -432,7 +403,7 @@ public final class SecretTensor {
         if (scale != 0) {
             throw new MpcArgumentException("toFixedPoint: expects scale 0 or " + f + ", got " + scale + " (shape " + shape + ")");
         }
-        return new SecretTensor(backend, shape, Ring.scale(share, 1L << f), f);
+        return new SecretTensor(backend, shape, ring().scale(share, 1L << f), f);
     }
 
     public SecretTensor reshape(Shape newShape) {
@@ -445,7 +416,7 @@ public final class SecretTensor {
     /** Transpose of a matrix. */
     public SecretTensor transpose() {
         return new SecretTensor(backend, Shape.matrix(shape.cols(), shape.rows()),
-                Ring.transpose(share, shape.rows(), shape.cols()), scale);
+                ring().transpose(share, shape.rows(), shape.cols()), scale);
     }
 
     /**
@@ -477,12 +448,13 @@ public final class SecretTensor {
         int inner = product(dims, axis + 1, dims.length);
         int[] nd = dims.clone();
         nd[axis] = total;
-        long[] out = new long[Shape.of(nd).size()];
+        ShareRing r = ring();
+        long[] out = r.zeros(Shape.of(nd).size());
         int pos = 0;
         for (int o = 0; o < outer; o++) {
             for (SecretTensor t : all) {
                 int len = t.shape.dim(axis) * inner;
-                System.arraycopy(t.share, o * len, out, pos, len);
+                r.copy(t.share, o * len, out, pos, len);
                 pos += len;
             }
         }
@@ -491,7 +463,7 @@ public final class SecretTensor {
 
     /** Sum of all elements, as a tensor of shape [1]. */
     public SecretTensor sum() {
-        return new SecretTensor(backend, Shape.vector(1), new long[] {Ring.sum(share)}, scale);
+        return new SecretTensor(backend, Shape.vector(1), ring().sumAxis(share, 1, shape.size(), 1), scale);
     }
 
     /** Sum over one axis (the axis is removed). */
@@ -503,15 +475,7 @@ public final class SecretTensor {
         int outer = product(dims, 0, axis);
         int inner = product(dims, axis + 1, dims.length);
         int len = dims[axis];
-        long[] out = new long[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int a = 0; a < len; a++) {
-                int base = (o * len + a) * inner;
-                for (int i = 0; i < inner; i++) {
-                    out[o * inner + i] += share[base + i];
-                }
-            }
-        }
+        long[] out = ring().sumAxis(share, outer, len, inner);
         int[] nd = new int[dims.length - 1];
         for (int i = 0, j = 0; i < dims.length; i++) {
             if (i != axis) {
@@ -528,7 +492,7 @@ public final class SecretTensor {
         check(o, "mul");
         Shape.requireSame(shape, o.shape, "mul");
         try (var s = backend.operation("mul")) {
-            long[] z = backend.bilinear(share, o.share, Bilinear.elementwise(share.length));
+            long[] z = backend.bilinear(share, o.share, Bilinear.elementwise(shape.size()));
             return rescale(z, scale + o.scale);
         }
     }
@@ -603,7 +567,7 @@ public final class SecretTensor {
                 for (int j = 0; j < idx.size(); j++) {
                     parts[j] = z[idx.get(j)];
                 }
-                long[][] done = e.getKey() == 0 ? parts : split(be.truncate(joined(parts), e.getKey()), parts);
+                long[][] done = e.getKey() == 0 ? parts : split(be.truncate(be.ring().concat(parts), e.getKey()), parts);
                 for (int j = 0; j < idx.size(); j++) {
                     int i = idx.get(j);
                     int productScale = lefts[i].scale + rights[i].scale;
@@ -613,20 +577,6 @@ public final class SecretTensor {
             }
             return out;
         }
-    }
-
-    private static long[] joined(long[][] parts) {
-        long total = 0;
-        for (long[] p : parts) {
-            total += p.length;
-        }
-        long[] out = new long[Math.toIntExact(total)];
-        int at = 0;
-        for (long[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 
     /** {@code whole} cut into pieces as long as {@code like}'s. */
@@ -701,23 +651,24 @@ public final class SecretTensor {
         long[][] ws = new long[groups][];
         Bilinear[] ops = new Bilinear[groups];
         org.consortia.mpc.sharing.ring.Conv2d geo = null;
+        ShareRing r = ring();
         for (int g = 0; g < groups; g++) {
-            long[] xg = new long[n * cg * hw];
+            long[] xg = r.zeros(n * cg * hw);
             for (int i = 0; i < n; i++) {
-                System.arraycopy(share, (i * d[1] + g * cg) * hw, xg, i * cg * hw, cg * hw);
+                r.copy(share, (i * d[1] + g * cg) * hw, xg, i * cg * hw, cg * hw);
             }
             xs[g] = xg;
-            ws[g] = java.util.Arrays.copyOfRange(weights.share, g * wsize, (g + 1) * wsize);
+            ws[g] = r.slice(weights.share, g * wsize, (g + 1) * wsize);
             geo = new org.consortia.mpc.sharing.ring.Conv2d(n, cg, d[2], d[3], fg, wd[2], stride, pad);
             ops[g] = Bilinear.conv(geo);
         }
         try (var s = backend.operation("conv2d")) {
             long[][] z = backend.bilinearAll(xs, ws, ops);
             int per = fg * geo.oh() * geo.ow();
-            long[] out = new long[n * groups * per];
+            long[] out = r.zeros(n * groups * per);
             for (int i = 0; i < n; i++) {
                 for (int g = 0; g < groups; g++) {
-                    System.arraycopy(z[g], i * per, out, (i * groups + g) * per, per);
+                    r.copy(z[g], i * per, out, (i * groups + g) * per, per);
                 }
             }
             return new SecretTensor(backend, Shape.of(n, wd[0], geo.oh(), geo.ow()), truncateTo(out, scale + weights.scale),
@@ -730,7 +681,7 @@ public final class SecretTensor {
         check(o, "dot");
         Shape.requireSame(shape, o.shape, "dot");
         try (var s = backend.operation("dot")) {
-            long[] z = backend.bilinear(share, o.share, Bilinear.matmul(1, share.length, 1));
+            long[] z = backend.bilinear(share, o.share, Bilinear.matmul(1, shape.size(), 1));
             return new SecretTensor(backend, Shape.vector(1), truncateTo(z, scale + o.scale), targetScale(scale + o.scale));
         }
     }
@@ -787,6 +738,10 @@ public final class SecretTensor {
     private long[] truncateTo(long[] z, int productScale) {
         int excess = productScale - targetScale(productScale);
         return excess == 0 ? z : backend.truncate(z, excess);
+    }
+
+    private ShareRing ring() {
+        return backend.ring();
     }
 
     private SecretTensor with(long[] data) {

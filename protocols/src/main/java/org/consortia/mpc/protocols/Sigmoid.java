@@ -1,7 +1,6 @@
 package org.consortia.mpc.protocols;
 
 import org.consortia.mpc.protocols.arith.Bilinear;
-import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -63,61 +62,48 @@ final class Sigmoid {
         SecretTensor s = xf.ltz();
         SecretTensor a = xf.sub(xf.mul(s).mul(2L));
         // lt[k-1] = [a < k] for k = 1..10, one batch
+        ShareRing r = be.ring();
         long[] ar = a.raw();
-        long[] diffs = new long[n * SEGMENTS];
         long[] shift = new long[n * SEGMENTS];
         for (int k = 1; k <= SEGMENTS; k++) {
-            for (int i = 0; i < n; i++) {
-                diffs[(k - 1) * n + i] = ar[i];
-                shift[(k - 1) * n + i] = -((long) k << f);
-            }
+            java.util.Arrays.fill(shift, (k - 1) * n, k * n, -((long) k << f));
         }
-        long[] lt = be.lessThanZero(be.addPublic(diffs, shift));
+        long[] lt = be.lessThanZero(be.addPublic(r.repeat(ar, SEGMENTS), shift));
         // indicators ind_k = [k <= a < k+1]: ind_0 = lt_1, ind_k = lt_{k+1} - lt_k; saturation = 1 - lt_10
-        long[][] ind = new long[SEGMENTS][n];
-        for (int i = 0; i < n; i++) {
-            ind[0][i] = lt[i];
-            for (int k = 1; k < SEGMENTS; k++) {
-                ind[k][i] = lt[k * n + i] - lt[(k - 1) * n + i];
-            }
+        long[][] ind = new long[SEGMENTS][];
+        ind[0] = r.slice(lt, 0, n);
+        for (int k = 1; k < SEGMENTS; k++) {
+            ind[k] = r.sub(r.slice(lt, k * n, (k + 1) * n), r.slice(lt, (k - 1) * n, k * n));
         }
         // t = a - centre, at the wide scale; A_j = sum_k ind_k c_{k,j} at the wide scale (all local)
-        long[] t = new long[n];
-        long[][] coef = new long[DEGREE + 1][n];
+        long[] t = ar;
+        long[][] coef = new long[DEGREE + 1][];
+        for (int j = 0; j <= DEGREE; j++) {
+            coef[j] = r.zeros(n);
+        }
         for (int k = 0; k < SEGMENTS; k++) {
             long centre = Math.round((k + 0.5) * Math.scalb(1.0, f));
-            long[] ck = new long[DEGREE + 1];
-            for (int j = 0; j <= DEGREE; j++) {
-                ck[j] = Math.round(COEFFICIENTS[k][j] * Math.scalb(1.0, big));
-            }
             long[] ik = ind[k];
-            for (int i = 0; i < n; i++) {
-                t[i] -= ik[i] * centre;
-                for (int j = 0; j <= DEGREE; j++) {
-                    coef[j][i] += ik[i] * ck[j];
-                }
+            t = r.sub(t, r.scale(ik, centre));
+            for (int j = 0; j <= DEGREE; j++) {
+                r.addInto(coef[j], r.scale(ik, Math.round(COEFFICIENTS[k][j] * Math.scalb(1.0, big))));
             }
         }
-        long up = 1L << (big - f);
-        for (int i = 0; i < n; i++) {
-            t[i] = (t[i] + ar[i]) * up; // |t| <= 0.5 (or a - 0 beyond the last segment, where every A_j is 0)
-        }
+        t = r.scale(t, 1L << (big - f)); // |t| <= 0.5 (or a - 0 beyond the last segment, where every A_j is 0)
         // powers t^2, then t^3 and t^4 in one batch
         long[] t2 = be.truncate(be.bilinear(t, t, Bilinear.elementwise(n)), big);
-        long[] t34 = be.truncate(be.bilinear(Ring.concat(t2, t2), Ring.concat(t, t2), Bilinear.elementwise(2 * n)), big);
-        long[] powers = Ring.concat(Ring.concat(t, t2), t34);
-        long[] coeffs = Ring.concat(Ring.concat(coef[1], coef[2]), Ring.concat(coef[3], coef[4]));
+        long[] t34 = be.truncate(be.bilinear(r.concat(t2, t2), r.concat(t, t2), Bilinear.elementwise(2 * n)), big);
+        long[] powers = r.concat(t, t2, t34);
+        long[] coeffs = r.concat(coef[1], coef[2], coef[3], coef[4]);
         long[] terms = be.truncate(be.bilinear(coeffs, powers, Bilinear.elementwise(4 * n)), big);
-        long[] p = new long[n];
-        for (int i = 0; i < n; i++) {
-            // polynomial, plus the saturation 1 - [a < 10] (the public 1.0 is added below)
-            p[i] = coef[0][i] + terms[i] + terms[n + i] + terms[2 * n + i] + terms[3 * n + i] - (lt[(SEGMENTS - 1) * n + i] << big);
-        }
+        // polynomial, plus the saturation 1 - [a < 10] (the public 1.0 is added below)
+        long[] p = r.add(coef[0], r.sumAxis(terms, 1, 4, n));
+        p = r.sub(p, r.scale(r.slice(lt, (SEGMENTS - 1) * n, SEGMENTS * n), 1L << big));
         p = be.addPublic(p, Approx.filled(n, 1L << big));
         long[] pos = be.truncate(p, big - f); // sigmoid(|x|) at scale f
         // sigmoid(x) = pos + s * (1 - 2 pos)
-        long[] flip = be.addPublic(Ring.scale(pos, -2), Approx.filled(n, 1L << f));
-        long[] out = Ring.add(pos, be.bilinear(s.raw(), flip, Bilinear.elementwise(n)));
+        long[] flip = be.addPublic(r.scale(pos, -2), Approx.filled(n, 1L << f));
+        long[] out = r.add(pos, be.bilinear(s.raw(), flip, Bilinear.elementwise(n)));
         return SecretTensor.of(be, x.shape(), out, f);
     }
 }

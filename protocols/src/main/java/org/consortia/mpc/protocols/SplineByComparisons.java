@@ -1,7 +1,6 @@
 package org.consortia.mpc.protocols;
 
 import org.consortia.mpc.protocols.arith.Bilinear;
-import org.consortia.mpc.sharing.ring.Ring;
 
 /**
  * A spline on any backend, from its primitives (what the plaintext reference and sessions without function secret
@@ -24,27 +23,27 @@ final class SplineByComparisons {
     }
 
     static long[] evaluate(Backend be, long[] x, Spline s) {
-        int n = x.length;
+        ShareRing r = be.ring();
+        int n = r.size(x);
         int d = s.degree();
         int breaks = s.pieces() - 1;
         boolean clamp = s.coefficients()[0].length > 1 || s.coefficients()[breaks].length > 1;
         int signs = breaks + (clamp ? 2 : 0);
         long[] shifted = new long[signs * n];
-        long[] diffs = new long[signs * n];
+        long[] diffs = r.repeat(x, signs);
         for (int k = 0; k < signs; k++) {
             long at = k < breaks ? s.breakAt(k) : k == breaks ? s.lo() : s.hi();
-            System.arraycopy(x, 0, diffs, k * n, n);
             java.util.Arrays.fill(shifted, k * n, (k + 1) * n, -at);
         }
         long[] b = be.lessThanZero(be.addPublic(diffs, shifted));
         long[] u = x;
         if (clamp) {
-            long[] bLo = java.util.Arrays.copyOfRange(b, breaks * n, (breaks + 1) * n);
-            long[] bHi = java.util.Arrays.copyOfRange(b, (breaks + 1) * n, (breaks + 2) * n);
-            u = be.bilinear(x, Ring.sub(bHi, bLo), Bilinear.elementwise(n));
-            Ring.addInPlace(u, Ring.add(Ring.scale(bLo, s.lo()), Ring.scale(bHi, -s.hi())));
+            long[] bLo = r.slice(b, breaks * n, (breaks + 1) * n);
+            long[] bHi = r.slice(b, (breaks + 1) * n, (breaks + 2) * n);
+            u = be.bilinear(x, r.sub(bHi, bLo), Bilinear.elementwise(n));
+            r.addInto(u, r.add(r.scale(bLo, s.lo()), r.scale(bHi, -s.hi())));
             u = be.addPublic(u, Approx.filled(n, s.hi()));
-            b = java.util.Arrays.copyOf(b, breaks * n);
+            b = r.slice(b, 0, breaks * n);
         }
         long[][] powers = new long[d + 1][];
         powers[1] = u;
@@ -60,30 +59,21 @@ final class SplineByComparisons {
                 poly[k][i] = (i & 1) == 0 ? c[i] : -c[i];
             }
         }
-        long[] delta = new long[breaks * n];
+        long[][] deltas = new long[breaks][];
         long[] constants = new long[breaks * n];
         for (int k = 0; k < breaks; k++) {
+            long[] dk = r.zeros(n);
             for (int i = 1; i <= d; i++) {
-                long coef = poly[k][i] - poly[k + 1][i];
-                long[] p = powers[i];
-                for (int e = 0; e < n; e++) {
-                    delta[k * n + e] += coef * p[e];
-                }
+                r.addInto(dk, r.scale(powers[i], poly[k][i] - poly[k + 1][i]));
             }
+            deltas[k] = dk;
             java.util.Arrays.fill(constants, k * n, (k + 1) * n, poly[k][0] - poly[k + 1][0]);
         }
-        long[] terms = be.bilinear(b, be.addPublic(delta, constants), Bilinear.elementwise(breaks * n));
-        long[] out = new long[n];
+        long[] terms = be.bilinear(b, be.addPublic(r.concat(deltas), constants), Bilinear.elementwise(breaks * n));
         long[] top = poly[breaks];
-        for (int e = 0; e < n; e++) {
-            long v = 0;
-            for (int i = 1; i <= d; i++) {
-                v += top[i] * powers[i][e];
-            }
-            for (int k = 0; k < breaks; k++) {
-                v += terms[k * n + e];
-            }
-            out[e] = v;
+        long[] out = r.sumAxis(terms, 1, breaks, n);
+        for (int i = 1; i <= d; i++) {
+            r.addInto(out, r.scale(powers[i], top[i]));
         }
         return be.addPublic(out, Approx.filled(n, top[0]));
     }
