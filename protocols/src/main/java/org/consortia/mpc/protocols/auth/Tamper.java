@@ -17,6 +17,8 @@ public interface Tamper {
         MATRIX_PRODUCT,
         /** Its share of a truncated value. */
         TRUNCATION,
+        /** Its share of a comparison's result bit. */
+        COMPARISON,
         /** Its share of a masked value it sends in an opening (to one peer: {@code peer}). */
         OPENING,
         /** Its share of a result it sends to be revealed (to one peer: {@code peer}). */

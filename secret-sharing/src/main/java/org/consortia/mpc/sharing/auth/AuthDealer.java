@@ -56,6 +56,7 @@ public final class AuthDealer {
                 yield new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()), k.owner(), r);
             }
             case AuthRequest.TruncPair t -> truncAnswer(m, t.fracBits());
+            case AuthRequest.MaskBits b -> bitsAnswer(m);
             case AuthRequest.Triple t -> tripleAnswer(m, (a, b) -> Z128.mul(a, b));
             case AuthRequest.MatrixTriple t -> tripleAnswer(m, (a, b) -> {
                 long[] c = Z128.zeros(t.m() * t.n());
@@ -94,6 +95,19 @@ public final class AuthDealer {
         }
         return new Answer(concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Trunc) x).high(), high),
                 fixed(m, x -> ((AuthMaterial.Trunc) x).msb(), msb)), -1, null);
+    }
+
+    private Answer bitsAnswer(AuthMaterial[] m) {
+        Part pr = x -> ((AuthMaterial.Bits) x).r();
+        long[] r = valueSum(m, pr);
+        long[] bits = new long[64 * r.length]; // 64 elements of 2 words per value of 2 words
+        for (int i = 0; i < r.length / 2; i++) {
+            long lo = r[2 * i];
+            for (int j = 0; j < 64; j++) {
+                bits[2 * (64 * i + j)] = (lo >>> j) & 1L;
+            }
+        }
+        return new Answer(concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Bits) x).bits(), bits)), -1, null);
     }
 
     /** Party 0's value and MAC shares (in that order) that make {@code p} share {@code v}, authenticated. */

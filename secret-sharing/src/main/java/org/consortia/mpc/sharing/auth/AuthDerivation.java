@@ -48,6 +48,10 @@ public final class AuthDerivation {
                 AuthShare r = s.share(t.size());
                 yield new AuthMaterial.Trunc(t, r, s.fixedShare(t.size()), s.fixedShare(t.size()));
             }
+            case AuthRequest.MaskBits b -> {
+                AuthShare r = s.share(b.size());
+                yield new AuthMaterial.Bits(b, r, s.fixedShare(64 * b.size()));
+            }
             case AuthRequest.Triple t -> {
                 AuthShare a = s.share(t.size());
                 AuthShare b = s.share(t.size());

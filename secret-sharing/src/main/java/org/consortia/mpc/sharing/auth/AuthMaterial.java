@@ -20,6 +20,14 @@ public sealed interface AuthMaterial {
         }
     }
 
+    /** Shares of r and of the bits of its low word, 64 per value ({@link AuthRequest.MaskBits}). */
+    record Bits(AuthRequest.MaskBits request, AuthShare r, AuthShare bits) implements AuthMaterial {
+        @Override
+        public String toString() {
+            return "Bits" + request;
+        }
+    }
+
     /** Shares of a, b and c = op(a, b). */
     record Triple(AuthRequest request, AuthShare a, AuthShare b, AuthShare c) implements AuthMaterial {
         @Override

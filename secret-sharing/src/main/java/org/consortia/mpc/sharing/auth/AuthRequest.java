@@ -67,6 +67,25 @@ public sealed interface AuthRequest {
         }
     }
 
+    /**
+     * Comparison masks: {@code size} random values r, authenticated (uniform in Z_2^128), with the 64 bits of each one's
+     * low word as authenticated values 0 or 1 (bit j of r_i is element 64 i + j): an opened x + r says nothing, and
+     * the bits let the parties compare its low word with r's on shares.
+     */
+    record MaskBits(int size) implements AuthRequest {
+        public MaskBits {
+            MpcArgumentException.checkNonNegative(size, "mask size");
+            if (size > Integer.MAX_VALUE / 256) {
+                throw new MpcArgumentException("comparison masks for " + size + " values: split the comparison");
+            }
+        }
+
+        @Override
+        public long correctionWords() {
+            return 2L * size + 4L * 64 * size; // the MAC of r, each bit and its MAC
+        }
+    }
+
     /** Elementwise triple c = a * b of {@code size} elements. */
     record Triple(int size) implements AuthRequest {
         public Triple {

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dealer's authenticated material, reassembled from every party's derived share: each value's MACs sum to alpha
- * times the values' sum (alpha = the sum of the key shares), triples multiply, a mask's owner gets the mask in clear.
+ * times the values' sum (alpha = the sum of the key shares), triples multiply, a mask's owner gets the mask in clear,
+ * a comparison mask's bits are those of its low word.
  */
 class AuthDealerTest {
     @Test
@@ -26,7 +27,8 @@ class AuthDealerTest {
                 Z128.addInto(alpha, new long[] {k.lo(), k.hi()});
             }
             AuthRequest[] items = {new AuthRequest.Random(5), new AuthRequest.Known(parties - 1, 4),
-                new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2), new AuthRequest.TruncPair(7, 13)};
+                new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2), new AuthRequest.TruncPair(7, 13),
+                new AuthRequest.MaskBits(3)};
             for (int index = 0; index < items.length; index++) {
                 AuthRequest req = items[index];
                 AuthDealer.Answer answer = dealer.answer(req, index);
@@ -50,6 +52,17 @@ class AuthDealerTest {
                         for (int j = 0; j < t.size(); j++) {
                             assertArrayEquals(new long[] {r[2 * j] >>> 13, 0, r[2 * j] >>> 63, 0},
                                     new long[] {high[2 * j], high[2 * j + 1], msb[2 * j], msb[2 * j + 1]}, what);
+                        }
+                    }
+                    case AuthRequest.MaskBits b -> {
+                        long[] r = checkMac(alpha, m, x -> ((AuthMaterial.Bits) x).r(), what);
+                        long[] bits = sumOf(m, x -> ((AuthMaterial.Bits) x).bits(), alpha, what);
+                        for (int i = 0; i < b.size(); i++) {
+                            for (int j = 0; j < 64; j++) {
+                                int e = 64 * i + j;
+                                assertArrayEquals(new long[] {(r[2 * i] >>> j) & 1, 0},
+                                        new long[] {bits[2 * e], bits[2 * e + 1]}, what + " bit " + j);
+                            }
                         }
                     }
                     case AuthRequest.Triple t -> {

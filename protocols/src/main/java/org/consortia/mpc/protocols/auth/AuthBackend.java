@@ -1,0 +1,219 @@
+package org.consortia.mpc.protocols.auth;
+
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.ShareRing;
+import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.protocols.net.RevealListener;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.auth.AuthShare;
+import org.consortia.mpc.sharing.auth.Z128;
+import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.consortia.mpc.sharing.ring.Conv2d;
+
+/**
+ * Malicious mode behind the same {@link Backend} as semi-honest mode: every share is authenticated ({@link AuthRing}'s
+ * layout, four words per element), products, truncations and comparisons are the authenticated kernels of this
+ * package, and {@link #open}/{@link #openTo} reveal a result only after every value opened so far, and the result
+ * itself, passed a MAC check ({@link AuthOutput}); a failed check throws {@link CheckFailedException} naming the
+ * operation in which it ran. So {@link org.consortia.mpc.protocols.SecretTensor} programs (matrix products,
+ * convolutions, ReLU, max pooling, sigmoid, the approximations, the regressions built on them) run unchanged.
+ *
+ * <p>Not available in this mode (refused in one line): the XOR-shared bit operations ({@link #toBits},
+ * {@link #openBits}: record linkage, sorting). A convolution is a matrix product of the weights with the input's
+ * im2col columns (k^2 times the input's words opened, where semi-honest mode opens the input once).
+ */
+public final class AuthBackend implements Backend {
+    /** Elements compared in one batch at most: bounds the comparison masks held at once (64 bits each). */
+    static final int COMPARE_CHUNK = 1 << 12;
+
+    private final AuthParty party;
+    private final FixedPoint fixedPoint;
+    private final RevealListener reveals;
+    private String phase = "compute";
+
+    public AuthBackend(AuthParty party, FixedPoint fixedPoint) {
+        this(party, fixedPoint, RevealListener.NONE);
+    }
+
+    /** A backend that tells {@code reveals} of every opening before it happens. */
+    public AuthBackend(AuthParty party, FixedPoint fixedPoint, RevealListener reveals) {
+        this.party = party;
+        this.fixedPoint = fixedPoint;
+        this.reveals = reveals;
+    }
+
+    /** This party's authenticated session (its checks so far). */
+    public AuthParty session() {
+        return party;
+    }
+
+    @Override
+    public int party() {
+        return party.self();
+    }
+
+    @Override
+    public int parties() {
+        return party.parties();
+    }
+
+    @Override
+    public FixedPoint fixedPoint() {
+        return fixedPoint;
+    }
+
+    @Override
+    public ShareRing ring() {
+        return AuthRing.INSTANCE;
+    }
+
+    @Override
+    public long[] inputShare(int owner, long[] valuesAtOwner, int len) {
+        return AuthRing.pack(AuthInput.input(party, owner, valuesAtOwner, len));
+    }
+
+    @Override
+    public long[] publicShare(long[] constant) {
+        int n = constant.length;
+        return addPublic(new long[4 * n], constant);
+    }
+
+    @Override
+    public long[] addPublic(long[] share, long[] constant) {
+        AuthShare a = AuthRing.unpack(share);
+        if (a.size() != constant.length) {
+            throw new MpcArgumentException("addPublic: " + constant.length + " constants for " + a.size() + " elements");
+        }
+        return AuthRing.pack(a.addPublic(Z128.fromSigned(constant), party.self(), party.key()));
+    }
+
+    @Override
+    public long[] bilinear(long[] x, long[] y, Bilinear op) {
+        AuthShare a = AuthRing.unpack(x);
+        AuthShare b = AuthRing.unpack(y);
+        return switch (op.triple()) {
+            case Request.Triple t -> AuthRing.pack(AuthBeaver.multiply(party, a, b));
+            case Request.MatrixTriple t -> AuthRing.pack(AuthBeaver.matmul(party, a, b, t.m(), t.k(), t.n()));
+            case Request.ConvTriple t -> convolution(x, y, t.conv());
+            default -> throw new MpcArgumentException("malicious mode has no authenticated form of " + op.triple());
+        };
+    }
+
+    /** The weights [f, c k k] times the input's im2col columns [c k k, n p], laid out as [n, f, oh, ow]. */
+    private long[] convolution(long[] x, long[] w, Conv2d g) {
+        ShareRing r = ring();
+        int inputs = g.inputSize();
+        long[] at = new long[inputs];
+        for (int i = 0; i < inputs; i++) {
+            at[i] = i + 1; // 0 is the padding
+        }
+        long[] colAt = g.columns(at);
+        int[] take = new int[colAt.length];
+        for (int i = 0; i < take.length; i++) {
+            take[i] = colAt[i] == 0 ? inputs : (int) colAt[i] - 1; // the padding: a zero appended to x
+        }
+        long[] cols = r.gather(r.concat(x, r.zeros(1)), take);
+        int p = g.n() * g.oh() * g.ow();
+        int ckk = g.c() * g.k() * g.k();
+        long[] rows = AuthRing.pack(AuthBeaver.matmul(party, AuthRing.unpack(w), AuthRing.unpack(cols), g.f(), ckk, p));
+        long[] rowAt = new long[g.f() * p];
+        for (int i = 0; i < rowAt.length; i++) {
+            rowAt[i] = i;
+        }
+        long[] outAt = g.fromRows(rowAt);
+        int[] order = new int[outAt.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) outAt[i];
+        }
+        return r.gather(rows, order);
+    }
+
+    @Override
+    public long[] truncate(long[] x, int bits) {
+        return AuthRing.pack(AuthTruncation.truncate(party, AuthRing.unpack(x), bits));
+    }
+
+    @Override
+    public long[] lessThanZero(long[] x) {
+        ShareRing r = ring();
+        int n = r.size(x);
+        if (n <= COMPARE_CHUNK) {
+            return AuthRing.pack(AuthCompare.ltz(party, AuthRing.unpack(x)));
+        }
+        long[] out = r.zeros(n);
+        for (int from = 0; from < n; from += COMPARE_CHUNK) {
+            int to = Math.min(n, from + COMPARE_CHUNK);
+            r.copy(lessThanZero(r.slice(x, from, to)), 0, out, from, to - from);
+        }
+        return out;
+    }
+
+    /** [x == 0] = (1 - [x &lt; 0]) (1 - [-x &lt; 0]): both signs in one batch and one product; exact. */
+    @Override
+    public long[] equalsZero(long[] x) {
+        ShareRing r = ring();
+        int n = r.size(x);
+        long[] s = lessThanZero(r.concat(x, r.neg(x)));
+        long[] one = new long[n];
+        java.util.Arrays.fill(one, 1L);
+        long[] a = addPublic(r.neg(r.slice(s, 0, n)), one);
+        long[] b = addPublic(r.neg(r.slice(s, n, 2 * n)), one);
+        return bilinear(a, b, Bilinear.elementwise(n));
+    }
+
+    @Override
+    public long[] toBits(long[] x) {
+        throw notAvailable("XOR-shared bits (record linkage, sorting)");
+    }
+
+    @Override
+    public long[] openBits(long[] bits) {
+        throw notAvailable("XOR-shared bits (record linkage, sorting)");
+    }
+
+    @Override
+    public long[] open(long[] x) {
+        int n = ring().size(x);
+        reveals.revealing(RevealListener.ALL, n);
+        return AuthOutput.reveal(party, AuthRing.unpack(x), phase);
+    }
+
+    @Override
+    public long[] openTo(int receiver, long[] x) {
+        int n = ring().size(x);
+        reveals.revealing(receiver, n);
+        return AuthOutput.revealTo(party, receiver, AuthRing.unpack(x), phase);
+    }
+
+    @Override
+    public PartyChannel.Scope operation(String name) {
+        PartyChannel.Scope inner = party.channel().operation(name);
+        String outer = phase;
+        phase = name;
+        return () -> {
+            phase = outer;
+            inner.close();
+        };
+    }
+
+    @Override
+    public void send(int peer, long[] words) {
+        party.channel().send(peer, words);
+    }
+
+    @Override
+    public long[] receive(int peer, int words) {
+        return party.channel().receive(peer, words);
+    }
+
+    private static MpcArgumentException notAvailable(String what) {
+        return new MpcArgumentException(what + " is not available in malicious mode yet: run the job semi-honest");
+    }
+
+    @Override
+    public String toString() {
+        return "AuthBackend[" + party + ", " + fixedPoint + "]";
+    }
+}

@@ -1,0 +1,238 @@
+package org.consortia.mpc.protocols.auth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.plain.PlainBackend;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.consortia.mpc.sharing.ring.Shape;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link SecretTensor} programs on authenticated shares ({@link AuthBackend}) against the plaintext backend running the
+ * same program: comparisons exact for every 64-bit ring value, ReLU, max and argmax exact, products, convolution,
+ * sigmoid and the approximations within stated bounds; and a cheating party caught in programs with comparisons and
+ * non-linear functions: one party adds a random error to one of its shares or messages (an input, a product, a
+ * truncation, a comparison's result, an opening inside a comparison or a product, the unmasking of a result), and
+ * every honest party aborts with CHECK_FAILED having accepted only correct results. 1,000 seeded runs per party count.
+ */
+class MaliciousTensorTest {
+    private static final FixedPoint FP = new FixedPoint(16);
+    /** A fixed-point result against the plaintext backend's: a few least significant bits of truncation. */
+    private static final double PRODUCT_BOUND = 1e-3;
+    /** Sigmoid and the approximations against the plaintext backend's (the same approximation, truncated differently). */
+    private static final double FUNCTION_BOUND = 2e-3;
+
+    /** Every party's inputs, drawn from one seed. */
+    record Inputs(double[] x, double[] y, long[] ring, double[] image, double[] kernel, double[] pos) {
+        static Inputs draw(SplittableRandom r) {
+            double[] x = r.doubles(6, -6, 6).toArray();
+            double[] y = r.doubles(6, -3, 3).toArray();
+            long[] ring = new long[12];
+            long[] edges = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 62};
+            System.arraycopy(edges, 0, ring, 0, edges.length);
+            for (int i = edges.length; i < ring.length; i++) {
+                ring[i] = r.nextLong();
+            }
+            return new Inputs(x, y, ring, r.doubles(2 * 16, -2, 2).toArray(), r.doubles(3 * 2 * 9, -1, 1).toArray(),
+                    r.doubles(4, 0.05, 40).toArray());
+        }
+    }
+
+    /** What a program reveals, in order. */
+    record Revealed(List<double[]> values, List<long[]> ring) {
+    }
+
+    /**
+     * The joint program: party 0 inputs x [2, 3] and an image [1, 2, 4, 4], the last party y [3, 2] and conv weights
+     * [3, 2, 3, 3], party 1 ring integers and positive values; every result is revealed to everyone.
+     */
+    static Revealed program(Backend be, Inputs in) {
+        int last = be.parties() - 1;
+        SecretTensor x = be.input(0, Shape.matrix(2, 3), be.readsInputOf(0) ? in.x() : null);
+        SecretTensor y = be.input(last, Shape.matrix(3, 2), be.readsInputOf(last) ? in.y() : null);
+        SecretTensor ring = be.inputIntegers(1, Shape.vector(in.ring().length), be.readsInputOf(1) ? in.ring() : null);
+        SecretTensor image = be.input(0, Shape.of(1, 2, 4, 4), be.readsInputOf(0) ? in.image() : null);
+        SecretTensor kernel = be.input(last, Shape.of(3, 2, 3, 3), be.readsInputOf(last) ? in.kernel() : null);
+        SecretTensor pos = be.input(1, Shape.vector(4), be.readsInputOf(1) ? in.pos() : null);
+        List<double[]> values = new ArrayList<>();
+        List<long[]> rings = new ArrayList<>();
+        rings.add(ring.ltz().revealRing());
+        rings.add(ring.isZero().revealRing());
+        values.add(x.relu().reveal());
+        values.add(x.maxLastAxis().reveal());
+        values.add(x.argmax().reveal());
+        values.add(x.matmul(y).reveal());
+        values.add(x.mul(x).add(1.5).reveal());
+        values.add(image.conv2d(kernel, 1, 1).relu().maxPool2d(2, 2, 0).reveal());
+        values.add(x.sigmoid().reveal());
+        values.add(pos.reciprocal().reveal());
+        values.add(x.transpose().sum(1).reveal());
+        return new Revealed(values, rings);
+    }
+
+    /** Bound per revealed value of {@link #program}: exact (0), a product's, or a function's. */
+    private static final double[] BOUNDS = {0, 0, 0, PRODUCT_BOUND, PRODUCT_BOUND, 5 * PRODUCT_BOUND, FUNCTION_BOUND,
+        FUNCTION_BOUND, 0};
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void honestPartiesComputeWhatThePlaintextBackendComputes(int parties) {
+        long seed = 29_100L + parties;
+        System.out.println("MaliciousTensorTest.honest seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int run = 0; run < 3; run++) {
+            Inputs in = Inputs.draw(r);
+            Revealed want = program(new PlainBackend(parties, FP), in);
+            LocalAuthDealer dealer = new LocalAuthDealer(parties);
+            var out = MemoryParties.run(parties, ch -> program(new AuthBackend(new AuthParty(ch, dealer.source(ch.self())),
+                    FP), in));
+            for (int i = 0; i < parties; i++) {
+                assertNull(out[i].failure(), "party " + i + " failed: " + out[i].failure());
+                Revealed got = out[i].value();
+                long[] signs = new long[in.ring().length];
+                long[] zeros = new long[in.ring().length];
+                for (int j = 0; j < signs.length; j++) {
+                    signs[j] = in.ring()[j] < 0 ? 1 : 0;
+                    zeros[j] = in.ring()[j] == 0 ? 1 : 0;
+                }
+                assertArrayEquals(signs, got.ring().get(0), "signs of ring values at party " + i);
+                assertArrayEquals(zeros, got.ring().get(1), "zero tests at party " + i);
+                for (int k = 0; k < BOUNDS.length; k++) {
+                    assertArrayEquals(want.values().get(k), got.values().get(k), BOUNDS[k], "result " + k + " at party " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void bitOperationsAreRefusedInOneLine(int parties) {
+        LocalAuthDealer dealer = new LocalAuthDealer(parties);
+        var out = MemoryParties.run(parties, ch -> {
+            Backend be = new AuthBackend(new AuthParty(ch, dealer.source(ch.self())), FP);
+            return assertThrows(MpcArgumentException.class, () -> be.toBits(be.publicShare(new long[] {1}))).getMessage();
+        });
+        for (var o : out) {
+            assertTrue(o.value().contains("not available in malicious mode"), o.value());
+        }
+    }
+
+    /** The cheating runs' program: a product, its ReLU, a sigmoid, revealed together. */
+    static double[] cheatProgram(Backend be, double[] x, double[] y) {
+        int last = be.parties() - 1;
+        SecretTensor a = be.input(0, Shape.vector(x.length), be.readsInputOf(0) ? x : null);
+        SecretTensor b = be.input(last, Shape.vector(y.length), be.readsInputOf(last) ? y : null);
+        SecretTensor relu = a.mul(b).relu();
+        SecretTensor sig = a.sigmoid();
+        return relu.concat(0, sig).reveal();
+    }
+
+    private static final Tamper.Point[] POINTS = {Tamper.Point.INPUT, Tamper.Point.PRODUCT, Tamper.Point.TRUNCATION,
+        Tamper.Point.COMPARISON, Tamper.Point.OPENING, Tamper.Point.OUTPUT};
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void aCheatingPartyInComparisonsAndNonLinearFunctionsIsCaught(int parties) {
+        long base = 2_910_000L + 1000L * parties;
+        System.out.println("MaliciousTensorTest.cheating seeds " + base + ".." + (base + 999));
+        Map<Tamper.Point, Integer> caught = new EnumMap<>(Tamper.Point.class);
+        Map<String, Integer> calls = new HashMap<>();
+        for (int run = 0; run < 1000; run++) {
+            long seed = base + run;
+            SplittableRandom r = new SplittableRandom(seed);
+            double[] x = r.doubles(2, -12, 12).toArray();
+            double[] y = r.doubles(2, -3, 3).toArray();
+            double[] want = cheatProgram(new PlainBackend(parties, FP), x, y);
+            Tamper.Point point = POINTS[run % POINTS.length];
+            int cheater = r.nextInt(parties);
+            int count = calls.computeIfAbsent(cheater + "/" + point, k -> countCalls(parties, x, y, cheater, point));
+            int target = r.nextInt(count);
+            AtomicInteger seen = new AtomicInteger();
+            SplittableRandom errors = r.split();
+            Tamper cheat = (pt, peer, words) -> {
+                if (pt != point || seen.getAndIncrement() != target) {
+                    return words;
+                }
+                long[] w = words.clone();
+                int j = errors.nextInt(w.length >>> 1);
+                long lo = errors.nextLong();
+                w[2 * j] += lo == 0 ? 1 : lo;
+                w[2 * j + 1] += errors.nextLong();
+                return w;
+            };
+            boolean[] unmasked = new boolean[parties];
+            List<double[]> accepted = Collections.synchronizedList(new ArrayList<>());
+            LocalAuthDealer dealer = new LocalAuthDealer(parties);
+            var out = MemoryParties.run(parties, ch -> {
+                int self = ch.self();
+                Tamper t = self == cheater ? cheat : (pt, peer, words) -> {
+                    unmasked[self] |= pt == Tamper.Point.OUTPUT;
+                    return words;
+                };
+                double[] got = cheatProgram(new AuthBackend(new AuthParty(ch, dealer.source(self), t), FP), x, y);
+                if (self != cheater) {
+                    accepted.add(got);
+                }
+                return got;
+            });
+            String what = "seed " + seed + ": " + parties + " parties, party " + cheater + " cheats at " + point
+                    + " call " + target + " of " + count;
+            for (double[] got : accepted) {
+                assertArrayEquals(want, got, FUNCTION_BOUND, what + ": an honest party accepted a wrong result");
+            }
+            for (int i = 0; i < parties; i++) {
+                if (i == cheater) {
+                    continue;
+                }
+                if (out[i].failure() == null) {
+                    fail("missed: " + what + ": honest party " + i + " finished");
+                }
+                assertInstanceOf(CheckFailedException.class, out[i].failure(), what + " at party " + i + ": " + out[i].failure());
+                assertTrue(out[i].failure().getMessage().startsWith("CHECK_FAILED in phase "), what);
+                if (point != Tamper.Point.OUTPUT) {
+                    assertTrue(!unmasked[i], what + ": party " + i + " unmasked a result after the fault");
+                }
+            }
+            caught.merge(point, 1, Integer::sum);
+        }
+        System.out.println("caught, " + parties + " parties: " + caught + "; call counts " + calls);
+        assertEquals(1000, caught.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    /** How often the cheater's protocol layer passes {@code point} in an honest run (the same in every run). */
+    private static int countCalls(int parties, double[] x, double[] y, int cheater, Tamper.Point point) {
+        AtomicInteger calls = new AtomicInteger();
+        LocalAuthDealer dealer = new LocalAuthDealer(parties);
+        var out = MemoryParties.run(parties, ch -> cheatProgram(new AuthBackend(new AuthParty(ch, dealer.source(ch.self()),
+                ch.self() != cheater ? Tamper.NONE : (pt, peer, words) -> {
+                    if (pt == point) {
+                        calls.incrementAndGet();
+                    }
+                    return words;
+                }), FP), x, y));
+        for (var o : out) {
+            assertNull(o.failure());
+        }
+        assertTrue(calls.get() > 0, "the program passes " + point);
+        return calls.get();
+    }
+}
