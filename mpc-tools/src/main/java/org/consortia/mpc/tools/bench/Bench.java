@@ -160,7 +160,11 @@ public final class Bench {
                                 link.rttMillis(), link.bytesPerMilli() / 1e3);
                         runOne(cluster, op, n, transport, opReps, link, plainMs);
                         if (security.equals("malicious")) {
-                            MaliciousBench.run(cluster, opName, n, op.fractionalBits(), transport, opReps, plainMs);
+                            try {
+                                MaliciousBench.run(cluster, op, n, transport, opReps, plainMs);
+                            } catch (Exception e) {
+                                throw new IllegalStateException("malicious benchmark of " + opName + " failed: " + e.getMessage(), e);
+                            }
                         }
                     }
                 }

@@ -1,34 +1,37 @@
 package org.consortia.mpc.tools.bench;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 import org.consortia.mpc.protocols.Backend;
-import org.consortia.mpc.protocols.auth.AuthBeaver;
-import org.consortia.mpc.protocols.auth.AuthInput;
+import org.consortia.mpc.protocols.auth.AuthBackend;
 import org.consortia.mpc.protocols.auth.AuthParty;
+import org.consortia.mpc.protocols.auth.AuthRing;
 import org.consortia.mpc.protocols.auth.AuthSource;
-import org.consortia.mpc.protocols.auth.AuthTruncation;
 import org.consortia.mpc.protocols.auth.LocalAuthDealer;
 import org.consortia.mpc.protocols.auth.MacCheck;
 import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.protocols.plain.PlainBackend;
+import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.AdditiveSharing;
+import org.consortia.mpc.sharing.auth.AuthMaterial;
 import org.consortia.mpc.sharing.auth.AuthRequest;
-import org.consortia.mpc.sharing.auth.AuthShare;
-import org.consortia.mpc.sharing.auth.Z128;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
 
 /**
- * {@code --security malicious}: the kernels that have authenticated versions (mul, matmul128, matmul256), run as the
- * semi-honest ops are (the same inputs and shapes, a truncated fixed-point product left shared) plus the MAC check of
- * every value opened, over the same cluster (in memory or TLS sockets). The authenticated material is made before
- * each run by an honest dealer in this JVM (its time is the offline column); the online column is the cluster's online
+ * {@code --security malicious}: the op's own program (the same inputs, shapes and kernels as its semi-honest line) on
+ * authenticated shares ({@link AuthBackend}), plus the MAC check of every value opened, over the same cluster (in
+ * memory or TLS sockets). The authenticated material is made before each run by an honest dealer in this JVM (its
+ * time is the offline column; the items are those a first run asked for); the online column is the cluster's online
  * phase. Prints the same line as the semi-honest op with {@code "security":"malicious"}.
  */
 final class MaliciousBench {
-    /** The ops malicious mode runs so far. */
-    static final List<String> OPS = List.of("mul", "matmul128", "matmul256");
+    /** The ops measured in malicious mode so far. */
+    static final List<String> OPS = List.of("mul", "matmul128", "matmul256", "relu", "sigmoid", "maxpool", "argmax");
 
     private MaliciousBench() {
     }
@@ -58,38 +61,27 @@ final class MaliciousBench {
         };
     }
 
-    private record Shape(int m, int k, int n, boolean elementwise) {
-        int left() {
-            return elementwise ? m : m * k;
-        }
+    /** Party 0's source, recording every item it is asked for (all parties ask for the same ones). */
+    private static AuthSource recording(AuthSource inner, List<AuthRequest> items) {
+        return new AuthSource() {
+            @Override
+            public org.consortia.mpc.sharing.auth.MacKeyShare key() {
+                return inner.key();
+            }
 
-        int right() {
-            return elementwise ? m : k * n;
-        }
-
-        int out() {
-            return elementwise ? m : m * n;
-        }
-    }
-
-    private static Shape shape(String op) {
-        return switch (op) {
-            case "mul" -> new Shape(1_000_000, 1, 1, true);
-            case "matmul128" -> new Shape(128, 128, 128, false);
-            case "matmul256" -> new Shape(256, 256, 256, false);
-            default -> throw new IllegalArgumentException("--security malicious runs " + String.join(", ", OPS)
-                    + " so far (authenticated comparisons and non-linear functions are not built), not " + op);
+            @Override
+            public AuthMaterial next(AuthRequest request) {
+                items.add(request);
+                return inner.next(request);
+            }
         };
     }
 
-    static void run(LocalCluster cluster, String op, int parties, int bits, String transport, int reps, double plainMs) {
-        Shape s = shape(op);
-        java.util.SplittableRandom r = new java.util.SplittableRandom(29);
-        long[] x = r.longs(s.left(), -(1L << (bits + 4)), 1L << (bits + 4)).toArray();
-        long[] y = r.longs(s.right(), -(1L << (bits + 4)), 1L << (bits + 4)).toArray();
-        List<AuthRequest> items = List.of(new AuthRequest.Known(0, s.left()), new AuthRequest.Known(1, s.right()),
-                s.elementwise() ? new AuthRequest.Triple(s.m()) : new AuthRequest.MatrixTriple(s.m(), s.k(), s.n()),
-                new AuthRequest.TruncPair(s.out(), bits));
+    static void run(LocalCluster cluster, BenchOp op, int parties, String transport, int reps, double plainMs)
+            throws Exception {
+        FixedPoint fp = new FixedPoint(op.fractionalBits());
+        int outputs = op.program().run(new Party(new PlainBackend(parties, fp))).length;
+        List<AuthRequest> items = Collections.synchronizedList(new ArrayList<>());
         int warmup = Math.max(2, reps / 3);
         double[] online = new double[reps];
         double[] offline = new double[reps];
@@ -101,21 +93,19 @@ final class MaliciousBench {
             LocalAuthDealer dealer = new LocalAuthDealer(parties);
             AuthSource[] sources = new AuthSource[parties];
             for (int p = 0; p < parties; p++) {
-                sources[p] = dealer.prepared(p, items);
+                sources[p] = i == -warmup ? (p == 0 ? recording(dealer.source(0), items) : dealer.source(p))
+                        : dealer.prepared(p, items);
             }
             double offlineMs = (System.nanoTime() - t0) / 1e6;
             ClusterRun<long[]> run = cluster.run(party -> {
                 Backend b = party.backend();
                 if (b.dryRun()) {
-                    return new long[s.out()];
+                    return new long[outputs];
                 }
                 AuthParty a = new AuthParty(channel(b), sources[b.party()]);
-                AuthShare u = AuthInput.input(a, 0, b.party() == 0 ? x : null, s.left());
-                AuthShare v = AuthInput.input(a, 1, b.party() == 1 ? y : null, s.right());
-                AuthShare z = s.elementwise() ? AuthBeaver.multiply(a, u, v) : AuthBeaver.matmul(a, u, v, s.m(), s.k(), s.n());
-                z = AuthTruncation.truncate(a, z, bits);
+                long[] z = op.program().run(new Party(new AuthBackend(a, b.fixedPoint())));
                 MacCheck.run(a, "compute");
-                return Z128.low(z.value());
+                return AuthRing.values(z);
             });
             if (i < 0) {
                 continue;
@@ -125,36 +115,17 @@ final class MaliciousBench {
             bytes = run.maxOnlineBytesSent();
             rounds = run.rounds();
             if (i == 0) {
-                maxErr = maxError(AdditiveSharing.reconstruct(run.results().toArray(long[][]::new)), x, y, s, bits);
+                long[] z = AdditiveSharing.reconstruct(run.results().toArray(long[][]::new));
+                maxErr = Bench.quality(op, parties, java.util.Arrays.copyOf(z, Math.min(z.length,
+                        op.extent().checkedOutputs()))).maxAbsError();
             }
         }
         double onlineMs = LinkProbe.median(online);
-        System.err.printf(Locale.ROOT, "%-10s %3d %-9s %10.2f %10.2f %10s %12d %6d %10.3g %9.1f  malicious%n", op, parties,
-                transport, onlineMs, LinkProbe.median(offline), "-", bytes, rounds, maxErr, onlineMs / plainMs);
+        System.err.printf(Locale.ROOT, "%-10s %3d %-9s %10.2f %10.2f %10s %12d %6d %10.3g %9.1f  malicious%n", op.name(),
+                parties, transport, onlineMs, LinkProbe.median(offline), "-", bytes, rounds, maxErr, onlineMs / plainMs);
         System.out.printf(Locale.ROOT, "{\"op\":\"%s\",\"parties\":%d,\"transport\":\"%s\",\"security\":\"malicious\","
                 + "\"reps\":%d,\"online_ms\":%.3f,\"offline_ms\":%.3f,\"bytes_per_party\":%d,\"rounds\":%d,\"max_err\":%.3g,"
-                + "\"x_plain\":%.2f}%n", op, parties, transport, reps, onlineMs, LinkProbe.median(offline), bytes, rounds,
-                maxErr, onlineMs / plainMs);
-    }
-
-    /** The largest error against the exact product of the fixed-point inputs, in units of the value (not ring words). */
-    private static double maxError(long[] z, long[] x, long[] y, Shape s, int bits) {
-        double max = 0;
-        int check = Math.min(z.length, 1000);
-        for (int j = 0; j < check; j++) {
-            double exact;
-            if (s.elementwise()) {
-                exact = Math.scalb((double) x[j], -bits) * Math.scalb((double) y[j], -bits);
-            } else {
-                int i = j / s.n();
-                int c = j % s.n();
-                exact = 0;
-                for (int p = 0; p < s.k(); p++) {
-                    exact += Math.scalb((double) x[i * s.k() + p], -bits) * Math.scalb((double) y[p * s.n() + c], -bits);
-                }
-            }
-            max = Math.max(max, Math.abs(Math.scalb((double) z[j], -bits) - exact));
-        }
-        return max;
+                + "\"x_plain\":%.2f}%n", op.name(), parties, transport, reps, onlineMs, LinkProbe.median(offline), bytes,
+                rounds, maxErr, onlineMs / plainMs);
     }
 }
