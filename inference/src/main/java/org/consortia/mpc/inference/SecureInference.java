@@ -249,21 +249,21 @@ public final class SecureInference {
         if (db.length != da.length || db[db.length - 2] != k || b.shape().size() / (k * n) != mats) {
             throw new MpcArgumentException("matmul of " + a.shape() + " and " + b.shape());
         }
+        org.consortia.mpc.protocols.ShareRing ring = be.ring();
         long[] as = a.share();
         long[] bs = b.share();
         SecretTensor[] lefts = new SecretTensor[mats];
         SecretTensor[] rights = new SecretTensor[mats];
         for (int t = 0; t < mats; t++) {
-            lefts[t] = SecretTensor.fromShare(be, Shape.matrix(m, k), Arrays.copyOfRange(as, t * m * k, (t + 1) * m * k), a.scale());
-            rights[t] = SecretTensor.fromShare(be, Shape.matrix(k, n), Arrays.copyOfRange(bs, t * k * n, (t + 1) * k * n),
-                    b.scale());
+            lefts[t] = SecretTensor.fromShare(be, Shape.matrix(m, k), ring.slice(as, t * m * k, (t + 1) * m * k), a.scale());
+            rights[t] = SecretTensor.fromShare(be, Shape.matrix(k, n), ring.slice(bs, t * k * n, (t + 1) * k * n), b.scale());
         }
         SecretTensor[] ys = SecretTensor.matmulAll(lefts, rights);
-        long[] out = new long[mats * m * n];
+        long[][] parts = new long[mats][];
         for (int t = 0; t < mats; t++) {
-            System.arraycopy(ys[t].share(), 0, out, t * m * n, m * n);
+            parts[t] = ys[t].share();
         }
-        return SecretTensor.fromShare(be, Shape.of(IndexMaps.matmulDims(da, db)), out, ys[0].scale());
+        return SecretTensor.fromShare(be, Shape.of(IndexMaps.matmulDims(da, db)), ring.concat(parts), ys[0].scale());
     }
 
     /**
@@ -293,14 +293,11 @@ public final class SecureInference {
     private static SecretTensor broadcast(Backend be, SecretTensor c, SecretTensor x, int[] cdims) {
         int[] d = x.shape().dims();
         int[] idx = IndexMaps.broadcast(Arrays.copyOfRange(d, 1, d.length), cdims);
-        long[] cs = c.share();
-        long[] out = new long[x.shape().size()];
+        int[] all = new int[x.shape().size()];
         for (int b = 0; b < d[0]; b++) {
-            for (int i = 0; i < idx.length; i++) {
-                out[b * idx.length + i] = cs[idx[i]];
-            }
+            System.arraycopy(idx, 0, all, b * idx.length, idx.length);
         }
-        return SecretTensor.fromShare(be, x.shape(), out, c.scale());
+        return c.take(all, x.shape());
     }
 
     /** Constant padding: the shares moved into place (local), the public pad value added where it is not 0. */
@@ -310,40 +307,41 @@ public final class SecureInference {
         int[] rest = Arrays.copyOfRange(d, 1, d.length);
         int[] idx = IndexMaps.pad(rest, p.before(), p.after());
         int per = IndexMaps.size(rest);
-        long[] xs = x.share();
-        long[] out = new long[d[0] * idx.length];
-        double[] fill = p.value() == 0 ? null : new double[out.length];
+        int size = x.shape().size(); // one zero appended: the padded places take it
+        int[] take = new int[d[0] * idx.length];
+        double[] fill = p.value() == 0 ? null : new double[take.length];
         for (int b = 0; b < d[0]; b++) {
             for (int i = 0; i < idx.length; i++) {
-                if (idx[i] >= 0) {
-                    out[b * idx.length + i] = xs[b * per + idx[i]];
-                } else if (fill != null) {
+                take[b * idx.length + i] = idx[i] >= 0 ? b * per + idx[i] : size;
+                if (idx[i] < 0 && fill != null) {
                     fill[b * idx.length + i] = p.value();
                 }
             }
         }
-        SecretTensor y = SecretTensor.fromShare(be, Shape.of(withBatch(d[0], p.outDims(rest))), out, x.scale());
+        long[] xs = be.ring().concat(x.share(), be.ring().zeros(1));
+        SecretTensor y = SecretTensor.fromShare(be, Shape.vector(size + 1), xs, x.scale())
+                .take(take, Shape.of(withBatch(d[0], p.outDims(rest))));
         return fill == null ? y : y.addPublic(fill);
     }
 
     /** [rows] to [rows, n], each value repeated n times (local). */
     private static SecretTensor spreadRows(Backend be, SecretTensor v, int n) {
-        long[] s = v.share();
-        long[] out = new long[s.length * n];
-        for (int r = 0; r < s.length; r++) {
-            Arrays.fill(out, r * n, (r + 1) * n, s[r]);
+        int rows = v.shape().size();
+        int[] idx = new int[rows * n];
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(idx, r * n, (r + 1) * n, r);
         }
-        return SecretTensor.fromShare(be, Shape.matrix(s.length, n), out, v.scale());
+        return v.take(idx, Shape.matrix(rows, n));
     }
 
     /** A parameter of n values to [rows, n], the same row repeated (local). */
     private static SecretTensor tile(Backend be, SecretTensor p, int rows) {
-        long[] s = p.share();
-        long[] out = new long[s.length * rows];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(s, 0, out, r * s.length, s.length);
+        int n = p.shape().size();
+        int[] idx = new int[rows * n];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i % n;
         }
-        return SecretTensor.fromShare(be, Shape.matrix(rows, s.length), out, p.scale());
+        return p.take(idx, Shape.matrix(rows, n));
     }
 
     /** x scale[c] + shift[c] along axis 1 of [N, C, ...]: the owner's secret scale spread locally, one product. */
@@ -351,17 +349,12 @@ public final class SecureInference {
         int[] d = x.shape().dims();
         int ch = d[1];
         int inner = x.shape().size() / (d[0] * ch);
-        long[] sc = scale.share();
-        long[] sh = shift.share();
-        long[] s = new long[x.shape().size()];
-        long[] t = new long[s.length];
-        for (int i = 0; i < s.length; i++) {
-            int c = (i / inner) % ch;
-            s[i] = sc[c];
-            t[i] = sh[c];
+        int[] channel = new int[x.shape().size()];
+        for (int i = 0; i < channel.length; i++) {
+            channel[i] = (i / inner) % ch;
         }
-        return x.mul(SecretTensor.fromShare(be, x.shape(), s, scale.scale())).add(SecretTensor.fromShare(be, x.shape(), t,
-                shift.scale()));
+        return x.mul(scale.reshape(Shape.vector(ch)).take(channel, x.shape()))
+                .add(shift.reshape(Shape.vector(ch)).take(channel, x.shape()));
     }
 
     /** A layer of several activations: sums and differences are local, a product is one Beaver round. */
@@ -470,30 +463,24 @@ public final class SecureInference {
         int up = Math.max(0, y.scale() - b.scale());
         int[] d = y.shape().dims();
         int p = d[2] * d[3];
-        long[] ys = y.share();
-        long[] bs = b.share();
-        for (int i = 0; i < d[0]; i++) {
-            for (int fi = 0; fi < d[1]; fi++) {
-                long bias = bs[fi] << up;
-                int base = (i * d[1] + fi) * p;
-                for (int q = 0; q < p; q++) {
-                    ys[base + q] += bias;
-                }
-            }
+        int[] channel = new int[y.shape().size()];
+        for (int i = 0; i < channel.length; i++) {
+            channel[i] = (i / p) % d[1];
         }
-        return SecretTensor.fromShare(be, y.shape(), ys, y.scale());
+        long[] spread = b.reshape(Shape.vector(b.shape().size())).take(channel, y.shape()).share();
+        return SecretTensor.fromShare(be, y.shape(), be.ring().add(y.share(), be.ring().scale(spread, 1L << up)), y.scale());
     }
 
     /** y[r, m] + b[m] for every row r (shares add locally; the bias raised to y's scale where y is a wide product). */
     static SecretTensor addRowBias(Backend be, SecretTensor y, SecretTensor b) {
         int up = Math.max(0, y.scale() - b.scale());
-        long[] ys = y.share();
-        long[] bs = b.share();
-        int m = bs.length;
-        for (int i = 0; i < ys.length; i++) {
-            ys[i] += bs[i % m] << up;
+        int m = b.shape().size();
+        int[] column = new int[y.shape().size()];
+        for (int i = 0; i < column.length; i++) {
+            column[i] = i % m;
         }
-        return SecretTensor.fromShare(be, y.shape(), ys, y.scale());
+        long[] spread = b.reshape(Shape.vector(m)).take(column, y.shape()).share();
+        return SecretTensor.fromShare(be, y.shape(), be.ring().add(y.share(), be.ring().scale(spread, 1L << up)), y.scale());
     }
 
     /** k x k average pooling, stride s, no padding: a local window sum and one public scaling. */

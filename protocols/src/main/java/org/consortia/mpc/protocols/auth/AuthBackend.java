@@ -25,8 +25,8 @@ import org.consortia.mpc.sharing.ring.Conv2d;
  * im2col columns (k^2 times the input's words opened, where semi-honest mode opens the input once).
  */
 public final class AuthBackend implements Backend {
-    /** Elements compared in one batch at most: bounds the comparison masks held at once (64 bits each). */
-    static final int COMPARE_CHUNK = 1 << 12;
+    /** Elements compared in one batch at most: bounds the comparison masks held at once (64 authenticated bits, 2 KiB, each). */
+    static final int COMPARE_CHUNK = 1 << 14;
 
     private final AuthParty party;
     private final FixedPoint fixedPoint;
