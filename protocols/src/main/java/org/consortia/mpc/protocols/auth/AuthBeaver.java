@@ -67,15 +67,8 @@ public final class AuthBeaver {
     /** Opens x - a and y - b together; returns {e, f}. */
     private static long[][] openMasked(AuthParty party, AuthShare x, AuthShare y, AuthMaterial.Triple t) {
         AuthShare ex = x.sub(t.a());
-        AuthShare fy = y.sub(t.b());
+        long[] opened = AuthOpen.open(party, ex.concat(y.sub(t.b())));
         int lx = ex.value().length;
-        long[] values = new long[lx + fy.value().length];
-        long[] macs = new long[values.length];
-        System.arraycopy(ex.value(), 0, values, 0, lx);
-        System.arraycopy(fy.value(), 0, values, lx, fy.value().length);
-        System.arraycopy(ex.mac(), 0, macs, 0, lx);
-        System.arraycopy(fy.mac(), 0, macs, lx, fy.mac().length);
-        long[] opened = AuthOpen.open(party, new AuthShare(values, macs));
         return new long[][] {java.util.Arrays.copyOfRange(opened, 0, lx),
                 java.util.Arrays.copyOfRange(opened, lx, opened.length)};
     }

@@ -46,56 +46,9 @@ public final class AuthCompare {
                 low[i * LOW + j] = 64 * i + j;
             }
         }
-        AuthShare b = gather(bits, low);
-        AuthShare g = times(b, notC);
-        AuthShare e = times(b, sign).addPublic(Z128.fromSigned(notC), party.self(), party.key());
-        int width = LOW;
-        while (width > 1) {
-            int pairs = width / 2;
-            int next = pairs + (width & 1);
-            boolean last = next == 1;
-            int[] lo = new int[n * pairs];
-            int[] hi = new int[n * pairs];
-            int upper = last ? 0 : pairs - 1; // pairs above the lowest: the lowest group's e is never used
-            int[] loE = new int[n * upper];
-            int[] hiE = new int[n * upper];
-            for (int i = 0; i < n; i++) {
-                for (int p = 0; p < pairs; p++) {
-                    lo[i * pairs + p] = i * width + 2 * p;
-                    hi[i * pairs + p] = i * width + 2 * p + 1;
-                    if (p > 0 && !last) {
-                        loE[i * upper + p - 1] = i * width + 2 * p;
-                        hiE[i * upper + p - 1] = i * width + 2 * p + 1;
-                    }
-                }
-            }
-            // g' = g_hi + e_hi g_lo for every pair and e' = e_hi e_lo above the lowest, in one batch
-            AuthShare prod = AuthBeaver.multiply(party, concat(gather(e, hi), gather(e, hiE)),
-                    concat(gather(g, lo), gather(e, loE)));
-            AuthShare gNew = gather(g, hi).add(slice(prod, 0, n * pairs));
-            AuthShare eNew = null;
-            if (!last) { // a zero stands for the lowest group's e
-                int[] at = new int[n * pairs];
-                for (int i = 0; i < n; i++) {
-                    at[i * pairs] = n * upper; // the zero appended below
-                    for (int p = 1; p < pairs; p++) {
-                        at[i * pairs + p] = i * upper + p - 1;
-                    }
-                }
-                eNew = gather(concat(slice(prod, n * pairs, n * pairs + n * upper), new AuthShare(new long[2], new long[2])), at);
-            }
-            if ((width & 1) == 1) { // the most significant position waits for the next level
-                int[] keep = new int[n];
-                for (int i = 0; i < n; i++) {
-                    keep[i] = i * width + width - 1;
-                }
-                gNew = interleave(gNew, gather(g, keep), n, pairs);
-                eNew = interleave(eNew, gather(e, keep), n, pairs);
-            }
-            g = gNew;
-            e = eNew;
-            width = next;
-        }
+        AuthShare b = bits.gather(low);
+        AuthShare e = b.times(sign).addPublic(Z128.fromSigned(notC), party.self(), party.key());
+        AuthShare g = borrow(party, b.times(notC), e, n);
         // t = b_63 xor borrow = b_63 + borrow - 2 b_63 borrow; the sign is t, or 1 - t where c_63 = 1
         int[] top = new int[n];
         long[] flip = new long[n];
@@ -105,48 +58,64 @@ public final class AuthCompare {
             c63[i] = c[2 * i] >>> 63;
             flip[i] = 1 - 2 * c63[i];
         }
-        AuthShare b63 = gather(bits, top);
+        AuthShare b63 = bits.gather(top);
         AuthShare t = b63.add(g).sub(AuthBeaver.multiply(party, b63, g).scale(2));
-        AuthShare out = times(t, flip).addPublic(Z128.fromSigned(c63), party.self(), party.key());
+        AuthShare out = t.times(flip).addPublic(Z128.fromSigned(c63), party.self(), party.key());
         return new AuthShare(party.tamper().apply(Tamper.Point.COMPARISON, -1, out.value()), out.mac());
     }
 
-    /** Element i times the public signed integer k[i] (values and MACs). */
-    static AuthShare times(AuthShare a, long[] k) {
-        long[] kk = Z128.fromSigned(k);
-        return new AuthShare(Z128.mul(a.value(), kk), Z128.mul(a.mac(), kk));
-    }
-
-    /** Element i of the result is element idx[i] of a. */
-    static AuthShare gather(AuthShare a, int[] idx) {
-        long[] v = new long[2 * idx.length];
-        long[] m = new long[2 * idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            int j = idx[i];
-            v[2 * i] = a.value()[2 * j];
-            v[2 * i + 1] = a.value()[2 * j + 1];
-            m[2 * i] = a.mac()[2 * j];
-            m[2 * i + 1] = a.mac()[2 * j + 1];
+    /**
+     * The borrow [c' &lt; r'] of every element from its leaves (g_j, e_j), j = 0..62 (element-major, most significant
+     * last): neighbours combine as (g_hi + e_hi g_lo, e_hi e_lo), a level's products in one batch; the lowest group's e
+     * is never used, so it is never computed (a zero stands in its place).
+     */
+    private static AuthShare borrow(AuthParty party, AuthShare g, AuthShare e, int n) {
+        int width = LOW;
+        while (width > 1) {
+            int pairs = width / 2;
+            int next = pairs + (width & 1);
+            boolean last = next == 1;
+            int upper = last ? 0 : pairs - 1; // pairs above the lowest
+            int[] lo = new int[n * pairs];
+            int[] hi = new int[n * pairs];
+            int[] loE = new int[n * upper];
+            int[] hiE = new int[n * upper];
+            int[] eAt = new int[last ? 0 : n * pairs]; // the next level's e: [products above the lowest | a zero]
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < pairs; p++) {
+                    lo[i * pairs + p] = i * width + 2 * p;
+                    hi[i * pairs + p] = i * width + 2 * p + 1;
+                    if (p > 0 && !last) {
+                        loE[i * upper + p - 1] = i * width + 2 * p;
+                        hiE[i * upper + p - 1] = i * width + 2 * p + 1;
+                        eAt[i * pairs + p] = i * upper + p - 1;
+                    } else if (!last) {
+                        eAt[i * pairs] = n * upper;
+                    }
+                }
+            }
+            AuthShare prod = AuthBeaver.multiply(party, e.gather(hi).concat(e.gather(hiE)), g.gather(lo).concat(e.gather(loE)));
+            AuthShare gNew = g.gather(hi).add(prod.slice(0, n * pairs));
+            AuthShare eNew = last ? null
+                    : prod.slice(n * pairs, n * (pairs + upper)).concat(new AuthShare(new long[2], new long[2])).gather(eAt);
+            if ((width & 1) == 1) { // the most significant position waits for the next level
+                int[] keep = new int[n];
+                for (int i = 0; i < n; i++) {
+                    keep[i] = i * width + width - 1;
+                }
+                gNew = interleave(gNew, g.gather(keep), n, pairs);
+                eNew = interleave(eNew, e.gather(keep), n, pairs);
+            }
+            g = gNew;
+            e = eNew;
+            width = next;
         }
-        return new AuthShare(v, m);
-    }
-
-    static AuthShare slice(AuthShare a, int from, int to) {
-        return new AuthShare(java.util.Arrays.copyOfRange(a.value(), 2 * from, 2 * to),
-                java.util.Arrays.copyOfRange(a.mac(), 2 * from, 2 * to));
-    }
-
-    static AuthShare concat(AuthShare a, AuthShare b) {
-        long[] v = java.util.Arrays.copyOf(a.value(), a.value().length + b.value().length);
-        long[] m = java.util.Arrays.copyOf(a.mac(), v.length);
-        System.arraycopy(b.value(), 0, v, a.value().length, b.value().length);
-        System.arraycopy(b.mac(), 0, m, a.mac().length, b.mac().length);
-        return new AuthShare(v, m);
+        return g;
     }
 
     /** Per element: its {@code per} values from {@code rows}, then its one value from {@code extra}. */
     private static AuthShare interleave(AuthShare rows, AuthShare extra, int n, int per) {
-        AuthShare both = concat(rows, extra);
+        AuthShare both = rows.concat(extra);
         int[] idx = new int[n * (per + 1)];
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < per; p++) {
@@ -154,6 +123,6 @@ public final class AuthCompare {
             }
             idx[i * (per + 1) + per] = n * per + i;
         }
-        return gather(both, idx);
+        return both.gather(idx);
     }
 }

@@ -30,8 +30,8 @@ public final class AuthOutput {
         int n = x.size();
         MacCheck.run(party, phase);
         AuthMaterial.Mask sr = party.take(new AuthRequest.Random(2 * n), AuthMaterial.Mask.class);
-        AuthShare s = slice(sr.r(), 0, n);
-        AuthShare r = slice(sr.r(), n, n);
+        AuthShare s = sr.r().slice(0, n);
+        AuthShare r = sr.r().slice(n, 2 * n);
         long[] t = AuthOpen.open(party, x.add(s));
         MacCheck.run(party, phase);
         long[] u = AuthOpen.open(party, s.sub(r.shiftLeft(64)), Tamper.Point.OUTPUT);
@@ -49,10 +49,5 @@ public final class AuthOutput {
         long[] t = AuthOpen.open(party, x.add(s.r()).add(r.r().shiftLeft(64)));
         MacCheck.run(party, phase);
         return party.self() == receiver ? Z128.low(Z128.sub(t, s.clear())) : null;
-    }
-
-    private static AuthShare slice(AuthShare a, int from, int n) {
-        return new AuthShare(java.util.Arrays.copyOfRange(a.value(), 2 * from, 2 * (from + n)),
-                java.util.Arrays.copyOfRange(a.mac(), 2 * from, 2 * (from + n)));
     }
 }

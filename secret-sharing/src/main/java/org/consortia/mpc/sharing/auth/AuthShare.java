@@ -39,6 +39,44 @@ public record AuthShare(long[] value, long[] mac) {
         return new AuthShare(Z128.shiftLeft(value, bits), Z128.shiftLeft(mac, bits));
     }
 
+    /** Element i times the public signed integer k[i] (values and MACs alike). */
+    public AuthShare times(long[] k) {
+        if (k.length != size()) {
+            throw new MpcArgumentException("public product: " + size() + " elements and " + k.length + " factors");
+        }
+        long[] kk = Z128.fromSigned(k);
+        return new AuthShare(Z128.mul(value, kk), Z128.mul(mac, kk));
+    }
+
+    /** Elements [from, to). */
+    public AuthShare slice(int from, int to) {
+        return new AuthShare(java.util.Arrays.copyOfRange(value, 2 * from, 2 * to),
+                java.util.Arrays.copyOfRange(mac, 2 * from, 2 * to));
+    }
+
+    /** This share's elements, then {@code o}'s. */
+    public AuthShare concat(AuthShare o) {
+        long[] v = java.util.Arrays.copyOf(value, value.length + o.value.length);
+        long[] m = java.util.Arrays.copyOf(mac, v.length);
+        System.arraycopy(o.value, 0, v, value.length, o.value.length);
+        System.arraycopy(o.mac, 0, m, mac.length, o.mac.length);
+        return new AuthShare(v, m);
+    }
+
+    /** Element i of the result is element idx[i] of this share. */
+    public AuthShare gather(int[] idx) {
+        long[] v = new long[2 * idx.length];
+        long[] m = new long[2 * idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            int j = idx[i];
+            v[2 * i] = value[2 * j];
+            v[2 * i + 1] = value[2 * j + 1];
+            m[2 * i] = mac[2 * j];
+            m[2 * i + 1] = mac[2 * j + 1];
+        }
+        return new AuthShare(v, m);
+    }
+
     /**
      * Plus the public Z_2^128 vector {@code c}: party 0 adds it to its values, every party adds its key share times c
      * to its MACs.
