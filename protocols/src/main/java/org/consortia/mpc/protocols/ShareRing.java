@@ -74,19 +74,9 @@ public interface ShareRing {
         return out;
     }
 
-    /** The parts one after another. */
+    /** The parts one after another (whole elements, whatever the width). */
     default long[] concat(long[]... parts) {
-        long total = 0;
-        for (long[] p : parts) {
-            total += p.length;
-        }
-        long[] out = new long[Math.toIntExact(total)];
-        int at = 0;
-        for (long[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return Ring.concat(parts);
     }
 
     /** {@code copies} times x, one after another. */

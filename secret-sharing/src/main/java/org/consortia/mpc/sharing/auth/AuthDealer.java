@@ -2,6 +2,7 @@ package org.consortia.mpc.sharing.auth;
 
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.prg.Seed;
+import org.consortia.mpc.sharing.ring.Ring;
 
 /**
  * The honest dealer's authenticated arithmetic (no I/O): from one seed per party it knows every party's key share,
@@ -81,7 +82,7 @@ public final class AuthDealer {
         long[] c = op.apply(valueSum(m, pa), valueSum(m, pb));
         long[] aMac = macFix(m, pa);
         long[] bMac = macFix(m, pb);
-        return new Answer(concat(aMac, bMac, fixed(m, pc, c)), -1, null);
+        return new Answer(Ring.concat(aMac, bMac, fixed(m, pc, c)), -1, null);
     }
 
     private Answer truncAnswer(AuthMaterial[] m, int bits) {
@@ -93,7 +94,7 @@ public final class AuthDealer {
             high[j] = r[j] >>> bits;
             msb[j] = r[j] >>> 63;
         }
-        return new Answer(concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Trunc) x).high(), high),
+        return new Answer(Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Trunc) x).high(), high),
                 fixed(m, x -> ((AuthMaterial.Trunc) x).msb(), msb)), -1, null);
     }
 
@@ -107,27 +108,13 @@ public final class AuthDealer {
                 bits[2 * (64 * i + j)] = (lo >>> j) & 1L;
             }
         }
-        return new Answer(concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Bits) x).bits(), bits)), -1, null);
+        return new Answer(Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Bits) x).bits(), bits)), -1, null);
     }
 
     /** Party 0's value and MAC shares (in that order) that make {@code p} share {@code v}, authenticated. */
     private long[] fixed(AuthMaterial[] m, Part p, long[] v) {
-        return concat(Z128.sub(v, restSum(m, p, true)),
+        return Ring.concat(Z128.sub(v, restSum(m, p, true)),
                 Z128.sub(Z128.scale(v, alphaLo, alphaHi), restSum(m, p, false)));
-    }
-
-    private static long[] concat(long[]... parts) {
-        int len = 0;
-        for (long[] p : parts) {
-            len += p.length;
-        }
-        long[] out = new long[len];
-        int at = 0;
-        for (long[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 
     /** Party 0's MAC share that makes the MACs of {@code p}'s values sum to alpha times their sum. */

@@ -79,10 +79,18 @@ public final class Ring {
         return r;
     }
 
-    /** a followed by b. */
-    public static long[] concat(long[] a, long[] b) {
-        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
+    /** The arrays one after another. */
+    public static long[] concat(long[]... parts) {
+        long total = 0;
+        for (long[] p : parts) {
+            total += p.length;
+        }
+        long[] out = new long[Math.toIntExact(total)];
+        int at = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
         return out;
     }
 
