@@ -15,6 +15,8 @@ import org.consortia.mpc.sharing.prg.Seed;
 public final class LocalAuthDealer {
     private final Seed[] seeds;
     private final AuthDealer dealer;
+    /** Answers one of their two takers has taken, by item index. */
+    private final java.util.Map<Long, AuthDealer.Answer> waiting = new java.util.HashMap<>();
 
     public LocalAuthDealer(int parties) {
         seeds = new Seed[parties];
@@ -22,6 +24,24 @@ public final class LocalAuthDealer {
             seeds[i] = Seed.random();
         }
         dealer = new AuthDealer(seeds);
+    }
+
+    /**
+     * The dealer's answer to item {@code index}: made once even where two parties take from it (party 0 its
+     * corrections, a mask's owner other than party 0 its clear values), kept until the second one takes it.
+     */
+    private AuthDealer.Answer answer(AuthRequest request, long index) {
+        if (!(request instanceof AuthRequest.Known k) || k.owner() == 0) {
+            return dealer.answer(request, index);
+        }
+        synchronized (waiting) {
+            AuthDealer.Answer a = waiting.remove(index);
+            if (a == null) {
+                a = dealer.answer(request, index);
+                waiting.put(index, a);
+            }
+            return a;
+        }
     }
 
     /** Party {@code i}'s source. */
@@ -40,7 +60,7 @@ public final class LocalAuthDealer {
             public AuthMaterial next(AuthRequest request) {
                 long i = index++;
                 boolean owner = request.clearWords(party) > 0;
-                AuthDealer.Answer a = party == 0 || owner ? dealer.answer(request, i) : null;
+                AuthDealer.Answer a = party == 0 || owner ? answer(request, i) : null;
                 return AuthDerivation.derive(party, seed, i, request, party == 0 ? a.correction() : null,
                         owner ? a.clear() : null);
             }
