@@ -9,7 +9,7 @@ package org.consortia.mpc.config;
  * a round trip measured at each member would differ, and with it the job's demand); before any measurement, fss where
  * the two parties sit on different hosts.
  */
-public enum ComparisonMode {
+public enum ComparisonMode implements Worded {
     BOOLEAN("boolean"),
     FSS("fss"),
     AUTO("auto");
@@ -21,18 +21,14 @@ public enum ComparisonMode {
     }
 
     /** The word in consortium files. */
+    @Override
     public String word() {
         return word;
     }
 
     /** The mode a word names, or {@code null}. */
     public static ComparisonMode of(String word) {
-        for (ComparisonMode m : values()) {
-            if (m.word.equals(word)) {
-                return m;
-            }
-        }
-        return null;
+        return Worded.byWord(values(), word);
     }
 
     @Override

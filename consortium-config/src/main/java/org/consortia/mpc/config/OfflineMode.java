@@ -6,7 +6,7 @@ package org.consortia.mpc.config;
  * party (any n - 1 of n parties may collude; more traffic and time offline). Declared weakest first: ot is stronger
  * than the dealer.
  */
-public enum OfflineMode {
+public enum OfflineMode implements Worded {
     DEALER("dealer"),
     OT("ot");
 
@@ -23,6 +23,7 @@ public enum OfflineMode {
     }
 
     /** The word in consortium files and job parameters. */
+    @Override
     public String word() {
         return word;
     }
@@ -34,12 +35,7 @@ public enum OfflineMode {
 
     /** The mode a word names, or {@code null}. */
     public static OfflineMode of(String word) {
-        for (OfflineMode m : values()) {
-            if (m.word.equals(word)) {
-                return m;
-            }
-        }
-        return null;
+        return Worded.byWord(values(), word);
     }
 
     @Override

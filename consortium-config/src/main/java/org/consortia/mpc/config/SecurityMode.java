@@ -8,7 +8,7 @@ package org.consortia.mpc.config;
  * authenticated material, so not {@code offline: ot}). The resolved mode is written into every job's spec, so it is
  * hashed, voted on and audited with the job; a member's policy may require {@code malicious}.
  */
-public enum SecurityMode {
+public enum SecurityMode implements Worded {
     SEMI_HONEST("semi-honest"),
     MALICIOUS("malicious");
 
@@ -19,18 +19,14 @@ public enum SecurityMode {
     }
 
     /** The word in consortium files, policies and job specs. */
+    @Override
     public String word() {
         return word;
     }
 
     /** The mode a word names, or {@code null}. */
     public static SecurityMode of(String word) {
-        for (SecurityMode m : values()) {
-            if (m.word.equals(word)) {
-                return m;
-            }
-        }
-        return null;
+        return Worded.byWord(values(), word);
     }
 
     @Override
