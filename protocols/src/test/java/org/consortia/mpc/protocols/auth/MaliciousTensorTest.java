@@ -2,11 +2,9 @@ package org.consortia.mpc.protocols.auth;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -166,28 +164,13 @@ class MaliciousTensorTest {
             int cheater = r.nextInt(parties);
             int count = calls.computeIfAbsent(cheater + "/" + point, k -> countCalls(parties, x, y, cheater, point));
             int target = r.nextInt(count);
-            AtomicInteger seen = new AtomicInteger();
-            SplittableRandom errors = r.split();
-            Tamper cheat = (pt, peer, words) -> {
-                if (pt != point || seen.getAndIncrement() != target) {
-                    return words;
-                }
-                long[] w = words.clone();
-                int j = errors.nextInt(w.length >>> 1);
-                long lo = errors.nextLong();
-                w[2 * j] += lo == 0 ? 1 : lo;
-                w[2 * j + 1] += errors.nextLong();
-                return w;
-            };
+            Tamper cheat = Cheats.once(point, target, r.split());
             boolean[] unmasked = new boolean[parties];
             List<double[]> accepted = Collections.synchronizedList(new ArrayList<>());
             LocalAuthDealer dealer = new LocalAuthDealer(parties);
             var out = MemoryParties.run(parties, ch -> {
                 int self = ch.self();
-                Tamper t = self == cheater ? cheat : (pt, peer, words) -> {
-                    unmasked[self] |= pt == Tamper.Point.OUTPUT;
-                    return words;
-                };
+                Tamper t = self == cheater ? cheat : Cheats.watching(unmasked, self);
                 double[] got = cheatProgram(new AuthBackend(new AuthParty(ch, dealer.source(self), t), FP), x, y);
                 if (self != cheater) {
                     accepted.add(got);
@@ -199,19 +182,7 @@ class MaliciousTensorTest {
             for (double[] got : accepted) {
                 assertArrayEquals(want, got, FUNCTION_BOUND, what + ": an honest party accepted a wrong result");
             }
-            for (int i = 0; i < parties; i++) {
-                if (i == cheater) {
-                    continue;
-                }
-                if (out[i].failure() == null) {
-                    fail("missed: " + what + ": honest party " + i + " finished");
-                }
-                assertInstanceOf(CheckFailedException.class, out[i].failure(), what + " at party " + i + ": " + out[i].failure());
-                assertTrue(out[i].failure().getMessage().startsWith("CHECK_FAILED in phase "), what);
-                if (point != Tamper.Point.OUTPUT) {
-                    assertTrue(!unmasked[i], what + ": party " + i + " unmasked a result after the fault");
-                }
-            }
+            Cheats.assertEveryHonestPartyAborted(out, cheater, point, unmasked, what);
             caught.merge(point, 1, Integer::sum);
         }
         System.out.println("caught, " + parties + " parties: " + caught + "; call counts " + calls);
@@ -223,12 +194,7 @@ class MaliciousTensorTest {
         AtomicInteger calls = new AtomicInteger();
         LocalAuthDealer dealer = new LocalAuthDealer(parties);
         var out = MemoryParties.run(parties, ch -> cheatProgram(new AuthBackend(new AuthParty(ch, dealer.source(ch.self()),
-                ch.self() != cheater ? Tamper.NONE : (pt, peer, words) -> {
-                    if (pt == point) {
-                        calls.incrementAndGet();
-                    }
-                    return words;
-                }), FP), x, y));
+                ch.self() != cheater ? Tamper.NONE : Cheats.counting(point, calls)), FP), x, y));
         for (var o : out) {
             assertNull(o.failure());
         }
