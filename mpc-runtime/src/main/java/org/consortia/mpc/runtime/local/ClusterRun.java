@@ -7,7 +7,7 @@ import org.consortia.mpc.sharing.dealer.Demand;
 
 /**
  * The outcome of one job on a {@link LocalCluster}: each party's result and meter, the dealer's meter, the
- * declared demand, and the wall-clock split between the offline phase (demand discovery, seeds, dealer
+ * declared demand (null in malicious mode, whose items are authenticated ones), and the wall-clock split between the offline phase (demand discovery, seeds, dealer
  * corrections, local derivation) and the online phase (from the moment every party is ready to the last
  * party's finish).
  */

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.JobFailedException;
@@ -24,6 +25,7 @@ import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.transport.InMemoryNetwork;
 import org.consortia.mpc.runtime.transport.Transport;
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.auth.AuthDemand;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
@@ -188,10 +190,42 @@ public final class LocalCluster implements AutoCloseable {
         return lastOtBytes;
     }
 
+    private boolean malicious;
+    private Tamper[] tampers;
+
+    /**
+     * Runs this cluster's sessions in malicious mode (authenticated shares, MAC checks before every reveal, the dealer's
+     * authenticated material); their {@link ClusterRun#demand()} is then null (the items are authenticated ones).
+     */
+    public LocalCluster malicious() {
+        this.malicious = true;
+        return this;
+    }
+
+    /** Whether this cluster runs in malicious mode. */
+    public boolean isMalicious() {
+        return malicious;
+    }
+
+    /** In malicious mode, party {@code party} deviates where {@code tamper} says (tests of the checks). */
+    public LocalCluster cheat(int party, Tamper tamper) {
+        if (tampers == null) {
+            tampers = new Tamper[parties];
+            Arrays.fill(tampers, Tamper.NONE);
+        }
+        tampers[party] = tamper;
+        return this;
+    }
+
     /** Runs one session of the program across all parties. */
     public <R> ClusterRun<R> run(JointProgram<R> program) {
+        if (malicious && otOffline) {
+            throw new MpcArgumentException(ProtocolParameters.MALICIOUS_NEEDS_DEALER);
+        }
         long t0 = System.nanoTime();
-        Demand demand = discoverDemand(program);
+        Demand demand = malicious ? null : discoverDemand(program);
+        AuthDemand auth = malicious ? JobRunner.discoverAuthDemand(program, 0, parties, fixedPoint,
+                org.consortia.mpc.protocols.net.RevealListener.NONE) : null;
         long sessionId = SESSION_IDS.nextLong();
         AtomicLong onlineStart = new AtomicLong();
         CyclicBarrier ready = new CyclicBarrier(parties, () -> onlineStart.set(System.nanoTime()));
@@ -214,7 +248,11 @@ public final class LocalCluster implements AutoCloseable {
         if (ots == null) {
             threads.add(Thread.ofVirtual().name("dealer").start(() -> {
                 try {
-                    JobRunner.dealer(channels[parties], demand);
+                    if (malicious) {
+                        JobRunner.authDealer(channels[parties], auth);
+                    } else {
+                        JobRunner.dealer(channels[parties], demand);
+                    }
                 } catch (Throwable e) {
                     errors[parties] = e;
                     channels[parties].abortAll("INTERNAL");
@@ -226,9 +264,13 @@ public final class LocalCluster implements AutoCloseable {
             threads.add(Thread.ofVirtual().name("party-" + i).start(() -> {
                 SessionChannel ch = channels[id];
                 try {
-                    results.set(id, JobRunner.party(ch, demand, program, fixedPoint, ready::await,
-                            org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
-                            otLinks == null ? null : otLinks[id], comparisons()));
+                    results.set(id, malicious
+                            ? JobRunner.authParty(ch, auth, program, fixedPoint, ready::await,
+                                    org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
+                                    tampers == null ? Tamper.NONE : tampers[id])
+                            : JobRunner.party(ch, demand, program, fixedPoint, ready::await,
+                                    org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
+                                    otLinks == null ? null : otLinks[id], comparisons()));
                     ends[id] = System.nanoTime();
                 } catch (Throwable e) {
                     errors[id] = e;

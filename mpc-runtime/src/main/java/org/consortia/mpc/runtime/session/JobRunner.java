@@ -2,11 +2,16 @@ package org.consortia.mpc.runtime.session;
 
 import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.arith.PartyContext;
+import org.consortia.mpc.protocols.auth.AuthBackend;
+import org.consortia.mpc.protocols.auth.AuthParty;
+import org.consortia.mpc.protocols.auth.AuthRecorder;
+import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.protocols.mpc.MpcBackend;
 import org.consortia.mpc.protocols.net.RevealListener;
 import org.consortia.mpc.runtime.JobFailedException;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.sharing.auth.AuthDemand;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
@@ -97,6 +102,51 @@ public final class JobRunner {
             PartyContext ctx = new PartyContext(ch, source, false, comparisons);
             return program.run(new Party(new MpcBackend(ctx, fp, reveals)));
         }
+    }
+
+    /**
+     * Malicious mode's demand discovery: dry-runs the program on an {@link AuthBackend} over a silent channel (MAC
+     * checks skipped, openings zeros) and returns every authenticated item it will ask for, inputs' masks included.
+     * Exceptions after the first reveal end the dry run as in {@link #discoverDemand(JointProgram, int, int, FixedPoint)}.
+     */
+    public static AuthDemand discoverAuthDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp,
+            RevealListener reveals) {
+        AuthRecorder recorder = new AuthRecorder(asNode);
+        DemandRecorder.SilentChannel channel = DemandRecorder.channel(asNode, parties);
+        try {
+            program.run(new Party(new AuthBackend(AuthParty.dryRun(channel, recorder), fp, reveals)));
+        } catch (Exception e) {
+            if (!channel.revealed() || e instanceof Fatal) {
+                if (e instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new JobFailedException("dry run failed: " + e.getMessage(), e);
+            }
+        }
+        return recorder.demand();
+    }
+
+    /**
+     * A party's part in malicious mode: the offline phase (its dealer seed, the first window of authenticated
+     * material), {@code ready}, then the program on an {@link AuthBackend} whose party deviates where {@code tamper}
+     * says ({@link Tamper#NONE} but in tests of the checks). A failed MAC check throws
+     * {@link org.consortia.mpc.protocols.auth.CheckFailedException} at every honest party before anything is revealed.
+     */
+    public static <R> R authParty(SessionChannel ch, AuthDemand demand, JointProgram<R> program, FixedPoint fp,
+            Ready ready, RevealListener reveals, long budgetWords, Tamper tamper) throws Exception {
+        try (AuthStream source = AuthPreprocessing.party(ch, demand, budgetWords)) {
+            source.awaitWindow();
+            Preprocessing.awaitPeersReady(ch, ch.roundTimeout());
+            ready.await();
+            ch.phase("online");
+            ch.meter().startOnline();
+            return program.run(new Party(new AuthBackend(new AuthParty(ch, source, tamper), fp, reveals)));
+        }
+    }
+
+    /** The dealer's part in malicious mode: seeds, corrections and clear masks for the demand. */
+    public static void authDealer(SessionChannel ch, AuthDemand demand) {
+        AuthPreprocessing.dealer(ch, demand);
     }
 
     /** The dealer's part: seeds and corrections for the demand. */

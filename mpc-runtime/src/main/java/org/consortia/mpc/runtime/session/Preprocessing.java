@@ -165,7 +165,7 @@ public final class Preprocessing {
      * One item's words from the dealer, {@code total} of them in frames (at least one): its correction words (party 0,
      * {@code correction} true), then its shared words (every party, for an item that has them).
      */
-    static long[] receiveFromDealer(SessionChannel ch, Request r, long total, boolean correction) {
+    static long[] receiveFromDealer(SessionChannel ch, Object r, long total, boolean correction) {
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("item too large: " + r);
         }
@@ -195,8 +195,7 @@ public final class Preprocessing {
         Dealer dealer = new Dealer(seeds);
         ch.phase("offline: corrections");
         long index = 0;
-        long[] sent = new long[seeds.length];
-        long[] credited = new long[seeds.length];
+        DealerCredits credits = new DealerCredits(ch);
         for (Request r : demand.items()) {
             if ((index & 63) == 0) {
                 ch.checkNotAborted(); // a party that gave up stops the dealer too, instead of the whole demand later
@@ -209,17 +208,8 @@ public final class Preprocessing {
                             + "follow its masks " + k.back() + " items earlier");
                 }
             }
-            // credit-based flow: at most CREDIT_WINDOW_WORDS unacknowledged per party; party 0 takes the corrections,
-            // every party an item's shared words. A party credits once it has taken a quarter window, so the dealer
-            // waits only while at least that much is unacknowledged (below it, a credit may never come: the item
-            // goes, and the party holds at most a quarter window plus one item)
-            for (int p = 0; p < seeds.length; p++) {
-                long words = (p == 0 ? r.correctionWords() : 0) + shared;
-                while (sent[p] - credited[p] >= CREDIT_WINDOW_WORDS / 4 && sent[p] - credited[p] + words > CREDIT_WINDOW_WORDS) {
-                    credited[p] += ch.receiveFrame(p, FrameKind.CREDIT, 1,
-                            ch.roundTimeout().toNanos() * READY_TIMEOUT_ROUNDS)[0];
-                }
-                sent[p] += words;
+            for (int p = 0; p < seeds.length; p++) { // party 0 takes the corrections, every party the shared words
+                credits.reserve(p, (p == 0 ? r.correctionWords() : 0) + shared);
             }
             Dealer.Answer answer = dealer.answer(r, index++);
             sendToParty(ch, 0, answer.correction());
@@ -233,7 +223,7 @@ public final class Preprocessing {
     }
 
     /** Sends one item's words to {@code party} in chunks (at least one frame, even if empty). */
-    private static void sendToParty(SessionChannel ch, int party, long[] words) {
+    static void sendToParty(SessionChannel ch, int party, long[] words) {
         int chunk = Math.min(MAX_CHUNK_WORDS, ch.maxPayloadWords()); // a chunk is one frame, never parts
         if (words.length <= chunk) {
             ch.sendFrame(party, FrameKind.CORRECTION, words);

@@ -12,7 +12,6 @@ import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.Derivation;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
-import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.sharing.prg.Seed;
 
 /**
@@ -90,15 +89,11 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
      */
     private static MaterialSource dealerMaterial(SessionChannel ch, Seed seed) {
         int self = ch.self();
-        long[] taken = new long[1];
+        DealerCredits.Taken taken = new DealerCredits.Taken(ch);
         return (r, index) -> {
             long[] correction = self == 0 ? Preprocessing.receiveFromDealer(ch, r, r.correctionWords(), true) : null;
             long[] shared = r.sharedWords() > 0 ? Preprocessing.receiveFromDealer(ch, r, r.sharedWords(), false) : null;
-            taken[0] += (correction == null ? 0 : correction.length) + (shared == null ? 0 : shared.length);
-            if (taken[0] >= Preprocessing.CREDIT_WINDOW_WORDS / 4) {
-                ch.sendFrame(ch.dealer(), FrameKind.CREDIT, new long[] {taken[0]}); // the dealer may send that much more
-                taken[0] = 0;
-            }
+            taken.add((correction == null ? 0 : correction.length) + (shared == null ? 0 : shared.length));
             return Derivation.derive(self, seed, index, r, correction, shared);
         };
     }

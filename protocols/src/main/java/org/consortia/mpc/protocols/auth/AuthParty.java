@@ -29,6 +29,7 @@ public final class AuthParty {
     private final AuthSource source;
     private final MacKeyShare key;
     private final Tamper tamper;
+    private final boolean dry;
     private final List<Opened> pending = new ArrayList<>();
     private long pendingElements;
     private long checks;
@@ -39,10 +40,27 @@ public final class AuthParty {
 
     /** A party whose protocol layer deviates where {@code tamper} says (tests of the checks). */
     public AuthParty(PartyChannel channel, AuthSource source, Tamper tamper) {
+        this(channel, source, tamper, false);
+    }
+
+    private AuthParty(PartyChannel channel, AuthSource source, Tamper tamper, boolean dry) {
         this.channel = channel;
         this.source = source;
         this.key = source.key();
         this.tamper = tamper;
+        this.dry = dry;
+    }
+
+    /**
+     * A party in a dry run (demand discovery, {@link AuthRecorder}): its channel is silent, so its openings are zeros
+     * and its MAC checks are skipped, not failed.
+     */
+    public static AuthParty dryRun(PartyChannel silent, AuthSource recorder) {
+        return new AuthParty(silent, recorder, Tamper.NONE, true);
+    }
+
+    boolean dry() {
+        return dry;
     }
 
     public PartyChannel channel() {

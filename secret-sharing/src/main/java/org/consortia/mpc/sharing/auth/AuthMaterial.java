@@ -4,6 +4,16 @@ package org.consortia.mpc.sharing.auth;
 public sealed interface AuthMaterial {
     AuthRequest request();
 
+    /** Words this share holds (values, MACs and clear values): what a party's budget of prepared material counts. */
+    default long words() {
+        return switch (this) {
+            case Mask m -> 2L * m.r().value().length + (m.clear() == null ? 0 : m.clear().length);
+            case Trunc t -> 2L * (t.r().value().length + t.high().value().length + t.msb().value().length);
+            case Bits b -> 2L * (b.r().value().length + b.bits().value().length);
+            case Triple t -> 2L * (t.a().value().length + t.b().value().length + t.c().value().length);
+        };
+    }
+
     /** Shares of random r; {@code clear} holds r itself (interleaved Z_2^128) at a {@link AuthRequest.Known}'s owner, else null. */
     record Mask(AuthRequest request, AuthShare r, long[] clear) implements AuthMaterial {
         @Override

@@ -1,0 +1,63 @@
+package org.consortia.mpc.runtime.session;
+
+import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.sharing.auth.AuthDealer;
+import org.consortia.mpc.sharing.auth.AuthDemand;
+import org.consortia.mpc.sharing.auth.AuthRequest;
+import org.consortia.mpc.sharing.prg.Seed;
+
+/**
+ * The offline phase in malicious mode, both ends. The dealer draws one seed per party, sends it with the demand's
+ * digest, and streams each item's answer: party 0's corrections (its MAC shares and the shares a correlation fixes)
+ * and, for an input or output mask, the mask in clear to its owner, in frames, within each party's credit window. A
+ * party checks the digest against its own demand and derives its items in an {@link AuthStream}. Inputs need no
+ * pairwise seeds here: an input's mask is an authenticated item the dealer tells its owner.
+ */
+public final class AuthPreprocessing {
+    private AuthPreprocessing() {
+    }
+
+    /** A party's offline phase: session start, dealer seed (checked against the demand), then its streaming source. */
+    static AuthStream party(SessionChannel ch, AuthDemand demand, long budgetWords) {
+        Preprocessing.awaitPeersStarted(ch);
+        ch.phase("offline: dealer seed");
+        long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
+        if (hello[2] != demand.digest()) {
+            throw new PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs from this party's (" + demand
+                    + "): the program's operations depend on values a dry run cannot see; check revealed values with "
+                    + "Party.require");
+        }
+        ch.phase("offline: authenticated correlated randomness");
+        long wait = ch.roundTimeout().toNanos() * Preprocessing.READY_TIMEOUT_ROUNDS;
+        return new AuthStream(ch, demand, Seed.fromWords(new long[] {hello[0], hello[1]}), budgetWords, wait);
+    }
+
+    /** The dealer's part: seeds, then every item's corrections and clear masks, within the parties' credit windows. */
+    public static void dealer(SessionChannel ch, AuthDemand demand) {
+        ch.phase("offline: seeds");
+        Seed[] seeds = new Seed[ch.parties()];
+        for (int p = 0; p < seeds.length; p++) {
+            seeds[p] = Seed.random();
+            long[] w = seeds[p].toWords();
+            ch.sendFrame(p, FrameKind.DEALER_SEED, new long[] {w[0], w[1], demand.digest()});
+        }
+        AuthDealer dealer = new AuthDealer(seeds);
+        ch.phase("offline: authenticated corrections");
+        DealerCredits credits = new DealerCredits(ch);
+        long index = 0;
+        for (AuthRequest r : demand.items()) {
+            if ((index & 63) == 0) {
+                ch.checkNotAborted(); // a party that gave up stops the dealer too
+            }
+            for (int p = 0; p < seeds.length; p++) {
+                credits.reserve(p, (p == 0 ? r.correctionWords() : 0) + r.clearWords(p));
+            }
+            AuthDealer.Answer answer = dealer.answer(r, index++);
+            Preprocessing.sendToParty(ch, 0, answer.correction());
+            if (answer.clear() != null && r.clearWords(answer.owner()) > 0) {
+                Preprocessing.sendToParty(ch, answer.owner(), answer.clear());
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.consortia.mpc.sharing.auth;
+
+import java.util.List;
+
+/**
+ * Every item of authenticated correlated randomness a malicious-mode program asks for, in program order (its inputs'
+ * masks included: an input is a {@link AuthRequest.Known} item). The dealer and every party discover it by a dry run
+ * and compare {@link #digest()}s before any item is made. {@code toString()} prints sizes only.
+ */
+public record AuthDemand(List<AuthRequest> items) {
+    public AuthDemand {
+        items = List.copyOf(items);
+    }
+
+    /** A digest of the whole demand, so that the dealer and every party can check they agree on it. */
+    public long digest() {
+        long h = 0x6A09E667F3BCC908L;
+        for (AuthRequest r : items) {
+            h = (h ^ r.hashCode()) * 0xBF58476D1CE4E5B9L;
+        }
+        return h ^ (h >>> 29);
+    }
+
+    public int size() {
+        return items.size();
+    }
+
+    /** Words the dealer sends party {@code party} for the whole demand (corrections to party 0, clear masks to owners). */
+    public long dealerWords(int party) {
+        long w = 0;
+        for (AuthRequest r : items) {
+            w += (party == 0 ? r.correctionWords() : 0) + r.clearWords(party);
+        }
+        return w;
+    }
+
+    @Override
+    public String toString() {
+        return "AuthDemand[" + items.size() + " items]";
+    }
+}
