@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.runtime.netty.LinkEmulation;
@@ -133,10 +134,9 @@ public final class Bench {
                     }
                     continue;
                 }
-                if (security.equals("malicious") && (!MaliciousBench.OPS.contains(opName) || transport.equals("process")
-                        || transport.equals("wan") || offline.equals("ot"))) {
-                    System.err.println("--security malicious: ops " + String.join(", ", MaliciousBench.OPS) + " over local or "
-                            + "tcp with the dealer so far, not " + opName + " over " + transport + " (" + offline + ")");
+                if (security.equals("malicious") && (!MaliciousBench.OPS.contains(opName) || offline.equals("ot"))) {
+                    System.err.println("--security malicious: ops " + String.join(", ", MaliciousBench.OPS) + " with the "
+                            + "dealer so far, not " + opName + " (" + offline + ")");
                     System.exit(2);
                 }
                 BenchOp op = BenchOp.of(opName, fp);
@@ -146,7 +146,10 @@ public final class Bench {
                     if (transport.equals("process")) {
                         try (LocalCluster probe = cluster("tcp", n, tls, op.fractionalBits(), null)) {
                             LinkProbe link = LinkProbe.measure(probe);
-                            ProcessBench.run(op, n, opReps, warmup, link, plainMs, offline.equals("ot"));
+                            ProcessBench.run(op, n, opReps, warmup, link, plainMs, offline.equals("ot"), false);
+                            if (security.equals("malicious")) {
+                                ProcessBench.run(op, n, opReps, warmup, link, plainMs, false, true);
+                            }
                         } catch (Exception e) {
                             throw new IllegalStateException("process benchmark of " + op.name() + " failed: " + e.getMessage(), e);
                         }
@@ -160,11 +163,7 @@ public final class Bench {
                                 link.rttMillis(), link.bytesPerMilli() / 1e3);
                         runOne(cluster, op, n, transport, opReps, link, plainMs);
                         if (security.equals("malicious")) {
-                            try {
-                                MaliciousBench.run(cluster, op, n, transport, opReps, plainMs);
-                            } catch (Exception e) {
-                                throw new IllegalStateException("malicious benchmark of " + opName + " failed: " + e.getMessage(), e);
-                            }
+                            runOne(cluster.malicious(), op, n, transport, opReps, link, plainMs);
                         }
                     }
                 }
@@ -211,8 +210,9 @@ public final class Bench {
     private static void runOne(LocalCluster cluster, BenchOp op, int n, String transport, int reps,
             LinkProbe link, double plainMs) {
         int warmup = op.extent().items() > 0 ? 1 : Math.max(2, reps / 3);
+        JointProgram<long[]> program = MaliciousBench.program(op);
         for (int i = 0; i < warmup; i++) {
-            cluster.run(op.program());
+            cluster.run(program);
         }
         double[] online = new double[reps];
         double[] offline = new double[reps];
@@ -221,7 +221,7 @@ public final class Bench {
         long dealerBytes = 0;
         Quality quality = new Quality(Double.NaN, "");
         for (int i = 0; i < reps; i++) {
-            ClusterRun<long[]> run = cluster.run(op.program());
+            ClusterRun<long[]> run = cluster.run(program);
             online[i] = run.onlineMillis();
             offline[i] = run.offlineMillis();
             bytes = run.maxOnlineBytesSent();
@@ -241,7 +241,8 @@ public final class Bench {
                 + cluster.lastOtBytesPerParty() : "";
         report(op, n, transport, reps, onlineMs, offlineMs, bytes, rounds, quality.maxAbsError(), link, plainMs,
                 quality.extra() + throughput(op, onlineMs, offlineMs) + wan + ",\"dealer_bytes\":" + dealerBytes + ot
-                        + ",\"comparisons\":\"" + org.consortia.mpc.runtime.session.ComparisonChoice.word(cluster.comparisons()) + "\"");
+                        + ",\"comparisons\":\"" + org.consortia.mpc.runtime.session.ComparisonChoice.word(cluster.comparisons()) + "\""
+                        + (cluster.isMalicious() ? MaliciousBench.MARK : ""));
     }
 
     /** The largest error of the checked outputs and, for label outputs, {@code ,"agreement":A}. */

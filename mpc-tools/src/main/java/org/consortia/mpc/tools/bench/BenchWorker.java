@@ -14,6 +14,7 @@ import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.sharing.auth.AuthDemand;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
@@ -47,16 +48,27 @@ public final class BenchWorker {
             if (!t.awaitAllConnected(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("node " + id + " did not connect to every node");
             }
-            JointProgram<long[]> program = op.program();
+            boolean malicious = c.protocol().security() == org.consortia.mpc.config.SecurityMode.MALICIOUS;
+            JointProgram<long[]> program = MaliciousBench.program(op);
             for (int rep = 0; rep < warmup + reps; rep++) {
                 SessionChannel ch = new SessionChannel(t, 0x6265_6E63_6800_0000L + rep, parties, c.timeouts().round());
                 long t0 = System.nanoTime();
                 long[] online = new long[1];
-                Demand demand = JobRunner.discoverDemand(program, id, parties, fp,
+                Demand demand = malicious ? null : JobRunner.discoverDemand(program, id, parties, fp,
                         org.consortia.mpc.protocols.net.RevealListener.NONE, comparisons);
+                AuthDemand auth = malicious ? JobRunner.discoverAuthDemand(program, id, parties, fp,
+                        org.consortia.mpc.protocols.net.RevealListener.NONE) : null;
                 long[] result = null;
                 org.consortia.mpc.runtime.ot.OtSession links = null;
-                if (ot) {
+                if (malicious && id == parties) {
+                    JobRunner.authDealer(ch, auth);
+                    ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
+                } else if (malicious) {
+                    result = JobRunner.authParty(ch, auth, program, fp, () -> online[0] = System.nanoTime(),
+                            org.consortia.mpc.protocols.net.RevealListener.NONE,
+                            org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS,
+                            org.consortia.mpc.protocols.auth.Tamper.NONE);
+                } else if (ot) {
                     links = new org.consortia.mpc.runtime.ot.OtSession(ch, new java.security.SecureRandom());
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
                             org.consortia.mpc.protocols.net.RevealListener.NONE,

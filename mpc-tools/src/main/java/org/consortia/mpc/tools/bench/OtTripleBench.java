@@ -80,7 +80,7 @@ public final class OtTripleBench {
 
     /** Every party in its own JVM ({@link #worker}); the slowest party's time and the most bytes any party sent. */
     private static void processes(int n, int total, int batch) throws Exception {
-        Path dir = ProcessBench.consortium(n, 16, true);
+        Path dir = ProcessBench.consortium(n, 16, true, false);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> procs = new ArrayList<>();
         double seconds = 0;

@@ -34,9 +34,9 @@ final class ProcessBench {
 
     /**
      * A consortium of {@code n} parties on 127.0.0.1 in a new directory: consortium.yaml, ca.crt and node-ID.key/.crt;
-     * with {@code ot}, {@code protocol.offline: ot} and no dealer.
+     * with {@code ot}, {@code protocol.offline: ot} and no dealer; with {@code malicious}, {@code protocol.security: malicious}.
      */
-    static Path consortium(int n, int fractionalBits, boolean ot) throws IOException {
+    static Path consortium(int n, int fractionalBits, boolean ot, boolean malicious) throws IOException {
         TlsCluster.Plan plan = TlsCluster.plan(n, ProtocolParameters.defaults().withFractionalBits(fractionalBits));
         Path dir = plan.dir();
         StringBuilder yaml = new StringBuilder("name: bench\nca: ca.crt\nparties:\n");
@@ -55,7 +55,8 @@ final class ProcessBench {
         }
         yaml.append("protocol: {fractionalBits: ").append(fractionalBits).append(", offline: ")
                 .append(ot ? "ot" : "dealer").append(", comparisons: ")
-                .append(ComparisonChoice.word(LocalCluster.comparisonsByDefault())).append("}\n")
+                .append(ComparisonChoice.word(LocalCluster.comparisonsByDefault()))
+                .append(malicious ? ", security: malicious" : "").append("}\n")
                 .append("timeouts: {connect: 60s, round: 120s, idle: 60s}\n");
         Files.writeString(dir.resolve("consortium.yaml"), yaml);
         return dir;
@@ -69,10 +70,12 @@ final class ProcessBench {
      *     ops)
      * @param ot whether the parties make their correlated randomness by oblivious transfer: then the consortium has no
      *     dealer and no dealer process runs
+     * @param malicious whether the nodes run the op in malicious mode (the consortium file says so)
      */
-    static void run(BenchOp op, int n, int reps, int warmupRuns, LinkProbe link, double plainMs, boolean ot) throws Exception {
+    static void run(BenchOp op, int n, int reps, int warmupRuns, LinkProbe link, double plainMs, boolean ot,
+            boolean malicious) throws Exception {
         int nodes = ot ? n : n + 1;
-        Path dir = consortium(n, op.fractionalBits(), ot);
+        Path dir = consortium(n, op.fractionalBits(), ot, malicious);
         // the mode the workers run in: resolved from the file they read, as they resolve it
         Comparisons comparisons = ComparisonChoice.of(ConfigLoader.consortium(dir.resolve("consortium.yaml")));
         // every node is a fresh JVM: the JIT needs many sessions to settle (relu 100k: 61 ms after 5, 37 ms after 30),
@@ -157,6 +160,7 @@ final class ProcessBench {
         Bench.report(op, n, "process", reps, onlineMs, offlineMs, bytes, rounds, q.maxAbsError(), link, plainMs,
                 q.extra() + Bench.throughput(op, onlineMs, offlineMs) + ",\"peak_rss_mb\":" + rss
                         + (ot ? ",\"offline\":\"ot\",\"offline_bytes_per_party\":" + otBytes : "")
-                        + ",\"comparisons\":\"" + ComparisonChoice.word(comparisons) + "\"");
+                        + ",\"comparisons\":\"" + ComparisonChoice.word(comparisons) + "\""
+                        + (malicious ? MaliciousBench.MARK : ""));
     }
 }
