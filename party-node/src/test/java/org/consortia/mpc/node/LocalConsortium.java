@@ -149,9 +149,17 @@ final class LocalConsortium implements AutoCloseable {
         return -1;
     }
 
+    /** Extra JVM options for node {@code i}'s next {@link #start(int)} (a fault-injection property, say). */
+    void jvmOptions(int i, String... options) {
+        jvmOptions.put(i, List.of(options));
+    }
+
+    private final java.util.Map<Integer, List<String>> jvmOptions = new java.util.HashMap<>();
+
     void start(int i) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap));
+        cmd.addAll(jvmOptions.getOrDefault(i, List.of()));
         cmd.addAll(RingMatmul.VECTOR_JVM_OPTIONS); // as bin/mpc-node starts 'run' and 'dealer'
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.consortia.mpc.node.cli.MpcNode",
                 i == parties ? "dealer" : "run", "--config", dir.resolve(name(i) + ".yaml").toString()));

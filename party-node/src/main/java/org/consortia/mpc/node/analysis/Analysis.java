@@ -17,6 +17,15 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
     /** The SPMD program every node runs. */
     JointProgram<double[]> program(JobContext ctx);
 
+    /**
+     * Whether the program runs in malicious mode (on authenticated shares: every kernel it calls written against
+     * {@code Backend.ring()}); a malicious job of another kind is refused at submission and in the vote, naming the
+     * {@code security} field, rather than run with less.
+     */
+    default boolean runsMalicious() {
+        return false;
+    }
+
     /** The job's privacy cost if it is differentially private; {@code null} when it is not. */
     default Privacy privacy() {
         return null;

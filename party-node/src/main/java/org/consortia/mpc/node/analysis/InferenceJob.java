@@ -24,6 +24,12 @@ public record InferenceJob(String model, String input, int rows, int modelOwner,
         return "inference";
     }
 
+    /** A neural network runs in malicious mode (SecureInference's kernels are ring-generic); a tree ensemble not yet. */
+    @Override
+    public boolean runsMalicious() {
+        return trees == null;
+    }
+
     @Override
     public long rowsBehind() {
         return 1; // each output row is one sample's prediction

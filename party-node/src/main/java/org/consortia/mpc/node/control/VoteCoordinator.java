@@ -158,6 +158,7 @@ public final class VoteCoordinator {
         SecurityMode security = security(prepared, consortium(), offline);
         JobSpec spec = withComparisons(prepared, offline);
         Analysis analysis = AnalysisParser.parse(spec, consortium().memberNames(), policy.get().limits());
+        runsIn(security, analysis);
         int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
         long footprint = fitsJobMemory(analysis, bits);
         var comparisons = comparisons(spec, offline);
@@ -202,7 +203,8 @@ public final class VoteCoordinator {
                     .put("reason", own));
             throw new PolicyRefusal(config.self().name() + " refuses: " + own);
         }
-        accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits, offline, comparisons));
+        accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits, offline, comparisons,
+                security));
         transport.router().expect(session);
         Votes v = new Votes(rec.specSha256(), consortium().nodeCount() - 1);
         votes.put(id, v);
@@ -451,21 +453,26 @@ public final class VoteCoordinator {
 
     /**
      * Against whom a job is secure: its {@code security} parameter, else the consortium's. Malicious security needs the
-     * dealer's authenticated material (not {@code offline: ot}); and while the job runner has no authenticated kernels
-     * (the protocols library has them: {@code org.consortia.mpc.protocols.auth}), a malicious job is refused as a bad
-     * {@code security} field rather than run semi-honest: a consortium that asks for it never gets less silently.
+     * dealer's authenticated material (not {@code offline: ot}).
      */
     static SecurityMode security(JobSpec spec, ConsortiumConfig consortium, OfflineMode offline) {
         SecurityMode mode = AnalysisParser.security(spec, consortium.protocol().security());
         if (mode == SecurityMode.MALICIOUS && offline == OfflineMode.OT) {
             throw new SpecException("security", org.consortia.mpc.config.ProtocolParameters.MALICIOUS_NEEDS_DEALER);
         }
-        if (mode == SecurityMode.MALICIOUS) {
-            throw new SpecException("security", "semi-honest: malicious security is not yet available to "
-                    + spec.analysis() + " jobs (the authenticated kernels exist in the protocols library; the job runner "
-                    + "does not run jobs on them yet)");
-        }
         return mode;
+    }
+
+    /**
+     * A malicious job whose program cannot run on authenticated shares yet ({@link Analysis#runsMalicious()}) is a bad
+     * {@code security} field, refused before the trace: a consortium that asks for malicious security never gets less
+     * silently.
+     */
+    static void runsIn(SecurityMode mode, Analysis analysis) {
+        if (mode == SecurityMode.MALICIOUS && !analysis.runsMalicious()) {
+            throw new SpecException("security", "semi-honest: " + analysis.name() + " jobs do not run in malicious mode "
+                    + "yet (neural-network inference does)");
+        }
     }
 
     /** The rules that need no facts (stopping, state, analysis, load generator, concurrency): before any trace. */
@@ -502,7 +509,7 @@ public final class VoteCoordinator {
             refusal = rules.allowsOffline(job.offline(), consortium().protocol().offline());
         }
         if (refusal == null) {
-            refusal = rules.allowsSecurity(security(job.record().spec(), consortium(), job.offline()));
+            refusal = rules.allowsSecurity(job.security());
         }
         if (refusal == null) { // the privacy budget: reserved (durably) before the vote is sent
             try {
@@ -686,7 +693,8 @@ public final class VoteCoordinator {
             }
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
             OfflineMode offline = offline(p.spec());
-            security(p.spec(), consortium(), offline);
+            SecurityMode security = security(p.spec(), consortium(), offline);
+            runsIn(security, analysis);
             refusal = precheck(analysis.name());
             if (refusal == null) { // the costly trace only for a job the cheap rules let through, and that fits
                 long footprint = fitsJobMemory(analysis, bits);
@@ -694,7 +702,8 @@ public final class VoteCoordinator {
                 FactsTracer.Traced traced = trace(analysis, bits, comparisons, true);
                 otFits(traced.demand(), offline, footprint);
                 JobRecord rec = new JobRecord(id, p.spec(), sender, recipients(traced.facts()));
-                job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits, offline, comparisons);
+                job = new ActiveJob(p.session(), rec, analysis, traced.facts(), traced.demand(), bits, offline, comparisons,
+                        security);
                 synchronized (this) {
                     refusal = vote(job);
                     if (refusal == null) {

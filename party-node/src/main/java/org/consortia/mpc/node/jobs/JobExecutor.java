@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 import org.consortia.mpc.config.OfflineMode;
+import org.consortia.mpc.config.SecurityMode;
 import org.consortia.mpc.node.analysis.DataAccess;
 import org.consortia.mpc.node.analysis.DataDir;
 import org.consortia.mpc.node.analysis.ErrorCode;
@@ -17,6 +18,8 @@ import org.consortia.mpc.node.analysis.JobError;
 import org.consortia.mpc.node.analysis.RevealLedger;
 import org.consortia.mpc.node.audit.AuditLog;
 import org.consortia.mpc.node.state.StateUnwritableException;
+import org.consortia.mpc.protocols.auth.CheckFailedException;
+import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.runtime.ot.OtSession;
 import org.consortia.mpc.runtime.session.JobRunner;
@@ -26,6 +29,7 @@ import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.session.StreamingSource;
 import org.consortia.mpc.runtime.transport.Transport;
 import org.consortia.mpc.sharing.MpcException;
+import org.consortia.mpc.sharing.auth.AuthDemand;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.slf4j.Logger;
@@ -115,13 +119,32 @@ public final class JobExecutor {
             FixedPoint fp = new FixedPoint(job.fractionalBits());
             double[] result = null;
             long[] onlineAt = new long[1];
+            boolean malicious = job.security() == SecurityMode.MALICIOUS;
             if (dealer && job.offline() == OfflineMode.OT) {
                 LOG.info("job {}: the parties make its correlated randomness by oblivious transfer; the dealer takes no part",
                         rec.id());
+            } else if (dealer && malicious) { // the authenticated items, discovered as every party discovers them
+                rec.phase("offline");
+                ch.phase("offline");
+                RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
+                JobRunner.authDealer(ch, JobRunner.discoverAuthDemand(job.analysis().program(context(job, dry)), self,
+                        parties, fp, dry));
             } else if (dealer) {
                 rec.phase("offline");
                 ch.phase("offline");
                 JobRunner.dealer(ch, job.demand());
+            } else if (malicious) {
+                rec.phase("input check");
+                ch.phase("input check");
+                RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
+                AuthDemand demand = JobRunner.discoverAuthDemand(job.analysis().program(context(job, dry)), self, parties,
+                        fp, dry);
+                rec.phase("offline");
+                ch.phase("offline");
+                result = JobRunner.authParty(ch, demand, job.analysis().program(context(job, online)), fp, () -> {
+                    rec.phase("online");
+                    onlineAt[0] = System.nanoTime();
+                }, online, StreamingSource.DEFAULT_BUDGET_WORDS, faultInjection());
             } else {
                 if (job.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
                     LOG.info("job {}: comparisons by function secret sharing (one round each, keys from the dealer)",
@@ -247,6 +270,23 @@ public final class JobExecutor {
         return Facts.revealsJson(reveals, names, false);
     }
 
+    /**
+     * The system property that makes this node deviate from the protocol in its malicious-mode jobs, once per job, at
+     * {@code POINT:OCCURRENCE} ({@link Tamper#parse}): fault injection for the tests that prove the other members catch
+     * a cheating member. A member can always change its own node's code; this only saves the tests a second build.
+     */
+    public static final String FAULT_PROPERTY = "mpc.fault.malicious";
+
+    private static Tamper faultInjection() {
+        Tamper t = Tamper.parse(System.getProperty(FAULT_PROPERTY));
+        if (t == null) {
+            return Tamper.NONE;
+        }
+        LOG.warn("this node deviates from the protocol in this job ({}={}): fault injection for tests", FAULT_PROPERTY,
+                System.getProperty(FAULT_PROPERTY));
+        return t;
+    }
+
     /** The code, phase and party of a failure. */
     JobRecord.Failure classify(Throwable e, String phase) {
         String me = names.apply(self);
@@ -272,6 +312,9 @@ public final class JobExecutor {
                     case ABORTED -> aborted(p.remoteCode(), phase, peer);
                     case PROTOCOL -> new JobRecord.Failure(ErrorCode.PROTOCOL_ERROR, phase, peer);
                 };
+            }
+            if (t instanceof CheckFailedException c) { // a MAC check failed: some party deviated; nothing was revealed
+                return new JobRecord.Failure(ErrorCode.CHECK_FAILED, phase + ": " + c.phase(), me);
             }
             if (t instanceof StreamingSource.NotReady) { // the correlated randomness took too long: not this party's input
                 return new JobRecord.Failure(ErrorCode.TIMEOUT, phase, me);

@@ -67,25 +67,30 @@ class VoteCoordinatorTest {
     }
 
     /**
-     * A job's security: the consortium's unless the job names one; malicious with the dealer-free offline phase, and (until
-     * the job runner has authenticated kernels) malicious at all, is a bad {@code security} field, never a silent
+     * A job's security: the consortium's unless the job names one; malicious with the dealer-free offline phase, or for a
+     * job whose program does not run on authenticated shares yet, is a bad {@code security} field, never a silent
      * semi-honest run.
      */
     @Test
     void securityIsTheConsortiumsUnlessTheJobNamesOneAndMaliciousIsNeverRunSemiHonest() {
         ConsortiumConfig c = consortium(3, true, OfflineMode.DEALER);
         assertEquals(org.consortia.mpc.config.SecurityMode.SEMI_HONEST, VoteCoordinator.security(sum(null), c, OfflineMode.DEALER));
-        JobSpec malicious = new JobSpec("secure-sum", Map.of("input", "vec", "security", "malicious"));
-        var e = assertThrows(SpecException.class, () -> VoteCoordinator.security(malicious, c, OfflineMode.DEALER));
+        JobSpec malicious = new JobSpec("secure-sum", Map.of("input", "vec", "length", "4", "security", "malicious"));
+        var mal = org.consortia.mpc.config.SecurityMode.MALICIOUS;
+        assertEquals(mal, VoteCoordinator.security(malicious, c, OfflineMode.DEALER));
+        var analysis = org.consortia.mpc.node.analysis.AnalysisParser.parse(malicious, 3,
+                org.consortia.mpc.node.analysis.SpecLimits.DEFAULT);
+        var e = assertThrows(SpecException.class, () -> VoteCoordinator.runsIn(mal, analysis));
         assertEquals("security", e.field());
-        assertTrue(e.getMessage().contains("expected semi-honest: malicious security is not yet available to secure-sum jobs"),
+        assertTrue(e.getMessage().contains("expected semi-honest: secure-sum jobs do not run in malicious mode yet"),
                 e.getMessage());
+        VoteCoordinator.runsIn(org.consortia.mpc.config.SecurityMode.SEMI_HONEST, analysis);
         var ot = assertThrows(SpecException.class, () -> VoteCoordinator.security(malicious, c, OfflineMode.OT));
         assertTrue(ot.getMessage().contains("malicious security needs the dealer's authenticated material"), ot.getMessage());
         ConsortiumConfig strict = consortium(3, true,
                 ProtocolParameters.defaults().withSecurity(org.consortia.mpc.config.SecurityMode.MALICIOUS));
-        assertThrows(SpecException.class, () -> VoteCoordinator.security(sum(null), strict, OfflineMode.DEALER),
-                "the consortium's malicious default is not run semi-honest either");
+        assertEquals(mal, VoteCoordinator.security(sum(null), strict, OfflineMode.DEALER),
+                "the consortium's malicious default holds for a job that names none");
         assertEquals(org.consortia.mpc.config.SecurityMode.SEMI_HONEST, VoteCoordinator.security(
                 new JobSpec("secure-sum", Map.of("input", "vec", "security", "semi-honest")), strict, OfflineMode.DEALER),
                 "a job may ask for semi-honest in a malicious consortium (a member's policy rule may refuse it)");

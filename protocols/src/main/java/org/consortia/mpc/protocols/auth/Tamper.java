@@ -29,6 +29,39 @@ public interface Tamper {
     Tamper NONE = (point, peer, words) -> words;
 
     /**
+     * A party that deviates once: the {@code occurrence}-th time (from 0) it passes {@code point} it adds {@code error}
+     * (nonzero in the low word) to the first element; honest everywhere else. Thread-safe.
+     */
+    static Tamper once(Point point, int occurrence, long error) {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        long e = error == 0 ? 1 : error;
+        return (pt, peer, words) -> {
+            if (pt != point || seen.getAndIncrement() != occurrence) {
+                return words;
+            }
+            long[] w = words.clone();
+            w[0] += e;
+            return w;
+        };
+    }
+
+    /**
+     * {@link #once} from {@code POINT:OCCURRENCE} (e.g. {@code PRODUCT:3}), the form of a node's fault-injection property;
+     * null for null or blank.
+     */
+    static Tamper parse(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return null;
+        }
+        String[] parts = spec.trim().split(":");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("fault injection '" + spec + "': expected POINT:OCCURRENCE, e.g. PRODUCT:3");
+        }
+        return once(Point.valueOf(parts[0].trim().toUpperCase(java.util.Locale.ROOT)), Integer.parseInt(parts[1].trim()),
+                0x5DEECE66DL);
+    }
+
+    /**
      * @param peer  the peer a message goes to, or -1 for a share the party keeps
      * @param words the share or message (interleaved Z_2^128); not to be modified, return a copy to deviate
      */
