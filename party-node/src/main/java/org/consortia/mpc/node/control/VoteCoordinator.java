@@ -255,7 +255,8 @@ public final class VoteCoordinator {
         Map<String, String> p = new TreeMap<>(spec.params());
         p.put("architecture", ArchitectureJson.encode(m).encode());
         if (!p.containsKey("microBatch")) { // sized from this node's jobMemory; a job may set it itself
-            p.put("microBatch", String.valueOf(SecureInference.microBatchFor(m, job.rows(), config.jobMemoryBytes())));
+            p.put("microBatch", String.valueOf(SecureInference.microBatchFor(m, job.rows(),
+                    inferenceMemory(AnalysisParser.security(spec, consortium().protocol().security())))));
         }
         return new JobSpec(spec.analysis(), p);
     }
@@ -475,6 +476,16 @@ public final class VoteCoordinator {
         }
     }
 
+    /**
+     * The node's jobMemory as semi-honest inference bytes: in malicious mode every element takes
+     * {@code AuthRing}'s four words where semi-honest mode takes one, so micro-batches are a quarter the size (the word
+     * ratio, not a measurement of malicious mode's peak; comparisons there run in chunks of their own).
+     */
+    private long inferenceMemory(SecurityMode mode) {
+        return config.jobMemoryBytes() / (mode == SecurityMode.MALICIOUS
+                ? org.consortia.mpc.protocols.auth.AuthRing.INSTANCE.width() : 1);
+    }
+
     /** The rules that need no facts (stopping, state, analysis, load generator, concurrency): before any trace. */
     private String precheck(String analysis) {
         if (stopping) {
@@ -683,12 +694,13 @@ public final class VoteCoordinator {
             if (analysis instanceof InferenceJob inf && inf.architecture() == null) {
                 throw new SpecException("architecture", "the model architecture, which the model owner adds");
             }
+            long inferenceMemory = inferenceMemory(AnalysisParser.security(p.spec(), consortium().protocol().security()));
             if (analysis instanceof InferenceJob inf && inf.architecture().peakElementsPerSample()
-                    > config.jobMemoryBytes() / SecureInference.BYTES_PER_PEAK_ELEMENT) {
+                    > inferenceMemory / SecureInference.BYTES_PER_PEAK_ELEMENT) {
                 throw new SpecException("architecture", "a model one sample of which fits this node's jobMemory");
             }
             if (analysis instanceof InferenceJob inf
-                    && inf.microBatch() > SecureInference.microBatchFor(inf.architecture(), inf.rows(), config.jobMemoryBytes())) {
+                    && inf.microBatch() > SecureInference.microBatchFor(inf.architecture(), inf.rows(), inferenceMemory)) {
                 throw new SpecException("microBatch", "a micro-batch within this node's jobMemory");
             }
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
