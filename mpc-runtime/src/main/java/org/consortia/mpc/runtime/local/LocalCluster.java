@@ -195,10 +195,13 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * Runs this cluster's sessions in malicious mode (authenticated shares, MAC checks before every reveal, the dealer's
-     * authenticated material); their {@link ClusterRun#demand()} is then null (the items are authenticated ones).
+     * authenticated material); their {@link ClusterRun#demand()} is then null (the items are authenticated ones). The
+     * dealer serves them even where {@link #OFFLINE_PROPERTY} makes clusters use oblivious transfer by default (a
+     * dealer-free malicious mode does not exist yet; {@link #otOffline()} after this call is refused at the run).
      */
     public LocalCluster malicious() {
         this.malicious = true;
+        this.otOffline = false;
         return this;
     }
 
