@@ -1,5 +1,6 @@
 package org.consortia.mpc.runtime.session;
 
+import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.protocols.auth.AuthBackend;
@@ -50,8 +51,17 @@ public final class JobRunner {
         DemandRecorder recorder = new DemandRecorder();
         DemandRecorder.SilentChannel channel = DemandRecorder.channel(asNode, parties);
         PartyContext ctx = new PartyContext(channel, recorder, true, comparisons);
+        dryRun(program, new MpcBackend(ctx, fp, reveals), channel);
+        return recorder.demand();
+    }
+
+    /**
+     * Runs {@code program} on {@code backend} (over {@code channel}, silent): an exception before the first reveal, or a
+     * {@link Fatal} one, is the program's error and is thrown; any other after a reveal ends the dry run quietly.
+     */
+    private static void dryRun(JointProgram<?> program, Backend backend, DemandRecorder.SilentChannel channel) {
         try {
-            program.run(new Party(new MpcBackend(ctx, fp, reveals)));
+            program.run(new Party(backend));
         } catch (Exception e) {
             if (!channel.revealed() || e instanceof Fatal) {
                 if (e instanceof RuntimeException r) {
@@ -60,7 +70,6 @@ public final class JobRunner {
                 throw new JobFailedException("dry run failed: " + e.getMessage(), e);
             }
         }
-        return recorder.demand();
     }
 
     /** Runs the offline phase, calls {@code ready} (e.g. a barrier), then the program; returns its result. */
@@ -113,16 +122,7 @@ public final class JobRunner {
             RevealListener reveals) {
         AuthRecorder recorder = new AuthRecorder(asNode);
         DemandRecorder.SilentChannel channel = DemandRecorder.channel(asNode, parties);
-        try {
-            program.run(new Party(new AuthBackend(AuthParty.dryRun(channel, recorder), fp, reveals)));
-        } catch (Exception e) {
-            if (!channel.revealed() || e instanceof Fatal) {
-                if (e instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new JobFailedException("dry run failed: " + e.getMessage(), e);
-            }
-        }
+        dryRun(program, new AuthBackend(AuthParty.dryRun(channel, recorder), fp, reveals), channel);
         return recorder.demand();
     }
 
