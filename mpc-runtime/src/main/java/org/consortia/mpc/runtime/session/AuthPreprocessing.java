@@ -1,7 +1,5 @@
 package org.consortia.mpc.runtime.session;
 
-import org.consortia.mpc.protocols.net.PeerException;
-import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.sharing.auth.AuthDealer;
 import org.consortia.mpc.sharing.auth.AuthDemand;
 import org.consortia.mpc.sharing.auth.AuthRequest;
@@ -21,27 +19,15 @@ public final class AuthPreprocessing {
     /** A party's offline phase: session start, dealer seed (checked against the demand), then its streaming source. */
     static AuthStream party(SessionChannel ch, AuthDemand demand, long budgetWords) {
         Preprocessing.awaitPeersStarted(ch);
-        ch.phase("offline: dealer seed");
-        long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
-        if (hello[2] != demand.digest()) {
-            throw new PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs from this party's (" + demand
-                    + "): the program's operations depend on values a dry run cannot see; check revealed values with "
-                    + "Party.require");
-        }
+        Seed seed = Preprocessing.receiveDealerSeed(ch, demand.digest(), demand);
         ch.phase("offline: authenticated correlated randomness");
         long wait = ch.roundTimeout().toNanos() * Preprocessing.READY_TIMEOUT_ROUNDS;
-        return new AuthStream(ch, demand, Seed.fromWords(new long[] {hello[0], hello[1]}), budgetWords, wait);
+        return new AuthStream(ch, demand, seed, budgetWords, wait);
     }
 
     /** The dealer's part: seeds, then every item's corrections and clear masks, within the parties' credit windows. */
     public static void dealer(SessionChannel ch, AuthDemand demand) {
-        ch.phase("offline: seeds");
-        Seed[] seeds = new Seed[ch.parties()];
-        for (int p = 0; p < seeds.length; p++) {
-            seeds[p] = Seed.random();
-            long[] w = seeds[p].toWords();
-            ch.sendFrame(p, FrameKind.DEALER_SEED, new long[] {w[0], w[1], demand.digest()});
-        }
+        Seed[] seeds = Preprocessing.sendDealerSeeds(ch, demand.digest());
         AuthDealer dealer = new AuthDealer(seeds);
         ch.phase("offline: authenticated corrections");
         DealerCredits credits = new DealerCredits(ch);

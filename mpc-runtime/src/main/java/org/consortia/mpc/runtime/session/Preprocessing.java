@@ -52,14 +52,7 @@ public final class Preprocessing {
         if (parties != null) {
             agreeOnDemand(ch, demand);
         } else {
-            ch.phase("offline: dealer seed");
-            long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
-            seed = Seed.fromWords(new long[] {hello[0], hello[1]});
-            if (hello[2] != demand.digest()) {
-                throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs "
-                        + "from this party's (" + demand + "): the program's operations depend on values a dry run cannot "
-                        + "see; check revealed values with Party.require");
-            }
+            seed = receiveDealerSeed(ch, demand.digest(), demand);
         }
         ch.phase("offline: pairwise seeds");
         int self = ch.self();
@@ -183,15 +176,36 @@ public final class Preprocessing {
         return out;
     }
 
-    /** Dealer side: seeds, then corrections for the demand; returns the dealer for top-ups. */
-    public static Dealer dealer(SessionChannel ch, Demand demand) {
+    /** Dealer side: draws one seed per party and sends it with the demand's digest. */
+    static Seed[] sendDealerSeeds(SessionChannel ch, long digest) {
         ch.phase("offline: seeds");
         Seed[] seeds = new Seed[ch.parties()];
         for (int p = 0; p < seeds.length; p++) {
             seeds[p] = Seed.random();
             long[] w = seeds[p].toWords();
-            ch.sendFrame(p, FrameKind.DEALER_SEED, new long[] {w[0], w[1], demand.digest()});
+            ch.sendFrame(p, FrameKind.DEALER_SEED, new long[] {w[0], w[1], digest});
         }
+        return seeds;
+    }
+
+    /**
+     * Party side: the dealer's seed, after checking that the dealer's demand digest is this party's ({@code demand}
+     * describes it, sizes only, in the error naming the dealer).
+     */
+    static Seed receiveDealerSeed(SessionChannel ch, long digest, Object demand) {
+        ch.phase("offline: dealer seed");
+        long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
+        if (hello[2] != digest) {
+            throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs "
+                    + "from this party's (" + demand + "): the program's operations depend on values a dry run cannot "
+                    + "see; check revealed values with Party.require");
+        }
+        return Seed.fromWords(new long[] {hello[0], hello[1]});
+    }
+
+    /** Dealer side: seeds, then corrections for the demand; returns the dealer for top-ups. */
+    public static Dealer dealer(SessionChannel ch, Demand demand) {
+        Seed[] seeds = sendDealerSeeds(ch, demand.digest());
         Dealer dealer = new Dealer(seeds);
         ch.phase("offline: corrections");
         long index = 0;
