@@ -1,10 +1,6 @@
 package org.consortia.mpc.runtime.session;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import org.consortia.mpc.protocols.net.CorrelatedSource;
 import org.consortia.mpc.sharing.MpcException;
@@ -48,15 +44,8 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
     private final Demand demand;
     private final ArrayDeque<long[]> masks;
     private final ArrayDeque<Demand.InputItem> declaredInputs;
-    private final LinkedBlockingQueue<Material> queue = new LinkedBlockingQueue<>();
-    private final Semaphore budget;
-    private final int budgetPermits;
-    private final CountDownLatch window = new CountDownLatch(1);
-    private final long waitNanos;
-    private final long windowWords;
-    private final Thread preparer;
+    private final PreparedQueue<Material> prepared;
     private final MaterialSource maker;
-    private volatile Throwable failure;
     private long nextIndex;
     private long nextInput;
 
@@ -74,13 +63,10 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
         this.demand = demand;
         this.masks = inputMasks;
         this.declaredInputs = new ArrayDeque<>(demand.inputs());
-        this.budgetPermits = (int) Math.min(Integer.MAX_VALUE, Math.max(1, budgetWords));
-        this.budget = new Semaphore(budgetPermits);
-        this.waitNanos = waitNanos;
-        this.windowWords = windowWords;
         this.maker = maker;
-        this.preparer = Thread.ofVirtual().name("preparer-" + Long.toHexString(ch.sessionId()) + "-" + ch.self())
-                .start(() -> prepare(maker));
+        this.prepared = new PreparedQueue<>(demand.items().size(), budgetWords, windowWords, waitNanos, StreamingSource::words,
+                Material::request);
+        prepared.start("preparer-" + Long.toHexString(ch.sessionId()) + "-" + ch.self(), this::prepare);
     }
 
     /**
@@ -98,50 +84,19 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
         };
     }
 
-    private void prepare(MaterialSource maker) {
+    private void prepare() throws Exception {
         long index = 0;
-        long prepared = 0;
-        try {
-            if (!demand.items().isEmpty()) { // a job that multiplies nothing sets nothing up (no base OTs)
-                maker.start();
-            }
-            for (Request r : demand.items()) {
-                Material m = maker.make(r, index++);
-                int permits = permits(m);
-                if (!budget.tryAcquire(permits)) {
-                    window.countDown(); // the first window is ready; the rest follows as the online phase uses it
-                    budget.acquire(permits);
-                }
-                queue.put(m);
-                if ((prepared += permits) >= windowWords) {
-                    window.countDown();
-                }
-            }
-        } catch (InterruptedException e) {
-            failure = new MpcException("preparing correlated randomness was interrupted");
-        } catch (Throwable e) {
-            failure = e;
-        } finally {
-            window.countDown();
+        if (!demand.items().isEmpty()) { // a job that multiplies nothing sets nothing up (no base OTs)
+            maker.start();
+        }
+        for (Request r : demand.items()) {
+            prepared.put(maker.make(r, index++));
         }
     }
 
     /** Waits until the first window of material is prepared (all of it, for a job within the budget). */
     public void awaitWindow() throws InterruptedException {
-        if (!window.await(waitNanos, TimeUnit.NANOSECONDS)) {
-            throw new NotReady("no correlated randomness within " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
-        }
-        rethrow();
-    }
-
-    private void rethrow() {
-        Throwable t = failure;
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t != null) {
-            throw new MpcException("preparing correlated randomness failed: " + t.getMessage(), t);
-        }
+        prepared.awaitWindow();
     }
 
     @Override
@@ -158,38 +113,12 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
 
     @Override
     public Material next(Request request) {
-        long index = nextIndex++;
-        if (index >= demand.items().size()) {
-            throw new MpcException("correlated randomness exhausted: item " + index + " (" + request
-                    + ") was not in the declared demand");
-        }
-        Material m;
-        try { // in short slices, so that a failed preparer is noticed at once
-            long deadline = System.nanoTime() + waitNanos;
-            m = queue.poll(0, TimeUnit.NANOSECONDS);
-            while (m == null && failure == null && System.nanoTime() < deadline) {
-                m = queue.poll(10, TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MpcException("interrupted while waiting for correlated randomness", e);
-        }
-        if (m == null) {
-            rethrow();
-            throw new NotReady("correlated randomness item " + index + " did not arrive within "
-                    + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
-        }
-        budget.release(permits(m));
-        if (!m.request().equals(request)) {
-            throw new MpcException("correlated randomness out of step at item " + index + ": declared " + m.request()
-                    + ", requested " + request);
-        }
-        return m;
+        return prepared.take(nextIndex++, request);
     }
 
-    /** A material item's words, as budget permits (an item larger than the budget takes all of it). */
-    private int permits(Material m) {
-        long w = switch (m) {
+    /** A material item's words (what the budget counts). */
+    private static long words(Material m) {
+        return switch (m) {
             case Material.TripleShare t -> (long) t.a().length + t.b().length + t.c().length;
             case Material.TruncShare t -> (long) t.r().length + t.rHigh().length + t.rMsb().length;
             case Material.AndShare t -> (long) t.a().length + t.b().length + t.c().length;
@@ -199,19 +128,12 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
                     + t.roots().length;
             case Material.SignKeyShare t -> t.shared().length;
         };
-        return (int) Math.min(budgetPermits, Math.max(1, w));
     }
 
     /** Stops the preparer (the session is over), waits a moment for it to end, and closes its maker if it is closeable. */
     @Override
     public void close() {
-        preparer.interrupt();
-        try {
-            preparer.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        queue.clear();
+        prepared.close();
         if (maker instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -223,6 +145,6 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
 
     @Override
     public String toString() {
-        return "StreamingSource[" + demand.size() + " items, " + queue.size() + " prepared]";
+        return "StreamingSource[" + demand.size() + " items, " + prepared.size() + " prepared]";
     }
 }
