@@ -127,6 +127,36 @@ final class LocalConsortium implements AutoCloseable {
         return i == parties ? "dealer" : "org-" + i;
     }
 
+    /**
+     * A class-data-sharing archive of the node's classes, written by the first node a test run starts and mapped by
+     * every later one (JDK 19+: {@code -XX:+AutoCreateSharedArchive}; rewritten when the jars change), in target/: the suite starts about a hundred node
+     * processes, and each would otherwise parse and verify the same few thousand classes of Netty, Vert.x and Bouncy
+     * Castle again. {@code -Dmpc.it.cds=false} turns it off.
+     */
+    static final List<String> CDS = Boolean.parseBoolean(System.getProperty("mpc.it.cds", "true"))
+            ? List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile="
+                    + Path.of(System.getProperty("mpc.dist", "target/none")).resolveSibling("node-classes.jsa"))
+            : List.of();
+
+    /**
+     * The nodes' class path: this JVM's, with the module's classes as the packaged jar and without the test classes
+     * (class-data sharing maps jars only; a node runs none of the tests' classes).
+     */
+    static final String NODE_CLASS_PATH = nodeClassPath();
+
+    private static String nodeClassPath() {
+        List<String> out = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (p.endsWith(Path.of("target", "test-classes"))) {
+                continue;
+            }
+            Path jar = p.resolveSibling("party-node.jar");
+            out.add(p.endsWith(Path.of("target", "classes")) && Files.isRegularFile(jar) ? jar.toString() : entry);
+        }
+        return String.join(java.io.File.pathSeparator, out);
+    }
+
     /** The node processes' maximum heap ({@code -Xmx}). */
     String heap = "512m";
 
@@ -160,8 +190,9 @@ final class LocalConsortium implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap));
         cmd.addAll(jvmOptions.getOrDefault(i, List.of()));
+        cmd.addAll(CDS);
         cmd.addAll(RingMatmul.VECTOR_JVM_OPTIONS); // as bin/mpc-node starts 'run' and 'dealer'
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.consortia.mpc.node.cli.MpcNode",
+        cmd.addAll(List.of("-cp", NODE_CLASS_PATH, "org.consortia.mpc.node.cli.MpcNode",
                 i == parties ? "dealer" : "run", "--config", dir.resolve(name(i) + ".yaml").toString()));
         processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name(i) + ".log").toFile()).start();
