@@ -105,6 +105,17 @@ public final class Dcf {
      * @param cw out: {@link #keyWords(int, int)} words per element
      */
     public static void gen(int bits, int width, long[] alpha, long[] beta, long[] roots0, long[] roots1, long[] cw) {
+        gen(bits, width, false, alpha, beta, roots0, roots1, cw);
+    }
+
+    /**
+     * {@link #gen(int, int, long[], long[], long[], long[], long[])} in the payload group of the given width: with
+     * {@code wide}, each pair of words (2b, 2b + 1) is one element of Z_2^128 (low word first; the parties' outputs
+     * add up with carries), else every word is an element of Z_2^64. Malicious mode's keys are wide: their payload
+     * is a value and its MAC.
+     */
+    public static void gen(int bits, int width, boolean wide, long[] alpha, long[] beta, long[] roots0, long[] roots1,
+            long[] cw) {
         int k = keyWords(bits, width);
         int n = alpha.length;
         if (beta.length != (long) width * n || roots0.length != 2 * n || roots1.length != 2 * n || cw.length != (long) k * n) {
@@ -158,20 +169,31 @@ public final class Dcf {
                 long t1 = (t[e] >>> 1) & 1;
                 long sign = t1 == 1 ? -1 : 1;
                 int v = width * e;
-                for (int w = 0; w < width; w++) {
-                    int q = base0 + 2 + 2 * (w >>> 1);
-                    int r = base1 + 2 + 2 * (w >>> 1);
-                    boolean low = (w & 1) == 0;
-                    long lose0 = low ? blocks.lo(q + lose) : blocks.hi(q + lose);
-                    long lose1 = low ? blocks.lo(r + lose) : blocks.hi(r + lose);
-                    long keep0 = low ? blocks.lo(q + keep) : blocks.hi(q + keep);
-                    long keep1 = low ? blocks.lo(r + keep) : blocks.hi(r + keep);
-                    long vcw = sign * (lose1 - lose0 - va[v + w]);
+                for (int b = 0; b < half; b++) { // block b: words 2b (its low half) and 2b + 1 (its high half)
+                    int q = base0 + 2 + 2 * b;
+                    int r = base1 + 2 + 2 * b;
+                    int w = v + 2 * b;
+                    // the value's correction: sign (lose1 - lose0 - va [+ beta where the lost side is the left])
+                    long dLo = blocks.lo(r + lose) - blocks.lo(q + lose);
+                    long dHi = blocks.hi(r + lose) - blocks.hi(q + lose) - borrow(wide, blocks.lo(r + lose), blocks.lo(q + lose));
+                    long fLo = dLo - va[w];
+                    long fHi = dHi - va[w + 1] - borrow(wide, dLo, va[w]);
                     if (lose == LEFT) {
-                        vcw += sign * beta[v + w];
+                        long gLo = fLo + beta[w];
+                        fHi = fHi + beta[w + 1] + carry(wide, gLo, fLo);
+                        fLo = gLo;
                     }
-                    va[v + w] = va[v + w] - keep1 + keep0 + sign * vcw;
-                    cw[(stride * i + 2 + w) * n + e] = vcw;
+                    long cwLo = sign == 1 ? fLo : -fLo;
+                    long cwHi = sign == 1 ? fHi : negHi(wide, fLo, fHi);
+                    // va' = va - keep1 + keep0 + sign vcw, and sign vcw = f
+                    long kLo = blocks.lo(q + keep) - blocks.lo(r + keep);
+                    long kHi = blocks.hi(q + keep) - blocks.hi(r + keep) - borrow(wide, blocks.lo(q + keep), blocks.lo(r + keep));
+                    long vLo = va[w] + kLo;
+                    long vHi = va[w + 1] + kHi + carry(wide, vLo, va[w]);
+                    va[w] = vLo + fLo;
+                    va[w + 1] = vHi + fHi + carry(wide, vLo + fLo, vLo);
+                    cw[(stride * i + 2 + 2 * b) * n + e] = cwLo;
+                    cw[(stride * i + 3 + 2 * b) * n + e] = cwHi;
                 }
                 long tl0 = blocks.lo(base0) & 1;
                 long tr0 = blocks.lo(base0 + 1) & 1;
@@ -210,12 +232,15 @@ public final class Dcf {
         for (int e = 0; e < n; e++) {
             long sign = ((t[e] >>> 1) & 1) == 1 ? -1 : 1;
             int v = width * e;
-            for (int w = 0; w < width; w++) {
-                int q = 2 * (half * e + (w >>> 1));
-                boolean low = (w & 1) == 0;
-                long y0 = low ? leaf.lo(q) : leaf.hi(q);
-                long y1 = low ? leaf.lo(q + 1) : leaf.hi(q + 1);
-                cw[(fAt + w) * n + e] = sign * (y1 - y0 - va[v + w]);
+            for (int b = 0; b < half; b++) {
+                int q = 2 * (half * e + b);
+                int w = v + 2 * b;
+                long dLo = leaf.lo(q + 1) - leaf.lo(q);
+                long dHi = leaf.hi(q + 1) - leaf.hi(q) - borrow(wide, leaf.lo(q + 1), leaf.lo(q));
+                long fLo = dLo - va[w];
+                long fHi = dHi - va[w + 1] - borrow(wide, dLo, va[w]);
+                cw[(fAt + 2 * b) * n + e] = sign == 1 ? fLo : -fLo;
+                cw[(fAt + 2 * b + 1) * n + e] = sign == 1 ? fHi : negHi(wide, fLo, fHi);
             }
         }
     }
@@ -239,6 +264,12 @@ public final class Dcf {
      * {@code x[points e + q]} and its share of f_e at that point goes to {@code out[width (points e + q) ..)}.
      */
     public static void evalPoints(int party, int bits, int width, long[] roots, long[] cw, long[] x, int points, long[] out) {
+        evalPoints(party, bits, width, false, roots, cw, x, points, out);
+    }
+
+    /** {@link #evalPoints(int, int, int, long[], long[], long[], int, long[])} in the payload group of {@code wide}. */
+    public static void evalPoints(int party, int bits, int width, boolean wide, long[] roots, long[] cw, long[] x,
+            int points, long[] out) {
         int k = keyWords(bits, width);
         if (party != 0 && party != 1) {
             throw new MpcArgumentException("a comparison key belongs to party 0 or 1, not " + party);
@@ -251,7 +282,7 @@ public final class Dcf {
         if (cw.length != (long) k * n || x.length != jobs || out.length != jobs * width) {
             throw new MpcArgumentException("comparison of " + n + " elements: mismatched arrays");
         }
-        Slice slice = new Slice(Math.min(n, SLICE), width);
+        Slice slice = new Slice(Math.min(n, SLICE), width, wide);
         for (int from = 0; from < n; from += SLICE) { // every level of a slice of keys while its blocks stay in cache
             int to = Math.min(n, from + SLICE);
             for (int q = 0; q < points; q++) {
@@ -269,6 +300,7 @@ public final class Dcf {
      * buffers, one per block, and the values add up in per-word accumulators.
      */
     private static final class Slice {
+        private final boolean wide;
         private final int half;
         private final long[] s;
         private final long[] t;
@@ -277,7 +309,8 @@ public final class Dcf {
         private final Blocks seeds;
         private final Blocks[] values;
 
-        Slice(int size, int width) {
+        Slice(int size, int width, boolean wide) {
+            this.wide = wide;
             half = width / 2;
             s = new long[2 * size];
             t = new long[size];
@@ -328,10 +361,21 @@ public final class Dcf {
                     long[] a1 = acc[2 * b + 1];
                     int c0 = sAt + (2 + 2 * b) * n;
                     int c1 = c0 + n;
-                    for (int j = 0; j < m; j++) {
-                        long on = -t[j]; // all ones where the control bit is set: no branch on a random bit
-                        a0[j] += v.lo(j) + (cw[c0 + j] & on);
-                        a1[j] += v.hi(j) + (cw[c1 + j] & on);
+                    if (!wide) {
+                        for (int j = 0; j < m; j++) {
+                            long on = -t[j]; // all ones where the control bit is set: no branch on a random bit
+                            a0[j] += v.lo(j) + (cw[c0 + j] & on);
+                            a1[j] += v.hi(j) + (cw[c1 + j] & on);
+                        }
+                    } else {
+                        for (int j = 0; j < m; j++) {
+                            long on = -t[j];
+                            long lo = v.lo(j) + (cw[c0 + j] & on);
+                            long hi = v.hi(j) + (cw[c1 + j] & on) + (Long.compareUnsigned(lo, v.lo(j)) < 0 ? 1 : 0);
+                            long sum = a0[j] + lo;
+                            a1[j] += hi + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
+                            a0[j] = sum;
+                        }
                     }
                 }
                 for (int j = 0; j < m; j++) {
@@ -359,11 +403,30 @@ public final class Dcf {
                 for (int j = 0; j < m; j++) {
                     long on = -t[j];
                     int o = ((from + j) * stride + q) * width + 2 * b;
-                    out[o] = sign * (a0[j] + v.lo(j) + (cw[c0 + j] & on));
-                    out[o + 1] = sign * (a1[j] + v.hi(j) + (cw[c1 + j] & on));
+                    long lo = v.lo(j) + (cw[c0 + j] & on);
+                    long hi = v.hi(j) + (cw[c1 + j] & on) + carry(wide, lo, v.lo(j));
+                    long sLo = a0[j] + lo;
+                    long sHi = a1[j] + hi + carry(wide, sLo, lo);
+                    out[o] = sign * sLo;
+                    out[o + 1] = sign == 1 ? sHi : negHi(wide, sLo, sHi);
                 }
             }
         }
+    }
+
+    /** The carry out of a low word's sum {@code sum = a + b} into the high word: 0 where words do not carry. */
+    private static long carry(boolean wide, long sum, long a) {
+        return wide && Long.compareUnsigned(sum, a) < 0 ? 1 : 0;
+    }
+
+    /** The borrow of a low word's difference {@code a - b} from the high word: 0 where words do not carry. */
+    private static long borrow(boolean wide, long a, long b) {
+        return wide && Long.compareUnsigned(a, b) < 0 ? 1 : 0;
+    }
+
+    /** The high word of -(lo, hi): in Z_2^128 it borrows where the low word is not zero; per word it is -hi. */
+    private static long negHi(boolean wide, long lo, long hi) {
+        return wide ? ~hi + (lo == 0 ? 1 : 0) : -hi;
     }
 
     /** A batch of 128-bit blocks hashed in place by H(y) = AES_k(y) xor y, in one ECB call. */

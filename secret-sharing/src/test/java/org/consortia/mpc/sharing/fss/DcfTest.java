@@ -65,7 +65,18 @@ class DcfTest {
     @ParameterizedTest
     @ValueSource(ints = {4, 8})
     void wideKeysEvaluatedAtSeveralPointsGiveTheWholePayloadBelowAlpha(int width) {
-        SplittableRandom rnd = random(0xDCF4L + width);
+        wideKeys(width, false);
+    }
+
+    /** Payloads in Z_2^128 (malicious mode's value and MAC): the two outputs add up with the carry between words. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void payloadsInTheWideRingAddUpWithCarries(int width) {
+        wideKeys(width, true);
+    }
+
+    private static void wideKeys(int width, boolean wide) {
+        SplittableRandom rnd = random(0xDCF4L + width + (wide ? 128 : 0));
         int bits = 63;
         long mask = Long.MAX_VALUE;
         int keys = 150;
@@ -85,7 +96,7 @@ class DcfTest {
             r1[2 * e + 1] = rnd.nextLong();
         }
         long[] cw = new long[Dcf.keyWords(bits, width) * keys];
-        Dcf.gen(bits, width, alpha, beta, r0, r1, cw);
+        Dcf.gen(bits, width, wide, alpha, beta, r0, r1, cw);
         long[] x = new long[keys * points];
         for (int e = 0; e < keys; e++) {
             for (int q = 0; q < points; q++) {
@@ -95,12 +106,22 @@ class DcfTest {
         }
         long[] y0 = new long[width * keys * points];
         long[] y1 = new long[width * keys * points];
-        Dcf.evalPoints(0, bits, width, r0, cw, x, points, y0);
-        Dcf.evalPoints(1, bits, width, r1, cw, x, points, y1);
+        Dcf.evalPoints(0, bits, width, wide, r0, cw, x, points, y0);
+        Dcf.evalPoints(1, bits, width, wide, r1, cw, x, points, y1);
         for (int e = 0; e < keys; e++) {
             for (int q = 0; q < points; q++) {
                 int j = points * e + q;
                 boolean below = Long.compareUnsigned(x[j], alpha[e]) < 0;
+                if (wide) {
+                    for (int w = 0; w < width; w += 2) {
+                        long lo = y0[width * j + w] + y1[width * j + w];
+                        long hi = y0[width * j + w + 1] + y1[width * j + w + 1]
+                                + (Long.compareUnsigned(lo, y0[width * j + w]) < 0 ? 1 : 0);
+                        assertEquals(below ? beta[width * e + w] : 0, lo, "key " + e + " point " + q + " element " + w / 2);
+                        assertEquals(below ? beta[width * e + w + 1] : 0, hi, "key " + e + " point " + q + " element " + w / 2);
+                    }
+                    continue;
+                }
                 for (int w = 0; w < width; w++) {
                     assertEquals(below ? beta[width * e + w] : 0, y0[width * j + w] + y1[width * j + w],
                             "width " + width + " key " + e + " point " + q + " word " + w);
