@@ -228,7 +228,7 @@ public final class LocalCluster implements AutoCloseable {
         long t0 = System.nanoTime();
         Demand demand = malicious ? null : discoverDemand(program);
         AuthDemand auth = malicious ? JobRunner.discoverAuthDemand(program, 0, parties, fixedPoint,
-                org.consortia.mpc.protocols.net.RevealListener.NONE) : null;
+                org.consortia.mpc.protocols.net.RevealListener.NONE, comparisons()) : null;
         long sessionId = SESSION_IDS.nextLong();
         AtomicLong onlineStart = new AtomicLong();
         CyclicBarrier ready = new CyclicBarrier(parties, () -> onlineStart.set(System.nanoTime()));
@@ -270,7 +270,7 @@ public final class LocalCluster implements AutoCloseable {
                     results.set(id, malicious
                             ? JobRunner.authParty(ch, auth, program, fixedPoint, ready::await,
                                     org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
-                                    tampers == null ? Tamper.NONE : tampers[id])
+                                    tampers == null ? Tamper.NONE : tampers[id], comparisons())
                             : JobRunner.party(ch, demand, program, fixedPoint, ready::await,
                                     org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
                                     otLinks == null ? null : otLinks[id], comparisons()));

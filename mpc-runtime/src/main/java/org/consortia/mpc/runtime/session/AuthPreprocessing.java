@@ -8,7 +8,8 @@ import org.consortia.mpc.sharing.prg.Seed;
 /**
  * The offline phase in malicious mode, both ends. The dealer draws one seed per party, sends it with the demand's
  * digest, and streams each item's answer: party 0's corrections (its MAC shares and the shares a correlation fixes)
- * and, for an input or output mask, the mask in clear to its owner, in frames, within each party's credit window. A
+ * and, for an input or output mask, the mask in clear to its owner (a comparison key's shared words to both
+ * parties), in frames, within each party's credit window. A
  * party checks the digest against its own demand and derives its items in an {@link AuthStream}. Inputs need no
  * pairwise seeds here: an input's mask is an authenticated item the dealer tells its owner.
  */
@@ -41,8 +42,10 @@ public final class AuthPreprocessing {
             }
             AuthDealer.Answer answer = dealer.answer(r, index++);
             Preprocessing.sendToParty(ch, 0, answer.correction());
-            if (answer.clear() != null && r.clearWords(answer.owner()) > 0) {
-                Preprocessing.sendToParty(ch, answer.owner(), answer.clear());
+            for (int p = 0; p < seeds.length; p++) {
+                if (r.clearWords(p) > 0) {
+                    Preprocessing.sendToParty(ch, p, answer.clear(p));
+                }
             }
         }
     }

@@ -119,28 +119,28 @@ public final class JobRunner {
      * Exceptions after the first reveal end the dry run as in {@link #discoverDemand(JointProgram, int, int, FixedPoint)}.
      */
     public static AuthDemand discoverAuthDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp,
-            RevealListener reveals) {
+            RevealListener reveals, Comparisons comparisons) {
         AuthRecorder recorder = new AuthRecorder(asNode);
         DemandRecorder.SilentChannel channel = DemandRecorder.channel(asNode, parties);
-        dryRun(program, new AuthBackend(AuthParty.dryRun(channel, recorder), fp, reveals), channel);
+        dryRun(program, new AuthBackend(AuthParty.dryRun(channel, recorder, comparisons), fp, reveals), channel);
         return recorder.demand();
     }
 
     /**
      * A party's part in malicious mode: the offline phase (its dealer seed, the first window of authenticated
      * material), {@code ready}, then the program on an {@link AuthBackend} whose party deviates where {@code tamper}
-     * says ({@link Tamper#NONE} but in tests of the checks). A failed MAC check throws
+     * says ({@link Tamper#NONE} but in tests of the checks), comparisons in {@code comparisons} (the demand's mode). A failed MAC check throws
      * {@link org.consortia.mpc.protocols.auth.CheckFailedException} at every honest party before anything is revealed.
      */
     public static <R> R authParty(SessionChannel ch, AuthDemand demand, JointProgram<R> program, FixedPoint fp,
-            Ready ready, RevealListener reveals, long budgetWords, Tamper tamper) throws Exception {
+            Ready ready, RevealListener reveals, long budgetWords, Tamper tamper, Comparisons comparisons) throws Exception {
         try (AuthStream source = AuthPreprocessing.party(ch, demand, budgetWords)) {
             source.awaitWindow();
             Preprocessing.awaitPeersReady(ch, ch.roundTimeout());
             ready.await();
             ch.phase("online");
             ch.meter().startOnline();
-            return program.run(new Party(new AuthBackend(new AuthParty(ch, source, tamper), fp, reveals)));
+            return program.run(new Party(new AuthBackend(new AuthParty(ch, source, tamper, comparisons), fp, reveals)));
         }
     }
 

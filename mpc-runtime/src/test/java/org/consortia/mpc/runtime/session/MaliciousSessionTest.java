@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.auth.CheckFailedException;
 import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.runtime.JobFailedException;
@@ -18,6 +19,7 @@ import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.ring.Shape;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,11 +44,22 @@ class MaliciousSessionTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void honestRunsComputeWhatThePlaintextBackendComputes(int parties) {
-        SplittableRandom rnd = TestSeeds.random("MaliciousSessionTest.honest." + parties);
+        honest(parties, Comparisons.BOOLEAN);
+    }
+
+    /** Two parties with the dealer's authenticated comparison keys, streamed to both parties within their budgets. */
+    @Test
+    void honestRunsWithFssComparisonsComputeWhatThePlaintextBackendComputes() {
+        honest(2, Comparisons.FSS);
+    }
+
+    private static void honest(int parties, Comparisons mode) {
+        SplittableRandom rnd = TestSeeds.random("MaliciousSessionTest.honest." + parties + "." + mode);
         double[] a = TestSeeds.uniform(rnd, 24, -1, 1);
         double[] b = TestSeeds.uniform(rnd, 24, -1, 1);
-        try (LocalCluster semi = new LocalCluster(parties);
-                LocalCluster c = new LocalCluster(parties).malicious().materialBudgetWords(1 << 12)) {
+        try (LocalCluster semi = new LocalCluster(parties).comparisons(mode);
+                LocalCluster c = new LocalCluster(parties).malicious().comparisons(mode).materialBudgetWords(1 << 12)) {
+            assertEquals(mode, c.comparisons());
             double[] plain = c.plaintext(program(a, b));
             double[] semiHonest = semi.run(program(a, b)).result(0);
             ClusterRun<double[]> run = c.run(program(a, b)); // a budget far below the job's: material streams in windows
@@ -65,11 +78,20 @@ class MaliciousSessionTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void aPartyThatDeviatesOnceIsCaughtThroughTheSessionLayer(int parties) {
-        SplittableRandom rnd = TestSeeds.random("MaliciousSessionTest.cheat." + parties);
+        cheating(parties, Comparisons.BOOLEAN);
+    }
+
+    @Test
+    void aPartyThatDeviatesOnceIsCaughtWithFssComparisons() {
+        cheating(2, Comparisons.FSS);
+    }
+
+    private static void cheating(int parties, Comparisons mode) {
+        SplittableRandom rnd = TestSeeds.random("MaliciousSessionTest.cheat." + parties + "." + mode);
         double[] a = TestSeeds.uniform(rnd, 24, -1, 1);
         double[] b = TestSeeds.uniform(rnd, 24, -1, 1);
         Map<Tamper.Point, Integer> caught = new EnumMap<>(Tamper.Point.class);
-        try (LocalCluster counter = new LocalCluster(parties).malicious()) {
+        try (LocalCluster counter = new LocalCluster(parties).malicious().comparisons(mode)) {
             for (Tamper.Point point : Tamper.Point.values()) {
                 AtomicInteger calls = new AtomicInteger();
                 counter.cheat(0, (pt, peer, words) -> {
@@ -87,7 +109,7 @@ class MaliciousSessionTest {
                     int target = rnd.nextInt(calls.get());
                     long error = rnd.nextLong() | 1;
                     AtomicInteger seen = new AtomicInteger();
-                    try (LocalCluster c = new LocalCluster(parties).malicious()) {
+                    try (LocalCluster c = new LocalCluster(parties).malicious().comparisons(mode)) {
                         c.cheat(cheater, (pt, peer, words) -> {
                             if (pt != point || seen.getAndIncrement() != target) {
                                 return words;
@@ -104,7 +126,7 @@ class MaliciousSessionTest {
                 }
             }
         }
-        System.out.println("caught through the session layer, " + parties + " parties: " + caught);
+        System.out.println("caught through the session layer, " + parties + " parties, " + mode + ": " + caught);
         assertTrue(caught.keySet().containsAll(java.util.List.of(Tamper.Point.INPUT, Tamper.Point.PRODUCT,
                 Tamper.Point.MATRIX_PRODUCT, Tamper.Point.TRUNCATION, Tamper.Point.COMPARISON, Tamper.Point.OPENING,
                 Tamper.Point.OUTPUT)), "every point exercised: " + caught);

@@ -57,7 +57,7 @@ public final class BenchWorker {
                 Demand demand = malicious ? null : JobRunner.discoverDemand(program, id, parties, fp,
                         org.consortia.mpc.protocols.net.RevealListener.NONE, comparisons);
                 AuthDemand auth = malicious ? JobRunner.discoverAuthDemand(program, id, parties, fp,
-                        org.consortia.mpc.protocols.net.RevealListener.NONE) : null;
+                        org.consortia.mpc.protocols.net.RevealListener.NONE, comparisons) : null;
                 long[] result = null;
                 org.consortia.mpc.runtime.ot.OtSession links = null;
                 if (malicious && id == parties) {
@@ -67,7 +67,7 @@ public final class BenchWorker {
                     result = JobRunner.authParty(ch, auth, program, fp, () -> online[0] = System.nanoTime(),
                             org.consortia.mpc.protocols.net.RevealListener.NONE,
                             org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS,
-                            org.consortia.mpc.protocols.auth.Tamper.NONE);
+                            org.consortia.mpc.protocols.auth.Tamper.NONE, comparisons);
                 } else if (ot) {
                     links = new org.consortia.mpc.runtime.ot.OtSession(ch, new java.security.SecureRandom());
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),

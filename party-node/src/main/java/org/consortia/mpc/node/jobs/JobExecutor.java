@@ -128,7 +128,7 @@ public final class JobExecutor {
                 ch.phase("offline");
                 RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
                 JobRunner.authDealer(ch, JobRunner.discoverAuthDemand(job.analysis().program(context(job, dry)), self,
-                        parties, fp, dry));
+                        parties, fp, dry, job.comparisons()));
             } else if (dealer) {
                 rec.phase("offline");
                 ch.phase("offline");
@@ -138,13 +138,13 @@ public final class JobExecutor {
                 ch.phase("input check");
                 RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
                 AuthDemand demand = JobRunner.discoverAuthDemand(job.analysis().program(context(job, dry)), self, parties,
-                        fp, dry);
+                        fp, dry, job.comparisons());
                 rec.phase("offline");
                 ch.phase("offline");
                 result = JobRunner.authParty(ch, demand, job.analysis().program(context(job, online)), fp, () -> {
                     rec.phase("online");
                     onlineAt[0] = System.nanoTime();
-                }, online, StreamingSource.DEFAULT_BUDGET_WORDS, faultInjection());
+                }, online, StreamingSource.DEFAULT_BUDGET_WORDS, faultInjection(), job.comparisons());
             } else {
                 if (job.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
                     LOG.info("job {}: comparisons by function secret sharing (one round each, keys from the dealer)",

@@ -1,6 +1,7 @@
 package org.consortia.mpc.protocols.auth;
 
 import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.net.PartyChannel;
@@ -137,6 +138,9 @@ public final class AuthBackend implements Backend {
 
     @Override
     public long[] lessThanZero(long[] x) {
+        if (fss()) {
+            return AuthRing.pack(AuthFssSign.ltz(party, AuthRing.unpack(x)));
+        }
         ShareRing r = ring();
         int n = r.size(x);
         if (n <= COMPARE_CHUNK) {
@@ -148,6 +152,22 @@ public final class AuthBackend implements Backend {
             r.copy(lessThanZero(r.slice(x, from, to)), 0, out, from, to - from);
         }
         return out;
+    }
+
+    /** Comparisons by the dealer's authenticated keys (2 parties, {@link Comparisons#FSS}). */
+    private boolean fss() {
+        return party.comparisons() == Comparisons.FSS;
+    }
+
+    @Override
+    public boolean reluInOneStep() {
+        return fss();
+    }
+
+    /** With FSS comparisons, a ReLU in one round ({@link AuthFssSign#relu}); else the sign times x. */
+    @Override
+    public long[] relu(long[] x) {
+        return fss() ? AuthRing.pack(AuthFssSign.relu(party, AuthRing.unpack(x))) : Backend.super.relu(x);
     }
 
     /** [x == 0] = (1 - [x &lt; 0]) (1 - [-x &lt; 0]): both signs in one batch and one product; exact. */

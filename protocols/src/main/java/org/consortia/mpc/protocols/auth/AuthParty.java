@@ -3,6 +3,7 @@ package org.consortia.mpc.protocols.auth;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.auth.AuthMaterial;
 import org.consortia.mpc.sharing.auth.AuthRequest;
@@ -30,6 +31,7 @@ public final class AuthParty {
     private final MacKeyShare key;
     private final Tamper tamper;
     private final boolean dry;
+    private final Comparisons comparisons;
     private final List<Opened> pending = new ArrayList<>();
     private long pendingElements;
     private long checks;
@@ -40,15 +42,24 @@ public final class AuthParty {
 
     /** A party whose protocol layer deviates where {@code tamper} says (tests of the checks). */
     public AuthParty(PartyChannel channel, AuthSource source, Tamper tamper) {
-        this(channel, source, tamper, false);
+        this(channel, source, tamper, Comparisons.BOOLEAN);
     }
 
-    private AuthParty(PartyChannel channel, AuthSource source, Tamper tamper, boolean dry) {
+    /**
+     * A party whose comparisons run in the given mode ({@link Comparisons#FSS}: the dealer's authenticated comparison
+     * keys, 2 parties; with more, {@link Comparisons#BOOLEAN}'s circuit on authenticated bits).
+     */
+    public AuthParty(PartyChannel channel, AuthSource source, Tamper tamper, Comparisons comparisons) {
+        this(channel, source, tamper, false, comparisons);
+    }
+
+    private AuthParty(PartyChannel channel, AuthSource source, Tamper tamper, boolean dry, Comparisons comparisons) {
         this.channel = channel;
         this.source = source;
         this.key = source.key();
         this.tamper = tamper;
         this.dry = dry;
+        this.comparisons = comparisons.among(channel.parties());
     }
 
     /**
@@ -56,7 +67,17 @@ public final class AuthParty {
      * and its MAC checks are skipped, not failed.
      */
     public static AuthParty dryRun(PartyChannel silent, AuthSource recorder) {
-        return new AuthParty(silent, recorder, Tamper.NONE, true);
+        return dryRun(silent, recorder, Comparisons.BOOLEAN);
+    }
+
+    /** {@link #dryRun(PartyChannel, AuthSource)} for a session whose comparisons run in {@code comparisons}. */
+    public static AuthParty dryRun(PartyChannel silent, AuthSource recorder, Comparisons comparisons) {
+        return new AuthParty(silent, recorder, Tamper.NONE, true, comparisons);
+    }
+
+    /** How this session computes comparisons (the mode as its party count runs it). */
+    public Comparisons comparisons() {
+        return comparisons;
     }
 
     boolean dry() {

@@ -10,13 +10,17 @@ import org.consortia.mpc.sharing.prg.Seed;
 /**
  * An honest dealer in this JVM (the researcher's simulator, tests, benchmarks): fresh seeds from {@code SecureRandom},
  * and for each party a source that derives its shares from its seed, asking the dealer only for what the dealer
- * sends that party (party 0's corrections, a mask's clear values to its owner). Each source is used by one thread.
+ * sends that party (party 0's corrections, a mask's clear values to its owner, a comparison key's words to its two
+ * parties). Each source is used by one thread.
  */
 public final class LocalAuthDealer {
     private final Seed[] seeds;
     private final AuthDealer dealer;
-    /** Answers one of their two takers has taken, by item index. */
-    private final java.util.Map<Long, AuthDealer.Answer> waiting = new java.util.HashMap<>();
+    /** Answers some but not all of their takers have taken, by item index, with the takers still to come. */
+    private final java.util.Map<Long, Waiting> waiting = new java.util.HashMap<>();
+
+    private record Waiting(AuthDealer.Answer answer, int left) {
+    }
 
     public LocalAuthDealer(int parties) {
         seeds = new Seed[parties];
@@ -27,20 +31,27 @@ public final class LocalAuthDealer {
     }
 
     /**
-     * The dealer's answer to item {@code index}: made once even where two parties take from it (party 0 its
-     * corrections, a mask's owner other than party 0 its clear values), kept until the second one takes it.
+     * The dealer's answer to item {@code index}: made once even where several parties take from it (party 0 its
+     * corrections, a mask's owner its clear values, a comparison key's two parties its words), kept until the last one
+     * takes it.
      */
     private AuthDealer.Answer answer(AuthRequest request, long index) {
-        if (!(request instanceof AuthRequest.Known k) || k.owner() == 0) {
+        int takers = 1;
+        for (int p = 1; p < seeds.length; p++) {
+            takers += request.clearWords(p) > 0 ? 1 : 0;
+        }
+        if (takers == 1) {
             return dealer.answer(request, index);
         }
         synchronized (waiting) {
-            AuthDealer.Answer a = waiting.remove(index);
-            if (a == null) {
-                a = dealer.answer(request, index);
-                waiting.put(index, a);
+            Waiting w = waiting.remove(index);
+            if (w == null) {
+                w = new Waiting(dealer.answer(request, index), takers);
             }
-            return a;
+            if (w.left() > 1) {
+                waiting.put(index, new Waiting(w.answer(), w.left() - 1));
+            }
+            return w.answer();
         }
     }
 
@@ -62,7 +73,7 @@ public final class LocalAuthDealer {
                 boolean owner = request.clearWords(party) > 0;
                 AuthDealer.Answer a = party == 0 || owner ? answer(request, i) : null;
                 return AuthDerivation.derive(party, seed, i, request, party == 0 ? a.correction() : null,
-                        owner ? a.clear() : null);
+                        owner ? a.clear(party) : null);
             }
 
             @Override

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.sharing.MpcArgumentException;
@@ -94,15 +95,25 @@ class MaliciousTensorTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void honestPartiesComputeWhatThePlaintextBackendComputes(int parties) {
-        long seed = 29_100L + parties;
-        System.out.println("MaliciousTensorTest.honest seed " + seed);
+        honest(parties, Comparisons.BOOLEAN);
+    }
+
+    /** Two parties with the dealer's authenticated comparison keys: the same results, exact signs included. */
+    @org.junit.jupiter.api.Test
+    void honestPartiesWithFssComparisonsComputeWhatThePlaintextBackendComputes() {
+        honest(2, Comparisons.FSS);
+    }
+
+    private static void honest(int parties, Comparisons comparisons) {
+        long seed = 29_100L + parties + (comparisons == Comparisons.FSS ? 50 : 0);
+        System.out.println("MaliciousTensorTest.honest seed " + seed + ", comparisons " + comparisons);
         SplittableRandom r = new SplittableRandom(seed);
         for (int run = 0; run < 3; run++) {
             Inputs in = Inputs.draw(r);
             Revealed want = program(new PlainBackend(parties, FP), in);
             LocalAuthDealer dealer = new LocalAuthDealer(parties);
-            var out = MemoryParties.run(parties, ch -> program(new AuthBackend(new AuthParty(ch, dealer.source(ch.self())),
-                    FP), in));
+            var out = MemoryParties.run(parties, ch -> program(new AuthBackend(new AuthParty(ch, dealer.source(ch.self()),
+                    Tamper.NONE, comparisons), FP), in));
             for (int i = 0; i < parties; i++) {
                 assertNull(out[i].failure(), "party " + i + " failed: " + out[i].failure());
                 Revealed got = out[i].value();
@@ -150,8 +161,19 @@ class MaliciousTensorTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void aCheatingPartyInComparisonsAndNonLinearFunctionsIsCaught(int parties) {
-        long base = 2_910_000L + 1000L * parties;
-        System.out.println("MaliciousTensorTest.cheating seeds " + base + ".." + (base + 999));
+        cheating(parties, Comparisons.BOOLEAN);
+    }
+
+    /** The same 1,000 runs with the dealer's authenticated comparison keys (one opening per ReLU, the key local). */
+    @org.junit.jupiter.api.Test
+    void aCheatingPartyIsCaughtWithFssComparisons() {
+        cheating(2, Comparisons.FSS);
+    }
+
+    private static void cheating(int parties, Comparisons comparisons) {
+        long base = 2_910_000L + 1000L * parties + (comparisons == Comparisons.FSS ? 500_000 : 0);
+        System.out.println("MaliciousTensorTest.cheating seeds " + base + ".." + (base + 999) + ", comparisons "
+                + comparisons);
         Map<Tamper.Point, Integer> caught = new EnumMap<>(Tamper.Point.class);
         Map<String, Integer> calls = new HashMap<>();
         for (int run = 0; run < 1000; run++) {
@@ -162,7 +184,8 @@ class MaliciousTensorTest {
             double[] want = cheatProgram(new PlainBackend(parties, FP), x, y);
             Tamper.Point point = POINTS[run % POINTS.length];
             int cheater = r.nextInt(parties);
-            int count = calls.computeIfAbsent(cheater + "/" + point, k -> countCalls(parties, x, y, cheater, point));
+            int count = calls.computeIfAbsent(cheater + "/" + point,
+                    k -> countCalls(parties, x, y, cheater, point, comparisons));
             int target = r.nextInt(count);
             Tamper cheat = Cheats.once(point, target, r.split());
             boolean[] unmasked = new boolean[parties];
@@ -171,13 +194,14 @@ class MaliciousTensorTest {
             var out = MemoryParties.run(parties, ch -> {
                 int self = ch.self();
                 Tamper t = self == cheater ? cheat : Cheats.watching(unmasked, self);
-                double[] got = cheatProgram(new AuthBackend(new AuthParty(ch, dealer.source(self), t), FP), x, y);
+                double[] got = cheatProgram(new AuthBackend(new AuthParty(ch, dealer.source(self), t, comparisons), FP),
+                        x, y);
                 if (self != cheater) {
                     accepted.add(got);
                 }
                 return got;
             });
-            String what = "seed " + seed + ": " + parties + " parties, party " + cheater + " cheats at " + point
+            String what = "seed " + seed + ": " + parties + " parties, " + comparisons + ", party " + cheater + " cheats at " + point
                     + " call " + target + " of " + count;
             for (double[] got : accepted) {
                 assertArrayEquals(want, got, FUNCTION_BOUND, what + ": an honest party accepted a wrong result");
@@ -185,16 +209,17 @@ class MaliciousTensorTest {
             Cheats.assertEveryHonestPartyAborted(out, cheater, point, unmasked, what);
             caught.merge(point, 1, Integer::sum);
         }
-        System.out.println("caught, " + parties + " parties: " + caught + "; call counts " + calls);
+        System.out.println("caught, " + parties + " parties, " + comparisons + ": " + caught + "; call counts " + calls);
         assertEquals(1000, caught.values().stream().mapToInt(Integer::intValue).sum());
     }
 
     /** How often the cheater's protocol layer passes {@code point} in an honest run (the same in every run). */
-    private static int countCalls(int parties, double[] x, double[] y, int cheater, Tamper.Point point) {
+    private static int countCalls(int parties, double[] x, double[] y, int cheater, Tamper.Point point,
+            Comparisons comparisons) {
         AtomicInteger calls = new AtomicInteger();
         LocalAuthDealer dealer = new LocalAuthDealer(parties);
         var out = MemoryParties.run(parties, ch -> cheatProgram(new AuthBackend(new AuthParty(ch, dealer.source(ch.self()),
-                ch.self() != cheater ? Tamper.NONE : Cheats.counting(point, calls)), FP), x, y));
+                ch.self() != cheater ? Tamper.NONE : Cheats.counting(point, calls), comparisons), FP), x, y));
         for (var o : out) {
             assertNull(o.failure());
         }

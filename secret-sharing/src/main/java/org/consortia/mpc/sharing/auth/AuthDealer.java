@@ -33,11 +33,24 @@ public final class AuthDealer {
         return seeds.length;
     }
 
-    /** What the dealer sends for one item: corrections to party 0, the values in clear to a mask's owner. */
-    public record Answer(long[] correction, int owner, long[] clear) {
+    /**
+     * What the dealer sends for one item: corrections to party 0, and words in clear to some parties (a mask's owner,
+     * a comparison key's two parties): {@code clear[p]}, null where party p gets none.
+     */
+    public record Answer(long[] correction, long[][] clear) {
+        /** An answer with corrections only. */
+        Answer(long[] correction) {
+            this(correction, null);
+        }
+
+        /** The words in clear to {@code party}, or null. */
+        public long[] clear(int party) {
+            return clear == null || party >= clear.length ? null : clear[party];
+        }
+
         @Override
         public String toString() {
-            return "Answer[" + correction.length + " correction words" + (clear == null ? "" : ", clear to " + owner) + "]";
+            return "Answer[" + correction.length + " correction words" + (clear == null ? "" : ", words in clear") + "]";
         }
     }
 
@@ -51,11 +64,15 @@ public final class AuthDealer {
             m[i] = AuthDerivation.derive(i, seeds[i], index, request, null, null);
         }
         return switch (request) {
-            case AuthRequest.Random r -> new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()), -1, null);
+            case AuthRequest.Random r -> new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()));
             case AuthRequest.Known k -> {
                 long[] r = valueSum(m, x -> ((AuthMaterial.Mask) x).r());
-                yield new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()), k.owner(), r);
+                long[][] clear = new long[n][];
+                clear[k.owner()] = r;
+                yield new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()), clear);
             }
+            case AuthRequest.SignMask sm -> signMaskAnswer(m, sm.relu());
+            case AuthRequest.SignKey k -> signKeyAnswer(m, k, index);
             case AuthRequest.TruncPair t -> truncAnswer(m, t.fracBits());
             case AuthRequest.MaskBits b -> bitsAnswer(m);
             case AuthRequest.Triple t -> tripleAnswer(m, (a, b) -> Z128.mul(a, b));
@@ -82,7 +99,7 @@ public final class AuthDealer {
         long[] c = op.apply(valueSum(m, pa), valueSum(m, pb));
         long[] aMac = macFix(m, pa);
         long[] bMac = macFix(m, pb);
-        return new Answer(Ring.concat(aMac, bMac, fixed(m, pc, c)), -1, null);
+        return new Answer(Ring.concat(aMac, bMac, fixed(m, pc, c)));
     }
 
     private Answer truncAnswer(AuthMaterial[] m, int bits) {
@@ -95,7 +112,7 @@ public final class AuthDealer {
             msb[j] = r[j] >>> 63;
         }
         return new Answer(Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Trunc) x).high(), high),
-                fixed(m, x -> ((AuthMaterial.Trunc) x).msb(), msb)), -1, null);
+                fixed(m, x -> ((AuthMaterial.Trunc) x).msb(), msb)));
     }
 
     private Answer bitsAnswer(AuthMaterial[] m) {
@@ -108,7 +125,67 @@ public final class AuthDealer {
                 bits[2 * (64 * i + j)] = (lo >>> j) & 1L;
             }
         }
-        return new Answer(Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Bits) x).bits(), bits)), -1, null);
+        return new Answer(Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Bits) x).bits(), bits)));
+    }
+
+    private Answer signMaskAnswer(AuthMaterial[] m, boolean relu) {
+        Part pr = x -> ((AuthMaterial.SignMask) x).r();
+        long[] r = valueSum(m, pr);
+        long[] msb = new long[r.length];
+        long[] msbR = new long[r.length];
+        for (int j = 0; j < r.length; j += 2) {
+            msb[j] = r[j] >>> 63;
+            if (msb[j] == 1) {
+                msbR[j] = r[j];
+                msbR[j + 1] = r[j + 1];
+            }
+        }
+        long[] fix = Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.SignMask) x).msb(), msb));
+        return new Answer(relu ? Ring.concat(fix, fixed(m, x -> ((AuthMaterial.SignMask) x).msbR(), msbR)) : fix);
+    }
+
+    /**
+     * The keys of a {@link AuthRequest.SignKey}: the mask's r (derived again from the seeds at its index), the two
+     * parties' roots from their streams, payload (1 - 2 r_63) (1, alpha) [and times r], both parties the same words.
+     */
+    private Answer signKeyAnswer(AuthMaterial[] m, AuthRequest.SignKey k, long index) {
+        if (seeds.length != 2) {
+            throw new MpcArgumentException("comparison keys serve 2 parties, not " + seeds.length);
+        }
+        if (index < k.back()) {
+            throw new MpcArgumentException("comparison keys " + k.back() + " items after their mask at item " + index);
+        }
+        AuthMaterial[] mask = new AuthMaterial[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            mask[i] = AuthDerivation.derive(i, seeds[i], index - k.back(), k.mask(), null, null);
+        }
+        long[] r = valueSum(mask, x -> ((AuthMaterial.SignMask) x).r());
+        int n = k.size();
+        int width = k.width();
+        long[] alpha = new long[n];
+        long[] beta = new long[width * n];
+        long[] one = {1, 0};
+        for (int e = 0; e < n; e++) {
+            long lo = r[2 * e];
+            alpha[e] = lo & Long.MAX_VALUE;
+            long[] b = lo < 0 ? new long[] {-1, -1} : one; // 1 - 2 r_63
+            put(beta, width * e, b);
+            put(beta, width * e + 2, Z128.scale(b, alphaLo, alphaHi));
+            if (width == 8) {
+                long[] br = Z128.mul(b, new long[] {lo, r[2 * e + 1]});
+                put(beta, width * e + 4, br);
+                put(beta, width * e + 6, Z128.scale(br, alphaLo, alphaHi));
+            }
+        }
+        long[] cw = new long[org.consortia.mpc.sharing.fss.Dcf.keyWords(AuthRequest.SignKey.BITS, width) * n];
+        org.consortia.mpc.sharing.fss.Dcf.gen(AuthRequest.SignKey.BITS, width, true, alpha, beta,
+                ((AuthMaterial.SignKey) m[0]).roots(), ((AuthMaterial.SignKey) m[1]).roots(), cw);
+        return new Answer(new long[0], new long[][] {cw, cw});
+    }
+
+    private static void put(long[] to, int at, long[] element) {
+        to[at] = element[0];
+        to[at + 1] = element[1];
     }
 
     /** Party 0's value and MAC shares (in that order) that make {@code p} share {@code v}, authenticated. */

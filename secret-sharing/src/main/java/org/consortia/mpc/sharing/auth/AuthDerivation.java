@@ -26,7 +26,8 @@ public final class AuthDerivation {
     /**
      * @param correction the dealer's words for party 0 ({@link AuthRequest#correctionWords()}), null elsewhere (and in
      *                   the dealer, which then gets zeros there)
-     * @param clear      the values in clear at a {@link AuthRequest.Known}'s owner, else null
+     * @param clear      the values in clear at a {@link AuthRequest.Known}'s owner, a {@link AuthRequest.SignKey}'s shared
+     *                   words at parties 0 and 1, else null (the dealer: a key's shared words are not needed)
      */
     public static AuthMaterial derive(int party, Seed seed, long index, AuthRequest request, long[] correction,
             long[] clear) {
@@ -57,6 +58,13 @@ public final class AuthDerivation {
                 AuthShare b = s.share(t.size());
                 yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.size()));
             }
+            case AuthRequest.SignMask m -> {
+                AuthShare r = s.share(m.size());
+                AuthShare msb = s.fixedShare(m.size());
+                yield new AuthMaterial.SignMask(m, r, msb, m.relu() ? s.fixedShare(m.size()) : null);
+            }
+            case AuthRequest.SignKey k -> new AuthMaterial.SignKey(k, s.roots(k.size()),
+                    clear != null ? clear : new long[0]);
             case AuthRequest.MatrixTriple t -> {
                 AuthShare a = s.share(t.m() * t.k());
                 AuthShare b = s.share(t.k() * t.n());
@@ -88,6 +96,11 @@ public final class AuthDerivation {
         AuthShare fixedShare(int n) {
             long[] v = fixed(n);
             return new AuthShare(v, fixed(n));
+        }
+
+        /** The root seeds of {@code n} comparison keys: this party's own, never corrected. */
+        long[] roots(int n) {
+            return prg.next(2 * n);
         }
 
         private long[] fixed(int n) {

@@ -11,6 +11,9 @@ public sealed interface AuthMaterial {
             case Trunc t -> 2L * (t.r().value().length + t.high().value().length + t.msb().value().length);
             case Bits b -> 2L * (b.r().value().length + b.bits().value().length);
             case Triple t -> 2L * (t.a().value().length + t.b().value().length + t.c().value().length);
+            case SignMask m -> 2L * (m.r().value().length + m.msb().value().length
+                    + (m.msbR() == null ? 0 : m.msbR().value().length));
+            case SignKey k -> k.roots().length + k.shared().length;
         };
     }
 
@@ -35,6 +38,22 @@ public sealed interface AuthMaterial {
         @Override
         public String toString() {
             return "Bits" + request;
+        }
+    }
+
+    /** Shares of r, of m = r_63 and, for a ReLU, of m r ({@link AuthRequest.SignMask}; msbR null for a sign). */
+    record SignMask(AuthRequest.SignMask request, AuthShare r, AuthShare msb, AuthShare msbR) implements AuthMaterial {
+        @Override
+        public String toString() {
+            return "SignMask" + request;
+        }
+    }
+
+    /** A party's comparison keys: its root seeds (2 words per element) and the keys' shared words. */
+    record SignKey(AuthRequest.SignKey request, long[] roots, long[] shared) implements AuthMaterial {
+        @Override
+        public String toString() {
+            return "SignKey" + request;
         }
     }
 

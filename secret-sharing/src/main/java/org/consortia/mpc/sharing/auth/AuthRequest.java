@@ -5,13 +5,14 @@ import org.consortia.mpc.sharing.MpcArgumentException;
 /**
  * One item of authenticated correlated randomness (every value shared with its MAC, in Z_2^128). The dealer answers
  * an item with {@link #correctionWords()} words to party 0 (its MAC shares and the shares the correlation fixes) and,
- * for a {@link Known} item, the values in clear to their owner; every other share is derived from the party's seed.
+ * for a {@link Known} item, the values in clear to their owner (for a {@link SignKey}, the keys' shared words to
+ * parties 0 and 1); every other share is derived from the party's seed.
  */
 public sealed interface AuthRequest {
     /** Words the dealer sends to party 0. */
     long correctionWords();
 
-    /** Words the dealer sends in clear to {@code party} (the owner of a {@link Known} item). */
+    /** Words the dealer sends in clear to {@code party} (the owner of a {@link Known} item, a key's two parties). */
     default long clearWords(int party) {
         return 0;
     }
@@ -83,6 +84,58 @@ public sealed interface AuthRequest {
         @Override
         public long correctionWords() {
             return 2L * size + 4L * 64 * size; // the MAC of r, each bit and its MAC
+        }
+    }
+
+    /**
+     * Masks of a two-party sign or ReLU by function secret sharing ({@link SignKey}): {@code size} random values r
+     * (uniform in Z_2^128), authenticated, with authenticated m = r_63 (bit 63 of r's low word) and, for a ReLU, m r.
+     */
+    record SignMask(int size, boolean relu) implements AuthRequest {
+        public SignMask {
+            MpcArgumentException.checkNonNegative(size, "mask size");
+        }
+
+        @Override
+        public long correctionWords() {
+            return 2L * size + 4L * size + (relu ? 4L * size : 0); // the MAC of r, m and its MAC, m r and its MAC
+        }
+    }
+
+    /**
+     * The comparison keys of {@code mask}'s elements, {@code back} items after the mask in the demand: per element a
+     * distributed comparison function ({@link org.consortia.mpc.sharing.fss.Dcf}, payloads in Z_2^128) over the low 63
+     * bits with alpha = r mod 2^63 and payload (1 - 2 r_63) (1, alpha_mac) for a sign, and also (1 - 2 r_63) r
+     * (1, alpha_mac) for a ReLU, so the two evaluations add up to authenticated shares (a value and its MAC).
+     * Parties 0 and 1 receive the keys' shared words; their root seeds come from their own streams.
+     */
+    record SignKey(SignMask mask, int back) implements AuthRequest {
+        /** Input bits of a key: the low 63 bits of the masked value. */
+        public static final int BITS = 63;
+
+        public SignKey {
+            if (back < 1) {
+                throw new MpcArgumentException("a comparison key comes after its mask, not " + back + " items back");
+            }
+        }
+
+        public int size() {
+            return mask.size();
+        }
+
+        /** Payload words per element: a value and its MAC in Z_2^128 for the sign, as many again for a ReLU. */
+        public int width() {
+            return mask.relu() ? 8 : 4;
+        }
+
+        @Override
+        public long correctionWords() {
+            return 0;
+        }
+
+        @Override
+        public long clearWords(int party) {
+            return party < 2 ? (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(BITS, width()) * size() : 0;
         }
     }
 

@@ -29,16 +29,39 @@ class AuthDealerTest {
             AuthRequest[] items = {new AuthRequest.Random(5), new AuthRequest.Known(parties - 1, 4),
                 new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2), new AuthRequest.TruncPair(7, 13),
                 new AuthRequest.MaskBits(3)};
+            AuthRequest.SignMask signMask = new AuthRequest.SignMask(40, true);
+            AuthRequest.SignMask ltzMask = new AuthRequest.SignMask(9, false);
+            if (parties == 2) { // comparison keys are pairs: masks, then each one's keys 2 items later
+                items = java.util.stream.Stream.concat(java.util.Arrays.stream(items), java.util.stream.Stream.of(
+                        signMask, ltzMask, new AuthRequest.SignKey(signMask, 2), new AuthRequest.SignKey(ltzMask, 2)))
+                        .toArray(AuthRequest[]::new);
+            }
+            AuthMaterial[][] made = new AuthMaterial[items.length][];
             for (int index = 0; index < items.length; index++) {
                 AuthRequest req = items[index];
                 AuthDealer.Answer answer = dealer.answer(req, index);
                 AuthMaterial[] m = new AuthMaterial[parties];
                 for (int i = 0; i < parties; i++) {
                     m[i] = AuthDerivation.derive(i, seeds[i], index, req, i == 0 ? answer.correction() : null,
-                            req.clearWords(i) > 0 ? answer.clear() : null);
+                            req.clearWords(i) > 0 ? answer.clear(i) : null);
                 }
+                made[index] = m;
                 String what = parties + " parties, " + req;
                 switch (req) {
+                    case AuthRequest.SignMask sm -> {
+                        long[] r = checkMac(alpha, m, x -> ((AuthMaterial.SignMask) x).r(), what);
+                        long[] msb = sumOf(m, x -> ((AuthMaterial.SignMask) x).msb(), alpha, what);
+                        long[] msbR = sm.relu() ? sumOf(m, x -> ((AuthMaterial.SignMask) x).msbR(), alpha, what) : null;
+                        for (int j = 0; j < sm.size(); j++) {
+                            long bit = r[2 * j] >>> 63;
+                            assertArrayEquals(new long[] {bit, 0}, new long[] {msb[2 * j], msb[2 * j + 1]}, what);
+                            if (msbR != null) {
+                                assertArrayEquals(new long[] {bit * r[2 * j], bit * r[2 * j + 1]},
+                                        new long[] {msbR[2 * j], msbR[2 * j + 1]}, what);
+                            }
+                        }
+                    }
+                    case AuthRequest.SignKey k -> checkKeys(alpha, made[index - k.back()], m, k, what);
                     case AuthRequest.Random r -> checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);
                     case AuthRequest.Known k -> {
                         long[] r = checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);
@@ -86,6 +109,51 @@ class AuthDealerTest {
 
     private interface Part {
         AuthShare of(AuthMaterial m);
+    }
+
+    /**
+     * Both parties' keys evaluated just below, at and above each mask's alpha = r mod 2^63 and at 0 and 2^63 - 1: the
+     * outputs add up to (1 - 2 r_63) [x &lt; alpha] with its MAC, and for a ReLU also (1 - 2 r_63) r [x &lt; alpha].
+     */
+    private static void checkKeys(long[] alpha, AuthMaterial[] masks, AuthMaterial[] keys, AuthRequest.SignKey k,
+            String what) {
+        long[] r = sumOf(masks, x -> ((AuthMaterial.SignMask) x).r(), alpha, what);
+        int n = k.size();
+        int width = k.width();
+        int points = 5;
+        long[] x = new long[n * points];
+        for (int e = 0; e < n; e++) {
+            long a = r[2 * e] & Long.MAX_VALUE;
+            long[] at = {a - 1, a, a + 1, 0, Long.MAX_VALUE};
+            for (int q = 0; q < points; q++) {
+                x[points * e + q] = at[q] & Long.MAX_VALUE;
+            }
+        }
+        long[][] y = new long[2][width * n * points];
+        for (int p = 0; p < 2; p++) {
+            AuthMaterial.SignKey key = (AuthMaterial.SignKey) keys[p];
+            org.consortia.mpc.sharing.fss.Dcf.evalPoints(p, AuthRequest.SignKey.BITS, width, true, key.roots(),
+                    key.shared(), x, points, y[p]);
+        }
+        for (int e = 0; e < n; e++) {
+            long[] sign = r[2 * e] < 0 ? new long[] {-1, -1} : new long[] {1, 0};
+            long[] signR = Z128.mul(sign, new long[] {r[2 * e], r[2 * e + 1]});
+            for (int q = 0; q < points; q++) {
+                int j = points * e + q;
+                boolean below = x[j] < (r[2 * e] & Long.MAX_VALUE);
+                for (int part = 0; part < width / 4; part++) {
+                    long[] v = Z128.add(slice(y[0], width * j + 4 * part), slice(y[1], width * j + 4 * part));
+                    long[] mac = Z128.add(slice(y[0], width * j + 4 * part + 2), slice(y[1], width * j + 4 * part + 2));
+                    long[] want = !below ? new long[2] : part == 0 ? sign : signR;
+                    assertArrayEquals(want, v, what + " element " + e + " point " + q + " part " + part);
+                    assertArrayEquals(Z128.scale(want, alpha[0], alpha[1]), mac, what + " MAC, element " + e);
+                }
+            }
+        }
+    }
+
+    private static long[] slice(long[] v, int at) {
+        return new long[] {v[at], v[at + 1]};
     }
 
     /** The values' sum, after asserting the MACs sum to alpha times it (which may be zero). */
