@@ -25,6 +25,7 @@ class DealerFreeConsortiumIT {
     @Test
     void aConsortiumWithoutADealerRunsInferenceAndSums(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 2, "20s", new String[2], false)) {
+            c.quickJit = false; // long jobs: the deployed JIT
             long seed = 20261130L;
             System.out.println("DealerFreeConsortiumIT seed " + seed);
             LenetImageJob lenet = LenetImageJob.write(c, seed);
@@ -63,6 +64,7 @@ class DealerFreeConsortiumIT {
     @Test
     void aJobMayAskForObliviousTransferAndAPolicyMayRequireIt(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 3, "20s", new String[] {null, OT_ONLY_POLICY, null})) {
+            c.quickJit = false; // long jobs: the deployed JIT
             for (int i = 0; i < 3; i++) {
                 Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
             }
@@ -95,6 +97,7 @@ class DealerFreeConsortiumIT {
     void aJobAskingForTheDealerInAnOtConsortiumIsRefusedUnlessEveryPolicyListsIt(@TempDir Path dir) throws Exception {
         String listsDealer = LocalConsortium.OPEN_POLICY + "offline: [dealer, ot]\n";
         try (LocalConsortium c = new LocalConsortium(dir, 2, "20s", new String[] {listsDealer, null}, true, true)) {
+            c.quickJit = false; // long jobs: the deployed JIT
             for (int i = 0; i < 2; i++) {
                 Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
             }
@@ -129,6 +132,7 @@ class DealerFreeConsortiumIT {
     void aPartyKilledDuringObliviousTransferAbortsTheJobAndTheNextOneRuns(@TempDir Path dir) throws Exception {
         Duration round = Duration.ofSeconds(8);
         try (LocalConsortium c = new LocalConsortium(dir, 2, round.toSeconds() + "s", new String[2], false)) {
+            c.quickJit = false; // long jobs: the deployed JIT
             for (int i = 0; i < 2; i++) {
                 Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + "," + (i * 10) + ",-" + i + "\n");
             }

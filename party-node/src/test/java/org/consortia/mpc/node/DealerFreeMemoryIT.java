@@ -27,6 +27,7 @@ class DealerFreeMemoryIT {
     @Test
     void largeDpJobsRunInBoundedMemoryOrAreRefusedAtVoteTime(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 2, "120s", new String[] {POLICY, POLICY}, false)) {
+            c.quickJit = false; // long jobs: the deployed JIT
             c.heap = "2g";
             double total = 0;
             for (int i = 0; i < 2; i++) {

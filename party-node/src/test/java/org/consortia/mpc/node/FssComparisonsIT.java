@@ -22,6 +22,7 @@ class FssComparisonsIT {
     @Test
     void twoMembersRunInferenceWithFssComparisons(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 2, "20s")) {
+            c.quickJit = false; // long jobs: the deployed JIT
             Path file = dir.resolve("consortium.yaml");
             Files.writeString(file, Files.readString(file) + "protocol: {comparisons: fss}\n");
             long seed = 20261205L;

@@ -56,6 +56,7 @@ class NodeStopIT {
     @Test
     void aStoppedMemberIsNamedByItsPeersWhateverItsJobThreadDoes(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 2, "30s")) {
+            c.quickJit = false; // long jobs: the deployed JIT
             // 1024 x 1024 products and their triples, in chunks, right after the previous job's: room to be stopped in,
             // not to run out of (512 MB was enough but for one run in many)
             c.heap = "1g";
@@ -83,6 +84,7 @@ class NodeStopIT {
     @Test
     void aStoppedMemberIsNamedDuringTheDealerFreeOtPhase(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 2, "30s", new String[2], false)) {
+            c.quickJit = false; // long jobs: the deployed JIT
             c.startAllAndAwaitMesh();
             for (int rep = 0; rep < REPS; rep++) {
                 String ot = c.submit(0, NodeProcessFaultIT.matmulLoop(128, 1));
