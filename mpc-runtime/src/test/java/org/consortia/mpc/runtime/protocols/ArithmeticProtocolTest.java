@@ -22,7 +22,6 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every arithmetic protocol against the plaintext backend (same ring arithmetic, exact floor truncation)
@@ -36,7 +35,7 @@ class ArithmeticProtocolTest {
      */
     static Stream<Arguments> partiesAndBits() {
         boolean ot = "ot".equals(System.getProperty("mpc.offline"));
-        return Stream.of(2, 3, 5).flatMap(n -> Stream.of(12, 16, 24).filter(f -> !ot || f == 16 || n == 2)
+        return PartyCounts.counts().boxed().flatMap(n -> Stream.of(12, 16, 24).filter(f -> !ot || f == 16 || n == 2)
                 .map(f -> Arguments.of(n, f)));
     }
 
@@ -146,7 +145,7 @@ class ArithmeticProtocolTest {
      * Independent products batched with matmulAll: each equals the plaintext backend's product within one LSB; 2 rounds for all three (3 separate calls take 6) and the same bytes as the separate calls.
      */
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void batchedProductsTakeTwoRoundsForAll(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "matmulAll");
         int[][] dims = {{5, 7, 3}, {1, 7, 1}, {12, 2, 9}};
@@ -197,7 +196,7 @@ class ArithmeticProtocolTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void truncationNearTheDocumentedBound(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "trunc");
         long lim = 1L << 62;
@@ -222,7 +221,7 @@ class ArithmeticProtocolTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void dotSumTransposeReshape(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "reduce");
         double[] a = TestSeeds.uniform(r, 24, -5, 5);
@@ -269,7 +268,7 @@ class ArithmeticProtocolTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void revealToOnlyTheReceiver(int n) {
         try (LocalCluster c = new LocalCluster(n)) {
             int receiver = n - 1;

@@ -34,18 +34,8 @@ class NonLinearProtocolTest {
         return plain;
     }
 
-    /**
-     * Party counts for the composite functions: 2, 3 and 5; in the re-run with correlated randomness by OT, 2 and 3
-     * (5 parties' pairwise OT material is exercised by the primitives below: sign, A2B, max pooling, sigmoid, the cost
-     * of ReLU), which keeps verify within its time.
-     */
-    static java.util.stream.IntStream composites() {
-        return "ot".equals(System.getProperty("mpc.offline")) ? java.util.stream.IntStream.of(2, 3)
-                : java.util.stream.IntStream.of(2, 3, 5);
-    }
-
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void signIsExactForEveryRingValue(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "sign");
         long[] x = new long[400];
@@ -68,7 +58,7 @@ class NonLinearProtocolTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void arithmeticToBooleanConversionIsExact(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "a2b");
         long[] x = new long[300];
@@ -91,7 +81,7 @@ class NonLinearProtocolTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @MethodSource("composites")
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void reluMaxMinWhereClampAreExact(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "select");
         int len = 300;
@@ -127,7 +117,7 @@ class NonLinearProtocolTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @MethodSource("composites")
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void argmaxAndMaxAlongTheLastAxis(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "argmax");
         try (LocalCluster c = new LocalCluster(n)) {
@@ -159,7 +149,7 @@ class NonLinearProtocolTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void maxPoolingAgainstADirectComputation(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "pool");
         try (LocalCluster c = new LocalCluster(n)) {
@@ -200,7 +190,7 @@ class NonLinearProtocolTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void sigmoidWithinOneTenThousandthAndSaturatingExactly(int n) {
         int len = n == 2 ? 20_001 : 2_001;
         double[] x = new double[len + 8];
@@ -229,7 +219,7 @@ class NonLinearProtocolTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @MethodSource("composites")
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void expReciprocalRootsLogSoftmaxMatchPlaintextAndExact(int n, TestInfo info) {
         SplittableRandom r = TestSeeds.random(info.getDisplayName() + "approx");
         int len = 500;
@@ -285,7 +275,7 @@ class NonLinearProtocolTest {
      * comparisons (2 parties), 1 round: the masked opening.
      */
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
+    @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
     void reluCostsNineRounds(int n) {
         int len = 1000;
         try (LocalCluster c = new LocalCluster(n)) {
