@@ -19,12 +19,14 @@ import io.vertx.core.json.JsonObject;
  * {@code security: malicious} gives the plaintext result within 1e-3, as semi-honest mode does; then org-1 restarts
  * as a cheater (its node adds an error to one share of one product: {@link JobExecutor#FAULT_PROPERTY}) and the same
  * job fails at both members with CHECK_FAILED, naming the phase, with no result anywhere and the failure audited; a
- * semi-honest job right after still succeeds.
+ * semi-honest job right after still succeeds. The same LeNet job with {@code comparisons: fss} (the dealer's authenticated
+ * comparison keys) is as accurate.
  */
 class MaliciousConsortiumIT {
     @Test
     void aCheatingMemberIsCaughtAndHonestRunsMatchThePlaintext(@TempDir Path dir) throws Exception {
         try (LocalConsortium c = new LocalConsortium(dir, 2, "20s")) {
+            c.quickJit = false; // long jobs: the deployed JIT
             long seed = 20261206L;
             System.out.println("MaliciousConsortiumIT seed " + seed);
             LenetImageJob lenet = LenetImageJob.write(c, seed);
@@ -40,6 +42,12 @@ class MaliciousConsortiumIT {
                     + "%.2e semi-honest%n", worst, semi);
             assertTrue(worst < 1e-3, "max error " + worst);
             assertTrue(semi < 1e-3, "max error " + semi);
+            JsonObject fss = LenetImageJob.spec();
+            fss.getJsonObject("params").put("security", "malicious").put("comparisons", "fss");
+            double fssWorst = lenet.worstError(c.awaitJob(1, c.submit(0, fss), Duration.ofSeconds(180)), c.log(1));
+            System.out.printf("the same with authenticated FSS comparisons: max |secure - plaintext| = %.2e%n", fssWorst);
+            assertTrue(fssWorst < 1e-3, "max error " + fssWorst);
+            assertTrue(c.log(0).contains("comparisons by authenticated FSS keys"), c.log(0));
 
             c.stop(1);
             c.jvmOptions(1, "-D" + JobExecutor.FAULT_PROPERTY + "=PRODUCT:7");

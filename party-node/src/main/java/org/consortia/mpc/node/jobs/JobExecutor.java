@@ -134,6 +134,10 @@ public final class JobExecutor {
                 ch.phase("offline");
                 JobRunner.dealer(ch, job.demand());
             } else if (malicious) {
+                if (job.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
+                    LOG.info("job {}: comparisons by authenticated FSS keys (one opening each, keys and MACs from the dealer)",
+                            rec.id());
+                }
                 rec.phase("input check");
                 ch.phase("input check");
                 RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());

@@ -63,13 +63,15 @@ public final class AuthFssSign {
         }
         int chunks = (n + KEY_CHUNK - 1) / KEY_CHUNK;
         AuthMaterial.SignMask[] masks = new AuthMaterial.SignMask[chunks];
-        AuthShare r = null;
+        long[] rValue = new long[2 * n];
+        long[] rMac = new long[2 * n];
         for (int c = 0; c < chunks; c++) {
             int size = Math.min(n, (c + 1) * KEY_CHUNK) - c * KEY_CHUNK;
             masks[c] = party.take(new AuthRequest.SignMask(size, relu), AuthMaterial.SignMask.class);
-            r = r == null ? masks[c].r() : r.concat(masks[c].r());
+            System.arraycopy(masks[c].r().value(), 0, rValue, 2 * c * KEY_CHUNK, 2 * size);
+            System.arraycopy(masks[c].r().mac(), 0, rMac, 2 * c * KEY_CHUNK, 2 * size);
         }
-        long[] open = AuthOpen.open(party, x.add(r));
+        long[] open = AuthOpen.open(party, x.add(new AuthShare(rValue, rMac)));
         long[] value = new long[2 * n];
         long[] mac = new long[2 * n];
         int width = relu ? 8 : 4;
@@ -99,8 +101,7 @@ public final class AuthFssSign {
                 long dv1 = m.msb().value()[2 * j + 1] + y[width * j + 1] + carry(dv0, y[width * j]);
                 long dm0 = m.msb().mac()[2 * j] + y[width * j + 2];
                 long dm1 = m.msb().mac()[2 * j + 1] + y[width * j + 3] + carry(dm0, y[width * j + 2]);
-                if (!relu) {
-                    // c_63 = 1: 1 - d (party 0 adds the 1, every party its key share times 1 to the MAC); else d
+                if (!relu) { // the sign: d where c_63 = 0, else 1 - d
                     if (c63 == 0) {
                         set(value, e, dv0, dv1);
                         set(mac, e, dm0, dm1);
