@@ -1,6 +1,7 @@
 package org.consortia.mpc.sharing.auth;
 
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.fss.Dcf;
 import org.consortia.mpc.sharing.prg.Seed;
 import org.consortia.mpc.sharing.ring.Ring;
 
@@ -177,8 +178,8 @@ public final class AuthDealer {
                 put(beta, width * e + 6, Z128.scale(br, alphaLo, alphaHi));
             }
         }
-        long[] cw = new long[org.consortia.mpc.sharing.fss.Dcf.keyWords(AuthRequest.SignKey.BITS, width) * n];
-        org.consortia.mpc.sharing.fss.Dcf.gen(AuthRequest.SignKey.BITS, width, true, alpha, beta,
+        long[] cw = new long[Dcf.keyWords(AuthRequest.SignKey.BITS, width) * n];
+        Dcf.gen(AuthRequest.SignKey.BITS, width, true, alpha, beta,
                 ((AuthMaterial.SignKey) m[0]).roots(), ((AuthMaterial.SignKey) m[1]).roots(), cw);
         return new Answer(new long[0], new long[][] {cw, cw});
     }

@@ -1,6 +1,7 @@
 package org.consortia.mpc.sharing.auth;
 
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.fss.Dcf;
 
 /**
  * One item of authenticated correlated randomness (every value shared with its MAC, in Z_2^128). The dealer answers
@@ -104,7 +105,7 @@ public sealed interface AuthRequest {
 
     /**
      * The comparison keys of {@code mask}'s elements, {@code back} items after the mask in the demand: per element a
-     * distributed comparison function ({@link org.consortia.mpc.sharing.fss.Dcf}, payloads in Z_2^128) over the low 63
+     * distributed comparison function ({@link Dcf}, payloads in Z_2^128) over the low 63
      * bits with alpha = r mod 2^63 and payload (1 - 2 r_63) (1, alpha_mac) for a sign, and also (1 - 2 r_63) r
      * (1, alpha_mac) for a ReLU, so the two evaluations add up to authenticated shares (a value and its MAC).
      * Parties 0 and 1 receive the keys' shared words; their root seeds come from their own streams.
@@ -135,7 +136,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long clearWords(int party) {
-            return party < 2 ? (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(BITS, width()) * size() : 0;
+            return party < 2 ? (long) Dcf.keyWords(BITS, width()) * size() : 0;
         }
     }
 
