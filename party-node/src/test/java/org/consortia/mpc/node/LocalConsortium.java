@@ -128,15 +128,16 @@ final class LocalConsortium implements AutoCloseable {
     }
 
     /**
-     * A class-data-sharing archive of the node's classes, written by the first node a test run starts and mapped by
-     * every later one (JDK 19+: {@code -XX:+AutoCreateSharedArchive}; rewritten when the jars change), in target/: the suite starts about a hundred node
-     * processes, and each would otherwise parse and verify the same few thousand classes of Netty, Vert.x and Bouncy
-     * Castle again. {@code -Dmpc.it.cds=false} turns it off.
+     * A class-data-sharing archive of the node's classes in target/, written by the first org-0 a test run starts and
+     * mapped by every later node (JDK 19+: {@code -XX:+AutoCreateSharedArchive}, rewritten when the jars change): the
+     * suite starts about a hundred node processes, and each would otherwise parse and verify the same few thousand
+     * classes of Netty, Vert.x and Bouncy Castle again. Only org-0 may write it (nodes that exit together must not
+     * write one file at once); the others only map it. {@code -Dmpc.it.cds=false} turns it off.
      */
-    static final List<String> CDS = Boolean.parseBoolean(System.getProperty("mpc.it.cds", "true"))
-            ? List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile="
-                    + Path.of(System.getProperty("mpc.dist", "target/none")).resolveSibling("node-classes.jsa"))
-            : List.of();
+    static final boolean CDS = Boolean.parseBoolean(System.getProperty("mpc.it.cds", "true"));
+
+    private static final String CDS_ARCHIVE = Path.of(System.getProperty("mpc.dist", "target/none"))
+            .resolveSibling("node-classes.jsa").toString();
 
     /**
      * The nodes' class path: this JVM's, with the module's classes as the packaged jar and without the test classes
@@ -198,7 +199,11 @@ final class LocalConsortium implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap));
         cmd.addAll(jvmOptions.getOrDefault(i, List.of()));
-        cmd.addAll(CDS);
+        if (CDS && i == 0) {
+            cmd.addAll(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + CDS_ARCHIVE));
+        } else if (CDS && Files.isRegularFile(Path.of(CDS_ARCHIVE))) {
+            cmd.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+        }
         if (quickJit) {
             cmd.add("-XX:TieredStopAtLevel=1");
         }
