@@ -126,9 +126,7 @@ public final class JobExecutor {
             } else if (dealer && malicious) { // the authenticated items, discovered as every party discovers them
                 rec.phase("offline");
                 ch.phase("offline");
-                RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
-                JobRunner.authDealer(ch, JobRunner.discoverAuthDemand(job.analysis().program(context(job, dry)), self,
-                        parties, fp, dry, job.comparisons()));
+                JobRunner.authDealer(ch, authDemand(job, self, parties, fp));
             } else if (dealer) {
                 rec.phase("offline");
                 ch.phase("offline");
@@ -140,9 +138,7 @@ public final class JobExecutor {
                 }
                 rec.phase("input check");
                 ch.phase("input check");
-                RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
-                AuthDemand demand = JobRunner.discoverAuthDemand(job.analysis().program(context(job, dry)), self, parties,
-                        fp, dry, job.comparisons());
+                AuthDemand demand = authDemand(job, self, parties, fp);
                 rec.phase("offline");
                 ch.phase("offline");
                 result = JobRunner.authParty(ch, demand, job.analysis().program(context(job, online)), fp, () -> {
@@ -262,6 +258,16 @@ public final class JobExecutor {
             }
         }
         return self;
+    }
+
+    /**
+     * A malicious job's authenticated items, discovered by a dry run under an enforcing ledger: the same at the dealer
+     * and at every party.
+     */
+    private AuthDemand authDemand(ActiveJob job, int self, int parties, FixedPoint fp) {
+        RevealLedger dry = RevealLedger.enforcing(parties, job.analysis().rowsBehind(), job.facts());
+        return JobRunner.discoverAuthDemand(job.analysis().program(context(job, dry)), self, parties, fp, dry,
+                job.comparisons());
     }
 
     private JobContext context(ActiveJob job, RevealLedger ledger) {

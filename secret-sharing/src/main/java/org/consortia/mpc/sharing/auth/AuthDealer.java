@@ -107,13 +107,11 @@ public final class AuthDealer {
         Part pr = x -> ((AuthMaterial.Trunc) x).r();
         long[] r = valueSum(m, pr);
         long[] high = new long[r.length];
-        long[] msb = new long[r.length];
         for (int j = 0; j < r.length; j += 2) {
             high[j] = r[j] >>> bits;
-            msb[j] = r[j] >>> 63;
         }
         return new Answer(Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Trunc) x).high(), high),
-                fixed(m, x -> ((AuthMaterial.Trunc) x).msb(), msb)));
+                fixed(m, x -> ((AuthMaterial.Trunc) x).msb(), msbOfLowWords(r))));
     }
 
     private Answer bitsAnswer(AuthMaterial[] m) {
@@ -132,10 +130,9 @@ public final class AuthDealer {
     private Answer signMaskAnswer(AuthMaterial[] m, boolean relu) {
         Part pr = x -> ((AuthMaterial.SignMask) x).r();
         long[] r = valueSum(m, pr);
-        long[] msb = new long[r.length];
+        long[] msb = msbOfLowWords(r);
         long[] msbR = new long[r.length];
         for (int j = 0; j < r.length; j += 2) {
-            msb[j] = r[j] >>> 63;
             if (msb[j] == 1) {
                 msbR[j] = r[j];
                 msbR[j + 1] = r[j + 1];
@@ -182,6 +179,15 @@ public final class AuthDealer {
         Dcf.gen(AuthRequest.SignKey.BITS, width, true, alpha, beta,
                 ((AuthMaterial.SignKey) m[0]).roots(), ((AuthMaterial.SignKey) m[1]).roots(), cw);
         return new Answer(new long[0], new long[][] {cw, cw});
+    }
+
+    /** Bit 63 of each element's low word, as Z_2^128 values 0 or 1 (a truncation's and a comparison's m). */
+    private static long[] msbOfLowWords(long[] r) {
+        long[] msb = new long[r.length];
+        for (int j = 0; j < r.length; j += 2) {
+            msb[j] = r[j] >>> 63;
+        }
+        return msb;
     }
 
     private static void put(long[] to, int at, long[] element) {
