@@ -18,6 +18,7 @@ import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.JobFailedException;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.runtime.ot.BaseOtStore;
 import org.consortia.mpc.runtime.ot.OtSession;
 import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.runtime.session.Meter;
@@ -40,6 +41,17 @@ public final class LocalCluster implements AutoCloseable {
     private long materialBudgetWords = org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS;
     public static final int MAX_PARTIES = 16;
     private static final SecureRandom SESSION_IDS = new SecureRandom();
+    /**
+     * The simulated parties' base OTs, kept for the JVM's life as a node keeps them across jobs (every cluster's party
+     * i is the same simulated member; the handshake of {@link BaseOtStore} runs fresh ones wherever two disagree).
+     */
+    private static final BaseOtStore[] BASE_OTS = new BaseOtStore[MAX_PARTIES];
+
+    static {
+        for (int i = 0; i < MAX_PARTIES; i++) {
+            BASE_OTS[i] = new BaseOtStore();
+        }
+    }
 
     private final int parties;
     private final FixedPoint fixedPoint;
@@ -243,7 +255,7 @@ public final class LocalCluster implements AutoCloseable {
         if (otOffline) { // links over the cluster's own transport (in memory or TLS), one sub-session per ordered pair
             ots = new OtSession[parties];
             for (int i = 0; i < parties; i++) {
-                ots[i] = new OtSession(channels[i], new SecureRandom());
+                ots[i] = new OtSession(channels[i], new SecureRandom(), BASE_OTS[i]);
             }
         }
         OtSession[] otLinks = ots;

@@ -7,7 +7,8 @@ import org.consortia.mpc.sharing.prg.Seed;
 
 /**
  * One direction of OT extension between two parties: Ishai, Kilian, Nissim and Petrank, "Extending Oblivious
- * Transfers Efficiently" (CRYPTO 2003), semi-honest. Setup runs 128 base OTs with the roles reversed ({@link BaseOt});
+ * Transfers Efficiently" (CRYPTO 2003), semi-honest. Setup runs 128 base OTs with the roles reversed ({@link BaseOt}),
+ * or reuses those both sides keep in a {@link BaseOtStore} (one message each way says which);
  * each extension of m transfers costs the receiver one message of 128 m bits (the matrix U) and both sides AES-CTR
  * expansions and a bit-matrix transpose. Afterwards the sender holds a row q_i and the receiver t_i = q_i xor r_i s
  * for every transfer i (128 bits each), s being the sender's secret: the correlated OTs the caller hashes.
@@ -41,22 +42,45 @@ public final class Iknp {
             return tweaks.next(m);
         }
 
-        private Sender(long s0, long s1, byte[][] keys) {
+        private Sender(long s0, long s1, byte[][] keys, long stream) {
             this.s0 = s0;
             this.s1 = s1;
             for (int j = 0; j < KAPPA; j++) {
-                prg[j] = new AesPrg(Seed.of(keys[j]), 0);
+                prg[j] = new AesPrg(Seed.of(keys[j]), stream);
             }
         }
 
+        /** Fresh base OTs, kept nowhere. */
         public static Sender setup(OtLink link, SecureRandom random) {
-            long s0 = random.nextLong();
-            long s1 = random.nextLong();
-            boolean[] choices = new boolean[KAPPA];
-            for (int j = 0; j < KAPPA; j++) {
-                choices[j] = ((j < 64 ? s0 >>> j : s1 >>> (j - 64)) & 1) == 1;
+            return setup(link, random, null, -1);
+        }
+
+        /**
+         * The sender's side with {@code peer}: names the base OTs it keeps in {@code store} (or none) and hears whether
+         * the receiver keeps the same ones; if not, runs fresh ones and keeps them (store null: fresh, kept nowhere).
+         */
+        public static Sender setup(OtLink link, SecureRandom random, BaseOtStore store, int peer) {
+            BaseOtStore.Chosen kept = store == null ? null : store.chosen(peer);
+            long nonce = random.nextLong();
+            link.send(new long[] {kept == null ? 0 : kept.id(), nonce});
+            long[] reply = link.receive(2);
+            if (reply[0] != 0 && reply[0] != 1) {
+                throw link.malformed("base OT: an answer " + reply[0] + " to the kept base OTs' id (0 or 1)");
             }
-            return new Sender(s0, s1, BaseOt.receive(link, choices, random));
+            long stream = BaseOtStore.sessionStream(nonce, reply[1]);
+            if (kept == null || reply[0] == 0) {
+                long s0 = random.nextLong();
+                long s1 = random.nextLong();
+                boolean[] choices = new boolean[KAPPA];
+                for (int j = 0; j < KAPPA; j++) {
+                    choices[j] = ((j < 64 ? s0 >>> j : s1 >>> (j - 64)) & 1) == 1;
+                }
+                kept = new BaseOtStore.Chosen(stream, s0, s1, BaseOt.receive(link, choices, random));
+                if (store != null) {
+                    store.keep(peer, kept);
+                }
+            }
+            return new Sender(kept.s0(), kept.s1(), kept.keys(), stream);
         }
 
         /** The rows q_i (2 words each) of m transfers (m a multiple of 64), reading the receiver's matrix U. */
@@ -88,15 +112,33 @@ public final class Iknp {
             return tweaks.next(m);
         }
 
-        private Receiver(byte[][][] keys) {
+        private Receiver(byte[][][] keys, long stream) {
             for (int j = 0; j < KAPPA; j++) {
-                prg0[j] = new AesPrg(Seed.of(keys[j][0]), 0);
-                prg1[j] = new AesPrg(Seed.of(keys[j][1]), 0);
+                prg0[j] = new AesPrg(Seed.of(keys[j][0]), stream);
+                prg1[j] = new AesPrg(Seed.of(keys[j][1]), stream);
             }
         }
 
+        /** Fresh base OTs, kept nowhere. */
         public static Receiver setup(OtLink link, SecureRandom random) {
-            return new Receiver(BaseOt.send(link, KAPPA, random));
+            return setup(link, random, null, -1);
+        }
+
+        /** The receiver's side with {@code peer} (see {@link Sender#setup(OtLink, SecureRandom, BaseOtStore, int)}). */
+        public static Receiver setup(OtLink link, SecureRandom random, BaseOtStore store, int peer) {
+            long[] hello = link.receive(2);
+            BaseOtStore.Pairs kept = store == null ? null : store.pairs(peer);
+            boolean same = kept != null && hello[0] != 0 && hello[0] == kept.id();
+            long nonce = random.nextLong();
+            link.send(new long[] {same ? 1 : 0, nonce});
+            long stream = BaseOtStore.sessionStream(hello[1], nonce);
+            if (!same) {
+                kept = new BaseOtStore.Pairs(stream, BaseOt.send(link, KAPPA, random));
+                if (store != null) {
+                    store.keep(peer, kept);
+                }
+            }
+            return new Receiver(kept.keys(), stream);
         }
 
         /** The rows t_i of m transfers with choice bits {@code r} (m / 64 words); sends U = T xor G(k1) xor r. */

@@ -13,13 +13,14 @@ import org.consortia.mpc.runtime.transport.FrameRouter;
 import org.consortia.mpc.runtime.transport.Transport;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.prg.PrgRandom;
 
 /**
  * A party's correlated randomness for one session, made with the other parties by oblivious transfer over the
  * session's own transport (mutual TLS between nodes): one link per ordered pair of parties, each a sub-session of the
  * session ({@link FrameRouter#subSession}) with its own mailbox and frame numbers, so the OT traffic runs beside the
  * online phase without mixing with it. {@link #start} runs the base OTs (on the preparer's thread, once the demand is
- * agreed); then every item is made in the demand's order ({@link OtMaterial}). Aborting the session aborts its links.
+ * agreed), or reuses those a {@link BaseOtStore} keeps with each peer; then every item is made in the demand's order ({@link OtMaterial}). Aborting the session aborts its links.
  */
 public final class OtSession implements MaterialSource, AutoCloseable {
     private final int self;
@@ -27,6 +28,7 @@ public final class OtSession implements MaterialSource, AutoCloseable {
     private final SessionChannel[] to;
     private final SessionChannel[] from;
     private final SecureRandom random;
+    private final BaseOtStore store;
     private volatile OtMaterial material; // set by start() on the preparer's thread, read by close() on another
     private volatile OtTriples triples;
 
@@ -36,6 +38,14 @@ public final class OtSession implements MaterialSource, AutoCloseable {
      * {@link OfflineMode#OT_MAX_PARTIES} parties (a consortium file or job with more is refused before this).
      */
     public OtSession(SessionChannel main, SecureRandom random) {
+        this(main, random, null);
+    }
+
+    /**
+     * As {@link #OtSession(SessionChannel, SecureRandom)}, keeping the base OTs with each peer in {@code store} across
+     * sessions (null: fresh ones every session). The session's own draws come from a PRG {@code random} seeds.
+     */
+    public OtSession(SessionChannel main, SecureRandom random, BaseOtStore store) {
         Transport transport = main.transport();
         this.self = main.self();
         this.parties = main.parties();
@@ -43,7 +53,8 @@ public final class OtSession implements MaterialSource, AutoCloseable {
             throw new IllegalArgumentException("oblivious transfer links for at most " + OfflineMode.OT_MAX_PARTIES
                     + " parties, not " + parties);
         }
-        this.random = random;
+        this.random = PrgRandom.seededBy(random);
+        this.store = store;
         this.to = new SessionChannel[parties];
         this.from = new SessionChannel[parties];
         Duration timeout = main.roundTimeout().multipliedBy(Preprocessing.READY_TIMEOUT_ROUNDS);
@@ -81,7 +92,7 @@ public final class OtSession implements MaterialSource, AutoCloseable {
                 fromLinks[q] = new Link(from[q], q);
             }
         }
-        triples = OtTriples.setup(self, parties, toLinks, fromLinks, random);
+        triples = OtTriples.setup(self, parties, toLinks, fromLinks, random, store);
         material = new OtMaterial(triples, random);
     }
 

@@ -28,6 +28,12 @@ public final class OtTriples implements AutoCloseable {
      * those where q sends; runs the base OTs of every direction (the peers run theirs at the same time).
      */
     public static OtTriples setup(int self, int n, OtLink[] toLinks, OtLink[] fromLinks, SecureRandom random) throws Exception {
+        return setup(self, n, toLinks, fromLinks, random, null);
+    }
+
+    /** As {@link #setup(int, int, OtLink[], OtLink[], SecureRandom)}, reusing the base OTs both sides keep in their stores. */
+    public static OtTriples setup(int self, int n, OtLink[] toLinks, OtLink[] fromLinks, SecureRandom random,
+            BaseOtStore store) throws Exception {
         OtTriples t = new OtTriples(self, n, toLinks, fromLinks);
         List<Callable<Void>> work = new ArrayList<>();
         for (int q = 0; q < n; q++) {
@@ -36,11 +42,11 @@ public final class OtTriples implements AutoCloseable {
             }
             int peer = q;
             work.add(() -> {
-                t.to[peer] = new Gilboa.Sender(Iknp.Sender.setup(toLinks[peer], random));
+                t.to[peer] = new Gilboa.Sender(Iknp.Sender.setup(toLinks[peer], random, store, peer));
                 return null;
             });
             work.add(() -> {
-                t.from[peer] = new Gilboa.Receiver(Iknp.Receiver.setup(fromLinks[peer], random));
+                t.from[peer] = new Gilboa.Receiver(Iknp.Receiver.setup(fromLinks[peer], random, store, peer));
                 return null;
             });
         }

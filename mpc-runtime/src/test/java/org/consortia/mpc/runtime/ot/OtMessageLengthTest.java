@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OtMessageLengthTest {
     /**
-     * Party 0 of two starts its OT links; party 1 only declares, on the link where party 0 first receives (the sender
-     * of the base OTs' point A, sub-session 16 * 0 + 1), a message of {@code declared} words, and sends the message
+     * Party 0 of two starts its OT links; party 1 only declares, on the link where party 0 first receives (the answer
+     * to the kept base OTs' id, 2 words, on sub-session 16 * 0 + 1), a message of {@code declared} words, and sends the message
      * itself only if it is small. Party 0 fails with a PROTOCOL error naming party 1, well before the link's timeout
      * (it does not wait for the message; a declared 2^30 words would be 8 GiB).
      */
@@ -40,7 +40,7 @@ class OtMessageLengthTest {
             peer.sendFrame(0, FrameKind.DATA, new long[] {declared});
             if (declared > 0 && declared < 64) {
                 long[] body = new long[(int) declared];
-                body[0] = 33; // what a point's packing starts with: the length is all that is wrong
+                body[0] = 1; // what an answer starts with: the length is all that is wrong
                 peer.sendFrame(0, FrameKind.DATA, body);
             }
             try (OtSession ot = new OtSession(main, OtTriplesTest.seeded(7))) {
@@ -49,7 +49,7 @@ class OtMessageLengthTest {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 assertEquals(PeerException.Kind.PROTOCOL, e.kind(), e.getMessage());
                 assertEquals(1, e.peer(), e.getMessage());
-                assertTrue(e.getMessage().contains(declared + " words where this step expects 6"), e.getMessage());
+                assertTrue(e.getMessage().contains(declared + " words where this step expects 2"), e.getMessage());
                 assertTrue(seconds < round.toSeconds(), "refused after " + seconds + " s");
             } finally {
                 peer.close();
@@ -66,6 +66,16 @@ class OtMessageLengthTest {
         l[0].send(Bits.words(notAPoint));
         var e = assertThrows(IllegalStateException.class, () -> BaseOt.receive(l[1], new boolean[128], OtTriplesTest.seeded(8)));
         assertEquals("the peer sent base OT: a point that is not on the curve", e.getMessage());
+    }
+
+    /** An answer to the kept base OTs' id other than 0 (fresh ones) or 1 (the same): the peer's error. */
+    @Test
+    void anAnswerToTheKeptBaseOtsOtherThanZeroOrOneIsThePeersError() throws Exception {
+        OtLink[] l = OtLink.pair();
+        l[1].send(new long[] {2, 0});
+        var e = assertThrows(IllegalStateException.class,
+                () -> Iknp.Sender.setup(l[0], OtTriplesTest.seeded(11), new BaseOtStore(), 1));
+        assertEquals("the peer sent base OT: an answer 2 to the kept base OTs' id (0 or 1)", e.getMessage());
     }
 
     /**

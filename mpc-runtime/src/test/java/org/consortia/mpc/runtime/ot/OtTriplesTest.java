@@ -121,6 +121,67 @@ class OtTriplesTest {
         }
     }
 
+    /** One session's extension in both directions' stead: the Gilboa shares of a b, sender's first. */
+    private static long[][] productsWithStores(BaseOtStore senderStore, BaseOtStore receiverStore, long seed, long[] a,
+            long[] b) throws Exception {
+        OtLink[] l = OtLink.pair();
+        var senderOt = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Iknp.Sender.setup(l[0], seeded(seed), senderStore, 1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, THREADS);
+        Gilboa.Receiver rc = new Gilboa.Receiver(Iknp.Receiver.setup(l[1], seeded(seed + 1), receiverStore, 0));
+        Gilboa.Sender s = new Gilboa.Sender(senderOt.get());
+        var u = CompletableFuture.supplyAsync(() -> s.multiply(l[0], a), THREADS);
+        long[] v = rc.multiply(l[1], b);
+        return new long[][] {u.get(), v};
+    }
+
+    @Test
+    void keptBaseOtsAreReusedWhileBothSidesHoldThemAndRunFreshOtherwise() throws Exception {
+        System.out.println("[seed] OtTriplesTest kept base OTs: sessions seeded 40, 50, 60, 70");
+        BaseOtStore senderStore = new BaseOtStore();
+        BaseOtStore receiverStore = new BaseOtStore();
+        SecureRandom r = seeded(41);
+        long[] a = new long[640];
+        long[] b = new long[640];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextLong();
+            b[i] = r.nextLong();
+        }
+        long[][] first = productsWithStores(senderStore, receiverStore, 40, a, b);
+        long id = senderStore.chosen(1).id();
+        assertEquals(id, receiverStore.pairs(0).id(), "both sides keep the base OTs of the first session under one id");
+        long[][] second = productsWithStores(senderStore, receiverStore, 50, a, b);
+        assertEquals(id, senderStore.chosen(1).id(), "the second session reused the kept base OTs");
+        assertEquals(id, receiverStore.pairs(0).id());
+        for (long[][] sh : new long[][][] {first, second}) {
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i] * b[i], sh[0][i] + sh[1][i], "product " + i);
+            }
+        }
+        int same = 0;
+        for (int i = 0; i < a.length; i++) {
+            same += first[0][i] == second[0][i] ? 1 : 0;
+        }
+        assertEquals(0, same, "a session reading the kept keys reads fresh streams: the same products, other shares");
+
+        receiverStore.clear(); // the receiver restarted: the sender's id is answered 0 and both run fresh base OTs
+        long[][] third = productsWithStores(senderStore, receiverStore, 60, a, b);
+        long fresh = senderStore.chosen(1).id();
+        assertTrue(fresh != id, "fresh base OTs after a disagreement");
+        assertEquals(fresh, receiverStore.pairs(0).id(), "and both keep them");
+        long[][] storeless = productsWithStores(null, receiverStore, 70, a, b); // no store at the sender: fresh, kept by the other
+        for (long[][] sh : new long[][][] {third, storeless}) {
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i] * b[i], sh[0][i] + sh[1][i], "product " + i);
+            }
+        }
+        assertTrue(receiverStore.pairs(0).id() != fresh, "the receiver keeps the store-less session's base OTs");
+    }
+
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
     void triplesSatisfyCEqualsAB(int n) throws Exception {

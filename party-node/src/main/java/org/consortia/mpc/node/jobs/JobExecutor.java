@@ -21,6 +21,7 @@ import org.consortia.mpc.node.state.StateUnwritableException;
 import org.consortia.mpc.protocols.auth.CheckFailedException;
 import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.runtime.ot.BaseOtStore;
 import org.consortia.mpc.runtime.ot.OtSession;
 import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.runtime.session.MaterialSource;
@@ -81,6 +82,8 @@ public final class JobExecutor {
     }
 
     /** The channels of the jobs running here, so that a stopping node can tell every peer at once. */
+    /** Base OTs with each peer, kept across dealer-free jobs (in memory: a restart runs fresh ones). */
+    private final BaseOtStore baseOts = new BaseOtStore();
     private final java.util.Map<String, SessionChannel> live = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -160,7 +163,7 @@ public final class JobExecutor {
                 }
                 rec.phase("offline");
                 ch.phase("offline");
-                MaterialSource otLinks = job.offline() == OfflineMode.OT ? new OtSession(ch, new SecureRandom()) : null;
+                MaterialSource otLinks = job.offline() == OfflineMode.OT ? new OtSession(ch, new SecureRandom(), baseOts) : null;
                 result = JobRunner.party(ch, demand, job.analysis().program(context(job, online)), fp, () -> {
                     rec.phase("online");
                     onlineAt[0] = System.nanoTime();
