@@ -12,7 +12,7 @@ class BitsTest {
     @Test
     void transposeMatchesTheBitByBitReference() {
         SplittableRandom r = TestSeeds.random("BitsTest.transpose");
-        for (int m : new int[] {64, 192, 1024}) {
+        for (int m : new int[] {64, 192, 1024, 64 * 131}) { // 131 words: two whole tiles and a part
             long[][] cols = new long[128][m / 64];
             for (long[] col : cols) {
                 for (int w = 0; w < col.length; w++) {
