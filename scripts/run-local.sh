@@ -27,6 +27,7 @@ N="${1:-3}"
 BASE="${MPC_BASE_PORT:-17100}"
 if [ -n "${MPC_CLASSPATH:-}" ]; then
   NODE=(java -cp "$MPC_CLASSPATH" org.consortia.mpc.node.cli.MpcNode)
+  CLI=(java -XX:TieredStopAtLevel=1 -cp "$MPC_CLASSPATH" org.consortia.mpc.node.cli.MpcNode) # short-lived: C1 alone
   TOOLS_CP="$MPC_CLASSPATH"
 else
   if [ ! -f party-node/target/party-node.jar ] || [ -n "${MPC_REBUILD:-}" ]; then
@@ -34,6 +35,7 @@ else
     ./mvnw -q -B -ntp -DskipTests install >&2
   fi
   NODE=(scripts/mpc-node)
+  CLI=(scripts/mpc-node) # it compiles commands other than run and dealer with C1 alone
   TOOLS_CP="mpc-tools/target/classes:$(cat mpc-tools/target/classpath.txt)"
 fi
 WORK="target/run-local-$N${NETNS:+-netns}"
@@ -81,17 +83,25 @@ fi
 
 # Keys stay with their owners: the CA's operator makes the CA; every member makes its key and a request in its own
 # directory; only the requests travel to the CA and only the signed certificates travel back.
-"${NODE[@]}" ca init --name "local-$N" --out "$WORK/certs" >/dev/null
-for m in $(for ((i = 0; i < N; i++)); do printf 'org-%s ' "$i"; done) dealer; do
-  mkdir -p "$WORK/keys-$m"
-  hostopt=()
-  if [ -n "$NETNS" ]; then # the address the coordinator reaches the node's API at, in its certificate
-    idx=$N; [ "$m" != dealer ] && idx=${m#org-}
-    hostopt=(--host "$(host_of "$idx")")
+"${CLI[@]}" ca init --name "local-$N" --out "$WORK/certs" >/dev/null
+MEMBERS="$(for ((i = 0; i < N; i++)); do printf 'org-%s ' "$i"; done) dealer"
+hostopt_of() { # the address the coordinator reaches the node's API at, in its certificate (namespaces only)
+  if [ -n "$NETNS" ]; then
+    local idx=$N; [ "$1" != dealer ] && idx=${1#org-}
+    echo "--host $(host_of "$idx")"
   fi
-  "${NODE[@]}" keygen --member "$m" --out "$WORK/keys-$m" "${hostopt[@]}" >/dev/null
+}
+kpids=()
+for m in $MEMBERS; do # the members make their keys at the same time, as they would on machines of their own
+  mkdir -p "$WORK/keys-$m"
+  # shellcheck disable=SC2046
+  "${CLI[@]}" keygen --member "$m" --out "$WORK/keys-$m" $(hostopt_of "$m") >/dev/null & kpids+=($!)
+done
+for p in "${kpids[@]}"; do wait "$p" || { echo "run-local: keygen failed" >&2; exit 1; }; done
+for m in $MEMBERS; do
   cp "$WORK/keys-$m/$m.csr" "$WORK/certs/"
-  "${NODE[@]}" ca sign "$WORK/certs/$m.csr" --member "$m" --ca-dir "$WORK/certs" "${hostopt[@]}" >/dev/null
+  # shellcheck disable=SC2046
+  "${CLI[@]}" ca sign "$WORK/certs/$m.csr" --member "$m" --ca-dir "$WORK/certs" $(hostopt_of "$m") >/dev/null
 done
 
 # Column split: 10 features over N parties in contiguous blocks; the last party also holds the outcome.
@@ -157,7 +167,7 @@ coord_submit() { # analysis, then -p key=value ...; prints the finished job's re
   if [ -n "$NETNS" ]; then
     $(in_ns "$COORD") "${PYCLIENT[@]}" --token-file "$WORK/token-0" --api "$(api_url 0)" submit --analysis "$analysis" "$@" --wait
   else
-    MPC_API_TOKEN="${toks[0]}" "${NODE[@]}" submit --api "$(api_url 0)" --ca "$WORK/certs/ca.crt" --analysis "$analysis" --wait "$@"
+    MPC_API_TOKEN="${toks[0]}" "${CLI[@]}" submit --api "$(api_url 0)" --ca "$WORK/certs/ca.crt" --analysis "$analysis" --wait "$@"
   fi
 }
 coord_result() { # party, job id; prints {"result": [...]} once the party holds it
@@ -193,7 +203,7 @@ coord_submit linear-regression -p dataset=diabetes -p partition=columns -p key=i
 # The result lives at the result party (the last one); org-0 initiated. Fetch it from the result party's API.
 id=$(grep '"id"' "$WORK/job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')
 coord_result $((N - 1)) "$id" > "$WORK/result.json"
-java -cp "$TOOLS_CP" org.consortia.mpc.tools.demo.VerticalRegressionDemo --compare "$WORK/result.json" data/diabetes.csv
+java -XX:TieredStopAtLevel=1 -cp "$TOOLS_CP" org.consortia.mpc.tools.demo.VerticalRegressionDemo --compare "$WORK/result.json" data/diabetes.csv
 
 # CNN inference: org-0 owns LeNet (the weights never leave it), the last party owns 5 MNIST test images and is
 # the only one to see the logits.
@@ -208,14 +218,14 @@ coord_submit inference -p model=mnist_lenet_dyn.onnx -p input=images.csv -p rows
   echo "run-local: the inference job failed:" >&2; cat "$WORK/infer-job.json" >&2; exit 1; }
 id=$(grep '"id"' "$WORK/infer-job.json" | head -1 | sed 's/.*: "\(.*\)".*/\1/')
 coord_result "$LAST" "$id" > "$WORK/infer-result.json"
-java -cp "$TOOLS_CP" org.consortia.mpc.tools.infer.CompareInference data/models/mnist_lenet_dyn.onnx \
+java -XX:TieredStopAtLevel=1 -cp "$TOOLS_CP" org.consortia.mpc.tools.infer.CompareInference data/models/mnist_lenet_dyn.onnx \
   "$WORK/org-$LAST/images.csv" "$WORK/labels.csv" "$WORK/infer-result.json"
 
 echo "run-local: audit trail of org-0 (last 4 records), and every node's chain verified:" >&2
 tail -4 "$WORK/state-org-0/audit.log" | cut -c1-160
-for ((i = 0; i < N; i++)); do "${NODE[@]}" audit verify --certs "$WORK/certs" "$WORK/state-org-$i/audit.log"; done
+for ((i = 0; i < N; i++)); do "${CLI[@]}" audit verify --certs "$WORK/certs" "$WORK/state-org-$i/audit.log"; done
 # accountability: org-0 checks every other member's history against the signed audit heads it holds
 peers=()
 for ((i = 1; i < N; i++)); do peers+=(--peer "org-$i=$WORK/state-org-$i/audit.log"); done
 echo "run-local: org-0 checks the other members' audit logs against the signed heads it holds:" >&2
-"${NODE[@]}" audit verify --certs "$WORK/certs" "$WORK/state-org-0/audit.log" "${peers[@]}" | grep "agrees\|FAIL"
+"${CLI[@]}" audit verify --certs "$WORK/certs" "$WORK/state-org-0/audit.log" "${peers[@]}" | grep "agrees\|FAIL"
