@@ -24,7 +24,7 @@ import org.consortia.mpc.sharing.fss.Dcf;
  * from the result (the key's MAC output is alpha times the value: a cheater would have to guess alpha). Exact for
  * every 64-bit ring value.
  *
- * <p>Costs per element: 1 round, 2 words (Z_2^128) to the peer; from the dealer, {@link Dcf#keyWords}(63, 4) = 388
+ * <p>Costs per element: 1 round, 2 words (Z_2^128) to the peer; from the dealer, {@link Dcf#keyWords}(63, 4) = 384
  * words of key to each party for a sign, (63, 8) = 640 for a ReLU, and 6 (10) correction words to party 0; 189 (315)
  * AES blocks of evaluation per party. Masks for the whole batch, one opening, then keys {@link #KEY_CHUNK} elements
  * at a time.
@@ -40,7 +40,7 @@ public final class AuthFssSign {
 
     /** A sign or ReLU of {@code n} elements: one opening of 2 words per element. */
     public static Cost cost(long n) {
-        return new Cost(1, 16 * n);
+        return new Cost(1, 2 * n);
     }
 
     /** [x &lt; 0] per element, authenticated, value 0 or 1. */

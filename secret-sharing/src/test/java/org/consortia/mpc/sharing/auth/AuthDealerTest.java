@@ -1,6 +1,7 @@
 package org.consortia.mpc.sharing.auth;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -61,7 +62,13 @@ class AuthDealerTest {
                             }
                         }
                     }
-                    case AuthRequest.SignKey k -> checkKeys(alpha, made[index - k.back()], m, k, what);
+                    case AuthRequest.SignKey k -> {
+                        checkKeys(alpha, made[index - k.back()], m, k, what);
+                        int perElement = k.width() == 8 ? 640 : 384; // the README's key sizes: ReLU, sign
+                        for (int i = 0; i < parties; i++) {
+                            assertEquals((long) perElement * k.size(), answer.clear(i).length, what + ": key words to " + i);
+                        }
+                    }
                     case AuthRequest.Random r -> checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);
                     case AuthRequest.Known k -> {
                         long[] r = checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);

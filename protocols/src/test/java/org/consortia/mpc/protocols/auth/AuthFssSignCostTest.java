@@ -1,0 +1,102 @@
+package org.consortia.mpc.protocols.auth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.SplittableRandom;
+
+import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.sharing.auth.AuthShare;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the README quotes for malicious mode's FSS comparisons, measured: a sign or a ReLU of n authenticated elements
+ * costs each party 1 round and 2 words per element to its peer ({@link AuthFssSign#cost}), for sizes below, at and
+ * past a key chunk; and the results are right (signs exact, ReLU exact on the ring, checked by opening them).
+ */
+class AuthFssSignCostTest {
+    /** A channel that counts this party's words sent and its rounds (a round: sends, then the first receive after them). */
+    private static final class Counting implements PartyChannel {
+        private final PartyChannel inner;
+        long words;
+        long rounds;
+        private boolean sentSinceReceive;
+
+        Counting(PartyChannel inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int self() {
+            return inner.self();
+        }
+
+        @Override
+        public int parties() {
+            return inner.parties();
+        }
+
+        @Override
+        public void send(int peer, long[] w) {
+            words += w.length;
+            sentSinceReceive = true;
+            inner.send(peer, w);
+        }
+
+        @Override
+        public long[] receive(int peer, int expectedWords) {
+            if (sentSinceReceive) {
+                rounds++;
+                sentSinceReceive = false;
+            }
+            return inner.receive(peer, expectedWords);
+        }
+    }
+
+    /** What one party measured around the comparison, and the opened result. */
+    record Measured(long words, long rounds, long[] opened) {
+    }
+
+    @Test
+    void aSignOrAReluCostsOneRoundAndTwoWordsPerElement() {
+        long seed = 29_400L;
+        System.out.println("AuthFssSignCostTest seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (boolean relu : new boolean[] {false, true}) {
+            for (int n : new int[] {1, 77, AuthFssSign.KEY_CHUNK, AuthFssSign.KEY_CHUNK + 3}) {
+                long[] x = new long[n];
+                for (int i = 0; i < n; i++) {
+                    x[i] = i < 3 ? new long[] {0, -1, Long.MIN_VALUE}[i] : r.nextLong();
+                }
+                LocalAuthDealer dealer = new LocalAuthDealer(2);
+                var out = MemoryParties.run(2, ch -> {
+                    Counting counting = new Counting(ch);
+                    AuthParty party = new AuthParty(counting, dealer.source(ch.self()), Tamper.NONE, Comparisons.FSS);
+                    AuthShare in = AuthInput.input(party, 0, ch.self() == 0 ? x : null, n);
+                    long words = counting.words;
+                    long rounds = counting.rounds;
+                    AuthShare y = relu ? AuthFssSign.relu(party, in) : AuthFssSign.ltz(party, in);
+                    long spent = counting.words - words;
+                    long took = counting.rounds - rounds;
+                    return new Measured(spent, took, AuthOutput.reveal(party, y, "test"));
+                });
+                String what = (relu ? "relu" : "sign") + " of " + n;
+                long[] want = new long[n];
+                for (int i = 0; i < n; i++) {
+                    want[i] = relu ? Math.max(x[i], 0) : (x[i] < 0 ? 1 : 0);
+                }
+                for (int p = 0; p < 2; p++) {
+                    assertNull(out[p].failure(), what + ": party " + p + " failed: " + out[p].failure());
+                    Measured m = out[p].value();
+                    assertEquals(AuthFssSign.cost(n).rounds(), m.rounds(), what + ": rounds at party " + p);
+                    assertEquals(1, m.rounds(), what + ": one round");
+                    assertEquals(AuthFssSign.cost(n).bytesSent(2, 0) / 8, m.words(), what + ": words at party " + p);
+                    assertEquals(2L * n, m.words(), what + ": two words per element");
+                    assertArrayEquals(want, m.opened(), what + ": the opened result at party " + p);
+                }
+            }
+        }
+    }
+}
