@@ -21,7 +21,23 @@ public final class MpcNode {
     boolean verbose;
 
     public static void main(String[] args) {
+        inMemoryKeyStoresWithoutKeyStretching();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Netty and Vert.x hand the node's key to their TLS engines through PKCS12 key stores they build in memory and
+     * never write anywhere; the JDK protects a key in such a store with 10,000 rounds of PBKDF2 on the way in and again
+     * on the way out (and MACs the store), which protects nothing in memory and, still interpreted at start-up, was a
+     * third of a node's start-up CPU (four TLS contexts). The node writes no key store (keys are PEM files), so its
+     * process sets the iteration counts to 1 unless the operator set them.
+     */
+    static void inMemoryKeyStoresWithoutKeyStretching() {
+        for (String property : new String[] {"keystore.pkcs12.keyPbeIterationCount", "keystore.pkcs12.macIterationCount"}) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "1");
+            }
+        }
     }
 
     /** The command line with its exit codes and one-line errors ({@link ExitCodes}). */
