@@ -32,7 +32,7 @@ class CredentialReloadIT {
             Files.writeString(consortium, original + "revoked: [\"" + serial + "\"]\n");
             hangup(c, 0);
             awaitHealth(c, h -> h.getJsonArray("problems").contains("PEER_DOWN:org-1"), "org-0 to drop the revoked org-1");
-            Thread.sleep(2500); // org-1 keeps dialling (backoff up to 2 s) and is refused
+            Thread.sleep(1500); // org-1 keeps dialling (backoff up to 1 s) and is refused
             JsonObject h = c.get(0, "/v1/health");
             assertTrue(h.getJsonArray("problems").contains("PEER_DOWN:org-1"), h.encode());
             assertTrue(h.getJsonArray("securityEvents").encode().contains("revoked"), h.encode());

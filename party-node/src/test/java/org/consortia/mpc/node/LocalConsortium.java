@@ -127,6 +127,17 @@ final class LocalConsortium implements AutoCloseable {
         return i == parties ? "dealer" : "org-" + i;
     }
 
+    /** Sets the consortium file's connect timeout (10 s unless set), before the nodes start. */
+    void connectTimeout(String timeout) throws IOException {
+        Path file = dir.resolve("consortium.yaml");
+        String before = Files.readString(file);
+        String after = before.replace("timeouts: {connect: 10s,", "timeouts: {connect: " + timeout + ",");
+        if (after.equals(before)) {
+            throw new IllegalStateException("the consortium file's connect timeout is set already");
+        }
+        Files.writeString(file, after);
+    }
+
     /**
      * A class-data-sharing archive of the node's classes in target/, written by the first org-0 a test run starts and
      * mapped by every later node (JDK 19+: {@code -XX:+AutoCreateSharedArchive}, rewritten when the jars change): the

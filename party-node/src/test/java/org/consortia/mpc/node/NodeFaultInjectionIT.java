@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Faults an operator meets, injected into three real node processes and a dealer (round timeout 3 s, connect
- * timeout 10 s): a member that is down, never votes, or accepts and never starts; out-of-range parameters; SIGTERM
+ * timeout 5 s): a member that is down, never votes, or accepts and never starts; out-of-range parameters; SIGTERM
  * and SIGKILL during the online phase. After each: the nodes' records say what happened, every audit chain
  * verifies, and the next job succeeds.
  */
@@ -31,6 +31,7 @@ import io.vertx.core.json.JsonObject;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeFaultInjectionIT {
     static final Duration ROUND = Duration.ofSeconds(3);
+    static final Duration CONNECT = Duration.ofSeconds(5);
     Path dir;
     LocalConsortium c;
 
@@ -38,6 +39,7 @@ class NodeFaultInjectionIT {
     void start() throws Exception {
         dir = Files.createTempDirectory("mpc-faults");
         c = new LocalConsortium(dir, 3, ROUND.toSeconds() + "s");
+        c.connectTimeout(CONNECT.toSeconds() + "s"); // what a silent member's vote waits for
         for (int i = 0; i < 3; i++) {
             Files.writeString(c.dataDir(i).resolve("vec.csv"), (i + 1) + ",2,3\n");
         }

@@ -45,7 +45,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 public final class NettyTransport implements Transport {
     private final java.util.Map<Integer, X509Certificate> peerCertificates = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
     private final ConsortiumConfig consortium;
     private final int self;

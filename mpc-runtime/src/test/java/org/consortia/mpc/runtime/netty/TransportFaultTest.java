@@ -290,7 +290,7 @@ class TransportFaultTest {
             t0.reloadTls(plan.material(0).withRevoked(java.util.Set.of(serial1)));
             await(() -> !t0.connected(1), "party-0 closes its connection to the now revoked party-1");
             await(() -> anyEvent(t0, "revoked"), "a security event naming the revocation");
-            Thread.sleep(1500); // party-1 dials again (backoff up to 2 s) and is refused every time
+            Thread.sleep(1500); // party-1 dials again (backoff up to 1 s) and is refused every time
             assertTrue(!t0.connected(1), "a revoked member does not come back");
             assertTrue(t0.connected(2), "the other connections carry on");
             assertTrue(t0.securityEvents().stream().anyMatch(e -> e.contains("CN=party-1") && e.contains("revoked")),
