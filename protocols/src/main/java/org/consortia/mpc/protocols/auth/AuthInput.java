@@ -5,20 +5,22 @@ import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.auth.AuthMaterial;
 import org.consortia.mpc.sharing.auth.AuthRequest;
 import org.consortia.mpc.sharing.auth.AuthShare;
-import org.consortia.mpc.sharing.auth.Z128;
 
 /**
  * Authenticated input: the dealer gives the owner a mask r in clear and every party its authenticated share of r;
- * the owner sends d = x - r (uniform in Z_2^128) to every peer and every party takes [r] + d. An owner that sends
- * different d to different peers leaves MACs that match no value, which the next check of anything computed from the
- * input catches. Cost: 1 round, 2 words per element from the owner to each peer.
+ * the owner sends d = x - r mod 2^64 (uniform) to every peer and every party takes [r] + d. The value is its low 64
+ * bits: x' = r + d agrees with x there, and its high 64 bits are r's (plus a carry), random, as the high bits of
+ * every value in Z_2^128 may be (each opening masks them with a random mask's, each result is a low word, and
+ * truncation and comparison read the low word), so the high half of d need not travel. An owner that sends different
+ * d to different peers leaves MACs that match no value, which the next check of anything computed from the input
+ * catches. Cost: 1 round, 1 word per element from the owner to each peer (2 when d was all 128 bits).
  */
 public final class AuthInput {
     private AuthInput() {
     }
 
     /**
-     * @param valuesAtOwner the 64-bit ring values (sign-extended into Z_2^128), read on the owner only
+     * @param valuesAtOwner the 64-bit ring values, read on the owner only
      */
     public static AuthShare input(AuthParty party, int owner, long[] valuesAtOwner, int len) {
         PartyChannel ch = party.channel();
@@ -30,12 +32,20 @@ public final class AuthInput {
                 throw new MpcArgumentException("input: owner " + owner + " must supply " + len + " values, got "
                         + (valuesAtOwner == null ? "none" : valuesAtOwner.length));
             }
-            d = Z128.sub(Z128.fromSigned(valuesAtOwner), mask.clear());
-            AuthOpen.broadcast(ch, d);
+            long[] r = mask.clear();
+            d = new long[len];
+            for (int j = 0; j < len; j++) {
+                d[j] = valuesAtOwner[j] - r[2 * j];
+            }
+            AuthOpen.broadcast(ch, d.clone()); // the channel takes the array over
         } else {
-            d = ch.receive(owner, 2 * len);
+            d = ch.receive(owner, len);
         }
-        AuthShare x = mask.r().addPublic(d, ch.self(), party.key());
+        long[] wide = new long[2 * len]; // d in Z_2^128 with a zero high word
+        for (int j = 0; j < len; j++) {
+            wide[2 * j] = d[j];
+        }
+        AuthShare x = mask.r().addPublic(wide, ch.self(), party.key());
         return new AuthShare(party.tamper().apply(Tamper.Point.INPUT, -1, x.value()), x.mac());
     }
 }
