@@ -440,8 +440,13 @@ public final class OtTriples implements AutoCloseable {
         return out;
     }
 
-    /** n parties' sides wired in memory (tests, the benchmark); their setups run concurrently. */
+    /** n parties' sides wired in memory (tests, the benchmark); their setups run concurrently, with fresh base OTs. */
     public static OtTriples[] inMemory(int n, SecureRandom[] random) throws Exception {
+        return inMemory(n, random, new BaseOtStore[n]);
+    }
+
+    /** As {@link #inMemory(int, SecureRandom[])}, party p keeping its base OTs in {@code stores[p]} (null: none). */
+    public static OtTriples[] inMemory(int n, SecureRandom[] random, BaseOtStore[] stores) throws Exception {
         OtLink[][] toLinks = new OtLink[n][n];
         OtLink[][] fromLinks = new OtLink[n][n];
         for (int p = 0; p < n; p++) {
@@ -458,7 +463,7 @@ public final class OtTriples implements AutoCloseable {
             List<Future<OtTriples>> fs = new ArrayList<>();
             for (int p = 0; p < n; p++) {
                 int self = p;
-                fs.add(ex.submit(() -> setup(self, n, toLinks[self], fromLinks[self], random[self])));
+                fs.add(ex.submit(() -> setup(self, n, toLinks[self], fromLinks[self], random[self], stores[self])));
             }
             for (int p = 0; p < n; p++) {
                 parties[p] = fs.get(p).get();

@@ -24,7 +24,7 @@ class OtCostTest {
                 new Request.MatrixTriple(OtTriples.CHUNK + 9, 1, 2), new Request.ConvTriple(new Conv2d(1, 2, 6, 6, 3, 3, 1, 1)));
         for (Request r : items) {
             SecureRandom[] rs = OtTriplesTest.seededParties(n, 900);
-            OtTriples[] parties = OtTriples.inMemory(n, rs);
+            OtTriples[] parties = OtTriples.inMemory(n, rs, OtTriplesTest.kept(n));
             long[] before = new long[n];
             for (int p = 0; p < n; p++) {
                 before[p] = parties[p].bytesSent();

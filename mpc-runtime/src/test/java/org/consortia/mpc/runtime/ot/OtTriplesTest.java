@@ -47,6 +47,15 @@ class OtTriplesTest {
         return out;
     }
 
+    /** The simulated parties' kept base OTs, as nodes keep them across jobs (the first test with a pair makes them). */
+    private static final BaseOtStore[] KEPT = {new BaseOtStore(), new BaseOtStore(), new BaseOtStore(), new BaseOtStore(),
+        new BaseOtStore()};
+
+    /** Parties 0..n-1's stores of kept base OTs. */
+    static BaseOtStore[] kept(int n) {
+        return java.util.Arrays.copyOf(KEPT, n);
+    }
+
     static SecureRandom seeded(long seed) throws Exception {
         SecureRandom r = SecureRandom.getInstance("SHA1PRNG"); // deterministic once seeded: test randomness only
         r.setSeed(seed);
@@ -187,7 +196,7 @@ class OtTriplesTest {
     void triplesSatisfyCEqualsAB(int n) throws Exception {
         SecureRandom[] rs = seededParties(n, 100);
         System.out.println("[seed] OtTriplesTest parties seeded 100.." + (99 + n));
-        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        OtTriples[] parties = OtTriples.inMemory(n, rs, kept(n));
         int count = n == 2 ? 51_200 : 5_000;
         long[][][] shares = everyParty(n, p -> parties[p].triples(count, rs[p])).toArray(long[][][]::new);
         for (int i = 0; i < count; i++) {
@@ -225,7 +234,7 @@ class OtTriplesTest {
     @ValueSource(ints = {2, 3, 5})
     void andTriplesSatisfyCEqualsAAndB(int n) throws Exception {
         SecureRandom[] rs = seededParties(n, 200);
-        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        OtTriples[] parties = OtTriples.inMemory(n, rs, kept(n));
         int words = 500;
         // AND triples, then arithmetic triples on the same extensions
         long[][][][] out = everyParty(n, p -> new long[][][] {parties[p].andTriples(words, rs[p]), parties[p].triples(300, rs[p])})
@@ -261,7 +270,7 @@ class OtTriplesTest {
     @ValueSource(ints = {2, 3, 5})
     void randomBitsAndTruncationPairsAgreeWithTheirDefinitions(int n) throws Exception {
         SecureRandom[] rs = seededParties(n, 300);
-        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        OtTriples[] parties = OtTriples.inMemory(n, rs, kept(n));
         int count = 1000;
         int pairs = 50;
         long[][][][] out = everyParty(n, p -> new long[][][] {parties[p].randomBits(count, rs[p]),
@@ -299,7 +308,7 @@ class OtTriplesTest {
     @ValueSource(ints = {2, 3, 5})
     void matrixTriplesSatisfyCEqualsAB(int n) throws Exception {
         SecureRandom[] rs = seededParties(n, 400);
-        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        OtTriples[] parties = OtTriples.inMemory(n, rs, kept(n));
         int m = 5;
         int k = 4;
         int cols = 3;
@@ -328,7 +337,7 @@ class OtTriplesTest {
     @ValueSource(ints = {2, 3})
     void convolutionTriplesSatisfyCEqualsConvAB(int n) throws Exception {
         SecureRandom[] rs = seededParties(n, 500);
-        OtTriples[] parties = OtTriples.inMemory(n, rs);
+        OtTriples[] parties = OtTriples.inMemory(n, rs, kept(n));
         var conv = new org.consortia.mpc.sharing.ring.Conv2d(2, 2, 5, 5, 3, 3, 2, 1);
         java.util.List<long[][]> sh = everyParty(n, p -> parties[p].convTriple(conv, rs[p]));
         long[] a = new long[conv.inputSize()];
@@ -355,7 +364,7 @@ class OtTriplesTest {
     @org.junit.jupiter.api.Test
     void largeRequestsAreMadeInChunks() throws Exception {
         SecureRandom[] rs = {seeded(600), seeded(601)};
-        OtTriples[] parties = OtTriples.inMemory(2, rs);
+        OtTriples[] parties = OtTriples.inMemory(2, rs, kept(2));
         int count = OtTriples.CHUNK + 100;
         int bits = 64 * OtTriples.CHUNK + 640;
         java.util.List<long[][][]> out = everyParty(2, p -> new long[][][] {parties[p].triples(count, rs[p]),
@@ -394,7 +403,7 @@ class OtTriplesTest {
     @org.junit.jupiter.api.Test
     void truncationPairsMasksAndLongVectorsSpanChunks() throws Exception {
         SecureRandom[] rs = {seeded(700), seeded(701)};
-        OtTriples[] parties = OtTriples.inMemory(2, rs);
+        OtTriples[] parties = OtTriples.inMemory(2, rs, kept(2));
         int pairs = OtTriples.CHUNK + 7;
         int m = 2 * OtTriples.CHUNK + 5;
         java.util.List<long[][][]> out = everyParty(2, p -> new long[][][] {parties[p].truncationPairs(pairs, 20, rs[p]),
