@@ -1,18 +1,23 @@
 package org.consortia.mpc.runtime.ot;
 
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.consortia.mpc.sharing.prg.Seed;
 
 /**
  * A party's base OTs kept across sessions, one entry per peer and direction of OT extension (at most
  * 2 (parties - 1) entries, in memory only: a restart forgets them). The base OTs are the public-key part of OT
  * extension (a few hundred curve multiplications per pair and direction, the larger part of a small job's offline
  * time); IKNP may extend one set of them for ever, as long as no two extensions read the same PRG stream. So each
- * session's extension reads the kept keys' streams at a session number both sides derive from two fresh nonces
- * ({@link #sessionStream}): its rows are fresh, as
- * {@link AesHash} needs them.
+ * session's extension keys its PRGs with a pseudorandom function of each kept key and the session's two fresh nonces
+ * ({@link #sessionSeed}): its rows are fresh, as {@link AesHash} needs them.
  *
  * <p>Both sides must hold the same entry: at a session's start the extension's sender names the entry it holds (its
  * id, or 0) and the receiver answers whether it holds that one too. Any disagreement (a peer restarted, a session
@@ -70,18 +75,35 @@ public final class BaseOtStore {
     }
 
     /**
-     * The PRG stream a session's extension reads from every base OT key: a hash of both sides' nonces (the sender's
-     * first), never 0 (the stream a store-less extension of old read) and the same on both sides.
+     * The id both sides keep fresh base OTs under: a hash of the session's nonces (the sender's first), never 0 (which
+     * names no kept set). Two sets under one id by accident (2^-64) would give wrong products, not leak anything.
      */
-    static long sessionStream(long senderNonce, long receiverNonce) {
+    static long id(long senderNonce, long receiverNonce) {
         try {
             MessageDigest h = MessageDigest.getInstance("SHA-256");
-            h.update("consortia-mpc base OT session".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            h.update("consortia-mpc base OT id".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             h.update(ByteBuffer.allocate(16).putLong(senderNonce).putLong(receiverNonce).array());
             long s = ByteBuffer.wrap(h.digest()).getLong();
             return s == 0 ? 1 : s;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A session's PRG seed from one base OT key: AES under the key of the 128-bit block (sender's nonce, receiver's
+     * nonce), a pseudorandom function of the pair. Two sessions read the same stream only if both nonces repeat; the
+     * sender's is fresh and its own, so even a receiver that chose its nonce to repeat an earlier session's would need
+     * the sender's to repeat too (2^-64 per session), where a 64-bit stream number derived from both was open to a
+     * birthday collision over the sessions of a pair.
+     */
+    static Seed sessionSeed(byte[] key, long senderNonce, long receiverNonce) {
+        try {
+            Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+            return Seed.of(aes.doFinal(ByteBuffer.allocate(16).putLong(senderNonce).putLong(receiverNonce).array()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES is not available in this JVM", e);
         }
     }
 

@@ -3,7 +3,6 @@ package org.consortia.mpc.runtime.ot;
 import java.security.SecureRandom;
 
 import org.consortia.mpc.sharing.prg.AesPrg;
-import org.consortia.mpc.sharing.prg.Seed;
 
 /**
  * One direction of OT extension between two parties: Ishai, Kilian, Nissim and Petrank, "Extending Oblivious
@@ -42,11 +41,11 @@ public final class Iknp {
             return tweaks.next(m);
         }
 
-        private Sender(long s0, long s1, byte[][] keys, long stream) {
+        private Sender(long s0, long s1, byte[][] keys, long senderNonce, long receiverNonce) {
             this.s0 = s0;
             this.s1 = s1;
             for (int j = 0; j < KAPPA; j++) {
-                prg[j] = new AesPrg(Seed.of(keys[j]), stream);
+                prg[j] = new AesPrg(BaseOtStore.sessionSeed(keys[j], senderNonce, receiverNonce), 0);
             }
         }
 
@@ -67,20 +66,20 @@ public final class Iknp {
             if (reply[0] != 0 && reply[0] != 1) {
                 throw link.malformed("base OT: an answer " + reply[0] + " to the kept base OTs' id (0 or 1)");
             }
-            long stream = BaseOtStore.sessionStream(nonce, reply[1]);
             if (kept == null || reply[0] == 0) {
+                long id = BaseOtStore.id(nonce, reply[1]);
                 long s0 = random.nextLong();
                 long s1 = random.nextLong();
                 boolean[] choices = new boolean[KAPPA];
                 for (int j = 0; j < KAPPA; j++) {
                     choices[j] = ((j < 64 ? s0 >>> j : s1 >>> (j - 64)) & 1) == 1;
                 }
-                kept = new BaseOtStore.Chosen(stream, s0, s1, BaseOt.receive(link, choices, random));
+                kept = new BaseOtStore.Chosen(id, s0, s1, BaseOt.receive(link, choices, random));
                 if (store != null) {
                     store.keep(peer, kept);
                 }
             }
-            return new Sender(kept.s0(), kept.s1(), kept.keys(), stream);
+            return new Sender(kept.s0(), kept.s1(), kept.keys(), nonce, reply[1]);
         }
 
         /** The rows q_i (2 words each) of m transfers (m a multiple of 64), reading the receiver's matrix U. */
@@ -112,10 +111,10 @@ public final class Iknp {
             return tweaks.next(m);
         }
 
-        private Receiver(byte[][][] keys, long stream) {
+        private Receiver(byte[][][] keys, long senderNonce, long receiverNonce) {
             for (int j = 0; j < KAPPA; j++) {
-                prg0[j] = new AesPrg(Seed.of(keys[j][0]), stream);
-                prg1[j] = new AesPrg(Seed.of(keys[j][1]), stream);
+                prg0[j] = new AesPrg(BaseOtStore.sessionSeed(keys[j][0], senderNonce, receiverNonce), 0);
+                prg1[j] = new AesPrg(BaseOtStore.sessionSeed(keys[j][1], senderNonce, receiverNonce), 0);
             }
         }
 
@@ -131,14 +130,13 @@ public final class Iknp {
             boolean same = kept != null && hello[0] != 0 && hello[0] == kept.id();
             long nonce = random.nextLong();
             link.send(new long[] {same ? 1 : 0, nonce});
-            long stream = BaseOtStore.sessionStream(hello[1], nonce);
             if (!same) {
-                kept = new BaseOtStore.Pairs(stream, BaseOt.send(link, KAPPA, random));
+                kept = new BaseOtStore.Pairs(BaseOtStore.id(hello[1], nonce), BaseOt.send(link, KAPPA, random));
                 if (store != null) {
                     store.keep(peer, kept);
                 }
             }
-            return new Receiver(kept.keys(), stream);
+            return new Receiver(kept.keys(), hello[1], nonce);
         }
 
         /** The rows t_i of m transfers with choice bits {@code r} (m / 64 words); sends U = T xor G(k1) xor r. */

@@ -148,6 +148,22 @@ class OtTriplesTest {
         return new long[][] {u.get(), v};
     }
 
+    /** A session's PRG seed is a function of the key and both nonces: the same for both sides, another if one differs. */
+    @Test
+    void aSessionsSeedDependsOnTheKeyAndBothNonces() {
+        byte[] key = new byte[16];
+        key[3] = 7;
+        byte[] other = key.clone();
+        other[15] = 1;
+        long[] words = BaseOtStore.sessionSeed(key, 5, 9).toWords();
+        assertArrayEquals(words, BaseOtStore.sessionSeed(key, 5, 9).toWords(), "deterministic");
+        for (long[] w : new long[][] {BaseOtStore.sessionSeed(key, 6, 9).toWords(),
+            BaseOtStore.sessionSeed(key, 5, 10).toWords(), BaseOtStore.sessionSeed(key, 9, 5).toWords(),
+            BaseOtStore.sessionSeed(other, 5, 9).toWords()}) {
+            assertFalse(java.util.Arrays.equals(words, w), "another nonce, order or key, another seed");
+        }
+    }
+
     @Test
     void keptBaseOtsAreReusedWhileBothSidesHoldThemAndRunFreshOtherwise() throws Exception {
         System.out.println("[seed] OtTriplesTest kept base OTs: sessions seeded 40, 50, 60, 70");
