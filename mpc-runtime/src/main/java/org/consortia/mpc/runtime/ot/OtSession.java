@@ -20,7 +20,8 @@ import org.consortia.mpc.sharing.prg.PrgRandom;
  * session's own transport (mutual TLS between nodes): one link per ordered pair of parties, each a sub-session of the
  * session ({@link FrameRouter#subSession}) with its own mailbox and frame numbers, so the OT traffic runs beside the
  * online phase without mixing with it. {@link #start} runs the base OTs (on the preparer's thread, once the demand is
- * agreed), or reuses those a {@link BaseOtStore} keeps with each peer; then every item is made in the demand's order ({@link OtMaterial}). Aborting the session aborts its links.
+ * agreed), or reuses those a {@link BaseOtStore} keeps with each peer; then every item is made in the demand's order
+ * ({@link OtMaterial}). Aborting the session aborts its links.
  */
 public final class OtSession implements MaterialSource, AutoCloseable {
     private final int self;

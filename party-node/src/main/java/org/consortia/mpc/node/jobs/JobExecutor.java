@@ -81,9 +81,9 @@ public final class JobExecutor {
         this.beforeFirstResult = hook;
     }
 
-    /** The channels of the jobs running here, so that a stopping node can tell every peer at once. */
     /** Base OTs with each peer, kept across dealer-free jobs (in memory: a restart runs fresh ones). */
     private final BaseOtStore baseOts = new BaseOtStore();
+    /** The channels of the jobs running here, so that a stopping node can tell every peer at once. */
     private final java.util.Map<String, SessionChannel> live = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**

@@ -58,8 +58,8 @@ class AuthCostTest {
         }
     }
 
-    /** What one party measured around the comparison, and the opened result. */
-    record Measured(long words, long rounds, long[] opened) {
+    /** What one party measured around the step: words sent, rounds, messages received; and the opened result. */
+    record Measured(long words, long rounds, long received, long[] opened) {
     }
 
     @Test
@@ -79,16 +79,17 @@ class AuthCostTest {
                 Counting counting = new Counting(ch);
                 AuthParty party = new AuthParty(counting, dealer.source(ch.self()));
                 AuthShare in = AuthInput.input(party, owner, ch.self() == owner ? x : null, n);
-                long words = counting.words;
-                long messages = counting.received; // what this party waited for
-                return new Measured(words, messages, AuthOutput.reveal(party, in, "test"));
+                long words = counting.words; // before the reveal, which is not the input's
+                long rounds = counting.rounds;
+                long received = counting.received;
+                return new Measured(words, rounds, received, AuthOutput.reveal(party, in, "test"));
             });
             for (int p = 0; p < parties; p++) {
                 String what = parties + " parties, party " + p;
                 assertNull(out[p].failure(), what + " failed: " + out[p].failure());
                 Measured m = out[p].value();
                 assertEquals(p == owner ? (long) n * (parties - 1) : 0, m.words(), what + ": words sent for the input");
-                assertEquals(p == owner ? 0 : 1, m.rounds(), what + ": messages waited for (one round: the owner's)");
+                assertEquals(p == owner ? 0 : 1, m.received(), what + ": messages waited for (one round: the owner's)");
                 assertArrayEquals(x, m.opened(), what + ": the input opens to the owner's values");
             }
         }
@@ -112,10 +113,12 @@ class AuthCostTest {
                     AuthShare in = AuthInput.input(party, 0, ch.self() == 0 ? x : null, n);
                     long words = counting.words;
                     long rounds = counting.rounds;
+                    long before = counting.received;
                     AuthShare y = relu ? AuthFssSign.relu(party, in) : AuthFssSign.ltz(party, in);
-                    long spent = counting.words - words;
+                    long spent = counting.words - words; // before the reveal, which is not the comparison's
                     long took = counting.rounds - rounds;
-                    return new Measured(spent, took, AuthOutput.reveal(party, y, "test"));
+                    long received = counting.received - before;
+                    return new Measured(spent, took, received, AuthOutput.reveal(party, y, "test"));
                 });
                 String what = (relu ? "relu" : "sign") + " of " + n;
                 long[] want = new long[n];
@@ -129,6 +132,7 @@ class AuthCostTest {
                     assertEquals(1, m.rounds(), what + ": one round");
                     assertEquals(AuthFssSign.cost(n).bytesSent(2, 0) / 8, m.words(), what + ": words at party " + p);
                     assertEquals(2L * n, m.words(), what + ": two words per element");
+                    assertEquals(1, m.received(), what + ": one message from the peer (its share of c)");
                     assertArrayEquals(want, m.opened(), what + ": the opened result at party " + p);
                 }
             }
