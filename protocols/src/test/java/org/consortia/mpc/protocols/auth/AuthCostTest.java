@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.protocols.sim.MemoryParties;
 import org.consortia.mpc.sharing.auth.AuthShare;
 import org.junit.jupiter.api.Test;
 

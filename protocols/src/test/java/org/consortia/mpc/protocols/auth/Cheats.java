@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.consortia.mpc.protocols.sim.MemoryParties;
+
 /** The cheating tests' fault injectors (a cheater's, an honest party's, a counting one) and their verdict. */
 final class Cheats {
     private Cheats() {

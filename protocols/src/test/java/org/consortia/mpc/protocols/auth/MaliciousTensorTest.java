@@ -19,6 +19,7 @@ import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.plain.PlainBackend;
+import org.consortia.mpc.protocols.sim.MemoryParties;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.Shape;

@@ -1,4 +1,4 @@
-package org.consortia.mpc.protocols.auth;
+package org.consortia.mpc.protocols.sim;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.protocols.net.PeerException;
@@ -15,30 +14,37 @@ import org.consortia.mpc.protocols.net.PeerException;
 /**
  * A small in-memory network for protocol tests: one queue per ordered pair of parties, each party on its own virtual
  * thread. A party waiting on a message from a peer whose program has ended (returned or failed) fails at once, once
- * everything that peer sent has been read (the runtime's abort broadcast, in miniature). Counts the words sent.
+ * everything that peer sent has been read (the runtime's abort broadcast, in miniature). Counts each party's rounds
+ * (as the runtime's meter does: a send after a receive, or the first send, starts one) and the words it sent each peer.
+ * Published in the protocols' test jar for the modules above.
  */
-final class MemoryParties {
+public final class MemoryParties {
     /** One party's program. */
-    interface Program<T> {
+    public interface Program<T> {
         T run(PartyChannel channel) throws Exception;
     }
 
-    /** What one party's program returned, or the exception it threw. */
-    record Outcome<T>(T value, Throwable failure) {
+    /**
+     * What one party's program returned, or the exception it threw; the rounds it started and the most words it sent
+     * to one peer.
+     */
+    public record Outcome<T>(T value, Throwable failure, long rounds, long wordsToAPeer) {
     }
 
     private MemoryParties() {
     }
 
+    /** Runs {@code program} as each of {@code parties} parties and waits (at most 60 s) for every one. */
     @SuppressWarnings("unchecked")
-    static <T> Outcome<T>[] run(int parties, Program<T> program) {
+    public static <T> Outcome<T>[] run(int parties, Program<T> program) {
         BlockingQueue<long[]>[][] queues = new BlockingQueue[parties][parties];
         for (int i = 0; i < parties; i++) {
             for (int j = 0; j < parties; j++) {
                 queues[i][j] = new LinkedBlockingQueue<>();
             }
         }
-        AtomicLong words = new AtomicLong();
+        long[][] words = new long[parties][parties];
+        long[] rounds = new long[parties];
         java.util.concurrent.atomic.AtomicBoolean[] done = new java.util.concurrent.atomic.AtomicBoolean[parties];
         for (int i = 0; i < parties; i++) {
             done[i] = new java.util.concurrent.atomic.AtomicBoolean();
@@ -47,7 +53,7 @@ final class MemoryParties {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<T>[] f = new Future[parties];
             for (int i = 0; i < parties; i++) {
-                PartyChannel ch = channel(i, parties, queues, words, done);
+                PartyChannel ch = channel(i, parties, queues, words[i], rounds, done);
                 int self = i;
                 f[i] = pool.submit(() -> {
                     try {
@@ -59,20 +65,28 @@ final class MemoryParties {
             }
             for (int i = 0; i < parties; i++) {
                 try {
-                    out[i] = new Outcome<>(f[i].get(60, TimeUnit.SECONDS), null);
+                    T value = f[i].get(60, TimeUnit.SECONDS);
+                    out[i] = new Outcome<>(value, null, rounds[i], mostOf(words[i]));
                 } catch (ExecutionException e) {
-                    out[i] = new Outcome<>(null, e.getCause());
+                    out[i] = new Outcome<>(null, e.getCause(), rounds[i], mostOf(words[i]));
                 } catch (Exception e) {
-                    out[i] = new Outcome<>(null, e);
+                    out[i] = new Outcome<>(null, e, rounds[i], mostOf(words[i]));
                 }
             }
         }
         return out;
     }
 
-    private static PartyChannel channel(int self, int parties, BlockingQueue<long[]>[][] queues, AtomicLong words,
-            java.util.concurrent.atomic.AtomicBoolean[] done) {
+    private static long mostOf(long[] words) {
+        return java.util.Arrays.stream(words).max().orElse(0);
+    }
+
+    /** Party {@code self}'s channel; it alone writes {@code words} (per peer) and {@code rounds[self]}. */
+    private static PartyChannel channel(int self, int parties, BlockingQueue<long[]>[][] queues, long[] words,
+            long[] rounds, java.util.concurrent.atomic.AtomicBoolean[] done) {
         return new PartyChannel() {
+            private boolean receivedSinceSend = true;
+
             @Override
             public int self() {
                 return self;
@@ -85,7 +99,11 @@ final class MemoryParties {
 
             @Override
             public void send(int peer, long[] w) {
-                words.addAndGet(w.length);
+                words[peer] += w.length;
+                if (receivedSinceSend) {
+                    rounds[self]++;
+                    receivedSinceSend = false;
+                }
                 queues[self][peer].add(w);
             }
 
@@ -108,6 +126,7 @@ final class MemoryParties {
                         throw new PeerException(peer, "test", PeerException.Kind.TIMEOUT, "no message");
                     }
                 }
+                receivedSinceSend = true;
                 if (w.length != expectedWords) {
                     throw new PeerException(peer, "test", "expected " + expectedWords + " words, got " + w.length);
                 }
