@@ -2,6 +2,9 @@ package org.consortia.mpc.inference;
 
 import java.util.List;
 
+import org.consortia.mpc.inference.ops.ElementwiseOp;
+import org.consortia.mpc.inference.ops.ElementwiseOps;
+
 /**
  * One layer of an imported model. Parameters (weights, biases) are the model owner's private values;
  * {@code null} arrays mean "shape only" (the architecture other parties see). Shapes exclude the batch axis. A layer
@@ -70,19 +73,21 @@ public sealed interface Layer {
     }
 
     /**
-     * An elementwise function with two public constants: {@code LeakyRelu} (alpha), {@code Tanh}, {@code Clip}
-     * (min alpha, max beta; ReLU6 is 0, 6), {@code HardSigmoid} (max(0, min(1, alpha x + beta))), {@code HardSwish}
-     * (x HardSigmoid(x) with 1/6, 1/2), {@code Affine} (alpha x + beta: Mul, Div, Add, Sub by a scalar constant),
-     * {@code Erf}, {@code Gelu} (x/2 (1 + erf(x / sqrt 2))), {@code GeluTanh} (Gelu's tanh form), {@code Exp}.
+     * An elementwise function with two public constants: {@code kind} names an op of {@link ElementwiseOps} (LeakyRelu,
+     * Tanh, Clip, HardSigmoid, HardSwish, Affine, Erf, Gelu, GeluTanh, Exp, Abs, ...: each op's file says what alpha
+     * and beta mean), which evaluates it securely and in plaintext.
      */
     record Elementwise(String node, String kind, double alpha, double beta) implements Layer {
-        public static final java.util.List<String> KINDS = java.util.List.of("LeakyRelu", "Tanh", "Clip", "HardSigmoid",
-                "HardSwish", "Affine", "Erf", "Gelu", "GeluTanh", "Exp");
-
         public Elementwise {
-            if (!KINDS.contains(kind)) {
-                throw new IllegalArgumentException("elementwise layer " + node + ": unknown kind " + kind);
+            if (ElementwiseOps.get(kind) == null) {
+                throw new IllegalArgumentException("elementwise layer " + node + ": unknown kind " + kind + "; known: "
+                        + String.join(", ", ElementwiseOps.names()));
             }
+        }
+
+        /** The op this layer's kind names. */
+        public ElementwiseOp op() {
+            return ElementwiseOps.get(kind);
         }
     }
 

@@ -18,6 +18,10 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 
+import org.consortia.mpc.inference.ops.ElementwiseOp;
+import org.consortia.mpc.inference.ops.ElementwiseOps;
+import org.consortia.mpc.inference.ops.OnnxAttributes;
+
 /**
  * Reads an ONNX model (protobuf classes from Maven Central, no native runtime; weights inline or in external data
  * files next to the model) into a {@link Model}: a graph of layers in which a tensor may feed several nodes.
@@ -31,11 +35,12 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
  * the model, the node, the op and what is supported.
  */
 public final class OnnxImport {
-    public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Sum",
-            "Concat", "Constant", "Relu", "LeakyRelu", "Tanh", "Clip", "HardSigmoid", "HardSwish", "Sigmoid", "MaxPool", "AveragePool",
+    /** The ONNX ops the importer maps: its own and every elementwise op's ({@link ElementwiseOps#onnxTypes}). */
+    public static final List<String> SUPPORTED = java.util.stream.Stream.concat(java.util.stream.Stream.of("Conv", "Gemm", "MatMul", "Add",
+            "Sub", "Mul", "Div", "Sum", "Concat", "Constant", "Relu", "Clip", "Sigmoid", "MaxPool", "AveragePool",
             "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Gather", "Slice", "Transpose",
-            "ReduceMean", "ReduceSum", "LayerNormalization", "Erf", "Exp", "Gelu", "PRelu", "Pad", "BatchNormalization", "Dropout",
-            "Identity", "Softmax", "LogSoftmax", "Shape");
+            "ReduceMean", "ReduceSum", "LayerNormalization", "PRelu", "Pad", "BatchNormalization", "Dropout", "Identity",
+            "Softmax", "LogSoftmax", "Shape"), ElementwiseOps.onnxTypes().stream()).toList();
 
     private OnnxImport() {
     }
@@ -285,7 +290,7 @@ public final class OnnxImport {
                             + "node makes (a graph input other than the model's, or nodes out of order)");
                 }
             }
-            Attrs a = new Attrs(n, node, op);
+            Attrs a = new Attrs(n, name, node, op);
             long operands = n.getInputList().stream().filter(x -> !x.isEmpty()).count();
             if (data.size() >= 2 && operands != data.size()) {
                 throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") mixes " + data.size() + " activations with "
@@ -498,10 +503,6 @@ public final class OnnxImport {
                         }
                     });
                 }
-                case "LeakyRelu" -> layers.add(new Layer.Elementwise(node, "LeakyRelu", a.real("alpha", 0.01), 0));
-                case "Tanh" -> layers.add(new Layer.Elementwise(node, "Tanh", 0, 0));
-                case "HardSigmoid" -> layers.add(new Layer.Elementwise(node, "HardSigmoid", a.real("alpha", 0.2), a.real("beta", 0.5)));
-                case "HardSwish" -> layers.add(new Layer.Elementwise(node, "HardSwish", 0, 0));
                 case "Clip" -> {
                     boolean privateBound = n.getInputList().stream().skip(1).anyMatch(x -> !x.isEmpty() && !published.contains(x));
                     if (privateBound) { // an initializer may be learned: the owner's secret, compared inside the computation
@@ -777,16 +778,6 @@ public final class OnnxImport {
                     }
                     layers.add(new Layer.LayerNorm(node, scale, bias, a.real("epsilon", 1e-5f), f.length - axis));
                 }
-                case "Erf" -> layers.add(new Layer.Elementwise(node, "Erf", 0, 0));
-                case "Exp" -> layers.add(new Layer.Elementwise(node, "Exp", 0, 0));
-                case "Gelu" -> {
-                    String approx = a.string("approximate", "none");
-                    if (!approx.equals("none") && !approx.equals("tanh")) {
-                        throw new OnnxImportException(name + ": node '" + node + "' (Gelu): approximate=" + approx
-                                + "; supported: none, tanh");
-                    }
-                    layers.add(new Layer.Elementwise(node, approx.equals("none") ? "Gelu" : "GeluTanh", 0, 0));
-                }
                 case "MaxPool", "AveragePool" -> {
                     if (dims.length != 3) {
                         throw new OnnxImportException(name + ": node '" + node + "' (" + op + ") needs [C, H, W], got "
@@ -822,8 +813,15 @@ public final class OnnxImport {
                     }
                     folded = from; // no-ops at inference: the output is the input
                 }
-                default -> throw new OnnxImportException(name + ": unsupported op '" + op + "' at node '" + node
-                        + "'; supported: " + String.join(", ", SUPPORTED));
+                default -> {
+                    ElementwiseOp e = ElementwiseOps.forOnnx(op);
+                    if (e == null) {
+                        throw new OnnxImportException(name + ": unsupported op '" + op + "' at node '" + node
+                                + "'; supported: " + String.join(", ", SUPPORTED));
+                    }
+                    ElementwiseOp.Params p = e.fromOnnx(op, a);
+                    layers.add(new Layer.Elementwise(node, p.kind(), p.alpha(), p.beta()));
+                }
             }
             String output = n.getOutput(0);
             if (Arrays.stream(dims).anyMatch(d -> d <= 0)) {
@@ -1237,15 +1235,22 @@ public final class OnnxImport {
     }
 
     /** Attribute access that names the node in every error. */
-    private static final class Attrs {
+    private static final class Attrs implements OnnxAttributes {
         private final Map<String, AttributeProto> map = new HashMap<>();
+        private final String model;
         private final String node;
         private final String op;
 
-        Attrs(NodeProto n, String node, String op) {
+        Attrs(NodeProto n, String model, String node, String op) {
             n.getAttributeList().forEach(a -> map.put(a.getName(), a));
+            this.model = model;
             this.node = node;
             this.op = op;
+        }
+
+        @Override
+        public OnnxImportException error(String what) {
+            return new OnnxImportException(model + ": node '" + node + "' (" + op + "): " + what);
         }
 
         int integer(String key, int fallback) {
@@ -1259,12 +1264,14 @@ public final class OnnxImport {
             return a == null ? null : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
         }
 
-        String string(String key, String fallback) {
+        @Override
+        public String string(String key, String fallback) {
             AttributeProto a = map.get(key);
             return a == null ? fallback : a.getS().toStringUtf8();
         }
 
-        double real(String key, double fallback) {
+        @Override
+        public double real(String key, double fallback) {
             AttributeProto a = map.get(key);
             return a == null ? fallback : a.getF();
         }

@@ -2,6 +2,8 @@ package org.consortia.mpc.inference;
 
 import java.util.List;
 
+import org.consortia.mpc.inference.ops.ElementwiseOp;
+
 /**
  * The imported model in plain double precision: the reference the secure outputs are compared with (tests,
  * scripts/infer.sh, the MNIST agreement run). Needs the parameter values.
@@ -73,31 +75,9 @@ public final class PlainInference {
         return y;
     }
 
-    /** The error function (Abramowitz and Stegun 7.1.26 is too coarse for a reference: series / continued fraction). */
+    /** The error function (the reference {@link org.consortia.mpc.inference.ops.Erf#erf} computes). */
     public static double erf(double x) {
-        double t = Math.abs(x);
-        if (t > 6) {
-            return Math.signum(x);
-        }
-        double sum = 0;
-        if (t < 2.5) { // Maclaurin series, alternating: converges fast enough here in double precision
-            double term = t;
-            for (int k = 0; k < 200; k++) {
-                double add = term / (2 * k + 1);
-                sum += add;
-                if (Math.abs(add) < 1e-17) {
-                    break;
-                }
-                term *= -t * t / (k + 1);
-            }
-            return Math.signum(x) * 2 / Math.sqrt(Math.PI) * sum;
-        }
-        double cf = 0; // erfc by its continued fraction
-        for (int k = 60; k >= 1; k--) {
-            cf = k / 2.0 / (t + cf);
-        }
-        double erfc = Math.exp(-t * t) / Math.sqrt(Math.PI) / (t + cf);
-        return Math.signum(x) * (1 - erfc);
+        return org.consortia.mpc.inference.ops.Erf.erf(x);
     }
 
     /** Add, Sub, Mul of equal shapes; Concat along a batch-free axis. */
@@ -298,18 +278,10 @@ public final class PlainInference {
                     dims = new int[] {dims[0], 1, 1};
                 }
                 case Layer.Reshape r -> dims = r.dims().clone();
-                case Layer.Elementwise e -> x = map(x, v -> switch (e.kind()) {
-                    case "LeakyRelu" -> v >= 0 ? v : e.alpha() * v;
-                    case "Tanh" -> Math.tanh(v);
-                    case "Clip" -> Math.max(e.alpha(), Math.min(e.beta(), v));
-                    case "HardSigmoid" -> Math.max(0, Math.min(1, e.alpha() * v + e.beta()));
-                    case "HardSwish" -> v * Math.max(0, Math.min(1, v / 6 + 0.5));
-                    case "Erf" -> erf(v);
-                    case "Gelu" -> v / 2 * (1 + erf(v / Math.sqrt(2)));
-                    case "GeluTanh" -> v / 2 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
-                    case "Exp" -> Math.exp(v);
-                    default -> e.alpha() * v + e.beta();
-                });
+                case Layer.Elementwise e -> {
+                    ElementwiseOp op = e.op();
+                    x = map(x, v -> op.plain(v, e.alpha(), e.beta()));
+                }
                 case Layer.Permute pm -> {
                     int[] idx = pm.gather(batch, dims);
                     double[] y = new double[idx.length];

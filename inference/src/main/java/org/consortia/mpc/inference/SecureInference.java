@@ -181,52 +181,10 @@ public final class SecureInference {
         return y.reluTruncated();
     }
 
-    /**
-     * The elementwise functions, from the protocols' primitives: LeakyRelu = a x + (1 - a) relu(x) (one comparison,
-     * one product, one truncation); Tanh = 2 sigmoid(2x) - 1 (the sigmoid's error, doubled); Clip and HardSigmoid are
-     * clamps (two comparisons); HardSwish = x HardSigmoid(x) (one more product); Affine = a x + b (one truncation).
-     */
+    /** An elementwise layer: its op ({@code ops.ElementwiseOps}) on the shares, with the layer's constants. */
     public static SecretTensor elementwise(SecretTensor x, Layer.Elementwise e) {
-        return switch (e.kind()) {
-            case "LeakyRelu" -> {
-                SecretTensor r = x.relu();
-                yield x.mul(e.alpha()).add(r.mul(1 - e.alpha()));
-            }
-            case "Tanh" -> x.mul(2L).sigmoid().mul(2L).add(-1.0);
-            case "Clip" -> x.clamp(e.alpha(), e.beta());
-            case "HardSigmoid" -> x.mul(e.alpha()).add(e.beta()).clamp(0, 1);
-            case "HardSwish" -> x.mul(x.mul(1.0 / 6).add(0.5).clamp(0, 1));
-            case "Affine" -> (e.alpha() == 1 ? x : x.mul(e.alpha())).add(e.beta());
-            case "Exp" -> x.exp();
-            // erf(z) ~ tanh(z (a + b z^2)) = 2 sigmoid(2 z (a + b z^2)) - 1, so (1 + erf(z)) / 2 = sigmoid(2 z (a + b z^2))
-            // the cubic's argument clamped to [-8, 8], where the sigmoid has saturated (and x^3 cannot overflow the ring)
-            case "Erf" -> {
-                SecretTensor z = x.clamp(-8, 8);
-                yield z.mul(z.mul(z).mul(2 * ERF_B).add(2 * ERF_A)).sigmoid().mul(2L).add(-1.0);
-            }
-            case "Gelu" -> {
-                if (x.backend().splineInOneStep() && x.backend().fixedPoint().fracBits() <= 16) {
-                    yield x.gelu(); // relu minus one spline: 3 rounds with function secret sharing
-                }
-                SecretTensor z = x.clamp(-8, 8);
-                yield x.mul(z.mul(z.mul(z).mul(ERF_B / Math.sqrt(2)).add(Math.sqrt(2) * ERF_A)).sigmoid());
-            }
-            case "GeluTanh" -> { // x/2 (1 + tanh(c (x + 0.044715 x^3))) = x sigmoid(2c (x + 0.044715 x^3))
-                double c = 2 * Math.sqrt(2 / Math.PI);
-                SecretTensor z = x.clamp(-8, 8);
-                yield x.mul(z.mul(z.mul(z).mul(c * 0.044715).add(c)).sigmoid());
-            }
-            default -> throw new MpcArgumentException("elementwise layer " + e.node() + ": unknown kind " + e.kind());
-        };
+        return e.op().secure(x, e.alpha(), e.beta());
     }
-
-    /**
-     * erf(z) ~ tanh(z (ERF_A + ERF_B z^2)): coefficients fitted for the least maximum error over the reals (2.81e-4;
-     * tanh saturates where the cubic grows, so no clamp is needed). docs/accuracy.md gives the error through the
-     * protocol.
-     */
-    static final double ERF_A = 1.12967583;
-    static final double ERF_B = 0.0997927;
 
     private static int[] withBatch(int batch, int[] dims) {
         int[] d = new int[dims.length + 1];
