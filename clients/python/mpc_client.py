@@ -598,6 +598,21 @@ class Program:
     def reciprocal(self, x):
         return self._unary("reciprocal", x)
 
+    def apply(self, op, x, **attributes):
+        """An elementwise op of the inference layers by its program name (``tanh``, ``erf``, ``gelu``, ``gelu_tanh``,
+        ``hard_sigmoid``, ``hard_swish``, ``leaky_relu``; the node's list in docs/programs.md), with its attributes
+        (``alpha``, ``beta``: numbers; ``gelu``'s ``approximate``): the members' nodes check the name and attributes."""
+        if not isinstance(op, str) or not op:
+            raise ValueError("apply: op must be a program op's name, not %r" % (op,))
+        attributes = {k: (v if isinstance(v, str) else _number(op, k, v)) for k, v in attributes.items()}
+        return self._unary(op, x, **attributes)
+
+    def tanh(self, x):
+        return self.apply("tanh", x)
+
+    def gelu(self, x):
+        return self.apply("gelu", x)
+
     def clamp(self, x, lo, hi):
         """``x`` limited to ``[lo, hi]`` (public numbers)."""
         lo, hi = _number("clamp", "lo", lo), _number("clamp", "hi", hi)

@@ -294,6 +294,16 @@ class OpsTest(unittest.TestCase):
         self.assertEqual((5, 6), p.concat([x, x], axis=-1).shape)
         self.assertEqual((10, 3), p.concat([x, x]).shape)
 
+    def test_the_inference_layers_ops_by_name(self):
+        p, x = self.p, self.x
+        leaky, tanh, gelu = p.apply("leaky_relu", x, alpha=0.3), p.tanh(x), p.gelu(x)
+        nodes = by_id(p)
+        self.assertEqual((5, 3), leaky.shape)
+        self.assertEqual(("leaky_relu", 0.3), (nodes[leaky.id]["op"], nodes[leaky.id]["alpha"]))
+        self.assertEqual(["tanh", "gelu"], [nodes[tanh.id]["op"], nodes[gelu.id]["op"]])
+        with self.assertRaises(ValueError):
+            p.apply("", x)
+
     def test_dp(self):
         p, x = self.p, self.x
         total = p.dp_sum(x, lower=0, upper=100, epsilon=1.0, delta=1e-6)

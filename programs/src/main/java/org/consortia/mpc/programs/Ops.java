@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.consortia.mpc.programs.ops.ActivationOp;
 import org.consortia.mpc.programs.ops.ArithmeticOp;
 import org.consortia.mpc.programs.ops.CompareOp;
 import org.consortia.mpc.programs.ops.ConcatOp;
@@ -29,7 +30,7 @@ public final class Ops {
     static {
         for (Op op : List.of(new InputOp(), new JoinOp(), new ConstantOp(), new ArithmeticOp(), new UnaryOp(), new CompareOp(), new WhereOp(),
                 new MatmulOp(), new ReduceOp(), new MaxOp(), new SoftmaxOp(), new ShapeOp(), new ConcatOp(), new DpReleaseOp(),
-                new RevealOp(), new GroupOp())) {
+                new RevealOp(), new GroupOp(), new ActivationOp())) {
             for (String name : op.names()) {
                 if (BY_NAME.put(name, op) != null) {
                     throw new IllegalStateException("two ops named " + name);

@@ -224,6 +224,14 @@ public final class ProgramBuilder {
         return op("relu", Map.of(), x);
     }
 
+    /**
+     * An elementwise op of the inference layers by its program name ({@code tanh}, {@code gelu}, {@code leaky_relu}, ...),
+     * with its attributes ({@code alpha}, {@code beta}: Doubles).
+     */
+    public Var apply(String op, Var x, Map<String, Object> attrs) {
+        return op(op, attrs, x);
+    }
+
     public Var sigmoid(Var x) {
         return op("sigmoid", Map.of(), x);
     }

@@ -198,6 +198,62 @@ class ProgramTest {
         assertEquals(List.of(1, 3), List.of(secure.get("clamp").dims()[0], secure.get("clamp").dims()[1]));
     }
 
+    /**
+     * The inference layers' elementwise ops as program ops (the same op files: {@code inference.ops}), against formulas
+     * written out here, with ONNX's default attributes and with given ones; bounds: the sum of N values, each within the
+     * op's declared error on its example range (the inputs' [-2, 2] lies inside every one).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void activationOpsMatchDoubles(int parties) throws IOException {
+        double[][][] data = new double[parties][][];
+        Map<Source, Path> files = tables(dir, parties, data);
+        ProgramBuilder p = new ProgramBuilder();
+        var x = p.input(parties - 1, "data", List.of("a", "b", "c"), N, null);
+        Map<String, java.util.function.DoubleUnaryOperator> want = new LinkedHashMap<>();
+        Map<String, String> kind = new LinkedHashMap<>();
+        double c = Math.sqrt(2 / Math.PI);
+        want.put("tanh", Math::tanh);
+        want.put("erf", org.consortia.mpc.inference.ops.Erf::erf);
+        want.put("gelu", v -> v / 2 * (1 + org.consortia.mpc.inference.ops.Erf.erf(v / Math.sqrt(2))));
+        want.put("gelu_tanh", v -> v / 2 * (1 + Math.tanh(c * (v + 0.044715 * v * v * v))));
+        want.put("hard_sigmoid", v -> Math.max(0, Math.min(1, 0.2 * v + 0.5)));
+        want.put("hard_swish", v -> v * Math.max(0, Math.min(1, v / 6 + 0.5)));
+        want.put("leaky_relu", v -> v >= 0 ? v : 0.01 * v);
+        want.put("leaky_relu alpha 0.3", v -> v >= 0 ? v : 0.3 * v);
+        want.put("hard_sigmoid 0.25 0.4", v -> Math.max(0, Math.min(1, 0.25 * v + 0.4)));
+        want.put("gelu approximate tanh", v -> v / 2 * (1 + Math.tanh(c * (v + 0.044715 * v * v * v))));
+        assertEquals(org.consortia.mpc.inference.ops.ElementwiseOps.programNames().stream().sorted().toList(),
+                want.keySet().stream().filter(k -> !k.contains(" ")).sorted().toList(), "every program name is tested");
+        for (String label : want.keySet()) {
+            String op = label.split(" ")[0];
+            Map<String, Object> attrs = switch (label) {
+                case "leaky_relu alpha 0.3" -> Map.of("alpha", 0.3);
+                case "hard_sigmoid 0.25 0.4" -> Map.of("alpha", 0.25, "beta", 0.4);
+                case "gelu approximate tanh" -> Map.of("approximate", "tanh");
+                default -> Map.of();
+            };
+            kind.put(label, op.equals("gelu") && attrs.containsKey("approximate") ? "GeluTanh"
+                    : org.consortia.mpc.inference.ops.ElementwiseOps.forProgram(op).name());
+            p.reveal(p.apply(op, x, attrs).sum(0), List.of(), label);
+        }
+        CheckedProgram checked = p.build(new Context(members(parties), 16, ProgramLimits.DEFAULT));
+        var secure = Simulator.secure(checked, files).results();
+        var plain = Simulator.plaintext(checked, files).results();
+        double[][] d = data[parties - 1];
+        for (String label : want.keySet()) {
+            double[] ref = new double[3];
+            for (double[] row : d) {
+                for (int j = 0; j < 3; j++) {
+                    ref[j] += want.get(label).applyAsDouble(row[j]);
+                }
+            }
+            double bound = N * org.consortia.mpc.inference.ops.ElementwiseOps.get(kind.get(label)).example().maxError();
+            assertClose(ref, plain.get(label).values(), bound, "plaintext " + label);
+            assertClose(ref, secure.get(label).values(), bound, "secure " + label + ", " + parties + " parties");
+        }
+    }
+
     /** ratio keeps an average's precision at any count from 1 to 10^7, where num * reciprocal(den) cannot. */
     @ParameterizedTest
     @ValueSource(ints = {2, 3})

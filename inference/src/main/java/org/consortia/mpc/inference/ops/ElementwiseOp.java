@@ -20,6 +20,15 @@ public interface ElementwiseOp {
         return List.of();
     }
 
+    /**
+     * The name programs call this op by (lower case, e.g. {@code tanh}; its attributes {@code alpha} and {@code beta} as
+     * ONNX names them), or {@code null}: not a program op (programs have their own {@code abs}, {@code exp},
+     * {@code clamp} and arithmetic).
+     */
+    default String programName() {
+        return null;
+    }
+
     /** The kind and constants an ONNX node of {@code onnxType} with its attributes becomes (ONNX defaults where absent). */
     default Params fromOnnx(String onnxType, OnnxAttributes attrs) {
         return new Params(name(), 0, 0);
@@ -37,7 +46,8 @@ public interface ElementwiseOp {
 
     /**
      * An upper bound of what the secure evaluation of {@code n} elements costs one party, among 2 to 5 parties with
-     * boolean or FSS comparisons: rounds and words sent to one peer ({@code ElementwiseOpsTest} checks it on the counters
+     * boolean or FSS comparisons: rounds and words sent to one peer, for {@code n} up to {@link Cost#CHUNK} (larger
+     * inputs run in chunks of it: {@link Cost#chunked}) ({@code ElementwiseOpsTest} checks it on the counters
      * and that it is not loose by more than a factor of 4).
      */
     Cost cost(int n);

@@ -32,6 +32,11 @@ public final class Erf implements ElementwiseOp {
     }
 
     @Override
+    public String programName() {
+        return "erf";
+    }
+
+    @Override
     public List<String> onnxTypes() {
         return List.of("Erf");
     }

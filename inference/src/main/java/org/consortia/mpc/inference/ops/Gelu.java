@@ -26,6 +26,11 @@ public final class Gelu implements ElementwiseOp {
     }
 
     @Override
+    public String programName() {
+        return "gelu";
+    }
+
+    @Override
     public List<String> onnxTypes() {
         return List.of("Gelu");
     }

@@ -23,6 +23,11 @@ public final class GeluTanh implements ElementwiseOp {
     }
 
     @Override
+    public String programName() {
+        return "gelu_tanh";
+    }
+
+    @Override
     public double plain(double x, double alpha, double beta) {
         return x / 2 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
     }

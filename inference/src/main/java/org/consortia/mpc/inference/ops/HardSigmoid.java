@@ -18,6 +18,11 @@ public final class HardSigmoid implements ElementwiseOp {
     }
 
     @Override
+    public String programName() {
+        return "hard_sigmoid";
+    }
+
+    @Override
     public List<String> onnxTypes() {
         return List.of("HardSigmoid");
     }

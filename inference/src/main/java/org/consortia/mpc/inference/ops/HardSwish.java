@@ -18,6 +18,11 @@ public final class HardSwish implements ElementwiseOp {
     }
 
     @Override
+    public String programName() {
+        return "hard_swish";
+    }
+
+    @Override
     public List<String> onnxTypes() {
         return List.of("HardSwish");
     }

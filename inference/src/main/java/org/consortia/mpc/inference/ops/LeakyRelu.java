@@ -18,6 +18,11 @@ public final class LeakyRelu implements ElementwiseOp {
     }
 
     @Override
+    public String programName() {
+        return "leaky_relu";
+    }
+
+    @Override
     public List<String> onnxTypes() {
         return List.of("LeakyRelu");
     }

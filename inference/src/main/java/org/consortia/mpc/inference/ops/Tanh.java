@@ -22,6 +22,11 @@ public final class Tanh implements ElementwiseOp {
     }
 
     @Override
+    public String programName() {
+        return "tanh";
+    }
+
+    @Override
     public List<String> onnxTypes() {
         return List.of("Tanh");
     }
