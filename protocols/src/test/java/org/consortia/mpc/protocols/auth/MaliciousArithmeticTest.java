@@ -30,7 +30,7 @@ class MaliciousArithmeticTest {
     private static final int K = 4;
     private static final int N = 2;
     private static final int FRAC = 16;
-    /** Where this program's cheater deviates (it has no comparison: see MaliciousTensorTest). */
+    /** Where this program's cheater deviates (it has no comparison: see MaliciousTensorIT). */
     private static final Tamper.Point[] POINTS = {Tamper.Point.INPUT, Tamper.Point.PRODUCT, Tamper.Point.MATRIX_PRODUCT,
         Tamper.Point.TRUNCATION, Tamper.Point.OPENING, Tamper.Point.OUTPUT};
 

@@ -45,21 +45,21 @@ public final class MemoryParties {
         }
         long[][] words = new long[parties][parties];
         long[] rounds = new long[parties];
-        java.util.concurrent.atomic.AtomicBoolean[] done = new java.util.concurrent.atomic.AtomicBoolean[parties];
-        for (int i = 0; i < parties; i++) {
-            done[i] = new java.util.concurrent.atomic.AtomicBoolean();
-        }
         Outcome<T>[] out = new Outcome[parties];
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<T>[] f = new Future[parties];
             for (int i = 0; i < parties; i++) {
-                PartyChannel ch = channel(i, parties, queues, words[i], rounds, done);
+                PartyChannel ch = channel(i, parties, queues, words[i], rounds);
                 int self = i;
                 f[i] = pool.submit(() -> {
                     try {
                         return program.run(ch);
-                    } finally {
-                        done[self].set(true);
+                    } finally { // after everything it sent: a peer reads those first, then learns of the end at once
+                        for (int j = 0; j < parties; j++) {
+                            if (j != self) {
+                                queues[self][j].add(END);
+                            }
+                        }
                     }
                 });
             }
@@ -81,11 +81,15 @@ public final class MemoryParties {
         return java.util.Arrays.stream(words).max().orElse(0);
     }
 
+    /** The marker a party's queues to its peers get when its program ends (compared by identity). */
+    private static final long[] END = new long[0];
+
     /** Party {@code self}'s channel; it alone writes {@code words} (per peer) and {@code rounds[self]}. */
     private static PartyChannel channel(int self, int parties, BlockingQueue<long[]>[][] queues, long[] words,
-            long[] rounds, java.util.concurrent.atomic.AtomicBoolean[] done) {
+            long[] rounds) {
         return new PartyChannel() {
             private boolean receivedSinceSend = true;
+            private final boolean[] ended = new boolean[parties];
 
             @Override
             public int self() {
@@ -109,22 +113,21 @@ public final class MemoryParties {
 
             @Override
             public long[] receive(int peer, int expectedWords) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                long[] w = null;
-                while (w == null) {
-                    boolean ended = done[peer].get(); // read before the queue: a message sent before the end is seen
+                long[] w = ended[peer] ? END : null;
+                if (w == null) {
                     try {
-                        w = queues[peer][self].poll(2, TimeUnit.MILLISECONDS);
+                        w = queues[peer][self].poll(30, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new PeerException(peer, "test", PeerException.Kind.LOST, "interrupted");
                     }
-                    if (w == null && ended) {
-                        throw new PeerException(peer, "test", PeerException.Kind.ABORTED, "the peer's program ended");
-                    }
-                    if (w == null && System.nanoTime() > deadline) {
-                        throw new PeerException(peer, "test", PeerException.Kind.TIMEOUT, "no message");
-                    }
+                }
+                if (w == null) {
+                    throw new PeerException(peer, "test", PeerException.Kind.TIMEOUT, "no message");
+                }
+                if (w == END) {
+                    ended[peer] = true;
+                    throw new PeerException(peer, "test", PeerException.Kind.ABORTED, "the peer's program ended");
                 }
                 receivedSinceSend = true;
                 if (w.length != expectedWords) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * stream with credit as it takes it, and the results equal the plaintext backend's, in memory and over TLS, for 2,
  * 3 and 5 parties, with the rounds and online bytes of the same job prepared whole.
  */
-class StreamingPreprocessingTest {
+class StreamingPreprocessingIT {
     @ParameterizedTest(name = "n={0} {1}")
     @CsvSource({"2,memory", "3,memory", "5,memory", "2,tls", "3,tls"})
     void materialBeyondTheBudgetStreamsDuringTheOnlinePhase(int n, String transport, TestInfo info) throws Exception {

@@ -1,4 +1,4 @@
-package org.consortia.mpc.runtime.nn;
+package org.consortia.mpc.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.consortia.mpc.inference.Layer;
-import org.consortia.mpc.inference.Model;
-import org.consortia.mpc.inference.PlainInference;
-import org.consortia.mpc.inference.SecureInference;
-import org.consortia.mpc.runtime.TestSeeds;
-import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.sim.Simulation;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The layers the transformer and the newer ONNX ops bring, each in a small model on seeded random inputs: the secure
  * output (the model owner party 0 inputs the parameters, the data owner the batch) against the plaintext evaluator,
- * within the bound named per case, for 2, 3 and 5 parties. Bounds: the error of the approximation (docs/accuracy.md)
+ * within the bound named per case, for 2, 3 and 5 parties (2 also with FSS comparisons), on the protocols' in-memory
+ * simulator. Bounds: the error of the approximation (docs/accuracy.md)
  * plus fixed-point rounding; exact data movements are checked at 1e-4 (rounding of the input only).
  */
 class InferenceLayersTest {
@@ -32,23 +30,41 @@ class InferenceLayersTest {
         "denserelu,2,2e-4", "denserelu,3,2e-4", "sigmoid,2,1e-4", "sigmoid,3,1e-4", "convrelupool,2,2e-4",
         "convrelupool,3,2e-4", "convrelupool,5,2e-4"})
     void secureMatchesPlaintext(String name, int n, double bound) throws Exception {
-        SplittableRandom r = TestSeeds.random("InferenceLayersTest." + name + "." + n);
+        SplittableRandom r = random("InferenceLayersTest." + name + "." + n);
         Model model = model(name, r);
-        double[] x = TestSeeds.uniform(r, BATCH * model.inputSize(), -3, 3);
+        double[] x = uniform(r, BATCH * model.inputSize(), -3, 3);
         double[] want = PlainInference.run(model, BATCH, x);
         Model arch = model.architecture();
         int dataOwner = n - 1;
-        try (LocalCluster c = new LocalCluster(n)) {
-            double[] got = c.run(p -> SecureInference.run(p.backend(), p.id() == 0 ? model : arch, 0, dataOwner, BATCH,
-                    p.id() == dataOwner ? x : null).revealTo(dataOwner)).result(dataOwner);
+        // 2 parties also with FSS comparisons: the FSS GELU, sigmoid and fused truncation and ReLU, in the same bounds
+        for (Comparisons mode : n == 2 ? List.of(Comparisons.BOOLEAN, Comparisons.FSS) : List.of(Comparisons.BOOLEAN)) {
+            double[] got = Simulation.run(n, mode, FixedPoint.defaults(), be -> SecureInference.run(be,
+                    be.party() == 0 ? model : arch, 0, dataOwner, BATCH, be.party() == dataOwner ? x : null)
+                    .revealTo(dataOwner)).result(dataOwner);
             assertEquals(want.length, got.length);
             double worst = 0;
             for (int i = 0; i < want.length; i++) {
                 worst = Math.max(worst, Math.abs(want[i] - got[i]));
             }
-            System.out.printf("%s, %d parties: max |secure - plaintext| = %.2e (bound %.0e)%n", name, n, worst, bound);
-            assertTrue(worst <= bound, name + ": " + worst);
+            System.out.printf("%s, %d parties, %s: max |secure - plaintext| = %.2e (bound %.0e)%n", name, n, mode, worst,
+                    bound);
+            assertTrue(worst <= bound, name + " " + mode + ": " + worst);
         }
+    }
+
+    /** Seeded test data: the seed derives from the case's name and is printed. */
+    static SplittableRandom random(String name) {
+        long seed = name.hashCode() * 0x9E3779B97F4A7C15L;
+        System.out.println("[seed] " + name + " -> " + seed);
+        return new SplittableRandom(seed);
+    }
+
+    static double[] uniform(SplittableRandom r, int n, double lo, double hi) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = lo + (hi - lo) * r.nextDouble();
+        }
+        return v;
     }
 
     private static Layer.Param param(String name, SplittableRandom r, double lo, double hi, int... dims) {
@@ -56,7 +72,7 @@ class InferenceLayersTest {
         for (int d : dims) {
             size *= d;
         }
-        return new Layer.Param(name, dims, TestSeeds.uniform(r, size, lo, hi));
+        return new Layer.Param(name, dims, uniform(r, size, lo, hi));
     }
 
     private static Model model(String name, SplittableRandom r) {

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Shape/Gather/Concat chains folded at import); the model owner (party 0) inputs the weights, the data owner (the last party) the batch and is the
  * only one to learn the outputs. The other parties hold only the architecture.
  */
-class OnnxInferenceTest {
+class OnnxInferenceIT {
     static final Path MODELS = Path.of("..", "data", "models");
     /** The README's bound on |secure - PyTorch| for every shipped model (measured 1.4e-5 to 6.4e-4). */
     static final double BOUND = 1e-3;

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * then the program on authenticated shares. Honest runs equal the plaintext backend's; a party that deviates once
  * anywhere makes the job fail with CHECK_FAILED.
  */
-class MaliciousSessionTest {
+class MaliciousSessionIT {
     /** Inputs of two owners, a matrix and an elementwise product, ReLU, sigmoid; everything revealed together. */
     private static JointProgram<double[]> program(double[] a, double[] b) {
         return p -> {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * overlaps, empty, disjoint and identical sets, both modes, one shared order; a duplicated key is refused at its member;
  * the declared cost bounds the bytes and rounds measured; a member's non-matching keys never on the wire.
  */
-class OprfLinkageTest {
+class OprfLinkageIT {
     static List<EcdhLinkage.Outcome> run(List<String[]> keys, EcdhLinkage.Mode mode) {
         return EcdhLinkageTest.run(keys, mode, OprfLinkage::link, OprfLinkage::cost);
     }
@@ -26,7 +26,7 @@ class OprfLinkageTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void theIntersectionIsThePlaintextOne(int parties) {
-        System.out.println("OprfLinkageTest seed " + EcdhLinkageTest.SEED);
+        System.out.println("OprfLinkageIT seed " + EcdhLinkageTest.SEED);
         SplittableRandom rnd = new SplittableRandom(EcdhLinkageTest.SEED + parties);
         // partial, disjoint, identical (2 and 3 members), and (2 members) larger; every run pays its 512 base OTs per pair (about 0.5 s)
         int[][] shapes = switch (parties) {

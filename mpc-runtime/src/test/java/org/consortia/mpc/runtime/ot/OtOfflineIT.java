@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * matrix product (matrix triples), ReLU and max (comparisons: AND triples, masks with bits, random bits), a sigmoid;
  * the dealer sends nothing. And LeNet on one MNIST-shaped image, end to end, next to the dealer's run.
  */
-class OtOfflineTest {
+class OtOfflineIT {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
     void protocolsRunOnMaterialFromObliviousTransfer(int n) throws Exception {

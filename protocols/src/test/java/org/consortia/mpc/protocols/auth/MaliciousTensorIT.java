@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * truncation, a comparison's result, an opening inside a comparison or a product, the unmasking of a result), and
  * every honest party aborts with CHECK_FAILED having accepted only correct results. 1,000 seeded runs per party count.
  */
-class MaliciousTensorTest {
+class MaliciousTensorIT {
     private static final FixedPoint FP = new FixedPoint(16);
     /** A fixed-point result against the plaintext backend's: a few least significant bits of truncation. */
     private static final double PRODUCT_BOUND = 1e-3;
@@ -107,7 +107,7 @@ class MaliciousTensorTest {
 
     private static void honest(int parties, Comparisons comparisons) {
         long seed = 29_100L + parties + (comparisons == Comparisons.FSS ? 50 : 0);
-        System.out.println("MaliciousTensorTest.honest seed " + seed + ", comparisons " + comparisons);
+        System.out.println("MaliciousTensorIT.honest seed " + seed + ", comparisons " + comparisons);
         SplittableRandom r = new SplittableRandom(seed);
         for (int run = 0; run < 3; run++) {
             Inputs in = Inputs.draw(r);
@@ -173,7 +173,7 @@ class MaliciousTensorTest {
 
     private static void cheating(int parties, Comparisons comparisons) {
         long base = 2_910_000L + 1000L * parties + (comparisons == Comparisons.FSS ? 500_000 : 0);
-        System.out.println("MaliciousTensorTest.cheating seeds " + base + ".." + (base + 999) + ", comparisons "
+        System.out.println("MaliciousTensorIT.cheating seeds " + base + ".." + (base + 999) + ", comparisons "
                 + comparisons);
         Map<Tamper.Point, Integer> caught = new EnumMap<>(Tamper.Point.class);
         Map<String, Integer> calls = new HashMap<>();
