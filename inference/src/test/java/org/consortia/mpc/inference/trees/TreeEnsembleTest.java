@@ -1,4 +1,4 @@
-package org.consortia.mpc.runtime.nn;
+package org.consortia.mpc.inference.trees;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.consortia.mpc.inference.OnnxImportException;
-import org.consortia.mpc.inference.trees.SecureTrees;
-import org.consortia.mpc.inference.trees.TreeEnsemble;
-import org.consortia.mpc.inference.trees.TreeImport;
-import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.protocols.sim.Simulation;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Tree ensembles exported as ONNX-ML (scikit-learn's random forest, extra trees and gradient boosting, LightGBM's binary
  * model followed by a Sigmoid; scripts/models/gen_tree_models.py) scored securely: the model owner's trees stay secret,
  * the data owner's rows stay secret, and the result matches onnxruntime's within 1e-3 (regression) or gives the same
- * class for every row (classification), among 2, 3 and 5 parties.
+ * class for every row (classification), among 2, 3 and 5 parties (the protocols' in-memory simulator).
  */
 class TreeEnsembleTest {
     static final Path MODELS = Path.of("..", "data", "models");
@@ -52,30 +49,28 @@ class TreeEnsembleTest {
             }
         }
         TreeEnsemble.Shape shape = model.shape();
-        try (LocalCluster cluster = new LocalCluster(parties)) {
-            int owner = 0;
-            int dataOwner = parties - 1;
-            var run = cluster.run(p -> {
-                var rowsIn = p.input(dataOwner, Shape.matrix(rows, features), p.id() == dataOwner ? x : null);
-                var out = SecureTrees.score(rowsIn, owner, shape, p.id() == owner ? model : null);
-                double[] scores = out.scores().revealTo(dataOwner);
-                double[] labels = out.labels() == null ? null : out.labels().revealTo(dataOwner);
-                return labels == null ? scores : labels;
-            });
-            double[] got = run.result(dataOwner);
-            double worst = 0;
-            for (int r = 0; r < rows; r++) {
-                if (classifier) {
-                    assertEquals(expected.get("labels").get(r).asInt(), (int) got[r], name + " row " + r + ", " + parties + " parties");
-                } else {
-                    double err = Math.abs(expected.get("output").get(r).asDouble() - got[r]);
-                    worst = Math.max(worst, err);
-                    assertTrue(err < 1e-3, name + " row " + r + ": " + got[r] + " vs " + expected.get("output").get(r));
-                }
+        int owner = 0;
+        int dataOwner = parties - 1;
+        var run = Simulation.run(parties, be -> {
+            var rowsIn = be.input(dataOwner, Shape.matrix(rows, features), be.party() == dataOwner ? x : null);
+            var out = SecureTrees.score(rowsIn, owner, shape, be.party() == owner ? model : null);
+            double[] scores = out.scores().revealTo(dataOwner);
+            double[] labels = out.labels() == null ? null : out.labels().revealTo(dataOwner);
+            return labels == null ? scores : labels;
+        });
+        double[] got = run.result(dataOwner);
+        double worst = 0;
+        for (int r = 0; r < rows; r++) {
+            if (classifier) {
+                assertEquals(expected.get("labels").get(r).asInt(), (int) got[r], name + " row " + r + ", " + parties + " parties");
+            } else {
+                double err = Math.abs(expected.get("output").get(r).asDouble() - got[r]);
+                worst = Math.max(worst, err);
+                assertTrue(err < 1e-3, name + " row " + r + ": " + got[r] + " vs " + expected.get("output").get(r));
             }
-            System.out.printf("%s, %d parties: max |secure - onnxruntime| = %.2e, %d rounds, %d bytes%n", name, parties, worst,
-                    run.rounds(), run.maxOnlineBytesSent());
         }
+        System.out.printf("%s, %d parties: max |secure - onnxruntime| = %.2e, %d rounds, %d words to a peer%n", name,
+                parties, worst, run.rounds(), run.wordsToAPeer());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.consortia.mpc.runtime.dp;
+package org.consortia.mpc.protocols.dp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 
-import org.consortia.mpc.protocols.dp.BinomialMechanism;
-import org.consortia.mpc.protocols.dp.DpNoise;
-import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.protocols.sim.Simulation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,9 +33,7 @@ class DpNoiseTest {
         for (int i = 0; i < n; i++) {
             rs[i] = seeded(seeds[i]);
         }
-        try (LocalCluster c = new LocalCluster(n)) {
-            return c.run(p -> DpNoise.binomial(p.backend(), count, COINS, rs[p.id()]).reveal()).result(0);
-        }
+        return Simulation.run(n, be -> DpNoise.binomial(be, count, COINS, rs[be.party()]).reveal()).result(0);
     }
 
     @ParameterizedTest(name = "n={0}")
