@@ -3,11 +3,10 @@ package org.consortia.mpc.node.analysis;
 import org.consortia.mpc.runtime.JointProgram;
 
 /**
- * A typed analysis, validated once from a job spec ({@link AnalysisParser}). Its program reads files only
+ * A typed analysis, validated once from a job spec ({@link AnalysisParser}, by its {@link JobType}). Its program reads files only
  * through the {@link JobContext}, so tracing it yields the job's {@link Facts} and the same code enforces them.
  */
-public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJob, MatmulLoopJob, DpHistogramJob, DpSumJob, DpLinearRegressionJob,
-        DpLogisticRegressionJob, DpSecureSumJob, ProgramJob, LinkJob, LinkedRegressionJob, QueryJob, GbdtJob {
+public interface Analysis {
     /** The analysis name of the job spec. */
     String name();
 
@@ -24,6 +23,15 @@ public sealed interface Analysis permits RegressionJob, InferenceJob, SecureSumJ
      */
     default boolean runsMalicious() {
         return false;
+    }
+
+    /**
+     * What a node checks when it votes on the job, beyond the spec's limits, against the bytes it gives one job's
+     * tensors ({@code jobMemory}, divided by the share width in malicious mode): an inference job needs its architecture
+     * (the model owner adds it) and a sample and micro-batch that fit. A refusal is a {@link SpecException} naming the
+     * field.
+     */
+    default void admitAtVote(long jobMemory) {
     }
 
     /** The job's privacy cost if it is differentially private; {@code null} when it is not. */

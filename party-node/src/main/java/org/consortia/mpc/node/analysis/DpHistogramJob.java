@@ -1,6 +1,8 @@
 package org.consortia.mpc.node.analysis;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
 
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
@@ -9,6 +11,8 @@ import org.consortia.mpc.protocols.dp.DpNoise;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.sharing.ring.Shape;
+
+import com.google.auto.service.AutoService;
 
 /**
  * A differentially private histogram of {@code column} of every party's table {@code dataset} over public bin
@@ -105,5 +109,43 @@ public record DpHistogramJob(String dataset, String column, double[] edges, int[
     @Override
     public Privacy privacy() {
         return privacy;
+    }
+
+    /** The job type {@code dp-histogram}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("dp-histogram");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return dpHistogram(p);
+        }
+
+        private static DpHistogramJob dpHistogram(SpecParams p) {
+            String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+            String column = p.string("column", null);
+            String v = p.string("edges", null);
+            double[] edges;
+            try {
+                edges = Arrays.stream(v.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+            } catch (NumberFormatException e) {
+                edges = new double[0];
+            }
+            boolean increasing = edges.length >= 2 && edges.length <= 1001;
+            for (int i = 1; increasing && i < edges.length; i++) {
+                increasing = edges[i] > edges[i - 1] && Double.isFinite(edges[i]);
+            }
+            if (!increasing) {
+                throw new SpecException("edges", "2 to 1001 comma-separated increasing numbers (the bins' bounds)");
+            }
+            int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+            Privacy privacy = p.privacy();
+            DpHistogramJob job = new DpHistogramJob(dataset, column, edges, rows, p.party("resultParty", 0), privacy, p.parties);
+            p.noiseWithinLimits(edges.length - 1, () -> job.coins());
+            return job;
+        }
     }
 }

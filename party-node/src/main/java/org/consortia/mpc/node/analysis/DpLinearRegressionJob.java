@@ -1,9 +1,13 @@
 package org.consortia.mpc.node.analysis;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
 
 import org.consortia.mpc.protocols.analysis.DpLinearRegression;
 import org.consortia.mpc.runtime.JointProgram;
+
+import com.google.auto.service.AutoService;
 
 /**
  * Differentially private linear regression of {@code target} on {@code features} over every party's rows of
@@ -43,5 +47,41 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
     @Override
     public Privacy privacy() {
         return privacy;
+    }
+
+    /** The job type {@code dp-linear-regression}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("dp-linear-regression");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return dpLinearRegression(p);
+        }
+
+        private static DpLinearRegressionJob dpLinearRegression(SpecParams p) {
+            String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+            String[] features = p.features();
+            String target = p.string("target", null);
+            org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds[] bounds = p.bounds("featureBounds", features.length);
+            var targetBounds = p.bounds("targetBounds", 1)[0];
+            int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+            long total = Arrays.stream(rows).asLongStream().sum();
+            if (total * (long) (features.length + 1) > p.limits.maxElements()) {
+                throw new SpecException("rows", "rows times (features + 1) within this node's element limit");
+            }
+            Privacy privacy = p.privacy();
+            double ridge = p.real("ridge", 1.0, 0, 1e9);
+            try {
+                org.consortia.mpc.protocols.analysis.DpLinearRegression.sigma(features.length, privacy.epsilon(), privacy.delta());
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("epsilon", "a larger epsilon or delta");
+            }
+            return new DpLinearRegressionJob(dataset, features, target, bounds, targetBounds, rows, ridge, p.party("resultParty", 0),
+                    privacy, p.parties);
+        }
     }
 }

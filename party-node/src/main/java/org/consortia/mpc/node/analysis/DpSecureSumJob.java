@@ -1,9 +1,13 @@
 package org.consortia.mpc.node.analysis;
 
 import java.security.SecureRandom;
+import java.util.List;
 
 import org.consortia.mpc.protocols.analysis.DpAggregation;
 import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+
+import com.google.auto.service.AutoService;
 
 /**
  * Differentially private secure sum (or mean) of one vector of {@code length} values per party (a one-row header-less
@@ -42,5 +46,41 @@ public record DpSecureSumJob(boolean mean, String input, int length, double clip
     @Override
     public Privacy privacy() {
         return privacy;
+    }
+
+    /**
+     * The job types {@code dp-secure-sum, dp-secure-mean}: a spec's parameters, each checked,
+     * into this job ({@link JobTypes}).
+     */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("dp-secure-sum", "dp-secure-mean");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return dpSecureSum(name.endsWith("mean"), p);
+        }
+
+        private static DpSecureSumJob dpSecureSum(boolean mean, SpecParams p) {
+            String input = DataDir.checkName("input", p.string("input", null));
+            int length = p.integer("length", -1, 1, (int) Math.min(org.consortia.mpc.protocols.analysis.DpAggregation.MAX_LENGTH,
+                    p.limits.maxElements() / Math.max(1, p.parties)));
+            double clip = p.real("clip", Double.NaN, Math.scalb(1.0, -8), 4096);
+            double bound = p.real("bound", Double.NaN, 1e-6, 1e6);
+            if (!org.consortia.mpc.protocols.analysis.DpAggregation.inRange(length, bound)) {
+                throw new SpecException("bound", "a bound on every entry with length times bound^2 below 2^22");
+            }
+            Privacy privacy = p.privacy();
+            try {
+                org.consortia.mpc.protocols.analysis.DpAggregation.sigma(length, clip, bound, FixedPoint.DEFAULT_FRACTIONAL_BITS,
+                        privacy.epsilon(), privacy.delta());
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("epsilon", "a larger epsilon or delta");
+            }
+            return new DpSecureSumJob(mean, input, length, clip, bound, p.party("resultParty", 0), privacy, p.parties);
+        }
     }
 }

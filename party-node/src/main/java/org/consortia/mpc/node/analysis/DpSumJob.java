@@ -1,6 +1,8 @@
 package org.consortia.mpc.node.analysis;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
 
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
@@ -9,7 +11,10 @@ import org.consortia.mpc.protocols.dp.DpNoise;
 import org.consortia.mpc.protocols.dp.OwnerClamp;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.data.Table;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.Shape;
+
+import com.google.auto.service.AutoService;
 
 /**
  * A differentially private sum (or mean) of {@code column} over every party's rows of {@code dataset}: each party
@@ -88,5 +93,39 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
     @Override
     public Privacy privacy() {
         return privacy;
+    }
+
+    /** The job type {@code dp-sum, dp-mean}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("dp-sum", "dp-mean");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return dpSum(name.equals("dp-mean"), p);
+        }
+
+        private static DpSumJob dpSum(boolean mean, SpecParams p) {
+            String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+            String column = p.string("column", null);
+            double lower = p.real("lower", Double.NaN, -1e9, 1e9);
+            double upper = p.real("upper", Double.NaN, -1e9, 1e9);
+            if (!(upper > lower)) {
+                throw new SpecException("upper", "a number above lower (the clamp range of one row's value)");
+            }
+            int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+            long total = Arrays.stream(rows).asLongStream().sum();
+            // the clamped total must stay far inside the ring: |sum| 2^f < 2^60 at the largest fractional bits
+            if (total * Math.max(Math.abs(lower), Math.abs(upper)) >= Math.scalb(1.0, 60 - FixedPoint.MAX_FRACTIONAL_BITS)) {
+                throw new SpecException("upper", "bounds whose largest magnitude times the rows stays below 2^"
+                        + (60 - FixedPoint.MAX_FRACTIONAL_BITS));
+            }
+            DpSumJob job = new DpSumJob(mean, dataset, column, lower, upper, rows, p.party("resultParty", 0), p.privacy(), p.parties);
+            p.noiseWithinLimits(1, () -> job.coins(FixedPoint.DEFAULT_FRACTIONAL_BITS));
+            return job;
+        }
     }
 }

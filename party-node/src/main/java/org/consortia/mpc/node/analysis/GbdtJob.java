@@ -1,7 +1,9 @@
 package org.consortia.mpc.node.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.trees.Binning;
@@ -10,7 +12,10 @@ import org.consortia.mpc.protocols.trees.GradientBoosting;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.runtime.data.Table;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.Shape;
+
+import com.google.auto.service.AutoService;
 
 /**
  * Gradient-boosted trees trained across members ({@link GradientBoosting}) on dataset {@code dataset}: split by
@@ -273,5 +278,129 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
     public String toString() {
         return name() + "[" + (byRows ? "rows" : "columns") + ", dataset " + dataset + ", " + params.trees() + " trees depth "
                 + params.depth() + (held ? ", splits held" : "") + "]";
+    }
+
+    /** The job type {@code gbdt}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("gbdt");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return gbdt(p);
+        }
+
+        /**
+         * Gradient-boosted trees ({@link GbdtJob}): the data split as a regression's ({@code partition}, {@code rows},
+         * {@code columns}, {@code dataset}, {@code target}, {@code key}, {@code targetParty}, {@code resultParty}), the
+         * {@code loss} ({@code logistic} on 0/1 outcomes, or {@code squared}), {@code trees}, {@code depth}, {@code bins}
+         * per feature, the learning rate {@code lr} and the leaves' L2 regularization {@code lambda}; split by rows, the
+         * public bin {@code edges} (a JSON array per feature of at most bins - 1 increasing numbers); split by columns,
+         * {@code splits}: {@code reveal} (the model to resultParty) or {@code holder} (each split to its feature's holder);
+         * {@code minLeaf}, the fewest rows a split leaves on a side (default 1); at 10 to 16 fractional bits.
+         */
+        private static GbdtJob gbdt(SpecParams p) {
+            String partition = p.string("partition", "columns");
+            if (!partition.equals("rows") && !partition.equals("columns")) {
+                throw new SpecException("partition", "rows or columns");
+            }
+            boolean byRows = partition.equals("rows");
+            int parties = p.parties;
+            int[] rows = p.integers("rows", byRows ? parties : 1, 2, p.limits.maxRows());
+            int[] columns = p.integers("columns", byRows ? 1 : parties, 0, p.limits.maxColumns());
+            String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+            String target = p.string("target", null);
+            String key = byRows ? p.optional("key") : p.string("key", null);
+            int targetParty = p.party("targetParty", parties - 1);
+            int resultParty = p.party("resultParty", 0);
+            String loss = p.string("loss", "logistic");
+            if (!loss.equals("logistic") && !loss.equals("squared")) {
+                throw new SpecException("loss", "logistic (0/1 outcomes) or squared");
+            }
+            var lossKind = loss.equals("logistic") ? org.consortia.mpc.protocols.trees.GradientBoosting.Loss.LOGISTIC
+                    : org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED;
+            int trees = p.integer("trees", 50, 1, Math.min(1000, p.limits.maxIterations()));
+            int depth = p.integer("depth", 4, 1, 8);
+            int bins = p.integer("bins", 16, 2, 64);
+            double lr = p.real("lr", 0.1, 1e-6, 1);
+            long n = byRows ? Analysis.total(rows) : rows[0];
+            int bits = p.integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, 10, 16);
+            double lambda = p.real("lambda", defaultLambda(n, bits, lossKind), 1e-9, 1e6);
+            int minLeaf = p.integer("minLeaf", 1, 1, (int) Math.min(Integer.MAX_VALUE, n));
+            int features = Arrays.stream(columns).sum();
+            if (features < 1) {
+                throw new SpecException("columns", "at least one feature column");
+            }
+            if (n * features * bins > p.limits.maxElements() || ((long) features * bins << depth) > p.limits.maxElements()) {
+                throw new SpecException("rows", "rows x features x bins (and features x bins x 2^depth) of at most "
+                        + p.limits.maxElements());
+            }
+            double[][] edges = null;
+            if (byRows) {
+                edges = publicEdges(p.string("edges", null), features, bins);
+            }
+            String splits = p.string("splits", "reveal");
+            if (!splits.equals("reveal") && !splits.equals("holder")) {
+                throw new SpecException("splits", "reveal (the model to resultParty) or holder (each split known to its feature's "
+                        + "holder only, resultParty learns whose it is, the leaves and the base)");
+            }
+            if (byRows && splits.equals("holder")) {
+                throw new SpecException("splits", "reveal: split by rows, every member holds every feature");
+            }
+            String problem = org.consortia.mpc.protocols.trees.GradientBoosting.unsupported(n, lambda, lossKind, bits);
+            if (problem != null) {
+                throw new SpecException(problem.startsWith("lambda") || problem.contains("a larger lambda") ? "lambda"
+                        : problem.startsWith("rows") ? "rows" : "fractionalBits", problem);
+            }
+            var params = new org.consortia.mpc.protocols.trees.GradientBoosting.Params(trees, depth, lr, lambda, lossKind, minLeaf);
+            return new GbdtJob(byRows, dataset, target, key, rows, columns, targetParty, resultParty, bins, edges, params,
+                    splits.equals("holder"));
+        }
+
+        /** A gbdt job's default lambda: 1, or as little more as the kernel's fixed-point range needs over {@code n} rows. */
+        private static double defaultLambda(long n, int bits, org.consortia.mpc.protocols.trees.GradientBoosting.Loss loss) {
+            double lambda = 1;
+            if (n < 2 || n > (1L << 28)) {
+                return lambda; // refused for its rows, whatever lambda
+            }
+            for (int i = 0; i < 64 && GradientBoosting.unsupported(n, lambda, loss, bits) != null; i++) {
+                lambda *= 1.5;
+            }
+            return lambda;
+        }
+
+        /** Public bin edges: a JSON array per feature of at most {@code bins - 1} increasing numbers (padded with empty bins). */
+        private static double[][] publicEdges(String json, int features, int bins) {
+            String want = "a JSON array of " + features + " arrays (one per feature) of at most " + (bins - 1)
+                    + " increasing numbers";
+            io.vertx.core.json.JsonArray a;
+            try {
+                a = new io.vertx.core.json.JsonArray(json);
+            } catch (RuntimeException e) {
+                throw new SpecException("edges", want);
+            }
+            if (a.size() != features) {
+                throw new SpecException("edges", want);
+            }
+            double[][] out = new double[features][];
+            for (int f = 0; f < features; f++) {
+                if (!(a.getValue(f) instanceof io.vertx.core.json.JsonArray e) || e.size() > bins - 1) {
+                    throw new SpecException("edges", want);
+                }
+                out[f] = new double[bins - 1];
+                Arrays.fill(out[f], Double.POSITIVE_INFINITY);
+                for (int b = 0; b < e.size(); b++) {
+                    if (!(e.getValue(b) instanceof Number v) || !Double.isFinite(v.doubleValue())
+                            || (b > 0 && v.doubleValue() <= out[f][b - 1])) {
+                        throw new SpecException("edges", want);
+                    }
+                    out[f][b] = v.doubleValue();
+                }
+            }
+            return out;
+        }
     }
 }

@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.List;
 
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.link.EcdhLinkage;
 import org.consortia.mpc.runtime.link.LinkKeys;
+
+import com.google.auto.service.AutoService;
 
 /**
  * Private record linkage of the members' tables of {@code dataset} (data split by columns) on the {@code key} column
@@ -106,5 +109,45 @@ public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLin
     @Override
     public String toString() {
         return "link[" + dataset + " -> " + as + "]";
+    }
+
+    /** The job type {@code link}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("link");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return link(p);
+        }
+
+        /** Private record linkage of the members' tables of one dataset on a key column (see {@link LinkJob}). */
+        private static LinkJob link(SpecParams p) {
+            String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+            String key = p.string("key", null);
+            int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
+            String as = DataDir.checkName("as", p.string("as", null));
+            if (as.equals(dataset)) {
+                throw new SpecException("as", "a new dataset's name, not the linked one's");
+            }
+            String reveal = p.string("reveal", "intersection");
+            if (!reveal.equals("intersection") && !reveal.equals("cardinality")) {
+                throw new SpecException("reveal", "intersection (each member learns which of its rows are common and keeps them, "
+                        + "in a shared order, as 'as') or cardinality (only how many)");
+            }
+            // OPRF by default between two members; among more, its leader learns which of its keys each member holds
+            // (declared when asked for), so ECDH, whose leader learns only the pairs' counts, is the default there
+            String protocol = p.string("protocol", p.parties == 2 ? "oprf" : "ecdh");
+            if (!protocol.equals("oprf") && !protocol.equals("ecdh")) {
+                throw new SpecException("protocol", "oprf (the default: an oblivious PRF on the OT extension) or ecdh "
+                        + "(Diffie-Hellman blinding on Curve25519)");
+            }
+            return new LinkJob(dataset, key, rows, as, reveal.equals("intersection")
+                    ? org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION
+                    : org.consortia.mpc.runtime.link.EcdhLinkage.Mode.CARDINALITY, protocol.equals("oprf"));
+        }
     }
 }

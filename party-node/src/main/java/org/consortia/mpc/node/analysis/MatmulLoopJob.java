@@ -1,8 +1,12 @@
 package org.consortia.mpc.node.analysis;
 
+import java.util.List;
+
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.sharing.ring.Shape;
+
+import com.google.auto.service.AutoService;
 
 /**
  * A load generator for tests and operations, reading no member's data: party 0 and the last party input
@@ -58,5 +62,35 @@ public record MatmulLoopJob(int size, int iterations, int resultParty) implement
             }
         }
         return s * iterations;
+    }
+
+    /** The job type {@code matmul-loop}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("matmul-loop");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return matmulLoop(p);
+        }
+
+        private static MatmulLoopJob matmulLoop(SpecParams p) {
+            int size = p.integer("size", 64, 1, p.limits.maxMatrix());
+            int iterations = p.integer("iterations", 10, 1, 100 * p.limits.maxIterations());
+            long work;
+            try {
+                work = Math.multiplyExact(Math.multiplyExact((long) size * size, (long) size), (long) iterations);
+            } catch (ArithmeticException overflow) {
+                work = Long.MAX_VALUE;
+            }
+            if (work > SpecLimits.MAX_MATMUL_WORK) {
+                throw new SpecException("iterations", "at most " + SpecLimits.MAX_MATMUL_WORK + " multiply-adds in all (size^3 x "
+                        + "iterations)");
+            }
+            return new MatmulLoopJob(size, iterations, p.party("resultParty", 0));
+        }
     }
 }

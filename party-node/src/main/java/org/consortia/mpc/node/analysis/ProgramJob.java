@@ -15,6 +15,9 @@ import org.consortia.mpc.programs.RevealFact;
 import org.consortia.mpc.programs.TableRows;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.data.Table;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+
+import com.google.auto.service.AutoService;
 
 /**
  * A researcher's program (analysis {@code program}; docs/programs.md), checked when parsed. It reads through the job's
@@ -180,5 +183,46 @@ public record ProgramJob(CheckedProgram checked) implements Analysis {
     @Override
     public String toString() {
         return "program[" + checked.steps().size() + " nodes]";
+    }
+
+    /** The job type {@code program}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("program");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return program(p);
+        }
+
+        /**
+         * A researcher's program (docs/programs.md): parsed, bounded and checked against this consortium's members at the
+         * job's fractional bits and this node's limits; a refusal names the program node and field.
+         */
+        private static ProgramJob program(SpecParams p) {
+            String json = p.string("program", null);
+            try {
+                return checked(org.consortia.mpc.programs.Program.parse(json, programLimits(p)), p);
+            } catch (org.consortia.mpc.programs.ProgramException e) {
+                throw new SpecException("program", e.getMessage(), true);
+            }
+        }
+
+        private static org.consortia.mpc.programs.ProgramLimits programLimits(SpecParams p) {
+            org.consortia.mpc.programs.ProgramLimits d = org.consortia.mpc.programs.ProgramLimits.DEFAULT;
+            return new org.consortia.mpc.programs.ProgramLimits(d.maxChars(), d.maxNodes(), p.limits.maxElements(),
+                    Math.max(p.limits.maxElements(), d.maxTotalElements()), d.maxBytes());
+        }
+
+        /** A program checked against this consortium's members at the job's fractional bits and this node's limits. */
+        static ProgramJob checked(org.consortia.mpc.programs.Program program, SpecParams p) {
+            int bits = p.integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, FixedPoint.MIN_FRACTIONAL_BITS,
+                    FixedPoint.MAX_FRACTIONAL_BITS);
+            return new ProgramJob(org.consortia.mpc.programs.Checker.check(program,
+                    new org.consortia.mpc.programs.Context(p.members, bits, programLimits(p))));
+        }
     }
 }

@@ -1,10 +1,15 @@
 package org.consortia.mpc.node.analysis;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.consortia.mpc.programs.CheckedProgram;
 import org.consortia.mpc.programs.sql.CompiledQuery;
 import org.consortia.mpc.runtime.JointProgram;
+
+import com.google.auto.service.AutoService;
+import io.vertx.core.json.JsonObject;
 
 /**
  * A joint query in SQL (analysis {@code query}): the SQL compiled to a program over the tables of the spec's catalog
@@ -119,5 +124,75 @@ public record QueryJob(CompiledQuery query, org.consortia.mpc.programs.sql.SqlCa
     @Override
     public String toString() {
         return "query[" + query.outputs().size() + " columns]";
+    }
+
+    /** The job type {@code query}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("query");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return query(p);
+        }
+
+        /**
+         * A joint query in SQL ({@link QueryJob}): {@code sql}, the public schema of the tables it may name ({@code tables},
+         * JSON as {@link org.consortia.mpc.programs.sql.SqlCatalog} reads it), the recipients ({@code to}: member names,
+         * comma-separated; every member by default) and the fewest rows behind a shown group ({@code minGroup}, default 1).
+         * A query the compiler refuses is refused in one line naming the construct.
+         */
+        private static QueryJob query(SpecParams p) {
+            String sql = p.string("sql", null);
+            org.consortia.mpc.programs.sql.SqlCatalog catalog;
+            try {
+                catalog = org.consortia.mpc.programs.sql.SqlCatalog.parse(plain(new JsonObject(p.string("tables", null))));
+            } catch (io.vertx.core.json.DecodeException e) {
+                throw new SpecException("tables", "a JSON object of tables: {name: {member, dataset, rows, columns}}");
+            } catch (org.consortia.mpc.programs.sql.SqlException e) {
+                throw new SpecException("tables", e.getMessage(), true);
+            }
+            for (var t : catalog.tables()) {
+                if (!p.members.contains(t.member())) {
+                    throw new SpecException("tables", t.name() + ".member: one of " + p.members);
+                }
+                DataDir.checkName("tables", t.dataset());
+            }
+            String to = p.optional("to");
+            List<String> recipients = to == null ? List.of() : Arrays.stream(to.split(",")).map(String::trim).toList();
+            for (String r : recipients) {
+                if (!p.members.contains(r)) {
+                    throw new SpecException("to", "members of this consortium (" + String.join(", ", p.members) + "), comma-separated");
+                }
+            }
+            int minGroup = p.integer("minGroup", 1, 1, 1 << 20);
+            try {
+                var q = org.consortia.mpc.programs.sql.SqlCompiler.compile(sql, catalog,
+                        new org.consortia.mpc.programs.sql.SqlCompiler.Options(recipients, minGroup));
+                return new QueryJob(q, catalog, ProgramJob.Type.checked(q.program(), p));
+            } catch (org.consortia.mpc.programs.sql.SqlException e) {
+                throw new SpecException("sql", e.getMessage(), true);
+            } catch (org.consortia.mpc.programs.ProgramException e) {
+                throw new SpecException("sql", "the compiled query is refused: " + e.getMessage(), true);
+            }
+        }
+
+        /** Vert.x JSON as plain maps and lists. */
+        private static Object plain(Object v) {
+            if (v instanceof JsonObject o) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                o.forEach(e -> m.put(e.getKey(), plain(e.getValue())));
+                return m;
+            }
+            if (v instanceof io.vertx.core.json.JsonArray a) {
+                List<Object> l = new java.util.ArrayList<>();
+                a.forEach(x -> l.add(plain(x)));
+                return l;
+            }
+            return v;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.consortia.mpc.node.analysis;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.analysis.LinearRegression;
@@ -10,6 +11,8 @@ import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.sharing.ring.Shape;
+
+import com.google.auto.service.AutoService;
 
 /**
  * Linear (ridge) or logistic regression over dataset {@code dataset} split across the parties, by rows (every
@@ -256,5 +259,78 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
     @Override
     public String toString() {
         return name() + "[" + (byRows ? "rows" : "columns") + ", dataset " + dataset + "]";
+    }
+
+    /**
+     * The job types {@code linear-regression, logistic-regression}: a spec's parameters, each checked,
+     * into this job ({@link JobTypes}).
+     */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("linear-regression", "logistic-regression");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return regression(name.startsWith("logistic"), p);
+        }
+
+        private static Analysis regression(boolean logistic, SpecParams p) {
+            String partition = p.string("partition", "rows");
+            if (!partition.equals("rows") && !partition.equals("columns")) {
+                throw new SpecException("partition", "rows or columns");
+            }
+            boolean byRows = partition.equals("rows");
+            int parties = p.parties;
+            String linkage = p.string("linkage", "equal");
+            if (!linkage.equals("equal") && !linkage.equals("intersect")) {
+                throw new SpecException("linkage", "equal (every member holds the same keys) or intersect (the common rows, "
+                        + "found inside the computation)");
+            }
+            if (linkage.equals("intersect")) {
+                return linkedRegression(logistic, byRows, p);
+            }
+            int[] rows = p.integers("rows", byRows ? parties : 1, 1, p.limits.maxRows());
+            int[] columns = p.integers("columns", byRows ? 1 : parties, 0, p.limits.maxColumns());
+            String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+            String target = p.string("target", null);
+            String key = byRows ? p.optional("key") : p.string("key", null);
+            p.checkFeatures(rows, columns);
+            int targetParty = p.party("targetParty", parties - 1);
+            int resultParty = p.party("resultParty", 0);
+            return new RegressionJob(logistic, byRows, dataset, target, key, rows, columns, targetParty, resultParty,
+                    p.real("lambda", 0, 0, 1e6), p.integer("iterations", 40, 1, p.limits.maxIterations()),
+                    p.integer("epochs", 5, 1, p.limits.maxIterations()), p.integer("batch", 32, 1, 1 << 20),
+                    p.real("lr", 0.5, 1e-9, 1e3), p.real("l2", 0, 0, 1e3));
+        }
+
+        /** A regression over the rows common to every member, data split by columns ({@code linkage: intersect}). */
+        private static LinkedRegressionJob linkedRegression(boolean logistic, boolean byRows, SpecParams p) {
+            if (byRows) {
+                throw new SpecException("linkage", "equal: intersect is for a regression split by columns");
+            }
+            int parties = p.parties;
+            int[] rows = p.integers("rows", parties, 2, p.limits.maxRows());
+            int[] columns = p.integers("columns", parties, 0, p.limits.maxColumns());
+            String dataset = DataDir.checkName("dataset", p.string("dataset", null));
+            String target = p.string("target", null);
+            String key = p.string("key", null);
+            p.checkFeatures(rows, columns);
+            int targetParty = p.party("targetParty", parties - 1);
+            int resultParty = p.party("resultParty", 0);
+            // the fit's valid range (LinearRegression/LogisticRegression.fitWeighted): enough of member 0's rows matched
+            int fewest = Arrays.stream(rows).min().orElse(2);
+            int floor = Math.max(10, (int) Math.ceil(rows[0] / (logistic ? 1024.0 : 64.0)));
+            int minMatched = p.integer("minMatched", Math.min(floor, fewest), Math.min(floor, fewest), fewest);
+            if (logistic && rows[0] > 16_384) {
+                throw new SpecException("rows", "at most 16384 rows at member 0 for a logistic regression with linkage: intersect");
+            }
+            return new LinkedRegressionJob(logistic, dataset, target, key, rows, columns, targetParty, resultParty,
+                    p.real("lambda", 0, 0, 1e6), p.integer("iterations", 40, 1, p.limits.maxIterations()),
+                    p.integer("epochs", 5, 1, p.limits.maxIterations()), p.integer("batch", 32, 1, 1 << 20),
+                    p.real("lr", 0.5, 1e-9, 1e3), p.real("l2", 0, 0, 1e3), minMatched);
+        }
     }
 }

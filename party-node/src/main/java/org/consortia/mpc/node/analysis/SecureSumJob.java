@@ -1,9 +1,12 @@
 package org.consortia.mpc.node.analysis;
 
+import java.util.List;
 import java.util.stream.IntStream;
 
 import org.consortia.mpc.protocols.analysis.SecureAggregation;
 import org.consortia.mpc.runtime.JointProgram;
+
+import com.google.auto.service.AutoService;
 
 /**
  * Secure sum of one vector of {@code length} values per party (a one-row header-less CSV {@code input} in each
@@ -44,5 +47,26 @@ public record SecureSumJob(String input, int length, int resultParty, int minCon
             mine = v != null ? v : mine;
         }
         return mine;
+    }
+
+    /** The job type {@code secure-sum}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
+    @AutoService(JobType.class)
+    public static final class Type implements JobType {
+        @Override
+        public List<String> names() {
+            return List.of("secure-sum");
+        }
+
+        @Override
+        public Analysis parse(String name, SpecParams p) {
+            return secureSum(p);
+        }
+
+        private static SecureSumJob secureSum(SpecParams p) {
+            String input = DataDir.checkName("input", p.string("input", null));
+            int length = p.integer("length", -1, 1, (int) Math.min(Integer.MAX_VALUE, p.limits.maxElements()));
+            return new SecureSumJob(input, length, p.party("resultParty", 0),
+                    p.integer("minContributors", p.parties, 1, p.parties), p.parties);
+        }
     }
 }

@@ -691,18 +691,7 @@ public final class VoteCoordinator {
         ActiveJob job = null;
         try {
             Analysis analysis = AnalysisParser.parse(p.spec(), consortium().memberNames(), policy.get().limits());
-            if (analysis instanceof InferenceJob inf && inf.architecture() == null) {
-                throw new SpecException("architecture", "the model architecture, which the model owner adds");
-            }
-            long inferenceMemory = inferenceMemory(AnalysisParser.security(p.spec(), consortium().protocol().security()));
-            if (analysis instanceof InferenceJob inf && inf.architecture().peakElementsPerSample()
-                    > inferenceMemory / SecureInference.BYTES_PER_PEAK_ELEMENT) {
-                throw new SpecException("architecture", "a model one sample of which fits this node's jobMemory");
-            }
-            if (analysis instanceof InferenceJob inf
-                    && inf.microBatch() > SecureInference.microBatchFor(inf.architecture(), inf.rows(), inferenceMemory)) {
-                throw new SpecException("microBatch", "a micro-batch within this node's jobMemory");
-            }
+            analysis.admitAtVote(inferenceMemory(AnalysisParser.security(p.spec(), consortium().protocol().security())));
             int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
             OfflineMode offline = offline(p.spec());
             SecurityMode security = security(p.spec(), consortium(), offline);

@@ -34,6 +34,23 @@ class AnalysisParserTest {
         assertEquals("model", e.field());
     }
 
+    /**
+     * What a voter checks of an inference job against its own memory: a network needs its announced architecture and a
+     * sample that fits; a tree ensemble's announced shape passes (the parser bounds it, its rows are scored in chunks);
+     * other jobs have nothing to check there.
+     */
+    @Test
+    void aVoterAdmitsATreeEnsembleAndRefusesANetworkWithoutItsArchitecture() {
+        var shape = new org.consortia.mpc.inference.trees.TreeEnsemble.Shape(4, 10, 3, 1, true,
+                org.consortia.mpc.inference.trees.TreeEnsemble.Post.NONE, false);
+        Analysis trees = parse("inference", Map.of("model", "forest", "input", "x", "rows", "20", "depth", "3",
+                "architecture", org.consortia.mpc.node.jobs.ArchitectureJson.encodeTrees(shape).encode()));
+        trees.admitAtVote(1L << 20);
+        Analysis network = parse("inference", Map.of("model", "net", "input", "x", "rows", "20"));
+        assertEquals("architecture", assertThrows(SpecException.class, () -> network.admitAtVote(1L << 30)).field());
+        parse("secure-sum", Map.of("input", "update", "length", "3")).admitAtVote(0);
+    }
+
     /** Any job may name how its comparisons run; another word is refused naming the field. */
     @Test
     void aJobsComparisonsAreBooleanFssOrAuto() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class AnalysisReferenceTest {
     /** An example spec per analysis (several where a parameter changes what else is read). */
     static Map<String, List<Map<String, String>>> examples() throws Exception {
-        Map<String, List<Map<String, String>>> m = new LinkedHashMap<>();
+        Map<String, List<Map<String, String>>> m = new java.util.TreeMap<>(); // in the parser's (sorted) order
         m.put("linear-regression", List.of(
                 Map.of("dataset", "diabetes", "rows", "150,150,142", "columns", "10", "target", "target", "resultParty", "0"),
                 Map.of("dataset", "diabetes", "partition", "columns", "key", "id", "rows", "442", "columns", "3,3,4",
