@@ -10,13 +10,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * A consortium file saying {@code protocol: {comparisons: fss}}: two member nodes and a dealer (separate processes,
  * mutual TLS) run LeNet inference, whose ReLUs and max pooling are then comparisons by function secret sharing, and
  * the result matches the plaintext inference within 1e-3; then the same job naming {@code comparisons: boolean} runs
- * boolean circuits (the job's field over the consortium's), as accurately.
+ * boolean circuits (the job's field over the consortium's), as accurately; and a random forest (ONNX-ML) gives every
+ * row onnxruntime's class.
  */
 class FssComparisonsIT {
     @Test
@@ -57,6 +59,32 @@ class FssComparisonsIT {
             assertTrue(lenet.worstError(autoDone, c.log(0) + "\n" + c.log(1)) < 1e-3);
             for (int node = 0; node < 2; node++) { // both members ran the mode the spec names
                 assertEquals(resolved.equals("fss") ? 2 : 1, c.log(node).split(fss, -1).length - 1, c.log(node));
+            }
+            // a tree ensemble (scikit-learn's random forest as ONNX-ML): the model owner announces its shape, the data
+            // owner votes on it and learns every row's class, onnxruntime's
+            JsonObject expected = new JsonObject(Files.readString(Path.of("..", "data", "models", "rf_cls_expected.json")));
+            int rows = expected.getInteger("rows");
+            int features = expected.getInteger("features");
+            StringBuilder csv = new StringBuilder();
+            for (int r = 0; r < rows; r++) {
+                for (int f = 0; f < features; f++) {
+                    csv.append(f == 0 ? "" : ",").append(expected.getJsonArray("input").getDouble(r * features + f));
+                }
+                csv.append('\n');
+            }
+            Files.copy(Path.of("..", "data", "models", "rf_cls.onnx"), c.dataDir(0).resolve("forest.onnx"));
+            Files.writeString(c.dataDir(1).resolve("rows.csv"), csv);
+            String forest = c.submit(0, new JsonObject().put("analysis", "inference").put("params", new JsonObject()
+                    .put("model", "forest.onnx").put("input", "rows.csv").put("rows", String.valueOf(rows))
+                    .put("modelOwner", "0").put("dataOwner", "1")));
+            JsonObject forestDone = c.awaitJob(1, forest, Duration.ofSeconds(120));
+            assertEquals("SUCCEEDED", forestDone.getString("state"), forestDone.encode() + "\n" + c.log(0) + "\n" + c.log(1));
+            JsonArray result = forestDone.getJsonArray("result");
+            int stride = result.size() / rows; // per row: the label, then each class's probability
+            assertEquals(1 + expected.getJsonArray("probabilities").size() / rows, stride, result.encode());
+            for (int r = 0; r < rows; r++) {
+                assertEquals(expected.getJsonArray("labels").getInteger(r), (int) Math.round(result.getDouble(r * stride)),
+                        "row " + r);
             }
         }
     }
