@@ -18,8 +18,8 @@ import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.JobFailedException;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.runtime.offline.OtSession;
 import org.consortia.mpc.runtime.ot.BaseOtStore;
-import org.consortia.mpc.runtime.ot.OtSession;
 import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.runtime.session.Meter;
 import org.consortia.mpc.runtime.session.SessionChannel;
@@ -38,7 +38,7 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * of a computing party.
  */
 public final class LocalCluster implements AutoCloseable {
-    private long materialBudgetWords = org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS;
+    private long materialBudgetWords = org.consortia.mpc.runtime.offline.StreamingSource.DEFAULT_BUDGET_WORDS;
     public static final int MAX_PARTIES = 16;
     private static final SecureRandom SESSION_IDS = new SecureRandom();
     /**

@@ -97,7 +97,7 @@ public final class OtCost {
     }
 
     /** Function-secret-sharing keys come from a dealer only: the parties cannot make them by oblivious transfer. */
-    static org.consortia.mpc.sharing.MpcArgumentException needsDealer(Request r) {
+    public static org.consortia.mpc.sharing.MpcArgumentException needsDealer(Request r) {
         return new org.consortia.mpc.sharing.MpcArgumentException("comparison keys (" + r + ") come from a dealer: "
                 + "without one, run comparisons: boolean");
     }

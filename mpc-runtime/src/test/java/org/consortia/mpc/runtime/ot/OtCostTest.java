@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.SecureRandom;
 import java.util.List;
 
+import org.consortia.mpc.runtime.offline.OtMaterial;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.ring.Conv2d;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.runtime.offline.OtSession;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.FrameRouter;

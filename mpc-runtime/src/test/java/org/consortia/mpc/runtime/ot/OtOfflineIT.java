@@ -9,6 +9,7 @@ import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.offline.OtSession;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

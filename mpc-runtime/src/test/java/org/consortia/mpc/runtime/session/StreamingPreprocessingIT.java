@@ -12,6 +12,7 @@ import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.runtime.netty.TlsCluster;
+import org.consortia.mpc.runtime.offline.Preprocessing;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;

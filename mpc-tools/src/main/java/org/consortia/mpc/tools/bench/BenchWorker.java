@@ -59,20 +59,20 @@ public final class BenchWorker {
                 AuthDemand auth = malicious ? JobRunner.discoverAuthDemand(program, id, parties, fp,
                         org.consortia.mpc.protocols.net.RevealListener.NONE, comparisons) : null;
                 long[] result = null;
-                org.consortia.mpc.runtime.ot.OtSession links = null;
+                org.consortia.mpc.runtime.offline.OtSession links = null;
                 if (malicious && id == parties) {
                     JobRunner.authDealer(ch, auth);
                     ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
                 } else if (malicious) {
                     result = JobRunner.authParty(ch, auth, program, fp, () -> online[0] = System.nanoTime(),
                             org.consortia.mpc.protocols.net.RevealListener.NONE,
-                            org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS,
+                            org.consortia.mpc.runtime.offline.StreamingSource.DEFAULT_BUDGET_WORDS,
                             org.consortia.mpc.protocols.auth.Tamper.NONE, comparisons);
                 } else if (ot) {
-                    links = new org.consortia.mpc.runtime.ot.OtSession(ch, new java.security.SecureRandom());
+                    links = new org.consortia.mpc.runtime.offline.OtSession(ch, new java.security.SecureRandom());
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
                             org.consortia.mpc.protocols.net.RevealListener.NONE,
-                            org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS, links);
+                            org.consortia.mpc.runtime.offline.StreamingSource.DEFAULT_BUDGET_WORDS, links);
                 } else if (id == parties) {
                     JobRunner.dealer(ch, demand);
                     // lock-step: the next session's corrections must not compete for this machine's cores with the
@@ -81,7 +81,7 @@ public final class BenchWorker {
                 } else {
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
                             org.consortia.mpc.protocols.net.RevealListener.NONE,
-                            org.consortia.mpc.runtime.session.StreamingSource.DEFAULT_BUDGET_WORDS, null, comparisons);
+                            org.consortia.mpc.runtime.offline.StreamingSource.DEFAULT_BUDGET_WORDS, null, comparisons);
                 }
                 long end = System.nanoTime();
                 long bytes = ch.meter().onlineBytesSent();

@@ -1,7 +1,6 @@
 package org.consortia.mpc.node.jobs;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -21,13 +20,13 @@ import org.consortia.mpc.node.state.StateUnwritableException;
 import org.consortia.mpc.protocols.auth.CheckFailedException;
 import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.runtime.offline.MaterialSource;
+import org.consortia.mpc.runtime.offline.OfflineSources;
+import org.consortia.mpc.runtime.offline.Preprocessing;
+import org.consortia.mpc.runtime.offline.StreamingSource;
 import org.consortia.mpc.runtime.ot.BaseOtStore;
-import org.consortia.mpc.runtime.ot.OtSession;
 import org.consortia.mpc.runtime.session.JobRunner;
-import org.consortia.mpc.runtime.session.MaterialSource;
-import org.consortia.mpc.runtime.session.Preprocessing;
 import org.consortia.mpc.runtime.session.SessionChannel;
-import org.consortia.mpc.runtime.session.StreamingSource;
 import org.consortia.mpc.runtime.transport.Transport;
 import org.consortia.mpc.sharing.MpcException;
 import org.consortia.mpc.sharing.auth.AuthDemand;
@@ -163,7 +162,7 @@ public final class JobExecutor {
                 }
                 rec.phase("offline");
                 ch.phase("offline");
-                MaterialSource otLinks = job.offline() == OfflineMode.OT ? new OtSession(ch, new SecureRandom(), baseOts) : null;
+                MaterialSource otLinks = OfflineSources.party(job.offline(), ch, baseOts);
                 result = JobRunner.party(ch, demand, job.analysis().program(context(job, online)), fp, () -> {
                     rec.phase("online");
                     onlineAt[0] = System.nanoTime();

@@ -9,9 +9,9 @@ import java.util.List;
 
 import org.consortia.mpc.node.analysis.ErrorCode;
 import org.consortia.mpc.protocols.net.PeerException;
-import org.consortia.mpc.runtime.ot.OtSession;
+import org.consortia.mpc.runtime.offline.OtSession;
+import org.consortia.mpc.runtime.offline.StreamingSource;
 import org.consortia.mpc.runtime.session.SessionChannel;
-import org.consortia.mpc.runtime.session.StreamingSource;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.FrameRouter;
 import org.consortia.mpc.runtime.transport.InMemoryNetwork;

@@ -1,11 +1,11 @@
-package org.consortia.mpc.runtime.session;
+package org.consortia.mpc.runtime.offline;
 
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 
 /**
  * Where a party's correlated randomness comes from, item by item in the demand's order: the dealer (seed and
- * corrections, the default) or the parties themselves (oblivious transfer: {@code runtime.ot.OtMaterial}).
+ * corrections, the default) or the parties themselves (oblivious transfer: {@code runtime.offline.OtMaterial}).
  */
 @FunctionalInterface
 public interface MaterialSource {

@@ -1,4 +1,4 @@
-package org.consortia.mpc.runtime.session;
+package org.consortia.mpc.runtime.offline;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;

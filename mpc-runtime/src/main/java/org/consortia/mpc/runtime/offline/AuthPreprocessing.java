@@ -1,5 +1,6 @@
-package org.consortia.mpc.runtime.session;
+package org.consortia.mpc.runtime.offline;
 
+import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.sharing.auth.AuthDealer;
 import org.consortia.mpc.sharing.auth.AuthDemand;
 import org.consortia.mpc.sharing.auth.AuthRequest;
@@ -18,7 +19,7 @@ public final class AuthPreprocessing {
     }
 
     /** A party's offline phase: session start, dealer seed (checked against the demand), then its streaming source. */
-    static AuthStream party(SessionChannel ch, AuthDemand demand, long budgetWords) {
+    public static AuthStream party(SessionChannel ch, AuthDemand demand, long budgetWords) {
         Preprocessing.awaitPeersStarted(ch);
         Seed seed = Preprocessing.receiveDealerSeed(ch, demand.digest(), demand);
         ch.phase("offline: authenticated correlated randomness");

@@ -1,7 +1,8 @@
-package org.consortia.mpc.runtime.session;
+package org.consortia.mpc.runtime.offline;
 
 import java.util.ArrayDeque;
 
+import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.sharing.dealer.Dealer;
 import org.consortia.mpc.sharing.dealer.Demand;

@@ -1,12 +1,13 @@
-package org.consortia.mpc.runtime.ot;
+package org.consortia.mpc.runtime.offline;
 
 import java.security.SecureRandom;
 import java.time.Duration;
 
 import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.protocols.net.PeerException;
-import org.consortia.mpc.runtime.session.MaterialSource;
-import org.consortia.mpc.runtime.session.Preprocessing;
+import org.consortia.mpc.runtime.ot.BaseOtStore;
+import org.consortia.mpc.runtime.ot.OtLink;
+import org.consortia.mpc.runtime.ot.OtTriples;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.FrameRouter;

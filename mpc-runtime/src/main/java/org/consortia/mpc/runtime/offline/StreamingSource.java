@@ -1,8 +1,9 @@
-package org.consortia.mpc.runtime.session;
+package org.consortia.mpc.runtime.offline;
 
 import java.util.ArrayDeque;
 
 import org.consortia.mpc.protocols.net.CorrelatedSource;
+import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.sharing.MpcException;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.Derivation;

@@ -1,5 +1,6 @@
-package org.consortia.mpc.runtime.session;
+package org.consortia.mpc.runtime.offline;
 
+import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.transport.FrameKind;
 
 /**

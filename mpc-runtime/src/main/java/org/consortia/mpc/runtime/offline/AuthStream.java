@@ -1,6 +1,7 @@
-package org.consortia.mpc.runtime.session;
+package org.consortia.mpc.runtime.offline;
 
 import org.consortia.mpc.protocols.auth.AuthSource;
+import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.sharing.auth.AuthDemand;
 import org.consortia.mpc.sharing.auth.AuthDerivation;
 import org.consortia.mpc.sharing.auth.AuthMaterial;
@@ -15,7 +16,7 @@ import org.consortia.mpc.sharing.prg.Seed;
  * preparer reaches it, a mask's owner its clear values; each grants the dealer CREDIT as it takes them. A request other
  * than the next declared item is an error naming the item.
  */
-final class AuthStream implements AuthSource, AutoCloseable {
+public final class AuthStream implements AuthSource, AutoCloseable {
     private final AuthDemand demand;
     private final MacKeyShare key;
     private final PreparedQueue<AuthMaterial> prepared;
@@ -43,7 +44,7 @@ final class AuthStream implements AuthSource, AutoCloseable {
     }
 
     /** Waits until the first window of material is prepared (all of it, for a job within the budget). */
-    void awaitWindow() throws InterruptedException {
+    public void awaitWindow() throws InterruptedException {
         prepared.awaitWindow();
     }
 

@@ -1,8 +1,9 @@
-package org.consortia.mpc.runtime.ot;
+package org.consortia.mpc.runtime.offline;
 
 import java.security.SecureRandom;
 
-import org.consortia.mpc.runtime.session.MaterialSource;
+import org.consortia.mpc.runtime.ot.OtCost;
+import org.consortia.mpc.runtime.ot.OtTriples;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
 
