@@ -1,5 +1,5 @@
 """Writes LightGBM's reference for the gradient-boosted trees trained across members (GradientBoostingTest): the same
-quantile bins the members compute (org.consortia.mpc.protocols.trees.Binning: the sorted training values at ranks
+quantile bins the members compute (org.consortia.mpc.analyses.trees.Binning: the sorted training values at ranks
 ceil(k n / bins), duplicates and the maximum dropped), LightGBM trained on those bin indices with the project's
 settings (level-wise to a fixed depth: max_depth = depth, num_leaves = 2^depth; lambda_l2; no minimum leaf size; no
 bagging; the logistic loss from a raw score of 0, the squared loss from the labels' mean), and its test AUC / R^2.

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.consortia.mpc.protocols.dp.BinomialMechanism;
+import org.consortia.mpc.analyses.dp.BinomialMechanism;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

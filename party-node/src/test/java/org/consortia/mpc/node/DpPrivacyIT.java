@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.consortia.mpc.protocols.analysis.DpAggregation;
-import org.consortia.mpc.protocols.dp.BinomialMechanism;
+import org.consortia.mpc.analyses.stats.DpAggregation;
+import org.consortia.mpc.analyses.dp.BinomialMechanism;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

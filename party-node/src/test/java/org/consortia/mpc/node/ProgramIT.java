@@ -100,8 +100,8 @@ class ProgramIT {
             // (sensitivity 11 steps), over 120 rows: within 5 noise standard deviations (the noise is drawn afresh each run)
             double mean = java.util.Arrays.stream(data[6]).average().orElseThrow();
             double dp = out.getJsonObject("dp").getJsonArray("mean").getDouble(0);
-            double sd = org.consortia.mpc.protocols.dp.BinomialMechanism.stddev(
-                    org.consortia.mpc.protocols.dp.BinomialMechanism.coinsFor(1.0, 1e-6, 11)) * 2 / N;
+            double sd = org.consortia.mpc.analyses.dp.BinomialMechanism.stddev(
+                    org.consortia.mpc.analyses.dp.BinomialMechanism.coinsFor(1.0, 1e-6, 11)) * 2 / N;
             System.out.printf("ProgramIT dp mean %.4f vs %.4f (noise sd %.3f)%n", dp, mean, sd);
             assertTrue(Math.abs(dp - mean) < 5 * sd + 0.05, "dp mean " + dp + " vs " + mean + " (noise sd " + sd + ")");
 

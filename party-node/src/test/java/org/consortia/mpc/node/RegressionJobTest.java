@@ -463,17 +463,17 @@ class RegressionJobTest {
                 trainX[r * 30 + j] = col[r];
                 trainY[r] = x[train[r]][30];
             }
-            edges[j] = org.consortia.mpc.protocols.trees.Binning.edges(col, 16);
+            edges[j] = org.consortia.mpc.analyses.trees.Binning.edges(col, 16);
         }
-        var params = new org.consortia.mpc.protocols.trees.GradientBoosting.Params(8, 3, 0.3, 1.0,
-                org.consortia.mpc.protocols.trees.GradientBoosting.Loss.LOGISTIC);
-        long[] ind = org.consortia.mpc.protocols.trees.Binning.indicators(trainX, train.length, edges);
+        var params = new org.consortia.mpc.analyses.trees.GradientBoosting.Params(8, 3, 0.3, 1.0,
+                org.consortia.mpc.analyses.trees.GradientBoosting.Loss.LOGISTIC);
+        long[] ind = org.consortia.mpc.analyses.trees.Binning.indicators(trainX, train.length, edges);
         try (LocalCluster c = new LocalCluster(3)) {
             var run = c.run(program(spec, nodes));
             double[] out = run.result(0);
             assertEquals(a.resultLabels().size(), out.length);
             assertEquals(null, run.result(1), "only org-0 receives the model");
-            var plain = c.plaintext(party -> org.consortia.mpc.protocols.trees.GradientBoosting.fit(
+            var plain = c.plaintext(party -> org.consortia.mpc.analyses.trees.GradientBoosting.fit(
                     party.inputIntegers(0, org.consortia.mpc.sharing.ring.Shape.matrix(train.length, 30 * 16), ind),
                     party.input(0, org.consortia.mpc.sharing.ring.Shape.matrix(train.length, 1), trainY), 16, params, 0));
             var model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), out);
@@ -484,7 +484,7 @@ class RegressionJobTest {
             for (int t = 0; t < test.length; t++) {
                 int[] bins = new int[30];
                 for (int j = 0; j < 30; j++) {
-                    bins[j] = org.consortia.mpc.protocols.trees.Binning.bin(edges[j], x[test[t]][j]);
+                    bins[j] = org.consortia.mpc.analyses.trees.Binning.bin(edges[j], x[test[t]][j]);
                 }
                 mine[t] = model.predict(bins);
                 ref[t] = plain.predict(bins);
@@ -532,12 +532,12 @@ class RegressionJobTest {
             flat[2 * i] = x[i][0];
             flat[2 * i + 1] = x[i][1];
         }
-        long[] ind = org.consortia.mpc.protocols.trees.Binning.indicators(flat, 200, e);
-        var params = new org.consortia.mpc.protocols.trees.GradientBoosting.Params(6, 2, 0.5, 1.0,
-                org.consortia.mpc.protocols.trees.GradientBoosting.Loss.SQUARED);
+        long[] ind = org.consortia.mpc.analyses.trees.Binning.indicators(flat, 200, e);
+        var params = new org.consortia.mpc.analyses.trees.GradientBoosting.Params(6, 2, 0.5, 1.0,
+                org.consortia.mpc.analyses.trees.GradientBoosting.Loss.SQUARED);
         try (LocalCluster c = new LocalCluster(2)) {
             var model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), c.run(program(spec, nodes)).result(0));
-            var plain = c.plaintext(party -> org.consortia.mpc.protocols.trees.GradientBoosting.fit(
+            var plain = c.plaintext(party -> org.consortia.mpc.analyses.trees.GradientBoosting.fit(
                     party.inputIntegers(0, org.consortia.mpc.sharing.ring.Shape.matrix(200, 16), ind),
                     party.input(0, org.consortia.mpc.sharing.ring.Shape.matrix(200, 1), y), 8, params, 0));
             assertEquals(0, model.feature()[0], "the first root splits on a");
@@ -547,8 +547,8 @@ class RegressionJobTest {
             double resPlain = 0;
             double mean = java.util.Arrays.stream(y).average().orElse(0);
             for (int i = 0; i < 200; i++) {
-                int[] b = {org.consortia.mpc.protocols.trees.Binning.bin(e[0], x[i][0]),
-                    org.consortia.mpc.protocols.trees.Binning.bin(e[1], x[i][1])};
+                int[] b = {org.consortia.mpc.analyses.trees.Binning.bin(e[0], x[i][0]),
+                    org.consortia.mpc.analyses.trees.Binning.bin(e[1], x[i][1])};
                 res += Math.pow(model.predict(b) - y[i], 2);
                 resPlain += Math.pow(plain.predict(b) - y[i], 2);
                 ss += Math.pow(y[i] - mean, 2);

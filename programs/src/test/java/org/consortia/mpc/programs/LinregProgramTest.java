@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.consortia.mpc.config.ProtocolParameters;
-import org.consortia.mpc.protocols.analysis.LinearRegression;
+import org.consortia.mpc.analyses.stats.LinearRegression;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.Partitions;
 import org.consortia.mpc.runtime.local.LocalCluster;

@@ -3,8 +3,8 @@ package org.consortia.mpc.inference.trees;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.consortia.mpc.protocols.trees.BoostedTrees;
-import org.consortia.mpc.protocols.trees.GradientBoosting;
+import org.consortia.mpc.analyses.trees.BoostedTrees;
+import org.consortia.mpc.analyses.trees.GradientBoosting;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.protocols.analysis.LinearRegression;
+import org.consortia.mpc.analyses.stats.LinearRegression;
 import org.consortia.mpc.runtime.Partitions;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.ClusterRun;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.protocols.analysis.LogisticRegression;
+import org.consortia.mpc.analyses.stats.LogisticRegression;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
@@ -120,7 +120,7 @@ class LogisticRegressionTest {
         try (LocalCluster c = new LocalCluster(2, ProtocolParameters.defaults().withFractionalBits(24))) {
             var run = c.run(party -> {
                 var be = party.backend();
-                var j = org.consortia.mpc.protocols.relational.SecretJoin.join(be, keys[party.id()], values[party.id()], rows,
+                var j = org.consortia.mpc.analyses.relational.SecretJoin.join(be, keys[party.id()], values[party.id()], rows,
                         widths);
                 long[] t = j.values().share();
                 int w = p + 1;

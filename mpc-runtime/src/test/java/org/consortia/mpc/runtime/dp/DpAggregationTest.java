@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
-import org.consortia.mpc.protocols.analysis.DpAggregation;
+import org.consortia.mpc.analyses.stats.DpAggregation;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
 
-import org.consortia.mpc.protocols.analysis.SecureAggregation;
+import org.consortia.mpc.analyses.stats.SecureAggregation;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.consortia.mpc.protocols.relational.ObliviousSort;
-import org.consortia.mpc.protocols.relational.SecretJoin;
+import org.consortia.mpc.analyses.relational.ObliviousSort;
+import org.consortia.mpc.analyses.relational.SecretJoin;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -244,7 +244,7 @@ class SecretJoinTest {
                     y[r] = t[r * width + p];
                 }
                 int f = be.fixedPoint().fracBits();
-                return org.consortia.mpc.protocols.analysis.LinearRegression.fitWeighted(
+                return org.consortia.mpc.analyses.stats.LinearRegression.fitWeighted(
                         org.consortia.mpc.protocols.SecretTensor.fromShare(be, Shape.matrix(r0[0], p), x, f),
                         org.consortia.mpc.protocols.SecretTensor.fromShare(be, Shape.matrix(r0[0], 1), y, f), j.matched(),
                         0, 30, 0);
@@ -315,7 +315,7 @@ class SecretJoinTest {
                     y[r] = t[r * 3 + 2];
                 }
                 int f = be.fixedPoint().fracBits();
-                return org.consortia.mpc.protocols.analysis.LinearRegression.fitWeighted(
+                return org.consortia.mpc.analyses.stats.LinearRegression.fitWeighted(
                         org.consortia.mpc.protocols.SecretTensor.fromShare(be, Shape.matrix(rows[0], 2), x, f),
                         org.consortia.mpc.protocols.SecretTensor.fromShare(be, Shape.matrix(rows[0], 1), y, f), j.matched(),
                         0, 30, 0);

@@ -350,7 +350,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         };
         return new BenchOp("secure_sum", "[" + n + "] per party", p -> {
             int[] all = java.util.stream.IntStream.range(0, p.parties()).toArray();
-            var sum = org.consortia.mpc.protocols.analysis.SecureAggregation.sum(p.backend(), all, n, v[p.id()], 1);
+            var sum = org.consortia.mpc.analyses.stats.SecureAggregation.sum(p.backend(), all, n, v[p.id()], 1);
             sum.revealRing(); // the aggregate is opened to every party
             return sum.share();
         }, exact, plain);
@@ -398,7 +398,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
     /**
      * Linear regression over {@code rows} synthetic rows of {@code features} features split by rows: each party
      * generates only its own rows, a chunk at a time, and inputs its local moments
-     * ({@link org.consortia.mpc.protocols.analysis.LinearRegression#fitFromMoments}); the original-unit coefficients
+     * ({@link org.consortia.mpc.analyses.stats.LinearRegression#fitFromMoments}); the original-unit coefficients
      * and intercept go to party 0 and are checked against Commons Math OLS on the pooled rows.
      */
     private static BenchOp linregJob(int rows, int features) {
@@ -415,7 +415,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             }
             var mine = k < party.parties() && party.backend().readsInputOf(k)
                     ? data.moments((int) from, (int) (from + counts[k])) : null;
-            var fit = org.consortia.mpc.protocols.analysis.LinearRegression.fitFromMoments(party.backend(), counts, features + 1,
+            var fit = org.consortia.mpc.analyses.stats.LinearRegression.fitFromMoments(party.backend(), counts, features + 1,
                     mine, 0.0, 40, 0);
             long[] out = new long[features + 1];
             if (fit != null) {
@@ -428,7 +428,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
 
     /**
      * Every party contributes {@code n} values (generated from its id, never stored by the harness); the sum goes to
-     * party 0 a chunk at a time ({@link org.consortia.mpc.protocols.analysis.SecureAggregation#sumRevealedInChunks}).
+     * party 0 a chunk at a time ({@link org.consortia.mpc.analyses.stats.SecureAggregation#sumRevealedInChunks}).
      */
     private static BenchOp sumJob(FixedPoint fp, int n) {
         java.util.function.IntFunction<double[]> exact = parties -> {
@@ -462,7 +462,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
                 }
             }
             int[] all = java.util.stream.IntStream.range(0, p.parties()).toArray();
-            double[] sum = org.consortia.mpc.protocols.analysis.SecureAggregation.sumRevealedInChunks(p.backend(), all, n, mine, 1, 0);
+            double[] sum = org.consortia.mpc.analyses.stats.SecureAggregation.sumRevealedInChunks(p.backend(), all, n, mine, 1, 0);
             return sum == null ? new long[n] : p.fixedPoint().encode(sum);
         }, exact, plain, fp.fracBits(), new Extent(1000, n, false, 10));
     }
@@ -495,7 +495,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(standardizedOls(rows)[0])});
         return new BenchOp("linreg_train", "20640x8, rows split, f=20", party -> {
             var xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
-            var fit = org.consortia.mpc.protocols.analysis.LinearRegression.fit(xy[0], xy[1], 0.0, 40, 0);
+            var fit = org.consortia.mpc.analyses.stats.LinearRegression.fit(xy[0], xy[1], 0.0, 40, 0);
             long[] out = new long[p];
             if (fit != null) {
                 long[] enc = party.fixedPoint().encode(fit.standardized());
@@ -621,7 +621,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             int[] widths = new int[party.parties()];
             java.util.Arrays.fill(rows, keys);
             java.util.Arrays.fill(widths, 1);
-            var joined = org.consortia.mpc.protocols.relational.SecretJoin.join(party.backend(),
+            var joined = org.consortia.mpc.analyses.relational.SecretJoin.join(party.backend(),
                     party.backend().dryRun() ? null : mine, values, rows, widths);
             double[] count = joined.matched().sum().revealTo(0);
             return new long[] {count == null ? 0 : (long) count[0] << FixedPoint.DEFAULT_FRACTIONAL_BITS};
@@ -635,7 +635,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         int p = rows[0].length - 1;
         org.consortia.mpc.runtime.JointProgram<long[]> program = party -> {
             var xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
-            var fit = org.consortia.mpc.protocols.analysis.LogisticRegression.fit(xy[0], xy[1], 5, 32, 0.5, 0.01, false, 0);
+            var fit = org.consortia.mpc.analyses.stats.LogisticRegression.fit(xy[0], xy[1], 5, 32, 0.5, 0.01, false, 0);
             long[] out = new long[p + 1];
             if (fit != null) { // revealed to party 0 only: the harness sums the parties' arrays
                 System.arraycopy(party.fixedPoint().encode(fit.standardizedWeights()), 0, out, 0, p);

@@ -8,9 +8,9 @@ import java.util.List;
 
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.plain.PlainBackend;
-import org.consortia.mpc.protocols.trees.Binning;
-import org.consortia.mpc.protocols.trees.BoostedTrees;
-import org.consortia.mpc.protocols.trees.GradientBoosting;
+import org.consortia.mpc.analyses.trees.Binning;
+import org.consortia.mpc.analyses.trees.BoostedTrees;
+import org.consortia.mpc.analyses.trees.GradientBoosting;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.sharing.fixed.FixedPoint;

@@ -3,7 +3,7 @@ package org.consortia.mpc.tools.bench;
 import java.util.SplittableRandom;
 
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
-import org.consortia.mpc.protocols.analysis.LocalMoments;
+import org.consortia.mpc.analyses.stats.LocalMoments;
 
 /**
  * Synthetic regression rows for {@code linreg1m}, generated from their index (so a party can make just its own rows,

@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.consortia.mpc.protocols.analysis.DpLinearRegression;
-import org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds;
+import org.consortia.mpc.analyses.stats.DpLinearRegression;
+import org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.knowm.xchart.BitmapEncoder;
@@ -255,7 +255,7 @@ public final class DpUtility {
     /** The secure DP fit with n simulated parties (training rows split evenly), seeded measurement randomness. */
     public static double[] secureLogistic(Split s, int n, double epsilon, long seed) throws Exception {
         int d = s.bounds().length;
-        return evenly(s.train(), n, d, seed * 37, (be, counts, x, y, random) -> org.consortia.mpc.protocols.analysis
+        return evenly(s.train(), n, d, seed * 37, (be, counts, x, y, random) -> org.consortia.mpc.analyses.stats
                 .DpLogisticRegression.fit(be, counts, d, x, y, s.bounds(), LOGREG_STEPS, LOGREG_LR, LOGREG_CLIP, epsilon, DELTA, 0,
                         random));
     }

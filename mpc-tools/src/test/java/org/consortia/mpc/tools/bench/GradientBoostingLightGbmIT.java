@@ -2,7 +2,7 @@ package org.consortia.mpc.tools.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.consortia.mpc.protocols.trees.BoostedTrees;
+import org.consortia.mpc.analyses.trees.BoostedTrees;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
-import org.consortia.mpc.protocols.trees.Binning;
-import org.consortia.mpc.protocols.trees.BoostedTrees;
-import org.consortia.mpc.protocols.trees.GradientBoosting;
+import org.consortia.mpc.analyses.trees.Binning;
+import org.consortia.mpc.analyses.trees.BoostedTrees;
+import org.consortia.mpc.analyses.trees.GradientBoosting;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 
-import org.consortia.mpc.protocols.analysis.DpLinearRegression;
+import org.consortia.mpc.analyses.stats.DpLinearRegression;
 import org.consortia.mpc.runtime.JointProgram;
 
 import com.google.auto.service.AutoService;
@@ -66,7 +66,7 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
             String dataset = DataDir.checkName("dataset", p.string("dataset", null));
             String[] features = p.features();
             String target = p.string("target", null);
-            org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds[] bounds = p.bounds("featureBounds", features.length);
+            org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds[] bounds = p.bounds("featureBounds", features.length);
             var targetBounds = p.bounds("targetBounds", 1)[0];
             int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
             long total = Arrays.stream(rows).asLongStream().sum();
@@ -76,7 +76,7 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
             Privacy privacy = p.privacy();
             double ridge = p.real("ridge", 1.0, 0, 1e9);
             try {
-                org.consortia.mpc.protocols.analysis.DpLinearRegression.sigma(features.length, privacy.epsilon(), privacy.delta());
+                org.consortia.mpc.analyses.stats.DpLinearRegression.sigma(features.length, privacy.epsilon(), privacy.delta());
             } catch (IllegalArgumentException e) {
                 throw new SpecException("epsilon", "a larger epsilon or delta");
             }

@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 
-import org.consortia.mpc.protocols.analysis.DpLinearRegression;
-import org.consortia.mpc.protocols.analysis.DpLogisticRegression;
+import org.consortia.mpc.analyses.stats.DpLinearRegression;
+import org.consortia.mpc.analyses.stats.DpLogisticRegression;
 import org.consortia.mpc.runtime.JointProgram;
 
 import com.google.auto.service.AutoService;
@@ -80,7 +80,7 @@ public record DpLogisticRegressionJob(String dataset, String[] features, String 
             double clip = p.real("clip", 1.0, 1e-3, 1e3);
             Privacy privacy = p.privacy();
             try {
-                org.consortia.mpc.protocols.analysis.DpLogisticRegression.sigma(features.length, clip, steps, privacy.epsilon(),
+                org.consortia.mpc.analyses.stats.DpLogisticRegression.sigma(features.length, clip, steps, privacy.epsilon(),
                         privacy.delta());
             } catch (IllegalArgumentException e) {
                 throw new SpecException("epsilon", "a larger epsilon or delta, or fewer steps");

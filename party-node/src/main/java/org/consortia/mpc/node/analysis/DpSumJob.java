@@ -6,9 +6,9 @@ import java.util.List;
 
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.protocols.dp.BinomialMechanism;
-import org.consortia.mpc.protocols.dp.DpNoise;
-import org.consortia.mpc.protocols.dp.OwnerClamp;
+import org.consortia.mpc.analyses.dp.BinomialMechanism;
+import org.consortia.mpc.analyses.dp.DpNoise;
+import org.consortia.mpc.analyses.dp.OwnerClamp;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.sharing.fixed.FixedPoint;

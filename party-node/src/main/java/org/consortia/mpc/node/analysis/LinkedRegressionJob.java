@@ -5,9 +5,9 @@ import java.util.List;
 
 import org.consortia.mpc.node.data.DatasetReader;
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.protocols.analysis.LinearRegression;
-import org.consortia.mpc.protocols.analysis.LogisticRegression;
-import org.consortia.mpc.protocols.relational.SecretJoin;
+import org.consortia.mpc.analyses.stats.LinearRegression;
+import org.consortia.mpc.analyses.stats.LogisticRegression;
+import org.consortia.mpc.analyses.relational.SecretJoin;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.link.LinkKeys;

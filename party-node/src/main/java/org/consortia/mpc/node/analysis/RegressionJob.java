@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.protocols.analysis.LinearRegression;
-import org.consortia.mpc.protocols.analysis.LocalMoments;
-import org.consortia.mpc.protocols.analysis.LogisticRegression;
+import org.consortia.mpc.analyses.stats.LinearRegression;
+import org.consortia.mpc.analyses.stats.LocalMoments;
+import org.consortia.mpc.analyses.stats.LogisticRegression;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.runtime.data.Table;

@@ -3,7 +3,7 @@ package org.consortia.mpc.node.analysis;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import org.consortia.mpc.protocols.analysis.SecureAggregation;
+import org.consortia.mpc.analyses.stats.SecureAggregation;
 import org.consortia.mpc.runtime.JointProgram;
 
 import com.google.auto.service.AutoService;

@@ -154,9 +154,9 @@ public final class SpecParams {
     }
 
     /** {@code count} public clamp ranges "lo:hi,lo:hi,...". */
-    org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds[] bounds(String key, int count) {
+    org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds[] bounds(String key, int count) {
         String[] parts = string(key, null).split(",");
-        var out = new org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds[parts.length];
+        var out = new org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds[parts.length];
         try {
             for (int i = 0; i < parts.length; i++) {
                 String[] lh = parts[i].trim().split(":");
@@ -165,7 +165,7 @@ public final class SpecParams {
                 if (lh.length != 2 || Math.abs(lo) > 1e9 || Math.abs(hi) > 1e9) {
                     throw new NumberFormatException();
                 }
-                out[i] = new org.consortia.mpc.protocols.analysis.DpLinearRegression.Bounds(lo, hi);
+                out[i] = new org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds(lo, hi);
             }
         } catch (RuntimeException e) {
             throw new SpecException(key, count + " comma-separated ranges lower:upper (lower < upper, |values| <= 1e9)");

@@ -152,7 +152,7 @@ public final class JobsCommand {
                     System.err.println("--onnx: job " + id + " is a " + spec.analysis() + " job, not gbdt");
                     return ExitCodes.USAGE;
                 }
-                org.consortia.mpc.protocols.trees.BoostedTrees model;
+                org.consortia.mpc.analyses.trees.BoostedTrees model;
                 try {
                     model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), r.values());
                 } catch (IllegalArgumentException e) {

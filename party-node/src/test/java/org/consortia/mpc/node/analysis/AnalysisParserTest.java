@@ -79,7 +79,7 @@ class AnalysisParserTest {
                 for (String loss : new String[] {"logistic", "squared"}) {
                     GbdtJob g = (GbdtJob) parse("gbdt", Map.of("dataset", "d", "key", "id", "rows", rows, "columns", "1,1,1",
                             "target", "y", "loss", loss, "fractionalBits", bits));
-                    assertEquals(null, org.consortia.mpc.protocols.trees.GradientBoosting.unsupported(Long.parseLong(rows),
+                    assertEquals(null, org.consortia.mpc.analyses.trees.GradientBoosting.unsupported(Long.parseLong(rows),
                             g.params().lambda(), g.params().loss(), Integer.parseInt(bits)), bits + " bits, " + rows + " rows, " + loss);
                 }
             }

@@ -15,8 +15,8 @@ import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.protocols.dp.BinomialMechanism;
-import org.consortia.mpc.protocols.dp.DpNoise;
+import org.consortia.mpc.analyses.dp.BinomialMechanism;
+import org.consortia.mpc.analyses.dp.DpNoise;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**

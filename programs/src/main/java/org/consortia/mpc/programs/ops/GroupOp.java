@@ -14,7 +14,7 @@ import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.protocols.relational.GroupSums;
+import org.consortia.mpc.analyses.relational.GroupSums;
 import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 

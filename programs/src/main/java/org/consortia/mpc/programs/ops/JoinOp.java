@@ -16,7 +16,7 @@ import org.consortia.mpc.programs.Source;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.protocols.Cost;
-import org.consortia.mpc.protocols.relational.SecretJoin;
+import org.consortia.mpc.analyses.relational.SecretJoin;
 
 /**
  * {@code join}: members' tables matched on their keys without anyone learning which rows match, nor how many

@@ -1,2 +1,0 @@
-/** Joint analyses written on the researcher API: secure aggregation (more to come: regression). */
-package org.consortia.mpc.protocols.analysis;
