@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * is well under the threshold from which {@code comparisons: auto} takes function secret sharing, over a link emulating
  * 20 ms it is at least that, and {@link ComparisonChoice#byRoundTrip} turns each into its mode.
  */
-class RoundTripProbeTest {
+class RoundTripProbeIT {
     /**
      * Probes until the estimate satisfies {@code done} or 10 s pass: a fresh JVM's first echoes are slow (cold code),
      * and the samples taken before an emulation starts need 8 new ones to leave the window.
