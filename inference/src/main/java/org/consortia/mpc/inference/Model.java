@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.consortia.mpc.sharing.ring.Im2col;
+
 /**
  * An imported model: input name and batch-free input shape, the layers in an order where every layer comes after
  * the layers it reads (a DAG: {@code inputs.get(i)} lists the layers whose outputs layer i reads, -1 for the model's
@@ -126,8 +128,8 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                     fit(i, l, d.length == 3 && w.length == 4 && d[0] == w[1] * c.groups() && w[0] % c.groups() == 0
                             && w[2] == c.kernel() && w[3] == c.kernel() && c.kernel() <= Math.min(d[1], d[2]) + 2 * c.pad(),
                             "weights " + Arrays.toString(w) + " on " + Arrays.toString(d));
-                    int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], c.kernel(), c.stride(), c.pad());
-                    int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], c.kernel(), c.stride(), c.pad());
+                    int oh = Im2col.outSize(d[1], c.kernel(), c.stride(), c.pad());
+                    int ow = Im2col.outSize(d[2], c.kernel(), c.stride(), c.pad());
                     peak = Math.max(peak, (long) d[0] / c.groups() * c.kernel() * c.kernel() * oh * ow);
                     d = new int[] {w[0], oh, ow};
                 }
@@ -148,15 +150,15 @@ public record Model(String name, String inputName, int[] inputDims, List<Layer> 
                 }
                 case Layer.MaxPool m -> {
                     fit(i, l, d.length == 3 && m.kernel() <= Math.min(d[1], d[2]) + 2 * m.pad(), "on " + Arrays.toString(d));
-                    int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], m.kernel(), m.stride(), m.pad());
-                    int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], m.kernel(), m.stride(), m.pad());
+                    int oh = Im2col.outSize(d[1], m.kernel(), m.stride(), m.pad());
+                    int ow = Im2col.outSize(d[2], m.kernel(), m.stride(), m.pad());
                     peak = Math.max(peak, (long) d[0] * m.kernel() * m.kernel() * oh * ow);
                     d = new int[] {d[0], oh, ow};
                 }
                 case Layer.AveragePool a -> {
                     fit(i, l, d.length == 3 && a.kernel() <= Math.min(d[1], d[2]), "on " + Arrays.toString(d));
-                    d = new int[] {d[0], org.consortia.mpc.sharing.ring.Im2col.outSize(d[1], a.kernel(), a.stride(), 0),
-                        org.consortia.mpc.sharing.ring.Im2col.outSize(d[2], a.kernel(), a.stride(), 0)};
+                    d = new int[] {d[0], Im2col.outSize(d[1], a.kernel(), a.stride(), 0),
+                        Im2col.outSize(d[2], a.kernel(), a.stride(), 0)};
                 }
                 case Layer.GlobalAveragePool g -> {
                     fit(i, l, d.length == 3, "on " + Arrays.toString(d));

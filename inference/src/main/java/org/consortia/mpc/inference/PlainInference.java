@@ -3,6 +3,7 @@ package org.consortia.mpc.inference;
 import java.util.List;
 
 import org.consortia.mpc.inference.ops.ElementwiseOp;
+import org.consortia.mpc.inference.ops.Erf;
 
 /**
  * The imported model in plain double precision: the reference the secure outputs are compared with (tests,
@@ -77,7 +78,7 @@ public final class PlainInference {
 
     /** The error function (the reference {@link org.consortia.mpc.inference.ops.Erf#erf} computes). */
     public static double erf(double x) {
-        return org.consortia.mpc.inference.ops.Erf.erf(x);
+        return Erf.erf(x);
     }
 
     /** Add, Sub, Mul of equal shapes; Concat along a batch-free axis. */

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Shape;
 
@@ -207,7 +209,7 @@ public final class SecureInference {
         if (db.length != da.length || db[db.length - 2] != k || b.shape().size() / (k * n) != mats) {
             throw new MpcArgumentException("matmul of " + a.shape() + " and " + b.shape());
         }
-        org.consortia.mpc.protocols.ShareRing ring = be.ring();
+        ShareRing ring = be.ring();
         long[] as = a.share();
         long[] bs = b.share();
         SecretTensor[] lefts = new SecretTensor[mats];
@@ -238,7 +240,7 @@ public final class SecureInference {
         SecretTensor centred = flat.sub(spreadRows(be, mean, n));
         SecretTensor var = centred.mul(centred).sum(1).mul(1.0 / n).add(ln.epsilon());
         // the wide inverse square root: variance + epsilon in [2^-24, 2^24) (a row of tiny spread, or epsilon alone)
-        SecretTensor inv = SecretTensor.fromShare(be, var.shape(), org.consortia.mpc.protocols.Approx.rsqrtWide(be, var.share(),
+        SecretTensor inv = SecretTensor.fromShare(be, var.shape(), Approx.rsqrtWide(be, var.share(),
                 be.fixedPoint().fracBits()), var.scale());
         SecretTensor y = centred.mul(spreadRows(be, inv, n)).mul(tile(be, scale, rows));
         if (bias != null) {

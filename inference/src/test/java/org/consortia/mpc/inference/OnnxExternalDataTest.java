@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.consortia.mpc.inference.trees.TreeImport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,9 +126,9 @@ class OnnxExternalDataTest {
         List<String> external = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("..", "data", "models"))) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".onnx")).sorted().toList()) {
-                if (org.consortia.mpc.inference.trees.TreeImport.isTreeEnsemble(f)) {
+                if (TreeImport.isTreeEnsemble(f)) {
                     if (!f.getFileName().toString().equals("rf_deep.onnx")) {
-                        assertTrue(org.consortia.mpc.inference.trees.TreeImport.load(f, 8).shape().trees() > 0, f.toString());
+                        assertTrue(TreeImport.load(f, 8).shape().trees() > 0, f.toString());
                     }
                     continue;
                 }

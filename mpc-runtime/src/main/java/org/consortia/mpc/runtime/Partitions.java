@@ -1,5 +1,6 @@
 package org.consortia.mpc.runtime;
 
+import org.consortia.mpc.analyses.stats.LocalMoments;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.sharing.ring.Shape;
 
@@ -50,7 +51,7 @@ public final class Partitions {
      * This party's local moments over its rows of the same split as {@link #byRows} (in plaintext, a chunk of
      * {@code chunk} rows at a time), or {@code null} where the party reads no input of its own (the dealer's dry run).
      */
-    public static org.consortia.mpc.analyses.stats.LocalMoments localMoments(Party party, double[][] rows, int chunk) {
+    public static LocalMoments localMoments(Party party, double[][] rows, int chunk) {
         int k = party.id();
         if (k >= party.parties() || !party.backend().readsInputOf(k)) {
             return null;
@@ -59,7 +60,7 @@ public final class Partitions {
         int q = rows[0].length;
         int from = (int) ((long) k * n / party.parties());
         int to = (int) ((long) (k + 1) * n / party.parties());
-        var m = new org.consortia.mpc.analyses.stats.LocalMoments(q);
+        var m = new LocalMoments(q);
         double[] buf = new double[chunk * q];
         for (int at = from; at < to; at += chunk) {
             int c = Math.min(chunk, to - at);

@@ -24,6 +24,16 @@ import org.consortia.mpc.runtime.tls.Pki;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.consortia.mpc.config.ConfigException;
+import org.consortia.mpc.config.ConfigLoader;
+import org.consortia.mpc.config.OfflineMode;
+import org.consortia.mpc.node.analysis.AnalysisParser;
+import org.consortia.mpc.node.analysis.QueryJob;
+import org.consortia.mpc.node.budget.BudgetLedger;
+import org.consortia.mpc.node.budget.PrivacyBudgets;
+import org.consortia.mpc.node.policy.PolicySource;
+import org.consortia.mpc.programs.sql.CompiledQuery;
+import org.consortia.mpc.protocols.Cost;
 
 import io.vertx.core.json.JsonObject;
 
@@ -46,8 +56,8 @@ public final class ConsortiumNode implements AutoCloseable {
     private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final VoteCoordinator coordinator;
     private final StateHealth health;
-    private final org.consortia.mpc.node.budget.PrivacyBudgets budgets;
-    private final org.consortia.mpc.node.policy.PolicySource policies;
+    private final PrivacyBudgets budgets;
+    private final PolicySource policies;
 
     /**
      * The names of a job's result values, from its spec alone ({@link org.consortia.mpc.node.analysis.Analysis#resultLabels}),
@@ -55,7 +65,7 @@ public final class ConsortiumNode implements AutoCloseable {
      */
     public List<String> resultLabels(JobRecord job) {
         try {
-            return org.consortia.mpc.node.analysis.AnalysisParser.parse(job.spec(), config.consortium().memberNames(),
+            return AnalysisParser.parse(job.spec(), config.consortium().memberNames(),
                     policies.get().limits()).resultLabels(config.self().id());
         } catch (RuntimeException e) {
             return null; // a spec the current limits refuse: the values keep their positions
@@ -63,14 +73,14 @@ public final class ConsortiumNode implements AutoCloseable {
     }
 
     /** A query job's result table at this recipient, from its result values; {@code null} for other jobs. */
-    public org.consortia.mpc.programs.sql.CompiledQuery.Table resultTable(JobRecord job) {
+    public CompiledQuery.Table resultTable(JobRecord job) {
         if (!job.spec().analysis().equals("query") || job.result() == null) {
             return null;
         }
         try {
-            var a = org.consortia.mpc.node.analysis.AnalysisParser.parse(job.spec(), config.consortium().memberNames(),
+            var a = AnalysisParser.parse(job.spec(), config.consortium().memberNames(),
                     policies.get().limits());
-            return a instanceof org.consortia.mpc.node.analysis.QueryJob q ? q.table(job.result()) : null;
+            return a instanceof QueryJob q ? q.table(job.result()) : null;
         } catch (RuntimeException e) {
             return null; // a spec the current limits refuse: the values keep their positions
         }
@@ -81,7 +91,7 @@ public final class ConsortiumNode implements AutoCloseable {
      * proposed, read or sent): the answer to {@code POST /v1/queries?explain=true}.
      */
     public io.vertx.core.json.JsonObject explain(JobSpec spec) {
-        var a = org.consortia.mpc.node.analysis.AnalysisParser.parse(spec, config.consortium().memberNames(),
+        var a = AnalysisParser.parse(spec, config.consortium().memberNames(),
                 policies.get().limits());
         var o = new io.vertx.core.json.JsonObject().put("analysis", a.name());
         var c = a.checked();
@@ -104,10 +114,10 @@ public final class ConsortiumNode implements AutoCloseable {
             }
             o.put("reads", reads).put("reveals", reveals).put("epsilon", c.epsilon()).put("delta", c.delta());
             // the declared cost per operator (the nodes that run on shares; a member's own work costs nothing)
-            java.util.Map<String, org.consortia.mpc.protocols.Cost> byOp = new java.util.TreeMap<>();
+            java.util.Map<String, Cost> byOp = new java.util.TreeMap<>();
             for (var step : c.steps()) {
                 if (!step.local()) {
-                    byOp.merge(step.op(), step.bound().cost(c.context().parties()), org.consortia.mpc.protocols.Cost::then);
+                    byOp.merge(step.op(), step.bound().cost(c.context().parties()), Cost::then);
                 }
             }
             var operators = new io.vertx.core.json.JsonObject();
@@ -126,7 +136,7 @@ public final class ConsortiumNode implements AutoCloseable {
                         .put("column", u.column()).put("role", u.role().name()).put("clause", u.clause()));
             }
             o.put("uses", uses).put("columns", new io.vertx.core.json.JsonArray(a.query().outputs().stream()
-                    .map(org.consortia.mpc.programs.sql.CompiledQuery.Output::name).toList()))
+                    .map(CompiledQuery.Output::name).toList()))
                     .put("groups", a.query().groups().size());
         }
         return o;
@@ -141,14 +151,14 @@ public final class ConsortiumNode implements AutoCloseable {
     }
 
     /** The node's privacy budgets (for the API). */
-    public org.consortia.mpc.node.budget.PrivacyBudgets budgets() {
+    public PrivacyBudgets budgets() {
         return budgets;
     }
 
     public ConsortiumNode(NodeConfig config, String tlsProvider) throws IOException {
         this.config = config;
         ConsortiumConfig c = config.consortium();
-        org.consortia.mpc.node.policy.PolicySource policySource = new org.consortia.mpc.node.policy.PolicySource(config.policy());
+        PolicySource policySource = new PolicySource(config.policy());
         this.policies = policySource;
         Policy policy = policySource.get();
         this.health = new StateHealth(config.stateDir());
@@ -166,10 +176,10 @@ public final class ConsortiumNode implements AutoCloseable {
         VoteCoordinator[] self = new VoteCoordinator[1];
         JobExecutor executor = new JobExecutor(transport, c.partyCount(), c.timeouts().round(), data, audit,
                 i -> c.node(i).name(), () -> self[0].stopping());
-        org.consortia.mpc.node.budget.BudgetLedger ledger = org.consortia.mpc.node.budget.BudgetLedger.open(config.stateDir(),
+        BudgetLedger ledger = BudgetLedger.open(config.stateDir(),
                 health, java.time.Clock.systemUTC());
         recordRecoveries(finished, ledger.recovery());
-        org.consortia.mpc.node.budget.PrivacyBudgets budgets = new org.consortia.mpc.node.budget.PrivacyBudgets(ledger, policySource,
+        PrivacyBudgets budgets = new PrivacyBudgets(ledger, policySource,
                 audit);
         this.budgets = budgets;
         jobs.onFinished(budgets::ended); // a reservation never spent is released when its job ends
@@ -194,7 +204,7 @@ public final class ConsortiumNode implements AutoCloseable {
         LOG.info("node {} of consortium {} up: {} parties, {}; security model: semi-honest parties, dishonest "
                 + "majority (any n-1 may collude), {}, mutual TLS with the consortium CA", config.self(), c.name(),
                 c.partyCount(), c.hasDealer() ? "dealer " + c.dealer() : "no dealer",
-                c.protocol().offline() == org.consortia.mpc.config.OfflineMode.OT
+                c.protocol().offline() == OfflineMode.OT
                         ? "correlated randomness made by the parties by oblivious transfer (no third party)"
                                 + (c.hasDealer() ? "; a job may ask for the dealer, which must collude with no party" : "")
                         : "dealer colluding with no party (a job may ask for oblivious transfer instead)");
@@ -269,8 +279,8 @@ public final class ConsortiumNode implements AutoCloseable {
     public synchronized String reloadCredentials() {
         NodeConfig fresh;
         try {
-            fresh = org.consortia.mpc.config.ConfigLoader.node(config.source());
-        } catch (org.consortia.mpc.config.ConfigException e) {
+            fresh = ConfigLoader.node(config.source());
+        } catch (ConfigException e) {
             return "reload refused, keeping the current credentials: " + e.getMessage();
         }
         TlsMaterial next;

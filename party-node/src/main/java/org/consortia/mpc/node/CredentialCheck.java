@@ -6,6 +6,7 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 
 import org.consortia.mpc.config.NodeConfig;
+import org.consortia.mpc.runtime.tls.Pki;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 
 /**
@@ -53,14 +54,14 @@ public final class CredentialCheck {
             return node.source() + ": certificate: " + node.certificate() + " is not signed by the consortium CA "
                     + node.consortium().caCertificate();
         }
-        String cn = org.consortia.mpc.runtime.tls.Pki.commonName(tls.certificate());
+        String cn = Pki.commonName(tls.certificate());
         if (!cn.equals(node.self().name())) {
             return node.source() + ": certificate: " + node.certificate() + " names CN=" + cn + ", but this node is "
                     + node.self().name();
         }
         if (node.self().certificate() != null) {
             try {
-                if (!org.consortia.mpc.runtime.tls.Pki.readCertificate(node.self().certificate()).equals(tls.certificate())) {
+                if (!Pki.readCertificate(node.self().certificate()).equals(tls.certificate())) {
                     return node.source() + ": certificate: " + node.certificate() + " is not the one the consortium file pins ("
                             + node.self().certificate() + ")";
                 }
@@ -72,7 +73,7 @@ public final class CredentialCheck {
             return node.source() + ": certificate: " + node.certificate() + " (serial " + tls.certificate().getSerialNumber()
                     .toString(16) + ") is listed as revoked in " + node.consortium().source() + "; have a new one signed";
         }
-        if (!org.consortia.mpc.runtime.tls.Pki.keyMatches(tls.key(), tls.certificate())) {
+        if (!Pki.keyMatches(tls.key(), tls.certificate())) {
             return node.source() + ": key: " + node.privateKey() + " does not belong to the certificate " + node.certificate();
         }
         return null;

@@ -11,13 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.consortia.mpc.node.audit.AuditLog;
+import org.consortia.mpc.node.state.StateCorruptException;
+import org.consortia.mpc.runtime.tls.Pki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vertx.core.json.JsonObject;
 
 class AuditLogTest {
-    private static final java.security.KeyPair KEYS = org.consortia.mpc.runtime.tls.Pki.newCa("audit-test",
+    private static final java.security.KeyPair KEYS = Pki.newCa("audit-test",
             java.time.Duration.ofDays(1)).keys();
 
     private static Path fiveRecords(Path dir) throws Exception {
@@ -65,7 +67,7 @@ class AuditLogTest {
         assertTrue(AuditLog.verify(f, KEYS.getPublic()).ok(), "tail truncation needs the head hash kept elsewhere");
 
         Files.write(f, edited);
-        assertThrows(org.consortia.mpc.node.state.StateCorruptException.class, () -> AuditLog.open(f, KEYS.getPrivate()),
+        assertThrows(StateCorruptException.class, () -> AuditLog.open(f, KEYS.getPrivate()),
                 "a broken log is not appended to");
 
         List<String> forged = new ArrayList<>(lines);
@@ -74,7 +76,7 @@ class AuditLogTest {
         assertEquals("line 3 is not a stored record (body, hash, signature)", AuditLog.verify(f, KEYS.getPublic()).problem());
 
         Files.write(f, lines);
-        java.security.KeyPair other = org.consortia.mpc.runtime.tls.Pki.newCa("other", java.time.Duration.ofDays(1)).keys();
+        java.security.KeyPair other = Pki.newCa("other", java.time.Duration.ofDays(1)).keys();
         assertEquals("line 1 is not signed by the node's key", AuditLog.verify(f, other.getPublic()).problem());
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.consortia.mpc.node.cli.MpcNode;
+import org.consortia.mpc.runtime.tls.Pki;
+import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,23 +147,23 @@ class CliTest {
         String[] confirmed = run("ca", "sign", ca.resolve("org-h.csr").toString(), "--member", "org-h", "--host",
                 "org-h.example.net,10.1.2.3", "--ca-dir", ca.toString());
         assertEquals("0", confirmed[0], confirmed[2]);
-        String sans = org.consortia.mpc.runtime.tls.Pki.readCertificate(ca.resolve("org-h.crt")).getSubjectAlternativeNames().toString();
+        String sans = Pki.readCertificate(ca.resolve("org-h.crt")).getSubjectAlternativeNames().toString();
         assertTrue(sans.contains("org-h.example.net") && sans.contains("10.1.2.3"), sans);
         String caCrt = Files.readString(ca.resolve("ca.crt"));
         String[] s = run("ca", "sign", ca.resolve("org-a.csr").toString(), "--member", "org-a", "--ca-dir", ca.toString());
         assertEquals("0", s[0], s[2]);
-        assertTrue(s[1].contains("key fingerprint " + org.consortia.mpc.runtime.tls.Pki.keyFingerprint(
-                org.consortia.mpc.runtime.tls.Pki.readCertificate(ca.resolve("org-a.crt")).getPublicKey())), s[1]);
+        assertTrue(s[1].contains("key fingerprint " + Pki.keyFingerprint(
+                Pki.readCertificate(ca.resolve("org-a.crt")).getPublicKey())), s[1]);
         assertTrue(k[1].contains(s[1].substring(s[1].indexOf("key fingerprint ") + 16, s[1].indexOf("key fingerprint ") + 80)),
                 "the member and the CA operator see the same fingerprint: " + k[1]);
         assertEquals("2", run("ca", "sign", ca.resolve("org-a.csr").toString(), "--member", "org-a", "--ca-dir",
                 ca.toString())[0], "an existing certificate is never overwritten");
         assertEquals(caCrt, Files.readString(ca.resolve("ca.crt")));
-        var tls = org.consortia.mpc.runtime.tls.TlsMaterial.load(member.resolve("org-a.key"), ca.resolve("org-a.crt"),
+        var tls = TlsMaterial.load(member.resolve("org-a.key"), ca.resolve("org-a.crt"),
                 ca.resolve("ca.crt"));
-        assertEquals("org-a", org.consortia.mpc.runtime.tls.Pki.commonName(tls.certificate()));
-        assertTrue(org.consortia.mpc.runtime.tls.Pki.keyMatches(tls.key(), tls.certificate()));
-        tls.certificate().verify(org.consortia.mpc.runtime.tls.Pki.readCertificate(ca.resolve("ca.crt")).getPublicKey());
+        assertEquals("org-a", Pki.commonName(tls.certificate()));
+        assertTrue(Pki.keyMatches(tls.key(), tls.certificate()));
+        tls.certificate().verify(Pki.readCertificate(ca.resolve("ca.crt")).getPublicKey());
         // a tampered request is refused, with exit code 2 and one line
         String csr = Files.readString(ca.resolve("org-a.csr"));
         Files.writeString(ca.resolve("bad.csr"), csr.substring(0, 150) + (csr.charAt(150) == 'A' ? "BBBB" : "AAAA") + csr.substring(154));
@@ -181,10 +183,10 @@ class CliTest {
             w.writeObject(kp);
         }
         assertTrue(Files.readString(dir.resolve("rsa.key")).contains("BEGIN RSA PRIVATE KEY"));
-        assertEquals(kp.getPrivate(), org.consortia.mpc.runtime.tls.Pki.readPrivateKey(dir.resolve("rsa.key")));
+        assertEquals(kp.getPrivate(), Pki.readPrivateKey(dir.resolve("rsa.key")));
         Files.writeString(dir.resolve("junk.key"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> org.consortia.mpc.runtime.tls.Pki.readPrivateKey(dir.resolve("junk.key")));
+                () -> Pki.readPrivateKey(dir.resolve("junk.key")));
         assertTrue(e.getMessage().contains("not a PEM private key"), e.getMessage());
     }
 

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.consortia.mpc.node.api.ApiClients;
 import org.consortia.mpc.runtime.netty.TlsCluster;
 import org.consortia.mpc.runtime.tls.Pki;
+import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.sharing.ring.RingMatmul;
 
 import io.vertx.core.json.JsonObject;
@@ -77,7 +79,7 @@ final class LocalConsortium implements AutoCloseable {
                 + "  - {name: reader, roles: [reader], tokenSha256: " + sha(READER_TOKEN) + "}\n"
                 + "  - {name: auditor, roles: [auditor], tokenSha256: " + sha(AUDITOR_TOKEN) + "}\n"
                 + "  - {name: coordinator, roles: [reader], certificateSha256: "
-                + org.consortia.mpc.node.api.ApiClients.fingerprint(clientCert.certificate()) + "}\n");
+                + ApiClients.fingerprint(clientCert.certificate()) + "}\n");
         try {
             java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -314,7 +316,7 @@ final class LocalConsortium implements AutoCloseable {
 
     /** A request with client certificate {@code me} and no token: {status, body}. */
     String[] requestWithCertificate(int party, String method, String path, Pki.Credential me) throws Exception {
-        org.consortia.mpc.runtime.tls.TlsMaterial m = new org.consortia.mpc.runtime.tls.TlsMaterial(me.keys().getPrivate(),
+        TlsMaterial m = new TlsMaterial(me.keys().getPrivate(),
                 me.certificate(), ca.certificate());
         HttpClient client = HttpClient.newBuilder().sslContext(m.jdkContext()).build();
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + apiPorts[party] + path))
@@ -331,7 +333,7 @@ final class LocalConsortium implements AutoCloseable {
     }
 
     static String sha(String token) {
-        return java.util.HexFormat.of().formatHex(org.consortia.mpc.node.api.ApiClients.sha256(token));
+        return java.util.HexFormat.of().formatHex(ApiClients.sha256(token));
     }
 
     Path dataDir(int party) {

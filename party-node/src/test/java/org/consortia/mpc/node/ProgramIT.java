@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.descriptive.moment.Variance;
 import org.apache.commons.math3.stat.inference.TTest;
+import org.consortia.mpc.analyses.dp.BinomialMechanism;
 import org.consortia.mpc.node.ChildProcess.Result;
+import org.consortia.mpc.programs.ProgramBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,8 +102,8 @@ class ProgramIT {
             // (sensitivity 11 steps), over 120 rows: within 5 noise standard deviations (the noise is drawn afresh each run)
             double mean = java.util.Arrays.stream(data[6]).average().orElseThrow();
             double dp = out.getJsonObject("dp").getJsonArray("mean").getDouble(0);
-            double sd = org.consortia.mpc.analyses.dp.BinomialMechanism.stddev(
-                    org.consortia.mpc.analyses.dp.BinomialMechanism.coinsFor(1.0, 1e-6, 11)) * 2 / N;
+            double sd = BinomialMechanism.stddev(
+                    BinomialMechanism.coinsFor(1.0, 1e-6, 11)) * 2 / N;
             System.out.printf("ProgramIT dp mean %.4f vs %.4f (noise sd %.3f)%n", dp, mean, sd);
             assertTrue(Math.abs(dp - mean) < 5 * sd + 0.05, "dp mean " + dp + " vs " + mean + " (noise sd " + sd + ")");
 
@@ -174,7 +176,7 @@ class ProgramIT {
             for (int i = 0; i < 3; i++) {
                 c.awaitMesh(i, Duration.ofSeconds(60));
             }
-            var p = new org.consortia.mpc.programs.ProgramBuilder();
+            var p = new ProgramBuilder();
             var x = p.concat(java.util.List.of(p.input("org-0", "cohort", java.util.List.of("age", "bmi"), N, null),
                     p.input("org-1", "labs", java.util.List.of("glucose"), N, null)), 1);
             var centred = x.sub(x.mean(0));

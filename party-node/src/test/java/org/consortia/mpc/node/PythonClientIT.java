@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
 import org.consortia.mpc.node.ChildProcess.Result;
+import org.consortia.mpc.node.client.JobClient;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,18 +56,18 @@ class PythonClientIT {
             assertTrue(jobs.output().contains(id) && jobs.output().contains("SUCCEEDED"), jobs.output());
 
             // the Java client library does the same from this JVM
-            var jc = org.consortia.mpc.node.client.JobClient.connect(c.api(0), LocalConsortium.SUBMITTER_TOKEN, dir.resolve("ca.crt"));
+            var jc = JobClient.connect(c.api(0), LocalConsortium.SUBMITTER_TOKEN, dir.resolve("ca.crt"));
             String id2 = jc.submit("matmul-loop", java.util.Map.of("size", "4", "iterations", "3", "resultParty", "2"));
-            List<org.consortia.mpc.node.client.JobClient.Progress> seen = new ArrayList<>();
+            List<JobClient.Progress> seen = new ArrayList<>();
             JsonObject rec2 = jc.follow(id2, Duration.ofSeconds(60), seen::add);
             assertEquals("SUCCEEDED", rec2.getString("state"), rec2.encode());
-            assertEquals(org.consortia.mpc.node.client.JobClient.PHASES.size(), seen.get(seen.size() - 1).phasesDone(), seen.toString());
-            var reader2 = org.consortia.mpc.node.client.JobClient.connect(c.api(2), LocalConsortium.READER_TOKEN, dir.resolve("ca.crt"));
+            assertEquals(JobClient.PHASES.size(), seen.get(seen.size() - 1).phasesDone(), seen.toString());
+            var reader2 = JobClient.connect(c.api(2), LocalConsortium.READER_TOKEN, dir.resolve("ca.crt"));
             var labelled = reader2.labelledResult(id2);
             assertEquals(new JsonObject(named.output().trim()).fieldNames(), java.util.Set.copyOf(labelled.labels()),
                     "both clients fetch a result of the same names");
             assertEquals(labelled.labels().size(), reader2.result(id2).length);
-            var refused = org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.node.client.JobClient.ApiException.class,
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(JobClient.ApiException.class,
                     () -> jc.result(id2)); // the submitter role does not read results, and org-0 is no recipient
             assertEquals(403, refused.status());
 
@@ -77,7 +78,7 @@ class PythonClientIT {
             assertTrue(policy.output().contains("HTTP 409: org-0 refuses: rule 'resultRecipients' does not include org-1"),
                     policy.output());
             assertEquals(1, policy.output().strip().lines().count(), "one line: " + policy.output());
-            var conflict = org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.node.client.JobClient.ApiException.class,
+            var conflict = org.junit.jupiter.api.Assertions.assertThrows(JobClient.ApiException.class,
                     () -> jc.submit("matmul-loop", java.util.Map.of("size", "4", "iterations", "3", "resultParty", "1")));
             assertEquals(409, conflict.status());
 

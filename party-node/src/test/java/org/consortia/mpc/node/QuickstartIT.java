@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.consortia.mpc.runtime.netty.TlsCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class QuickstartIT {
         Path script = Files.writeString(dir.resolve("quickstart.sh"), readme.substring(from, to) + "\n");
         Path dist = Path.of(System.getProperty("mpc.dist", "target/mpc-node.tar.gz")).toAbsolutePath();
         int base = freeRun(4);
-        int api = org.consortia.mpc.runtime.netty.TlsCluster.freePort();
+        int api = TlsCluster.freePort();
         Path work = Files.createDirectories(dir.resolve("work"));
         Path out = dir.resolve("out.log");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).directory(work.toFile()).redirectErrorStream(true)
@@ -82,7 +83,7 @@ class QuickstartIT {
     /** The first of {@code n} consecutive loopback ports that are free now. */
     private static int freeRun(int n) throws Exception {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = org.consortia.mpc.runtime.netty.TlsCluster.freePort();
+            int base = TlsCluster.freePort();
             boolean ok = base + n < 32768;
             for (int i = 1; i < n && ok; i++) {
                 try (ServerSocket s = new ServerSocket(base + i, 1, java.net.InetAddress.getLoopbackAddress())) {

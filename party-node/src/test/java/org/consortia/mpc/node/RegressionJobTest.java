@@ -9,26 +9,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.consortia.mpc.analyses.trees.Binning;
+import org.consortia.mpc.analyses.trees.GradientBoosting;
 import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.DatasetSpec;
 import org.consortia.mpc.config.NodeAddress;
 import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.config.Timeouts;
+import org.consortia.mpc.inference.trees.TreeImport;
 import org.consortia.mpc.node.analysis.Analysis;
 import org.consortia.mpc.node.analysis.AnalysisParser;
 import org.consortia.mpc.node.analysis.DataAccess;
 import org.consortia.mpc.node.analysis.DataDir;
 import org.consortia.mpc.node.analysis.Facts;
 import org.consortia.mpc.node.analysis.FactsTracer;
+import org.consortia.mpc.node.analysis.GbdtJob;
 import org.consortia.mpc.node.analysis.JobContext;
 import org.consortia.mpc.node.analysis.RevealLedger;
+import org.consortia.mpc.node.analysis.SpecException;
 import org.consortia.mpc.node.analysis.SpecLimits;
 import org.consortia.mpc.node.data.PostgresServer;
-import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.consortia.mpc.node.jobs.ArchitectureJson;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,10 +173,10 @@ class RegressionJobTest {
             csv.append('\n');
         }
         Files.writeString(nodes[2].dataDir().resolve("patients.csv"), csv);
-        var shape = org.consortia.mpc.inference.trees.TreeImport.load(nodes[0].dataDir().resolve("forest.onnx"), 8).shape();
+        var shape = TreeImport.load(nodes[0].dataDir().resolve("forest.onnx"), 8).shape();
         JobSpec spec = new JobSpec("inference", Map.of("model", "forest", "input", "patients", "rows", String.valueOf(rows),
                 "modelOwner", "0", "dataOwner", "2", "depth", "8",
-                "architecture", org.consortia.mpc.node.jobs.ArchitectureJson.encodeTrees(shape).encode()));
+                "architecture", ArchitectureJson.encodeTrees(shape).encode()));
         Analysis a = AnalysisParser.parse(spec, 3, SpecLimits.DEFAULT);
         assertEquals("label[0]", a.resultLabels().get(0));
         assertEquals("probability[0,2]", a.resultLabels().get(3));
@@ -402,7 +409,7 @@ class RegressionJobTest {
                 Map.entry("key", "id"), Map.entry("linkage", "intersect"), Map.entry("rows", n0 + "," + n1),
                 Map.entry("columns", "1,1"), Map.entry("target", "label"), Map.entry("resultParty", "1"), Map.entry("epochs", "20"),
                 Map.entry("batch", "16"), Map.entry("lr", "1.0")));
-        try (LocalCluster c = new LocalCluster(2, org.consortia.mpc.config.ProtocolParameters.defaults().withFractionalBits(20))) {
+        try (LocalCluster c = new LocalCluster(2, ProtocolParameters.defaults().withFractionalBits(20))) {
             double[] wb = c.run(program(spec, nodes, java.util.List.of(Map.of(), Map.of(), Map.of()))).result(1);
             int right = 0;
             for (double[] r : common) {
@@ -463,20 +470,20 @@ class RegressionJobTest {
                 trainX[r * 30 + j] = col[r];
                 trainY[r] = x[train[r]][30];
             }
-            edges[j] = org.consortia.mpc.analyses.trees.Binning.edges(col, 16);
+            edges[j] = Binning.edges(col, 16);
         }
-        var params = new org.consortia.mpc.analyses.trees.GradientBoosting.Params(8, 3, 0.3, 1.0,
-                org.consortia.mpc.analyses.trees.GradientBoosting.Loss.LOGISTIC);
-        long[] ind = org.consortia.mpc.analyses.trees.Binning.indicators(trainX, train.length, edges);
+        var params = new GradientBoosting.Params(8, 3, 0.3, 1.0,
+                GradientBoosting.Loss.LOGISTIC);
+        long[] ind = Binning.indicators(trainX, train.length, edges);
         try (LocalCluster c = new LocalCluster(3)) {
             var run = c.run(program(spec, nodes));
             double[] out = run.result(0);
             assertEquals(a.resultLabels().size(), out.length);
             assertEquals(null, run.result(1), "only org-0 receives the model");
-            var plain = c.plaintext(party -> org.consortia.mpc.analyses.trees.GradientBoosting.fit(
-                    party.inputIntegers(0, org.consortia.mpc.sharing.ring.Shape.matrix(train.length, 30 * 16), ind),
-                    party.input(0, org.consortia.mpc.sharing.ring.Shape.matrix(train.length, 1), trainY), 16, params, 0));
-            var model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), out);
+            var plain = c.plaintext(party -> GradientBoosting.fit(
+                    party.inputIntegers(0, Shape.matrix(train.length, 30 * 16), ind),
+                    party.input(0, Shape.matrix(train.length, 1), trainY), 16, params, 0));
+            var model = GbdtJob.model(spec.params(), out);
             assertEquals(8, model.trees());
             double[] mine = new double[test.length];
             double[] ref = new double[test.length];
@@ -484,7 +491,7 @@ class RegressionJobTest {
             for (int t = 0; t < test.length; t++) {
                 int[] bins = new int[30];
                 for (int j = 0; j < 30; j++) {
-                    bins[j] = org.consortia.mpc.analyses.trees.Binning.bin(edges[j], x[test[t]][j]);
+                    bins[j] = Binning.bin(edges[j], x[test[t]][j]);
                 }
                 mine[t] = model.predict(bins);
                 ref[t] = plain.predict(bins);
@@ -532,14 +539,14 @@ class RegressionJobTest {
             flat[2 * i] = x[i][0];
             flat[2 * i + 1] = x[i][1];
         }
-        long[] ind = org.consortia.mpc.analyses.trees.Binning.indicators(flat, 200, e);
-        var params = new org.consortia.mpc.analyses.trees.GradientBoosting.Params(6, 2, 0.5, 1.0,
-                org.consortia.mpc.analyses.trees.GradientBoosting.Loss.SQUARED);
+        long[] ind = Binning.indicators(flat, 200, e);
+        var params = new GradientBoosting.Params(6, 2, 0.5, 1.0,
+                GradientBoosting.Loss.SQUARED);
         try (LocalCluster c = new LocalCluster(2)) {
-            var model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), c.run(program(spec, nodes)).result(0));
-            var plain = c.plaintext(party -> org.consortia.mpc.analyses.trees.GradientBoosting.fit(
-                    party.inputIntegers(0, org.consortia.mpc.sharing.ring.Shape.matrix(200, 16), ind),
-                    party.input(0, org.consortia.mpc.sharing.ring.Shape.matrix(200, 1), y), 8, params, 0));
+            var model = GbdtJob.model(spec.params(), c.run(program(spec, nodes)).result(0));
+            var plain = c.plaintext(party -> GradientBoosting.fit(
+                    party.inputIntegers(0, Shape.matrix(200, 16), ind),
+                    party.input(0, Shape.matrix(200, 1), y), 8, params, 0));
             assertEquals(0, model.feature()[0], "the first root splits on a");
             assertEquals(3, model.bin()[0], "at 0, its fourth edge");
             double ss = 0;
@@ -547,8 +554,8 @@ class RegressionJobTest {
             double resPlain = 0;
             double mean = java.util.Arrays.stream(y).average().orElse(0);
             for (int i = 0; i < 200; i++) {
-                int[] b = {org.consortia.mpc.analyses.trees.Binning.bin(e[0], x[i][0]),
-                    org.consortia.mpc.analyses.trees.Binning.bin(e[1], x[i][1])};
+                int[] b = {Binning.bin(e[0], x[i][0]),
+                    Binning.bin(e[1], x[i][1])};
                 res += Math.pow(model.predict(b) - y[i], 2);
                 resPlain += Math.pow(plain.predict(b) - y[i], 2);
                 ss += Math.pow(y[i] - mean, 2);
@@ -609,7 +616,7 @@ class RegressionJobTest {
             }
             assertEquals(1, (int) r0[0], "the first tree's root splits on org-1's feature");
             assertEquals(1, (int) r1[0], "on its second column, v1");
-            assertThrows(IllegalArgumentException.class, () -> org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), r0));
+            assertThrows(IllegalArgumentException.class, () -> GbdtJob.model(spec.params(), r0));
         }
     }
 
@@ -628,7 +635,7 @@ class RegressionJobTest {
         }
         var bad = new JobSpec("gbdt", Map.of("dataset", "t", "partition", "rows", "rows", "3,3", "columns", "1",
                 "target", "y", "edges", "[[2, 1]]", "bins", "4"));
-        var se = assertThrows(org.consortia.mpc.node.analysis.SpecException.class, () -> AnalysisParser.parse(bad, 2, SpecLimits.DEFAULT));
+        var se = assertThrows(SpecException.class, () -> AnalysisParser.parse(bad, 2, SpecLimits.DEFAULT));
         assertTrue(se.getMessage().contains("params.edges: expected a JSON array of 1 arrays"), se.getMessage());
     }
 

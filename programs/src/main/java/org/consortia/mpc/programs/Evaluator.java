@@ -9,6 +9,7 @@ import org.consortia.mpc.programs.ops.InputOp;
 import org.consortia.mpc.programs.ops.JoinOp;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -30,7 +31,7 @@ public final class Evaluator {
     public static Map<String, Evaluation.Result> run(CheckedProgram p, Backend backend, ProgramHost host, SecureRandom random) {
         Evaluation ev = new Evaluation(backend, host, random);
         boolean reference = ev.plaintext(); // the plaintext reference computes every node itself
-        Evaluation plainEv = new Evaluation(new org.consortia.mpc.protocols.plain.PlainBackend(backend.parties(),
+        Evaluation plainEv = new Evaluation(new PlainBackend(backend.parties(),
                 backend.fixedPoint()), host, random);
         List<CheckedProgram.Step> steps = p.steps();
         Value[] values = new Value[steps.size()]; // shared values (shares or public), a local one once input

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.analyses.stats.LinearRegression;
+import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.Partitions;
+import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +61,7 @@ class LinregProgramTest {
         FixedPoint fp = new FixedPoint(f);
         PlainBackend plain = new PlainBackend(parties, fp);
         double[] viaProgram = Evaluator.run(prog, plain, new RowBlocks(rows, plain), new SecureRandom()).get("fit").values();
-        var xy = Partitions.byRows(new org.consortia.mpc.runtime.Party(new PlainBackend(parties, fp)), rows);
+        var xy = Partitions.byRows(new Party(new PlainBackend(parties, fp)), rows);
         var fit = LinearRegression.fit(xy[0], xy[1], 0.0, 40, 0);
         double[] builtIn = new double[2 * p + 2];
         System.arraycopy(fit.standardized(), 0, builtIn, 0, p);

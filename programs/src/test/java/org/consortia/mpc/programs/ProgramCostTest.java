@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -107,7 +109,7 @@ class ProgramCostTest {
         assertEquals(2, c.cost().rounds(), "declared: the member's input of the result, its opening");
         try (LocalCluster cluster = new LocalCluster(parties)) {
             var run = cluster.run(party -> Evaluator.run(c, party.backend(), new Uniform(7, party.backend()), new SecureRandom()));
-            var pb = new org.consortia.mpc.protocols.plain.PlainBackend(parties, new org.consortia.mpc.sharing.fixed.FixedPoint(16));
+            var pb = new PlainBackend(parties, new FixedPoint(16));
             var plain = Evaluator.run(c, pb, new Uniform(7, pb), new SecureRandom());
             System.out.printf("one member's work, %d parties: rounds %d, bytes %d%n", parties, run.rounds(), run.maxOnlineBytesSent());
             assertTrue(run.rounds() <= 2, "rounds " + run.rounds());

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.consortia.mpc.inference.ops.ElementwiseOps;
+import org.consortia.mpc.inference.ops.Erf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -214,8 +216,8 @@ class ProgramTest {
         Map<String, String> kind = new LinkedHashMap<>();
         double c = Math.sqrt(2 / Math.PI);
         want.put("tanh", Math::tanh);
-        want.put("erf", org.consortia.mpc.inference.ops.Erf::erf);
-        want.put("gelu", v -> v / 2 * (1 + org.consortia.mpc.inference.ops.Erf.erf(v / Math.sqrt(2))));
+        want.put("erf", Erf::erf);
+        want.put("gelu", v -> v / 2 * (1 + Erf.erf(v / Math.sqrt(2))));
         want.put("gelu_tanh", v -> v / 2 * (1 + Math.tanh(c * (v + 0.044715 * v * v * v))));
         want.put("hard_sigmoid", v -> Math.max(0, Math.min(1, 0.2 * v + 0.5)));
         want.put("hard_swish", v -> v * Math.max(0, Math.min(1, v / 6 + 0.5)));
@@ -223,7 +225,7 @@ class ProgramTest {
         want.put("leaky_relu alpha 0.3", v -> v >= 0 ? v : 0.3 * v);
         want.put("hard_sigmoid 0.25 0.4", v -> Math.max(0, Math.min(1, 0.25 * v + 0.4)));
         want.put("gelu approximate tanh", v -> v / 2 * (1 + Math.tanh(c * (v + 0.044715 * v * v * v))));
-        assertEquals(org.consortia.mpc.inference.ops.ElementwiseOps.programNames().stream().sorted().toList(),
+        assertEquals(ElementwiseOps.programNames().stream().sorted().toList(),
                 want.keySet().stream().filter(k -> !k.contains(" ")).sorted().toList(), "every program name is tested");
         for (String label : want.keySet()) {
             String op = label.split(" ")[0];
@@ -234,7 +236,7 @@ class ProgramTest {
                 default -> Map.of();
             };
             kind.put(label, op.equals("gelu") && attrs.containsKey("approximate") ? "GeluTanh"
-                    : org.consortia.mpc.inference.ops.ElementwiseOps.forProgram(op).name());
+                    : ElementwiseOps.forProgram(op).name());
             p.reveal(p.apply(op, x, attrs).sum(0), List.of(), label);
         }
         CheckedProgram checked = p.build(new Context(members(parties), 16, ProgramLimits.DEFAULT));
@@ -248,7 +250,7 @@ class ProgramTest {
                     ref[j] += want.get(label).applyAsDouble(row[j]);
                 }
             }
-            double bound = N * org.consortia.mpc.inference.ops.ElementwiseOps.get(kind.get(label)).example().maxError();
+            double bound = N * ElementwiseOps.get(kind.get(label)).example().maxError();
             assertClose(ref, plain.get(label).values(), bound, "plaintext " + label);
             assertClose(ref, secure.get(label).values(), bound, "secure " + label + ", " + parties + " parties");
         }

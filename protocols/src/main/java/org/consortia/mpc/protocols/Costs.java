@@ -6,6 +6,9 @@ import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.Truncation;
 import org.consortia.mpc.protocols.bool.Compare;
 import org.consortia.mpc.protocols.bool.Convert;
+import org.consortia.mpc.protocols.fss.FssSign;
+import org.consortia.mpc.protocols.fss.FssSpline;
+import org.consortia.mpc.protocols.fss.FssTruncRelu;
 import org.consortia.mpc.sharing.ring.Conv2d;
 
 /**
@@ -49,17 +52,17 @@ public final class Costs {
 
     /** [x &lt; 0] in the given comparison mode (FSS: the masked opening, 2 parties). */
     public static Cost ltz(int n, Comparisons mode) {
-        return mode == Comparisons.FSS ? org.consortia.mpc.protocols.fss.FssSign.cost(n).chunked(n) : ltz(n);
+        return mode == Comparisons.FSS ? FssSign.cost(n).chunked(n) : ltz(n);
     }
 
     /** relu in the given comparison mode (FSS: the masked opening). */
     public static Cost relu(int n, Comparisons mode) {
-        return mode == Comparisons.FSS ? org.consortia.mpc.protocols.fss.FssSign.cost(n).chunked(n) : relu(n);
+        return mode == Comparisons.FSS ? FssSign.cost(n).chunked(n) : relu(n);
     }
 
     /** relu of a wide product truncated to the fixed point: a truncation and a ReLU, or (FSS) one fused opening. */
     public static Cost reluTruncated(int n, Comparisons mode) {
-        return mode == Comparisons.FSS ? org.consortia.mpc.protocols.fss.FssTruncRelu.cost(n).chunked(n)
+        return mode == Comparisons.FSS ? FssTruncRelu.cost(n).chunked(n)
                 : Truncation.cost(n).chunked(n).then(relu(n));
     }
 
@@ -68,7 +71,7 @@ public final class Costs {
      * clamp's and the pieces' openings, then one truncation.
      */
     public static Cost splineFss(int n) {
-        return org.consortia.mpc.protocols.fss.FssSpline.cost(n).chunked(n).then(Truncation.cost(n).pipelined(n));
+        return FssSpline.cost(n).chunked(n).then(Truncation.cost(n).pipelined(n));
     }
 
     /** A2B of {@code n} elements (all 64 bits). */

@@ -2,6 +2,8 @@ package org.consortia.mpc.protocols;
 
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.consortia.mpc.sharing.MpcArgumentException;
+
 /**
  * GELU(x) = x Phi(x) = relu(x) - delta(x), delta(x) = |x| Phi(-|x|) (even, at most 0.17, below 1.5e-6 from |x| = 5
  * on), as in SIGMA: relu from the spline's clamp and delta as one spline of 18 pieces (cubics on widths of 1/2 up to
@@ -44,7 +46,7 @@ final class GeluSpline {
         Backend be = x.backend();
         int f = be.fixedPoint().fracBits();
         if (f > SigmoidSpline.MAX_FRAC_BITS) {
-            throw new org.consortia.mpc.sharing.MpcArgumentException("gelu takes inputs of at most "
+            throw new MpcArgumentException("gelu takes inputs of at most "
                     + SigmoidSpline.MAX_FRAC_BITS + " fractional bits, not " + f);
         }
         long[][] pr = be.splineAndRelu(x.raw(), of(f));

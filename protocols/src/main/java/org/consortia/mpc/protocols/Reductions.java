@@ -2,6 +2,7 @@ package org.consortia.mpc.protocols;
 
 import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Im2col;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -191,8 +192,8 @@ final class Reductions {
         int h = s.dim(s.rank() - 2);
         int w = s.dim(s.rank() - 1);
         int planes = s.size() / (h * w);
-        int oh = org.consortia.mpc.sharing.ring.Im2col.outSize(h, kernel, stride, padding);
-        int ow = org.consortia.mpc.sharing.ring.Im2col.outSize(w, kernel, stride, padding);
+        int oh = Im2col.outSize(h, kernel, stride, padding);
+        int ow = Im2col.outSize(w, kernel, stride, padding);
         int kk = kernel * kernel;
         int padIndex = s.size(); // one extra cell holding PAD
         int[] take = new int[planes * oh * ow * kk];

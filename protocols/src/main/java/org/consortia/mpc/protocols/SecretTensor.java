@@ -2,6 +2,7 @@ package org.consortia.mpc.protocols;
 
 import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Conv2d;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -597,7 +598,7 @@ public final class SecretTensor {
      * the opened input), then one truncation.
      */
     public SecretTensor conv2d(SecretTensor weights, int stride, int pad) {
-        org.consortia.mpc.sharing.ring.Conv2d g = convGeometry(weights, stride, pad);
+        Conv2d g = convGeometry(weights, stride, pad);
         try (var s = backend.operation("conv2d")) {
             long[] z = backend.bilinear(share, weights.share, Bilinear.conv(g));
             return new SecretTensor(backend, Shape.of(g.n(), g.f(), g.oh(), g.ow()), truncateTo(z, scale + weights.scale),
@@ -605,7 +606,7 @@ public final class SecretTensor {
         }
     }
 
-    private org.consortia.mpc.sharing.ring.Conv2d convGeometry(SecretTensor weights, int stride, int pad) {
+    private Conv2d convGeometry(SecretTensor weights, int stride, int pad) {
         check(weights, "conv2d");
         int[] d = shape.dims();
         int[] wd = weights.shape.dims();
@@ -613,12 +614,12 @@ public final class SecretTensor {
             throw new MpcArgumentException("conv2d: input " + shape + " and weights " + weights.shape
                     + " are not [N, C, H, W] and [F, C, k, k]");
         }
-        return new org.consortia.mpc.sharing.ring.Conv2d(d[0], d[1], d[2], d[3], wd[0], wd[2], stride, pad);
+        return new Conv2d(d[0], d[1], d[2], d[3], wd[0], wd[2], stride, pad);
     }
 
     /** {@link #conv2d} left at the sum of the scales (no truncation round): for {@link #reluTruncated}. */
     public SecretTensor conv2dWide(SecretTensor weights, int stride, int pad) {
-        org.consortia.mpc.sharing.ring.Conv2d g = convGeometry(weights, stride, pad);
+        Conv2d g = convGeometry(weights, stride, pad);
         try (var s = backend.operation("conv2d")) {
             long[] z = backend.bilinear(share, weights.share, Bilinear.conv(g));
             return new SecretTensor(backend, Shape.of(g.n(), g.f(), g.oh(), g.ow()), z, scale + weights.scale);
@@ -650,7 +651,7 @@ public final class SecretTensor {
         long[][] xs = new long[groups][];
         long[][] ws = new long[groups][];
         Bilinear[] ops = new Bilinear[groups];
-        org.consortia.mpc.sharing.ring.Conv2d geo = null;
+        Conv2d geo = null;
         ShareRing r = ring();
         for (int g = 0; g < groups; g++) {
             long[] xg = r.zeros(n * cg * hw);
@@ -659,7 +660,7 @@ public final class SecretTensor {
             }
             xs[g] = xg;
             ws[g] = r.slice(weights.share, g * wsize, (g + 1) * wsize);
-            geo = new org.consortia.mpc.sharing.ring.Conv2d(n, cg, d[2], d[3], fg, wd[2], stride, pad);
+            geo = new Conv2d(n, cg, d[2], d[3], fg, wd[2], stride, pad);
             ops[g] = Bilinear.conv(geo);
         }
         try (var s = backend.operation("conv2d")) {

@@ -2,6 +2,8 @@ package org.consortia.mpc.protocols;
 
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.consortia.mpc.sharing.MpcArgumentException;
+
 /**
  * The logistic function as one public spline (what backends with one-step splines run, see
  * {@link Backend#splineInOneStep()}): 22 pieces on [-10, 10] (cubics on widths of 1/2 up to 2 and 1 from 2 to 8, a
@@ -73,7 +75,7 @@ final class SigmoidSpline {
         int f = be.fixedPoint().fracBits();
         int in = Math.min(f, MAX_FRAC_BITS);
         if (x.scale() < f) {
-            throw new org.consortia.mpc.sharing.MpcArgumentException("sigmoid: expects a tensor of at least " + f
+            throw new MpcArgumentException("sigmoid: expects a tensor of at least " + f
                     + " fractional bits, got " + x.scale());
         }
         long[] p = be.spline(x.raw(), of(in), x.scale() - in);

@@ -3,6 +3,7 @@ package org.consortia.mpc.protocols;
 import java.util.Arrays;
 
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.dealer.Request;
 
 /**
  * A public piecewise polynomial of a fixed-point input, evaluated exactly in the ring (what {@link Backend#spline}
@@ -61,9 +62,9 @@ public record Spline(long lo, long hi, long[] breaks, long[] centres, long[][] c
             }
             degree = Math.max(degree, row.length - 1);
         }
-        if (degree > org.consortia.mpc.sharing.dealer.Request.SignMask.MAX_DEGREE) {
+        if (degree > Request.SignMask.MAX_DEGREE) {
             throw new MpcArgumentException("a spline's pieces have degree at most "
-                    + org.consortia.mpc.sharing.dealer.Request.SignMask.MAX_DEGREE + ", not " + degree);
+                    + Request.SignMask.MAX_DEGREE + ", not " + degree);
         }
         if (scale < 1 || scale > 62) {
             throw new MpcArgumentException("a spline's values have 1 to 62 fractional bits, not " + scale);

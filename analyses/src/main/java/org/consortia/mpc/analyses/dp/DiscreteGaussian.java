@@ -5,6 +5,10 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.security.SecureRandom;
 
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.sharing.ring.Shape;
+
 /**
  * Exact sampling of the discrete Gaussian N_Z(0, sigma^2) (P(x) proportional to exp(-x^2 / (2 sigma^2)) on the
  * integers), by Canonne, Kamath and Steinke, "The Discrete Gaussian for Differential Privacy", NeurIPS 2020,
@@ -145,9 +149,9 @@ public final class DiscreteGaussian {
      * Every party's own noise, {@code count} values of this sigma each, as secret integer inputs (the dealer sees them
      * masked), summed: what a vector release adds before it is revealed. Nothing is drawn in a dry run.
      */
-    public static org.consortia.mpc.protocols.SecretTensor everyPartysNoise(org.consortia.mpc.protocols.Backend be, int count,
+    public static SecretTensor everyPartysNoise(Backend be, int count,
             double sigma, SecureRandom random) {
-        org.consortia.mpc.protocols.SecretTensor total = null;
+        SecretTensor total = null;
         for (int p = 0; p < be.parties(); p++) {
             long[] mine = null;
             if (p == be.party() && !be.dryRun()) {
@@ -157,7 +161,7 @@ public final class DiscreteGaussian {
                     mine[i] = dg.sample();
                 }
             }
-            var noise = be.inputIntegers(p, org.consortia.mpc.sharing.ring.Shape.of(count), mine);
+            var noise = be.inputIntegers(p, Shape.of(count), mine);
             total = total == null ? noise : total.add(noise);
         }
         return total;

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Shape;
 
@@ -94,11 +95,11 @@ public final class DpNoise {
         Backend be = lefts.get(0).backend();
         long[][] xs = new long[out.length][];
         long[][] ys = new long[out.length][];
-        org.consortia.mpc.protocols.arith.Bilinear[] ops = new org.consortia.mpc.protocols.arith.Bilinear[out.length];
+        Bilinear[] ops = new Bilinear[out.length];
         for (int i = 0; i < out.length; i++) {
             xs[i] = lefts.get(i).share();
             ys[i] = rights.get(i).share();
-            ops[i] = org.consortia.mpc.protocols.arith.Bilinear.elementwise(xs[i].length);
+            ops[i] = Bilinear.elementwise(xs[i].length);
         }
         long[][] zs = be.bilinearAll(xs, ys, ops);
         for (int i = 0; i < out.length; i++) {

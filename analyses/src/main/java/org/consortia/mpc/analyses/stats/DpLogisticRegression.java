@@ -3,10 +3,12 @@ package org.consortia.mpc.analyses.stats;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
+import org.consortia.mpc.analyses.dp.DiscreteGaussian;
+import org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds;
-import org.consortia.mpc.analyses.dp.DiscreteGaussian;
+import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -48,7 +50,7 @@ public final class DpLogisticRegression {
         int n = Arrays.stream(rows).sum();
         int f = be.fixedPoint().fracBits();
         if (features.length != d || rows.length != be.parties() || f <= GRID_BITS + 4 || steps < 1) {
-            throw new org.consortia.mpc.sharing.MpcArgumentException("dp logistic regression: " + features.length + " bounds for "
+            throw new MpcArgumentException("dp logistic regression: " + features.length + " bounds for "
                     + d + " features, " + rows.length + " row counts, fractional bits " + f + " (above " + (GRID_BITS + 4)
                     + "), steps " + steps);
         }
@@ -75,7 +77,7 @@ public final class DpLogisticRegression {
             noisy = noisy.add(DiscreteGaussian.everyPartysNoise(be, d + 1, sigma, randomness));
             // lr / n times the noisy sum, at scale f: an exact integer product, then one truncation of the 16 extra bits
             SecretTensor step = SecretTensor.fromShare(be, Shape.matrix(d + 1, 1),
-                    be.truncate(org.consortia.mpc.sharing.ring.Ring.scale(noisy.share(), rate), 16), f);
+                    be.truncate(Ring.scale(noisy.share(), rate), 16), f);
             w = w.sub(step);
         }
         double[] out = w.reshape(Shape.of(d + 1)).revealTo(resultParty);

@@ -4,6 +4,7 @@ import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -178,7 +179,7 @@ public final class LinearRegression {
         SecretTensor bits = SecretTensor.fromShare(be, Shape.matrix(n, q), rep, 0);
         SecretTensor xy = x.concat(1, y);
         // m' = m / 2^k and S' = sum(w [X | y]) / 2^k, then the means S' / m' (1/m' held at 14 bits so the product fits)
-        long m = org.consortia.mpc.sharing.ring.Ring.sum(ws) << f; // the count at scale f (an integer: exact)
+        long m = Ring.sum(ws) << f; // the count at scale f (an integer: exact)
         long[] sums = xy.mul(bits).sum(0).share();
         long[] all = concat(new long[] {m}, sums);
         long[] scaled = k == 0 ? all : be.truncate(all, k);
@@ -196,7 +197,7 @@ public final class LinearRegression {
                 : SecretTensor.fromShare(be, Shape.matrix(n, q), be.truncate(centred.share(), h), f);
         long[] cov = half.transpose().matmul(half).share(); // m Cov / 2^(2h)
         if (2 * h > k) {
-            cov = org.consortia.mpc.sharing.ring.Ring.scale(cov, 2L); // m Cov / 2^k = m' Cov
+            cov = Ring.scale(cov, 2L); // m Cov / 2^k = m' Cov
         }
         long[] mRep = new long[q * q];
         java.util.Arrays.fill(mRep, mp[0]);

@@ -3,8 +3,10 @@ package org.consortia.mpc.analyses.stats;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -75,7 +77,7 @@ public final class LogisticRegression {
         }
         SecretTensor mask = SecretTensor.fromShare(be, Shape.matrix(n, p), rep, 0);
         // r = m / n at scale f: the count (scale 0) times the public integer 2^(f+20) / n, then 20 bits off
-        long m = org.consortia.mpc.sharing.ring.Ring.sum(bs);
+        long m = Ring.sum(bs);
         long perRow = Math.round(Math.scalb(1.0, f + 20) / n);
         SecretTensor ratio = SecretTensor.fromShare(be, Shape.vector(1), be.truncate(new long[] {m * perRow}, 20), f);
         // reciprocals held at 14 bits: their products with sums stay below 2^62 for raw values up to 2^12
@@ -99,7 +101,7 @@ public final class LogisticRegression {
         long[] rootRep = new long[p];
         java.util.Arrays.fill(rootRep, root[0]);
         SecretTensor invSd = SecretTensor.fromShare(be, Shape.vector(p),
-                org.consortia.mpc.protocols.Approx.rsqrtWide(be, ss.share(), f), f)
+                Approx.rsqrtWide(be, ss.share(), f), f)
                 .mul(SecretTensor.fromShare(be, Shape.vector(p), rootRep, f)); // 1/sqrt(var r) sqrt(r)
         SecretTensor xs = x.sub(Standardization.broadcast(mean, n)).mul(Standardization.broadcast(invSd, n));
         SecretTensor[] wb = train(xs, y, bits, epochs, batch, lr, l2, false, resultParty, new ArrayList<>());
@@ -144,8 +146,8 @@ public final class LogisticRegression {
                 SecretTensor z = xw.add(broadcast(b, m).atScale(xw.scale()));
                 SecretTensor err = z.sigmoid().sub(rows(y, from, m));
                 SecretTensor grad = rows(g, from, m).transpose().matmulWide(err);
-                long[] next = org.consortia.mpc.sharing.ring.Ring.mul(wb.share(), decay); // [w (1 - lr l2); b], wide
-                org.consortia.mpc.sharing.ring.Ring.subInPlace(next, grad.share());
+                long[] next = Ring.mul(wb.share(), decay); // [w (1 - lr l2); b], wide
+                Ring.subInPlace(next, grad.share());
                 wb = SecretTensor.fromShare(be, wb.shape(), next, grad.scale()).atScale(f);
             }
             if (reportLoss) {

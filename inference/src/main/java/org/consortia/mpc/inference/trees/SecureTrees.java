@@ -6,6 +6,7 @@ import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.arith.Beaver;
 import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.protocols.arith.Truncation;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -27,7 +28,7 @@ public final class SecureTrees {
      * The most node comparisons held at once (rows x nodes): rows and trees are scored in chunks of this many, so memory
      * stays bounded whatever the rows and trees (each chunk adds its rounds).
      */
-    public static final int CHUNK_ELEMENTS = org.consortia.mpc.protocols.Cost.CHUNK;
+    public static final int CHUNK_ELEMENTS = Cost.CHUNK;
 
     private SecureTrees() {
     }
@@ -238,6 +239,6 @@ public final class SecureTrees {
             c = c.then(Beaver.cost(Bilinear.elementwise(rows * s.trees() * (1 << level))));
         }
         c = c.then(Beaver.cost(Bilinear.matmul(rows, s.trees() * s.leaves(), s.targets())));
-        return s.average() ? c.then(org.consortia.mpc.protocols.arith.Truncation.cost((long) rows * s.targets())) : c;
+        return s.average() ? c.then(Truncation.cost((long) rows * s.targets())) : c;
     }
 }

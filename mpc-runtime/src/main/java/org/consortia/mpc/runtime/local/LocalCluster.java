@@ -14,11 +14,13 @@ import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.protocols.net.PeerException;
+import org.consortia.mpc.protocols.net.RevealListener;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.JobFailedException;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.runtime.offline.OtSession;
+import org.consortia.mpc.runtime.offline.StreamingSource;
 import org.consortia.mpc.runtime.ot.BaseOtStore;
 import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.runtime.session.Meter;
@@ -38,7 +40,7 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * of a computing party.
  */
 public final class LocalCluster implements AutoCloseable {
-    private long materialBudgetWords = org.consortia.mpc.runtime.offline.StreamingSource.DEFAULT_BUDGET_WORDS;
+    private long materialBudgetWords = StreamingSource.DEFAULT_BUDGET_WORDS;
     public static final int MAX_PARTIES = 16;
     private static final SecureRandom SESSION_IDS = new SecureRandom();
     /**
@@ -136,7 +138,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Dry-runs the program (as party 0, on a silent channel) and returns what it asks for. */
     public Demand discoverDemand(JointProgram<?> program) {
-        return JobRunner.discoverDemand(program, 0, parties, fixedPoint, org.consortia.mpc.protocols.net.RevealListener.NONE,
+        return JobRunner.discoverDemand(program, 0, parties, fixedPoint, RevealListener.NONE,
                 comparisons());
     }
 
@@ -240,7 +242,7 @@ public final class LocalCluster implements AutoCloseable {
         long t0 = System.nanoTime();
         Demand demand = malicious ? null : discoverDemand(program);
         AuthDemand auth = malicious ? JobRunner.discoverAuthDemand(program, 0, parties, fixedPoint,
-                org.consortia.mpc.protocols.net.RevealListener.NONE, comparisons()) : null;
+                RevealListener.NONE, comparisons()) : null;
         long sessionId = SESSION_IDS.nextLong();
         AtomicLong onlineStart = new AtomicLong();
         CyclicBarrier ready = new CyclicBarrier(parties, () -> onlineStart.set(System.nanoTime()));
@@ -281,10 +283,10 @@ public final class LocalCluster implements AutoCloseable {
                 try {
                     results.set(id, malicious
                             ? JobRunner.authParty(ch, auth, program, fixedPoint, ready::await,
-                                    org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
+                                    RevealListener.NONE, materialBudgetWords,
                                     tampers == null ? Tamper.NONE : tampers[id], comparisons())
                             : JobRunner.party(ch, demand, program, fixedPoint, ready::await,
-                                    org.consortia.mpc.protocols.net.RevealListener.NONE, materialBudgetWords,
+                                    RevealListener.NONE, materialBudgetWords,
                                     otLinks == null ? null : otLinks[id], comparisons()));
                     ends[id] = System.nanoTime();
                 } catch (Throwable e) {

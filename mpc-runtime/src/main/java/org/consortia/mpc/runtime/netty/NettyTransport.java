@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.NodeAddress;
+import org.consortia.mpc.runtime.tls.Pki;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.runtime.transport.Frame;
 import org.consortia.mpc.runtime.transport.FrameKind;
@@ -231,7 +232,7 @@ public final class NettyTransport implements Transport {
         }
         if (n.certificate() != null) {
             try {
-                X509Certificate pinned = org.consortia.mpc.runtime.tls.Pki.readCertificate(n.certificate());
+                X509Certificate pinned = Pki.readCertificate(n.certificate());
                 if (!pinned.equals(cert)) {
                     LOG.warn("refused connection from {}: CN={} presented a certificate other than the pinned {}", remote, cn,
                             n.certificate());
@@ -463,7 +464,7 @@ public final class NettyTransport implements Transport {
      * connection made from now on; connections already up carry on (the jobs on them are not dropped), except those
      * whose peer presented a certificate that is now revoked, which are closed.
      */
-    public void reloadTls(org.consortia.mpc.runtime.tls.TlsMaterial tls) {
+    public void reloadTls(TlsMaterial tls) {
         SslContext server = tls.serverContext(provider, this::securityEvent);
         SslContext client = tls.clientContext(provider, this::securityEvent);
         this.serverSsl = server;

@@ -2,8 +2,10 @@ package org.consortia.mpc.runtime.offline;
 
 import java.util.ArrayDeque;
 
+import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.sharing.MpcException;
 import org.consortia.mpc.sharing.dealer.Dealer;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.InputMasks;
@@ -92,7 +94,7 @@ public final class Preprocessing {
         }
         for (int p = 0; p < ch.parties(); p++) {
             if (p != ch.self() && ch.receiveFrame(p, FrameKind.DIGEST, 1)[0] != demand.digest()) {
-                throw new org.consortia.mpc.protocols.net.PeerException(p, ch.phase(), "the party's demand differs from this "
+                throw new PeerException(p, ch.phase(), "the party's demand differs from this "
                         + "party's (" + demand + "): the program's operations depend on values a dry run cannot see; check "
                         + "revealed values with Party.require");
             }
@@ -168,7 +170,7 @@ public final class Preprocessing {
         do {
             long[] chunk = ch.receiveFrame(ch.dealer(), FrameKind.CORRECTION, -1);
             if (chunk.length > out.length - done) {
-                throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(), (correction ? "correction"
+                throw new PeerException(ch.dealer(), ch.phase(), (correction ? "correction"
                         : "shared") + " chunk of " + chunk.length + " words overruns item " + r);
             }
             System.arraycopy(chunk, 0, out, done, chunk.length);
@@ -197,7 +199,7 @@ public final class Preprocessing {
         ch.phase("offline: dealer seed");
         long[] hello = ch.receiveFrame(ch.dealer(), FrameKind.DEALER_SEED, 3);
         if (hello[2] != digest) {
-            throw new org.consortia.mpc.protocols.net.PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs "
+            throw new PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs "
                     + "from this party's (" + demand + "): the program's operations depend on values a dry run cannot "
                     + "see; check revealed values with Party.require");
         }
@@ -219,7 +221,7 @@ public final class Preprocessing {
             if (r instanceof Request.SignKey k) { // its keys are made from the masks of an earlier item: check which
                 long at = index - k.back();
                 if (at < 0 || !demand.items().get((int) at).equals(k.mask())) {
-                    throw new org.consortia.mpc.sharing.MpcException("demand item " + index + " (" + k + ") does not "
+                    throw new MpcException("demand item " + index + " (" + k + ") does not "
                             + "follow its masks " + k.back() + " items earlier");
                 }
             }

@@ -1,5 +1,6 @@
 package org.consortia.mpc.runtime.ot;
 
+import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.Request;
 
@@ -97,8 +98,8 @@ public final class OtCost {
     }
 
     /** Function-secret-sharing keys come from a dealer only: the parties cannot make them by oblivious transfer. */
-    public static org.consortia.mpc.sharing.MpcArgumentException needsDealer(Request r) {
-        return new org.consortia.mpc.sharing.MpcArgumentException("comparison keys (" + r + ") come from a dealer: "
+    public static MpcArgumentException needsDealer(Request r) {
+        return new MpcArgumentException("comparison keys (" + r + ") come from a dealer: "
                 + "without one, run comparisons: boolean");
     }
 }

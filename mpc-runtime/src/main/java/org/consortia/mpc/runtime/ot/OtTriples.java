@@ -8,6 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.consortia.mpc.sharing.ring.Conv2d;
+import org.consortia.mpc.sharing.ring.RingMatmul;
+
 /**
  * Beaver triples for n parties without a dealer: every party draws its shares a_p and b_p; c = (sum a)(sum b) is
  * sum_p a_p b_p (local) plus a Gilboa product a_p b_q for every ordered pair p != q (p sends, q receives), each party
@@ -284,7 +287,7 @@ public final class OtTriples implements AutoCloseable {
         for (int i = 0; i < b.length; i++) {
             b[i] = random.nextLong();
         }
-        long[] c = org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, m, k, n);
+        long[] c = RingMatmul.multiply(a, b, m, k, n);
         long[][] column = new long[1][]; // entry (l, j) of B multiplies column l of A: made once per l, when first used
         int[] columnOf = {-1};
         crossVectors(k * n, e -> {
@@ -311,7 +314,7 @@ public final class OtTriples implements AutoCloseable {
      * A convolution triple (a input, b weights, c = conv(a, b)) for this party: the cross term conv(A_p, B_q) is
      * B_q [f, c k k] times the im2col columns of A_p, one vector product per weight entry with a row of the columns.
      */
-    public long[][] convTriple(org.consortia.mpc.sharing.ring.Conv2d conv, SecureRandom random) throws Exception {
+    public long[][] convTriple(Conv2d conv, SecureRandom random) throws Exception {
         long[] a = new long[conv.inputSize()];
         long[] b = new long[conv.weightSize()];
         for (int i = 0; i < a.length; i++) {

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
-import org.consortia.mpc.config.ProtocolParameters;
-import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.analyses.relational.SecretJoin;
 import org.consortia.mpc.analyses.stats.LogisticRegression;
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.runtime.Partitions;
 import org.consortia.mpc.runtime.data.Table;
+import org.consortia.mpc.runtime.link.LinkKeys;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -32,7 +36,7 @@ class LogisticRegressionTest {
 
     @ParameterizedTest(name = "n={0} {1}")
     @org.junit.jupiter.params.provider.CsvSource({"2, BOOLEAN", "3, BOOLEAN", "2, FSS"})
-    void testAccuracyWithinOnePointOfPlaintext(int parties, org.consortia.mpc.protocols.Comparisons mode) throws Exception {
+    void testAccuracyWithinOnePointOfPlaintext(int parties, Comparisons mode) throws Exception {
         double[][] all = Table.read(Path.of("..", "data", "breast_cancer.csv")).rows();
         JsonNode split = new ObjectMapper().readTree(Path.of("..", "data", "breast_cancer_split.json").toFile());
         double[][] train = pick(all, split.get("train"));
@@ -43,7 +47,7 @@ class LogisticRegressionTest {
         // 24 fractional bits: several features have standard deviations near 0.003, whose variances need them
         try (LocalCluster c = new LocalCluster(parties, ProtocolParameters.defaults().withFractionalBits(24)).comparisons(mode)) {
             ClusterRun<LogisticRegression.Fit> run = c.run(party -> {
-                SecretTensor[] xy = org.consortia.mpc.runtime.Partitions.byRows(party, train);
+                SecretTensor[] xy = Partitions.byRows(party, train);
                 SecretTensor x = xy[0];
                 SecretTensor y = xy[1];
                 return LogisticRegression.fit(x, y, EPOCHS, BATCH, LR, L2, true, 0);
@@ -86,14 +90,14 @@ class LogisticRegressionTest {
         keys[0] = new long[rows[0]];
         values[0] = new double[rows[0] * widths[0]];
         for (int r = 0; r < rows[0]; r++) {
-            keys[0][r] = org.consortia.mpc.runtime.link.LinkKeys.key60("row-" + r);
+            keys[0][r] = LinkKeys.key60("row-" + r);
             System.arraycopy(train[r], 0, values[0], r * widths[0], widths[0]);
         }
         keys[1] = new long[rows[1]];
         values[1] = new double[rows[1] * widths[1]];
         for (int k = 0; k < rows[1]; k++) {
             int r = n - 1 - k; // member 1 lists rows 40..n-1 backwards
-            keys[1][k] = org.consortia.mpc.runtime.link.LinkKeys.key60("row-" + r);
+            keys[1][k] = LinkKeys.key60("row-" + r);
             System.arraycopy(train[r], widths[0], values[1], k * widths[1], widths[1]);
         }
         // the anchor's rows with every feature (member 1's where it holds the row) and the matched bits, in the order the
@@ -120,7 +124,7 @@ class LogisticRegressionTest {
         try (LocalCluster c = new LocalCluster(2, ProtocolParameters.defaults().withFractionalBits(24))) {
             var run = c.run(party -> {
                 var be = party.backend();
-                var j = org.consortia.mpc.analyses.relational.SecretJoin.join(be, keys[party.id()], values[party.id()], rows,
+                var j = SecretJoin.join(be, keys[party.id()], values[party.id()], rows,
                         widths);
                 long[] t = j.values().share();
                 int w = p + 1;

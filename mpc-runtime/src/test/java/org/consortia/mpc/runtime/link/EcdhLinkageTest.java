@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,14 +47,14 @@ class EcdhLinkageTest {
     /** A linkage protocol under test ({@link EcdhLinkage#link}, {@link OprfLinkage#link}). */
     @FunctionalInterface
     interface Linker {
-        EcdhLinkage.Outcome link(org.consortia.mpc.protocols.Backend be, String[] mine, int[] counts, EcdhLinkage.Mode mode,
+        EcdhLinkage.Outcome link(Backend be, String[] mine, int[] counts, EcdhLinkage.Mode mode,
                 SecureRandom random);
     }
 
     /** A protocol's declared cost for the members' key counts. */
     @FunctionalInterface
     interface DeclaredCost {
-        org.consortia.mpc.protocols.Cost of(int[] counts, EcdhLinkage.Mode mode);
+        Cost of(int[] counts, EcdhLinkage.Mode mode);
     }
 
     static List<EcdhLinkage.Outcome> run(List<String[]> keys, EcdhLinkage.Mode mode) {
@@ -164,9 +166,9 @@ class EcdhLinkageTest {
     }
 
     /** The backend, with every send and receive copied to {@code wire}. */
-    private static org.consortia.mpc.protocols.Backend recording(org.consortia.mpc.protocols.Backend be, java.util.Queue<long[]> wire) {
-        return (org.consortia.mpc.protocols.Backend) java.lang.reflect.Proxy.newProxyInstance(EcdhLinkageTest.class.getClassLoader(),
-                new Class<?>[] {org.consortia.mpc.protocols.Backend.class}, (proxy, m, args) -> {
+    private static Backend recording(Backend be, java.util.Queue<long[]> wire) {
+        return (Backend) java.lang.reflect.Proxy.newProxyInstance(EcdhLinkageTest.class.getClassLoader(),
+                new Class<?>[] {Backend.class}, (proxy, m, args) -> {
                     try {
                         if (m.getName().equals("send")) {
                             wire.add(((long[]) args[1]).clone());

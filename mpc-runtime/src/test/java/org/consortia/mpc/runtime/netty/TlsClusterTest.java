@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 
 import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +26,7 @@ class TlsClusterTest {
         double[] a = TestSeeds.uniform(r, 6 * 7, -5, 5);
         double[] b = TestSeeds.uniform(r, 7 * 3, -5, 5);
         ProtocolParameters params = ProtocolParameters.defaults();
-        try (LocalCluster tls = TlsCluster.start(n, params, org.consortia.mpc.runtime.tls.TlsMaterial.provider(provider));
+        try (LocalCluster tls = TlsCluster.start(n, params, TlsMaterial.provider(provider));
                 LocalCluster mem = new LocalCluster(n, params)) {
             for (int rep = 0; rep < 3; rep++) {
                 ClusterRun<double[]> run = tls.run(p -> p.input(0, Shape.matrix(6, 7), a)
@@ -61,9 +63,9 @@ class TlsClusterTest {
         double[] x = TestSeeds.uniform(r, 100_000, -10, 10);
         double[] y = TestSeeds.uniform(r, 100_000, -10, 10);
         ProtocolParameters params = ProtocolParameters.defaults();
-        try (LocalCluster tls = TlsCluster.start(n, params, org.consortia.mpc.runtime.tls.TlsMaterial.provider("jdk"), 64 << 10);
+        try (LocalCluster tls = TlsCluster.start(n, params, TlsMaterial.provider("jdk"), 64 << 10);
                 LocalCluster mem = new LocalCluster(n, params)) {
-            org.consortia.mpc.runtime.JointProgram<double[]> prog = p -> p.input(0, Shape.vector(x.length), x)
+            JointProgram<double[]> prog = p -> p.input(0, Shape.vector(x.length), x)
                     .mul(p.input(n - 1, Shape.vector(y.length), y)).reveal();
             ClusterRun<double[]> run = tls.run(prog);
             double[] plain = mem.plaintext(prog);

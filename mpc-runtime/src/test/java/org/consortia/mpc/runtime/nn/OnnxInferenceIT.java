@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import org.consortia.mpc.inference.Model;
 import org.consortia.mpc.inference.OnnxImport;
 import org.consortia.mpc.inference.OnnxImportException;
+import org.consortia.mpc.inference.PlainInference;
 import org.consortia.mpc.inference.SecureInference;
+import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,7 +107,7 @@ class OnnxInferenceIT {
     void digitsTestSplitAgreesWithPlaintext() throws Exception {
         Model model = OnnxImport.load(MODELS.resolve("digits_cnn_dyn.onnx"));
         JsonNode split = new ObjectMapper().readTree(Path.of("..", "data", "digits_split.json").toFile()).get("test");
-        var csv = org.consortia.mpc.runtime.data.Table.read(Path.of("..", "data", "digits.csv"));
+        var csv = Table.read(Path.of("..", "data", "digits.csv"));
         int batch = split.size();
         double[] x = new double[batch * 64];
         int[] labels = new int[batch];
@@ -119,7 +121,7 @@ class OnnxInferenceIT {
         try (LocalCluster c = new LocalCluster(2).materialBudgetWords(1 << 20)) {
             double[] y = c.run(p -> SecureInference.revealInMicroBatches(p.backend(), p.id() == 0 ? model : model.architecture(),
                     0, 1, batch, p.id() == 1 ? x : null, 50)).result(1);
-            double[] ref = org.consortia.mpc.inference.PlainInference.run(model, batch, x);
+            double[] ref = PlainInference.run(model, batch, x);
             int agree = 0;
             int right = 0;
             for (int s = 0; s < batch; s++) {

@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.inference.OnnxImport;
+import org.consortia.mpc.inference.PlainInference;
+import org.consortia.mpc.inference.SecureInference;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.netty.TlsCluster;
 import org.consortia.mpc.runtime.offline.OtSession;
+import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,17 +74,17 @@ class OtOfflineIT {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3})
     void leNetRunsEndToEndWithoutTheDealer(int n) throws Exception {
-        var model = org.consortia.mpc.inference.OnnxImport.load(java.nio.file.Path.of("..", "data", "models",
+        var model = OnnxImport.load(java.nio.file.Path.of("..", "data", "models",
                 "mnist_lenet_dyn.onnx"));
         var arch = model.architecture();
         SplittableRandom r = TestSeeds.random("OtOfflineTest.lenet." + n);
         double[] x = TestSeeds.uniform(r, model.inputSize(), 0, 1);
-        double[] plain = org.consortia.mpc.inference.PlainInference.run(model, 1, x);
+        double[] plain = PlainInference.run(model, 1, x);
         long t0 = System.nanoTime();
         double[] got;
         long dealer;
         try (LocalCluster c = new LocalCluster(n).otOffline()) {
-            ClusterRun<double[]> run = c.run(p -> org.consortia.mpc.inference.SecureInference.run(p.backend(),
+            ClusterRun<double[]> run = c.run(p -> SecureInference.run(p.backend(),
                     p.id() == 0 ? model : arch, 0, n - 1, 1, p.id() == n - 1 ? x : null).revealTo(n - 1));
             got = run.result(n - 1);
             dealer = run.dealerBytes();
@@ -99,8 +106,8 @@ class OtOfflineIT {
         SplittableRandom r = TestSeeds.random("OtOfflineTest.tls." + n);
         double[] x = TestSeeds.uniform(r, 40, -4, 4);
         double[] y = TestSeeds.uniform(r, 40, -4, 4);
-        try (LocalCluster c = org.consortia.mpc.runtime.netty.TlsCluster.start(n,
-                org.consortia.mpc.config.ProtocolParameters.defaults(), io.netty.handler.ssl.SslProvider.JDK).otOffline()) {
+        try (LocalCluster c = TlsCluster.start(n,
+                ProtocolParameters.defaults(), io.netty.handler.ssl.SslProvider.JDK).otOffline()) {
             ClusterRun<double[]> run = c.run(p -> {
                 var be = p.backend();
                 SecretTensor a = be.input(0, Shape.matrix(5, 8), p.id() == 0 ? x : null);
@@ -126,7 +133,7 @@ class OtOfflineIT {
      */
     @org.junit.jupiter.api.Test
     void aFailingPartyStopsTheOthersPromptly() throws Exception {
-        var params = org.consortia.mpc.config.ProtocolParameters.defaults().withRoundTimeout(java.time.Duration.ofSeconds(5));
+        var params = ProtocolParameters.defaults().withRoundTimeout(java.time.Duration.ofSeconds(5));
         try (LocalCluster c = new LocalCluster(3, params).otOffline().materialBudgetWords(1 << 16)) {
             long t0 = System.nanoTime();
             var e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> c.run(p -> {
@@ -152,11 +159,11 @@ class OtOfflineIT {
     /** A party's abort reaches a peer blocked on an OT link at once, with the abort's code (not after the link timeout). */
     @org.junit.jupiter.api.Test
     void anAbortReachesAPeerWaitingOnAnObliviousTransferLink() throws Exception {
-        var params = org.consortia.mpc.config.ProtocolParameters.defaults().withRoundTimeout(java.time.Duration.ofSeconds(5));
+        var params = ProtocolParameters.defaults().withRoundTimeout(java.time.Duration.ofSeconds(5));
         try (LocalCluster c = new LocalCluster(2, params)) {
             long session = 0x0051_0000_0000_0001L;
-            var main0 = new org.consortia.mpc.runtime.session.SessionChannel(c.transport(0), session, 2, params.roundTimeout());
-            var main1 = new org.consortia.mpc.runtime.session.SessionChannel(c.transport(1), session, 2, params.roundTimeout());
+            var main0 = new SessionChannel(c.transport(0), session, 2, params.roundTimeout());
+            var main1 = new SessionChannel(c.transport(1), session, 2, params.roundTimeout());
             try (OtSession waiting = new OtSession(main0, new java.security.SecureRandom());
                     OtSession failing = new OtSession(main1, new java.security.SecureRandom())) {
                 var started = java.util.concurrent.CompletableFuture.runAsync(() -> {
@@ -173,12 +180,12 @@ class OtOfflineIT {
                         () -> started.get(10, java.util.concurrent.TimeUnit.SECONDS));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Throwable t = e;
-                while (t != null && !(t instanceof org.consortia.mpc.protocols.net.PeerException)) {
+                while (t != null && !(t instanceof PeerException)) {
                     t = t.getCause();
                 }
                 assertTrue(t != null, "a peer exception: " + e);
-                var peer = (org.consortia.mpc.protocols.net.PeerException) t;
-                assertEquals(org.consortia.mpc.protocols.net.PeerException.Kind.ABORTED, peer.kind(), peer.getMessage());
+                var peer = (PeerException) t;
+                assertEquals(PeerException.Kind.ABORTED, peer.kind(), peer.getMessage());
                 assertEquals("INPUT_INVALID", peer.remoteCode());
                 assertEquals(1, peer.peer());
                 assertTrue(seconds < 5, "the abort took " + seconds + " s (the link's timeout is 50 s)");

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 
+import org.consortia.mpc.sharing.ring.Conv2d;
+import org.consortia.mpc.sharing.ring.RingMatmul;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -343,7 +345,7 @@ class OtTriplesTest {
                 c[i] += part[2][i];
             }
         }
-        assertArrayEquals(org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, m, k, cols), c, "C = A B");
+        assertArrayEquals(RingMatmul.multiply(a, b, m, k, cols), c, "C = A B");
         for (OtTriples t : parties) {
             t.close();
         }
@@ -354,7 +356,7 @@ class OtTriplesTest {
     void convolutionTriplesSatisfyCEqualsConvAB(int n) throws Exception {
         SecureRandom[] rs = seededParties(n, 500);
         OtTriples[] parties = OtTriples.inMemory(n, rs, kept(n));
-        var conv = new org.consortia.mpc.sharing.ring.Conv2d(2, 2, 5, 5, 3, 3, 2, 1);
+        var conv = new Conv2d(2, 2, 5, 5, 3, 3, 2, 1);
         java.util.List<long[][]> sh = everyParty(n, p -> parties[p].convTriple(conv, rs[p]));
         long[] a = new long[conv.inputSize()];
         long[] b = new long[conv.weightSize()];
@@ -406,7 +408,7 @@ class OtTriplesTest {
                 b[i] += p[2][1][i];
             }
         }
-        assertArrayEquals(org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, 3, 100, 100), c, "C = A B in groups");
+        assertArrayEquals(RingMatmul.multiply(a, b, 3, 100, 100), c, "C = A B in groups");
         for (OtTriples t : parties) {
             t.close();
         }
@@ -444,7 +446,7 @@ class OtTriplesTest {
                 c[i] += p[2][2][i];
             }
         }
-        assertArrayEquals(org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, b, m, 1, 2), c, "C = A B in slices");
+        assertArrayEquals(RingMatmul.multiply(a, b, m, 1, 2), c, "C = A B in slices");
         for (OtTriples t : parties) {
             t.close();
         }

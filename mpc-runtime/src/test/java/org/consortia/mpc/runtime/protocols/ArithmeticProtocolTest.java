@@ -13,10 +13,11 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
-import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.sharing.AdditiveSharing;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -181,7 +182,7 @@ class ArithmeticProtocolTest {
                 for (int k = 0; k < n; k++) {
                     shares[k] = run.result(k)[i];
                 }
-                long[] z = org.consortia.mpc.sharing.AdditiveSharing.reconstruct(shares);
+                long[] z = AdditiveSharing.reconstruct(shares);
                 for (int j = 0; j < plain[i].length; j++) {
                     long diff = z[j] - plain[i][j];
                     assertTrue(diff == 0 || diff == 1, "product " + i + " element " + j + ": " + diff + " LSB");

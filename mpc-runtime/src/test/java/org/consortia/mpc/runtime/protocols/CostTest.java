@@ -11,6 +11,7 @@ import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.runtime.session.Meter;
 import org.consortia.mpc.runtime.transport.Frame;
+import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,8 +41,8 @@ class CostTest {
                 assertEquals(2, m.operations().get("mul").rounds());
                 assertEquals(0, m.operations().get("input").bytesSent(), "inputs cost no messages");
             }
-            assertEquals(new org.consortia.mpc.sharing.dealer.Request.Triple(size).correctionWords()
-                    + new org.consortia.mpc.sharing.dealer.Request.TruncPair(size, 16).correctionWords(),
+            assertEquals(new Request.Triple(size).correctionWords()
+                    + new Request.TruncPair(size, 16).correctionWords(),
                     run.demand().correctionWords());
         }
     }

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.protocols.bool.BitPack;
+import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
@@ -25,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NonLinearProtocolTest {
     /** Runs securely and in plaintext; every party agrees, and secure equals plaintext exactly. */
-    private static long[] exact(LocalCluster c, org.consortia.mpc.runtime.JointProgram<long[]> program) {
+    private static long[] exact(LocalCluster c, JointProgram<long[]> program) {
         ClusterRun<long[]> run = c.run(program);
         long[] plain = c.plaintext(program);
         for (int i = 0; i < c.parties(); i++) {
@@ -283,7 +287,7 @@ class NonLinearProtocolTest {
                 p.input(0, Shape.vector(len), new double[len]).relu();
                 return null;
             });
-            if (c.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
+            if (c.comparisons() == Comparisons.FSS) {
                 for (var m : run.meters()) {
                     assertEquals(1, m.rounds());
                     assertEquals(8L * len + Frame.HEADER_BYTES, m.operations().get("relu").bytesSent());
@@ -416,7 +420,7 @@ class NonLinearProtocolTest {
                 }
             }
             for (var m : run.meters()) {
-                assertEquals(c.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS ? 2 : 11, m.rounds() - 1,
+                assertEquals(c.comparisons() == Comparisons.FSS ? 2 : 11, m.rounds() - 1,
                         "rounds before the reveal (inputs take none; " + c.comparisons() + ")");
             }
         }
@@ -435,7 +439,7 @@ class NonLinearProtocolTest {
         double[] a = TestSeeds.uniform(r, len, -14, 14);
         double[] k = {0.9};
         for (int f : new int[] {16, 24}) {
-            try (LocalCluster c = new LocalCluster(n, org.consortia.mpc.config.ProtocolParameters.defaults().withFractionalBits(f))) {
+            try (LocalCluster c = new LocalCluster(n, ProtocolParameters.defaults().withFractionalBits(f))) {
                 ClusterRun<double[]> run = c.run(p -> p.input(0, Shape.matrix(len, 1), a)
                         .matmulWide(p.input(1, Shape.matrix(1, 1), k)).sigmoid().reveal());
                 double worst = 0;
@@ -445,7 +449,7 @@ class NonLinearProtocolTest {
                 System.out.println("sigmoid of a wide product, " + n + " parties, " + f + " bits (" + c.comparisons() + "): "
                         + worst);
                 org.junit.jupiter.api.Assertions.assertTrue(worst <= 1e-4, f + " bits: max error " + worst);
-                if (c.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
+                if (c.comparisons() == Comparisons.FSS) {
                     for (var m : run.meters()) {
                         assertEquals(1 + 3 + 1, m.rounds(), "the product's Beaver round, the sigmoid's 3, the reveal");
                     }
@@ -471,7 +475,7 @@ class NonLinearProtocolTest {
                 return null;
             });
             for (var m : run.meters()) {
-                assertEquals(org.consortia.mpc.protocols.Costs.ltz(3 * len).rounds() + 1 + 2 + 1, m.rounds());
+                assertEquals(Costs.ltz(3 * len).rounds() + 1 + 2 + 1, m.rounds());
             }
         }
     }

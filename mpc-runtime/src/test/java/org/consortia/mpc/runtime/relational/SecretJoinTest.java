@@ -14,6 +14,8 @@ import java.util.SplittableRandom;
 
 import org.consortia.mpc.analyses.relational.ObliviousSort;
 import org.consortia.mpc.analyses.relational.SecretJoin;
+import org.consortia.mpc.analyses.stats.LinearRegression;
+import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -244,9 +246,9 @@ class SecretJoinTest {
                     y[r] = t[r * width + p];
                 }
                 int f = be.fixedPoint().fracBits();
-                return org.consortia.mpc.analyses.stats.LinearRegression.fitWeighted(
-                        org.consortia.mpc.protocols.SecretTensor.fromShare(be, Shape.matrix(r0[0], p), x, f),
-                        org.consortia.mpc.protocols.SecretTensor.fromShare(be, Shape.matrix(r0[0], 1), y, f), j.matched(),
+                return LinearRegression.fitWeighted(
+                        SecretTensor.fromShare(be, Shape.matrix(r0[0], p), x, f),
+                        SecretTensor.fromShare(be, Shape.matrix(r0[0], 1), y, f), j.matched(),
                         0, 30, 0);
             });
             var fit = run.result(0);
@@ -315,9 +317,9 @@ class SecretJoinTest {
                     y[r] = t[r * 3 + 2];
                 }
                 int f = be.fixedPoint().fracBits();
-                return org.consortia.mpc.analyses.stats.LinearRegression.fitWeighted(
-                        org.consortia.mpc.protocols.SecretTensor.fromShare(be, Shape.matrix(rows[0], 2), x, f),
-                        org.consortia.mpc.protocols.SecretTensor.fromShare(be, Shape.matrix(rows[0], 1), y, f), j.matched(),
+                return LinearRegression.fitWeighted(
+                        SecretTensor.fromShare(be, Shape.matrix(rows[0], 2), x, f),
+                        SecretTensor.fromShare(be, Shape.matrix(rows[0], 1), y, f), j.matched(),
                         0, 30, 0);
             }).result(0);
             System.out.println("far from zero: coefficients " + java.util.Arrays.toString(fit.coefficients()) + " vs OLS "

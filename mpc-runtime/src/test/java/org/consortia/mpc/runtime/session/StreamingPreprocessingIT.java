@@ -13,6 +13,7 @@ import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.runtime.netty.TlsCluster;
 import org.consortia.mpc.runtime.offline.Preprocessing;
+import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +48,7 @@ class StreamingPreprocessingIT {
         };
         ProtocolParameters params = ProtocolParameters.defaults();
         try (LocalCluster c = (transport.equals("tls") ? TlsCluster.start(n, params,
-                org.consortia.mpc.runtime.tls.TlsMaterial.provider("jdk")) : new LocalCluster(n, params))
+                TlsMaterial.provider("jdk")) : new LocalCluster(n, params))
                 .materialBudgetWords(size * 5L / 2)) {
             ClusterRun<double[]> run = c.run(prog);
             double[] plain = c.plaintext(prog);

@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.consortia.mpc.config.ComparisonMode;
+import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.config.SecurityMode;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.runtime.netty.LinkEmulation;
 import org.consortia.mpc.runtime.netty.TlsCluster;
+import org.consortia.mpc.runtime.session.ComparisonChoice;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.sharing.AdditiveSharing;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
@@ -69,14 +73,14 @@ public final class Bench {
                 }
                 case "--security" -> {
                     security = need(a, v);
-                    if (org.consortia.mpc.config.SecurityMode.of(security) == null) {
+                    if (SecurityMode.of(security) == null) {
                         throw new IllegalArgumentException("--security: semi-honest or malicious");
                     }
                 }
                 case "--comparisons" -> { // every cluster and consortium file of this run takes it
                     String mode = need(a, v);
-                    if (org.consortia.mpc.config.ComparisonMode.of(mode) == null
-                            || mode.equals(org.consortia.mpc.config.ComparisonMode.AUTO.word())) {
+                    if (ComparisonMode.of(mode) == null
+                            || mode.equals(ComparisonMode.AUTO.word())) {
                         throw new IllegalArgumentException("--comparisons: boolean or fss");
                     }
                     System.setProperty(LocalCluster.COMPARISONS_PROPERTY, mode);
@@ -178,7 +182,7 @@ public final class Bench {
             return new LocalCluster(n, params);
         }
         try {
-            return TlsCluster.start(n, params, TlsMaterial.provider(tls), org.consortia.mpc.config.ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES,
+            return TlsCluster.start(n, params, TlsMaterial.provider(tls), ConsortiumConfig.DEFAULT_MAX_FRAME_BYTES,
                     wan);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start the TLS cluster: " + e.getMessage(), e);
@@ -241,7 +245,7 @@ public final class Bench {
                 + cluster.lastOtBytesPerParty() : "";
         report(op, n, transport, reps, onlineMs, offlineMs, bytes, rounds, quality.maxAbsError(), link, plainMs,
                 quality.extra() + throughput(op, onlineMs, offlineMs) + wan + ",\"dealer_bytes\":" + dealerBytes + ot
-                        + ",\"comparisons\":\"" + org.consortia.mpc.runtime.session.ComparisonChoice.word(cluster.comparisons()) + "\""
+                        + ",\"comparisons\":\"" + ComparisonChoice.word(cluster.comparisons()) + "\""
                         + (cluster.isMalicious() ? MaliciousBench.MARK : ""));
     }
 

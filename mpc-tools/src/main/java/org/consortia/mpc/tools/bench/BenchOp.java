@@ -2,10 +2,36 @@ package org.consortia.mpc.tools.bench;
 
 import java.util.SplittableRandom;
 
+import org.consortia.mpc.analyses.relational.SecretJoin;
+import org.consortia.mpc.analyses.stats.LinearRegression;
+import org.consortia.mpc.analyses.stats.LogisticRegression;
+import org.consortia.mpc.analyses.stats.SecureAggregation;
+import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.OnnxImport;
+import org.consortia.mpc.inference.PlainInference;
+import org.consortia.mpc.inference.SecureInference;
+import org.consortia.mpc.inference.trees.SecureTrees;
+import org.consortia.mpc.inference.trees.TreeEnsemble;
+import org.consortia.mpc.programs.CheckedProgram;
+import org.consortia.mpc.programs.Checker;
+import org.consortia.mpc.programs.Context;
+import org.consortia.mpc.programs.Evaluator;
+import org.consortia.mpc.programs.LinregProgram;
+import org.consortia.mpc.programs.ProgramLimits;
+import org.consortia.mpc.programs.RowBlocks;
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.runtime.Partitions;
+import org.consortia.mpc.runtime.Party;
+import org.consortia.mpc.runtime.data.Table;
+import org.consortia.mpc.runtime.link.EcdhLinkage;
+import org.consortia.mpc.runtime.link.LinkKeys;
+import org.consortia.mpc.runtime.link.OprfLinkage;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.RingMatmul;
 import org.consortia.mpc.sharing.ring.Shape;
+import org.consortia.mpc.tools.infer.MnistAgreement;
 
 /**
  * One canonical benchmark operation (DESIGN.md): the secure program (returning this party's shares of the
@@ -63,9 +89,9 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "linreg_train" -> linregTrain();
             case "program_linreg" -> programLinreg();
             case "link_ecdh" -> link("link_ecdh", Integer.getInteger("mpc.bench.link.keys", 1 << 20),
-                    org.consortia.mpc.runtime.link.EcdhLinkage::link, 3);
+                    EcdhLinkage::link, 3);
             case "link_oprf" -> link("link_oprf", Integer.getInteger("mpc.bench.link.keys", 1 << 20),
-                    org.consortia.mpc.runtime.link.OprfLinkage::link, 10);
+                    OprfLinkage::link, 10);
             case "link_secret" -> linkSecret(Integer.getInteger("mpc.bench.link.secret.keys", 1 << 12));
             case "query_bank_insurer" -> QueryBench.op(Integer.getInteger("mpc.bench.query.rows", 1_000_000));
             case "rf100" -> randomForest(r, 100, 8, 30, Integer.getInteger("mpc.bench.rf100.rows", 1000));
@@ -252,24 +278,24 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
      * computation on long[] (the plaintext backend).
      */
     private static BenchOp model(String name, String file, double[] x, int batch, FixedPoint fp) {
-        org.consortia.mpc.inference.Model m = org.consortia.mpc.inference.OnnxImport.load(java.nio.file.Path.of(file));
-        org.consortia.mpc.inference.Model arch = m.architecture();
-        double[] exact = org.consortia.mpc.inference.PlainInference.run(m, batch, x);
-        org.consortia.mpc.protocols.plain.PlainBackend plainBackend = new org.consortia.mpc.protocols.plain.PlainBackend(2, fp);
-        Runnable plain = () -> Sink.consume(org.consortia.mpc.inference.SecureInference.run(plainBackend, m, 0, 1, batch, x)
+        Model m = OnnxImport.load(java.nio.file.Path.of(file));
+        Model arch = m.architecture();
+        double[] exact = PlainInference.run(m, batch, x);
+        PlainBackend plainBackend = new PlainBackend(2, fp);
+        Runnable plain = () -> Sink.consume(SecureInference.run(plainBackend, m, 0, 1, batch, x)
                 .share());
         int[] in = m.inputDims();
         String shape = batch + "x" + java.util.Arrays.toString(in);
         return new BenchOp(name, shape, p -> {
             int owner = p.parties() - 1;
-            return org.consortia.mpc.inference.SecureInference.run(p.backend(), p.id() == 0 ? m : arch, 0, owner, batch,
+            return SecureInference.run(p.backend(), p.id() == 0 ? m : arch, 0, owner, batch,
                     p.id() == owner ? x : null).share();
         }, parties -> exact, plain);
     }
 
     private static double[] mnist(int n) {
         try {
-            return org.consortia.mpc.tools.infer.MnistAgreement.readImages(
+            return MnistAgreement.readImages(
                     java.nio.file.Path.of("data/mnist/t10k-images-idx3-ubyte.gz"), n);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the MNIST test images: " + e.getMessage(), e);
@@ -299,7 +325,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
 
     private static double[] digits() {
         try {
-            var csv = org.consortia.mpc.runtime.data.Table.read(java.nio.file.Path.of("data/digits.csv"));
+            var csv = Table.read(java.nio.file.Path.of("data/digits.csv"));
             double[] x = new double[64];
             for (int i = 0; i < 64; i++) {
                 x[i] = csv.rows()[4][i] / 16.0;
@@ -312,7 +338,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
 
     private static double[] diabetes() {
         try {
-            var csv = org.consortia.mpc.runtime.data.Table.read(java.nio.file.Path.of("data/diabetes.csv"));
+            var csv = Table.read(java.nio.file.Path.of("data/diabetes.csv"));
             double[] z = csv.standardized(0, 10);
             return java.util.Arrays.copyOfRange(z, 0, 10);
         } catch (java.io.IOException e) {
@@ -350,7 +376,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         };
         return new BenchOp("secure_sum", "[" + n + "] per party", p -> {
             int[] all = java.util.stream.IntStream.range(0, p.parties()).toArray();
-            var sum = org.consortia.mpc.analyses.stats.SecureAggregation.sum(p.backend(), all, n, v[p.id()], 1);
+            var sum = SecureAggregation.sum(p.backend(), all, n, v[p.id()], 1);
             sum.revealRing(); // the aggregate is opened to every party
             return sum.share();
         }, exact, plain);
@@ -362,19 +388,19 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
      * the plaintext model's labels in double.
      */
     private static BenchOp lenetJob(FixedPoint fp, int images) {
-        var m = org.consortia.mpc.inference.OnnxImport.load(java.nio.file.Path.of("data/models/mnist_lenet_dyn.onnx"));
+        var m = OnnxImport.load(java.nio.file.Path.of("data/models/mnist_lenet_dyn.onnx"));
         var arch = m.architecture();
         double[] x = mnist(images);
-        int microBatch = org.consortia.mpc.inference.SecureInference.microBatchFor(arch, images, 512L << 20);
+        int microBatch = SecureInference.microBatchFor(arch, images, 512L << 20);
         java.util.function.IntFunction<double[]> exact = parties -> {
-            double[] y = org.consortia.mpc.inference.PlainInference.run(m, images, x);
+            double[] y = PlainInference.run(m, images, x);
             return labels(y, images);
         };
-        Runnable plain = () -> Sink.consume(fp.encode(labels(org.consortia.mpc.inference.PlainInference.run(m, images, x),
+        Runnable plain = () -> Sink.consume(fp.encode(labels(PlainInference.run(m, images, x),
                 images)));
         return new BenchOp("lenet10k", images + "x[1,28,28], micro-batch " + microBatch, p -> {
             int owner = p.parties() - 1;
-            double[] y = org.consortia.mpc.inference.SecureInference.revealInMicroBatches(p.backend(), p.id() == 0 ? m : arch,
+            double[] y = SecureInference.revealInMicroBatches(p.backend(), p.id() == 0 ? m : arch,
                     0, owner, images, p.id() == owner ? x : null, microBatch);
             return y == null ? new long[images] : p.fixedPoint().encode(labels(y, images));
         }, exact, plain, fp.fracBits(), new Extent(images, images, true, 3));
@@ -408,14 +434,14 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(data.moments(0, rows).mean()[0])});
         return new BenchOp("linreg1m", rows + "x" + features + ", rows split, f=20", party -> {
             int k = party.id();
-            long[] counts = org.consortia.mpc.runtime.Partitions.rowCounts(party.parties(), rows);
+            long[] counts = Partitions.rowCounts(party.parties(), rows);
             long from = 0;
             for (int i = 0; i < k && i < counts.length; i++) {
                 from += counts[i];
             }
             var mine = k < party.parties() && party.backend().readsInputOf(k)
                     ? data.moments((int) from, (int) (from + counts[k])) : null;
-            var fit = org.consortia.mpc.analyses.stats.LinearRegression.fitFromMoments(party.backend(), counts, features + 1,
+            var fit = LinearRegression.fitFromMoments(party.backend(), counts, features + 1,
                     mine, 0.0, 40, 0);
             long[] out = new long[features + 1];
             if (fit != null) {
@@ -462,7 +488,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
                 }
             }
             int[] all = java.util.stream.IntStream.range(0, p.parties()).toArray();
-            double[] sum = org.consortia.mpc.analyses.stats.SecureAggregation.sumRevealedInChunks(p.backend(), all, n, mine, 1, 0);
+            double[] sum = SecureAggregation.sumRevealedInChunks(p.backend(), all, n, mine, 1, 0);
             return sum == null ? new long[n] : p.fixedPoint().encode(sum);
         }, exact, plain, fp.fracBits(), new Extent(1000, n, false, 10));
     }
@@ -478,7 +504,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
 
     private static double[][] table(String file) {
         try {
-            return org.consortia.mpc.runtime.data.Table.read(java.nio.file.Path.of(file)).rows();
+            return Table.read(java.nio.file.Path.of(file)).rows();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -494,8 +520,8 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         double[] exact = standardizedOls(rows);
         Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(standardizedOls(rows)[0])});
         return new BenchOp("linreg_train", "20640x8, rows split, f=20", party -> {
-            var xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
-            var fit = org.consortia.mpc.analyses.stats.LinearRegression.fit(xy[0], xy[1], 0.0, 40, 0);
+            var xy = Partitions.byRows(party, rows);
+            var fit = LinearRegression.fit(xy[0], xy[1], 0.0, 40, 0);
             long[] out = new long[p];
             if (fit != null) {
                 long[] enc = party.fixedPoint().encode(fit.standardized());
@@ -514,21 +540,21 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         int p = rows[0].length - 1;
         double[] exact = standardizedOls(rows);
         Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(standardizedOls(rows)[0])});
-        java.util.Map<Integer, org.consortia.mpc.programs.CheckedProgram> byParties = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<Integer, CheckedProgram> byParties = new java.util.concurrent.ConcurrentHashMap<>();
         return new BenchOp("program_linreg", "20640x8, rows split, f=20, as a program", party -> {
             var checked = byParties.computeIfAbsent(party.parties(), parties -> {
-                long[] c = org.consortia.mpc.runtime.Partitions.rowCounts(parties, rows.length);
+                long[] c = Partitions.rowCounts(parties, rows.length);
                 int[] counts = new int[parties];
                 java.util.List<String> members = new java.util.ArrayList<>();
                 for (int k = 0; k < parties; k++) {
                     counts[k] = (int) c[k];
                     members.add("m" + k);
                 }
-                return org.consortia.mpc.programs.Checker.check(org.consortia.mpc.programs.LinregProgram.build(counts, p, "housing",
-                        0.0, 40, 0), new org.consortia.mpc.programs.Context(members, 20,
-                        org.consortia.mpc.programs.ProgramLimits.DEFAULT));
+                return Checker.check(LinregProgram.build(counts, p, "housing",
+                        0.0, 40, 0), new Context(members, 20,
+                        ProgramLimits.DEFAULT));
             });
-            var results = org.consortia.mpc.programs.Evaluator.run(checked, party.backend(), new org.consortia.mpc.programs.RowBlocks(rows, party.backend()),
+            var results = Evaluator.run(checked, party.backend(), new RowBlocks(rows, party.backend()),
                     new java.security.SecureRandom());
             long[] out = new long[p];
             var fit = results.get("fit");
@@ -545,15 +571,15 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
      * rows at the last party, which receives the scores.
      */
     private static BenchOp randomForest(SplittableRandom r, int trees, int depth, int features, int rows) {
-        var shape = new org.consortia.mpc.inference.trees.TreeEnsemble.Shape(features, trees, depth, 1, true,
-                org.consortia.mpc.inference.trees.TreeEnsemble.Post.NONE, false);
+        var shape = new TreeEnsemble.Shape(features, trees, depth, 1, true,
+                TreeEnsemble.Post.NONE, false);
         int nodes = trees * shape.internal();
         int[] feature = new int[nodes];
         double[] threshold = uniform(r, nodes, -1, 1);
         for (int i = 0; i < nodes; i++) {
             feature[i] = r.nextInt(features);
         }
-        var model = new org.consortia.mpc.inference.trees.TreeEnsemble(shape, feature, threshold, new boolean[nodes],
+        var model = new TreeEnsemble(shape, feature, threshold, new boolean[nodes],
                 uniform(r, trees * shape.leaves(), -2, 2), new double[1]);
         double[] x = uniform(r, rows * features, -1, 1);
         double[] exact = new double[rows];
@@ -563,9 +589,9 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
         Runnable plain = () -> Sink.consume(new long[] {Double.doubleToLongBits(model.score(java.util.Arrays.copyOf(x, features))[0])});
         return new BenchOp("rf100", trees + " trees depth " + depth + ", " + features + " features, " + rows + " rows", party -> {
             int dataOwner = party.parties() - 1;
-            var in = party.input(dataOwner, org.consortia.mpc.sharing.ring.Shape.matrix(rows, features),
+            var in = party.input(dataOwner, Shape.matrix(rows, features),
                     party.id() == dataOwner ? x : null);
-            var out = org.consortia.mpc.inference.trees.SecureTrees.score(in, 0, shape, party.id() == 0 ? model : null)
+            var out = SecureTrees.score(in, 0, shape, party.id() == 0 ? model : null)
                     .scores().revealTo(dataOwner);
             return out == null ? new long[rows] : party.fixedPoint().encode(out);
         }, n -> exact, plain, FixedPoint.DEFAULT_FRACTIONAL_BITS, new Extent(rows, rows, false, 3));
@@ -574,8 +600,8 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
     /** A linkage protocol as the bench runs it (ECDH's and the OPRF's {@code link} share this signature). */
     @FunctionalInterface
     private interface Linkage {
-        org.consortia.mpc.runtime.link.EcdhLinkage.Outcome link(org.consortia.mpc.protocols.Backend be, String[] mine,
-                int[] counts, org.consortia.mpc.runtime.link.EcdhLinkage.Mode mode, java.security.SecureRandom random);
+        EcdhLinkage.Outcome link(Backend be, String[] mine,
+                int[] counts, EcdhLinkage.Mode mode, java.security.SecureRandom random);
     }
 
     /**
@@ -592,7 +618,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             int[] counts = new int[party.parties()];
             java.util.Arrays.fill(counts, keys);
             var out = protocol.link(party.backend(), party.backend().dryRun() ? null : mine, counts,
-                    org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION, new java.security.SecureRandom());
+                    EcdhLinkage.Mode.INTERSECTION, new java.security.SecureRandom());
             long common = 0;
             if (out.common() != null) {
                 for (boolean c : out.common()) {
@@ -614,14 +640,14 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             double[] values = new double[keys];
             for (int i = 0; i < keys; i++) {
                 String k = i < keys / 2 ? "c" + i : "m" + party.id() + "-" + i;
-                mine[i] = org.consortia.mpc.runtime.link.LinkKeys.key60(k);
+                mine[i] = LinkKeys.key60(k);
                 values[i] = i % 7;
             }
             int[] rows = new int[party.parties()];
             int[] widths = new int[party.parties()];
             java.util.Arrays.fill(rows, keys);
             java.util.Arrays.fill(widths, 1);
-            var joined = org.consortia.mpc.analyses.relational.SecretJoin.join(party.backend(),
+            var joined = SecretJoin.join(party.backend(),
                     party.backend().dryRun() ? null : mine, values, rows, widths);
             double[] count = joined.matched().sum().revealTo(0);
             return new long[] {count == null ? 0 : (long) count[0] << FixedPoint.DEFAULT_FRACTIONAL_BITS};
@@ -633,9 +659,9 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
     private static BenchOp logregTrain() {
         double[][] rows = table("data/breast_cancer.csv");
         int p = rows[0].length - 1;
-        org.consortia.mpc.runtime.JointProgram<long[]> program = party -> {
-            var xy = org.consortia.mpc.runtime.Partitions.byRows(party, rows);
-            var fit = org.consortia.mpc.analyses.stats.LogisticRegression.fit(xy[0], xy[1], 5, 32, 0.5, 0.01, false, 0);
+        JointProgram<long[]> program = party -> {
+            var xy = Partitions.byRows(party, rows);
+            var fit = LogisticRegression.fit(xy[0], xy[1], 5, 32, 0.5, 0.01, false, 0);
             long[] out = new long[p + 1];
             if (fit != null) { // revealed to party 0 only: the harness sums the parties' arrays
                 System.arraycopy(party.fixedPoint().encode(fit.standardizedWeights()), 0, out, 0, p);
@@ -644,8 +670,8 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             return out;
         };
         FixedPoint fp = new FixedPoint(24); // several features have variances near 1e-5
-        org.consortia.mpc.runtime.Party plain = new org.consortia.mpc.runtime.Party(
-                new org.consortia.mpc.protocols.plain.PlainBackend(2, fp));
+        Party plain = new Party(
+                new PlainBackend(2, fp));
         Runnable reference = () -> {
             try {
                 Sink.consume(program.run(plain));

@@ -8,8 +8,16 @@ import java.util.concurrent.TimeUnit;
 
 import org.consortia.mpc.config.ConfigLoader;
 import org.consortia.mpc.config.ConsortiumConfig;
+import org.consortia.mpc.config.OfflineMode;
+import org.consortia.mpc.config.SecurityMode;
+import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.auth.Tamper;
+import org.consortia.mpc.protocols.net.RevealListener;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.netty.NettyTransport;
+import org.consortia.mpc.runtime.offline.OtSession;
+import org.consortia.mpc.runtime.offline.StreamingSource;
+import org.consortia.mpc.runtime.session.ComparisonChoice;
 import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
@@ -38,9 +46,9 @@ public final class BenchWorker {
         int reps = Integer.parseInt(args[4]);
         ConsortiumConfig c = ConfigLoader.consortium(dir.resolve("consortium.yaml"));
         int parties = c.partyCount();
-        boolean ot = c.protocol().offline() == org.consortia.mpc.config.OfflineMode.OT; // then no dealer process
+        boolean ot = c.protocol().offline() == OfflineMode.OT; // then no dealer process
         BenchOp op = BenchOp.of(opName, new FixedPoint(c.protocol().fractionalBits()));
-        org.consortia.mpc.protocols.Comparisons comparisons = org.consortia.mpc.runtime.session.ComparisonChoice.of(c);
+        Comparisons comparisons = ComparisonChoice.of(c);
         FixedPoint fp = new FixedPoint(op.fractionalBits());
         TlsMaterial tls = TlsMaterial.load(dir.resolve("node-" + id + ".key"), dir.resolve("node-" + id + ".crt"),
                 dir.resolve("ca.crt"));
@@ -48,31 +56,31 @@ public final class BenchWorker {
             if (!t.awaitAllConnected(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("node " + id + " did not connect to every node");
             }
-            boolean malicious = c.protocol().security() == org.consortia.mpc.config.SecurityMode.MALICIOUS;
+            boolean malicious = c.protocol().security() == SecurityMode.MALICIOUS;
             JointProgram<long[]> program = MaliciousBench.program(op);
             for (int rep = 0; rep < warmup + reps; rep++) {
                 SessionChannel ch = new SessionChannel(t, 0x6265_6E63_6800_0000L + rep, parties, c.timeouts().round());
                 long t0 = System.nanoTime();
                 long[] online = new long[1];
                 Demand demand = malicious ? null : JobRunner.discoverDemand(program, id, parties, fp,
-                        org.consortia.mpc.protocols.net.RevealListener.NONE, comparisons);
+                        RevealListener.NONE, comparisons);
                 AuthDemand auth = malicious ? JobRunner.discoverAuthDemand(program, id, parties, fp,
-                        org.consortia.mpc.protocols.net.RevealListener.NONE, comparisons) : null;
+                        RevealListener.NONE, comparisons) : null;
                 long[] result = null;
-                org.consortia.mpc.runtime.offline.OtSession links = null;
+                OtSession links = null;
                 if (malicious && id == parties) {
                     JobRunner.authDealer(ch, auth);
                     ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
                 } else if (malicious) {
                     result = JobRunner.authParty(ch, auth, program, fp, () -> online[0] = System.nanoTime(),
-                            org.consortia.mpc.protocols.net.RevealListener.NONE,
-                            org.consortia.mpc.runtime.offline.StreamingSource.DEFAULT_BUDGET_WORDS,
-                            org.consortia.mpc.protocols.auth.Tamper.NONE, comparisons);
+                            RevealListener.NONE,
+                            StreamingSource.DEFAULT_BUDGET_WORDS,
+                            Tamper.NONE, comparisons);
                 } else if (ot) {
-                    links = new org.consortia.mpc.runtime.offline.OtSession(ch, new java.security.SecureRandom());
+                    links = new OtSession(ch, new java.security.SecureRandom());
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
-                            org.consortia.mpc.protocols.net.RevealListener.NONE,
-                            org.consortia.mpc.runtime.offline.StreamingSource.DEFAULT_BUDGET_WORDS, links);
+                            RevealListener.NONE,
+                            StreamingSource.DEFAULT_BUDGET_WORDS, links);
                 } else if (id == parties) {
                     JobRunner.dealer(ch, demand);
                     // lock-step: the next session's corrections must not compete for this machine's cores with the
@@ -80,8 +88,8 @@ public final class BenchWorker {
                     ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
                 } else {
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
-                            org.consortia.mpc.protocols.net.RevealListener.NONE,
-                            org.consortia.mpc.runtime.offline.StreamingSource.DEFAULT_BUDGET_WORDS, null, comparisons);
+                            RevealListener.NONE,
+                            StreamingSource.DEFAULT_BUDGET_WORDS, null, comparisons);
                 }
                 long end = System.nanoTime();
                 long bytes = ch.meter().onlineBytesSent();

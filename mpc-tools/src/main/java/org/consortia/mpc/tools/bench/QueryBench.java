@@ -15,6 +15,8 @@ import org.consortia.mpc.programs.ProgramLimits;
 import org.consortia.mpc.programs.sql.CompiledQuery;
 import org.consortia.mpc.programs.sql.SqlCatalog;
 import org.consortia.mpc.programs.sql.SqlCompiler;
+import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.runtime.link.LinkKeys;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
@@ -97,10 +99,10 @@ final class QueryBench {
 
     /** The declared rounds and bytes per operator that runs on shares (stderr, once per party count). */
     static void operators(CheckedProgram c, int parties) {
-        Map<String, org.consortia.mpc.protocols.Cost> byOp = new java.util.TreeMap<>();
+        Map<String, Cost> byOp = new java.util.TreeMap<>();
         for (var step : c.steps()) {
             if (!step.local()) {
-                byOp.merge(step.op(), step.bound().cost(parties), org.consortia.mpc.protocols.Cost::then);
+                byOp.merge(step.op(), step.bound().cost(parties), Cost::then);
             }
         }
         StringBuilder b = new StringBuilder("query_bank_insurer, " + parties + " parties, declared per operator:");
@@ -143,7 +145,7 @@ final class QueryBench {
     }
 
     /** Each member's generated rows, read where the program reads them. */
-    private record Generated(org.consortia.mpc.protocols.Backend be, int rows) implements ProgramHost {
+    private record Generated(Backend be, int rows) implements ProgramHost {
         @Override
         public Rows read(InputRead read) {
             if (!be.readsInputOf(read.member())) {

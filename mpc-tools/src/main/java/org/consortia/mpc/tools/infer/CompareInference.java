@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.consortia.mpc.inference.Model;
 import org.consortia.mpc.inference.OnnxImport;
 import org.consortia.mpc.inference.PlainInference;
+import org.consortia.mpc.runtime.data.Table;
 
 /**
  * Prints a secure inference job's outputs (the job record's JSON, from the data owner's job API) next to the
@@ -22,7 +23,7 @@ public final class CompareInference {
 
     public static void main(String[] args) throws Exception {
         Model model = OnnxImport.load(Path.of(args[0]));
-        double[][] rowsIn = org.consortia.mpc.runtime.data.Table.readRows(Path.of(args[1]), model.inputSize());
+        double[][] rowsIn = Table.readRows(Path.of(args[1]), model.inputSize());
         var labels = Files.readAllLines(Path.of(args[2])).stream().filter(l -> !l.isBlank()).map(String::trim).toList();
         Matcher m = Pattern.compile("\"result\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(Files.readString(Path.of(args[3])));
         if (!m.find()) {

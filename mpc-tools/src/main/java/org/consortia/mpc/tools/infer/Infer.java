@@ -6,12 +6,18 @@ import java.util.Locale;
 import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.inference.Model;
 import org.consortia.mpc.inference.OnnxImport;
+import org.consortia.mpc.inference.OnnxImportException;
 import org.consortia.mpc.inference.PlainInference;
 import org.consortia.mpc.inference.SecureInference;
+import org.consortia.mpc.inference.trees.SecureTrees;
+import org.consortia.mpc.inference.trees.TreeEnsemble;
+import org.consortia.mpc.inference.trees.TreeImport;
+import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.runtime.netty.TlsCluster;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
+import org.consortia.mpc.sharing.ring.Shape;
 
 /**
  * Secure inference of any supported ONNX model on a CSV of inputs (no header, one row per sample, the
@@ -47,14 +53,14 @@ public final class Infer {
         if (modelFile == null || inputFile == null || args.length % 2 != 0) {
             fail("usage: infer.sh --model FILE.onnx --input FILE.csv [--parties N] [--transport local|tcp] [--micro-batch ROWS] [--depth D]");
         }
-        if (org.consortia.mpc.inference.trees.TreeImport.isTreeEnsemble(modelFile)) {
+        if (TreeImport.isTreeEnsemble(modelFile)) {
             trees(modelFile, inputFile, parties, transport, depth);
             return;
         }
         Model model;
         try {
             model = OnnxImport.load(modelFile);
-        } catch (org.consortia.mpc.inference.OnnxImportException e) {
+        } catch (OnnxImportException e) {
             fail(e.getMessage()); // one line: the op, node and what is supported, or the missing file
             return;
         }
@@ -101,10 +107,10 @@ public final class Infer {
      * predictions; the summary compares with the plaintext trees.
      */
     private static void trees(Path modelFile, Path inputFile, int parties, String transport, int depth) throws Exception {
-        org.consortia.mpc.inference.trees.TreeEnsemble model;
+        TreeEnsemble model;
         try {
-            model = org.consortia.mpc.inference.trees.TreeImport.load(modelFile, depth);
-        } catch (org.consortia.mpc.inference.OnnxImportException e) {
+            model = TreeImport.load(modelFile, depth);
+        } catch (OnnxImportException e) {
             fail(e.getMessage());
             return;
         }
@@ -118,10 +124,10 @@ public final class Infer {
         try (LocalCluster c = transport.equals("tcp") ? TlsCluster.start(parties, params, TlsMaterial.provider("auto"))
                 : new LocalCluster(parties, params)) {
             ClusterRun<double[]> run = c.run(p -> {
-                var xs = p.input(owner, org.consortia.mpc.sharing.ring.Shape.matrix(batch, in), p.id() == owner ? x : null);
-                var out = org.consortia.mpc.inference.trees.SecureTrees.score(xs, 0, shape, p.id() == 0 ? model : null);
+                var xs = p.input(owner, Shape.matrix(batch, in), p.id() == owner ? x : null);
+                var out = SecureTrees.score(xs, 0, shape, p.id() == 0 ? model : null);
                 var all = out.labels() == null ? out.scores() : out.labels().toFixedPoint()
-                        .reshape(org.consortia.mpc.sharing.ring.Shape.matrix(batch, 1)).concat(1, out.scores());
+                        .reshape(Shape.matrix(batch, 1)).concat(1, out.scores());
                 return all.revealTo(owner);
             });
             double[] y = run.result(owner);
@@ -157,7 +163,7 @@ public final class Infer {
 
     private static double[][] readInputs(Path file, int width) {
         try {
-            return org.consortia.mpc.runtime.data.Table.readRows(file, width);
+            return Table.readRows(file, width);
         } catch (java.io.IOException e) {
             fail(e.getMessage());
             return null;

@@ -15,6 +15,7 @@ import org.consortia.mpc.inference.SecureInference;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.runtime.local.ClusterRun;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -78,7 +79,7 @@ public final class AccuracyReport {
             double[] x = new double[points];
             double[] exact = new double[points];
             boolean logScale = fn.lo > 0 && fn.hi / fn.lo > 1000;
-            org.consortia.mpc.sharing.fixed.FixedPoint fp = new org.consortia.mpc.sharing.fixed.FixedPoint(16);
+            FixedPoint fp = new FixedPoint(16);
             for (int i = 0; i < points; i++) {
                 double u = (double) i / (points - 1);
                 x[i] = logScale ? fn.lo * Math.pow(fn.hi / fn.lo, u) : fn.lo + (fn.hi - fn.lo) * u;

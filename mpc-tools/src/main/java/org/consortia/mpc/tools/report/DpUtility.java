@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import org.consortia.mpc.analyses.stats.DpLinearRegression;
 import org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds;
+import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.knowm.xchart.BitmapEncoder;
@@ -109,7 +110,7 @@ public final class DpUtility {
 
     /** A DP fit run by one simulated party on its share of the rows. */
     interface Fit {
-        double[] run(org.consortia.mpc.protocols.Backend be, int[] counts, double[] x, double[] y, SecureRandom random);
+        double[] run(Backend be, int[] counts, double[] x, double[] y, SecureRandom random);
     }
 
     /**

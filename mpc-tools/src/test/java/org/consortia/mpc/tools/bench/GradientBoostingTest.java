@@ -9,7 +9,18 @@ import java.nio.file.Path;
 import org.consortia.mpc.analyses.trees.Binning;
 import org.consortia.mpc.analyses.trees.BoostedTrees;
 import org.consortia.mpc.analyses.trees.GradientBoosting;
+import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.inference.trees.SecureTrees;
+import org.consortia.mpc.inference.trees.TreeExport;
+import org.consortia.mpc.inference.trees.TreeImport;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.runtime.transport.Frame;
+import org.consortia.mpc.runtime.transport.FrameKind;
+import org.consortia.mpc.runtime.transport.FrameRouter;
+import org.consortia.mpc.runtime.transport.InMemoryNetwork;
+import org.consortia.mpc.runtime.transport.Transport;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,20 +86,20 @@ class GradientBoostingTest {
         int observer = 1;
         java.util.concurrent.atomic.LongAdder words = new java.util.concurrent.atomic.LongAdder();
         java.util.concurrent.atomic.LongAdder plainLooking = new java.util.concurrent.atomic.LongAdder();
-        var net = new org.consortia.mpc.runtime.transport.InMemoryNetwork(4);
-        var endpoints = new org.consortia.mpc.runtime.transport.Transport[4];
+        var net = new InMemoryNetwork(4);
+        var endpoints = new Transport[4];
         for (int i = 0; i < 4; i++) {
             var inner = net.endpoint(i);
-            endpoints[i] = i == 3 ? inner : new org.consortia.mpc.runtime.transport.Transport() {
+            endpoints[i] = i == 3 ? inner : new Transport() {
                 @Override
                 public int self() {
                     return inner.self();
                 }
 
                 @Override
-                public void send(int to, org.consortia.mpc.runtime.transport.Frame frame) {
-                    if (to == observer && (frame.kind() == org.consortia.mpc.runtime.transport.FrameKind.DATA
-                            || frame.kind() == org.consortia.mpc.runtime.transport.FrameKind.PART)) {
+                public void send(int to, Frame frame) {
+                    if (to == observer && (frame.kind() == FrameKind.DATA
+                            || frame.kind() == FrameKind.PART)) {
                         for (long w : frame.payload()) {
                             words.increment();
                             long top = w >> 48;
@@ -101,7 +112,7 @@ class GradientBoostingTest {
                 }
 
                 @Override
-                public org.consortia.mpc.runtime.transport.FrameRouter router() {
+                public FrameRouter router() {
                     return inner.router();
                 }
 
@@ -111,7 +122,7 @@ class GradientBoostingTest {
                 }
             };
         }
-        try (LocalCluster cluster = new LocalCluster(org.consortia.mpc.config.ProtocolParameters.defaults(), endpoints, net, "local")) {
+        try (LocalCluster cluster = new LocalCluster(ProtocolParameters.defaults(), endpoints, net, "local")) {
             BoostedTrees model = cluster.run(d.program(small)).result(0);
             assertTrue(model != null && model.trees() == 3);
         }
@@ -124,7 +135,7 @@ class GradientBoostingTest {
         long plain = 0;
         long[] values = new long[d.trainBins().length + d.rows()];
         System.arraycopy(d.trainBins(), 0, values, 0, d.trainBins().length);
-        System.arraycopy(new org.consortia.mpc.sharing.fixed.FixedPoint(16).encode(d.trainY()), 0, values, d.trainBins().length,
+        System.arraycopy(new FixedPoint(16).encode(d.trainY()), 0, values, d.trainBins().length,
                 d.rows());
         for (long w : values) {
             plain += (w >> 48) == 0 || (w >> 48) == -1 ? 1 : 0;
@@ -141,13 +152,13 @@ class GradientBoostingTest {
     @Test
     void theTrainedModelScoresAsAnOnnxTreeEnsemble(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         GbdtBench.Data d = load("breast_cancer");
-        BoostedTrees model = GbdtBench.plaintext(d.program(d.params()), new org.consortia.mpc.sharing.fixed.FixedPoint(16));
+        BoostedTrees model = GbdtBench.plaintext(d.program(d.params()), new FixedPoint(16));
         Path binned = dir.resolve("gbdt_bins.onnx");
         Path raw = dir.resolve("gbdt_raw.onnx");
-        java.nio.file.Files.write(binned, org.consortia.mpc.inference.trees.TreeExport.onnx(model, null));
-        java.nio.file.Files.write(raw, org.consortia.mpc.inference.trees.TreeExport.onnx(model, d.edges()));
-        var byBins = org.consortia.mpc.inference.trees.TreeImport.load(binned, model.depth());
-        var byValues = org.consortia.mpc.inference.trees.TreeImport.load(raw, model.depth());
+        java.nio.file.Files.write(binned, TreeExport.onnx(model, null));
+        java.nio.file.Files.write(raw, TreeExport.onnx(model, d.edges()));
+        var byBins = TreeImport.load(binned, model.depth());
+        var byValues = TreeImport.load(raw, model.depth());
         int rows = d.testY().length;
         double[] x = new double[rows * d.features()];
         double[] want = d.predict(model);
@@ -159,8 +170,8 @@ class GradientBoostingTest {
         }
         try (LocalCluster cluster = new LocalCluster(2)) {
             var run = cluster.run(p -> {
-                var in = p.input(1, org.consortia.mpc.sharing.ring.Shape.matrix(rows, d.features()), p.id() == 1 ? x : null);
-                return org.consortia.mpc.inference.trees.SecureTrees.score(in, 0, byBins.shape(), p.id() == 0 ? byBins : null)
+                var in = p.input(1, Shape.matrix(rows, d.features()), p.id() == 1 ? x : null);
+                return SecureTrees.score(in, 0, byBins.shape(), p.id() == 0 ? byBins : null)
                         .scores().revealTo(1);
             });
             double[] got = run.result(1);

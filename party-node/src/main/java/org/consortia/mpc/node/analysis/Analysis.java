@@ -1,5 +1,7 @@
 package org.consortia.mpc.node.analysis;
 
+import org.consortia.mpc.programs.CheckedProgram;
+import org.consortia.mpc.programs.sql.CompiledQuery;
 import org.consortia.mpc.runtime.JointProgram;
 
 /**
@@ -59,12 +61,12 @@ public interface Analysis {
     }
 
     /** The checked program of a researcher's program job (its per-reveal facts for the policy); {@code null} for others. */
-    default org.consortia.mpc.programs.CheckedProgram checked() {
+    default CheckedProgram checked() {
         return null;
     }
 
     /** The compiled query of a joint query job (its columns' uses for the column rules); {@code null} for others. */
-    default org.consortia.mpc.programs.sql.CompiledQuery query() {
+    default CompiledQuery query() {
         return null;
     }
 

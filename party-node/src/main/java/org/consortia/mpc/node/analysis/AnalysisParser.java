@@ -3,6 +3,9 @@ package org.consortia.mpc.node.analysis;
 import java.util.List;
 import java.util.TreeSet;
 
+import org.consortia.mpc.config.ComparisonMode;
+import org.consortia.mpc.config.OfflineMode;
+import org.consortia.mpc.config.SecurityMode;
 import org.consortia.mpc.node.jobs.JobSpec;
 
 /**
@@ -60,29 +63,29 @@ public final class AnalysisParser {
      * Where the job's correlated randomness comes from: its {@code offline} parameter ({@code dealer} or {@code ot}),
      * or {@code fallback} (the consortium's) when the spec sets none.
      */
-    public static org.consortia.mpc.config.OfflineMode offline(JobSpec spec, org.consortia.mpc.config.OfflineMode fallback) {
+    public static OfflineMode offline(JobSpec spec, OfflineMode fallback) {
         String v = spec.params().get("offline");
-        return v == null ? fallback : org.consortia.mpc.config.OfflineMode.of(v.trim());
+        return v == null ? fallback : OfflineMode.of(v.trim());
     }
 
     /**
      * How the job's comparisons run: its {@code comparisons} parameter ({@code boolean}, {@code fss} or {@code auto}),
      * or {@code fallback} (the consortium's) when the spec sets none.
      */
-    public static org.consortia.mpc.config.ComparisonMode comparisons(JobSpec spec,
-            org.consortia.mpc.config.ComparisonMode fallback) {
+    public static ComparisonMode comparisons(JobSpec spec,
+            ComparisonMode fallback) {
         String v = spec.params().get("comparisons");
-        return v == null || v.isBlank() ? fallback : org.consortia.mpc.config.ComparisonMode.of(v.trim());
+        return v == null || v.isBlank() ? fallback : ComparisonMode.of(v.trim());
     }
 
     /**
      * Against whom the job is secure: its {@code security} parameter ({@code semi-honest} or {@code malicious}), or
      * {@code fallback} (the consortium's) when the spec sets none.
      */
-    public static org.consortia.mpc.config.SecurityMode security(JobSpec spec,
-            org.consortia.mpc.config.SecurityMode fallback) {
+    public static SecurityMode security(JobSpec spec,
+            SecurityMode fallback) {
         String v = spec.params().get("security");
-        return v == null || v.isBlank() ? fallback : org.consortia.mpc.config.SecurityMode.of(v.trim());
+        return v == null || v.isBlank() ? fallback : SecurityMode.of(v.trim());
     }
 
     /** An inference job's announced depth bound for a tree ensemble (its {@code depth} parameter, default 8). */

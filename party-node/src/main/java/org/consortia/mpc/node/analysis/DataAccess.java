@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.consortia.mpc.config.DatasetSpec;
 import org.consortia.mpc.inference.Model;
-import org.consortia.mpc.node.data.DatasetReader;
 import org.consortia.mpc.inference.OnnxImport;
+import org.consortia.mpc.inference.trees.TreeEnsemble;
+import org.consortia.mpc.inference.trees.TreeImport;
+import org.consortia.mpc.node.data.DatasetReader;
 import org.consortia.mpc.runtime.data.Table;
 
 /**
@@ -54,7 +57,7 @@ public final class DataAccess {
      * The declaration of member {@code member}'s dataset {@code name} when this node is that member; {@code null}
      * elsewhere and while tracing (nothing is read).
      */
-    public org.consortia.mpc.config.DatasetSpec declaration(int member, String name) {
+    public DatasetSpec declaration(int member, String name) {
         if (allowed == null || dir == null || member != self) {
             return null;
         }
@@ -106,8 +109,8 @@ public final class DataAccess {
             return null;
         }
         java.util.List<String> values = dir.declaration(name).columns().stream()
-                .filter(c -> c.type() != org.consortia.mpc.config.DatasetSpec.Type.STRING)
-                .map(org.consortia.mpc.config.DatasetSpec.Column::name).toList();
+                .filter(c -> c.type() != DatasetSpec.Type.STRING)
+                .map(DatasetSpec.Column::name).toList();
         java.util.List<String> cols = choose.apply(values);
         DatasetReader.Streamed s = dir.stream(name, cols, CHUNK_ROWS, sink);
         if (s.rows() != rows) {
@@ -147,12 +150,12 @@ public final class DataAccess {
     }
 
     /** Party {@code party}'s tree ensemble {@code name} padded to {@code depth}; {@code null} elsewhere. */
-    public org.consortia.mpc.inference.trees.TreeEnsemble trees(int party, String name, int depth) {
+    public TreeEnsemble trees(int party, String name, int depth) {
         if (!mine(new Facts.Read(party, name, Facts.Kind.MODEL, -1))) {
             return null;
         }
         try {
-            return org.consortia.mpc.inference.trees.TreeImport.load(dir.resolve(name, ".onnx"), depth);
+            return TreeImport.load(dir.resolve(name, ".onnx"), depth);
         } catch (RuntimeException e) {
             throw new JobError(ErrorCode.INPUT_INVALID, "model " + name + ": " + e.getMessage(), e);
         }

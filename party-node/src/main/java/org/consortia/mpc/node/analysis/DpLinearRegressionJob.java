@@ -66,7 +66,7 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
             String dataset = DataDir.checkName("dataset", p.string("dataset", null));
             String[] features = p.features();
             String target = p.string("target", null);
-            org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds[] bounds = p.bounds("featureBounds", features.length);
+            DpLinearRegression.Bounds[] bounds = p.bounds("featureBounds", features.length);
             var targetBounds = p.bounds("targetBounds", 1)[0];
             int[] rows = p.integers("rows", p.parties, 1, p.limits.maxRows());
             long total = Arrays.stream(rows).asLongStream().sum();
@@ -76,7 +76,7 @@ public record DpLinearRegressionJob(String dataset, String[] features, String ta
             Privacy privacy = p.privacy();
             double ridge = p.real("ridge", 1.0, 0, 1e9);
             try {
-                org.consortia.mpc.analyses.stats.DpLinearRegression.sigma(features.length, privacy.epsilon(), privacy.delta());
+                DpLinearRegression.sigma(features.length, privacy.epsilon(), privacy.delta());
             } catch (IllegalArgumentException e) {
                 throw new SpecException("epsilon", "a larger epsilon or delta");
             }

@@ -80,7 +80,7 @@ public record DpLogisticRegressionJob(String dataset, String[] features, String 
             double clip = p.real("clip", 1.0, 1e-3, 1e3);
             Privacy privacy = p.privacy();
             try {
-                org.consortia.mpc.analyses.stats.DpLogisticRegression.sigma(features.length, clip, steps, privacy.epsilon(),
+                DpLogisticRegression.sigma(features.length, clip, steps, privacy.epsilon(),
                         privacy.delta());
             } catch (IllegalArgumentException e) {
                 throw new SpecException("epsilon", "a larger epsilon or delta, or fewer steps");

@@ -66,16 +66,16 @@ public record DpSecureSumJob(boolean mean, String input, int length, double clip
 
         private static DpSecureSumJob dpSecureSum(boolean mean, SpecParams p) {
             String input = DataDir.checkName("input", p.string("input", null));
-            int length = p.integer("length", -1, 1, (int) Math.min(org.consortia.mpc.analyses.stats.DpAggregation.MAX_LENGTH,
+            int length = p.integer("length", -1, 1, (int) Math.min(DpAggregation.MAX_LENGTH,
                     p.limits.maxElements() / Math.max(1, p.parties)));
             double clip = p.real("clip", Double.NaN, Math.scalb(1.0, -8), 4096);
             double bound = p.real("bound", Double.NaN, 1e-6, 1e6);
-            if (!org.consortia.mpc.analyses.stats.DpAggregation.inRange(length, bound)) {
+            if (!DpAggregation.inRange(length, bound)) {
                 throw new SpecException("bound", "a bound on every entry with length times bound^2 below 2^22");
             }
             Privacy privacy = p.privacy();
             try {
-                org.consortia.mpc.analyses.stats.DpAggregation.sigma(length, clip, bound, FixedPoint.DEFAULT_FRACTIONAL_BITS,
+                DpAggregation.sigma(length, clip, bound, FixedPoint.DEFAULT_FRACTIONAL_BITS,
                         privacy.epsilon(), privacy.delta());
             } catch (IllegalArgumentException e) {
                 throw new SpecException("epsilon", "a larger epsilon or delta");

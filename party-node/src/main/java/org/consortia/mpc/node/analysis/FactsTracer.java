@@ -1,5 +1,6 @@
 package org.consortia.mpc.node.analysis;
 
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.runtime.session.JobRunner;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
@@ -18,11 +19,11 @@ public final class FactsTracer {
     }
 
     public static Traced trace(Analysis analysis, int parties, FixedPoint fp) {
-        return trace(analysis, parties, fp, org.consortia.mpc.protocols.Comparisons.BOOLEAN);
+        return trace(analysis, parties, fp, Comparisons.BOOLEAN);
     }
 
     /** As above, with the session's comparisons computed in {@code comparisons} mode (which shapes the demand). */
-    public static Traced trace(Analysis analysis, int parties, FixedPoint fp, org.consortia.mpc.protocols.Comparisons comparisons) {
+    public static Traced trace(Analysis analysis, int parties, FixedPoint fp, Comparisons comparisons) {
         DataAccess data = DataAccess.tracing();
         RevealLedger reveals = RevealLedger.tracing(parties, analysis.rowsBehind());
         Demand demand = JobRunner.discoverDemand(analysis.program(new JobContext(data, reveals)), parties, parties, fp, reveals,

@@ -320,8 +320,8 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
             if (!loss.equals("logistic") && !loss.equals("squared")) {
                 throw new SpecException("loss", "logistic (0/1 outcomes) or squared");
             }
-            var lossKind = loss.equals("logistic") ? org.consortia.mpc.analyses.trees.GradientBoosting.Loss.LOGISTIC
-                    : org.consortia.mpc.analyses.trees.GradientBoosting.Loss.SQUARED;
+            var lossKind = loss.equals("logistic") ? GradientBoosting.Loss.LOGISTIC
+                    : GradientBoosting.Loss.SQUARED;
             int trees = p.integer("trees", 50, 1, Math.min(1000, p.limits.maxIterations()));
             int depth = p.integer("depth", 4, 1, 8);
             int bins = p.integer("bins", 16, 2, 64);
@@ -350,18 +350,18 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
             if (byRows && splits.equals("holder")) {
                 throw new SpecException("splits", "reveal: split by rows, every member holds every feature");
             }
-            String problem = org.consortia.mpc.analyses.trees.GradientBoosting.unsupported(n, lambda, lossKind, bits);
+            String problem = GradientBoosting.unsupported(n, lambda, lossKind, bits);
             if (problem != null) {
                 throw new SpecException(problem.startsWith("lambda") || problem.contains("a larger lambda") ? "lambda"
                         : problem.startsWith("rows") ? "rows" : "fractionalBits", problem);
             }
-            var params = new org.consortia.mpc.analyses.trees.GradientBoosting.Params(trees, depth, lr, lambda, lossKind, minLeaf);
+            var params = new GradientBoosting.Params(trees, depth, lr, lambda, lossKind, minLeaf);
             return new GbdtJob(byRows, dataset, target, key, rows, columns, targetParty, resultParty, bins, edges, params,
                     splits.equals("holder"));
         }
 
         /** A gbdt job's default lambda: 1, or as little more as the kernel's fixed-point range needs over {@code n} rows. */
-        private static double defaultLambda(long n, int bits, org.consortia.mpc.analyses.trees.GradientBoosting.Loss loss) {
+        private static double defaultLambda(long n, int bits, GradientBoosting.Loss loss) {
             double lambda = 1;
             if (n < 2 || n > (1L << 28)) {
                 return lambda; // refused for its rows, whatever lambda

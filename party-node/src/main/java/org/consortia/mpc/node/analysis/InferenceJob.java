@@ -2,10 +2,14 @@ package org.consortia.mpc.node.analysis;
 
 import java.util.List;
 
+import org.consortia.mpc.inference.Layer;
 import org.consortia.mpc.inference.Model;
 import org.consortia.mpc.inference.SecureInference;
+import org.consortia.mpc.inference.trees.SecureTrees;
+import org.consortia.mpc.inference.trees.TreeEnsemble;
 import org.consortia.mpc.node.jobs.ArchitectureJson;
 import org.consortia.mpc.runtime.JointProgram;
+import org.consortia.mpc.sharing.ring.Shape;
 
 import com.google.auto.service.AutoService;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +22,7 @@ import io.vertx.core.json.JsonObject;
  * Reveals the outputs to the data owner only, one micro-batch at a time.
  */
 public record InferenceJob(String model, String input, int rows, int modelOwner, int dataOwner, Model architecture,
-        int microBatch, org.consortia.mpc.inference.trees.TreeEnsemble.Shape trees) implements Analysis {
+        int microBatch, TreeEnsemble.Shape trees) implements Analysis {
 
     /** A neural network's inference (its layers announced). */
     public InferenceJob(String model, String input, int rows, int modelOwner, int dataOwner, Model architecture, int microBatch) {
@@ -67,10 +71,10 @@ public record InferenceJob(String model, String input, int rows, int modelOwner,
                 throw new JobError(ErrorCode.INPUT_INVALID, "model " + this.model + " changed since the job was announced");
             }
             double[] x = ctx.data().rows(dataOwner, input, rows, trees.features());
-            var in = party.input(dataOwner, org.consortia.mpc.sharing.ring.Shape.matrix(rows, trees.features()), x);
-            var scored = org.consortia.mpc.inference.trees.SecureTrees.score(in, modelOwner, trees, model);
+            var in = party.input(dataOwner, Shape.matrix(rows, trees.features()), x);
+            var scored = SecureTrees.score(in, modelOwner, trees, model);
             var out = scored.labels() == null ? scored.scores() : scored.labels().toFixedPoint()
-                    .reshape(org.consortia.mpc.sharing.ring.Shape.matrix(rows, 1)).concat(1, scored.scores());
+                    .reshape(Shape.matrix(rows, 1)).concat(1, scored.scores());
             return out.revealTo(dataOwner);
         };
     }
@@ -135,7 +139,7 @@ public record InferenceJob(String model, String input, int rows, int modelOwner,
             Model architecture = null;
             int depth = p.integer("depth", 8, 1, 16); // a tree ensemble's announced depth bound (its trees padded to it)
             if (arch != null && isTrees(arch)) {
-                org.consortia.mpc.inference.trees.TreeEnsemble.Shape trees;
+                TreeEnsemble.Shape trees;
                 try {
                     trees = ArchitectureJson.decodeTrees(new JsonObject(arch));
                 } catch (RuntimeException e) {
@@ -160,8 +164,8 @@ public record InferenceJob(String model, String input, int rows, int modelOwner,
                     throw new SpecException("architecture", "the model architecture the model owner announces (malformed)");
                 }
                 long parameters = 0;
-                for (org.consortia.mpc.inference.Layer l : architecture.layers()) {
-                    for (org.consortia.mpc.inference.Layer.Param q : l.params()) {
+                for (Layer l : architecture.layers()) {
+                    for (Layer.Param q : l.params()) {
                         parameters += size(q.dims(), p.limits.maxElements());
                     }
                 }

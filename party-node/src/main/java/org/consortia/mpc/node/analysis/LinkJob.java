@@ -11,6 +11,7 @@ import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.link.EcdhLinkage;
 import org.consortia.mpc.runtime.link.LinkKeys;
+import org.consortia.mpc.runtime.link.OprfLinkage;
 
 import com.google.auto.service.AutoService;
 
@@ -75,7 +76,7 @@ public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLin
                 // the OPRF's leader learns, of each other member, which of its own keys that member holds
                 membership[0] = oprf && parties > 2 ? rows[0] * (parties - 1) : rows[0];
                 out = ctx.reveals().linkage(membership, () -> oprf
-                        ? org.consortia.mpc.runtime.link.OprfLinkage.link(party.backend(), k0, rows, mode, new SecureRandom())
+                        ? OprfLinkage.link(party.backend(), k0, rows, mode, new SecureRandom())
                         : EcdhLinkage.link(party.backend(), k0, rows, mode, new SecureRandom()));
             } catch (IllegalArgumentException e) {
                 throw new JobError(ErrorCode.INPUT_INVALID, dataset + ": " + e.getMessage(), e);
@@ -146,8 +147,8 @@ public record LinkJob(String dataset, String key, int[] rows, String as, EcdhLin
                         + "(Diffie-Hellman blinding on Curve25519)");
             }
             return new LinkJob(dataset, key, rows, as, reveal.equals("intersection")
-                    ? org.consortia.mpc.runtime.link.EcdhLinkage.Mode.INTERSECTION
-                    : org.consortia.mpc.runtime.link.EcdhLinkage.Mode.CARDINALITY, protocol.equals("oprf"));
+                    ? EcdhLinkage.Mode.INTERSECTION
+                    : EcdhLinkage.Mode.CARDINALITY, protocol.equals("oprf"));
         }
     }
 }

@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.consortia.mpc.programs.CheckedProgram;
+import org.consortia.mpc.programs.Checker;
+import org.consortia.mpc.programs.Context;
 import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Evaluator;
 import org.consortia.mpc.programs.InputRead;
+import org.consortia.mpc.programs.Program;
+import org.consortia.mpc.programs.ProgramException;
 import org.consortia.mpc.programs.ProgramHost;
+import org.consortia.mpc.programs.ProgramLimits;
 import org.consortia.mpc.programs.RevealFact;
 import org.consortia.mpc.programs.TableRows;
 import org.consortia.mpc.runtime.JointProgram;
@@ -205,24 +210,24 @@ public record ProgramJob(CheckedProgram checked) implements Analysis {
         private static ProgramJob program(SpecParams p) {
             String json = p.string("program", null);
             try {
-                return checked(org.consortia.mpc.programs.Program.parse(json, programLimits(p)), p);
-            } catch (org.consortia.mpc.programs.ProgramException e) {
+                return checked(Program.parse(json, programLimits(p)), p);
+            } catch (ProgramException e) {
                 throw new SpecException("program", e.getMessage(), true);
             }
         }
 
-        private static org.consortia.mpc.programs.ProgramLimits programLimits(SpecParams p) {
-            org.consortia.mpc.programs.ProgramLimits d = org.consortia.mpc.programs.ProgramLimits.DEFAULT;
-            return new org.consortia.mpc.programs.ProgramLimits(d.maxChars(), d.maxNodes(), p.limits.maxElements(),
+        private static ProgramLimits programLimits(SpecParams p) {
+            ProgramLimits d = ProgramLimits.DEFAULT;
+            return new ProgramLimits(d.maxChars(), d.maxNodes(), p.limits.maxElements(),
                     Math.max(p.limits.maxElements(), d.maxTotalElements()), d.maxBytes());
         }
 
         /** A program checked against this consortium's members at the job's fractional bits and this node's limits. */
-        static ProgramJob checked(org.consortia.mpc.programs.Program program, SpecParams p) {
+        static ProgramJob checked(Program program, SpecParams p) {
             int bits = p.integer("fractionalBits", FixedPoint.DEFAULT_FRACTIONAL_BITS, FixedPoint.MIN_FRACTIONAL_BITS,
                     FixedPoint.MAX_FRACTIONAL_BITS);
-            return new ProgramJob(org.consortia.mpc.programs.Checker.check(program,
-                    new org.consortia.mpc.programs.Context(p.members, bits, programLimits(p))));
+            return new ProgramJob(Checker.check(program,
+                    new Context(p.members, bits, programLimits(p))));
         }
     }
 }

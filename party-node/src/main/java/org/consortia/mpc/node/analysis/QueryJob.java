@@ -4,8 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.consortia.mpc.config.DatasetSpec;
 import org.consortia.mpc.programs.CheckedProgram;
+import org.consortia.mpc.programs.Evaluation;
+import org.consortia.mpc.programs.ProgramException;
 import org.consortia.mpc.programs.sql.CompiledQuery;
+import org.consortia.mpc.programs.sql.SqlCatalog;
+import org.consortia.mpc.programs.sql.SqlCompiler;
+import org.consortia.mpc.programs.sql.SqlException;
 import org.consortia.mpc.runtime.JointProgram;
 
 import com.google.auto.service.AutoService;
@@ -17,7 +23,7 @@ import io.vertx.core.json.JsonObject;
  * reveals as for any program, and its column rules against the query's uses of its columns. Each recipient's result
  * is the program's reveals, from which {@link #table} assembles the result table.
  */
-public record QueryJob(CompiledQuery query, org.consortia.mpc.programs.sql.SqlCatalog catalog, ProgramJob program)
+public record QueryJob(CompiledQuery query, SqlCatalog catalog, ProgramJob program)
         implements Analysis {
     // query() is the record's accessor: the compiled query whose column uses each member checks
     @Override
@@ -51,7 +57,7 @@ public record QueryJob(CompiledQuery query, org.consortia.mpc.programs.sql.SqlCa
         };
     }
 
-    private void checkSchema(org.consortia.mpc.programs.sql.SqlCatalog.Table t, org.consortia.mpc.config.DatasetSpec spec) {
+    private void checkSchema(SqlCatalog.Table t, DatasetSpec spec) {
         java.util.Set<String> used = new java.util.HashSet<>();
         query.uses().stream().filter(u -> u.table().equals(t.name())).forEach(u -> used.add(u.column().toLowerCase(
                 java.util.Locale.ROOT)));
@@ -67,16 +73,16 @@ public record QueryJob(CompiledQuery query, org.consortia.mpc.programs.sql.SqlCa
             var type = d.type();
             boolean ok = switch (c.kind()) {
                 case KEY -> true;
-                case NUMBER -> type == org.consortia.mpc.config.DatasetSpec.Type.NUMBER
-                        || type == org.consortia.mpc.config.DatasetSpec.Type.DATE
-                        || type == org.consortia.mpc.config.DatasetSpec.Type.BOOLEAN;
-                case CATEGORY -> type == org.consortia.mpc.config.DatasetSpec.Type.CATEGORY && d.labels().equals(c.labels())
-                        || type == org.consortia.mpc.config.DatasetSpec.Type.NUMBER;
+                case NUMBER -> type == DatasetSpec.Type.NUMBER
+                        || type == DatasetSpec.Type.DATE
+                        || type == DatasetSpec.Type.BOOLEAN;
+                case CATEGORY -> type == DatasetSpec.Type.CATEGORY && d.labels().equals(c.labels())
+                        || type == DatasetSpec.Type.NUMBER;
             };
             if (!ok) {
                 throw new JobError(ErrorCode.INPUT_INVALID, t.dataset() + ": column '" + c.name() + "' is declared "
                         + type.name().toLowerCase(java.util.Locale.ROOT) + " here; the query's schema says "
-                        + (c.kind() == org.consortia.mpc.programs.sql.SqlCatalog.Kind.CATEGORY ? "a category of labels "
+                        + (c.kind() == SqlCatalog.Kind.CATEGORY ? "a category of labels "
                         + c.labels() + " (the same labels in the same order)" : c.kind().name().toLowerCase(java.util.Locale.ROOT)));
             }
         }
@@ -104,7 +110,7 @@ public record QueryJob(CompiledQuery query, org.consortia.mpc.programs.sql.SqlCa
 
     /** The result table from a recipient's result values (in the order of {@link #resultLabels(int)}). */
     public CompiledQuery.Table table(double[] result) {
-        java.util.Map<String, org.consortia.mpc.programs.Evaluation.Result> byLabel = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Evaluation.Result> byLabel = new java.util.LinkedHashMap<>();
         int at = 0;
         for (var r : checked().reveals()) {
             int n = 1;
@@ -114,7 +120,7 @@ public record QueryJob(CompiledQuery query, org.consortia.mpc.programs.sql.SqlCa
             if (at + n > result.length) {
                 break; // a reveal to other members only: this result does not hold it
             }
-            byLabel.put(r.label(), new org.consortia.mpc.programs.Evaluation.Result(r.dims(),
+            byLabel.put(r.label(), new Evaluation.Result(r.dims(),
                     java.util.Arrays.copyOfRange(result, at, at + n)));
             at += n;
         }
@@ -147,12 +153,12 @@ public record QueryJob(CompiledQuery query, org.consortia.mpc.programs.sql.SqlCa
          */
         private static QueryJob query(SpecParams p) {
             String sql = p.string("sql", null);
-            org.consortia.mpc.programs.sql.SqlCatalog catalog;
+            SqlCatalog catalog;
             try {
-                catalog = org.consortia.mpc.programs.sql.SqlCatalog.parse(plain(new JsonObject(p.string("tables", null))));
+                catalog = SqlCatalog.parse(plain(new JsonObject(p.string("tables", null))));
             } catch (io.vertx.core.json.DecodeException e) {
                 throw new SpecException("tables", "a JSON object of tables: {name: {member, dataset, rows, columns}}");
-            } catch (org.consortia.mpc.programs.sql.SqlException e) {
+            } catch (SqlException e) {
                 throw new SpecException("tables", e.getMessage(), true);
             }
             for (var t : catalog.tables()) {
@@ -170,12 +176,12 @@ public record QueryJob(CompiledQuery query, org.consortia.mpc.programs.sql.SqlCa
             }
             int minGroup = p.integer("minGroup", 1, 1, 1 << 20);
             try {
-                var q = org.consortia.mpc.programs.sql.SqlCompiler.compile(sql, catalog,
-                        new org.consortia.mpc.programs.sql.SqlCompiler.Options(recipients, minGroup));
+                var q = SqlCompiler.compile(sql, catalog,
+                        new SqlCompiler.Options(recipients, minGroup));
                 return new QueryJob(q, catalog, ProgramJob.Type.checked(q.program(), p));
-            } catch (org.consortia.mpc.programs.sql.SqlException e) {
+            } catch (SqlException e) {
                 throw new SpecException("sql", e.getMessage(), true);
-            } catch (org.consortia.mpc.programs.ProgramException e) {
+            } catch (ProgramException e) {
                 throw new SpecException("sql", "the compiled query is refused: " + e.getMessage(), true);
             }
         }

@@ -3,10 +3,11 @@ package org.consortia.mpc.node.analysis;
 import java.util.Arrays;
 import java.util.List;
 
-import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.analyses.stats.LinearRegression;
 import org.consortia.mpc.analyses.stats.LocalMoments;
 import org.consortia.mpc.analyses.stats.LogisticRegression;
+import org.consortia.mpc.programs.TableRows;
+import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.runtime.data.Table;
@@ -252,7 +253,7 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
 
         /** A 62-bit hash of the sorted key values (the one programs use: {@code TableRows.hash}). */
         static long hash(double[] sortedKeys) {
-            return org.consortia.mpc.programs.TableRows.hash(sortedKeys);
+            return TableRows.hash(sortedKeys);
         }
     }
 

@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.consortia.mpc.analyses.stats.DpLinearRegression;
+import org.consortia.mpc.config.ComparisonMode;
+import org.consortia.mpc.config.OfflineMode;
+import org.consortia.mpc.config.SecurityMode;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
 /**
@@ -109,7 +113,7 @@ public final class SpecParams {
 
     void offline() {
         String v = optional("offline");
-        if (v != null && org.consortia.mpc.config.OfflineMode.of(v.trim()) == null) {
+        if (v != null && OfflineMode.of(v.trim()) == null) {
             throw new SpecException("offline", "dealer or ot (where the correlated randomness comes from; default: the "
                     + "consortium's protocol.offline)");
         }
@@ -117,7 +121,7 @@ public final class SpecParams {
 
     void comparisons() {
         String v = optional("comparisons");
-        if (v != null && org.consortia.mpc.config.ComparisonMode.of(v) == null) {
+        if (v != null && ComparisonMode.of(v) == null) {
             throw new SpecException("comparisons", "boolean, fss or auto (how the job's comparisons run; default: the "
                     + "consortium's protocol.comparisons)");
         }
@@ -125,7 +129,7 @@ public final class SpecParams {
 
     void security() {
         String v = optional("security");
-        if (v != null && org.consortia.mpc.config.SecurityMode.of(v) == null) {
+        if (v != null && SecurityMode.of(v) == null) {
             throw new SpecException("security", "semi-honest or malicious (against whom the job is secure; default: "
                     + "the consortium's protocol.security)");
         }
@@ -154,9 +158,9 @@ public final class SpecParams {
     }
 
     /** {@code count} public clamp ranges "lo:hi,lo:hi,...". */
-    org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds[] bounds(String key, int count) {
+    DpLinearRegression.Bounds[] bounds(String key, int count) {
         String[] parts = string(key, null).split(",");
-        var out = new org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds[parts.length];
+        var out = new DpLinearRegression.Bounds[parts.length];
         try {
             for (int i = 0; i < parts.length; i++) {
                 String[] lh = parts[i].trim().split(":");
@@ -165,7 +169,7 @@ public final class SpecParams {
                 if (lh.length != 2 || Math.abs(lo) > 1e9 || Math.abs(hi) > 1e9) {
                     throw new NumberFormatException();
                 }
-                out[i] = new org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds(lo, hi);
+                out[i] = new DpLinearRegression.Bounds(lo, hi);
             }
         } catch (RuntimeException e) {
             throw new SpecException(key, count + " comma-separated ranges lower:upper (lower < upper, |values| <= 1e9)");

@@ -4,14 +4,17 @@ import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.node.ConsortiumNode;
-import org.consortia.mpc.node.api.ApiClients.Role;
 import org.consortia.mpc.node.analysis.SpecException;
+import org.consortia.mpc.node.api.ApiClients.Role;
+import org.consortia.mpc.node.budget.PrivacyBudgets;
 import org.consortia.mpc.node.control.PolicyRefusal;
 import org.consortia.mpc.node.control.Unavailable;
 import org.consortia.mpc.node.jobs.JobPage;
 import org.consortia.mpc.node.jobs.JobRecord;
 import org.consortia.mpc.node.jobs.JobSpec;
+import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.runtime.tls.Pki;
 
 import io.vertx.core.Vertx;
@@ -159,7 +162,7 @@ public final class JobApi implements AutoCloseable {
         ApiClients after;
         try {
             after = clients.reload();
-        } catch (org.consortia.mpc.config.ConfigException e) {
+        } catch (ConfigException e) {
             LOG.warn("API clients reload refused, keeping the current clients: {}", e.getMessage());
             return;
         }
@@ -344,13 +347,13 @@ public final class JobApi implements AutoCloseable {
         String history = ctx.request().getParam("history");
         vertxBlocking(ctx, () -> { // the ledger's lock is held across fsyncs: never on the event loop
             JsonArray datasets = new JsonArray();
-            node.budgets().status().forEach(st -> datasets.add(org.consortia.mpc.node.budget.PrivacyBudgets.json(st)));
+            node.budgets().status().forEach(st -> datasets.add(PrivacyBudgets.json(st)));
             JsonObject out = new JsonObject().put("datasets", datasets);
             if (history != null) {
                 var all = node.budgets().history(history.equals("*") ? null : history);
                 JsonArray h = new JsonArray();
                 all.subList(Math.max(0, all.size() - 1000), all.size())
-                        .forEach(e -> h.add(org.consortia.mpc.node.budget.PrivacyBudgets.json(e)));
+                        .forEach(e -> h.add(PrivacyBudgets.json(e)));
                 out.put("history", h);
             }
             return out;
@@ -553,7 +556,7 @@ public final class JobApi implements AutoCloseable {
     }
 
     /** The last state record set aside at start-up ({@code null}: none since the node started). */
-    private static JsonObject lastRecovery(org.consortia.mpc.node.state.StateHealth.SetAside s) {
+    private static JsonObject lastRecovery(StateHealth.SetAside s) {
         return s == null ? null : new JsonObject().put("time", s.time().toString()).put("file", s.file())
                 .put("line", s.line()).put("bytes", s.bytes()).put("movedTo", s.movedTo());
     }

@@ -22,6 +22,7 @@ import org.consortia.mpc.node.state.AppendOnlyFile;
 import org.consortia.mpc.node.state.StateCorruptException;
 import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.node.state.StateUnwritableException;
+import org.consortia.mpc.runtime.tls.Pki;
 
 import io.vertx.core.json.JsonObject;
 
@@ -256,7 +257,7 @@ public final class AuditLog {
             return "";
         }
         try {
-            Signature s = Signature.getInstance(org.consortia.mpc.runtime.tls.Pki.signatureAlgorithm(key.getAlgorithm()));
+            Signature s = Signature.getInstance(Pki.signatureAlgorithm(key.getAlgorithm()));
             s.initSign(key);
             s.update(bytes);
             return Base64.getEncoder().encodeToString(s.sign());
@@ -271,7 +272,7 @@ public final class AuditLog {
             return false;
         }
         try {
-            Signature s = Signature.getInstance(org.consortia.mpc.runtime.tls.Pki.signatureAlgorithm(key.getAlgorithm()));
+            Signature s = Signature.getInstance(Pki.signatureAlgorithm(key.getAlgorithm()));
             s.initVerify(key);
             s.update(bytes);
             return s.verify(Base64.getDecoder().decode(sig));

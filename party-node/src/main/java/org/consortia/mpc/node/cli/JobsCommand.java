@@ -2,7 +2,11 @@ package org.consortia.mpc.node.cli;
 
 import java.util.concurrent.Callable;
 
+import org.consortia.mpc.analyses.trees.BoostedTrees;
+import org.consortia.mpc.inference.trees.TreeExport;
+import org.consortia.mpc.node.analysis.GbdtJob;
 import org.consortia.mpc.node.client.JobClient;
+import org.consortia.mpc.node.jobs.JobSpec;
 
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
@@ -147,19 +151,19 @@ public final class JobsCommand {
         int run(JobClient c) throws Exception {
             JobClient.LabelledResult r = c.labelledResult(id);
             if (onnx != null) {
-                var spec = org.consortia.mpc.node.jobs.JobSpec.fromJson(c.job(id).getJsonObject("spec"));
+                var spec = JobSpec.fromJson(c.job(id).getJsonObject("spec"));
                 if (!spec.analysis().equals("gbdt")) {
                     System.err.println("--onnx: job " + id + " is a " + spec.analysis() + " job, not gbdt");
                     return ExitCodes.USAGE;
                 }
-                org.consortia.mpc.analyses.trees.BoostedTrees model;
+                BoostedTrees model;
                 try {
-                    model = org.consortia.mpc.node.analysis.GbdtJob.model(spec.params(), r.values());
+                    model = GbdtJob.model(spec.params(), r.values());
                 } catch (IllegalArgumentException e) {
                     System.err.println("--onnx: job " + id + ": " + e.getMessage());
                     return ExitCodes.USAGE;
                 }
-                java.nio.file.Files.write(onnx, org.consortia.mpc.inference.trees.TreeExport.onnx(model, null));
+                java.nio.file.Files.write(onnx, TreeExport.onnx(model, null));
                 System.err.println("wrote " + onnx + ": " + model);
             }
             if (r.labels() == null) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.config.YamlNode;
 import org.consortia.mpc.node.client.JobClient;
 
@@ -50,7 +51,7 @@ public class QueryCommand extends JobsCommand.Base { // --api, --ca, --token and
         JsonObject body;
         try {
             body = new JsonObject().put("sql", sql).put("tables", tables(tables)).put("minGroup", minGroup);
-        } catch (org.consortia.mpc.config.ConfigException e) {
+        } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return ExitCodes.USAGE;
         }

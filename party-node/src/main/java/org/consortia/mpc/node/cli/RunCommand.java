@@ -11,6 +11,7 @@ import org.consortia.mpc.node.ConsortiumNode;
 import org.consortia.mpc.node.api.JobApi;
 import org.consortia.mpc.node.state.StateCorruptException;
 import org.consortia.mpc.node.state.StateUnwritableException;
+import org.consortia.mpc.runtime.netty.LinkEmulation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,9 +102,9 @@ public class RunCommand implements Callable<Integer> {
                         node.apiBind(), api.port());
             }
             if (emulateRtt != null) {
-                org.consortia.mpc.runtime.netty.LinkEmulation wan;
+                LinkEmulation wan;
                 try {
-                    wan = org.consortia.mpc.runtime.netty.LinkEmulation.parse(emulateRtt, emulateBandwidth);
+                    wan = LinkEmulation.parse(emulateRtt, emulateBandwidth);
                 } catch (IllegalArgumentException e) {
                     System.err.println("run: " + e.getMessage());
                     return ExitCodes.USAGE;

@@ -14,6 +14,9 @@ import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.config.ConfigLoader;
 import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.node.audit.AuditLog;
+import org.consortia.mpc.node.budget.BudgetLedger;
+import org.consortia.mpc.node.jobs.JobStore;
+import org.consortia.mpc.node.state.AppendOnlyFile;
 import org.consortia.mpc.runtime.tls.Pki;
 
 import io.vertx.core.json.JsonObject;
@@ -45,7 +48,7 @@ public class StateCommand {
                 return 2;
             }
             String stamp = Instant.now().toString().replace(':', '-');
-            repairJobs(node.stateDir().resolve("jobs.jsonl"), stamp, org.consortia.mpc.node.jobs.JobStore::wellFormed);
+            repairJobs(node.stateDir().resolve("jobs.jsonl"), stamp, JobStore::wellFormed);
             checkBudget(node.stateDir().resolve("budget.jsonl"));
             repairAudit(node, node.stateDir().resolve("audit.log"), stamp);
             return 0;
@@ -67,7 +70,7 @@ public class StateCommand {
                 while ((line = r.readLine()) != null) {
                     if (!line.isBlank()) {
                         n++;
-                        bad += org.consortia.mpc.node.budget.BudgetLedger.wellFormed(line) ? 0 : 1;
+                        bad += BudgetLedger.wellFormed(line) ? 0 : 1;
                     }
                 }
             }
@@ -91,7 +94,7 @@ public class StateCommand {
                         continue;
                     }
                     // the same test the node applies at start, and the same size limit
-                    boolean ok = line.length() < org.consortia.mpc.node.state.AppendOnlyFile.MAX_RECORD_BYTES
+                    boolean ok = line.length() < AppendOnlyFile.MAX_RECORD_BYTES
                             && wellFormed.test(line);
                     (ok ? good : bad).add(line);
                 }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.consortia.mpc.config.ConfigException;
+import org.consortia.mpc.config.YamlNode;
 import org.consortia.mpc.node.client.JobClient;
 import org.consortia.mpc.node.jobs.JobSpec;
 
@@ -47,7 +49,7 @@ public class SubmitCommand implements Callable<Integer> {
         JobSpec spec;
         try {
             spec = spec();
-        } catch (org.consortia.mpc.config.ConfigException | IllegalArgumentException e) {
+        } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("job file: " + e.getMessage());
             return ExitCodes.USAGE;
         }
@@ -106,12 +108,12 @@ public class SubmitCommand implements Callable<Integer> {
         Map<String, String> p = new LinkedHashMap<>();
         String a = analysis;
         if (file != null) {
-            org.consortia.mpc.config.YamlNode job = org.consortia.mpc.config.YamlNode.load(file);
+            YamlNode job = YamlNode.load(file);
             job.allowOnly("analysis", "params");
             if (a == null && job.has("analysis")) {
                 a = job.string("analysis");
             }
-            org.consortia.mpc.config.YamlNode ps = job.childOrEmpty("params");
+            YamlNode ps = job.childOrEmpty("params");
             for (String k : ps.keys()) {
                 p.put(k, ps.string(k));
             }

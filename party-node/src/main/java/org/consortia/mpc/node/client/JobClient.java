@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.consortia.mpc.runtime.tls.Pki;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -51,7 +53,7 @@ public final class JobClient {
             try {
                 java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
-                ks.setCertificateEntry("consortium-ca", org.consortia.mpc.runtime.tls.Pki.readCertificate(ca));
+                ks.setCertificateEntry("consortium-ca", Pki.readCertificate(ca));
                 javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
                         javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(ks);

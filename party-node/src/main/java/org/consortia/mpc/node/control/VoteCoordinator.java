@@ -12,10 +12,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
+import org.consortia.mpc.config.ComparisonMode;
 import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.NodeConfig;
 import org.consortia.mpc.config.OfflineMode;
+import org.consortia.mpc.config.ProtocolParameters;
 import org.consortia.mpc.config.SecurityMode;
+import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.OnnxImport;
+import org.consortia.mpc.inference.SecureInference;
+import org.consortia.mpc.inference.trees.TreeEnsemble;
+import org.consortia.mpc.inference.trees.TreeImport;
 import org.consortia.mpc.node.analysis.Analysis;
 import org.consortia.mpc.node.analysis.AnalysisParser;
 import org.consortia.mpc.node.analysis.DataDir;
@@ -25,6 +32,7 @@ import org.consortia.mpc.node.analysis.FactsTracer;
 import org.consortia.mpc.node.analysis.InferenceJob;
 import org.consortia.mpc.node.analysis.SpecException;
 import org.consortia.mpc.node.audit.AuditLog;
+import org.consortia.mpc.node.budget.PrivacyBudgets;
 import org.consortia.mpc.node.jobs.ActiveJob;
 import org.consortia.mpc.node.jobs.ArchitectureJson;
 import org.consortia.mpc.node.jobs.JobExecutor;
@@ -34,12 +42,15 @@ import org.consortia.mpc.node.jobs.JobStore;
 import org.consortia.mpc.node.policy.Policy;
 import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.node.state.StateUnwritableException;
-import org.consortia.mpc.inference.OnnxImport;
-import org.consortia.mpc.inference.SecureInference;
+import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.auth.AuthRing;
 import org.consortia.mpc.runtime.ot.OtCost;
+import org.consortia.mpc.runtime.session.ComparisonChoice;
 import org.consortia.mpc.runtime.transport.Frame;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.Transport;
+import org.consortia.mpc.sharing.dealer.Demand;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +103,7 @@ public final class VoteCoordinator {
 
     public VoteCoordinator(NodeConfig config, Transport transport, java.util.function.Supplier<Policy> policy, JobStore jobs,
             AuditLog audit, DataDir dataDir, JobExecutor executor, IntFunction<X509Certificate> peerCertificates,
-            StateHealth health, org.consortia.mpc.node.budget.PrivacyBudgets budgets) {
+            StateHealth health, PrivacyBudgets budgets) {
         this.budgets = budgets;
         this.heads = new AuditHeads(audit, config.self().name(), this::name, peerCertificates, id -> jobs.get(id) != null);
         this.health = health;
@@ -113,7 +124,7 @@ public final class VoteCoordinator {
         this.executor = executor;
     }
 
-    private final org.consortia.mpc.node.budget.PrivacyBudgets budgets;
+    private final PrivacyBudgets budgets;
 
     private ConsortiumConfig consortium() {
         return config.consortium();
@@ -226,16 +237,16 @@ public final class VoteCoordinator {
             throw new SpecException("modelOwner", "this node (party " + self() + "): submit an inference job to the model "
                     + "owner, which announces the model's architecture");
         }
-        String exposed = policy.get().exposes(job.model(), org.consortia.mpc.node.analysis.Facts.Kind.MODEL, "inference");
+        String exposed = policy.get().exposes(job.model(), Facts.Kind.MODEL, "inference");
         if (exposed != null) { // before the file is touched: a refusal must not tell whether it exists
             throw new PolicyRefusal(config.self().name() + " refuses: " + exposed);
         }
         java.nio.file.Path file = dataDir.resolve(job.model(), ".onnx");
-        if (org.consortia.mpc.inference.trees.TreeImport.isTreeEnsemble(file)) { // announces the shape only
-            org.consortia.mpc.inference.trees.TreeEnsemble trees;
+        if (TreeImport.isTreeEnsemble(file)) { // announces the shape only
+            TreeEnsemble trees;
             try {
                 int depth = AnalysisParser.treeDepth(spec);
-                trees = org.consortia.mpc.inference.trees.TreeImport.load(file, depth);
+                trees = TreeImport.load(file, depth);
             } catch (RuntimeException e) {
                 LOG.warn("inference job refused at submission: model {}: {}", job.model(), e.getMessage());
                 throw new SpecException("model", "a readable tree ensemble within the announced depth (param depth) in this "
@@ -245,7 +256,7 @@ public final class VoteCoordinator {
             p.put("architecture", ArchitectureJson.encodeTrees(trees.shape()).encode());
             return new JobSpec(spec.analysis(), p);
         }
-        org.consortia.mpc.inference.Model m;
+        Model m;
         try {
             m = OnnxImport.load(file);
         } catch (RuntimeException e) {
@@ -288,22 +299,22 @@ public final class VoteCoordinator {
      * the vote and every member's run see one mode (no other member can measure this node's link).
      */
     private JobSpec withComparisons(JobSpec spec, OfflineMode offline) {
-        if (!org.consortia.mpc.runtime.session.ComparisonChoice.applies(consortium(), offline)
+        if (!ComparisonChoice.applies(consortium(), offline)
                 || AnalysisParser.comparisons(spec, consortium().protocol().comparisons())
-                        != org.consortia.mpc.config.ComparisonMode.AUTO) {
+                        != ComparisonMode.AUTO) {
             return spec;
         }
         int other = self() == 0 ? 1 : 0;
         long rtt = transport.rttNanos(other);
-        var mode = org.consortia.mpc.runtime.session.ComparisonChoice.byRoundTrip(consortium(), offline, rtt);
-        LOG.info("comparisons auto: {} (round trip to {}: {})", org.consortia.mpc.runtime.session.ComparisonChoice.word(mode),
+        var mode = ComparisonChoice.byRoundTrip(consortium(), offline, rtt);
+        LOG.info("comparisons auto: {} (round trip to {}: {})", ComparisonChoice.word(mode),
                 name(other), rtt < 0 ? "not measured yet; by the hosts" : String.format("%.2f ms", rtt / 1e6));
         Map<String, String> p = new TreeMap<>(spec.params());
-        p.put("comparisons", org.consortia.mpc.runtime.session.ComparisonChoice.word(mode));
+        p.put("comparisons", ComparisonChoice.word(mode));
         return new JobSpec(spec.analysis(), p);
     }
 
-    private FactsTracer.Traced trace(Analysis analysis, int bits, org.consortia.mpc.protocols.Comparisons comparisons,
+    private FactsTracer.Traced trace(Analysis analysis, int bits, Comparisons comparisons,
             boolean wait) {
         try {
             if (!tracing.tryAcquire(wait ? consortium().timeouts().connect().toMillis() : 0, TimeUnit.MILLISECONDS)) {
@@ -315,7 +326,7 @@ public final class VoteCoordinator {
             throw new Unavailable(config.self().name() + " is stopping");
         }
         try {
-            return FactsTracer.trace(analysis, consortium().partyCount(), new org.consortia.mpc.sharing.fixed.FixedPoint(bits),
+            return FactsTracer.trace(analysis, consortium().partyCount(), new FixedPoint(bits),
                     comparisons);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) { // a refusal, never a lost vote
             LOG.warn("could not trace the facts of a {} job: {}", analysis.name(), e.toString());
@@ -351,7 +362,7 @@ public final class VoteCoordinator {
      * ({@link OtCost}), against the policy's {@code limits.maxOfflineSeconds}, before the node votes. The dealer makes
      * nothing in this mode.
      */
-    private void otFits(org.consortia.mpc.sharing.dealer.Demand demand, OfflineMode offline, long footprint) {
+    private void otFits(Demand demand, OfflineMode offline, long footprint) {
         if (offline != OfflineMode.OT || config.isDealer()) {
             return;
         }
@@ -424,14 +435,14 @@ public final class VoteCoordinator {
      * How a job's comparisons run: its {@code comparisons} field, else the consortium's, resolved alike at every node;
      * a job that asks for fss where it cannot run (not 2 parties with the dealer's material) is a bad field.
      */
-    private org.consortia.mpc.protocols.Comparisons comparisons(JobSpec spec, OfflineMode offline) {
+    private Comparisons comparisons(JobSpec spec, OfflineMode offline) {
         var requested = AnalysisParser.comparisons(spec, consortium().protocol().comparisons());
         String asked = spec.params().get("comparisons");
-        if (asked != null && !asked.isBlank() && requested == org.consortia.mpc.config.ComparisonMode.FSS
-                && !org.consortia.mpc.runtime.session.ComparisonChoice.applies(consortium(), offline)) {
+        if (asked != null && !asked.isBlank() && requested == ComparisonMode.FSS
+                && !ComparisonChoice.applies(consortium(), offline)) {
             throw new SpecException("comparisons", "boolean or auto: fss runs between 2 parties with the dealer's material");
         }
-        return org.consortia.mpc.runtime.session.ComparisonChoice.of(consortium(), offline, requested);
+        return ComparisonChoice.of(consortium(), offline, requested);
     }
 
     /**
@@ -459,7 +470,7 @@ public final class VoteCoordinator {
     static SecurityMode security(JobSpec spec, ConsortiumConfig consortium, OfflineMode offline) {
         SecurityMode mode = AnalysisParser.security(spec, consortium.protocol().security());
         if (mode == SecurityMode.MALICIOUS && offline == OfflineMode.OT) {
-            throw new SpecException("security", org.consortia.mpc.config.ProtocolParameters.MALICIOUS_NEEDS_DEALER);
+            throw new SpecException("security", ProtocolParameters.MALICIOUS_NEEDS_DEALER);
         }
         return mode;
     }
@@ -483,7 +494,7 @@ public final class VoteCoordinator {
      */
     private long inferenceMemory(SecurityMode mode) {
         return config.jobMemoryBytes() / (mode == SecurityMode.MALICIOUS
-                ? org.consortia.mpc.protocols.auth.AuthRing.INSTANCE.width() : 1);
+                ? AuthRing.INSTANCE.width() : 1);
     }
 
     /** The rules that need no facts (stopping, state, analysis, load generator, concurrency): before any trace. */

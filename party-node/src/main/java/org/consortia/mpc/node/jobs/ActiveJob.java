@@ -4,6 +4,7 @@ import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.config.SecurityMode;
 import org.consortia.mpc.node.analysis.Analysis;
 import org.consortia.mpc.node.analysis.Facts;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.sharing.dealer.Demand;
 
 /**
@@ -14,5 +15,5 @@ import org.consortia.mpc.sharing.dealer.Demand;
  * items when it runs the job, and the dealer's digest check holds every node to the same).
  */
 public record ActiveJob(long session, JobRecord record, Analysis analysis, Facts facts, Demand demand, int fractionalBits,
-        OfflineMode offline, org.consortia.mpc.protocols.Comparisons comparisons, SecurityMode security) {
+        OfflineMode offline, Comparisons comparisons, SecurityMode security) {
 }

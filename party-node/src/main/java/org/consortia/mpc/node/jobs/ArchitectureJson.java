@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.consortia.mpc.inference.Layer;
 import org.consortia.mpc.inference.Model;
+import org.consortia.mpc.inference.trees.TreeEnsemble;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +53,7 @@ public final class ArchitectureJson {
     }
 
     /** A tree ensemble's public shape (what the other members learn of it; see {@code TreeEnsemble.Shape}). */
-    public static JsonObject encodeTrees(org.consortia.mpc.inference.trees.TreeEnsemble.Shape s) {
+    public static JsonObject encodeTrees(TreeEnsemble.Shape s) {
         return new JsonObject().put("kind", "trees").put("features", s.features()).put("trees", s.trees()).put("depth", s.depth())
                 .put("targets", s.targets()).put("average", s.average()).put("post", s.post().name())
                 .put("classifier", s.classifier());
@@ -63,10 +64,10 @@ public final class ArchitectureJson {
         return "trees".equals(o.getString("kind"));
     }
 
-    public static org.consortia.mpc.inference.trees.TreeEnsemble.Shape decodeTrees(JsonObject o) {
-        return new org.consortia.mpc.inference.trees.TreeEnsemble.Shape(o.getInteger("features"), o.getInteger("trees"),
+    public static TreeEnsemble.Shape decodeTrees(JsonObject o) {
+        return new TreeEnsemble.Shape(o.getInteger("features"), o.getInteger("trees"),
                 o.getInteger("depth"), o.getInteger("targets"), o.getBoolean("average"),
-                org.consortia.mpc.inference.trees.TreeEnsemble.Post.valueOf(o.getString("post")), o.getBoolean("classifier"));
+                TreeEnsemble.Post.valueOf(o.getString("post")), o.getBoolean("classifier"));
     }
 
     public static Model decode(JsonObject o) {

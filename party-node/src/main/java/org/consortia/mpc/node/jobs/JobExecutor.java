@@ -17,6 +17,7 @@ import org.consortia.mpc.node.analysis.JobError;
 import org.consortia.mpc.node.analysis.RevealLedger;
 import org.consortia.mpc.node.audit.AuditLog;
 import org.consortia.mpc.node.state.StateUnwritableException;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.auth.CheckFailedException;
 import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.protocols.net.PeerException;
@@ -134,7 +135,7 @@ public final class JobExecutor {
                 ch.phase("offline");
                 JobRunner.dealer(ch, job.demand());
             } else if (malicious) {
-                if (job.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
+                if (job.comparisons() == Comparisons.FSS) {
                     LOG.info("job {}: comparisons by authenticated FSS keys (one opening each, keys and MACs from the dealer)",
                             rec.id());
                 }
@@ -148,7 +149,7 @@ public final class JobExecutor {
                     onlineAt[0] = System.nanoTime();
                 }, online, StreamingSource.DEFAULT_BUDGET_WORDS, faultInjection(), job.comparisons());
             } else {
-                if (job.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
+                if (job.comparisons() == Comparisons.FSS) {
                     LOG.info("job {}: comparisons by function secret sharing (one round each, keys from the dealer)",
                             rec.id());
                 }

@@ -3,6 +3,7 @@ package org.consortia.mpc.node.policy;
 import java.util.List;
 import java.util.Set;
 
+import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.config.YamlNode;
 import org.consortia.mpc.programs.sql.ColumnUse;
 import org.consortia.mpc.programs.sql.CompiledQuery;
@@ -60,7 +61,7 @@ public record ColumnRule(Kind kind, int minGroup, Set<String> members) {
         YamlNode m;
         try {
             m = rules.child(column);
-        } catch (org.consortia.mpc.config.ConfigException e) {
+        } catch (ConfigException e) {
             throw rules.error(column, "an unknown rule", EXPECTED);
         }
         if (m.keys().size() != 1) {

@@ -8,10 +8,18 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 import org.consortia.mpc.config.OfflineMode;
+import org.consortia.mpc.config.SecurityMode;
 import org.consortia.mpc.config.YamlNode;
 import org.consortia.mpc.node.analysis.Facts;
 import org.consortia.mpc.node.analysis.GbdtJob;
 import org.consortia.mpc.node.analysis.SpecLimits;
+import org.consortia.mpc.node.budget.Budget;
+import org.consortia.mpc.programs.CheckedProgram;
+import org.consortia.mpc.programs.InputRead;
+import org.consortia.mpc.programs.RevealFact;
+import org.consortia.mpc.programs.Source;
+import org.consortia.mpc.programs.sql.ColumnUse;
+import org.consortia.mpc.programs.sql.CompiledQuery;
 
 /**
  * What a node lets the consortium do with its data, from its policy file (YAML; unknown keys are errors):
@@ -44,7 +52,7 @@ import org.consortia.mpc.node.analysis.SpecLimits;
  */
 public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule> datasets, Set<String> resultRecipients,
         int maxConcurrentJobs, boolean loadGenerator, SpecLimits limits, Set<OfflineMode> offline, long maxProgramBytes,
-        org.consortia.mpc.config.SecurityMode security) {
+        SecurityMode security) {
 
     /** The most bytes per party a program may be estimated to send, without a {@code programs.maxBytes} rule. */
     public static final long DEFAULT_MAX_PROGRAM_BYTES = 1L << 40;
@@ -56,14 +64,14 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      * ({@code columnRules}; a column without one may be used in any way the other rules allow). For tree ensembles
      * trained on it: {@code holderSplits} ({@code treeSplits: holder}), its features' splits known to this member only.
      */
-    public record DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget,
+    public record DatasetRule(String name, Set<String> analyses, int minRows, Budget budget,
             Set<String> columns, boolean requireDp, Set<String> recipients, Set<String> linkage,
             Map<String, ColumnRule> columnRules, boolean holderSplits) {
         public DatasetRule {
             columnRules = columnRules == null ? Map.of() : Map.copyOf(columnRules);
         }
 
-        public DatasetRule(String name, Set<String> analyses, int minRows, org.consortia.mpc.node.budget.Budget budget) {
+        public DatasetRule(String name, Set<String> analyses, int minRows, Budget budget) {
             this(name, analyses, minRows, budget, null, false, null, null, null, false);
         }
     }
@@ -123,20 +131,20 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     }
 
     /** {@code security: malicious} (take only jobs secure against a deviating member), or {@code any} (the default). */
-    private static org.consortia.mpc.config.SecurityMode security(YamlNode root) {
+    private static SecurityMode security(YamlNode root) {
         if (!root.has("security") || root.is("security", "any")) {
             return null;
         }
         String w = root.string("security");
-        if (!w.equals(org.consortia.mpc.config.SecurityMode.MALICIOUS.word())) {
+        if (!w.equals(SecurityMode.MALICIOUS.word())) {
             throw root.error("security", "\"" + w + "\"", "malicious (take only jobs secure against a member that "
                     + "deviates) or any (the default)");
         }
-        return org.consortia.mpc.config.SecurityMode.MALICIOUS;
+        return SecurityMode.MALICIOUS;
     }
 
     /** Whether this node takes a job that runs in security {@code mode}: {@code null}, or the refusal naming the rule. */
-    public String allowsSecurity(org.consortia.mpc.config.SecurityMode mode) {
+    public String allowsSecurity(SecurityMode mode) {
         return security == null || security == mode ? null
                 : "rule 'security' requires " + security.word() + "; the job runs " + mode.word();
     }
@@ -173,14 +181,14 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      * member holds, the dataset rule's rule for that column. {@code null} to accept, else the refusal naming the rule,
      * the member, the column and the query's clause (the query's own text: public).
      */
-    public String checkQuery(org.consortia.mpc.programs.sql.CompiledQuery query, int self, IntFunction<String> names,
+    public String checkQuery(CompiledQuery query, int self, IntFunction<String> names,
             java.util.List<String> members) {
         if (datasets == null) {
             return null;
         }
         String me = names.apply(self);
         Set<String> to = query.options().recipients().isEmpty() ? Set.copyOf(members) : Set.copyOf(query.options().recipients());
-        for (org.consortia.mpc.programs.sql.ColumnUse use : query.uses()) {
+        for (ColumnUse use : query.uses()) {
             if (!use.member().equals(me)) {
                 continue;
             }
@@ -259,9 +267,9 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     }
 
     /** budget: {epsilon: 1.0, delta: 1e-6, refresh: 30d, maxJobsPerDay: 10} (refresh and maxJobsPerDay optional). */
-    private static org.consortia.mpc.node.budget.Budget budget(YamlNode b) {
+    private static Budget budget(YamlNode b) {
         b.allowOnly("epsilon", "delta", "refresh", "maxJobsPerDay");
-        return new org.consortia.mpc.node.budget.Budget(b.real("epsilon", 1e-6, 100), b.real("delta", 1e-15, 0.1),
+        return new Budget(b.real("epsilon", 1e-6, 100), b.real("delta", 1e-15, 0.1),
                 b.duration("refresh", null), b.integer("maxJobsPerDay", 0, 1_000_000, 0));
     }
 
@@ -269,8 +277,8 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      * The privacy budgets of the datasets node {@code self} reads in a job with these facts (dataset rule name to
      * budget; empty when none has one).
      */
-    public Map<String, org.consortia.mpc.node.budget.Budget> budgets(Facts facts, int self) {
-        Map<String, org.consortia.mpc.node.budget.Budget> out = new LinkedHashMap<>();
+    public Map<String, Budget> budgets(Facts facts, int self) {
+        Map<String, Budget> out = new LinkedHashMap<>();
         if (datasets != null) {
             for (Facts.Read read : facts.readsOf(self)) {
                 DatasetRule r = rule(read.name(), read.kind());
@@ -283,8 +291,8 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
     }
 
     /** The datasets with a budget (rule name to budget). */
-    public Map<String, org.consortia.mpc.node.budget.Budget> budgets() {
-        Map<String, org.consortia.mpc.node.budget.Budget> out = new LinkedHashMap<>();
+    public Map<String, Budget> budgets() {
+        Map<String, Budget> out = new LinkedHashMap<>();
         if (datasets != null) {
             datasets.values().stream().filter(r -> r.budget() != null).forEach(r -> out.put(r.name(), r.budget()));
         }
@@ -346,7 +354,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      * reveal its data reach, the recipients, requireDp and minRows. {@code null} to accept, else the refusal naming the
      * rule, the program node and the dataset (never a value or a count of the member's data).
      */
-    public String checkProgram(org.consortia.mpc.programs.CheckedProgram program, int self, IntFunction<String> names) {
+    public String checkProgram(CheckedProgram program, int self, IntFunction<String> names) {
         return checkProgram(program, self, names, false);
     }
 
@@ -355,7 +363,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      * joint query's may not read a column with a column rule (the rules speak of a query's clauses, which a program has
      * none of), except {@code plaintext-to}.
      */
-    public String checkProgram(org.consortia.mpc.programs.CheckedProgram program, int self, IntFunction<String> names,
+    public String checkProgram(CheckedProgram program, int self, IntFunction<String> names,
             boolean query) {
         if (program.bytesPerParty() > maxProgramBytes) {
             return "rule 'programs.maxBytes': the program is estimated to send more bytes per party than this node allows";
@@ -363,7 +371,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
         if (datasets == null) {
             return null;
         }
-        for (org.consortia.mpc.programs.InputRead read : program.reads()) {
+        for (InputRead read : program.reads()) {
             if (read.member() != self) {
                 continue;
             }
@@ -397,12 +405,12 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 }
             }
         }
-        for (org.consortia.mpc.programs.RevealFact reveal : program.reveals()) {
-            java.util.Set<org.consortia.mpc.programs.Source> mine = new java.util.TreeSet<>();
+        for (RevealFact reveal : program.reveals()) {
+            java.util.Set<Source> mine = new java.util.TreeSet<>();
             reveal.raw().stream().filter(s -> s.member() == self).forEach(mine::add);
-            java.util.Set<org.consortia.mpc.programs.Source> viaDp = new java.util.TreeSet<>();
+            java.util.Set<Source> viaDp = new java.util.TreeSet<>();
             reveal.dp().stream().filter(s -> s.member() == self).forEach(viaDp::add);
-            for (org.consortia.mpc.programs.Source s : mine) {
+            for (Source s : mine) {
                 DatasetRule r = rule(s.dataset(), Facts.Kind.TABLE);
                 if (r == null) {
                     continue;
@@ -418,7 +426,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
                 }
             }
             mine.addAll(viaDp);
-            for (org.consortia.mpc.programs.Source s : mine) {
+            for (Source s : mine) {
                 DatasetRule r = rule(s.dataset(), Facts.Kind.TABLE);
                 if (r != null && r.recipients() != null) {
                     for (int to : reveal.recipients()) {

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import org.consortia.mpc.analyses.trees.GradientBoosting;
+import org.consortia.mpc.config.ComparisonMode;
+import org.consortia.mpc.inference.trees.TreeEnsemble;
+import org.consortia.mpc.node.jobs.ArchitectureJson;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * What every node (the dealer included) does with a proposal before any file access: parse it into a typed
@@ -41,10 +45,10 @@ class AnalysisParserTest {
      */
     @Test
     void aVoterAdmitsATreeEnsembleAndRefusesANetworkWithoutItsArchitecture() {
-        var shape = new org.consortia.mpc.inference.trees.TreeEnsemble.Shape(4, 10, 3, 1, true,
-                org.consortia.mpc.inference.trees.TreeEnsemble.Post.NONE, false);
+        var shape = new TreeEnsemble.Shape(4, 10, 3, 1, true,
+                TreeEnsemble.Post.NONE, false);
         Analysis trees = parse("inference", Map.of("model", "forest", "input", "x", "rows", "20", "depth", "3",
-                "architecture", org.consortia.mpc.node.jobs.ArchitectureJson.encodeTrees(shape).encode()));
+                "architecture", ArchitectureJson.encodeTrees(shape).encode()));
         trees.admitAtVote(1L << 20);
         Analysis network = parse("inference", Map.of("model", "net", "input", "x", "rows", "20"));
         assertEquals("architecture", assertThrows(SpecException.class, () -> network.admitAtVote(1L << 30)).field());
@@ -57,11 +61,11 @@ class AnalysisParserTest {
         for (String mode : new String[] {"boolean", "fss", "auto"}) {
             var spec = new JobSpec("secure-sum", Map.of("input", "x", "length", "3", "comparisons", mode));
             AnalysisParser.parse(spec, 3, SpecLimits.DEFAULT);
-            assertEquals(org.consortia.mpc.config.ComparisonMode.of(mode),
-                    AnalysisParser.comparisons(spec, org.consortia.mpc.config.ComparisonMode.AUTO));
+            assertEquals(ComparisonMode.of(mode),
+                    AnalysisParser.comparisons(spec, ComparisonMode.AUTO));
         }
-        assertEquals(org.consortia.mpc.config.ComparisonMode.FSS, AnalysisParser.comparisons(
-                new JobSpec("secure-sum", Map.of()), org.consortia.mpc.config.ComparisonMode.FSS), "the consortium's");
+        assertEquals(ComparisonMode.FSS, AnalysisParser.comparisons(
+                new JobSpec("secure-sum", Map.of()), ComparisonMode.FSS), "the consortium's");
         var e = assertThrows(SpecException.class, () -> parse("secure-sum", Map.of("input", "x", "length", "3",
                 "comparisons", "yao")));
         assertEquals("comparisons", e.field());
@@ -79,7 +83,7 @@ class AnalysisParserTest {
                 for (String loss : new String[] {"logistic", "squared"}) {
                     GbdtJob g = (GbdtJob) parse("gbdt", Map.of("dataset", "d", "key", "id", "rows", rows, "columns", "1,1,1",
                             "target", "y", "loss", loss, "fractionalBits", bits));
-                    assertEquals(null, org.consortia.mpc.analyses.trees.GradientBoosting.unsupported(Long.parseLong(rows),
+                    assertEquals(null, GradientBoosting.unsupported(Long.parseLong(rows),
                             g.params().lambda(), g.params().loss(), Integer.parseInt(bits)), bits + " bits, " + rows + " rows, " + loss);
                 }
             }

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
 
+import org.consortia.mpc.analyses.dp.BinomialMechanism;
+import org.consortia.mpc.analyses.dp.DiscreteGaussian;
+import org.consortia.mpc.analyses.dp.RdpAccountant;
 import org.consortia.mpc.analyses.stats.DpAggregation;
 import org.consortia.mpc.analyses.stats.DpLinearRegression;
 import org.consortia.mpc.analyses.stats.DpLogisticRegression;
-import org.consortia.mpc.analyses.dp.BinomialMechanism;
-import org.consortia.mpc.analyses.dp.DiscreteGaussian;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,7 +80,7 @@ class DpCalibrationAuditTest {
 
     /** The standard normal distribution function. */
     static double phi(double x) {
-        return org.consortia.mpc.analyses.dp.RdpAccountant.erfc(-x / Math.sqrt(2)) / 2;
+        return RdpAccountant.erfc(-x / Math.sqrt(2)) / 2;
     }
 
     /** A binomial case: the coins (or a refusal) and the exact delta of those coins at the charged epsilon. */

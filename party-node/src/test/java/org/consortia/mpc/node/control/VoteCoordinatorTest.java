@@ -13,8 +13,11 @@ import org.consortia.mpc.config.ConsortiumConfig;
 import org.consortia.mpc.config.NodeAddress;
 import org.consortia.mpc.config.OfflineMode;
 import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.config.SecurityMode;
 import org.consortia.mpc.config.Timeouts;
+import org.consortia.mpc.node.analysis.AnalysisParser;
 import org.consortia.mpc.node.analysis.SpecException;
+import org.consortia.mpc.node.analysis.SpecLimits;
 import org.consortia.mpc.node.jobs.JobSpec;
 import org.junit.jupiter.api.Test;
 
@@ -74,24 +77,24 @@ class VoteCoordinatorTest {
     @Test
     void securityIsTheConsortiumsUnlessTheJobNamesOneAndMaliciousIsNeverRunSemiHonest() {
         ConsortiumConfig c = consortium(3, true, OfflineMode.DEALER);
-        assertEquals(org.consortia.mpc.config.SecurityMode.SEMI_HONEST, VoteCoordinator.security(sum(null), c, OfflineMode.DEALER));
+        assertEquals(SecurityMode.SEMI_HONEST, VoteCoordinator.security(sum(null), c, OfflineMode.DEALER));
         JobSpec malicious = new JobSpec("secure-sum", Map.of("input", "vec", "length", "4", "security", "malicious"));
-        var mal = org.consortia.mpc.config.SecurityMode.MALICIOUS;
+        var mal = SecurityMode.MALICIOUS;
         assertEquals(mal, VoteCoordinator.security(malicious, c, OfflineMode.DEALER));
-        var analysis = org.consortia.mpc.node.analysis.AnalysisParser.parse(malicious, 3,
-                org.consortia.mpc.node.analysis.SpecLimits.DEFAULT);
+        var analysis = AnalysisParser.parse(malicious, 3,
+                SpecLimits.DEFAULT);
         var e = assertThrows(SpecException.class, () -> VoteCoordinator.runsIn(mal, analysis));
         assertEquals("security", e.field());
         assertTrue(e.getMessage().contains("expected semi-honest: secure-sum jobs do not run in malicious mode yet"),
                 e.getMessage());
-        VoteCoordinator.runsIn(org.consortia.mpc.config.SecurityMode.SEMI_HONEST, analysis);
+        VoteCoordinator.runsIn(SecurityMode.SEMI_HONEST, analysis);
         var ot = assertThrows(SpecException.class, () -> VoteCoordinator.security(malicious, c, OfflineMode.OT));
         assertTrue(ot.getMessage().contains("malicious security needs the dealer's authenticated material"), ot.getMessage());
         ConsortiumConfig strict = consortium(3, true,
-                ProtocolParameters.defaults().withSecurity(org.consortia.mpc.config.SecurityMode.MALICIOUS));
+                ProtocolParameters.defaults().withSecurity(SecurityMode.MALICIOUS));
         assertEquals(mal, VoteCoordinator.security(sum(null), strict, OfflineMode.DEALER),
                 "the consortium's malicious default holds for a job that names none");
-        assertEquals(org.consortia.mpc.config.SecurityMode.SEMI_HONEST, VoteCoordinator.security(
+        assertEquals(SecurityMode.SEMI_HONEST, VoteCoordinator.security(
                 new JobSpec("secure-sum", Map.of("input", "vec", "security", "semi-honest")), strict, OfflineMode.DEALER),
                 "a job may ask for semi-honest in a malicious consortium (a member's policy rule may refuse it)");
     }

@@ -12,9 +12,12 @@ import org.consortia.mpc.protocols.net.PeerException;
 import org.consortia.mpc.runtime.offline.OtSession;
 import org.consortia.mpc.runtime.offline.StreamingSource;
 import org.consortia.mpc.runtime.session.SessionChannel;
+import org.consortia.mpc.runtime.transport.Frame;
 import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.FrameRouter;
 import org.consortia.mpc.runtime.transport.InMemoryNetwork;
+import org.consortia.mpc.sharing.MpcException;
+import org.consortia.mpc.sharing.ring.RingMatmul;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -96,7 +99,7 @@ class JobExecutorTest {
         Thread worker = Thread.ofPlatform().start(() -> {
             try {
                 for (int i = 0; i < 100; i++) { // far longer than the test waits
-                    org.consortia.mpc.sharing.ring.RingMatmul.multiply(a, a, n, n, n);
+                    RingMatmul.multiply(a, a, n, n, n);
                 }
                 busy.complete(null);
             } catch (Throwable t) {
@@ -115,7 +118,7 @@ class JobExecutorTest {
         JobRecord.Failure peers = new JobRecord.Failure(ErrorCode.NODE_STOPPED, "setup", "org-1");
         assertEquals(peers, x.classify(JobExecutor.peersAbortBehind(stopped, mine), "setup"));
         // a step that reported the interruption without its cause is the peer's abort too, not this party's input
-        Throwable causeless = new org.consortia.mpc.sharing.MpcException("interrupted while waiting for correlated randomness");
+        Throwable causeless = new MpcException("interrupted while waiting for correlated randomness");
         assertEquals(peers, x.classify(JobExecutor.peersAbortBehind(causeless, mine), "setup"));
         mine.interruptOnPeerAbort(null);
         net.close();
@@ -128,9 +131,9 @@ class JobExecutorTest {
         long session = 0x0055_0000_0000_0001L;
         net.endpoint(0).router().expect(session);
         var mine = new SessionChannel(net.endpoint(0), session, 2, Duration.ofSeconds(5));
-        net.endpoint(1).trySend(0, new org.consortia.mpc.runtime.transport.Frame(session, 1, FrameKind.DATA, 1, new long[] {7}));
-        net.endpoint(1).trySend(0, new org.consortia.mpc.runtime.transport.Frame(session, 0, FrameKind.ABORT, 1,
-                org.consortia.mpc.runtime.transport.Frame.wordsOf("NODE_STOPPED:1".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        net.endpoint(1).trySend(0, new Frame(session, 1, FrameKind.DATA, 1, new long[] {7}));
+        net.endpoint(1).trySend(0, new Frame(session, 0, FrameKind.ABORT, 1,
+                Frame.wordsOf("NODE_STOPPED:1".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         PeerException e = assertThrows(PeerException.class, () -> mine.receive(1, 1));
         assertEquals(PeerException.Kind.ABORTED, e.kind(), e.getMessage());
         assertEquals("NODE_STOPPED:1", e.remoteCode());

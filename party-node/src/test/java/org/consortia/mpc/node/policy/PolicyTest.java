@@ -11,7 +11,18 @@ import java.util.List;
 
 import org.consortia.mpc.config.ConfigException;
 import org.consortia.mpc.config.OfflineMode;
+import org.consortia.mpc.config.SecurityMode;
+import org.consortia.mpc.node.analysis.AnalysisParser;
 import org.consortia.mpc.node.analysis.Facts;
+import org.consortia.mpc.node.analysis.FactsTracer;
+import org.consortia.mpc.node.analysis.SpecLimits;
+import org.consortia.mpc.node.jobs.JobSpec;
+import org.consortia.mpc.programs.Context;
+import org.consortia.mpc.programs.ProgramBuilder;
+import org.consortia.mpc.programs.ProgramLimits;
+import org.consortia.mpc.programs.sql.SqlCatalog;
+import org.consortia.mpc.programs.sql.SqlCompiler;
+import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,12 +55,12 @@ class PolicyTest {
      */
     @Test
     void aSecretLinkageIsAllowedOrRefusedByTheDatasetsLinkageRule(@TempDir Path dir) throws Exception {
-        var spec = new org.consortia.mpc.node.jobs.JobSpec("linear-regression", java.util.Map.of("dataset", "cohort",
+        var spec = new JobSpec("linear-regression", java.util.Map.of("dataset", "cohort",
                 "partition", "columns", "key", "id", "linkage", "intersect", "rows", "300,200", "columns", "2,1", "target", "y",
                 "minMatched", "50"));
-        var job = org.consortia.mpc.node.analysis.AnalysisParser.parse(spec, 2, org.consortia.mpc.node.analysis.SpecLimits.DEFAULT);
-        Facts facts = org.consortia.mpc.node.analysis.FactsTracer.trace(job, 2,
-                new org.consortia.mpc.sharing.fixed.FixedPoint(16)).facts();
+        var job = AnalysisParser.parse(spec, 2, SpecLimits.DEFAULT);
+        Facts facts = FactsTracer.trace(job, 2,
+                new FixedPoint(16)).facts();
         assertTrue(facts.linksSecretly());
         assertEquals(List.of(Facts.Purpose.LINKAGE, Facts.Purpose.RESULT), facts.reveals().stream().map(Facts.Reveal::purpose).toList(),
                 "one bit of linkage to every member, then the fit: no membership");
@@ -71,11 +82,11 @@ class PolicyTest {
         String head = "analyses: any\nresultRecipients: any\ndatasets:\n";
         Policy strict = load(dir, head + "  - {name: accounts, treeSplits: holder}\n");
         for (String splits : new String[] {"reveal", "holder"}) {
-            var spec = new org.consortia.mpc.node.jobs.JobSpec("gbdt", java.util.Map.of("dataset", "accounts", "key", "id",
+            var spec = new JobSpec("gbdt", java.util.Map.of("dataset", "accounts", "key", "id",
                     "rows", "500", "columns", "3,2", "target", "y", "trees", "2", "depth", "2", "splits", splits));
-            var job = org.consortia.mpc.node.analysis.AnalysisParser.parse(spec, 2, org.consortia.mpc.node.analysis.SpecLimits.DEFAULT);
-            Facts facts = org.consortia.mpc.node.analysis.FactsTracer.trace(job, 2,
-                    new org.consortia.mpc.sharing.fixed.FixedPoint(16)).facts();
+            var job = AnalysisParser.parse(spec, 2, SpecLimits.DEFAULT);
+            Facts facts = FactsTracer.trace(job, 2,
+                    new FixedPoint(16)).facts();
             String verdict = strict.check("gbdt", facts, 1, i -> "org-" + i, 0);
             if (splits.equals("holder")) {
                 assertNull(verdict, "held splits under treeSplits: holder");
@@ -95,11 +106,11 @@ class PolicyTest {
         String head = "analyses: any\nresultRecipients: any\ndatasets:\n  - {name: cohort, linkage: [cardinality]}\n";
         Policy p = load(dir, head);
         for (String mode : new String[] {"cardinality", "intersection"}) {
-            var spec = new org.consortia.mpc.node.jobs.JobSpec("link", java.util.Map.of("dataset", "cohort", "key", "id",
+            var spec = new JobSpec("link", java.util.Map.of("dataset", "cohort", "key", "id",
                     "rows", "300,200", "as", "linked", "reveal", mode));
-            var job = org.consortia.mpc.node.analysis.AnalysisParser.parse(spec, 2, org.consortia.mpc.node.analysis.SpecLimits.DEFAULT);
-            Facts facts = org.consortia.mpc.node.analysis.FactsTracer.trace(job, 2,
-                    new org.consortia.mpc.sharing.fixed.FixedPoint(16)).facts();
+            var job = AnalysisParser.parse(spec, 2, SpecLimits.DEFAULT);
+            Facts facts = FactsTracer.trace(job, 2,
+                    new FixedPoint(16)).facts();
             String verdict = p.check("link", facts, 1, i -> "org-" + i, 0);
             if (mode.equals("cardinality")) {
                 assertNull(verdict, "a cardinality link under linkage: [cardinality]");
@@ -154,8 +165,8 @@ class PolicyTest {
     /** {@code security: malicious} takes only jobs secure against a deviating member; {@code any} (the default) all. */
     @Test
     void theSecurityRuleRequiresMalicious(@TempDir Path dir) throws Exception {
-        var semi = org.consortia.mpc.config.SecurityMode.SEMI_HONEST;
-        var mal = org.consortia.mpc.config.SecurityMode.MALICIOUS;
+        var semi = SecurityMode.SEMI_HONEST;
+        var mal = SecurityMode.MALICIOUS;
         assertNull(Policy.permissive().allowsSecurity(semi));
         assertNull(load(dir, "security: any\n").allowsSecurity(semi));
         Policy strict = load(dir, "security: malicious\n");
@@ -192,14 +203,14 @@ class PolicyTest {
         Policy p = load(dir, "analyses: any\nresultRecipients: any\ndatasets:\n  - name: customers\n    analyses: [query, program]\n"
                 + "    columnRules: {id: join-key, age: filter-only, region: group-key, income: {aggregate-only: 5}, ssn: never,"
                 + " notes: {plaintext-to: [org-0]}}\n");
-        var catalog = org.consortia.mpc.programs.sql.SqlCatalog.parse(java.util.Map.of("customers", java.util.Map.of("member",
+        var catalog = SqlCatalog.parse(java.util.Map.of("customers", java.util.Map.of("member",
                 "org-0", "dataset", "customers", "rows", 100L, "columns", java.util.Map.of("id", "number", "age", "number",
                         "region", List.of("n", "s"), "income", "number", "ssn", "number", "notes", "number"))));
         java.util.function.IntFunction<String> names = i -> "org-" + i;
         List<String> members = List.of("org-0", "org-1");
         java.util.function.BiFunction<String, Integer, String> check = (sql, minGroup) -> p.checkQuery(
-                org.consortia.mpc.programs.sql.SqlCompiler.compile(sql, catalog,
-                        new org.consortia.mpc.programs.sql.SqlCompiler.Options(List.of("org-0"), minGroup)), 0, names, members);
+                SqlCompiler.compile(sql, catalog,
+                        new SqlCompiler.Options(List.of("org-0"), minGroup)), 0, names, members);
         assertNull(check.apply("SELECT region, AVG(income) FROM customers WHERE age > 40 GROUP BY region", 5));
         assertTrue(check.apply("SELECT AVG(income) FROM customers", 4).contains("columnRules.income: {aggregate-only: 5}' needs"));
         assertTrue(check.apply("SELECT MAX(income) FROM customers", 5).contains("as extremum in SELECT MAX(income)"));
@@ -208,12 +219,12 @@ class PolicyTest {
         assertTrue(check.apply("SELECT COUNT(*) FROM customers WHERE ssn > 0", 5).contains("columnRules.ssn: never"));
         assertTrue(check.apply("SELECT COUNT(region) FROM customers", 5).contains("columnRules.region: group-key"));
         assertNull(check.apply("SELECT SUM(notes) FROM customers", 5), "plaintext-to org-0, the query's recipient");
-        assertTrue(p.checkQuery(org.consortia.mpc.programs.sql.SqlCompiler.compile("SELECT SUM(notes) FROM customers", catalog,
-                new org.consortia.mpc.programs.sql.SqlCompiler.Options(List.of(), 1)), 0, names, members)
+        assertTrue(p.checkQuery(SqlCompiler.compile("SELECT SUM(notes) FROM customers", catalog,
+                new SqlCompiler.Options(List.of(), 1)), 0, names, members)
                 .contains("allows results only to [org-0]"));
-        var b = new org.consortia.mpc.programs.ProgramBuilder();
+        var b = new ProgramBuilder();
         b.reveal(b.input(0, "customers", List.of("age"), 100, null).sum(0), List.of(), "s");
-        var program = b.build(new org.consortia.mpc.programs.Context(members, 16, org.consortia.mpc.programs.ProgramLimits.DEFAULT));
+        var program = b.build(new Context(members, 16, ProgramLimits.DEFAULT));
         assertTrue(p.checkProgram(program, 0, names, false).contains("allows the column only in joint queries"));
     }
 }

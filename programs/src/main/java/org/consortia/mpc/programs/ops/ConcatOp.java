@@ -7,6 +7,7 @@ import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
+import org.consortia.mpc.programs.Source;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
@@ -66,9 +67,9 @@ public final class ConcatOp implements Op {
         }
         Flow flow = Flow.combine(flows, axes, shapes, dims, false);
         if (flow.rowAxis() == ax) { // stacking rows: each dataset's distinct rows, once however often it is stacked
-            java.util.Map<org.consortia.mpc.programs.Source, Long> distinct = new java.util.TreeMap<>();
-            java.util.Map<org.consortia.mpc.programs.Source, Integer> times = new java.util.TreeMap<>();
-            java.util.Map<org.consortia.mpc.programs.Source, Long> span = new java.util.TreeMap<>();
+            java.util.Map<Source, Long> distinct = new java.util.TreeMap<>();
+            java.util.Map<Source, Integer> times = new java.util.TreeMap<>();
+            java.util.Map<Source, Long> span = new java.util.TreeMap<>();
             for (Flow f : flows) {
                 f.distinct().forEach((s, n) -> {
                     distinct.merge(s, n, Math::max);
@@ -76,7 +77,7 @@ public final class ConcatOp implements Op {
                 });
                 f.span().forEach((s, n) -> span.merge(s, n, Long::sum));
             }
-            java.util.Set<org.consortia.mpc.programs.Source> shifted = new java.util.TreeSet<>(flow.shifted());
+            java.util.Set<Source> shifted = new java.util.TreeSet<>(flow.shifted());
             times.forEach((s, n) -> {
                 if (n > 1) {
                     shifted.add(s); // the same dataset's rows twice: not row-local

@@ -2,12 +2,15 @@ package org.consortia.mpc.programs.ops;
 
 import java.util.List;
 
+import org.consortia.mpc.analyses.dp.BinomialMechanism;
+import org.consortia.mpc.analyses.dp.DpNoise;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
 import org.consortia.mpc.programs.Evaluation;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
+import org.consortia.mpc.programs.Source;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
@@ -15,8 +18,6 @@ import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.analyses.dp.BinomialMechanism;
-import org.consortia.mpc.analyses.dp.DpNoise;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -119,8 +120,8 @@ public final class DpReleaseOp implements Op {
         return new Node(t, epsilon, delta, lower, upper, rows, columns, coins, grid, name.equals("dp_mean"));
     }
 
-    private static java.util.Set<org.consortia.mpc.programs.Source> union(Flow f) {
-        java.util.Set<org.consortia.mpc.programs.Source> s = new java.util.TreeSet<>(f.raw());
+    private static java.util.Set<Source> union(Flow f) {
+        java.util.Set<Source> s = new java.util.TreeSet<>(f.raw());
         s.addAll(f.dp());
         return s;
     }

@@ -4,17 +4,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.consortia.mpc.analyses.relational.GroupSums;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
+import org.consortia.mpc.programs.Source;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
-import org.consortia.mpc.analyses.relational.GroupSums;
 import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
@@ -79,7 +80,7 @@ public final class GroupOp implements Op {
         int maxColumns = (int) java.util.stream.IntStream.range(0, k).filter(c -> max[c]).count();
         Flow in = Flow.combine(new Flow[] {key.flow(), weight.flow(), values.flow()}, new int[] {0, 0, 0},
                 new int[][] {key.dims(), weight.dims(), values.dims()}, new int[] {n, 1}, false);
-        Map<org.consortia.mpc.programs.Source, Long> one = new java.util.TreeMap<>();
+        Map<Source, Long> one = new java.util.TreeMap<>();
         in.behind().keySet().forEach(s -> one.put(s, 1L));
         Flow out = new Flow(one, Map.of(), -1, false, in.raw(), in.dp(), Set.of(), Map.of());
         Type t = Type.value(new int[] {n, 2 + k}, true, false, out);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.consortia.mpc.analyses.relational.SecretJoin;
 import org.consortia.mpc.programs.Attrs;
 import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
@@ -16,7 +17,8 @@ import org.consortia.mpc.programs.Source;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.protocols.Cost;
-import org.consortia.mpc.analyses.relational.SecretJoin;
+import org.consortia.mpc.protocols.plain.PlainBackend;
+import org.consortia.mpc.sharing.ring.Shape;
 
 /**
  * {@code join}: members' tables matched on their keys without anyone learning which rows match, nor how many
@@ -95,7 +97,7 @@ public final class JoinOp implements Op {
             SecretJoin.Joined j = SecretJoin.join(ev.backend(), sides(), keys, values);
             var out = j.values();
             for (var bit : j.bySide()) {
-                out = out.concat(1, bit.reshape(org.consortia.mpc.sharing.ring.Shape.matrix(bit.shape().size(), 1))
+                out = out.concat(1, bit.reshape(Shape.matrix(bit.shape().size(), 1))
                         .toFixedPoint());
             }
             return new Value.Secret(out);
@@ -107,7 +109,7 @@ public final class JoinOp implements Op {
         if (v instanceof Value.Public p) {
             return p.values();
         }
-        if (v instanceof Value.Secret s && s.tensor().backend() instanceof org.consortia.mpc.protocols.plain.PlainBackend) {
+        if (v instanceof Value.Secret s && s.tensor().backend() instanceof PlainBackend) {
             return s.tensor().reveal(); // its member's own plaintext (the local evaluation's backend)
         }
         return null;

@@ -13,6 +13,7 @@ import org.consortia.mpc.programs.Values;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.sharing.ring.Shape;
 
 /**
  * {@code max argmax} along {@code axis} (default the last), exact: a tree of batched comparisons (log2 of the axis
@@ -64,7 +65,7 @@ public final class MaxOp implements Op {
             }
             SecretTensor s = Values.fixed(ev.backend(), moved);
             SecretTensor r = arg ? s.argmax().toFixedPoint() : s.maxLastAxis();
-            return new Value.Secret(r.reshape(org.consortia.mpc.sharing.ring.Shape.of(dims)));
+            return new Value.Secret(r.reshape(Shape.of(dims)));
         });
     }
 

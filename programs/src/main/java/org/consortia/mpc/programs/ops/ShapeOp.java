@@ -8,6 +8,7 @@ import org.consortia.mpc.programs.Bound;
 import org.consortia.mpc.programs.Context;
 import org.consortia.mpc.programs.Flow;
 import org.consortia.mpc.programs.Op;
+import org.consortia.mpc.programs.Source;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
@@ -92,12 +93,12 @@ public final class ShapeOp implements Op {
                 out = f;
                 if (row >= 0 && (starts[row] != 0 || steps[row] != 1 || dims[row] != in[row])) {
                     // fewer rows: a lower bound on the distinct ones left, and the dataset no longer lines up with itself
-                    java.util.Map<org.consortia.mpc.programs.Source, Long> d = new java.util.TreeMap<>(f.distinct());
+                    java.util.Map<Source, Long> d = new java.util.TreeMap<>(f.distinct());
                     int dropped = in[row] - dims[row];
                     d.replaceAll((s, n) -> Math.max(1, n - dropped));
-                    java.util.Set<org.consortia.mpc.programs.Source> shifted = new java.util.TreeSet<>(f.shifted());
+                    java.util.Set<Source> shifted = new java.util.TreeSet<>(f.shifted());
                     shifted.addAll(d.keySet());
-                    java.util.Map<org.consortia.mpc.programs.Source, Long> span = new java.util.TreeMap<>(f.span());
+                    java.util.Map<Source, Long> span = new java.util.TreeMap<>(f.span());
                     span.replaceAll((s, n) -> Math.min(n, dims[row]));
                     out = f.withDistinct(d, shifted, span);
                 }

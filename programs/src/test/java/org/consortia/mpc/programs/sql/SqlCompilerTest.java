@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.consortia.mpc.programs.CheckedProgram;
+import org.consortia.mpc.programs.Checker;
 import org.consortia.mpc.programs.Context;
 import org.consortia.mpc.programs.Program;
 import org.consortia.mpc.programs.ProgramLimits;
@@ -184,7 +185,7 @@ class SqlCompilerTest {
         }
         for (String sql : queries) {
             CompiledQuery q = SqlCompiler.compile(sql, catalog, new SqlCompiler.Options(List.of("org-0"), 1));
-            CheckedProgram c = org.consortia.mpc.programs.Checker.check(q.program(), new Context(names, 16, ProgramLimits.DEFAULT));
+            CheckedProgram c = Checker.check(q.program(), new Context(names, 16, ProgramLimits.DEFAULT));
             var outcome = Simulator.secure(c, files);
             CompiledQuery.Table got = q.table(outcome.results());
             // the estimate members see before it runs bounds what it costs
@@ -233,12 +234,12 @@ class SqlCompilerTest {
     void dpAggregatesRunWithinTheirNoise() throws Exception {
         CompiledQuery whole = SqlCompiler.compile("SELECT DP_COUNT(1.0), DP_SUM(income, 0, 10000, 1.0) FROM customers",
                 catalog(2), new SqlCompiler.Options(List.of("org-0"), 1));
-        org.consortia.mpc.programs.Checker.check(whole.program(), new Context(List.of("org-0", "org-1"), 16,
+        Checker.check(whole.program(), new Context(List.of("org-0", "org-1"), 16,
                 ProgramLimits.DEFAULT)); // no WHERE: every row counts, still a row-local release
         CompiledQuery q = SqlCompiler.compile("SELECT region, DP_COUNT(1.0), DP_SUM(income, 0, 10000, 2.0) AS s,"
                 + " DP_AVG(income, 0, 10000, 2.0) FROM customers WHERE age > 30 GROUP BY region ORDER BY region", catalog(2),
                 new SqlCompiler.Options(List.of("org-0"), 1));
-        CheckedProgram c = org.consortia.mpc.programs.Checker.check(q.program(), new Context(List.of("org-0", "org-1"), 16,
+        CheckedProgram c = Checker.check(q.program(), new Context(List.of("org-0", "org-1"), 16,
                 ProgramLimits.DEFAULT));
         assertEquals(5.0, c.epsilon(), 1e-12, "1 + 2 + 2: the releases add up");
         CompiledQuery.Table got = q.table(Simulator.secure(c, files).results());
@@ -264,7 +265,7 @@ class SqlCompilerTest {
         long rows = ((Number) want.get(0).get(2)).longValue();
         assertTrue(matched >= 1 && matched < 5 && rows >= 5, "the data: " + want);
         CompiledQuery q = SqlCompiler.compile(sql, catalog(2), new SqlCompiler.Options(List.of("org-0"), 5));
-        CheckedProgram c = org.consortia.mpc.programs.Checker.check(q.program(), new Context(List.of("org-0", "org-1"), 16,
+        CheckedProgram c = Checker.check(q.program(), new Context(List.of("org-0", "org-1"), 16,
                 ProgramLimits.DEFAULT));
         List<Object> got = q.table(Simulator.secure(c, files).results()).rows().get(0);
         assertEquals(java.util.Arrays.asList(null, matched, rows), got, "the sum over " + matched + " claims is not shown");
@@ -309,14 +310,14 @@ class SqlCompilerTest {
         var opts = new SqlCompiler.Options(List.of("org-0"), 1);
         CompiledQuery one = SqlCompiler.compile("SELECT region, COUNT(*), AVG(income), MAX(income) FROM customers"
                 + " WHERE age > 40 AND region <> 'west' GROUP BY region HAVING COUNT(*) > 2", catalog(2), opts);
-        CheckedProgram c1 = org.consortia.mpc.programs.Checker.check(one.program(), new Context(members, 16,
+        CheckedProgram c1 = Checker.check(one.program(), new Context(members, 16,
                 ProgramLimits.DEFAULT));
         assertTrue(c1.cost().rounds() <= 4, "declared rounds " + c1.cost().rounds() + ": the results' inputs and openings");
         assertTrue(c1.steps().stream().filter(s -> !s.local() && s.bound().type().secret()).allMatch(s -> s.op().equals("reveal")),
                 "only the reveals are shared (and public constants)");
         CompiledQuery two = SqlCompiler.compile("SELECT c.region, COUNT(*) FROM customers c JOIN policies p ON c.id = p.cid"
                 + " WHERE c.age > 40 GROUP BY c.region", catalog(2), opts);
-        CheckedProgram c2 = org.consortia.mpc.programs.Checker.check(two.program(), new Context(members, 16,
+        CheckedProgram c2 = Checker.check(two.program(), new Context(members, 16,
                 ProgramLimits.DEFAULT));
         List<String> shared = c2.steps().stream().filter(s -> !s.local() && s.bound().type().secret())
                 .map(CheckedProgram.Step::op).toList();

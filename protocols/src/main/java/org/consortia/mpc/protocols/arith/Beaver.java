@@ -1,7 +1,9 @@
 package org.consortia.mpc.protocols.arith;
 
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.dealer.Material;
+import org.consortia.mpc.sharing.dealer.Request;
 
 /**
  * Beaver's protocol for any bilinear op, on arithmetic shares (MulAA / MatMulAA). With a triple
@@ -19,9 +21,9 @@ public final class Beaver {
 
     /** Words one party sends for one call. */
     /** One Beaver product: 1 round, the masked left and right operands to each peer. */
-    public static org.consortia.mpc.protocols.Cost cost(Bilinear op) {
-        org.consortia.mpc.protocols.Cost c = Open.cost((long) op.leftSize() + op.rightSize());
-        boolean elementwise = op.triple() instanceof org.consortia.mpc.sharing.dealer.Request.Triple
+    public static Cost cost(Bilinear op) {
+        Cost c = Open.cost((long) op.leftSize() + op.rightSize());
+        boolean elementwise = op.triple() instanceof Request.Triple
                 && op.leftSize() == op.outSize() && op.rightSize() == op.outSize();
         return elementwise ? c.pipelined(op.outSize()) : c; // large elementwise products run in chunks (MpcBackend)
     }

@@ -1,6 +1,7 @@
 package org.consortia.mpc.protocols.arith;
 
 import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.ring.Conv2d;
 import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.RingMatmul;
 
@@ -56,7 +57,7 @@ public interface Bilinear {
      * 2-D convolution of an NCHW input (left) with weights (right): its triple masks the input tensor itself, so
      * Beaver opens {@code inputSize + weightSize} words, not the im2col expansion's k^2 times more.
      */
-    static Bilinear conv(org.consortia.mpc.sharing.ring.Conv2d g) {
+    static Bilinear conv(Conv2d g) {
         return new Bilinear() {
             @Override
             public int leftSize() {

@@ -1,5 +1,6 @@
 package org.consortia.mpc.protocols.arith;
 
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.MpcArgumentException;
 
@@ -15,8 +16,8 @@ public final class Open {
     }
 
     /** Opening {@code len} words to all: 1 round, {@code len} words to each peer. */
-    public static org.consortia.mpc.protocols.Cost cost(long len) {
-        return new org.consortia.mpc.protocols.Cost(1, len);
+    public static Cost cost(long len) {
+        return new Cost(1, len);
     }
 
     /** Words one party sends to open {@code len} words to all. */

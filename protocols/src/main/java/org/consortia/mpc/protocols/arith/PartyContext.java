@@ -1,5 +1,6 @@
 package org.consortia.mpc.protocols.arith;
 
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.net.CorrelatedSource;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.dealer.Material;
@@ -14,15 +15,15 @@ public final class PartyContext {
     private final PartyChannel channel;
     private final CorrelatedSource source;
     private final boolean dryRun;
-    private final org.consortia.mpc.protocols.Comparisons comparisons;
+    private final Comparisons comparisons;
 
     public PartyContext(PartyChannel channel, CorrelatedSource source, boolean dryRun) {
-        this(channel, source, dryRun, org.consortia.mpc.protocols.Comparisons.BOOLEAN);
+        this(channel, source, dryRun, Comparisons.BOOLEAN);
     }
 
     /** A context whose comparisons run in {@code comparisons} mode (as this session's party count allows). */
     public PartyContext(PartyChannel channel, CorrelatedSource source, boolean dryRun,
-            org.consortia.mpc.protocols.Comparisons comparisons) {
+            Comparisons comparisons) {
         this.channel = channel;
         this.source = source;
         this.dryRun = dryRun;
@@ -30,7 +31,7 @@ public final class PartyContext {
     }
 
     /** How this session computes comparisons. */
-    public org.consortia.mpc.protocols.Comparisons comparisons() {
+    public Comparisons comparisons() {
         return comparisons;
     }
 

@@ -1,5 +1,6 @@
 package org.consortia.mpc.protocols.arith;
 
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
@@ -27,7 +28,7 @@ public final class Truncation {
     }
 
     /** Truncating {@code len} values: 1 round, {@code len} masked words to each peer. */
-    public static org.consortia.mpc.protocols.Cost cost(long len) {
+    public static Cost cost(long len) {
         return Open.cost(len);
     }
 

@@ -2,6 +2,7 @@ package org.consortia.mpc.protocols.auth;
 
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.auth.AuthShare;
+import org.consortia.mpc.sharing.auth.Z128;
 
 /**
  * Opening an authenticated vector: every party sends its value shares (Z_2^128, 2 words per element) to every peer
@@ -29,7 +30,7 @@ public final class AuthOpen {
         long[] out = share.clone();
         for (int p = 0; p < ch.parties(); p++) {
             if (p != ch.self()) {
-                org.consortia.mpc.sharing.auth.Z128.addInto(out, ch.receive(p, share.length));
+                Z128.addInto(out, ch.receive(p, share.length));
             }
         }
         party.opened(out, x.mac());

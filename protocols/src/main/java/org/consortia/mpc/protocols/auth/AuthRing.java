@@ -1,6 +1,7 @@
 package org.consortia.mpc.protocols.auth;
 
 import org.consortia.mpc.protocols.ShareRing;
+import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.auth.AuthShare;
 import org.consortia.mpc.sharing.auth.Z128;
 
@@ -49,7 +50,7 @@ public final class AuthRing implements ShareRing {
     @Override
     public long[] mul(long[] x, long[] k) {
         if (x.length != 4L * k.length) {
-            throw new org.consortia.mpc.sharing.MpcArgumentException("public product: " + x.length / 4 + " elements and "
+            throw new MpcArgumentException("public product: " + x.length / 4 + " elements and "
                     + k.length + " factors");
         }
         long[] both = new long[2 * k.length]; // each factor for the value and for the MAC

@@ -1,5 +1,6 @@
 package org.consortia.mpc.protocols.auth;
 
+import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.auth.AuthDealer;
 import org.consortia.mpc.sharing.auth.AuthDerivation;
 import org.consortia.mpc.sharing.auth.AuthMaterial;
@@ -103,7 +104,7 @@ public final class LocalAuthDealer {
             public AuthMaterial next(AuthRequest request) {
                 AuthMaterial m = ready.poll();
                 if (m == null || !m.request().equals(request)) {
-                    throw new org.consortia.mpc.sharing.MpcArgumentException("prepared material: asked for " + request
+                    throw new MpcArgumentException("prepared material: asked for " + request
                             + ", the next declared item is " + (m == null ? "none" : m.request()));
                 }
                 return m;

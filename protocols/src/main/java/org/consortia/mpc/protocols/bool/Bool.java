@@ -1,5 +1,6 @@
 package org.consortia.mpc.protocols.bool;
 
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.MpcArgumentException;
@@ -21,13 +22,13 @@ public final class Bool {
     }
 
     /** Opening {@code words} XOR-shared words: 1 round, {@code words} to each peer. */
-    public static org.consortia.mpc.protocols.Cost openCost(long words) {
-        return new org.consortia.mpc.protocols.Cost(1, words);
+    public static Cost openCost(long words) {
+        return new Cost(1, words);
     }
 
     /** AND of {@code words} words: 1 round, both masked operands ({@code 2 words}) to each peer. */
-    public static org.consortia.mpc.protocols.Cost andCost(long words) {
-        return new org.consortia.mpc.protocols.Cost(1, 2 * words);
+    public static Cost andCost(long words) {
+        return new Cost(1, 2 * words);
     }
 
     public static long[] openXor(PartyContext ctx, long[] x) {

@@ -1,5 +1,6 @@
 package org.consortia.mpc.protocols.bool;
 
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.sharing.dealer.Material;
@@ -30,8 +31,8 @@ public final class Compare {
      * {@link #msb} of {@code n} elements: the masked opening, then six levels of the (gt, eq) tree, each one AND of
      * densely packed fields (both ANDs of a level in one exchange; the last level only gt).
      */
-    public static org.consortia.mpc.protocols.Cost msbCost(int n) {
-        org.consortia.mpc.protocols.Cost c = org.consortia.mpc.protocols.arith.Open.cost(n);
+    public static Cost msbCost(int n) {
+        Cost c = Open.cost(n);
         for (int half = 32; half > 1; half >>>= 1) {
             c = c.then(Bool.andCost(2L * BitPack.words(n, half)));
         }
@@ -39,8 +40,8 @@ public final class Compare {
     }
 
     /** {@link #isZero} of {@code n} elements: the masked opening, then six levels of ANDs of packed equalities. */
-    public static org.consortia.mpc.protocols.Cost isZeroCost(int n) {
-        org.consortia.mpc.protocols.Cost c = org.consortia.mpc.protocols.arith.Open.cost(n);
+    public static Cost isZeroCost(int n) {
+        Cost c = Open.cost(n);
         for (int half = 32; half >= 1; half >>>= 1) {
             c = c.then(Bool.andCost(BitPack.words(n, half)));
         }

@@ -1,5 +1,7 @@
 package org.consortia.mpc.protocols.bool;
 
+import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
@@ -25,8 +27,8 @@ public final class Convert {
     }
 
     /** {@link #arithmeticToBits} of {@code n} elements: the masked opening, then six prefix levels (the last one AND). */
-    public static org.consortia.mpc.protocols.Cost a2bCost(int n) {
-        org.consortia.mpc.protocols.Cost c = org.consortia.mpc.protocols.arith.Open.cost(n);
+    public static Cost a2bCost(int n) {
+        Cost c = Open.cost(n);
         for (int s = 1; s < 32; s <<= 1) {
             c = c.then(Bool.andCost(2L * n));
         }
@@ -34,7 +36,7 @@ public final class Convert {
     }
 
     /** {@link #bitsToArithmetic} of {@code n} bits: 1 round, the packed masked bits to each peer. */
-    public static org.consortia.mpc.protocols.Cost b2aCost(int n) {
+    public static Cost b2aCost(int n) {
         return Bool.openCost(BitPack.words(n, 1));
     }
 
@@ -42,14 +44,14 @@ public final class Convert {
     public static long[] arithmeticToBits(PartyContext ctx, long[] x) {
         int n = x.length;
         boolean first = ctx.self() == 0;
-        org.consortia.mpc.sharing.dealer.Material.MaskShare m = ctx.take(
-                new org.consortia.mpc.sharing.dealer.Request.MaskWithBits(n),
-                org.consortia.mpc.sharing.dealer.Material.MaskShare.class);
+        Material.MaskShare m = ctx.take(
+                new Request.MaskWithBits(n),
+                Material.MaskShare.class);
         long[] masked = new long[n];
         for (int i = 0; i < n; i++) {
             masked[i] = x[i] + m.arithmetic()[i];
         }
-        long[] c = org.consortia.mpc.protocols.arith.Open.open(ctx, masked);
+        long[] c = Open.open(ctx, masked);
         long[] g = new long[n];
         long[] p = new long[n];
         for (int i = 0; i < n; i++) {

@@ -4,6 +4,7 @@ import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
+import org.consortia.mpc.protocols.arith.Truncation;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.fss.Dcf;
@@ -128,13 +129,13 @@ public final class FssSpline {
     static long[][] clampShifted(PartyContext ctx, long[] x, long lo, long hi, int shift) {
         int n = x.length;
         int party = ctx.self();
-        long top = 1L << org.consortia.mpc.protocols.arith.Truncation.BOUND_BITS;
+        long top = 1L << Truncation.BOUND_BITS;
         MaskedBatch batch = MaskedBatch.open(ctx, x, top, size -> new Request.SignMask(size, 1, Request.SignKey.BITS, 0, shift));
         long[] open = batch.open;
         long[] u = new long[n];
         long[] at = {lo << shift, hi << shift};
         int up = 64 - shift;
-        long unOffset = 1L << (org.consortia.mpc.protocols.arith.Truncation.BOUND_BITS - shift);
+        long unOffset = 1L << (Truncation.BOUND_BITS - shift);
         long[] b = new long[2];
         long[] by = new long[2];
         batch.forEachChunk(ctx, (from, size, m, keys) -> {

@@ -1,17 +1,24 @@
 package org.consortia.mpc.protocols.mpc;
 
 import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.protocols.arith.Beaver;
 import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.arith.Input;
 import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.protocols.arith.Truncation;
+import org.consortia.mpc.protocols.bool.Bool;
 import org.consortia.mpc.protocols.bool.Compare;
 import org.consortia.mpc.protocols.bool.Convert;
+import org.consortia.mpc.protocols.fss.FssSign;
+import org.consortia.mpc.protocols.fss.FssSpline;
+import org.consortia.mpc.protocols.fss.FssTruncRelu;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.protocols.net.RevealListener;
+import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 
 /** The secure backend: additive shares in Z_2^64 with dealer-assisted Beaver products and truncation. */
@@ -78,7 +85,7 @@ public final class MpcBackend implements Backend {
 
     @Override
     public long[] bilinear(long[] x, long[] y, Bilinear op) {
-        if (x.length > Cost.CHUNK && op.triple() instanceof org.consortia.mpc.sharing.dealer.Request.Triple
+        if (x.length > Cost.CHUNK && op.triple() instanceof Request.Triple
                 && op.leftSize() == op.outSize() && op.rightSize() == op.outSize()) {
             return pipelined(x.length, (from, to) -> Beaver.start(ctx, java.util.Arrays.copyOfRange(x, from, to),
                     java.util.Arrays.copyOfRange(y, from, to), Bilinear.elementwise(to - from)), p -> Beaver.finish(ctx, p));
@@ -143,15 +150,15 @@ public final class MpcBackend implements Backend {
         if (x.length > Cost.CHUNK) {
             return chunked(x.length, (from, to) -> lessThanZero(java.util.Arrays.copyOfRange(x, from, to)));
         }
-        if (ctx.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS) {
-            return org.consortia.mpc.protocols.fss.FssSign.ltz(ctx, x);
+        if (ctx.comparisons() == Comparisons.FSS) {
+            return FssSign.ltz(ctx, x);
         }
         return Convert.bitsToArithmetic(ctx, Compare.msb(ctx, x), x.length);
     }
 
     @Override
     public boolean reluInOneStep() {
-        return ctx.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS;
+        return ctx.comparisons() == Comparisons.FSS;
     }
 
     @Override
@@ -162,12 +169,12 @@ public final class MpcBackend implements Backend {
         if (x.length > Cost.CHUNK) {
             return chunked(x.length, (from, to) -> relu(java.util.Arrays.copyOfRange(x, from, to)));
         }
-        return org.consortia.mpc.protocols.fss.FssSign.relu(ctx, x);
+        return FssSign.relu(ctx, x);
     }
 
     @Override
     public boolean truncateReluInOneStep() {
-        return ctx.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS;
+        return ctx.comparisons() == Comparisons.FSS;
     }
 
     @Override
@@ -178,38 +185,38 @@ public final class MpcBackend implements Backend {
         if (x.length > Cost.CHUNK) {
             return chunked(x.length, (from, to) -> truncateRelu(java.util.Arrays.copyOfRange(x, from, to), bits));
         }
-        return org.consortia.mpc.protocols.fss.FssTruncRelu.run(ctx, x, bits);
+        return FssTruncRelu.run(ctx, x, bits);
     }
 
     @Override
     public boolean splineInOneStep() {
-        return ctx.comparisons() == org.consortia.mpc.protocols.Comparisons.FSS;
+        return ctx.comparisons() == Comparisons.FSS;
     }
 
     @Override
-    public long[] spline(long[] x, org.consortia.mpc.protocols.Spline spline) {
+    public long[] spline(long[] x, Spline spline) {
         if (!splineInOneStep()) {
             return Backend.super.spline(x, spline);
         }
         if (x.length > Cost.CHUNK) {
             return chunked(x.length, (from, to) -> spline(java.util.Arrays.copyOfRange(x, from, to), spline));
         }
-        return org.consortia.mpc.protocols.fss.FssSpline.evaluate(ctx, x, spline);
+        return FssSpline.evaluate(ctx, x, spline);
     }
 
     @Override
-    public long[] spline(long[] x, org.consortia.mpc.protocols.Spline spline, int shift) {
+    public long[] spline(long[] x, Spline spline, int shift) {
         if (!splineInOneStep() || shift == 0) {
             return shift == 0 ? spline(x, spline) : Backend.super.spline(x, spline, shift);
         }
         if (x.length > Cost.CHUNK) {
             return chunked(x.length, (from, to) -> spline(java.util.Arrays.copyOfRange(x, from, to), spline, shift));
         }
-        return org.consortia.mpc.protocols.fss.FssSpline.evaluate(ctx, x, spline, shift);
+        return FssSpline.evaluate(ctx, x, spline, shift);
     }
 
     @Override
-    public long[][] splineAndRelu(long[] x, org.consortia.mpc.protocols.Spline spline) {
+    public long[][] splineAndRelu(long[] x, Spline spline) {
         if (!splineInOneStep()) {
             return Backend.super.splineAndRelu(x, spline);
         }
@@ -223,7 +230,7 @@ public final class MpcBackend implements Backend {
             }
             return out;
         }
-        return org.consortia.mpc.protocols.fss.FssSpline.evaluateWithRelu(ctx, x, spline);
+        return FssSpline.evaluateWithRelu(ctx, x, spline);
     }
 
     @Override
@@ -242,7 +249,7 @@ public final class MpcBackend implements Backend {
     @Override
     public long[] openBits(long[] bits) {
         reveals.revealing(RevealListener.ALL, bits.length);
-        return org.consortia.mpc.protocols.bool.Bool.openXor(ctx, bits);
+        return Bool.openXor(ctx, bits);
     }
 
     @Override

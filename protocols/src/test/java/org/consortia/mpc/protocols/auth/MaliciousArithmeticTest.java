@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.consortia.mpc.protocols.sim.MemoryParties;
 import org.consortia.mpc.sharing.auth.AuthShare;
+import org.consortia.mpc.sharing.auth.Z128;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -85,7 +86,7 @@ class MaliciousArithmeticTest {
         }
         AuthShare a = AuthInput.input(p, 0, p.self() == 0 ? in.a() : null, M * K);
         AuthShare b = AuthInput.input(p, n - 1, p.self() == n - 1 ? in.b() : null, K * N);
-        long[] addend = org.consortia.mpc.sharing.auth.Z128.fromSigned(new long[] {in.addend(), in.addend(),
+        long[] addend = Z128.fromSigned(new long[] {in.addend(), in.addend(),
             in.addend(), in.addend()});
         AuthShare w = AuthTruncation.truncate(p,
                 AuthBeaver.multiply(p, v0, v1).scale(3).addPublic(addend, p.self(), p.key()), FRAC);

@@ -1,8 +1,9 @@
 package org.consortia.mpc.sharing.dealer;
 
 import org.consortia.mpc.sharing.MpcArgumentException;
-import org.consortia.mpc.sharing.ring.RingMatmul;
+import org.consortia.mpc.sharing.fss.Dcf;
 import org.consortia.mpc.sharing.prg.Seed;
+import org.consortia.mpc.sharing.ring.RingMatmul;
 
 /**
  * The trusted dealer's arithmetic (no I/O): holds one seed per party and computes, for each declared item,
@@ -77,7 +78,7 @@ public final class Dealer {
             }
         }
         long[] shared = new long[(int) t.sharedWords()];
-        org.consortia.mpc.sharing.fss.Dcf.gen(t.keyBits(), width, alpha, beta, p0.roots(), p1.roots(), shared);
+        Dcf.gen(t.keyBits(), width, alpha, beta, p0.roots(), p1.roots(), shared);
         return new Answer(NONE, shared);
     }
 

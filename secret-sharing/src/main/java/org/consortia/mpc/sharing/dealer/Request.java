@@ -1,6 +1,7 @@
 package org.consortia.mpc.sharing.dealer;
 
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.fss.Dcf;
 import org.consortia.mpc.sharing.ring.Conv2d;
 
 /**
@@ -118,7 +119,7 @@ public sealed interface Request {
      */
     record SignMask(int size, int degree, int bits, int skip, int shift) implements Request {
         /** The highest power of the mask a key's payload carries (a payload of at most Dcf.MAX_WIDTH words). */
-        public static final int MAX_DEGREE = org.consortia.mpc.sharing.fss.Dcf.MAX_WIDTH - 1;
+        public static final int MAX_DEGREE = Dcf.MAX_WIDTH - 1;
 
         public SignMask {
             MpcArgumentException.checkNonNegative(size, "comparison mask size");
@@ -206,7 +207,7 @@ public sealed interface Request {
 
         @Override
         public long sharedWords() {
-            return (long) org.consortia.mpc.sharing.fss.Dcf.keyWords(keyBits(), width()) * size();
+            return (long) Dcf.keyWords(keyBits(), width()) * size();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import org.consortia.mpc.sharing.fss.Dcf;
 import org.consortia.mpc.sharing.prg.Seed;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +140,7 @@ class AuthDealerTest {
         long[][] y = new long[2][width * n * points];
         for (int p = 0; p < 2; p++) {
             AuthMaterial.SignKey key = (AuthMaterial.SignKey) keys[p];
-            org.consortia.mpc.sharing.fss.Dcf.evalPoints(p, AuthRequest.SignKey.BITS, width, true, key.roots(),
+            Dcf.evalPoints(p, AuthRequest.SignKey.BITS, width, true, key.roots(),
                     key.shared(), x, points, y[p]);
         }
         for (int e = 0; e < n; e++) {

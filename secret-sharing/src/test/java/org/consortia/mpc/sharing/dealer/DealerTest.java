@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import org.consortia.mpc.sharing.AdditiveSharing;
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.fss.Dcf;
 import org.consortia.mpc.sharing.prg.Seed;
 import org.consortia.mpc.sharing.ring.RingMatmul;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -169,8 +170,8 @@ class DealerTest {
         }
         long[] y0 = new long[width * 300];
         long[] y1 = new long[width * 300];
-        org.consortia.mpc.sharing.fss.Dcf.eval(0, kr.keyBits(), width, m0.roots(), k0.shared(), c, y0);
-        org.consortia.mpc.sharing.fss.Dcf.eval(1, kr.keyBits(), width, m1.roots(), k1.shared(), c, y1);
+        Dcf.eval(0, kr.keyBits(), width, m0.roots(), k0.shared(), c, y0);
+        Dcf.eval(1, kr.keyBits(), width, m1.roots(), k1.shared(), c, y1);
         for (int j = 0; j < c.length; j++) {
             long mask = m0.r()[j] + m1.r()[j];
             long msb = (mask >>> bits) & 1;

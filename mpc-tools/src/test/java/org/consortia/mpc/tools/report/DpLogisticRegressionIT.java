@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * without noise in plain doubles; with an epsilon so large that the noise vanishes, the weights equal the plain
  * descent's (the reference).
  */
-class DpLogisticRegressionTest {
+class DpLogisticRegressionIT {
     @ParameterizedTest(name = "epsilon={0} n={1}")
     @CsvSource({"1,2,0.15", "4,2,0.08", "4,3,0.08", "1000000,2,0.02"})
     void testAccuracyNextToTheNonPrivateDescent(double epsilon, int n, double maxLoss) throws Exception {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * measured 0.38, 0.06 and 0.05 with 2 parties), at most 0.1 with 3 parties at epsilon 1; with an epsilon so large that
  * the noise vanishes, the coefficients equal the non-private fit's (the plaintext reference) within 1%.
  */
-class DpLinearRegressionTest {
+class DpLinearRegressionIT {
     @ParameterizedTest(name = "epsilon={0} n={1}")
     @CsvSource({"0.5,2,0.5", "1,2,0.1", "4,2,0.07", "1,3,0.1", "1000000,2,0.001"})
     void testR2NextToTheNonPrivateFit(double epsilon, int n, double maxLoss) throws Exception {
