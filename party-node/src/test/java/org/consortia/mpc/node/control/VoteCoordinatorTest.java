@@ -48,24 +48,24 @@ class VoteCoordinatorTest {
 
     @Test
     void theConsortiumsModeUnlessTheJobNamesOne() {
-        assertEquals(OfflineMode.DEALER, VoteCoordinator.offline(sum(null), consortium(3, true, OfflineMode.DEALER)));
-        assertEquals(OfflineMode.OT, VoteCoordinator.offline(sum("ot"), consortium(3, true, OfflineMode.DEALER)));
-        assertEquals(OfflineMode.OT, VoteCoordinator.offline(sum(null), consortium(3, false, OfflineMode.OT)));
-        var e = assertThrows(SpecException.class, () -> VoteCoordinator.offline(sum("dealer"), consortium(3, false, OfflineMode.OT)));
+        assertEquals(OfflineMode.DEALER, Admission.offline(sum(null), consortium(3, true, OfflineMode.DEALER)));
+        assertEquals(OfflineMode.OT, Admission.offline(sum("ot"), consortium(3, true, OfflineMode.DEALER)));
+        assertEquals(OfflineMode.OT, Admission.offline(sum(null), consortium(3, false, OfflineMode.OT)));
+        var e = assertThrows(SpecException.class, () -> Admission.offline(sum("dealer"), consortium(3, false, OfflineMode.OT)));
         assertEquals("offline", e.field());
     }
 
     @Test
     void obliviousTransferForMorePartiesThanItsLinksAllowIsABadOfflineField() {
         int limit = OfflineMode.OT_MAX_PARTIES;
-        assertEquals(OfflineMode.OT, VoteCoordinator.offline(sum("ot"), consortium(limit, true, OfflineMode.DEALER)));
+        assertEquals(OfflineMode.OT, Admission.offline(sum("ot"), consortium(limit, true, OfflineMode.DEALER)));
         ConsortiumConfig larger = consortium(limit + 1, true, OfflineMode.DEALER);
-        assertEquals(OfflineMode.DEALER, VoteCoordinator.offline(sum(null), larger));
-        var e = assertThrows(SpecException.class, () -> VoteCoordinator.offline(sum("ot"), larger));
+        assertEquals(OfflineMode.DEALER, Admission.offline(sum(null), larger));
+        var e = assertThrows(SpecException.class, () -> Admission.offline(sum("ot"), larger));
         assertEquals("offline", e.field());
         assertEquals("job spec: params.offline: expected dealer: oblivious transfer links at most 16 parties", e.getMessage());
         var byDefault = assertThrows(SpecException.class,
-                () -> VoteCoordinator.offline(sum(null), consortium(limit + 1, true, OfflineMode.OT)));
+                () -> Admission.offline(sum(null), consortium(limit + 1, true, OfflineMode.OT)));
         assertEquals("offline", byDefault.field());
     }
 
@@ -77,24 +77,24 @@ class VoteCoordinatorTest {
     @Test
     void securityIsTheConsortiumsUnlessTheJobNamesOneAndMaliciousIsNeverRunSemiHonest() {
         ConsortiumConfig c = consortium(3, true, OfflineMode.DEALER);
-        assertEquals(SecurityMode.SEMI_HONEST, VoteCoordinator.security(sum(null), c, OfflineMode.DEALER));
+        assertEquals(SecurityMode.SEMI_HONEST, Admission.security(sum(null), c, OfflineMode.DEALER));
         JobSpec malicious = new JobSpec("secure-sum", Map.of("input", "vec", "length", "4", "security", "malicious"));
         var mal = SecurityMode.MALICIOUS;
-        assertEquals(mal, VoteCoordinator.security(malicious, c, OfflineMode.DEALER));
+        assertEquals(mal, Admission.security(malicious, c, OfflineMode.DEALER));
         var analysis = AnalysisParser.parse(malicious, 3,
                 SpecLimits.DEFAULT);
-        var e = assertThrows(SpecException.class, () -> VoteCoordinator.runsIn(mal, analysis));
+        var e = assertThrows(SpecException.class, () -> Admission.runsIn(mal, analysis));
         assertEquals("security", e.field());
         assertTrue(e.getMessage().contains("expected semi-honest: secure-sum jobs do not run in malicious mode yet"),
                 e.getMessage());
-        VoteCoordinator.runsIn(SecurityMode.SEMI_HONEST, analysis);
-        var ot = assertThrows(SpecException.class, () -> VoteCoordinator.security(malicious, c, OfflineMode.OT));
+        Admission.runsIn(SecurityMode.SEMI_HONEST, analysis);
+        var ot = assertThrows(SpecException.class, () -> Admission.security(malicious, c, OfflineMode.OT));
         assertTrue(ot.getMessage().contains("malicious security needs the dealer's authenticated material"), ot.getMessage());
         ConsortiumConfig strict = consortium(3, true,
                 ProtocolParameters.defaults().withSecurity(SecurityMode.MALICIOUS));
-        assertEquals(mal, VoteCoordinator.security(sum(null), strict, OfflineMode.DEALER),
+        assertEquals(mal, Admission.security(sum(null), strict, OfflineMode.DEALER),
                 "the consortium's malicious default holds for a job that names none");
-        assertEquals(SecurityMode.SEMI_HONEST, VoteCoordinator.security(
+        assertEquals(SecurityMode.SEMI_HONEST, Admission.security(
                 new JobSpec("secure-sum", Map.of("input", "vec", "security", "semi-honest")), strict, OfflineMode.DEALER),
                 "a job may ask for semi-honest in a malicious consortium (a member's policy rule may refuse it)");
     }
