@@ -33,7 +33,6 @@ import org.consortia.mpc.node.policy.Policy;
 import org.consortia.mpc.node.state.StateHealth;
 import org.consortia.mpc.node.state.StateUnwritableException;
 import org.consortia.mpc.runtime.transport.Frame;
-import org.consortia.mpc.runtime.transport.FrameKind;
 import org.consortia.mpc.runtime.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +64,7 @@ public final class VoteCoordinator {
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
     private final StateHealth health;
     private volatile boolean stopping;
-    private final java.util.concurrent.ExecutorService[] controlQueues;
-    private final java.util.concurrent.atomic.AtomicInteger[] pendingControl;
+    private final ControlInbox inbox;
     private final AuditHeads heads;
     private final Admission admission;
 
@@ -89,14 +87,7 @@ public final class VoteCoordinator {
         this.budgets = budgets;
         this.heads = new AuditHeads(audit, config.self().name(), this::name, peerCertificates, id -> jobs.get(id) != null);
         this.health = health;
-        int nodes = config.consortium().nodeCount();
-        this.controlQueues = new java.util.concurrent.ExecutorService[nodes];
-        this.pendingControl = new java.util.concurrent.atomic.AtomicInteger[nodes];
-        for (int i = 0; i < nodes; i++) {
-            controlQueues[i] = java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("control-" + i)
-                    .factory());
-            pendingControl[i] = new java.util.concurrent.atomic.AtomicInteger();
-        }
+        this.inbox = new ControlInbox(config, transport, this::handle);
         this.config = config;
         this.transport = transport;
         this.policy = policy;
@@ -202,7 +193,7 @@ public final class VoteCoordinator {
         transport.router().expect(session);
         Votes v = new Votes(rec.specSha256(), consortium().nodeCount() - 1);
         votes.put(id, v);
-        broadcast(new ControlMessage.Propose(session, spec, rec.specSha256()));
+        inbox.broadcast(new ControlMessage.Propose(session, spec, rec.specSha256()));
         Thread.ofVirtual().name("vote-" + id).start(() -> decide(session, rec, v));
         return rec;
     }
@@ -243,11 +234,11 @@ public final class VoteCoordinator {
             v.refusals.add(config.self().name() + ": the job was cancelled while the nodes voted");
         }
         if (v.refusals.isEmpty()) {
-            broadcast(new ControlMessage.Start(session, rec.specSha256()));
+            inbox.broadcast(new ControlMessage.Start(session, rec.specSha256()));
             start(rec.id());
         } else {
             List<String> why = List.copyOf(v.refusals);
-            broadcast(new ControlMessage.Reject(session, why));
+            inbox.broadcast(new ControlMessage.Reject(session, why));
             accepted.remove(rec.id());
             transport.router().release(session);
             rec.refuse(String.join("; ", why));
@@ -314,7 +305,7 @@ public final class VoteCoordinator {
         if (rec == null) {
             throw new IllegalArgumentException("no job " + id);
         }
-        broadcast(new ControlMessage.Cancel(Long.parseUnsignedLong(id, 16)));
+        inbox.broadcast(new ControlMessage.Cancel(Long.parseUnsignedLong(id, 16)));
         cancelLocally(rec, config.self().name(), "cancelled by " + requester);
     }
 
@@ -333,64 +324,12 @@ public final class VoteCoordinator {
         }
     }
 
-    private void broadcast(ControlMessage m) {
-        long[] words = ControlMessage.encode(m);
-        for (int node = 0; node < consortium().nodeCount(); node++) {
-            if (node != self()) {
-                send(node, words);
-            }
-        }
-    }
-
-    /** Hands a control message to the connection, never waiting for one (a peer that is down misses it). */
-    private void send(int node, long[] words) {
-        try {
-            if (!transport.trySend(node, new Frame(0, 0, FrameKind.CONTROL, self(), words))) {
-                LOG.warn("could not send a control message to {}: not connected", consortium().node(node).name());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("could not send a control message to {}: {}", consortium().node(node).name(), e.getMessage());
-        }
-    }
-
-    /**
-     * Hands a CONTROL frame to a virtual thread (handlers write files); called on a transport thread. Proposals,
-     * which cost a dry run each, wait in their sender's queue, handled in order one at a time, at most
-     * {@link #MAX_PENDING_CONTROL} of them (more are refused with a vote): a member cannot flood a node with work.
-     * Votes, START, REJECT, CANCEL and audit heads are handled at once, never behind a proposal.
-     */
+    /** A CONTROL frame from the transport: see {@link ControlInbox#onControl}. */
     public void onControl(Frame f) {
-        ControlMessage msg;
-        try {
-            msg = ControlMessage.decode(f.payload());
-        } catch (RuntimeException e) {
-            LOG.warn("ignoring a malformed control message from node {}: {}", f.sender(), e.getMessage());
-            return;
-        }
-        int sender = f.sender();
-        if (!(msg instanceof ControlMessage.Propose p)) { // cheap messages never wait behind a proposal's trace
-            Thread.ofVirtual().start(() -> handle(sender, msg));
-            return;
-        }
-        if (pendingControl[sender].incrementAndGet() > MAX_PENDING_CONTROL) {
-            pendingControl[sender].decrementAndGet();
-            LOG.warn("refusing a proposal from {}: {} of its proposals are waiting already", name(sender), MAX_PENDING_CONTROL);
-            Thread.ofVirtual().start(() -> reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), false,
-                    config.self().name() + " refuses: too many proposals from " + name(sender) + " are waiting")));
-            return;
-        }
-        controlQueues[sender].execute(() -> {
-            try {
-                handle(sender, msg);
-            } finally {
-                pendingControl[sender].decrementAndGet();
-            }
-        });
+        inbox.onControl(f);
     }
 
-    /** The most proposals of one sender that wait to be handled. */
-    static final int MAX_PENDING_CONTROL = 64;
-
+    /** One control message from node {@code sender}, on the inbox's thread for it. */
     private void handle(int sender, ControlMessage msg) {
         String id = Long.toHexString(msg.session());
         try {
@@ -447,13 +386,13 @@ public final class VoteCoordinator {
             return;
         }
         if ((p.session() >>> 56) != 0 || transport.router().familyInUse(p.session())) { // it would share a job's links
-            reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), false, config.self().name()
+            inbox.reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), false, config.self().name()
                     + " refuses: " + ErrorCode.PROTOCOL_ERROR + ": a session id whose top byte is set or that shares a "
                     + "running job's links"));
             return;
         }
         if (!p.spec().sha256().equals(p.specSha256())) {
-            reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), false, config.self().name()
+            inbox.reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), false, config.self().name()
                     + " refuses: the spec does not match its hash"));
             return;
         }
@@ -504,13 +443,13 @@ public final class VoteCoordinator {
             transport.router().expect(p.session());
             expireUnlessStarted(job);
         }
-        reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), refusal == null,
+        inbox.reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), refusal == null,
                 refusal == null ? null : config.self().name() + " refuses: " + refusal));
     }
 
     /** Sends this node's signed audit head to every other node, which keep it in their own logs. */
     private void shareAuditHead(long session) {
-        broadcast(heads.own(session));
+        inbox.broadcast(heads.own(session));
     }
 
     /**
@@ -556,9 +495,7 @@ public final class VoteCoordinator {
             stopping = true;
             threads = new ArrayList<>(running.values());
         }
-        for (java.util.concurrent.ExecutorService q : controlQueues) {
-            q.shutdownNow();
-        }
+        inbox.close();
         executor.abortRunning(); // NODE_STOPPED to every peer now, not when a busy job thread notices the interrupt
         threads.forEach(Thread::interrupt);
         long end = System.nanoTime() + wait.toNanos();
@@ -579,13 +516,7 @@ public final class VoteCoordinator {
     /** Stops handling control messages (the node is closing). */
     public void close() {
         stopping = true;
-        for (java.util.concurrent.ExecutorService q : controlQueues) {
-            q.shutdownNow();
-        }
-    }
-
-    private void reply(int node, ControlMessage m) {
-        send(node, ControlMessage.encode(m));
+        inbox.close();
     }
 
     private void start(String id) {
