@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.consortia.mpc.node.jobs.JobExecutor;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Malicious mode between real node processes (two members and the dealer, mutual TLS): LeNet inference with
- * {@code security: malicious} gives the plaintext result within 1e-3, as semi-honest mode does; then org-1 restarts
+ * {@code security: malicious} gives the plaintext result within 1e-3, as semi-honest mode does (and a secure sum its exact
+ * sum); then org-1 restarts
  * as a cheater (its node adds an error to one share of one product: {@link JobExecutor#FAULT_PROPERTY}) and the same
  * job fails at both members with CHECK_FAILED, naming the phase, with no result anywhere and the failure audited; a
  * semi-honest job right after still succeeds. The same LeNet job with {@code comparisons: fss} (the dealer's authenticated
@@ -48,6 +50,15 @@ class MaliciousConsortiumIT {
             System.out.printf("the same with authenticated FSS comparisons: max |secure - plaintext| = %.2e%n", fssWorst);
             assertTrue(fssWorst < 1e-3, "max error " + fssWorst);
             assertTrue(c.log(0).contains("comparisons by authenticated FSS keys"), c.log(0));
+            // a secure sum in malicious mode, voted on and run by the node processes with the dealer's authenticated material
+            Files.writeString(c.dataDir(0).resolve("vec.csv"), "1.5,-2,3.25\n");
+            Files.writeString(c.dataDir(1).resolve("vec.csv"), "0.5,4,-1\n");
+            String sum = c.submit(0, new JsonObject().put("analysis", "secure-sum").put("params", new JsonObject()
+                    .put("input", "vec.csv").put("length", "3").put("resultParty", "0").put("security", "malicious")));
+            JsonObject sumDone = c.awaitJob(0, sum, Duration.ofSeconds(60));
+            assertEquals("SUCCEEDED", sumDone.getString("state"), sumDone.encode() + "\n" + c.log(0));
+            assertEquals(List.of(2.0, 2.0, 2.25), sumDone.getJsonArray("result").getList().stream()
+                    .map(x -> Math.round(((Number) x).doubleValue() * 1000) / 1000.0).toList());
 
             c.stop(1);
             c.jvmOptions(1, "-D" + JobExecutor.FAULT_PROPERTY + "=PRODUCT:7");

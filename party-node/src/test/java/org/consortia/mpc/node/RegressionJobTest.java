@@ -26,12 +26,16 @@ import org.consortia.mpc.node.analysis.Facts;
 import org.consortia.mpc.node.analysis.FactsTracer;
 import org.consortia.mpc.node.analysis.GbdtJob;
 import org.consortia.mpc.node.analysis.JobContext;
+import org.consortia.mpc.node.analysis.MatmulLoopJob;
 import org.consortia.mpc.node.analysis.RevealLedger;
 import org.consortia.mpc.node.analysis.SpecException;
 import org.consortia.mpc.node.analysis.SpecLimits;
 import org.consortia.mpc.node.data.PostgresServer;
 import org.consortia.mpc.node.jobs.ArchitectureJson;
 import org.consortia.mpc.node.jobs.JobSpec;
+import org.consortia.mpc.protocols.auth.CheckFailedException;
+import org.consortia.mpc.protocols.auth.Tamper;
+import org.consortia.mpc.runtime.JobFailedException;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
@@ -71,6 +75,39 @@ class RegressionJobTest {
         Facts facts = FactsTracer.trace(a, parties, new FixedPoint(16)).facts();
         return party -> a.program(new JobContext(DataAccess.local(party.id(), new DataDir(nodes[party.id()].dataDir(), 1 << 20),
                 facts), RevealLedger.enforcing(parties, a.rowsBehind(), facts))).run(party);
+    }
+
+    /**
+     * A secure sum and the matmul load as jobs in malicious mode (authenticated shares and the dealer's authenticated
+     * material), 3 members: the plaintext results; a member that adds an error to what it sends in the opening that reveals
+     * the sum is caught by the MAC check at every honest member, before the result is used.
+     */
+    @Test
+    void aSecureSumAndTheMatmulLoadRunMalicious() throws Exception {
+        NodeConfig[] nodes = nodes(3);
+        double[][] v = {{1.5, -2, 3.25, 0}, {0.5, 4, -1, 2}, {-3, 1, 1, 7.75}};
+        for (int k = 0; k < 3; k++) {
+            Files.writeString(nodes[k].dataDir().resolve("vec.csv"), java.util.Arrays.stream(v[k]).mapToObj(Double::toString)
+                    .collect(java.util.stream.Collectors.joining(",")) + "\n");
+        }
+        JobSpec sum = new JobSpec("secure-sum", Map.of("input", "vec", "length", "4", "resultParty", "1", "security",
+                "malicious"));
+        assertTrue(AnalysisParser.parse(sum, 3, SpecLimits.DEFAULT).runsMalicious());
+        try (LocalCluster c = new LocalCluster(3).malicious()) {
+            double[] got = c.run(program(sum, nodes)).result(1);
+            for (int j = 0; j < 4; j++) {
+                assertEquals(v[0][j] + v[1][j] + v[2][j], got[j], 1e-4, "element " + j);
+            }
+        }
+        JobSpec matmul = new JobSpec("matmul-loop", Map.of("size", "8", "iterations", "2", "resultParty", "0", "security",
+                "malicious"));
+        try (LocalCluster c = new LocalCluster(3).malicious()) {
+            assertEquals(MatmulLoopJob.reference(8, 2), c.run(program(matmul, nodes)).result(0)[0], 0.05);
+        }
+        try (LocalCluster c = new LocalCluster(3).malicious().cheat(2, Tamper.once(Tamper.Point.OPENING, 0, 5))) {
+            JobFailedException e = assertThrows(JobFailedException.class, () -> c.run(program(sum, nodes)));
+            assertTrue(e.getCause() instanceof CheckFailedException, e.toString());
+        }
     }
 
     /** y = 2 a - 3 b + 1 with a at org-0 and b plus y at org-1, rows in different orders, aligned by id. */

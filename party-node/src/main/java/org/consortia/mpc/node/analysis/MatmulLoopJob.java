@@ -64,6 +64,12 @@ public record MatmulLoopJob(int size, int iterations, int resultParty) implement
         return s * iterations;
     }
 
+    /** Malicious mode too: inputs, matrix products, additions and a reveal: every step written against the backend, so it runs on authenticated shares. */
+    @Override
+    public boolean runsMalicious() {
+        return true;
+    }
+
     /** The job type {@code matmul-loop}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
     @AutoService(JobType.class)
     public static final class Type implements JobType {

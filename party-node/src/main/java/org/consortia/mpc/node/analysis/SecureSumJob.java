@@ -49,6 +49,12 @@ public record SecureSumJob(String input, int length, int resultParty, int minCon
         return mine;
     }
 
+    /** Malicious mode too: inputs, additions and one reveal: every step written against the backend, so it runs on authenticated shares. */
+    @Override
+    public boolean runsMalicious() {
+        return true;
+    }
+
     /** The job type {@code secure-sum}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
     @AutoService(JobType.class)
     public static final class Type implements JobType {
