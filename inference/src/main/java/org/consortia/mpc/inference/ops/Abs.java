@@ -8,7 +8,10 @@ import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
 
-/** |x|: exact on shares (one comparison and one product). Added as the extension page shows: this file and its test. */
+/**
+ * |x|: exact on shares (one comparison and one product). Added as docs/extending.md shows: this file and its test,
+ * nothing else.
+ */
 @AutoService(ElementwiseOp.class)
 public final class Abs implements ElementwiseOp {
     @Override

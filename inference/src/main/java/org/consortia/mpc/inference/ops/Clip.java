@@ -6,7 +6,10 @@ import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
 
-/** Clip between public bounds alpha <= beta (ReLU6: 0 and 6); the importer maps ONNX Clip itself (its bounds are inputs, and may be the owner's). */
+/**
+ * Clip between public bounds {@code alpha <= beta} (ReLU6: 0 and 6): two comparisons and products. The importer maps
+ * ONNX Clip itself (its bounds are inputs, and may be the owner's: then {@code Layer.ConstOp}s).
+ */
 @AutoService(ElementwiseOp.class)
 public final class Clip implements ElementwiseOp {
     @Override

@@ -20,7 +20,7 @@ public final class Erf implements ElementwiseOp {
     public static final double A = 1.12967583;
     public static final double B = 0.0997927;
 
-    // upper bounds of the counters (ElementwiseOpsTest: 2, 3, 5 parties, boolean and FSS comparisons, 7 and 200 elements):
+    // upper bounds of the counters (ElementwiseOpsTest: 2, 3, 5 parties, boolean and FSS, 7 and 200 elements):
     // the rounds, and the words per element plus 64 (small sizes: the comparisons pack their bits in whole words)
     static final int ROUNDS = 39;
     static final long WORDS = 102;

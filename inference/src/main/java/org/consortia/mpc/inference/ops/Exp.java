@@ -10,7 +10,7 @@ import org.consortia.mpc.protocols.SecretTensor;
 /** e^x by the protocols' exponential (its relative error, docs/accuracy.md). */
 @AutoService(ElementwiseOp.class)
 public final class Exp implements ElementwiseOp {
-    // upper bounds of the counters (ElementwiseOpsTest: 2, 3, 5 parties, boolean and FSS comparisons, 7 and 200 elements):
+    // upper bounds of the counters (ElementwiseOpsTest: 2, 3, 5 parties, boolean and FSS, 7 and 200 elements):
     // the rounds, and the words per element plus 64 (small sizes: the comparisons pack their bits in whole words)
     static final int ROUNDS = 18;
     static final long WORDS = 154;

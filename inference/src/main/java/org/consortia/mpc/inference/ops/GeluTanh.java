@@ -11,7 +11,7 @@ import org.consortia.mpc.protocols.SecretTensor;
  */
 @AutoService(ElementwiseOp.class)
 public final class GeluTanh implements ElementwiseOp {
-    // upper bounds of the counters (ElementwiseOpsTest: 2, 3, 5 parties, boolean and FSS comparisons, 7 and 200 elements):
+    // upper bounds of the counters (ElementwiseOpsTest: 2, 3, 5 parties, boolean and FSS, 7 and 200 elements):
     // the rounds, and the words per element plus 64 (small sizes: the comparisons pack their bits in whole words)
     static final int ROUNDS = 41;
     static final long WORDS = 105;

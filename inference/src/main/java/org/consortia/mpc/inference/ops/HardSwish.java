@@ -34,7 +34,7 @@ public final class HardSwish implements ElementwiseOp {
 
     @Override
     public SecretTensor secure(SecretTensor x, double alpha, double beta) {
-        return x.mul(x.mul(1.0 / 6).add(0.5).clamp(0, 1)); // x HardSigmoid(x) with 1/6, 1/2: a truncation, a clamp, a product
+        return x.mul(x.mul(1.0 / 6).add(0.5).clamp(0, 1)); // a truncation, a clamp, a product
     }
 
     @Override
