@@ -48,8 +48,16 @@ public final class Erf implements ElementwiseOp {
 
     @Override
     public SecretTensor secure(SecretTensor x, double alpha, double beta) {
+        return sigmoidOfCubic(x, 2 * A, 2 * B).mul(2L).add(-1.0);
+    }
+
+    /**
+     * sigmoid(z (a + b z^2)) with z = x clamped to [-8, 8] (where the sigmoid has saturated for the cubics of erf and
+     * both GELUs, and z^3 cannot overflow the ring): the common form of {@link Erf}, {@link Gelu} and {@link GeluTanh}.
+     */
+    static SecretTensor sigmoidOfCubic(SecretTensor x, double a, double b) {
         SecretTensor z = x.clamp(-8, 8);
-        return z.mul(z.mul(z).mul(2 * B).add(2 * A)).sigmoid().mul(2L).add(-1.0);
+        return z.mul(z.mul(z).mul(b).add(a)).sigmoid();
     }
 
     @Override

@@ -55,8 +55,7 @@ public final class Gelu implements ElementwiseOp {
         if (x.backend().splineInOneStep() && x.backend().fixedPoint().fracBits() <= 16) {
             return x.gelu(); // relu minus one spline: 3 rounds with function secret sharing
         }
-        SecretTensor z = x.clamp(-8, 8);
-        return x.mul(z.mul(z.mul(z).mul(Erf.B / Math.sqrt(2)).add(Math.sqrt(2) * Erf.A)).sigmoid());
+        return x.mul(Erf.sigmoidOfCubic(x, Math.sqrt(2) * Erf.A, Erf.B / Math.sqrt(2)));
     }
 
     @Override
