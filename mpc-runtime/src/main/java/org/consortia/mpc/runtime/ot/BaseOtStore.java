@@ -9,15 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.consortia.mpc.sharing.prg.Seed;
-
 /**
  * A party's base OTs kept across sessions, one entry per peer and direction of OT extension (at most
  * 2 (parties - 1) entries, in memory only: a restart forgets them). The base OTs are the public-key part of OT
  * extension (a few hundred curve multiplications per pair and direction, the larger part of a small job's offline
- * time); IKNP may extend one set of them for ever, as long as no two extensions read the same PRG stream. So each
- * session's extension keys its PRGs with a pseudorandom function of each kept key and the session's two fresh nonces
- * ({@link #sessionSeed}): its rows are fresh, as {@link AesHash} needs them.
+ * time); OT extension may extend one set of them for ever, as long as no two extensions read the same PRG stream. So
+ * each session's extension pads its tree sums with a pseudorandom function of each kept key and the session's two fresh
+ * nonces ({@link #sessionKey}) and grows fresh trees: its rows are fresh, as {@link AesHash} needs them.
  *
  * <p>Both sides must hold the same entry: at a session's start the extension's sender names the entry it holds (its
  * id, or 0) and the receiver answers whether it holds that one too. Any disagreement (a peer restarted, a session
@@ -91,17 +89,17 @@ public final class BaseOtStore {
     }
 
     /**
-     * A session's PRG seed from one base OT key: AES under the key of the 128-bit block (sender's nonce, receiver's
+     * A session's key from one base OT key: AES under the key of the 128-bit block (sender's nonce, receiver's
      * nonce), a pseudorandom function of the pair. Two sessions read the same stream only if both nonces repeat; the
      * sender's is fresh and its own, so even a receiver that chose its nonce to repeat an earlier session's would need
      * the sender's to repeat too (2^-64 per session), where a 64-bit stream number derived from both was open to a
      * birthday collision over the sessions of a pair.
      */
-    static Seed sessionSeed(byte[] key, long senderNonce, long receiverNonce) {
+    static byte[] sessionKey(byte[] key, long senderNonce, long receiverNonce) {
         try {
             Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
             aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-            return Seed.of(aes.doFinal(ByteBuffer.allocate(16).putLong(senderNonce).putLong(receiverNonce).array()));
+            return (aes.doFinal(ByteBuffer.allocate(16).putLong(senderNonce).putLong(receiverNonce).array()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES is not available in this JVM", e);
         }

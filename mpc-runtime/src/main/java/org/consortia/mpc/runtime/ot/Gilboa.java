@@ -16,10 +16,10 @@ public final class Gilboa {
 
     /** One direction's state: the extension and the hash tweak counter (both sides count the same). */
     public static final class Sender {
-        private final Iknp.Sender ot;
+        private final SoftSpoken.Sender ot;
         private final AesHash hash = new AesHash();
 
-        public Sender(Iknp.Sender ot) {
+        public Sender(SoftSpoken.Sender ot) {
             this.ot = ot;
         }
 
@@ -48,10 +48,9 @@ public final class Gilboa {
                     int width = 64 - j;
                     long mask = width == 64 ? -1L : (1L << width) - 1;
                     int i = 64 * k + j;
-                    long xi = x0[i] & mask;
-                    long d = (x1[i] - xi - a[k]) & mask;
-                    bit = put(packed, bit, d, width);
-                    u -= xi << j;
+                    long xi = x0[i];
+                    bit = put(packed, bit, (x1[i] - xi - a[k]) & mask, width);
+                    u -= xi << j; // only the low 64 - j bits of xi survive the shift: xi's own value mod 2^(64 - j)
                 }
                 share[k] = u;
             }
@@ -119,7 +118,7 @@ public final class Gilboa {
                     long mask = width == 64 ? -1L : (1L << width) - 1;
                     int base = (64 * l + t) * w;
                     for (int v = 0; v < w; v++) {
-                        long xv = x0[base + v] & mask;
+                        long xv = x0[base + v];
                         bit = put(packed, bit, (x1[base + v] - xv - d[l][v]) & mask, width);
                         share[l][v] -= xv << t;
                     }
@@ -132,10 +131,10 @@ public final class Gilboa {
 
     /** The receiving direction. */
     public static final class Receiver {
-        private final Iknp.Receiver ot;
+        private final SoftSpoken.Receiver ot;
         private final AesHash hash = new AesHash();
 
-        public Receiver(Iknp.Receiver ot) {
+        public Receiver(SoftSpoken.Receiver ot) {
             this.ot = ot;
         }
 
@@ -149,21 +148,17 @@ public final class Gilboa {
         /** The receiver's shares of a[k] b[k] for the sender's a. */
         public long[] multiply(OtLink link, long[] b) {
             long[] y = pad(link, b, 64 * b.length, 1); // the choice bits of product k are the bits of b[k]
-            long[] packed = link.receive(packedWords(b.length));
+            long[] packed = padded(link.receive(packedWords(b.length)));
             long[] share = new long[b.length];
             int bit = 0;
             for (int k = 0; k < b.length; k++) {
                 long v = 0;
+                long bk = b[k];
                 for (int j = 0; j < 64; j++) {
-                    int width = 64 - j;
-                    long mask = width == 64 ? -1L : (1L << width) - 1;
-                    long d = get(packed, bit, width);
-                    bit += width;
-                    long value = y[64 * k + j] & mask;
-                    if (((b[k] >>> j) & 1) == 1) {
-                        value = (value - d) & mask;
-                    }
-                    v += value << j;
+                    // (y - b_j d) mod 2^(64 - j), shifted by j: the shift drops the bits above, so no mask is needed
+                    long d = peek(packed, bit);
+                    bit += 64 - j;
+                    v += (y[64 * k + j] - (-((bk >>> j) & 1) & d)) << j;
                 }
                 share[k] = v;
             }
@@ -199,20 +194,19 @@ public final class Gilboa {
         public long[][] receiveVectors(OtLink link, long[] b, int w) {
             int count = b.length;
             long[] y = pad(link, b, 64 * count, w);
-            long[] packed = link.receive(packedWords((long) count * w));
+            long[] packed = padded(link.receive(packedWords((long) count * w)));
             long[][] share = new long[count][w];
             int bit = 0;
             for (int l = 0; l < count; l++) {
                 for (int k = 0; k < 64; k++) {
                     int width = 64 - k;
-                    long mask = width == 64 ? -1L : (1L << width) - 1;
-                    boolean chosen = ((b[l] >>> k) & 1) == 1;
+                    long chosen = -((b[l] >>> k) & 1);
                     int base = (64 * l + k) * w;
+                    long[] sh = share[l];
                     for (int v = 0; v < w; v++) {
-                        long d = get(packed, bit, width);
+                        long d = peek(packed, bit);
                         bit += width;
-                        long value = y[base + v] & mask;
-                        share[l][v] += (chosen ? (value - d) & mask : value) << k;
+                        sh[v] += (y[base + v] - (chosen & d)) << k; // the shift drops the bits above 64 - k
                     }
                 }
             }
@@ -236,14 +230,20 @@ public final class Gilboa {
         return at + width;
     }
 
-    static long get(long[] in, int at, int width) {
+    /** {@code in} with one more word of zeros, so that {@link #peek} may read one word past any field. */
+    static long[] padded(long[] in) {
+        return java.util.Arrays.copyOf(in, in.length + 1);
+    }
+
+    /**
+     * The 64 bits from bit position {@code at} of a {@link #padded} array: a field's bits, then the next field's (which
+     * a caller's shift drops). No branch: the second word's part is shifted in two steps, so that at a word boundary
+     * it is shifted out entirely.
+     */
+    static long peek(long[] in, int at) {
         int w = at >>> 6;
         int o = at & 63;
-        long v = in[w] >>> o;
-        if (o + width > 64) {
-            v |= in[w + 1] << (64 - o);
-        }
-        return width == 64 ? v : v & ((1L << width) - 1);
+        return (in[w] >>> o) | ((in[w + 1] << 1) << (63 - o));
     }
 
     /** Every 128-bit row repeated w times (one hash tweak per vector entry). */

@@ -9,25 +9,28 @@ import org.consortia.mpc.sharing.dealer.Request;
  * anything runs, so that a node can refuse at vote time a job it could not finish: the bytes it sends, the seconds
  * that takes at the generator's measured rate, and its working memory.
  *
- * <p>Bytes per item and peer (the sender's corrections plus the receiver's IKNP extension, 128 bits per OT):
- * a Beaver triple 64 OTs and 2,080 correction bits = 1,284 bytes; an AND-triple word 64 OTs and 64 bits = 1,032 bytes;
+ * <p>Bytes per item and peer (the sender's corrections plus the receiver's SoftSpoken extension, 32 bits per OT):
+ * a Beaver triple 64 OTs and 2,080 correction bits = 516 bytes; an AND-triple word 64 OTs and 64 bits = 264 bytes;
  * a vector product of length w (an entry of a matrix or convolution triple) 64 OTs per slice of {@link OtTriples#CHUNK}
- * entries and 260 bytes per entry. A daBit is folded in one party at a time: the busiest party receives its bit's
- * product from every other party (16 bytes each) and sends a 64-bit correction to every other folding party, 16 (n - 1)
- * + 8 (n - 2) bytes; a truncation pair or a mask with its bits is 64 daBits. The estimate is the busiest party's.
+ * entries and 260 bytes per entry. A daBit is folded in one party at a time: the folding party receives its bit's
+ * product from every other party (one OT, 4 bytes each) and the others each send it a 64-bit correction, so the
+ * busiest party sends max(8 (n - 1), 4 (n - 1) + 8 (n - 2)) bytes; a truncation pair or a mask with its bits is 64
+ * daBits. The estimate is the busiest party's.
  *
  * <p>Working memory: every request is made at most {@link OtTriples#CHUNK} products (or vector entries) at a time per
  * direction and peer, so the OT state is {@link #WORKING_BYTES_PER_DIRECTION} per direction and peer whatever the
  * job; on top of it the largest item's own shares, which the dealer's material needs as well.
  */
 public final class OtCost {
+    /** Bytes the extension's receiver sends per OT. */
+    private static final double OT_BYTES = SoftSpoken.BITS_PER_OT / 8.0;
     /** The OT working set of one direction with one peer while a chunk is made (pads, hashes, corrections). */
     public static final long WORKING_BYTES_PER_DIRECTION = 48L << 20;
     /**
-     * Bytes a party sends per second while it makes material by OT, as measured here (1,000,000 triples, 1.28 GB per
-     * party, in 10.1 to 10.3 s between two node processes over TLS): the rate the time estimate assumes.
+     * Bytes a party sends per second while it makes material by OT, as measured here (1,000,000 triples, 516 MB per
+     * party, in 8.0 to 8.4 s between two node processes over TLS): the rate the time estimate assumes.
      */
-    public static final long BYTES_PER_SECOND = 100L << 20;
+    public static final long BYTES_PER_SECOND = 60L << 20;
 
     private OtCost() {
     }
@@ -58,10 +61,12 @@ public final class OtCost {
     /** Bytes the busiest of {@code n} parties sends for one request. */
     static double sent(Request r, int n) {
         int peers = Math.max(1, n - 1);
-        double daBit = 16.0 * peers + 8.0 * Math.max(0, n - 2);
+        // the party folding its bits receives one OT from every other party and sends 8 bytes in every other fold; the
+        // first party only sends (8 bytes to each folding party)
+        double daBit = Math.max(8.0 * peers, OT_BYTES * peers + 8.0 * Math.max(0, n - 2));
         return switch (r) {
-            case Request.Triple t -> 1284.0 * t.size() * peers;
-            case Request.AndTriple t -> 1032.0 * t.words() * peers;
+            case Request.Triple t -> (64 * OT_BYTES + Gilboa.BITS_PER_PRODUCT / 8.0) * t.size() * peers;
+            case Request.AndTriple t -> (64 * OT_BYTES + 8) * t.words() * peers;
             case Request.RandomBits t -> daBit * Math.ceil(t.size() / 64.0) * 64; // whole words of OTs
             case Request.TruncPair t -> 64 * daBit * t.size();
             case Request.MaskWithBits t -> 64 * daBit * t.size();
@@ -77,7 +82,7 @@ public final class OtCost {
     private static double vectors(double entries, long w) {
         double slices = Math.ceil((double) w / OtTriples.CHUNK);
         double calls = w > OtTriples.CHUNK ? entries * slices : Math.ceil(entries / Math.max(1, OtTriples.CHUNK / w));
-        return entries * (slices * 64 * 16 + 260.0 * w) + 8 * calls;
+        return entries * (slices * 64 * OT_BYTES + Gilboa.BITS_PER_PRODUCT / 8.0 * w) + 8 * calls;
     }
 
     /** The item's shares at one party (three arrays of its size, as the dealer's). */

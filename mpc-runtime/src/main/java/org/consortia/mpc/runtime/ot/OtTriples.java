@@ -45,11 +45,11 @@ public final class OtTriples implements AutoCloseable {
             }
             int peer = q;
             work.add(() -> {
-                t.to[peer] = new Gilboa.Sender(Iknp.Sender.setup(toLinks[peer], random, store, peer));
+                t.to[peer] = new Gilboa.Sender(SoftSpoken.Sender.setup(toLinks[peer], random, store, peer));
                 return null;
             });
             work.add(() -> {
-                t.from[peer] = new Gilboa.Receiver(Iknp.Receiver.setup(fromLinks[peer], random, store, peer));
+                t.from[peer] = new Gilboa.Receiver(SoftSpoken.Receiver.setup(fromLinks[peer], random, store, peer));
                 return null;
             });
         }

@@ -75,12 +75,12 @@ class OtMessageLengthTest {
         OtLink[] l = OtLink.pair();
         l[1].send(new long[] {2, 0});
         var e = assertThrows(IllegalStateException.class,
-                () -> Iknp.Sender.setup(l[0], OtTriplesTest.seeded(11), new BaseOtStore(), 1));
+                () -> SoftSpoken.Sender.setup(l[0], OtTriplesTest.seeded(11), new BaseOtStore(), 1));
         assertEquals("the peer sent base OT: an answer 2 to the kept base OTs' id (0 or 1)", e.getMessage());
     }
 
     /**
-     * Each step's receive, given a message one word longer than the step makes: refused. An honest IKNP pair is set up
+     * Each step's receive, given a message one word longer than the step makes: refused. An honest extension pair is set up
      * first (l[0] the extension's sender, l[1] its receiver); then the peer's message is written directly.
      */
     @ParameterizedTest(name = "{0}")
@@ -89,16 +89,16 @@ class OtMessageLengthTest {
         OtLink[] l = OtLink.pair();
         var senderOt = CompletableFuture.supplyAsync(() -> {
             try {
-                return Iknp.Sender.setup(l[0], OtTriplesTest.seeded(9));
+                return SoftSpoken.Sender.setup(l[0], OtTriplesTest.seeded(9));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }, OtTriplesTest.THREADS);
-        Gilboa.Receiver receiver = new Gilboa.Receiver(Iknp.Receiver.setup(l[1], OtTriplesTest.seeded(10)));
+        Gilboa.Receiver receiver = new Gilboa.Receiver(SoftSpoken.Receiver.setup(l[1], OtTriplesTest.seeded(10)));
         Gilboa.Sender sender = new Gilboa.Sender(senderOt.get());
         long[] one = {0x5DEECE66DL};
         int expected = switch (step) {
-            case "extension" -> Iknp.KAPPA; // U for 64 transfers: 128 columns of one word
+            case "extension" -> SoftSpoken.BITS_PER_OT; // d for 64 transfers: one word per group of columns
             case "products" -> Gilboa.packedWords(1);
             case "bits" -> 1;
             case "timesBit" -> 10;

@@ -101,12 +101,12 @@ class OtTriplesTest {
         OtLink[] l = OtLink.pair();
         var senderOt = CompletableFuture.supplyAsync(() -> {
             try {
-                return Iknp.Sender.setup(l[0], seeded(4));
+                return SoftSpoken.Sender.setup(l[0], seeded(4));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }, THREADS);
-        Iknp.Receiver receiverOt = Iknp.Receiver.setup(l[1], seeded(5));
+        SoftSpoken.Receiver receiverOt = SoftSpoken.Receiver.setup(l[1], seeded(5));
         Gilboa.Sender s = new Gilboa.Sender(senderOt.get());
         Gilboa.Receiver rc = new Gilboa.Receiver(receiverOt);
         SecureRandom r = seeded(6);
@@ -138,31 +138,30 @@ class OtTriplesTest {
         OtLink[] l = OtLink.pair();
         var senderOt = CompletableFuture.supplyAsync(() -> {
             try {
-                return Iknp.Sender.setup(l[0], seeded(seed), senderStore, 1);
+                return SoftSpoken.Sender.setup(l[0], seeded(seed), senderStore, 1);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }, THREADS);
-        Gilboa.Receiver rc = new Gilboa.Receiver(Iknp.Receiver.setup(l[1], seeded(seed + 1), receiverStore, 0));
+        Gilboa.Receiver rc = new Gilboa.Receiver(SoftSpoken.Receiver.setup(l[1], seeded(seed + 1), receiverStore, 0));
         Gilboa.Sender s = new Gilboa.Sender(senderOt.get());
         var u = CompletableFuture.supplyAsync(() -> s.multiply(l[0], a), THREADS);
         long[] v = rc.multiply(l[1], b);
         return new long[][] {u.get(), v};
     }
 
-    /** A session's PRG seed is a function of the key and both nonces: the same for both sides, another if one differs. */
+    /** A session's key is a function of the base OT key and both nonces: the same for both sides, another if one differs. */
     @Test
-    void aSessionsSeedDependsOnTheKeyAndBothNonces() {
+    void aSessionsKeyDependsOnTheKeyAndBothNonces() {
         byte[] key = new byte[16];
         key[3] = 7;
         byte[] other = key.clone();
         other[15] = 1;
-        long[] words = BaseOtStore.sessionSeed(key, 5, 9).toWords();
-        assertArrayEquals(words, BaseOtStore.sessionSeed(key, 5, 9).toWords(), "deterministic");
-        for (long[] w : new long[][] {BaseOtStore.sessionSeed(key, 6, 9).toWords(),
-            BaseOtStore.sessionSeed(key, 5, 10).toWords(), BaseOtStore.sessionSeed(key, 9, 5).toWords(),
-            BaseOtStore.sessionSeed(other, 5, 9).toWords()}) {
-            assertFalse(java.util.Arrays.equals(words, w), "another nonce, order or key, another seed");
+        byte[] words = BaseOtStore.sessionKey(key, 5, 9);
+        assertArrayEquals(words, BaseOtStore.sessionKey(key, 5, 9), "deterministic");
+        for (byte[] w : new byte[][] {BaseOtStore.sessionKey(key, 6, 9), BaseOtStore.sessionKey(key, 5, 10),
+            BaseOtStore.sessionKey(key, 9, 5), BaseOtStore.sessionKey(other, 5, 9)}) {
+            assertFalse(java.util.Arrays.equals(words, w), "another nonce, order or key, another key");
         }
     }
 

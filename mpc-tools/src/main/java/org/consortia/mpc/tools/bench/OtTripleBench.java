@@ -23,10 +23,11 @@ import org.consortia.mpc.runtime.ot.OtTriples;
 import org.consortia.mpc.runtime.session.SessionChannel;
 import org.consortia.mpc.runtime.tls.TlsMaterial;
 import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.prg.PrgRandom;
 import org.consortia.mpc.sharing.ring.RingMatmul;
 
 /**
- * Dealer-free Beaver triples (base OTs, IKNP extension, Gilboa products) among n parties: triples per second and bytes
+ * Dealer-free Beaver triples (base OTs, SoftSpoken extension, Gilboa products) among n parties: triples per second and bytes
  * per triple per party, as one JSON line. {@code memory}: every party in this JVM over in-memory links (the generator
  * alone); {@code process}: every party in its own JVM over mutual TLS on 127.0.0.1, through the sessions' OT links
  * ({@link OtSession}), as nodes make them.
@@ -57,7 +58,7 @@ public final class OtTripleBench {
     private static void inMemory(int n, int total, int batch) throws Exception {
         SecureRandom[] rs = new SecureRandom[n];
         for (int p = 0; p < n; p++) {
-            rs[p] = new SecureRandom();
+            rs[p] = PrgRandom.seededBy(new SecureRandom()); // as a node's OT session draws
         }
         long t0 = System.nanoTime();
         OtTriples[] parties = OtTriples.inMemory(n, rs);
