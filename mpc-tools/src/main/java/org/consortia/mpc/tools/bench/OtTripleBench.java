@@ -90,7 +90,7 @@ public final class OtTripleBench {
         try {
             for (int i = 0; i < n; i++) {
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"),
-                        "-XX:+UseParallelGC"));
+                        System.getProperty("mpc.bench.gc", ProcessBench.NODE_GC)));
                 cmd.addAll(RingMatmul.VECTOR_JVM_OPTIONS);
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), OtTripleBench.class.getName() + "$Worker",
                         dir.toString(), String.valueOf(i), String.valueOf(total), String.valueOf(batch)));

@@ -26,6 +26,8 @@ import org.consortia.mpc.sharing.ring.RingMatmul;
  * parties' printed shares; {@code peak_rss_mb} the largest peak resident set of any node process.
  */
 final class ProcessBench {
+    /** The worker JVMs' collector unless {@code -Dmpc.bench.gc} names another: G1, as {@code bin/mpc-node} runs. */
+    static final String NODE_GC = "-XX:+UseG1GC";
     private static final Pattern NUM = Pattern.compile("\"(\\w+)\":(-?[0-9.eE+-]+)");
     private static final Pattern SHARES = Pattern.compile("\"shares\":\\[([^\\]]*)\\]");
 
@@ -86,11 +88,14 @@ final class ProcessBench {
         List<List<String>> out = new ArrayList<>();
         try {
             for (int i = 0; i < nodes; i++) { // stdout to a file each: no node blocks on a pipe nobody reads yet
+                // the collector deployed nodes run (conf/jvm.options): under ParallelGC a malicious product of 10^6
+                // elements spent most of its time copying its 16 MiB arrays between survivor spaces
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"),
-                        "-XX:+UseParallelGC"));
+                        System.getProperty("mpc.bench.gc", NODE_GC)));
                 cmd.addAll(RingMatmul.VECTOR_JVM_OPTIONS);
                 for (String k : System.getProperties().stringPropertyNames()) { // the op's sizes (mpc.bench.link.keys, ...)
-                    if (k.startsWith("mpc.bench.") && !k.startsWith("mpc.bench.jvmArgs.") && !k.equals("mpc.bench.heap")) {
+                    if (k.startsWith("mpc.bench.") && !k.startsWith("mpc.bench.jvmArgs.") && !k.equals("mpc.bench.heap")
+                            && !k.equals("mpc.bench.gc")) {
                         cmd.add("-D" + k + "=" + System.getProperty(k));
                     }
                 }

@@ -4,7 +4,6 @@ import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.auth.AuthMaterial;
 import org.consortia.mpc.sharing.auth.AuthRequest;
 import org.consortia.mpc.sharing.auth.AuthShare;
-import org.consortia.mpc.sharing.auth.Z128;
 
 /**
  * Probabilistic truncation of authenticated shares, the semi-honest {@code Truncation} lifted to Z_2^128: with the
@@ -28,22 +27,56 @@ public final class AuthTruncation {
         }
         int n = x.size();
         AuthMaterial.Trunc t = party.take(new AuthRequest.TruncPair(n, bits), AuthMaterial.Trunc.class);
-        long[] offset = new long[2 * n];
-        for (int j = 0; j < offset.length; j += 2) {
-            offset[j] = 1L << 62;
-        }
-        long[] c = AuthOpen.open(party, x.addPublic(offset, party.self(), party.key()).add(t.r()));
-        long[] wrap = new long[2 * n]; // (1 - msb(c_lo)) 2^(64-f)
-        long[] pub = new long[2 * n];
+        long kLo = party.key().lo();
+        long kHi = party.key().hi();
+        // x + 2^62 + r: party 0 adds the public 2^62 to its value, every party its key share times 2^62 to its MAC
+        long[] c = AuthOpen.open(party, new AuthShare(plus(x.value(), t.r().value(), party.self() == 0 ? 1L << 62 : 0, 0),
+                plus(x.mac(), t.r().mac(), kLo << 62, (kHi << 62) | (kLo >>> 2))));
+        long[] value = new long[2 * n];
+        long[] mac = new long[2 * n];
+        long[] mv = t.msb().value();
+        long[] mm = t.msb().mac();
+        long[] hv = t.high().value();
+        long[] hm = t.high().mac();
+        long p0 = party.self() == 0 ? 1 : 0;
         for (int j = 0; j < 2 * n; j += 2) {
             long lo = c[j];
-            wrap[j] = (1L - (lo >>> 63)) << (64 - bits);
-            pub[j] = (lo >>> bits) - (1L << (62 - bits));
-            pub[j + 1] = pub[j] >> 63;
+            long wrap = (1L - (lo >>> 63)) << (64 - bits); // (1 - msb(c_lo)) 2^(64-f), times m
+            long pubLo = (lo >>> bits) - (1L << (62 - bits)); // the public part, sign-extended
+            long pubHi = pubLo >> 63;
+            // value: m wrap - high + pub (party 0)
+            long vl = mv[j] * wrap;
+            long vh = Math.unsignedMultiplyHigh(mv[j], wrap) + mv[j + 1] * wrap;
+            long sl = vl - hv[j];
+            vh = vh - hv[j + 1] - (Long.compareUnsigned(vl, hv[j]) < 0 ? 1 : 0);
+            long ql = p0 * pubLo;
+            long s = sl + ql;
+            value[j] = s;
+            value[j + 1] = vh + p0 * pubHi + (Long.compareUnsigned(s, ql) < 0 ? 1 : 0);
+            // MAC: MAC(m) wrap - MAC(high) + key share times pub
+            long ml = mm[j] * wrap;
+            long mh = Math.unsignedMultiplyHigh(mm[j], wrap) + mm[j + 1] * wrap;
+            long dl = ml - hm[j];
+            mh = mh - hm[j + 1] - (Long.compareUnsigned(ml, hm[j]) < 0 ? 1 : 0);
+            long kl = kLo * pubLo;
+            long kh = Math.unsignedMultiplyHigh(kLo, pubLo) + kLo * pubHi + kHi * pubLo;
+            s = dl + kl;
+            mac[j] = s;
+            mac[j + 1] = mh + kh + (Long.compareUnsigned(s, kl) < 0 ? 1 : 0);
         }
-        AuthShare m = t.msb();
-        AuthShare y = new AuthShare(Z128.mul(m.value(), wrap), Z128.mul(m.mac(), wrap)).sub(t.high())
-                .addPublic(pub, party.self(), party.key());
-        return new AuthShare(party.tamper().apply(Tamper.Point.TRUNCATION, -1, y.value()), y.mac());
+        return new AuthShare(party.tamper().apply(Tamper.Point.TRUNCATION, -1, value), mac);
+    }
+
+    /** x + r + (cLo, cHi) elementwise in Z_2^128, in one pass. */
+    private static long[] plus(long[] x, long[] r, long cLo, long cHi) {
+        long[] out = new long[x.length];
+        for (int j = 0; j < x.length; j += 2) {
+            long lo = x[j] + r[j];
+            long hi = x[j + 1] + r[j + 1] + (Long.compareUnsigned(lo, r[j]) < 0 ? 1 : 0);
+            long s = lo + cLo;
+            out[j] = s;
+            out[j + 1] = hi + cHi + (Long.compareUnsigned(s, cLo) < 0 ? 1 : 0);
+        }
+        return out;
     }
 }
