@@ -39,6 +39,8 @@ import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -113,9 +115,13 @@ class RegressionJobTest {
         }
     }
 
-    /** y = 2 a - 3 b + 1 with a at org-0 and b plus y at org-1, rows in different orders, aligned by id. */
-    @Test
-    void columnsAlignedByKeyRecoverTheModel() throws Exception {
+    /**
+     * y = 2 a - 3 b + 1 with a at org-0 and b plus y at org-1, rows in different orders, aligned by id; in both security
+     * modes (malicious: the key check, the inputs and the fit on authenticated shares).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"semi-honest", "malicious"})
+    void columnsAlignedByKeyRecoverTheModel(String security) throws Exception {
         NodeConfig[] nodes = nodes(2);
         StringBuilder a = new StringBuilder("id,a\n");
         StringBuilder b = new StringBuilder("id,b,y\n");
@@ -132,8 +138,9 @@ class RegressionJobTest {
         Files.writeString(nodes[0].dataDir().resolve("t.csv"), a);
         Files.writeString(nodes[1].dataDir().resolve("t.csv"), b);
         JobSpec spec = new JobSpec("linear-regression", Map.of("dataset", "t", "partition", "columns", "key", "id",
-                "rows", "50", "columns", "1,1", "target", "y", "resultParty", "1"));
-        try (LocalCluster c = new LocalCluster(2)) {
+                "rows", "50", "columns", "1,1", "target", "y", "resultParty", "1", "security", security));
+        assertTrue(AnalysisParser.parse(spec, 2, SpecLimits.DEFAULT).runsMalicious(), "a linear regression runs in both modes");
+        try (LocalCluster c = cluster(2, security)) {
             double[] fit = c.run(program(spec, nodes)).result(1);
             assertEquals(2.0, fit[2], 1e-3, "coefficient of a");
             assertEquals(-3.0, fit[3], 1e-3, "coefficient of b");
@@ -142,9 +149,18 @@ class RegressionJobTest {
         }
     }
 
-    /** y = 2 a - 3 b + 1 split by rows over 3 parties (their own row counts): the fit from local moments. */
-    @Test
-    void rowsSplitFitsFromEachPartysMoments() throws Exception {
+    /** n simulated members in the given security mode. */
+    private static LocalCluster cluster(int n, String security) {
+        return security.equals("malicious") ? new LocalCluster(n).malicious() : new LocalCluster(n);
+    }
+
+    /**
+     * y = 2 a - 3 b + 1 split by rows over 3 parties (their own row counts): the fit from local moments, in both security
+     * modes; in malicious mode a member that adds an error to a product is caught before the model is revealed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"semi-honest", "malicious"})
+    void rowsSplitFitsFromEachPartysMoments(String security) throws Exception {
         NodeConfig[] nodes = nodes(3);
         int[] counts = {40, 25, 61};
         int at = 0;
@@ -158,8 +174,8 @@ class RegressionJobTest {
             Files.writeString(nodes[k].dataDir().resolve("t.csv"), t);
         }
         JobSpec spec = new JobSpec("linear-regression", Map.of("dataset", "t", "partition", "rows", "rows", "40,25,61",
-                "columns", "2", "target", "y", "resultParty", "2"));
-        try (LocalCluster c = new LocalCluster(3)) {
+                "columns", "2", "target", "y", "resultParty", "2", "security", security));
+        try (LocalCluster c = cluster(3, security)) {
             var run = c.run(program(spec, nodes));
             double[] fit = run.result(2);
             assertEquals(2.0, fit[2], 1e-3, "coefficient of a");
@@ -167,6 +183,12 @@ class RegressionJobTest {
             assertEquals(1.0, fit[4], 1e-2, "intercept");
             assertEquals(1.0, fit[5], 1e-3, "R^2");
             assertEquals(null, run.result(0), "only the result party learns the model");
+        }
+        if (security.equals("malicious")) {
+            try (LocalCluster c = cluster(3, security).cheat(1, Tamper.once(Tamper.Point.PRODUCT, 2, 5))) {
+                JobFailedException e = assertThrows(JobFailedException.class, () -> c.run(program(spec, nodes)));
+                assertTrue(e.getCause() instanceof CheckFailedException, e.toString());
+            }
         }
         JobSpec wrong = new JobSpec("linear-regression", Map.of("dataset", "t", "partition", "rows", "rows", "40,26,61",
                 "columns", "2", "target", "y"));

@@ -3,6 +3,7 @@ package org.consortia.mpc.analyses.stats;
 import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -93,6 +94,7 @@ public final class LinearRegression {
                     + mine.columns() + " columns, the job declares " + rowsPerParty[self] + " rows of " + q);
         }
         int f = be.fixedPoint().fracBits();
+        ShareRing r = be.ring();
         SecretTensor mu = null;
         SecretTensor c = null;
         SecretTensor[] means = new SecretTensor[parties];
@@ -112,32 +114,24 @@ public final class LinearRegression {
                 }
             }
             long[] t = be.input(k, Shape.vector(2 * q + q * q), v).share();
-            means[k] = SecretTensor.fromShare(be, Shape.matrix(1, q), java.util.Arrays.copyOfRange(t, 0, q), f);
-            SecretTensor wm = SecretTensor.fromShare(be, Shape.vector(q), java.util.Arrays.copyOfRange(t, q, 2 * q), f);
-            SecretTensor sk = SecretTensor.fromShare(be, Shape.matrix(q, q), java.util.Arrays.copyOfRange(t, 2 * q, t.length), f);
+            means[k] = SecretTensor.fromShare(be, Shape.matrix(1, q), r.slice(t, 0, q), f);
+            SecretTensor wm = SecretTensor.fromShare(be, Shape.vector(q), r.slice(t, q, 2 * q), f);
+            SecretTensor sk = SecretTensor.fromShare(be, Shape.matrix(q, q), r.slice(t, 2 * q, 2 * q + q * q), f);
             mu = mu == null ? wm : mu.add(wm);
             c = c == null ? sk : c.add(sk);
         }
         // between-party scatter: D'D with D's row k = sqrt(w_k) (mean_k - mu), one truncation and one matmul
         SecretTensor muRow = mu.reshape(Shape.matrix(1, q));
-        long[] d = new long[parties * q];
+        long[][] d = new long[parties][];
         for (int k = 0; k < parties; k++) {
-            long[] dk = means[k].sub(muRow).share();
-            long sw = be.fixedPoint().encode(Math.sqrt((double) rowsPerParty[k] / n));
-            for (int j = 0; j < q; j++) {
-                d[k * q + j] = dk[j] * sw;
-            }
+            d[k] = r.scale(means[k].sub(muRow).share(), be.fixedPoint().encode(Math.sqrt((double) rowsPerParty[k] / n)));
         }
-        SecretTensor dm = SecretTensor.fromShare(be, Shape.matrix(parties, q), be.truncate(d, f), f);
+        SecretTensor dm = SecretTensor.fromShare(be, Shape.matrix(parties, q), be.truncate(r.concat(d), f), f);
         c = c.add(dm.transpose().matmul(dm));
-        long[] cs = c.share();
-        long[] var = new long[q];
-        for (int j = 0; j < q; j++) {
-            var[j] = cs[j * q + j];
-        }
+        long[] var = diagonal(r, c.share(), q);
         long[] invs = Approx.rsqrtWide(be, var, f);
-        SecretTensor r = correlation(be, c, invs, f);
-        return solve(be, p, r.share(), mu.share(), invs, var, lambda, iterations, resultParty);
+        SecretTensor corr = correlation(be, c, invs, f);
+        return solve(be, p, corr.share(), mu.share(), invs, var, lambda, iterations, resultParty);
     }
 
     /**
@@ -217,17 +211,27 @@ public final class LinearRegression {
 
     /** diag(s) C diag(s) for a q x q {@code c} and s = {@code invs} (1/sd) held at {@code invsScale} fractional bits. */
     private static SecretTensor correlation(Backend be, SecretTensor c, long[] invs, int invsScale) {
-        int q = invs.length;
-        long[] byCol = new long[q * q];
-        long[] byRow = new long[q * q];
+        ShareRing r = be.ring();
+        int q = r.size(invs);
+        int[] col = new int[q * q];
+        int[] row = new int[q * q];
         for (int i = 0; i < q; i++) {
             for (int j = 0; j < q; j++) {
-                byCol[i * q + j] = invs[j];
-                byRow[i * q + j] = invs[i];
+                col[i * q + j] = j;
+                row[i * q + j] = i;
             }
         }
-        return c.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byCol, invsScale))
-                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), byRow, invsScale));
+        return c.mul(SecretTensor.fromShare(be, Shape.matrix(q, q), r.gather(invs, col), invsScale))
+                .mul(SecretTensor.fromShare(be, Shape.matrix(q, q), r.gather(invs, row), invsScale));
+    }
+
+    /** The diagonal of a q x q matrix of the ring's elements. */
+    private static long[] diagonal(ShareRing r, long[] m, int q) {
+        int[] idx = new int[q];
+        for (int j = 0; j < q; j++) {
+            idx[j] = j * q + j;
+        }
+        return r.gather(m, idx);
     }
 
     private static long[] concat(long[]... parts) {
@@ -254,13 +258,18 @@ public final class LinearRegression {
     private static Fit solve(Backend be, int p, long[] rs, long[] mu, long[] invs, int invsScale, long[] varS, double lambda,
             int iterations, int resultParty) {
         int f = be.fixedPoint().fracBits();
+        ShareRing ring = be.ring();
         int q = p + 1;
-        long[] a = new long[p * p];
-        long[] b = new long[p];
+        int[] aIdx = new int[p * p];
+        int[] bIdx = new int[p];
         for (int i = 0; i < p; i++) {
-            System.arraycopy(rs, i * q, a, i * p, p);
-            b[i] = rs[i * q + p];
+            for (int j = 0; j < p; j++) {
+                aIdx[i * p + j] = i * q + j;
+            }
+            bIdx[i] = i * q + p;
         }
+        long[] a = ring.gather(rs, aIdx);
+        long[] b = ring.gather(rs, bIdx);
         SecretTensor am = SecretTensor.fromShare(be, Shape.matrix(p, p), a, f);
         double[] ridge = new double[p * p];
         double[] two = new double[p * p];
@@ -278,16 +287,13 @@ public final class LinearRegression {
         SecretTensor bs = v.matmul(SecretTensor.fromShare(be, Shape.matrix(p, 1), b, f)); // standardized coefficients
         SecretTensor r2 = bs.reshape(Shape.vector(p)).dot(SecretTensor.fromShare(be, Shape.vector(p), b.clone(), f));
         // original units: b_j * sd_y / sd_j, sd_y = var_y / sqrt(var_y)
-        SecretTensor sdY = SecretTensor.fromShare(be, Shape.vector(1), new long[] {varS[p]}, f)
-                .mul(SecretTensor.fromShare(be, Shape.vector(1), new long[] {invs[p]}, invsScale));
-        long[] sdYs = sdY.share();
-        long[] sdYSpread = new long[p];
-        java.util.Arrays.fill(sdYSpread, sdYs[0]);
-        SecretTensor scale = SecretTensor.fromShare(be, Shape.vector(p), java.util.Arrays.copyOf(invs, p), invsScale)
-                .mul(SecretTensor.fromShare(be, Shape.vector(p), sdYSpread, f));
+        SecretTensor sdY = SecretTensor.fromShare(be, Shape.vector(1), ring.slice(varS, p, q), f)
+                .mul(SecretTensor.fromShare(be, Shape.vector(1), ring.slice(invs, p, q), invsScale));
+        SecretTensor scale = SecretTensor.fromShare(be, Shape.vector(p), ring.slice(invs, 0, p), invsScale)
+                .mul(SecretTensor.fromShare(be, Shape.vector(p), ring.repeat(sdY.share(), p), f));
         SecretTensor coef = bs.reshape(Shape.vector(p)).mul(scale);
-        SecretTensor muX = SecretTensor.fromShare(be, Shape.vector(p), java.util.Arrays.copyOf(mu, p), f);
-        SecretTensor intercept = SecretTensor.fromShare(be, Shape.vector(1), new long[] {mu[p]}, f).sub(coef.dot(muX));
+        SecretTensor muX = SecretTensor.fromShare(be, Shape.vector(p), ring.slice(mu, 0, p), f);
+        SecretTensor intercept = SecretTensor.fromShare(be, Shape.vector(1), ring.slice(mu, p, q), f).sub(coef.dot(muX));
         SecretTensor all = bs.reshape(Shape.vector(p)).concat(0, coef, intercept, r2);
         double[] out = all.revealTo(resultParty);
         if (out == null) {

@@ -3,6 +3,7 @@ package org.consortia.mpc.analyses.stats;
 import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -39,14 +40,10 @@ public record Standardization(SecretTensor z, SecretTensor mean, SecretTensor in
         return z.mul(rowScale);
     }
 
-    /** An n x q tensor whose every row is {@code v}. */
+    /** An n x q tensor whose every row is {@code v} (whole elements of the backend's ring, whatever their width). */
     static SecretTensor broadcast(SecretTensor v, int n) {
         long[] s = v.share();
-        int q = s.length;
-        long[] out = new long[n * q];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(s, 0, out, i * q, q);
-        }
-        return SecretTensor.fromShare(v.backend(), Shape.matrix(n, q), out, v.scale());
+        ShareRing r = v.backend().ring();
+        return SecretTensor.fromShare(v.backend(), Shape.matrix(n, r.size(s)), r.repeat(s, n), v.scale());
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Joint OLS over data split across parties, both ways, against Commons Math on the pooled data: standardized
  * coefficients within {@link #STANDARDIZED_BOUND} (absolute, on standardized features and outcome: the README's
  * figure), R^2 within 1e-3, original-unit coefficients within 2e-3 relative where they are not tiny. Split by rows,
- * both from the stacked rows and from each party's local moments ({@link LinearRegression#fitFromMoments}).
+ * both from the stacked rows and from each party's local moments ({@link LinearRegression#fitFromMoments}), and by
+ * columns; in malicious mode (authenticated shares, every opening checked) to the same bounds.
  */
 class LinearRegressionTest {
     /** The README's bound on |b_std - Commons Math| (measured 1e-5 to 1.5e-4). */
@@ -70,17 +71,20 @@ class LinearRegressionTest {
         return new double[][] {withR2, raw.estimateRegressionParameters()};
     }
 
-    @ParameterizedTest(name = "{0}, {1} parties, split by {2}")
-    @CsvSource({"diabetes.csv,3,rows", "diabetes.csv,3,columns", "diabetes.csv,2,rows", "diabetes.csv,2,columns",
-        "california_housing.csv,2,rows", "diabetes.csv,2,moments", "diabetes.csv,3,moments", "diabetes.csv,5,moments",
-        "california_housing.csv,3,moments"})
-    void agreesWithCommonsMath(String file, int parties, String split) throws Exception {
+    @ParameterizedTest(name = "{0}, {1} parties, split by {2}, {3}")
+    @CsvSource({"diabetes.csv,3,rows,semi-honest", "diabetes.csv,3,columns,semi-honest", "diabetes.csv,2,rows,semi-honest",
+        "diabetes.csv,2,columns,semi-honest", "california_housing.csv,2,rows,semi-honest", "diabetes.csv,2,moments,semi-honest",
+        "diabetes.csv,3,moments,semi-honest", "diabetes.csv,5,moments,semi-honest", "california_housing.csv,3,moments,semi-honest",
+        "diabetes.csv,2,rows,malicious", "diabetes.csv,3,columns,malicious", "diabetes.csv,2,moments,malicious",
+        "diabetes.csv,5,moments,malicious"})
+    void agreesWithCommonsMath(String file, int parties, String split, String security) throws Exception {
         double[][] rows = table(file);
         int n = rows.length;
         int p = rows[0].length - 1;
         double[][] ref = reference(rows);
         ProtocolParameters params = ProtocolParameters.defaults().withFractionalBits(20);
-        try (LocalCluster c = new LocalCluster(parties, params)) {
+        try (LocalCluster c = security.equals("malicious") ? new LocalCluster(parties, params).malicious()
+                : new LocalCluster(parties, params)) {
             long t0 = System.nanoTime();
             ClusterRun<LinearRegression.Fit> run = c.run(party -> {
                 SecretTensor x = null;
@@ -129,8 +133,8 @@ class LinearRegressionTest {
                 }
             }
             assertEquals(ref[0][p], fit.r2(), 1e-3, "R^2");
-            System.out.printf("%s, %d parties by %s: max |b_std - commons-math| = %.2e, R^2 %.4f (ref %.4f), intercept %.4f "
-                    + "(ref %.4f), %.1f s, online %.0f ms, %d rounds%n", file, parties, split, worst, fit.r2(), ref[0][p],
+            System.out.printf("%s, %d parties by %s, %s: max |b_std - commons-math| = %.2e, R^2 %.4f (ref %.4f), intercept "
+                    + "%.4f (ref %.4f), %.1f s, online %.0f ms, %d rounds%n", file, parties, split, security, worst, fit.r2(), ref[0][p],
                     fit.intercept(), ref[1][0], seconds, run.onlineMillis(), run.rounds());
         }
     }

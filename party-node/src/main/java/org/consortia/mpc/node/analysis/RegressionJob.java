@@ -257,6 +257,16 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
         }
     }
 
+    /**
+     * A linear regression runs in malicious mode too: its fit (standardization or local moments, the correlation matrix,
+     * the solve) and the key check are written against the backend's ring, so they run on authenticated shares. A
+     * logistic regression still reaches raw share words (its weight update): semi-honest only.
+     */
+    @Override
+    public boolean runsMalicious() {
+        return !logistic;
+    }
+
     @Override
     public String toString() {
         return name() + "[" + (byRows ? "rows" : "columns") + ", dataset " + dataset + "]";

@@ -60,6 +60,12 @@ public final class AuthBackend implements Backend {
         return party.parties();
     }
 
+    /** The demand's dry run: openings are zeros there, so a program must not act on what it reveals. */
+    @Override
+    public boolean dryRun() {
+        return party.dry();
+    }
+
     @Override
     public FixedPoint fixedPoint() {
         return fixedPoint;
