@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -131,6 +132,7 @@ public final class LogisticRegression {
         int p = xs.shape().cols();
         var be = xs.backend();
         int f = be.fixedPoint().fracBits();
+        ShareRing ring = be.ring();
         SecretTensor g = gradientOperand(xs, rowBits, batch, lr);
         long[] decay = new long[p + 1]; // (1 - lr l2) for the weights, 1 for the bias, at scale f
         java.util.Arrays.fill(decay, 0, p, Math.round(Math.scalb(1 - lr * l2, f)));
@@ -146,8 +148,7 @@ public final class LogisticRegression {
                 SecretTensor z = xw.add(broadcast(b, m).atScale(xw.scale()));
                 SecretTensor err = z.sigmoid().sub(rows(y, from, m));
                 SecretTensor grad = rows(g, from, m).transpose().matmulWide(err);
-                long[] next = Ring.mul(wb.share(), decay); // [w (1 - lr l2); b], wide
-                Ring.subInPlace(next, grad.share());
+                long[] next = ring.sub(ring.mul(wb.share(), decay), grad.share()); // [w (1 - lr l2); b] - G^T err, wide
                 wb = SecretTensor.fromShare(be, wb.shape(), next, grad.scale()).atScale(f);
             }
             if (reportLoss) {
@@ -169,27 +170,25 @@ public final class LogisticRegression {
         int p = xs.shape().cols();
         var be = xs.backend();
         int f = be.fixedPoint().fracBits();
-        long[] x = xs.share();
-        long[] out = new long[n * (p + 1)];
-        long[] onePerRow = be.publicShare(filled(n, 1L << f)); // the bias column, a public 1 at scale f
+        ShareRing ring = be.ring();
+        // [x_i | 1] row by row (the bias column a public 1 at scale f), times c_i of the row's batch
+        long[] xAndOnes = ring.concat(xs.share(), be.publicShare(filled(n, 1L << f)));
+        int[] idx = new int[n * (p + 1)];
+        long[] c = new long[n * (p + 1)];
         for (int r = 0; r < n; r++) {
             int m = Math.min(batch, n - (r / batch) * batch);
-            long c = Math.round(Math.scalb(lr / m, f));
-            for (int j = 0; j < p; j++) {
-                out[r * (p + 1) + j] = x[r * p + j] * c;
+            long cr = Math.round(Math.scalb(lr / m, f));
+            for (int j = 0; j <= p; j++) {
+                idx[r * (p + 1) + j] = j < p ? r * p + j : n * p + r;
+                c[r * (p + 1) + j] = cr;
             }
-            out[r * (p + 1) + p] = onePerRow[r] * c;
         }
+        long[] out = ring.mul(ring.gather(xAndOnes, idx), c);
         SecretTensor scaled = SecretTensor.fromShare(be, Shape.matrix(n, p + 1), out, xs.scale() + f).atScale(f);
         if (rowBits == null) {
             return scaled;
         }
-        long[] bits = rowBits.share();
-        long[] rep = new long[n * (p + 1)];
-        for (int r = 0; r < n; r++) {
-            java.util.Arrays.fill(rep, r * (p + 1), (r + 1) * (p + 1), bits[r]);
-        }
-        return scaled.mul(SecretTensor.fromShare(be, Shape.matrix(n, p + 1), rep, 0));
+        return scaled.mul(SecretTensor.fromShare(be, Shape.matrix(n, p + 1), ring.spread(rowBits.share(), p + 1), 0));
     }
 
     private static long[] filled(int n, long v) {
@@ -205,10 +204,9 @@ public final class LogisticRegression {
         SecretTensor pr = xs.matmul(w).add(broadcast(b, n)).sigmoid().clamp(eps, 1 - eps);
         SecretTensor both = pr.concat(0, pr.neg().add(1.0)).reshape(Shape.vector(2 * n)).log();
         long[] l = both.share();
-        SecretTensor logP = SecretTensor.fromShare(xs.backend(), Shape.matrix(n, 1), java.util.Arrays.copyOfRange(l, 0, n),
-                both.scale());
-        SecretTensor log1mP = SecretTensor.fromShare(xs.backend(), Shape.matrix(n, 1), java.util.Arrays.copyOfRange(l, n, 2 * n),
-                both.scale());
+        ShareRing ring = xs.backend().ring();
+        SecretTensor logP = SecretTensor.fromShare(xs.backend(), Shape.matrix(n, 1), ring.slice(l, 0, n), both.scale());
+        SecretTensor log1mP = SecretTensor.fromShare(xs.backend(), Shape.matrix(n, 1), ring.slice(l, n, 2 * n), both.scale());
         // y log p + (1 - y) log(1 - p) = log(1 - p) + y (log p - log(1 - p))
         SecretTensor per = log1mP.add(y.mul(logP.sub(log1mP)));
         return per.sum().mul(-1.0 / n);

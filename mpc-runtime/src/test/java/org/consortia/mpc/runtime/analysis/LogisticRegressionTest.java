@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Breast cancer, training rows split over the parties: test accuracy within one percentage point of the same
- * algorithm (same standardization, batches, order and hyper-parameters) in plain double precision.
+ * algorithm (same standardization, batches, order and hyper-parameters) in plain double precision; also on
+ * authenticated shares (malicious mode, FSS comparisons).
  */
 class LogisticRegressionTest {
     static final int EPOCHS = 5;
@@ -34,9 +35,9 @@ class LogisticRegressionTest {
     /** L2 makes the nearly collinear features' weights well determined, so borderline test samples stop flipping. */
     static final double L2 = 0.01;
 
-    @ParameterizedTest(name = "n={0} {1}")
-    @org.junit.jupiter.params.provider.CsvSource({"2, BOOLEAN", "3, BOOLEAN", "2, FSS"})
-    void testAccuracyWithinOnePointOfPlaintext(int parties, Comparisons mode) throws Exception {
+    @ParameterizedTest(name = "n={0} {1} {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"2, BOOLEAN, false", "3, BOOLEAN, false", "2, FSS, false", "2, FSS, true"})
+    void testAccuracyWithinOnePointOfPlaintext(int parties, Comparisons mode, boolean malicious) throws Exception {
         double[][] all = Table.read(Path.of("..", "data", "breast_cancer.csv")).rows();
         JsonNode split = new ObjectMapper().readTree(Path.of("..", "data", "breast_cancer_split.json").toFile());
         double[][] train = pick(all, split.get("train"));
@@ -45,7 +46,8 @@ class LogisticRegressionTest {
         int p = all[0].length - 1;
         double[] plain = plaintext(train, p);
         // 24 fractional bits: several features have standard deviations near 0.003, whose variances need them
-        try (LocalCluster c = new LocalCluster(parties, ProtocolParameters.defaults().withFractionalBits(24)).comparisons(mode)) {
+        LocalCluster cluster = new LocalCluster(parties, ProtocolParameters.defaults().withFractionalBits(24)).comparisons(mode);
+        try (LocalCluster c = malicious ? cluster.malicious() : cluster) {
             ClusterRun<LogisticRegression.Fit> run = c.run(party -> {
                 SecretTensor[] xy = Partitions.byRows(party, train);
                 SecretTensor x = xy[0];
@@ -60,7 +62,7 @@ class LogisticRegressionTest {
             secure[p] = fit.bias();
             double accSecure = accuracy(secure, test, p);
             double accPlain = accuracy(plain, test, p);
-            System.out.printf("breast cancer, %d parties, " + mode + ": test accuracy secure %.2f%%, plaintext %.2f%%; log-loss per epoch %s; "
+            System.out.printf("breast cancer, %d parties, " + mode + (malicious ? ", malicious" : "") + ": test accuracy secure %.2f%%, plaintext %.2f%%; log-loss per epoch %s; "
                     + "online %.0f ms, %d rounds%n", parties, 100 * accSecure, 100 * accPlain, fit.loss(), run.onlineMillis(),
                     run.rounds());
             assertTrue(Math.abs(accSecure - accPlain) <= 0.01, accSecure + " vs " + accPlain);

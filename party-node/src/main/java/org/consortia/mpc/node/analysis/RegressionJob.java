@@ -258,13 +258,13 @@ public record RegressionJob(boolean logistic, boolean byRows, String dataset, St
     }
 
     /**
-     * A linear regression runs in malicious mode too: its fit (standardization or local moments, the correlation matrix,
-     * the solve) and the key check are written against the backend's ring, so they run on authenticated shares. A
-     * logistic regression still reaches raw share words (its weight update): semi-honest only.
+     * Malicious mode too: both fits (standardization or local moments, the correlation matrix and the solve; the
+     * logistic gradient steps) and the key check are written against the backend's ring, so they run on authenticated
+     * shares.
      */
     @Override
     public boolean runsMalicious() {
-        return !logistic;
+        return true;
     }
 
     @Override

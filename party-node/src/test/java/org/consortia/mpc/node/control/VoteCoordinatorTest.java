@@ -82,14 +82,15 @@ class VoteCoordinatorTest {
         var mal = SecurityMode.MALICIOUS;
         assertEquals(mal, Admission.security(malicious, c, OfflineMode.DEALER));
         Admission.runsIn(mal, AnalysisParser.parse(malicious, 3, SpecLimits.DEFAULT)); // a secure sum runs malicious
-        Admission.runsIn(mal, AnalysisParser.parse(new JobSpec("linear-regression", Map.of("dataset", "d", "rows", "5,5,5",
-                "columns", "2", "target", "y", "security", "malicious")), 3, SpecLimits.DEFAULT)); // and a linear regression
-        var analysis = AnalysisParser.parse(new JobSpec("logistic-regression", Map.of("dataset", "d", "rows", "5,5,5",
-                "columns", "2", "target", "y", "security", "malicious")), 3, SpecLimits.DEFAULT);
+        for (String regression : new String[] {"linear-regression", "logistic-regression"}) { // and the regressions
+            Admission.runsIn(mal, AnalysisParser.parse(new JobSpec(regression, Map.of("dataset", "d", "rows", "5,5,5",
+                    "columns", "2", "target", "y", "security", "malicious")), 3, SpecLimits.DEFAULT));
+        }
+        var analysis = AnalysisParser.parse(new JobSpec("link", Map.of("dataset", "t", "key", "id", "rows", "100,100,100",
+                "as", "joined", "security", "malicious")), 3, SpecLimits.DEFAULT);
         var e = assertThrows(SpecException.class, () -> Admission.runsIn(mal, analysis));
         assertEquals("security", e.field());
-        assertTrue(e.getMessage().contains("expected semi-honest: logistic-regression jobs do not run in malicious mode yet"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("expected semi-honest: link jobs do not run in malicious mode yet"), e.getMessage());
         Admission.runsIn(SecurityMode.SEMI_HONEST, analysis);
         var ot = assertThrows(SpecException.class, () -> Admission.security(malicious, c, OfflineMode.OT));
         assertTrue(ot.getMessage().contains("malicious security needs the dealer's authenticated material"), ot.getMessage());
