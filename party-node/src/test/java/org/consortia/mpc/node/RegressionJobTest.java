@@ -31,6 +31,7 @@ import org.consortia.mpc.node.analysis.SpecException;
 import org.consortia.mpc.node.analysis.SpecLimits;
 import org.consortia.mpc.node.jobs.ArchitectureJson;
 import org.consortia.mpc.node.jobs.JobSpec;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.auth.CheckFailedException;
 import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.runtime.JobFailedException;
@@ -217,11 +218,15 @@ class RegressionJobTest {
 
     /**
      * An inference job on scikit-learn's random forest classifier (ONNX-ML): the model owner announces the ensemble's
-     * shape only, the data owner's rows get onnxruntime's class for every row, with the probabilities, named per row.
+     * shape only, the data owner's rows get onnxruntime's class for every row, with the probabilities, named per row; in
+     * both security modes (malicious: 2 members with FSS comparisons; 3 members' authenticated comparison circuit takes
+     * 11 s here).
      */
-    @Test
-    void aTreeEnsembleInferenceJobGivesOnnxruntimesClasses() throws Exception {
-        NodeConfig[] nodes = nodes(3);
+    @ParameterizedTest(name = "{0}, {1} members")
+    @org.junit.jupiter.params.provider.CsvSource({"semi-honest, 3", "malicious, 2"})
+    void aTreeEnsembleInferenceJobGivesOnnxruntimesClasses(String security, int parties) throws Exception {
+        NodeConfig[] nodes = nodes(parties);
+        int dataOwner = parties - 1;
         Path models = Path.of("..", "data", "models");
         Files.copy(models.resolve("rf_cls.onnx"), nodes[0].dataDir().resolve("forest.onnx"));
         var expected = new io.vertx.core.json.JsonObject(Files.readString(models.resolve("rf_cls_expected.json")));
@@ -234,17 +239,19 @@ class RegressionJobTest {
             }
             csv.append('\n');
         }
-        Files.writeString(nodes[2].dataDir().resolve("patients.csv"), csv);
+        Files.writeString(nodes[dataOwner].dataDir().resolve("patients.csv"), csv);
         var shape = TreeImport.load(nodes[0].dataDir().resolve("forest.onnx"), 8).shape();
         JobSpec spec = new JobSpec("inference", Map.of("model", "forest", "input", "patients", "rows", String.valueOf(rows),
-                "modelOwner", "0", "dataOwner", "2", "depth", "8",
+                "modelOwner", "0", "dataOwner", String.valueOf(dataOwner), "depth", "8", "security", security,
                 "architecture", ArchitectureJson.encodeTrees(shape).encode()));
-        Analysis a = AnalysisParser.parse(spec, 3, SpecLimits.DEFAULT);
+        Analysis a = AnalysisParser.parse(spec, parties, SpecLimits.DEFAULT);
         assertEquals("label[0]", a.resultLabels().get(0));
         assertEquals("probability[0,2]", a.resultLabels().get(3));
-        try (LocalCluster c = new LocalCluster(3)) {
+        assertTrue(a.runsMalicious(), "a tree ensemble runs in both modes");
+        try (LocalCluster c = security.equals("malicious") ? cluster(parties, security).comparisons(Comparisons.FSS)
+                : cluster(parties, security)) {
             var run = c.run(program(spec, nodes));
-            double[] out = run.result(2);
+            double[] out = run.result(dataOwner);
             assertEquals(rows * 4, out.length);
             for (int r = 0; r < rows; r++) {
                 assertEquals(expected.getJsonArray("labels").getInteger(r), (int) out[r * 4], "row " + r);

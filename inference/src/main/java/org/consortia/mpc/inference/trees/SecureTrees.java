@@ -4,6 +4,7 @@ import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.protocols.arith.Beaver;
 import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.arith.Truncation;
@@ -98,14 +99,7 @@ public final class SecureTrees {
         if (s.average()) {
             y = y.mul(1.0 / s.trees());
         }
-        long[] bs = base.share();
-        long[] ys = y.share();
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < s.targets(); c++) {
-                ys[r * s.targets() + c] += bs[c];
-            }
-        }
-        y = SecretTensor.fromShare(be, y.shape(), ys, f);
+        y = SecretTensor.fromShare(be, y.shape(), be.ring().add(y.share(), be.ring().repeat(base.share(), rows)), f);
         y = switch (s.post()) {
             case LOGISTIC -> y.sigmoid();
             case SOFTMAX -> y.softmax();
@@ -125,51 +119,54 @@ public final class SecureTrees {
         int rows = x.shape().rows();
         int nodes = s.trees() * s.internal();
         int leaves = s.trees() * s.leaves();
+        ShareRing ring = be.ring();
         SecretTensor selected = x.matmul(features);                                   // [rows, nodes], no truncation
-        long[] diff = selected.share();
-        long[] ts = t.share();
-        for (int r = 0; r < rows; r++) {
-            for (int n = 0; n < nodes; n++) {
-                diff[r * nodes + n] -= ts[n];
-            }
-        }
+        long[] diff = ring.sub(selected.share(), ring.repeat(t.share(), rows));       // x_feature(n) - t_n
         SecretTensor bits = SecretTensor.fromShare(be, Shape.matrix(rows, nodes), diff, f).ltz();  // 1: go left
         long[] b = bits.share();
 
-        // level 1: the root's children
+        // level 1: the root's children, b and 1 - b
         int trees = s.trees();
-        long[] ind = new long[rows * trees * 2];
-        long[] ones = new long[rows * trees * 2];
-        for (int r = 0; r < rows; r++) {
-            for (int tr = 0; tr < trees; tr++) {
-                long root = b[r * nodes + tr * s.internal()];
-                int at = (r * trees + tr) * 2;
-                ind[at] = root;
-                ind[at + 1] = -root;
-                ones[at + 1] = 1;
-            }
-        }
-        ind = be.addPublic(ind, ones); // the right child: 1 - b
+        long[] root = ring.gather(b, nodeBits(rows, trees, nodes, s.internal(), 0, 1));
+        long[] ones = new long[rows * trees];
+        java.util.Arrays.fill(ones, 1L);
+        long[] ind = interleave(ring, root, be.addPublic(ring.neg(root), ones));
         for (int level = 1; level < s.depth(); level++) {
             int width = 1 << level;
-            int first = width - 1;                                                  // heap index of the level's first node
-            long[] levelBits = new long[rows * trees * width];
-            for (int r = 0; r < rows; r++) {
-                for (int tr = 0; tr < trees; tr++) {
-                    System.arraycopy(b, r * nodes + tr * s.internal() + first, levelBits, (r * trees + tr) * width, width);
-                }
-            }
-            long[] left = be.bilinear(ind, levelBits, Bilinear.elementwise(ind.length)); // 0/1 x 0/1: scale 0
-            long[] next = new long[ind.length * 2];
-            for (int i = 0; i < ind.length; i++) {
-                next[2 * i] = left[i];
-                next[2 * i + 1] = ind[i] - left[i];
-            }
-            ind = next;
+            long[] levelBits = ring.gather(b, nodeBits(rows, trees, nodes, s.internal(), width - 1, width));
+            long[] left = be.bilinear(ind, levelBits, Bilinear.elementwise(ring.size(ind))); // 0/1 x 0/1: scale 0
+            ind = interleave(ring, left, ring.sub(ind, left));
         }
         SecretTensor indicators = SecretTensor.fromShare(be, Shape.matrix(rows, leaves), ind, 0);
         SecretTensor y = indicators.matmul(leafValues);                                 // [rows, targets], no truncation
         return y;
+    }
+
+    /**
+     * The positions in a {@code [rows, nodes]} bit matrix of each row's and tree's {@code width} nodes from heap index
+     * {@code first} (a level of every tree), row by row, tree by tree.
+     */
+    private static int[] nodeBits(int rows, int trees, int nodes, int internal, int first, int width) {
+        int[] idx = new int[rows * trees * width];
+        for (int r = 0; r < rows; r++) {
+            for (int tr = 0; tr < trees; tr++) {
+                for (int k = 0; k < width; k++) {
+                    idx[(r * trees + tr) * width + k] = r * nodes + tr * internal + first + k;
+                }
+            }
+        }
+        return idx;
+    }
+
+    /** a_0, b_0, a_1, b_1, ...: element i of each in turn (whole elements of the backend's ring). */
+    private static long[] interleave(ShareRing ring, long[] a, long[] b) {
+        int n = ring.size(a);
+        int[] idx = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+            idx[2 * i] = i;
+            idx[2 * i + 1] = n + i;
+        }
+        return ring.gather(ring.concat(a, b), idx);
     }
 
     /**
