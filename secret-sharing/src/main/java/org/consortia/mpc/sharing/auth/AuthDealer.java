@@ -67,10 +67,11 @@ public final class AuthDealer {
         return switch (request) {
             case AuthRequest.Random r -> new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()));
             case AuthRequest.Known k -> {
-                long[] r = valueSum(m, x -> ((AuthMaterial.Mask) x).r());
+                Part pr = x -> ((AuthMaterial.Mask) x).r();
+                long[] r = valueSum(m, pr);
                 long[][] clear = new long[n][];
                 clear[k.owner()] = r;
-                yield new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()), clear);
+                yield new Answer(macFix(m, pr, r), clear);
             }
             case AuthRequest.SignMask sm -> signMaskAnswer(m, sm.relu());
             case AuthRequest.SignKey k -> signKeyAnswer(m, k, index);
@@ -97,10 +98,10 @@ public final class AuthDealer {
         Part pa = x -> ((AuthMaterial.Triple) x).a();
         Part pb = x -> ((AuthMaterial.Triple) x).b();
         Part pc = x -> ((AuthMaterial.Triple) x).c();
-        long[] c = op.apply(valueSum(m, pa), valueSum(m, pb));
-        long[] aMac = macFix(m, pa);
-        long[] bMac = macFix(m, pb);
-        return new Answer(Ring.concat(aMac, bMac, fixed(m, pc, c)));
+        long[] a = valueSum(m, pa);
+        long[] b = valueSum(m, pb);
+        long[] c = op.apply(a, b);
+        return new Answer(Ring.concat(macFix(m, pa, a), macFix(m, pb, b), fixed(m, pc, c)));
     }
 
     private Answer truncAnswer(AuthMaterial[] m, int bits) {
@@ -110,7 +111,7 @@ public final class AuthDealer {
         for (int j = 0; j < r.length; j += 2) {
             high[j] = r[j] >>> bits;
         }
-        return new Answer(Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Trunc) x).high(), high),
+        return new Answer(Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.Trunc) x).high(), high),
                 fixed(m, x -> ((AuthMaterial.Trunc) x).msb(), msbOfLowWords(r))));
     }
 
@@ -124,7 +125,7 @@ public final class AuthDealer {
                 bits[2 * (64 * i + j)] = (lo >>> j) & 1L;
             }
         }
-        return new Answer(Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.Bits) x).bits(), bits)));
+        return new Answer(Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.Bits) x).bits(), bits)));
     }
 
     private Answer signMaskAnswer(AuthMaterial[] m, boolean relu) {
@@ -138,7 +139,7 @@ public final class AuthDealer {
                 msbR[j + 1] = r[j + 1];
             }
         }
-        long[] fix = Ring.concat(macFix(m, pr), fixed(m, x -> ((AuthMaterial.SignMask) x).msb(), msb));
+        long[] fix = Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.SignMask) x).msb(), msb));
         return new Answer(relu ? Ring.concat(fix, fixed(m, x -> ((AuthMaterial.SignMask) x).msbR(), msbR)) : fix);
     }
 
@@ -197,28 +198,31 @@ public final class AuthDealer {
 
     /** Party 0's value and MAC shares (in that order) that make {@code p} share {@code v}, authenticated. */
     private long[] fixed(AuthMaterial[] m, Part p, long[] v) {
-        return Ring.concat(Z128.sub(v, restSum(m, p, true)),
-                Z128.sub(Z128.scale(v, alphaLo, alphaHi), restSum(m, p, false)));
+        long[] value = v.clone();
+        for (int i = 1; i < m.length; i++) {
+            Z128.subInto(value, p.of(m[i]).value());
+        }
+        return Ring.concat(value, macFix(m, p, v));
     }
 
-    /** Party 0's MAC share that makes the MACs of {@code p}'s values sum to alpha times their sum. */
+    /** Party 0's MAC share that makes the MACs of {@code p}'s values (which sum to {@code sum}) sum to alpha times it. */
+    private long[] macFix(AuthMaterial[] m, Part p, long[] sum) {
+        long[] mac = Z128.scale(sum, alphaLo, alphaHi);
+        for (int i = 1; i < m.length; i++) {
+            Z128.subInto(mac, p.of(m[i]).mac());
+        }
+        return mac;
+    }
+
+    /** Party 0's MAC share for {@code p}'s values, whose sum it computes. */
     private long[] macFix(AuthMaterial[] m, Part p) {
-        return Z128.sub(Z128.scale(valueSum(m, p), alphaLo, alphaHi), restSum(m, p, false));
+        return macFix(m, p, valueSum(m, p));
     }
 
     private static long[] valueSum(AuthMaterial[] m, Part p) {
         long[] out = p.of(m[0]).value().clone();
         for (int i = 1; i < m.length; i++) {
             Z128.addInto(out, p.of(m[i]).value());
-        }
-        return out;
-    }
-
-    /** The values (or MACs) of parties 1..n-1. */
-    private static long[] restSum(AuthMaterial[] m, Part p, boolean values) {
-        long[] out = new long[p.of(m[0]).value().length];
-        for (int i = 1; i < m.length; i++) {
-            Z128.addInto(out, values ? p.of(m[i]).value() : p.of(m[i]).mac());
         }
         return out;
     }
