@@ -39,6 +39,11 @@ public record CheckedProgram(Program program, Context context, List<Step> steps,
         return cost.bytesSent(context.parties(), 32);
     }
 
+    /** Whether every shared step's op runs on authenticated shares ({@link Op#runsMalicious}); local steps run anywhere. */
+    public boolean runsMalicious() {
+        return steps.stream().allMatch(s -> s.local() || Ops.get(s.op()).runsMalicious(s.op()));
+    }
+
     public boolean differentiallyPrivate() {
         return epsilon > 0;
     }

@@ -22,4 +22,13 @@ public interface Op {
      * the op does not read are refused by the checker afterwards.
      */
     Bound bind(String name, Attrs attrs, List<Type> args, Context ctx);
+
+    /**
+     * Whether a shared node of this op runs on authenticated shares (malicious mode): true for ops written against
+     * {@code SecretTensor} and the backend's ring; an op that reaches raw share words, or whose security against a
+     * deviating member rests on more than the MAC checks, says false and a program using it is semi-honest only.
+     */
+    default boolean runsMalicious(String name) {
+        return true;
+    }
 }

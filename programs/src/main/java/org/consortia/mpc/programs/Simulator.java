@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.consortia.mpc.config.ProtocolParameters;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.ClusterRun;
@@ -37,8 +38,20 @@ public final class Simulator {
 
     /** The secure run among the members on a local cluster. */
     public static Outcome secure(CheckedProgram p, Map<Source, Path> files) {
+        return secure(p, files, false);
+    }
+
+    /**
+     * As {@link #secure(CheckedProgram, Map)}; {@code malicious}: on authenticated shares, every opening MAC-checked
+     * (with FSS comparisons between 2 members, as a consortium with a dealer would choose).
+     */
+    public static Outcome secure(CheckedProgram p, Map<Source, Path> files, boolean malicious) {
         ProtocolParameters params = ProtocolParameters.defaults().withFractionalBits(p.context().fracBits());
-        try (LocalCluster cluster = new LocalCluster(p.context().parties(), params)) {
+        LocalCluster c = new LocalCluster(p.context().parties(), params);
+        if (malicious) {
+            c = c.malicious().comparisons(p.context().parties() == 2 ? Comparisons.FSS : Comparisons.BOOLEAN);
+        }
+        try (LocalCluster cluster = c) {
             ClusterRun<Map<String, Evaluation.Result>> run = cluster.run(party -> Evaluator.run(p, party.backend(),
                     new CsvHost(files, party.id()), new SecureRandom()));
             Map<String, Evaluation.Result> all = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package org.consortia.mpc.programs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.consortia.mpc.runtime.Partitions;
 import org.consortia.mpc.runtime.Party;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -84,6 +86,33 @@ class LinregProgramTest {
             for (int j = 0; j < p; j++) {
                 assertEquals(builtIn[j], secure[j], 1e-3, "standardized coefficient " + j);
             }
+        }
+    }
+
+    /**
+     * The same program on authenticated shares (malicious mode: every opening MAC-checked before the fit is revealed):
+     * the plaintext fit within the same bounds.
+     */
+    @Test
+    void runsOnAuthenticatedShares() {
+        int parties = 3;
+        int n = 300;
+        int p = 4;
+        int f = 20;
+        System.out.println("LinregProgramTest seed " + SEED);
+        double[][] rows = rows(n, p);
+        CheckedProgram prog = program(parties, n, p, f);
+        assertTrue(prog.runsMalicious(), "inputs, arithmetic, matmul, the solve and reveals all run malicious");
+        PlainBackend plain = new PlainBackend(parties, new FixedPoint(f));
+        double[] want = Evaluator.run(prog, plain, new RowBlocks(rows, plain), new SecureRandom()).get("fit").values();
+        try (LocalCluster cluster = new LocalCluster(parties, ProtocolParameters.defaults().withFractionalBits(f)).malicious()) {
+            var run = cluster.run(party -> Evaluator.run(prog, party.backend(), new RowBlocks(rows, party.backend()),
+                    new SecureRandom()));
+            double[] secure = run.result(0).get("fit").values();
+            for (int j = 0; j < p; j++) {
+                assertEquals(want[j], secure[j], 1e-3, "standardized coefficient " + j);
+            }
+            assertEquals(want[2 * p + 1], secure[2 * p + 1], 1e-3, "R^2");
         }
     }
 }

@@ -198,6 +198,14 @@ class ProgramTest {
                     + parties + " parties");
         }
         assertEquals(List.of(1, 3), List.of(secure.get("clamp").dims()[0], secure.get("clamp").dims()[1]));
+        if (parties == 2) { // on authenticated shares (malicious mode, FSS comparisons): the same bounds
+            assertTrue(checked.runsMalicious());
+            var authenticated = Simulator.secure(checked, files, true).results();
+            for (var e : ref.entrySet()) {
+                assertClose(e.getValue(), authenticated.get(e.getKey()).values(), bound.get(e.getKey()), "malicious "
+                        + e.getKey());
+            }
+        }
     }
 
     /**

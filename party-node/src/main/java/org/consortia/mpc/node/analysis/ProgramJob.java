@@ -36,6 +36,12 @@ public record ProgramJob(CheckedProgram checked) implements Analysis {
         return "program";
     }
 
+    /** Malicious mode when every shared step's op runs on authenticated shares (not DP releases, joins, group-by). */
+    @Override
+    public boolean runsMalicious() {
+        return checked.runsMalicious();
+    }
+
     /** The fewest rows behind any revealed value (each reveal records its own). */
     @Override
     public long rowsBehind() {

@@ -125,4 +125,13 @@ public final class DpReleaseOp implements Op {
         s.addAll(f.dp());
         return s;
     }
+
+    /**
+     * Semi-honest only: a DP release adds every member's noise coins, which malicious mode would have to check are bits
+     * (a member that inputs other integers can give the noise gaps that reveal the sum modulo their width).
+     */
+    @Override
+    public boolean runsMalicious(String name) {
+        return false;
+    }
 }

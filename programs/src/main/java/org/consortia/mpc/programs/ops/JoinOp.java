@@ -208,4 +208,10 @@ public final class JoinOp implements Op {
         }
         return t.dims()[1];
     }
+
+    /** Semi-honest only: a join compares XOR-shared key bits, which malicious mode does not have. */
+    @Override
+    public boolean runsMalicious(String name) {
+        return false;
+    }
 }

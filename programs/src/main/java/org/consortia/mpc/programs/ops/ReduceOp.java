@@ -90,7 +90,7 @@ public final class ReduceOp implements Op {
         int f = be.fixedPoint().fracBits();
         long[] shifted = b == 0 ? s.share() : be.truncate(s.share(), b);
         long mult = Math.round(Math.scalb(1.0, b + f) / count);
-        long[] k = new long[shifted.length];
+        long[] k = new long[s.shape().size()];
         java.util.Arrays.fill(k, mult);
         long[] product = SecretTensor.fromShare(be, s.shape(), shifted, s.scale()).mulIntegers(k).share();
         return SecretTensor.fromShare(be, s.shape(), be.truncate(product, f), s.scale());
