@@ -99,7 +99,7 @@ public final class BaseOtStore {
         try {
             Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
             aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-            return (aes.doFinal(ByteBuffer.allocate(16).putLong(senderNonce).putLong(receiverNonce).array()));
+            return aes.doFinal(ByteBuffer.allocate(16).putLong(senderNonce).putLong(receiverNonce).array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES is not available in this JVM", e);
         }

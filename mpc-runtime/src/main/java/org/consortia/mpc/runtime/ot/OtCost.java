@@ -39,7 +39,8 @@ public final class OtCost {
      * A demand's cost to one party among {@code parties}.
      *
      * @param bytesSent    what the party sends to make the demand's items
-     * @param seconds      {@code bytesSent} at {@link #BYTES_PER_SECOND}
+     * @param seconds      the items' work at {@link #BYTES_PER_SECOND} ({@link #work}: their bytes, or a triple's bytes per
+     *                     transfer where an item's transfers carry fewer)
      * @param workingBytes the OT working set plus the largest item's shares
      */
     public record Estimate(long bytesSent, double seconds, long workingBytes) {
@@ -48,14 +49,37 @@ public final class OtCost {
     public static Estimate of(Demand demand, int parties) {
         int peers = Math.max(1, parties - 1);
         double bytes = 0;
+        double work = 0;
         long largestItem = 0;
         for (Request r : demand.items()) {
             bytes += sent(r, parties);
+            work += work(r, parties);
             largestItem = Math.max(largestItem, itemBytes(r));
         }
         long sent = bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
         long working = 2L * peers * WORKING_BYTES_PER_DIRECTION + largestItem;
-        return new Estimate(sent, bytes / BYTES_PER_SECOND, working);
+        return new Estimate(sent, work / BYTES_PER_SECOND, working);
+    }
+
+    /** A Beaver triple's bytes per transfer: what the time rate was measured on. */
+    private static final double TRIPLE_BYTES_PER_OT = (64 * OT_BYTES + Gilboa.BITS_PER_PRODUCT / 8.0) / 64;
+
+    /**
+     * A request's work in the units of {@link #BYTES_PER_SECOND}: its bytes, except where its transfers carry fewer bytes
+     * than a triple's do (AND triples: 64 transfers and a 64-bit correction; daBits: one transfer per peer and bit), whose
+     * time is the extension's AES and hashing, not the bytes: those are billed a triple's bytes per transfer (a
+     * measurement in one JVM: 2^18 AND-triple words took as long as 2^18 triples, with half the bytes).
+     */
+    static double work(Request r, int n) {
+        int peers = Math.max(1, n - 1);
+        double perBit = Math.max(TRIPLE_BYTES_PER_OT * peers, sent(new Request.RandomBits(64), n) / 64);
+        return switch (r) {
+            case Request.AndTriple t -> 64 * TRIPLE_BYTES_PER_OT * t.words() * peers;
+            case Request.RandomBits t -> perBit * Math.ceil(t.size() / 64.0) * 64;
+            case Request.TruncPair t -> 64 * perBit * t.size();
+            case Request.MaskWithBits t -> 64 * perBit * t.size();
+            default -> sent(r, n);
+        };
     }
 
     /** Bytes the busiest of {@code n} parties sends for one request. */

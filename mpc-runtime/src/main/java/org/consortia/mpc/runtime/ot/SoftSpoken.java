@@ -13,7 +13,8 @@ import org.consortia.mpc.sharing.prg.Seed;
  * (Ishai, Kilian, Nissim and Petrank, CRYPTO 2003; k = 1): the 128 columns of the extension come in 128 / k groups of
  * k, and each group is a small-field vector OLE over GF(2^k) made from a punctured PRF with 2^k leaves instead of one
  * pair of PRG seeds per column. So the receiver sends 128 / k bits per transfer (32 at k = 4, a quarter of IKNP's 128),
- * while both sides expand 2^k - 1 or 2^k PRG streams per group (4x IKNP's AES at k = 4).
+ * while both sides expand 2^k - 1 or 2^k PRG streams per group (at k = 4, 512 streams where IKNP's receiver expands 256
+ * and 480 where its sender expands 128).
  *
  * <p>Per group g, with the sender's k secret bits p (its bits of s): the receiver knows all 2^k leaf streams r_x of a
  * GGM tree it grew from a fresh root, the sender all but r_p (one message of 2k blocks per group and session, the
@@ -42,7 +43,7 @@ public final class SoftSpoken {
 
     /**
      * A direction's working arrays, kept between extensions (one thread extends a direction at a time): the columns,
-     * the leaves' tile and the rows, about 24 MiB at a full chunk, which a fresh allocation per chunk would zero and
+     * the leaves' tile and the rows, about 16 MiB at a full chunk, which a fresh allocation per chunk would zero and
      * collect again every few milliseconds. The rows an extension returns are valid until the next one.
      */
     private static final class Scratch {
@@ -300,7 +301,7 @@ public final class SoftSpoken {
     }
 
     /**
-     * A GGM tree of depth k per group (Goldreich, Goldwasser and Micali) as a punctured PRF: level l decides bit l - 1
+     * A GGM tree of depth k per group (Goldreich, Goldwasser and Micali) as a punctured PRF: level l (from 0) decides bit l
      * of a leaf's index. Its message holds, per group and level, the XOR of the level's left children and that of its
      * right children, each padded (XOR) with a key of the level's base OT: the left sum under the key of choice 1, the
      * right sum under that of choice 0, so a sender who chose bit c learns the sum of the children on side 1 - c, off

@@ -1,5 +1,6 @@
 package org.consortia.mpc.runtime.ot;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
@@ -44,5 +45,20 @@ class OtCostTest {
                 t.close();
             }
         }
+    }
+
+    /**
+     * The time estimate bills transfers, not only bytes: an AND-triple word takes the same 64 transfers per peer as a
+     * Beaver triple with half the bytes, and takes as long; daBits likewise at least a triple's bytes per transfer.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void theTimeEstimateBillsTransfersNotOnlyBytes(int n) {
+        OtCost.Estimate triples = OtCost.of(new Demand(List.of(new Request.Triple(4096)), List.of()), n);
+        OtCost.Estimate and = OtCost.of(new Demand(List.of(new Request.AndTriple(4096)), List.of()), n);
+        OtCost.Estimate bits = OtCost.of(new Demand(List.of(new Request.RandomBits(64 * 4096)), List.of()), n);
+        assertTrue(and.bytesSent() < triples.bytesSent(), "fewer bytes");
+        assertEquals(triples.seconds(), and.seconds(), 1e-12, "the same transfers, the same time");
+        assertTrue(bits.seconds() >= triples.seconds() / 64 * 0.999, "one transfer per bit and peer: at least 1/64 of a triple's");
     }
 }

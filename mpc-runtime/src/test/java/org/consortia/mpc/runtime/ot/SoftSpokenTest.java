@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
@@ -96,6 +97,14 @@ class SoftSpokenTest {
                     receiverStore, 0);
             SoftSpoken.Sender sender = senderOt.get();
             assertEquals(1, senderStore.size());
+            // the second session reuses the kept base OTs: the sender sends its 2-word hello only, no curve points; the
+            // receiver its answer and the tree sums
+            if (session == 0) {
+                assertTrue(l[0].bytesSent() > 16, "fresh base OTs: the sender's points");
+            } else {
+                assertEquals(16, l[0].bytesSent(), "kept base OTs: the sender's hello only");
+                assertEquals(16 + 8L * SoftSpoken.Ggm.MESSAGE_WORDS, l[1].bytesSent(), "the receiver's answer and tree sums");
+            }
             for (int m : new int[] {64, 64 * 700, 64 * 9}) {
                 long[] r = new long[m / 64];
                 for (int w = 0; w < r.length; w++) {
