@@ -117,6 +117,40 @@ class RegressionJobTest {
     }
 
     /**
+     * A DP histogram as a job in malicious mode, 3 members: each bin's count within its binomial noise's support (the
+     * noise's coins from every member, checked to be bits), and the job admitted in malicious mode; epsilon 30 keeps
+     * the noise small enough that a count missing one member's rows would fail.
+     */
+    @Test
+    void aDpHistogramRunsMalicious() throws Exception {
+        NodeConfig[] nodes = nodes(3);
+        int[] counts = new int[5];
+        for (int k = 0; k < 3; k++) {
+            StringBuilder t = new StringBuilder("age\n");
+            for (int i = 0; i < 200; i++) {
+                double age = (i * 7 + k * 13) % 100;
+                counts[Math.min(4, (int) (age / 20))]++;
+                t.append(age).append('\n');
+            }
+            Files.writeString(nodes[k].dataDir().resolve("patients.csv"), t);
+        }
+        JobSpec spec = new JobSpec("dp-histogram", Map.of("dataset", "patients", "column", "age", "edges", "0,20,40,60,80,100",
+                "rows", "200,200,200", "epsilon", "30", "delta", "1e-5", "resultParty", "0", "security", "malicious"));
+        Analysis a = AnalysisParser.parse(spec, 3, SpecLimits.DEFAULT);
+        assertTrue(a.runsMalicious());
+        try (LocalCluster c = cluster(3, "malicious")) {
+            double[] got = c.run(program(spec, nodes)).result(0);
+            int coins = ((org.consortia.mpc.node.analysis.DpHistogramJob) a).coins();
+            System.out.println("dp-histogram, malicious: " + java.util.Arrays.toString(got) + " against "
+                    + java.util.Arrays.toString(counts) + ", " + coins + " coins per bin");
+            assertTrue(coins / 2 < 30, "a bound that a count missing one member's rows (about 40 a bin) would break");
+            for (int b = 0; b < 5; b++) { // the centred binomial's whole support: |noise| <= coins / 2
+                assertEquals(counts[b], got[b], coins / 2, "bin " + b + " (" + coins + " coins)");
+            }
+        }
+    }
+
+    /**
      * y = 2 a - 3 b + 1 with a at org-0 and b plus y at org-1, rows in different orders, aligned by id; in both security
      * modes (malicious: the key check, the inputs and the fit on authenticated shares).
      */

@@ -24,6 +24,14 @@ public interface Backend {
         return party() == owner;
     }
 
+    /**
+     * Whether shares carry MACs and every opening is checked (malicious mode): a kernel that relies on a member's input
+     * being well formed (a bit, a value in a range) checks it there, where a member may input anything.
+     */
+    default boolean authenticated() {
+        return false;
+    }
+
     /** Whether this is the dry run that discovers a program's demand (revealed values are zeros in it). */
     default boolean dryRun() {
         return false;

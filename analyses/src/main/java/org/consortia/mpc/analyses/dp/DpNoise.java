@@ -7,6 +7,7 @@ import java.util.List;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.protocols.auth.CheckFailedException;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Shape;
 
@@ -44,13 +45,30 @@ public final class DpNoise {
             throw new MpcArgumentException("binomial noise: " + count + " values of " + coins + " coins (even, 2 to "
                     + BinomialMechanism.MAX_COINS + ")");
         }
+        return binomial(be, count, coins, n -> coins(n, mine));
+    }
+
+    /** A member's coins: {@code n} values it inputs (0 or 1 when it follows the protocol). */
+    @FunctionalInterface
+    public interface Coins {
+        long[] draw(int n);
+    }
+
+    /**
+     * As {@link #binomial(Backend, int, int, SecureRandom)}, this party's coins from {@code mine}: the form tests use to
+     * play a member that inputs other values than bits.
+     */
+    public static SecretTensor binomial(Backend be, int count, int coins, Coins mine) {
         int n = count * coins;
         try (var s = be.operation("dp_noise")) {
             List<SecretTensor> level = new ArrayList<>();
             for (int p = 0; p < be.parties(); p++) {
                 // each party's own coins; the plaintext reference plays every party and draws each one's
                 boolean draws = !be.dryRun() && (p == be.party() || be.readsInputOf(p));
-                level.add(be.inputIntegers(p, Shape.of(n), draws ? coins(n, mine) : null));
+                level.add(be.inputIntegers(p, Shape.of(n), draws ? mine.draw(n) : null));
+            }
+            if (be.authenticated()) {
+                checkBits(be, level);
             }
             while (level.size() > 1) { // pairwise XOR, one round of products per level
                 List<SecretTensor> next = new ArrayList<>();
@@ -69,19 +87,31 @@ public final class DpNoise {
                 }
                 level = next;
             }
-            long[] coinsShare = level.get(0).share();
-            long[] out = new long[count];
-            for (int c = 0; c < count; c++) {
-                long sum = 0;
-                for (int j = 0; j < coins; j++) {
-                    sum += coinsShare[c * coins + j];
-                }
-                out[c] = sum;
-            }
+            long[] out = be.ring().sumAxis(level.get(0).share(), count, coins, 1); // the ones among each value's coins
             SecretTensor noise = SecretTensor.fromShare(be, Shape.of(count), out, 0);
             long[] half = new long[count];
             java.util.Arrays.fill(half, -(long) (coins / 2));
             return SecretTensor.fromShare(be, noise.shape(), be.addPublic(noise.share(), half), 0);
+        }
+    }
+
+    /**
+     * On authenticated shares, every member's coins must be bits: one that inputs other integers would give the noise
+     * gaps (a coin of -1 makes its XOR with an honest bit 3 b - 1: the noise then moves in steps of 3, and the revealed
+     * value's residue tells the sum's). So c - c^2, zero exactly for 0 and 1, is computed for every coin (one round of
+     * products for all members) and opened (checked, as every opening in malicious mode is, before it is used); a
+     * nonzero one fails the job as {@code CHECK_FAILED} at every member alike, since all see the same opened values. An
+     * honest member's openings are all zeros: they say nothing.
+     */
+    private static void checkBits(Backend be, List<SecretTensor> coins) {
+        SecretTensor[] squares = mulAll(coins, coins);
+        for (int p = 0; p < coins.size(); p++) {
+            long[] z = be.open(coins.get(p).sub(squares[p]).share());
+            for (long v : z) {
+                if (v != 0 && !be.dryRun()) {
+                    throw new CheckFailedException("dp_noise: member " + p + "'s coins");
+                }
+            }
         }
     }
 
@@ -99,7 +129,7 @@ public final class DpNoise {
         for (int i = 0; i < out.length; i++) {
             xs[i] = lefts.get(i).share();
             ys[i] = rights.get(i).share();
-            ops[i] = Bilinear.elementwise(xs[i].length);
+            ops[i] = Bilinear.elementwise(be.ring().size(xs[i]));
         }
         long[][] zs = be.bilinearAll(xs, ys, ops);
         for (int i = 0; i < out.length; i++) {

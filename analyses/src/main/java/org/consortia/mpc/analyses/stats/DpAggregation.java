@@ -70,11 +70,7 @@ public final class DpAggregation {
         SecretTensor norm2 = all.mul(all).sum(1); // [n]
         SecretTensor inv = SecretTensor.fromShare(be, norm2.shape(), Approx.rsqrtWide(be, norm2.share(), f), norm2.scale());
         SecretTensor factor = inv.min(be.constant(norm2.shape(), filled(n, 1 / clip))).mul(clip);
-        long[] fs = factor.share();
-        long[] spread = new long[n * length];
-        for (int p = 0; p < n; p++) {
-            java.util.Arrays.fill(spread, p * length, (p + 1) * length, fs[p]);
-        }
+        long[] spread = be.ring().spread(factor.share(), length); // member p's factor for each of its entries
         SecretTensor clipped = all.mul(SecretTensor.fromShare(be, all.shape(), spread, factor.scale()));
         SecretTensor total = clipped.sum(0); // [length]
         long[] grid = be.truncate(total.share(), total.scale() - GRID_BITS);

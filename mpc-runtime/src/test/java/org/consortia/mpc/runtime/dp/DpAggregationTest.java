@@ -1,12 +1,16 @@
 package org.consortia.mpc.runtime.dp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
+import org.consortia.mpc.analyses.dp.DpNoise;
 import org.consortia.mpc.analyses.stats.DpAggregation;
+import org.consortia.mpc.protocols.auth.CheckFailedException;
+import org.consortia.mpc.runtime.JobFailedException;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,9 +23,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * coordinate is within 6 standard deviations of the total noise.
  */
 class DpAggregationTest {
-    @ParameterizedTest(name = "n={0} epsilon={1}")
-    @CsvSource({"2,1000000", "3,1000000", "5,1000000", "2,1", "3,1"})
-    void clipsSumsAndAddsNoise(int n, double epsilon) throws Exception {
+    @ParameterizedTest(name = "n={0} epsilon={1} malicious={2}")
+    @CsvSource({"2,1000000,false", "3,1000000,false", "5,1000000,false", "2,1,false", "3,1,false", "3,1000000,true",
+        "2,1,true"})
+    void clipsSumsAndAddsNoise(int n, double epsilon, boolean malicious) throws Exception {
         SplittableRandom r = TestSeeds.random("DpAggregationTest." + n + "." + epsilon);
         int length = 50;
         double clip = 2;
@@ -41,7 +46,7 @@ class DpAggregationTest {
             rs[p].setSeed(4242 + p);
         }
         double[] got;
-        try (LocalCluster c = new LocalCluster(n)) {
+        try (LocalCluster c = malicious ? new LocalCluster(n).malicious() : new LocalCluster(n)) {
             got = c.run(p -> DpAggregation.sum(p.backend(), length, v[p.id()], clip, 1.0, false, epsilon, 1e-6, 0, rs[p.id()]))
                     .result(0);
         }
@@ -88,5 +93,37 @@ class DpAggregationTest {
                 Math.sqrt(java.util.Arrays.stream(v).map(x -> x * x).sum()), norm, limit);
         assertTrue(norm <= limit, "clipped norm " + norm + " over " + limit);
         assertTrue(norm >= 0.97 * clip - Math.sqrt(length) / 256, "clipped to about the clip: " + norm);
+    }
+
+    /**
+     * Binomial noise in malicious mode: every member's coins are checked to be bits. Honest members: 2,000 values of 16
+     * coins each have the centred binomial's mean 0 and variance 4 (within 5 standard errors); a member that inputs
+     * a coin of -1 (which would make the noise move in steps of 3) fails the job with CHECK_FAILED, 2 and 3 members.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+    void binomialNoiseChecksThatEveryMembersCoinsAreBits(int n) throws Exception {
+        int count = 2000;
+        int coins = 16;
+        double[] noise;
+        try (LocalCluster c = new LocalCluster(n).malicious()) {
+            noise = c.run(p -> DpNoise.binomial(p.backend(), count, coins, new SecureRandom()).reveal()).result(0);
+        }
+        double mean = java.util.Arrays.stream(noise).average().orElseThrow();
+        double var = java.util.Arrays.stream(noise).map(x -> (x - mean) * (x - mean)).sum() / (count - 1);
+        System.out.printf("binomial noise, %d members, malicious: mean %.3f, variance %.3f (4 expected)%n", n, mean, var);
+        assertEquals(0, mean, 5 * Math.sqrt(4.0 / count), "mean");
+        assertEquals(4, var, 5 * 4 * Math.sqrt(2.0 / count), "variance");
+        try (LocalCluster c = new LocalCluster(n).malicious()) {
+            var e = assertThrows(JobFailedException.class, () -> c.run(p -> DpNoise.binomial(p.backend(), count, coins,
+                    k -> {
+                        long[] bits = new long[k];
+                        if (p.id() == n - 1) {
+                            bits[7] = -1; // not a bit
+                        }
+                        return bits;
+                    }).reveal()));
+            assertTrue(e.getCause() instanceof CheckFailedException, e.toString());
+        }
     }
 }

@@ -111,6 +111,12 @@ public record DpHistogramJob(String dataset, String column, double[] edges, int[
         return privacy;
     }
 
+    /** Malicious mode too: the counts and the binomial noise (every member's coins checked to be bits on authenticated shares). */
+    @Override
+    public boolean runsMalicious() {
+        return true;
+    }
+
     /** The job type {@code dp-histogram}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
     @AutoService(JobType.class)
     public static final class Type implements JobType {

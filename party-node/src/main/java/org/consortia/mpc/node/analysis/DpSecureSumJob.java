@@ -49,6 +49,15 @@ public record DpSecureSumJob(boolean mean, String input, int length, double clip
     }
 
     /**
+     * Malicious mode too: the clipping and every member's full-sigma Gaussian noise (one honest member's noise suffices,
+     * whatever the others input).
+     */
+    @Override
+    public boolean runsMalicious() {
+        return true;
+    }
+
+    /**
      * The job types {@code dp-secure-sum, dp-secure-mean}: a spec's parameters, each checked,
      * into this job ({@link JobTypes}).
      */

@@ -95,6 +95,12 @@ public record DpSumJob(boolean mean, String dataset, String column, double lower
         return privacy;
     }
 
+    /** Malicious mode too: the clamp, the sum and the binomial noise (every member's coins checked to be bits on authenticated shares). */
+    @Override
+    public boolean runsMalicious() {
+        return true;
+    }
+
     /** The job type {@code dp-sum, dp-mean}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
     @AutoService(JobType.class)
     public static final class Type implements JobType {

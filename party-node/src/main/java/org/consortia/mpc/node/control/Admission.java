@@ -294,8 +294,8 @@ final class Admission {
     static void runsIn(SecurityMode mode, Analysis analysis) {
         if (mode == SecurityMode.MALICIOUS && !analysis.runsMalicious()) {
             throw new SpecException("security", "semi-honest: " + analysis.name() + " jobs do not run in malicious mode "
-                    + "yet (inference on networks and tree ensembles, linear and logistic regression, secure-sum and "
-                    + "matmul-loop do)");
+                    + "yet (inference, linear and logistic regression, programs without joins, groups or DP releases, "
+                    + "the DP sums, means and histograms, secure-sum and matmul-loop do)");
         }
     }
 
