@@ -21,6 +21,7 @@ import org.consortia.mpc.node.analysis.Analysis;
 import org.consortia.mpc.node.analysis.AnalysisParser;
 import org.consortia.mpc.node.analysis.DataAccess;
 import org.consortia.mpc.node.analysis.DataDir;
+import org.consortia.mpc.node.analysis.DpHistogramJob;
 import org.consortia.mpc.node.analysis.Facts;
 import org.consortia.mpc.node.analysis.FactsTracer;
 import org.consortia.mpc.node.analysis.GbdtJob;
@@ -40,9 +41,10 @@ import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.Shape;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Analyses with each party's own data directory, in one JVM: the regression's alignment by key and bad input, and an
@@ -140,7 +142,7 @@ class RegressionJobTest {
         assertTrue(a.runsMalicious());
         try (LocalCluster c = cluster(3, "malicious")) {
             double[] got = c.run(program(spec, nodes)).result(0);
-            int coins = ((org.consortia.mpc.node.analysis.DpHistogramJob) a).coins();
+            int coins = ((DpHistogramJob) a).coins();
             System.out.println("dp-histogram, malicious: " + java.util.Arrays.toString(got) + " against "
                     + java.util.Arrays.toString(counts) + ", " + coins + " coins per bin");
             assertTrue(coins / 2 < 30, "a bound that a count missing one member's rows (about 40 a bin) would break");
@@ -257,7 +259,7 @@ class RegressionJobTest {
      * 11 s here).
      */
     @ParameterizedTest(name = "{0}, {1} members")
-    @org.junit.jupiter.params.provider.CsvSource({"semi-honest, 3", "malicious, 2"})
+    @CsvSource({"semi-honest, 3", "malicious, 2"})
     void aTreeEnsembleInferenceJobGivesOnnxruntimesClasses(String security, int parties) throws Exception {
         NodeConfig[] nodes = nodes(parties);
         int dataOwner = parties - 1;

@@ -1,6 +1,7 @@
 package org.consortia.mpc.programs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -57,7 +58,7 @@ class GroupProgramTest {
         var groups = p.compact(p.groupSum(k, weight, values, 2));
         p.reveal(groups, List.of(), "groups");
         CheckedProgram c = p.build(new Context(ProgramTest.members(parties), 16, ProgramLimits.DEFAULT));
-        org.junit.jupiter.api.Assertions.assertFalse(c.runsMalicious(), "group-by is semi-honest only");
+        assertFalse(c.runsMalicious(), "group-by is semi-honest only");
         Map<Double, double[]> want = new TreeMap<>();
         for (int i = 0; i < N; i++) {
             if (w[i] > 0) {

@@ -15,6 +15,7 @@ import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DP aggregation of one vector per party (federated-learning updates), through the protocol, for 2, 3 and 5 parties:
@@ -101,7 +102,7 @@ class DpAggregationTest {
      * a coin of -1 (which would make the noise move in steps of 3) fails the job with CHECK_FAILED, 2 and 3 members.
      */
     @ParameterizedTest(name = "n={0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+    @ValueSource(ints = {2, 3})
     void binomialNoiseChecksThatEveryMembersCoinsAreBits(int n) throws Exception {
         int count = 2000;
         int coins = 16;
