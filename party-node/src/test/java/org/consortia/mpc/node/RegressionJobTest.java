@@ -40,6 +40,7 @@ import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.Shape;
+import org.consortia.mpc.tools.report.Metrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -485,8 +486,8 @@ class RegressionJobTest {
                 ref[t] = plain.predict(bins);
                 labels[t] = x[test[t]][30];
             }
-            double got = auc(mine, labels);
-            double want = auc(ref, labels);
+            double got = Metrics.auc(mine, labels);
+            double want = Metrics.auc(ref, labels);
             System.out.printf("gbdt job, 3 members by columns: test AUC %.4f, plaintext backend %.4f%n", got, want);
             assertTrue(Math.abs(got - want) <= 0.01 && got >= 0.97, "test AUC " + got + " vs the plaintext training's " + want);
         }
@@ -625,21 +626,6 @@ class RegressionJobTest {
                 "target", "y", "edges", "[[2, 1]]", "bins", "4"));
         var se = assertThrows(SpecException.class, () -> AnalysisParser.parse(bad, 2, SpecLimits.DEFAULT));
         assertTrue(se.getMessage().contains("params.edges: expected a JSON array of 1 arrays"), se.getMessage());
-    }
-
-    /** The probability that a positive row scores above a negative one (ties count half). */
-    private static double auc(double[] score, double[] label) {
-        double wins = 0;
-        long pairs = 0;
-        for (int i = 0; i < score.length; i++) {
-            for (int j = 0; j < score.length; j++) {
-                if (label[i] > 0.5 && label[j] < 0.5) {
-                    pairs++;
-                    wins += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
-                }
-            }
-        }
-        return wins / pairs;
     }
 
     /** As {@link #program(JobSpec, NodeConfig[])}, each node with its declared datasets. */

@@ -14,6 +14,7 @@ import org.consortia.mpc.inference.trees.TreeImport;
 import org.consortia.mpc.runtime.local.LocalCluster;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
 import org.consortia.mpc.sharing.ring.Shape;
+import org.consortia.mpc.tools.report.Metrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -110,22 +111,7 @@ class GradientBoostingIT {
 
     static double score(BoostedTrees model, GbdtBench.Data d, String metric) {
         double[] pred = d.predict(model);
-        return metric.equals("auc") ? auc(pred, d.testY()) : r2(pred, d.testY());
-    }
-
-    /** The probability that a positive row scores above a negative one (ties count half). */
-    static double auc(double[] score, double[] label) {
-        double wins = 0;
-        long pairs = 0;
-        for (int i = 0; i < score.length; i++) {
-            for (int j = 0; j < score.length; j++) {
-                if (label[i] > 0.5 && label[j] < 0.5) {
-                    pairs++;
-                    wins += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
-                }
-            }
-        }
-        return wins / pairs;
+        return metric.equals("auc") ? Metrics.auc(pred, d.testY()) : r2(pred, d.testY());
     }
 
     static double r2(double[] pred, double[] y) {
