@@ -54,6 +54,16 @@ public record NodeConfig(Path source, ConsortiumConfig consortium, NodeAddress s
         return Character.toLowerCase(maxHeap.charAt(maxHeap.length() - 1)) == 'g' ? n << 30 : n << 20;
     }
 
+    /** This node's id in the consortium. */
+    public int selfId() {
+        return self.id();
+    }
+
+    /** The name of node {@code id} in the consortium. */
+    public String nodeName(int id) {
+        return consortium.node(id).name();
+    }
+
     public boolean isDealer() {
         return self.id() == consortium.partyCount();
     }

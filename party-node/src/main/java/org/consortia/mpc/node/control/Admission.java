@@ -62,18 +62,6 @@ final class Admission {
         this.dataDir = dataDir;
     }
 
-    private ConsortiumConfig consortium() {
-        return config.consortium();
-    }
-
-    private int self() {
-        return config.self().id();
-    }
-
-    private String name(int node) {
-        return consortium().node(node).name();
-    }
-
     /**
      * At the model owner, an inference job gains its model's architecture (shapes, no weights), so the other
      * parties never need the weights. A model that cannot be read is a bad {@code model} field.
@@ -82,10 +70,11 @@ final class Admission {
         if (!spec.analysis().equals("inference") || spec.params().containsKey("architecture")) {
             return spec;
         }
-        InferenceJob job = (InferenceJob) AnalysisParser.parse(spec, consortium().memberNames(), policy.get().limits());
-        if (job.modelOwner() != self()) {
-            throw new SpecException("modelOwner", "this node (party " + self() + "): submit an inference job to the model "
-                    + "owner, which announces the model's architecture");
+        InferenceJob job = (InferenceJob) AnalysisParser.parse(spec, config.consortium().memberNames(),
+                policy.get().limits());
+        if (job.modelOwner() != config.selfId()) {
+            throw new SpecException("modelOwner", "this node (party " + config.selfId() + "): submit an inference job to the "
+                    + "model owner, which announces the model's architecture");
         }
         String exposed = policy.get().exposes(job.model(), Facts.Kind.MODEL, "inference");
         if (exposed != null) { // before the file is touched: a refusal must not tell whether it exists
@@ -117,7 +106,7 @@ final class Admission {
         p.put("architecture", ArchitectureJson.encode(m).encode());
         if (!p.containsKey("microBatch")) { // sized from this node's jobMemory; a job may set it itself
             p.put("microBatch", String.valueOf(SecureInference.microBatchFor(m, job.rows(),
-                    inferenceMemory(AnalysisParser.security(spec, consortium().protocol().security())))));
+                    inferenceMemory(AnalysisParser.security(spec, config.consortium().protocol().security())))));
         }
         return new JobSpec(spec.analysis(), p);
     }
@@ -136,10 +125,10 @@ final class Admission {
             return spec;
         }
         Map<String, String> p = new TreeMap<>(spec.params());
-        p.putIfAbsent("offline", consortium().protocol().offline().word());
-        p.putIfAbsent("security", consortium().protocol().security().word());
+        p.putIfAbsent("offline", config.consortium().protocol().offline().word());
+        p.putIfAbsent("security", config.consortium().protocol().security().word());
         if (bits) {
-            p.put("fractionalBits", String.valueOf(consortium().protocol().fractionalBits()));
+            p.put("fractionalBits", String.valueOf(config.consortium().protocol().fractionalBits()));
         }
         return new JobSpec(spec.analysis(), p);
     }
@@ -151,16 +140,16 @@ final class Admission {
      * the vote and every member's run see one mode (no other member can measure this node's link).
      */
     JobSpec withComparisons(JobSpec spec, OfflineMode offline) {
-        if (!ComparisonChoice.applies(consortium(), offline)
-                || AnalysisParser.comparisons(spec, consortium().protocol().comparisons())
+        if (!ComparisonChoice.applies(config.consortium(), offline)
+                || AnalysisParser.comparisons(spec, config.consortium().protocol().comparisons())
                         != ComparisonMode.AUTO) {
             return spec;
         }
-        int other = self() == 0 ? 1 : 0;
+        int other = config.selfId() == 0 ? 1 : 0;
         long rtt = transport.rttNanos(other);
-        var mode = ComparisonChoice.byRoundTrip(consortium(), offline, rtt);
+        var mode = ComparisonChoice.byRoundTrip(config.consortium(), offline, rtt);
         LOG.info("comparisons auto: {} (round trip to {}: {})", ComparisonChoice.word(mode),
-                name(other), rtt < 0 ? "not measured yet; by the hosts" : String.format("%.2f ms", rtt / 1e6));
+                config.nodeName(other), rtt < 0 ? "not measured yet; by the hosts" : String.format("%.2f ms", rtt / 1e6));
         Map<String, String> p = new TreeMap<>(spec.params());
         p.put("comparisons", ComparisonChoice.word(mode));
         return new JobSpec(spec.analysis(), p);
@@ -170,7 +159,7 @@ final class Admission {
     FactsTracer.Traced trace(Analysis analysis, int bits, Comparisons comparisons,
             boolean wait) {
         try {
-            if (!tracing.tryAcquire(wait ? consortium().timeouts().connect().toMillis() : 0, TimeUnit.MILLISECONDS)) {
+            if (!tracing.tryAcquire(wait ? config.consortium().timeouts().connect().toMillis() : 0, TimeUnit.MILLISECONDS)) {
                 // 503 at the API, a refusal in a vote
                 throw new Unavailable(config.self().name() + " is busy deriving the facts of other jobs");
             }
@@ -179,7 +168,7 @@ final class Admission {
             throw new Unavailable(config.self().name() + " is stopping");
         }
         try {
-            return FactsTracer.trace(analysis, consortium().partyCount(), new FixedPoint(bits),
+            return FactsTracer.trace(analysis, config.consortium().partyCount(), new FixedPoint(bits),
                     comparisons);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) { // a refusal, never a lost vote
             LOG.warn("could not trace the facts of a {} job: {}", analysis.name(), e.toString());
@@ -197,7 +186,7 @@ final class Admission {
     long fitsJobMemory(Analysis analysis, int bits) {
         Analysis.Footprint f;
         try {
-            f = analysis.footprint(consortium().partyCount(), bits);
+            f = analysis.footprint(config.consortium().partyCount(), bits);
         } catch (RuntimeException e) {
             throw new SpecException("epsilon", "a larger epsilon or delta (the noise needed is over the mechanism's limit)");
         }
@@ -221,7 +210,7 @@ final class Admission {
         if (offline != OfflineMode.OT || config.isDealer()) {
             return;
         }
-        OtCost.Estimate e = OtCost.of(demand, consortium().partyCount());
+        OtCost.Estimate e = OtCost.of(demand, config.consortium().partyCount());
         int maxSeconds = policy.get().limits().maxOfflineSeconds();
         if (e.workingBytes() + footprint > config.jobMemoryBytes() || e.seconds() > maxSeconds) { // beside the program
             LOG.warn("refusing a job in offline mode ot: its material needs about {} MiB of working memory (jobMemory {} MiB) "
@@ -235,7 +224,7 @@ final class Admission {
 
 
     OfflineMode offline(JobSpec spec) {
-        return offline(spec, consortium());
+        return offline(spec, config.consortium());
     }
 
 
@@ -244,13 +233,13 @@ final class Admission {
      * a job that asks for fss where it cannot run (not 2 parties with the dealer's material) is a bad field.
      */
     Comparisons comparisons(JobSpec spec, OfflineMode offline) {
-        var requested = AnalysisParser.comparisons(spec, consortium().protocol().comparisons());
+        var requested = AnalysisParser.comparisons(spec, config.consortium().protocol().comparisons());
         String asked = spec.params().get("comparisons");
         if (asked != null && !asked.isBlank() && requested == ComparisonMode.FSS
-                && !ComparisonChoice.applies(consortium(), offline)) {
+                && !ComparisonChoice.applies(config.consortium(), offline)) {
             throw new SpecException("comparisons", "boolean or auto: fss runs between 2 parties with the dealer's material");
         }
-        return ComparisonChoice.of(consortium(), offline, requested);
+        return ComparisonChoice.of(config.consortium(), offline, requested);
     }
 
 

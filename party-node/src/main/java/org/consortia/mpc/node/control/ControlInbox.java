@@ -40,23 +40,11 @@ final class ControlInbox {
         }
     }
 
-    private ConsortiumConfig consortium() {
-        return config.consortium();
-    }
-
-    private int self() {
-        return config.self().id();
-    }
-
-    private String name(int node) {
-        return consortium().node(node).name();
-    }
-
     /** Sends {@code m} to every other node. */
     void broadcast(ControlMessage m) {
         long[] words = ControlMessage.encode(m);
-        for (int node = 0; node < consortium().nodeCount(); node++) {
-            if (node != self()) {
+        for (int node = 0; node < config.consortium().nodeCount(); node++) {
+            if (node != config.selfId()) {
                 send(node, words);
             }
         }
@@ -65,11 +53,11 @@ final class ControlInbox {
     /** Hands a control message to the connection, never waiting for one (a peer that is down misses it). */
     private void send(int node, long[] words) {
         try {
-            if (!transport.trySend(node, new Frame(0, 0, FrameKind.CONTROL, self(), words))) {
-                LOG.warn("could not send a control message to {}: not connected", consortium().node(node).name());
+            if (!transport.trySend(node, new Frame(0, 0, FrameKind.CONTROL, config.selfId(), words))) {
+                LOG.warn("could not send a control message to {}: not connected", config.nodeName(node));
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not send a control message to {}: {}", consortium().node(node).name(), e.getMessage());
+            LOG.warn("could not send a control message to {}: {}", config.nodeName(node), e.getMessage());
         }
     }
 
@@ -94,9 +82,10 @@ final class ControlInbox {
         }
         if (pendingControl[sender].incrementAndGet() > MAX_PENDING_CONTROL) {
             pendingControl[sender].decrementAndGet();
-            LOG.warn("refusing a proposal from {}: {} of its proposals are waiting already", name(sender), MAX_PENDING_CONTROL);
+            LOG.warn("refusing a proposal from {}: {} of its proposals are waiting already", config.nodeName(sender),
+                    MAX_PENDING_CONTROL);
             Thread.ofVirtual().start(() -> reply(sender, new ControlMessage.Vote(p.session(), p.specSha256(), false,
-                    config.self().name() + " refuses: too many proposals from " + name(sender) + " are waiting")));
+                    config.self().name() + " refuses: too many proposals from " + config.nodeName(sender) + " are waiting")));
             return;
         }
         controlQueues[sender].execute(() -> {

@@ -85,7 +85,8 @@ public final class VoteCoordinator {
             AuditLog audit, DataDir dataDir, JobExecutor executor, IntFunction<X509Certificate> peerCertificates,
             StateHealth health, PrivacyBudgets budgets) {
         this.budgets = budgets;
-        this.heads = new AuditHeads(audit, config.self().name(), this::name, peerCertificates, id -> jobs.get(id) != null);
+        this.heads = new AuditHeads(audit, config.self().name(), config::nodeName, peerCertificates,
+                id -> jobs.get(id) != null);
         this.health = health;
         this.inbox = new ControlInbox(config, transport, this::handle);
         this.config = config;
@@ -100,18 +101,6 @@ public final class VoteCoordinator {
 
     private final PrivacyBudgets budgets;
 
-    private ConsortiumConfig consortium() {
-        return config.consortium();
-    }
-
-    private int self() {
-        return config.self().id();
-    }
-
-    private String name(int node) {
-        return consortium().node(node).name();
-    }
-
     /** Proposes a job to every node, with this party as initiator; returns its record (PROPOSED, then more). */
     public JobRecord submit(JobSpec submitted, String requester) {
         if (config.isDealer()) {
@@ -125,9 +114,9 @@ public final class VoteCoordinator {
                     + "); it takes no jobs until it can");
         }
         List<String> down = new ArrayList<>();
-        for (int node = 0; node < consortium().nodeCount(); node++) {
-            if (node != self() && !transport.connected(node)) {
-                down.add(name(node));
+        for (int node = 0; node < config.consortium().nodeCount(); node++) {
+            if (node != config.selfId() && !transport.connected(node)) {
+                down.add(config.nodeName(node));
             }
         }
         if (!down.isEmpty()) {
@@ -140,11 +129,11 @@ public final class VoteCoordinator {
         }
         JobSpec prepared = admission.withOffline(admission.prepare(submitted));
         OfflineMode offline = admission.offline(prepared);
-        SecurityMode security = Admission.security(prepared, consortium(), offline);
+        SecurityMode security = Admission.security(prepared, config.consortium(), offline);
         JobSpec spec = admission.withComparisons(prepared, offline);
-        Analysis analysis = AnalysisParser.parse(spec, consortium().memberNames(), policy.get().limits());
+        Analysis analysis = AnalysisParser.parse(spec, config.consortium().memberNames(), policy.get().limits());
         Admission.runsIn(security, analysis);
-        int bits = AnalysisParser.fractionalBits(spec, consortium().protocol().fractionalBits());
+        int bits = AnalysisParser.fractionalBits(spec, config.consortium().protocol().fractionalBits());
         long footprint = admission.fitsJobMemory(analysis, bits);
         var comparisons = admission.comparisons(spec, offline);
         FactsTracer.Traced traced = admission.trace(analysis, bits, comparisons, true);
@@ -152,25 +141,12 @@ public final class VoteCoordinator {
         String own;
         long session = (IDS.nextLong() >>> 8) | 1; // the top byte is the sub-sessions' (OT links'): zero here
         String id = Long.toHexString(session);
-        JobRecord rec = new JobRecord(id, spec, self(), recipients(traced.facts()));
+        JobRecord rec = new JobRecord(id, spec, config.selfId(), recipients(traced.facts()));
         synchronized (this) { // the concurrency rule and the job's record, at once
-            Policy rules = policy.get(); // one policy for the whole verdict, even if SIGHUP replaces it meanwhile
-            own = rules.check(analysis.name(), traced.facts(), self(), this::name, (int) jobs.running());
-            if (own == null && analysis.checked() != null) {
-                own = rules.checkProgram(analysis.checked(), self(), this::name, analysis.query() != null);
-            }
-            if (own == null && analysis.query() != null) {
-                own = rules.checkQuery(analysis.query(), self(), this::name, consortium().memberNames());
-            }
-            if (own == null) {
-                own = rules.allowsOffline(offline, consortium().protocol().offline());
-            }
-            if (own == null) {
-                own = rules.allowsSecurity(security);
-            }
+            own = policyRefusal(analysis, traced.facts(), offline, security);
             try {
                 if (own == null) { // the privacy budget: reserved (durably) before the job is proposed
-                    own = budgets.reserve(id, analysis, traced.facts(), self());
+                    own = budgets.reserve(id, analysis, traced.facts(), config.selfId());
                 }
                 if (own == null) {
                     audit.append("job-proposed", new JsonObject().put("job", id).put("by", requester).put("spec", spec.toJson())
@@ -191,7 +167,7 @@ public final class VoteCoordinator {
         accepted.put(id, new ActiveJob(session, rec, analysis, traced.facts(), traced.demand(), bits, offline, comparisons,
                 security));
         transport.router().expect(session);
-        Votes v = new Votes(rec.specSha256(), consortium().nodeCount() - 1);
+        Votes v = new Votes(rec.specSha256(), config.consortium().nodeCount() - 1);
         votes.put(id, v);
         inbox.broadcast(new ControlMessage.Propose(session, spec, rec.specSha256()));
         Thread.ofVirtual().name("vote-" + id).start(() -> decide(session, rec, v));
@@ -206,24 +182,24 @@ public final class VoteCoordinator {
     }
 
     private List<String> recipients(Facts facts) {
-        return facts.resultRecipients().stream().map(this::name).toList();
+        return facts.resultRecipients().stream().map(config::nodeName).toList();
     }
 
     private JsonObject factsJson(Facts facts) {
-        return facts.toJson(this::name);
+        return facts.toJson(config::nodeName);
     }
 
     private void decide(long session, JobRecord rec, Votes v) {
         try {
-            if (!v.latch.await(consortium().timeouts().connect().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!v.latch.await(config.consortium().timeouts().connect().toMillis(), TimeUnit.MILLISECONDS)) {
                 List<String> silent = new ArrayList<>();
-                for (int node = 0; node < consortium().nodeCount(); node++) {
-                    if (node != self() && !v.voted.contains(node)) {
-                        silent.add(name(node));
+                for (int node = 0; node < config.consortium().nodeCount(); node++) {
+                    if (node != config.selfId() && !v.voted.contains(node)) {
+                        silent.add(config.nodeName(node));
                     }
                 }
                 v.refusals.add(String.join(", ", silent) + " did not vote within the connect timeout ("
-                        + consortium().timeouts().connect().toSeconds() + " s)");
+                        + config.consortium().timeouts().connect().toSeconds() + " s)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -269,29 +245,36 @@ public final class VoteCoordinator {
         if (config.isDealer()) {
             return null; // the dealer reads no data: it checks the job's shape (parsing) and computes no result
         }
-        Policy rules = policy.get(); // one policy for the whole verdict, even if SIGHUP replaces it meanwhile
-        String refusal = rules.check(job.analysis().name(), job.facts(), self(), this::name, (int) jobs.running());
-        if (refusal == null && job.analysis().checked() != null) {
-            refusal = rules.checkProgram(job.analysis().checked(), self(), this::name, job.analysis().query() != null);
-        }
-        if (refusal == null && job.analysis().query() != null) {
-            refusal = rules.checkQuery(job.analysis().query(), self(), this::name, consortium().memberNames());
-        }
-        if (refusal == null) {
-            refusal = rules.allowsOffline(job.offline(), consortium().protocol().offline());
-        }
-        if (refusal == null) {
-            refusal = rules.allowsSecurity(job.security());
-        }
+        String refusal = policyRefusal(job.analysis(), job.facts(), job.offline(), job.security());
         if (refusal == null) { // the privacy budget: reserved (durably) before the vote is sent
             try {
-                refusal = budgets.reserve(job.record().id(), job.analysis(), job.facts(), self());
+                refusal = budgets.reserve(job.record().id(), job.analysis(), job.facts(), config.selfId());
             } catch (StateUnwritableException e) {
                 budgets.release(job.record().id(), "this node could not write its state");
                 refusal = ErrorCode.STATE_UNWRITABLE + ": the node cannot write its state directory";
             }
         }
         return refusal;
+    }
+
+    /**
+     * This member's policy on a job, the first rule it breaks or {@code null}: the same rules for a job this node
+     * proposes and one it votes on (its facts, its program or query, the offline mode, the security mode), under one
+     * policy for the whole verdict, even if SIGHUP replaces it meanwhile.
+     */
+    private String policyRefusal(Analysis analysis, Facts facts, OfflineMode offline, SecurityMode security) {
+        Policy rules = policy.get();
+        String refusal = rules.check(analysis.name(), facts, config.selfId(), config::nodeName, (int) jobs.running());
+        if (refusal == null && analysis.checked() != null) {
+            refusal = rules.checkProgram(analysis.checked(), config.selfId(), config::nodeName, analysis.query() != null);
+        }
+        if (refusal == null && analysis.query() != null) {
+            refusal = rules.checkQuery(analysis.query(), config.selfId(), config::nodeName, config.consortium().memberNames());
+        }
+        if (refusal == null) {
+            refusal = rules.allowsOffline(offline, config.consortium().protocol().offline());
+        }
+        return refusal == null ? rules.allowsSecurity(security) : refusal;
     }
 
     /** A job's privacy cost for the audit log ({@code null} for jobs that are not differentially private). */
@@ -339,9 +322,9 @@ public final class VoteCoordinator {
                     Votes vs = votes.get(id);
                     if (vs != null && vs.voted.add(sender)) {
                         if (!v.specSha256().equals(vs.sha256)) {
-                            vs.refusals.add(name(sender) + " voted on a different spec");
+                            vs.refusals.add(config.nodeName(sender) + " voted on a different spec");
                         } else if (!v.accept()) {
-                            vs.refusals.add(v.refusal() == null ? name(sender) + " refuses" : v.refusal());
+                            vs.refusals.add(v.refusal() == null ? config.nodeName(sender) + " refuses" : v.refusal());
                         }
                         vs.latch.countDown();
                     }
@@ -365,8 +348,8 @@ public final class VoteCoordinator {
                 }
                 case ControlMessage.Cancel c -> {
                     JobRecord rec = jobs.get(id);
-                    if (rec != null && sender < consortium().partyCount()) {
-                        cancelLocally(rec, name(sender), "cancelled by " + name(sender));
+                    if (rec != null && sender < config.consortium().partyCount()) {
+                        cancelLocally(rec, config.nodeName(sender), "cancelled by " + config.nodeName(sender));
                     }
                 }
                 case ControlMessage.AuditHead h -> heads.keep(sender, h);
@@ -377,7 +360,7 @@ public final class VoteCoordinator {
     }
 
     private void onPropose(int sender, ControlMessage.Propose p, String id) {
-        if (sender >= consortium().partyCount()) {
+        if (sender >= config.consortium().partyCount()) {
             LOG.warn("ignoring a job proposed by node {}, which is not a party", sender);
             return;
         }
@@ -399,11 +382,12 @@ public final class VoteCoordinator {
         String refusal;
         ActiveJob job = null;
         try {
-            Analysis analysis = AnalysisParser.parse(p.spec(), consortium().memberNames(), policy.get().limits());
-            analysis.admitAtVote(admission.inferenceMemory(AnalysisParser.security(p.spec(), consortium().protocol().security())));
-            int bits = AnalysisParser.fractionalBits(p.spec(), consortium().protocol().fractionalBits());
+            Analysis analysis = AnalysisParser.parse(p.spec(), config.consortium().memberNames(), policy.get().limits());
+            analysis.admitAtVote(admission.inferenceMemory(
+                    AnalysisParser.security(p.spec(), config.consortium().protocol().security())));
+            int bits = AnalysisParser.fractionalBits(p.spec(), config.consortium().protocol().fractionalBits());
             OfflineMode offline = admission.offline(p.spec());
-            SecurityMode security = Admission.security(p.spec(), consortium(), offline);
+            SecurityMode security = Admission.security(p.spec(), config.consortium(), offline);
             Admission.runsIn(security, analysis);
             refusal = precheck(analysis.name());
             if (refusal == null) { // the costly trace only for a job the cheap rules let through, and that fits
@@ -427,7 +411,7 @@ public final class VoteCoordinator {
             refusal = "the node cannot take the job now (busy or stopping)";
         }
         try { // a refused spec is recorded by its hash only (a member cannot fill the log with large specs)
-            audit.append("job-vote", new JsonObject().put("job", id).put("initiator", name(sender))
+            audit.append("job-vote", new JsonObject().put("job", id).put("initiator", config.nodeName(sender))
                     .put("spec", refusal == null ? p.spec().toJson() : null).put("specSha256", p.specSha256())
                     .put("accept", refusal == null).put("reason", refusal)
                     .put("facts", refusal == null ? factsJson(job.facts()) : null)
@@ -457,7 +441,7 @@ public final class VoteCoordinator {
      * (the initiator's vote deadline plus the time to send START) fails here, naming the initiator.
      */
     private void expireUnlessStarted(ActiveJob job) {
-        long wait = 2 * consortium().timeouts().connect().toMillis();
+        long wait = 2 * config.consortium().timeouts().connect().toMillis();
         Thread.ofVirtual().name("start-deadline-" + job.record().id()).start(() -> {
             try {
                 Thread.sleep(wait);
@@ -466,7 +450,7 @@ public final class VoteCoordinator {
             }
             if (accepted.remove(job.record().id(), job)) {
                 transport.router().release(job.session());
-                String initiator = name(job.record().initiator());
+                String initiator = config.nodeName(job.record().initiator());
                 job.record().fail(new JobRecord.Failure(ErrorCode.TIMEOUT, "start", initiator), "no START or REJECT from "
                         + initiator + " within " + wait + " ms of accepting the job");
                 appendQuietly("job-finished", new JsonObject().put("job", job.record().id()).put("outcome", "failed")
