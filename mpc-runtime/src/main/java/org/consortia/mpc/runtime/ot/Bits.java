@@ -65,17 +65,12 @@ final class Bits {
     private static final int TILE = 256;
 
     /**
-     * Columns to rows: {@code cols[j]} holds bit i of column j (128 columns, m bits each, m a multiple of 64); the
-     * result holds row i's 128 bits as {@code rows[2 i]} (columns 0..63) and {@code rows[2 i + 1]} (64..127). Works in
-     * place on {@code cols} (their contents are lost). Each of Eklundh's stages runs along the words of two whole
+     * Columns to rows: {@code cols[j]} holds bit i of column j (128 columns, at least m bits each, m a multiple of 64);
+     * {@code rows} (2 m words, returned) receives row i's 128 bits as {@code rows[2 i]} (columns 0..63) and
+     * {@code rows[2 i + 1]} (64..127). Works in place on {@code cols} (their contents are lost). Each of Eklundh's stages runs along the words of two whole
      * columns at once, so every 64 x 64 block of a tile moves together in one simple loop the JIT unrolls and
      * vectorizes (2.4x faster than one block at a time through {@link #transpose64}, measured at m = 2^19).
      */
-    static long[] transpose(long[][] cols, int m) {
-        return transpose(cols, m, new long[2 * m]);
-    }
-
-    /** As {@link #transpose(long[][], int)}, into {@code rows} (2 m words; columns may be longer than m bits). */
     static long[] transpose(long[][] cols, int m, long[] rows) {
         int words = m / 64;
         for (int from = 0; from < words; from += TILE) {

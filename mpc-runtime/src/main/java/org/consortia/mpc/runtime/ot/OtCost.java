@@ -72,33 +72,46 @@ public final class OtCost {
      */
     static double work(Request r, int n) {
         int peers = Math.max(1, n - 1);
-        double perBit = Math.max(TRIPLE_BYTES_PER_OT * peers, sent(new Request.RandomBits(64), n) / 64);
-        return switch (r) {
-            case Request.AndTriple t -> 64 * TRIPLE_BYTES_PER_OT * t.words() * peers;
-            case Request.RandomBits t -> perBit * Math.ceil(t.size() / 64.0) * 64;
-            case Request.TruncPair t -> 64 * perBit * t.size();
-            case Request.MaskWithBits t -> 64 * perBit * t.size();
-            default -> sent(r, n);
-        };
+        if (r instanceof Request.AndTriple t) {
+            return 64 * TRIPLE_BYTES_PER_OT * t.words() * peers;
+        }
+        double bits = daBits(r);
+        return bits > 0 ? Math.max(TRIPLE_BYTES_PER_OT * peers, daBitBytes(n)) * bits : sent(r, n);
     }
 
     /** Bytes the busiest of {@code n} parties sends for one request. */
     static double sent(Request r, int n) {
         int peers = Math.max(1, n - 1);
-        // the party folding its bits receives one OT from every other party and sends 8 bytes in every other fold; the
-        // first party only sends (8 bytes to each folding party)
-        double daBit = Math.max(8.0 * peers, OT_BYTES * peers + 8.0 * Math.max(0, n - 2));
         return switch (r) {
             case Request.Triple t -> (64 * OT_BYTES + Gilboa.BITS_PER_PRODUCT / 8.0) * t.size() * peers;
             case Request.AndTriple t -> (64 * OT_BYTES + 8) * t.words() * peers;
-            case Request.RandomBits t -> daBit * Math.ceil(t.size() / 64.0) * 64; // whole words of OTs
-            case Request.TruncPair t -> 64 * daBit * t.size();
-            case Request.MaskWithBits t -> 64 * daBit * t.size();
+            case Request.RandomBits t -> daBitBytes(n) * daBits(t);
+            case Request.TruncPair t -> daBitBytes(n) * daBits(t);
+            case Request.MaskWithBits t -> daBitBytes(n) * daBits(t);
             case Request.MatrixTriple t -> vectors((double) t.k() * t.n(), t.m()) * peers;
             case Request.ConvTriple t -> vectors((double) t.conv().f() * t.conv().c() * t.conv().k() * t.conv().k(),
                     (long) t.conv().n() * t.conv().oh() * t.conv().ow()) * peers;
             case Request.SignMask t -> throw needsDealer(t);
             case Request.SignKey t -> throw needsDealer(t);
+        };
+    }
+
+    /**
+     * The bytes the busiest of {@code n} parties sends per daBit: the party folding its bits receives one OT from every
+     * other party and sends 8 bytes in every other fold; the first party only sends (8 bytes to each folding party).
+     */
+    private static double daBitBytes(int n) {
+        int peers = Math.max(1, n - 1);
+        return Math.max(8.0 * peers, OT_BYTES * peers + 8.0 * Math.max(0, n - 2));
+    }
+
+    /** The daBits a request is made of (random bits in whole words of OTs; 64 per truncation pair or mask), else 0. */
+    private static double daBits(Request r) {
+        return switch (r) {
+            case Request.RandomBits t -> Math.ceil(t.size() / 64.0) * 64;
+            case Request.TruncPair t -> 64.0 * t.size();
+            case Request.MaskWithBits t -> 64.0 * t.size();
+            default -> 0;
         };
     }
 

@@ -26,7 +26,7 @@ class BitsTest {
                     want[2 * i + (j >>> 6)] |= bit << (j & 63);
                 }
             }
-            assertArrayEquals(want, Bits.transpose(cols, m), "m = " + m);
+            assertArrayEquals(want, Bits.transpose(cols, m, new long[2 * m]), "m = " + m);
         }
     }
 
