@@ -135,32 +135,14 @@ public final class Z128 {
 
     /**
      * C = A·B for A {@code m x k}, B {@code k x n} (row-major, interleaved), accumulated into {@code c}
-     * ({@code m x n}): the i-p-j order, so B's row streams past one element of A held in registers.
+     * ({@code m x n}); through the 64-bit ring kernel in limbs where that is faster ({@link Z128Matmul}).
      */
     public static void matmulAddInto(long[] c, long[] a, long[] b, int m, int k, int n) {
         if (a.length != 2L * m * k || b.length != 2L * k * n || c.length != 2L * m * n) {
             throw new MpcArgumentException("Z128 matmul: " + size(a) + ", " + size(b) + " and " + size(c)
                     + " elements for " + m + "x" + k + " times " + k + "x" + n);
         }
-        for (int i = 0; i < m; i++) {
-            int ci = 2 * i * n;
-            for (int p = 0; p < k; p++) {
-                long al = a[2 * (i * k + p)];
-                long ah = a[2 * (i * k + p) + 1];
-                if (al == 0 && ah == 0) {
-                    continue;
-                }
-                int bp = 2 * p * n;
-                for (int j = 0; j < 2 * n; j += 2) {
-                    long bl = b[bp + j];
-                    long pl = al * bl;
-                    long ph = Math.unsignedMultiplyHigh(al, bl) + al * b[bp + j + 1] + ah * bl;
-                    long lo = c[ci + j] + pl;
-                    c[ci + j + 1] += ph + (Long.compareUnsigned(lo, pl) < 0 ? 1 : 0);
-                    c[ci + j] = lo;
-                }
-            }
-        }
+        Z128Matmul.multiplyAdd(c, a, b, m, k, n);
     }
 
     /** Sum over j of coefficients[j] * v[j] (64-bit unsigned coefficients), as {lo, hi}. */

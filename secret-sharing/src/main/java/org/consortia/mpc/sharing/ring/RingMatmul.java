@@ -50,6 +50,14 @@ public final class RingMatmul {
         return VECTOR ? "vector/" + VectorMatmul.lanes() : "scalar";
     }
 
+    /**
+     * Lanes of the vector kernel's 64-bit words (8 on AVX-512, 4 on AVX2), or 0 with the scalar kernel. A caller that
+     * builds wider products from several ring products asks this whether they pay off.
+     */
+    public static int vectorLanes() {
+        return VECTOR ? VectorMatmul.lanes() : 0;
+    }
+
     /** Returns A·B for A ({@code m x k}) and B ({@code k x n}). */
     public static long[] multiply(long[] a, long[] b, int m, int k, int n) {
         long[] c = new long[Math.multiplyExact(m, n)];

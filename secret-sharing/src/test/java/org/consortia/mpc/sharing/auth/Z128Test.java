@@ -100,4 +100,41 @@ class Z128Test {
             }
         }
     }
+
+    /**
+     * The limb route on the 64-bit ring kernel against the scalar loop, word for word: shapes across the vector
+     * tile's edges and the limb chunk's (k = 1024, 1025, 3000), random words and all-ones words (the largest limb
+     * products, where a sum that could wrap would show).
+     */
+    @Test
+    void limbRouteMatchesTheScalarLoop() {
+        long seed = 0x2128L;
+        System.out.println("Z128Test.limbs seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] shapes = {{4, 256, 16}, {7, 1025, 33}, {1, 3000, 17}, {33, 5, 64}, {5, 1024, 3}, {2, 1, 1}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            for (boolean ones : new boolean[] {false, true}) {
+                long[] a = ones ? filled(m * k) : random(r, m * k);
+                long[] b = ones ? filled(k * n) : random(r, k * n);
+                long[] c0 = random(r, m * n);
+                long[] want = c0.clone();
+                Z128Matmul.scalar(want, a, b, m, k, n);
+                long[] got = c0.clone();
+                Z128Matmul.limbs(got, a, b, m, k, n);
+                assertArrayEquals(want, got, m + "x" + k + "x" + n + (ones ? " all ones" : " random"));
+                long[] viaApi = c0.clone();
+                Z128.matmulAddInto(viaApi, a, b, m, k, n);
+                assertArrayEquals(want, viaApi, m + "x" + k + "x" + n + " through matmulAddInto");
+            }
+        }
+    }
+
+    private static long[] filled(int n) {
+        long[] v = new long[2 * n];
+        java.util.Arrays.fill(v, -1L);
+        return v;
+    }
 }
