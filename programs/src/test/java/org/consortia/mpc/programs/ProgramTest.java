@@ -209,6 +209,45 @@ class ProgramTest {
     }
 
     /**
+     * A program's DP release ({@code dp_sum} over two members' stacked rows, columns a and b clamped to [-1, 1]) in
+     * both modes: each released sum within six standard deviations of the binomial noise (sqrt(coins) / 2 steps of the
+     * grid, 2^-3 here; a miss by chance about once in 10^9) plus one grid step of rounding of the exact clamped sum
+     * computed here in doubles.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void dpReleaseRunsInBothModes(int parties) throws IOException {
+        double[][][] data = new double[parties][][];
+        Map<Source, Path> files = tables(dir, parties, data);
+        ProgramBuilder p = new ProgramBuilder();
+        var x = p.concat(List.of(p.input(0, "data", List.of("a", "b"), N, null),
+                p.input(1, "data", List.of("a", "b"), N, null)), 0);
+        double epsilon = 20;
+        double delta = 1e-6;
+        p.reveal(p.dpSum(x, -1, 1, epsilon, delta), List.of(), "dp");
+        CheckedProgram checked = p.build(new Context(members(parties), 16, ProgramLimits.DEFAULT));
+        assertTrue(checked.runsMalicious());
+        double[] exact = new double[2];
+        for (int k = 0; k < 2; k++) {
+            for (int r = 0; r < N; r++) {
+                for (int j = 0; j < 2; j++) {
+                    exact[j] += Math.max(-1, Math.min(1, data[k][r][j]));
+                }
+            }
+        }
+        int grid = 3; // min(f, exponent of 16 / (upper - lower))
+        int coins = org.consortia.mpc.analyses.dp.BinomialMechanism.coinsFor(epsilon / 2, delta / 2, 2 * (1 << grid) + 1);
+        double bound = (6 * Math.sqrt(coins) / 2 + 1) / (1 << grid);
+        System.out.println("dp_sum: " + coins + " coins per column, bound " + bound);
+        for (boolean malicious : new boolean[] {false, true}) {
+            double[] got = Simulator.secure(checked, files, malicious).results().get("dp").values();
+            System.out.println("dp_sum " + parties + " parties, malicious " + malicious + ": " + java.util.Arrays.toString(got)
+                    + " exact " + java.util.Arrays.toString(exact));
+            assertClose(exact, got, bound, "dp_sum, " + parties + " parties, malicious " + malicious);
+        }
+    }
+
+    /**
      * The inference layers' elementwise ops as program ops (the same op files: {@code inference.ops}), against formulas
      * written out here, with ONNX's default attributes and with given ones; bounds: the sum of N values, each within the
      * op's declared error on its example range (the inputs' [-2, 2] lies inside every one).

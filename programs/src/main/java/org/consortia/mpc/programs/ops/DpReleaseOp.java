@@ -127,11 +127,13 @@ public final class DpReleaseOp implements Op {
     }
 
     /**
-     * Semi-honest only: a DP release adds every member's noise coins, which malicious mode would have to check are bits
-     * (a member that inputs other integers can give the noise gaps that reveal the sum modulo their width).
+     * Malicious mode too: the clamp, the sum and the grid's truncation run on the backend's ring, and on authenticated
+     * shares {@link DpNoise#binomial} checks that every member's coins are bits (a member that inputs other integers
+     * could give the noise gaps that reveal the sum modulo their width): a coin that is not fails the job with
+     * {@code CHECK_FAILED} before anything is revealed.
      */
     @Override
     public boolean runsMalicious(String name) {
-        return false;
+        return true;
     }
 }
