@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.analyses.dp.DiscreteGaussian;
 import org.consortia.mpc.analyses.dp.OwnerClamp;
 import org.consortia.mpc.sharing.MpcArgumentException;
@@ -86,22 +87,19 @@ public final class DpLinearRegression {
         SecretTensor zt = scaled[0];
         SecretTensor labels = scaled[1];
         SecretTensor[] stats = SecretTensor.matmulAll(new SecretTensor[] {zt, zt}, new SecretTensor[] {zt.transpose(), labels});
-        long[] zz = stats[0].share(); // [d+1, d+1]
-        long[] zy = stats[1].share(); // [d+1, 1]
+        // the upper triangle of Z^T Z but the row count (public), then Z^T y: gathered on the backend's ring
         int k = releasedEntries(d);
-        long[] released = new long[k];
+        int[] upper = new int[k - (d + 1)];
         int at = 0;
         for (int i = 0; i <= d; i++) {
             for (int j = i; j <= d; j++) {
-                if (i == d && j == d) {
-                    continue; // the row count: public
+                if (i != d || j != d) {
+                    upper[at++] = i * (d + 1) + j;
                 }
-                released[at++] = zz[i * (d + 1) + j];
             }
         }
-        for (int i = 0; i <= d; i++) {
-            released[at++] = zy[i];
-        }
+        ShareRing r = be.ring();
+        long[] released = r.concat(r.gather(stats[0].share(), upper), stats[1].share());
         int f = be.fixedPoint().fracBits();
         long[] grid = be.truncate(released, stats[0].scale() - GRID_BITS);
         SecretTensor noisy = SecretTensor.fromShare(be, Shape.of(k), grid, 0);
@@ -155,15 +153,13 @@ public final class DpLinearRegression {
             all = all == null ? c : all.concat(0, c);
         }
         all = all.clamp(-1, 1);
+        ShareRing r = be.ring();
         long[] z = all.share();
-        long[] onesAndFeatures = new long[(d + 1) * n];
-        System.arraycopy(z, 0, onesAndFeatures, 0, d * n);
         long[] ones = new long[n];
         Arrays.fill(ones, be.fixedPoint().encode(1.0));
-        System.arraycopy(be.publicShare(ones), 0, onesAndFeatures, d * n, n);
+        long[] onesAndFeatures = r.concat(r.slice(z, 0, d * n), be.publicShare(ones));
         SecretTensor zt = SecretTensor.fromShare(be, Shape.matrix(d + 1, n), onesAndFeatures, all.scale()); // [d+1, n]
-        SecretTensor labels = SecretTensor.fromShare(be, Shape.matrix(n, 1), Arrays.copyOfRange(z, d * n, (d + 1) * n),
-                all.scale());
+        SecretTensor labels = SecretTensor.fromShare(be, Shape.matrix(n, 1), r.slice(z, d * n, (d + 1) * n), all.scale());
         return new SecretTensor[] {zt, labels};
     }
 

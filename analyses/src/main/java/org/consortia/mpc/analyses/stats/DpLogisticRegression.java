@@ -8,7 +8,6 @@ import org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.sharing.MpcArgumentException;
-import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -77,7 +76,7 @@ public final class DpLogisticRegression {
             noisy = noisy.add(DiscreteGaussian.everyPartysNoise(be, d + 1, sigma, randomness));
             // lr / n times the noisy sum, at scale f: an exact integer product, then one truncation of the 16 extra bits
             SecretTensor step = SecretTensor.fromShare(be, Shape.matrix(d + 1, 1),
-                    be.truncate(Ring.scale(noisy.share(), rate), 16), f);
+                    be.truncate(be.ring().scale(noisy.share(), rate), 16), f);
             w = w.sub(step);
         }
         double[] out = w.reshape(Shape.of(d + 1)).revealTo(resultParty);

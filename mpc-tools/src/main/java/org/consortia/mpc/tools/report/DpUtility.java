@@ -13,6 +13,7 @@ import org.consortia.mpc.analyses.stats.DpLinearRegression.Bounds;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.runtime.data.Table;
 import org.consortia.mpc.runtime.local.LocalCluster;
+import org.consortia.mpc.protocols.Comparisons;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -103,8 +104,13 @@ public final class DpUtility {
 
     /** The secure DP fit with n simulated parties, each party's randomness seeded from {@code seed} (test randomness). */
     public static double[] secureFit(double[][] rows, int n, double epsilon, long seed) throws Exception {
+        return secureFit(rows, n, epsilon, seed, false);
+    }
+
+    /** The same fit, on authenticated shares when {@code malicious} (every opening checked). */
+    public static double[] secureFit(double[][] rows, int n, double epsilon, long seed, boolean malicious) throws Exception {
         double[][] train = Arrays.copyOf(rows, TRAIN);
-        return evenly(train, n, FEATURES.length, seed * 31, (be, counts, x, y, random) -> DpLinearRegression.fit(be, counts,
+        return evenly(train, n, FEATURES.length, seed * 31, malicious, (be, counts, x, y, random) -> DpLinearRegression.fit(be, counts,
                 FEATURES.length, x, y, FEATURES, LABEL, epsilon, DELTA, RIDGE, 0, random));
     }
 
@@ -117,7 +123,7 @@ public final class DpUtility {
      * Runs {@code fit} with the training rows split evenly over n simulated parties (each row: d features, then the
      * label), each party's randomness seeded from {@code seed} (measurement randomness only); the result party's output.
      */
-    static double[] evenly(double[][] train, int n, int d, long seed, Fit fit) throws Exception {
+    static double[] evenly(double[][] train, int n, int d, long seed, boolean malicious, Fit fit) throws Exception {
         int[] counts = new int[n];
         Arrays.fill(counts, train.length / n);
         counts[n - 1] += train.length % n;
@@ -126,7 +132,9 @@ public final class DpUtility {
             rs[i] = SecureRandom.getInstance("SHA1PRNG"); // deterministic once seeded: measurement randomness only
             rs[i].setSeed(seed + i);
         }
-        try (LocalCluster c = new LocalCluster(n)) {
+        // malicious mode's comparisons by FSS keys where there are 2 parties (the authenticated boolean circuit is far slower)
+        try (LocalCluster c = !malicious ? new LocalCluster(n)
+                : n == 2 ? new LocalCluster(n).malicious().comparisons(Comparisons.FSS) : new LocalCluster(n).malicious()) {
             return c.run(p -> {
                 int from = 0;
                 for (int k = 0; k < p.id(); k++) {
@@ -255,8 +263,13 @@ public final class DpUtility {
 
     /** The secure DP fit with n simulated parties (training rows split evenly), seeded measurement randomness. */
     public static double[] secureLogistic(Split s, int n, double epsilon, long seed) throws Exception {
+        return secureLogistic(s, n, epsilon, seed, false);
+    }
+
+    /** The same fit, on authenticated shares when {@code malicious} (every opening checked). */
+    public static double[] secureLogistic(Split s, int n, double epsilon, long seed, boolean malicious) throws Exception {
         int d = s.bounds().length;
-        return evenly(s.train(), n, d, seed * 37, (be, counts, x, y, random) -> org.consortia.mpc.analyses.stats
+        return evenly(s.train(), n, d, seed * 37, malicious, (be, counts, x, y, random) -> org.consortia.mpc.analyses.stats
                 .DpLogisticRegression.fit(be, counts, d, x, y, s.bounds(), LOGREG_STEPS, LOGREG_LR, LOGREG_CLIP, epsilon, DELTA, 0,
                         random));
     }

@@ -49,6 +49,15 @@ public record DpLogisticRegressionJob(String dataset, String[] features, String 
         return privacy;
     }
 
+    /**
+     * Malicious mode too: the clamp, the statistics and the grid's truncation run on the backend's ring ({@link
+     * org.consortia.mpc.analyses.stats.DpLogisticRegression}), and every member's Gaussian noise is its own at the full sigma, so one honest member's suffices.
+     */
+    @Override
+    public boolean runsMalicious() {
+        return true;
+    }
+
     /** The job type {@code dp-logistic-regression}: a spec's parameters, each checked, into this job ({@link JobTypes}). */
     @AutoService(JobType.class)
     public static final class Type implements JobType {
