@@ -3,9 +3,10 @@ package org.consortia.mpc.analyses.trees;
 import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
+import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.protocols.arith.Bilinear;
+import org.consortia.mpc.protocols.auth.CheckFailedException;
 import org.consortia.mpc.sharing.MpcArgumentException;
-import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
 
 /**
@@ -119,8 +120,8 @@ public final class GradientBoosting {
         int features = bins.shape().cols() / Math.max(1, binsPerFeature);
         long[][] weights = {candidateIndex(features, binsPerFeature)};
         Trained m = train(bins, y, binsPerFeature, p, weights);
-        double[] idx = SecretTensor.fromShare(bins.backend(), Shape.vector(m.chosen()[0].length), m.chosen()[0], 0)
-                .revealTo(resultParty);
+        double[] idx = SecretTensor.fromShare(bins.backend(), Shape.vector(bins.backend().ring().size(m.chosen()[0])),
+                m.chosen()[0], 0).revealTo(resultParty);
         double[] vals = m.values().revealTo(resultParty);
         if (idx == null || vals == null) {
             return null;
@@ -188,7 +189,7 @@ public final class GradientBoosting {
                 continue; // a member without features learns no split
             }
             int to = k == 0 ? resultParty : k - 1;
-            double[] v = SecretTensor.fromShare(be, Shape.vector(m.chosen()[k].length), m.chosen()[k], 0).revealTo(to);
+            double[] v = SecretTensor.fromShare(be, Shape.vector(be.ring().size(m.chosen()[k])), m.chosen()[k], 0).revealTo(to);
             if (v == null) {
                 continue;
             }
@@ -224,13 +225,15 @@ public final class GradientBoosting {
 
     /**
      * A trained model's secret parts: per weight vector, each node's sum of the weights over its one-hot choice
-     * (scale 0, nodes in heap order tree by tree), and the leaves then (squared loss) the base, at scale f.
+     * (scale 0, nodes in heap order tree by tree, on the backend's ring), and the leaves then (squared loss) the base,
+     * at scale f.
      */
     private record Trained(long[][] chosen, SecretTensor values, int leaves) {
     }
 
     private static Trained train(SecretTensor bins, SecretTensor y, int binsPerFeature, Params p, long[][] weights) {
         Backend be = bins.backend();
+        ShareRing r = be.ring();
         int n = bins.shape().rows();
         int k = bins.shape().cols();
         int nb = binsPerFeature;
@@ -245,6 +248,9 @@ public final class GradientBoosting {
         String problem = unsupported(n, p.lambda(), p.loss(), f);
         if (problem != null) {
             throw new MpcArgumentException("gradient boosting: " + problem);
+        }
+        if (be.authenticated()) {
+            checkOneHot(bins, n, features, nb);
         }
         Scaling sc = new Scaling(n, p.lambda(), p.loss(), f);
         double c = sc.c();
@@ -261,7 +267,7 @@ public final class GradientBoosting {
             // caller's label bound keeps the sum times 2^K / n below 2^(43 + f))
             int kBits = 30 + (63 - Long.numberOfLeadingZeros(n)) / 2;
             long[] sum = yv.sum().share();
-            baseShare = SecretTensor.fromShare(be, Shape.vector(1), be.truncate(Ring.scale(sum, Math.round(Math.scalb(1.0, kBits)
+            baseShare = SecretTensor.fromShare(be, Shape.vector(1), be.truncate(r.scale(sum, Math.round(Math.scalb(1.0, kBits)
                     / n)), kBits), f);
             score = repeat(baseShare, n);
         } else {
@@ -269,8 +275,11 @@ public final class GradientBoosting {
         }
         int internal = (1 << p.depth()) - 1;
         int leaves = 1 << p.depth();
-        long[][] chosen = new long[weights.length][p.trees() * internal];
-        long[] leafShares = new long[p.trees() * leaves];
+        long[][] chosen = new long[weights.length][];
+        for (int w = 0; w < weights.length; w++) {
+            chosen[w] = r.zeros(p.trees() * internal);
+        }
+        long[] leafShares = r.zeros(p.trees() * leaves);
         long lambdaRaw = Math.round(Math.scalb(lambda, f));
         for (int t = 0; t < p.trees(); t++) {
             try (var s = be.operation("gbdt_tree")) {
@@ -293,38 +302,33 @@ public final class GradientBoosting {
                     long[] gain = gains(be, hist, features, nb, nodes, lambdaRaw, f, lo, hi, p.minLeaf());
                     SecretTensor best = SecretTensor.fromShare(be, Shape.matrix(nodes, cands), gain, f).argmaxOneHot();
                     long[] sel = best.share();
-                    for (int w = 0; w < weights.length; w++) {
+                    for (int w = 0; w < weights.length; w++) { // each node's weight of its one-hot choice: local
+                        long[] tiled = new long[nodes * cands];
                         for (int j = 0; j < nodes; j++) {
-                            long v = 0;
-                            for (int q = 0; q < cands; q++) {
-                                v += weights[w][q] * sel[j * cands + q];
-                            }
-                            chosen[w][t * internal + nodes - 1 + j] = v;
+                            System.arraycopy(weights[w], 0, tiled, j * cands, cands);
                         }
+                        long[] v = r.sumAxis(r.mul(sel, tiled), nodes, cands, 1);
+                        r.copy(v, 0, chosen[w], t * internal + nodes - 1, nodes);
                     }
                     SecretTensor left = cum.matmul(best.transpose()); // n x nodes: [row goes left at node j]
                     m = m == null ? left.concat(1, left.not()) : split(m, left, n, nodes);
                 }
                 // leaves: -lr G / (H + lambda); the scores move by M times them
                 long[] sums = m.transpose().matmul(g.concat(1, h)).share(); // leaves x 2
-                long[] gl = new long[leaves];
-                long[] hl = new long[leaves];
-                for (int j = 0; j < leaves; j++) {
-                    gl[j] = sums[2 * j];
-                    hl[j] = sums[2 * j + 1];
-                }
+                long[] gl = r.gather(sums, stride(leaves, 0, 2));
+                long[] hl = r.gather(sums, stride(leaves, 1, 2));
                 long[] inv = Approx.reciprocal(be, be.addPublic(hl, filled(leaves, lambdaRaw)), f, lo, hi);
-                long[] step = be.truncate(Ring.scale(gl, -Math.round(Math.scalb(p.learningRate(), f))), f);
+                long[] step = be.truncate(r.scale(gl, -Math.round(Math.scalb(p.learningRate(), f))), f);
                 long[] w = be.truncate(be.bilinear(step, inv, Bilinear.elementwise(leaves)), f);
-                System.arraycopy(w, 0, leafShares, t * leaves, leaves);
+                r.copy(w, 0, leafShares, t * leaves, leaves);
                 score = score.add(m.matmul(SecretTensor.fromShare(be, Shape.matrix(leaves, 1), w, f)));
             }
         }
-        SecretTensor out = SecretTensor.fromShare(be, Shape.vector(leafShares.length), leafShares, f);
+        SecretTensor out = SecretTensor.fromShare(be, Shape.vector(p.trees() * leaves), leafShares, f);
         if (baseShare != null) {
             out = out.concat(0, baseShare.reshape(Shape.vector(1)));
         }
-        return new Trained(chosen, out, leafShares.length);
+        return new Trained(chosen, out, p.trees() * leaves);
     }
 
     /**
@@ -332,57 +336,95 @@ public final class GradientBoosting {
      * 1 + f (bins - 1) + b (b &lt; bins - 1): running sums of the indicators, local.
      */
     private static SecretTensor cumulative(SecretTensor bins, int n, int features, int nb) {
+        Backend be = bins.backend();
+        ShareRing r = be.ring();
         long[] x = bins.share();
         int k = features * nb;
         int cands = features * (nb - 1) + 1;
-        long[] out = new long[n * cands];
-        long[] one = bins.backend().publicShare(new long[] {1});
+        int block = n * features;
+        // a column of ones, then the running sums over bins 0..b of every (row, feature), b = 0 .. nb - 2
+        long[][] parts = new long[nb][];
+        long[] ones = new long[n];
+        java.util.Arrays.fill(ones, 1L);
+        parts[0] = be.publicShare(ones);
+        for (int b = 0; b < nb - 1; b++) {
+            int[] idx = new int[block];
+            for (int i = 0; i < n; i++) {
+                for (int ft = 0; ft < features; ft++) {
+                    idx[i * features + ft] = i * k + ft * nb + b;
+                }
+            }
+            long[] col = r.gather(x, idx);
+            parts[b + 1] = b == 0 ? col : r.add(parts[b], col);
+        }
+        int[] at = new int[n * cands];
         for (int i = 0; i < n; i++) {
-            out[i * cands] = one[0];
+            at[i * cands] = i;
             for (int ft = 0; ft < features; ft++) {
-                long run = 0;
                 for (int b = 0; b < nb - 1; b++) {
-                    run += x[i * k + ft * nb + b];
-                    out[i * cands + 1 + ft * (nb - 1) + b] = run;
+                    at[i * cands + 1 + ft * (nb - 1) + b] = n + b * block + i * features + ft;
                 }
             }
         }
-        return SecretTensor.fromShare(bins.backend(), Shape.matrix(n, cands), out, 0);
+        return SecretTensor.fromShare(be, Shape.matrix(n, cands), r.gather(r.concat(parts), at), 0);
     }
 
     /** [g.M | h.M | M]: n x 3 nodes, one batched product (M holds integers: no truncation; M itself at scale f, local). */
     private static SecretTensor masked(SecretTensor g, SecretTensor h, SecretTensor m, int n, int nodes) {
-        long[] gs = g.share();
-        long[] hs = h.share();
-        long[] rep = new long[n * 2 * nodes];
-        long[] mm = new long[n * 2 * nodes];
-        long[] ms = m.share();
+        Backend be = g.backend();
+        ShareRing r = be.ring();
+        int[] gh = new int[n * 2 * nodes]; // row i's g, then its h, each repeated over the nodes
+        int[] mm = new int[n * 2 * nodes]; // row i of M, twice
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < nodes; j++) {
-                rep[i * 2 * nodes + j] = gs[i];
-                rep[i * 2 * nodes + nodes + j] = hs[i];
-                mm[i * 2 * nodes + j] = ms[i * nodes + j];
-                mm[i * 2 * nodes + nodes + j] = ms[i * nodes + j];
+                gh[i * 2 * nodes + j] = i;
+                gh[i * 2 * nodes + nodes + j] = n + i;
+                mm[i * 2 * nodes + j] = i * nodes + j;
+                mm[i * 2 * nodes + nodes + j] = i * nodes + j;
             }
         }
-        Backend be = g.backend();
-        SecretTensor gh = SecretTensor.fromShare(be, Shape.matrix(n, 2 * nodes), rep, g.scale())
-                .mul(SecretTensor.fromShare(be, Shape.matrix(n, 2 * nodes), mm, 0));
-        return gh.concat(1, m.toFixedPoint());
+        SecretTensor rep = SecretTensor.fromShare(be, Shape.matrix(n, 2 * nodes), r.gather(r.concat(g.share(), h.share()), gh),
+                g.scale());
+        return rep.mul(SecretTensor.fromShare(be, Shape.matrix(n, 2 * nodes), r.gather(m.share(), mm), 0))
+                .concat(1, m.toFixedPoint());
+    }
+
+    /**
+     * Malicious mode: every member's indicators are one-hot per row and feature. A member that inputs other integers
+     * (a row weighted 2^20 in one bin, say) could make a leaf's sum G / (H + lambda) carry single rows' gradients, and
+     * so the label holder's labels, where one-hot rows only move whole rows between nodes (what choosing its own data
+     * differently can do anyway). x - x^2 (zero exactly for 0 and 1 modulo 2^64) for every indicator, one round of
+     * products, and each row's sum over a feature's bins less 1 are opened (checked as every opening in malicious mode
+     * is): a nonzero fails the job with {@code CHECK_FAILED} at every member alike. An honest member's are all zeros.
+     */
+    private static void checkOneHot(SecretTensor bins, int n, int features, int nb) {
+        Backend be = bins.backend();
+        ShareRing r = be.ring();
+        long[] x = bins.share();
+        long[] notBits = r.sub(x, bins.mul(bins).share());
+        long[] ones = new long[n * features];
+        java.util.Arrays.fill(ones, -1L);
+        long[] notOne = be.addPublic(r.sumAxis(x, n * features, nb, 1), ones);
+        for (long v : be.open(r.concat(notBits, notOne))) {
+            if (v != 0 && !be.dryRun()) {
+                throw new CheckFailedException("gbdt: a member's bin indicators are not one-hot");
+            }
+        }
     }
 
     /** The next level's M: node j's rows split into 2j (left: M.left) and 2j + 1 (the rest). */
     private static SecretTensor split(SecretTensor m, SecretTensor left, int n, int nodes) {
+        ShareRing r = m.backend().ring();
         long[] l = m.mul(left).share();
-        long[] ms = m.share();
-        long[] out = new long[n * 2 * nodes];
+        int[] at = new int[n * 2 * nodes];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < nodes; j++) {
-                out[i * 2 * nodes + 2 * j] = l[i * nodes + j];
-                out[i * 2 * nodes + 2 * j + 1] = ms[i * nodes + j] - l[i * nodes + j];
+                at[i * 2 * nodes + 2 * j] = i * nodes + j;
+                at[i * 2 * nodes + 2 * j + 1] = n * nodes + i * nodes + j;
             }
         }
-        return SecretTensor.fromShare(m.backend(), Shape.matrix(n, 2 * nodes), out, 0);
+        return SecretTensor.fromShare(m.backend(), Shape.matrix(n, 2 * nodes), r.gather(r.concat(l, r.sub(m.share(), l)), at),
+                0);
     }
 
     /**
@@ -394,62 +436,83 @@ public final class GradientBoosting {
      */
     private static long[] gains(Backend be, long[] hist, int features, int nb, int nodes, long lambdaRaw, int f, int lo,
             int hi, int minLeaf) {
+        ShareRing r = be.ring();
         int splits = features * (nb - 1);
         int cands = splits + 1;
         int half = nodes * splits;
         int w = 3 * nodes;
-        long[] num = new long[2 * half + nodes]; // G_L, then G_R, then G
-        long[] den = new long[2 * half + nodes]; // H_L, H_R, H (lambda added below by one party)
-        long[] rows = new long[2 * half]; // rows left, rows right (minLeaf subtracted below by one party)
-        for (int j = 0; j < nodes; j++) {
-            long gTot = 0;
-            long hTot = 0;
-            long cTot = 0;
-            for (int b = 0; b < nb; b++) {
-                gTot += hist[b * w + j];
-                hTot += hist[b * w + nodes + j];
-                cTot += hist[b * w + 2 * nodes + j];
+        // per statistic c (0 gradients, 1 hessians, 2 rows), node j and feature ft the running sums over bins 0..b: block
+        // b, element (c nodes + j) features + ft; then the same on the right of the split (the node's total less them);
+        // then the nodes' totals (over feature 0's bins), element c nodes + j
+        int block = 3 * nodes * features;
+        long[][] left = new long[nb - 1][];
+        for (int b = 0; b < nb - 1; b++) {
+            int[] idx = new int[block];
+            for (int cj = 0; cj < 3 * nodes; cj++) {
+                for (int ft = 0; ft < features; ft++) {
+                    idx[cj * features + ft] = (ft * nb + b) * w + cj;
+                }
             }
-            num[2 * half + j] = gTot;
-            den[2 * half + j] = hTot;
+            long[] col = r.gather(hist, idx);
+            left[b] = b == 0 ? col : r.add(left[b - 1], col);
+        }
+        long[] tot = r.sumAxis(r.slice(hist, 0, nb * w), 1, nb, w);
+        int[] spread = new int[(nb - 1) * block];
+        for (int i = 0; i < spread.length; i++) {
+            spread[i] = (i % block) / features;
+        }
+        long[] lefts = r.concat(left);
+        long[] all = r.concat(lefts, r.sub(r.gather(tot, spread), lefts), tot);
+        int rightAt = (nb - 1) * block;
+        int totAt = 2 * rightAt;
+        // G_L, G_R, G; H_L, H_R, H; rows left, rows right, for candidate at = j splits + ft (nb - 1) + b
+        int[] num = new int[2 * half + nodes];
+        int[] den = new int[2 * half + nodes];
+        int[] rows = new int[2 * half];
+        int[][] byStat = {num, den, rows};
+        for (int j = 0; j < nodes; j++) {
+            num[2 * half + j] = totAt + j;
+            den[2 * half + j] = totAt + nodes + j;
             for (int ft = 0; ft < features; ft++) {
-                long gl = 0;
-                long hl = 0;
-                long cl = 0;
                 for (int b = 0; b < nb - 1; b++) {
-                    gl += hist[(ft * nb + b) * w + j];
-                    hl += hist[(ft * nb + b) * w + nodes + j];
-                    cl += hist[(ft * nb + b) * w + 2 * nodes + j];
                     int at = j * splits + ft * (nb - 1) + b;
-                    num[at] = gl;
-                    num[half + at] = gTot - gl;
-                    den[at] = hl;
-                    den[half + at] = hTot - hl;
-                    rows[at] = cl;
-                    rows[half + at] = cTot - cl;
+                    for (int c = 0; c < 3; c++) {
+                        int from = b * block + (c * nodes + j) * features + ft;
+                        byStat[c][at] = from;
+                        byStat[c][half + at] = rightAt + from;
+                    }
                 }
             }
         }
-        long[] few = be.lessThanZero(be.addPublic(rows, filled(rows.length, -((long) minLeaf << f)))); // [side < minLeaf]
-        long[] sq = be.truncate(be.bilinear(num, num, Bilinear.elementwise(num.length)), f);
-        long[] inv = Approx.reciprocal(be, be.addPublic(den, filled(den.length, lambdaRaw)), f, lo, hi);
-        long[] part = be.truncate(be.bilinear(sq, inv, Bilinear.elementwise(sq.length)), f);
-        long[] gain = new long[nodes * cands];
-        long[] margin = be.publicShare(new long[] {KEEP_MARGIN});
+        long[] numer = r.gather(all, num);
+        long[] few = be.lessThanZero(be.addPublic(r.gather(all, rows), filled(rows.length, -((long) minLeaf << f)))); // [side < minLeaf]
+        long[] sq = be.truncate(be.bilinear(numer, numer, Bilinear.elementwise(num.length)), f);
+        long[] inv = Approx.reciprocal(be, be.addPublic(r.gather(all, den), filled(den.length, lambdaRaw)), f, lo, hi);
+        long[] part = be.truncate(be.bilinear(sq, inv, Bilinear.elementwise(num.length)), f);
+        long[] own = be.addPublic(r.slice(part, 2 * half, 2 * half + nodes), filled(nodes, KEEP_MARGIN));
+        long[] split = r.sub(r.add(r.slice(part, 0, half), r.slice(part, half, 2 * half)),
+                r.scale(r.add(r.slice(few, 0, half), r.slice(few, half, 2 * half)), INVALID));
+        int[] at = new int[nodes * cands];
         for (int j = 0; j < nodes; j++) {
-            gain[j * cands] = part[2 * half + j] + margin[0];
+            at[j * cands] = j;
             for (int q = 0; q < splits; q++) {
-                int at = j * splits + q;
-                gain[j * cands + 1 + q] = part[at] + part[half + at] - INVALID * (few[at] + few[half + at]);
+                at[j * cands + 1 + q] = nodes + j * splits + q;
             }
         }
-        return gain;
+        return r.gather(r.concat(own, split), at);
+    }
+
+    /** {@code count} indices from {@code first} in steps of {@code step}. */
+    private static int[] stride(int count, int first, int step) {
+        int[] idx = new int[count];
+        for (int i = 0; i < count; i++) {
+            idx[i] = first + i * step;
+        }
+        return idx;
     }
 
     private static SecretTensor repeat(SecretTensor one, int n) {
-        long[] v = new long[n];
-        java.util.Arrays.fill(v, one.share()[0]);
-        return SecretTensor.fromShare(one.backend(), Shape.matrix(n, 1), v, one.scale());
+        return SecretTensor.fromShare(one.backend(), Shape.matrix(n, 1), one.backend().ring().repeat(one.share(), n), one.scale());
     }
 
     private static long[] filled(int n, long v) {

@@ -69,6 +69,63 @@ class GradientBoostingIT {
     }
 
     /**
+     * Training in malicious mode (authenticated shares, every opening checked; 2 members, FSS comparisons): the same
+     * splits as the plaintext backend's but near-ties, and the test R^2 within the same 0.01.
+     */
+    @org.junit.jupiter.api.Test
+    void maliciousTrainingScoresAsThePlaintextFit() {
+        GbdtBench.Data d = load("california_housing");
+        var small = new GradientBoosting.Params(2, 3, 0.3, 1.0, GradientBoosting.Loss.SQUARED);
+        try (LocalCluster cluster = new LocalCluster(2).malicious().comparisons(org.consortia.mpc.protocols.Comparisons.FSS)) {
+            BoostedTrees plain = cluster.plaintext(d.program(small));
+            long t0 = System.nanoTime();
+            BoostedTrees secure = cluster.run(d.program(small)).result(0);
+            int same = 0;
+            for (int i = 0; i < plain.feature().length; i++) {
+                same += plain.feature()[i] == secure.feature()[i] && plain.bin()[i] == secure.bin()[i] ? 1 : 0;
+            }
+            double p = score(plain, d, "r2");
+            double s = score(secure, d, "r2");
+            System.out.printf("malicious, 2 parties: %d of %d splits as the plaintext backend's; test R^2 %.4f secure, %.4f "
+                    + "plaintext; %.1f s%n", same, plain.feature().length, s, p, (System.nanoTime() - t0) / 1e9);
+            assertTrue(Math.abs(s - p) <= 0.01, "test R^2 " + s + " within 0.01 of the plaintext fit's " + p);
+            assertTrue(same >= plain.feature().length * 3 / 4, same + " splits as the plaintext fit's");
+        }
+    }
+
+    /**
+     * A member that inputs bin indicators that are not one-hot (a 2 in one bin; a row with two bins of one feature)
+     * is caught in malicious mode: the training fails with {@code CHECK_FAILED} before anything is revealed.
+     */
+    @ParameterizedTest
+    @CsvSource({"2", "doubled"})
+    void maliciousTrainingChecksTheIndicators(String cheat) {
+        GbdtBench.Data d = load("breast_cancer");
+        var small = new GradientBoosting.Params(1, 2, 0.3, 1.0, GradientBoosting.Loss.LOGISTIC);
+        int rows = d.rows();
+        int width = d.features() * d.bins();
+        long[] bad = d.trainBins().clone();
+        int at = 5 * width + 3 * d.bins(); // row 5, feature 3
+        int hot = 0;
+        while (bad[at + hot] == 0) {
+            hot++;
+        }
+        if (cheat.equals("2")) {
+            bad[at + hot] = 2;
+        } else {
+            bad[at + (hot + 1) % d.bins()] = 1;
+        }
+        try (LocalCluster cluster = new LocalCluster(2).malicious().comparisons(org.consortia.mpc.protocols.Comparisons.FSS)) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.runtime.JobFailedException.class,
+                    () -> cluster.run(party -> GradientBoosting.fit(
+                            party.backend().inputIntegers(0, Shape.matrix(rows, width), party.id() == 0 ? bad : null),
+                            party.input(1, Shape.matrix(rows, 1), party.id() == 1 ? d.trainY() : null), d.bins(), small, 0)));
+            assertTrue(e.getCause() instanceof org.consortia.mpc.protocols.auth.CheckFailedException, e.toString());
+            System.out.println("indicators with " + cheat + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * The trained model as ONNX-ML (TreeExport) read back by the tree importer: over bin indices (the members' edges
      * stay with them) and over the features' own units (with the edges), it scores every test row as the model does
      * (float thresholds and leaves: within 1e-5), and secure scoring of the exported ensemble (2 parties, the model's

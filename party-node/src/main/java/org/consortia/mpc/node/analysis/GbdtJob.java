@@ -116,6 +116,15 @@ public record GbdtJob(boolean byRows, String dataset, String target, String key,
         return out.isEmpty() ? null : out;
     }
 
+    /**
+     * Malicious mode too: the training runs on the backend's ring ({@link GradientBoosting}), and there it checks that
+     * every member's bin indicators are one-hot before anything is computed from them.
+     */
+    @Override
+    public boolean runsMalicious() {
+        return true;
+    }
+
     @Override
     public JointProgram<double[]> program(JobContext ctx) {
         return party -> {
