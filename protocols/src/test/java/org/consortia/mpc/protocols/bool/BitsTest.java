@@ -8,13 +8,36 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BitsTest {
+    /** The 64 x 64 bit transpose against the definition, and the bit-sliced layout of partial blocks. */
     @Test
-    void evenBitsIsCompressByTheEvenMask() {
+    void transposeAndSlicingMoveEveryBitWhereTheDefinitionSays() {
         SplittableRandom r = new SplittableRandom(7);
-        for (int i = 0; i < 10_000; i++) {
-            long x = r.nextLong();
-            assertEquals(Long.compress(x, 0x5555_5555_5555_5555L), Compare.evenBits(x));
-            assertEquals(Long.compress(x, 0xAAAA_AAAA_AAAA_AAAAL), Compare.evenBits(x >>> 1));
+        for (int rep = 0; rep < 100; rep++) {
+            long[] a = new long[64];
+            for (int i = 0; i < 64; i++) {
+                a[i] = r.nextLong();
+            }
+            long[] t = a.clone();
+            Compare.transpose64(t);
+            for (int i = 0; i < 64; i++) {
+                for (int j = 0; j < 64; j++) {
+                    assertEquals((a[i] >>> j) & 1, (t[j] >>> i) & 1, "bit " + j + " of word " + i);
+                }
+            }
+        }
+        for (int n : new int[] {1, 63, 64, 65, 200}) {
+            long[] v = new long[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = r.nextLong();
+            }
+            int b = Compare.blocks(n);
+            long[] s = Compare.sliced(v, b);
+            for (int i = 0; i < 64 * b; i++) {
+                for (int j = 0; j < 64; j++) {
+                    long want = i < n ? (v[i] >>> j) & 1 : 0;
+                    assertEquals(want, (s[j * b + (i >>> 6)] >>> (i & 63)) & 1, "n " + n + ", element " + i + ", bit " + j);
+                }
+            }
         }
     }
 
