@@ -12,7 +12,6 @@ import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.protocols.bool.BitPack;
-import org.consortia.mpc.protocols.bool.Compare;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.TestSeeds;
 import org.consortia.mpc.runtime.local.ClusterRun;
@@ -297,9 +296,9 @@ class NonLinearProtocolTest {
             }
             long perPeer = 8L * len + Frame.HEADER_BYTES; // open c
             for (int half = 32; half >= 2; half >>= 1) {
-                perPeer += 8L * 4 * half * Compare.blocks(len) + Frame.HEADER_BYTES; // [d | e] of two ANDs, bit-sliced
+                perPeer += 8L * 4 * BitPack.words(len, half) + Frame.HEADER_BYTES; // [d | e] of two ANDs
             }
-            perPeer += 8L * 2 * Compare.blocks(len) + Frame.HEADER_BYTES; // last level
+            perPeer += 8L * 2 * BitPack.words(len, 1) + Frame.HEADER_BYTES; // last level
             perPeer += 8L * BitPack.words(len, 1) + Frame.HEADER_BYTES; // B2A
             perPeer += 8L * 2 * len + Frame.HEADER_BYTES; // x * bit
             for (var m : run.meters()) {

@@ -22,10 +22,10 @@ import org.consortia.mpc.sharing.dealer.Request;
  * <p>The tree runs bit-sliced: the leaves of each block of 64 elements are transposed once ({@link #transpose64}),
  * so that word j of a block holds bit j of its 64 elements, and every level is whole-word ANDs and XORs of
  * positions 2k + 1 and 2k, with no per-element bit packing (which took a quarter of a party's time in a LeNet
- * job); the root is a block's 64 results, packed one bit per element as {@link BitPack} packs them.
- * <p>Costs per element (n a multiple of 64; a last partial block costs as a whole one): {@link #msb} 7 rounds,
- * 8 bytes + 250 bits to each peer, 1 mask + 125 AND bits from the dealer; {@link #isZero} 7 rounds,
- * 8 bytes + 126 bits to each peer.
+ * job); the root is a block's 64 results, packed one bit per element as {@link BitPack} packs them. What a level
+ * sends is as dense as before ({@link Sliced}).
+ * <p>Costs per element: {@link #msb} 7 rounds, 8 bytes + 250 bits to each peer, 1 mask + 125 AND bits from the
+ * dealer; {@link #isZero} 7 rounds, 8 bytes + 126 bits to each peer.
  */
 public final class Compare {
     private static final long LOW63 = Long.MAX_VALUE;
@@ -34,29 +34,27 @@ public final class Compare {
     }
 
     /** Blocks of 64 elements (the last one partial) that the bit-sliced tree runs on. */
-    public static int blocks(int n) {
+    static int blocks(int n) {
         return (n + 63) >>> 6;
     }
 
     /**
      * {@link #msb} of {@code n} elements: the masked opening, then six levels of the (gt, eq) tree, each one AND of
-     * whole words (both ANDs of a level in one exchange; the last level only gt).
+     * densely packed fields (both ANDs of a level in one exchange; the last level only gt).
      */
     public static Cost msbCost(int n) {
         Cost c = Open.cost(n);
-        long b = blocks(n);
         for (int half = 32; half > 1; half >>>= 1) {
-            c = c.then(Bool.andCost(2L * half * b));
+            c = c.then(Bool.andCost(2L * BitPack.words(n, half)));
         }
-        return c.then(Bool.andCost(b));
+        return c.then(Bool.andCost(BitPack.words(n, 1)));
     }
 
-    /** {@link #isZero} of {@code n} elements: the masked opening, then six levels of ANDs of equalities. */
+    /** {@link #isZero} of {@code n} elements: the masked opening, then six levels of ANDs of packed equalities. */
     public static Cost isZeroCost(int n) {
         Cost c = Open.cost(n);
-        long b = blocks(n);
         for (int half = 32; half >= 1; half >>>= 1) {
-            c = c.then(Bool.andCost(half * b));
+            c = c.then(Bool.andCost(BitPack.words(n, half)));
         }
         return c;
     }
@@ -68,7 +66,7 @@ public final class Compare {
         if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
             maskedOpen(ctx, x, new long[n]);
             for (int half = 32; half >= 1; half >>>= 1) {
-                int words = half * b * (half == 1 ? 1 : 2);
+                int words = BitPack.words(n, half) * (half == 1 ? 1 : 2);
                 Bool.and(ctx, new long[words], new long[words]);
             }
             return new long[b];
@@ -83,31 +81,27 @@ public final class Compare {
             long e = first ? ~(rb[i] ^ c[i]) : rb[i];
             eq[i] = first ? (e & LOW63) | Long.MIN_VALUE : e & LOW63; // leaf 63 is neutral: (gt 0, eq 1)
         }
-        long[] g = sliced(gt, b); // position j of block k at j b + k
-        long[] e = sliced(eq, b);
+        Sliced g = new Sliced(sliced(gt, b), n);
+        Sliced e = new Sliced(sliced(eq, b), n);
         for (int half = 32; half >= 1; half >>>= 1) {
-            int words = half * b;
-            long[] left = new long[half == 1 ? words : 2 * words]; // [eq_hi | eq_hi] AND [gt_lo | eq_lo]
+            int words = BitPack.words(n, half);
+            boolean both = half > 1; // the last level needs gt only
+            long[] left = new long[both ? 2 * words : words]; // [eq_hi | eq_hi] AND [gt_lo | eq_lo]
             long[] right = new long[left.length];
-            for (int k = 0; k < half; k++) {
-                System.arraycopy(e, (2 * k + 1) * b, left, k * b, b);
-                System.arraycopy(g, 2 * k * b, right, k * b, b);
-                if (half > 1) {
-                    System.arraycopy(e, (2 * k + 1) * b, left, words + k * b, b);
-                    System.arraycopy(e, 2 * k * b, right, words + k * b, b);
-                }
+            e.gather(half, 1, left, 0);
+            g.gather(half, 0, right, 0);
+            if (both) {
+                e.gather(half, 1, left, words);
+                e.gather(half, 0, right, words);
             }
             long[] t = Bool.and(ctx, left, right);
-            long[] next = new long[words];
-            for (int k = 0; k < half; k++) {
-                int hi = (2 * k + 1) * b;
-                for (int w = 0; w < b; w++) {
-                    next[k * b + w] = g[hi + w] ^ t[k * b + w];
-                }
-            }
+            Sliced next = new Sliced(new long[half * b], n);
+            next.scatter(half, t, 0);
+            next.xorPositions(half, g, 1); // gt = gt_hi ^ (eq_hi & gt_lo)
             g = next;
-            if (half > 1) {
-                e = java.util.Arrays.copyOfRange(t, words, 2 * words);
+            if (both) {
+                e = new Sliced(new long[half * b], n);
+                e.scatter(half, t, words);
             }
         }
         long[] out = new long[b];
@@ -115,7 +109,7 @@ public final class Compare {
             out[i >>> 6] |= (((rb[i] ^ (first ? c[i] : 0L)) >>> 63) & 1L) << (i & 63);
         }
         for (int w = 0; w < b; w++) {
-            out[w] ^= g[w];
+            out[w] ^= g.words[w];
         }
         return clearTail(out, n);
     }
@@ -127,7 +121,8 @@ public final class Compare {
         if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
             maskedOpen(ctx, x, new long[n]);
             for (int half = 32; half >= 1; half >>>= 1) {
-                Bool.and(ctx, new long[half * b], new long[half * b]);
+                int words = BitPack.words(n, half);
+                Bool.and(ctx, new long[words], new long[words]);
             }
             return new long[b];
         }
@@ -138,17 +133,94 @@ public final class Compare {
         for (int i = 0; i < n; i++) {
             eq[i] = first ? ~(rb[i] ^ c[i]) : rb[i];
         }
-        long[] e = sliced(eq, b);
+        Sliced e = new Sliced(sliced(eq, b), n);
         for (int half = 32; half >= 1; half >>>= 1) {
-            long[] left = new long[half * b];
-            long[] right = new long[half * b];
-            for (int k = 0; k < half; k++) {
-                System.arraycopy(e, (2 * k + 1) * b, left, k * b, b);
-                System.arraycopy(e, 2 * k * b, right, k * b, b);
-            }
-            e = Bool.and(ctx, left, right);
+            int words = BitPack.words(n, half);
+            long[] left = new long[words];
+            long[] right = new long[words];
+            e.gather(half, 1, left, 0);
+            e.gather(half, 0, right, 0);
+            e = new Sliced(new long[half * b], n);
+            e.scatter(half, Bool.and(ctx, left, right), 0);
         }
-        return clearTail(e, n);
+        return clearTail(e.words, n);
+    }
+
+    /**
+     * Bit-sliced positions of n elements: word {@code p b + k} holds position p of block k (bit i: element 64 k + i).
+     * What a level sends is dense, as the per-element packing was: the whole blocks' words of the positions it reads,
+     * then the last block's m = n mod 64 valid bits of each of those positions one after another (fields of m bits,
+     * straddling words), so that a level of {@code half} positions costs {@link BitPack#words}(n, half) words.
+     */
+    private static final class Sliced {
+        final long[] words;
+        final int blocks;
+        final int full;
+        final int tail;
+
+        Sliced(long[] words, int n) {
+            this.words = words;
+            this.blocks = blocks(n);
+            this.full = n >>> 6;
+            this.tail = n & 63;
+        }
+
+        /** Positions 2k + parity, k < half, densely into {@code out} from word {@code at}. */
+        void gather(int half, int parity, long[] out, int at) {
+            for (int k = 0; k < half; k++) {
+                System.arraycopy(words, (2 * k + parity) * blocks, out, at + k * full, full);
+            }
+            if (tail > 0) {
+                long base = (long) at * 64 + (long) half * full * 64;
+                for (int k = 0; k < half; k++) {
+                    putField(out, base + (long) k * tail, words[(2 * k + parity) * blocks + full], tail);
+                }
+            }
+        }
+
+        /** Positions k < half from a dense stream at word {@code at} of {@code t} (the inverse of {@link #gather}). */
+        void scatter(int half, long[] t, int at) {
+            for (int k = 0; k < half; k++) {
+                System.arraycopy(t, at + k * full, words, k * blocks, full);
+            }
+            if (tail > 0) {
+                long base = (long) at * 64 + (long) half * full * 64;
+                for (int k = 0; k < half; k++) {
+                    words[k * blocks + full] = getField(t, base + (long) k * tail, tail);
+                }
+            }
+        }
+
+        /** Position k ^= position 2k + parity of {@code src}, k < half. */
+        void xorPositions(int half, Sliced src, int parity) {
+            for (int k = 0; k < half; k++) {
+                int from = (2 * k + parity) * blocks;
+                for (int w = 0; w < blocks; w++) {
+                    words[k * blocks + w] ^= src.words[from + w];
+                }
+            }
+        }
+    }
+
+    /** Writes the low {@code width} bits of v (width < 64, v already masked) at bit {@code bit} of the stream s. */
+    private static void putField(long[] s, long bit, long v, int width) {
+        int w = (int) (bit >>> 6);
+        int sh = (int) (bit & 63);
+        s[w] |= v << sh;
+        if (sh + width > 64) {
+            s[w + 1] |= v >>> (64 - sh);
+        }
+    }
+
+    /** The {@code width} bits (width < 64) at bit {@code bit} of the stream s. */
+    private static long getField(long[] s, long bit, int width) {
+        int w = (int) (bit >>> 6);
+        int sh = (int) (bit & 63);
+        long v = s[w] >>> sh;
+        if (sh + width > 64) {
+            v |= s[w + 1] << (64 - sh);
+        }
+        return v & ((1L << width) - 1);
     }
 
     /**
