@@ -420,27 +420,22 @@ public final class SecureInference {
 
     /** y[n, f, ..] + b[f] (shares add locally; the bias raised to y's scale where y is a wide product). */
     static SecretTensor addChannelBias(Backend be, SecretTensor y, SecretTensor b) {
+        ShareRing r = be.ring();
         int up = Math.max(0, y.scale() - b.scale());
         int[] d = y.shape().dims();
-        int p = d[2] * d[3];
-        int[] channel = new int[y.shape().size()];
-        for (int i = 0; i < channel.length; i++) {
-            channel[i] = (i / p) % d[1];
-        }
-        long[] spread = b.reshape(Shape.vector(b.shape().size())).take(channel, y.shape()).share();
-        return SecretTensor.fromShare(be, y.shape(), be.ring().add(y.share(), be.ring().scale(spread, 1L << up)), y.scale());
+        long[] bias = b.share(); // [channels]: raised to y's scale, spread over a sample's positions, repeated per sample
+        long[] sample = r.spread(up == 0 ? bias : r.scale(bias, 1L << up), d[2] * d[3]);
+        return SecretTensor.fromShare(be, y.shape(), r.add(y.share(), r.repeat(sample, d[0])), y.scale());
     }
 
     /** y[r, m] + b[m] for every row r (shares add locally; the bias raised to y's scale where y is a wide product). */
     static SecretTensor addRowBias(Backend be, SecretTensor y, SecretTensor b) {
+        ShareRing r = be.ring();
         int up = Math.max(0, y.scale() - b.scale());
-        int m = b.shape().size();
-        int[] column = new int[y.shape().size()];
-        for (int i = 0; i < column.length; i++) {
-            column[i] = i % m;
-        }
-        long[] spread = b.reshape(Shape.vector(m)).take(column, y.shape()).share();
-        return SecretTensor.fromShare(be, y.shape(), be.ring().add(y.share(), be.ring().scale(spread, 1L << up)), y.scale());
+        long[] bias = b.share();
+        int rows = y.shape().size() / b.shape().size();
+        return SecretTensor.fromShare(be, y.shape(), r.add(y.share(), r.repeat(up == 0 ? bias : r.scale(bias, 1L << up), rows)),
+                y.scale());
     }
 
     /** k x k average pooling, stride s, no padding: a local window sum and one public scaling. */

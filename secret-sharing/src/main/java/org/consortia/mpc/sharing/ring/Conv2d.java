@@ -61,11 +61,8 @@ public record Conv2d(int n, int c, int h, int w, int f, int k, int stride, int p
         int ckk = c * k * k;
         int img = c * h * w;
         long[] cols = new long[ckk * n * p];
-        for (int i = 0; i < n; i++) {
-            long[] one = Im2col.im2col(java.util.Arrays.copyOfRange(x, i * img, (i + 1) * img), c, h, w, k, k, stride, pad);
-            for (int r = 0; r < ckk; r++) {
-                System.arraycopy(one, r * p, cols, r * (n * p) + i * p, p);
-            }
+        for (int i = 0; i < n; i++) { // image i straight into its columns of every row
+            Im2col.into(x, i * img, c, h, w, k, k, stride, pad, cols, i * p, n * p);
         }
         return cols;
     }

@@ -88,7 +88,8 @@ class RingTest {
     }
 
     @ParameterizedTest(name = "c={0} {1}x{2} k={3} s={4} p={5}")
-    @CsvSource({"1,8,8,3,1,1", "2,7,9,3,2,0", "3,28,28,5,1,2", "1,5,5,5,1,0"})
+    @CsvSource({"1,8,8,3,1,1", "2,7,9,3,2,0", "3,28,28,5,1,2", "1,5,5,5,1,0", "1,1,1,3,2,1", "2,4,6,3,3,2", "1,3,3,5,2,2",
+        "2,6,5,2,2,1"})
     void im2colMatmulIsConvolution(int ch, int h, int w, int kk, int stride, int pad) {
         SplittableRandom r = new SplittableRandom(ch * 100 + h);
         long[] img = new long[ch * h * w];
