@@ -37,25 +37,28 @@ final class Reductions {
         }
         try (var s = be.operation(withIndex ? "argmax" : "max")) {
             while (k > 1) {
-                Pairs pr = new Pairs(rows, k);
-                int m = rows * pr.pairs;
-                long[] left = ring.gather(vals, pr.left);
-                long[] diff = ring.sub(left, ring.gather(vals, pr.right));
+                boolean even = (k & 1) == 0; // candidates 2q and 2q + 1 of the whole array: no index arrays
+                Pairs pr = even ? null : new Pairs(rows, k);
+                int m = rows * (k / 2);
+                long[] left = even ? everyOther(ring, vals, 0) : ring.gather(vals, pr.left);
+                long[] diff = ring.sub(left, even ? everyOther(ring, vals, 1) : ring.gather(vals, pr.right));
                 long[] c = be.lessThanZero(diff); // [left < right]
                 long[] delta = ring.neg(diff); // right - left
                 long[] cc = c;
                 if (withIndex) {
-                    long[] il = ring.gather(idx, pr.left);
-                    delta = ring.concat(delta, ring.sub(ring.gather(idx, pr.right), il));
+                    long[] il = even ? everyOther(ring, idx, 0) : ring.gather(idx, pr.left);
+                    delta = ring.concat(delta, ring.sub(even ? everyOther(ring, idx, 1) : ring.gather(idx, pr.right), il));
                     cc = ring.concat(c, c);
                     long[] step = be.bilinear(cc, delta, Bilinear.elementwise(2 * m)); // c * (right - left), exact
-                    vals = ring.gather(ring.concat(ring.add(left, ring.slice(step, 0, m)), vals), pr.next);
-                    idx = ring.gather(ring.concat(ring.add(il, ring.slice(step, m, 2 * m)), idx), pr.next);
+                    long[] winners = ring.add(left, ring.slice(step, 0, m));
+                    long[] at = ring.add(il, ring.slice(step, m, 2 * m));
+                    vals = even ? winners : ring.gather(ring.concat(winners, vals), pr.next);
+                    idx = even ? at : ring.gather(ring.concat(at, idx), pr.next);
                 } else {
                     long[] step = be.bilinear(cc, delta, Bilinear.elementwise(m));
-                    vals = ring.gather(ring.concat(ring.add(left, step), vals), pr.next);
+                    vals = even ? ring.add(left, step) : ring.gather(ring.concat(ring.add(left, step), vals), pr.next);
                 }
-                k = pr.count;
+                k = (k + 1) / 2;
             }
         }
         int[] outDims = java.util.Arrays.copyOf(shape.dims(), shape.rank() - 1);
@@ -212,8 +215,9 @@ final class Reductions {
             }
         }
         Backend be = x.backend();
-        long[] src = be.ring().concat(x.raw(), be.publicShare(new long[] {PAD}));
-        SecretTensor extended = SecretTensor.of(be, Shape.vector(s.size() + 1), src, x.scale());
+        SecretTensor extended = padding == 0 ? SecretTensor.of(be, Shape.vector(s.size()), x.raw(), x.scale()) // no PAD cell
+                : SecretTensor.of(be, Shape.vector(s.size() + 1), be.ring().concat(x.raw(), be.publicShare(new long[] {PAD})),
+                        x.scale());
         SecretTensor windows = extended.take(take, Shape.matrix(planes * oh * ow, kk));
         int[] dims = s.dims();
         dims[dims.length - 2] = oh;
@@ -221,5 +225,22 @@ final class Reductions {
         try (var sc = be.operation("maxpool")) {
             return windows.maxLastAxis().reshape(Shape.of(dims));
         }
+    }
+
+    /** Elements first, first + 2, first + 4, ... of x (with an even count of candidates per row, every row's pairs). */
+    private static long[] everyOther(ShareRing ring, long[] x, int first) {
+        int w = ring.width();
+        int m = ring.size(x) / 2;
+        long[] out = new long[m * w];
+        if (w == 1) {
+            for (int q = 0; q < m; q++) {
+                out[q] = x[2 * q + first];
+            }
+        } else {
+            for (int q = 0; q < m; q++) {
+                System.arraycopy(x, (2 * q + first) * w, out, q * w, w);
+            }
+        }
+        return out;
     }
 }

@@ -81,7 +81,7 @@ public final class MnistAgreement {
     }
 
     public static double[] readImages(Path file, int count) throws IOException {
-        try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(Files.newInputStream(file), 1 << 16), 1 << 16))) {
             if (in.readInt() != 2051) {
                 throw new IOException(file + ": not an IDX3 image file");
             }
@@ -98,7 +98,7 @@ public final class MnistAgreement {
     }
 
     static int[] readLabels(Path file, int count) throws IOException {
-        try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(Files.newInputStream(file), 1 << 16), 1 << 16))) {
             if (in.readInt() != 2049) {
                 throw new IOException(file + ": not an IDX1 label file");
             }
