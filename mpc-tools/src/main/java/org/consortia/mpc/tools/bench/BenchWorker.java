@@ -32,7 +32,11 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * transfer and there is no dealer). It runs the op's warm-up and measured sessions in lock-step with the other nodes
  * (session ids agreed by their order) and prints one JSON line per measured session, then its peak resident set:
  * <pre>BenchWorker DIR ID OP WARMUP REPS</pre>
- * DIR holds consortium.yaml, ca.crt and node-ID.key/.crt, written by {@link Bench}.
+ * DIR holds consortium.yaml, ca.crt and node-ID.key/.crt, written by {@link Bench}. WARMUP is a count of runs, or
+ * {@code auto}: at least {@link #AUTO_MIN} runs, then on until {@link #AUTO_RUNS} runs or {@link #AUTO_SECONDS} seconds
+ * of them; node 0 decides after each run and tells every node. Fresh JVMs need it: relu of 100,000 took 32.5 ms after
+ * 30 runs, 20.1 after 100 and 17.9 after 300 (the first 30 took 9.6 s); a test that stopped once node 0's online time
+ * had stopped falling by 5% per 15 runs stopped after 33 to 72 runs, too early.
  */
 public final class BenchWorker {
     private BenchWorker() {
@@ -42,11 +46,14 @@ public final class BenchWorker {
         Path dir = Path.of(args[0]);
         int id = Integer.parseInt(args[1]);
         String opName = args[2];
-        int warmup = Integer.parseInt(args[3]);
+        boolean auto = args[3].equals("auto");
+        int warm = auto ? -1 : Integer.parseInt(args[3]); // the first measured run, once known
+        long warmStart = System.nanoTime();
         int reps = Integer.parseInt(args[4]);
         ConsortiumConfig c = ConfigLoader.consortium(dir.resolve("consortium.yaml"));
         int parties = c.partyCount();
         boolean ot = c.protocol().offline() == OfflineMode.OT; // then no dealer process
+        int nodes = ot ? parties : parties + 1;
         BenchOp op = BenchOp.of(opName, new FixedPoint(c.protocol().fractionalBits()));
         Comparisons comparisons = ComparisonChoice.of(c);
         FixedPoint fp = new FixedPoint(op.fractionalBits());
@@ -58,7 +65,8 @@ public final class BenchWorker {
             }
             boolean malicious = c.protocol().security() == SecurityMode.MALICIOUS;
             JointProgram<long[]> program = MaliciousBench.program(op);
-            for (int rep = 0; rep < warmup + reps; rep++) {
+            for (int rep = 0; warm < 0 || rep < warm + reps; rep++) {
+                long[] ready = null;
                 SessionChannel ch = new SessionChannel(t, 0x6265_6E63_6800_0000L + rep, parties, c.timeouts().round());
                 long t0 = System.nanoTime();
                 long[] online = new long[1];
@@ -70,7 +78,7 @@ public final class BenchWorker {
                 OtSession links = null;
                 if (malicious && id == parties) {
                     JobRunner.authDealer(ch, auth);
-                    ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
+                    ready = ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
                 } else if (malicious) {
                     result = JobRunner.authParty(ch, auth, program, fp, () -> online[0] = System.nanoTime(),
                             RevealListener.NONE,
@@ -85,7 +93,7 @@ public final class BenchWorker {
                     JobRunner.dealer(ch, demand);
                     // lock-step: the next session's corrections must not compete for this machine's cores with the
                     // parties' online phase (a deployed dealer has a machine of its own)
-                    ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
+                    ready = ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
                 } else {
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
                             RevealListener.NONE,
@@ -95,13 +103,34 @@ public final class BenchWorker {
                 long bytes = ch.meter().onlineBytesSent();
                 long rounds = ch.meter().rounds();
                 long otBytes = links == null ? 0 : links.bytesSent();
-                if (id == 0 && !ot) { // after the measurement: tells the dealer this session is done
-                    ch.sendFrame(parties, FrameKind.READY, new long[0]);
+                boolean warming = warm < 0;
+                if (id == 0) { // after the measurement: tells the dealer this session is done, and while warming up every
+                    // node whether this was the last warm-up run
+                    boolean last = warming && rep + 1 >= AUTO_MIN
+                            && (rep + 1 >= AUTO_RUNS || System.nanoTime() - warmStart >= TimeUnit.SECONDS.toNanos(AUTO_SECONDS));
+                    long[] word = warming ? new long[] {last ? 1 : 0} : new long[0];
+                    for (int p = 1; p < nodes; p++) {
+                        if (warming || p == parties) {
+                            ch.sendFrame(p, FrameKind.READY, word);
+                        }
+                    }
+                    if (last) {
+                        warm = rep + 1;
+                        System.err.printf(Locale.ROOT, "node 0: %d warm-up runs in %.1f s%n", warm,
+                                (System.nanoTime() - warmStart) / 1e9);
+                    }
+                } else {
+                    if (warming && id < parties) {
+                        ready = ch.receiveFrameAfterCredits(0, FrameKind.READY, TimeUnit.MINUTES.toNanos(30));
+                    }
+                    if (warming && ready != null && ready.length == 1 && ready[0] == 1) {
+                        warm = rep + 1;
+                    }
                 }
                 ch.close();
-                if (rep >= warmup && id < parties) {
+                if (!warming && rep >= warm && id < parties) {
                     StringBuilder shares = new StringBuilder();
-                    if (rep == warmup && result != null) {
+                    if (rep == warm && result != null) {
                         for (int j = 0; j < Math.min(op.extent().checkedOutputs(), result.length); j++) {
                             shares.append(j == 0 ? "" : ",").append(result[j]);
                         }
@@ -121,6 +150,13 @@ public final class BenchWorker {
             System.out.flush();
         }
     }
+
+    /** Warm-up runs at least, with {@code auto}. */
+    static final int AUTO_MIN = 30;
+    /** Warm-up runs that {@code auto} aims at. */
+    static final int AUTO_RUNS = 200;
+    /** Seconds of warm-up runs after which {@code auto} stops short of {@link #AUTO_RUNS} (once {@link #AUTO_MIN} are done). */
+    static final int AUTO_SECONDS = 60;
 
     /** This process's peak resident set (VmHWM), in MiB; -1 where /proc is missing. */
     static long peakRssMb() {

@@ -64,8 +64,12 @@ final class ProcessBench {
         return dir;
     }
 
-    /** Unmeasured runs of a kernel before the measured ones, by default (fresh JVMs; {@code --warmup} sets it). */
-    static final int DEFAULT_WARMUP = 30;
+    /**
+     * Unmeasured runs of a kernel before the measured ones, by default: {@code auto}, at least 30 and on to 200 runs or
+     * 60 seconds ({@link BenchWorker}), since fresh JVMs' JIT needs more than 30 runs of a small kernel ({@code --warmup}
+     * sets a count).
+     */
+    static final String DEFAULT_WARMUP = "auto";
 
     /**
      * @param warmupRuns unmeasured runs first, or -1 for the default ({@link #DEFAULT_WARMUP} for kernels, 1 for job-sized
@@ -82,7 +86,7 @@ final class ProcessBench {
         Comparisons comparisons = ComparisonChoice.of(ConfigLoader.consortium(dir.resolve("consortium.yaml")));
         // every node is a fresh JVM: the JIT needs many sessions to settle (relu 100k: 61 ms after 5, 37 ms after 30),
         // where a deployed node is warm; a job-sized op warms it in one
-        int warmup = warmupRuns >= 0 ? warmupRuns : op.extent().items() > 0 ? 1 : Math.max(DEFAULT_WARMUP, reps / 2);
+        String warmup = warmupRuns >= 0 ? String.valueOf(warmupRuns) : op.extent().items() > 0 ? "1" : DEFAULT_WARMUP;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> procs = new ArrayList<>();
         List<List<String>> out = new ArrayList<>();
@@ -104,7 +108,7 @@ final class ProcessBench {
                     cmd.addAll(List.of(extra.trim().split("\\s+")));
                 }
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), dir.toString(),
-                        String.valueOf(i), op.name(), String.valueOf(warmup), String.valueOf(reps)));
+                        String.valueOf(i), op.name(), warmup, String.valueOf(reps)));
                 procs.add(new ProcessBuilder(cmd)
                         .redirectOutput(dir.resolve("node-" + i + ".out").toFile())
                         .redirectError(dir.resolve("node-" + i + ".log").toFile()).start());
