@@ -90,16 +90,17 @@ public final class Bench {
                     i--; // no value
                 }
                 case "--warmup" -> {
-                    warmup = Integer.parseInt(need(a, v));
-                    if (warmup < 0) {
-                        throw new IllegalArgumentException("--warmup: a count of runs, at least 0");
+                    String w = need(a, v);
+                    warmup = w.equals("auto") ? -1 : Integer.parseInt(w);
+                    if (warmup < -1 || (warmup == -1 && !w.equals("auto"))) {
+                        throw new IllegalArgumentException("--warmup: auto, or a count of runs, at least 0");
                     }
                 }
                 case "--emulate-rtt" -> emulateRtt = need(a, v);
                 case "--emulate-bandwidth" -> emulateBandwidth = need(a, v);
                 case "-h", "--help" -> {
                     System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp|process|wan] [--wan] [--emulate-rtt 20ms]"
-                            + " [--emulate-bandwidth 1gbit] [--reps N] [--warmup N] [--tls auto|jdk|openssl] [--offline dealer|ot] [--comparisons boolean|fss] [--security semi-honest|malicious]\n"
+                            + " [--emulate-bandwidth 1gbit] [--reps N] [--warmup auto|N] [--tls auto|jdk|openssl] [--offline dealer|ot] [--comparisons boolean|fss] [--security semi-honest|malicious]\n"
                             + "--warmup N: unmeasured runs before the measured ones with --transport process (default "
                             + "auto for kernels: at least 30 runs, on to 200 runs or 60 s, enough for fresh JVMs' JIT to"
                             + " settle, as deployed nodes are warm; 1 for job-sized ops)\n"
