@@ -63,7 +63,12 @@ public final class Bench {
                 case "--ops" -> ops = List.of(need(a, v).split(","));
                 case "--parties" -> parties = java.util.Arrays.stream(need(a, v).split(",")).map(Integer::parseInt).toList();
                 case "--transport" -> transports = List.of(need(a, v).split(","));
-                case "--reps" -> reps = Integer.parseInt(need(a, v));
+                case "--reps" -> {
+                    reps = Integer.parseInt(need(a, v));
+                    if (reps < 1) {
+                        throw new IllegalArgumentException("--reps: a count of measured runs, at least 1");
+                    }
+                }
                 case "--tls" -> tls = need(a, v);
                 case "--offline" -> {
                     offline = need(a, v);

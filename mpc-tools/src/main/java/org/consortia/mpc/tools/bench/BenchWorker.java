@@ -48,7 +48,6 @@ public final class BenchWorker {
         String opName = args[2];
         boolean auto = args[3].equals("auto");
         int warm = auto ? -1 : Integer.parseInt(args[3]); // the first measured run, once known
-        long warmStart = System.nanoTime();
         int reps = Integer.parseInt(args[4]);
         ConsortiumConfig c = ConfigLoader.consortium(dir.resolve("consortium.yaml"));
         int parties = c.partyCount();
@@ -65,6 +64,7 @@ public final class BenchWorker {
             }
             boolean malicious = c.protocol().security() == SecurityMode.MALICIOUS;
             JointProgram<long[]> program = MaliciousBench.program(op);
+            long warmStart = System.nanoTime(); // after start-up and connecting: the budget is the runs'
             for (int rep = 0; warm < 0 || rep < warm + reps; rep++) {
                 long[] ready = null;
                 SessionChannel ch = new SessionChannel(t, 0x6265_6E63_6800_0000L + rep, parties, c.timeouts().round());

@@ -57,6 +57,9 @@ public record Conv2d(int n, int c, int h, int w, int f, int k, int stride, int p
 
     /** The im2col columns of a whole batch: [c k k, n p], image i's positions in columns i p .. (i + 1) p. */
     public long[] columns(long[] x) {
+        if (x.length != inputSize()) {
+            throw new MpcArgumentException("convolution input of " + x.length + " elements; expected " + inputSize());
+        }
         int p = oh() * ow();
         int ckk = c * k * k;
         int img = c * h * w;
