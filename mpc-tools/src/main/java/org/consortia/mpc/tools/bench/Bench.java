@@ -59,68 +59,74 @@ public final class Bench {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
-            switch (a) {
-                case "--ops" -> ops = List.of(need(a, v).split(","));
-                case "--parties" -> parties = java.util.Arrays.stream(need(a, v).split(",")).map(Integer::parseInt).toList();
-                case "--transport" -> transports = List.of(need(a, v).split(","));
-                case "--reps" -> {
-                    reps = Integer.parseInt(need(a, v));
-                    if (reps < 1) {
-                        throw new IllegalArgumentException("--reps: a count of measured runs, at least 1");
+            try { // a bad value: one line, not a stack trace
+                switch (a) {
+                    case "--ops" -> ops = List.of(need(a, v).split(","));
+                    case "--parties" -> parties = java.util.Arrays.stream(need(a, v).split(",")).map(Integer::parseInt).toList();
+                    case "--transport" -> transports = List.of(need(a, v).split(","));
+                    case "--reps" -> {
+                        reps = Integer.parseInt(need(a, v));
+                        if (reps < 1) {
+                            throw new IllegalArgumentException("--reps: a count of measured runs, at least 1");
+                        }
+                    }
+                    case "--tls" -> tls = need(a, v);
+                    case "--offline" -> {
+                        offline = need(a, v);
+                        if (!offline.equals("dealer") && !offline.equals("ot")) {
+                            throw new IllegalArgumentException("--offline: dealer or ot");
+                        }
+                    }
+                    case "--security" -> {
+                        security = need(a, v);
+                        if (SecurityMode.of(security) == null) {
+                            throw new IllegalArgumentException("--security: semi-honest or malicious");
+                        }
+                    }
+                    case "--comparisons" -> { // every cluster and consortium file of this run takes it
+                        String mode = need(a, v);
+                        if (ComparisonMode.of(mode) == null
+                                || mode.equals(ComparisonMode.AUTO.word())) {
+                            throw new IllegalArgumentException("--comparisons: boolean or fss");
+                        }
+                        System.setProperty(LocalCluster.COMPARISONS_PROPERTY, mode);
+                    }
+                    case "--wan" -> {
+                        transports = List.of("tcp", "wan");
+                        i--; // no value
+                    }
+                    case "--warmup" -> {
+                        String w = need(a, v);
+                        warmup = w.equals("auto") ? -1 : Integer.parseInt(w);
+                        if (warmup < -1 || (warmup == -1 && !w.equals("auto"))) {
+                            throw new IllegalArgumentException("--warmup: auto, or a count of runs, at least 0");
+                        }
+                    }
+                    case "--emulate-rtt" -> emulateRtt = need(a, v);
+                    case "--emulate-bandwidth" -> emulateBandwidth = need(a, v);
+                    case "-h", "--help" -> {
+                        System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp|process|wan] [--wan] [--emulate-rtt 20ms]"
+                                + " [--emulate-bandwidth 1gbit] [--reps N] [--warmup auto|N] [--tls auto|jdk|openssl] [--offline dealer|ot] [--comparisons boolean|fss] [--security semi-honest|malicious]\n"
+                                + "--warmup N: unmeasured runs before the measured ones with --transport process (default "
+                                + "auto for kernels: at least 30 runs, on to 200 runs or 60 s, enough for fresh JVMs' JIT to"
+                                + " settle, as deployed nodes are warm; 1 for job-sized ops)\n"
+                                + "--wan: every op over tcp (LAN) and over links emulating --emulate-rtt and --emulate-bandwidth\n"
+                                + "--offline ot: correlated randomness by oblivious transfer among the parties, no dealer (over "
+                                + "any transport; with process, no dealer process runs)\n"
+                                + "--security malicious: each op in both modes, side by side (" + String.join(", ", MaliciousBench.OPS)
+                                + " so far; over local or tcp)\nops: "
+                                + String.join(", ", ALL_OPS) + "\njob-sized ops (named only): " + String.join(", ", JOB_OPS));
+                        return;
+                    }
+                    default -> {
+                        System.err.println("unknown option " + a + " (try --help)");
+                        System.exit(2);
                     }
                 }
-                case "--tls" -> tls = need(a, v);
-                case "--offline" -> {
-                    offline = need(a, v);
-                    if (!offline.equals("dealer") && !offline.equals("ot")) {
-                        throw new IllegalArgumentException("--offline: dealer or ot");
-                    }
-                }
-                case "--security" -> {
-                    security = need(a, v);
-                    if (SecurityMode.of(security) == null) {
-                        throw new IllegalArgumentException("--security: semi-honest or malicious");
-                    }
-                }
-                case "--comparisons" -> { // every cluster and consortium file of this run takes it
-                    String mode = need(a, v);
-                    if (ComparisonMode.of(mode) == null
-                            || mode.equals(ComparisonMode.AUTO.word())) {
-                        throw new IllegalArgumentException("--comparisons: boolean or fss");
-                    }
-                    System.setProperty(LocalCluster.COMPARISONS_PROPERTY, mode);
-                }
-                case "--wan" -> {
-                    transports = List.of("tcp", "wan");
-                    i--; // no value
-                }
-                case "--warmup" -> {
-                    String w = need(a, v);
-                    warmup = w.equals("auto") ? -1 : Integer.parseInt(w);
-                    if (warmup < -1 || (warmup == -1 && !w.equals("auto"))) {
-                        throw new IllegalArgumentException("--warmup: auto, or a count of runs, at least 0");
-                    }
-                }
-                case "--emulate-rtt" -> emulateRtt = need(a, v);
-                case "--emulate-bandwidth" -> emulateBandwidth = need(a, v);
-                case "-h", "--help" -> {
-                    System.err.println("usage: bench.sh [--ops a,b] [--parties 2,3] [--transport local|tcp|process|wan] [--wan] [--emulate-rtt 20ms]"
-                            + " [--emulate-bandwidth 1gbit] [--reps N] [--warmup auto|N] [--tls auto|jdk|openssl] [--offline dealer|ot] [--comparisons boolean|fss] [--security semi-honest|malicious]\n"
-                            + "--warmup N: unmeasured runs before the measured ones with --transport process (default "
-                            + "auto for kernels: at least 30 runs, on to 200 runs or 60 s, enough for fresh JVMs' JIT to"
-                            + " settle, as deployed nodes are warm; 1 for job-sized ops)\n"
-                            + "--wan: every op over tcp (LAN) and over links emulating --emulate-rtt and --emulate-bandwidth\n"
-                            + "--offline ot: correlated randomness by oblivious transfer among the parties, no dealer (over "
-                            + "any transport; with process, no dealer process runs)\n"
-                            + "--security malicious: each op in both modes, side by side (" + String.join(", ", MaliciousBench.OPS)
-                            + " so far; over local or tcp)\nops: "
-                            + String.join(", ", ALL_OPS) + "\njob-sized ops (named only): " + String.join(", ", JOB_OPS));
-                    return;
-                }
-                default -> {
-                    System.err.println("unknown option " + a + " (try --help)");
-                    System.exit(2);
-                }
+            } catch (IllegalArgumentException e) {
+                String m = String.valueOf(e.getMessage());
+                System.err.println("bench: " + (m.startsWith(a) ? m : a + ": " + m) + " (try --help)");
+                System.exit(2);
             }
             i++;
         }
