@@ -7,7 +7,7 @@ import java.util.List;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.arith.Bilinear;
-import org.consortia.mpc.protocols.auth.CheckFailedException;
+import org.consortia.mpc.protocols.auth.ZeroCheck;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Shape;
 
@@ -99,19 +99,12 @@ public final class DpNoise {
      * On authenticated shares, every member's coins must be bits: one that inputs other integers would give the noise
      * gaps (a coin of -1 makes its XOR with an honest bit 3 b - 1: the noise then moves in steps of 3, and the revealed
      * value's residue tells the sum's). So c - c^2, zero exactly for 0 and 1, is computed for every coin (one round of
-     * products for all members) and opened (checked, as every opening in malicious mode is, before it is used); a
-     * nonzero one fails the job as {@code CHECK_FAILED} at every member alike, since all see the same opened values. An
-     * honest member's openings are all zeros: they say nothing.
+     * products for all members) and opened ({@link ZeroCheck}): a nonzero one fails the job as {@code CHECK_FAILED}.
      */
     private static void checkBits(Backend be, List<SecretTensor> coins) {
         SecretTensor[] squares = mulAll(coins, coins);
         for (int p = 0; p < coins.size(); p++) {
-            long[] z = be.open(coins.get(p).sub(squares[p]).share());
-            for (long v : z) {
-                if (v != 0 && !be.dryRun()) {
-                    throw new CheckFailedException("dp_noise: member " + p + "'s coins");
-                }
-            }
+            ZeroCheck.opensZeros(be, coins.get(p).sub(squares[p]).share(), "dp_noise: member " + p + "'s coins");
         }
     }
 

@@ -5,7 +5,7 @@ import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.protocols.arith.Bilinear;
-import org.consortia.mpc.protocols.auth.CheckFailedException;
+import org.consortia.mpc.protocols.auth.ZeroCheck;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Shape;
 
@@ -394,8 +394,8 @@ public final class GradientBoosting {
      * (a row weighted 2^20 in one bin, say) could make a leaf's sum G / (H + lambda) carry single rows' gradients, and
      * so the label holder's labels, where one-hot rows only move whole rows between nodes (what choosing its own data
      * differently can do anyway). x - x^2 (zero exactly for 0 and 1 modulo 2^64) for every indicator, one round of
-     * products, and each row's sum over a feature's bins less 1 are opened (checked as every opening in malicious mode
-     * is): a nonzero fails the job with {@code CHECK_FAILED} at every member alike. An honest member's are all zeros.
+     * products, and each row's sum over a feature's bins less 1 are opened ({@link ZeroCheck}): a nonzero fails the job
+     * with {@code CHECK_FAILED}.
      */
     private static void checkOneHot(SecretTensor bins, int n, int features, int nb) {
         Backend be = bins.backend();
@@ -405,11 +405,7 @@ public final class GradientBoosting {
         long[] ones = new long[n * features];
         java.util.Arrays.fill(ones, -1L);
         long[] notOne = be.addPublic(r.sumAxis(x, n * features, nb, 1), ones);
-        for (long v : be.open(r.concat(notBits, notOne))) {
-            if (v != 0 && !be.dryRun()) {
-                throw new CheckFailedException("gbdt: a member's bin indicators are not one-hot");
-            }
-        }
+        ZeroCheck.opensZeros(be, r.concat(notBits, notOne), "gbdt: a member's bin indicators are not one-hot");
     }
 
     /** The next level's M: node j's rows split into 2j (left: M.left) and 2j + 1 (the rest). */
