@@ -33,11 +33,6 @@ public final class Compare {
     private Compare() {
     }
 
-    /** Blocks of 64 elements (the last one partial) that the bit-sliced tree runs on. */
-    static int blocks(int n) {
-        return (n + 63) >>> 6;
-    }
-
     /**
      * {@link #msb} of {@code n} elements: the masked opening, then six levels of the (gt, eq) tree, each one AND of
      * densely packed fields (both ANDs of a level in one exchange; the last level only gt).
@@ -62,7 +57,7 @@ public final class Compare {
     /** XOR shares of msb(x), one bit per element, packed 64 per word. */
     public static long[] msb(PartyContext ctx, long[] x) {
         int n = x.length;
-        int b = blocks(n);
+        int b = BitPack.words(n, 1); // blocks of 64 elements, the last one partial
         if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
             maskedOpen(ctx, x, new long[n]);
             for (int half = 32; half >= 1; half >>>= 1) {
@@ -117,7 +112,7 @@ public final class Compare {
     /** XOR shares of [x == 0], one bit per element, packed 64 per word. */
     public static long[] isZero(PartyContext ctx, long[] x) {
         int n = x.length;
-        int b = blocks(n);
+        int b = BitPack.words(n, 1); // blocks of 64 elements, the last one partial
         if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
             maskedOpen(ctx, x, new long[n]);
             for (int half = 32; half >= 1; half >>>= 1) {
@@ -160,7 +155,7 @@ public final class Compare {
 
         Sliced(long[] words, int n) {
             this.words = words;
-            this.blocks = blocks(n);
+            this.blocks = BitPack.words(n, 1);
             this.full = n >>> 6;
             this.tail = n & 63;
         }

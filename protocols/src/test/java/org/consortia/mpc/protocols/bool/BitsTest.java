@@ -30,7 +30,7 @@ class BitsTest {
             for (int i = 0; i < n; i++) {
                 v[i] = r.nextLong();
             }
-            int b = Compare.blocks(n);
+            int b = BitPack.words(n, 1); // blocks of 64 elements
             long[] s = Compare.sliced(v, b);
             for (int i = 0; i < 64 * b; i++) {
                 for (int j = 0; j < 64; j++) {
