@@ -54,18 +54,25 @@ class GradientBoostingIT {
         try (LocalCluster cluster = new LocalCluster(parties)) {
             BoostedTrees plain = cluster.plaintext(d.program(small));
             BoostedTrees secure = cluster.run(d.program(small)).result(0);
-            int same = 0;
-            for (int i = 0; i < plain.feature().length; i++) {
-                same += plain.feature()[i] == secure.feature()[i] && plain.bin()[i] == secure.bin()[i] ? 1 : 0;
-            }
-            double p = score(plain, d, "r2");
-            double s = score(secure, d, "r2");
-            // near-ties (splits of equal gain on the training rows, within the approximations' noise) may go either way
-            System.out.printf("%d parties: %d of %d splits as the plaintext backend's; test R^2 %.4f secure, %.4f plaintext%n",
-                    parties, same, plain.feature().length, s, p);
-            assertTrue(Math.abs(s - p) <= 0.01, "test R^2 " + s + " within 0.01 of the plaintext fit's " + p);
-            assertTrue(same >= plain.feature().length * 3 / 4, same + " splits as the plaintext fit's");
+            assertScoresAsPlain(plain, secure, d, parties + " parties");
         }
+    }
+
+    /**
+     * The secure model's test R^2 within 0.01 of the plaintext backend's and at least 3/4 of its splits the same
+     * (near-ties, splits of equal gain on the training rows within the approximations' noise, may go either way).
+     */
+    private static void assertScoresAsPlain(BoostedTrees plain, BoostedTrees secure, GbdtBench.Data d, String what) {
+        int same = 0;
+        for (int i = 0; i < plain.feature().length; i++) {
+            same += plain.feature()[i] == secure.feature()[i] && plain.bin()[i] == secure.bin()[i] ? 1 : 0;
+        }
+        double p = score(plain, d, "r2");
+        double s = score(secure, d, "r2");
+        System.out.printf("%s: %d of %d splits as the plaintext backend's; test R^2 %.4f secure, %.4f plaintext%n",
+                what, same, plain.feature().length, s, p);
+        assertTrue(Math.abs(s - p) <= 0.01, "test R^2 " + s + " within 0.01 of the plaintext fit's " + p);
+        assertTrue(same >= plain.feature().length * 3 / 4, same + " splits as the plaintext fit's");
     }
 
     /**
@@ -80,16 +87,8 @@ class GradientBoostingIT {
             BoostedTrees plain = cluster.plaintext(d.program(small));
             long t0 = System.nanoTime();
             BoostedTrees secure = cluster.run(d.program(small)).result(0);
-            int same = 0;
-            for (int i = 0; i < plain.feature().length; i++) {
-                same += plain.feature()[i] == secure.feature()[i] && plain.bin()[i] == secure.bin()[i] ? 1 : 0;
-            }
-            double p = score(plain, d, "r2");
-            double s = score(secure, d, "r2");
-            System.out.printf("malicious, 2 parties: %d of %d splits as the plaintext backend's; test R^2 %.4f secure, %.4f "
-                    + "plaintext; %.1f s%n", same, plain.feature().length, s, p, (System.nanoTime() - t0) / 1e9);
-            assertTrue(Math.abs(s - p) <= 0.01, "test R^2 " + s + " within 0.01 of the plaintext fit's " + p);
-            assertTrue(same >= plain.feature().length * 3 / 4, same + " splits as the plaintext fit's");
+            assertScoresAsPlain(plain, secure, d, String.format(java.util.Locale.ROOT, "malicious, 2 parties, %.1f s",
+                    (System.nanoTime() - t0) / 1e9));
         }
     }
 
