@@ -2,6 +2,7 @@ package org.consortia.mpc.protocols.auth;
 
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.Pipeline;
 import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.net.PartyChannel;
@@ -86,7 +87,7 @@ public final class AuthBackend implements Backend {
         if (party.dry() && party.self() == owner) { // the dry run reads nothing: its owner inputs zeros, as semi-honest
             valuesAtOwner = new long[len];
         }
-        return AuthRing.pack(AuthInput.input(party, owner, valuesAtOwner, len));
+        return AuthInput.inputPacked(party, owner, valuesAtOwner, len);
     }
 
     @Override
@@ -106,10 +107,18 @@ public final class AuthBackend implements Backend {
 
     @Override
     public long[] bilinear(long[] x, long[] y, Bilinear op) {
+        if (op.triple() instanceof Request.Triple) { // on the packed layout, in chunks two in flight past Cost.CHUNK
+            if (x.length != y.length || x.length % 4 != 0) {
+                throw new MpcArgumentException("authenticated product: operands of " + x.length / 4 + " and "
+                        + y.length / 4 + " elements");
+            }
+            int n = x.length / 4;
+            return Pipeline.run(n, 4, (from, to) -> AuthBeaver.startPacked(party, x, y, from, to),
+                    s -> AuthBeaver.finishPacked(party, s));
+        }
         AuthShare a = AuthRing.unpack(x);
         AuthShare b = AuthRing.unpack(y);
         return switch (op.triple()) {
-            case Request.Triple t -> AuthRing.pack(AuthBeaver.multiply(party, a, b));
             case Request.MatrixTriple t -> AuthRing.pack(AuthBeaver.matmul(party, a, b, t.m(), t.k(), t.n()));
             case Request.ConvTriple t -> convolution(x, y, t.conv());
             default -> throw new MpcArgumentException("malicious mode has no authenticated form of " + op.triple());
@@ -147,7 +156,9 @@ public final class AuthBackend implements Backend {
 
     @Override
     public long[] truncate(long[] x, int bits) {
-        return AuthRing.pack(AuthTruncation.truncate(party, AuthRing.unpack(x), bits));
+        int n = x.length / 4;
+        return Pipeline.run(n, 4, (from, to) -> AuthTruncation.startPacked(party, x, from, to, bits),
+                s -> AuthTruncation.finishPacked(party, s));
     }
 
     @Override

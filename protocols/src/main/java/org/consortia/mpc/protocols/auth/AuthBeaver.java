@@ -35,6 +35,111 @@ public final class AuthBeaver {
         return new AuthShare(party.tamper().apply(Tamper.Point.PRODUCT, -1, value), mac);
     }
 
+    /** An elementwise product of packed operands in flight: its triple and what this party sent and keeps. */
+    record Started(AuthMaterial.Triple triple, long[] sent, long[] macs) {
+        @Override
+        public String toString() {
+            return "Started[" + triple.request() + "]";
+        }
+    }
+
+    /**
+     * The first half of x * y on elements [from, to) of {@link AuthRing}'s packed layout (four words per element):
+     * takes the triple and sends this party's shares of x - a and y - b, made in one pass over both operands; {@link #finishPacked} completes it.
+     * Between the two, the next chunk of a pipelined product may start ({@link org.consortia.mpc.protocols.Pipeline}).
+     */
+    static Started startPacked(AuthParty party, long[] x, long[] y, int from, int to) {
+        int n = to - from;
+        if (y.length != x.length || x.length % 4 != 0 || from < 0 || from > to || 4L * to > x.length) {
+            throw new MpcArgumentException("authenticated product: elements " + from + ".." + to + " of operands of "
+                    + x.length / 4 + " and " + y.length / 4 + " elements");
+        }
+        AuthMaterial.Triple t = party.take(new AuthRequest.Triple(n), AuthMaterial.Triple.class);
+        long[] values = new long[4 * n];
+        long[] macs = new long[4 * n];
+        maskPacked(x, 4 * from, t.a(), values, macs, 0);
+        maskPacked(y, 4 * from, t.b(), values, macs, 2 * n);
+        return new Started(t, AuthOpen.send(party, values, Tamper.Point.OPENING), macs);
+    }
+
+    /** Shares of x - a into values and MACs at {@code at} (Z_2^128 words): x packed from word {@code xAt}, a as value and MAC arrays. */
+    private static void maskPacked(long[] x, int xAt, AuthShare a, long[] values, long[] macs, int at) {
+        long[] av = a.value();
+        long[] am = a.mac();
+        for (int j = 0, i = xAt; j < av.length; j += 2, i += 4) {
+            long v = x[i];
+            values[at + j] = v - av[j];
+            values[at + j + 1] = x[i + 1] - av[j + 1] - (Long.compareUnsigned(v, av[j]) < 0 ? 1 : 0);
+            long m = x[i + 2];
+            macs[at + j] = m - am[j];
+            macs[at + j + 1] = x[i + 3] - am[j + 1] - (Long.compareUnsigned(m, am[j]) < 0 ? 1 : 0);
+        }
+    }
+
+    /**
+     * The second half: receives the peers' shares of e = x - a and f = y - b and returns this party's packed shares of
+     * x * y, value c + e b + a f (+ e f at party 0) and MAC c' + e b' + a' f + alpha_i e f, in one pass.
+     */
+    static long[] finishPacked(AuthParty party, Started s) {
+        long[] ef = AuthOpen.receive(party, s.sent(), s.macs());
+        AuthMaterial.Triple t = s.triple();
+        long[] av = t.a().value();
+        long[] am = t.a().mac();
+        long[] bv = t.b().value();
+        long[] bm = t.b().mac();
+        long[] cv = t.c().value();
+        long[] cm = t.c().mac();
+        int len = cv.length;
+        long p0 = party.self() == 0 ? 1 : 0;
+        long kLo = party.key().lo();
+        long kHi = party.key().hi();
+        long[] out = new long[2 * len];
+        for (int j = 0, i = 0; j < len; j += 2, i += 4) {
+            long el = ef[j];
+            long eh = ef[j + 1];
+            long fl = ef[len + j];
+            long fh = ef[len + j + 1];
+            long rl = el * fl; // e f
+            long rh = Math.unsignedMultiplyHigh(el, fl) + el * fh + eh * fl;
+            // the value: c + e b + a f + p0 e f
+            long lo = cv[j];
+            long hi = cv[j + 1];
+            long pl = el * bv[j];
+            long ph = Math.unsignedMultiplyHigh(el, bv[j]) + el * bv[j + 1] + eh * bv[j];
+            long sum = lo + pl;
+            hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+            lo = sum;
+            pl = av[j] * fl;
+            ph = Math.unsignedMultiplyHigh(av[j], fl) + av[j] * fh + av[j + 1] * fl;
+            sum = lo + pl;
+            hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+            lo = sum;
+            pl = p0 * rl;
+            sum = lo + pl;
+            out[i] = sum;
+            out[i + 1] = hi + p0 * rh + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+            // the MAC: c' + e b' + a' f + alpha_i e f
+            lo = cm[j];
+            hi = cm[j + 1];
+            pl = el * bm[j];
+            ph = Math.unsignedMultiplyHigh(el, bm[j]) + el * bm[j + 1] + eh * bm[j];
+            sum = lo + pl;
+            hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+            lo = sum;
+            pl = am[j] * fl;
+            ph = Math.unsignedMultiplyHigh(am[j], fl) + am[j] * fh + am[j + 1] * fl;
+            sum = lo + pl;
+            hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+            lo = sum;
+            pl = kLo * rl;
+            ph = Math.unsignedMultiplyHigh(kLo, rl) + kLo * rh + kHi * rl;
+            sum = lo + pl;
+            out[i + 2] = sum;
+            out[i + 3] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+        }
+        return party.tamper().apply(Tamper.Point.PRODUCT, -1, out);
+    }
+
     /** (x - a) then (y - b), in one array of Z_2^128 elements: what a product opens, made in one pass. */
     static long[] maskedPair(long[] x, long[] a, long[] y, long[] b) {
         int lx = x.length;

@@ -23,29 +23,66 @@ public final class AuthInput {
      * @param valuesAtOwner the 64-bit ring values, read on the owner only
      */
     public static AuthShare input(AuthParty party, int owner, long[] valuesAtOwner, int len) {
-        PartyChannel ch = party.channel();
-        MpcArgumentException.checkParty(owner, ch.parties(), "input owner");
+        MpcArgumentException.checkParty(owner, party.parties(), "input owner");
         AuthMaterial.Mask mask = party.take(new AuthRequest.Known(owner, len), AuthMaterial.Mask.class);
-        long[] d;
-        if (ch.self() == owner) {
-            if (valuesAtOwner == null || valuesAtOwner.length != len) {
-                throw new MpcArgumentException("input: owner " + owner + " must supply " + len + " values, got "
-                        + (valuesAtOwner == null ? "none" : valuesAtOwner.length));
-            }
-            long[] r = mask.clear();
-            d = new long[len];
-            for (int j = 0; j < len; j++) {
-                d[j] = valuesAtOwner[j] - r[2 * j];
-            }
-            AuthOpen.broadcast(ch, d.clone()); // the channel takes the array over
-        } else {
-            d = ch.receive(owner, len);
+        long[] d = masked(party, owner, mask, valuesAtOwner, len);
+        long[] value = new long[2 * len];
+        long[] mac = new long[2 * len];
+        share(party, mask, d, value, 0, mac, 0, 2);
+        return new AuthShare(party.tamper().apply(Tamper.Point.INPUT, -1, value), mac);
+    }
+
+    /** {@link #input} in {@link AuthRing}'s packed layout (four words per element), made in one pass. */
+    static long[] inputPacked(AuthParty party, int owner, long[] valuesAtOwner, int len) {
+        MpcArgumentException.checkParty(owner, party.parties(), "input owner");
+        AuthMaterial.Mask mask = party.take(new AuthRequest.Known(owner, len), AuthMaterial.Mask.class);
+        long[] d = masked(party, owner, mask, valuesAtOwner, len);
+        long[] out = new long[4 * len];
+        share(party, mask, d, out, 0, out, 2, 4);
+        return party.tamper().apply(Tamper.Point.INPUT, -1, out);
+    }
+
+    /** d = x - r mod 2^64: the owner computes and sends it, every other party receives it. */
+    private static long[] masked(AuthParty party, int owner, AuthMaterial.Mask mask, long[] valuesAtOwner, int len) {
+        PartyChannel ch = party.channel();
+        if (ch.self() != owner) {
+            return ch.receive(owner, len);
         }
-        long[] wide = new long[2 * len]; // d in Z_2^128 with a zero high word
+        if (valuesAtOwner == null || valuesAtOwner.length != len) {
+            throw new MpcArgumentException("input: owner " + owner + " must supply " + len + " values, got "
+                    + (valuesAtOwner == null ? "none" : valuesAtOwner.length));
+        }
+        long[] r = mask.clear();
+        long[] d = new long[len];
         for (int j = 0; j < len; j++) {
-            wide[2 * j] = d[j];
+            d[j] = valuesAtOwner[j] - r[2 * j];
         }
-        AuthShare x = mask.r().addPublic(wide, ch.self(), party.key());
-        return new AuthShare(party.tamper().apply(Tamper.Point.INPUT, -1, x.value()), x.mac());
+        AuthOpen.broadcast(ch, d.clone()); // the channel takes the array over
+        return d;
+    }
+
+    /**
+     * [r] + d with d's high word 0: element j's value share to {@code value[step j + vAt ..]} (d added at party 0) and
+     * its MAC share, MAC(r) + alpha_i d, to {@code mac[step j + mAt ..]}.
+     */
+    private static void share(AuthParty party, AuthMaterial.Mask mask, long[] d, long[] value, int vAt, long[] mac,
+            int mAt, int step) {
+        long[] rv = mask.r().value();
+        long[] rm = mask.r().mac();
+        long p0 = party.self() == 0 ? 1 : 0;
+        long kLo = party.key().lo();
+        long kHi = party.key().hi();
+        for (int j = 0, i = 0, o = 0; j < d.length; j++, i += 2, o += step) {
+            long dj = d[j];
+            long pl = p0 * dj;
+            long lo = rv[i] + pl;
+            value[o + vAt] = lo;
+            value[o + vAt + 1] = rv[i + 1] + (Long.compareUnsigned(lo, pl) < 0 ? 1 : 0);
+            long ml = kLo * dj;
+            long mh = Math.unsignedMultiplyHigh(kLo, dj) + kHi * dj;
+            lo = rm[i] + ml;
+            mac[o + mAt] = lo;
+            mac[o + mAt + 1] = rm[i + 1] + mh + (Long.compareUnsigned(lo, ml) < 0 ? 1 : 0);
+        }
     }
 }

@@ -20,20 +20,38 @@ public final class AuthOpen {
     }
 
     static long[] open(AuthParty party, AuthShare x, Tamper.Point point) {
+        return receive(party, send(party, x.value(), point), x.mac());
+    }
+
+    /**
+     * The first half of an opening: sends this party's value shares {@code share} (interleaved Z_2^128, not to be
+     * modified after) to every peer and returns them, for {@link #receive}. Openings started and not yet received hold
+     * the on-the-spot MAC check back ({@link AuthParty#opened}), as a check's messages must not overtake them.
+     */
+    static long[] send(AuthParty party, long[] share, Tamper.Point point) {
         PartyChannel ch = party.channel();
-        long[] share = x.value();
         for (int p = 0; p < ch.parties(); p++) {
             if (p != ch.self()) {
                 ch.send(p, party.tamper().apply(point, p, share));
             }
         }
-        long[] out = share.clone();
+        party.started();
+        return share;
+    }
+
+    /**
+     * The second half: the opened values (our {@code sent} shares plus every peer's), kept with our MAC shares
+     * {@code macs} of them for the next check.
+     */
+    static long[] receive(AuthParty party, long[] sent, long[] macs) {
+        PartyChannel ch = party.channel();
+        long[] out = sent.clone();
         for (int p = 0; p < ch.parties(); p++) {
             if (p != ch.self()) {
-                Z128.addInto(out, ch.receive(p, share.length));
+                Z128.addInto(out, ch.receive(p, sent.length));
             }
         }
-        party.opened(out, x.mac());
+        party.opened(out, macs);
         return out;
     }
 

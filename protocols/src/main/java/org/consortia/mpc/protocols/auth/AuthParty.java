@@ -34,6 +34,7 @@ public final class AuthParty {
     private final Comparisons comparisons;
     private final List<Opened> pending = new ArrayList<>();
     private long pendingElements;
+    private int inFlight;
     private long checks;
 
     public AuthParty(PartyChannel channel, AuthSource source) {
@@ -108,11 +109,20 @@ public final class AuthParty {
         return type.cast(source.next(request));
     }
 
-    /** Keeps an opened vector for the next check; checks on the spot when too many wait. */
+    /** An opening was sent and is not yet received ({@link AuthOpen#send}). */
+    void started() {
+        inFlight++;
+    }
+
+    /**
+     * Keeps an opened vector for the next check; checks on the spot when too many wait and no other opening is in
+     * flight (a pipelined step's next chunk: the check's messages would overtake it), so at most one chunk more waits.
+     */
     void opened(long[] values, long[] macs) {
+        inFlight = Math.max(0, inFlight - 1);
         pending.add(new Opened(values, macs));
         pendingElements += values.length >>> 1;
-        if (pendingElements >= MAX_PENDING) {
+        if (pendingElements >= MAX_PENDING && inFlight == 0) {
             MacCheck.run(this, "compute");
         }
     }

@@ -3,6 +3,7 @@ package org.consortia.mpc.protocols.mpc;
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.Pipeline;
 import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.protocols.arith.Beaver;
 import org.consortia.mpc.protocols.arith.Bilinear;
@@ -87,7 +88,7 @@ public final class MpcBackend implements Backend {
     public long[] bilinear(long[] x, long[] y, Bilinear op) {
         if (x.length > Cost.CHUNK && op.triple() instanceof Request.Triple
                 && op.leftSize() == op.outSize() && op.rightSize() == op.outSize()) {
-            return pipelined(x.length, (from, to) -> Beaver.start(ctx, java.util.Arrays.copyOfRange(x, from, to),
+            return Pipeline.run(x.length, 1, (from, to) -> Beaver.start(ctx, java.util.Arrays.copyOfRange(x, from, to),
                     java.util.Arrays.copyOfRange(y, from, to), Bilinear.elementwise(to - from)), p -> Beaver.finish(ctx, p));
         }
         return Beaver.multiply(ctx, x, y, op);
@@ -107,30 +108,6 @@ public final class MpcBackend implements Backend {
         return out;
     }
 
-    /**
-     * A one-round elementwise step on more than {@link Cost#CHUNK} elements in chunks, two in flight: chunk i + 1's
-     * opening leaves before chunk i's is read, so a party's arithmetic and the links' transfer overlap (and over a
-     * WAN, two chunks share a round trip), with the correlated randomness of two chunks held at a time.
-     */
-    private static <P> long[] pipelined(int n, java.util.function.BiFunction<Integer, Integer, P> start,
-            java.util.function.Function<P, long[]> finish) {
-        long[] out = new long[n];
-        P pending = null;
-        int pendingFrom = 0;
-        for (int from = 0; from < n; from += Cost.CHUNK) {
-            P next = start.apply(from, Math.min(n, from + Cost.CHUNK));
-            if (pending != null) {
-                long[] part = finish.apply(pending);
-                System.arraycopy(part, 0, out, pendingFrom, part.length);
-            }
-            pending = next;
-            pendingFrom = from;
-        }
-        long[] part = finish.apply(pending);
-        System.arraycopy(part, 0, out, pendingFrom, part.length);
-        return out;
-    }
-
     @Override
     public long[][] bilinearAll(long[][] xs, long[][] ys, Bilinear[] ops) {
         return Beaver.multiplyAll(ctx, xs, ys, ops);
@@ -139,7 +116,7 @@ public final class MpcBackend implements Backend {
     @Override
     public long[] truncate(long[] x, int bits) {
         if (x.length > Cost.CHUNK) {
-            return pipelined(x.length, (from, to) -> Truncation.start(ctx, java.util.Arrays.copyOfRange(x, from, to), bits),
+            return Pipeline.run(x.length, 1, (from, to) -> Truncation.start(ctx, java.util.Arrays.copyOfRange(x, from, to), bits),
                     p -> Truncation.finish(ctx, p));
         }
         return Truncation.truncate(ctx, x, bits);

@@ -214,6 +214,55 @@ class MaliciousTensorIT {
         assertEquals(1000, caught.values().stream().mapToInt(Integer::intValue).sum());
     }
 
+    /** A product of vectors past {@link org.consortia.mpc.protocols.Cost#CHUNK}: products and truncations in chunks. */
+    static double[] chunkedProgram(Backend be, double[] x, double[] y) {
+        int last = be.parties() - 1;
+        SecretTensor a = be.input(0, Shape.vector(x.length), be.readsInputOf(0) ? x : null);
+        SecretTensor b = be.input(last, Shape.vector(y.length), be.readsInputOf(last) ? y : null);
+        return a.mul(b).reveal();
+    }
+
+    /**
+     * Products and truncations of more than a chunk run in chunks, two in flight (the second chunk's opening leaves
+     * before the first's is read): the plaintext backend's results within the product bound, and an error in the
+     * last chunk's product share, truncation share or opening makes every honest party abort.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void chunkedProductsMatchThePlaintextBackendAndCatchACheat(int parties) {
+        long seed = 29_700L + parties;
+        System.out.println("MaliciousTensorIT.chunked seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = org.consortia.mpc.protocols.Cost.CHUNK + 1_000;
+        double[] x = r.doubles(n, -100, 100).toArray();
+        double[] y = r.doubles(n, -100, 100).toArray();
+        double[] want = chunkedProgram(new PlainBackend(parties, FP), x, y);
+        LocalAuthDealer honest = new LocalAuthDealer(parties);
+        var out = MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch,
+                honest.source(ch.self())), FP), x, y));
+        for (int i = 0; i < parties; i++) {
+            assertNull(out[i].failure(), "party " + i + " failed: " + out[i].failure());
+            assertArrayEquals(want, out[i].value(), PRODUCT_BOUND, "party " + i);
+        }
+        int cheater = parties - 1;
+        for (Tamper.Point point : new Tamper.Point[] {Tamper.Point.PRODUCT, Tamper.Point.TRUNCATION,
+            Tamper.Point.OPENING}) {
+            AtomicInteger calls = new AtomicInteger();
+            LocalAuthDealer counting = new LocalAuthDealer(parties);
+            MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch, counting.source(ch.self()),
+                    ch.self() == cheater ? Cheats.counting(point, calls) : Tamper.NONE), FP), x, y));
+            assertTrue(calls.get() >= 2, point + " passed " + calls.get() + " times: expected one per chunk");
+            int target = calls.get() - 1; // the last chunk's
+            boolean[] unmasked = new boolean[parties];
+            LocalAuthDealer dealer = new LocalAuthDealer(parties);
+            var cheated = MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch,
+                    dealer.source(ch.self()), ch.self() == cheater ? Cheats.once(point, target, r.split())
+                            : Cheats.watching(unmasked, ch.self())), FP), x, y));
+            Cheats.assertEveryHonestPartyAborted(cheated, cheater, point, unmasked, parties + " parties, party "
+                    + cheater + " cheats at " + point + " call " + target);
+        }
+    }
+
     /** How often the cheater's protocol layer passes {@code point} in an honest run (the same in every run). */
     private static int countCalls(int parties, double[] x, double[] y, int cheater, Tamper.Point point,
             Comparisons comparisons) {

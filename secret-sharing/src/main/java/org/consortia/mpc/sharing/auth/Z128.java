@@ -150,17 +150,36 @@ public final class Z128 {
         if (2L * coefficients.length != v.length) {
             throw new MpcArgumentException("Z128 dot: " + coefficients.length + " coefficients for " + size(v) + " elements");
         }
-        long lo = 0;
-        long hi = 0;
-        for (int j = 0; j < coefficients.length; j++) {
+        // two independent sums (even and odd terms), so one term's carry need not wait for the previous term's
+        long lo0 = 0;
+        long hi0 = 0;
+        long lo1 = 0;
+        long hi1 = 0;
+        int pairs = coefficients.length & ~1;
+        for (int j = 0; j < pairs; j += 2) {
             long c = coefficients[j];
             long pl = c * v[2 * j];
             long ph = Math.unsignedMultiplyHigh(c, v[2 * j]) + c * v[2 * j + 1];
-            long s = lo + pl;
-            hi += ph + (Long.compareUnsigned(s, pl) < 0 ? 1 : 0);
-            lo = s;
+            long s = lo0 + pl;
+            hi0 += ph + (Long.compareUnsigned(s, pl) < 0 ? 1 : 0);
+            lo0 = s;
+            long d = coefficients[j + 1];
+            long ql = d * v[2 * j + 2];
+            long qh = Math.unsignedMultiplyHigh(d, v[2 * j + 2]) + d * v[2 * j + 3];
+            long t = lo1 + ql;
+            hi1 += qh + (Long.compareUnsigned(t, ql) < 0 ? 1 : 0);
+            lo1 = t;
         }
-        return new long[] {lo, hi};
+        if (pairs < coefficients.length) {
+            long c = coefficients[pairs];
+            long pl = c * v[2 * pairs];
+            long ph = Math.unsignedMultiplyHigh(c, v[2 * pairs]) + c * v[2 * pairs + 1];
+            long s = lo0 + pl;
+            hi0 += ph + (Long.compareUnsigned(s, pl) < 0 ? 1 : 0);
+            lo0 = s;
+        }
+        long lo = lo0 + lo1;
+        return new long[] {lo, hi0 + hi1 + (Long.compareUnsigned(lo, lo1) < 0 ? 1 : 0)};
     }
 
     private static void same(long[] a, long[] b) {
