@@ -67,7 +67,7 @@ record BenchOp(String name, String shape, JointProgram<long[]> program, java.uti
             case "mul" -> mul(fp, r, 1_000_000);
             case "matmul128" -> matmul(name, fp, r, 128);
             case "matmul256" -> matmul(name, fp, r, 256);
-            case "relu" -> relu(fp, r, 100_000);
+            case "relu" -> relu(fp, r, Integer.getInteger("mpc.bench.relu.n", 100_000));
             case "maxpool" -> maxpool(fp, r);
             case "argmax" -> argmax(fp, r);
             case "sigmoid" -> sigmoid(fp, 10_000);

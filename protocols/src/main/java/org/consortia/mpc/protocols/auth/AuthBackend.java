@@ -12,7 +12,6 @@ import org.consortia.mpc.sharing.auth.AuthShare;
 import org.consortia.mpc.sharing.auth.Z128;
 import org.consortia.mpc.sharing.dealer.Request;
 import org.consortia.mpc.sharing.fixed.FixedPoint;
-import org.consortia.mpc.sharing.ring.Conv2d;
 
 /**
  * Malicious mode behind the same {@link Backend} as semi-honest mode: every share is authenticated ({@link AuthRing}'s
@@ -23,8 +22,8 @@ import org.consortia.mpc.sharing.ring.Conv2d;
  * convolutions, ReLU, max pooling, sigmoid, the approximations, the regressions built on them) run unchanged.
  *
  * <p>Not available in this mode (refused in one line): the XOR-shared bit operations ({@link #toBits},
- * {@link #openBits}: record linkage, sorting). A convolution is a matrix product of the weights with the input's
- * im2col columns (k^2 times the input's words opened, where semi-honest mode opens the input once).
+ * {@link #openBits}: record linkage, sorting). A convolution opens its input once, as semi-honest mode does, by an
+ * authenticated convolution triple ({@link AuthBeaver#conv}).
  */
 public final class AuthBackend implements Backend {
     /** Elements compared in one batch at most: bounds the comparison masks held at once (64 authenticated bits, 2 KiB, each). */
@@ -120,38 +119,9 @@ public final class AuthBackend implements Backend {
         AuthShare b = AuthRing.unpack(y);
         return switch (op.triple()) {
             case Request.MatrixTriple t -> AuthRing.pack(AuthBeaver.matmul(party, a, b, t.m(), t.k(), t.n()));
-            case Request.ConvTriple t -> convolution(x, y, t.conv());
+            case Request.ConvTriple t -> AuthRing.pack(AuthBeaver.conv(party, a, b, t.conv()));
             default -> throw new MpcArgumentException("malicious mode has no authenticated form of " + op.triple());
         };
-    }
-
-    /** The weights [f, c k k] times the input's im2col columns [c k k, n p], laid out as [n, f, oh, ow]. */
-    private long[] convolution(long[] x, long[] w, Conv2d g) {
-        ShareRing r = ring();
-        int inputs = g.inputSize();
-        long[] at = new long[inputs];
-        for (int i = 0; i < inputs; i++) {
-            at[i] = i + 1; // 0 is the padding
-        }
-        long[] colAt = g.columns(at);
-        int[] take = new int[colAt.length];
-        for (int i = 0; i < take.length; i++) {
-            take[i] = colAt[i] == 0 ? inputs : (int) colAt[i] - 1; // the padding: a zero appended to x
-        }
-        long[] cols = r.gather(r.concat(x, r.zeros(1)), take);
-        int p = g.n() * g.oh() * g.ow();
-        int ckk = g.c() * g.k() * g.k();
-        long[] rows = AuthRing.pack(AuthBeaver.matmul(party, AuthRing.unpack(w), AuthRing.unpack(cols), g.f(), ckk, p));
-        long[] rowAt = new long[g.f() * p];
-        for (int i = 0; i < rowAt.length; i++) {
-            rowAt[i] = i;
-        }
-        long[] outAt = g.fromRows(rowAt);
-        int[] order = new int[outAt.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = (int) outAt[i];
-        }
-        return r.gather(rows, order);
     }
 
     @Override

@@ -5,6 +5,8 @@ import org.consortia.mpc.sharing.auth.AuthMaterial;
 import org.consortia.mpc.sharing.auth.AuthRequest;
 import org.consortia.mpc.sharing.auth.AuthShare;
 import org.consortia.mpc.sharing.auth.Z128;
+import org.consortia.mpc.sharing.auth.Z128Conv;
+import org.consortia.mpc.sharing.ring.Conv2d;
 
 /**
  * Beaver's products on authenticated shares with authenticated triples: e = open(x - a) and f = open(y - b) in one
@@ -209,6 +211,39 @@ public final class AuthBeaver {
         Z128.matmulAddInto(mac, e, Z128.add(t.b().mac(), party.key().times(f)), m, k, n);
         Z128.matmulAddInto(mac, t.a().mac(), f, m, k, n);
         return new AuthShare(party.tamper().apply(Tamper.Point.MATRIX_PRODUCT, -1, value), mac);
+    }
+
+    /**
+     * The convolution of x (the input, {@link Conv2d#inputSize()} elements) with w (the weights), by an authenticated
+     * convolution triple: e = open(x - a) is the input's size, not its im2col columns', and with f = open(w - b)
+     * <pre>
+     *   z     = c + (b + f at party 0) cols(e) + f cols(a)                 (weights times columns, then the output layout)
+     *   MAC z = MAC c + (MAC b + alpha_i f) cols(e) + f cols(MAC a)
+     * </pre>
+     * Four 128-bit matrix products, as {@link #matmul}; 2 words per input and weight element to each peer.
+     */
+    public static AuthShare conv(AuthParty party, AuthShare x, AuthShare w, Conv2d g) {
+        if (x.size() != g.inputSize() || w.size() != g.weightSize()) {
+            throw new MpcArgumentException("authenticated convolution: " + x.size() + " input and " + w.size()
+                    + " weight elements for " + g);
+        }
+        AuthMaterial.Triple t = party.take(new AuthRequest.ConvTriple(g), AuthMaterial.Triple.class);
+        long[][] ef = openMasked(party, x, w, t);
+        long[] e = ef[0];
+        long[] f = ef[1];
+        int rows = g.f();
+        int ckk = g.c() * g.k() * g.k();
+        int cols = g.n() * g.oh() * g.ow();
+        long[] colsE = Z128Conv.columns(g, e);
+        long[] value = Z128.zeros(rows * cols);
+        Z128.matmulAddInto(value, party.self() == 0 ? Z128.add(t.b().value(), f) : t.b().value(), colsE, rows, ckk, cols);
+        Z128.matmulAddInto(value, f, Z128Conv.columns(g, t.a().value()), rows, ckk, cols);
+        long[] mac = Z128.zeros(rows * cols);
+        Z128.matmulAddInto(mac, Z128.add(t.b().mac(), party.key().times(f)), colsE, rows, ckk, cols);
+        Z128.matmulAddInto(mac, f, Z128Conv.columns(g, t.a().mac()), rows, ckk, cols);
+        long[] z = Z128.add(t.c().value(), Z128Conv.fromRows(g, value));
+        return new AuthShare(party.tamper().apply(Tamper.Point.MATRIX_PRODUCT, -1, z),
+                Z128.add(t.c().mac(), Z128Conv.fromRows(g, mac)));
     }
 
     /** Opens x - a and y - b together; returns {e, f}. */

@@ -83,6 +83,7 @@ public final class AuthDealer {
                 Z128.matmulAddInto(c, a, b, t.m(), t.k(), t.n());
                 return c;
             });
+            case AuthRequest.ConvTriple t -> tripleAnswer(m, (a, b) -> Z128Conv.apply(t.conv(), a, b));
         };
     }
 

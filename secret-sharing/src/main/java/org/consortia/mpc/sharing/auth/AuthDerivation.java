@@ -70,6 +70,11 @@ public final class AuthDerivation {
                 AuthShare b = s.share(t.k() * t.n());
                 yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.m() * t.n()));
             }
+            case AuthRequest.ConvTriple t -> {
+                AuthShare a = s.share(t.conv().inputSize());
+                AuthShare b = s.share(t.conv().weightSize());
+                yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.conv().outSize()));
+            }
         };
     }
 

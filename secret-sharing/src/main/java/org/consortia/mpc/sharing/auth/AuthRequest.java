@@ -169,4 +169,26 @@ public sealed interface AuthRequest {
             return 2L * m * k + 2L * k * n + 4L * m * n;
         }
     }
+
+    /**
+     * Convolution triple C = conv(A, B) ({@link org.consortia.mpc.sharing.ring.Conv2d}): A masks the input tensor itself
+     * ({@code inputSize} elements), B the weights; the parties expand the opened input with im2col locally, so an
+     * authenticated convolution opens the input once, not its k^2-times larger columns.
+     */
+    record ConvTriple(org.consortia.mpc.sharing.ring.Conv2d conv) implements AuthRequest {
+        public ConvTriple {
+            if (conv == null) {
+                throw new MpcArgumentException("convolution triple: no geometry");
+            }
+            if ((long) conv.c() * conv.k() * conv.k() * conv.n() * conv.oh() * conv.ow() > Integer.MAX_VALUE / 4
+                    || (long) conv.outSize() > Integer.MAX_VALUE / 4) {
+                throw new MpcArgumentException("convolution triple of " + conv + ": split the batch");
+            }
+        }
+
+        @Override
+        public long correctionWords() {
+            return 2L * conv.inputSize() + 2L * conv.weightSize() + 4L * conv.outSize();
+        }
+    }
 }

@@ -29,7 +29,8 @@ class AuthDealerTest {
                 Z128.addInto(alpha, new long[] {k.lo(), k.hi()});
             }
             AuthRequest[] items = {new AuthRequest.Random(5), new AuthRequest.Known(parties - 1, 4),
-                new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2), new AuthRequest.TruncPair(7, 13),
+                new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2),
+                new AuthRequest.ConvTriple(new org.consortia.mpc.sharing.ring.Conv2d(2, 2, 5, 4, 3, 3, 2, 1)), new AuthRequest.TruncPair(7, 13),
                 new AuthRequest.MaskBits(3)};
             AuthRequest.SignMask signMask = new AuthRequest.SignMask(40, true);
             AuthRequest.SignMask ltzMask = new AuthRequest.SignMask(9, false);
@@ -109,6 +110,15 @@ class AuthDealerTest {
                         long[] ab = Z128.zeros(t.m() * t.n());
                         Z128.matmulAddInto(ab, a, b, t.m(), t.k(), t.n());
                         assertArrayEquals(ab, c, what);
+                    }
+                    case AuthRequest.ConvTriple t -> {
+                        long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
+                        long[] b = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).b(), what);
+                        long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
+                        assertArrayEquals(Z128Conv.apply(t.conv(), a, b), c, what);
+                        // the low words against the 64-bit ring's convolution (another route: RingMatmul on im2col)
+                        long[] low = t.conv().apply(Z128.low(a), Z128.low(b));
+                        assertArrayEquals(low, Z128.low(c), what + ": low words");
                     }
                 }
             }
