@@ -20,7 +20,7 @@ public final class Pipeline {
      */
     public static <P> long[] run(int n, int width, BiFunction<Integer, Integer, P> start, Function<P, long[]> finish) {
         if (n <= Cost.CHUNK) { // one chunk: its result is the result
-            return n == 0 ? new long[0] : finish.apply(start.apply(0, n));
+            return n == 0 ? new long[0] : sized(finish.apply(start.apply(0, n)), n, width);
         }
         long[] out = new long[Math.multiplyExact(n, width)];
         P pending = null;
@@ -28,14 +28,22 @@ public final class Pipeline {
         for (int from = 0; from < n; from += Cost.CHUNK) {
             P next = start.apply(from, Math.min(n, from + Cost.CHUNK));
             if (pending != null) {
-                long[] part = finish.apply(pending);
+                long[] part = sized(finish.apply(pending), Cost.CHUNK, width);
                 System.arraycopy(part, 0, out, width * pendingFrom, part.length);
             }
             pending = next;
             pendingFrom = from;
         }
-        long[] part = finish.apply(pending);
+        long[] part = sized(finish.apply(pending), n - pendingFrom, width);
         System.arraycopy(part, 0, out, width * pendingFrom, part.length);
         return out;
+    }
+
+    private static long[] sized(long[] part, int elements, int width) {
+        if (part.length != (long) elements * width) {
+            throw new IllegalStateException("a pipelined step returned " + part.length + " words for " + elements
+                    + " elements of " + width);
+        }
+        return part;
     }
 }

@@ -75,6 +75,31 @@ class MaliciousSessionIT {
         }
     }
 
+    /**
+     * Products past a chunk ({@link org.consortia.mpc.protocols.Cost#CHUNK}) through the session layer: the dry run
+     * finds the chunks' material (its products skip their arithmetic, their shapes must still match), which streams
+     * within a budget below the job's while two chunks are in flight; the plaintext backend's products within 1e-3.
+     */
+    @Test
+    void chunkedProductsRunThroughDemandDiscoveryAndStreaming() {
+        SplittableRandom rnd = TestSeeds.random("MaliciousSessionTest.chunked");
+        int n = org.consortia.mpc.protocols.Cost.CHUNK + 4_321;
+        double[] a = TestSeeds.uniform(rnd, n, -50, 50);
+        double[] b = TestSeeds.uniform(rnd, n, -50, 50);
+        JointProgram<double[]> program = p -> p.input(0, Shape.vector(n), a).mul(p.input(1, Shape.vector(n), b)).reveal();
+        try (LocalCluster c = new LocalCluster(2).malicious().materialBudgetWords(1 << 22)) {
+            double[] plain = c.plaintext(program);
+            ClusterRun<double[]> run = c.run(program);
+            for (int i = 0; i < 2; i++) {
+                double[] r = run.result(i);
+                assertEquals(n, r.length);
+                for (int j = 0; j < n; j++) {
+                    assertEquals(plain[j], r[j], 1e-3, "party " + i + ", element " + j);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void aPartyThatDeviatesOnceIsCaughtThroughTheSessionLayer(int parties) {

@@ -8,16 +8,14 @@ import org.consortia.mpc.sharing.auth.AuthDerivation;
 import org.consortia.mpc.sharing.auth.AuthMaterial;
 import org.consortia.mpc.sharing.auth.AuthRequest;
 import org.consortia.mpc.sharing.auth.MacKeyShare;
-import org.consortia.mpc.sharing.prg.Seed;
 
 /**
  * Demand discovery in malicious mode: a dry run of the program ({@link AuthParty#dryRun}, on a silent channel) takes its
- * items from this source, which records each request in order and answers it with material of the right shape (derived
- * from a throwaway seed, zeros where the dealer would send words).
+ * items from this source, which records each request in order and answers it with material of the right shape, all
+ * zeros ({@link AuthDerivation#zeros}: no PRG runs, as the semi-honest recorder's material is zeros too).
  */
 public final class AuthRecorder implements AuthSource {
     private final int party;
-    private final Seed seed = Seed.fromWords(new long[] {0x5EED, 0});
     private final List<AuthRequest> items = new ArrayList<>();
 
     /** A recorder for party {@code party}'s dry run (the dealer's: any party id, it owns no input). */
@@ -32,10 +30,9 @@ public final class AuthRecorder implements AuthSource {
 
     @Override
     public AuthMaterial next(AuthRequest request) {
-        long index = items.size();
         items.add(request);
         long clear = request.clearWords(party);
-        return AuthDerivation.derive(party, seed, index, request, null, clear > 0 ? new long[(int) clear] : null);
+        return AuthDerivation.zeros(party, request, clear > 0 ? new long[(int) clear] : null);
     }
 
     /** What the dry run asked for so far. */

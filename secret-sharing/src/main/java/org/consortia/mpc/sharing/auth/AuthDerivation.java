@@ -31,6 +31,18 @@ public final class AuthDerivation {
      */
     public static AuthMaterial derive(int party, Seed seed, long index, AuthRequest request, long[] correction,
             long[] clear) {
+        return derive(party, AesPrg.scratch(seed, index), request, correction, clear);
+    }
+
+    /**
+     * Material of {@code request}'s shapes with every word zero (a dry run's: its program's openings are zeros
+     * anyway, and only the sequence of requests counts), made without running the PRG.
+     */
+    public static AuthMaterial zeros(int party, AuthRequest request, long[] clear) {
+        return derive(party, null, request, null, clear);
+    }
+
+    private static AuthMaterial derive(int party, AesPrg prg, AuthRequest request, long[] correction, long[] clear) {
         if (party != 0 && correction != null) {
             throw new MpcArgumentException("only party 0 receives corrections, not party " + party);
         }
@@ -41,7 +53,7 @@ public final class AuthDerivation {
         if (clear != null && clear.length != request.clearWords(party)) {
             throw new MpcArgumentException("clear words for " + request + " at party " + party + ": " + clear.length);
         }
-        Stream s = new Stream(AesPrg.scratch(seed, index), party == 0, correction);
+        Stream s = new Stream(prg, party == 0, correction);
         return switch (request) {
             case AuthRequest.Random r -> new AuthMaterial.Mask(r, s.share(r.size()), null);
             case AuthRequest.Known k -> new AuthMaterial.Mask(k, s.share(k.size()), clear);
@@ -93,7 +105,7 @@ public final class AuthDerivation {
 
         /** Random values, MACs fixed at party 0. */
         AuthShare share(int n) {
-            long[] v = prg.next(2 * n);
+            long[] v = random(2 * n);
             return new AuthShare(v, fixed(n));
         }
 
@@ -105,12 +117,17 @@ public final class AuthDerivation {
 
         /** The root seeds of {@code n} comparison keys: this party's own, never corrected. */
         long[] roots(int n) {
-            return prg.next(2 * n);
+            return random(2 * n);
+        }
+
+        /** The next words of the stream (zeros without one). */
+        private long[] random(int words) {
+            return prg == null ? new long[words] : prg.next(words);
         }
 
         private long[] fixed(int n) {
             if (!corrected) {
-                return prg.next(2 * n);
+                return random(2 * n);
             }
             long[] out = correction == null ? new long[2 * n] : java.util.Arrays.copyOfRange(correction, at, at + 2 * n);
             at += 2 * n;
