@@ -22,7 +22,7 @@ class DcfTest {
     void theTwoEvaluationsAddUpToBetaBelowAlphaAndZeroElsewhere(int bits) {
         SplittableRandom rnd = random(0xDCF0L + bits);
         long mask = bits == 64 ? -1L : (1L << bits) - 1;
-        int keys = 200;
+        int keys = 600; // past two of gen's slices of 256, the last one partial
         int points = 12;
         long[] alpha = new long[keys];
         long[] beta = new long[2 * keys];
@@ -79,7 +79,7 @@ class DcfTest {
         SplittableRandom rnd = random(0xDCF4L + width + (wide ? 128 : 0));
         int bits = 63;
         long mask = Long.MAX_VALUE;
-        int keys = 150;
+        int keys = 300; // past a slice of gen's
         int points = 7;
         long[] alpha = new long[keys];
         long[] beta = new long[width * keys];
