@@ -1,6 +1,7 @@
 package org.consortia.mpc.protocols;
 
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -19,6 +20,17 @@ public final class Pipeline {
      * in order.
      */
     public static <P> long[] run(int n, int width, BiFunction<Integer, Integer, P> start, Function<P, long[]> finish) {
+        return run(n, width, start, finish, () -> false);
+    }
+
+    /**
+     * {@link #run(int, int, BiFunction, Function)}, finishing the chunk in flight before the next one starts wherever
+     * {@code drainFirst} says so (malicious mode: when the values opened since the last MAC check would pass its bound,
+     * so that the check, which runs only with nothing in flight, runs there). {@code drainFirst} must answer alike at
+     * every party.
+     */
+    public static <P> long[] run(int n, int width, BiFunction<Integer, Integer, P> start, Function<P, long[]> finish,
+            BooleanSupplier drainFirst) {
         if (n <= Cost.CHUNK) { // one chunk: its result is the result
             return n == 0 ? new long[0] : sized(finish.apply(start.apply(0, n)), n, width);
         }
@@ -26,6 +38,11 @@ public final class Pipeline {
         P pending = null;
         int pendingFrom = 0;
         for (int from = 0; from < n; from += Cost.CHUNK) {
+            if (pending != null && drainFirst.getAsBoolean()) {
+                long[] part = sized(finish.apply(pending), Cost.CHUNK, width);
+                System.arraycopy(part, 0, out, width * pendingFrom, part.length);
+                pending = null;
+            }
             P next = start.apply(from, Math.min(n, from + Cost.CHUNK));
             if (pending != null) {
                 long[] part = sized(finish.apply(pending), Cost.CHUNK, width);

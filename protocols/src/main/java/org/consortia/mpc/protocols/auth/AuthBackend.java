@@ -2,6 +2,7 @@ package org.consortia.mpc.protocols.auth;
 
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Pipeline;
 import org.consortia.mpc.protocols.ShareRing;
 import org.consortia.mpc.protocols.arith.Bilinear;
@@ -113,7 +114,7 @@ public final class AuthBackend implements Backend {
             }
             int n = x.length / 4;
             return Pipeline.run(n, 4, (from, to) -> AuthBeaver.startPacked(party, x, y, from, to),
-                    s -> AuthBeaver.finishPacked(party, s));
+                    s -> AuthBeaver.finishPacked(party, s), () -> party.nearCheck(4L * Cost.CHUNK)); // e, f: 2 per element
         }
         AuthShare a = AuthRing.unpack(x);
         AuthShare b = AuthRing.unpack(y);
@@ -126,9 +127,12 @@ public final class AuthBackend implements Backend {
 
     @Override
     public long[] truncate(long[] x, int bits) {
+        if (x.length % 4 != 0) {
+            throw new MpcArgumentException("truncation: " + x.length + " words are not whole authenticated elements");
+        }
         int n = x.length / 4;
         return Pipeline.run(n, 4, (from, to) -> AuthTruncation.startPacked(party, x, from, to, bits),
-                s -> AuthTruncation.finishPacked(party, s));
+                s -> AuthTruncation.finishPacked(party, s), () -> party.nearCheck(2L * Cost.CHUNK));
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class AuthParty {
     private final List<Opened> pending = new ArrayList<>();
     private long pendingElements;
     private int inFlight;
+    private long maxPending = MAX_PENDING;
     private long checks;
 
     public AuthParty(PartyChannel channel, AuthSource source) {
@@ -116,15 +117,27 @@ public final class AuthParty {
 
     /**
      * Keeps an opened vector for the next check; checks on the spot when too many wait and no other opening is in
-     * flight (a pipelined step's next chunk: the check's messages would overtake it), so at most one chunk more waits.
+     * flight (a pipelined step's next chunk: the check's messages would overtake it). A pipelined step finishes its
+     * chunk in flight first where {@link #nearCheck} says so, so at most a chunk's openings more than the bound wait.
      */
     void opened(long[] values, long[] macs) {
         inFlight = Math.max(0, inFlight - 1);
         pending.add(new Opened(values, macs));
         pendingElements += values.length >>> 1;
-        if (pendingElements >= MAX_PENDING && inFlight == 0) {
+        if (pendingElements >= maxPending && inFlight == 0) {
             MacCheck.run(this, "compute");
         }
+    }
+
+    /** Checks on the spot from {@code elements} waiting instead of {@link #MAX_PENDING} (tests of the bound). */
+    AuthParty checkingFrom(long elements) {
+        maxPending = elements;
+        return this;
+    }
+
+    /** Whether {@code more} opened elements would bring the waiting ones to the bound of an on-the-spot check. */
+    boolean nearCheck(long more) {
+        return pendingElements + more >= maxPending;
     }
 
     List<Opened> pending() {

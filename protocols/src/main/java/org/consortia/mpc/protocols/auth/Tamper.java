@@ -63,7 +63,11 @@ public interface Tamper {
 
     /**
      * @param peer  the peer a message goes to, or -1 for a share the party keeps
-     * @param words the share or message (interleaved Z_2^128); not to be modified, return a copy to deviate
+     * @param words the share or message as interleaved Z_2^128 words (word 0 is the low word of element 0's value
+     *              share: an input's, product's or truncation's share made through the backend comes in its packed
+     *              layout, a value and its MAC per element, so element j of the vector is then a value or a MAC); not
+     *              to be modified, return a copy to deviate. A pipelined step (past 2^18 elements) passes its point
+     *              once per chunk.
      */
     long[] apply(Point point, int peer, long[] words);
 }

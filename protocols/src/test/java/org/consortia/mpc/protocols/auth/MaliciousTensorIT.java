@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.consortia.mpc.protocols.Backend;
 import org.consortia.mpc.protocols.Comparisons;
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.protocols.sim.MemoryParties;
@@ -294,7 +295,7 @@ class MaliciousTensorIT {
         long seed = 29_700L + parties;
         System.out.println("MaliciousTensorIT.chunked seed " + seed);
         SplittableRandom r = new SplittableRandom(seed);
-        int n = org.consortia.mpc.protocols.Cost.CHUNK + 1_000;
+        int n = 2 * Cost.CHUNK + 1_000; // three chunks
         double[] x = r.doubles(n, -100, 100).toArray();
         double[] y = r.doubles(n, -100, 100).toArray();
         double[] want = chunkedProgram(new PlainBackend(parties, FP), x, y);
@@ -304,6 +305,22 @@ class MaliciousTensorIT {
         for (int i = 0; i < parties; i++) {
             assertNull(out[i].failure(), "party " + i + " failed: " + out[i].failure());
             assertArrayEquals(want, out[i].value(), PRODUCT_BOUND, "party " + i);
+        }
+        // with the on-the-spot check due inside the product (the bound below one chunk's e and f), the pipeline
+        // finishes its chunk in flight first and the check runs between chunks, at every party alike
+        LocalAuthDealer bounded = new LocalAuthDealer(parties);
+        var checked = MemoryParties.run(parties, ch -> {
+            AuthParty party = new AuthParty(ch, bounded.source(ch.self())).checkingFrom(Cost.CHUNK);
+            double[] got = chunkedProgram(new AuthBackend(party, FP), x, y);
+            return new Object[] {got, party.checks()};
+        });
+        for (int i = 0; i < parties; i++) {
+            assertNull(checked[i].failure(), "party " + i + " failed: " + checked[i].failure());
+            assertArrayEquals(want, (double[]) checked[i].value()[0], PRODUCT_BOUND, "party " + i + ", bounded");
+            // two inside the product and two inside the truncation (each drains its first and second chunks), and
+            // the reveal's three (what waits, then each of its two openings past the bound): 7; without draining, 4 (the
+            // product and the truncation could check only once nothing is in flight, at their ends)
+            assertEquals(7L, checked[i].value()[1], "checks at party " + i);
         }
         int cheater = parties - 1;
         for (Tamper.Point point : new Tamper.Point[] {Tamper.Point.PRODUCT, Tamper.Point.TRUNCATION,
