@@ -114,7 +114,7 @@ public final class AuthBackend implements Backend {
             }
             int n = x.length / 4;
             return Pipeline.run(n, 4, (from, to) -> AuthBeaver.startPacked(party, x, y, from, to),
-                    s -> AuthBeaver.finishPacked(party, s), () -> party.nearCheck(4L * Cost.CHUNK)); // e, f: 2 per element
+                    s -> AuthBeaver.finishPacked(party, s), () -> party.nearCheck(4L * Cost.CHUNK)); // 2 chunks of e, f
         }
         AuthShare a = AuthRing.unpack(x);
         AuthShare b = AuthRing.unpack(y);
@@ -132,7 +132,7 @@ public final class AuthBackend implements Backend {
         }
         int n = x.length / 4;
         return Pipeline.run(n, 4, (from, to) -> AuthTruncation.startPacked(party, x, from, to, bits),
-                s -> AuthTruncation.finishPacked(party, s), () -> party.nearCheck(2L * Cost.CHUNK));
+                s -> AuthTruncation.finishPacked(party, s), () -> party.nearCheck(2L * Cost.CHUNK)); // 2 chunks of c
     }
 
     @Override
