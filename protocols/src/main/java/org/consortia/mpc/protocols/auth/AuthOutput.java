@@ -18,7 +18,7 @@ import org.consortia.mpc.sharing.auth.Z128;
  * {@link #revealTo} instead uses an s the receiver holds in clear, so the receiver alone unmasks.</li>
  * </ol>
  * A party that cheats in the last opening of {@link #reveal} learns the correct result (it has every honest share of
- * u) but no honest party accepts a wrong one. Cost of {@link #reveal}: 3 checks (15 rounds) and 2 openings; of
+ * u) but no honest party accepts a wrong one. Cost of {@link #reveal}: 3 checks (12 rounds, 13 in a session's first) and 2 openings; of
  * {@link #revealTo}: 2 checks and 1 opening; 2 words per element to each peer per opening.
  */
 public final class AuthOutput {

@@ -26,6 +26,17 @@ public final class AuthParty {
         }
     }
 
+    /**
+     * The coin of the next MAC check: this party's opening of the seed it committed to, and every peer's commitment to
+     * its own (null at this party's index).
+     */
+    record Coins(long[] opening, long[][] theirs) {
+        @Override
+        public String toString() {
+            return "Coins[committed]";
+        }
+    }
+
     private final PartyChannel channel;
     private final AuthSource source;
     private final MacKeyShare key;
@@ -36,6 +47,7 @@ public final class AuthParty {
     private long pendingElements;
     private int inFlight;
     private long maxPending = MAX_PENDING;
+    private Coins coins;
     private long checks;
 
     public AuthParty(PartyChannel channel, AuthSource source) {
@@ -127,6 +139,15 @@ public final class AuthParty {
         if (pendingElements >= maxPending && inFlight == 0) {
             MacCheck.run(this, "compute");
         }
+    }
+
+    /** The next check's committed coin; null before the session's first check. */
+    Coins coins() {
+        return coins;
+    }
+
+    void coins(Coins next) {
+        coins = next;
     }
 
     /** Checks on the spot from {@code elements} waiting instead of {@link #MAX_PENDING} (tests of the bound). */

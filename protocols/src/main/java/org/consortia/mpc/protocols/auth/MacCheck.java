@@ -7,18 +7,24 @@ import org.consortia.mpc.sharing.prg.Seed;
 
 /**
  * The batched MAC check of every value opened since the last one (SPDZ2k): the parties toss a coin for random 64-bit
- * coefficients chi (each commits to a seed, then opens it; the seed is their XOR), every party forms y = sum chi_j y_j
- * of the opened values it saw and z_i = sum chi_j m_ij - alpha_i y from its MAC shares, commits to z_i and opens it;
- * the check passes at a party when the z of all parties sum to 0 in Z_2^128. Then every party sends every other its
- * verdict, and a party accepts only if every verdict is a pass: one honest party's failure (it saw a forged opening,
- * a commitment that does not open, a sum that is not 0) aborts every honest party in the same check. A forged value
- * (an error in its low 64 bits) passes with probability about 2^-58 (2^-(s - log2 s), s = 64).
+ * coefficients chi (each opens a seed it committed to before the values were opened; the seed is their XOR), every
+ * party forms y = sum chi_j y_j of the opened values it saw and z_i = sum chi_j m_ij - alpha_i y from its MAC shares,
+ * commits to z_i and opens it; the check passes at a party when the z of all parties sum to 0 in Z_2^128. Then every
+ * party sends every other its verdict, and a party accepts only if every verdict is a pass: one honest party's
+ * failure (it saw a forged opening, a commitment that does not open, a sum that is not 0) aborts every honest party in
+ * the same check. A forged value (an error in its low 64 bits) passes with probability about 2^-58
+ * (2^-(s - log2 s), s = 64).
  *
- * <p>Cost: 5 rounds; each party sends each peer 4 + 4 + 4 + 4 + 1 = 17 words, whatever the number of values checked.
+ * <p>The coin's seeds: a session's first check commits to them in a round of its own; every check then opens its
+ * seed together with the commitment to the next check's ({@link AuthParty#coins}), so the seeds of a check are
+ * fixed before the values it checks are opened, and hidden until they all were.
+ *
+ * <p>Cost: 4 rounds, 8 + 4 + 4 + 1 = 17 words to each peer, whatever the number of values checked; the session's
+ * first check 5 rounds and 21 words.
  */
 public final class MacCheck {
-    /** Rounds of one check. */
-    public static final int ROUNDS = 5;
+    /** Rounds of one check (the session's first: one more). */
+    public static final int ROUNDS = 4;
     /** Words one party sends each peer in one check. */
     public static final int WORDS_PER_PEER = 17;
 
@@ -40,9 +46,8 @@ public final class MacCheck {
         }
         PartyChannel ch = party.channel();
         boolean ok = true;
-        long[][] seeds = exchangeCommitted(ch, Commitment.random(2));
         long[] seed = new long[2];
-        for (long[] s : seeds) {
+        for (long[] s : tossCoin(ch, party)) {
             if (s == null) {
                 ok = false;
             } else {
@@ -72,6 +77,47 @@ public final class MacCheck {
         if (!verdicts(ch, ok)) {
             throw new CheckFailedException(phase);
         }
+    }
+
+    /**
+     * Every party's seed for this check (ours at our index, null where a peer's opening does not match its commitment):
+     * each opens the seed it committed to (in the session's first check, in a round just before) together with a
+     * commitment to its next check's seed, which it keeps.
+     */
+    private static long[][] tossCoin(PartyChannel ch, AuthParty party) {
+        int n = ch.parties();
+        int self = ch.self();
+        AuthParty.Coins coins = party.coins();
+        if (coins == null) { // the session's first check
+            long[] opening = Commitment.opening(Commitment.random(2));
+            AuthOpen.broadcast(ch, Commitment.of(opening));
+            long[][] theirs = new long[n][];
+            for (int p = 0; p < n; p++) {
+                if (p != self) {
+                    theirs[p] = ch.receive(p, Commitment.WORDS);
+                }
+            }
+            coins = new AuthParty.Coins(opening, theirs);
+        }
+        long[] next = Commitment.opening(Commitment.random(2));
+        long[] mine = party.tamper().apply(Tamper.Point.COIN, -1, coins.opening());
+        long[] message = new long[mine.length + Commitment.WORDS];
+        System.arraycopy(mine, 0, message, 0, mine.length);
+        System.arraycopy(Commitment.of(next), 0, message, mine.length, Commitment.WORDS);
+        AuthOpen.broadcast(ch, message);
+        long[][] seeds = new long[n][];
+        long[][] nextTheirs = new long[n][];
+        for (int p = 0; p < n; p++) {
+            if (p == self) {
+                seeds[p] = java.util.Arrays.copyOfRange(mine, 2, mine.length);
+                continue;
+            }
+            long[] m = ch.receive(p, message.length);
+            seeds[p] = Commitment.verify(coins.theirs()[p], java.util.Arrays.copyOfRange(m, 0, mine.length));
+            nextTheirs[p] = java.util.Arrays.copyOfRange(m, mine.length, m.length);
+        }
+        party.coins(new AuthParty.Coins(next, nextTheirs));
+        return seeds;
     }
 
     /**

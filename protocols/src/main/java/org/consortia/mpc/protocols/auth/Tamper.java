@@ -22,7 +22,12 @@ public interface Tamper {
         /** Its share of a masked value it sends in an opening (to one peer: {@code peer}). */
         OPENING,
         /** Its share of a result it sends to be revealed (to one peer: {@code peer}). */
-        OUTPUT
+        OUTPUT,
+        /**
+         * Its opening of the seed it committed to for a MAC check's coin (nonce, then seed words), as it sends it to
+         * every peer and uses it itself: a party that opens another seed than it committed to.
+         */
+        COIN
     }
 
     /** The honest behaviour: every share and message as computed. */
