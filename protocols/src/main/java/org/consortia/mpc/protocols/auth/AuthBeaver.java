@@ -23,18 +23,13 @@ public final class AuthBeaver {
     private AuthBeaver() {
     }
 
-    /** Elementwise x * y (no truncation). */
+    /** Elementwise x * y (no truncation): the packed product's two halves on this share's values and MACs. */
     public static AuthShare multiply(AuthParty party, AuthShare x, AuthShare y) {
         int n = x.size();
         if (y.size() != n) {
             throw new MpcArgumentException("authenticated product: operands of " + n + " and " + y.size() + " elements");
         }
-        AuthMaterial.Triple t = party.take(new AuthRequest.Triple(n), AuthMaterial.Triple.class);
-        long[] ef = AuthOpen.open(party, new AuthShare(maskedPair(x.value(), t.a().value(), y.value(), t.b().value()),
-                maskedPair(x.mac(), t.a().mac(), y.mac(), t.b().mac())));
-        long[] value = beaver(ef, t.c().value(), t.b().value(), t.a().value(), party.self() == 0 ? 1 : 0, 0);
-        long[] mac = beaver(ef, t.c().mac(), t.b().mac(), t.a().mac(), party.key().lo(), party.key().hi());
-        return new AuthShare(party.tamper().apply(Tamper.Point.PRODUCT, -1, value), mac);
+        return AuthRing.unpack(finishPacked(party, startPacked(party, AuthRing.pack(x), AuthRing.pack(y), 0, n)));
     }
 
     /** An elementwise product of packed operands in flight: its triple and what this party sent and keeps. */
@@ -88,16 +83,13 @@ public final class AuthBeaver {
             return new long[ef.length]; // e and f: 4 words per element, as the packed result
         }
         AuthMaterial.Triple t = s.triple();
-        long[] av = t.a().value();
-        long[] am = t.a().mac();
-        long[] bv = t.b().value();
-        long[] bm = t.b().mac();
-        long[] cv = t.c().value();
-        long[] cm = t.c().mac();
-        int len = cv.length;
-        long p0 = party.self() == 0 ? 1 : 0;
-        long kLo = party.key().lo();
-        long kHi = party.key().hi();
+        // the value's operands (s = 1 at party 0) at half 0, the MAC's (s = the key share) at half 1
+        long[][] as = {t.a().value(), t.a().mac()};
+        long[][] bs = {t.b().value(), t.b().mac()};
+        long[][] cs = {t.c().value(), t.c().mac()};
+        long[] sLo = {party.self() == 0 ? 1 : 0, party.key().lo()};
+        long[] sHi = {0, party.key().hi()};
+        int len = cs[0].length;
         long[] out = new long[2 * len];
         for (int j = 0, i = 0; j < len; j += 2, i += 4) {
             long el = ef[j];
@@ -106,41 +98,27 @@ public final class AuthBeaver {
             long fh = ef[len + j + 1];
             long rl = el * fl; // e f
             long rh = Math.unsignedMultiplyHigh(el, fl) + el * fh + eh * fl;
-            // the value: c + e b + a f + p0 e f
-            long lo = cv[j];
-            long hi = cv[j + 1];
-            long pl = el * bv[j];
-            long ph = Math.unsignedMultiplyHigh(el, bv[j]) + el * bv[j + 1] + eh * bv[j];
-            long sum = lo + pl;
-            hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-            lo = sum;
-            pl = av[j] * fl;
-            ph = Math.unsignedMultiplyHigh(av[j], fl) + av[j] * fh + av[j + 1] * fl;
-            sum = lo + pl;
-            hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-            lo = sum;
-            pl = p0 * rl;
-            sum = lo + pl;
-            out[i] = sum;
-            out[i + 1] = hi + p0 * rh + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-            // the MAC: c' + e b' + a' f + alpha_i e f
-            lo = cm[j];
-            hi = cm[j + 1];
-            pl = el * bm[j];
-            ph = Math.unsignedMultiplyHigh(el, bm[j]) + el * bm[j + 1] + eh * bm[j];
-            sum = lo + pl;
-            hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-            lo = sum;
-            pl = am[j] * fl;
-            ph = Math.unsignedMultiplyHigh(am[j], fl) + am[j] * fh + am[j + 1] * fl;
-            sum = lo + pl;
-            hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-            lo = sum;
-            pl = kLo * rl;
-            ph = Math.unsignedMultiplyHigh(kLo, rl) + kLo * rh + kHi * rl;
-            sum = lo + pl;
-            out[i + 2] = sum;
-            out[i + 3] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+            for (int h = 0; h < 2; h++) { // c + e b + a f + s e f
+                long[] a = as[h];
+                long[] b = bs[h];
+                long lo = cs[h][j];
+                long hi = cs[h][j + 1];
+                long pl = el * b[j];
+                long ph = Math.unsignedMultiplyHigh(el, b[j]) + el * b[j + 1] + eh * b[j];
+                long sum = lo + pl;
+                hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                lo = sum;
+                pl = a[j] * fl;
+                ph = Math.unsignedMultiplyHigh(a[j], fl) + a[j] * fh + a[j + 1] * fl;
+                sum = lo + pl;
+                hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                lo = sum;
+                pl = sLo[h] * rl;
+                ph = Math.unsignedMultiplyHigh(sLo[h], rl) + sLo[h] * rh + sHi[h] * rl;
+                sum = lo + pl;
+                out[i + 2 * h] = sum;
+                out[i + 2 * h + 1] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+            }
         }
         return party.tamper().apply(Tamper.Point.PRODUCT, -1, out);
     }
@@ -156,43 +134,6 @@ public final class AuthBeaver {
         for (int j = 0; j < y.length; j += 2) {
             out[lx + j] = y[j] - b[j];
             out[lx + j + 1] = y[j + 1] - b[j + 1] - (Long.compareUnsigned(y[j], b[j]) < 0 ? 1 : 0);
-        }
-        return out;
-    }
-
-    /**
-     * c + e b + a f + s e f elementwise in Z_2^128, e the first half of {@code ef} and f the second, s the scalar
-     * (sLo, sHi): the value share (s = 1 at party 0, else 0) or the MAC share (s = the key share) of a product, in one
-     * pass over its eight inputs (a chain of Z128 vector operations made five passes and four temporary vectors).
-     */
-    static long[] beaver(long[] ef, long[] c, long[] b, long[] a, long sLo, long sHi) {
-        int len = c.length;
-        long[] out = new long[len];
-        for (int j = 0; j < len; j += 2) {
-            long el = ef[j];
-            long eh = ef[j + 1];
-            long fl = ef[len + j];
-            long fh = ef[len + j + 1];
-            long lo = c[j];
-            long hi = c[j + 1];
-            long pl = el * b[j]; // e b
-            long ph = Math.unsignedMultiplyHigh(el, b[j]) + el * b[j + 1] + eh * b[j];
-            long s = lo + pl;
-            hi += ph + (Long.compareUnsigned(s, pl) < 0 ? 1 : 0);
-            lo = s;
-            pl = a[j] * fl; // a f
-            ph = Math.unsignedMultiplyHigh(a[j], fl) + a[j] * fh + a[j + 1] * fl;
-            s = lo + pl;
-            hi += ph + (Long.compareUnsigned(s, pl) < 0 ? 1 : 0);
-            lo = s;
-            long rl = el * fl; // e f, then times s
-            long rh = Math.unsignedMultiplyHigh(el, fl) + el * fh + eh * fl;
-            pl = sLo * rl;
-            ph = Math.unsignedMultiplyHigh(sLo, rl) + sLo * rh + sHi * rl;
-            s = lo + pl;
-            hi += ph + (Long.compareUnsigned(s, pl) < 0 ? 1 : 0);
-            out[j] = s;
-            out[j + 1] = hi;
         }
         return out;
     }

@@ -23,13 +23,7 @@ public final class AuthInput {
      * @param valuesAtOwner the 64-bit ring values, read on the owner only
      */
     public static AuthShare input(AuthParty party, int owner, long[] valuesAtOwner, int len) {
-        MpcArgumentException.checkParty(owner, party.parties(), "input owner");
-        AuthMaterial.Mask mask = party.take(new AuthRequest.Known(owner, len), AuthMaterial.Mask.class);
-        long[] d = masked(party, owner, mask, valuesAtOwner, len);
-        long[] value = new long[2 * len];
-        long[] mac = new long[2 * len];
-        share(party, mask, d, value, 0, mac, 0, 2);
-        return new AuthShare(party.tamper().apply(Tamper.Point.INPUT, -1, value), mac);
+        return AuthRing.unpack(inputPacked(party, owner, valuesAtOwner, len));
     }
 
     /** {@link #input} in {@link AuthRing}'s packed layout (four words per element), made in one pass. */
@@ -37,9 +31,7 @@ public final class AuthInput {
         MpcArgumentException.checkParty(owner, party.parties(), "input owner");
         AuthMaterial.Mask mask = party.take(new AuthRequest.Known(owner, len), AuthMaterial.Mask.class);
         long[] d = masked(party, owner, mask, valuesAtOwner, len);
-        long[] out = new long[4 * len];
-        share(party, mask, d, out, 0, out, 2, 4);
-        return party.tamper().apply(Tamper.Point.INPUT, -1, out);
+        return party.tamper().apply(Tamper.Point.INPUT, -1, share(party, mask, d));
     }
 
     /** d = x - r mod 2^64: the owner computes and sends it, every other party receives it. */
@@ -62,27 +54,28 @@ public final class AuthInput {
     }
 
     /**
-     * [r] + d with d's high word 0: element j's value share to {@code value[step j + vAt ..]} (d added at party 0) and
-     * its MAC share, MAC(r) + alpha_i d, to {@code mac[step j + mAt ..]}.
+     * [r] + d with d's high word 0, packed: element j's value share (d added at party 0) at 4 j and its MAC share,
+     * MAC(r) + alpha_i d, at 4 j + 2.
      */
-    private static void share(AuthParty party, AuthMaterial.Mask mask, long[] d, long[] value, int vAt, long[] mac,
-            int mAt, int step) {
+    private static long[] share(AuthParty party, AuthMaterial.Mask mask, long[] d) {
         long[] rv = mask.r().value();
         long[] rm = mask.r().mac();
         long p0 = party.self() == 0 ? 1 : 0;
         long kLo = party.key().lo();
         long kHi = party.key().hi();
-        for (int j = 0, i = 0, o = 0; j < d.length; j++, i += 2, o += step) {
+        long[] out = new long[4 * d.length];
+        for (int j = 0, i = 0, o = 0; j < d.length; j++, i += 2, o += 4) {
             long dj = d[j];
             long pl = p0 * dj;
             long lo = rv[i] + pl;
-            value[o + vAt] = lo;
-            value[o + vAt + 1] = rv[i + 1] + (Long.compareUnsigned(lo, pl) < 0 ? 1 : 0);
+            out[o] = lo;
+            out[o + 1] = rv[i + 1] + (Long.compareUnsigned(lo, pl) < 0 ? 1 : 0);
             long ml = kLo * dj;
             long mh = Math.unsignedMultiplyHigh(kLo, dj) + kHi * dj;
             lo = rm[i] + ml;
-            mac[o + mAt] = lo;
-            mac[o + mAt + 1] = rm[i + 1] + mh + (Long.compareUnsigned(lo, ml) < 0 ? 1 : 0);
+            out[o + 2] = lo;
+            out[o + 3] = rm[i + 1] + mh + (Long.compareUnsigned(lo, ml) < 0 ? 1 : 0);
         }
+        return out;
     }
 }

@@ -21,19 +21,9 @@ public final class AuthTruncation {
     private AuthTruncation() {
     }
 
+    /** x / 2^bits of an authenticated share: the packed truncation's two halves on its values and MACs. */
     public static AuthShare truncate(AuthParty party, AuthShare x, int bits) {
-        checkBits(bits);
-        int n = x.size();
-        AuthMaterial.Trunc t = party.take(new AuthRequest.TruncPair(n, bits), AuthMaterial.Trunc.class);
-        long kLo = party.key().lo();
-        long kHi = party.key().hi();
-        // x + 2^62 + r: party 0 adds the public 2^62 to its value, every party its key share times 2^62 to its MAC
-        long[] c = AuthOpen.open(party, new AuthShare(plus(x.value(), t.r().value(), party.self() == 0 ? 1L << 62 : 0, 0),
-                plus(x.mac(), t.r().mac(), kLo << 62, (kHi << 62) | (kLo >>> 2))));
-        long[] value = new long[2 * n];
-        long[] mac = new long[2 * n];
-        finish(party, t, bits, c, value, 0, mac, 0, 2);
-        return new AuthShare(party.tamper().apply(Tamper.Point.TRUNCATION, -1, value), mac);
+        return AuthRing.unpack(finishPacked(party, startPacked(party, AuthRing.pack(x), 0, x.size(), bits)));
     }
 
     /** A truncation of packed shares in flight: its pair, the bits, and what this party sent and keeps. */
@@ -86,7 +76,7 @@ public final class AuthTruncation {
         if (party.dry()) { // demand discovery: the result's values never count
             return out;
         }
-        finish(party, s.pair(), s.bits(), c, out, 0, out, 2, 4);
+        finish(party, s.pair(), s.bits(), c, out);
         return party.tamper().apply(Tamper.Point.TRUNCATION, -1, out);
     }
 
@@ -97,55 +87,32 @@ public final class AuthTruncation {
     }
 
     /**
-     * y from the opened c (interleaved Z_2^128): element e's value share to {@code value[step e + vAt ..]} and its MAC
-     * share to {@code mac[step e + mAt ..]} (two words each), so one loop writes both layouts.
+     * y from the opened c (interleaved Z_2^128) into {@code out}, packed: element e's value and MAC at 4 e, each
+     * m wrap - high + s pub with s = 1 at party 0 (else 0) for the value and s = the key share for the MAC.
      */
-    private static void finish(AuthParty party, AuthMaterial.Trunc t, int bits, long[] c, long[] value, int vAt,
-            long[] mac, int mAt, int step) {
-        long kLo = party.key().lo();
-        long kHi = party.key().hi();
-        long[] mv = t.msb().value();
-        long[] mm = t.msb().mac();
-        long[] hv = t.high().value();
-        long[] hm = t.high().mac();
-        long p0 = party.self() == 0 ? 1 : 0;
-        for (int j = 0, o = 0; j < c.length; j += 2, o += step) {
+    private static void finish(AuthParty party, AuthMaterial.Trunc t, int bits, long[] c, long[] out) {
+        long[][] ms = {t.msb().value(), t.msb().mac()};
+        long[][] hs = {t.high().value(), t.high().mac()};
+        long[] sLo = {party.self() == 0 ? 1 : 0, party.key().lo()};
+        long[] sHi = {0, party.key().hi()};
+        for (int j = 0, o = 0; j < c.length; j += 2, o += 4) {
             long lo = c[j];
             long wrap = (1L - (lo >>> 63)) << (64 - bits); // (1 - msb(c_lo)) 2^(64-f), times m
             long pubLo = (lo >>> bits) - (1L << (62 - bits)); // the public part, sign-extended
             long pubHi = pubLo >> 63;
-            // value: m wrap - high + pub (party 0)
-            long vl = mv[j] * wrap;
-            long vh = Math.unsignedMultiplyHigh(mv[j], wrap) + mv[j + 1] * wrap;
-            long sl = vl - hv[j];
-            vh = vh - hv[j + 1] - (Long.compareUnsigned(vl, hv[j]) < 0 ? 1 : 0);
-            long ql = p0 * pubLo;
-            long s = sl + ql;
-            value[o + vAt] = s;
-            value[o + vAt + 1] = vh + p0 * pubHi + (Long.compareUnsigned(s, ql) < 0 ? 1 : 0);
-            // MAC: MAC(m) wrap - MAC(high) + key share times pub
-            long ml = mm[j] * wrap;
-            long mh = Math.unsignedMultiplyHigh(mm[j], wrap) + mm[j + 1] * wrap;
-            long dl = ml - hm[j];
-            mh = mh - hm[j + 1] - (Long.compareUnsigned(ml, hm[j]) < 0 ? 1 : 0);
-            long kl = kLo * pubLo;
-            long kh = Math.unsignedMultiplyHigh(kLo, pubLo) + kLo * pubHi + kHi * pubLo;
-            s = dl + kl;
-            mac[o + mAt] = s;
-            mac[o + mAt + 1] = mh + kh + (Long.compareUnsigned(s, kl) < 0 ? 1 : 0);
+            for (int h = 0; h < 2; h++) {
+                long[] m = ms[h];
+                long[] high = hs[h];
+                long ml = m[j] * wrap;
+                long mh = Math.unsignedMultiplyHigh(m[j], wrap) + m[j + 1] * wrap;
+                long dl = ml - high[j];
+                mh = mh - high[j + 1] - (Long.compareUnsigned(ml, high[j]) < 0 ? 1 : 0);
+                long kl = sLo[h] * pubLo;
+                long kh = Math.unsignedMultiplyHigh(sLo[h], pubLo) + sLo[h] * pubHi + sHi[h] * pubLo;
+                long sum = dl + kl;
+                out[o + 2 * h] = sum;
+                out[o + 2 * h + 1] = mh + kh + (Long.compareUnsigned(sum, kl) < 0 ? 1 : 0);
+            }
         }
-    }
-
-    /** x + r + (cLo, cHi) elementwise in Z_2^128, in one pass. */
-    private static long[] plus(long[] x, long[] r, long cLo, long cHi) {
-        long[] out = new long[x.length];
-        for (int j = 0; j < x.length; j += 2) {
-            long lo = x[j] + r[j];
-            long hi = x[j + 1] + r[j + 1] + (Long.compareUnsigned(lo, r[j]) < 0 ? 1 : 0);
-            long s = lo + cLo;
-            out[j] = s;
-            out[j + 1] = hi + cHi + (Long.compareUnsigned(s, cLo) < 0 ? 1 : 0);
-        }
-        return out;
     }
 }
