@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.SplittableRandom;
 
 import org.consortia.mpc.protocols.Comparisons;
-import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.protocols.sim.MemoryParties;
 import org.consortia.mpc.sharing.auth.AuthShare;
 import org.junit.jupiter.api.Test;
@@ -19,46 +18,6 @@ import org.junit.jupiter.api.Test;
  * at and past a key chunk; and the results are right (inputs, signs and ReLU exact on the ring, checked by opening).
  */
 class AuthCostTest {
-    /** A channel that counts this party's words sent and its rounds (a round: sends, then the first receive after them). */
-    private static final class Counting implements PartyChannel {
-        private final PartyChannel inner;
-        long words;
-        long rounds;
-        long received;
-        private boolean sentSinceReceive;
-
-        Counting(PartyChannel inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int self() {
-            return inner.self();
-        }
-
-        @Override
-        public int parties() {
-            return inner.parties();
-        }
-
-        @Override
-        public void send(int peer, long[] w) {
-            words += w.length;
-            sentSinceReceive = true;
-            inner.send(peer, w);
-        }
-
-        @Override
-        public long[] receive(int peer, int expectedWords) {
-            if (sentSinceReceive) {
-                rounds++;
-                sentSinceReceive = false;
-            }
-            received++;
-            return inner.receive(peer, expectedWords);
-        }
-    }
-
     /** What one party measured around the step: words sent, rounds, messages received; and the opened result. */
     record Measured(long words, long rounds, long received, long[] opened) {
     }
@@ -77,7 +36,7 @@ class AuthCostTest {
             int owner = parties - 1;
             LocalAuthDealer dealer = new LocalAuthDealer(parties);
             var out = MemoryParties.run(parties, ch -> {
-                Counting counting = new Counting(ch);
+                CountingChannel counting = new CountingChannel(ch);
                 AuthParty party = new AuthParty(counting, dealer.source(ch.self()));
                 AuthShare in = AuthInput.input(party, owner, ch.self() == owner ? x : null, n);
                 long words = counting.words; // before the reveal, which is not the input's
@@ -109,7 +68,7 @@ class AuthCostTest {
                 }
                 LocalAuthDealer dealer = new LocalAuthDealer(2);
                 var out = MemoryParties.run(2, ch -> {
-                    Counting counting = new Counting(ch);
+                    CountingChannel counting = new CountingChannel(ch);
                     AuthParty party = new AuthParty(counting, dealer.source(ch.self()), Tamper.NONE, Comparisons.FSS);
                     AuthShare in = AuthInput.input(party, 0, ch.self() == 0 ? x : null, n);
                     long words = counting.words;

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.protocols.sim.MemoryParties;
 import org.consortia.mpc.sharing.auth.AuthShare;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,63 +17,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * later ones.
  */
 class MacCheckTest {
-    /** Counts a party's sends (messages and words) and rounds. */
-    private static final class Channel implements PartyChannel {
-        private final PartyChannel inner;
-        final List<long[]> sent = new ArrayList<>();
-        long rounds;
-        private boolean sentSinceReceive;
-
-        Channel(PartyChannel inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int self() {
-            return inner.self();
-        }
-
-        @Override
-        public int parties() {
-            return inner.parties();
-        }
-
-        @Override
-        public void send(int peer, long[] w) {
-            sent.add(w);
-            sentSinceReceive = true;
-            inner.send(peer, w);
-        }
-
-        @Override
-        public long[] receive(int peer, int expectedWords) {
-            if (sentSinceReceive) {
-                rounds++;
-                sentSinceReceive = false;
-            }
-            return inner.receive(peer, expectedWords);
-        }
-    }
-
-    /** An input of 3 elements opened and checked, three times: three checks with nothing else of 8 words sent. */
-    private static long[] checks(PartyChannel ch, LocalAuthDealer dealer, Tamper tamper, long[] rounds, long[] words) {
+    /**
+     * An input of 3 elements opened and checked, three times: each check's rounds and words to each peer into
+     * {@code rounds[k]} and {@code words[k]}; returns the rounds.
+     */
+    private static long[] checks(CountingChannel ch, LocalAuthDealer dealer, Tamper tamper, long[] rounds,
+            long[] words) {
         AuthParty party = new AuthParty(ch, dealer.source(ch.self()), tamper);
-        Channel counting = (Channel) ch;
-        long[] out = new long[3];
         for (int k = 0; k < 3; k++) {
             AuthShare x = AuthInput.input(party, 0, ch.self() == 0 ? new long[] {k, 2 * k, -k} : null, 3);
             AuthOpen.open(party, x);
-            long r0 = counting.rounds;
-            int s0 = counting.sent.size();
+            long r0 = ch.rounds;
+            long w0 = ch.words;
             MacCheck.run(party, "test");
-            rounds[k] = counting.rounds - r0; // a round: sends, then the first receive after them
-            long w = 0;
-            for (long[] m : counting.sent.subList(s0, counting.sent.size())) {
-                w += m.length;
-            }
-            words[k] = w / (ch.parties() - 1);
+            rounds[k] = ch.rounds - r0;
+            words[k] = (ch.words - w0) / (ch.parties() - 1);
         }
-        return out;
+        return rounds;
     }
 
     @ParameterizedTest
@@ -86,7 +42,7 @@ class MacCheckTest {
         LocalAuthDealer dealer = new LocalAuthDealer(parties);
         long[][] rounds = new long[parties][3];
         long[][] words = new long[parties][3];
-        var out = MemoryParties.run(parties, ch -> checks(new Channel(ch), dealer, Tamper.NONE, rounds[ch.self()],
+        var out = MemoryParties.run(parties, ch -> checks(new CountingChannel(ch), dealer, Tamper.NONE, rounds[ch.self()],
                 words[ch.self()]));
         for (int i = 0; i < parties; i++) {
             assertNull(out[i].failure(), "party " + i + ": " + out[i].failure());
@@ -113,7 +69,7 @@ class MacCheckTest {
             out[2] ^= 1; // the seed's first word (the nonce comes first)
             return out;
         };
-        var out = MemoryParties.run(parties, ch -> checks(new Channel(ch), dealer,
+        var out = MemoryParties.run(parties, ch -> checks(new CountingChannel(ch), dealer,
                 ch.self() == cheater ? otherSeed : Tamper.NONE, new long[3], new long[3]));
         for (int i = 0; i < parties; i++) {
             if (i != cheater) {
