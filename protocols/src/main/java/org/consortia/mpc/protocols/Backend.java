@@ -72,6 +72,20 @@ public interface Backend {
     /** x / 2^bits, within one least significant bit, for |x| &lt; 2^62. */
     long[] truncate(long[] x, int bits);
 
+    /** Whether {@link #truncateAndMatmul} takes one round (else a truncation's, then a product's). */
+    default boolean truncateAndMatmulInOneStep() {
+        return false;
+    }
+
+    /**
+     * {y, x y}: y = {@link #truncate}(v, bits) ({@code k x n}) and the product of x ({@code m x k}) by it, without
+     * truncation. By default a truncation, then a product; where {@link #truncateAndMatmulInOneStep()}, one round.
+     */
+    default long[][] truncateAndMatmul(long[] x, long[] v, int m, int k, int n, int bits) {
+        long[] y = truncate(v, bits);
+        return new long[][] {y, bilinear(x, y, Bilinear.matmul(m, k, n))};
+    }
+
     /** [x &lt; 0] (two's complement, exact for every ring value) as arithmetic 0/1 shares of scale 0. */
     long[] lessThanZero(long[] x);
 

@@ -232,6 +232,17 @@ public final class SecretTensor {
     }
 
     /**
+     * {@link #sigmoid()} before its last truncation, where the backend evaluates splines in one step: at the spline's
+     * scale (61 fractional bits), so that the product it feeds takes that truncation in its own round
+     * ({@link #matmulWideTruncating}); elsewhere {@link #sigmoid()} itself. Values in [0, 1] either way.
+     */
+    public SecretTensor sigmoidWide() {
+        try (var s = backend.operation("sigmoid")) {
+            return Sigmoid.applyWide(this);
+        }
+    }
+
+    /**
      * GELU(x) = x Phi(x) as relu(x) minus a bounded spline (see {@code GeluSpline}): within 5e-5 everywhere, exactly
      * relu(x) for |x| &gt;= 5; 3 rounds between two parties with function secret sharing.
      */
@@ -523,6 +534,34 @@ public final class SecretTensor {
         try (var s = backend.operation("matmul")) {
             long[] z = backend.bilinear(share, o.share, Bilinear.matmul(shape.rows(), shape.cols(), o.shape.cols()));
             return new SecretTensor(backend, Shape.matrix(shape.rows(), o.shape.cols()), z, scale + o.scale);
+        }
+    }
+
+    /** A truncated tensor and a product by it ({@link #matmulWideTruncating}). */
+    public record Truncated(SecretTensor value, SecretTensor product) {
+    }
+
+    /**
+     * {@code right} truncated to {@code scale} and this times it left wide ({@link #matmulWide}): one round where the
+     * backend fuses them ({@link Backend#truncateAndMatmulInOneStep()}: the truncation's opening carries this
+     * operand's), else two. The same integers as {@code right.atScale(scale)} and {@code matmulWide} of it.
+     */
+    public Truncated matmulWideTruncating(SecretTensor right, int scale) {
+        checkChain(right);
+        if (scale < 0) {
+            throw new MpcArgumentException("a scale of " + scale + " fractional bits: expected 0 to 62");
+        }
+        if (scale >= right.scale) {
+            SecretTensor y = right.atScale(scale);
+            return new Truncated(y, matmulWide(y));
+        }
+        int m = shape.rows();
+        int k = shape.cols();
+        int n = right.shape.cols();
+        try (var s = backend.operation("matmul")) {
+            long[][] out = backend.truncateAndMatmul(share, right.share, m, k, n, right.scale - scale);
+            return new Truncated(new SecretTensor(backend, right.shape, out[0], scale),
+                    new SecretTensor(backend, Shape.matrix(m, n), out[1], this.scale + scale));
         }
     }
 

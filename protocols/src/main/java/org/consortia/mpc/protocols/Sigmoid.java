@@ -40,6 +40,15 @@ final class Sigmoid {
     private Sigmoid() {
     }
 
+    /** As {@link #apply}, left at {@link SigmoidSpline#SCALE} where the spline is one step (see {@code sigmoidWide}). */
+    static SecretTensor applyWide(SecretTensor x) {
+        int f = x.backend().fixedPoint().fracBits();
+        if (x.backend().splineInOneStep() && x.scale() >= f) {
+            return SigmoidSpline.applyWide(x);
+        }
+        return apply(x);
+    }
+
     /**
      * The sigmoid of x at the fixed point's scale or above (a wider x is truncated first, or in the spline's round):
      * as {@link SigmoidSpline} where splines are one step (two parties with function secret sharing), else by the

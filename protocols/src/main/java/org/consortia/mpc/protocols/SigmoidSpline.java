@@ -71,6 +71,14 @@ final class SigmoidSpline {
      * its result, at 2^61, is truncated once to the fixed point.
      */
     static SecretTensor apply(SecretTensor x) {
+        SecretTensor p = applyWide(x);
+        Backend be = x.backend();
+        int f = be.fixedPoint().fracBits();
+        return SecretTensor.of(be, x.shape(), be.truncate(p.raw(), SCALE - f), f);
+    }
+
+    /** {@link #apply} before its truncation: at {@link #SCALE} fractional bits (2 rounds). */
+    static SecretTensor applyWide(SecretTensor x) {
         Backend be = x.backend();
         int f = be.fixedPoint().fracBits();
         int in = Math.min(f, MAX_FRAC_BITS);
@@ -78,7 +86,6 @@ final class SigmoidSpline {
             throw new MpcArgumentException("sigmoid: expects a tensor of at least " + f
                     + " fractional bits, got " + x.scale());
         }
-        long[] p = be.spline(x.raw(), of(in), x.scale() - in);
-        return SecretTensor.of(be, x.shape(), be.truncate(p, SCALE - f), f);
+        return SecretTensor.of(be, x.shape(), be.spline(x.raw(), of(in), x.scale() - in), SCALE);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.consortia.mpc.protocols.Approx;
 import org.consortia.mpc.protocols.SecretTensor;
 import org.consortia.mpc.protocols.ShareRing;
+import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.ring.Ring;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -122,9 +123,16 @@ public final class LogisticRegression {
      * contributes nothing to its batch's gradient. Returns {weights p x 1, bias 1 x 1}.
      *
      * <p>A step is w' = w (1 - lr l2) - (lr / m) sum_i b_i x_i (sigmoid(x_i w + b) - y_i), and the bias likewise without
-     * l2. The gradient's left operand G = [c_i b_i x_i | c_i b_i] (c_i = lr / m of row i's batch) is made once; a step
-     * is then x w left wide (1 Beaver round), the sigmoid (which truncates it), G^T err left wide (1 Beaver round) and
-     * one truncation of [w (1 - lr l2); b] - G^T err: 6 rounds with FSS comparisons.
+     * l2. The gradient's left operand G = [c_i b_i x_i | c_i b_i] (c_i = lr / m of row i's batch) is made once, and
+     * every batch's G^T y in one round. The weights W = [w; b] stay wide (the step's sum at 2f fractional bits)
+     * between steps, so a step is
+     * <pre>
+     *   W = trunc(W~), z = [X | 1] W         1 round (the truncation's opening carries [X | 1]'s, see TruncMatmul)
+     *   s = sigmoid(z) before its truncation 2 rounds (with FSS, the clamp truncates z)
+     *   G^T trunc(s)                         1 round (likewise)
+     *   W~ = W (1 - lr l2) - (G^T trunc(s) - G^T y)     local
+     * </pre>
+     * 4 rounds with FSS comparisons (6 where the backend does not fuse a truncation with a product).
      */
     private static SecretTensor[] train(SecretTensor xs, SecretTensor y, SecretTensor rowBits, int epochs, int batch,
             double lr, double l2, boolean reportLoss, int resultParty, List<Double> loss) {
@@ -133,62 +141,89 @@ public final class LogisticRegression {
         var be = xs.backend();
         int f = be.fixedPoint().fracBits();
         ShareRing ring = be.ring();
-        SecretTensor g = gradientOperand(xs, rowBits, batch, lr);
+        SecretTensor xa = withOnes(xs);
+        SecretTensor g = gradientOperand(xa, rowBits, batch, lr);
+        long[][] gy = batchProducts(g, y.atScale(f), batch); // G_b^T y_b, wide
         long[] decay = new long[p + 1]; // (1 - lr l2) for the weights, 1 for the bias, at scale f
         java.util.Arrays.fill(decay, 0, p, Math.round(Math.scalb(1 - lr * l2, f)));
         decay[p] = 1L << f;
-        SecretTensor wb = be.constant(Shape.matrix(p + 1, 1), new double[p + 1]);
+        Shape weights = Shape.matrix(p + 1, 1);
+        SecretTensor wide = SecretTensor.fromShare(be, weights, be.publicShare(new long[p + 1]), 2 * f);
         for (int e = 0; e < epochs; e++) {
-            for (int from = 0; from < n; from += batch) {
+            for (int from = 0, step = 0; from < n; from += batch, step++) {
                 int m = Math.min(batch, n - from);
-                SecretTensor w = rows(wb, 0, p);
-                SecretTensor b = rows(wb, p, 1);
-                // x w + b left at the product's scale: the sigmoid truncates it (with FSS, in its clamp's round)
-                SecretTensor xw = rows(xs, from, m).matmulWide(w);
-                SecretTensor z = xw.add(broadcast(b, m).atScale(xw.scale()));
-                SecretTensor err = z.sigmoid().sub(rows(y, from, m));
-                SecretTensor grad = rows(g, from, m).transpose().matmulWide(err);
-                long[] next = ring.sub(ring.mul(wb.share(), decay), grad.share()); // [w (1 - lr l2); b] - G^T err, wide
-                wb = SecretTensor.fromShare(be, wb.shape(), next, grad.scale()).atScale(f);
+                var forward = rows(xa, from, m).matmulWideTruncating(wide, f);
+                SecretTensor s = forward.product().sigmoidWide(); // x w + b at 2f in; the clamp truncates it
+                var backward = rows(g, from, m).transpose().matmulWideTruncating(s, f);
+                long[] grad = ring.sub(backward.product().share(), gy[step]);
+                wide = SecretTensor.fromShare(be, weights, ring.sub(ring.mul(forward.value().share(), decay), grad), 2 * f);
             }
             if (reportLoss) {
+                SecretTensor wb = wide.atScale(f);
                 double[] l = logLoss(xs, y, rows(wb, 0, p), rows(wb, p, 1)).revealTo(resultParty);
                 if (l != null) {
                     loss.add(l[0]);
                 }
             }
         }
+        SecretTensor wb = wide.atScale(f);
         return new SecretTensor[] {rows(wb, 0, p), rows(wb, p, 1)};
     }
 
-    /**
-     * G = [c_i b_i x_i | c_i b_i] (n x (p + 1)), c_i = lr / m of row i's batch: the rows times public constants (one
-     * truncation) and, with row bits, times the bits (one product of scale 0).
-     */
-    private static SecretTensor gradientOperand(SecretTensor xs, SecretTensor rowBits, int batch, double lr) {
+    /** [x_i | 1] row by row (n x (p + 1), the bias column a public 1 at the rows' scale). */
+    private static SecretTensor withOnes(SecretTensor xs) {
         int n = xs.shape().rows();
         int p = xs.shape().cols();
         var be = xs.backend();
-        int f = be.fixedPoint().fracBits();
         ShareRing ring = be.ring();
-        // [x_i | 1] row by row (the bias column a public 1 at scale f), times c_i of the row's batch
-        long[] xAndOnes = ring.concat(xs.share(), be.publicShare(filled(n, 1L << f)));
+        long[] xAndOnes = ring.concat(xs.share(), be.publicShare(filled(n, 1L << xs.scale())));
         int[] idx = new int[n * (p + 1)];
-        long[] c = new long[n * (p + 1)];
         for (int r = 0; r < n; r++) {
-            int m = Math.min(batch, n - (r / batch) * batch);
-            long cr = Math.round(Math.scalb(lr / m, f));
             for (int j = 0; j <= p; j++) {
                 idx[r * (p + 1) + j] = j < p ? r * p + j : n * p + r;
-                c[r * (p + 1) + j] = cr;
             }
         }
-        long[] out = ring.mul(ring.gather(xAndOnes, idx), c);
-        SecretTensor scaled = SecretTensor.fromShare(be, Shape.matrix(n, p + 1), out, xs.scale() + f).atScale(f);
+        return SecretTensor.fromShare(be, Shape.matrix(n, p + 1), ring.gather(xAndOnes, idx), xs.scale());
+    }
+
+    /** G_b^T y_b for every batch b of rows, at the sum of the scales: independent products in one round. */
+    private static long[][] batchProducts(SecretTensor g, SecretTensor y, int batch) {
+        int n = g.shape().rows();
+        int q = g.shape().cols();
+        int batches = (n + batch - 1) / batch;
+        long[][] lefts = new long[batches][];
+        long[][] rights = new long[batches][];
+        Bilinear[] ops = new Bilinear[batches];
+        for (int b = 0; b < batches; b++) {
+            int from = b * batch;
+            int m = Math.min(batch, n - from);
+            lefts[b] = rows(g, from, m).transpose().share();
+            rights[b] = rows(y, from, m).share();
+            ops[b] = Bilinear.matmul(q, m, 1);
+        }
+        return g.backend().bilinearAll(lefts, rights, ops);
+    }
+
+    /**
+     * G = [c_i b_i x_i | c_i b_i] (n x (p + 1)) from [x_i | 1], c_i = lr / m of row i's batch: the rows times public
+     * constants (one truncation) and, with row bits, times the bits (one product of scale 0).
+     */
+    private static SecretTensor gradientOperand(SecretTensor xa, SecretTensor rowBits, int batch, double lr) {
+        int n = xa.shape().rows();
+        int q = xa.shape().cols();
+        var be = xa.backend();
+        int f = be.fixedPoint().fracBits();
+        ShareRing ring = be.ring();
+        long[] c = new long[n * q];
+        for (int r = 0; r < n; r++) {
+            int m = Math.min(batch, n - (r / batch) * batch);
+            java.util.Arrays.fill(c, r * q, (r + 1) * q, Math.round(Math.scalb(lr / m, f)));
+        }
+        SecretTensor scaled = SecretTensor.fromShare(be, xa.shape(), ring.mul(xa.share(), c), xa.scale() + f).atScale(f);
         if (rowBits == null) {
             return scaled;
         }
-        return scaled.mul(SecretTensor.fromShare(be, Shape.matrix(n, p + 1), ring.spread(rowBits.share(), p + 1), 0));
+        return scaled.mul(SecretTensor.fromShare(be, xa.shape(), ring.spread(rowBits.share(), q), 0));
     }
 
     private static long[] filled(int n, long v) {

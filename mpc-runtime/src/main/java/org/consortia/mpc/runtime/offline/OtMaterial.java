@@ -52,6 +52,7 @@ public final class OtMaterial implements MaterialSource {
                 long[][] s = ot.convTriple(t.conv(), random);
                 yield new Material.TripleShare(t, s[0], s[1], s[2]);
             }
+            case Request.TruncMatTriple t -> throw OtCost.needsDealer(t);
             case Request.SignMask t -> throw OtCost.needsDealer(t);
             case Request.SignKey t -> throw OtCost.needsDealer(t);
         };

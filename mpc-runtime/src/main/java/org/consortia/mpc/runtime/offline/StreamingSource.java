@@ -122,6 +122,8 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
         return switch (m) {
             case Material.TripleShare t -> (long) t.a().length + t.b().length + t.c().length;
             case Material.TruncShare t -> (long) t.r().length + t.rHigh().length + t.rMsb().length;
+            case Material.TruncMatShare t -> (long) t.r().length + t.rHigh().length + t.rMsb().length + t.a().length
+                    + t.aHigh().length + t.aMsb().length;
             case Material.AndShare t -> (long) t.a().length + t.b().length + t.c().length;
             case Material.MaskShare t -> (long) t.arithmetic().length + t.bits().length;
             case Material.BitShare t -> (long) t.arithmetic().length + t.packed().length;

@@ -91,6 +91,7 @@ public final class OtCost {
             case Request.MatrixTriple t -> vectors((double) t.k() * t.n(), t.m()) * peers;
             case Request.ConvTriple t -> vectors((double) t.conv().f() * t.conv().c() * t.conv().k() * t.conv().k(),
                     (long) t.conv().n() * t.conv().oh() * t.conv().ow()) * peers;
+            case Request.TruncMatTriple t -> throw needsDealer(t);
             case Request.SignMask t -> throw needsDealer(t);
             case Request.SignKey t -> throw needsDealer(t);
         };
@@ -134,14 +135,18 @@ public final class OtCost {
             case Request.ConvTriple t -> 8L * (t.conv().inputSize() + (long) t.conv().weightSize()
                     + 2L * t.conv().outSize() + (long) t.conv().c() * t.conv().k() * t.conv().k() * t.conv().n()
                     * t.conv().oh() * t.conv().ow() * 2);
+            case Request.TruncMatTriple t -> throw needsDealer(t);
             case Request.SignMask t -> throw needsDealer(t);
             case Request.SignKey t -> throw needsDealer(t);
         };
     }
 
-    /** Function-secret-sharing keys come from a dealer only: the parties cannot make them by oblivious transfer. */
+    /**
+     * Function-secret-sharing keys, and the fused material that mode's kernels take, come from a dealer only: the
+     * parties do not make them by oblivious transfer.
+     */
     public static MpcArgumentException needsDealer(Request r) {
-        return new MpcArgumentException("comparison keys (" + r + ") come from a dealer: "
+        return new MpcArgumentException("the material of function-secret-sharing mode (" + r + ") comes from a dealer: "
                 + "without one, run comparisons: boolean");
     }
 }

@@ -42,6 +42,9 @@ public final class DemandRecorder implements CorrelatedSource {
             case Request.ConvTriple t -> new Material.TripleShare(t, new long[t.conv().inputSize()],
                     new long[t.conv().weightSize()], new long[t.conv().outSize()]);
             case Request.TruncPair t -> new Material.TruncShare(t, new long[t.size()], new long[t.size()], new long[t.size()]);
+            case Request.TruncMatTriple t -> new Material.TruncMatShare(t, new long[t.k() * t.n()],
+                    new long[t.k() * t.n()], new long[t.k() * t.n()], new long[t.m() * t.k()], new long[t.m() * t.n()],
+                    new long[t.m() * t.k() * t.n()]);
             case Request.AndTriple t -> new Material.AndShare(t, new long[t.words()], new long[t.words()], new long[t.words()]);
             case Request.MaskWithBits t -> new Material.MaskShare(t, new long[t.size()], new long[t.size()]);
             case Request.RandomBits t -> new Material.BitShare(t, new long[t.size()], new long[Derivation.packedWords(t.size())]);

@@ -70,11 +70,12 @@ public final class Truncation {
     public static long[] finish(PartyContext ctx, Pending p) {
         long[] c = Open.receive(ctx, p.masked());
         Material.TruncShare t = p.pair();
-        int bits = p.bits();
+        return shares(ctx.self() == 0, c, t.rHigh(), t.rMsb(), p.bits());
+    }
+
+    /** y = (c &gt;&gt;&gt; f) - r_hi + w 2^(64-f) - 2^(62-f) from the opened c (public parts at the first party only). */
+    static long[] shares(boolean first, long[] c, long[] rHigh, long[] rMsb, int bits) {
         int n = c.length;
-        boolean first = ctx.self() == 0;
-        long[] rHigh = t.rHigh();
-        long[] rMsb = t.rMsb();
         int up = 64 - bits;
         long unOffset = 1L << (BOUND_BITS - bits);
         long[] y = new long[n];

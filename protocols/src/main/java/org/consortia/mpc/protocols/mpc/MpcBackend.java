@@ -10,6 +10,7 @@ import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.arith.Input;
 import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
+import org.consortia.mpc.protocols.arith.TruncMatmul;
 import org.consortia.mpc.protocols.arith.Truncation;
 import org.consortia.mpc.protocols.bool.Bool;
 import org.consortia.mpc.protocols.bool.Compare;
@@ -120,6 +121,20 @@ public final class MpcBackend implements Backend {
                     p -> Truncation.finish(ctx, p));
         }
         return Truncation.truncate(ctx, x, bits);
+    }
+
+    /** With the dealer's FSS material (the mode that has a dealer): {@link TruncMatmul}. */
+    @Override
+    public boolean truncateAndMatmulInOneStep() {
+        return ctx.comparisons() == Comparisons.FSS;
+    }
+
+    @Override
+    public long[][] truncateAndMatmul(long[] x, long[] v, int m, int k, int n, int bits) {
+        if (!truncateAndMatmulInOneStep() || (long) m * k * n > Cost.CHUNK || (long) k * n + (long) m * k > Cost.CHUNK) {
+            return Backend.super.truncateAndMatmul(x, v, m, k, n, bits);
+        }
+        return TruncMatmul.run(ctx, x, v, m, k, n, bits);
     }
 
     @Override

@@ -29,6 +29,11 @@ public final class Simulation {
         T run(Backend backend) throws Exception;
     }
 
+    /** One party's program on its protocol context (for a kernel below the backends). */
+    public interface ContextProgram<T> {
+        T run(PartyContext ctx) throws Exception;
+    }
+
     /** Every party's result (in party order), the most rounds one party started and the most words it sent one peer. */
     public record Run<T>(List<T> results, long rounds, long wordsToAPeer) {
         /** Party {@code i}'s result. */
@@ -47,6 +52,11 @@ public final class Simulation {
 
     /** As {@link #run(int, Program)} with comparisons in {@code comparisons} mode (FSS: two parties only). */
     public static <T> Run<T> run(int parties, Comparisons comparisons, FixedPoint fixedPoint, Program<T> program) {
+        return runContexts(parties, comparisons, ctx -> program.run(new MpcBackend(ctx, fixedPoint)));
+    }
+
+    /** As {@link #run(int, Comparisons, FixedPoint, Program)} with each party's context instead of its backend. */
+    public static <T> Run<T> runContexts(int parties, Comparisons comparisons, ContextProgram<T> program) {
         Seed[] dealerSeeds = new Seed[parties];
         Seed[][] pairSeeds = new Seed[parties][parties];
         for (int i = 0; i < parties; i++) {
@@ -59,7 +69,7 @@ public final class Simulation {
         Dealer dealer = new Dealer(dealerSeeds);
         MemoryParties.Outcome<T>[] out = MemoryParties.run(parties, ch -> {
             Source source = new Source(ch.self(), dealerSeeds[ch.self()], dealer, new InputMasks(ch.self(), pairSeeds[ch.self()]));
-            return program.run(new MpcBackend(new PartyContext(ch, source, false, comparisons), fixedPoint));
+            return program.run(new PartyContext(ch, source, false, comparisons));
         });
         List<T> results = new ArrayList<>();
         long rounds = 0;

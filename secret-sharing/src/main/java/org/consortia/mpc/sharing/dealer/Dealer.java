@@ -130,6 +130,45 @@ public final class Dealer {
                 }
                 yield out;
             }
+            case Request.TruncMatTriple t -> {
+                int m1 = t.m();
+                int k = t.k();
+                int n1 = t.n();
+                int kn = k * n1;
+                long[] r = sum(m, x -> ((Material.TruncMatShare) x).r());
+                long[] a = sum(m, x -> ((Material.TruncMatShare) x).a());
+                long[] hi = sumFrom1(m, x -> ((Material.TruncMatShare) x).rHigh());
+                long[] msb = sumFrom1(m, x -> ((Material.TruncMatShare) x).rMsb());
+                long[] aHi = sumFrom1(m, x -> ((Material.TruncMatShare) x).aHigh());
+                long[] aMsb = sumFrom1(m, x -> ((Material.TruncMatShare) x).aMsb());
+                long[] rHi = new long[kn];
+                long[] r63 = new long[kn];
+                for (int j = 0; j < kn; j++) {
+                    rHi[j] = r[j] >>> t.fracBits();
+                    r63[j] = r[j] >>> 63;
+                }
+                long[] out = new long[(int) t.correctionWords()];
+                for (int j = 0; j < kn; j++) {
+                    out[j] = rHi[j] - hi[j];
+                    out[kn + j] = r63[j] - msb[j];
+                }
+                long[] ar = RingMatmul.multiply(a, rHi, m1, k, n1);
+                int base = 2 * kn;
+                for (int j = 0; j < ar.length; j++) {
+                    out[base + j] = ar[j] - aHi[j];
+                }
+                base += ar.length;
+                for (int i = 0; i < m1; i++) {
+                    for (int j = 0; j < k; j++) {
+                        long aij = a[i * k + j];
+                        for (int l = 0; l < n1; l++) {
+                            int at = (i * k + j) * n1 + l;
+                            out[base + at] = aij * r63[j * n1 + l] - aMsb[at];
+                        }
+                    }
+                }
+                yield out;
+            }
             case Request.AndTriple t -> {
                 long[] a = xor(m, x -> ((Material.AndShare) x).a(), 0);
                 long[] b = xor(m, x -> ((Material.AndShare) x).b(), 0);

@@ -66,6 +66,18 @@ public final class Derivation {
                 long[] msb = corrected ? orZeros(correction, n, n) : prg.next(n);
                 yield new Material.TruncShare(t, r, hi, msb);
             }
+            case Request.TruncMatTriple t -> {
+                int kn = t.k() * t.n();
+                int mn = t.m() * t.n();
+                int mkn = t.m() * kn;
+                long[] r = prg.next(kn);
+                long[] a = prg.next(t.m() * t.k());
+                long[] hi = corrected ? orZeros(correction, 0, kn) : prg.next(kn);
+                long[] msb = corrected ? orZeros(correction, kn, kn) : prg.next(kn);
+                long[] aHi = corrected ? orZeros(correction, 2 * kn, mn) : prg.next(mn);
+                long[] aMsb = corrected ? orZeros(correction, 2 * kn + mn, mkn) : prg.next(mkn);
+                yield new Material.TruncMatShare(t, r, hi, msb, a, aHi, aMsb);
+            }
             case Request.AndTriple t -> {
                 long[] a = prg.next(t.words());
                 long[] b = prg.next(t.words());

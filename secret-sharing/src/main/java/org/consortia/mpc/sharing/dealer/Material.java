@@ -22,6 +22,18 @@ public sealed interface Material {
         }
     }
 
+    /**
+     * A {@link Request.TruncMatTriple}'s shares: the truncation pair's r, r_hi and r_63 (k x n), A (m x k), A r_hi
+     * (m x n) and A_ij r_63,jl (m x k x n, index (i k + j) n + l).
+     */
+    record TruncMatShare(Request.TruncMatTriple request, long[] r, long[] rHigh, long[] rMsb, long[] a, long[] aHigh,
+            long[] aMsb) implements Material {
+        @Override
+        public String toString() {
+            return "TruncMatShare" + request;
+        }
+    }
+
     /** XOR shares of bit-sliced a, b and c = a &amp; b. */
     record AndShare(Request.AndTriple request, long[] a, long[] b, long[] c) implements Material {
         @Override

@@ -67,6 +67,33 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * A truncation pair on a {@code k x n} value fused with a matrix triple whose right factor is the truncated value
+     * itself: random r (k x n) with shares of r, r_hi = r &gt;&gt;&gt; fracBits and r_63 = r &gt;&gt;&gt; 63 (as a
+     * {@link TruncPair}), a random A ({@code m x k}), and shares of A r_hi (m x n) and of every A_ij r_63,jl (m x k x n,
+     * in that order). Opening X - A in the truncation's round then gives X times the truncated value locally
+     * ({@code protocols.arith.TruncMatmul}): a product after a truncation in one round instead of two.
+     */
+    record TruncMatTriple(int m, int k, int n, int fracBits) implements Request {
+        public TruncMatTriple {
+            MpcArgumentException.checkNonNegative(m, "m");
+            MpcArgumentException.checkNonNegative(k, "k");
+            MpcArgumentException.checkNonNegative(n, "n");
+            if (fracBits < 1 || fracBits > 61) {
+                throw new MpcArgumentException("truncation bits = " + fracBits + " must be in 1..61");
+            }
+            if ((long) m * k * n > 1 << 24) {
+                throw new MpcArgumentException("a truncated product's triple of " + m + " x " + k + " x " + n
+                        + " exceeds 2^24 words: split the product");
+            }
+        }
+
+        @Override
+        public long correctionWords() {
+            return 2L * k * n + (long) m * n + (long) m * k * n;
+        }
+    }
+
     /** AND triples on {@code words} 64-bit words (64 bit-sliced lanes each), XOR-shared: c = a &amp; b. */
     record AndTriple(int words) implements Request {
         public AndTriple {

@@ -90,6 +90,33 @@ class DealerTest {
 
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {2, 3, 5})
+    void truncatedProductTriples(int n) {
+        int rows = 4;
+        int k = 6;
+        int cols = 3;
+        Request.TruncMatTriple req = new Request.TruncMatTriple(rows, k, cols, 20);
+        Material[] m = shares(seeds(n), req, 5);
+        long[] r = sum(m, x -> ((Material.TruncMatShare) x).r());
+        long[] hi = sum(m, x -> ((Material.TruncMatShare) x).rHigh());
+        long[] msb = sum(m, x -> ((Material.TruncMatShare) x).rMsb());
+        long[] a = sum(m, x -> ((Material.TruncMatShare) x).a());
+        for (int j = 0; j < r.length; j++) {
+            assertEquals(r[j] >>> 20, hi[j]);
+            assertEquals(r[j] >>> 63, msb[j]);
+        }
+        assertArrayEquals(RingMatmul.multiply(a, hi, rows, k, cols), sum(m, x -> ((Material.TruncMatShare) x).aHigh()));
+        long[] aMsb = sum(m, x -> ((Material.TruncMatShare) x).aMsb());
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < k; j++) {
+                for (int l = 0; l < cols; l++) {
+                    assertEquals(a[i * k + j] * msb[j * cols + l], aMsb[(i * k + j) * cols + l], "A_ij r_63,jl");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
     void andTriples(int n) {
         Material[] m = shares(seeds(n), new Request.AndTriple(100), 1);
         long[] a = xor(m, x -> ((Material.AndShare) x).a());
