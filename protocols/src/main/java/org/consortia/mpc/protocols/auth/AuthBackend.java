@@ -34,6 +34,19 @@ public final class AuthBackend implements Backend {
     private final FixedPoint fixedPoint;
     private final RevealListener reveals;
     private String phase = "compute";
+    /**
+     * This session's inputs by their share arrays (weak keys, which arrays compare by identity): a product whose right
+     * operand is one of them, unchanged, takes a triple on its mask ({@link AuthBeaver#matmulByInput}).
+     */
+    private final java.util.WeakHashMap<long[], Origin> inputs = new java.util.WeakHashMap<>();
+
+    /** An input's mask item and its announced d = x - r. */
+    private record Origin(long maskItem, long[] d) {
+        @Override
+        public String toString() {
+            return "Origin[mask item " + maskItem + ", " + d.length + " elements]";
+        }
+    }
 
     public AuthBackend(AuthParty party, FixedPoint fixedPoint) {
         this(party, fixedPoint, RevealListener.NONE);
@@ -87,7 +100,9 @@ public final class AuthBackend implements Backend {
         if (party.dry() && party.self() == owner) { // the dry run reads nothing: its owner inputs zeros, as semi-honest
             valuesAtOwner = new long[len];
         }
-        return AuthInput.inputPacked(party, owner, valuesAtOwner, len);
+        AuthInput.Announced in = AuthInput.inputAnnounced(party, owner, valuesAtOwner, len);
+        inputs.put(in.packed(), new Origin(in.maskItem(), in.d())); // the value must not hold its key: weak keys
+        return in.packed();
     }
 
     @Override
@@ -118,6 +133,19 @@ public final class AuthBackend implements Backend {
         }
         AuthShare a = AuthRing.unpack(x);
         AuthShare b = AuthRing.unpack(y);
+        Origin in = inputs.get(y);
+        if (in != null) { // a product by an input: its announcement is the product's f
+            int back = Math.toIntExact(party.taken() - in.maskItem());
+            switch (op.triple()) {
+                case Request.MatrixTriple t -> {
+                    return AuthRing.pack(AuthBeaver.matmulByInput(party, a, b, in.d(), t.m(), t.k(), t.n(), back));
+                }
+                case Request.ConvTriple t -> {
+                    return AuthRing.pack(AuthBeaver.convByInput(party, a, b, in.d(), t.conv(), back));
+                }
+                default -> { }
+            }
+        }
         return switch (op.triple()) {
             case Request.MatrixTriple t -> AuthRing.pack(AuthBeaver.matmul(party, a, b, t.m(), t.k(), t.n()));
             case Request.ConvTriple t -> AuthRing.pack(AuthBeaver.conv(party, a, b, t.conv()));

@@ -190,6 +190,67 @@ public final class AuthBeaver {
                 Z128.add(t.c().mac(), Z128Conv.fromRows(g, mac)));
     }
 
+    /**
+     * X·W for an input W ({@link AuthInput.Announced}: [W] = [r] + d with d public) by a triple whose B is W's mask r
+     * ({@link AuthRequest.InputTriple}, {@code back} items after the mask): f = W - B = d is known, so only
+     * e = open(X - A) travels, and
+     * <pre>
+     *   z = c + e [W] + a d,   MAC z = MAC c + e MAC[W] + MAC a d
+     * </pre>
+     * (c + e (b + d) + a d = A r + e W + A d = X W). An owner that announced different d to different parties leaves
+     * MACs that match no value: the check of anything opened from the product catches it, as for any use of the input.
+     */
+    public static AuthShare matmulByInput(AuthParty party, AuthShare x, AuthShare w, long[] d, int m, int k, int n,
+            int back) {
+        if (x.size() != (long) m * k || w.size() != (long) k * n || d.length != k * n) {
+            throw new MpcArgumentException("authenticated matrix product by an input: " + x.size() + " and " + w.size()
+                    + " elements for " + m + "x" + k + " times " + k + "x" + n);
+        }
+        AuthMaterial.Triple t = party.take(new AuthRequest.InputTriple(new AuthRequest.MatrixTriple(m, k, n), back),
+                AuthMaterial.Triple.class);
+        long[] e = openLeft(party, x, t);
+        long[] f = Z128.fromUnsigned(d);
+        long[] value = t.c().value().clone();
+        Z128.matmulAddInto(value, e, w.value(), m, k, n);
+        Z128.matmulAddInto(value, t.a().value(), f, m, k, n);
+        long[] mac = t.c().mac().clone();
+        Z128.matmulAddInto(mac, e, w.mac(), m, k, n);
+        Z128.matmulAddInto(mac, t.a().mac(), f, m, k, n);
+        return new AuthShare(party.tamper().apply(Tamper.Point.MATRIX_PRODUCT, -1, value), mac);
+    }
+
+    /** The convolution of x by input weights w, as {@link #matmulByInput}: only the input's e = open(x - a) travels. */
+    public static AuthShare convByInput(AuthParty party, AuthShare x, AuthShare w, long[] d, Conv2d g, int back) {
+        if (x.size() != g.inputSize() || w.size() != g.weightSize() || d.length != g.weightSize()) {
+            throw new MpcArgumentException("authenticated convolution by an input: " + x.size() + " input and "
+                    + w.size() + " weight elements for " + g);
+        }
+        AuthMaterial.Triple t = party.take(new AuthRequest.InputTriple(new AuthRequest.ConvTriple(g), back),
+                AuthMaterial.Triple.class);
+        long[] e = openLeft(party, x, t);
+        long[] f = Z128.fromUnsigned(d);
+        int rows = g.f();
+        int ckk = g.c() * g.k() * g.k();
+        int cols = g.n() * g.oh() * g.ow();
+        long[] colsE = Z128Conv.columns(g, e);
+        long[] value = Z128.zeros(rows * cols);
+        Z128.matmulAddInto(value, w.value(), colsE, rows, ckk, cols);
+        Z128.matmulAddInto(value, f, Z128Conv.columns(g, t.a().value()), rows, ckk, cols);
+        long[] mac = Z128.zeros(rows * cols);
+        Z128.matmulAddInto(mac, w.mac(), colsE, rows, ckk, cols);
+        Z128.matmulAddInto(mac, f, Z128Conv.columns(g, t.a().mac()), rows, ckk, cols);
+        long[] z = Z128.add(t.c().value(), Z128Conv.fromRows(g, value));
+        return new AuthShare(party.tamper().apply(Tamper.Point.MATRIX_PRODUCT, -1, z),
+                Z128.add(t.c().mac(), Z128Conv.fromRows(g, mac)));
+    }
+
+    /** Opens x - a alone. */
+    private static long[] openLeft(AuthParty party, AuthShare x, AuthMaterial.Triple t) {
+        long[] none = new long[0];
+        return AuthOpen.open(party, new AuthShare(maskedPair(x.value(), t.a().value(), none, none),
+                maskedPair(x.mac(), t.a().mac(), none, none)));
+    }
+
     /** Opens x - a and y - b together; returns {e, f}. */
     private static long[][] openMasked(AuthParty party, AuthShare x, AuthShare y, AuthMaterial.Triple t) {
         long[] opened = AuthOpen.open(party, new AuthShare(maskedPair(x.value(), t.a().value(), y.value(), t.b().value()),

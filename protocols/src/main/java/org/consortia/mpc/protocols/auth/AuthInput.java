@@ -28,10 +28,26 @@ public final class AuthInput {
 
     /** {@link #input} in {@link AuthRing}'s packed layout (four words per element), made in one pass. */
     static long[] inputPacked(AuthParty party, int owner, long[] valuesAtOwner, int len) {
+        return inputAnnounced(party, owner, valuesAtOwner, len).packed();
+    }
+
+    /**
+     * An input as {@link #inputPacked} with what a product by it can use instead of opening it again: the index of its
+     * mask's item and the announced d = x - r (see {@link AuthRequest.InputTriple}).
+     */
+    record Announced(long[] packed, long maskItem, long[] d) {
+        @Override
+        public String toString() { // shares never in a string
+            return "AuthInput.Announced[" + d.length + " elements, mask item " + maskItem + "]";
+        }
+    }
+
+    static Announced inputAnnounced(AuthParty party, int owner, long[] valuesAtOwner, int len) {
         MpcArgumentException.checkParty(owner, party.parties(), "input owner");
+        long item = party.taken();
         AuthMaterial.Mask mask = party.take(new AuthRequest.Known(owner, len), AuthMaterial.Mask.class);
         long[] d = masked(party, owner, mask, valuesAtOwner, len);
-        return party.tamper().apply(Tamper.Point.INPUT, -1, share(party, mask, d));
+        return new Announced(party.tamper().apply(Tamper.Point.INPUT, -1, share(party, mask, d)), item, d);
     }
 
     /** d = x - r mod 2^64: the owner computes and sends it, every other party receives it. */
@@ -49,7 +65,11 @@ public final class AuthInput {
         for (int j = 0; j < len; j++) {
             d[j] = valuesAtOwner[j] - r[2 * j];
         }
-        AuthOpen.broadcast(ch, d.clone()); // the channel takes the array over
+        for (int p = 0; p < ch.parties(); p++) {
+            if (p != owner) { // the channel takes each array over
+                ch.send(p, party.tamper().apply(Tamper.Point.ANNOUNCEMENT, p, d.clone()));
+            }
+        }
         return d;
     }
 

@@ -46,6 +46,7 @@ public final class AuthParty {
     private final List<Opened> pending = new ArrayList<>();
     private long pendingElements;
     private int inFlight;
+    private long taken;
     private long maxPending = MAX_PENDING;
     private Coins coins;
     private long checks;
@@ -119,7 +120,13 @@ public final class AuthParty {
     }
 
     <M extends AuthMaterial> M take(AuthRequest request, Class<M> type) {
+        taken++;
         return type.cast(source.next(request));
+    }
+
+    /** Items taken so far: the next item's index in the session's demand (what an {@link AuthRequest.InputTriple} counts back from). */
+    long taken() {
+        return taken;
     }
 
     /** An opening was sent and is not yet received ({@link AuthOpen#send}). */

@@ -11,6 +11,11 @@ public interface Tamper {
     enum Point {
         /** Its share of an input just made. */
         INPUT,
+        /**
+         * The announcement d = x - r of an input it owns, as it sends it to one peer ({@code peer}): an owner that
+         * announces different values to different parties (a product by the input takes d as its opened f).
+         */
+        ANNOUNCEMENT,
         /** Its share of an elementwise product. */
         PRODUCT,
         /** Its share of a matrix product. */

@@ -224,9 +224,10 @@ class MaliciousTensorIT {
     }
 
     /**
-     * The authenticated convolution triple (the input opened once, expanded by im2col locally): the plaintext backend's
-     * convolution within the product bound, and a cheat in the convolution's share or its opening caught, 100 seeded
-     * runs each for 2, 3 and 5 parties.
+     * The authenticated convolution triple (the input opened once, expanded by im2col locally; the kernel, an input
+     * itself, by a triple on its mask): the plaintext backend's convolution within the product bound, and a cheat in
+     * the convolution's share, its opening or an owner's announcement of its input caught, 100 seeded runs each for 2,
+     * 3 and 5 parties.
      */
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
@@ -248,8 +249,12 @@ class MaliciousTensorIT {
                     assertArrayEquals(want, out[i].value(), PRODUCT_BOUND, "seed " + seed + ", party " + i);
                 }
             }
-            Tamper.Point point = run % 2 == 0 ? Tamper.Point.MATRIX_PRODUCT : Tamper.Point.OPENING;
-            int cheater = r.nextInt(parties);
+            Tamper.Point point = switch (run % 3) {
+                case 0 -> Tamper.Point.MATRIX_PRODUCT;
+                case 1 -> Tamper.Point.OPENING;
+                default -> Tamper.Point.ANNOUNCEMENT; // an owner's: the image's (party 0) or the kernel's (the last)
+            };
+            int cheater = point == Tamper.Point.ANNOUNCEMENT ? (r.nextBoolean() ? 0 : parties - 1) : r.nextInt(parties);
             AtomicInteger calls = new AtomicInteger();
             LocalAuthDealer counting = new LocalAuthDealer(parties);
             MemoryParties.run(parties, ch -> convProgram(new AuthBackend(new AuthParty(ch, counting.source(ch.self()),
@@ -274,6 +279,57 @@ class MaliciousTensorIT {
             }
             Cheats.assertEveryHonestPartyAborted(out, cheater, point, unmasked, what);
         }
+    }
+
+    /**
+     * A product by an input as it was given ({@link org.consortia.mpc.sharing.auth.AuthRequest.InputTriple}) opens only the other factor: 2 words per
+     * weight fewer to each peer than the same product by a copy of the input (a new array: the general triple), with
+     * the same result, for a matrix product and a convolution, 2, 3 and 5 parties.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void aProductByAnInputOpensOnlyTheOtherFactor(int parties) {
+        long seed = 2_990_000L + parties;
+        System.out.println("MaliciousTensorIT.byInput seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] x = r.doubles(4 * 6, -2, 2).toArray();
+        double[] w = r.doubles(6 * 5, -1, 1).toArray();
+        double[] image = r.doubles(2 * 2 * 5 * 5, -2, 2).toArray();
+        double[] kernel = r.doubles(3 * 2 * 3 * 3, -1, 1).toArray();
+        long[] words = new long[2];
+        double[][] got = new double[2][];
+        for (int copy = 0; copy < 2; copy++) {
+            boolean copied = copy == 1;
+            LocalAuthDealer dealer = new LocalAuthDealer(parties);
+            var out = MemoryParties.run(parties, ch -> {
+                Backend be = new AuthBackend(new AuthParty(ch, dealer.source(ch.self())), FP);
+                int last = be.parties() - 1;
+                SecretTensor a = be.input(0, Shape.matrix(4, 6), be.readsInputOf(0) ? x : null);
+                SecretTensor b = be.input(last, Shape.matrix(6, 5), be.readsInputOf(last) ? w : null);
+                SecretTensor img = be.input(0, Shape.of(2, 2, 5, 5), be.readsInputOf(0) ? image : null);
+                SecretTensor k = be.input(last, Shape.of(3, 2, 3, 3), be.readsInputOf(last) ? kernel : null);
+                SecretTensor bb = copied ? b.mul(1L) : b;
+                SecretTensor kk = copied ? k.mul(1L) : k;
+                double[] p = a.matmul(bb).reveal();
+                double[] c = img.conv2d(kk, 2, 1).reveal();
+                double[] both = java.util.Arrays.copyOf(p, p.length + c.length);
+                System.arraycopy(c, 0, both, p.length, c.length);
+                return both;
+            });
+            for (int i = 0; i < parties; i++) {
+                assertNull(out[i].failure(), "party " + i + " failed: " + out[i].failure());
+            }
+            words[copy] = out[0].wordsToAPeer();
+            got[copy] = out[0].value();
+        }
+        PlainBackend plain = new PlainBackend(parties, FP);
+        double[] plainMatmul = plain.input(0, Shape.matrix(4, 6), x).matmul(plain.input(0, Shape.matrix(6, 5), w)).reveal();
+        for (int j = 0; j < plainMatmul.length; j++) {
+            assertEquals(plainMatmul[j], got[0][j], PRODUCT_BOUND, "product by the input, element " + j);
+        }
+        assertArrayEquals(got[1], got[0], 2 * PRODUCT_BOUND, "by the input and by its copy");
+        System.out.printf("%d parties: %d words to a peer by the inputs, %d by copies%n", parties, words[0], words[1]);
+        assertEquals(2L * (6 * 5 + 3 * 2 * 3 * 3), words[1] - words[0], "the weights' openings saved");
     }
 
     /** A product of vectors past {@link org.consortia.mpc.protocols.Cost#CHUNK}: products and truncations in chunks. */

@@ -84,7 +84,28 @@ public final class AuthDealer {
                 return c;
             });
             case AuthRequest.ConvTriple t -> tripleAnswer(m, (a, b) -> Z128Conv.apply(t.conv(), a, b));
+            case AuthRequest.InputTriple t -> inputTripleAnswer(m, t, index);
         };
+    }
+
+    /** A triple whose B is the input mask {@code back} items earlier: derived again, C = op(A, r), A's MACs and C fixed. */
+    private Answer inputTripleAnswer(AuthMaterial[] m, AuthRequest.InputTriple t, long index) {
+        AuthRequest.Known mask = new AuthRequest.Known(0, t.rightSize());
+        AuthMaterial[] masks = new AuthMaterial[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            masks[i] = AuthDerivation.derive(i, seeds[i], index - t.back(), mask, null, null);
+        }
+        long[] r = valueSum(masks, x -> ((AuthMaterial.Mask) x).r());
+        Part pa = x -> ((AuthMaterial.Triple) x).a();
+        long[] a = valueSum(m, pa);
+        long[] c;
+        if (t.triple() instanceof AuthRequest.MatrixTriple mt) {
+            c = Z128.zeros(mt.m() * mt.n());
+            Z128.matmulAddInto(c, a, r, mt.m(), mt.k(), mt.n());
+        } else {
+            c = Z128Conv.apply(((AuthRequest.ConvTriple) t.triple()).conv(), a, r);
+        }
+        return new Answer(Ring.concat(macFix(m, pa, a), fixed(m, x -> ((AuthMaterial.Triple) x).c(), c)));
     }
 
     private interface Part {

@@ -82,6 +82,10 @@ public final class AuthDerivation {
                 AuthShare b = s.share(t.k() * t.n());
                 yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.m() * t.n()));
             }
+            case AuthRequest.InputTriple t -> {
+                AuthShare a = s.share(t.leftSize());
+                yield new AuthMaterial.Triple(t, a, null, s.fixedShare(t.outSize()));
+            }
             case AuthRequest.ConvTriple t -> {
                 AuthShare a = s.share(t.conv().inputSize());
                 AuthShare b = s.share(t.conv().weightSize());

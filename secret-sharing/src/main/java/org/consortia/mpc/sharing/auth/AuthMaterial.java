@@ -10,7 +10,8 @@ public sealed interface AuthMaterial {
             case Mask m -> 2L * m.r().value().length + (m.clear() == null ? 0 : m.clear().length);
             case Trunc t -> 2L * (t.r().value().length + t.high().value().length + t.msb().value().length);
             case Bits b -> 2L * (b.r().value().length + b.bits().value().length);
-            case Triple t -> 2L * (t.a().value().length + t.b().value().length + t.c().value().length);
+            case Triple t -> 2L * (t.a().value().length + (t.b() == null ? 0 : t.b().value().length)
+                    + t.c().value().length);
             case SignMask m -> 2L * (m.r().value().length + m.msb().value().length
                     + (m.msbR() == null ? 0 : m.msbR().value().length));
             case SignKey k -> k.roots().length + k.shared().length;
@@ -57,7 +58,7 @@ public sealed interface AuthMaterial {
         }
     }
 
-    /** Shares of a, b and c = op(a, b). */
+    /** Shares of a, b and c = op(a, b); b null for an {@link AuthRequest.InputTriple} (the parties hold it as their input). */
     record Triple(AuthRequest request, AuthShare a, AuthShare b, AuthShare c) implements AuthMaterial {
         @Override
         public String toString() {

@@ -191,4 +191,42 @@ public sealed interface AuthRequest {
             return 2L * conv.inputSize() + 2L * conv.weightSize() + 4L * conv.outSize();
         }
     }
+
+    /**
+     * A matrix or convolution triple whose right factor B is the mask r of the {@link Known} item {@code back} items
+     * earlier (an input's: the owner announced d = W - r), with a fresh A: for a product by that input itself, whose
+     * f = W - B is then d, public already, so the product opens only X - A (2 words less per weight each time; the
+     * same input may take any number of such triples). The dealer derives r again from the earlier item; the
+     * parties take B's shares from the input ({@code [W] - d}), so the item carries A and C only.
+     */
+    record InputTriple(AuthRequest triple, int back) implements AuthRequest {
+        public InputTriple {
+            if (!(triple instanceof MatrixTriple) && !(triple instanceof ConvTriple)) {
+                throw new MpcArgumentException("an input's triple is a matrix or convolution triple, not " + triple);
+            }
+            if (back < 1) {
+                throw new MpcArgumentException("an input's triple follows its mask: back = " + back + " must be at least 1");
+            }
+        }
+
+        /** Elements of A. */
+        public int leftSize() {
+            return triple instanceof MatrixTriple t ? t.m() * t.k() : ((ConvTriple) triple).conv().inputSize();
+        }
+
+        /** Elements of B (the input's). */
+        public int rightSize() {
+            return triple instanceof MatrixTriple t ? t.k() * t.n() : ((ConvTriple) triple).conv().weightSize();
+        }
+
+        /** Elements of C. */
+        public int outSize() {
+            return triple instanceof MatrixTriple t ? t.m() * t.n() : ((ConvTriple) triple).conv().outSize();
+        }
+
+        @Override
+        public long correctionWords() {
+            return 2L * leftSize() + 4L * outSize(); // the MACs of a, c and its MAC
+        }
+    }
 }

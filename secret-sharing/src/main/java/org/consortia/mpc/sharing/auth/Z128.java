@@ -33,6 +33,15 @@ public final class Z128 {
         return v;
     }
 
+    /** 64-bit words as values in [0, 2^64) (high words 0). */
+    public static long[] fromUnsigned(long[] x) {
+        long[] v = new long[2 * x.length];
+        for (int j = 0; j < x.length; j++) {
+            v[2 * j] = x[j];
+        }
+        return v;
+    }
+
     /** The low words: the values modulo 2^64. */
     public static long[] low(long[] v) {
         long[] x = new long[v.length >>> 1];

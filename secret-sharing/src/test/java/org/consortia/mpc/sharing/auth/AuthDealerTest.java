@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The dealer's authenticated material, reassembled from every party's derived share: each value's MACs sum to alpha
  * times the values' sum (alpha = the sum of the key shares), triples multiply, a mask's owner gets the mask in clear,
- * a comparison mask's bits are those of its low word.
+ * a comparison mask's bits are those of its low word, an input's triple multiplies by that input's mask.
  */
 class AuthDealerTest {
     @Test
@@ -31,7 +31,11 @@ class AuthDealerTest {
             AuthRequest[] items = {new AuthRequest.Random(5), new AuthRequest.Known(parties - 1, 4),
                 new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2),
                 new AuthRequest.ConvTriple(new org.consortia.mpc.sharing.ring.Conv2d(2, 2, 5, 4, 3, 3, 2, 1)), new AuthRequest.TruncPair(7, 13),
-                new AuthRequest.MaskBits(3)};
+                new AuthRequest.MaskBits(3),
+                // products by the input masked by item 1 (4 elements): a 3x2 by 2x2 matrix, a 2x2 kernel
+                new AuthRequest.InputTriple(new AuthRequest.MatrixTriple(3, 2, 2), 6),
+                new AuthRequest.InputTriple(new AuthRequest.ConvTriple(
+                        new org.consortia.mpc.sharing.ring.Conv2d(2, 1, 4, 3, 1, 2, 1, 0)), 7)};
             AuthRequest.SignMask signMask = new AuthRequest.SignMask(40, true);
             AuthRequest.SignMask ltzMask = new AuthRequest.SignMask(9, false);
             if (parties == 2) { // comparison keys are pairs: masks, then each one's keys 2 items later
@@ -110,6 +114,20 @@ class AuthDealerTest {
                         long[] ab = Z128.zeros(t.m() * t.n());
                         Z128.matmulAddInto(ab, a, b, t.m(), t.k(), t.n());
                         assertArrayEquals(ab, c, what);
+                    }
+                    case AuthRequest.InputTriple t -> {
+                        long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
+                        long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
+                        long[] r = checkMac(alpha, made[index - t.back()], x -> ((AuthMaterial.Mask) x).r(), what);
+                        long[] ar;
+                        if (t.triple() instanceof AuthRequest.MatrixTriple mt) {
+                            ar = Z128.zeros(mt.m() * mt.n());
+                            Z128.matmulAddInto(ar, a, r, mt.m(), mt.k(), mt.n());
+                        } else {
+                            ar = Z128Conv.apply(((AuthRequest.ConvTriple) t.triple()).conv(), a, r);
+                        }
+                        assertArrayEquals(ar, c, what + ": C = A times the input's mask");
+                        assertNull(((AuthMaterial.Triple) m[0]).b(), what);
                     }
                     case AuthRequest.ConvTriple t -> {
                         long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
