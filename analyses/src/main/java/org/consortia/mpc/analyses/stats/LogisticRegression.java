@@ -186,22 +186,23 @@ public final class LogisticRegression {
         return SecretTensor.fromShare(be, Shape.matrix(n, p + 1), ring.gather(xAndOnes, idx), xs.scale());
     }
 
-    /** G_b^T y_b for every batch b of rows, at the sum of the scales: independent products in one round. */
+    /**
+     * G_b^T y_b for every batch b of rows, at the sum of the scales: the products g_ij y_i in one round (elementwise, on
+     * every backend), summed over each batch's rows.
+     */
     private static long[][] batchProducts(SecretTensor g, SecretTensor y, int batch) {
         int n = g.shape().rows();
         int q = g.shape().cols();
-        int batches = (n + batch - 1) / batch;
-        long[][] lefts = new long[batches][];
-        long[][] rights = new long[batches][];
-        Bilinear[] ops = new Bilinear[batches];
-        for (int b = 0; b < batches; b++) {
+        var be = g.backend();
+        ShareRing ring = be.ring();
+        long[] products = be.bilinear(g.share(), ring.spread(y.share(), q), Bilinear.elementwise(n * q));
+        long[][] out = new long[(n + batch - 1) / batch][];
+        for (int b = 0; b < out.length; b++) {
             int from = b * batch;
             int m = Math.min(batch, n - from);
-            lefts[b] = rows(g, from, m).transpose().share();
-            rights[b] = rows(y, from, m).share();
-            ops[b] = Bilinear.matmul(q, m, 1);
+            out[b] = ring.sumAxis(ring.slice(products, from * q, (from + m) * q), 1, m, q);
         }
-        return g.backend().bilinearAll(lefts, rights, ops);
+        return out;
     }
 
     /**
