@@ -47,8 +47,14 @@ final class Z128Matmul {
         long[] bLo = words(b, 0);
         long[] lo = new long[mn];
         long[] hi = new long[mn];
-        RingMatmul.multiplyAdd(aLo, words(b, 1), hi, m, k, n);
-        RingMatmul.multiplyAdd(words(a, 1), bLo, hi, m, k, n);
+        long[] bHi = words(b, 1);
+        if (!allZero(bHi)) { // a 64-bit right factor (an input's announcement) has no cross term of its own
+            RingMatmul.multiplyAdd(aLo, bHi, hi, m, k, n);
+        }
+        long[] aHi = words(a, 1);
+        if (!allZero(aHi)) {
+            RingMatmul.multiplyAdd(aHi, bLo, hi, m, k, n);
+        }
         long[] sum = new long[mn];
         for (int p0 = 0; p0 < k; p0 += K_CHUNK) {
             int kc = Math.min(K_CHUNK, k - p0);
@@ -70,6 +76,14 @@ final class Z128Matmul {
             c[2 * j + 1] += hi[j] + (Long.compareUnsigned(s, lo[j]) < 0 ? 1 : 0);
             c[2 * j] = s;
         }
+    }
+
+    private static boolean allZero(long[] x) {
+        long or = 0;
+        for (long v : x) {
+            or |= v;
+        }
+        return or == 0;
     }
 
     /** The words of one half (0: low, 1: high) of an interleaved vector. */
