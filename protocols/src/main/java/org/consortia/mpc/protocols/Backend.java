@@ -72,14 +72,9 @@ public interface Backend {
     /** x / 2^bits, within one least significant bit, for |x| &lt; 2^62. */
     long[] truncate(long[] x, int bits);
 
-    /** Whether {@link #truncateAndMatmul} takes one round (else a truncation's, then a product's). */
-    default boolean truncateAndMatmulInOneStep() {
-        return false;
-    }
-
     /**
      * {y, x y}: y = {@link #truncate}(v, bits) ({@code k x n}) and the product of x ({@code m x k}) by it, without
-     * truncation. By default a truncation, then a product; where {@link #truncateAndMatmulInOneStep()}, one round.
+     * truncation. By default a truncation, then a product (two rounds); one round where the backend fuses them.
      */
     default long[][] truncateAndMatmul(long[] x, long[] v, int m, int k, int n, int bits) {
         long[] y = truncate(v, bits);

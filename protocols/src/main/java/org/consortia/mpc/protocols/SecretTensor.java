@@ -543,8 +543,8 @@ public final class SecretTensor {
 
     /**
      * {@code right} truncated to {@code scale} and this times it left wide ({@link #matmulWide}): one round where the
-     * backend fuses them ({@link Backend#truncateAndMatmulInOneStep()}: the truncation's opening carries this
-     * operand's), else two. The same integers as {@code right.atScale(scale)} and {@code matmulWide} of it.
+     * backend fuses them ({@link Backend#truncateAndMatmul}: the truncation's opening carries this operand's), else
+     * two. The same integers as {@code right.atScale(scale)} and {@code matmulWide} of it.
      */
     public Truncated matmulWideTruncating(SecretTensor right, int scale) {
         checkChain(right);

@@ -147,6 +147,10 @@ public final class LogisticRegression {
         long[] decay = new long[p + 1]; // (1 - lr l2) for the weights, 1 for the bias, at scale f
         java.util.Arrays.fill(decay, 0, p, Math.round(Math.scalb(1 - lr * l2, f)));
         decay[p] = 1L << f;
+        SecretTensor[] gt = new SecretTensor[gy.length]; // G_b^T of every batch, made once
+        for (int from = 0, step = 0; from < n; from += batch, step++) {
+            gt[step] = rows(g, from, Math.min(batch, n - from)).transpose();
+        }
         Shape weights = Shape.matrix(p + 1, 1);
         SecretTensor wide = SecretTensor.fromShare(be, weights, be.publicShare(new long[p + 1]), 2 * f);
         for (int e = 0; e < epochs; e++) {
@@ -154,7 +158,7 @@ public final class LogisticRegression {
                 int m = Math.min(batch, n - from);
                 var forward = rows(xa, from, m).matmulWideTruncating(wide, f);
                 SecretTensor s = forward.product().sigmoidWide(); // x w + b at 2f in; the clamp truncates it
-                var backward = rows(g, from, m).transpose().matmulWideTruncating(s, f);
+                var backward = gt[step].matmulWideTruncating(s, f);
                 long[] grad = ring.sub(backward.product().share(), gy[step]);
                 wide = SecretTensor.fromShare(be, weights, ring.sub(ring.mul(forward.value().share(), decay), grad), 2 * f);
             }

@@ -119,7 +119,9 @@ class MaliciousSessionIT {
         try (LocalCluster counter = new LocalCluster(parties).malicious().comparisons(mode)) {
             for (Tamper.Point point : Tamper.Point.values()) {
                 AtomicInteger calls = new AtomicInteger();
-                counter.cheat(0, (pt, peer, words) -> {
+                // an announcement is its owner's own: the last party's y, which x.matmul(y) multiplies by its mask
+                int counted = point == Tamper.Point.ANNOUNCEMENT ? parties - 1 : 0;
+                counter.cheat(counted, (pt, peer, words) -> {
                     if (pt == point) {
                         calls.incrementAndGet();
                     }
@@ -130,8 +132,7 @@ class MaliciousSessionIT {
                     continue; // the program never passes this point
                 }
                 for (int run = 0; run < 3; run++) {
-                    // an announcement is the owner's own (party 0's input here, where the calls were counted)
-                    int cheater = point == Tamper.Point.ANNOUNCEMENT ? 0 : rnd.nextInt(parties);
+                    int cheater = point == Tamper.Point.ANNOUNCEMENT ? counted : rnd.nextInt(parties);
                     int target = rnd.nextInt(calls.get());
                     long error = rnd.nextLong() | 1;
                     AtomicInteger seen = new AtomicInteger();

@@ -65,9 +65,13 @@ public final class AuthInput {
         for (int j = 0; j < len; j++) {
             d[j] = valuesAtOwner[j] - r[2 * j];
         }
-        for (int p = 0; p < ch.parties(); p++) {
-            if (p != owner) { // the channel takes each array over
-                ch.send(p, party.tamper().apply(Tamper.Point.ANNOUNCEMENT, p, d.clone()));
+        if (party.tamper() == Tamper.NONE) {
+            AuthOpen.broadcast(ch, d.clone()); // the channel takes the array over
+        } else { // a fault injector may send each peer another announcement
+            for (int p = 0; p < ch.parties(); p++) {
+                if (p != owner) {
+                    ch.send(p, party.tamper().apply(Tamper.Point.ANNOUNCEMENT, p, d.clone()));
+                }
             }
         }
         return d;

@@ -123,15 +123,13 @@ public final class MpcBackend implements Backend {
         return Truncation.truncate(ctx, x, bits);
     }
 
-    /** With the dealer's FSS material (the mode that has a dealer): {@link TruncMatmul}. */
-    @Override
-    public boolean truncateAndMatmulInOneStep() {
-        return ctx.comparisons() == Comparisons.FSS;
-    }
-
+    /**
+     * One round by {@link TruncMatmul} in FSS mode (the mode that guarantees a dealer) for a product of at most
+     * {@link Cost#CHUNK} multiply-adds; otherwise a truncation, then a product.
+     */
     @Override
     public long[][] truncateAndMatmul(long[] x, long[] v, int m, int k, int n, int bits) {
-        if (!truncateAndMatmulInOneStep() || (long) m * k * n > Cost.CHUNK || (long) k * n + (long) m * k > Cost.CHUNK) {
+        if (ctx.comparisons() != Comparisons.FSS || (long) m * k * n > Cost.CHUNK || (long) k * n + (long) m * k > Cost.CHUNK) {
             return Backend.super.truncateAndMatmul(x, v, m, k, n, bits);
         }
         return TruncMatmul.run(ctx, x, v, m, k, n, bits);

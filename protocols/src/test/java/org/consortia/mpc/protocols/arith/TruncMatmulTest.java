@@ -50,6 +50,8 @@ class TruncMatmulTest {
         assertArrayEquals(RingMatmul.multiply(x, y, m, k, n), xy, "X times the truncated V");
         assertEquals(1, run.rounds(), "rounds");
         assertEquals((long) k * n + (long) m * k, run.wordsToAPeer(), "words to a peer");
+        assertEquals(TruncMatmul.cost(m, k, n).rounds(), run.rounds(), "declared rounds");
+        assertEquals(TruncMatmul.cost(m, k, n).wordsPerPeer(), run.wordsToAPeer(), "declared words");
     }
 
     @ParameterizedTest(name = "{0}")

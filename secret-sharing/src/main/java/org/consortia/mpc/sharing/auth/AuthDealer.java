@@ -88,8 +88,16 @@ public final class AuthDealer {
         };
     }
 
-    /** A triple whose B is the input mask {@code back} items earlier: derived again, C = op(A, r), A's MACs and C fixed. */
+    /**
+     * A triple whose B is the input mask {@code back} items earlier: derived again, C = op(A, r), A's MACs and C fixed.
+     * The MACs cannot tell a wrong earlier item (the product would be off by A (r - r') with consistent MACs), so the
+     * demand checks that the named item is an input's mask of B's size ({@link AuthDemand}) and every party takes its
+     * items in the demand's order.
+     */
     private Answer inputTripleAnswer(AuthMaterial[] m, AuthRequest.InputTriple t, long index) {
+        if (index < t.back()) {
+            throw new MpcArgumentException("an input's triple at item " + index + " names item " + (index - t.back()));
+        }
         AuthRequest.Known mask = new AuthRequest.Known(0, t.rightSize());
         AuthMaterial[] masks = new AuthMaterial[seeds.length];
         for (int i = 0; i < seeds.length; i++) {

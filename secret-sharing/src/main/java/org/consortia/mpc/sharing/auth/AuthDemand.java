@@ -10,6 +10,17 @@ import java.util.List;
 public record AuthDemand(List<AuthRequest> items) {
     public AuthDemand {
         items = List.copyOf(items);
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof AuthRequest.InputTriple t && !namesAnInputMask(items, i, t)) {
+                throw new org.consortia.mpc.sharing.MpcArgumentException("item " + i + ": an input's triple names item "
+                        + (i - t.back()) + ", which is not an input's mask of " + t.rightSize() + " elements");
+            }
+        }
+    }
+
+    /** Whether the item {@code t.back()} before item {@code i} is the mask of an input that t's B can be. */
+    private static boolean namesAnInputMask(List<AuthRequest> items, int i, AuthRequest.InputTriple t) {
+        return i >= t.back() && items.get(i - t.back()) instanceof AuthRequest.Known k && k.size() == t.rightSize();
     }
 
     /** A digest of the whole demand, so that the dealer and every party can check they agree on it. */

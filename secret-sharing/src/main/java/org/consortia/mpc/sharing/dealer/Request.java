@@ -82,7 +82,7 @@ public sealed interface Request {
             if (fracBits < 1 || fracBits > 61) {
                 throw new MpcArgumentException("truncation bits = " + fracBits + " must be in 1..61");
             }
-            if ((long) m * k * n > 1 << 24) {
+            if ((long) m * k * n > 1 << 24 || (long) k * n > 1 << 24 || (long) m * k > 1 << 24) {
                 throw new MpcArgumentException("a truncated product's triple of " + m + " x " + k + " x " + n
                         + " exceeds 2^24 words: split the product");
             }

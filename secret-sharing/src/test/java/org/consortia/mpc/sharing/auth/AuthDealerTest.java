@@ -143,6 +143,26 @@ class AuthDealerTest {
         }
     }
 
+    /**
+     * The MACs cannot tell an input's triple made on the wrong mask (its product would be off by A (r - r') with
+     * consistent MACs), so a demand whose input triple names anything but an input's mask of B's size is refused.
+     */
+    @Test
+    void aDemandRefusesAnInputTripleThatNamesNoInputMaskOfItsSize() {
+        AuthRequest product = new AuthRequest.MatrixTriple(3, 2, 2);
+        java.util.List<AuthRequest> good = java.util.List.of(new AuthRequest.Known(1, 4), new AuthRequest.Random(2),
+                new AuthRequest.InputTriple(product, 2));
+        assertEquals(3, new AuthDemand(good).size());
+        for (java.util.List<AuthRequest> bad : java.util.List.of(
+                java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 4), new AuthRequest.Random(2),
+                        new AuthRequest.InputTriple(product, 1)), // names the Random item
+                java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 5), new AuthRequest.InputTriple(product, 1)),
+                java.util.List.<AuthRequest>of(new AuthRequest.Random(2), new AuthRequest.InputTriple(product, 2)))) {
+            org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.sharing.MpcArgumentException.class,
+                    () -> new AuthDemand(bad), bad.toString());
+        }
+    }
+
     private interface Part {
         AuthShare of(AuthMaterial m);
     }
