@@ -146,15 +146,7 @@ public final class AuthBeaver {
         }
         AuthMaterial.Triple t = party.take(new AuthRequest.MatrixTriple(m, k, n), AuthMaterial.Triple.class);
         long[][] ef = openMasked(party, x, y, t);
-        long[] e = ef[0];
-        long[] f = ef[1];
-        long[] value = t.c().value().clone();
-        Z128.matmulAddInto(value, e, party.self() == 0 ? Z128.add(t.b().value(), f) : t.b().value(), m, k, n);
-        Z128.matmulAddInto(value, t.a().value(), f, m, k, n);
-        long[] mac = t.c().mac().clone();
-        Z128.matmulAddInto(mac, e, Z128.add(t.b().mac(), party.key().times(f)), m, k, n);
-        Z128.matmulAddInto(mac, t.a().mac(), f, m, k, n);
-        return new AuthShare(party.tamper().apply(Tamper.Point.MATRIX_PRODUCT, -1, value), mac);
+        return matmulCombined(party, t, ef[0], shifted(party, t.b(), ef[1]), ef[1], m, k, n);
     }
 
     /**
@@ -173,21 +165,7 @@ public final class AuthBeaver {
         }
         AuthMaterial.Triple t = party.take(new AuthRequest.ConvTriple(g), AuthMaterial.Triple.class);
         long[][] ef = openMasked(party, x, w, t);
-        long[] e = ef[0];
-        long[] f = ef[1];
-        int rows = g.f();
-        int ckk = g.c() * g.k() * g.k();
-        int cols = g.n() * g.oh() * g.ow();
-        long[] colsE = Z128Conv.columns(g, e);
-        long[] value = Z128.zeros(rows * cols);
-        Z128.matmulAddInto(value, party.self() == 0 ? Z128.add(t.b().value(), f) : t.b().value(), colsE, rows, ckk, cols);
-        Z128.matmulAddInto(value, f, Z128Conv.columns(g, t.a().value()), rows, ckk, cols);
-        long[] mac = Z128.zeros(rows * cols);
-        Z128.matmulAddInto(mac, Z128.add(t.b().mac(), party.key().times(f)), colsE, rows, ckk, cols);
-        Z128.matmulAddInto(mac, f, Z128Conv.columns(g, t.a().mac()), rows, ckk, cols);
-        long[] z = Z128.add(t.c().value(), Z128Conv.fromRows(g, value));
-        return new AuthShare(party.tamper().apply(Tamper.Point.MATRIX_PRODUCT, -1, z),
-                Z128.add(t.c().mac(), Z128Conv.fromRows(g, mac)));
+        return convCombined(party, t, ef[0], shifted(party, t.b(), ef[1]), ef[1], g);
     }
 
     /**
@@ -208,15 +186,7 @@ public final class AuthBeaver {
         }
         AuthMaterial.Triple t = party.take(new AuthRequest.InputTriple(new AuthRequest.MatrixTriple(m, k, n), back),
                 AuthMaterial.Triple.class);
-        long[] e = openLeft(party, x, t);
-        long[] f = Z128.fromUnsigned(d);
-        long[] value = t.c().value().clone();
-        Z128.matmulAddInto(value, e, w.value(), m, k, n);
-        Z128.matmulAddInto(value, t.a().value(), f, m, k, n);
-        long[] mac = t.c().mac().clone();
-        Z128.matmulAddInto(mac, e, w.mac(), m, k, n);
-        Z128.matmulAddInto(mac, t.a().mac(), f, m, k, n);
-        return new AuthShare(party.tamper().apply(Tamper.Point.MATRIX_PRODUCT, -1, value), mac);
+        return matmulCombined(party, t, openLeft(party, x, t), w, Z128.fromUnsigned(d), m, k, n);
     }
 
     /** The convolution of x by input weights w, as {@link #matmulByInput}: only the input's e = open(x - a) travels. */
@@ -227,17 +197,42 @@ public final class AuthBeaver {
         }
         AuthMaterial.Triple t = party.take(new AuthRequest.InputTriple(new AuthRequest.ConvTriple(g), back),
                 AuthMaterial.Triple.class);
-        long[] e = openLeft(party, x, t);
-        long[] f = Z128.fromUnsigned(d);
+        return convCombined(party, t, openLeft(party, x, t), w, Z128.fromUnsigned(d), g);
+    }
+
+    /**
+     * The triple's B shifted by the opened f = Y - B: b + f at party 0, MAC b + alpha_i f everywhere, i.e. shares of
+     * the right factor Y itself (what an input's own [W] already is).
+     */
+    private static AuthShare shifted(AuthParty party, AuthShare b, long[] f) {
+        return new AuthShare(party.self() == 0 ? Z128.add(b.value(), f) : b.value(),
+                Z128.add(b.mac(), party.key().times(f)));
+    }
+
+    /** z = c + e Y + a f and MAC z = MAC c + e MAC Y + MAC a f, for [Y] the right factor's shares (see {@link #shifted}). */
+    private static AuthShare matmulCombined(AuthParty party, AuthMaterial.Triple t, long[] e, AuthShare y, long[] f,
+            int m, int k, int n) {
+        long[] value = t.c().value().clone();
+        Z128.matmulAddInto(value, e, y.value(), m, k, n);
+        Z128.matmulAddInto(value, t.a().value(), f, m, k, n);
+        long[] mac = t.c().mac().clone();
+        Z128.matmulAddInto(mac, e, y.mac(), m, k, n);
+        Z128.matmulAddInto(mac, t.a().mac(), f, m, k, n);
+        return new AuthShare(party.tamper().apply(Tamper.Point.MATRIX_PRODUCT, -1, value), mac);
+    }
+
+    /** The convolution's {@link #matmulCombined}: the weights [Y] times cols(e), f times cols(a), in the output layout. */
+    private static AuthShare convCombined(AuthParty party, AuthMaterial.Triple t, long[] e, AuthShare y, long[] f,
+            Conv2d g) {
         int rows = g.f();
         int ckk = g.c() * g.k() * g.k();
         int cols = g.n() * g.oh() * g.ow();
         long[] colsE = Z128Conv.columns(g, e);
         long[] value = Z128.zeros(rows * cols);
-        Z128.matmulAddInto(value, w.value(), colsE, rows, ckk, cols);
+        Z128.matmulAddInto(value, y.value(), colsE, rows, ckk, cols);
         Z128.matmulAddInto(value, f, Z128Conv.columns(g, t.a().value()), rows, ckk, cols);
         long[] mac = Z128.zeros(rows * cols);
-        Z128.matmulAddInto(mac, w.mac(), colsE, rows, ckk, cols);
+        Z128.matmulAddInto(mac, y.mac(), colsE, rows, ckk, cols);
         Z128.matmulAddInto(mac, f, Z128Conv.columns(g, t.a().mac()), rows, ckk, cols);
         long[] z = Z128.add(t.c().value(), Z128Conv.fromRows(g, value));
         return new AuthShare(party.tamper().apply(Tamper.Point.MATRIX_PRODUCT, -1, z),

@@ -78,12 +78,8 @@ public final class AuthDealer {
             case AuthRequest.TruncPair t -> truncAnswer(m, t.fracBits());
             case AuthRequest.MaskBits b -> bitsAnswer(m);
             case AuthRequest.Triple t -> tripleAnswer(m, (a, b) -> Z128.mul(a, b));
-            case AuthRequest.MatrixTriple t -> tripleAnswer(m, (a, b) -> {
-                long[] c = Z128.zeros(t.m() * t.n());
-                Z128.matmulAddInto(c, a, b, t.m(), t.k(), t.n());
-                return c;
-            });
-            case AuthRequest.ConvTriple t -> tripleAnswer(m, (a, b) -> Z128Conv.apply(t.conv(), a, b));
+            case AuthRequest.MatrixTriple t -> tripleAnswer(m, product(t));
+            case AuthRequest.ConvTriple t -> tripleAnswer(m, product(t));
             case AuthRequest.InputTriple t -> inputTripleAnswer(m, t, index);
         };
     }
@@ -106,14 +102,20 @@ public final class AuthDealer {
         long[] r = valueSum(masks, x -> ((AuthMaterial.Mask) x).r());
         Part pa = x -> ((AuthMaterial.Triple) x).a();
         long[] a = valueSum(m, pa);
-        long[] c;
-        if (t.triple() instanceof AuthRequest.MatrixTriple mt) {
-            c = Z128.zeros(mt.m() * mt.n());
-            Z128.matmulAddInto(c, a, r, mt.m(), mt.k(), mt.n());
-        } else {
-            c = Z128Conv.apply(((AuthRequest.ConvTriple) t.triple()).conv(), a, r);
-        }
+        long[] c = product(t.triple()).apply(a, r);
         return new Answer(Ring.concat(macFix(m, pa, a), fixed(m, x -> ((AuthMaterial.Triple) x).c(), c)));
+    }
+
+    /** C = A·B of a matrix triple or conv(A, B) of a convolution triple, in Z_2^128. */
+    private static Op product(AuthRequest triple) {
+        if (triple instanceof AuthRequest.MatrixTriple t) {
+            return (a, b) -> {
+                long[] c = Z128.zeros(t.m() * t.n());
+                Z128.matmulAddInto(c, a, b, t.m(), t.k(), t.n());
+                return c;
+            };
+        }
+        return (a, b) -> Z128Conv.apply(((AuthRequest.ConvTriple) triple).conv(), a, b);
     }
 
     private interface Part {
