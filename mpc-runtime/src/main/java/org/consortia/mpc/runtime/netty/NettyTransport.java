@@ -621,9 +621,36 @@ public final class NettyTransport implements Transport {
                 c.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).awaitUninterruptibly(1000);
             }
         }
+        halfCloseAndAwaitPeers(open);
         server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
+
+    /**
+     * Ends this node's side of every connection with a FIN behind what it wrote last, and waits (reading on) up to
+     * {@link #CLOSE_GRACE_MS} for each peer to close its side. Closing a socket with data still unread resets it, and a
+     * peer that is writing to this node then fails its write and drops the connection before it has read this node's
+     * last frames (the ABORT of a stopping node): the peer would record a lost connection instead of the stop.
+     */
+    private static void halfCloseAndAwaitPeers(Channel[] open) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MS);
+        List<Channel> closing = new ArrayList<>();
+        for (Channel c : open) {
+            if (c instanceof SocketChannel s && s.isActive()) {
+                s.shutdownOutput();
+                closing.add(s);
+            }
+        }
+        for (Channel c : closing) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                c.closeFuture().awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            }
+        }
+    }
+
+    /** How long a closing transport waits for its peers to close their sides of its connections. */
+    static final long CLOSE_GRACE_MS = 1000;
 
     @Override
     public String toString() {

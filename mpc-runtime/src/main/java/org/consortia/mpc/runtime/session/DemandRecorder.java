@@ -2,6 +2,7 @@ package org.consortia.mpc.runtime.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import org.consortia.mpc.protocols.net.CorrelatedSource;
 import org.consortia.mpc.protocols.net.PartyChannel;
@@ -20,6 +21,7 @@ public final class DemandRecorder implements CorrelatedSource {
 
     @Override
     public Material next(Request request) {
+        SilentChannel.stopIfInterrupted();
         items.add(request);
         return zeros(request);
     }
@@ -55,7 +57,11 @@ public final class DemandRecorder implements CorrelatedSource {
         };
     }
 
-    /** A channel that sends nowhere and receives zeros, for dry runs; it notes whether anything was revealed. */
+    /**
+     * A channel that sends nowhere and receives zeros, for dry runs; it notes whether anything was revealed. A dry run
+     * blocks nowhere, so its every round checks the thread's interrupt: a peer's abort (or a stop) ends a long dry run
+     * within one round of local work, not at its end.
+     */
     public static SilentChannel channel(int self, int parties) {
         return new SilentChannel(self, parties);
     }
@@ -94,11 +100,20 @@ public final class DemandRecorder implements CorrelatedSource {
 
         @Override
         public void send(int peer, long[] words) {
+            stopIfInterrupted();
         }
 
         @Override
         public long[] receive(int peer, int expectedWords) {
+            stopIfInterrupted();
             return new long[expectedWords];
+        }
+
+        /** @throws CancellationException when this thread is interrupted (the flag stays set) */
+        static void stopIfInterrupted() {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("interrupted during the dry run");
+            }
         }
     }
 }

@@ -62,13 +62,14 @@ public final class JobRunner {
 
     /**
      * Runs {@code program} on {@code backend} (over {@code channel}, silent): an exception before the first reveal, or a
-     * {@link Fatal} one, is the program's error and is thrown; any other after a reveal ends the dry run quietly.
+     * {@link Fatal} one, is the program's error and is thrown; any other after a reveal ends the dry run quietly. An
+     * interruption (a peer's abort, a stop) is always thrown: the dry run did not end, it was stopped.
      */
     private static void dryRun(JointProgram<?> program, Backend backend, DemandRecorder.SilentChannel channel) {
         try {
             program.run(new Party(backend));
         } catch (Exception e) {
-            if (!channel.revealed() || e instanceof Fatal) {
+            if (!channel.revealed() || e instanceof Fatal || Thread.currentThread().isInterrupted()) {
                 if (e instanceof RuntimeException r) {
                     throw r;
                 }
