@@ -37,6 +37,24 @@ public final class AuthRing implements ShareRing {
         return Z128.sub(x, y);
     }
 
+    /** Sum over the middle axis of an [outer, len, inner] array, accumulated in place (values and MACs alike). */
+    @Override
+    public long[] sumAxis(long[] x, int outer, int len, int inner) {
+        int w = 4 * inner; // words of one [inner] row
+        if ((long) outer * len * w != x.length) {
+            throw new MpcArgumentException("sum over an axis: " + x.length / 4 + " elements for " + outer + " x " + len
+                    + " x " + inner);
+        }
+        long[] out = new long[outer * w];
+        for (int o = 0; o < outer; o++) {
+            int at = o * w;
+            for (int a = 0; a < len; a++) {
+                Z128.addInto(out, at, x, (o * len + a) * w, w);
+            }
+        }
+        return out;
+    }
+
     @Override
     public long[] neg(long[] x) {
         return Z128.sub(new long[x.length], x);

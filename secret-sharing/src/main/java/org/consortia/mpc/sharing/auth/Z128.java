@@ -67,6 +67,20 @@ public final class Z128 {
         }
     }
 
+    /** acc[at, at + words) += b[from, from + words) (words even: whole Z_2^128 elements). */
+    public static void addInto(long[] acc, int at, long[] b, int from, int words) {
+        if ((words & 1) != 0 || at < 0 || from < 0 || at + words > acc.length || from + words > b.length) {
+            throw new MpcArgumentException("Z_2^128 sum: " + words + " words at " + at + " and " + from + " of arrays of "
+                    + acc.length + " and " + b.length);
+        }
+        for (int j = 0; j < words; j += 2) {
+            long x = acc[at + j];
+            long lo = x + b[from + j];
+            acc[at + j + 1] += b[from + j + 1] + (Long.compareUnsigned(lo, x) < 0 ? 1 : 0);
+            acc[at + j] = lo;
+        }
+    }
+
     public static long[] sub(long[] a, long[] b) {
         long[] out = a.clone();
         subInto(out, b);

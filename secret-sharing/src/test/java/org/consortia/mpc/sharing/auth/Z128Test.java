@@ -2,10 +2,12 @@ package org.consortia.mpc.sharing.auth;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigInteger;
 import java.util.SplittableRandom;
 
+import org.consortia.mpc.sharing.MpcArgumentException;
 import org.junit.jupiter.api.Test;
 
 /** Z_2^128 arithmetic against BigInteger modulo 2^128, on random and edge words (seeded; the seed is printed). */
@@ -64,6 +66,30 @@ class Z128Test {
             }
             assertEquals(dot.mod(MOD), big(Z128.dot(chi, a), 0));
         }
+    }
+
+    @Test
+    void aRangeAddsIntoARangeAndNothingElse() {
+        long seed = 20261206L;
+        System.out.println("Z128Test.range seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int round = 0; round < 100; round++) {
+            int n = 2 + r.nextInt(9);
+            long[] acc = random(r, n);
+            long[] b = random(r, n);
+            int at = r.nextInt(n);
+            int from = r.nextInt(n);
+            int elements = r.nextInt(Math.min(n - at, n - from) + 1);
+            long[] out = acc.clone();
+            Z128.addInto(out, 2 * at, b, 2 * from, 2 * elements);
+            for (int j = 0; j < n; j++) {
+                boolean inside = j >= at && j < at + elements;
+                BigInteger want = inside ? big(acc, j).add(big(b, from + j - at)).mod(MOD) : big(acc, j);
+                assertEquals(want, big(out, j), "element " + j + " of round " + round);
+            }
+        }
+        assertThrows(MpcArgumentException.class, () -> Z128.addInto(new long[4], 0, new long[4], 0, 3));
+        assertThrows(MpcArgumentException.class, () -> Z128.addInto(new long[4], 2, new long[4], 0, 4));
     }
 
     @Test
