@@ -275,6 +275,10 @@ public final class NettyTransport implements Transport {
     void register(int peer, Channel ch) {
         Channel old;
         synchronized (lock) {
+            if (closed) { // a connection accepted or dialled while this transport closes
+                ch.close();
+                return;
+            }
             registrations++;
             old = peers[peer];
             peers[peer] = ch;
@@ -614,32 +618,37 @@ public final class NettyTransport implements Transport {
             }
             linkFreeAt.notifyAll();
         }
-        // what was written last (a stopping node's ABORT frames) reaches the peers before the connections close:
-        // an empty write completes only after every write queued before it has been flushed
-        for (Channel c : open) {
-            if (c != null && c.isActive()) {
-                c.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).awaitUninterruptibly(1000);
-            }
-        }
+        server.close(); // no new connections while the open ones end (register() closes any that slipped in)
         halfCloseAndAwaitPeers(open);
-        server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /**
-     * Ends this node's side of every connection with a FIN behind what it wrote last, and waits (reading on) up to
-     * {@link #CLOSE_GRACE_MS} for each peer to close its side. Closing a socket with data still unread resets it, and a
-     * peer that is writing to this node then fails its write and drops the connection before it has read this node's
-     * last frames (the ABORT of a stopping node): the peer would record a lost connection instead of the stop.
+     * Flushes what this node wrote last (a stopping node's ABORT frames) and ends its side of every connection with a
+     * FIN behind it, then waits (reading on) up to {@link #CLOSE_GRACE_MS} in all for each peer to close its side.
+     * Closing a socket with data still unread resets it, and a peer that is writing to this node then fails its write
+     * and drops the connection before it has read this node's last frames: it would record a lost connection instead
+     * of the stop. A connection whose flush did not complete within the grace is closed as it is (a half-close would
+     * discard what is still queued); one whose reading was paused reads again, so that the peer's FIN is seen.
      */
-    private static void halfCloseAndAwaitPeers(Channel[] open) {
+    private void halfCloseAndAwaitPeers(Channel[] open) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MS);
         List<Channel> closing = new ArrayList<>();
-        for (Channel c : open) {
-            if (c instanceof SocketChannel s && s.isActive()) {
-                s.shutdownOutput();
-                closing.add(s);
+        for (int to = 0; to < open.length; to++) {
+            if (!(open[to] instanceof SocketChannel s) || !s.isActive()) {
+                continue;
             }
+            // an empty write completes only after every write queued before it has been flushed
+            io.netty.channel.ChannelFuture flushed = s.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+            long left = deadline - System.nanoTime();
+            if (!flushed.awaitUninterruptibly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))) || !flushed.isSuccess()) {
+                LOG.warn("closing: the last frames to {} were not flushed within {} ms", consortium.node(to).name(),
+                        CLOSE_GRACE_MS);
+                continue;
+            }
+            s.config().setAutoRead(true);
+            s.shutdownOutput();
+            closing.add(s);
         }
         for (Channel c : closing) {
             long left = deadline - System.nanoTime();

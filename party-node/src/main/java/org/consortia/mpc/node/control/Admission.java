@@ -170,6 +170,8 @@ final class Admission {
         try {
             return FactsTracer.trace(analysis, config.consortium().partyCount(), new FixedPoint(bits),
                     comparisons);
+        } catch (java.util.concurrent.CancellationException e) { // interrupted: the node is stopping, not a bad spec
+            throw new Unavailable(config.self().name() + " is stopping");
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) { // a refusal, never a lost vote
             LOG.warn("could not trace the facts of a {} job: {}", analysis.name(), e.toString());
             throw new SpecException("(analysis)", "a job whose program can be traced (shapes consistent with the parameters)");

@@ -69,7 +69,8 @@ public final class Z128 {
 
     /** acc[at, at + words) += b[from, from + words) (words even: whole Z_2^128 elements). */
     public static void addInto(long[] acc, int at, long[] b, int from, int words) {
-        if ((words & 1) != 0 || at < 0 || from < 0 || at + words > acc.length || from + words > b.length) {
+        if ((words & 1) != 0 || words < 0 || at < 0 || from < 0 || at > acc.length - words
+                || from > b.length - words) {
             throw new MpcArgumentException("Z_2^128 sum: " + words + " words at " + at + " and " + from + " of arrays of "
                     + acc.length + " and " + b.length);
         }
