@@ -310,7 +310,11 @@ public final class NettyTransport implements Transport {
         }
         if (current) {
             try (var m = org.slf4j.MDC.putCloseable("peer", consortium.node(peer).name())) {
-                LOG.warn("connection to {} lost: {}", consortium.node(peer), why);
+                if (closed) { // this node is closing its connections: the peer closing its side is expected
+                    LOG.debug("connection to {} closed while this transport closes: {}", consortium.node(peer), why);
+                } else {
+                    LOG.warn("connection to {} lost: {}", consortium.node(peer), why);
+                }
             }
             router.nodeFailed(peer, "connection to " + consortium.node(peer).name() + " lost: " + why);
             redial(peer);
