@@ -45,12 +45,8 @@ public final class TruncMatmul {
         Material.TruncMatShare t = ctx.take(new Request.TruncMatTriple(m, k, n, bits), Material.TruncMatShare.class);
         int kn = k * n;
         boolean first = ctx.self() == 0;
-        long offset = first ? 1L << Truncation.BOUND_BITS : 0L;
         long[] masked = new long[kn + m * k];
-        long[] r = t.r();
-        for (int j = 0; j < kn; j++) {
-            masked[j] = v[j] + offset + r[j];
-        }
+        Truncation.mask(v, t.r(), first, masked);
         long[] a = t.a();
         for (int j = 0; j < m * k; j++) {
             masked[kn + j] = x[j] - a[j];
@@ -60,9 +56,8 @@ public final class TruncMatmul {
         long[] e = java.util.Arrays.copyOfRange(opened, kn, opened.length);
         long[] y = Truncation.shares(first, c, t.rHigh(), t.rMsb(), bits);
         long[] pub = new long[kn];
-        long unOffset = 1L << (Truncation.BOUND_BITS - bits);
         for (int j = 0; j < kn; j++) {
-            pub[j] = (c[j] >>> bits) - unOffset;
+            pub[j] = Truncation.publicPart(c[j], bits);
         }
         long[] out = RingMatmul.multiply(e, y, m, k, n); // E Y
         long[] at = RingMatmul.multiply(a, pub, m, k, n); // A T

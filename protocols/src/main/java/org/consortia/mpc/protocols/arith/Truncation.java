@@ -55,13 +55,8 @@ public final class Truncation {
         }
         int n = x.length;
         Material.TruncShare t = ctx.take(new Request.TruncPair(n, bits), Material.TruncShare.class);
-        long[] r = t.r();
-        boolean first = ctx.self() == 0;
-        long offset = first ? 1L << BOUND_BITS : 0L;
         long[] masked = new long[n];
-        for (int j = 0; j < n; j++) {
-            masked[j] = x[j] + offset + r[j];
-        }
+        mask(x, t.r(), ctx.self() == 0, masked);
         Open.send(ctx, masked);
         return new Pending(t, masked, bits);
     }
@@ -73,18 +68,30 @@ public final class Truncation {
         return shares(ctx.self() == 0, c, t.rHigh(), t.rMsb(), p.bits());
     }
 
-    /** y = (c &gt;&gt;&gt; f) - r_hi + w 2^(64-f) - 2^(62-f) from the opened c (public parts at the first party only). */
+    /** into[0, x.length) = x + 2^62 (at the first party) + r: the value to open, uniform. */
+    static void mask(long[] x, long[] r, boolean first, long[] into) {
+        long offset = first ? 1L << BOUND_BITS : 0L;
+        for (int j = 0; j < x.length; j++) {
+            into[j] = x[j] + offset + r[j];
+        }
+    }
+
+    /** T = (c &gt;&gt;&gt; f) - 2^(62-f): the public part of the truncated value from the opened c. */
+    static long publicPart(long c, int bits) {
+        return (c >>> bits) - (1L << (BOUND_BITS - bits));
+    }
+
+    /** y = T - r_hi + w 2^(64-f) from the opened c (T at the first party only; {@link #publicPart}). */
     static long[] shares(boolean first, long[] c, long[] rHigh, long[] rMsb, int bits) {
         int n = c.length;
         int up = 64 - bits;
-        long unOffset = 1L << (BOUND_BITS - bits);
         long[] y = new long[n];
         for (int j = 0; j < n; j++) {
             long cj = c[j];
             long notMsb = 1L - (cj >>> 63);
             long v = (rMsb[j] * notMsb << up) - rHigh[j];
             if (first) {
-                v += (cj >>> bits) - unOffset;
+                v += publicPart(cj, bits);
             }
             y[j] = v;
         }

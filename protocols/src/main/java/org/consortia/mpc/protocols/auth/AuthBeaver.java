@@ -241,9 +241,7 @@ public final class AuthBeaver {
 
     /** Opens x - a alone. */
     private static long[] openLeft(AuthParty party, AuthShare x, AuthMaterial.Triple t) {
-        long[] none = new long[0];
-        return AuthOpen.open(party, new AuthShare(maskedPair(x.value(), t.a().value(), none, none),
-                maskedPair(x.mac(), t.a().mac(), none, none)));
+        return AuthOpen.open(party, new AuthShare(Z128.sub(x.value(), t.a().value()), Z128.sub(x.mac(), t.a().mac())));
     }
 
     /** Opens x - a and y - b together; returns {e, f}. */

@@ -23,16 +23,11 @@ public final class AuthInput {
      * @param valuesAtOwner the 64-bit ring values, read on the owner only
      */
     public static AuthShare input(AuthParty party, int owner, long[] valuesAtOwner, int len) {
-        return AuthRing.unpack(inputPacked(party, owner, valuesAtOwner, len));
-    }
-
-    /** {@link #input} in {@link AuthRing}'s packed layout (four words per element), made in one pass. */
-    static long[] inputPacked(AuthParty party, int owner, long[] valuesAtOwner, int len) {
-        return inputAnnounced(party, owner, valuesAtOwner, len).packed();
+        return AuthRing.unpack(inputAnnounced(party, owner, valuesAtOwner, len).packed());
     }
 
     /**
-     * An input as {@link #inputPacked} with what a product by it can use instead of opening it again: the index of its
+     * An input in {@link AuthRing}'s packed layout (four words per element, made in one pass) with what a product by it can use instead of opening it again: the index of its
      * mask's item and the announced d = x - r (see {@link AuthRequest.InputTriple}).
      */
     record Announced(long[] packed, long maskItem, long[] d) {

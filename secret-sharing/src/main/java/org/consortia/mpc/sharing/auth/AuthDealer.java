@@ -60,10 +60,7 @@ public final class AuthDealer {
         if (request instanceof AuthRequest.Known k) {
             MpcArgumentException.checkParty(k.owner(), n, "mask owner");
         }
-        AuthMaterial[] m = new AuthMaterial[n];
-        for (int i = 0; i < n; i++) {
-            m[i] = AuthDerivation.derive(i, seeds[i], index, request, null, null);
-        }
+        AuthMaterial[] m = derived(request, index);
         return switch (request) {
             case AuthRequest.Random r -> new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()));
             case AuthRequest.Known k -> {
@@ -94,16 +91,22 @@ public final class AuthDealer {
         if (index < t.back()) {
             throw new MpcArgumentException("an input's triple at item " + index + " names item " + (index - t.back()));
         }
-        AuthRequest.Known mask = new AuthRequest.Known(0, t.rightSize());
-        AuthMaterial[] masks = new AuthMaterial[seeds.length];
-        for (int i = 0; i < seeds.length; i++) {
-            masks[i] = AuthDerivation.derive(i, seeds[i], index - t.back(), mask, null, null);
-        }
-        long[] r = valueSum(masks, x -> ((AuthMaterial.Mask) x).r());
+        // the mask's r does not depend on its owner
+        long[] r = valueSum(derived(new AuthRequest.Known(0, t.rightSize()), index - t.back()),
+                x -> ((AuthMaterial.Mask) x).r());
         Part pa = x -> ((AuthMaterial.Triple) x).a();
         long[] a = valueSum(m, pa);
         long[] c = product(t.triple()).apply(a, r);
         return new Answer(Ring.concat(macFix(m, pa, a), fixed(m, x -> ((AuthMaterial.Triple) x).c(), c)));
+    }
+
+    /** Every party's material of item {@code index} (party 0's fixed parts zeros: the dealer computes them). */
+    private AuthMaterial[] derived(AuthRequest request, long index) {
+        AuthMaterial[] m = new AuthMaterial[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            m[i] = AuthDerivation.derive(i, seeds[i], index, request, null, null);
+        }
+        return m;
     }
 
     /** C = A·B of a matrix triple or conv(A, B) of a convolution triple, in Z_2^128. */
@@ -186,11 +189,7 @@ public final class AuthDealer {
         if (index < k.back()) {
             throw new MpcArgumentException("comparison keys " + k.back() + " items after their mask at item " + index);
         }
-        AuthMaterial[] mask = new AuthMaterial[seeds.length];
-        for (int i = 0; i < seeds.length; i++) {
-            mask[i] = AuthDerivation.derive(i, seeds[i], index - k.back(), k.mask(), null, null);
-        }
-        long[] r = valueSum(mask, x -> ((AuthMaterial.SignMask) x).r());
+        long[] r = valueSum(derived(k.mask(), index - k.back()), x -> ((AuthMaterial.SignMask) x).r());
         int n = k.size();
         int width = k.width();
         long[] alpha = new long[n];

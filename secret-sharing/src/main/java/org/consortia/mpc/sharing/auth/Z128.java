@@ -60,11 +60,7 @@ public final class Z128 {
     /** acc += b. */
     public static void addInto(long[] acc, long[] b) {
         same(acc, b);
-        for (int j = 0; j < acc.length; j += 2) {
-            long lo = acc[j] + b[j];
-            acc[j + 1] += b[j + 1] + (Long.compareUnsigned(lo, acc[j]) < 0 ? 1 : 0);
-            acc[j] = lo;
-        }
+        addInto(acc, 0, b, 0, acc.length);
     }
 
     /** acc[at, at + words) += b[from, from + words) (words even: whole Z_2^128 elements). */
