@@ -27,7 +27,10 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  * authenticated convolution triple ({@link AuthBeaver#conv}).
  */
 public final class AuthBackend implements Backend {
-    /** Elements compared in one batch at most: bounds the comparison masks held at once (64 authenticated bits, 2 KiB, each). */
+    /**
+     * Elements compared in one batch at most: bounds the comparison masks held at once (234 authenticated entries, 7.3
+     * KiB, each: 117 MiB for a batch).
+     */
     static final int COMPARE_CHUNK = 1 << 14;
 
     private final AuthParty party;

@@ -7,22 +7,30 @@ import org.consortia.mpc.sharing.auth.Z128;
 
 /**
  * The sign of authenticated values, exact for every 64-bit ring value: [x &lt; 0] as an authenticated 0 or 1. With the
- * dealer's mask r (uniform in Z_2^128) and the authenticated bits b_j of its low word ({@link AuthRequest.MaskBits}),
+ * dealer's mask r (uniform in Z_2^128) and, for each 4-bit chunk r_q of its low 63 bits (the top chunk has 3), the
+ * authenticated thermometer code u_q[v] = [r_q &gt; v] ({@link AuthRequest.MaskBits}),
  * <pre>
  *   c = open(x + r)                       (uniform: says nothing; kept for the MAC check)
- *   x = c_lo - r_lo  (mod 2^64), so msb(x) = c_63 xor b_63 xor [c_lo mod 2^63 &lt; r_lo mod 2^63]
+ *   x = c_lo - r_lo  (mod 2^64), so msb(x) = c_63 xor r_63 xor [c_lo mod 2^63 &lt; r_lo mod 2^63]
  * </pre>
- * The borrow [c' &lt; r'] of the public c' against the shared bits is a prefix circuit on authenticated bits: per bit
- * j, g_j = b_j (1 - c_j) (r wins at j) and e_j = [b_j = c_j] are linear in b_j; pairs of neighbours combine as
- * (g, e) = (g_hi + e_hi g_lo, e_hi e_lo), all pairs of a level in one Beaver batch (6 levels for 63 bits; the lowest
- * group's e is never used, so it is never computed: no product is dead weight), and one more product for the XOR. Every product is an authenticated Beaver product, so a party that deviates anywhere
- * (its share of c, of a product, of the result) leaves a MAC that fails the next check of anything computed from
- * the result. Cost: 8 rounds; 2 words per element for c and 4 per product, 119 products: about 480 words (3.8 KB)
- * per element to each peer, against the semi-honest circuit's few hundred bytes: the price of MACs on every bit.
+ * The borrow [c' &lt; r'] of the public c' against the shared r' is a prefix circuit over the 16 chunks: per chunk,
+ * g_q = [c_q &lt; r_q] = u_q[c_q] and e_q = [c_q = r_q] = u_q[c_q - 1] - u_q[c_q] (u_q[-1] = 1, u_q[2^w - 1] = 0) are
+ * entries of the code the public c_q selects, so they cost nothing; neighbours combine as (g_hi + e_hi g_lo, e_hi e_lo),
+ * all pairs of a level in one Beaver batch (4 levels; the lowest group's e is never used, so it is never computed: no
+ * product is dead weight), and one more product for the XOR. Every product is an authenticated Beaver product, so a
+ * party that deviates anywhere (its share of c, of a product, of the result) leaves a MAC that fails the next check of
+ * anything computed from the result. Cost: 6 rounds; 2 words per element for c and 4 per product, 27 products: 110
+ * words per element to each peer ({@link #WORDS_PER_ELEMENT}; bit by bit, 63 leaves, it was 8 rounds and 478 words),
+ * against 233 authenticated entries of mask per element from the dealer (64 bit by bit).
  */
 public final class AuthCompare {
-    /** Bits below the sign: the borrow circuit's width. */
-    private static final int LOW = 63;
+    /** Rounds of one comparison: the opening, the prefix circuit's 4 levels, the XOR. */
+    public static final int ROUNDS = 6;
+    /** Words one party sends each peer per element compared. */
+    public static final int WORDS_PER_ELEMENT = 110;
+
+    private static final int CHUNKS = AuthRequest.MaskBits.CHUNKS;
+    private static final int PER = AuthRequest.MaskBits.ENTRIES;
 
     private AuthCompare() {
     }
@@ -32,45 +40,67 @@ public final class AuthCompare {
         int n = x.size();
         AuthMaterial.Bits m = party.take(new AuthRequest.MaskBits(n), AuthMaterial.Bits.class);
         long[] c = AuthOpen.open(party, x.add(m.r()));
-        AuthShare bits = m.bits();
-        // leaves, element-major: position i * LOW + j holds bit j of element i
-        long[] notC = new long[n * LOW];  // 1 - c_j: g_j = b_j (1 - c_j)
-        long[] sign = new long[n * LOW];  // 2 c_j - 1: e_j = (2 c_j - 1) b_j + (1 - c_j)
-        int[] low = new int[n * LOW];
+        AuthShare codes = m.codes();
+        int zero = -1; // the entries past a code's ends: 0
+        // leaves, element-major: position i * CHUNKS + q holds chunk q of element i (the lowest first)
+        int[] gAt = new int[n * CHUNKS]; // u_q[c_q]
+        int[] below = new int[n * CHUNKS]; // u_q[c_q - 1]
+        long[] one = new long[n * CHUNKS]; // 1 where c_q = 0: u_q[-1]
         for (int i = 0; i < n; i++) {
             long ci = c[2 * i];
-            for (int j = 0; j < LOW; j++) {
-                long cj = (ci >>> j) & 1L;
-                notC[i * LOW + j] = 1 - cj;
-                sign[i * LOW + j] = 2 * cj - 1;
-                low[i * LOW + j] = 64 * i + j;
+            for (int q = 0, at = 0; q < CHUNKS; q++) {
+                int w = AuthRequest.MaskBits.chunkBits(q);
+                int cq = (int) ((ci >>> at) & ((1L << w) - 1));
+                at += w;
+                int leaf = i * CHUNKS + q;
+                gAt[leaf] = cq == (1 << w) - 1 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq);
+                below[leaf] = cq == 0 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq - 1);
+                one[leaf] = cq == 0 ? 1 : 0;
             }
         }
-        AuthShare b = bits.gather(low);
-        AuthShare e = b.times(sign).addPublic(Z128.fromSigned(notC), party.self(), party.key());
-        AuthShare g = borrow(party, b.times(notC), e, n);
-        // t = b_63 xor borrow = b_63 + borrow - 2 b_63 borrow; the sign is t, or 1 - t where c_63 = 1
+        AuthShare g = gather(codes, gAt);
+        AuthShare e = gather(codes, below).sub(g).addPublic(Z128.fromSigned(one), party.self(), party.key());
+        AuthShare borrow = borrow(party, g, e, n, CHUNKS);
+        // t = r_63 xor borrow = r_63 + borrow - 2 r_63 borrow; the sign is t, or 1 - t where c_63 = 1
         int[] top = new int[n];
         long[] flip = new long[n];
         long[] c63 = new long[n];
         for (int i = 0; i < n; i++) {
-            top[i] = 64 * i + 63;
+            top[i] = i * PER + AuthRequest.MaskBits.TOP;
             c63[i] = c[2 * i] >>> 63;
             flip[i] = 1 - 2 * c63[i];
         }
-        AuthShare b63 = bits.gather(top);
-        AuthShare t = b63.add(g).sub(AuthBeaver.multiply(party, b63, g).scale(2));
+        AuthShare r63 = codes.gather(top);
+        AuthShare t = r63.add(borrow).sub(AuthBeaver.multiply(party, r63, borrow).scale(2));
         AuthShare out = t.times(flip).addPublic(Z128.fromSigned(c63), party.self(), party.key());
         return new AuthShare(party.tamper().apply(Tamper.Point.COMPARISON, -1, out.value()), out.mac());
     }
 
+    /** Element i of the result is element idx[i] of {@code x}, or 0 where idx[i] is -1 (no copy of the codes). */
+    private static AuthShare gather(AuthShare x, int[] idx) {
+        long[] xv = x.value();
+        long[] xm = x.mac();
+        long[] v = new long[2 * idx.length];
+        long[] m = new long[2 * idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            int j = idx[i];
+            if (j >= 0) {
+                v[2 * i] = xv[2 * j];
+                v[2 * i + 1] = xv[2 * j + 1];
+                m[2 * i] = xm[2 * j];
+                m[2 * i + 1] = xm[2 * j + 1];
+            }
+        }
+        return new AuthShare(v, m);
+    }
+
     /**
-     * The borrow [c' &lt; r'] of every element from its leaves (g_j, e_j), j = 0..62 (element-major, most significant
+     * The borrow [c' &lt; r'] of every element from its {@code width} leaves (g_j, e_j) (element-major, most significant
      * last): neighbours combine as (g_hi + e_hi g_lo, e_hi e_lo), a level's products in one batch; the lowest group's e
      * is never used, so it is never computed (a zero stands in its place).
      */
-    private static AuthShare borrow(AuthParty party, AuthShare g, AuthShare e, int n) {
-        int width = LOW;
+    private static AuthShare borrow(AuthParty party, AuthShare g, AuthShare e, int n, int leaves) {
+        int width = leaves;
         while (width > 1) {
             int pairs = width / 2;
             int next = pairs + (width & 1);

@@ -98,4 +98,55 @@ class AuthCostTest {
             }
         }
     }
+
+    /**
+     * The sign on authenticated chunk codes ({@link AuthCompare}, what 3 to 5 parties run): exact against the plaintext
+     * sign for values around every chunk's boundaries and random ones, in {@link AuthCompare#ROUNDS} rounds and
+     * {@link AuthCompare#WORDS_PER_ELEMENT} words per element to each peer, for 2, 3 and 5 parties.
+     */
+    @Test
+    void aSignOnChunkCodesCostsSixRoundsAndAHundredAndTenWordsPerElementToEachPeer() {
+        long seed = 29_402L;
+        System.out.println("AuthCostTest chunked sign seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        java.util.List<Long> edges = new java.util.ArrayList<>(java.util.List.of(0L, 1L, -1L, Long.MIN_VALUE,
+                Long.MAX_VALUE, Long.MIN_VALUE + 1, Long.MAX_VALUE - 1));
+        for (int b = 0; b < 63; b++) { // around each bit (c = x + r is uniform: its 16 chunks read every entry of a code)
+            long p = 1L << b;
+            edges.addAll(java.util.List.of(p, p - 1, p + 1, -p, -p - 1, -p + 1));
+        }
+        for (int parties : new int[] {2, 3, 5}) {
+            for (int n : new int[] {1, 77, edges.size() + 100}) {
+                long[] x = new long[n];
+                for (int i = 0; i < n; i++) {
+                    x[i] = n == 1 ? -1 : i < edges.size() ? edges.get(i) : r.nextLong();
+                }
+                LocalAuthDealer dealer = new LocalAuthDealer(parties);
+                var out = MemoryParties.run(parties, ch -> {
+                    CountingChannel counting = new CountingChannel(ch);
+                    AuthParty party = new AuthParty(counting, dealer.source(ch.self()));
+                    AuthShare in = AuthInput.input(party, 0, ch.self() == 0 ? x : null, n);
+                    long words = counting.words;
+                    long rounds = counting.rounds;
+                    AuthShare y = AuthCompare.ltz(party, in);
+                    long spent = counting.words - words; // before the reveal, which is not the comparison's
+                    long took = counting.rounds - rounds;
+                    return new Measured(spent, took, 0, AuthOutput.reveal(party, y, "test"));
+                });
+                String what = "sign of " + n + " among " + parties;
+                long[] want = new long[n];
+                for (int i = 0; i < n; i++) {
+                    want[i] = x[i] < 0 ? 1 : 0;
+                }
+                for (int p = 0; p < parties; p++) {
+                    assertNull(out[p].failure(), what + ": party " + p + " failed: " + out[p].failure());
+                    Measured m = out[p].value();
+                    assertEquals(AuthCompare.ROUNDS, m.rounds(), what + ": rounds at party " + p);
+                    assertEquals((long) AuthCompare.WORDS_PER_ELEMENT * n * (parties - 1), m.words(),
+                            what + ": words at party " + p);
+                    assertArrayEquals(want, m.opened(), what + ": the opened signs at party " + p);
+                }
+            }
+        }
+    }
 }

@@ -153,14 +153,21 @@ public final class AuthDealer {
     private Answer bitsAnswer(AuthMaterial[] m) {
         Part pr = x -> ((AuthMaterial.Bits) x).r();
         long[] r = valueSum(m, pr);
-        long[] bits = new long[64 * r.length]; // 64 elements of 2 words per value of 2 words
+        int per = AuthRequest.MaskBits.ENTRIES;
+        long[] codes = new long[per * r.length]; // per value of 2 words, ENTRIES elements of 2 words
         for (int i = 0; i < r.length / 2; i++) {
             long lo = r[2 * i];
-            for (int j = 0; j < 64; j++) {
-                bits[2 * (64 * i + j)] = (lo >>> j) & 1L;
+            int base = per * i;
+            for (int q = 0; q < AuthRequest.MaskBits.CHUNKS; q++) {
+                int w = AuthRequest.MaskBits.chunkBits(q);
+                long rq = (lo >>> (AuthRequest.MaskBits.CHUNK * q)) & ((1L << w) - 1);
+                for (int v = 0; v < (1 << w) - 1; v++) {
+                    codes[2 * (base + AuthRequest.MaskBits.entry(q, v))] = rq > v ? 1 : 0;
+                }
             }
+            codes[2 * (base + AuthRequest.MaskBits.TOP)] = lo >>> 63;
         }
-        return new Answer(Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.Bits) x).bits(), bits)));
+        return new Answer(Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.Bits) x).codes(), codes)));
     }
 
     private Answer signMaskAnswer(AuthMaterial[] m, boolean relu) {

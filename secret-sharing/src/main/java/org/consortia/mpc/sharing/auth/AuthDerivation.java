@@ -63,7 +63,7 @@ public final class AuthDerivation {
             }
             case AuthRequest.MaskBits b -> {
                 AuthShare r = s.share(b.size());
-                yield new AuthMaterial.Bits(b, r, s.fixedShare(64 * b.size()));
+                yield new AuthMaterial.Bits(b, r, s.fixedShare(AuthRequest.MaskBits.ENTRIES * b.size()));
             }
             case AuthRequest.Triple t -> {
                 AuthShare a = s.share(t.size());

@@ -9,7 +9,7 @@ public sealed interface AuthMaterial {
         return switch (this) {
             case Mask m -> 2L * m.r().value().length + (m.clear() == null ? 0 : m.clear().length);
             case Trunc t -> 2L * (t.r().value().length + t.high().value().length + t.msb().value().length);
-            case Bits b -> 2L * (b.r().value().length + b.bits().value().length);
+            case Bits b -> 2L * (b.r().value().length + b.codes().value().length);
             case Triple t -> 2L * (t.a().value().length + (t.b() == null ? 0 : t.b().value().length)
                     + t.c().value().length);
             case SignMask m -> 2L * (m.r().value().length + m.msb().value().length
@@ -34,8 +34,11 @@ public sealed interface AuthMaterial {
         }
     }
 
-    /** Shares of r and of the bits of its low word, 64 per value ({@link AuthRequest.MaskBits}). */
-    record Bits(AuthRequest.MaskBits request, AuthShare r, AuthShare bits) implements AuthMaterial {
+    /**
+     * Shares of r and of its chunks' thermometer codes and bit 63, {@link AuthRequest.MaskBits#ENTRIES} per value
+     * ({@link AuthRequest.MaskBits}).
+     */
+    record Bits(AuthRequest.MaskBits request, AuthShare r, AuthShare codes) implements AuthMaterial {
         @Override
         public String toString() {
             return "Bits" + request;

@@ -70,21 +70,45 @@ public sealed interface AuthRequest {
     }
 
     /**
-     * Comparison masks: {@code size} random values r, authenticated (uniform in Z_2^128), with the 64 bits of each one's
-     * low word as authenticated values 0 or 1 (bit j of r_i is element 64 i + j): an opened x + r says nothing, and
-     * the bits let the parties compare its low word with r's on shares.
+     * Comparison masks: {@code size} random values r, authenticated (uniform in Z_2^128), with the low 63 bits of each
+     * one's low word in {@link #CHUNKS} chunks of {@link #chunkBits} bits (the lowest first), each chunk r_q as the
+     * authenticated thermometer code [r_q &gt; v] for v = 0 .. 2^w - 2 (entry {@link #entry}(q, v) of the value's
+     * {@link #ENTRIES}), and bit 63 of the low word at entry {@link #TOP}: an opened x + r says nothing, and a public
+     * chunk c_q selects [c_q &lt; r_q] and [c_q = r_q] from the code as linear combinations, so the borrow of c against
+     * r is a prefix circuit over 16 chunks instead of 63 bits.
      */
     record MaskBits(int size) implements AuthRequest {
+        /** Bits per chunk below the top chunk. */
+        public static final int CHUNK = 4;
+        /** Chunks of the low 63 bits: 15 of 4 bits and a top one of 3. */
+        public static final int CHUNKS = 16;
+        /** Code entries of a 4-bit chunk. */
+        private static final int CODE = (1 << CHUNK) - 1;
+        /** Authenticated entries per value: the chunks' codes (15 x 15 + 7), then bit 63. */
+        public static final int ENTRIES = (CHUNKS - 1) * CODE + (1 << (63 - CHUNK * (CHUNKS - 1))) - 1 + 1;
+        /** The entry of bit 63. */
+        public static final int TOP = ENTRIES - 1;
+
         public MaskBits {
             MpcArgumentException.checkNonNegative(size, "mask size");
-            if (size > Integer.MAX_VALUE / 256) {
+            if (size > Integer.MAX_VALUE / (2 * ENTRIES)) { // the codes' words must fit one array
                 throw new MpcArgumentException("comparison masks for " + size + " values: split the comparison");
             }
         }
 
+        /** Bits of chunk q (0 the lowest). */
+        public static int chunkBits(int q) {
+            return q < CHUNKS - 1 ? CHUNK : 63 - CHUNK * (CHUNKS - 1);
+        }
+
+        /** The entry [r_q &gt; v] of a value's code, v in 0 .. 2^chunkBits(q) - 2. */
+        public static int entry(int q, int v) {
+            return CODE * q + v;
+        }
+
         @Override
         public long correctionWords() {
-            return 2L * size + 4L * 64 * size; // the MAC of r, each bit and its MAC
+            return 2L * size + 4L * ENTRIES * size; // the MAC of r, each entry and its MAC
         }
     }
 

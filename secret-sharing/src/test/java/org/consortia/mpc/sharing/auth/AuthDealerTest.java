@@ -92,13 +92,26 @@ class AuthDealerTest {
                     }
                     case AuthRequest.MaskBits b -> {
                         long[] r = checkMac(alpha, m, x -> ((AuthMaterial.Bits) x).r(), what);
-                        long[] bits = sumOf(m, x -> ((AuthMaterial.Bits) x).bits(), alpha, what);
+                        long[] codes = sumOf(m, x -> ((AuthMaterial.Bits) x).codes(), alpha, what);
+                        int per = AuthRequest.MaskBits.ENTRIES;
+                        assertEquals(2L * per * b.size(), codes.length, what);
                         for (int i = 0; i < b.size(); i++) {
-                            for (int j = 0; j < 64; j++) {
-                                int e = 64 * i + j;
-                                assertArrayEquals(new long[] {(r[2 * i] >>> j) & 1, 0},
-                                        new long[] {bits[2 * e], bits[2 * e + 1]}, what + " bit " + j);
+                            long lo = r[2 * i];
+                            int at = 0; // the chunks from bit 0 up, each w bits, cover bits 0..62 exactly
+                            for (int q = 0; q < AuthRequest.MaskBits.CHUNKS; q++) {
+                                int w = AuthRequest.MaskBits.chunkBits(q);
+                                long rq = (lo >>> at) & ((1L << w) - 1);
+                                at += w;
+                                for (int v = 0; v < (1 << w) - 1; v++) {
+                                    int e = per * i + AuthRequest.MaskBits.entry(q, v);
+                                    assertArrayEquals(new long[] {rq > v ? 1 : 0, 0},
+                                            new long[] {codes[2 * e], codes[2 * e + 1]}, what + " chunk " + q + " entry " + v);
+                                }
                             }
+                            assertEquals(63, at, what);
+                            int top = per * i + AuthRequest.MaskBits.TOP;
+                            assertArrayEquals(new long[] {lo >>> 63, 0}, new long[] {codes[2 * top], codes[2 * top + 1]},
+                                    what + " bit 63");
                         }
                     }
                     case AuthRequest.Triple t -> {
