@@ -8,7 +8,7 @@ import org.consortia.mpc.sharing.ring.Ring;
 /**
  * The honest dealer's authenticated arithmetic (no I/O): from one seed per party it knows every party's key share,
  * hence alpha, and answers each item with party 0's corrections (MACs alpha * x of every random value, the product of
- * a triple and its MAC) and, for an input or output mask, the mask in clear to its owner. The dealer colludes with no
+ * a triple in its low words and its MAC) and, for an input or output mask, the mask in clear to its owner. The dealer colludes with no
  * party; a party that deviates online is caught by the MAC check, not trusted.
  */
 public final class AuthDealer {
@@ -234,13 +234,21 @@ public final class AuthDealer {
         to[at + 1] = element[1];
     }
 
-    /** Party 0's value and MAC shares (in that order) that make {@code p} share {@code v}, authenticated. */
+    /**
+     * Party 0's value words and MAC shares (in that order) that make {@code p} share {@code v} modulo 2^64,
+     * authenticated: the low words of its values (its high words are its stream's: {@link AuthDerivation}), then the
+     * MACs of the whole Z_2^128 sum they make. 3 words per element, not 4.
+     */
     private long[] fixed(AuthMaterial[] m, Part p, long[] v) {
-        long[] value = v.clone();
-        for (int i = 1; i < m.length; i++) {
-            Z128.subInto(value, p.of(m[i]).value());
+        long[] sum = valueSum(m, p); // party 0's low words still zero here
+        long[] low = new long[sum.length / 2];
+        for (int j = 0; j < low.length; j++) {
+            low[j] = v[2 * j] - sum[2 * j];
+            long s = sum[2 * j] + low[j];
+            sum[2 * j + 1] += Long.compareUnsigned(s, low[j]) < 0 ? 1 : 0;
+            sum[2 * j] = s;
         }
-        return Ring.concat(value, macFix(m, p, v));
+        return Ring.concat(low, macFix(m, p, sum));
     }
 
     /** Party 0's MAC share that makes the MACs of {@code p}'s values (which sum to {@code sum}) sum to alpha times it. */

@@ -7,7 +7,8 @@ import org.consortia.mpc.sharing.prg.Seed;
 /**
  * Party side of the authenticated dealer: derives this party's share of item {@code index} and its MAC key share from
  * the seed it shares with the dealer. Components come from the stream {@code (seed, index)} in a fixed order; party 0
- * takes the ones the dealer fixes (every MAC share, and c of a triple) from the correction words instead. The
+ * takes the ones the dealer fixes (every MAC share, and the low words of a fixed value such as c of a triple) from
+ * the correction words instead. The
  * {@link AuthDealer} runs the same code for every party (with zeros in party 0's corrected places).
  */
 public final class AuthDerivation {
@@ -113,10 +114,29 @@ public final class AuthDerivation {
             return new AuthShare(v, fixed(n));
         }
 
-        /** Values and MACs both fixed at party 0 (the product of a triple). */
+        /**
+         * Values and MACs both fixed at party 0 (the product of a triple): of the values, only the low words (values
+         * carry meaning modulo 2^64; the high words are random at every party, and the MACs authenticate the whole
+         * Z_2^128 sum, so every opening's mask still hides them).
+         */
         AuthShare fixedShare(int n) {
-            long[] v = fixed(n);
+            long[] v = fixedLow(n);
             return new AuthShare(v, fixed(n));
+        }
+
+        /** Party 0's values with low words from the corrections (zeros without them) and high words from the stream. */
+        private long[] fixedLow(int n) {
+            if (!corrected) {
+                return random(2 * n);
+            }
+            long[] hi = random(n);
+            long[] out = new long[2 * n];
+            for (int j = 0; j < n; j++) {
+                out[2 * j] = correction == null ? 0 : correction[at + j];
+                out[2 * j + 1] = hi[j];
+            }
+            at += n;
+            return out;
         }
 
         /** The root seeds of {@code n} comparison keys: this party's own, never corrected. */

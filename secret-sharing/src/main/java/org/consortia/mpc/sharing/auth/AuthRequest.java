@@ -5,7 +5,8 @@ import org.consortia.mpc.sharing.fss.Dcf;
 
 /**
  * One item of authenticated correlated randomness (every value shared with its MAC, in Z_2^128). The dealer answers
- * an item with {@link #correctionWords()} words to party 0 (its MAC shares and the shares the correlation fixes) and,
+ * an item with {@link #correctionWords()} words to party 0 (its MAC shares and the low words of the values the
+ * correlation fixes: values carry meaning modulo 2^64, so a fixed value's high words are random like any other share's) and,
  * for a {@link Known} item, the values in clear to their owner (for a {@link SignKey}, the keys' shared words to
  * parties 0 and 1); every other share is derived from the party's seed.
  */
@@ -65,7 +66,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long correctionWords() {
-            return 10L * size; // the MAC of r, t and its MAC, m and its MAC
+            return 8L * size; // the MAC of r, t (low words) and its MAC, m (low words) and its MAC
         }
     }
 
@@ -108,7 +109,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long correctionWords() {
-            return 2L * size + 4L * ENTRIES * size; // the MAC of r, each entry and its MAC
+            return 2L * size + 3L * ENTRIES * size; // the MAC of r, each entry (low words) and its MAC
         }
     }
 
@@ -123,7 +124,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long correctionWords() {
-            return 2L * size + 4L * size + (relu ? 4L * size : 0); // the MAC of r, m and its MAC, m r and its MAC
+            return 2L * size + 3L * size + (relu ? 3L * size : 0); // the MAC of r, m and its MAC, m r and its MAC (values: low words)
         }
     }
 
@@ -172,7 +173,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long correctionWords() {
-            return 8L * size; // the MACs of a and b, c and its MAC
+            return 7L * size; // the MACs of a and b, c (low words) and its MAC
         }
     }
 
@@ -190,7 +191,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long correctionWords() {
-            return 2L * m * k + 2L * k * n + 4L * m * n;
+            return 2L * m * k + 2L * k * n + 3L * m * n;
         }
     }
 
@@ -212,7 +213,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long correctionWords() {
-            return 2L * conv.inputSize() + 2L * conv.weightSize() + 4L * conv.outSize();
+            return 2L * conv.inputSize() + 2L * conv.weightSize() + 3L * conv.outSize();
         }
     }
 
@@ -250,7 +251,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long correctionWords() {
-            return 2L * leftSize() + 4L * outSize(); // the MACs of a, c and its MAC
+            return 2L * leftSize() + 3L * outSize(); // the MACs of a, c (low words) and its MAC
         }
     }
 }

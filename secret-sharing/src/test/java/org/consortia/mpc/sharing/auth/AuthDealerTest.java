@@ -54,16 +54,17 @@ class AuthDealerTest {
                 }
                 made[index] = m;
                 String what = parties + " parties, " + req;
+                assertEquals(req.correctionWords(), answer.correction().length, what + ": correction words");
                 switch (req) {
                     case AuthRequest.SignMask sm -> {
                         long[] r = checkMac(alpha, m, x -> ((AuthMaterial.SignMask) x).r(), what);
-                        long[] msb = sumOf(m, x -> ((AuthMaterial.SignMask) x).msb(), alpha, what);
-                        long[] msbR = sm.relu() ? sumOf(m, x -> ((AuthMaterial.SignMask) x).msbR(), alpha, what) : null;
+                        long[] msb = lowOf(m, x -> ((AuthMaterial.SignMask) x).msb(), alpha, what);
+                        long[] msbR = sm.relu() ? lowOf(m, x -> ((AuthMaterial.SignMask) x).msbR(), alpha, what) : null;
                         for (int j = 0; j < sm.size(); j++) {
                             long bit = r[2 * j] >>> 63;
                             assertArrayEquals(new long[] {bit, 0}, new long[] {msb[2 * j], msb[2 * j + 1]}, what);
                             if (msbR != null) {
-                                assertArrayEquals(new long[] {bit * r[2 * j], bit * r[2 * j + 1]},
+                                assertArrayEquals(new long[] {bit * r[2 * j], 0},
                                         new long[] {msbR[2 * j], msbR[2 * j + 1]}, what);
                             }
                         }
@@ -83,8 +84,8 @@ class AuthDealerTest {
                     }
                     case AuthRequest.TruncPair t -> {
                         long[] r = checkMac(alpha, m, x -> ((AuthMaterial.Trunc) x).r(), what);
-                        long[] high = sumOf(m, x -> ((AuthMaterial.Trunc) x).high(), alpha, what);
-                        long[] msb = sumOf(m, x -> ((AuthMaterial.Trunc) x).msb(), alpha, what);
+                        long[] high = lowOf(m, x -> ((AuthMaterial.Trunc) x).high(), alpha, what);
+                        long[] msb = lowOf(m, x -> ((AuthMaterial.Trunc) x).msb(), alpha, what);
                         for (int j = 0; j < t.size(); j++) {
                             assertArrayEquals(new long[] {r[2 * j] >>> 13, 0, r[2 * j] >>> 63, 0},
                                     new long[] {high[2 * j], high[2 * j + 1], msb[2 * j], msb[2 * j + 1]}, what);
@@ -92,7 +93,7 @@ class AuthDealerTest {
                     }
                     case AuthRequest.MaskBits b -> {
                         long[] r = checkMac(alpha, m, x -> ((AuthMaterial.Bits) x).r(), what);
-                        long[] codes = sumOf(m, x -> ((AuthMaterial.Bits) x).codes(), alpha, what);
+                        long[] codes = lowOf(m, x -> ((AuthMaterial.Bits) x).codes(), alpha, what);
                         int per = AuthRequest.MaskBits.ENTRIES;
                         assertEquals(2L * per * b.size(), codes.length, what);
                         for (int i = 0; i < b.size(); i++) {
@@ -118,7 +119,7 @@ class AuthDealerTest {
                         long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
                         long[] b = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).b(), what);
                         long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
-                        assertArrayEquals(Z128.mul(a, b), c, what);
+                        assertArrayEquals(Z128.low(Z128.mul(a, b)), Z128.low(c), what);
                     }
                     case AuthRequest.MatrixTriple t -> {
                         long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
@@ -126,7 +127,7 @@ class AuthDealerTest {
                         long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
                         long[] ab = Z128.zeros(t.m() * t.n());
                         Z128.matmulAddInto(ab, a, b, t.m(), t.k(), t.n());
-                        assertArrayEquals(ab, c, what);
+                        assertArrayEquals(Z128.low(ab), Z128.low(c), what);
                     }
                     case AuthRequest.InputTriple t -> {
                         long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
@@ -139,14 +140,14 @@ class AuthDealerTest {
                         } else {
                             ar = Z128Conv.apply(((AuthRequest.ConvTriple) t.triple()).conv(), a, r);
                         }
-                        assertArrayEquals(ar, c, what + ": C = A times the input's mask");
+                        assertArrayEquals(Z128.low(ar), Z128.low(c), what + ": C = A times the input's mask");
                         assertNull(((AuthMaterial.Triple) m[0]).b(), what);
                     }
                     case AuthRequest.ConvTriple t -> {
                         long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
                         long[] b = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).b(), what);
                         long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
-                        assertArrayEquals(Z128Conv.apply(t.conv(), a, b), c, what);
+                        assertArrayEquals(Z128.low(Z128Conv.apply(t.conv(), a, b)), Z128.low(c), what);
                         // the low words against the 64-bit ring's convolution (another route: RingMatmul on im2col)
                         long[] low = t.conv().apply(Z128.low(a), Z128.low(b));
                         assertArrayEquals(low, Z128.low(c), what + ": low words");
@@ -234,6 +235,18 @@ class AuthDealerTest {
             Z128.addInto(mac, p.of(x).mac());
         }
         assertArrayEquals(Z128.scale(v, alpha[0], alpha[1]), mac, what);
+        return v;
+    }
+
+    /**
+     * A fixed part's values modulo 2^64 (high words zero), after asserting the MACs sum to alpha times the whole
+     * Z_2^128 sum: the dealer fixes only the low words ({@link AuthDealer}).
+     */
+    private static long[] lowOf(AuthMaterial[] m, Part p, long[] alpha, String what) {
+        long[] v = sumOf(m, p, alpha, what);
+        for (int j = 1; j < v.length; j += 2) {
+            v[j] = 0;
+        }
         return v;
     }
 
