@@ -25,7 +25,7 @@ import org.consortia.mpc.sharing.fss.Dcf;
  * every 64-bit ring value.
  *
  * <p>Costs per element: 1 round, 2 words (Z_2^128) to the peer; from the dealer, {@link Dcf#keyWords}(63, 4) = 384
- * words of key to each party for a sign, (63, 8) = 640 for a ReLU, and 6 (10) correction words to party 0; 189 (315)
+ * words of key to each party for a sign, (63, 8) = 640 for a ReLU, and 5 (8) correction words to party 0; 189 (315)
  * AES blocks of evaluation per party. Masks for the whole batch, one opening, then keys {@link #KEY_CHUNK} elements
  * at a time.
  */

@@ -8,8 +8,8 @@ import org.consortia.mpc.sharing.prg.Seed;
  * Party side of the authenticated dealer: derives this party's share of item {@code index} and its MAC key share from
  * the seed it shares with the dealer. Components come from the stream {@code (seed, index)} in a fixed order; party 0
  * takes the ones the dealer fixes (every MAC share, and the low words of a fixed value such as c of a triple) from
- * the correction words instead. The
- * {@link AuthDealer} runs the same code for every party (with zeros in party 0's corrected places).
+ * the correction words instead. The {@link AuthDealer} runs the same code for every party (with zeros in party 0's
+ * corrected places).
  */
 public final class AuthDerivation {
     /** The stream of the MAC key share (items count from 0). */

@@ -1,6 +1,13 @@
 package org.consortia.mpc.sharing.auth;
 
-/** One party's share of one {@link AuthRequest}. {@code toString()} prints kind and size only, never values. */
+/**
+ * One party's share of one {@link AuthRequest}. {@code toString()} prints kind and size only, never values.
+ *
+ * <p>A value the correlation fixes (a triple's c, a truncation's t and m, a comparison's codes, a sign mask's m and
+ * m r) is right modulo 2^64 only: its high words are random ({@link AuthDealer} fixes the low words and the MACs of
+ * the whole Z_2^128 sum). Kernels use shared values modulo 2^64 and open them only under a uniform 128-bit mask; code
+ * that read a shared value's high words would break.
+ */
 public sealed interface AuthMaterial {
     AuthRequest request();
 
@@ -26,7 +33,7 @@ public sealed interface AuthMaterial {
         }
     }
 
-    /** Shares of r, of t = r_lo &gt;&gt;&gt; f and of m = r_lo &gt;&gt;&gt; 63 ({@link AuthRequest.TruncPair}). */
+    /** Shares of r, of t = r_lo &gt;&gt;&gt; f and of m = r_lo &gt;&gt;&gt; 63 (both modulo 2^64: {@link AuthRequest.TruncPair}). */
     record Trunc(AuthRequest.TruncPair request, AuthShare r, AuthShare high, AuthShare msb) implements AuthMaterial {
         @Override
         public String toString() {
@@ -61,7 +68,10 @@ public sealed interface AuthMaterial {
         }
     }
 
-    /** Shares of a, b and c = op(a, b); b null for an {@link AuthRequest.InputTriple} (the parties hold it as their input). */
+    /**
+     * Shares of a, b and c = op(a, b) modulo 2^64; b null for an {@link AuthRequest.InputTriple} (the parties hold it as
+     * their input).
+     */
     record Triple(AuthRequest request, AuthShare a, AuthShare b, AuthShare c) implements AuthMaterial {
         @Override
         public String toString() {

@@ -54,7 +54,8 @@ public sealed interface AuthRequest {
 
     /**
      * A truncation pair: random r (uniform in Z_2^128), authenticated, with authenticated t = r_lo &gt;&gt;&gt; fracBits and
-     * m = r_lo &gt;&gt;&gt; 63 (r_lo: the low 64 bits of r), for truncating {@code size} values by {@code fracBits}.
+     * m = r_lo &gt;&gt;&gt; 63 (r_lo: the low 64 bits of r; t and m right modulo 2^64, as every value the dealer fixes), for
+     * truncating {@code size} values by {@code fracBits}.
      */
     record TruncPair(int size, int fracBits) implements AuthRequest {
         public TruncPair {
@@ -92,7 +93,7 @@ public sealed interface AuthRequest {
 
         public MaskBits {
             MpcArgumentException.checkNonNegative(size, "mask size");
-            if (size > Integer.MAX_VALUE / (2 * ENTRIES)) { // the codes' words must fit one array
+            if (size > Integer.MAX_VALUE / (2 + 3 * ENTRIES)) { // the corrections' words must fit one array
                 throw new MpcArgumentException("comparison masks for " + size + " values: split the comparison");
             }
         }
