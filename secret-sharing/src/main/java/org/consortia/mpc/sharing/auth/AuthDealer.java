@@ -8,8 +8,8 @@ import org.consortia.mpc.sharing.ring.Ring;
 /**
  * The honest dealer's authenticated arithmetic (no I/O): from one seed per party it knows every party's key share,
  * hence alpha, and answers each item with party 0's corrections (MACs alpha * x of every random value, the product of
- * a triple in its low words and its MAC) and, for an input or output mask, the mask in clear to its owner. The dealer colludes with no
- * party; a party that deviates online is caught by the MAC check, not trusted.
+ * a triple in its low words and its MAC) and, for an input or output mask, the mask in clear to its owner. The dealer
+ * colludes with no party; a party that deviates online is caught by the MAC check, not trusted.
  */
 public final class AuthDealer {
     private final Seed[] seeds;

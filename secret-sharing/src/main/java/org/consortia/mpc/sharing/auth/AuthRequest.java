@@ -6,8 +6,8 @@ import org.consortia.mpc.sharing.fss.Dcf;
 /**
  * One item of authenticated correlated randomness (every value shared with its MAC, in Z_2^128). The dealer answers
  * an item with {@link #correctionWords()} words to party 0 (its MAC shares and the low words of the values the
- * correlation fixes: values carry meaning modulo 2^64, so a fixed value's high words are random like any other share's) and,
- * for a {@link Known} item, the values in clear to their owner (for a {@link SignKey}, the keys' shared words to
+ * correlation fixes: values carry meaning modulo 2^64, so a fixed value's high words are random like any other
+ * share's) and, for a {@link Known} item, the values in clear to their owner (for a {@link SignKey}, the keys' shared words to
  * parties 0 and 1); every other share is derived from the party's seed.
  */
 public sealed interface AuthRequest {
