@@ -28,8 +28,8 @@ import org.consortia.mpc.sharing.fixed.FixedPoint;
  */
 public final class AuthBackend implements Backend {
     /**
-     * Elements compared in one batch at most: bounds the comparison masks held at once (234 authenticated entries, 7.3
-     * KiB, each: 117 MiB for a batch).
+     * Elements compared in one batch at most: bounds the comparison masks held at once (242 authenticated entries, 7.6
+     * KiB, each: 121 MiB for a batch).
      */
     static final int COMPARE_CHUNK = 1 << 14;
 

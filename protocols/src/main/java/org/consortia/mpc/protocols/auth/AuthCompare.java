@@ -7,27 +7,32 @@ import org.consortia.mpc.sharing.auth.Z128;
 
 /**
  * The sign of authenticated values, exact for every 64-bit ring value: [x &lt; 0] as an authenticated 0 or 1. With the
- * dealer's mask r (uniform in Z_2^128) and, for each 4-bit chunk r_q of its low 63 bits (the top chunk has 3), the
- * authenticated thermometer code u_q[v] = [r_q &gt; v] ({@link AuthRequest.MaskBits}),
+ * dealer's mask r (uniform in Z_2^128), the authenticated thermometer code u_q[v] = [r_q &gt; v] of each 4-bit chunk
+ * r_q of bits 0..59 of its low word, and the authenticated one-hot vector h[v] = [r_lo &gt;&gt;&gt; 60 = v] of its top
+ * 4 bits ({@link AuthRequest.MaskBits}),
  * <pre>
  *   c = open(x + r)                       (uniform: says nothing; kept for the MAC check)
- *   x = c_lo - r_lo  (mod 2^64), so msb(x) = c_63 xor r_63 xor [c_lo mod 2^63 &lt; r_lo mod 2^63]
+ *   x = c_lo - r_lo  (mod 2^64), so msb(x) = c_63 xor t,  t = r_63 xor [c_lo mod 2^63 &lt; r_lo mod 2^63]
  * </pre>
- * The borrow [c' &lt; r'] of the public c' against the shared r' is a prefix circuit over the 16 chunks: per chunk,
- * g_q = [c_q &lt; r_q] = u_q[c_q] and e_q = [c_q = r_q] = u_q[c_q - 1] - u_q[c_q] (u_q[-1] = 1, u_q[2^w - 1] = 0) are
- * entries of the code the public c_q selects, so they cost nothing; neighbours combine as (g_hi + e_hi g_lo, e_hi e_lo),
- * all pairs of a level in one Beaver batch (4 levels; the lowest group's e is never used, so it is never computed: no
- * product is dead weight), and one more product for the XOR. Every product is an authenticated Beaver product, so a
- * party that deviates anywhere (its share of c, of a product, of the result) leaves a MAC that fails the next check of
- * anything computed from the result. Cost: 6 rounds; 2 words per element for c and 4 per product, 27 products: 110
- * words per element to each peer ({@link #WORDS_PER_ELEMENT}; bit by bit, 63 leaves, it was 8 rounds and 478 words),
- * against 233 authenticated entries of mask per element from the dealer (64 bit by bit).
+ * t is a prefix circuit over 16 leaves: per chunk q &lt; 15, g_q = [c_q &lt; r_q] = u_q[c_q] and
+ * e_q = [c_q = r_q] = u_q[c_q - 1] - u_q[c_q] (u_q[-1] = 1, u_q[15] = 0), entries the public c_q selects; neighbours
+ * combine as (g_hi + e_hi g_lo, e_hi e_lo), which computes g_15 + e_15 (g_14 + e_14 (... g_0)) whatever the leaves'
+ * values. The top leaf folds in the XOR with r_63: with rho = bits 60..62 of r, b = r_63 and gamma the public bits
+ * 60..62 of c, t = b xor (g + e T') for the lower chunks' borrow T', which is L1 + L2 T' with
+ * L1 = (rho = gamma) ? b : b xor [gamma &lt; rho] and L2 = (rho = gamma) ? 1 - 2 b : 0: functions of r's top 4 bits,
+ * so sums of entries of h (no product). 4 levels of authenticated products, all pairs of a level in one Beaver
+ * batch (the lowest group's e is never used, so it is never computed: no product is dead weight). Every product is
+ * an authenticated Beaver product, so a party that deviates anywhere (its share of c, of a product, of the result)
+ * leaves a MAC that fails the next check of anything computed from the result. Cost: 5 rounds; 2 words per element
+ * for c and 4 per product, 26 products: 106 words per element to each peer ({@link #WORDS_PER_ELEMENT}; bit by bit,
+ * 63 leaves and a product for the XOR, it was 8 rounds and 478 words), against {@link AuthRequest.MaskBits#ENTRIES}
+ * = 241 authenticated entries of mask per element from the dealer (64 bit by bit).
  */
 public final class AuthCompare {
-    /** Rounds of one comparison: the opening, the prefix circuit's 4 levels, the XOR. */
-    public static final int ROUNDS = 6;
+    /** Rounds of one comparison: the opening, the prefix circuit's 4 levels. */
+    public static final int ROUNDS = 5;
     /** Words one party sends each peer per element compared. */
-    public static final int WORDS_PER_ELEMENT = 110;
+    public static final int WORDS_PER_ELEMENT = 106;
 
     private static final int CHUNKS = AuthRequest.MaskBits.CHUNKS;
     private static final int PER = AuthRequest.MaskBits.ENTRIES;
@@ -41,39 +46,89 @@ public final class AuthCompare {
         AuthMaterial.Bits m = party.take(new AuthRequest.MaskBits(n), AuthMaterial.Bits.class);
         long[] c = AuthOpen.open(party, x.add(m.r()));
         AuthShare codes = m.codes();
-        int zero = -1; // the entries past a code's ends: 0
+        int zero = -1; // the entries past a code's ends, and the top leaf's places (made below): 0
         // leaves, element-major: position i * CHUNKS + q holds chunk q of element i (the lowest first)
         int[] gAt = new int[n * CHUNKS]; // u_q[c_q]
         int[] below = new int[n * CHUNKS]; // u_q[c_q - 1]
         long[] one = new long[n * CHUNKS]; // 1 where c_q = 0: u_q[-1]
         for (int i = 0; i < n; i++) {
             long ci = c[2 * i];
-            for (int q = 0, at = 0; q < CHUNKS; q++) {
-                int w = AuthRequest.MaskBits.chunkBits(q);
-                int cq = (int) ((ci >>> at) & ((1L << w) - 1));
-                at += w;
+            for (int q = 0; q < CHUNKS; q++) {
                 int leaf = i * CHUNKS + q;
-                gAt[leaf] = cq == (1 << w) - 1 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq);
-                below[leaf] = cq == 0 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq - 1);
-                one[leaf] = cq == 0 ? 1 : 0;
+                int cq = (int) ((ci >>> (AuthRequest.MaskBits.CHUNK * q)) & 15);
+                boolean top = q == CHUNKS - 1;
+                gAt[leaf] = top || cq == 15 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq);
+                below[leaf] = top || cq == 0 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq - 1);
+                one[leaf] = !top && cq == 0 ? 1 : 0;
             }
         }
         AuthShare g = gather(codes, gAt);
         AuthShare e = gather(codes, below).sub(g).addPublic(Z128.fromSigned(one), party.self(), party.key());
-        AuthShare borrow = borrow(party, g, e, n, CHUNKS);
-        // t = r_63 xor borrow = r_63 + borrow - 2 r_63 borrow; the sign is t, or 1 - t where c_63 = 1
-        int[] top = new int[n];
+        topLeaf(codes, c, n, g, e);
+        AuthShare t = borrow(party, g, e, n, CHUNKS);
+        // the sign: c_63 xor t = t, or 1 - t where c_63 = 1
         long[] flip = new long[n];
         long[] c63 = new long[n];
         for (int i = 0; i < n; i++) {
-            top[i] = i * PER + AuthRequest.MaskBits.TOP;
             c63[i] = c[2 * i] >>> 63;
             flip[i] = 1 - 2 * c63[i];
         }
-        AuthShare r63 = codes.gather(top);
-        AuthShare t = r63.add(borrow).sub(AuthBeaver.multiply(party, r63, borrow).scale(2));
         AuthShare out = t.times(flip).addPublic(Z128.fromSigned(c63), party.self(), party.key());
         return new AuthShare(party.tamper().apply(Tamper.Point.COMPARISON, -1, out.value()), out.mac());
+    }
+
+    /**
+     * Writes the top leaf (L1, L2) of every element into g and e (see the class comment): with v = rho + 8 b indexing
+     * the one-hot vector h, L1 = h[gamma + 8] + sum of h[rho] for rho &gt; gamma + sum of h[rho + 8] for rho &lt; gamma,
+     * and L2 = h[gamma] - h[gamma + 8].
+     */
+    private static void topLeaf(AuthShare codes, long[] c, int n, AuthShare g, AuthShare e) {
+        long[] hv = codes.value();
+        long[] hm = codes.mac();
+        for (int i = 0; i < n; i++) {
+            int gamma = (int) ((c[2 * i] >>> 60) & 7);
+            int h = i * PER + AuthRequest.MaskBits.top(0);
+            int leaf = i * CHUNKS + CHUNKS - 1;
+            long[] l1 = new long[4]; // value lo, hi, MAC lo, hi
+            add(l1, hv, hm, h + gamma + 8);
+            for (int rho = 0; rho < 8; rho++) {
+                if (rho > gamma) {
+                    add(l1, hv, hm, h + rho);
+                } else if (rho < gamma) {
+                    add(l1, hv, hm, h + rho + 8);
+                }
+            }
+            put(g, leaf, l1);
+            long[] l2 = new long[4];
+            add(l2, hv, hm, h + gamma);
+            long[] minus = new long[4];
+            add(minus, hv, hm, h + gamma + 8);
+            put(e, leaf, sub(l2, minus));
+        }
+    }
+
+    /** acc (value lo, hi, MAC lo, hi) += element j of the share (hv, hm). */
+    private static void add(long[] acc, long[] hv, long[] hm, int j) {
+        long lo = acc[0] + hv[2 * j];
+        acc[1] += hv[2 * j + 1] + (Long.compareUnsigned(lo, acc[0]) < 0 ? 1 : 0);
+        acc[0] = lo;
+        long ml = acc[2] + hm[2 * j];
+        acc[3] += hm[2 * j + 1] + (Long.compareUnsigned(ml, acc[2]) < 0 ? 1 : 0);
+        acc[2] = ml;
+    }
+
+    private static long[] sub(long[] a, long[] b) {
+        long[] v = Z128.sub(new long[] {a[0], a[1]}, new long[] {b[0], b[1]});
+        long[] m = Z128.sub(new long[] {a[2], a[3]}, new long[] {b[2], b[3]});
+        return new long[] {v[0], v[1], m[0], m[1]};
+    }
+
+    /** Element j of the share := (value lo, hi, MAC lo, hi). */
+    private static void put(AuthShare s, int j, long[] x) {
+        s.value()[2 * j] = x[0];
+        s.value()[2 * j + 1] = x[1];
+        s.mac()[2 * j] = x[2];
+        s.mac()[2 * j + 1] = x[3];
     }
 
     /** Element i of the result is element idx[i] of {@code x}, or 0 where idx[i] is -1 (no copy of the codes). */

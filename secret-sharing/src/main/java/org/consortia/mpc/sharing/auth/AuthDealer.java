@@ -158,14 +158,13 @@ public final class AuthDealer {
         for (int i = 0; i < r.length / 2; i++) {
             long lo = r[2 * i];
             int base = per * i;
-            for (int q = 0; q < AuthRequest.MaskBits.CHUNKS; q++) {
-                int w = AuthRequest.MaskBits.chunkBits(q);
-                long rq = (lo >>> (AuthRequest.MaskBits.CHUNK * q)) & ((1L << w) - 1);
-                for (int v = 0; v < (1 << w) - 1; v++) {
+            for (int q = 0; q < AuthRequest.MaskBits.CHUNKS - 1; q++) {
+                long rq = (lo >>> (AuthRequest.MaskBits.CHUNK * q)) & 15;
+                for (int v = 0; v < 15; v++) {
                     codes[2 * (base + AuthRequest.MaskBits.entry(q, v))] = rq > v ? 1 : 0;
                 }
             }
-            codes[2 * (base + AuthRequest.MaskBits.TOP)] = lo >>> 63;
+            codes[2 * (base + AuthRequest.MaskBits.top((int) (lo >>> 60)))] = 1;
         }
         return new Answer(Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.Bits) x).codes(), codes)));
     }

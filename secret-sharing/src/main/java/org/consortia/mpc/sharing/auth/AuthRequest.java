@@ -72,24 +72,25 @@ public sealed interface AuthRequest {
     }
 
     /**
-     * Comparison masks: {@code size} random values r, authenticated (uniform in Z_2^128), with the low 63 bits of each
-     * one's low word in {@link #CHUNKS} chunks of {@link #chunkBits} bits (the lowest first), each chunk r_q as the
-     * authenticated thermometer code [r_q &gt; v] for v = 0 .. 2^w - 2 (entry {@link #entry}(q, v) of the value's
-     * {@link #ENTRIES}), and bit 63 of the low word at entry {@link #TOP}: an opened x + r says nothing, and a public
-     * chunk c_q selects [c_q &lt; r_q] and [c_q = r_q] from the code as linear combinations, so the borrow of c against
-     * r is a prefix circuit over 16 chunks instead of 63 bits.
+     * Comparison masks: {@code size} random values r, authenticated (uniform in Z_2^128), with the bits of each one's
+     * low word in {@link #CHUNKS} chunks (the lowest first): each of the 15 chunks r_q of bits 0..59 as the
+     * authenticated thermometer code [r_q &gt; v] for v = 0..14 (entry {@link #entry}(q, v)), and bits 60..63 as the
+     * authenticated one-hot vector of their value (entry {@link #top}(v), v = 0..15): {@link #ENTRIES} per value. An
+     * opened x + r says nothing; a public chunk c_q selects [c_q &lt; r_q] and [c_q = r_q] from its code, and the top
+     * chunk's any function of r's top bits and c's, as linear combinations, so the sign is a prefix circuit over 16
+     * chunks instead of 63 bits.
      */
     record MaskBits(int size) implements AuthRequest {
         /** Bits per chunk below the top chunk. */
         public static final int CHUNK = 4;
-        /** Chunks of the low 63 bits: 15 of 4 bits and a top one of 3. */
+        /** Chunks: 15 of 4 bits (bits 0..59), then the top one (bits 60..62 compared, 63 the sign's). */
         public static final int CHUNKS = 16;
         /** Code entries of a 4-bit chunk. */
         private static final int CODE = (1 << CHUNK) - 1;
-        /** Authenticated entries per value: the chunks' codes (15 x 15 + 7), then bit 63. */
-        public static final int ENTRIES = (CHUNKS - 1) * CODE + (1 << (63 - CHUNK * (CHUNKS - 1))) - 1 + 1;
-        /** The entry of bit 63. */
-        public static final int TOP = ENTRIES - 1;
+        /** The first entry of the top chunk's one-hot vector. */
+        private static final int TOP_AT = (CHUNKS - 1) * CODE;
+        /** Authenticated entries per value: the chunks' codes (15 x 15), then the top bits' one-hot vector (16). */
+        public static final int ENTRIES = TOP_AT + 16;
 
         public MaskBits {
             MpcArgumentException.checkNonNegative(size, "mask size");
@@ -98,14 +99,14 @@ public sealed interface AuthRequest {
             }
         }
 
-        /** Bits of chunk q (0 the lowest). */
-        public static int chunkBits(int q) {
-            return q < CHUNKS - 1 ? CHUNK : 63 - CHUNK * (CHUNKS - 1);
-        }
-
-        /** The entry [r_q &gt; v] of a value's code, v in 0 .. 2^chunkBits(q) - 2. */
+        /** The entry [r_q &gt; v] of a value's code, chunk q in 0..14 (bits 4q .. 4q + 3), v in 0..14. */
         public static int entry(int q, int v) {
             return CODE * q + v;
+        }
+
+        /** The entry [r_lo &gt;&gt;&gt; 60 = v] of a value's one-hot vector of its top 4 bits, v in 0..15. */
+        public static int top(int v) {
+            return TOP_AT + v;
         }
 
         @Override

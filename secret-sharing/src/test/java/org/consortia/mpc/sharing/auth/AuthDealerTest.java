@@ -98,21 +98,19 @@ class AuthDealerTest {
                         assertEquals(2L * per * b.size(), codes.length, what);
                         for (int i = 0; i < b.size(); i++) {
                             long lo = r[2 * i];
-                            int at = 0; // the chunks from bit 0 up, each w bits, cover bits 0..62 exactly
-                            for (int q = 0; q < AuthRequest.MaskBits.CHUNKS; q++) {
-                                int w = AuthRequest.MaskBits.chunkBits(q);
-                                long rq = (lo >>> at) & ((1L << w) - 1);
-                                at += w;
-                                for (int v = 0; v < (1 << w) - 1; v++) {
+                            for (int q = 0; q < AuthRequest.MaskBits.CHUNKS - 1; q++) { // bits 4q .. 4q + 3
+                                long rq = (lo >>> (4 * q)) & 15;
+                                for (int v = 0; v < 15; v++) {
                                     int e = per * i + AuthRequest.MaskBits.entry(q, v);
                                     assertArrayEquals(new long[] {rq > v ? 1 : 0, 0},
                                             new long[] {codes[2 * e], codes[2 * e + 1]}, what + " chunk " + q + " entry " + v);
                                 }
                             }
-                            assertEquals(63, at, what);
-                            int top = per * i + AuthRequest.MaskBits.TOP;
-                            assertArrayEquals(new long[] {lo >>> 63, 0}, new long[] {codes[2 * top], codes[2 * top + 1]},
-                                    what + " bit 63");
+                            for (int v = 0; v < 16; v++) { // bits 60..63: one-hot
+                                int e = per * i + AuthRequest.MaskBits.top(v);
+                                assertArrayEquals(new long[] {lo >>> 60 == v ? 1 : 0, 0},
+                                        new long[] {codes[2 * e], codes[2 * e + 1]}, what + " top bits " + v);
+                            }
                         }
                     }
                     case AuthRequest.Triple t -> {
