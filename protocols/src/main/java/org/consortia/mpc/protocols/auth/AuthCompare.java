@@ -46,26 +46,26 @@ public final class AuthCompare {
         AuthMaterial.Bits m = party.take(new AuthRequest.MaskBits(n), AuthMaterial.Bits.class);
         long[] c = AuthOpen.open(party, x.add(m.r()));
         AuthShare codes = m.codes();
-        int zero = -1; // the entries past a code's ends, and the top leaf's places (made below): 0
-        // leaves, element-major: position i * CHUNKS + q holds chunk q of element i (the lowest first)
-        int[] gAt = new int[n * CHUNKS]; // u_q[c_q]
-        int[] below = new int[n * CHUNKS]; // u_q[c_q - 1]
-        long[] one = new long[n * CHUNKS]; // 1 where c_q = 0: u_q[-1]
+        int zero = -1; // the entries past a code's ends: 0
+        int low = CHUNKS - 1; // the chunks of bits 0..59; the top leaf comes from the one-hot vector
+        // leaves, element-major: position i * low + q holds chunk q of element i (the lowest first)
+        int[] gAt = new int[n * low]; // u_q[c_q]
+        int[] below = new int[n * low]; // u_q[c_q - 1]
+        long[] one = new long[n * low]; // 1 where c_q = 0: u_q[-1]
         for (int i = 0; i < n; i++) {
             long ci = c[2 * i];
-            for (int q = 0; q < CHUNKS; q++) {
-                int leaf = i * CHUNKS + q;
+            for (int q = 0; q < low; q++) {
+                int leaf = i * low + q;
                 int cq = (int) ((ci >>> (AuthRequest.MaskBits.CHUNK * q)) & 15);
-                boolean top = q == CHUNKS - 1;
-                gAt[leaf] = top || cq == 15 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq);
-                below[leaf] = top || cq == 0 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq - 1);
-                one[leaf] = !top && cq == 0 ? 1 : 0;
+                gAt[leaf] = cq == 15 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq);
+                below[leaf] = cq == 0 ? zero : i * PER + AuthRequest.MaskBits.entry(q, cq - 1);
+                one[leaf] = cq == 0 ? 1 : 0;
             }
         }
         AuthShare g = gather(codes, gAt);
         AuthShare e = gather(codes, below).sub(g).addPublic(Z128.fromSigned(one), party.self(), party.key());
-        topLeaf(codes, c, n, g, e);
-        AuthShare t = borrow(party, g, e, n, CHUNKS);
+        AuthShare[] top = topLeaf(codes, c, n);
+        AuthShare t = borrow(party, interleave(g, top[0], n, low), interleave(e, top[1], n, low), n, CHUNKS);
         // the sign: c_63 xor t = t, or 1 - t where c_63 = 1
         long[] flip = new long[n];
         long[] c63 = new long[n];
@@ -78,57 +78,28 @@ public final class AuthCompare {
     }
 
     /**
-     * Writes the top leaf (L1, L2) of every element into g and e (see the class comment): with v = rho + 8 b indexing
-     * the one-hot vector h, L1 = h[gamma + 8] + sum of h[rho] for rho &gt; gamma + sum of h[rho + 8] for rho &lt; gamma,
-     * and L2 = h[gamma] - h[gamma + 8].
+     * The top leaf {L1, L2} of every element (see the class comment), sums of entries of the one-hot vector h indexed
+     * by v = rho + 8 b: L1 takes, for each rho, h[rho + 8] where rho &lt;= gamma (b = 1: L1 = b, or b where
+     * gamma &gt; rho) and h[rho] where rho &gt; gamma (b = 0: b xor 1); L2 = h[gamma] - h[gamma + 8].
      */
-    private static void topLeaf(AuthShare codes, long[] c, int n, AuthShare g, AuthShare e) {
-        long[] hv = codes.value();
-        long[] hm = codes.mac();
+    private static AuthShare[] topLeaf(AuthShare codes, long[] c, int n) {
+        int[][] l1 = new int[8][n];
+        int[] plus = new int[n];
+        int[] minus = new int[n];
         for (int i = 0; i < n; i++) {
             int gamma = (int) ((c[2 * i] >>> 60) & 7);
             int h = i * PER + AuthRequest.MaskBits.top(0);
-            int leaf = i * CHUNKS + CHUNKS - 1;
-            long[] l1 = new long[4]; // value lo, hi, MAC lo, hi
-            add(l1, hv, hm, h + gamma + 8);
             for (int rho = 0; rho < 8; rho++) {
-                if (rho > gamma) {
-                    add(l1, hv, hm, h + rho);
-                } else if (rho < gamma) {
-                    add(l1, hv, hm, h + rho + 8);
-                }
+                l1[rho][i] = h + rho + (rho <= gamma ? 8 : 0);
             }
-            put(g, leaf, l1);
-            long[] l2 = new long[4];
-            add(l2, hv, hm, h + gamma);
-            long[] minus = new long[4];
-            add(minus, hv, hm, h + gamma + 8);
-            put(e, leaf, sub(l2, minus));
+            plus[i] = h + gamma;
+            minus[i] = h + gamma + 8;
         }
-    }
-
-    /** acc (value lo, hi, MAC lo, hi) += element j of the share (hv, hm). */
-    private static void add(long[] acc, long[] hv, long[] hm, int j) {
-        long lo = acc[0] + hv[2 * j];
-        acc[1] += hv[2 * j + 1] + (Long.compareUnsigned(lo, acc[0]) < 0 ? 1 : 0);
-        acc[0] = lo;
-        long ml = acc[2] + hm[2 * j];
-        acc[3] += hm[2 * j + 1] + (Long.compareUnsigned(ml, acc[2]) < 0 ? 1 : 0);
-        acc[2] = ml;
-    }
-
-    private static long[] sub(long[] a, long[] b) {
-        long[] v = Z128.sub(new long[] {a[0], a[1]}, new long[] {b[0], b[1]});
-        long[] m = Z128.sub(new long[] {a[2], a[3]}, new long[] {b[2], b[3]});
-        return new long[] {v[0], v[1], m[0], m[1]};
-    }
-
-    /** Element j of the share := (value lo, hi, MAC lo, hi). */
-    private static void put(AuthShare s, int j, long[] x) {
-        s.value()[2 * j] = x[0];
-        s.value()[2 * j + 1] = x[1];
-        s.mac()[2 * j] = x[2];
-        s.mac()[2 * j + 1] = x[3];
+        AuthShare sum = codes.gather(l1[0]);
+        for (int rho = 1; rho < 8; rho++) {
+            sum = sum.add(codes.gather(l1[rho]));
+        }
+        return new AuthShare[] {sum, codes.gather(plus).sub(codes.gather(minus))};
     }
 
     /** Element i of the result is element idx[i] of {@code x}, or 0 where idx[i] is -1 (no copy of the codes). */

@@ -27,8 +27,9 @@ public final class AuthInput {
     }
 
     /**
-     * An input in {@link AuthRing}'s packed layout (four words per element, made in one pass) with what a product by it can use instead of opening it again: the index of its
-     * mask's item and the announced d = x - r (see {@link AuthRequest.InputTriple}).
+     * An input in {@link AuthRing}'s packed layout (four words per element, made in one pass) with what a product by
+     * it can use instead of opening it again: the index of its mask's item and the announced d = x - r (see
+     * {@link AuthRequest.InputTriple}).
      */
     record Announced(long[] packed, long maskItem, long[] d) {
         @Override
