@@ -6,10 +6,18 @@ package org.consortia.mpc.protocols;
  */
 public enum Comparisons {
     /**
-     * Boolean circuits on the masked value's bits with dealer AND triples: any number of parties; a sign in 7 rounds
-     * and 8 bytes + 250 bits per element to each peer, plus 1 round to convert it ({@code bool.Compare}).
+     * Boolean circuits with the dealer's masks and AND triples, any number of parties: the masked value's 63 low bits in
+     * 16 chunks whose comparisons with the opened value the dealer's chunk codes make local, then a tree over the 16
+     * leaves; a sign in 5 rounds and 8 bytes + 29 bits per element to each peer, plus 1 round to convert it
+     * ({@code bool.Compare}).
      */
     BOOLEAN,
+    /**
+     * Boolean circuits bit by bit, for sessions without a dealer (their masks' bits come from daBits, which give no
+     * chunk codes): a sign in 7 rounds and 8 bytes + 250 bits per element to each peer, plus 1 round to convert it.
+     * What {@code comparisons: boolean} (or {@code auto}) resolves to with {@code offline: ot}.
+     */
+    BITS,
     /**
      * Function secret sharing (distributed comparison functions from the dealer), two computing parties only: a sign
      * or a ReLU in 1 online round and 8 bytes per element to the peer, against about 2 KB of dealer key per element

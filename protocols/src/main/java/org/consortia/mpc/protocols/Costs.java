@@ -50,20 +50,22 @@ public final class Costs {
         return ltz(n).then(Beaver.cost(Bilinear.elementwise(n)));
     }
 
-    /** [x &lt; 0] in the given comparison mode (FSS: the masked opening, 2 parties). */
+    /** [x &lt; 0] in the given comparison mode (FSS: the masked opening, 2 parties; BITS: the tree over 64 bits). */
     public static Cost ltz(int n, Comparisons mode) {
-        return mode == Comparisons.FSS ? FssSign.cost(n).chunked(n) : ltz(n);
+        return mode == Comparisons.FSS ? FssSign.cost(n).chunked(n)
+                : Compare.msbCost(n, mode).then(Convert.b2aCost(n)).chunked(n);
     }
 
     /** relu in the given comparison mode (FSS: the masked opening). */
     public static Cost relu(int n, Comparisons mode) {
-        return mode == Comparisons.FSS ? FssSign.cost(n).chunked(n) : relu(n);
+        return mode == Comparisons.FSS ? FssSign.cost(n).chunked(n)
+                : ltz(n, mode).then(Beaver.cost(Bilinear.elementwise(n)));
     }
 
     /** relu of a wide product truncated to the fixed point: a truncation and a ReLU, or (FSS) one fused opening. */
     public static Cost reluTruncated(int n, Comparisons mode) {
         return mode == Comparisons.FSS ? FssTruncRelu.cost(n).chunked(n)
-                : Truncation.cost(n).chunked(n).then(relu(n));
+                : Truncation.cost(n).chunked(n).then(relu(n, mode));
     }
 
     /**

@@ -163,7 +163,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The mode this cluster's runs compute comparisons in: FSS only with 2 parties and the dealer. */
     public Comparisons comparisons() {
-        return otOffline ? Comparisons.BOOLEAN : comparisons.among(parties);
+        return otOffline ? Comparisons.BITS : comparisons.among(parties);
     }
 
     /**

@@ -54,6 +54,7 @@ public final class OtMaterial implements MaterialSource {
             }
             case Request.TruncMatTriple t -> throw OtCost.needsDealer(t);
             case Request.SignMask t -> throw OtCost.needsDealer(t);
+            case Request.MaskWithCodes t -> throw OtCost.needsDealer(t);
             case Request.SignKey t -> throw OtCost.needsDealer(t);
         };
     }

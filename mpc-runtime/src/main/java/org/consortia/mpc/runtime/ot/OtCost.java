@@ -93,6 +93,7 @@ public final class OtCost {
                     (long) t.conv().n() * t.conv().oh() * t.conv().ow()) * peers;
             case Request.TruncMatTriple t -> throw needsDealer(t);
             case Request.SignMask t -> throw needsDealer(t);
+            case Request.MaskWithCodes t -> throw needsDealer(t);
             case Request.SignKey t -> throw needsDealer(t);
         };
     }
@@ -137,6 +138,7 @@ public final class OtCost {
                     * t.conv().oh() * t.conv().ow() * 2);
             case Request.TruncMatTriple t -> throw needsDealer(t);
             case Request.SignMask t -> throw needsDealer(t);
+            case Request.MaskWithCodes t -> throw needsDealer(t);
             case Request.SignKey t -> throw needsDealer(t);
         };
     }
@@ -146,6 +148,10 @@ public final class OtCost {
      * parties do not make them by oblivious transfer.
      */
     public static MpcArgumentException needsDealer(Request r) {
+        if (r instanceof Request.MaskWithCodes) {
+            return new MpcArgumentException("comparison masks with chunk codes (" + r + ") come from a dealer: a session "
+                    + "without one compares bit by bit (Comparisons.BITS)");
+        }
         return new MpcArgumentException("the material of function-secret-sharing mode (" + r + ") comes from a dealer: "
                 + "without one, run comparisons: boolean");
     }

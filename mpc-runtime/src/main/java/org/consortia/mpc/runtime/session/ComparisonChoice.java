@@ -34,7 +34,7 @@ public final class ComparisonChoice {
      */
     public static Comparisons of(ConsortiumConfig c, OfflineMode offline, ComparisonMode requested) {
         if (!applies(c, offline)) {
-            return Comparisons.BOOLEAN;
+            return booleanFor(offline);
         }
         return switch (requested) {
             case BOOLEAN -> Comparisons.BOOLEAN;
@@ -50,12 +50,20 @@ public final class ComparisonChoice {
      */
     public static Comparisons byRoundTrip(ConsortiumConfig c, OfflineMode offline, long rttNanos) {
         if (!applies(c, offline)) {
-            return Comparisons.BOOLEAN;
+            return booleanFor(offline);
         }
         if (rttNanos < 0) {
             return of(c, offline, ComparisonMode.AUTO);
         }
         return rttNanos >= AUTO_FSS_RTT_NANOS ? Comparisons.FSS : Comparisons.BOOLEAN;
+    }
+
+    /**
+     * Boolean comparisons as the offline mode can feed them: on the dealer's chunk codes, or bit by bit from daBits
+     * without a dealer ({@link Comparisons#BITS}).
+     */
+    public static Comparisons booleanFor(OfflineMode offline) {
+        return offline == OfflineMode.OT ? Comparisons.BITS : Comparisons.BOOLEAN;
     }
 
     /** Whether function secret sharing can run at all: 2 parties and the dealer's material. */
@@ -68,7 +76,7 @@ public final class ComparisonChoice {
         return of(c, c.protocol().offline());
     }
 
-    /** The word of a resolved mode, for reports. */
+    /** The word of a resolved mode, for reports (both boolean circuits are {@code boolean}). */
     public static String word(Comparisons c) {
         return (c == Comparisons.FSS ? ComparisonMode.FSS : ComparisonMode.BOOLEAN).word();
     }

@@ -78,6 +78,17 @@ class CostDeclarationTest {
         }
     }
 
+    /** Boolean comparisons bit by bit (what sessions without a dealer run; here with the dealer's bit masks). */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void bitByBitDeclarationsMatchTheCounters(int parties) {
+        for (int n : SIZES) {
+            check(parties, Comparisons.BITS, "bitwise ltz of " + n, Costs.ltz(n, Comparisons.BITS), p -> vector(p, 0, n).ltz());
+            check(parties, Comparisons.BITS, "bitwise relu of " + n, Costs.relu(n, Comparisons.BITS),
+                    p -> vector(p, 0, n).relu());
+        }
+    }
+
     /**
      * Products and truncations of more than one chunk run two chunks in flight: 4 chunks take 3 rounds each (a
      * round starts at the first send after a receive), 2 chunks one; the same bytes as one opening of the whole.

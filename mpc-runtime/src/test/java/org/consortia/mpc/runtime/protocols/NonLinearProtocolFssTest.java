@@ -46,12 +46,12 @@ class NonLinearProtocolFssTest extends NonLinearProtocolTest {
     }
 
     @Test
-    void twoPartiesWithADealerRunFssAndOthersBoolean() {
+    void twoPartiesWithADealerRunFssAndOthersBooleanBitByBitWithoutADealer() {
         try (LocalCluster two = new LocalCluster(2); LocalCluster three = new LocalCluster(3);
                 LocalCluster ot = new LocalCluster(2).otOffline()) {
             assertEquals(Comparisons.FSS, two.comparisons());
             assertEquals(Comparisons.BOOLEAN, three.comparisons());
-            assertEquals(Comparisons.BOOLEAN, ot.comparisons());
+            assertEquals(Comparisons.BITS, ot.comparisons()); // no chunk codes without the dealer
         }
     }
 }

@@ -275,12 +275,12 @@ class NonLinearProtocolTest {
     }
 
     /**
-     * ReLU on N elements: 9 rounds, and the bytes Compare, Convert and Beaver state, through the counters; with FSS
-     * comparisons (2 parties), 1 round: the masked opening.
+     * ReLU on N elements: 7 rounds on the dealer's chunk codes (9 bit by bit, without a dealer), and the bytes Compare,
+     * Convert and Beaver state, through the counters; with FSS comparisons (2 parties), 1 round: the masked opening.
      */
     @ParameterizedTest(name = "n={0}")
     @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
-    void reluCostsNineRounds(int n) {
+    void reluCostsSevenRoundsOnCodesAndNineBitByBit(int n) {
         int len = 1000;
         try (LocalCluster c = new LocalCluster(n)) {
             ClusterRun<Void> run = c.run(p -> {
@@ -294,15 +294,16 @@ class NonLinearProtocolTest {
                 }
                 return;
             }
+            boolean bits = c.comparisons() == Comparisons.BITS; // 64 bit leaves, else 16 chunk leaves (the dealer's codes)
             long perPeer = 8L * len + Frame.HEADER_BYTES; // open c
-            for (int half = 32; half >= 2; half >>= 1) {
+            for (int half = bits ? 32 : 8; half >= 2; half >>= 1) {
                 perPeer += 8L * 4 * BitPack.words(len, half) + Frame.HEADER_BYTES; // [d | e] of two ANDs
             }
             perPeer += 8L * 2 * BitPack.words(len, 1) + Frame.HEADER_BYTES; // last level
             perPeer += 8L * BitPack.words(len, 1) + Frame.HEADER_BYTES; // B2A
             perPeer += 8L * 2 * len + Frame.HEADER_BYTES; // x * bit
             for (var m : run.meters()) {
-                assertEquals(9, m.rounds());
+                assertEquals(bits ? 9 : 7, m.rounds());
                 assertEquals(perPeer * (n - 1), m.operations().get("relu").bytesSent());
             }
         }
@@ -420,7 +421,8 @@ class NonLinearProtocolTest {
                 }
             }
             for (var m : run.meters()) {
-                assertEquals(c.comparisons() == Comparisons.FSS ? 2 : 11, m.rounds() - 1,
+                assertEquals(c.comparisons() == Comparisons.FSS ? 2 : c.comparisons() == Comparisons.BITS ? 11 : 9,
+                        m.rounds() - 1,
                         "rounds before the reveal (inputs take none; " + c.comparisons() + ")");
             }
         }
@@ -475,7 +477,7 @@ class NonLinearProtocolTest {
                 return null;
             });
             for (var m : run.meters()) {
-                assertEquals(Costs.ltz(3 * len).rounds() + 1 + 2 + 1, m.rounds());
+                assertEquals(Costs.ltz(3 * len, c.comparisons()).rounds() + 1 + 2 + 1, m.rounds());
             }
         }
     }

@@ -34,6 +34,8 @@ public final class CostTable {
         rows.add(new Row("ltz (sign as 0/1)", "100,000", Costs.ltz(100_000)));
         rows.add(new Row("isZero", "100,000", Costs.isZero(100_000)));
         rows.add(new Row("relu", "100,000", Costs.relu(100_000)));
+        rows.add(new Row("ltz bit by bit (offline: ot)", "100,000", Costs.ltz(100_000, Comparisons.BITS)));
+        rows.add(new Row("relu bit by bit (offline: ot)", "100,000", Costs.relu(100_000, Comparisons.BITS)));
         rows.add(new Row("A2B (all 64 bits)", "100,000", Costs.toBits(100_000)));
         rows.add(new Row("ltz or relu, fss", "100,000", Costs.relu(100_000, Comparisons.FSS), true));
         rows.add(new Row("relu after a product, fss (boolean: " + Costs.reluTruncated(100_000, Comparisons.BOOLEAN).rounds()

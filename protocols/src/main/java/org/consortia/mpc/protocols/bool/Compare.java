@@ -1,10 +1,12 @@
 package org.consortia.mpc.protocols.bool;
 
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.arith.Open;
 import org.consortia.mpc.protocols.arith.PartyContext;
 import org.consortia.mpc.sharing.dealer.Material;
 import org.consortia.mpc.sharing.dealer.Request;
+import org.consortia.mpc.sharing.ring.BitMatrix;
 
 /**
  * Sign and zero tests on arithmetic shares, exact for every ring value, with a dealer mask r given both
@@ -14,18 +16,25 @@ import org.consortia.mpc.sharing.dealer.Request;
  *   msb(x) = c_63 ^ r_63 ^ [c_low &lt; r_low]  (the borrow out of the low 63 bits)
  *   x == 0 &lt;=&gt; c == r                    (all 64 bits equal)
  * </pre>
- * The comparison of the public c with the shared bits of r is a log-depth tree over (gt, eq) pairs: a leaf is
- * (r_j &amp; ~c_j, ~(r_j ^ c_j)), local since c is public; a parent of (hi, lo) is
+ * The comparison of the public c with the shared r is a log-depth tree over (gt, eq) pairs; a parent of (hi, lo) is
  * (gt_hi ^ (eq_hi &amp; gt_lo), eq_hi &amp; eq_lo). Each level's ANDs for all elements are one batched exchange.
- * No carry-save layers are needed for any number of parties.
+ * No carry-save layers are needed for any number of parties. The leaves are local since c is public:
+ * <ul>
+ * <li>with the dealer's chunk codes ({@link Request.MaskWithCodes}, {@link Comparisons#BOOLEAN}), 16 chunks of the
+ * low 63 bits (15 of 4 bits, then 3): ([r_q &gt; c_q], [r_q = c_q]) = (u_q[c_q], u_q[c_q - 1] ^ u_q[c_q]) from the
+ * thermometer code u_q[v] = [r_q &gt; v], 4 levels;
+ * <li>bit by bit ({@link Comparisons#BITS}, sessions without a dealer, whose masks come from daBits): the 63 low
+ * bits' (r_j &amp; ~c_j, ~(r_j ^ c_j)) and a neutral leaf 63, 6 levels.
+ * </ul>
  *
- * <p>The tree runs bit-sliced: the leaves of each block of 64 elements are transposed once ({@link #transpose64}),
+ * <p>The tree runs bit-sliced: the leaves of each block of 64 elements are transposed once ({@link BitMatrix#transpose64}),
  * so that word j of a block holds bit j of its 64 elements, and every level is whole-word ANDs and XORs of
  * positions 2k + 1 and 2k, with no per-element bit packing (which took a quarter of a party's time in a LeNet
  * job); the root is a block's 64 results, packed one bit per element as {@link BitPack} packs them. What a level
  * sends is as dense as before ({@link Sliced}).
- * <p>Costs per element: {@link #msb} 7 rounds, 8 bytes + 250 bits to each peer, 1 mask + 125 AND bits from the
- * dealer; {@link #isZero} 7 rounds, 8 bytes + 126 bits to each peer.
+ * <p>Costs per element: {@link #msb} on codes 5 rounds, 8 bytes + 29 bits to each peer, from the dealer 1 mask,
+ * 4 code words and 29 AND bits; bit by bit 7 rounds, 8 bytes + 250 bits to each peer, 1 mask + 125 AND bits;
+ * {@link #isZero} (bit by bit in every mode) 7 rounds, 8 bytes + 126 bits to each peer.
  */
 public final class Compare {
     private static final long LOW63 = Long.MAX_VALUE;
@@ -38,11 +47,26 @@ public final class Compare {
      * densely packed fields (both ANDs of a level in one exchange; the last level only gt).
      */
     public static Cost msbCost(int n) {
+        return msbCost(n, Comparisons.BOOLEAN);
+    }
+
+    /**
+     * {@link #msb} of {@code n} elements in {@code mode}: the masked opening, then the (gt, eq) tree's levels over 16
+     * chunk leaves (4 levels; {@link Comparisons#BOOLEAN}, the dealer's codes) or over 64 bit leaves (6 levels;
+     * {@link Comparisons#BITS}), each one AND of densely packed fields (both ANDs of a level in one exchange; the last
+     * level only gt).
+     */
+    public static Cost msbCost(int n, Comparisons mode) {
         Cost c = Open.cost(n);
-        for (int half = 32; half > 1; half >>>= 1) {
+        for (int half = leaves(mode) / 2; half > 1; half >>>= 1) {
             c = c.then(Bool.andCost(2L * BitPack.words(n, half)));
         }
         return c.then(Bool.andCost(BitPack.words(n, 1)));
+    }
+
+    /** The leaves of the tree in {@code mode}: 16 chunks with the dealer's codes, else 64 bits. */
+    private static int leaves(Comparisons mode) {
+        return mode == Comparisons.BITS ? 64 : Request.MaskWithCodes.CHUNKS;
     }
 
     /** {@link #isZero} of {@code n} elements: the masked opening, then six levels of ANDs of packed equalities. */
@@ -54,18 +78,93 @@ public final class Compare {
         return c;
     }
 
-    /** XOR shares of msb(x), one bit per element, packed 64 per word. */
+    /**
+     * XOR shares of msb(x), one bit per element, packed 64 per word: on the dealer's chunk codes, or bit by bit in
+     * {@link Comparisons#BITS} mode (sessions without a dealer).
+     */
     public static long[] msb(PartyContext ctx, long[] x) {
         int n = x.length;
         int b = BitPack.words(n, 1); // blocks of 64 elements, the last one partial
+        int leaves = leaves(ctx.comparisons());
         if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
-            maskedOpen(ctx, x, new long[n]);
-            for (int half = 32; half >= 1; half >>>= 1) {
+            if (leaves == 64) {
+                maskedOpen(ctx, x, new long[n]);
+            } else {
+                codedOpen(ctx, x);
+            }
+            for (int half = leaves / 2; half >= 1; half >>>= 1) {
                 int words = BitPack.words(n, half) * (half == 1 ? 1 : 2);
                 Bool.and(ctx, new long[words], new long[words]);
             }
             return new long[b];
         }
+        return leaves == 64 ? msbBits(ctx, x) : msbCodes(ctx, x);
+    }
+
+    /**
+     * msb on chunk codes: after c = open(x + r), chunk q's leaf is (gt, eq) = ([r_q &gt; c_q], [r_q = c_q]) =
+     * (u_q[c_q], u_q[c_q - 1] ^ u_q[c_q]), u_q[-1] = 1. The codes come bit-sliced ({@link Request.MaskWithCodes}), so
+     * with c's bits transposed once per block of 64 elements, the leaves are whole-word selections: the public masks
+     * [c_q = v] (from c_q's four bit words) pick u_q[v] and u_q[v - 1] for all 64 lanes at once, and the leaves are
+     * bit-sliced as the tree wants them.
+     */
+    private static long[] msbCodes(PartyContext ctx, long[] x) {
+        int n = x.length;
+        int b = BitPack.words(n, 1);
+        boolean first = ctx.self() == 0;
+        long below = first ? -1L : 0L; // u_q[-1] = 1 in every lane, a public constant party 0 holds
+        Material.CodeMaskShare m = ctx.take(new Request.MaskWithCodes(n), Material.CodeMaskShare.class);
+        long[] c = open(ctx, x, m.arithmetic());
+        long[] codes = m.codes();
+        long[] gt = new long[Request.MaskWithCodes.CHUNKS * b];
+        long[] eq = new long[Request.MaskWithCodes.CHUNKS * b];
+        long[] tile = new long[64];
+        long[] lo = new long[4];
+        long[] hi = new long[4];
+        for (int k = 0; k < b; k++) {
+            int from = 64 * k;
+            int len = Math.min(64, n - from);
+            System.arraycopy(c, from, tile, 0, len);
+            java.util.Arrays.fill(tile, len, 64, 0L);
+            BitMatrix.transpose64(tile); // tile[j]: bit j of c in the block's 64 lanes
+            long lanes = len == 64 ? -1L : (1L << len) - 1; // a partial block's leaves are 0 past its elements
+            int base = Request.MaskWithCodes.BLOCK_WORDS * k;
+            for (int q = 0; q < Request.MaskWithCodes.CHUNKS; q++) {
+                long b0 = tile[4 * q];
+                long b1 = tile[4 * q + 1];
+                long b2 = tile[4 * q + 2];
+                long b3 = q == Request.MaskWithCodes.CHUNKS - 1 ? 0L : tile[4 * q + 3]; // the last chunk: bits 60..62
+                lo[0] = ~b0 & ~b1;
+                lo[1] = b0 & ~b1;
+                lo[2] = ~b0 & b1;
+                lo[3] = b0 & b1;
+                hi[0] = ~b2 & ~b3;
+                hi[1] = b2 & ~b3;
+                hi[2] = ~b2 & b3;
+                hi[3] = b2 & b3;
+                int at = base + 16 * q;
+                long g = 0;
+                long e = 0;
+                long prev = below;
+                for (int v = 0; v < 16; v++) {
+                    long is = lo[v & 3] & hi[v >>> 2]; // [c_q = v], public
+                    long u = codes[at + v];
+                    g |= u & is;
+                    e |= prev & is;
+                    prev = u;
+                }
+                gt[q * b + k] = g & lanes;
+                eq[q * b + k] = (e ^ g) & lanes;
+            }
+        }
+        Sliced g = gtTree(ctx, new Sliced(gt, n), new Sliced(eq, n), n, Request.MaskWithCodes.CHUNKS / 2);
+        return signOut(m.bits(), c, first, g, n);
+    }
+
+    /** msb bit by bit: the leaves are the 63 low bits' (gt, eq) pairs, leaf 63 neutral. */
+    private static long[] msbBits(PartyContext ctx, long[] x) {
+        int n = x.length;
+        int b = BitPack.words(n, 1);
         boolean first = ctx.self() == 0;
         long[] rb = new long[n];
         long[] c = maskedOpen(ctx, x, rb);
@@ -76,9 +175,29 @@ public final class Compare {
             long e = first ? ~(rb[i] ^ c[i]) : rb[i];
             eq[i] = first ? (e & LOW63) | Long.MIN_VALUE : e & LOW63; // leaf 63 is neutral: (gt 0, eq 1)
         }
-        Sliced g = new Sliced(sliced(gt, b), n);
-        Sliced e = new Sliced(sliced(eq, b), n);
-        for (int half = 32; half >= 1; half >>>= 1) {
+        Sliced g = gtTree(ctx, new Sliced(sliced(gt, b), n), new Sliced(sliced(eq, b), n), n, 32);
+        return signOut(rb, c, first, g, n);
+    }
+
+    /** msb(x) = c_63 ^ r_63 ^ [c_low &lt; r_low]: the tree's root {@code g} XOR the top bits, packed. */
+    private static long[] signOut(long[] rb, long[] c, boolean first, Sliced g, int n) {
+        long[] out = new long[BitPack.words(n, 1)];
+        for (int i = 0; i < n; i++) {
+            out[i >>> 6] |= (((rb[i] ^ (first ? c[i] : 0L)) >>> 63) & 1L) << (i & 63);
+        }
+        for (int w = 0; w < out.length; w++) {
+            out[w] ^= g.words[w];
+        }
+        return clearTail(out, n);
+    }
+
+    /**
+     * The (gt, eq) tree from {@code 2 half} leaf positions to its root: a parent of (hi, lo) is (gt_hi ^ (eq_hi &amp;
+     * gt_lo), eq_hi &amp; eq_lo), one batched AND exchange per level (the last level gt only); returns the root's gt.
+     */
+    private static Sliced gtTree(PartyContext ctx, Sliced g, Sliced e, int n, int top) {
+        int b = BitPack.words(n, 1);
+        for (int half = top; half >= 1; half >>>= 1) {
             int words = BitPack.words(n, half);
             boolean both = half > 1; // the last level needs gt only
             long[] left = new long[both ? 2 * words : words]; // [eq_hi | eq_hi] AND [gt_lo | eq_lo]
@@ -99,14 +218,7 @@ public final class Compare {
                 e.scatter(half, t, words);
             }
         }
-        long[] out = new long[b];
-        for (int i = 0; i < n; i++) {
-            out[i >>> 6] |= (((rb[i] ^ (first ? c[i] : 0L)) >>> 63) & 1L) << (i & 63);
-        }
-        for (int w = 0; w < b; w++) {
-            out[w] ^= g.words[w];
-        }
-        return clearTail(out, n);
+        return g;
     }
 
     /** XOR shares of [x == 0], one bit per element, packed 64 per word. */
@@ -230,37 +342,12 @@ public final class Compare {
             int len = Math.min(64, v.length - from);
             System.arraycopy(v, from, tile, 0, len);
             java.util.Arrays.fill(tile, len, 64, 0L);
-            transpose64(tile);
+            BitMatrix.transpose64(tile);
             for (int j = 0; j < 64; j++) {
                 out[j * b + k] = tile[j];
             }
         }
         return out;
-    }
-
-    /** The swap masks of {@link #transpose64}'s stages: stage s exchanges 2^s-bit fields. */
-    private static final long[] SWAP = {0x5555_5555_5555_5555L, 0x3333_3333_3333_3333L, 0x0F0F_0F0F_0F0F_0F0FL,
-        0x00FF_00FF_00FF_00FFL, 0x0000_FFFF_0000_FFFFL, 0x0000_0000_FFFF_FFFFL};
-
-    /**
-     * In place: bit j of word i becomes bit i of word j (the 64 x 64 bit matrix transposed in six stages; stage s swaps
-     * the upper 2^s-bit fields of words k with the lower ones of words k + 2^s). Plain nested loops: 1.45x the
-     * single-loop form with its index trick in a micro-benchmark.
-     */
-    static void transpose64(long[] a) {
-        for (int s = 5; s >= 0; s--) {
-            int j = 1 << s;
-            long m = SWAP[s];
-            for (int base = 0; base < 64; base += 2 * j) {
-                for (int k = base; k < base + j; k++) {
-                    long x = a[k];
-                    long y = a[k + j];
-                    long t = ((x >>> j) ^ y) & m;
-                    a[k] = x ^ (t << j);
-                    a[k + j] = y ^ t;
-                }
-            }
-        }
     }
 
     /** Zeros the bits beyond element n - 1 of a packed bit vector (the padding of the last block). */
@@ -274,12 +361,21 @@ public final class Compare {
     /** Opens c = x + r with a fresh dealer mask; leaves this party's XOR share of r's bits in {@code rBits}. */
     private static long[] maskedOpen(PartyContext ctx, long[] x, long[] rBits) {
         Material.MaskShare m = ctx.take(new Request.MaskWithBits(x.length), Material.MaskShare.class);
-        long[] r = m.arithmetic();
+        System.arraycopy(m.bits(), 0, rBits, 0, x.length);
+        return open(ctx, x, m.arithmetic());
+    }
+
+    /** The dry run's {@link #msbCodes}: the same item and opening. */
+    private static void codedOpen(PartyContext ctx, long[] x) {
+        open(ctx, x, ctx.take(new Request.MaskWithCodes(x.length), Material.CodeMaskShare.class).arithmetic());
+    }
+
+    /** c = open(x + r). */
+    private static long[] open(PartyContext ctx, long[] x, long[] r) {
         long[] masked = new long[x.length];
         for (int i = 0; i < x.length; i++) {
             masked[i] = x[i] + r[i];
         }
-        System.arraycopy(m.bits(), 0, rBits, 0, x.length);
         return Open.open(ctx, masked);
     }
 }

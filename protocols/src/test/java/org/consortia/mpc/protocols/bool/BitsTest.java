@@ -18,7 +18,7 @@ class BitsTest {
                 a[i] = r.nextLong();
             }
             long[] t = a.clone();
-            Compare.transpose64(t);
+            org.consortia.mpc.sharing.ring.BitMatrix.transpose64(t);
             for (int i = 0; i < 64; i++) {
                 for (int j = 0; j < 64; j++) {
                     assertEquals((a[i] >>> j) & 1, (t[j] >>> i) & 1, "bit " + j + " of word " + i);

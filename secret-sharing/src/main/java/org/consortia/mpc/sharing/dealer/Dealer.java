@@ -186,6 +186,24 @@ public final class Dealer {
                 }
                 yield r;
             }
+            case Request.MaskWithCodes t -> {
+                int size = t.size();
+                long[] r = xor(m, x -> ((Material.CodeMaskShare) x).bits(), 0);
+                long[] rest = sumFrom1(m, x -> ((Material.CodeMaskShare) x).arithmetic());
+                long[] codes = xor(m, x -> ((Material.CodeMaskShare) x).codes(), 1);
+                long[] out = new long[(int) t.correctionWords()];
+                for (int j = 0; j < size; j++) {
+                    out[j] = r[j] - rest[j];
+                }
+                for (int k = 0; 64 * k < size; k++) {
+                    int at = size + Request.MaskWithCodes.BLOCK_WORDS * k;
+                    Request.MaskWithCodes.slicedCodes(r, 64 * k, Math.min(64, size - 64 * k), out, at);
+                    for (int w = 0; w < Request.MaskWithCodes.BLOCK_WORDS; w++) {
+                        out[at + w] ^= codes[at - size + w];
+                    }
+                }
+                yield out;
+            }
             case Request.RandomBits t -> {
                 long[] bits = xor(m, x -> ((Material.BitShare) x).packed(), 0);
                 long[] rest = sumFrom1(m, x -> ((Material.BitShare) x).arithmetic());

@@ -88,6 +88,13 @@ public final class Derivation {
                 long[] arith = corrected ? orZeros(correction, 0, t.size()) : prg.next(t.size());
                 yield new Material.MaskShare(t, arith, bits);
             }
+            case Request.MaskWithCodes t -> {
+                int n = t.size();
+                long[] bits = prg.next(n);
+                long[] arith = corrected ? orZeros(correction, 0, n) : prg.next(n);
+                long[] codes = corrected ? orZeros(correction, n, t.codeWords()) : prg.next(t.codeWords());
+                yield new Material.CodeMaskShare(t, arith, bits, codes);
+            }
             case Request.SignMask t -> {
                 int n = t.size();
                 long[] r = prg.next(n);

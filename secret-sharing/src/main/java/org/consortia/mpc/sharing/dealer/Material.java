@@ -50,6 +50,17 @@ public sealed interface Material {
         }
     }
 
+    /**
+     * Arithmetic shares of masks r_j, XOR shares of the same values, and XOR shares of their chunk codes
+     * ({@link Request.MaskWithCodes}: 4 words per element).
+     */
+    record CodeMaskShare(Request.MaskWithCodes request, long[] arithmetic, long[] bits, long[] codes) implements Material {
+        @Override
+        public String toString() {
+            return "CodeMaskShare" + request;
+        }
+    }
+
     /** Arithmetic shares of bits r_j and XOR shares of the same bits packed 64 per word. */
     record BitShare(Request.RandomBits request, long[] arithmetic, long[] packed) implements Material {
         @Override

@@ -2,6 +2,7 @@ package org.consortia.mpc.sharing.dealer;
 
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.fss.Dcf;
+import org.consortia.mpc.sharing.ring.BitMatrix;
 import org.consortia.mpc.sharing.ring.Conv2d;
 
 /**
@@ -118,6 +119,66 @@ public sealed interface Request {
         @Override
         public long correctionWords() {
             return size;
+        }
+    }
+
+    /**
+     * {@code size} comparison masks as {@link MaskWithBits} (r shared arithmetically and by XOR), with each mask's
+     * chunk codes, XOR-shared: r's bits 0..62 cut into 16 chunks (15 of 4 bits, bits 60..62 the last of 3), and for
+     * chunk q with value r_q the thermometer code u_q[v] = [r_q &gt; v] (v = 0..15; 0 from v = r_q on). The codes are
+     * bit-sliced in blocks of 64 elements: word {@code 256 k + 16 q + v} holds u_q[v] of elements 64 k .. 64 k + 63
+     * (bit i: element 64 k + i; a last partial block's other lanes are padding), as {@link #slicedCodes} lays them
+     * out. A comparison with a public chunk c_q reads [r_q &gt; c_q] = u_q[c_q] and [r_q = c_q] = u_q[c_q - 1] ^ u_q[c_q]
+     * without a product, 64 elements a word: the boolean comparison's tree then runs over 16 leaves instead of 63
+     * ({@code protocols.bool.Compare}). Only a dealer makes them; sessions without one compare bit by bit.
+     */
+    record MaskWithCodes(int size) implements Request {
+        /** Chunks of a mask's low 63 bits. */
+        public static final int CHUNKS = 16;
+        /** Code words per block of 64 elements: 16 chunks of 16 code positions. */
+        public static final int BLOCK_WORDS = CHUNKS * 16;
+
+        public MaskWithCodes {
+            MpcArgumentException.checkNonNegative(size, "mask size");
+            if (size > Integer.MAX_VALUE / 5) {
+                throw new MpcArgumentException("a mask item of " + size + " elements exceeds " + Integer.MAX_VALUE / 5
+                        + ": split it");
+            }
+        }
+
+        /** Words of the codes: {@link #BLOCK_WORDS} per block of 64 elements, the last one partial. */
+        public int codeWords() {
+            return BLOCK_WORDS * ((size + 63) >>> 6);
+        }
+
+        /**
+         * The clear codes of the {@code len} (at most 64) masks {@code r[from ..]}, bit-sliced into
+         * {@code out[at .. at + BLOCK_WORDS)} (overwritten; the lanes past {@code len} are 0).
+         */
+        public static void slicedCodes(long[] r, int from, int len, long[] out, int at) {
+            long[] tile = new long[64];
+            for (int w = 0; w < 4; w++) { // per element, chunks 4 w .. 4 w + 3 in 16-bit fields; then one transpose
+                for (int i = 0; i < 64; i++) {
+                    long word = 0;
+                    if (i < len) {
+                        long ri = r[from + i];
+                        for (int f = 0; f < 4; f++) {
+                            int q = 4 * w + f;
+                            int chunk = (int) (q == CHUNKS - 1 ? (ri >>> 60) & 7 : (ri >>> (4 * q)) & 15);
+                            word |= ((1L << chunk) - 1) << (16 * f); // u[v] = 1 for v < r_q
+                        }
+                    }
+                    tile[i] = word;
+                }
+                BitMatrix.transpose64(tile);
+                System.arraycopy(tile, 0, out, at + 64 * w, 64); // bit 16 f + v of word w: position 16 q + v
+            }
+        }
+
+        /** The arithmetic mask (party 0's correction) and the codes' correction words. */
+        @Override
+        public long correctionWords() {
+            return (long) size + codeWords();
         }
     }
 
