@@ -151,6 +151,32 @@ class DealerTest {
         assertArrayEquals(xor(m, x -> ((Material.MaskShare) x).bits()), sum(m, x -> ((Material.MaskShare) x).arithmetic()));
     }
 
+    /**
+     * Chunk codes against their definition: element e's code bit u_q[v] (word 256 (e / 64) + 16 q + v, lane e mod 64)
+     * is [r_q &gt; v] for r's 4-bit chunks q &lt; 15 and its bits 60..62; a partial last block's other lanes are 0.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {2, 3, 5})
+    void masksWithTheirChunkCodes(int n) {
+        int size = 130;
+        Request.MaskWithCodes request = new Request.MaskWithCodes(size);
+        Material[] m = shares(seeds(n), request, 7);
+        long[] r = xor(m, x -> ((Material.CodeMaskShare) x).bits());
+        assertArrayEquals(r, sum(m, x -> ((Material.CodeMaskShare) x).arithmetic()));
+        long[] codes = xor(m, x -> ((Material.CodeMaskShare) x).codes());
+        assertEquals(request.codeWords(), codes.length);
+        assertEquals(3 * 256, codes.length);
+        for (int e = 0; e < 192; e++) {
+            for (int q = 0; q < Request.MaskWithCodes.CHUNKS; q++) {
+                long chunk = q == 15 ? (r[Math.min(e, size - 1)] >>> 60) & 7 : (r[Math.min(e, size - 1)] >>> (4 * q)) & 15;
+                for (int v = 0; v < 16; v++) {
+                    long bit = (codes[256 * (e >>> 6) + 16 * q + v] >>> (e & 63)) & 1;
+                    assertEquals(e < size && chunk > v ? 1L : 0L, bit, "element " + e + ", chunk " + q + ", v " + v);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @MethodSource("parties")
     void differentItemsAreIndependent(int n) {
