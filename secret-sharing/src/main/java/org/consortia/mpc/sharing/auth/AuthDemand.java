@@ -23,11 +23,14 @@ public record AuthDemand(List<AuthRequest> items) {
         return i >= t.back() && items.get(i - t.back()) instanceof AuthRequest.Known k && k.size() == t.rightSize();
     }
 
-    /** A digest of the whole demand, so that the dealer and every party can check they agree on it. */
+    /**
+     * A digest of the whole demand, so that the dealer and every party can check they agree on it (items by their text,
+     * as {@link org.consortia.mpc.sharing.dealer.Demand#digest()} hashes them: the same in every JVM).
+     */
     public long digest() {
         long h = 0x6A09E667F3BCC908L;
         for (AuthRequest r : items) {
-            h = (h ^ r.hashCode()) * 0xBF58476D1CE4E5B9L;
+            h = (h ^ r.toString().hashCode()) * 0xBF58476D1CE4E5B9L;
         }
         return h ^ (h >>> 29);
     }

@@ -30,11 +30,15 @@ public record Demand(List<Request> items, List<InputItem> inputs) {
         return w;
     }
 
-    /** A digest of the whole demand, so that the dealer and every party can check they agree on it. */
+    /**
+     * A digest of the whole demand, so that the dealer and every party can check they agree on it. Items are hashed by
+     * their text (a record's {@code toString()} names every component): a record's {@code hashCode()} is not the same
+     * in every JVM once a component is an enum (whose hash is its identity).
+     */
     public long digest() {
         long h = 0x9E3779B97F4A7C15L;
         for (Request r : items) {
-            h = (h ^ r.hashCode()) * 0xBF58476D1CE4E5B9L;
+            h = (h ^ r.toString().hashCode()) * 0xBF58476D1CE4E5B9L;
         }
         for (InputItem i : inputs) {
             h = (h ^ i.hashCode()) * 0x94D049BB133111EBL;
