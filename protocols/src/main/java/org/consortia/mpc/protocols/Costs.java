@@ -42,12 +42,17 @@ public final class Costs {
     }
 
     public static Cost isZero(int n) {
-        return Compare.isZeroCost(n).then(Convert.b2aCost(n)).chunked(n);
+        return isZero(n, Comparisons.BOOLEAN);
     }
 
-    /** relu(x) = x * (1 - [x &lt; 0]): the sign as 0/1, then one Beaver product (no truncation: the bit has scale 0). */
+    /** [x == 0] as arithmetic 0/1 in the given comparison mode (BITS: the tree over 64 bits; FSS runs BOOLEAN's). */
+    public static Cost isZero(int n, Comparisons mode) {
+        return Compare.isZeroCost(n, mode).then(Convert.b2aCost(n)).chunked(n);
+    }
+
+    /** relu(x) on the dealer's chunk codes: the sign's opening and tree, then one opening of a masked bit. */
     public static Cost relu(int n) {
-        return ltz(n).then(Beaver.cost(Bilinear.elementwise(n)));
+        return Compare.reluCost(n).chunked(n);
     }
 
     /** [x &lt; 0] in the given comparison mode (FSS: the masked opening, 2 parties; BITS: the tree over 64 bits). */
@@ -56,10 +61,16 @@ public final class Costs {
                 : Compare.msbCost(n, mode).then(Convert.b2aCost(n)).chunked(n);
     }
 
-    /** relu in the given comparison mode (FSS: the masked opening). */
+    /**
+     * relu in the given comparison mode (FSS: the masked opening; BITS: the sign as 0/1, then one Beaver product, no
+     * truncation: the bit has scale 0).
+     */
     public static Cost relu(int n, Comparisons mode) {
-        return mode == Comparisons.FSS ? FssSign.cost(n).chunked(n)
-                : ltz(n, mode).then(Beaver.cost(Bilinear.elementwise(n)));
+        return switch (mode) {
+            case FSS -> FssSign.cost(n).chunked(n);
+            case BOOLEAN -> relu(n);
+            case BITS -> ltz(n, mode).then(Beaver.cost(Bilinear.elementwise(n)));
+        };
     }
 
     /** relu of a wide product truncated to the fixed point: a truncation and a ReLU, or (FSS) one fused opening. */

@@ -8,7 +8,9 @@ import org.consortia.mpc.sharing.ring.Shape;
 /**
  * Max, argmax and max pooling as trees of batched comparisons: every level compares all of its pairs in one
  * comparison call and selects values and indices with one batched product, so K candidates cost
- * ceil(log2 K) x (8 + 1) rounds whatever the number of rows. Ties keep the earlier candidate.
+ * ceil(log2 K) x (comparison + 1) rounds whatever the number of rows; a max without its index where the backend's ReLU
+ * is one protocol (FSS keys, or the dealer's chunk codes) is right + relu(left - right) instead, no product. Ties keep
+ * the earlier candidate.
  */
 final class Reductions {
     /** Raw value a padded max-pool cell takes: far below any encodable value, yet differences cannot overflow. */
@@ -41,7 +43,14 @@ final class Reductions {
                 Pairs pr = even ? null : new Pairs(rows, k);
                 int m = rows * (k / 2);
                 long[] left = even ? everyOther(ring, vals, 0) : ring.gather(vals, pr.left);
-                long[] diff = ring.sub(left, even ? everyOther(ring, vals, 1) : ring.gather(vals, pr.right));
+                long[] right = even ? everyOther(ring, vals, 1) : ring.gather(vals, pr.right);
+                long[] diff = ring.sub(left, right);
+                if (!withIndex && be.reluInOneStep()) { // max = right + relu(left - right): no product after the sign
+                    long[] best = ring.add(right, be.relu(diff));
+                    vals = even ? best : ring.gather(ring.concat(best, vals), pr.next);
+                    k = (k + 1) / 2;
+                    continue;
+                }
                 long[] c = be.lessThanZero(diff); // [left < right]
                 long[] delta = ring.neg(diff); // right - left
                 long[] cc = c;

@@ -161,19 +161,19 @@ public final class SecretTensor {
         return new SecretTensor(backend, shape, backend.truncate(share, scale - target), target);
     }
 
-    /** |x| = x - 2 x [x &lt; 0]: exact. */
+    /** |x| = 2 relu(x) - x where the ReLU is one protocol, else x - 2 x [x &lt; 0]: exact. */
     public SecretTensor abs() {
-        return sub(mul(ltz()).mul(2L));
+        return backend.reluInOneStep() ? relu().mul(2L).sub(this) : sub(mul(ltz()).mul(2L));
     }
 
-    /** Elementwise maximum, exact; ties keep this. */
+    /** Elementwise maximum, exact; ties keep this: o + relu(this - o) where the ReLU is one protocol. */
     public SecretTensor max(SecretTensor o) {
-        return where(lt(o), o, this);
+        return backend.reluInOneStep() ? o.add(sub(o).relu()) : where(lt(o), o, this);
     }
 
-    /** Elementwise minimum, exact; ties keep this. */
+    /** Elementwise minimum, exact; ties keep this: this - relu(this - o) where the ReLU is one protocol. */
     public SecretTensor min(SecretTensor o) {
-        return where(o.lt(this), o, this);
+        return backend.reluInOneStep() ? sub(sub(o).relu()) : where(o.lt(this), o, this);
     }
 
     /** min(max(x, lo), hi) for public lo &lt;= hi: both comparisons in one batch, one product. */

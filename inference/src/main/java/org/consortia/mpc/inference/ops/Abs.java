@@ -9,7 +9,7 @@ import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
 
 /**
- * |x|: exact on shares (one comparison and one product). Added as docs/extending.md shows: this file and its test,
+ * |x|: exact on shares (a ReLU, or a comparison and a product). Added as docs/extending.md shows: this file and its test,
  * nothing else.
  */
 @AutoService(ElementwiseOp.class)
@@ -31,7 +31,7 @@ public final class Abs implements ElementwiseOp {
 
     @Override
     public SecretTensor secure(SecretTensor x, double alpha, double beta) {
-        return x.abs(); // x (1 - 2 [x < 0]): one comparison and one product
+        return x.abs(); // 2 relu(x) - x where the ReLU is one protocol, else x (1 - 2 [x < 0])
     }
 
     @Override

@@ -126,7 +126,8 @@ public final class StreamingSource implements CorrelatedSource, AutoCloseable {
                     + t.aHigh().length + t.aMsb().length;
             case Material.AndShare t -> (long) t.a().length + t.b().length + t.c().length;
             case Material.MaskShare t -> (long) t.arithmetic().length + t.bits().length;
-            case Material.CodeMaskShare t -> (long) t.arithmetic().length + t.bits().length + t.codes().length;
+            case Material.CodeMaskShare t -> (long) t.arithmetic().length + t.bits().length + t.codes().length
+                    + t.productBits().length + t.productBit().length + t.maskTimesBit().length;
             case Material.BitShare t -> (long) t.arithmetic().length + t.packed().length;
             case Material.SignMaskShare t -> (long) t.r().length + t.rMsbPow().length + t.rPow().length + t.rHi().length
                     + t.roots().length;

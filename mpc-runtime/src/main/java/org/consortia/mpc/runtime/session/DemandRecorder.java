@@ -48,8 +48,11 @@ public final class DemandRecorder implements CorrelatedSource {
                     new long[t.m() * t.k() * t.n()]);
             case Request.AndTriple t -> new Material.AndShare(t, new long[t.words()], new long[t.words()], new long[t.words()]);
             case Request.MaskWithBits t -> new Material.MaskShare(t, new long[t.size()], new long[t.size()]);
-            case Request.MaskWithCodes t -> new Material.CodeMaskShare(t, new long[t.size()], new long[t.size()],
-                    new long[t.codeWords()]);
+            case Request.MaskWithCodes t -> {
+                int products = t.product() ? t.size() : 0;
+                yield new Material.CodeMaskShare(t, new long[t.size()], new long[t.size()], new long[t.codeWords()],
+                        new long[(products + 63) >>> 6], new long[products], new long[products]);
+            }
             case Request.RandomBits t -> new Material.BitShare(t, new long[t.size()], new long[Derivation.packedWords(t.size())]);
             case Request.SignMask t -> new Material.SignMaskShare(t, new long[t.size()],
                     new long[(t.degree() + 1) * t.size()], new long[(t.degree() - 1) * t.size()],

@@ -86,6 +86,8 @@ class CostDeclarationTest {
             check(parties, Comparisons.BITS, "bitwise ltz of " + n, Costs.ltz(n, Comparisons.BITS), p -> vector(p, 0, n).ltz());
             check(parties, Comparisons.BITS, "bitwise relu of " + n, Costs.relu(n, Comparisons.BITS),
                     p -> vector(p, 0, n).relu());
+            check(parties, Comparisons.BITS, "bitwise isZero of " + n, Costs.isZero(n, Comparisons.BITS),
+                    p -> vector(p, 0, n).isZero());
         }
     }
 

@@ -275,12 +275,13 @@ class NonLinearProtocolTest {
     }
 
     /**
-     * ReLU on N elements: 7 rounds on the dealer's chunk codes (9 bit by bit, without a dealer), and the bytes Compare,
-     * Convert and Beaver state, through the counters; with FSS comparisons (2 parties), 1 round: the masked opening.
+     * ReLU on N elements: 6 rounds on the dealer's chunk codes (the opening, 4 levels, the masked sign; 9 bit by bit,
+     * without a dealer: 7 for the sign, its conversion and a product), and the bytes Compare, Convert and Beaver state,
+     * through the counters; with FSS comparisons (2 parties), 1 round: the masked opening.
      */
     @ParameterizedTest(name = "n={0}")
     @MethodSource("org.consortia.mpc.runtime.protocols.PartyCounts#counts")
-    void reluCostsSevenRoundsOnCodesAndNineBitByBit(int n) {
+    void reluCostsSixRoundsOnCodesAndNineBitByBit(int n) {
         int len = 1000;
         try (LocalCluster c = new LocalCluster(n)) {
             ClusterRun<Void> run = c.run(p -> {
@@ -300,10 +301,12 @@ class NonLinearProtocolTest {
                 perPeer += 8L * 4 * BitPack.words(len, half) + Frame.HEADER_BYTES; // [d | e] of two ANDs
             }
             perPeer += 8L * 2 * BitPack.words(len, 1) + Frame.HEADER_BYTES; // last level
-            perPeer += 8L * BitPack.words(len, 1) + Frame.HEADER_BYTES; // B2A
-            perPeer += 8L * 2 * len + Frame.HEADER_BYTES; // x * bit
+            perPeer += 8L * BitPack.words(len, 1) + Frame.HEADER_BYTES; // B2A, or the masked sign (codes)
+            if (bits) {
+                perPeer += 8L * 2 * len + Frame.HEADER_BYTES; // x * bit
+            }
             for (var m : run.meters()) {
-                assertEquals(bits ? 9 : 7, m.rounds());
+                assertEquals(bits ? 9 : 6, m.rounds());
                 assertEquals(perPeer * (n - 1), m.operations().get("relu").bytesSent());
             }
         }
@@ -421,7 +424,7 @@ class NonLinearProtocolTest {
                 }
             }
             for (var m : run.meters()) {
-                assertEquals(c.comparisons() == Comparisons.FSS ? 2 : c.comparisons() == Comparisons.BITS ? 11 : 9,
+                assertEquals(c.comparisons() == Comparisons.FSS ? 2 : c.comparisons() == Comparisons.BITS ? 11 : 8,
                         m.rounds() - 1,
                         "rounds before the reveal (inputs take none; " + c.comparisons() + ")");
             }

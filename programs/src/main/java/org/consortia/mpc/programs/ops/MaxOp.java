@@ -47,7 +47,7 @@ public final class MaxOp implements Op {
         Type t = Type.value(dims, x.secret(), false, flow);
         int n = (int) Values.size(dims);
         int len = in[axis];
-        return Bound.of(t, parties -> x.secret() ? cost(n, len) : new Cost(0, 0), (ev, vals) -> {
+        return Bound.of(t, parties -> x.secret() ? cost(n, len, arg) : new Cost(0, 0), (ev, vals) -> {
             int[] perm = Values.toLast(in.length, axis);
             Value moved = Values.transpose(vals.get(0), perm);
             if (moved instanceof Value.Public p) {
@@ -70,15 +70,17 @@ public final class MaxOp implements Op {
     }
 
     /**
-     * The declared cost of {@code n} maxima over {@code len} values each: a tree of ceil(log2 len) levels, each a batch
-     * of comparisons and the products that select.
+     * The declared cost of {@code n} maxima (or argmaxima) over {@code len} values each: a tree of ceil(log2 len)
+     * levels, each a batch of ReLUs of the pairs' differences (a max, with the dealer's codes), or of comparisons and
+     * the products that select (an argmax).
      */
-    static Cost cost(int n, int len) {
+    static Cost cost(int n, int len, boolean arg) {
         if (len < 2) {
             return new Cost(0, 0);
         }
         int depth = 32 - Integer.numberOfLeadingZeros(len - 1);
-        Cost level = Costs.ltz(n * (len / 2 + 1)).then(Costs.mul(2 * n * (len / 2 + 1)));
+        Cost level = arg ? Costs.ltz(n * (len / 2 + 1)).then(Costs.mul(2 * n * (len / 2 + 1)))
+                : Costs.relu(n * (len / 2 + 1));
         Cost c = new Cost(0, 0);
         for (int i = 0; i < depth; i++) {
             c = c.then(level);

@@ -37,7 +37,7 @@ public final class SoftmaxOp implements Op {
         int n = (int) x.size();
         int len = in[axis];
         return Bound.of(t, parties -> x.secret() ? UnaryOp.cost("exp", n).then(UnaryOp.cost("reciprocal", n))
-                .then(MaxOp.cost(n / len, len)) : new Cost(0, 0), (ev, vals) -> {
+                .then(MaxOp.cost(n / len, len, false)) : new Cost(0, 0), (ev, vals) -> {
             int[] perm = Values.toLast(in.length, axis);
             Value moved = Values.transpose(vals.get(0), perm);
             Value out;

@@ -34,7 +34,8 @@ import org.consortia.mpc.sharing.ring.BitMatrix;
  * sends is as dense as before ({@link Sliced}).
  * <p>Costs per element: {@link #msb} on codes 5 rounds, 8 bytes + 29 bits to each peer, from the dealer 1 mask,
  * 4 code words and 29 AND bits; bit by bit 7 rounds, 8 bytes + 250 bits to each peer, 1 mask + 125 AND bits;
- * {@link #isZero} (bit by bit in every mode) 7 rounds, 8 bytes + 126 bits to each peer.
+ * {@link #isZero} on codes (the last chunk bits 60..63) 5 rounds, 8 bytes + 15 bits to each peer, bit by bit 7 rounds,
+ * 8 bytes + 126 bits.
  */
 public final class Compare {
     private static final long LOW63 = Long.MAX_VALUE;
@@ -69,10 +70,18 @@ public final class Compare {
         return mode == Comparisons.BITS ? 64 : Request.MaskWithCodes.CHUNKS;
     }
 
-    /** {@link #isZero} of {@code n} elements: the masked opening, then six levels of ANDs of packed equalities. */
+    /** {@link #isZero} of {@code n} elements on the dealer's codes. */
     public static Cost isZeroCost(int n) {
+        return isZeroCost(n, Comparisons.BOOLEAN);
+    }
+
+    /**
+     * {@link #isZero} of {@code n} elements in {@code mode}: the masked opening, then the levels of ANDs of packed
+     * equalities (4 over 16 chunks with the dealer's codes, 6 over 64 bits without).
+     */
+    public static Cost isZeroCost(int n, Comparisons mode) {
         Cost c = Open.cost(n);
-        for (int half = 32; half >= 1; half >>>= 1) {
+        for (int half = leaves(mode) / 2; half >= 1; half >>>= 1) {
             c = c.then(Bool.andCost(BitPack.words(n, half)));
         }
         return c;
@@ -109,15 +118,32 @@ public final class Compare {
      * bit-sliced as the tree wants them.
      */
     private static long[] msbCodes(PartyContext ctx, long[] x) {
-        int n = x.length;
-        int b = BitPack.words(n, 1);
-        boolean first = ctx.self() == 0;
-        long below = first ? -1L : 0L; // u_q[-1] = 1 in every lane, a public constant party 0 holds
-        Material.CodeMaskShare m = ctx.take(new Request.MaskWithCodes(n), Material.CodeMaskShare.class);
+        Material.CodeMaskShare m = ctx.take(new Request.MaskWithCodes(x.length), Material.CodeMaskShare.class);
         long[] c = open(ctx, x, m.arithmetic());
-        long[] codes = m.codes();
+        return signOnCodes(ctx, m, c);
+    }
+
+    /** XOR shares of msb(x) from the opened c = x + r and the mask's codes. */
+    private static long[] signOnCodes(PartyContext ctx, Material.CodeMaskShare m, long[] c) {
+        int n = c.length;
+        int b = BitPack.words(n, 1);
         long[] gt = new long[Request.MaskWithCodes.CHUNKS * b];
         long[] eq = new long[Request.MaskWithCodes.CHUNKS * b];
+        leaves(ctx.self() == 0, m, c, gt, eq);
+        Sliced g = gtTree(ctx, new Sliced(gt, n), new Sliced(eq, n), n, Request.MaskWithCodes.CHUNKS / 2);
+        return signOut(m.bits(), c, ctx.self() == 0, g, n);
+    }
+
+    /**
+     * The chunks' bit-sliced leaves ([r_q &gt; c_q] into {@code gt}, [r_q = c_q] into {@code eq}, position q of block k
+     * at word q b + k) from the opened c and the codes; the last chunk has the item's {@link Request.MaskWithCodes#topBits}.
+     */
+    private static void leaves(boolean first, Material.CodeMaskShare m, long[] c, long[] gt, long[] eq) {
+        int n = c.length;
+        int b = BitPack.words(n, 1);
+        boolean full = m.request().topBits() == 4;
+        long below = first ? -1L : 0L; // u_q[-1] = 1 in every lane, a public constant party 0 holds
+        long[] codes = m.codes();
         long[] tile = new long[64];
         long[] lo = new long[4];
         long[] hi = new long[4];
@@ -133,7 +159,7 @@ public final class Compare {
                 long b0 = tile[4 * q];
                 long b1 = tile[4 * q + 1];
                 long b2 = tile[4 * q + 2];
-                long b3 = q == Request.MaskWithCodes.CHUNKS - 1 ? 0L : tile[4 * q + 3]; // the last chunk: bits 60..62
+                long b3 = q == Request.MaskWithCodes.CHUNKS - 1 && !full ? 0L : tile[4 * q + 3]; // a sign's last: 60..62
                 lo[0] = ~b0 & ~b1;
                 lo[1] = b0 & ~b1;
                 lo[2] = ~b0 & b1;
@@ -157,8 +183,47 @@ public final class Compare {
                 eq[q * b + k] = (e ^ g) & lanes;
             }
         }
-        Sliced g = gtTree(ctx, new Sliced(gt, n), new Sliced(eq, n), n, Request.MaskWithCodes.CHUNKS / 2);
-        return signOut(m.bits(), c, first, g, n);
+    }
+
+    /**
+     * relu(x) = x - x msb(x) on chunk codes ({@link Comparisons#BOOLEAN} with a dealer), exact for every ring value: the
+     * sign's opening and tree, then one opening of d = msb(x) ^ s for the mask's random bit s, after which
+     * x msb(x) = d x + (1 - 2 d) (c s - r s) is local (c public, s and r s shared by the dealer). 6 rounds and 8 bytes
+     * + 30 bits per element to each peer ({@link #reluCost}), against 7 rounds and 8 bytes + 30 bits + 2 words for the
+     * sign, its conversion and a product.
+     */
+    public static long[] relu(PartyContext ctx, long[] x) {
+        int n = x.length;
+        Material.CodeMaskShare m = ctx.take(new Request.MaskWithCodes(n, Request.MaskWithCodes.Use.RELU), Material.CodeMaskShare.class);
+        long[] c = open(ctx, x, m.arithmetic());
+        if (ctx.dryRun()) {
+            for (int half = Request.MaskWithCodes.CHUNKS / 2; half >= 1; half >>>= 1) {
+                int words = BitPack.words(n, half) * (half == 1 ? 1 : 2);
+                Bool.and(ctx, new long[words], new long[words]);
+            }
+            Bool.openXor(ctx, new long[BitPack.words(n, 1)]);
+            return new long[n];
+        }
+        long[] sign = signOnCodes(ctx, m, c);
+        long[] s = m.productBits();
+        for (int w = 0; w < sign.length; w++) {
+            sign[w] ^= s[w];
+        }
+        long[] d = Bool.openXor(ctx, sign);
+        long[] bit = m.productBit();
+        long[] rBit = m.maskTimesBit();
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            long di = BitPack.bit(d, i);
+            long xs = c[i] * bit[i] - rBit[i]; // a share of x s
+            out[i] = x[i] - (di * x[i] + (1 - 2 * di) * xs);
+        }
+        return out;
+    }
+
+    /** {@link #relu} of {@code n} elements: the masked opening, the 4 levels of the tree, the opening of d. */
+    public static Cost reluCost(int n) {
+        return msbCost(n, Comparisons.BOOLEAN).then(Bool.openCost(BitPack.words(n, 1)));
     }
 
     /** msb bit by bit: the leaves are the 63 low bits' (gt, eq) pairs, leaf 63 neutral. */
@@ -225,23 +290,34 @@ public final class Compare {
     public static long[] isZero(PartyContext ctx, long[] x) {
         int n = x.length;
         int b = BitPack.words(n, 1); // blocks of 64 elements, the last one partial
+        boolean codes = leaves(ctx.comparisons()) != 64;
+        Material.CodeMaskShare m = codes
+                ? ctx.take(new Request.MaskWithCodes(n, Request.MaskWithCodes.Use.EQUALITY), Material.CodeMaskShare.class)
+                : null;
+        long[] rb = codes ? null : new long[n];
+        long[] c = codes ? open(ctx, x, m.arithmetic()) : maskedOpen(ctx, x, rb);
+        int top = codes ? Request.MaskWithCodes.CHUNKS / 2 : 32;
         if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
-            maskedOpen(ctx, x, new long[n]);
-            for (int half = 32; half >= 1; half >>>= 1) {
+            for (int half = top; half >= 1; half >>>= 1) {
                 int words = BitPack.words(n, half);
                 Bool.and(ctx, new long[words], new long[words]);
             }
             return new long[b];
         }
-        boolean first = ctx.self() == 0;
-        long[] rb = new long[n];
-        long[] c = maskedOpen(ctx, x, rb);
-        long[] eq = new long[n];
-        for (int i = 0; i < n; i++) {
-            eq[i] = first ? ~(rb[i] ^ c[i]) : rb[i];
+        Sliced e;
+        if (codes) { // the 16 chunks' equalities, the last one bits 60..63
+            long[] eq = new long[Request.MaskWithCodes.CHUNKS * b];
+            leaves(ctx.self() == 0, m, c, new long[eq.length], eq);
+            e = new Sliced(eq, n);
+        } else { // the 64 bits' equalities
+            boolean first = ctx.self() == 0;
+            long[] eq = new long[n];
+            for (int i = 0; i < n; i++) {
+                eq[i] = first ? ~(rb[i] ^ c[i]) : rb[i];
+            }
+            e = new Sliced(sliced(eq, b), n);
         }
-        Sliced e = new Sliced(sliced(eq, b), n);
-        for (int half = 32; half >= 1; half >>>= 1) {
+        for (int half = top; half >= 1; half >>>= 1) {
             int words = BitPack.words(n, half);
             long[] left = new long[words];
             long[] right = new long[words];

@@ -146,9 +146,10 @@ public final class MpcBackend implements Backend {
         return Convert.bitsToArithmetic(ctx, Compare.msb(ctx, x), x.length);
     }
 
+    /** ReLU as one protocol: FSS keys, or the dealer's chunk codes with their product bit ({@link Compare#relu}). */
     @Override
     public boolean reluInOneStep() {
-        return ctx.comparisons() == Comparisons.FSS;
+        return ctx.comparisons() != Comparisons.BITS;
     }
 
     @Override
@@ -159,7 +160,7 @@ public final class MpcBackend implements Backend {
         if (x.length > Cost.CHUNK) {
             return chunked(x.length, (from, to) -> relu(java.util.Arrays.copyOfRange(x, from, to)));
         }
-        return FssSign.relu(ctx, x);
+        return ctx.comparisons() == Comparisons.FSS ? FssSign.relu(ctx, x) : Compare.relu(ctx, x);
     }
 
     @Override

@@ -197,9 +197,20 @@ public final class Dealer {
                 }
                 for (int k = 0; 64 * k < size; k++) {
                     int at = size + Request.MaskWithCodes.BLOCK_WORDS * k;
-                    Request.MaskWithCodes.slicedCodes(r, 64 * k, Math.min(64, size - 64 * k), out, at);
+                    Request.MaskWithCodes.slicedCodes(r, 64 * k, Math.min(64, size - 64 * k), out, at, t.topBits());
                     for (int w = 0; w < Request.MaskWithCodes.BLOCK_WORDS; w++) {
                         out[at + w] ^= codes[at - size + w];
+                    }
+                }
+                if (t.product()) { // s and r s
+                    long[] bits = xor(m, x -> ((Material.CodeMaskShare) x).productBits(), 0);
+                    long[] bit = sumFrom1(m, x -> ((Material.CodeMaskShare) x).productBit());
+                    long[] rBit = sumFrom1(m, x -> ((Material.CodeMaskShare) x).maskTimesBit());
+                    int at = size + t.codeWords();
+                    for (int j = 0; j < size; j++) {
+                        long sj = (bits[j >>> 6] >>> (j & 63)) & 1L;
+                        out[at + j] = sj - bit[j];
+                        out[at + size + j] = sj * r[j] - rBit[j];
                     }
                 }
                 yield out;

@@ -93,7 +93,13 @@ public final class Derivation {
                 long[] bits = prg.next(n);
                 long[] arith = corrected ? orZeros(correction, 0, n) : prg.next(n);
                 long[] codes = corrected ? orZeros(correction, n, t.codeWords()) : prg.next(t.codeWords());
-                yield new Material.CodeMaskShare(t, arith, bits, codes);
+                int products = t.product() ? n : 0;
+                long[] packed = prg.next(packedWords(products));
+                maskTail(packed, products);
+                int at = n + t.codeWords();
+                long[] bit = corrected ? orZeros(correction, at, products) : prg.next(products);
+                long[] rBit = corrected ? orZeros(correction, at + products, products) : prg.next(products);
+                yield new Material.CodeMaskShare(t, arith, bits, codes, packed, bit, rBit);
             }
             case Request.SignMask t -> {
                 int n = t.size();

@@ -51,10 +51,12 @@ public sealed interface Material {
     }
 
     /**
-     * Arithmetic shares of masks r_j, XOR shares of the same values, and XOR shares of their chunk codes
-     * ({@link Request.MaskWithCodes}: 4 words per element).
+     * Arithmetic shares of masks r_j, XOR shares of the same values, XOR shares of their chunk codes (bit-sliced,
+     * {@link Request.MaskWithCodes}), and with a product the random bits s_j (XOR shares packed 64 per word, and
+     * arithmetic shares) and shares of r_j s_j (all three empty without).
      */
-    record CodeMaskShare(Request.MaskWithCodes request, long[] arithmetic, long[] bits, long[] codes) implements Material {
+    record CodeMaskShare(Request.MaskWithCodes request, long[] arithmetic, long[] bits, long[] codes, long[] productBits,
+            long[] productBit, long[] maskTimesBit) implements Material {
         @Override
         public String toString() {
             return "CodeMaskShare" + request;

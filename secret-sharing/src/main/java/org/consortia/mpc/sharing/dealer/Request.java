@@ -131,19 +131,45 @@ public sealed interface Request {
      * out. A comparison with a public chunk c_q reads [r_q &gt; c_q] = u_q[c_q] and [r_q = c_q] = u_q[c_q - 1] ^ u_q[c_q]
      * without a product, 64 elements a word: the boolean comparison's tree then runs over 16 leaves instead of 63
      * ({@code protocols.bool.Compare}). Only a dealer makes them; sessions without one compare bit by bit.
+     *
+     * <p>For a ReLU ({@link Use#RELU}) each element also has a random bit s, XOR-shared (packed 64 per word) and shared
+     * arithmetically, and shares of r s: after c = open(x + r) and d = open(msb(x) ^ s), x msb(x) = d x + (1 - 2 d)
+     * (c s - r s) is local, so a ReLU is one opening of a bit after the sign's tree instead of a conversion and a product.
+     * For an equality test ({@link Use#EQUALITY}) the last chunk is bits 60..63 (4 bits): x = 0 iff every chunk of
+     * c = x + r equals r's.
      */
-    record MaskWithCodes(int size) implements Request {
-        /** Chunks of a mask's low 63 bits. */
+    record MaskWithCodes(int size, Use use) implements Request {
+        /** Chunks of a mask's low 63 bits (or all 64 for an equality). */
         public static final int CHUNKS = 16;
         /** Code words per block of 64 elements: 16 chunks of 16 code positions. */
         public static final int BLOCK_WORDS = CHUNKS * 16;
 
+        /** What the masks serve: the sign's codes, with the ReLU's product bit, or an equality's codes. */
+        public enum Use {
+            SIGN, RELU, EQUALITY
+        }
+
         public MaskWithCodes {
             MpcArgumentException.checkNonNegative(size, "mask size");
-            if (size > Integer.MAX_VALUE / 5) {
-                throw new MpcArgumentException("a mask item of " + size + " elements exceeds " + Integer.MAX_VALUE / 5
+            if (size > Integer.MAX_VALUE / 7) {
+                throw new MpcArgumentException("a mask item of " + size + " elements exceeds " + Integer.MAX_VALUE / 7
                         + ": split it");
             }
+        }
+
+        /** A sign's masks and codes. */
+        public MaskWithCodes(int size) {
+            this(size, Use.SIGN);
+        }
+
+        /** Whether each element also has the ReLU's product bit. */
+        public boolean product() {
+            return use == Use.RELU;
+        }
+
+        /** Bits of the last chunk: 60..62 for a sign, 60..63 for an equality. */
+        public int topBits() {
+            return use == Use.EQUALITY ? 4 : 3;
         }
 
         /** Words of the codes: {@link #BLOCK_WORDS} per block of 64 elements, the last one partial. */
@@ -153,9 +179,11 @@ public sealed interface Request {
 
         /**
          * The clear codes of the {@code len} (at most 64) masks {@code r[from ..]}, bit-sliced into
-         * {@code out[at .. at + BLOCK_WORDS)} (overwritten; the lanes past {@code len} are 0).
+         * {@code out[at .. at + BLOCK_WORDS)} (overwritten; the lanes past {@code len} are 0), the last chunk of
+         * {@code topBits} bits.
          */
-        public static void slicedCodes(long[] r, int from, int len, long[] out, int at) {
+        public static void slicedCodes(long[] r, int from, int len, long[] out, int at, int topBits) {
+            long top = (1L << topBits) - 1;
             long[] tile = new long[64];
             for (int w = 0; w < 4; w++) { // per element, chunks 4 w .. 4 w + 3 in 16-bit fields; then one transpose
                 for (int i = 0; i < 64; i++) {
@@ -164,7 +192,7 @@ public sealed interface Request {
                         long ri = r[from + i];
                         for (int f = 0; f < 4; f++) {
                             int q = 4 * w + f;
-                            int chunk = (int) (q == CHUNKS - 1 ? (ri >>> 60) & 7 : (ri >>> (4 * q)) & 15);
+                            int chunk = (int) (q == CHUNKS - 1 ? (ri >>> 60) & top : (ri >>> (4 * q)) & 15);
                             word |= ((1L << chunk) - 1) << (16 * f); // u[v] = 1 for v < r_q
                         }
                     }
@@ -175,10 +203,10 @@ public sealed interface Request {
             }
         }
 
-        /** The arithmetic mask (party 0's correction) and the codes' correction words. */
+        /** The arithmetic mask (party 0's correction), the codes' correction words, and with a product s and r s. */
         @Override
         public long correctionWords() {
-            return (long) size + codeWords();
+            return (long) size + codeWords() + (product() ? 2L * size : 0);
         }
     }
 

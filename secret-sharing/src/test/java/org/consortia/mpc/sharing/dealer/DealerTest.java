@@ -155,11 +155,12 @@ class DealerTest {
      * Chunk codes against their definition: element e's code bit u_q[v] (word 256 (e / 64) + 16 q + v, lane e mod 64)
      * is [r_q &gt; v] for r's 4-bit chunks q &lt; 15 and its bits 60..62; a partial last block's other lanes are 0.
      */
-    @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {2, 3, 5})
-    void masksWithTheirChunkCodes(int n) {
+    @ParameterizedTest(name = "n={0}, {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"2,SIGN", "3,SIGN", "5,SIGN", "2,RELU", "3,EQUALITY", "5,EQUALITY"})
+    void masksWithTheirChunkCodes(int n, Request.MaskWithCodes.Use use) {
         int size = 130;
-        Request.MaskWithCodes request = new Request.MaskWithCodes(size);
+        Request.MaskWithCodes request = new Request.MaskWithCodes(size, use);
+        long top = use == Request.MaskWithCodes.Use.EQUALITY ? 15 : 7;
         Material[] m = shares(seeds(n), request, 7);
         long[] r = xor(m, x -> ((Material.CodeMaskShare) x).bits());
         assertArrayEquals(r, sum(m, x -> ((Material.CodeMaskShare) x).arithmetic()));
@@ -168,11 +169,23 @@ class DealerTest {
         assertEquals(3 * 256, codes.length);
         for (int e = 0; e < 192; e++) {
             for (int q = 0; q < Request.MaskWithCodes.CHUNKS; q++) {
-                long chunk = q == 15 ? (r[Math.min(e, size - 1)] >>> 60) & 7 : (r[Math.min(e, size - 1)] >>> (4 * q)) & 15;
+                long chunk = q == 15 ? (r[Math.min(e, size - 1)] >>> 60) & top : (r[Math.min(e, size - 1)] >>> (4 * q)) & 15;
                 for (int v = 0; v < 16; v++) {
                     long bit = (codes[256 * (e >>> 6) + 16 * q + v] >>> (e & 63)) & 1;
                     assertEquals(e < size && chunk > v ? 1L : 0L, bit, "element " + e + ", chunk " + q + ", v " + v);
                 }
+            }
+        }
+        if (request.product()) { // s and r s
+            Material.CodeMaskShare m0 = (Material.CodeMaskShare) m[0];
+            long[] s = xor(m, x -> ((Material.CodeMaskShare) x).productBits());
+            long[] bit = sum(m, x -> ((Material.CodeMaskShare) x).productBit());
+            long[] rBit = sum(m, x -> ((Material.CodeMaskShare) x).maskTimesBit());
+            assertEquals(size, m0.productBit().length);
+            for (int e = 0; e < size; e++) {
+                long se = (s[e >>> 6] >>> (e & 63)) & 1L;
+                assertEquals(se, bit[e], "s of element " + e);
+                assertEquals(se * r[e], rBit[e], "r s of element " + e);
             }
         }
     }
