@@ -87,7 +87,10 @@ public interface Backend {
     /** [x == 0] as arithmetic 0/1 shares of scale 0. */
     long[] equalsZero(long[] x);
 
-    /** Whether {@link #relu} is one protocol step of its own (function secret sharing), not a sign and a product. */
+    /**
+     * Whether {@link #relu} is one protocol step of its own (function secret sharing, or the dealer's chunk codes with
+     * their product bit), not a sign and a product.
+     */
     default boolean reluInOneStep() {
         return false;
     }

@@ -8,8 +8,8 @@ public enum Comparisons {
     /**
      * Boolean circuits with the dealer's masks and AND triples, any number of parties: the masked value's 63 low bits in
      * 16 chunks whose comparisons with the opened value the dealer's chunk codes make local, then a tree over the 16
-     * leaves; a sign in 5 rounds and 8 bytes + 29 bits per element to each peer, plus 1 round to convert it, and a ReLU
-     * in 6 rounds and 8 bytes + 30 bits, with no product ({@code bool.Compare}).
+     * leaves; a sign in 5 rounds and 8 bytes + 58 bits per element to each peer (29 AND gates), plus 1 round to convert
+     * it, and a ReLU in 6 rounds and 8 bytes + 59 bits, with no product ({@code bool.Compare}).
      */
     BOOLEAN,
     /**

@@ -122,7 +122,7 @@ public final class SecretTensor {
         return b.add(cond.mul(a.sub(b)));
     }
 
-    /** max(x, 0) = x - x * [x &lt; 0], or one step of the backend's (function secret sharing): exact. */
+    /** max(x, 0) = x - x * [x &lt; 0], or one step of the backend's (FSS keys, or chunk codes): exact. */
     public SecretTensor relu() {
         try (var s = backend.operation("relu")) {
             return backend.reluInOneStep() ? with(backend.relu(share)) : sub(mul(ltz()));

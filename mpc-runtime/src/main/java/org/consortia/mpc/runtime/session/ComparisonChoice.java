@@ -9,15 +9,17 @@ import org.consortia.mpc.protocols.Comparisons;
  * The comparison mode a session runs in, resolved from the consortium file and the job's offline mode alike at every
  * node (so that every member's dry run finds the same demand): function secret sharing only between 2 parties with
  * the dealer's material; {@code auto} takes it when the two parties' hosts differ (a link between organisations,
- * where each of the boolean circuit's 8 rounds costs a round trip), boolean circuits otherwise. A node that proposes a
+ * where each of the boolean circuit's 6 to 7 rounds costs a round trip), boolean circuits otherwise. A node that proposes a
  * job resolves {@code auto} by the round trip it measured to the other party instead ({@link #byRoundTrip}) and
  * writes the result into the job's spec, so that every member runs the mode the vote saw.
  */
 public final class ComparisonChoice {
     /**
      * The round trip from which {@code auto} takes function secret sharing: where the boolean circuit's extra rounds
-     * (a sigmoid's 22, a ReLU's 8) cost more than evaluating the keys (measured here: sigmoid on 10,000 elements 39
-     * ms boolean vs 68 ms fss on loopback, 392 vs 99 ms at 20 ms; break-even near 2.7 ms).
+     * (a sigmoid's 18 on chunk codes, a ReLU's 5) cost more than evaluating the keys (measured here with the bit-by-bit
+     * circuit: sigmoid on 10,000 elements 39 ms boolean vs 68 ms fss on loopback, 392 vs 99 ms at 20 ms; break-even near
+     * 2.7 ms; with chunk codes a ReLU of 10^5 takes 80.9 ms boolean vs 77.8 fss at 20 ms, so far links still favour
+     * fss, by less).
      */
     public static final long AUTO_FSS_RTT_NANOS = 2_000_000L;
 

@@ -51,7 +51,7 @@ public final class DemandRecorder implements CorrelatedSource {
             case Request.MaskWithCodes t -> {
                 int products = t.product() ? t.size() : 0;
                 yield new Material.CodeMaskShare(t, new long[t.size()], new long[t.size()], new long[t.codeWords()],
-                        new long[(products + 63) >>> 6], new long[products], new long[products]);
+                        new long[Derivation.packedWords(products)], new long[products], new long[products]);
             }
             case Request.RandomBits t -> new Material.BitShare(t, new long[t.size()], new long[Derivation.packedWords(t.size())]);
             case Request.SignMask t -> new Material.SignMaskShare(t, new long[t.size()],

@@ -99,10 +99,14 @@ public final class JobRunner {
         return party(ch, demand, program, fp, ready, reveals, budgetWords, null);
     }
 
-    /** As above, with the correlated randomness made by the parties themselves when {@code parties} is not null. */
+    /**
+     * As above, with the correlated randomness made by the parties themselves when {@code parties} is not null (whose
+     * comparisons then run bit by bit, {@link Comparisons#BITS}: the demand must have been discovered so).
+     */
     public static <R> R party(SessionChannel ch, Demand demand, JointProgram<R> program, FixedPoint fp, Ready ready,
             RevealListener reveals, long budgetWords, MaterialSource parties) throws Exception {
-        return party(ch, demand, program, fp, ready, reveals, budgetWords, parties, Comparisons.BOOLEAN);
+        return party(ch, demand, program, fp, ready, reveals, budgetWords, parties,
+                parties == null ? Comparisons.BOOLEAN : Comparisons.BITS);
     }
 
     /** As above, with comparisons in {@code comparisons} mode (as the demand was discovered). */

@@ -88,7 +88,7 @@ public final class BenchWorker {
                     links = new OtSession(ch, new java.security.SecureRandom());
                     result = JobRunner.party(ch, demand, program, fp, () -> online[0] = System.nanoTime(),
                             RevealListener.NONE,
-                            StreamingSource.DEFAULT_BUDGET_WORDS, links);
+                            StreamingSource.DEFAULT_BUDGET_WORDS, links, comparisons);
                 } else if (id == parties) {
                     JobRunner.dealer(ch, demand);
                     // lock-step: the next session's corrections must not compete for this machine's cores with the

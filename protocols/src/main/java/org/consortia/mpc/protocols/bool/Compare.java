@@ -32,9 +32,9 @@ import org.consortia.mpc.sharing.ring.BitMatrix;
  * positions 2k + 1 and 2k, with no per-element bit packing (which took a quarter of a party's time in a LeNet
  * job); the root is a block's 64 results, packed one bit per element as {@link BitPack} packs them. What a level
  * sends is as dense as before ({@link Sliced}).
- * <p>Costs per element: {@link #msb} on codes 5 rounds, 8 bytes + 29 bits to each peer, from the dealer 1 mask,
+ * <p>Costs per element: {@link #msb} on codes 5 rounds, 8 bytes + 58 bits to each peer, from the dealer 1 mask,
  * 4 code words and 29 AND bits; bit by bit 7 rounds, 8 bytes + 250 bits to each peer, 1 mask + 125 AND bits;
- * {@link #isZero} on codes (the last chunk bits 60..63) 5 rounds, 8 bytes + 15 bits to each peer, bit by bit 7 rounds,
+ * {@link #isZero} on codes (the last chunk bits 60..63) 5 rounds, 8 bytes + 30 bits to each peer, bit by bit 7 rounds,
  * 8 bytes + 126 bits.
  */
 public final class Compare {
@@ -43,10 +43,7 @@ public final class Compare {
     private Compare() {
     }
 
-    /**
-     * {@link #msb} of {@code n} elements: the masked opening, then six levels of the (gt, eq) tree, each one AND of
-     * densely packed fields (both ANDs of a level in one exchange; the last level only gt).
-     */
+    /** {@link #msb} of {@code n} elements on the dealer's codes ({@link #msbCost(int, Comparisons)}). */
     public static Cost msbCost(int n) {
         return msbCost(n, Comparisons.BOOLEAN);
     }
@@ -59,14 +56,14 @@ public final class Compare {
      */
     public static Cost msbCost(int n, Comparisons mode) {
         Cost c = Open.cost(n);
-        for (int half = leaves(mode) / 2; half > 1; half >>>= 1) {
+        for (int half = leafCount(mode) / 2; half > 1; half >>>= 1) {
             c = c.then(Bool.andCost(2L * BitPack.words(n, half)));
         }
         return c.then(Bool.andCost(BitPack.words(n, 1)));
     }
 
     /** The leaves of the tree in {@code mode}: 16 chunks with the dealer's codes, else 64 bits. */
-    private static int leaves(Comparisons mode) {
+    private static int leafCount(Comparisons mode) {
         return mode == Comparisons.BITS ? 64 : Request.MaskWithCodes.CHUNKS;
     }
 
@@ -81,7 +78,7 @@ public final class Compare {
      */
     public static Cost isZeroCost(int n, Comparisons mode) {
         Cost c = Open.cost(n);
-        for (int half = leaves(mode) / 2; half >= 1; half >>>= 1) {
+        for (int half = leafCount(mode) / 2; half >= 1; half >>>= 1) {
             c = c.then(Bool.andCost(BitPack.words(n, half)));
         }
         return c;
@@ -94,17 +91,14 @@ public final class Compare {
     public static long[] msb(PartyContext ctx, long[] x) {
         int n = x.length;
         int b = BitPack.words(n, 1); // blocks of 64 elements, the last one partial
-        int leaves = leaves(ctx.comparisons());
+        int leaves = leafCount(ctx.comparisons());
         if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
             if (leaves == 64) {
                 maskedOpen(ctx, x, new long[n]);
             } else {
                 codedOpen(ctx, x);
             }
-            for (int half = leaves / 2; half >= 1; half >>>= 1) {
-                int words = BitPack.words(n, half) * (half == 1 ? 1 : 2);
-                Bool.and(ctx, new long[words], new long[words]);
-            }
+            dryTree(ctx, n, leaves / 2, true);
             return new long[b];
         }
         return leaves == 64 ? msbBits(ctx, x) : msbCodes(ctx, x);
@@ -189,7 +183,7 @@ public final class Compare {
      * relu(x) = x - x msb(x) on chunk codes ({@link Comparisons#BOOLEAN} with a dealer), exact for every ring value: the
      * sign's opening and tree, then one opening of d = msb(x) ^ s for the mask's random bit s, after which
      * x msb(x) = d x + (1 - 2 d) (c s - r s) is local (c public, s and r s shared by the dealer). 6 rounds and 8 bytes
-     * + 30 bits per element to each peer ({@link #reluCost}), against 7 rounds and 8 bytes + 30 bits + 2 words for the
+     * + 59 bits per element to each peer ({@link #reluCost}), against 7 rounds and 8 bytes + 59 bits + 2 words for the
      * sign, its conversion and a product.
      */
     public static long[] relu(PartyContext ctx, long[] x) {
@@ -197,10 +191,7 @@ public final class Compare {
         Material.CodeMaskShare m = ctx.take(new Request.MaskWithCodes(n, Request.MaskWithCodes.Use.RELU), Material.CodeMaskShare.class);
         long[] c = open(ctx, x, m.arithmetic());
         if (ctx.dryRun()) {
-            for (int half = Request.MaskWithCodes.CHUNKS / 2; half >= 1; half >>>= 1) {
-                int words = BitPack.words(n, half) * (half == 1 ? 1 : 2);
-                Bool.and(ctx, new long[words], new long[words]);
-            }
+            dryTree(ctx, n, Request.MaskWithCodes.CHUNKS / 2, true);
             Bool.openXor(ctx, new long[BitPack.words(n, 1)]);
             return new long[n];
         }
@@ -290,7 +281,7 @@ public final class Compare {
     public static long[] isZero(PartyContext ctx, long[] x) {
         int n = x.length;
         int b = BitPack.words(n, 1); // blocks of 64 elements, the last one partial
-        boolean codes = leaves(ctx.comparisons()) != 64;
+        boolean codes = leafCount(ctx.comparisons()) != 64;
         Material.CodeMaskShare m = codes
                 ? ctx.take(new Request.MaskWithCodes(n, Request.MaskWithCodes.Use.EQUALITY), Material.CodeMaskShare.class)
                 : null;
@@ -298,10 +289,7 @@ public final class Compare {
         long[] c = codes ? open(ctx, x, m.arithmetic()) : maskedOpen(ctx, x, rb);
         int top = codes ? Request.MaskWithCodes.CHUNKS / 2 : 32;
         if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
-            for (int half = top; half >= 1; half >>>= 1) {
-                int words = BitPack.words(n, half);
-                Bool.and(ctx, new long[words], new long[words]);
-            }
+            dryTree(ctx, n, top, false);
             return new long[b];
         }
         Sliced e;
@@ -424,6 +412,17 @@ public final class Compare {
             }
         }
         return out;
+    }
+
+    /**
+     * A dry run's tree from {@code 2 top} leaves: the same AND exchanges, zeros; a (gt, eq) tree ({@code pairs}) ANDs two
+     * fields a level but the last, an equality tree one.
+     */
+    private static void dryTree(PartyContext ctx, int n, int top, boolean pairs) {
+        for (int half = top; half >= 1; half >>>= 1) {
+            int words = BitPack.words(n, half) * (pairs && half > 1 ? 2 : 1);
+            Bool.and(ctx, new long[words], new long[words]);
+        }
     }
 
     /** Zeros the bits beyond element n - 1 of a packed bit vector (the padding of the last block). */

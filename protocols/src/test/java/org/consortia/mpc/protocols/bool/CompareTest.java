@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The boolean sign against the plaintext sign, exactly, for every ring value class (0, +-1, the extremes, values
  * around every bit position and every 4-bit chunk boundary, then random), on the dealer's chunk codes and bit by bit,
- * for 2, 3 and 5 parties; rounds and words to each peer as {@link Compare#msbCost} declares them (5 rounds and 29
+ * for 2, 3 and 5 parties; rounds and words to each peer as {@link Compare#msbCost} declares them (5 rounds and 58
  * bits beyond the opening on codes, 7 rounds and 250 bits bit by bit).
  */
 class CompareTest {

@@ -151,8 +151,8 @@ public sealed interface Request {
 
         public MaskWithCodes {
             MpcArgumentException.checkNonNegative(size, "mask size");
-            if (size > Integer.MAX_VALUE / 7) {
-                throw new MpcArgumentException("a mask item of " + size + " elements exceeds " + Integer.MAX_VALUE / 7
+            if (size > Integer.MAX_VALUE / 8) { // 7 words per element at most, and the last block's padding
+                throw new MpcArgumentException("a mask item of " + size + " elements exceeds " + Integer.MAX_VALUE / 8
                         + ": split it");
             }
         }
