@@ -10,10 +10,12 @@ import org.consortia.mpc.protocols.Cost;
  * @param epsilon the sum of its DP releases' epsilons (basic composition; 0 without releases)
  * @param delta   the sum of their deltas
  * @param cost    rounds and words per peer one party sends, the ops' declared costs added up (an upper bound: the
- *                evaluator runs nodes in order)
+ *                evaluator runs nodes in order), with a dealer
+ * @param costWithoutDealer the same for a session without a dealer ({@code offline: ot}), whose comparisons run bit by
+ *                bit (at least {@code cost})
  */
 public record CheckedProgram(Program program, Context context, List<Step> steps, List<InputRead> reads,
-        List<RevealFact> reveals, double epsilon, double delta, Cost cost) {
+        List<RevealFact> reveals, double epsilon, double delta, Cost cost, Cost costWithoutDealer) {
     public CheckedProgram {
         steps = List.copyOf(steps);
         reads = List.copyOf(reads);
@@ -34,9 +36,14 @@ public record CheckedProgram(Program program, Context context, List<Step> steps,
         }
     }
 
-    /** Bytes one party sends in all (8 per word, a 32-byte frame header per round and peer). */
+    /** Bytes one party sends in all with a dealer (8 per word, a 32-byte frame header per round and peer). */
     public long bytesPerParty() {
         return cost.bytesSent(context.parties(), 32);
+    }
+
+    /** Bytes one party sends in all, with a dealer or without one ({@link #costWithoutDealer}). */
+    public long bytesPerParty(boolean dealer) {
+        return (dealer ? cost : costWithoutDealer).bytesSent(context.parties(), 32);
     }
 
     /** Whether every shared step's op runs on authenticated shares ({@link Op#runsMalicious}); local steps run anywhere. */

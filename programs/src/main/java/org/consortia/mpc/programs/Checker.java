@@ -11,6 +11,7 @@ import org.consortia.mpc.programs.ops.DpReleaseOp;
 import org.consortia.mpc.programs.ops.InputOp;
 import org.consortia.mpc.programs.ops.JoinOp;
 import org.consortia.mpc.programs.ops.RevealOp;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 
 /**
@@ -33,6 +34,7 @@ public final class Checker {
         double epsilon = 0;
         double delta = 0;
         Cost cost = new Cost(0, 0);
+        Cost costBits = new Cost(0, 0); // without a dealer: comparisons bit by bit
         long elements = 0;
         Integer keyedRows = null;
         List<Integer> holders = new ArrayList<>();
@@ -82,15 +84,19 @@ public final class Checker {
                     }
                 }
                 cost = cost.then(bound.cost(ctx.parties()));
+                costBits = costBits.then(bound.cost(ctx.parties(), Comparisons.BITS));
             } else if (holder < 0) { // a shared step: its local arguments are input first (once each), then it runs on shares
                 for (int a : args) {
                     if (holders.get(a) >= 0 && shared.add(a)) {
                         cost = cost.then(new Cost(1, types.get(a).size()));
+                        costBits = costBits.then(new Cost(1, types.get(a).size()));
                     }
                 }
                 cost = cost.then(bound.cost(ctx.parties()));
+                costBits = costBits.then(bound.cost(ctx.parties(), Comparisons.BITS));
             }
-            if (cost.bytesSent(ctx.parties(), 32) > limits.maxBytes() || cost.bytesSent(ctx.parties(), 32) < 0) {
+            long most = costBits.bytesSent(ctx.parties(), 32); // the larger of the two
+            if (most > limits.maxBytes() || most < 0 || cost.bytesSent(ctx.parties(), 32) < 0) {
                 throw new ProgramException(node.id(), null, "the program would send more than " + limits.maxBytes()
                         + " bytes per party (estimated from the ops' declared costs)");
             }
@@ -124,7 +130,7 @@ public final class Checker {
         if (epsilon > 100 || delta >= 1) {
             throw new ProgramException("(program)", "nodes", "DP releases of at most epsilon 100 and delta below 1 in all");
         }
-        return new CheckedProgram(program, ctx, steps, reads, reveals, epsilon, delta, cost);
+        return new CheckedProgram(program, ctx, steps, reads, reveals, epsilon, delta, cost, costBits);
     }
 
     /** Ops a member never computes alone: reads of several members, releases whose noise nobody may know, reveals. */

@@ -1,6 +1,7 @@
 package org.consortia.mpc.analyses.relational;
 
 import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.arith.Beaver;
@@ -157,16 +158,26 @@ public final class GroupSums {
 
     /** What {@link #sums} costs over n rows and k summed columns. */
     public static Cost sumsCost(int n, int k, int maxColumns) {
-        Cost c = sumsCost(n, k);
+        return sumsCost(n, k, maxColumns, Comparisons.BOOLEAN);
+    }
+
+    /** As {@link #sumsCost(int, int, int)} with comparisons in {@code mode}. */
+    public static Cost sumsCost(int n, int k, int maxColumns, Comparisons mode) {
+        Cost c = sumsCost(n, k, mode);
         for (int step = 1; step < n && maxColumns > 0; step <<= 1) {
             int m = (n - step) * maxColumns;
-            c = c.then(Costs.ltz(m)).then(Beaver.cost(Bilinear.elementwise(m))).then(Beaver.cost(Bilinear.elementwise(m)));
+            c = c.then(Costs.ltz(m, mode)).then(Beaver.cost(Bilinear.elementwise(m))).then(Beaver.cost(Bilinear.elementwise(m)));
         }
         return c;
     }
 
     public static Cost sumsCost(int n, int k) {
-        Cost c = Beaver.cost(Bilinear.elementwise(n)).then(ObliviousSort.cost(n, 2 + k)).then(Costs.isZero(n));
+        return sumsCost(n, k, Comparisons.BOOLEAN);
+    }
+
+    /** As {@link #sumsCost(int, int)} with comparisons in {@code mode}. */
+    public static Cost sumsCost(int n, int k, Comparisons mode) {
+        Cost c = Beaver.cost(Bilinear.elementwise(n)).then(ObliviousSort.cost(n, 2 + k, mode)).then(Costs.isZero(n, mode));
         for (int step = 1; step < n; step <<= 1) {
             c = c.then(Beaver.cost(Bilinear.elementwise((n - step) * (k + 1))));
         }
@@ -175,7 +186,12 @@ public final class GroupSums {
 
     /** What {@link #compact} costs over n rows of {@code columns} columns. */
     public static Cost compactCost(int n, int columns) {
-        return ObliviousSort.cost(n, columns + 1);
+        return compactCost(n, columns, Comparisons.BOOLEAN);
+    }
+
+    /** As {@link #compactCost(int, int)} with comparisons in {@code mode}. */
+    public static Cost compactCost(int n, int columns, Comparisons mode) {
+        return ObliviousSort.cost(n, columns + 1, mode);
     }
 
     private static long[] filled(int n, long v) {

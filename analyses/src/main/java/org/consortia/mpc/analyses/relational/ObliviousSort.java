@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.arith.Beaver;
@@ -132,11 +133,16 @@ public final class ObliviousSort {
 
     /** What a merge of {@code n} rows of {@code columns} columns and the unmerge of {@code back} columns cost. */
     public static Cost mergeCost(int n, int columns, int back) {
+        return mergeCost(n, columns, back, Comparisons.BOOLEAN);
+    }
+
+    /** As {@link #mergeCost(int, int, int)} with comparisons in {@code mode}. */
+    public static Cost mergeCost(int n, int columns, int back, Comparisons mode) {
         int size = powerOfTwo(n);
         int pairs = Math.max(1, size / 2);
         Cost all = new Cost(0, 0);
         for (int l = 0; l < Integer.numberOfTrailingZeros(size); l++) {
-            all = all.then(Costs.ltz(pairs)).then(Beaver.cost(Bilinear.elementwise(pairs * columns)))
+            all = all.then(Costs.ltz(pairs, mode)).then(Beaver.cost(Bilinear.elementwise(pairs * columns)))
                     .then(Beaver.cost(Bilinear.elementwise(pairs * back)));
         }
         return all;
@@ -214,8 +220,13 @@ public final class ObliviousSort {
 
     /** What a sort of {@code n} rows of {@code columns} columns (the key among them) costs. */
     public static Cost cost(int n, int columns) {
+        return cost(n, columns, Comparisons.BOOLEAN);
+    }
+
+    /** As {@link #cost(int, int)} with comparisons in {@code mode}. */
+    public static Cost cost(int n, int columns, Comparisons mode) {
         int pairs = Math.max(1, powerOfTwo(n) / 2);
-        Cost one = Costs.ltz(pairs).then(Beaver.cost(Bilinear.elementwise(pairs * columns)));
+        Cost one = Costs.ltz(pairs, mode).then(Beaver.cost(Bilinear.elementwise(pairs * columns)));
         Cost all = new Cost(0, 0);
         for (int l = 0; l < layers(n); l++) {
             all = all.then(one);

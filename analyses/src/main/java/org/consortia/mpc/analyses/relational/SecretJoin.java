@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
@@ -211,11 +212,16 @@ public final class SecretJoin {
 
     /** What the join costs one member (inputs aside): per other side, a merge and its undoing, an equality test and a product. */
     public static Cost cost(int[] rows, int[] widths) {
+        return cost(rows, widths, Comparisons.BOOLEAN);
+    }
+
+    /** As {@link #cost(int[], int[])} with comparisons in {@code mode}. */
+    public static Cost cost(int[] rows, int[] widths, Comparisons mode) {
         Cost all = new Cost(0, 0);
         for (int k = 1; k < rows.length; k++) {
             int n = rows[0] + rows[k];
             int w = widths[k];
-            all = all.then(ObliviousSort.mergeCost(n, 1 + w, 1 + w)).then(Costs.isZero(n))
+            all = all.then(ObliviousSort.mergeCost(n, 1 + w, 1 + w, mode)).then(Costs.isZero(n, mode))
                     .then(Beaver.cost(Bilinear.elementwise(n * w)));
             if (k > 1) {
                 all = all.then(Costs.mul(rows[0]));

@@ -266,7 +266,8 @@ public final class VoteCoordinator {
         Policy rules = policy.get();
         String refusal = rules.check(analysis.name(), facts, config.selfId(), config::nodeName, (int) jobs.running());
         if (refusal == null && analysis.checked() != null) {
-            refusal = rules.checkProgram(analysis.checked(), config.selfId(), config::nodeName, analysis.query() != null);
+            refusal = rules.checkProgram(analysis.checked(), config.selfId(), config::nodeName, analysis.query() != null,
+                    offline == OfflineMode.DEALER);
         }
         if (refusal == null && analysis.query() != null) {
             refusal = rules.checkQuery(analysis.query(), config.selfId(), config::nodeName, config.consortium().memberNames());

@@ -355,7 +355,7 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      * rule, the program node and the dataset (never a value or a count of the member's data).
      */
     public String checkProgram(CheckedProgram program, int self, IntFunction<String> names) {
-        return checkProgram(program, self, names, false);
+        return checkProgram(program, self, names, false, false);
     }
 
     /**
@@ -365,7 +365,16 @@ public record Policy(Path source, Set<String> analyses, Map<String, DatasetRule>
      */
     public String checkProgram(CheckedProgram program, int self, IntFunction<String> names,
             boolean query) {
-        if (program.bytesPerParty() > maxProgramBytes) {
+        return checkProgram(program, self, names, query, false);
+    }
+
+    /**
+     * As above, the program's bytes estimated as the job's session sends them: with the dealer's material
+     * ({@code dealer}), or without (comparisons bit by bit, {@link CheckedProgram#costWithoutDealer}; the larger).
+     */
+    public String checkProgram(CheckedProgram program, int self, IntFunction<String> names,
+            boolean query, boolean dealer) {
+        if (program.bytesPerParty(dealer) > maxProgramBytes) {
             return "rule 'programs.maxBytes': the program is estimated to send more bytes per party than this node allows";
         }
         if (datasets == null) {

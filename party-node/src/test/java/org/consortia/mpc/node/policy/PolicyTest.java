@@ -197,6 +197,26 @@ class PolicyTest {
         assertNull(load(dir, "offline: any\n").allowsOffline(OfflineMode.OT, otConsortium));
     }
 
+    /**
+     * programs.maxBytes bounds the program's bytes as its job's session sends them: a program of comparisons whose cost
+     * with the dealer's codes is within the limit and whose bit-by-bit cost (offline: ot) is not passes for a dealer job
+     * and is refused for a dealer-free one, naming the rule.
+     */
+    @Test
+    void programBytesAreCheckedForTheJobsOfflineMode(@TempDir Path dir) throws Exception {
+        var b = new ProgramBuilder();
+        var x = b.concat(List.of(b.input(0, "d", List.of("a"), 500, null), b.input(1, "d", List.of("a"), 500, null)), 0);
+        b.reveal(b.relu(x).sum(0), List.of(), "s");
+        var program = b.build(new Context(List.of("org-0", "org-1"), 16, ProgramLimits.DEFAULT));
+        long dealer = program.bytesPerParty(true);
+        long without = program.bytesPerParty(false);
+        assertTrue(without > dealer, "bit by bit " + without + " vs codes " + dealer);
+        Policy p = load(dir, "analyses: any\nresultRecipients: any\nprograms: {maxBytes: " + (dealer + without) / 2 + "}\n");
+        java.util.function.IntFunction<String> names = i -> "org-" + i;
+        assertNull(p.checkProgram(program, 0, names, false, true));
+        assertTrue(p.checkProgram(program, 0, names, false, false).contains("rule 'programs.maxBytes'"));
+    }
+
     /** Column rules: each refuses the use it forbids, naming the rule and the clause; a program may not read a ruled column. */
     @Test
     void columnRulesRefuseTheUsesTheyForbid(@TempDir Path dir) throws Exception {

@@ -9,6 +9,7 @@ import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
@@ -34,7 +35,8 @@ public final class CompareOp implements Op {
         Type t = Type.value(dims, Elementwise.anySecret(args), true, Elementwise.flow(args, dims, false));
         int n = (int) Values.size(dims);
         boolean equality = name.equals("eq") || name.equals("ne");
-        return Bound.of(t, parties -> !t.secret() ? new Cost(0, 0) : equality ? Costs.isZero(n) : Costs.ltz(n), (ev, vals) -> {
+        return Bound.ofModes(t, (parties, mode) -> !t.secret() ? new Cost(0, 0) : equality ? Costs.isZero(n, mode)
+                : Costs.ltz(n, mode), (ev, vals) -> {
             // eq: [x - y == 0]; ne = 1 - eq; lt: [x - y < 0]; gt: [y - x < 0]; ge = 1 - lt; le = 1 - gt
             boolean swap = name.equals("gt") || name.equals("le");
             boolean negate = name.equals("ge") || name.equals("le") || name.equals("ne");

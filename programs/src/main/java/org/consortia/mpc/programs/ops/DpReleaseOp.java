@@ -15,6 +15,7 @@ import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
 import org.consortia.mpc.protocols.Backend;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
@@ -43,9 +44,14 @@ public final class DpReleaseOp implements Op {
             int grid, boolean mean) implements Bound {
         @Override
         public Cost cost(int parties) {
+            return cost(parties, Comparisons.BOOLEAN);
+        }
+
+        @Override
+        public Cost cost(int parties, Comparisons mode) {
             long n = (long) rows * columns;
             // the clamp's comparisons and products, the grid's truncation, each party's coins and the noise's products
-            return Costs.ltz((int) (2 * n)).then(Costs.mul((int) (2 * n))).then(new Cost(1, columns))
+            return Costs.ltz((int) (2 * n), mode).then(Costs.mul((int) (2 * n))).then(new Cost(1, columns))
                     .then(noiseCost(parties, (long) columns * coins))
                     .then(mean ? ReduceOp.divideCost(columns, rows) : new Cost(0, 0));
         }

@@ -54,7 +54,7 @@ public final class GroupOp implements Op {
             int n = x.dims()[0];
             int c = x.dims()[1];
             Type t = Type.value(x.dims(), true, false, x.flow().withRowAxis(-1, false)); // reordered: no row axis
-            return Bound.of(t, parties -> GroupSums.compactCost(n, c), (ev, vals) -> {
+            return Bound.ofModes(t, (parties, mode) -> GroupSums.compactCost(n, c, mode), (ev, vals) -> {
                 Backend be = ev.backend();
                 long[][] cols = columns(Values.fixed(be, vals.get(0)).share(), n, c);
                 return new Value.Secret(SecretTensor.fromShare(be, Shape.matrix(n, c), rows(GroupSums.compact(be, cols, f), n),
@@ -84,7 +84,7 @@ public final class GroupOp implements Op {
         in.behind().keySet().forEach(s -> one.put(s, 1L));
         Flow out = new Flow(one, Map.of(), -1, false, in.raw(), in.dp(), Set.of(), Map.of());
         Type t = Type.value(new int[] {n, 2 + k}, true, false, out);
-        return Bound.of(t, parties -> GroupSums.sumsCost(n, k, maxColumns), (ev, vals) -> {
+        return Bound.ofModes(t, (parties, mode) -> GroupSums.sumsCost(n, k, maxColumns, mode), (ev, vals) -> {
             Backend be = ev.backend();
             long[] kv = Values.fixed(be, vals.get(0)).share();
             long[] w = Values.bits(be, vals.get(1)).share();

@@ -16,6 +16,7 @@ import org.consortia.mpc.programs.ProgramHost;
 import org.consortia.mpc.programs.Source;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.plain.PlainBackend;
 import org.consortia.mpc.sharing.ring.Shape;
@@ -68,12 +69,17 @@ public final class JoinOp implements Op {
 
         @Override
         public Cost cost(int parties) {
+            return cost(parties, Comparisons.BOOLEAN);
+        }
+
+        @Override
+        public Cost cost(int parties, Comparisons mode) {
             int[] rows = reads.stream().mapToInt(InputRead::rows).toArray();
             long inputs = 0;
             for (int i = 0; i < rows.length; i++) {
                 inputs += (long) rows[i] * (1 + widths[i]);
             }
-            return new Cost(2, inputs).then(SecretJoin.cost(rows, widths));
+            return new Cost(2, inputs).then(SecretJoin.cost(rows, widths, mode));
         }
 
         @Override

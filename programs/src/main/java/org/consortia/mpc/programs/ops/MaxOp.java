@@ -10,6 +10,7 @@ import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
@@ -47,7 +48,7 @@ public final class MaxOp implements Op {
         Type t = Type.value(dims, x.secret(), false, flow);
         int n = (int) Values.size(dims);
         int len = in[axis];
-        return Bound.of(t, parties -> x.secret() ? cost(n, len, arg) : new Cost(0, 0), (ev, vals) -> {
+        return Bound.ofModes(t, (parties, mode) -> x.secret() ? cost(n, len, arg, mode) : new Cost(0, 0), (ev, vals) -> {
             int[] perm = Values.toLast(in.length, axis);
             Value moved = Values.transpose(vals.get(0), perm);
             if (moved instanceof Value.Public p) {
@@ -71,16 +72,17 @@ public final class MaxOp implements Op {
 
     /**
      * The declared cost of {@code n} maxima (or argmaxima) over {@code len} values each: a tree of ceil(log2 len)
-     * levels, each a batch of ReLUs of the pairs' differences (a max, with the dealer's codes), or of comparisons and
-     * the products that select (an argmax).
+     * levels, each a batch of ReLUs of the pairs' differences (a max where the ReLU is one protocol: the dealer's codes
+     * or FSS keys), or of comparisons and the products that select (an argmax, or without a dealer).
      */
-    static Cost cost(int n, int len, boolean arg) {
+    static Cost cost(int n, int len, boolean arg, Comparisons mode) {
         if (len < 2) {
             return new Cost(0, 0);
         }
         int depth = 32 - Integer.numberOfLeadingZeros(len - 1);
-        Cost level = arg ? Costs.ltz(n * (len / 2 + 1)).then(Costs.mul(2 * n * (len / 2 + 1)))
-                : Costs.relu(n * (len / 2 + 1));
+        Cost level = arg || mode == Comparisons.BITS
+                ? Costs.ltz(n * (len / 2 + 1), mode).then(Costs.mul(2 * n * (len / 2 + 1)))
+                : Costs.relu(n * (len / 2 + 1), mode);
         Cost c = new Cost(0, 0);
         for (int i = 0; i < depth; i++) {
             c = c.then(level);

@@ -9,6 +9,7 @@ import org.consortia.mpc.programs.Op;
 import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.SecretTensor;
 
@@ -36,8 +37,8 @@ public final class SoftmaxOp implements Op {
         Type t = Type.value(in, x.secret(), false, f.rowAxis() == axis ? f.withRowAxis(f.rowAxis(), false) : f);
         int n = (int) x.size();
         int len = in[axis];
-        return Bound.of(t, parties -> x.secret() ? UnaryOp.cost("exp", n).then(UnaryOp.cost("reciprocal", n))
-                .then(MaxOp.cost(n / len, len, false)) : new Cost(0, 0), (ev, vals) -> {
+        return Bound.ofModes(t, (parties, mode) -> x.secret() ? UnaryOp.cost("exp", n).then(UnaryOp.cost("reciprocal", n))
+                .then(MaxOp.cost(n / len, len, false, mode)) : new Cost(0, 0), (ev, vals) -> {
             int[] perm = Values.toLast(in.length, axis);
             Value moved = Values.transpose(vals.get(0), perm);
             Value out;

@@ -11,6 +11,7 @@ import org.consortia.mpc.programs.Type;
 import org.consortia.mpc.programs.Value;
 import org.consortia.mpc.programs.Values;
 import org.consortia.mpc.protocols.Approx;
+import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Costs;
 import org.consortia.mpc.protocols.SecretTensor;
@@ -37,10 +38,15 @@ public final class UnaryOp implements Op {
      * for the approximations, an upper bound per element measured against the counters (ProgramCostTest checks it).
      */
     static Cost cost(String name, int n) {
+        return cost(name, n, Comparisons.BOOLEAN);
+    }
+
+    /** As {@link #cost(String, int)} with comparisons in {@code mode}. */
+    static Cost cost(String name, int n, Comparisons mode) {
         return switch (name) {
             case "neg" -> new Cost(0, 0);
-            case "abs", "relu" -> Costs.relu(n);
-            case "clamp" -> Costs.ltz(2 * n).then(Costs.mul(2 * n));
+            case "abs", "relu" -> Costs.relu(n, mode);
+            case "clamp" -> Costs.ltz(2 * n, mode).then(Costs.mul(2 * n));
             case "sigmoid" -> new Cost(SIGMOID_ROUNDS, SIGMOID_WORDS * n);
             case "exp" -> new Cost(EXP_ROUNDS, EXP_WORDS * n);
             case "log" -> new Cost(LOG_ROUNDS, LOG_WORDS * n);
@@ -76,7 +82,7 @@ public final class UnaryOp implements Op {
         }
         Type t = Type.value(x.dims(), x.secret(), false, x.flow());
         int n = (int) x.size();
-        return Bound.of(t, parties -> x.secret() ? UnaryOp.cost(name, n) : new Cost(0, 0), (ev, vals) -> {
+        return Bound.ofModes(t, (parties, mode) -> x.secret() ? UnaryOp.cost(name, n, mode) : new Cost(0, 0), (ev, vals) -> {
             Value v = vals.get(0);
             if (v instanceof Value.Public p) {
                 DoubleUnaryOperator f = plain(name, lo, hi);
