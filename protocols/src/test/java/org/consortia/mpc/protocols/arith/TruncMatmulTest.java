@@ -33,8 +33,8 @@ class TruncMatmulTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = i % 2 == 0 ? r.nextLong(-(1L << 62), 1L << 62) : r.nextLong(-(1L << (bits + 4)), 1L << (bits + 4));
         }
-        long[][] xs = split(x, parties, r);
-        long[][] vs = split(v, parties, r);
+        long[][] xs = Simulation.additiveShares(x, parties, r);
+        long[][] vs = Simulation.additiveShares(v, parties, r);
         var run = Simulation.runContexts(parties, Comparisons.BOOLEAN,
                 ctx -> TruncMatmul.run(ctx, xs[ctx.self()], vs[ctx.self()], m, k, n, bits));
         long[] y = new long[k * n];
@@ -70,8 +70,8 @@ class TruncMatmulTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextLong(-(1L << 50), 1L << 50);
         }
-        long[][] xs = split(x, 2, r);
-        long[][] vs = split(v, 2, r);
+        long[][] xs = Simulation.additiveShares(x, 2, r);
+        long[][] vs = Simulation.additiveShares(v, 2, r);
         var run = Simulation.run(2, comparisons, org.consortia.mpc.sharing.fixed.FixedPoint.defaults(),
                 be -> be.truncateAndMatmul(xs[be.party()], vs[be.party()], m, k, 1, 20));
         long[] y = new long[k];
@@ -86,19 +86,6 @@ class TruncMatmulTest {
         }
         assertArrayEquals(RingMatmul.multiply(x, y, m, k, 1), xy, "X times the truncated V");
         assertEquals(rounds, run.rounds(), "rounds");
-    }
-
-    private static long[][] split(long[] v, int parties, SplittableRandom r) {
-        long[][] s = new long[parties][v.length];
-        for (int j = 0; j < v.length; j++) {
-            long rest = v[j];
-            for (int p = 1; p < parties; p++) {
-                s[p][j] = r.nextLong();
-                rest -= s[p][j];
-            }
-            s[0][j] = rest;
-        }
-        return s;
     }
 
     private static void add(long[] acc, long[] x) {

@@ -25,7 +25,7 @@ class CompareTest {
         System.out.println("CompareTest seed " + seed);
         SplittableRandom r = new SplittableRandom(seed);
         long[] x = values(n, r);
-        long[][] xs = split(x, parties, r);
+        long[][] xs = Simulation.additiveShares(x, parties, r);
         var run = Simulation.runContexts(parties, mode, ctx -> Compare.msb(ctx, xs[ctx.self()]));
         long[] sign = new long[BitPack.words(n, 1)];
         for (int p = 0; p < parties; p++) {
@@ -60,7 +60,7 @@ class CompareTest {
         for (int i = 0; i < n; i += 3) {
             x[i] = i % 2 == 0 ? 0 : x[i];
         }
-        long[][] xs = split(x, parties, r);
+        long[][] xs = Simulation.additiveShares(x, parties, r);
         var run = Simulation.runContexts(parties, mode, ctx -> Compare.isZero(ctx, xs[ctx.self()]));
         long[] zero = new long[BitPack.words(n, 1)];
         for (int p = 0; p < parties; p++) {
@@ -89,7 +89,7 @@ class CompareTest {
         System.out.println("CompareTest seed " + seed);
         SplittableRandom r = new SplittableRandom(seed);
         long[] x = values(n, r);
-        long[][] xs = split(x, parties, r);
+        long[][] xs = Simulation.additiveShares(x, parties, r);
         var run = Simulation.runContexts(parties, Comparisons.BOOLEAN, ctx -> Compare.relu(ctx, xs[ctx.self()]));
         long[] y = new long[n];
         for (int p = 0; p < parties; p++) {
@@ -127,18 +127,5 @@ class CompareTest {
             v[i++] = i % 3 == 0 ? r.nextLong() : r.nextLong(-1000, 1000);
         }
         return v;
-    }
-
-    private static long[][] split(long[] v, int parties, SplittableRandom r) {
-        long[][] s = new long[parties][v.length];
-        for (int j = 0; j < v.length; j++) {
-            long rest = v[j];
-            for (int p = 1; p < parties; p++) {
-                s[p][j] = r.nextLong();
-                rest -= s[p][j];
-            }
-            s[0][j] = rest;
-        }
-        return s;
     }
 }

@@ -45,6 +45,20 @@ public final class Simulation {
     private Simulation() {
     }
 
+    /** Additive shares of {@code v} among {@code parties} (parties 1.. uniform from {@code r}, party 0 the rest). */
+    public static long[][] additiveShares(long[] v, int parties, java.util.SplittableRandom r) {
+        long[][] s = new long[parties][v.length];
+        for (int j = 0; j < v.length; j++) {
+            long rest = v[j];
+            for (int p = 1; p < parties; p++) {
+                s[p][j] = r.nextLong();
+                rest -= s[p][j];
+            }
+            s[0][j] = rest;
+        }
+        return s;
+    }
+
     /** Runs {@code program} among {@code parties} parties with boolean comparisons and the default fixed point. */
     public static <T> Run<T> run(int parties, Program<T> program) {
         return run(parties, Comparisons.BOOLEAN, FixedPoint.defaults(), program);
