@@ -89,31 +89,23 @@ public final class Compare {
      * {@link Comparisons#BITS} mode (sessions without a dealer).
      */
     public static long[] msb(PartyContext ctx, long[] x) {
-        int n = x.length;
-        int b = BitPack.words(n, 1); // blocks of 64 elements, the last one partial
-        int leaves = leafCount(ctx.comparisons());
-        if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
-            if (leaves == 64) {
-                maskedOpen(ctx, x, new long[n]);
-            } else {
-                codedOpen(ctx, x);
+        int b = BitPack.words(x.length, 1);
+        if (leafCount(ctx.comparisons()) == 64) {
+            if (ctx.dryRun()) { // demand discovery: the same items and exchanges, none of the local bit work
+                maskedOpen(ctx, x, new long[x.length]);
+                dryTree(ctx, x.length, 32, true);
+                return new long[b];
             }
-            dryTree(ctx, n, leaves / 2, true);
-            return new long[b];
+            return msbBits(ctx, x);
         }
-        return leaves == 64 ? msbBits(ctx, x) : msbCodes(ctx, x);
-    }
-
-    /**
-     * msb on chunk codes: after c = open(x + r), chunk q's leaf is (gt, eq) = ([r_q &gt; c_q], [r_q = c_q]) =
-     * (u_q[c_q], u_q[c_q - 1] ^ u_q[c_q]), u_q[-1] = 1. The codes come bit-sliced ({@link Request.MaskWithCodes}), so
-     * with c's bits transposed once per block of 64 elements, the leaves are whole-word selections: the public masks
-     * [c_q = v] (from c_q's four bit words) pick u_q[v] and u_q[v - 1] for all 64 lanes at once, and the leaves are
-     * bit-sliced as the tree wants them.
-     */
-    private static long[] msbCodes(PartyContext ctx, long[] x) {
+        // on chunk codes: after c = open(x + r), chunk q's leaf is (gt, eq) = ([r_q > c_q], [r_q = c_q]) =
+        // (u_q[c_q], u_q[c_q - 1] ^ u_q[c_q]), u_q[-1] = 1 (see leaves)
         Material.CodeMaskShare m = ctx.take(new Request.MaskWithCodes(x.length), Material.CodeMaskShare.class);
         long[] c = open(ctx, x, m.arithmetic());
+        if (ctx.dryRun()) {
+            dryTree(ctx, x.length, Request.MaskWithCodes.CHUNKS / 2, true);
+            return new long[b];
+        }
         return signOnCodes(ctx, m, c);
     }
 
@@ -129,8 +121,11 @@ public final class Compare {
     }
 
     /**
-     * The chunks' bit-sliced leaves ([r_q &gt; c_q] into {@code gt}, [r_q = c_q] into {@code eq}, position q of block k
-     * at word q b + k) from the opened c and the codes; the last chunk has the item's {@link Request.MaskWithCodes#topBits}.
+     * The chunks' bit-sliced leaves ([r_q &gt; c_q] into {@code gt} unless it is null, [r_q = c_q] into {@code eq},
+     * position q of block k at word q b + k) from the opened c and the codes; the last chunk has the item's
+     * {@link Request.MaskWithCodes#topBits}. The codes come bit-sliced ({@link Request.MaskWithCodes}), so with c's bits
+     * sliced the same way the leaves are whole-word selections: the public masks [c_q = v] (from c_q's four bit words)
+     * pick u_q[v] and u_q[v - 1] for all 64 lanes of a block at once.
      */
     private static void leaves(boolean first, Material.CodeMaskShare m, long[] c, long[] gt, long[] eq) {
         int n = c.length;
@@ -138,22 +133,18 @@ public final class Compare {
         boolean full = m.request().topBits() == 4;
         long below = first ? -1L : 0L; // u_q[-1] = 1 in every lane, a public constant party 0 holds
         long[] codes = m.codes();
-        long[] tile = new long[64];
+        long[] bits = sliced(c, b); // word j b + k: bit j of c in block k's 64 lanes
         long[] lo = new long[4];
         long[] hi = new long[4];
         for (int k = 0; k < b; k++) {
-            int from = 64 * k;
-            int len = Math.min(64, n - from);
-            System.arraycopy(c, from, tile, 0, len);
-            java.util.Arrays.fill(tile, len, 64, 0L);
-            BitMatrix.transpose64(tile); // tile[j]: bit j of c in the block's 64 lanes
+            int len = Math.min(64, n - 64 * k);
             long lanes = len == 64 ? -1L : (1L << len) - 1; // a partial block's leaves are 0 past its elements
             int base = Request.MaskWithCodes.BLOCK_WORDS * k;
             for (int q = 0; q < Request.MaskWithCodes.CHUNKS; q++) {
-                long b0 = tile[4 * q];
-                long b1 = tile[4 * q + 1];
-                long b2 = tile[4 * q + 2];
-                long b3 = q == Request.MaskWithCodes.CHUNKS - 1 && !full ? 0L : tile[4 * q + 3]; // a sign's last: 60..62
+                long b0 = bits[4 * q * b + k];
+                long b1 = bits[(4 * q + 1) * b + k];
+                long b2 = bits[(4 * q + 2) * b + k];
+                long b3 = q == Request.MaskWithCodes.CHUNKS - 1 && !full ? 0L : bits[(4 * q + 3) * b + k]; // a sign's last: 60..62
                 lo[0] = ~b0 & ~b1;
                 lo[1] = b0 & ~b1;
                 lo[2] = ~b0 & b1;
@@ -173,7 +164,9 @@ public final class Compare {
                     e |= prev & is;
                     prev = u;
                 }
-                gt[q * b + k] = g & lanes;
+                if (gt != null) {
+                    gt[q * b + k] = g & lanes;
+                }
                 eq[q * b + k] = (e ^ g) & lanes;
             }
         }
@@ -295,7 +288,7 @@ public final class Compare {
         Sliced e;
         if (codes) { // the 16 chunks' equalities, the last one bits 60..63
             long[] eq = new long[Request.MaskWithCodes.CHUNKS * b];
-            leaves(ctx.self() == 0, m, c, new long[eq.length], eq);
+            leaves(ctx.self() == 0, m, c, null, eq);
             e = new Sliced(eq, n);
         } else { // the 64 bits' equalities
             boolean first = ctx.self() == 0;
@@ -438,11 +431,6 @@ public final class Compare {
         Material.MaskShare m = ctx.take(new Request.MaskWithBits(x.length), Material.MaskShare.class);
         System.arraycopy(m.bits(), 0, rBits, 0, x.length);
         return open(ctx, x, m.arithmetic());
-    }
-
-    /** The dry run's {@link #msbCodes}: the same item and opening. */
-    private static void codedOpen(PartyContext ctx, long[] x) {
-        open(ctx, x, ctx.take(new Request.MaskWithCodes(x.length), Material.CodeMaskShare.class).arithmetic());
     }
 
     /** c = open(x + r). */
