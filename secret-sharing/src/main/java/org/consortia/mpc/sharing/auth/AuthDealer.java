@@ -60,7 +60,8 @@ public final class AuthDealer {
         if (request instanceof AuthRequest.Known k) {
             MpcArgumentException.checkParty(k.owner(), n, "mask owner");
         }
-        AuthMaterial[] m = derived(request, index);
+        // a comparison mask (241 entries a value) is made a block at a time, not every party's whole share at once
+        AuthMaterial[] m = request instanceof AuthRequest.MaskBits ? null : derived(request, index);
         return switch (request) {
             case AuthRequest.Random r -> new Answer(macFix(m, x -> ((AuthMaterial.Mask) x).r()));
             case AuthRequest.Known k -> {
@@ -73,7 +74,7 @@ public final class AuthDealer {
             case AuthRequest.SignMask sm -> signMaskAnswer(m, sm.relu());
             case AuthRequest.SignKey k -> signKeyAnswer(m, k, index);
             case AuthRequest.TruncPair t -> truncAnswer(m, t.fracBits());
-            case AuthRequest.MaskBits b -> bitsAnswer(m);
+            case AuthRequest.MaskBits b -> bitsAnswer(b, index);
             case AuthRequest.Triple t -> tripleAnswer(m, (a, b) -> Z128.mul(a, b));
             case AuthRequest.MatrixTriple t -> tripleAnswer(m, product(t));
             case AuthRequest.ConvTriple t -> tripleAnswer(m, product(t));
@@ -150,7 +151,26 @@ public final class AuthDealer {
                 fixed(m, x -> ((AuthMaterial.Trunc) x).msb(), msbOfLowWords(r))));
     }
 
-    private Answer bitsAnswer(AuthMaterial[] m) {
+    /**
+     * A comparison mask's corrections a block of {@link AuthRequest.MaskBits#BLOCK} values at a time, in the order party 0
+     * reads them ({@link AuthDerivation}): every party's block derived, its corrections appended. The dealer's memory
+     * is the corrections and a few hundred kilobytes, not every party's whole material (a comparison of 16,384 values
+     * among 3 parties made 380 MB of it, then sums of the same size).
+     */
+    private Answer bitsAnswer(AuthRequest.MaskBits b, long index) {
+        long[] out = new long[Math.toIntExact(b.correctionWords())];
+        AuthDerivation.Blocks blocks = AuthDerivation.bitBlocks(seeds, index);
+        int at = 0;
+        for (int e0 = 0; e0 < b.size(); e0 += AuthRequest.MaskBits.BLOCK) {
+            long[] fix = bitsBlock(blocks.next(Math.min(AuthRequest.MaskBits.BLOCK, b.size() - e0)));
+            System.arraycopy(fix, 0, out, at, fix.length);
+            at += fix.length;
+        }
+        return new Answer(out);
+    }
+
+    /** One block's corrections: r's MACs, then its codes' low words and MACs. */
+    private long[] bitsBlock(AuthMaterial[] m) {
         Part pr = x -> ((AuthMaterial.Bits) x).r();
         long[] r = valueSum(m, pr);
         int per = AuthRequest.MaskBits.ENTRIES;
@@ -166,7 +186,7 @@ public final class AuthDealer {
             }
             codes[2 * (base + AuthRequest.MaskBits.top((int) (lo >>> 60)))] = 1;
         }
-        return new Answer(Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.Bits) x).codes(), codes)));
+        return Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.Bits) x).codes(), codes));
     }
 
     private Answer signMaskAnswer(AuthMaterial[] m, boolean relu) {

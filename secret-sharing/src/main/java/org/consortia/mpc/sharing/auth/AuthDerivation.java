@@ -62,10 +62,7 @@ public final class AuthDerivation {
                 AuthShare r = s.share(t.size());
                 yield new AuthMaterial.Trunc(t, r, s.fixedShare(t.size()), s.fixedShare(t.size()));
             }
-            case AuthRequest.MaskBits b -> {
-                AuthShare r = s.share(b.size());
-                yield new AuthMaterial.Bits(b, r, s.fixedShare(AuthRequest.MaskBits.ENTRIES * b.size()));
-            }
+            case AuthRequest.MaskBits b -> bits(s, b);
             case AuthRequest.Triple t -> {
                 AuthShare a = s.share(t.size());
                 AuthShare b = s.share(t.size());
@@ -95,6 +92,54 @@ public final class AuthDerivation {
         };
     }
 
+    /**
+     * A comparison mask a block of {@link AuthRequest.MaskBits#BLOCK} values at a time: each block's r (values, MACs),
+     * then its codes (values, MACs), from the stream and the corrections in turn, so that the dealer makes the item a
+     * block at a time in a few hundred kilobytes ({@link Blocks}) instead of every party's whole material at once.
+     */
+    private static AuthMaterial.Bits bits(Stream s, AuthRequest.MaskBits b) {
+        int n = b.size();
+        int per = AuthRequest.MaskBits.ENTRIES;
+        AuthShare r = new AuthShare(new long[2 * n], new long[2 * n]);
+        AuthShare codes = new AuthShare(new long[2 * per * n], new long[2 * per * n]);
+        for (int e0 = 0; e0 < n; e0 += AuthRequest.MaskBits.BLOCK) {
+            int k = Math.min(AuthRequest.MaskBits.BLOCK, n - e0);
+            s.shareInto(r, e0, k);
+            s.fixedShareInto(codes, per * e0, per * k);
+        }
+        return new AuthMaterial.Bits(b, r, codes);
+    }
+
+    /**
+     * The dealer's side of a comparison mask of item {@code index}: every party's share a block at a time, in the order
+     * the parties derive them ({@link #bits}); party 0's fixed parts zeros.
+     */
+    static Blocks bitBlocks(Seed[] seeds, long index) {
+        return new Blocks(seeds, index);
+    }
+
+    /** Every party's stream of one comparison mask, advanced a block at a time ({@link #bitBlocks}). */
+    static final class Blocks {
+        private final Stream[] streams;
+
+        private Blocks(Seed[] seeds, long index) {
+            streams = new Stream[seeds.length];
+            for (int i = 0; i < seeds.length; i++) { // a PRG each (not the thread's scratch one): they advance together
+                streams[i] = new Stream(new AesPrg(seeds[i], index), i == 0, null);
+            }
+        }
+
+        /** Every party's share of the next {@code k} values (a block: at most {@link AuthRequest.MaskBits#BLOCK}). */
+        AuthMaterial[] next(int k) {
+            AuthRequest.MaskBits b = new AuthRequest.MaskBits(k);
+            AuthMaterial[] m = new AuthMaterial[streams.length];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = bits(streams[i], b);
+            }
+            return m;
+        }
+    }
+
     /** The components of one item in order: random from the PRG, or (party 0's fixed ones) from the corrections. */
     private static final class Stream {
         private final AesPrg prg;
@@ -122,6 +167,48 @@ public final class AuthDerivation {
         AuthShare fixedShare(int n) {
             long[] v = fixedLow(n);
             return new AuthShare(v, fixed(n));
+        }
+
+        /** {@link #share} into elements [at, at + n) of {@code to}. */
+        void shareInto(AuthShare to, int at, int n) {
+            randomInto(to.value(), 2 * at, 2 * n);
+            fixedInto(to.mac(), 2 * at, n);
+        }
+
+        /** {@link #fixedShare} into elements [at, at + n) of {@code to}. */
+        void fixedShareInto(AuthShare to, int at, int n) {
+            long[] v = to.value();
+            if (!corrected) {
+                randomInto(v, 2 * at, 2 * n);
+            } else {
+                randomInto(v, 2 * at, n); // the high words, spread below
+                for (int j = n - 1; j >= 0; j--) {
+                    v[2 * (at + j) + 1] = v[2 * at + j];
+                    v[2 * (at + j)] = correction == null ? 0 : correction[this.at + j];
+                }
+                this.at += n;
+            }
+            fixedInto(to.mac(), 2 * at, n);
+        }
+
+        /** The next {@code words} words of the stream into {@code out} from {@code off} (left as they are without one). */
+        private void randomInto(long[] out, int off, int words) {
+            if (prg != null) {
+                prg.fill(out, off, words);
+            }
+        }
+
+        /** {@link #fixed} into {@code out} from {@code off}. */
+        private void fixedInto(long[] out, int off, int n) {
+            if (!corrected) {
+                randomInto(out, off, 2 * n);
+            } else if (correction != null) {
+                System.arraycopy(correction, at, out, off, 2 * n);
+                at += 2 * n;
+            } else {
+                java.util.Arrays.fill(out, off, off + 2 * n, 0L);
+                at += 2 * n;
+            }
         }
 
         /** Party 0's values with low words from the corrections (zeros without them) and high words from the stream. */

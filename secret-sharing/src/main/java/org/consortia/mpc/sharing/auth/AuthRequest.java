@@ -81,6 +81,11 @@ public sealed interface AuthRequest {
      * chunks instead of 63 bits.
      */
     record MaskBits(int size) implements AuthRequest {
+        /**
+         * Values per block of the item's stream: each block's r, then its codes (values and MACs), so that the dealer
+         * makes it a block at a time ({@link AuthDealer}).
+         */
+        public static final int BLOCK = 16;
         /** Bits per chunk below the top chunk. */
         public static final int CHUNK = 4;
         /** Chunks: 15 of 4 bits (bits 0..59), then the top one (bits 60..62 compared, 63 the sign's). */

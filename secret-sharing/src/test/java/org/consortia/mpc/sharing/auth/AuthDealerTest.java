@@ -31,7 +31,7 @@ class AuthDealerTest {
             AuthRequest[] items = {new AuthRequest.Random(5), new AuthRequest.Known(parties - 1, 4),
                 new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2),
                 new AuthRequest.ConvTriple(new org.consortia.mpc.sharing.ring.Conv2d(2, 2, 5, 4, 3, 3, 2, 1)), new AuthRequest.TruncPair(7, 13),
-                new AuthRequest.MaskBits(3),
+                new AuthRequest.MaskBits(37), // two whole blocks of the dealer's and a partial one
                 // products by the input masked by item 1 (4 elements): a 3x2 by 2x2 matrix, a 2x2 kernel
                 new AuthRequest.InputTriple(new AuthRequest.MatrixTriple(3, 2, 2), 6),
                 new AuthRequest.InputTriple(new AuthRequest.ConvTriple(
