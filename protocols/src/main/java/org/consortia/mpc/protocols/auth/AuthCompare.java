@@ -24,7 +24,9 @@ import org.consortia.mpc.sharing.auth.Z128;
  * batch (the lowest group's e is never used, so it is never computed: no product is dead weight). Every product is
  * an authenticated Beaver product, so a party that deviates anywhere (its share of c, of a product, of the result)
  * leaves a MAC that fails the next check of anything computed from the result. Cost: 5 rounds; 2 words per element
- * for c and 4 per product, 26 products: 106 words per element to each peer ({@link #WORDS_PER_ELEMENT}; bit by bit,
+ * for c and 2 per opened factor, 26 products of which 22 in 11 pairs with a common left factor (opened once,
+ * {@link AuthBeaver#multiplyShared}): 84 words per element to each peer ({@link #WORDS_PER_ELEMENT}; 106 with every
+ * product on its own triple; bit by bit,
  * 63 leaves and a product for the XOR, it was 8 rounds and 478 words), against {@link AuthRequest.MaskBits#ENTRIES}
  * = 241 authenticated entries of mask per element from the dealer (64 bit by bit).
  */
@@ -32,7 +34,7 @@ public final class AuthCompare {
     /** Rounds of one comparison: the opening, the prefix circuit's 4 levels. */
     public static final int ROUNDS = 5;
     /** Words one party sends each peer per element compared. */
-    public static final int WORDS_PER_ELEMENT = 106;
+    public static final int WORDS_PER_ELEMENT = 84;
 
     private static final int CHUNKS = AuthRequest.MaskBits.CHUNKS;
     private static final int PER = AuthRequest.MaskBits.ENTRIES;
@@ -150,8 +152,22 @@ public final class AuthCompare {
                     }
                 }
             }
-            AuthShare prod = AuthBeaver.multiply(party, e.gather(hi).concat(e.gather(hiE)), g.gather(lo).concat(e.gather(loE)));
-            AuthShare gNew = g.gather(hi).add(prod.slice(0, n * pairs));
+            // e_hi g_lo for every pair and e_hi e_lo for the upper ones share e_hi: the upper pairs' first (their
+            // e_hi opened once for both products), then the lowest pair's of each element
+            int[] hi0 = new int[last ? 0 : n];
+            int[] lo0 = new int[hi0.length];
+            int[] gAt = new int[last ? 0 : n * pairs]; // (element, pair) -> its g product in that order
+            for (int i = 0; i < hi0.length; i++) {
+                hi0[i] = i * width + 1;
+                lo0[i] = i * width;
+                for (int p = 0; p < pairs; p++) {
+                    gAt[i * pairs + p] = p > 0 ? i * upper + p - 1 : n * upper + i;
+                }
+            }
+            AuthShare prod = last ? AuthBeaver.multiply(party, e.gather(hi), g.gather(lo))
+                    : AuthBeaver.multiplyShared(party, e.gather(hiE).concat(e.gather(hi0)),
+                            g.gather(loE).concat(g.gather(lo0)).concat(e.gather(loE)));
+            AuthShare gNew = g.gather(hi).add(last ? prod : prod.slice(0, n * pairs).gather(gAt));
             AuthShare eNew = last ? null
                     : prod.slice(n * pairs, n * (pairs + upper)).concat(new AuthShare(new long[2], new long[2])).gather(eAt);
             if ((width & 1) == 1) { // the most significant position waits for the next level

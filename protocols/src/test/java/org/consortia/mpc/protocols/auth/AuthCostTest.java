@@ -105,7 +105,7 @@ class AuthCostTest {
      * {@link AuthCompare#WORDS_PER_ELEMENT} words per element to each peer, for 2, 3 and 5 parties.
      */
     @Test
-    void aSignOnChunkCodesCostsFiveRoundsAndAHundredAndSixWordsPerElementToEachPeer() {
+    void aSignOnChunkCodesCostsFiveRoundsAndEightyFourWordsPerElementToEachPeer() {
         long seed = 29_402L;
         System.out.println("AuthCostTest chunked sign seed " + seed);
         SplittableRandom r = new SplittableRandom(seed);

@@ -68,6 +68,11 @@ public final class AuthDerivation {
                 AuthShare b = s.share(t.size());
                 yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.size()));
             }
+            case AuthRequest.SharedTriple t -> {
+                AuthShare a = s.share(t.size());
+                AuthShare b = s.share(t.size() + t.shared());
+                yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.size() + t.shared()));
+            }
             case AuthRequest.SignMask m -> {
                 AuthShare r = s.share(m.size());
                 AuthShare msb = s.fixedShare(m.size());

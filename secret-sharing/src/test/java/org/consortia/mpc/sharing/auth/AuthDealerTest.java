@@ -35,7 +35,8 @@ class AuthDealerTest {
                 // products by the input masked by item 1 (4 elements): a 3x2 by 2x2 matrix, a 2x2 kernel
                 new AuthRequest.InputTriple(new AuthRequest.MatrixTriple(3, 2, 2), 6),
                 new AuthRequest.InputTriple(new AuthRequest.ConvTriple(
-                        new org.consortia.mpc.sharing.ring.Conv2d(2, 1, 4, 3, 1, 2, 1, 0)), 7)};
+                        new org.consortia.mpc.sharing.ring.Conv2d(2, 1, 4, 3, 1, 2, 1, 0)), 7),
+                new AuthRequest.SharedTriple(5, 3)};
             AuthRequest.SignMask signMask = new AuthRequest.SignMask(40, true);
             AuthRequest.SignMask ltzMask = new AuthRequest.SignMask(9, false);
             if (parties == 2) { // comparison keys are pairs: masks, then each one's keys 2 items later
@@ -118,6 +119,15 @@ class AuthDealerTest {
                         long[] b = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).b(), what);
                         long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
                         assertArrayEquals(Z128.low(Z128.mul(a, b)), Z128.low(c), what);
+                    }
+                    case AuthRequest.SharedTriple t -> { // the first 3 left factors twice
+                        long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
+                        long[] b = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).b(), what);
+                        long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
+                        assertEquals(2 * t.size(), a.length, what);
+                        long[] a2 = java.util.Arrays.copyOf(a, 2 * (t.size() + t.shared()));
+                        System.arraycopy(a, 0, a2, 2 * t.size(), 2 * t.shared());
+                        assertArrayEquals(Z128.low(Z128.mul(a2, b)), Z128.low(c), what);
                     }
                     case AuthRequest.MatrixTriple t -> {
                         long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
