@@ -1,7 +1,6 @@
 package org.consortia.mpc.protocols.auth;
 
 import org.consortia.mpc.sharing.MpcArgumentException;
-import org.consortia.mpc.sharing.auth.AuthDealer;
 import org.consortia.mpc.sharing.auth.AuthMaterial;
 import org.consortia.mpc.sharing.auth.AuthRequest;
 import org.consortia.mpc.sharing.auth.AuthShare;
@@ -53,18 +52,18 @@ public final class AuthBeaver {
         if (party.dry()) { // demand discovery: the material is zeros and the result's values never count
             return new AuthShare(Z128.zeros(m + u), Z128.zeros(m + u));
         }
-        long[] e = AuthDealer.twice(ef[0], u); // e_j for each product, as the triple's c pairs a_j with b
+        long[] e = Z128.repeatPrefix(ef[0], u); // e_j for each product, as the triple's c pairs a_j with b
         long[] f = ef[1];
         long[] ef2 = Z128.mul(e, f);
         long[] value = t.c().value().clone(); // c + e b + a f (+ e f at party 0)
         Z128.mulAddInto(value, e, t.b().value());
-        Z128.mulAddInto(value, AuthDealer.twice(t.a().value(), u), f);
+        Z128.mulAddInto(value, Z128.repeatPrefix(t.a().value(), u), f);
         if (party.self() == 0) {
             Z128.addInto(value, ef2);
         }
         long[] mac = t.c().mac().clone(); // MAC c + e MAC b + MAC a f + alpha_i e f
         Z128.mulAddInto(mac, e, t.b().mac());
-        Z128.mulAddInto(mac, AuthDealer.twice(t.a().mac(), u), f);
+        Z128.mulAddInto(mac, Z128.repeatPrefix(t.a().mac(), u), f);
         Z128.addInto(mac, Z128.scale(ef2, party.key().lo(), party.key().hi()));
         return AuthRing.unpack(party.tamper().apply(Tamper.Point.PRODUCT, -1, AuthRing.pack(new AuthShare(value, mac))));
     }

@@ -76,7 +76,7 @@ public final class AuthDealer {
             case AuthRequest.TruncPair t -> truncAnswer(m, t.fracBits());
             case AuthRequest.MaskBits b -> bitsAnswer(b, index);
             case AuthRequest.Triple t -> tripleAnswer(m, (a, b) -> Z128.mul(a, b));
-            case AuthRequest.SharedTriple t -> tripleAnswer(m, (a, b) -> Z128.mul(twice(a, t.shared()), b));
+            case AuthRequest.SharedTriple t -> tripleAnswer(m, (a, b) -> Z128.mul(Z128.repeatPrefix(a, t.shared()), b));
             case AuthRequest.MatrixTriple t -> tripleAnswer(m, product(t));
             case AuthRequest.ConvTriple t -> tripleAnswer(m, product(t));
             case AuthRequest.InputTriple t -> inputTripleAnswer(m, t, index);
@@ -238,13 +238,6 @@ public final class AuthDealer {
         Dcf.gen(AuthRequest.SignKey.BITS, width, true, alpha, beta,
                 ((AuthMaterial.SignKey) m[0]).roots(), ((AuthMaterial.SignKey) m[1]).roots(), cw);
         return new Answer(new long[0], new long[][] {cw, cw});
-    }
-
-    /** The elements of {@code a} (interleaved Z_2^128), then its first {@code u} again: a shared triple's left factors. */
-    public static long[] twice(long[] a, int u) {
-        long[] out = java.util.Arrays.copyOf(a, a.length + 2 * u);
-        System.arraycopy(a, 0, out, a.length, 2 * u);
-        return out;
     }
 
     /** Bit 63 of each element's low word, as Z_2^128 values 0 or 1 (a truncation's and a comparison's m). */

@@ -94,6 +94,16 @@ public final class Z128 {
         }
     }
 
+    /**
+     * The elements of {@code a}, then its first {@code u} again (a {@link AuthRequest.SharedTriple}'s left factors, one
+     * per product).
+     */
+    public static long[] repeatPrefix(long[] a, int u) {
+        long[] out = java.util.Arrays.copyOf(a, a.length + 2 * u);
+        System.arraycopy(a, 0, out, a.length, 2 * u);
+        return out;
+    }
+
     /** Elementwise a * b. */
     public static long[] mul(long[] a, long[] b) {
         same(a, b);

@@ -126,7 +126,7 @@ class AuthDealerTest {
                         long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
                         assertEquals(2 * t.size(), a.length, what);
                         long[] a2 = java.util.Arrays.copyOf(a, 2 * (t.size() + t.shared()));
-                        System.arraycopy(a, 0, a2, 2 * t.size(), 2 * t.shared());
+                        System.arraycopy(a, 0, a2, 2 * t.size(), 2 * t.shared()); // written out, not repeatPrefix
                         assertArrayEquals(Z128.low(Z128.mul(a2, b)), Z128.low(c), what);
                     }
                     case AuthRequest.MatrixTriple t -> {
