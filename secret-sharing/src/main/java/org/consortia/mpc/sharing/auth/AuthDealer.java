@@ -155,8 +155,8 @@ public final class AuthDealer {
     /**
      * A comparison mask's corrections a block of {@link AuthRequest.MaskBits#BLOCK} values at a time, in the order party 0
      * reads them ({@link AuthDerivation}): every party's block derived, its corrections appended. The dealer's memory
-     * is the corrections and a few hundred kilobytes, not every party's whole material (a comparison of 16,384 values
-     * among 3 parties made 380 MB of it, then sums of the same size).
+     * is the corrections and about a megabyte (a block of every party's share, an AES buffer each), not every party's
+     * whole material (a comparison of 16,384 values among 3 parties made 380 MB of it, then sums of the same size).
      */
     private Answer bitsAnswer(AuthRequest.MaskBits b, long index) {
         long[] out = new long[Math.toIntExact(b.correctionWords())];

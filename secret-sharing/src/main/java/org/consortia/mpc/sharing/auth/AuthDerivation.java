@@ -100,7 +100,7 @@ public final class AuthDerivation {
     /**
      * A comparison mask a block of {@link AuthRequest.MaskBits#BLOCK} values at a time: each block's r (values, MACs),
      * then its codes (values, MACs), from the stream and the corrections in turn, so that the dealer makes the item a
-     * block at a time in a few hundred kilobytes ({@link Blocks}) instead of every party's whole material at once.
+     * block at a time in about a megabyte ({@link Blocks}) instead of every party's whole material at once.
      */
     private static AuthMaterial.Bits bits(Stream s, AuthRequest.MaskBits b) {
         int n = b.size();
