@@ -201,7 +201,8 @@ public final class Preprocessing {
         if (hello[2] != digest) {
             throw new PeerException(ch.dealer(), ch.phase(), "the dealer's demand differs "
                     + "from this party's (" + demand + "): the program's operations depend on values a dry run cannot "
-                    + "see; check revealed values with Party.require");
+                    + "see (check revealed values with Party.require), or the dealer runs another version of the "
+                    + "material's layout");
         }
         return Seed.fromWords(new long[] {hello[0], hello[1]});
     }

@@ -8,6 +8,13 @@ import java.util.List;
  * and compare {@link #digest()}s before any item is made. {@code toString()} prints sizes only.
  */
 public record AuthDemand(List<AuthRequest> items) {
+    /**
+     * The version of the order in which the parties' streams and party 0's corrections lay out the items (2: comparison
+     * masks in blocks, shared triples), hashed into the {@link #digest()}: a dealer and parties of different versions
+     * disagree at the demand check, before any item is made, not at a MAC check that would blame a party.
+     */
+    static final int LAYOUT = 2;
+
     public AuthDemand {
         items = List.copyOf(items);
         for (int i = 0; i < items.size(); i++) {
@@ -28,7 +35,7 @@ public record AuthDemand(List<AuthRequest> items) {
      * as {@link org.consortia.mpc.sharing.dealer.Demand#digest()} hashes them: the same in every JVM).
      */
     public long digest() {
-        long h = 0x6A09E667F3BCC908L;
+        long h = (0x6A09E667F3BCC908L ^ LAYOUT) * 0xBF58476D1CE4E5B9L;
         for (AuthRequest r : items) {
             h = (h ^ r.toString().hashCode()) * 0xBF58476D1CE4E5B9L;
         }

@@ -10,6 +10,13 @@ import org.consortia.mpc.sharing.MpcArgumentException;
  */
 public record Demand(List<Request> items, List<InputItem> inputs) {
     /** One secret input: its owner and number of values. */
+    /**
+     * The version of the order in which the parties' streams and party 0's corrections lay out the items (2: comparison
+     * masks with their chunk codes), hashed into the {@link #digest()}: a dealer and parties of different versions
+     * disagree at the demand check, before any item is made, not in a wrong result.
+     */
+    static final int LAYOUT = 2;
+
     public record InputItem(int owner, int size) {
         public InputItem {
             MpcArgumentException.checkNonNegative(size, "input size");
@@ -36,7 +43,7 @@ public record Demand(List<Request> items, List<InputItem> inputs) {
      * in every JVM once a component is an enum (whose hash is its identity).
      */
     public long digest() {
-        long h = 0x9E3779B97F4A7C15L;
+        long h = (0x9E3779B97F4A7C15L ^ LAYOUT) * 0xBF58476D1CE4E5B9L;
         for (Request r : items) {
             h = (h ^ r.toString().hashCode()) * 0xBF58476D1CE4E5B9L;
         }
