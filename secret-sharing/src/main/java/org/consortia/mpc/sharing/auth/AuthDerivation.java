@@ -160,8 +160,9 @@ public final class AuthDerivation {
 
         /** Random values, MACs fixed at party 0. */
         AuthShare share(int n) {
-            long[] v = random(2 * n);
-            return new AuthShare(v, fixed(n));
+            AuthShare out = new AuthShare(new long[2 * n], new long[2 * n]);
+            shareInto(out, 0, n);
+            return out;
         }
 
         /**
@@ -170,8 +171,9 @@ public final class AuthDerivation {
          * Z_2^128 sum, so every opening's mask still hides them).
          */
         AuthShare fixedShare(int n) {
-            long[] v = fixedLow(n);
-            return new AuthShare(v, fixed(n));
+            AuthShare out = new AuthShare(new long[2 * n], new long[2 * n]);
+            fixedShareInto(out, 0, n);
+            return out;
         }
 
         /** {@link #share} into elements [at, at + n) of {@code to}. */
@@ -180,7 +182,10 @@ public final class AuthDerivation {
             fixedInto(to.mac(), 2 * at, n);
         }
 
-        /** {@link #fixedShare} into elements [at, at + n) of {@code to}. */
+        /**
+         * {@link #fixedShare} into elements [at, at + n) of {@code to}: party 0's values take their low words from the
+         * corrections (zeros without them) and their high words from the stream.
+         */
         void fixedShareInto(AuthShare to, int at, int n) {
             long[] v = to.value();
             if (!corrected) {
@@ -203,50 +208,24 @@ public final class AuthDerivation {
             }
         }
 
-        /** {@link #fixed} into {@code out} from {@code off}. */
+        /** {@code n} elements fixed at party 0 (from the corrections, zeros without them), random elsewhere. */
         private void fixedInto(long[] out, int off, int n) {
             if (!corrected) {
                 randomInto(out, off, 2 * n);
-            } else if (correction != null) {
+                return;
+            }
+            if (correction != null) {
                 System.arraycopy(correction, at, out, off, 2 * n);
-                at += 2 * n;
             } else {
                 java.util.Arrays.fill(out, off, off + 2 * n, 0L);
-                at += 2 * n;
             }
-        }
-
-        /** Party 0's values with low words from the corrections (zeros without them) and high words from the stream. */
-        private long[] fixedLow(int n) {
-            if (!corrected) {
-                return random(2 * n);
-            }
-            long[] hi = random(n);
-            long[] out = new long[2 * n];
-            for (int j = 0; j < n; j++) {
-                out[2 * j] = correction == null ? 0 : correction[at + j];
-                out[2 * j + 1] = hi[j];
-            }
-            at += n;
-            return out;
+            at += 2 * n;
         }
 
         /** The root seeds of {@code n} comparison keys: this party's own, never corrected. */
         long[] roots(int n) {
-            return random(2 * n);
-        }
-
-        /** The next words of the stream (zeros without one). */
-        private long[] random(int words) {
-            return prg == null ? new long[words] : prg.next(words);
-        }
-
-        private long[] fixed(int n) {
-            if (!corrected) {
-                return random(2 * n);
-            }
-            long[] out = correction == null ? new long[2 * n] : java.util.Arrays.copyOfRange(correction, at, at + 2 * n);
-            at += 2 * n;
+            long[] out = new long[2 * n];
+            randomInto(out, 0, 2 * n);
             return out;
         }
     }
