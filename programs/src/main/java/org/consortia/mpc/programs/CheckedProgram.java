@@ -38,7 +38,7 @@ public record CheckedProgram(Program program, Context context, List<Step> steps,
 
     /** Bytes one party sends in all with a dealer (8 per word, a 32-byte frame header per round and peer). */
     public long bytesPerParty() {
-        return cost.bytesSent(context.parties(), 32);
+        return bytesPerParty(true);
     }
 
     /** Bytes one party sends in all, with a dealer or without one ({@link #costWithoutDealer}). */
