@@ -159,6 +159,75 @@ public final class AuthBeaver {
         return party.tamper().apply(Tamper.Point.PRODUCT, -1, out);
     }
 
+    /** An elementwise product by an input in flight: its triple, what this party sent and keeps, its first element. */
+    record InputStarted(AuthMaterial.Triple triple, long[] sent, long[] macs, int from) {
+        @Override
+        public String toString() {
+            return "InputStarted[" + triple.request() + "]";
+        }
+    }
+
+    /**
+     * The first half of x * w on elements [from, to) of {@link AuthRing}'s packed layout, for w an input whose mask is
+     * item {@code maskItem}: takes an {@link AuthRequest.InputTriple} whose B is the mask's elements [from, to), so
+     * that f = w - B is the announced d, and sends only this party's shares of x - a (2 words per element to each
+     * peer instead of 4); {@link #finishByInput} completes it.
+     */
+    static InputStarted startByInput(AuthParty party, long[] x, long maskItem, int from, int to) {
+        int n = to - from;
+        if (x.length % 4 != 0 || from < 0 || from > to || 4L * to > x.length) {
+            throw new MpcArgumentException("authenticated product by an input: elements " + from + ".." + to
+                    + " of an operand of " + x.length / 4 + " elements");
+        }
+        int back = Math.toIntExact(party.taken() - maskItem);
+        AuthMaterial.Triple t = party.take(new AuthRequest.InputTriple(new AuthRequest.Triple(n), back, from),
+                AuthMaterial.Triple.class);
+        long[] values = new long[2 * n];
+        long[] macs = new long[2 * n];
+        maskPacked(x, 4 * from, t.a(), values, macs, 0);
+        return new InputStarted(t, AuthOpen.send(party, values, Tamper.Point.OPENING), macs, from);
+    }
+
+    /**
+     * The second half: receives the peers' shares of e = x - a and returns this party's packed shares of x * w for the
+     * chunk, value c + e w + a d and MAC c' + e w' + a' d (w, w' the input's packed shares, d its announcement; c =
+     * a r and w = r + d, so c + e w + a d = x w), in one pass.
+     */
+    static long[] finishByInput(AuthParty party, InputStarted s, long[] w, long[] d) {
+        long[] e = AuthOpen.receive(party, s.sent(), s.macs());
+        if (party.dry()) { // demand discovery: the material is zeros and the result's values never count
+            return new long[2 * e.length];
+        }
+        AuthMaterial.Triple t = s.triple();
+        long[][] as = {t.a().value(), t.a().mac()};
+        long[][] cs = {t.c().value(), t.c().mac()};
+        int len = cs[0].length;
+        long[] out = new long[2 * len];
+        for (int j = 0, i = 0, k = s.from(); j < len; j += 2, i += 4, k++) {
+            long el = e[j];
+            long eh = e[j + 1];
+            long dk = d[k]; // an unsigned word: its high word is 0
+            for (int h = 0; h < 2; h++) { // c + e w + a d, on the values (h = 0) and the MACs (h = 1)
+                long[] a = as[h];
+                long wl = w[4 * k + 2 * h];
+                long wh = w[4 * k + 2 * h + 1];
+                long lo = cs[h][j];
+                long hi = cs[h][j + 1];
+                long pl = el * wl;
+                long ph = Math.unsignedMultiplyHigh(el, wl) + el * wh + eh * wl;
+                long sum = lo + pl;
+                hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                lo = sum;
+                pl = a[j] * dk;
+                ph = Math.unsignedMultiplyHigh(a[j], dk) + a[j + 1] * dk;
+                sum = lo + pl;
+                out[i + 2 * h] = sum;
+                out[i + 2 * h + 1] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+            }
+        }
+        return party.tamper().apply(Tamper.Point.PRODUCT, -1, out);
+    }
+
     /** (x - a) then (y - b), in one array of Z_2^128 elements: what a product opens, made in one pass. */
     static long[] maskedPair(long[] x, long[] a, long[] y, long[] b) {
         int lx = x.length;

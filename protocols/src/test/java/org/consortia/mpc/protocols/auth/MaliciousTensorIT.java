@@ -284,7 +284,8 @@ class MaliciousTensorIT {
     /**
      * A product by an input as it was given ({@link org.consortia.mpc.sharing.auth.AuthRequest.InputTriple}) opens only the other factor: 2 words per
      * weight fewer to each peer than the same product by a copy of the input (a new array: the general triple), with
-     * the same result, for a matrix product and a convolution, 2, 3 and 5 parties.
+     * the same result, for a matrix product, a convolution and an elementwise product (the input on either side), 2, 3
+     * and 5 parties.
      */
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
@@ -296,6 +297,8 @@ class MaliciousTensorIT {
         double[] w = r.doubles(6 * 5, -1, 1).toArray();
         double[] image = r.doubles(2 * 2 * 5 * 5, -2, 2).toArray();
         double[] kernel = r.doubles(3 * 2 * 3 * 3, -1, 1).toArray();
+        double[] u = r.doubles(7, -3, 3).toArray();
+        double[] v = r.doubles(7, -3, 3).toArray();
         long[] words = new long[2];
         double[][] got = new double[2][];
         for (int copy = 0; copy < 2; copy++) {
@@ -310,11 +313,19 @@ class MaliciousTensorIT {
                 SecretTensor k = be.input(last, Shape.of(3, 2, 3, 3), be.readsInputOf(last) ? kernel : null);
                 SecretTensor bb = copied ? b.mul(1L) : b;
                 SecretTensor kk = copied ? k.mul(1L) : k;
+                SecretTensor uu = be.input(0, Shape.vector(7), be.readsInputOf(0) ? u : null);
+                SecretTensor vv = be.input(last, Shape.vector(7), be.readsInputOf(last) ? v : null);
+                SecretTensor uc = copied ? uu.mul(1L) : uu;
+                SecretTensor vc = copied ? vv.mul(1L) : vv;
                 double[] p = a.matmul(bb).reveal();
                 double[] c = img.conv2d(kk, 2, 1).reveal();
-                double[] both = java.util.Arrays.copyOf(p, p.length + c.length);
-                System.arraycopy(c, 0, both, p.length, c.length);
-                return both;
+                double[] e = uc.mul(vv.mul(2L)).reveal(); // the input on the left
+                double[] f = uu.mul(3L).mul(vc).reveal(); // on the right
+                double[] all = java.util.Arrays.copyOf(p, p.length + c.length + e.length + f.length);
+                System.arraycopy(c, 0, all, p.length, c.length);
+                System.arraycopy(e, 0, all, p.length + c.length, e.length);
+                System.arraycopy(f, 0, all, p.length + c.length + e.length, f.length);
+                return all;
             });
             for (int i = 0; i < parties; i++) {
                 assertNull(out[i].failure(), "party " + i + " failed: " + out[i].failure());
@@ -327,17 +338,26 @@ class MaliciousTensorIT {
         for (int j = 0; j < plainMatmul.length; j++) {
             assertEquals(plainMatmul[j], got[0][j], PRODUCT_BOUND, "product by the input, element " + j);
         }
+        int at = got[0].length - 14;
+        for (int j = 0; j < 7; j++) {
+            assertEquals(u[j] * 2 * v[j], got[0][at + j], PRODUCT_BOUND, "elementwise, the input on the left, element " + j);
+            assertEquals(u[j] * 3 * v[j], got[0][at + 7 + j], PRODUCT_BOUND, "elementwise, the input on the right, element " + j);
+        }
         assertArrayEquals(got[1], got[0], 2 * PRODUCT_BOUND, "by the input and by its copy");
         System.out.printf("%d parties: %d words to a peer by the inputs, %d by copies%n", parties, words[0], words[1]);
-        assertEquals(2L * (6 * 5 + 3 * 2 * 3 * 3), words[1] - words[0], "the weights' openings saved");
+        assertEquals(2L * (6 * 5 + 3 * 2 * 3 * 3 + 7 + 7), words[1] - words[0], "the inputs' openings saved");
     }
 
-    /** A product of vectors past {@link org.consortia.mpc.protocols.Cost#CHUNK}: products and truncations in chunks. */
-    static double[] chunkedProgram(Backend be, double[] x, double[] y) {
+    /**
+     * A product of vectors past {@link org.consortia.mpc.protocols.Cost#CHUNK}: products and truncations in chunks; by
+     * the input y itself (an input's triple per chunk, on the mask's elements of that chunk) or by a copy of it (the
+     * general triple).
+     */
+    static double[] chunkedProgram(Backend be, double[] x, double[] y, boolean byInput) {
         int last = be.parties() - 1;
         SecretTensor a = be.input(0, Shape.vector(x.length), be.readsInputOf(0) ? x : null);
         SecretTensor b = be.input(last, Shape.vector(y.length), be.readsInputOf(last) ? y : null);
-        return a.mul(b).reveal();
+        return a.mul(byInput ? b : b.mul(1L)).reveal();
     }
 
     /**
@@ -346,18 +366,18 @@ class MaliciousTensorIT {
      * last chunk's product share, truncation share or opening makes every honest party abort.
      */
     @ParameterizedTest
-    @ValueSource(ints = {2, 3})
-    void chunkedProductsMatchThePlaintextBackendAndCatchACheat(int parties) {
+    @org.junit.jupiter.params.provider.CsvSource({"2, true", "2, false", "3, true", "3, false"})
+    void chunkedProductsMatchThePlaintextBackendAndCatchACheat(int parties, boolean byInput) {
         long seed = 29_700L + parties;
         System.out.println("MaliciousTensorIT.chunked seed " + seed);
         SplittableRandom r = new SplittableRandom(seed);
         int n = 2 * Cost.CHUNK + 1_000; // three chunks
         double[] x = r.doubles(n, -100, 100).toArray();
         double[] y = r.doubles(n, -100, 100).toArray();
-        double[] want = chunkedProgram(new PlainBackend(parties, FP), x, y);
+        double[] want = chunkedProgram(new PlainBackend(parties, FP), x, y, byInput);
         LocalAuthDealer honest = new LocalAuthDealer(parties);
         var out = MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch,
-                honest.source(ch.self())), FP), x, y));
+                honest.source(ch.self())), FP), x, y, byInput));
         for (int i = 0; i < parties; i++) {
             assertNull(out[i].failure(), "party " + i + " failed: " + out[i].failure());
             assertArrayEquals(want, out[i].value(), PRODUCT_BOUND, "party " + i);
@@ -367,7 +387,7 @@ class MaliciousTensorIT {
         LocalAuthDealer bounded = new LocalAuthDealer(parties);
         var checked = MemoryParties.run(parties, ch -> {
             AuthParty party = new AuthParty(ch, bounded.source(ch.self())).checkingFrom(Cost.CHUNK);
-            double[] got = chunkedProgram(new AuthBackend(party, FP), x, y);
+            double[] got = chunkedProgram(new AuthBackend(party, FP), x, y, byInput);
             return new Object[] {got, party.checks()};
         });
         for (int i = 0; i < parties; i++) {
@@ -384,14 +404,14 @@ class MaliciousTensorIT {
             AtomicInteger calls = new AtomicInteger();
             LocalAuthDealer counting = new LocalAuthDealer(parties);
             MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch, counting.source(ch.self()),
-                    ch.self() == cheater ? Cheats.counting(point, calls) : Tamper.NONE), FP), x, y));
+                    ch.self() == cheater ? Cheats.counting(point, calls) : Tamper.NONE), FP), x, y, byInput));
             assertTrue(calls.get() >= 2, point + " passed " + calls.get() + " times: expected one per chunk");
             int target = calls.get() - 1; // the last chunk's
             boolean[] unmasked = new boolean[parties];
             LocalAuthDealer dealer = new LocalAuthDealer(parties);
             var cheated = MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch,
                     dealer.source(ch.self()), ch.self() == cheater ? Cheats.once(point, target, r.split())
-                            : Cheats.watching(unmasked, ch.self())), FP), x, y));
+                            : Cheats.watching(unmasked, ch.self())), FP), x, y, byInput));
             Cheats.assertEveryHonestPartyAborted(cheated, cheater, point, unmasked, parties + " parties, party "
                     + cheater + " cheats at " + point + " call " + target);
         }

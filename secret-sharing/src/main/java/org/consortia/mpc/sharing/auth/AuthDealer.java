@@ -84,18 +84,17 @@ public final class AuthDealer {
     }
 
     /**
-     * A triple whose B is the input mask {@code back} items earlier: derived again, C = op(A, r), A's MACs and C fixed.
+     * A triple whose B is the input mask {@code back} items earlier: the mask's elements B stands for (all of them, or
+     * an elementwise triple's range) from every party's stream of that item again, C = op(A, r), A's MACs and C fixed.
      * The MACs cannot tell a wrong earlier item (the product would be off by A (r - r') with consistent MACs), so the
-     * demand checks that the named item is an input's mask of B's size ({@link AuthDemand}) and every party takes its
-     * items in the demand's order.
+     * demand checks that the named item is an input's mask holding B's elements ({@link AuthDemand}) and every party
+     * takes its items in the demand's order.
      */
     private Answer inputTripleAnswer(AuthMaterial[] m, AuthRequest.InputTriple t, long index) {
         if (index < t.back()) {
             throw new MpcArgumentException("an input's triple at item " + index + " names item " + (index - t.back()));
         }
-        // the mask's r does not depend on its owner
-        long[] r = valueSum(derived(new AuthRequest.Known(0, t.rightSize()), index - t.back()),
-                x -> ((AuthMaterial.Mask) x).r());
+        long[] r = AuthDerivation.maskValues(seeds, index - t.back(), t.offset(), t.rightSize());
         Part pa = x -> ((AuthMaterial.Triple) x).a();
         long[] a = valueSum(m, pa);
         long[] c = product(t.triple()).apply(a, r);
@@ -111,8 +110,11 @@ public final class AuthDealer {
         return m;
     }
 
-    /** C = A·B of a matrix triple or conv(A, B) of a convolution triple, in Z_2^128. */
+    /** C = A·B of a matrix triple, conv(A, B) of a convolution triple or A * B elementwise, in Z_2^128. */
     private static Op product(AuthRequest triple) {
+        if (triple instanceof AuthRequest.Triple) {
+            return Z128::mul;
+        }
         if (triple instanceof AuthRequest.MatrixTriple t) {
             return (a, b) -> {
                 long[] c = Z128.zeros(t.m() * t.n());

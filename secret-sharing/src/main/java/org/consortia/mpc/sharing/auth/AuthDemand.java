@@ -20,14 +20,22 @@ public record AuthDemand(List<AuthRequest> items) {
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof AuthRequest.InputTriple t && !namesAnInputMask(items, i, t)) {
                 throw new org.consortia.mpc.sharing.MpcArgumentException("item " + i + ": an input's triple names item "
-                        + (i - t.back()) + ", which is not an input's mask of " + t.rightSize() + " elements");
+                        + (i - t.back()) + ", which is not an input's mask with elements " + t.offset() + ".."
+                        + (t.offset() + t.rightSize()));
             }
         }
     }
 
-    /** Whether the item {@code t.back()} before item {@code i} is the mask of an input that t's B can be. */
+    /**
+     * Whether the item {@code t.back()} before item {@code i} is the mask of an input that t's B can be: of B's size,
+     * or for an elementwise triple, holding its elements [offset, offset + size).
+     */
     private static boolean namesAnInputMask(List<AuthRequest> items, int i, AuthRequest.InputTriple t) {
-        return i >= t.back() && items.get(i - t.back()) instanceof AuthRequest.Known k && k.size() == t.rightSize();
+        if (i < t.back() || !(items.get(i - t.back()) instanceof AuthRequest.Known k)) {
+            return false;
+        }
+        return t.triple() instanceof AuthRequest.Triple ? (long) t.offset() + t.rightSize() <= k.size()
+                : k.size() == t.rightSize();
     }
 
     /**

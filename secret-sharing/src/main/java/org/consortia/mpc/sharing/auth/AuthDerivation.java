@@ -36,6 +36,23 @@ public final class AuthDerivation {
     }
 
     /**
+     * The values of elements [offset, offset + size) of the {@link AuthRequest.Known} mask at item {@code index}, summed
+     * over all parties in Z_2^128 (the dealer's r for an {@link AuthRequest.InputTriple}): a mask's values are the
+     * first words of every party's stream for its item, so they are read from there without deriving the rest.
+     */
+    static long[] maskValues(Seed[] seeds, long index, int offset, int size) {
+        long[] sum = new long[2 * size];
+        long[] part = new long[2 * size];
+        for (Seed seed : seeds) {
+            AesPrg prg = AesPrg.scratch(seed, index);
+            prg.seek(2L * offset);
+            prg.fill(part, 0, part.length);
+            Z128.addInto(sum, part);
+        }
+        return sum;
+    }
+
+    /**
      * Material of {@code request}'s shapes with every word zero (a dry run's: its program's openings are zeros
      * anyway, and only the sequence of requests counts), made without running the PRG.
      */

@@ -245,35 +245,59 @@ public sealed interface AuthRequest {
     }
 
     /**
-     * A matrix or convolution triple whose right factor B is the mask r of the {@link Known} item {@code back} items
-     * earlier (an input's: the owner announced d = W - r), with a fresh A: for a product by that input itself, whose
-     * f = W - B is then d, public already, so the product opens only X - A (2 words less per weight each time; the
-     * same input may take any number of such triples). The dealer derives r again from the earlier item; the
-     * parties take B's shares from the input ({@code [W] - d}), so the item carries A and C only.
+     * A matrix, convolution or elementwise triple whose right factor B is the mask r of the {@link Known} item
+     * {@code back} items earlier (an input's: the owner announced d = W - r), with a fresh A: for a product by that
+     * input itself, whose f = W - B is then d, public already, so the product opens only X - A (2 words less per
+     * element of the input each time; the same input may take any number of such triples). An elementwise triple
+     * takes the mask's elements [offset, offset + size) (a product in chunks takes one triple per chunk); a matrix or
+     * convolution triple the whole mask (offset 0). The dealer derives those elements of r again from the earlier
+     * item's streams; the parties take B's shares from the input ({@code [W] - d}), so the item carries A and C only.
      */
-    record InputTriple(AuthRequest triple, int back) implements AuthRequest {
+    record InputTriple(AuthRequest triple, int back, int offset) implements AuthRequest {
         public InputTriple {
-            if (!(triple instanceof MatrixTriple) && !(triple instanceof ConvTriple)) {
-                throw new MpcArgumentException("an input's triple is a matrix or convolution triple, not " + triple);
+            if (!(triple instanceof MatrixTriple) && !(triple instanceof ConvTriple) && !(triple instanceof Triple)) {
+                throw new MpcArgumentException("an input's triple is a matrix, convolution or elementwise triple, not "
+                        + triple);
             }
             if (back < 1) {
                 throw new MpcArgumentException("an input's triple follows its mask: back = " + back + " must be at least 1");
             }
+            if (offset < 0 || (offset > 0 && !(triple instanceof Triple))) {
+                throw new MpcArgumentException("an input's triple starts at element " + offset
+                        + " of its mask: only an elementwise triple starts past 0");
+            }
+        }
+
+        /** A matrix or convolution triple by the whole mask. */
+        public InputTriple(AuthRequest triple, int back) {
+            this(triple, back, 0);
         }
 
         /** Elements of A. */
         public int leftSize() {
-            return triple instanceof MatrixTriple t ? t.m() * t.k() : ((ConvTriple) triple).conv().inputSize();
+            return switch (triple) {
+                case MatrixTriple t -> t.m() * t.k();
+                case Triple t -> t.size();
+                default -> ((ConvTriple) triple).conv().inputSize();
+            };
         }
 
         /** Elements of B (the input's). */
         public int rightSize() {
-            return triple instanceof MatrixTriple t ? t.k() * t.n() : ((ConvTriple) triple).conv().weightSize();
+            return switch (triple) {
+                case MatrixTriple t -> t.k() * t.n();
+                case Triple t -> t.size();
+                default -> ((ConvTriple) triple).conv().weightSize();
+            };
         }
 
         /** Elements of C. */
         public int outSize() {
-            return triple instanceof MatrixTriple t ? t.m() * t.n() : ((ConvTriple) triple).conv().outSize();
+            return switch (triple) {
+                case MatrixTriple t -> t.m() * t.n();
+                case Triple t -> t.size();
+                default -> ((ConvTriple) triple).conv().outSize();
+            };
         }
 
         @Override

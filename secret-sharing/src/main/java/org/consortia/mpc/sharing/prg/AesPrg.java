@@ -77,6 +77,23 @@ public final class AesPrg {
         pos = 0;
     }
 
+    /**
+     * Moves to word {@code word} of the stream (counted from its start): the next word read is that one. Counter mode
+     * computes any block directly, so reading a stream's tail costs no more than the tail.
+     */
+    public void seek(long word) {
+        if (word < 0) {
+            throw new IllegalArgumentException("a stream has no word " + word);
+        }
+        counter = word >>> 1;
+        limit = 0;
+        pos = 0;
+        if ((word & 1) != 0) {
+            refill(1);
+            pos = 1;
+        }
+    }
+
     /** Fills {@code out[off, off+len)} with pseudo-random words. */
     public void fill(long[] out, int off, int len) {
         int done = 0;

@@ -36,7 +36,9 @@ class AuthDealerTest {
                 new AuthRequest.InputTriple(new AuthRequest.MatrixTriple(3, 2, 2), 6),
                 new AuthRequest.InputTriple(new AuthRequest.ConvTriple(
                         new org.consortia.mpc.sharing.ring.Conv2d(2, 1, 4, 3, 1, 2, 1, 0)), 7),
-                new AuthRequest.SharedTriple(5, 3)};
+                new AuthRequest.SharedTriple(5, 3),
+                // an elementwise product by elements 1..3 of that input (a chunk of a longer product)
+                new AuthRequest.InputTriple(new AuthRequest.Triple(3), 9, 1)};
             AuthRequest.SignMask signMask = new AuthRequest.SignMask(40, true);
             AuthRequest.SignMask ltzMask = new AuthRequest.SignMask(9, false);
             if (parties == 2) { // comparison keys are pairs: masks, then each one's keys 2 items later
@@ -145,6 +147,8 @@ class AuthDealerTest {
                         if (t.triple() instanceof AuthRequest.MatrixTriple mt) {
                             ar = Z128.zeros(mt.m() * mt.n());
                             Z128.matmulAddInto(ar, a, r, mt.m(), mt.k(), mt.n());
+                        } else if (t.triple() instanceof AuthRequest.Triple) {
+                            ar = Z128.mul(a, java.util.Arrays.copyOfRange(r, 2 * t.offset(), 2 * (t.offset() + t.rightSize())));
                         } else {
                             ar = Z128Conv.apply(((AuthRequest.ConvTriple) t.triple()).conv(), a, r);
                         }
@@ -179,10 +183,16 @@ class AuthDealerTest {
                 java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 4), new AuthRequest.Random(2),
                         new AuthRequest.InputTriple(product, 1)), // names the Random item
                 java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 5), new AuthRequest.InputTriple(product, 1)),
-                java.util.List.<AuthRequest>of(new AuthRequest.Random(2), new AuthRequest.InputTriple(product, 2)))) {
+                java.util.List.<AuthRequest>of(new AuthRequest.Random(2), new AuthRequest.InputTriple(product, 2)),
+                java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 4), // elements 2..5 of a mask of 4
+                        new AuthRequest.InputTriple(new AuthRequest.Triple(3), 1, 2)))) {
             org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.sharing.MpcArgumentException.class,
                     () -> new AuthDemand(bad), bad.toString());
         }
+        assertEquals(2, new AuthDemand(java.util.List.of(new AuthRequest.Known(1, 4),
+                new AuthRequest.InputTriple(new AuthRequest.Triple(3), 1, 1))).size()); // elements 1..4: the mask's last
+        org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.sharing.MpcArgumentException.class,
+                () -> new AuthRequest.InputTriple(product, 1, 1)); // a matrix triple takes the whole mask
     }
 
     private interface Part {

@@ -35,6 +35,23 @@ class AesPrgTest {
     }
 
     @Test
+    void aSeekReadsTheStreamFromThatWordOn() {
+        Seed s = Seed.random();
+        long[] whole = new AesPrg(s, 3).next(20_000);
+        AesPrg p = new AesPrg(s, 3);
+        p.fill(new long[77], 0, 77); // whatever was read before
+        for (int word : new int[] {0, 1, 2, 8191, 8192, 8193, 19_999, 513}) { // even, odd, across refills, backwards
+            p.seek(word);
+            long[] got = new long[Math.min(600, 20_000 - word)];
+            p.fill(got, 0, got.length);
+            assertArrayEquals(Arrays.copyOfRange(whole, word, word + got.length), got, "from word " + word);
+        }
+        p.seek(5);
+        assertEquals(whole[5], p.nextLong());
+        assertEquals(whole[6], p.nextLong());
+    }
+
+    @Test
     void theThreadsScratchStreamIsTheSameStream() {
         Seed s = Seed.random();
         Seed t = Seed.random();
