@@ -132,6 +132,10 @@ public final class AuthBackend implements Backend {
             }
             int n = x.length / 4;
             Origin in = inputs.get(y);
+            Origin left = inputs.get(x);
+            if (in != null && left != null) { // a product of two inputs: local
+                return AuthBeaver.productOfInputs(party, x, left.maskItem(), left.d(), y, in.maskItem(), in.d());
+            }
             long[] other = x;
             if (in == null && (in = inputs.get(x)) != null) { // x * y = y * x
                 other = y;

@@ -1,5 +1,6 @@
 package org.consortia.mpc.protocols.auth;
 
+import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.auth.AuthMaterial;
 import org.consortia.mpc.sharing.auth.AuthRequest;
@@ -226,6 +227,69 @@ public final class AuthBeaver {
             }
         }
         return party.tamper().apply(Tamper.Point.PRODUCT, -1, out);
+    }
+
+    /**
+     * x * w, elementwise, for two inputs as they were given (packed shares x = [r] + d and w = [r'] + d', d and d' their
+     * announcements, r and r' the masks of items {@code xItem} and {@code wItem}): with c = r r' from an
+     * {@link AuthRequest.InputPair} per chunk of {@link Cost#CHUNK},
+     * <pre>
+     *   z     = c + d' x + d w - d d'                      (d d' at party 0)
+     *   MAC z = MAC c + d' MAC x + d MAC w - alpha_i d d'
+     * </pre>
+     * (c + d' (r + d) + d (r' + d') - d d' = (r + d)(r' + d')): local, nothing opened. An owner that announced different
+     * d to different parties leaves MACs that match no value, caught where anything made from the product is opened.
+     */
+    static long[] productOfInputs(AuthParty party, long[] x, long xItem, long[] dx, long[] w, long wItem, long[] dw) {
+        if (x.length != w.length || x.length % 4 != 0 || dx.length != x.length / 4 || dw.length != dx.length) {
+            throw new MpcArgumentException("authenticated product of inputs: operands of " + x.length / 4 + " and "
+                    + w.length / 4 + " elements");
+        }
+        int n = x.length / 4;
+        long[] out = new long[4 * n];
+        long[] sLo = {party.self() == 0 ? 1 : 0, party.key().lo()}; // the constant's factor: values, MACs
+        long[] sHi = {0, party.key().hi()};
+        for (int from = 0; from < n; from += Cost.CHUNK) {
+            int to = Math.min(n, from + Cost.CHUNK);
+            long taken = party.taken();
+            AuthMaterial.Triple t = party.take(new AuthRequest.InputPair(to - from, Math.toIntExact(taken - xItem), from,
+                    Math.toIntExact(taken - wItem), from), AuthMaterial.Triple.class);
+            if (party.dry()) { // demand discovery: the result's values never count
+                continue;
+            }
+            long[][] cs = {t.c().value(), t.c().mac()};
+            long[] part = new long[4 * (to - from)];
+            for (int k = from, j = 0, i = 0; k < to; k++, j += 2, i += 4) {
+                long a = dx[k]; // unsigned words: their high words are 0
+                long b = dw[k];
+                long nl = -(a * b); // -d d' in Z_2^128
+                long nh = ~Math.unsignedMultiplyHigh(a, b) + (nl == 0 ? 1 : 0);
+                for (int h = 0; h < 2; h++) {
+                    long lo = cs[h][j];
+                    long hi = cs[h][j + 1];
+                    long xl = x[4 * k + 2 * h];
+                    long pl = xl * b;
+                    long ph = Math.unsignedMultiplyHigh(xl, b) + x[4 * k + 2 * h + 1] * b;
+                    long sum = lo + pl;
+                    hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                    lo = sum;
+                    long wl = w[4 * k + 2 * h];
+                    pl = wl * a;
+                    ph = Math.unsignedMultiplyHigh(wl, a) + w[4 * k + 2 * h + 1] * a;
+                    sum = lo + pl;
+                    hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                    lo = sum;
+                    pl = sLo[h] * nl;
+                    ph = Math.unsignedMultiplyHigh(sLo[h], nl) + sLo[h] * nh + sHi[h] * nl;
+                    sum = lo + pl;
+                    part[i + 2 * h] = sum;
+                    part[i + 2 * h + 1] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                }
+            }
+            part = party.tamper().apply(Tamper.Point.PRODUCT, -1, part);
+            System.arraycopy(part, 0, out, 4 * from, part.length);
+        }
+        return out;
     }
 
     /** (x - a) then (y - b), in one array of Z_2^128 elements: what a product opens, made in one pass. */

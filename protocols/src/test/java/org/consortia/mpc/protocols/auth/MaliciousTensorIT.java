@@ -284,8 +284,8 @@ class MaliciousTensorIT {
     /**
      * A product by an input as it was given ({@link org.consortia.mpc.sharing.auth.AuthRequest.InputTriple}) opens only the other factor: 2 words per
      * weight fewer to each peer than the same product by a copy of the input (a new array: the general triple), with
-     * the same result, for a matrix product, a convolution and an elementwise product (the input on either side), 2, 3
-     * and 5 parties.
+     * the same result, for a matrix product, a convolution and an elementwise product (the input on either side; of
+     * two inputs, nothing opened at all), 2, 3 and 5 parties.
      */
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
@@ -321,10 +321,12 @@ class MaliciousTensorIT {
                 double[] c = img.conv2d(kk, 2, 1).reveal();
                 double[] e = uc.mul(vv.mul(2L)).reveal(); // the input on the left
                 double[] f = uu.mul(3L).mul(vc).reveal(); // on the right
-                double[] all = java.util.Arrays.copyOf(p, p.length + c.length + e.length + f.length);
+                double[] g = uc.mul(vc).reveal(); // both inputs: nothing opened
+                double[] all = java.util.Arrays.copyOf(p, p.length + c.length + e.length + f.length + g.length);
                 System.arraycopy(c, 0, all, p.length, c.length);
                 System.arraycopy(e, 0, all, p.length + c.length, e.length);
                 System.arraycopy(f, 0, all, p.length + c.length + e.length, f.length);
+                System.arraycopy(g, 0, all, p.length + c.length + e.length + f.length, g.length);
                 return all;
             });
             for (int i = 0; i < parties; i++) {
@@ -338,26 +340,29 @@ class MaliciousTensorIT {
         for (int j = 0; j < plainMatmul.length; j++) {
             assertEquals(plainMatmul[j], got[0][j], PRODUCT_BOUND, "product by the input, element " + j);
         }
-        int at = got[0].length - 14;
+        int at = got[0].length - 21;
         for (int j = 0; j < 7; j++) {
             assertEquals(u[j] * 2 * v[j], got[0][at + j], PRODUCT_BOUND, "elementwise, the input on the left, element " + j);
             assertEquals(u[j] * 3 * v[j], got[0][at + 7 + j], PRODUCT_BOUND, "elementwise, the input on the right, element " + j);
+            assertEquals(u[j] * v[j], got[0][at + 14 + j], PRODUCT_BOUND, "elementwise, both inputs, element " + j);
         }
         assertArrayEquals(got[1], got[0], 2 * PRODUCT_BOUND, "by the input and by its copy");
         System.out.printf("%d parties: %d words to a peer by the inputs, %d by copies%n", parties, words[0], words[1]);
-        assertEquals(2L * (6 * 5 + 3 * 2 * 3 * 3 + 7 + 7), words[1] - words[0], "the inputs' openings saved");
+        // 2 words per element of an input a product opens no more; 4 per element of a product of two inputs
+        assertEquals(2L * (6 * 5 + 3 * 2 * 3 * 3 + 7 + 7) + 4L * 7, words[1] - words[0], "the inputs' openings saved");
     }
 
     /**
-     * A product of vectors past {@link org.consortia.mpc.protocols.Cost#CHUNK}: products and truncations in chunks; by
-     * the input y itself (an input's triple per chunk, on the mask's elements of that chunk) or by a copy of it (the
-     * general triple).
+     * A product of vectors past {@link org.consortia.mpc.protocols.Cost#CHUNK}: products and truncations in chunks; of
+     * the {@code inputs} x and y as they were given (2: an input pair per chunk, on the masks' elements of that chunk,
+     * nothing opened), of a copy of x and the input y (1: an input's triple per chunk) or of copies (0: the general
+     * triple).
      */
-    static double[] chunkedProgram(Backend be, double[] x, double[] y, boolean byInput) {
+    static double[] chunkedProgram(Backend be, double[] x, double[] y, int inputs) {
         int last = be.parties() - 1;
         SecretTensor a = be.input(0, Shape.vector(x.length), be.readsInputOf(0) ? x : null);
         SecretTensor b = be.input(last, Shape.vector(y.length), be.readsInputOf(last) ? y : null);
-        return a.mul(byInput ? b : b.mul(1L)).reveal();
+        return (inputs == 2 ? a : a.mul(1L)).mul(inputs >= 1 ? b : b.mul(1L)).reveal();
     }
 
     /**
@@ -366,18 +371,18 @@ class MaliciousTensorIT {
      * last chunk's product share, truncation share or opening makes every honest party abort.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"2, true", "2, false", "3, true", "3, false"})
-    void chunkedProductsMatchThePlaintextBackendAndCatchACheat(int parties, boolean byInput) {
+    @org.junit.jupiter.params.provider.CsvSource({"2, 2", "2, 1", "2, 0", "3, 2", "3, 1", "3, 0"})
+    void chunkedProductsMatchThePlaintextBackendAndCatchACheat(int parties, int inputs) {
         long seed = 29_700L + parties;
         System.out.println("MaliciousTensorIT.chunked seed " + seed);
         SplittableRandom r = new SplittableRandom(seed);
         int n = 2 * Cost.CHUNK + 1_000; // three chunks
         double[] x = r.doubles(n, -100, 100).toArray();
         double[] y = r.doubles(n, -100, 100).toArray();
-        double[] want = chunkedProgram(new PlainBackend(parties, FP), x, y, byInput);
+        double[] want = chunkedProgram(new PlainBackend(parties, FP), x, y, inputs);
         LocalAuthDealer honest = new LocalAuthDealer(parties);
         var out = MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch,
-                honest.source(ch.self())), FP), x, y, byInput));
+                honest.source(ch.self())), FP), x, y, inputs));
         for (int i = 0; i < parties; i++) {
             assertNull(out[i].failure(), "party " + i + " failed: " + out[i].failure());
             assertArrayEquals(want, out[i].value(), PRODUCT_BOUND, "party " + i);
@@ -387,7 +392,7 @@ class MaliciousTensorIT {
         LocalAuthDealer bounded = new LocalAuthDealer(parties);
         var checked = MemoryParties.run(parties, ch -> {
             AuthParty party = new AuthParty(ch, bounded.source(ch.self())).checkingFrom(Cost.CHUNK);
-            double[] got = chunkedProgram(new AuthBackend(party, FP), x, y, byInput);
+            double[] got = chunkedProgram(new AuthBackend(party, FP), x, y, inputs);
             return new Object[] {got, party.checks()};
         });
         for (int i = 0; i < parties; i++) {
@@ -395,8 +400,9 @@ class MaliciousTensorIT {
             assertArrayEquals(want, (double[]) checked[i].value()[0], PRODUCT_BOUND, "party " + i + ", bounded");
             // two inside the product and two inside the truncation (each drains its first and second chunks), and
             // the reveal's three (what waits, then each of its two openings past the bound): 7; without draining, 4 (the
-            // product and the truncation could check only once nothing is in flight, at their ends)
-            assertEquals(7L, checked[i].value()[1], "checks at party " + i);
+            // product and the truncation could check only once nothing is in flight, at their ends); a product of
+            // two inputs opens nothing: 5
+            assertEquals(inputs == 2 ? 5L : 7L, checked[i].value()[1], "checks at party " + i);
         }
         int cheater = parties - 1;
         for (Tamper.Point point : new Tamper.Point[] {Tamper.Point.PRODUCT, Tamper.Point.TRUNCATION,
@@ -404,14 +410,14 @@ class MaliciousTensorIT {
             AtomicInteger calls = new AtomicInteger();
             LocalAuthDealer counting = new LocalAuthDealer(parties);
             MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch, counting.source(ch.self()),
-                    ch.self() == cheater ? Cheats.counting(point, calls) : Tamper.NONE), FP), x, y, byInput));
+                    ch.self() == cheater ? Cheats.counting(point, calls) : Tamper.NONE), FP), x, y, inputs));
             assertTrue(calls.get() >= 2, point + " passed " + calls.get() + " times: expected one per chunk");
             int target = calls.get() - 1; // the last chunk's
             boolean[] unmasked = new boolean[parties];
             LocalAuthDealer dealer = new LocalAuthDealer(parties);
             var cheated = MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch,
                     dealer.source(ch.self()), ch.self() == cheater ? Cheats.once(point, target, r.split())
-                            : Cheats.watching(unmasked, ch.self())), FP), x, y, byInput));
+                            : Cheats.watching(unmasked, ch.self())), FP), x, y, inputs));
             Cheats.assertEveryHonestPartyAborted(cheated, cheater, point, unmasked, parties + " parties, party "
                     + cheater + " cheats at " + point + " call " + target);
         }

@@ -80,6 +80,7 @@ public final class AuthDealer {
             case AuthRequest.MatrixTriple t -> tripleAnswer(m, product(t));
             case AuthRequest.ConvTriple t -> tripleAnswer(m, product(t));
             case AuthRequest.InputTriple t -> inputTripleAnswer(m, t, index);
+            case AuthRequest.InputPair t -> inputPairAnswer(m, t, index);
         };
     }
 
@@ -99,6 +100,17 @@ public final class AuthDealer {
         long[] a = valueSum(m, pa);
         long[] c = product(t.triple()).apply(a, r);
         return new Answer(Ring.concat(macFix(m, pa, a), fixed(m, x -> ((AuthMaterial.Triple) x).c(), c)));
+    }
+
+    /** The product of two inputs' masks (their elements again from every party's streams of their items), C fixed. */
+    private Answer inputPairAnswer(AuthMaterial[] m, AuthRequest.InputPair t, long index) {
+        if (index < Math.max(t.leftBack(), t.rightBack())) {
+            throw new MpcArgumentException("a product of inputs at item " + index + " names items " + (index - t.leftBack())
+                    + " and " + (index - t.rightBack()));
+        }
+        long[] c = Z128.mul(AuthDerivation.maskValues(seeds, index - t.leftBack(), t.leftOffset(), t.size()),
+                AuthDerivation.maskValues(seeds, index - t.rightBack(), t.rightOffset(), t.size()));
+        return new Answer(fixed(m, x -> ((AuthMaterial.Triple) x).c(), c));
     }
 
     /** Every party's material of item {@code index} (party 0's fixed parts zeros: the dealer computes them). */

@@ -23,6 +23,13 @@ public record AuthDemand(List<AuthRequest> items) {
                         + (i - t.back()) + ", which is not an input's mask with elements " + t.offset() + ".."
                         + (t.offset() + t.rightSize()));
             }
+            if (items.get(i) instanceof AuthRequest.InputPair t && (!holds(items, i - t.leftBack(), t.leftOffset(), t.size())
+                    || !holds(items, i - t.rightBack(), t.rightOffset(), t.size()))) {
+                throw new org.consortia.mpc.sharing.MpcArgumentException("item " + i + ": a product of inputs names items "
+                        + (i - t.leftBack()) + " and " + (i - t.rightBack()) + ", which are not inputs' masks with elements "
+                        + t.leftOffset() + ".." + (t.leftOffset() + t.size()) + " and " + t.rightOffset() + ".."
+                        + (t.rightOffset() + t.size()));
+            }
         }
     }
 
@@ -36,6 +43,11 @@ public record AuthDemand(List<AuthRequest> items) {
         }
         return t.triple() instanceof AuthRequest.Triple ? (long) t.offset() + t.rightSize() <= k.size()
                 : k.size() == t.rightSize();
+    }
+
+    /** Whether item {@code at} is an input's mask holding elements [offset, offset + size). */
+    private static boolean holds(List<AuthRequest> items, int at, int offset, int size) {
+        return at >= 0 && items.get(at) instanceof AuthRequest.Known k && (long) offset + size <= k.size();
     }
 
     /**

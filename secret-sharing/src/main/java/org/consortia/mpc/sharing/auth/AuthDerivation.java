@@ -106,6 +106,7 @@ public final class AuthDerivation {
                 AuthShare a = s.share(t.leftSize());
                 yield new AuthMaterial.Triple(t, a, null, s.fixedShare(t.outSize()));
             }
+            case AuthRequest.InputPair t -> new AuthMaterial.Triple(t, null, null, s.fixedShare(t.size()));
             case AuthRequest.ConvTriple t -> {
                 AuthShare a = s.share(t.conv().inputSize());
                 AuthShare b = s.share(t.conv().weightSize());

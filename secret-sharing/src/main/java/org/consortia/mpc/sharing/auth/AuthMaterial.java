@@ -17,7 +17,7 @@ public sealed interface AuthMaterial {
             case Mask m -> 2L * m.r().value().length + (m.clear() == null ? 0 : m.clear().length);
             case Trunc t -> 2L * (t.r().value().length + t.high().value().length + t.msb().value().length);
             case Bits b -> 2L * (b.r().value().length + b.codes().value().length);
-            case Triple t -> 2L * (t.a().value().length + (t.b() == null ? 0 : t.b().value().length)
+            case Triple t -> 2L * ((t.a() == null ? 0 : t.a().value().length) + (t.b() == null ? 0 : t.b().value().length)
                     + t.c().value().length);
             case SignMask m -> 2L * (m.r().value().length + m.msb().value().length
                     + (m.msbR() == null ? 0 : m.msbR().value().length));
@@ -70,7 +70,7 @@ public sealed interface AuthMaterial {
 
     /**
      * Shares of a, b and c = op(a, b) modulo 2^64; b null for an {@link AuthRequest.InputTriple} (the parties hold it as
-     * their input).
+     * their input), a and b null for an {@link AuthRequest.InputPair} (both inputs').
      */
     record Triple(AuthRequest request, AuthShare a, AuthShare b, AuthShare c) implements AuthMaterial {
         @Override

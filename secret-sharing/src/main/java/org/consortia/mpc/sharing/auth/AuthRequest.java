@@ -305,4 +305,31 @@ public sealed interface AuthRequest {
             return 2L * leftSize() + 3L * outSize(); // the MACs of a, c (low words) and its MAC
         }
     }
+
+    /**
+     * The product of two inputs' masks, elementwise: c = r r' for elements [leftOffset, leftOffset + size) of the
+     * {@link Known} mask {@code leftBack} items earlier and [rightOffset, rightOffset + size) of the mask
+     * {@code rightBack} items earlier (the same mask twice for an input's square). For a product of two inputs as they
+     * were given, whose owners announced d = x - r and d' = w - r': every party then has shares of r and r' (its input
+     * shares less the announcements), so x w = c + d' x + d w - d d' is local and nothing is opened. The dealer
+     * derives both ranges again from the earlier items' streams; the item carries C only.
+     */
+    record InputPair(int size, int leftBack, int leftOffset, int rightBack, int rightOffset) implements AuthRequest {
+        public InputPair {
+            MpcArgumentException.checkNonNegative(size, "product size");
+            if (leftBack < 1 || rightBack < 1) {
+                throw new MpcArgumentException("a product of inputs follows their masks: back = " + leftBack + " and "
+                        + rightBack + " must be at least 1");
+            }
+            if (leftOffset < 0 || rightOffset < 0) {
+                throw new MpcArgumentException("a product of inputs starts at elements " + leftOffset + " and "
+                        + rightOffset + " of their masks");
+            }
+        }
+
+        @Override
+        public long correctionWords() {
+            return 3L * size; // c (low words) and its MAC
+        }
+    }
 }

@@ -38,7 +38,9 @@ class AuthDealerTest {
                         new org.consortia.mpc.sharing.ring.Conv2d(2, 1, 4, 3, 1, 2, 1, 0)), 7),
                 new AuthRequest.SharedTriple(5, 3),
                 // an elementwise product by elements 1..3 of that input (a chunk of a longer product)
-                new AuthRequest.InputTriple(new AuthRequest.Triple(3), 9, 1)};
+                new AuthRequest.InputTriple(new AuthRequest.Triple(3), 9, 1),
+                // the product of that input's elements 0..2 and 1..3 (two inputs' masks, here the same one twice)
+                new AuthRequest.InputPair(3, 10, 0, 10, 1)};
             AuthRequest.SignMask signMask = new AuthRequest.SignMask(40, true);
             AuthRequest.SignMask ltzMask = new AuthRequest.SignMask(9, false);
             if (parties == 2) { // comparison keys are pairs: masks, then each one's keys 2 items later
@@ -155,6 +157,16 @@ class AuthDealerTest {
                         assertArrayEquals(Z128.low(ar), Z128.low(c), what + ": C = A times the input's mask");
                         assertNull(((AuthMaterial.Triple) m[0]).b(), what);
                     }
+                    case AuthRequest.InputPair t -> {
+                        long[] c = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).c(), what);
+                        long[] r = checkMac(alpha, made[index - t.leftBack()], x -> ((AuthMaterial.Mask) x).r(), what);
+                        long[] q = checkMac(alpha, made[index - t.rightBack()], x -> ((AuthMaterial.Mask) x).r(), what);
+                        long[] rq = Z128.mul(java.util.Arrays.copyOfRange(r, 2 * t.leftOffset(), 2 * (t.leftOffset() + t.size())),
+                                java.util.Arrays.copyOfRange(q, 2 * t.rightOffset(), 2 * (t.rightOffset() + t.size())));
+                        assertArrayEquals(Z128.low(rq), Z128.low(c), what + ": C = the product of the masks' elements");
+                        assertNull(((AuthMaterial.Triple) m[0]).a(), what);
+                        assertEquals(4L * t.size(), m[0].words(), what + ": words a party holds (C's values and MACs)");
+                    }
                     case AuthRequest.ConvTriple t -> {
                         long[] a = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).a(), what);
                         long[] b = checkMac(alpha, m, x -> ((AuthMaterial.Triple) x).b(), what);
@@ -185,7 +197,12 @@ class AuthDealerTest {
                 java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 5), new AuthRequest.InputTriple(product, 1)),
                 java.util.List.<AuthRequest>of(new AuthRequest.Random(2), new AuthRequest.InputTriple(product, 2)),
                 java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 4), // elements 2..5 of a mask of 4
-                        new AuthRequest.InputTriple(new AuthRequest.Triple(3), 1, 2)))) {
+                        new AuthRequest.InputTriple(new AuthRequest.Triple(3), 1, 2)),
+                java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 4), new AuthRequest.Random(4), // the Random item
+                        new AuthRequest.InputPair(4, 2, 0, 1, 0)),
+                java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 4), new AuthRequest.Known(0, 4),
+                        new AuthRequest.InputPair(4, 2, 0, 1, 1)), // elements 1..5 of the second
+                java.util.List.<AuthRequest>of(new AuthRequest.Known(1, 4), new AuthRequest.InputPair(4, 2, 0, 1, 0)))) {
             org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.sharing.MpcArgumentException.class,
                     () -> new AuthDemand(bad), bad.toString());
         }
