@@ -258,8 +258,7 @@ public final class AuthBeaver {
                 continue;
             }
             long[][] cs = {t.c().value(), t.c().mac()};
-            long[] part = new long[4 * (to - from)];
-            for (int k = from, j = 0, i = 0; k < to; k++, j += 2, i += 4) {
+            for (int k = from, j = 0, i = 4 * from; k < to; k++, j += 2, i += 4) {
                 long a = dx[k]; // unsigned words: their high words are 0
                 long b = dw[k];
                 long nl = -(a * b); // -d d' in Z_2^128
@@ -282,12 +281,14 @@ public final class AuthBeaver {
                     pl = sLo[h] * nl;
                     ph = Math.unsignedMultiplyHigh(sLo[h], nl) + sLo[h] * nh + sHi[h] * nl;
                     sum = lo + pl;
-                    part[i + 2 * h] = sum;
-                    part[i + 2 * h + 1] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                    out[i + 2 * h] = sum;
+                    out[i + 2 * h + 1] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
                 }
             }
-            part = party.tamper().apply(Tamper.Point.PRODUCT, -1, part);
-            System.arraycopy(part, 0, out, 4 * from, part.length);
+            if (party.tamper() != Tamper.NONE) { // a fault injector's turn at the chunk, as at any product's
+                long[] part = party.tamper().apply(Tamper.Point.PRODUCT, -1, java.util.Arrays.copyOfRange(out, 4 * from, 4 * to));
+                System.arraycopy(part, 0, out, 4 * from, part.length);
+            }
         }
         return out;
     }
