@@ -18,7 +18,9 @@ import org.consortia.mpc.sharing.ring.Conv2d;
  * </pre>
  * for elementwise products and matrix products alike (the matrix form groups them as E (B + F) + A F and
  * E (MAC B + alpha_i F) + MAC A F: two 128-bit matrix products for the values, two for the MACs). Cost: 1 round, 2
- * words per element of x and y to each peer.
+ * words per element of x and y to each peer. A product by an input as it was given opens only the other factor
+ * ({@link #matmulByInput}, {@link #convByInput}, {@link #startByInput}), a product of two inputs nothing
+ * ({@link #productOfInputs}).
  */
 public final class AuthBeaver {
     private AuthBeaver() {

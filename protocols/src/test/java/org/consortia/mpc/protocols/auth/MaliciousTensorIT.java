@@ -355,14 +355,16 @@ class MaliciousTensorIT {
     /**
      * A product of vectors past {@link org.consortia.mpc.protocols.Cost#CHUNK}: products and truncations in chunks; of
      * the {@code inputs} x and y as they were given (2: an input pair per chunk, on the masks' elements of that chunk,
-     * nothing opened), of a copy of x and the input y (1: an input's triple per chunk) or of copies (0: the general
-     * triple).
+     * nothing opened), of a copy of x and the input y (1: an input's triple per chunk), of the input x and a copy of y
+     * (3: the same, the input on the left) or of copies (0: the general triple).
      */
     static double[] chunkedProgram(Backend be, double[] x, double[] y, int inputs) {
         int last = be.parties() - 1;
         SecretTensor a = be.input(0, Shape.vector(x.length), be.readsInputOf(0) ? x : null);
         SecretTensor b = be.input(last, Shape.vector(y.length), be.readsInputOf(last) ? y : null);
-        return (inputs == 2 ? a : a.mul(1L)).mul(inputs >= 1 ? b : b.mul(1L)).reveal();
+        SecretTensor left = inputs == 2 || inputs == 3 ? a : a.mul(1L);
+        SecretTensor right = inputs == 1 || inputs == 2 ? b : b.mul(1L);
+        return left.mul(right).reveal();
     }
 
     /**
@@ -371,7 +373,7 @@ class MaliciousTensorIT {
      * last chunk's product share, truncation share or opening makes every honest party abort.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"2, 2", "2, 1", "2, 0", "3, 2", "3, 1", "3, 0"})
+    @org.junit.jupiter.params.provider.CsvSource({"2, 2", "2, 1", "2, 3", "2, 0", "3, 2", "3, 1", "3, 3", "3, 0"})
     void chunkedProductsMatchThePlaintextBackendAndCatchACheat(int parties, int inputs) {
         long seed = 29_700L + parties;
         System.out.println("MaliciousTensorIT.chunked seed " + seed);
@@ -406,12 +408,13 @@ class MaliciousTensorIT {
         }
         int cheater = parties - 1;
         for (Tamper.Point point : new Tamper.Point[] {Tamper.Point.PRODUCT, Tamper.Point.TRUNCATION,
-            Tamper.Point.OPENING}) {
+            Tamper.Point.OPENING, Tamper.Point.ANNOUNCEMENT}) { // the cheater owns y: a different d to its last peer
             AtomicInteger calls = new AtomicInteger();
             LocalAuthDealer counting = new LocalAuthDealer(parties);
             MemoryParties.run(parties, ch -> chunkedProgram(new AuthBackend(new AuthParty(ch, counting.source(ch.self()),
                     ch.self() == cheater ? Cheats.counting(point, calls) : Tamper.NONE), FP), x, y, inputs));
-            assertTrue(calls.get() >= 2, point + " passed " + calls.get() + " times: expected one per chunk");
+            assertTrue(calls.get() >= (point == Tamper.Point.ANNOUNCEMENT ? parties - 1 : 2), point + " passed "
+                    + calls.get() + " times: expected one per chunk (an announcement: one per peer)");
             int target = calls.get() - 1; // the last chunk's
             boolean[] unmasked = new boolean[parties];
             LocalAuthDealer dealer = new LocalAuthDealer(parties);

@@ -329,7 +329,9 @@ public final class Dcf {
     /**
      * A slice of keys evaluated at one point each. Every loop runs over the keys with indices linear in the key and
      * no inner loop (the JIT then unrolls it and checks ranges once per loop): the value's blocks sit in their own
-     * buffers, one per block, and the values add up in per-word accumulators.
+     * buffers, one per block, and the values add up in per-word accumulators. The pass that updates the seeds also
+     * writes the next level's seed block and first value block, instead of a pass of its own for each (the update
+     * holds the new seed and the point already; 53 -> 46 ms for 98,304 pair keys here).
      */
     private static final class Slice {
         private final boolean wide;
@@ -372,13 +374,17 @@ public final class Dcf {
                 java.util.Arrays.fill(a, 0, m, 0L);
             }
             int tAt = level * bits * n + from;
+            Blocks v0 = values[0];
+            for (int j = 0; j < m; j++) { // the first level's seed and first value block; later levels' in the update
+                long bit = (xs[j] >>> (bits - 1)) & 1;
+                seeds.in(j, s[2 * j], s[2 * j + 1] ^ bit);
+                v0.in(j, s[2 * j], s[2 * j + 1] ^ (VALUE + bit));
+            }
             for (int i = 0; i < bits; i++) {
                 int shift = bits - 1 - i;
-                for (int j = 0; j < m; j++) {
-                    seeds.in(j, s[2 * j], s[2 * j + 1] ^ ((xs[j] >>> shift) & 1));
-                }
                 seeds.hash(m);
-                for (int b = 0; b < half; b++) {
+                v0.hash(m);
+                for (int b = 1; b < half; b++) {
                     Blocks v = values[b];
                     long tweak = VALUE + BLOCK_TWEAK * b;
                     for (int j = 0; j < m; j++) {
@@ -410,14 +416,21 @@ public final class Dcf {
                         }
                     }
                 }
+                int next = shift - 1; // the next level's bit (past the last level: unused blocks the leaf overwrites)
                 for (int j = 0; j < m; j++) {
-                    int side = (int) (xs[j] >>> shift) & 1;
+                    long point = xs[j];
+                    int side = (int) (point >>> shift) & 1;
                     long tb = t[j];
                     long on = -tb;
                     long lo = seeds.lo(j);
                     t[j] = (lo & 1) ^ ((cw[tAt + side * n + j] >>> i) & tb);
-                    s[2 * j] = (lo & ~1L) ^ (cw[sAt + j] & on);
-                    s[2 * j + 1] = seeds.hi(j) ^ (cw[sAt + n + j] & on);
+                    long sLo = (lo & ~1L) ^ (cw[sAt + j] & on);
+                    long sHi = seeds.hi(j) ^ (cw[sAt + n + j] & on);
+                    s[2 * j] = sLo;
+                    s[2 * j + 1] = sHi;
+                    long bit = (point >>> next) & 1;
+                    seeds.in(j, sLo, sHi ^ bit);
+                    v0.in(j, sLo, sHi ^ (VALUE + bit));
                 }
             }
             int fAt = level * bits * n + 2 * n + from;
