@@ -140,23 +140,8 @@ public final class AuthBeaver {
             for (int h = 0; h < 2; h++) { // c + e b + a f + s e f
                 long[] a = as[h];
                 long[] b = bs[h];
-                long lo = cs[h][j];
-                long hi = cs[h][j + 1];
-                long pl = el * b[j];
-                long ph = Math.unsignedMultiplyHigh(el, b[j]) + el * b[j + 1] + eh * b[j];
-                long sum = lo + pl;
-                hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-                lo = sum;
-                pl = a[j] * fl;
-                ph = Math.unsignedMultiplyHigh(a[j], fl) + a[j] * fh + a[j + 1] * fl;
-                sum = lo + pl;
-                hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-                lo = sum;
-                pl = sLo[h] * rl;
-                ph = Math.unsignedMultiplyHigh(sLo[h], rl) + sLo[h] * rh + sHi[h] * rl;
-                sum = lo + pl;
-                out[i + 2 * h] = sum;
-                out[i + 2 * h + 1] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                sumOfProducts(out, i + 2 * h, cs[h][j], cs[h][j + 1], el, eh, b[j], b[j + 1], a[j], a[j + 1], fl, fh,
+                        sLo[h], sHi[h], rl, rh);
             }
         }
         return party.tamper().apply(Tamper.Point.PRODUCT, -1, out);
@@ -212,20 +197,8 @@ public final class AuthBeaver {
             long dk = d[k]; // an unsigned word: its high word is 0
             for (int h = 0; h < 2; h++) { // c + e w + a d, on the values (h = 0) and the MACs (h = 1)
                 long[] a = as[h];
-                long wl = w[4 * k + 2 * h];
-                long wh = w[4 * k + 2 * h + 1];
-                long lo = cs[h][j];
-                long hi = cs[h][j + 1];
-                long pl = el * wl;
-                long ph = Math.unsignedMultiplyHigh(el, wl) + el * wh + eh * wl;
-                long sum = lo + pl;
-                hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-                lo = sum;
-                pl = a[j] * dk;
-                ph = Math.unsignedMultiplyHigh(a[j], dk) + a[j + 1] * dk;
-                sum = lo + pl;
-                out[i + 2 * h] = sum;
-                out[i + 2 * h + 1] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                sumOfProducts(out, i + 2 * h, cs[h][j], cs[h][j + 1], el, eh, w[4 * k + 2 * h], w[4 * k + 2 * h + 1],
+                        a[j], a[j + 1], dk, 0, 0, 0, 0, 0);
             }
         }
         return party.tamper().apply(Tamper.Point.PRODUCT, -1, out);
@@ -265,26 +238,9 @@ public final class AuthBeaver {
                 long b = dw[k];
                 long nl = -(a * b); // -d d' in Z_2^128
                 long nh = ~Math.unsignedMultiplyHigh(a, b) + (nl == 0 ? 1 : 0);
-                for (int h = 0; h < 2; h++) {
-                    long lo = cs[h][j];
-                    long hi = cs[h][j + 1];
-                    long xl = x[4 * k + 2 * h];
-                    long pl = xl * b;
-                    long ph = Math.unsignedMultiplyHigh(xl, b) + x[4 * k + 2 * h + 1] * b;
-                    long sum = lo + pl;
-                    hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-                    lo = sum;
-                    long wl = w[4 * k + 2 * h];
-                    pl = wl * a;
-                    ph = Math.unsignedMultiplyHigh(wl, a) + w[4 * k + 2 * h + 1] * a;
-                    sum = lo + pl;
-                    hi += ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
-                    lo = sum;
-                    pl = sLo[h] * nl;
-                    ph = Math.unsignedMultiplyHigh(sLo[h], nl) + sLo[h] * nh + sHi[h] * nl;
-                    sum = lo + pl;
-                    out[i + 2 * h] = sum;
-                    out[i + 2 * h + 1] = hi + ph + (Long.compareUnsigned(sum, pl) < 0 ? 1 : 0);
+                for (int h = 0; h < 2; h++) { // c + d' x + d w - s d d', on the values and the MACs
+                    sumOfProducts(out, i + 2 * h, cs[h][j], cs[h][j + 1], x[4 * k + 2 * h], x[4 * k + 2 * h + 1], b, 0,
+                            w[4 * k + 2 * h], w[4 * k + 2 * h + 1], a, 0, sLo[h], sHi[h], nl, nh);
                 }
             }
             if (party.tamper() != Tamper.NONE) { // a fault injector's turn at the chunk, as at any product's
@@ -293,6 +249,24 @@ public final class AuthBeaver {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code out[at], out[at + 1]} = c + x y + u v + s t in Z_2^128, every operand a (low, high) pair (a 64-bit operand's
+     * high word 0): the multiply-add each product kernel here makes per element for the value and for the MAC.
+     */
+    private static void sumOfProducts(long[] out, int at, long cLo, long cHi, long xLo, long xHi, long yLo, long yHi,
+            long uLo, long uHi, long vLo, long vHi, long sLo, long sHi, long tLo, long tHi) {
+        long p = xLo * yLo;
+        long lo = cLo + p;
+        long hi = cHi + Math.unsignedMultiplyHigh(xLo, yLo) + xLo * yHi + xHi * yLo + (Long.compareUnsigned(lo, p) < 0 ? 1 : 0);
+        p = uLo * vLo;
+        long sum = lo + p;
+        hi += Math.unsignedMultiplyHigh(uLo, vLo) + uLo * vHi + uHi * vLo + (Long.compareUnsigned(sum, p) < 0 ? 1 : 0);
+        p = sLo * tLo;
+        lo = sum + p;
+        out[at] = lo;
+        out[at + 1] = hi + Math.unsignedMultiplyHigh(sLo, tLo) + sLo * tHi + sHi * tLo + (Long.compareUnsigned(lo, p) < 0 ? 1 : 0);
     }
 
     /** (x - a) then (y - b), in one array of Z_2^128 elements: what a product opens, made in one pass. */
