@@ -131,22 +131,17 @@ public final class AuthBackend implements Backend {
                         + y.length / 4 + " elements");
             }
             int n = x.length / 4;
-            Origin in = inputs.get(y);
             Origin left = inputs.get(x);
-            if (in != null && left != null) { // a product of two inputs: local
-                return AuthBeaver.productOfInputs(party, x, left.maskItem(), left.d(), y, in.maskItem(), in.d());
+            Origin right = inputs.get(y);
+            if (left != null && right != null) { // a product of two inputs: local
+                return AuthBeaver.productOfInputs(party, x, left.maskItem(), left.d(), y, right.maskItem(), right.d());
             }
-            long[] other = x;
-            if (in == null && (in = inputs.get(x)) != null) { // x * y = y * x
-                other = y;
-            }
-            if (in != null) { // a product by an input: its announcement is the product's f, only the other's e travels
-                long[] w = other == x ? y : x;
-                long[] v = other;
-                long maskItem = in.maskItem();
-                long[] d = in.d();
-                return Pipeline.run(n, 4, (from, to) -> AuthBeaver.startByInput(party, v, maskItem, from, to),
-                        s -> AuthBeaver.finishByInput(party, s, w, d), () -> party.nearCheck(2L * Cost.CHUNK)); // 2 chunks of e
+            if (left != null || right != null) { // by an input (x y = y x): its announcement is f, only the other's e travels
+                Origin in = right != null ? right : left;
+                long[] w = right != null ? y : x;
+                long[] v = right != null ? x : y;
+                return Pipeline.run(n, 4, (from, to) -> AuthBeaver.startByInput(party, v, in.maskItem(), from, to),
+                        s -> AuthBeaver.finishByInput(party, s, w, in.d()), () -> party.nearCheck(2L * Cost.CHUNK)); // 2 chunks of e
             }
             return Pipeline.run(n, 4, (from, to) -> AuthBeaver.startPacked(party, x, y, from, to),
                     s -> AuthBeaver.finishPacked(party, s), () -> party.nearCheck(4L * Cost.CHUNK)); // 2 chunks of e, f

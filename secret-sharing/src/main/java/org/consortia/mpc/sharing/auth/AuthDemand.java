@@ -38,11 +38,11 @@ public record AuthDemand(List<AuthRequest> items) {
      * or for an elementwise triple, holding its elements [offset, offset + size).
      */
     private static boolean namesAnInputMask(List<AuthRequest> items, int i, AuthRequest.InputTriple t) {
-        if (i < t.back() || !(items.get(i - t.back()) instanceof AuthRequest.Known k)) {
-            return false;
+        int at = i - t.back();
+        if (t.triple() instanceof AuthRequest.Triple) {
+            return holds(items, at, t.offset(), t.rightSize());
         }
-        return t.triple() instanceof AuthRequest.Triple ? (long) t.offset() + t.rightSize() <= k.size()
-                : k.size() == t.rightSize();
+        return at >= 0 && items.get(at) instanceof AuthRequest.Known k && k.size() == t.rightSize();
     }
 
     /** Whether item {@code at} is an input's mask holding elements [offset, offset + size). */

@@ -9,7 +9,6 @@ import org.consortia.mpc.sharing.MpcArgumentException;
  * randomness it will consume, and the inputs it will take (whose masks come from pairwise seeds).
  */
 public record Demand(List<Request> items, List<InputItem> inputs) {
-    /** One secret input: its owner and number of values. */
     /**
      * The version of the order in which the parties' streams and party 0's corrections lay out the items (2: comparison
      * masks with their chunk codes), hashed into the {@link #digest()}: a dealer and parties of different versions
@@ -17,6 +16,7 @@ public record Demand(List<Request> items, List<InputItem> inputs) {
      */
     static final int LAYOUT = 2;
 
+    /** One secret input: its owner and number of values. */
     public record InputItem(int owner, int size) {
         public InputItem {
             MpcArgumentException.checkNonNegative(size, "input size");
