@@ -358,6 +358,9 @@ public final class AuthBeaver {
     /** z = c + e Y + a f and MAC z = MAC c + e MAC Y + MAC a f, for [Y] the right factor's shares (see {@link #shifted}). */
     private static AuthShare matmulCombined(AuthParty party, AuthMaterial.Triple t, long[] e, AuthShare y, long[] f,
             int m, int k, int n) {
+        if (party.dry()) { // demand discovery: the material is zeros and the result's values never count
+            return new AuthShare(Z128.zeros(m * n), Z128.zeros(m * n));
+        }
         long[] value = t.c().value().clone();
         Z128.matmulAddInto(value, e, y.value(), m, k, n);
         Z128.matmulAddInto(value, t.a().value(), f, m, k, n);
@@ -370,6 +373,9 @@ public final class AuthBeaver {
     /** The convolution's {@link #matmulCombined}: the weights [Y] times cols(e), f times cols(a), in the output layout. */
     private static AuthShare convCombined(AuthParty party, AuthMaterial.Triple t, long[] e, AuthShare y, long[] f,
             Conv2d g) {
+        if (party.dry()) { // demand discovery: as in matmulCombined
+            return new AuthShare(Z128.zeros(g.outSize()), Z128.zeros(g.outSize()));
+        }
         int rows = g.f();
         int ckk = g.c() * g.k() * g.k();
         int cols = g.n() * g.oh() * g.ow();

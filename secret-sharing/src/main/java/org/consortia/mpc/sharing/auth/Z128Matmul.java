@@ -67,7 +67,7 @@ final class Z128Matmul {
                 for (int t = 0; t < 3; t++) {
                     Arrays.fill(sum, 0L);
                     RingMatmul.multiplyAdd(aLimbs[t], bLimb, sum, m, kc, n);
-                    addShifted(lo, hi, sum, t * A_LIMB + q * B_LIMB);
+                    RingMatmul.addShifted(lo, hi, sum, t * A_LIMB + q * B_LIMB);
                 }
             }
         }
@@ -118,22 +118,6 @@ final class Z128Matmul {
             out[j] = (x[from + j] >>> shift) & mask;
         }
         return out;
-    }
-
-    /** (hi, lo) += x * 2^shift, element by element, modulo 2^128 ({@code shift} in [0, 128)). */
-    private static void addShifted(long[] lo, long[] hi, long[] x, int shift) {
-        if (shift >= 64) {
-            for (int j = 0; j < x.length; j++) {
-                hi[j] += x[j] << (shift - 64);
-            }
-            return;
-        }
-        for (int j = 0; j < x.length; j++) {
-            long add = x[j] << shift;
-            long s = lo[j] + add;
-            hi[j] += (shift == 0 ? 0 : x[j] >>> (64 - shift)) + (Long.compareUnsigned(s, add) < 0 ? 1 : 0);
-            lo[j] = s;
-        }
     }
 
     /** The scalar route: the i-p-j order, so B's row streams past one element of A held in registers. */

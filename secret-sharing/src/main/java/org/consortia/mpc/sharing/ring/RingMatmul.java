@@ -58,6 +58,30 @@ public final class RingMatmul {
         return VECTOR ? VectorMatmul.lanes() : 0;
     }
 
+    /**
+     * (hi, lo) += x 2^shift per element, modulo 2^128 ({@code shift} in [0, 128)): how products in wider rings add up
+     * the ring products of their limbs; on the vector kernel's lanes where it runs.
+     */
+    public static void addShifted(long[] lo, long[] hi, long[] x, int shift) {
+        if (lo.length != x.length || hi.length != x.length || shift < 0 || shift >= 128) {
+            throw new MpcArgumentException("addShifted: " + lo.length + ", " + hi.length + " and " + x.length
+                    + " words, shift " + shift);
+        }
+        int j = VECTOR ? VectorMatmul.addShifted(lo, hi, x, shift) : 0;
+        if (shift >= 64) {
+            for (; j < x.length; j++) {
+                hi[j] += x[j] << (shift - 64);
+            }
+            return;
+        }
+        for (; j < x.length; j++) {
+            long add = x[j] << shift;
+            long s = lo[j] + add;
+            hi[j] += (shift == 0 ? 0 : x[j] >>> (64 - shift)) + (Long.compareUnsigned(s, add) < 0 ? 1 : 0);
+            lo[j] = s;
+        }
+    }
+
     /** Returns A·B for A ({@code m x k}) and B ({@code k x n}). */
     public static long[] multiply(long[] a, long[] b, int m, int k, int n) {
         long[] c = new long[Math.multiplyExact(m, n)];

@@ -117,4 +117,35 @@ final class VectorMatmul {
         s0.intoArray(c, c0);
         s1.intoArray(c, c0 + L);
     }
+
+    /**
+     * (hi, lo) += x 2^shift per element modulo 2^128, whole vectors of elements ({@link RingMatmul#addShifted}); returns
+     * how many elements it did (the caller finishes the tail).
+     */
+    static int addShifted(long[] lo, long[] hi, long[] x, int shift) {
+        int upper = S.loopBound(x.length);
+        if (shift >= 64) {
+            for (int j = 0; j < upper; j += L) {
+                LongVector.fromArray(S, hi, j).add(LongVector.fromArray(S, x, j).lanewise(VectorOperators.LSHL, shift - 64))
+                        .intoArray(hi, j);
+            }
+            return upper;
+        }
+        for (int j = 0; j < upper; j += L) {
+            LongVector xv = LongVector.fromArray(S, x, j);
+            LongVector add = xv.lanewise(VectorOperators.LSHL, shift);
+            LongVector l = LongVector.fromArray(S, lo, j);
+            LongVector sum = l.add(add);
+            // the carry out of l + add, bitwise (the unsigned comparisons' names differ between JDK releases):
+            // ((l & add) | ((l | add) & ~sum)) >>> 63
+            LongVector carry = l.and(add).or(l.or(add).and(sum.not())).lanewise(VectorOperators.LSHR, 63);
+            LongVector h = LongVector.fromArray(S, hi, j).add(carry);
+            if (shift != 0) {
+                h = h.add(xv.lanewise(VectorOperators.LSHR, 64 - shift));
+            }
+            sum.intoArray(lo, j);
+            h.intoArray(hi, j);
+        }
+        return upper;
+    }
 }

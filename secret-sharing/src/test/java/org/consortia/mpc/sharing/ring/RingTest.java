@@ -136,4 +136,43 @@ class RingTest {
         var m = assertThrows(MpcArgumentException.class, () -> Shape.requireSame(Shape.of(2), Shape.of(3), "add"));
         assertEquals("add: shape mismatch, left [2] vs right [3]", m.getMessage());
     }
+
+    /**
+     * The wide accumulation of limb products against BigInteger arithmetic modulo 2^128: every shift, lengths across
+     * the vector kernel's lanes (whole vectors and tails), words with every bit set (the carries) and random ones.
+     */
+    @Test
+    void addShiftedIsTheSumModulo2To128() {
+        long seed = 0x5417L;
+        System.out.println("RingTest.addShifted seed " + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        java.math.BigInteger mod = java.math.BigInteger.ONE.shiftLeft(128);
+        for (int shift = 0; shift < 128; shift++) {
+            for (int len : new int[] {0, 1, 7, 8, 9, 19}) {
+                long[] lo = new long[len];
+                long[] hi = new long[len];
+                long[] x = new long[len];
+                for (int j = 0; j < len; j++) {
+                    boolean ones = (j + shift) % 3 == 0;
+                    lo[j] = ones ? -1L : r.nextLong();
+                    hi[j] = ones ? -1L : r.nextLong();
+                    x[j] = ones ? -1L : r.nextLong();
+                }
+                java.math.BigInteger[] want = new java.math.BigInteger[len];
+                for (int j = 0; j < len; j++) {
+                    want[j] = unsigned128(lo[j], hi[j]).add(unsigned128(x[j], 0).shiftLeft(shift)).mod(mod);
+                }
+                RingMatmul.addShifted(lo, hi, x, shift);
+                for (int j = 0; j < len; j++) {
+                    assertEquals(want[j], unsigned128(lo[j], hi[j]), "shift " + shift + " length " + len + " at " + j);
+                }
+            }
+        }
+        assertThrows(MpcArgumentException.class, () -> RingMatmul.addShifted(new long[2], new long[2], new long[2], 128));
+    }
+
+    private static java.math.BigInteger unsigned128(long lo, long hi) {
+        java.math.BigInteger l = new java.math.BigInteger(Long.toUnsignedString(lo));
+        return new java.math.BigInteger(Long.toUnsignedString(hi)).shiftLeft(64).add(l);
+    }
 }
