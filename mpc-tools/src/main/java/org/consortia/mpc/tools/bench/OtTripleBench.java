@@ -92,6 +92,10 @@ public final class OtTripleBench {
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("mpc.bench.heap", "1536m"),
                         System.getProperty("mpc.bench.gc", ProcessBench.NODE_GC)));
                 cmd.addAll(RingMatmul.VECTOR_JVM_OPTIONS);
+                String extra = System.getProperty("mpc.bench.jvmArgs." + i); // e.g. a profiler for one node, as ProcessBench
+                if (extra != null && !extra.isBlank()) {
+                    cmd.addAll(List.of(extra.trim().split("\\s+")));
+                }
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), OtTripleBench.class.getName() + "$Worker",
                         dir.toString(), String.valueOf(i), String.valueOf(total), String.valueOf(batch)));
                 procs.add(new ProcessBuilder(cmd)

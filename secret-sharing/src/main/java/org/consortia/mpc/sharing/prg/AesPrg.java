@@ -97,7 +97,18 @@ public final class AesPrg {
     /** Fills {@code out[off, off+len)} with pseudo-random words. */
     public void fill(long[] out, int off, int len) {
         int done = 0;
-        while (done < len) {
+        if (pos < limit) { // what the last refill left over first
+            done = Math.min(limit - pos, len);
+            words.position(pos);
+            words.get(out, off, done);
+            pos += done;
+        }
+        if (len - done >= 2) { // whole blocks straight into out; this stream's buffer stays empty
+            int bulk = (len - done) & ~1;
+            bulk(out, off + done, bulk);
+            done += bulk;
+        }
+        while (done < len) { // an odd last word: through the buffer
             if (pos == limit) {
                 refill(len - done);
             }
@@ -125,6 +136,56 @@ public final class AesPrg {
         }
         return words.get(pos++);
     }
+
+    /**
+     * The next {@code count} words (even) of keystream into {@code out} from {@code off}, through this thread's
+     * {@link Bulk} scratch a cache-sized piece at a time: whatever the number of streams a caller interleaves (512 leaf
+     * streams in OT extension), the counters and the cipher's output stay in the first cache levels, where a buffer per
+     * stream spread them over megabytes (1.4 against 0.4 ns a block for the cipher call alone).
+     */
+    private void bulk(long[] out, int off, int count) {
+        Bulk b = BULK.get();
+        for (int w0 = 0; w0 < count; w0 += Bulk.WORDS) {
+            int c = Math.min(Bulk.WORDS, count - w0);
+            int bytes = 8 * c;
+            b.stream(stream);
+            for (int at = 8; at < bytes; at += 16) {
+                BIG_ENDIAN_LONG.set(b.counters, at, counter++);
+            }
+            try {
+                cipher.update(b.counters, 0, bytes, b.keystream, 0);
+            } catch (ShortBufferException e) {
+                throw new IllegalStateException(e);
+            }
+            b.words.position(0);
+            b.words.get(out, off + w0, c);
+        }
+    }
+
+    /**
+     * A thread's counters and keystream for {@link #bulk}: 16 KiB each. The counter blocks' high halves (the stream id)
+     * are rewritten only when a stream with another id uses them.
+     */
+    private static final class Bulk {
+        static final int WORDS = 2048;
+        final byte[] counters = new byte[8 * WORDS];
+        final byte[] keystream = new byte[8 * WORDS];
+        final LongBuffer words = ByteBuffer.wrap(keystream).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+        private long stream;
+        private boolean written;
+
+        void stream(long id) {
+            if (!written || stream != id) {
+                for (int at = 0; at < counters.length; at += 16) {
+                    BIG_ENDIAN_LONG.set(counters, at, id);
+                }
+                stream = id;
+                written = true;
+            }
+        }
+    }
+
+    private static final ThreadLocal<Bulk> BULK = ThreadLocal.withInitial(Bulk::new);
 
     /**
      * The next keystream, as much as {@code wanted} words need (whole blocks, at least {@link #MIN_REFILL_BYTES}, at most

@@ -34,6 +34,44 @@ class AesPrgTest {
         assertArrayEquals(whole, small);
     }
 
+    /**
+     * Streams read in turn (as OT extension reads its leaves) in reads of random lengths, odd and even, short and
+     * past the bulk path's piece, each against its own stream read whole: the thread's shared scratch carries nothing
+     * from one stream to the next.
+     */
+    @Test
+    void interleavedStreamsInRandomCutsAreEachTheirOwnStream() {
+        long seed = 0xAE5L;
+        System.out.println("AesPrgTest.interleaved seed " + seed);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        int streams = 5;
+        int total = 20_000;
+        Seed[] seeds = new Seed[streams];
+        AesPrg[] prgs = new AesPrg[streams];
+        long[][] got = new long[streams][total];
+        int[] at = new int[streams];
+        for (int i = 0; i < streams; i++) {
+            byte[] key = new byte[Seed.BYTES];
+            key[0] = (byte) i;
+            key[1] = (byte) seed;
+            seeds[i] = Seed.of(key);
+            prgs[i] = new AesPrg(seeds[i], i);
+        }
+        while (Arrays.stream(at).anyMatch(a -> a < total)) {
+            int i = r.nextInt(streams);
+            int len = Math.min(total - at[i], r.nextInt(4) == 0 ? r.nextInt(1, 5000) : r.nextInt(0, 9));
+            if (len == 1 && r.nextBoolean()) {
+                got[i][at[i]] = prgs[i].nextLong();
+            } else {
+                prgs[i].fill(got[i], at[i], len);
+            }
+            at[i] += len;
+        }
+        for (int i = 0; i < streams; i++) {
+            assertArrayEquals(new AesPrg(seeds[i], i).next(total), got[i], "stream " + i);
+        }
+    }
+
     @Test
     void aSeekReadsTheStreamFromThatWordOn() {
         Seed s = Seed.random();
