@@ -47,6 +47,10 @@ public final class AuthCompare {
         int n = x.size();
         AuthMaterial.Bits m = party.take(new AuthRequest.MaskBits(n), AuthMaterial.Bits.class);
         long[] c = AuthOpen.open(party, x.add(m.r()));
+        if (party.dry()) { // demand discovery: the same products of zeros, no leaves (its codes are not even made)
+            borrow(party, null, null, n, CHUNKS); // a dry run's levels read no leaves
+            return zeros(n);
+        }
         AuthShare codes = m.codes();
         int zero = -1; // the entries past a code's ends: 0
         int low = CHUNKS - 1; // the chunks of bits 0..59; the top leaf comes from the one-hot vector
@@ -134,6 +138,17 @@ public final class AuthCompare {
             int next = pairs + (width & 1);
             boolean last = next == 1;
             int upper = last ? 0 : pairs - 1; // pairs above the lowest
+            if (party.dry()) { // demand discovery: the level's product of zeros (the same triple), nothing gathered
+                if (last) {
+                    AuthBeaver.multiply(party, zeros(n * pairs), zeros(n * pairs));
+                } else {
+                    AuthBeaver.multiplyShared(party, zeros(n * pairs), zeros(n * (pairs + upper)));
+                }
+                g = zeros(n * next);
+                e = last ? null : zeros(n * next);
+                width = next;
+                continue;
+            }
             int[] lo = new int[n * pairs];
             int[] hi = new int[n * pairs];
             int[] loE = new int[n * upper];
@@ -183,6 +198,10 @@ public final class AuthCompare {
             width = next;
         }
         return g;
+    }
+
+    private static AuthShare zeros(int n) {
+        return new AuthShare(new long[2 * n], new long[2 * n]);
     }
 
     /** Per element: its {@code per} values from {@code rows}, then its one value from {@code extra}. */

@@ -54,9 +54,13 @@ public final class AuthDerivation {
 
     /**
      * Material of {@code request}'s shapes with every word zero (a dry run's: its program's openings are zeros
-     * anyway, and only the sequence of requests counts), made without running the PRG.
+     * anyway, and only the sequence of requests counts), made without running the PRG; a comparison mask's codes
+     * (241 entries an element) are left out, null.
      */
     public static AuthMaterial zeros(int party, AuthRequest request, long[] clear) {
+        if (request instanceof AuthRequest.MaskBits b) { // no codes: a dry run's comparison never reads them
+            return new AuthMaterial.Bits(b, new AuthShare(new long[2 * b.size()], new long[2 * b.size()]), null);
+        }
         return derive(party, null, request, null, clear);
     }
 

@@ -16,7 +16,7 @@ public sealed interface AuthMaterial {
         return switch (this) {
             case Mask m -> 2L * m.r().value().length + (m.clear() == null ? 0 : m.clear().length);
             case Trunc t -> 2L * (t.r().value().length + t.high().value().length + t.msb().value().length);
-            case Bits b -> 2L * (b.r().value().length + b.codes().value().length);
+            case Bits b -> 2L * (b.r().value().length + (b.codes() == null ? 0 : b.codes().value().length));
             case Triple t -> 2L * ((t.a() == null ? 0 : t.a().value().length) + (t.b() == null ? 0 : t.b().value().length)
                     + t.c().value().length);
             case SignMask m -> 2L * (m.r().value().length + m.msb().value().length
@@ -43,7 +43,7 @@ public sealed interface AuthMaterial {
 
     /**
      * Shares of r and of its chunks' thermometer codes and bit 63, {@link AuthRequest.MaskBits#ENTRIES} per value
-     * ({@link AuthRequest.MaskBits}).
+     * ({@link AuthRequest.MaskBits}); codes null in a dry run's zeros ({@link AuthDerivation#zeros}).
      */
     record Bits(AuthRequest.MaskBits request, AuthShare r, AuthShare codes) implements AuthMaterial {
         @Override
