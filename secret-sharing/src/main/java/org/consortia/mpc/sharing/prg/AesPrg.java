@@ -141,7 +141,8 @@ public final class AesPrg {
      * The next {@code count} words (even) of keystream into {@code out} from {@code off}, through this thread's
      * {@link Bulk} scratch a cache-sized piece at a time: whatever the number of streams a caller interleaves (512 leaf
      * streams in OT extension), the counters and the cipher's output stay in the first cache levels, where a buffer per
-     * stream spread them over megabytes (1.4 against 0.4 ns a block for the cipher call alone).
+     * stream spread them over megabytes (512 interleaved streams: 0.86 against 1.4 ns a block; the cipher call alone
+     * takes 0.4).
      */
     private void bulk(long[] out, int off, int count) {
         Bulk b = BULK.get();
