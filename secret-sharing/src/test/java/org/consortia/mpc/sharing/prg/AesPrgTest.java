@@ -72,6 +72,49 @@ class AesPrgTest {
         }
     }
 
+    /**
+     * As OT extension uses them: many streams of the same id (0) under different keys, read in turn, each against the
+     * JCA's AES-CTR keystream of its key; and a seek to an odd word followed by a read longer than the bulk path's
+     * piece (2,048 words).
+     */
+    @Test
+    void sameIdStreamsUnderDifferentKeysAndAnOddSeekAreJcasCounterMode() throws Exception {
+        int streams = 3;
+        int total = 5_000;
+        AesPrg[] prgs = new AesPrg[streams];
+        Seed[] seeds = new Seed[streams];
+        long[][] got = new long[streams][total];
+        for (int i = 0; i < streams; i++) {
+            seeds[i] = Seed.random();
+            prgs[i] = new AesPrg(seeds[i], 0);
+        }
+        for (int at = 0; at < total; at += 500) {
+            for (int i = 0; i < streams; i++) {
+                prgs[i].fill(got[i], at, 500);
+            }
+        }
+        for (int i = 0; i < streams; i++) {
+            assertArrayEquals(ctr(seeds[i], 0, total), got[i], "stream " + i);
+        }
+        AesPrg p = new AesPrg(seeds[0], 0);
+        p.seek(3);
+        long[] tail = new long[4_099];
+        p.fill(tail, 0, tail.length);
+        assertArrayEquals(Arrays.copyOfRange(ctr(seeds[0], 0, 3 + tail.length), 3, 3 + tail.length), tail);
+    }
+
+    /** The first {@code words} words of the JCA's AES-CTR keystream of stream {@code id} under {@code s}. */
+    private static long[] ctr(Seed s, long id, int words) throws Exception {
+        javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/CTR/NoPadding");
+        byte[] iv = java.nio.ByteBuffer.allocate(16).putLong(id).putLong(0).array();
+        c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(s.key(), "AES"),
+                new javax.crypto.spec.IvParameterSpec(iv));
+        byte[] ks = c.doFinal(new byte[8 * words]);
+        long[] out = new long[words];
+        java.nio.ByteBuffer.wrap(ks).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+        return out;
+    }
+
     @Test
     void aSeekReadsTheStreamFromThatWordOn() {
         Seed s = Seed.random();
