@@ -2,10 +2,9 @@ package org.consortia.mpc.runtime.session;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 import org.consortia.mpc.protocols.net.CorrelatedSource;
-import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.protocols.net.SilentChannel;
 import org.consortia.mpc.sharing.dealer.Demand;
 import org.consortia.mpc.sharing.dealer.Derivation;
 import org.consortia.mpc.sharing.dealer.Material;
@@ -61,63 +60,8 @@ public final class DemandRecorder implements CorrelatedSource {
         };
     }
 
-    /**
-     * A channel that sends nowhere and receives zeros, for dry runs; it notes whether anything was revealed. A dry run
-     * blocks nowhere, so its every round checks the thread's interrupt: a peer's abort (or a stop) ends a long dry run
-     * within one round of local work, not at its end.
-     */
+    /** The dry run's channel ({@link SilentChannel}: sends nowhere, receives zeros, notes a reveal). */
     public static SilentChannel channel(int self, int parties) {
         return new SilentChannel(self, parties);
-    }
-
-    /** The dry run's channel. */
-    public static final class SilentChannel implements PartyChannel {
-        private final int self;
-        private final int parties;
-        private boolean revealed;
-
-        SilentChannel(int self, int parties) {
-            this.self = self;
-            this.parties = parties;
-        }
-
-        /** Whether the program revealed a value (which the dry run can only fake as zeros). */
-        public boolean revealed() {
-            return revealed;
-        }
-
-        @Override
-        public Scope operation(String name) {
-            revealed |= name.equals("reveal");
-            return () -> { };
-        }
-
-        @Override
-        public int self() {
-            return self;
-        }
-
-        @Override
-        public int parties() {
-            return parties;
-        }
-
-        @Override
-        public void send(int peer, long[] words) {
-            stopIfInterrupted();
-        }
-
-        @Override
-        public long[] receive(int peer, int expectedWords) {
-            stopIfInterrupted();
-            return new long[expectedWords];
-        }
-
-        /** @throws CancellationException when this thread is interrupted (the flag stays set) */
-        static void stopIfInterrupted() {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("interrupted during the dry run");
-            }
-        }
     }
 }

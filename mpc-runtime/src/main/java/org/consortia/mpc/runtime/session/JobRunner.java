@@ -9,6 +9,7 @@ import org.consortia.mpc.protocols.auth.AuthRecorder;
 import org.consortia.mpc.protocols.auth.Tamper;
 import org.consortia.mpc.protocols.mpc.MpcBackend;
 import org.consortia.mpc.protocols.net.RevealListener;
+import org.consortia.mpc.protocols.net.SilentChannel;
 import org.consortia.mpc.runtime.JobFailedException;
 import org.consortia.mpc.runtime.JointProgram;
 import org.consortia.mpc.runtime.Party;
@@ -54,7 +55,7 @@ public final class JobRunner {
     public static Demand discoverDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp,
             RevealListener reveals, Comparisons comparisons) {
         DemandRecorder recorder = new DemandRecorder();
-        DemandRecorder.SilentChannel channel = DemandRecorder.channel(asNode, parties);
+        SilentChannel channel = DemandRecorder.channel(asNode, parties);
         PartyContext ctx = new PartyContext(channel, recorder, true, comparisons);
         dryRun(program, new MpcBackend(ctx, fp, reveals), channel);
         return recorder.demand();
@@ -65,7 +66,7 @@ public final class JobRunner {
      * {@link Fatal} one, is the program's error and is thrown; any other after a reveal ends the dry run quietly. An
      * interruption (a peer's abort, a stop) is always thrown: the dry run did not end, it was stopped.
      */
-    private static void dryRun(JointProgram<?> program, Backend backend, DemandRecorder.SilentChannel channel) {
+    private static void dryRun(JointProgram<?> program, Backend backend, SilentChannel channel) {
         try {
             program.run(new Party(backend));
         } catch (Exception e) {
@@ -131,7 +132,7 @@ public final class JobRunner {
     public static AuthDemand discoverAuthDemand(JointProgram<?> program, int asNode, int parties, FixedPoint fp,
             RevealListener reveals, Comparisons comparisons) {
         AuthRecorder recorder = new AuthRecorder(asNode);
-        DemandRecorder.SilentChannel channel = DemandRecorder.channel(asNode, parties);
+        SilentChannel channel = DemandRecorder.channel(asNode, parties);
         dryRun(program, new AuthBackend(AuthParty.dryRun(channel, recorder, comparisons), fp, reveals), channel);
         return recorder.demand();
     }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.consortia.mpc.protocols.net.PartyChannel;
+import org.consortia.mpc.protocols.net.SilentChannel;
 import org.consortia.mpc.protocols.sim.MemoryParties;
 import org.consortia.mpc.sharing.auth.AuthMaterial;
 import org.consortia.mpc.sharing.auth.AuthRequest;
@@ -51,7 +51,7 @@ class DryRunDemandTest {
         List<List<AuthRequest>> dry = new ArrayList<>();
         for (int i = 0; i < parties; i++) {
             AuthRecorder recorder = new AuthRecorder(i);
-            program(AuthParty.dryRun(silent(i, parties), recorder));
+            program(AuthParty.dryRun(new SilentChannel(i, parties), recorder));
             dry.add(recorder.demand().items());
         }
         LocalAuthDealer dealer = new LocalAuthDealer(parties);
@@ -84,29 +84,5 @@ class DryRunDemandTest {
 
     private static AuthShare zeros(int n) {
         return new AuthShare(new long[2 * n], new long[2 * n]);
-    }
-
-    /** Sends nowhere, receives zeros: the dry run's channel (the runtime's is in a module above this one). */
-    private static PartyChannel silent(int self, int parties) {
-        return new PartyChannel() {
-            @Override
-            public int self() {
-                return self;
-            }
-
-            @Override
-            public int parties() {
-                return parties;
-            }
-
-            @Override
-            public void send(int peer, long[] words) {
-            }
-
-            @Override
-            public long[] receive(int peer, int expectedWords) {
-                return new long[expectedWords];
-            }
-        };
     }
 }
