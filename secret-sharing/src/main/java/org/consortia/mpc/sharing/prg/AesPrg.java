@@ -18,9 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
  * exactly CTR's. Not thread-safe; one instance per stream.
  */
 public final class AesPrg {
-    private static final int CHUNK_BYTES = 1 << 16;
-    /** The least keystream made at once (a whole number of AES blocks). */
-    private static final int MIN_REFILL_BYTES = 256;
+    /**
+     * Keystream made at once for single words ({@link #nextLong}, an odd last word of a fill, a seek to an odd word):
+     * 16 blocks; whole blocks of a fill go through {@link #bulk} instead.
+     */
+    private static final int REFILL_BYTES = 256;
 
     private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -28,9 +30,9 @@ public final class AesPrg {
     private final Cipher cipher;
     private long stream; // the high half of every counter block
     private long counter; // the next block's low half
-    private byte[] counters = new byte[0]; // the counter blocks of one refill
-    private byte[] buf = new byte[0]; // grown to what reads need, at most a chunk: a small item allocates little
-    private LongBuffer words = LongBuffer.allocate(0);
+    private final byte[] counters = new byte[REFILL_BYTES]; // the counter blocks of one refill
+    private final byte[] buf = new byte[REFILL_BYTES];
+    private final LongBuffer words = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
     private int limit; // words of keystream in buf
     private int pos; // the next unused one
 
@@ -89,7 +91,7 @@ public final class AesPrg {
         limit = 0;
         pos = 0;
         if ((word & 1) != 0) {
-            refill(1);
+            refill();
             pos = 1;
         }
     }
@@ -108,15 +110,8 @@ public final class AesPrg {
             bulk(out, off + done, bulk);
             done += bulk;
         }
-        while (done < len) { // an odd last word: through the buffer
-            if (pos == limit) {
-                refill(len - done);
-            }
-            int n = Math.min(limit - pos, len - done);
-            words.position(pos);
-            words.get(out, off + done, n);
-            pos += n;
-            done += n;
+        if (done < len) { // an odd last word: through the buffer
+            out[off + done] = nextLong();
         }
     }
 
@@ -132,7 +127,7 @@ public final class AesPrg {
 
     public long nextLong() {
         if (pos == limit) {
-            refill(1);
+            refill();
         }
         return words.get(pos++);
     }
@@ -188,28 +183,18 @@ public final class AesPrg {
 
     private static final ThreadLocal<Bulk> BULK = ThreadLocal.withInitial(Bulk::new);
 
-    /**
-     * The next keystream, as much as {@code wanted} words need (whole blocks, at least {@link #MIN_REFILL_BYTES}, at most
-     * a chunk): counter mode's stream does not depend on how it is cut, and a small item no longer pays for a whole
-     * chunk of AES it never reads.
-     */
-    private void refill(int wanted) {
-        int bytes = (int) Math.min(CHUNK_BYTES, Math.max(MIN_REFILL_BYTES, ((long) wanted * 8 + 15) & ~15L));
-        if (buf.length < bytes) {
-            buf = new byte[bytes];
-            counters = new byte[bytes];
-            words = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-        }
-        for (int at = 0; at < bytes; at += 16) {
+    /** The next {@link #REFILL_BYTES} of keystream into this stream's buffer. */
+    private void refill() {
+        for (int at = 0; at < REFILL_BYTES; at += 16) {
             BIG_ENDIAN_LONG.set(counters, at, stream);
             BIG_ENDIAN_LONG.set(counters, at + 8, counter++);
         }
         try {
-            cipher.update(counters, 0, bytes, buf, 0);
+            cipher.update(counters, 0, REFILL_BYTES, buf, 0);
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e);
         }
-        limit = bytes / 8;
+        limit = REFILL_BYTES / 8;
         pos = 0;
     }
 
