@@ -17,7 +17,8 @@ import org.consortia.mpc.sharing.MpcArgumentException;
  * for {@code f(x) = beta if x < alpha else 0}, {@code x} and {@code alpha} unsigned integers of {@code bits} bits and
  * {@code beta} a vector of {@code width} ring elements (width even: a pair for a sign or ReLU, four for a cubic
  * spline), such that each key alone tells nothing of alpha or beta and the two parties' evaluations at any public x
- * add up to f(x) in Z_2^64 per word.
+ * add up to f(x) in the payload's {@link Group} (Z_2^64 per word, Z_2^128 per pair of words, or bit vectors under XOR:
+ * the construction holds in any abelian group, and in one of characteristic 2 its signs drop out).
  *
  * <p>A key is a root seed of the party's own (two words, derived from its PRG stream with the dealer, so never
  * sent) and correction words the two keys share ({@link #keyWords}: per level the seed's correction (two words) and
@@ -40,6 +41,15 @@ public final class Dcf {
 
     /** The widest payload: eight words (a polynomial of degree 7). */
     public static final int MAX_WIDTH = 8;
+
+    /**
+     * The payload's group: every word an element of Z_2^64; each pair of words (2b, 2b + 1) one element of Z_2^128
+     * (low word first; the parties' outputs add up with carries); or every word a vector of 64 bits under XOR (the
+     * parties' outputs XOR to the payload: malicious mode's comparison bit and its binary MAC).
+     */
+    public enum Group {
+        Z64, Z128, XOR
+    }
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -116,13 +126,19 @@ public final class Dcf {
      */
     public static void gen(int bits, int width, boolean wide, long[] alpha, long[] beta, long[] roots0, long[] roots1,
             long[] cw) {
+        gen(bits, width, wide ? Group.Z128 : Group.Z64, alpha, beta, roots0, roots1, cw);
+    }
+
+    /** {@link #gen(int, int, long[], long[], long[], long[], long[])} in the payload group {@code group}. */
+    public static void gen(int bits, int width, Group group, long[] alpha, long[] beta, long[] roots0, long[] roots1,
+            long[] cw) {
         int k = keyWords(bits, width);
         int n = alpha.length;
         if (beta.length != (long) width * n || roots0.length != 2 * n || roots1.length != 2 * n || cw.length != (long) k * n) {
             throw new MpcArgumentException("comparison keys for " + n + " elements: mismatched arrays");
         }
         if (n <= GEN_SLICE) {
-            genSlice(bits, width, wide, alpha, beta, roots0, roots1, cw);
+            genSlice(bits, width, group, alpha, beta, roots0, roots1, cw);
             return;
         }
         long[] part = new long[k * GEN_SLICE];
@@ -132,7 +148,7 @@ public final class Dcf {
             if (m < GEN_SLICE) {
                 part = new long[k * m];
             }
-            genSlice(bits, width, wide, java.util.Arrays.copyOfRange(alpha, from, to),
+            genSlice(bits, width, group, java.util.Arrays.copyOfRange(alpha, from, to),
                     java.util.Arrays.copyOfRange(beta, width * from, width * to),
                     java.util.Arrays.copyOfRange(roots0, 2 * from, 2 * to),
                     java.util.Arrays.copyOfRange(roots1, 2 * from, 2 * to), part);
@@ -149,9 +165,11 @@ public final class Dcf {
      */
     private static final int GEN_SLICE = 256;
 
-    /** {@link #gen(int, int, boolean, long[], long[], long[], long[], long[])} for keys laid out among themselves. */
-    private static void genSlice(int bits, int width, boolean wide, long[] alpha, long[] beta, long[] roots0,
+    /** {@link #gen(int, int, Group, long[], long[], long[], long[], long[])} for keys laid out among themselves. */
+    private static void genSlice(int bits, int width, Group group, long[] alpha, long[] beta, long[] roots0,
             long[] roots1, long[] cw) {
+        boolean wide = group == Group.Z128;
+        boolean xor = group == Group.XOR;
         int n = alpha.length;
         int stride = 2 + width; // words of one level
         int half = width / 2; // value blocks per child
@@ -205,6 +223,19 @@ public final class Dcf {
                     int q = base0 + 2 + 2 * b;
                     int r = base1 + 2 + 2 * b;
                     int w = v + 2 * b;
+                    if (xor) { // the same without signs, every sum an XOR
+                        long fLo = blocks.lo(r + lose) ^ blocks.lo(q + lose) ^ va[w];
+                        long fHi = blocks.hi(r + lose) ^ blocks.hi(q + lose) ^ va[w + 1];
+                        if (lose == LEFT) {
+                            fLo ^= beta[w];
+                            fHi ^= beta[w + 1];
+                        }
+                        va[w] ^= blocks.lo(q + keep) ^ blocks.lo(r + keep) ^ fLo;
+                        va[w + 1] ^= blocks.hi(q + keep) ^ blocks.hi(r + keep) ^ fHi;
+                        cw[(stride * i + 2 + 2 * b) * n + e] = fLo;
+                        cw[(stride * i + 3 + 2 * b) * n + e] = fHi;
+                        continue;
+                    }
                     // the value's correction: sign (lose1 - lose0 - va [+ beta where the lost side is the left])
                     long dLo = blocks.lo(r + lose) - blocks.lo(q + lose);
                     long dHi = blocks.hi(r + lose) - blocks.hi(q + lose) - borrow(wide, blocks.lo(r + lose), blocks.lo(q + lose));
@@ -267,6 +298,11 @@ public final class Dcf {
             for (int b = 0; b < half; b++) {
                 int q = 2 * (half * e + b);
                 int w = v + 2 * b;
+                if (xor) {
+                    cw[(fAt + 2 * b) * n + e] = leaf.lo(q + 1) ^ leaf.lo(q) ^ va[w];
+                    cw[(fAt + 2 * b + 1) * n + e] = leaf.hi(q + 1) ^ leaf.hi(q) ^ va[w + 1];
+                    continue;
+                }
                 long dLo = leaf.lo(q + 1) - leaf.lo(q);
                 long dHi = leaf.hi(q + 1) - leaf.hi(q) - borrow(wide, leaf.lo(q + 1), leaf.lo(q));
                 long fLo = dLo - va[w];
@@ -302,6 +338,12 @@ public final class Dcf {
     /** {@link #evalPoints(int, int, int, long[], long[], long[], int, long[])} in the payload group of {@code wide}. */
     public static void evalPoints(int party, int bits, int width, boolean wide, long[] roots, long[] cw, long[] x,
             int points, long[] out) {
+        evalPoints(party, bits, width, wide ? Group.Z128 : Group.Z64, roots, cw, x, points, out);
+    }
+
+    /** {@link #evalPoints(int, int, int, long[], long[], long[], int, long[])} in the payload group {@code group}. */
+    public static void evalPoints(int party, int bits, int width, Group group, long[] roots, long[] cw, long[] x,
+            int points, long[] out) {
         int k = keyWords(bits, width);
         if (party != 0 && party != 1) {
             throw new MpcArgumentException("a comparison key belongs to party 0 or 1, not " + party);
@@ -314,7 +356,7 @@ public final class Dcf {
         if (cw.length != (long) k * n || x.length != jobs || out.length != jobs * width) {
             throw new MpcArgumentException("comparison of " + n + " elements: mismatched arrays");
         }
-        Slice slice = new Slice(Math.min(n, SLICE), width, wide);
+        Slice slice = new Slice(Math.min(n, SLICE), width, group);
         for (int from = 0; from < n; from += SLICE) { // every level of a slice of keys while its blocks stay in cache
             int to = Math.min(n, from + SLICE);
             for (int q = 0; q < points; q++) {
@@ -335,6 +377,7 @@ public final class Dcf {
      */
     private static final class Slice {
         private final boolean wide;
+        private final boolean xor;
         private final int half;
         private final long[] s;
         private final long[] t;
@@ -343,8 +386,9 @@ public final class Dcf {
         private final Blocks seeds;
         private final Blocks[] values;
 
-        Slice(int size, int width, boolean wide) {
-            this.wide = wide;
+        Slice(int size, int width, Group group) {
+            this.wide = group == Group.Z128;
+            this.xor = group == Group.XOR;
             half = width / 2;
             s = new long[2 * size];
             t = new long[size];
@@ -399,7 +443,13 @@ public final class Dcf {
                     long[] a1 = acc[2 * b + 1];
                     int c0 = sAt + (2 + 2 * b) * n;
                     int c1 = c0 + n;
-                    if (!wide) {
+                    if (xor) {
+                        for (int j = 0; j < m; j++) {
+                            long on = -t[j];
+                            a0[j] ^= v.lo(j) ^ (cw[c0 + j] & on);
+                            a1[j] ^= v.hi(j) ^ (cw[c1 + j] & on);
+                        }
+                    } else if (!wide) {
                         for (int j = 0; j < m; j++) {
                             long on = -t[j]; // all ones where the control bit is set: no branch on a random bit
                             a0[j] += v.lo(j) + (cw[c0 + j] & on);
@@ -448,6 +498,11 @@ public final class Dcf {
                 for (int j = 0; j < m; j++) {
                     long on = -t[j];
                     int o = ((from + j) * stride + q) * width + 2 * b;
+                    if (xor) {
+                        out[o] = a0[j] ^ v.lo(j) ^ (cw[c0 + j] & on);
+                        out[o + 1] = a1[j] ^ v.hi(j) ^ (cw[c1 + j] & on);
+                        continue;
+                    }
                     long lo = v.lo(j) + (cw[c0 + j] & on);
                     long hi = v.hi(j) + (cw[c1 + j] & on) + carry(wide, lo, v.lo(j));
                     long sLo = a0[j] + lo;

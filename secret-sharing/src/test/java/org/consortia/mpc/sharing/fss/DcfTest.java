@@ -65,18 +65,26 @@ class DcfTest {
     @ParameterizedTest
     @ValueSource(ints = {4, 8})
     void wideKeysEvaluatedAtSeveralPointsGiveTheWholePayloadBelowAlpha(int width) {
-        wideKeys(width, false);
+        wideKeys(width, Dcf.Group.Z64);
     }
 
     /** Payloads in Z_2^128 (malicious mode's value and MAC): the two outputs add up with the carry between words. */
     @ParameterizedTest
     @ValueSource(ints = {2, 4, 8})
     void payloadsInTheWideRingAddUpWithCarries(int width) {
-        wideKeys(width, true);
+        wideKeys(width, Dcf.Group.Z128);
     }
 
-    private static void wideKeys(int width, boolean wide) {
-        SplittableRandom rnd = random(0xDCF4L + width + (wide ? 128 : 0));
+    /** Payloads of bit vectors (malicious mode's comparison bit and its binary MAC): the two outputs XOR to beta. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void payloadsOfBitVectorsXorToBeta(int width) {
+        wideKeys(width, Dcf.Group.XOR);
+    }
+
+    private static void wideKeys(int width, Dcf.Group group) {
+        boolean wide = group == Dcf.Group.Z128;
+        SplittableRandom rnd = random(0xDCF4L + width + 128L * group.ordinal());
         int bits = 63;
         long mask = Long.MAX_VALUE;
         int keys = 300; // past a slice of gen's
@@ -96,7 +104,7 @@ class DcfTest {
             r1[2 * e + 1] = rnd.nextLong();
         }
         long[] cw = new long[Dcf.keyWords(bits, width) * keys];
-        Dcf.gen(bits, width, wide, alpha, beta, r0, r1, cw);
+        Dcf.gen(bits, width, group, alpha, beta, r0, r1, cw);
         long[] x = new long[keys * points];
         for (int e = 0; e < keys; e++) {
             for (int q = 0; q < points; q++) {
@@ -106,8 +114,8 @@ class DcfTest {
         }
         long[] y0 = new long[width * keys * points];
         long[] y1 = new long[width * keys * points];
-        Dcf.evalPoints(0, bits, width, wide, r0, cw, x, points, y0);
-        Dcf.evalPoints(1, bits, width, wide, r1, cw, x, points, y1);
+        Dcf.evalPoints(0, bits, width, group, r0, cw, x, points, y0);
+        Dcf.evalPoints(1, bits, width, group, r1, cw, x, points, y1);
         for (int e = 0; e < keys; e++) {
             for (int q = 0; q < points; q++) {
                 int j = points * e + q;
@@ -123,7 +131,9 @@ class DcfTest {
                     continue;
                 }
                 for (int w = 0; w < width; w++) {
-                    assertEquals(below ? beta[width * e + w] : 0, y0[width * j + w] + y1[width * j + w],
+                    long sum = group == Dcf.Group.XOR ? y0[width * j + w] ^ y1[width * j + w]
+                            : y0[width * j + w] + y1[width * j + w];
+                    assertEquals(below ? beta[width * e + w] : 0, sum,
                             "width " + width + " key " + e + " point " + q + " word " + w);
                 }
             }
