@@ -50,6 +50,8 @@ public final class AuthParty {
     private long maxPending = MAX_PENDING;
     private Coins coins;
     private long checks;
+    /** The binary MACs' check values of the bits opened since the last check, hashed in order (null: none). */
+    private java.security.MessageDigest bitChecks;
 
     public AuthParty(PartyChannel channel, AuthSource source) {
         this(channel, source, Tamper.NONE);
@@ -148,6 +150,38 @@ public final class AuthParty {
         }
     }
 
+    /**
+     * Keeps a vector of check values of opened bits (per bit, this party's share of its binary MAC XOR the bit times its
+     * share of delta, {@link AuthFssSign}) for the next check: they go into a running hash, which the check compares
+     * among the parties (they are equal at both parties of an honest pair).
+     */
+    void bitsOpened(long[] checkValues) {
+        if (bitChecks == null) {
+            try {
+                bitChecks = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+            }
+        }
+        byte[] bytes = new byte[8 * checkValues.length];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(checkValues);
+        bitChecks.update(bytes);
+    }
+
+    /** Whether opened values or opened bits wait for the next check. */
+    boolean anyPending() {
+        return !pending.isEmpty() || bitChecks != null;
+    }
+
+    /** The first 128 bits of the hash of the opened bits' check values since the last check (zeros when none). */
+    long[] bitCheckDigest() {
+        if (bitChecks == null) {
+            return new long[2];
+        }
+        java.nio.ByteBuffer d = java.nio.ByteBuffer.wrap(bitChecks.digest()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return new long[] {d.getLong(), d.getLong()};
+    }
+
     /** The next check's committed coin; null before the session's first check. */
     Coins coins() {
         return coins;
@@ -173,6 +207,7 @@ public final class AuthParty {
     }
 
     void checked() {
+        bitChecks = null;
         pending.clear();
         pendingElements = 0;
         checks++;

@@ -25,7 +25,7 @@ public final class AuthRecorder implements AuthSource {
 
     @Override
     public MacKeyShare key() {
-        return new MacKeyShare(0, 0);
+        return new MacKeyShare(0, 0, 0);
     }
 
     @Override

@@ -15,18 +15,23 @@ import org.consortia.mpc.sharing.prg.Seed;
  * the same check. A forged value (an error in its low 64 bits) passes with probability about 2^-58
  * (2^-(s - log2 s), s = 64).
  *
+ * <p>Bits opened under binary MACs (a two-party FSS comparison's masked result, {@link AuthFssSign}) are checked in
+ * the same step: each party's check values of them (equal at both parties when no bit was forged; a forged bit makes
+ * them differ by delta, which the forger does not know: it passes with probability 2^-64) go into a running hash,
+ * whose first 128 bits each party commits to and opens together with z_i; the check passes only where all are equal.
+ *
  * <p>The coin's seeds: a session's first check commits to them in a round of its own; every check then opens its
  * seed together with the commitment to the next check's ({@link AuthParty#coins}), so the seeds of a check are
  * fixed before the values it checks are opened, and hidden until they all were.
  *
- * <p>Cost: 4 rounds, 8 + 4 + 4 + 1 = 17 words to each peer, whatever the number of values checked; the session's
- * first check 5 rounds and 21 words.
+ * <p>Cost: 4 rounds, 8 + 4 + 6 + 1 = 19 words to each peer, whatever the number of values checked; the session's
+ * first check 5 rounds and 23 words.
  */
 public final class MacCheck {
     /** Rounds of one check (the session's first: one more). */
     public static final int ROUNDS = 4;
     /** Words one party sends each peer in one check. */
-    public static final int WORDS_PER_PEER = 17;
+    public static final int WORDS_PER_PEER = 19;
 
     private MacCheck() {
     }
@@ -37,7 +42,7 @@ public final class MacCheck {
      * values, so all skip alike).
      */
     public static void run(AuthParty party, String phase) {
-        if (party.pending().isEmpty()) {
+        if (!party.anyPending()) {
             return;
         }
         if (party.dry()) { // a dry run's openings are the silent channel's zeros: nothing to check
@@ -64,12 +69,14 @@ public final class MacCheck {
             Z128.addInto(m, Z128.dot(c, o.macs()));
         }
         long[] z = Z128.sub(m, party.key().times(y));
+        long[] bits = party.bitCheckDigest();
         long[] sum = new long[2];
-        for (long[] zi : exchangeCommitted(ch, z)) {
+        for (long[] zi : exchangeCommitted(ch, new long[] {z[0], z[1], bits[0], bits[1]})) {
             if (zi == null) {
                 ok = false;
             } else {
-                Z128.addInto(sum, zi);
+                Z128.addInto(sum, new long[] {zi[0], zi[1]});
+                ok &= zi[2] == bits[0] && zi[3] == bits[1];
             }
         }
         ok &= sum[0] == 0 && sum[1] == 0;

@@ -15,6 +15,8 @@ public final class AuthDealer {
     private final Seed[] seeds;
     private final long alphaLo;
     private final long alphaHi;
+    /** The binary MAC key: the XOR of the parties' shares. */
+    private final long delta;
 
     public AuthDealer(Seed[] partySeeds) {
         if (partySeeds.length < 2) {
@@ -22,10 +24,13 @@ public final class AuthDealer {
         }
         this.seeds = partySeeds.clone();
         long[] alpha = new long[2];
+        long bits = 0;
         for (Seed s : seeds) {
             MacKeyShare k = AuthDerivation.key(s);
             Z128.addInto(alpha, new long[] {k.lo(), k.hi()});
+            bits ^= k.bits();
         }
+        this.delta = bits;
         this.alphaLo = alpha[0];
         this.alphaHi = alpha[1];
     }
@@ -204,24 +209,45 @@ public final class AuthDealer {
         return Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.Bits) x).codes(), codes));
     }
 
+    /**
+     * A sign's or ReLU's masks: r's MACs; the bit s (the XOR of the parties' coins' low bits), authenticated; party 0's
+     * XOR shares of m xor s and of its binary MAC; for a ReLU, r s authenticated.
+     */
     private Answer signMaskAnswer(AuthMaterial[] m, boolean relu) {
         Part pr = x -> ((AuthMaterial.SignMask) x).r();
         long[] r = valueSum(m, pr);
-        long[] msb = msbOfLowWords(r);
-        long[] msbR = new long[r.length];
-        for (int j = 0; j < r.length; j += 2) {
-            if (msb[j] == 1) {
-                msbR[j] = r[j];
-                msbR[j + 1] = r[j + 1];
+        int n = r.length / 2;
+        long[] bit = new long[2 * n];
+        long[] masked = new long[2 * n];
+        long[] bitR = new long[2 * n];
+        for (int e = 0; e < n; e++) {
+            long s = 0;
+            for (AuthMaterial x : m) {
+                s ^= ((AuthMaterial.SignMask) x).coins()[e];
+            }
+            s &= 1;
+            bit[2 * e] = s;
+            long w = (r[2 * e] >>> 63) ^ s;
+            long tag = -w & delta; // the binary MAC of w
+            for (int i = 1; i < m.length; i++) { // party 0's shares make the XOR of all parties' w and its MAC
+                long[] theirs = ((AuthMaterial.SignMask) m[i]).masked();
+                w ^= theirs[2 * e];
+                tag ^= theirs[2 * e + 1];
+            }
+            masked[2 * e] = w;
+            masked[2 * e + 1] = tag;
+            if (s == 1) {
+                bitR[2 * e] = r[2 * e];
+                bitR[2 * e + 1] = r[2 * e + 1];
             }
         }
-        long[] fix = Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.SignMask) x).msb(), msb));
-        return new Answer(relu ? Ring.concat(fix, fixed(m, x -> ((AuthMaterial.SignMask) x).msbR(), msbR)) : fix);
+        long[] fix = Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.SignMask) x).bit(), bit), masked);
+        return new Answer(relu ? Ring.concat(fix, fixed(m, x -> ((AuthMaterial.SignMask) x).bitR(), bitR)) : fix);
     }
 
     /**
      * The keys of a {@link AuthRequest.SignKey}: the mask's r (derived again from the seeds at its index), the two
-     * parties' roots from their streams, payload (1 - 2 r_63) (1, alpha) [and times r], both parties the same words.
+     * parties' roots from their streams, payload (1, delta) under XOR, both parties the same words.
      */
     private Answer signKeyAnswer(AuthMaterial[] m, AuthRequest.SignKey k, long index) {
         if (seeds.length != 2) {
@@ -232,24 +258,16 @@ public final class AuthDealer {
         }
         long[] r = valueSum(derived(k.mask(), index - k.back()), x -> ((AuthMaterial.SignMask) x).r());
         int n = k.size();
-        int width = k.width();
+        int width = AuthRequest.SignKey.WIDTH;
         long[] alpha = new long[n];
         long[] beta = new long[width * n];
-        long[] one = {1, 0};
         for (int e = 0; e < n; e++) {
-            long lo = r[2 * e];
-            alpha[e] = lo & Long.MAX_VALUE;
-            long[] b = lo < 0 ? new long[] {-1, -1} : one; // 1 - 2 r_63
-            put(beta, width * e, b);
-            put(beta, width * e + 2, Z128.scale(b, alphaLo, alphaHi));
-            if (width == 8) {
-                long[] br = Z128.mul(b, new long[] {lo, r[2 * e + 1]});
-                put(beta, width * e + 4, br);
-                put(beta, width * e + 6, Z128.scale(br, alphaLo, alphaHi));
-            }
+            alpha[e] = r[2 * e] & Long.MAX_VALUE;
+            beta[width * e] = 1;
+            beta[width * e + 1] = delta;
         }
         long[] cw = new long[Dcf.keyWords(AuthRequest.SignKey.BITS, width) * n];
-        Dcf.gen(AuthRequest.SignKey.BITS, width, true, alpha, beta,
+        Dcf.gen(AuthRequest.SignKey.BITS, width, Dcf.Group.XOR, alpha, beta,
                 ((AuthMaterial.SignKey) m[0]).roots(), ((AuthMaterial.SignKey) m[1]).roots(), cw);
         return new Answer(new long[0], new long[][] {cw, cw});
     }
@@ -261,11 +279,6 @@ public final class AuthDealer {
             msb[j] = r[j] >>> 63;
         }
         return msb;
-    }
-
-    private static void put(long[] to, int at, long[] element) {
-        to[at] = element[0];
-        to[at + 1] = element[1];
     }
 
     /**

@@ -18,10 +18,10 @@ public final class AuthDerivation {
     private AuthDerivation() {
     }
 
-    /** This party's share of the MAC key: fixed for all items of the seed. */
+    /** This party's shares of the MAC keys (alpha's, then delta's): fixed for all items of the seed. */
     public static MacKeyShare key(Seed seed) {
         AesPrg prg = AesPrg.scratch(seed, KEY_STREAM);
-        return new MacKeyShare(prg.nextLong(), prg.nextLong());
+        return new MacKeyShare(prg.nextLong(), prg.nextLong(), prg.nextLong());
     }
 
     /**
@@ -95,9 +95,15 @@ public final class AuthDerivation {
                 yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.size() + t.shared()));
             }
             case AuthRequest.SignMask m -> {
-                AuthShare r = s.share(m.size());
-                AuthShare msb = s.fixedShare(m.size());
-                yield new AuthMaterial.SignMask(m, r, msb, m.relu() ? s.fixedShare(m.size()) : null);
+                int n = m.size();
+                AuthShare r = s.share(n);
+                AuthShare bit = s.fixedShare(n);
+                long[] masked = new long[2 * n];
+                s.fixedInto(masked, 0, n);
+                AuthShare bitR = m.relu() ? s.fixedShare(n) : null;
+                long[] coins = new long[n];
+                s.randomInto(coins, 0, n);
+                yield new AuthMaterial.SignMask(m, r, bit, masked, bitR, coins);
             }
             case AuthRequest.SignKey k -> new AuthMaterial.SignKey(k, s.roots(k.size()),
                     clear != null ? clear : new long[0]);

@@ -19,8 +19,8 @@ public sealed interface AuthMaterial {
             case Bits b -> 2L * (b.r().value().length + (b.codes() == null ? 0 : b.codes().value().length));
             case Triple t -> 2L * ((t.a() == null ? 0 : t.a().value().length) + (t.b() == null ? 0 : t.b().value().length)
                     + t.c().value().length);
-            case SignMask m -> 2L * (m.r().value().length + m.msb().value().length
-                    + (m.msbR() == null ? 0 : m.msbR().value().length));
+            case SignMask m -> 2L * (m.r().value().length + m.bit().value().length
+                    + (m.bitR() == null ? 0 : m.bitR().value().length)) + m.masked().length + m.coins().length;
             case SignKey k -> k.roots().length + k.shared().length;
         };
     }
@@ -52,8 +52,13 @@ public sealed interface AuthMaterial {
         }
     }
 
-    /** Shares of r, of m = r_63 and, for a ReLU, of m r ({@link AuthRequest.SignMask}; msbR null for a sign). */
-    record SignMask(AuthRequest.SignMask request, AuthShare r, AuthShare msb, AuthShare msbR) implements AuthMaterial {
+    /**
+     * Shares of r and of the bit s; XOR shares of m xor s (m = r_63) and of its binary MAC, interleaved per element
+     * ({@code masked[2 e]}, {@code masked[2 e + 1]}); for a ReLU shares of r s (null for a sign); this party's coins, from
+     * which the dealer drew s ({@link AuthRequest.SignMask}).
+     */
+    record SignMask(AuthRequest.SignMask request, AuthShare r, AuthShare bit, long[] masked, AuthShare bitR,
+            long[] coins) implements AuthMaterial {
         @Override
         public String toString() {
             return "SignMask" + request;

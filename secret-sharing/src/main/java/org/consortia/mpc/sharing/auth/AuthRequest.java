@@ -121,8 +121,11 @@ public sealed interface AuthRequest {
     }
 
     /**
-     * Masks of a two-party sign or ReLU by function secret sharing ({@link SignKey}): {@code size} random values r
-     * (uniform in Z_2^128), authenticated, with authenticated m = r_63 (bit 63 of r's low word) and, for a ReLU, m r.
+     * Masks of a two-party sign or ReLU by function secret sharing ({@link SignKey}): per element a random value r
+     * (uniform in Z_2^128) and a random bit s, both authenticated; XOR shares of the bit m xor s (m = r_63, bit 63 of
+     * r's low word) with its binary MAC (m xor s) delta; for a ReLU, r s authenticated. The dealer draws s from words
+     * of every party's stream (their coins, one a party and element: the XOR of their low bits), so no single party
+     * knows it.
      */
     record SignMask(int size, boolean relu) implements AuthRequest {
         public SignMask {
@@ -130,21 +133,24 @@ public sealed interface AuthRequest {
         }
 
         @Override
-        public long correctionWords() {
-            return 2L * size + 3L * size + (relu ? 3L * size : 0); // the MAC of r, m and its MAC, m r and its MAC (values: low words)
+        public long correctionWords() { // the MAC of r; s (low word) and its MAC; m xor s and its binary MAC; r s
+            return 2L * size + 3L * size + 2L * size + (relu ? 3L * size : 0);
         }
     }
 
     /**
      * The comparison keys of {@code mask}'s elements, {@code back} items after the mask in the demand: per element a
-     * distributed comparison function ({@link Dcf}, payloads in Z_2^128) over the low 63
-     * bits with alpha = r mod 2^63 and payload (1 - 2 r_63) (1, alpha_mac) for a sign, and also (1 - 2 r_63) r
-     * (1, alpha_mac) for a ReLU, so the two evaluations add up to authenticated shares (a value and its MAC).
-     * Parties 0 and 1 receive the keys' shared words; their root seeds come from their own streams.
+     * distributed comparison function ({@link Dcf}, payload of bit vectors under XOR) over the low 63 bits with alpha
+     * = r mod 2^63 and payload (1, delta), so the two evaluations XOR to the bit [x &lt; alpha] and its binary MAC.
+     * A sign's and a ReLU's keys are the same. Parties 0 and 1 receive the keys' shared words; their root seeds come
+     * from their own streams.
      */
     record SignKey(SignMask mask, int back) implements AuthRequest {
         /** Input bits of a key: the low 63 bits of the masked value. */
         public static final int BITS = 63;
+
+        /** Payload words per element: the bit and its binary MAC. */
+        public static final int WIDTH = 2;
 
         public SignKey {
             if (back < 1) {
@@ -156,11 +162,6 @@ public sealed interface AuthRequest {
             return mask.size();
         }
 
-        /** Payload words per element: a value and its MAC in Z_2^128 for the sign, as many again for a ReLU. */
-        public int width() {
-            return mask.relu() ? 8 : 4;
-        }
-
         @Override
         public long correctionWords() {
             return 0;
@@ -168,7 +169,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long clearWords(int party) {
-            return party < 2 ? (long) Dcf.keyWords(BITS, width()) * size() : 0;
+            return party < 2 ? (long) Dcf.keyWords(BITS, WIDTH) * size() : 0;
         }
     }
 

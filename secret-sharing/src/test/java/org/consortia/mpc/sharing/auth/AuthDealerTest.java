@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.consortia.mpc.sharing.fss.Dcf;
 import org.consortia.mpc.sharing.prg.Seed;
@@ -24,9 +25,11 @@ class AuthDealerTest {
             }
             AuthDealer dealer = new AuthDealer(seeds);
             long[] alpha = new long[2];
+            long delta = 0;
             for (Seed s : seeds) {
                 MacKeyShare k = AuthDerivation.key(s);
                 Z128.addInto(alpha, new long[] {k.lo(), k.hi()});
+                delta ^= k.bits();
             }
             AuthRequest[] items = {new AuthRequest.Random(5), new AuthRequest.Known(parties - 1, 4),
                 new AuthRequest.Triple(6), new AuthRequest.MatrixTriple(3, 4, 2),
@@ -63,22 +66,34 @@ class AuthDealerTest {
                 switch (req) {
                     case AuthRequest.SignMask sm -> {
                         long[] r = checkMac(alpha, m, x -> ((AuthMaterial.SignMask) x).r(), what);
-                        long[] msb = lowOf(m, x -> ((AuthMaterial.SignMask) x).msb(), alpha, what);
-                        long[] msbR = sm.relu() ? lowOf(m, x -> ((AuthMaterial.SignMask) x).msbR(), alpha, what) : null;
+                        long[] bit = lowOf(m, x -> ((AuthMaterial.SignMask) x).bit(), alpha, what);
+                        long[] bitR = sm.relu() ? lowOf(m, x -> ((AuthMaterial.SignMask) x).bitR(), alpha, what) : null;
+                        long ones = 0;
                         for (int j = 0; j < sm.size(); j++) {
-                            long bit = r[2 * j] >>> 63;
-                            assertArrayEquals(new long[] {bit, 0}, new long[] {msb[2 * j], msb[2 * j + 1]}, what);
-                            if (msbR != null) {
-                                assertArrayEquals(new long[] {bit * r[2 * j], 0},
-                                        new long[] {msbR[2 * j], msbR[2 * j + 1]}, what);
+                            long s = 0;
+                            long w = 0;
+                            long tag = 0;
+                            for (AuthMaterial x : m) {
+                                AuthMaterial.SignMask mask = (AuthMaterial.SignMask) x;
+                                s ^= mask.coins()[j] & 1;
+                                w ^= mask.masked()[2 * j];
+                                tag ^= mask.masked()[2 * j + 1];
+                            }
+                            ones += s;
+                            assertArrayEquals(new long[] {s, 0}, new long[] {bit[2 * j], bit[2 * j + 1]}, what);
+                            assertEquals((r[2 * j] >>> 63) ^ s, w, what + ": m xor s");
+                            assertEquals(w == 1 ? delta : 0, tag, what + ": its binary MAC");
+                            if (bitR != null) {
+                                assertArrayEquals(new long[] {s * r[2 * j], 0},
+                                        new long[] {bitR[2 * j], bitR[2 * j + 1]}, what);
                             }
                         }
+                        assertTrue(ones > 0 && ones < sm.size(), what + ": s is a coin, " + ones + " ones");
                     }
                     case AuthRequest.SignKey k -> {
-                        checkKeys(alpha, made[index - k.back()], m, k, what);
-                        int perElement = k.width() == 8 ? 640 : 384; // the README's key sizes: ReLU, sign
-                        for (int i = 0; i < parties; i++) {
-                            assertEquals((long) perElement * k.size(), answer.clear(i).length, what + ": key words to " + i);
+                        checkKeys(delta, made[index - k.back()], m, k, what);
+                        for (int i = 0; i < parties; i++) { // the README's key size: 256 words an element
+                            assertEquals(256L * k.size(), answer.clear(i).length, what + ": key words to " + i);
                         }
                     }
                     case AuthRequest.Random r -> checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);
@@ -218,13 +233,16 @@ class AuthDealerTest {
 
     /**
      * Both parties' keys evaluated just below, at and above each mask's alpha = r mod 2^63 and at 0 and 2^63 - 1: the
-     * outputs add up to (1 - 2 r_63) [x &lt; alpha] with its MAC, and for a ReLU also (1 - 2 r_63) r [x &lt; alpha].
+     * outputs XOR to [x &lt; alpha] and its binary MAC [x &lt; alpha] delta.
      */
-    private static void checkKeys(long[] alpha, AuthMaterial[] masks, AuthMaterial[] keys, AuthRequest.SignKey k,
+    private static void checkKeys(long delta, AuthMaterial[] masks, AuthMaterial[] keys, AuthRequest.SignKey k,
             String what) {
-        long[] r = sumOf(masks, x -> ((AuthMaterial.SignMask) x).r(), alpha, what);
+        long[] r = new long[2 * k.size()];
+        for (AuthMaterial x : masks) {
+            Z128.addInto(r, ((AuthMaterial.SignMask) x).r().value());
+        }
         int n = k.size();
-        int width = k.width();
+        int width = AuthRequest.SignKey.WIDTH;
         int points = 5;
         long[] x = new long[n * points];
         for (int e = 0; e < n; e++) {
@@ -237,28 +255,16 @@ class AuthDealerTest {
         long[][] y = new long[2][width * n * points];
         for (int p = 0; p < 2; p++) {
             AuthMaterial.SignKey key = (AuthMaterial.SignKey) keys[p];
-            Dcf.evalPoints(p, AuthRequest.SignKey.BITS, width, true, key.roots(),
-                    key.shared(), x, points, y[p]);
+            Dcf.evalPoints(p, AuthRequest.SignKey.BITS, width, Dcf.Group.XOR, key.roots(), key.shared(), x, points, y[p]);
         }
         for (int e = 0; e < n; e++) {
-            long[] sign = r[2 * e] < 0 ? new long[] {-1, -1} : new long[] {1, 0};
-            long[] signR = Z128.mul(sign, new long[] {r[2 * e], r[2 * e + 1]});
             for (int q = 0; q < points; q++) {
                 int j = points * e + q;
-                boolean below = x[j] < (r[2 * e] & Long.MAX_VALUE);
-                for (int part = 0; part < width / 4; part++) {
-                    long[] v = Z128.add(slice(y[0], width * j + 4 * part), slice(y[1], width * j + 4 * part));
-                    long[] mac = Z128.add(slice(y[0], width * j + 4 * part + 2), slice(y[1], width * j + 4 * part + 2));
-                    long[] want = !below ? new long[2] : part == 0 ? sign : signR;
-                    assertArrayEquals(want, v, what + " element " + e + " point " + q + " part " + part);
-                    assertArrayEquals(Z128.scale(want, alpha[0], alpha[1]), mac, what + " MAC, element " + e);
-                }
+                long below = x[j] < (r[2 * e] & Long.MAX_VALUE) ? 1 : 0;
+                assertEquals(below, y[0][width * j] ^ y[1][width * j], what + " element " + e + " point " + q);
+                assertEquals(below == 1 ? delta : 0, y[0][width * j + 1] ^ y[1][width * j + 1], what + " MAC " + e);
             }
         }
-    }
-
-    private static long[] slice(long[] v, int at) {
-        return new long[] {v[at], v[at + 1]};
     }
 
     /** The values' sum, after asserting the MACs sum to alpha times it (which may be zero). */
@@ -296,6 +302,6 @@ class AuthDealerTest {
     void noStringShowsAValue() {
         AuthShare s = new AuthShare(new long[] {42, 0}, new long[] {43, 0});
         assertFalse(s.toString().contains("42"));
-        assertFalse(new MacKeyShare(42, 42).toString().contains("42"));
+        assertFalse(new MacKeyShare(42, 42, 42).toString().contains("42"));
     }
 }
