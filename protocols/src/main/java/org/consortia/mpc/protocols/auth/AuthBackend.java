@@ -5,6 +5,7 @@ import org.consortia.mpc.protocols.Comparisons;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.Pipeline;
 import org.consortia.mpc.protocols.ShareRing;
+import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.protocols.net.RevealListener;
@@ -206,7 +207,35 @@ public final class AuthBackend implements Backend {
         return fss();
     }
 
-    /** With FSS comparisons, a ReLU in one round ({@link AuthFssSign#relu}); else the sign times x. */
+    /** With FSS comparisons, splines by the dealer's keys ({@link AuthFssSpline}): the sigmoid's and GELU's. */
+    @Override
+    public boolean splineInOneStep() {
+        return fss();
+    }
+
+    /**
+     * With FSS comparisons, {@link AuthFssSpline} on {@link #COMPARE_CHUNK} elements at a time (its masks carry a bit
+     * and its products by the mask's powers per break); else signs and products.
+     */
+    @Override
+    public long[] spline(long[] x, Spline spline) {
+        if (!fss()) {
+            return Backend.super.spline(x, spline);
+        }
+        ShareRing r = ring();
+        int n = r.size(x);
+        if (n <= COMPARE_CHUNK) {
+            return AuthRing.pack(AuthFssSpline.evaluate(party, AuthRing.unpack(x), spline));
+        }
+        long[] out = r.zeros(n);
+        for (int from = 0; from < n; from += COMPARE_CHUNK) {
+            int to = Math.min(n, from + COMPARE_CHUNK);
+            r.copy(spline(r.slice(x, from, to), spline), 0, out, from, to - from);
+        }
+        return out;
+    }
+
+    /** With FSS comparisons, a ReLU in two rounds ({@link AuthFssSign#relu}); else the sign times x. */
     @Override
     public long[] relu(long[] x) {
         return fss() ? AuthRing.pack(AuthFssSign.relu(party, AuthRing.unpack(x))) : Backend.super.relu(x);

@@ -110,6 +110,17 @@ public final class AuthFssSign {
         if (party.dry()) {
             return new AuthShare(new long[2 * n], new long[2 * n]);
         }
+        return result(party, x, masks, open, openBits(party, mine, tags, n), relu);
+    }
+
+    /**
+     * Opens bits under binary MACs between the two parties: {@code mine} holds this party's XOR shares of {@code count}
+     * bits (bit i of word i / 64), {@code tags} its shares of their MACs. Returns the opened bits; their check values
+     * (a MAC share xor the bit times this party's share of delta, equal at both parties of an honest pair), then both
+     * messages whole (party 0's first, so that a bit past the last one is checked too), go into the party's running
+     * hash for the next MAC check.
+     */
+    static long[] openBits(AuthParty party, long[] mine, long[] tags, int count) {
         int peer = 1 - party.self();
         PartyChannel ch = party.channel();
         ch.send(peer, party.tamper().apply(Tamper.Point.COMPARISON, peer, mine));
@@ -118,17 +129,15 @@ public final class AuthFssSign {
         for (int w = 0; w < e.length; w++) {
             e[w] = mine[w] ^ theirs[w];
         }
-        // the binary check's values: e's MAC share xor e times delta's share (equal at both parties), then both
-        // messages whole (party 0's first), so that a bit past the last element is checked too
         long delta = party.key().bits();
-        long[] check = new long[n + 2 * e.length];
-        for (int j = 0; j < n; j++) {
+        long[] check = new long[count + 2 * e.length];
+        for (int j = 0; j < count; j++) {
             check[j] = tags[j] ^ (-((e[j >>> 6] >>> j) & 1) & delta);
         }
-        System.arraycopy(party.self() == 0 ? mine : theirs, 0, check, n, e.length);
-        System.arraycopy(party.self() == 0 ? theirs : mine, 0, check, n + e.length, e.length);
+        System.arraycopy(party.self() == 0 ? mine : theirs, 0, check, count, e.length);
+        System.arraycopy(party.self() == 0 ? theirs : mine, 0, check, count + e.length, e.length);
         party.bitsOpened(check);
-        return result(party, x, masks, open, e, relu);
+        return e;
     }
 
     /** The authenticated result from the opened c and e, by linear steps on the masks' shares. */

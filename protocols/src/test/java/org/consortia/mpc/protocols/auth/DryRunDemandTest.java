@@ -43,6 +43,13 @@ class DryRunDemandTest {
         long[] x = new long[4 * 12];
         AuthBeaver.finishByInput(p, AuthBeaver.startByInput(p, x, w.maskItem(), 1, 12), w.packed(), w.d());
         AuthTruncation.finishPacked(p, AuthTruncation.startPacked(p, packed, 0, 10, 16));
+        if (p.parties() == 2) { // the FSS kernels: signs, ReLUs and splines past a key chunk
+            for (int n : new int[] {0, 1, AuthFssSign.KEY_CHUNK + 3}) {
+                AuthFssSign.ltz(p, zeros(n));
+                AuthFssSign.relu(p, zeros(n));
+                AuthFssSpline.evaluate(p, zeros(n), AuthFssSplineTest.spline(3));
+            }
+        }
     }
 
     @ParameterizedTest

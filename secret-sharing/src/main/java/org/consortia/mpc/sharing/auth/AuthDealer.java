@@ -78,6 +78,8 @@ public final class AuthDealer {
             }
             case AuthRequest.SignMask sm -> signMaskAnswer(m, sm.relu());
             case AuthRequest.SignKey k -> signKeyAnswer(m, k, index);
+            case AuthRequest.SplineMask sm -> splineMaskAnswer(m, sm);
+            case AuthRequest.SplineKey k -> splineKeyAnswer(m, k, index);
             case AuthRequest.TruncPair t -> truncAnswer(m, t.fracBits());
             case AuthRequest.MaskBits b -> bitsAnswer(b, index);
             case AuthRequest.Triple t -> tripleAnswer(m, (a, b) -> Z128.mul(a, b));
@@ -269,6 +271,85 @@ public final class AuthDealer {
         long[] cw = new long[Dcf.keyWords(AuthRequest.SignKey.BITS, width) * n];
         Dcf.gen(AuthRequest.SignKey.BITS, width, Dcf.Group.XOR, alpha, beta,
                 ((AuthMaterial.SignKey) m[0]).roots(), ((AuthMaterial.SignKey) m[1]).roots(), cw);
+        return new Answer(new long[0], new long[][] {cw, cw});
+    }
+
+    /**
+     * A spline's masks: r's MACs; its powers; the bits s_q (from the coins); party 0's XOR shares of m xor s_q and its
+     * binary MAC (m = bit {@code bits} of r); s_q r^i. Each part authenticated as {@link #fixed} makes it.
+     */
+    private Answer splineMaskAnswer(AuthMaterial[] m, AuthRequest.SplineMask sm) {
+        Part pr = x -> ((AuthMaterial.SplineMask) x).r();
+        long[] r = valueSum(m, pr);
+        int n = sm.size();
+        int points = sm.points();
+        int d = sm.degree();
+        long[][] pow = new long[d + 1][];
+        pow[1] = r;
+        for (int i = 2; i <= d; i++) {
+            pow[i] = Z128.mul(pow[i - 1], r);
+        }
+        long[] powers = new long[2 * (d - 1) * n];
+        for (int i = 2; i <= d; i++) {
+            System.arraycopy(pow[i], 0, powers, 2 * (i - 2) * n, 2 * n);
+        }
+        long[] bits = new long[2 * points * n];
+        long[] masked = new long[2 * points * n];
+        long[] bitPowers = new long[2 * points * d * n];
+        for (int q = 0; q < points; q++) {
+            for (int j = 0; j < n; j++) {
+                int at = q * n + j;
+                long s = 0;
+                for (AuthMaterial x : m) {
+                    s ^= ((AuthMaterial.SplineMask) x).coins()[at];
+                }
+                s &= 1;
+                bits[2 * at] = s;
+                long w = ((r[2 * j] >>> sm.bits()) & 1) ^ s;
+                long tag = -w & delta;
+                for (int i = 1; i < m.length; i++) {
+                    long[] theirs = ((AuthMaterial.SplineMask) m[i]).masked();
+                    w ^= theirs[2 * at];
+                    tag ^= theirs[2 * at + 1];
+                }
+                masked[2 * at] = w;
+                masked[2 * at + 1] = tag;
+                if (s == 1) {
+                    for (int i = 1; i <= d; i++) {
+                        int b = (q * d + i - 1) * n + j;
+                        bitPowers[2 * b] = pow[i][2 * j];
+                        bitPowers[2 * b + 1] = pow[i][2 * j + 1];
+                    }
+                }
+            }
+        }
+        return new Answer(Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.SplineMask) x).powers(), powers),
+                fixed(m, x -> ((AuthMaterial.SplineMask) x).bits(), bits), masked,
+                fixed(m, x -> ((AuthMaterial.SplineMask) x).bitPowers(), bitPowers)));
+    }
+
+    /** A spline's keys: alpha = (r mod 2^bits) &gt;&gt; skip over bits - skip bits, payload (1, delta) under XOR. */
+    private Answer splineKeyAnswer(AuthMaterial[] m, AuthRequest.SplineKey k, long index) {
+        if (seeds.length != 2) {
+            throw new MpcArgumentException("comparison keys serve 2 parties, not " + seeds.length);
+        }
+        if (index < k.back()) {
+            throw new MpcArgumentException("comparison keys " + k.back() + " items after their mask at item " + index);
+        }
+        long[] r = valueSum(derived(k.mask(), index - k.back()), x -> ((AuthMaterial.SplineMask) x).r());
+        int n = k.size();
+        int width = AuthRequest.SignKey.WIDTH;
+        long low = (1L << k.mask().bits()) - 1;
+        long[] alpha = new long[n];
+        long[] beta = new long[width * n];
+        for (int e = 0; e < n; e++) {
+            alpha[e] = (r[2 * e] & low) >>> k.mask().skip();
+            beta[width * e] = 1;
+            beta[width * e + 1] = delta;
+        }
+        long[] cw = new long[Dcf.keyWords(k.keyBits(), width) * n];
+        Dcf.gen(k.keyBits(), width, Dcf.Group.XOR, alpha, beta,
+                ((AuthMaterial.SplineKey) m[0]).roots(), ((AuthMaterial.SplineKey) m[1]).roots(), cw);
         return new Answer(new long[0], new long[][] {cw, cw});
     }
 

@@ -10,10 +10,10 @@ import java.util.List;
 public record AuthDemand(List<AuthRequest> items) {
     /**
      * The version of the order in which the parties' streams and party 0's corrections lay out the items (2: comparison
-     * masks in blocks, shared triples), hashed into the {@link #digest()}: a dealer and parties of different versions
+     * masks in blocks, shared triples; 3: FSS comparison bits under binary MACs, spline masks), hashed into the {@link #digest()}: a dealer and parties of different versions
      * disagree at the demand check, before any item is made, not at a MAC check that would blame a party.
      */
-    static final int LAYOUT = 2;
+    static final int LAYOUT = 3;
 
     public AuthDemand {
         items = List.copyOf(items);

@@ -107,6 +107,21 @@ public final class AuthDerivation {
             }
             case AuthRequest.SignKey k -> new AuthMaterial.SignKey(k, s.roots(k.size()),
                     clear != null ? clear : new long[0]);
+            case AuthRequest.SplineMask m -> {
+                int n = m.size();
+                int points = m.points();
+                AuthShare r = s.share(n);
+                AuthShare powers = s.fixedShare((m.degree() - 1) * n);
+                AuthShare bits = s.fixedShare(points * n);
+                long[] masked = new long[2 * points * n];
+                s.fixedInto(masked, 0, points * n);
+                AuthShare bitPowers = s.fixedShare(points * m.degree() * n);
+                long[] coins = new long[points * n];
+                s.randomInto(coins, 0, points * n);
+                yield new AuthMaterial.SplineMask(m, r, powers, bits, masked, bitPowers, coins);
+            }
+            case AuthRequest.SplineKey k -> new AuthMaterial.SplineKey(k, s.roots(k.size()),
+                    clear != null ? clear : new long[0]);
             case AuthRequest.MatrixTriple t -> {
                 AuthShare a = s.share(t.m() * t.k());
                 AuthShare b = s.share(t.k() * t.n());

@@ -22,6 +22,9 @@ public sealed interface AuthMaterial {
             case SignMask m -> 2L * (m.r().value().length + m.bit().value().length
                     + (m.bitR() == null ? 0 : m.bitR().value().length)) + m.masked().length + m.coins().length;
             case SignKey k -> k.roots().length + k.shared().length;
+            case SplineMask m -> 2L * (m.r().value().length + m.powers().value().length + m.bits().value().length
+                    + m.bitPowers().value().length) + m.masked().length + m.coins().length;
+            case SplineKey k -> k.roots().length + k.shared().length;
         };
     }
 
@@ -62,6 +65,27 @@ public sealed interface AuthMaterial {
         @Override
         public String toString() {
             return "SignMask" + request;
+        }
+    }
+
+    /**
+     * Shares of r (element j at j), of r^i for i = 2 .. degree (at (i - 2) n + j), of the bits s_q (at q n + j), XOR
+     * shares of m xor s_q and its binary MAC ({@code masked[2 (q n + j)]}, {@code [2 (q n + j) + 1]}), shares of s_q r^i
+     * for i = 1 .. degree (at (q degree + i - 1) n + j), and this party's coins ({@link AuthRequest.SplineMask}).
+     */
+    record SplineMask(AuthRequest.SplineMask request, AuthShare r, AuthShare powers, AuthShare bits, long[] masked,
+            AuthShare bitPowers, long[] coins) implements AuthMaterial {
+        @Override
+        public String toString() {
+            return "SplineMask" + request;
+        }
+    }
+
+    /** A party's spline comparison keys: its root seeds (2 words per element) and the keys' shared words. */
+    record SplineKey(AuthRequest.SplineKey request, long[] roots, long[] shared) implements AuthMaterial {
+        @Override
+        public String toString() {
+            return "SplineKey" + request;
         }
     }
 

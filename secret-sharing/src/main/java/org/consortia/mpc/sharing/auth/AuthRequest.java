@@ -173,6 +173,71 @@ public sealed interface AuthRequest {
         }
     }
 
+    /**
+     * Masks of a two-party spline's comparisons by function secret sharing ({@link SplineKey}), the spline's clamp or its
+     * pieces: per element a random value r (uniform in Z_2^128) and its powers r^2 .. r^degree, authenticated; per
+     * element and each of the {@code points} public points the key is evaluated at, a random bit s_q (authenticated,
+     * drawn as a {@link SignMask}'s s from every party's coins), XOR shares of m xor s_q (m = bit {@code bits} of r)
+     * with its binary MAC, and s_q r^i for i = 1 .. degree, authenticated. The keys compare bits {@code skip} to
+     * {@code bits - 1} of the masked value and of r.
+     */
+    record SplineMask(int size, int points, int degree, int bits, int skip) implements AuthRequest {
+        /** The highest power of the mask. */
+        public static final int MAX_DEGREE = 7;
+
+        public SplineMask {
+            MpcArgumentException.checkNonNegative(size, "mask size");
+            if (points < 1 || points > 64) {
+                throw new MpcArgumentException("a spline's mask serves 1 to 64 points, not " + points);
+            }
+            if (degree < 1 || degree > MAX_DEGREE) {
+                throw new MpcArgumentException("a spline's mask carries powers 1 to " + MAX_DEGREE + ", not " + degree);
+            }
+            if (bits < 1 || bits > 63 || skip < 0 || skip >= bits) {
+                throw new MpcArgumentException("a spline's keys compare 1 to 63 low bits, skipping fewer, not " + bits
+                        + " skipping " + skip);
+            }
+        }
+
+        @Override
+        public long correctionWords() { // r's MAC; the powers, the bits s_q and s_q r^i (low words, MACs); m xor s_q
+            return 2L * size + 3L * (degree - 1) * size + 3L * points * size + 2L * points * size
+                    + 3L * points * degree * size;
+        }
+    }
+
+    /**
+     * The comparison keys of {@code mask}'s elements, {@code back} items after the mask: per element a distributed
+     * comparison function ({@link Dcf}, payload of bit vectors under XOR) over {@code bits - skip} bits with alpha =
+     * (r mod 2^bits) &gt;&gt; skip and payload (1, delta). Parties 0 and 1 receive the keys' shared words.
+     */
+    record SplineKey(SplineMask mask, int back) implements AuthRequest {
+        public SplineKey {
+            if (back < 1) {
+                throw new MpcArgumentException("a comparison key comes after its mask, not " + back + " items back");
+            }
+        }
+
+        public int size() {
+            return mask.size();
+        }
+
+        /** Input bits of a key. */
+        public int keyBits() {
+            return mask.bits() - mask.skip();
+        }
+
+        @Override
+        public long correctionWords() {
+            return 0;
+        }
+
+        @Override
+        public long clearWords(int party) {
+            return party < 2 ? (long) Dcf.keyWords(keyBits(), SignKey.WIDTH) * size() : 0;
+        }
+    }
+
     /** Elementwise triple c = a * b of {@code size} elements. */
     record Triple(int size) implements AuthRequest {
         public Triple {

@@ -46,9 +46,11 @@ class AuthDealerTest {
                 new AuthRequest.InputPair(3, 10, 0, 10, 1)};
             AuthRequest.SignMask signMask = new AuthRequest.SignMask(40, true);
             AuthRequest.SignMask ltzMask = new AuthRequest.SignMask(9, false);
+            AuthRequest.SplineMask splineMask = new AuthRequest.SplineMask(30, 3, 3, 21, 8);
             if (parties == 2) { // comparison keys are pairs: masks, then each one's keys 2 items later
                 items = java.util.stream.Stream.concat(java.util.Arrays.stream(items), java.util.stream.Stream.of(
-                        signMask, ltzMask, new AuthRequest.SignKey(signMask, 2), new AuthRequest.SignKey(ltzMask, 2)))
+                        signMask, ltzMask, new AuthRequest.SignKey(signMask, 2), new AuthRequest.SignKey(ltzMask, 2),
+                        splineMask, new AuthRequest.SplineKey(splineMask, 1)))
                         .toArray(AuthRequest[]::new);
             }
             AuthMaterial[][] made = new AuthMaterial[items.length][];
@@ -94,6 +96,13 @@ class AuthDealerTest {
                         checkKeys(delta, made[index - k.back()], m, k, what);
                         for (int i = 0; i < parties; i++) { // the README's key size: 256 words an element
                             assertEquals(256L * k.size(), answer.clear(i).length, what + ": key words to " + i);
+                        }
+                    }
+                    case AuthRequest.SplineMask sm -> checkSplineMask(alpha, delta, m, sm, what);
+                    case AuthRequest.SplineKey k -> {
+                        checkSplineKeys(delta, made[index - k.back()], m, k, what);
+                        for (int i = 0; i < parties; i++) { // 13-bit keys: (2 + 2) 13 + 4 words an element
+                            assertEquals(56L * k.size(), answer.clear(i).length, what + ": key words to " + i);
                         }
                     }
                     case AuthRequest.Random r -> checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);
@@ -261,6 +270,82 @@ class AuthDealerTest {
             for (int q = 0; q < points; q++) {
                 int j = points * e + q;
                 long below = x[j] < (r[2 * e] & Long.MAX_VALUE) ? 1 : 0;
+                assertEquals(below, y[0][width * j] ^ y[1][width * j], what + " element " + e + " point " + q);
+                assertEquals(below == 1 ? delta : 0, y[0][width * j + 1] ^ y[1][width * j + 1], what + " MAC " + e);
+            }
+        }
+    }
+
+    /** A spline's masks: r's powers, the bits s_q (coins), m xor s_q with its binary MAC, s_q r^i, all authenticated. */
+    private static void checkSplineMask(long[] alpha, long delta, AuthMaterial[] m, AuthRequest.SplineMask sm,
+            String what) {
+        int n = sm.size();
+        int d = sm.degree();
+        long[] r = checkMac(alpha, m, x -> ((AuthMaterial.SplineMask) x).r(), what);
+        long[] powers = lowOf(m, x -> ((AuthMaterial.SplineMask) x).powers(), alpha, what);
+        long[] bits = lowOf(m, x -> ((AuthMaterial.SplineMask) x).bits(), alpha, what);
+        long[] bitPowers = lowOf(m, x -> ((AuthMaterial.SplineMask) x).bitPowers(), alpha, what);
+        long ones = 0;
+        for (int j = 0; j < n; j++) {
+            long[] pow = new long[d + 1];
+            pow[1] = r[2 * j];
+            for (int i = 2; i <= d; i++) {
+                pow[i] = pow[i - 1] * r[2 * j];
+                assertEquals(pow[i], powers[2 * ((i - 2) * n + j)], what + ": r^" + i);
+            }
+            for (int q = 0; q < sm.points(); q++) {
+                int at = q * n + j;
+                long s = 0;
+                long w = 0;
+                long tag = 0;
+                for (AuthMaterial x : m) {
+                    AuthMaterial.SplineMask mask = (AuthMaterial.SplineMask) x;
+                    s ^= mask.coins()[at] & 1;
+                    w ^= mask.masked()[2 * at];
+                    tag ^= mask.masked()[2 * at + 1];
+                }
+                ones += s;
+                assertEquals(s, bits[2 * at], what + ": s");
+                assertEquals(((r[2 * j] >>> sm.bits()) & 1) ^ s, w, what + ": m xor s");
+                assertEquals(w == 1 ? delta : 0, tag, what + ": its binary MAC");
+                for (int i = 1; i <= d; i++) {
+                    assertEquals(s * pow[i], bitPowers[2 * ((q * d + i - 1) * n + j)], what + ": s r^" + i);
+                }
+            }
+        }
+        assertTrue(ones > 0 && ones < (long) n * sm.points(), what + ": s is a coin, " + ones + " ones");
+    }
+
+    /** A spline's keys at alpha and around it: the outputs XOR to [x &lt; alpha] and its binary MAC. */
+    private static void checkSplineKeys(long delta, AuthMaterial[] masks, AuthMaterial[] keys, AuthRequest.SplineKey k,
+            String what) {
+        long[] r = new long[2 * k.size()];
+        for (AuthMaterial x : masks) {
+            Z128.addInto(r, ((AuthMaterial.SplineMask) x).r().value());
+        }
+        int n = k.size();
+        int bits = k.keyBits();
+        long top = (1L << bits) - 1;
+        int points = 5;
+        long[] x = new long[n * points];
+        long[] alpha = new long[n];
+        for (int e = 0; e < n; e++) {
+            alpha[e] = (r[2 * e] & ((1L << k.mask().bits()) - 1)) >>> k.mask().skip();
+            long[] at = {alpha[e] - 1, alpha[e], alpha[e] + 1, 0, top};
+            for (int q = 0; q < points; q++) {
+                x[points * e + q] = at[q] & top;
+            }
+        }
+        int width = AuthRequest.SignKey.WIDTH;
+        long[][] y = new long[2][width * n * points];
+        for (int p = 0; p < 2; p++) {
+            AuthMaterial.SplineKey key = (AuthMaterial.SplineKey) keys[p];
+            Dcf.evalPoints(p, bits, width, Dcf.Group.XOR, key.roots(), key.shared(), x, points, y[p]);
+        }
+        for (int e = 0; e < n; e++) {
+            for (int q = 0; q < points; q++) {
+                int j = points * e + q;
+                long below = x[j] < alpha[e] ? 1 : 0;
                 assertEquals(below, y[0][width * j] ^ y[1][width * j], what + " element " + e + " point " + q);
                 assertEquals(below == 1 ? delta : 0, y[0][width * j + 1] ^ y[1][width * j + 1], what + " MAC " + e);
             }
