@@ -10,6 +10,7 @@ import org.consortia.mpc.protocols.arith.Bilinear;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.protocols.net.RevealListener;
 import org.consortia.mpc.sharing.MpcArgumentException;
+import org.consortia.mpc.sharing.auth.AuthRequest;
 import org.consortia.mpc.sharing.auth.AuthShare;
 import org.consortia.mpc.sharing.auth.Z128;
 import org.consortia.mpc.sharing.dealer.Request;
@@ -214,26 +215,34 @@ public final class AuthBackend implements Backend {
     }
 
     /**
-     * With FSS comparisons, {@link AuthFssSpline} on {@link #COMPARE_CHUNK} elements at a time (its masks carry a bit
-     * and its products by the mask's powers per break); else signs and products.
+     * With FSS comparisons, {@link AuthFssSpline} on {@link #SPLINE_CHUNK_WORDS} words of masks at a time (they carry a
+     * bit and its products by the mask's powers per break: 411 words an element for the sigmoid); else, or past
+     * {@link AuthRequest.SplineMask}'s 64 breaks, signs and products.
      */
     @Override
     public long[] spline(long[] x, Spline spline) {
-        if (!fss()) {
+        int breaks = spline.breaks().length;
+        if (!fss() || breaks > AuthRequest.SplineMask.MAX_POINTS) {
             return Backend.super.spline(x, spline);
         }
+        int d = spline.degree();
+        long perElement = 4L * (d + breaks + (long) breaks * d) + 3L * breaks;
+        int chunk = (int) Math.max(AuthFssSpline.KEY_CHUNK, SPLINE_CHUNK_WORDS / perElement);
         ShareRing r = ring();
         int n = r.size(x);
-        if (n <= COMPARE_CHUNK) {
+        if (n <= chunk) {
             return AuthRing.pack(AuthFssSpline.evaluate(party, AuthRing.unpack(x), spline));
         }
         long[] out = r.zeros(n);
-        for (int from = 0; from < n; from += COMPARE_CHUNK) {
-            int to = Math.min(n, from + COMPARE_CHUNK);
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
             r.copy(spline(r.slice(x, from, to), spline), 0, out, from, to - from);
         }
         return out;
     }
+
+    /** Words of a spline's masks per call at most: 2^22, 32 MiB (a key chunk's at least). */
+    static final long SPLINE_CHUNK_WORDS = 1L << 22;
 
     /** With FSS comparisons, a ReLU in two rounds ({@link AuthFssSign#relu}); else the sign times x. */
     @Override

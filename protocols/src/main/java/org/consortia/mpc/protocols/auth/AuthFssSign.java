@@ -116,28 +116,43 @@ public final class AuthFssSign {
     /**
      * Opens bits under binary MACs between the two parties: {@code mine} holds this party's XOR shares of {@code count}
      * bits (bit i of word i / 64), {@code tags} its shares of their MACs. Returns the opened bits; their check values
-     * (a MAC share xor the bit times this party's share of delta, equal at both parties of an honest pair), then both
-     * messages whole (party 0's first, so that a bit past the last one is checked too), go into the party's running
-     * hash for the next MAC check.
+     * (a MAC share xor the bit times this party's share of delta, equal at both parties of an honest pair) go into the
+     * party's running hash for the next MAC check. A peer's message with a bit set past the last one (an honest party
+     * sends zeros there) makes this party's hash differ from every other's with a random word, so the check fails.
      */
     static long[] openBits(AuthParty party, long[] mine, long[] tags, int count) {
         int peer = 1 - party.self();
         PartyChannel ch = party.channel();
-        ch.send(peer, party.tamper().apply(Tamper.Point.COMPARISON, peer, mine));
-        long[] theirs = ch.receive(peer, mine.length);
-        long[] e = new long[mine.length];
+        long[] sent = party.tamper().apply(Tamper.Point.COMPARISON, peer, mine); // a cheater goes on from what it sent
+        ch.send(peer, sent.clone());
+        long[] theirs = ch.receive(peer, sent.length);
+        long[] e = new long[sent.length];
         for (int w = 0; w < e.length; w++) {
-            e[w] = mine[w] ^ theirs[w];
+            e[w] = sent[w] ^ theirs[w];
         }
         long delta = party.key().bits();
-        long[] check = new long[count + 2 * e.length];
+        long[] check = new long[count + 1];
         for (int j = 0; j < count; j++) {
             check[j] = tags[j] ^ (-((e[j >>> 6] >>> j) & 1) & delta);
         }
-        System.arraycopy(party.self() == 0 ? mine : theirs, 0, check, count, e.length);
-        System.arraycopy(party.self() == 0 ? theirs : mine, 0, check, count + e.length, e.length);
+        if (paddingSet(theirs, count)) {
+            check[count] = POISON.nextLong() | 1;
+        }
         party.bitsOpened(check);
         return e;
+    }
+
+    private static final java.security.SecureRandom POISON = new java.security.SecureRandom();
+
+    /** Whether a message of {@code count} bits has a bit set past the last one. */
+    static boolean paddingSet(long[] bits, int count) {
+        for (int i = count; i < 64 * bits.length; i = (i | 63) + 1) {
+            long past = (i & 63) == 0 ? -1L : -1L << (i & 63);
+            if ((bits[i >>> 6] & past) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The authenticated result from the opened c and e, by linear steps on the masks' shares. */

@@ -166,7 +166,10 @@ class MaliciousTensorIT {
         cheating(parties, Comparisons.BOOLEAN);
     }
 
-    /** The same 1,000 runs with the dealer's authenticated comparison keys (one opening per ReLU, the key local). */
+    /**
+     * The same 1,000 runs with the dealer's comparison keys under binary MACs (per ReLU an opening, the key local, then
+     * the masked bit's opening; the sigmoid's spline likewise).
+     */
     @org.junit.jupiter.api.Test
     void aCheatingPartyIsCaughtWithFssComparisons() {
         cheating(2, Comparisons.FSS);

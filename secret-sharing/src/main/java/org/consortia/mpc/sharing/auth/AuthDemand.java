@@ -23,6 +23,11 @@ public record AuthDemand(List<AuthRequest> items) {
                         + (i - t.back()) + ", which is not an input's mask with elements " + t.offset() + ".."
                         + (t.offset() + t.rightSize()));
             }
+            if (items.get(i) instanceof AuthRequest.SignKey k && !names(items, i - k.back(), k.mask())
+                    || items.get(i) instanceof AuthRequest.SplineKey q && !names(items, i - q.back(), q.mask())) {
+                throw new org.consortia.mpc.sharing.MpcArgumentException("item " + i + ": comparison keys name an item"
+                        + " that is not their mask");
+            }
             if (items.get(i) instanceof AuthRequest.InputPair t && (!holds(items, i - t.leftBack(), t.leftOffset(), t.size())
                     || !holds(items, i - t.rightBack(), t.rightOffset(), t.size()))) {
                 throw new org.consortia.mpc.sharing.MpcArgumentException("item " + i + ": a product of inputs names items "
@@ -43,6 +48,11 @@ public record AuthDemand(List<AuthRequest> items) {
             return holds(items, at, t.offset(), t.rightSize());
         }
         return at >= 0 && items.get(at) instanceof AuthRequest.Known k && k.size() == t.rightSize();
+    }
+
+    /** Whether item {@code at} is {@code mask} (a comparison key's mask, which the dealer derives again from there). */
+    private static boolean names(List<AuthRequest> items, int at, AuthRequest mask) {
+        return at >= 0 && items.get(at).equals(mask);
     }
 
     /** Whether item {@code at} is an input's mask holding elements [offset, offset + size). */

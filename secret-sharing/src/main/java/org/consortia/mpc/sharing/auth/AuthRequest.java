@@ -184,11 +184,16 @@ public sealed interface AuthRequest {
     record SplineMask(int size, int points, int degree, int bits, int skip) implements AuthRequest {
         /** The highest power of the mask. */
         public static final int MAX_DEGREE = 7;
+        /** Points (a spline's breaks) per element at most. */
+        public static final int MAX_POINTS = 64;
 
         public SplineMask {
             MpcArgumentException.checkNonNegative(size, "mask size");
-            if (points < 1 || points > 64) {
-                throw new MpcArgumentException("a spline's mask serves 1 to 64 points, not " + points);
+            if (points < 1 || points > MAX_POINTS) {
+                throw new MpcArgumentException("a spline's mask serves 1 to " + MAX_POINTS + " points, not " + points);
+            }
+            if (2L * points * degree * size > Integer.MAX_VALUE) {
+                throw new MpcArgumentException("a spline's mask of " + size + " elements is too large: split it");
             }
             if (degree < 1 || degree > MAX_DEGREE) {
                 throw new MpcArgumentException("a spline's mask carries powers 1 to " + MAX_DEGREE + ", not " + degree);

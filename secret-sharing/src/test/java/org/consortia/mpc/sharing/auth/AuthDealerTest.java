@@ -47,10 +47,14 @@ class AuthDealerTest {
             AuthRequest.SignMask signMask = new AuthRequest.SignMask(40, true);
             AuthRequest.SignMask ltzMask = new AuthRequest.SignMask(9, false);
             AuthRequest.SplineMask splineMask = new AuthRequest.SplineMask(30, 3, 3, 21, 8);
+            AuthRequest.SplineMask clampMask = new AuthRequest.SplineMask(20, 2, 1, 63, 0); // a spline's clamp
+            AuthRequest.SplineMask widestMask = new AuthRequest.SplineMask(3, AuthRequest.SplineMask.MAX_POINTS,
+                    AuthRequest.SplineMask.MAX_DEGREE, 40, 1);
             if (parties == 2) { // comparison keys are pairs: masks, then each one's keys 2 items later
                 items = java.util.stream.Stream.concat(java.util.Arrays.stream(items), java.util.stream.Stream.of(
                         signMask, ltzMask, new AuthRequest.SignKey(signMask, 2), new AuthRequest.SignKey(ltzMask, 2),
-                        splineMask, new AuthRequest.SplineKey(splineMask, 1)))
+                        splineMask, new AuthRequest.SplineKey(splineMask, 1), clampMask,
+                        new AuthRequest.SplineKey(clampMask, 1), widestMask, new AuthRequest.SplineKey(widestMask, 1)))
                         .toArray(AuthRequest[]::new);
             }
             AuthMaterial[][] made = new AuthMaterial[items.length][];
@@ -101,8 +105,9 @@ class AuthDealerTest {
                     case AuthRequest.SplineMask sm -> checkSplineMask(alpha, delta, m, sm, what);
                     case AuthRequest.SplineKey k -> {
                         checkSplineKeys(delta, made[index - k.back()], m, k, what);
-                        for (int i = 0; i < parties; i++) { // 13-bit keys: (2 + 2) 13 + 4 words an element
-                            assertEquals(56L * k.size(), answer.clear(i).length, what + ": key words to " + i);
+                        for (int i = 0; i < parties; i++) { // (2 + 2) bits + 4 words an element: 56 for 13-bit keys
+                            assertEquals((4L * k.keyBits() + 4) * k.size(), answer.clear(i).length,
+                                    what + ": key words to " + i);
                         }
                     }
                     case AuthRequest.Random r -> checkMac(alpha, m, x -> ((AuthMaterial.Mask) x).r(), what);
@@ -234,6 +239,24 @@ class AuthDealerTest {
                 new AuthRequest.InputTriple(new AuthRequest.Triple(3), 1, 1))).size()); // elements 1..4: the mask's last
         org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.sharing.MpcArgumentException.class,
                 () -> new AuthRequest.InputTriple(product, 1, 1)); // a matrix triple takes the whole mask
+    }
+
+    /** The dealer makes a comparison key from the item its key names, so a demand refuses a key naming another. */
+    @Test
+    void aDemandRefusesComparisonKeysThatNameAnotherItemThanTheirMask() {
+        AuthRequest.SignMask sign = new AuthRequest.SignMask(4, true);
+        AuthRequest.SplineMask spline = new AuthRequest.SplineMask(4, 2, 1, 63, 0);
+        assertEquals(4, new AuthDemand(java.util.List.of(sign, spline, new AuthRequest.SignKey(sign, 2),
+                new AuthRequest.SplineKey(spline, 2))).size());
+        for (java.util.List<AuthRequest> bad : java.util.List.of(
+                java.util.List.<AuthRequest>of(sign, new AuthRequest.Random(4), new AuthRequest.SignKey(sign, 1)),
+                java.util.List.<AuthRequest>of(new AuthRequest.SignMask(4, false), new AuthRequest.SignKey(sign, 1)),
+                java.util.List.<AuthRequest>of(spline, new AuthRequest.SplineKey(spline, 2)),
+                java.util.List.<AuthRequest>of(new AuthRequest.SplineMask(4, 3, 1, 63, 0),
+                        new AuthRequest.SplineKey(spline, 1)))) {
+            org.junit.jupiter.api.Assertions.assertThrows(org.consortia.mpc.sharing.MpcArgumentException.class,
+                    () -> new AuthDemand(bad), bad.toString());
+        }
     }
 
     private interface Part {
