@@ -119,7 +119,7 @@ public final class AuthFssSpline {
      * The comparisons of y against public points: the masks (chunk by chunk), the opened c = y + r (interleaved
      * Z_2^128) and the opened bits e (bit el P + q for element el and point q), and for each the public flip f.
      */
-    private record Signs(AuthMaterial.SplineMask[] masks, long[] open, long[] e, long[] at, int bits) {
+    record Signs(AuthMaterial.SplineMask[] masks, long[] open, long[] e, long[] at, int bits) {
         private AuthMaterial.SplineMask mask(int el) {
             return masks[el / KEY_CHUNK];
         }
@@ -150,7 +150,11 @@ public final class AuthFssSpline {
         }
     }
 
-    private static Signs signs(AuthParty party, AuthShare y, long[] at, int degree, int bits, int skip) {
+    /**
+     * The comparisons of y against the public points {@code at}: masks of {@code degree} powers, keys over bits
+     * {@code skip} to {@code bits - 1}, the opening of y + r and of the masked bits.
+     */
+    static Signs signs(AuthParty party, AuthShare y, long[] at, int degree, int bits, int skip) {
         int n = y.size();
         int points = at.length;
         int chunks = (n + KEY_CHUNK - 1) / KEY_CHUNK;
@@ -168,7 +172,7 @@ public final class AuthFssSpline {
         int count = n * points;
         long[] mine = new long[AuthFssSign.bitWords(count)];
         long[] tags = new long[count];
-        int width = AuthRequest.SignKey.WIDTH;
+        int width = AuthRequest.SplineKey.WIDTH;
         long low = (1L << bits) - 1;
         for (int c = 0; c < chunks; c++) {
             AuthMaterial.SplineMask m = masks[c];
@@ -206,7 +210,7 @@ public final class AuthFssSpline {
      * Authenticated Z_2^128 elements as {value lo, value hi, MAC lo, MAC hi}: sums, products by public constants (value
      * and MAC alike), and public constants (party 0's value, every party's MAC key share times it).
      */
-    private static final class Arith {
+    static final class Arith {
         private final boolean first;
         private final long k0;
         private final long k1;

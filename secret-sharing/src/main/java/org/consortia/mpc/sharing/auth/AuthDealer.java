@@ -76,8 +76,6 @@ public final class AuthDealer {
                 clear[k.owner()] = r;
                 yield new Answer(macFix(m, pr, r), clear);
             }
-            case AuthRequest.SignMask sm -> signMaskAnswer(m, sm.relu());
-            case AuthRequest.SignKey k -> signKeyAnswer(m, k, index);
             case AuthRequest.SplineMask sm -> splineMaskAnswer(m, sm);
             case AuthRequest.SplineKey k -> splineKeyAnswer(m, k, index);
             case AuthRequest.TruncPair t -> truncAnswer(m, t.fracBits());
@@ -212,69 +210,6 @@ public final class AuthDealer {
     }
 
     /**
-     * A sign's or ReLU's masks: r's MACs; the bit s (the XOR of the parties' coins' low bits), authenticated; party 0's
-     * XOR shares of m xor s and of its binary MAC; for a ReLU, r s authenticated.
-     */
-    private Answer signMaskAnswer(AuthMaterial[] m, boolean relu) {
-        Part pr = x -> ((AuthMaterial.SignMask) x).r();
-        long[] r = valueSum(m, pr);
-        int n = r.length / 2;
-        long[] bit = new long[2 * n];
-        long[] masked = new long[2 * n];
-        long[] bitR = new long[2 * n];
-        for (int e = 0; e < n; e++) {
-            long s = 0;
-            for (AuthMaterial x : m) {
-                s ^= ((AuthMaterial.SignMask) x).coins()[e];
-            }
-            s &= 1;
-            bit[2 * e] = s;
-            long w = (r[2 * e] >>> 63) ^ s;
-            long tag = -w & delta; // the binary MAC of w
-            for (int i = 1; i < m.length; i++) { // party 0's shares make the XOR of all parties' w and its MAC
-                long[] theirs = ((AuthMaterial.SignMask) m[i]).masked();
-                w ^= theirs[2 * e];
-                tag ^= theirs[2 * e + 1];
-            }
-            masked[2 * e] = w;
-            masked[2 * e + 1] = tag;
-            if (s == 1) {
-                bitR[2 * e] = r[2 * e];
-                bitR[2 * e + 1] = r[2 * e + 1];
-            }
-        }
-        long[] fix = Ring.concat(macFix(m, pr, r), fixed(m, x -> ((AuthMaterial.SignMask) x).bit(), bit), masked);
-        return new Answer(relu ? Ring.concat(fix, fixed(m, x -> ((AuthMaterial.SignMask) x).bitR(), bitR)) : fix);
-    }
-
-    /**
-     * The keys of a {@link AuthRequest.SignKey}: the mask's r (derived again from the seeds at its index), the two
-     * parties' roots from their streams, payload (1, delta) under XOR, both parties the same words.
-     */
-    private Answer signKeyAnswer(AuthMaterial[] m, AuthRequest.SignKey k, long index) {
-        if (seeds.length != 2) {
-            throw new MpcArgumentException("comparison keys serve 2 parties, not " + seeds.length);
-        }
-        if (index < k.back()) {
-            throw new MpcArgumentException("comparison keys " + k.back() + " items after their mask at item " + index);
-        }
-        long[] r = valueSum(derived(k.mask(), index - k.back()), x -> ((AuthMaterial.SignMask) x).r());
-        int n = k.size();
-        int width = AuthRequest.SignKey.WIDTH;
-        long[] alpha = new long[n];
-        long[] beta = new long[width * n];
-        for (int e = 0; e < n; e++) {
-            alpha[e] = r[2 * e] & Long.MAX_VALUE;
-            beta[width * e] = 1;
-            beta[width * e + 1] = delta;
-        }
-        long[] cw = new long[Dcf.keyWords(AuthRequest.SignKey.BITS, width) * n];
-        Dcf.gen(AuthRequest.SignKey.BITS, width, Dcf.Group.XOR, alpha, beta,
-                ((AuthMaterial.SignKey) m[0]).roots(), ((AuthMaterial.SignKey) m[1]).roots(), cw);
-        return new Answer(new long[0], new long[][] {cw, cw});
-    }
-
-    /**
      * A spline's masks: r's MACs; its powers; the bits s_q (from the coins); party 0's XOR shares of m xor s_q and its
      * binary MAC (m = bit {@code bits} of r); s_q r^i. Each part authenticated as {@link #fixed} makes it.
      */
@@ -285,11 +220,13 @@ public final class AuthDealer {
         int points = sm.points();
         int d = sm.degree();
         long[][] pow = new long[d + 1][];
-        pow[1] = r;
+        if (d >= 1) {
+            pow[1] = r;
+        }
         for (int i = 2; i <= d; i++) {
             pow[i] = Z128.mul(pow[i - 1], r);
         }
-        long[] powers = new long[2 * (d - 1) * n];
+        long[] powers = new long[2 * Math.max(0, d - 1) * n];
         for (int i = 2; i <= d; i++) {
             System.arraycopy(pow[i], 0, powers, 2 * (i - 2) * n, 2 * n);
         }
@@ -338,7 +275,7 @@ public final class AuthDealer {
         }
         long[] r = valueSum(derived(k.mask(), index - k.back()), x -> ((AuthMaterial.SplineMask) x).r());
         int n = k.size();
-        int width = AuthRequest.SignKey.WIDTH;
+        int width = AuthRequest.SplineKey.WIDTH;
         long low = (1L << k.mask().bits()) - 1;
         long[] alpha = new long[n];
         long[] beta = new long[width * n];

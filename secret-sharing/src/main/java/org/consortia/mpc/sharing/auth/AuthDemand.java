@@ -23,8 +23,7 @@ public record AuthDemand(List<AuthRequest> items) {
                         + (i - t.back()) + ", which is not an input's mask with elements " + t.offset() + ".."
                         + (t.offset() + t.rightSize()));
             }
-            if (items.get(i) instanceof AuthRequest.SignKey k && !names(items, i - k.back(), k.mask())
-                    || items.get(i) instanceof AuthRequest.SplineKey q && !names(items, i - q.back(), q.mask())) {
+            if (items.get(i) instanceof AuthRequest.SplineKey q && !names(items, i - q.back(), q.mask())) {
                 throw new org.consortia.mpc.sharing.MpcArgumentException("item " + i + ": comparison keys name an item"
                         + " that is not their mask");
             }

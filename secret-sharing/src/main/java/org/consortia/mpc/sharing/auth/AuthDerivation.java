@@ -27,8 +27,8 @@ public final class AuthDerivation {
     /**
      * @param correction the dealer's words for party 0 ({@link AuthRequest#correctionWords()}), null elsewhere (and in
      *                   the dealer, which then gets zeros there)
-     * @param clear      the values in clear at a {@link AuthRequest.Known}'s owner, a {@link AuthRequest.SignKey}'s or
-     *                   {@link AuthRequest.SplineKey}'s shared words at parties 0 and 1, else null (the dealer: a key's
+     * @param clear      the values in clear at a {@link AuthRequest.Known}'s owner, a {@link AuthRequest.SplineKey}'s shared
+     *                   words at parties 0 and 1, else null (the dealer: a key's
      *                   shared words are not needed)
      */
     public static AuthMaterial derive(int party, Seed seed, long index, AuthRequest request, long[] correction,
@@ -95,24 +95,11 @@ public final class AuthDerivation {
                 AuthShare b = s.share(t.size() + t.shared());
                 yield new AuthMaterial.Triple(t, a, b, s.fixedShare(t.size() + t.shared()));
             }
-            case AuthRequest.SignMask m -> {
-                int n = m.size();
-                AuthShare r = s.share(n);
-                AuthShare bit = s.fixedShare(n);
-                long[] masked = new long[2 * n];
-                s.fixedInto(masked, 0, n);
-                AuthShare bitR = m.relu() ? s.fixedShare(n) : null;
-                long[] coins = new long[n];
-                s.randomInto(coins, 0, n);
-                yield new AuthMaterial.SignMask(m, r, bit, masked, bitR, coins);
-            }
-            case AuthRequest.SignKey k -> new AuthMaterial.SignKey(k, s.roots(k.size()),
-                    clear != null ? clear : new long[0]);
             case AuthRequest.SplineMask m -> {
                 int n = m.size();
                 int points = m.points();
                 AuthShare r = s.share(n);
-                AuthShare powers = s.fixedShare((m.degree() - 1) * n);
+                AuthShare powers = s.fixedShare(Math.max(0, m.degree() - 1) * n);
                 AuthShare bits = s.fixedShare(points * n);
                 long[] masked = new long[2 * points * n];
                 s.fixedInto(masked, 0, points * n);

@@ -19,9 +19,6 @@ public sealed interface AuthMaterial {
             case Bits b -> 2L * (b.r().value().length + (b.codes() == null ? 0 : b.codes().value().length));
             case Triple t -> 2L * ((t.a() == null ? 0 : t.a().value().length) + (t.b() == null ? 0 : t.b().value().length)
                     + t.c().value().length);
-            case SignMask m -> 2L * (m.r().value().length + m.bit().value().length
-                    + (m.bitR() == null ? 0 : m.bitR().value().length)) + m.masked().length + m.coins().length;
-            case SignKey k -> k.roots().length + k.shared().length;
             case SplineMask m -> 2L * (m.r().value().length + m.powers().value().length + m.bits().value().length
                     + m.bitPowers().value().length) + m.masked().length + m.coins().length;
             case SplineKey k -> k.roots().length + k.shared().length;
@@ -56,19 +53,6 @@ public sealed interface AuthMaterial {
     }
 
     /**
-     * Shares of r and of the bit s; XOR shares of m xor s (m = r_63) and of its binary MAC, interleaved per element
-     * ({@code masked[2 e]}, {@code masked[2 e + 1]}); for a ReLU shares of r s (null for a sign); this party's coins, from
-     * which the dealer drew s ({@link AuthRequest.SignMask}).
-     */
-    record SignMask(AuthRequest.SignMask request, AuthShare r, AuthShare bit, long[] masked, AuthShare bitR,
-            long[] coins) implements AuthMaterial {
-        @Override
-        public String toString() {
-            return "SignMask" + request;
-        }
-    }
-
-    /**
      * Shares of r (element j at j), of r^i for i = 2 .. degree (at (i - 2) n + j), of the bits s_q (at q n + j), XOR
      * shares of m xor s_q and its binary MAC ({@code masked[2 (q n + j)]}, {@code [2 (q n + j) + 1]}), shares of s_q r^i
      * for i = 1 .. degree (at (q degree + i - 1) n + j), and this party's coins ({@link AuthRequest.SplineMask}).
@@ -86,14 +70,6 @@ public sealed interface AuthMaterial {
         @Override
         public String toString() {
             return "SplineKey" + request;
-        }
-    }
-
-    /** A party's comparison keys: its root seeds (2 words per element) and the keys' shared words. */
-    record SignKey(AuthRequest.SignKey request, long[] roots, long[] shared) implements AuthMaterial {
-        @Override
-        public String toString() {
-            return "SignKey" + request;
         }
     }
 

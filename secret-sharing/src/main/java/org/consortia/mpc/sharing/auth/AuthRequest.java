@@ -7,8 +7,8 @@ import org.consortia.mpc.sharing.fss.Dcf;
  * One item of authenticated correlated randomness (every value shared with its MAC, in Z_2^128). The dealer answers
  * an item with {@link #correctionWords()} words to party 0 (its MAC shares and the low words of the values the
  * correlation fixes: values carry meaning modulo 2^64, so a fixed value's high words are random like any other
- * share's) and, for a {@link Known} item, the values in clear to their owner (for a {@link SignKey}, the keys' shared words to
- * parties 0 and 1); every other share is derived from the party's seed.
+ * share's) and, for a {@link Known} item, the values in clear to their owner (for a {@link SplineKey}, the keys'
+ * shared words to parties 0 and 1); every other share is derived from the party's seed.
  */
 public sealed interface AuthRequest {
     /** Words the dealer sends to party 0. */
@@ -121,65 +121,13 @@ public sealed interface AuthRequest {
     }
 
     /**
-     * Masks of a two-party sign or ReLU by function secret sharing ({@link SignKey}): per element a random value r
-     * (uniform in Z_2^128) and a random bit s, both authenticated; XOR shares of the bit m xor s (m = r_63, bit 63 of
-     * r's low word) with its binary MAC (m xor s) delta; for a ReLU, r s authenticated. The dealer draws s from words
-     * of every party's stream (their coins, one a party and element: the XOR of their low bits), so no single party
-     * knows it.
-     */
-    record SignMask(int size, boolean relu) implements AuthRequest {
-        public SignMask {
-            MpcArgumentException.checkNonNegative(size, "mask size");
-        }
-
-        @Override
-        public long correctionWords() { // the MAC of r; s (low word) and its MAC; m xor s and its binary MAC; r s
-            return 2L * size + 3L * size + 2L * size + (relu ? 3L * size : 0);
-        }
-    }
-
-    /**
-     * The comparison keys of {@code mask}'s elements, {@code back} items after the mask in the demand: per element a
-     * distributed comparison function ({@link Dcf}, payload of bit vectors under XOR) over the low 63 bits with alpha
-     * = r mod 2^63 and payload (1, delta), so the two evaluations XOR to the bit [x &lt; alpha] and its binary MAC.
-     * A sign's and a ReLU's keys are the same. Parties 0 and 1 receive the keys' shared words; their root seeds come
-     * from their own streams.
-     */
-    record SignKey(SignMask mask, int back) implements AuthRequest {
-        /** Input bits of a key: the low 63 bits of the masked value. */
-        public static final int BITS = 63;
-
-        /** Payload words per element: the bit and its binary MAC. */
-        public static final int WIDTH = 2;
-
-        public SignKey {
-            if (back < 1) {
-                throw new MpcArgumentException("a comparison key comes after its mask, not " + back + " items back");
-            }
-        }
-
-        public int size() {
-            return mask.size();
-        }
-
-        @Override
-        public long correctionWords() {
-            return 0;
-        }
-
-        @Override
-        public long clearWords(int party) {
-            return party < 2 ? (long) Dcf.keyWords(BITS, WIDTH) * size() : 0;
-        }
-    }
-
-    /**
-     * Masks of a two-party spline's comparisons by function secret sharing ({@link SplineKey}), the spline's clamp or its
-     * pieces: per element a random value r (uniform in Z_2^128) and its powers r^2 .. r^degree, authenticated; per
-     * element and each of the {@code points} public points the key is evaluated at, a random bit s_q (authenticated,
-     * drawn as a {@link SignMask}'s s from every party's coins), XOR shares of m xor s_q (m = bit {@code bits} of r)
-     * with its binary MAC, and s_q r^i for i = 1 .. degree, authenticated. The keys compare bits {@code skip} to
-     * {@code bits - 1} of the masked value and of r.
+     * Masks of two-party comparisons by function secret sharing ({@link SplineKey}): a sign or ReLU (1 point, 63 bits,
+     * degree 0 or 1), a spline's clamp or its pieces. Per element a random value r (uniform in Z_2^128) and its powers
+     * r^2 .. r^degree, authenticated; per element and each of the {@code points} public points the key is evaluated at,
+     * a random bit s_q (authenticated; the dealer draws it from words of every party's stream, their coins, one a party
+     * and bit: the XOR of their low bits, so no single party knows it), XOR shares of m xor s_q (m = bit {@code bits}
+     * of r) with its binary MAC (m xor s_q) delta, and s_q r^i for i = 1 .. degree, authenticated. The keys compare
+     * bits {@code skip} to {@code bits - 1} of the masked value and of r.
      */
     record SplineMask(int size, int points, int degree, int bits, int skip) implements AuthRequest {
         /** The highest power of the mask. */
@@ -195,8 +143,9 @@ public sealed interface AuthRequest {
             if (2L * points * degree * size > Integer.MAX_VALUE) {
                 throw new MpcArgumentException("a spline's mask of " + size + " elements is too large: split it");
             }
-            if (degree < 1 || degree > MAX_DEGREE) {
-                throw new MpcArgumentException("a spline's mask carries powers 1 to " + MAX_DEGREE + ", not " + degree);
+            if (degree < 0 || degree > MAX_DEGREE) {
+                throw new MpcArgumentException("a spline's mask carries powers up to 0 to " + MAX_DEGREE + ", not "
+                        + degree);
             }
             if (bits < 1 || bits > 63 || skip < 0 || skip >= bits) {
                 throw new MpcArgumentException("a spline's keys compare 1 to 63 low bits, skipping fewer, not " + bits
@@ -206,7 +155,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long correctionWords() { // r's MAC; the powers, the bits s_q and s_q r^i (low words, MACs); m xor s_q
-            return 2L * size + 3L * (degree - 1) * size + 3L * points * size + 2L * points * size
+            return 2L * size + 3L * Math.max(0, degree - 1) * size + 3L * points * size + 2L * points * size
                     + 3L * points * degree * size;
         }
     }
@@ -217,6 +166,9 @@ public sealed interface AuthRequest {
      * (r mod 2^bits) &gt;&gt; skip and payload (1, delta). Parties 0 and 1 receive the keys' shared words.
      */
     record SplineKey(SplineMask mask, int back) implements AuthRequest {
+        /** Payload words per element: the bit and its binary MAC. */
+        public static final int WIDTH = 2;
+
         public SplineKey {
             if (back < 1) {
                 throw new MpcArgumentException("a comparison key comes after its mask, not " + back + " items back");
@@ -239,7 +191,7 @@ public sealed interface AuthRequest {
 
         @Override
         public long clearWords(int party) {
-            return party < 2 ? (long) Dcf.keyWords(keyBits(), SignKey.WIDTH) * size() : 0;
+            return party < 2 ? (long) Dcf.keyWords(keyBits(), WIDTH) * size() : 0;
         }
     }
 

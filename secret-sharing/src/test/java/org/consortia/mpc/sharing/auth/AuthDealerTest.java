@@ -44,15 +44,15 @@ class AuthDealerTest {
                 new AuthRequest.InputTriple(new AuthRequest.Triple(3), 9, 1),
                 // the product of that input's elements 0..2 and 1..3 (two inputs' masks, here the same one twice)
                 new AuthRequest.InputPair(3, 10, 0, 10, 1)};
-            AuthRequest.SignMask signMask = new AuthRequest.SignMask(40, true);
-            AuthRequest.SignMask ltzMask = new AuthRequest.SignMask(9, false);
+            AuthRequest.SplineMask signMask = new AuthRequest.SplineMask(40, 1, 1, 63, 0); // a ReLU's
+            AuthRequest.SplineMask ltzMask = new AuthRequest.SplineMask(9, 1, 0, 63, 0); // a sign's
             AuthRequest.SplineMask splineMask = new AuthRequest.SplineMask(30, 3, 3, 21, 8);
             AuthRequest.SplineMask clampMask = new AuthRequest.SplineMask(20, 2, 1, 63, 0); // a spline's clamp
             AuthRequest.SplineMask widestMask = new AuthRequest.SplineMask(3, AuthRequest.SplineMask.MAX_POINTS,
                     AuthRequest.SplineMask.MAX_DEGREE, 40, 1);
             if (parties == 2) { // comparison keys are pairs: masks, then each one's keys 2 items later
                 items = java.util.stream.Stream.concat(java.util.Arrays.stream(items), java.util.stream.Stream.of(
-                        signMask, ltzMask, new AuthRequest.SignKey(signMask, 2), new AuthRequest.SignKey(ltzMask, 2),
+                        signMask, ltzMask, new AuthRequest.SplineKey(signMask, 2), new AuthRequest.SplineKey(ltzMask, 2),
                         splineMask, new AuthRequest.SplineKey(splineMask, 1), clampMask,
                         new AuthRequest.SplineKey(clampMask, 1), widestMask, new AuthRequest.SplineKey(widestMask, 1)))
                         .toArray(AuthRequest[]::new);
@@ -70,38 +70,6 @@ class AuthDealerTest {
                 String what = parties + " parties, " + req;
                 assertEquals(req.correctionWords(), answer.correction().length, what + ": correction words");
                 switch (req) {
-                    case AuthRequest.SignMask sm -> {
-                        long[] r = checkMac(alpha, m, x -> ((AuthMaterial.SignMask) x).r(), what);
-                        long[] bit = lowOf(m, x -> ((AuthMaterial.SignMask) x).bit(), alpha, what);
-                        long[] bitR = sm.relu() ? lowOf(m, x -> ((AuthMaterial.SignMask) x).bitR(), alpha, what) : null;
-                        long ones = 0;
-                        for (int j = 0; j < sm.size(); j++) {
-                            long s = 0;
-                            long w = 0;
-                            long tag = 0;
-                            for (AuthMaterial x : m) {
-                                AuthMaterial.SignMask mask = (AuthMaterial.SignMask) x;
-                                s ^= mask.coins()[j] & 1;
-                                w ^= mask.masked()[2 * j];
-                                tag ^= mask.masked()[2 * j + 1];
-                            }
-                            ones += s;
-                            assertArrayEquals(new long[] {s, 0}, new long[] {bit[2 * j], bit[2 * j + 1]}, what);
-                            assertEquals((r[2 * j] >>> 63) ^ s, w, what + ": m xor s");
-                            assertEquals(w == 1 ? delta : 0, tag, what + ": its binary MAC");
-                            if (bitR != null) {
-                                assertArrayEquals(new long[] {s * r[2 * j], 0},
-                                        new long[] {bitR[2 * j], bitR[2 * j + 1]}, what);
-                            }
-                        }
-                        assertTrue(ones > 0 && ones < sm.size(), what + ": s is a coin, " + ones + " ones");
-                    }
-                    case AuthRequest.SignKey k -> {
-                        checkKeys(delta, made[index - k.back()], m, k, what);
-                        for (int i = 0; i < parties; i++) { // the README's key size: 256 words an element
-                            assertEquals(256L * k.size(), answer.clear(i).length, what + ": key words to " + i);
-                        }
-                    }
                     case AuthRequest.SplineMask sm -> checkSplineMask(alpha, delta, m, sm, what);
                     case AuthRequest.SplineKey k -> {
                         checkSplineKeys(delta, made[index - k.back()], m, k, what);
@@ -244,13 +212,14 @@ class AuthDealerTest {
     /** The dealer makes a comparison key from the item its key names, so a demand refuses a key naming another. */
     @Test
     void aDemandRefusesComparisonKeysThatNameAnotherItemThanTheirMask() {
-        AuthRequest.SignMask sign = new AuthRequest.SignMask(4, true);
+        AuthRequest.SplineMask sign = new AuthRequest.SplineMask(4, 1, 1, 63, 0);
         AuthRequest.SplineMask spline = new AuthRequest.SplineMask(4, 2, 1, 63, 0);
-        assertEquals(4, new AuthDemand(java.util.List.of(sign, spline, new AuthRequest.SignKey(sign, 2),
+        assertEquals(4, new AuthDemand(java.util.List.of(sign, spline, new AuthRequest.SplineKey(sign, 2),
                 new AuthRequest.SplineKey(spline, 2))).size());
         for (java.util.List<AuthRequest> bad : java.util.List.of(
-                java.util.List.<AuthRequest>of(sign, new AuthRequest.Random(4), new AuthRequest.SignKey(sign, 1)),
-                java.util.List.<AuthRequest>of(new AuthRequest.SignMask(4, false), new AuthRequest.SignKey(sign, 1)),
+                java.util.List.<AuthRequest>of(sign, new AuthRequest.Random(4), new AuthRequest.SplineKey(sign, 1)),
+                java.util.List.<AuthRequest>of(new AuthRequest.SplineMask(4, 1, 0, 63, 0),
+                        new AuthRequest.SplineKey(sign, 1)),
                 java.util.List.<AuthRequest>of(spline, new AuthRequest.SplineKey(spline, 2)),
                 java.util.List.<AuthRequest>of(new AuthRequest.SplineMask(4, 3, 1, 63, 0),
                         new AuthRequest.SplineKey(spline, 1)))) {
@@ -261,42 +230,6 @@ class AuthDealerTest {
 
     private interface Part {
         AuthShare of(AuthMaterial m);
-    }
-
-    /**
-     * Both parties' keys evaluated just below, at and above each mask's alpha = r mod 2^63 and at 0 and 2^63 - 1: the
-     * outputs XOR to [x &lt; alpha] and its binary MAC [x &lt; alpha] delta.
-     */
-    private static void checkKeys(long delta, AuthMaterial[] masks, AuthMaterial[] keys, AuthRequest.SignKey k,
-            String what) {
-        long[] r = new long[2 * k.size()];
-        for (AuthMaterial x : masks) {
-            Z128.addInto(r, ((AuthMaterial.SignMask) x).r().value());
-        }
-        int n = k.size();
-        int width = AuthRequest.SignKey.WIDTH;
-        int points = 5;
-        long[] x = new long[n * points];
-        for (int e = 0; e < n; e++) {
-            long a = r[2 * e] & Long.MAX_VALUE;
-            long[] at = {a - 1, a, a + 1, 0, Long.MAX_VALUE};
-            for (int q = 0; q < points; q++) {
-                x[points * e + q] = at[q] & Long.MAX_VALUE;
-            }
-        }
-        long[][] y = new long[2][width * n * points];
-        for (int p = 0; p < 2; p++) {
-            AuthMaterial.SignKey key = (AuthMaterial.SignKey) keys[p];
-            Dcf.evalPoints(p, AuthRequest.SignKey.BITS, width, Dcf.Group.XOR, key.roots(), key.shared(), x, points, y[p]);
-        }
-        for (int e = 0; e < n; e++) {
-            for (int q = 0; q < points; q++) {
-                int j = points * e + q;
-                long below = x[j] < (r[2 * e] & Long.MAX_VALUE) ? 1 : 0;
-                assertEquals(below, y[0][width * j] ^ y[1][width * j], what + " element " + e + " point " + q);
-                assertEquals(below == 1 ? delta : 0, y[0][width * j + 1] ^ y[1][width * j + 1], what + " MAC " + e);
-            }
-        }
     }
 
     /** A spline's masks: r's powers, the bits s_q (coins), m xor s_q with its binary MAC, s_q r^i, all authenticated. */
@@ -310,7 +243,7 @@ class AuthDealerTest {
         long[] bitPowers = lowOf(m, x -> ((AuthMaterial.SplineMask) x).bitPowers(), alpha, what);
         long ones = 0;
         for (int j = 0; j < n; j++) {
-            long[] pow = new long[d + 1];
+            long[] pow = new long[Math.max(2, d + 1)];
             pow[1] = r[2 * j];
             for (int i = 2; i <= d; i++) {
                 pow[i] = pow[i - 1] * r[2 * j];
@@ -359,7 +292,7 @@ class AuthDealerTest {
                 x[points * e + q] = at[q] & top;
             }
         }
-        int width = AuthRequest.SignKey.WIDTH;
+        int width = AuthRequest.SplineKey.WIDTH;
         long[][] y = new long[2][width * n * points];
         for (int p = 0; p < 2; p++) {
             AuthMaterial.SplineKey key = (AuthMaterial.SplineKey) keys[p];
