@@ -227,7 +227,7 @@ public final class AuthBackend implements Backend {
         }
         int d = spline.degree();
         long perElement = 4L * (d + breaks + (long) breaks * d) + 3L * breaks;
-        int chunk = (int) Math.max(AuthFssSpline.KEY_CHUNK, SPLINE_CHUNK_WORDS / perElement);
+        int chunk = (int) Math.max(AuthFssCompare.KEY_CHUNK, SPLINE_CHUNK_WORDS / perElement);
         ShareRing r = ring();
         int n = r.size(x);
         if (n <= chunk) {

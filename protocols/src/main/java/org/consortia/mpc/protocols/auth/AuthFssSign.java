@@ -1,6 +1,8 @@
 package org.consortia.mpc.protocols.auth;
 
 import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.auth.AuthFssCompare.Arith;
+import org.consortia.mpc.protocols.auth.AuthFssCompare.Signs;
 import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.auth.AuthShare;
@@ -33,19 +35,14 @@ import org.consortia.mpc.sharing.fss.Dcf;
  */
 public final class AuthFssSign {
     /** Elements per key item: 2^10 elements of 256 words, 2 MiB. */
-    public static final int KEY_CHUNK = 1 << 10;
+    public static final int KEY_CHUNK = AuthFssCompare.KEY_CHUNK;
 
     private AuthFssSign() {
     }
 
     /** A sign or ReLU of {@code n} elements: an opening of 2 words per element, then an exchange of 1 bit each. */
     public static Cost cost(long n) {
-        return new Cost(2, 2 * n + bitWords(n));
-    }
-
-    /** Words of a message of {@code n} bits: whole pairs of words (2 bits' worth of 64 each). */
-    static int bitWords(long n) {
-        return (int) (2 * ((n + 127) / 128));
+        return new Cost(2, 2 * n + AuthFssCompare.bitWords(n));
     }
 
     /** [x &lt; 0] per element, authenticated, value 0 or 1. */
@@ -66,61 +63,19 @@ public final class AuthFssSign {
         if (n == 0) {
             return new AuthShare(new long[0], new long[0]);
         }
-        AuthFssSpline.Signs signs = AuthFssSpline.signs(party, x, new long[] {0}, relu ? 1 : 0, 63, 0);
-        AuthFssSpline.Arith a = new AuthFssSpline.Arith(party);
+        Signs signs = AuthFssCompare.signs(party, x, new long[] {0}, relu ? 1 : 0, 63, 0);
+        Arith a = new Arith(party);
         long[] value = new long[2 * n];
         long[] mac = new long[2 * n];
         for (int el = 0; el < n; el++) {
             long[] b = signs.bitTimesPower(a, 0, el, 0);
             if (relu) { // x - b x, b x = c b - b r
-                long[] bx = AuthFssSpline.Arith.sub(AuthFssSpline.Arith.times(b, signs.open()[2 * el],
+                long[] bx = Arith.sub(Arith.times(b, signs.open()[2 * el],
                         signs.open()[2 * el + 1]), signs.bitTimesPower(a, 0, el, 1));
-                b = AuthFssSpline.Arith.sub(AuthFssSpline.Arith.get(x, el), bx);
+                b = Arith.sub(Arith.get(x, el), bx);
             }
-            AuthFssSpline.Arith.put(value, mac, el, b);
+            Arith.put(value, mac, el, b);
         }
         return new AuthShare(party.tamper().apply(Tamper.Point.COMPARISON, -1, value), mac);
-    }
-
-    /**
-     * Opens bits under binary MACs between the two parties: {@code mine} holds this party's XOR shares of {@code count}
-     * bits (bit i of word i / 64), {@code tags} its shares of their MACs. Returns the opened bits; their check values
-     * (a MAC share xor the bit times this party's share of delta, equal at both parties of an honest pair) go into the
-     * party's running hash for the next MAC check. A peer's message with a bit set past the last one (an honest party
-     * sends zeros there) makes this party's hash differ from every other's with a random word, so the check fails.
-     */
-    static long[] openBits(AuthParty party, long[] mine, long[] tags, int count) {
-        int peer = 1 - party.self();
-        PartyChannel ch = party.channel();
-        long[] sent = party.tamper().apply(Tamper.Point.COMPARISON, peer, mine); // a cheater goes on from what it sent
-        ch.send(peer, sent.clone());
-        long[] theirs = ch.receive(peer, sent.length);
-        long[] e = new long[sent.length];
-        for (int w = 0; w < e.length; w++) {
-            e[w] = sent[w] ^ theirs[w];
-        }
-        long delta = party.key().bits();
-        long[] check = new long[count + 1];
-        for (int j = 0; j < count; j++) {
-            check[j] = tags[j] ^ (-((e[j >>> 6] >>> j) & 1) & delta);
-        }
-        if (paddingSet(theirs, count)) {
-            check[count] = POISON.nextLong() | 1;
-        }
-        party.bitsOpened(check);
-        return e;
-    }
-
-    private static final java.security.SecureRandom POISON = new java.security.SecureRandom();
-
-    /** Whether a message of {@code count} bits has a bit set past the last one. */
-    static boolean paddingSet(long[] bits, int count) {
-        for (int i = count; i < 64 * bits.length; i = (i | 63) + 1) {
-            long past = (i & 63) == 0 ? -1L : -1L << (i & 63);
-            if ((bits[i >>> 6] & past) != 0) {
-                return true;
-            }
-        }
-        return false;
     }
 }

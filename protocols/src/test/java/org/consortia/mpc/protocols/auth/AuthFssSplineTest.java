@@ -40,7 +40,7 @@ class AuthFssSplineTest {
         System.out.println("AuthFssSplineTest seed " + seed);
         SplittableRandom r = new SplittableRandom(seed);
         Spline s = spline(slack);
-        for (int n : new int[] {1, 40, AuthFssSpline.KEY_CHUNK + 5}) {
+        for (int n : new int[] {1, 40, AuthFssCompare.KEY_CHUNK + 5}) {
             long[] x = new long[n];
             long[] edges = {-(1L << 20), (1L << 20), -(1L << 18), -9, 0, 3L << 16, -(1L << 62), (1L << 62) - 2};
             for (int i = 0; i < n; i++) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The binary MAC check of an FSS comparison's opened bits ({@link AuthFssSign#openBits}) against a cheater that flips
+ * The binary MAC check of an FSS comparison's opened bits ({@link AuthFssCompare#openBits}) against a cheater that flips
  * bits of its share of e and goes on from what it sent (so only the check values can tell): a flipped bit of any
  * element, of the first or a later word, is caught at the check before the result is revealed; a bit set past the last
  * element too; an honest run reveals the ReLU exactly.
@@ -78,10 +78,10 @@ class BinaryCheckTest {
 
     @Test
     void paddingIsTheBitsPastTheCount() {
-        assertFalse(AuthFssSign.paddingSet(new long[] {-1L, (1L << 3) - 1}, 67));
-        assertTrue(AuthFssSign.paddingSet(new long[] {-1L, 1L << 3}, 67));
-        assertTrue(AuthFssSign.paddingSet(new long[] {0, 1L << 63}, 67));
-        assertFalse(AuthFssSign.paddingSet(new long[] {-1L, -1L}, 128));
-        assertTrue(AuthFssSign.paddingSet(new long[] {1L << 5, 0}, 5));
+        assertFalse(AuthFssCompare.paddingSet(new long[] {-1L, (1L << 3) - 1}, 67));
+        assertTrue(AuthFssCompare.paddingSet(new long[] {-1L, 1L << 3}, 67));
+        assertTrue(AuthFssCompare.paddingSet(new long[] {0, 1L << 63}, 67));
+        assertFalse(AuthFssCompare.paddingSet(new long[] {-1L, -1L}, 128));
+        assertTrue(AuthFssCompare.paddingSet(new long[] {1L << 5, 0}, 5));
     }
 }
