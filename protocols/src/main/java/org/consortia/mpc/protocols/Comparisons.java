@@ -21,7 +21,8 @@ public enum Comparisons {
     /**
      * Function secret sharing (distributed comparison functions from the dealer), two computing parties only: a sign
      * or a ReLU in 1 online round and 8 bytes per element to the peer, against about 2 KB of dealer key per element
-     * to each party ({@code fss.FssSign}). With more than two parties a session runs {@link #BOOLEAN} comparisons.
+     * to each party ({@code fss.FssSign}; in malicious mode 2 rounds, 16 bytes and a bit, {@code auth.AuthFssSign}).
+     * With more than two parties a session runs {@link #BOOLEAN} comparisons.
      */
     FSS;
 

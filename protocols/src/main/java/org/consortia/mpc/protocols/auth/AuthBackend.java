@@ -227,7 +227,8 @@ public final class AuthBackend implements Backend {
         }
         int d = spline.degree();
         long perElement = 4L * (d + breaks + (long) breaks * d) + 3L * breaks;
-        int chunk = (int) Math.max(AuthFssCompare.KEY_CHUNK, SPLINE_CHUNK_WORDS / perElement);
+        int chunk = (int) Math.max(1, SPLINE_CHUNK_WORDS / perElement / AuthFssCompare.KEY_CHUNK)
+                * AuthFssCompare.KEY_CHUNK; // whole key items
         ShareRing r = ring();
         int n = r.size(x);
         if (n <= chunk) {

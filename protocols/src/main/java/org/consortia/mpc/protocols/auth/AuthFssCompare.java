@@ -154,7 +154,8 @@ final class AuthFssCompare {
         }
 
         static long[] sub(long[] a, long[] b) {
-            return new long[] {a[0] - b[0], a[1] - b[1] - borrow(a[0], b[0]), a[2] - b[2], a[3] - b[3] - borrow(a[2], b[2])};
+            return new long[] {a[0] - b[0], a[1] - b[1] - borrow(a[0], b[0]),
+                a[2] - b[2], a[3] - b[3] - borrow(a[2], b[2])};
         }
 
         /** a times the public Z_2^128 constant (lo, hi). */

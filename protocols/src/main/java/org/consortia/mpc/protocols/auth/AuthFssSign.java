@@ -3,7 +3,6 @@ package org.consortia.mpc.protocols.auth;
 import org.consortia.mpc.protocols.Cost;
 import org.consortia.mpc.protocols.auth.AuthFssCompare.Arith;
 import org.consortia.mpc.protocols.auth.AuthFssCompare.Signs;
-import org.consortia.mpc.protocols.net.PartyChannel;
 import org.consortia.mpc.sharing.MpcArgumentException;
 import org.consortia.mpc.sharing.auth.AuthShare;
 import org.consortia.mpc.sharing.fss.Dcf;
@@ -11,7 +10,7 @@ import org.consortia.mpc.sharing.fss.Dcf;
 /**
  * The sign and ReLU of authenticated values between two parties in two online rounds, by function secret sharing with
  * binary MACs on the comparison bit: keys as small as the semi-honest ones (a bit and its 64-bit MAC under XOR, not a
- * Z_2^128 value and MAC per payload element). The comparison of {@link AuthFssSpline} at the one point 0: with the
+ * Z_2^128 value and MAC per payload element). The comparison of {@link AuthFssCompare} at the one point 0: with the
  * dealer's mask r (uniform in Z_2^128, authenticated, m = r_63), a random bit s (authenticated), XOR shares of m xor s
  * with its binary MAC (m xor s) delta, for a ReLU r s (authenticated), and keys of a comparison function over the low
  * 63 bits with alpha = r mod 2^63 and payload (1, delta):
@@ -64,6 +63,9 @@ public final class AuthFssSign {
             return new AuthShare(new long[0], new long[0]);
         }
         Signs signs = AuthFssCompare.signs(party, x, new long[] {0}, relu ? 1 : 0, 63, 0);
+        if (party.dry()) { // demand discovery: the material is zeros and the result's values never count
+            return new AuthShare(new long[2 * n], new long[2 * n]);
+        }
         Arith a = new Arith(party);
         long[] value = new long[2 * n];
         long[] mac = new long[2 * n];

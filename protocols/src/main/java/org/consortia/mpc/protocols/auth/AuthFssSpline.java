@@ -1,25 +1,22 @@
 package org.consortia.mpc.protocols.auth;
 
 import org.consortia.mpc.protocols.Cost;
+import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.protocols.auth.AuthFssCompare.Arith;
 import org.consortia.mpc.protocols.auth.AuthFssCompare.Signs;
-import org.consortia.mpc.protocols.Spline;
 import org.consortia.mpc.sharing.MpcArgumentException;
-import org.consortia.mpc.sharing.auth.AuthMaterial;
-import org.consortia.mpc.sharing.auth.AuthRequest;
 import org.consortia.mpc.sharing.auth.AuthShare;
-import org.consortia.mpc.sharing.fss.Dcf;
 
 /**
  * A public spline of authenticated values between two parties in four online rounds: the semi-honest spline gate of
- * {@code fss.FssSpline} (the clamp, then the pieces) with its comparisons as in {@link AuthFssSign}, the key's bit
+ * {@code fss.FssSpline} (the clamp, then the pieces) with its comparisons as in {@link AuthFssCompare}, the key's bit
  * under a binary MAC and opened masked by a random bit, so every product of a comparison bit and the mask's powers is
  * a linear step on the dealer's authenticated material. For the comparisons of v = y - a against public points a
  * (y = x in the clamp, u in the pieces), with the mask r (authenticated, with its powers r^i), m = bit B of r, per
  * point a random bit s_a (authenticated, with s_a r^i) and XOR shares of m xor s_a under a binary MAC:
  * <pre>
  *   c = open(y + r)                                              the round's masked opening, checked like every other
- *   lt_a = [(c - a) mod 2^B &gt;&gt; g &lt; (r mod 2^B) &gt;&gt; g]           the key (payload (1, delta)) at each point, local
+ *   lt_a = [(c - a) mod 2^B &gt;&gt; g &lt; (r mod 2^B) &gt;&gt; g]           the key (payload (1, delta)) at each point
  *   e_a = open(lt_a xor m xor s_a)                                bits under binary MACs (AuthFssCompare.openBits)
  *   b_a = [v &lt; 0] = bit B of (c - a) xor m xor lt_a = f xor s_a,  f = bit B of (c - a) xor e_a public
  *   b_a r^i = f ? r^i - s_a r^i : s_a r^i                         authenticated, linear (r^0 = 1, s_a r^0 = s_a)

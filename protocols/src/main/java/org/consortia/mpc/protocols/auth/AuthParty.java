@@ -152,7 +152,7 @@ public final class AuthParty {
 
     /**
      * Keeps a vector of check values of opened bits (per bit, this party's share of its binary MAC XOR the bit times its
-     * share of delta, {@link AuthFssSign}) for the next check: they go into a running hash, which the check compares
+     * share of delta, {@link AuthFssCompare#openBits}) for the next check: they go into a running hash, which the check compares
      * among the parties (they are equal at both parties of an honest pair).
      */
     void bitsOpened(long[] checkValues) {

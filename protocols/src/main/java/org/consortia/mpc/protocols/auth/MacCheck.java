@@ -15,7 +15,7 @@ import org.consortia.mpc.sharing.prg.Seed;
  * the same check. A forged value (an error in its low 64 bits) passes with probability about 2^-58
  * (2^-(s - log2 s), s = 64).
  *
- * <p>Bits opened under binary MACs (a two-party FSS comparison's masked result, {@link AuthFssSign}) are checked in
+ * <p>Bits opened under binary MACs (a two-party FSS comparison's masked result, {@link AuthFssCompare#openBits}) are checked in
  * the same step: each party's check values of them (equal at both parties when no bit was forged; a forged bit makes
  * them differ by delta, which the forger does not know: it passes with probability 2^-64) go into a running hash,
  * whose first 128 bits each party commits to and opens together with z_i; the check passes only where all are equal.

@@ -22,7 +22,10 @@ public interface Tamper {
         MATRIX_PRODUCT,
         /** Its share of a truncated value. */
         TRUNCATION,
-        /** Its share of a comparison's result bit. */
+        /**
+         * Its share of a comparison's result bit, and with FSS comparisons its share of the masked bit it sends to the
+         * peer ({@code peer}).
+         */
         COMPARISON,
         /** Its share of a masked value it sends in an opening (to one peer: {@code peer}). */
         OPENING,

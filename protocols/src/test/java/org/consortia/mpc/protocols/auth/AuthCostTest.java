@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the README quotes for malicious mode, measured: an authenticated input costs its owner 1 round and 1 word per
  * element to each peer (2, 3 and 5 parties) and the others nothing; a sign or a ReLU of n authenticated elements by
- * FSS keys costs each party 1 round and 2 words per element to its peer ({@link AuthFssSign#cost}), for sizes below,
- * at and past a key chunk; and the results are right (inputs, signs and ReLU exact on the ring, checked by opening).
+ * FSS keys costs each party 2 rounds, 2 words and a bit per element to its peer ({@link AuthFssSign#cost}), for sizes
+ * below, at and past a key chunk; and the results are right (inputs, signs and ReLU exact on the ring, checked by opening).
  */
 class AuthCostTest {
     /** What one party measured around the step: words sent, rounds, messages received; and the opened result. */

@@ -27,9 +27,8 @@ public final class AuthDerivation {
     /**
      * @param correction the dealer's words for party 0 ({@link AuthRequest#correctionWords()}), null elsewhere (and in
      *                   the dealer, which then gets zeros there)
-     * @param clear      the values in clear at a {@link AuthRequest.Known}'s owner, a {@link AuthRequest.SplineKey}'s shared
-     *                   words at parties 0 and 1, else null (the dealer: a key's
-     *                   shared words are not needed)
+     * @param clear      the values in clear at a {@link AuthRequest.Known}'s owner, a {@link AuthRequest.SplineKey}'s
+     *                   shared words at parties 0 and 1, else null (the dealer: a key's shared words are not needed)
      */
     public static AuthMaterial derive(int party, Seed seed, long index, AuthRequest request, long[] correction,
             long[] clear) {

@@ -4,8 +4,8 @@ package org.consortia.mpc.sharing.auth;
  * One party's share of one {@link AuthRequest}. {@code toString()} prints kind and size only, never values.
  *
  * <p>A value the correlation fixes (a triple's c, a truncation's t and m, a comparison's codes, a sign or spline
- * mask's bits s, r s and powers of r) is right modulo 2^64 only: its high words are random ({@link AuthDealer} fixes the low words and the MACs of
- * the whole Z_2^128 sum). Kernels use shared values modulo 2^64 and open them only under a uniform 128-bit mask; code
+ * mask's bits s, r s and powers of r) is right modulo 2^64 only: its high words are random ({@link AuthDealer} fixes
+ * the low words and the MACs of the whole Z_2^128 sum). Kernels use shared values modulo 2^64 and open them only under a uniform 128-bit mask; code
  * that read a shared value's high words would break.
  */
 public sealed interface AuthMaterial {

@@ -140,11 +140,11 @@ public sealed interface AuthRequest {
             if (points < 1 || points > MAX_POINTS) {
                 throw new MpcArgumentException("a spline's mask serves 1 to " + MAX_POINTS + " points, not " + points);
             }
-            if (2L * points * degree * size > Integer.MAX_VALUE) {
+            if (2L * points * Math.max(1, degree) * size > Integer.MAX_VALUE) {
                 throw new MpcArgumentException("a spline's mask of " + size + " elements is too large: split it");
             }
             if (degree < 0 || degree > MAX_DEGREE) {
-                throw new MpcArgumentException("a spline's mask carries powers up to 0 to " + MAX_DEGREE + ", not "
+                throw new MpcArgumentException("a spline's mask carries powers 0 to " + MAX_DEGREE + ", not "
                         + degree);
             }
             if (bits < 1 || bits > 63 || skip < 0 || skip >= bits) {

@@ -2,7 +2,7 @@ package org.consortia.mpc.sharing.auth;
 
 /**
  * A party's additive share (in Z_2^128) of the global MAC key alpha, and its XOR share of the binary MAC key delta (64
- * bits: the MAC of a bit b is b delta, for the comparison bits of {@code AuthFssSign}); the shares of all parties sum to
+ * bits: the MAC of a bit b is b delta, for the comparison bits of {@code AuthFssCompare}); the shares of all parties sum to
  * alpha (XOR to delta), which no party learns. {@code toString()} never prints them.
  */
 public final class MacKeyShare {

@@ -45,7 +45,7 @@ class AuthDealerTest {
                 // the product of that input's elements 0..2 and 1..3 (two inputs' masks, here the same one twice)
                 new AuthRequest.InputPair(3, 10, 0, 10, 1)};
             AuthRequest.SplineMask signMask = new AuthRequest.SplineMask(40, 1, 1, 63, 0); // a ReLU's
-            AuthRequest.SplineMask ltzMask = new AuthRequest.SplineMask(9, 1, 0, 63, 0); // a sign's
+            AuthRequest.SplineMask ltzMask = new AuthRequest.SplineMask(100, 1, 0, 63, 0); // a sign's
             AuthRequest.SplineMask splineMask = new AuthRequest.SplineMask(30, 3, 3, 21, 8);
             AuthRequest.SplineMask clampMask = new AuthRequest.SplineMask(20, 2, 1, 63, 0); // a spline's clamp
             AuthRequest.SplineMask widestMask = new AuthRequest.SplineMask(3, AuthRequest.SplineMask.MAX_POINTS,
