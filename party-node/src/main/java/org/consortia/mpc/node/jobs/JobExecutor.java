@@ -136,7 +136,8 @@ public final class JobExecutor {
                 JobRunner.dealer(ch, job.demand());
             } else if (malicious) {
                 if (job.comparisons() == Comparisons.FSS) {
-                    LOG.info("job {}: comparisons by FSS keys with binary MACs (two openings each, keys and MACs from the dealer)",
+                    LOG.info("job {}: comparisons by authenticated FSS keys (binary MACs on the comparison bits; two openings"
+                            + " each, keys and MACs from the dealer)",
                             rec.id());
                 }
                 rec.phase("input check");
