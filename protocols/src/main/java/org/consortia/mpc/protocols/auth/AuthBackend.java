@@ -185,15 +185,20 @@ public final class AuthBackend implements Backend {
         if (fss()) {
             return AuthRing.pack(AuthFssSign.ltz(party, AuthRing.unpack(x)));
         }
+        return inChunks(x, COMPARE_CHUNK, part -> AuthRing.pack(AuthCompare.ltz(party, AuthRing.unpack(part))));
+    }
+
+    /** {@code kernel} on at most {@code chunk} elements of x at a time, the results in x's order. */
+    private long[] inChunks(long[] x, int chunk, java.util.function.UnaryOperator<long[]> kernel) {
         ShareRing r = ring();
         int n = r.size(x);
-        if (n <= COMPARE_CHUNK) {
-            return AuthRing.pack(AuthCompare.ltz(party, AuthRing.unpack(x)));
+        if (n <= chunk) {
+            return kernel.apply(x);
         }
         long[] out = r.zeros(n);
-        for (int from = 0; from < n; from += COMPARE_CHUNK) {
-            int to = Math.min(n, from + COMPARE_CHUNK);
-            r.copy(lessThanZero(r.slice(x, from, to)), 0, out, from, to - from);
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            r.copy(kernel.apply(r.slice(x, from, to)), 0, out, from, to - from);
         }
         return out;
     }
@@ -229,17 +234,7 @@ public final class AuthBackend implements Backend {
         long perElement = 4L * (d + breaks + (long) breaks * d) + 3L * breaks;
         int chunk = (int) Math.max(1, SPLINE_CHUNK_WORDS / perElement / AuthFssCompare.KEY_CHUNK)
                 * AuthFssCompare.KEY_CHUNK; // whole key items
-        ShareRing r = ring();
-        int n = r.size(x);
-        if (n <= chunk) {
-            return AuthRing.pack(AuthFssSpline.evaluate(party, AuthRing.unpack(x), spline));
-        }
-        long[] out = r.zeros(n);
-        for (int from = 0; from < n; from += chunk) {
-            int to = Math.min(n, from + chunk);
-            r.copy(spline(r.slice(x, from, to), spline), 0, out, from, to - from);
-        }
-        return out;
+        return inChunks(x, chunk, part -> AuthRing.pack(AuthFssSpline.evaluate(party, AuthRing.unpack(part), spline)));
     }
 
     /** Words of a spline's masks per call at most: 2^22, 32 MiB (a key chunk's at least). */
